@@ -1,0 +1,80 @@
+"""Composition root: builds the argument parser from the command modules and maps errors to exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import sys
+import traceback
+from collections.abc import Sequence
+
+from plantrack import __version__
+from plantrack.commands.base import Context, common_options
+from plantrack.scheduling.errors import ExitCode, PlantrackError, Problem
+
+#: Command modules under `plantrack.commands`, each exposing `register(sub, common)`.
+#: They import heavy faces (textual, plotly, ortools) lazily inside their handlers.
+COMMAND_MODULES: tuple[str, ...] = ()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = common_options()
+    parser = argparse.ArgumentParser(
+        prog="plantrack",
+        description="Plan, track and show production-line improvement projects: critical path, PERT, "
+        "optimal resource leveling, baselines, earned value, a terminal Gantt and HTML reports.",
+        epilog="Example:\n  plantrack demo\n  plantrack import plan.toml -w line3.plantrack.json\n"
+        "  plantrack schedule --json\n\nExit codes: 0 ok · 1 invalid input · 2 usage error · "
+        "3 workspace busy · 4 workspace unreadable or storage error · 5 valid but unschedulable",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"plantrack {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name in COMMAND_MODULES:
+        module = importlib.import_module(f"plantrack.commands.{name}")
+        module.register(sub, common)
+    return parser
+
+
+def _report(ctx: Context, problems: list[Problem]) -> None:
+    if ctx.json:
+        json.dump([p.to_json() for p in problems], ctx.out, indent=2, ensure_ascii=False)
+        ctx.out.write("\n")
+    else:
+        for problem in problems:
+            ctx.err.write(problem.render() + "\n")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse: --help (0) or a usage error (2)
+        return int(exc.code) if isinstance(exc.code, int) else ExitCode.USAGE
+    ctx = Context(args=args)
+    try:
+        return int(args.handler(ctx))
+    except PlantrackError as exc:
+        if ctx.debug:
+            traceback.print_exc()
+        _report(ctx, exc.problems())
+        return int(exc.exit_code)
+    except KeyboardInterrupt:
+        ctx.err.write("interrupted\n")
+        return 130
+    except BrokenPipeError:
+        return ExitCode.OK
+    except Exception as exc:  # the last line of defence: no traceback reaches a user
+        if ctx.debug:
+            raise
+        ctx.err.write(
+            f"internal error: {type(exc).__name__}: {exc}\n"
+            "(this is a bug in plantrack; run again with --debug for details)\n"
+        )
+        return ExitCode.INVALID_INPUT
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,184 @@
+"""What every command gets: the parsed arguments, output streams, the workspace resolver and JSON output."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+from plantrack.scheduling.errors import ExitCode, InvalidInput, PlantrackError, Problem
+
+WORKSPACE_SUFFIX = ".plantrack.json"
+ENV_WORKSPACE = "PLANTRACK_WORKSPACE"
+#: Tests and demos pin "today" with this variable; the core never reads the clock itself.
+ENV_TODAY = "PLANTRACK_TODAY"
+
+Handler = Callable[["Context"], int]
+
+
+class UsageError(PlantrackError):
+    """The command line itself is wrong (exit 2)."""
+
+    exit_code = ExitCode.USAGE
+
+    def code(self) -> str:
+        return "usage"
+
+
+@dataclass
+class Context:
+    """Everything a command handler needs; built once by `cli.main`."""
+
+    args: argparse.Namespace
+    out: TextIO = field(default_factory=lambda: sys.stdout)
+    err: TextIO = field(default_factory=lambda: sys.stderr)
+    cwd: Path = field(default_factory=Path.cwd)
+    env: dict[str, str] = field(default_factory=lambda: dict(os.environ))
+
+    @property
+    def json(self) -> bool:
+        return bool(getattr(self.args, "json", False))
+
+    @property
+    def debug(self) -> bool:
+        return bool(getattr(self.args, "debug", False))
+
+    @property
+    def today(self) -> dt.date:
+        """The current date, injectable through PLANTRACK_TODAY=YYYY-MM-DD."""
+        pinned = self.env.get(ENV_TODAY)
+        if pinned:
+            try:
+                return dt.date.fromisoformat(pinned)
+            except ValueError as exc:
+                raise UsageError(f"{ENV_TODAY}={pinned!r} is not a date (YYYY-MM-DD)") from exc
+        return dt.date.today()
+
+    def workspace_path(self, *, must_exist: bool = True) -> Path:
+        """-w/--workspace, else $PLANTRACK_WORKSPACE, else the only *.plantrack.json in the folder."""
+        explicit = getattr(self.args, "workspace", None) or self.env.get(ENV_WORKSPACE)
+        if explicit:
+            path = Path(explicit)
+            path = path if path.is_absolute() else self.cwd / path
+            if must_exist and not path.exists():
+                raise InvalidInput(
+                    [Problem(code="workspace-missing", message=f"no workspace at {explicit}")]
+                )
+            return path
+        found = sorted(self.cwd.glob(f"*{WORKSPACE_SUFFIX}"))
+        if len(found) == 1:
+            return found[0]
+        if not found:
+            raise InvalidInput(
+                [
+                    Problem(
+                        code="workspace-missing",
+                        message="no *.plantrack.json workspace in this folder: run `plantrack import "
+                        "FILE.toml`, `plantrack new NAME` or `plantrack demo`, or pass -w PATH",
+                    )
+                ]
+            )
+        names = ", ".join(p.name for p in found)
+        raise UsageError(f"several workspaces here ({names}): choose one with -w PATH")
+
+    def print(self, text: str = "") -> None:
+        self.out.write(text + "\n")
+
+    def print_json(self, data: Any) -> None:
+        json.dump(data, self.out, indent=2, ensure_ascii=False, default=_json_default)
+        self.out.write("\n")
+
+    def warn(self, problems: list[Problem]) -> None:
+        """Warnings go to stderr (never into --json stdout, which stays machine-readable)."""
+        for problem in problems:
+            self.err.write(problem.render() + "\n")
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def common_options() -> argparse.ArgumentParser:
+    """Options accepted anywhere on the command line (before or after the subcommand)."""
+    parent = argparse.ArgumentParser(add_help=False)
+    # SUPPRESS keeps a subcommand's absent option from overwriting the value given before it
+    parent.add_argument(
+        "-w",
+        "--workspace",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help=f"workspace file (default: ${ENV_WORKSPACE}, else the only *{WORKSPACE_SUFFIX} here)",
+    )
+    parent.add_argument(
+        "--json", action="store_true", default=argparse.SUPPRESS, help="machine-readable output"
+    )
+    parent.add_argument(
+        "--debug",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="show internal tracebacks",
+    )
+    return parent
+
+
+def add_command(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser],
+    name: str,
+    *,
+    help: str,
+    example: str,
+    handler: Handler,
+    common: argparse.ArgumentParser,
+    description: str | None = None,
+) -> argparse.ArgumentParser:
+    """Declare a subcommand; every command carries an example in its help."""
+    examples = "\n".join(f"  {line}" for line in example.strip().splitlines())
+    parser = sub.add_parser(
+        name,
+        help=help,
+        description=description or help,
+        epilog=f"Example:\n{examples}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[common],
+    )
+    parser.set_defaults(handler=handler)
+    return parser
+
+
+def add_group(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser],
+    name: str,
+    *,
+    help: str,
+    example: str,
+    common: argparse.ArgumentParser,
+) -> argparse._SubParsersAction[argparse.ArgumentParser]:
+    """Declare a command family (`task add`, `task list`…) and return its subparsers."""
+    examples = "\n".join(f"  {line}" for line in example.strip().splitlines())
+    parser = sub.add_parser(
+        name,
+        help=help,
+        description=help,
+        epilog=f"Example:\n{examples}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[common],
+    )
+    return parser.add_subparsers(dest=f"{name}_command", metavar="COMMAND", required=True)
+
+
+def parse_when(text: str, *, what: str = "date") -> dt.datetime:
+    """A date (`2027-03-15`, taken as 00:00) or a full ISO datetime from the command line."""
+    try:
+        return dt.datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise UsageError(
+            f"{what} {text!r} is not an ISO 8601 date or datetime (e.g. 2027-03-15 or 2027-03-15T08:00)"
+        ) from exc

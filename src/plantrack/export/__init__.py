@@ -1,0 +1,1 @@
+"""Exports for people: the self-contained HTML Gantt and dashboard, review minutes."""

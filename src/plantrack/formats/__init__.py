@@ -1,0 +1,1 @@
+"""File formats: TOML project files, PSPLIB, MSPDI, GanttProject, Planner, CSV, iCalendar."""

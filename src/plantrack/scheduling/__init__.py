@@ -1,0 +1,1 @@
+"""The scheduling core: model, calendars, network, CPM, PERT, leveling, tracking (no I/O)."""

@@ -1,0 +1,112 @@
+"""Typed errors and problem reports shared by every layer, with the exit codes the CLI returns."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import IntEnum, StrEnum
+from typing import Any
+
+
+class ExitCode(IntEnum):
+    """Documented process exit codes."""
+
+    OK = 0
+    INVALID_INPUT = 1
+    USAGE = 2
+    BUSY = 3
+    STORAGE = 4
+    UNSCHEDULABLE = 5
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Problem:
+    """One finding about the input: a stable code, a sentence, the items concerned and where they are."""
+
+    code: str
+    message: str
+    ids: tuple[str, ...] = ()
+    severity: Severity = Severity.ERROR
+    location: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "severity": str(self.severity),
+            "message": self.message,
+            "ids": list(self.ids),
+            "location": self.location,
+        }
+
+    def render(self) -> str:
+        where = f"{self.location}: " if self.location else ""
+        return f"{where}{self.severity} [{self.code}] {self.message}"
+
+    def located(self, location: str | None) -> Problem:
+        """The same problem with a source location, unless it already has one."""
+        if self.location or not location:
+            return self
+        return Problem(
+            code=self.code,
+            message=self.message,
+            ids=self.ids,
+            severity=self.severity,
+            location=location,
+        )
+
+
+class PlantrackError(Exception):
+    """Base of every error a user may see; carries its exit code."""
+
+    exit_code: ExitCode = ExitCode.INVALID_INPUT
+
+    def problems(self) -> list[Problem]:
+        return [Problem(code=self.code(), message=str(self))]
+
+    def code(self) -> str:
+        return "error"
+
+
+class ModelError(PlantrackError, ValueError):
+    """A single object violates one of its own invariants (raised from `__post_init__`)."""
+
+    def __init__(self, code: str, message: str, ids: Iterable[str] = ()) -> None:
+        super().__init__(message)
+        self.problem = Problem(code=code, message=message, ids=tuple(ids))
+
+    def problems(self) -> list[Problem]:
+        return [self.problem]
+
+    def code(self) -> str:
+        return self.problem.code
+
+
+class InvalidInput(PlantrackError):
+    """The input has one or more errors; all of them are reported at once."""
+
+    exit_code = ExitCode.INVALID_INPUT
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self._problems = list(problems)
+        super().__init__("; ".join(p.render() for p in self._problems) or "invalid input")
+
+    def problems(self) -> list[Problem]:
+        return list(self._problems)
+
+    def code(self) -> str:
+        return self._problems[0].code if self._problems else "invalid-input"
+
+
+class Unschedulable(InvalidInput):
+    """The input is valid but no schedule satisfies it (e.g. a window too short, an infeasible leveling)."""
+
+    exit_code = ExitCode.UNSCHEDULABLE
+
+
+def errors_only(problems: Iterable[Problem]) -> list[Problem]:
+    return [p for p in problems if p.severity is Severity.ERROR]

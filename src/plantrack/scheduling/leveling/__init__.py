@@ -1,0 +1,1 @@
+"""Resource leveling with OR-Tools CP-SAT and a serial schedule-generation heuristic."""

@@ -1,0 +1,379 @@
+"""Domain model: the frozen objects a project plan is made of (project, calendars, resources, tasks, links).
+
+Instants are naive `datetime`s in the plant's local wall-clock time; lengths are `Duration`s in integer
+minutes. Single-object invariants are checked here; cross-object checks (unknown ids, cycles) live in
+`network.py`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from plantrack.scheduling.duration import Duration
+from plantrack.scheduling.errors import ModelError
+
+MAX_NAME_LENGTH = 200
+MAX_NOTES_LENGTH = 64 * 1024
+WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+class LinkType(StrEnum):
+    FS = "FS"
+    SS = "SS"
+    FF = "FF"
+    SF = "SF"
+
+
+class ResourceKind(StrEnum):
+    PERSON = "person"
+    TEAM = "team"
+    MACHINE = "machine"
+    CONTRACTOR = "contractor"
+
+
+class ConstraintKind(StrEnum):
+    START_NO_EARLIER_THAN = "start-no-earlier-than"
+    FINISH_NO_LATER_THAN = "finish-no-later-than"
+    MUST_START_ON = "must-start-on"
+
+
+def clean_text(text: str) -> str:
+    """Remove C0/C1 control characters and bidi overrides, keep everything else (NFC-normalised).
+
+    Names end up in terminals and HTML: escape sequences there retitle or wipe the screen.
+    """
+    kept = []
+    for ch in text:
+        cat = unicodedata.category(ch)
+        if cat == "Cc" and ch not in "\t\n":
+            continue
+        if ch in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f":
+            continue
+        kept.append(ch)
+    return unicodedata.normalize("NFC", "".join(kept))
+
+
+def is_clean(text: str) -> bool:
+    return clean_text(text) == unicodedata.normalize("NFC", text)
+
+
+def _check_id(kind: str, value: str) -> None:
+    if not value or not value.strip():
+        raise ModelError("id-empty", f"{kind} id must not be empty")
+    if any(ch.isspace() or unicodedata.category(ch) == "Cc" for ch in value):
+        raise ModelError(
+            "id-invalid",
+            f"{kind} id {value!r} must not contain spaces or control characters",
+            [value],
+        )
+    if len(value) > MAX_NAME_LENGTH:
+        raise ModelError("name-too-long", f"{kind} id is {len(value)} characters long", [value])
+
+
+def _check_name(kind: str, ident: str, name: str) -> None:
+    if len(name) > MAX_NAME_LENGTH:
+        raise ModelError(
+            "name-too-long",
+            f"{kind} {ident} has a name of {len(name)} characters (limit {MAX_NAME_LENGTH})",
+            [ident],
+        )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Period:
+    """A span of time [start, end) with an optional reason (an absence, a shutdown, extra work)."""
+
+    start: dt.datetime
+    end: dt.datetime
+    reason: str = ""
+
+    def __post_init__(self) -> None:
+        if self.end <= self.start:
+            raise ModelError(
+                "period-end-before-start",
+                f"period ends ({self.end.isoformat()}) before it starts ({self.start.isoformat()})",
+            )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TimeRange:
+    """Working hours within one day, in minutes after midnight: 08:00-12:00 is (480, 720)."""
+
+    start: int
+    end: int
+
+    def __post_init__(self) -> None:
+        if not (0 <= self.start < self.end <= 24 * 60):
+            raise ModelError(
+                "hours-invalid",
+                f"working hours {self.start}-{self.end} must satisfy 00:00 <= start < end <= 24:00",
+            )
+
+    def label(self) -> str:
+        return f"{self.start // 60:02d}:{self.start % 60:02d}-{self.end // 60:02d}:{self.end % 60:02d}"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RecurringOff:
+    """Recurring non-working time: an RFC 5545 RRULE (dateutil) and the length of each occurrence."""
+
+    rule: str
+    length: Duration = Duration(minutes=24 * 60, elapsed=True)
+    reason: str = ""
+
+
+STANDARD_HOURS = (TimeRange(start=8 * 60, end=12 * 60), TimeRange(start=13 * 60, end=17 * 60))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Calendar:
+    """Working time: weekdays (0 = Monday), daily hour ranges, public holidays and exceptions."""
+
+    id: str
+    name: str = ""
+    weekdays: tuple[int, ...] = (0, 1, 2, 3, 4)
+    hours: tuple[TimeRange, ...] = STANDARD_HOURS
+    holidays: str | None = None  # country code known to the `holidays` package, e.g. "FR"
+    holiday_subdivision: str | None = None  # e.g. "57" (Moselle) for FR
+    off: tuple[Period, ...] = ()
+    extra: tuple[Period, ...] = ()  # extra working time outside the regular hours
+    recurring_off: tuple[RecurringOff, ...] = ()
+
+    def __post_init__(self) -> None:
+        _check_id("calendar", self.id)
+        if any(d not in range(7) for d in self.weekdays):
+            raise ModelError("weekday-invalid", f"calendar {self.id} has an invalid weekday", [self.id])
+        ordered = sorted(self.hours, key=lambda r: r.start)
+        for before, after in zip(ordered, ordered[1:], strict=False):
+            if after.start < before.end:
+                raise ModelError(
+                    "hours-overlap",
+                    f"calendar {self.id}: working hours {before.label()} and {after.label()} overlap",
+                    [self.id],
+                )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Resource:
+    """A person, team, machine or contractor with a capacity in units (2 = two electricians)."""
+
+    id: str
+    name: str = ""
+    kind: ResourceKind = ResourceKind.PERSON
+    capacity: float = 1.0
+    rate: float = 0.0  # cost per working hour, in the project currency
+    calendar: str | None = None
+    absences: tuple[Period, ...] = ()
+
+    def __post_init__(self) -> None:
+        _check_id("resource", self.id)
+        _check_name("resource", self.id, self.name)
+        if not self.capacity > 0:
+            raise ModelError(
+                "capacity-invalid", f"resource {self.id} must have a capacity above 0", [self.id]
+            )
+        if self.rate < 0:
+            raise ModelError("rate-negative", f"resource {self.id} has a negative rate", [self.id])
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Estimate:
+    """Three-point estimate (PERT): optimistic <= likely <= pessimistic."""
+
+    optimistic: Duration
+    likely: Duration
+    pessimistic: Duration
+
+    def __post_init__(self) -> None:
+        if not (0 <= self.optimistic.minutes <= self.likely.minutes <= self.pessimistic.minutes):
+            raise ModelError(
+                "estimate-order",
+                "three-point estimate must satisfy 0 <= optimistic <= likely <= pessimistic",
+            )
+
+    @property
+    def expected_minutes(self) -> float:
+        return (self.optimistic.minutes + 4 * self.likely.minutes + self.pessimistic.minutes) / 6
+
+    @property
+    def std_minutes(self) -> float:
+        return (self.pessimistic.minutes - self.optimistic.minutes) / 6
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Constraint:
+    kind: ConstraintKind
+    date: dt.datetime
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Task:
+    """A task, a milestone (zero duration) or a summary (a phase: any task other tasks name as parent).
+
+    Length comes from `duration`, else from `effort` shared by the assigned units, else from the
+    PERT expected value of `estimate`; summaries take their dates from their children.
+    """
+
+    id: str
+    name: str = ""
+    duration: Duration | None = None
+    effort: Duration | None = None  # work in minutes; duration = effort / assigned units
+    estimate: Estimate | None = None
+    milestone: bool = False
+    gate: bool = False  # a validation milestone that records a go/no-go decision
+    parent: str | None = None
+    constraints: tuple[Constraint, ...] = ()
+    deadline: dt.datetime | None = None
+    priority: int = 500
+    owner: str = ""
+    fixed_cost: float = 0.0
+    window: str | None = None
+    calendar: str | None = None
+    notes: str = ""
+
+    def __post_init__(self) -> None:
+        _check_id("task", self.id)
+        _check_name("task", self.id, self.name)
+        if len(self.notes) > MAX_NOTES_LENGTH:
+            raise ModelError(
+                "notes-too-long", f"task {self.id} has notes over {MAX_NOTES_LENGTH} bytes", [self.id]
+            )
+        if self.duration is not None and self.duration.minutes < 0:
+            raise ModelError("duration-negative", f"task {self.id} has a negative duration", [self.id])
+        if self.effort is not None and self.effort.minutes <= 0:
+            raise ModelError("effort-invalid", f"task {self.id} must have a positive effort", [self.id])
+        if self.effort is not None and self.duration is not None:
+            raise ModelError(
+                "task-overspecified",
+                f"task {self.id} gives both a duration and an effort; keep one",
+                [self.id],
+            )
+        if self.milestone and (
+            (self.duration is not None and self.duration.minutes > 0) or self.effort is not None
+        ):
+            raise ModelError(
+                "milestone-duration",
+                f"milestone {self.id} has a duration; a milestone takes no time",
+                [self.id],
+            )
+        if self.gate and not self.milestone:
+            raise ModelError("gate-not-milestone", f"gate {self.id} must be a milestone", [self.id])
+        if self.parent == self.id:
+            raise ModelError("parent-self", f"task {self.id} is its own parent", [self.id])
+        if self.fixed_cost < 0:
+            raise ModelError("cost-negative", f"task {self.id} has a negative fixed cost", [self.id])
+        if not 0 <= self.priority <= 1000:
+            raise ModelError("priority-invalid", f"task {self.id}: priority must be 0-1000", [self.id])
+
+    def planned_duration(self) -> Duration | None:
+        """The explicit duration, else the PERT expected duration; None for effort-driven or summary."""
+        if self.milestone:
+            return Duration(minutes=0)
+        if self.duration is not None:
+            return self.duration
+        if self.estimate is not None:
+            return Duration(
+                minutes=round(self.estimate.expected_minutes), elapsed=self.estimate.likely.elapsed
+            )
+        return None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Link:
+    """A dependency: `successor` relates to `predecessor` by `type`, shifted by `lag` (negative = lead)."""
+
+    predecessor: str
+    successor: str
+    type: LinkType = LinkType.FS
+    lag: Duration = Duration(minutes=0)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Assignment:
+    task: str
+    resource: str
+    units: float = 1.0
+
+    def __post_init__(self) -> None:
+        if not self.units > 0:
+            raise ModelError(
+                "units-invalid",
+                f"assignment of {self.resource} to {self.task} must use more than 0 units",
+                [self.task, self.resource],
+            )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Window:
+    """A named production shutdown window: the periods when the line is stopped."""
+
+    id: str
+    name: str = ""
+    periods: tuple[Period, ...] = ()
+
+    def __post_init__(self) -> None:
+        _check_id("window", self.id)
+        if not self.periods:
+            raise ModelError("window-empty", f"window {self.id} has no period", [self.id])
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Project:
+    """A whole plan. `start` is the project start instant; `finish`, when set, anchors the backward pass."""
+
+    name: str
+    start: dt.datetime
+    calendar: str = "standard"
+    finish: dt.datetime | None = None
+    currency: str = "EUR"
+    status_date: dt.datetime | None = None
+    minutes_per_day: int = 480
+    minutes_per_week: int = 2400
+    calendars: tuple[Calendar, ...] = field(default=())
+    resources: tuple[Resource, ...] = ()
+    tasks: tuple[Task, ...] = ()
+    links: tuple[Link, ...] = ()
+    assignments: tuple[Assignment, ...] = ()
+    windows: tuple[Window, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.name.strip():
+            raise ModelError("project-name", "project name must not be empty")
+        _check_name("project", "project", self.name)
+        if not (1900 <= self.start.year <= 2200):
+            raise ModelError("date-out-of-range", "project start must be between 1900 and 2200")
+        if self.finish is not None and self.finish <= self.start:
+            raise ModelError("project-finish-before-start", "project finish is before its start")
+        if self.minutes_per_day <= 0 or self.minutes_per_week <= 0:
+            raise ModelError("day-length-invalid", "minutes per day and per week must be positive")
+
+    @property
+    def origin(self) -> dt.datetime:
+        """Midnight of the project start day: minute 0 of the scheduler's time axis."""
+        return dt.datetime.combine(self.start.date(), dt.time())
+
+    def task_map(self) -> dict[str, Task]:
+        return {t.id: t for t in self.tasks}
+
+    def resource_map(self) -> dict[str, Resource]:
+        return {r.id: r for r in self.resources}
+
+    def calendar_map(self) -> dict[str, Calendar]:
+        return {c.id: c for c in self.calendars}
+
+    def window_map(self) -> dict[str, Window]:
+        return {w.id: w for w in self.windows}
+
+    def children(self) -> dict[str, list[str]]:
+        """Parent id -> child ids in file order."""
+        out: dict[str, list[str]] = {}
+        for t in self.tasks:
+            if t.parent is not None:
+                out.setdefault(t.parent, []).append(t.id)
+        return out
+
+    def summary_ids(self) -> set[str]:
+        return {t.parent for t in self.tasks if t.parent is not None}

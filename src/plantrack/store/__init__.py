@@ -1,0 +1,1 @@
+"""The workspace: an atomic, locked TinyDB JSON file per project."""
