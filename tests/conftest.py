@@ -37,9 +37,7 @@ class Result:
     err: str
 
 
-def run_plantrack(
-    *args: str, cwd: Path, env: dict[str, str] | None = None, timeout: float = 120
-) -> Result:
+def run_plantrack(*args: str, cwd: Path, env: dict[str, str] | None = None, timeout: float = 120) -> Result:
     """Run `python -m plantrack ARGS` as a user would, in a subprocess."""
     proc = subprocess.run(
         [sys.executable, "-m", "plantrack", *args],

@@ -67,9 +67,7 @@ class Context:
             path = Path(explicit)
             path = path if path.is_absolute() else self.cwd / path
             if must_exist and not path.exists():
-                raise InvalidInput(
-                    [Problem(code="workspace-missing", message=f"no workspace at {explicit}")]
-                )
+                raise InvalidInput([Problem(code="workspace-missing", message=f"no workspace at {explicit}")])
             return path
         found = sorted(self.cwd.glob(f"*{WORKSPACE_SUFFIX}"))
         if len(found) == 1:

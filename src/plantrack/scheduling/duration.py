@@ -89,9 +89,7 @@ def parse_duration(
     return Duration(minutes=minutes, elapsed=unit.startswith("e"))
 
 
-def format_duration(
-    duration: Duration, *, minutes_per_day: int = 480, minutes_per_week: int = 2400
-) -> str:
+def format_duration(duration: Duration, *, minutes_per_day: int = 480, minutes_per_week: int = 2400) -> str:
     """The shortest exact spelling of a duration, e.g. 960 working minutes -> `2d`; inverse of parse."""
     minutes = duration.minutes
     sign = "-" if minutes < 0 else ""

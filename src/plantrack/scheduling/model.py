@@ -8,16 +8,18 @@ minutes. Single-object invariants are checked here; cross-object checks (unknown
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from plantrack.scheduling.duration import Duration
+from plantrack.scheduling.duration import ZERO, Duration
 from plantrack.scheduling.errors import ModelError
 
 MAX_NAME_LENGTH = 200
 MAX_NOTES_LENGTH = 64 * 1024
 WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+ONE_ELAPSED_DAY = Duration(minutes=24 * 60, elapsed=True)
 
 
 class LinkType(StrEnum):
@@ -121,7 +123,7 @@ class RecurringOff:
     """Recurring non-working time: an RFC 5545 RRULE (dateutil) and the length of each occurrence."""
 
     rule: str
-    length: Duration = Duration(minutes=24 * 60, elapsed=True)
+    length: Duration = ONE_ELAPSED_DAY
     reason: str = ""
 
 
@@ -147,7 +149,7 @@ class Calendar:
         if any(d not in range(7) for d in self.weekdays):
             raise ModelError("weekday-invalid", f"calendar {self.id} has an invalid weekday", [self.id])
         ordered = sorted(self.hours, key=lambda r: r.start)
-        for before, after in zip(ordered, ordered[1:], strict=False):
+        for before, after in itertools.pairwise(ordered):
             if after.start < before.end:
                 raise ModelError(
                     "hours-overlap",
@@ -288,7 +290,7 @@ class Link:
     predecessor: str
     successor: str
     type: LinkType = LinkType.FS
-    lag: Duration = Duration(minutes=0)
+    lag: Duration = ZERO
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
