@@ -323,6 +323,42 @@ class Window:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class TaskActual:
+    """What happened to a task by the status date: the input of rescheduling.
+
+    A finished task has `actual_finish`; a task in progress has `actual_start` and either an explicit
+    `remaining` working time from the status date or, failing that, the planned duration scaled by
+    `percent_complete`.
+    """
+
+    task: str
+    actual_start: dt.datetime | None = None
+    actual_finish: dt.datetime | None = None
+    remaining: Duration | None = None
+    percent_complete: float = 0.0
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.percent_complete <= 100:
+            raise ModelError(
+                "actuals-invalid",
+                f"task {self.task}: percent complete {self.percent_complete} is not within 0-100",
+                [self.task],
+            )
+        if (
+            self.actual_start is not None
+            and self.actual_finish is not None
+            and self.actual_finish < self.actual_start
+        ):
+            raise ModelError(
+                "actuals-invalid",
+                f"task {self.task}: actual finish is before actual start",
+                [self.task],
+            )
+        if self.remaining is not None and self.remaining.minutes < 0:
+            raise ModelError("actuals-invalid", f"task {self.task}: remaining work is negative", [self.task])
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Project:
     """A whole plan. `start` is the project start instant; `finish`, when set, anchors the backward pass."""
 
