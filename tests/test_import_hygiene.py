@@ -1,0 +1,43 @@
+"""The core loads without UI, storage or plotting libraries; `plantrack --help` does not load Textual."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from conftest import cli_env
+
+HEAVY = ("textual", "rich", "plotly", "tinydb", "ortools")
+
+
+def _loaded_after(code: str) -> set[str]:
+    probe = f"{code}\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))"
+    proc = subprocess.run(
+        [sys.executable, "-c", probe], env=cli_env(), capture_output=True, text=True, check=True
+    )
+    return set(json.loads(proc.stdout.strip().splitlines()[-1]))
+
+
+def test_core_imports_no_heavy_library() -> None:
+    modules = _loaded_after(
+        "import pkgutil, importlib, plantrack.scheduling as s\n"
+        "for m in pkgutil.walk_packages(s.__path__, 'plantrack.scheduling.'):\n"
+        "    if '.leveling' not in m.name: importlib.import_module(m.name)"
+    )
+    leaked = {name for name in modules for heavy in HEAVY if name == heavy or name.startswith(heavy + ".")}
+    assert not leaked, f"the core pulled in {sorted(leaked)}"
+
+
+def test_help_does_not_load_textual_or_plotly() -> None:
+    modules = _loaded_after(
+        "from plantrack.cli import build_parser\n"
+        "import contextlib, io\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    try:\n"
+        "        build_parser().parse_args(['--help'])\n"
+        "    except SystemExit:\n"
+        "        pass"
+    )
+    for heavy in ("textual", "plotly", "ortools"):
+        assert heavy not in modules, f"`plantrack --help` imported {heavy}"
