@@ -1,0 +1,94 @@
+"""Helpers shared by the editing commands: validation before commit, sanitising, tables and JSON listings."""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from typing import Any
+
+from plantrack.commands.base import Context
+from plantrack.scheduling.errors import InvalidInput, ModelError, Problem, Severity, errors_only
+from plantrack.scheduling.model import Period, Project, clean_text
+
+
+def commit_project(ctx: Context, project: Project) -> Project:
+    """Validate the whole edited plan; refuse it (nothing written) if it has errors, warn otherwise."""
+    from plantrack.scheduling.network import validate
+
+    problems = validate(project)
+    errors = errors_only(problems)
+    if errors:
+        raise InvalidInput(errors)
+    ctx.warn([p for p in problems if p.severity is Severity.WARNING])
+    return project
+
+
+def sanitised(ctx: Context, text: str, ident: str) -> str:
+    """User text with control characters removed (terminal and HTML safety), warning when it changed."""
+    cleaned = clean_text(text)
+    if cleaned != unicodedata.normalize("NFC", text):
+        ctx.warn(
+            [
+                Problem(
+                    code="name-sanitised",
+                    message=f"control characters removed from the text of {ident}",
+                    ids=(ident,),
+                    severity=Severity.WARNING,
+                )
+            ]
+        )
+    return cleaned
+
+
+def split_ids(text: str | None) -> list[str]:
+    return [part.strip() for part in (text or "").split(",") if part.strip()]
+
+
+def parse_span(text: str, ident: str) -> Period:
+    """`2027-03-01..2027-03-05` (whole days, end included) or `2027-04-16T17:00..2027-04-19T06:00`."""
+    start_text, sep, end_text = text.partition("..")
+    if not sep:
+        raise ModelError("period-invalid", f"period {text!r} must be written FROM..TO", [ident])
+    try:
+        start = dt.datetime.fromisoformat(start_text)
+        end = dt.datetime.fromisoformat(end_text)
+    except ValueError as exc:
+        raise ModelError(
+            "date-invalid", f"period {text!r}: dates must be ISO 8601 (2027-03-01)", [ident]
+        ) from exc
+    if "T" not in end_text:  # a date as end means "to the end of that day"
+        end += dt.timedelta(days=1)
+    return Period(start=start, end=end)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, bool):
+        return "yes" if value else ""
+    if isinstance(value, float):
+        return f"{value:g}"
+    return clean_text(str(value))
+
+
+def table(rows: list[dict[str, Any]], columns: list[tuple[str, str]], *, max_width: int = 40) -> str:
+    """A plain-text table: user text is printed as data (control characters already removed)."""
+    cells = [[_cell(row.get(key)) for key, _ in columns] for row in rows]
+    cells = [[c if len(c) <= max_width else c[: max_width - 1] + "…" for c in line] for line in cells]
+    headers = [title for _, title in columns]
+    widths = [max([len(h), *(len(line[i]) for line in cells)]) for i, h in enumerate(headers)]
+    out = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
+    out.append("  ".join("-" * w for w in widths))
+    out.extend("  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip() for line in cells)
+    return "\n".join(out)
+
+
+def listing(ctx: Context, rows: list[dict[str, Any]], *, columns: list[tuple[str, str]]) -> None:
+    if ctx.json:
+        ctx.print_json(rows)
+    elif rows:
+        ctx.print(table(rows, columns))
+    else:
+        ctx.print("(none)")
