@@ -15,7 +15,9 @@ from plantrack.scheduling.errors import ExitCode, PlantrackError, Problem
 
 #: Command modules under `plantrack.commands`, each exposing `register(sub, common)`.
 #: They import heavy faces (textual, plotly, ortools) lazily inside their handlers.
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = (
+    "tasks",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
