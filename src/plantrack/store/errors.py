@@ -1,0 +1,101 @@
+"""Errors of the workspace store, each with the exit code the CLI returns and a hint on what to do."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from plantrack.scheduling.errors import ExitCode, PlantrackError, Problem
+
+
+class StoreError(PlantrackError):
+    """Base of the store's errors: one problem located at the workspace file."""
+
+    exit_code = ExitCode.STORAGE
+    error_code = "storage-error"
+
+    def __init__(self, path: Path, message: str) -> None:
+        super().__init__(message)
+        self.path = path
+
+    def code(self) -> str:
+        return self.error_code
+
+    def problems(self) -> list[Problem]:
+        return [Problem(code=self.code(), message=str(self), location=str(self.path))]
+
+
+class WorkspaceExists(StoreError):
+    """Creating a workspace where a file already is: plantrack never overwrites one."""
+
+    exit_code = ExitCode.INVALID_INPUT
+    error_code = "workspace-exists"
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            path, f"{path} already exists: plantrack never overwrites a workspace; choose another name"
+        )
+
+
+class WorkspaceBusy(StoreError):
+    """The lock stayed taken by another process past the timeout."""
+
+    exit_code = ExitCode.BUSY
+    error_code = "workspace-busy"
+
+    def __init__(self, path: Path, timeout: float, pid: int | None, program: str | None) -> None:
+        holder = f"{program or 'a process'} (pid {pid})" if pid is not None else "another process"
+        super().__init__(
+            path,
+            f"workspace {path} is being modified by {holder}; waited {timeout:g} s. "
+            "Try again when it has finished.",
+        )
+        self.pid = pid
+        self.program = program
+
+
+class WorkspaceUnreadable(StoreError):
+    """The file is not a readable plantrack workspace; it is left untouched, never taken as empty."""
+
+    error_code = "workspace-unreadable"
+
+    def __init__(
+        self, path: Path, reason: str, *, offset: int | None = None, hint: str | None = None
+    ) -> None:
+        where = f" at byte {offset}" if offset is not None else ""
+        advice = hint or (
+            "The file was left untouched. Restore it from a backup (version control, or a "
+            f"{path.name}.bak-* file beside it), or fix the spot by hand."
+        )
+        super().__init__(path, f"workspace {path} is unreadable{where}: {reason}. {advice}")
+        self.reason = reason
+        self.offset = offset
+
+    def problems(self) -> list[Problem]:
+        location = f"{self.path}:byte {self.offset}" if self.offset is not None else str(self.path)
+        return [Problem(code=self.code(), message=str(self), location=location)]
+
+
+class WorkspaceTooNew(StoreError):
+    """The file was written by a newer plantrack with a schema this version does not know."""
+
+    error_code = "workspace-too-new"
+
+    def __init__(self, path: Path, found: int, supported: int, written_by: str | None) -> None:
+        by = f" by {written_by}" if written_by else ""
+        super().__init__(
+            path,
+            f"workspace {path} has schema version {found} (written{by}); this plantrack reads schema "
+            f"versions up to {supported}. Upgrade plantrack to open it; the file was left untouched.",
+        )
+        self.found = found
+        self.supported = supported
+
+
+class StorageError(StoreError):
+    """Saving failed (disk full, permission denied, I/O error); the previous file is still in place."""
+
+    error_code = "storage-error"
+
+    def __init__(self, path: Path, cause: str) -> None:
+        super().__init__(path, f"cannot save workspace {path}: {cause}")
+        self.cause = cause

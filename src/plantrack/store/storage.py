@@ -1,0 +1,267 @@
+"""Crash-safe TinyDB storage: whole-file JSON written to a temp file, fsynced and atomically renamed.
+
+TinyDB's own JSONStorage rewrites the file in place and a kill mid-write leaves a torn file
+(RELIABILITY.md F1/F2). This is the only module that imports tinydb. The workspace reads the whole
+document once per snapshot through `read()` rather than through TinyDB tables: table calls each
+re-read the file (so two calls could see two different saves) and keep per-table query caches
+that never see other processes' writes (F5). Anyone opening a workspace with plain TinyDB for a
+script must pass this storage and `cache_size=0` to every table, and never CachingMiddleware.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import json
+import os
+import stat
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from tinydb import Storage
+
+from plantrack.store.errors import StorageError, WorkspaceUnreadable
+
+TEMP_SUFFIX = ".tmp"
+#: Windows refuses os.replace while another handle (antivirus, indexer) has the target open.
+_WINDOWS_REPLACE_RETRY_SECONDS = 1.0
+
+
+def _read_umask() -> int:
+    # os.umask can only be read by setting it; done once at import, before any thread exists
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _read_umask()
+
+
+def resolve(path: Path) -> Path:
+    """The real file behind `path`: saving through a symlink replaces the target and keeps the link."""
+    return Path(os.path.realpath(path))
+
+
+def temp_prefix(target: Path) -> str:
+    return f".{target.name}."
+
+
+def serialise(data: Any) -> bytes:
+    """Pretty, key-sorted UTF-8 JSON (diffs well in git); NaN and infinities are refused."""
+    text = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False, allow_nan=False)
+    return (text + "\n").encode("utf-8")
+
+
+def _strerror(exc: BaseException) -> str:
+    if isinstance(exc, OSError):
+        name = errno.errorcode.get(exc.errno or 0, "")
+        text = exc.strerror or str(exc)
+        return f"{text} ({name})" if name else text
+    return f"{type(exc).__name__}: {exc}"
+
+
+def _write_all(fd: int, payload: bytes) -> None:
+    view = memoryview(payload)
+    while view:
+        written = os.write(fd, view)
+        if written <= 0:
+            raise OSError(errno.EIO, "write made no progress")
+        view = view[written:]
+
+
+def _fsync_directory(directory: Path) -> None:
+    if sys.platform == "win32":
+        return  # directories cannot be opened on Windows; NTFS journals the rename
+    fd = os.open(directory, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        os.fsync(fd)
+    except OSError as exc:
+        # some filesystems cannot sync a directory; the rename itself has happened
+        if exc.errno not in (errno.EINVAL, errno.ENOTSUP, errno.EBADF):
+            raise
+    finally:
+        os.close(fd)
+
+
+if sys.platform == "win32":  # pragma: no cover - Linux is the tested platform
+
+    def _replace(source: str, target: Path) -> None:
+        deadline = time.monotonic() + _WINDOWS_REPLACE_RETRY_SECONDS
+        while True:
+            try:
+                os.replace(source, target)
+                return
+            except PermissionError:
+                if time.monotonic() >= deadline:
+                    raise
+                time.sleep(0.05)
+
+else:
+
+    def _replace(source: str, target: Path) -> None:
+        os.replace(source, target)
+
+
+def atomic_write(path: Path, payload: bytes, *, exclusive: bool = False) -> None:
+    """Make `payload` the content of `path` all at once: readers and crashes see the old or the new file.
+
+    mkstemp in the same directory, old file's mode, write + fsync + close, os.replace (os.link when
+    `exclusive`, which fails rather than overwrite), then fsync the directory. On any failure before
+    the rename the old file is untouched and the temp file removed; raises StorageError.
+    """
+    target = resolve(path)
+    directory = target.parent
+    try:
+        fd, temp = tempfile.mkstemp(dir=directory, prefix=temp_prefix(target), suffix=TEMP_SUFFIX)
+    except OSError as exc:
+        raise StorageError(path, f"cannot create a file in {directory}: {_strerror(exc)}") from exc
+    committed = False
+    try:
+        try:
+            try:
+                mode = stat.S_IMODE(os.stat(target).st_mode)
+            except FileNotFoundError:
+                mode = 0o666 & ~_UMASK  # what open() would give a new file (mkstemp makes 0600)
+            if hasattr(os, "fchmod"):
+                os.fchmod(fd, mode)
+            _write_all(fd, payload)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        if exclusive:
+            _link_new(temp, target, path)
+        else:
+            _replace(temp, target)
+        committed = True
+        _fsync_directory(directory)
+    except StorageError:
+        raise
+    except OSError as exc:
+        if committed:
+            raise StorageError(
+                path, f"saved, but the folder could not be synced to disk: {_strerror(exc)}"
+            ) from exc
+        raise StorageError(path, _strerror(exc)) from exc
+    finally:
+        if not committed or exclusive:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(temp)
+
+
+def _link_new(temp: str, target: Path, path: Path) -> None:
+    """Publish `temp` at `target` only if nothing is there (a hard link never replaces)."""
+    from plantrack.store.errors import WorkspaceExists
+
+    try:
+        os.link(temp, target)
+    except FileExistsError:
+        raise WorkspaceExists(path) from None
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EMLINK, errno.EXDEV):
+            raise
+        # filesystems without hard links: an exclusive create is the next best guarantee
+        try:
+            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            raise WorkspaceExists(path) from None
+        os.close(fd)
+        _replace(temp, target)
+
+
+def read_bytes(path: Path) -> bytes:
+    """Open, read, close: no handle is kept, so the next read sees the file a later save put there."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except IsADirectoryError:
+        raise WorkspaceUnreadable(
+            path, "it is a folder, not a file", hint="Pass the workspace file."
+        ) from None
+    except FileNotFoundError:
+        raise WorkspaceUnreadable(path, "the file does not exist", hint="Check the path.") from None
+    except OSError as exc:
+        raise WorkspaceUnreadable(
+            path, f"cannot read it: {_strerror(exc)}", hint="Check its permissions."
+        ) from exc
+
+
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _DuplicateKey(key)
+        out[key] = value
+    return out
+
+
+def parse(path: Path, raw: bytes) -> Any:
+    """Strict JSON parse; every failure is WorkspaceUnreadable with the byte offset, never "empty"."""
+    bom = b"\xef\xbb\xbf"
+    skip = len(bom) if raw.startswith(bom) else 0  # editors on Windows may add one
+    try:
+        text = raw[skip:].decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise WorkspaceUnreadable(path, "it is not UTF-8 text", offset=skip + exc.start) from None
+    if not text.strip():
+        what = "the file is empty" if not raw else "the file holds only whitespace"
+        raise WorkspaceUnreadable(path, f"{what}, not a workspace", offset=0)
+    try:
+        return json.loads(text, object_pairs_hook=_no_duplicates)
+    except _DuplicateKey as exc:
+        raise WorkspaceUnreadable(path, f"key {exc.args[0]!r} appears twice in one object") from None
+    except json.JSONDecodeError as exc:
+        offset = skip + len(text[: exc.pos].encode("utf-8"))
+        detail = f"invalid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}"
+        if exc.msg == "Extra data":
+            detail += "; a complete document is followed by leftover bytes, as after a torn in-place write"
+        raise WorkspaceUnreadable(path, detail, offset=offset) from None
+    except RecursionError:
+        raise WorkspaceUnreadable(path, "JSON nested too deeply") from None
+
+
+class AtomicJSONStorage(Storage):
+    """TinyDB Storage over `atomic_write` and `parse`; also usable as `TinyDB(path, storage=...)`."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+
+    def read(self) -> dict[str, dict[str, Any]] | None:
+        """Never None: an empty or unparsable file is an error, not a fresh empty database."""
+        return self.document(read_bytes(self.path))
+
+    def document(self, raw: bytes) -> dict[str, dict[str, Any]]:
+        """Parse bytes read from this storage's file into its tables."""
+        document = parse(self.path, raw)
+        if not isinstance(document, dict):
+            raise WorkspaceUnreadable(self.path, f"the top level is {_json_kind(document)}, not an object")
+        return document
+
+    def payload(self, data: dict[str, dict[str, Any]]) -> bytes:
+        """The bytes `write` would put in the file; serialising first means a bad value writes nothing."""
+        try:
+            return serialise(data)
+        except (TypeError, ValueError) as exc:
+            raise StorageError(self.path, f"the data cannot be written as JSON: {exc}") from exc
+
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
+        atomic_write(self.path, self.payload(data))
+
+    def close(self) -> None:
+        """Nothing to release: no handle outlives a read or a write."""
+
+
+def _json_kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return "a string"
+    return "a number" if not isinstance(value, bool) else "a boolean"

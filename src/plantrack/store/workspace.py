@@ -1,0 +1,264 @@
+"""The workspace: one project per JSON file, lock-free snapshots and locked read-modify-write updates.
+
+Layout (TinyDB tables of numbered documents): `meta` {schema_version, written_by, revision},
+`project` (the scalar fields), one table per project collection (`calendars`, `resources`, `tasks`,
+`links`, `assignments`, `windows`), `schedule` (zero or one document) and one table per section
+("baselines", "progress", ...): append-only histories owned by their features.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from plantrack import __version__
+from plantrack.scheduling.model import Project
+from plantrack.store import migrations
+from plantrack.store.codec import CodecError, decode_project, encode_project, project_collections
+from plantrack.store.errors import WorkspaceTooNew, WorkspaceUnreadable
+from plantrack.store.lock import try_workspace_lock, workspace_lock
+from plantrack.store.storage import (
+    TEMP_SUFFIX,
+    AtomicJSONStorage,
+    atomic_write,
+    read_bytes,
+    resolve,
+    temp_prefix,
+)
+
+META = "meta"
+PROJECT = "project"
+SCHEDULE = "schedule"
+COLLECTIONS = project_collections()
+RESERVED_TABLES = frozenset({META, PROJECT, SCHEDULE, *COLLECTIONS})
+#: A temp file older than this has no live writer (a save takes milliseconds): it is an orphan.
+ORPHAN_AGE_SECONDS = 5.0
+_NOT_PLANTRACK_HINT = "Pass a workspace created by plantrack (*.plantrack.json); the file was left untouched."
+
+
+@dataclass
+class WorkspaceState:
+    """Everything one workspace file holds, as the store hands it out and takes it back."""
+
+    project: Project
+    schedule: dict[str, Any] | None = None
+    sections: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    revision: int = 0  # set by the store: +1 per commit; changes made by callers are ignored
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    state: WorkspaceState
+    schema: int
+    raw: bytes
+
+
+class Workspace:
+    """A workspace file. `read()` needs no lock; every change goes through `update()`."""
+
+    def __init__(self, path: Path, *, program: str | None = None) -> None:
+        self.path = Path(path)
+        self.program = program
+
+    def __repr__(self) -> str:
+        return f"Workspace({str(self.path)!r})"
+
+    def read(self) -> WorkspaceState:
+        """A consistent snapshot: each save replaces the whole file atomically, so no lock is needed."""
+        return self._load().state
+
+    @contextmanager
+    def update(self, *, timeout: float = 10.0) -> Iterator[WorkspaceState]:
+        """Lock, re-read, yield a mutable state; on normal exit save once if it changed, else nothing.
+
+        An exception inside the block writes nothing. The revision is bumped by one per save and the
+        yielded state shows the new one afterwards. To apply an edit based on an older read, compare
+        `state.revision` with the revision that edit saw and merge or report a conflict.
+        """
+        with workspace_lock(self.path, timeout=timeout, program=self.program):
+            loaded = self._load()
+            state = loaded.state
+            project_before = state.project
+            rest_before = _fingerprint(state)
+            yield state
+            changed = state.project is not project_before and state.project != project_before
+            changed = changed or _fingerprint(state) != rest_before
+            migrated = loaded.schema < migrations.SCHEMA_VERSION
+            if not (changed or migrated):
+                return
+            if migrated:
+                backup = migrations.backup_path(resolve(self.path), loaded.schema, state.revision)
+                atomic_write(backup, loaded.raw)
+            new_revision = state.revision + 1
+            AtomicJSONStorage(self.path).write(encode_state(state, new_revision))
+            state.revision = new_revision
+
+    def _load(self) -> _Loaded:
+        raw = read_bytes(self.path)
+        tables = AtomicJSONStorage(self.path).document(raw)
+        schema, revision = _check_meta(self.path, tables)
+        if schema < migrations.SCHEMA_VERSION:
+            try:
+                tables = migrations.migrate(tables, schema)
+            except migrations.MigrationMissing as exc:
+                raise WorkspaceUnreadable(self.path, str(exc)) from None
+        return _Loaded(decode_state(self.path, tables, revision), schema, raw)
+
+
+def create_workspace(path: Path, state: WorkspaceState, *, program: str | None = None) -> Workspace:
+    """Write a new workspace (revision 0) all at once; WorkspaceExists if anything is at `path`."""
+    storage = AtomicJSONStorage(path)
+    payload = storage.payload(encode_state(state, 0))
+    atomic_write(path, payload, exclusive=True)
+    return Workspace(path, program=program)
+
+
+def open_workspace(path: Path, *, program: str | None = None) -> Workspace:
+    """Check that `path` is a plantrack workspace this version can read, migrating an older schema.
+
+    Also removes temp files left by writers that were killed mid-save (never a live writer's).
+    """
+    workspace = Workspace(path, program=program)
+    loaded = workspace._load()
+    if loaded.schema < migrations.SCHEMA_VERSION:
+        with workspace.update():
+            pass  # the update notices the old schema: backup, then one migrated save
+    _remove_orphans(path, program)
+    return workspace
+
+
+def _remove_orphans(path: Path, program: str | None) -> None:
+    target = resolve(path)
+    # only while holding the lock: a writer holds it for its whole save, temp file included
+    with try_workspace_lock(path, program) as locked:
+        if not locked:
+            return
+        now = time.time()
+        for candidate in target.parent.glob(f"{temp_prefix(target)}*{TEMP_SUFFIX}"):
+            with suppress(OSError):
+                if now - candidate.stat().st_mtime > ORPHAN_AGE_SECONDS:
+                    os.unlink(candidate)
+
+
+def _fingerprint(state: WorkspaceState) -> str:
+    # schedule and sections are plain JSON data the caller may mutate in place: compare their text
+    return json.dumps([state.schedule, state.sections], sort_keys=True, default=repr)
+
+
+def _check_meta(path: Path, tables: dict[str, Any]) -> tuple[int, int]:
+    meta_table = tables.get(META)
+    meta = meta_table.get("1") if isinstance(meta_table, dict) else None
+    if not isinstance(meta, dict) or "schema_version" not in meta:
+        raise WorkspaceUnreadable(
+            path,
+            "it is not a plantrack workspace (no meta table with a schema_version)",
+            hint=_NOT_PLANTRACK_HINT,
+        )
+    schema = meta["schema_version"]
+    revision = meta.get("revision")
+    if not isinstance(schema, int) or isinstance(schema, bool) or schema < migrations.FIRST_SCHEMA_VERSION:
+        raise WorkspaceUnreadable(path, f"unknown schema_version {schema!r:.40}", hint=_NOT_PLANTRACK_HINT)
+    if schema > migrations.SCHEMA_VERSION:
+        written_by = meta.get("written_by")
+        raise WorkspaceTooNew(
+            path, schema, migrations.SCHEMA_VERSION, written_by if isinstance(written_by, str) else None
+        )
+    if not isinstance(revision, int) or isinstance(revision, bool) or revision < 0:
+        raise WorkspaceUnreadable(path, f"meta.revision is {revision!r:.40}, not a count of saves")
+    return schema, revision
+
+
+def _rows(path: Path, tables: dict[str, Any], name: str) -> list[Any]:
+    """The documents of a table in insertion order (TinyDB ids are the decimal strings "1", "2"...)."""
+    table = tables.get(name, {})
+    if not isinstance(table, dict):
+        raise WorkspaceUnreadable(path, f"table {name!r} is not an object of documents")
+    numbered = []
+    for key, doc in table.items():
+        if not (isinstance(key, str) and key.isdigit() and key.isascii()):
+            raise WorkspaceUnreadable(path, f"table {name!r} has a document id {key!r:.40}, not a number")
+        if not isinstance(doc, dict):
+            raise WorkspaceUnreadable(path, f"table {name!r}, document {key}: not an object")
+        numbered.append((int(key), doc))
+    numbered.sort(key=lambda pair: pair[0])
+    return [doc for _, doc in numbered]
+
+
+def decode_state(path: Path, tables: dict[str, Any], revision: int) -> WorkspaceState:
+    """Tables of a current-schema document -> WorkspaceState; WorkspaceUnreadable names the bad spot."""
+    heads = _rows(path, tables, PROJECT)
+    if len(heads) != 1:
+        raise WorkspaceUnreadable(path, f"table 'project' must hold one document, not {len(heads)}")
+    document = dict(heads[0])
+    for name in COLLECTIONS:
+        if name in document:
+            raise WorkspaceUnreadable(path, f"table 'project' must not hold {name!r} (it has its own table)")
+        document[name] = _rows(path, tables, name)
+    try:
+        project = decode_project(document)
+    except CodecError as exc:
+        raise WorkspaceUnreadable(
+            path, f"invalid content at {exc.where or 'project'}: {exc.detail}"
+        ) from None
+    schedules = _rows(path, tables, SCHEDULE)
+    if len(schedules) > 1:
+        raise WorkspaceUnreadable(
+            path, f"table 'schedule' must hold at most one document, not {len(schedules)}"
+        )
+    sections = {name: _rows(path, tables, name) for name in tables if name not in RESERVED_TABLES}
+    return WorkspaceState(
+        project=project,
+        schedule=schedules[0] if schedules else None,
+        sections=sections,
+        revision=revision,
+    )
+
+
+def _table(documents: list[Any]) -> dict[str, Any]:
+    return {str(number): doc for number, doc in enumerate(documents, start=1)}
+
+
+def encode_state(state: WorkspaceState, revision: int) -> dict[str, Any]:
+    """WorkspaceState -> tables of the current schema, with `revision` in meta."""
+    if not isinstance(state.project, Project):
+        raise TypeError(f"WorkspaceState.project must be a Project, not {type(state.project).__name__}")
+    document = encode_project(state.project)
+    tables: dict[str, Any] = {name: _table(document.pop(name)) for name in COLLECTIONS}
+    tables[PROJECT] = _table([document])
+    if state.schedule is not None and not isinstance(state.schedule, dict):
+        raise TypeError("WorkspaceState.schedule must be a dict or None")
+    tables[SCHEDULE] = _table([] if state.schedule is None else [state.schedule])
+    for name, entries in state.sections.items():
+        if not isinstance(name, str) or not name or name in RESERVED_TABLES:
+            raise ValueError(
+                f"section name {name!r} is empty or reserved ({', '.join(sorted(RESERVED_TABLES))})"
+            )
+        if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+            raise TypeError(f"section {name!r} must be a list of dicts")
+        tables[name] = _table(entries)
+    tables[META] = _table(
+        [
+            {
+                "schema_version": migrations.SCHEMA_VERSION,
+                "written_by": f"plantrack {__version__}",
+                "revision": revision,
+            }
+        ]
+    )
+    return tables
+
+
+__all__ = [
+    "Workspace",
+    "WorkspaceState",
+    "create_workspace",
+    "decode_state",
+    "encode_state",
+    "open_workspace",
+]
