@@ -1,0 +1,409 @@
+"""Cross-object validation of a project (unknown ids, cycles, hierarchy) and the topological order of tasks.
+
+`validate` reports every problem at once, each with a stable code and the ids concerned, so that file
+importers can attach source locations. Cycles are found with a fast array pass first; networkx is only
+asked to name the cycles when there is one.
+"""
+
+from __future__ import annotations
+
+import difflib
+import itertools
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+import networkx as nx
+
+from plantrack.scheduling.errors import InvalidInput, Problem, Severity
+from plantrack.scheduling.model import Calendar, Project, Task
+
+#: Cycles listed per strongly connected component: a dense tangle has exponentially many.
+MAX_CYCLES_PER_COMPONENT = 10
+DEFAULT_CALENDAR_ID = "standard"
+
+
+def _suggest(value: str, known: Iterable[str]) -> str:
+    close = difflib.get_close_matches(value, list(known), n=3, cutoff=0.6)
+    return f" (did you mean {' or '.join(close)}?)" if close else ""
+
+
+def _duplicates(kind: str, ids: Sequence[str]) -> list[Problem]:
+    return [
+        Problem(code="id-duplicate", message=f"{kind} id {ident} is used {count} times", ids=(ident,))
+        for ident, count in Counter(ids).items()
+        if count > 1
+    ]
+
+
+def _parent_problems(project: Project, tasks: dict[str, Task]) -> list[Problem]:
+    problems = []
+    for task in project.tasks:
+        if task.parent is not None and task.parent not in tasks:
+            problems.append(
+                Problem(
+                    code="parent-unknown",
+                    message=f"task {task.id} names an unknown parent {task.parent}"
+                    + _suggest(task.parent, tasks),
+                    ids=(task.id, task.parent),
+                )
+            )
+    reported: set[frozenset[str]] = set()
+    for task in project.tasks:
+        chain = [task.id]
+        seen = {task.id}
+        current = tasks[task.id].parent
+        while current is not None and current in tasks:
+            if current in seen:
+                loop = chain[chain.index(current) :]
+                key = frozenset(loop)
+                if key not in reported:
+                    reported.add(key)
+                    loop = _rotate(loop)
+                    problems.append(
+                        Problem(
+                            code="parent-cycle",
+                            message="tasks are their own ancestors: " + " → ".join([*loop, loop[0]]),
+                            ids=tuple(loop),
+                        )
+                    )
+                break
+            chain.append(current)
+            seen.add(current)
+            current = tasks[current].parent
+    return problems
+
+
+def _rotate(cycle: list[str]) -> list[str]:
+    """Start a cycle at its smallest id so the message does not depend on where the search began."""
+    first = cycle.index(min(cycle))
+    return cycle[first:] + cycle[:first]
+
+
+def ancestors(tasks: dict[str, Task], task_id: str) -> list[str]:
+    """Parent, grandparent, … of a task (stops at an unknown parent or a parent cycle)."""
+    out: list[str] = []
+    current = tasks[task_id].parent
+    while current is not None and current in tasks and current not in out and current != task_id:
+        out.append(current)
+        current = tasks[current].parent
+    return out
+
+
+def _link_problems(project: Project, tasks: dict[str, Task], hierarchy_ok: bool) -> list[Problem]:
+    problems = []
+    for link in project.links:
+        where = f"link {link.predecessor} → {link.successor}"
+        unknown = [i for i in (link.predecessor, link.successor) if i not in tasks]
+        for ident in unknown:
+            problems.append(
+                Problem(
+                    code="dep-unknown",
+                    message=f"{where}: task {ident} does not exist" + _suggest(ident, tasks),
+                    ids=(ident, link.predecessor if ident == link.successor else link.successor),
+                )
+            )
+        if unknown:
+            continue
+        if link.predecessor == link.successor:
+            problems.append(
+                Problem(
+                    code="dep-self",
+                    message=f"task {link.predecessor} depends on itself",
+                    ids=(link.predecessor,),
+                )
+            )
+            continue
+        if hierarchy_ok:
+            for upper, lower in (
+                (link.predecessor, link.successor),
+                (link.successor, link.predecessor),
+            ):
+                if upper in ancestors(tasks, lower):
+                    problems.append(
+                        Problem(
+                            code="dep-hierarchy",
+                            message=f"{where}: {lower} is part of summary {upper}; a summary cannot be "
+                            "linked to its own subtasks",
+                            ids=(link.predecessor, link.successor),
+                        )
+                    )
+    return problems
+
+
+def _usable_links(project: Project, tasks: dict[str, Task], hierarchy_ok: bool) -> list[tuple[str, str]]:
+    out = []
+    for link in project.links:
+        p, s = link.predecessor, link.successor
+        if p not in tasks or s not in tasks or p == s:
+            continue
+        if hierarchy_ok and (p in ancestors(tasks, s) or s in ancestors(tasks, p)):
+            continue
+        out.append((p, s))
+    return out
+
+
+def _has_cycle(edges: list[tuple[str, str]]) -> bool:
+    """Kahn's algorithm: True when some node is never freed (fast path before asking networkx)."""
+    indeg: Counter[str] = Counter()
+    succ: dict[str, list[str]] = {}
+    nodes: set[str] = set()
+    for p, s in edges:
+        succ.setdefault(p, []).append(s)
+        indeg[s] += 1
+        nodes.update((p, s))
+    ready = [n for n in nodes if indeg[n] == 0]
+    freed = 0
+    while ready:
+        n = ready.pop()
+        freed += 1
+        for m in succ.get(n, ()):
+            indeg[m] -= 1
+            if indeg[m] == 0:
+                ready.append(m)
+    return freed < len(nodes)
+
+
+def _cycles(edges: list[tuple[str, str]], label: dict[str, str]) -> list[list[str]]:
+    graph = nx.DiGraph(edges)
+    found: list[list[str]] = []
+    seen: set[tuple[str, ...]] = set()
+    for component in sorted(nx.strongly_connected_components(graph), key=min):
+        if len(component) < 2:
+            continue
+        sub = graph.subgraph(component)
+        for cycle in itertools.islice(nx.simple_cycles(sub), MAX_CYCLES_PER_COMPONENT):
+            named = [label.get(n, n) for n in cycle]
+            # a summary appears as its start and finish nodes; show it once per visit
+            named = [n for i, n in enumerate(named) if i == 0 or n != named[i - 1]]
+            if len(named) > 1 and named[0] == named[-1]:
+                named.pop()
+            named = _rotate(named)
+            if tuple(named) not in seen:
+                seen.add(tuple(named))
+                found.append(named)
+    return found
+
+
+def _expanded_edges(
+    project: Project, tasks: dict[str, Task], links: list[tuple[str, str]]
+) -> tuple[list[tuple[str, str]], dict[str, str]]:
+    """The graph the scheduler walks: a summary is an entry node before its children, an exit node after."""
+    summaries = project.summary_ids() & tasks.keys()
+    label: dict[str, str] = {}
+
+    def entry(t: str) -> str:
+        return f"\x00in:{t}" if t in summaries else t
+
+    def exit_(t: str) -> str:
+        return f"\x00out:{t}" if t in summaries else t
+
+    for s in summaries:
+        label[entry(s)] = s
+        label[exit_(s)] = s
+    edges = [(exit_(p), entry(s)) for p, s in links]
+    for task in project.tasks:
+        if task.parent is not None and task.parent in summaries:
+            edges.append((entry(task.parent), entry(task.id)))
+            edges.append((exit_(task.id), exit_(task.parent)))
+    return edges, label
+
+
+def _cycle_problems(project: Project, tasks: dict[str, Task], hierarchy_ok: bool) -> list[Problem]:
+    links = _usable_links(project, tasks, hierarchy_ok)
+    cycles: list[list[str]] = []
+    if _has_cycle(links):
+        cycles = _cycles(links, {})
+    elif hierarchy_ok:
+        edges, label = _expanded_edges(project, tasks, links)
+        if _has_cycle(edges):
+            cycles = _cycles(edges, label)
+    return [
+        Problem(
+            code="dep-cycle",
+            message="dependency cycle: " + " → ".join([*cycle, cycle[0]]),
+            ids=tuple(cycle),
+        )
+        for cycle in cycles
+    ]
+
+
+def _reference_problems(project: Project, tasks: dict[str, Task], summaries: set[str]) -> list[Problem]:
+    problems = []
+    calendars = {c.id for c in project.calendars} | {DEFAULT_CALENDAR_ID}
+    resources = project.resource_map()
+    windows = project.window_map()
+    if project.calendar not in calendars:
+        problems.append(
+            Problem(
+                code="calendar-unknown",
+                message=f"the project uses an unknown calendar {project.calendar}"
+                + _suggest(project.calendar, calendars),
+                ids=(project.calendar,),
+            )
+        )
+    for task in project.tasks:
+        if task.calendar is not None and task.calendar not in calendars:
+            problems.append(
+                Problem(
+                    code="calendar-unknown",
+                    message=f"task {task.id} uses an unknown calendar {task.calendar}"
+                    + _suggest(task.calendar, calendars),
+                    ids=(task.id, task.calendar),
+                )
+            )
+        if task.window is not None and task.window not in windows:
+            problems.append(
+                Problem(
+                    code="window-unknown",
+                    message=f"task {task.id} is bound to an unknown window {task.window}"
+                    + _suggest(task.window, windows),
+                    ids=(task.id, task.window),
+                )
+            )
+    for resource in project.resources:
+        if resource.calendar is not None and resource.calendar not in calendars:
+            problems.append(
+                Problem(
+                    code="calendar-unknown",
+                    message=f"resource {resource.id} uses an unknown calendar {resource.calendar}"
+                    + _suggest(resource.calendar, calendars),
+                    ids=(resource.id, resource.calendar),
+                )
+            )
+    assigned: set[str] = set()
+    for a in project.assignments:
+        if a.task not in tasks:
+            problems.append(
+                Problem(
+                    code="task-unknown",
+                    message=f"assignment of {a.resource} names an unknown task {a.task}"
+                    + _suggest(a.task, tasks),
+                    ids=(a.task, a.resource),
+                )
+            )
+        elif a.task in summaries:
+            problems.append(
+                Problem(
+                    code="assignment-on-summary",
+                    message=f"{a.resource} is assigned to summary {a.task}; assign the subtasks instead",
+                    ids=(a.task, a.resource),
+                )
+            )
+        if a.resource not in resources:
+            problems.append(
+                Problem(
+                    code="resource-unknown",
+                    message=f"task {a.task} is assigned an unknown resource {a.resource}"
+                    + _suggest(a.resource, resources),
+                    ids=(a.task, a.resource),
+                )
+            )
+        elif a.units > resources[a.resource].capacity:
+            problems.append(
+                Problem(
+                    code="assignment-over-capacity",
+                    message=f"task {a.task} uses {a.units:g} units of {a.resource}, which has a capacity "
+                    f"of {resources[a.resource].capacity:g}",
+                    ids=(a.task, a.resource),
+                )
+            )
+        assigned.add(a.task)
+    for task in project.tasks:
+        if task.id in summaries:
+            continue
+        if task.effort is not None and task.id not in assigned:
+            problems.append(
+                Problem(
+                    code="effort-unassigned",
+                    message=f"task {task.id} is effort-driven but has no assigned resource to share the work",
+                    ids=(task.id,),
+                )
+            )
+        if task.duration is None and task.effort is None and task.estimate is None and not task.milestone:
+            problems.append(
+                Problem(
+                    code="duration-missing",
+                    message=f"task {task.id} has no duration, effort or estimate and is not a milestone",
+                    ids=(task.id,),
+                )
+            )
+        if task.duration is not None and task.duration.minutes == 0 and not task.milestone:
+            problems.append(
+                Problem(
+                    code="duration-zero",
+                    message=f"task {task.id} takes no time but is not a milestone; it is scheduled as one",
+                    ids=(task.id,),
+                    severity=Severity.WARNING,
+                )
+            )
+    return problems
+
+
+def _has_regular_time(calendar: Calendar) -> bool:
+    return bool(calendar.weekdays and calendar.hours) or bool(calendar.extra)
+
+
+def _calendar_time_problems(project: Project, has_time: dict[str, bool]) -> list[Problem]:
+    problems = []
+    for cal_id, ok in has_time.items():
+        if ok:
+            continue
+        users = [t.id for t in project.tasks if t.calendar == cal_id]
+        users += [r.id for r in project.resources if r.calendar == cal_id]
+        who = ", ".join(users)
+        if project.calendar == cal_id:
+            who = "the project" + (f", {who}" if who else "")
+        problems.append(
+            Problem(
+                code="calendar-no-working-time",
+                message=f"calendar {cal_id} has no working time"
+                + (f"; used by {who}" if who else " (unused)"),
+                ids=(cal_id, *users),
+            )
+        )
+    return problems
+
+
+def validate(project: Project) -> list[Problem]:
+    """Every cross-object problem of `project` (errors and warnings), in a stable order."""
+    problems: list[Problem] = []
+    problems += _duplicates("task", [t.id for t in project.tasks])
+    problems += _duplicates("resource", [r.id for r in project.resources])
+    problems += _duplicates("calendar", [c.id for c in project.calendars])
+    problems += _duplicates("window", [w.id for w in project.windows])
+    tasks = project.task_map()
+    parent_problems = _parent_problems(project, tasks)
+    hierarchy_ok = not parent_problems
+    problems += parent_problems
+    problems += _link_problems(project, tasks, hierarchy_ok)
+    problems += _cycle_problems(project, tasks, hierarchy_ok)
+    problems += _reference_problems(project, tasks, project.summary_ids() & tasks.keys())
+    has_time = {c.id: _has_regular_time(c) for c in project.calendars}
+    problems += _calendar_time_problems(project, has_time)
+    return problems
+
+
+def check(project: Project) -> list[Problem]:
+    """Raise InvalidInput with every error of `validate`; return the warnings."""
+    problems = validate(project)
+    errors = [p for p in problems if p.severity is Severity.ERROR]
+    if errors:
+        raise InvalidInput(errors)
+    return [p for p in problems if p.severity is Severity.WARNING]
+
+
+def topological_order(project: Project) -> list[str]:
+    """Task ids so that every link's predecessor comes before its successor (ties in file order).
+
+    Raises InvalidInput (`dep-cycle`, …) when the links are not a DAG.
+    """
+    tasks = project.task_map()
+    links = _usable_links(project, tasks, hierarchy_ok=False)
+    position = {t.id: i for i, t in enumerate(project.tasks)}
+    graph = nx.DiGraph()
+    graph.add_nodes_from(tasks)
+    graph.add_edges_from(links)
+    try:
+        return list(nx.lexicographical_topological_sort(graph, key=position.__getitem__))
+    except nx.NetworkXUnfeasible:
+        raise InvalidInput(_cycle_problems(project, tasks, hierarchy_ok=False)) from None

@@ -1,0 +1,163 @@
+"""Cross-object validation: every problem at once, stable codes, the offending ids."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from plantrack.scheduling.duration import Duration
+from plantrack.scheduling.errors import InvalidInput, Severity
+from plantrack.scheduling.model import (
+    Assignment,
+    Calendar,
+    Link,
+    Period,
+    Project,
+    Resource,
+    Task,
+    Window,
+)
+from plantrack.scheduling.network import check, topological_order, validate
+
+START = dt.datetime(2027, 3, 1, 8)
+D1 = Duration(minutes=480)
+
+
+def project(**kw: object) -> Project:
+    return Project(name="p", start=START, **kw)  # type: ignore[arg-type]
+
+
+def codes(p: Project) -> list[str]:
+    return [x.code for x in validate(p)]
+
+
+def test_clean_project_has_no_problem() -> None:
+    p = project(
+        tasks=(Task(id="A", duration=D1), Task(id="B", duration=D1)),
+        links=(Link(predecessor="A", successor="B"),),
+    )
+    assert validate(p) == []
+    assert topological_order(p) == ["A", "B"]
+
+
+def test_duplicates_of_every_kind() -> None:
+    p = project(
+        calendars=(Calendar(id="c"), Calendar(id="c")),
+        resources=(Resource(id="r"), Resource(id="r")),
+        tasks=(Task(id="A", duration=D1), Task(id="A", duration=D1)),
+        windows=(
+            Window(id="w", periods=(Period(start=START, end=START + dt.timedelta(days=1)),)),
+            Window(id="w", periods=(Period(start=START, end=START + dt.timedelta(days=1)),)),
+        ),
+    )
+    found = [(x.code, x.ids) for x in validate(p)]
+    assert found.count(("id-duplicate", ("A",))) == 1
+    assert ("id-duplicate", ("r",)) in found
+    assert ("id-duplicate", ("c",)) in found
+    assert ("id-duplicate", ("w",)) in found
+
+
+def test_unknown_link_end_suggests_close_ids() -> None:
+    p = project(
+        tasks=(Task(id="weld-frame", duration=D1), Task(id="paint", duration=D1)),
+        links=(Link(predecessor="weld-fram", successor="paint"),),
+    )
+    [problem] = validate(p)
+    assert problem.code == "dep-unknown"
+    assert problem.ids == ("weld-fram", "paint")
+    assert "did you mean weld-frame?" in problem.message
+
+
+def test_self_link() -> None:
+    p = project(tasks=(Task(id="A", duration=D1),), links=(Link(predecessor="A", successor="A"),))
+    assert [(x.code, x.ids) for x in validate(p)] == [("dep-self", ("A",))]
+
+
+def test_every_cycle_is_named_in_order() -> None:
+    tasks = tuple(Task(id=i, duration=D1) for i in "ABCDEF")
+    links = tuple(
+        Link(predecessor=p, successor=s)
+        for p, s in [("A", "B"), ("B", "C"), ("C", "A"), ("D", "E"), ("E", "D"), ("C", "F")]
+    )
+    problems = validate(project(tasks=tasks, links=links))
+    assert [x.code for x in problems] == ["dep-cycle", "dep-cycle"]
+    assert problems[0].message.endswith("A → B → C → A")
+    assert problems[0].ids == ("A", "B", "C")
+    assert problems[1].message.endswith("D → E → D")
+    with pytest.raises(InvalidInput) as info:
+        topological_order(project(tasks=tasks, links=links))
+    assert {p.code for p in info.value.problems()} == {"dep-cycle"}
+
+
+def test_cycle_through_a_summary_is_found() -> None:
+    """X precedes phase S, whose child C precedes X: X → S → C → X once links on S reach its children."""
+    p = project(
+        tasks=(Task(id="S"), Task(id="C", parent="S", duration=D1), Task(id="X", duration=D1)),
+        links=(Link(predecessor="X", successor="S"), Link(predecessor="C", successor="X")),
+    )
+    [problem] = validate(p)
+    assert problem.code == "dep-cycle"
+    assert problem.message.endswith("C → X → S → C")
+
+
+def test_link_between_summary_and_descendant() -> None:
+    p = project(
+        tasks=(Task(id="S"), Task(id="S1", parent="S"), Task(id="C", parent="S1", duration=D1)),
+        links=(Link(predecessor="C", successor="S"),),
+    )
+    assert [(x.code, x.ids) for x in validate(p)] == [("dep-hierarchy", ("C", "S"))]
+
+
+def test_parent_unknown_and_parent_cycle() -> None:
+    p = project(
+        tasks=(
+            Task(id="A", parent="B", duration=D1),
+            Task(id="B", parent="A"),
+            Task(id="C", parent="Q", duration=D1),
+        ),
+    )
+    found = {(x.code, x.ids) for x in validate(p)}
+    assert ("parent-unknown", ("C", "Q")) in found
+    assert ("parent-cycle", ("A", "B")) in found
+
+
+def test_references_and_amounts_all_reported_together() -> None:
+    p = project(
+        calendars=(Calendar(id="nights", weekdays=()),),
+        resources=(Resource(id="welder", capacity=2, calendar="nights"),),
+        tasks=(
+            Task(id="A", effort=D1),
+            Task(id="B", duration=D1, calendar="nigths", window="shutdwn"),
+            Task(id="C"),
+            Task(id="D", duration=Duration(minutes=0)),
+            Task(id="E", duration=D1, calendar="nights"),
+        ),
+        assignments=(
+            Assignment(task="B", resource="welder", units=3),
+            Assignment(task="B", resource="fitter"),
+        ),
+    )
+    found = {x.code: x for x in validate(p)}
+    assert found["effort-unassigned"].ids == ("A",)
+    assert found["calendar-unknown"].ids == ("B", "nigths")
+    assert "did you mean nights?" in found["calendar-unknown"].message
+    assert found["window-unknown"].ids == ("B", "shutdwn")
+    assert found["duration-missing"].ids == ("C",)
+    assert found["duration-zero"].severity is Severity.WARNING
+    assert found["assignment-over-capacity"].ids == ("B", "welder")
+    assert found["resource-unknown"].ids == ("B", "fitter")
+    no_time = found["calendar-no-working-time"]
+    assert no_time.ids == ("nights", "E", "welder")
+    assert "E" in no_time.message and "welder" in no_time.message
+    with pytest.raises(InvalidInput) as info:
+        check(p)
+    assert "duration-zero" not in {x.code for x in info.value.problems()}
+
+
+def test_topological_order_is_independent_of_ids_and_follows_file_order() -> None:
+    p = project(
+        tasks=(Task(id="Z", duration=D1), Task(id="B", duration=D1), Task(id="A", duration=D1)),
+        links=(Link(predecessor="A", successor="Z"),),
+    )
+    assert topological_order(p) == ["B", "A", "Z"]
