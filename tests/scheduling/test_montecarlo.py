@@ -1,0 +1,261 @@
+"""Monte Carlo: degenerate cases against exact values, distributions against independent quantiles."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import random
+
+import networkx as nx
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from plantrack.scheduling.duration import Duration
+from plantrack.scheduling.model import Estimate, Link, LinkType, Project, Task
+from plantrack.scheduling.montecarlo import Distribution, monte_carlo, simulate, spearman
+from plantrack.scheduling.pert import pert, risk_network
+
+START = dt.datetime(2027, 3, 1, 0, 0)
+
+
+class ContinuousAxis:
+    """Every minute is working time: axis minutes are plain minutes after the project start."""
+
+    def minutes_to(self, instant: dt.datetime) -> int:
+        return max(0, int((instant - START).total_seconds() // 60))
+
+    def start_instant(self, minutes: int) -> dt.datetime:
+        return START + dt.timedelta(minutes=minutes)
+
+    def finish_instant(self, minutes: int) -> dt.datetime:
+        return START + dt.timedelta(minutes=minutes)
+
+
+AXIS = ContinuousAxis()
+
+
+def est(o: int, m: int, p: int) -> Estimate:
+    return Estimate(
+        optimistic=Duration(minutes=o), likely=Duration(minutes=m), pessimistic=Duration(minutes=p)
+    )
+
+
+def project_of(tasks: list[Task], links: list[Link] = (), **kw: object) -> Project:  # type: ignore[assignment]
+    return Project(name="p", start=START, tasks=tuple(tasks), links=tuple(links), **kw)  # type: ignore[arg-type]
+
+
+def relaxed_finish(project: Project) -> float:
+    """Independent deterministic schedule: relax every link in file order until nothing moves.
+
+    Bellman-Ford style, blind to topological order (links on leaf tasks only).
+    """
+    d = {t.id: float(t.planned_duration().minutes) for t in project.tasks}  # type: ignore[union-attr]
+    start = dict.fromkeys(d, 0.0)
+    changed = True
+    while changed:
+        changed = False
+        for link in project.links:
+            p, s, lag = link.predecessor, link.successor, link.lag.minutes
+            bound = {
+                LinkType.FS: start[p] + d[p] + lag,
+                LinkType.SS: start[p] + lag,
+                LinkType.FF: start[p] + d[p] + lag - d[s],
+                LinkType.SF: start[p] + lag - d[s],
+            }[link.type]
+            if bound > start[s]:
+                start[s], changed = bound, True
+    return max(start[t] + d[t] for t in d)
+
+
+@st.composite
+def random_dag(draw: st.DrawFn) -> Project:
+    n = draw(st.integers(2, 12))
+    tasks = [Task(id=f"t{i}", estimate=est(*(3 * [draw(st.integers(0, 50))]))) for i in range(n)]
+    links = []
+    for s in range(1, n):
+        for p in draw(st.lists(st.integers(0, s - 1), max_size=3, unique=True)):
+            kind = draw(st.sampled_from(list(LinkType)))
+            links.append(
+                Link(
+                    predecessor=f"t{p}",
+                    successor=f"t{s}",
+                    type=kind,
+                    lag=Duration(minutes=draw(st.integers(-20, 30))),
+                )
+            )
+    order = draw(st.permutations(range(n)))
+    return project_of([tasks[i] for i in order], links)
+
+
+@settings(max_examples=60, deadline=None)
+@given(random_dag())
+def test_zero_variance_equals_the_deterministic_schedule(project: Project) -> None:
+    result = monte_carlo(project, AXIS, runs=16, seed=1)
+    expected = relaxed_finish(project)
+    for minutes in result.project.percentile_minutes.values():
+        assert minutes == pytest.approx(expected)
+    assert result.project.std_minutes == 0
+    # every task on a critical chain in one run is so in all runs (nothing varies)
+    assert {t.criticality for t in result.tasks} <= {0.0, 1.0}
+    assert any(t.criticality == 1.0 for t in result.tasks)
+
+
+def test_zero_variance_marks_every_tied_chain_critical() -> None:
+    tasks = [Task(id=i, estimate=est(60, 60, 60)) for i in ("a", "b", "c", "d")]
+    links = [Link(predecessor="a", successor="b"), Link(predecessor="c", successor="d")]
+    result = monte_carlo(project_of([*tasks, Task(id="e", duration=Duration(minutes=30))], links), AXIS)
+    crit = {t.id: t.criticality for t in result.tasks}
+    assert crit == {"a": 1.0, "b": 1.0, "c": 1.0, "d": 1.0, "e": 0.0}
+
+
+def beta_pert_quantile(a: float, m: float, b: float, q: float) -> float:
+    """Quantile of the beta-PERT distribution by integrating its density (midpoint rule) and bisecting."""
+    alpha, beta = 1 + 4 * (m - a) / (b - a), 1 + 4 * (b - m) / (b - a)
+    log_norm = math.lgamma(alpha + beta) - math.lgamma(alpha) - math.lgamma(beta)
+    steps = 200_000
+    h = 1 / steps
+    cdf, x = 0.0, 0.0
+    for i in range(steps):
+        x = (i + 0.5) * h
+        cdf += math.exp(log_norm + (alpha - 1) * math.log(x) + (beta - 1) * math.log(1 - x)) * h
+        if cdf >= q:
+            break
+    return a + (b - a) * x
+
+
+def test_single_task_beta_quantiles() -> None:
+    """o=60, m=120, p=300 minutes: alpha = 2, beta = 5; P50/P80/P95 of a + (b-a)*Beta(2, 5)."""
+    result = monte_carlo(project_of([Task(id="x", estimate=est(60, 120, 300))]), AXIS, runs=200_000)
+    for q in (50, 80, 95):
+        assert result.project.percentile_minutes[q] == pytest.approx(
+            beta_pert_quantile(60, 120, 300, q / 100), abs=1.0
+        )
+    assert result.project.mean_minutes == pytest.approx((60 + 4 * 120 + 300) / 6, abs=0.5)
+    # dates are the minute quantiles rounded up to whole working minutes
+    p80 = result.project.percentile_minutes[80]
+    assert result.project.percentiles[80] == START + dt.timedelta(minutes=math.ceil(p80))
+
+
+def test_single_task_triangular_quantiles_closed_form() -> None:
+    """Triangular (a, c, b) = (0, 100, 400): F(x) = x^2/(a..) below c, so x_q = b - sqrt((1-q)(b-a)(b-c))
+    above F(c) = 0.25, and sqrt(q (b-a)(c-a)) below it."""
+    result = monte_carlo(
+        project_of([Task(id="x", estimate=est(0, 100, 400))]),
+        AXIS,
+        runs=200_000,
+        distribution=Distribution.TRIANGULAR,
+    )
+    for q in (0.5, 0.8, 0.95):
+        exact = 400 - math.sqrt((1 - q) * 400 * 300)
+        assert result.project.percentile_minutes[round(q * 100)] == pytest.approx(exact, abs=1.5)
+    assert result.project.mean_minutes == pytest.approx(500 / 3, abs=0.5)
+
+
+def test_seed_reproduces_and_changes_the_figures() -> None:
+    proj = project_of(
+        [Task(id="a", estimate=est(10, 20, 90)), Task(id="b", estimate=est(5, 40, 50))],
+        [Link(predecessor="a", successor="b", type=LinkType.SS, lag=Duration(minutes=5))],
+    )
+    first = monte_carlo(proj, AXIS, runs=500, seed=7)
+    assert monte_carlo(proj, AXIS, runs=500, seed=7) == first
+    assert monte_carlo(proj, AXIS, runs=500, seed=8).project.mean_minutes != first.project.mean_minutes
+
+
+def test_criticality_single_chain_and_parallel_branches() -> None:
+    chain = project_of(
+        [Task(id=i, estimate=est(10, 20, 60)) for i in "abc"],
+        [Link(predecessor="a", successor="b"), Link(predecessor="b", successor="c")],
+    )
+    assert {t.criticality for t in monte_carlo(chain, AXIS, runs=2000).tasks} == {1.0}
+    # start -> (x1 -> x2 | y1 -> y2) -> end, both branches identical
+    tasks = [Task(id="s", duration=Duration(minutes=30)), Task(id="end", duration=Duration(minutes=30))]
+    tasks += [Task(id=i, estimate=est(10, 20, 60)) for i in ("x1", "x2", "y1", "y2")]
+    links = [Link(predecessor=p, successor=s) for p, s in [("s", "x1"), ("x1", "x2"), ("x2", "end")]]
+    links += [Link(predecessor=p, successor=s) for p, s in [("s", "y1"), ("y1", "y2"), ("y2", "end")]]
+    crit = {t.id: t.criticality for t in monte_carlo(project_of(tasks, links), AXIS, runs=20_000).tasks}
+    assert crit["s"] == crit["end"] == 1.0
+    for branch in ("x1", "x2", "y1", "y2"):
+        assert crit[branch] == pytest.approx(0.5, abs=0.02)
+    assert crit["x1"] + crit["y1"] == pytest.approx(1.0)  # exactly one branch drives each run
+
+
+def test_sensitivity_ranks_the_widest_task_first() -> None:
+    tasks = [
+        Task(id="narrow", estimate=est(90, 100, 110)),
+        Task(id="wide", estimate=est(20, 100, 400)),
+        Task(id="medium", estimate=est(60, 100, 180)),
+        Task(id="fixed", duration=Duration(minutes=50)),
+    ]
+    links = [Link(predecessor="narrow", successor="wide"), Link(predecessor="wide", successor="medium")]
+    links.append(Link(predecessor="medium", successor="fixed"))
+    result = monte_carlo(project_of(tasks, links), AXIS, runs=5000)
+    assert [t.id for t in result.sensitivity_ranking()] == ["wide", "medium", "narrow"]
+    assert {t.id: t.sensitivity for t in result.tasks}["fixed"] is None
+
+
+def test_spearman_against_a_direct_computation() -> None:
+    """Spearman rho = 1 - 6 sum d^2 / (n (n^2 - 1)) for untied ranks, on shuffled small vectors."""
+    rng = random.Random(3)
+    x = [rng.random() for _ in range(50)]
+    y = [xi + rng.gauss(0, 0.3) for xi in x]
+    rank = {v: i for i, v in enumerate(sorted(x))}
+    rank_y = {v: i for i, v in enumerate(sorted(y))}
+    d2 = sum((rank[a] - rank_y[b]) ** 2 for a, b in zip(x, y, strict=True))
+    direct = 1 - 6 * d2 / (50 * (50**2 - 1))
+    assert spearman(np.array([x]), np.array(y))[0] == pytest.approx(direct)
+    assert spearman(np.array([x]), np.ones(50))[0] == 0.0
+
+
+def test_simulated_chain_matches_pert_and_deadline_odds() -> None:
+    """A chain of 30 equal tasks: the finish is near normal (CLT), so PERT and the simulation agree."""
+    tasks = [Task(id=f"t{i}", estimate=est(60, 100, 200)) for i in range(30)]
+    links = [Link(predecessor=f"t{i}", successor=f"t{i + 1}") for i in range(29)]
+    due = START + dt.timedelta(minutes=3300)
+    proj = project_of(tasks, links, finish=due)
+    analytic = pert(proj, AXIS).project
+    simulated = monte_carlo(proj, AXIS, runs=20_000, seed=5).project
+    assert simulated.mean_minutes == pytest.approx(analytic.expected_minutes, rel=2e-3)
+    assert simulated.probability == pytest.approx(analytic.probability, abs=0.02)
+
+
+def test_milestone_and_summary_targets() -> None:
+    tasks = [
+        Task(id="phase"),
+        Task(id="a", estimate=est(10, 20, 30), parent="phase"),
+        Task(id="b", estimate=est(10, 20, 30), parent="phase"),
+        Task(id="gate", milestone=True, deadline=START + dt.timedelta(minutes=25)),
+        Task(id="after", duration=Duration(minutes=10)),
+    ]
+    links = [
+        Link(predecessor="phase", successor="gate"),
+        Link(predecessor="a", successor="b", type=LinkType.SS),
+        Link(predecessor="gate", successor="after"),
+    ]
+    result = monte_carlo(project_of(tasks, links), AXIS, runs=4000)
+    (gate,) = result.targets
+    # gate = max(a, b) of two independent beta(3, 3) on [10, 30] (b starts with a): P = F(25)^2
+    f25 = sum(math.comb(5, k) * 0.75**k * 0.25 ** (5 - k) for k in range(3, 6))
+    assert gate.probability == pytest.approx(f25**2, abs=0.03)
+    assert [t.id for t in result.tasks] == ["a", "b", "gate", "after"]
+
+
+def test_simulate_network_forward_pass_over_networkx_longest_path() -> None:
+    """FS-only random network with fixed durations: the finish equals networkx's longest path."""
+    rng = random.Random(11)
+    graph = nx.gnp_random_graph(40, 0.1, seed=11, directed=True)
+    dag = nx.DiGraph([(u, v) for u, v in graph.edges if u < v])
+    dag.add_nodes_from(range(40))
+    d = {i: rng.randint(0, 100) for i in range(40)}
+    proj = project_of(
+        [Task(id=f"n{i}", duration=Duration(minutes=d[i])) for i in range(40)],
+        [Link(predecessor=f"n{u}", successor=f"n{v}") for u, v in dag.edges],
+    )
+    for u, v in list(dag.edges):
+        dag[u][v]["w"] = d[u]
+    for i in range(40):  # a sink per node carries its own duration
+        dag.add_edge(i, ("end", i), w=d[i])
+    longest = nx.dag_longest_path_length(dag, weight="w")
+    sim = simulate(risk_network(proj, AXIS), runs=3)
+    assert list(sim.finish) == [longest] * 3

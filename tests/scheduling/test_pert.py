@@ -1,0 +1,238 @@
+"""PERT: the textbook example by hand, link types on the driving chain, deadlines and bad input."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import pytest
+
+from plantrack.scheduling.duration import Duration
+from plantrack.scheduling.errors import InvalidInput
+from plantrack.scheduling.model import Estimate, Link, LinkType, Project, Task
+from plantrack.scheduling.pert import normal_cdf, pert, probability_by, risk_network
+
+START = dt.datetime(2027, 3, 1, 0, 0)
+UNIT = 480  # one "week" of the textbook example = 480 minutes here
+
+
+class ContinuousAxis:
+    """Every minute is working time: axis minutes are plain minutes after the project start."""
+
+    def __init__(self, start: dt.datetime) -> None:
+        self.start = start
+
+    def minutes_to(self, instant: dt.datetime) -> int:
+        return max(0, int((instant - self.start).total_seconds() // 60))
+
+    def start_instant(self, minutes: int) -> dt.datetime:
+        return self.start + dt.timedelta(minutes=minutes)
+
+    def finish_instant(self, minutes: int) -> dt.datetime:
+        return self.start + dt.timedelta(minutes=minutes)
+
+
+AXIS = ContinuousAxis(START)
+
+
+def est(o: float, m: float, p: float, unit: int = UNIT) -> Estimate:
+    return Estimate(
+        optimistic=Duration(minutes=round(o * unit)),
+        likely=Duration(minutes=round(m * unit)),
+        pessimistic=Duration(minutes=round(p * unit)),
+    )
+
+
+def fixed(minutes: int) -> Duration:
+    return Duration(minutes=minutes)
+
+
+def textbook(deadline_units: float | None = None) -> Project:
+    """Heizer & Render, Operations Management, "Milwaukee General Hospital" (8 activities, weeks)."""
+    times = {
+        "A": (1, 2, 3),
+        "B": (2, 3, 4),
+        "C": (1, 2, 3),
+        "D": (2, 4, 6),
+        "E": (1, 4, 7),
+        "F": (1, 2, 9),
+        "G": (3, 4, 11),
+        "H": (1, 2, 3),
+    }
+    preds = {"C": "A", "D": "B", "E": "C", "F": "C", "G": "DE", "H": "FG"}
+    deadline = None if deadline_units is None else START + dt.timedelta(minutes=deadline_units * UNIT)
+    tasks = tuple(
+        Task(id=k, estimate=est(*v), deadline=deadline if k == "H" else None) for k, v in times.items()
+    )
+    links = tuple(Link(predecessor=p, successor=s) for s, ps in preds.items() for p in ps)
+    return Project(name="Air pollution control", start=START, tasks=tasks, links=links)
+
+
+def test_textbook_pert_example() -> None:
+    """Heizer & Render's published figures, recomputed by hand.
+
+    Expected times t = (a + 4m + b)/6 (weeks): A 2, B 3, C 2, D 4, E 4, F 3, G 5, H 2.
+    Variances ((b - a)/6)^2: A 4/36, B 4/36, C 4/36, D 16/36, E 36/36, F 64/36, G 64/36, H 4/36.
+    Paths: A-C-E-G-H = 2+2+4+5+2 = 15; A-C-F-H = 9; B-D-G-H = 14. Critical path A-C-E-G-H, 15 weeks.
+    Project variance = (4 + 4 + 36 + 64 + 4)/36 = 112/36 = 3.11 (published 3.11), sigma = 1.764 (1.76).
+    P(done within 16 weeks) = Phi((16 - 15)/1.764) = Phi(0.5669) = 0.7146; the book rounds z to 0.57
+    and reads 0.7157 from its table.
+    """
+    result = pert(textbook(deadline_units=16), AXIS)
+    expected = {t.id: t.expected_minutes / UNIT for t in result.tasks}
+    assert expected == pytest.approx({"A": 2, "B": 3, "C": 2, "D": 4, "E": 4, "F": 3, "G": 5, "H": 2})
+    variance = {t.id: (t.std_minutes / UNIT) ** 2 for t in result.tasks}
+    assert variance["F"] == pytest.approx(64 / 36)
+    assert variance["E"] == pytest.approx(1.0)
+    project = result.project
+    assert project.expected_minutes / UNIT == pytest.approx(15)
+    assert (project.std_minutes / UNIT) ** 2 == pytest.approx(112 / 36)
+    assert project.chain == ("A", "C", "E", "G", "H")
+    assert project.probability_by(16 * UNIT) == pytest.approx(0.7146, abs=1e-4)
+    assert project.probability_by(16 * UNIT) == pytest.approx(0.7157, abs=2e-3)  # the book's figure
+    assert project.expected_finish == START + dt.timedelta(minutes=15 * UNIT)
+    # H carries the 16-week deadline: its odds are the project's
+    (h,) = result.targets
+    assert h.id == "H" and h.probability == pytest.approx(0.7146, abs=1e-4)
+    # 99 % due date from the book: 15 + 2.33 sigma = 19.1 weeks
+    assert project.probability_by(19.1 * UNIT) == pytest.approx(0.99, abs=2e-3)
+
+
+def test_normal_cdf_against_table_values() -> None:
+    assert normal_cdf(0) == 0.5
+    assert normal_cdf(1.0) == pytest.approx(0.841345, abs=1e-6)
+    assert normal_cdf(-1.96) == pytest.approx(0.024998, abs=1e-6)
+    assert probability_by(10, 0, 10) == 1.0 and probability_by(10, 0, 9.5) == 0.0
+
+
+def test_milestone_odds_follow_its_own_longest_path() -> None:
+    """M waits for X (2 +- 1/3) and Y (1,1,10: mean 2.5, sd 1.5): Y's chain drives it.
+
+    Expected finish 2.5 units, sd 1.5, deadline 4: P = Phi(1) = 0.8413.
+    """
+    deadline = START + dt.timedelta(minutes=4 * UNIT)
+    project = Project(
+        name="p",
+        start=START,
+        tasks=(
+            Task(id="X", estimate=est(1, 2, 3)),
+            Task(id="Y", estimate=est(1, 1, 10)),
+            Task(id="M", milestone=True, deadline=deadline),
+            Task(id="Z", duration=fixed(10 * UNIT)),
+        ),
+        links=(Link(predecessor="X", successor="M"), Link(predecessor="Y", successor="M")),
+    )
+    result = pert(project, AXIS)
+    (m,) = result.targets
+    assert m.chain == ("Y", "M")
+    assert m.expected_minutes == pytest.approx(2.5 * UNIT)
+    assert m.std_minutes == pytest.approx(1.5 * UNIT)
+    assert m.probability == pytest.approx(normal_cdf(1.0))
+    # the project is driven by the fixed 10-unit task: certain, no spread
+    assert result.project.chain == ("Z",) and result.project.std_minutes == 0
+    assert result.project.probability is None
+
+
+def test_link_types_and_lags_on_the_chain() -> None:
+    """A (expected 60) -SS+30-> B (expected 120, sd 20); B -FF+10-> C (fixed 30); C -SF-> D? no: D after C FS.
+
+    B starts at 30, finishes 150; C must finish >= 160, so C runs 130-160 (driven by B's finish:
+    C's own duration cancels). D (FS, fixed 40) finishes at 200. The chain is A (start only), B, C, D;
+    its variance is B's alone: A drives B's start through SS, so A's duration plays no part.
+    """
+    project = Project(
+        name="p",
+        start=START,
+        tasks=(
+            Task(id="A", estimate=est(30, 60, 90, unit=1)),
+            Task(id="B", estimate=est(60, 120, 180, unit=1)),
+            Task(id="C", duration=fixed(30)),
+            Task(id="D", duration=fixed(40)),
+        ),
+        links=(
+            Link(predecessor="A", successor="B", type=LinkType.SS, lag=fixed(30)),
+            Link(predecessor="B", successor="C", type=LinkType.FF, lag=fixed(10)),
+            Link(predecessor="C", successor="D"),
+        ),
+    )
+    result = pert(project, AXIS)
+    assert result.project.expected_minutes == pytest.approx(200)
+    assert result.project.std_minutes == pytest.approx(20)
+    assert result.project.chain == ("A", "B", "C", "D")
+
+
+def test_start_to_finish_link_and_start_constraint() -> None:
+    """SF: B's finish >= A's start + 100. A starts at 50 (start-no-earlier-than), so B (20) runs 130-150."""
+    from plantrack.scheduling.model import Constraint, ConstraintKind
+
+    snet = Constraint(kind=ConstraintKind.START_NO_EARLIER_THAN, date=START + dt.timedelta(minutes=50))
+    project = Project(
+        name="p",
+        start=START,
+        tasks=(
+            Task(id="A", duration=fixed(10), constraints=(snet,)),
+            Task(id="B", estimate=est(14, 20, 26, unit=1)),
+        ),
+        links=(Link(predecessor="A", successor="B", type=LinkType.SF, lag=fixed(100)),),
+    )
+    result = pert(project, AXIS)
+    assert result.project.expected_minutes == pytest.approx(150)
+    assert result.project.std_minutes == 0  # B's finish is pinned by A's start
+    assert result.project.chain == ("A", "B")
+
+
+def test_summary_links_apply_to_children() -> None:
+    """Phase P (children P1 = 100, P2 = 50 in parallel) follows K (60); T follows the phase: 60+100+30."""
+    project = Project(
+        name="p",
+        start=START,
+        tasks=(
+            Task(id="K", duration=fixed(60)),
+            Task(id="P", name="phase"),
+            Task(id="P1", duration=fixed(100), parent="P"),
+            Task(id="P2", estimate=est(20, 50, 80, unit=1), parent="P"),
+            Task(id="T", duration=fixed(30)),
+        ),
+        links=(Link(predecessor="K", successor="P"), Link(predecessor="P", successor="T")),
+    )
+    result = pert(project, AXIS)
+    assert result.project.expected_minutes == pytest.approx(190)
+    assert result.project.chain == ("K", "P1", "T")
+    assert [t.id for t in result.tasks] == ["K", "P1", "P2", "T"]
+
+
+def test_elapsed_estimates_use_the_working_share_of_a_week() -> None:
+    project = Project(
+        name="p",
+        start=START,
+        tasks=(Task(id="cure", duration=Duration(minutes=7 * 24 * 60, elapsed=True)),),
+    )
+    assert pert(project, AXIS).project.expected_minutes == pytest.approx(2400)
+
+
+def test_cycle_and_unknown_reference_are_reported_by_name() -> None:
+    cyc = Project(
+        name="p",
+        start=START,
+        tasks=(Task(id="a"), Task(id="b"), Task(id="c")),
+        links=(
+            Link(predecessor="a", successor="b"),
+            Link(predecessor="b", successor="c"),
+            Link(predecessor="c", successor="a"),
+        ),
+    )
+    with pytest.raises(InvalidInput) as info:
+        risk_network(cyc, AXIS)
+    (problem,) = info.value.problems()
+    assert problem.code == "cycle" and set(problem.ids) == {"a", "b", "c"}
+    unknown = Project(
+        name="p", start=START, tasks=(Task(id="a"),), links=(Link(predecessor="a", successor="zz"),)
+    )
+    with pytest.raises(InvalidInput, match="zz"):
+        risk_network(unknown, AXIS)
+
+
+def test_empty_project() -> None:
+    result = pert(Project(name="p", start=START), AXIS)
+    assert result.project.expected_minutes == 0 and result.targets == ()
+    assert math.isfinite(result.project.std_minutes)
