@@ -1,0 +1,154 @@
+"""Dashboard figures: S-curve, SPI/CPI trend, resource load against capacity, Pareto of delay causes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from plantrack.export.html.escape import plot_text, truncate
+from plantrack.export.html.view import CauseSlip, CurvePoint, ResourceLoad, TrendPoint
+
+PV_COLOUR, EV_COLOUR, AC_COLOUR = "#1f77b4", "#2e7d32", "#c62828"
+LOAD_OK, LOAD_OVER, CAPACITY_COLOUR = "#78909c", "#e53935", "#212121"
+COMPACT: dict[str, Any] = {
+    "height": 340,
+    "margin": {"l": 50, "r": 20, "t": 30, "b": 40},
+    "plot_bgcolor": "white",
+    "legend": {"orientation": "h", "y": 1.02, "yanchor": "bottom"},
+}
+
+
+def s_curve_figure(
+    curve: Sequence[CurvePoint], currency: str, status_date: dt.datetime | None = None
+) -> go.Figure:
+    """Cumulative planned value over the whole plan; earned value and actual cost up to the status date."""
+    money = plot_text(currency)
+    series = (("Planned value (PV)", "pv", PV_COLOUR), ("Earned value (EV)", "ev", EV_COLOUR))
+    fig = go.Figure()
+    for name, attr, colour in (*series, ("Actual cost (AC)", "ac", AC_COLOUR)):
+        known = [p for p in curve if getattr(p, attr) is not None]
+        if not known:
+            continue
+        fig.add_trace(
+            go.Scatter(
+                name=name,
+                x=[p.date.isoformat() for p in known],
+                y=[getattr(p, attr) for p in known],
+                mode="lines+markers" if attr != "pv" else "lines",
+                line={"color": colour, "width": 2},
+                # user text (the currency) stays out of templates, where `%{…}` would be interpolated
+                hovertemplate="%{x|%Y-%m-%d}: %{y:,.0f}<extra>" + name + "</extra>",
+            )
+        )
+    if status_date is not None:
+        fig.add_vline(x=status_date.isoformat(), line={"color": "#6a1b9a", "dash": "dash", "width": 1})
+    fig.update_layout(**COMPACT, yaxis={"title": {"text": f"Cumulative ({money})"}, "gridcolor": "#eee"})
+    return fig
+
+
+def trend_figure(trend: Sequence[TrendPoint]) -> go.Figure:
+    """SPI and CPI at each status date, with the 1.0 line (on plan / on budget)."""
+    fig = go.Figure()
+    for name, attr, colour in (("SPI", "spi", PV_COLOUR), ("CPI", "cpi", AC_COLOUR)):
+        known = [p for p in trend if getattr(p, attr) is not None]
+        fig.add_trace(
+            go.Scatter(
+                name=name,
+                x=[p.status_date.isoformat() for p in known],
+                y=[getattr(p, attr) for p in known],
+                mode="lines+markers",
+                line={"color": colour, "width": 2},
+                hovertemplate=f"%{{x|%Y-%m-%d}}: {name} %{{y:.2f}}<extra></extra>",
+            )
+        )
+    fig.add_hline(y=1.0, line={"color": "#9e9e9e", "dash": "dot", "width": 1})
+    fig.update_layout(**COMPACT, yaxis={"title": {"text": "Index (1.0 = on plan)"}, "gridcolor": "#eee"})
+    return fig
+
+
+def resource_load_figure(loads: Sequence[ResourceLoad]) -> go.Figure:
+    """One small chart per resource: assigned units per working day, over-capacity days in red."""
+    titles = [plot_text(truncate(f"{r.resource} (capacity {r.capacity:g})", 60)) for r in loads]
+    fig = make_subplots(
+        rows=len(loads),
+        cols=1,
+        shared_xaxes=True,
+        subplot_titles=titles,
+        vertical_spacing=min(0.08, 0.5 / len(loads)),
+    )
+    for i, res in enumerate(loads, start=1):
+        days = [d.isoformat() for d in res.days]
+        name = plot_text(res.resource)
+        fig.add_trace(
+            go.Bar(
+                name=name,
+                x=days,
+                y=list(res.load),
+                marker={"color": [LOAD_OVER if v > res.capacity + 1e-9 else LOAD_OK for v in res.load]},
+                hovertemplate="%{x|%Y-%m-%d}: %{y:g} units",  # the trace name shows beside it
+                showlegend=False,
+                meta="load",
+            ),
+            row=i,
+            col=1,
+        )
+        fig.add_trace(
+            go.Scatter(
+                name="Capacity",
+                x=[days[0], days[-1]] if days else [],
+                y=[res.capacity, res.capacity],
+                mode="lines",
+                line={"color": CAPACITY_COLOUR, "dash": "dash", "width": 1.5},
+                showlegend=i == 1,
+                hovertemplate=f"capacity {res.capacity:g}<extra></extra>",
+                meta="capacity",
+            ),
+            row=i,
+            col=1,
+        )
+    layout = dict(COMPACT)
+    layout["height"] = max(COMPACT["height"], 150 * len(loads) + 60)
+    fig.update_layout(**layout, bargap=0.1)
+    return fig
+
+
+def pareto_figure(causes: Sequence[CauseSlip]) -> go.Figure:
+    """Slip days by cause, largest first, with the cumulative share on a second axis."""
+    ordered = sorted((c for c in causes if c.slip_days > 0), key=lambda c: (-c.slip_days, c.cause))
+    total = sum(c.slip_days for c in ordered)
+    cumulative: list[float] = []
+    running = 0.0
+    for c in ordered:
+        running += c.slip_days
+        cumulative.append(100 * running / total if total else 0.0)
+    labels = [plot_text(truncate(c.cause, 30)) for c in ordered]
+    fig = make_subplots(specs=[[{"secondary_y": True}]])
+    fig.add_trace(
+        go.Bar(
+            name="Slip (working days)",
+            x=labels,
+            y=[c.slip_days for c in ordered],
+            marker={"color": "#ef6c00"},
+            hovertemplate="%{x}: %{y:.1f} working days<extra></extra>",
+        ),
+        secondary_y=False,
+    )
+    fig.add_trace(
+        go.Scatter(
+            name="Cumulative %",
+            x=labels,
+            y=cumulative,
+            mode="lines+markers",
+            line={"color": "#37474f"},
+            hovertemplate="%{x}: %{y:.0f} % cumulative<extra></extra>",
+        ),
+        secondary_y=True,
+    )
+    fig.update_layout(**COMPACT)
+    fig.update_yaxes(title_text="Working days", secondary_y=False, gridcolor="#eee")
+    fig.update_yaxes(title_text="Cumulative %", range=[0, 105], secondary_y=True, showgrid=False)
+    return fig

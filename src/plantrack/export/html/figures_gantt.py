@@ -1,0 +1,336 @@
+"""The interactive Gantt chart: a pure function from a `GanttView` to a plotly figure."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+import plotly.graph_objects as go
+
+from plantrack.export.html.escape import plot_text, truncate
+from plantrack.export.html.view import BandKind, GanttView, TaskKind, TaskState, TaskView
+
+STATE_COLOURS: dict[TaskState, str] = {
+    TaskState.DONE: "#2e7d32",
+    TaskState.ON_TRACK: "#1f77b4",
+    TaskState.LATE: "#e67e22",
+    TaskState.CRITICAL: "#c62828",
+}
+STATE_LABELS: dict[TaskState, str] = {
+    TaskState.DONE: "Done",
+    TaskState.ON_TRACK: "On track",
+    TaskState.LATE: "Late (finish after baseline)",
+    TaskState.CRITICAL: "Critical (zero float)",
+}
+SUMMARY_COLOUR = "#37474f"
+BASELINE_COLOUR = "rgba(120,120,120,0.55)"
+PROGRESS_COLOUR = "rgba(0,0,0,0.45)"
+LINK_COLOUR = "rgba(90,90,90,0.8)"
+BAND_COLOURS = {BandKind.NON_WORKING: "rgba(140,140,140,0.14)", BandKind.SHUTDOWN: "rgba(255,179,0,0.28)"}
+BAND_LABELS = {BandKind.NON_WORKING: "Non-working days", BandKind.SHUTDOWN: "Production shutdown window"}
+STATUS_COLOUR = "#6a1b9a"
+#: Above this many tasks the dependency arrows start hidden (one legend click shows them).
+ARROWS_SHOWN_UP_TO = 300
+ROW_PX = 22
+LABEL_CHARS = 48
+MS_PER_MINUTE = 60_000
+
+# Vertical placement inside a row (y grows downwards: the axis is reversed).
+BAR_WIDTH, BAR_OFFSET = 0.5, -0.35
+PROGRESS_WIDTH, PROGRESS_OFFSET = 0.2, -0.2
+BASELINE_WIDTH, BASELINE_OFFSET = 0.16, 0.2
+
+
+def _iso(when: dt.datetime) -> str:
+    return when.isoformat(sep=" ", timespec="minutes")
+
+
+def _ms(start: dt.datetime, finish: dt.datetime) -> float:
+    return (finish - start).total_seconds() * 1000
+
+
+def _row_label(task: TaskView) -> str:
+    indent = "\u2003" * task.depth  # em spaces: plain characters, not markup
+    name = plot_text(truncate(task.name or task.id, LABEL_CHARS))
+    return f"{indent}<b>{name}</b>" if task.kind is TaskKind.SUMMARY else f"{indent}{name}"
+
+
+def hover_text(task: TaskView) -> str:
+    """Everything a committee member asks about one bar, user text escaped."""
+    lines = [f"<b>{plot_text(task.id)} · {plot_text(task.name)}</b>"]
+    if task.kind is TaskKind.MILESTONE:
+        lines.append(f"Milestone: {_iso(task.finish)}")
+    else:
+        lines.append(f"Start: {_iso(task.start)} · Finish: {_iso(task.finish)}")
+    if task.baseline_finish is not None and task.baseline_start is not None:
+        lines.append(f"Baseline: {_iso(task.baseline_start)} → {_iso(task.baseline_finish)}")
+    if task.finish_variance_days is not None:
+        lines.append(f"Finish variance: {task.finish_variance_days:+.1f} working days")
+    critical = " · critical" if task.critical else ""
+    lines.append(f"Total float: {task.total_float_hours:.1f} h{critical}")
+    lines.append(f"State: {STATE_LABELS[task.state]} · {task.percent_complete:.0f} % complete")
+    if task.owner:
+        lines.append(f"Owner: {plot_text(task.owner)}")
+    if task.resources:
+        lines.append("Resources: " + ", ".join(plot_text(r) for r in task.resources))
+    if task.cause:
+        lines.append(f"Cause: {plot_text(task.cause)}")
+    return "<br>".join(lines)
+
+
+def _bar_trace(
+    name: str, tasks: Sequence[TaskView], rows: dict[str, int], colour: str, **extra: Any
+) -> go.Bar:
+    return go.Bar(
+        name=name,
+        orientation="h",
+        y=[rows[t.id] for t in tasks],
+        base=[_iso(t.start) for t in tasks],
+        x=[_ms(t.start, t.finish) for t in tasks],
+        marker={"color": colour, "line": {"width": 0}},
+        hovertext=[hover_text(t) for t in tasks],
+        hovertemplate="%{hovertext}<extra></extra>",
+        width=BAR_WIDTH,
+        offset=BAR_OFFSET,
+        **extra,
+    )
+
+
+def _task_traces(view: GanttView, rows: dict[str, int]) -> list[go.BaseTraceType]:
+    traces: list[go.BaseTraceType] = []
+    summaries = [t for t in view.tasks if t.kind is TaskKind.SUMMARY]
+    if summaries:
+        traces.append(
+            _bar_trace("Phase (summary)", summaries, rows, SUMMARY_COLOUR, meta="summary", uid="summary")
+        )
+    bars = [t for t in view.tasks if t.kind is TaskKind.TASK]
+    for state in TaskState:
+        chosen = [t for t in bars if t.state is state]
+        # every state keeps its legend entry, so the legend always explains the four colours
+        traces.append(
+            _bar_trace(
+                STATE_LABELS[state], chosen, rows, STATE_COLOURS[state], meta="task", uid=f"task-{state.name}"
+            )
+        )
+    ghosts = [t for t in bars + summaries if t.baseline_start is not None and t.baseline_finish is not None]
+    if ghosts:
+        traces.append(
+            go.Bar(
+                name=f"Baseline {plot_text(view.baseline_name or '')}".strip(),
+                uid="baseline",
+                orientation="h",
+                y=[rows[t.id] for t in ghosts],
+                base=[_iso(t.baseline_start) for t in ghosts if t.baseline_start],
+                x=[
+                    _ms(t.baseline_start, t.baseline_finish)
+                    for t in ghosts
+                    if t.baseline_start and t.baseline_finish
+                ],
+                marker={"color": BASELINE_COLOUR, "line": {"width": 0}},
+                width=BASELINE_WIDTH,
+                offset=BASELINE_OFFSET,
+                hoverinfo="skip",
+            )
+        )
+    started = [t for t in bars if t.percent_complete > 0]
+    if started:
+        traces.append(
+            go.Bar(
+                name="Progress (% complete)",
+                uid="progress",
+                orientation="h",
+                y=[rows[t.id] for t in started],
+                base=[_iso(t.start) for t in started],
+                x=[_ms(t.start, t.finish) * min(t.percent_complete, 100) / 100 for t in started],
+                marker={"color": PROGRESS_COLOUR, "line": {"width": 0}},
+                width=PROGRESS_WIDTH,
+                offset=PROGRESS_OFFSET,
+                hoverinfo="skip",
+            )
+        )
+    traces.extend(_milestone_traces(view, rows))
+    return traces
+
+
+def _milestone_traces(view: GanttView, rows: dict[str, int]) -> list[go.BaseTraceType]:
+    milestones = [t for t in view.tasks if t.kind is TaskKind.MILESTONE]
+    if not milestones:
+        return []
+    traces: list[go.BaseTraceType] = [
+        go.Scatter(
+            name="Milestone (forecast, coloured by state)",
+            uid="milestones",
+            meta="milestone",
+            mode="markers",
+            x=[_iso(t.finish) for t in milestones],
+            y=[rows[t.id] for t in milestones],
+            marker={
+                "symbol": "diamond",
+                "size": 13,
+                "color": [STATE_COLOURS[t.state] for t in milestones],
+                "line": {"width": 1, "color": "#212121"},
+            },
+            hovertext=[hover_text(t) for t in milestones],
+            hovertemplate="%{hovertext}<extra></extra>",
+        )
+    ]
+    planned = [t for t in milestones if t.baseline_finish is not None]
+    if planned:
+        traces.append(
+            go.Scatter(
+                name="Milestone (baseline)",
+                uid="milestones-baseline",
+                mode="markers",
+                x=[_iso(t.baseline_finish) for t in planned if t.baseline_finish],
+                y=[rows[t.id] for t in planned],
+                marker={"symbol": "diamond-open", "size": 13, "color": "#616161", "line": {"width": 2}},
+                hovertext=[
+                    f"{plot_text(t.name)}<br>Baseline: {_iso(t.baseline_finish)}"
+                    for t in planned
+                    if t.baseline_finish
+                ],
+                hovertemplate="%{hovertext}<extra></extra>",
+            )
+        )
+    return traces
+
+
+def _link_traces(view: GanttView, rows: dict[str, int]) -> list[go.BaseTraceType]:
+    """Elbow connectors from the predecessor's driving end to the successor's driven end."""
+    by_id = {t.id: t for t in view.tasks}
+    xs: list[str | None] = []
+    ys: list[float | None] = []
+    heads_x: list[str] = []
+    heads_y: list[int] = []
+    heads_angle: list[int] = []
+    for link in view.links:
+        pred, succ = by_id.get(link.predecessor), by_id.get(link.successor)
+        if pred is None or succ is None:
+            continue
+        x_from = pred.finish if link.type in ("FS", "FF") else pred.start
+        x_to = succ.start if link.type in ("FS", "SS") else succ.finish
+        y_from, y_to = rows[pred.id], rows[succ.id]
+        xs += [_iso(x_from), _iso(x_from), _iso(x_to), None]
+        ys += [y_from, y_to, y_to, None]
+        heads_x.append(_iso(x_to))
+        heads_y.append(y_to)
+        heads_angle.append(90 if x_to >= x_from else 270)
+    if not heads_x:
+        return []
+    visible: bool | str = True if len(view.tasks) <= ARROWS_SHOWN_UP_TO else "legendonly"
+    common = {"legendgroup": "links", "visible": visible, "hoverinfo": "skip"}
+    return [
+        go.Scatter(
+            name="Dependencies",
+            uid="links",
+            mode="lines",
+            x=xs,
+            y=ys,
+            line={"color": LINK_COLOUR, "width": 1},
+            **common,
+        ),
+        go.Scatter(
+            name="Dependency arrow heads",
+            uid="link-heads",
+            mode="markers",
+            x=heads_x,
+            y=heads_y,
+            marker={"symbol": "arrow", "size": 8, "angle": heads_angle, "color": LINK_COLOUR},
+            showlegend=False,
+            **common,
+        ),
+    ]
+
+
+def _band_shapes(view: GanttView) -> list[dict[str, Any]]:
+    shapes: list[dict[str, Any]] = []
+    seen: set[BandKind] = set()
+    for band in view.bands:
+        shape: dict[str, Any] = {
+            "type": "rect",
+            "xref": "x",
+            "yref": "paper",
+            "x0": _iso(band.start),
+            "x1": _iso(band.finish),
+            "y0": 0,
+            "y1": 1,
+            "fillcolor": BAND_COLOURS[band.kind],
+            "line": {"width": 0},
+            "layer": "below",
+            "name": BAND_LABELS[band.kind],
+            "legendgroup": band.kind.value,
+            "showlegend": band.kind not in seen,
+        }
+        if band.kind is BandKind.SHUTDOWN and band.label:
+            shape["label"] = {
+                "text": plot_text(truncate(band.label, 40)),
+                "textposition": "top center",
+                "font": {"size": 10, "color": "#8d6e00"},
+            }
+        seen.add(band.kind)
+        shapes.append(shape)
+    return shapes
+
+
+def gantt_figure(view: GanttView) -> go.Figure:
+    """Rows in WBS order, bars by state, baseline ghosts, progress, milestones, links and shading."""
+    rows = {t.id: i for i, t in enumerate(view.tasks)}
+    fig = go.Figure(data=[*_task_traces(view, rows), *_link_traces(view, rows)])
+    shapes = _band_shapes(view)
+    annotations: list[dict[str, Any]] = []
+    if view.status_date is not None:
+        shapes.append(
+            {
+                "type": "line",
+                "xref": "x",
+                "yref": "paper",
+                "x0": _iso(view.status_date),
+                "x1": _iso(view.status_date),
+                "y0": 0,
+                "y1": 1,
+                "line": {"color": STATUS_COLOUR, "width": 2, "dash": "dash"},
+                "name": "Status date",
+                "showlegend": True,
+            }
+        )
+        annotations.append(
+            {
+                "x": _iso(view.status_date),
+                "xref": "x",
+                "y": 1,
+                "yref": "paper",
+                "yanchor": "bottom",
+                "text": f"Status date {view.status_date:%Y-%m-%d}",
+                "showarrow": False,
+                "font": {"color": STATUS_COLOUR, "size": 11},
+            }
+        )
+    n = len(view.tasks)
+    fig.update_layout(
+        barmode="overlay",
+        height=max(320, 140 + ROW_PX * n),
+        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+        plot_bgcolor="white",
+        shapes=shapes,
+        annotations=annotations,
+        hoverlabel={"align": "left"},
+        legend={"yanchor": "top", "y": 1.0, "title": {"text": "Legend (click to show/hide)"}},
+        xaxis={
+            "type": "date",
+            "rangeslider": {"visible": True, "thickness": 0.05},
+            "showgrid": True,
+            "gridcolor": "#eeeeee",
+            "side": "top",
+        },
+        yaxis={
+            "tickmode": "array",
+            "tickvals": list(range(n)),
+            "ticktext": [_row_label(t) for t in view.tasks],
+            "range": [n - 0.5, -0.5],  # reversed: the first WBS row on top
+            "fixedrange": False,
+            "automargin": True,
+            "showgrid": False,
+        },
+    )
+    return fig
