@@ -19,6 +19,7 @@ import networkx as nx
 from plantrack.scheduling.duration import ELAPSED_MINUTES_PER_WEEK, Duration
 from plantrack.scheduling.errors import InvalidInput, Problem
 from plantrack.scheduling.model import ConstraintKind, LinkType, Project, Task
+from plantrack.scheduling.network import check
 
 
 class WorkingAxis(Protocol):
@@ -120,30 +121,14 @@ def _due(task: Task) -> dt.datetime | None:
 def risk_network(project: Project, axis: WorkingAxis) -> RiskNetwork:
     """Build the PERT/Monte Carlo network: links on summaries apply to their leaves, summaries roll up.
 
-    Raises InvalidInput naming unknown references and a whole dependency cycle.
+    Raises InvalidInput with every error `network.check` finds (unknown ids, named cycles…).
     """
+    check(project)
     tasks = project.task_map()
     children = project.children()
-    problems = [
-        Problem(code="unknown-task", message=f"link {ref}: no task {ref!r}", ids=(ref,))
-        for link in project.links
-        for ref in (link.predecessor, link.successor)
-        if ref not in tasks
-    ]
-    problems += [
-        Problem(code="unknown-parent", message=f"task {t.id}: no parent task {t.parent!r}", ids=(t.id,))
-        for t in project.tasks
-        if t.parent is not None and t.parent not in tasks
-    ]
-    if problems:
-        raise InvalidInput(problems)
 
-    def leaves_under(tid: str, seen: frozenset[str] = frozenset()) -> list[str]:
-        if tid not in children:
-            return [tid]
-        if tid in seen:
-            raise InvalidInput([Problem(code="parent-cycle", message=f"task {tid} is its own ancestor")])
-        return [leaf for c in children[tid] for leaf in leaves_under(c, seen | {tid})]
+    def leaves_under(tid: str) -> list[str]:
+        return [leaf for c in children[tid] for leaf in leaves_under(c)] if tid in children else [tid]
 
     leaf_sets = {t.id: leaves_under(t.id) for t in project.tasks}
     graph: nx.DiGraph[str] = nx.DiGraph()
@@ -152,18 +137,14 @@ def risk_network(project: Project, axis: WorkingAxis) -> RiskNetwork:
         graph.add_edges_from((leaf, parent) for leaf in leaf_sets[parent])
     for link in project.links:
         graph.add_edges_from((link.predecessor, leaf) for leaf in leaf_sets[link.successor])
-    try:
-        cycle = nx.find_cycle(graph)
-    except nx.NetworkXNoCycle:
-        cycle = []
-    if cycle:
-        ids = tuple(u for u, _ in cycle)
-        chain = " -> ".join([*ids, ids[0]])
-        raise InvalidInput([Problem(code="cycle", message=f"dependency cycle: {chain}", ids=ids)])
-
     # file order breaks ties, so the result never depends on set iteration order
     position = {t.id: i for i, t in enumerate(project.tasks)}
-    order = list(nx.lexicographical_topological_sort(graph, key=lambda tid: f"{position[tid]:09d}"))
+    try:
+        order = list(nx.lexicographical_topological_sort(graph, key=position.__getitem__))
+    except nx.NetworkXUnfeasible:  # validated above: only a link between a summary and its own tree
+        cycle = tuple(u for u, _ in nx.find_cycle(graph))
+        message = "dependency cycle through a summary: " + " → ".join([*cycle, cycle[0]])
+        raise InvalidInput([Problem(code="dep-cycle", message=message, ids=cycle)]) from None
     index = {tid: i for i, tid in enumerate(order)}
     units: dict[str, float] = {}
     for a in project.assignments:
