@@ -1,0 +1,28 @@
+"""What tracking needs from a schedule and a calendar: planned dates per task and working time."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Protocol
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PlannedDates:
+    """A task's dates in a plan (the current forecast or the baseline)."""
+
+    start: dt.datetime
+    finish: dt.datetime
+    critical: bool = False
+
+
+class WorkTime(Protocol):
+    """Working time as each task's calendar counts it; `task=None` means the project calendar."""
+
+    def minutes(self, task: str | None, start: dt.datetime, end: dt.datetime) -> int:
+        """Working minutes from `start` to `end`, negative when `end` is before `start`."""
+        ...
+
+    def add(self, task: str | None, start: dt.datetime, minutes: int) -> dt.datetime:
+        """The instant `minutes` working minutes after `start` (the end of the last minute)."""
+        ...

@@ -1,0 +1,198 @@
+"""Tracking records: frozen baselines, progress at a status date, gate decisions and register actions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+
+from plantrack.scheduling.errors import ModelError
+from plantrack.scheduling.model import MAX_NAME_LENGTH, MAX_NOTES_LENGTH
+
+
+class Cause(StrEnum):
+    """Why a task drifted: the 5M of an Ishikawa diagram, plus `other`."""
+
+    MAN = "man"
+    MACHINE = "machine"
+    METHOD = "method"
+    MATERIAL = "material"
+    MILIEU = "milieu"
+    OTHER = "other"
+
+
+class Decision(StrEnum):
+    VALIDATED = "validated"
+    REJECTED = "rejected"
+    DEFERRED = "deferred"
+
+
+class GateStatus(StrEnum):
+    PENDING = "pending"
+    PASSED = "passed"
+    FAILED = "failed"
+
+
+class Ease(StrEnum):
+    EASY = "easy"
+    MEDIUM = "medium"
+    HARD = "hard"
+
+
+class Impact(StrEnum):
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+
+
+class ActionStatus(StrEnum):
+    OPEN = "open"
+    IN_PROGRESS = "in-progress"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+    @property
+    def closed(self) -> bool:
+        return self in (ActionStatus.DONE, ActionStatus.CANCELLED)
+
+
+class Pdca(StrEnum):
+    PLAN = "plan"
+    DO = "do"
+    CHECK = "check"
+    ACT = "act"
+
+
+def _check_text(kind: str, ident: str, text: str, limit: int = MAX_NOTES_LENGTH) -> None:
+    if len(text) > limit:
+        raise ModelError("text-too-long", f"{kind} {ident}: text of {len(text)} characters (limit {limit})")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BaselineTask:
+    """One task as the plan stood when the baseline was saved; minutes are working minutes."""
+
+    id: str
+    name: str = ""
+    start: dt.datetime
+    finish: dt.datetime
+    duration_minutes: int
+    work_minutes: int
+    cost: float
+    fixed_cost: float = 0.0
+    milestone: bool = False
+    summary: bool = False  # a phase: work and cost rolled up from its children
+    critical: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Baseline:
+    """A frozen copy of the plan: per task dates, duration, work and cost; project finish and BAC."""
+
+    name: str
+    saved_at: dt.datetime
+    note: str = ""
+    project_start: dt.datetime
+    project_finish: dt.datetime
+    bac: float
+    tasks: tuple[BaselineTask, ...]
+
+    def __post_init__(self) -> None:
+        if not self.name.strip() or any(ch.isspace() for ch in self.name):
+            raise ModelError("baseline-name", f"baseline name {self.name!r} must be one word", [self.name])
+        _check_text("baseline", self.name, self.name, MAX_NAME_LENGTH)
+        _check_text("baseline", self.name, self.note)
+        if self.project_finish < self.project_start:
+            raise ModelError("baseline-invalid", f"baseline {self.name} finishes before it starts")
+
+    def task_map(self) -> dict[str, BaselineTask]:
+        return {t.id: t for t in self.tasks}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ProgressRecord:
+    """What was reported for one task at a status date. Hours and cost are cumulative to that date.
+
+    Unset fields keep the value of the task's earlier records, so a record need only say what changed.
+    """
+
+    task: str
+    status_date: dt.datetime
+    actual_start: dt.datetime | None = None
+    actual_finish: dt.datetime | None = None
+    percent_complete: float | None = None
+    remaining_minutes: int | None = None
+    hours: float | None = None
+    cost: float | None = None
+    cause: Cause | None = None
+    note: str = ""
+
+    def __post_init__(self) -> None:
+        _check_text("progress of", self.task, self.note)
+        if self.hours is not None and self.hours < 0:
+            raise ModelError("actuals-invalid", f"task {self.task}: actual hours are negative", [self.task])
+        if self.cost is not None and self.cost < 0:
+            raise ModelError("actuals-invalid", f"task {self.task}: actual cost is negative", [self.task])
+        if self.remaining_minutes is not None and self.remaining_minutes < 0:
+            raise ModelError("actuals-invalid", f"task {self.task}: remaining work is negative", [self.task])
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class GateDecision:
+    """The go/no-go decision taken at a validation milestone."""
+
+    task: str
+    decision: Decision
+    by: str
+    date: dt.datetime
+    note: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.by.strip():
+            raise ModelError("gate-by", f"gate {self.task}: say who decided (--by)", [self.task])
+        _check_text("gate", self.task, self.by, MAX_NAME_LENGTH)
+        _check_text("gate", self.task, self.note)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Action:
+    """An open point or improvement action as first registered: one owner, one due date."""
+
+    id: str
+    title: str
+    owner: str
+    due: dt.datetime
+    created: dt.datetime
+    task: str | None = None
+    nature: str = ""
+    ease: Ease | None = None
+    impact: Impact | None = None
+    status: ActionStatus = ActionStatus.OPEN
+    pdca: Pdca = Pdca.PLAN
+
+    def __post_init__(self) -> None:
+        if not self.title.strip():
+            raise ModelError("action-title", f"action {self.id} has an empty title", [self.id])
+        if not self.owner.strip():
+            raise ModelError("action-owner", f"action {self.id} must have an owner", [self.id])
+        _check_text("action", self.id, self.owner, MAX_NAME_LENGTH)
+        _check_text("action", self.id, self.nature, MAX_NAME_LENGTH)
+        _check_text("action", self.id, self.title, 2000)
+
+    def is_overdue(self, on: dt.datetime) -> bool:
+        """Still open after the end of its due day."""
+        return not self.status.closed and on.date() > self.due.date()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ActionUpdate:
+    """A change of status or PDCA stage, kept as history rather than overwriting the action."""
+
+    action: str
+    date: dt.datetime
+    status: ActionStatus | None = None
+    pdca: Pdca | None = None
+    note: str = ""
+
+    def __post_init__(self) -> None:
+        _check_text("action", self.action, self.note)

@@ -1,0 +1,70 @@
+"""Test helpers for tracking: a brute-force day calendar (Mon-Fri 08:00-16:00) and a small project."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from plantrack.scheduling.duration import Duration
+from plantrack.scheduling.model import Assignment, Link, Project, Resource, Task
+
+DAY_START, DAY_END = 8 * 60, 16 * 60
+
+
+class DayWorkTime:
+    """Every task works Monday to Friday, 08:00-16:00: counted day by day, independently of the engine."""
+
+    def _between(self, a: dt.datetime, b: dt.datetime) -> int:
+        total = 0
+        day = a.date()
+        while day <= b.date():
+            if day.weekday() < 5:
+                lo = dt.datetime.combine(day, dt.time()) + dt.timedelta(minutes=DAY_START)
+                hi = dt.datetime.combine(day, dt.time()) + dt.timedelta(minutes=DAY_END)
+                overlap = (min(hi, b) - max(lo, a)).total_seconds() // 60
+                total += max(0, int(overlap))
+            day += dt.timedelta(days=1)
+        return total
+
+    def minutes(self, task: str | None, start: dt.datetime, end: dt.datetime) -> int:
+        return self._between(start, end) if end >= start else -self._between(end, start)
+
+    def add(self, task: str | None, start: dt.datetime, minutes: int) -> dt.datetime:
+        day = start.date()
+        left = minutes
+        while True:
+            if day.weekday() < 5:
+                lo = max(start, dt.datetime.combine(day, dt.time()) + dt.timedelta(minutes=DAY_START))
+                hi = dt.datetime.combine(day, dt.time()) + dt.timedelta(minutes=DAY_END)
+                available = max(0, int((hi - lo).total_seconds() // 60))
+                if left <= available:
+                    return lo + dt.timedelta(minutes=left)
+                left -= available
+            day += dt.timedelta(days=1)
+
+
+def at(day: int, hour: int = 8, minute: int = 0) -> dt.datetime:
+    """An instant in March 2027 (1 March 2027 is a Monday)."""
+    return dt.datetime(2027, 3, day, hour, minute)
+
+
+def retrofit() -> Project:
+    """Design (2d, one technician at 40/h) -> Buy parts (3d, fixed cost 1500) -> Wire (4d, two
+    electricians at 60/h, fixed cost 200) -> Acceptance (milestone, a gate)."""
+    day = 480
+    return Project(
+        name="Retrofit",
+        start=at(1),
+        resources=(Resource(id="tech", rate=40.0), Resource(id="elec", rate=60.0, capacity=2)),
+        tasks=(
+            Task(id="A", name="Design", duration=Duration(minutes=2 * day)),
+            Task(id="B", name="Buy parts", duration=Duration(minutes=3 * day), fixed_cost=1500.0),
+            Task(id="C", name="Wire", duration=Duration(minutes=4 * day), fixed_cost=200.0),
+            Task(id="M", name="Acceptance", milestone=True, gate=True),
+        ),
+        links=(
+            Link(predecessor="A", successor="B"),
+            Link(predecessor="B", successor="C"),
+            Link(predecessor="C", successor="M"),
+        ),
+        assignments=(Assignment(task="A", resource="tech"), Assignment(task="C", resource="elec", units=2)),
+    )
