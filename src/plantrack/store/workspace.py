@@ -22,7 +22,7 @@ from plantrack.scheduling.model import Project
 from plantrack.store import migrations
 from plantrack.store.codec import CodecError, decode_project, encode_project, project_collections
 from plantrack.store.errors import WorkspaceTooNew, WorkspaceUnreadable
-from plantrack.store.lock import try_workspace_lock, workspace_lock
+from plantrack.store.lock import lock_path_for, try_workspace_lock, workspace_lock
 from plantrack.store.storage import (
     TEMP_SUFFIX,
     AtomicJSONStorage,
@@ -56,6 +56,7 @@ class WorkspaceState:
 class _Loaded:
     state: WorkspaceState
     schema: int
+    revision: int
     raw: bytes
 
 
@@ -92,10 +93,11 @@ class Workspace:
             migrated = loaded.schema < migrations.SCHEMA_VERSION
             if not (changed or migrated):
                 return
+            stored_revision = loaded.revision  # not state.revision: callers must not steer it
             if migrated:
-                backup = migrations.backup_path(resolve(self.path), loaded.schema, state.revision)
+                backup = migrations.backup_path(resolve(self.path), loaded.schema, stored_revision)
                 atomic_write(backup, loaded.raw)
-            new_revision = state.revision + 1
+            new_revision = stored_revision + 1
             AtomicJSONStorage(self.path).write(encode_state(state, new_revision))
             state.revision = new_revision
 
@@ -108,7 +110,11 @@ class Workspace:
                 tables = migrations.migrate(tables, schema)
             except migrations.MigrationMissing as exc:
                 raise WorkspaceUnreadable(self.path, str(exc)) from None
-        return _Loaded(decode_state(self.path, tables, revision), schema, raw)
+            except Exception as exc:  # a migration meeting a document it cannot handle: report, write nothing
+                raise WorkspaceUnreadable(
+                    self.path, f"upgrading it from schema version {schema} failed: {exc!r}"
+                ) from exc
+        return _Loaded(decode_state(self.path, tables, revision), schema, revision, raw)
 
 
 def create_workspace(path: Path, state: WorkspaceState, *, program: str | None = None) -> Workspace:
@@ -116,6 +122,9 @@ def create_workspace(path: Path, state: WorkspaceState, *, program: str | None =
     storage = AtomicJSONStorage(path)
     payload = storage.payload(encode_state(state, 0))
     atomic_write(path, payload, exclusive=True)
+    # the lock file exists from the start, so a first refused update adds nothing to the folder
+    with suppress(OSError):
+        lock_path_for(path).touch(exist_ok=True)
     return Workspace(path, program=program)
 
 
@@ -135,12 +144,15 @@ def open_workspace(path: Path, *, program: str | None = None) -> Workspace:
 
 def _remove_orphans(path: Path, program: str | None) -> None:
     target = resolve(path)
+    pattern = f"{temp_prefix(target)}*{TEMP_SUFFIX}"
+    if not any(target.parent.glob(pattern)):
+        return  # the usual case: no lock taken, nothing created
     # only while holding the lock: a writer holds it for its whole save, temp file included
     with try_workspace_lock(path, program) as locked:
         if not locked:
             return
         now = time.time()
-        for candidate in target.parent.glob(f"{temp_prefix(target)}*{TEMP_SUFFIX}"):
+        for candidate in target.parent.glob(pattern):
             with suppress(OSError):
                 if now - candidate.stat().st_mtime > ORPHAN_AGE_SECONDS:
                     os.unlink(candidate)

@@ -1,0 +1,237 @@
+"""Workspace semantics: one save per update and only on change, revisions, schema versions, migrations."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import fingerprint
+from plantrack.scheduling.duration import Duration
+from plantrack.scheduling.errors import ExitCode
+from plantrack.scheduling.model import Project, Task
+from plantrack.store import (
+    Workspace,
+    WorkspaceState,
+    WorkspaceTooNew,
+    WorkspaceUnreadable,
+    create_workspace,
+    migrations,
+    open_workspace,
+)
+
+
+def _project() -> Project:
+    return Project(
+        name="Line 3",
+        start=dt.datetime(2027, 1, 4),
+        tasks=(
+            Task(id="spec", duration=Duration(minutes=2400)),
+            Task(id="order", duration=Duration(minutes=60)),
+        ),
+    )
+
+
+@pytest.fixture
+def ws(tmp_path: Path) -> Workspace:
+    state = WorkspaceState(project=_project(), sections={"progress": [{"task": "spec", "percent": 0}]})
+    return create_workspace(tmp_path / "line3.plantrack.json", state)
+
+
+def _rename(project: Project, task: str, name: str) -> Project:
+    tasks = tuple(dataclasses.replace(t, name=name) if t.id == task else t for t in project.tasks)
+    return dataclasses.replace(project, tasks=tasks)
+
+
+def test_created_workspace_reads_back_equal_at_revision_zero(ws: Workspace) -> None:
+    state = ws.read()
+    assert state == WorkspaceState(
+        project=_project(), sections={"progress": [{"task": "spec", "percent": 0}]}, revision=0
+    )
+    assert json.loads(ws.path.read_text())["meta"]["1"] == {
+        "schema_version": migrations.SCHEMA_VERSION,
+        "written_by": "plantrack 0.1.0",
+        "revision": 0,
+    }
+
+
+def test_update_saves_once_bumps_the_revision_and_shows_it(ws: Workspace) -> None:
+    with ws.update() as state:
+        state.project = _rename(state.project, "spec", "Functional specification")
+        state.sections["progress"].append({"task": "spec", "percent": 50})
+        state.schedule = {"finish": "2027-01-12T17:00:00"}
+        state.revision = 99  # read-only for callers: ignored
+    assert state.revision == 1
+    again = ws.read()
+    assert again.revision == 1
+    assert again.project.task_map()["spec"].name == "Functional specification"
+    assert again.sections["progress"][-1] == {"task": "spec", "percent": 50}
+    assert again.schedule == {"finish": "2027-01-12T17:00:00"}
+
+
+def test_update_without_change_writes_nothing(ws: Workspace) -> None:
+    with ws.update():
+        pass
+    before = fingerprint(ws.path)
+    with ws.update() as state:
+        state.project = _rename(state.project, "spec", "")  # equal to what is stored
+        state.sections["progress"][0]["percent"] = 0
+    assert fingerprint(ws.path) == before
+    assert ws.read().revision == 0
+
+
+def test_an_exception_inside_update_writes_nothing(ws: Workspace) -> None:
+    with ws.update():
+        pass
+    before = fingerprint(ws.path)
+    with pytest.raises(KeyError), ws.update() as state:
+        state.sections["progress"].append({"task": "order"})
+        raise KeyError("validation failed")
+    assert fingerprint(ws.path) == before
+
+
+@pytest.mark.parametrize("name", ["tasks", "meta", "project", "schedule", ""])
+def test_reserved_section_names_are_refused(ws: Workspace, name: str) -> None:
+    with ws.update():
+        pass
+    before = fingerprint(ws.path)
+    with pytest.raises(ValueError, match="reserved"), ws.update() as state:
+        state.sections[name] = []
+    assert fingerprint(ws.path) == before
+
+
+def test_empty_sections_and_absent_schedule_round_trip(ws: Workspace) -> None:
+    with ws.update() as state:
+        state.sections["baselines"] = []
+    assert ws.read().sections == {"progress": [{"task": "spec", "percent": 0}], "baselines": []}
+    assert ws.read().schedule is None
+
+
+def test_reads_are_independent_snapshots(ws: Workspace) -> None:
+    first = ws.read()
+    first.sections["progress"].clear()
+    assert ws.read().sections["progress"] == [{"task": "spec", "percent": 0}]
+
+
+def test_a_stale_edit_is_detected_through_the_revision(ws: Workspace) -> None:
+    seen = ws.read()  # the TUI's view
+    with ws.update() as state:  # the CLI saves meanwhile
+        state.sections["progress"].append({"task": "order", "percent": 100})
+    with ws.update() as state:
+        assert state.revision != seen.revision  # the TUI must merge or report a conflict
+        assert state.sections["progress"][-1]["task"] == "order"  # and it sees the fresh data
+
+
+def test_nested_update_in_one_thread_fails_fast(ws: Workspace) -> None:
+    with ws.update(), pytest.raises(RuntimeError, match="nested"), ws.update(timeout=30):
+        pass
+
+
+def test_threads_of_one_process_lose_no_update(ws: Workspace) -> None:
+    def work(name: str) -> None:
+        for i in range(25):
+            with ws.update() as state:
+                state.sections.setdefault("log", []).append({"by": name, "i": i})
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in ("a", "b")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    log = ws.read().sections["log"]
+    assert sorted((e["by"], e["i"]) for e in log) == sorted((n, i) for n in "ab" for i in range(25))
+    assert ws.read().revision == 50
+
+
+# --- S10: schema versions and migrations ------------------------------------------------------------
+
+
+def _set_meta(path: Path, **meta: Any) -> None:
+    doc = json.loads(path.read_text())
+    doc["meta"]["1"].update(meta)
+    path.write_text(json.dumps(doc, indent=2, sort_keys=True))
+
+
+def test_a_newer_schema_is_refused_naming_both_versions(ws: Workspace) -> None:
+    _set_meta(ws.path, schema_version=migrations.SCHEMA_VERSION + 1, written_by="plantrack 9.0")
+    before = fingerprint(ws.path)
+    for attempt in (lambda: open_workspace(ws.path), ws.read):
+        with pytest.raises(WorkspaceTooNew) as caught:
+            attempt()
+        message = str(caught.value)
+        assert f"schema version {migrations.SCHEMA_VERSION + 1}" in message
+        assert f"up to {migrations.SCHEMA_VERSION}" in message and "plantrack 9.0" in message
+        assert caught.value.exit_code == ExitCode.STORAGE
+    with pytest.raises(WorkspaceTooNew), ws.update():
+        pass
+    assert fingerprint(ws.path) == before
+
+
+def _percent_to_fraction(tables: dict[str, Any]) -> dict[str, Any]:
+    """A sample step: progress entries store a fraction instead of a percentage."""
+    progress = tables.get("progress", {})
+    for entry in progress.values():
+        entry["fraction"] = entry.pop("percent") / 100
+    return tables
+
+
+def test_an_older_schema_is_migrated_once_after_a_backup(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "old.plantrack.json"
+    create_workspace(
+        path, WorkspaceState(project=_project(), sections={"progress": [{"task": "spec", "percent": 40}]})
+    )
+    original = path.read_bytes()
+    monkeypatch.setattr(migrations, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(migrations, "MIGRATIONS", {1: _percent_to_fraction})
+
+    # a lock-free read migrates in memory and writes nothing
+    before = fingerprint(path)
+    assert Workspace(path).read().sections["progress"] == [{"task": "spec", "fraction": 0.4}]
+    assert fingerprint(path) == before
+
+    ws = open_workspace(path)
+    backup = tmp_path / "old.plantrack.json.bak-schema1-rev0"
+    assert backup.read_bytes() == original
+    doc = json.loads(path.read_text())
+    assert doc["meta"]["1"]["schema_version"] == 2 and doc["meta"]["1"]["revision"] == 1
+    assert ws.read().sections["progress"] == [{"task": "spec", "fraction": 0.4}]
+    assert ws.read().project == _project()
+
+    migrated = fingerprint(path)
+    open_workspace(path)  # migrating twice is a no-op
+    assert fingerprint(path) == migrated
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "old.plantrack.json",
+        "old.plantrack.json.bak-schema1-rev0",
+        "old.plantrack.json.lock",
+    ]
+
+
+def test_a_missing_or_failing_migration_leaves_the_file_untouched(
+    ws: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = fingerprint(ws.path)
+    monkeypatch.setattr(migrations, "SCHEMA_VERSION", 3)
+    monkeypatch.setattr(migrations, "MIGRATIONS", {1: _percent_to_fraction})
+    with pytest.raises(WorkspaceUnreadable, match="no migration from schema version 2 to 3"):
+        open_workspace(ws.path)
+
+    def broken(tables: dict[str, Any]) -> dict[str, Any]:
+        raise KeyError("progress")
+
+    monkeypatch.setattr(migrations, "MIGRATIONS", {1: broken, 2: _percent_to_fraction})
+    with pytest.raises(WorkspaceUnreadable, match="upgrading it from schema version 1 failed"):
+        open_workspace(ws.path)
+    assert fingerprint(ws.path) == before
+
+
+def test_the_real_migration_table_covers_every_step() -> None:
+    for version in range(migrations.FIRST_SCHEMA_VERSION, migrations.SCHEMA_VERSION):
+        assert version in migrations.MIGRATIONS, f"no migration from schema {version}"
