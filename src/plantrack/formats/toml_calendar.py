@@ -1,0 +1,134 @@
+"""The `[calendars.ID]` tables: weekdays, working hours, public holidays, off and extra periods, recurring
+days off (RFC 5545 rules)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from plantrack.formats.toml_fields import Section, read_periods
+from plantrack.scheduling.errors import ModelError
+from plantrack.scheduling.model import ONE_ELAPSED_DAY, WEEKDAY_NAMES, Calendar, RecurringOff, TimeRange
+
+CALENDAR_KEYS = ("name", "weekdays", "hours", "holidays", "off", "extra", "recurring")
+_HOURS = re.compile(r"^\s*(\d{1,2}):(\d\d)\s*-\s*(\d{1,2}):(\d\d)\s*$")
+_ERROR_KEYS = {"weekday-invalid": "weekdays", "hours-overlap": "hours"}
+
+
+def read_calendar(section: Section, ident: str, start: dt.datetime | None) -> Calendar | None:
+    section.check_keys(CALENDAR_KEYS)
+    fields: dict[str, Any] = {"name": section.text("name")}
+    if section.has("weekdays"):
+        days = []
+        for name in section.idents("weekdays"):
+            if name.lower()[:3] in WEEKDAY_NAMES and name.lower() in (name.lower()[:3], _full(name)):
+                days.append(WEEKDAY_NAMES.index(name.lower()[:3]))
+            else:
+                section.fail(
+                    "weekday-invalid",
+                    f"unknown weekday {name!r}: use {', '.join(WEEKDAY_NAMES)}",
+                    "weekdays",
+                )
+        fields["weekdays"] = tuple(days)
+    if section.has("hours"):
+        ranges = []
+        for text in section.idents("hours"):
+            match = _HOURS.match(text)
+            bad = match is None
+            if match is not None:
+                h1, m1, h2, m2 = (int(g) for g in match.groups())
+                bad = m1 >= 60 or m2 >= 60
+                if not bad:
+                    try:
+                        ranges.append(TimeRange(start=h1 * 60 + m1, end=h2 * 60 + m2))
+                    except ModelError:
+                        bad = True
+            if bad:
+                section.fail(
+                    "hours-invalid",
+                    f"working hours {text!r} must read HH:MM-HH:MM with start before end "
+                    "(e.g. 08:00-12:00; 00:00-24:00 for the whole day)",
+                    "hours",
+                )
+        fields["hours"] = tuple(ranges)
+    _holidays(section, fields)
+    fields["off"] = read_periods(section, "off")
+    fields["extra"] = read_periods(section, "extra")
+    fields["recurring_off"] = _recurring(section, start)
+    if not section.ok:
+        return None
+    try:
+        return Calendar(id=ident, **fields)
+    except ModelError as exc:
+        section.model_error(exc, _ERROR_KEYS.get(exc.problem.code))
+        return None
+
+
+def _full(name: str) -> str:
+    full = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+    return full[WEEKDAY_NAMES.index(name.lower()[:3])]
+
+
+def _holidays(section: Section, fields: dict[str, Any]) -> None:
+    """`holidays = "FR"` or `holidays = { country = "FR", subdivision = "57" }`."""
+    value = section.data.get("holidays")
+    if value is None:
+        return
+    country: str | None
+    subdivision: str | None = None
+    if isinstance(value, str):
+        country = value
+    else:
+        table = section.table("holidays", "holidays")
+        if table is None:
+            return
+        table.check_keys(("country", "subdivision"))
+        country = table.ident("country")
+        subdivision = table.ident("subdivision")
+        if country is None:
+            section.fail("key-missing", "'holidays' needs a country, e.g. { country = \"FR\" }", "holidays")
+            return
+    import holidays  # only when a file names holidays: the package is large
+
+    supported = holidays.list_supported_countries()
+    if country.upper() not in supported:
+        section.fail(
+            "holidays-unknown",
+            f"no public holidays known for country {country!r}: use an ISO 3166 code such as FR, DE, BE",
+            "holidays",
+        )
+        return
+    known = supported[country.upper()]
+    if subdivision is not None and subdivision not in known:
+        section.fail(
+            "holidays-unknown",
+            f"{country.upper()} has no subdivision {subdivision!r} (known: {', '.join(known[:12])}…)",
+            "holidays",
+        )
+        return
+    fields["holidays"] = country.upper()
+    fields["holiday_subdivision"] = subdivision
+
+
+def _recurring(section: Section, start: dt.datetime | None) -> tuple[RecurringOff, ...]:
+    from dateutil.rrule import rrulestr
+
+    out = []
+    for item in section.items("recurring"):
+        item.check_keys(("rule", "length", "reason"))
+        rule = item.text("rule", required=True)
+        length = item.duration("length") or ONE_ELAPSED_DAY
+        reason = item.text("reason")
+        if rule:
+            try:
+                rrulestr(rule, dtstart=start or dt.datetime(2000, 1, 1))
+            except (ValueError, TypeError) as exc:
+                item.fail("recurring-invalid", f"rule {rule!r} is not an RFC 5545 RRULE: {exc}", "rule")
+        if length.minutes <= 0:
+            item.fail("duration-invalid", "'length' must be above zero", "length")
+        if not item.ok:
+            section.ok = False
+            continue
+        out.append(RecurringOff(rule=rule, length=length, reason=reason))
+    return tuple(out)
