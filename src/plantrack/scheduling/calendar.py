@@ -1,0 +1,351 @@
+"""Working calendars compiled to sorted working intervals over integer minutes, answering in O(log n).
+
+Minute 0 is `project.origin` (midnight of the start day). Times are naive plant wall-clock times: every
+day has 1440 minutes, so a DST change day neither gains nor loses working time (the 08:00 shift starts at
+08:00 on the clock, which is what the plant means).
+
+Two conventions make every answer exact. `W(t)` is the number of working minutes in [0, t) (negative
+before 0). A *finish* is the end of a working minute: `finish_at(k)` is the smallest instant with
+`W = k`. A *start* is the beginning of one: `start_at(k)` is the largest instant with `W = k`. So a
+2-day task from Thursday 08:00 on 08-12/13-17 finishes Friday 17:00, and the next working instant
+after that finish is Monday 08:00.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Sequence
+from typing import Protocol
+
+import holidays as holidays_lib
+from dateutil.rrule import rruleset, rrulestr
+
+from plantrack.scheduling.errors import ModelError, Problem, Unschedulable
+from plantrack.scheduling.model import Calendar, Period, Project, Task
+
+DAY = 24 * 60
+#: Days compiled at a time; the horizon then doubles on demand (multi-year projects stay cheap).
+CHUNK_DAYS = 400
+#: Searching further than this for working time means the calendar has none left.
+MAX_HORIZON_DAYS = 200 * 366
+DEFAULT_CALENDAR = Calendar(id="standard", name="Standard (Mon-Fri 08:00-12:00, 13:00-17:00)")
+
+
+def to_minute(origin: dt.datetime, when: dt.datetime) -> int:
+    """Wall-clock instant -> minutes from origin (seconds are dropped)."""
+    delta = when - origin
+    return delta.days * DAY + delta.seconds // 60
+
+
+def to_datetime(origin: dt.datetime, minute: int) -> dt.datetime:
+    return origin + dt.timedelta(minutes=minute)
+
+
+class TimeAxis(Protocol):
+    """What the scheduler needs from a calendar: working minutes before an instant, and back."""
+
+    id: str
+
+    def work_before(self, t: int) -> int: ...
+
+    def finish_at(self, k: int) -> int: ...
+
+    def start_at(self, k: int) -> int: ...
+
+
+class ElapsedAxis:
+    """Round-the-clock time: elapsed durations and milestones run through nights, weekends and holidays."""
+
+    id = "elapsed"
+
+    def work_before(self, t: int) -> int:
+        return t
+
+    def finish_at(self, k: int) -> int:
+        return k
+
+    def start_at(self, k: int) -> int:
+        return k
+
+
+ELAPSED = ElapsedAxis()
+
+
+def _subtract(intervals: list[tuple[int, int]], cuts: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted disjoint intervals minus the union of `cuts`."""
+    out = intervals
+    for c0, c1 in sorted(cuts):
+        kept: list[tuple[int, int]] = []
+        for a, b in out:
+            if b <= c0 or a >= c1:
+                kept.append((a, b))
+                continue
+            if a < c0:
+                kept.append((a, c0))
+            if b > c1:
+                kept.append((c1, b))
+        out = kept
+    return out
+
+
+def _union(intervals: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for a, b in sorted(intervals):
+        if merged and a <= merged[-1][1]:
+            if b > merged[-1][1]:
+                merged[-1] = (merged[-1][0], b)
+        else:
+            merged.append((a, b))
+    return merged
+
+
+class WorkCalendar:
+    """A compiled calendar (plus optional resource absences) over minutes from `origin`."""
+
+    def __init__(self, calendar: Calendar, origin: dt.datetime, absences: Sequence[Period] = ()) -> None:
+        self.id = calendar.id
+        self.calendar = calendar
+        self.origin = origin
+        self._absences = tuple(absences)
+        self._rules: list[tuple[rruleset, int]] = []
+        for rec in calendar.recurring_off:
+            try:
+                # without its own DTSTART a rule counts from the project origin
+                parsed = rrulestr(rec.rule, dtstart=origin, ignoretz=True, forceset=True)
+            except (ValueError, TypeError) as exc:
+                raise ModelError(
+                    "calendar-rule-invalid",
+                    f"calendar {calendar.id}: cannot read recurring rule {rec.rule!r}: {exc}",
+                    [calendar.id],
+                ) from exc
+            self._rules.append((parsed, rec.length.minutes))
+        self._holiday_years: set[int] = set()
+        self._holidays: set[dt.date] = set()
+        self._lo_day = 0
+        self._hi_day = 0
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+        self._cum: list[int] = []  # working minutes before each interval's start (W(start))
+        self._cum_end: list[int] = []  # W(end)
+        self._extend_forward(CHUNK_DAYS)
+        self._extend_backward(7)
+
+    # -- compilation ---------------------------------------------------------------------------------
+    def _holiday_dates(self, first: dt.date, last: dt.date) -> set[dt.date]:
+        if not self.calendar.holidays:
+            return set()
+        years = set(range(first.year, last.year + 1)) - self._holiday_years
+        if years:
+            try:
+                found = holidays_lib.country_holidays(
+                    self.calendar.holidays, subdiv=self.calendar.holiday_subdivision, years=sorted(years)
+                )
+            except (NotImplementedError, KeyError) as exc:
+                raise ModelError(
+                    "holidays-unknown",
+                    f"calendar {self.id}: unknown holiday country or subdivision "
+                    f"{self.calendar.holidays}/{self.calendar.holiday_subdivision}",
+                    [self.id],
+                ) from exc
+            self._holidays.update(found.keys())
+            self._holiday_years |= years
+        return self._holidays
+
+    def _compile(self, day0: int, day1: int) -> list[tuple[int, int]]:
+        """Working intervals in days [day0, day1), clipped to that range."""
+        lo, hi = day0 * DAY, day1 * DAY
+        first = self.origin.date() + dt.timedelta(days=day0)
+        last = self.origin.date() + dt.timedelta(days=day1 - 1)
+        hols = self._holiday_dates(first, last)
+        weekdays = set(self.calendar.weekdays)
+        base: list[tuple[int, int]] = []
+        for d in range(day0, day1):
+            date = first + dt.timedelta(days=d - day0)
+            if date.weekday() in weekdays and date not in hols:
+                base.extend((d * DAY + r.start, d * DAY + r.end) for r in self.calendar.hours)
+        base = _union(base)  # ranges ending at 24:00 join the next day's 00:00
+        start_dt = to_datetime(self.origin, lo)
+        end_dt = to_datetime(self.origin, hi)
+        off = [self._span(p) for p in self.calendar.off]
+        for rule, length in self._rules:
+            for occ in rule.between(start_dt - dt.timedelta(minutes=length), end_dt, inc=True):
+                m = to_minute(self.origin, occ)
+                off.append((m, m + length))
+        base = _subtract(base, off)
+        base = _union([*base, *(self._span(p) for p in self.calendar.extra)])
+        base = _subtract(base, [self._span(p) for p in self._absences])
+        return [(max(a, lo), min(b, hi)) for a, b in base if b > lo and a < hi]
+
+    def _span(self, period: Period) -> tuple[int, int]:
+        return to_minute(self.origin, period.start), to_minute(self.origin, period.end)
+
+    def _extend_forward(self, days: int) -> None:
+        day0, day1 = self._hi_day, self._hi_day + days
+        if day1 - self._lo_day > MAX_HORIZON_DAYS:
+            self._exhausted()
+        new = self._compile(day0, day1)
+        if new and self._ends and new[0][0] == self._ends[-1]:  # an interval running over the boundary
+            self._ends[-1] = new[0][1]
+            self._cum_end[-1] += new[0][1] - new[0][0]
+            new = new[1:]
+        total = self._cum_end[-1] if self._cum_end else 0
+        for a, b in new:
+            self._starts.append(a)
+            self._ends.append(b)
+            self._cum.append(total)
+            total += b - a
+            self._cum_end.append(total)
+        self._hi_day = day1
+
+    def _extend_backward(self, days: int) -> None:
+        day0, day1 = self._lo_day - days, self._lo_day
+        if self._hi_day - day0 > MAX_HORIZON_DAYS:
+            self._exhausted()
+        new = self._compile(day0, day1)
+        if new and self._starts and new[-1][1] == self._starts[0]:
+            self._starts[0] = new[-1][0]
+            self._cum[0] -= new[-1][1] - new[-1][0]
+            new = new[:-1]
+        total = self._cum[0] if self._cum else 0
+        starts, ends, cum, cum_end = [], [], [], []
+        for a, b in reversed(new):
+            cum_end.append(total)
+            total -= b - a
+            cum.append(total)
+            starts.append(a)
+            ends.append(b)
+        self._starts[:0] = reversed(starts)
+        self._ends[:0] = reversed(ends)
+        self._cum[:0] = reversed(cum)
+        self._cum_end[:0] = reversed(cum_end)
+        self._lo_day = day0
+
+    def _exhausted(self) -> None:
+        raise Unschedulable(
+            [
+                Problem(
+                    code="calendar-no-working-time",
+                    message=f"calendar {self.id} has no working time left within {MAX_HORIZON_DAYS // 366} "
+                    "years of the project",
+                    ids=(self.id,),
+                )
+            ]
+        )
+
+    def _grow(self, forward: bool) -> None:
+        span = max(CHUNK_DAYS, self._hi_day - self._lo_day)  # doubling: amortised O(1) per day
+        if forward:
+            self._extend_forward(span)
+        else:
+            self._extend_backward(span)
+
+    # -- queries (all O(log n)) ----------------------------------------------------------------------
+    def work_before(self, t: int) -> int:
+        """W(t): working minutes in [0, t); negative before minute 0."""
+        while t >= self._hi_day * DAY or not self._starts:
+            self._grow(True)
+        while t < self._lo_day * DAY:
+            self._grow(False)
+        i = bisect_right(self._starts, t) - 1
+        if i < 0:  # no work between the horizon start and the first interval: W is flat there
+            return self._cum[0]
+        end = self._ends[i]
+        return self._cum[i] + (t if t < end else end) - self._starts[i]
+
+    def finish_at(self, k: int) -> int:
+        """The smallest instant with W = k: the end of the k-th working minute."""
+        while not self._cum_end or k > self._cum_end[-1]:
+            self._grow(True)
+        while k <= self._cum[0]:
+            self._grow(False)
+        i = bisect_left(self._cum_end, k)
+        return self._ends[i] - (self._cum_end[i] - k)
+
+    def start_at(self, k: int) -> int:
+        """The largest instant with W = k: the start of the next working minute."""
+        while not self._cum_end or k >= self._cum_end[-1]:
+            self._grow(True)
+        while k < self._cum[0]:
+            self._grow(False)
+        i = bisect_right(self._cum, k) - 1
+        return self._starts[i] + (k - self._cum[i])
+
+    def next_working(self, t: int) -> int:
+        """The first instant >= t at which work happens."""
+        return self.start_at(self.work_before(t))
+
+    def add(self, start: int, minutes: int) -> int:
+        """The finish of `minutes` of work begun at `start` (`start` itself when minutes is 0)."""
+        if minutes <= 0:
+            return start
+        return self.finish_at(self.work_before(start) + minutes)
+
+    def subtract(self, finish: int, minutes: int) -> int:
+        """The latest start from which `minutes` of work finish by `finish` (backward pass)."""
+        if minutes <= 0:
+            return finish
+        return self.start_at(self.work_before(finish) - minutes)
+
+    def working_between(self, a: int, b: int) -> int:
+        """Working minutes from a to b (negative when b < a)."""
+        return self.work_before(b) - self.work_before(a)
+
+    def is_working(self, t: int) -> bool:
+        return self.work_before(t + 1) > self.work_before(t)
+
+    def intervals(self, a: int, b: int) -> list[tuple[int, int]]:
+        """Working intervals clipped to [a, b), e.g. for shading non-working time in a Gantt."""
+        self.work_before(a)
+        self.work_before(b)
+        i = max(bisect_right(self._starts, a) - 1, 0)
+        out = []
+        while i < len(self._starts) and self._starts[i] < b:
+            lo, hi = max(self._starts[i], a), min(self._ends[i], b)
+            if lo < hi:
+                out.append((lo, hi))
+            i += 1
+        return out
+
+
+def project_calendars(project: Project) -> dict[str, Calendar]:
+    """The project's calendars by id, with the built-in standard calendar unless one is defined."""
+    out = {DEFAULT_CALENDAR.id: DEFAULT_CALENDAR}
+    out.update(project.calendar_map())
+    return out
+
+
+def task_calendar_id(project: Project, task: Task, resource_ids: Sequence[str]) -> str:
+    """The task's own calendar, else the one all its assigned resources share, else the project's."""
+    if task.calendar is not None:
+        return task.calendar
+    resources = project.resource_map()
+    used = {resources[r].calendar or project.calendar for r in resource_ids if r in resources}
+    if len(used) == 1:
+        return used.pop()
+    return project.calendar
+
+
+class CalendarCache:
+    """Compiles each (calendar, absences) combination once per scheduling run."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self.origin = project.origin
+        self.calendars = project_calendars(project)
+        self._resources = project.resource_map()
+        self._compiled: dict[tuple[str, tuple[Period, ...]], WorkCalendar] = {}
+
+    def get(self, calendar_id: str, absences: Sequence[Period] = ()) -> WorkCalendar:
+        key = (calendar_id, tuple(sorted(absences, key=lambda p: (p.start, p.end))))
+        found = self._compiled.get(key)
+        if found is None:
+            found = WorkCalendar(self.calendars[calendar_id], self.origin, key[1])
+            self._compiled[key] = found
+        return found
+
+    def for_task(self, task: Task, resource_ids: Sequence[str]) -> WorkCalendar:
+        """The calendar a task's work runs on, minus the absences of the resources assigned to it."""
+        resources = self._resources
+        absences = [p for r in resource_ids if r in resources for p in resources[r].absences]
+        return self.get(task_calendar_id(self.project, task, resource_ids), absences)

@@ -1,0 +1,243 @@
+"""Working calendars: hand-checked dates, and the O(log n) queries against a minute-by-minute brute force."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from plantrack.scheduling.calendar import (
+    DAY,
+    ELAPSED,
+    CalendarCache,
+    WorkCalendar,
+    task_calendar_id,
+    to_datetime,
+    to_minute,
+)
+from plantrack.scheduling.duration import Duration
+from plantrack.scheduling.errors import ModelError, Unschedulable
+from plantrack.scheduling.model import (
+    Assignment,
+    Calendar,
+    Period,
+    Project,
+    RecurringOff,
+    Resource,
+    Task,
+    TimeRange,
+)
+
+ORIGIN = dt.datetime(2027, 1, 4)  # a Monday
+STANDARD = Calendar(id="std")
+FR = Calendar(id="fr", holidays="FR")
+
+
+def m(when: dt.datetime, origin: dt.datetime = ORIGIN) -> int:
+    return to_minute(origin, when)
+
+
+def at(minute: int, origin: dt.datetime = ORIGIN) -> dt.datetime:
+    return to_datetime(origin, minute)
+
+
+def test_two_day_task_from_thursday_finishes_friday_evening() -> None:
+    cal = WorkCalendar(STANDARD, ORIGIN)
+    start = m(dt.datetime(2027, 1, 7, 8))  # Thursday
+    finish = cal.add(start, 2 * 480)
+    assert at(finish) == dt.datetime(2027, 1, 8, 17)
+    assert at(cal.next_working(finish)) == dt.datetime(2027, 1, 11, 8)  # Monday
+    assert at(cal.subtract(finish, 2 * 480)) == dt.datetime(2027, 1, 7, 8)
+
+
+def test_lunch_break_and_weekend() -> None:
+    cal = WorkCalendar(STANDARD, ORIGIN)
+    # 5 h from Friday 10:00: 10-12 (2 h), 13-16 (3 h) -> Friday 16:00
+    assert at(cal.add(m(dt.datetime(2027, 1, 8, 10)), 300)) == dt.datetime(2027, 1, 8, 16)
+    # 9 h from Friday 10:00: 6 h on Friday (10-12, 13-17), 3 h on Monday -> Monday 11:00
+    assert at(cal.add(m(dt.datetime(2027, 1, 8, 10)), 540)) == dt.datetime(2027, 1, 11, 11)
+    saturday = m(dt.datetime(2027, 1, 9, 9))
+    assert not cal.is_working(saturday)
+    assert at(cal.next_working(saturday)) == dt.datetime(2027, 1, 11, 8)
+    assert at(cal.next_working(m(dt.datetime(2027, 1, 8, 12)))) == dt.datetime(2027, 1, 8, 13)
+    assert cal.working_between(m(dt.datetime(2027, 1, 4)), m(dt.datetime(2027, 1, 11))) == 5 * 480
+
+
+def test_public_holiday_is_skipped() -> None:
+    """14 July 2027 is a Wednesday: a 2-day task from Tuesday 13 July 08:00 finishes Thursday 17:00."""
+    cal = WorkCalendar(FR, ORIGIN)
+    assert at(cal.add(m(dt.datetime(2027, 7, 13, 8)), 960)) == dt.datetime(2027, 7, 15, 17)
+    assert WorkCalendar(STANDARD, ORIGIN).add(m(dt.datetime(2027, 7, 13, 8)), 960) == m(
+        dt.datetime(2027, 7, 14, 17)
+    )
+
+
+def test_holiday_subdivision() -> None:
+    """Good Friday (26 March 2027) is a holiday in Moselle (FR-57), not in the rest of France."""
+    friday = m(dt.datetime(2027, 3, 26, 9))
+    assert WorkCalendar(FR, ORIGIN).is_working(friday)
+    moselle = Calendar(id="fr57", holidays="FR", holiday_subdivision="57")
+    assert not WorkCalendar(moselle, ORIGIN).is_working(friday)
+
+
+def test_unknown_holiday_country() -> None:
+    with pytest.raises(ModelError) as info:
+        WorkCalendar(Calendar(id="x", holidays="XX"), ORIGIN)
+    assert info.value.code() == "holidays-unknown"
+
+
+def test_year_boundary_with_new_year_holiday() -> None:
+    """Thu 31 Dec 2026 08:00 + 2 days: Thursday, then New Year (Fri), weekend -> Mon 4 Jan 2027 17:00."""
+    origin = dt.datetime(2026, 12, 1)
+    cal = WorkCalendar(FR, origin)
+    finish = cal.add(m(dt.datetime(2026, 12, 31, 8), origin), 960)
+    assert at(finish, origin) == dt.datetime(2027, 1, 4, 17)
+
+
+def test_dst_change_day_keeps_wall_clock_hours() -> None:
+    """Naive wall-clock time: 28 March 2027 (clocks go forward in France) still has 24 h of 24/7 work."""
+    round_clock = Calendar(id="24-7", weekdays=tuple(range(7)), hours=(TimeRange(start=0, end=DAY),))
+    cal = WorkCalendar(round_clock, ORIGIN)
+    day = m(dt.datetime(2027, 3, 28))
+    assert cal.working_between(day, day + DAY) == DAY
+    # the shift after the change starts at 08:00 on the clock
+    std = WorkCalendar(STANDARD, ORIGIN)
+    assert at(std.next_working(m(dt.datetime(2027, 3, 28, 12)))) == dt.datetime(2027, 3, 29, 8)
+    # a 24/7 day of work crosses midnight seamlessly (ranges ending 24:00 join)
+    assert at(cal.add(m(dt.datetime(2027, 3, 27, 12)), DAY)) == dt.datetime(2027, 3, 28, 12)
+
+
+def test_task_spanning_a_shutdown_month() -> None:
+    """August 2027 off: 3 days from Thu 29 July -> Thu, Fri, then the whole of August -> Wed 1 Sept 17:00."""
+    august = Period(start=dt.datetime(2027, 8, 1), end=dt.datetime(2027, 9, 1), reason="summer shutdown")
+    cal = WorkCalendar(Calendar(id="plant", off=(august,)), ORIGIN)
+    assert at(cal.add(m(dt.datetime(2027, 7, 29, 8)), 3 * 480)) == dt.datetime(2027, 9, 1, 17)
+    assert cal.working_between(m(dt.datetime(2027, 8, 1)), m(dt.datetime(2027, 9, 1))) == 0
+
+
+def test_recurring_off_extra_time_and_absences() -> None:
+    wednesdays = RecurringOff(rule="FREQ=WEEKLY;BYDAY=WE")
+    saturday_morning = Period(start=dt.datetime(2027, 1, 9, 8), end=dt.datetime(2027, 1, 9, 12))
+    cal = WorkCalendar(Calendar(id="c", recurring_off=(wednesdays,), extra=(saturday_morning,)), ORIGIN)
+    week = cal.working_between(m(dt.datetime(2027, 1, 4)), m(dt.datetime(2027, 1, 11)))
+    assert week == 4 * 480 + 240
+    assert not cal.is_working(m(dt.datetime(2027, 3, 17, 9)))  # a Wednesday months later
+    sick = Period(start=dt.datetime(2027, 1, 5), end=dt.datetime(2027, 1, 6))
+    absent = WorkCalendar(STANDARD, ORIGIN, absences=(sick,))
+    assert at(absent.add(m(dt.datetime(2027, 1, 4, 8)), 960)) == dt.datetime(2027, 1, 6, 17)
+
+
+def test_invalid_rule_is_a_model_error() -> None:
+    with pytest.raises(ModelError) as info:
+        WorkCalendar(Calendar(id="c", recurring_off=(RecurringOff(rule="FREQ=SOMETIMES"),)), ORIGIN)
+    assert info.value.code() == "calendar-rule-invalid"
+
+
+def test_horizon_grows_for_multi_year_projects_and_before_the_origin() -> None:
+    cal = WorkCalendar(STANDARD, ORIGIN)
+    five_years = 5 * 52 * 2400
+    finish = cal.add(0, five_years)
+    assert cal.working_between(0, finish) == five_years
+    assert at(finish).year == 2031
+    earlier = cal.subtract(m(dt.datetime(2027, 1, 4, 8)), 480)  # one day before Monday: Friday 08:00
+    assert at(earlier) == dt.datetime(2027, 1, 1, 8)
+    assert cal.work_before(earlier) == -480
+
+
+def test_no_working_time_is_unschedulable() -> None:
+    with pytest.raises(Unschedulable):
+        WorkCalendar(Calendar(id="never", weekdays=()), ORIGIN).add(0, 60)
+
+
+def test_elapsed_axis_is_the_identity() -> None:
+    assert ELAPSED.work_before(123) == ELAPSED.finish_at(123) == ELAPSED.start_at(123) == 123
+
+
+def test_task_calendar_resolution() -> None:
+    crew = Calendar(id="crew", weekdays=(5, 6))
+    project = Project(
+        name="p",
+        start=ORIGIN,
+        calendars=(crew,),
+        resources=(
+            Resource(id="a", calendar="crew"),
+            Resource(id="b", calendar="crew"),
+            Resource(id="c"),
+        ),
+        tasks=(Task(id="t", duration=Duration(minutes=60)),),
+        assignments=(Assignment(task="t", resource="a"),),
+    )
+    task = project.tasks[0]
+    assert task_calendar_id(project, task, ["a", "b"]) == "crew"
+    assert task_calendar_id(project, task, ["a", "c"]) == "standard"  # not shared: the project's
+    assert task_calendar_id(project, task, []) == "standard"
+    own = Task(id="u", duration=Duration(minutes=60), calendar="crew")
+    assert task_calendar_id(project, own, ["c"]) == "crew"
+    cache = CalendarCache(project)
+    assert cache.for_task(task, ["a"]) is cache.for_task(task, ["b"])
+    assert cache.for_task(task, ["a"]).id == "crew"
+
+
+# -- brute force ------------------------------------------------------------------------------------
+
+WINDOW_DAYS = 21
+
+
+def brute_working(calendar: Calendar, minute: int) -> bool:
+    """Is `minute` (from ORIGIN) a working minute? Straight from the definition, one minute at a time."""
+    when = at(minute)
+    for p in calendar.extra:
+        if p.start <= when < p.end:
+            return True
+    for p in calendar.off:
+        if p.start <= when < p.end:
+            return False
+    if when.weekday() not in calendar.weekdays:
+        return False
+    of_day = when.hour * 60 + when.minute
+    return any(r.start <= of_day < r.end for r in calendar.hours)
+
+
+@st.composite
+def calendars(draw: st.DrawFn) -> Calendar:
+    weekdays = tuple(sorted(draw(st.sets(st.integers(0, 6), min_size=1))))
+    cuts = sorted(draw(st.sets(st.integers(0, 24 * 4), min_size=2, max_size=6)))
+    if len(cuts) % 2:
+        cuts = cuts[:-1]
+    hours = tuple(TimeRange(start=cuts[i] * 15, end=cuts[i + 1] * 15) for i in range(0, len(cuts), 2))
+
+    def periods() -> tuple[Period, ...]:
+        out = []
+        for start in draw(st.lists(st.integers(0, WINDOW_DAYS * 24 - 1), max_size=3)):
+            length = draw(st.integers(1, 72))
+            out.append(
+                Period(
+                    start=ORIGIN + dt.timedelta(hours=start), end=ORIGIN + dt.timedelta(hours=start + length)
+                )
+            )
+        return tuple(out)
+
+    return Calendar(id="c", weekdays=weekdays, hours=hours, off=periods(), extra=periods())
+
+
+@settings(max_examples=40, deadline=None)
+@given(calendars(), st.data())
+def test_queries_match_brute_force(calendar: Calendar, data: st.DataObject) -> None:
+    cal = WorkCalendar(calendar, ORIGIN)
+    horizon = WINDOW_DAYS * DAY
+    working = [brute_working(calendar, t) for t in range(horizon)]
+    prefix = [0]
+    for w in working:
+        prefix.append(prefix[-1] + w)
+    for t in data.draw(st.lists(st.integers(0, horizon), min_size=1, max_size=20)):
+        assert cal.work_before(t) == prefix[t]
+        assert cal.is_working(t) == (t < horizon and working[t])
+    total = prefix[-1]
+    if total == 0:
+        return
+    for k in data.draw(st.lists(st.integers(1, total), min_size=1, max_size=10)):
+        assert cal.finish_at(k) == prefix.index(k)  # smallest t with W(t) = k
+        if k < total:
+            assert cal.start_at(k) == len(prefix) - 1 - prefix[::-1].index(k)  # largest
