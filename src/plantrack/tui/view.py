@@ -1,0 +1,50 @@
+"""What the Gantt shows, as plain data: one `TaskRow` per task, the outline and the shared backdrop."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from plantrack.scheduling.errors import Problem
+from plantrack.scheduling.model import clean_text
+from plantrack.tui.gantt_layout import Backdrop, Bar
+from plantrack.tui.outline import Outline
+
+
+def display_text(text: str) -> str:
+    """User text made safe for one terminal line: control characters removed, line breaks flattened."""
+    return " ".join(clean_text(text).replace("\t", " ").splitlines())
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TaskRow:
+    """One task as the Gantt and the detail line show it (every figure computed by the engine)."""
+
+    id: str
+    name: str
+    bar: Bar
+    start: dt.datetime
+    finish: dt.datetime
+    float_text: str = ""
+    critical: bool = False
+    late: bool = False
+    owner: str = ""
+    driving: str | None = None  # the predecessor that sets this task's early start
+    resources: str = ""
+    milestone: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PlanView:
+    """A whole plan ready to paint; `problems` is set when the plan could not be scheduled."""
+
+    title: str
+    rows: dict[str, TaskRow]
+    outline: Outline
+    backdrop: Backdrop
+    first: dt.datetime
+    last: dt.datetime
+    status_date: dt.datetime | None = None
+    today: dt.datetime | None = None
+    summary: str = ""  # e.g. "finish 2027-05-20 · 42 tasks · 12 critical"
+    problems: tuple[Problem, ...] = field(default=())

@@ -1,0 +1,401 @@
+"""The Gantt chart: one Line-API ScrollView with fixed date-scale rows and fixed label columns.
+
+Only visible lines are rendered; each painted row is kept in an LRU strip cache keyed by a generation
+counter that any change of plan, zoom, filter, folding or theme bumps. Geometry comes from the pure
+`gantt_layout` and `outline` modules; colours come from the CSS component classes below.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from plantrack.tui.gantt_layout import (
+    ROW_BG,
+    Cell,
+    TimeScale,
+    Zoom,
+    backdrop_cells,
+    bar_cells,
+    header_line,
+    to_runs,
+    zoom_in,
+    zoom_out,
+)
+from plantrack.tui.outline import OutlineRow, RowFilter
+from plantrack.tui.view import PlanView, TaskRow, display_text
+
+HEADER_ROWS = 2
+#: (title, width, right-aligned) of the label columns; the name column takes what is left of NAME_WIDTH.
+FULL_COLUMNS = (
+    ("WBS", 6, False),
+    ("Task", 30, False),
+    ("Start", 5, False),
+    ("Finish", 5, False),
+    ("Float", 6, True),
+)
+COMPACT_COLUMNS = (("WBS", 5, False), ("Task", 22, False))
+STYLE_KEYS = ("done", "critical", "remaining", "summary", "milestone", "baseline", "nonworking", "window",
+              "status", "today")  # fmt: skip
+
+
+class GanttView(ScrollView, can_focus=True):
+    """Rows of tasks against a time scale; keys move the cursor, scroll, zoom, fold and filter."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "gantt--header",
+        "gantt--label",
+        "gantt--cursor",
+        "gantt--critical-label",
+        "gantt--separator",
+        *(f"gantt--{key}" for key in STYLE_KEYS),
+    }
+
+    DEFAULT_CSS = """
+    GanttView { background: $surface; color: $foreground; }
+    GanttView > .gantt--header { background: $panel; color: $foreground; text-style: bold; }
+    GanttView > .gantt--label { color: $foreground; }
+    GanttView > .gantt--cursor { background: $accent 40%; }
+    GanttView > .gantt--critical-label { color: $error; }
+    GanttView > .gantt--separator { color: $foreground-muted; }
+    GanttView > .gantt--done { color: $success; }
+    GanttView > .gantt--critical { color: $error; }
+    GanttView > .gantt--remaining { color: $primary; }
+    GanttView > .gantt--summary { color: $foreground; }
+    GanttView > .gantt--milestone { color: $warning; }
+    GanttView > .gantt--baseline { color: $secondary; }
+    GanttView > .gantt--nonworking { color: $surface-darken-1; }
+    GanttView > .gantt--window { color: $warning 60%; }
+    GanttView > .gantt--status { color: $accent; }
+    GanttView > .gantt--today { color: $success; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up,k", "cursor(-1)", "Task", show=False),
+        Binding("down,j", "cursor(1)", "Task", show=False),
+        Binding("pageup", "cursor_page(-1)", "Page up", show=False),
+        Binding("pagedown", "cursor_page(1)", "Page down", show=False),
+        Binding("home", "cursor_to(0)", "First", show=False),
+        Binding("end", "cursor_to(-1)", "Last", show=False),
+        Binding("left", "pan(-1)", "Scroll", show=False),
+        Binding("right", "pan(1)", "Scroll", show=False),
+        Binding("shift+left", "pan(-4)", "Scroll far", show=False),
+        Binding("shift+right", "pan(4)", "Scroll far", show=False),
+        Binding("plus,equals_sign", "zoom(-1)", "Zoom in"),
+        Binding("minus", "zoom(1)", "Zoom out"),
+        Binding("t", "jump('today')", "Today"),
+        Binding("s", "jump('status')", "Status date", show=False),
+        Binding("g", "jump('task')", "Go to bar", show=False),
+        Binding("c", "toggle_filter('critical')", "Critical"),
+        Binding("l", "toggle_filter('late')", "Late"),
+        Binding("f", "follow_driver", "Driver"),
+        Binding("space", "fold", "Fold", show=False),
+        Binding("b", "toggle_baseline", "Baseline", show=False),
+        Binding("v", "toggle_columns", "Columns", show=False),
+    ]
+
+    class Selected(Message):
+        """The cursor moved to another task (None when no row is visible)."""
+
+        def __init__(self, task_id: str | None) -> None:
+            super().__init__()
+            self.task_id = task_id
+
+    class Activated(Message):
+        """Enter or a double click on a task: the app opens its form."""
+
+        def __init__(self, task_id: str) -> None:
+            super().__init__()
+            self.task_id = task_id
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.plan: PlanView | None = None
+        self.zoom = Zoom.WEEK
+        self.scale: TimeScale | None = None
+        self.collapsed: frozenset[str] = frozenset()
+        self.row_filter = RowFilter()
+        self.baseline = False
+        self.compact = False
+        self.rows: list[OutlineRow] = []
+        self.cursor = 0
+        self.generation = 0
+        self._strips: LRUCache[tuple[object, ...], Strip] = LRUCache(1024)
+        self._palette: dict[str, Style] = {}
+        self._backdrop: tuple[tuple[int, int, int], list[Cell]] | None = None
+
+    # ------------------------------------------------------------------ state
+
+    @property
+    def selected_id(self) -> str | None:
+        return self.rows[self.cursor].id if 0 <= self.cursor < len(self.rows) else None
+
+    @property
+    def label_width(self) -> int:
+        columns = COMPACT_COLUMNS if self.compact else FULL_COLUMNS
+        return 1 + sum(width + 1 for _, width, _ in columns) + 1  # critical mark, columns, separator
+
+    @property
+    def timeline_width(self) -> int:
+        return max(0, self.scrollable_content_region.width - self.label_width)
+
+    def set_plan(self, plan: PlanView, *, keep: str | None = None) -> None:
+        """Show a (re-computed) plan, keeping the selected task and the view where they were."""
+        keep = keep if keep is not None else self.selected_id
+        first_time = self.plan is None
+        self.plan = plan
+        self.scale = TimeScale.covering(plan.first, plan.last, self.zoom)
+        self._rebuild(keep)
+        if first_time:
+            self.call_after_refresh(self.action_jump, "status" if plan.status_date else "start")
+
+    def _rebuild(self, keep: str | None = None) -> None:
+        self.generation += 1
+        self._backdrop = None
+        self.rows = self.plan.outline.rows(self.collapsed, self.row_filter) if self.plan else []
+        index = next((i for i, row in enumerate(self.rows) if row.id == keep), None)
+        self.cursor = index if index is not None else min(self.cursor, max(0, len(self.rows) - 1))
+        columns = self.scale.columns if self.scale else 0
+        self.virtual_size = Size(self.label_width + columns, HEADER_ROWS + len(self.rows))
+        self._scroll_cursor_into_view()
+        self.refresh()
+        self.post_message(self.Selected(self.selected_id))
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._palette.clear()
+        self.generation += 1
+        self._backdrop = None
+
+    # ------------------------------------------------------------------ actions
+
+    def move_cursor(self, index: int) -> None:
+        if not self.rows:
+            return
+        index = max(0, min(len(self.rows) - 1, index))
+        if index != self.cursor:
+            self.cursor = index
+            self.post_message(self.Selected(self.selected_id))
+        self._scroll_cursor_into_view()
+        self.refresh()
+
+    def select(self, task_id: str) -> bool:
+        """Put the cursor on a task, unfolding its phases and dropping a filter that hides it."""
+        if self.plan is None or task_id not in self.plan.rows:
+            return False
+        ancestors = set(self.plan.outline.ancestors(task_id))
+        if ancestors & self.collapsed:
+            self.collapsed = self.collapsed - ancestors
+        if task_id not in {row.id for row in self.plan.outline.rows(self.collapsed, self.row_filter)}:
+            self.row_filter = RowFilter()
+        self._rebuild(task_id)
+        return True
+
+    def action_cursor(self, step: int) -> None:
+        self.move_cursor(self.cursor + step)
+
+    def action_cursor_page(self, step: int) -> None:
+        self.move_cursor(self.cursor + step * max(1, self.size.height - HEADER_ROWS - 1))
+
+    def action_cursor_to(self, index: int) -> None:
+        self.move_cursor(index if index >= 0 else len(self.rows) - 1)
+
+    def action_pan(self, step: int) -> None:
+        self.scroll_to(x=self.scroll_x + step * max(1, self.timeline_width // 4), animate=False)
+
+    def action_zoom(self, step: int) -> None:
+        if self.scale is None:
+            return
+        centre = self.scale.at(self.scroll_x + self.timeline_width / 2)
+        self.zoom = zoom_in(self.zoom) if step < 0 else zoom_out(self.zoom)
+        self.scale = self.scale.rezoom(self.zoom)
+        self._rebuild()
+        self.scroll_to(x=max(0, round(self.scale.col(centre) - self.timeline_width / 2)), animate=False)
+
+    def action_jump(self, where: str) -> None:
+        """Scroll the timeline so `today`, the status date, the plan start or the selected bar shows."""
+        if self.scale is None or self.plan is None:
+            return
+        target = {
+            "today": self.plan.today,
+            "status": self.plan.status_date,
+            "start": self.plan.first,
+        }.get(where)
+        if where == "task" and self.selected_id is not None:
+            target = self.plan.rows[self.selected_id].start
+        if target is None:
+            self.notify(f"no {where} date to jump to", severity="warning")
+            return
+        self.scroll_to(x=max(0, self.scale.cell(target) - self.timeline_width // 3), animate=False)
+
+    def action_toggle_filter(self, which: str) -> None:
+        current = self.row_filter
+        if which == "critical":
+            self.row_filter = RowFilter(
+                critical_only=not current.critical_only, late_only=current.late_only, text=current.text
+            )
+        else:
+            self.row_filter = RowFilter(
+                critical_only=current.critical_only, late_only=not current.late_only, text=current.text
+            )
+        self._rebuild()
+
+    def set_text_filter(self, text: str) -> None:
+        current = self.row_filter
+        self.row_filter = RowFilter(
+            critical_only=current.critical_only, late_only=current.late_only, text=text
+        )
+        self._rebuild()
+
+    def action_fold(self) -> None:
+        ident = self.selected_id
+        if ident is None or self.plan is None or not self.plan.outline.is_summary(ident):
+            return
+        self.collapsed = self.collapsed ^ {ident}
+        self._rebuild(ident)
+
+    def action_follow_driver(self) -> None:
+        ident = self.selected_id
+        row = self.plan.rows.get(ident) if self.plan and ident else None
+        if row is None or row.driving is None:
+            self.notify("this task has no driving predecessor", severity="information")
+            return
+        self.select(row.driving)
+
+    def action_toggle_baseline(self) -> None:
+        self.baseline = not self.baseline
+        self._rebuild()
+
+    def action_toggle_columns(self) -> None:
+        self.compact = not self.compact
+        self._rebuild()
+
+    def key_enter(self) -> None:
+        if self.selected_id is not None:
+            self.post_message(self.Activated(self.selected_id))
+
+    def on_click(self, event: events.Click) -> None:
+        index = round(self.scroll_y) + event.y - HEADER_ROWS
+        if event.y < HEADER_ROWS or not 0 <= index < len(self.rows):
+            return
+        self.move_cursor(index)
+        if event.chain >= 2 and self.selected_id is not None:
+            self.post_message(self.Activated(self.selected_id))
+
+    def _scroll_cursor_into_view(self) -> None:
+        visible = max(1, self.scrollable_content_region.height - HEADER_ROWS)
+        top = round(self.scroll_y)
+        if self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False, immediate=True)
+        elif self.cursor >= top + visible:
+            self.scroll_to(y=self.cursor - visible + 1, animate=False, immediate=True)
+
+    # ------------------------------------------------------------------ painting
+
+    def _style(self, key: str) -> Style:
+        style = self._palette.get(key)
+        if style is None:
+            style = self.get_component_rich_style(f"gantt--{key}")
+            self._palette[key] = style
+        return style
+
+    def _colours(self, fg: str | None, bg: str | None, row: Style) -> Style:
+        """A run's style: each key's colour from its component class; None/ROW_BG = the row's colours."""
+        if fg is None:
+            fore = row.color
+        elif fg == ROW_BG:
+            fore = row.bgcolor
+        else:
+            fore = self._style(fg).color
+        back = row.bgcolor if bg is None or bg == ROW_BG else self._style(bg).color
+        return Style(color=fore, bgcolor=back)
+
+    def _viewport(self) -> tuple[int, int]:
+        assert self.scale is not None
+        c0 = max(0, round(self.scroll_x))
+        return c0, min(self.scale.columns, c0 + self.timeline_width)
+
+    def _shared_backdrop(self, c0: int, c1: int) -> list[Cell]:
+        key = (self.generation, c0, c1)
+        if self._backdrop is None or self._backdrop[0] != key:
+            assert self.scale is not None and self.plan is not None
+            self._backdrop = (key, backdrop_cells(self.scale, self.plan.backdrop, c0, c1))
+        return self._backdrop[1]
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        if self.plan is None or self.scale is None:
+            return Strip.blank(width, self.rich_style)
+        c0, c1 = self._viewport()
+        if y < HEADER_ROWS:
+            key: tuple[object, ...] = (self.generation, "header", y, c0, c1, width)
+        else:
+            index = round(self.scroll_y) + y - HEADER_ROWS
+            if index >= len(self.rows):
+                return Strip.blank(width, self.rich_style)
+            key = (self.generation, index, c0, c1, width, index == self.cursor)
+        strip = self._strips.get(key)
+        if strip is None:
+            strip = self._header(y, c0, c1) if y < HEADER_ROWS else self._row(index, c0, c1)
+            strip = strip.adjust_cell_length(width, self.rich_style)
+            self._strips[key] = strip
+        return strip
+
+    def _header(self, level: int, c0: int, c1: int) -> Strip:
+        assert self.scale is not None
+        style = self._style("header")
+        labels = ""
+        if level == 0:
+            for title, width, right in COMPACT_COLUMNS if self.compact else FULL_COLUMNS:
+                labels += (title.rjust(width) if right else title.ljust(width)) + " "
+        segments = [
+            Segment(" " + set_cell_size(labels, self.label_width - 2), style),
+            Segment("│", style),
+            Segment(header_line(self.scale, level, c0, c1), style),
+        ]
+        return Strip(segments)
+
+    def _label_texts(self, row: OutlineRow, task: TaskRow) -> list[str]:
+        glyph = ("▸ " if row.collapsed else "▾ ") if row.is_summary else ("◆ " if task.milestone else "")
+        # user text: control characters never reach the terminal, whoever built the row
+        name = (
+            "  " * row.depth
+            + glyph
+            + display_text(task.name)
+            + (f"  ({row.hidden} tasks)" if row.collapsed else "")
+        )
+        texts = [row.wbs, name]
+        if not self.compact:
+            texts += [task.start.strftime("%m-%d"), task.finish.strftime("%m-%d"), task.float_text]
+        return texts
+
+    def _row(self, index: int, c0: int, c1: int) -> Strip:
+        assert self.plan is not None and self.scale is not None
+        row = self.rows[index]
+        task = self.plan.rows[row.id]
+        base = self.rich_style
+        if index == self.cursor:
+            cursor = self._style("cursor")
+            base = Style(color=base.color, bgcolor=cursor.bgcolor or base.bgcolor)
+        label_style = Style(color=self._style("label").color, bgcolor=base.bgcolor)
+        mark_style = Style(color=self._style("critical-label").color, bgcolor=base.bgcolor, bold=True)
+        segments = [Segment("!" if task.critical else " ", mark_style)]
+        columns = COMPACT_COLUMNS if self.compact else FULL_COLUMNS
+        for (_, width, right), text in zip(columns, self._label_texts(row, task), strict=True):
+            # user text goes in as a Segment: never parsed as markup; cut by terminal cells, not chars
+            fitted = set_cell_size(text, width) if cell_len(text) > width or not right else text.rjust(width)
+            segments.append(Segment(fitted + " ", label_style))
+        segments.append(Segment("│", Style(color=self._style("separator").color, bgcolor=base.bgcolor)))
+        cells = bar_cells(task.bar, self.scale, self._shared_backdrop(c0, c1), c0, baseline=self.baseline)
+        segments.extend(Segment(run.text, self._colours(run.fg, run.bg, base)) for run in to_runs(cells))
+        return Strip(segments)
