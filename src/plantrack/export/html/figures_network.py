@@ -134,8 +134,9 @@ def network_figure(view: GanttView) -> go.Figure:
     for n in nodes:
         groups[n.phase].append(n)
     traces: list[go.BaseTraceType] = []
-    for phase, members in groups.items():
+    for number, (phase, members) in enumerate(groups.items()):
         legend = plot_text(truncate(phase, 40))
+        group = f"phase-{number}"  # an id, not the name: no user text outside escaped labels
         for critical in (False, True):
             chosen = [n for n in members if n.task.critical is critical]
             if not chosen:
@@ -156,7 +157,7 @@ def network_figure(view: GanttView) -> go.Figure:
                     fillcolor="#fff5f5" if critical else "#ffffff",
                     line={"color": colour, "width": 2.5 if critical else 1},
                     name=legend,
-                    legendgroup=phase,
+                    legendgroup=group,
                     showlegend=False,
                     hoverinfo="skip",
                     meta="critical-boxes" if critical else "boxes",
@@ -175,7 +176,7 @@ def network_figure(view: GanttView) -> go.Figure:
                 hovertext=[hover_text(n.task) for n in members],
                 hovertemplate="%{hovertext}<extra></extra>",
                 name=legend,
-                legendgroup=phase,
+                legendgroup=group,
                 showlegend=True,
                 meta="nodes",
             )
