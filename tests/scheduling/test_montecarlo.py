@@ -14,7 +14,13 @@ from hypothesis import strategies as st
 
 from plantrack.scheduling.duration import Duration
 from plantrack.scheduling.model import Estimate, Link, LinkType, Project, Task
-from plantrack.scheduling.montecarlo import Distribution, monte_carlo, simulate, spearman
+from plantrack.scheduling.montecarlo import (
+    CHUNK_CELLS,
+    Distribution,
+    average_ranks,
+    monte_carlo,
+    simulate,
+)
 from plantrack.scheduling.pert import pert, risk_network
 
 START = dt.datetime(2027, 3, 1, 0, 0)
@@ -195,17 +201,44 @@ def test_sensitivity_ranks_the_widest_task_first() -> None:
     assert {t.id: t.sensitivity for t in result.tasks}["fixed"] is None
 
 
-def test_spearman_against_a_direct_computation() -> None:
-    """Spearman rho = 1 - 6 sum d^2 / (n (n^2 - 1)) for untied ranks, on shuffled small vectors."""
-    rng = random.Random(3)
-    x = [rng.random() for _ in range(50)]
-    y = [xi + rng.gauss(0, 0.3) for xi in x]
-    rank = {v: i for i, v in enumerate(sorted(x))}
+def spearman_by_formula(x: list[float], y: list[float]) -> float:
+    """rho = 1 - 6 sum d^2 / (n (n^2 - 1)) for untied ranks."""
+    n = len(x)
+    rank_x = {v: i for i, v in enumerate(sorted(x))}
     rank_y = {v: i for i, v in enumerate(sorted(y))}
-    d2 = sum((rank[a] - rank_y[b]) ** 2 for a, b in zip(x, y, strict=True))
-    direct = 1 - 6 * d2 / (50 * (50**2 - 1))
-    assert spearman(np.array([x]), np.array(y))[0] == pytest.approx(direct)
-    assert spearman(np.array([x]), np.ones(50))[0] == 0.0
+    d2 = sum((rank_x[a] - rank_y[b]) ** 2 for a, b in zip(x, y, strict=True))
+    return 1 - 6 * d2 / (n * (n**2 - 1))
+
+
+def test_sensitivity_equals_spearman_of_an_independent_sample() -> None:
+    """Two tasks in series, (0, 10, 100) and (0, 50, 60): rho of each with the sum, from numpy's own
+    beta generator and the textbook rank formula, against the engine."""
+    rng = np.random.default_rng(99)
+    n = 20_000
+    x = list(100 * rng.beta(1 + 4 * 10 / 100, 1 + 4 * 90 / 100, n))
+    y = list(60 * rng.beta(1 + 4 * 50 / 60, 1 + 4 * 10 / 60, n))
+    total = [a + b for a, b in zip(x, y, strict=True)]
+    tasks = [Task(id="x", estimate=est(0, 10, 100)), Task(id="y", estimate=est(0, 50, 60))]
+    result = monte_carlo(project_of(tasks, [Link(predecessor="x", successor="y")]), AXIS, runs=n)
+    rho = {t.id: t.sensitivity for t in result.tasks}
+    assert rho["x"] == pytest.approx(spearman_by_formula(x, total), abs=0.015)
+    assert rho["y"] == pytest.approx(spearman_by_formula(y, total), abs=0.015)
+
+
+def test_average_ranks_share_ties() -> None:
+    assert list(average_ranks(np.array([5.0, 1.0, 5.0, 3.0]))) == [2.5, 0.0, 2.5, 1.0]
+
+
+def test_large_plans_run_in_chunks_with_the_same_figures_shape() -> None:
+    """More cells than one chunk holds: several chunks, and every run is still counted once."""
+    tasks = [Task(id=f"t{i}", estimate=est(10, 20, 40)) for i in range(50)]
+    links = [Link(predecessor=f"t{i}", successor=f"t{i + 1}") for i in range(49)]
+    net = risk_network(project_of(tasks, links), AXIS)
+    runs = CHUNK_CELLS // 50 * 2 + 7
+    sim = simulate(net, runs=runs, seed=3)
+    assert sim.finish.shape == (runs,) and (sim.finish > 0).all()
+    assert list(sim.criticality) == [1.0] * 50
+    assert sim.finish.mean() == pytest.approx(50 * (10 + 80 + 40) / 6, rel=2e-3)
 
 
 def test_simulated_chain_matches_pert_and_deadline_odds() -> None:

@@ -294,21 +294,24 @@ def _chain(net: RiskNetwork, p: _Pass, node: int) -> tuple[str, ...]:
     return tuple(reversed(out))
 
 
-def pert(project: Project, axis: WorkingAxis) -> PertResult:
-    """PERT figures: per-task expected duration and spread, the project and each milestone/deadline."""
+def pert(project: Project, axis: WorkingAxis, *, due: dt.datetime | None = None) -> PertResult:
+    """PERT figures: per-task expected duration and spread, the project and each milestone/deadline.
+
+    `due` is the date the project's odds are given for (default: the project's finish date, if any).
+    """
     net = risk_network(project, axis)
     p = _expected_pass(net)
 
     def target(j: int | None) -> PertTarget:
         if j is None:
             j = max(net.leaves, key=lambda i: (p.finish[i], p.var_f[i])) if net.leaves else None
-            name, ident, due = project.name, None, project.finish
+            name, ident, when = project.name, None, due or project.finish
         else:
-            name, ident, due = net.nodes[j].name, net.nodes[j].id, net.nodes[j].due
+            name, ident, when = net.nodes[j].name, net.nodes[j].id, net.nodes[j].due
         if j is None:  # an empty project finishes where it starts
-            return PertTarget(ident, name, 0.0, 0.0, axis.finish_instant(0), (), due, None)
+            return PertTarget(ident, name, 0.0, 0.0, axis.finish_instant(0), (), when, None)
         expected, std = p.finish[j], math.sqrt(p.var_f[j])
-        odds = None if due is None else probability_by(expected, std, axis.minutes_to(due))
+        odds = None if when is None else probability_by(expected, std, axis.minutes_to(when))
         return PertTarget(
             id=ident,
             name=name,
@@ -316,7 +319,7 @@ def pert(project: Project, axis: WorkingAxis) -> PertResult:
             std_minutes=std,
             expected_finish=axis.finish_instant(math.ceil(expected - 1e-9)),
             chain=_chain(net, p, j),
-            due=due,
+            due=when,
             probability=odds,
         )
 
