@@ -1,1 +1,23 @@
 """Resource leveling with OR-Tools CP-SAT and a serial schedule-generation heuristic."""
+
+from plantrack.scheduling.leveling.level import level
+from plantrack.scheduling.leveling.result import (
+    LeveledTask,
+    LevelingResult,
+    Method,
+    Objective,
+    ProgressInfo,
+    Status,
+)
+from plantrack.scheduling.leveling.solver import CpOptions
+
+__all__ = [
+    "CpOptions",
+    "LeveledTask",
+    "LevelingResult",
+    "Method",
+    "Objective",
+    "ProgressInfo",
+    "Status",
+    "level",
+]

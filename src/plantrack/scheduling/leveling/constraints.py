@@ -1,0 +1,100 @@
+"""CP-SAT constraints, one small method per family: precedences, resources, dates, windows, finish."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ortools.sat.python import cp_model
+
+from plantrack.scheduling.leveling.problem import LevelingProblem
+from plantrack.scheduling.leveling.variables import Variables
+from plantrack.scheduling.model import LinkType
+
+
+class Constraints:
+    def __init__(self, model: cp_model.CpModel, problem: LevelingProblem, vars: Variables) -> None:
+        self.model = model
+        self.problem = problem
+        self.vars = vars
+
+    def _point(self, job: int, at_end: bool) -> cp_model.IntVar:
+        return self.vars.end[job] if at_end else self.vars.start[job]
+
+    def precedences(self) -> None:
+        """FS, SS, FF and SF links with lags (negative = lead)."""
+        for p in self.problem.precs:
+            before = self._point(p.pred, p.type in (LinkType.FS, LinkType.FF))
+            after = self._point(p.succ, p.type in (LinkType.FF, LinkType.SF))
+            self.model.add(after >= before + p.lag)
+
+    def resources(self, *, finish_interval: bool) -> None:
+        """One cumulative per resource; absences take capacity away as fixed intervals.
+
+        `finish_interval` adds the interval [finish, horizon) using the whole capacity: nothing runs
+        after the finish, which lets the cumulative's energy reasoning push the finish bound up.
+        """
+        tail: cp_model.IntervalVar | None = None
+        if finish_interval:
+            size = self.model.new_int_var(0, self.vars.horizon, "tail_size")
+            tail = self.model.new_interval_var(self.vars.finish, size, self.vars.horizon, "after_finish")
+        for k, capacity in enumerate(self.problem.capacities):
+            intervals: list[cp_model.IntervalVar] = []
+            demands: list[int] = []
+            for i, job in enumerate(self.problem.jobs):
+                units = job.demands.get(k, 0)
+                if units > 0:
+                    intervals.append(self.vars.interval[i])
+                    demands.append(units)
+            if not intervals:
+                continue
+            for n, (start, end, units) in enumerate(self.problem.busy[k]):
+                lo, hi = max(start, 0), min(end, self.vars.horizon + 1)
+                if hi > lo:
+                    intervals.append(self.model.new_fixed_size_interval_var(lo, hi - lo, f"absence_{k}_{n}"))
+                    demands.append(min(units, capacity))
+            if tail is not None:
+                intervals.append(tail)
+                demands.append(capacity)
+            self.model.add_cumulative(intervals, demands, capacity)
+
+    def dates(self, literals: dict[str, cp_model.IntVar] | None = None) -> None:
+        """Release dates, latest finishes and must-start-on dates; with `literals` each can be switched off.
+
+        Without literals the dates already sit in the start domains; only latest finishes of jobs whose
+        length depends on their start need a constraint on the end.
+        """
+        for i, job in enumerate(self.problem.jobs):
+            rules: list[tuple[str, Any]] = []  # bounded linear expressions
+            if literals is not None:
+                if job.release > 0:
+                    rules.append((f"start-no-earlier-than:{job.id}", self.vars.start[i] >= job.release))
+                if job.fixed_start is not None:
+                    rules.append((f"must-start-on:{job.id}", self.vars.start[i] == job.fixed_start))
+            if job.latest_finish is not None:
+                rules.append((f"finish-by:{job.id}", self.vars.end[i] <= job.latest_finish))
+            for name, rule in rules:
+                constraint = self.model.add(rule)
+                if literals is not None:
+                    constraint.only_enforce_if(literals.setdefault(name, self.model.new_bool_var(name)))
+
+    def windows(self, literals: dict[str, cp_model.IntVar]) -> None:
+        """Window periods as switchable constraints (the normal model has them in the start domains)."""
+        for i, job in enumerate(self.problem.jobs):
+            if job.windows is None:
+                continue
+            name = f"window:{job.id}"
+            lit = literals.setdefault(name, self.model.new_bool_var(name))
+            choices = []
+            for a, b in job.windows:
+                inside = self.model.new_bool_var(f"in_{i}_{a}")
+                self.model.add(self.vars.start[i] >= a).only_enforce_if(inside)
+                self.model.add(self.vars.start[i] <= b).only_enforce_if(inside)
+                choices.append(inside)
+            self.model.add_bool_or(choices).only_enforce_if(lit)
+
+    def finish(self) -> None:
+        """The project finish is the latest end (only jobs without successors need a constraint)."""
+        has_succ = {p.pred for p in self.problem.precs if p.type in (LinkType.FS, LinkType.FF) and p.lag >= 0}
+        for i in range(len(self.problem.jobs)):
+            if i not in has_succ:
+                self.model.add(self.vars.finish >= self.vars.end[i])

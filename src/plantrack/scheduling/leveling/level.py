@@ -1,0 +1,250 @@
+"""`level(project)`: the shortest feasible plan under resource limits, with a proven bound."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+from typing import TypeVar
+
+from plantrack.scheduling.errors import InvalidInput, Problem
+from plantrack.scheduling.leveling.bounds import EarlyPass, early_pass, first_start
+from plantrack.scheduling.leveling.build import build_problem
+from plantrack.scheduling.leveling.explain import explain_infeasible, precheck
+from plantrack.scheduling.leveling.heuristic import from_problem, serial_sgs, solve_heuristic
+from plantrack.scheduling.leveling.objective import NORMAL_PRIORITY
+from plantrack.scheduling.leveling.problem import LevelingProblem, min_start_after
+from plantrack.scheduling.leveling.result import (
+    LeveledTask,
+    LevelingResult,
+    Method,
+    Objective,
+    ProgressInfo,
+    Status,
+    relative_gap,
+)
+from plantrack.scheduling.leveling.solver import CpOptions, solve_cp
+from plantrack.scheduling.model import Project
+
+E = TypeVar("E", Objective, Method)
+
+
+def level(
+    project: Project,
+    *,
+    objective: str = "finish",
+    time_limit: float = 5.0,
+    workers: int = 0,
+    seed: int = 0,
+    method: str = "cp",
+    reference: Mapping[str, int] | None = None,
+    progress: Callable[[ProgressInfo], None] | None = None,
+    options: CpOptions | None = None,
+) -> LevelingResult:
+    """Level `project`: every resource within capacity, every link, date and window respected.
+
+    `reference` maps task ids to starts (minutes from the project start on the leveling axis) of a
+    current plan or baseline: a second stage keeps tasks as close to it as the first objective allows.
+    `workers=0` lets CP-SAT use every core; one worker and the same seed give the same plan.
+    Raises Unschedulable (exit 5) explaining why when no plan exists.
+    """
+    goal, how = _choice(Objective, objective, "objective"), _choice(Method, method, "method")
+    if not time_limit > 0:
+        raise _usage("time-limit", "the time limit must be above 0 seconds")
+    began = time.perf_counter()
+    by_lateness = goal is Objective.LATENESS
+    problem = build_problem(project, hard_deadlines=not by_lateness)
+    early = early_pass(problem)
+    precheck(project, problem, early)
+    heuristic = solve_heuristic(problem, seed=seed, by_lateness=by_lateness)
+    unit_hours = problem.axis.unit / 60
+    factor = unit_hours / NORMAL_PRIORITY if by_lateness else unit_hours
+    low = _lower_bound(problem, early, by_lateness)
+    index = problem.index()
+    ref = {index[k]: v // problem.axis.unit for k, v in (reference or {}).items() if k in index}
+    if how is Method.HEURISTIC:
+        if heuristic is None:
+            raise explain_infeasible(problem)
+        value = heuristic.lateness if by_lateness else heuristic.makespan
+        status = Status.OPTIMAL if value == low else Status.FEASIBLE
+        return _result(problem, early, heuristic.start, status, goal, how, value, low, began, factor)
+    remaining = max(time_limit - (time.perf_counter() - began), 0.05)
+    outcome = solve_cp(
+        problem,
+        early,
+        by_lateness=by_lateness,
+        time_limit=remaining,
+        workers=workers,
+        seed=seed,
+        hint=heuristic.start if heuristic is not None else None,
+        reference=ref or None,
+        progress=progress,
+        factor=factor,
+        options=options or CpOptions(),
+    )
+    if outcome.status is Status.INFEASIBLE:
+        raise explain_infeasible(problem)
+    if outcome.starts is None or outcome.objective is None:
+        if heuristic is None:
+            return _result(problem, early, None, Status.UNKNOWN, goal, how, 0, low, began, factor)
+        value = heuristic.lateness if by_lateness else heuristic.makespan
+        return _result(
+            problem,
+            early,
+            heuristic.start,
+            Status.FEASIBLE,
+            goal,
+            Method.HEURISTIC,
+            value,
+            low,
+            began,
+            factor,
+        )
+    starts = outcome.starts if ref else _left_justify(problem, outcome.starts)
+    result = _result(
+        problem,
+        early,
+        starts,
+        outcome.status,
+        goal,
+        how,
+        outcome.objective,
+        max(low, outcome.bound),
+        began,
+        factor,
+    )
+    if outcome.deviation is not None:
+        result = _with_moves(result, outcome.deviation * problem.axis.unit)
+    return result
+
+
+def _choice(kind: type[E], value: str, what: str) -> E:
+    try:
+        return kind(value)
+    except ValueError:
+        allowed = " or ".join(str(v) for v in kind)
+        raise _usage(f"{what}-invalid", f"unknown {what} {value!r}: use {allowed}") from None
+
+
+def _usage(code: str, message: str) -> InvalidInput:
+    return InvalidInput([Problem(code=code, message=message)])
+
+
+def _lower_bound(problem: LevelingProblem, early: EarlyPass, by_lateness: bool) -> int:
+    """Critical path (finish) or the lateness the critical path alone forces, both ignoring resources."""
+    if by_lateness:
+        return sum(
+            j.weight * max(0, early.end[i] - j.deadline)
+            for i, j in enumerate(problem.jobs)
+            if j.deadline is not None
+        )
+    return max(early.end, default=0)
+
+
+def _left_justify(problem: LevelingProblem, starts: list[int]) -> list[int]:
+    """Shift every task as early as the plan's order allows: no idle delay a user could not explain."""
+    if any(not j.fixed_length for j in problem.jobs):
+        return starts
+    shifted = serial_sgs(from_problem(problem), [float(s) for s in starts])
+    if shifted is None or any(a > b for a, b in zip(shifted, starts, strict=True)):
+        return starts
+    return shifted
+
+
+class _Causes:
+    """For each delayed task, the resource that kept it from starting where its predecessors allowed."""
+
+    def __init__(self, problem: LevelingProblem, starts: list[int]) -> None:
+        self.problem = problem
+        self.starts = starts
+        self.preds = problem.predecessors()
+        self.free: list[list[int]] = []  # capacity left per resource and step in the leveled plan
+        for k in range(len(problem.capacities)):
+            row = problem.capacity_profile(k)
+            for n, job in enumerate(problem.jobs):
+                units = job.demands.get(k, 0)
+                for t in (
+                    range(starts[n], min(job.end(starts[n]) or starts[n], problem.horizon)) if units else ()
+                ):
+                    row[t] -= units
+            self.free.append(row)
+        self.pushed: list[str | None] = [None] * len(problem.jobs)
+
+    def cause(self, i: int) -> str | None:
+        job, starts = self.problem.jobs[i], self.starts
+        lo_start, lo_end = 0, -(10**12)
+        blocker: int | None = None
+        for p in self.preds[i]:
+            s_lo, e_lo = min_start_after(
+                p, starts[p.pred], self.problem.jobs[p.pred].end(starts[p.pred]) or 0
+            )
+            if max(s_lo, e_lo - job.duration) >= starts[i]:
+                blocker = p.pred
+            lo_start, lo_end = max(lo_start, s_lo), max(lo_end, e_lo)
+        free = first_start(job, lo_start, lo_end)
+        if free is None or free >= starts[i]:
+            # a predecessor (itself delayed) set this start: the cause is what delayed it
+            self.pushed[i] = self.pushed[blocker] if blocker is not None else None
+            return self.pushed[i]
+        own_end = job.end(starts[i]) or starts[i]
+        worst, worst_over = None, 0
+        for k, units in job.demands.items():
+            row = self.free[k]
+            for t in range(free, min(job.end(free) or free, self.problem.horizon)):
+                mine = units if starts[i] <= t < own_end else 0
+                over = units - (row[t] + mine)
+                if over > worst_over:
+                    worst, worst_over = self.problem.resource_ids[k], over
+        self.pushed[i] = worst
+        return worst
+
+
+def _result(
+    problem: LevelingProblem,
+    early: EarlyPass,
+    starts: list[int] | None,
+    status: Status,
+    goal: Objective,
+    method: Method,
+    value: int,
+    bound: int,
+    began: float,
+    factor: float,
+) -> LevelingResult:
+    axis = problem.axis
+    tasks: dict[str, LeveledTask] = {}
+    finish = axis.start_instant(0)
+    if starts is not None:
+        causes = _Causes(problem, starts)
+        for i in problem.topological_order():
+            job = problem.jobs[i]
+            end = job.end(starts[i]) or starts[i]
+            delay = axis.minutes(starts[i]) - axis.minutes(early.start[i])
+            delayed_by = causes.cause(i) if delay > 0 else None
+            tasks[job.id] = LeveledTask(
+                id=job.id,
+                start=axis.start_instant(starts[i]),
+                finish=axis.finish_instant(end),
+                start_minute=axis.minutes(starts[i]),
+                finish_minute=axis.minutes(end),
+                delay_minutes=delay,
+                delayed_by=delayed_by,
+            )
+        finish = max((t.finish for t in tasks.values()), default=finish)
+        tasks = {j.id: tasks[j.id] for j in problem.jobs}
+    bound = min(bound, value) if starts is not None else bound
+    return LevelingResult(
+        status=status,
+        objective_kind=goal,
+        objective=value * factor,
+        bound=bound * factor,
+        gap=relative_gap(value, bound) if starts is not None else 1.0,
+        time_s=time.perf_counter() - began,
+        method=method,
+        finish=finish,
+        tasks=tasks,
+    )
+
+
+def _with_moves(result: LevelingResult, minutes: int) -> LevelingResult:
+    return replace(result, stability_moves=minutes)

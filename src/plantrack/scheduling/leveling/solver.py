@@ -1,0 +1,142 @@
+"""Build and solve the CP-SAT model: status, objective, bound and the leveled starts."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from plantrack.scheduling.leveling import objective as objectives
+from plantrack.scheduling.leveling.bounds import EarlyPass, latest_starts
+from plantrack.scheduling.leveling.constraints import Constraints
+from plantrack.scheduling.leveling.problem import LevelingProblem
+from plantrack.scheduling.leveling.result import ProgressInfo, Status, relative_gap
+from plantrack.scheduling.leveling.variables import Variables
+
+#: Share of the time limit given to the first stage when a stability stage follows.
+FIRST_STAGE_SHARE = 0.6
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CpOptions:
+    """Modelling levers, each measured alone in the benchmark (defaults: the measured best)."""
+
+    finish_interval: bool = True  # redundant [finish, horizon) interval in every cumulative
+    hint: bool = True  # the heuristic's plan as a solution hint
+    cut_horizon: bool = True  # horizon = the heuristic's finish (objective "finish" only)
+    parameters: dict[str, object] = field(default_factory=dict)  # extra CP-SAT parameters
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CpOutcome:
+    status: Status
+    starts: list[int] | None
+    objective: int | None
+    bound: int
+    time_s: float
+    deviation: int | None = None
+
+
+class _Progress(cp_model.CpSolverSolutionCallback):
+    def __init__(self, report: Callable[[ProgressInfo], None], factor: float) -> None:
+        super().__init__()
+        self.report = report
+        self.factor = factor
+        self.incumbent: float | None = None
+
+    def on_solution_callback(self) -> None:
+        self.incumbent = self.objective_value * self.factor
+        self.send(self.best_objective_bound * self.factor, self.wall_time)
+
+    def send(self, bound: float, elapsed: float) -> None:
+        gap = None if self.incumbent is None else relative_gap(self.incumbent, bound)
+        self.report(ProgressInfo(incumbent=self.incumbent, bound=bound, gap=gap, elapsed=elapsed))
+
+
+def _solver(time_limit: float, workers: int, seed: int, options: CpOptions) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(time_limit, 0.01)
+    solver.parameters.random_seed = seed
+    if workers > 0:
+        solver.parameters.num_workers = workers
+    for name, value in options.parameters.items():
+        setattr(solver.parameters, name, value)
+    return solver
+
+
+_STATUS = {
+    cp_model.OPTIMAL: Status.OPTIMAL,
+    cp_model.FEASIBLE: Status.FEASIBLE,
+    cp_model.INFEASIBLE: Status.INFEASIBLE,
+}
+
+
+def solve_cp(
+    problem: LevelingProblem,
+    early: EarlyPass,
+    *,
+    by_lateness: bool,
+    time_limit: float,
+    workers: int,
+    seed: int,
+    hint: list[int] | None,
+    reference: dict[int, int] | None,
+    progress: Callable[[ProgressInfo], None] | None,
+    factor: float,
+    options: CpOptions,
+) -> CpOutcome:
+    """`factor` converts objective units to reported units (hours) for the progress line."""
+    horizon = problem.horizon
+    if hint is not None and options.cut_horizon and not by_lateness:
+        horizon = min(horizon, max(problem.jobs[i].end(s) or s for i, s in enumerate(hint)))
+    model = cp_model.CpModel()
+    late = latest_starts(problem, early, horizon)
+    vars = Variables(model, problem, early.start, late, horizon)
+    cons = Constraints(model, problem, vars)
+    cons.precedences()
+    cons.resources(finish_interval=options.finish_interval and not by_lateness)
+    cons.dates()
+    cons.finish()
+    goal = objectives.lateness(model, problem, vars) if by_lateness else objectives.finish(vars)
+    model.minimize(goal)
+    if hint is not None and options.hint:
+        for i, s in enumerate(hint):
+            model.add_hint(vars.start[i], s)
+    first_limit = time_limit * (FIRST_STAGE_SHARE if reference else 1.0)
+    solver = _solver(first_limit, workers, seed, options)
+    callback = _Progress(progress, factor) if progress is not None else None
+    if callback is not None:
+        began = time.perf_counter()
+        solver.best_bound_callback = lambda b: callback.send(b * factor, time.perf_counter() - began)
+    code = solver.solve(model, callback)
+    status = _STATUS.get(code, Status.UNKNOWN)
+    elapsed = solver.wall_time
+    if status in (Status.INFEASIBLE, Status.UNKNOWN):
+        return CpOutcome(status=status, starts=None, objective=None, bound=0, time_s=elapsed)
+    starts = [solver.value(v) for v in vars.start]
+    value = round(solver.objective_value)
+    bound = round(solver.best_objective_bound)
+    if not reference:
+        return CpOutcome(status=status, starts=starts, objective=value, bound=bound, time_s=elapsed)
+    # second, lexicographic stage: keep the first objective, move tasks as little as possible
+    model.add(goal <= value)
+    model.clear_hints()  # type: ignore[no-untyped-call]
+    for i, s in enumerate(starts):
+        model.add_hint(vars.start[i], s)
+    model.minimize(objectives.deviation(model, vars, reference))
+    second = _solver(max(time_limit - elapsed, 0.05), workers, seed, options)
+    if second.solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        starts = [second.value(v) for v in vars.start]
+        deviation = round(second.objective_value)
+    else:
+        deviation = sum(abs(starts[i] - r) for i, r in reference.items())
+    return CpOutcome(
+        status=status,
+        starts=starts,
+        objective=value,
+        bound=bound,
+        time_s=elapsed + second.wall_time,
+        deviation=deviation,
+    )
