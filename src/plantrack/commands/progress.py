@@ -1,0 +1,184 @@
+"""`plantrack progress`: record actuals of a task at a status date, one by one or from a CSV batch."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from plantrack.commands.base import Context, UsageError, add_command
+from plantrack.commands.tracking import workspace
+from plantrack.scheduling.errors import InvalidInput, ModelError, Problem, Severity, errors_only
+from plantrack.scheduling.model import Project, clean_text
+
+if TYPE_CHECKING:
+    from plantrack.scheduling.tracking.records import ProgressRecord
+
+CAUSES = ("man", "machine", "method", "material", "milieu", "other")
+CSV_COLUMNS = (
+    "task",
+    "date",
+    "actual_start",
+    "actual_finish",
+    "done",
+    "remaining",
+    "hours",
+    "cost",
+    "cause",
+    "note",
+)
+
+
+def parse_record(project: Project, fields: Mapping[str, str | None]) -> ProgressRecord:
+    """A progress record from command-line or CSV text; raises ModelError naming the bad field."""
+    from plantrack.scheduling.duration import parse_duration
+    from plantrack.scheduling.tracking.records import Cause, ProgressRecord
+
+    task = (fields.get("task") or "").strip()
+
+    def when(key: str) -> dt.datetime | None:
+        text = (fields.get(key) or "").strip()
+        if not text:
+            return None
+        try:
+            return dt.datetime.fromisoformat(text)
+        except ValueError:
+            raise ModelError(
+                "date-invalid", f"task {task}: {key} {text!r} is not an ISO date", [task]
+            ) from None
+
+    def number(key: str) -> float | None:
+        text = (fields.get(key) or "").strip().removesuffix("%").strip()
+        if not text:
+            return None
+        try:
+            return float(text)
+        except ValueError:
+            raise ModelError(
+                "number-invalid", f"task {task}: {key} {text!r} is not a number", [task]
+            ) from None
+
+    status = when("date")
+    if status is None:
+        raise ModelError("status-date-missing", f"task {task}: give the status date (--date)", [task])
+    remaining = (fields.get("remaining") or "").strip()
+    left = None
+    if remaining:
+        duration = parse_duration(
+            remaining, minutes_per_day=project.minutes_per_day, minutes_per_week=project.minutes_per_week
+        )
+        if duration.elapsed:
+            raise ModelError(
+                "remaining-elapsed", f"task {task}: remaining work is working time (3d, not 3ed)", [task]
+            )
+        left = duration.minutes
+    cause = (fields.get("cause") or "").strip()
+    if cause and cause not in CAUSES:
+        raise ModelError(
+            "cause-invalid", f"task {task}: cause {cause!r} is not one of {', '.join(CAUSES)}", [task]
+        )
+    return ProgressRecord(
+        task=task,
+        status_date=status,
+        actual_start=when("actual_start"),
+        actual_finish=when("actual_finish"),
+        percent_complete=number("done"),
+        remaining_minutes=left,
+        hours=number("hours"),
+        cost=number("cost"),
+        cause=Cause(cause) if cause else None,
+        note=clean_text(fields.get("note") or ""),
+    )
+
+
+def _read_csv(project: Project, path: Path) -> tuple[list[ProgressRecord], list[Problem]]:
+    records: list[ProgressRecord] = []
+    problems: list[Problem] = []
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            reader = csv.DictReader(handle)
+            unknown = sorted(set(reader.fieldnames or ()) - set(CSV_COLUMNS))
+            if unknown or "task" not in (reader.fieldnames or ()):
+                raise UsageError(
+                    f"{path.name}: columns must be among {', '.join(CSV_COLUMNS)} (found {unknown})"
+                )
+            for row in reader:
+                try:
+                    records.append(parse_record(project, row))
+                except ModelError as exc:
+                    problems.extend(p.located(f"{path.name}:{reader.line_num}") for p in exc.problems())
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise InvalidInput([Problem(code="file-unreadable", message=f"cannot read {path}: {exc}")]) from exc
+    return records, problems
+
+
+def _progress(ctx: Context) -> int:
+    from plantrack.scheduling.tracking.progress import check_record
+    from plantrack.store.tracking_codec import add_progress, progress
+
+    args = ctx.args
+    if (args.task is None) == (args.csv is None):
+        raise UsageError("give either TASK with --date, or --csv FILE")
+    with workspace(ctx).update() as state:
+        project = state.project
+        if args.csv is not None:
+            path = Path(args.csv)
+            records, problems = _read_csv(project, path if path.is_absolute() else ctx.cwd / path)
+        else:
+            fields = {
+                "task": args.task,
+                "date": args.date,
+                "actual_start": args.actual_start,
+                "actual_finish": args.actual_finish,
+                "done": args.done,
+                "remaining": args.remaining,
+                "hours": args.hours,
+                "cost": args.cost,
+                "cause": args.cause,
+                "note": args.note,
+            }
+            try:
+                records, problems = [parse_record(project, fields)], []
+            except ModelError as exc:
+                raise InvalidInput(exc.problems()) from exc
+        history = progress(state)
+        for record in records:
+            problems.extend(check_record(project, record, history))
+            history.append(record)
+        if errors_only(problems):
+            raise InvalidInput(errors_only(problems))
+        add_progress(state, records)
+    ctx.warn([p for p in problems if p.severity is Severity.WARNING])
+    if ctx.json:
+        ctx.print_json({"recorded": len(records)})
+    else:
+        ctx.print(f"{len(records)} progress record(s) saved")
+    return 0
+
+
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    p = add_command(
+        sub,
+        "progress",
+        help="record progress of a task at a status date (or a CSV batch)",
+        handler=_progress,
+        common=common,
+        example="plantrack progress install --date 2027-03-12 --actual-start 2027-03-08 --done 40% "
+        "--cause material --note 'screws late'\nplantrack progress --csv week11.csv",
+    )
+    p.add_argument("task", nargs="?")
+    p.add_argument("--csv", metavar="FILE", help=f"batch: columns {','.join(CSV_COLUMNS)}")
+    p.add_argument("--date", help="status date (YYYY-MM-DD or ISO datetime)")
+    p.add_argument("--actual-start")
+    p.add_argument("--actual-finish")
+    p.add_argument("--done", help="percent complete, e.g. 40%%")
+    p.add_argument("--remaining", help="remaining work from the status date, e.g. 3d")
+    p.add_argument("--hours", help="actual hours worked so far (cumulative)")
+    p.add_argument("--cost", help="actual cost so far (cumulative)")
+    p.add_argument("--cause", choices=CAUSES, help="why it drifts (5M)")
+    p.add_argument("--note")

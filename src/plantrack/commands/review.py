@@ -1,0 +1,101 @@
+"""`plantrack review`: the minutes of a review meeting, in Markdown or self-contained HTML."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from plantrack.commands.base import Context, UsageError, add_command, parse_when
+from plantrack.commands.tracking import analysis, workspace
+from plantrack.scheduling.errors import ExitCode, InvalidInput, Problem
+
+if TYPE_CHECKING:
+    from plantrack.scheduling.tracking.review import Review
+    from plantrack.store import WorkspaceState
+
+
+def build(state: WorkspaceState, *, baseline: str | None, since: dt.datetime | None) -> Review:
+    """Everything the minutes show, computed from the workspace's histories."""
+    from plantrack.scheduling.tracking.actions import action_states
+    from plantrack.scheduling.tracking.gates import gate_states
+    from plantrack.scheduling.tracking.review import build_review, default_since
+    from plantrack.store.tracking_codec import actions, find_baseline, gate_decisions
+
+    result = analysis(state, baseline)
+    status = result.report.status_date
+    chosen = find_baseline(state, baseline)
+    assert chosen is not None  # analysis() has already refused a missing baseline
+    if since is None:
+        since = default_since(result.status_dates, status, chosen.saved_at)
+    if since > status:
+        raise InvalidInput(
+            [Problem(code="since-after-status", message=f"--since {since:%Y-%m-%d} is after the status date")]
+        )
+    created, updates = actions(state)
+    project = state.project
+    return build_review(
+        project=project.name,
+        currency=project.currency,
+        minutes_per_day=project.minutes_per_day,
+        since=since,
+        report=result.report,
+        trend=result.trend,
+        states=result.states,
+        gates=gate_states(project, gate_decisions(state), result.forecast),
+        actions=action_states(created, updates, status),
+    )
+
+
+def _write(path: Path, text: str) -> None:
+    """All or nothing: a temp file beside the target, then an atomic rename."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _review(ctx: Context) -> int:
+    from plantrack.export.minutes import to_html, to_markdown
+
+    args = ctx.args
+    since = parse_when(args.since, what="--since") if args.since else None
+    fmt = args.format or ("html" if args.output.lower().endswith((".html", ".htm")) else "md")
+    review = build(workspace(ctx).read(), baseline=args.baseline, since=since)
+    text = to_html(review) if fmt == "html" else to_markdown(review)
+    path = Path(args.output)
+    path = path if path.is_absolute() else ctx.cwd / path
+    if not path.parent.is_dir():
+        raise UsageError(f"folder {path.parent} does not exist")
+    try:
+        _write(path, text)
+    except OSError as exc:
+        raise InvalidInput([Problem(code="write-failed", message=f"cannot write {path}: {exc}")]) from exc
+    ctx.print(
+        f"minutes for {review.since:%Y-%m-%d} to {review.status_date:%Y-%m-%d} written to {args.output}"
+    )
+    return ExitCode.OK
+
+
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    p = add_command(
+        sub,
+        "review",
+        help="write the minutes of a review meeting (indicators, tasks, milestones, actions, open points)",
+        handler=_review,
+        example="plantrack review --since 2027-03-01 --format html -o review-2027-03-12.html",
+        common=common,
+    )
+    p.add_argument("--since", help="start of the period covered (default: the previous status date)")
+    p.add_argument("--format", choices=("md", "html"), help="default: from the file name, else md")
+    p.add_argument("-o", "--output", required=True, metavar="FILE")
+    p.add_argument("--baseline", help="baseline to compare with (default: the latest)")

@@ -1,0 +1,245 @@
+"""Review minutes in Markdown or self-contained HTML; every user string is escaped, never interpreted."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from plantrack.scheduling.model import clean_text
+from plantrack.scheduling.tracking.actions import ActionState
+from plantrack.scheduling.tracking.review import Review
+from plantrack.scheduling.tracking.variance import TaskVariance
+
+
+@dataclass
+class Section:
+    title: str
+    lines: list[str] = field(default_factory=list)
+    headers: tuple[str, ...] = ()
+    rows: list[tuple[str, ...]] = field(default_factory=list)
+    empty: str = "None."
+
+
+def _d(when: dt.datetime | None) -> str:
+    if when is None:
+        return ""
+    return f"{when:%Y-%m-%d}" if when.time() == dt.time() else f"{when:%Y-%m-%d %H:%M}"
+
+
+def _r(x: float | None) -> str:
+    return "n/a" if x is None else f"{x:.2f}"
+
+
+def _days(minutes: int, per_day: int) -> str:
+    return f"{minutes / per_day:+.1f} d"
+
+
+def _task_rows(tasks: Sequence[TaskVariance], per_day: int) -> list[tuple[str, ...]]:
+    return [
+        (
+            t.id,
+            t.name,
+            _d(t.forecast_start),
+            _d(t.forecast_finish),
+            _days(t.finish_variance_minutes, per_day),
+            f"{t.percent_complete:.0f} %",
+        )
+        for t in tasks
+    ]
+
+
+def _action_rows(actions: Sequence[ActionState], today: dt.datetime) -> list[tuple[str, ...]]:
+    return [
+        (
+            s.action.id,
+            s.action.title,
+            s.action.owner,
+            _d(s.action.due),
+            str(s.action.status),
+            str(s.action.pdca),
+            "OVERDUE" if s.overdue(today) else "",
+        )
+        for s in actions
+    ]
+
+
+TASK_HEADERS = ("Task", "Name", "Start", "Finish", "Slip", "Done")
+ACTION_HEADERS = ("Id", "Action", "Owner", "Due", "Status", "PDCA", "")
+
+
+def sections(review: Review) -> tuple[str, list[Section]]:
+    """The title and the sections of the minutes, independent of the output format."""
+    r, ev, per_day, cur = review.report, review.report.ev, review.minutes_per_day, review.currency
+    title = f"Review minutes — {review.project}"
+    out = [
+        Section(
+            "Period and status",
+            [
+                f"Period covered: {_d(review.since)} to {_d(review.status_date)}.",
+                f"Status date: {_d(review.status_date)}. Compared with baseline {r.baseline}.",
+            ],
+        ),
+        Section(
+            "Indicators",
+            headers=("Indicator", "Value"),
+            rows=[
+                ("Complete (EV / BAC)", f"{ev.percent_complete:.1f} %"),
+                ("Forecast finish", _d(r.forecast_finish)),
+                ("Baseline finish", _d(r.baseline_finish)),
+                ("Finish slip", _days(r.finish_slip_minutes, per_day)),
+                ("SPI (schedule performance)", _r(ev.spi)),
+                ("SPI(t) (earned schedule)", _r(ev.spi_t)),
+                ("CPI (cost performance)", _r(ev.cpi)),
+                ("Budget at completion (BAC)", f"{ev.bac:,.2f} {cur}"),
+                ("Earned value (EV) / actual cost (AC)", f"{ev.ev:,.2f} / {ev.ac:,.2f} {cur}"),
+                (f"Estimate at completion (EAC, {ev.eac_method})", f"{ev.eac:,.2f} {cur}"),
+                ("Variance at completion (VAC)", f"{ev.vac:,.2f} {cur}"),
+            ],
+        ),
+        Section("Tasks finished", headers=TASK_HEADERS, rows=_task_rows(review.finished, per_day)),
+        Section("Tasks started", headers=TASK_HEADERS, rows=_task_rows(review.started, per_day)),
+        Section(
+            "Late tasks",
+            headers=("Task", "Name", "Critical", "Slip", "Cause", "Note"),
+            rows=[
+                (
+                    t.id,
+                    t.name,
+                    "yes" if t.critical else "",
+                    _days(t.finish_variance_minutes, per_day),
+                    t.cause or "unspecified",
+                    t.note,
+                )
+                for t in review.late
+            ],
+        ),
+        Section(
+            "Coming up in the next two weeks", headers=TASK_HEADERS, rows=_task_rows(review.coming, per_day)
+        ),
+        Section(
+            "Milestones and gates",
+            headers=("Milestone", "Name", "Baseline", "Forecast", "Slip", "Gate", "Decision"),
+            rows=[
+                (
+                    m.task.id,
+                    m.task.name,
+                    _d(m.task.baseline_finish),
+                    _d(m.task.forecast_finish),
+                    _days(m.task.finish_variance_minutes, per_day),
+                    "" if m.gate is None else str(m.gate.status),
+                    ""
+                    if m.gate is None or m.gate.decision is None
+                    else f"{m.gate.decision.decision} by {m.gate.decision.by} on {_d(m.gate.decision.date)}"
+                    + (f": {m.gate.decision.note}" if m.gate.decision.note else ""),
+                )
+                for m in review.milestones
+            ],
+        ),
+        Section(
+            "New actions", headers=ACTION_HEADERS, rows=_action_rows(review.actions_new, review.status_date)
+        ),
+        Section(
+            "Actions done", headers=ACTION_HEADERS, rows=_action_rows(review.actions_done, review.status_date)
+        ),
+        Section(
+            "Overdue actions",
+            headers=ACTION_HEADERS,
+            rows=_action_rows(review.actions_overdue, review.status_date),
+        ),
+        Section(
+            "Open points", headers=ACTION_HEADERS, rows=_action_rows(review.open_points, review.status_date)
+        ),
+        Section(
+            "Slip by cause (Pareto)",
+            headers=("Cause", "Slip days", "Share", "Cumulative"),
+            rows=[
+                (p.cause, f"{p.slip_days:.1f}", f"{p.share:.0f} %", f"{p.cumulative:.0f} %") for p in r.pareto
+            ],
+        ),
+        Section(
+            "Trend over status dates",
+            headers=("Status date", "SPI", "CPI", "SPI(t)", "Complete", "Forecast finish"),
+            rows=[
+                (
+                    _d(p.status_date),
+                    _r(p.spi),
+                    _r(p.cpi),
+                    _r(p.spi_t),
+                    f"{p.percent_complete:.1f} %",
+                    _d(p.forecast_finish),
+                )
+                for p in review.trend
+            ],
+        ),
+    ]
+    return title, out
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>$])")
+
+
+def md_escape(text: str) -> str:
+    """Literal text in Markdown: control characters dropped, HTML and Markdown syntax neutralised."""
+    text = clean_text(text).replace("\r", " ").replace("\n", " ").replace("\t", " ")
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=True))
+
+
+def to_markdown(review: Review) -> str:
+    title, parts = sections(review)
+    out = [f"# {md_escape(title)}", ""]
+    for s in parts:
+        out += [f"## {md_escape(s.title)}", ""]
+        out += [md_escape(line) for line in s.lines]
+        if s.headers:
+            if s.rows:
+                out.append("| " + " | ".join(md_escape(h) for h in s.headers) + " |")
+                out.append("|" + "---|" * len(s.headers))
+                out += ["| " + " | ".join(md_escape(c) for c in row) + " |" for row in s.rows]
+            else:
+                out.append(md_escape(s.empty))
+        out.append("")
+    return "\n".join(out)
+
+
+_CSS = (
+    "body{font-family:system-ui,sans-serif;max-width:70em;margin:2em auto;padding:0 1em;color:#222}"
+    "table{border-collapse:collapse;margin:.5em 0}"
+    "th,td{border:1px solid #bbb;padding:.2em .6em;text-align:left}"
+    "th{background:#eee}h2{margin-top:1.5em;border-bottom:1px solid #ccc}"
+)
+
+
+def _h(text: str) -> str:
+    return html.escape(clean_text(text), quote=True)
+
+
+def to_html(review: Review) -> str:
+    title, parts = sections(review)
+    out = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        # no script, no remote content: the page only shows text
+        '<meta http-equiv="Content-Security-Policy" '
+        "content=\"default-src 'none'; style-src 'unsafe-inline'\">",
+        f"<title>{_h(title)}</title><style>{_CSS}</style></head><body>",
+        f"<h1>{_h(title)}</h1>",
+    ]
+    for s in parts:
+        out.append(f"<section><h2>{_h(s.title)}</h2>")
+        out += [f"<p>{_h(line)}</p>" for line in s.lines]
+        if s.headers:
+            if s.rows:
+                out.append(
+                    "<table><thead><tr>" + "".join(f"<th>{_h(h)}</th>" for h in s.headers) + "</tr></thead>"
+                )
+                out.append("<tbody>")
+                out += ["<tr>" + "".join(f"<td>{_h(c)}</td>" for c in row) + "</tr>" for row in s.rows]
+                out.append("</tbody></table>")
+            else:
+                out.append(f"<p>{_h(s.empty)}</p>")
+        out.append("</section>")
+    out.append("</body></html>")
+    return "\n".join(out) + "\n"

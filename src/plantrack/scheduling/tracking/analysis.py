@@ -1,0 +1,57 @@
+"""One call from the histories to the variance report and its trend over every status date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+from plantrack.scheduling.model import Project, TaskActual
+from plantrack.scheduling.tracking.plan import PlannedDates, WorkTime
+from plantrack.scheduling.tracking.progress import TaskProgress, fold, status_dates, task_actuals
+from plantrack.scheduling.tracking.records import Baseline, ProgressRecord
+from plantrack.scheduling.tracking.variance import TrendPoint, VarianceReport, trend, variance
+
+#: Reschedules the plan from a status date with the actuals known then (the CPM, or the leveler).
+Reschedule = Callable[[dt.datetime | None, Mapping[str, TaskActual]], Mapping[str, PlannedDates]]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Analysis:
+    report: VarianceReport
+    states: Mapping[str, TaskProgress]
+    forecast: Mapping[str, PlannedDates]
+    trend: tuple[TrendPoint, ...]
+    status_dates: tuple[dt.datetime, ...]
+
+
+def analyse(
+    project: Project,
+    baseline: Baseline,
+    records: Sequence[ProgressRecord],
+    worktime: WorkTime,
+    reschedule: Reschedule,
+    status_date: dt.datetime | None = None,
+) -> Analysis:
+    """Variance at `status_date` (default: the latest one recorded, else the baseline's start)."""
+    known = project.task_map()
+    records = [r for r in records if r.task in known]  # tasks removed from the plan since
+    dates = status_dates(records)
+    if status_date is None:
+        status_date = dates[-1] if dates else baseline.project_start
+    reports: list[VarianceReport] = []
+    final: tuple[VarianceReport, Mapping[str, TaskProgress], Mapping[str, PlannedDates]] | None = None
+    for when in [d for d in dates if d < status_date] + [status_date]:
+        states = fold(records, when)
+        forecast = reschedule(when, task_actuals(states, project))
+        report = variance(project, baseline, states, forecast, worktime, when)
+        reports.append(report)
+        final = (report, states, forecast)
+    assert final is not None  # the loop always runs for status_date itself
+    return Analysis(
+        report=final[0],
+        states=final[1],
+        forecast=final[2],
+        trend=trend(reports),
+        status_dates=tuple(d for d in dates if d <= status_date),
+    )
