@@ -1,0 +1,156 @@
+"""The TUI's hold on a workspace: fresh reads, edits applied inside `update()`, undo/redo, outside changes.
+
+No Textual here, so every rule is unit-tested directly. An edit is a function applied to the *fresh*
+state read under the lock, never to the copy the screen was built from: a change made meanwhile by the
+CLI is kept, and an edit that no longer applies (its task was removed) fails with a clear error.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from plantrack.scheduling.errors import InvalidInput, Problem, Severity, errors_only
+from plantrack.scheduling.model import Project
+from plantrack.scheduling.network import validate
+from plantrack.store import Workspace, WorkspaceState, open_workspace
+
+PROGRAM = "plantrack tui"
+Edit = Callable[[WorkspaceState], None]
+
+
+@dataclass(frozen=True, slots=True)
+class _Snapshot:
+    project: Project
+    sections: dict[str, list[dict[str, Any]]]
+
+
+@dataclass(frozen=True, slots=True)
+class _Step:
+    label: str
+    before: _Snapshot
+    after: _Snapshot
+    revision: int  # the workspace revision right after this step was saved (or undone/redone)
+
+
+def _snapshot(state: WorkspaceState) -> _Snapshot:
+    return _Snapshot(state.project, copy.deepcopy(state.sections))
+
+
+def checked(project: Project) -> list[Problem]:
+    """The CLI's validation of an edited plan: raise its errors (nothing is written), return warnings."""
+    problems = validate(project)
+    errors = errors_only(problems)
+    if errors:
+        raise InvalidInput(errors)
+    return [p for p in problems if p.severity is Severity.WARNING]
+
+
+class Session:
+    """One open workspace: the last state read, and the undo/redo history of this session's edits."""
+
+    def __init__(self, path: Path, *, today: dt.date, lock_timeout: float = 5.0) -> None:
+        self.path = Path(path)
+        self.today = today
+        self.lock_timeout = lock_timeout
+        self.workspace: Workspace = open_workspace(self.path, program=PROGRAM)
+        self.state: WorkspaceState = self.workspace.read()
+        self._stamp = self._file_stamp()
+        self.undo_stack: list[_Step] = []
+        self.redo_stack: list[_Step] = []
+        self.warnings: list[Problem] = []
+
+    # ------------------------------------------------------------------ reading
+
+    def _file_stamp(self) -> tuple[int, int, int]:
+        try:
+            stat = os.stat(self.path)
+        except OSError:
+            return (0, 0, 0)
+        return (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+
+    def changed_outside(self) -> bool:
+        """Cheap check (one stat) whether the file was replaced since we last read or wrote it."""
+        return self._file_stamp() != self._stamp
+
+    def reload(self) -> bool:
+        """Re-read the workspace if the file changed; True when a newer revision was loaded."""
+        if not self.changed_outside():
+            return False
+        state = self.workspace.read()
+        self._stamp = self._file_stamp()
+        if state.revision == self.state.revision:
+            return False
+        self.state = state
+        return True
+
+    # ------------------------------------------------------------------ writing
+
+    def apply(self, label: str, edit: Edit) -> WorkspaceState:
+        """Apply `edit` to the fresh state under the lock and save once; InvalidInput writes nothing."""
+        with self.workspace.update(timeout=self.lock_timeout) as state:
+            before, read_revision = _snapshot(state), state.revision
+            edit(state)
+            self.warnings = checked(state.project)
+        self._saved(state)
+        if state.revision != read_revision:  # the store saved (it skips a save that changes nothing)
+            self.undo_stack.append(_Step(label, before, _snapshot(state), state.revision))
+            self.redo_stack.clear()
+        return state
+
+    def _saved(self, state: WorkspaceState) -> None:
+        self.state = state
+        self._stamp = self._file_stamp()
+
+    def _restore(self, target: _Snapshot, expected_revision: int, what: str) -> WorkspaceState:
+        with self.workspace.update(timeout=self.lock_timeout) as state:
+            if state.revision != expected_revision:
+                # someone else saved since: replaying our snapshot would overwrite their change
+                self.undo_stack.clear()
+                self.redo_stack.clear()
+                raise InvalidInput(
+                    [
+                        Problem(
+                            code="changed-outside",
+                            message=f"cannot {what}: the workspace was changed outside this window "
+                            f"(revision {state.revision}); the undo history was cleared",
+                        )
+                    ]
+                )
+            state.project = target.project
+            state.sections = copy.deepcopy(target.sections)
+            self.warnings = checked(state.project)
+        self._saved(state)
+        return state
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self.undo_stack)
+
+    @property
+    def can_redo(self) -> bool:
+        return bool(self.redo_stack)
+
+    def undo(self) -> str | None:
+        """Undo this session's last edit; returns its label, None when there is nothing to undo."""
+        if not self.undo_stack:
+            return None
+        step = self.undo_stack[-1]
+        state = self._restore(step.before, step.revision, "undo")
+        self.undo_stack.pop()
+        self.redo_stack.append(_Step(step.label, step.before, step.after, state.revision))
+        return step.label
+
+    def redo(self) -> str | None:
+        if not self.redo_stack:
+            return None
+        step = self.redo_stack[-1]
+        state = self._restore(step.after, step.revision, "redo")
+        self.redo_stack.pop()
+        self.undo_stack.append(_Step(step.label, step.before, step.after, state.revision))
+        return step.label
