@@ -70,7 +70,7 @@ def _task_fields(ctx: Context, project: Project, args: argparse.Namespace) -> di
         raise InvalidInput([exc.problem.located(None)]) from exc
     if args.milestone is not None:
         out["milestone"] = args.milestone
-        if args.milestone:
+        if args.milestone and args.duration is None:
             out["duration"] = None
     if args.gate:
         out["gate"] = True
@@ -480,7 +480,9 @@ def register(
     p.add_argument("predecessor")
     p.add_argument("successor")
     p.add_argument("--type", choices=[t.value for t in LinkType], default="FS", help="link type (default FS)")
-    p.add_argument("--lag", default="0d", help="lag, or a lead when negative: 2d, -1d, 5ed (default 0d)")
+    p.add_argument(
+        "--lag", default="0d", help="lag, or a lead when negative (write --lag=-1d): 2d, 5ed (default 0d)"
+    )
     p = add_command(
         links,
         "rm",
