@@ -1,4 +1,4 @@
-"""CLI editing commands: tasks, links, resources, assignments — each change validated, refused ones write nothing."""
+"""CLI editing commands: each change is validated, and a refused one writes nothing."""
 
 from __future__ import annotations
 
