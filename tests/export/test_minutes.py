@@ -1,0 +1,184 @@
+"""Review minutes: required sections, figures from the engine, hostile names shown literally."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from plantrack.export.minutes import md_escape, to_html, to_markdown
+from plantrack.scheduling.model import MAX_NAME_LENGTH, Project
+from plantrack.scheduling.tracking.actions import action_states
+from plantrack.scheduling.tracking.baseline import make_baseline
+from plantrack.scheduling.tracking.gates import gate_states
+from plantrack.scheduling.tracking.plan import PlannedDates
+from plantrack.scheduling.tracking.progress import fold
+from plantrack.scheduling.tracking.records import (
+    Action,
+    ActionStatus,
+    ActionUpdate,
+    Cause,
+    Decision,
+    GateDecision,
+    ProgressRecord,
+)
+from plantrack.scheduling.tracking.review import Review, build_review
+from plantrack.scheduling.tracking.variance import trend, variance
+
+SECTIONS = (
+    "Period and status",
+    "Indicators",
+    "Tasks finished",
+    "Tasks started",
+    "Late tasks",
+    "Coming up in the next two weeks",
+    "Milestones and gates",
+    "New actions",
+    "Actions done",
+    "Overdue actions",
+    "Open points",
+)
+
+
+def _review(name: str = "Design", note: str = "drawings late", owner: str = "J. Martin") -> Review:
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scheduling" / "tracking"))
+    from tracking_fixtures import DayWorkTime, at, retrofit
+
+    wt = DayWorkTime()
+    base = retrofit()
+    tasks = tuple(dataclasses.replace(t, name=name) if t.id == "A" else t for t in base.tasks)
+    project: Project = dataclasses.replace(base, tasks=tasks)
+    plan = {
+        "A": PlannedDates(start=at(1), finish=at(2, 16), critical=True),
+        "B": PlannedDates(start=at(3), finish=at(5, 16), critical=True),
+        "C": PlannedDates(start=at(8), finish=at(11, 16), critical=True),
+        "M": PlannedDates(start=at(11, 16), finish=at(11, 16), critical=True),
+    }
+    baseline = make_baseline(project, plan, wt, name="initial", saved_at=at(1))
+    status = at(4, 16)
+    records = [
+        ProgressRecord(
+            task="A",
+            status_date=status,
+            actual_start=at(1),
+            actual_finish=at(3, 16),
+            cause=Cause.MAN,
+            note=note,
+            hours=20.0,
+        ),
+        ProgressRecord(task="B", status_date=status, actual_start=at(4), percent_complete=20.0),
+    ]
+    forecast = {
+        "A": PlannedDates(start=at(1), finish=at(3, 16)),
+        "B": PlannedDates(start=at(4), finish=at(8, 16), critical=True),
+        "C": PlannedDates(start=at(9), finish=at(12, 16), critical=True),
+        "M": PlannedDates(start=at(12, 16), finish=at(12, 16), critical=True),
+    }
+    states = fold(records)
+    report = variance(project, baseline, states, forecast, wt, status)
+    acts = [
+        Action(id="A1", title=name, owner=owner, due=at(3), created=at(2)),
+        Action(id="A2", title="Order screws", owner="P. Durand", due=at(10), created=at(2)),
+        Action(id="A3", title="Old point", owner="P. Durand", due=at(20), created=at(1)),
+    ]
+    updates = [ActionUpdate(action="A3", date=at(4), status=ActionStatus.DONE)]
+    gates = gate_states(
+        project, [GateDecision(task="M", decision=Decision.DEFERRED, by=owner, date=at(4))], forecast
+    )
+    return build_review(
+        project=project.name,
+        currency="EUR",
+        minutes_per_day=480,
+        since=at(1, 12),
+        report=report,
+        trend=trend([report]),
+        states=states,
+        gates=gates,
+        actions=action_states(acts, updates, status),
+    )
+
+
+def test_minutes_have_every_section_and_the_engine_figures() -> None:
+    review = _review()
+    md = to_markdown(review)
+    for title in SECTIONS:
+        assert f"## {md_escape(title)}" in md
+    assert [t.id for t in review.finished] == ["A"] and [t.id for t in review.started] == ["B"]
+    assert [t.id for t in review.late][:1] == ["B"]  # critical first
+    assert [t.id for t in review.coming] == ["C", "M"]
+    assert [a.action.id for a in review.actions_overdue] == ["A1"]
+    assert [a.action.id for a in review.actions_done] == ["A3"]
+    assert [a.action.id for a in review.actions_new] == ["A1", "A2"]
+    assert [a.action.id for a in review.open_points] == ["A1", "A2"]
+    # SPI as the engine computed it, printed in both formats
+    spi = f"{review.report.ev.spi:.2f}"
+    assert spi in md and spi in to_html(review)
+    assert "drawings late" in md and "deferred by J\\. Martin" in md
+
+
+class _Collector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.attrs: list[tuple[str, str | None]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self.attrs.extend(attrs)
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def _hostile(shared: Path) -> list[str]:
+    data = json.loads((shared / "hostile" / "names.json").read_text(encoding="utf-8"))
+    found = [s for key, values in data.items() if key != "about" and isinstance(values, list) for s in values]
+    return [s for s in found if len(s) <= MAX_NAME_LENGTH]  # longer names are refused by the model
+
+
+def test_hostile_names_are_shown_literally_and_run_nothing(shared_data: Path) -> None:
+    allowed_tags = {
+        "html",
+        "head",
+        "meta",
+        "title",
+        "style",
+        "body",
+        "h1",
+        "h2",
+        "section",
+        "p",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+    }
+    for name in _hostile(shared_data):
+        review = _review(name=name, note=name, owner=name)
+        page = to_html(review)
+        parser = _Collector()
+        parser.feed(page)
+        assert set(parser.tags) <= allowed_tags, name
+        assert all(key in {"lang", "charset", "http-equiv", "content"} for key, _ in parser.attrs), name
+        assert (
+            "<script" not in page.lower() and "javascript:" not in page.lower().replace("&#x27;", "")[:0] + ""
+        )
+        md = to_markdown(review)
+        assert not re.search(r"<[a-zA-Z/!]", md), name  # no raw tag survives in the Markdown
+        assert "\x1b" not in md and "\x1b" not in page
+
+
+@pytest.mark.parametrize("text", ["<b>x</b>", "[link](javascript:alert(1))", "a|b", "*bold*", "# title"])
+def test_markdown_escape_neutralises_syntax(text: str) -> None:
+    escaped = md_escape(text)
+    assert "<" not in escaped and "|" not in escaped.replace("\\|", "")
+    assert "](" not in escaped
