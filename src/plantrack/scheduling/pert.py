@@ -16,6 +16,7 @@ from typing import Protocol
 
 import networkx as nx
 
+from plantrack.scheduling.calendar import CalendarCache, to_datetime, to_minute
 from plantrack.scheduling.duration import ELAPSED_MINUTES_PER_WEEK, Duration
 from plantrack.scheduling.errors import InvalidInput, Problem
 from plantrack.scheduling.model import ConstraintKind, LinkType, Project, Task
@@ -36,6 +37,26 @@ class WorkingAxis(Protocol):
     def finish_instant(self, minutes: int) -> dt.datetime:
         """The end of the last working minute after `minutes` minutes of work (MS Project's finish)."""
         ...
+
+
+class CalendarAxis:
+    """The project calendar as a WorkingAxis: minute 0 is the first working minute of the project."""
+
+    def __init__(self, project: Project) -> None:
+        self._origin = project.origin
+        self._calendar = CalendarCache(project).get(project.calendar)
+        self._base = self._calendar.work_before(to_minute(self._origin, project.start))
+
+    def minutes_to(self, instant: dt.datetime) -> int:
+        return max(0, self._calendar.work_before(to_minute(self._origin, instant)) - self._base)
+
+    def start_instant(self, minutes: int) -> dt.datetime:
+        return to_datetime(self._origin, self._calendar.start_at(self._base + minutes))
+
+    def finish_instant(self, minutes: int) -> dt.datetime:
+        if minutes <= 0:  # nothing done yet: the project's first working instant
+            return self.start_instant(0)
+        return to_datetime(self._origin, self._calendar.finish_at(self._base + minutes))
 
 
 @dataclass(frozen=True, slots=True)
@@ -304,7 +325,8 @@ def pert(project: Project, axis: WorkingAxis, *, due: dt.datetime | None = None)
 
     def target(j: int | None) -> PertTarget:
         if j is None:
-            j = max(net.leaves, key=lambda i: (p.finish[i], p.var_f[i])) if net.leaves else None
+            # ties go to the later task: the milestone closing a chain rather than its last task
+            j = max(net.leaves, key=lambda i: (p.finish[i], p.var_f[i], i)) if net.leaves else None
             name, ident, when = project.name, None, due or project.finish
         else:
             name, ident, when = net.nodes[j].name, net.nodes[j].id, net.nodes[j].due

@@ -1,0 +1,217 @@
+"""`plantrack pert`: PERT odds and Monte Carlo percentiles, criticality and sensitivity of the plan."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from plantrack.commands.base import Context, add_command, parse_when
+from plantrack.commands.editing import table
+from plantrack.scheduling.model import clean_text
+
+if TYPE_CHECKING:
+    from plantrack.scheduling.montecarlo import MonteCarloResult, Odds
+    from plantrack.scheduling.pert import PertResult, PertTarget
+
+MAX_RUNS = 1_000_000
+
+
+def _runs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--runs {text!r} is not a whole number") from None
+    if not 1 <= value <= MAX_RUNS:
+        raise argparse.ArgumentTypeError(f"--runs must be between 1 and {MAX_RUNS:,}, not {value}")
+    return value
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--seed {text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("--seed must be 0 or more")
+    return value
+
+
+def _hours(minutes: float) -> float:
+    return round(minutes / 60, 2)
+
+
+def _when(value: dt.datetime | None) -> str:
+    return "" if value is None else value.strftime("%Y-%m-%d %H:%M")
+
+
+def _percent(value: float | None) -> str:
+    return "" if value is None else f"{100 * value:.1f} %"
+
+
+def _pert_json(target: PertTarget) -> dict[str, Any]:
+    return {
+        "expected_finish": target.expected_finish,
+        "expected_hours": _hours(target.expected_minutes),
+        "std_hours": _hours(target.std_minutes),
+        "chain": list(target.chain),
+        "probability": target.probability,
+    }
+
+
+def _mc_json(odds: Odds) -> dict[str, Any]:
+    out: dict[str, Any] = {f"p{p}": when for p, when in odds.percentiles.items()}
+    out.update({f"p{p}_hours": _hours(m) for p, m in odds.percentile_minutes.items()})
+    out.update(
+        mean_hours=_hours(odds.mean_minutes),
+        std_hours=_hours(odds.std_minutes),
+        probability=odds.probability,
+    )
+    return out
+
+
+def _document(
+    project_name: str, start: dt.datetime, pert: PertResult, mc: MonteCarloResult
+) -> dict[str, Any]:
+    simulated = {t.id: t for t in mc.targets}
+    ranking = [t.id for t in mc.sensitivity_ranking()]
+    risk = {t.id: t for t in mc.tasks}
+    return {
+        "project": {"name": project_name, "start": start, "due": pert.project.due},
+        "simulation": {"runs": mc.runs, "seed": mc.seed, "distribution": str(mc.distribution)},
+        "pert": _pert_json(pert.project),
+        "monte_carlo": _mc_json(mc.project),
+        "targets": [
+            {
+                "id": t.id,
+                "name": t.name,
+                "due": t.due,
+                "pert": _pert_json(t),
+                "monte_carlo": _mc_json(simulated[t.id or ""]),
+            }
+            for t in pert.targets
+        ],
+        "tasks": [
+            {
+                "id": t.id,
+                "name": t.name,
+                "expected_hours": _hours(t.expected_minutes),
+                "std_hours": _hours(t.std_minutes),
+                "stochastic": t.stochastic,
+                "criticality": risk[t.id].criticality,
+                "sensitivity": risk[t.id].sensitivity,
+            }
+            for t in pert.tasks
+        ],
+        "sensitivity_ranking": ranking,
+    }
+
+
+def _print_report(ctx: Context, doc: dict[str, Any]) -> None:
+    project, sim, p, mc = doc["project"], doc["simulation"], doc["pert"], doc["monte_carlo"]
+    due = project["due"]
+    ctx.print(f"Risk analysis of {clean_text(project['name'])}, starting {_when(project['start'])}")
+    ctx.print("Hours are working hours on the project calendar from the project start.")
+    ctx.print()
+    ctx.print("PERT (normal approximation along the critical chain)")
+    ctx.print(
+        f"  expected finish  {_when(p['expected_finish'])}"
+        f"  ({p['expected_hours']:g} h, standard deviation {p['std_hours']:g} h)"
+    )
+    ctx.print(f"  critical chain   {' -> '.join(p['chain']) or '(none)'}")
+    if due is not None:
+        ctx.print(f"  P(finish by {_when(due)})  {_percent(p['probability'])}")
+    ctx.print()
+    ctx.print(f"Monte Carlo ({sim['runs']} runs, {sim['distribution']} distribution, seed {sim['seed']})")
+    for level in ("p50", "p80", "p95"):
+        ctx.print(f"  {level.upper()}  {_when(mc[level])}  ({mc[level + '_hours']:g} h)")
+    if due is not None:
+        ctx.print(f"  P(finish by {_when(due)})  {_percent(mc['probability'])}")
+    if doc["targets"]:
+        ctx.print()
+        ctx.print("Milestones and deadlines")
+        rows = [
+            {
+                "id": t["id"],
+                "name": t["name"],
+                "due": _when(t["due"]),
+                "pert": _when(t["pert"]["expected_finish"]),
+                "pert_p": _percent(t["pert"]["probability"]),
+                "p50": _when(t["monte_carlo"]["p50"]),
+                "p80": _when(t["monte_carlo"]["p80"]),
+                "p95": _when(t["monte_carlo"]["p95"]),
+                "mc_p": _percent(t["monte_carlo"]["probability"]),
+            }
+            for t in doc["targets"]
+        ]
+        columns = [("id", "ID"), ("name", "NAME"), ("due", "DUE"), ("pert", "PERT EXPECTED")]
+        columns += [("pert_p", "PERT P"), ("p50", "P50"), ("p80", "P80"), ("p95", "P95"), ("mc_p", "MC P")]
+        ctx.print(table(rows, columns, max_width=30))
+    ctx.print()
+    ctx.print("Tasks, the ones driving the finish date's spread first")
+    ctx.print("(critical: share of runs on a critical chain; sensitivity: rank correlation with the finish)")
+    order = {tid: i for i, tid in enumerate(doc["sensitivity_ranking"])}
+    tasks = sorted(doc["tasks"], key=lambda t: (order.get(t["id"], len(order)), -t["criticality"]))
+    rows = [
+        {
+            "id": t["id"],
+            "name": t["name"],
+            "expected": f"{t['expected_hours']:g}",
+            "sd": f"{t['std_hours']:g}" if t["stochastic"] else "",
+            "critical": f"{100 * t['criticality']:.0f} %",
+            "sensitivity": "" if t["sensitivity"] is None else f"{t['sensitivity']:+.2f}",
+        }
+        for t in tasks
+    ]
+    columns = [("id", "ID"), ("name", "NAME"), ("expected", "EXPECTED H"), ("sd", "SD H")]
+    columns += [("critical", "CRITICAL"), ("sensitivity", "SENSITIVITY")]
+    ctx.print(table(rows, columns, max_width=30))
+
+
+def pert_command(ctx: Context) -> int:
+    from plantrack.scheduling.montecarlo import Distribution, monte_carlo
+    from plantrack.scheduling.pert import CalendarAxis, pert
+    from plantrack.store import open_workspace
+
+    args = ctx.args
+    by = parse_when(args.by, what="--by") if args.by else None
+    project = open_workspace(ctx.workspace_path(), program="plantrack pert").read().project
+    axis = CalendarAxis(project)
+    analytic = pert(project, axis, due=by)
+    simulated = monte_carlo(
+        project, axis, runs=args.runs, seed=args.seed, distribution=Distribution(args.distribution), due=by
+    )
+    doc = _document(project.name, axis.start_instant(0), analytic, simulated)
+    if ctx.json:
+        ctx.print_json(doc)
+    else:
+        _print_report(ctx, doc)
+    return 0
+
+
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    p = add_command(
+        sub,
+        "pert",
+        help="PERT odds and a Monte Carlo risk simulation of the plan",
+        description="Expected finish and its odds along the critical chain (PERT), then a Monte Carlo "
+        "simulation of the three-point estimates: P50/P80/P95 dates, the chance of meeting each "
+        "deadline, how often each task is critical and which tasks drive the finish date's spread. "
+        "Tasks without an estimate keep their planned duration.",
+        handler=pert_command,
+        common=common,
+        example="plantrack pert\nplantrack pert --runs 20000 --seed 7 --distribution triangular --json",
+    )
+    p.add_argument("--runs", type=_runs, default=10_000, help="simulated runs (default 10000)")
+    p.add_argument("--seed", type=_seed, default=0, help="random seed: the same seed gives the same figures")
+    p.add_argument(
+        "--distribution",
+        choices=("beta", "triangular"),
+        default="beta",
+        help="duration distribution of three-point estimates (default beta-PERT)",
+    )
+    p.add_argument(
+        "--by", metavar="DATE", help="odds of finishing by this date (default: the project finish)"
+    )

@@ -1,0 +1,149 @@
+"""`plantrack pert`: figures on a hand-worked plan, text and JSON output, bad options write nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import Result, fingerprint
+from plantrack.scheduling.duration import Duration
+from plantrack.scheduling.model import Estimate, Link, Project, Task
+from plantrack.store import WorkspaceState, create_workspace
+
+Cli = Callable[..., Result]
+DAY = 480
+
+
+def phi(z: float) -> float:
+    return 0.5 * (1 + math.erf(z / math.sqrt(2)))
+
+
+def beta_cdf(alpha: float, beta: float, x: float, steps: int = 100_000) -> float:
+    """Regularised incomplete beta by the midpoint rule (alpha, beta > 1: a bounded density)."""
+    norm = math.lgamma(alpha + beta) - math.lgamma(alpha) - math.lgamma(beta)
+    h = x / steps
+    return (
+        sum(
+            math.exp(norm + (alpha - 1) * math.log((i + 0.5) * h) + (beta - 1) * math.log(1 - (i + 0.5) * h))
+            for i in range(steps)
+        )
+        * h
+    )
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Path:
+    """Monday 2027-03-01 08:00 on the standard calendar (Mon-Fri 08-12, 13-17).
+
+    design: estimate 1d / 2d / 6d -> expected (480 + 4*960 + 2880)/6 = 1200 min, sd (2880-480)/6 = 400.
+    build: fixed 2d (960 min) after design. done: milestone after build, due Friday 2027-03-05 17:00.
+    Expected finish 2160 working minutes = 4.5 days: Friday 12:00.
+    """
+    path = tmp_path / "line3.plantrack.json"
+    week = Estimate(
+        optimistic=Duration(minutes=DAY),
+        likely=Duration(minutes=2 * DAY),
+        pessimistic=Duration(minutes=6 * DAY),
+    )
+    project = Project(
+        name="Line 3 retrofit",
+        start=dt.datetime(2027, 3, 1, 8, 0),
+        finish=dt.datetime(2027, 3, 8, 17, 0),
+        tasks=(
+            Task(id="design", name="Design the station", estimate=week),
+            Task(id="build", name="Build it", duration=Duration(minutes=2 * DAY)),
+            Task(id="done", name="Ready", milestone=True, deadline=dt.datetime(2027, 3, 5, 17, 0)),
+        ),
+        links=(Link(predecessor="design", successor="build"), Link(predecessor="build", successor="done")),
+    )
+    create_workspace(path, WorkspaceState(project=project))
+    return path
+
+
+def test_json_figures_match_the_hand_computation(cli: Cli, workspace: Path) -> None:
+    r = cli("pert", "--json")
+    assert r.code == 0, r.err
+    doc = json.loads(r.out)
+    assert doc["simulation"] == {"runs": 10000, "seed": 0, "distribution": "beta"}
+    assert doc["project"]["start"] == "2027-03-01T08:00:00"
+    pert = doc["pert"]
+    assert pert["expected_finish"] == "2027-03-05T12:00:00"
+    assert pert["expected_hours"] == 36 and pert["std_hours"] == pytest.approx(400 / 60, abs=0.01)
+    assert pert["chain"] == ["design", "build", "done"]
+    # due Monday 8 March 17:00 = 2880 working minutes: z = (2880 - 2160)/400 = 1.8
+    assert pert["probability"] == pytest.approx(phi(1.8))
+    (done,) = doc["targets"]
+    assert done["id"] == "done" and done["due"] == "2027-03-05T17:00:00"
+    assert done["pert"]["probability"] == pytest.approx(phi(0.6))  # (2400 - 2160)/400
+    # simulated: the milestone is on time when design <= 1440 minutes, i.e. Beta(1.8, 4.2) <= 0.4
+    alpha, beta = 1 + 4 * 480 / 2400, 1 + 4 * 1920 / 2400
+    assert done["monte_carlo"]["probability"] == pytest.approx(beta_cdf(alpha, beta, 0.4), abs=0.015)
+    # the project is on time (2880 minutes) when design <= 1920 minutes: Beta(1.8, 4.2) <= 0.6
+    assert doc["monte_carlo"]["probability"] == pytest.approx(beta_cdf(alpha, beta, 0.6), abs=0.01)
+    mc = doc["monte_carlo"]
+    assert mc["p50_hours"] <= mc["p80_hours"] <= mc["p95_hours"]
+    assert dt.datetime.fromisoformat(mc["p50"]) < dt.datetime.fromisoformat(mc["p95"])
+    tasks = {t["id"]: t for t in doc["tasks"]}
+    assert tasks["design"]["criticality"] == tasks["build"]["criticality"] == 1.0
+    assert tasks["build"]["sensitivity"] is None and tasks["design"]["sensitivity"] == pytest.approx(
+        1.0, abs=1e-3
+    )
+    assert doc["sensitivity_ranking"] == ["design"]
+
+
+def test_text_report_and_options(cli: Cli, workspace: Path) -> None:
+    r = cli("pert", "--runs", "2000", "--seed", "4", "--distribution", "triangular", "--by", "2027-03-04")
+    assert r.code == 0, r.err
+    assert "2000 runs, triangular distribution, seed 4" in r.out
+    assert "expected finish  2027-03-05 12:00" in r.out
+    assert "critical chain   design -> build -> done" in r.out
+    # --by a date means its midnight: 3 days of work = 1440 minutes, z = (1440 - 2160)/400 = -1.8
+    assert f"P(finish by 2027-03-04 00:00)  {100 * phi(-1.8):.1f} %" in r.out
+    assert "Design the station" in r.out and "Milestones and deadlines" in r.out
+    assert (
+        cli("pert", "--runs", "2000", "--seed", "4", "--distribution", "triangular").out
+        == cli("pert", "--runs", "2000", "--seed", "4", "--distribution", "triangular").out
+    )
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("--runs", "0"), ("--runs", "many"), ("--seed", "-1"), ("--distribution", "normal"), ("--by", "soon")],
+)
+def test_bad_options_are_usage_errors_and_write_nothing(
+    cli: Cli, workspace: Path, args: tuple[str, ...]
+) -> None:
+    before = fingerprint(workspace)
+    r = cli("pert", *args)
+    assert r.code == 2
+    assert "Traceback" not in r.err
+    assert fingerprint(workspace) == before
+
+
+def test_missing_workspace_and_cycle_are_reported(cli: Cli, tmp_path: Path) -> None:
+    r = cli("pert")
+    assert r.code == 1 and "workspace" in r.err
+    path = tmp_path / "loop.plantrack.json"
+    project = Project(
+        name="loop",
+        start=dt.datetime(2027, 3, 1, 8, 0),
+        tasks=(Task(id="a", duration=Duration(minutes=60)), Task(id="b", duration=Duration(minutes=60))),
+        links=(Link(predecessor="a", successor="b"), Link(predecessor="b", successor="a")),
+    )
+    create_workspace(path, WorkspaceState(project=project))
+    before = fingerprint(path)
+    r = cli("pert", "--json")
+    assert r.code == 1
+    assert any(p["code"] == "dep-cycle" for p in json.loads(r.out))
+    assert fingerprint(path) == before
+
+
+def test_end_to_end_in_a_subprocess(plantrack: Callable[..., Result], workspace: Path) -> None:
+    r = plantrack("pert", "--runs", "500")
+    assert r.code == 0, r.err
+    assert "P50" in r.out and "design" in r.out
