@@ -1,0 +1,363 @@
+"""Whole-plan commands: `new`, `import`, `export toml`, `validate` and `demo`.
+
+Every command validates everything before it writes, and writes once: a file with errors leaves
+the workspace byte-for-byte unchanged.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import re
+import tempfile
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from plantrack.commands.base import (
+    ENV_WORKSPACE,
+    WORKSPACE_SUFFIX,
+    Context,
+    add_command,
+    add_group,
+    parse_when,
+)
+from plantrack.scheduling.errors import InvalidInput, ModelError, Problem, Severity
+from plantrack.scheduling.model import Calendar, Project, clean_text
+
+DEMO_RESOURCE = "line3_retrofit.toml"
+DEMO_WORKSPACE = "line3-retrofit" + WORKSPACE_SUFFIX
+STANDARD_CALENDAR = Calendar(id="standard", name="Standard day (Mon-Fri 08:00-12:00, 13:00-17:00)")
+
+
+def _explicit_workspace(ctx: Context) -> Path | None:
+    """-w PATH or $PLANTRACK_WORKSPACE, if given (these commands name their own default)."""
+    explicit = getattr(ctx.args, "workspace", None) or ctx.env.get(ENV_WORKSPACE)
+    if not explicit:
+        return None
+    path = Path(explicit)
+    return path if path.is_absolute() else ctx.cwd / path
+
+
+def _user_path(ctx: Context, text: str) -> Path:
+    path = Path(text)
+    return path if path.is_absolute() else ctx.cwd / path
+
+
+def slug(name: str) -> str:
+    """A file-name stem for a project name: `Line 3 retrofit` -> `line-3-retrofit`."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:60] or "project"
+
+
+def _counts(project: Project) -> dict[str, int]:
+    summaries = project.summary_ids()
+    return {
+        "tasks": sum(1 for t in project.tasks if t.id not in summaries and not t.milestone),
+        "phases": len(summaries & project.task_map().keys()),
+        "milestones": sum(1 for t in project.tasks if t.milestone),
+        "links": len(project.links),
+        "resources": len(project.resources),
+        "calendars": len(project.calendars),
+        "windows": len(project.windows),
+    }
+
+
+def _counts_text(counts: dict[str, int]) -> str:
+    return ", ".join(f"{n} {what if n != 1 else what.removesuffix('s')}" for what, n in counts.items())
+
+
+# ---------------------------------------------------------------- new
+
+
+def cmd_new(ctx: Context) -> int:
+    from plantrack.store import WorkspaceState, create_workspace
+
+    name = clean_text(ctx.args.name)
+    if name != unicodedata.normalize("NFC", ctx.args.name):
+        ctx.warn(
+            [
+                Problem(
+                    code="name-sanitised",
+                    message="control characters removed from the project name",
+                    ids=("project",),
+                    severity=Severity.WARNING,
+                )
+            ]
+        )
+    start = (
+        parse_when(ctx.args.start, what="--start")
+        if ctx.args.start
+        else dt.datetime.combine(ctx.today, dt.time())
+    )
+    try:
+        project = Project(
+            name=name, start=start, calendar=STANDARD_CALENDAR.id, calendars=(STANDARD_CALENDAR,)
+        )
+    except ModelError as exc:
+        raise InvalidInput(exc.problems()) from None
+    path = _explicit_workspace(ctx) or ctx.cwd / (slug(name) + WORKSPACE_SUFFIX)
+    create_workspace(path, WorkspaceState(project=project), program="plantrack new")
+    if ctx.json:
+        ctx.print_json({"workspace": str(path), "name": name, "start": start})
+    else:
+        ctx.print(f"created {path.name}: {name!r}, starting {start:%Y-%m-%d}")
+        ctx.print(
+            "next: `plantrack task add ...`, or describe the plan in a TOML file and `plantrack import` it"
+        )
+    return 0
+
+
+# ---------------------------------------------------------------- import
+
+
+def cmd_import(ctx: Context) -> int:
+    from plantrack.formats.detect import load_project
+    from plantrack.store import WorkspaceState, create_workspace, open_workspace
+
+    source = _user_path(ctx, ctx.args.file)
+    project, warnings = load_project(source)  # every problem at once, before anything is written
+    stem = source.name.split(".")[0] or "project"
+    target = _explicit_workspace(ctx) or ctx.cwd / (stem + WORKSPACE_SUFFIX)
+    if target.exists():
+        workspace = open_workspace(target, program="plantrack import")
+        with workspace.update() as state:
+            # the file's plan replaces the workspace's; schedule, baselines and history stay
+            state.project = project
+        action = "updated"
+    else:
+        create_workspace(target, WorkspaceState(project=project), program="plantrack import")
+        action = "created"
+    counts = _counts(project)
+    if ctx.json:
+        ctx.print_json(
+            {
+                "workspace": str(target),
+                "action": action,
+                **counts,
+                "warnings": [w.to_json() for w in warnings],
+            }
+        )
+    else:
+        ctx.warn(warnings)
+        ctx.print(f"{action} {target.name} from {source.name}: {_counts_text(counts)}")
+    return 0
+
+
+# ---------------------------------------------------------------- export toml
+
+
+def cmd_export_toml(ctx: Context) -> int:
+    from plantrack.formats.toml_writer import dumps_project_toml
+    from plantrack.store import open_workspace
+
+    path = ctx.workspace_path()
+    project = open_workspace(path, program="plantrack export").read().project
+    text = dumps_project_toml(project)
+    if not ctx.args.output or ctx.args.output == "-":
+        ctx.out.write(text)
+        return 0
+    target = _user_path(ctx, ctx.args.output)
+    _write_text_atomically(target, text)
+    ctx.err.write(f"wrote {target.name}: {_counts_text(_counts(project))}\n")
+    return 0
+
+
+def _write_text_atomically(target: Path, text: str) -> None:
+    """Temp file beside the target, fsync, rename: a reader never sees half a file."""
+    try:
+        handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise _write_error(target, exc) from None
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temp, target)
+    except OSError as exc:
+        Path(temp).unlink(missing_ok=True)
+        raise _write_error(target, exc) from None
+
+
+def _write_error(target: Path, exc: OSError) -> InvalidInput:
+    reason = exc.strerror or type(exc).__name__
+    return InvalidInput([Problem(code="file-unwritable", message=f"cannot write {target}: {reason}")])
+
+
+# ---------------------------------------------------------------- validate
+
+
+def cmd_validate(ctx: Context) -> int:
+    if ctx.args.file:
+        from plantrack.formats.detect import load_project
+
+        source = _user_path(ctx, ctx.args.file)
+        project, problems = load_project(source)
+        label = source.name
+    else:
+        from plantrack.scheduling.network import validate
+        from plantrack.store import open_workspace
+
+        path = ctx.workspace_path()
+        project = open_workspace(path, program="plantrack validate").read().project
+        problems = [p.located(path.name) for p in validate(project)]
+        label = path.name
+        if any(p.severity is Severity.ERROR for p in problems):
+            raise InvalidInput(problems)
+    strict_failure = bool(ctx.args.strict and problems)
+    if ctx.json:
+        ctx.print_json([p.to_json() for p in problems])
+    else:
+        ctx.warn(problems)
+        verdict = "no errors" if not problems else f"no errors, {len(problems)} warning(s)"
+        ctx.print(f"{label}: {verdict} ({_counts_text(_counts(project))})")
+    return 1 if strict_failure else 0
+
+
+# ---------------------------------------------------------------- demo
+
+
+def load_demo() -> tuple[Project, list[Problem]]:
+    """The embedded demo project (a package resource, so it works from a wheel or a zip)."""
+    from importlib import resources
+
+    from plantrack.formats.toml_reader import loads_project_toml
+
+    text = resources.files("plantrack.demo").joinpath(DEMO_RESOURCE).read_text(encoding="utf-8")
+    return loads_project_toml(text, source=DEMO_RESOURCE)
+
+
+@dataclass
+class DemoSummary:
+    """What `plantrack demo` tells: the plan's size and, from the critical path method, its finish."""
+
+    name: str
+    start: dt.datetime
+    counts: dict[str, int]
+    finish: dt.datetime | None = None
+    critical_path: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "start": self.start,
+            **self.counts,
+            "finish": self.finish,
+            "critical_path": self.critical_path,
+        }
+
+
+def summarise(project: Project) -> DemoSummary:
+    summary = DemoSummary(name=project.name, start=project.start, counts=_counts(project))
+    try:
+        from plantrack.scheduling.cpm import cpm
+    except ImportError:  # the scheduler is not part of this build yet: counts only
+        return summary
+    schedule = cpm(project)
+    summary.finish = schedule.finish
+    summary.critical_path = list(schedule.critical_path())
+    return summary
+
+
+def cmd_demo(ctx: Context) -> int:
+    from plantrack.store import WorkspaceExists, WorkspaceState, create_workspace
+
+    target = _explicit_workspace(ctx) or ctx.cwd / DEMO_WORKSPACE
+    if target.exists():
+        raise WorkspaceExists(target)
+    project, warnings = load_demo()
+    summary = summarise(project)  # computed before writing: a failure leaves no half-made workspace
+    create_workspace(target, WorkspaceState(project=project), program="plantrack demo")
+    if ctx.json:
+        ctx.print_json({"workspace": str(target), **summary.to_json()})
+        return 0
+    ctx.warn(warnings)
+    ctx.print(f"created {target.name}")
+    ctx.print(_summary_text(summary))
+    ctx.print("next: `plantrack validate`, `plantrack export toml`, `plantrack task list`")
+    return 0
+
+
+def _summary_text(summary: DemoSummary) -> str:
+    lines = [summary.name, _counts_text(summary.counts)]
+    if summary.finish is not None:
+        lines.append(f"start {summary.start:%a %Y-%m-%d}, computed finish {summary.finish:%a %Y-%m-%d %H:%M}")
+    if summary.critical_path:
+        lines.append("critical path: " + " → ".join(summary.critical_path))
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- registration
+
+
+def _export_group(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> argparse._SubParsersAction[argparse.ArgumentParser]:
+    """The `export` family, shared with other command modules: whoever registers first creates it."""
+    existing = sub.choices.get("export")
+    if existing is not None:
+        for action in existing._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                return action
+    return add_group(
+        sub,
+        "export",
+        help="write the plan or reports to files",
+        example="plantrack export toml -o plan.toml",
+        common=common,
+    )
+
+
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    p = add_command(
+        sub,
+        "new",
+        help="create an empty workspace for a new project",
+        example='plantrack new "Line 3 screwing station" --start 2027-01-04',
+        handler=cmd_new,
+        common=common,
+    )
+    p.add_argument("name", help="project name")
+    p.add_argument("--start", metavar="DATE", help="project start (default: today)")
+    p = add_command(
+        sub,
+        "import",
+        help="create the workspace from a project file, or replace its plan (baselines and history stay)",
+        example="plantrack import plan.toml\nplantrack import plan.toml -w line3.plantrack.json",
+        handler=cmd_import,
+        common=common,
+    )
+    p.add_argument("file", help="project file: .toml (docs/file-format.md) or .sm (PSPLIB)")
+    exports = _export_group(sub, common)
+    p = add_command(
+        exports,
+        "toml",
+        help="write the plan as a project file (stdout by default)",
+        example="plantrack export toml -o plan.toml",
+        handler=cmd_export_toml,
+        common=common,
+    )
+    p.add_argument("-o", "--output", metavar="FILE", help="file to write ('-' or absent: stdout)")
+    p = add_command(
+        sub,
+        "validate",
+        help="check a project file or the workspace and report every problem at once",
+        example="plantrack validate plan.toml --json\nplantrack validate",
+        handler=cmd_validate,
+        common=common,
+    )
+    p.add_argument("file", nargs="?", help="project file to check (default: the workspace)")
+    p.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+    add_command(
+        sub,
+        "demo",
+        help=f"create {DEMO_WORKSPACE} here from the embedded demo project and summarise it",
+        example="plantrack demo",
+        handler=cmd_demo,
+        common=common,
+    )

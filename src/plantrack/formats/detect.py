@@ -1,0 +1,126 @@
+"""Which reader a project file needs, from its extension or, failing that, its first bytes.
+
+Adding a format is one `FORMATS` entry: its name, extensions, a content sniffer and the dotted path
+of its loader. Loaders are imported only when used, so an unused format costs nothing at start-up.
+A loader returns a `Project` or `(Project, warnings)`; formats whose loader does not run the
+cross-object checks itself are checked here, so every import is validated before anything is written.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from plantrack.scheduling.errors import InvalidInput, Problem, Severity
+from plantrack.scheduling.model import Project
+
+#: How many bytes of a file the sniffers look at.
+SNIFF_BYTES = 4096
+
+
+def _looks_like_toml(head: bytes) -> bool:
+    text = head.decode("utf-8", "replace")
+    return "[project]" in text or "[[tasks]]" in text
+
+
+def _looks_like_psplib(head: bytes) -> bool:
+    return b"PROJECT INFORMATION" in head or b"PRECEDENCE RELATIONS" in head
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Format:
+    """A project file format plantrack can import."""
+
+    name: str
+    extensions: tuple[str, ...]
+    sniff: Callable[[bytes], bool]
+    loader: str  # "package.module:function", imported on first use
+    validates: bool  # whether the loader already runs scheduling.network.validate
+    description: str
+
+    def load(self, path: Path) -> tuple[Project, list[Problem]]:
+        module_name, _, function = self.loader.partition(":")
+        load: Callable[[Path], Any] = getattr(importlib.import_module(module_name), function)
+        result = load(path)
+        if isinstance(result, Project):
+            project, warnings = result, []
+        else:
+            project, warnings = result
+        if not self.validates:
+            warnings = [*warnings, *_network_warnings(project, path)]
+        return project, list(warnings)
+
+
+FORMATS: tuple[Format, ...] = (
+    Format(
+        name="toml",
+        extensions=(".toml",),
+        sniff=_looks_like_toml,
+        loader="plantrack.formats.toml_reader:load_project_toml",
+        validates=True,
+        description="plantrack project file (docs/file-format.md)",
+    ),
+    Format(
+        name="psplib",
+        extensions=(".sm",),
+        sniff=_looks_like_psplib,
+        loader="plantrack.formats.psplib:load_psplib",
+        validates=False,
+        description="PSPLIB single-mode RCPSP instance",
+    ),
+)
+
+
+def detect_format(path: Path) -> Format:
+    """The format of `path`: by extension first, else by content; InvalidInput `format-unknown` if none."""
+    suffix = path.suffix.lower()
+    for fmt in FORMATS:
+        if suffix in fmt.extensions:
+            return fmt
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(SNIFF_BYTES)
+    except OSError as exc:
+        raise InvalidInput(
+            [
+                Problem(
+                    code="file-unreadable",
+                    message=f"cannot read {path}: {exc.strerror or type(exc).__name__}",
+                    location=path.name,
+                )
+            ]
+        ) from None
+    for fmt in FORMATS:
+        if fmt.sniff(head):
+            return fmt
+    known = ", ".join(f"{ext} ({fmt.description})" for fmt in FORMATS for ext in fmt.extensions)
+    raise InvalidInput(
+        [
+            Problem(
+                code="format-unknown",
+                message=f"cannot tell the format of {path.name}; plantrack imports {known}",
+                location=path.name,
+            )
+        ]
+    )
+
+
+def load_project(path: Path) -> tuple[Project, list[Problem]]:
+    """Read any supported project file; return the project and its warnings, or raise InvalidInput."""
+    if not path.is_file():
+        what = "is a folder" if path.is_dir() else "does not exist"
+        raise InvalidInput([Problem(code="file-missing", message=f"{path} {what}", location=path.name)])
+    return detect_format(path).load(path)
+
+
+def _network_warnings(project: Project, path: Path) -> list[Problem]:
+    """Cross-object checks for formats whose loader does not run them: errors raise, warnings return."""
+    from plantrack.scheduling.network import validate
+
+    problems = [p.located(path.name) for p in validate(project)]
+    if any(p.severity is Severity.ERROR for p in problems):
+        raise InvalidInput(problems)
+    return problems
