@@ -151,3 +151,23 @@ def test_no_workspace_is_a_clear_error(tmp_path: Path, cli: Cli) -> None:
     r = cli("task", "list")
     assert r.code == 1
     assert "plantrack.json" in r.err
+
+
+def test_calendar_show_days_holidays_and_absences(cli: Cli, workspace: Path) -> None:
+    r = cli("calendar", "show", "--from", "2027-04-30", "--days", "4", "--json")
+    assert r.code == 0, r.err
+    rows = json.loads(r.out)
+    # Fri 30 April works 8 h; Sat/Sun off; Mon 3 May works (no holidays on this calendar)
+    assert [(row["date"], row["working_hours"]) for row in rows] == [
+        ("2027-04-30", 8.0),
+        ("2027-05-01", 0.0),
+        ("2027-05-02", 0.0),
+        ("2027-05-03", 8.0),
+    ]
+    assert rows[0]["hours"] == ["08:00-12:00", "13:00-17:00"]
+    cli("resource", "add", "elec", "--absence", "2027-05-03..2027-05-03")
+    rows = json.loads(
+        cli("calendar", "show", "--resource", "elec", "--from", "2027-05-03", "--days", "2", "--json").out
+    )
+    assert [row["working_hours"] for row in rows] == [0.0, 8.0]
+    assert cli("calendar", "show", "nope").code == 1

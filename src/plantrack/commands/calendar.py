@@ -1,0 +1,99 @@
+"""`plantrack calendar show`: the working time a calendar (or a resource) gives, day by day."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from typing import Any
+
+from plantrack.commands.base import Context, add_command, add_group, parse_when
+from plantrack.commands.editing import listing
+from plantrack.scheduling.errors import InvalidInput, Problem
+from plantrack.scheduling.model import WEEKDAY_NAMES
+
+
+def _clock(minute_of_day: int) -> str:
+    return f"{minute_of_day // 60:02d}:{minute_of_day % 60:02d}"
+
+
+def calendar_show(ctx: Context) -> int:
+    from plantrack.scheduling.calendar import CalendarCache
+    from plantrack.store import open_workspace
+
+    project = open_workspace(ctx.workspace_path()).read().project
+    cache = CalendarCache(project)
+    args = ctx.args
+    absences: tuple[Any, ...] = ()
+    calendar_id = args.id or project.calendar
+    if args.resource:
+        resource = project.resource_map().get(args.resource)
+        if resource is None:
+            raise InvalidInput(
+                [
+                    Problem(
+                        code="resource-unknown",
+                        message=f"no resource {args.resource!r}",
+                        ids=(args.resource,),
+                    )
+                ]
+            )
+        calendar_id = resource.calendar or project.calendar
+        absences = resource.absences
+    if calendar_id not in cache.calendars:
+        raise InvalidInput(
+            [
+                Problem(
+                    code="calendar-unknown",
+                    message=f"no calendar {calendar_id!r} (known: {', '.join(sorted(cache.calendars))})",
+                    ids=(calendar_id,),
+                )
+            ]
+        )
+    work = cache.get(calendar_id, absences)
+    first = parse_when(args.start, what="--from").date() if args.start else ctx.today
+    rows = []
+    for offset in range(args.days):
+        day = first + dt.timedelta(days=offset)
+        lo = int((dt.datetime.combine(day, dt.time()) - project.origin).total_seconds() // 60)
+        spans = work.intervals(lo, lo + 24 * 60)
+        rows.append(
+            {
+                "date": day.isoformat(),
+                "weekday": WEEKDAY_NAMES[day.weekday()],
+                "hours": [f"{_clock(a - lo)}-{_clock(b - lo)}" for a, b in spans],
+                "working_hours": sum(b - a for a, b in spans) / 60,
+            }
+        )
+    if not ctx.json:
+        who = f"resource {args.resource} on " if args.resource else ""
+        ctx.print(f"{who}calendar {calendar_id}, {first.isoformat()} + {args.days} days")
+    listing(
+        ctx,
+        rows,
+        columns=[("date", "Date"), ("weekday", "Day"), ("working_hours", "Hours"), ("hours", "Working time")],
+    )
+    return 0
+
+
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    group = add_group(
+        sub,
+        "calendar",
+        help="inspect working calendars",
+        example="plantrack calendar show crew",
+        common=common,
+    )
+    p = add_command(
+        group,
+        "show",
+        help="working time per day: hours, holidays, shutdowns, absences",
+        handler=calendar_show,
+        common=common,
+        example="plantrack calendar show plant --from 2027-04-26 --days 14\nplantrack calendar show --resource elec",
+    )
+    p.add_argument("id", nargs="?", help="calendar id (default: the project's)")
+    p.add_argument("--resource", help="show a resource's calendar minus its absences")
+    p.add_argument("--from", dest="start", metavar="DATE", help="first day (default: today)")
+    p.add_argument("--days", type=int, default=14, help="number of days (default 14)")
