@@ -119,7 +119,7 @@ def test_minutes_have_every_section_and_the_engine_figures() -> None:
     # SPI as the engine computed it, printed in both formats
     spi = f"{review.report.ev.spi:.2f}"
     assert spi in md and spi in to_html(review)
-    assert "drawings late" in md and "deferred by J\\. Martin" in md
+    assert "drawings late" in md and "deferred by J. Martin" in md
 
 
 class _Collector(HTMLParser):
@@ -181,4 +181,4 @@ def test_hostile_names_are_shown_literally_and_run_nothing(shared_data: Path) ->
 def test_markdown_escape_neutralises_syntax(text: str) -> None:
     escaped = md_escape(text)
     assert "<" not in escaped and "|" not in escaped.replace("\\|", "")
-    assert "](" not in escaped
+    assert "](" not in escaped.replace("\\](", "")

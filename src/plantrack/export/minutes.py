@@ -178,7 +178,8 @@ def sections(review: Review) -> tuple[str, list[Section]]:
     return title, out
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>$])")
+#: Markdown syntax that can start inline markup anywhere in a line (lines and cells begin with our text)
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#!|~$])")
 
 
 def md_escape(text: str) -> str:
@@ -192,7 +193,7 @@ def to_markdown(review: Review) -> str:
     out = [f"# {md_escape(title)}", ""]
     for s in parts:
         out += [f"## {md_escape(s.title)}", ""]
-        out += [md_escape(line) for line in s.lines]
+        out += [f"{md_escape(line)}\n" for line in s.lines]
         if s.headers:
             if s.rows:
                 out.append("| " + " | ".join(md_escape(h) for h in s.headers) + " |")
