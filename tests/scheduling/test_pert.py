@@ -10,7 +10,7 @@ import pytest
 from plantrack.scheduling.duration import Duration
 from plantrack.scheduling.errors import InvalidInput
 from plantrack.scheduling.model import Estimate, Link, LinkType, Project, Task
-from plantrack.scheduling.pert import normal_cdf, pert, probability_by, risk_network
+from plantrack.scheduling.pert import CalendarAxis, normal_cdf, pert, probability_by, risk_network
 
 START = dt.datetime(2027, 3, 1, 0, 0)
 UNIT = 480  # one "week" of the textbook example = 480 minutes here
@@ -236,3 +236,32 @@ def test_empty_project() -> None:
     result = pert(Project(name="p", start=START), AXIS)
     assert result.project.expected_minutes == 0 and result.targets == ()
     assert math.isfinite(result.project.std_minutes)
+
+
+def test_calendar_axis_follows_the_finish_convention() -> None:
+    """Standard calendar 08-12/13-17 Mon-Fri; start Thursday 2027-03-04 08:00.
+
+    A 2-day task (960 working minutes) finishes Friday 17:00 and the next work starts Monday 08:00.
+    An estimate of 1d/2d/3d has mean 2d and sd 1/3 d = 160 min: with a Friday 17:00 deadline the odds
+    are Phi(0) = 50 %; with Monday 12:00 (240 more minutes) Phi(1.5) = 93.3 %.
+    """
+    thursday = dt.datetime(2027, 3, 4, 8, 0)
+    project = Project(
+        name="p",
+        start=thursday,
+        tasks=(Task(id="t", estimate=est(1, 2, 3, unit=480), deadline=dt.datetime(2027, 3, 5, 17, 0)),),
+    )
+    axis = CalendarAxis(project)
+    assert axis.finish_instant(960) == dt.datetime(2027, 3, 5, 17, 0)
+    assert axis.start_instant(960) == dt.datetime(2027, 3, 8, 8, 0)
+    assert axis.minutes_to(dt.datetime(2027, 3, 5, 12, 0)) == 720
+    assert axis.minutes_to(dt.datetime(2027, 3, 1)) == 0
+    assert axis.finish_instant(0) == thursday
+    result = pert(project, axis)
+    assert result.project.expected_finish == dt.datetime(2027, 3, 5, 17, 0)
+    assert result.targets[0].probability == pytest.approx(0.5)
+    late = pert(project, axis, due=dt.datetime(2027, 3, 8, 12, 0))
+    assert late.project.probability == pytest.approx(normal_cdf(1.5))
+    # a start on Saturday counts from Monday 08:00
+    weekend = Project(name="p", start=dt.datetime(2027, 3, 6, 9, 0), tasks=project.tasks)
+    assert CalendarAxis(weekend).start_instant(0) == dt.datetime(2027, 3, 8, 8, 0)
