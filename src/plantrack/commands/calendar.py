@@ -91,7 +91,10 @@ def register(
         help="working time per day: hours, holidays, shutdowns, absences",
         handler=calendar_show,
         common=common,
-        example="plantrack calendar show plant --from 2027-04-26 --days 14\nplantrack calendar show --resource elec",
+        example=(
+            "plantrack calendar show plant --from 2027-04-26 --days 14\n"
+            "plantrack calendar show --resource elec"
+        ),
     )
     p.add_argument("id", nargs="?", help="calendar id (default: the project's)")
     p.add_argument("--resource", help="show a resource's calendar minus its absences")
