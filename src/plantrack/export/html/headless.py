@@ -10,9 +10,9 @@ import base64
 import json
 import os
 import select
-import shlex
 import shutil
 import subprocess
+import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -79,10 +79,15 @@ class DevToolsPipe:
             f"--window-size={window[0]},{window[1]}",
             "about:blank",
         ]
-        # the shell moves our pipe ends to the descriptors Chromium expects (3: commands, 4: replies)
-        command = f"exec {shlex.join([binary, *flags])} 3<&{to_child_r} 4>&{from_child_w}"
+        # a tiny trampoline moves our pipe ends to the descriptors Chromium expects (3: commands, 4: replies);
+        # F_DUPFD above 9 first, so neither end is overwritten by the other's move
+        trampoline = (
+            "import fcntl, os, sys\n"
+            "r, w = (fcntl.fcntl(int(fd), fcntl.F_DUPFD, 10) for fd in sys.argv[1:3])\n"
+            "os.dup2(r, 3)\nos.dup2(w, 4)\nos.execv(sys.argv[3], sys.argv[3:])\n"
+        )
         self.proc = subprocess.Popen(
-            ["sh", "-c", command],
+            [sys.executable, "-c", trampoline, str(to_child_r), str(from_child_w), binary, *flags],
             pass_fds=(to_child_r, from_child_w),
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,

@@ -1,0 +1,127 @@
+"""`plantrack export html`: the self-contained Gantt, network and dashboard page for a steering committee."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+from pathlib import Path
+
+from plantrack.commands.base import Context, add_command, add_group
+from plantrack.scheduling.errors import InvalidInput, Problem
+
+DEFAULT_SUFFIX = "-report.html"
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Temp file in the same folder, then rename: a reader never sees half a page."""
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def cmd_export_html(ctx: Context) -> int:
+    from plantrack.commands.tracking import analysis
+    from plantrack.export.html.collect import Tracking, collect_report
+    from plantrack.export.html.page import render_page
+    from plantrack.scheduling.cpm import cpm
+    from plantrack.scheduling.tracking.actions import action_states
+    from plantrack.scheduling.tracking.worktime import CalendarWorkTime
+    from plantrack.store import open_workspace
+    from plantrack.store.tracking_codec import actions, actuals_at, find_baseline
+
+    path = ctx.workspace_path()
+    state = open_workspace(path, program="plantrack export html").read()
+    project = state.project
+    if not project.tasks:
+        raise InvalidInput(
+            [
+                Problem(
+                    code="export-empty",
+                    message=f"project {project.name!r} has no task: nothing to export yet",
+                )
+            ]
+        )
+    wanted = ctx.args.baseline
+    baseline = find_baseline(state, wanted)
+    if wanted and baseline is None:
+        raise InvalidInput(
+            [Problem(code="baseline-missing", message=f"no baseline named {wanted!r}", ids=(wanted,))]
+        )
+    status_date, actuals = actuals_at(state)
+    schedule = cpm(project, status_date=status_date, actuals=actuals)
+    created, updates = actions(state)
+    tracking = Tracking(
+        baseline=baseline,
+        analysis=analysis(state, baseline.name) if baseline is not None else None,
+        worktime=CalendarWorkTime(project),
+        actions=action_states(created, updates),
+    )
+    report = collect_report(project, schedule, today=ctx.today, title=ctx.args.title, tracking=tracking)
+    page = render_page(report)
+    out = Path(ctx.args.output) if ctx.args.output else Path(path.name.split(".")[0] + DEFAULT_SUFFIX)
+    out = out if out.is_absolute() else ctx.cwd / out
+    if not out.parent.is_dir():
+        raise InvalidInput(
+            [Problem(code="output-folder-missing", message=f"no folder {out.parent} to write into")]
+        )
+    _write_atomically(out, page)
+    size = out.stat().st_size
+    if ctx.json:
+        ctx.print_json({"path": str(out), "bytes": size, "tasks": len(report.gantt.tasks)})
+    else:
+        ctx.print(
+            f"wrote {out} ({size / 1e6:.1f} MB, {len(report.gantt.tasks)} rows); opens offline in any browser"
+        )
+    return 0
+
+
+def _export_group(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> argparse._SubParsersAction[argparse.ArgumentParser]:
+    """The shared `export` family (also declared by the `project` commands): reuse it when it exists."""
+    existing = sub.choices.get("export")
+    if existing is not None:
+        for action in existing._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                return action
+    return add_group(
+        sub,
+        "export",
+        help="write the plan or reports to files",
+        example="plantrack export html",
+        common=common,
+    )
+
+
+def add_html_command(
+    exports: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    parser = add_command(
+        exports,
+        "html",
+        help="write one self-contained HTML page: Gantt, network diagram, dashboard (opens offline)",
+        example="plantrack export html -o copil.html --baseline v1 --title 'Line 3 retrofit, COPIL 12'",
+        handler=cmd_export_html,
+        common=common,
+    )
+    parser.add_argument(
+        "-o", "--output", metavar="FILE", help=f"page to write (default: WORKSPACE{DEFAULT_SUFFIX})"
+    )
+    parser.add_argument(
+        "--baseline", metavar="NAME", help="baseline to compare against (default: the latest)"
+    )
+    parser.add_argument("--title", metavar="TEXT", help="page title (default: the project name)")
+
+
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    add_html_command(_export_group(sub, common), common)
