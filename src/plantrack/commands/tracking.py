@@ -8,12 +8,13 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from plantrack.commands.base import Context, UsageError, add_command, add_group, parse_when
-from plantrack.scheduling.errors import InvalidInput, ModelError, Problem
+from plantrack.scheduling.errors import InvalidInput, ModelError, Problem, errors_only
 from plantrack.scheduling.model import Project, TaskActual, clean_text
 from plantrack.scheduling.tracking.plan import PlannedDates
 
 if TYPE_CHECKING:
-    from plantrack.scheduling.tracking.analysis import Analysis
+    from plantrack.scheduling.cpm import Schedule
+    from plantrack.scheduling.tracking.analysis import Analysis, Reschedule
     from plantrack.scheduling.tracking.records import Baseline
     from plantrack.store import WorkspaceState
 
@@ -24,7 +25,7 @@ def workspace(ctx: Context) -> Any:
     return open_workspace(ctx.workspace_path())
 
 
-def reschedule(project: Project) -> Any:
+def reschedule(project: Project) -> Reschedule:
     """The forecast: the CPM from a status date, finished tasks at their actual dates."""
     from plantrack.scheduling.cpm import cpm
 
@@ -35,10 +36,11 @@ def reschedule(project: Project) -> Any:
     return run
 
 
-def plan_of(schedule: Any) -> dict[str, PlannedDates]:
-    """Dates and critical flags of a `cpm.Schedule`."""
+def plan_of(schedule: Schedule) -> dict[str, PlannedDates]:
+    """Early dates (actual ones where known) and critical flags of a `cpm.Schedule`."""
     return {
-        t.id: PlannedDates(start=t.start, finish=t.finish, critical=bool(t.critical)) for t in schedule.tasks
+        t.id: PlannedDates(start=t.early_start_at, finish=t.early_finish_at, critical=t.critical)
+        for t in schedule.tasks
     }
 
 
@@ -143,6 +145,11 @@ def _baseline_list(ctx: Context) -> int:
     from plantrack.store.tracking_codec import baselines
 
     rows = [_baseline_json(b, tasks=False) for b in baselines(workspace(ctx).read())]
+    if not ctx.json:
+        for row in rows:
+            row["saved_at"] = f"{row['saved_at']:%Y-%m-%d}"
+            row["finish"] = f"{row['finish']:%Y-%m-%d %H:%M}"
+            row["bac"] = f"{row['bac']:,.2f}"
     listing(
         ctx,
         rows,
@@ -285,3 +292,92 @@ def register(
     p.add_argument("--by", required=True)
     p.add_argument("--date", required=True)
     p.add_argument("--note")
+
+
+# ---------------------------------------------------------------- demo
+
+DEMO_PROGRESS = "line3_progress.toml"
+
+
+def _instant(value: Any) -> dt.datetime:
+    """A TOML date or date-time as an instant (a date is its midnight)."""
+    return value if isinstance(value, dt.datetime) else dt.datetime.combine(value, dt.time())
+
+
+def apply_demo_progress(state: WorkspaceState) -> None:
+    """Give a fresh demo workspace its baseline, two status dates of progress, and the action register.
+
+    Reads `demo/line3_progress.toml`; every record goes through the same checks as `plantrack progress`.
+    """
+    import tomllib
+    from importlib import resources
+
+    from plantrack.commands.progress import parse_record
+    from plantrack.scheduling.tracking.actions import next_action_id
+    from plantrack.scheduling.tracking.baseline import make_baseline
+    from plantrack.scheduling.tracking.progress import check_record
+    from plantrack.scheduling.tracking.records import (
+        Action,
+        ActionStatus,
+        ActionUpdate,
+        Ease,
+        Impact,
+        Pdca,
+        ProgressRecord,
+    )
+    from plantrack.scheduling.tracking.worktime import CalendarWorkTime
+    from plantrack.store import tracking_codec as codec
+
+    data = tomllib.loads(
+        resources.files("plantrack.demo").joinpath(DEMO_PROGRESS).read_text(encoding="utf-8")
+    )
+    project = state.project
+    spec = data["baseline"]
+    plan = reschedule(project)(None, {})
+    codec.save_baseline(
+        state,
+        make_baseline(
+            project,
+            plan,
+            CalendarWorkTime(project),
+            name=spec["name"],
+            saved_at=_instant(spec["saved"]),
+            note=spec.get("note", ""),
+        ),
+    )
+    history: list[ProgressRecord] = []
+    for status in data["status"]:
+        for entry in status["progress"]:
+            fields = {key: str(value) for key, value in entry.items()}
+            fields["date"] = _instant(status["date"]).isoformat()
+            record = parse_record(project, fields)
+            errors = errors_only(check_record(project, record, history))
+            if errors:
+                raise InvalidInput(errors)
+            history.append(record)
+    codec.add_progress(state, history)
+    created: list[Action] = []
+    for entry in data.get("actions", []):
+        action = Action(
+            id=next_action_id(created),
+            title=entry["title"],
+            owner=entry["owner"],
+            due=_instant(entry["due"]),
+            created=_instant(entry["created"]),
+            task=entry.get("task"),
+            nature=entry.get("nature", ""),
+            ease=Ease(entry["ease"]) if "ease" in entry else None,
+            impact=Impact(entry["impact"]) if "impact" in entry else None,
+        )
+        created.append(action)
+        codec.add_action(state, action)
+        for change in entry.get("updates", []):
+            codec.add_action_update(
+                state,
+                ActionUpdate(
+                    action=action.id,
+                    date=_instant(change["date"]),
+                    status=ActionStatus(change["status"]) if "status" in change else None,
+                    pdca=Pdca(change["pdca"]) if "pdca" in change else None,
+                ),
+            )

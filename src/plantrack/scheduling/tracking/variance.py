@@ -17,7 +17,11 @@ UNSPECIFIED = "unspecified"
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class TaskVariance:
-    """One task: baseline against forecast (actual dates once known); variances in working minutes."""
+    """One task: baseline against forecast (actual dates once known).
+
+    Start and finish variances are working minutes of the project calendar; the duration variance is
+    counted on the task's own calendar.
+    """
 
     id: str
     name: str
@@ -114,8 +118,10 @@ def variance(
     for bt in leaves:
         f = forecast[bt.id]
         state = states.get(bt.id)
-        start_var = worktime.minutes(bt.id, bt.start, f.start)
-        finish_var[bt.id] = worktime.minutes(bt.id, bt.finish, f.finish)
+        # slips in the plant's working time, whatever calendar the task runs on: a day late is a
+        # plant day late, also for a supplier's elapsed lead time or a round-the-clock crew task
+        start_var = worktime.minutes(None, bt.start, f.start)
+        finish_var[bt.id] = worktime.minutes(None, bt.finish, f.finish)
         duration = 0 if bt.milestone else max(0, worktime.minutes(bt.id, f.start, f.finish))
         value = values[bt.id]
         rows.append(
