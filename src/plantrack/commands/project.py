@@ -239,6 +239,7 @@ class DemoSummary:
     counts: dict[str, int]
     finish: dt.datetime | None = None
     critical_path: list[str] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -247,18 +248,19 @@ class DemoSummary:
             **self.counts,
             "finish": self.finish,
             "critical_path": self.critical_path,
+            "warnings": [w.to_json() for w in self.warnings],
         }
 
 
 def summarise(project: Project) -> DemoSummary:
-    summary = DemoSummary(name=project.name, start=project.start, counts=_counts(project))
-    try:
-        from plantrack.scheduling.cpm import cpm
-    except ImportError:  # the scheduler is not part of this build yet: counts only
-        return summary
+    """Counts, and the critical path method's finish, critical chain and deadline warnings."""
+    from plantrack.scheduling.cpm import cpm
+
     schedule = cpm(project)
-    summary.finish = schedule.finish
-    summary.critical_path = list(schedule.critical_path())
+    summary = DemoSummary(name=project.name, start=project.start, counts=_counts(project))
+    summary.finish = schedule.finish_at
+    summary.critical_path = list(schedule.critical_paths[0]) if schedule.critical_paths else []
+    summary.warnings = list(schedule.warnings)
     return summary
 
 
@@ -274,7 +276,7 @@ def cmd_demo(ctx: Context) -> int:
     if ctx.json:
         ctx.print_json({"workspace": str(target), **summary.to_json()})
         return 0
-    ctx.warn(warnings)
+    ctx.warn([*warnings, *summary.warnings])
     ctx.print(f"created {target.name}")
     ctx.print(_summary_text(summary))
     ctx.print("next: `plantrack validate`, `plantrack export toml`, `plantrack task list`")
