@@ -18,6 +18,11 @@ from plantrack.scheduling.errors import ExitCode, PlantrackError, Problem
 COMMAND_MODULES: tuple[str, ...] = (
     "tasks",
     "project",
+    "tracking",
+    "progress",
+    "variance",
+    "actions",
+    "review",
 )
 
 
