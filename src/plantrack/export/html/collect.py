@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
 
 from plantrack.export.html.view import (
     ActionView,
@@ -25,6 +24,7 @@ from plantrack.export.html.view import (
     TrendPoint,
 )
 from plantrack.scheduling.calendar import CalendarCache, to_minute
+from plantrack.scheduling.cpm import Schedule
 from plantrack.scheduling.duration import format_duration
 from plantrack.scheduling.errors import InvalidInput, Problem
 from plantrack.scheduling.model import Project, Task
@@ -37,34 +37,6 @@ from plantrack.scheduling.tracking.records import Baseline
 #: Beyond this many days, shading every weekend only greys the chart: non-working days are left out.
 MAX_SHADED_DAYS = 1100
 CURVE_POINTS = 60
-
-
-class ScheduledTask(Protocol):
-    """One row of a CPM schedule, as the export reads it."""
-
-    @property
-    def id(self) -> str: ...
-    @property
-    def start(self) -> dt.datetime: ...
-    @property
-    def finish(self) -> dt.datetime: ...
-    @property
-    def early_start(self) -> dt.datetime: ...
-    @property
-    def early_finish(self) -> dt.datetime: ...
-    @property
-    def late_start(self) -> dt.datetime: ...
-    @property
-    def late_finish(self) -> dt.datetime: ...
-    @property
-    def total_float_minutes(self) -> int: ...
-    @property
-    def critical(self) -> bool: ...
-
-
-class Schedule(Protocol):
-    @property
-    def tasks(self) -> Sequence[ScheduledTask]: ...
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -125,7 +97,7 @@ def task_views(
             else (TaskKind.MILESTONE if task.milestone else TaskKind.TASK)
         )
         percent = var.percent_complete if var else (100.0 if done is not None and done.finished else 0.0)
-        if (done is not None and done.finished) or percent >= 100:
+        if (done is not None and done.finished) or percent >= 100 or row.status == "complete":
             state = TaskState.DONE
         elif var is not None and var.late:
             state = TaskState.LATE
@@ -140,13 +112,13 @@ def task_views(
                 kind=kind,
                 depth=depth,
                 parent=task.parent,
-                start=row.start,
-                finish=row.finish,
-                early_start=row.early_start,
-                early_finish=row.early_finish,
-                late_start=row.late_start,
-                late_finish=row.late_finish,
-                total_float_hours=row.total_float_minutes / 60,
+                start=row.early_start_at,  # with actuals, early dates are the forecast
+                finish=row.early_finish_at,
+                early_start=row.early_start_at,
+                early_finish=row.early_finish_at,
+                late_start=row.late_start_at,
+                late_finish=row.late_finish_at,
+                total_float_hours=row.total_float / 60,
                 critical=bool(row.critical),
                 state=state,
                 owner=task.owner,

@@ -66,7 +66,11 @@ def trend_figure(trend: Sequence[TrendPoint]) -> go.Figure:
             )
         )
     fig.add_hline(y=1.0, line={"color": "#9e9e9e", "dash": "dot", "width": 1})
-    fig.update_layout(**COMPACT, yaxis={"title": {"text": "Index (1.0 = on plan)"}, "gridcolor": "#eee"})
+    fig.update_layout(
+        **COMPACT,
+        yaxis={"title": {"text": "Index (1.0 = on plan)"}, "gridcolor": "#eee"},
+        xaxis={"type": "date", "tickformat": "%Y-%m-%d"},
+    )
     return fig
 
 
