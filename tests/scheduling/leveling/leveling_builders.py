@@ -1,0 +1,81 @@
+"""Tiny projects on a 24/7 calendar for leveling tests: hours from a Monday-midnight start."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from plantrack.scheduling.duration import Duration
+from plantrack.scheduling.leveling import LevelingResult
+from plantrack.scheduling.model import (
+    Assignment,
+    Calendar,
+    Link,
+    LinkType,
+    Period,
+    Project,
+    Resource,
+    Task,
+    TimeRange,
+    Window,
+)
+
+START = dt.datetime(2027, 1, 4)
+CONTINUOUS = Calendar(id="cont", weekdays=tuple(range(7)), hours=(TimeRange(start=0, end=24 * 60),))
+
+
+def at(hours: float) -> dt.datetime:
+    return START + dt.timedelta(hours=hours)
+
+
+def hours(n: float) -> Duration:
+    return Duration(minutes=round(n * 60))
+
+
+def task(tid: str, h: float, **kw: Any) -> Task:
+    return Task(id=tid, duration=hours(h), milestone=h == 0, **kw)
+
+
+def link(a: str, b: str, kind: str = "FS", lag: float = 0) -> Link:
+    return Link(predecessor=a, successor=b, type=LinkType(kind), lag=hours(lag))
+
+
+def use(t: str, r: str, units: float = 1) -> Assignment:
+    return Assignment(task=t, resource=r, units=units)
+
+
+def resource(rid: str, capacity: float, absent: Sequence[tuple[float, float]] = ()) -> Resource:
+    return Resource(
+        id=rid, capacity=capacity, absences=tuple(Period(start=at(a), end=at(b)) for a, b in absent)
+    )
+
+
+def window(wid: str, spans: Sequence[tuple[float, float]]) -> Window:
+    return Window(id=wid, periods=tuple(Period(start=at(a), end=at(b)) for a, b in spans))
+
+
+def project(
+    tasks: Sequence[Task],
+    links: Sequence[Link] = (),
+    resources: Sequence[Resource] = (),
+    uses: Sequence[Assignment] = (),
+    windows: Sequence[Window] = (),
+) -> Project:
+    return Project(
+        name="t",
+        start=START,
+        calendar="cont",
+        minutes_per_day=24 * 60,
+        minutes_per_week=7 * 24 * 60,
+        calendars=(CONTINUOUS,),
+        tasks=tuple(tasks),
+        links=tuple(links),
+        resources=tuple(resources),
+        assignments=tuple(uses),
+        windows=tuple(windows),
+    )
+
+
+def plan_of(result: LevelingResult) -> dict[str, tuple[dt.datetime, dt.datetime]]:
+    return {tid: (t.start, t.finish) for tid, t in result.tasks.items()}
