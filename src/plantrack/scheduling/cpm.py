@@ -1,0 +1,279 @@
+"""Critical path method: `cpm(project) -> Schedule` with early/late dates, floats, drivers and critical paths.
+
+Dates are minutes from `project.origin` (datetimes through the `*_at` properties). Floats are working
+minutes on the task's own calendar; a task is critical when its total float is <= 0 (negative only with
+deadlines, finish-no-later-than or must-start-on constraints). Completed tasks keep their actual dates and
+are never critical.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from plantrack.scheduling.calendar import TimeAxis, to_datetime, to_minute
+from plantrack.scheduling.cpm_network import (
+    COMPLETE,
+    ENTRY,
+    IN_PROGRESS,
+    PLANNED,
+    Edge,
+    Network,
+    build_network,
+)
+from plantrack.scheduling.cpm_passes import backward, forward
+from plantrack.scheduling.cpm_paths import critical_paths, free_floats
+from plantrack.scheduling.errors import Problem, Severity
+from plantrack.scheduling.model import ConstraintKind, Project, TaskActual
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TaskSchedule:
+    """One task's computed dates (minutes from `origin`) and floats (working minutes on `calendar`)."""
+
+    id: str
+    name: str
+    origin: dt.datetime
+    early_start: int
+    early_finish: int
+    late_start: int
+    late_finish: int
+    total_float: int
+    free_float: int
+    critical: bool
+    driving_predecessor: str | None  # the task whose link sets the early start; None: project start etc.
+    summary: bool
+    milestone: bool
+    calendar: str
+    status: str  # "planned", "in-progress" (early start = actual start) or "complete" (actual dates)
+
+    @property
+    def start(self) -> int:
+        return self.early_start
+
+    @property
+    def finish(self) -> int:
+        return self.early_finish
+
+    @property
+    def early_start_at(self) -> dt.datetime:
+        return to_datetime(self.origin, self.early_start)
+
+    @property
+    def early_finish_at(self) -> dt.datetime:
+        return to_datetime(self.origin, self.early_finish)
+
+    @property
+    def late_start_at(self) -> dt.datetime:
+        return to_datetime(self.origin, self.late_start)
+
+    @property
+    def late_finish_at(self) -> dt.datetime:
+        return to_datetime(self.origin, self.late_finish)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Schedule:
+    """A whole computed plan: tasks in file order, project span, critical chains and warnings."""
+
+    origin: dt.datetime
+    start: int
+    finish: int
+    duration_minutes: int  # working minutes between start and finish on the project calendar
+    calendar: str
+    tasks: tuple[TaskSchedule, ...]
+    critical_paths: tuple[tuple[str, ...], ...]  # each an ordered chain of leaf task ids
+    warnings: tuple[Problem, ...] = ()
+    status_date: dt.datetime | None = None
+    _index: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._index.update((t.id, i) for i, t in enumerate(self.tasks))
+
+    @property
+    def start_at(self) -> dt.datetime:
+        return to_datetime(self.origin, self.start)
+
+    @property
+    def finish_at(self) -> dt.datetime:
+        return to_datetime(self.origin, self.finish)
+
+    def task(self, task_id: str) -> TaskSchedule:
+        return self.tasks[self._index[task_id]]
+
+
+def cpm(
+    project: Project,
+    *,
+    status_date: dt.datetime | None = None,
+    actuals: Mapping[str, TaskActual] | None = None,
+) -> Schedule:
+    """Schedule `project` (raises InvalidInput / Unschedulable naming the items at fault).
+
+    With a status date (else `project.status_date`) and actuals: finished tasks keep their actual dates,
+    tasks in progress continue with their remaining work from the status date, and no unstarted work is
+    placed before it.
+    """
+    return solve(build_network(project, status_date=status_date, actuals=actuals))
+
+
+@dataclass(slots=True)
+class Passes:
+    """Raw results of the passes, in node coordinates."""
+
+    es: list[int]
+    ef: list[int]
+    ls: list[int]
+    lf: list[int]
+    driver: list[Edge | None]
+    anchor: int
+    total_float: list[int]
+
+
+def run_passes(net: Network) -> Passes:
+    """Forward pass, backward pass and total floats (what the benchmark times)."""
+    es, ef, driver = forward(net)
+    project = net.project
+    if project.finish is not None:
+        anchor = to_minute(net.origin, project.finish)
+    else:
+        # finish_at is monotone: the latest finish on each axis, converted once, gives the project finish
+        latest: dict[int, tuple[TimeAxis, int]] = {}
+        for v in net.leaf_node.values():
+            ax = net.axis[v]
+            seen = latest.get(id(ax))
+            if seen is None or ef[v] > seen[1]:
+                latest[id(ax)] = (ax, ef[v])
+        anchor = max(
+            (ax.finish_at(k) for ax, k in latest.values()), default=to_minute(net.origin, project.start)
+        )
+    ls, lf = backward(net, es, ef, anchor)
+    tf = [0] * len(es)
+    axis, work, status = net.axis, net.work, net.status
+    for v in net.leaf_node.values():
+        ax = axis[v]
+        if status[v] == COMPLETE:
+            continue
+        # in progress: only the finish can still move
+        a, b = (ef[v], lf[v]) if status[v] == IN_PROGRESS else (es[v], ls[v])
+        if ax is work[v]:
+            tf[v] = b - a
+        else:
+            at = ax.finish_at if status[v] == IN_PROGRESS else ax.start_at
+            tf[v] = work[v].work_before(at(b)) - work[v].work_before(at(a))
+    return Passes(es=es, ef=ef, ls=ls, lf=lf, driver=driver, anchor=anchor, total_float=tf)
+
+
+def solve(net: Network) -> Schedule:
+    """Run the passes and assemble the Schedule."""
+    r = run_passes(net)
+    free = free_floats(net, r.es, r.ef, r.total_float)
+    dates: dict[int, tuple[int, int, int, int]] = {}  # leaf node -> (ES, EF, LS, LF) in minutes
+    for v in net.leaf_node.values():
+        ax = net.axis[v]
+        fixed = net.fixed_start[v]
+        es_at = fixed if fixed is not None else ax.start_at(r.es[v])
+        ls_at = fixed if fixed is not None else ax.start_at(r.ls[v])
+        dates[v] = (es_at, ax.finish_at(r.ef[v]), ls_at, ax.finish_at(r.lf[v]))
+    project = net.project
+    critical = {v for v in net.leaf_node.values() if r.total_float[v] <= 0 and net.status[v] != COMPLETE}
+    tasks = [_task_schedule(net, r, free, dates, critical, i) for i in range(len(project.tasks))]
+    start = min((t.early_start for t in tasks), default=to_minute(net.origin, project.start))
+    finish = max((t.early_finish for t in tasks), default=start)
+    assert net.calendars is not None
+    calendar = net.calendars.get(project.calendar)
+    return Schedule(
+        origin=net.origin,
+        start=start,
+        finish=finish,
+        duration_minutes=calendar.working_between(start, finish),
+        calendar=project.calendar,
+        tasks=tuple(tasks),
+        critical_paths=critical_paths(net, r.es, r.ef, critical, dates),
+        warnings=(*net.warnings, *_late_warnings(net, dates)),
+        status_date=None if net.status_minute is None else to_datetime(net.origin, net.status_minute),
+    )
+
+
+def _task_schedule(
+    net: Network,
+    r: Passes,
+    free: list[int],
+    dates: dict[int, tuple[int, int, int, int]],
+    critical: set[int],
+    i: int,
+) -> TaskSchedule:
+    task = net.project.tasks[i]
+    v = net.leaf_node.get(i)
+    if v is not None:
+        es_at, ef_at, ls_at, lf_at = dates[v]
+        tf, ff, crit = r.total_float[v], free[v], v in critical
+        drive = _driving(net, r.driver, v)
+        status, node = net.status[v], v
+        milestone = task.milestone or (net.dur[v] == 0 and status == PLANNED)
+    else:
+        # a summary spans its leaves; its float is that of its most critical leaf
+        leaves = net.leaves_under[i]
+        spans = [dates[c] for c in leaves]
+        es_at, ef_at = min(s[0] for s in spans), max(s[1] for s in spans)
+        ls_at, lf_at = min(s[2] for s in spans), max(s[3] for s in spans)
+        tf = ff = min(r.total_float[c] for c in leaves)
+        crit = any(c in critical for c in leaves)
+        node = net.entry_node[i]
+        drive = _driving(net, r.driver, node)
+        statuses = {net.status[c] for c in leaves}
+        status = next(iter(statuses)) if len(statuses) == 1 else IN_PROGRESS
+        milestone = False
+    return TaskSchedule(
+        id=task.id,
+        name=task.name,
+        origin=net.origin,
+        early_start=es_at,
+        early_finish=ef_at,
+        late_start=ls_at,
+        late_finish=lf_at,
+        total_float=tf,
+        free_float=ff,
+        critical=crit,
+        driving_predecessor=drive,
+        summary=v is None,
+        milestone=milestone,
+        calendar=net.work[node].id,
+        status=status,
+    )
+
+
+def _driving(net: Network, driver: list[Edge | None], v: int) -> str | None:
+    """The task whose link set `v`'s early start, looking through summaries' entry nodes."""
+    edge = driver[v]
+    while edge is not None and net.kind[edge[0]] == ENTRY and edge[5] < 0:
+        edge = driver[edge[0]]
+    return None if edge is None else net.name[edge[0]]
+
+
+def _late_warnings(net: Network, dates: dict[int, tuple[int, int, int, int]]) -> list[Problem]:
+    """Deadlines and finish-no-later-than dates the early finish misses (dates are never moved)."""
+    out = []
+    for i, v in net.leaf_node.items():
+        task = net.project.tasks[i]
+        finish = dates[v][1]
+        checks = [("deadline-missed", "deadline", task.deadline)] + [
+            ("constraint-missed", "finish-no-later-than date", c.date)
+            for c in task.constraints
+            if c.kind is ConstraintKind.FINISH_NO_LATER_THAN
+        ]
+        for code, what, when in checks:
+            if when is None or finish <= to_minute(net.origin, when):
+                continue
+            slip = net.work[v].working_between(to_minute(net.origin, when), finish)
+            out.append(
+                Problem(
+                    code=code,
+                    message=f"task {task.id} finishes {to_datetime(net.origin, finish):%Y-%m-%d %H:%M}, "
+                    f"{slip / 60:g} working hours after its {what} {when:%Y-%m-%d %H:%M}",
+                    ids=(task.id,),
+                    severity=Severity.WARNING,
+                )
+            )
+    return out

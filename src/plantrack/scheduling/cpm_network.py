@@ -1,0 +1,304 @@
+"""The scheduler's graph as plain arrays: nodes, edges with their link codes, time axes and bounds.
+
+A leaf task is one node. A summary is two nodes: an entry node before its children (links *to* the
+summary reach every child through it) and an exit node after them (links *from* the summary leave once
+the last child has started or finished). So a link on a summary acts exactly as the same link on each of
+its leaf descendants. Each node keeps its dates as coordinates on its own time axis: working minutes
+on its calendar (W, see calendar.py), or plain minutes for elapsed tasks, milestones and summary nodes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import deque
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from plantrack.scheduling.calendar import ELAPSED, CalendarCache, TimeAxis, WorkCalendar, to_minute
+from plantrack.scheduling.errors import InvalidInput, Problem, Unschedulable
+from plantrack.scheduling.model import ConstraintKind, LinkType, Project, Task, TaskActual, Window
+from plantrack.scheduling.network import check
+
+NEG = -(1 << 62)
+INF = 1 << 62
+LEAF, ENTRY, EXIT = 0, 1, 2
+#: Edge code bits: the predecessor's finish (else start) binds the successor's finish (else start).
+PRED_FINISH, SUCC_FINISH = 1, 2
+CODES = {LinkType.FS: PRED_FINISH, LinkType.SS: 0, LinkType.FF: PRED_FINISH | SUCC_FINISH, LinkType.SF: 2}
+PLANNED, IN_PROGRESS, COMPLETE = "planned", "in-progress", "complete"
+
+#: (other node, code, lag, fast, lag is elapsed, link index or -1 for a parent/child edge).
+#: `fast` means the bound is plain `value + lag` (same axis, and the lag is counted on that axis).
+Edge = tuple[int, int, int, bool, bool, int]
+
+
+@dataclass(slots=True)
+class Network:
+    project: Project
+    origin: dt.datetime
+    warnings: list[Problem]
+    status_minute: int | None
+    node_task: list[int] = field(default_factory=list)
+    kind: list[int] = field(default_factory=list)
+    name: list[str] = field(default_factory=list)  # task id of the node (ties are broken on it)
+    axis: list[TimeAxis] = field(default_factory=list)
+    work: list[WorkCalendar] = field(default_factory=list)
+    dur: list[int] = field(default_factory=list)
+    ins: list[list[Edge]] = field(default_factory=list)
+    outs: list[list[Edge]] = field(default_factory=list)
+    order: list[int] = field(default_factory=list)
+    floor: list[int] = field(default_factory=list)  # earliest start coordinate
+    cap: list[int] = field(default_factory=list)  # latest finish coordinate (constraints, deadlines)
+    must_start: list[int | None] = field(default_factory=list)
+    window: list[Window | None] = field(default_factory=list)
+    status: list[str] = field(default_factory=list)
+    fixed_start: list[int | None] = field(default_factory=list)  # actual start (minutes)
+    leaf_node: dict[int, int] = field(default_factory=dict)  # task index -> node, leaves
+    entry_node: dict[int, int] = field(default_factory=dict)  # task index -> node, summaries
+    exit_node: dict[int, int] = field(default_factory=dict)
+    leaves_under: dict[int, list[int]] = field(default_factory=dict)  # summary task -> leaf nodes
+    parent_exit: list[int] = field(default_factory=list)  # node -> exit node of its parent, or -1
+    calendars: CalendarCache | None = None
+
+    def add_node(self, task: int, kind: int, name: str, axis: TimeAxis, work: WorkCalendar, dur: int) -> int:
+        self.node_task.append(task)
+        self.kind.append(kind)
+        self.name.append(name)
+        self.axis.append(axis)
+        self.work.append(work)
+        self.dur.append(dur)
+        self.ins.append([])
+        self.outs.append([])
+        self.floor.append(NEG)
+        self.cap.append(INF)
+        self.must_start.append(None)
+        self.window.append(None)
+        self.status.append(PLANNED)
+        self.fixed_start.append(None)
+        self.parent_exit.append(-1)
+        return len(self.kind) - 1
+
+    def add_edge(self, src: int, dst: int, code: int, lag: int, elapsed: bool, link: int) -> None:
+        same = self.axis[src] is self.axis[dst]
+        fast = same and (
+            lag == 0
+            or (elapsed and self.axis[dst] is ELAPSED)
+            or (not elapsed and self.axis[dst] is self.work[dst])
+        )
+        self.ins[dst].append((src, code, lag, fast, elapsed, link))
+        self.outs[src].append((dst, code, lag, fast, elapsed, link))
+
+
+def _durations(project: Project, units: Mapping[str, float]) -> dict[str, tuple[int, bool]]:
+    """Working (or elapsed) minutes per task; effort-driven: effort / total assigned units."""
+    out: dict[str, tuple[int, bool]] = {}
+    for task in project.tasks:
+        planned = task.planned_duration()
+        if planned is not None:
+            out[task.id] = (planned.minutes, planned.elapsed)
+        elif task.effort is not None:
+            share = units.get(task.id, 1.0)
+            out[task.id] = (max(1, round(task.effort.minutes / share)), task.effort.elapsed)
+        else:
+            out[task.id] = (0, False)
+    return out
+
+
+def _topological(net: Network) -> list[int]:
+    indeg = [len(e) for e in net.ins]
+    ready = deque(v for v, d in enumerate(indeg) if d == 0)
+    order = []
+    while ready:
+        v = ready.popleft()
+        order.append(v)
+        for e in net.outs[v]:
+            w = e[0]
+            indeg[w] -= 1
+            if indeg[w] == 0:
+                ready.append(w)
+    if len(order) != len(indeg):  # validation reports cycles first; this is the last guard
+        raise InvalidInput([Problem(code="dep-cycle", message="the links form a cycle")])
+    return order
+
+
+def build_network(
+    project: Project,
+    *,
+    status_date: dt.datetime | None = None,
+    actuals: Mapping[str, TaskActual] | None = None,
+    validate: bool = True,
+) -> Network:
+    """Validate the project (InvalidInput on errors) and lay it out as arrays for the passes."""
+    warnings = check(project) if validate else []
+    actuals = actuals or {}
+    status_date = status_date or project.status_date
+    origin = project.origin
+    net = Network(
+        project=project,
+        origin=origin,
+        warnings=warnings,
+        status_minute=None if status_date is None else to_minute(origin, status_date),
+    )
+    cache = CalendarCache(project)
+    net.calendars = cache
+    assigned: dict[str, list[str]] = {}
+    units: dict[str, float] = {}
+    for a in project.assignments:
+        assigned.setdefault(a.task, []).append(a.resource)
+        units[a.task] = units.get(a.task, 0.0) + a.units
+    lengths = _durations(project, units)
+    summaries = project.summary_ids()
+    index = {t.id: i for i, t in enumerate(project.tasks)}
+    for i, task in enumerate(project.tasks):
+        if task.id in summaries:
+            work = cache.get(task.calendar or project.calendar)
+            net.entry_node[i] = net.add_node(i, ENTRY, task.id, ELAPSED, work, 0)
+            net.exit_node[i] = net.add_node(i, EXIT, task.id, ELAPSED, work, 0)
+            continue
+        work = cache.for_task(task, assigned.get(task.id, ()))
+        minutes, elapsed = lengths[task.id]
+        axis: TimeAxis = ELAPSED if elapsed or minutes == 0 else work
+        net.leaf_node[i] = net.add_node(i, LEAF, task.id, axis, work, minutes)
+    _apply_actuals(net, project, actuals, index)
+
+    def entry(i: int) -> int:
+        return net.entry_node.get(i, net.leaf_node.get(i, -1))
+
+    def exit_(i: int) -> int:
+        return net.exit_node.get(i, net.leaf_node.get(i, -1))
+
+    for i, task in enumerate(project.tasks):
+        if task.parent is not None:
+            p = index[task.parent]
+            net.add_edge(net.entry_node[p], entry(i), 0, 0, False, -1)
+            net.add_edge(net.entry_node[p], entry(i), PRED_FINISH | SUCC_FINISH, 0, False, -1)
+            net.add_edge(exit_(i), net.exit_node[p], 0, 0, False, -1)
+            net.add_edge(exit_(i), net.exit_node[p], PRED_FINISH | SUCC_FINISH, 0, False, -1)
+            net.parent_exit[exit_(i)] = net.exit_node[p]
+    for k, link in enumerate(project.links):
+        net.add_edge(
+            exit_(index[link.predecessor]),
+            entry(index[link.successor]),
+            CODES[link.type],
+            link.lag.minutes,
+            link.lag.elapsed,
+            k,
+        )
+    for i in range(len(project.tasks)):
+        if i in net.leaf_node:
+            for anc in _ancestors(project, index, i):
+                net.leaves_under.setdefault(anc, []).append(net.leaf_node[i])
+    net.order = _topological(net)
+    _bounds(net, project)
+    return net
+
+
+def _ancestors(project: Project, index: Mapping[str, int], i: int) -> list[int]:
+    out = []
+    parent = project.tasks[i].parent
+    while parent is not None:
+        out.append(index[parent])
+        parent = project.tasks[index[parent]].parent
+    return out
+
+
+def _apply_actuals(
+    net: Network, project: Project, actuals: Mapping[str, TaskActual], index: Mapping[str, int]
+) -> None:
+    unknown = [tid for tid in actuals if tid not in index]
+    if unknown:
+        raise InvalidInput(
+            [
+                Problem(code="task-unknown", message=f"progress names an unknown task {t}", ids=(t,))
+                for t in unknown
+            ]
+        )
+    for tid, actual in actuals.items():
+        v = net.leaf_node.get(index[tid])
+        if v is None:  # a summary's progress is rolled up from its children
+            continue
+        if actual.actual_finish is not None:
+            start = actual.actual_start or actual.actual_finish
+            net.status[v] = COMPLETE
+            net.axis[v] = ELAPSED
+            net.floor[v] = to_minute(net.origin, start)
+            net.dur[v] = to_minute(net.origin, actual.actual_finish) - net.floor[v]
+            net.fixed_start[v] = net.floor[v]
+        elif actual.actual_start is not None:
+            net.status[v] = IN_PROGRESS
+            net.fixed_start[v] = to_minute(net.origin, actual.actual_start)
+            if actual.remaining is not None:
+                net.dur[v] = actual.remaining.minutes
+            else:
+                net.dur[v] = round(net.dur[v] * (100 - actual.percent_complete) / 100)
+            if net.dur[v] == 0:
+                net.axis[v] = ELAPSED
+
+
+def _bounds(net: Network, project: Project) -> None:
+    """Floors (project start, status date, start-no-earlier-than), caps, must-start-on, windows."""
+    start = to_minute(net.origin, project.start)
+    windows = project.window_map()
+    conflicts: list[Problem] = []
+    for i, v in net.leaf_node.items():
+        task = project.tasks[i]
+        ax, d = net.axis[v], net.dur[v]
+        if net.status[v] == COMPLETE:
+            continue
+        if net.status[v] == IN_PROGRESS:
+            resume = net.fixed_start[v] or 0
+            if net.status_minute is not None:
+                resume = max(resume, net.status_minute)
+            net.floor[v] = ax.work_before(resume)
+        else:
+            net.floor[v] = ax.work_before(start)
+            if net.status_minute is not None:
+                net.floor[v] = max(net.floor[v], ax.work_before(net.status_minute))
+        if task.window is not None:
+            net.window[v] = windows[task.window]
+        _constraints(net, task, v, ax, d, conflicts)
+    if conflicts:
+        raise Unschedulable(conflicts)
+
+
+def _constraints(net: Network, task: Task, v: int, ax: TimeAxis, d: int, conflicts: list[Problem]) -> None:
+    def coord(when: dt.datetime) -> int:
+        return ax.work_before(to_minute(net.origin, when))
+
+    snet: tuple[int, str] | None = None
+    fnlt: tuple[int, str] | None = None
+    mso: tuple[int, str] | None = None
+    for c in task.constraints:
+        label = f"{c.kind} {c.date.isoformat(sep=' ', timespec='minutes')}"
+        k = coord(c.date)
+        if c.kind is ConstraintKind.START_NO_EARLIER_THAN:
+            if snet is None or k > snet[0]:
+                snet = (k, label)
+        elif c.kind is ConstraintKind.FINISH_NO_LATER_THAN:
+            if fnlt is None or k < fnlt[0]:
+                fnlt = (k, label)
+        else:
+            if mso is not None and mso[0] != k:
+                conflicts.append(_conflict(task, mso[1], label))
+            mso = (k, label)
+    if mso is not None and snet is not None and snet[0] > mso[0]:
+        conflicts.append(_conflict(task, snet[1], mso[1]))
+    if fnlt is not None:
+        for hard in (mso, snet):
+            if hard is not None and hard[0] + d > fnlt[0]:
+                conflicts.append(_conflict(task, hard[1], fnlt[1]))
+        net.cap[v] = min(net.cap[v], fnlt[0])
+    if snet is not None:
+        net.floor[v] = max(net.floor[v], snet[0])
+    if mso is not None:
+        net.must_start[v] = mso[0]
+    if task.deadline is not None:
+        net.cap[v] = min(net.cap[v], coord(task.deadline))
+
+
+def _conflict(task: Task, first: str, second: str) -> Problem:
+    return Problem(
+        code="constraint-conflict",
+        message=f"task {task.id}: constraints {first} and {second} cannot both hold",
+        ids=(task.id,),
+    )

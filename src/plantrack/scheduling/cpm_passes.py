@@ -1,0 +1,222 @@
+"""Forward and backward CPM passes over the network arrays, in topological order.
+
+A link is a monotone map from the predecessor's event to a bound on the successor's event. Lags count
+working time on the *successor's* calendar (elapsed lags count plain minutes). The forward pass applies
+the map; the backward pass applies its exact inverse (the largest predecessor value the map keeps under
+the successor's late value), so floats are never negative unless a constraint or deadline forces it.
+Where both ends share one axis the map is `value + lag` (the fast path every large plan takes).
+"""
+
+from __future__ import annotations
+
+from plantrack.scheduling.calendar import to_minute
+from plantrack.scheduling.cpm_network import (
+    COMPLETE,
+    INF,
+    LEAF,
+    NEG,
+    PLANNED,
+    PRED_FINISH,
+    SUCC_FINISH,
+    Edge,
+    Network,
+)
+from plantrack.scheduling.errors import Problem, Unschedulable
+
+
+def forward_bound(net: Network, src: int, e: Edge, v: int, p: int) -> int:
+    """The bound that the event `p` of node `src` puts on node `v`'s event through edge `e`."""
+    _, code, lag, fast, elapsed, _ = e
+    if fast:
+        return p + lag
+    src_ax = net.axis[src]
+    u = src_ax.finish_at(p) if code & PRED_FINISH else src_ax.start_at(p)
+    if elapsed:
+        u += lag
+    elif lag:
+        w = net.work[v]
+        k = w.work_before(u) + lag
+        if net.axis[v] is w:
+            return k
+        u = w.finish_at(k)
+    return net.axis[v].work_before(u)
+
+
+def backward_bound(net: Network, v: int, e: Edge, y: int) -> int:
+    """The largest event value of `v` whose forward bound through `e` stays <= y."""
+    dst, code, lag, fast, elapsed, _ = e
+    if fast:
+        return y - lag
+    ax = net.axis[dst]
+    u = ax.start_at(y)
+    if elapsed:
+        u -= lag
+    elif lag:
+        w = net.work[dst]
+        k = y if ax is w else w.work_before(u)
+        u = w.start_at(k - lag)
+    src_ax = net.axis[v]
+    q = src_ax.work_before(u)
+    if code & PRED_FINISH or src_ax.start_at(q) <= u:
+        return q
+    return q - 1
+
+
+def forward(net: Network) -> tuple[list[int], list[int], list[Edge | None]]:
+    """Early start/finish coordinates and the edge that drove each node (None: its own floor)."""
+    n = len(net.kind)
+    es, ef = [NEG] * n, [NEG] * n
+    driver: list[Edge | None] = [None] * n
+    kind, dur, ins, floor, status, name = net.kind, net.dur, net.ins, net.floor, net.status, net.name
+    must, window = net.must_start, net.window
+    for v in net.order:
+        if kind[v] == LEAF:
+            d = dur[v]
+            best = floor[v]
+            why: Edge | None = None
+            if status[v] == PLANNED:
+                for e in ins[v]:
+                    src, code = e[0], e[1]
+                    p = ef[src] if code & PRED_FINISH else es[src]
+                    if p == NEG:
+                        continue
+                    b = p + e[2] if e[3] else forward_bound(net, src, e, v, p)
+                    if code & SUCC_FINISH:
+                        b -= d
+                    if b > best or (b == best and (why is None or name[src] < name[why[0]])):
+                        best, why = b, e
+                m = must[v]
+                if m is not None:
+                    if best > m:
+                        net.warnings.append(_violated(net, v, why))
+                    best = m
+                if window[v] is not None:
+                    best = _place_early(net, v, best)
+            es[v], ef[v], driver[v] = best, best + d, why
+        else:
+            s = f = NEG
+            why_s: Edge | None = None
+            for e in ins[v]:
+                src, code = e[0], e[1]
+                p = ef[src] if code & PRED_FINISH else es[src]
+                if p == NEG:
+                    continue
+                b = p + e[2] if e[3] else forward_bound(net, src, e, v, p)
+                if code & SUCC_FINISH:
+                    f = max(f, b)
+                elif b > s or (b == s and why_s is not None and name[src] < name[why_s[0]]):
+                    s, why_s = b, e
+            es[v], ef[v], driver[v] = s, f, why_s
+    return es, ef, driver
+
+
+def backward(net: Network, es: list[int], ef: list[int], anchor: int) -> tuple[list[int], list[int]]:
+    """Late start/finish coordinates; `anchor` (minutes) is the latest finish of any task."""
+    n = len(net.kind)
+    ls, lf = [INF] * n, [INF] * n
+    kind, dur, outs, cap, status, must = net.kind, net.dur, net.outs, net.cap, net.status, net.must_start
+    anchor_at: dict[int, int] = {}
+    for v in reversed(net.order):
+        if kind[v] == LEAF:
+            d = dur[v]
+            if status[v] == COMPLETE:
+                ls[v], lf[v] = es[v], ef[v]
+                continue
+            ax = net.axis[v]
+            a = anchor_at.get(id(ax))
+            if a is None:
+                a = anchor_at[id(ax)] = ax.work_before(anchor)
+            best = min(a, cap[v])
+            for e in outs[v]:
+                dst, code = e[0], e[1]
+                y = lf[dst] if code & SUCC_FINISH else ls[dst]
+                if y == INF:
+                    continue
+                g = y - e[2] if e[3] else backward_bound(net, v, e, y)
+                if not code & PRED_FINISH:
+                    g += d
+                if g < best:
+                    best = g
+            m = must[v]
+            if m is not None:
+                best = min(best, m + d)
+            if net.window[v] is not None:
+                best = _place_late(net, v, best, es[v])
+            ls[v], lf[v] = best - d, best
+        else:
+            s = f = INF
+            for e in outs[v]:
+                dst, code = e[0], e[1]
+                y = lf[dst] if code & SUCC_FINISH else ls[dst]
+                if y == INF:
+                    continue
+                g = y - e[2] if e[3] else backward_bound(net, v, e, y)
+                if code & PRED_FINISH:
+                    f = min(f, g)
+                else:
+                    s = min(s, g)
+            ls[v], lf[v] = s, f
+    return ls, lf
+
+
+def _periods(net: Network, v: int) -> list[tuple[int, int]]:
+    """The window's periods as (start, finish) coordinates on the task's axis, in time order."""
+    window = net.window[v]
+    assert window is not None
+    ax = net.axis[v]
+    spans = sorted((to_minute(net.origin, p.start), to_minute(net.origin, p.end)) for p in window.periods)
+    return [(ax.work_before(a), ax.work_before(b)) for a, b in spans]
+
+
+def _place_early(net: Network, v: int, bound: int) -> int:
+    """Earliest start >= bound inside one period of the window, the whole task fitting in it."""
+    d = net.dur[v]
+    periods = _periods(net, v)
+    for lo, hi in periods:
+        start = max(bound, lo)
+        if start + d <= hi:
+            return start
+    window = net.window[v]
+    assert window is not None
+    task = net.name[v]
+    if not any(hi - lo >= d for lo, hi in periods):
+        raise Unschedulable(
+            [
+                Problem(
+                    code="window-too-short",
+                    message=f"task {task} needs {d / 60:g} working hours, more than any period of "
+                    f"window {window.id} offers on its calendar",
+                    ids=(task, window.id),
+                )
+            ]
+        )
+    raise Unschedulable(
+        [
+            Problem(
+                code="window-missed",
+                message=f"task {task} cannot start before the last period of window {window.id} it fits in "
+                "has ended; move the window or its predecessors",
+                ids=(task, window.id),
+            )
+        ]
+    )
+
+
+def _place_late(net: Network, v: int, bound: int, early_start: int) -> int:
+    """Latest finish <= bound inside one period of the window (the early period when none is left)."""
+    d = net.dur[v]
+    for lo, hi in reversed(_periods(net, v)):
+        finish = min(bound, hi)
+        if finish - d >= lo:
+            return finish
+    return min(bound, early_start + d)
+
+
+def _violated(net: Network, v: int, why: Edge | None) -> Problem:
+    pred = net.name[why[0]] if why is not None else ""
+    return Problem(
+        code="constraint-violated",
+        message=f"task {net.name[v]} must start on its date, but {pred or 'its predecessors'} "
+        "end later; the link is not respected",
+        ids=(net.name[v], pred) if pred else (net.name[v],),
+    )
