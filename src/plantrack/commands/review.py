@@ -18,7 +18,9 @@ if TYPE_CHECKING:
     from plantrack.store import WorkspaceState
 
 
-def build(state: WorkspaceState, *, baseline: str | None, since: dt.datetime | None) -> Review:
+def build(
+    state: WorkspaceState, *, baseline: str | None, since: dt.datetime | None, today: dt.date
+) -> Review:
     """Everything the minutes show, computed from the workspace's histories."""
     from plantrack.scheduling.tracking.actions import action_states
     from plantrack.scheduling.tracking.gates import gate_states
@@ -30,13 +32,15 @@ def build(state: WorkspaceState, *, baseline: str | None, since: dt.datetime | N
     chosen = find_baseline(state, baseline)
     assert chosen is not None  # analysis() has already refused a missing baseline
     if since is None:
-        since = default_since(result.status_dates, status, chosen.saved_at)
+        since = default_since(result.status_dates, status, min(chosen.saved_at, chosen.project_start))
     if since > status:
         raise InvalidInput(
             [Problem(code="since-after-status", message=f"--since {since:%Y-%m-%d} is after the status date")]
         )
     created, updates = actions(state)
     project = state.project
+    # the meeting is held today, at the end of the day the status date when that is later
+    meeting = max(status, dt.datetime.combine(today, dt.time()) + dt.timedelta(days=1, minutes=-1))
     return build_review(
         project=project.name,
         currency=project.currency,
@@ -46,7 +50,8 @@ def build(state: WorkspaceState, *, baseline: str | None, since: dt.datetime | N
         trend=result.trend,
         states=result.states,
         gates=gate_states(project, gate_decisions(state), result.forecast),
-        actions=action_states(created, updates, status),
+        actions=action_states(created, updates, meeting),
+        meeting=meeting,
     )
 
 
@@ -68,7 +73,7 @@ def _review(ctx: Context) -> int:
     args = ctx.args
     since = parse_when(args.since, what="--since") if args.since else None
     fmt = args.format or ("html" if args.output.lower().endswith((".html", ".htm")) else "md")
-    review = build(workspace(ctx).read(), baseline=args.baseline, since=since)
+    review = build(workspace(ctx).read(), baseline=args.baseline, since=since, today=ctx.today)
     text = to_html(review) if fmt == "html" else to_markdown(review)
     path = Path(args.output)
     path = path if path.is_absolute() else ctx.cwd / path

@@ -80,6 +80,7 @@ def sections(review: Review) -> tuple[str, list[Section]]:
             [
                 f"Period covered: {_d(review.since)} to {_d(review.status_date)}.",
                 f"Status date: {_d(review.status_date)}. Compared with baseline {r.baseline}.",
+                f"Actions as of {_d(review.meeting)}.",
             ],
         ),
         Section(
@@ -138,20 +139,16 @@ def sections(review: Review) -> tuple[str, list[Section]]:
                 for m in review.milestones
             ],
         ),
+        Section("New actions", headers=ACTION_HEADERS, rows=_action_rows(review.actions_new, review.meeting)),
         Section(
-            "New actions", headers=ACTION_HEADERS, rows=_action_rows(review.actions_new, review.status_date)
-        ),
-        Section(
-            "Actions done", headers=ACTION_HEADERS, rows=_action_rows(review.actions_done, review.status_date)
+            "Actions done", headers=ACTION_HEADERS, rows=_action_rows(review.actions_done, review.meeting)
         ),
         Section(
             "Overdue actions",
             headers=ACTION_HEADERS,
-            rows=_action_rows(review.actions_overdue, review.status_date),
+            rows=_action_rows(review.actions_overdue, review.meeting),
         ),
-        Section(
-            "Open points", headers=ACTION_HEADERS, rows=_action_rows(review.open_points, review.status_date)
-        ),
+        Section("Open points", headers=ACTION_HEADERS, rows=_action_rows(review.open_points, review.meeting)),
         Section(
             "Slip by cause (Pareto)",
             headers=("Cause", "Slip days", "Share", "Cumulative"),

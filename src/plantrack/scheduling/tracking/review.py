@@ -26,6 +26,7 @@ class Review:
     currency: str
     minutes_per_day: int
     since: dt.datetime
+    meeting: dt.datetime
     report: VarianceReport
     trend: tuple[TrendPoint, ...]
     finished: tuple[TaskVariance, ...]
@@ -66,8 +67,12 @@ def build_review(
     states: Mapping[str, TaskProgress],
     gates: Sequence[GateState],
     actions: Sequence[ActionState],
+    meeting: dt.datetime | None = None,
 ) -> Review:
+    """Tasks are reported up to the status date; actions up to the meeting (default: the status date),
+    since a review usually takes place a few days after its status date and registers actions itself."""
     until = report.status_date
+    held = max(until, meeting or until)
     rows = report.tasks
     finished = [r for r in rows if (s := states.get(r.id)) is not None and _in(s.finish, since, until)]
     started = [
@@ -87,6 +92,7 @@ def build_review(
         currency=currency,
         minutes_per_day=minutes_per_day,
         since=since,
+        meeting=held,
         report=report,
         trend=trend,
         finished=tuple(sorted(finished, key=lambda r: (states[r.id].finish or until, r.id))),
@@ -94,8 +100,8 @@ def build_review(
         late=tuple(report.late_tasks()),
         coming=tuple(coming),
         milestones=tuple(milestones),
-        actions_new=tuple(a for a in actions if _in(a.action.created, since, until)),
-        actions_done=tuple(a for a in actions if a.action.status.closed and _in(a.closed_on, since, until)),
-        actions_overdue=tuple(a for a in actions if a.overdue(until)),
+        actions_new=tuple(a for a in actions if _in(a.action.created, since, held)),
+        actions_done=tuple(a for a in actions if a.action.status.closed and _in(a.closed_on, since, held)),
+        actions_overdue=tuple(a for a in actions if a.overdue(held)),
         open_points=tuple(a for a in actions if not a.action.status.closed),
     )
