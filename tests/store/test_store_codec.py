@@ -21,7 +21,7 @@ from plantrack.store.storage import serialise
 
 
 @given(projects())
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_random_projects_round_trip_exactly(project: Project) -> None:
     document = encode_project(project)
     # through the bytes the file holds, not only the in-memory dicts

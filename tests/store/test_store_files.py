@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import errno
 import json
@@ -206,7 +207,7 @@ def test_corrupt_files_are_refused_and_left_untouched(tmp_path: Path, case: str)
     lock_path_for(path).touch()
     before = fingerprint(path)
     workspace = Workspace(path)
-    for attempt in (lambda: open_workspace(path), workspace.read, lambda: _edit(workspace, 1)):
+    for attempt in (lambda: open_workspace(path).read(), workspace.read, lambda: _edit(workspace, 1)):
         with pytest.raises(WorkspaceUnreadable) as caught:
             attempt()
         error = caught.value
@@ -250,7 +251,7 @@ def test_semantic_errors_name_the_table_and_field(tmp_path: Path) -> None:
     path = tmp_path / "w.plantrack.json"
     path.write_bytes(CORPUS["invalid-task-field"])
     with pytest.raises(WorkspaceUnreadable, match=r"tasks\[0\]\.duration: expected an object"):
-        open_workspace(path)
+        open_workspace(path).read()
 
 
 # --- creation, S12 metadata, orphans, plain TinyDB access --------------------------------------------
@@ -326,10 +327,42 @@ def test_plain_tinydb_reads_the_file_with_the_atomic_storage(ws: Workspace) -> N
     assert db.table("meta", cache_size=0).all()[0]["revision"] == 1
 
 
-def test_file_is_pretty_json_with_sorted_keys(ws: Workspace) -> None:
-    text = ws.path.read_text(encoding="utf-8")
-    assert text == json.dumps(json.loads(text), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-    assert "Task 3 é" in text
+def test_file_layout_sorts_keys_and_puts_one_document_per_line(ws: Workspace) -> None:
+    lines = ws.path.read_text(encoding="utf-8").splitlines()
+    tables = [line.split('"')[1] for line in lines if line.startswith('  "')]
+    assert tables == sorted(tables) and "tasks" in tables
+    task_lines = [line for line in lines if '"id": "t' in line]
+    assert len(task_lines) == 30  # one line per task document
+    ids, docs = [], []
+    for line in task_lines:
+        key, _, doc = line.strip().rstrip(",").partition(": ")
+        ids.append(int(json.loads(key)))
+        docs.append(json.loads(doc))
+    assert ids == list(range(1, 31))  # numeric order, not "1", "10", "11"
+    assert all(list(doc) == sorted(doc) for doc in docs)
+    assert "Task 3 é" in task_lines[3]  # readable, not \\u escapes
+
+
+def test_changing_one_task_changes_one_line(ws: Workspace) -> None:
+    before = ws.path.read_text(encoding="utf-8").splitlines()
+    with ws.update() as state:
+        tasks = list(state.project.tasks)
+        tasks[12] = dataclasses.replace(tasks[12], name="Torque check")
+        state.project = dataclasses.replace(state.project, tasks=tuple(tasks))
+    after = ws.path.read_text(encoding="utf-8").splitlines()
+    changed = [(a, b) for a, b in zip(before, after, strict=True) if a != b]
+    assert len(changed) == 2  # the task and the revision in meta
+    assert '"revision": 2' in changed[0][1] and "Torque check" in changed[1][1]
+
+
+def test_a_long_document_is_written_one_field_per_line(ws: Workspace) -> None:
+    schedule = {f"t{i}": {"start": "2027-01-04T08:00:00", "finish": "2027-01-04T17:00:00"} for i in range(30)}
+    schedule["finish"] = "2027-03-01T17:00:00"
+    with ws.update() as state:
+        state.schedule = schedule
+    lines = ws.path.read_text(encoding="utf-8").splitlines()
+    assert '      "finish": "2027-03-01T17:00:00",' in lines
+    assert ws.read().schedule == schedule
 
 
 def test_only_one_store_module_imports_tinydb() -> None:

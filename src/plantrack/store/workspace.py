@@ -8,6 +8,7 @@ Layout (TinyDB tables of numbered documents): `meta` {schema_version, written_by
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import time
@@ -98,11 +99,17 @@ class Workspace:
                 backup = migrations.backup_path(resolve(self.path), loaded.schema, stored_revision)
                 atomic_write(backup, loaded.raw)
             new_revision = stored_revision + 1
-            AtomicJSONStorage(self.path).write(encode_state(state, new_revision))
+            with _gc_paused():
+                payload = AtomicJSONStorage(self.path).payload(encode_state(state, new_revision))
+            atomic_write(self.path, payload)
             state.revision = new_revision
 
     def _load(self) -> _Loaded:
         raw = read_bytes(self.path)
+        with _gc_paused():
+            return self._decode(raw)
+
+    def _decode(self, raw: bytes) -> _Loaded:
         tables = AtomicJSONStorage(self.path).document(raw)
         schema, revision = _check_meta(self.path, tables)
         if schema < migrations.SCHEMA_VERSION:
@@ -134,8 +141,9 @@ def open_workspace(path: Path, *, program: str | None = None) -> Workspace:
     Also removes temp files left by writers that were killed mid-save (never a live writer's).
     """
     workspace = Workspace(path, program=program)
-    loaded = workspace._load()
-    if loaded.schema < migrations.SCHEMA_VERSION:
+    # the meta check only: decoding every task here would double the cost of opening a large file
+    schema, _ = _check_meta(path, AtomicJSONStorage(path).read() or {})
+    if schema < migrations.SCHEMA_VERSION:
         with workspace.update():
             pass  # the update notices the old schema: backup, then one migrated save
     _remove_orphans(path, program)
@@ -156,6 +164,20 @@ def _remove_orphans(path: Path, program: str | None) -> None:
             with suppress(OSError):
                 if now - candidate.stat().st_mtime > ORPHAN_AGE_SECONDS:
                     os.unlink(candidate)
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Building 100k+ objects (a 10k-task plan) triggers collection after collection of objects that
+    all survive; pausing the cyclic GC meanwhile saves about a third of the time. It is restored even
+    if another thread paused it too: whoever found it enabled re-enables it."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _fingerprint(state: WorkspaceState) -> str:
