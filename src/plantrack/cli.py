@@ -23,6 +23,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "variance",
     "actions",
     "review",
+    "tui",
 )
 
 

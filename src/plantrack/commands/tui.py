@@ -1,0 +1,44 @@
+"""`plantrack tui [WORKSPACE]`: open the terminal UI on a workspace (Textual is imported only here)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from plantrack.commands.base import Context, add_command
+from plantrack.scheduling.errors import InvalidInput, Problem
+
+
+def _tui(ctx: Context) -> int:
+    explicit = ctx.args.path
+    if explicit:
+        path = Path(explicit)
+        path = path if path.is_absolute() else ctx.cwd / path
+        if not path.exists():
+            raise InvalidInput([Problem(code="workspace-missing", message=f"no workspace at {explicit}")])
+    else:
+        path = ctx.workspace_path()
+    # open it first: an unreadable or too-new file is reported like any command does, before the screen
+    from plantrack.store import open_workspace
+
+    open_workspace(path, program="plantrack tui")
+    from plantrack.tui.app import PlantrackApp
+
+    PlantrackApp(path, today=ctx.today).run()
+    return 0
+
+
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    parser = add_command(
+        sub,
+        "tui",
+        help="open the terminal UI: Gantt, editing, deviations, resources, review meeting",
+        handler=_tui,
+        example="plantrack tui line3.plantrack.json\nplantrack tui   # the only workspace in this folder",
+        common=common,
+    )
+    parser.add_argument(
+        "path", nargs="?", metavar="WORKSPACE", help="workspace file (default: as -w, else the only one here)"
+    )

@@ -1,0 +1,190 @@
+"""From a workspace state to what the Gantt paints: the CPM forecast, progress, baseline and calendars.
+
+Every date and float shown comes from the engine (`cpm`, the tracking folds, the working calendar);
+this module only picks and words them. An invalid plan gives a view with its problems and no rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+
+from plantrack.scheduling.calendar import CalendarCache, to_minute
+from plantrack.scheduling.cpm import Schedule, cpm
+from plantrack.scheduling.errors import PlantrackError, Problem, errors_only
+from plantrack.scheduling.model import Project
+from plantrack.scheduling.network import validate
+from plantrack.scheduling.tracking.progress import TaskProgress, fold
+from plantrack.scheduling.tracking.records import Baseline
+from plantrack.store import WorkspaceState
+from plantrack.store.tracking_codec import actuals_at, find_baseline, progress
+from plantrack.tui.gantt_layout import Backdrop, Bar, BarKind
+from plantrack.tui.outline import Outline, OutlineItem
+from plantrack.tui.view import PlanView, TaskRow, display_text
+
+#: Shading every non-working day beyond this span only greys the chart (and costs time).
+MAX_SHADED_DAYS = 1500
+
+
+def schedule_of(state: WorkspaceState) -> tuple[Schedule, dt.datetime | None]:
+    """The forecast: the CPM from the latest status date with the actuals recorded by then."""
+    status_date, actuals = actuals_at(state)
+    return cpm(state.project, status_date=status_date, actuals=actuals), status_date
+
+
+def float_text(minutes: int, minutes_per_day: int) -> str:
+    """Total float in working days, e.g. `0d`, `-2d`, `1.5d`."""
+    days = round(minutes / minutes_per_day, 1)
+    return f"{days:g}d" if days else "0d"
+
+
+def done_until(start: dt.datetime, finish: dt.datetime, state: TaskProgress | None) -> dt.datetime | None:
+    """How far the bar is filled: all of it once finished, else the share reported done."""
+    if state is None:
+        return None
+    if state.actual_finish is not None or (state.percent or 0) >= 100:
+        return finish
+    if state.percent:
+        return start + (finish - start) * (state.percent / 100)
+    return None
+
+
+def nonworking_days(project: Project, first: dt.date, last: dt.date) -> frozenset[dt.date]:
+    """Days without a single working minute on the project calendar."""
+    if (last - first).days > MAX_SHADED_DAYS:
+        return frozenset()
+    work = CalendarCache(project).get(project.calendar)
+    out = set()
+    day = first
+    while day <= last:
+        a = to_minute(project.origin, dt.datetime.combine(day, dt.time()))
+        if work.working_between(a, a + 24 * 60) == 0:
+            out.add(day)
+        day += dt.timedelta(days=1)
+    return frozenset(out)
+
+
+def _resources(project: Project) -> dict[str, str]:
+    names = project.resource_map()
+    out: dict[str, list[str]] = {}
+    for a in project.assignments:
+        res = names.get(a.resource)
+        label = display_text(res.name if res and res.name else a.resource)
+        out.setdefault(a.task, []).append(f"{label} ×{a.units:g}")
+    return {task: ", ".join(labels) for task, labels in out.items()}
+
+
+def _empty(project: Project, today: dt.datetime, problems: Sequence[Problem]) -> PlanView:
+    return PlanView(
+        title=display_text(project.name),
+        rows={},
+        outline=Outline([]),
+        backdrop=Backdrop(today=today),
+        first=project.start,
+        last=project.start,
+        today=today,
+        problems=tuple(problems),
+    )
+
+
+def build_view(state: WorkspaceState, *, today: dt.date, baseline_name: str | None = None) -> PlanView:
+    project = state.project
+    now = dt.datetime.combine(today, dt.time())
+    errors = errors_only(validate(project))
+    if errors:
+        return _empty(project, now, errors)
+    try:
+        schedule, status_date = schedule_of(state)
+    except PlantrackError as exc:  # e.g. unschedulable: a window too short
+        return _empty(project, now, exc.problems())
+    baseline: Baseline | None = find_baseline(state, baseline_name)
+    base = baseline.task_map() if baseline else {}
+    states: Mapping[str, TaskProgress] = fold(progress(state), status_date) if status_date else {}
+    tasks = project.task_map()
+    summaries = project.summary_ids()
+    resources = _resources(project)
+    rows: dict[str, TaskRow] = {}
+    items: list[OutlineItem] = []
+    per_day = project.minutes_per_day
+    for sched in schedule.tasks:
+        task = tasks[sched.id]
+        start, finish = sched.early_start_at, sched.early_finish_at
+        kind = (
+            BarKind.SUMMARY if task.id in summaries else BarKind.MILESTONE if task.milestone else BarKind.TASK
+        )
+        planned = base.get(task.id)
+        late = (planned is not None and finish > planned.finish) or (
+            task.deadline is not None and finish > task.deadline
+        )
+        bar = Bar(
+            start=start,
+            finish=finish,
+            kind=kind,
+            critical=sched.critical,
+            done_until=done_until(start, finish, states.get(task.id)),
+            baseline_start=planned.start if planned else None,
+            baseline_finish=planned.finish if planned else None,
+        )
+        rows[task.id] = TaskRow(
+            id=task.id,
+            name=display_text(task.name or task.id),
+            bar=bar,
+            start=start,
+            finish=finish,
+            float_text=float_text(sched.total_float, per_day),
+            critical=sched.critical,
+            late=late,
+            owner=display_text(task.owner),
+            driving=sched.driving_predecessor,
+            resources=resources.get(task.id, ""),
+            milestone=task.milestone,
+        )
+    for task in project.tasks:  # file order: the WBS order
+        if task.id in rows:
+            row = rows[task.id]
+            items.append(
+                OutlineItem(
+                    id=task.id,
+                    parent=task.parent,
+                    name=row.name,
+                    owner=row.owner,
+                    critical=row.critical,
+                    late=row.late,
+                )
+            )
+    first = min((r.start for r in rows.values()), default=project.start)
+    last = max((r.finish for r in rows.values()), default=project.start)
+    if baseline is not None:
+        first, last = min(first, baseline.project_start), max(last, baseline.project_finish)
+    windows = tuple((p.start, p.end) for w in project.windows for p in w.periods)
+    finish = max((r.finish for r in rows.values()), default=project.start)
+    summary = f"finish {finish:%Y-%m-%d}"
+    if baseline is not None:
+        slip = float_text(_working_minutes(project, baseline.project_finish, finish), per_day)
+        summary += f" · baseline {display_text(baseline.name)} {slip if slip.startswith('-') else '+' + slip}"
+    if status_date is not None:
+        summary = f"status {status_date:%Y-%m-%d} · " + summary
+    return PlanView(
+        title=display_text(project.name),
+        rows=rows,
+        outline=Outline(items),
+        backdrop=Backdrop(
+            nonworking=nonworking_days(
+                project, first.date() - dt.timedelta(days=40), last.date() + dt.timedelta(days=40)
+            ),
+            windows=windows,
+            status=status_date,
+            today=now,
+        ),
+        first=first,
+        last=last,
+        status_date=status_date,
+        today=now,
+        summary=summary,
+    )
+
+
+def _working_minutes(project: Project, a: dt.datetime, b: dt.datetime) -> int:
+    """Working minutes from a to b on the project calendar (negative when b is before a)."""
+    work = CalendarCache(project).get(project.calendar)
+    return work.working_between(to_minute(project.origin, a), to_minute(project.origin, b))
