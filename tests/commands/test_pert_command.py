@@ -147,3 +147,35 @@ def test_end_to_end_in_a_subprocess(plantrack: Callable[..., Result], workspace:
     r = plantrack("pert", "--runs", "500")
     assert r.code == 0, r.err
     assert "P50" in r.out and "design" in r.out
+
+
+def test_a_window_missed_in_some_runs_is_reported(cli: Cli, tmp_path: Path) -> None:
+    """prep (1d, 2d, 8d) must be done by Friday 17:00 (5 days) for swap to take the only weekend stop."""
+    from plantrack.scheduling.model import Calendar, Period, TimeRange, Window
+
+    stop = Period(start=dt.datetime(2027, 3, 5, 20, 0), end=dt.datetime(2027, 3, 8, 6, 0))
+    crew = Calendar(id="crew", weekdays=tuple(range(7)), hours=(TimeRange(start=0, end=24 * 60),))
+    prep = Estimate(
+        optimistic=Duration(minutes=DAY),
+        likely=Duration(minutes=2 * DAY),
+        pessimistic=Duration(minutes=8 * DAY),
+    )
+    project = Project(
+        name="stop",
+        start=dt.datetime(2027, 3, 1, 8, 0),
+        calendars=(crew,),
+        windows=(Window(id="stop", periods=(stop,)),),
+        tasks=(
+            Task(id="prep", estimate=prep),
+            Task(id="swap", duration=Duration(minutes=600), window="stop", calendar="crew"),
+        ),
+        links=(Link(predecessor="prep", successor="swap"),),
+    )
+    create_workspace(tmp_path / "stop.plantrack.json", WorkspaceState(project=project))
+    doc = json.loads(cli("pert", "--json").out)
+    missed = {t["id"]: t["window_missed"] for t in doc["tasks"]}
+    # P(prep > 5 days) = 1 - F_beta(4/7) with alpha = 1 + 4/7, beta = 1 + 24/7
+    assert missed["swap"] == pytest.approx(1 - beta_cdf(1 + 4 / 7, 1 + 24 / 7, 4 / 7), abs=0.015)
+    assert missed["prep"] == 0
+    text = cli("pert").out
+    assert "warning: swap fits in no period of its shutdown window" in text

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from plantrack.scheduling.duration import Duration
-from plantrack.scheduling.model import Estimate, Link, LinkType, Project, Task
+from plantrack.scheduling.model import Estimate, Link, LinkType, Project, Task, TimeRange
 from plantrack.scheduling.montecarlo import (
     CHUNK_CELLS,
     Distribution,
@@ -292,3 +292,107 @@ def test_simulate_network_forward_pass_over_networkx_longest_path() -> None:
     longest = nx.dag_longest_path_length(dag, weight="w")
     sim = simulate(risk_network(proj, AXIS), runs=3)
     assert list(sim.finish) == [longest] * 3
+
+
+def test_window_bound_task_waits_for_the_next_stop() -> None:
+    """Plant calendar Mon-Fri 08-12/13-17 from Monday 2027-03-01 08:00; the crew works round the clock.
+
+    A (2d, 3d, 9d) -> W (10 h on the crew calendar, bound to the weekend stops Fri 20:00 - Mon 06:00 of
+    5-8 and 12-15 March) -> B (1 day). W takes the first stop when A is done by Friday 17:00, i.e.
+    A <= 5 days: (5 - 2)/(9 - 2) = 3/7 of the beta(1 + 4/7, 1 + 24/7) range. B then finishes Monday
+    8 March 17:00, else Monday 15 March 17:00. A window with the first stop alone is missed in the
+    other runs.
+    """
+    from plantrack.scheduling.model import Calendar, Period, Window
+    from plantrack.scheduling.pert import CalendarAxis
+
+    stops = tuple(
+        Period(start=dt.datetime(2027, 3, d, 20, 0), end=dt.datetime(2027, 3, d + 3, 6, 0)) for d in (5, 12)
+    )
+    day = 480
+    tasks = [
+        Task(id="A", estimate=est(2 * day, 3 * day, 9 * day)),
+        Task(id="W", duration=Duration(minutes=600), window="stops", calendar="crew"),
+        Task(id="B", duration=Duration(minutes=day)),
+    ]
+    links = [Link(predecessor="A", successor="W"), Link(predecessor="W", successor="B")]
+    crew = Calendar(id="crew", weekdays=tuple(range(7)), hours=(TimeRange(start=0, end=24 * 60),))
+    project = Project(
+        name="p",
+        start=dt.datetime(2027, 3, 1, 8, 0),
+        finish=dt.datetime(2027, 3, 8, 17, 0),
+        calendars=(crew,),
+        windows=(Window(id="stops", periods=stops),),
+        tasks=tuple(tasks),
+        links=tuple(links),
+    )
+    axis = CalendarAxis(project)
+    result = monte_carlo(project, axis, runs=20_000)
+    on_time = beta_cdf(1 + 4 / 7, 1 + 24 / 7, 3 / 7)
+    assert result.project.probability == pytest.approx(on_time, abs=0.015)
+    finishes = {result.project.percentiles[q] for q in (50, 80, 95)}
+    assert finishes <= {dt.datetime(2027, 3, 8, 17, 0), dt.datetime(2027, 3, 15, 17, 0)}
+    assert {t.id: t.window_missed for t in result.tasks} == {"A": 0.0, "W": 0.0, "B": 0.0}
+    # PERT with expected durations: A = 3.67 days, so the first stop; W's date comes from the window
+    analytic = pert(project, axis)
+    assert analytic.project.expected_finish == dt.datetime(2027, 3, 8, 17, 0)
+    assert analytic.project.chain == ("W", "B") and analytic.project.std_minutes == 0
+    one_stop = Project(
+        name="p",
+        start=project.start,
+        calendars=(crew,),
+        windows=(Window(id="stops", periods=stops[:1]),),
+        tasks=tuple(tasks),
+        links=tuple(links),
+    )
+    missed = {t.id: t.window_missed for t in monte_carlo(one_stop, axis, runs=20_000).tasks}
+    assert missed["W"] == pytest.approx(1 - on_time, abs=0.015)
+
+
+def beta_cdf(alpha: float, beta: float, x: float, steps: int = 100_000) -> float:
+    """Regularised incomplete beta by the midpoint rule (alpha, beta >= 1: a bounded density)."""
+    norm = math.lgamma(alpha + beta) - math.lgamma(alpha) - math.lgamma(beta)
+    h = x / steps
+    total = 0.0
+    for i in range(steps):
+        u = (i + 0.5) * h
+        total += math.exp(norm + (alpha - 1) * math.log(u) + (beta - 1) * math.log(1 - u))
+    return total * h
+
+
+@st.composite
+def calendar_plan(draw: st.DrawFn) -> Project:
+    """Random single-calendar plans: every link type, working lags and leads, fixed three-point estimates."""
+    n = draw(st.integers(2, 10))
+    tasks = []
+    for i in range(n):
+        minutes = draw(st.integers(0, 3000))
+        if draw(st.booleans()):
+            tasks.append(Task(id=f"t{i}", estimate=est(minutes, minutes, minutes)))
+        else:
+            tasks.append(Task(id=f"t{i}", duration=Duration(minutes=minutes)))
+    links = []
+    for s in range(1, n):
+        for p in draw(st.lists(st.integers(0, s - 1), max_size=2, unique=True)):
+            lag = Duration(minutes=draw(st.sampled_from([0, 0, 60, 480, -240])))
+            links.append(
+                Link(
+                    predecessor=f"t{p}",
+                    successor=f"t{s}",
+                    type=draw(st.sampled_from(list(LinkType))),
+                    lag=lag,
+                )
+            )
+    return Project(name="p", start=dt.datetime(2027, 3, 4, 8, 0), tasks=tuple(tasks), links=tuple(links))
+
+
+@settings(max_examples=40, deadline=None)
+@given(calendar_plan())
+def test_zero_variance_matches_cpm_on_the_project_calendar(project: Project) -> None:
+    from plantrack.scheduling.cpm import cpm
+    from plantrack.scheduling.pert import CalendarAxis
+
+    finish = cpm(project).finish_at
+    axis = CalendarAxis(project)
+    assert set(monte_carlo(project, axis, runs=8).project.percentiles.values()) == {finish}
+    assert pert(project, axis).project.expected_finish == finish

@@ -100,6 +100,7 @@ def _document(
                 "stochastic": t.stochastic,
                 "criticality": risk[t.id].criticality,
                 "sensitivity": risk[t.id].sensitivity,
+                "window_missed": risk[t.id].window_missed,
             }
             for t in pert.tasks
         ],
@@ -166,6 +167,12 @@ def _print_report(ctx: Context, doc: dict[str, Any]) -> None:
     columns = [("id", "ID"), ("name", "NAME"), ("expected", "EXPECTED H"), ("sd", "SD H")]
     columns += [("critical", "CRITICAL"), ("sensitivity", "SENSITIVITY")]
     ctx.print(table(rows, columns, max_width=30))
+    for t in doc["tasks"]:
+        if t["window_missed"] > 0:
+            ctx.print(
+                f"warning: {t['id']} fits in no period of its shutdown window in "
+                f"{_percent(t['window_missed'])} of the runs: add a later period or secure its predecessors"
+            )
 
 
 def pert_command(ctx: Context) -> int:

@@ -3,9 +3,11 @@
 Every run samples each three-point task's duration (beta-PERT with lambda = 4, or triangular) and
 replays the forward pass over all FS/SS/FF/SF links with their lags, vectorised over runs with numpy:
 each task's start is a `(runs,)` array. Like `pert.py` it works on the working-minute axis of the
-project calendar (elapsed durations and other calendars converted by the working share of a week),
-so percentiles are exact on a single calendar and an approximation across calendars. Windows and
-resource leveling are outside the simulation: it measures the spread the estimates alone cause.
+project calendar (elapsed durations converted by the working share of a week, other calendars' working
+minutes counted as the project's), so percentiles are exact on a single calendar and an approximation
+across calendars. A task bound to a
+shutdown window goes, run by run, into the first period it fits in (`pert.place_in_window`); resource
+leveling stays outside: the simulation measures the spread the estimates alone cause.
 """
 
 from __future__ import annotations
@@ -50,6 +52,7 @@ class Simulation:
     criticality: Floats  # (n_nodes,) share of runs each node is on a critical chain (leaves only)
     sampled: tuple[int, ...]  # nodes whose duration was sampled
     sensitivity: Floats  # (len(sampled),) Spearman rank correlation with the project finish
+    window_missed: Floats  # (n_nodes,) share of runs a window-bound task fitted in no period
 
 
 def _beta_quantile_tables(alpha: Floats, beta: Floats) -> Floats:
@@ -144,6 +147,7 @@ def simulate(
     finish = np.zeros(runs)
     node_finish = {j: np.zeros(runs) for j in targets}
     critical = np.zeros(len(nodes))
+    missed = np.zeros(len(nodes))
     for c, (a, b) in enumerate(bounds):
         drawn = sample(uniforms(c, b - a))
         part = _forward(net, drawn, {node: r for r, node in enumerate(sampled)}, b - a, targets)
@@ -151,6 +155,7 @@ def simulate(
         for j in targets:
             node_finish[j][a:b] = part.node_finish[j]
         critical += part.critical_runs
+        missed += part.missed_runs
 
     # Spearman's rho with the uniforms as the durations' ranks (population ranks: a monotone map)
     sensitivity = np.zeros(len(sampled))
@@ -174,6 +179,7 @@ def simulate(
         criticality=share,
         sampled=sampled,
         sensitivity=sensitivity,
+        window_missed=missed / runs,
     )
 
 
@@ -182,6 +188,7 @@ class _Chunk:
     finish: Floats
     node_finish: dict[int, Floats]
     critical_runs: Floats  # (n_nodes,) runs in which each node is on a critical chain
+    missed_runs: Floats  # (n_nodes,) runs in which a window-bound node fitted in no period
 
 
 def _forward(
@@ -195,6 +202,7 @@ def _forward(
 
     start = np.zeros((len(nodes), runs))
     finish = np.zeros((len(nodes), runs))
+    missed = np.zeros(len(nodes))
     for j, node in enumerate(nodes):
         if node.summary:
             members = list(node.members)
@@ -208,6 +216,8 @@ def _forward(
             cand = (finish if e.source_finish else start)[e.source] + e.lag
             np.maximum(s, cand - d if e.minus_own else cand, out=s)
         np.add(s, d, out=finish[j])
+        if node.window:
+            missed[j] = _place_in_window(node.window, s, finish[j], d)
     leaves = list(net.leaves)
     project_finish = finish[leaves].max(axis=0) if leaves else np.zeros(runs)
     on_chain = _critical_chains(net, start, finish, project_finish, duration)
@@ -215,7 +225,33 @@ def _forward(
         finish=project_finish,
         node_finish={j: finish[j] for j in targets},
         critical_runs=on_chain.sum(axis=1).astype(np.float64),
+        missed_runs=missed,
     )
+
+
+def _place_in_window(
+    periods: tuple[tuple[float, float, float], ...], start: Floats, finish: Floats, d: Floats | float
+) -> int:
+    """`pert.place_in_window` for all runs at once, in place; returns the runs no period could take.
+
+    Those runs keep the task where its links put it: the plan has failed there, and the count says so.
+    """
+    ready = start.copy()
+    duration = np.broadcast_to(np.asarray(d, dtype=np.float64), ready.shape)
+    placed = np.zeros(ready.shape, dtype=np.bool_)
+    for lo, hi, capacity in periods:
+        if hi > lo:
+            begin = np.maximum(ready, lo)
+            fits = ~placed & (duration <= capacity * (hi - begin) / (hi - lo))
+            end = begin + (hi - lo) * duration / capacity if capacity else begin
+        else:
+            begin = np.full(ready.shape, lo)
+            fits = ~placed & (ready <= lo) & (duration <= capacity)
+            end = begin
+        np.copyto(start, begin, where=fits)
+        np.copyto(finish, end, where=fits)
+        placed |= fits
+    return int((~placed).sum())
 
 
 def _critical_chains(
@@ -274,6 +310,7 @@ class TaskRisk:
     name: str
     criticality: float  # share of runs in which the task is on a critical chain
     sensitivity: float | None  # Spearman rho of its duration with the project finish; None if fixed
+    window_missed: float = 0.0  # share of runs in which it fitted in no period of its window
 
 
 @dataclass(frozen=True, slots=True)
@@ -341,6 +378,7 @@ def monte_carlo(
             name=net.nodes[j].name,
             criticality=float(sim.criticality[j]),
             sensitivity=rho.get(j),
+            window_missed=float(sim.window_missed[j]),
         )
         for j in net.leaves
     )

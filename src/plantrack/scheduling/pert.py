@@ -1,9 +1,11 @@
 """PERT: three-point expected durations, the critical chain's variance and the odds of meeting a date.
 
 Risk analysis runs on one time axis: working minutes on the project calendar counted from the project
-start. Durations on another calendar and elapsed durations (`5ed`) are converted to that axis by the
-project's working share of a week (`minutes_per_week / 10080`) — an approximation a plant planner can
-live with for odds and percentiles, and exact whenever every task works on the project calendar.
+start. Elapsed durations (`5ed`) are converted to that axis by the project's working share of a week
+(`minutes_per_week / 10080`) and working minutes on another calendar count as the project's — an
+approximation a plant planner can live with for odds and percentiles, exact whenever every task works
+on the project calendar. A task bound to a shutdown window is placed in the first period it fits in,
+its work spread over the project calendar's working time in that period (none for a weekend stop).
 The same network (`risk_network`) feeds the Monte Carlo simulation in `montecarlo.py`.
 """
 
@@ -19,7 +21,7 @@ import networkx as nx
 from plantrack.scheduling.calendar import CalendarCache, to_datetime, to_minute
 from plantrack.scheduling.duration import ELAPSED_MINUTES_PER_WEEK, Duration
 from plantrack.scheduling.errors import InvalidInput, Problem
-from plantrack.scheduling.model import ConstraintKind, LinkType, Project, Task
+from plantrack.scheduling.model import ConstraintKind, LinkType, Project, Task, Window
 from plantrack.scheduling.network import check
 
 
@@ -44,6 +46,7 @@ class CalendarAxis:
 
     def __init__(self, project: Project) -> None:
         self._origin = project.origin
+        self._start = project.start
         self._calendar = CalendarCache(project).get(project.calendar)
         self._base = self._calendar.work_before(to_minute(self._origin, project.start))
 
@@ -54,8 +57,8 @@ class CalendarAxis:
         return to_datetime(self._origin, self._calendar.start_at(self._base + minutes))
 
     def finish_instant(self, minutes: int) -> dt.datetime:
-        if minutes <= 0:  # nothing done yet: the project's first working instant
-            return self.start_instant(0)
+        if minutes <= 0:  # nothing done yet: the project start, where the scheduler puts a first milestone
+            return self._start
         return to_datetime(self._origin, self._calendar.finish_at(self._base + minutes))
 
 
@@ -84,6 +87,8 @@ class RiskNode:
     incoming: tuple[Edge, ...]
     members: tuple[int, ...]
     due: dt.datetime | None  # deadline or finish-no-later-than, the earlier of both
+    # shutdown window periods as (axis start, axis end, working minutes of the task's own calendar)
+    window: tuple[tuple[float, float, float], ...] = ()
 
     @property
     def stochastic(self) -> bool:
@@ -139,6 +144,49 @@ def _due(task: Task) -> dt.datetime | None:
     return min(dates) if dates else None
 
 
+def _window_periods(
+    task: Task,
+    windows: dict[str, Window],
+    calendars: CalendarCache,
+    resource_ids: list[str],
+    axis: WorkingAxis,
+) -> tuple[tuple[float, float, float], ...]:
+    """A window-bound task's periods on the axis, with the work its own calendar offers in each."""
+    if task.window is None or task.window not in windows:
+        return ()
+    own = calendars.for_task(task, resource_ids)
+    origin = calendars.origin
+    out = []
+    for period in sorted(windows[task.window].periods, key=lambda p: p.start):
+        a, b = to_minute(origin, period.start), to_minute(origin, period.end)
+        out.append(
+            (
+                float(axis.minutes_to(period.start)),
+                float(axis.minutes_to(period.end)),
+                float(own.working_between(a, b)),
+            )
+        )
+    return tuple(out)
+
+
+def place_in_window(
+    periods: tuple[tuple[float, float, float], ...], ready: float, duration: float
+) -> tuple[float, float] | None:
+    """(start, finish) on the axis in the first period the whole task fits in from `ready`; else None.
+
+    A period's axis span is the project calendar's working time inside it (none for a weekend stop);
+    the task's own work in it is spread evenly over that span, an approximation of its real dates.
+    """
+    for lo, hi, capacity in periods:
+        if hi > lo:
+            start = max(ready, lo)
+            if duration <= capacity * (hi - start) / (hi - lo):
+                return start, start + (hi - lo) * duration / capacity if capacity else start
+        elif ready <= lo and duration <= capacity:
+            return lo, lo
+    return None
+
+
 def risk_network(project: Project, axis: WorkingAxis) -> RiskNetwork:
     """Build the PERT/Monte Carlo network: links on summaries apply to their leaves, summaries roll up.
 
@@ -167,6 +215,11 @@ def risk_network(project: Project, axis: WorkingAxis) -> RiskNetwork:
         message = "dependency cycle through a summary: " + " → ".join([*cycle, cycle[0]])
         raise InvalidInput([Problem(code="dep-cycle", message=message, ids=cycle)]) from None
     index = {tid: i for i, tid in enumerate(order)}
+    calendars = CalendarCache(project)
+    windows = project.window_map()
+    resources: dict[str, list[str]] = {}
+    for a in project.assignments:
+        resources.setdefault(a.task, []).append(a.resource)
     units: dict[str, float] = {}
     for a in project.assignments:
         units[a.task] = units.get(a.task, 0.0) + a.units
@@ -203,6 +256,7 @@ def risk_network(project: Project, axis: WorkingAxis) -> RiskNetwork:
                 incoming=tuple(incoming[tid]),
                 members=tuple(index[leaf] for leaf in leaf_sets[tid]) if is_summary else (),
                 due=_due(task),
+                window=_window_periods(task, windows, calendars, resources.get(tid, []), axis),
             )
         )
     return RiskNetwork(nodes=tuple(nodes), leaves=tuple(i for i, n in enumerate(nodes) if not n.summary))
@@ -296,6 +350,13 @@ def _expected_pass(net: RiskNetwork) -> _Pass:
                 best_driver = (e.source, e.source_finish)
         start[j], finish[j], var_s[j], var_f[j] = best, best + d, best_var, best_finish_var
         driver[j] = best_driver
+        placed = place_in_window(node.window, best, d) if node.window else None
+        if placed is not None:
+            if placed[0] > best:  # the window, not a predecessor, sets the start: the chain ends here
+                var_s[j], driver[j] = 0.0, None
+            start[j], finish[j] = placed
+            scale = (placed[1] - placed[0]) / d if d else 0.0
+            var_f[j] = var_s[j] + scale**2 * v
     return _Pass(start, finish, var_s, var_f, driver)
 
 
