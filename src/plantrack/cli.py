@@ -17,7 +17,10 @@ from plantrack.scheduling.errors import ExitCode, PlantrackError, Problem
 #: They import heavy faces (textual, plotly, ortools) lazily inside their handlers.
 COMMAND_MODULES: tuple[str, ...] = (
     "tasks",
+    "calendar",
     "project",
+    "export_html",
+    "pert",
     "tracking",
     "progress",
     "variance",
