@@ -66,10 +66,13 @@ def fold(
             status_date=r.status_date,
             actual_start=r.actual_start or old.actual_start,
             actual_finish=r.actual_finish or old.actual_finish,
-            percent=r.percent_complete if r.percent_complete is not None else old.percent,
+            # a record giving the finish makes the task 100 % done unless it says otherwise
+            percent=r.percent_complete
+            if r.percent_complete is not None
+            else (100.0 if r.actual_finish is not None else old.percent),
             remaining_minutes=r.remaining_minutes
             if r.remaining_minutes is not None
-            else old.remaining_minutes,
+            else (0 if r.actual_finish is not None else old.remaining_minutes),
             hours=r.hours if r.hours is not None else old.hours,
             cost=r.cost if r.cost is not None else old.cost,
             cause=r.cause or old.cause,
