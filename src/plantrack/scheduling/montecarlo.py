@@ -87,13 +87,20 @@ def duration_sampler(
         beta = 1 + PERT_LAMBDA * (high - mode) / width
         # quantiles scaled to each task's range, one row per task
         table = low[:, None] + width[:, None] * _beta_quantile_tables(alpha, beta)
-        rows = np.arange(len(low))[:, None]
+        # flat tables of values and slopes: one `take` each beats 2-D fancy indexing on big matrices
+        values = table.ravel()
+        slopes = np.diff(table, axis=1, append=table[:, -1:]).ravel()
+        offsets = (np.arange(len(low)) * _GRID)[:, None]
 
         def beta_pert(u: Floats) -> Floats:
             position = u * (_GRID - 1)
             cell = np.minimum(position.astype(np.intp), _GRID - 2)
-            below = table[rows, cell]
-            return np.asarray(below + (position - cell) * (table[rows, cell + 1] - below))
+            position -= cell
+            cell += offsets
+            out = np.take(slopes, cell)
+            out *= position
+            out += np.take(values, cell)
+            return out
 
         return beta_pert
 
