@@ -1,0 +1,117 @@
+"""`plantrack schedule`: the table, the JSON document, the stored plan, and errors that write nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from conftest import Result, fingerprint
+from plantrack.scheduling.duration import Duration
+from plantrack.scheduling.model import Link, Project, Task
+from plantrack.store import WorkspaceState, create_workspace, open_workspace
+
+MON = dt.datetime(2027, 1, 4, 8)
+
+
+def workspace(tmp_path: Path, tasks: list[Task], links: list[Link]) -> Path:
+    path = tmp_path / "line3.plantrack.json"
+    project = Project(name="Line 3", start=MON, tasks=tuple(tasks), links=tuple(links))
+    create_workspace(path, WorkspaceState(project=project))
+    return path
+
+
+def plan(tmp_path: Path) -> Path:
+    """A 2d; B 1d and C 3d after A; M after B and C: A Mon-Tue, B Wed (2d float), C Wed-Fri, M Fri 17:00."""
+    day = Duration(minutes=480)
+    return workspace(
+        tmp_path,
+        [
+            Task(id="A", name="Dismantle", duration=Duration(minutes=960)),
+            Task(id="B", name="Order parts", duration=day),
+            Task(id="C", name="Rebuild\x1b[2J frame", duration=Duration(minutes=3 * 480)),
+            Task(id="M", name="Ready", milestone=True),
+        ],
+        [
+            Link(predecessor="A", successor="B"),
+            Link(predecessor="A", successor="C"),
+            Link(predecessor="B", successor="M"),
+            Link(predecessor="C", successor="M"),
+        ],
+    )
+
+
+def test_json_document_and_stored_plan(cli: Callable[..., Result], tmp_path: Path) -> None:
+    path = plan(tmp_path)
+    result = cli("schedule", "--json")
+    assert result.code == 0, result.err
+    doc = json.loads(result.out)
+    assert doc["project"] == {"start": "2027-01-04T08:00", "finish": "2027-01-08T17:00", "duration_hours": 40}
+    b = next(t for t in doc["tasks"] if t["id"] == "B")
+    assert b == {
+        "id": "B",
+        "name": "Order parts",
+        "start": "2027-01-06T08:00",
+        "finish": "2027-01-06T17:00",
+        "early_start": "2027-01-06T08:00",
+        "early_finish": "2027-01-06T17:00",
+        "late_start": "2027-01-08T08:00",
+        "late_finish": "2027-01-08T17:00",
+        "total_float_hours": 16,
+        "free_float_hours": 16,
+        "critical": False,
+        "driving_predecessor": "A",
+    }
+    assert [t["id"] for t in doc["tasks"] if t["critical"]] == ["A", "C", "M"]
+    assert doc["critical_path"] == [["A", "C", "M"]]
+    assert open_workspace(path).read().schedule == doc
+
+
+def test_readable_table(cli: Callable[..., Result], tmp_path: Path) -> None:
+    plan(tmp_path)
+    result = cli("schedule")
+    assert result.code == 0, result.err
+    lines = result.out.splitlines()
+    assert lines[0].split() == ["ID", "NAME", "START", "FINISH", "FLOAT", "h", "CRIT"]
+    row_b = next(line for line in lines if line.startswith("B "))
+    assert "2027-01-06 08:00" in row_b and row_b.split()[-1] == "16"
+    row_c = next(line for line in lines if line.startswith("C "))
+    assert row_c.rstrip().endswith("*") and "\x1b" not in result.out
+    assert "Critical path: A → C → M" in lines
+    assert "Project: 2027-01-04 08:00 → 2027-01-08 17:00 (40 working hours)" in lines
+
+
+def test_invalid_plan_exits_1_and_writes_nothing(cli: Callable[..., Result], tmp_path: Path) -> None:
+    day = Duration(minutes=480)
+    path = workspace(
+        tmp_path,
+        [Task(id="A", duration=day), Task(id="B", duration=day)],
+        [Link(predecessor="A", successor="B"), Link(predecessor="B", successor="A")],
+    )
+    before = fingerprint(path)
+    result = cli("schedule", "--json")
+    assert result.code == 1
+    [problem] = json.loads(result.out)
+    assert problem["code"] == "dep-cycle" and problem["message"].endswith("A → B → A")
+    assert fingerprint(path) == before
+    assert "Traceback" not in result.err
+
+
+def test_unschedulable_plan_exits_5(plantrack: Callable[..., Result], tmp_path: Path) -> None:
+    from plantrack.scheduling.model import Constraint, ConstraintKind
+
+    task = Task(
+        id="A",
+        duration=Duration(minutes=960),
+        constraints=(
+            Constraint(kind=ConstraintKind.MUST_START_ON, date=dt.datetime(2027, 1, 6, 8)),
+            Constraint(kind=ConstraintKind.FINISH_NO_LATER_THAN, date=dt.datetime(2027, 1, 6, 17)),
+        ),
+    )
+    path = workspace(tmp_path, [task], [])
+    before = fingerprint(path)
+    result = plantrack("schedule")
+    assert result.code == 5, result.err
+    assert "constraint-conflict" in result.err and "A" in result.err
+    assert fingerprint(path) == before
