@@ -17,6 +17,7 @@ from plantrack.scheduling.errors import ExitCode, PlantrackError, Problem
 #: They import heavy faces (textual, plotly, ortools) lazily inside their handlers.
 COMMAND_MODULES: tuple[str, ...] = (
     "tasks",
+    "schedule",
     "calendar",
     "project",
     "export_html",
