@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -256,3 +257,45 @@ def test_locator_follows_strings_arrays_and_array_tables() -> None:
     assert loc.lines[("t", 0, "id")] == 14
     assert loc.lines[("t", 1, "odd.key")] == 16
     assert loc.where(("t", 1, "missing")) == "f.toml:15"
+
+
+# ---------------------------------------------------------------- the reference page and the examples
+
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+
+
+@pytest.mark.parametrize("example", sorted((DOCS / "examples").glob("*.toml")), ids=lambda p: p.name)
+def test_examples_import_without_problems(example: Path) -> None:
+    project, warnings = load_project_toml(example)
+    assert warnings == []
+    assert project.tasks
+
+
+def test_reference_page_lists_every_key_and_code() -> None:
+    from plantrack.formats import toml_calendar, toml_tables
+    from plantrack.formats.toml_reader import TOP_LEVEL
+
+    page = (DOCS / "file-format.md").read_text(encoding="utf-8")
+    keys = (
+        *TOP_LEVEL,
+        *toml_tables.PROJECT_KEYS,
+        *toml_calendar.CALENDAR_KEYS,
+        *toml_tables.RESOURCE_KEYS,
+        *toml_tables.WINDOW_KEYS,
+        *toml_tables.TASK_KEYS,
+    )
+    missing = [k for k in keys if f"`{k}`" not in page and f"[{k}" not in page and f"[[{k}" not in page]
+    assert not missing, f"keys not documented: {missing}"
+    sources = [
+        *(Path(toml_tables.__file__).parent.glob("toml_*.py")),
+        Path(toml_tables.__file__).parent / "detect.py",
+        Path(toml_tables.__file__).parents[1] / "scheduling" / "network.py",
+    ]
+    codes = set()
+    for source in sources:
+        text = source.read_text(encoding="utf-8")
+        codes |= set(re.findall(r'code="([a-z]+(?:-[a-z]+)+)"', text))
+        codes |= set(re.findall(r'(?:fail|add|ModelError)\(\s*"([a-z]+(?:-[a-z]+)+)"', text))
+    assert len(codes) > 30
+    undocumented = sorted(c for c in codes if f"`{c}`" not in page)
+    assert not undocumented, f"codes not documented: {undocumented}"
