@@ -15,9 +15,11 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from plantrack.scheduling.errors import PlantrackError, Problem
+from plantrack.scheduling.leveling.result import LevelingResult
 from plantrack.tui import edits
 from plantrack.tui.edits import TaskFields
 from plantrack.tui.plan import build_view
+from plantrack.tui.screens.deviation import DeviationScreen
 from plantrack.tui.screens.forms import (
     ASSIGN_FIELDS,
     LINK_FIELDS,
@@ -27,7 +29,10 @@ from plantrack.tui.screens.forms import (
     to_task_fields,
 )
 from plantrack.tui.screens.help import HelpScreen
+from plantrack.tui.screens.leveling import LevelingScreen, apply_leveling
+from plantrack.tui.screens.resources import ResourcesScreen
 from plantrack.tui.session import Session
+from plantrack.tui.tracking_edits import PROGRESS_FIELDS, progress_defaults, record_progress
 from plantrack.tui.view import PlanView
 from plantrack.tui.widgets.gantt import GanttView
 
@@ -49,7 +54,11 @@ class PlantrackApp(App[None]):
         Binding("d", "delete_task", "Delete", show=False),
         Binding("n", "add_link", "Link", show=False),
         Binding("x", "assign", "Assign", show=False),
+        Binding("p", "progress", "Progress"),
         Binding("u", "undo", "Undo"),
+        Binding("D", "deviations", "Deviations"),
+        Binding("R", "resources", "Resources", show=False),
+        Binding("L", "level", "Level", show=False),
         Binding("U,ctrl+y", "redo", "Redo", show=False),
         Binding("T", "toggle_theme", "Theme", show=False),
     ]
@@ -252,6 +261,42 @@ class PlantrackApp(App[None]):
         )
         self.push_screen(form, done)
 
+    def action_progress(self) -> None:
+        ident = self.gantt.selected_id
+        if self.session is None or ident is None:
+            return
+        values = progress_defaults(self.session.state, ident, self.today)
+
+        def done(typed: dict[str, str] | None) -> None:
+            if typed is not None:
+                self.apply(f"progress on {ident}", record_progress(ident, typed), keep=ident)
+
+        form = FormScreen(
+            f"Progress on {ident}",
+            PROGRESS_FIELDS,
+            values,
+            lambda typed: self._dry_run(record_progress(ident, typed)),
+        )
+        self.push_screen(form, done)
+
+    def action_deviations(self) -> None:
+        if self.session is not None:
+            self.push_screen(DeviationScreen(self.session.state))
+
+    def action_resources(self) -> None:
+        if self.session is not None:
+            self.push_screen(ResourcesScreen(self.session.state.project))
+
+    def action_level(self) -> None:
+        if self.session is None:
+            return
+
+        def done(result: LevelingResult | None) -> None:
+            if result is not None:
+                self.apply("level resources", apply_leveling(result), keep=self.gantt.selected_id)
+
+        self.push_screen(LevelingScreen(self.session.state.project), done)
+
     def action_undo(self) -> None:
         self._history(undo=True)
 
@@ -316,6 +361,10 @@ class PlantrackApp(App[None]):
             ("Delete task", "Delete the selected task", self.action_delete_task),
             ("Link tasks", "Add a dependency between two tasks", self.action_add_link),
             ("Assign resource", "Assign a resource to a task", self.action_assign),
+            ("Record progress", "Record progress on the selected task", self.action_progress),
+            ("Deviation report", "Baseline vs forecast, KPIs, slip by cause", self.action_deviations),
+            ("Resources", "Load per resource against capacity", self.action_resources),
+            ("Level resources", "Run resource leveling in the background", self.action_level),
             ("Undo", "Undo the last edit of this session", self.action_undo),
             ("Redo", "Redo the last undone edit", self.action_redo),
             ("Critical path only", "Show only critical tasks (toggle)", self.action_critical_only),

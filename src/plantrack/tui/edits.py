@@ -230,7 +230,9 @@ def preview(state: WorkspaceState, edit: Edit) -> list[Problem]:
     """What applying `edit` to `state` would report (errors and warnings), without saving anything."""
     from plantrack.scheduling.network import validate
 
-    trial = WorkspaceState(project=state.project, schedule=state.schedule, sections=dict(state.sections))
+    # sections are lists the edit may append to: the trial gets its own copies
+    sections = {name: list(rows) for name, rows in state.sections.items()}
+    trial = WorkspaceState(project=state.project, schedule=state.schedule, sections=sections)
     try:
         edit(trial)
     except InvalidInput as exc:

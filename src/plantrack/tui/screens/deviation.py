@@ -1,0 +1,166 @@
+"""Deviation report: baseline vs forecast per task, sortable and filterable, KPIs on top, slip Pareto."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from plantrack.scheduling.errors import PlantrackError
+from plantrack.scheduling.tracking.analysis import Analysis
+from plantrack.scheduling.tracking.variance import TaskVariance
+from plantrack.store import WorkspaceState
+from plantrack.tui.outline import Outline, OutlineItem
+from plantrack.tui.tracking_view import baseline_names, days, deviation
+from plantrack.tui.view import display_text
+
+COLUMNS = (
+    ("wbs", "WBS"),
+    ("task", "Task"),
+    ("bl_finish", "BL finish"),
+    ("forecast", "Forecast"),
+    ("slip", "Slip"),
+    ("float", "Critical"),
+    ("done", "Done"),
+    ("cause", "Cause"),
+    ("owner", "Owner"),
+    ("note", "Note"),
+)
+
+#: long free-text columns get a fixed width (DataTable cuts them); the others fit their content
+WIDTHS = {"task": 34, "owner": 14, "note": 24}
+
+
+def _ratio(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f}"
+
+
+class DeviationScreen(Screen[None]):
+    """Opened from the Gantt with D; b cycles through baselines, l shows late tasks only."""
+
+    DEFAULT_CSS = """
+    DeviationScreen #kpis { height: auto; padding: 0 1; background: $panel; text-style: bold; }
+    DeviationScreen DataTable { height: 1fr; }
+    DeviationScreen #pareto { height: auto; padding: 0 1; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,D", "app.pop_screen", "Back"),
+        Binding("b", "next_baseline", "Baseline"),
+        Binding("l", "late_only", "Late only"),
+        Binding("s", "sort_slip", "Sort by slip"),
+    ]
+
+    def __init__(self, state: WorkspaceState) -> None:
+        super().__init__()
+        self.state = state
+        self.names = baseline_names(state)
+        self.baseline: str | None = self.names[-1] if self.names else None
+        self.late_only = False
+        self.analysis: Analysis | None = None
+        self.slip_order = 0  # 0: WBS order, -1: largest slip first, 1: smallest first
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="kpis")
+        yield DataTable(id="deviations", zebra_stripes=True, cursor_type="row")
+        yield Static("", id="pareto")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        for key, label in COLUMNS:
+            table.add_column(label, key=key, width=WIDTHS.get(key))
+        self.reload()
+        table.focus()
+
+    def reload(self) -> None:
+        kpis = self.query_one("#kpis", Static)
+        try:
+            self.analysis = deviation(self.state, self.baseline)
+        except PlantrackError as exc:
+            self.analysis = None
+            kpis.update(Content("\n".join(p.message for p in exc.problems())))
+            return
+        report = self.analysis.report
+        ev = report.ev
+        per_day = self.state.project.minutes_per_day
+        currency = display_text(self.state.project.currency)
+        name = display_text(report.baseline)
+        kpis.update(
+            Content(
+                f"Deviations vs baseline {name} · status {report.status_date:%Y-%m-%d}"
+                f"    SPI {_ratio(ev.spi)}  CPI {_ratio(ev.cpi)}  EAC {ev.eac:,.0f} {currency}"
+                f"  finish {report.forecast_finish:%Y-%m-%d} ({days(report.finish_slip_minutes, per_day)})"
+            )
+        )
+        pareto = "  ".join(
+            f"{display_text(p.cause)} {p.slip_days:g}d ({p.share:.0f}%)" for p in report.pareto
+        )
+        self.query_one("#pareto", Static).update(Content(f"Slip by cause (Pareto): {pareto or 'none'}"))
+        self.fill()
+
+    def fill(self) -> None:
+        assert self.analysis is not None
+        table = self.query_one(DataTable)
+        table.clear()
+        project = self.state.project
+        tasks = project.task_map()
+        outline = Outline([OutlineItem(id=t.id, parent=t.parent) for t in project.tasks])
+        per_day = project.minutes_per_day
+        rows: list[TaskVariance] = list(self.analysis.report.tasks)
+        if self.late_only:
+            rows = [r for r in rows if r.finish_variance_minutes > 0]
+        if self.slip_order:
+            rows.sort(key=lambda r: self.slip_order * r.finish_variance_minutes)
+        for row in rows:
+            table.add_row(
+                *self._cells(row, outline.wbs.get(row.id, ""), tasks[row.id].owner, per_day), key=row.id
+            )
+
+    def _cells(self, row: TaskVariance, wbs: str, owner: str, per_day: int) -> list[Text]:
+        slip = row.finish_variance_minutes
+        # colour by severity, and a glyph so it reads in monochrome: ! late on the critical path
+        severity = "bold red" if slip > 0 and row.critical else "yellow" if slip > 0 else ""
+        mark = " !" if slip > 0 and row.critical else ""
+        return [
+            Text(wbs),
+            Text(display_text(row.name or row.id)),
+            Text(f"{row.baseline_finish:%m-%d}"),
+            Text(f"{row.forecast_finish:%m-%d}"),
+            Text(days(slip, per_day) + mark, style=severity),
+            Text("yes" if row.critical else ""),
+            Text(f"{row.percent_complete:.0f}%"),
+            Text(display_text(row.cause or "")),
+            Text(display_text(owner)),
+            Text(display_text(row.note)),
+        ]
+
+    def action_next_baseline(self) -> None:
+        if len(self.names) < 2:
+            self.notify("only one baseline saved" if self.names else "no baseline saved")
+            return
+        index = self.names.index(self.baseline) if self.baseline in self.names else -1
+        self.baseline = self.names[(index + 1) % len(self.names)]
+        self.reload()
+
+    def action_late_only(self) -> None:
+        self.late_only = not self.late_only
+        if self.analysis is not None:
+            self.fill()
+
+    def action_sort_slip(self) -> None:
+        """Largest slip first; again for smallest first."""
+        self.slip_order = -1 if self.slip_order != -1 else 1
+        if self.analysis is not None:
+            self.fill()
+
+    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
+        """Click a column header to sort by it (text order; slip has its own numeric sort on s)."""
+        if event.column_key.value == "slip":
+            self.action_sort_slip()
+        else:
+            event.data_table.sort(event.column_key, key=lambda cell: str(cell))

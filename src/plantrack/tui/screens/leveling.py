@@ -1,0 +1,132 @@
+"""Resource leveling on demand: the solver runs in a thread worker with a live progress line.
+
+Esc cancels: the screen closes at once and the result is thrown away (the solver itself stops at its
+time limit). A finished leveling is applied only on request, as start-no-earlier-than constraints on the
+tasks it delayed, through the normal (undoable) edit path.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import ProgressBar, Static
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from plantrack.scheduling.errors import PlantrackError
+from plantrack.scheduling.leveling.level import level
+from plantrack.scheduling.leveling.result import LevelingResult, ProgressInfo
+from plantrack.scheduling.model import Constraint, ConstraintKind, Project
+from plantrack.store import WorkspaceState
+from plantrack.tui.edits import Edit
+
+TIME_LIMIT = 10.0
+
+
+def apply_leveling(result: LevelingResult) -> Edit:
+    """An edit pinning each delayed task with a start-no-earlier-than constraint at its leveled start."""
+
+    def edit(state: WorkspaceState) -> None:
+        project = state.project
+        delayed = {t.id: t.start for t in result.tasks.values() if t.delay_minutes > 0}
+        tasks = []
+        for task in project.tasks:
+            if task.id in delayed:
+                kept = tuple(
+                    c for c in task.constraints if c.kind is not ConstraintKind.START_NO_EARLIER_THAN
+                )
+                pin = Constraint(kind=ConstraintKind.START_NO_EARLIER_THAN, date=delayed[task.id])
+                task = dataclasses.replace(task, constraints=(*kept, pin))
+            tasks.append(task)
+        state.project = dataclasses.replace(project, tasks=tuple(tasks))
+
+    return edit
+
+
+class LevelingScreen(ModalScreen[LevelingResult | None]):
+    DEFAULT_CSS = """
+    LevelingScreen { align: center middle; }
+    LevelingScreen > Vertical { width: 80; height: auto; border: thick $accent; background: $surface;
+                                padding: 1 2; }
+    LevelingScreen ProgressBar { padding: 1 0; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("a", "apply", "Apply"),
+    ]
+
+    def __init__(self, project: Project, *, time_limit: float = TIME_LIMIT) -> None:
+        super().__init__()
+        self.project = project
+        self.time_limit = time_limit
+        self.result: LevelingResult | None = None
+        self.started = 0.0
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Content(f"Leveling resources (at most {self.time_limit:g} s) · esc cancels"))
+            yield ProgressBar(total=100, show_eta=False, id="bar")
+            yield Static("", id="status")
+
+    def on_mount(self) -> None:
+        self.started = time.monotonic()
+        self.set_interval(0.2, self._tick)
+        # a failed leveling (unschedulable, unsupported calendar) is reported here, never a crash
+        self.run_worker(self._solve, thread=True, exclusive=True, name="leveling", exit_on_error=False)
+
+    def _solve(self) -> LevelingResult:
+        worker = get_current_worker()
+
+        def report(info: ProgressInfo) -> None:
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self._progress, info)
+
+        return level(self.project, time_limit=self.time_limit, progress=report)
+
+    def _tick(self) -> None:
+        if self.result is None:
+            elapsed = time.monotonic() - self.started
+            self.query_one(ProgressBar).update(progress=min(99.0, 100 * elapsed / self.time_limit))
+
+    def _progress(self, info: ProgressInfo) -> None:
+        gap = "" if info.gap is None else f" · gap {100 * info.gap:.1f}%"
+        best = "—" if info.incumbent is None else f"{info.incumbent:,.1f} h"
+        self.query_one("#status", Static).update(
+            Content(f"best plan so far {best} · bound {info.bound:,.1f} h{gap} · {info.elapsed:.1f} s")
+        )
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        status = self.query_one("#status", Static)
+        if event.state is WorkerState.SUCCESS:
+            result = event.worker.result
+            assert isinstance(result, LevelingResult)
+            self.result = result
+            self.query_one(ProgressBar).update(progress=100)
+            delayed = sum(1 for t in result.tasks.values() if t.delay_minutes > 0)
+            status.update(
+                Content(
+                    f"{result.status}: finish {result.finish:%Y-%m-%d %H:%M} · {delayed} task(s) delayed · "
+                    f"gap {100 * result.gap:.1f}% · {result.time_s:.1f} s\n"
+                    "a: apply (start-no-earlier-than on the delayed tasks, undo with u) · esc: discard"
+                )
+            )
+        elif event.state is WorkerState.ERROR:
+            error = event.worker.error
+            if isinstance(error, PlantrackError):
+                status.update(Content("\n".join(p.message for p in error.problems())))
+            else:
+                status.update(Content(f"leveling failed: {type(error).__name__}: {error}"))
+
+    def action_cancel(self) -> None:
+        self.workers.cancel_all()
+        self.dismiss(None)
+
+    def action_apply(self) -> None:
+        if self.result is not None:
+            self.dismiss(self.result)

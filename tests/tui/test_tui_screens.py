@@ -1,0 +1,169 @@
+"""Deviation, resources and leveling screens through the pilot; progress recorded from the Gantt."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable, Input
+from tui_harness import pilot_test
+
+from conftest import Result
+from plantrack.scheduling.duration import Duration
+from plantrack.scheduling.model import (
+    Assignment,
+    Calendar,
+    ConstraintKind,
+    Project,
+    Resource,
+    Task,
+    TimeRange,
+)
+from plantrack.store import WorkspaceState, create_workspace, open_workspace
+from plantrack.tui.app import PlantrackApp
+from plantrack.tui.screens.deviation import DeviationScreen
+from plantrack.tui.screens.forms import FormScreen
+from plantrack.tui.screens.leveling import LevelingScreen
+from plantrack.tui.screens.resources import ResourcesScreen
+from plantrack.tui.tracking_view import days, deviation
+
+SIZE = (120, 40)
+TODAY = dt.date(2027, 1, 22)
+
+
+@pytest.fixture
+def demo(cli: Callable[..., Result], tmp_path: Path) -> Path:
+    """The demo workspace with a baseline and one status date of progress, made through the CLI."""
+    assert cli("demo").code == 0
+    path = next(tmp_path.glob("*.plantrack.json"))
+    assert cli("baseline", "save", "v1").code == 0
+    assert (
+        cli("progress", "kickoff", "--date", "2027-01-15T17:00", "--actual-finish", "2027-01-04T08:00").code
+        == 0
+    )
+    return path
+
+
+def slip_cell(screen: DeviationScreen, task: str) -> str:
+    table = screen.query_one(DataTable)
+    return str(table.get_cell(task, "slip"))
+
+
+@pilot_test
+async def test_record_progress_and_see_the_deviation_report_change(demo: Path) -> None:
+    app = PlantrackApp(demo, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("D")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, DeviationScreen)
+        assert "Deviations vs baseline v1" in str(screen.query_one("#kpis").render())
+        before = slip_cell(screen, "current-state")
+        assert before == "+10d"  # not started by Friday 01-15 17:00: the week moves past the baseline
+        await pilot.press("escape")
+        app.gantt.select("current-state")
+        await pilot.press("p")
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        values = {
+            "date": "2027-01-15T17:00",
+            "actual_start": "2027-01-04T08:00",
+            "done": "50",
+            "remaining": "3d",
+        }
+        for name, value in values.items():
+            form.query_one(f"#in-{name}", Input).value = value
+        form.query_one("#in-cause", Input).value = "man"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("D")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, DeviationScreen)
+        # the table shows the engine's figure for the task, and it moved
+        report = deviation(open_workspace(demo).read(), "v1").report
+        row = next(t for t in report.tasks if t.id == "current-state")
+        assert row.finish_variance_minutes > 0
+        expected = days(row.finish_variance_minutes, 480)
+        assert slip_cell(screen, "current-state").startswith(expected)
+        assert slip_cell(screen, "current-state") != before
+        await pilot.press("l")
+        await pilot.pause()
+        table = screen.query_one(DataTable)
+        assert "current-state" in [k.value for k in table.rows]
+        assert "kickoff" not in [k.value for k in table.rows]
+
+
+def allday_project() -> Project:
+    allday = Calendar(id="allday", weekdays=tuple(range(7)), hours=(TimeRange(start=0, end=24 * 60),))
+    day = Duration(minutes=24 * 60)
+    return Project(
+        name="Crew",
+        start=dt.datetime(2027, 3, 15),
+        calendar="allday",
+        calendars=(allday,),
+        resources=(Resource(id="crew", name="Shutdown crew", capacity=1),),
+        tasks=(Task(id="a", name="A", duration=day), Task(id="b", name="B", duration=day)),
+        assignments=(Assignment(task="a", resource="crew"), Assignment(task="b", resource="crew")),
+    )
+
+
+@pilot_test
+async def test_resources_screen_flags_the_overload(tmp_path: Path) -> None:
+    path = tmp_path / "crew.plantrack.json"
+    create_workspace(path, WorkspaceState(project=allday_project()))
+    app = PlantrackApp(path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("R")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ResourcesScreen)
+        table = screen.query_one(DataTable)
+        assert str(table.get_cell("crew", "peak")) == "2 ▲"
+        assert str(table.get_cell("crew", "load")) == "▲"
+
+
+@pilot_test
+async def test_leveling_runs_in_the_background_and_applies_on_request(tmp_path: Path) -> None:
+    path = tmp_path / "crew.plantrack.json"
+    create_workspace(path, WorkspaceState(project=allday_project()))
+    app = PlantrackApp(path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.view is not None
+        assert app.view.rows["a"].start == app.view.rows["b"].start
+        await pilot.press("L")
+        screen = app.screen
+        assert isinstance(screen, LevelingScreen)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.result is not None
+        await pilot.press("a")
+        await pilot.pause()
+        # one of the two now waits for the other: the crew never does both at once
+        a, b = app.view.rows["a"], app.view.rows["b"]
+        assert a.finish <= b.start or b.finish <= a.start
+        pinned = [t for t in open_workspace(path).read().project.tasks if t.constraints]
+        assert len(pinned) == 1 and pinned[0].constraints[0].kind is ConstraintKind.START_NO_EARLIER_THAN
+        await pilot.press("u")
+        await pilot.pause()
+        assert app.view.rows["a"].start == app.view.rows["b"].start
+
+
+@pilot_test
+async def test_leveling_can_be_cancelled(tmp_path: Path) -> None:
+    path = tmp_path / "crew.plantrack.json"
+    create_workspace(path, WorkspaceState(project=allday_project()))
+    before = open_workspace(path).read().revision
+    app = PlantrackApp(path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("L", "escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, LevelingScreen)
+        await app.workers.wait_for_complete()
+    assert open_workspace(path).read().revision == before
