@@ -15,14 +15,14 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Protocol
 
 import holidays as holidays_lib
 from dateutil.rrule import rruleset, rrulestr
 
 from plantrack.scheduling.errors import ModelError, Problem, Unschedulable
-from plantrack.scheduling.model import Calendar, Period, Project, Task
+from plantrack.scheduling.model import Calendar, Period, Project, Resource, Task
 
 DAY = 24 * 60
 #: Days compiled at a time; the horizon then doubles on demand (multi-year projects stay cheap).
@@ -315,11 +315,18 @@ def project_calendars(project: Project) -> dict[str, Calendar]:
     return out
 
 
-def task_calendar_id(project: Project, task: Task, resource_ids: Sequence[str]) -> str:
+def task_calendar_id(
+    project: Project,
+    task: Task,
+    resource_ids: Sequence[str],
+    resources: Mapping[str, Resource] | None = None,
+) -> str:
     """The task's own calendar, else the one all its assigned resources share, else the project's."""
     if task.calendar is not None:
         return task.calendar
-    resources = project.resource_map()
+    if not resource_ids:
+        return project.calendar
+    resources = project.resource_map() if resources is None else resources
     used = {resources[r].calendar or project.calendar for r in resource_ids if r in resources}
     if len(used) == 1:
         return used.pop()
@@ -337,7 +344,7 @@ class CalendarCache:
         self._compiled: dict[tuple[str, tuple[Period, ...]], WorkCalendar] = {}
 
     def get(self, calendar_id: str, absences: Sequence[Period] = ()) -> WorkCalendar:
-        key = (calendar_id, tuple(sorted(absences, key=lambda p: (p.start, p.end))))
+        key = (calendar_id, tuple(sorted(absences, key=lambda p: (p.start, p.end))) if absences else ())
         found = self._compiled.get(key)
         if found is None:
             found = WorkCalendar(self.calendars[calendar_id], self.origin, key[1])
@@ -348,4 +355,4 @@ class CalendarCache:
         """The calendar a task's work runs on, minus the absences of the resources assigned to it."""
         resources = self._resources
         absences = [p for r in resource_ids if r in resources for p in resources[r].absences]
-        return self.get(task_calendar_id(self.project, task, resource_ids), absences)
+        return self.get(task_calendar_id(self.project, task, resource_ids, resources), absences)

@@ -55,7 +55,7 @@ def free_floats(net: Network, es: list[int], ef: list[int], tf: list[int]) -> li
         for e, own in _link_edges(net, v):
             dst, code = e[0], e[1]
             p = ef[v] if code & PRED_FINISH else es[v]
-            b = forward_bound(net, v, e, dst, p)
+            b = p + e[2] if e[3] else forward_bound(net, v, e, dst, p)
             fin = bool(code & SUCC_FINISH)
             if kind[dst] == LEAF:
                 if status[dst] != PLANNED:

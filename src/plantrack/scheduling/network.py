@@ -213,7 +213,8 @@ def _cycle_problems(project: Project, tasks: dict[str, Task], hierarchy_ok: bool
     cycles: list[list[str]] = []
     if _has_cycle(links):
         cycles = _cycles(links, {})
-    elif hierarchy_ok:
+    elif hierarchy_ok and any(t.parent is not None for t in project.tasks):
+        # only links on summaries can close a cycle the plain link graph does not have
         edges, label = _expanded_edges(project, tasks, links)
         if _has_cycle(edges):
             cycles = _cycles(edges, label)
