@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 
-from conftest import cli_env
+from conftest import ROOT, cli_env
 
 HEAVY = ("textual", "rich", "plotly", "tinydb", "ortools")
 
@@ -20,11 +20,13 @@ def _loaded_after(code: str) -> set[str]:
 
 
 def test_core_imports_no_heavy_library() -> None:
-    modules = _loaded_after(
-        "import pkgutil, importlib, plantrack.scheduling as s\n"
-        "for m in pkgutil.walk_packages(s.__path__, 'plantrack.scheduling.'):\n"
-        "    if '.leveling' not in m.name: importlib.import_module(m.name)"
+    core = ROOT / "src" / "plantrack" / "scheduling"
+    names = sorted(
+        "plantrack." + ".".join(path.relative_to(core.parent).with_suffix("").parts).removesuffix(".__init__")
+        for path in core.rglob("*.py")
+        if "leveling" not in path.relative_to(core).parts
     )
+    modules = _loaded_after(f"import importlib\nfor name in {names!r}:\n    importlib.import_module(name)")
     leaked = {name for name in modules for heavy in HEAVY if name == heavy or name.startswith(heavy + ".")}
     assert not leaked, f"the core pulled in {sorted(leaked)}"
 
