@@ -12,7 +12,7 @@ from tui_harness import pilot_test
 
 from conftest import SHARED, fingerprint
 from plantrack.scheduling.duration import Duration
-from plantrack.scheduling.model import Project, Task
+from plantrack.scheduling.model import Link, Project, Task
 from plantrack.store import WorkspaceState, create_workspace, open_workspace
 from plantrack.tui.app import PlantrackApp
 from plantrack.tui.screens.forms import FormScreen
@@ -159,3 +159,41 @@ async def test_hostile_names_are_saved_and_shown_literally(workspace: Path) -> N
         await pilot.pause()
         assert app.is_running
         assert stored(workspace).task_map()["a"].name == "abc" + "dcba"
+
+
+@pilot_test
+async def test_an_invalid_plan_shows_its_problems_instead_of_crashing(tmp_path: Path) -> None:
+    path = tmp_path / "cycle.plantrack.json"
+    project = Project(
+        name="Cycle",
+        start=dt.datetime(2027, 3, 15, 8),
+        tasks=(Task(id="a", duration=TWO_DAYS), Task(id="b", duration=TWO_DAYS)),
+        links=(Link(predecessor="a", successor="b"), Link(predecessor="b", successor="a")),
+    )
+    create_workspace(path, WorkspaceState(project=project))
+    app = PlantrackApp(path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        problems = app.query_one("#problems")
+        assert problems.has_class("shown")
+        assert "cycle" in str(problems.render())
+        assert app.gantt.rows == []
+
+
+@pilot_test
+async def test_search_help_and_theme(workspace: Path) -> None:
+    app = PlantrackApp(workspace, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", "S", "e", "c")
+        await pilot.pause()
+        assert [row.id for row in app.gantt.rows] == ["b"]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert [row.id for row in app.gantt.rows] == ["a", "b"]
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HelpScreen"
+        await pilot.press("escape", "T")
+        await pilot.pause()
+        assert app.current_theme.dark is False

@@ -11,9 +11,8 @@ from collections.abc import Mapping, Sequence
 
 from plantrack.scheduling.calendar import CalendarCache, to_minute
 from plantrack.scheduling.cpm import Schedule, cpm
-from plantrack.scheduling.errors import PlantrackError, Problem, errors_only
+from plantrack.scheduling.errors import PlantrackError, Problem
 from plantrack.scheduling.model import Project
-from plantrack.scheduling.network import validate
 from plantrack.scheduling.tracking.progress import TaskProgress, fold
 from plantrack.scheduling.tracking.records import Baseline
 from plantrack.store import WorkspaceState
@@ -90,10 +89,7 @@ def _empty(project: Project, today: dt.datetime, problems: Sequence[Problem]) ->
 def build_view(state: WorkspaceState, *, today: dt.date, baseline_name: str | None = None) -> PlanView:
     project = state.project
     now = dt.datetime.combine(today, dt.time())
-    errors = errors_only(validate(project))
-    if errors:
-        return _empty(project, now, errors)
-    try:
+    try:  # the CPM checks the network itself (the CLI's errors) and raises them all at once
         schedule, status_date = schedule_of(state)
     except PlantrackError as exc:  # e.g. unschedulable: a window too short
         return _empty(project, now, exc.problems())

@@ -18,7 +18,7 @@ from typing import Any
 from plantrack.scheduling.errors import InvalidInput, Problem, Severity, errors_only
 from plantrack.scheduling.model import Project
 from plantrack.scheduling.network import validate
-from plantrack.store import Workspace, WorkspaceState, open_workspace
+from plantrack.store import Workspace, WorkspaceState
 
 PROGRAM = "plantrack tui"
 Edit = Callable[[WorkspaceState], None]
@@ -58,7 +58,8 @@ class Session:
         self.path = Path(path)
         self.today = today
         self.lock_timeout = lock_timeout
-        self.workspace: Workspace = open_workspace(self.path, program=PROGRAM)
+        # `plantrack tui` has already opened (checked, migrated) the file: one read here, not two
+        self.workspace: Workspace = Workspace(self.path, program=PROGRAM)
         self.state: WorkspaceState = self.workspace.read()
         self._stamp = self._file_stamp()
         self.undo_stack: list[_Step] = []

@@ -132,6 +132,8 @@ class GanttView(ScrollView, can_focus=True):
         self.generation = 0
         self._strips: LRUCache[tuple[object, ...], Strip] = LRUCache(1024)
         self._palette: dict[str, Style] = {}
+        self._run_styles: dict[tuple[str | None, str | None, Style], Style] = {}
+        self._row_style_cache: dict[bool, tuple[Style, Style, Style, Style]] = {}
         self._backdrop: tuple[tuple[int, int, int], list[Cell]] | None = None
 
     # ------------------------------------------------------------------ state
@@ -174,6 +176,8 @@ class GanttView(ScrollView, can_focus=True):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._palette.clear()
+        self._run_styles.clear()
+        self._row_style_cache.clear()
         self.generation += 1
         self._backdrop = None
 
@@ -183,11 +187,17 @@ class GanttView(ScrollView, can_focus=True):
         if not self.rows:
             return
         index = max(0, min(len(self.rows) - 1, index))
-        if index != self.cursor:
+        previous = self.cursor
+        if index != previous:
             self.cursor = index
             self.post_message(self.Selected(self.selected_id))
+        top = round(self.scroll_y)
         self._scroll_cursor_into_view()
-        self.refresh()
+        if round(self.scroll_y) == top:  # no scroll: only the two rows whose highlight changed
+            for row in (previous, index):
+                self.refresh_line(row + HEADER_ROWS)
+        else:
+            self.refresh()
 
     def select(self, task_id: str) -> bool:
         """Put the cursor on a task, unfolding its phases and dropping a filter that hides it."""
@@ -310,15 +320,39 @@ class GanttView(ScrollView, can_focus=True):
         return style
 
     def _colours(self, fg: str | None, bg: str | None, row: Style) -> Style:
-        """A run's style: each key's colour from its component class; None/ROW_BG = the row's colours."""
-        if fg is None:
-            fore = row.color
-        elif fg == ROW_BG:
-            fore = row.bgcolor
-        else:
-            fore = self._style(fg).color
-        back = row.bgcolor if bg is None or bg == ROW_BG else self._style(bg).color
-        return Style(color=fore, bgcolor=back)
+        """A run's style: each key's colour from its component class; None/ROW_BG = the row's colours.
+
+        Memoised so equal runs share one Style object: Textual's line filters cache per style, and
+        comparing fresh Style objects cell by cell costs more than painting.
+        """
+        key = (fg, bg, row)
+        style = self._run_styles.get(key)
+        if style is None:
+            if fg is None:
+                fore = row.color
+            elif fg == ROW_BG:
+                fore = row.bgcolor
+            else:
+                fore = self._style(fg).color
+            back = row.bgcolor if bg is None or bg == ROW_BG else self._style(bg).color
+            style = self._run_styles[key] = Style(color=fore, bgcolor=back)
+        return style
+
+    def _row_styles(self, cursor: bool) -> tuple[Style, Style, Style, Style]:
+        """Row base, label, critical mark and separator styles (memoised per palette)."""
+        found = self._row_style_cache.get(cursor)
+        if found is None:
+            base = self.rich_style
+            if cursor:
+                base = Style(color=base.color, bgcolor=self._style("cursor").bgcolor or base.bgcolor)
+            found = (
+                base,
+                Style(color=self._style("label").color, bgcolor=base.bgcolor),
+                Style(color=self._style("critical-label").color, bgcolor=base.bgcolor, bold=True),
+                Style(color=self._style("separator").color, bgcolor=base.bgcolor),
+            )
+            self._row_style_cache[cursor] = found
+        return found
 
     def _viewport(self) -> tuple[int, int]:
         assert self.scale is not None
@@ -383,19 +417,14 @@ class GanttView(ScrollView, can_focus=True):
         assert self.plan is not None and self.scale is not None
         row = self.rows[index]
         task = self.plan.rows[row.id]
-        base = self.rich_style
-        if index == self.cursor:
-            cursor = self._style("cursor")
-            base = Style(color=base.color, bgcolor=cursor.bgcolor or base.bgcolor)
-        label_style = Style(color=self._style("label").color, bgcolor=base.bgcolor)
-        mark_style = Style(color=self._style("critical-label").color, bgcolor=base.bgcolor, bold=True)
+        base, label_style, mark_style, separator_style = self._row_styles(index == self.cursor)
         segments = [Segment("!" if task.critical else " ", mark_style)]
         columns = COMPACT_COLUMNS if self.compact else FULL_COLUMNS
         for (_, width, right), text in zip(columns, self._label_texts(row, task), strict=True):
             # user text goes in as a Segment: never parsed as markup; cut by terminal cells, not chars
             fitted = set_cell_size(text, width) if cell_len(text) > width or not right else text.rjust(width)
             segments.append(Segment(fitted + " ", label_style))
-        segments.append(Segment("│", Style(color=self._style("separator").color, bgcolor=base.bgcolor)))
+        segments.append(Segment("│", separator_style))
         cells = bar_cells(task.bar, self.scale, self._shared_backdrop(c0, c1), c0, baseline=self.baseline)
         segments.extend(Segment(run.text, self._colours(run.fg, run.bg, base)) for run in to_runs(cells))
         return Strip(segments)
