@@ -118,3 +118,17 @@ async def test_hostile_names_show_literally_and_run_nothing() -> None:
         await pilot.click(GanttView, offset=(10, HEADER_ROWS + row))
         await pilot.pause()
         assert app.is_running
+
+
+@pilot_test
+async def test_narrow_terminal_gets_compact_label_columns() -> None:
+    app = Harness(make_plan())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        gantt = app.query_one(GanttView)
+        assert gantt.compact
+        assert "Start" not in gantt.render_line(0).text
+        assert gantt.timeline_width == gantt.size.width - gantt.label_width
+        await pilot.press("v")
+        assert not gantt.compact
+        assert "Start" in gantt.render_line(0).text

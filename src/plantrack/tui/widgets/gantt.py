@@ -36,6 +36,7 @@ from plantrack.tui.outline import OutlineRow, RowFilter
 from plantrack.tui.view import PlanView, TaskRow, display_text
 
 HEADER_ROWS = 2
+COMPACT_BELOW = 100
 #: (title, width, right-aligned) of the label columns; the name column takes what is left of NAME_WIDTH.
 FULL_COLUMNS = (
     ("WBS", 6, False),
@@ -127,6 +128,7 @@ class GanttView(ScrollView, can_focus=True):
         self.row_filter = RowFilter()
         self.baseline = False
         self.compact = False
+        self.auto_columns = True
         self.rows: list[OutlineRow] = []
         self.cursor = 0
         self.generation = 0
@@ -288,7 +290,15 @@ class GanttView(ScrollView, can_focus=True):
 
     def action_toggle_columns(self) -> None:
         self.compact = not self.compact
+        self.auto_columns = False  # the user chose: resizing no longer switches
         self._rebuild()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Below 100 columns the dates and float give way to the timeline (v shows them again)."""
+        compact = event.size.width < COMPACT_BELOW
+        if self.auto_columns and compact != self.compact:
+            self.compact = compact
+            self._rebuild()
 
     def key_enter(self) -> None:
         if self.selected_id is not None:
