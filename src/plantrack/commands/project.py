@@ -272,7 +272,11 @@ def cmd_demo(ctx: Context) -> int:
         raise WorkspaceExists(target)
     project, warnings = load_demo()
     summary = summarise(project)  # computed before writing: a failure leaves no half-made workspace
-    create_workspace(target, WorkspaceState(project=project), program="plantrack demo")
+    from plantrack.commands.tracking import apply_demo_progress
+
+    state = WorkspaceState(project=project)
+    apply_demo_progress(state)  # a saved baseline and two status dates, so every report has content
+    create_workspace(target, state, program="plantrack demo")
     if ctx.json:
         ctx.print_json({"workspace": str(target), **summary.to_json()})
         return 0
