@@ -115,3 +115,29 @@ def test_unschedulable_plan_exits_5(plantrack: Callable[..., Result], tmp_path: 
     assert result.code == 5, result.err
     assert "constraint-conflict" in result.err and "A" in result.err
     assert fingerprint(path) == before
+
+
+def test_schedule_honours_progress_at_the_status_date(cli: Callable[..., Result], tmp_path: Path) -> None:
+    """A finished late (Mon-Wed instead of Mon-Tue): B and C move one day, M to Mon 11 Jan 17:00.
+
+    Status date Wed 6 Jan 17:00, A actually ran Mon 08:00 - Wed 17:00. B (1d) then runs Thu 7th,
+    C (3d) Thu 7th - Mon 11th, so M sits at Mon 11th 17:00.
+    """
+    plan(tmp_path)
+    result = cli(
+        "progress",
+        "A",
+        "--date",
+        "2027-01-06T17:00",
+        "--actual-start",
+        "2027-01-04T08:00",
+        "--actual-finish",
+        "2027-01-06T17:00",
+    )
+    assert result.code == 0, result.err
+    doc = json.loads(cli("schedule", "--json").out)
+    assert doc["status_date"] == "2027-01-06T17:00"
+    by_id = {t["id"]: t for t in doc["tasks"]}
+    assert (by_id["A"]["start"], by_id["A"]["finish"]) == ("2027-01-04T08:00", "2027-01-06T17:00")
+    assert by_id["C"]["start"] == "2027-01-07T08:00"
+    assert doc["project"]["finish"] == "2027-01-11T17:00"

@@ -102,9 +102,13 @@ def render_table(schedule: Schedule) -> list[str]:
 def compute(state: Any) -> tuple[Schedule, dict[str, Any]]:
     """Schedule the workspace's project and store the document as the current plan (state.schedule)."""
     from plantrack.scheduling.cpm import cpm
+    from plantrack.store.tracking_codec import actuals_at
 
-    schedule = cpm(state.project)
-    document = schedule_document(state.project, schedule)
+    # progress recorded at a status date: finished work keeps its actual dates, the rest is rescheduled
+    status_date, actuals = actuals_at(state)
+    schedule = cpm(state.project, status_date=status_date, actuals=actuals)
+    extra = {"status_date": _iso(status_date)} if status_date is not None else None
+    document = schedule_document(state.project, schedule, extra)
     state.schedule = document
     return schedule, document
 
