@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Protocol
 
+from plantrack.scheduling.calendar import WorkCalendar, to_datetime, to_minute
 from plantrack.scheduling.model import Calendar
 
 DAY = 24 * 60
@@ -64,6 +65,40 @@ class ContinuousAxis:
 
     def finish_instant(self, t: int) -> dt.datetime:
         return self.origin + dt.timedelta(minutes=t * self.unit)
+
+    def minutes(self, t: int) -> int:
+        return t * self.unit
+
+
+@dataclass(frozen=True, slots=True)
+class WorkingAxis:
+    """Working minutes of one shared calendar from the project start, in steps of `unit` minutes.
+
+    Where every task works on the same calendar, lengths and lags are fixed on this axis: nights,
+    weekends and holidays simply do not exist on it.
+    """
+
+    calendar: WorkCalendar
+    origin: dt.datetime  # minute 0 of the WorkCalendar (midnight of the start day)
+    base: int  # working minutes before the project start
+    unit: int
+
+    def _work(self, instant: dt.datetime) -> int:
+        return self.calendar.work_before(to_minute(self.origin, instant)) - self.base
+
+    def point_at_or_after(self, instant: dt.datetime) -> int:
+        return -(-self._work(instant) // self.unit)
+
+    def point_at_or_before(self, instant: dt.datetime) -> int:
+        return self._work(instant) // self.unit
+
+    def start_instant(self, t: int) -> dt.datetime:
+        return to_datetime(self.origin, self.calendar.start_at(self.base + t * self.unit))
+
+    def finish_instant(self, t: int) -> dt.datetime:
+        if t <= 0:
+            return self.start_instant(t)
+        return to_datetime(self.origin, self.calendar.finish_at(self.base + t * self.unit))
 
     def minutes(self, t: int) -> int:
         return t * self.unit

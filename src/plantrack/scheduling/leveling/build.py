@@ -5,34 +5,19 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterable
+from dataclasses import replace
 
+from plantrack.scheduling.calendar import CalendarCache, project_calendars, task_calendar_id, to_minute
 from plantrack.scheduling.errors import InvalidInput, Problem
-from plantrack.scheduling.leveling.axis import Axis, ContinuousAxis, is_continuous
+from plantrack.scheduling.leveling.axis import Axis, ContinuousAxis, WorkingAxis, is_continuous
 from plantrack.scheduling.leveling.problem import Job, LevelingProblem, Prec
-from plantrack.scheduling.model import Calendar, ConstraintKind, Project, Task
+from plantrack.scheduling.model import ConstraintKind, Project, Task
 
 MAX_SCALE = 1000
 
 
 def _invalid(code: str, message: str, ids: Iterable[str] = ()) -> InvalidInput:
     return InvalidInput([Problem(code=code, message=message, ids=tuple(ids))])
-
-
-def calendar_of(project: Project, task: Task, resources: list[str]) -> Calendar:
-    """The calendar a task's work runs on: its own, else the one its resources share, else the project's."""
-    calendars = project.calendar_map()
-    resource_map = project.resource_map()
-    wanted = task.calendar
-    if wanted is None:
-        own = {resource_map[r].calendar for r in resources if resource_map[r].calendar is not None}
-        wanted = own.pop() if len(own) == 1 else project.calendar
-    if wanted in calendars:
-        return calendars[wanted]
-    if wanted == "standard":  # the default id names the built-in Monday-Friday calendar
-        return Calendar(id="standard")
-    raise _invalid(
-        "unknown-calendar", f"task {task.id} uses unknown calendar {wanted}", [task.id, str(wanted)]
-    )
 
 
 def _length_minutes(task: Task, units: float) -> int:
@@ -79,23 +64,48 @@ def build_problem(project: Project, *, hard_deadlines: bool = True) -> LevelingP
         for leaf in expand.get(a.task, [a.task]):
             assigned[leaf].append((a.resource, a.units))
     lengths = {t.id: _length_minutes(t, sum(u for _, u in assigned[t.id])) for t in leaves}
-    calendars = {t.id: calendar_of(project, t, [r for r, _ in assigned[t.id]]) for t in leaves}
-    if not all(is_continuous(c) or lengths[tid] == 0 for tid, c in calendars.items()):
-        odd = next(tid for tid, c in calendars.items() if not is_continuous(c) and lengths[tid])
-        raise _invalid(
-            "leveling-calendar",
-            f"task {odd} runs on calendar {calendars[odd].id}: leveling handles 24/7 calendars only",
-            [odd],
-        )
-    minute_values = [m for m in lengths.values()] + [link.lag.minutes for link in project.links]
-    minute_values += [_offset(project, d) for d in _dates(project)]
+    axis = _axis(project, leaves, assigned, lengths)
+    minute_values = [*lengths.values()] + [link.lag.minutes for link in project.links]
+    minute_values += [axis.point_at_or_after(d) for d in _dates(project)]
     unit = math.gcd(*[abs(v) for v in minute_values if v]) or 60
-    axis = ContinuousAxis(origin=project.start, unit=unit)
+    axis = replace(axis, unit=unit)
     return _assemble(project, leaves, expand, assigned, lengths, axis, hard_deadlines)
 
 
-def _offset(project: Project, instant: dt.datetime) -> int:
-    return int((instant - project.start).total_seconds() // 60)
+def _axis(
+    project: Project,
+    leaves: list[Task],
+    assigned: dict[str, list[tuple[str, float]]],
+    lengths: dict[str, int],
+) -> ContinuousAxis | WorkingAxis:
+    """Minute-step axis: elapsed minutes on 24/7 calendars, else the working minutes of the one calendar."""
+    calendars = project_calendars(project)
+    busy = [t for t in leaves if lengths[t.id]]
+    used: dict[str, list[str]] = {}
+    for t in busy:
+        cal_id = task_calendar_id(project, t, [r for r, _ in assigned[t.id]])
+        if cal_id not in calendars:
+            raise _invalid("unknown-calendar", f"task {t.id} uses unknown calendar {cal_id}", [t.id, cal_id])
+        used.setdefault(cal_id, []).append(t.id)
+    if all(is_continuous(calendars[c]) for c in used):
+        return ContinuousAxis(origin=project.start, unit=1)
+    elapsed = [t.id for t in busy if (d := t.planned_duration()) is not None and d.elapsed]
+    elapsed += [f"{k.predecessor}→{k.successor}" for k in project.links if k.lag.elapsed and k.lag.minutes]
+    if len(used) > 1 or elapsed:
+        detail = (
+            f"elapsed time ({', '.join(elapsed[:3])}) runs through nights and weekends"
+            if elapsed
+            else "; ".join(f"{', '.join(ids[:3])} on {cal}" for cal, ids in used.items())
+        )
+        raise _invalid(
+            "leveling-calendars",
+            f"leveling needs the tasks on one working calendar or on 24/7 calendars: {detail}",
+            [i for ids in used.values() for i in ids[:3]],
+        )
+    (cal_id,) = used or {project.calendar: []}
+    work = CalendarCache(project).get(cal_id)
+    base = work.work_before(to_minute(project.origin, project.start))
+    return WorkingAxis(calendar=work, origin=project.origin, base=base, unit=1)
 
 
 def _dates(project: Project) -> list[dt.datetime]:

@@ -221,10 +221,12 @@ def _result(
             end = job.end(starts[i]) or starts[i]
             delay = axis.minutes(starts[i]) - axis.minutes(early.start[i])
             delayed_by = causes.cause(i) if delay > 0 else None
+            # a milestone sits where the work before it ends (Friday 17:00, not Monday 08:00)
+            begin = axis.start_instant(starts[i]) if end > starts[i] else axis.finish_instant(end)
             tasks[job.id] = LeveledTask(
                 id=job.id,
-                start=axis.start_instant(starts[i]),
-                finish=axis.finish_instant(end),
+                start=begin,
+                finish=axis.finish_instant(end) if end > starts[i] else begin,
                 start_minute=axis.minutes(starts[i]),
                 finish_minute=axis.minutes(end),
                 delay_minutes=delay,

@@ -1,0 +1,148 @@
+"""Leveling quality on PSPLIB: our leveler vs the heuristic vs a plain CP-SAT model, one table.
+
+Each instance goes through the public path (`formats.detect.load_project` as `plantrack import` does,
+then `scheduling.leveling.level`); the plain model reads the same imported project. Usage:
+
+    PYTHONPATH=src python bench/leveling/run.py                      # J30 all, J60/J90 one per class
+    PYTHONPATH=src python bench/leveling/run.py --sets j30 --every 4 --time-limit j30=1
+
+The J60/J90 default sample is stratified: one instance of each of the 48 parameter classes
+(instance ((class - 1) mod 10) + 1), because a full 10-second run of 960 instances is too long here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import statistics
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from plain import solve_plain
+
+from plantrack.formats.detect import load_project
+from plantrack.scheduling.leveling import level
+
+DATA = (
+    Path(os.environ.get("PLANTRACK_SHARED", Path(__file__).resolve().parents[3] / "shared"))
+    / "data"
+    / "psplib"
+)
+DEFAULT_LIMITS = {"j30": 1.0, "j60": 10.0, "j90": 10.0}
+METHODS = ("leveler", "heuristic", "plain")
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    set: str
+    instance: str
+    method: str
+    makespan: int | None
+    proven: bool
+    time_s: float
+
+
+def instances(name: str, every: int, stratified: bool) -> list[Path]:
+    folder = DATA / name
+    if stratified:
+        return [folder / f"{name}{c}_{(c - 1) % 10 + 1}.sm" for c in range(1, 49)]
+    files = sorted(folder.glob("*.sm"), key=lambda p: [int(x) for x in p.stem[3:].split("_")])
+    return files[::every]
+
+
+def run_one(path: Path, set_name: str, limit: float, workers: int) -> list[Row]:
+    project, _ = load_project(path)
+    rows = []
+    began = time.perf_counter()
+    ours = level(project, time_limit=limit, workers=workers)
+    rows.append(
+        Row(
+            set_name,
+            path.stem,
+            "leveler",
+            round(ours.objective),
+            ours.status == "optimal",
+            time.perf_counter() - began,
+        )
+    )
+    began = time.perf_counter()
+    greedy = level(project, method="heuristic")
+    rows.append(
+        Row(set_name, path.stem, "heuristic", round(greedy.objective), False, time.perf_counter() - began)
+    )
+    plain = solve_plain(project, limit, workers)
+    rows.append(Row(set_name, path.stem, "plain", plain.makespan, plain.optimal, plain.time_s))
+    return rows
+
+
+def table(rows: list[Row], reference: dict[str, dict[str, str]], limits: dict[str, float]) -> str:
+    lines = [
+        "| set | method | limit | n | mean gap to best-known | max gap | at best-known | proven optimal "
+        "| mean dev. from LB0 | median time |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for set_name in dict.fromkeys(r.set for r in rows):
+        for method in METHODS:
+            chosen = [r for r in rows if r.set == set_name and r.method == method]
+            gaps, devs = [], []
+            for r in chosen:
+                ref = reference[r.instance]
+                best, lb0 = int(ref["optimal_or_best_upper"]), int(ref["critical_path_lb"])
+                value = r.makespan if r.makespan is not None else 10**6
+                gaps.append(100 * (value - best) / best)
+                devs.append(100 * (value - lb0) / lb0)
+            at_best = sum(g <= 1e-9 for g in gaps)
+            proven = sum(r.proven for r in chosen)
+            limit = "—" if method == "heuristic" else f"{limits[set_name]:g} s"
+            lines.append(
+                f"| {set_name.upper()} | {method} | {limit} | {len(chosen)} | {statistics.mean(gaps):.2f} % "
+                f"| {max(gaps):.2f} % | {at_best}/{len(chosen)} | {proven}/{len(chosen)} "
+                f"| {statistics.mean(devs):.2f} % | {statistics.median(r.time_s for r in chosen):.2f} s |"
+            )
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sets", default="j30,j60,j90")
+    parser.add_argument(
+        "--every", type=int, default=1, help="take every N-th instance (J30, or all sets with --full)"
+    )
+    parser.add_argument(
+        "--full", action="store_true", help="J60/J90: every N-th instance instead of one per class"
+    )
+    parser.add_argument("--time-limit", action="append", default=[], metavar="SET=SECONDS")
+    parser.add_argument("--workers", type=int, default=0)
+    parser.add_argument("--csv", type=Path, help="also write one row per instance and method")
+    args = parser.parse_args()
+    limits = dict(DEFAULT_LIMITS)
+    for item in args.time_limit:
+        key, _, value = item.partition("=")
+        limits[key] = float(value)
+    with (DATA / "best_known.csv").open() as handle:
+        reference = {r["instance"]: r for r in csv.DictReader(handle)}
+    rows: list[Row] = []
+    for set_name in args.sets.split(","):
+        paths = instances(set_name, args.every, stratified=set_name != "j30" and not args.full)
+        for n, path in enumerate(paths, 1):
+            rows += run_one(path, set_name, limits[set_name], args.workers)
+            print(f"\r{set_name} {n}/{len(paths)}", end="", file=sys.stderr, flush=True)
+        print(file=sys.stderr)
+    if args.csv:
+        with args.csv.open("w", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["set", "instance", "method", "makespan", "proven", "time_s"])
+            writer.writerows(
+                [r.set, r.instance, r.method, r.makespan, int(r.proven), f"{r.time_s:.3f}"] for r in rows
+            )
+    print(table(rows, reference, limits))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

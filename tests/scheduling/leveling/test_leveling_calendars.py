@@ -1,0 +1,72 @@
+"""Leveling on a working calendar: the axis skips nights and weekends; mixed calendars are refused."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from leveling_builders import plan_of
+from validator import violations
+
+from plantrack.scheduling.duration import Duration
+from plantrack.scheduling.errors import InvalidInput
+from plantrack.scheduling.leveling import level
+from plantrack.scheduling.model import Assignment, Calendar, Link, Period, Project, Resource, Task, Window
+
+FRIDAY_8 = dt.datetime(2027, 1, 8, 8)
+
+
+def _hours(n: int, elapsed: bool = False) -> Duration:
+    return Duration(minutes=n * 60, elapsed=elapsed)
+
+
+def _plan(tasks: tuple[Task, ...], **kw: object) -> Project:
+    return Project(
+        name="cal",
+        start=FRIDAY_8,
+        tasks=tasks,
+        resources=(Resource(id="r"),),
+        assignments=tuple(Assignment(task=t.id, resource="r") for t in tasks if not t.milestone),
+        **kw,  # type: ignore[arg-type]
+    )
+
+
+def test_two_one_day_tasks_on_the_standard_calendar_skip_the_weekend() -> None:
+    # Fri 08-12, 13-17 for the first; the second waits for r: Monday 08:00-17:00; the milestone at its end
+    p = _plan(
+        (Task(id="a", duration=_hours(8)), Task(id="b", duration=_hours(8)), Task(id="m", milestone=True)),
+        links=(Link(predecessor="a", successor="m"), Link(predecessor="b", successor="m")),
+    )
+    r = level(p)
+    assert r.objective == 16  # working hours
+    assert {r.tasks["a"].start, r.tasks["b"].start} == {FRIDAY_8, dt.datetime(2027, 1, 11, 8)}
+    assert r.tasks["m"].start == dt.datetime(2027, 1, 11, 17)
+    assert violations(p, plan_of(r)) == []
+
+
+def test_window_on_a_working_calendar() -> None:
+    # the line stops Tuesday 08:00 to Wednesday 17:00: a 12h job fits (Tue 08 -> Wed 12)
+    stop = Window(
+        id="stop", periods=(Period(start=dt.datetime(2027, 1, 12, 8), end=dt.datetime(2027, 1, 13, 17)),)
+    )
+    p = _plan((Task(id="job", duration=_hours(12), window="stop"),), windows=(stop,))
+    r = level(p)
+    assert r.tasks["job"].start == dt.datetime(2027, 1, 12, 8)
+    assert r.tasks["job"].finish == dt.datetime(2027, 1, 13, 12)
+    assert violations(p, plan_of(r)) == []
+
+
+def test_mixed_calendars_are_refused_with_a_clear_message() -> None:
+    nights = Calendar(id="nights", weekdays=(0, 1, 2, 3, 4, 5, 6))
+    p = _plan(
+        (Task(id="a", duration=_hours(8)), Task(id="b", duration=_hours(8), calendar="nights")),
+        calendars=(nights,),
+    )
+    with pytest.raises(InvalidInput) as caught:
+        level(p)
+    assert "one working calendar" in str(caught.value)
+    supplier = _plan(
+        (Task(id="order", duration=_hours(48, elapsed=True)), Task(id="fit", duration=_hours(8)))
+    )
+    with pytest.raises(InvalidInput, match="elapsed time"):
+        level(supplier)
