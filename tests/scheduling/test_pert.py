@@ -201,13 +201,33 @@ def test_summary_links_apply_to_children() -> None:
     assert [t.id for t in result.tasks] == ["K", "P1", "P2", "T"]
 
 
-def test_elapsed_estimates_use_the_working_share_of_a_week() -> None:
+def test_elapsed_time_takes_its_axis_length_from_the_cpm_dates() -> None:
+    """Standard calendar (Mon-Fri 08-12, 13-17) from Thursday 2027-03-04 08:00.
+
+    cure: 1ed / 2ed / 4ed, expected 13/6 days = 3120 min, so cpm runs it Thursday 08:00 to Saturday
+    12:00: 960 working minutes (the week share would give 3120 x 2400/10080 = 743). Its spread scales
+    in the same ratio: (5760 - 1440)/6 x 960/3120. paint (1 day) follows with a 1ed lag: Sunday 12:00,
+    so it starts Monday 08:00 and finishes Monday 17:00, where cpm puts it.
+    """
+    from plantrack.scheduling.cpm import cpm
+
+    day = 24 * 60
+    cure = Estimate(
+        optimistic=Duration(minutes=day, elapsed=True),
+        likely=Duration(minutes=2 * day, elapsed=True),
+        pessimistic=Duration(minutes=4 * day, elapsed=True),
+    )
     project = Project(
         name="p",
-        start=START,
-        tasks=(Task(id="cure", duration=Duration(minutes=7 * 24 * 60, elapsed=True)),),
+        start=dt.datetime(2027, 3, 4, 8, 0),
+        tasks=(Task(id="cure", estimate=cure), Task(id="paint", duration=fixed(480))),
+        links=(Link(predecessor="cure", successor="paint", lag=Duration(minutes=day, elapsed=True)),),
     )
-    assert pert(project, AXIS).project.expected_minutes == pytest.approx(2400)
+    result = pert(project, CalendarAxis(project))
+    by_id = {t.id: t for t in result.tasks}
+    assert by_id["cure"].expected_minutes == pytest.approx(960)
+    assert by_id["cure"].std_minutes == pytest.approx(720 * 960 / 3120)
+    assert result.project.expected_finish == cpm(project).finish_at == dt.datetime(2027, 3, 8, 17, 0)
 
 
 def test_cycle_and_unknown_reference_are_reported_by_name() -> None:

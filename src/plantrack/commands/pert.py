@@ -71,13 +71,22 @@ def _mc_json(odds: Odds) -> dict[str, Any]:
 
 
 def _document(
-    project_name: str, start: dt.datetime, pert: PertResult, mc: MonteCarloResult
+    project_name: str,
+    start: dt.datetime,
+    status_date: dt.datetime | None,
+    pert: PertResult,
+    mc: MonteCarloResult,
 ) -> dict[str, Any]:
     simulated = {t.id: t for t in mc.targets}
     ranking = [t.id for t in mc.sensitivity_ranking()]
     risk = {t.id: t for t in mc.tasks}
     return {
-        "project": {"name": project_name, "start": start, "due": pert.project.due},
+        "project": {
+            "name": project_name,
+            "start": start,
+            "due": pert.project.due,
+            "status_date": status_date,
+        },
         "simulation": {"runs": mc.runs, "seed": mc.seed, "distribution": str(mc.distribution)},
         "pert": _pert_json(pert.project),
         "monte_carlo": _mc_json(mc.project),
@@ -98,6 +107,7 @@ def _document(
                 "expected_hours": _hours(t.expected_minutes),
                 "std_hours": _hours(t.std_minutes),
                 "stochastic": t.stochastic,
+                "status": t.status,
                 "criticality": risk[t.id].criticality,
                 "sensitivity": risk[t.id].sensitivity,
                 "window_missed": risk[t.id].window_missed,
@@ -113,6 +123,11 @@ def _print_report(ctx: Context, doc: dict[str, Any]) -> None:
     due = project["due"]
     ctx.print(f"Risk analysis of {clean_text(project['name'])}, starting {_when(project['start'])}")
     ctx.print("Hours are working hours on the project calendar from the project start.")
+    if project["status_date"] is not None:
+        ctx.print(
+            f"Progress at {_when(project['status_date'])}: finished tasks keep their actual dates, "
+            "tasks in progress count their remaining work only."
+        )
     ctx.print()
     ctx.print("PERT (normal approximation along the critical chain)")
     ctx.print(
@@ -157,6 +172,7 @@ def _print_report(ctx: Context, doc: dict[str, Any]) -> None:
         {
             "id": t["id"],
             "name": t["name"],
+            "status": t["status"],
             "expected": f"{t['expected_hours']:g}",
             "sd": f"{t['std_hours']:g}" if t["stochastic"] else "",
             "critical": f"{100 * t['criticality']:.0f} %",
@@ -164,7 +180,13 @@ def _print_report(ctx: Context, doc: dict[str, Any]) -> None:
         }
         for t in tasks
     ]
-    columns = [("id", "ID"), ("name", "NAME"), ("expected", "EXPECTED H"), ("sd", "SD H")]
+    columns = [
+        ("id", "ID"),
+        ("name", "NAME"),
+        ("status", "STATUS"),
+        ("expected", "EXPECTED H"),
+        ("sd", "SD H"),
+    ]
     columns += [("critical", "CRITICAL"), ("sensitivity", "SENSITIVITY")]
     ctx.print(table(rows, columns, max_width=30))
     for t in doc["tasks"]:
@@ -179,16 +201,27 @@ def pert_command(ctx: Context) -> int:
     from plantrack.scheduling.montecarlo import Distribution, monte_carlo
     from plantrack.scheduling.pert import CalendarAxis, pert
     from plantrack.store import open_workspace
+    from plantrack.store.tracking_codec import actuals_at
 
     args = ctx.args
     by = parse_when(args.by, what="--by") if args.by else None
-    project = open_workspace(ctx.workspace_path(), program="plantrack pert").read().project
+    state = open_workspace(ctx.workspace_path(), program="plantrack pert").read()
+    project = state.project
+    # the latest status date and its actuals, as `plantrack schedule` reschedules from them
+    status_date, actuals = actuals_at(state)
     axis = CalendarAxis(project)
-    analytic = pert(project, axis, due=by)
+    analytic = pert(project, axis, due=by, status_date=status_date, actuals=actuals)
     simulated = monte_carlo(
-        project, axis, runs=args.runs, seed=args.seed, distribution=Distribution(args.distribution), due=by
+        project,
+        axis,
+        runs=args.runs,
+        seed=args.seed,
+        distribution=Distribution(args.distribution),
+        due=by,
+        status_date=status_date,
+        actuals=actuals,
     )
-    doc = _document(project.name, axis.start_instant(0), analytic, simulated)
+    doc = _document(project.name, axis.start_instant(0), status_date, analytic, simulated)
     if ctx.json:
         ctx.print_json(doc)
     else:
@@ -206,7 +239,9 @@ def register(
         description="Expected finish and its odds along the critical chain (PERT), then a Monte Carlo "
         "simulation of the three-point estimates: P50/P80/P95 dates, the chance of meeting each "
         "deadline, how often each task is critical and which tasks drive the finish date's spread. "
-        "Tasks without an estimate keep their planned duration.",
+        "Tasks without an estimate keep their planned duration. With progress recorded, the analysis "
+        "starts from the latest status date: finished tasks are fixed at their actual dates and only "
+        "the remaining work of tasks in progress is uncertain.",
         handler=pert_command,
         common=common,
         example="plantrack pert\nplantrack pert --runs 20000 --seed 7 --distribution triangular --json",

@@ -3,26 +3,27 @@
 Every run samples each three-point task's duration (beta-PERT with lambda = 4, or triangular) and
 replays the forward pass over all FS/SS/FF/SF links with their lags, vectorised over runs with numpy:
 each task's start is a `(runs,)` array. Like `pert.py` it works on the working-minute axis of the
-project calendar (elapsed durations converted by the working share of a week, other calendars' working
-minutes counted as the project's), so percentiles are exact on a single calendar and an approximation
-across calendars. A task bound to a
-shutdown window goes, run by run, into the first period it fits in (`pert.place_in_window`); resource
-leveling stays outside: the simulation measures the spread the estimates alone cause.
+project calendar (see `risk_network.py`: exact on a single calendar, an approximation across calendars)
+and honours progress: finished tasks are fixed, tasks in progress sample their remaining work only. A
+task bound to a shutdown window goes, run by run, into the first period it fits in
+(`pert.place_in_window`); resource leveling stays outside: the simulation measures the spread the
+estimates alone cause.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
 import numpy as np
 import numpy.typing as npt
 
-from plantrack.scheduling.model import Project
-from plantrack.scheduling.pert import RiskNetwork, WorkingAxis, risk_network
+from plantrack.scheduling.cpm_network import COMPLETE
+from plantrack.scheduling.model import Project, TaskActual
+from plantrack.scheduling.risk_network import RiskNetwork, WorkingAxis, risk_network
 
 DEFAULT_RUNS = 10_000
 PERCENTILES = (50, 80, 95)
@@ -179,6 +180,8 @@ def simulate(
         std_u = np.sqrt(np.maximum(squares / runs - (total / runs) ** 2, 0.0))
         sensitivity = np.divide(dot / runs, std_u * spread, out=sensitivity, where=std_u > 0)
     share = critical / runs
+    # a finished task is history, never critical (as in `cpm`), even when its finish ties the chain's
+    share[[j for j, node in enumerate(nodes) if node.status == COMPLETE]] = 0.0
     share[[j for j, node in enumerate(nodes) if node.summary]] = np.nan
     return Simulation(
         finish=finish,
@@ -368,12 +371,15 @@ def monte_carlo(
     seed: int = 0,
     distribution: Distribution = Distribution.BETA,
     due: dt.datetime | None = None,
+    status_date: dt.datetime | None = None,
+    actuals: Mapping[str, TaskActual] | None = None,
 ) -> MonteCarloResult:
     """Simulate the project `runs` times; dates on the project calendar through `axis`.
 
     `due` is the date the project's odds are given for (default: the project's finish date, if any).
+    With a status date and actuals, only the remaining work is simulated (see `risk_network`).
     """
-    net = risk_network(project, axis)
+    net = risk_network(project, axis, status_date=status_date, actuals=actuals)
     targets = tuple(j for j, node in enumerate(net.nodes) if node.milestone or node.due is not None)
     sim = simulate(net, runs=runs, seed=seed, distribution=distribution, targets=targets)
     median = {j: float(np.median(sim.node_finish[j])) for j in targets}

@@ -1,265 +1,44 @@
 """PERT: three-point expected durations, the critical chain's variance and the odds of meeting a date.
 
-Risk analysis runs on one time axis: working minutes on the project calendar counted from the project
-start. Elapsed durations (`5ed`) are converted to that axis by the project's working share of a week
-(`minutes_per_week / 10080`) and working minutes on another calendar count as the project's — an
-approximation a plant planner can live with for odds and percentiles, exact whenever every task works
-on the project calendar. A task bound to a shutdown window is placed in the first period it fits in,
-its work spread over the project calendar's working time in that period (none for a weekend stop).
-The same network (`risk_network`) feeds the Monte Carlo simulation in `montecarlo.py`.
+The network, its working-minute axis and the progress rules live in `risk_network.py` (re-exported
+here); the same network feeds the Monte Carlo simulation in `montecarlo.py`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Protocol
 
-import networkx as nx
+from plantrack.scheduling.model import Project, TaskActual
+from plantrack.scheduling.risk_network import (
+    CalendarAxis,
+    Edge,
+    RiskNetwork,
+    RiskNode,
+    WorkingAxis,
+    axis_minutes,
+    place_in_window,
+    risk_network,
+)
 
-from plantrack.scheduling.calendar import CalendarCache, to_datetime, to_minute
-from plantrack.scheduling.duration import ELAPSED_MINUTES_PER_WEEK, Duration
-from plantrack.scheduling.errors import InvalidInput, Problem
-from plantrack.scheduling.model import ConstraintKind, LinkType, Project, Task, Window
-from plantrack.scheduling.network import check
-
-
-class WorkingAxis(Protocol):
-    """Working minutes since the project start on the project calendar <-> wall-clock instants."""
-
-    def minutes_to(self, instant: dt.datetime) -> int:
-        """Working minutes from the project start to `instant` (0 for instants before the start)."""
-        ...
-
-    def start_instant(self, minutes: int) -> dt.datetime:
-        """The instant the working minute number `minutes` begins."""
-        ...
-
-    def finish_instant(self, minutes: int) -> dt.datetime:
-        """The end of the last working minute after `minutes` minutes of work (MS Project's finish)."""
-        ...
-
-
-class CalendarAxis:
-    """The project calendar as a WorkingAxis: minute 0 is the first working minute of the project."""
-
-    def __init__(self, project: Project) -> None:
-        self._origin = project.origin
-        self._start = project.start
-        self._calendar = CalendarCache(project).get(project.calendar)
-        self._base = self._calendar.work_before(to_minute(self._origin, project.start))
-
-    def minutes_to(self, instant: dt.datetime) -> int:
-        return max(0, self._calendar.work_before(to_minute(self._origin, instant)) - self._base)
-
-    def start_instant(self, minutes: int) -> dt.datetime:
-        return to_datetime(self._origin, self._calendar.start_at(self._base + minutes))
-
-    def finish_instant(self, minutes: int) -> dt.datetime:
-        if minutes <= 0:  # nothing done yet: the project start, where the scheduler puts a first milestone
-            return self._start
-        return to_datetime(self._origin, self._calendar.finish_at(self._base + minutes))
-
-
-@dataclass(frozen=True, slots=True)
-class Edge:
-    """A link as the forward pass reads it: successor start >= source event + lag (- own duration)."""
-
-    source: int
-    source_finish: bool  # FS, FF read the predecessor's finish; SS, SF its start
-    lag: float
-    minus_own: bool  # FF, SF constrain the successor's finish: start = bound - own duration
-
-
-@dataclass(frozen=True, slots=True)
-class RiskNode:
-    """A task (leaf) or a summary (rolled up from `members`, the indices of its leaf descendants)."""
-
-    id: str
-    name: str
-    summary: bool
-    milestone: bool
-    low: float  # optimistic duration, axis minutes
-    mode: float  # most likely
-    high: float  # pessimistic
-    floor: float  # earliest start (project start, start-no-earlier-than, must-start-on)
-    incoming: tuple[Edge, ...]
-    members: tuple[int, ...]
-    due: dt.datetime | None  # deadline or finish-no-later-than, the earlier of both
-    # shutdown window periods as (axis start, axis end, working minutes of the task's own calendar)
-    window: tuple[tuple[float, float, float], ...] = ()
-
-    @property
-    def stochastic(self) -> bool:
-        return self.high > self.low
-
-    @property
-    def expected(self) -> float:
-        return (self.low + 4 * self.mode + self.high) / 6
-
-    @property
-    def std(self) -> float:
-        return (self.high - self.low) / 6
-
-
-@dataclass(frozen=True, slots=True)
-class RiskNetwork:
-    """Nodes in topological order: every edge source and every summary member comes before its user."""
-
-    nodes: tuple[RiskNode, ...]
-    leaves: tuple[int, ...]
-
-
-def axis_minutes(duration: Duration, project: Project) -> float:
-    """A duration on the project's working axis; elapsed time by the working share of a week."""
-    if duration.elapsed:
-        return duration.minutes * project.minutes_per_week / ELAPSED_MINUTES_PER_WEEK
-    return float(duration.minutes)
-
-
-def _three_points(task: Task, project: Project, units: float) -> tuple[float, float, float]:
-    if task.milestone:
-        return 0.0, 0.0, 0.0
-    if task.estimate is not None:  # the estimate is what risk analysis is about, even beside a duration
-        est = task.estimate
-        return (
-            axis_minutes(est.optimistic, project),
-            axis_minutes(est.likely, project),
-            axis_minutes(est.pessimistic, project),
-        )
-    if task.duration is not None:
-        d = axis_minutes(task.duration, project)
-        return d, d, d
-    if task.effort is not None:
-        d = axis_minutes(task.effort, project) / (units or 1.0)
-        return d, d, d
-    return 0.0, 0.0, 0.0
-
-
-def _due(task: Task) -> dt.datetime | None:
-    dates = [c.date for c in task.constraints if c.kind is ConstraintKind.FINISH_NO_LATER_THAN]
-    if task.deadline is not None:
-        dates.append(task.deadline)
-    return min(dates) if dates else None
-
-
-def _window_periods(
-    task: Task,
-    windows: dict[str, Window],
-    calendars: CalendarCache,
-    resource_ids: list[str],
-    axis: WorkingAxis,
-) -> tuple[tuple[float, float, float], ...]:
-    """A window-bound task's periods on the axis, with the work its own calendar offers in each."""
-    if task.window is None or task.window not in windows:
-        return ()
-    own = calendars.for_task(task, resource_ids)
-    origin = calendars.origin
-    out = []
-    for period in sorted(windows[task.window].periods, key=lambda p: p.start):
-        a, b = to_minute(origin, period.start), to_minute(origin, period.end)
-        out.append(
-            (
-                float(axis.minutes_to(period.start)),
-                float(axis.minutes_to(period.end)),
-                float(own.working_between(a, b)),
-            )
-        )
-    return tuple(out)
-
-
-def place_in_window(
-    periods: tuple[tuple[float, float, float], ...], ready: float, duration: float
-) -> tuple[float, float] | None:
-    """(start, finish) on the axis in the first period the whole task fits in from `ready`; else None.
-
-    A period's axis span is the project calendar's working time inside it (none for a weekend stop);
-    the task's own work in it is spread evenly over that span, an approximation of its real dates.
-    """
-    for lo, hi, capacity in periods:
-        if hi > lo:
-            start = max(ready, lo)
-            if duration <= capacity * (hi - start) / (hi - lo):
-                return start, start + (hi - lo) * duration / capacity if capacity else start
-        elif ready <= lo and duration <= capacity:
-            return lo, lo
-    return None
-
-
-def risk_network(project: Project, axis: WorkingAxis) -> RiskNetwork:
-    """Build the PERT/Monte Carlo network: links on summaries apply to their leaves, summaries roll up.
-
-    Raises InvalidInput with every error `network.check` finds (unknown ids, named cycles…).
-    """
-    check(project)
-    tasks = project.task_map()
-    children = project.children()
-
-    def leaves_under(tid: str) -> list[str]:
-        return [leaf for c in children[tid] for leaf in leaves_under(c)] if tid in children else [tid]
-
-    leaf_sets = {t.id: leaves_under(t.id) for t in project.tasks}
-    graph: nx.DiGraph[str] = nx.DiGraph()
-    graph.add_nodes_from(t.id for t in project.tasks)
-    for parent in children:
-        graph.add_edges_from((leaf, parent) for leaf in leaf_sets[parent])
-    for link in project.links:
-        graph.add_edges_from((link.predecessor, leaf) for leaf in leaf_sets[link.successor])
-    # file order breaks ties, so the result never depends on set iteration order
-    position = {t.id: i for i, t in enumerate(project.tasks)}
-    try:
-        order = list(nx.lexicographical_topological_sort(graph, key=position.__getitem__))
-    except nx.NetworkXUnfeasible:  # validated above: only a link between a summary and its own tree
-        cycle = tuple(u for u, _ in nx.find_cycle(graph))
-        message = "dependency cycle through a summary: " + " → ".join([*cycle, cycle[0]])
-        raise InvalidInput([Problem(code="dep-cycle", message=message, ids=cycle)]) from None
-    index = {tid: i for i, tid in enumerate(order)}
-    calendars = CalendarCache(project)
-    windows = project.window_map()
-    resources: dict[str, list[str]] = {}
-    for a in project.assignments:
-        resources.setdefault(a.task, []).append(a.resource)
-    units: dict[str, float] = {}
-    for a in project.assignments:
-        units[a.task] = units.get(a.task, 0.0) + a.units
-    incoming: dict[str, list[Edge]] = {tid: [] for tid in order}
-    for link in project.links:
-        edge = Edge(
-            source=index[link.predecessor],
-            source_finish=link.type in (LinkType.FS, LinkType.FF),
-            lag=axis_minutes(link.lag, project),
-            minus_own=link.type in (LinkType.FF, LinkType.SF),
-        )
-        for leaf in leaf_sets[link.successor]:
-            incoming[leaf].append(edge)
-    nodes = []
-    for tid in order:
-        task = tasks[tid]
-        is_summary = tid in children
-        low, mode, high = (0.0, 0.0, 0.0) if is_summary else _three_points(task, project, units.get(tid, 0.0))
-        floors = [
-            axis.minutes_to(c.date)
-            for c in task.constraints
-            if c.kind in (ConstraintKind.START_NO_EARLIER_THAN, ConstraintKind.MUST_START_ON)
-        ]
-        nodes.append(
-            RiskNode(
-                id=tid,
-                name=task.name,
-                summary=is_summary,
-                milestone=task.milestone,
-                low=low,
-                mode=mode,
-                high=high,
-                floor=float(max(floors, default=0)),
-                incoming=tuple(incoming[tid]),
-                members=tuple(index[leaf] for leaf in leaf_sets[tid]) if is_summary else (),
-                due=_due(task),
-                window=_window_periods(task, windows, calendars, resources.get(tid, []), axis),
-            )
-        )
-    return RiskNetwork(nodes=tuple(nodes), leaves=tuple(i for i, n in enumerate(nodes) if not n.summary))
+__all__ = [
+    "CalendarAxis",
+    "Edge",
+    "PertResult",
+    "PertTarget",
+    "RiskNetwork",
+    "RiskNode",
+    "TaskPert",
+    "WorkingAxis",
+    "axis_minutes",
+    "normal_cdf",
+    "pert",
+    "place_in_window",
+    "probability_by",
+    "risk_network",
+]
 
 
 def normal_cdf(z: float) -> float:
@@ -280,6 +59,7 @@ class TaskPert:
     expected_minutes: float
     std_minutes: float
     stochastic: bool
+    status: str = "planned"  # "in-progress": the figures are the remaining work's; "complete": fixed
 
 
 @dataclass(frozen=True, slots=True)
@@ -376,12 +156,21 @@ def _chain(net: RiskNetwork, p: _Pass, node: int) -> tuple[str, ...]:
     return tuple(reversed(out))
 
 
-def pert(project: Project, axis: WorkingAxis, *, due: dt.datetime | None = None) -> PertResult:
+def pert(
+    project: Project,
+    axis: WorkingAxis,
+    *,
+    due: dt.datetime | None = None,
+    status_date: dt.datetime | None = None,
+    actuals: Mapping[str, TaskActual] | None = None,
+) -> PertResult:
     """PERT figures: per-task expected duration and spread, the project and each milestone/deadline.
 
     `due` is the date the project's odds are given for (default: the project's finish date, if any).
+    With a status date and actuals only the remaining work is uncertain (see `risk_network`): a finished
+    task has no spread, a task in progress the spread of its remaining share.
     """
-    net = risk_network(project, axis)
+    net = risk_network(project, axis, status_date=status_date, actuals=actuals)
     p = _expected_pass(net)
 
     def target(j: int | None) -> PertTarget:
@@ -408,5 +197,7 @@ def pert(project: Project, axis: WorkingAxis, *, due: dt.datetime | None = None)
 
     targets = [j for j, n in enumerate(net.nodes) if n.milestone or n.due is not None]
     targets.sort(key=lambda j: (p.finish[j], j))
-    tasks = tuple(TaskPert(n.id, n.name, n.expected, n.std, n.stochastic) for n in net.nodes if not n.summary)
+    tasks = tuple(
+        TaskPert(n.id, n.name, n.expected, n.std, n.stochastic, n.status) for n in net.nodes if not n.summary
+    )
     return PertResult(tasks=tasks, project=target(None), targets=tuple(target(j) for j in targets))
