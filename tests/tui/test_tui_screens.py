@@ -10,8 +10,11 @@ import pytest
 from textual.widgets import DataTable, Input
 from tui_harness import pilot_test
 
+import plantrack.demo
 from conftest import Result
+from plantrack.formats.toml_reader import load_project_toml
 from plantrack.scheduling.duration import Duration
+from plantrack.scheduling.errors import errors_only
 from plantrack.scheduling.model import (
     Assignment,
     Calendar,
@@ -30,14 +33,17 @@ from plantrack.tui.screens.resources import ResourcesScreen
 from plantrack.tui.tracking_view import days, deviation
 
 SIZE = (120, 40)
+DEMO = Path(plantrack.demo.__file__).parent / "line3_retrofit.toml"
 TODAY = dt.date(2027, 1, 22)
 
 
 @pytest.fixture
 def demo(cli: Callable[..., Result], tmp_path: Path) -> Path:
-    """The demo workspace with a baseline and one status date of progress, made through the CLI."""
-    assert cli("demo").code == 0
-    path = next(tmp_path.glob("*.plantrack.json"))
+    """The demo plan (from its file, whatever `plantrack demo` adds) with a baseline and one status date."""
+    project, problems = load_project_toml(DEMO)
+    assert not errors_only(problems)
+    path = tmp_path / "line3.plantrack.json"
+    create_workspace(path, WorkspaceState(project=project))
     assert cli("baseline", "save", "v1").code == 0
     assert (
         cli("progress", "kickoff", "--date", "2027-01-15T17:00", "--actual-finish", "2027-01-04T08:00").code
