@@ -26,6 +26,10 @@ def _looks_like_toml(head: bytes) -> bool:
     return "[project]" in text or "[[tasks]]" in text
 
 
+def _looks_like_mspdi(head: bytes) -> bool:
+    return b"schemas.microsoft.com/project" in head
+
+
 def _looks_like_psplib(head: bytes) -> bool:
     return b"PROJECT INFORMATION" in head or b"PRECEDENCE RELATIONS" in head
 
@@ -70,6 +74,14 @@ FORMATS: tuple[Format, ...] = (
         loader="plantrack.formats.psplib:load_psplib",
         validates=False,
         description="PSPLIB single-mode RCPSP instance",
+    ),
+    Format(
+        name="mspdi",
+        extensions=(".xml",),
+        sniff=_looks_like_mspdi,
+        loader="plantrack.formats.mspdi_read:load_mspdi",
+        validates=False,
+        description="MS Project XML (MSPDI), also written by ProjectLibre and GanttProject",
     ),
 )
 

@@ -1,0 +1,140 @@
+"""What an import from another tool yields: the plan, its baselines and progress, and what was not mapped."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from plantrack.scheduling.errors import InvalidInput, Problem, Severity
+from plantrack.scheduling.model import MAX_NAME_LENGTH, MAX_NOTES_LENGTH, Project, clean_text
+from plantrack.scheduling.tracking.records import Baseline, BaselineTask, ProgressRecord
+
+
+@dataclass
+class Report:
+    """Collects warnings (counted by kind, so 900 alike read as one line) and errors for one file."""
+
+    source: str
+    problems: list[Problem] = field(default_factory=list)
+    counts: Counter[tuple[str, str]] = field(default_factory=Counter)
+
+    def warn(self, code: str, message: str, ids: tuple[str, ...] = ()) -> None:
+        self.problems.append(
+            Problem(code=code, message=message, ids=ids, severity=Severity.WARNING, location=self.source)
+        )
+
+    def count(self, code: str, template: str) -> None:
+        """One more item of a kind; `template` has `{n}` for the final count, e.g. '{n} notes cut'."""
+        self.counts[(code, template)] += 1
+
+    def error(self, code: str, message: str, ids: tuple[str, ...] = ()) -> None:
+        self.problems.append(Problem(code=code, message=message, ids=ids, location=self.source))
+
+    def finish(self) -> list[Problem]:
+        """The warnings, counted ones included; InvalidInput when there is any error."""
+        for (code, template), n in sorted(self.counts.items()):
+            self.warn(code, template.format(n=n, s="" if n == 1 else "s", ies="y" if n == 1 else "ies"))
+        self.counts.clear()
+        if any(p.severity is Severity.ERROR for p in self.problems):
+            raise InvalidInput(self.problems)
+        return list(self.problems)
+
+    def name(self, raw: str | None, what: str, ident: str) -> str:
+        """A display name made safe: control characters removed, cut to the model's limit (counted)."""
+        value = clean_text(raw or "").strip()
+        if raw and value != raw.strip():
+            self.count("name-sanitised", "control characters removed from {n} name{s}")
+        if len(value) > MAX_NAME_LENGTH:
+            self.count("name-cut", f"{{n}} {what} name{{s}} cut to {MAX_NAME_LENGTH} characters")
+            value = value[:MAX_NAME_LENGTH]
+        return value
+
+    def notes(self, raw: str | None) -> str:
+        value = clean_text(raw or "")
+        if len(value) > MAX_NOTES_LENGTH:
+            self.count("notes-cut", f"{{n}} note{{s}} cut to {MAX_NOTES_LENGTH} characters")
+            value = value[:MAX_NOTES_LENGTH]
+        return value
+
+
+@dataclass
+class ImportedPlan:
+    """A plan read from another tool, with the tracking data the file carried."""
+
+    project: Project
+    warnings: list[Problem]
+    baselines: list[Baseline] = field(default_factory=list)
+    progress: list[ProgressRecord] = field(default_factory=list)
+
+
+_ID_CHARS = re.compile(r"[^\w.-]+")
+
+
+def safe_id(raw: str, fallback: str) -> str:
+    """An id usable by plantrack (no spaces or control characters), else `fallback`."""
+    value = _ID_CHARS.sub("-", clean_text(raw)).strip("-")[:60]
+    return value or fallback
+
+
+def make_baseline(
+    name: str, saved_at: dt.datetime, tasks: list[BaselineTask], note: str = ""
+) -> Baseline | None:
+    """A baseline from per-task entries: project span and budget (BAC) from its non-summary tasks."""
+    if not tasks:
+        return None
+    leaves = [t for t in tasks if not t.summary]
+    return Baseline(
+        name=name,
+        saved_at=saved_at,
+        note=note,
+        project_start=min(t.start for t in tasks),
+        project_finish=max(t.finish for t in tasks),
+        bac=sum(t.cost for t in leaves),
+        tasks=tuple(tasks),
+    )
+
+
+def load_plan(path: Path) -> ImportedPlan | None:
+    """The full import (baselines and progress included) for formats that carry them, else None.
+
+    `plantrack import` stores `project` through `formats.detect`; this gives the tracking part too.
+    """
+    from plantrack.formats.detect import detect_format
+
+    fmt = detect_format(path)
+    readers = {
+        "mspdi": "plantrack.formats.mspdi_read:read_mspdi",
+        "gan": "plantrack.formats.gan:read_gan",
+        "planner": "plantrack.formats.planner:read_planner",
+    }
+    target = readers.get(fmt.name)
+    if target is None:
+        return None
+    import importlib
+
+    module, _, function = target.partition(":")
+    plan: ImportedPlan = getattr(importlib.import_module(module), function)(path)
+    return plan
+
+
+@dataclass
+class _Sections:
+    project: Project
+    sections: dict[str, list[dict[str, Any]]]
+
+
+def store_tracking(sections: dict[str, list[dict[str, Any]]], plan: ImportedPlan) -> tuple[int, int]:
+    """Add the plan's baselines (replacing same-named ones) and progress to workspace sections."""
+    from plantrack.store.tracking_codec import BASELINES, add_progress, save_baseline
+
+    state = _Sections(project=plan.project, sections=sections)
+    names = {b.name for b in plan.baselines}
+    sections[BASELINES] = [d for d in sections.get(BASELINES, []) if d.get("name") not in names]
+    for baseline in plan.baselines:
+        save_baseline(state, baseline)
+    add_progress(state, plan.progress)
+    return len(plan.baselines), len(plan.progress)

@@ -1,0 +1,150 @@
+"""Safe XML reading for imported files: no DTD, no entities, bounded size, depth and element count.
+
+MSPDI, GanttProject and Planner files never need a DOCTYPE, so any DOCTYPE is refused outright (this
+closes XXE, billion laughs and quadratic blowup whatever Expat version Python was built with).
+Namespaces are dropped from tags so readers can say `Task` rather than `{http://...}Task`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import io
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+from plantrack.scheduling.errors import InvalidInput, Problem
+
+MAX_BYTES = 100 * 1024 * 1024
+#: MSPDI nests about eight levels deep, GanttProject one level per outline level.
+MAX_DEPTH = 256
+MAX_ELEMENTS = 5_000_000
+
+_DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
+
+
+def _defused() -> Any:
+    # defusedxml ships no type information; the module is used through a few well-known calls
+    return importlib.import_module("defusedxml.ElementTree")
+
+
+def _fail(path: Path, code: str, message: str, line: int | None = None) -> InvalidInput:
+    where = f"{path.name}:{line}" if line else path.name
+    return InvalidInput([Problem(code=code, message=message, location=where)])
+
+
+def _doctype_line(raw: bytes) -> int:
+    """Line of the DOCTYPE, also when the file is declared in UTF-16."""
+    for encoding in ("utf-8", "utf-16"):
+        text = raw.decode(encoding, "ignore")
+        index = text.upper().find("<!DOCTYPE")
+        if index >= 0:
+            return text.count("\n", 0, index) + 1
+    match = _DOCTYPE.search(raw)
+    return raw.count(b"\n", 0, match.start()) + 1 if match else 1
+
+
+def read_limited(path: Path, *, max_bytes: int = MAX_BYTES) -> bytes:
+    """The file's bytes, refusing files over the size limit before reading them."""
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise _fail(
+                path,
+                "file-too-large",
+                f"file too large ({size / 1e6:.0f} MB > {max_bytes / 1e6:.0f} MB limit)",
+            )
+        return path.read_bytes()
+    except OSError as exc:
+        raise _fail(path, "file-unreadable", f"cannot read {path.name}: {exc.strerror or exc}") from None
+
+
+def parse_xml(
+    path: Path,
+    *,
+    kind: str,
+    data: bytes | None = None,
+    max_bytes: int = MAX_BYTES,
+    max_depth: int = MAX_DEPTH,
+    max_elements: int = MAX_ELEMENTS,
+) -> ET.Element:
+    """Parse `path` (or `data`, named after `path`) safely; InvalidInput with the line on any problem."""
+    raw = read_limited(path, max_bytes=max_bytes) if data is None else data
+    if len(raw) > max_bytes:
+        raise _fail(path, "file-too-large", f"file too large ({len(raw) / 1e6:.0f} MB > limit)")
+    defused = _defused()
+    common = importlib.import_module("defusedxml.common")
+    depth = 0
+    count = 0
+    root: ET.Element | None = None
+    try:
+        events = defused.iterparse(io.BytesIO(raw), events=("start", "end"), forbid_dtd=True)
+        for event, element in events:
+            if event == "start":
+                depth += 1
+                count += 1
+                if root is None:
+                    root = element
+                if depth > max_depth:
+                    raise _fail(
+                        path, "xml-too-deep", f"{kind} file nests elements over {max_depth} levels deep"
+                    )
+                if count > max_elements:
+                    raise _fail(path, "xml-too-large", f"{kind} file has over {max_elements} elements")
+                tag = element.tag
+                if isinstance(tag, str) and tag.startswith("{"):
+                    element.tag = tag.rpartition("}")[2]
+            else:
+                depth -= 1
+    except common.DTDForbidden:
+        line = _doctype_line(raw)
+        raise _fail(
+            path, "xml-doctype", f"{kind} files must not contain a DOCTYPE (line {line})", line
+        ) from None
+    except (common.EntitiesForbidden, common.ExternalReferenceForbidden, common.NotSupportedError):
+        raise _fail(path, "xml-entities", f"{kind} files must not declare or use entities") from None
+    except ET.ParseError as exc:
+        line, column = getattr(exc, "position", (0, 0))
+        reason = str(exc).split(":")[0]
+        raise _fail(
+            path, "xml-malformed", f"not well-formed XML: {reason} (line {line}, column {column})", line
+        ) from None
+    except (ValueError, LookupError) as exc:  # unknown declared encodings (UTF-7 tricks) and the like
+        raise _fail(path, "xml-malformed", f"cannot read {path.name} as XML: {exc}") from None
+    if root is None:
+        raise _fail(path, "xml-malformed", f"{path.name} is empty")
+    return root
+
+
+def child(element: ET.Element, tag: str) -> ET.Element | None:
+    return element.find(tag)
+
+
+def text(element: ET.Element, tag: str) -> str | None:
+    """Stripped text of the first child `tag`, or None when absent or empty."""
+    found = element.find(tag)
+    if found is None or found.text is None:
+        return None
+    value = found.text.strip()
+    return value or None
+
+
+def int_of(element: ET.Element, tag: str, default: int | None = None) -> int | None:
+    value = text(element, tag)
+    if value is None:
+        return default
+    try:
+        return int(float(value))
+    except ValueError:
+        return default
+
+
+def float_of(element: ET.Element, tag: str, default: float | None = None) -> float | None:
+    value = text(element, tag)
+    if value is None:
+        return default
+    try:
+        return float(value)
+    except ValueError:
+        return default
