@@ -179,3 +179,53 @@ def test_a_window_missed_in_some_runs_is_reported(cli: Cli, tmp_path: Path) -> N
     assert missed["prep"] == 0
     text = cli("pert").out
     assert "warning: swap fits in no period of its shutdown window" in text
+
+
+def test_progress_recorded_in_the_workspace_is_honoured(cli: Cli, workspace: Path) -> None:
+    """design finished Tuesday 17:00 (after 2 days; no spread left), status date Wednesday 17:00.
+
+    build (2 fixed days) starts no earlier than the status date: Thursday 08:00 to Friday 17:00, where
+    `plantrack schedule` puts the finish too. Nothing uncertain remains: P50 = P95 = Friday 17:00 and the
+    Friday 17:00 deadline of done is met in every run; design is history, never critical.
+    """
+    r = cli(
+        "progress",
+        "design",
+        "--date",
+        "2027-03-03T17:00",
+        "--actual-start",
+        "2027-03-01T08:00",
+        "--actual-finish",
+        "2027-03-02T17:00",
+    )
+    assert r.code == 0, r.err
+    doc = json.loads(cli("pert", "--json", "--runs", "300").out)
+    assert doc["project"]["status_date"].startswith("2027-03-03T17:00")
+    tasks = {t["id"]: t for t in doc["tasks"]}
+    assert tasks["design"]["status"] == "complete" and tasks["design"]["std_hours"] == 0
+    assert tasks["design"]["criticality"] == 0 and tasks["design"]["sensitivity"] is None
+    assert tasks["build"]["criticality"] == 1
+    assert doc["sensitivity_ranking"] == []
+    finish = dt.datetime.fromisoformat(json.loads(cli("schedule", "--json").out)["project"]["finish"])
+    assert finish == dt.datetime(2027, 3, 5, 17, 0)
+    for level in ("p50", "p80", "p95"):
+        assert dt.datetime.fromisoformat(doc["monte_carlo"][level]) == finish
+    assert dt.datetime.fromisoformat(doc["pert"]["expected_finish"]) == finish
+    (done,) = doc["targets"]
+    assert done["monte_carlo"]["probability"] == 1.0 and done["pert"]["probability"] == 1.0
+    text = cli("pert", "--runs", "300").out
+    assert "Progress at 2027-03-03 17:00" in text and "complete" in text
+
+
+def test_demo_workspace_end_to_end(plantrack: Callable[..., Result], tmp_path: Path) -> None:
+    """`plantrack demo` creates a tracked workspace: the risk analysis starts at its status date."""
+    assert plantrack("demo").code == 0
+    r = plantrack("pert", "--json", "--runs", "500")
+    assert r.code == 0, r.err
+    doc = json.loads(r.out)
+    status_date = doc["project"]["status_date"]
+    assert status_date is not None
+    assert doc["monte_carlo"]["p50"] > status_date
+    finished = [t for t in doc["tasks"] if t["status"] == "complete"]
+    assert finished and all(t["criticality"] == 0 and t["sensitivity"] is None for t in finished)
+    assert any(t["status"] == "in-progress" for t in doc["tasks"])

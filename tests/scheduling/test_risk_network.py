@@ -74,7 +74,8 @@ def tracked_plan(draw: st.DrawFn) -> tuple[Project, dt.datetime, dict[str, TaskA
             )
         elif kind == "remaining" and planned[task.id] > 0:  # cpm counts a 0-length task's time elapsed
             left = Duration(minutes=draw(st.integers(0, 4000)))
-            actuals[task.id] = TaskActual(task=task.id, actual_start=axis.start_instant(begin), remaining=left)
+            began = axis.start_instant(begin)
+            actuals[task.id] = TaskActual(task=task.id, actual_start=began, remaining=left)
     return project, axis.finish_instant(status), actuals
 
 
