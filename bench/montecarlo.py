@@ -1,6 +1,8 @@
 """Monte Carlo benchmark: 10,000 runs on a generated 1,000-task plan (target: median <= 3 s).
 
-Run from the repository root: `PYTHONPATH=src python bench/montecarlo.py [--tasks N] [--runs N]`.
+Run from the repository root: `PYTHONPATH=src python bench/montecarlo.py [--tasks N] [--runs N] [--tracked]`.
+With `--tracked`, progress at a status date halfway through the planned span (tasks finished before it
+complete, tasks straddling it half done) is applied, as `plantrack pert` does on a tracked workspace.
 """
 
 from __future__ import annotations
@@ -13,8 +15,9 @@ import random
 import statistics
 import time
 
+from plantrack.scheduling.cpm import cpm
 from plantrack.scheduling.duration import Duration
-from plantrack.scheduling.model import Calendar, Estimate, Link, LinkType, Project, Task
+from plantrack.scheduling.model import Calendar, Estimate, Link, LinkType, Project, Task, TaskActual
 from plantrack.scheduling.montecarlo import monte_carlo
 from plantrack.scheduling.pert import CalendarAxis, pert, risk_network
 
@@ -74,6 +77,23 @@ def generated_project(n_tasks: int, seed: int) -> Project:
     )
 
 
+def halfway_progress(project: Project) -> tuple[dt.datetime, dict[str, TaskActual]]:
+    """Status date halfway through the plan; tasks done by then finished, those straddling it half done."""
+    schedule = cpm(project)
+    status = schedule.start_at + (schedule.finish_at - schedule.start_at) / 2
+    actuals = {}
+    for t in schedule.tasks:
+        if t.summary or t.early_start_at > status:
+            continue
+        if t.early_finish_at <= status:
+            actuals[t.id] = TaskActual(
+                task=t.id, actual_start=t.early_start_at, actual_finish=t.early_finish_at
+            )
+        else:
+            actuals[t.id] = TaskActual(task=t.id, actual_start=t.early_start_at, percent_complete=50)
+    return status, actuals
+
+
 def machine() -> str:
     cpu = platform.processor() or platform.machine()
     try:
@@ -90,21 +110,23 @@ def main() -> None:
     parser.add_argument("--tasks", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--tracked", action="store_true", help="with progress at a status date")
     args = parser.parse_args()
 
     project = generated_project(args.tasks, seed=1)
     axis = CalendarAxis(project)
+    status_date, actuals = halfway_progress(project) if args.tracked else (None, {})
     t0 = time.perf_counter()
-    net = risk_network(project, axis)
+    net = risk_network(project, axis, status_date=status_date, actuals=actuals)
     build = time.perf_counter() - t0
     t0 = time.perf_counter()
-    analytic = pert(project, axis)
+    analytic = pert(project, axis, status_date=status_date, actuals=actuals)
     pert_time = time.perf_counter() - t0
     times = []
     result = None
     for i in range(args.repeat):
         t0 = time.perf_counter()
-        result = monte_carlo(project, axis, runs=args.runs, seed=i)
+        result = monte_carlo(project, axis, runs=args.runs, seed=i, status_date=status_date, actuals=actuals)
         times.append(time.perf_counter() - t0)
     assert result is not None
     median = statistics.median(times)
@@ -115,6 +137,12 @@ def main() -> None:
         f"plan: {args.tasks} tasks ({sampled} with three-point estimates), {len(project.links)} links, "
         f"{len(project.summary_ids())} phases, {len(result.targets)} milestones with deadlines"
     )
+    if status_date is not None:
+        done = sum(1 for a in actuals.values() if a.actual_finish is not None)
+        print(
+            f"progress at {status_date:%Y-%m-%d %H:%M}: {done} tasks finished, "
+            f"{len(actuals) - done} in progress"
+        )
     print(f"risk network build (validation, topological order): {build:.3f} s; PERT: {pert_time:.3f} s")
     print(
         f"monte carlo {args.runs} runs, {args.repeat} repeats (whole `monte_carlo` call, network build "
