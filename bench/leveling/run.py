@@ -4,6 +4,7 @@ Each instance goes through the public path (`formats.detect.load_project` as `pl
 then `scheduling.leveling.level`); the plain model reads the same imported project. Usage:
 
     PYTHONPATH=src python bench/leveling/run.py                      # J30 all, J60/J90 one per class
+    PYTHONPATH=src python bench/leveling/run.py --class-every 2      # J60/J90: every second class
     PYTHONPATH=src python bench/leveling/run.py --sets j30 --every 4 --time-limit j30=1
 
 The J60/J90 default sample is stratified: one instance of each of the 48 parameter classes
@@ -47,8 +48,8 @@ class Row:
 
 def instances(name: str, every: int, stratified: bool) -> list[Path]:
     folder = DATA / name
-    if stratified:
-        return [folder / f"{name}{c}_{(c - 1) % 10 + 1}.sm" for c in range(1, 49)]
+    if stratified:  # `every` then thins the classes: 2 = one instance of every second class
+        return [folder / f"{name}{c}_{(c - 1) % 10 + 1}.sm" for c in range(1, 49, every)]
     files = sorted(folder.glob("*.sm"), key=lambda p: [int(x) for x in p.stem[3:].split("_")])
     return files[::every]
 
@@ -128,7 +129,8 @@ def main() -> int:
         reference = {r["instance"]: r for r in csv.DictReader(handle)}
     rows: list[Row] = []
     for set_name in args.sets.split(","):
-        paths = instances(set_name, args.every, stratified=set_name != "j30" and not args.full)
+        stratified = set_name != "j30" and not args.full
+        paths = instances(set_name, args.class_every if stratified else args.every, stratified)
         for n, path in enumerate(paths, 1):
             rows += run_one(path, set_name, limits[set_name], args.workers)
             print(f"\r{set_name} {n}/{len(paths)}", end="", file=sys.stderr, flush=True)

@@ -114,13 +114,19 @@ def compute(state: Any) -> tuple[Schedule, dict[str, Any]]:
 
 
 def run_schedule(ctx: Context) -> int:
+    from plantrack.commands.level_options import level_document, render_leveled
     from plantrack.store import open_workspace
 
     with open_workspace(ctx.workspace_path()).update() as state:
+        previous = state.schedule
         schedule, document = compute(state)
+        leveled = level_document(ctx, state.project, document, previous)  # None without --level
     ctx.warn(list(schedule.warnings))
     if ctx.json:
         ctx.print_json(document)
+    elif leveled is not None:
+        for line in render_leveled(document, leveled):
+            ctx.print(line)
     else:
         for line in render_table(schedule):
             ctx.print(line)
@@ -130,14 +136,18 @@ def run_schedule(ctx: Context) -> int:
 def register(
     sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
 ) -> None:
-    add_command(
+    parser = add_command(
         sub,
         "schedule",
         help="compute the critical-path schedule, store it as the current plan and show it",
         description="Compute early and late dates, floats and the critical path of the workspace's plan "
         "(working calendars, all link types, constraints, deadlines, shutdown windows), store it as "
         "the current plan and print it. Exit 5 when the plan cannot be scheduled.",
-        example="plantrack schedule\nplantrack schedule --json -w line3.plantrack.json",
+        example="plantrack schedule\nplantrack schedule --json -w line3.plantrack.json\n"
+        "plantrack schedule --level --time-limit 10 --json",
         handler=run_schedule,
         common=common,
     )
+    from plantrack.commands.level_options import add_level_arguments
+
+    add_level_arguments(parser)

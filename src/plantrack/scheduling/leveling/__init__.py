@@ -1,6 +1,6 @@
 """Resource leveling with OR-Tools CP-SAT and a serial schedule-generation heuristic."""
 
-from plantrack.scheduling.leveling.level import level
+from plantrack.scheduling.leveling.level import level, reference_minutes
 from plantrack.scheduling.leveling.result import (
     LeveledTask,
     LevelingResult,
@@ -20,4 +20,5 @@ __all__ = [
     "ProgressInfo",
     "Status",
     "level",
+    "reference_minutes",
 ]

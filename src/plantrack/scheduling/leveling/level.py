@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import replace
@@ -250,3 +251,9 @@ def _result(
 
 def _with_moves(result: LevelingResult, minutes: int) -> LevelingResult:
     return replace(result, stability_moves=minutes)
+
+
+def reference_minutes(project: Project, starts: Mapping[str, dt.datetime]) -> dict[str, int]:
+    """Starts of a current plan or baseline as `level(reference=...)` takes them (minutes on the axis)."""
+    axis = build_problem(project).axis
+    return {tid: axis.minutes(axis.point_at_or_after(when)) for tid, when in starts.items()}

@@ -1,0 +1,160 @@
+"""`schedule --level`: the leveling options, the solve with its live progress line, and its output."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from typing import TYPE_CHECKING, Any, TextIO
+
+from plantrack.commands.base import Context, UsageError
+
+if TYPE_CHECKING:
+    from plantrack.scheduling.leveling import LevelingResult, ProgressInfo
+    from plantrack.scheduling.model import Project
+
+
+def add_level_arguments(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("resource leveling")
+    group.add_argument(
+        "--level",
+        action="store_true",
+        help="level resources with CP-SAT: the shortest plan within every capacity, with a proven bound",
+    )
+    group.add_argument(
+        "--time-limit",
+        type=float,
+        default=5.0,
+        metavar="S",
+        help="leveling time limit in seconds (default 5)",
+    )
+    group.add_argument(
+        "--objective",
+        choices=("finish", "lateness"),
+        default="finish",
+        help="minimise the project finish (default) or the priority-weighted lateness against deadlines",
+    )
+    group.add_argument(
+        "--stable", action="store_true", help="then keep tasks as close as possible to the current plan"
+    )
+    group.add_argument("--method", choices=("cp", "heuristic"), default="cp", help="solver (default cp)")
+
+
+class _ProgressLine:
+    """One self-overwriting stderr line, only on a terminal (logs and pipes stay clean)."""
+
+    def __init__(self, err: TextIO) -> None:
+        self.err = err
+        self.shown = False
+
+    def __call__(self, info: ProgressInfo) -> None:
+        best = "—" if info.incumbent is None else f"{info.incumbent:g} h"
+        gap = "—" if info.gap is None else f"{100 * info.gap:.1f} %"
+        self.err.write(
+            f"\rleveling: best {best}  bound {info.bound:g} h  gap {gap}  {info.elapsed:.1f} s\x1b[K"
+        )
+        self.err.flush()
+        self.shown = True
+
+    def close(self) -> None:
+        if self.shown:
+            self.err.write("\r\x1b[K")
+            self.err.flush()
+
+
+def _iso(value: dt.datetime) -> str:
+    return value.isoformat(timespec="minutes")
+
+
+def _reference(project: Project, previous: dict[str, Any] | None) -> dict[str, dt.datetime]:
+    if not previous:
+        return {}
+    out = {}
+    for row in previous.get("tasks", []):
+        try:
+            out[str(row["id"])] = dt.datetime.fromisoformat(str(row["start"]))
+        except (KeyError, TypeError, ValueError):
+            continue  # a row without a readable start gives no reference; leveling still runs
+    return out
+
+
+def level_document(
+    ctx: Context, project: Project, document: dict[str, Any], previous: dict[str, Any] | None
+) -> LevelingResult | None:
+    """With --level: level the project and rewrite `document` in place with the leveled dates."""
+    args = ctx.args
+    if not getattr(args, "level", False):
+        return None
+    if not args.time_limit > 0:
+        raise UsageError("--time-limit must be above 0 seconds")
+    from plantrack.scheduling.leveling import level, reference_minutes
+
+    reference = reference_minutes(project, _reference(project, previous)) if args.stable else None
+    line = _ProgressLine(ctx.err) if ctx.err.isatty() else None
+    try:
+        result = level(
+            project,
+            objective=args.objective,
+            time_limit=args.time_limit,
+            method=args.method,
+            reference=reference,
+            progress=line,
+        )
+    finally:
+        if line is not None:
+            line.close()
+    _rewrite(project, document, result)
+    return result
+
+
+def _rewrite(project: Project, document: dict[str, Any], result: LevelingResult) -> None:
+    children = project.children()
+
+    def leaves(tid: str) -> list[str]:
+        return [leaf for c in children[tid] for leaf in leaves(c)] if tid in children else [tid]
+
+    for row in document.get("tasks", []):
+        ids = [t for t in leaves(row["id"]) if t in result.tasks]
+        if not ids:
+            continue
+        row["start"] = _iso(min(result.tasks[t].start for t in ids))
+        row["finish"] = _iso(max(result.tasks[t].finish for t in ids))
+        if row["id"] in result.tasks:
+            task = result.tasks[row["id"]]
+            row["leveling_delay_hours"] = round(task.delay_minutes / 60, 4)
+            row["leveling_delayed_by"] = task.delayed_by
+    if result.tasks:
+        document["project"]["finish"] = _iso(result.finish)
+        document["project"]["duration_hours"] = round(
+            max(t.finish_minute for t in result.tasks.values()) / 60, 4
+        )
+    document["leveling"] = result.to_json()
+
+
+def render_leveled(document: dict[str, Any], result: LevelingResult) -> list[str]:
+    """The readable table after leveling: leveled dates, delay and the resource that caused it."""
+    from plantrack.scheduling.model import clean_text
+
+    rows = [("ID", "START", "FINISH", "DELAY h", "BY")]
+    for row in document.get("tasks", []):
+        rows.append(
+            (
+                clean_text(str(row["id"]))[:40],
+                row["start"].replace("T", " "),
+                row["finish"].replace("T", " "),
+                f"{row.get('leveling_delay_hours', 0):g}",
+                clean_text(row.get("leveling_delayed_by") or ""),
+            )
+        )
+    widths = [max(len(r[i]) for r in rows) for i in range(5)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+    gap = f"gap {100 * result.gap:.2f} %" if result.status != "optimal" else "proven optimal"
+    finish = document["project"]["finish"].replace("T", " ")
+    lines += [
+        "",
+        f"Leveled ({result.method}, {result.status}): finish {finish}, "
+        f"{result.objective:g} {'h' if result.objective_kind == 'finish' else 'weighted h late'}, "
+        f"bound {result.bound:g}, {gap}, {result.time_s:.1f} s",
+    ]
+    if result.status == "unknown":
+        lines.append("No leveled plan within the time limit: raise --time-limit or try --method heuristic")
+    return lines

@@ -1,0 +1,58 @@
+"""`plantrack schedule --level`: leveled dates, the leveling block, exit 5 with nothing written."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from conftest import Result, fingerprint
+
+
+def _import(cli: Callable[..., Result], shared_data: Path, name: str) -> None:
+    result = cli("import", str(shared_data / "psplib" / "j30" / f"{name}.sm"), "-w", "p.plantrack.json")
+    assert result.code == 0, result.err
+
+
+def test_level_json_gives_the_makespan_and_the_proof(cli: Callable[..., Result], shared_data: Path) -> None:
+    _import(cli, shared_data, "j301_1")
+    result = cli("schedule", "--level", "--json", "-w", "p.plantrack.json")
+    assert result.code == 0, result.err
+    doc = json.loads(result.out)
+    assert doc["project"]["duration_hours"] == 43  # the proven optimum of j301_1 in best_known.csv
+    assert doc["leveling"]["status"] == "optimal" and doc["leveling"]["gap"] == 0
+    assert set(doc["leveling"]) == {"status", "objective", "bound", "gap", "time_s", "method"}
+    delays = {t["id"]: t["leveling_delay_hours"] for t in doc["tasks"]}
+    assert all(d >= 0 for d in delays.values()) and any(d > 0 for d in delays.values())
+    assert result.err == ""  # not a terminal: no progress line
+    stored = cli("schedule", "--json", "-w", "p.plantrack.json")
+    assert json.loads(stored.out)["project"]["duration_hours"] < 43  # plain CPM ignores capacities
+
+
+def test_heuristic_and_stable_options(cli: Callable[..., Result], shared_data: Path) -> None:
+    _import(cli, shared_data, "j301_1")
+    heuristic = json.loads(cli("schedule", "--level", "--method", "heuristic", "--json").out)
+    assert heuristic["leveling"]["method"] == "heuristic"
+    stable = json.loads(cli("schedule", "--level", "--stable", "--time-limit", "3", "--json").out)
+    assert stable["project"]["duration_hours"] == 43
+    text = cli("schedule", "--level")
+    assert text.code == 0 and "proven optimal" in text.out
+
+
+def test_unschedulable_exits_5_and_writes_nothing(cli: Callable[..., Result], tmp_path: Path) -> None:
+    # b holds r 09:00-11:00; c needs r for 2h and must finish by 11:00: only leveling sees the clash
+    plan = tmp_path / "plan.toml"
+    plan.write_text(
+        '[project]\nname = "x"\nstart = 2027-01-04T08:00:00\n\n[resources.r]\ncapacity = 1\n\n'
+        '[[tasks]]\nid = "b"\nduration = "2h"\nmust_start_on = 2027-01-04T09:00:00\nresources = { r = 1 }\n\n'
+        '[[tasks]]\nid = "c"\nduration = "2h"\nfinish_no_later_than = 2027-01-04T11:00:00\n'
+        "resources = { r = 1 }\n"
+    )
+    created = cli("import", str(plan), "-w", "x.plantrack.json")
+    assert created.code == 0, created.out + created.err
+    assert cli("schedule", "-w", "x.plantrack.json").code == 0
+    before = fingerprint(tmp_path / "x.plantrack.json")
+    result = cli("schedule", "--level", "-w", "x.plantrack.json")
+    assert result.code == 5
+    assert "c finishes by 2027-01-04T11:00" in result.err and "b must start on 2027-01-04T09:00" in result.err
+    assert fingerprint(tmp_path / "x.plantrack.json") == before
