@@ -30,6 +30,14 @@ def _looks_like_mspdi(head: bytes) -> bool:
     return b"schemas.microsoft.com/project" in head
 
 
+def _looks_like_gan(head: bytes) -> bool:
+    return b"<project" in head and b"gantt-divider-location" in head
+
+
+def _looks_like_planner(head: bytes) -> bool:
+    return b"mrproject-version" in head
+
+
 def _looks_like_psplib(head: bytes) -> bool:
     return b"PROJECT INFORMATION" in head or b"PRECEDENCE RELATIONS" in head
 
@@ -82,6 +90,22 @@ FORMATS: tuple[Format, ...] = (
         loader="plantrack.formats.mspdi_read:load_mspdi",
         validates=False,
         description="MS Project XML (MSPDI), also written by ProjectLibre and GanttProject",
+    ),
+    Format(
+        name="gan",
+        extensions=(".gan",),
+        sniff=_looks_like_gan,
+        loader="plantrack.formats.gan:load_gan",
+        validates=False,
+        description="GanttProject",
+    ),
+    Format(
+        name="planner",
+        extensions=(".planner", ".mrproject"),
+        sniff=_looks_like_planner,
+        loader="plantrack.formats.planner:load_planner",
+        validates=False,
+        description="GNOME Planner",
     ),
 )
 

@@ -1,0 +1,258 @@
+"""GNOME Planner `.planner` reader: nested tasks, predecessors with lags (seconds), constraints,
+calendars, resources, allocations and completion.
+
+Planner tasks are fixed-work by default: a task with allocations becomes effort-driven (its work shared by
+the allocated units), one without keeps its work as its duration.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from plantrack.formats.interchange import ImportedPlan, Report
+from plantrack.formats.xml_safe import parse_xml
+from plantrack.scheduling.duration import Duration
+from plantrack.scheduling.errors import InvalidInput, ModelError, Problem
+from plantrack.scheduling.model import (
+    STANDARD_HOURS,
+    Assignment,
+    Calendar,
+    Constraint,
+    ConstraintKind,
+    Link,
+    LinkType,
+    Period,
+    Project,
+    Resource,
+    Task,
+    TimeRange,
+)
+from plantrack.scheduling.tracking.records import ProgressRecord
+
+_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_CONSTRAINTS = {
+    "start-no-earlier-than": ConstraintKind.START_NO_EARLIER_THAN,
+    "must-start-on": ConstraintKind.MUST_START_ON,
+}
+
+
+def _time(value: str | None) -> dt.datetime | None:
+    """`20070223T080000Z` -> 2007-02-23 08:00 (Planner writes wall-clock times with a Z)."""
+    if not value:
+        return None
+    try:
+        return dt.datetime.strptime(value.strip().rstrip("Z"), "%Y%m%dT%H%M%S")
+    except ValueError:
+        return None
+
+
+def _int(value: str | None, default: int = 0) -> int:
+    try:
+        return int(float(value)) if value is not None else default
+    except ValueError:
+        return default
+
+
+def _calendars(root: ET.Element, report: Report) -> list[Calendar]:
+    out: list[Calendar] = []
+
+    def visit(
+        element: ET.Element, base: dict[int, bool], hours: tuple[TimeRange, ...], off: tuple[Period, ...]
+    ) -> None:
+        week = element.find("default-week")
+        working = dict(base)
+        for i, name in enumerate(_DAYS):
+            kind = week.get(name, "2") if week is not None else "2"
+            if kind in ("0", "1"):
+                working[i] = kind == "0"
+        intervals = element.findall("overridden-day-types/overridden-day-type[@id='0']/interval")
+        if intervals:
+            hours = tuple(
+                TimeRange(start=_hm(i.get("start")), end=_hm(i.get("end"), end=True)) for i in intervals
+            )
+        days = list(off)
+        for day in element.iterfind("days/day"):
+            when = _time((day.get("date") or "") + "T000000")
+            if when is not None and day.get("type") == "day-type" and day.get("id") == "1":
+                days.append(Period(start=when, end=when + dt.timedelta(days=1)))
+            elif when is not None and day.get("id") != "2":
+                report.count("calendar-day", "{n} calendar day{s} with special hours imported as off")
+                days.append(Period(start=when, end=when + dt.timedelta(days=1)))
+        out.append(
+            Calendar(
+                id=f"cal{element.get('id')}",
+                name=element.get("name") or "",
+                weekdays=tuple(d for d in range(7) if working.get(d)),
+                hours=hours,
+                off=tuple(days),
+            )
+        )
+        for child in element.findall("calendar"):
+            visit(child, working, hours, tuple(days))
+
+    for element in root.findall("calendars/calendar"):
+        visit(element, {d: d < 5 for d in range(7)}, STANDARD_HOURS, ())
+    return out
+
+
+def _hm(value: str | None, end: bool = False) -> int:
+    text = (value or "0000").strip().zfill(4)
+    minutes = int(text[:2]) * 60 + int(text[2:4])
+    return 1440 if end and minutes == 0 else minutes
+
+
+def read_planner(path: Path, data: bytes | None = None) -> ImportedPlan:
+    root = parse_xml(path, kind="Planner", data=data)
+    start = _time(root.get("project-start"))
+    if root.tag != "project" or root.find("tasks") is None or start is None:
+        raise InvalidInput(
+            [
+                Problem(
+                    code="planner-root",
+                    message=f"{path.name} is not a GNOME Planner file with a project start",
+                    location=path.name,
+                )
+            ]
+        )
+    report = Report(path.name)
+    calendars = _calendars(root, report)
+    known_calendars = {c.id for c in calendars}
+    resources: list[Resource] = []
+    for res in root.iterfind("resources/resource"):
+        rid = f"r{res.get('id')}"
+        if res.get("type") == "2":
+            report.warn("resource-unsupported", f"material resource {res.get('name')!r} skipped")
+            continue
+        rate = max(
+            0.0,
+            float(res.get("std-rate") or 0)
+            if (res.get("std-rate") or "0").replace(".", "", 1).isdigit()
+            else 0.0,
+        )
+        calendar = f"cal{res.get('calendar')}" if res.get("calendar") else None
+        resources.append(
+            Resource(
+                id=rid,
+                name=report.name(res.get("name"), "resource", rid),
+                rate=rate,
+                calendar=calendar if calendar in known_calendars else None,
+            )
+        )
+    res_ids = {r.id for r in resources}
+    elements: list[tuple[ET.Element, str | None]] = []
+    stack: list[tuple[ET.Element, str | None]] = [(t, None) for t in reversed(root.findall("tasks/task"))]
+    while stack:
+        element, parent = stack.pop()
+        elements.append((element, parent))
+        stack.extend((c, element.get("id")) for c in reversed(element.findall("task")))
+    parents = {p for _e, p in elements if p is not None}
+    ids = {e.get("id") for e, _p in elements}
+    assignments: list[Assignment] = []
+    for alloc in root.iterfind("allocations/allocation"):
+        task, rid = alloc.get("task-id") or "", f"r{alloc.get('resource-id')}"
+        if task not in ids or rid not in res_ids or task in parents:
+            report.count("allocation-skipped", "{n} allocation{s} on summaries or missing items skipped")
+            continue
+        assignments.append(
+            Assignment(task=task, resource=rid, units=max(1, _int(alloc.get("units"), 100)) / 100)
+        )
+    assigned = {a.task for a in assignments}
+    tasks: list[Task] = []
+    links: list[Link] = []
+    progress: list[ProgressRecord] = []
+    for element, parent in elements:
+        ident = element.get("id") or ""
+        summary = ident in parents
+        milestone = element.get("type") == "milestone" and not summary
+        work = Duration(minutes=_int(element.get("work")) // 60)
+        fixed_duration = element.get("scheduling") == "fixed-duration" and element.get("duration")
+        duration: Duration | None = None
+        effort: Duration | None = None
+        if not summary and not milestone:
+            if fixed_duration:
+                duration = Duration(minutes=_int(element.get("duration")) // 60)
+            elif ident in assigned and work.minutes > 0:
+                effort = work
+            else:
+                duration = work
+        constraints = []
+        for c in element.iterfind("constraint"):
+            kind, when = _CONSTRAINTS.get(c.get("type") or ""), _time(c.get("time"))
+            if kind and when:
+                constraints.append(Constraint(kind=kind, date=when))
+            else:
+                report.count("constraint-unsupported", "{n} constraint{s} of unsupported kinds dropped")
+        try:
+            tasks.append(
+                Task(
+                    id=ident,
+                    name=report.name(element.get("name"), "task", ident),
+                    duration=duration,
+                    effort=effort,
+                    milestone=milestone,
+                    parent=parent,
+                    constraints=tuple(constraints),
+                    priority=min(1000, max(0, _int(element.get("priority")))),
+                    notes=report.notes(element.get("note")),
+                )
+            )
+        except ModelError as exc:
+            report.error(exc.code(), f"task {ident}: {exc}", (ident,))
+        for pred in element.iterfind("predecessors/predecessor"):
+            other = pred.get("predecessor-id")
+            if other not in ids:
+                report.count("link-unknown", "{n} predecessor{s} naming missing tasks skipped")
+                continue
+            kind_name = pred.get("type") or "FS"
+            links.append(
+                Link(
+                    predecessor=other or "",
+                    successor=ident,
+                    type=LinkType(kind_name) if kind_name in LinkType.__members__ else LinkType.FS,
+                    lag=Duration(minutes=_int(pred.get("lag")) // 60),
+                )
+            )
+        percent = _int(element.get("percent-complete"))
+        if percent > 0 and not summary:
+            progress.append(
+                ProgressRecord(
+                    task=ident,
+                    status_date=start,
+                    percent_complete=min(100, percent),
+                    actual_start=_time(element.get("work-start") or element.get("start")),
+                )
+            )
+    calendar = f"cal{root.get('calendar')}"
+    if calendar not in known_calendars:
+        calendars.append(Calendar(id="standard"))
+        calendar = "standard"
+    latest = max([start, *(p.actual_start for p in progress if p.actual_start)])
+    progress = [
+        ProgressRecord(
+            task=p.task, status_date=latest, percent_complete=p.percent_complete, actual_start=p.actual_start
+        )
+        for p in progress
+    ]
+    try:
+        project = Project(
+            name=report.name(root.get("name"), "project", "project") or path.stem,
+            start=start,
+            calendar=calendar,
+            calendars=tuple(calendars),
+            resources=tuple(resources),
+            tasks=tuple(tasks),
+            links=tuple(links),
+            assignments=tuple(assignments),
+        )
+    except ModelError as exc:
+        report.error(exc.code(), str(exc))
+        report.finish()
+        raise
+    return ImportedPlan(project=project, warnings=report.finish(), progress=progress)
+
+
+def load_planner(path: Path) -> tuple[Project, list[Problem]]:
+    plan = read_planner(path)
+    return plan.project, plan.warnings
