@@ -281,7 +281,10 @@ def test_doctype_is_refused_with_its_line() -> None:
 
 
 def test_billion_laughs_and_external_dtd_are_refused() -> None:
-    lol = b'<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;&a;">]><Project>&b;</Project>'
+    lol = (
+        b'<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
+        b"<Project>&b;</Project>"
+    )
     assert "DOCTYPE (line 1)" in _error(lol)
     ext = b'<?xml version="1.0"?><!DOCTYPE Project SYSTEM "http://127.0.0.1:9/x.dtd"><Project/>'
     assert "DOCTYPE (line 1)" in _error(ext)

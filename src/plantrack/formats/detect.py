@@ -38,6 +38,10 @@ def _looks_like_planner(head: bytes) -> bool:
     return b"mrproject-version" in head
 
 
+def _by_extension_only(head: bytes) -> bool:
+    return False
+
+
 def _looks_like_psplib(head: bytes) -> bool:
     return b"PROJECT INFORMATION" in head or b"PRECEDENCE RELATIONS" in head
 
@@ -106,6 +110,22 @@ FORMATS: tuple[Format, ...] = (
         loader="plantrack.formats.planner:load_planner",
         validates=False,
         description="GNOME Planner",
+    ),
+    Format(
+        name="mpp",
+        extensions=(".mpp",),
+        sniff=_by_extension_only,
+        loader="plantrack.formats.unsupported:load_mpp",
+        validates=False,
+        description="binary MS Project, with the optional mpxj extra",
+    ),
+    Format(
+        name="tjp",
+        extensions=(".tjp", ".tji"),
+        sniff=_by_extension_only,
+        loader="plantrack.formats.unsupported:load_tjp",
+        validates=False,
+        description="TaskJuggler (recognised, not read)",
     ),
 )
 

@@ -340,7 +340,7 @@ def write_calendar(parent: ET.Element, calendar: Calendar, uid: int) -> None:
             period = sub(exc, "TimePeriod")
             sub(period, "FromDate").text = format_datetime(dt.datetime.combine(first, dt.time()))
             sub(period, "ToDate").text = format_datetime(dt.datetime.combine(last, dt.time(23, 59)))
-            sub(exc, "Occurrences").text = "1"
+            sub(exc, "Occurrences").text = str((last - first).days + 1)
             sub(exc, "Name").text = "Exception"
             sub(exc, "Type").text = "1"
             sub(exc, "DayWorking").text = "1" if ranges else "0"

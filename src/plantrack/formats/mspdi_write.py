@@ -21,7 +21,7 @@ from plantrack.formats.mspdi_common import (
 from plantrack.formats.mspdi_read import ID_ALIAS, RESOURCE_TEXT1, TASK_TEXT1
 from plantrack.scheduling.cpm import Schedule
 from plantrack.scheduling.errors import Problem
-from plantrack.scheduling.model import Calendar, Link, Period, Project, Task
+from plantrack.scheduling.model import Calendar, Link, Period, Project, Task, clean_text
 from plantrack.scheduling.tracking.progress import TaskProgress, fold
 from plantrack.scheduling.tracking.records import Baseline, ProgressRecord
 
@@ -29,10 +29,14 @@ _BASELINE_NAME = re.compile(r"^Baseline(\d{0,2})$")
 _CALENDAR_ID = re.compile(r"^cal(\d+)$")
 
 
+_NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")
+
+
 def _sub(parent: ET.Element, tag: str, value: object | None = None) -> ET.Element:
     element = ET.SubElement(parent, tag)
     if value is not None:
-        element.text = str(value)
+        # control characters are not allowed in XML 1.0 (and are never wanted in a name)
+        element.text = _NOT_XML.sub("", clean_text(str(value)))
     return element
 
 
