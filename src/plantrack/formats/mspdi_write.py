@@ -19,7 +19,9 @@ from plantrack.formats.mspdi_common import (
     format_minutes,
 )
 from plantrack.formats.mspdi_read import ID_ALIAS, RESOURCE_TEXT1, TASK_TEXT1
+from plantrack.scheduling.calendar import WorkCalendar
 from plantrack.scheduling.cpm import Schedule
+from plantrack.scheduling.duration import Duration
 from plantrack.scheduling.errors import Problem
 from plantrack.scheduling.model import Calendar, Link, Period, Project, Task, clean_text
 from plantrack.scheduling.tracking.progress import TaskProgress, fold
@@ -38,6 +40,11 @@ def _sub(parent: ET.Element, tag: str, value: object | None = None) -> ET.Elemen
         # control characters are not allowed in XML 1.0 (and are never wanted in a name)
         element.text = _NOT_XML.sub("", clean_text(str(value)))
     return element
+
+
+def _task_calendar(project: Project, task: Task) -> Calendar:
+    calendars = project.calendar_map()
+    return calendars.get(task.calendar or "") or calendars.get(project.calendar) or Calendar(id="standard")
 
 
 def _outline_order(project: Project) -> list[tuple[Task, int, str]]:
@@ -147,7 +154,12 @@ def _write_task(
         _sub(el, "Duration", format_minutes(duration.minutes))
         _sub(el, "DurationFormat", duration_format(duration, project.minutes_per_day))
     elif not summary:
-        ctx.report.count("effort-written", "{n} effort-driven task{s} written with their work only")
+        if planned is not None:  # effort-driven: the duration the schedule gives it, and its work
+            work = WorkCalendar(_task_calendar(project, task), planned.origin)
+            span = work.work_before(planned.early_finish) - work.work_before(planned.early_start)
+            _sub(el, "Duration", format_minutes(span))
+            _sub(el, "DurationFormat", duration_format(Duration(minutes=span), project.minutes_per_day))
+        ctx.report.count("effort-written", "{n} effort-driven task{s} written with their scheduled duration")
         if task.effort is not None:
             _sub(el, "Work", format_minutes(task.effort.minutes))
     if task.estimate is not None:

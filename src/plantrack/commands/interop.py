@@ -1,0 +1,133 @@
+"""`plantrack export mspdi|csv`: hand the plan to MS Project, ProjectLibre, GanttProject or a spreadsheet."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+from pathlib import Path
+
+from plantrack.commands.base import Context, add_command, add_group
+from plantrack.scheduling.errors import InvalidInput, Problem
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Temp file in the same folder, then rename: a reader never sees half a file."""
+    if not path.parent.is_dir():
+        raise InvalidInput(
+            [Problem(code="output-folder-missing", message=f"no folder {path.parent} to write into")]
+        )
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def _output(ctx: Context, suffix: str) -> Path:
+    out = Path(ctx.args.output) if ctx.args.output else Path(ctx.workspace_path().name.split(".")[0] + suffix)
+    return out if out.is_absolute() else ctx.cwd / out
+
+
+def _state(ctx: Context, program: str):  # type: ignore[no-untyped-def]
+    from plantrack.scheduling.cpm import cpm
+    from plantrack.store import open_workspace
+    from plantrack.store.tracking_codec import actuals_at
+
+    state = open_workspace(ctx.workspace_path(), program=program).read()
+    status_date, actuals = actuals_at(state)
+    schedule = cpm(state.project, status_date=status_date, actuals=actuals) if state.project.tasks else None
+    return state, schedule
+
+
+def cmd_export_mspdi(ctx: Context) -> int:
+    from plantrack.formats.mspdi_write import write_mspdi
+    from plantrack.store.tracking_codec import baselines, progress
+
+    state, schedule = _state(ctx, "plantrack export mspdi")
+    data, warnings = write_mspdi(
+        state.project, schedule=schedule, baselines=baselines(state), progress=progress(state)
+    )
+    out = _output(ctx, ".xml")
+    _write_atomically(out, data)
+    if ctx.json:
+        ctx.print_json({"path": str(out), "bytes": len(data), "warnings": [w.to_json() for w in warnings]})
+    else:
+        ctx.warn(warnings)
+        ctx.print(
+            f"wrote {out} ({len(state.project.tasks)} tasks): opens in MS Project, ProjectLibre, GanttProject"
+        )
+    return 0
+
+
+def cmd_export_csv(ctx: Context) -> int:
+    from plantrack.formats.csv_tasks import dumps_tasks_csv
+    from plantrack.scheduling.tracking.progress import fold
+    from plantrack.store.tracking_codec import find_baseline, progress
+
+    state, schedule = _state(ctx, "plantrack export csv")
+    text = dumps_tasks_csv(
+        state.project,
+        schedule=schedule,
+        baseline=find_baseline(state, ctx.args.baseline),
+        progress=fold(progress(state)),
+        semicolon=ctx.args.semicolon,
+    )
+    out = _output(ctx, ".csv")
+    _write_atomically(out, text.encode("utf-8-sig"))  # the BOM makes spreadsheets read UTF-8
+    if ctx.json:
+        ctx.print_json({"path": str(out), "rows": len(state.project.tasks)})
+    else:
+        ctx.print(f"wrote {out} ({len(state.project.tasks)} rows)")
+    return 0
+
+
+def _export_group(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> argparse._SubParsersAction[argparse.ArgumentParser]:
+    """The shared `export` family (declared by the `project` commands): reuse it when it exists."""
+    existing = sub.choices.get("export")
+    if existing is not None:
+        for action in existing._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                return action
+    return add_group(
+        sub,
+        "export",
+        help="write the plan or reports to files",
+        example="plantrack export mspdi -o plan.xml",
+        common=common,
+    )
+
+
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    exports = _export_group(sub, common)
+    p = add_command(
+        exports,
+        "mspdi",
+        help="write MS Project XML with the schedule, baselines and progress (MS Project, ProjectLibre)",
+        example="plantrack export mspdi -o line3.xml",
+        handler=cmd_export_mspdi,
+        common=common,
+    )
+    p.add_argument("-o", "--output", metavar="FILE", help="file to write (default: WORKSPACE.xml)")
+    p = add_command(
+        exports,
+        "csv",
+        help="write the task list for a spreadsheet (UTF-8 with BOM, formulas neutralised)",
+        example="plantrack export csv -o tasks.csv --semicolon",
+        handler=cmd_export_csv,
+        common=common,
+    )
+    p.add_argument("-o", "--output", metavar="FILE", help="file to write (default: WORKSPACE.csv)")
+    p.add_argument(
+        "--semicolon", action="store_true", help="';' separators and decimal commas (French Excel)"
+    )
+    p.add_argument("--baseline", metavar="NAME", help="baseline for the variance columns (default: latest)")

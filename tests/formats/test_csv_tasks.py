@@ -1,0 +1,93 @@
+"""CSV export: formula neutraliser on text cells only, BOM, semicolon and decimal-comma variant."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import SHARED
+from plantrack.formats.csv_tasks import COLUMNS, dumps_tasks_csv, neutralise, predecessors
+from plantrack.scheduling.cpm import cpm
+from plantrack.scheduling.duration import Duration, parse_duration
+from plantrack.scheduling.model import Link, LinkType, Project, Task
+
+SPREADSHEET = json.loads((SHARED / "data" / "hostile" / "names.json").read_text(encoding="utf-8"))[
+    "spreadsheet"
+]
+
+
+@pytest.mark.parametrize("name", SPREADSHEET)
+def test_every_formula_looking_name_is_neutralised(name: str) -> None:
+    out = neutralise(name)
+    dangerous = name.lstrip(" ")[:1] in set("=+-@\t\r\n＝＋－＠")
+    assert out == ("'" + name if dangerous else name)
+
+
+def test_predecessor_notation() -> None:
+    links = [
+        Link(predecessor="3", successor="9", type=LinkType.FS, lag=Duration(minutes=960)),
+        Link(predecessor="5", successor="9", type=LinkType.SS),
+        Link(predecessor="7", successor="9"),
+        Link(predecessor="8", successor="9", type=LinkType.FF, lag=Duration(minutes=-480)),
+    ]
+    assert predecessors(links) == "3FS+2d;5SS;7;8FF-1d"
+
+
+def _project(names: list[str]) -> Project:
+    tasks = [Task(id="phase", name="=cmd|' /C calc'!A0")]
+    tasks += [
+        Task(id=f"t{i}", name=n, duration=Duration(minutes=480 * (i + 1)), parent="phase")
+        for i, n in enumerate(names)
+    ]
+    links = tuple(Link(predecessor=f"t{i}", successor=f"t{i + 1}") for i in range(len(names) - 1))
+    return Project(name="p", start=dt.datetime(2027, 1, 4, 8), tasks=tuple(tasks), links=links)
+
+
+def test_hostile_names_stay_text_and_numbers_stay_numbers() -> None:
+    project = _project(SPREADSHEET)
+    text = dumps_tasks_csv(project, schedule=cpm(project))
+    rows = list(csv.reader(io.StringIO(text)))
+    assert tuple(rows[0]) == COLUMNS
+    by_id = {r[0]: r for r in rows[1:]}
+    for i, name in enumerate(SPREADSHEET):
+        row = by_id[f"t{i}"]
+        assert row[1] == neutralise(name)
+        assert row[2] == "'=cmd|' /C calc'!A0"  # the phase column too
+        assert parse_duration(row[3]) == Duration(minutes=480 * (i + 1))
+        assert row[8] == "0"  # percent done: a plain number, never prefixed
+    # the chain of FS links: t1 starts when t0 (1 day) ends
+    assert by_id["t1"][4] == "t0" and by_id["t1"][6] == "2027-01-05 08:00"
+
+
+def test_semicolon_variant_uses_decimal_commas(tmp_path: Path) -> None:
+    from plantrack.scheduling.tracking.progress import TaskProgress
+
+    project = _project(["a", "b"])
+    state = {"t0": TaskProgress(task="t0", status_date=dt.datetime(2027, 1, 4, 17), percent=12.5)}
+    text = dumps_tasks_csv(project, schedule=cpm(project), progress=state, semicolon=True)
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert {r[0]: r for r in rows}["t0"][8] == "12,5"
+    path = tmp_path / "t.csv"
+    path.write_bytes(text.encode("utf-8-sig"))
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+def test_export_commands_write_files_and_nothing_on_error(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    assert cli("demo").code == 0
+    workspace = "line3-retrofit.plantrack.json"
+    result = cli("export", "csv", "-w", workspace, "-o", "demo.csv")
+    assert result.code == 0, result.err
+    data = (tmp_path / "demo.csv").read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf") and b"Project kick-off" in data
+    result = cli("export", "mspdi", "-w", workspace, "-o", "demo.xml")
+    assert result.code == 0, result.err
+    assert "windows-dropped" in result.err
+    result = cli("import", "demo.xml", "-w", "back.plantrack.json")
+    assert result.code == 0, result.err
+    result = cli("export", "mspdi", "-w", workspace, "-o", "missing-folder/x.xml")
+    assert result.code == 1 and not (tmp_path / "missing-folder").exists()
