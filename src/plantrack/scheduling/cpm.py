@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from plantrack.scheduling.calendar import TimeAxis, to_datetime, to_minute
+from plantrack.scheduling.calendar import ELAPSED, TimeAxis, to_datetime, to_minute
 from plantrack.scheduling.cpm_network import (
     COMPLETE,
     ENTRY,
@@ -26,6 +26,7 @@ from plantrack.scheduling.cpm_passes import backward, forward
 from plantrack.scheduling.cpm_paths import critical_paths, free_floats
 from plantrack.scheduling.errors import Problem, Severity
 from plantrack.scheduling.model import ConstraintKind, Project, TaskActual
+from plantrack.scheduling.network import gc_paused
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -167,18 +168,71 @@ def run_passes(net: Network) -> Passes:
 
 def solve(net: Network) -> Schedule:
     """Run the passes and assemble the Schedule."""
+    with gc_paused():  # 100k result objects that all survive: collections would only rescan them
+        return _solve(net)
+
+
+def _solve(net: Network) -> Schedule:
     r = run_passes(net)
     free = free_floats(net, r.es, r.ef, r.total_float)
+    es, ef, ls, lf, tf = r.es, r.ef, r.ls, r.lf, r.total_float
+    axis, fixed_start, status, dur = net.axis, net.fixed_start, net.status, net.dur
     dates: dict[int, tuple[int, int, int, int]] = {}  # leaf node -> (ES, EF, LS, LF) in minutes
     for v in net.leaf_node.values():
-        ax = net.axis[v]
-        fixed = net.fixed_start[v]
-        es_at = fixed if fixed is not None else ax.start_at(r.es[v])
-        ls_at = fixed if fixed is not None else ax.start_at(r.ls[v])
-        dates[v] = (es_at, ax.finish_at(r.ef[v]), ls_at, ax.finish_at(r.lf[v]))
+        ax = axis[v]
+        fixed = fixed_start[v]
+        if ax is ELAPSED:  # minutes already: no calendar lookup
+            dates[v] = (es[v] if fixed is None else fixed, ef[v], ls[v] if fixed is None else fixed, lf[v])
+            continue
+        es_at = fixed if fixed is not None else ax.start_at(es[v])
+        ls_at = fixed if fixed is not None else ax.start_at(ls[v])
+        dates[v] = (es_at, ax.finish_at(ef[v]), ls_at, ax.finish_at(lf[v]))
     project = net.project
-    critical = {v for v in net.leaf_node.values() if r.total_float[v] <= 0 and net.status[v] != COMPLETE}
-    tasks = [_task_schedule(net, r, free, dates, critical, i) for i in range(len(project.tasks))]
+    critical = {v for v in net.leaf_node.values() if tf[v] <= 0 and status[v] != COMPLETE}
+    tasks: list[TaskSchedule] = []
+    origin, leaf_node, driver, kind, names, work = (
+        net.origin,
+        net.leaf_node,
+        r.driver,
+        net.kind,
+        net.name,
+        net.work,
+    )
+    for i, task in enumerate(project.tasks):
+        leaf = leaf_node.get(i)
+        if leaf is None:
+            tasks.append(_summary_schedule(net, r, dates, critical, i))
+            continue
+        v = leaf
+        es_at, ef_at, ls_at, lf_at = dates[v]
+        edge = driver[v]
+        drive = (
+            None
+            if edge is None
+            else names[edge[0]]
+            if kind[edge[0]] != ENTRY or edge[5] >= 0
+            else _driving(net, driver, v)
+        )
+        st = status[v]
+        tasks.append(
+            TaskSchedule(
+                id=task.id,
+                name=task.name,
+                origin=origin,
+                early_start=es_at,
+                early_finish=ef_at,
+                late_start=ls_at,
+                late_finish=lf_at,
+                total_float=tf[v],
+                free_float=free[v],
+                critical=v in critical,
+                driving_predecessor=drive,
+                summary=False,
+                milestone=task.milestone or (dur[v] == 0 and st == PLANNED),
+                calendar=work[v].id,
+                status=st,
+            )
+        )
     start = min((t.early_start for t in tasks), default=to_minute(net.origin, project.start))
     finish = max((t.early_finish for t in tasks), default=start)
     assert net.calendars is not None
@@ -196,51 +250,36 @@ def solve(net: Network) -> Schedule:
     )
 
 
-def _task_schedule(
+def _summary_schedule(
     net: Network,
     r: Passes,
-    free: list[int],
     dates: dict[int, tuple[int, int, int, int]],
     critical: set[int],
     i: int,
 ) -> TaskSchedule:
+    """A summary spans its leaves; its float is that of its most critical leaf."""
     task = net.project.tasks[i]
-    v = net.leaf_node.get(i)
-    if v is not None:
-        es_at, ef_at, ls_at, lf_at = dates[v]
-        tf, ff, crit = r.total_float[v], free[v], v in critical
-        drive = _driving(net, r.driver, v)
-        status, node = net.status[v], v
-        milestone = task.milestone or (net.dur[v] == 0 and status == PLANNED)
-    else:
-        # a summary spans its leaves; its float is that of its most critical leaf
-        leaves = net.leaves_under[i]
-        spans = [dates[c] for c in leaves]
-        es_at, ef_at = min(s[0] for s in spans), max(s[1] for s in spans)
-        ls_at, lf_at = min(s[2] for s in spans), max(s[3] for s in spans)
-        tf = ff = min(r.total_float[c] for c in leaves)
-        crit = any(c in critical for c in leaves)
-        node = net.entry_node[i]
-        drive = _driving(net, r.driver, node)
-        statuses = {net.status[c] for c in leaves}
-        status = next(iter(statuses)) if len(statuses) == 1 else IN_PROGRESS
-        milestone = False
+    leaves = net.leaves_under[i]
+    spans = [dates[c] for c in leaves]
+    tf = min(r.total_float[c] for c in leaves)
+    node = net.entry_node[i]
+    statuses = {net.status[c] for c in leaves}
     return TaskSchedule(
         id=task.id,
         name=task.name,
         origin=net.origin,
-        early_start=es_at,
-        early_finish=ef_at,
-        late_start=ls_at,
-        late_finish=lf_at,
+        early_start=min(s[0] for s in spans),
+        early_finish=max(s[1] for s in spans),
+        late_start=min(s[2] for s in spans),
+        late_finish=max(s[3] for s in spans),
         total_float=tf,
-        free_float=ff,
-        critical=crit,
-        driving_predecessor=drive,
-        summary=v is None,
-        milestone=milestone,
+        free_float=tf,
+        critical=any(c in critical for c in leaves),
+        driving_predecessor=_driving(net, r.driver, node),
+        summary=True,
+        milestone=False,
         calendar=net.work[node].id,
-        status=status,
+        status=next(iter(statuses)) if len(statuses) == 1 else IN_PROGRESS,
     )
 
 
@@ -257,6 +296,8 @@ def _late_warnings(net: Network, dates: dict[int, tuple[int, int, int, int]]) ->
     out = []
     for i, v in net.leaf_node.items():
         task = net.project.tasks[i]
+        if task.deadline is None and not task.constraints:
+            continue
         finish = dates[v][1]
         checks = [("deadline-missed", "deadline", task.deadline)] + [
             ("constraint-missed", "finish-no-later-than date", c.date)

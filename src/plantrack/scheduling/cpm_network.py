@@ -10,14 +10,13 @@ on its calendar (W, see calendar.py), or plain minutes for elapsed tasks, milest
 from __future__ import annotations
 
 import datetime as dt
-from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from plantrack.scheduling.calendar import ELAPSED, CalendarCache, TimeAxis, WorkCalendar, to_minute
 from plantrack.scheduling.errors import InvalidInput, Problem, Unschedulable
 from plantrack.scheduling.model import ConstraintKind, LinkType, Project, Task, TaskActual, Window
-from plantrack.scheduling.network import check
+from plantrack.scheduling.network import check, gc_paused
 
 NEG = -(1 << 62)
 INF = 1 << 62
@@ -89,33 +88,30 @@ class Network:
         self.outs[src].append((dst, code, lag, fast, elapsed, link))
 
 
-def _durations(project: Project, units: Mapping[str, float]) -> dict[str, tuple[int, bool]]:
-    """Working (or elapsed) minutes per task; effort-driven: effort / total assigned units."""
-    out: dict[str, tuple[int, bool]] = {}
-    for task in project.tasks:
-        planned = task.planned_duration()
-        if planned is not None:
-            out[task.id] = (planned.minutes, planned.elapsed)
-        elif task.effort is not None:
-            share = units.get(task.id, 1.0)
-            out[task.id] = (max(1, round(task.effort.minutes / share)), task.effort.elapsed)
-        else:
-            out[task.id] = (0, False)
-    return out
+def _duration(task: Task, units: Mapping[str, float]) -> tuple[int, bool]:
+    """Working (or elapsed) minutes of a task; effort-driven: effort / total assigned units."""
+    if task.duration is not None and not task.milestone:
+        return task.duration.minutes, task.duration.elapsed
+    planned = task.planned_duration()
+    if planned is not None:
+        return planned.minutes, planned.elapsed
+    if task.effort is not None:
+        share = units.get(task.id, 1.0)
+        return max(1, round(task.effort.minutes / share)), task.effort.elapsed
+    return 0, False
 
 
 def _topological(net: Network) -> list[int]:
+    """Kahn's order, first in first out (ties in node order)."""
     indeg = [len(e) for e in net.ins]
-    ready = deque(v for v, d in enumerate(indeg) if d == 0)
-    order = []
-    while ready:
-        v = ready.popleft()
-        order.append(v)
-        for e in net.outs[v]:
+    outs = net.outs
+    order = [v for v, d in enumerate(indeg) if d == 0]
+    for v in order:  # the list grows while it is walked: a FIFO queue without a deque
+        for e in outs[v]:
             w = e[0]
             indeg[w] -= 1
             if indeg[w] == 0:
-                ready.append(w)
+                order.append(w)
     if len(order) != len(indeg):  # validation reports cycles first; this is the last guard
         raise InvalidInput([Problem(code="dep-cycle", message="the links form a cycle")])
     return order
@@ -130,8 +126,16 @@ def build_network(
 ) -> Network:
     """Validate the project (InvalidInput on errors) and lay it out as arrays for the passes."""
     warnings = check(project) if validate else []
-    actuals = actuals or {}
-    status_date = status_date or project.status_date
+    with gc_paused():
+        return _build(project, warnings, status_date or project.status_date, actuals or {})
+
+
+def _build(
+    project: Project,
+    warnings: list[Problem],
+    status_date: dt.datetime | None,
+    actuals: Mapping[str, TaskActual],
+) -> Network:
     origin = project.origin
     net = Network(
         project=project,
@@ -146,51 +150,93 @@ def build_network(
     for a in project.assignments:
         assigned.setdefault(a.task, []).append(a.resource)
         units[a.task] = units.get(a.task, 0.0) + a.units
-    lengths = _durations(project, units)
     summaries = project.summary_ids()
-    index = {t.id: i for i, t in enumerate(project.tasks)}
-    for i, task in enumerate(project.tasks):
-        if task.id in summaries:
+    tasks = project.tasks
+    index = {t.id: i for i, t in enumerate(tasks)}
+    # the node columns, filled here in one sweep rather than node by node (add_node)
+    node_task, kind, name, axes, works, dur = (
+        net.node_task,
+        net.kind,
+        net.name,
+        net.axis,
+        net.work,
+        net.dur,
+    )
+    # most tasks share a calendar and resources: look each combination up once
+    calendar_of: dict[tuple[str | None, tuple[str, ...]], WorkCalendar] = {}
+    entry_of = [-1] * len(tasks)
+    exit_of = [-1] * len(tasks)
+    for i, task in enumerate(tasks):
+        tid = task.id
+        if tid in summaries:
             work = cache.get(task.calendar or project.calendar)
-            net.entry_node[i] = net.add_node(i, ENTRY, task.id, ELAPSED, work, 0)
-            net.exit_node[i] = net.add_node(i, EXIT, task.id, ELAPSED, work, 0)
+            net.entry_node[i] = entry_of[i] = len(kind)
+            net.exit_node[i] = exit_of[i] = len(kind) + 1
+            node_task += (i, i)
+            kind += (ENTRY, EXIT)
+            name += (tid, tid)
+            axes += (ELAPSED, ELAPSED)
+            works += (work, work)
+            dur += (0, 0)
             continue
-        work = cache.for_task(task, assigned.get(task.id, ()))
-        minutes, elapsed = lengths[task.id]
-        axis: TimeAxis = ELAPSED if elapsed or minutes == 0 else work
-        net.leaf_node[i] = net.add_node(i, LEAF, task.id, axis, work, minutes)
+        resources = tuple(assigned.get(tid, ()))
+        key = (task.calendar, resources)
+        found = calendar_of.get(key)
+        if found is None:
+            found = calendar_of[key] = cache.for_task(task, resources)
+        work = found
+        minutes, elapsed = _duration(task, units)
+        net.leaf_node[i] = entry_of[i] = exit_of[i] = len(kind)
+        node_task.append(i)
+        kind.append(LEAF)
+        name.append(tid)
+        axes.append(ELAPSED if elapsed or minutes == 0 else work)
+        works.append(work)
+        dur.append(minutes)
+    n = len(kind)
+    net.ins = [[] for _ in range(n)]
+    net.outs = [[] for _ in range(n)]
+    net.floor = [NEG] * n
+    net.cap = [INF] * n
+    net.must_start = [None] * n
+    net.window = [None] * n
+    net.status = [PLANNED] * n
+    net.fixed_start = [None] * n
+    net.parent_exit = [-1] * n
     _apply_actuals(net, project, actuals, index)
-
-    def entry(i: int) -> int:
-        return net.entry_node.get(i, net.leaf_node.get(i, -1))
-
-    def exit_(i: int) -> int:
-        return net.exit_node.get(i, net.leaf_node.get(i, -1))
-
-    for i, task in enumerate(project.tasks):
+    for i, task in enumerate(tasks):
         if task.parent is not None:
             p = index[task.parent]
-            net.add_edge(net.entry_node[p], entry(i), 0, 0, False, -1)
-            net.add_edge(net.entry_node[p], entry(i), PRED_FINISH | SUCC_FINISH, 0, False, -1)
-            net.add_edge(exit_(i), net.exit_node[p], 0, 0, False, -1)
-            net.add_edge(exit_(i), net.exit_node[p], PRED_FINISH | SUCC_FINISH, 0, False, -1)
-            net.parent_exit[exit_(i)] = net.exit_node[p]
-    for k, link in enumerate(project.links):
-        net.add_edge(
-            exit_(index[link.predecessor]),
-            entry(index[link.successor]),
-            CODES[link.type],
-            link.lag.minutes,
-            link.lag.elapsed,
-            k,
-        )
-    for i in range(len(project.tasks)):
-        if i in net.leaf_node:
+            net.add_edge(entry_of[p], entry_of[i], 0, 0, False, -1)
+            net.add_edge(entry_of[p], entry_of[i], PRED_FINISH | SUCC_FINISH, 0, False, -1)
+            net.add_edge(exit_of[i], exit_of[p], 0, 0, False, -1)
+            net.add_edge(exit_of[i], exit_of[p], PRED_FINISH | SUCC_FINISH, 0, False, -1)
+            net.parent_exit[exit_of[i]] = exit_of[p]
+    _add_links(net, project, index, entry_of, exit_of)
+    for i, task in enumerate(tasks):
+        if task.parent is not None and i in net.leaf_node:
             for anc in _ancestors(project, index, i):
                 net.leaves_under.setdefault(anc, []).append(net.leaf_node[i])
     net.order = _topological(net)
     _bounds(net, project)
     return net
+
+
+def _add_links(
+    net: Network, project: Project, index: Mapping[str, int], entry_of: list[int], exit_of: list[int]
+) -> None:
+    """The project's links as edges (what `add_edge` does, inlined: this runs once per link)."""
+    axes, works, ins, outs = net.axis, net.work, net.ins, net.outs
+    codes = {t: CODES[t] for t in LinkType}
+    for k, link in enumerate(project.links):
+        src = exit_of[index[link.predecessor]]
+        dst = entry_of[index[link.successor]]
+        lag, elapsed = link.lag.minutes, link.lag.elapsed
+        ax = axes[dst]
+        fast = axes[src] is ax and (lag == 0 or (ax is ELAPSED if elapsed else ax is works[dst]))
+        code = codes[link.type]
+        ins[dst].append((src, code, lag, fast, elapsed, k))
+        outs[src].append((dst, code, lag, fast, elapsed, k))
 
 
 def _ancestors(project: Project, index: Mapping[str, int], i: int) -> list[int]:
@@ -240,6 +286,8 @@ def _bounds(net: Network, project: Project) -> None:
     start = to_minute(net.origin, project.start)
     windows = project.window_map()
     conflicts: list[Problem] = []
+    # the floor of a planned task depends only on its axis: one calendar lookup per axis
+    planned_floor: dict[int, int] = {}
     for i, v in net.leaf_node.items():
         task = project.tasks[i]
         ax, d = net.axis[v], net.dur[v]
@@ -251,12 +299,17 @@ def _bounds(net: Network, project: Project) -> None:
                 resume = max(resume, net.status_minute)
             net.floor[v] = ax.work_before(resume)
         else:
-            net.floor[v] = ax.work_before(start)
-            if net.status_minute is not None:
-                net.floor[v] = max(net.floor[v], ax.work_before(net.status_minute))
+            floor = planned_floor.get(id(ax))
+            if floor is None:
+                floor = ax.work_before(start)
+                if net.status_minute is not None:
+                    floor = max(floor, ax.work_before(net.status_minute))
+                planned_floor[id(ax)] = floor
+            net.floor[v] = floor
         if task.window is not None:
             net.window[v] = windows[task.window]
-        _constraints(net, task, v, ax, d, conflicts)
+        if task.constraints or task.deadline is not None:
+            _constraints(net, task, v, ax, d, conflicts)
     if conflicts:
         raise Unschedulable(conflicts)
 

@@ -29,8 +29,10 @@ def _event_at(net: Network, v: int, value: int, finish: bool) -> int:
 
 def _link_edges(net: Network, v: int) -> list[tuple[Edge, bool]]:
     """Links leaving leaf `v` or any summary above it; True when the edge is `v`'s own."""
-    out = [(e, True) for e in net.outs[v] if e[5] >= 0]
     x = net.parent_exit[v]
+    if x == -1:  # a leaf outside any phase has only links of its own (parent/child edges have index -1)
+        return [(e, True) for e in net.outs[v]]
+    out = [(e, True) for e in net.outs[v] if e[5] >= 0]
     while x != -1:
         # seen from `v` the ancestor's link starts on another axis: no fast path
         out.extend(((e[0], e[1], e[2], False, e[4], e[5]), False) for e in net.outs[x] if e[5] >= 0)
@@ -105,7 +107,7 @@ def _tight_sources(
         p = ef[src] if code & PRED_FINISH else es[src]
         if p == NEG:
             continue
-        b = forward_bound(net, src, e, node, p)
+        b = p + e[2] if e[3] else forward_bound(net, src, e, node, p)
         if leaf and code & SUCC_FINISH:
             b -= net.dur[node]
         if b != target:
