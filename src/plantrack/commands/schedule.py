@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from plantrack.commands.base import Context, add_command
@@ -22,23 +22,44 @@ def _hours(minutes: int) -> float:
     return round(minutes / 60, 4)
 
 
+class _Stamps:
+    """Minute offsets -> formatted text, each distinct minute formatted once.
+
+    A large plan has far fewer distinct instants than tasks × dates (work starts on the same shift
+    boundaries), and formatting a datetime costs more than a dictionary lookup.
+    """
+
+    def __init__(self, origin: dt.datetime, fmt: Callable[[dt.datetime], str]) -> None:
+        self._origin = origin
+        self._fmt = fmt
+        self._seen: dict[int, str] = {}
+
+    def __call__(self, minute: int) -> str:
+        text = self._seen.get(minute)
+        if text is None:
+            text = self._seen[minute] = self._fmt(self._origin + dt.timedelta(minutes=minute))
+        return text
+
+
 def schedule_document(
     project: Project, schedule: Schedule, extra: Mapping[str, Any] | None = None
 ) -> dict[str, Any]:
     """The schedule as `--json` prints it and the workspace stores it; `extra` adds top-level keys
     (e.g. leveling results) without changing the CPM part."""
+    iso = _Stamps(schedule.origin, _iso)
     tasks = []
     for t in schedule.tasks:
+        start, finish = iso(t.early_start), iso(t.early_finish)
         tasks.append(
             {
                 "id": t.id,
                 "name": t.name,
-                "start": _iso(t.early_start_at),
-                "finish": _iso(t.early_finish_at),
-                "early_start": _iso(t.early_start_at),
-                "early_finish": _iso(t.early_finish_at),
-                "late_start": _iso(t.late_start_at),
-                "late_finish": _iso(t.late_finish_at),
+                "start": start,
+                "finish": finish,
+                "early_start": start,
+                "early_finish": finish,
+                "late_start": iso(t.late_start),
+                "late_finish": iso(t.late_finish),
                 "total_float_hours": _hours(t.total_float),
                 "free_float_hours": _hours(t.free_float),
                 "critical": t.critical,
@@ -63,29 +84,47 @@ def _cell(text: str, width: int) -> str:
     return text.ljust(width)
 
 
-def render_table(schedule: Schedule) -> list[str]:
-    """The readable table: id, name, start, finish, total float (working hours), critical mark."""
+def _clean(text: str) -> str:
+    """`clean_text` with a fast path: printable NFC text (the usual name) has nothing to remove."""
+    import unicodedata
+
     from plantrack.scheduling.model import clean_text
 
+    if text.isprintable() and unicodedata.is_normalized("NFC", text):
+        return text
+    return clean_text(text).replace("\n", " ").replace("\t", " ")
+
+
+def render_table(schedule: Schedule) -> list[str]:
+    """The readable table: id, name, start, finish, total float (working hours), critical mark."""
+    stamp = _Stamps(schedule.origin, lambda at: f"{at:%Y-%m-%d %H:%M}")
     rows = [("ID", "NAME", "START", "FINISH", "FLOAT h", "CRIT")]
     for t in schedule.tasks:
         rows.append(
             (
-                clean_text(t.id),
-                clean_text(t.name).replace("\n", " ").replace("\t", " "),
-                f"{t.early_start_at:%Y-%m-%d %H:%M}",
-                f"{t.early_finish_at:%Y-%m-%d %H:%M}",
+                _clean(t.id),
+                _clean(t.name),
+                stamp(t.early_start),
+                stamp(t.early_finish),
                 f"{_hours(t.total_float):g}",
                 "*" if t.critical else "",
             )
         )
-    widths = [min(max(len(r[i]) for r in rows), 40) for i in range(len(rows[0]))]
+    widths = [min(max(map(len, column)), 40) for column in zip(*rows, strict=True)]
+    w_id, w_name, w_start, w_finish, w_float, w_crit = widths
     lines = []
-    for r in rows:
-        cells = [
-            _cell(c, w) if i != 4 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths, strict=True))
-        ]
-        lines.append("  ".join(cells).rstrip())
+    for ident, name, start, finish, float_h, crit in rows:
+        line = "  ".join(
+            (
+                _cell(ident, w_id),
+                _cell(name, w_name),
+                _cell(start, w_start),
+                _cell(finish, w_finish),
+                float_h.rjust(w_float),
+                _cell(crit, w_crit),
+            )
+        )
+        lines.append(line.rstrip())
     lines.append("")
     lines.append(
         f"Project: {schedule.start_at:%Y-%m-%d %H:%M} → {schedule.finish_at:%Y-%m-%d %H:%M} "
@@ -93,7 +132,7 @@ def render_table(schedule: Schedule) -> list[str]:
     )
     if schedule.critical_paths:
         for path in schedule.critical_paths:
-            lines.append("Critical path: " + " → ".join(clean_text(i) for i in path))
+            lines.append("Critical path: " + " → ".join(_clean(i) for i in path))
     else:
         lines.append("Critical path: none (every task has float)")
     return lines
