@@ -237,3 +237,19 @@ def test_demo_project_content() -> None:
     for term in ("CdCF", "quotation", "lead time", "work instructions", "training", "Safety", "Cmk", "Cpk"):
         assert term in names, term
     assert "Ramp-up" in names and "Post-implementation review" in names
+
+
+def test_import_keeps_the_actuals_of_an_mspdi_file_once(
+    cli: Callable[..., Result], tmp_path: Path, shared_data: Path
+) -> None:
+    """The file marks 20 tasks started (ActualStart, PercentComplete > 0): 20 progress records, and
+    importing it again does not repeat them."""
+    source = shared_data / "real" / "msp2007_timephased-actuals.xml"
+    first = cli("import", str(source), "--json")
+    assert first.code == 0, first.err
+    assert json.loads(first.out)["progress_records_imported"] == 20
+    second = json.loads(cli("import", str(source), "--json").out)
+    assert second["action"] == "updated"
+    assert second["progress_records_imported"] == 0
+    state = open_workspace(tmp_path / "msp2007_timephased-actuals.plantrack.json").read()
+    assert len(state.sections["progress"]) == 20

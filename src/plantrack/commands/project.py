@@ -115,35 +115,58 @@ def cmd_new(ctx: Context) -> int:
 
 def cmd_import(ctx: Context) -> int:
     from plantrack.formats.detect import load_project
+    from plantrack.formats.interchange import load_plan
     from plantrack.store import WorkspaceState, create_workspace, open_workspace
 
     source = _user_path(ctx, ctx.args.file)
     project, warnings = load_project(source)  # every problem at once, before anything is written
+    # files from other tools may carry baselines and actuals too (MSPDI, GanttProject, Planner)
+    tracked = load_plan(source)
     stem = source.name.split(".")[0] or "project"
     target = _explicit_workspace(ctx) or ctx.cwd / (stem + WORKSPACE_SUFFIX)
+    tracking = (0, 0)
     if target.exists():
         workspace = open_workspace(target, program="plantrack import")
         with workspace.update() as state:
             # the file's plan replaces the workspace's; schedule, baselines and history stay
             state.project = project
+            tracking = _store_tracking(state, tracked)
         action = "updated"
     else:
-        create_workspace(target, WorkspaceState(project=project), program="plantrack import")
+        state = WorkspaceState(project=project)
+        tracking = _store_tracking(state, tracked)
+        create_workspace(target, state, program="plantrack import")
         action = "created"
     counts = _counts(project)
+    imported = {"baselines_imported": tracking[0], "progress_records_imported": tracking[1]}
     if ctx.json:
         ctx.print_json(
             {
                 "workspace": str(target),
                 "action": action,
                 **counts,
+                **imported,
                 "warnings": [w.to_json() for w in warnings],
             }
         )
     else:
         ctx.warn(warnings)
         ctx.print(f"{action} {target.name} from {source.name}: {_counts_text(counts)}")
+        if any(tracking):
+            ctx.print(f"with {tracking[0]} baseline(s) and {tracking[1]} progress record(s)")
     return 0
+
+
+def _store_tracking(state: Any, plan: Any) -> tuple[int, int]:
+    """Baselines and progress carried by the file; a re-import does not repeat records already kept."""
+    if plan is None or not (plan.baselines or plan.progress):
+        return 0, 0
+    from plantrack.formats.interchange import store_tracking
+    from plantrack.store.tracking_codec import progress
+
+    known = set(progress(state))
+    plan.progress = [r for r in plan.progress if r not in known]
+    return store_tracking(state.sections, plan)
 
 
 # ---------------------------------------------------------------- export toml
