@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
+from plantrack.scheduling.leveling import lns
 from plantrack.scheduling.leveling import objective as objectives
 from plantrack.scheduling.leveling.bounds import EarlyPass, latest_starts
 from plantrack.scheduling.leveling.constraints import Constraints
@@ -17,6 +18,10 @@ from plantrack.scheduling.leveling.variables import Variables
 
 #: Share of the time limit given to the first stage when a stability stage follows.
 FIRST_STAGE_SHARE = 0.6
+#: With LNS the opening full solve gets LNS_OPENING of the time, LNS then LNS_SHARE of the rest,
+#: a closing full solve the remainder.
+LNS_OPENING = 0.2
+LNS_SHARE = 0.7
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -26,6 +31,7 @@ class CpOptions:
     finish_interval: bool = True  # redundant [finish, horizon) interval in every cumulative
     hint: bool = True  # the heuristic's plan as a solution hint
     cut_horizon: bool = True  # horizon = the heuristic's finish (objective "finish" only)
+    lns: bool = True  # own large-neighbourhood search between two full solves (objective "finish")
     parameters: dict[str, object] = field(default_factory=dict)  # extra CP-SAT parameters
 
 
@@ -73,6 +79,37 @@ _STATUS = {
 }
 
 
+def _lns_then_close(
+    problem: LevelingProblem,
+    early: EarlyPass,
+    model: cp_model.CpModel,
+    vars: Variables,
+    starts: list[int],
+    value: int,
+    bound: int,
+    remaining: float,
+    workers: int,
+    seed: int,
+    options: CpOptions,
+) -> tuple[list[int], int, int]:
+    """LNS from the incumbent, then a closing full solve hinted with the result (bound and proof)."""
+    began = time.perf_counter()
+    starts = lns.improve(problem, early, starts, time_limit=remaining * LNS_SHARE, seed=seed, bound=bound)
+    value = max(problem.jobs[i].end(s) or s for i, s in enumerate(starts))
+    if value <= bound:
+        return starts, value, bound
+    model.clear_hints()  # type: ignore[no-untyped-call]
+    for i, s in enumerate(starts):
+        model.add_hint(vars.start[i], s)
+    model.add(vars.finish <= value)
+    closing = _solver(max(remaining - (time.perf_counter() - began), 0.05), workers, seed, options)
+    if closing.solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        bound = max(bound, round(closing.best_objective_bound))
+        if round(closing.objective_value) <= value:
+            starts, value = [closing.value(v) for v in vars.start], round(closing.objective_value)
+    return starts, value, bound
+
+
 def solve_cp(
     problem: LevelingProblem,
     early: EarlyPass,
@@ -105,21 +142,37 @@ def solve_cp(
         for i, s in enumerate(hint):
             model.add_hint(vars.start[i], s)
     first_limit = time_limit * (FIRST_STAGE_SHARE if reference else 1.0)
-    solver = _solver(first_limit, workers, seed, options)
+    use_lns = options.lns and not by_lateness and not reference and all(j.fixed_length for j in problem.jobs)
+    solver = _solver(first_limit * (LNS_OPENING if use_lns else 1.0), workers, seed, options)
     callback = _Progress(progress, factor) if progress is not None else None
     if callback is not None:
         began = time.perf_counter()
         solver.best_bound_callback = lambda b: callback.send(b * factor, time.perf_counter() - began)
+    opened = time.perf_counter()
     code = solver.solve(model, callback)
     status = _STATUS.get(code, Status.UNKNOWN)
     elapsed = solver.wall_time
-    if status in (Status.INFEASIBLE, Status.UNKNOWN):
+    if status is Status.INFEASIBLE or (status is Status.UNKNOWN and (hint is None or not use_lns)):
         return CpOutcome(status=status, starts=None, objective=None, bound=0, time_s=elapsed)
-    starts = [solver.value(v) for v in vars.start]
-    value = round(solver.objective_value)
     bound = round(solver.best_objective_bound)
+    if status is Status.UNKNOWN:
+        assert hint is not None
+        starts, value = hint, max(problem.jobs[i].end(s) or s for i, s in enumerate(hint))
+    else:
+        starts, value = [solver.value(v) for v in vars.start], round(solver.objective_value)
+    if use_lns and value > bound:
+        starts, value, bound = _lns_then_close(
+            problem, early, model, vars, starts, value, bound, time_limit - elapsed, workers, seed, options
+        )
+        if callback is not None:
+            callback.incumbent = value * factor
+            callback.send(bound * factor, time.perf_counter() - opened)
+        status = Status.OPTIMAL if value <= bound else Status.FEASIBLE
+        elapsed = time.perf_counter() - opened
     if not reference:
-        return CpOutcome(status=status, starts=starts, objective=value, bound=bound, time_s=elapsed)
+        return CpOutcome(
+            status=status, starts=starts, objective=value, bound=min(bound, value), time_s=elapsed
+        )
     # second, lexicographic stage: keep the first objective, move tasks as little as possible
     model.add(goal <= value)
     model.clear_hints()  # type: ignore[no-untyped-call]
