@@ -43,9 +43,8 @@ def main() -> int:
         best = {r["instance"]: int(r["optimal_or_best_upper"]) for r in csv.DictReader(handle)}
     paths = instances(args.set, args.class_every, stratified=True)
     projects = [(p.stem, load_project(p)[0]) for p in paths]
-    print(
-        f"| variant ({args.set.upper()}, {len(paths)} instances, {args.time_limit:g} s) | mean gap | at best-known |"
-    )
+    title = f"variant ({args.set.upper()}, {len(paths)} instances, {args.time_limit:g} s)"
+    print(f"| {title} | mean gap | at best-known |")
     print("|---|---:|---:|")
     for label, options in VARIANTS.items():
         gaps = []
