@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from dataclasses import replace
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import ClassVar
 
-from textual.app import App, ComposeResult, SystemCommand
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
@@ -16,30 +15,24 @@ from textual.widgets import Footer, Input, Static
 
 from plantrack.scheduling.errors import PlantrackError, Problem
 from plantrack.scheduling.leveling.result import LevelingResult
+from plantrack.store import WorkspaceState
 from plantrack.tui import edits
-from plantrack.tui.edits import TaskFields
+from plantrack.tui.app_forms import EditingApp
+from plantrack.tui.exports import write_minutes, write_report
 from plantrack.tui.plan import build_view
 from plantrack.tui.screens.deviation import DeviationScreen
-from plantrack.tui.screens.forms import (
-    ASSIGN_FIELDS,
-    LINK_FIELDS,
-    ConfirmScreen,
-    FormScreen,
-    task_form,
-    to_task_fields,
-)
 from plantrack.tui.screens.help import HelpScreen
 from plantrack.tui.screens.leveling import LevelingScreen, apply_leveling
 from plantrack.tui.screens.resources import ResourcesScreen
+from plantrack.tui.screens.review import ReviewScreen
 from plantrack.tui.session import Session
-from plantrack.tui.tracking_edits import PROGRESS_FIELDS, progress_defaults, record_progress
-from plantrack.tui.view import PlanView
+from plantrack.tui.tracking_view import baseline_names
 from plantrack.tui.widgets.gantt import GanttView
 
 POLL_SECONDS = 1.0
 
 
-class PlantrackApp(App[None]):
+class PlantrackApp(EditingApp):
     """Opens one workspace; `today` is injected (tests and demos pin it)."""
 
     CSS_PATH = "theme.tcss"
@@ -57,7 +50,11 @@ class PlantrackApp(App[None]):
         Binding("p", "progress", "Progress"),
         Binding("u", "undo", "Undo"),
         Binding("D", "deviations", "Deviations"),
+        Binding("r", "review", "Review"),
         Binding("R", "resources", "Resources", show=False),
+        Binding("B", "next_baseline", "Baseline", show=False),
+        Binding("E", "export_report", "Export", show=False),
+        Binding("M", "export_minutes", "Minutes", show=False),
         Binding("L", "level", "Level", show=False),
         Binding("U,ctrl+y", "redo", "Redo", show=False),
         Binding("T", "toggle_theme", "Theme", show=False),
@@ -69,7 +66,8 @@ class PlantrackApp(App[None]):
         self.today = today
         self.poll_seconds = poll_seconds
         self.session: Session | None = None
-        self.view: PlanView | None = None
+        self.view = None
+        self.baseline: str | None = None  # None: the latest saved one
 
     # ------------------------------------------------------------------ layout
 
@@ -80,10 +78,6 @@ class PlantrackApp(App[None]):
         yield Static("", id="detail")
         yield Input(placeholder="find: name, id or WBS (enter keeps, esc clears)", id="search")
         yield Footer()
-
-    @property
-    def gantt(self) -> GanttView:
-        return self.query_one(GanttView)
 
     def on_mount(self) -> None:
         try:
@@ -98,7 +92,10 @@ class PlantrackApp(App[None]):
     def refresh_plan(self, keep: str | None = None) -> None:
         """Re-compute the plan (CPM) from the session's state and repaint."""
         assert self.session is not None
-        self.view = build_view(self.session.state, today=self.today)
+        names = baseline_names(self.session.state)
+        if self.baseline not in names:  # removed meanwhile: back to the latest
+            self.baseline = None
+        self.view = build_view(self.session.state, today=self.today, baseline_name=self.baseline)
         self.title = f"plantrack · {self.view.title}"
         revision = self.session.state.revision
         line = f"{self.view.title}    {self.view.summary} · rev {revision}"
@@ -143,149 +140,62 @@ class PlantrackApp(App[None]):
     def on_gantt_view_activated(self, message: GanttView.Activated) -> None:
         self.action_edit_task()
 
-    # ------------------------------------------------------------------ editing
-
-    def apply(self, label: str, edit: edits.Edit, *, keep: str | None = None) -> bool:
-        """Save one edit to the workspace (fresh state, under the lock) and re-compute the plan."""
-        assert self.session is not None
-        try:
-            self.session.apply(label, edit)
-        except PlantrackError as exc:
-            self.notify("\n".join(p.message for p in exc.problems()), title="Not saved", severity="error")
-            return False
-        self.refresh_plan(keep=keep)
-        self.notify(f"saved: {label}")
-        return True
-
-    def _dry_run(self, edit: edits.Edit) -> list[Problem]:
-        assert self.session is not None
-        return edits.preview(self.session.state, edit)
-
-    def action_add_task(self) -> None:
-        if self.session is None:
-            return
-        selected = self.gantt.selected_id
-        tasks = self.session.state.project.task_map()
-        parent = ""
-        if selected in tasks:
-            task = tasks[selected]
-            is_phase = self.view is not None and self.view.outline.is_summary(selected)
-            parent = selected if is_phase else (task.parent or "")
-        after = selected if selected and selected != parent else ""
-        fields = TaskFields(id="", parent=parent, duration="1d", after=after or "")
-
-        def done(typed: dict[str, str] | None) -> None:
-            if typed is not None:
-                new = to_task_fields(typed)
-                self.apply(f"add task {new.id}", edits.add_task(new), keep=new.id)
-
-        def check(typed: TaskFields) -> list[Problem]:
-            return self._dry_run(edits.add_task(typed))
-
-        self.push_screen(task_form(fields, adding=True, check=check), done)
-
-    def action_edit_task(self) -> None:
-        ident = self.gantt.selected_id
-        if self.session is None or ident is None:
-            return
-        task = self.session.state.project.task_map().get(ident)
-        if task is None:
-            return
-        fields = TaskFields(
-            id=task.id,
-            name=task.name,
-            duration=_duration_text(self.session, ident),
-            milestone=task.milestone,
-            parent=task.parent or "",
-            owner=task.owner,
-            deadline=task.deadline.isoformat() if task.deadline else "",
-        )
-
-        def done(typed: dict[str, str] | None) -> None:
-            if typed is not None:
-                changed = to_task_fields({**typed, "id": ident})
-                self.apply(f"edit task {ident}", edits.edit_task(changed), keep=ident)
-
-        def check(typed: TaskFields) -> list[Problem]:
-            return self._dry_run(edits.edit_task(replace(typed, id=ident)))
-
-        self.push_screen(task_form(fields, adding=False, check=check), done)
-
-    def action_delete_task(self) -> None:
-        ident = self.gantt.selected_id
-        if self.session is None or ident is None or self.view is None:
-            return
-        name = self.view.rows[ident].name
-
-        def done(yes: bool | None) -> None:
-            if yes:
-                self.apply(f"delete task {ident}", edits.delete_task(ident))
-
-        self.push_screen(ConfirmScreen(f"Delete task {ident} ({name}) with its links and assignments?"), done)
-
-    def action_add_link(self) -> None:
-        if self.session is None:
-            return
-        selected = self.gantt.selected_id or ""
-
-        def make(typed: dict[str, str]) -> edits.Edit:
-            return edits.add_link(
-                typed["predecessor"].strip(), typed["successor"].strip(), typed["type"], typed["lag"]
-            )
-
-        def done(typed: dict[str, str] | None) -> None:
-            if typed is not None:
-                self.apply(f"link {typed['predecessor']} → {typed['successor']}", make(typed), keep=selected)
-
-        values = {"predecessor": selected, "successor": "", "type": "FS", "lag": ""}
-        form = FormScreen("New link", LINK_FIELDS, values, lambda typed: self._dry_run(make(typed)))
-        self.push_screen(form, done)
-
-    def action_assign(self) -> None:
-        if self.session is None:
-            return
-        selected = self.gantt.selected_id or ""
-
-        def make(typed: dict[str, str]) -> edits.Edit:
-            return edits.assign(
-                typed["task"].strip(), typed["resource"].strip(), typed["units"].strip() or "1"
-            )
-
-        def done(typed: dict[str, str] | None) -> None:
-            if typed is not None:
-                self.apply(f"assign {typed['resource']} to {typed['task']}", make(typed), keep=selected)
-
-        values = {"task": selected, "resource": "", "units": "1"}
-        form = FormScreen(
-            "Assign a resource", ASSIGN_FIELDS, values, lambda typed: self._dry_run(make(typed))
-        )
-        self.push_screen(form, done)
-
-    def action_progress(self) -> None:
-        ident = self.gantt.selected_id
-        if self.session is None or ident is None:
-            return
-        values = progress_defaults(self.session.state, ident, self.today)
-
-        def done(typed: dict[str, str] | None) -> None:
-            if typed is not None:
-                self.apply(f"progress on {ident}", record_progress(ident, typed), keep=ident)
-
-        form = FormScreen(
-            f"Progress on {ident}",
-            PROGRESS_FIELDS,
-            values,
-            lambda typed: self._dry_run(record_progress(ident, typed)),
-        )
-        self.push_screen(form, done)
-
     def action_deviations(self) -> None:
         if self.session is not None:
             self.push_screen(DeviationScreen(self.session.state))
 
+    def _state(self) -> WorkspaceState:
+        assert self.session is not None
+        return self.session.state
+
+    def _apply_from_screen(self, label: str, edit: edits.Edit) -> bool:
+        return self.apply(label, edit, keep=self.gantt.selected_id)
+
     def action_resources(self) -> None:
         if self.session is not None:
-            self.push_screen(ResourcesScreen(self.session.state.project))
+            self.push_screen(ResourcesScreen(self._state, self._apply_from_screen))
+
+    def action_review(self) -> None:
+        if self.session is not None:
+            screen = ReviewScreen(
+                self._state, self._apply_from_screen, today=self.today, workspace=self.workspace_path
+            )
+            self.push_screen(screen)
+
+    def action_next_baseline(self) -> None:
+        """Compare the Gantt with the next saved baseline (as the deviation report's b does)."""
+        if self.session is None:
+            return
+        names = baseline_names(self.session.state)
+        if len(names) < 2:
+            self.notify("only one baseline saved" if names else "no baseline saved", markup=False)
+            return
+        current = self.baseline if self.baseline in names else names[-1]
+        self.baseline = names[(names.index(current) + 1) % len(names)]
+        self.refresh_plan()
+        self.notify(f"baseline {self.baseline}", markup=False)
+
+    def action_export_report(self) -> None:
+        self._export(lambda state: [write_report(state, self.workspace_path, today=self.today)], "report")
+
+    def action_export_minutes(self) -> None:
+        self._export(
+            lambda state: list(
+                write_minutes(state, self.workspace_path, today=self.today, baseline=self.baseline)
+            ),
+            "minutes",
+        )
+
+    def _export(self, write: Callable[[WorkspaceState], list[Path]], what: str) -> None:
+        if self.session is None:
+            return
+        try:
+            paths = write(self.session.state)
+        except PlantrackError as exc:
+            self.notify("\n".join(p.message for p in exc.problems()), title="Not written", severity="error",
+                        markup=False)  # fmt: skip
+            return
+        self.notify(f"{what} written: {', '.join(str(p) for p in paths)}", title="Export", markup=False)
 
     def action_level(self) -> None:
         if self.session is None:
@@ -309,14 +219,14 @@ class PlantrackApp(App[None]):
         try:
             label = self.session.undo() if undo else self.session.redo()
         except PlantrackError as exc:
-            self.notify("\n".join(p.message for p in exc.problems()), severity="error")
+            self.notify("\n".join(p.message for p in exc.problems()), severity="error", markup=False)
             self.poll_workspace()
             return
         if label is None:
             self.notify(f"nothing to {'undo' if undo else 'redo'}")
             return
         self.refresh_plan()
-        self.notify(f"{'undone' if undo else 'redone'}: {label}")
+        self.notify(f"{'undone' if undo else 'redone'}: {label}", markup=False)
 
     # ------------------------------------------------------------------ view
 
@@ -363,7 +273,12 @@ class PlantrackApp(App[None]):
             ("Assign resource", "Assign a resource to a task", self.action_assign),
             ("Record progress", "Record progress on the selected task", self.action_progress),
             ("Deviation report", "Baseline vs forecast, KPIs, slip by cause", self.action_deviations),
-            ("Resources", "Load per resource against capacity", self.action_resources),
+            ("Resources", "Load per resource, resource and window forms", self.action_resources),
+            ("Review meeting", "Walk through the period, record, write the minutes", self.action_review),
+            ("Export HTML report", "Write the HTML report next to the workspace", self.action_export_report),
+            ("Export minutes", "Write the review minutes (md and html) next to the workspace",
+             self.action_export_minutes),
+            ("Next baseline", "Compare the Gantt with the next saved baseline", self.action_next_baseline),
             ("Level resources", "Run resource leveling in the background", self.action_level),
             ("Undo", "Undo the last edit of this session", self.action_undo),
             ("Redo", "Redo the last undone edit", self.action_redo),
@@ -372,15 +287,3 @@ class PlantrackApp(App[None]):
             ("Toggle light/dark", "Switch between the light and dark themes", self.action_toggle_theme),
         ):  # fmt: skip
             yield SystemCommand(title, help_text, action)
-
-
-def _duration_text(session: Session, ident: str) -> str:
-    from plantrack.scheduling.duration import format_duration
-
-    project = session.state.project
-    task = project.task_map()[ident]
-    if task.duration is None:  # effort-driven or estimated: left empty, kept unless a duration is typed
-        return ""
-    return format_duration(
-        task.duration, minutes_per_day=project.minutes_per_day, minutes_per_week=project.minutes_per_week
-    )

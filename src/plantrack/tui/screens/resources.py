@@ -1,7 +1,8 @@
-"""Resources screen: each resource's peak load per week against its capacity, and what it is assigned to."""
+"""Resources screen: peak load per week against capacity, shutdown windows, and forms to edit both."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from rich.text import Text
@@ -11,8 +12,18 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from plantrack.scheduling.errors import PlantrackError
-from plantrack.scheduling.model import Project
+from plantrack.scheduling.errors import PlantrackError, Problem
+from plantrack.store import WorkspaceState
+from plantrack.tui.edits import Edit, preview
+from plantrack.tui.resource_edits import (
+    RESOURCE_FIELDS,
+    WINDOW_FIELDS,
+    resource_values,
+    save_resource,
+    save_window,
+    window_values,
+)
+from plantrack.tui.screens.forms import FormScreen
 from plantrack.tui.tracking_view import ResourceLoad, resource_loads
 from plantrack.tui.view import display_text
 
@@ -32,26 +43,57 @@ def load_strip(load: ResourceLoad) -> Text:
 
 
 class ResourcesScreen(Screen[None]):
+    """Loads on top, shutdown windows below; a adds and e (or enter) edits in the focused table."""
+
     DEFAULT_CSS = """
     ResourcesScreen #heading { height: auto; padding: 0 1; background: $panel; text-style: bold; }
-    ResourcesScreen DataTable { height: 1fr; }
+    ResourcesScreen #loads { height: 2fr; }
+    ResourcesScreen #windows-title { height: 1; padding: 0 1; background: $panel; text-style: bold; }
+    ResourcesScreen #windows { height: 1fr; }
     """
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,R", "app.pop_screen", "Back")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,R", "app.pop_screen", "Back"),
+        Binding("a", "add", "Add"),
+        Binding("e", "edit", "Edit"),
+    ]
 
-    def __init__(self, project: Project) -> None:
+    def __init__(self, state: Callable[[], WorkspaceState], apply: Callable[[str, Edit], bool]) -> None:
         super().__init__()
-        self.project = project
+        self.state = state
+        self.apply = apply
 
     def compose(self) -> ComposeResult:
         yield Static("", id="heading")
         yield DataTable(id="loads", cursor_type="row")
+        yield Static("Shutdown windows (tab to reach them)", id="windows-title")
+        yield DataTable(id="windows", cursor_type="row")
         yield Footer()
 
     def on_mount(self) -> None:
+        loads = self.query_one("#loads", DataTable)
+        for key, label in (("res", "Resource"), ("cap", "Cap"), ("peak", "Peak"), ("load", "Load by week"),
+                           ("tasks", "Assigned to")):  # fmt: skip
+            loads.add_column(label, key=key)
+        windows = self.query_one("#windows", DataTable)
+        for key, label in (("id", "Window"), ("name", "Name"), ("periods", "Periods")):
+            windows.add_column(label, key=key)
+        self.reload()
+        loads.focus()
+
+    def reload(self) -> None:
         heading = self.query_one("#heading", Static)
-        table = self.query_one(DataTable)
+        table = self.query_one("#loads", DataTable)
+        table.clear()
+        project = self.state().project
+        windows = self.query_one("#windows", DataTable)
+        windows.clear()
+        for window in project.windows:
+            values = window_values(window)
+            windows.add_row(
+                *(Text(display_text(values[k])) for k in ("id", "name", "periods")), key=window.id
+            )
         try:
-            loads = resource_loads(self.project)
+            loads = resource_loads(project)
         except PlantrackError as exc:
             heading.update(Content("\n".join(p.message for p in exc.problems())))
             return
@@ -60,9 +102,6 @@ class ResourcesScreen(Screen[None]):
         heading.update(
             Content(f"Peak units per week against capacity{since} (unleveled plan) · {OVER} = over capacity")
         )
-        for key, label in (("res", "Resource"), ("cap", "Cap"), ("peak", "Peak"), ("load", "Load by week"),
-                           ("tasks", "Assigned to")):  # fmt: skip
-            table.add_column(label, key=key)
         for load in loads:
             peak = max((units for _, units in load.periods), default=0.0)
             table.add_row(
@@ -76,4 +115,70 @@ class ResourcesScreen(Screen[None]):
                 Text(", ".join(load.tasks)),
                 key=load.id,
             )
-        table.focus()
+
+    def _selected(self, table: DataTable[object]) -> str | None:
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return str(key) if key is not None else None
+
+    def _windows_focused(self) -> bool:
+        return self.query_one("#windows", DataTable).has_focus
+
+    def _open(
+        self,
+        title: str,
+        fields: tuple[tuple[str, str, str], ...],
+        values: dict[str, str],
+        make: Callable[[dict[str, str]], Edit],
+        locked: tuple[str, ...],
+    ) -> None:
+        def check(typed: dict[str, str]) -> list[Problem]:
+            return preview(self.state(), make(typed))
+
+        def done(typed: dict[str, str] | None) -> None:
+            if typed is not None and self.apply(title.lower(), make(typed)):
+                self.reload()
+
+        self.app.push_screen(FormScreen(title, fields, values, check, locked=locked), done)
+
+    def action_add(self) -> None:
+        if self._windows_focused():
+            self._open("New window", WINDOW_FIELDS, {}, lambda t: save_window(t), ())
+        else:
+            self._open(
+                "New resource",
+                RESOURCE_FIELDS,
+                {"kind": "person", "capacity": "1"},
+                lambda t: save_resource(t),
+                (),
+            )
+
+    def action_edit(self) -> None:
+        project = self.state().project
+        if self._windows_focused():
+            ident = self._selected(self.query_one("#windows", DataTable))
+            window = project.window_map().get(ident or "")
+            if window is not None:
+                self._open(
+                    f"Edit window {window.id}",
+                    WINDOW_FIELDS,
+                    window_values(window),
+                    lambda t: save_window(t, window.id),
+                    ("id",),
+                )
+            return
+        ident = self._selected(self.query_one("#loads", DataTable))
+        resource = project.resource_map().get(ident or "")
+        if resource is not None:
+            self._open(
+                f"Edit resource {resource.id}",
+                RESOURCE_FIELDS,
+                resource_values(resource),
+                lambda t: save_resource(t, resource.id),
+                ("id",),
+            )
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_edit()

@@ -1,0 +1,190 @@
+"""Editing through forms: tasks, links, assignments and progress, each saved through the session."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+from textual.app import App
+
+from plantrack.scheduling.errors import PlantrackError, Problem
+from plantrack.tui import edits
+from plantrack.tui.edits import TaskFields
+from plantrack.tui.screens.forms import (
+    ASSIGN_FIELDS,
+    LINK_FIELDS,
+    ConfirmScreen,
+    FormScreen,
+    task_form,
+    to_task_fields,
+)
+from plantrack.tui.session import Session
+from plantrack.tui.tracking_edits import PROGRESS_FIELDS, progress_defaults, record_progress
+from plantrack.tui.view import PlanView
+from plantrack.tui.widgets.gantt import GanttView
+
+
+class EditingApp(App[None]):
+    """The app's form actions; `PlantrackApp` adds the screens, the view and the workspace polling."""
+
+    session: Session | None = None
+    view: PlanView | None = None
+    today: dt.date
+
+    @property
+    def gantt(self) -> GanttView:
+        return self.query_one(GanttView)
+
+    def refresh_plan(self, keep: str | None = None) -> None:
+        raise NotImplementedError
+
+    def apply(self, label: str, edit: edits.Edit, *, keep: str | None = None) -> bool:
+        """Save one edit to the workspace (fresh state, under the lock) and re-compute the plan."""
+        assert self.session is not None
+        try:
+            self.session.apply(label, edit)
+        except PlantrackError as exc:
+            self.notify(
+                "\n".join(p.message for p in exc.problems()),
+                title="Not saved",
+                severity="error",
+                markup=False,
+            )
+            return False
+        self.refresh_plan(keep=keep)
+        self.notify(f"saved: {label}", markup=False)
+        return True
+
+    def _dry_run(self, edit: edits.Edit) -> list[Problem]:
+        assert self.session is not None
+        return edits.preview(self.session.state, edit)
+
+    def action_add_task(self) -> None:
+        if self.session is None:
+            return
+        selected = self.gantt.selected_id
+        tasks = self.session.state.project.task_map()
+        parent = ""
+        if selected in tasks:
+            task = tasks[selected]
+            is_phase = self.view is not None and self.view.outline.is_summary(selected)
+            parent = selected if is_phase else (task.parent or "")
+        after = selected if selected and selected != parent else ""
+        fields = TaskFields(id="", parent=parent, duration="1d", after=after or "")
+
+        def done(typed: dict[str, str] | None) -> None:
+            if typed is not None:
+                new = to_task_fields(typed)
+                self.apply(f"add task {new.id}", edits.add_task(new), keep=new.id)
+
+        def check(typed: TaskFields) -> list[Problem]:
+            return self._dry_run(edits.add_task(typed))
+
+        self.push_screen(task_form(fields, adding=True, check=check), done)
+
+    def action_edit_task(self) -> None:
+        ident = self.gantt.selected_id
+        if self.session is None or ident is None:
+            return
+        task = self.session.state.project.task_map().get(ident)
+        if task is None:
+            return
+        fields = TaskFields(
+            id=task.id,
+            name=task.name,
+            duration=_duration_text(self.session, ident),
+            milestone=task.milestone,
+            parent=task.parent or "",
+            owner=task.owner,
+            deadline=task.deadline.isoformat() if task.deadline else "",
+        )
+
+        def done(typed: dict[str, str] | None) -> None:
+            if typed is not None:
+                changed = to_task_fields({**typed, "id": ident})
+                self.apply(f"edit task {ident}", edits.edit_task(changed), keep=ident)
+
+        def check(typed: TaskFields) -> list[Problem]:
+            return self._dry_run(edits.edit_task(replace(typed, id=ident)))
+
+        self.push_screen(task_form(fields, adding=False, check=check), done)
+
+    def action_delete_task(self) -> None:
+        ident = self.gantt.selected_id
+        if self.session is None or ident is None or self.view is None:
+            return
+        name = self.view.rows[ident].name
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                self.apply(f"delete task {ident}", edits.delete_task(ident))
+
+        self.push_screen(ConfirmScreen(f"Delete task {ident} ({name}) with its links and assignments?"), done)
+
+    def action_add_link(self) -> None:
+        if self.session is None:
+            return
+        selected = self.gantt.selected_id or ""
+
+        def make(typed: dict[str, str]) -> edits.Edit:
+            return edits.add_link(
+                typed["predecessor"].strip(), typed["successor"].strip(), typed["type"], typed["lag"]
+            )
+
+        def done(typed: dict[str, str] | None) -> None:
+            if typed is not None:
+                self.apply(f"link {typed['predecessor']} → {typed['successor']}", make(typed), keep=selected)
+
+        values = {"predecessor": selected, "successor": "", "type": "FS", "lag": ""}
+        form = FormScreen("New link", LINK_FIELDS, values, lambda typed: self._dry_run(make(typed)))
+        self.push_screen(form, done)
+
+    def action_assign(self) -> None:
+        if self.session is None:
+            return
+        selected = self.gantt.selected_id or ""
+
+        def make(typed: dict[str, str]) -> edits.Edit:
+            return edits.assign(
+                typed["task"].strip(), typed["resource"].strip(), typed["units"].strip() or "1"
+            )
+
+        def done(typed: dict[str, str] | None) -> None:
+            if typed is not None:
+                self.apply(f"assign {typed['resource']} to {typed['task']}", make(typed), keep=selected)
+
+        values = {"task": selected, "resource": "", "units": "1"}
+        form = FormScreen(
+            "Assign a resource", ASSIGN_FIELDS, values, lambda typed: self._dry_run(make(typed))
+        )
+        self.push_screen(form, done)
+
+    def action_progress(self) -> None:
+        ident = self.gantt.selected_id
+        if self.session is None or ident is None:
+            return
+        values = progress_defaults(self.session.state, ident, self.today)
+
+        def done(typed: dict[str, str] | None) -> None:
+            if typed is not None:
+                self.apply(f"progress on {ident}", record_progress(ident, typed), keep=ident)
+
+        form = FormScreen(
+            f"Progress on {ident}",
+            PROGRESS_FIELDS,
+            values,
+            lambda typed: self._dry_run(record_progress(ident, typed)),
+        )
+        self.push_screen(form, done)
+
+
+def _duration_text(session: Session, ident: str) -> str:
+    from plantrack.scheduling.duration import format_duration
+
+    project = session.state.project
+    task = project.task_map()[ident]
+    if task.duration is None:  # effort-driven or estimated: left empty, kept unless a duration is typed
+        return ""
+    return format_duration(
+        task.duration, minutes_per_day=project.minutes_per_day, minutes_per_week=project.minutes_per_week
+    )

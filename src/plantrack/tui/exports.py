@@ -1,0 +1,81 @@
+"""The export action: the HTML report and the review minutes, written next to the workspace file.
+
+Produced as `plantrack export html` and `plantrack review` produce them (the same export modules fed
+the same engine figures); each file is written to a temp file beside it, then renamed into place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from pathlib import Path
+
+from plantrack.scheduling.cpm import cpm
+from plantrack.scheduling.errors import InvalidInput, Problem
+from plantrack.scheduling.tracking.actions import action_states
+from plantrack.scheduling.tracking.worktime import CalendarWorkTime
+from plantrack.store import WorkspaceState
+from plantrack.store.tracking_codec import actions, actuals_at, find_baseline
+from plantrack.tui.review import meeting
+from plantrack.tui.tracking_view import deviation
+
+
+def stem(workspace: Path) -> str:
+    """`line3.plantrack.json` -> `line3`: the name the CLI's default report file is made from."""
+    return workspace.name.split(".")[0] or "plantrack"
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """A reader never sees half a file: temp file in the same folder, then rename."""
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.replace(temp, path)
+    except OSError as exc:
+        Path(temp).unlink(missing_ok=True)
+        raise InvalidInput([Problem(code="write-failed", message=f"cannot write {path}: {exc}")]) from exc
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def write_report(state: WorkspaceState, workspace: Path, *, today: dt.date) -> Path:
+    """The self-contained HTML page (Gantt, network, dashboard) as `WORKSPACE-report.html`."""
+    from plantrack.export.html.collect import Tracking, collect_report
+    from plantrack.export.html.page import render_page
+
+    project = state.project
+    if not project.tasks:
+        raise InvalidInput(
+            [Problem(code="export-empty", message=f"project {project.name!r} has no task: nothing to export")]
+        )
+    baseline = find_baseline(state, None)
+    status_date, done = actuals_at(state)
+    schedule = cpm(project, status_date=status_date, actuals=done)
+    created, updates = actions(state)
+    tracking = Tracking(
+        baseline=baseline,
+        analysis=deviation(state, baseline.name) if baseline is not None else None,
+        worktime=CalendarWorkTime(project),
+        actions=action_states(created, updates),
+    )
+    page = render_page(collect_report(project, schedule, today=today, tracking=tracking))
+    out = workspace.parent / f"{stem(workspace)}-report.html"
+    write_atomically(out, page)
+    return out
+
+
+def write_minutes(
+    state: WorkspaceState, workspace: Path, *, today: dt.date, baseline: str | None = None
+) -> tuple[Path, Path]:
+    """The review minutes up to the latest status date, as Markdown and HTML side by side."""
+    from plantrack.export.minutes import to_html, to_markdown
+
+    review = meeting(state, today=today, baseline=baseline).review
+    base = workspace.parent / f"{stem(workspace)}-minutes-{review.status_date:%Y-%m-%d}"
+    md, html = base.with_suffix(".md"), base.with_suffix(".html")
+    write_atomically(md, to_markdown(review))
+    write_atomically(html, to_html(review))
+    return md, html

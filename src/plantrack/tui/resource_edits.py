@@ -1,0 +1,163 @@
+"""Resource and shutdown-window forms as edits on a fresh workspace state; errors name the form field.
+
+Values are checked as `plantrack resource add` checks them (the model's own rules, then the plan's
+validation in `Session.apply`); a window's periods are typed as the CLI's `FROM..TO` spans.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+from plantrack.scheduling.errors import InvalidInput, ModelError, Problem
+from plantrack.scheduling.model import Period, Resource, ResourceKind, Window, clean_text
+from plantrack.store import WorkspaceState
+from plantrack.tui.edits import Edit
+
+RESOURCE_FIELDS = (
+    ("id", "Id", "electricians (no spaces)"),
+    ("name", "Name", "Electricians"),
+    ("kind", "Kind", "person, team, machine or contractor"),
+    ("capacity", "Capacity", "units available at once, e.g. 2"),
+    ("rate", "Rate", "cost per working hour"),
+    ("calendar", "Calendar", "calendar id (empty: the project's)"),
+)
+WINDOW_FIELDS = (
+    ("id", "Id", "summer (no spaces)"),
+    ("name", "Name", "Summer shutdown"),
+    ("periods", "Periods", "2027-08-02..2027-08-20, 2027-12-24T06:00..2027-12-27T06:00"),
+)
+KINDS = tuple(k.value for k in ResourceKind)
+
+
+def _fail(field: str, code: str, message: str, *ids: str) -> InvalidInput:
+    return InvalidInput([Problem(code=code, message=message, ids=ids, location=field)])
+
+
+def _number(typed: dict[str, str], field: str, default: float) -> float:
+    text = typed.get(field, "").strip()
+    if not text:
+        return default
+    try:
+        return float(text)
+    except ValueError:
+        raise _fail(field, "number-invalid", f"{field} {text!r} must be a number such as 2 or 0.5") from None
+
+
+def resource_values(resource: Resource) -> dict[str, str]:
+    return {
+        "id": resource.id,
+        "name": resource.name,
+        "kind": str(resource.kind),
+        "capacity": f"{resource.capacity:g}",
+        "rate": f"{resource.rate:g}",
+        "calendar": resource.calendar or "",
+    }
+
+
+def save_resource(typed: dict[str, str], editing: str | None = None) -> Edit:
+    """Add a resource, or change the one with id `editing` (its id, absences and assignments kept)."""
+
+    def edit(state: WorkspaceState) -> None:
+        project = state.project
+        resources = project.resource_map()
+        ident = editing if editing is not None else typed.get("id", "").strip()
+        current = resources.get(ident) if editing is not None else None
+        if editing is not None and current is None:
+            raise _fail("id", "resource-unknown", f"resource {ident} is no longer in the plan", ident)
+        if editing is None and ident in resources:
+            raise _fail("id", "id-duplicate", f"resource {ident} already exists", ident)
+        kind = typed.get("kind", "").strip().lower() or "person"
+        if kind not in KINDS:
+            raise _fail("kind", "kind-invalid", f"kind {kind!r} is not one of {', '.join(KINDS)}")
+        calendar = typed.get("calendar", "").strip() or None
+        if calendar is not None and calendar not in {c.id for c in project.calendars}:
+            raise _fail("calendar", "calendar-unknown", f"no calendar {calendar!r} in the plan", calendar)
+        name = clean_text(typed.get("name", "")).strip()
+        capacity, rate = _number(typed, "capacity", 1.0), _number(typed, "rate", 0.0)
+        try:
+            new = Resource(
+                id=ident,
+                name=name,
+                kind=ResourceKind(kind),
+                capacity=capacity,
+                rate=rate,
+                calendar=calendar,
+                absences=current.absences if current is not None else (),
+            )
+        except ModelError as exc:
+            field = {"capacity-invalid": "capacity", "rate-negative": "rate"}.get(exc.problem.code)
+            field = field or ("id" if exc.problem.code.startswith("id") else "name")
+            raise InvalidInput([exc.problem.located(field)]) from exc
+        kept = tuple(new if r.id == ident else r for r in project.resources)
+        state.project = dataclasses.replace(
+            project, resources=kept if current is not None else (*project.resources, new)
+        )
+
+    return edit
+
+
+def _span(text: str) -> Period:
+    """`2027-03-01..2027-03-05` (whole days, end included) or `2027-04-16T17:00..2027-04-19T06:00`."""
+    start_text, sep, end_text = text.strip().partition("..")
+    if not sep:
+        raise _fail("periods", "period-invalid", f"period {text.strip()!r} must be written FROM..TO")
+    try:
+        start = dt.datetime.fromisoformat(start_text.strip())
+        end = dt.datetime.fromisoformat(end_text.strip())
+    except ValueError:
+        raise _fail(
+            "periods", "date-invalid", f"period {text.strip()!r}: dates must be ISO 8601 (2027-03-01)"
+        ) from None
+    if "T" not in end_text:  # a date as end means "to the end of that day"
+        end += dt.timedelta(days=1)
+    try:
+        return Period(start=start, end=end)
+    except ModelError as exc:
+        raise InvalidInput([exc.problem.located("periods")]) from exc
+
+
+def window_values(window: Window) -> dict[str, str]:
+    def end_text(p: Period) -> str:
+        whole = p.start.time() == dt.time() and p.end.time() == dt.time()
+        return (
+            (p.end - dt.timedelta(days=1)).date().isoformat()
+            if whole
+            else p.end.isoformat(timespec="minutes")
+        )
+
+    def start_text(p: Period) -> str:
+        whole = p.start.time() == dt.time() and p.end.time() == dt.time()
+        return p.start.date().isoformat() if whole else p.start.isoformat(timespec="minutes")
+
+    periods = ", ".join(f"{start_text(p)}..{end_text(p)}" for p in window.periods)
+    return {"id": window.id, "name": window.name, "periods": periods}
+
+
+def save_window(typed: dict[str, str], editing: str | None = None) -> Edit:
+    """Add a shutdown window, or replace the name and periods of the one with id `editing`."""
+
+    def edit(state: WorkspaceState) -> None:
+        project = state.project
+        windows = project.window_map()
+        ident = editing if editing is not None else typed.get("id", "").strip()
+        if editing is not None and ident not in windows:
+            raise _fail("id", "window-unknown", f"window {ident} is no longer in the plan", ident)
+        if editing is None and ident in windows:
+            raise _fail("id", "id-duplicate", f"window {ident} already exists", ident)
+        spans = [s for s in typed.get("periods", "").split(",") if s.strip()]
+        if not spans:
+            raise _fail(
+                "periods", "window-empty", f"window {ident or '?'} needs at least one period FROM..TO"
+            )
+        periods = tuple(sorted((_span(s) for s in spans), key=lambda p: p.start))
+        try:
+            new = Window(id=ident, name=clean_text(typed.get("name", "")).strip(), periods=periods)
+        except ModelError as exc:
+            raise InvalidInput([exc.problem.located("id")]) from exc
+        kept = tuple(new if w.id == ident else w for w in project.windows)
+        state.project = dataclasses.replace(
+            project, windows=kept if editing is not None else (*project.windows, new)
+        )
+
+    return edit

@@ -1,0 +1,192 @@
+"""The review meeting's data and edits: the review since the last status date, actions, gates, status date.
+
+No Textual here. The review is the one the minutes print (`tracking.review.build_review`, fed as
+`plantrack review` feeds it); the edits are functions for `Session.apply`, checked as the CLI checks them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from plantrack.scheduling.errors import InvalidInput, ModelError, Problem
+from plantrack.scheduling.model import clean_text
+from plantrack.scheduling.tracking.actions import action_states, next_action_id
+from plantrack.scheduling.tracking.gates import check_gate, gate_states
+from plantrack.scheduling.tracking.progress import fold, status_dates
+from plantrack.scheduling.tracking.records import Action, Decision, GateDecision, ProgressRecord
+from plantrack.scheduling.tracking.review import Review, build_review, default_since
+from plantrack.scheduling.tracking.variance import TaskVariance
+from plantrack.store import WorkspaceState
+from plantrack.store.tracking_codec import (
+    actions,
+    add_action,
+    add_gate_decision,
+    add_progress,
+    find_baseline,
+    gate_decisions,
+    progress,
+)
+from plantrack.tui.edits import Edit, parse_date
+from plantrack.tui.tracking_view import deviation
+
+ACTION_FIELDS = (
+    ("title", "Action", "what is to be done"),
+    ("owner", "Owner", "who does it"),
+    ("due", "Due", "2027-03-22"),
+    ("task", "Task", "task id it concerns (optional)"),
+)
+GATE_FIELDS = (
+    ("decision", "Decision", "validated, rejected or deferred"),
+    ("by", "By", "who decided"),
+    ("date", "Date", "2027-03-15"),
+    ("note", "Note", "conditions, reasons"),
+)
+STATUS_FIELDS = (("date", "Status date", "2027-03-22T17:00"),)
+DECISIONS = tuple(d.value for d in Decision)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Meeting:
+    """The review (what the minutes print) plus the tasks in progress at the status date."""
+
+    review: Review
+    in_progress: tuple[TaskVariance, ...]
+
+
+def meeting_time(status: dt.datetime, today: dt.date) -> dt.datetime:
+    """The meeting is held today, at the end of the day, or at the status date when that is later."""
+    return max(status, dt.datetime.combine(today, dt.time()) + dt.timedelta(days=1, minutes=-1))
+
+
+def meeting(state: WorkspaceState, *, today: dt.date, baseline: str | None = None) -> Meeting:
+    """The review from the previous status date to the latest one, against a baseline (default: latest)."""
+    result = deviation(state, baseline)  # refuses a missing baseline with the CLI's message
+    chosen = find_baseline(state, baseline)
+    assert chosen is not None
+    status = result.report.status_date
+    since = default_since(result.status_dates, status, min(chosen.saved_at, chosen.project_start))
+    created, updates = actions(state)
+    project = state.project
+    held = meeting_time(status, today)
+    review = build_review(
+        project=project.name,
+        currency=project.currency,
+        minutes_per_day=project.minutes_per_day,
+        since=since,
+        report=result.report,
+        trend=result.trend,
+        states=result.states,
+        gates=gate_states(project, gate_decisions(state), result.forecast),
+        actions=action_states(created, updates, held),
+        meeting=held,
+    )
+    running = tuple(r for r in result.report.tasks if r.started and not r.finished)
+    return Meeting(review=review, in_progress=running)
+
+
+def _fail(field: str, code: str, message: str, *ids: str) -> InvalidInput:
+    return InvalidInput([Problem(code=code, message=message, ids=ids, location=field)])
+
+
+def _required_date(typed: dict[str, str], field: str, what: str) -> dt.datetime:
+    when = parse_date(typed.get(field, ""), field)
+    if when is None:
+        raise _fail(field, f"{field}-missing", f"give the {what}")
+    return when
+
+
+def add_meeting_action(typed: dict[str, str], today: dt.date) -> Edit:
+    """Register an action (A1, A2, …) created today, as `plantrack action add` does."""
+
+    def edit(state: WorkspaceState) -> None:
+        created, _ = actions(state)
+        task = typed.get("task", "").strip() or None
+        if task is not None and task not in state.project.task_map():
+            raise _fail("task", "task-unknown", f"action refers to unknown task {task!r}", task)
+        due = _required_date(typed, "due", "due date")
+        ident = next_action_id(created)
+        try:
+            action = Action(
+                id=ident,
+                title=clean_text(typed.get("title", "")).strip(),
+                owner=clean_text(typed.get("owner", "")).strip(),
+                due=due,
+                created=dt.datetime.combine(today, dt.time()),
+                task=task,
+            )
+        except ModelError as exc:
+            field = {"action-title": "title", "action-owner": "owner"}.get(exc.problem.code, "title")
+            raise InvalidInput([exc.problem.located(field)]) from exc
+        add_action(state, action)
+
+    return edit
+
+
+def record_gate(task: str, typed: dict[str, str]) -> Edit:
+    """Record a go/no-go decision on a milestone, as `plantrack gate` does."""
+
+    def edit(state: WorkspaceState) -> None:
+        word = typed.get("decision", "").strip().lower()
+        if word not in DECISIONS:
+            raise _fail(
+                "decision", "decision-invalid", f"decision {word!r} is not one of {', '.join(DECISIONS)}"
+            )
+        try:
+            decision = GateDecision(
+                task=task,
+                decision=Decision(word),
+                by=clean_text(typed.get("by", "")).strip(),
+                date=_required_date(typed, "date", "date of the decision"),
+                note=clean_text(typed.get("note", "")).strip(),
+            )
+        except ModelError as exc:
+            raise InvalidInput([exc.problem.located("by")]) from exc
+        problems = check_gate(state.project, decision)
+        if problems:
+            raise InvalidInput(problems)
+        add_gate_decision(state, decision)
+
+    return edit
+
+
+def save_status_date(typed: dict[str, str]) -> Edit:
+    """Move the status date forward: the tasks in progress are re-stated, unchanged, at the new date.
+
+    The status date is the latest date of the progress history, so it moves only with a record. A record
+    that says nothing new keeps every figure of the task (the fold keeps earlier values), so what the
+    forecast changes is only what the passing time changes: remaining work now counts from the new date.
+    """
+
+    def edit(state: WorkspaceState) -> None:
+        when = _required_date(typed, "date", "new status date")
+        records = [r for r in progress(state) if r.task in state.project.task_map()]
+        dates = status_dates(records)
+        if dates and when <= dates[-1]:
+            raise _fail(
+                "date",
+                "status-date-not-later",
+                f"the new status date must be after the current one ({dates[-1]:%Y-%m-%d %H:%M})",
+            )
+        summaries = state.project.summary_ids()
+        running = [s.task for s in fold(records, when).values() if s.started and not s.finished]
+        if not running:  # nothing in progress: one empty record on the first task carries the date
+            first = next((t.id for t in state.project.tasks if t.id not in summaries), None)
+            if first is None:
+                raise _fail("date", "status-date-no-task", "the plan has no task to report on")
+            running = [first]
+        add_progress(state, [ProgressRecord(task=task, status_date=when) for task in running])
+
+    return edit
+
+
+def status_defaults(today: dt.date) -> dict[str, str]:
+    return {"date": dt.datetime.combine(today, dt.time(17)).isoformat(timespec="minutes")}
+
+
+def action_defaults(task: str | None, today: dt.date) -> dict[str, str]:
+    return {"task": task or "", "due": (today + dt.timedelta(days=7)).isoformat()}
+
+
+def gate_defaults(today: dt.date) -> dict[str, str]:
+    return {"decision": "validated", "date": today.isoformat()}

@@ -1,0 +1,308 @@
+"""Review-meeting mode: section by section since the last status date, edits in the flow, then the minutes.
+
+Every change goes through the app's `apply` (the session's locked `update()`); after each one the
+review is computed again from the saved state, so the sections always show what the minutes will print.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from plantrack.scheduling.errors import PlantrackError, Problem
+from plantrack.scheduling.tracking.actions import ActionState
+from plantrack.scheduling.tracking.review import MilestoneRow
+from plantrack.scheduling.tracking.variance import TaskVariance
+from plantrack.store import WorkspaceState
+from plantrack.tui import review as meeting_edits
+from plantrack.tui.edits import Edit, preview
+from plantrack.tui.exports import write_minutes
+from plantrack.tui.review import Meeting, meeting
+from plantrack.tui.screens.forms import FormScreen
+from plantrack.tui.tracking_edits import PROGRESS_FIELDS, progress_defaults, record_progress
+from plantrack.tui.tracking_view import days
+from plantrack.tui.view import display_text
+
+TASK_COLUMNS = ("Id", "Task", "Forecast", "Slip", "Done", "Cause", "Note")
+GATE_COLUMNS = ("Id", "Milestone", "Forecast", "Slip", "Gate", "Decided by")
+ACTION_COLUMNS = ("Id", "Action", "Owner", "Due", "Status", "Task")
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    key: str  # task id, or action id
+    task: str | None  # the task p/a/d act on
+    cells: tuple[Text, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    title: str
+    columns: tuple[str, ...]
+    rows: tuple[Row, ...]
+
+
+def _t(text: str, style: str = "") -> Text:
+    return Text(display_text(text), style=style)
+
+
+def _task_row(r: TaskVariance, per_day: int) -> Row:
+    slip = r.finish_variance_minutes
+    mark = " !" if slip > 0 and r.critical else ""
+    cells = (
+        _t(r.id),
+        _t(r.name or r.id),
+        _t(f"{r.forecast_finish:%m-%d}"),
+        _t(days(slip, per_day) + mark, "bold red" if mark else "yellow" if slip > 0 else ""),
+        _t(f"{r.percent_complete:.0f}%"),
+        _t(r.cause or ""),
+        _t(r.note),
+    )
+    return Row(r.id, r.id, cells)
+
+
+def _gate_row(m: MilestoneRow, per_day: int) -> Row:
+    r, gate = m.task, m.gate
+    by = gate.decision.by if gate is not None and gate.decision is not None else ""
+    status = str(gate.status) if gate is not None else ""
+    cells = (
+        _t(r.id),
+        _t(r.name or r.id),
+        _t(f"{r.forecast_finish:%m-%d}"),
+        _t(days(r.finish_variance_minutes, per_day)),
+        _t(status),
+        _t(by),
+    )
+    return Row(r.id, r.id, cells)
+
+
+def _action_row(a: ActionState, held: dt.datetime) -> Row:
+    action = a.action
+    overdue = a.overdue(held)
+    cells = (
+        _t(action.id),
+        _t(action.title),
+        _t(action.owner),
+        _t(f"{action.due:%m-%d}" + (" OVERDUE" if overdue else ""), "bold red" if overdue else ""),
+        _t(str(action.status)),
+        _t(action.task or ""),
+    )
+    return Row(action.id, action.task, cells)
+
+
+def sections_of(data: Meeting) -> list[Section]:
+    """The meeting's agenda, in the order it is walked through."""
+    review = data.review
+    per_day = review.minutes_per_day
+    held = review.meeting
+    listed = {a.action.id: a for a in (*review.actions_overdue, *review.actions_new, *review.open_points)}
+
+    def tasks(title: str, rows: tuple[TaskVariance, ...]) -> Section:
+        return Section(title, TASK_COLUMNS, tuple(_task_row(r, per_day) for r in rows))
+
+    return [
+        tasks("Finished", review.finished),
+        tasks("Started", review.started),
+        tasks("Late", review.late),
+        tasks("In progress", data.in_progress),
+        tasks("Next 2 weeks", review.coming),
+        Section("Gates", GATE_COLUMNS, tuple(_gate_row(m, per_day) for m in review.milestones)),
+        Section("Actions due", ACTION_COLUMNS, tuple(_action_row(a, held) for a in listed.values())),
+    ]
+
+
+class ReviewScreen(Screen[None]):
+    """Opened with r from the Gantt; the keys of the sketch's review-meeting mode."""
+
+    DEFAULT_CSS = """
+    ReviewScreen #review-head { height: auto; padding: 0 1; background: $panel; text-style: bold; }
+    ReviewScreen #review-tabs { height: auto; padding: 0 1; }
+    ReviewScreen DataTable { height: 1fr; }
+    ReviewScreen #review-hint { height: 1; padding: 0 1; background: $panel; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "app.pop_screen", "Leave review"),
+        Binding("tab,n", "section(1)", "Next section"),
+        Binding("shift+tab,N", "section(-1)", "Previous", show=False),
+        Binding("p", "progress", "Progress"),
+        Binding("a", "action", "Action"),
+        Binding("d", "decision", "Decision"),
+        Binding("w", "minutes", "Write minutes"),
+        Binding("s", "status_date", "Save status date"),
+    ]
+
+    def __init__(
+        self,
+        state: Callable[[], WorkspaceState],
+        apply: Callable[[str, Edit], bool],
+        *,
+        today: dt.date,
+        workspace: Path,
+    ) -> None:
+        super().__init__()
+        self.state = state
+        self.apply = apply
+        self.today = today
+        self.workspace = workspace
+        self.data: Meeting | None = None
+        self.sections: list[Section] = []
+        self.index = 0
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="review-head")
+        yield Static("", id="review-tabs")
+        yield DataTable(id="review-table", cursor_type="row", zebra_stripes=True)
+        yield Static(
+            "tab next section · p progress · a action · d decision · w minutes · s status date · esc leave",
+            id="review-hint",
+        )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload()
+        self.query_one(DataTable).focus()
+
+    def reload(self) -> None:
+        """Recompute the review from the saved state (after each edit) and show the current section."""
+        head = self.query_one("#review-head", Static)
+        selected = self.current.key if self.current is not None else None
+        try:
+            self.data = meeting(self.state(), today=self.today)
+        except PlantrackError as exc:
+            self.data, self.sections = None, []
+            head.update(Content("\n".join(p.message for p in exc.problems())))
+            self.query_one(DataTable).clear(columns=True)
+            return
+        review = self.data.review
+        ev = review.report.ev
+        spi = "—" if ev.spi is None else f"{ev.spi:.2f}"
+        head.update(
+            Content(
+                f"Review {review.status_date:%Y-%m-%d} · since {review.since:%Y-%m-%d} · "
+                f"{display_text(review.project)} · baseline {display_text(review.report.baseline)}"
+                f" · SPI {spi}"
+            )
+        )
+        self.sections = sections_of(self.data)
+        self.show(selected)
+
+    def show(self, keep: str | None = None) -> None:
+        """Show the current section, the cursor on row `keep` when it is still listed there."""
+        tabs = Text()
+        for i, section in enumerate(self.sections):
+            label = f"[{i + 1}/{len(self.sections)}] {section.title} ({len(section.rows)})"
+            tabs.append(label, style="reverse bold" if i == self.index else "dim")
+            tabs.append("  ")
+        self.query_one("#review-tabs", Static).update(tabs)
+        table = self.query_one(DataTable)
+        table.clear(columns=True)
+        section = self.sections[self.index]
+        for title in section.columns:
+            table.add_column(title, width=30 if title in ("Task", "Action", "Milestone") else None)
+        for row in section.rows:
+            table.add_row(*row.cells, key=row.key)
+        keys = [row.key for row in section.rows]
+        if keep in keys:
+            table.move_cursor(row=keys.index(keep))
+
+    @property
+    def current(self) -> Row | None:
+        if not self.sections:
+            return None
+        rows = self.sections[self.index].rows
+        table = self.query_one(DataTable)
+        return rows[table.cursor_row] if 0 <= table.cursor_row < len(rows) else None
+
+    def action_section(self, step: int) -> None:
+        if self.sections:
+            self.index = (self.index + step) % len(self.sections)
+            self.show()
+
+    def _form(
+        self,
+        title: str,
+        fields: tuple[tuple[str, str, str], ...],
+        values: dict[str, str],
+        make: Callable[[dict[str, str]], Edit],
+        label: str,
+    ) -> None:
+        def check(typed: dict[str, str]) -> list[Problem]:
+            return preview(self.state(), make(typed))
+
+        def done(typed: dict[str, str] | None) -> None:
+            if typed is not None and self.apply(label, make(typed)):
+                self.reload()
+
+        self.app.push_screen(FormScreen(title, fields, values, check), done)
+
+    def action_progress(self) -> None:
+        row = self.current
+        if row is None or row.task is None:
+            self.notify("select a task first", severity="warning")
+            return
+        task = row.task
+        values = progress_defaults(self.state(), task, self.today)
+        self._form(
+            f"Progress on {task}",
+            PROGRESS_FIELDS,
+            values,
+            lambda typed: record_progress(task, typed),
+            f"progress on {task}",
+        )
+
+    def action_action(self) -> None:
+        row = self.current
+        values = meeting_edits.action_defaults(row.task if row else None, self.today)
+        self._form(
+            "New action",
+            meeting_edits.ACTION_FIELDS,
+            values,
+            lambda typed: meeting_edits.add_meeting_action(typed, self.today),
+            "new action",
+        )
+
+    def action_decision(self) -> None:
+        row = self.current
+        if row is None or row.task is None:
+            self.notify("select a milestone first", severity="warning")
+            return
+        task = row.task
+        self._form(
+            f"Gate decision on {task}",
+            meeting_edits.GATE_FIELDS,
+            meeting_edits.gate_defaults(self.today),
+            lambda typed: meeting_edits.record_gate(task, typed),
+            f"gate decision on {task}",
+        )
+
+    def action_status_date(self) -> None:
+        self._form(
+            "New status date",
+            meeting_edits.STATUS_FIELDS,
+            meeting_edits.status_defaults(self.today),
+            meeting_edits.save_status_date,
+            "new status date",
+        )
+
+    def action_minutes(self) -> None:
+        try:
+            md, html = write_minutes(self.state(), self.workspace, today=self.today)
+        except PlantrackError as exc:
+            self.notify(
+                "\n".join(p.message for p in exc.problems()),
+                title="Not written",
+                severity="error",
+                markup=False,
+            )
+            return
+        self.notify(f"minutes written: {md.name} and {html.name}", title="Minutes", markup=False)
