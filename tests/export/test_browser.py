@@ -33,7 +33,9 @@ PROBE = """
   }
   const diamonds = [...gd.querySelectorAll(".cartesianlayer .subplot.xy .scatterlayer .trace")]
     .map(g => g.querySelectorAll(".point").length);
-  const ticks = [...gd.querySelectorAll(".yaxislayer-above .ytick text")].map(t => t.textContent);
+  // row names: the text trace of the label column (its own x-axis, x2)
+  const ticks = [...gd.querySelectorAll(".cartesianlayer .subplot.x2y .scatterlayer .textpoint text")]
+    .map(t => t.textContent);
   const hovers = [];
   for (const uid of ["task-DONE", "task-LATE", "task-ON_TRACK"]) {
     const curve = gd._fullData.findIndex(t => t.uid === uid);

@@ -181,14 +181,35 @@ def test_no_user_markup_reaches_any_text_property() -> None:
 
 
 @pytest.mark.usefixtures("shared_data")
-def test_tick_labels_read_exactly_as_typed_once_plotly_decodes_them() -> None:
+def test_row_labels_read_exactly_as_typed_once_plotly_decodes_them() -> None:
     names = [n for n in hostile_names() if "\x1b" not in n and "\r" not in n and "\u202e" not in n][:5]
     view = tiny_gantt(names)
     fig = gantt_figure(view)
-    for task_view, label in zip(view.tasks, fig.layout.yaxis.ticktext, strict=True):
+    labels = by_uid(fig, "row-labels")
+    assert list(labels.y) == list(range(len(view.tasks)))  # one label per row, in WBS order
+    for task_view, label in zip(view.tasks, labels.text, strict=True):
         shown = html.unescape(_strip_own_markup(label)).lstrip("\u2003")
         expected = task_view.name if len(task_view.name) <= 48 else task_view.name[:47] + "…"
         assert shown == expected
+
+
+def test_row_labels_sit_in_a_fixed_column_beside_the_time_axis() -> None:
+    fig = gantt_figure(tiny_gantt())
+    labels = by_uid(fig, "row-labels")
+    assert labels.xaxis == "x2" and labels.yaxis in (None, "y")  # pans with the rows, not with time
+    assert fig.layout.xaxis2.fixedrange is True
+    assert fig.layout.xaxis2.domain[1] <= fig.layout.xaxis.domain[0]
+    assert fig.layout.yaxis.showticklabels is False  # no per-row tick label to measure
+    assert "<b>Phase one</b>" in labels.text[0] and labels.text[1] == "\u2003Dismantle"
+
+
+def test_range_slider_keeps_a_constant_size_on_long_plans() -> None:
+    start = D(2027, 3, 1, 8)
+    tasks = tuple(task(f"t{i}", start, start + dt.timedelta(hours=8)) for i in range(2000))
+    fig = gantt_figure(GanttView(tasks=tasks))
+    plot_px = fig.layout.height
+    assert fig.layout.xaxis.rangeslider.visible is True
+    assert fig.layout.xaxis.rangeslider.thickness * plot_px <= 60
 
 
 def test_network_depth_follows_precedence_and_phase_links_reach_their_tasks() -> None:
