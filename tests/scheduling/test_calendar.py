@@ -242,3 +242,12 @@ def test_queries_match_brute_force(calendar: Calendar, data: st.DataObject) -> N
         assert cal.finish_at(k) == prefix.index(k)  # smallest t with W(t) = k
         if k < total:
             assert cal.start_at(k) == len(prefix) - 1 - prefix[::-1].index(k)  # largest
+
+
+@settings(max_examples=40, deadline=None)
+@given(calendars(), st.lists(st.integers(-5000, 60000), max_size=30))
+def test_batch_conversions_match_one_at_a_time(calendar: Calendar, ks: list[int]) -> None:
+    # a fresh calendar per side, so the batch has to grow the horizon itself (both ways)
+    batch, single = WorkCalendar(calendar, ORIGIN), WorkCalendar(calendar, ORIGIN)
+    assert batch.finishes_at(ks) == [single.finish_at(k) for k in ks]
+    assert batch.starts_at(ks) == [single.start_at(k) for k in ks]

@@ -271,6 +271,32 @@ class WorkCalendar:
         i = bisect_right(self._cum, k) - 1
         return self._starts[i] + (k - self._cum[i])
 
+    def finishes_at(self, ks: Sequence[int]) -> list[int]:
+        """`finish_at` of each value; the horizon is grown once for the whole batch (result arrays)."""
+        if not ks:
+            return []
+        self.finish_at(max(ks))
+        self.finish_at(min(ks))
+        cum_end, ends = self._cum_end, self._ends
+        out = []
+        for k in ks:
+            i = bisect_left(cum_end, k)
+            out.append(ends[i] - (cum_end[i] - k))
+        return out
+
+    def starts_at(self, ks: Sequence[int]) -> list[int]:
+        """`start_at` of each value; the horizon is grown once for the whole batch."""
+        if not ks:
+            return []
+        self.start_at(max(ks))
+        self.start_at(min(ks))
+        cum, starts = self._cum, self._starts
+        out = []
+        for k in ks:
+            i = bisect_right(cum, k) - 1
+            out.append(starts[i] + (k - cum[i]))
+        return out
+
     def next_working(self, t: int) -> int:
         """The first instant >= t at which work happens."""
         return self.start_at(self.work_before(t))

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from plantrack.scheduling.calendar import ELAPSED, TimeAxis, to_datetime, to_minute
+from plantrack.scheduling.calendar import TimeAxis, WorkCalendar, to_datetime, to_minute
 from plantrack.scheduling.cpm_network import (
     COMPLETE,
     ENTRY,
@@ -178,15 +178,28 @@ def _solve(net: Network) -> Schedule:
     es, ef, ls, lf, tf = r.es, r.ef, r.ls, r.lf, r.total_float
     axis, fixed_start, status, dur = net.axis, net.fixed_start, net.status, net.dur
     dates: dict[int, tuple[int, int, int, int]] = {}  # leaf node -> (ES, EF, LS, LF) in minutes
+    by_axis: dict[int, list[int]] = {}  # a plan has a handful of axes: convert each one's values at once
     for v in net.leaf_node.values():
-        ax = axis[v]
-        fixed = fixed_start[v]
-        if ax is ELAPSED:  # minutes already: no calendar lookup
-            dates[v] = (es[v] if fixed is None else fixed, ef[v], ls[v] if fixed is None else fixed, lf[v])
-            continue
-        es_at = fixed if fixed is not None else ax.start_at(es[v])
-        ls_at = fixed if fixed is not None else ax.start_at(ls[v])
-        dates[v] = (es_at, ax.finish_at(ef[v]), ls_at, ax.finish_at(lf[v]))
+        by_axis.setdefault(id(axis[v]), []).append(v)
+    for nodes in by_axis.values():
+        ax = axis[nodes[0]]
+        if isinstance(ax, WorkCalendar):
+            columns = (
+                ax.starts_at([es[v] for v in nodes]),
+                ax.finishes_at([ef[v] for v in nodes]),
+                ax.starts_at([ls[v] for v in nodes]),
+                ax.finishes_at([lf[v] for v in nodes]),
+            )
+        else:
+            columns = (
+                [ax.start_at(es[v]) for v in nodes],
+                [ax.finish_at(ef[v]) for v in nodes],
+                [ax.start_at(ls[v]) for v in nodes],
+                [ax.finish_at(lf[v]) for v in nodes],
+            )
+        for v, es_at, ef_at, ls_at, lf_at in zip(nodes, *columns, strict=True):
+            fixed = fixed_start[v]  # an actual start stands, whatever the passes say
+            dates[v] = (es_at, ef_at, ls_at, lf_at) if fixed is None else (fixed, ef_at, fixed, lf_at)
     project = net.project
     critical = {v for v in net.leaf_node.values() if tf[v] <= 0 and status[v] != COMPLETE}
     tasks: list[TaskSchedule] = []
