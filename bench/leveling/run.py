@@ -111,8 +111,9 @@ def main() -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--sets", default="j30,j60,j90")
+    parser.add_argument("--every", type=int, default=1, help="J30 (or --full): take every N-th instance")
     parser.add_argument(
-        "--every", type=int, default=1, help="take every N-th instance (J30, or all sets with --full)"
+        "--class-every", type=int, default=1, help="J60/J90: one instance of every K-th class"
     )
     parser.add_argument(
         "--full", action="store_true", help="J60/J90: every N-th instance instead of one per class"

@@ -109,7 +109,11 @@ def _unreachable(project: Project, problem: LevelingProblem, early: EarlyPass, i
 
 
 def explain_infeasible(problem: LevelingProblem) -> Unschedulable:
-    """CP-SAT assumptions: switchable dates and windows; the core names the rules that clash."""
+    """CP-SAT assumptions: switchable dates and windows; the core names the rules that clash.
+
+    When that model does find a plan, the failure was the caller's search (the heuristic, or a plan
+    longer than the horizon): the message says so instead of blaming the dates.
+    """
     model = cp_model.CpModel()
     horizon = problem.horizon
     zero = [0] * len(problem.jobs)
@@ -126,6 +130,12 @@ def explain_infeasible(problem: LevelingProblem) -> Unschedulable:
     solver.parameters.max_time_in_seconds = EXPLAIN_TIME_LIMIT
     solver.parameters.num_workers = 1  # assumption cores need the single-thread search
     status = solver.solve(model)
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        message = (
+            "the serial heuristic found no plan that meets every date and window; "
+            "the cp method (the default) searches further"
+        )
+        return Unschedulable([Problem(code="heuristic-failed", message=message)])
     core: list[str] = []
     if status == cp_model.INFEASIBLE:
         index_to_name = {lit.index: name for name, lit in literals.items()}

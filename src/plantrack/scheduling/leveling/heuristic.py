@@ -274,8 +274,7 @@ def solve_heuristic(
     """Multi-pass serial SGS: priority rules, then randomly biased latest-finish ranks, each with FBI."""
     sp = from_problem(problem)
     n = len(sp.jobs)
-    if passes is None:
-        passes = max(4, min(60, 3000 // max(n, 1)))
+    passes = min(passes or 60, max(4, 3000 // max(n, 1)))
     rng = random.Random(seed)
     lf = latest_finish_times(sp, sp.horizon)
     durations = [j.duration for j in sp.jobs]

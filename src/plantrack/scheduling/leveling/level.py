@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import TypeVar
 
-from plantrack.scheduling.errors import InvalidInput, Problem
+from plantrack.scheduling.errors import InvalidInput, Problem, Severity
 from plantrack.scheduling.leveling.bounds import EarlyPass, early_pass, first_start
 from plantrack.scheduling.leveling.build import build_problem
 from plantrack.scheduling.leveling.explain import explain_infeasible, precheck
@@ -26,6 +26,7 @@ from plantrack.scheduling.leveling.result import (
 )
 from plantrack.scheduling.leveling.solver import CpOptions, solve_cp
 from plantrack.scheduling.model import Project
+from plantrack.scheduling.network import validate
 
 E = TypeVar("E", Objective, Method)
 
@@ -53,11 +54,14 @@ def level(
     if not time_limit > 0:
         raise _usage("time-limit", "the time limit must be above 0 seconds")
     began = time.perf_counter()
+    _check(project)
     by_lateness = goal is Objective.LATENESS
     problem = build_problem(project, hard_deadlines=not by_lateness)
     early = early_pass(problem)
     precheck(project, problem, early)
-    heuristic = solve_heuristic(problem, seed=seed, by_lateness=by_lateness)
+    # a short limit leaves the heuristic fewer passes (deterministic: it depends on the limit, not the clock)
+    passes = None if how is Method.HEURISTIC else max(4, min(60, round(20 * time_limit)))
+    heuristic = solve_heuristic(problem, seed=seed, by_lateness=by_lateness, passes=passes)
     unit_hours = problem.axis.unit / 60
     factor = unit_hours / NORMAL_PRIORITY if by_lateness else unit_hours
     low = _lower_bound(problem, early, by_lateness)
@@ -125,6 +129,15 @@ def _choice(kind: type[E], value: str, what: str) -> E:
     except ValueError:
         allowed = " or ".join(str(v) for v in kind)
         raise _usage(f"{what}-invalid", f"unknown {what} {value!r}: use {allowed}") from None
+
+
+def _check(project: Project) -> None:
+    """Unknown ids, cycles, bad references: InvalidInput naming them. Units above a capacity are left
+    to the leveler's own pre-check, which explains them in leveling terms (exit 5)."""
+    errors = [p for p in validate(project) if p.severity is Severity.ERROR]
+    errors = [p for p in errors if p.code != "assignment-over-capacity"]
+    if errors:
+        raise InvalidInput(errors)
 
 
 def _usage(code: str, message: str) -> InvalidInput:
