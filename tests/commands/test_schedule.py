@@ -7,6 +7,9 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from conftest import Result, fingerprint
 from plantrack.scheduling.duration import Duration
 from plantrack.scheduling.model import Link, Project, Task
@@ -141,3 +144,12 @@ def test_schedule_honours_progress_at_the_status_date(cli: Callable[..., Result]
     assert (by_id["A"]["start"], by_id["A"]["finish"]) == ("2027-01-04T08:00", "2027-01-06T17:00")
     assert by_id["C"]["start"] == "2027-01-07T08:00"
     assert doc["project"]["finish"] == "2027-01-11T17:00"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=12))
+def test_table_cleaning_fast_path_agrees_with_clean_text(text: str) -> None:
+    from plantrack.commands.schedule import _clean
+    from plantrack.scheduling.model import clean_text
+
+    assert _clean(text) == clean_text(text).replace("\n", " ").replace("\t", " ")

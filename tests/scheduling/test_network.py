@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+import networkx as nx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from plantrack.scheduling.duration import Duration
 from plantrack.scheduling.errors import InvalidInput, Severity
@@ -161,3 +164,54 @@ def test_topological_order_is_independent_of_ids_and_follows_file_order() -> Non
         links=(Link(predecessor="A", successor="Z"),),
     )
     assert topological_order(p) == ["B", "A", "Z"]
+
+
+def _expanded_graph(p: Project) -> nx.DiGraph:
+    """Independent of the validator: each summary as an entry and an exit node, links moved onto them.
+
+    Links the validator reports instead (self links, a summary linked to its own subtask) are left out.
+    """
+    summaries = p.summary_ids()
+    parent_of = {t.id: t.parent for t in p.tasks}
+
+    def line(t: str | None) -> set[str]:
+        out = set()
+        while t is not None:
+            out.add(t)
+            t = parent_of[t]
+        return out
+
+    graph = nx.DiGraph()
+    graph.add_nodes_from(("in", t.id) for t in p.tasks)
+    for link in p.links:
+        a, b = link.predecessor, link.successor
+        if a in line(b) or b in line(a):
+            continue
+        graph.add_edge(("out" if a in summaries else "in", a), ("in", b))
+    for t in p.tasks:
+        if t.parent is not None:
+            graph.add_edge(("in", t.parent), ("in", t.id))
+            graph.add_edge(("out" if t.id in summaries else "in", t.id), ("out", t.parent))
+    return graph
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.integers(2, 8).flatmap(
+        lambda n: st.tuples(
+            st.just(n),
+            st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=10),
+            st.lists(st.integers(-1, n - 1), min_size=n, max_size=n),
+        )
+    )
+)
+def test_cycle_reported_exactly_when_networkx_finds_one(
+    case: tuple[int, list[tuple[int, int]], list[int]],
+) -> None:
+    n, pairs, parents = case
+    # parents only point to earlier tasks, so the hierarchy itself is a forest
+    parent = [f"T{q}" if 0 <= q < i else None for i, q in enumerate(parents)]
+    tasks = tuple(Task(id=f"T{i}", duration=D1, parent=parent[i]) for i in range(n))
+    p = project(tasks=tasks, links=tuple(Link(predecessor=f"T{a}", successor=f"T{b}") for a, b in pairs))
+    found = any(x.code == "dep-cycle" for x in validate(p))
+    assert found == (not nx.is_directed_acyclic_graph(_expanded_graph(p)))

@@ -141,13 +141,15 @@ def render_table(schedule: Schedule) -> list[str]:
 def compute(state: Any) -> tuple[Schedule, dict[str, Any]]:
     """Schedule the workspace's project and store the document as the current plan (state.schedule)."""
     from plantrack.scheduling.cpm import cpm
+    from plantrack.scheduling.network import gc_paused
     from plantrack.store.tracking_codec import actuals_at
 
     # progress recorded at a status date: finished work keeps its actual dates, the rest is rescheduled
     status_date, actuals = actuals_at(state)
     schedule = cpm(state.project, status_date=status_date, actuals=actuals)
     extra = {"status_date": _iso(status_date)} if status_date is not None else None
-    document = schedule_document(state.project, schedule, extra)
+    with gc_paused():  # a dict per task, all kept: collections would rescan the whole loaded plan
+        document = schedule_document(state.project, schedule, extra)
     state.schedule = document
     return schedule, document
 
@@ -167,7 +169,11 @@ def run_schedule(ctx: Context) -> int:
         for line in render_leveled(document, leveled):
             ctx.print(line)
     else:
-        for line in render_table(schedule):
+        from plantrack.scheduling.network import gc_paused
+
+        with gc_paused():
+            lines = render_table(schedule)
+        for line in lines:
             ctx.print(line)
     return 0
 
