@@ -307,6 +307,10 @@ def cmd_demo(ctx: Context) -> int:
     ctx.print(f"created {target.name}")
     ctx.print(_summary_text(summary))
     ctx.print("next: `plantrack validate`, `plantrack export toml`, `plantrack task list`")
+    if ctx.out.isatty() and not ctx.args.no_tui:  # pipes, tests and CI keep the text only
+        from plantrack.tui.app import PlantrackApp
+
+        PlantrackApp(target, today=ctx.today).run()
     return 0
 
 
@@ -382,7 +386,7 @@ def register(
     )
     p.add_argument("file", nargs="?", help="project file to check (default: the workspace)")
     p.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
-    add_command(
+    p = add_command(
         sub,
         "demo",
         help=f"create {DEMO_WORKSPACE} here from the embedded demo project and summarise it",
@@ -390,3 +394,4 @@ def register(
         handler=cmd_demo,
         common=common,
     )
+    p.add_argument("--no-tui", action="store_true", help="only create and summarise, even on a terminal")
