@@ -22,7 +22,15 @@ from plantrack.export.html.figures_gantt import (
     gantt_figure,
 )
 from plantrack.export.html.figures_network import layout_nodes, network_figure, precedence_depths
-from plantrack.export.html.view import BandKind, CauseSlip, GanttView, LinkView, TaskKind, TaskState
+from plantrack.export.html.view import (
+    BandKind,
+    CauseSlip,
+    GanttView,
+    LinkView,
+    ResourceLoad,
+    TaskKind,
+    TaskState,
+)
 
 
 def by_uid(fig: Any, uid: str) -> Any:
@@ -273,3 +281,16 @@ def test_trend_skips_unknown_indices() -> None:
     fig = trend_figure(report.dashboard.trend)
     spi, cpi = fig.data
     assert list(spi.y) == [0.95, 0.9] and list(cpi.y) == [1.05]
+
+
+def test_resource_load_of_a_long_plan_shows_each_week_by_its_peak_day() -> None:
+    monday = dt.date(2027, 3, 1)
+    days = tuple(monday + dt.timedelta(days=k) for k in range(7 * 40) if k % 7 < 5)  # 200 working days
+    load = tuple(3.0 if k == 7 + 2 else 1.0 for k in range(len(days)))  # one overloaded Wednesday
+    res = ResourceLoad(resource="Crew", capacity=2.0, days=days, load=load)
+    fig = resource_load_figure([res])
+    bars = next(t for t in fig.data if t.meta == "load")
+    assert len(bars.x) == 40 and bars.x[0] == "2027-03-01" and bars.x[1] == "2027-03-08"
+    assert list(bars.y) == [1.0, 3.0] + [1.0] * 38  # the second week holds the overloaded day
+    assert [c == "#e53935" for c in bars.marker.color] == [False, True] + [False] * 38
+    assert "peak day of each week" in fig.layout.annotations[0].text

@@ -14,6 +14,7 @@ from plantrack.export.html.view import CauseSlip, CurvePoint, ResourceLoad, Tren
 
 PV_COLOUR, EV_COLOUR, AC_COLOUR = "#1f77b4", "#2e7d32", "#c62828"
 LOAD_OK, LOAD_OVER, CAPACITY_COLOUR = "#78909c", "#e53935", "#212121"
+DAILY_UP_TO = 130  # working days shown one bar each (about six months)
 COMPACT: dict[str, Any] = {
     "height": 340,
     "margin": {"l": 50, "r": 20, "t": 30, "b": 40},
@@ -74,9 +75,26 @@ def trend_figure(trend: Sequence[TrendPoint]) -> go.Figure:
     return fig
 
 
+def weekly_peaks(res: ResourceLoad) -> tuple[list[dt.date], list[float]]:
+    """Monday of each week and the largest daily load in it (an overloaded day keeps its week red)."""
+    weeks: dict[dt.date, float] = {}
+    for day, load in zip(res.days, res.load, strict=True):
+        monday = day - dt.timedelta(days=day.weekday())
+        weeks[monday] = max(weeks.get(monday, 0.0), load)
+    return list(weeks), list(weeks.values())
+
+
 def resource_load_figure(loads: Sequence[ResourceLoad]) -> go.Figure:
-    """One small chart per resource: assigned units per working day, over-capacity days in red."""
-    titles = [plot_text(truncate(f"{r.resource} (capacity {r.capacity:g})", 60)) for r in loads]
+    """One small chart per resource: assigned units per working day, over-capacity days in red.
+
+    Beyond `DAILY_UP_TO` days a bar per day is thinner than a pixel (and thousands of bars slow the
+    first render), so each bar is then a week's peak day.
+    """
+    titles = [
+        plot_text(truncate(r.resource, 40))
+        + f" (capacity {r.capacity:g}{'; peak day of each week' if len(r.days) > DAILY_UP_TO else ''})"
+        for r in loads
+    ]
     fig = make_subplots(
         rows=len(loads),
         cols=1,
@@ -85,15 +103,22 @@ def resource_load_figure(loads: Sequence[ResourceLoad]) -> go.Figure:
         vertical_spacing=min(0.08, 0.5 / len(loads)),
     )
     for i, res in enumerate(loads, start=1):
-        days = [d.isoformat() for d in res.days]
+        weekly = len(res.days) > DAILY_UP_TO
+        dates, values = weekly_peaks(res) if weekly else (list(res.days), list(res.load))
+        days = [d.isoformat() for d in dates]
         name = plot_text(res.resource)
         fig.add_trace(
             go.Bar(
                 name=name,
                 x=days,
-                y=list(res.load),
-                marker={"color": [LOAD_OVER if v > res.capacity + 1e-9 else LOAD_OK for v in res.load]},
-                hovertemplate="%{x|%Y-%m-%d}: %{y:g} units",  # the trace name shows beside it
+                y=values,
+                marker={"color": [LOAD_OVER if v > res.capacity + 1e-9 else LOAD_OK for v in values]},
+                # the trace name shows beside it
+                hovertemplate=(
+                    "week of %{x|%Y-%m-%d}: peak %{y:g} units a day"
+                    if weekly
+                    else "%{x|%Y-%m-%d}: %{y:g} units"
+                ),
                 showlegend=False,
                 meta="load",
             ),

@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import plotly.graph_objects as go
 
 from plantrack.export.html.escape import plot_text, truncate
 from plantrack.export.html.figures_gantt import hover_text
+from plantrack.export.html.network_phases import collapse_phases
 from plantrack.export.html.view import GanttView, LinkView, TaskKind, TaskView
 
 CRITICAL_COLOUR = "#c62828"
@@ -18,6 +20,10 @@ BOX_W, BOX_H = 2.6, 1.3  # data units
 COL_STEP, ROW_STEP = 3.4, 1.7
 COL_PX, ROW_PX = 215, 100
 NO_PHASE = "(no phase)"
+#: Above this many tasks the diagram opens with phases collapsed (one button shows every task).
+TASKS_SHOWN_UP_TO = 400
+COLLAPSED = "phases:"  # meta prefix of the collapsed view's traces
+MENU_PX = 270
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +65,29 @@ def _leaves_under(tasks: Sequence[TaskView]) -> dict[str, list[str]]:
     return out
 
 
+def _longest_chain(nodes: Sequence[str], preds: dict[str, set[str]]) -> dict[str, int]:
+    """Longest chain of predecessors before each node (Kahn's order); nodes left in a cycle get 0."""
+    depth: dict[str, int] = {}
+    remaining = {node: len(preds[node]) for node in nodes}
+    succs: dict[str, list[str]] = defaultdict(list)
+    for node in nodes:
+        for p in preds[node]:
+            succs[p].append(node)
+    ready = [node for node in nodes if remaining[node] == 0]
+    for node in ready:
+        depth[node] = 0
+    while ready:
+        node = ready.pop()
+        for nxt in succs[node]:
+            depth[nxt] = max(depth.get(nxt, 0), depth[node] + 1)
+            remaining[nxt] -= 1
+            if remaining[nxt] == 0:
+                ready.append(nxt)
+    for node in nodes:  # a cycle would have been refused by validation; never drop a node regardless
+        depth.setdefault(node, 0)
+    return depth
+
+
 def precedence_depths(tasks: Sequence[TaskView], links: Sequence[LinkView]) -> dict[str, int]:
     """Longest chain of predecessors (in links) before each leaf task; summary links reach their leaves."""
     leaves = [t.id for t in tasks if t.kind is not TaskKind.SUMMARY]
@@ -69,26 +98,7 @@ def precedence_depths(tasks: Sequence[TaskView], links: Sequence[LinkView]) -> d
             for pred in under.get(link.predecessor, [link.predecessor]):
                 if succ in preds and pred in preds and pred != succ:
                     preds[succ].add(pred)
-    depth: dict[str, int] = {}
-    # Kahn's order over the (acyclic, validated upstream) precedence graph
-    remaining = {tid: len(p) for tid, p in preds.items()}
-    succs: dict[str, list[str]] = defaultdict(list)
-    for succ, ps in preds.items():
-        for p in ps:
-            succs[p].append(succ)
-    ready = [tid for tid in leaves if remaining[tid] == 0]
-    for tid in ready:
-        depth[tid] = 0
-    while ready:
-        tid = ready.pop()
-        for nxt in succs[tid]:
-            depth[nxt] = max(depth.get(nxt, 0), depth[tid] + 1)
-            remaining[nxt] -= 1
-            if remaining[nxt] == 0:
-                ready.append(nxt)
-    for tid in leaves:  # a cycle would have been refused by validation; never drop a task regardless
-        depth.setdefault(tid, 0)
-    return depth
+    return _longest_chain(leaves, preds)
 
 
 def _phase_of(tasks: Sequence[TaskView]) -> dict[str, str]:
@@ -126,8 +136,8 @@ def _box_label(t: TaskView) -> str:
     )
 
 
-def network_figure(view: GanttView) -> go.Figure:
-    """Activity-on-node diagram; one legend entry per phase so a phase can be collapsed (hidden)."""
+def _diagram(view: GanttView, *, prefix: str, legend: bool) -> tuple[list[go.BaseTraceType], int, int]:
+    """Box outlines, box texts and links of one view; `prefix` tells the collapsed view's traces apart."""
     nodes = layout_nodes(view)
     at = {n.task.id: n for n in nodes}
     groups: dict[str, list[Node]] = defaultdict(list)
@@ -135,8 +145,8 @@ def network_figure(view: GanttView) -> go.Figure:
         groups[n.phase].append(n)
     traces: list[go.BaseTraceType] = []
     for number, (phase, members) in enumerate(groups.items()):
-        legend = plot_text(truncate(phase, 40))
-        group = f"phase-{number}"  # an id, not the name: no user text outside escaped labels
+        name = plot_text(truncate(phase, 40))
+        group = f"{prefix}phase-{number}"  # an id, not the name: no user text outside escaped labels
         for critical in (False, True):
             chosen = [n for n in members if n.task.critical is critical]
             if not chosen:
@@ -156,11 +166,11 @@ def network_figure(view: GanttView) -> go.Figure:
                     fill="toself",
                     fillcolor="#fff5f5" if critical else "#ffffff",
                     line={"color": colour, "width": 2.5 if critical else 1},
-                    name=legend,
+                    name=name,
                     legendgroup=group,
                     showlegend=False,
                     hoverinfo="skip",
-                    meta="critical-boxes" if critical else "boxes",
+                    meta=prefix + ("critical-boxes" if critical else "boxes"),
                 )
             )
         traces.append(
@@ -175,36 +185,94 @@ def network_figure(view: GanttView) -> go.Figure:
                 },
                 hovertext=[hover_text(n.task) for n in members],
                 hovertemplate="%{hovertext}<extra></extra>",
-                name=legend,
+                name=name,
                 legendgroup=group,
-                showlegend=True,
-                meta="nodes",
+                showlegend=legend,
+                meta=prefix + "nodes",
             )
         )
-    traces.extend(_edge_traces(view.links, at))
+    traces.extend(_edge_traces(view.links, at, prefix))
     n_cols = 1 + max((n.column for n in nodes), default=0)
     n_rows = 1 + max((n.row for n in nodes), default=0)
-    fig = go.Figure(data=traces)
+    return traces, n_cols, n_rows
+
+
+def _frame(n_cols: int, n_rows: int) -> dict[str, Any]:
+    """Size and axis ranges that show a grid of n_cols × n_rows boxes at a readable scale."""
+    width = max(900, 120 + COL_PX * n_cols)
+    return {
+        "width": width,
+        "height": max(360, 120 + ROW_PX * n_rows),
+        "xaxis.range": [-COL_STEP / 2, (n_cols - 0.5) * COL_STEP],
+        "yaxis.range": [(n_rows - 0.5) * ROW_STEP, -ROW_STEP / 2],
+        "legend.x": MENU_PX / width,  # the legend starts right of the view switch
+    }
+
+
+def network_figure(view: GanttView) -> go.Figure:
+    """Activity-on-node diagram: one legend entry per phase (click to hide it), and a switch between
+    every task and phases collapsed into one box each; large plans open collapsed."""
+    detail, d_cols, d_rows = _diagram(view, prefix="", legend=True)
+    collapsed = collapse_phases(view)
+    leaves = sum(1 for t in view.tasks if t.kind is not TaskKind.SUMMARY)
+    phases: list[go.BaseTraceType] = []
+    if len(collapsed.tasks) < leaves:
+        phases, p_cols, p_rows = _diagram(collapsed, prefix=COLLAPSED, legend=False)
+    start_collapsed = bool(phases) and leaves > TASKS_SHOWN_UP_TO
+    show_detail = [True] * len(detail) + [False] * len(phases)
+    show_phases = [not shown for shown in show_detail]
+    fig = go.Figure(data=[*detail, *phases])
+    for trace, shown in zip(fig.data, show_phases if start_collapsed else show_detail, strict=True):
+        trace.visible = shown  # False, not "legendonly": hidden traces cost nothing at first render
+    frame = _frame(p_cols, p_rows) if start_collapsed else _frame(d_cols, d_rows)
     fig.update_layout(
-        width=max(900, 120 + COL_PX * n_cols),
-        height=max(360, 120 + ROW_PX * n_rows),
         autosize=False,
         plot_bgcolor="white",
-        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        margin={"l": 10, "r": 10, "t": 40, "b": 10},
         hoverlabel={"align": "left"},
         legend={
-            "title": {"text": "Phases (click to collapse)"},
+            "title": {"text": "Phases (click to hide)"},
             "orientation": "h",
             "y": 1.0,
             "yanchor": "bottom",
         },
-        xaxis={"visible": False, "range": [-COL_STEP / 2, (n_cols - 0.5) * COL_STEP]},
-        yaxis={"visible": False, "range": [(n_rows - 0.5) * ROW_STEP, -ROW_STEP / 2]},
+        xaxis={"visible": False},
+        yaxis={"visible": False},
     )
+    fig.update_layout(frame)
+    if phases:
+        buttons = [
+            {
+                "label": "Every task",
+                "method": "update",
+                "args": [{"visible": show_detail}, _frame(d_cols, d_rows)],
+            },
+            {
+                "label": "Phases collapsed",
+                "method": "update",
+                "args": [{"visible": show_phases}, _frame(p_cols, p_rows)],
+            },
+        ]
+        fig.update_layout(
+            updatemenus=[
+                {
+                    "type": "buttons",
+                    "direction": "right",
+                    "active": 1 if start_collapsed else 0,
+                    "buttons": buttons,
+                    "x": 0,
+                    "xanchor": "left",
+                    "y": 1.0,
+                    "yanchor": "bottom",
+                    "pad": {"b": 4},
+                    "showactive": True,
+                }
+            ]
+        )
     return fig
 
 
-def _edge_traces(links: Sequence[LinkView], at: dict[str, Node]) -> list[go.BaseTraceType]:
+def _edge_traces(links: Sequence[LinkView], at: dict[str, Node], prefix: str) -> list[go.BaseTraceType]:
     """Links between drawn nodes; types other than FS and any lag are written at the link's middle."""
     lines: dict[bool, tuple[list[float | None], list[float | None]]] = {False: ([], []), True: ([], [])}
     label_x: list[float] = []
@@ -239,7 +307,7 @@ def _edge_traces(links: Sequence[LinkView], at: dict[str, Node]) -> list[go.Base
                     marker={"symbol": "arrow", "angleref": "previous", "size": [0, 9, 0] * (len(xs) // 3)},
                     name="Critical path" if critical else "Dependency",
                     hoverinfo="skip",
-                    meta="critical-links" if critical else "links",
+                    meta=prefix + ("critical-links" if critical else "links"),
                 )
             )
     if labels:
@@ -252,7 +320,7 @@ def _edge_traces(links: Sequence[LinkView], at: dict[str, Node]) -> list[go.Base
                 textfont={"size": 9, "color": "#37474f"},
                 name="Link type and lag",
                 hoverinfo="skip",
-                meta="link-labels",
+                meta=prefix + "link-labels",
             )
         )
     return traces

@@ -59,6 +59,7 @@ class RenderReport:
 
     rendered_ms: float | None  # page-reported time of first render of every figure (performance.now())
     wall_ms: float  # navigation to first render, measured from outside
+    figure_ms: dict[str, float] = field(default_factory=dict)  # plot div id -> when it was drawn
     console_errors: list[str] = field(default_factory=list)
     dialogs: list[str] = field(default_factory=list)
     csp_violations: list[str] = field(default_factory=list)
@@ -231,6 +232,8 @@ def _drive(
             time.sleep(0.02)
     wall_ms = (time.monotonic() - started) * 1000
     report = RenderReport(rendered_ms=None if rendered is None else float(rendered), wall_ms=wall_ms)
+    drawn = _evaluate(pipe, session, "document.body.getAttribute('data-figure-ms')")
+    report.figure_ms = {k: float(v) for k, v in json.loads(drawn or "{}").items()}
     if probe_js:
         report.probe = _evaluate(pipe, session, probe_js, timeout)
     report.dialogs = list(_evaluate(pipe, session, "window.__dialogs || []"))
