@@ -1,0 +1,143 @@
+"""From engine objects to the report view: WBS order, shading, resource loads, an empty project refused."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from plantrack.export.html.collect import MAX_SHADED_DAYS, bands, collect_report, wbs_order
+from plantrack.export.html.view import Band, BandKind, TaskKind, TaskState
+from plantrack.scheduling.cpm import cpm
+from plantrack.scheduling.duration import Duration
+from plantrack.scheduling.errors import InvalidInput
+from plantrack.scheduling.model import (
+    Assignment,
+    Calendar,
+    Link,
+    Period,
+    Project,
+    Resource,
+    Task,
+    Window,
+)
+
+D = dt.datetime
+TODAY = dt.date(2027, 3, 2)
+
+
+def days(n: float) -> Duration:
+    return Duration(minutes=int(480 * n))
+
+
+def plant_project() -> Project:
+    """Monday 1 March 2027; Friday 5 March is a plant holiday; tasks listed out of WBS order.
+
+    a (2d, phase P) -> b (1d, P) -> m (milestone) -> d (3d); c (1d) stands alone.
+    """
+    return Project(
+        name="Line 3",
+        start=D(2027, 3, 1, 8),
+        calendar="plant",
+        calendars=(Calendar(id="plant", off=(Period(start=D(2027, 3, 5), end=D(2027, 3, 6)),)),),
+        resources=(Resource(id="r1", name="Fitter", capacity=2.0),),
+        tasks=(
+            Task(id="a", name="Dismantle", duration=days(2), parent="P"),
+            Task(id="P", name="Mechanical"),
+            Task(id="c", name="Order parts", duration=days(1)),
+            Task(id="b", name="Install", duration=days(1), parent="P"),
+            Task(id="m", name="Restart", milestone=True),
+            Task(id="d", name="Ramp-up", duration=days(3)),
+        ),
+        links=(
+            Link(predecessor="a", successor="b"),
+            Link(predecessor="b", successor="m"),
+            Link(predecessor="m", successor="d"),
+        ),
+        assignments=(
+            Assignment(task="a", resource="r1"),
+            Assignment(task="b", resource="r1", units=2.0),
+            Assignment(task="c", resource="r1", units=0.5),
+            Assignment(task="d", resource="r1"),
+        ),
+        windows=(
+            Window(
+                id="stop", name="Summer stop", periods=(Period(start=D(2027, 7, 26), end=D(2027, 8, 16)),)
+            ),
+        ),
+    )
+
+
+def test_rows_follow_the_wbs_phases_first_then_file_order() -> None:
+    project = plant_project()
+    assert [(t.id, depth) for t, depth in wbs_order(project)] == [
+        ("P", 0),
+        ("a", 1),
+        ("b", 1),
+        ("c", 0),
+        ("m", 0),
+        ("d", 0),
+    ]
+    report = collect_report(project, cpm(project), today=TODAY)
+    rows = report.gantt.tasks
+    assert [t.id for t in rows] == ["P", "a", "b", "c", "m", "d"]
+    assert [t.kind for t in rows] == [TaskKind.SUMMARY] + [TaskKind.TASK] * 3 + [
+        TaskKind.MILESTONE,
+        TaskKind.TASK,
+    ]
+    assert rows[1].parent == "P" and rows[1].depth == 1
+    # a: Monday and Tuesday; b on Wednesday; d from Thursday over the holiday to Tuesday 9 March
+    assert (rows[1].start, rows[1].finish) == (D(2027, 3, 1, 8), D(2027, 3, 2, 17))
+    assert (rows[5].start, rows[5].finish) == (D(2027, 3, 4, 8), D(2027, 3, 9, 17))
+    assert rows[1].state is TaskState.CRITICAL and rows[3].state is TaskState.ON_TRACK
+    # c may finish as late as Tuesday 9 March: 6 working days (Friday 5 is off) for 1 day of work
+    assert rows[3].total_float_hours == pytest.approx((6 - 1) * 8)
+    assert rows[2].resources == ("Fitter ×2",)
+
+
+def test_non_working_days_merge_into_runs_and_shutdowns_are_labelled() -> None:
+    project = plant_project()
+    shaded = bands(project, dt.date(2027, 2, 28), dt.date(2027, 3, 10))
+    assert shaded == (
+        Band(start=D(2027, 2, 28), finish=D(2027, 3, 1), kind=BandKind.NON_WORKING),  # Sunday
+        Band(start=D(2027, 3, 5), finish=D(2027, 3, 8), kind=BandKind.NON_WORKING),  # holiday and weekend
+        Band(start=D(2027, 7, 26), finish=D(2027, 8, 16), kind=BandKind.SHUTDOWN, label="Summer stop"),
+    )
+    report = collect_report(project, cpm(project), today=TODAY)
+    assert report.gantt.bands == shaded  # the day before the first bar to the day after the last
+
+
+def test_long_plans_shade_only_the_shutdown_windows() -> None:
+    first = dt.date(2027, 1, 1)
+    shaded = bands(plant_project(), first, first + dt.timedelta(days=MAX_SHADED_DAYS + 1))
+    assert [b.kind for b in shaded] == [BandKind.SHUTDOWN]
+
+
+def test_resource_load_counts_units_on_each_working_day_of_a_bar() -> None:
+    project = plant_project()
+    report = collect_report(project, cpm(project), today=TODAY)
+    (load,) = report.dashboard.loads
+    assert load.resource == "Fitter" and load.capacity == 2.0
+    working = [dt.date(2027, 3, d) for d in (1, 2, 3, 4, 8, 9, 10)]  # Friday 5 is the plant holiday
+    assert list(load.days) == working
+    # Mon: a 1 + c 0.5; Tue: a; Wed: b ×2; Thu, Mon, Tue: d; Wed 10: nothing
+    assert list(load.load) == [1.5, 1.0, 2.0, 1.0, 1.0, 1.0, 0.0]
+
+
+def test_header_facts_without_tracking() -> None:
+    project = plant_project()
+    report = collect_report(project, cpm(project), today=TODAY, title="COPIL 3")
+    assert report.title == "COPIL 3" and report.project_name == "Line 3"
+    assert report.kpis.forecast_finish == D(2027, 3, 9, 17)
+    assert report.kpis.baseline_finish is None and report.kpis.spi is None
+    assert report.dashboard.curve == () and report.gantt.baseline_name is None
+    assert collect_report(project, cpm(project), today=TODAY).title == "Line 3 — status report"
+
+
+def test_a_project_without_tasks_is_refused_by_name() -> None:
+    project = plant_project()
+    empty = Project(name="Empty <b>line</b>", start=project.start)
+    with pytest.raises(InvalidInput) as caught:
+        collect_report(empty, cpm(project), today=TODAY)
+    (problem,) = caught.value.problems
+    assert problem.code == "export-empty" and "Empty <b>line</b>" in problem.message
