@@ -139,5 +139,5 @@ def test_a_project_without_tasks_is_refused_by_name() -> None:
     empty = Project(name="Empty <b>line</b>", start=project.start)
     with pytest.raises(InvalidInput) as caught:
         collect_report(empty, cpm(project), today=TODAY)
-    (problem,) = caught.value.problems
+    (problem,) = caught.value.problems()
     assert problem.code == "export-empty" and "Empty <b>line</b>" in problem.message
