@@ -124,9 +124,13 @@ def _rewrite(project: Project, document: dict[str, Any], result: LevelingResult)
             row["leveling_delayed_by"] = task.delayed_by
     if result.tasks:
         document["project"]["finish"] = _iso(result.finish)
-        document["project"]["duration_hours"] = round(
-            max(t.finish_minute for t in result.tasks.values()) / 60, 4
-        )
+        # like the CPM's figure: working hours on the project calendar from the start to the finish
+        from plantrack.scheduling.calendar import CalendarCache, to_minute
+
+        calendar = CalendarCache(project).get(project.calendar)
+        start = to_minute(project.origin, project.start)
+        finish = to_minute(project.origin, result.finish)
+        document["project"]["duration_hours"] = round(calendar.working_between(start, finish) / 60, 4)
     document["leveling"] = result.to_json()
 
 

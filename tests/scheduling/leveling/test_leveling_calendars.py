@@ -1,17 +1,15 @@
-"""Leveling on a working calendar: the axis skips nights and weekends; mixed calendars are refused."""
+"""Leveling on one working calendar: the axis skips nights and weekends."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 from leveling_builders import plan_of
 from validator import violations
 
 from plantrack.scheduling.duration import Duration
-from plantrack.scheduling.errors import InvalidInput
 from plantrack.scheduling.leveling import level
-from plantrack.scheduling.model import Assignment, Calendar, Link, Period, Project, Resource, Task, Window
+from plantrack.scheduling.model import Assignment, Link, Period, Project, Resource, Task, Window
 
 FRIDAY_8 = dt.datetime(2027, 1, 8, 8)
 
@@ -54,19 +52,3 @@ def test_window_on_a_working_calendar() -> None:
     assert r.tasks["job"].start == dt.datetime(2027, 1, 12, 8)
     assert r.tasks["job"].finish == dt.datetime(2027, 1, 13, 12)
     assert violations(p, plan_of(r)) == []
-
-
-def test_mixed_calendars_are_refused_with_a_clear_message() -> None:
-    nights = Calendar(id="nights", weekdays=(0, 1, 2, 3, 4, 5, 6))
-    p = _plan(
-        (Task(id="a", duration=_hours(8)), Task(id="b", duration=_hours(8), calendar="nights")),
-        calendars=(nights,),
-    )
-    with pytest.raises(InvalidInput) as caught:
-        level(p)
-    assert "one working calendar" in str(caught.value)
-    supplier = _plan(
-        (Task(id="order", duration=_hours(48, elapsed=True)), Task(id="fit", duration=_hours(8)))
-    )
-    with pytest.raises(InvalidInput, match="elapsed time"):
-        level(supplier)

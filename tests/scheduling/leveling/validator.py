@@ -1,13 +1,16 @@
 """An independent schedule checker: shares no code with the leveler, only reads the domain model.
 
-It counts working time minute-range by day from the model's Calendar (weekdays, hours, off periods)
-and checks links, lengths, capacities over time, windows, constraints and deadlines on instants.
+It counts working time day by day from the model's Calendar (weekdays, hours, public holidays from the
+`holidays` package, off periods; not `extra` time or recurring rules) and checks links (lags on the
+successor's calendar), lengths, capacities over time, windows, constraints and deadlines on instants.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+
+import holidays
 
 from plantrack.scheduling.model import Calendar, ConstraintKind, LinkType, Project, Task
 
@@ -28,13 +31,19 @@ def _calendar(project: Project, task: Task) -> Calendar:
 
 
 def working_minutes(cal: Calendar, a: dt.datetime, b: dt.datetime) -> int:
-    """Signed working minutes from a to b on `cal` (no holidays: tests do not use them)."""
+    """Signed working minutes from a to b on `cal`: weekdays, hours, public holidays, off periods."""
     if b < a:
         return -working_minutes(cal, b, a)
     total = 0
     day = dt.datetime.combine(a.date(), dt.time())
+    years = range(a.year, b.year + 1)
+    public = (
+        holidays.country_holidays(cal.holidays, subdiv=cal.holiday_subdivision, years=years)
+        if cal.holidays
+        else {}
+    )
     while day < b:
-        if day.weekday() in cal.weekdays:
+        if day.weekday() in cal.weekdays and day.date() not in public:
             for hours in cal.hours:
                 lo = max(a, day + dt.timedelta(minutes=hours.start))
                 hi = min(b, day + dt.timedelta(minutes=hours.end))
@@ -61,6 +70,10 @@ def _length(project: Project, task: Task) -> tuple[int, bool]:
     if task.effort is not None:
         units = sum(a.units for a in project.assignments if a.task == task.id) or 1.0
         return round(task.effort.minutes / units), False
+    if task.estimate is not None:  # the PERT mean (o + 4m + p) / 6, as docs/file-format.md defines it
+        e = task.estimate
+        mean = (e.optimistic.minutes + 4 * e.likely.minutes + e.pessimistic.minutes) / 6
+        return round(mean), e.likely.elapsed
     raise AssertionError(f"validator: task {task.id} has no length it understands")
 
 

@@ -10,6 +10,7 @@ from dataclasses import replace
 from plantrack.scheduling.calendar import CalendarCache, project_calendars, task_calendar_id, to_minute
 from plantrack.scheduling.errors import InvalidInput, Problem
 from plantrack.scheduling.leveling.axis import Axis, ContinuousAxis, WorkingAxis, is_continuous
+from plantrack.scheduling.leveling.general import calendar_unit, tabulate
 from plantrack.scheduling.leveling.problem import Job, LevelingProblem, Prec
 from plantrack.scheduling.model import ConstraintKind, Project, Task
 
@@ -52,7 +53,7 @@ def _leaves(project: Project) -> tuple[list[Task], dict[str, list[str]]]:
 
 
 def build_problem(project: Project, *, hard_deadlines: bool = True) -> LevelingProblem:
-    """The integer problem; raises InvalidInput for unknown ids and calendars the axis cannot carry."""
+    """The integer problem on the best axis for its calendars; InvalidInput for unknown ids and cycles."""
     leaves, expand = _leaves(project)
     task_map = project.task_map()
     resource_map = project.resource_map()
@@ -64,12 +65,17 @@ def build_problem(project: Project, *, hard_deadlines: bool = True) -> LevelingP
         for leaf in expand.get(a.task, [a.task]):
             assigned[leaf].append((a.resource, a.units))
     lengths = {t.id: _length_minutes(t, sum(u for _, u in assigned[t.id])) for t in leaves}
-    axis = _axis(project, leaves, assigned, lengths)
+    shared = _axis(project, leaves, assigned, lengths)
+    axis = shared or ContinuousAxis(origin=project.start, unit=1)
     minute_values = [*lengths.values()] + [link.lag.minutes for link in project.links]
     minute_values += [axis.point_at_or_after(d) for d in _dates(project)]
     unit = math.gcd(*[abs(v) for v in minute_values if v]) or 60
-    axis = replace(axis, unit=unit)
-    return _assemble(project, leaves, expand, assigned, lengths, axis, hard_deadlines)
+    if shared is None:
+        cache = CalendarCache(project)
+        cals = [cache.get(task_calendar_id(project, t, [r for r, _ in assigned[t.id]])) for t in leaves]
+        unit = calendar_unit(project, cals, unit)
+    problem = _assemble(project, leaves, expand, assigned, lengths, replace(axis, unit=unit), hard_deadlines)
+    return problem if shared is not None else tabulate(project, problem, leaves, assigned, lengths)
 
 
 def _axis(
@@ -77,8 +83,8 @@ def _axis(
     leaves: list[Task],
     assigned: dict[str, list[tuple[str, float]]],
     lengths: dict[str, int],
-) -> ContinuousAxis | WorkingAxis:
-    """Minute-step axis: elapsed minutes on 24/7 calendars, else the working minutes of the one calendar."""
+) -> ContinuousAxis | WorkingAxis | None:
+    """Elapsed minutes on 24/7 calendars, the working minutes of the one shared calendar, else None."""
     calendars = project_calendars(project)
     busy = [t for t in leaves if lengths[t.id]]
     used: dict[str, list[str]] = {}
@@ -89,19 +95,9 @@ def _axis(
         used.setdefault(cal_id, []).append(t.id)
     if all(is_continuous(calendars[c]) for c in used):
         return ContinuousAxis(origin=project.start, unit=1)
-    elapsed = [t.id for t in busy if (d := t.planned_duration()) is not None and d.elapsed]
-    elapsed += [f"{k.predecessor}→{k.successor}" for k in project.links if k.lag.elapsed and k.lag.minutes]
-    if len(used) > 1 or elapsed:
-        detail = (
-            f"elapsed time ({', '.join(elapsed[:3])}) runs through nights and weekends"
-            if elapsed
-            else "; ".join(f"{', '.join(ids[:3])} on {cal}" for cal, ids in used.items())
-        )
-        raise _invalid(
-            "leveling-calendars",
-            f"leveling needs the tasks on one working calendar or on 24/7 calendars: {detail}",
-            [i for ids in used.values() for i in ids[:3]],
-        )
+    elapsed = any((d := t.planned_duration()) is not None and d.elapsed for t in busy)
+    if len(used) > 1 or elapsed or any(k.lag.elapsed and k.lag.minutes for k in project.links):
+        return None  # tasks on different time bases: the elapsed axis with tables (general.py)
     (cal_id,) = used or {project.calendar: []}
     work = CalendarCache(project).get(cal_id)
     base = work.work_before(to_minute(project.origin, project.start))
@@ -141,7 +137,9 @@ def _assemble(
         for rid, units in assigned[t.id]:
             k = res_index[rid]
             demands[k] = demands.get(k, 0) + round(units * scales[k])
-        jobs.append(Job(id=t.id, duration=duration, demands=demands, weight=max(t.priority, 1)))
+        jobs.append(
+            Job(id=t.id, duration=duration, demands=demands, weight=max(t.priority, 1), minutes=lengths[t.id])
+        )
     index = {j.id: i for i, j in enumerate(jobs)}
     windows = project.window_map()
     for t in project.tasks:
@@ -215,7 +213,7 @@ def _apply_dates(job: Job, task: Task, axis: Axis, hard_deadlines: bool) -> None
 
 def _precs(project: Project, expand: dict[str, list[str]], index: dict[str, int], axis: Axis) -> list[Prec]:
     precs: list[Prec] = []
-    for link in project.links:
+    for n, link in enumerate(project.links):
         for tid in (link.predecessor, link.successor):
             if tid not in index and tid not in expand:
                 raise _invalid(
@@ -224,5 +222,5 @@ def _precs(project: Project, expand: dict[str, list[str]], index: dict[str, int]
         lag = link.lag.minutes // axis.unit
         for p in expand.get(link.predecessor, [link.predecessor]):
             for s in expand.get(link.successor, [link.successor]):
-                precs.append(Prec(pred=index[p], succ=index[s], type=link.type, lag=lag))
+                precs.append(Prec(pred=index[p], succ=index[s], type=link.type, lag=lag, link=n))
     return precs

@@ -25,7 +25,13 @@ class Constraints:
         for p in self.problem.precs:
             before = self._point(p.pred, p.type in (LinkType.FS, LinkType.FF))
             after = self._point(p.succ, p.type in (LinkType.FF, LinkType.SF))
-            self.model.add(after >= before + p.lag)
+            if p.shift is None:
+                self.model.add(after >= before + p.lag)
+                continue
+            # a working-time lag: the earliest successor point is a table of the predecessor's point
+            earliest = self.model.new_int_var(min(p.shift.values()), max(p.shift.values()), "lagged")
+            self.model.add_allowed_assignments([before, earliest], sorted(p.shift.items()))
+            self.model.add(after >= earliest)
 
     def resources(self, *, finish_interval: bool) -> None:
         """One cumulative per resource; absences take capacity away as fixed intervals.

@@ -57,12 +57,13 @@ def precheck(project: Project, problem: LevelingProblem, early: EarlyPass) -> No
                         ids=(job.id, problem.resource_ids[k]),
                     )
                 )
-        if job.windows is not None and all(hi < lo for lo, hi in job.windows):
+        no_room = job.windows is not None and all(hi < lo for lo, hi in job.windows)
+        if no_room or (job.window_id is not None and job.table is not None and not job.table):
             found.append(
                 Problem(
                     code="window-too-short",
                     message=f"no period of window {job.window_id} is long enough for {job.id} "
-                    f"({_length(problem.axis.minutes(job.duration), project)})",
+                    f"({_length(job.minutes, project)})",
                     ids=(job.id, job.window_id or ""),
                 )
             )

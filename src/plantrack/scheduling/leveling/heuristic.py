@@ -7,6 +7,7 @@ number of passes depends on the problem size, never on the clock.
 from __future__ import annotations
 
 import random
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 
 from plantrack.scheduling.leveling.problem import LevelingProblem
@@ -24,6 +25,7 @@ class Arc:
     from_end: bool
     to_end: bool
     lag: int
+    shift: dict[int, int] | None = None  # pred point -> earliest succ point (working lags)
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +39,7 @@ class SJob:
     demands: tuple[tuple[int, int], ...]
     deadline: int | None
     weight: int
+    starts: tuple[int, ...] = ()  # the table's starts in order, to jump over non-working time
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +65,7 @@ def from_problem(problem: LevelingProblem) -> SProblem:
             demands=tuple(sorted((k, u) for k, u in j.demands.items() if u > 0)),
             deadline=j.deadline,
             weight=j.weight,
+            starts=tuple(sorted(j.table)) if j.table is not None else (),
         )
         for j in problem.jobs
     )
@@ -71,7 +75,7 @@ def from_problem(problem: LevelingProblem) -> SProblem:
         LinkType.FF: (True, True),
         LinkType.SF: (False, True),
     }
-    arcs = tuple(Arc(p.pred, p.succ, *kinds[p.type], p.lag) for p in problem.precs)
+    arcs = tuple(Arc(p.pred, p.succ, *kinds[p.type], p.lag, p.shift) for p in problem.precs)
     profiles = tuple(tuple(problem.capacity_profile(k)) for k in range(len(problem.capacities)))
     return SProblem(jobs=jobs, arcs=arcs, profiles=profiles)
 
@@ -118,7 +122,8 @@ def serial_sgs(sp: SProblem, rank: list[float]) -> list[int] | None:
         job = sp.jobs[i]
         lo_start, lo_end = job.release, NEG
         for a in preds[i]:
-            value = (end if a.from_end else start)[a.pred] + a.lag
+            point = (end if a.from_end else start)[a.pred]
+            value = point + a.lag if a.shift is None else a.shift.get(point, point + a.lag)
             if a.to_end:
                 lo_end = max(lo_end, value)
             else:
@@ -151,12 +156,17 @@ def _earliest(job: SJob, lo_start: int, lo_end: int, avail: list[list[int]], hor
     for lo, hi in candidates:
         t = max(lo, lo_start, lo_end - job.duration if job.table is None else NEG, 0)
         while t <= hi:
-            e = t + job.duration if job.table is None else job.table.get(t)
-            if e is None or e < lo_end:
-                t += 1
-                if job.table is not None and t > max(job.table):
+            if job.table is not None:
+                k = bisect_left(job.starts, t)  # the next allowed start at or after t
+                if k == len(job.starts) or job.starts[k] > hi:
                     break
-                continue
+                t = job.starts[k]
+                e = job.table[t]
+                if e < lo_end:
+                    t += 1
+                    continue
+            else:
+                e = t + job.duration
             if e > horizon:
                 break
             clash = _last_clash(job, t, e, avail)
@@ -244,7 +254,7 @@ def _score(sp: SProblem, start: list[int], by_lateness: bool) -> tuple[int, int]
 
 def improve(sp: SProblem, start: list[int], by_lateness: bool, rounds: int = 3) -> list[int]:
     """Forward-backward improvement: right-justify in order of finish, then left-justify in order of start."""
-    if any(j.table is not None for j in sp.jobs):
+    if any(j.table is not None for j in sp.jobs) or any(a.shift is not None for a in sp.arcs):
         return start
     best, best_score = start, _score(sp, start, by_lateness)
     current = start
@@ -275,6 +285,8 @@ def solve_heuristic(
     sp = from_problem(problem)
     n = len(sp.jobs)
     passes = min(passes or 60, max(4, 3000 // max(n, 1)))
+    if any(j.table is not None for j in sp.jobs):
+        passes = min(passes, 6)  # long calendar tables make each pass costly; FBI does not apply
     rng = random.Random(seed)
     lf = latest_finish_times(sp, sp.horizon)
     durations = [j.duration for j in sp.jobs]

@@ -97,7 +97,7 @@ def level(
             problem,
             early,
             heuristic.start,
-            Status.FEASIBLE,
+            Status.OPTIMAL if value <= low else Status.FEASIBLE,  # the bound alone may prove it
             goal,
             Method.HEURISTIC,
             value,

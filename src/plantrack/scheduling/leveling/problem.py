@@ -10,12 +10,23 @@ from plantrack.scheduling.model import LinkType
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Prec:
-    """`succ` relates to `pred` by `type` with `lag` axis steps (negative = lead)."""
+    """`succ` relates to `pred` by `type` with `lag` axis steps (negative = lead).
+
+    A lag in working time on an elapsed axis depends on where it starts: `shift` then maps the
+    predecessor's point to the earliest point of the successor, and `lag` is only a safe lower bound.
+    """
 
     pred: int
     succ: int
     type: LinkType
     lag: int
+    shift: dict[int, int] | None = None
+    link: int = -1  # index of the project link it comes from
+
+    def after(self, point: int) -> int:
+        if self.shift is not None:
+            return self.shift.get(point, point + self.lag)
+        return point + self.lag
 
 
 @dataclass(slots=True, kw_only=True)
@@ -23,8 +34,9 @@ class Job:
     """One schedulable task. Its length is fixed (`duration`) unless `table` maps allowed starts to ends."""
 
     id: str
-    duration: int
+    duration: int  # axis steps; with a table, the shortest span (a priority hint only)
     table: dict[int, int] | None = None  # start -> end, when the length depends on the start
+    minutes: int = 0  # the length as written (working or elapsed minutes), for messages
     demands: dict[int, int] = field(default_factory=dict)  # resource index -> scaled units
     release: int = 0  # earliest start (project start, start-no-earlier-than)
     latest_finish: int | None = None  # hard: finish-no-later-than, and deadlines under objective "finish"
@@ -111,21 +123,9 @@ class LevelingProblem:
 def min_start_after(prec: Prec, pred_start: int, pred_end: int) -> tuple[int, int]:
     """Lower bounds (on the successor's start, on its end) that a placed predecessor imposes."""
     if prec.type is LinkType.FS:
-        return pred_end + prec.lag, -(10**12)
+        return prec.after(pred_end), -(10**12)
     if prec.type is LinkType.SS:
-        return pred_start + prec.lag, -(10**12)
+        return prec.after(pred_start), -(10**12)
     if prec.type is LinkType.FF:
-        return -(10**12), pred_end + prec.lag
-    return -(10**12), pred_start + prec.lag  # SF
-
-
-def start_distance(prec: Prec, jobs: list[Job]) -> int:
-    """For fixed lengths: the link as start(succ) - start(pred) >= distance."""
-    dp, ds = jobs[prec.pred].duration, jobs[prec.succ].duration
-    if prec.type is LinkType.FS:
-        return dp + prec.lag
-    if prec.type is LinkType.SS:
-        return prec.lag
-    if prec.type is LinkType.FF:
-        return dp + prec.lag - ds
-    return prec.lag - ds  # SF
+        return -(10**12), prec.after(pred_end)
+    return -(10**12), prec.after(pred_start)  # SF
