@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from plantrack.commands.base import Context, add_command, add_group
 from plantrack.scheduling.errors import InvalidInput, Problem
+
+if TYPE_CHECKING:  # heavy modules load inside the handler only
+    from plantrack.export.html.view import ReportView
+    from plantrack.store import WorkspaceState
 
 DEFAULT_SUFFIX = "-report.html"
 
@@ -27,18 +33,18 @@ def _write_atomically(path: Path, text: str) -> None:
         raise
 
 
-def cmd_export_html(ctx: Context) -> int:
+def build_report(
+    state: WorkspaceState, *, today: dt.date, baseline: str | None, title: str | None
+) -> ReportView:
+    """The page's content from a workspace: CPM at the status date, tracking against `baseline` (else the
+    latest baseline), the action register. Refuses a project without tasks or an unknown baseline."""
     from plantrack.commands.tracking import analysis
     from plantrack.export.html.collect import Tracking, collect_report
-    from plantrack.export.html.page import render_page
     from plantrack.scheduling.cpm import cpm
     from plantrack.scheduling.tracking.actions import action_states
     from plantrack.scheduling.tracking.worktime import CalendarWorkTime
-    from plantrack.store import open_workspace
     from plantrack.store.tracking_codec import actions, actuals_at, find_baseline
 
-    path = ctx.workspace_path()
-    state = open_workspace(path, program="plantrack export html").read()
     project = state.project
     if not project.tasks:
         raise InvalidInput(
@@ -49,22 +55,30 @@ def cmd_export_html(ctx: Context) -> int:
                 )
             ]
         )
-    wanted = ctx.args.baseline
-    baseline = find_baseline(state, wanted)
-    if wanted and baseline is None:
+    chosen = find_baseline(state, baseline)
+    if baseline and chosen is None:
         raise InvalidInput(
-            [Problem(code="baseline-missing", message=f"no baseline named {wanted!r}", ids=(wanted,))]
+            [Problem(code="baseline-missing", message=f"no baseline named {baseline!r}", ids=(baseline,))]
         )
     status_date, actuals = actuals_at(state)
     schedule = cpm(project, status_date=status_date, actuals=actuals)
     created, updates = actions(state)
     tracking = Tracking(
-        baseline=baseline,
-        analysis=analysis(state, baseline.name) if baseline is not None else None,
+        baseline=chosen,
+        analysis=analysis(state, chosen.name) if chosen is not None else None,
         worktime=CalendarWorkTime(project),
         actions=action_states(created, updates),
     )
-    report = collect_report(project, schedule, today=ctx.today, title=ctx.args.title, tracking=tracking)
+    return collect_report(project, schedule, today=today, title=title, tracking=tracking)
+
+
+def cmd_export_html(ctx: Context) -> int:
+    from plantrack.export.html.page import render_page
+    from plantrack.store import open_workspace
+
+    path = ctx.workspace_path()
+    state = open_workspace(path, program="plantrack export html").read()
+    report = build_report(state, today=ctx.today, baseline=ctx.args.baseline, title=ctx.args.title)
     page = render_page(report)
     out = Path(ctx.args.output) if ctx.args.output else Path(path.name.split(".")[0] + DEFAULT_SUFFIX)
     out = out if out.is_absolute() else ctx.cwd / out
