@@ -146,9 +146,8 @@ def test_working_calendar_network_properties(project: Project) -> None:
         assert t.total_float >= 0 and t.critical == (t.total_float == 0)
         assert 0 <= t.free_float <= t.total_float
         if not t.milestone:  # work happens only in working time
-            assert (
-                work.working_between(t.early_start, t.early_finish)
-                == project.task_map()[t.id].duration.minutes
-            )  # type: ignore[union-attr]
+            duration = project.task_map()[t.id].duration
+            assert duration is not None
+            assert work.working_between(t.early_start, t.early_finish) == duration.minutes
             assert work.is_working(t.early_start)
     assert s.start >= to_minute(project.origin, project.start)

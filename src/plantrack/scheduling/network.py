@@ -9,18 +9,16 @@ from __future__ import annotations
 
 import difflib
 import gc
-import itertools
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
 import networkx as nx
 
+from plantrack.scheduling.cycles import cycle_problems, rotate
 from plantrack.scheduling.errors import InvalidInput, Problem, Severity
 from plantrack.scheduling.model import Calendar, Project, Task
 
-#: Cycles listed per strongly connected component: a dense tangle has exponentially many.
-MAX_CYCLES_PER_COMPONENT = 10
 DEFAULT_CALENDAR_ID = "standard"
 
 
@@ -81,7 +79,7 @@ def _parent_problems(project: Project, tasks: dict[str, Task]) -> list[Problem]:
                 key = frozenset(loop)
                 if key not in reported:
                     reported.add(key)
-                    loop = _rotate(loop)
+                    loop = rotate(loop)
                     problems.append(
                         Problem(
                             code="parent-cycle",
@@ -94,12 +92,6 @@ def _parent_problems(project: Project, tasks: dict[str, Task]) -> list[Problem]:
             seen.add(current)
             current = tasks[current].parent
     return problems
-
-
-def _rotate(cycle: list[str]) -> list[str]:
-    """Start a cycle at its smallest id so the message does not depend on where the search began."""
-    first = cycle.index(min(cycle))
-    return cycle[first:] + cycle[:first]
 
 
 def ancestors(tasks: dict[str, Task], task_id: str) -> list[str]:
@@ -164,102 +156,6 @@ def _link_problem(
         )
         for upper, lower in ((p, s), (s, p))
         if nested and upper in ancestors_of(lower)
-    ]
-
-
-def _has_cycle(edges: list[tuple[int, int]], n: int) -> bool:
-    """Kahn's algorithm over nodes 0..n-1: True when some node is never freed (networkx only names
-    the cycles, and only when there is one)."""
-    succ: list[list[int]] = [[] for _ in range(n)]
-    indeg = [0] * n
-    for p, s in edges:
-        succ[p].append(s)
-        indeg[s] += 1
-    ready = [v for v in range(n) if not indeg[v]]
-    for v in ready:  # the list grows while it is walked: each freed node is visited once
-        for w in succ[v]:
-            indeg[w] -= 1
-            if not indeg[w]:
-                ready.append(w)
-    return len(ready) < n
-
-
-def _cycles(edges: list[tuple[str, str]], label: dict[str, str]) -> list[list[str]]:
-    graph = nx.DiGraph(edges)
-    found: list[list[str]] = []
-    seen: set[tuple[str, ...]] = set()
-    for component in sorted(nx.strongly_connected_components(graph), key=min):
-        if len(component) < 2:
-            continue
-        sub = graph.subgraph(component)
-        for cycle in itertools.islice(nx.simple_cycles(sub), MAX_CYCLES_PER_COMPONENT):
-            named = [label.get(n, n) for n in cycle]
-            # a summary appears as its start and finish nodes; show it once per visit
-            named = [n for i, n in enumerate(named) if i == 0 or n != named[i - 1]]
-            if len(named) > 1 and named[0] == named[-1]:
-                named.pop()
-            named = _rotate(named)
-            if tuple(named) not in seen:
-                seen.add(tuple(named))
-                found.append(named)
-    return found
-
-
-def _expanded_edges(
-    project: Project, tasks: dict[str, Task], links: list[tuple[str, str]]
-) -> tuple[list[tuple[str, str]], dict[str, str]]:
-    """The graph the scheduler walks: a summary is an entry node before its children, an exit node after."""
-    summaries = project.summary_ids() & tasks.keys()
-    label: dict[str, str] = {}
-
-    def entry(t: str) -> str:
-        return f"\x00in:{t}" if t in summaries else t
-
-    def exit_(t: str) -> str:
-        return f"\x00out:{t}" if t in summaries else t
-
-    for s in summaries:
-        label[entry(s)] = s
-        label[exit_(s)] = s
-    edges = [(exit_(p), entry(s)) for p, s in links]
-    for task in project.tasks:
-        if task.parent is not None and task.parent in summaries:
-            edges.append((entry(task.parent), entry(task.id)))
-            edges.append((exit_(task.id), exit_(task.parent)))
-    return edges, label
-
-
-def _cycle_problems(
-    project: Project, tasks: dict[str, Task], hierarchy_ok: bool, links: list[tuple[str, str]] | None = None
-) -> list[Problem]:
-    if links is None:
-        links = _scan_links(project, tasks, hierarchy_ok)[1]
-    pos = {ident: k for k, ident in enumerate(tasks)}
-    n = len(pos)
-    cycles: list[list[str]] = []
-    if _has_cycle([(pos[p], pos[s]) for p, s in links], n):
-        cycles = _cycles(links, {})
-    elif hierarchy_ok and any(t.parent is not None for t in project.tasks):
-        # only links on summaries can close a cycle the plain link graph does not have. A summary k is
-        # two nodes: k before its children, n + k after them.
-        summaries = project.summary_ids() & tasks.keys()
-        out = [n + pos[t] if t in summaries else pos[t] for t in tasks]
-        edges = [(out[pos[p]], pos[s]) for p, s in links]
-        for task in project.tasks:
-            if task.parent is not None and task.parent in summaries:
-                k, parent = pos[task.id], pos[task.parent]
-                edges.append((parent, k))
-                edges.append((out[k], n + parent))
-        if _has_cycle(edges, 2 * n):
-            named, label = _expanded_edges(project, tasks, links)
-            cycles = _cycles(named, label)
-    return [
-        Problem(
-            code="dep-cycle",
-            message="dependency cycle: " + " → ".join([*cycle, cycle[0]]),
-            ids=tuple(cycle),
-        )
-        for cycle in cycles
     ]
 
 
@@ -418,7 +314,7 @@ def _validate(project: Project) -> list[Problem]:
     problems += parent_problems
     link_problems, links = _scan_links(project, tasks, hierarchy_ok)
     problems += link_problems
-    problems += _cycle_problems(project, tasks, hierarchy_ok, links)
+    problems += cycle_problems(project, tasks, hierarchy_ok, links)
     problems += _reference_problems(project, tasks, project.summary_ids() & tasks.keys())
     has_time = {c.id: _has_regular_time(c) for c in project.calendars}
     problems += _calendar_time_problems(project, has_time)
@@ -448,4 +344,4 @@ def topological_order(project: Project) -> list[str]:
     try:
         return list(nx.lexicographical_topological_sort(graph, key=position.__getitem__))
     except nx.NetworkXUnfeasible:
-        raise InvalidInput(_cycle_problems(project, tasks, hierarchy_ok=False)) from None
+        raise InvalidInput(cycle_problems(project, tasks, False, links)) from None
