@@ -21,10 +21,10 @@ SPREADSHEET = json.loads((SHARED / "data" / "hostile" / "names.json").read_text(
 ]
 
 
-@pytest.mark.parametrize("name", SPREADSHEET)
+@pytest.mark.parametrize("name", [*SPREADSHEET, "'quoted'", "'=1+1", "a'b"])
 def test_every_formula_looking_name_is_neutralised(name: str) -> None:
     out = neutralise(name)
-    dangerous = name.lstrip(" ")[:1] in set("=+-@\t\r\n＝＋－＠")
+    dangerous = name.lstrip(" ")[:1] in set("=+-@\t\r\n＝＋－＠") or name.startswith("'")
     assert out == ("'" + name if dangerous else name)
 
 
@@ -52,8 +52,8 @@ def test_hostile_names_stay_text_and_numbers_stay_numbers() -> None:
     project = _project(SPREADSHEET)
     text = dumps_tasks_csv(project, schedule=cpm(project))
     rows = list(csv.reader(io.StringIO(text)))
-    assert tuple(rows[0]) == COLUMNS
-    by_id = {r[0]: r for r in rows[1:]}
+    assert rows[0][0] == "#plantrack task list 1" and tuple(rows[1]) == COLUMNS
+    by_id = {r[0]: r for r in rows[2:]}
     for i, name in enumerate(SPREADSHEET):
         row = by_id[f"t{i}"]
         assert row[1] == neutralise(name)

@@ -1,5 +1,9 @@
-"""CSV export of the task list for spreadsheets: UTF-8 with BOM, comma or semicolon/decimal-comma,
-formula-looking text neutralised (OWASP: a leading apostrophe), numbers written as plain numbers."""
+"""CSV task list for spreadsheets, written and read: UTF-8 with BOM, comma or semicolon/decimal-comma,
+formula-looking text neutralised (OWASP: a leading apostrophe), numbers written as plain numbers.
+
+The first row is a marker (`#plantrack task list 1`, project name, start, day length, status date,
+baseline): it tells the reader that the apostrophes are plantrack's own, so only those are removed.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +11,14 @@ import csv
 import datetime as dt
 import io
 from collections.abc import Mapping
+from pathlib import Path
 
+from plantrack.formats.interchange import ImportedPlan
+from plantrack.formats.task_cells import MARKER, Table, header_columns, parse_marker
+from plantrack.formats.task_table import build_plan
 from plantrack.scheduling.cpm import Schedule
-from plantrack.scheduling.duration import format_duration
+from plantrack.scheduling.duration import Duration, format_duration
+from plantrack.scheduling.errors import InvalidInput, Problem
 from plantrack.scheduling.model import Link, LinkType, Project
 from plantrack.scheduling.tracking.progress import TaskProgress
 from plantrack.scheduling.tracking.records import Baseline
@@ -32,10 +41,32 @@ COLUMNS = (
 FORMULA_START = frozenset("=+-@\t\r\n\uff1d\uff0b\uff0d\uff20")
 
 
+#: Largest CSV file read (a 100k-task list is about 15 MB).
+MAX_CSV_BYTES = 50 * 1024 * 1024
+
+
 def neutralise(text: str) -> str:
-    """`=1+1` -> `'=1+1`: a text cell that a spreadsheet would run as a formula is made plain text."""
+    """`=1+1` -> `'=1+1`: a text cell that a spreadsheet would run as a formula is made plain text.
+
+    Text that already starts with an apostrophe gets one more, so the reader can remove exactly one
+    from every cell starting with `'` and give back the original text.
+    """
     stripped = text.lstrip(" ")
-    return "'" + text if stripped and stripped[0] in FORMULA_START else text
+    dangerous = stripped and (stripped[0] in FORMULA_START or text[0] == "'")
+    return "'" + text if dangerous else text
+
+
+def marker_row(
+    project: Project, *, status_date: dt.datetime | None = None, baseline: Baseline | None = None
+) -> list[str]:
+    """The first row: the marker cell then `key=value` cells (all start with a letter: never a formula)."""
+    row = [MARKER, f"project={project.name}", f"start={_date(project.start)}"]
+    row += [f"minutes-per-day={project.minutes_per_day}", f"minutes-per-week={project.minutes_per_week}"]
+    if status_date:
+        row.append(f"status-date={_date(status_date)}")
+    if baseline:
+        row.append(f"baseline={baseline.name}")
+    return row
 
 
 def predecessors(links: list[Link]) -> str:
@@ -68,7 +99,24 @@ def dumps_tasks_csv(
     """The task list as CSV text (write it with encoding `utf-8-sig` so spreadsheets see the BOM)."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";" if semicolon else ",", lineterminator="\r\n")
+    writer.writerow(
+        marker_row(project, status_date=schedule.status_date if schedule else None, baseline=baseline)
+    )
     writer.writerow(COLUMNS)
+    for row in task_rows(project, schedule=schedule, baseline=baseline, progress=progress):
+        writer.writerow([_number(v, semicolon) if isinstance(v, float) else v for v in row])
+    return out.getvalue()
+
+
+def task_rows(
+    project: Project,
+    *,
+    schedule: Schedule | None = None,
+    baseline: Baseline | None = None,
+    progress: Mapping[str, TaskProgress] | None = None,
+) -> list[list[str | float]]:
+    """One row per task in `COLUMNS` order: text neutralised, numbers (% done, variance) as floats."""
+    rows: list[list[str | float]] = []
     tasks = project.task_map()
     links_into: dict[str, list[Link]] = {}
     for link in project.links:
@@ -81,28 +129,106 @@ def dumps_tasks_csv(
     saved = baseline.task_map() if baseline else {}
     for task in project.tasks:
         parent = tasks.get(task.parent or "")
-        duration = task.planned_duration()
+        duration = task.planned_duration() or _effort_duration(project, task.id, task.effort)
         sched = planned.get(task.id)
         base = saved.get(task.id)
         finish = sched.early_finish_at if sched else None
-        variance = ""
+        variance: str | float = ""
         if finish and base:
-            variance = _number((finish - base.finish) / dt.timedelta(days=1), semicolon)
+            variance = round((finish - base.finish) / dt.timedelta(days=1), 2)
         state = (progress or {}).get(task.id)
-        writer.writerow(
+        rows.append(
             [
                 neutralise(task.id),
                 neutralise(task.name),
                 neutralise(parent.name or parent.id) if parent else "",
                 format_duration(duration, minutes_per_day=project.minutes_per_day) if duration else "",
-                predecessors(links_into.get(task.id, [])),
+                neutralise(predecessors(links_into.get(task.id, []))),
                 neutralise(", ".join(team.get(task.id, []))),
                 _date(sched.early_start_at if sched else None),
                 _date(finish),
-                _number(state.percent or 0, semicolon) if state else "0",
+                float(state.percent or 0) if state else 0.0,
                 _date(base.start if base else None),
                 _date(base.finish if base else None),
                 variance,
             ]
         )
-    return out.getvalue()
+    return rows
+
+
+def _effort_duration(project: Project, task: str, effort: Duration | None) -> Duration | None:
+    """An effort-driven task lasts its effort shared by its assigned units (the model's own rule)."""
+    units = sum(a.units for a in project.assignments if a.task == task)
+    if effort is None or units <= 0:
+        return None
+    return Duration(minutes=round(effort.minutes / units), elapsed=effort.elapsed)
+
+
+def read_csv_table(path: Path, data: bytes | None = None) -> Table:
+    """The rows of a CSV task list: encoding, separator and plantrack's marker row detected."""
+    if data is None:
+        if path.stat().st_size > MAX_CSV_BYTES:
+            raise _invalid(
+                path.name,
+                "file-too-large",
+                f"file too large ({path.stat().st_size // 2**20} MB > {MAX_CSV_BYTES // 2**20} MB limit)",
+            )
+        data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # French Excel saves "CSV (séparateur: point-virgule)" in Windows-1252
+        text = data.decode("cp1252", errors="replace")
+    lines = text.splitlines()
+    first = lines[0] if lines else ""
+    if first.startswith(MARKER) and first[len(MARKER) : len(MARKER) + 1] in (";", ",", "\t"):
+        delimiter = first[len(MARKER)]
+        marker = parse_marker(next(csv.reader(lines[:1], delimiter=delimiter)))
+    else:
+        marker = parse_marker([first.strip()])
+        header_line = next((ln for ln in lines[1 if marker is not None else 0 :] if ln.strip()), "")
+        delimiter = max(";,\t", key=header_line.count) if header_line else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    columns: dict[int, str] | None = None
+    rows: list[tuple[int, dict[str, str]]] = []
+    try:
+        for record in reader:
+            line = reader.line_num - (record_lines(record) - 1)
+            if marker is not None and columns is None and line == 1:
+                continue
+            if columns is None:
+                if not any(c.strip() for c in record):
+                    continue
+                columns = header_columns(record)
+                if "name" not in columns.values() and "id" not in columns.values():
+                    raise _invalid(
+                        f"{path.name}:{line}",
+                        "csv-header",
+                        f"no 'id' or 'name' column in the header ({', '.join(record)[:200]}); "
+                        f"plantrack writes: {', '.join(COLUMNS)}",
+                    )
+                continue
+            rows.append((line, {key: record[i] for i, key in columns.items() if i < len(record)}))
+    except csv.Error as exc:
+        raise _invalid(f"{path.name}:{reader.line_num}", "csv-invalid", f"unreadable CSV: {exc}") from None
+    if columns is None:
+        raise _invalid(path.name, "project-empty", "the file is empty: no header row and no tasks")
+    return Table(source=path.name, rows=rows, meta=marker or {}, escaped=marker is not None)
+
+
+def record_lines(record: list[str]) -> int:
+    """How many physical lines a record spans (quoted cells may hold line breaks)."""
+    return 1 + sum(cell.count("\n") for cell in record)
+
+
+def read_csv(path: Path, data: bytes | None = None) -> ImportedPlan:
+    return build_plan(read_csv_table(path, data))
+
+
+def load_csv(path: Path) -> tuple[Project, list[Problem]]:
+    plan = read_csv(path)
+    return plan.project, plan.warnings
+
+
+def _invalid(location: str, code: str, message: str) -> InvalidInput:
+    return InvalidInput([Problem(code=code, message=message, location=location)])

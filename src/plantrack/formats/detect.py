@@ -112,6 +112,14 @@ FORMATS: tuple[Format, ...] = (
         description="GNOME Planner",
     ),
     Format(
+        name="csv",
+        extensions=(".csv",),
+        sniff=lambda head: head.lstrip(b"\xef\xbb\xbf").startswith(b"#plantrack task list"),
+        loader="plantrack.formats.csv_tasks:load_csv",
+        validates=False,
+        description="task list from a spreadsheet (comma or semicolon separated)",
+    ),
+    Format(
         name="mpp",
         extensions=(".mpp",),
         sniff=_by_extension_only,

@@ -110,6 +110,7 @@ def load_plan(path: Path) -> ImportedPlan | None:
         "mspdi": "plantrack.formats.mspdi_read:read_mspdi",
         "gan": "plantrack.formats.gan:read_gan",
         "planner": "plantrack.formats.planner:read_planner",
+        "csv": "plantrack.formats.csv_tasks:read_csv",
     }
     target = readers.get(fmt.name)
     if target is None:
