@@ -1,4 +1,5 @@
-"""`plantrack export mspdi|csv`: hand the plan to MS Project, ProjectLibre, GanttProject or a spreadsheet."""
+"""`plantrack export mspdi|csv|ics`: hand the plan to MS Project, ProjectLibre, GanttProject, a spreadsheet
+or people's calendars."""
 
 from __future__ import annotations
 
@@ -87,6 +88,32 @@ def cmd_export_csv(ctx: Context) -> int:
     return 0
 
 
+def cmd_export_ics(ctx: Context) -> int:
+    import datetime as dt
+
+    from plantrack.formats.ical import dumps_ics, require_icalendar
+    from plantrack.scheduling.tracking.actions import action_states
+    from plantrack.store.tracking_codec import actions
+
+    require_icalendar()  # before any work: the message names the extra to install
+    state, schedule = _state(ctx, "plantrack export ics")
+    if schedule is None:
+        raise InvalidInput([Problem(code="project-empty", message="project has no tasks: nothing to export")])
+    created, updates = actions(state)
+    stamp = dt.datetime.combine(ctx.today, dt.time(), tzinfo=dt.UTC)
+    data, count = dumps_ics(
+        state.project, schedule, action_states(created, updates), stamp=stamp, owner=ctx.args.owner
+    )
+    out = _output(ctx, ".ics")
+    _write_atomically(out, data)
+    if ctx.json:
+        ctx.print_json({"path": str(out), "events": count})
+    else:
+        who = f" for {ctx.args.owner}" if ctx.args.owner else ""
+        ctx.print(f"wrote {out} ({count} events{who}): milestones, tasks and open actions")
+    return 0
+
+
 def _export_group(
     sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
 ) -> argparse._SubParsersAction[argparse.ArgumentParser]:
@@ -131,3 +158,13 @@ def register(
         "--semicolon", action="store_true", help="';' separators and decimal commas (French Excel)"
     )
     p.add_argument("--baseline", metavar="NAME", help="baseline for the variance columns (default: latest)")
+    p = add_command(
+        exports,
+        "ics",
+        help="write milestones, tasks and open actions as an iCalendar file (optional extra: ics)",
+        example="plantrack export ics -o martin.ics --owner 'C. Martin (methods)'",
+        handler=cmd_export_ics,
+        common=common,
+    )
+    p.add_argument("-o", "--output", metavar="FILE", help="file to write (default: WORKSPACE.ics)")
+    p.add_argument("--owner", metavar="NAME", help="only this person's tasks and actions (milestones stay)")
