@@ -1,5 +1,5 @@
-"""`plantrack export mspdi|csv|ics`: hand the plan to MS Project, ProjectLibre, GanttProject, a spreadsheet
-or people's calendars."""
+"""`plantrack export mspdi|csv|xlsx|ics`: hand the plan to MS Project, ProjectLibre, GanttProject,
+a spreadsheet or people's calendars."""
 
 from __future__ import annotations
 
@@ -88,6 +88,28 @@ def cmd_export_csv(ctx: Context) -> int:
     return 0
 
 
+def cmd_export_xlsx(ctx: Context) -> int:
+    from plantrack.formats.xlsx import dumps_xlsx, require_openpyxl
+    from plantrack.scheduling.tracking.progress import fold
+    from plantrack.store.tracking_codec import find_baseline, progress
+
+    require_openpyxl()  # before any work: the message names the extra to install
+    state, schedule = _state(ctx, "plantrack export xlsx")
+    data = dumps_xlsx(
+        state.project,
+        schedule=schedule,
+        baseline=find_baseline(state, ctx.args.baseline),
+        progress=fold(progress(state)),
+    )
+    out = _output(ctx, ".xlsx")
+    _write_atomically(out, data)
+    if ctx.json:
+        ctx.print_json({"path": str(out), "rows": len(state.project.tasks)})
+    else:
+        ctx.print(f"wrote {out} ({len(state.project.tasks)} rows)")
+    return 0
+
+
 def cmd_export_ics(ctx: Context) -> int:
     import datetime as dt
 
@@ -157,6 +179,16 @@ def register(
     p.add_argument(
         "--semicolon", action="store_true", help="';' separators and decimal commas (French Excel)"
     )
+    p.add_argument("--baseline", metavar="NAME", help="baseline for the variance columns (default: latest)")
+    p = add_command(
+        exports,
+        "xlsx",
+        help="write the task list as an Excel workbook (text cells never formulas; optional extra: xlsx)",
+        example="plantrack export xlsx -o tasks.xlsx",
+        handler=cmd_export_xlsx,
+        common=common,
+    )
+    p.add_argument("-o", "--output", metavar="FILE", help="file to write (default: WORKSPACE.xlsx)")
     p.add_argument("--baseline", metavar="NAME", help="baseline for the variance columns (default: latest)")
     p = add_command(
         exports,

@@ -41,6 +41,9 @@ COLUMNS = (
 FORMULA_START = frozenset("=+-@\t\r\n\uff1d\uff0b\uff0d\uff20")
 
 
+#: A task-list cell before it is written: text, a number or a date; None for an empty cell.
+Cell = str | float | dt.datetime | None
+
 #: Largest CSV file read (a 100k-task list is about 15 MB).
 MAX_CSV_BYTES = 50 * 1024 * 1024
 
@@ -104,8 +107,16 @@ def dumps_tasks_csv(
     )
     writer.writerow(COLUMNS)
     for row in task_rows(project, schedule=schedule, baseline=baseline, progress=progress):
-        writer.writerow([_number(v, semicolon) if isinstance(v, float) else v for v in row])
+        writer.writerow([_cell(v, semicolon) for v in row])
     return out.getvalue()
+
+
+def _cell(value: Cell, decimal_comma: bool) -> str:
+    if isinstance(value, float):
+        return _number(value, decimal_comma)
+    if isinstance(value, dt.datetime):
+        return _date(value)
+    return neutralise(value) if value else ""
 
 
 def task_rows(
@@ -114,9 +125,9 @@ def task_rows(
     schedule: Schedule | None = None,
     baseline: Baseline | None = None,
     progress: Mapping[str, TaskProgress] | None = None,
-) -> list[list[str | float]]:
-    """One row per task in `COLUMNS` order: text neutralised, numbers (% done, variance) as floats."""
-    rows: list[list[str | float]] = []
+) -> list[list[Cell]]:
+    """One row per task in `COLUMNS` order: text as is (each writer neutralises it), numbers, dates."""
+    rows: list[list[Cell]] = []
     tasks = project.task_map()
     links_into: dict[str, list[Link]] = {}
     for link in project.links:
@@ -127,29 +138,30 @@ def task_rows(
         team.setdefault(a.task, []).append(f"{names.get(a.resource, a.resource)}[{a.units:g}]")
     planned = {t.id: t for t in schedule.tasks} if schedule else {}
     saved = baseline.task_map() if baseline else {}
+    day, week = project.minutes_per_day, project.minutes_per_week
     for task in project.tasks:
         parent = tasks.get(task.parent or "")
         duration = task.planned_duration() or _effort_duration(project, task.id, task.effort)
         sched = planned.get(task.id)
         base = saved.get(task.id)
         finish = sched.early_finish_at if sched else None
-        variance: str | float = ""
+        variance: float | None = None
         if finish and base:
             variance = round((finish - base.finish) / dt.timedelta(days=1), 2)
         state = (progress or {}).get(task.id)
         rows.append(
             [
-                neutralise(task.id),
-                neutralise(task.name),
-                neutralise(parent.name or parent.id) if parent else "",
-                format_duration(duration, minutes_per_day=project.minutes_per_day) if duration else "",
-                neutralise(predecessors(links_into.get(task.id, []))),
-                neutralise(", ".join(team.get(task.id, []))),
-                _date(sched.early_start_at if sched else None),
-                _date(finish),
+                task.id,
+                task.name,
+                (parent.name or parent.id) if parent else None,
+                format_duration(duration, minutes_per_day=day, minutes_per_week=week) if duration else None,
+                predecessors(links_into.get(task.id, [])),
+                ", ".join(team.get(task.id, [])),
+                sched.early_start_at if sched else None,
+                finish,
                 float(state.percent or 0) if state else 0.0,
-                _date(base.start if base else None),
-                _date(base.finish if base else None),
+                base.start if base else None,
+                base.finish if base else None,
                 variance,
             ]
         )
@@ -213,7 +225,9 @@ def read_csv_table(path: Path, data: bytes | None = None) -> Table:
         raise _invalid(f"{path.name}:{reader.line_num}", "csv-invalid", f"unreadable CSV: {exc}") from None
     if columns is None:
         raise _invalid(path.name, "project-empty", "the file is empty: no header row and no tasks")
-    return Table(source=path.name, rows=rows, meta=marker or {}, escaped=marker is not None)
+    # a marker row saying `text=verbatim` came from the XLSX export (no apostrophes), re-saved as CSV
+    escaped = marker is not None and marker.get("text") != "verbatim"
+    return Table(source=path.name, rows=rows, meta=marker or {}, escaped=escaped)
 
 
 def record_lines(record: list[str]) -> int:

@@ -120,6 +120,14 @@ FORMATS: tuple[Format, ...] = (
         description="task list from a spreadsheet (comma or semicolon separated)",
     ),
     Format(
+        name="xlsx",
+        extensions=(".xlsx", ".xlsm"),
+        sniff=_by_extension_only,
+        loader="plantrack.formats.xlsx:load_xlsx",
+        validates=False,
+        description="Excel task list, with the optional xlsx extra",
+    ),
+    Format(
         name="mpp",
         extensions=(".mpp",),
         sniff=_by_extension_only,

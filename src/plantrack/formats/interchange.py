@@ -111,6 +111,7 @@ def load_plan(path: Path) -> ImportedPlan | None:
         "gan": "plantrack.formats.gan:read_gan",
         "planner": "plantrack.formats.planner:read_planner",
         "csv": "plantrack.formats.csv_tasks:read_csv",
+        "xlsx": "plantrack.formats.xlsx:read_xlsx",
     }
     target = readers.get(fmt.name)
     if target is None:

@@ -1,0 +1,159 @@
+"""Excel (.xlsx) task list, written and read with openpyxl: the CSV columns, numbers and dates as real
+cells, text cells typed as text (never a formula, `quotePrefix` so an edit keeps them text).
+
+The workbook's first row is the same marker as in CSV, with `text=verbatim`: an XLSX text cell needs no
+apostrophe, so the reader removes none. Formula cells in a workbook from elsewhere are read as their
+formula text, stored verbatim and never evaluated.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import io
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from plantrack.formats.csv_tasks import COLUMNS, marker_row, task_rows
+from plantrack.formats.interchange import ImportedPlan
+from plantrack.formats.task_cells import Table, header_columns, parse_marker
+from plantrack.formats.task_table import build_plan
+from plantrack.scheduling.cpm import Schedule
+from plantrack.scheduling.errors import InvalidInput, Problem
+from plantrack.scheduling.model import Project, clean_text
+from plantrack.scheduling.tracking.progress import TaskProgress
+from plantrack.scheduling.tracking.records import Baseline
+
+SHEET = "Tasks"
+#: Largest workbook read, and most rows: a zip bomb must not fill the memory.
+MAX_XLSX_BYTES = 50 * 1024 * 1024
+MAX_ROWS = 200_000
+DATE_FORMAT = "yyyy-mm-dd hh:mm"
+WIDTHS = (14, 48, 28, 10, 18, 32, 17, 17, 8, 17, 17, 10)
+
+
+def require_openpyxl(location: str | None = None) -> None:
+    """InvalidInput naming the extra to install when openpyxl is missing."""
+    if importlib.util.find_spec("openpyxl") is None:
+        message = "Excel files need the openpyxl package: pip install 'plantrack[xlsx]'"
+        raise InvalidInput([Problem(code="extra-missing", message=message, location=location)])
+
+
+def _text_cell(cell: Any, value: str) -> None:
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # type: ignore[import-untyped]
+
+    cell.value = ILLEGAL_CHARACTERS_RE.sub("", clean_text(value))
+    cell.data_type = "s"  # openpyxl would store a string starting with "=" as a formula
+    cell.quotePrefix = True
+
+
+def dumps_xlsx(
+    project: Project,
+    *,
+    schedule: Schedule | None = None,
+    baseline: Baseline | None = None,
+    progress: Mapping[str, TaskProgress] | None = None,
+) -> bytes:
+    """The task list as an .xlsx workbook (one sheet, a marker row, the header, one row per task)."""
+    require_openpyxl()
+    from openpyxl import Workbook  # type: ignore[import-untyped]
+    from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None  # a new workbook always has one sheet
+    sheet.title = SHEET
+    status = schedule.status_date if schedule else None
+    rows: list[list[Any]] = [
+        [*marker_row(project, status_date=status, baseline=baseline), "text=verbatim"],
+        list(COLUMNS),
+        *task_rows(project, schedule=schedule, baseline=baseline, progress=progress),
+    ]
+    for r, row in enumerate(rows, start=1):
+        for c, value in enumerate(row, start=1):
+            if value is None or value == "":
+                continue
+            cell = sheet.cell(row=r, column=c)
+            if isinstance(value, str):
+                _text_cell(cell, value)
+            elif isinstance(value, dt.datetime):
+                cell.value = value
+                cell.number_format = DATE_FORMAT
+            else:
+                cell.value = value
+    for c, width in enumerate(WIDTHS, start=1):
+        sheet.column_dimensions[get_column_letter(c)].width = width
+    sheet.freeze_panes = "C3"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _as_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.isoformat(" ", "minutes")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def read_xlsx_table(path: Path) -> Table:
+    """The rows of the first sheet (or the one named `Tasks`), every value as text."""
+    require_openpyxl(path.name)
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    size = path.stat().st_size
+    if size > MAX_XLSX_BYTES:
+        message = f"file too large ({size // 2**20} MB > {MAX_XLSX_BYTES // 2**20} MB limit)"
+        raise InvalidInput([Problem(code="file-too-large", message=message, location=path.name)])
+    try:
+        # read_only streams the sheet; formulas come back as their text, never computed
+        book = load_workbook(path, read_only=True, data_only=False)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        message = f"{path.name} is not a readable Excel workbook ({type(exc).__name__}: {str(exc)[:120]})"
+        raise InvalidInput([Problem(code="xlsx-invalid", message=message, location=path.name)]) from None
+    try:
+        sheet = book[SHEET] if SHEET in book.sheetnames else book.worksheets[0]
+        rows: list[tuple[int, dict[str, str]]] = []
+        columns: dict[int, str] | None = None
+        marker: dict[str, str] | None = None
+        for line, record in enumerate(sheet.iter_rows(values_only=True), start=1):
+            if line > MAX_ROWS:
+                message = f"more than {MAX_ROWS} rows; split the list"
+                raise InvalidInput([Problem(code="file-too-large", message=message, location=path.name)])
+            cells = [_as_text(v) for v in record]
+            if line == 1 and (marker := parse_marker(cells)) is not None:
+                continue
+            if columns is None:
+                if any(c.strip() for c in cells):
+                    columns = header_columns(cells)
+                    if not {"id", "name"} & set(columns.values()):
+                        message = (
+                            f"no 'id' or 'name' column in the header; plantrack writes: {', '.join(COLUMNS)}"
+                        )
+                        location = f"{path.name}:{line}"
+                        raise InvalidInput([Problem(code="xlsx-header", message=message, location=location)])
+                continue
+            rows.append((line, {key: cells[i] for i, key in columns.items() if i < len(cells)}))
+    finally:
+        book.close()
+    if columns is None:
+        raise InvalidInput([Problem(code="project-empty", message="the sheet is empty", location=path.name)])
+    escaped = marker is not None and marker.get("text") != "verbatim"
+    return Table(source=path.name, rows=rows, meta=marker or {}, escaped=escaped)
+
+
+def read_xlsx(path: Path) -> ImportedPlan:
+    return build_plan(read_xlsx_table(path))
+
+
+def load_xlsx(path: Path) -> tuple[Project, list[Problem]]:
+    plan = read_xlsx(path)
+    return plan.project, plan.warnings
