@@ -15,6 +15,7 @@ from contextlib import contextmanager
 
 import networkx as nx
 
+from plantrack.scheduling.cycles import MAX_CYCLES_PER_COMPONENT as MAX_CYCLES_PER_COMPONENT  # re-exported
 from plantrack.scheduling.cycles import cycle_problems, rotate
 from plantrack.scheduling.errors import InvalidInput, Problem, Severity
 from plantrack.scheduling.model import Calendar, Project, Task
