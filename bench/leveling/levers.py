@@ -24,7 +24,7 @@ VARIANTS: dict[str, CpOptions | None] = {
     "default (all levers)": CpOptions(),
     "no warm start (no hint, no horizon cut)": CpOptions(hint=False, cut_horizon=False),
     "hint but no horizon cut": CpOptions(cut_horizon=False),
-    "no finish interval in the cumulatives": CpOptions(finish_interval=False),
+    "+ finish interval in the cumulatives": CpOptions(finish_interval=True),
     "+ own LNS between two full solves": CpOptions(lns=True),
     "+ heavier cumulative propagation": CpOptions(parameters=dict(HEAVY)),
     "plain model (reference)": None,

@@ -28,7 +28,8 @@ LNS_SHARE = 0.7
 class CpOptions:
     """Modelling levers, each measured alone in the benchmark (defaults: the measured best)."""
 
-    finish_interval: bool = True  # redundant [finish, horizon) interval in every cumulative
+    # redundant [finish, horizon) interval in every cumulative: measured to hurt on J60 (BENCHMARKS.md)
+    finish_interval: bool = False
     hint: bool = True  # the heuristic's plan as a solution hint
     cut_horizon: bool = True  # horizon = the heuristic's finish (objective "finish" only)
     # own large-neighbourhood search between two full solves (objective "finish"): off by default, as
