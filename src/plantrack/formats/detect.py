@@ -131,9 +131,9 @@ FORMATS: tuple[Format, ...] = (
         name="mpp",
         extensions=(".mpp",),
         sniff=_by_extension_only,
-        loader="plantrack.formats.unsupported:load_mpp",
+        loader="plantrack.formats.mpp:load_mpp",
         validates=False,
-        description="binary MS Project, with the optional mpxj extra",
+        description="binary MS Project, with the optional mpp extra (MPXJ, Java)",
     ),
     Format(
         name="tjp",

@@ -112,6 +112,7 @@ def load_plan(path: Path) -> ImportedPlan | None:
         "planner": "plantrack.formats.planner:read_planner",
         "csv": "plantrack.formats.csv_tasks:read_csv",
         "xlsx": "plantrack.formats.xlsx:read_xlsx",
+        "mpp": "plantrack.formats.mpp:read_mpp",
     }
     target = readers.get(fmt.name)
     if target is None:
