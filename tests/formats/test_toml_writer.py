@@ -146,7 +146,11 @@ def projects(draw: st.DrawFn) -> Project:
     return Project(
         name=draw(names),
         start=start,
-        finish=draw(st.none() | st.just(start + dt.timedelta(days=draw(st.integers(1, 3000))))),
+        # the file format, like the model, keeps every date within 1900-2200
+        finish=draw(
+            st.none()
+            | st.just(min(start + dt.timedelta(days=draw(st.integers(1, 3000))), dt.datetime(2200, 12, 31)))
+        ),
         calendar=draw(ids),
         currency=draw(texts),
         status_date=draw(st.none() | instants),

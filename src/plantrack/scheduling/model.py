@@ -381,8 +381,13 @@ class Project:
         if not self.name.strip():
             raise ModelError("project-name", "project name must not be empty")
         _check_name("project", "project", self.name)
-        if not (1900 <= self.start.year <= 2200):
-            raise ModelError("date-out-of-range", "project start must be between 1900 and 2200")
+        for label, when in (
+            ("start", self.start),
+            ("finish", self.finish),
+            ("status date", self.status_date),
+        ):
+            if when is not None and not (1900 <= when.year <= 2200):
+                raise ModelError("date-out-of-range", f"project {label} {when:%Y-%m-%d} is outside 1900-2200")
         if self.finish is not None and self.finish <= self.start:
             raise ModelError("project-finish-before-start", "project finish is before its start")
         if self.minutes_per_day <= 0 or self.minutes_per_week <= 0:
