@@ -45,13 +45,17 @@ class LeveledTask:
     finish: dt.datetime
     start_minute: int  # minutes from the project start on the leveling time axis
     finish_minute: int
-    delay_minutes: int  # leveled start minus the earliest start without resource limits
+    delay_minutes: int  # leveled start minus the earliest start without resource limits (axis minutes)
     delayed_by: str | None  # the resource whose capacity pushed the task back, if one did
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class LevelingResult:
-    """The outcome: objective and bound are in hours (finish) or weighted hours late (lateness)."""
+    """The outcome: objective and bound in hours (finish) or weighted hours late (lateness).
+
+    Hours are counted on the leveling axis: working hours where every task shares one calendar (elapsed
+    hours on a 24/7 calendar, as PSPLIB's periods), elapsed hours when tasks run on different calendars.
+    """
 
     status: Status
     objective_kind: Objective
