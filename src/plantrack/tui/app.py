@@ -125,7 +125,7 @@ class PlantrackApp(EditingApp):
         detail = self.query_one("#detail", Static)
         row = self.view.rows.get(message.task_id) if self.view and message.task_id else None
         if row is None:
-            detail.update("")
+            detail.update("", layout=False)
             return
         parts = [f"{row.id} · {row.name}", f"{row.start:%Y-%m-%d %H:%M} → {row.finish:%Y-%m-%d %H:%M}"]
         parts.append(f"float {row.float_text}" + (" · critical" if row.critical else ""))
@@ -135,7 +135,7 @@ class PlantrackApp(EditingApp):
             parts.append(row.resources)
         if row.owner:
             parts.append(f"owner {row.owner}")
-        detail.update(Content(" · ".join(parts)))
+        detail.update(Content(" · ".join(parts)), layout=False)  # one fixed line: no re-layout per key
 
     def on_gantt_view_activated(self, message: GanttView.Activated) -> None:
         self.action_edit_task()

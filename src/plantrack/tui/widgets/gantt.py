@@ -1,56 +1,35 @@
 """The Gantt chart: one Line-API ScrollView with fixed date-scale rows and fixed label columns.
 
-Only visible lines are rendered; each painted row is kept in an LRU strip cache keyed by a generation
-counter that any change of plan, zoom, filter, folding or theme bumps. Geometry comes from the pure
-`gantt_layout` and `outline` modules; colours come from the CSS component classes below.
+This module holds the keys, the cursor, folding, filters and zoom; painting (only visible lines, strips
+cached) is in `gantt_paint`. Geometry comes from the pure `gantt_layout` and `outline` modules; colours
+come from the CSS component classes below.
 """
 
 from __future__ import annotations
 
 from typing import ClassVar
 
-from rich.cells import cell_len, set_cell_size
-from rich.segment import Segment
-from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
-from textual.scroll_view import ScrollView
-from textual.strip import Strip
 
-from plantrack.tui.gantt_layout import (
-    ROW_BG,
-    Cell,
-    TimeScale,
-    Zoom,
-    backdrop_cells,
-    bar_cells,
-    header_line,
-    to_runs,
-    zoom_in,
-    zoom_out,
+from plantrack.tui.gantt_layout import TimeScale, zoom_in, zoom_out
+from plantrack.tui.outline import RowFilter
+from plantrack.tui.view import PlanView
+from plantrack.tui.widgets.gantt_paint import (
+    COMPACT_BELOW,
+    COMPACT_COLUMNS,
+    FULL_COLUMNS,
+    HEADER_ROWS,
+    STYLE_KEYS,
+    GanttPaint,
 )
-from plantrack.tui.outline import OutlineRow, RowFilter
-from plantrack.tui.view import PlanView, TaskRow, display_text
 
-HEADER_ROWS = 2
-COMPACT_BELOW = 100
-#: (title, width, right-aligned) of the label columns; the name column takes what is left of NAME_WIDTH.
-FULL_COLUMNS = (
-    ("WBS", 6, False),
-    ("Task", 30, False),
-    ("Start", 5, False),
-    ("Finish", 5, False),
-    ("Float", 6, True),
-)
-COMPACT_COLUMNS = (("WBS", 5, False), ("Task", 22, False))
-STYLE_KEYS = ("done", "critical", "remaining", "summary", "milestone", "baseline", "nonworking", "window",
-              "status", "today")  # fmt: skip
+__all__ = ["COMPACT_COLUMNS", "FULL_COLUMNS", "HEADER_ROWS", "GanttView"]
 
 
-class GanttView(ScrollView, can_focus=True):
+class GanttView(GanttPaint, can_focus=True):
     """Rows of tasks against a time scale; keys move the cursor, scroll, zoom, fold and filter."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -119,39 +98,7 @@ class GanttView(ScrollView, can_focus=True):
             super().__init__()
             self.task_id = task_id
 
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self.plan: PlanView | None = None
-        self.zoom = Zoom.WEEK
-        self.scale: TimeScale | None = None
-        self.collapsed: frozenset[str] = frozenset()
-        self.row_filter = RowFilter()
-        self.baseline = False
-        self.compact = False
-        self.auto_columns = True
-        self.rows: list[OutlineRow] = []
-        self.cursor = 0
-        self.generation = 0
-        self._strips: LRUCache[tuple[object, ...], Strip] = LRUCache(1024)
-        self._palette: dict[str, Style] = {}
-        self._run_styles: dict[tuple[str | None, str | None, Style], Style] = {}
-        self._row_style_cache: dict[bool, tuple[Style, Style, Style, Style]] = {}
-        self._backdrop: tuple[tuple[int, int, int], list[Cell]] | None = None
-
     # ------------------------------------------------------------------ state
-
-    @property
-    def selected_id(self) -> str | None:
-        return self.rows[self.cursor].id if 0 <= self.cursor < len(self.rows) else None
-
-    @property
-    def label_width(self) -> int:
-        columns = COMPACT_COLUMNS if self.compact else FULL_COLUMNS
-        return 1 + sum(width + 1 for _, width, _ in columns) + 1  # critical mark, columns, separator
-
-    @property
-    def timeline_width(self) -> int:
-        return max(0, self.scrollable_content_region.width - self.label_width)
 
     def set_plan(self, plan: PlanView, *, keep: str | None = None) -> None:
         """Show a (re-computed) plan, keeping the selected task and the view where they were."""
@@ -174,14 +121,6 @@ class GanttView(ScrollView, can_focus=True):
         self._scroll_cursor_into_view()
         self.refresh()
         self.post_message(self.Selected(self.selected_id))
-
-    def notify_style_update(self) -> None:
-        super().notify_style_update()
-        self._palette.clear()
-        self._run_styles.clear()
-        self._row_style_cache.clear()
-        self.generation += 1
-        self._backdrop = None
 
     # ------------------------------------------------------------------ actions
 
@@ -319,122 +258,3 @@ class GanttView(ScrollView, can_focus=True):
             self.scroll_to(y=self.cursor, animate=False, immediate=True)
         elif self.cursor >= top + visible:
             self.scroll_to(y=self.cursor - visible + 1, animate=False, immediate=True)
-
-    # ------------------------------------------------------------------ painting
-
-    def _style(self, key: str) -> Style:
-        style = self._palette.get(key)
-        if style is None:
-            style = self.get_component_rich_style(f"gantt--{key}")
-            self._palette[key] = style
-        return style
-
-    def _colours(self, fg: str | None, bg: str | None, row: Style) -> Style:
-        """A run's style: each key's colour from its component class; None/ROW_BG = the row's colours.
-
-        Memoised so equal runs share one Style object: Textual's line filters cache per style, and
-        comparing fresh Style objects cell by cell costs more than painting.
-        """
-        key = (fg, bg, row)
-        style = self._run_styles.get(key)
-        if style is None:
-            if fg is None:
-                fore = row.color
-            elif fg == ROW_BG:
-                fore = row.bgcolor
-            else:
-                fore = self._style(fg).color
-            back = row.bgcolor if bg is None or bg == ROW_BG else self._style(bg).color
-            style = self._run_styles[key] = Style(color=fore, bgcolor=back)
-        return style
-
-    def _row_styles(self, cursor: bool) -> tuple[Style, Style, Style, Style]:
-        """Row base, label, critical mark and separator styles (memoised per palette)."""
-        found = self._row_style_cache.get(cursor)
-        if found is None:
-            base = self.rich_style
-            if cursor:
-                base = Style(color=base.color, bgcolor=self._style("cursor").bgcolor or base.bgcolor)
-            found = (
-                base,
-                Style(color=self._style("label").color, bgcolor=base.bgcolor),
-                Style(color=self._style("critical-label").color, bgcolor=base.bgcolor, bold=True),
-                Style(color=self._style("separator").color, bgcolor=base.bgcolor),
-            )
-            self._row_style_cache[cursor] = found
-        return found
-
-    def _viewport(self) -> tuple[int, int]:
-        assert self.scale is not None
-        c0 = max(0, round(self.scroll_x))
-        return c0, min(self.scale.columns, c0 + self.timeline_width)
-
-    def _shared_backdrop(self, c0: int, c1: int) -> list[Cell]:
-        key = (self.generation, c0, c1)
-        if self._backdrop is None or self._backdrop[0] != key:
-            assert self.scale is not None and self.plan is not None
-            self._backdrop = (key, backdrop_cells(self.scale, self.plan.backdrop, c0, c1))
-        return self._backdrop[1]
-
-    def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
-        if self.plan is None or self.scale is None:
-            return Strip.blank(width, self.rich_style)
-        c0, c1 = self._viewport()
-        if y < HEADER_ROWS:
-            key: tuple[object, ...] = (self.generation, "header", y, c0, c1, width)
-        else:
-            index = round(self.scroll_y) + y - HEADER_ROWS
-            if index >= len(self.rows):
-                return Strip.blank(width, self.rich_style)
-            key = (self.generation, index, c0, c1, width, index == self.cursor)
-        strip = self._strips.get(key)
-        if strip is None:
-            strip = self._header(y, c0, c1) if y < HEADER_ROWS else self._row(index, c0, c1)
-            strip = strip.adjust_cell_length(width, self.rich_style)
-            self._strips[key] = strip
-        return strip
-
-    def _header(self, level: int, c0: int, c1: int) -> Strip:
-        assert self.scale is not None
-        style = self._style("header")
-        labels = ""
-        if level == 0:
-            for title, width, right in COMPACT_COLUMNS if self.compact else FULL_COLUMNS:
-                labels += (title.rjust(width) if right else title.ljust(width)) + " "
-        segments = [
-            Segment(" " + set_cell_size(labels, self.label_width - 2), style),
-            Segment("│", style),
-            Segment(header_line(self.scale, level, c0, c1), style),
-        ]
-        return Strip(segments)
-
-    def _label_texts(self, row: OutlineRow, task: TaskRow) -> list[str]:
-        glyph = ("▸ " if row.collapsed else "▾ ") if row.is_summary else ("◆ " if task.milestone else "")
-        # user text: control characters never reach the terminal, whoever built the row
-        name = (
-            "  " * row.depth
-            + glyph
-            + display_text(task.name)
-            + (f"  ({row.hidden} tasks)" if row.collapsed else "")
-        )
-        texts = [row.wbs, name]
-        if not self.compact:
-            texts += [task.start.strftime("%m-%d"), task.finish.strftime("%m-%d"), task.float_text]
-        return texts
-
-    def _row(self, index: int, c0: int, c1: int) -> Strip:
-        assert self.plan is not None and self.scale is not None
-        row = self.rows[index]
-        task = self.plan.rows[row.id]
-        base, label_style, mark_style, separator_style = self._row_styles(index == self.cursor)
-        segments = [Segment("!" if task.critical else " ", mark_style)]
-        columns = COMPACT_COLUMNS if self.compact else FULL_COLUMNS
-        for (_, width, right), text in zip(columns, self._label_texts(row, task), strict=True):
-            # user text goes in as a Segment: never parsed as markup; cut by terminal cells, not chars
-            fitted = set_cell_size(text, width) if cell_len(text) > width or not right else text.rjust(width)
-            segments.append(Segment(fitted + " ", label_style))
-        segments.append(Segment("│", separator_style))
-        cells = bar_cells(task.bar, self.scale, self._shared_backdrop(c0, c1), c0, baseline=self.baseline)
-        segments.extend(Segment(run.text, self._colours(run.fg, run.bg, base)) for run in to_runs(cells))
-        return Strip(segments)
