@@ -6,17 +6,29 @@ import dataclasses
 import datetime as dt
 import json
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from store_strategies import projects
 
 from plantrack.scheduling import model
 from plantrack.scheduling.duration import Duration
 from plantrack.scheduling.model import Estimate, Period, Project, Task
 from plantrack.store import WorkspaceState, create_workspace, open_workspace
-from plantrack.store.codec import CodecError, _converters, decode, decode_project, encode, encode_project
+from plantrack.store.codec import (
+    CodecError,
+    _converters,
+    decode,
+    decode_project,
+    encode,
+    encode_project,
+    located_decoder,
+)
+from plantrack.store.codec_fast import Slow, fast_decoder
 from plantrack.store.storage import serialise
 
 
@@ -127,3 +139,84 @@ def test_numbers_stay_numbers() -> None:
     res = model.Resource(id="elec", capacity=2, rate=48.5)
     back = decode(model.Resource, json.loads(serialise(encode(model.Resource, res))))
     assert back == res and isinstance(back.capacity, float) and back.rate == 48.5
+
+
+# --- the compiled fast path agrees with the field-by-field decoder -------------------------------
+
+ODD_VALUES = st.sampled_from(
+    [
+        *[None, True, False, 0, 1, -1, 1.5, "", "x", "FS", "person", "2027-01-04T08:00:00", "2027-13-01"],
+        *[[], {}, {"minutes": 60, "elapsed": False}, {"minutes": 60, "elapsed": 0}],
+        *[{"minutes": True, "elapsed": False}, [{"kind": "asap"}], ["x"], [1]],
+        [{"kind": "must-start-on", "date": "2027-01-04T00:00:00"}],
+    ]
+)
+
+
+def _outcome(decoder: Callable[[Any], Any], document: Any) -> tuple[str, Any]:
+    try:
+        value = decoder(document)
+    except (Slow, ValueError):
+        return ("refused", None)
+    return ("ok", value)
+
+
+def _exact(value: Any) -> Any:
+    """Equality that also tells 1 from 1.0 from True (dataclass == would not)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return (type(value), tuple(_exact(getattr(value, f.name)) for f in dataclasses.fields(value)))
+    if isinstance(value, tuple):
+        return tuple(_exact(v) for v in value)
+    return (type(value), value)
+
+
+@given(projects(), st.data())
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_fast_decoder_accepts_and_builds_exactly_what_the_located_decoder_does(
+    project: Project, data: st.DataObject
+) -> None:
+    document = encode_project(project)
+    name = data.draw(st.sampled_from(["tasks", "links", "calendars", "resources", "windows", "assignments"]))
+    item_cls = {"tasks": Task, "links": model.Link, "calendars": model.Calendar}.get(name) or {
+        "resources": model.Resource,
+        "windows": model.Window,
+        "assignments": model.Assignment,
+    }[name]
+    docs = document[name] or [encode(item_cls, _minimal(item_cls))]
+    doc = dict(data.draw(st.sampled_from(docs)))
+    action = data.draw(st.sampled_from(["keep", "replace", "drop", "add"]))
+    key = data.draw(st.sampled_from(sorted(doc)))
+    if action == "replace":
+        doc[key] = data.draw(ODD_VALUES)
+    elif action == "drop":
+        del doc[key]
+    elif action == "add":
+        doc["colour"] = data.draw(ODD_VALUES)
+    fast = _outcome(fast_decoder(item_cls), doc)
+    located = _outcome(located_decoder(item_cls), doc)
+    if fast[0] == "ok":
+        assert located[0] == "ok" and _exact(fast[1]) == _exact(located[1])
+    assert _outcome(lambda d: decode(item_cls, d), doc)[0] == located[0]
+
+
+def _minimal(cls: type) -> Any:
+    samples: dict[type, Any] = {
+        model.Link: model.Link(predecessor="a", successor="b"),
+        model.Assignment: model.Assignment(task="a", resource="r"),
+        model.Window: model.Window(
+            id="w", periods=(Period(start=dt.datetime(2027, 1, 1), end=dt.datetime(2027, 1, 2)),)
+        ),
+        model.Resource: model.Resource(id="r"),
+        model.Calendar: model.Calendar(id="c"),
+        Task: Task(id="t"),
+    }
+    return samples[cls]
+
+
+def test_equal_leaf_objects_are_shared_and_stay_equal() -> None:
+    doc = {"minutes": 60, "elapsed": False}
+    first, second = decode(Duration, dict(doc)), decode(Duration, dict(doc))
+    assert first is second and first == Duration(minutes=60)
+    assert decode(Duration, {"minutes": 60, "elapsed": True}) == Duration(minutes=60, elapsed=True)
+    with pytest.raises(CodecError, match="integer"):
+        decode(Duration, {"minutes": 60.0, "elapsed": False})

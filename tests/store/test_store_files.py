@@ -185,6 +185,7 @@ def _corpus(good: bytes) -> dict[str, bytes]:
         "top-level-number": b"42",
         "invalid-utf8": good[:accented] + b"\xff" + good[accented + 2 :],
         "duplicate-keys": b'{"meta": {}, "meta": {"1": {"schema_version": 1, "revision": 0}}}',
+        "duplicate-key-in-a-task": good.replace(b'"name": "Task 3 ', b'"name": "x", "name": "Task 3 ', 1),
         "plain-tinydb-file": plain_tinydb,
         "no-project-document": json.dumps(no_project).encode(),
         "invalid-task-field": json.dumps(bad_task).encode(),

@@ -24,6 +24,8 @@ from plantrack.store import (
     migrations,
     open_workspace,
 )
+from plantrack.store.storage import AtomicJSONStorage
+from plantrack.store.workspace import encode_state
 
 
 def _project() -> Project:
@@ -235,3 +237,67 @@ def test_a_missing_or_failing_migration_leaves_the_file_untouched(
 def test_the_real_migration_table_covers_every_step() -> None:
     for version in range(migrations.FIRST_SCHEMA_VERSION, migrations.SCHEMA_VERSION):
         assert version in migrations.MIGRATIONS, f"no migration from schema {version}"
+
+
+# --- speed paths: the parse made by open_workspace, table texts reused by a save ----------------------
+
+
+def _canonical(ws: Workspace) -> bytes:
+    state = ws.read()
+    return AtomicJSONStorage(ws.path).payload(encode_state(state, state.revision))
+
+
+def test_the_first_read_after_open_sees_a_save_made_in_between(ws: Workspace) -> None:
+    opened = open_workspace(ws.path)
+    with Workspace(ws.path).update() as state:  # another process saves after the open
+        state.sections["progress"].append({"task": "order", "percent": 5})
+    assert opened.read().sections["progress"][-1] == {"task": "order", "percent": 5}
+    assert opened.read().revision == 1
+
+
+def test_a_read_after_open_is_its_own_snapshot(ws: Workspace) -> None:
+    opened = open_workspace(ws.path)
+    first = opened.read()
+    first.sections["progress"].clear()
+    assert opened.read().sections["progress"] == [{"task": "spec", "percent": 0}]
+
+
+def test_a_save_reusing_the_project_text_writes_the_canonical_file(ws: Workspace) -> None:
+    with open_workspace(ws.path).update() as state:
+        state.schedule = {"finish": "2027-01-12T17:00:00", "tasks": [{"id": "spec"}]}
+    assert ws.path.read_bytes() == _canonical(ws)
+    with ws.update() as state:
+        state.project = _rename(state.project, "order", "Order parts")
+    assert ws.path.read_bytes() == _canonical(ws)
+    assert ws.read().project.task_map()["order"].name == "Order parts"
+
+
+def test_a_hand_laid_out_file_is_compared_by_content(ws: Workspace) -> None:
+    doc = json.loads(ws.path.read_text())
+    ws.path.write_text(json.dumps(doc, indent=3))
+    before = fingerprint(ws.path)
+    with ws.update() as state:
+        state.sections["progress"][0]["percent"] = 0  # the same value
+        state.schedule = None
+    assert fingerprint(ws.path) == before
+    with ws.update() as state:
+        state.sections["progress"][0]["percent"] = 1
+    assert ws.path.read_bytes() == _canonical(ws)
+    assert ws.read().sections["progress"] == [{"task": "spec", "percent": 1}]
+
+
+def test_a_task_missing_a_defaulted_field_is_written_in_full_on_the_next_save(ws: Workspace) -> None:
+    doc = json.loads(ws.path.read_text())
+    del doc["tasks"]["1"]["notes"]  # as an older plantrack without that field would have written it
+    ws.path.write_text(json.dumps(doc))
+    with ws.update() as state:
+        state.schedule = {"finish": "2027-01-12T17:00:00"}
+    assert json.loads(ws.path.read_text())["tasks"]["1"]["notes"] == ""
+    assert ws.path.read_bytes() == _canonical(ws)
+
+
+def test_a_type_change_equal_in_python_is_still_a_change(ws: Workspace) -> None:
+    with ws.update() as state:
+        state.sections["progress"][0]["percent"] = False  # == 0, but another JSON value
+    assert ws.read().sections["progress"][0]["percent"] is False
+    assert ws.read().revision == 1

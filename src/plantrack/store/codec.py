@@ -19,6 +19,7 @@ from typing import Any
 from plantrack.scheduling.duration import Duration
 from plantrack.scheduling.errors import ModelError
 from plantrack.scheduling.model import Project
+from plantrack.store.codec_fast import Slow, fast_decoder, fast_encoder
 
 Encoder = Callable[[Any], Any]
 Decoder = Callable[[Any], Any]
@@ -172,20 +173,16 @@ def _dataclass_converters(cls: type) -> tuple[Encoder, Decoder]:
     )
     names = frozenset(name for name, _, _ in fields)
 
-    def enc_obj(value: Any) -> Any:
-        # every field is written, defaults included: the file must not change meaning if a default does
-        return {name: enc(getattr(value, name)) for name, enc, _ in fields}
-
-    decoders = [(name, dec) for name, _, dec in fields]
+    # every field is written, defaults included: the file must not change meaning if a default does
+    enc_obj = fast_encoder(cls)
+    fast = fast_decoder(cls)
 
     def dec_obj(value: Any) -> Any:
-        if type(value) is dict and value.keys() == names:
-            # fast path (every field present, as the store writes them); errors are located below
-            try:
-                return cls(**{name: dec(value[name]) for name, dec in decoders})
-            except (CodecError, ModelError):
-                pass
-        return dec_obj_located(value)
+        try:
+            return fast(value)
+        except (Slow, ValueError):  # CodecError and ModelError are ValueErrors: located below
+            LOCATED_CALLS[0] += 1
+            return dec_obj_located(value)
 
     def dec_obj_located(value: Any) -> Any:
         if type(value) is not dict:
@@ -209,7 +206,20 @@ def _dataclass_converters(cls: type) -> tuple[Encoder, Decoder]:
         except ModelError as exc:
             raise CodecError("", str(exc)) from None
 
+    _LOCATED[cls] = dec_obj_located
     return enc_obj, dec_obj
+
+
+#: How many documents went through the located decoder (one lacked a field, or held a wrong value).
+LOCATED_CALLS = [0]
+#: The field-by-field decoder of each model class: the reference the fast path must agree with.
+_LOCATED: dict[type, Decoder] = {}
+
+
+def located_decoder(cls: type) -> Decoder:
+    """The decoder that checks `cls` documents field by field (slower; names the offending spot)."""
+    _converters(cls)
+    return _LOCATED[cls]
 
 
 def encode(cls: type, value: Any) -> Any:

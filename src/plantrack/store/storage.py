@@ -24,6 +24,7 @@ from typing import Any
 from tinydb import Storage
 
 from plantrack.store.errors import StorageError, WorkspaceUnreadable
+from plantrack.store.tables import NotTables, ParsedFile, encode, join_tables, table_text, walk_tables
 
 TEMP_SUFFIX = ".tmp"
 #: Windows refuses os.replace while another handle (antivirus, indexer) has the target open.
@@ -49,11 +50,6 @@ def temp_prefix(target: Path) -> str:
     return f".{target.name}."
 
 
-#: A document longer than this on one line is written one field per line instead.
-LONG_DOCUMENT = 2000
-_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, allow_nan=False, separators=(", ", ": "))
-
-
 def serialise(data: Any) -> bytes:
     """UTF-8 JSON laid out for git: tables sorted by name, one document per line in id order, keys sorted.
 
@@ -62,39 +58,8 @@ def serialise(data: Any) -> bytes:
     are refused (ValueError), as are lone surrogates (they are not UTF-8).
     """
     if not isinstance(data, dict):
-        return (_ENCODER.encode(data) + "\n").encode("utf-8")
-    encode = _ENCODER.encode
-    lines = ["{"]
-    names = sorted(data)
-    for t, name in enumerate(names):
-        table = data[name]
-        close = "}," if t < len(names) - 1 else "}"
-        if not isinstance(table, dict) or not table:
-            lines.append(f"  {encode(name)}: {encode(table)}" + close[1:])
-            continue
-        lines.append(f"  {encode(name)}: {{")
-        ids = sorted(table, key=_id_order)
-        for d, doc_id in enumerate(ids):
-            comma = "," if d < len(ids) - 1 else ""
-            lines.append(f"    {encode(doc_id)}: {_document(table[doc_id])}{comma}")
-        lines.append("  " + close)
-    lines.append("}")
-    return ("\n".join(lines) + "\n").encode("utf-8")
-
-
-def _id_order(doc_id: Any) -> tuple[int, int, str]:
-    """TinyDB ids ("1", "2", ... "10") in numeric order, anything else after them."""
-    text = str(doc_id)
-    return (0, int(text), "") if text.isdigit() and text.isascii() else (1, 0, text)
-
-
-def _document(doc: Any) -> str:
-    text: str = _ENCODER.encode(doc)
-    if len(text) <= LONG_DOCUMENT or not isinstance(doc, dict):
-        return text
-    keys = sorted(doc)
-    fields = [f"      {_ENCODER.encode(k)}: {_ENCODER.encode(doc[k])}" for k in keys]
-    return "{\n" + ",\n".join(fields) + "\n    }"
+        return (encode(data) + "\n").encode("utf-8")
+    return join_tables({name: table_text(table) for name, table in data.items()})
 
 
 def _strerror(exc: BaseException) -> str:
@@ -245,8 +210,7 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return out
 
 
-def parse(path: Path, raw: bytes) -> Any:
-    """Strict JSON parse; every failure is WorkspaceUnreadable with the byte offset, never "empty"."""
+def _text(path: Path, raw: bytes) -> tuple[str, int]:
     bom = b"\xef\xbb\xbf"
     skip = len(bom) if raw.startswith(bom) else 0  # editors on Windows may add one
     try:
@@ -256,6 +220,19 @@ def parse(path: Path, raw: bytes) -> Any:
     if not text.strip():
         what = "the file is empty" if not raw else "the file holds only whitespace"
         raise WorkspaceUnreadable(path, f"{what}, not a workspace", offset=0)
+    return text, skip
+
+
+_STRICT = json.JSONDecoder(object_pairs_hook=_no_duplicates)
+
+
+def parse(path: Path, raw: bytes) -> Any:
+    """Strict JSON parse; every failure is WorkspaceUnreadable with the byte offset, never "empty"."""
+    text, skip = _text(path, raw)
+    return _parse_text(path, text, skip)
+
+
+def _parse_text(path: Path, text: str, skip: int) -> Any:
     try:
         return json.loads(text, object_pairs_hook=_no_duplicates)
     except _DuplicateKey as exc:
@@ -268,6 +245,22 @@ def parse(path: Path, raw: bytes) -> Any:
         raise WorkspaceUnreadable(path, detail, offset=offset) from None
     except RecursionError:
         raise WorkspaceUnreadable(path, "JSON nested too deeply") from None
+
+
+def parse_tables(path: Path, raw: bytes) -> ParsedFile:
+    """Like `parse` for a file holding an object of tables, keeping where each table's text lies.
+
+    Anything the table-by-table walk does not accept (errors, another top level) is parsed whole
+    again, which reports it exactly as `parse` does; the result then has no spans.
+    """
+    text, skip = _text(path, raw)
+    try:
+        return walk_tables(text, _STRICT, _DuplicateKey)
+    except (NotTables, _DuplicateKey, json.JSONDecodeError, RecursionError):
+        document = _parse_text(path, text, skip)
+    if not isinstance(document, dict):
+        raise WorkspaceUnreadable(path, f"the top level is {_json_kind(document)}, not an object")
+    return ParsedFile(document, text, {})
 
 
 class AtomicJSONStorage(Storage):

@@ -9,8 +9,8 @@ Layout (TinyDB tables of numbered documents): `meta` {schema_version, written_by
 from __future__ import annotations
 
 import gc
-import json
 import os
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -20,18 +20,19 @@ from typing import Any
 
 from plantrack import __version__
 from plantrack.scheduling.model import Project
-from plantrack.store import migrations
+from plantrack.store import codec, migrations
 from plantrack.store.codec import CodecError, decode_project, encode_project, project_collections
-from plantrack.store.errors import WorkspaceTooNew, WorkspaceUnreadable
+from plantrack.store.errors import StorageError, WorkspaceTooNew, WorkspaceUnreadable
 from plantrack.store.lock import lock_path_for, try_workspace_lock, workspace_lock
 from plantrack.store.storage import (
     TEMP_SUFFIX,
-    AtomicJSONStorage,
     atomic_write,
+    parse_tables,
     read_bytes,
     resolve,
     temp_prefix,
 )
+from plantrack.store.tables import ParsedFile, join_tables, same_table, table_text
 
 META = "meta"
 PROJECT = "project"
@@ -59,6 +60,8 @@ class _Loaded:
     schema: int
     revision: int
     raw: bytes
+    parsed: ParsedFile
+    reusable: bool  # the project's tables may be saved again from their text in `parsed`
 
 
 class Workspace:
@@ -67,6 +70,9 @@ class Workspace:
     def __init__(self, path: Path, *, program: str | None = None) -> None:
         self.path = Path(path)
         self.program = program
+        # the file as open_workspace parsed it, for the first read or update if the file is unchanged
+        self._primed: tuple[bytes, ParsedFile] | None = None
+        self._primed_lock = threading.Lock()
 
     def __repr__(self) -> str:
         return f"Workspace({str(self.path)!r})"
@@ -87,30 +93,51 @@ class Workspace:
             loaded = self._load()
             state = loaded.state
             project_before = state.project
-            rest_before = _fingerprint(state)
+            # a file without table spans (laid out by hand): remember the canonical text of what
+            # callers may mutate in place, before they do
+            before = None if loaded.parsed.spans else _rest_texts(self.path, state)
             yield state
-            changed = state.project is not project_before and state.project != project_before
-            changed = changed or _fingerprint(state) != rest_before
             migrated = loaded.schema < migrations.SCHEMA_VERSION
-            if not (changed or migrated):
+            same_project = state.project is project_before or state.project == project_before
+            rest = _rest_texts(
+                self.path, state
+            )  # what a save writes for them; TypeError/ValueError: unsavable
+            if before is not None:
+                same_rest = rest == before
+            else:
+                old_names = set(loaded.parsed.tables) - {META, PROJECT, *COLLECTIONS}
+                same_rest = set(rest) == old_names | {SCHEDULE} and all(
+                    same_table(loaded.parsed.table_source(name), text) for name, text in rest.items()
+                )
+            if same_project and same_rest and not migrated:
                 return
             stored_revision = loaded.revision  # not state.revision: callers must not steer it
             if migrated:
                 backup = migrations.backup_path(resolve(self.path), loaded.schema, stored_revision)
                 atomic_write(backup, loaded.raw)
             new_revision = stored_revision + 1
+            reuse = loaded.parsed if same_project and loaded.reusable else None
             with _gc_paused():
-                payload = AtomicJSONStorage(self.path).payload(encode_state(state, new_revision))
+                payload = _payload(self.path, state, new_revision, rest, reuse)
             atomic_write(self.path, payload)
             state.revision = new_revision
 
+    def prime(self, raw: bytes, parsed: ParsedFile) -> None:
+        """Hand the next read or update a parse of `raw`, used only if the file still holds `raw`."""
+        with self._primed_lock:
+            self._primed = (raw, parsed)
+
     def _load(self) -> _Loaded:
         raw = read_bytes(self.path)
+        with self._primed_lock:
+            primed, self._primed = self._primed, None
         with _gc_paused():
-            return self._decode(raw)
+            # the same bytes parse to the same tables; they are handed out once (callers mutate them)
+            parsed = primed[1] if primed is not None and primed[0] == raw else parse_tables(self.path, raw)
+            return self._decode(raw, parsed)
 
-    def _decode(self, raw: bytes) -> _Loaded:
-        tables = AtomicJSONStorage(self.path).document(raw)
+    def _decode(self, raw: bytes, parsed: ParsedFile) -> _Loaded:
+        tables = parsed.tables
         schema, revision = _check_meta(self.path, tables)
         if schema < migrations.SCHEMA_VERSION:
             try:
@@ -121,13 +148,14 @@ class Workspace:
                 raise WorkspaceUnreadable(
                     self.path, f"upgrading it from schema version {schema} failed: {exc!r}"
                 ) from exc
-        return _Loaded(decode_state(self.path, tables, revision), schema, revision, raw)
+        state, complete = _decode_state(self.path, tables, revision)
+        return _Loaded(state, schema, revision, raw, parsed, complete and schema == migrations.SCHEMA_VERSION)
 
 
 def create_workspace(path: Path, state: WorkspaceState, *, program: str | None = None) -> Workspace:
     """Write a new workspace (revision 0) all at once; WorkspaceExists if anything is at `path`."""
-    storage = AtomicJSONStorage(path)
-    payload = storage.payload(encode_state(state, 0))
+    with _gc_paused():
+        payload = _payload(path, state, 0, _rest_texts(path, state), None)
     atomic_write(path, payload, exclusive=True)
     # the lock file exists from the start, so a first refused update adds nothing to the folder
     with suppress(OSError):
@@ -141,11 +169,16 @@ def open_workspace(path: Path, *, program: str | None = None) -> Workspace:
     Also removes temp files left by writers that were killed mid-save (never a live writer's).
     """
     workspace = Workspace(path, program=program)
-    # the meta check only: decoding every task here would double the cost of opening a large file
-    schema, _ = _check_meta(path, AtomicJSONStorage(path).read() or {})
+    raw = read_bytes(path)
+    with _gc_paused():
+        parsed = parse_tables(path, raw)
+    # the meta check only: the tables are decoded by the first read, which reuses this parse
+    schema, _ = _check_meta(path, parsed.tables)
     if schema < migrations.SCHEMA_VERSION:
         with workspace.update():
             pass  # the update notices the old schema: backup, then one migrated save
+    else:
+        workspace.prime(raw, parsed)
     _remove_orphans(path, program)
     return workspace
 
@@ -180,9 +213,18 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _fingerprint(state: WorkspaceState) -> str:
-    # schedule and sections are plain JSON data the caller may mutate in place: compare their text
-    return json.dumps([state.schedule, state.sections], sort_keys=True, default=repr)
+def _rest_texts(path: Path, state: WorkspaceState) -> dict[str, str]:
+    """Canonical text of the schedule table and of each section table, as a save would write them."""
+    if state.schedule is not None and not isinstance(state.schedule, dict):
+        raise TypeError("WorkspaceState.schedule must be a dict or None")
+    tables = {SCHEDULE: _table([] if state.schedule is None else [state.schedule])}
+    for name, entries in state.sections.items():
+        _check_section(name, entries)
+        tables[name] = _table(entries)
+    try:
+        return {name: table_text(table) for name, table in tables.items()}
+    except (TypeError, ValueError, RecursionError) as exc:
+        raise StorageError(path, f"the data cannot be written as JSON: {exc}") from exc
 
 
 def _check_meta(path: Path, tables: dict[str, Any]) -> tuple[int, int]:
@@ -226,6 +268,10 @@ def _rows(path: Path, tables: dict[str, Any], name: str) -> list[Any]:
 
 def decode_state(path: Path, tables: dict[str, Any], revision: int) -> WorkspaceState:
     """Tables of a current-schema document -> WorkspaceState; WorkspaceUnreadable names the bad spot."""
+    return _decode_state(path, tables, revision)[0]
+
+
+def _decode_state(path: Path, tables: dict[str, Any], revision: int) -> tuple[WorkspaceState, bool]:
     heads = _rows(path, tables, PROJECT)
     if len(heads) != 1:
         raise WorkspaceUnreadable(path, f"table 'project' must hold one document, not {len(heads)}")
@@ -234,6 +280,7 @@ def decode_state(path: Path, tables: dict[str, Any], revision: int) -> Workspace
         if name in document:
             raise WorkspaceUnreadable(path, f"table 'project' must not hold {name!r} (it has its own table)")
         document[name] = _rows(path, tables, name)
+    located_before = codec.LOCATED_CALLS[0]
     try:
         project = decode_project(document)
     except CodecError as exc:
@@ -246,12 +293,14 @@ def decode_state(path: Path, tables: dict[str, Any], revision: int) -> Workspace
             path, f"table 'schedule' must hold at most one document, not {len(schedules)}"
         )
     sections = {name: _rows(path, tables, name) for name in tables if name not in RESERVED_TABLES}
-    return WorkspaceState(
+    state = WorkspaceState(
         project=project,
         schedule=schedules[0] if schedules else None,
         sections=sections,
         revision=revision,
     )
+    # every document held every field (no located decode): its text may be saved again as it is
+    return state, codec.LOCATED_CALLS[0] == located_before
 
 
 def _table(documents: list[Any]) -> dict[str, Any]:
@@ -269,23 +318,53 @@ def encode_state(state: WorkspaceState, revision: int) -> dict[str, Any]:
         raise TypeError("WorkspaceState.schedule must be a dict or None")
     tables[SCHEDULE] = _table([] if state.schedule is None else [state.schedule])
     for name, entries in state.sections.items():
-        if not isinstance(name, str) or not name or name in RESERVED_TABLES:
-            raise ValueError(
-                f"section name {name!r} is empty or reserved ({', '.join(sorted(RESERVED_TABLES))})"
-            )
-        if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
-            raise TypeError(f"section {name!r} must be a list of dicts")
+        _check_section(name, entries)
         tables[name] = _table(entries)
-    tables[META] = _table(
-        [
-            {
-                "schema_version": migrations.SCHEMA_VERSION,
-                "written_by": f"plantrack {__version__}",
-                "revision": revision,
-            }
-        ]
-    )
+    tables[META] = _meta_table(revision)
     return tables
+
+
+def _our_layout(source: str | None) -> bool:
+    """Whether a table's text is laid out as this store writes it (else a save lays it out again)."""
+    if source is None:
+        return False
+    return source == "{}" or (source.startswith('{\n    "1": ') and source.endswith("\n  }"))
+
+
+def _check_section(name: Any, entries: Any) -> None:
+    if not isinstance(name, str) or not name or name in RESERVED_TABLES:
+        raise ValueError(f"section name {name!r} is empty or reserved ({', '.join(sorted(RESERVED_TABLES))})")
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        raise TypeError(f"section {name!r} must be a list of dicts")
+
+
+def _meta_table(revision: int) -> dict[str, Any]:
+    meta = {"schema_version": migrations.SCHEMA_VERSION, "written_by": f"plantrack {__version__}"}
+    return _table([{**meta, "revision": revision}])
+
+
+def _payload(
+    path: Path, state: WorkspaceState, revision: int, rest: dict[str, str], reuse: ParsedFile | None
+) -> bytes:
+    """The file's bytes: `rest` for the schedule and sections, the project's tables from `reuse`'s
+    text when the project is unchanged and the file had them all, else encoded afresh."""
+    if not isinstance(state.project, Project):
+        raise TypeError(f"WorkspaceState.project must be a Project, not {type(state.project).__name__}")
+    texts = dict(rest)
+    names = (PROJECT, *COLLECTIONS)
+    sources = {name: reuse.table_source(name) for name in names} if reuse is not None else {}
+    reused = len(sources) == len(names) and all(_our_layout(v) for v in sources.values())
+    document = None if reused else encode_project(state.project)
+    try:
+        if document is None:
+            texts.update({name: str(source) for name, source in sources.items()})
+        else:
+            texts.update({name: table_text(_table(document.pop(name))) for name in COLLECTIONS})
+            texts[PROJECT] = table_text(_table([document]))
+        texts[META] = table_text(_meta_table(revision))
+        return join_tables(texts)
+    except (TypeError, ValueError, RecursionError) as exc:
+        raise StorageError(path, f"the data cannot be written as JSON: {exc}") from exc
 
 
 __all__ = [

@@ -1,0 +1,150 @@
+"""The workspace file as text: tables parsed one by one with their spans, and each table's canonical text.
+
+Knowing where each table's text lies in the file lets a save reuse the bytes of the tables it did not
+change (the project's 100k tasks when only the stored plan changed) and tell whether a table changed
+by comparing its new canonical text with the old span, without serialising the old data twice.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from json import encoder as json_encoder
+from typing import Any
+
+#: A document longer than this on one line is written one field per line instead.
+LONG_DOCUMENT = 2000
+#: A document with more fields than this is encoded field by field first (it will be long anyway).
+_MANY_FIELDS = 64
+
+_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, allow_nan=False, separators=(", ", ": "))
+
+
+def _make_encode() -> Callable[[Any], str]:
+    # JSONEncoder.encode builds a new C encoder on every call; 300k documents pay that 300k times
+    make = getattr(json_encoder, "c_make_encoder", None)
+    basestring = getattr(json_encoder, "c_encode_basestring", None)
+    if make is None or basestring is None:  # pragma: no cover - CPython always has the C encoder
+        return _ENCODER.encode
+    c_encode = make(None, _ENCODER.default, basestring, None, ": ", ", ", True, False, False)
+
+    def encode(value: Any) -> str:
+        if isinstance(value, str):
+            return _ENCODER.encode(value)
+        return "".join(c_encode(value, 0))
+
+    return encode
+
+
+encode: Callable[[Any], str] = _make_encode()
+
+
+def id_order(doc_id: Any) -> tuple[int, int, str]:
+    """TinyDB ids ("1", "2", ... "10") in numeric order, anything else after them."""
+    text = str(doc_id)
+    return (0, int(text), "") if text.isdigit() and text.isascii() else (1, 0, text)
+
+
+def document_text(doc: Any) -> str:
+    """One document on one line, or one field per line when that line would be long."""
+    if isinstance(doc, dict) and len(doc) > _MANY_FIELDS and all(type(k) is str for k in doc):
+        fields = [(encode(k), encode(doc[k])) for k in sorted(doc)]
+        if sum(len(k) + len(v) + 4 for k, v in fields) <= LONG_DOCUMENT:
+            return "{" + ", ".join(f"{k}: {v}" for k, v in fields) + "}"
+        return "{\n" + ",\n".join(f"      {k}: {v}" for k, v in fields) + "\n    }"
+    text: str = encode(doc)
+    if len(text) <= LONG_DOCUMENT or not isinstance(doc, dict):
+        return text
+    fields_text = [f"      {encode(k)}: {encode(doc[k])}" for k in sorted(doc)]
+    return "{\n" + ",\n".join(fields_text) + "\n    }"
+
+
+def table_text(table: Any) -> str:
+    """The canonical text of one table's value: one document per line in id order, keys sorted."""
+    if not isinstance(table, dict) or not table:
+        return encode(table)
+    ids = sorted(table, key=id_order)
+    lines = [f"    {encode(doc_id)}: {document_text(table[doc_id])}" for doc_id in ids]
+    return "{\n" + ",\n".join(lines) + "\n  }"
+
+
+def join_tables(texts: dict[str, str]) -> bytes:
+    """The whole file from each table's value text, tables sorted by name."""
+    if not texts:
+        return b"{\n}\n"
+    body = ",\n".join(f"  {encode(name)}: {texts[name]}" for name in sorted(texts))
+    return ("{\n" + body + "\n}\n").encode("utf-8")
+
+
+@dataclass(frozen=True)
+class ParsedFile:
+    """A workspace file's top-level tables and, when it is an object of tables, each table's text."""
+
+    tables: dict[str, Any]
+    text: str
+    spans: dict[str, tuple[int, int]]
+
+    def table_source(self, name: str) -> str | None:
+        span = self.spans.get(name)
+        return None if span is None else self.text[span[0] : span[1]]
+
+
+class NotTables(ValueError):
+    """The text is not a plain object of tables; the caller parses it whole to report why."""
+
+
+_WS = json.decoder.WHITESPACE.match  # type: ignore[attr-defined]
+_scanstring = json.decoder.scanstring  # type: ignore[attr-defined]
+
+
+def walk_tables(text: str, decoder: json.JSONDecoder, duplicate: type[Exception]) -> ParsedFile:
+    """Parse the top-level object table by table with `decoder`, recording each value's span.
+
+    Raises NotTables (or the decoder's errors) on anything else; `duplicate(key)` for a repeated table.
+    """
+    pos = _WS(text, 0).end()
+    if text[pos : pos + 1] != "{":
+        raise NotTables("top level")
+    pos = _WS(text, pos + 1).end()
+    tables: dict[str, Any] = {}
+    spans: dict[str, tuple[int, int]] = {}
+    if text[pos : pos + 1] == "}":
+        pos = _WS(text, pos + 1).end()
+    else:
+        while True:
+            if text[pos : pos + 1] != '"':
+                raise NotTables("key")
+            key, pos = _scanstring(text, pos + 1)
+            pos = _WS(text, pos).end()
+            if text[pos : pos + 1] != ":":
+                raise NotTables("colon")
+            start = _WS(text, pos + 1).end()
+            value, end = decoder.raw_decode(text, start)
+            if key in tables:
+                raise duplicate(key)
+            tables[key] = value
+            spans[key] = (start, end)
+            pos = _WS(text, end).end()
+            separator = text[pos : pos + 1]
+            pos = _WS(text, pos + 1).end()
+            if separator == "}":
+                break
+            if separator != ",":
+                raise NotTables("separator")
+    if pos != len(text):
+        raise NotTables("extra data")
+    return ParsedFile(tables, text, spans)
+
+
+def same_table(old_source: str | None, new_text: str) -> bool:
+    """Whether a table whose file text was `old_source` now has the canonical text `new_text`.
+
+    Equal texts mean equal data. Otherwise the old text may only be laid out differently (edited by
+    hand): compare canonical texts. Duplicate keys were refused when the file was read.
+    """
+    if old_source is None:
+        return False
+    if old_source == new_text:
+        return True
+    return table_text(json.loads(old_source)) == new_text
