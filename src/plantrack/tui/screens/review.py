@@ -170,6 +170,10 @@ class ReviewScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.reload()
+        # open on the first section with something to discuss
+        self.index = next((i for i, s in enumerate(self.sections) if s.rows), 0)
+        if self.sections:
+            self.show()
         self.query_one(DataTable).focus()
 
     def reload(self) -> None:
@@ -200,7 +204,7 @@ class ReviewScreen(Screen[None]):
         """Show the current section, the cursor on row `keep` when it is still listed there."""
         tabs = Text()
         for i, section in enumerate(self.sections):
-            label = f"[{i + 1}/{len(self.sections)}] {section.title} ({len(section.rows)})"
+            label = f"{i + 1} {section.title} ({len(section.rows)})"
             tabs.append(label, style="reverse bold" if i == self.index else "dim")
             tabs.append("  ")
         self.query_one("#review-tabs", Static).update(tabs)
