@@ -31,7 +31,10 @@ def add_level_arguments(parser: argparse.ArgumentParser) -> None:
         "--objective",
         choices=("finish", "lateness"),
         default="finish",
-        help="minimise the project finish (default) or the priority-weighted lateness against deadlines",
+        help=(
+            "finish (default): minimise the project finish, deadlines are hard limits; "
+            "lateness: deadlines are soft, minimise the priority-weighted hours late"
+        ),
     )
     group.add_argument(
         "--stable", action="store_true", help="then keep tasks as close as possible to the current plan"

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from plantrack.scheduling.duration import Duration
-from plantrack.scheduling.leveling import LevelingResult
+from plantrack.scheduling.leveling import CpOptions, LevelingResult
 from plantrack.scheduling.model import (
     Assignment,
     Calendar,
@@ -22,6 +22,10 @@ from plantrack.scheduling.model import (
 )
 
 START = dt.datetime(2027, 1, 4)
+#: Tests that expect a proof stop CP-SAT on deterministic time (work done), never on the clock, so a
+#: loaded CI machine cannot turn OPTIMAL into FEASIBLE; the wall-clock limit is only a safety net.
+STEADY = CpOptions(parameters={"max_deterministic_time": 30.0})
+SAFETY_S = 900.0
 CONTINUOUS = Calendar(id="cont", weekdays=tuple(range(7)), hours=(TimeRange(start=0, end=24 * 60),))
 
 

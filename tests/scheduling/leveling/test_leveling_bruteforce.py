@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pytest
-from leveling_builders import link, plan_of, project, resource, task, use
+from leveling_builders import SAFETY_S, STEADY, link, plan_of, project, resource, task, use
 from validator import violations
 
-from plantrack.scheduling.leveling import Status, level
+from plantrack.scheduling.leveling import Method, Status, level
+from plantrack.scheduling.leveling.bounds import energy_bound
+from plantrack.scheduling.leveling.build import build_problem
 from plantrack.scheduling.model import Project
 
 
@@ -93,10 +95,17 @@ def brute_force(inst: Instance) -> int:
 def test_random_instance_matches_brute_force(seed: int) -> None:
     inst = _random_instance(random.Random(seed))
     p = _to_project(inst)
-    result = level(p, time_limit=10, workers=1)
+    result = level(p, time_limit=SAFETY_S, workers=1, options=STEADY)
     assert result.status is Status.OPTIMAL
-    assert result.objective == brute_force(inst)
+    optimum = brute_force(inst)
+    assert result.objective == optimum
     assert violations(p, plan_of(result)) == []
+    # the CP model itself, with every redundant lever on, even where the warm start is already optimal
+    forced = replace(STEADY, shortcut=False, disjunctive=True, energy_bound=True, tight_domains=True)
+    cp = level(p, time_limit=SAFETY_S, workers=1, options=forced)
+    assert cp.status is Status.OPTIMAL and cp.method is Method.CP and cp.objective == optimum
+    assert violations(p, plan_of(cp)) == []
+    assert energy_bound(build_problem(p)) <= optimum
     heuristic = level(p, method="heuristic")
     assert violations(p, plan_of(heuristic)) == []
     assert heuristic.objective >= result.objective

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from leveling_builders import at, link, plan_of, project, resource, task, use, window
+from leveling_builders import SAFETY_S, STEADY, at, link, plan_of, project, resource, task, use, window
 from validator import violations
 
 from plantrack.scheduling.leveling import Method, ProgressInfo, Status, level
@@ -17,7 +17,7 @@ def test_two_tasks_on_one_electrician_run_one_after_the_other() -> None:
         resources=[resource("elec", 1)],
         uses=[use("a", "elec"), use("b", "elec")],
     )
-    r = level(p, time_limit=5)
+    r = level(p, time_limit=SAFETY_S, options=STEADY)
     assert r.status is Status.OPTIMAL
     assert r.objective == 7 and r.bound == 7 and r.gap == 0
     assert violations(p, plan_of(r)) == []
@@ -34,7 +34,7 @@ def test_the_task_that_waits_names_the_resource() -> None:
         uses=[use("a", "elec"), use("b", "elec")],
     )
     # best: b [0,2), then c [2,3) and a [2,4) together: finish 4; a waited 2h for elec
-    r = level(p, time_limit=5)
+    r = level(p, time_limit=SAFETY_S, options=STEADY)
     assert r.objective == 4
     assert r.tasks["c"].delay_minutes == 0
     assert r.tasks["a"].delay_minutes == 120 and r.tasks["a"].delayed_by == "elec"
@@ -48,7 +48,7 @@ def test_fractional_units_share_capacity() -> None:
         resources=[resource("fit", 1)],
         uses=[use("a", "fit", 0.5), use("b", "fit", 0.5), use("c", "fit", 0.5)],
     )
-    r = level(p)
+    r = level(p, time_limit=SAFETY_S, options=STEADY)
     assert r.objective == 4 and r.status is Status.OPTIMAL
     assert violations(p, plan_of(r)) == []
 
@@ -56,7 +56,7 @@ def test_fractional_units_share_capacity() -> None:
 def test_absence_pushes_the_task_after_it() -> None:
     # elec is absent hours 1-10; a 3h job cannot fit in [0,1) so it starts at 10 and ends at 13
     p = project([task("a", 3)], resources=[resource("elec", 1, absent=[(1, 10)])], uses=[use("a", "elec")])
-    r = level(p)
+    r = level(p, time_limit=SAFETY_S, options=STEADY)
     assert r.tasks["a"].start == at(10) and r.objective == 13
     assert r.tasks["a"].delayed_by == "elec"
     assert violations(p, plan_of(r)) == []
@@ -65,7 +65,7 @@ def test_absence_pushes_the_task_after_it() -> None:
 def test_task_fits_wholly_inside_one_window_period() -> None:
     # window periods [2,5) and [20,30): a 4h task cannot fit the first, so it runs 20-24
     p = project([task("a", 4, window="stop")], windows=[window("stop", [(2, 5), (20, 30)])])
-    r = level(p)
+    r = level(p, time_limit=SAFETY_S, options=STEADY)
     assert r.tasks["a"].start == at(20)
     assert violations(p, plan_of(r)) == []
 
@@ -82,7 +82,7 @@ def test_all_link_types_with_lags_and_leads() -> None:
         resources=[resource("r", 1)],
         uses=[use("b", "r"), use("c", "r")],
     )
-    r = level(p)
+    r = level(p, time_limit=SAFETY_S, options=STEADY)
     assert violations(p, plan_of(r)) == []
     # b needs r [1,3) at the earliest; c must finish >= 6 and share r: c [3,6), finish = max(e: 2+2=4.., 6)
     assert r.objective == 6 and r.status is Status.OPTIMAL
@@ -100,7 +100,7 @@ def test_dates_are_respected() -> None:
         resources=[resource("r", 1)],
         uses=[use("a", "r"), use("b", "r"), use("c", "r")],
     )
-    r = level(p)
+    r = level(p, time_limit=SAFETY_S, options=STEADY)
     assert [r.tasks[t].start for t in "abc"] == [at(5), at(1), at(3)]
     assert r.objective == 7
     assert violations(p, plan_of(r)) == []
@@ -114,7 +114,7 @@ def test_lateness_objective_meets_the_heavier_deadline() -> None:
         resources=[resource("r", 1)],
         uses=[use("a", "r"), use("b", "r")],
     )
-    r = level(p, objective="lateness")
+    r = level(p, objective="lateness", time_limit=SAFETY_S, options=STEADY)
     assert r.status is Status.OPTIMAL
     assert r.tasks["a"].finish == at(3) and r.tasks["b"].finish == at(6)
     assert abs(r.objective - 0.6) < 1e-9
@@ -133,17 +133,18 @@ def test_stability_stage_stays_on_the_reference() -> None:
 
 
 def test_heuristic_method_gives_a_valid_plan_and_an_honest_status() -> None:
+    # a, b, c (3h) each need 2 of r's 3 units: no two fit together, so 9h in sequence; the bounds do
+    # not see it: critical path 3h, work 3 * 3h * 2 units / 3 units = 6h. Optimal, but not proven.
     p = project(
-        [task("a", 4), task("b", 3), task("c", 2)],
-        links=[link("a", "c")],
-        resources=[resource("r", 1)],
-        uses=[use("a", "r"), use("b", "r"), use("c", "r")],
+        [task("a", 3), task("b", 3), task("c", 3)],
+        resources=[resource("r", 3)],
+        uses=[use("a", "r", 2), use("b", "r", 2), use("c", "r", 2)],
     )
     r = level(p, method="heuristic")
     assert r.method is Method.HEURISTIC
     assert violations(p, plan_of(r)) == []
-    assert r.objective == 9  # one resource, all three in sequence
-    assert r.bound == 6  # the critical path a -> c ignores r
+    assert r.objective == 9
+    assert r.bound == 6
     assert r.status is Status.FEASIBLE and abs(r.gap - 3 / 9) < 1e-9
 
 
@@ -163,7 +164,7 @@ def test_milestones_and_summaries() -> None:
         resources=[resource("r", 1)],
         uses=[use("a", "r"), use("b", "r")],
     )
-    r = level(p)
+    r = level(p, time_limit=SAFETY_S, options=STEADY)
     assert set(r.tasks) == {"a", "b", "done"}
     assert r.tasks["done"].start == at(5) and r.objective == 5
 
@@ -181,6 +182,24 @@ def test_delay_is_passed_down_to_successors_with_its_cause() -> None:
         resources=[resource("r", 1)],
         uses=[use("a", "r"), use("b", "r")],
     )
-    r = level(p)
+    r = level(p, time_limit=SAFETY_S, options=STEADY)
     assert r.tasks["b"].delayed_by == "r" and r.tasks["b"].delay_minutes == 180
     assert r.tasks["c"].delayed_by == "r" and r.tasks["c"].delay_minutes == 180
+
+
+def test_energy_bound_proves_a_plan_the_critical_path_cannot() -> None:
+    # cap 2: a needs 2 units for 4h, b and c 1 unit for 2h each, no links. Critical path 4h; the work
+    # is 2*4 + 2 + 2 = 12 unit-hours on 2 units -> at least 6h; b and c side by side after a: 6h.
+    p = project(
+        [task("a", 4), task("b", 2), task("c", 2)],
+        resources=[resource("r", 2)],
+        uses=[use("a", "r", 2), use("b", "r"), use("c", "r")],
+    )
+    r = level(p, method="heuristic")
+    assert r.objective == 6 and r.bound == 6 and r.status is Status.OPTIMAL
+    seen: list[ProgressInfo] = []
+    default = level(p, time_limit=SAFETY_S, options=STEADY, progress=seen.append)
+    # the warm start meets the bound: no CP-SAT run, and the result says which method made the plan
+    assert default.method is Method.HEURISTIC and default.status is Status.OPTIMAL
+    assert seen and seen[-1].incumbent == 6 and seen[-1].bound == 6 and seen[-1].gap == 0
+    assert violations(p, plan_of(default)) == []

@@ -89,3 +89,18 @@ def latest_starts(problem: LevelingProblem, early: EarlyPass, horizon: int) -> l
         else:
             late_end[i] = min(limit_end, job.table.get(limit_start, limit_end))
     return late
+
+
+def energy_bound(problem: LevelingProblem) -> int:
+    """Resource lower bound on the finish: no resource can do its work faster than at full capacity.
+
+    For each resource, the earliest release among its tasks + ceil(Σ duration × units / capacity);
+    valid for fixed-length jobs (absences only lower the capacity, so the bound stays below the truth).
+    """
+    best = 0
+    for k, capacity in enumerate(problem.capacities):
+        users = [j for j in problem.jobs if j.demands.get(k, 0) > 0 and j.duration > 0]
+        if users and capacity > 0:
+            work = sum(j.duration * j.demands[k] for j in users)
+            best = max(best, min(j.release for j in users) + -(-work // capacity))
+    return best

@@ -63,6 +63,40 @@ class Constraints:
                 demands.append(capacity)
             self.model.add_cumulative(intervals, demands, capacity)
 
+    def disjunctive(self) -> int:
+        """Redundant no-overlaps: tasks whose demands on one resource together exceed its capacity can
+        never run side by side, so each greedy maximal clique of such tasks gets an AddNoOverlap (the
+        disjunctive propagators reason on orders, which the cumulative alone does not). Returns how many.
+        """
+        n = len(self.problem.jobs)
+        clash: list[set[int]] = [set() for _ in range(n)]
+        for k, capacity in enumerate(self.problem.capacities):
+            users = [(self.problem.jobs[i].demands.get(k, 0), i) for i in range(n)]
+            users = sorted((u for u in users if u[0] > 0), reverse=True)
+            for a, (da, i) in enumerate(users):
+                for db, j in users[a + 1 :]:
+                    if da + db <= capacity:
+                        break  # sorted by demand: every later task fits beside i too
+                    clash[i].add(j)
+                    clash[j].add(i)
+        covered: set[tuple[int, int]] = set()
+        count = 0
+        # seeds in decreasing degree; each clique grows greedily with the most-connected compatible task
+        for seed in sorted(range(n), key=lambda i: -len(clash[i])):
+            for first in sorted(clash[seed], key=lambda i: -len(clash[i])):
+                if (min(seed, first), max(seed, first)) in covered:
+                    continue
+                clique = [seed, first]
+                common = clash[seed] & clash[first]
+                while common:
+                    nxt = max(common, key=lambda i: (len(clash[i]), -i))
+                    clique.append(nxt)
+                    common &= clash[nxt]
+                covered.update((min(a, b), max(a, b)) for a in clique for b in clique if a != b)
+                self.model.add_no_overlap([self.vars.interval[i] for i in clique])
+                count += 1
+        return count
+
     def dates(self, literals: dict[str, cp_model.IntVar] | None = None) -> None:
         """Release dates, latest finishes and must-start-on dates; with `literals` each can be switched off.
 

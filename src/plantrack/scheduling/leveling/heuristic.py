@@ -279,12 +279,20 @@ def improve(sp: SProblem, start: list[int], by_lateness: bool, rounds: int = 3) 
 
 
 def solve_heuristic(
-    problem: LevelingProblem, *, seed: int = 0, passes: int | None = None, by_lateness: bool = False
+    problem: LevelingProblem,
+    *,
+    seed: int = 0,
+    passes: int | None = None,
+    by_lateness: bool = False,
+    work: int = 3000,
 ) -> HeuristicResult | None:
-    """Multi-pass serial SGS: priority rules, then randomly biased latest-finish ranks, each with FBI."""
+    """Multi-pass serial SGS: priority rules, then randomly biased latest-finish ranks, each with FBI.
+
+    `work` caps passes × jobs, so the run's length depends on the problem size, never on the clock.
+    """
     sp = from_problem(problem)
     n = len(sp.jobs)
-    passes = min(passes or 60, max(4, 3000 // max(n, 1)))
+    passes = min(passes or 60, max(4, work // max(n, 1)))
     if any(j.table is not None for j in sp.jobs):
         passes = min(passes, 6)  # long calendar tables make each pass costly; FBI does not apply
     rng = random.Random(seed)

@@ -9,7 +9,7 @@ from dataclasses import replace
 from typing import TypeVar
 
 from plantrack.scheduling.errors import InvalidInput, Problem, Severity
-from plantrack.scheduling.leveling.bounds import EarlyPass, early_pass, first_start
+from plantrack.scheduling.leveling.bounds import EarlyPass, early_pass, energy_bound, first_start
 from plantrack.scheduling.leveling.build import build_problem
 from plantrack.scheduling.leveling.explain import explain_infeasible, precheck
 from plantrack.scheduling.leveling.heuristic import from_problem, serial_sgs, solve_heuristic
@@ -60,19 +60,33 @@ def level(
     early = early_pass(problem)
     precheck(project, problem, early)
     # a short limit leaves the heuristic fewer passes (deterministic: it depends on the limit, not the clock)
+    opts = options or CpOptions()
     passes = None if how is Method.HEURISTIC else max(4, min(60, round(20 * time_limit)))
-    heuristic = solve_heuristic(problem, seed=seed, by_lateness=by_lateness, passes=passes)
+    work = 3000
+    if how is Method.CP and opts.heuristic_work_per_s > 0:
+        # a longer warm start in proportion to the limit (counted in SGS steps, not on the clock)
+        work = max(work, round(opts.heuristic_work_per_s * time_limit))
+        passes = max(4, work // max(len(problem.jobs), 1))
+    heuristic = solve_heuristic(problem, seed=seed, by_lateness=by_lateness, passes=passes, work=work)
     unit_hours = problem.axis.unit / 60
     factor = unit_hours / NORMAL_PRIORITY if by_lateness else unit_hours
     low = _lower_bound(problem, early, by_lateness)
     index = problem.index()
     ref = {index[k]: v // problem.axis.unit for k, v in (reference or {}).items() if k in index}
-    if how is Method.HEURISTIC:
+    proven = heuristic is not None and (heuristic.lateness if by_lateness else heuristic.makespan) <= low
+    if how is Method.HEURISTIC or (proven and not ref and opts.shortcut):
+        # a heuristic plan at the lower bound is optimal: CP-SAT could only prove it again
         if heuristic is None:
             raise explain_infeasible(problem)
         value = heuristic.lateness if by_lateness else heuristic.makespan
-        status = Status.OPTIMAL if value == low else Status.FEASIBLE
-        return _result(problem, early, heuristic.start, status, goal, how, value, low, began, factor)
+        status = Status.OPTIMAL if value <= low else Status.FEASIBLE
+        if progress is not None:
+            elapsed = time.perf_counter() - began
+            gap = relative_gap(value, low)
+            progress(ProgressInfo(incumbent=value * factor, bound=low * factor, gap=gap, elapsed=elapsed))
+        return _result(
+            problem, early, heuristic.start, status, goal, Method.HEURISTIC, value, low, began, factor
+        )
     remaining = max(time_limit - (time.perf_counter() - began), 0.05)
     outcome = solve_cp(
         problem,
@@ -85,7 +99,7 @@ def level(
         reference=ref or None,
         progress=progress,
         factor=factor,
-        options=options or CpOptions(),
+        options=opts,
     )
     if outcome.status is Status.INFEASIBLE:
         raise explain_infeasible(problem)
@@ -152,7 +166,10 @@ def _lower_bound(problem: LevelingProblem, early: EarlyPass, by_lateness: bool) 
             for i, j in enumerate(problem.jobs)
             if j.deadline is not None
         )
-    return max(early.end, default=0)
+    critical = max(early.end, default=0)
+    if all(j.fixed_length for j in problem.jobs):
+        return max(critical, energy_bound(problem))
+    return critical
 
 
 def _left_justify(problem: LevelingProblem, starts: list[int]) -> list[int]:

@@ -10,7 +10,7 @@ from ortools.sat.python import cp_model
 
 from plantrack.scheduling.leveling import lns
 from plantrack.scheduling.leveling import objective as objectives
-from plantrack.scheduling.leveling.bounds import EarlyPass, latest_starts
+from plantrack.scheduling.leveling.bounds import EarlyPass, energy_bound, latest_starts
 from plantrack.scheduling.leveling.constraints import Constraints
 from plantrack.scheduling.leveling.problem import LevelingProblem
 from plantrack.scheduling.leveling.result import ProgressInfo, Status, relative_gap
@@ -36,6 +36,13 @@ class CpOptions:
     # measured in BENCHMARKS.md it cuts the full solve's time (J30 proofs at 1 s) for no clear J60 gain
     lns: bool = False
     parameters: dict[str, object] = field(default_factory=dict)  # extra CP-SAT parameters
+    disjunctive: bool = False  # redundant no-overlaps over cliques of tasks that cannot run together
+    energy_bound: bool = False  # finish >= earliest release + work on a resource / its capacity
+    tight_domains: bool = True  # start domains cut to [earliest start, latest start] from the CPM passes
+    # warm start: SGS passes × jobs per second of limit (0 = the fixed default of about 60 passes)
+    heuristic_work_per_s: int = 0
+    # a warm start already at the lower bound is returned as the proven optimum without a CP-SAT run
+    shortcut: bool = True
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -132,11 +139,18 @@ def solve_cp(
     if hint is not None and options.cut_horizon and not by_lateness:
         horizon = min(horizon, max(problem.jobs[i].end(s) or s for i, s in enumerate(hint)))
     model = cp_model.CpModel()
-    late = latest_starts(problem, early, horizon)
-    vars = Variables(model, problem, early.start, late, horizon)
+    if options.tight_domains:
+        earliest, late = early.start, latest_starts(problem, early, horizon)
+    else:
+        earliest, late = [j.release for j in problem.jobs], [horizon] * len(problem.jobs)
+    vars = Variables(model, problem, earliest, late, horizon)
     cons = Constraints(model, problem, vars)
     cons.precedences()
     cons.resources(finish_interval=options.finish_interval and not by_lateness)
+    if options.disjunctive:
+        cons.disjunctive()
+    if options.energy_bound and all(j.fixed_length for j in problem.jobs):
+        model.add(vars.finish >= energy_bound(problem))
     cons.dates()
     cons.finish()
     goal = objectives.lateness(model, problem, vars) if by_lateness else objectives.finish(vars)
