@@ -99,16 +99,8 @@ class Workspace:
             yield state
             migrated = loaded.schema < migrations.SCHEMA_VERSION
             same_project = state.project is project_before or state.project == project_before
-            rest = _rest_texts(
-                self.path, state
-            )  # what a save writes for them; TypeError/ValueError: unsavable
-            if before is not None:
-                same_rest = rest == before
-            else:
-                old_names = set(loaded.parsed.tables) - {META, PROJECT, *COLLECTIONS}
-                same_rest = set(rest) == old_names | {SCHEDULE} and all(
-                    same_table(loaded.parsed.table_source(name), text) for name, text in rest.items()
-                )
+            with _gc_paused():  # the old plan may be parsed again: thousands of objects, all kept
+                rest, same_rest = _compare_rest(self.path, state, loaded.parsed, before)
             if same_project and same_rest and not migrated:
                 return
             stored_revision = loaded.revision  # not state.revision: callers must not steer it
@@ -322,6 +314,20 @@ def encode_state(state: WorkspaceState, revision: int) -> dict[str, Any]:
         tables[name] = _table(entries)
     tables[META] = _meta_table(revision)
     return tables
+
+
+def _compare_rest(
+    path: Path, state: WorkspaceState, parsed: ParsedFile, before: dict[str, str] | None
+) -> tuple[dict[str, str], bool]:
+    """The schedule's and sections' texts a save would write, and whether they equal the file's."""
+    rest = _rest_texts(path, state)
+    if before is not None:
+        return rest, rest == before
+    old_names = set(parsed.tables) - {META, PROJECT, *COLLECTIONS}
+    same = set(rest) == old_names | {SCHEDULE} and all(
+        same_table(parsed.table_source(name), text) for name, text in rest.items()
+    )
+    return rest, same
 
 
 def _our_layout(source: str | None) -> bool:
