@@ -155,3 +155,61 @@ def test_table_cleaning_fast_path_agrees_with_clean_text(text: str) -> None:
     from plantrack.scheduling.model import clean_text
 
     assert _clean(text) == clean_text(text).replace("\n", " ").replace("\t", " ")
+
+
+def test_level_from_the_status_date_keeps_what_happened(cli: Callable[..., Result], tmp_path: Path) -> None:
+    """Leveling after progress: finished work keeps its actual dates, nothing new starts before the
+    status date, started work only carries what is left, and capacities still hold.
+
+    Resources r and s have capacity 1. A (2d, r) then B and C (1d each, r); D (2d, s) and E (1d, s)
+    unlinked. Status date Wed 6 Jan 17:00: A ran Mon-Wed (late), D started Mon and is half done.
+    Left: B and C one after the other on r (Thu, Fri); D's last day and E on s (Thu, Fri).
+    The leveled finish is Fri 8 Jan 17:00, and no resource holds two tasks at once.
+    """
+    from plantrack.scheduling.model import Assignment, Resource
+
+    day = Duration(minutes=480)
+    project = Project(
+        name="Line 3",
+        start=MON,
+        resources=(Resource(id="r"), Resource(id="s")),
+        tasks=(
+            Task(id="A", duration=Duration(minutes=960)),
+            Task(id="B", duration=day),
+            Task(id="C", duration=day),
+            Task(id="D", duration=Duration(minutes=960)),
+            Task(id="E", duration=day),
+        ),
+        links=(Link(predecessor="A", successor="B"), Link(predecessor="A", successor="C")),
+        assignments=tuple(
+            Assignment(task=t, resource=r)
+            for t, r in (("A", "r"), ("B", "r"), ("C", "r"), ("D", "s"), ("E", "s"))
+        ),
+    )
+    create_workspace(tmp_path / "line3.plantrack.json", WorkspaceState(project=project))
+    status = "2027-01-06T17:00"
+    assert (
+        cli(
+            "progress", "A", "--date", status, "--actual-start", "2027-01-04T08:00", "--actual-finish", status
+        ).code
+        == 0
+    )
+    assert (
+        cli("progress", "D", "--date", status, "--actual-start", "2027-01-04T08:00", "--done", "50%").code
+        == 0
+    )
+    result = cli("schedule", "--level", "--time-limit", "5", "--json")
+    assert result.code == 0, result.err
+    doc = json.loads(result.out)
+    rows = {
+        t["id"]: (dt.datetime.fromisoformat(t["start"]), dt.datetime.fromisoformat(t["finish"]))
+        for t in doc["tasks"]
+    }
+    assert rows["A"] == (dt.datetime(2027, 1, 4, 8), dt.datetime(2027, 1, 6, 17))
+    assert doc["project"]["finish"] == "2027-01-08T17:00"
+    for tid in "BCE":
+        assert rows[tid][0] >= dt.datetime(2027, 1, 7, 8)
+    # D's remaining day runs after the status date, E and D never overlap, nor B and C
+    d_rest = (max(rows["D"][0], dt.datetime(2027, 1, 7, 8)), rows["D"][1])
+    for (a0, a1), (b0, b1) in ((rows["B"], rows["C"]), (d_rest, rows["E"])):
+        assert a1 <= b0 or b1 <= a0
