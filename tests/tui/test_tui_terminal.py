@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -63,7 +64,8 @@ class Terminal:
 
 @pytest.fixture
 def terminal() -> Iterator[Terminal]:
-    term = Terminal(f"plantrack-test-{os.getpid()}")
+    # a socket per test: a server still shutting down from the previous test must not be reused
+    term = Terminal(f"plantrack-test-{os.getpid()}-{uuid.uuid4().hex[:8]}")
     try:
         yield term
     finally:
