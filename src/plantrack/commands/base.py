@@ -159,7 +159,16 @@ def add_group(
     example: str,
     common: argparse.ArgumentParser,
 ) -> argparse._SubParsersAction[argparse.ArgumentParser]:
-    """Declare a command family (`task add`, `task list`…) and return its subparsers."""
+    """Declare a command family (`task add`, `task list`…) and return its subparsers.
+
+    Several modules may add to one family (`export toml`, `export html`…): the first declaration
+    creates it, later ones get the same subparsers back.
+    """
+    existing = sub.choices.get(name)
+    if existing is not None:
+        for action in existing._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                return action
     examples = "\n".join(f"  {line}" for line in example.strip().splitlines())
     parser = sub.add_parser(
         name,
@@ -170,6 +179,19 @@ def add_group(
         parents=[common],
     )
     return parser.add_subparsers(dest=f"{name}_command", metavar="COMMAND", required=True)
+
+
+def export_group(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> argparse._SubParsersAction[argparse.ArgumentParser]:
+    """The `export` family, which several command modules add to (toml, html, mspdi, csv…)."""
+    return add_group(
+        sub,
+        "export",
+        help="write the plan or reports to files",
+        example="plantrack export toml -o plan.toml\nplantrack export html -o copil.html",
+        common=common,
+    )
 
 
 def parse_when(text: str, *, what: str = "date") -> dt.datetime:

@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from plantrack.commands.base import Context, add_command, add_group
+from plantrack.commands.base import Context, add_command, export_group
 from plantrack.scheduling.errors import InvalidInput, Problem
 
 if TYPE_CHECKING:  # heavy modules load inside the handler only
@@ -97,24 +97,6 @@ def cmd_export_html(ctx: Context) -> int:
     return 0
 
 
-def _export_group(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> argparse._SubParsersAction[argparse.ArgumentParser]:
-    """The shared `export` family (also declared by the `project` commands): reuse it when it exists."""
-    existing = sub.choices.get("export")
-    if existing is not None:
-        for action in existing._actions:
-            if isinstance(action, argparse._SubParsersAction):
-                return action
-    return add_group(
-        sub,
-        "export",
-        help="write the plan or reports to files",
-        example="plantrack export html",
-        common=common,
-    )
-
-
 def add_html_command(
     exports: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
 ) -> None:
@@ -138,4 +120,7 @@ def add_html_command(
 def register(
     sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
 ) -> None:
-    add_html_command(_export_group(sub, common), common)
+    add_html_command(
+        export_group(sub, common),
+        common,
+    )

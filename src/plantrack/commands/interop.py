@@ -8,7 +8,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from plantrack.commands.base import Context, add_command, add_group
+from plantrack.commands.base import Context, add_command, export_group
 from plantrack.scheduling.errors import InvalidInput, Problem
 
 
@@ -136,28 +136,10 @@ def cmd_export_ics(ctx: Context) -> int:
     return 0
 
 
-def _export_group(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> argparse._SubParsersAction[argparse.ArgumentParser]:
-    """The shared `export` family (declared by the `project` commands): reuse it when it exists."""
-    existing = sub.choices.get("export")
-    if existing is not None:
-        for action in existing._actions:
-            if isinstance(action, argparse._SubParsersAction):
-                return action
-    return add_group(
-        sub,
-        "export",
-        help="write the plan or reports to files",
-        example="plantrack export mspdi -o plan.xml",
-        common=common,
-    )
-
-
 def register(
     sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
 ) -> None:
-    exports = _export_group(sub, common)
+    exports = export_group(sub, common)
     p = add_command(
         exports,
         "mspdi",

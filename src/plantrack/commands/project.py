@@ -21,7 +21,7 @@ from plantrack.commands.base import (
     WORKSPACE_SUFFIX,
     Context,
     add_command,
-    add_group,
+    export_group,
     parse_when,
 )
 from plantrack.scheduling.errors import InvalidInput, ModelError, Problem, Severity
@@ -326,24 +326,6 @@ def _summary_text(summary: DemoSummary) -> str:
 # ---------------------------------------------------------------- registration
 
 
-def _export_group(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> argparse._SubParsersAction[argparse.ArgumentParser]:
-    """The `export` family, shared with other command modules: whoever registers first creates it."""
-    existing = sub.choices.get("export")
-    if existing is not None:
-        for action in existing._actions:
-            if isinstance(action, argparse._SubParsersAction):
-                return action
-    return add_group(
-        sub,
-        "export",
-        help="write the plan or reports to files",
-        example="plantrack export toml -o plan.toml",
-        common=common,
-    )
-
-
 def register(
     sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
 ) -> None:
@@ -366,7 +348,7 @@ def register(
         common=common,
     )
     p.add_argument("file", help="project file: .toml (docs/file-format.md) or .sm (PSPLIB)")
-    exports = _export_group(sub, common)
+    exports = export_group(sub, common)
     p = add_command(
         exports,
         "toml",
