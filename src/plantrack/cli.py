@@ -17,6 +17,8 @@ from plantrack.scheduling.errors import ExitCode, PlantrackError, Problem
 #: They import heavy faces (textual, plotly, ortools) lazily inside their handlers.
 COMMAND_MODULES: tuple[str, ...] = (
     "tasks",
+    "links",
+    "resources",
     "schedule",
     "calendar",
     "project",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import unicodedata
 from typing import Any
 
@@ -92,3 +93,24 @@ def listing(ctx: Context, rows: list[dict[str, Any]], *, columns: list[tuple[str
         ctx.print(table(rows, columns))
     else:
         ctx.print("(none)")
+
+
+def not_found(kind: str, ident: str, known: list[str]) -> InvalidInput:
+    """An unknown id, with the closest known ones as a hint."""
+    close = difflib.get_close_matches(ident, known, n=3)
+    hint = f" (did you mean {', '.join(close)}?)" if close else ""
+    return InvalidInput([Problem(code=f"{kind}-unknown", message=f"no {kind} {ident!r}{hint}", ids=(ident,))])
+
+
+def read_state(ctx: Context) -> Any:
+    """The workspace's current state, read without the lock (saves are atomic replacements)."""
+    from plantrack.store import open_workspace
+
+    return open_workspace(ctx.workspace_path()).read()
+
+
+def open_for_update(ctx: Context) -> Any:
+    """The locked read-modify-write of the workspace: a refused change (exception) writes nothing."""
+    from plantrack.store import open_workspace
+
+    return open_workspace(ctx.workspace_path()).update()

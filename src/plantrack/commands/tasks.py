@@ -1,4 +1,4 @@
-"""Editing the plan from the command line: tasks, links, resources and assignments."""
+"""Editing tasks from the command line: add, edit, remove and list."""
 
 from __future__ import annotations
 
@@ -10,33 +10,23 @@ from plantrack.commands.base import Context, add_command, add_group, parse_when
 from plantrack.commands.editing import (
     commit_project,
     listing,
-    parse_span,
+    not_found,
+    open_for_update,
+    read_state,
     sanitised,
     split_ids,
 )
 from plantrack.scheduling.duration import format_duration, parse_duration
 from plantrack.scheduling.errors import InvalidInput, ModelError, Problem
 from plantrack.scheduling.model import (
-    Assignment,
     Constraint,
     ConstraintKind,
     Estimate,
     Link,
     LinkType,
     Project,
-    Resource,
-    ResourceKind,
     Task,
 )
-
-
-def _not_found(kind: str, ident: str, known: list[str]) -> InvalidInput:
-    import difflib
-
-    close = difflib.get_close_matches(ident, known, n=3)
-    hint = f" (did you mean {', '.join(close)}?)" if close else ""
-    return InvalidInput([Problem(code=f"{kind}-unknown", message=f"no {kind} {ident!r}{hint}", ids=(ident,))])
-
 
 # ---------------------------------------------------------------- tasks
 
@@ -133,7 +123,7 @@ def _add_task_options(parser: argparse.ArgumentParser, *, adding: bool) -> None:
 
 def task_add(ctx: Context) -> int:
     args = ctx.args
-    with ctx_update(ctx) as state:
+    with open_for_update(ctx) as state:
         project: Project = state.project
         if args.id in project.task_map():
             raise InvalidInput(
@@ -155,11 +145,11 @@ def task_add(ctx: Context) -> int:
 
 def task_edit(ctx: Context) -> int:
     args = ctx.args
-    with ctx_update(ctx) as state:
+    with open_for_update(ctx) as state:
         project: Project = state.project
         tasks = project.task_map()
         if args.id not in tasks:
-            raise _not_found("task", args.id, list(tasks))
+            raise not_found("task", args.id, list(tasks))
         fields = _task_fields(ctx, project, args)
         if not fields:
             raise InvalidInput(
@@ -177,10 +167,10 @@ def task_edit(ctx: Context) -> int:
 
 def task_rm(ctx: Context) -> int:
     ident = ctx.args.id
-    with ctx_update(ctx) as state:
+    with open_for_update(ctx) as state:
         project: Project = state.project
         if ident not in project.task_map():
-            raise _not_found("task", ident, list(project.task_map()))
+            raise not_found("task", ident, list(project.task_map()))
         children = project.children().get(ident, [])
         if children:
             raise InvalidInput(
@@ -206,7 +196,7 @@ def task_rm(ctx: Context) -> int:
 
 
 def task_list(ctx: Context) -> int:
-    project = ctx_read(ctx).project
+    project = read_state(ctx).project
     per_day, per_week = project.minutes_per_day, project.minutes_per_week
     preds: dict[str, list[str]] = {}
     for link in project.links:
@@ -257,169 +247,6 @@ def task_list(ctx: Context) -> int:
     return 0
 
 
-# ---------------------------------------------------------------- links
-
-
-def link_add(ctx: Context) -> int:
-    args = ctx.args
-    with ctx_update(ctx) as state:
-        project: Project = state.project
-        try:
-            lag = parse_duration(
-                args.lag,
-                minutes_per_day=project.minutes_per_day,
-                minutes_per_week=project.minutes_per_week,
-                allow_negative=True,
-            )
-        except ModelError as exc:
-            raise InvalidInput([exc.problem]) from exc
-        if any(x.predecessor == args.predecessor and x.successor == args.successor for x in project.links):
-            raise InvalidInput(
-                [
-                    Problem(
-                        code="link-duplicate",
-                        message=f"{args.predecessor} → {args.successor} is already linked",
-                        ids=(args.predecessor, args.successor),
-                    )
-                ]
-            )
-        link = Link(predecessor=args.predecessor, successor=args.successor, type=LinkType(args.type), lag=lag)
-        state.project = commit_project(ctx, dataclasses.replace(project, links=(*project.links, link)))
-    ctx.print(f"linked {args.predecessor} → {args.successor} ({args.type}, lag {args.lag})")
-    return 0
-
-
-def link_rm(ctx: Context) -> int:
-    args = ctx.args
-    with ctx_update(ctx) as state:
-        project: Project = state.project
-        kept = tuple(
-            x
-            for x in project.links
-            if not (x.predecessor == args.predecessor and x.successor == args.successor)
-        )
-        if len(kept) == len(project.links):
-            raise InvalidInput(
-                [
-                    Problem(
-                        code="link-unknown",
-                        message=f"no link {args.predecessor} → {args.successor}",
-                        ids=(args.predecessor, args.successor),
-                    )
-                ]
-            )
-        state.project = commit_project(ctx, dataclasses.replace(project, links=kept))
-    ctx.print(f"removed link {args.predecessor} → {args.successor}")
-    return 0
-
-
-# ---------------------------------------------------------------- resources and assignments
-
-
-def resource_add(ctx: Context) -> int:
-    args = ctx.args
-    with ctx_update(ctx) as state:
-        project: Project = state.project
-        if args.id in project.resource_map():
-            raise InvalidInput(
-                [Problem(code="id-duplicate", message=f"resource {args.id} already exists", ids=(args.id,))]
-            )
-        try:
-            absences = tuple(parse_span(text, args.id) for text in args.absence or [])
-            resource = Resource(
-                id=args.id,
-                name=sanitised(ctx, args.name or "", args.id),
-                kind=ResourceKind(args.kind),
-                capacity=args.capacity,
-                rate=args.rate,
-                calendar=args.calendar,
-                absences=absences,
-            )
-        except ModelError as exc:
-            raise InvalidInput([exc.problem]) from exc
-        state.project = commit_project(
-            ctx, dataclasses.replace(project, resources=(*project.resources, resource))
-        )
-    ctx.print(f"added resource {args.id}")
-    return 0
-
-
-def resource_list(ctx: Context) -> int:
-    project = ctx_read(ctx).project
-    load: dict[str, list[str]] = {}
-    for a in project.assignments:
-        load.setdefault(a.resource, []).append(a.task)
-    rows = [
-        {
-            "id": r.id,
-            "name": r.name,
-            "kind": str(r.kind),
-            "capacity": r.capacity,
-            "rate": r.rate,
-            "calendar": r.calendar or project.calendar,
-            "absences": [[p.start.isoformat(), p.end.isoformat()] for p in r.absences],
-            "tasks": load.get(r.id, []),
-        }
-        for r in project.resources
-    ]
-    listing(
-        ctx,
-        rows,
-        columns=[
-            ("id", "ID"),
-            ("name", "Name"),
-            ("kind", "Kind"),
-            ("capacity", "Capacity"),
-            ("rate", f"Rate/h ({project.currency})"),
-            ("calendar", "Calendar"),
-            ("tasks", "Tasks"),
-        ],
-    )
-    return 0
-
-
-def assign(ctx: Context) -> int:
-    args = ctx.args
-    with ctx_update(ctx) as state:
-        project: Project = state.project
-        others = tuple(
-            a for a in project.assignments if not (a.task == args.task and a.resource == args.resource)
-        )
-        if args.remove:
-            if len(others) == len(project.assignments):
-                raise InvalidInput(
-                    [
-                        Problem(
-                            code="assignment-unknown",
-                            message=f"{args.resource} is not assigned to {args.task}",
-                            ids=(args.task, args.resource),
-                        )
-                    ]
-                )
-            new = others
-        else:
-            try:
-                new = (*others, Assignment(task=args.task, resource=args.resource, units=args.units))
-            except ModelError as exc:
-                raise InvalidInput([exc.problem]) from exc
-        state.project = commit_project(ctx, dataclasses.replace(project, assignments=new))
-    verb = "unassigned" if args.remove else f"assigned {args.units:g} ×"
-    ctx.print(f"{verb} {args.resource} {'from' if args.remove else 'to'} {args.task}")
-    return 0
-
-
-def ctx_read(ctx: Context) -> Any:
-    from plantrack.store import open_workspace
-
-    return open_workspace(ctx.workspace_path()).read()
-
-
-def ctx_update(ctx: Context) -> Any:
-    from plantrack.store import open_workspace
-
-    return open_workspace(ctx.workspace_path()).update()
-
-
 def register(
     sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
 ) -> None:
@@ -461,80 +288,3 @@ def register(
         common=common,
         example="plantrack task list --json",
     )
-
-    links = add_group(
-        sub,
-        "link",
-        help="add or remove dependencies",
-        common=common,
-        example="plantrack link add order delivery",
-    )
-    p = add_command(
-        links,
-        "add",
-        help="make SUCCESSOR depend on PREDECESSOR",
-        handler=link_add,
-        common=common,
-        example="plantrack link add training install --type SS --lag 2d",
-    )
-    p.add_argument("predecessor")
-    p.add_argument("successor")
-    p.add_argument("--type", choices=[t.value for t in LinkType], default="FS", help="link type (default FS)")
-    p.add_argument(
-        "--lag", default="0d", help="lag, or a lead when negative (write --lag=-1d): 2d, 5ed (default 0d)"
-    )
-    p = add_command(
-        links,
-        "rm",
-        help="remove a dependency",
-        handler=link_rm,
-        common=common,
-        example="plantrack link rm training install",
-    )
-    p.add_argument("predecessor")
-    p.add_argument("successor")
-
-    res = add_group(
-        sub, "resource", help="add and list resources", common=common, example="plantrack resource list"
-    )
-    p = add_command(
-        res,
-        "add",
-        help="add a person, team, machine or contractor",
-        handler=resource_add,
-        common=common,
-        example='plantrack resource add elec --name "Maintenance electrician" --capacity 2 --rate 48',
-    )
-    p.add_argument("id")
-    p.add_argument("--name")
-    p.add_argument("--kind", choices=[k.value for k in ResourceKind], default="person")
-    p.add_argument("--capacity", type=float, default=1.0, help="units available (default 1)")
-    p.add_argument("--rate", type=float, default=0.0, help="cost per working hour")
-    p.add_argument("--calendar", help="its own calendar id")
-    p.add_argument(
-        "--absence",
-        action="append",
-        metavar="FROM..TO",
-        help="an absence, e.g. 2027-03-01..2027-03-05 (repeatable)",
-    )
-    add_command(
-        res,
-        "list",
-        help="list the resources",
-        handler=resource_list,
-        common=common,
-        example="plantrack resource list --json",
-    )
-
-    p = add_command(
-        sub,
-        "assign",
-        help="assign a resource to a task",
-        handler=assign,
-        common=common,
-        example="plantrack assign install elec --units 2",
-    )
-    p.add_argument("task")
-    p.add_argument("resource")
-    p.add_argument("--units", type=float, default=1.0, help="units of the resource (default 1)")
-    p.add_argument("--remove", action="store_true", help="remove the assignment instead")

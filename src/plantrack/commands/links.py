@@ -1,0 +1,110 @@
+"""Editing dependencies from the command line: `link add` and `link rm`."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+
+from plantrack.commands.base import Context, add_command, add_group
+from plantrack.commands.editing import (
+    commit_project,
+    open_for_update,
+)
+from plantrack.scheduling.duration import parse_duration
+from plantrack.scheduling.errors import InvalidInput, ModelError, Problem
+from plantrack.scheduling.model import (
+    Link,
+    LinkType,
+    Project,
+)
+
+# ---------------------------------------------------------------- links
+
+
+def link_add(ctx: Context) -> int:
+    args = ctx.args
+    with open_for_update(ctx) as state:
+        project: Project = state.project
+        try:
+            lag = parse_duration(
+                args.lag,
+                minutes_per_day=project.minutes_per_day,
+                minutes_per_week=project.minutes_per_week,
+                allow_negative=True,
+            )
+        except ModelError as exc:
+            raise InvalidInput([exc.problem]) from exc
+        if any(x.predecessor == args.predecessor and x.successor == args.successor for x in project.links):
+            raise InvalidInput(
+                [
+                    Problem(
+                        code="link-duplicate",
+                        message=f"{args.predecessor} → {args.successor} is already linked",
+                        ids=(args.predecessor, args.successor),
+                    )
+                ]
+            )
+        link = Link(predecessor=args.predecessor, successor=args.successor, type=LinkType(args.type), lag=lag)
+        state.project = commit_project(ctx, dataclasses.replace(project, links=(*project.links, link)))
+    ctx.print(f"linked {args.predecessor} → {args.successor} ({args.type}, lag {args.lag})")
+    return 0
+
+
+def link_rm(ctx: Context) -> int:
+    args = ctx.args
+    with open_for_update(ctx) as state:
+        project: Project = state.project
+        kept = tuple(
+            x
+            for x in project.links
+            if not (x.predecessor == args.predecessor and x.successor == args.successor)
+        )
+        if len(kept) == len(project.links):
+            raise InvalidInput(
+                [
+                    Problem(
+                        code="link-unknown",
+                        message=f"no link {args.predecessor} → {args.successor}",
+                        ids=(args.predecessor, args.successor),
+                    )
+                ]
+            )
+        state.project = commit_project(ctx, dataclasses.replace(project, links=kept))
+    ctx.print(f"removed link {args.predecessor} → {args.successor}")
+    return 0
+
+
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    links = add_group(
+        sub,
+        "link",
+        help="add or remove dependencies",
+        common=common,
+        example="plantrack link add order delivery",
+    )
+    p = add_command(
+        links,
+        "add",
+        help="make SUCCESSOR depend on PREDECESSOR",
+        handler=link_add,
+        common=common,
+        example="plantrack link add training install --type SS --lag 2d",
+    )
+    p.add_argument("predecessor")
+    p.add_argument("successor")
+    p.add_argument("--type", choices=[t.value for t in LinkType], default="FS", help="link type (default FS)")
+    p.add_argument(
+        "--lag", default="0d", help="lag, or a lead when negative (write --lag=-1d): 2d, 5ed (default 0d)"
+    )
+    p = add_command(
+        links,
+        "rm",
+        help="remove a dependency",
+        handler=link_rm,
+        common=common,
+        example="plantrack link rm training install",
+    )
+    p.add_argument("predecessor")
+    p.add_argument("successor")
