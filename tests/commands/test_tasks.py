@@ -171,3 +171,13 @@ def test_calendar_show_days_holidays_and_absences(cli: Cli, workspace: Path) -> 
     )
     assert [row["working_hours"] for row in rows] == [0.0, 8.0]
     assert cli("calendar", "show", "nope").code == 1
+
+
+def test_bare_dates_mean_the_end_of_the_day_for_deadlines_as_in_the_file(cli: Cli, workspace: Path) -> None:
+    assert cli("task", "edit", "spec", "--deadline", "2027-04-30", "--fnlt", "2027-04-29").code == 0
+    assert cli("task", "edit", "order", "--snet", "2027-02-01", "--deadline", "2027-03-01T12:00").code == 0
+    tasks = _project(workspace).task_map()
+    assert tasks["spec"].deadline == dt.datetime(2027, 5, 1)
+    assert tasks["spec"].constraints[0].date == dt.datetime(2027, 4, 30)
+    assert tasks["order"].constraints[0].date == dt.datetime(2027, 2, 1)
+    assert tasks["order"].deadline == dt.datetime(2027, 3, 1, 12)

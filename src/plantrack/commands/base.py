@@ -194,10 +194,17 @@ def export_group(
     )
 
 
-def parse_when(text: str, *, what: str = "date") -> dt.datetime:
-    """A date (`2027-03-15`, taken as 00:00) or a full ISO datetime from the command line."""
+def parse_when(text: str, *, what: str = "date", end_of_day: bool = False) -> dt.datetime:
+    """A date (`2027-03-15`) or a full ISO datetime from the command line.
+
+    A date alone is 00:00 of that day, or with `end_of_day` (deadlines, finish bounds) the end of it,
+    as in the project file.
+    """
     try:
-        return dt.datetime.fromisoformat(text)
+        when = dt.datetime.fromisoformat(text)
+        if end_of_day and "T" not in text and " " not in text.strip():
+            when += dt.timedelta(days=1)
+        return when
     except ValueError as exc:
         raise UsageError(
             f"{what} {text!r} is not an ISO 8601 date or datetime (e.g. 2027-03-15 or 2027-03-15T08:00)"

@@ -80,7 +80,9 @@ def _task_fields(ctx: Context, project: Project, args: argparse.Namespace) -> di
     if args.cost is not None:
         out["fixed_cost"] = args.cost
     if args.deadline is not None:
-        out["deadline"] = parse_when(args.deadline, what="--deadline") if args.deadline else None
+        out["deadline"] = (
+            parse_when(args.deadline, what="--deadline", end_of_day=True) if args.deadline else None
+        )
     constraints: list[Constraint] = []
     for flag, kind in (
         ("snet", ConstraintKind.START_NO_EARLIER_THAN),
@@ -89,7 +91,8 @@ def _task_fields(ctx: Context, project: Project, args: argparse.Namespace) -> di
     ):
         value = getattr(args, flag)
         if value:
-            constraints.append(Constraint(kind=kind, date=parse_when(value, what=f"--{flag}")))
+            when = parse_when(value, what=f"--{flag}", end_of_day=flag == "fnlt")
+            constraints.append(Constraint(kind=kind, date=when))
     if constraints:
         out["constraints"] = tuple(constraints)
     return out
