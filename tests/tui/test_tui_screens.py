@@ -173,3 +173,29 @@ async def test_leveling_can_be_cancelled(tmp_path: Path) -> None:
         assert not isinstance(app.screen, LevelingScreen)
         await app.workers.wait_for_complete()
     assert open_workspace(path).read().revision == before
+
+
+@pilot_test
+async def test_task_keys_act_only_on_the_gantt_screen(demo: Path) -> None:
+    app = PlantrackApp(demo, today=TODAY, poll_seconds=3600)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        gantt_keys = {b.binding.key for b in app.screen.active_bindings.values()}
+        assert {"a", "e", "p", "u"} <= gantt_keys
+        await pilot.press("D")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, DeviationScreen)
+        shown = {b.binding.key for b in screen.active_bindings.values() if b.enabled}
+        assert not {"a", "e", "p", "u", "slash"} & shown
+        revision = open_workspace(demo).read().revision
+        for key in ("a", "e", "p", "u", "d", "slash"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert app.screen is screen, key  # no form opened over the report
+        assert open_workspace(demo).read().revision == revision
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("p")
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen)  # back on the Gantt the key works again

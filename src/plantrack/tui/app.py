@@ -30,6 +30,10 @@ from plantrack.tui.tracking_view import baseline_names
 from plantrack.tui.widgets.gantt import GanttView
 
 POLL_SECONDS = 1.0
+#: Actions on the Gantt's selection or its search box: off (and out of the footer) on any other screen.
+GANTT_ACTIONS = frozenset(
+    {"add_task", "edit_task", "delete_task", "add_link", "assign", "progress", "undo", "redo", "search"}
+)
 
 
 class PlantrackApp(EditingApp):
@@ -68,6 +72,10 @@ class PlantrackApp(EditingApp):
         self.session: Session | None = None
         self.view = None
         self.baseline: str | None = None  # None: the latest saved one
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Keys that act on the selected task or the Gantt's history work only on the Gantt screen."""
+        return action not in GANTT_ACTIONS or self.screen is self.screen_stack[0]
 
     # ------------------------------------------------------------------ layout
 
