@@ -22,6 +22,7 @@ from plantrack.export.html.figures_gantt import (
     gantt_figure,
 )
 from plantrack.export.html.figures_network import layout_nodes, network_figure, precedence_depths
+from plantrack.export.html.gantt_slider import Span, overview_spans
 from plantrack.export.html.view import (
     BandKind,
     CauseSlip,
@@ -215,9 +216,45 @@ def test_range_slider_keeps_a_constant_size_on_long_plans() -> None:
     start = D(2027, 3, 1, 8)
     tasks = tuple(task(f"t{i}", start, start + dt.timedelta(hours=8)) for i in range(2000))
     fig = gantt_figure(GanttView(tasks=tasks))
-    plot_px = fig.layout.height
-    assert fig.layout.xaxis.rangeslider.visible is True
-    assert fig.layout.xaxis.rangeslider.thickness * plot_px <= 60
+    margin = fig.layout.margin
+    plot_px = fig.layout.height - margin.t - margin.b
+    slider = fig.layout.xaxis3.rangeslider
+    assert slider.visible is True
+    assert slider.thickness * plot_px <= 60
+    assert slider.thickness * plot_px + 20 <= margin.b  # drawn inside the fixed bottom margin
+
+
+def test_range_slider_draws_one_overview_bar_per_phase_on_an_axis_moving_with_the_bars() -> None:
+    view = tiny_gantt()
+    fig = gantt_figure(view)
+    overview = by_uid(fig, "slider-overview")
+    assert overview.xaxis == "x3" and fig.layout.xaxis.matches == "x3"
+    assert fig.layout.xaxis.rangeslider.visible is not True  # the bars are not copied into a slider
+    phases = [t for t in view.tasks if t.kind is TaskKind.SUMMARY and t.depth == 0]
+    assert list(overview.base) == [p.start.isoformat(sep=" ", timespec="minutes") for p in phases]
+    assert list(overview.x) == [(p.finish - p.start).total_seconds() * 1000 for p in phases]
+    # every trace but the overview (and the label column) sits on the bars' axes
+    others = [t for t in fig.data if t.uid not in ("slider-overview", "row-labels")]
+    assert all(t.xaxis in (None, "x") and t.yaxis in (None, "y") for t in others)
+
+
+def test_without_phases_the_overview_groups_consecutive_rows() -> None:
+    start = D(2027, 3, 1, 8)
+    # row i runs from day i to day i + 2: a group's envelope is its first start to its last finish
+    tasks = tuple(
+        task(f"t{i}", start + dt.timedelta(days=i), start + dt.timedelta(days=i + 2)) for i in range(100)
+    )
+    spans = overview_spans(tasks)
+    assert len(spans) == 34  # groups of ceil(100 / 40) = 3 rows: 33 full groups and one of a row
+    assert spans[0] == Span(start, start + dt.timedelta(days=4))
+    assert spans[-1] == Span(start + dt.timedelta(days=99), start + dt.timedelta(days=101))
+    assert overview_spans(()) == []
+
+
+def test_margins_are_fixed_so_plotly_never_redraws_to_fit_the_legend() -> None:
+    fig = gantt_figure(tiny_gantt())
+    assert fig.layout.margin.autoexpand is False
+    assert fig.layout.legend.x > 1 and fig.layout.legend.xanchor == "left"  # in the right margin
 
 
 def test_network_depth_follows_precedence_and_phase_links_reach_their_tasks() -> None:

@@ -9,6 +9,13 @@ from typing import Any
 import plotly.graph_objects as go
 
 from plantrack.export.html.escape import plot_text, truncate
+from plantrack.export.html.gantt_slider import (
+    SLIDER_AXIS,
+    overview_spans,
+    overview_trace,
+    rows_domain,
+    slider_axes,
+)
 from plantrack.export.html.view import BandKind, GanttView, TaskKind, TaskState, TaskView
 
 STATE_COLOURS: dict[TaskState, str] = {
@@ -37,6 +44,9 @@ LABEL_CHARS = 48
 #: Share of the width given to the row-label column (a text trace on its own fixed x-axis, see below).
 LABEL_DOMAIN = 0.22
 SLIDER_PX = 45
+#: Fixed margins (no auto-expansion): plotly redraws the whole figure when the legend or the slider
+#: pushes a margin, which doubled the drawing time of a 2,000-row plan.
+TOP_PX, BOTTOM_PX, LEGEND_PX = 70, SLIDER_PX + 40, 300
 MS_PER_MINUTE = 60_000
 
 # Vertical placement inside a row (y grows downwards: the axis is reversed).
@@ -303,7 +313,15 @@ def _band_shapes(view: GanttView) -> list[dict[str, Any]]:
 def gantt_figure(view: GanttView) -> go.Figure:
     """Rows in WBS order, bars by state, baseline ghosts, progress, milestones, links and shading."""
     rows = {t.id: i for i, t in enumerate(view.tasks)}
-    fig = go.Figure(data=[*_task_traces(view, rows), *_link_traces(view, rows), _label_trace(view, rows)])
+    spans = overview_spans(view.tasks)
+    fig = go.Figure(
+        data=[
+            *_task_traces(view, rows),
+            *_link_traces(view, rows),
+            _label_trace(view, rows),
+            overview_trace(spans),
+        ]
+    )
     shapes = _band_shapes(view)
     annotations: list[dict[str, Any]] = []
     if view.status_date is not None:
@@ -328,33 +346,41 @@ def gantt_figure(view: GanttView) -> go.Figure:
                 "y": 1,
                 "yref": "paper",
                 "yanchor": "bottom",
+                "yshift": 18,  # above the date ticks of the top axis
                 "text": f"Status date {view.status_date:%Y-%m-%d}",
                 "showarrow": False,
                 "font": {"color": STATUS_COLOUR, "size": 11},
             }
         )
     n = len(view.tasks)
-    height = max(320, 140 + ROW_PX * n)
+    plot_px = max(180, 40 + ROW_PX * n)
     fig.update_layout(
         barmode="overlay",
-        height=height,
-        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+        height=plot_px + TOP_PX + BOTTOM_PX,
+        margin={"l": 10, "r": LEGEND_PX, "t": TOP_PX, "b": BOTTOM_PX, "autoexpand": False},
         plot_bgcolor="white",
         shapes=shapes,
         annotations=annotations,
         hoverlabel={"align": "left"},
-        legend={"yanchor": "top", "y": 1.0, "title": {"text": "Legend (click to show/hide)"}},
+        legend={
+            "x": 1.01,
+            "xanchor": "left",
+            "yanchor": "top",
+            "y": 1.0,
+            "title": {"text": "Legend (click to show/hide)"},
+        },
         xaxis={
             "type": "date",
+            "matches": SLIDER_AXIS,
             "domain": [LABEL_DOMAIN, 1],
-            # thickness is a share of the plot height: keep the slider a constant size on long plans
-            "rangeslider": {"visible": True, "thickness": min(0.15, SLIDER_PX / height)},
             "showgrid": True,
             "gridcolor": "#eeeeee",
             "side": "top",
         },
         xaxis2={"domain": [0, LABEL_DOMAIN - 0.005], "range": [0, 1], "fixedrange": True, "visible": False},
+        **slider_axes((LABEL_DOMAIN, 1), plot_px, SLIDER_PX, len(spans)),
         yaxis={
+            "domain": rows_domain(plot_px),
             "showticklabels": False,
             "range": [n - 0.5, -0.5],  # reversed: the first WBS row on top
             "fixedrange": False,
