@@ -55,6 +55,18 @@ VARIANTS: dict[str, CpOptions | None] = {
     "optimize_with_lb_tree_search": _param("optimize_with_lb_tree_search", True),
     "use_objective_lb_search": _param("use_objective_lb_search", True),
     "symmetry_level=0": _param("symmetry_level", 0),
+    "hard precedences + disjunctive cliques": _with(
+        disjunctive=True, parameters={**BASE.parameters, "use_hard_precedences_in_cumulative": True}
+    ),
+    "hard precedences + disjunctive cliques + energy bound": _with(
+        disjunctive=True,
+        energy_bound=True,
+        parameters={**BASE.parameters, "use_hard_precedences_in_cumulative": True},
+    ),
+    "energy bound + disjunctive cliques": _with(disjunctive=True, energy_bound=True),
+    "hard precedences + 8 workers": _with(
+        parameters={**BASE.parameters, "use_hard_precedences_in_cumulative": True, "num_workers": 8}
+    ),
     "plain model (reference)": None,
 }
 
@@ -68,12 +80,19 @@ def main() -> int:
     parser.add_argument("--set", default="j60")
     parser.add_argument("--only", nargs="*", help="variant labels to run (default: all)")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--deterministic",
+        type=float,
+        help="stop CP-SAT on this deterministic time instead of the clock (load-independent; "
+        "the wall limit becomes 10x --time-limit as a safety net)",
+    )
     args = parser.parse_args()
     with (DATA / "best_known.csv").open() as handle:
         best = {r["instance"]: int(r["optimal_or_best_upper"]) for r in csv.DictReader(handle)}
     paths = instances(args.set, args.class_every, stratified=True)
     projects = [(p.stem, load_project(p)[0]) for p in paths]
-    title = f"variant ({args.set.upper()}, {len(paths)} instances, {args.time_limit:g} s)"
+    budget = f"dtime {args.deterministic:g}" if args.deterministic else f"{args.time_limit:g} s"
+    title = f"variant ({args.set.upper()}, {len(paths)} instances, {budget}, {args.workers} workers)"
     print(f"| {title} | mean gap | max gap | at best-known | proven | median time |")
     print("|---|---:|---:|---:|---:|---:|")
     for label, options in VARIANTS.items():
@@ -81,12 +100,17 @@ def main() -> int:
             continue
         gaps, times, proven = [], [], 0
         for n, (name, project) in enumerate(projects, 1):
+            options = VARIANTS[label]
             began = time.perf_counter()
             if options is None:
                 plain = solve_plain(project, args.time_limit, args.workers)
                 value, proven = plain.makespan or 10**6, proven + plain.optimal
             else:
-                result = level(project, time_limit=args.time_limit, workers=args.workers, options=options)
+                limit = args.time_limit
+                if args.deterministic:
+                    extra = {"max_deterministic_time": args.deterministic}
+                    options, limit = replace(options, parameters={**options.parameters, **extra}), limit * 10
+                result = level(project, time_limit=limit, workers=args.workers, options=options)
                 value, proven = round(result.objective), proven + (result.status == "optimal")
             times.append(time.perf_counter() - began)
             gaps.append(100 * (value - best[name]) / best[name])
