@@ -36,6 +36,8 @@ class CpOptions:
     # measured in BENCHMARKS.md it cuts the full solve's time (J30 proofs at 1 s) for no clear J60 gain
     lns: bool = False
     parameters: dict[str, object] = field(default_factory=dict)  # extra CP-SAT parameters
+    # the levers below were measured alone on J60 (BENCHMARKS.md, second round): none gained beyond the
+    # noise on deterministic time, the energy constraint and the longer warm start lost
     disjunctive: bool = False  # redundant no-overlaps over cliques of tasks that cannot run together
     energy_bound: bool = False  # finish >= earliest release + work on a resource / its capacity
     tight_domains: bool = True  # start domains cut to [earliest start, latest start] from the CPM passes
