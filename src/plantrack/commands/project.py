@@ -306,7 +306,7 @@ def cmd_demo(ctx: Context) -> int:
     ctx.warn([*warnings, *summary.warnings])
     ctx.print(f"created {target.name}")
     ctx.print(_summary_text(summary))
-    ctx.print("next: `plantrack validate`, `plantrack export toml`, `plantrack task list`")
+    ctx.print("next: `plantrack tui`, `plantrack schedule`, `plantrack variance`, `plantrack export html`")
     if ctx.out.isatty() and not ctx.args.no_tui:  # pipes, tests and CI keep the text only
         from plantrack.tui.app import PlantrackApp
 
