@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from plantrack.commands.base import Context, UsageError, add_command, parse_when
-from plantrack.commands.tracking import analysis, workspace
+from plantrack.commands.tracking import workspace
 from plantrack.scheduling.errors import ExitCode, InvalidInput, Problem
 
 if TYPE_CHECKING:
@@ -22,37 +22,9 @@ def build(
     state: WorkspaceState, *, baseline: str | None, since: dt.datetime | None, today: dt.date
 ) -> Review:
     """Everything the minutes show, computed from the workspace's histories."""
-    from plantrack.scheduling.tracking.actions import action_states
-    from plantrack.scheduling.tracking.gates import gate_states
-    from plantrack.scheduling.tracking.review import build_review, default_since
-    from plantrack.store.tracking_codec import actions, find_baseline, gate_decisions
+    from plantrack.store.tracking_analysis import review
 
-    result = analysis(state, baseline)
-    status = result.report.status_date
-    chosen = find_baseline(state, baseline)
-    assert chosen is not None  # analysis() has already refused a missing baseline
-    if since is None:
-        since = default_since(result.status_dates, status, min(chosen.saved_at, chosen.project_start))
-    if since > status:
-        raise InvalidInput(
-            [Problem(code="since-after-status", message=f"--since {since:%Y-%m-%d} is after the status date")]
-        )
-    created, updates = actions(state)
-    project = state.project
-    # the meeting is held today, at the end of the day the status date when that is later
-    meeting = max(status, dt.datetime.combine(today, dt.time()) + dt.timedelta(days=1, minutes=-1))
-    return build_review(
-        project=project.name,
-        currency=project.currency,
-        minutes_per_day=project.minutes_per_day,
-        since=since,
-        report=result.report,
-        trend=result.trend,
-        states=result.states,
-        gates=gate_states(project, gate_decisions(state), result.forecast),
-        actions=action_states(created, updates, meeting),
-        meeting=meeting,
-    )
+    return review(state, baseline=baseline, since=since, today=today)[0]
 
 
 def _write(path: Path, text: str) -> None:

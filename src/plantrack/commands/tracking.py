@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from plantrack.commands.base import Context, UsageError, add_command, add_group, parse_when
 from plantrack.scheduling.errors import InvalidInput, ModelError, Problem, errors_only
-from plantrack.scheduling.model import Project, TaskActual, clean_text
-from plantrack.scheduling.tracking.plan import PlannedDates
+from plantrack.scheduling.model import Project, clean_text
 
 if TYPE_CHECKING:
-    from plantrack.scheduling.cpm import Schedule
     from plantrack.scheduling.tracking.analysis import Analysis, Reschedule
     from plantrack.scheduling.tracking.records import Baseline
     from plantrack.store import WorkspaceState
@@ -27,48 +24,24 @@ def workspace(ctx: Context) -> Any:
 
 def reschedule(project: Project) -> Reschedule:
     """The forecast: the CPM from a status date, finished tasks at their actual dates."""
-    from plantrack.scheduling.cpm import cpm
+    from plantrack.store.tracking_analysis import reschedule as forecast
 
-    def run(status_date: dt.datetime | None, actuals: Mapping[str, TaskActual]) -> dict[str, PlannedDates]:
-        schedule = cpm(project, status_date=status_date, actuals=actuals)
-        return plan_of(schedule)
-
-    return run
-
-
-def plan_of(schedule: Schedule) -> dict[str, PlannedDates]:
-    """Early dates (actual ones where known) and critical flags of a `cpm.Schedule`."""
-    return {
-        t.id: PlannedDates(start=t.early_start_at, finish=t.early_finish_at, critical=t.critical)
-        for t in schedule.tasks
-    }
+    return forecast(project)
 
 
 def _baseline(state: WorkspaceState, name: str | None) -> Baseline:
-    from plantrack.store.tracking_codec import find_baseline
+    from plantrack.store.tracking_analysis import baseline_or_refuse
 
-    found = find_baseline(state, name)
-    if found is None:
-        what = f"no baseline named {name!r}" if name else "no baseline saved yet"
-        raise InvalidInput(
-            [Problem(code="baseline-missing", message=f"{what}: run `plantrack baseline save NAME` first")]
-        )
-    return found
+    return baseline_or_refuse(state, name)
 
 
 def analysis(
     state: WorkspaceState, baseline_name: str | None, status_date: dt.datetime | None = None
 ) -> Analysis:
     """Variance and trend of the workspace's progress against a baseline (default: the latest)."""
-    from plantrack.scheduling.tracking.analysis import analyse
-    from plantrack.scheduling.tracking.worktime import CalendarWorkTime
-    from plantrack.store.tracking_codec import progress
+    from plantrack.store.tracking_analysis import analysis as analyse_workspace
 
-    baseline = _baseline(state, baseline_name)
-    project = state.project
-    return analyse(
-        project, baseline, progress(state), CalendarWorkTime(project), reschedule(project), status_date
-    )
+    return analyse_workspace(state, baseline_name, status_date)
 
 
 # ---------------------------------------------------------------- baselines

@@ -11,24 +11,22 @@ from dataclasses import dataclass
 
 from plantrack.scheduling.errors import InvalidInput, ModelError, Problem
 from plantrack.scheduling.model import clean_text
-from plantrack.scheduling.tracking.actions import action_states, next_action_id
-from plantrack.scheduling.tracking.gates import check_gate, gate_states
+from plantrack.scheduling.tracking.actions import next_action_id
+from plantrack.scheduling.tracking.gates import check_gate
 from plantrack.scheduling.tracking.progress import fold, status_dates
 from plantrack.scheduling.tracking.records import Action, Decision, GateDecision, ProgressRecord
-from plantrack.scheduling.tracking.review import Review, build_review, default_since
+from plantrack.scheduling.tracking.review import Review
 from plantrack.scheduling.tracking.variance import TaskVariance
 from plantrack.store import WorkspaceState
+from plantrack.store.tracking_analysis import review as workspace_review
 from plantrack.store.tracking_codec import (
     actions,
     add_action,
     add_gate_decision,
     add_progress,
-    find_baseline,
-    gate_decisions,
     progress,
 )
 from plantrack.tui.edits import Edit, parse_date
-from plantrack.tui.tracking_view import deviation
 
 ACTION_FIELDS = (
     ("title", "Action", "what is to be done"),
@@ -54,33 +52,9 @@ class Meeting:
     in_progress: tuple[TaskVariance, ...]
 
 
-def meeting_time(status: dt.datetime, today: dt.date) -> dt.datetime:
-    """The meeting is held today, at the end of the day, or at the status date when that is later."""
-    return max(status, dt.datetime.combine(today, dt.time()) + dt.timedelta(days=1, minutes=-1))
-
-
 def meeting(state: WorkspaceState, *, today: dt.date, baseline: str | None = None) -> Meeting:
     """The review from the previous status date to the latest one, against a baseline (default: latest)."""
-    result = deviation(state, baseline)  # refuses a missing baseline with the CLI's message
-    chosen = find_baseline(state, baseline)
-    assert chosen is not None
-    status = result.report.status_date
-    since = default_since(result.status_dates, status, min(chosen.saved_at, chosen.project_start))
-    created, updates = actions(state)
-    project = state.project
-    held = meeting_time(status, today)
-    review = build_review(
-        project=project.name,
-        currency=project.currency,
-        minutes_per_day=project.minutes_per_day,
-        since=since,
-        report=result.report,
-        trend=result.trend,
-        states=result.states,
-        gates=gate_states(project, gate_decisions(state), result.forecast),
-        actions=action_states(created, updates, held),
-        meeting=held,
-    )
+    review, result = workspace_review(state, baseline=baseline, since=None, today=today)
     running = tuple(r for r in result.report.tasks if r.started and not r.finished)
     return Meeting(review=review, in_progress=running)
 

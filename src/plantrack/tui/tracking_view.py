@@ -7,28 +7,14 @@ and assignments); this module only gathers the inputs and words the results.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 from plantrack.scheduling.cpm import cpm
-from plantrack.scheduling.errors import InvalidInput, Problem
-from plantrack.scheduling.model import Project, TaskActual
-from plantrack.scheduling.tracking.analysis import Analysis, Reschedule, analyse
-from plantrack.scheduling.tracking.plan import PlannedDates
-from plantrack.scheduling.tracking.worktime import CalendarWorkTime
+from plantrack.scheduling.model import Project
+from plantrack.scheduling.tracking.analysis import Analysis
 from plantrack.store import WorkspaceState
-from plantrack.store.tracking_codec import baselines, find_baseline, progress
-
-
-def _reschedule(project: Project) -> Reschedule:
-    def run(status: dt.datetime | None, actuals: Mapping[str, TaskActual]) -> dict[str, PlannedDates]:
-        schedule = cpm(project, status_date=status, actuals=actuals)
-        return {
-            t.id: PlannedDates(start=t.early_start_at, finish=t.early_finish_at, critical=t.critical)
-            for t in schedule.tasks
-        }
-
-    return run
+from plantrack.store.tracking_analysis import analysis
+from plantrack.store.tracking_codec import baselines
 
 
 def baseline_names(state: WorkspaceState) -> list[str]:
@@ -37,18 +23,7 @@ def baseline_names(state: WorkspaceState) -> list[str]:
 
 def deviation(state: WorkspaceState, baseline_name: str | None = None) -> Analysis:
     """Variance of the forecast against a baseline (default: the latest) at the latest status date."""
-    baseline = find_baseline(state, baseline_name)
-    if baseline is None:
-        what = f"no baseline named {baseline_name!r}" if baseline_name else "no baseline saved yet"
-        raise InvalidInput(
-            [
-                Problem(
-                    code="baseline-missing", message=f"{what}: save one with `plantrack baseline save NAME`"
-                )
-            ]
-        )
-    project = state.project
-    return analyse(project, baseline, progress(state), CalendarWorkTime(project), _reschedule(project))
+    return analysis(state, baseline_name)
 
 
 def days(minutes: int, per_day: int) -> str:
