@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from plantrack.commands.base import Context, add_command, export_group
+from plantrack.export.files import write_atomically
 from plantrack.scheduling.errors import InvalidInput, Problem
 
 if TYPE_CHECKING:  # heavy modules load inside the handler only
@@ -17,20 +16,6 @@ if TYPE_CHECKING:  # heavy modules load inside the handler only
     from plantrack.store import WorkspaceState
 
 DEFAULT_SUFFIX = "-report.html"
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    """Temp file in the same folder, then rename: a reader never sees half a page."""
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 def build_report(
@@ -86,7 +71,7 @@ def cmd_export_html(ctx: Context) -> int:
         raise InvalidInput(
             [Problem(code="output-folder-missing", message=f"no folder {out.parent} to write into")]
         )
-    _write_atomically(out, page)
+    write_atomically(out, page)
     size = out.stat().st_size
     if ctx.json:
         ctx.print_json({"path": str(out), "bytes": size, "tasks": len(report.gantt.tasks)})

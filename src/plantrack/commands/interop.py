@@ -4,30 +4,11 @@ a spreadsheet or people's calendars."""
 from __future__ import annotations
 
 import argparse
-import os
-import tempfile
 from pathlib import Path
 
 from plantrack.commands.base import Context, add_command, export_group
+from plantrack.export.files import write_atomically
 from plantrack.scheduling.errors import InvalidInput, Problem
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Temp file in the same folder, then rename: a reader never sees half a file."""
-    if not path.parent.is_dir():
-        raise InvalidInput(
-            [Problem(code="output-folder-missing", message=f"no folder {path.parent} to write into")]
-        )
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 def _output(ctx: Context, suffix: str) -> Path:
@@ -55,7 +36,7 @@ def cmd_export_mspdi(ctx: Context) -> int:
         state.project, schedule=schedule, baselines=baselines(state), progress=progress(state)
     )
     out = _output(ctx, ".xml")
-    _write_atomically(out, data)
+    write_atomically(out, data)
     if ctx.json:
         ctx.print_json({"path": str(out), "bytes": len(data), "warnings": [w.to_json() for w in warnings]})
     else:
@@ -80,7 +61,7 @@ def cmd_export_csv(ctx: Context) -> int:
         semicolon=ctx.args.semicolon,
     )
     out = _output(ctx, ".csv")
-    _write_atomically(out, text.encode("utf-8-sig"))  # the BOM makes spreadsheets read UTF-8
+    write_atomically(out, text.encode("utf-8-sig"))  # the BOM makes spreadsheets read UTF-8
     if ctx.json:
         ctx.print_json({"path": str(out), "rows": len(state.project.tasks)})
     else:
@@ -102,7 +83,7 @@ def cmd_export_xlsx(ctx: Context) -> int:
         progress=fold(progress(state)),
     )
     out = _output(ctx, ".xlsx")
-    _write_atomically(out, data)
+    write_atomically(out, data)
     if ctx.json:
         ctx.print_json({"path": str(out), "rows": len(state.project.tasks)})
     else:
@@ -127,7 +108,7 @@ def cmd_export_ics(ctx: Context) -> int:
         state.project, schedule, action_states(created, updates), stamp=stamp, owner=ctx.args.owner
     )
     out = _output(ctx, ".ics")
-    _write_atomically(out, data)
+    write_atomically(out, data)
     if ctx.json:
         ctx.print_json({"path": str(out), "events": count})
     else:

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import re
-import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +22,7 @@ from plantrack.commands.base import (
     export_group,
     parse_when,
 )
+from plantrack.export.files import write_atomically
 from plantrack.scheduling.errors import InvalidInput, ModelError, Problem, Severity
 from plantrack.scheduling.model import Calendar, Project, clean_text
 
@@ -183,31 +182,9 @@ def cmd_export_toml(ctx: Context) -> int:
         ctx.out.write(text)
         return 0
     target = _user_path(ctx, ctx.args.output)
-    _write_text_atomically(target, text)
+    write_atomically(target, text)
     ctx.err.write(f"wrote {target.name}: {_counts_text(_counts(project))}\n")
     return 0
-
-
-def _write_text_atomically(target: Path, text: str) -> None:
-    """Temp file beside the target, fsync, rename: a reader never sees half a file."""
-    try:
-        handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    except OSError as exc:
-        raise _write_error(target, exc) from None
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, target)
-    except OSError as exc:
-        Path(temp).unlink(missing_ok=True)
-        raise _write_error(target, exc) from None
-
-
-def _write_error(target: Path, exc: OSError) -> InvalidInput:
-    reason = exc.strerror or type(exc).__name__
-    return InvalidInput([Problem(code="file-unwritable", message=f"cannot write {target}: {reason}")])
 
 
 # ---------------------------------------------------------------- validate

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from plantrack.commands.base import Context, UsageError, add_command, parse_when
 from plantrack.commands.tracking import workspace
-from plantrack.scheduling.errors import ExitCode, InvalidInput, Problem
+from plantrack.export.files import write_atomically
+from plantrack.scheduling.errors import ExitCode
 
 if TYPE_CHECKING:
     from plantrack.scheduling.tracking.review import Review
@@ -27,18 +26,6 @@ def build(
     return review(state, baseline=baseline, since=since, today=today)[0]
 
 
-def _write(path: Path, text: str) -> None:
-    """All or nothing: a temp file beside the target, then an atomic rename."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def _review(ctx: Context) -> int:
     from plantrack.export.minutes import to_html, to_markdown
 
@@ -51,10 +38,7 @@ def _review(ctx: Context) -> int:
     path = path if path.is_absolute() else ctx.cwd / path
     if not path.parent.is_dir():
         raise UsageError(f"folder {path.parent} does not exist")
-    try:
-        _write(path, text)
-    except OSError as exc:
-        raise InvalidInput([Problem(code="write-failed", message=f"cannot write {path}: {exc}")]) from exc
+    write_atomically(path, text)
     ctx.print(
         f"minutes for {review.since:%Y-%m-%d} to {review.status_date:%Y-%m-%d} written to {args.output}"
     )

@@ -7,10 +7,9 @@ the same engine figures); each file is written to a temp file beside it, then re
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from pathlib import Path
 
+from plantrack.export.files import write_atomically
 from plantrack.scheduling.cpm import cpm
 from plantrack.scheduling.errors import InvalidInput, Problem
 from plantrack.scheduling.tracking.actions import action_states
@@ -24,21 +23,6 @@ from plantrack.tui.tracking_view import deviation
 def stem(workspace: Path) -> str:
     """`line3.plantrack.json` -> `line3`: the name the CLI's default report file is made from."""
     return workspace.name.split(".")[0] or "plantrack"
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """A reader never sees half a file: temp file in the same folder, then rename."""
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(temp, path)
-    except OSError as exc:
-        Path(temp).unlink(missing_ok=True)
-        raise InvalidInput([Problem(code="write-failed", message=f"cannot write {path}: {exc}")]) from exc
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 def write_report(state: WorkspaceState, workspace: Path, *, today: dt.date) -> Path:
