@@ -52,7 +52,7 @@ def toml_string(text: str) -> str:
 
 
 def toml_key(key: str) -> str:
-    return key if _BARE.match(key) else toml_string(key)
+    return key if _BARE.fullmatch(key) else toml_string(key)
 
 
 def toml_number(value: float) -> str:
