@@ -4,7 +4,9 @@ a spreadsheet or people's calendars."""
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from plantrack.commands.base import Context, add_command, export_group
 from plantrack.export.files import write_atomically
@@ -47,48 +49,42 @@ def cmd_export_mspdi(ctx: Context) -> int:
     return 0
 
 
-def cmd_export_csv(ctx: Context) -> int:
-    from plantrack.formats.csv_tasks import dumps_tasks_csv
+def _export_task_list(ctx: Context, suffix: str, render: Callable[..., bytes]) -> int:
+    """The task list (CSV or XLSX): plan, latest progress and a baseline's variance columns."""
     from plantrack.scheduling.tracking.progress import fold
     from plantrack.store.tracking_codec import find_baseline, progress
 
-    state, schedule = _state(ctx, "plantrack export csv")
-    text = dumps_tasks_csv(
-        state.project,
-        schedule=schedule,
-        baseline=find_baseline(state, ctx.args.baseline),
-        progress=fold(progress(state)),
-        semicolon=ctx.args.semicolon,
-    )
-    out = _output(ctx, ".csv")
-    write_atomically(out, text.encode("utf-8-sig"))  # the BOM makes spreadsheets read UTF-8
-    if ctx.json:
-        ctx.print_json({"path": str(out), "rows": len(state.project.tasks)})
-    else:
-        ctx.print(f"wrote {out} ({len(state.project.tasks)} rows)")
-    return 0
-
-
-def cmd_export_xlsx(ctx: Context) -> int:
-    from plantrack.formats.xlsx import dumps_xlsx, require_openpyxl
-    from plantrack.scheduling.tracking.progress import fold
-    from plantrack.store.tracking_codec import find_baseline, progress
-
-    require_openpyxl()  # before any work: the message names the extra to install
-    state, schedule = _state(ctx, "plantrack export xlsx")
-    data = dumps_xlsx(
+    state, schedule = _state(ctx, f"plantrack export {suffix.lstrip('.')}")
+    data = render(
         state.project,
         schedule=schedule,
         baseline=find_baseline(state, ctx.args.baseline),
         progress=fold(progress(state)),
     )
-    out = _output(ctx, ".xlsx")
+    out = _output(ctx, suffix)
     write_atomically(out, data)
     if ctx.json:
         ctx.print_json({"path": str(out), "rows": len(state.project.tasks)})
     else:
         ctx.print(f"wrote {out} ({len(state.project.tasks)} rows)")
     return 0
+
+
+def cmd_export_csv(ctx: Context) -> int:
+    from plantrack.formats.csv_tasks import dumps_tasks_csv
+
+    def render(project: Any, **columns: Any) -> bytes:
+        text = dumps_tasks_csv(project, **columns, semicolon=ctx.args.semicolon)
+        return text.encode("utf-8-sig")  # the BOM makes spreadsheets read UTF-8
+
+    return _export_task_list(ctx, ".csv", render)
+
+
+def cmd_export_xlsx(ctx: Context) -> int:
+    from plantrack.formats.xlsx import dumps_xlsx, require_openpyxl
+
+    require_openpyxl()  # before any work: the message names the extra to install
+    return _export_task_list(ctx, ".xlsx", dumps_xlsx)
 
 
 def cmd_export_ics(ctx: Context) -> int:
