@@ -154,18 +154,6 @@ def compute(state: Any) -> tuple[Schedule, dict[str, Any]]:
     return schedule, document
 
 
-def _to_level(state: Any, schedule: Schedule) -> Project:
-    """The plan leveling works on: with progress recorded, only the work left after the status date."""
-    from plantrack.scheduling.tracking.as_of import project_as_of
-    from plantrack.store.tracking_codec import actuals_at
-
-    status_date, actuals = actuals_at(state)
-    if status_date is None:
-        project: Project = state.project
-        return project
-    return project_as_of(state.project, schedule, status_date, actuals)
-
-
 def run_schedule(ctx: Context) -> int:
     from plantrack.commands.level_options import level_document, render_leveled
     from plantrack.store import open_workspace
@@ -173,7 +161,12 @@ def run_schedule(ctx: Context) -> int:
     with open_workspace(ctx.workspace_path()).update() as state:
         previous = state.schedule
         schedule, document = compute(state)
-        leveled = level_document(ctx, _to_level(state, schedule), document, previous)  # None without --level
+        leveled = None
+        if getattr(ctx.args, "level", False):
+            from plantrack.scheduling.tracking.as_of import project_as_of
+
+            # with progress recorded, leveling works on what is left after the status date
+            leveled = level_document(ctx, project_as_of(state.project, schedule), document, previous)
     ctx.warn(list(schedule.warnings))
     if ctx.json:
         ctx.print_json(document)

@@ -9,19 +9,18 @@ from collections.abc import Mapping
 from plantrack.scheduling.calendar import CalendarCache, to_datetime, to_minute
 from plantrack.scheduling.cpm import Schedule
 from plantrack.scheduling.duration import Duration
-from plantrack.scheduling.model import Constraint, ConstraintKind, Project, Task, TaskActual
+from plantrack.scheduling.model import Constraint, ConstraintKind, Project, Task
 
 COMPLETE = "complete"
 IN_PROGRESS = "in-progress"
 
 
-def project_as_of(
-    project: Project, schedule: Schedule, status_date: dt.datetime, actuals: Mapping[str, TaskActual]
-) -> Project:
-    """A project whose leveling respects what has happened by `status_date`.
+def project_as_of(project: Project, schedule: Schedule) -> Project:
+    """A project whose leveling respects what has happened by the schedule's status date.
 
-    `schedule` is the CPM rescheduled from the same status date and actuals, so the remaining work of
-    each started task is the one the CPM computed (explicit remaining, else planned × (1 − % done)).
+    `schedule` is the CPM rescheduled from a status date with the recorded actuals, so the remaining
+    work of each started task is the one the CPM computed (explicit remaining, else planned × (1 − %
+    done)). Without a status date the project is returned as it is.
     - finished tasks keep their actual dates (must-start-on, elapsed length) and lose their
       assignments: past work cannot compete with future work for capacity, and two finished tasks that
       really overlapped beyond a capacity must not make leveling infeasible;
@@ -30,6 +29,9 @@ def project_as_of(
       remaining working time from the point the CPM resumes them;
     - unstarted work may not start before the status date.
     """
+    status_date = schedule.status_date
+    if status_date is None:
+        return project
     rows = {row.id: row for row in schedule.tasks}
     calendars = CalendarCache(project)
     resources_of: dict[str, list[str]] = {}
