@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import re
 import threading
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,8 @@ from plantrack.store import (
     migrations,
     open_workspace,
 )
-from plantrack.store.storage import AtomicJSONStorage
+from plantrack.store.sealed import seal
+from plantrack.store.tables import table_text
 from plantrack.store.workspace import encode_state
 
 
@@ -55,7 +57,9 @@ def test_created_workspace_reads_back_equal_at_revision_zero(ws: Workspace) -> N
     assert state == WorkspaceState(
         project=_project(), sections={"progress": [{"task": "spec", "percent": 0}]}, revision=0
     )
-    assert json.loads(ws.path.read_text())["meta"]["1"] == {
+    meta = json.loads(ws.path.read_text())["meta"]["1"]
+    assert re.fullmatch("[0-9a-f]{64}", meta.pop("digest"))  # the seal: sha256 of the rest of the file
+    assert meta == {
         "schema_version": migrations.SCHEMA_VERSION,
         "written_by": "plantrack 0.1.0",
         "revision": 0,
@@ -243,8 +247,11 @@ def test_the_real_migration_table_covers_every_step() -> None:
 
 
 def _canonical(ws: Workspace) -> bytes:
+    """The file a save of the current state writes: canonical tables, sealed with the digest."""
     state = ws.read()
-    return AtomicJSONStorage(ws.path).payload(encode_state(state, state.revision))
+    tables = encode_state(state, state.revision)
+    meta = tables.pop("meta")["1"]
+    return seal(((name, table_text(table)) for name, table in tables.items()), meta)
 
 
 def test_the_first_read_after_open_sees_a_save_made_in_between(ws: Workspace) -> None:

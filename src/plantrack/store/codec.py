@@ -251,6 +251,13 @@ def decode_duration(document: Any, where: str = "") -> Duration:
     return typing.cast(Duration, decode(Duration, document, where))
 
 
+@functools.cache
+def collection_types() -> dict[str, type]:
+    """Each project collection (a table of its own) and the model class of its items."""
+    hints = typing.get_type_hints(Project)
+    return {name: typing.get_args(hints[name])[0] for name in project_collections()}
+
+
 def project_collections() -> tuple[str, ...]:
     """Project fields holding a sequence of model objects (tasks, links...): each becomes a table."""
     hints = typing.get_type_hints(Project)

@@ -24,6 +24,7 @@ from plantrack.store import codec, migrations
 from plantrack.store.codec import CodecError, decode_project, encode_project, project_collections
 from plantrack.store.errors import StorageError, WorkspaceTooNew, WorkspaceUnreadable
 from plantrack.store.lock import lock_path_for, try_workspace_lock, workspace_lock
+from plantrack.store.sealed import read_sealed, seal
 from plantrack.store.storage import (
     TEMP_SUFFIX,
     atomic_write,
@@ -32,7 +33,7 @@ from plantrack.store.storage import (
     resolve,
     temp_prefix,
 )
-from plantrack.store.tables import ParsedFile, join_tables, same_table, table_text
+from plantrack.store.tables import ParsedFile, same_table, table_text
 
 META = "meta"
 PROJECT = "project"
@@ -71,7 +72,7 @@ class Workspace:
         self.path = Path(path)
         self.program = program
         # the file as open_workspace parsed it, for the first read or update if the file is unchanged
-        self._primed: tuple[bytes, ParsedFile] | None = None
+        self._primed: tuple[bytes, _Loaded | ParsedFile] | None = None
         self._primed_lock = threading.Lock()
 
     def __repr__(self) -> str:
@@ -114,19 +115,44 @@ class Workspace:
             atomic_write(self.path, payload)
             state.revision = new_revision
 
-    def prime(self, raw: bytes, parsed: ParsedFile) -> None:
-        """Hand the next read or update a parse of `raw`, used only if the file still holds `raw`."""
+    def prime(self, raw: bytes, loaded: _Loaded | ParsedFile) -> None:
+        """Hand the next read or update what `raw` loads to, used only if the file still holds `raw`."""
         with self._primed_lock:
-            self._primed = (raw, parsed)
+            self._primed = (raw, loaded)
 
     def _load(self) -> _Loaded:
         raw = read_bytes(self.path)
         with self._primed_lock:
             primed, self._primed = self._primed, None
+        # the same bytes load to the same state; it is handed out once (callers mutate it)
+        if primed is not None and primed[0] == raw and isinstance(primed[1], _Loaded):
+            return primed[1]
         with _gc_paused():
-            # the same bytes parse to the same tables; they are handed out once (callers mutate them)
+            fast = self._load_sealed(raw)
+            if fast is not None:
+                return fast
             parsed = primed[1] if primed is not None and primed[0] == raw else parse_tables(self.path, raw)
+            assert isinstance(parsed, ParsedFile)
             return self._decode(raw, parsed)
+
+    def _load_sealed(self, raw: bytes) -> _Loaded | None:
+        """A file this store wrote, unchanged since (its digest matches): decoded without the strict parse."""
+        found = read_sealed(raw, migrations.SCHEMA_VERSION)
+        if found is None:
+            return None
+        tables = found.parsed.tables
+        _, revision = _check_meta(self.path, tables)
+        schedules = _rows(self.path, tables, SCHEDULE)
+        if len(schedules) > 1:
+            return None
+        sections = {name: _rows(self.path, tables, name) for name in tables if name not in RESERVED_TABLES}
+        state = WorkspaceState(
+            project=found.project,
+            schedule=schedules[0] if schedules else None,
+            sections=sections,
+            revision=revision,
+        )
+        return _Loaded(state, migrations.SCHEMA_VERSION, revision, raw, found.parsed, True)
 
     def _decode(self, raw: bytes, parsed: ParsedFile) -> _Loaded:
         tables = parsed.tables
@@ -163,14 +189,15 @@ def open_workspace(path: Path, *, program: str | None = None) -> Workspace:
     workspace = Workspace(path, program=program)
     raw = read_bytes(path)
     with _gc_paused():
-        parsed = parse_tables(path, raw)
+        fast = workspace._load_sealed(raw)
+        parsed = parse_tables(path, raw) if fast is None else fast.parsed
     # the meta check only: the tables are decoded by the first read, which reuses this parse
     schema, _ = _check_meta(path, parsed.tables)
     if schema < migrations.SCHEMA_VERSION:
         with workspace.update():
             pass  # the update notices the old schema: backup, then one migrated save
     else:
-        workspace.prime(raw, parsed)
+        workspace.prime(raw, parsed if fast is None else fast)
     _remove_orphans(path, program)
     return workspace
 
@@ -344,9 +371,16 @@ def _check_section(name: Any, entries: Any) -> None:
         raise TypeError(f"section {name!r} must be a list of dicts")
 
 
+def _meta_doc(revision: int) -> dict[str, Any]:
+    return {
+        "schema_version": migrations.SCHEMA_VERSION,
+        "written_by": f"plantrack {__version__}",
+        "revision": revision,
+    }
+
+
 def _meta_table(revision: int) -> dict[str, Any]:
-    meta = {"schema_version": migrations.SCHEMA_VERSION, "written_by": f"plantrack {__version__}"}
-    return _table([{**meta, "revision": revision}])
+    return _table([_meta_doc(revision)])
 
 
 def _payload(
@@ -367,8 +401,7 @@ def _payload(
         else:
             texts.update({name: table_text(_table(document.pop(name))) for name in COLLECTIONS})
             texts[PROJECT] = table_text(_table([document]))
-        texts[META] = table_text(_meta_table(revision))
-        return join_tables(texts)
+        return seal(texts.items(), _meta_doc(revision))
     except (TypeError, ValueError, RecursionError) as exc:
         raise StorageError(path, f"the data cannot be written as JSON: {exc}") from exc
 

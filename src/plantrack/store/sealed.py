@@ -1,0 +1,173 @@
+"""Sealed workspace files: a digest in meta marks a file as this store wrote it, so a load may decode it fast.
+
+Every save lays the file out canonically (tables sorted by name, one document per line) and puts the
+SHA-256 of the file *without its meta entry* in `meta.digest`. A file whose digest still matches was
+written by this store byte for byte: no duplicate keys, no unknown or missing fields, every value of
+its model type. Such a file skips the strict parse (Python code for each of a million objects) and its
+project tables are decoded straight into model objects by msgspec's typed decoder, in C; the model's
+own checks still run (`__post_init__`). Anything else — edited by hand, written by another tool, an
+older schema, a value the fast decoder refuses — returns None and takes the strict, located path.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import msgspec
+
+from plantrack.scheduling.model import Project
+from plantrack.store import codec
+from plantrack.store.tables import ParsedFile, encode
+
+META = "meta"
+DIGEST = "digest"
+_ENTRY = '\n  "'  # the start of a top-level entry in the canonical layout (documents are indented 4+)
+_META_ENTRY = b'\n  "meta": '
+
+
+def seal(entries: Iterable[tuple[str, str]], meta: dict[str, Any]) -> bytes:
+    """The file's bytes from (table name, value text) pairs, with `meta` (plus the digest) as its meta table.
+
+    The digest covers the file exactly as it reads with the meta entry cut out (see `_unsealed`).
+    """
+    ordered = sorted(entries)
+    before = ",\n".join(f"  {encode(name)}: {text}" for name, text in ordered if name < META).encode()
+    after = ",\n".join(f"  {encode(name)}: {text}" for name, text in ordered if name > META).encode()
+    digest = hashlib.sha256()
+    for part in (b"{\n", before, b",\n" if before and after else b"", after, b"\n}\n"):
+        digest.update(part)
+    meta_doc = encode({**meta, DIGEST: digest.hexdigest()})
+    meta_entry = f'  "meta": {{\n    "1": {meta_doc}\n  }}'.encode()
+    middle = [part for part in (before, meta_entry, after) if part]
+    return b"{\n" + b",\n".join(middle) + b"\n}\n"
+
+
+def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        raise ValueError("a key appears twice")
+    return out
+
+
+def _unsealed(raw: bytes) -> tuple[dict[str, Any], bool] | None:
+    """The meta document of a canonically laid out file and whether its digest matches, else None."""
+    at = raw.find(_META_ENTRY)
+    if at < 1:
+        return None
+    end = raw.find(b"\n  }", at + 1)
+    if end < 0:
+        return None
+    end += 4
+    try:
+        table = json.loads(raw[at + len(_META_ENTRY) : end], object_pairs_hook=_unique)
+    except (ValueError, RecursionError):  # meta lies outside the digest: parse it strictly
+        return None
+    meta = table.get("1") if isinstance(table, dict) and len(table) == 1 else None
+    if not isinstance(meta, dict) or not isinstance(meta.get(DIGEST), str):
+        return None
+    view = memoryview(raw)
+    if raw[at - 1 : at] == b",":  # meta after other tables: cut ",\n  "meta": {...}"
+        head, tail = view[: at - 1], view[end:]
+    elif raw[end : end + 2] == b",\n":  # meta first: cut '  "meta": {...},\n'
+        head, tail = view[: at + 1], view[end + 2 :]
+    else:  # meta alone
+        head, tail = view[: at + 1], view[end:]
+    digest = hashlib.sha256(head)
+    digest.update(tail)
+    return meta, meta.get(DIGEST) == digest.hexdigest()
+
+
+def sealed_meta(raw: bytes) -> dict[str, Any] | None:
+    """The meta document when `raw` is a sealed file whose digest matches, else None."""
+    found = _unsealed(raw)
+    return found[0] if found is not None and found[1] else None
+
+
+@dataclass(frozen=True)
+class Sealed:
+    """A sealed file, decoded: the project, the other tables as JSON values, and where each table lies."""
+
+    project: Project
+    parsed: ParsedFile  # tables: meta, project, schedule and sections as JSON; collections decoded
+
+
+def spans_of(text: str) -> dict[str, tuple[int, int]] | None:
+    """Where each top-level table's value lies in a canonically laid out text, else None."""
+    if not (text.startswith("{\n") and text.endswith("\n}\n")):
+        return None
+    spans: dict[str, tuple[int, int]] = {}
+    at = text.find(_ENTRY)
+    while at >= 0:
+        key_end = text.find('": ', at + 4)
+        if key_end < 0:
+            return None
+        try:
+            name = json.loads(text[at + 3 : key_end + 1])
+        except ValueError:
+            return None
+        start = key_end + 3
+        following = text.find(_ENTRY, start)
+        stop = following - 1 if following >= 0 else len(text) - 3
+        if not isinstance(name, str) or name in spans or (following >= 0 and text[stop] != ","):
+            return None
+        spans[name] = (start, stop)
+        at = following
+    return spans
+
+
+@cache
+def _typed(cls: type) -> msgspec.json.Decoder[dict[str, Any]]:
+    return msgspec.json.Decoder(dict[str, cls])  # type: ignore[valid-type]
+
+
+_PLAIN = msgspec.json.Decoder()
+
+
+def _in_order(table: dict[str, Any]) -> list[Any] | None:
+    """The documents of a table whose ids run 1, 2, 3... in file order (as saves write them)."""
+    if list(table) != [str(number) for number in range(1, len(table) + 1)]:
+        return None
+    return list(table.values())
+
+
+def read_sealed(raw: bytes, schema: int) -> Sealed | None:
+    """Decode a sealed file of the current `schema` fast, or None to take the strict path."""
+    meta = sealed_meta(raw)
+    if meta is None or meta.get("schema_version") != schema:
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    spans = spans_of(text)
+    if spans is None or META not in spans or "project" not in spans:
+        return None
+    hints = codec.collection_types()
+    tables: dict[str, Any] = {}
+    collections: dict[str, tuple[Any, ...]] = {}
+    try:
+        for name, (start, stop) in spans.items():
+            source = text[start:stop]
+            if name in hints:
+                decoded = _typed(hints[name]).decode(source)
+                rows = _in_order(decoded)
+                if rows is None:
+                    return None
+                collections[name] = tuple(rows)
+                tables[name] = decoded
+            else:
+                tables[name] = _PLAIN.decode(source)
+        head = _in_order(tables["project"])
+        if head is None or len(head) != 1 or set(collections) != set(hints):
+            return None
+        scalars = codec.decode_project({**head[0], **{name: [] for name in hints}})
+        project = dataclasses.replace(scalars, **collections)  # type: ignore[arg-type]
+    except (msgspec.ValidationError, msgspec.DecodeError, codec.CodecError, ValueError, TypeError):
+        return None
+    return Sealed(project, ParsedFile(tables, text, spans))

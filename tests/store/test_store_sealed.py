@@ -1,0 +1,141 @@
+"""Sealed files: the digest lets a file this store wrote load fast; any other file takes the strict path."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import msgspec
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from store_strategies import projects
+
+from plantrack.scheduling.model import Project
+from plantrack.store import WorkspaceState, create_workspace, open_workspace, sealed
+from plantrack.store import workspace as workspace_module
+from plantrack.store.errors import WorkspaceUnreadable
+from plantrack.store.sealed import read_sealed, seal, sealed_meta, spans_of
+from plantrack.store.storage import parse_tables
+from plantrack.store.workspace import decode_state
+
+SCHEMA = workspace_module.migrations.SCHEMA_VERSION
+
+
+@pytest.fixture(scope="module")
+def demo_project() -> Project:
+    from plantrack.commands.project import load_demo
+
+    return load_demo()[0]
+
+
+def _strict(path: Path) -> WorkspaceState:
+    """The state as the strict path decodes it (parse with duplicate checks, located decoder)."""
+    parsed = parse_tables(path, path.read_bytes())
+    return decode_state(path, parsed.tables, parsed.tables["meta"]["1"]["revision"])
+
+
+def _make(tmp_path: Path, project: Project, **sections: list[dict[str, Any]]) -> Path:
+    path = tmp_path / "plan.plantrack.json"
+    create_workspace(path, WorkspaceState(project=project, sections=dict(sections)))
+    return path
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(project=projects())
+def test_a_sealed_file_decodes_fast_to_exactly_what_the_strict_path_decodes(
+    tmp_path_factory: pytest.TempPathFactory, project: Project
+) -> None:
+    path = _make(tmp_path_factory.mktemp("w"), project, progress=[{"task": "x", "percent": 12.5}])
+    found = read_sealed(path.read_bytes(), SCHEMA)
+    assert found is not None  # the file is sealed: the fast path takes it
+    assert found.project == project
+    strict = _strict(path)
+    assert found.project == strict.project
+    assert found.parsed.tables["progress"] == {"1": {"task": "x", "percent": 12.5}}
+
+
+def test_the_store_reads_a_sealed_file_without_the_strict_parse(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, demo_project: Project
+) -> None:
+    path = _make(tmp_path, demo_project)
+
+    def refuse(*args: object) -> None:
+        raise AssertionError("the strict parse ran on a sealed file")
+
+    monkeypatch.setattr(workspace_module, "parse_tables", refuse)
+    assert open_workspace(path).read().project == demo_project
+    assert workspace_module.Workspace(path).read().project == demo_project
+
+
+def test_an_edit_by_hand_breaks_the_seal_and_is_read_strictly(tmp_path: Path, demo_project: Project) -> None:
+    path = _make(tmp_path, demo_project)
+    first = demo_project.tasks[0]
+    text = path.read_text()
+    edited = text.replace(f'"name": {json.dumps(first.name)}', '"name": "Renamed by hand"', 1)
+    assert edited != text
+    path.write_text(edited)
+    assert sealed_meta(path.read_bytes()) is None
+    assert read_sealed(path.read_bytes(), SCHEMA) is None
+    assert open_workspace(path).read().project.tasks[0].name == "Renamed by hand"
+
+
+def test_a_duplicated_document_line_is_refused_even_with_the_seal_left_in(
+    tmp_path: Path, demo_project: Project
+) -> None:
+    path = _make(tmp_path, demo_project)
+    lines = path.read_text().splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if line.startswith('    "2": {"calendar"'))
+    lines.insert(at + 1, lines[at])  # task document "2" twice: json would keep the last silently
+    path.write_text("".join(lines))
+    with pytest.raises(WorkspaceUnreadable, match="appears twice"):
+        open_workspace(path).read()
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        lambda meta: meta.replace('"digest": "', '"digest": "0'),
+        lambda meta: meta.replace('"revision": ', '"revision": 0, "revision": '),
+        lambda meta: meta.replace('"schema_version": ', '"schema_version": 0, "schema_version": '),
+    ],
+)
+def test_a_tampered_meta_is_not_trusted(tmp_path: Path, demo_project: Project, tamper: Any) -> None:
+    path = _make(tmp_path, demo_project)
+    text = path.read_text()
+    start = text.index('\n  "meta": ')
+    end = text.index("\n  }", start)
+    path.write_text(text[:start] + tamper(text[start:end]) + text[end:])
+    assert sealed_meta(path.read_bytes()) is None
+
+
+@pytest.mark.parametrize("names", [[], ["assignments"], ["zeta"], ["alpha", "tasks"], ["a", "b", "y", "z"]])
+def test_the_seal_covers_the_file_wherever_meta_falls_among_the_tables(names: list[str]) -> None:
+    raw = seal(((name, "{}") for name in names), {"schema_version": SCHEMA, "revision": 4})
+    doc = json.loads(raw)
+    assert sorted(doc) == sorted([*names, "meta"]) and list(doc) == sorted(doc)
+    assert sealed_meta(raw) == doc["meta"]["1"]
+    spans = spans_of(raw.decode())
+    assert spans is not None and sorted(spans) == sorted(doc)
+    for name in names:  # one byte changed anywhere outside meta breaks the seal
+        assert sealed_meta(raw.replace(f'"{name}": {{}}'.encode(), f'"{name}": []'.encode())) is None
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300)
+@given(value=json_values)
+def test_the_fast_decoder_reads_any_json_value_as_json_does(value: Any) -> None:
+    text = json.dumps(value, ensure_ascii=False)
+    try:
+        fast = sealed._PLAIN.decode(text)
+    except msgspec.DecodeError:
+        return  # refused: the strict path takes the file
+    assert fast == json.loads(text)
+    assert json.dumps(fast) == json.dumps(json.loads(text))  # same types too (1 vs 1.0 vs True)
