@@ -13,9 +13,12 @@ from dataclasses import dataclass
 from json import encoder as json_encoder
 from typing import Any
 
+import msgspec
+
 #: A document longer than this on one line is written one field per line instead.
 LONG_DOCUMENT = 2000
-#: A document with more fields than this is encoded field by field first (it will be long anyway).
+#: A document with more fields than this, or a field holding more items, is encoded field by field
+#: first (it will be long anyway).
 _MANY_FIELDS = 64
 
 _ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, allow_nan=False, separators=(", ", ": "))
@@ -46,9 +49,16 @@ def id_order(doc_id: Any) -> tuple[int, int, str]:
     return (0, int(text), "") if text.isdigit() and text.isascii() else (1, 0, text)
 
 
+def _large(doc: dict[Any, Any]) -> bool:
+    """Whether a document will be long anyway: then it is encoded field by field at once, not twice."""
+    return len(doc) > _MANY_FIELDS or any(
+        type(v) in (list, dict) and len(v) > _MANY_FIELDS for v in doc.values()
+    )
+
+
 def document_text(doc: Any) -> str:
     """One document on one line, or one field per line when that line would be long."""
-    if isinstance(doc, dict) and len(doc) > _MANY_FIELDS and all(type(k) is str for k in doc):
+    if isinstance(doc, dict) and _large(doc) and all(type(k) is str for k in doc):
         fields = [(encode(k), encode(doc[k])) for k in sorted(doc)]
         if sum(len(k) + len(v) + 4 for k, v in fields) <= LONG_DOCUMENT:
             return "{" + ", ".join(f"{k}: {v}" for k, v in fields) + "}"
@@ -135,6 +145,24 @@ def walk_tables(text: str, decoder: json.JSONDecoder, duplicate: type[Exception]
     if pos != len(text):
         raise NotTables("extra data")
     return ParsedFile(tables, text, spans)
+
+
+_DECODER = msgspec.json.Decoder()
+_CANONICAL = msgspec.json.Encoder(order="sorted")
+
+
+def same_value(old_source: str | None, table: Any) -> bool:
+    """Whether the table whose file text is `old_source` holds `table`, without encoding it as a save does.
+
+    Both are encoded by msgspec (a tenth of the time of json's encoder on a 100k-task plan), which
+    tells 1, 1.0 and true apart as the file would. A value msgspec cannot handle is compared by text.
+    """
+    if old_source is None:
+        return False
+    try:
+        return bool(_CANONICAL.encode(_DECODER.decode(old_source)) == _CANONICAL.encode(table))
+    except (msgspec.DecodeError, msgspec.EncodeError, TypeError, ValueError, OverflowError):
+        return same_table(old_source, table_text(table))
 
 
 def same_table(old_source: str | None, new_text: str) -> bool:

@@ -12,7 +12,7 @@ import gc
 import os
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,7 +33,7 @@ from plantrack.store.storage import (
     resolve,
     temp_prefix,
 )
-from plantrack.store.tables import ParsedFile, same_table, table_text
+from plantrack.store.tables import ParsedFile, same_value, table_text
 
 META = "meta"
 PROJECT = "project"
@@ -101,7 +101,7 @@ class Workspace:
             migrated = loaded.schema < migrations.SCHEMA_VERSION
             same_project = state.project is project_before or state.project == project_before
             with _gc_paused():  # the old plan may be parsed again: thousands of objects, all kept
-                rest, same_rest = _compare_rest(self.path, state, loaded.parsed, before)
+                rest_texts, same_rest = _compare_rest(self.path, state, loaded.parsed, before)
             if same_project and same_rest and not migrated:
                 return
             stored_revision = loaded.revision  # not state.revision: callers must not steer it
@@ -111,7 +111,7 @@ class Workspace:
             new_revision = stored_revision + 1
             reuse = loaded.parsed if same_project and loaded.reusable else None
             with _gc_paused():
-                payload = _payload(self.path, state, new_revision, rest, reuse)
+                payload = _payload(self.path, state, new_revision, rest_texts(), reuse)
             atomic_write(self.path, payload)
             state.revision = new_revision
 
@@ -232,18 +232,27 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _rest_texts(path: Path, state: WorkspaceState) -> dict[str, str]:
-    """Canonical text of the schedule table and of each section table, as a save would write them."""
+def _rest_tables(state: WorkspaceState) -> dict[str, Any]:
+    """The schedule table and each section's table, as a save would write them."""
     if state.schedule is not None and not isinstance(state.schedule, dict):
         raise TypeError("WorkspaceState.schedule must be a dict or None")
     tables = {SCHEDULE: _table([] if state.schedule is None else [state.schedule])}
     for name, entries in state.sections.items():
         _check_section(name, entries)
         tables[name] = _table(entries)
+    return tables
+
+
+def _texts(path: Path, tables: dict[str, Any]) -> dict[str, str]:
     try:
         return {name: table_text(table) for name, table in tables.items()}
     except (TypeError, ValueError, RecursionError) as exc:
         raise StorageError(path, f"the data cannot be written as JSON: {exc}") from exc
+
+
+def _rest_texts(path: Path, state: WorkspaceState) -> dict[str, str]:
+    """Canonical text of the schedule table and of each section table, as a save would write them."""
+    return _texts(path, _rest_tables(state))
 
 
 def _check_meta(path: Path, tables: dict[str, Any]) -> tuple[int, int]:
@@ -345,16 +354,30 @@ def encode_state(state: WorkspaceState, revision: int) -> dict[str, Any]:
 
 def _compare_rest(
     path: Path, state: WorkspaceState, parsed: ParsedFile, before: dict[str, str] | None
-) -> tuple[dict[str, str], bool]:
-    """The schedule's and sections' texts a save would write, and whether they equal the file's."""
-    rest = _rest_texts(path, state)
+) -> tuple[Callable[[], dict[str, str]], bool]:
+    """Whether the schedule and sections equal the file's, and how to get the texts a save writes.
+
+    Tables are compared by value against a fresh decode of their text in the file (callers may have
+    mutated what they were handed); the texts are made only if a save follows, reusing the file's
+    text of every unchanged table laid out as this store writes it.
+    """
     if before is not None:
-        return rest, rest == before
+        rest = _rest_texts(path, state)
+        return (lambda: rest), rest == before
+    tables = _rest_tables(state)
     old_names = set(parsed.tables) - {META, PROJECT, *COLLECTIONS}
-    same = set(rest) == old_names | {SCHEDULE} and all(
-        same_table(parsed.table_source(name), text) for name, text in rest.items()
-    )
-    return rest, same
+    unchanged = {name for name, table in tables.items() if same_value(parsed.table_source(name), table)}
+    same = set(tables) == old_names | {SCHEDULE} and unchanged == set(tables)
+
+    def texts() -> dict[str, str]:
+        out = {}
+        for name in tables:
+            source = parsed.table_source(name)
+            out[name] = source if name in unchanged and source is not None and _our_layout(source) else ""
+        out.update(_texts(path, {name: tables[name] for name, text in out.items() if not text}))
+        return out
+
+    return texts, same
 
 
 def _our_layout(source: str | None) -> bool:
