@@ -98,33 +98,30 @@ def _clean(text: str) -> str:
 def render_table(schedule: Schedule) -> list[str]:
     """The readable table: id, name, start, finish, total float (working hours), critical mark."""
     stamp = _Stamps(schedule.origin, lambda at: f"{at:%Y-%m-%d %H:%M}")
-    rows = [("ID", "NAME", "START", "FINISH", "FLOAT h", "CRIT")]
-    for t in schedule.tasks:
-        rows.append(
-            (
-                _clean(t.id),
-                _clean(t.name),
-                stamp(t.early_start),
-                stamp(t.early_finish),
-                f"{_hours(t.total_float):g}",
-                "*" if t.critical else "",
-            )
-        )
-    widths = [min(max(map(len, column)), 40) for column in zip(*rows, strict=True)]
-    w_id, w_name, w_start, w_finish, w_float, w_crit = widths
-    lines = []
-    for ident, name, start, finish, float_h, crit in rows:
-        line = "  ".join(
-            (
-                _cell(ident, w_id),
-                _cell(name, w_name),
-                _cell(start, w_start),
-                _cell(finish, w_finish),
-                float_h.rjust(w_float),
-                _cell(crit, w_crit),
-            )
-        )
-        lines.append(line.rstrip())
+    hours: dict[int, str] = {}  # floats repeat too: format each value once
+
+    def float_text(minutes: int) -> str:
+        text = hours.get(minutes)
+        if text is None:
+            text = hours[minutes] = f"{_hours(minutes):g}"
+        return text
+
+    tasks = schedule.tasks
+    columns = [
+        ["ID", *(_clean(t.id) for t in tasks)],
+        ["NAME", *(_clean(t.name) for t in tasks)],
+        ["START", *(stamp(t.early_start) for t in tasks)],
+        ["FINISH", *(stamp(t.early_finish) for t in tasks)],
+        ["FLOAT h", *(float_text(t.total_float) for t in tasks)],
+        ["CRIT", *("*" if t.critical else "" for t in tasks)],
+    ]
+    widths = [min(max(map(len, column)), 40) for column in columns]
+    for column, width in zip(columns, widths, strict=True):
+        if any(len(cell) > width for cell in column):
+            column[:] = [_cell(cell, width) for cell in column]
+    align = ["<", "<", "<", "<", ">", "<"]
+    row = "  ".join(f"{{:{a}{w}}}" for a, w in zip(align, widths, strict=True))
+    lines = [row.format(*cells).rstrip() for cells in zip(*columns, strict=True)]
     lines.append("")
     lines.append(
         f"Project: {schedule.start_at:%Y-%m-%d %H:%M} → {schedule.finish_at:%Y-%m-%d %H:%M} "

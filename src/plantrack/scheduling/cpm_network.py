@@ -125,8 +125,8 @@ def build_network(
     validate: bool = True,
 ) -> Network:
     """Validate the project (InvalidInput on errors) and lay it out as arrays for the passes."""
-    warnings = check(project) if validate else []
-    with gc_paused():
+    with gc_paused():  # validation and layout build sets and lists of every task and link, all kept
+        warnings = check(project) if validate else []
         return _build(project, warnings, status_date or project.status_date, actuals or {})
 
 

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import itertools
 
-import networkx as nx
-
 from plantrack.scheduling.errors import Problem
 from plantrack.scheduling.model import Project, Task
 
@@ -41,6 +39,8 @@ def _has_cycle(edges: list[tuple[int, int]], n: int) -> bool:
 
 
 def _cycles(edges: list[tuple[str, str]], label: dict[str, str]) -> list[list[str]]:
+    import networkx as nx  # only once a cycle exists: a valid plan never pays for the import
+
     graph = nx.DiGraph(edges)
     found: list[list[str]] = []
     seen: set[tuple[str, ...]] = set()

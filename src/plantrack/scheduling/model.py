@@ -65,7 +65,9 @@ def is_clean(text: str) -> bool:
 def _check_id(kind: str, value: str) -> None:
     if not value or not value.strip():
         raise ModelError("id-empty", f"{kind} id must not be empty")
-    if any(ch.isspace() or unicodedata.category(ch) == "Cc" for ch in value):
+    # printable text holds no control character and no space other than " " (the common case: one C call)
+    printable = value.isprintable() and " " not in value
+    if not printable and any(ch.isspace() or unicodedata.category(ch) == "Cc" for ch in value):
         raise ModelError(
             "id-invalid",
             f"{kind} id {value!r} must not contain spaces or control characters",
