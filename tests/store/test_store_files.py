@@ -185,7 +185,7 @@ def _corpus(good: bytes) -> dict[str, bytes]:
         "top-level-number": b"42",
         "invalid-utf8": good[:accented] + b"\xff" + good[accented + 2 :],
         "duplicate-keys": b'{"meta": {}, "meta": {"1": {"schema_version": 1, "revision": 0}}}',
-        "duplicate-key-in-a-task": good.replace(b'"name": "Task 3 ', b'"name": "x", "name": "Task 3 ', 1),
+        "duplicate-key-in-a-task": good.replace(b'"name":"Task 3 ', b'"name":"x","name":"Task 3 ', 1),
         "plain-tinydb-file": plain_tinydb,
         "no-project-document": json.dumps(no_project).encode(),
         "invalid-task-field": json.dumps(bad_task).encode(),
@@ -332,7 +332,7 @@ def test_file_layout_sorts_keys_and_puts_one_document_per_line(ws: Workspace) ->
     lines = ws.path.read_text(encoding="utf-8").splitlines()
     tables = [line.split('"')[1] for line in lines if line.startswith('  "')]
     assert tables == sorted(tables) and "tasks" in tables
-    task_lines = [line for line in lines if '"id": "t' in line]
+    task_lines = [line for line in lines if '"id":"t' in line]
     assert len(task_lines) == 30  # one line per task document
     ids, docs = [], []
     for line in task_lines:
@@ -353,7 +353,7 @@ def test_changing_one_task_changes_one_line(ws: Workspace) -> None:
     after = ws.path.read_text(encoding="utf-8").splitlines()
     changed = [(a, b) for a, b in zip(before, after, strict=True) if a != b]
     assert len(changed) == 2  # the task and the revision in meta
-    assert '"revision": 2' in changed[0][1] and "Torque check" in changed[1][1]
+    assert '"revision":2' in changed[0][1] and "Torque check" in changed[1][1]
 
 
 def test_a_long_document_is_written_one_field_per_line(ws: Workspace) -> None:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import decimal
 import json
+import math
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +16,7 @@ from hypothesis import strategies as st
 from store_strategies import projects
 
 from plantrack.scheduling.model import Project
-from plantrack.store import WorkspaceState, create_workspace, open_workspace, sealed
+from plantrack.store import WorkspaceState, create_workspace, open_workspace, sealed, tables
 from plantrack.store import workspace as workspace_module
 from plantrack.store.errors import WorkspaceUnreadable
 from plantrack.store.sealed import read_sealed, seal, sealed_meta, spans_of
@@ -73,7 +76,9 @@ def test_an_edit_by_hand_breaks_the_seal_and_is_read_strictly(tmp_path: Path, de
     path = _make(tmp_path, demo_project)
     first = demo_project.tasks[0]
     text = path.read_text()
-    edited = text.replace(f'"name": {json.dumps(first.name)}', '"name": "Renamed by hand"', 1)
+    edited = text.replace(
+        f'"name":{json.dumps(first.name, ensure_ascii=False)}', '"name":"Renamed by hand"', 1
+    )
     assert edited != text
     path.write_text(edited)
     assert sealed_meta(path.read_bytes()) is None
@@ -86,7 +91,7 @@ def test_a_duplicated_document_line_is_refused_even_with_the_seal_left_in(
 ) -> None:
     path = _make(tmp_path, demo_project)
     lines = path.read_text().splitlines(keepends=True)
-    at = next(i for i, line in enumerate(lines) if line.startswith('    "2": {"calendar"'))
+    at = next(i for i, line in enumerate(lines) if line.startswith('    "2": {"calendar":'))
     lines.insert(at + 1, lines[at])  # task document "2" twice: json would keep the last silently
     path.write_text("".join(lines))
     with pytest.raises(WorkspaceUnreadable, match="appears twice"):
@@ -96,9 +101,9 @@ def test_a_duplicated_document_line_is_refused_even_with_the_seal_left_in(
 @pytest.mark.parametrize(
     "tamper",
     [
-        lambda meta: meta.replace('"digest": "', '"digest": "0'),
-        lambda meta: meta.replace('"revision": ', '"revision": 0, "revision": '),
-        lambda meta: meta.replace('"schema_version": ', '"schema_version": 0, "schema_version": '),
+        lambda meta: meta.replace('"digest":"', '"digest":"0'),
+        lambda meta: meta.replace('"revision":', '"revision":0,"revision":'),
+        lambda meta: meta.replace('"schema_version":', '"schema_version":0,"schema_version":'),
     ],
 )
 def test_a_tampered_meta_is_not_trusted(tmp_path: Path, demo_project: Project, tamper: Any) -> None:
@@ -106,17 +111,19 @@ def test_a_tampered_meta_is_not_trusted(tmp_path: Path, demo_project: Project, t
     text = path.read_text()
     start = text.index('\n  "meta": ')
     end = text.index("\n  }", start)
-    path.write_text(text[:start] + tamper(text[start:end]) + text[end:])
+    tampered = tamper(text[start:end])
+    assert tampered != text[start:end]
+    path.write_text(text[:start] + tampered + text[end:])
     assert sealed_meta(path.read_bytes()) is None
 
 
 @pytest.mark.parametrize("names", [[], ["assignments"], ["zeta"], ["alpha", "tasks"], ["a", "b", "y", "z"]])
 def test_the_seal_covers_the_file_wherever_meta_falls_among_the_tables(names: list[str]) -> None:
-    raw = seal(((name, "{}") for name in names), {"schema_version": SCHEMA, "revision": 4})
+    raw = b"".join(seal(((name, "{}") for name in names), {"schema_version": SCHEMA, "revision": 4}))
     doc = json.loads(raw)
     assert sorted(doc) == sorted([*names, "meta"]) and list(doc) == sorted(doc)
     assert sealed_meta(raw) == doc["meta"]["1"]
-    spans = spans_of(raw.decode())
+    spans = spans_of(raw)
     assert spans is not None and sorted(spans) == sorted(doc)
     for name in names:  # one byte changed anywhere outside meta breaks the seal
         assert sealed_meta(raw.replace(f'"{name}": {{}}'.encode(), f'"{name}": []'.encode())) is None
@@ -139,3 +146,35 @@ def test_the_fast_decoder_reads_any_json_value_as_json_does(value: Any) -> None:
         return  # refused: the strict path takes the file
     assert fast == json.loads(text)
     assert json.dumps(fast) == json.dumps(json.loads(text))  # same types too (1 vs 1.0 vs True)
+
+
+@settings(max_examples=300)
+@given(value=json_values)
+def test_the_store_encodes_any_json_value_so_that_it_reads_back_equal(value: Any) -> None:
+    text = tables.encode(value)
+    assert json.loads(text) == value
+    # same types (1 vs 1.0 vs true)
+    assert json.dumps(json.loads(text), sort_keys=True) == json.dumps(value, sort_keys=True)
+    assert "\n" not in text
+
+
+@pytest.mark.parametrize(
+    ("value", "error"),
+    [
+        ({"rate": math.nan}, ValueError),
+        ([math.inf], ValueError),
+        ({"at": dt.datetime(2027, 1, 4)}, TypeError),
+        ({"ids": {"a", "b"}}, TypeError),
+        ({"cost": decimal.Decimal("1.5")}, TypeError),
+    ],
+)
+def test_what_json_cannot_hold_exactly_is_refused_not_rewritten(value: Any, error: type[Exception]) -> None:
+    # msgspec alone would write null for NaN, a text for a datetime, a list for a set
+    with pytest.raises(error):
+        tables.encode(value)
+
+
+def test_values_msgspec_writes_differently_fall_back_to_json() -> None:
+    assert tables.encode({"pair": (1, 2)}) == '{"pair":[1,2]}'
+    assert tables.encode({3: "three"}) == '{"3":"three"}'
+    assert tables.encode({"b": 1, "a": [1.0, True, None, "é\n"]}) == '{"a":[1.0,true,null,"é\\n"],"b":1}'

@@ -251,7 +251,7 @@ def _canonical(ws: Workspace) -> bytes:
     state = ws.read()
     tables = encode_state(state, state.revision)
     meta = tables.pop("meta")["1"]
-    return seal(((name, table_text(table)) for name, table in tables.items()), meta)
+    return b"".join(seal(((name, table_text(table)) for name, table in tables.items()), meta))
 
 
 def test_the_first_read_after_open_sees_a_save_made_in_between(ws: Workspace) -> None:

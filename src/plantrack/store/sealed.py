@@ -27,25 +27,42 @@ from plantrack.store.tables import ParsedFile, encode
 
 META = "meta"
 DIGEST = "digest"
-_ENTRY = '\n  "'  # the start of a top-level entry in the canonical layout (documents are indented 4+)
+_ENTRY = b'\n  "'  # the start of a top-level entry in the canonical layout (documents are indented 4+)
 _META_ENTRY = b'\n  "meta": '
 
 
-def seal(entries: Iterable[tuple[str, str]], meta: dict[str, Any]) -> bytes:
-    """The file's bytes from (table name, value text) pairs, with `meta` (plus the digest) as its meta table.
+Chunk = bytes | memoryview
 
-    The digest covers the file exactly as it reads with the meta entry cut out (see `_unsealed`).
+
+def seal(entries: Iterable[tuple[str, str | Chunk]], meta: dict[str, Any]) -> list[Chunk]:
+    """The file, as chunks to write in order, from (table name, value text) pairs, with `meta` (plus
+    the digest) as its meta table. The digest covers the file exactly as it reads with the meta entry
+    cut out (see `_unsealed`). Texts already in bytes (a table reused from the file) are not copied.
     """
-    ordered = sorted(entries)
-    before = ",\n".join(f"  {encode(name)}: {text}" for name, text in ordered if name < META).encode()
-    after = ",\n".join(f"  {encode(name)}: {text}" for name, text in ordered if name > META).encode()
-    digest = hashlib.sha256()
-    for part in (b"{\n", before, b",\n" if before and after else b"", after, b"\n}\n"):
+    before: list[Chunk] = []
+    after: list[Chunk] = []
+    for name, text in sorted(entries, key=lambda entry: entry[0]):
+        if name == META:
+            continue
+        side = before if name < META else after
+        if side:
+            side.append(b",\n")
+        side.append(f"  {encode(name)}: ".encode())
+        side.append(text.encode() if isinstance(text, str) else text)
+    digest = hashlib.sha256(b"{\n")
+    for part in (*before, b",\n" if before and after else b"", *after, b"\n}\n"):
         digest.update(part)
     meta_doc = encode({**meta, DIGEST: digest.hexdigest()})
     meta_entry = f'  "meta": {{\n    "1": {meta_doc}\n  }}'.encode()
-    middle = [part for part in (before, meta_entry, after) if part]
-    return b"{\n" + b",\n".join(middle) + b"\n}\n"
+    return [
+        b"{\n",
+        *before,
+        b",\n" if before else b"",
+        meta_entry,
+        b",\n" if after else b"",
+        *after,
+        b"\n}\n",
+    ]
 
 
 def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -97,24 +114,24 @@ class Sealed:
     parsed: ParsedFile  # tables: meta, project, schedule and sections as JSON; collections decoded
 
 
-def spans_of(text: str) -> dict[str, tuple[int, int]] | None:
-    """Where each top-level table's value lies in a canonically laid out text, else None."""
-    if not (text.startswith("{\n") and text.endswith("\n}\n")):
+def spans_of(raw: bytes) -> dict[str, tuple[int, int]] | None:
+    """Where each top-level table's value lies in a canonically laid out file's bytes, else None."""
+    if not (raw.startswith(b"{\n") and raw.endswith(b"\n}\n")):
         return None
     spans: dict[str, tuple[int, int]] = {}
-    at = text.find(_ENTRY)
+    at = raw.find(_ENTRY)
     while at >= 0:
-        key_end = text.find('": ', at + 4)
+        key_end = raw.find(b'": ', at + 4)
         if key_end < 0:
             return None
         try:
-            name = json.loads(text[at + 3 : key_end + 1])
+            name = json.loads(raw[at + 3 : key_end + 1])
         except ValueError:
             return None
         start = key_end + 3
-        following = text.find(_ENTRY, start)
-        stop = following - 1 if following >= 0 else len(text) - 3
-        if not isinstance(name, str) or name in spans or (following >= 0 and text[stop] != ","):
+        following = raw.find(_ENTRY, start)
+        stop = following - 1 if following >= 0 else len(raw) - 3
+        if not isinstance(name, str) or name in spans or (following >= 0 and raw[stop : stop + 1] != b","):
             return None
         spans[name] = (start, stop)
         at = following
@@ -141,19 +158,16 @@ def read_sealed(raw: bytes, schema: int) -> Sealed | None:
     meta = sealed_meta(raw)
     if meta is None or meta.get("schema_version") != schema:
         return None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
-    spans = spans_of(text)
+    spans = spans_of(raw)
     if spans is None or META not in spans or "project" not in spans:
         return None
+    view = memoryview(raw)
     hints = codec.collection_types()
     tables: dict[str, Any] = {}
     collections: dict[str, tuple[Any, ...]] = {}
     try:
         for name, (start, stop) in spans.items():
-            source = text[start:stop]
+            source = view[start:stop]
             if name in hints:
                 decoded = _typed(hints[name]).decode(source)
                 rows = _in_order(decoded)
@@ -170,4 +184,4 @@ def read_sealed(raw: bytes, schema: int) -> Sealed | None:
         project = dataclasses.replace(scalars, **collections)  # type: ignore[arg-type]
     except (msgspec.ValidationError, msgspec.DecodeError, codec.CodecError, ValueError, TypeError):
         return None
-    return Sealed(project, ParsedFile(tables, text, spans))
+    return Sealed(project, ParsedFile(tables, "", spans, raw))

@@ -18,6 +18,7 @@ import stat
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -70,13 +71,14 @@ def _strerror(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
-def _write_all(fd: int, payload: bytes) -> None:
-    view = memoryview(payload)
-    while view:
-        written = os.write(fd, view)
-        if written <= 0:
-            raise OSError(errno.EIO, "write made no progress")
-        view = view[written:]
+def _write_all(fd: int, payload: bytes | Sequence[bytes | memoryview]) -> None:
+    for chunk in [payload] if isinstance(payload, bytes) else payload:
+        view = memoryview(chunk)
+        while view:
+            written = os.write(fd, view)
+            if written <= 0:
+                raise OSError(errno.EIO, "write made no progress")
+            view = view[written:]
 
 
 def _fsync_directory(directory: Path) -> None:
@@ -112,8 +114,11 @@ else:
         os.replace(source, target)
 
 
-def atomic_write(path: Path, payload: bytes, *, exclusive: bool = False) -> None:
-    """Make `payload` the content of `path` all at once: readers and crashes see the old or the new file.
+def atomic_write(
+    path: Path, payload: bytes | Sequence[bytes | memoryview], *, exclusive: bool = False
+) -> None:
+    """Make `payload` (bytes, or chunks written in order) the content of `path` all at once: readers
+    and crashes see the old or the new file.
 
     mkstemp in the same directory, old file's mode, write + fsync + close, os.replace (os.link when
     `exclusive`, which fails rather than overwrite), then fsync the directory. On any failure before

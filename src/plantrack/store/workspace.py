@@ -12,7 +12,7 @@ import gc
 import os
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +24,7 @@ from plantrack.store import codec, migrations
 from plantrack.store.codec import CodecError, decode_project, encode_project, project_collections
 from plantrack.store.errors import StorageError, WorkspaceTooNew, WorkspaceUnreadable
 from plantrack.store.lock import lock_path_for, try_workspace_lock, workspace_lock
-from plantrack.store.sealed import read_sealed, seal
+from plantrack.store.sealed import Chunk, read_sealed, seal
 from plantrack.store.storage import (
     TEMP_SUFFIX,
     atomic_write,
@@ -33,7 +33,7 @@ from plantrack.store.storage import (
     resolve,
     temp_prefix,
 )
-from plantrack.store.tables import ParsedFile, same_value, table_text
+from plantrack.store.tables import ParsedFile, same_table, table_text
 
 META = "meta"
 PROJECT = "project"
@@ -101,7 +101,7 @@ class Workspace:
             migrated = loaded.schema < migrations.SCHEMA_VERSION
             same_project = state.project is project_before or state.project == project_before
             with _gc_paused():  # the old plan may be parsed again: thousands of objects, all kept
-                rest_texts, same_rest = _compare_rest(self.path, state, loaded.parsed, before)
+                rest, same_rest = _compare_rest(self.path, state, loaded.parsed, before)
             if same_project and same_rest and not migrated:
                 return
             stored_revision = loaded.revision  # not state.revision: callers must not steer it
@@ -111,7 +111,7 @@ class Workspace:
             new_revision = stored_revision + 1
             reuse = loaded.parsed if same_project and loaded.reusable else None
             with _gc_paused():
-                payload = _payload(self.path, state, new_revision, rest_texts(), reuse)
+                payload = _payload(self.path, state, new_revision, rest, reuse)
             atomic_write(self.path, payload)
             state.revision = new_revision
 
@@ -354,37 +354,33 @@ def encode_state(state: WorkspaceState, revision: int) -> dict[str, Any]:
 
 def _compare_rest(
     path: Path, state: WorkspaceState, parsed: ParsedFile, before: dict[str, str] | None
-) -> tuple[Callable[[], dict[str, str]], bool]:
-    """Whether the schedule and sections equal the file's, and how to get the texts a save writes.
-
-    Tables are compared by value against a fresh decode of their text in the file (callers may have
-    mutated what they were handed); the texts are made only if a save follows, reusing the file's
-    text of every unchanged table laid out as this store writes it.
-    """
+) -> tuple[dict[str, str], bool]:
+    """The schedule's and sections' texts a save would write, and whether they equal the file's."""
+    rest = _rest_texts(path, state)
     if before is not None:
-        rest = _rest_texts(path, state)
-        return (lambda: rest), rest == before
-    tables = _rest_tables(state)
+        return rest, rest == before
     old_names = set(parsed.tables) - {META, PROJECT, *COLLECTIONS}
-    unchanged = {name for name, table in tables.items() if same_value(parsed.table_source(name), table)}
-    same = set(tables) == old_names | {SCHEDULE} and unchanged == set(tables)
-
-    def texts() -> dict[str, str]:
-        out = {}
-        for name in tables:
-            source = parsed.table_source(name)
-            out[name] = source if name in unchanged and source is not None and _our_layout(source) else ""
-        out.update(_texts(path, {name: tables[name] for name, text in out.items() if not text}))
-        return out
-
-    return texts, same
+    same = set(rest) == old_names | {SCHEDULE} and all(
+        same_table(parsed.table_source(name), text) for name, text in rest.items()
+    )
+    return rest, same
 
 
-def _our_layout(source: str | None) -> bool:
+_FIRST_DOCUMENT = b'{\n    "1": '
+_TABLE_END = b"\n  }"
+
+
+def _our_layout(source: str | Chunk | None) -> bool:
     """Whether a table's text is laid out as this store writes it (else a save lays it out again)."""
     if source is None:
         return False
-    return source == "{}" or (source.startswith('{\n    "1": ') and source.endswith("\n  }"))
+    data = source.encode() if isinstance(source, str) else source
+    if len(data) == 2:
+        return bytes(data) == b"{}"
+    return (
+        bytes(data[: len(_FIRST_DOCUMENT)]) == _FIRST_DOCUMENT
+        and bytes(data[-len(_TABLE_END) :]) == _TABLE_END
+    )
 
 
 def _check_section(name: Any, entries: Any) -> None:
@@ -408,19 +404,19 @@ def _meta_table(revision: int) -> dict[str, Any]:
 
 def _payload(
     path: Path, state: WorkspaceState, revision: int, rest: dict[str, str], reuse: ParsedFile | None
-) -> bytes:
-    """The file's bytes: `rest` for the schedule and sections, the project's tables from `reuse`'s
-    text when the project is unchanged and the file had them all, else encoded afresh."""
+) -> list[Chunk]:
+    """The file, as chunks to write in order: `rest` for the schedule and sections, the project's tables
+    from `reuse`'s text when the project is unchanged and the file had them all, else encoded afresh."""
     if not isinstance(state.project, Project):
         raise TypeError(f"WorkspaceState.project must be a Project, not {type(state.project).__name__}")
-    texts = dict(rest)
+    texts: dict[str, str | Chunk] = dict(rest)
     names = (PROJECT, *COLLECTIONS)
-    sources = {name: reuse.table_source(name) for name in names} if reuse is not None else {}
+    sources = {name: reuse.table_bytes(name) for name in names} if reuse is not None else {}
     reused = len(sources) == len(names) and all(_our_layout(v) for v in sources.values())
     document = None if reused else encode_project(state.project)
     try:
         if document is None:
-            texts.update({name: str(source) for name, source in sources.items()})
+            texts.update({name: source for name, source in sources.items() if source is not None})
         else:
             texts.update({name: table_text(_table(document.pop(name))) for name in COLLECTIONS})
             texts[PROJECT] = table_text(_table([document]))
