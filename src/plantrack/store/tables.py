@@ -76,7 +76,16 @@ def _large(doc: dict[Any, Any]) -> bool:
     )
 
 
-def document_text(doc: Any) -> str:
+def quick_encode(value: Any) -> str:
+    """`encode` without reading msgspec's text back: for telling whether a value equals the file's text
+    (equal text means the file already holds an exact copy; nothing is written from this)."""
+    try:
+        return _FAST.encode(value).decode()
+    except (msgspec.EncodeError, TypeError, ValueError, OverflowError, RecursionError):
+        return _strict(value)
+
+
+def document_text(doc: Any, encode: Callable[[Any], str] = encode) -> str:
     """One document on one line, or one field per line when that line would be long."""
     if isinstance(doc, dict) and _large(doc) and all(type(k) is str for k in doc):
         fields = [(encode(k), encode(doc[k])) for k in sorted(doc)]
@@ -90,12 +99,16 @@ def document_text(doc: Any) -> str:
     return "{\n" + ",\n".join(fields_text) + "\n    }"
 
 
-def table_text(table: Any) -> str:
-    """The canonical text of one table's value: one document per line in id order, keys sorted."""
+def table_text(table: Any, *, quick: bool = False) -> str:
+    """The canonical text of one table's value: one document per line in id order, keys sorted.
+
+    `quick` skips the read-back check (see `quick_encode`): only to compare with the file's text.
+    """
+    enc = quick_encode if quick else encode
     if not isinstance(table, dict) or not table:
-        return encode(table)
+        return enc(table)
     ids = sorted(table, key=id_order)
-    lines = [f"    {encode(doc_id)}: {document_text(table[doc_id])}" for doc_id in ids]
+    lines = [f"    {enc(doc_id)}: {document_text(table[doc_id], enc)}" for doc_id in ids]
     return "{\n" + ",\n".join(lines) + "\n  }"
 
 

@@ -111,7 +111,8 @@ class Workspace:
             new_revision = stored_revision + 1
             reuse = loaded.parsed if same_project and loaded.reusable else None
             with _gc_paused():
-                payload = _payload(self.path, state, new_revision, rest, reuse)
+                texts = rest if rest is not None else _rest_texts(self.path, state)
+                payload = _payload(self.path, state, new_revision, texts, reuse)
             atomic_write(self.path, payload)
             state.revision = new_revision
 
@@ -354,16 +355,21 @@ def encode_state(state: WorkspaceState, revision: int) -> dict[str, Any]:
 
 def _compare_rest(
     path: Path, state: WorkspaceState, parsed: ParsedFile, before: dict[str, str] | None
-) -> tuple[dict[str, str], bool]:
-    """The schedule's and sections' texts a save would write, and whether they equal the file's."""
-    rest = _rest_texts(path, state)
+) -> tuple[dict[str, str] | None, bool]:
+    """Whether the schedule and sections equal the file's, and the texts a save would write (None:
+    unchanged, make them if the project's change needs a save)."""
     if before is not None:
+        rest = _rest_texts(path, state)
         return rest, rest == before
+    tables = _rest_tables(state)
     old_names = set(parsed.tables) - {META, PROJECT, *COLLECTIONS}
-    same = set(rest) == old_names | {SCHEDULE} and all(
-        same_table(parsed.table_source(name), text) for name, text in rest.items()
-    )
-    return rest, same
+    if set(tables) != old_names | {SCHEDULE}:
+        return _rest_texts(path, state), False
+    # the usual case, a plan saved again unchanged: the quick text equals the file's, nothing to write
+    if all(parsed.table_source(name) == table_text(table, quick=True) for name, table in tables.items()):
+        return None, True
+    rest = _rest_texts(path, state)
+    return rest, all(same_table(parsed.table_source(name), text) for name, text in rest.items())
 
 
 _FIRST_DOCUMENT = b'{\n    "1": '
