@@ -12,7 +12,7 @@ import pytest
 
 from plantrack.scheduling.cpm import Schedule, cpm
 from plantrack.scheduling.duration import Duration
-from plantrack.scheduling.errors import Unschedulable
+from plantrack.scheduling.errors import InvalidInput, Unschedulable
 from plantrack.scheduling.model import (
     Assignment,
     Calendar,
@@ -336,3 +336,29 @@ def test_rescheduling_from_a_status_date() -> None:
     assert span(s, "C") == (when(6, 13), when(8, 12))
     assert span(s, "D") == (when(6, 8), when(7, 17))
     assert s.critical_paths == (("B", "C"),)
+
+
+def _phase_loop(extra: list[Link]) -> Project:
+    """P (a phase holding b) must finish before a starts, but b waits for a: a cycle only through P."""
+    day = Duration(minutes=480)
+    tasks = (
+        Task(id="P", name="phase"),
+        Task(id="a", duration=day),
+        Task(id="b", duration=day, parent="P"),
+    )
+    links = (Link(predecessor="P", successor="a"), Link(predecessor="a", successor="b"), *extra)
+    return Project(name="loop", start=dt.datetime(2027, 1, 4, 8), tasks=tasks, links=links)
+
+
+def test_a_cycle_through_a_phase_is_named_by_the_cpm() -> None:
+    with pytest.raises(InvalidInput) as caught:
+        cpm(_phase_loop([]))
+    assert [p.code for p in caught.value.problems()] == ["dep-cycle"]
+    assert set(caught.value.problems()[0].ids) >= {"a", "b"}
+
+
+def test_a_cycle_and_another_error_are_reported_together() -> None:
+    with pytest.raises(InvalidInput) as caught:
+        cpm(_phase_loop([Link(predecessor="a", successor="ghost")]))
+    codes = sorted(p.code for p in caught.value.problems())
+    assert "dep-cycle" in codes and len(codes) == 2

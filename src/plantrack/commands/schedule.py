@@ -47,9 +47,15 @@ def schedule_document(
     """The schedule as `--json` prints it and the workspace stores it; `extra` adds top-level keys
     (e.g. leveling results) without changing the CPM part."""
     iso = _Stamps(schedule.origin, _iso)
+    hours: dict[int, float] = {}  # floats repeat: round each value once
     tasks = []
     for t in schedule.tasks:
         start, finish = iso(t.early_start), iso(t.early_finish)
+        total, free = hours.get(t.total_float), hours.get(t.free_float)
+        if total is None:
+            total = hours[t.total_float] = _hours(t.total_float)
+        if free is None:
+            free = hours[t.free_float] = _hours(t.free_float)
         tasks.append(
             {
                 "id": t.id,
@@ -60,8 +66,8 @@ def schedule_document(
                 "early_finish": finish,
                 "late_start": iso(t.late_start),
                 "late_finish": iso(t.late_finish),
-                "total_float_hours": _hours(t.total_float),
-                "free_float_hours": _hours(t.free_float),
+                "total_float_hours": total,
+                "free_float_hours": free,
                 "critical": t.critical,
                 "driving_predecessor": t.driving_predecessor,
             }

@@ -17,6 +17,7 @@ from plantrack.scheduling.calendar import ELAPSED, CalendarCache, TimeAxis, Work
 from plantrack.scheduling.errors import InvalidInput, Problem, Unschedulable
 from plantrack.scheduling.model import ConstraintKind, LinkType, Project, Task, TaskActual, Window
 from plantrack.scheduling.network import check, gc_paused
+from plantrack.scheduling.network import validate as validate_network
 
 NEG = -(1 << 62)
 INF = 1 << 62
@@ -112,8 +113,9 @@ def _topological(net: Network) -> list[int]:
             indeg[w] -= 1
             if indeg[w] == 0:
                 order.append(w)
-    if len(order) != len(indeg):  # validation reports cycles first; this is the last guard
-        raise InvalidInput([Problem(code="dep-cycle", message="the links form a cycle")])
+    if len(order) != len(indeg):  # a cycle: validation (which left the search to this sort) names it
+        named = [p for p in validate_network(net.project) if p.code == "dep-cycle"]
+        raise InvalidInput(named or [Problem(code="dep-cycle", message="the links form a cycle")])
     return order
 
 
@@ -126,7 +128,8 @@ def build_network(
 ) -> Network:
     """Validate the project (InvalidInput on errors) and lay it out as arrays for the passes."""
     with gc_paused():  # validation and layout build sets and lists of every task and link, all kept
-        warnings = check(project) if validate else []
+        # the cycle search is left to the network's own topological sort (same graph, done once)
+        warnings = check(project, cycles=False) if validate else []
         return _build(project, warnings, status_date or project.status_date, actuals or {})
 
 

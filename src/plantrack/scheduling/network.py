@@ -295,13 +295,17 @@ def _calendar_time_problems(project: Project, has_time: dict[str, bool]) -> list
     return problems
 
 
-def validate(project: Project) -> list[Problem]:
-    """Every cross-object problem of `project` (errors and warnings), in a stable order."""
+def validate(project: Project, *, cycles: bool = True) -> list[Problem]:
+    """Every cross-object problem of `project` (errors and warnings), in a stable order.
+
+    `cycles=False` leaves out the cycle search, for a caller that sorts the network itself and asks
+    again (with it) when that sort fails.
+    """
     with gc_paused():
-        return _validate(project)
+        return _validate(project, cycles)
 
 
-def _validate(project: Project) -> list[Problem]:
+def _validate(project: Project, cycles: bool = True) -> list[Problem]:
     problems: list[Problem] = []
     problems += _duplicates("task", [t.id for t in project.tasks])
     problems += _duplicates("resource", [r.id for r in project.resources])
@@ -313,17 +317,24 @@ def _validate(project: Project) -> list[Problem]:
     problems += parent_problems
     link_problems, links = _scan_links(project, tasks, hierarchy_ok)
     problems += link_problems
-    problems += cycle_problems(project, tasks, hierarchy_ok, links)
+    if cycles:
+        problems += cycle_problems(project, tasks, hierarchy_ok, links)
     problems += _reference_problems(project, tasks, project.summary_ids() & tasks.keys())
     has_time = {c.id: _has_regular_time(c) for c in project.calendars}
     problems += _calendar_time_problems(project, has_time)
     return problems
 
 
-def check(project: Project) -> list[Problem]:
-    """Raise InvalidInput with every error of `validate`; return the warnings."""
-    problems = validate(project)
+def check(project: Project, *, cycles: bool = True) -> list[Problem]:
+    """Raise InvalidInput with every error of `validate`; return the warnings.
+
+    With `cycles=False` the cycle search runs only when there are other errors (so the report still
+    lists every problem at once); a plan without them is left to the caller's own sort.
+    """
+    problems = validate(project, cycles=cycles)
     errors = [p for p in problems if p.severity is Severity.ERROR]
+    if errors and not cycles:
+        errors = [p for p in validate(project) if p.severity is Severity.ERROR]
     if errors:
         raise InvalidInput(errors)
     return [p for p in problems if p.severity is Severity.WARNING]
