@@ -18,7 +18,7 @@ from store_strategies import projects
 from plantrack.scheduling.model import Project
 from plantrack.store import WorkspaceState, create_workspace, open_workspace, sealed, tables
 from plantrack.store import workspace as workspace_module
-from plantrack.store.errors import WorkspaceUnreadable
+from plantrack.store.errors import StorageError, WorkspaceUnreadable
 from plantrack.store.sealed import read_sealed, seal, sealed_meta, spans_of
 from plantrack.store.storage import parse_tables
 from plantrack.store.workspace import decode_state
@@ -178,3 +178,17 @@ def test_values_msgspec_writes_differently_fall_back_to_json() -> None:
     assert tables.encode({"pair": (1, 2)}) == '{"pair":[1,2]}'
     assert tables.encode({3: "three"}) == '{"3":"three"}'
     assert tables.encode({"b": 1, "a": [1.0, True, None, "é\n"]}) == '{"a":[1.0,true,null,"é\\n"],"b":1}'
+
+
+def test_a_nan_in_a_changed_plan_is_refused_not_written_as_null(
+    tmp_path: Path, demo_project: Project
+) -> None:
+    path = _make(tmp_path, demo_project)
+    plan = {"finish_hours": 12.5, "tasks": [{"id": "a", "float": 1.0}]}
+    with open_workspace(path).update() as state:
+        state.schedule = plan
+    before = path.read_bytes()
+    with pytest.raises(StorageError, match="cannot be written"), open_workspace(path).update() as state:
+        state.schedule = {"finish_hours": 12.5, "tasks": [{"id": "a", "float": math.nan}]}
+    assert path.read_bytes() == before
+    assert open_workspace(path).read().schedule == plan

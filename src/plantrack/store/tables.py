@@ -99,6 +99,17 @@ def document_text(doc: Any, encode: Callable[[Any], str] = encode) -> str:
     return "{\n" + ",\n".join(fields_text) + "\n    }"
 
 
+def checked_table_text(table: Any, quick: str) -> str:
+    """`table_text(table)` given its quick text: that text itself when it reads back equal to the
+    table (one check for the whole table instead of one per document), else the checked encoding."""
+    try:
+        if _CHECK.decode(quick) == table:
+            return quick
+    except (msgspec.DecodeError, RecursionError):
+        pass
+    return table_text(table)
+
+
 def table_text(table: Any, *, quick: bool = False) -> str:
     """The canonical text of one table's value: one document per line in id order, keys sorted.
 

@@ -33,7 +33,7 @@ from plantrack.store.storage import (
     resolve,
     temp_prefix,
 )
-from plantrack.store.tables import ParsedFile, same_table, table_text
+from plantrack.store.tables import ParsedFile, checked_table_text, same_table, table_text
 
 META = "meta"
 PROJECT = "project"
@@ -365,10 +365,14 @@ def _compare_rest(
     old_names = set(parsed.tables) - {META, PROJECT, *COLLECTIONS}
     if set(tables) != old_names | {SCHEDULE}:
         return _rest_texts(path, state), False
+    quick = {name: table_text(table, quick=True) for name, table in tables.items()}
     # the usual case, a plan saved again unchanged: the quick text equals the file's, nothing to write
-    if all(parsed.table_source(name) == table_text(table, quick=True) for name, table in tables.items()):
+    if all(parsed.table_source(name) == text for name, text in quick.items()):
         return None, True
-    rest = _rest_texts(path, state)
+    try:
+        rest = {name: checked_table_text(tables[name], text) for name, text in quick.items()}
+    except (TypeError, ValueError, RecursionError) as exc:
+        raise StorageError(path, f"the data cannot be written as JSON: {exc}") from exc
     return rest, all(same_table(parsed.table_source(name), text) for name, text in rest.items())
 
 
