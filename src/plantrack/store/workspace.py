@@ -18,13 +18,25 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from plantrack import __version__
 from plantrack.scheduling.model import Project
 from plantrack.store import codec, migrations
-from plantrack.store.codec import CodecError, decode_project, encode_project, project_collections
-from plantrack.store.errors import StorageError, WorkspaceTooNew, WorkspaceUnreadable
+from plantrack.store.codec import CodecError, decode_project, encode_project
+from plantrack.store.errors import WorkspaceTooNew, WorkspaceUnreadable
 from plantrack.store.lock import lock_path_for, try_workspace_lock, workspace_lock
-from plantrack.store.sealed import Chunk, read_sealed, seal
+from plantrack.store.saving import (
+    COLLECTIONS,
+    META,
+    PROJECT,
+    RESERVED_TABLES,
+    SCHEDULE,
+    check_section,
+    compare_rest,
+    file_chunks,
+    meta_table,
+    rest_texts,
+    table,
+)
+from plantrack.store.sealed import read_sealed
 from plantrack.store.storage import (
     TEMP_SUFFIX,
     atomic_write,
@@ -33,13 +45,8 @@ from plantrack.store.storage import (
     resolve,
     temp_prefix,
 )
-from plantrack.store.tables import ParsedFile, checked_table_text, same_table, table_text
+from plantrack.store.tables import ParsedFile
 
-META = "meta"
-PROJECT = "project"
-SCHEDULE = "schedule"
-COLLECTIONS = project_collections()
-RESERVED_TABLES = frozenset({META, PROJECT, SCHEDULE, *COLLECTIONS})
 #: A temp file older than this has no live writer (a save takes milliseconds): it is an orphan.
 ORPHAN_AGE_SECONDS = 5.0
 _NOT_PLANTRACK_HINT = "Pass a workspace created by plantrack (*.plantrack.json); the file was left untouched."
@@ -96,12 +103,12 @@ class Workspace:
             project_before = state.project
             # a file without table spans (laid out by hand): remember the canonical text of what
             # callers may mutate in place, before they do
-            before = None if loaded.parsed.spans else _rest_texts(self.path, state)
+            before = None if loaded.parsed.spans else rest_texts(self.path, state)
             yield state
             migrated = loaded.schema < migrations.SCHEMA_VERSION
             same_project = state.project is project_before or state.project == project_before
             with _gc_paused():  # the old plan may be parsed again: thousands of objects, all kept
-                rest, same_rest = _compare_rest(self.path, state, loaded.parsed, before)
+                rest, same_rest = compare_rest(self.path, state, loaded.parsed, before)
             if same_project and same_rest and not migrated:
                 return
             stored_revision = loaded.revision  # not state.revision: callers must not steer it
@@ -111,8 +118,8 @@ class Workspace:
             new_revision = stored_revision + 1
             reuse = loaded.parsed if same_project and loaded.reusable else None
             with _gc_paused():
-                texts = rest if rest is not None else _rest_texts(self.path, state)
-                payload = _payload(self.path, state, new_revision, texts, reuse)
+                texts = rest if rest is not None else rest_texts(self.path, state)
+                payload = file_chunks(self.path, state, new_revision, texts, reuse)
             atomic_write(self.path, payload)
             state.revision = new_revision
 
@@ -174,7 +181,7 @@ class Workspace:
 def create_workspace(path: Path, state: WorkspaceState, *, program: str | None = None) -> Workspace:
     """Write a new workspace (revision 0) all at once; WorkspaceExists if anything is at `path`."""
     with _gc_paused():
-        payload = _payload(path, state, 0, _rest_texts(path, state), None)
+        payload = file_chunks(path, state, 0, rest_texts(path, state), None)
     atomic_write(path, payload, exclusive=True)
     # the lock file exists from the start, so a first refused update adds nothing to the folder
     with suppress(OSError):
@@ -231,29 +238,6 @@ def _gc_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
-
-
-def _rest_tables(state: WorkspaceState) -> dict[str, Any]:
-    """The schedule table and each section's table, as a save would write them."""
-    if state.schedule is not None and not isinstance(state.schedule, dict):
-        raise TypeError("WorkspaceState.schedule must be a dict or None")
-    tables = {SCHEDULE: _table([] if state.schedule is None else [state.schedule])}
-    for name, entries in state.sections.items():
-        _check_section(name, entries)
-        tables[name] = _table(entries)
-    return tables
-
-
-def _texts(path: Path, tables: dict[str, Any]) -> dict[str, str]:
-    try:
-        return {name: table_text(table) for name, table in tables.items()}
-    except (TypeError, ValueError, RecursionError) as exc:
-        raise StorageError(path, f"the data cannot be written as JSON: {exc}") from exc
-
-
-def _rest_texts(path: Path, state: WorkspaceState) -> dict[str, str]:
-    """Canonical text of the schedule table and of each section table, as a save would write them."""
-    return _texts(path, _rest_tables(state))
 
 
 def _check_meta(path: Path, tables: dict[str, Any]) -> tuple[int, int]:
@@ -332,107 +316,21 @@ def _decode_state(path: Path, tables: dict[str, Any], revision: int) -> tuple[Wo
     return state, codec.LOCATED_CALLS[0] == located_before
 
 
-def _table(documents: list[Any]) -> dict[str, Any]:
-    return {str(number): doc for number, doc in enumerate(documents, start=1)}
-
-
 def encode_state(state: WorkspaceState, revision: int) -> dict[str, Any]:
     """WorkspaceState -> tables of the current schema, with `revision` in meta."""
     if not isinstance(state.project, Project):
         raise TypeError(f"WorkspaceState.project must be a Project, not {type(state.project).__name__}")
     document = encode_project(state.project)
-    tables: dict[str, Any] = {name: _table(document.pop(name)) for name in COLLECTIONS}
-    tables[PROJECT] = _table([document])
+    tables: dict[str, Any] = {name: table(document.pop(name)) for name in COLLECTIONS}
+    tables[PROJECT] = table([document])
     if state.schedule is not None and not isinstance(state.schedule, dict):
         raise TypeError("WorkspaceState.schedule must be a dict or None")
-    tables[SCHEDULE] = _table([] if state.schedule is None else [state.schedule])
+    tables[SCHEDULE] = table([] if state.schedule is None else [state.schedule])
     for name, entries in state.sections.items():
-        _check_section(name, entries)
-        tables[name] = _table(entries)
-    tables[META] = _meta_table(revision)
+        check_section(name, entries)
+        tables[name] = table(entries)
+    tables[META] = meta_table(revision)
     return tables
-
-
-def _compare_rest(
-    path: Path, state: WorkspaceState, parsed: ParsedFile, before: dict[str, str] | None
-) -> tuple[dict[str, str] | None, bool]:
-    """Whether the schedule and sections equal the file's, and the texts a save would write (None:
-    unchanged, make them if the project's change needs a save)."""
-    if before is not None:
-        rest = _rest_texts(path, state)
-        return rest, rest == before
-    tables = _rest_tables(state)
-    old_names = set(parsed.tables) - {META, PROJECT, *COLLECTIONS}
-    if set(tables) != old_names | {SCHEDULE}:
-        return _rest_texts(path, state), False
-    quick = {name: table_text(table, quick=True) for name, table in tables.items()}
-    # the usual case, a plan saved again unchanged: the quick text equals the file's, nothing to write
-    if all(parsed.table_source(name) == text for name, text in quick.items()):
-        return None, True
-    try:
-        rest = {name: checked_table_text(tables[name], text) for name, text in quick.items()}
-    except (TypeError, ValueError, RecursionError) as exc:
-        raise StorageError(path, f"the data cannot be written as JSON: {exc}") from exc
-    return rest, all(same_table(parsed.table_source(name), text) for name, text in rest.items())
-
-
-_FIRST_DOCUMENT = b'{\n    "1": '
-_TABLE_END = b"\n  }"
-
-
-def _our_layout(source: str | Chunk | None) -> bool:
-    """Whether a table's text is laid out as this store writes it (else a save lays it out again)."""
-    if source is None:
-        return False
-    data = source.encode() if isinstance(source, str) else source
-    if len(data) == 2:
-        return bytes(data) == b"{}"
-    return (
-        bytes(data[: len(_FIRST_DOCUMENT)]) == _FIRST_DOCUMENT
-        and bytes(data[-len(_TABLE_END) :]) == _TABLE_END
-    )
-
-
-def _check_section(name: Any, entries: Any) -> None:
-    if not isinstance(name, str) or not name or name in RESERVED_TABLES:
-        raise ValueError(f"section name {name!r} is empty or reserved ({', '.join(sorted(RESERVED_TABLES))})")
-    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
-        raise TypeError(f"section {name!r} must be a list of dicts")
-
-
-def _meta_doc(revision: int) -> dict[str, Any]:
-    return {
-        "schema_version": migrations.SCHEMA_VERSION,
-        "written_by": f"plantrack {__version__}",
-        "revision": revision,
-    }
-
-
-def _meta_table(revision: int) -> dict[str, Any]:
-    return _table([_meta_doc(revision)])
-
-
-def _payload(
-    path: Path, state: WorkspaceState, revision: int, rest: dict[str, str], reuse: ParsedFile | None
-) -> list[Chunk]:
-    """The file, as chunks to write in order: `rest` for the schedule and sections, the project's tables
-    from `reuse`'s text when the project is unchanged and the file had them all, else encoded afresh."""
-    if not isinstance(state.project, Project):
-        raise TypeError(f"WorkspaceState.project must be a Project, not {type(state.project).__name__}")
-    texts: dict[str, str | Chunk] = dict(rest)
-    names = (PROJECT, *COLLECTIONS)
-    sources = {name: reuse.table_bytes(name) for name in names} if reuse is not None else {}
-    reused = len(sources) == len(names) and all(_our_layout(v) for v in sources.values())
-    document = None if reused else encode_project(state.project)
-    try:
-        if document is None:
-            texts.update({name: source for name, source in sources.items() if source is not None})
-        else:
-            texts.update({name: table_text(_table(document.pop(name))) for name in COLLECTIONS})
-            texts[PROJECT] = table_text(_table([document]))
-        return seal(texts.items(), _meta_doc(revision))
-    except (TypeError, ValueError, RecursionError) as exc:
-        raise StorageError(path, f"the data cannot be written as JSON: {exc}") from exc
 
 
 __all__ = [

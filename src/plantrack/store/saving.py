@@ -1,0 +1,132 @@
+"""What a save writes: the canonical text of each table, the unchanged-plan check and the sealed file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from plantrack import __version__
+from plantrack.scheduling.model import Project
+from plantrack.store import migrations
+from plantrack.store.codec import encode_project, project_collections
+from plantrack.store.errors import StorageError
+from plantrack.store.sealed import Chunk, seal
+from plantrack.store.tables import ParsedFile, checked_table_text, same_table, table_text
+
+if TYPE_CHECKING:
+    from plantrack.store.workspace import WorkspaceState
+
+META = "meta"
+PROJECT = "project"
+SCHEDULE = "schedule"
+COLLECTIONS = project_collections()
+RESERVED_TABLES = frozenset({META, PROJECT, SCHEDULE, *COLLECTIONS})
+
+
+def table(documents: list[Any]) -> dict[str, Any]:
+    return {str(number): doc for number, doc in enumerate(documents, start=1)}
+
+
+def rest_tables(state: WorkspaceState) -> dict[str, Any]:
+    """The schedule table and each section's table, as a save would write them."""
+    if state.schedule is not None and not isinstance(state.schedule, dict):
+        raise TypeError("WorkspaceState.schedule must be a dict or None")
+    tables = {SCHEDULE: table([] if state.schedule is None else [state.schedule])}
+    for name, entries in state.sections.items():
+        check_section(name, entries)
+        tables[name] = table(entries)
+    return tables
+
+
+def _texts(path: Path, tables: dict[str, Any]) -> dict[str, str]:
+    try:
+        return {name: table_text(table) for name, table in tables.items()}
+    except (TypeError, ValueError, RecursionError) as exc:
+        raise StorageError(path, f"the data cannot be written as JSON: {exc}") from exc
+
+
+def rest_texts(path: Path, state: WorkspaceState) -> dict[str, str]:
+    """Canonical text of the schedule table and of each section table, as a save would write them."""
+    return _texts(path, rest_tables(state))
+
+
+def compare_rest(
+    path: Path, state: WorkspaceState, parsed: ParsedFile, before: dict[str, str] | None
+) -> tuple[dict[str, str] | None, bool]:
+    """Whether the schedule and sections equal the file's, and the texts a save would write (None:
+    unchanged, make them if the project's change needs a save)."""
+    if before is not None:
+        rest = rest_texts(path, state)
+        return rest, rest == before
+    tables = rest_tables(state)
+    old_names = set(parsed.tables) - {META, PROJECT, *COLLECTIONS}
+    if set(tables) != old_names | {SCHEDULE}:
+        return rest_texts(path, state), False
+    quick = {name: table_text(table, quick=True) for name, table in tables.items()}
+    # the usual case, a plan saved again unchanged: the quick text equals the file's, nothing to write
+    if all(parsed.table_source(name) == text for name, text in quick.items()):
+        return None, True
+    try:
+        rest = {name: checked_table_text(tables[name], text) for name, text in quick.items()}
+    except (TypeError, ValueError, RecursionError) as exc:
+        raise StorageError(path, f"the data cannot be written as JSON: {exc}") from exc
+    return rest, all(same_table(parsed.table_source(name), text) for name, text in rest.items())
+
+
+_FIRST_DOCUMENT = b'{\n    "1": '
+_TABLE_END = b"\n  }"
+
+
+def our_layout(source: str | Chunk | None) -> bool:
+    """Whether a table's text is laid out as this store writes it (else a save lays it out again)."""
+    if source is None:
+        return False
+    data = source.encode() if isinstance(source, str) else source
+    if len(data) == 2:
+        return bytes(data) == b"{}"
+    return (
+        bytes(data[: len(_FIRST_DOCUMENT)]) == _FIRST_DOCUMENT
+        and bytes(data[-len(_TABLE_END) :]) == _TABLE_END
+    )
+
+
+def check_section(name: Any, entries: Any) -> None:
+    if not isinstance(name, str) or not name or name in RESERVED_TABLES:
+        raise ValueError(f"section name {name!r} is empty or reserved ({', '.join(sorted(RESERVED_TABLES))})")
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        raise TypeError(f"section {name!r} must be a list of dicts")
+
+
+def meta_doc(revision: int) -> dict[str, Any]:
+    return {
+        "schema_version": migrations.SCHEMA_VERSION,
+        "written_by": f"plantrack {__version__}",
+        "revision": revision,
+    }
+
+
+def meta_table(revision: int) -> dict[str, Any]:
+    return table([meta_doc(revision)])
+
+
+def file_chunks(
+    path: Path, state: WorkspaceState, revision: int, rest: dict[str, str], reuse: ParsedFile | None
+) -> list[Chunk]:
+    """The file, as chunks to write in order: `rest` for the schedule and sections, the project's tables
+    from `reuse`'s text when the project is unchanged and the file had them all, else encoded afresh."""
+    if not isinstance(state.project, Project):
+        raise TypeError(f"WorkspaceState.project must be a Project, not {type(state.project).__name__}")
+    texts: dict[str, str | Chunk] = dict(rest)
+    names = (PROJECT, *COLLECTIONS)
+    sources = {name: reuse.table_bytes(name) for name in names} if reuse is not None else {}
+    reused = len(sources) == len(names) and all(our_layout(v) for v in sources.values())
+    document = None if reused else encode_project(state.project)
+    try:
+        if document is None:
+            texts.update({name: source for name, source in sources.items() if source is not None})
+        else:
+            texts.update({name: table_text(table(document.pop(name))) for name in COLLECTIONS})
+            texts[PROJECT] = table_text(table([document]))
+        return seal(texts.items(), meta_doc(revision))
+    except (TypeError, ValueError, RecursionError) as exc:
+        raise StorageError(path, f"the data cannot be written as JSON: {exc}") from exc
