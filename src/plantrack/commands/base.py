@@ -89,7 +89,15 @@ class Context:
         self.out.write(text + "\n")
 
     def print_json(self, data: Any) -> None:
-        json.dump(data, self.out, indent=2, ensure_ascii=False, default=_json_default)
+        import msgspec
+
+        # json.dumps(indent=2) runs json's pure-Python encoder; the C encoder on one line, then
+        # msgspec's reformatting (whitespace only) gives the same text 2-3x faster on a large plan
+        text = json.dumps(data, ensure_ascii=False, default=_json_default)
+        try:
+            self.out.write(msgspec.json.format(text, indent=2))
+        except msgspec.DecodeError:  # NaN or infinity, which json writes and msgspec does not read
+            json.dump(data, self.out, indent=2, ensure_ascii=False, default=_json_default)
         self.out.write("\n")
 
     def warn(self, problems: list[Problem]) -> None:
