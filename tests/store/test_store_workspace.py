@@ -308,3 +308,30 @@ def test_a_type_change_equal_in_python_is_still_a_change(ws: Workspace) -> None:
         state.sections["progress"][0]["percent"] = False  # == 0, but another JSON value
     assert ws.read().sections["progress"][0]["percent"] is False
     assert ws.read().revision == 1
+
+
+def test_a_changed_project_re_encodes_only_the_tables_it_changed(
+    ws: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from plantrack.store import saving
+
+    encoded: list[str] = []
+    real = saving._project_table_text
+
+    def spy(project: Project, name: str) -> str:
+        encoded.append(name)
+        return real(project, name)
+
+    monkeypatch.setattr(saving, "_project_table_text", spy)
+    with ws.update() as state:
+        state.project = _rename(state.project, "order", "Order the screwdrivers")
+    assert encoded == ["tasks"]
+    encoded.clear()
+    with ws.update() as state:  # equal but rebuilt collections count as unchanged
+        project = state.project
+        state.project = dataclasses.replace(project, links=tuple(list(project.links)), currency="USD")
+    assert encoded == ["project"]
+    state = ws.read()
+    assert state.project.currency == "USD"
+    assert state.project.task_map()["order"].name == "Order the screwdrivers"
+    assert ws.path.read_bytes() == _canonical(ws)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from plantrack import __version__
 from plantrack.scheduling.model import Project
 from plantrack.store import migrations
-from plantrack.store.codec import encode_project, project_collections
+from plantrack.store.codec import collection_types, encode, encode_project, project_collections
 from plantrack.store.errors import StorageError
 from plantrack.store.sealed import Chunk, seal
 from plantrack.store.tables import ParsedFile, checked_table_text, same_table, table_text
@@ -110,23 +112,54 @@ def meta_table(revision: int) -> dict[str, Any]:
 
 
 def file_chunks(
-    path: Path, state: WorkspaceState, revision: int, rest: dict[str, str], reuse: ParsedFile | None
+    path: Path,
+    state: WorkspaceState,
+    revision: int,
+    rest: dict[str, str],
+    reuse: ParsedFile | None,
+    before: Project | None = None,
 ) -> list[Chunk]:
-    """The file, as chunks to write in order: `rest` for the schedule and sections, the project's tables
-    from `reuse`'s text when the project is unchanged and the file had them all, else encoded afresh."""
-    if not isinstance(state.project, Project):
-        raise TypeError(f"WorkspaceState.project must be a Project, not {type(state.project).__name__}")
+    """The file, as chunks to write in order: `rest` for the schedule and sections; each project table
+    from `reuse`'s text when it holds what `before` (the project as read) held and the project did not
+    change it, else encoded afresh (renaming one task re-encodes the tasks, not the 200k links)."""
+    project = state.project
+    if not isinstance(project, Project):
+        raise TypeError(f"WorkspaceState.project must be a Project, not {type(project).__name__}")
     texts: dict[str, str | Chunk] = dict(rest)
-    names = (PROJECT, *COLLECTIONS)
-    sources = {name: reuse.table_bytes(name) for name in names} if reuse is not None else {}
-    reused = len(sources) == len(names) and all(our_layout(v) for v in sources.values())
-    document = None if reused else encode_project(state.project)
     try:
-        if document is None:
-            texts.update({name: source for name, source in sources.items() if source is not None})
-        else:
-            texts.update({name: table_text(table(document.pop(name))) for name in COLLECTIONS})
-            texts[PROJECT] = table_text(table([document]))
+        for name in (PROJECT, *COLLECTIONS):
+            source = reuse.table_bytes(name) if reuse is not None and before is not None else None
+            if source is not None and our_layout(source) and _unchanged(project, before, name):
+                texts[name] = source
+            else:
+                texts[name] = _project_table_text(project, name)
         return seal(texts.items(), meta_doc(revision))
     except (TypeError, ValueError, RecursionError) as exc:
         raise StorageError(path, f"the data cannot be written as JSON: {exc}") from exc
+
+
+def _unchanged(project: Project, before: Project | None, name: str) -> bool:
+    if before is None:
+        return False
+    if name == PROJECT:  # the scalar fields
+        return all(getattr(project, f) == getattr(before, f) for f in _scalar_fields())
+    new, old = getattr(project, name), getattr(before, name)
+    return bool(new is old or new == old)
+
+
+@cache
+def _scalar_fields() -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(Project) if f.name not in COLLECTIONS)
+
+
+def _project_table_text(project: Project, name: str) -> str:
+    if name == PROJECT:
+        head = encode_project(dataclasses.replace(project, **{c: () for c in COLLECTIONS}))  # type: ignore[arg-type]
+        for c in COLLECTIONS:
+            del head[c]
+        tbl = table([head])
+    else:
+        cls = collection_types()[name]
+        tbl = table([encode(cls, item) for item in getattr(project, name)])
+    # the whole table read back once, not each of its documents
+    return checked_table_text(tbl, table_text(tbl, quick=True))

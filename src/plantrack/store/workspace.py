@@ -116,10 +116,10 @@ class Workspace:
                 backup = migrations.backup_path(resolve(self.path), loaded.schema, stored_revision)
                 atomic_write(backup, loaded.raw)
             new_revision = stored_revision + 1
-            reuse = loaded.parsed if same_project and loaded.reusable else None
+            reuse = loaded.parsed if loaded.reusable else None
             with _gc_paused():
                 texts = rest if rest is not None else rest_texts(self.path, state)
-                payload = file_chunks(self.path, state, new_revision, texts, reuse)
+                payload = file_chunks(self.path, state, new_revision, texts, reuse, project_before)
             atomic_write(self.path, payload)
             state.revision = new_revision
 
