@@ -134,8 +134,8 @@ def end_to_end(n: int, runs: int) -> list[str]:
         out.append("| stage (in process, median) | s |")
         out.append("| --- | ---: |")
         for label, t in [
-            ("open_workspace() (checks the schema)", t_open),
-            ("open_workspace().read() (store load)", t_read),
+            ("open_workspace() (checks the seal, decodes the sealed file)", t_open),
+            ("open_workspace().read() (store load, the line above included)", t_read),
             ("cpm() (validation, graph build, passes, results)", t_cpm),
             ("schedule_document()", t_doc),
             ("render_table()", t_table),
