@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from store_strategies import projects
 
 from plantrack.scheduling.model import Project
-from plantrack.store import WorkspaceState, create_workspace, open_workspace, sealed, tables
+from plantrack.store import WorkspaceState, create_workspace, open_workspace, saving, sealed, tables
 from plantrack.store import workspace as workspace_module
 from plantrack.store.errors import StorageError, WorkspaceUnreadable
 from plantrack.store.sealed import read_sealed, seal, sealed_meta, spans_of
@@ -24,6 +24,7 @@ from plantrack.store.storage import parse_tables
 from plantrack.store.workspace import decode_state
 
 SCHEMA = workspace_module.migrations.SCHEMA_VERSION
+WRITTEN_BY = saving.WRITTEN_BY
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +52,7 @@ def test_a_sealed_file_decodes_fast_to_exactly_what_the_strict_path_decodes(
     tmp_path_factory: pytest.TempPathFactory, project: Project
 ) -> None:
     path = _make(tmp_path_factory.mktemp("w"), project, progress=[{"task": "x", "percent": 12.5}])
-    found = read_sealed(path.read_bytes(), SCHEMA)
+    found = read_sealed(path.read_bytes(), SCHEMA, WRITTEN_BY)
     assert found is not None  # the file is sealed: the fast path takes it
     assert found.project == project
     strict = _strict(path)
@@ -82,7 +83,7 @@ def test_an_edit_by_hand_breaks_the_seal_and_is_read_strictly(tmp_path: Path, de
     assert edited != text
     path.write_text(edited)
     assert sealed_meta(path.read_bytes()) is None
-    assert read_sealed(path.read_bytes(), SCHEMA) is None
+    assert read_sealed(path.read_bytes(), SCHEMA, WRITTEN_BY) is None
     assert open_workspace(path).read().project.tasks[0].name == "Renamed by hand"
 
 
@@ -192,3 +193,13 @@ def test_a_nan_in_a_changed_plan_is_refused_not_written_as_null(
         state.schedule = {"finish_hours": 12.5, "tasks": [{"id": "a", "float": math.nan}]}
     assert path.read_bytes() == before
     assert open_workspace(path).read().schedule == plan
+
+
+def test_a_file_sealed_by_another_version_is_read_strictly(tmp_path: Path, demo_project: Project) -> None:
+    # a newer version may have written fields this one does not know: the strict path refuses them
+    # where msgspec would drop them, so only this very version's files take the fast path
+    path = _make(tmp_path, demo_project)
+    raw = path.read_bytes()
+    assert read_sealed(raw, SCHEMA, WRITTEN_BY) is not None
+    assert read_sealed(raw, SCHEMA, "plantrack 99.0") is None
+    assert read_sealed(raw, SCHEMA + 1, WRITTEN_BY) is None

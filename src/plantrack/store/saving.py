@@ -23,6 +23,7 @@ PROJECT = "project"
 SCHEDULE = "schedule"
 COLLECTIONS = project_collections()
 RESERVED_TABLES = frozenset({META, PROJECT, SCHEDULE, *COLLECTIONS})
+WRITTEN_BY = f"plantrack {__version__}"
 
 
 def table(documents: list[Any]) -> dict[str, Any]:
@@ -102,7 +103,7 @@ def check_section(name: Any, entries: Any) -> None:
 def meta_doc(revision: int) -> dict[str, Any]:
     return {
         "schema_version": migrations.SCHEMA_VERSION,
-        "written_by": f"plantrack {__version__}",
+        "written_by": WRITTEN_BY,
         "revision": revision,
     }
 

@@ -153,10 +153,14 @@ def _in_order(table: dict[str, Any]) -> list[Any] | None:
     return list(table.values())
 
 
-def read_sealed(raw: bytes, schema: int) -> Sealed | None:
-    """Decode a sealed file of the current `schema` fast, or None to take the strict path."""
+def read_sealed(raw: bytes, schema: int, written_by: str) -> Sealed | None:
+    """Decode a sealed file of the current `schema` fast, or None to take the strict path.
+
+    Only a file this very version wrote: another version's model may hold fields this one does not
+    know, which msgspec would drop without a word where the strict path refuses them.
+    """
     meta = sealed_meta(raw)
-    if meta is None or meta.get("schema_version") != schema:
+    if meta is None or meta.get("schema_version") != schema or meta.get("written_by") != written_by:
         return None
     spans = spans_of(raw)
     if spans is None or META not in spans or "project" not in spans:

@@ -29,6 +29,7 @@ from plantrack.store.saving import (
     PROJECT,
     RESERVED_TABLES,
     SCHEDULE,
+    WRITTEN_BY,
     check_section,
     compare_rest,
     file_chunks,
@@ -145,7 +146,7 @@ class Workspace:
 
     def _load_sealed(self, raw: bytes) -> _Loaded | None:
         """A file this store wrote, unchanged since (its digest matches): decoded without the strict parse."""
-        found = read_sealed(raw, migrations.SCHEMA_VERSION)
+        found = read_sealed(raw, migrations.SCHEMA_VERSION, WRITTEN_BY)
         if found is None:
             return None
         tables = found.parsed.tables
