@@ -203,3 +203,10 @@ def test_a_file_sealed_by_another_version_is_read_strictly(tmp_path: Path, demo_
     assert read_sealed(raw, SCHEMA, WRITTEN_BY) is not None
     assert read_sealed(raw, SCHEMA, "plantrack 99.0") is None
     assert read_sealed(raw, SCHEMA + 1, WRITTEN_BY) is None
+
+
+def test_a_document_of_many_short_fields_is_one_line_like_any_other() -> None:
+    doc = {f"k{i:02}": i for i in range(70)}
+    assert tables.document_text(doc) == tables.encode(doc)
+    long_doc = {f"k{i:02}": "x" * 40 for i in range(70)}  # over the line limit: one field per line
+    assert tables.document_text(long_doc).count("\n") == 71

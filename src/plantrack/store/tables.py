@@ -17,8 +17,7 @@ import msgspec
 
 #: A document longer than this on one line is written one field per line instead.
 LONG_DOCUMENT = 2000
-#: A document with more fields than this, or a field holding more items, is encoded field by field
-#: first (it will be long anyway).
+#: A document with more fields than this is encoded field by field first (it will be long anyway).
 _MANY_FIELDS = 64
 
 # json's C encoder with the same layout: the reference for values msgspec cannot write exactly
@@ -69,13 +68,6 @@ def id_order(doc_id: Any) -> tuple[int, int, str]:
     return (0, int(text), "") if text.isdigit() and text.isascii() else (1, 0, text)
 
 
-def _large(doc: dict[Any, Any]) -> bool:
-    """Whether a document will be long anyway: then it is encoded field by field at once, not twice."""
-    return len(doc) > _MANY_FIELDS or any(
-        type(v) in (list, dict) and len(v) > _MANY_FIELDS for v in doc.values()
-    )
-
-
 def quick_encode(value: Any) -> str:
     """`encode` without reading msgspec's text back: for telling whether a value equals the file's text
     (equal text means the file already holds an exact copy; nothing is written from this)."""
@@ -87,10 +79,12 @@ def quick_encode(value: Any) -> str:
 
 def document_text(doc: Any, encode: Callable[[Any], str] = encode) -> str:
     """One document on one line, or one field per line when that line would be long."""
-    if isinstance(doc, dict) and _large(doc) and all(type(k) is str for k in doc):
+    # a long document is encoded whole, then again field by field: cheap with msgspec, and checking
+    # every document's fields for a long list first cost more than that on 300k small documents
+    if isinstance(doc, dict) and len(doc) > _MANY_FIELDS and all(type(k) is str for k in doc):
         fields = [(encode(k), encode(doc[k])) for k in sorted(doc)]
-        if sum(len(k) + len(v) + 4 for k, v in fields) <= LONG_DOCUMENT:
-            return "{" + ", ".join(f"{k}: {v}" for k, v in fields) + "}"
+        if sum(len(k) + len(v) + 2 for k, v in fields) <= LONG_DOCUMENT:
+            return "{" + ",".join(f"{k}:{v}" for k, v in fields) + "}"
         return "{\n" + ",\n".join(f"      {k}: {v}" for k, v in fields) + "\n    }"
     text: str = encode(doc)
     if len(text) <= LONG_DOCUMENT or not isinstance(doc, dict):
