@@ -23,10 +23,17 @@ from plantrack.formats.detect import load_project
 from plantrack.scheduling.leveling import CpOptions, level
 
 BASE = CpOptions()
+PREVIOUS = replace(BASE, workers_per_core=1)
+#: CP-SAT's generic neighbourhoods, local search and first-solution helpers (glob patterns)
+NON_SCHEDULING = ["graph_*", "rnd_*", "rins*", "rens*", "feasibility_pump", "ls*", "fj*"]
 
 
 def _with(**changes: object) -> CpOptions:
     return replace(BASE, **changes)  # type: ignore[arg-type]
+
+
+def _prev(**changes: object) -> CpOptions:
+    return replace(PREVIOUS, **changes)  # type: ignore[arg-type]
 
 
 def _param(name: str, value: object) -> CpOptions:
@@ -67,6 +74,27 @@ VARIANTS: dict[str, CpOptions | None] = {
     "hard precedences + 8 workers": _with(
         parameters={**BASE.parameters, "use_hard_precedences_in_cumulative": True, "num_workers": 8}
     ),
+    # third round (measured against the then default, one CP-SAT worker per core: `PREVIOUS`)
+    "previous default: one worker per core (CP-SAT's own split)": PREVIOUS,
+    "linearization_level=2": _prev(parameters={"linearization_level": 2}),
+    "push_all_tasks_toward_start": _prev(parameters={"push_all_tasks_toward_start": True}),
+    "second core: scheduling LNS only": _prev(parameters={"ignore_subsolvers": NON_SCHEDULING}),
+    "full subsolver quick_restart": _prev(parameters={"subsolvers": ["quick_restart"]}),
+    "two full subsolvers": _prev(parameters={"num_full_subsolvers": 2}),
+    "use_dynamic_precedence_in_cumulative": _prev(parameters={"use_dynamic_precedence_in_cumulative": True}),
+    "our LNS on a thread beside a 1-worker full solve": _prev(lns_thread=True),
+    "LNS only (no full search)": _prev(parameters={"use_lns_only": True}),
+    "3 workers, 1 full subsolver": _prev(parameters={"num_workers": 3, "num_full_subsolvers": 1}),
+    "4 workers, 1 full subsolver (now the default)": _prev(
+        parameters={"num_workers": 4, "num_full_subsolvers": 1}
+    ),
+    "6 workers, 1 full subsolver": _prev(parameters={"num_workers": 6, "num_full_subsolvers": 1}),
+    "4 workers, 1 full subsolver, scheduling LNS only": _with(
+        parameters={"ignore_subsolvers": NON_SCHEDULING}
+    ),
+    "4 workers, 1 full subsolver, push_all_tasks_toward_start": _with(
+        parameters={"push_all_tasks_toward_start": True}
+    ),
     "plain model (reference)": None,
 }
 
@@ -79,6 +107,7 @@ def main() -> int:
     parser.add_argument("--class-every", type=int, default=4)
     parser.add_argument("--set", default="j60")
     parser.add_argument("--only", nargs="*", help="variant labels to run (default: all)")
+    parser.add_argument("--instances", nargs="*", help="instance names instead of the stratified sample")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument(
         "--deterministic",
@@ -90,6 +119,8 @@ def main() -> int:
     with (DATA / "best_known.csv").open() as handle:
         best = {r["instance"]: int(r["optimal_or_best_upper"]) for r in csv.DictReader(handle)}
     paths = instances(args.set, args.class_every, stratified=True)
+    if args.instances:
+        paths = [DATA / name[:3] / f"{name}.sm" for name in args.instances]  # j30…, j60…, j90…
     projects = [(p.stem, load_project(p)[0]) for p in paths]
     budget = f"dtime {args.deterministic:g}" if args.deterministic else f"{args.time_limit:g} s"
     title = f"variant ({args.set.upper()}, {len(paths)} instances, {budget}, {args.workers} workers)"

@@ -109,3 +109,21 @@ def test_random_instance_matches_brute_force(seed: int) -> None:
     heuristic = level(p, method="heuristic")
     assert violations(p, plan_of(heuristic)) == []
     assert heuristic.objective >= result.objective
+
+
+@pytest.mark.parametrize("seed", range(40, 52))
+def test_portfolio_and_lns_thread_match_brute_force(seed: int) -> None:
+    """Two workers (several CP-SAT workers per core, or our LNS on a thread beside a one-worker full
+    solve) reach the brute-force optimum with a valid plan; the heuristic shortcut is off so CP-SAT runs.
+    """
+    inst = _random_instance(random.Random(seed))
+    p = _to_project(inst)
+    optimum = brute_force(inst)
+    for options in (
+        replace(STEADY, shortcut=False),
+        replace(STEADY, shortcut=False, lns_thread=True),
+        replace(STEADY, shortcut=False, workers_per_core=1),
+    ):
+        result = level(p, time_limit=SAFETY_S, workers=2, options=options)
+        assert result.status is Status.OPTIMAL and result.objective == optimum
+        assert violations(p, plan_of(result)) == []

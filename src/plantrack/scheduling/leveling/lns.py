@@ -2,12 +2,14 @@
 
 Each round frees a few tasks (a time window of the plan, or a random set) and keeps the order the
 incumbent gives every other pair of tasks that share a resource; a short single-thread solve then
-re-packs the free tasks. CP-SAT's own LNS workers need more cores than this kind of machine has.
+re-packs the free tasks. Measured weaker than CP-SAT's own interleaved LNS workers, both between two
+full solves and on a thread beside one (BENCHMARKS.md), so both uses are options, off by default.
 """
 
 from __future__ import annotations
 
 import random
+import threading
 import time
 
 from ortools.sat.python import cp_model
@@ -58,8 +60,13 @@ def improve(
     time_limit: float,
     seed: int,
     bound: int,
+    shared: Incumbent | None = None,
 ) -> list[int]:
-    """A plan at least as short as `starts`, searched for `time_limit` seconds (or until `bound`)."""
+    """A plan at least as short as `starts`, searched for `time_limit` seconds (or until `bound`).
+
+    With `shared`, rounds start from the best plan any searcher posted there, post their own
+    improvements to it, and stop as soon as it is marked done.
+    """
     if any(not j.fixed_length for j in problem.jobs):
         return starts
     rng = random.Random(seed)
@@ -69,6 +76,12 @@ def improve(
     began = time.perf_counter()
     share = START_SHARE
     while span > bound and time.perf_counter() - began + 0.05 < time_limit:
+        if shared is not None:
+            if shared.done:
+                break
+            theirs = shared.best()
+            if theirs is not None and theirs[0] < span:
+                span, best = theirs[0], list(theirs[1])
         free = _free_set(problem, best, span, share, rng)
         limit = min(ROUND_LIMIT, time_limit - (time.perf_counter() - began))
         found, closed = _round(problem, early, best, span, free, pairs, limit, rng.randrange(1 << 30))
@@ -77,7 +90,27 @@ def improve(
         if found is not None:
             best = found
             span = max(j.end(s) or s for j, s in zip(problem.jobs, best, strict=True))
+            if shared is not None:
+                shared.post(span, best)
     return best
+
+
+class Incumbent:
+    """The best plan found so far by searchers running side by side (threads), and a stop flag."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._best: tuple[int, list[int]] | None = None
+        self.done = False
+
+    def post(self, value: int, starts: list[int]) -> None:
+        with self._lock:
+            if self._best is None or value < self._best[0]:
+                self._best = (value, list(starts))
+
+    def best(self) -> tuple[int, list[int]] | None:
+        with self._lock:
+            return self._best
 
 
 def _round(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -35,6 +37,13 @@ class CpOptions:
     # own large-neighbourhood search between two full solves (objective "finish"): off by default, as
     # measured in BENCHMARKS.md it cuts the full solve's time (J30 proofs at 1 s) for no clear J60 gain
     lns: bool = False
+    # our LNS on a thread beside a full solve that gets the other cores (objective "finish", 2+ cores):
+    # measured worse than CP-SAT's own LNS workers
+    lns_thread: bool = False
+    # CP-SAT workers per core when more than one core is allowed (one worker stays one worker, for
+    # reproducible plans): 2 = on 2 cores, 4 workers of which one full search and three interleaved
+    # LNS; 1 = one worker per core, CP-SAT's own split (half of them full searches on 2 cores)
+    workers_per_core: int = 2
     parameters: dict[str, object] = field(default_factory=dict)  # extra CP-SAT parameters
     # the levers below were measured alone on J60 (BENCHMARKS.md, second round): none gained beyond the
     # noise on deterministic time, the energy constraint and the longer warm start lost
@@ -58,17 +67,30 @@ class CpOutcome:
 
 
 class _Progress(cp_model.CpSolverSolutionCallback):
-    def __init__(self, report: Callable[[ProgressInfo], None], factor: float) -> None:
+    """Reports each incumbent (when `report` is set) and posts it to `shared` (the LNS thread's)."""
+
+    def __init__(
+        self,
+        report: Callable[[ProgressInfo], None] | None,
+        factor: float,
+        shared: tuple[lns.Incumbent, list[cp_model.IntVar]] | None = None,
+    ) -> None:
         super().__init__()
         self.report = report
         self.factor = factor
+        self.shared = shared
         self.incumbent: float | None = None
 
     def on_solution_callback(self) -> None:
         self.incumbent = self.objective_value * self.factor
+        if self.shared is not None:
+            incumbent, starts = self.shared
+            incumbent.post(round(self.objective_value), [self.value(v) for v in starts])
         self.send(self.best_objective_bound * self.factor, self.wall_time)
 
     def send(self, bound: float, elapsed: float) -> None:
+        if self.report is None:
+            return
         gap = None if self.incumbent is None else relative_gap(self.incumbent, bound)
         self.report(ProgressInfo(incumbent=self.incumbent, bound=bound, gap=gap, elapsed=elapsed))
 
@@ -77,10 +99,19 @@ def _solver(time_limit: float, workers: int, seed: int, options: CpOptions) -> c
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(time_limit, 0.01)
     solver.parameters.random_seed = seed
-    if workers > 0:
+    cores = workers or os.cpu_count() or 1
+    if cores > 1 and options.workers_per_core > 1:
+        # CP-SAT's LNS workers find the plans (BENCHMARKS.md): several per core, one full search
+        # (the proofs) per two cores
+        solver.parameters.num_workers = cores * options.workers_per_core
+        solver.parameters.num_full_subsolvers = max(1, cores // 2)
+    elif workers > 0:
         solver.parameters.num_workers = workers
     for name, value in options.parameters.items():
-        setattr(solver.parameters, name, value)
+        if isinstance(value, list | tuple):  # repeated fields (subsolver names) are extended, not set
+            getattr(solver.parameters, name).extend(value)
+        else:
+            setattr(solver.parameters, name, value)
     return solver
 
 
@@ -120,6 +151,34 @@ def _lns_then_close(
         if round(closing.objective_value) <= value:
             starts, value = [closing.value(v) for v in vars.start], round(closing.objective_value)
     return starts, value, bound
+
+
+def _resource_free_bound(problem: LevelingProblem, early: EarlyPass) -> int:
+    """Critical path and energy bound (fixed-length jobs): no plan finishes earlier."""
+    return max(max(early.end, default=0), energy_bound(problem))
+
+
+def _lns_thread(
+    problem: LevelingProblem,
+    early: EarlyPass,
+    hint: list[int],
+    shared: lns.Incumbent,
+    solver: cp_model.CpSolver,
+    limit: float,
+    seed: int,
+) -> threading.Thread:
+    """Our LNS on its own thread beside the full solve (CP-SAT releases the GIL while it searches);
+    both post incumbents to `shared`, and a plan at the resource-free lower bound stops the full solve."""
+    bound = _resource_free_bound(problem, early)
+
+    def run() -> None:
+        found = lns.improve(problem, early, hint, time_limit=limit, seed=seed + 1, bound=bound, shared=shared)
+        if max(j.end(s) or s for j, s in zip(problem.jobs, found, strict=True)) <= bound:
+            solver.stop_search()
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    return thread
 
 
 def solve_cp(
@@ -162,16 +221,40 @@ def solve_cp(
             model.add_hint(vars.start[i], s)
     first_limit = time_limit * (FIRST_STAGE_SHARE if reference else 1.0)
     use_lns = options.lns and not by_lateness and not reference and all(j.fixed_length for j in problem.jobs)
-    solver = _solver(first_limit * (LNS_OPENING if use_lns else 1.0), workers, seed, options)
-    callback = _Progress(progress, factor) if progress is not None else None
+    cores = workers or os.cpu_count() or 1
+    side = (
+        lns.Incumbent()
+        if options.lns_thread
+        and cores > 1
+        and hint is not None
+        and not by_lateness
+        and not reference
+        and all(j.fixed_length for j in problem.jobs)
+        else None
+    )
+    solver = _solver(
+        first_limit * (LNS_OPENING if use_lns else 1.0), cores - 1 if side else workers, seed, options
+    )
+    callback = (
+        _Progress(progress, factor, (side, vars.start) if side else None)
+        if progress is not None or side is not None
+        else None
+    )
     if callback is not None:
         began = time.perf_counter()
         solver.best_bound_callback = lambda b: callback.send(b * factor, time.perf_counter() - began)
     opened = time.perf_counter()
+    thread = None
+    if side is not None:
+        assert hint is not None
+        thread = _lns_thread(problem, early, hint, side, solver, first_limit, seed)
     code = solver.solve(model, callback)
+    if side is not None and thread is not None:
+        side.done = True
+        thread.join()
     status = _STATUS.get(code, Status.UNKNOWN)
     elapsed = solver.wall_time
-    if status is Status.INFEASIBLE or (status is Status.UNKNOWN and (hint is None or not use_lns)):
+    if status is Status.INFEASIBLE or (status is Status.UNKNOWN and (hint is None or not (use_lns or side))):
         return CpOutcome(status=status, starts=None, objective=None, bound=0, time_s=elapsed)
     bound = round(solver.best_objective_bound)
     if status is Status.UNKNOWN:
@@ -179,6 +262,13 @@ def solve_cp(
         starts, value = hint, max(problem.jobs[i].end(s) or s for i, s in enumerate(hint))
     else:
         starts, value = [solver.value(v) for v in vars.start], round(solver.objective_value)
+    if side is not None:
+        theirs = side.best()
+        if theirs is not None and theirs[0] < value:
+            value, starts = theirs[0], theirs[1]
+        bound = max(bound, _resource_free_bound(problem, early))
+        status = Status.OPTIMAL if value <= bound else Status.FEASIBLE
+        elapsed = time.perf_counter() - opened
     if use_lns and value > bound:
         starts, value, bound = _lns_then_close(
             problem, early, model, vars, starts, value, bound, time_limit - elapsed, workers, seed, options
