@@ -73,5 +73,5 @@ def test_bad_options_are_invalid_input() -> None:
     p = project([task("a", 1)])
     for kw in ({"objective": "cost"}, {"method": "magic"}, {"time_limit": 0}):
         with pytest.raises(Exception) as caught:
-            level(p, **kw)  # type: ignore[arg-type]
+            level(p, **kw)
         assert getattr(caught.value, "exit_code", None) is ExitCode.INVALID_INPUT
