@@ -6,7 +6,7 @@ import os
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ortools.sat.python import cp_model
 
@@ -44,6 +44,9 @@ class CpOptions:
     # reproducible plans): 2 = on 2 cores, 4 workers of which one full search and three interleaved
     # LNS; 1 = one worker per core, CP-SAT's own split (half of them full searches on 2 cores)
     workers_per_core: int = 2
+    # plans of at most this many jobs keep one worker per core (two full searches on 2 cores): there
+    # proofs decide, and small problems are proven in time (J30: BENCHMARKS.md, fourth round)
+    proof_first_jobs: int = 40
     parameters: dict[str, object] = field(default_factory=dict)  # extra CP-SAT parameters
     # the levers below were measured alone on J60 (BENCHMARKS.md, second round): none gained beyond the
     # noise on deterministic time, the energy constraint and the longer warm start lost
@@ -196,6 +199,8 @@ def solve_cp(
     options: CpOptions,
 ) -> CpOutcome:
     """`factor` converts objective units to reported units (hours) for the progress line."""
+    if len(problem.jobs) <= options.proof_first_jobs:
+        options = replace(options, workers_per_core=1)
     horizon = problem.horizon
     if hint is not None and options.cut_horizon and not by_lateness:
         horizon = min(horizon, max(problem.jobs[i].end(s) or s for i, s in enumerate(hint)))
