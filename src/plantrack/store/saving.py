@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -12,13 +14,12 @@ from plantrack.scheduling.model import Project
 from plantrack.store import migrations
 from plantrack.store.codec import collection_types, encode, encode_project, project_collections
 from plantrack.store.errors import StorageError
-from plantrack.store.sealed import Chunk, seal
+from plantrack.store.sealed import META, Chunk, seal
 from plantrack.store.tables import ParsedFile, checked_table_text, same_table, table_text
 
 if TYPE_CHECKING:
     from plantrack.store.workspace import WorkspaceState
 
-META = "meta"
 PROJECT = "project"
 SCHEDULE = "schedule"
 COLLECTIONS = project_collections()
@@ -41,11 +42,18 @@ def rest_tables(state: WorkspaceState) -> dict[str, Any]:
     return tables
 
 
-def _texts(path: Path, tables: dict[str, Any]) -> dict[str, str]:
+@contextmanager
+def _writable(path: Path) -> Iterator[None]:
+    """What JSON cannot hold (NaN, a set, a lone surrogate...) is a StorageError naming the file."""
     try:
-        return {name: table_text(table) for name, table in tables.items()}
+        yield
     except (TypeError, ValueError, RecursionError) as exc:
         raise StorageError(path, f"the data cannot be written as JSON: {exc}") from exc
+
+
+def _texts(path: Path, tables: dict[str, Any]) -> dict[str, str]:
+    with _writable(path):
+        return {name: table_text(table) for name, table in tables.items()}
 
 
 def rest_texts(path: Path, state: WorkspaceState) -> dict[str, str]:
@@ -64,15 +72,13 @@ def compare_rest(
     tables = rest_tables(state)
     old_names = set(parsed.tables) - {META, PROJECT, *COLLECTIONS}
     if set(tables) != old_names | {SCHEDULE}:
-        return rest_texts(path, state), False
+        return _texts(path, tables), False
     quick = {name: table_text(table, quick=True) for name, table in tables.items()}
     # the usual case, a plan saved again unchanged: the quick text equals the file's, nothing to write
     if all(parsed.table_source(name) == text for name, text in quick.items()):
         return None, True
-    try:
+    with _writable(path):
         rest = {name: checked_table_text(tables[name], text) for name, text in quick.items()}
-    except (TypeError, ValueError, RecursionError) as exc:
-        raise StorageError(path, f"the data cannot be written as JSON: {exc}") from exc
     return rest, all(same_table(parsed.table_source(name), text) for name, text in rest.items())
 
 
@@ -127,7 +133,7 @@ def file_chunks(
     if not isinstance(project, Project):
         raise TypeError(f"WorkspaceState.project must be a Project, not {type(project).__name__}")
     texts: dict[str, str | Chunk] = dict(rest)
-    try:
+    with _writable(path):
         for name in (PROJECT, *COLLECTIONS):
             source = reuse.table_bytes(name) if reuse is not None and before is not None else None
             if source is not None and our_layout(source) and _unchanged(project, before, name):
@@ -135,8 +141,6 @@ def file_chunks(
             else:
                 texts[name] = _project_table_text(project, name)
         return seal(texts.items(), meta_doc(revision))
-    except (TypeError, ValueError, RecursionError) as exc:
-        raise StorageError(path, f"the data cannot be written as JSON: {exc}") from exc
 
 
 def _unchanged(project: Project, before: Project | None, name: str) -> bool:

@@ -23,6 +23,7 @@ import msgspec
 
 from plantrack.scheduling.model import Project
 from plantrack.store import codec
+from plantrack.store.storage import no_duplicate_keys
 from plantrack.store.tables import ParsedFile, encode
 
 META = "meta"
@@ -65,13 +66,6 @@ def seal(entries: Iterable[tuple[str, str | Chunk]], meta: dict[str, Any]) -> li
     ]
 
 
-def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out = dict(pairs)
-    if len(out) != len(pairs):
-        raise ValueError("a key appears twice")
-    return out
-
-
 def _unsealed(raw: bytes) -> tuple[dict[str, Any], bool] | None:
     """The meta document of a canonically laid out file and whether its digest matches, else None."""
     at = raw.find(_META_ENTRY)
@@ -82,7 +76,7 @@ def _unsealed(raw: bytes) -> tuple[dict[str, Any], bool] | None:
         return None
     end += 4
     try:
-        table = json.loads(raw[at + len(_META_ENTRY) : end], object_pairs_hook=_unique)
+        table = json.loads(raw[at + len(_META_ENTRY) : end], object_pairs_hook=no_duplicate_keys)
     except (ValueError, RecursionError):  # meta lies outside the digest: parse it strictly
         return None
     meta = table.get("1") if isinstance(table, dict) and len(table) == 1 else None

@@ -204,7 +204,8 @@ class _DuplicateKey(ValueError):
     pass
 
 
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+def no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """`object_pairs_hook` refusing a key that appears twice in one object (json keeps the last)."""
     out = dict(pairs)
     if len(out) != len(pairs):
         seen: set[str] = set()
@@ -228,7 +229,7 @@ def _text(path: Path, raw: bytes) -> tuple[str, int]:
     return text, skip
 
 
-_STRICT = json.JSONDecoder(object_pairs_hook=_no_duplicates)
+_STRICT = json.JSONDecoder(object_pairs_hook=no_duplicate_keys)
 
 
 def parse(path: Path, raw: bytes) -> Any:
@@ -239,7 +240,7 @@ def parse(path: Path, raw: bytes) -> Any:
 
 def _parse_text(path: Path, text: str, skip: int) -> Any:
     try:
-        return json.loads(text, object_pairs_hook=_no_duplicates)
+        return json.loads(text, object_pairs_hook=no_duplicate_keys)
     except _DuplicateKey as exc:
         raise WorkspaceUnreadable(path, f"key {exc.args[0]!r} appears twice in one object") from None
     except json.JSONDecodeError as exc:

@@ -25,7 +25,6 @@ from plantrack.store.errors import WorkspaceTooNew, WorkspaceUnreadable
 from plantrack.store.lock import lock_path_for, try_workspace_lock, workspace_lock
 from plantrack.store.saving import (
     COLLECTIONS,
-    META,
     PROJECT,
     RESERVED_TABLES,
     SCHEDULE,
@@ -37,7 +36,7 @@ from plantrack.store.saving import (
     rest_texts,
     table,
 )
-from plantrack.store.sealed import read_sealed
+from plantrack.store.sealed import META, read_sealed
 from plantrack.store.storage import (
     TEMP_SUFFIX,
     atomic_write,
@@ -133,16 +132,13 @@ class Workspace:
         raw = read_bytes(self.path)
         with self._primed_lock:
             primed, self._primed = self._primed, None
-        # the same bytes load to the same state; it is handed out once (callers mutate it)
-        if primed is not None and primed[0] == raw and isinstance(primed[1], _Loaded):
-            return primed[1]
         with _gc_paused():
-            fast = self._load_sealed(raw)
-            if fast is not None:
-                return fast
-            parsed = primed[1] if primed is not None and primed[0] == raw else parse_tables(self.path, raw)
-            assert isinstance(parsed, ParsedFile)
-            return self._decode(raw, parsed)
+            if primed is not None and primed[0] == raw:
+                # the same bytes load to the same state; it is handed out once (callers mutate it).
+                # A parse means open_workspace found the file unsealed: no second digest check
+                loaded = primed[1]
+                return loaded if isinstance(loaded, _Loaded) else self._decode(raw, loaded)
+            return self._load_sealed(raw) or self._decode(raw, parse_tables(self.path, raw))
 
     def _load_sealed(self, raw: bytes) -> _Loaded | None:
         """A file this store wrote, unchanged since (its digest matches): decoded without the strict parse."""
@@ -151,16 +147,7 @@ class Workspace:
             return None
         tables = found.parsed.tables
         _, revision = _check_meta(self.path, tables)
-        schedules = _rows(self.path, tables, SCHEDULE)
-        if len(schedules) > 1:
-            return None
-        sections = {name: _rows(self.path, tables, name) for name in tables if name not in RESERVED_TABLES}
-        state = WorkspaceState(
-            project=found.project,
-            schedule=schedules[0] if schedules else None,
-            sections=sections,
-            revision=revision,
-        )
+        state = _state(self.path, tables, found.project, revision)
         return _Loaded(state, migrations.SCHEMA_VERSION, revision, raw, found.parsed, True)
 
     def _decode(self, raw: bytes, parsed: ParsedFile) -> _Loaded:
@@ -301,20 +288,22 @@ def _decode_state(path: Path, tables: dict[str, Any], revision: int) -> tuple[Wo
         raise WorkspaceUnreadable(
             path, f"invalid content at {exc.where or 'project'}: {exc.detail}"
         ) from None
+    state = _state(path, tables, project, revision)
+    # every document held every field (no located decode): its text may be saved again as it is
+    return state, codec.LOCATED_CALLS[0] == located_before
+
+
+def _state(path: Path, tables: dict[str, Any], project: Project, revision: int) -> WorkspaceState:
+    """The state around a decoded project: the stored plan (at most one) and the sections' documents."""
     schedules = _rows(path, tables, SCHEDULE)
     if len(schedules) > 1:
         raise WorkspaceUnreadable(
             path, f"table 'schedule' must hold at most one document, not {len(schedules)}"
         )
     sections = {name: _rows(path, tables, name) for name in tables if name not in RESERVED_TABLES}
-    state = WorkspaceState(
-        project=project,
-        schedule=schedules[0] if schedules else None,
-        sections=sections,
-        revision=revision,
+    return WorkspaceState(
+        project=project, schedule=schedules[0] if schedules else None, sections=sections, revision=revision
     )
-    # every document held every field (no located decode): its text may be saved again as it is
-    return state, codec.LOCATED_CALLS[0] == located_before
 
 
 def encode_state(state: WorkspaceState, revision: int) -> dict[str, Any]:
