@@ -18,6 +18,17 @@ SHARED = Path(os.environ.get("PLANTRACK_SHARED", ROOT.parent / "shared"))
 TODAY = "2027-03-15"
 
 
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """The suite reads the shared data (PSPLIB, real project files, hostile names) in place: say where
+    it was looked for, once, rather than fail dozens of tests with a missing file each."""
+    if not (SHARED / "data").is_dir():
+        pytest.exit(
+            f"the shared test data is not at {SHARED / 'data'}: clone next to the `shared` folder or "
+            "set PLANTRACK_SHARED to the folder that holds `data/`",
+            returncode=4,
+        )
+
+
 def cli_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     env = dict(os.environ)
     env["PYTHONPATH"] = str(SRC) + os.pathsep + env.get("PYTHONPATH", "")
