@@ -102,6 +102,7 @@ class Incumbent:
         self._lock = threading.Lock()
         self._best: tuple[int, list[int]] | None = None
         self.done = False
+        self.bound = 0  # the best lower bound a searcher has proven so far
 
     def post(self, value: int, starts: list[int]) -> None:
         with self._lock:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 
 from ortools.sat.python import cp_model
 
-from plantrack.scheduling.leveling import lns
+from plantrack.scheduling.leveling import genetic, lns
 from plantrack.scheduling.leveling import objective as objectives
 from plantrack.scheduling.leveling.bounds import EarlyPass, energy_bound, latest_starts
 from plantrack.scheduling.leveling.constraints import Constraints
@@ -44,6 +44,10 @@ class CpOptions:
     # reproducible plans): 2 = on 2 cores, 4 workers of which one full search and three interleaved
     # LNS; 1 = one worker per core, CP-SAT's own split (half of them full searches on 2 cores)
     workers_per_core: int = 2
+    # a compiled genetic search on a thread beside CP-SAT (objective "finish", fixed lengths, 2+ cores,
+    # plans above proof_first_jobs), with genetic_cp_workers CP-SAT workers
+    genetic: bool = True
+    genetic_cp_workers: int = 3
     # plans of at most this many jobs keep one worker per core (two full searches on 2 cores): there
     # proofs decide, and small problems are proven in time (J30: BENCHMARKS.md, fourth round)
     proof_first_jobs: int = 40
@@ -200,7 +204,7 @@ def solve_cp(
 ) -> CpOutcome:
     """`factor` converts objective units to reported units (hours) for the progress line."""
     if len(problem.jobs) <= options.proof_first_jobs:
-        options = replace(options, workers_per_core=1)
+        options = replace(options, workers_per_core=1, genetic=False)
     horizon = problem.horizon
     if hint is not None and options.cut_horizon and not by_lateness:
         horizon = min(horizon, max(problem.jobs[i].end(s) or s for i, s in enumerate(hint)))
@@ -227,30 +231,47 @@ def solve_cp(
     first_limit = time_limit * (FIRST_STAGE_SHARE if reference else 1.0)
     use_lns = options.lns and not by_lateness and not reference and all(j.fixed_length for j in problem.jobs)
     cores = workers or os.cpu_count() or 1
+    beside = cores > 1 and hint is not None and not by_lateness and not reference
+    use_ga = beside and options.genetic and genetic.applicable(problem)
     side = (
         lns.Incumbent()
-        if options.lns_thread
-        and cores > 1
-        and hint is not None
-        and not by_lateness
-        and not reference
-        and all(j.fixed_length for j in problem.jobs)
+        if use_ga or (beside and options.lns_thread and all(j.fixed_length for j in problem.jobs))
         else None
     )
     solver = _solver(
         first_limit * (LNS_OPENING if use_lns else 1.0), cores - 1 if side else workers, seed, options
     )
+    if use_ga:
+        # the genetic search takes about one core; CP-SAT keeps one full search (the bound) and LNS
+        solver.parameters.num_workers = options.genetic_cp_workers
+        solver.parameters.num_full_subsolvers = 1
     callback = (
         _Progress(progress, factor, (side, vars.start) if side else None)
         if progress is not None or side is not None
         else None
     )
-    if callback is not None:
-        began = time.perf_counter()
-        solver.best_bound_callback = lambda b: callback.send(b * factor, time.perf_counter() - began)
     opened = time.perf_counter()
+
+    def on_bound(value: float) -> None:
+        if side is not None:
+            side.bound = max(side.bound, round(value))
+        if callback is not None:
+            callback.send(value * factor, time.perf_counter() - opened)
+
+    if callback is not None or side is not None:
+        solver.best_bound_callback = on_bound
     thread = None
-    if side is not None:
+    if use_ga and side is not None:
+        thread = genetic.beside(
+            problem,
+            early,
+            side,
+            solver.stop_search,
+            time_limit=first_limit,
+            seed=seed,
+            bound=_resource_free_bound(problem, early),
+        )
+    elif side is not None:
         assert hint is not None
         thread = _lns_thread(problem, early, hint, side, solver, first_limit, seed)
     code = solver.solve(model, callback)

@@ -1,0 +1,245 @@
+"""Genetic search over activity lists for plans of fixed-length jobs: the primal engine beside CP-SAT.
+
+An activity list is decoded by the serial SGS and justified right then left (forward-backward
+improvement); two-point crossover keeps every child a topological order. The kernels are compiled
+by numba (kernels.py): a decode costs microseconds instead of the Python heuristic's milliseconds.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from plantrack.scheduling.leveling import kernels
+from plantrack.scheduling.leveling.bounds import EarlyPass, latest_starts
+from plantrack.scheduling.leveling.lns import Incumbent
+from plantrack.scheduling.leveling.problem import LevelingProblem
+from plantrack.scheduling.model import LinkType
+
+#: Largest plan the search takes on (the precedence matrix is jobs², the profile resources × steps).
+MAX_JOBS = 2000
+MAX_CELLS = 20_000_000
+POPULATION = 80
+MUTATION = 0.1
+SHIFT = 0.3
+RESTART = 10  # generations without a shorter plan before the population is re-seeded
+STEP = 4  # generations between two looks at the shared incumbent and the clock
+
+
+def applicable(problem: LevelingProblem) -> bool:
+    """Fixed lengths, no windows, fixed dates or hard finishes, links without working-time shifts."""
+    n = len(problem.jobs)
+    return (
+        0 < n <= MAX_JOBS
+        and problem.horizon * max(len(problem.capacities), 1) <= MAX_CELLS
+        and all(
+            j.table is None and j.windows is None and j.fixed_start is None and j.latest_finish is None
+            for j in problem.jobs
+        )
+        and all(p.shift is None for p in problem.precs)
+    )
+
+
+def _start_lag(problem: LevelingProblem, pred: int, succ: int, kind: LinkType, lag: int) -> int:
+    """The link as start[succ] >= start[pred] + value (lengths are fixed)."""
+    dp, ds = problem.jobs[pred].duration, problem.jobs[succ].duration
+    if kind is LinkType.FS:
+        return dp + lag
+    if kind is LinkType.SS:
+        return lag
+    if kind is LinkType.FF:
+        return dp - ds + lag
+    return lag - ds  # SF
+
+
+def _csr(n: int, arcs: list[tuple[int, int, int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Arcs (src, dst, lag) grouped by dst: ptr, src, lag."""
+    arcs = sorted(arcs, key=lambda a: a[1])
+    ptr = np.zeros(n + 1, np.int64)
+    for _, dst, _ in arcs:
+        ptr[dst + 1] += 1
+    return (
+        np.cumsum(ptr).astype(np.int64),
+        np.array([a[0] for a in arcs], np.int64),
+        np.array([a[2] for a in arcs], np.int64),
+    )
+
+
+def _out(n: int, arcs: list[tuple[int, int, int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Arcs grouped by src: ptr, dst, and each job's number of incoming arcs."""
+    ptr, dst, _ = _csr(n, [(d, s, 0) for s, d, _ in arcs])
+    indeg = np.zeros(n, np.int64)
+    for _, d, _ in arcs:
+        indeg[d] += 1
+    return ptr, dst, indeg
+
+
+@dataclass(frozen=True, slots=True)
+class Encoded:
+    """The problem as the kernels' arrays, forward and mirrored."""
+
+    fwd: tuple[np.ndarray, ...]
+    bwd: tuple[np.ndarray, ...]
+    linked: np.ndarray  # linked[a, b]: a link joins a and b (they may not swap)
+    n: int
+    nres: int
+    horizon: int
+
+
+def encode(problem: LevelingProblem) -> Encoded:
+    n = len(problem.jobs)
+    nres = len(problem.capacities)
+    dur = np.array([j.duration for j in problem.jobs], np.int64)
+    dem = np.zeros((n, max(nres, 1)), np.int64)
+    for i, j in enumerate(problem.jobs):
+        for r, q in j.demands.items():
+            dem[i, r] = q
+    release = np.array([max(j.release, 0) for j in problem.jobs], np.int64)
+    arcs = [(p.pred, p.succ, _start_lag(problem, p.pred, p.succ, p.type, p.lag)) for p in problem.precs]
+    horizon = problem.horizon
+    profile = np.zeros((max(nres, 1), horizon), np.int64)
+    for r in range(nres):
+        profile[r] = problem.capacity_profile(r)
+    # mirrored axis: start' = horizon - end; an arc p -> s becomes s -> p with lag + d[s] - d[p]
+    back = [(s, p, lag + int(dur[s]) - int(dur[p])) for p, s, lag in arcs]
+    linked = np.zeros((n, n), np.bool_)
+    for p, s, _ in arcs:
+        linked[p, s] = linked[s, p] = True
+    fwd = (dur, dem, release, *_csr(n, arcs), profile, *_out(n, arcs))
+    bwd = (dem, np.zeros(n, np.int64), *_csr(n, back), profile[:, ::-1].copy(), *_out(n, back))
+    return Encoded(fwd=fwd, bwd=bwd, linked=linked, n=n, nres=nres, horizon=horizon)
+
+
+class Search:
+    """A population of activity lists; `run` advances it, `best` is the shortest plan found so far."""
+
+    def __init__(self, enc: Encoded, seed: int, priority: list[int], size: int = POPULATION) -> None:
+        self.enc = enc
+        n = enc.n
+        self.work = (
+            np.empty((max(enc.nres, 1), enc.horizon), np.int64),
+            np.zeros(n, np.int64),
+            np.zeros(n, np.int64),
+        )
+        self.start = np.zeros(n, np.int64)
+        self.child = np.zeros(n, np.int64)
+        self.taken = np.zeros(n, np.bool_)
+        self.pop = np.zeros((size, n), np.int64)
+        self.spans = np.zeros(size, np.int64)
+        self.rng = np.random.default_rng(seed)
+        self.base = np.asarray(priority, np.float64)
+        self.spread = max(float(self.base.max() - self.base.min()), 1.0) if n else 1.0
+        self._seed_lists(0)
+        self.best_span = int(self.spans.min())
+        self.best_start = self._decode(self.pop[int(self.spans.argmin())])
+        self.generations = 0
+        self.restarts = 0
+        self.stale = 0
+        self.mutation, self.shift, self.restart = MUTATION, SHIFT, RESTART
+
+    def _seed_lists(self, keep: int) -> None:
+        # the first list follows the priority rule, the others a noisy copy of it
+        for k in range(keep, self.pop.shape[0]):
+            noise = 0.0 if k == 0 else self.rng.uniform(0, 0.25 * self.spread * min(1.0, k / 8), self.enc.n)
+            self._order(self.base + noise)
+            self.spans[k] = kernels.improve(self.child, self.enc.fwd, self.enc.bwd, self.work, self.start)
+            self.pop[k] = self.child
+
+    def inject(self, starts: list[int]) -> None:
+        """Take in a plan found elsewhere (CP-SAT): its start order replaces the worst list."""
+        self._order(np.asarray(starts, np.float64))
+        span = kernels.improve(self.child, self.enc.fwd, self.enc.bwd, self.work, self.start)
+        worst = int(self.spans.argmax())
+        if span < self.spans[worst]:
+            self.pop[worst] = self.child
+            self.spans[worst] = span
+        if span < self.best_span:
+            self.best_span = int(span)
+            self.best_start = [int(x) for x in self.start]
+            self.stale = 0
+
+    def _order(self, key: np.ndarray) -> None:
+        """`child` := the topological order that follows `key` (lowest first)."""
+        sptr, sdst, indeg = self.enc.fwd[7:10]
+        kernels.order_by(key, sptr, sdst, indeg, self.child)
+
+    def _decode(self, order: np.ndarray) -> list[int]:
+        f = self.enc.fwd
+        kernels.sgs(order, f[0], f[1], f[2], f[3], f[4], f[5], f[6], self.work[0], self.start)
+        return [int(x) for x in self.start]
+
+    def run(self, generations: int) -> bool:
+        """Advance; True when the best plan got shorter."""
+        before = self.best_span
+        # numba's generator is one per thread: re-seed it from this search's own stream, so that a
+        # search is reproducible whatever else ran on the thread in between
+        kernels.seed_rng(int(self.rng.integers(1 << 31)))
+        for _ in range(generations):
+            kernels.generation(
+                self.pop,
+                self.spans,
+                self.enc.fwd,
+                self.enc.bwd,
+                self.work,
+                self.enc.linked,
+                self.mutation,
+                self.shift,
+                self.child,
+                self.start,
+                self.taken,
+            )
+            self.generations += 1
+            if int(self.spans[0]) < self.best_span:
+                self.best_span = int(self.spans[0])
+                self.stale = 0
+            else:
+                self.stale += 1
+                if self.restart and self.stale >= self.restart:
+                    self.restarts += 1
+                    self.stale = 0
+                    self._seed_lists(1)
+        if self.best_span < before:
+            self.best_start = self._decode(self.pop[int(self.spans.argmin())])
+            return True
+        return False
+
+
+def beside(
+    problem: LevelingProblem,
+    early: EarlyPass,
+    shared: Incumbent,
+    stop: Callable[[], None],
+    *,
+    time_limit: float,
+    seed: int,
+    bound: int,
+) -> threading.Thread:
+    """Run the search on its own thread (numba releases the GIL) beside a CP-SAT solve.
+
+    Both post plans to `shared`; the search takes in CP-SAT's better plans, and calls `stop` when its
+    plan meets `bound` or the bound CP-SAT has proven so far (`shared.bound`).
+    """
+    began = time.perf_counter()
+
+    def run() -> None:
+        enc = encode(problem)
+        search = Search(enc, seed, latest_starts(problem, early, problem.horizon))
+        if search.best_span < kernels.INFEASIBLE:
+            shared.post(search.best_span, search.best_start)
+        while not shared.done and time.perf_counter() - began < time_limit:
+            if search.best_span <= max(bound, shared.bound):
+                stop()
+                return
+            theirs = shared.best()
+            if theirs is not None and theirs[0] < search.best_span:
+                search.inject(theirs[1])
+            if search.run(STEP) and search.best_span < kernels.INFEASIBLE:
+                shared.post(search.best_span, search.best_start)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    return thread

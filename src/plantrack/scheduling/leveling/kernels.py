@@ -1,0 +1,244 @@
+"""Compiled kernels of the genetic search: serial SGS, forward-backward improvement, one generation.
+
+Plain arrays only (numba's nopython mode): jobs 0..n-1 with fixed lengths, start-to-start arcs
+`start[succ] >= start[pred] + lag` in CSR form (per job, the arcs that end in it), capacity per
+resource and time step. Everything here is deterministic for a given numpy seed.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+INFEASIBLE = 1 << 60
+
+
+@njit(cache=True, nogil=True)
+def sgs(order, dur, dem, release, ptr, src, lag, profile, use, start):  # type: ignore[no-untyped-def]
+    """Serial SGS: each job in `order` at its earliest precedence- and resource-feasible start.
+
+    Returns the makespan (INFEASIBLE when a job does not fit in the profile); fills `start`.
+    """
+    n = order.shape[0]
+    nres = dem.shape[1]
+    horizon = profile.shape[1]
+    use[:, :] = profile
+    span = 0
+    for k in range(n):
+        j = order[k]
+        t = release[j]
+        for e in range(ptr[j], ptr[j + 1]):
+            v = start[src[e]] + lag[e]
+            if v > t:
+                t = v
+        d = dur[j]
+        while True:
+            if t + d > horizon:
+                return INFEASIBLE
+            clash = -1
+            for r in range(nres):
+                q = dem[j, r]
+                if q == 0:
+                    continue
+                # scan backwards: the next try starts right after the last clash
+                for u in range(t + d - 1, t - 1, -1):
+                    if use[r, u] < q:
+                        if u > clash:
+                            clash = u
+                        break
+            if clash < 0:
+                break
+            t = clash + 1
+        for r in range(nres):
+            q = dem[j, r]
+            if q != 0:
+                for u in range(t, t + d):
+                    use[r, u] -= q
+        start[j] = t
+        if t + d > span:
+            span = t + d
+    return span
+
+
+@njit(cache=True, nogil=True)
+def order_by(key, sptr, sdst, indeg, order):  # type: ignore[no-untyped-def]
+    """A topological order taking, among the jobs whose predecessors are all placed, the lowest key."""
+    n = key.shape[0]
+    left = indeg.copy()
+    ready = np.empty(n, np.int64)
+    nready = 0
+    for j in range(n):
+        if left[j] == 0:
+            ready[nready] = j
+            nready += 1
+    for k in range(n):
+        best = 0
+        for i in range(1, nready):
+            a, b = ready[i], ready[best]
+            if key[a] < key[b] or (key[a] == key[b] and a < b):
+                best = i
+        j = ready[best]
+        nready -= 1
+        ready[best] = ready[nready]
+        order[k] = j
+        for e in range(sptr[j], sptr[j + 1]):
+            s = sdst[e]
+            left[s] -= 1
+            if left[s] == 0:
+                ready[nready] = s
+                nready += 1
+
+
+@njit(cache=True, nogil=True)
+def improve(order, fwd, bwd, work, start):  # type: ignore[no-untyped-def]
+    """Decode `order` and justify the plan right then left until it stops shrinking (FBI).
+
+    `fwd`/`bwd` are the forward and mirrored problems; `order` is rewritten to the improved plan's
+    start order, so children inherit it (Lamarckian). Returns the makespan.
+    """
+    dur, dem, release, ptr, src, lag, profile, sptr, sdst, indeg = fwd
+    rdem, rrelease, rptr, rsrc, rlag, rprofile, rsptr, rsdst, rindeg = bwd
+    use, rstart, key = work
+    span = sgs(order, dur, dem, release, ptr, src, lag, profile, use, start)
+    if span >= INFEASIBLE:
+        return span
+    n = order.shape[0]
+    best = start.copy()
+    for _ in range(4):
+        # right justification: on the mirrored axis, latest finishers first
+        for j in range(n):
+            key[j] = -(start[j] + dur[j])
+        order_by(key, rsptr, rsdst, rindeg, order)
+        back = sgs(order, dur, rdem, rrelease, rptr, rsrc, rlag, rprofile, use, rstart)
+        if back >= INFEASIBLE:
+            break
+        for j in range(n):
+            key[j] = back - rstart[j] - dur[j]  # the start that plan gives on the forward axis
+        order_by(key, sptr, sdst, indeg, order)
+        again = sgs(order, dur, dem, release, ptr, src, lag, profile, use, start)
+        if again >= span:
+            break
+        span = again
+        best[:] = start
+    start[:] = best
+    for j in range(n):
+        key[j] = best[j]
+    order_by(key, sptr, sdst, indeg, order)
+    return span
+
+
+@njit(cache=True, nogil=True)
+def crossover(mother, father, q1, q2, child, taken):  # type: ignore[no-untyped-def]
+    """Two-point crossover of activity lists: keeps both parents' relative orders (so precedences)."""
+    n = mother.shape[0]
+    taken[:] = False
+    k = 0
+    for i in range(q1):
+        child[k] = mother[i]
+        taken[mother[i]] = True
+        k += 1
+    for i in range(n):
+        if k >= q2:
+            break
+        j = father[i]
+        if not taken[j]:
+            child[k] = j
+            taken[j] = True
+            k += 1
+    for i in range(n):
+        j = mother[i]
+        if not taken[j]:
+            child[k] = j
+            taken[j] = True
+            k += 1
+
+
+@njit(cache=True, nogil=True)
+def move(child, linked):  # type: ignore[no-untyped-def]
+    """Shift mutation: one job to a random place between its last predecessor and first successor."""
+    n = child.shape[0]
+    i = np.random.randint(n)
+    j = child[i]
+    lo = i
+    while lo > 0 and not linked[child[lo - 1], j]:
+        lo -= 1
+    hi = i
+    while hi < n - 1 and not linked[child[hi + 1], j]:
+        hi += 1
+    k = lo + np.random.randint(hi - lo + 1)
+    if k < i:
+        for m in range(i, k, -1):
+            child[m] = child[m - 1]
+    else:
+        for m in range(i, k):
+            child[m] = child[m + 1]
+    child[k] = j
+
+
+@njit(cache=True, nogil=True)
+def generation(pop, spans, fwd, bwd, work, linked, mutation, shift, child, start, taken):  # type: ignore[no-untyped-def]
+    """One generation: as many children as parents (tournament pairs, two-point crossover, adjacent swaps,
+    decoding with FBI), then the best of parents and children survive, one copy per makespan and list."""
+    size, n = pop.shape
+    kids = np.empty_like(pop)
+    kid_spans = np.empty(size, np.int64)
+    for c in range(size):
+        a, b = np.random.randint(size), np.random.randint(size)
+        mother = a if spans[a] <= spans[b] else b
+        a, b = np.random.randint(size), np.random.randint(size)
+        father = a if spans[a] <= spans[b] else b
+        q1 = np.random.randint(n + 1)
+        q2 = np.random.randint(n + 1)
+        if q1 > q2:
+            q1, q2 = q2, q1
+        if np.random.random() < 0.5:
+            crossover(pop[mother], pop[father], q1, q2, child, taken)
+        else:
+            crossover(pop[father], pop[mother], q1, q2, child, taken)
+        for i in range(n - 1):
+            if np.random.random() < mutation and not linked[child[i], child[i + 1]]:
+                child[i], child[i + 1] = child[i + 1], child[i]
+        if np.random.random() < shift:
+            move(child, linked)
+        kid_spans[c] = improve(child, fwd, bwd, work, start)
+        kids[c] = child
+    # survivors: sort everyone by makespan (children first on ties, for drift), drop exact duplicates
+    total = 2 * size
+    allspans = np.empty(total, np.int64)
+    allspans[:size] = kid_spans
+    allspans[size:] = spans
+    rank = np.argsort(allspans, kind="mergesort")
+    out = np.empty_like(pop)
+    out_spans = np.empty(size, np.int64)
+    kept = 0
+    for idx in rank:
+        if kept == size:
+            break
+        row = kids[idx] if idx < size else pop[idx - size]
+        dup = False
+        for m in range(kept):
+            if out_spans[m] == allspans[idx]:
+                same = True
+                for i in range(n):
+                    if out[m, i] != row[i]:
+                        same = False
+                        break
+                if same:
+                    dup = True
+                    break
+        if dup:
+            continue
+        out[kept] = row
+        out_spans[kept] = allspans[idx]
+        kept += 1
+    while kept < size:  # fewer distinct lists than places: keep the best again
+        out[kept] = out[0]
+        out_spans[kept] = out_spans[0]
+        kept += 1
+    pop[:, :] = out
+    spans[:] = out_spans
+
+
+@njit(cache=True, nogil=True)
+def seed_rng(seed):  # type: ignore[no-untyped-def]
+    np.random.seed(seed)

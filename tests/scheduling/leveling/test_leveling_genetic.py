@@ -1,0 +1,183 @@
+"""The compiled genetic search: valid plans (independent validator), brute-force optima, and its place
+beside CP-SAT in the leveler."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import threading
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from leveling_builders import SAFETY_S, STEADY, link, plan_of, project, resource, task, use
+from test_leveling_bruteforce import _random_instance, _to_project, brute_force
+from validator import violations
+
+from plantrack.formats.psplib import load_psplib
+from plantrack.scheduling.leveling import Status, level
+from plantrack.scheduling.leveling import genetic as genetic_module
+from plantrack.scheduling.leveling.bounds import early_pass, latest_starts
+from plantrack.scheduling.leveling.build import build_problem
+from plantrack.scheduling.leveling.genetic import Search, applicable, encode
+from plantrack.scheduling.leveling.lns import Incumbent
+from plantrack.scheduling.leveling.problem import LevelingProblem
+from plantrack.scheduling.model import Project
+
+
+def _search(problem: LevelingProblem, seed: int = 0) -> Search:
+    early = early_pass(problem)
+    return Search(encode(problem), seed, latest_starts(problem, early, problem.horizon))
+
+
+def _plan(problem: LevelingProblem, starts: list[int]) -> dict[str, tuple[dt.datetime, dt.datetime]]:
+    axis = problem.axis
+    return {
+        job.id: (axis.start_instant(s), axis.finish_instant(s + job.duration))
+        for job, s in zip(problem.jobs, starts, strict=True)
+    }
+
+
+def _span(problem: LevelingProblem, starts: list[int]) -> int:
+    return max(j.duration + s for j, s in zip(problem.jobs, starts, strict=True))
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_search_reaches_the_brute_force_optimum_with_a_valid_plan(seed: int) -> None:
+    inst = _random_instance(random.Random(seed))
+    p = _to_project(inst)
+    problem = build_problem(p, hard_deadlines=True)
+    assert applicable(problem)
+    search = _search(problem, seed)
+    search.run(30)
+    assert violations(p, _plan(problem, search.best_start)) == []
+    assert _span(problem, search.best_start) == search.best_span
+    assert search.best_span * problem.axis.unit / 60 == brute_force(inst)
+
+
+def _psplib(shared_data: Path, name: str) -> tuple[Project, LevelingProblem]:
+    p = load_psplib(shared_data / "psplib" / name)
+    return p, build_problem(p, hard_deadlines=True)
+
+
+def test_search_on_a_psplib_instance_keeps_every_plan_valid(shared_data: Path) -> None:
+    p, problem = _psplib(shared_data, "j60/j6013_3.sm")
+    search = _search(problem)
+    first = search.best_span
+    for _ in range(5):
+        search.run(10)
+        assert violations(p, _plan(problem, search.best_start)) == []
+        assert _span(problem, search.best_start) == search.best_span
+    assert search.best_span <= first
+    assert search.best_span >= 82  # j6013_3's proven lower bound (best_known.csv)
+
+
+def test_same_seed_same_search(shared_data: Path) -> None:
+    _, problem = _psplib(shared_data, "j60/j609_9.sm")
+    a, b = _search(problem, 7), _search(problem, 7)
+    a.run(20)
+    b.run(20)
+    assert a.best_start == b.best_start and (a.pop == b.pop).all()
+
+
+def test_a_better_plan_from_elsewhere_is_taken_in(shared_data: Path) -> None:
+    p, problem = _psplib(shared_data, "j60/j6029_9.sm")
+    strong = _search(problem, 1)
+    strong.run(60)
+    weak = _search(problem, 2)
+    if weak.best_span <= strong.best_span:
+        pytest.skip("the fresh population is already as good")
+    weak.inject(strong.best_start)
+    assert weak.best_span <= strong.best_span
+    assert violations(p, _plan(problem, weak.best_start)) == []
+
+
+def test_absences_and_all_link_kinds_are_respected() -> None:
+    tasks = [task(f"t{i}", 1 + i % 3) for i in range(8)]
+    links = [
+        link("t0", "t2"),
+        link("t1", "t3", "SS", 1),
+        link("t2", "t4", "FF", -1),
+        link("t3", "t5", "SF", 2),
+        link("t4", "t6", "FS", -1),
+        link("t5", "t7", "FS", 2),
+    ]
+    p = project(
+        tasks,
+        links=links,
+        resources=[resource("r0", 2, absent=[(2, 5)]), resource("r1", 1, absent=[(7, 8)])],
+        uses=[use(f"t{i}", f"r{i % 2}", 1) for i in range(8)],
+    )
+    problem = build_problem(p, hard_deadlines=True)
+    assert applicable(problem)
+    search = _search(problem)
+    search.run(30)
+    assert violations(p, _plan(problem, search.best_start)) == []
+
+
+def test_windows_fixed_dates_and_hard_finishes_leave_it_to_cp_sat() -> None:
+    p = project(
+        [task("a", 2), task("b", 3)], resources=[resource("r", 1)], uses=[use("a", "r"), use("b", "r")]
+    )
+    assert applicable(build_problem(p, hard_deadlines=True))
+    problem = build_problem(p, hard_deadlines=True)
+    problem.jobs[0].windows = [(0, 4)]
+    assert not applicable(problem)
+
+
+def test_the_leveler_runs_it_beside_cp_sat_on_large_plans(
+    shared_data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    threads: list[threading.Thread] = []
+    real = genetic_module.beside
+
+    def spy(*args: object, **kwargs: object) -> threading.Thread:
+        thread = real(*args, **kwargs)  # type: ignore[arg-type]
+        threads.append(thread)
+        return thread
+
+    monkeypatch.setattr(genetic_module, "beside", spy)
+    p, _ = _psplib(shared_data, "j60/j6021_1.sm")
+    result = level(p, time_limit=3.0, workers=2)
+    assert threads and not threads[0].is_alive()
+    assert violations(p, plan_of(result)) == []
+    assert result.objective >= 103  # j6021_1's proven optimum (best_known.csv)
+    # one worker: deterministic, no search beside
+    threads.clear()
+    level(p, time_limit=1.0, workers=1)
+    assert not threads
+
+
+def test_a_plan_at_the_bound_stops_the_solve(shared_data: Path) -> None:
+    """j6019_9's optimum (69) is one step above its critical path: once the search holds a plan at the
+    bound CP-SAT has proven, it calls `stop` and ends long before its time limit."""
+    p, problem = _psplib(shared_data, "j60/j6019_9.sm")
+    shared = Incumbent()
+    shared.bound = 69
+    stopped = threading.Event()
+    thread = genetic_module.beside(
+        problem, early_pass(problem), shared, stopped.set, time_limit=120.0, seed=0, bound=0
+    )
+    thread.join(timeout=60)
+    assert not thread.is_alive() and stopped.is_set()
+    best = shared.best()
+    assert best is not None and best[0] == 69
+    assert violations(p, _plan(problem, best[1])) == []
+
+
+@pytest.mark.parametrize("seed", range(52, 60))
+def test_beside_cp_sat_on_tiny_plans_matches_brute_force(seed: int) -> None:
+    inst = _random_instance(random.Random(seed))
+    p = _to_project(inst)
+    options = replace(STEADY, shortcut=False, proof_first_jobs=0)
+    result = level(p, time_limit=SAFETY_S, workers=2, options=options)
+    assert result.status is Status.OPTIMAL and result.objective == brute_force(inst)
+    assert violations(p, plan_of(result)) == []
+
+
+def test_incumbent_carries_the_proven_bound() -> None:
+    shared = Incumbent()
+    assert shared.bound == 0
+    shared.bound = 12
+    shared.post(14, [0, 1])
+    assert shared.best() == (14, [0, 1]) and shared.bound == 12
