@@ -4,6 +4,7 @@ beside CP-SAT in the leveler."""
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import random
 import threading
 from dataclasses import replace
@@ -23,6 +24,9 @@ from plantrack.scheduling.leveling.genetic import Search, applicable, encode
 from plantrack.scheduling.leveling.lns import Incumbent
 from plantrack.scheduling.leveling.problem import LevelingProblem
 from plantrack.scheduling.model import Project
+
+# the package exports the function `level` under the module's name
+level_module = importlib.import_module("plantrack.scheduling.leveling.level")
 
 
 def _search(problem: LevelingProblem, seed: int = 0) -> Search:
@@ -155,11 +159,10 @@ def test_a_plan_at_the_bound_stops_the_solve(shared_data: Path) -> None:
     shared = Incumbent()
     shared.bound = 69
     stopped = threading.Event()
-    thread = genetic_module.beside(
-        problem, early_pass(problem), shared, stopped.set, time_limit=120.0, seed=0, bound=0
-    )
+    shared.on_stop = stopped.set
+    thread = genetic_module.beside(problem, early_pass(problem), shared, time_limit=120.0, seed=0, bound=0)
     thread.join(timeout=60)
-    assert not thread.is_alive() and stopped.is_set()
+    assert not thread.is_alive() and stopped.is_set() and shared.done
     best = shared.best()
     assert best is not None and best[0] == 69
     assert violations(p, _plan(problem, best[1])) == []
@@ -181,3 +184,20 @@ def test_incumbent_carries_the_proven_bound() -> None:
     shared.bound = 12
     shared.post(14, [0, 1])
     assert shared.best() == (14, [0, 1]) and shared.bound == 12
+
+
+def test_the_hint_is_the_shorter_of_warm_start_and_search() -> None:
+    p = project(
+        [task("a", 2), task("b", 3)], resources=[resource("r", 1)], uses=[use("a", "r"), use("b", "r")]
+    )
+    problem = build_problem(p, hard_deadlines=True)
+    warm = [0, 2]  # finish 5
+    shared = Incumbent()
+    running = (shared, [threading.Thread(target=lambda: None)])
+    assert level_module._hint(problem, warm, None) == warm
+    assert level_module._hint(problem, warm, running) == warm  # nothing posted yet
+    shared.post(5, [3, 0])
+    assert level_module._hint(problem, warm, running) == warm  # not shorter
+    shared.post(4, [9, 9])  # (a made-up plan: only its length matters here)
+    assert level_module._hint(problem, warm, running) == [9, 9]
+    assert level_module._hint(problem, None, running) == [9, 9]

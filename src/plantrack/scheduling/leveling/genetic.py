@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -27,6 +26,7 @@ POPULATION = 80
 MUTATION = 0.1
 SHIFT = 0.3
 RESTART = 10  # generations without a shorter plan before the population is re-seeded
+NOISE = 0.5  # random share of the priority's spread added to the lists of a fresh population
 STEP = 4  # generations between two looks at the shared incumbent and the clock
 
 
@@ -133,18 +133,26 @@ class Search:
         self.rng = np.random.default_rng(seed)
         self.base = np.asarray(priority, np.float64)
         self.spread = max(float(self.base.max() - self.base.min()), 1.0) if n else 1.0
+        self.keep_best, self.noise = True, NOISE
         self._seed_lists(0)
         self.best_span = int(self.spans.min())
-        self.best_start = self._decode(self.pop[int(self.spans.argmin())])
+        self.best_order = self.pop[int(self.spans.argmin())].copy()
+        self.best_start = self._decode(self.best_order)
         self.generations = 0
         self.restarts = 0
         self.stale = 0
         self.mutation, self.shift, self.restart = MUTATION, SHIFT, RESTART
 
+    def _restart(self) -> None:
+        """A fresh population; the best list stays in it only with `keep_best` (diversity wins, measured)."""
+        self._seed_lists(1 if self.keep_best else 0)
+
     def _seed_lists(self, keep: int) -> None:
         # the first list follows the priority rule, the others a noisy copy of it
         for k in range(keep, self.pop.shape[0]):
-            noise = 0.0 if k == 0 else self.rng.uniform(0, 0.25 * self.spread * min(1.0, k / 8), self.enc.n)
+            noise = (
+                0.0 if k == 0 else self.rng.uniform(0, self.noise * self.spread * min(1.0, k / 8), self.enc.n)
+            )
             self._order(self.base + noise)
             self.spans[k] = kernels.improve(self.child, self.enc.fwd, self.enc.bwd, self.work, self.start)
             self.pop[k] = self.child
@@ -159,6 +167,7 @@ class Search:
             self.spans[worst] = span
         if span < self.best_span:
             self.best_span = int(span)
+            self.best_order = self.child.copy()
             self.best_start = [int(x) for x in self.start]
             self.stale = 0
 
@@ -195,15 +204,16 @@ class Search:
             self.generations += 1
             if int(self.spans[0]) < self.best_span:
                 self.best_span = int(self.spans[0])
+                self.best_order = self.pop[0].copy()
                 self.stale = 0
             else:
                 self.stale += 1
                 if self.restart and self.stale >= self.restart:
                     self.restarts += 1
                     self.stale = 0
-                    self._seed_lists(1)
+                    self._restart()
         if self.best_span < before:
-            self.best_start = self._decode(self.pop[int(self.spans.argmin())])
+            self.best_start = self._decode(self.best_order)
             return True
         return False
 
@@ -212,27 +222,25 @@ def beside(
     problem: LevelingProblem,
     early: EarlyPass,
     shared: Incumbent,
-    stop: Callable[[], None],
     *,
     time_limit: float,
     seed: int,
     bound: int,
 ) -> threading.Thread:
-    """Run the search on its own thread (numba releases the GIL) beside a CP-SAT solve.
+    """Run the search on its own thread (numba releases the GIL) beside the warm start and CP-SAT.
 
-    Both post plans to `shared`; the search takes in CP-SAT's better plans, and calls `stop` when its
-    plan meets `bound` or the bound CP-SAT has proven so far (`shared.bound`).
+    Both post plans to `shared`; the search takes in CP-SAT's better plans, and calls `shared.stop()`
+    when its plan meets `bound` or the bound CP-SAT has proven so far (`shared.bound`).
     """
     began = time.perf_counter()
 
     def run() -> None:
-        enc = encode(problem)
-        search = Search(enc, seed, latest_starts(problem, early, problem.horizon))
+        search = Search(encode(problem), seed, latest_starts(problem, early, problem.horizon))
         if search.best_span < kernels.INFEASIBLE:
             shared.post(search.best_span, search.best_start)
         while not shared.done and time.perf_counter() - began < time_limit:
             if search.best_span <= max(bound, shared.bound):
-                stop()
+                shared.stop()
                 return
             theirs = shared.best()
             if theirs is not None and theirs[0] < search.best_span:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import replace
 from typing import TypeVar
 
@@ -13,6 +15,7 @@ from plantrack.scheduling.leveling.bounds import EarlyPass, early_pass, energy_b
 from plantrack.scheduling.leveling.build import build_problem
 from plantrack.scheduling.leveling.explain import explain_infeasible, precheck
 from plantrack.scheduling.leveling.heuristic import from_problem, serial_sgs, solve_heuristic
+from plantrack.scheduling.leveling.lns import Incumbent
 from plantrack.scheduling.leveling.objective import NORMAL_PRIORITY
 from plantrack.scheduling.leveling.problem import LevelingProblem, min_start_after
 from plantrack.scheduling.leveling.result import (
@@ -24,7 +27,7 @@ from plantrack.scheduling.leveling.result import (
     Status,
     relative_gap,
 )
-from plantrack.scheduling.leveling.solver import CpOptions, solve_cp
+from plantrack.scheduling.leveling.solver import CpOptions, solve_cp, start_search
 from plantrack.scheduling.model import Project
 from plantrack.scheduling.network import validate
 
@@ -60,82 +63,147 @@ def level(
     problem = build_problem(project, hard_deadlines=not by_lateness)
     early = early_pass(problem)
     precheck(project, problem, early)
-    # a short limit leaves the heuristic fewer passes (deterministic: it depends on the limit, not the clock)
     opts = options or CpOptions()
-    passes = None if how is Method.HEURISTIC else max(4, min(60, round(20 * time_limit)))
-    work = 3000
-    if how is Method.CP and opts.heuristic_work_per_s > 0:
-        # a longer warm start in proportion to the limit (counted in SGS steps, not on the clock)
-        work = max(work, round(opts.heuristic_work_per_s * time_limit))
-        passes = max(4, work // max(len(problem.jobs), 1))
-    heuristic = solve_heuristic(problem, seed=seed, by_lateness=by_lateness, passes=passes, work=work)
-    unit_hours = problem.axis.unit / 60
-    factor = unit_hours / NORMAL_PRIORITY if by_lateness else unit_hours
-    low = _lower_bound(problem, early, by_lateness)
     index = problem.index()
     ref = {index[k]: v // problem.axis.unit for k, v in (reference or {}).items() if k in index}
-    proven = heuristic is not None and (heuristic.lateness if by_lateness else heuristic.makespan) <= low
-    if how is Method.HEURISTIC or (proven and not ref and opts.shortcut):
-        # a heuristic plan at the lower bound is optimal: CP-SAT could only prove it again
-        if heuristic is None:
-            raise explain_infeasible(problem)
-        value = heuristic.lateness if by_lateness else heuristic.makespan
-        status = Status.OPTIMAL if value <= low else Status.FEASIBLE
-        if progress is not None:
-            elapsed = time.perf_counter() - began
-            gap = relative_gap(value, low)
-            progress(ProgressInfo(incumbent=value * factor, bound=low * factor, gap=gap, elapsed=elapsed))
-        return _result(
-            problem, early, heuristic.start, status, goal, Method.HEURISTIC, value, low, began, factor
-        )
-    remaining = max(time_limit - (time.perf_counter() - began), 0.05)
-    outcome = solve_cp(
+    # the genetic search starts first, on its own thread: it runs while the warm start and the model
+    # are built in Python, and then beside CP-SAT
+    with _search_beside(
         problem,
         early,
-        by_lateness=by_lateness,
-        time_limit=remaining,
-        workers=workers,
-        seed=seed,
-        hint=heuristic.start if heuristic is not None else None,
-        reference=ref or None,
-        progress=progress,
-        factor=factor,
-        options=opts,
-    )
-    if outcome.status is Status.INFEASIBLE:
-        raise explain_infeasible(problem)
-    if outcome.starts is None or outcome.objective is None:
-        if heuristic is None:
-            return _result(problem, early, None, Status.UNKNOWN, goal, how, 0, low, began, factor)
-        value = heuristic.lateness if by_lateness else heuristic.makespan
-        return _result(
+        by_lateness,
+        bool(ref),
+        workers,
+        seed,
+        time_limit - (time.perf_counter() - began),
+        opts,
+        how,
+    ) as search:
+        # a short limit leaves the heuristic fewer passes (deterministic: the limit decides, not the clock)
+        passes = None if how is Method.HEURISTIC else max(4, min(60, round(20 * time_limit)))
+        if search is not None:
+            # the priority rules and one random pass (fallback, bound check, hint): the search does the rest
+            passes = 4
+        work = 3000
+        if how is Method.CP and opts.heuristic_work_per_s > 0:
+            # a longer warm start in proportion to the limit (counted in SGS steps, not on the clock)
+            work = max(work, round(opts.heuristic_work_per_s * time_limit))
+            passes = max(4, work // max(len(problem.jobs), 1))
+        heuristic = solve_heuristic(problem, seed=seed, by_lateness=by_lateness, passes=passes, work=work)
+        unit_hours = problem.axis.unit / 60
+        factor = unit_hours / NORMAL_PRIORITY if by_lateness else unit_hours
+        low = _lower_bound(problem, early, by_lateness)
+        proven = heuristic is not None and (heuristic.lateness if by_lateness else heuristic.makespan) <= low
+        if how is Method.HEURISTIC or (proven and not ref and opts.shortcut):
+            # a heuristic plan at the lower bound is optimal: CP-SAT could only prove it again
+            if heuristic is None:
+                raise explain_infeasible(problem)
+            value = heuristic.lateness if by_lateness else heuristic.makespan
+            status = Status.OPTIMAL if value <= low else Status.FEASIBLE
+            if progress is not None:
+                elapsed = time.perf_counter() - began
+                gap = relative_gap(value, low)
+                progress(ProgressInfo(incumbent=value * factor, bound=low * factor, gap=gap, elapsed=elapsed))
+            return _result(
+                problem, early, heuristic.start, status, goal, Method.HEURISTIC, value, low, began, factor
+            )
+        remaining = max(time_limit - (time.perf_counter() - began), 0.05)
+        outcome = solve_cp(
             problem,
             early,
-            heuristic.start,
-            Status.OPTIMAL if value <= low else Status.FEASIBLE,  # the bound alone may prove it
+            by_lateness=by_lateness,
+            time_limit=remaining,
+            workers=workers,
+            seed=seed,
+            hint=_hint(problem, heuristic.start if heuristic is not None else None, search),
+            reference=ref or None,
+            progress=progress,
+            factor=factor,
+            options=opts,
+            search=search,
+        )
+        if outcome.status is Status.INFEASIBLE:
+            raise explain_infeasible(problem)
+        if outcome.starts is None or outcome.objective is None:
+            if heuristic is None:
+                return _result(problem, early, None, Status.UNKNOWN, goal, how, 0, low, began, factor)
+            value = heuristic.lateness if by_lateness else heuristic.makespan
+            return _result(
+                problem,
+                early,
+                heuristic.start,
+                Status.OPTIMAL if value <= low else Status.FEASIBLE,  # the bound alone may prove it
+                goal,
+                Method.HEURISTIC,
+                value,
+                low,
+                began,
+                factor,
+            )
+        starts = outcome.starts if ref else _left_justify(problem, outcome.starts)
+        result = _result(
+            problem,
+            early,
+            starts,
+            outcome.status,
             goal,
-            Method.HEURISTIC,
-            value,
-            low,
+            how,
+            outcome.objective,
+            max(low, outcome.bound),
             began,
             factor,
         )
-    starts = outcome.starts if ref else _left_justify(problem, outcome.starts)
-    result = _result(
-        problem,
-        early,
-        starts,
-        outcome.status,
-        goal,
-        how,
-        outcome.objective,
-        max(low, outcome.bound),
-        began,
-        factor,
+        if outcome.deviation is not None:
+            result = _with_moves(result, outcome.deviation * problem.axis.unit)
+        return result
+
+
+@contextmanager
+def _search_beside(
+    problem: LevelingProblem,
+    early: EarlyPass,
+    by_lateness: bool,
+    reference: bool,
+    workers: int,
+    seed: int,
+    time_limit: float,
+    options: CpOptions,
+    how: Method,
+) -> Iterator[tuple[Incumbent, list[threading.Thread]] | None]:
+    """The genetic search where it applies (CP method only), stopped and joined on the way out."""
+    search = (
+        start_search(
+            problem,
+            early,
+            by_lateness=by_lateness,
+            reference=reference,
+            workers=workers,
+            seed=seed,
+            time_limit=time_limit,
+            options=options,
+        )
+        if how is Method.CP
+        else None
     )
-    if outcome.deviation is not None:
-        result = _with_moves(result, outcome.deviation * problem.axis.unit)
-    return result
+    try:
+        yield search
+    finally:
+        if search is not None:
+            search[0].done = True
+            for thread in search[1]:
+                thread.join()
+
+
+def _hint(
+    problem: LevelingProblem, start: list[int] | None, search: tuple[Incumbent, list[threading.Thread]] | None
+) -> list[int] | None:
+    """The warm start, or the genetic search's plan if it is already shorter."""
+    theirs = search[0].best() if search is not None else None
+    if theirs is None:
+        return start
+    if start is None or theirs[0] < max(j.end(s) or s for j, s in zip(problem.jobs, start, strict=True)):
+        return theirs[1]
+    return start
 
 
 def _choice(kind: type[E], value: str, what: str) -> E:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 import threading
 import time
+from collections.abc import Callable
 
 from ortools.sat.python import cp_model
 
@@ -103,6 +104,13 @@ class Incumbent:
         self._best: tuple[int, list[int]] | None = None
         self.done = False
         self.bound = 0  # the best lower bound a searcher has proven so far
+        self.on_stop: Callable[[], None] | None = None  # stops the solve (set once it runs)
+
+    def stop(self) -> None:
+        """A plan at the bound: nothing is left to search."""
+        self.done = True
+        if self.on_stop is not None:
+            self.on_stop()
 
     def post(self, value: int, starts: list[int]) -> None:
         with self._lock:

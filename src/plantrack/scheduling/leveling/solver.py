@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 
 from ortools.sat.python import cp_model
 
-from plantrack.scheduling.leveling import genetic, lns
+from plantrack.scheduling.leveling import lns
 from plantrack.scheduling.leveling import objective as objectives
 from plantrack.scheduling.leveling.bounds import EarlyPass, energy_bound, latest_starts
 from plantrack.scheduling.leveling.constraints import Constraints
@@ -44,10 +44,12 @@ class CpOptions:
     # reproducible plans): 2 = on 2 cores, 4 workers of which one full search and three interleaved
     # LNS; 1 = one worker per core, CP-SAT's own split (half of them full searches on 2 cores)
     workers_per_core: int = 2
-    # a compiled genetic search on a thread beside CP-SAT (objective "finish", fixed lengths, 2+ cores,
-    # plans above proof_first_jobs), with genetic_cp_workers CP-SAT workers
+    # compiled genetic searches on genetic_threads threads beside CP-SAT (objective "finish", fixed
+    # lengths, 2+ cores, plans above proof_first_jobs), which then runs genetic_cp_workers workers, one
+    # of them the full search (the bound): on 2 cores two searches and one worker measured best
     genetic: bool = True
-    genetic_cp_workers: int = 3
+    genetic_threads: int = 2
+    genetic_cp_workers: int = 1
     # plans of at most this many jobs keep one worker per core (two full searches on 2 cores): there
     # proofs decide, and small problems are proven in time (J30: BENCHMARKS.md, fourth round)
     proof_first_jobs: int = 40
@@ -188,6 +190,41 @@ def _lns_thread(
     return thread
 
 
+def start_search(
+    problem: LevelingProblem,
+    early: EarlyPass,
+    *,
+    by_lateness: bool,
+    reference: bool,
+    workers: int,
+    seed: int,
+    time_limit: float,
+    options: CpOptions,
+) -> tuple[lns.Incumbent, list[threading.Thread]] | None:
+    """Start the genetic search on its thread(s) where it applies (objective "finish" without a stability
+    stage, plans above `proof_first_jobs` that it can decode, two or more cores)."""
+    cores = workers or os.cpu_count() or 1
+    if (
+        not options.genetic
+        or cores < 2
+        or by_lateness
+        or reference
+        or len(problem.jobs) <= options.proof_first_jobs
+    ):
+        return None
+    from plantrack.scheduling.leveling import genetic  # numba: 0.3 s of imports, only when it runs
+
+    if not genetic.applicable(problem):
+        return None
+    shared = lns.Incumbent()
+    bound = _resource_free_bound(problem, early)
+    return shared, [
+        # several searches differ by their seed only, and meet through the shared incumbent
+        genetic.beside(problem, early, shared, time_limit=time_limit, seed=seed + k, bound=bound)
+        for k in range(max(1, options.genetic_threads))
+    ]
+
+
 def solve_cp(
     problem: LevelingProblem,
     early: EarlyPass,
@@ -201,10 +238,12 @@ def solve_cp(
     progress: Callable[[ProgressInfo], None] | None,
     factor: float,
     options: CpOptions,
+    search: tuple[lns.Incumbent, list[threading.Thread]] | None = None,
 ) -> CpOutcome:
-    """`factor` converts objective units to reported units (hours) for the progress line."""
+    """`factor` converts objective units to reported units (hours) for the progress line; `search` is
+    the genetic search already running beside (see `start_search`)."""
     if len(problem.jobs) <= options.proof_first_jobs:
-        options = replace(options, workers_per_core=1, genetic=False)
+        options = replace(options, workers_per_core=1)
     horizon = problem.horizon
     if hint is not None and options.cut_horizon and not by_lateness:
         horizon = min(horizon, max(problem.jobs[i].end(s) or s for i, s in enumerate(hint)))
@@ -231,18 +270,20 @@ def solve_cp(
     first_limit = time_limit * (FIRST_STAGE_SHARE if reference else 1.0)
     use_lns = options.lns and not by_lateness and not reference and all(j.fixed_length for j in problem.jobs)
     cores = workers or os.cpu_count() or 1
+    use_ga = search is not None
     beside = cores > 1 and hint is not None and not by_lateness and not reference
-    use_ga = beside and options.genetic and genetic.applicable(problem)
     side = (
-        lns.Incumbent()
-        if use_ga or (beside and options.lns_thread and all(j.fixed_length for j in problem.jobs))
+        search[0]
+        if search is not None
+        else lns.Incumbent()
+        if beside and options.lns_thread and all(j.fixed_length for j in problem.jobs)
         else None
     )
     solver = _solver(
         first_limit * (LNS_OPENING if use_lns else 1.0), cores - 1 if side else workers, seed, options
     )
     if use_ga:
-        # the genetic search takes about one core; CP-SAT keeps one full search (the bound) and LNS
+        # the genetic searches find the plans (BENCHMARKS.md); CP-SAT keeps the full search (the bound)
         solver.parameters.num_workers = options.genetic_cp_workers
         solver.parameters.num_full_subsolvers = 1
     callback = (
@@ -260,29 +301,25 @@ def solve_cp(
 
     if callback is not None or side is not None:
         solver.best_bound_callback = on_bound
-    thread = None
-    if use_ga and side is not None:
-        thread = genetic.beside(
-            problem,
-            early,
-            side,
-            solver.stop_search,
-            time_limit=first_limit,
-            seed=seed,
-            bound=_resource_free_bound(problem, early),
-        )
+    threads = []
+    if search is not None:
+        search[0].on_stop = solver.stop_search
+        if search[0].done:  # the search met the bound while the model was built
+            solver.stop_search()
+        threads = search[1]
     elif side is not None:
         assert hint is not None
-        thread = _lns_thread(problem, early, hint, side, solver, first_limit, seed)
+        threads = [_lns_thread(problem, early, hint, side, solver, first_limit, seed)]
     code = solver.solve(model, callback)
-    if side is not None and thread is not None:
+    if side is not None:
         side.done = True
-        thread.join()
+        for thread in threads:
+            thread.join()
     status = _STATUS.get(code, Status.UNKNOWN)
     elapsed = solver.wall_time
     if status is Status.INFEASIBLE or (status is Status.UNKNOWN and (hint is None or not (use_lns or side))):
         return CpOutcome(status=status, starts=None, objective=None, bound=0, time_s=elapsed)
-    bound = round(solver.best_objective_bound)
+    bound = max(round(solver.best_objective_bound), side.bound if use_ga and side is not None else 0)
     if status is Status.UNKNOWN:
         assert hint is not None
         starts, value = hint, max(problem.jobs[i].end(s) or s for i, s in enumerate(hint))
