@@ -16,7 +16,7 @@ from test_leveling_bruteforce import _random_instance, _to_project, brute_force
 from validator import violations
 
 from plantrack.formats.psplib import load_psplib
-from plantrack.scheduling.leveling import Status, level
+from plantrack.scheduling.leveling import ProgressInfo, Status, level
 from plantrack.scheduling.leveling import genetic as genetic_module
 from plantrack.scheduling.leveling.bounds import early_pass, latest_starts
 from plantrack.scheduling.leveling.build import build_problem
@@ -201,3 +201,14 @@ def test_the_hint_is_the_shorter_of_warm_start_and_search() -> None:
     shared.post(4, [9, 9])  # (a made-up plan: only its length matters here)
     assert level_module._hint(problem, warm, running) == [9, 9]
     assert level_module._hint(problem, None, running) == [9, 9]
+
+
+def test_the_progress_line_shows_the_searches_plans(shared_data: Path) -> None:
+    """With one CP-SAT worker beside the searches, most shorter plans come from the searches: the live
+    line reports them, never a longer plan after a shorter one, and ends on the result's finish."""
+    seen: list[ProgressInfo] = []
+    p, _ = _psplib(shared_data, "j90/j9029_9.sm")
+    result = level(p, time_limit=3.0, workers=2, progress=seen.append)
+    shown = [info.incumbent for info in seen if info.incumbent is not None]
+    assert shown and shown == sorted(shown, reverse=True)
+    assert shown[-1] == result.objective  # hours: one PSPLIB period is one hour

@@ -22,12 +22,19 @@ from plantrack.scheduling.model import LinkType
 #: Largest plan the search takes on (the precedence matrix is jobs², the profile resources × steps).
 MAX_JOBS = 2000
 MAX_CELLS = 20_000_000
-POPULATION = 80
-MUTATION = 0.1
-SHIFT = 0.3
-RESTART = 10  # generations without a shorter plan before the population is re-seeded
-NOISE = 0.5  # random share of the priority's spread added to the lists of a fresh population
 STEP = 4  # generations between two looks at the shared incumbent and the clock
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """The search's knobs; the defaults are the measured best on hard J60/J90 instances (BENCHMARKS.md)."""
+
+    population: int = 80
+    mutation: float = 0.1  # chance per position of swapping two neighbours that no link joins
+    shift: float = 0.3  # chance per child of moving one job elsewhere between its links
+    restart: int = 10  # generations without a shorter plan before the population is re-seeded
+    rounds: int = 2  # right-left justifications per decoded list at most (2 beat 1 and 4)
+    noise: float = 0.5  # random share of the priority's spread in the keys of a fresh list
 
 
 def applicable(problem: LevelingProblem) -> bool:
@@ -117,8 +124,11 @@ def encode(problem: LevelingProblem) -> Encoded:
 class Search:
     """A population of activity lists; `run` advances it, `best` is the shortest plan found so far."""
 
-    def __init__(self, enc: Encoded, seed: int, priority: list[int], size: int = POPULATION) -> None:
+    def __init__(
+        self, enc: Encoded, seed: int, priority: list[int], settings: Settings | None = None
+    ) -> None:
         self.enc = enc
+        self.settings = settings = settings or Settings()
         n = enc.n
         self.work = (
             np.empty((max(enc.nres, 1), enc.horizon), np.int64),
@@ -128,12 +138,11 @@ class Search:
         self.start = np.zeros(n, np.int64)
         self.child = np.zeros(n, np.int64)
         self.taken = np.zeros(n, np.bool_)
-        self.pop = np.zeros((size, n), np.int64)
-        self.spans = np.zeros(size, np.int64)
+        self.pop = np.zeros((settings.population, n), np.int64)
+        self.spans = np.zeros(settings.population, np.int64)
         self.rng = np.random.default_rng(seed)
         self.base = np.asarray(priority, np.float64)
         self.spread = max(float(self.base.max() - self.base.min()), 1.0) if n else 1.0
-        self.keep_best, self.noise = True, NOISE
         self._seed_lists(0)
         self.best_span = int(self.spans.min())
         self.best_order = self.pop[int(self.spans.argmin())].copy()
@@ -141,26 +150,28 @@ class Search:
         self.generations = 0
         self.restarts = 0
         self.stale = 0
-        self.mutation, self.shift, self.restart = MUTATION, SHIFT, RESTART
-
-    def _restart(self) -> None:
-        """A fresh population; the best list stays in it only with `keep_best` (diversity wins, measured)."""
-        self._seed_lists(1 if self.keep_best else 0)
 
     def _seed_lists(self, keep: int) -> None:
-        # the first list follows the priority rule, the others a noisy copy of it
+        """Fresh lists from `keep` on: the first follows the priority rule, the others noisy copies of it.
+
+        A restart keeps the best list (keep=1): dropping it, or recalling earlier runs' best lists
+        into the new population, both measured worse.
+        """
         for k in range(keep, self.pop.shape[0]):
-            noise = (
-                0.0 if k == 0 else self.rng.uniform(0, self.noise * self.spread * min(1.0, k / 8), self.enc.n)
-            )
-            self._order(self.base + noise)
-            self.spans[k] = kernels.improve(self.child, self.enc.fwd, self.enc.bwd, self.work, self.start)
+            width = self.settings.noise * self.spread * min(1.0, k / 8)
+            self._order(self.base + (self.rng.uniform(0, width, self.enc.n) if k else 0.0))
+            self.spans[k] = self._improve()
             self.pop[k] = self.child
+
+    def _improve(self) -> int:
+        """Decode and justify `child` (rewritten to the improved plan's order); its makespan."""
+        enc = self.enc
+        return int(kernels.improve(self.child, enc.fwd, enc.bwd, self.work, self.start, self.settings.rounds))
 
     def inject(self, starts: list[int]) -> None:
         """Take in a plan found elsewhere (CP-SAT): its start order replaces the worst list."""
         self._order(np.asarray(starts, np.float64))
-        span = kernels.improve(self.child, self.enc.fwd, self.enc.bwd, self.work, self.start)
+        span = self._improve()
         worst = int(self.spans.argmax())
         if span < self.spans[worst]:
             self.pop[worst] = self.child
@@ -195,8 +206,9 @@ class Search:
                 self.enc.bwd,
                 self.work,
                 self.enc.linked,
-                self.mutation,
-                self.shift,
+                self.settings.mutation,
+                self.settings.shift,
+                self.settings.rounds,
                 self.child,
                 self.start,
                 self.taken,
@@ -208,10 +220,10 @@ class Search:
                 self.stale = 0
             else:
                 self.stale += 1
-                if self.restart and self.stale >= self.restart:
+                if self.stale >= self.settings.restart:
                     self.restarts += 1
                     self.stale = 0
-                    self._restart()
+                    self._seed_lists(1)
         if self.best_span < before:
             self.best_start = self._decode(self.best_order)
             return True

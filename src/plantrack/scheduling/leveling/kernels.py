@@ -90,8 +90,9 @@ def order_by(key, sptr, sdst, indeg, order):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True, nogil=True)
-def improve(order, fwd, bwd, work, start):  # type: ignore[no-untyped-def]
-    """Decode `order` and justify the plan right then left until it stops shrinking (FBI).
+def improve(order, fwd, bwd, work, start, rounds):  # type: ignore[no-untyped-def]
+    """Decode `order` and justify the plan right then left, `rounds` times at most or until it stops
+    shrinking (forward-backward improvement).
 
     `fwd`/`bwd` are the forward and mirrored problems; `order` is rewritten to the improved plan's
     start order, so children inherit it (Lamarckian). Returns the makespan.
@@ -104,7 +105,7 @@ def improve(order, fwd, bwd, work, start):  # type: ignore[no-untyped-def]
         return span
     n = order.shape[0]
     best = start.copy()
-    for _ in range(4):
+    for _ in range(rounds):
         # right justification: on the mirrored axis, latest finishers first
         for j in range(n):
             key[j] = -(start[j] + dur[j])
@@ -176,7 +177,7 @@ def move(child, linked):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True, nogil=True)
-def generation(pop, spans, fwd, bwd, work, linked, mutation, shift, child, start, taken):  # type: ignore[no-untyped-def]
+def generation(pop, spans, fwd, bwd, work, linked, mutation, shift, rounds, child, start, taken):  # type: ignore[no-untyped-def]
     """One generation: as many children as parents (tournament pairs, two-point crossover, adjacent swaps,
     decoding with FBI), then the best of parents and children survive, one copy per makespan and list."""
     size, n = pop.shape
@@ -200,7 +201,7 @@ def generation(pop, spans, fwd, bwd, work, linked, mutation, shift, child, start
                 child[i], child[i + 1] = child[i + 1], child[i]
         if np.random.random() < shift:
             move(child, linked)
-        kid_spans[c] = improve(child, fwd, bwd, work, start)
+        kid_spans[c] = improve(child, fwd, bwd, work, start, rounds)
         kids[c] = child
     # survivors: sort everyone by makespan (children first on ties, for drift), drop exact duplicates
     total = 2 * size

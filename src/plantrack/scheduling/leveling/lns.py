@@ -105,6 +105,7 @@ class Incumbent:
         self.done = False
         self.bound = 0  # the best lower bound a searcher has proven so far
         self.on_stop: Callable[[], None] | None = None  # stops the solve (set once it runs)
+        self.on_better: Callable[[int], None] | None = None  # told each shorter plan (progress line)
 
     def stop(self) -> None:
         """A plan at the bound: nothing is left to search."""
@@ -114,8 +115,11 @@ class Incumbent:
 
     def post(self, value: int, starts: list[int]) -> None:
         with self._lock:
-            if self._best is None or value < self._best[0]:
+            better = self._best is None or value < self._best[0]
+            if better:
                 self._best = (value, list(starts))
+        if better and self.on_better is not None:
+            self.on_better(value)
 
     def best(self) -> tuple[int, list[int]] | None:
         with self._lock:

@@ -91,11 +91,18 @@ class _Progress(cp_model.CpSolverSolutionCallback):
         self.incumbent: float | None = None
 
     def on_solution_callback(self) -> None:
-        self.incumbent = self.objective_value * self.factor
+        value = self.objective_value * self.factor
+        # a searcher beside may already hold a better plan (posted through `found`)
+        self.incumbent = value if self.incumbent is None else min(self.incumbent, value)
         if self.shared is not None:
             incumbent, starts = self.shared
             incumbent.post(round(self.objective_value), [self.value(v) for v in starts])
         self.send(self.best_objective_bound * self.factor, self.wall_time)
+
+    def found(self, value: float, bound: float, elapsed: float) -> None:
+        """A shorter plan from a searcher beside CP-SAT."""
+        self.incumbent = value if self.incumbent is None else min(self.incumbent, value)
+        self.send(bound, elapsed)
 
     def send(self, bound: float, elapsed: float) -> None:
         if self.report is None:
@@ -304,6 +311,14 @@ def solve_cp(
     threads = []
     if search is not None:
         search[0].on_stop = solver.stop_search
+        if callback is not None and callback.report is not None:
+            progress_line = callback
+
+            def on_better(value: int) -> None:
+                bound = search[0].bound * factor
+                progress_line.found(value * factor, bound, time.perf_counter() - opened)
+
+            search[0].on_better = on_better
         if search[0].done:  # the search met the bound while the model was built
             solver.stop_search()
         threads = search[1]
