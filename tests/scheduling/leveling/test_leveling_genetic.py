@@ -21,7 +21,7 @@ from plantrack.scheduling.leveling import genetic as genetic_module
 from plantrack.scheduling.leveling.bounds import early_pass, latest_starts
 from plantrack.scheduling.leveling.build import build_problem
 from plantrack.scheduling.leveling.genetic import Search, applicable, encode
-from plantrack.scheduling.leveling.lns import Incumbent
+from plantrack.scheduling.leveling.lns import CP_SAT, Incumbent
 from plantrack.scheduling.leveling.problem import LevelingProblem
 from plantrack.scheduling.model import Project
 
@@ -178,12 +178,20 @@ def test_beside_cp_sat_on_tiny_plans_matches_brute_force(seed: int) -> None:
     assert violations(p, plan_of(result)) == []
 
 
-def test_incumbent_carries_the_proven_bound() -> None:
+def test_incumbent_keeps_the_proven_bound_and_each_sources_best() -> None:
     shared = Incumbent()
-    assert shared.bound == 0
+    told: list[int] = []
+    shared.on_better = told.append
+    assert shared.bound == 0 and shared.best() is None
     shared.bound = 12
-    shared.post(14, [0, 1])
-    assert shared.best() == (14, [0, 1]) and shared.bound == 12
+    shared.post(14, [0, 1], "search0")
+    shared.post(15, [1, 0], CP_SAT)
+    shared.post(13, [2, 2], CP_SAT)
+    shared.post(16, [3, 3], "search0")  # longer than its own best: ignored
+    assert shared.best() == (13, [2, 2]) and shared.bound == 12
+    assert shared.best("search0") == (14, [0, 1]) and shared.best(CP_SAT) == (13, [2, 2])
+    assert shared.best("search1") is None
+    assert told == [14, 13]  # only plans shorter than every earlier one
 
 
 def test_the_hint_is_the_shorter_of_warm_start_and_search() -> None:

@@ -15,7 +15,7 @@ import numpy as np
 
 from plantrack.scheduling.leveling import kernels
 from plantrack.scheduling.leveling.bounds import EarlyPass, latest_starts
-from plantrack.scheduling.leveling.lns import Incumbent
+from plantrack.scheduling.leveling.lns import CP_SAT, Incumbent
 from plantrack.scheduling.leveling.problem import LevelingProblem
 from plantrack.scheduling.model import LinkType
 
@@ -238,27 +238,30 @@ def beside(
     time_limit: float,
     seed: int,
     bound: int,
+    source: str = "search",
+    migrate: bool = True,
 ) -> threading.Thread:
     """Run the search on its own thread (numba releases the GIL) beside the warm start and CP-SAT.
 
-    Both post plans to `shared`; the search takes in CP-SAT's better plans, and calls `shared.stop()`
-    when its plan meets `bound` or the bound CP-SAT has proven so far (`shared.bound`).
+    Both post plans to `shared` (the search as `source`); the search takes in better plans — any
+    searcher's with `migrate`, else CP-SAT's only — and calls `shared.stop()` when its plan meets
+    `bound` or the bound CP-SAT has proven so far (`shared.bound`).
     """
     began = time.perf_counter()
 
     def run() -> None:
         search = Search(encode(problem), seed, latest_starts(problem, early, problem.horizon))
         if search.best_span < kernels.INFEASIBLE:
-            shared.post(search.best_span, search.best_start)
+            shared.post(search.best_span, search.best_start, source)
         while not shared.done and time.perf_counter() - began < time_limit:
             if search.best_span <= max(bound, shared.bound):
                 shared.stop()
                 return
-            theirs = shared.best()
+            theirs = shared.best() if migrate else shared.best(CP_SAT)
             if theirs is not None and theirs[0] < search.best_span:
                 search.inject(theirs[1])
             if search.run(STEP) and search.best_span < kernels.INFEASIBLE:
-                shared.post(search.best_span, search.best_start)
+                shared.post(search.best_span, search.best_start, source)
 
     thread = threading.Thread(target=run, daemon=True)
     thread.start()

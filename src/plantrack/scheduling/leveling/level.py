@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import replace
 from typing import TypeVar
 
@@ -15,7 +14,6 @@ from plantrack.scheduling.leveling.bounds import EarlyPass, early_pass, energy_b
 from plantrack.scheduling.leveling.build import build_problem
 from plantrack.scheduling.leveling.explain import explain_infeasible, precheck
 from plantrack.scheduling.leveling.heuristic import from_problem, serial_sgs, solve_heuristic
-from plantrack.scheduling.leveling.lns import Incumbent
 from plantrack.scheduling.leveling.objective import NORMAL_PRIORITY
 from plantrack.scheduling.leveling.problem import LevelingProblem, min_start_after
 from plantrack.scheduling.leveling.result import (
@@ -27,7 +25,7 @@ from plantrack.scheduling.leveling.result import (
     Status,
     relative_gap,
 )
-from plantrack.scheduling.leveling.solver import CpOptions, solve_cp, start_search
+from plantrack.scheduling.leveling.solver import CpOptions, Running, search_beside, solve_cp
 from plantrack.scheduling.model import Project
 from plantrack.scheduling.network import validate
 
@@ -68,17 +66,21 @@ def level(
     ref = {index[k]: v // problem.axis.unit for k, v in (reference or {}).items() if k in index}
     # the genetic search starts first, on its own thread: it runs while the warm start and the model
     # are built in Python, and then beside CP-SAT
-    with _search_beside(
-        problem,
-        early,
-        by_lateness,
-        bool(ref),
-        workers,
-        seed,
-        time_limit - (time.perf_counter() - began),
-        opts,
-        how,
-    ) as search:
+    beside: AbstractContextManager[Running | None] = (
+        search_beside(
+            problem,
+            early,
+            by_lateness=by_lateness,
+            reference=bool(ref),
+            workers=workers,
+            seed=seed,
+            time_limit=time_limit - (time.perf_counter() - began),
+            options=opts,
+        )
+        if how is Method.CP
+        else nullcontext(None)
+    )
+    with beside as search:
         # a short limit leaves the heuristic fewer passes (deterministic: the limit decides, not the clock)
         passes = None if how is Method.HEURISTIC else max(4, min(60, round(20 * time_limit)))
         if search is not None:
@@ -158,45 +160,7 @@ def level(
         return result
 
 
-@contextmanager
-def _search_beside(
-    problem: LevelingProblem,
-    early: EarlyPass,
-    by_lateness: bool,
-    reference: bool,
-    workers: int,
-    seed: int,
-    time_limit: float,
-    options: CpOptions,
-    how: Method,
-) -> Iterator[tuple[Incumbent, list[threading.Thread]] | None]:
-    """The genetic search where it applies (CP method only), stopped and joined on the way out."""
-    search = (
-        start_search(
-            problem,
-            early,
-            by_lateness=by_lateness,
-            reference=reference,
-            workers=workers,
-            seed=seed,
-            time_limit=time_limit,
-            options=options,
-        )
-        if how is Method.CP
-        else None
-    )
-    try:
-        yield search
-    finally:
-        if search is not None:
-            search[0].done = True
-            for thread in search[1]:
-                thread.join()
-
-
-def _hint(
-    problem: LevelingProblem, start: list[int] | None, search: tuple[Incumbent, list[threading.Thread]] | None
-) -> list[int] | None:
+def _hint(problem: LevelingProblem, start: list[int] | None, search: Running | None) -> list[int] | None:
     """The warm start, or the genetic search's plan if it is already shorter."""
     theirs = search[0].best() if search is not None else None
     if theirs is None:

@@ -23,6 +23,7 @@ from plantrack.scheduling.leveling.variables import Variables
 ROUND_LIMIT = 0.25  # seconds per sub-solve
 START_SHARE = 0.2  # share of the tasks freed per round at first; adapted to how hard the rounds are
 MIN_SHARE, MAX_SHARE = 0.05, 0.6
+CP_SAT = "cp-sat"  # the source name of the plans CP-SAT posts to an Incumbent
 
 
 def _conflicting_pairs(problem: LevelingProblem) -> list[tuple[int, int]]:
@@ -102,6 +103,7 @@ class Incumbent:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._best: tuple[int, list[int]] | None = None
+        self._by_source: dict[str, tuple[int, list[int]]] = {}
         self.done = False
         self.bound = 0  # the best lower bound a searcher has proven so far
         self.on_stop: Callable[[], None] | None = None  # stops the solve (set once it runs)
@@ -113,17 +115,21 @@ class Incumbent:
         if self.on_stop is not None:
             self.on_stop()
 
-    def post(self, value: int, starts: list[int]) -> None:
+    def post(self, value: int, starts: list[int], source: str = "") -> None:
         with self._lock:
+            mine = self._by_source.get(source)
+            if mine is None or value < mine[0]:
+                self._by_source[source] = (value, list(starts))
             better = self._best is None or value < self._best[0]
             if better:
                 self._best = (value, list(starts))
         if better and self.on_better is not None:
             self.on_better(value)
 
-    def best(self) -> tuple[int, list[int]] | None:
+    def best(self, source: str | None = None) -> tuple[int, list[int]] | None:
+        """The best plan posted, or the best one `source` posted."""
         with self._lock:
-            return self._best
+            return self._best if source is None else self._by_source.get(source)
 
 
 def _round(

@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
 from ortools.sat.python import cp_model
@@ -50,6 +51,7 @@ class CpOptions:
     genetic: bool = True
     genetic_threads: int = 2
     genetic_cp_workers: int = 1
+    genetic_migrate: bool = True  # searches take in each other's better plans (else CP-SAT's only)
     # plans of at most this many jobs keep one worker per core (two full searches on 2 cores): there
     # proofs decide, and small problems are proven in time (J30: BENCHMARKS.md, fourth round)
     proof_first_jobs: int = 40
@@ -96,7 +98,7 @@ class _Progress(cp_model.CpSolverSolutionCallback):
         self.incumbent = value if self.incumbent is None else min(self.incumbent, value)
         if self.shared is not None:
             incumbent, starts = self.shared
-            incumbent.post(round(self.objective_value), [self.value(v) for v in starts])
+            incumbent.post(round(self.objective_value), [self.value(v) for v in starts], lns.CP_SAT)
         self.send(self.best_objective_bound * self.factor, self.wall_time)
 
     def found(self, value: float, bound: float, elapsed: float) -> None:
@@ -197,7 +199,12 @@ def _lns_thread(
     return thread
 
 
-def start_search(
+#: The genetic searches running beside CP-SAT: their shared incumbent and their threads.
+Running = tuple[lns.Incumbent, list[threading.Thread]]
+
+
+@contextmanager
+def search_beside(
     problem: LevelingProblem,
     early: EarlyPass,
     *,
@@ -207,29 +214,43 @@ def start_search(
     seed: int,
     time_limit: float,
     options: CpOptions,
-) -> tuple[lns.Incumbent, list[threading.Thread]] | None:
-    """Start the genetic search on its thread(s) where it applies (objective "finish" without a stability
-    stage, plans above `proof_first_jobs` that it can decode, two or more cores)."""
+) -> Iterator[Running | None]:
+    """Start the genetic searches on their threads where they apply (objective "finish" without a
+    stability stage, plans above `proof_first_jobs` that they can decode, two or more cores); stop and
+    join them on the way out."""
+    running: Running | None = None
     cores = workers or os.cpu_count() or 1
-    if (
-        not options.genetic
-        or cores < 2
-        or by_lateness
-        or reference
-        or len(problem.jobs) <= options.proof_first_jobs
-    ):
-        return None
-    from plantrack.scheduling.leveling import genetic  # numba: 0.3 s of imports, only when it runs
+    wanted = options.genetic and cores > 1 and not by_lateness and not reference
+    if wanted and len(problem.jobs) > options.proof_first_jobs:
+        from plantrack.scheduling.leveling import genetic  # numba: 0.3 s of imports, only when it runs
 
-    if not genetic.applicable(problem):
-        return None
-    shared = lns.Incumbent()
-    bound = _resource_free_bound(problem, early)
-    return shared, [
-        # several searches differ by their seed only, and meet through the shared incumbent
-        genetic.beside(problem, early, shared, time_limit=time_limit, seed=seed + k, bound=bound)
-        for k in range(max(1, options.genetic_threads))
-    ]
+        if genetic.applicable(problem):
+            shared = lns.Incumbent()
+            bound = _resource_free_bound(problem, early)
+            running = (
+                shared,
+                [
+                    # several searches differ by their seed only, and meet through the shared incumbent
+                    genetic.beside(
+                        problem,
+                        early,
+                        shared,
+                        time_limit=time_limit,
+                        seed=seed + k,
+                        bound=bound,
+                        source=f"search{k}",
+                        migrate=options.genetic_migrate,
+                    )
+                    for k in range(max(1, options.genetic_threads))
+                ],
+            )
+    try:
+        yield running
+    finally:
+        if running is not None:
+            running[0].done = True
+            for thread in running[1]:
+                thread.join()
 
 
 def solve_cp(
@@ -245,10 +266,10 @@ def solve_cp(
     progress: Callable[[ProgressInfo], None] | None,
     factor: float,
     options: CpOptions,
-    search: tuple[lns.Incumbent, list[threading.Thread]] | None = None,
+    search: Running | None = None,
 ) -> CpOutcome:
     """`factor` converts objective units to reported units (hours) for the progress line; `search` is
-    the genetic search already running beside (see `start_search`)."""
+    the genetic searches already running beside (see `search_beside`)."""
     if len(problem.jobs) <= options.proof_first_jobs:
         options = replace(options, workers_per_core=1)
     horizon = problem.horizon
