@@ -220,3 +220,7 @@ def test_the_progress_line_shows_the_searches_plans(shared_data: Path) -> None:
     shown = [info.incumbent for info in seen if info.incumbent is not None]
     assert shown and shown == sorted(shown, reverse=True)
     assert shown[-1] == result.objective  # hours: one PSPLIB period is one hour
+    # best_known.csv: critical path 81, best proven lower bound 118. The line starts above the critical
+    # path (the resource energy bound counts from the first report) and never claims more than is proven
+    bounds = [info.bound for info in seen]
+    assert bounds == sorted(bounds) and bounds[0] > 81 and bounds[-1] <= min(result.bound, 118)

@@ -91,6 +91,7 @@ class _Progress(cp_model.CpSolverSolutionCallback):
         self.factor = factor
         self.shared = shared
         self.incumbent: float | None = None
+        self.floor = 0.0  # a bound known before the solve (reported units): the line never shows less
 
     def on_solution_callback(self) -> None:
         value = self.objective_value * self.factor
@@ -109,6 +110,7 @@ class _Progress(cp_model.CpSolverSolutionCallback):
     def send(self, bound: float, elapsed: float) -> None:
         if self.report is None:
             return
+        bound = max(bound, self.floor)
         gap = None if self.incumbent is None else relative_gap(self.incumbent, bound)
         self.report(ProgressInfo(incumbent=self.incumbent, bound=bound, gap=gap, elapsed=elapsed))
 
@@ -319,6 +321,8 @@ def solve_cp(
         if progress is not None or side is not None
         else None
     )
+    if callback is not None and not by_lateness and all(j.fixed_length for j in problem.jobs):
+        callback.floor = _resource_free_bound(problem, early) * factor
     opened = time.perf_counter()
 
     def on_bound(value: float) -> None:
