@@ -228,7 +228,7 @@ def search_beside(
 
         if genetic.applicable(problem):
             shared = lns.Incumbent()
-            bound = _resource_free_bound(problem, early)
+            bound = shared.bound = _resource_free_bound(problem, early)
             running = (
                 shared,
                 [
