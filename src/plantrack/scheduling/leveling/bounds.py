@@ -104,3 +104,8 @@ def energy_bound(problem: LevelingProblem) -> int:
             work = sum(j.duration * j.demands[k] for j in users)
             best = max(best, min(j.release for j in users) + -(-work // capacity))
     return best
+
+
+def resource_free_bound(problem: LevelingProblem, early: EarlyPass) -> int:
+    """Critical path and energy bound (fixed-length jobs): no plan finishes earlier."""
+    return max(max(early.end, default=0), energy_bound(problem))

@@ -14,7 +14,9 @@ from plantrack.scheduling.leveling.bounds import EarlyPass, early_pass, energy_b
 from plantrack.scheduling.leveling.build import build_problem
 from plantrack.scheduling.leveling.explain import explain_infeasible, precheck
 from plantrack.scheduling.leveling.heuristic import from_problem, serial_sgs, solve_heuristic
+from plantrack.scheduling.leveling.lns import Running
 from plantrack.scheduling.leveling.objective import NORMAL_PRIORITY
+from plantrack.scheduling.leveling.portfolio import search_beside
 from plantrack.scheduling.leveling.problem import LevelingProblem, min_start_after
 from plantrack.scheduling.leveling.result import (
     LeveledTask,
@@ -25,7 +27,7 @@ from plantrack.scheduling.leveling.result import (
     Status,
     relative_gap,
 )
-from plantrack.scheduling.leveling.solver import CpOptions, Running, search_beside, solve_cp
+from plantrack.scheduling.leveling.solver import CpOptions, solve_cp
 from plantrack.scheduling.model import Project
 from plantrack.scheduling.network import validate
 

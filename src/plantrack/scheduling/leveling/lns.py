@@ -171,3 +171,7 @@ def _round(
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None, False
     return [solver.value(v) for v in vars.start], status == cp_model.OPTIMAL
+
+
+#: Searches running beside CP-SAT: their shared incumbent and their threads.
+Running = tuple[Incumbent, list[threading.Thread]]

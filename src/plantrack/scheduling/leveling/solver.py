@@ -5,15 +5,14 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from ortools.sat.python import cp_model
 
 from plantrack.scheduling.leveling import lns
 from plantrack.scheduling.leveling import objective as objectives
-from plantrack.scheduling.leveling.bounds import EarlyPass, energy_bound, latest_starts
+from plantrack.scheduling.leveling.bounds import EarlyPass, energy_bound, latest_starts, resource_free_bound
 from plantrack.scheduling.leveling.constraints import Constraints
 from plantrack.scheduling.leveling.problem import LevelingProblem
 from plantrack.scheduling.leveling.result import ProgressInfo, Status, relative_gap
@@ -173,11 +172,6 @@ def _lns_then_close(
     return starts, value, bound
 
 
-def _resource_free_bound(problem: LevelingProblem, early: EarlyPass) -> int:
-    """Critical path and energy bound (fixed-length jobs): no plan finishes earlier."""
-    return max(max(early.end, default=0), energy_bound(problem))
-
-
 def _lns_thread(
     problem: LevelingProblem,
     early: EarlyPass,
@@ -189,7 +183,7 @@ def _lns_thread(
 ) -> threading.Thread:
     """Our LNS on its own thread beside the full solve (CP-SAT releases the GIL while it searches);
     both post incumbents to `shared`, and a plan at the resource-free lower bound stops the full solve."""
-    bound = _resource_free_bound(problem, early)
+    bound = resource_free_bound(problem, early)
 
     def run() -> None:
         found = lns.improve(problem, early, hint, time_limit=limit, seed=seed + 1, bound=bound, shared=shared)
@@ -199,60 +193,6 @@ def _lns_thread(
     thread = threading.Thread(target=run, daemon=True)
     thread.start()
     return thread
-
-
-#: The genetic searches running beside CP-SAT: their shared incumbent and their threads.
-Running = tuple[lns.Incumbent, list[threading.Thread]]
-
-
-@contextmanager
-def search_beside(
-    problem: LevelingProblem,
-    early: EarlyPass,
-    *,
-    by_lateness: bool,
-    reference: bool,
-    workers: int,
-    seed: int,
-    time_limit: float,
-    options: CpOptions,
-) -> Iterator[Running | None]:
-    """Start the genetic searches on their threads where they apply (objective "finish" without a
-    stability stage, plans above `proof_first_jobs` that they can decode, two or more cores); stop and
-    join them on the way out."""
-    running: Running | None = None
-    cores = workers or os.cpu_count() or 1
-    wanted = options.genetic and cores > 1 and not by_lateness and not reference
-    if wanted and len(problem.jobs) > options.proof_first_jobs:
-        from plantrack.scheduling.leveling import genetic  # numba: 0.3 s of imports, only when it runs
-
-        if genetic.applicable(problem):
-            shared = lns.Incumbent()
-            bound = shared.bound = _resource_free_bound(problem, early)
-            running = (
-                shared,
-                [
-                    # several searches differ by their seed only, and meet through the shared incumbent
-                    genetic.beside(
-                        problem,
-                        early,
-                        shared,
-                        time_limit=time_limit,
-                        seed=seed + k,
-                        bound=bound,
-                        source=f"search{k}",
-                        migrate=options.genetic_migrate,
-                    )
-                    for k in range(max(1, options.genetic_threads))
-                ],
-            )
-    try:
-        yield running
-    finally:
-        if running is not None:
-            running[0].done = True
-            for thread in running[1]:
-                thread.join()
 
 
 def solve_cp(
@@ -268,10 +208,10 @@ def solve_cp(
     progress: Callable[[ProgressInfo], None] | None,
     factor: float,
     options: CpOptions,
-    search: Running | None = None,
+    search: lns.Running | None = None,
 ) -> CpOutcome:
     """`factor` converts objective units to reported units (hours) for the progress line; `search` is
-    the genetic searches already running beside (see `search_beside`)."""
+    the genetic searches already running beside (see `portfolio.search_beside`)."""
     if len(problem.jobs) <= options.proof_first_jobs:
         options = replace(options, workers_per_core=1)
     horizon = problem.horizon
@@ -322,7 +262,7 @@ def solve_cp(
         else None
     )
     if callback is not None and not by_lateness and all(j.fixed_length for j in problem.jobs):
-        callback.floor = _resource_free_bound(problem, early) * factor
+        callback.floor = resource_free_bound(problem, early) * factor
     opened = time.perf_counter()
 
     def on_bound(value: float) -> None:
@@ -369,7 +309,7 @@ def solve_cp(
         theirs = side.best()
         if theirs is not None and theirs[0] < value:
             value, starts = theirs[0], theirs[1]
-        bound = max(bound, _resource_free_bound(problem, early))
+        bound = max(bound, resource_free_bound(problem, early))
         status = Status.OPTIMAL if value <= bound else Status.FEASIBLE
         elapsed = time.perf_counter() - opened
     if use_lns and value > bound:

@@ -1,0 +1,63 @@
+"""The genetic searches beside CP-SAT: started where they apply, stopped and joined on the way out."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from plantrack.scheduling.leveling import lns
+from plantrack.scheduling.leveling.bounds import EarlyPass, resource_free_bound
+from plantrack.scheduling.leveling.lns import Running
+from plantrack.scheduling.leveling.problem import LevelingProblem
+from plantrack.scheduling.leveling.solver import CpOptions
+
+
+@contextmanager
+def search_beside(
+    problem: LevelingProblem,
+    early: EarlyPass,
+    *,
+    by_lateness: bool,
+    reference: bool,
+    workers: int,
+    seed: int,
+    time_limit: float,
+    options: CpOptions,
+) -> Iterator[Running | None]:
+    """Start the genetic searches on their threads where they apply (objective "finish" without a
+    stability stage, plans above `proof_first_jobs` that they can decode, two or more cores); stop and
+    join them on the way out."""
+    running: Running | None = None
+    cores = workers or os.cpu_count() or 1
+    wanted = options.genetic and cores > 1 and not by_lateness and not reference
+    if wanted and len(problem.jobs) > options.proof_first_jobs:
+        from plantrack.scheduling.leveling import genetic  # numba: 0.3 s of imports, only when it runs
+
+        if genetic.applicable(problem):
+            shared = lns.Incumbent()
+            bound = shared.bound = resource_free_bound(problem, early)
+            running = (
+                shared,
+                [
+                    # several searches differ by their seed only, and meet through the shared incumbent
+                    genetic.beside(
+                        problem,
+                        early,
+                        shared,
+                        time_limit=time_limit,
+                        seed=seed + k,
+                        bound=bound,
+                        source=f"search{k}",
+                        migrate=options.genetic_migrate,
+                    )
+                    for k in range(max(1, options.genetic_threads))
+                ],
+            )
+    try:
+        yield running
+    finally:
+        if running is not None:
+            running[0].done = True
+            for thread in running[1]:
+                thread.join()
