@@ -147,8 +147,6 @@ class Search:
         self.best_span = int(self.spans.min())
         self.best_order = self.pop[int(self.spans.argmin())].copy()
         self.best_start = self._decode(self.best_order)
-        self.generations = 0
-        self.restarts = 0
         self.stale = 0
 
     def _seed_lists(self, keep: int) -> None:
@@ -213,7 +211,6 @@ class Search:
                 self.start,
                 self.taken,
             )
-            self.generations += 1
             if int(self.spans[0]) < self.best_span:
                 self.best_span = int(self.spans[0])
                 self.best_order = self.pop[0].copy()
@@ -221,7 +218,6 @@ class Search:
             else:
                 self.stale += 1
                 if self.stale >= self.settings.restart:
-                    self.restarts += 1
                     self.stale = 0
                     self._seed_lists(1)
         if self.best_span < before:

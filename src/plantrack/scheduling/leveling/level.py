@@ -10,7 +10,7 @@ from dataclasses import replace
 from typing import TypeVar
 
 from plantrack.scheduling.errors import InvalidInput, Problem, Severity
-from plantrack.scheduling.leveling.bounds import EarlyPass, early_pass, energy_bound, first_start
+from plantrack.scheduling.leveling.bounds import EarlyPass, early_pass, first_start, resource_free_bound
 from plantrack.scheduling.leveling.build import build_problem
 from plantrack.scheduling.leveling.explain import explain_infeasible, precheck
 from plantrack.scheduling.leveling.heuristic import from_problem, serial_sgs, solve_heuristic
@@ -201,10 +201,9 @@ def _lower_bound(problem: LevelingProblem, early: EarlyPass, by_lateness: bool) 
             for i, j in enumerate(problem.jobs)
             if j.deadline is not None
         )
-    critical = max(early.end, default=0)
     if all(j.fixed_length for j in problem.jobs):
-        return max(critical, energy_bound(problem))
-    return critical
+        return resource_free_bound(problem, early)
+    return max(early.end, default=0)
 
 
 def _left_justify(problem: LevelingProblem, starts: list[int]) -> list[int]:

@@ -99,6 +99,8 @@ class _Progress(cp_model.CpSolverSolutionCallback):
         if self.shared is not None:
             incumbent, starts = self.shared
             incumbent.post(round(self.objective_value), [self.value(v) for v in starts], lns.CP_SAT)
+            if incumbent.on_better is not None:
+                return  # a shorter plan was reported through `found`; the bound has its own callback
         self.send(self.best_objective_bound * self.factor, self.wall_time)
 
     def found(self, value: float, bound: float, elapsed: float) -> None:
@@ -177,18 +179,18 @@ def _lns_thread(
     early: EarlyPass,
     hint: list[int],
     shared: lns.Incumbent,
-    solver: cp_model.CpSolver,
+    bound: int,
     limit: float,
     seed: int,
 ) -> threading.Thread:
     """Our LNS on its own thread beside the full solve (CP-SAT releases the GIL while it searches);
-    both post incumbents to `shared`, and a plan at the resource-free lower bound stops the full solve."""
-    bound = resource_free_bound(problem, early)
+    both post incumbents to `shared`, and a plan at the resource-free lower bound `bound` stops the
+    full solve (through `shared.stop()`)."""
 
     def run() -> None:
         found = lns.improve(problem, early, hint, time_limit=limit, seed=seed + 1, bound=bound, shared=shared)
         if max(j.end(s) or s for j, s in zip(problem.jobs, found, strict=True)) <= bound:
-            solver.stop_search()
+            shared.stop()
 
     thread = threading.Thread(target=run, daemon=True)
     thread.start()
@@ -240,19 +242,20 @@ def solve_cp(
     first_limit = time_limit * (FIRST_STAGE_SHARE if reference else 1.0)
     use_lns = options.lns and not by_lateness and not reference and all(j.fixed_length for j in problem.jobs)
     cores = workers or os.cpu_count() or 1
-    use_ga = search is not None
+    fixed = all(j.fixed_length for j in problem.jobs)
+    free_bound = resource_free_bound(problem, early) if fixed and not by_lateness else 0
     beside = cores > 1 and hint is not None and not by_lateness and not reference
     side = (
         search[0]
         if search is not None
         else lns.Incumbent()
-        if beside and options.lns_thread and all(j.fixed_length for j in problem.jobs)
+        if beside and options.lns_thread and fixed
         else None
     )
     solver = _solver(
         first_limit * (LNS_OPENING if use_lns else 1.0), cores - 1 if side else workers, seed, options
     )
-    if use_ga:
+    if search is not None:
         # the genetic searches find the plans (BENCHMARKS.md); CP-SAT keeps the full search (the bound)
         solver.parameters.num_workers = options.genetic_cp_workers
         solver.parameters.num_full_subsolvers = 1
@@ -261,8 +264,8 @@ def solve_cp(
         if progress is not None or side is not None
         else None
     )
-    if callback is not None and not by_lateness and all(j.fixed_length for j in problem.jobs):
-        callback.floor = resource_free_bound(problem, early) * factor
+    if callback is not None:
+        callback.floor = free_bound * factor
     opened = time.perf_counter()
 
     def on_bound(value: float) -> None:
@@ -274,8 +277,9 @@ def solve_cp(
     if callback is not None or side is not None:
         solver.best_bound_callback = on_bound
     threads = []
+    if side is not None:
+        side.on_stop = solver.stop_search
     if search is not None:
-        search[0].on_stop = solver.stop_search
         if callback is not None and callback.report is not None:
             progress_line = callback
 
@@ -289,7 +293,7 @@ def solve_cp(
         threads = search[1]
     elif side is not None:
         assert hint is not None
-        threads = [_lns_thread(problem, early, hint, side, solver, first_limit, seed)]
+        threads = [_lns_thread(problem, early, hint, side, free_bound, first_limit, seed)]
     code = solver.solve(model, callback)
     if side is not None:
         side.done = True
@@ -299,7 +303,7 @@ def solve_cp(
     elapsed = solver.wall_time
     if status is Status.INFEASIBLE or (status is Status.UNKNOWN and (hint is None or not (use_lns or side))):
         return CpOutcome(status=status, starts=None, objective=None, bound=0, time_s=elapsed)
-    bound = max(round(solver.best_objective_bound), side.bound if use_ga and side is not None else 0)
+    bound = round(solver.best_objective_bound)
     if status is Status.UNKNOWN:
         assert hint is not None
         starts, value = hint, max(problem.jobs[i].end(s) or s for i, s in enumerate(hint))
@@ -309,7 +313,7 @@ def solve_cp(
         theirs = side.best()
         if theirs is not None and theirs[0] < value:
             value, starts = theirs[0], theirs[1]
-        bound = max(bound, resource_free_bound(problem, early))
+        bound = max(bound, side.bound, free_bound)
         status = Status.OPTIMAL if value <= bound else Status.FEASIBLE
         elapsed = time.perf_counter() - opened
     if use_lns and value > bound:
