@@ -23,6 +23,7 @@ def sgs(order, dur, dem, release, ptr, src, lag, profile, use, start):  # type: 
     nres = dem.shape[1]
     horizon = profile.shape[1]
     use[:, :] = profile
+    need = np.empty(nres, np.int64)  # the resources the job at hand uses
     span = 0
     for k in range(n):
         j = order[k]
@@ -32,22 +33,33 @@ def sgs(order, dur, dem, release, ptr, src, lag, profile, use, start):  # type: 
             if v > t:
                 t = v
         d = dur[j]
+        m = 0
+        for r in range(nres):
+            if dem[j, r] != 0:
+                need[m] = r
+                m += 1
+        # scan the window [t, t + d) backwards, one step at a time over every resource the job uses;
+        # on a clash the window moves past it, and the steps from the clash to the old window's end
+        # are known to have room, so each step is looked at once per job (jobs of tightly constrained
+        # plans are pushed far right: rescanning the same steps once per resource made the search a
+        # fifth slower on J90's low-resource-strength instances)
+        fits = t  # the steps [t, fits) are known to have room for the job
         while True:
             if t + d > horizon:
                 return INFEASIBLE
             clash = -1
-            for r in range(nres):
-                q = dem[j, r]
-                if q == 0:
-                    continue
-                # scan backwards: the next try starts right after the last clash
-                for u in range(t + d - 1, t - 1, -1):
-                    if use[r, u] < q:
-                        if u > clash:
-                            clash = u
+            u = t + d - 1
+            while u >= fits:
+                for i in range(m):
+                    if use[need[i], u] < dem[j, need[i]]:
+                        clash = u
                         break
+                if clash >= 0:
+                    break
+                u -= 1
             if clash < 0:
                 break
+            fits = t + d
             t = clash + 1
         for r in range(nres):
             q = dem[j, r]
