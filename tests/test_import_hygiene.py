@@ -60,3 +60,17 @@ def test_scheduling_a_valid_plan_without_holidays_loads_neither_networkx_nor_hol
         "assert cpm(project).finish > 0"
     )
     assert "networkx" not in modules and "holidays" not in modules
+
+
+def test_leveling_a_plan_the_search_cannot_decode_does_not_load_numba() -> None:
+    # the demo's tasks follow two calendars (their lengths depend on their start): the compiled search
+    # does not apply, so its 0.3 s of imports would be for nothing
+    modules = _loaded_after(
+        "from pathlib import Path\n"
+        "import plantrack.demo\n"
+        "from plantrack.formats.detect import load_project\n"
+        "from plantrack.scheduling.leveling import level\n"
+        "project, _ = load_project(Path(plantrack.demo.__file__).parent / 'line3_retrofit.toml')\n"
+        "assert level(project, time_limit=5.0).tasks"
+    )
+    assert "numba" not in modules

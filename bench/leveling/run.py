@@ -9,15 +9,23 @@ then `scheduling.leveling.level`); the plain model reads the same imported proje
 
 The J60/J90 default sample is stratified: one instance of each of the 48 parameter classes
 (instance ((class - 1) mod 10) + 1), because a full 10-second run of 960 instances is too long here.
+Every class holds 10 of a set's 480 instances, so this sample weighs the classes as the whole set
+does. `--full --every 5` takes two instances per class (the 1st and 6th), also in the set's
+proportions. `--class-every 2` is not: the classes cycle through the resource strengths 0.2, 0.5,
+0.7 and 1.0, so every second class keeps only RS 0.2 (the hard quarter of the set) and RS 0.7, and
+the RS 0.2 instances weigh twice what they weigh in the set.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import json
 import os
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,21 +64,40 @@ def instances(name: str, every: int, stratified: bool) -> list[Path]:
     return files[::every]
 
 
-def run_one(path: Path, set_name: str, limit: float, workers: int) -> list[Row]:
+def through_cli(path: Path, limit: float, workers: int) -> tuple[int, bool, float]:
+    """`plantrack import FILE.sm` then `plantrack schedule --level --json` in a fresh workspace, as a
+    user runs them: the makespan (project.duration_hours), whether it is proven, the leveling time."""
+    with tempfile.TemporaryDirectory() as folder:
+        workspace = str(Path(folder) / "bench.plantrack.json")
+        command = [sys.executable, "-m", "plantrack"]
+        subprocess.run([*command, "import", str(path), "-w", workspace], check=True, capture_output=True)
+        level_args = ["schedule", "--level", "--time-limit", f"{limit:g}", "--json", "-w", workspace]
+        if workers:
+            level_args += ["--workers", str(workers)]
+        done = subprocess.run([*command, *level_args], check=True, capture_output=True, text=True)
+    doc = json.loads(done.stdout)
+    leveling = doc["leveling"]
+    return round(doc["project"]["duration_hours"]), leveling["status"] == "optimal", leveling["time_s"]
+
+
+def run_one(path: Path, set_name: str, limit: float, workers: int, cli: bool = False) -> list[Row]:
     project, _ = load_project(path)
     rows = []
-    began = time.perf_counter()
-    ours = level(project, time_limit=limit, workers=workers)
-    rows.append(
-        Row(
-            set_name,
-            path.stem,
-            "leveler",
-            round(ours.objective),
-            ours.status == "optimal",
-            time.perf_counter() - began,
+    if cli:
+        rows.append(Row(set_name, path.stem, "leveler", *through_cli(path, limit, workers)))
+    else:
+        began = time.perf_counter()
+        ours = level(project, time_limit=limit, workers=workers)
+        rows.append(
+            Row(
+                set_name,
+                path.stem,
+                "leveler",
+                round(ours.objective),
+                ours.status == "optimal",
+                time.perf_counter() - began,
+            )
         )
-    )
     began = time.perf_counter()
     greedy = level(project, method="heuristic")
     rows.append(
@@ -88,15 +115,39 @@ def run_one(path: Path, set_name: str, limit: float, workers: int) -> list[Row]:
     return rows
 
 
-def table(rows: list[Row], reference: dict[str, dict[str, str]], limits: dict[str, float]) -> str:
+#: ProGen's resource strengths, cycling with the parameter class (class 1: 0.2, class 2: 0.5, ...)
+STRENGTHS = (0.2, 0.5, 0.7, 1.0)
+
+
+def strength(instance: str) -> float:
+    """The resource strength of a PSPLIB instance (`j6013_3`: class 13, RS 0.2), from its class."""
+    return STRENGTHS[(int(instance[3:].split("_")[0]) - 1) % 4]
+
+
+def table(
+    rows: list[Row],
+    reference: dict[str, dict[str, str]],
+    limits: dict[str, float],
+    by_strength: bool = False,
+) -> str:
     lines = [
         "| set | method | limit | n | mean gap to best-known | max gap | at best-known | proven optimal "
         "| mean dev. from LB0 | median time |",
         "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
+    groups: list[tuple[str, str, float | None]] = []
     for set_name in dict.fromkeys(r.set for r in rows):
+        groups.append((set_name, set_name.upper(), None))
+        if by_strength:
+            present = sorted({strength(r.instance) for r in rows if r.set == set_name})
+            groups += [(set_name, f"{set_name.upper()} RS {rs:g}", rs) for rs in present]
+    for set_name, label, rs in groups:
         for method in METHODS:
-            chosen = [r for r in rows if r.set == set_name and r.method == method]
+            chosen = [
+                r
+                for r in rows
+                if r.set == set_name and r.method == method and (rs is None or strength(r.instance) == rs)
+            ]
             gaps, devs = [], []
             for r in chosen:
                 ref = reference[r.instance]
@@ -108,7 +159,7 @@ def table(rows: list[Row], reference: dict[str, dict[str, str]], limits: dict[st
             proven = sum(r.proven for r in chosen)
             limit = "—" if method == "heuristic" else f"{limits[set_name]:g} s"
             lines.append(
-                f"| {set_name.upper()} | {method} | {limit} | {len(chosen)} | {statistics.mean(gaps):.2f} % "
+                f"| {label} | {method} | {limit} | {len(chosen)} | {statistics.mean(gaps):.2f} % "
                 f"| {max(gaps):.2f} % | {at_best}/{len(chosen)} | {proven}/{len(chosen)} "
                 f"| {statistics.mean(devs):.2f} % | {statistics.median(r.time_s for r in chosen):.2f} s |"
             )
@@ -130,6 +181,15 @@ def main() -> int:
     parser.add_argument("--time-limit", action="append", default=[], metavar="SET=SECONDS")
     parser.add_argument("--workers", type=int, default=0)
     parser.add_argument("--csv", type=Path, help="also write one row per instance and method")
+    parser.add_argument(
+        "--by-strength", action="store_true", help="also a row per resource strength of each set"
+    )
+    parser.add_argument("--from-csv", type=Path, help="print the table of an earlier run's --csv file")
+    parser.add_argument(
+        "--cli",
+        action="store_true",
+        help="level through `plantrack import` and `plantrack schedule --level --json` (a process each)",
+    )
     args = parser.parse_args()
     limits = dict(DEFAULT_LIMITS)
     for item in args.time_limit:
@@ -137,12 +197,21 @@ def main() -> int:
         limits[key] = float(value)
     with (DATA / "best_known.csv").open() as handle:
         reference = {r["instance"]: r for r in csv.DictReader(handle)}
-    rows: list[Row] = []
+    if args.from_csv:
+        with args.from_csv.open() as handle:
+            rows = [
+                Row(r["set"], r["instance"], r["method"], int(r["makespan"]) if r["makespan"] else None,
+                    r["proven"] == "1", float(r["time_s"]))
+                for r in csv.DictReader(handle)
+            ]  # fmt: skip
+        print(table(rows, reference, limits, args.by_strength))
+        return 0
+    rows = []
     for set_name in args.sets.split(","):
         stratified = set_name != "j30" and not args.full
         paths = instances(set_name, args.class_every if stratified else args.every, stratified)
         for n, path in enumerate(paths, 1):
-            rows += run_one(path, set_name, limits[set_name], args.workers)
+            rows += run_one(path, set_name, limits[set_name], args.workers, args.cli)
             print(f"\r{set_name} {n}/{len(paths)}", end="", file=sys.stderr, flush=True)
         print(file=sys.stderr)
     if args.csv:
@@ -152,7 +221,7 @@ def main() -> int:
             writer.writerows(
                 [r.set, r.instance, r.method, r.makespan, int(r.proven), f"{r.time_s:.3f}"] for r in rows
             )
-    print(table(rows, reference, limits))
+    print(table(rows, reference, limits, args.by_strength))
     return 0
 
 

@@ -59,3 +59,29 @@ def test_unschedulable_exits_5_and_writes_nothing(cli: Callable[..., Result], tm
     assert result.code == 5
     assert "c finishes by 2027-01-04T11:00" in result.err and "b must start on 2027-01-04T09:00" in result.err
     assert fingerprint(tmp_path / "x.plantrack.json") == before
+
+
+def test_one_worker_and_a_seed_give_the_same_plan_every_run(
+    cli: Callable[..., Result], shared_data: Path
+) -> None:
+    # j3013_3 is not proven by the heuristic's bound alone, so CP-SAT runs (and could differ between runs)
+    _import(cli, shared_data, "j3013_3")
+    runs = [
+        cli("schedule", "--level", "--workers", "1", "--seed", "7", "--time-limit", "2", "--json")
+        for _ in range(2)
+    ]
+    assert all(r.code == 0 for r in runs), runs[0].err
+    plans = [{t["id"]: (t["start"], t["finish"]) for t in json.loads(r.out)["tasks"]} for r in runs]
+    assert plans[0] == plans[1]
+    assert json.loads(runs[0].out)["leveling"]["method"] == "cp"
+
+
+def test_workers_and_seed_must_be_whole_numbers(cli: Callable[..., Result], shared_data: Path) -> None:
+    _import(cli, shared_data, "j301_1")
+    for option, value, said in (
+        ("--workers", "-1", "--workers must be 0 or more"),
+        ("--workers", "two", "--workers 'two' is not a whole number"),
+        ("--seed", "1.5", "--seed '1.5' is not a whole number"),
+    ):
+        result = cli("schedule", "--level", option, value)
+        assert result.code == 2 and said in result.err and "Traceback" not in result.err

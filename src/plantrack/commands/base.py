@@ -202,6 +202,23 @@ def export_group(
     )
 
 
+def whole_number(option: str, low: int = 0, high: int | None = None) -> Callable[[str], int]:
+    """An argparse type: a whole number from `low` (to `high`), refused with the option's name."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{option} {text!r} is not a whole number") from None
+        if high is not None and not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{option} must be between {low} and {high:,}, not {value}")
+        if value < low:
+            raise argparse.ArgumentTypeError(f"{option} must be {low} or more")
+        return value
+
+    return parse
+
+
 def parse_when(text: str, *, what: str = "date", end_of_day: bool = False) -> dt.datetime:
     """A date (`2027-03-15`) or a full ISO datetime from the command line.
 

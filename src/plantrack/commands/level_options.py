@@ -6,7 +6,7 @@ import argparse
 import datetime as dt
 from typing import TYPE_CHECKING, Any, TextIO
 
-from plantrack.commands.base import Context, UsageError
+from plantrack.commands.base import Context, UsageError, whole_number
 
 if TYPE_CHECKING:
     from plantrack.scheduling.leveling import LevelingResult, ProgressInfo
@@ -40,6 +40,22 @@ def add_level_arguments(parser: argparse.ArgumentParser) -> None:
         "--stable", action="store_true", help="then keep tasks as close as possible to the current plan"
     )
     group.add_argument("--method", choices=("cp", "heuristic"), default="cp", help="solver (default cp)")
+    group.add_argument(
+        "--workers",
+        type=whole_number("--workers"),
+        default=0,
+        metavar="N",
+        help="CP-SAT workers (default 0: every core, with the genetic searches beside them); "
+        "1 gives the same plan for the same --seed on every run, the limit then counting CP-SAT's "
+        "deterministic time (about seconds of one core) instead of the clock",
+    )
+    group.add_argument(
+        "--seed",
+        type=whole_number("--seed"),
+        default=0,
+        metavar="N",
+        help="random seed of the solver and the searches (default 0)",
+    )
 
 
 class _ProgressLine:
@@ -99,6 +115,8 @@ def level_document(
             objective=args.objective,
             time_limit=args.time_limit,
             method=args.method,
+            workers=args.workers,
+            seed=args.seed,
             reference=reference,
             progress=line,
         )

@@ -6,7 +6,7 @@ import argparse
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from plantrack.commands.base import Context, add_command, parse_when
+from plantrack.commands.base import Context, add_command, parse_when, whole_number
 from plantrack.commands.editing import table
 from plantrack.scheduling.model import clean_text
 
@@ -15,26 +15,6 @@ if TYPE_CHECKING:
     from plantrack.scheduling.pert import PertResult, PertTarget
 
 MAX_RUNS = 1_000_000
-
-
-def _runs(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"--runs {text!r} is not a whole number") from None
-    if not 1 <= value <= MAX_RUNS:
-        raise argparse.ArgumentTypeError(f"--runs must be between 1 and {MAX_RUNS:,}, not {value}")
-    return value
-
-
-def _seed(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"--seed {text!r} is not a whole number") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError("--seed must be 0 or more")
-    return value
 
 
 def _hours(minutes: float) -> float:
@@ -246,8 +226,18 @@ def register(
         common=common,
         example="plantrack pert\nplantrack pert --runs 20000 --seed 7 --distribution triangular --json",
     )
-    p.add_argument("--runs", type=_runs, default=10_000, help="simulated runs (default 10000)")
-    p.add_argument("--seed", type=_seed, default=0, help="random seed: the same seed gives the same figures")
+    p.add_argument(
+        "--runs",
+        type=whole_number("--runs", 1, MAX_RUNS),
+        default=10_000,
+        help="simulated runs (default 10000)",
+    )
+    p.add_argument(
+        "--seed",
+        type=whole_number("--seed"),
+        default=0,
+        help="random seed: the same seed gives the same figures",
+    )
     p.add_argument(
         "--distribution",
         choices=("beta", "triangular"),

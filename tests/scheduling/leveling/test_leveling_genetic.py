@@ -20,7 +20,8 @@ from plantrack.scheduling.leveling import ProgressInfo, Status, level
 from plantrack.scheduling.leveling import genetic as genetic_module
 from plantrack.scheduling.leveling.bounds import early_pass, latest_starts
 from plantrack.scheduling.leveling.build import build_problem
-from plantrack.scheduling.leveling.genetic import Search, applicable, encode
+from plantrack.scheduling.leveling.decodable import applicable
+from plantrack.scheduling.leveling.genetic import Search, encode
 from plantrack.scheduling.leveling.lns import CP_SAT, Incumbent
 from plantrack.scheduling.leveling.problem import LevelingProblem
 from plantrack.scheduling.model import Project
@@ -224,3 +225,40 @@ def test_the_progress_line_shows_the_searches_plans(shared_data: Path) -> None:
     # path (the resource energy bound counts from the first report) and never claims more than is proven
     bounds = [info.bound for info in seen]
     assert bounds == sorted(bounds) and bounds[0] > 81 and bounds[-1] <= min(result.bound, 118)
+
+
+def test_small_plans_get_one_short_search_beside_the_full_searches(
+    shared_data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """j3013_5 (32 jobs): CP-SAT's two full searches need most of 10 s to find its optimum (67); one
+    search beside them, bounded in generations, finds it well within that and then leaves the cores."""
+    calls: list[dict[str, object]] = []
+    real = genetic_module.beside
+
+    def spy(*args: object, **kwargs: object) -> threading.Thread:
+        calls.append(kwargs)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(genetic_module, "beside", spy)
+    p, _ = _psplib(shared_data, "j30/j3013_5.sm")
+    result = level(p, time_limit=10.0, workers=2)
+    assert len(calls) == 1 and calls[0]["generations"] == 400
+    assert violations(p, plan_of(result)) == []
+    # the search's seed-0 run reaches it after about 110 generations, well under a second of a core
+    assert result.objective == 67  # the proven optimum (best_known.csv)
+    off = replace(STEADY, small_search_generations=0)
+    calls.clear()
+    level(p, time_limit=1.0, workers=2, options=off)
+    assert not calls
+
+
+def test_a_bounded_search_stops_after_its_generations(shared_data: Path) -> None:
+    _, problem = _psplib(shared_data, "j30/j3029_8.sm")  # its optimum (80) is out of the search's reach
+    shared = Incumbent()
+    thread = genetic_module.beside(
+        problem, early_pass(problem), shared, time_limit=600.0, seed=0, bound=0, generations=8
+    )
+    thread.join(timeout=60)
+    assert not thread.is_alive() and not shared.done
+    best = shared.best()
+    assert best is not None and best[0] >= 80

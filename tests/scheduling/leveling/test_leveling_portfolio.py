@@ -22,9 +22,9 @@ def test_small_plans_keep_one_worker_per_core(
     seen: list[int] = []
     real = solver_module._solver
 
-    def spy(time_limit: float, workers: int, seed: int, options: CpOptions) -> object:
+    def spy(time_limit: float, workers: int, seed: int, options: CpOptions, **kw: bool) -> object:
         seen.append(options.workers_per_core)
-        return real(time_limit, workers, seed, options)
+        return real(time_limit, workers, seed, options, **kw)
 
     monkeypatch.setattr(solver_module, "_solver", spy)
     project = load_psplib(shared_data / "psplib" / instance)

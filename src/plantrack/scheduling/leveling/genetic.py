@@ -19,9 +19,6 @@ from plantrack.scheduling.leveling.lns import CP_SAT, Incumbent
 from plantrack.scheduling.leveling.problem import LevelingProblem
 from plantrack.scheduling.model import LinkType
 
-#: Largest plan the search takes on (the precedence matrix is jobs², the profile resources × steps).
-MAX_JOBS = 2000
-MAX_CELLS = 20_000_000
 STEP = 4  # generations between two looks at the shared incumbent and the clock
 
 
@@ -35,20 +32,6 @@ class Settings:
     restart: int = 10  # generations without a shorter plan before the population is re-seeded
     rounds: int = 2  # right-left justifications per decoded list at most (2 beat 1 and 4)
     noise: float = 0.5  # random share of the priority's spread in the keys of a fresh list
-
-
-def applicable(problem: LevelingProblem) -> bool:
-    """Fixed lengths, no windows, fixed dates or hard finishes, links without working-time shifts."""
-    n = len(problem.jobs)
-    return (
-        0 < n <= MAX_JOBS
-        and problem.horizon * max(len(problem.capacities), 1) <= MAX_CELLS
-        and all(
-            j.table is None and j.windows is None and j.fixed_start is None and j.latest_finish is None
-            for j in problem.jobs
-        )
-        and all(p.shift is None for p in problem.precs)
-    )
 
 
 def _start_lag(problem: LevelingProblem, pred: int, succ: int, kind: LinkType, lag: int) -> int:
@@ -236,12 +219,14 @@ def beside(
     bound: int,
     source: str = "search",
     migrate: bool = True,
+    generations: int | None = None,
 ) -> threading.Thread:
     """Run the search on its own thread (numba releases the GIL) beside the warm start and CP-SAT.
 
     Both post plans to `shared` (the search as `source`); the search takes in better plans — any
     searcher's with `migrate`, else CP-SAT's only — and calls `shared.stop()` when its plan meets
-    `bound` or the bound CP-SAT has proven so far (`shared.bound`).
+    `bound` or the bound CP-SAT has proven so far (`shared.bound`). With `generations` it ends after
+    that many generations at most, whatever is left of the time.
     """
     began = time.perf_counter()
 
@@ -249,7 +234,10 @@ def beside(
         search = Search(encode(problem), seed, latest_starts(problem, early, problem.horizon))
         if search.best_span < kernels.INFEASIBLE:
             shared.post(search.best_span, search.best_start, source)
+        made = 0
         while not shared.done and time.perf_counter() - began < time_limit:
+            if generations is not None and made >= generations:
+                return
             if search.best_span <= max(bound, shared.bound):
                 shared.stop()
                 return
@@ -258,6 +246,7 @@ def beside(
                 search.inject(theirs[1])
             if search.run(STEP) and search.best_span < kernels.INFEASIBLE:
                 shared.post(search.best_span, search.best_start, source)
+            made += STEP
 
     thread = threading.Thread(target=run, daemon=True)
     thread.start()

@@ -51,7 +51,8 @@ def level(
     `reference` maps task ids to starts (minutes from the project start on the leveling axis) of a
     current plan or baseline: a second stage keeps tasks as close to it as the first objective allows.
     `workers=0` uses every core (`CpOptions.workers_per_core` CP-SAT workers on each); one worker and
-    the same seed give the same plan.
+    the same seed give the same plan: the limit is then CP-SAT's deterministic time (about seconds of
+    one core), so a loaded machine takes longer instead of stopping elsewhere.
     Raises Unschedulable (exit 5) explaining why when no plan exists.
     """
     goal, how = _choice(Objective, objective, "objective"), _choice(Method, method, "method")
@@ -85,7 +86,7 @@ def level(
     with beside as search:
         # a short limit leaves the heuristic fewer passes (deterministic: the limit decides, not the clock)
         passes = None if how is Method.HEURISTIC else max(4, min(60, round(20 * time_limit)))
-        if search is not None:
+        if search is not None and len(problem.jobs) > opts.proof_first_jobs:
             # the priority rules and one random pass (fallback, bound check, hint): the search does the rest
             passes = 4
         work = 3000
@@ -111,7 +112,9 @@ def level(
             return _result(
                 problem, early, heuristic.start, status, goal, Method.HEURISTIC, value, low, began, factor
             )
-        remaining = max(time_limit - (time.perf_counter() - began), 0.05)
+        # one worker counts the limit in deterministic work (the same plan on every run), so the time
+        # the warm start took on the clock is not taken from it
+        remaining = time_limit if workers == 1 else max(time_limit - (time.perf_counter() - began), 0.05)
         outcome = solve_cp(
             problem,
             early,

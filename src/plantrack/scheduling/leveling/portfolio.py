@@ -6,7 +6,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from plantrack.scheduling.leveling import lns
+from plantrack.scheduling.leveling import decodable, lns
 from plantrack.scheduling.leveling.bounds import EarlyPass, resource_free_bound
 from plantrack.scheduling.leveling.lns import Running
 from plantrack.scheduling.leveling.problem import LevelingProblem
@@ -26,34 +26,38 @@ def search_beside(
     options: CpOptions,
 ) -> Iterator[Running | None]:
     """Start the genetic searches on their threads where they apply (objective "finish" without a
-    stability stage, plans above `proof_first_jobs` that they can decode, two or more cores); stop and
-    join them on the way out."""
+    stability stage, plans they can decode, two or more cores); stop and join them on the way out.
+
+    Plans of at most `proof_first_jobs` jobs get one search for `small_search_generations` at most:
+    there CP-SAT's full searches keep the cores, the search only brings the plans they are slow to find.
+    """
     running: Running | None = None
     cores = workers or os.cpu_count() or 1
     wanted = options.genetic and cores > 1 and not by_lateness and not reference
-    if wanted and len(problem.jobs) > options.proof_first_jobs:
+    small = len(problem.jobs) <= options.proof_first_jobs
+    if wanted and (not small or options.small_search_generations > 0) and decodable.applicable(problem):
         from plantrack.scheduling.leveling import genetic  # numba: 0.3 s of imports, only when it runs
 
-        if genetic.applicable(problem):
-            shared = lns.Incumbent()
-            bound = shared.bound = resource_free_bound(problem, early)
-            running = (
-                shared,
-                [
-                    # several searches differ by their seed only, and meet through the shared incumbent
-                    genetic.beside(
-                        problem,
-                        early,
-                        shared,
-                        time_limit=time_limit,
-                        seed=seed + k,
-                        bound=bound,
-                        source=f"search{k}",
-                        migrate=options.genetic_migrate,
-                    )
-                    for k in range(max(1, options.genetic_threads))
-                ],
-            )
+        shared = lns.Incumbent()
+        bound = shared.bound = resource_free_bound(problem, early)
+        running = (
+            shared,
+            [
+                # several searches differ by their seed only, and meet through the shared incumbent
+                genetic.beside(
+                    problem,
+                    early,
+                    shared,
+                    time_limit=time_limit,
+                    seed=seed + k,
+                    bound=bound,
+                    source=f"search{k}",
+                    migrate=options.genetic_migrate,
+                    generations=options.small_search_generations if small else None,
+                )
+                for k in range(1 if small else max(1, options.genetic_threads))
+            ],
+        )
     try:
         yield running
     finally:

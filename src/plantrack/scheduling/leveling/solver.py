@@ -54,6 +54,9 @@ class CpOptions:
     # plans of at most this many jobs keep one worker per core (two full searches on 2 cores): there
     # proofs decide, and small problems are proven in time (J30: BENCHMARKS.md, fourth round)
     proof_first_jobs: int = 40
+    # on those plans one search runs beside the two full searches for at most this many generations
+    # (0: none); it finds plans CP-SAT needs most of 10 s for (J30's j3013_5) in a second or less
+    small_search_generations: int = 400
     parameters: dict[str, object] = field(default_factory=dict)  # extra CP-SAT parameters
     # the levers below were measured alone on J60 (BENCHMARKS.md, second round): none gained beyond the
     # noise on deterministic time, the energy constraint and the longer warm start lost
@@ -116,10 +119,23 @@ class _Progress(cp_model.CpSolverSolutionCallback):
         self.report(ProgressInfo(incumbent=self.incumbent, bound=bound, gap=gap, elapsed=elapsed))
 
 
-def _solver(time_limit: float, workers: int, seed: int, options: CpOptions) -> cp_model.CpSolver:
+#: With one worker the limit counts CP-SAT's deterministic work; the clock stops it only at this
+#: multiple of the limit (plus a second), a backstop for a machine far slower than usual.
+ONE_WORKER_BACKSTOP = 4.0
+
+
+def _solver(
+    time_limit: float, workers: int, seed: int, options: CpOptions, *, steady: bool = False
+) -> cp_model.CpSolver:
+    """A solver for `time_limit` seconds; `steady` (the user asked for one worker): deterministic."""
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(time_limit, 0.01)
     solver.parameters.random_seed = seed
+    if steady:
+        # one worker and a seed give the same plan on every run: a clock limit would stop the search
+        # wherever the machine's load left it, the deterministic limit after the same work
+        solver.parameters.max_deterministic_time = max(time_limit, 0.01)
+        solver.parameters.max_time_in_seconds = ONE_WORKER_BACKSTOP * max(time_limit, 0.01) + 1.0
     cores = workers or os.cpu_count() or 1
     if cores > 1 and options.workers_per_core > 1:
         # CP-SAT's LNS workers find the plans (BENCHMARKS.md): several per core, one full search
@@ -134,6 +150,11 @@ def _solver(time_limit: float, workers: int, seed: int, options: CpOptions) -> c
         else:
             setattr(solver.parameters, name, value)
     return solver
+
+
+def _spent(solver: cp_model.CpSolver, workers: int) -> float:
+    """The share of the limit a solve used: its deterministic time with one worker, else the clock's."""
+    return solver.response_proto.deterministic_time if workers == 1 else solver.wall_time
 
 
 _STATUS = {
@@ -214,7 +235,8 @@ def solve_cp(
 ) -> CpOutcome:
     """`factor` converts objective units to reported units (hours) for the progress line; `search` is
     the genetic searches already running beside (see `portfolio.search_beside`)."""
-    if len(problem.jobs) <= options.proof_first_jobs:
+    small = len(problem.jobs) <= options.proof_first_jobs
+    if small:
         options = replace(options, workers_per_core=1)
     horizon = problem.horizon
     if hint is not None and options.cut_horizon and not by_lateness:
@@ -252,11 +274,17 @@ def solve_cp(
         if beside and options.lns_thread and fixed
         else None
     )
+    # on large plans the genetic searches take the cores and find the plans (BENCHMARKS.md), CP-SAT
+    # keeps one full search (the bound); on small plans its full searches keep the cores (the proofs)
+    searches_lead = search is not None and not small
     solver = _solver(
-        first_limit * (LNS_OPENING if use_lns else 1.0), cores - 1 if side else workers, seed, options
+        first_limit * (LNS_OPENING if use_lns else 1.0),
+        cores - 1 if side is not None and (searches_lead or search is None) else workers,
+        seed,
+        options,
+        steady=workers == 1,
     )
-    if search is not None:
-        # the genetic searches find the plans (BENCHMARKS.md); CP-SAT keeps the full search (the bound)
+    if searches_lead:
         solver.parameters.num_workers = options.genetic_cp_workers
         solver.parameters.num_full_subsolvers = 1
     callback = (
@@ -301,6 +329,7 @@ def solve_cp(
             thread.join()
     status = _STATUS.get(code, Status.UNKNOWN)
     elapsed = solver.wall_time
+    spent = _spent(solver, workers)
     if status is Status.INFEASIBLE or (status is Status.UNKNOWN and (hint is None or not (use_lns or side))):
         return CpOutcome(status=status, starts=None, objective=None, bound=0, time_s=elapsed)
     bound = round(solver.best_objective_bound)
@@ -335,7 +364,7 @@ def solve_cp(
     for i, s in enumerate(starts):
         model.add_hint(vars.start[i], s)
     model.minimize(objectives.deviation(model, vars, reference))
-    second = _solver(max(time_limit - elapsed, 0.05), workers, seed, options)
+    second = _solver(max(time_limit - spent, 0.05), workers, seed, options, steady=workers == 1)
     if second.solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         starts = [second.value(v) for v in vars.start]
         deviation = round(second.objective_value)
