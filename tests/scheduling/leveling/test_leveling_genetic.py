@@ -242,7 +242,7 @@ def test_small_plans_get_one_short_search_beside_the_full_searches(
     monkeypatch.setattr(genetic_module, "beside", spy)
     p, _ = _psplib(shared_data, "j30/j3013_5.sm")
     result = level(p, time_limit=10.0, workers=2)
-    assert len(calls) == 1 and calls[0]["generations"] == 400
+    assert len(calls) == 1 and calls[0]["generations"] == 200
     assert violations(p, plan_of(result)) == []
     # the search's seed-0 run reaches it after about 110 generations, well under a second of a core
     assert result.objective == 67  # the proven optimum (best_known.csv)

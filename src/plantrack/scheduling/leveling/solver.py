@@ -56,7 +56,7 @@ class CpOptions:
     proof_first_jobs: int = 40
     # on those plans one search runs beside the two full searches for at most this many generations
     # (0: none); it finds plans CP-SAT needs most of 10 s for (J30's j3013_5) in a second or less
-    small_search_generations: int = 400
+    small_search_generations: int = 200
     parameters: dict[str, object] = field(default_factory=dict)  # extra CP-SAT parameters
     # the levers below were measured alone on J60 (BENCHMARKS.md, second round): none gained beyond the
     # noise on deterministic time, the energy constraint and the longer warm start lost
