@@ -46,8 +46,8 @@ def add_level_arguments(parser: argparse.ArgumentParser) -> None:
         default=0,
         metavar="N",
         help="CP-SAT workers (default 0: every core, with the genetic searches beside them); "
-        "1 gives the same plan for the same --seed on every run, the limit then counting CP-SAT's "
-        "deterministic time (about seconds of one core) instead of the clock",
+        "1 gives the same plan for the same --seed on every run: the limit then counts CP-SAT's "
+        "deterministic work instead of the clock, and the run may take up to about twice the limit",
     )
     group.add_argument(
         "--seed",

@@ -51,8 +51,8 @@ def level(
     `reference` maps task ids to starts (minutes from the project start on the leveling axis) of a
     current plan or baseline: a second stage keeps tasks as close to it as the first objective allows.
     `workers=0` uses every core (`CpOptions.workers_per_core` CP-SAT workers on each); one worker and
-    the same seed give the same plan: the limit is then CP-SAT's deterministic time (about seconds of
-    one core), so a loaded machine takes longer instead of stopping elsewhere.
+    the same seed give the same plan: the limit then counts CP-SAT's deterministic work (see
+    `solver.DETERMINISTIC_PER_SECOND`), so a loaded machine takes longer instead of stopping elsewhere.
     Raises Unschedulable (exit 5) explaining why when no plan exists.
     """
     goal, how = _choice(Objective, objective, "objective"), _choice(Method, method, "method")

@@ -119,8 +119,11 @@ class _Progress(cp_model.CpSolverSolutionCallback):
         self.report(ProgressInfo(incumbent=self.incumbent, bound=bound, gap=gap, elapsed=elapsed))
 
 
-#: With one worker the limit counts CP-SAT's deterministic work; the clock stops it only at this
-#: multiple of the limit (plus a second), a backstop for a machine far slower than usual.
+#: With one worker the limit counts CP-SAT's deterministic work, at this many units per second of
+#: limit: what a one-core search does in about a second on PSPLIB instances here (0.15-0.5 measured,
+#: BENCHMARKS.md), so the wall time can differ from the limit by about a factor of two either way.
+DETERMINISTIC_PER_SECOND = 0.2
+#: The clock stops it only at this multiple of the limit (plus a second), a backstop.
 ONE_WORKER_BACKSTOP = 4.0
 
 
@@ -134,7 +137,7 @@ def _solver(
     if steady:
         # one worker and a seed give the same plan on every run: a clock limit would stop the search
         # wherever the machine's load left it, the deterministic limit after the same work
-        solver.parameters.max_deterministic_time = max(time_limit, 0.01)
+        solver.parameters.max_deterministic_time = max(time_limit, 0.01) * DETERMINISTIC_PER_SECOND
         solver.parameters.max_time_in_seconds = ONE_WORKER_BACKSTOP * max(time_limit, 0.01) + 1.0
     cores = workers or os.cpu_count() or 1
     if cores > 1 and options.workers_per_core > 1:
@@ -153,8 +156,10 @@ def _solver(
 
 
 def _spent(solver: cp_model.CpSolver, workers: int) -> float:
-    """The share of the limit a solve used: its deterministic time with one worker, else the clock's."""
-    return solver.response_proto.deterministic_time if workers == 1 else solver.wall_time
+    """The seconds of limit a solve used: its deterministic time with one worker, else the clock's."""
+    if workers == 1:
+        return solver.response_proto.deterministic_time / DETERMINISTIC_PER_SECOND
+    return solver.wall_time
 
 
 _STATUS = {
