@@ -86,7 +86,7 @@ def level(
     with beside as search:
         # a short limit leaves the heuristic fewer passes (deterministic: the limit decides, not the clock)
         passes = None if how is Method.HEURISTIC else max(4, min(60, round(20 * time_limit)))
-        if search is not None and len(problem.jobs) > opts.proof_first_jobs:
+        if search is not None and not opts.proves_first(len(problem.jobs)):
             # the priority rules and one random pass (fallback, bound check, hint): the search does the rest
             passes = 4
         work = 3000

@@ -34,7 +34,7 @@ def search_beside(
     running: Running | None = None
     cores = workers or os.cpu_count() or 1
     wanted = options.genetic and cores > 1 and not by_lateness and not reference
-    small = len(problem.jobs) <= options.proof_first_jobs
+    small = options.proves_first(len(problem.jobs))
     if wanted and (not small or options.small_search_generations > 0) and decodable.applicable(problem):
         from plantrack.scheduling.leveling import genetic  # numba: 0.3 s of imports, only when it runs
 

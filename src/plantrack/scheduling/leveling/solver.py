@@ -68,6 +68,10 @@ class CpOptions:
     # a warm start already at the lower bound is returned as the proven optimum without a CP-SAT run
     shortcut: bool = True
 
+    def proves_first(self, jobs: int) -> bool:
+        """A plan this small keeps CP-SAT's full searches on the cores (one short search beside)."""
+        return jobs <= self.proof_first_jobs
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CpOutcome:
@@ -240,7 +244,7 @@ def solve_cp(
 ) -> CpOutcome:
     """`factor` converts objective units to reported units (hours) for the progress line; `search` is
     the genetic searches already running beside (see `portfolio.search_beside`)."""
-    small = len(problem.jobs) <= options.proof_first_jobs
+    small = options.proves_first(len(problem.jobs))
     if small:
         options = replace(options, workers_per_core=1)
     horizon = problem.horizon
@@ -279,17 +283,16 @@ def solve_cp(
         if beside and options.lns_thread and fixed
         else None
     )
-    # on large plans the genetic searches take the cores and find the plans (BENCHMARKS.md), CP-SAT
-    # keeps one full search (the bound); on small plans its full searches keep the cores (the proofs)
-    searches_lead = search is not None and not small
     solver = _solver(
         first_limit * (LNS_OPENING if use_lns else 1.0),
-        cores - 1 if side is not None and (searches_lead or search is None) else workers,
+        cores - 1 if side is not None and search is None else workers,  # our LNS thread takes a core
         seed,
         options,
         steady=workers == 1,
     )
-    if searches_lead:
+    if search is not None and not small:
+        # on large plans the genetic searches take the cores and find the plans (BENCHMARKS.md), CP-SAT
+        # keeps one full search (the bound); on small plans its full searches keep the cores (the proofs)
         solver.parameters.num_workers = options.genetic_cp_workers
         solver.parameters.num_full_subsolvers = 1
     callback = (
@@ -334,7 +337,6 @@ def solve_cp(
             thread.join()
     status = _STATUS.get(code, Status.UNKNOWN)
     elapsed = solver.wall_time
-    spent = _spent(solver, workers)
     if status is Status.INFEASIBLE or (status is Status.UNKNOWN and (hint is None or not (use_lns or side))):
         return CpOutcome(status=status, starts=None, objective=None, bound=0, time_s=elapsed)
     bound = round(solver.best_objective_bound)
@@ -369,7 +371,9 @@ def solve_cp(
     for i, s in enumerate(starts):
         model.add_hint(vars.start[i], s)
     model.minimize(objectives.deviation(model, vars, reference))
-    second = _solver(max(time_limit - spent, 0.05), workers, seed, options, steady=workers == 1)
+    second = _solver(
+        max(time_limit - _spent(solver, workers), 0.05), workers, seed, options, steady=workers == 1
+    )
     if second.solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         starts = [second.value(v) for v in vars.start]
         deviation = round(second.objective_value)
