@@ -251,3 +251,15 @@ def test_batch_conversions_match_one_at_a_time(calendar: Calendar, ks: list[int]
     batch, single = WorkCalendar(calendar, ORIGIN), WorkCalendar(calendar, ORIGIN)
     assert batch.finishes_at(ks) == [single.finish_at(k) for k in ks]
     assert batch.starts_at(ks) == [single.start_at(k) for k in ks]
+
+
+def test_sparse_calendar_finds_work_near_the_horizon_limit() -> None:
+    # 15 working minutes a week: 55,815 minutes lie 71 years out, inside the 200-year limit; doubling the
+    # compiled horizon past the limit must not declare the calendar exhausted before it gets there
+    sparse = Calendar(id="c", weekdays=(0,), hours=(TimeRange(start=0, end=15),))
+    cal = WorkCalendar(sparse, ORIGIN)
+    finish = cal.finish_at(55_815)
+    assert cal.work_before(finish) == 55_815
+    cal.finish_at(-15)  # the horizon doubles backward too: 71 years each side
+    # the start of that minute needs the next interval: a full doubling would pass the 200-year limit
+    assert cal.start_at(55_815) == finish + 7 * DAY - 15

@@ -237,6 +237,10 @@ class WorkCalendar:
 
     def _grow(self, forward: bool) -> None:
         span = max(CHUNK_DAYS, self._hi_day - self._lo_day)  # doubling: amortised O(1) per day
+        # the last doubling stops at the limit: a calendar with work left inside it must find that work
+        span = min(span, MAX_HORIZON_DAYS - (self._hi_day - self._lo_day))
+        if span <= 0:
+            self._exhausted()
         if forward:
             self._extend_forward(span)
         else:
