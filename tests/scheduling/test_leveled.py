@@ -116,12 +116,19 @@ def test_a_later_status_date_keeps_the_leveled_start() -> None:
 def test_a_predecessor_slip_moves_the_delayed_task_by_the_same_crew_hours() -> None:
     plan, delayed = leveled_plan()
     before = cpm(plan).task(delayed)
-    late = {"prep": TaskActual(task="prep", actual_start=MONDAY + dt.timedelta(hours=6),
-                               actual_finish=MONDAY + dt.timedelta(hours=20))}  # 6 crew hours late
+    late = {
+        "prep": TaskActual(
+            task="prep",
+            actual_start=MONDAY + dt.timedelta(hours=6),
+            actual_finish=MONDAY + dt.timedelta(hours=20),
+        )
+    }  # 6 crew hours late
     after = cpm(plan, status_date=MONDAY + dt.timedelta(hours=20), actuals=late).task(delayed)
     crew = CalendarCache(plan).get("crew")
     origin = plan.origin
-    moved = crew.working_between(to_minute(origin, before.early_start_at), to_minute(origin, after.early_start_at))
+    moved = crew.working_between(
+        to_minute(origin, before.early_start_at), to_minute(origin, after.early_start_at)
+    )
     assert moved == 6 * 60
 
 
@@ -141,7 +148,7 @@ def test_floats_see_the_delay_between_the_links_and_the_start() -> None:
 
 
 def test_leveling_again_starts_from_the_unleveled_plan() -> None:
-    plan, delayed = leveled_plan()
+    plan, _ = leveled_plan()
     again = level_current(plan, time_limit=10, workers=1)
     assert again.project is not None
     assert [t.leveling_delay for t in again.project.tasks] == [t.leveling_delay for t in plan.tasks]

@@ -32,7 +32,8 @@ def clear_leveling(project: Project) -> Project:
     return dataclasses.replace(
         project,
         tasks=tuple(
-            t if t.leveling_delay is None else dataclasses.replace(t, leveling_delay=None) for t in project.tasks
+            t if t.leveling_delay is None else dataclasses.replace(t, leveling_delay=None)
+            for t in project.tasks
         ),
     )
 
