@@ -28,7 +28,7 @@ from plantrack.store import WorkspaceState, create_workspace, open_workspace
 from plantrack.tui.app import PlantrackApp
 from plantrack.tui.screens.deviation import DeviationScreen
 from plantrack.tui.screens.forms import FormScreen
-from plantrack.tui.screens.leveling import LevelingScreen
+from plantrack.tui.screens.leveling import LevelingScreen, apply_leveling
 from plantrack.tui.screens.resources import ResourcesScreen
 from plantrack.tui.tracking_view import days, deviation
 
@@ -153,11 +153,44 @@ async def test_leveling_runs_in_the_background_and_applies_on_request(tmp_path: 
         # one of the two now waits for the other: the crew never does both at once
         a, b = app.view.rows["a"], app.view.rows["b"]
         assert a.finish <= b.start or b.finish <= a.start
-        pinned = [t for t in open_workspace(path).read().project.tasks if t.constraints]
-        assert len(pinned) == 1 and pinned[0].constraints[0].kind is ConstraintKind.START_NO_EARLIER_THAN
+        # kept as the plan's own leveling delay (one crew day), not as a constraint nobody typed
+        tasks = open_workspace(path).read().project.tasks
+        assert not any(t.constraints for t in tasks)
+        assert [t.leveling_delay for t in tasks if t.leveling_delay] == [Duration(minutes=24 * 60)]
         await pilot.press("u")
         await pilot.pause()
         assert app.view.rows["a"].start == app.view.rows["b"].start
+
+
+@pilot_test
+async def test_leveling_in_the_tui_gives_the_cli_plan_and_respects_progress(demo: Path) -> None:
+    # the demo has progress at two status dates: finished tasks must keep their actual dates, and the
+    # TUI must level what is left exactly as `schedule --level` does (one worker: a deterministic solve)
+    from plantrack.scheduling.cpm import cpm
+    from plantrack.scheduling.leveling.current import level_current
+    from plantrack.store.tracking_codec import actuals_at
+
+    state = open_workspace(demo).read()
+    status_date, actuals = actuals_at(state)
+    assert status_date is not None and actuals
+    expected = level_current(state.project, status_date=status_date, actuals=actuals, time_limit=5, workers=1)
+    assert expected.project is not None
+    app = PlantrackApp(demo, today=TODAY, poll_seconds=3600)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.apply("level resources", apply_leveling(expected.result))
+        await pilot.pause()
+    kept = open_workspace(demo).read()
+    assert not any(
+        c.kind is ConstraintKind.START_NO_EARLIER_THAN and c not in before.constraints
+        for t, before in zip(kept.project.tasks, state.project.tasks, strict=True)
+        for c in t.constraints
+    )
+    assert kept.project == expected.project
+    after = cpm(kept.project, status_date=status_date, actuals=actuals)
+    for tid, actual in actuals.items():
+        if actual.actual_start is not None and after.task(tid).status != "planned":
+            assert after.task(tid).early_start_at == actual.actual_start, tid
 
 
 @pilot_test
