@@ -106,7 +106,7 @@ class ResourceLoad:
 
 @dataclass(slots=True)
 class _Day:
-    """Running totals of one day (unit-minutes, so sums stay exact until the final division)."""
+    """Running totals of one day, in unit-minutes (hours only at the end, one rounding per figure)."""
 
     load: float = 0.0
     capacity: float = 0.0
@@ -125,30 +125,40 @@ def resource_loads(project: Project, schedule: Schedule) -> tuple[ResourceLoad, 
     bookings = _bookings(project, schedule, cache)
     minutes = [m for spans in bookings.values() for intervals, _, _ in spans for m in intervals]
     order = {t.id: i for i, t in enumerate(project.tasks)}
+    origin = project.origin.date()
     if not minutes:
         first_day = last_day = 0
     else:
         first_day = min(a for a, _ in minutes) // DAY
         last_day = (max(b for _, b in minutes) - 1) // DAY
         # whole ISO weeks: back to the Monday, on to the Sunday
-        first_day -= (project.origin.date() + dt.timedelta(days=first_day)).weekday()
-        last_day += WEEK_DAYS - 1 - (project.origin.date() + dt.timedelta(days=last_day)).weekday()
+        first_day -= (origin + dt.timedelta(days=first_day)).weekday()
+        last_day += WEEK_DAYS - 1 - (origin + dt.timedelta(days=last_day)).weekday()
     out = []
     for res in project.resources:
         spans = bookings.get(res.id, [])
         tasks = tuple(sorted({task for _, _, task in spans}, key=order.__getitem__))
         days: list[PeriodLoad] = []
+        weeks: list[PeriodLoad] = []
         if minutes:
             totals = _sweep(res, spans, cache, first_day * DAY, (last_day + 1) * DAY)
+            start = origin + dt.timedelta(days=first_day)
             days = [
-                _period(project.origin.date(), first_day + i, 1, [d], order) for i, d in enumerate(totals)
+                PeriodLoad(
+                    start=start + dt.timedelta(days=i),
+                    days=1,
+                    load_hours=round(d.load / 60, 6),
+                    capacity_hours=round(d.capacity / 60, 6),
+                    peak_units=round(d.peak, 6),
+                )
+                if not d.over
+                else _period(start + dt.timedelta(days=i), 1, (d,), order)
+                for i, d in enumerate(totals)
             ]
             weeks = [
-                _period(project.origin.date(), first_day + i, WEEK_DAYS, totals[i : i + WEEK_DAYS], order)
+                _period(start + dt.timedelta(days=i), WEEK_DAYS, totals[i : i + WEEK_DAYS], order)
                 for i in range(0, len(totals), WEEK_DAYS)
             ]
-        else:
-            weeks = []
         out.append(
             ResourceLoad(
                 id=res.id,
@@ -239,6 +249,8 @@ def _sweep(res: Resource, spans: Sequence[_Booking], cache: CalendarCache, lo: i
             available += d_available
             if who is not None:
                 active[who] += 1 if d_booked > 0 else -1
+                if not active[who]:
+                    del active[who]  # only tasks booked now, so an over-allocation names just those
         if t < lo or nxt > hi or booked <= EPS:
             continue  # outside the range, or nothing booked: only capacity, counted above
         day = days[(t - lo) // DAY]  # midnights are instants, so [t, nxt) lies within one day
@@ -246,27 +258,26 @@ def _sweep(res: Resource, spans: Sequence[_Booking], cache: CalendarCache, lo: i
         day.peak = max(day.peak, booked)
         excess = booked - available
         if excess > EPS:
-            day.over = (day.over or set()) | {k for k, n in active.items() if n > 0}
+            day.over = (day.over or set()) | active.keys()
             if excess > day.worst[0]:
                 day.worst = (excess, booked, available)
     return days
 
 
-def _period(
-    origin: dt.date, first: int, length: int, totals: Sequence[_Day], order: dict[str, int]
-) -> PeriodLoad:
+def _period(start: dt.date, length: int, totals: Sequence[_Day], order: dict[str, int]) -> PeriodLoad:
     over: set[str] = set()
     worst = (0.0, 0.0, 0.0)
     for d in totals:
-        over |= d.over or set()
-        worst = max(worst, d.worst)
+        if d.over:
+            over |= d.over
+            worst = max(worst, d.worst)
     return PeriodLoad(
-        start=origin + dt.timedelta(days=first),
+        start=start,
         days=length,
         load_hours=round(sum(d.load for d in totals) / 60, 6),
         capacity_hours=round(sum(d.capacity for d in totals) / 60, 6),
-        peak_units=round(max((d.peak for d in totals), default=0.0), 6),
-        over_tasks=tuple(sorted(over, key=order.__getitem__)),
+        peak_units=round(max(d.peak for d in totals), 6),
+        over_tasks=tuple(sorted(over, key=order.__getitem__)) if over else (),
         over_units=round(worst[1], 6),
         available_units=round(worst[2], 6),
     )
