@@ -34,7 +34,7 @@ def days(minutes: int, per_day: int) -> str:
 
 
 def resource_loads(project: Project) -> tuple[ResourceLoad, ...]:
-    """Load against capacity per resource on the unleveled CPM plan (counted by `scheduling.load`)."""
+    """Load against capacity per resource on the plan as `cpm` schedules it (counted by `scheduling.load`)."""
     return load.resource_loads(project, cpm(project))
 
 

@@ -110,7 +110,7 @@ class ResourcesScreen(Screen[None]):
         since = f" from {first:%G-W%V}" if first else ""
         heading.update(
             Content(
-                f"Hours of work per ISO week against capacity{since}, unleveled · "
+                f"Hours of work per ISO week against capacity{since}, as planned · "
                 f"{OVER} overbooked · yellow: beyond its calendar"
             )
         )
