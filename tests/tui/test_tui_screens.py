@@ -12,6 +12,15 @@ from tui_harness import pilot_test
 
 import plantrack.demo
 from conftest import Result
+from load_fixtures import (
+    ELEC_CAPACITY,
+    ELEC_LOAD,
+    FITTERS_CAPACITY,
+    FITTERS_LOAD,
+    WEEK_30,
+    WEEK_31,
+    closure_project,
+)
 from plantrack.formats.toml_reader import load_project_toml
 from plantrack.scheduling.duration import Duration
 from plantrack.scheduling.errors import errors_only
@@ -30,7 +39,7 @@ from plantrack.tui.screens.deviation import DeviationScreen
 from plantrack.tui.screens.forms import FormScreen
 from plantrack.tui.screens.leveling import LevelingScreen, apply_leveling
 from plantrack.tui.screens.resources import ResourcesScreen
-from plantrack.tui.tracking_view import days, deviation
+from plantrack.tui.tracking_view import busiest_week, days, deviation, resource_loads, week_glyph
 
 SIZE = (120, 40)
 DEMO = Path(plantrack.demo.__file__).parent / "line3_retrofit.toml"
@@ -131,6 +140,41 @@ async def test_resources_screen_flags_the_overload(tmp_path: Path) -> None:
         table = screen.query_one(DataTable)
         assert str(table.get_cell("crew", "peak")) == "2 ▲"
         assert str(table.get_cell("crew", "load")) == "▲"
+
+
+def test_presenter_counts_the_crew_hours_of_the_plant_closure() -> None:
+    """The screen's figures for the August closure plan: the hand count, week by week."""
+    loads = {ld.id: ld for ld in resource_loads(closure_project())}
+    fitters, elec = loads["fitters"], loads["elec"]
+    assert [(w.start, w.load_hours) for w in fitters.weeks] == [
+        (WEEK_30, sum(FITTERS_LOAD[:7])),
+        (WEEK_31, sum(FITTERS_LOAD[7:])),
+    ]
+    assert [w.capacity_hours for w in fitters.weeks] == [sum(FITTERS_CAPACITY[:7]), sum(FITTERS_CAPACITY[7:])]
+    assert [w.load_hours for w in elec.weeks] == [sum(ELEC_LOAD[:7]), sum(ELEC_LOAD[7:])]
+    assert [w.capacity_hours for w in elec.weeks] == [sum(ELEC_CAPACITY[:7]), sum(ELEC_CAPACITY[7:])]
+    assert [week_glyph(w) for w in fitters.weeks] == ["▁", "▲"]  # 16 h of 144, then 3 units for 2
+    assert [week_glyph(w) for w in elec.weeks] == ["·", "█"]  # idle, then 24 h of work for 0 h
+    assert busiest_week(fitters) == "2027-W31: 120 h of 144 h"
+    assert busiest_week(elec) == "2027-W31: 24 h of 0 h"
+
+
+@pilot_test
+async def test_resources_screen_shows_the_closure_work(tmp_path: Path) -> None:
+    path = tmp_path / "closure.plantrack.json"
+    create_workspace(path, WorkspaceState(project=closure_project()))
+    app = PlantrackApp(path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("R")
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        assert str(table.get_cell("fitters", "peak")) == "3 ▲"
+        assert str(table.get_cell("fitters", "load")) == "▁▲"
+        assert str(table.get_cell("fitters", "worst")) == "2027-W31: 120 h of 144 h"
+        assert str(table.get_cell("elec", "peak")) == "1"
+        assert str(table.get_cell("elec", "load")) == "·█"
+        assert str(table.get_cell("elec", "worst")) == "2027-W31: 24 h of 0 h"
 
 
 @pilot_test
