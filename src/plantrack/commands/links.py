@@ -21,6 +21,26 @@ from plantrack.scheduling.model import (
 # ---------------------------------------------------------------- links
 
 
+def _refuse_loop(project: Project, predecessor: str, successor: str) -> None:
+    """Name the one loop the new link closes (validation would list every cycle of the tangle it joins)."""
+    from plantrack.scheduling.cycles import closing_loop
+
+    chain = closing_loop(project, predecessor, successor)
+    if chain is None or predecessor == successor:  # a self-link has its own error (dep-self)
+        return
+    loop = " → ".join([predecessor, *chain])
+    raise InvalidInput(
+        [
+            Problem(
+                code="dep-cycle",
+                message=f"link {predecessor} → {successor} would close the loop {loop}: "
+                f"remove one of its links first",
+                ids=tuple(dict.fromkeys([predecessor, *chain])),
+            )
+        ]
+    )
+
+
 def link_add(ctx: Context) -> int:
     args = ctx.args
     with open_for_update(ctx) as state:
@@ -45,6 +65,7 @@ def link_add(ctx: Context) -> int:
                 ]
             )
         link = Link(predecessor=args.predecessor, successor=args.successor, type=LinkType(args.type), lag=lag)
+        _refuse_loop(project, args.predecessor, args.successor)
         state.project = commit_project(ctx, dataclasses.replace(project, links=(*project.links, link)))
     ctx.print(f"linked {args.predecessor} → {args.successor} ({args.type}, lag {args.lag})")
     return 0
