@@ -171,6 +171,9 @@ def run_schedule(ctx: Context) -> int:
             # with progress recorded, leveling works on what is left after the status date
             leveled = level_document(ctx, project_as_of(state.project, schedule), document, previous)
     ctx.warn(list(schedule.warnings))
+    from plantrack.commands.overallocation import warn_overallocated
+
+    warn_overallocated(ctx, state.project, schedule, leveled)
     if ctx.json:
         ctx.print_json(document)
     elif leveled is not None:
