@@ -25,6 +25,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "export_html",
     "pert",
     "tracking",
+    "gates",
     "progress",
     "variance",
     "actions",

@@ -44,3 +44,26 @@ def test_a_link_closing_a_loop_names_that_loop_once(cli: Cli, tangle: Path) -> N
     assert fingerprint(tangle) == before
     r = cli("link", "add", "end", "start")
     assert r.code == 1 and r.err.count("dep-cycle") == 1 and r.out == ""
+
+
+def test_link_list_all_or_one_task(cli: Cli, tangle: Path) -> None:
+    rows = json.loads(cli("link", "list", "--json").out)
+    assert len(rows) == 24
+    assert rows[0] == {
+        "predecessor": "start",
+        "successor": "m0",
+        "type": "FS",
+        "lag": "0m",
+        "predecessor_name": "",
+        "successor_name": "",
+    }
+    assert cli("link", "add", "m0", "m1", "--type", "SS", "--lag", "2d").code == 0
+    rows = json.loads(cli("link", "list", "--task", "m1", "--json").out)
+    assert [(r["predecessor"], r["successor"], r["type"], r["lag"]) for r in rows] == [
+        ("start", "m1", "FS", "0m"),
+        ("m1", "end", "FS", "0m"),
+        ("m0", "m1", "SS", "2d"),
+    ]
+    r = cli("link", "list", "--task", "m99")
+    assert r.code == 1 and "task-unknown" in r.err
+    assert "start" in cli("link", "list").out

@@ -131,12 +131,17 @@ def register(
         common=common,
         example='plantrack resource add elec --name "Maintenance electrician" --capacity 2 --rate 48',
     )
-    p.add_argument("id")
-    p.add_argument("--name")
-    p.add_argument("--kind", choices=[k.value for k in ResourceKind], default="person")
+    p.add_argument("id", help="resource id (no spaces), e.g. elec")
+    p.add_argument("--name", help="name as people read it, e.g. 'Maintenance electrician'")
+    p.add_argument(
+        "--kind",
+        choices=[k.value for k in ResourceKind],
+        default="person",
+        help="what it is (default person)",
+    )
     p.add_argument("--capacity", type=float, default=1.0, help="units available (default 1)")
     p.add_argument("--rate", type=float, default=0.0, help="cost per working hour")
-    p.add_argument("--calendar", help="its own calendar id")
+    p.add_argument("--calendar", help="its own calendar id (default: the project's)")
     p.add_argument(
         "--absence",
         action="append",
@@ -160,7 +165,7 @@ def register(
         common=common,
         example="plantrack assign install elec --units 2",
     )
-    p.add_argument("task")
-    p.add_argument("resource")
+    p.add_argument("task", help="task id")
+    p.add_argument("resource", help="resource id")
     p.add_argument("--units", type=float, default=1.0, help="units of the resource (default 1)")
     p.add_argument("--remove", action="store_true", help="remove the assignment instead")
