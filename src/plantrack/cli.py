@@ -21,6 +21,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "resources",
     "schedule",
     "calendar",
+    "calendar_edit",
+    "windows",
     "project",
     "export_html",
     "pert",

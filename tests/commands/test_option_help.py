@@ -9,7 +9,7 @@ import pytest
 from plantrack.cli import build_parser
 from plantrack.formats.detect import FORMATS
 
-FAMILIES = ("link", "resource", "assign", "gate", "calendar", "baseline")
+FAMILIES = ("link", "resource", "assign", "gate", "calendar", "window", "baseline")
 
 
 def _parsers() -> list[tuple[str, argparse.ArgumentParser]]:
