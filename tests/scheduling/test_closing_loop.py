@@ -68,6 +68,8 @@ def test_a_link_on_a_phase_closes_a_loop_through_its_children() -> None:
     project = _project(4, [(1, 3)], parents={1: 0, 2: 0})
     assert closing_loop(project, "t3", "t0") == ["t0", "t1", "t3"]
     assert closing_loop(project, "t2", "t3") is None
+    # a phase linked to its own task is dep-hierarchy's error, not a loop
+    assert closing_loop(project, "t1", "t0") is None
 
 
 def test_unknown_ids_are_left_to_validation() -> None:

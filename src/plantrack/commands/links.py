@@ -29,7 +29,7 @@ def _refuse_loop(project: Project, predecessor: str, successor: str) -> None:
     from plantrack.scheduling.cycles import closing_loop
 
     chain = closing_loop(project, predecessor, successor)
-    if chain is None or predecessor == successor:  # a self-link has its own error (dep-self)
+    if chain is None:
         return
     loop = " → ".join([predecessor, *chain])
     raise InvalidInput(

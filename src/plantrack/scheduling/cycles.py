@@ -119,6 +119,19 @@ def cycle_problems(
     ]
 
 
+def _nested(tasks: dict[str, Task], a: str, b: str) -> bool:
+    """Whether one task is a phase holding the other (at any depth)."""
+    for low, high in ((a, b), (b, a)):
+        seen: set[str] = set()
+        current = tasks[low].parent
+        while current is not None and current in tasks and current not in seen:
+            if current == high:
+                return True
+            seen.add(current)
+            current = tasks[current].parent
+    return False
+
+
 def closing_loop(project: Project, predecessor: str, successor: str) -> list[str] | None:
     """The loop a new link `predecessor → successor` would close: the shortest existing chain from the
     successor back to the predecessor, as task ids `[successor, …, predecessor]`; None when it closes none.
@@ -131,8 +144,8 @@ def closing_loop(project: Project, predecessor: str, successor: str) -> list[str
     tasks = project.task_map()
     if predecessor not in tasks or successor not in tasks:
         return None  # an unknown id is reported by validation, not here
-    if predecessor == successor:
-        return [successor]
+    if predecessor == successor or _nested(tasks, predecessor, successor):
+        return None  # a self-link, or a link between a phase and its own task: errors of their own
     known = [
         (x.predecessor, x.successor) for x in project.links if x.predecessor in tasks and x.successor in tasks
     ]
