@@ -108,8 +108,9 @@ def _brute_force(project: Project, since: int) -> dict[str, tuple[float, int, in
                 continue
             s = schedule.task(a.task)
             work = cache.for_task(tasks[a.task], on[a.task])
+            elapsed = (tasks[a.task].duration or Duration(minutes=0)).elapsed
             for t in range(max(s.early_start, since), s.early_finish):
-                if work.is_working(t):
+                if elapsed or work.is_working(t):  # an elapsed duration runs round the clock
                     load[t] = load.get(t, 0.0) + a.units
         peak = max(load.values(), default=0.0)
         over = sum(1 for v in load.values() if v > r.capacity + 1e-9)
@@ -125,7 +126,7 @@ def plans(draw: st.DrawFn) -> tuple[Project, int]:
     tasks = [
         Task(
             id=f"t{i}",
-            duration=Duration(minutes=draw(st.integers(1, 12)) * 120),
+            duration=Duration(minutes=draw(st.integers(1, 12)) * 120, elapsed=draw(st.booleans()) and i > 0),
             calendar=draw(st.sampled_from([None, "weekend"])),
         )
         for i in range(n)
