@@ -15,6 +15,8 @@ from plantrack.formats.csv_tasks import COLUMNS, dumps_tasks_csv, neutralise, pr
 from plantrack.scheduling.cpm import cpm
 from plantrack.scheduling.duration import Duration, parse_duration
 from plantrack.scheduling.model import Link, LinkType, Project, Task
+from plantrack.scheduling.tracking.progress import TaskProgress
+from plantrack.scheduling.tracking.records import Baseline, BaselineTask
 
 SPREADSHEET = json.loads((SHARED / "data" / "hostile" / "names.json").read_text(encoding="utf-8"))[
     "spreadsheet"
@@ -91,3 +93,79 @@ def test_export_commands_write_files_and_nothing_on_error(cli, tmp_path: Path) -
     assert result.code == 0, result.err
     result = cli("export", "mspdi", "-w", workspace, "-o", "missing-folder/x.xml")
     assert result.code == 1 and not (tmp_path / "missing-folder").exists()
+
+
+def _tracked() -> tuple[Project, dict[str, TaskProgress]]:
+    """Phase P (a Mon, b Tue, both finished) and phase Q (c Wed at 50 %, d Thu not started)."""
+    day = Duration(minutes=480)
+    tasks = (
+        Task(id="P", name="Study"),
+        Task(id="a", duration=day, parent="P"),
+        Task(id="b", duration=day, parent="P"),
+        Task(id="Q", name="Build"),
+        Task(id="c", duration=day, parent="Q"),
+        Task(id="d", duration=day, parent="Q"),
+    )
+    links = tuple(Link(predecessor=x, successor=y) for x, y in ("ab", "bc", "cd"))
+    project = Project(name="p", start=dt.datetime(2027, 1, 4, 8), tasks=tasks, links=links)
+    status = dt.datetime(2027, 1, 6, 17)
+    progress = {
+        "a": TaskProgress(task="a", status_date=status, actual_finish=dt.datetime(2027, 1, 4, 17)),
+        "b": TaskProgress(task="b", status_date=status, percent=100.0),
+        "c": TaskProgress(task="c", status_date=status, percent=50.0),
+    }
+    return project, progress
+
+
+def _baseline(costs: dict[str, float], finish: dt.datetime) -> Baseline:
+    start = dt.datetime(2026, 12, 28, 8)
+    return Baseline(
+        name="q1",
+        saved_at=start,
+        project_start=start,
+        project_finish=finish,
+        bac=sum(costs.values()),
+        tasks=tuple(
+            BaselineTask(id=i, start=start, finish=finish, duration_minutes=480, work_minutes=0, cost=cost)
+            for i, cost in costs.items()
+        ),
+    )
+
+
+def _rows(text: str) -> dict[str, list[str]]:
+    return {r[0]: r for r in list(csv.reader(io.StringIO(text)))[2:]}
+
+
+def test_a_finished_phase_shows_100_and_phases_roll_up_like_earned_value() -> None:
+    project, progress = _tracked()
+    rows = _rows(dumps_tasks_csv(project, schedule=cpm(project), progress=progress))
+    done = COLUMNS.index("% done")
+    # hand-worked: P = mean(100, 100); Q = mean(50, 0) with no baseline to weigh by
+    assert {i: rows[i][done] for i in "PabQcd"} == {
+        "P": "100", "a": "100", "b": "100", "Q": "25", "c": "50", "d": "0",
+    }  # fmt: skip
+    # with a baseline, a phase weighs its tasks by their baseline cost: (300 x 50 + 100 x 0) / 400
+    base = _baseline({"a": 0, "b": 0, "c": 300, "d": 100}, dt.datetime(2027, 1, 8, 17))
+    rows = _rows(dumps_tasks_csv(project, schedule=cpm(project), progress=progress, baseline=base))
+    assert (rows["P"][done], rows["Q"][done]) == ("100", "37.5")
+
+
+def test_finish_variance_is_in_working_days() -> None:
+    project, _ = _tracked()
+    # d finishes Thu 7 Jan 17:00; a baseline saying Fri 1 Jan 17:00 is 6 calendar days but 4 working
+    # days earlier (Mon-Thu on the standard calendar); Tue 12 Jan 17:00 is 3 working days later
+    early = _baseline({"d": 0}, dt.datetime(2027, 1, 1, 17))
+    late = _baseline({"d": 0}, dt.datetime(2027, 1, 12, 17))
+    column = COLUMNS.index("finish variance (working days)")
+    assert _rows(dumps_tasks_csv(project, schedule=cpm(project), baseline=early))["d"][column] == "4"
+    assert _rows(dumps_tasks_csv(project, schedule=cpm(project), baseline=late))["d"][column] == "-3"
+
+
+def test_a_phase_percent_is_not_read_back_as_progress(tmp_path: Path) -> None:
+    from plantrack.formats.csv_tasks import read_csv
+
+    project, progress = _tracked()
+    schedule = cpm(project, status_date=dt.datetime(2027, 1, 6, 17))
+    path = tmp_path / "t.csv"
+    path.write_bytes(dumps_tasks_csv(project, schedule=schedule, progress=progress).encode("utf-8-sig"))
+    assert {r.task for r in read_csv(path).progress} == {"a", "b", "c"}

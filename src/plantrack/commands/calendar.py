@@ -81,7 +81,7 @@ def register(
     group = add_group(
         sub,
         "calendar",
-        help="inspect working calendars",
+        help="inspect and edit working calendars",
         example="plantrack calendar show crew",
         common=common,
     )

@@ -8,9 +8,12 @@ import dataclasses
 from plantrack.commands.base import Context, add_command, add_group
 from plantrack.commands.editing import (
     commit_project,
+    listing,
+    not_found,
     open_for_update,
+    read_state,
 )
-from plantrack.scheduling.duration import parse_duration
+from plantrack.scheduling.duration import format_duration, parse_duration
 from plantrack.scheduling.errors import InvalidInput, ModelError, Problem
 from plantrack.scheduling.model import (
     Link,
@@ -19,6 +22,26 @@ from plantrack.scheduling.model import (
 )
 
 # ---------------------------------------------------------------- links
+
+
+def _refuse_loop(project: Project, predecessor: str, successor: str) -> None:
+    """Name the one loop the new link closes (validation would list every cycle of the tangle it joins)."""
+    from plantrack.scheduling.cycles import closing_loop
+
+    chain = closing_loop(project, predecessor, successor)
+    if chain is None:
+        return
+    loop = " → ".join([predecessor, *chain])
+    raise InvalidInput(
+        [
+            Problem(
+                code="dep-cycle",
+                message=f"link {predecessor} → {successor} would close the loop {loop}: "
+                f"remove one of its links first",
+                ids=tuple(dict.fromkeys([predecessor, *chain])),
+            )
+        ]
+    )
 
 
 def link_add(ctx: Context) -> int:
@@ -45,6 +68,7 @@ def link_add(ctx: Context) -> int:
                 ]
             )
         link = Link(predecessor=args.predecessor, successor=args.successor, type=LinkType(args.type), lag=lag)
+        _refuse_loop(project, args.predecessor, args.successor)
         state.project = commit_project(ctx, dataclasses.replace(project, links=(*project.links, link)))
     ctx.print(f"linked {args.predecessor} → {args.successor} ({args.type}, lag {args.lag})")
     return 0
@@ -74,13 +98,47 @@ def link_rm(ctx: Context) -> int:
     return 0
 
 
+def link_list(ctx: Context) -> int:
+    project = read_state(ctx).project
+    ident = ctx.args.task
+    tasks = project.task_map()
+    if ident is not None and ident not in tasks:
+        raise not_found("task", ident, list(tasks))
+    per_day, per_week = project.minutes_per_day, project.minutes_per_week
+    rows = [
+        {
+            "predecessor": x.predecessor,
+            "successor": x.successor,
+            "type": str(x.type),
+            "lag": format_duration(x.lag, minutes_per_day=per_day, minutes_per_week=per_week),
+            "predecessor_name": tasks[x.predecessor].name if x.predecessor in tasks else "",
+            "successor_name": tasks[x.successor].name if x.successor in tasks else "",
+        }
+        for x in project.links
+        if ident is None or ident in (x.predecessor, x.successor)
+    ]
+    listing(
+        ctx,
+        rows,
+        columns=[
+            ("predecessor", "Predecessor"),
+            ("successor", "Successor"),
+            ("type", "Type"),
+            ("lag", "Lag"),
+            ("predecessor_name", "Predecessor name"),
+            ("successor_name", "Successor name"),
+        ],
+    )
+    return 0
+
+
 def register(
     sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
 ) -> None:
     links = add_group(
         sub,
         "link",
-        help="add or remove dependencies",
+        help="add, remove and list dependencies",
         common=common,
         example="plantrack link add order delivery",
     )
@@ -92,8 +150,8 @@ def register(
         common=common,
         example="plantrack link add training install --type SS --lag 2d",
     )
-    p.add_argument("predecessor")
-    p.add_argument("successor")
+    p.add_argument("predecessor", help="the task that comes first")
+    p.add_argument("successor", help="the task that depends on it")
     p.add_argument("--type", choices=[t.value for t in LinkType], default="FS", help="link type (default FS)")
     p.add_argument(
         "--lag", default="0d", help="lag, or a lead when negative (write --lag=-1d): 2d, 5ed (default 0d)"
@@ -106,5 +164,14 @@ def register(
         common=common,
         example="plantrack link rm training install",
     )
-    p.add_argument("predecessor")
-    p.add_argument("successor")
+    p.add_argument("predecessor", help="the task that comes first")
+    p.add_argument("successor", help="the task that depends on it")
+    p = add_command(
+        links,
+        "list",
+        help="list the dependencies, all or those of one task",
+        handler=link_list,
+        common=common,
+        example="plantrack link list\nplantrack link list --task install --json",
+    )
+    p.add_argument("--task", metavar="ID", help="only the links into or out of this task")

@@ -316,15 +316,21 @@ def register(
     )
     p.add_argument("name", help="project name")
     p.add_argument("--start", metavar="DATE", help="project start (default: today)")
+    from plantrack.formats.detect import FORMATS
+
     p = add_command(
         sub,
         "import",
         help="create the workspace from a project file, or replace its plan (baselines and history stay)",
-        example="plantrack import plan.toml\nplantrack import plan.toml -w line3.plantrack.json",
+        description="Create the workspace from a project file, or replace its plan (baselines and "
+        "history stay).\nThe format comes from the extension, else from the content:\n"
+        + "\n".join(f"  {', '.join(f.extensions):<20} {f.description}" for f in FORMATS),
+        example="plantrack import plan.toml\nplantrack import line3.xml -w line3.plantrack.json\n"
+        "plantrack import tasks.csv",
         handler=cmd_import,
         common=common,
     )
-    p.add_argument("file", help="project file: .toml (docs/file-format.md) or .sm (PSPLIB)")
+    p.add_argument("file", help="project file in one of the formats above")
     exports = export_group(sub, common)
     p = add_command(
         exports,

@@ -1,14 +1,16 @@
-"""Resources and assignments from the command line: `resource add/list` and `assign`."""
+"""Resources and assignments from the command line: `resource add/edit/rm/list` and `assign`."""
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
+from typing import Any
 
 from plantrack.commands.base import Context, add_command, add_group
 from plantrack.commands.editing import (
     commit_project,
     listing,
+    not_found,
     open_for_update,
     parse_span,
     read_state,
@@ -50,6 +52,74 @@ def resource_add(ctx: Context) -> int:
             ctx, dataclasses.replace(project, resources=(*project.resources, resource))
         )
     ctx.print(f"added resource {args.id}")
+    return 0
+
+
+def resource_edit(ctx: Context) -> int:
+    args = ctx.args
+    with open_for_update(ctx) as state:
+        project: Project = state.project
+        resources = project.resource_map()
+        if args.id not in resources:
+            raise not_found("resource", args.id, list(resources))
+        fields: dict[str, Any] = {}
+        if args.name is not None:
+            fields["name"] = sanitised(ctx, args.name, args.id)
+        if args.kind is not None:
+            fields["kind"] = ResourceKind(args.kind)
+        for key in ("capacity", "rate"):
+            if getattr(args, key) is not None:
+                fields[key] = getattr(args, key)
+        if args.calendar is not None:
+            fields["calendar"] = args.calendar or None
+        if not fields:
+            raise InvalidInput(
+                [Problem(code="nothing-to-change", message="give at least one field to change")]
+            )
+        try:
+            edited = dataclasses.replace(resources[args.id], **fields)
+        except ModelError as exc:
+            raise InvalidInput([exc.problem]) from exc
+        # commit_project checks what depends on it: an assignment above the new capacity, the calendar
+        new = tuple(edited if r.id == args.id else r for r in project.resources)
+        state.project = commit_project(ctx, dataclasses.replace(project, resources=new))
+    ctx.print(f"updated resource {args.id}")
+    return 0
+
+
+def resource_rm(ctx: Context) -> int:
+    args = ctx.args
+    with open_for_update(ctx) as state:
+        project: Project = state.project
+        resources = project.resource_map()
+        if args.id not in resources:
+            raise not_found("resource", args.id, list(resources))
+        tasks = list(dict.fromkeys(a.task for a in project.assignments if a.resource == args.id))
+        if tasks and not args.force:
+            raise InvalidInput(
+                [
+                    Problem(
+                        code="resource-in-use",
+                        message=f"resource {args.id} is assigned to {', '.join(tasks)}: unassign it "
+                        "first, or add --force to remove those assignments with it",
+                        ids=(args.id, *tasks),
+                    )
+                ]
+            )
+        state.project = commit_project(
+            ctx,
+            dataclasses.replace(
+                project,
+                resources=tuple(r for r in project.resources if r.id != args.id),
+                assignments=tuple(a for a in project.assignments if a.resource != args.id),
+            ),
+        )
+    if ctx.json:
+        ctx.print_json({"removed": args.id, "unassigned_from": tasks})
+    else:
+        ctx.print(
+            f"removed resource {args.id}" + (f" and its assignments to {', '.join(tasks)}" if tasks else "")
+        )
     return 0
 
 
@@ -121,7 +191,11 @@ def register(
     sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
 ) -> None:
     res = add_group(
-        sub, "resource", help="add and list resources", common=common, example="plantrack resource list"
+        sub,
+        "resource",
+        help="add, edit, remove and list resources",
+        common=common,
+        example="plantrack resource list",
     )
     p = add_command(
         res,
@@ -131,18 +205,48 @@ def register(
         common=common,
         example='plantrack resource add elec --name "Maintenance electrician" --capacity 2 --rate 48',
     )
-    p.add_argument("id")
-    p.add_argument("--name")
-    p.add_argument("--kind", choices=[k.value for k in ResourceKind], default="person")
+    p.add_argument("id", help="resource id (no spaces), e.g. elec")
+    p.add_argument("--name", help="name as people read it, e.g. 'Maintenance electrician'")
+    p.add_argument(
+        "--kind",
+        choices=[k.value for k in ResourceKind],
+        default="person",
+        help="what it is (default person)",
+    )
     p.add_argument("--capacity", type=float, default=1.0, help="units available (default 1)")
     p.add_argument("--rate", type=float, default=0.0, help="cost per working hour")
-    p.add_argument("--calendar", help="its own calendar id")
+    p.add_argument("--calendar", help="its own calendar id (default: the project's)")
     p.add_argument(
         "--absence",
         action="append",
         metavar="FROM..TO",
         help="an absence, e.g. 2027-03-01..2027-03-05 (repeatable)",
     )
+    p = add_command(
+        res,
+        "edit",
+        help="change a resource's name, kind, capacity, rate or calendar",
+        handler=resource_edit,
+        common=common,
+        example="plantrack resource edit elec --capacity 3 --rate 52\n"
+        "plantrack resource edit crew --calendar ''",
+    )
+    p.add_argument("id", help="resource id")
+    p.add_argument("--name", help="name as people read it")
+    p.add_argument("--kind", choices=[k.value for k in ResourceKind], help="what it is")
+    p.add_argument("--capacity", type=float, help="units available, above 0")
+    p.add_argument("--rate", type=float, help="cost per working hour, 0 or more")
+    p.add_argument("--calendar", help="its own calendar id; '' for the project's")
+    p = add_command(
+        res,
+        "rm",
+        help="remove a resource (refused while it is assigned, unless --force)",
+        handler=resource_rm,
+        common=common,
+        example="plantrack resource rm temp-welder\nplantrack resource rm temp-welder --force",
+    )
+    p.add_argument("id", help="resource id")
+    p.add_argument("--force", action="store_true", help="also remove its assignments to tasks")
     add_command(
         res,
         "list",
@@ -160,7 +264,7 @@ def register(
         common=common,
         example="plantrack assign install elec --units 2",
     )
-    p.add_argument("task")
-    p.add_argument("resource")
+    p.add_argument("task", help="task id")
+    p.add_argument("resource", help="resource id")
     p.add_argument("--units", type=float, default=1.0, help="units of the resource (default 1)")
     p.add_argument("--remove", action="store_true", help="remove the assignment instead")

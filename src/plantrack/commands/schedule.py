@@ -192,6 +192,11 @@ def run_schedule(ctx: Context) -> int:
                 )
             ]
         )
+    from plantrack.commands.overallocation import warn_overallocated
+
+    # a plan just leveled is within capacity; a failed leveling leaves the plan as it was: say so
+    kept = leveled if leveled is not None and leveled.project is not None else None
+    warn_overallocated(ctx, state.project, schedule, kept)
     if ctx.json:
         ctx.print_json(document)
     elif leveled is not None:

@@ -6,9 +6,9 @@ import argparse
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from plantrack.commands.base import Context, UsageError, add_command, add_group, parse_when
+from plantrack.commands.base import Context, UsageError, add_command, add_group
 from plantrack.scheduling.errors import InvalidInput, ModelError, Problem, errors_only
-from plantrack.scheduling.model import Project, clean_text
+from plantrack.scheduling.model import Project
 
 if TYPE_CHECKING:
     from plantrack.scheduling.tracking.analysis import Analysis, Reschedule
@@ -176,34 +176,6 @@ def _baseline_rm(ctx: Context) -> int:
     return 0
 
 
-# ---------------------------------------------------------------- gates
-
-
-def _gate(ctx: Context) -> int:
-    from plantrack.scheduling.tracking.gates import check_gate
-    from plantrack.scheduling.tracking.records import Decision, GateDecision
-    from plantrack.store.tracking_codec import add_gate_decision
-
-    args = ctx.args
-    try:
-        decision = GateDecision(
-            task=args.task,
-            decision=Decision(args.decision),
-            by=clean_text(args.by),
-            date=parse_when(args.date),
-            note=clean_text(args.note or ""),
-        )
-    except ModelError as exc:
-        raise InvalidInput(exc.problems()) from exc
-    with workspace(ctx).update() as state:
-        problems = check_gate(state.project, decision)
-        if problems:
-            raise InvalidInput(problems)
-        add_gate_decision(state, decision)
-    ctx.print(f"gate {args.task}: {args.decision} by {decision.by} on {decision.date:%Y-%m-%d}")
-    return 0
-
-
 def register(
     sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
 ) -> None:
@@ -222,8 +194,8 @@ def register(
         example="plantrack baseline save initial --note 'approved 12 Jan'",
         common=common,
     )
-    p.add_argument("name")
-    p.add_argument("--note", default="")
+    p.add_argument("name", help="one word, e.g. initial or v2")
+    p.add_argument("--note", default="", help="free text, e.g. who approved it")
     p = add_command(
         group,
         "list",
@@ -240,7 +212,7 @@ def register(
         example="plantrack baseline show initial",
         common=common,
     )
-    p.add_argument("name")
+    p.add_argument("name", help="the baseline's name (see `plantrack baseline list`)")
     p = add_command(
         group,
         "rm",
@@ -249,22 +221,8 @@ def register(
         example="plantrack baseline rm draft --yes",
         common=common,
     )
-    p.add_argument("name")
+    p.add_argument("name", help="the baseline to delete")
     p.add_argument("--yes", action="store_true", help="confirm the removal")
-
-    p = add_command(
-        sub,
-        "gate",
-        help="record the go/no-go decision of a validation milestone",
-        handler=_gate,
-        example="plantrack gate acceptance --decision validated --by 'Q. Manager' --date 2027-04-20",
-        common=common,
-    )
-    p.add_argument("task")
-    p.add_argument("--decision", required=True, choices=("validated", "rejected", "deferred"))
-    p.add_argument("--by", required=True)
-    p.add_argument("--date", required=True)
-    p.add_argument("--note")
 
 
 # ---------------------------------------------------------------- demo

@@ -20,8 +20,9 @@ from plantrack.scheduling.cpm import Schedule
 from plantrack.scheduling.duration import Duration, format_duration
 from plantrack.scheduling.errors import InvalidInput, Problem
 from plantrack.scheduling.model import Link, LinkType, Project
-from plantrack.scheduling.tracking.progress import TaskProgress
+from plantrack.scheduling.tracking.progress import TaskProgress, percent_complete
 from plantrack.scheduling.tracking.records import Baseline
+from plantrack.scheduling.tracking.worktime import CalendarWorkTime
 
 COLUMNS = (
     "id",
@@ -35,7 +36,7 @@ COLUMNS = (
     "% done",
     "baseline start",
     "baseline finish",
-    "finish variance (days)",
+    "finish variance (working days)",
 )
 #: Characters that make a spreadsheet read a cell as a formula (OWASP ASVS V1.2.10, CWE-1236).
 FORMULA_START = frozenset("=+-@\t\r\n\uff1d\uff0b\uff0d\uff20")
@@ -139,6 +140,10 @@ def task_rows(
     planned = {t.id: t for t in schedule.tasks} if schedule else {}
     saved = baseline.task_map() if baseline else {}
     day, week = project.minutes_per_day, project.minutes_per_week
+    worktime = CalendarWorkTime(project)
+    done = rolled_up_percent(
+        project, progress or {}, worktime, schedule.status_date if schedule else None, baseline
+    )
     for task in project.tasks:
         parent = tasks.get(task.parent or "")
         duration = task.planned_duration() or _effort_duration(project, task.id, task.effort)
@@ -147,8 +152,8 @@ def task_rows(
         finish = sched.early_finish_at if sched else None
         variance: float | None = None
         if finish and base:
-            variance = round((finish - base.finish) / dt.timedelta(days=1), 2)
-        state = (progress or {}).get(task.id)
+            # in plant working days, as the variance report counts slips: a weekend is no slip
+            variance = round(worktime.minutes(None, base.finish, finish) / day, 2)
         rows.append(
             [
                 task.id,
@@ -159,13 +164,50 @@ def task_rows(
                 ", ".join(team.get(task.id, [])),
                 sched.early_start_at if sched else None,
                 finish,
-                float(state.percent or 0) if state else 0.0,
+                done.get(task.id, 0.0),
                 base.start if base else None,
                 base.finish if base else None,
                 variance,
             ]
         )
     return rows
+
+
+def rolled_up_percent(
+    project: Project,
+    progress: Mapping[str, TaskProgress],
+    worktime: CalendarWorkTime,
+    status_date: dt.datetime | None,
+    baseline: Baseline | None = None,
+) -> dict[str, float]:
+    """% done of every task; a phase's comes from its tasks the way earned value rolls it up.
+
+    A task's own % is `percent_complete` (100 once finished); a phase's is the average of its
+    descendant tasks weighted by their baseline cost, else the plain average.
+    """
+    out: dict[str, float] = {}
+    for task_id, state in progress.items():
+        out[task_id] = percent_complete(state, worktime, status_date or state.status_date)
+    children = project.children()
+    saved = baseline.task_map() if baseline else {}
+
+    def leaves(task_id: str, depth: int = 0) -> list[str]:
+        if depth > len(project.tasks):  # a parent loop is refused by validation; never recurse forever
+            return []
+        found: list[str] = []
+        for child in children.get(task_id, []):
+            found.extend(leaves(child, depth + 1) if child in children else [child])
+        return found
+
+    for phase in children:
+        members = leaves(phase)
+        costed = [(saved[i].cost, i) for i in members if i in saved]
+        weight = sum(cost for cost, _ in costed)
+        if weight > 0:
+            out[phase] = sum(cost * out.get(i, 0.0) for cost, i in costed) / weight
+        else:
+            out[phase] = sum(out.get(i, 0.0) for i in members) / len(members) if members else 0.0
+    return out
 
 
 def _effort_duration(project: Project, task: str, effort: Duration | None) -> Duration | None:

@@ -101,7 +101,7 @@ def build_plan(table: Table) -> ImportedPlan:
             b.error(
                 line, "actuals-invalid", f"task {ident}: % done {percent:g} is not within 0-100", (ident,)
             )
-        elif percent:
+        elif percent and ident not in parents:  # a phase's % is rolled up from its tasks, not reported
             progress.append((line, ident, percent, cells))
         if b.text(cells, "baseline start") or b.text(cells, "baseline finish"):
             base_rows.append((line, ident, cells))

@@ -117,3 +117,60 @@ def cycle_problems(
         )
         for cycle in cycles
     ]
+
+
+def _nested(tasks: dict[str, Task], a: str, b: str) -> bool:
+    """Whether one task is a phase holding the other (at any depth)."""
+    for low, high in ((a, b), (b, a)):
+        seen: set[str] = set()
+        current = tasks[low].parent
+        while current is not None and current in tasks and current not in seen:
+            if current == high:
+                return True
+            seen.add(current)
+            current = tasks[current].parent
+    return False
+
+
+def closing_loop(project: Project, predecessor: str, successor: str) -> list[str] | None:
+    """The loop a new link `predecessor → successor` would close: the shortest existing chain from the
+    successor back to the predecessor, as task ids `[successor, …, predecessor]`; None when it closes none.
+
+    Editing one link, a planner needs that one loop named, not every cycle of the tangle it joins.
+    Links on summaries count through their children, as in the scheduler's graph.
+    """
+    from collections import deque
+
+    tasks = project.task_map()
+    if predecessor not in tasks or successor not in tasks:
+        return None  # an unknown id is reported by validation, not here
+    if predecessor == successor or _nested(tasks, predecessor, successor):
+        return None  # a self-link, or a link between a phase and its own task: errors of their own
+    known = [
+        (x.predecessor, x.successor) for x in project.links if x.predecessor in tasks and x.successor in tasks
+    ]
+    edges, label = _expanded_edges(project, tasks, known)
+    summaries = project.summary_ids() & tasks.keys()
+    source = f"\x00in:{successor}" if successor in summaries else successor
+    target = f"\x00out:{predecessor}" if predecessor in summaries else predecessor
+    succ: dict[str, list[str]] = {}
+    for a, b in edges:
+        succ.setdefault(a, []).append(b)
+    came_from: dict[str, str | None] = {source: None}
+    queue = deque([source])
+    while queue:  # breadth first: the shortest chain is the easiest to read and to break
+        node = queue.popleft()
+        if node == target:
+            chain: list[str] = []
+            step: str | None = node
+            while step is not None:
+                name = label.get(step, step)
+                if not chain or chain[-1] != name:
+                    chain.append(name)
+                step = came_from[step]
+            return chain[::-1]
+        for nxt in succ.get(node, ()):
+            if nxt not in came_from:
+                came_from[nxt] = node
+                queue.append(nxt)
+    return None

@@ -1,0 +1,294 @@
+"""Editing working calendars from the command line: `calendar add/edit/rm/off/list`."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+from typing import Any
+
+from plantrack.commands.base import Context, add_command, add_group, parse_when
+from plantrack.commands.editing import (
+    commit_project,
+    listing,
+    not_found,
+    open_for_update,
+    read_state,
+    sanitised,
+)
+from plantrack.scheduling.errors import InvalidInput, ModelError, Problem
+from plantrack.scheduling.model import WEEKDAY_NAMES, Calendar, Period, Project, TimeRange
+
+
+def _invalid(code: str, message: str, ident: str) -> InvalidInput:
+    return InvalidInput([Problem(code=code, message=message, ids=(ident,))])
+
+
+def parse_weekdays(text: str, ident: str) -> tuple[int, ...]:
+    """`mon-fri`, `mon,wed,fri`, `mon-fri,sat` or `fri-mon` (a range may wrap past Sunday) -> 0-6."""
+    days: list[int] = []
+    for part in (p.strip().lower() for p in text.split(",") if p.strip()):
+        first, sep, last = part.partition("-")
+        names = [first, last] if sep else [first]
+        if any(name[:3] not in WEEKDAY_NAMES for name in names):
+            raise _invalid(
+                "weekday-invalid",
+                f"calendar {ident}: weekdays {text!r} must be names such as mon-fri or mon,wed,sat",
+                ident,
+            )
+        a, b = (WEEKDAY_NAMES.index(name[:3]) for name in (names[0], names[-1]))
+        span = range(a, b + 1) if a <= b else [*range(a, 7), *range(b + 1)]
+        days.extend(d for d in span if d not in days)
+    return tuple(sorted(days))
+
+
+def parse_hours(text: str, ident: str) -> tuple[TimeRange, ...]:
+    """`08:00-12:00,13:00-17:00` -> working ranges in minutes after midnight (24:00 ends a day)."""
+    ranges = []
+    for part in (p.strip() for p in text.split(",") if p.strip()):
+        try:
+            lo, hi = (_clock(x) for x in part.split("-"))
+            ranges.append(TimeRange(start=lo, end=hi))
+        except (ValueError, ModelError):
+            raise _invalid(
+                "hours-invalid",
+                f"calendar {ident}: hours {part!r} must read HH:MM-HH:MM with start before end, "
+                "e.g. 08:00-12:00,13:00-17:00",
+                ident,
+            ) from None
+    return tuple(sorted(ranges, key=lambda r: r.start))
+
+
+def _clock(text: str) -> int:
+    hours, minutes = text.strip().split(":")
+    if len(minutes) != 2 or not hours.isdigit() or not minutes.isdigit() or int(minutes) > 59:
+        raise ValueError(text)
+    return int(hours) * 60 + int(minutes)
+
+
+def _holidays(country: str, subdivision: str | None, ident: str) -> tuple[str | None, str | None]:
+    """A country code the `holidays` package knows (and one of its subdivisions), or ('', …) to clear."""
+    if not country:
+        return None, None
+    import holidays  # only when a command names holidays: the package is large
+
+    supported = holidays.list_supported_countries()
+    known = supported.get(country.upper())
+    if known is None:
+        raise _invalid(
+            "holidays-unknown",
+            f"calendar {ident}: no public holidays known for country {country!r}: "
+            "use an ISO 3166 code such as FR, DE, BE",
+            ident,
+        )
+    if subdivision and subdivision not in known:
+        raise _invalid(
+            "holidays-unknown",
+            f"calendar {ident}: {country.upper()} has no subdivision {subdivision!r} "
+            f"(known: {', '.join(known[:12])}…)",
+            ident,
+        )
+    return country.upper(), subdivision or None
+
+
+def _fields(ctx: Context, args: argparse.Namespace) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if args.name is not None:
+        out["name"] = sanitised(ctx, args.name, args.id)
+    if args.weekdays is not None:
+        out["weekdays"] = parse_weekdays(args.weekdays, args.id)
+    if args.hours is not None:
+        out["hours"] = parse_hours(args.hours, args.id)
+    if args.holidays is not None:
+        out["holidays"], out["holiday_subdivision"] = _holidays(args.holidays, args.subdivision, args.id)
+    elif args.subdivision is not None:
+        raise _invalid("holidays-missing", f"calendar {args.id}: --subdivision needs --holidays", args.id)
+    return out
+
+
+def _replace_calendar(project: Project, calendar: Calendar) -> Project:
+    kept = [c for c in project.calendars if c.id != calendar.id]
+    if len(kept) == len(project.calendars):
+        return dataclasses.replace(project, calendars=(*project.calendars, calendar))
+    return dataclasses.replace(
+        project, calendars=tuple(calendar if c.id == calendar.id else c for c in project.calendars)
+    )
+
+
+def calendar_add(ctx: Context) -> int:
+    args = ctx.args
+    with open_for_update(ctx) as state:
+        project: Project = state.project
+        if args.id in project.calendar_map():
+            raise _invalid("id-duplicate", f"calendar {args.id} already exists", args.id)
+        try:
+            calendar = Calendar(id=args.id, **_fields(ctx, args))
+        except ModelError as exc:
+            raise InvalidInput([exc.problem]) from exc
+        state.project = commit_project(ctx, _replace_calendar(project, calendar))
+    ctx.print(f"added calendar {args.id}")
+    return 0
+
+
+def calendar_edit(ctx: Context) -> int:
+    args = ctx.args
+    with open_for_update(ctx) as state:
+        project: Project = state.project
+        calendars = project.calendar_map()
+        if args.id not in calendars:
+            raise not_found("calendar", args.id, list(calendars))
+        fields = _fields(ctx, args)
+        if not fields:
+            raise _invalid("nothing-to-change", "give at least one field to change", args.id)
+        try:
+            edited = dataclasses.replace(calendars[args.id], **fields)
+        except ModelError as exc:
+            raise InvalidInput([exc.problem]) from exc
+        state.project = commit_project(ctx, _replace_calendar(project, edited))
+    ctx.print(f"updated calendar {args.id}")
+    return 0
+
+
+def calendar_users(project: Project, ident: str) -> list[str]:
+    """Who works on a calendar: `project`, then task and resource ids, in plan order."""
+    users = ["project"] if project.calendar == ident else []
+    users += [t.id for t in project.tasks if t.calendar == ident]
+    users += [r.id for r in project.resources if r.calendar == ident]
+    return users
+
+
+def calendar_rm(ctx: Context) -> int:
+    ident = ctx.args.id
+    with open_for_update(ctx) as state:
+        project: Project = state.project
+        if ident not in project.calendar_map():
+            raise not_found("calendar", ident, list(project.calendar_map()))
+        users = calendar_users(project, ident)
+        if users:
+            raise InvalidInput(
+                [
+                    Problem(
+                        code="calendar-in-use",
+                        message=f"calendar {ident} is used by {', '.join(users)}: give them another "
+                        "calendar first",
+                        ids=(ident, *users),
+                    )
+                ]
+            )
+        kept = tuple(c for c in project.calendars if c.id != ident)
+        state.project = commit_project(ctx, dataclasses.replace(project, calendars=kept))
+    ctx.print(f"removed calendar {ident}")
+    return 0
+
+
+def calendar_off(ctx: Context) -> int:
+    """A closure: whole days FROM to TO (or exact instants), with a reason."""
+    args = ctx.args
+    start = parse_when(args.start, what="--from")
+    end = parse_when(args.end, what="--to", end_of_day=True)
+    with open_for_update(ctx) as state:
+        project: Project = state.project
+        calendars = project.calendar_map()
+        if args.id not in calendars:
+            raise not_found("calendar", args.id, list(calendars))
+        try:
+            closure = Period(start=start, end=end, reason=sanitised(ctx, args.name or "", args.id))
+        except ModelError as exc:
+            raise _invalid(exc.code(), f"calendar {args.id}: {exc.problem.message}", args.id) from exc
+        calendar = calendars[args.id]
+        edited = dataclasses.replace(calendar, off=(*calendar.off, closure))
+        state.project = commit_project(ctx, _replace_calendar(project, edited))
+    ctx.print(f"calendar {args.id}: closed from {start:%Y-%m-%d %H:%M} until {end:%Y-%m-%d %H:%M}")
+    return 0
+
+
+def calendar_list(ctx: Context) -> int:
+    project = read_state(ctx).project
+    rows = [
+        {
+            "id": c.id,
+            "name": c.name,
+            "weekdays": [WEEKDAY_NAMES[d] for d in c.weekdays],
+            "hours": [r.label() for r in c.hours],
+            "holidays": c.holidays if not c.holiday_subdivision else f"{c.holidays}-{c.holiday_subdivision}",
+            "off": [
+                [p.start.isoformat(timespec="minutes"), p.end.isoformat(timespec="minutes"), p.reason]
+                for p in c.off
+            ],
+            "used_by": calendar_users(project, c.id),
+        }
+        for c in project.calendars
+    ]
+    columns = [("id", "ID"), ("name", "Name"), ("weekdays", "Days"), ("hours", "Hours")]
+    columns += [("holidays", "Holidays"), ("used_by", "Used by")]
+    listing(ctx, rows, columns=columns)
+    return 0
+
+
+def _calendar_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("id", help="calendar id (no spaces), e.g. crew")
+    p.add_argument("--name", help="name as people read it")
+    p.add_argument("--weekdays", metavar="DAYS", help="working days: mon-fri, mon,wed,fri or sat-sun")
+    p.add_argument("--hours", metavar="RANGES", help="working hours each day: 08:00-12:00,13:00-17:00")
+    p.add_argument("--holidays", metavar="COUNTRY", help="public holidays of a country: FR, DE…; '' for none")
+    p.add_argument("--subdivision", help="a region with its own holidays, e.g. 57 (Moselle) with FR")
+
+
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    group = add_group(
+        sub,
+        "calendar",
+        help="inspect and edit working calendars",
+        example="plantrack calendar show crew",
+        common=common,
+    )
+    p = add_command(
+        group,
+        "add",
+        help="add a working calendar (default Mon-Fri 08:00-12:00, 13:00-17:00)",
+        handler=calendar_add,
+        common=common,
+        example="plantrack calendar add crew --name 'Shutdown crew' --weekdays mon-sun "
+        "--hours 06:00-14:00,14:00-22:00 --holidays FR",
+    )
+    _calendar_options(p)
+    p = add_command(
+        group,
+        "edit",
+        help="change a calendar's name, working days, hours or holidays",
+        handler=calendar_edit,
+        common=common,
+        example="plantrack calendar edit plant --hours 07:30-12:00,12:45-16:15\n"
+        "plantrack calendar edit plant --holidays FR --subdivision 57",
+    )
+    _calendar_options(p)
+    p = add_command(
+        group,
+        "rm",
+        help="remove a calendar nothing uses",
+        handler=calendar_rm,
+        common=common,
+        example="plantrack calendar rm old-shifts",
+    )
+    p.add_argument("id", help="calendar id")
+    p = add_command(
+        group,
+        "off",
+        help="close a calendar for some days: a plant shutdown, a bridge day",
+        handler=calendar_off,
+        common=common,
+        example="plantrack calendar off plant --from 2027-08-02 --to 2027-08-20 --name 'Summer shutdown'",
+    )
+    p.add_argument("id", help="calendar id")
+    p.add_argument("--from", dest="start", required=True, metavar="DATE", help="first day closed")
+    p.add_argument("--to", dest="end", required=True, metavar="DATE", help="last day closed (included)")
+    p.add_argument("--name", help="the reason, e.g. 'Summer shutdown'")
+    add_command(
+        group,
+        "list",
+        help="list the calendars and what uses each",
+        handler=calendar_list,
+        common=common,
+        example="plantrack calendar list --json",
+    )

@@ -1,0 +1,191 @@
+"""Production shutdown windows from the command line: `window add/edit/rm/list`."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+
+from plantrack.commands.base import Context, add_command, add_group
+from plantrack.commands.editing import (
+    commit_project,
+    listing,
+    not_found,
+    open_for_update,
+    parse_span,
+    read_state,
+    sanitised,
+)
+from plantrack.scheduling.errors import InvalidInput, ModelError, Problem
+from plantrack.scheduling.model import Period, Project, Window
+
+
+def _periods(texts: list[str] | None, ident: str) -> tuple[Period, ...] | None:
+    if texts is None:
+        return None
+    try:
+        return tuple(parse_span(text, ident) for text in texts)
+    except ModelError as exc:
+        raise InvalidInput([exc.problem]) from exc
+
+
+def _bound(project: Project, ident: str) -> list[str]:
+    return [t.id for t in project.tasks if t.window == ident]
+
+
+def window_add(ctx: Context) -> int:
+    args = ctx.args
+    with open_for_update(ctx) as state:
+        project: Project = state.project
+        if args.id in project.window_map():
+            raise InvalidInput(
+                [Problem(code="id-duplicate", message=f"window {args.id} already exists", ids=(args.id,))]
+            )
+        try:
+            window = Window(
+                id=args.id,
+                name=sanitised(ctx, args.name or "", args.id),
+                periods=_periods(args.period, args.id) or (),
+            )
+        except ModelError as exc:
+            raise InvalidInput([exc.problem]) from exc
+        state.project = commit_project(ctx, dataclasses.replace(project, windows=(*project.windows, window)))
+    ctx.print(f"added window {args.id}")
+    return 0
+
+
+def window_edit(ctx: Context) -> int:
+    args = ctx.args
+    with open_for_update(ctx) as state:
+        project: Project = state.project
+        windows = project.window_map()
+        if args.id not in windows:
+            raise not_found("window", args.id, list(windows))
+        window = windows[args.id]
+        periods = _periods(args.period, args.id)
+        added = _periods(args.add_period, args.id)
+        if args.name is None and periods is None and added is None:
+            raise InvalidInput(
+                [
+                    Problem(
+                        code="nothing-to-change", message="give at least one field to change", ids=(args.id,)
+                    )
+                ]
+            )
+        try:
+            edited = dataclasses.replace(
+                window,
+                name=window.name if args.name is None else sanitised(ctx, args.name, args.id),
+                periods=(*(window.periods if periods is None else periods), *(added or ())),
+            )
+        except ModelError as exc:
+            raise InvalidInput([exc.problem]) from exc
+        # commit_project schedules nothing: a task that no longer fits its window shows at `schedule`
+        new = tuple(edited if w.id == args.id else w for w in project.windows)
+        state.project = commit_project(ctx, dataclasses.replace(project, windows=new))
+    ctx.print(f"updated window {args.id}")
+    return 0
+
+
+def window_rm(ctx: Context) -> int:
+    ident = ctx.args.id
+    with open_for_update(ctx) as state:
+        project: Project = state.project
+        if ident not in project.window_map():
+            raise not_found("window", ident, list(project.window_map()))
+        tasks = _bound(project, ident)
+        if tasks:
+            raise InvalidInput(
+                [
+                    Problem(
+                        code="window-in-use",
+                        message=f"window {ident} holds {', '.join(tasks)}: unbind them first "
+                        f"(plantrack task edit ID --window '')",
+                        ids=(ident, *tasks),
+                    )
+                ]
+            )
+        kept = tuple(w for w in project.windows if w.id != ident)
+        state.project = commit_project(ctx, dataclasses.replace(project, windows=kept))
+    ctx.print(f"removed window {ident}")
+    return 0
+
+
+def window_list(ctx: Context) -> int:
+    project = read_state(ctx).project
+    rows = [
+        {
+            "id": w.id,
+            "name": w.name,
+            "periods": [
+                [p.start.isoformat(timespec="minutes"), p.end.isoformat(timespec="minutes")]
+                for p in w.periods
+            ],
+            "tasks": _bound(project, w.id),
+        }
+        for w in project.windows
+    ]
+    if not ctx.json:
+        for row in rows:
+            row["periods"] = [f"{a.replace('T', ' ')}..{b.replace('T', ' ')}" for a, b in row["periods"]]
+    listing(ctx, rows, columns=[("id", "ID"), ("name", "Name"), ("periods", "Periods"), ("tasks", "Tasks")])
+    return 0
+
+
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    group = add_group(
+        sub,
+        "window",
+        help="add, edit, remove and list production shutdown windows",
+        example="plantrack window list",
+        common=common,
+    )
+    period_help = (
+        "FROM..TO, whole days (2027-08-02..2027-08-20) or instants (2027-04-16T17:00..2027-04-19T06:00)"
+    )
+    p = add_command(
+        group,
+        "add",
+        help="add a shutdown window: the periods when the line is stopped",
+        handler=window_add,
+        common=common,
+        example="plantrack window add stop1 --name 'Easter stop' --period 2027-04-16T17:00..2027-04-19T06:00",
+    )
+    p.add_argument("id", help="window id (no spaces), e.g. stop1")
+    p.add_argument("--name", help="name as people read it")
+    p.add_argument(
+        "--period", action="append", required=True, metavar="FROM..TO", help=period_help + " (repeatable)"
+    )
+    p = add_command(
+        group,
+        "edit",
+        help="rename a window or change its periods",
+        handler=window_edit,
+        common=common,
+        example="plantrack window edit stop1 --period 2027-04-16T13:00..2027-04-19T06:00\n"
+        "plantrack window edit stop1 --add-period 2027-05-07..2027-05-08",
+    )
+    p.add_argument("id", help="window id")
+    p.add_argument("--name", help="name as people read it")
+    p.add_argument(
+        "--period", action="append", metavar="FROM..TO", help="replace every period: " + period_help
+    )
+    p.add_argument("--add-period", action="append", metavar="FROM..TO", help="add a period (repeatable)")
+    p = add_command(
+        group,
+        "rm",
+        help="remove a window no task is bound to",
+        handler=window_rm,
+        common=common,
+        example="plantrack window rm stop1",
+    )
+    p.add_argument("id", help="window id")
+    add_command(
+        group,
+        "list",
+        help="list the windows, their periods and the tasks bound to each",
+        handler=window_list,
+        common=common,
+        example="plantrack window list --json",
+    )
