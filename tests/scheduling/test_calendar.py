@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from plantrack.scheduling.calendar import (
     DAY,
     ELAPSED,
     CalendarCache,
+    CombinedCalendar,
     WorkCalendar,
     task_calendar_id,
     to_datetime,
@@ -171,7 +173,8 @@ def test_task_calendar_resolution() -> None:
     )
     task = project.tasks[0]
     assert task_calendar_id(project, task, ["a", "b"]) == "crew"
-    assert task_calendar_id(project, task, ["a", "c"]) == "standard"  # not shared: the project's
+    # c has no calendar of its own: it counts as on the project's, and work needs both
+    assert task_calendar_id(project, task, ["a", "c"]) == "standard ∩ crew"
     assert task_calendar_id(project, task, []) == "standard"
     own = Task(id="u", duration=Duration(minutes=60), calendar="crew")
     assert task_calendar_id(project, own, ["c"]) == "crew"
@@ -263,3 +266,46 @@ def test_sparse_calendar_finds_work_near_the_horizon_limit() -> None:
     cal.finish_at(-15)  # the horizon doubles backward too: 71 years each side
     # the start of that minute needs the next interval: a full doubling would pass the 200-year limit
     assert cal.start_at(55_815) == finish + 7 * DAY - 15
+
+
+def test_work_needs_the_task_calendar_and_each_resource_calendar() -> None:
+    # a crew task on 05:00-21:00 every day; the HSE officer off on Tuesday and Wednesday; a supplier's
+    # engineer on 07:30-16:00 Monday to Friday
+    crew = Calendar(id="crew", weekdays=tuple(range(7)), hours=(TimeRange(start=5 * 60, end=21 * 60),))
+    hse_off = Period(start=ORIGIN + dt.timedelta(days=1), end=ORIGIN + dt.timedelta(days=3))
+    hse = Calendar(id="hse", weekdays=tuple(range(7)), hours=(TimeRange(start=0, end=DAY),), off=(hse_off,))
+    supplier = Calendar(id="supplier", hours=(TimeRange(start=7 * 60 + 30, end=16 * 60),))
+    project = Project(
+        name="p",
+        start=ORIGIN,
+        calendars=(crew, hse, supplier),
+        resources=(Resource(id="officer", calendar="hse"), Resource(id="engineer", calendar="supplier")),
+        tasks=(Task(id="t", duration=Duration(minutes=60), calendar="crew"),),
+    )
+    task = project.tasks[0]
+    assert task_calendar_id(project, task, ["officer"]) == "crew ∩ hse"
+    assert task_calendar_id(project, task, ["officer", "engineer"]) == "crew ∩ hse ∩ supplier"
+    cache = CalendarCache(project)
+    with_officer = cache.for_task(task, ["officer"])
+    assert with_officer.id == "crew ∩ hse"
+    # Monday 05:00-21:00 (16 h), then nothing on Tuesday and Wednesday, then Thursday from 05:00
+    assert with_officer.working_between(0, 4 * DAY) == (16 + 16) * 60
+    assert with_officer.add(0, 17 * 60) == 3 * DAY + 6 * 60
+    with_engineer = cache.for_task(task, ["engineer"])
+    assert with_engineer.intervals(0, DAY) == [(7 * 60 + 30, 16 * 60)]  # ORIGIN is a Monday
+
+
+@settings(max_examples=30, deadline=None)
+@given(calendars(), calendars(), st.lists(st.integers(0, 3 * DAY), min_size=1, max_size=15))
+def test_a_combined_calendar_is_the_minute_by_minute_intersection(
+    first: Calendar, second: Calendar, instants: list[int]
+) -> None:
+    second = dataclasses.replace(second, id="other")
+    combined = CombinedCalendar([WorkCalendar(first, ORIGIN), WorkCalendar(second, ORIGIN)], ORIGIN)
+    assert combined.id == f"{first.id} ∩ other"
+    prefix = [0]
+    for m in range(3 * DAY):
+        prefix.append(prefix[-1] + (brute_working(first, m) and brute_working(second, m)))
+    assume(prefix[-1] > 0)  # no common working time at all: nothing to compare, the calendar is exhausted
+    for t in instants:
+        assert combined.work_before(t) == prefix[t]

@@ -340,6 +340,42 @@ class WorkCalendar:
         return out
 
 
+def _intersect(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Two sorted disjoint interval lists intersected (a merge walk)."""
+    out: list[tuple[int, int]] = []
+    i = j = 0
+    while i < len(a) and j < len(b):
+        lo, hi = max(a[i][0], b[j][0]), min(a[i][1], b[j][1])
+        if lo < hi:
+            out.append((lo, hi))
+        if a[i][1] < b[j][1]:
+            i += 1
+        else:
+            j += 1
+    return out
+
+
+class CombinedCalendar(WorkCalendar):
+    """Working time common to several calendars: a task's own and those of the people it needs."""
+
+    def __init__(
+        self, parts: Sequence[WorkCalendar], origin: dt.datetime, absences: Sequence[Period] = ()
+    ) -> None:
+        self._parts = tuple(parts)
+        super().__init__(parts[0].calendar, origin, absences)
+        self.id = INTERSECTION.join(p.id for p in self._parts)
+
+    def _compile(self, day0: int, day1: int) -> list[tuple[int, int]]:
+        common = self._parts[0]._compile(day0, day1)
+        for part in self._parts[1:]:
+            common = _intersect(common, part._compile(day0, day1))
+        return _subtract(common, [self._span(p) for p in self._absences])
+
+
+#: Joins the ids of a combined calendar ("crew ∩ hse"); ids hold no spaces, so it cannot be ambiguous.
+INTERSECTION = " ∩ "
+
+
 def project_calendars(project: Project) -> dict[str, Calendar]:
     """The project's calendars by id, with the built-in standard calendar unless one is defined."""
     out = {DEFAULT_CALENDAR.id: DEFAULT_CALENDAR}
@@ -353,16 +389,31 @@ def task_calendar_id(
     resource_ids: Sequence[str],
     resources: Mapping[str, Resource] | None = None,
 ) -> str:
-    """The task's own calendar, else the one all its assigned resources share, else the project's."""
-    if task.calendar is not None:
-        return task.calendar
-    if not resource_ids:
-        return project.calendar
+    """The calendar a task's work runs on: its own, narrowed to its resources' working time.
+
+    Work needs the task's time and every assigned person's: the task's own calendar (else the one its
+    resources' calendars have in common, a resource without one counting as on the project calendar,
+    else the project's) intersected with the calendar of each assigned resource that has its own. A
+    resource without a calendar of its own follows the task's (a shutdown crew task on nights and
+    weekends takes the maintenance team with it). Several calendars give a combined id such as
+    "crew ∩ hse" (`INTERSECTION`), which `CalendarCache.get` understands.
+    """
     resources = project.resource_map() if resources is None else resources
-    used = {resources[r].calendar or project.calendar for r in resource_ids if r in resources}
-    if len(used) == 1:
-        return used.pop()
-    return project.calendar
+    own = sorted({c for r in resource_ids if r in resources and (c := resources[r].calendar) is not None})
+    if task.calendar is not None:
+        base = task.calendar
+    elif not resource_ids:
+        return project.calendar
+    else:
+        plain = any(resources[r].calendar is None for r in resource_ids if r in resources)
+        base = project.calendar if plain or not own else own[0]
+    parts = [base, *(c for c in own if c != base)]
+    return INTERSECTION.join(parts)
+
+
+def calendar_parts(calendar_id: str) -> list[str]:
+    """The calendar ids a (possibly combined) calendar id is made of."""
+    return calendar_id.split(INTERSECTION)
 
 
 class CalendarCache:
@@ -379,7 +430,11 @@ class CalendarCache:
         key = (calendar_id, tuple(sorted(absences, key=lambda p: (p.start, p.end))) if absences else ())
         found = self._compiled.get(key)
         if found is None:
-            found = WorkCalendar(self.calendars[calendar_id], self.origin, key[1])
+            parts = calendar_parts(calendar_id)
+            if len(parts) > 1:
+                found = CombinedCalendar([self.get(p) for p in parts], self.origin, key[1])
+            else:
+                found = WorkCalendar(self.calendars[calendar_id], self.origin, key[1])
             self._compiled[key] = found
         return found
 

@@ -241,7 +241,7 @@ def _place_early(net: Network, v: int, bound: int) -> int:
                 Problem(
                     code="window-too-short",
                     message=f"task {task} needs {d / 60:g} working hours, more than any period of "
-                    f"window {window.id} offers on its calendar",
+                    f"window {window.id} offers on its calendar {net.work[v].id}",
                     ids=(task, window.id),
                 )
             ]

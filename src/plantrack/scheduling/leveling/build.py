@@ -7,7 +7,13 @@ import math
 from collections.abc import Iterable
 from dataclasses import replace
 
-from plantrack.scheduling.calendar import CalendarCache, project_calendars, task_calendar_id, to_minute
+from plantrack.scheduling.calendar import (
+    CalendarCache,
+    calendar_parts,
+    project_calendars,
+    task_calendar_id,
+    to_minute,
+)
 from plantrack.scheduling.errors import InvalidInput, Problem
 from plantrack.scheduling.leveling.axis import Axis, ContinuousAxis, WorkingAxis, is_continuous
 from plantrack.scheduling.leveling.general import calendar_unit, tabulate
@@ -90,10 +96,11 @@ def _axis(
     used: dict[str, list[str]] = {}
     for t in busy:
         cal_id = task_calendar_id(project, t, [r for r, _ in assigned[t.id]])
-        if cal_id not in calendars:
-            raise _invalid("unknown-calendar", f"task {t.id} uses unknown calendar {cal_id}", [t.id, cal_id])
+        for part in calendar_parts(cal_id):
+            if part not in calendars:
+                raise _invalid("unknown-calendar", f"task {t.id} uses unknown calendar {part}", [t.id, part])
         used.setdefault(cal_id, []).append(t.id)
-    if all(is_continuous(calendars[c]) for c in used):
+    if all(is_continuous(calendars[p]) for c in used for p in calendar_parts(c)):
         return ContinuousAxis(origin=project.start, unit=1)
     elapsed = any((d := t.planned_duration()) is not None and d.elapsed for t in busy)
     if len(used) > 1 or elapsed or any(k.lag.elapsed and k.lag.minutes for k in project.links):
