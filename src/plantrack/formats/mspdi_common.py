@@ -27,6 +27,7 @@ CONSTRAINT_KINDS: dict[int, ConstraintKind] = {
     7: ConstraintKind.FINISH_NO_LATER_THAN,
 }
 CONSTRAINT_CODES: dict[ConstraintKind, int] = {v: k for k, v in CONSTRAINT_KINDS.items()}
+MUST_FINISH_ON = 3
 CONSTRAINT_NAMES = {
     1: "as late as possible",
     3: "must finish on",
