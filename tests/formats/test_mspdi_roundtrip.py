@@ -6,6 +6,7 @@ Expected dates are worked by hand on the standard calendar (Mon-Fri 08:00-12:00 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import xml.etree.ElementTree as ET
@@ -211,3 +212,36 @@ def test_header_start_a_little_before_the_first_task_is_kept() -> None:
     plan_ = read_mspdi(Path("week.xml"), data=data)
     assert plan_.project.start == D(2026, 12, 28, 8)
     assert not any(w.code == "start-date-mismatch" for w in plan_.warnings)
+
+
+def test_window_names_stay_text_and_the_file_stays_xml() -> None:
+    project, _progress = plan()
+    hostile = Window(
+        id="w2",
+        name='evil\x01\x1b[31m <b>&amp; "name"',
+        periods=(Period(start=D(2027, 9, 3, 20), end=D(2027, 9, 6, 6)),),
+    )
+    project = dataclasses.replace(project, windows=(*project.windows, hostile))
+    data, _ = write_mspdi(project)
+    again = read_mspdi(Path("again.xml"), data=data).project
+    assert again.windows[-1].name == 'evil[31m <b>&amp; "name"'
+    assert again.windows[-1].periods == hostile.periods  # across two midnights, one period again
+
+
+def test_files_of_earlier_versions_with_only_the_id_fields_still_give_ids() -> None:
+    data = b"""<?xml version="1.0" encoding="UTF-8"?>
+<Project xmlns="http://schemas.microsoft.com/project"><Name>old.xml</Name><StartDate>2027-01-04T08:00:00</StartDate>
+<ExtendedAttributes>
+<ExtendedAttribute><FieldID>188743731</FieldID><FieldName>Text1</FieldName>
+<Alias>plantrack id</Alias></ExtendedAttribute>
+<ExtendedAttribute><FieldID>205520904</FieldID><FieldName>Text1</FieldName>
+<Alias>plantrack id</Alias></ExtendedAttribute>
+</ExtendedAttributes>
+<Tasks><Task><UID>1</UID><ID>1</ID><Name>A</Name><OutlineLevel>1</OutlineLevel><Duration>PT8H0M0S</Duration>
+<ExtendedAttribute><FieldID>188743731</FieldID><Value>survey</Value></ExtendedAttribute></Task></Tasks>
+<Resources><Resource><UID>1</UID><ID>1</ID><Name>Ann</Name><Type>1</Type>
+<ExtendedAttribute><FieldID>205520904</FieldID><Value>ann</Value></ExtendedAttribute></Resource></Resources>
+</Project>"""
+    project = read_mspdi(Path("old.xml"), data=data).project
+    assert [t.id for t in project.tasks] == ["survey"]
+    assert [(r.id, r.kind) for r in project.resources] == [("ann", ResourceKind.PERSON)]

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 
 from plantrack.scheduling.duration import Duration
-from plantrack.scheduling.model import ConstraintKind, LinkType
+from plantrack.scheduling.model import ConstraintKind, LinkType, clean_text
 
 NAMESPACE = "http://schemas.microsoft.com/project"
 
@@ -37,6 +37,14 @@ CONSTRAINT_NAMES = {
 
 #: Resource that MS Project writes on assignments of tasks without a resource.
 UNASSIGNED_RESOURCE = -65535
+
+_NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(value: object) -> str:
+    """Text XML 1.0 can hold: control characters (never wanted in a name) and lone surrogates removed."""
+    return _NOT_XML.sub("", clean_text(str(value)))
+
 
 _ISO_DURATION = re.compile(
     r"^(-)?P(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$"

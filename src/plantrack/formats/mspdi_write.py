@@ -18,6 +18,7 @@ from plantrack.formats.mspdi_common import (
     duration_format,
     format_datetime,
     format_minutes,
+    xml_text,
 )
 from plantrack.formats.mspdi_constraints import must_finish_date, planned_minutes
 from plantrack.formats.mspdi_extras import write_resource_kind, write_task_extras
@@ -35,7 +36,6 @@ from plantrack.scheduling.model import (
     Period,
     Project,
     Task,
-    clean_text,
 )
 from plantrack.scheduling.tracking.progress import TaskProgress, fold
 from plantrack.scheduling.tracking.records import Baseline, ProgressRecord
@@ -44,14 +44,10 @@ _BASELINE_NAME = re.compile(r"^Baseline(\d{0,2})$")
 _CALENDAR_ID = re.compile(r"^cal(\d+)$")
 
 
-_NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")
-
-
 def _sub(parent: ET.Element, tag: str, value: object | None = None) -> ET.Element:
     element = ET.SubElement(parent, tag)
     if value is not None:
-        # control characters are not allowed in XML 1.0 (and are never wanted in a name)
-        element.text = _NOT_XML.sub("", clean_text(str(value)))
+        element.text = xml_text(value)
     return element
 
 
