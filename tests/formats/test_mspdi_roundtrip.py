@@ -12,6 +12,8 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import pytest
+
 from plantrack.formats.mspdi_read import read_mspdi
 from plantrack.formats.mspdi_write import write_mspdi
 from plantrack.scheduling.cpm import Schedule, cpm
@@ -27,6 +29,7 @@ from plantrack.scheduling.model import (
     Resource,
     ResourceKind,
     Task,
+    TimeRange,
     Window,
 )
 from plantrack.scheduling.tracking.progress import fold, task_actuals
@@ -129,17 +132,38 @@ def test_round_trip_keeps_windows_gates_estimates_effort_kinds_and_the_forecast(
     assert dates["install"] == (D(2027, 8, 2, 8), D(2027, 8, 4, 17))
 
 
-def test_effort_task_is_written_with_its_working_duration_not_as_a_milestone() -> None:
+NIGHTS = Calendar(
+    id="nights",
+    name="Nights",
+    weekdays=(0, 1, 2, 3, 4, 5, 6),
+    hours=(TimeRange(start=0, end=360), TimeRange(start=1320, end=1440)),
+)
+
+
+@pytest.mark.parametrize("case", ["no schedule", "scheduled", "crew on nights"])
+def test_effort_task_is_written_with_its_working_duration_not_as_a_milestone(case: str) -> None:
     project, _progress = plan()
-    data, _ = write_mspdi(project, schedule=cpm(project))
+    if case == "crew on nights":  # the work runs on the fitters' calendar, not the project's
+        fitters = dataclasses.replace(project.resource_map()["fitters"], calendar="nights")
+        project = dataclasses.replace(
+            project,
+            calendars=(*project.calendars, NIGHTS),
+            resources=tuple(fitters if r.id == "fitters" else r for r in project.resources),
+        )
+    data, _ = write_mspdi(project, schedule=None if case == "no schedule" else cpm(project))
     task = next(t for t in ET.fromstring(data).iter(f"{NS}Task") if t.findtext(f"{NS}Name") == "Assemble")
     assert task.findtext(f"{NS}Duration") == "PT16H0M0S"  # 32 h of work over 2 units
     assert task.findtext(f"{NS}Work") == "PT32H0M0S"
     assert task.findtext(f"{NS}Milestone") == "0"
+    if case == "crew on nights":  # Prepare ends Tuesday 17:00; 16 night hours: Tue 22-06, Wed 22-06
+        span = cpm(project).task("assemble")
+        assert (span.early_start_at, span.early_finish_at) == (D(2027, 7, 6, 22), D(2027, 7, 8, 6))
     # a reader that knows nothing of plantrack's fields (their definitions gone) reads a 16 h task
     bare = re.sub(rb"<ExtendedAttributes>.*?</ExtendedAttributes>", b"", data, flags=re.DOTALL)
     tasks = {t.name: t for t in read_mspdi(Path("bare.xml"), data=bare).project.tasks}
     assert tasks["Assemble"].duration == hours(16) and not tasks["Assemble"].milestone
+    again = read_mspdi(Path("again.xml"), data=data).project
+    assert again.task_map()["assemble"] == project.task_map()["assemble"]
 
 
 def test_shutdown_window_is_a_calendar_ms_project_can_show() -> None:
@@ -245,3 +269,11 @@ def test_files_of_earlier_versions_with_only_the_id_fields_still_give_ids() -> N
     project = read_mspdi(Path("old.xml"), data=data).project
     assert [t.id for t in project.tasks] == ["survey"]
     assert [(r.id, r.kind) for r in project.resources] == [("ann", ResourceKind.PERSON)]
+
+
+def test_a_manual_task_before_the_header_start_does_not_move_it() -> None:
+    data = (FIXTURES / "header_start_late.xml").read_bytes().replace(b"2029-01-08", b"2027-01-06")
+    data = data.replace(b"<Name>Survey</Name>", b"<Name>Survey</Name><Manual>1</Manual>")
+    plan_ = read_mspdi(Path("manual.xml"), data=data)
+    assert plan_.project.start == D(2027, 1, 6, 8)
+    assert not any(w.code == "start-date-mismatch" for w in plan_.warnings)

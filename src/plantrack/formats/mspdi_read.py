@@ -247,15 +247,19 @@ def _start(
 ) -> dt.datetime | None:
     """The header's start date, checked against the tasks' own start dates; theirs when it is absent."""
     planned: list[dt.datetime] = []
+    manual: list[dt.datetime] = []  # MS Project lets a manually scheduled task sit before the start
     started: list[dt.datetime] = []
     for el, ident, _parent in outline:
         when = parse_datetime(text(el, "Start"))
         if when is not None and ident not in reader.summaries:
-            (started if text(el, "ActualStart") else planned).append(when)
+            if text(el, "ActualStart"):
+                started.append(when)
+            else:
+                (manual if text(el, "Manual") == "1" else planned).append(when)
     header = parse_datetime(text(root, "StartDate"))
     if header is None:
-        return min(planned + started, default=None)
-    return project_start(header, planned, started, reader.report)
+        return min(planned + manual + started, default=None)
+    return project_start(header, planned or manual, started, reader.report)
 
 
 def _pin_must_finish(reader: _Reader, project: Project) -> Project:
