@@ -122,6 +122,7 @@ def test_round_trip_keeps_windows_gates_estimates_effort_kinds_and_the_forecast(
     assert again.project.windows == project.windows
     assert again.project.assignments == project.assignments
     assert fold(again.progress)["prepare"].percent == 37.5  # not MSPDI's whole 38
+    assert again.project.status_date == STATUS
     after = forecast(again.project, again.progress)
     assert rows(after) == rows(before)
     # worked by hand: 600 of Prepare's 960 minutes remain at Tuesday 12:00 -> Wednesday 15:00;
