@@ -28,8 +28,13 @@ def test_level_json_gives_the_makespan_and_the_proof(cli: Callable[..., Result],
     delays = {t["id"]: t["leveling_delay_hours"] for t in doc["tasks"]}
     assert all(d >= 0 for d in delays.values()) and any(d > 0 for d in delays.values())
     assert result.err == ""  # not a terminal: no progress line
-    stored = cli("schedule", "--json", "-w", "p.plantrack.json")
-    assert json.loads(stored.out)["project"]["duration_hours"] < 43  # plain CPM ignores capacities
+    # the leveled plan is the plan now: a plain schedule keeps it, --clear-leveling drops it
+    kept = json.loads(cli("schedule", "--json", "-w", "p.plantrack.json").out)
+    assert kept["project"]["duration_hours"] == 43
+    assert {t["id"]: t["start"] for t in kept["tasks"]} == {t["id"]: t["start"] for t in doc["tasks"]}
+    cleared = cli("schedule", "--clear-leveling", "--json", "-w", "p.plantrack.json")
+    assert json.loads(cleared.out)["project"]["duration_hours"] < 43  # plain CPM ignores capacities
+    assert "leveling_delay_hours" not in cleared.out
 
 
 def test_heuristic_and_stable_options(cli: Callable[..., Result], shared_data: Path) -> None:
