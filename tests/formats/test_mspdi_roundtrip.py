@@ -278,3 +278,29 @@ def test_a_manual_task_before_the_header_start_does_not_move_it() -> None:
     plan_ = read_mspdi(Path("manual.xml"), data=data)
     assert plan_.project.start == D(2027, 1, 6, 8)
     assert not any(w.code == "start-date-mismatch" for w in plan_.warnings)
+
+
+def test_leveling_delays_of_a_leveled_plan_come_back() -> None:
+    project, progress = plan()
+    delays = {"tune": hours(8), "assemble": Duration(minutes=1440, elapsed=True)}
+    project = dataclasses.replace(
+        project,
+        tasks=tuple(
+            dataclasses.replace(t, leveling_delay=delays[t.id]) if t.id in delays else t
+            for t in project.tasks
+        ),
+    )
+    before = forecast(project, progress)
+    data, _ = write_mspdi(project, schedule=before, progress=progress)
+    written = next(t for t in ET.fromstring(data).iter(f"{NS}Task") if t.findtext(f"{NS}Name") == "Assemble")
+    assert (written.findtext(f"{NS}LevelingDelay"), written.findtext(f"{NS}LevelingDelayFormat")) == (
+        "14400",  # tenths of a minute
+        "8",  # elapsed days
+    )
+    again = read_mspdi(Path("again.xml"), data=data)
+    assert again.project.tasks == project.tasks
+    assert rows(forecast(again.project, again.progress)) == rows(before)
+    # by hand: Prepare ends Wednesday 15:00; Tune waits 8 working hours (to Thursday 15:00), Assemble a
+    # calendar day (to Thursday 15:00 too)
+    dates = {t.id: t.early_start_at for t in before.tasks}
+    assert dates["tune"] == D(2027, 7, 8, 15) and dates["assemble"] == D(2027, 7, 8, 15)

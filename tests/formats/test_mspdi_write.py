@@ -54,6 +54,8 @@ TASK_ORDER = [
     "CalendarUID",
     "ConstraintDate",
     "Deadline",
+    "LevelingDelay",
+    "LevelingDelayFormat",
     "Notes",
     "PredecessorLink",
     "ExtendedAttribute",

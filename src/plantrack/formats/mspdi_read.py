@@ -160,6 +160,7 @@ def _task(reader: _Reader, el: ET.Element, ident: str, parent: str | None) -> Ta
             owner=report.name(text(el, "Contact"), "owner", ident),
             fixed_cost=max(0.0, float_of(el, "FixedCost", 0.0) or 0.0) / 100,  # in cents
             window=read_window(reader.fields, el, ident, set(reader.windows), report),
+            leveling_delay=None if summary else _leveling_delay(el),
             calendar=reader.calendar(text(el, "CalendarUID")),
             notes=report.notes(text(el, "Notes")),
         )
@@ -167,6 +168,15 @@ def _task(reader: _Reader, el: ET.Element, ident: str, parent: str | None) -> Ta
         for p in exc.problems():
             report.error(p.code, f"task UID {text(el, 'UID')}: {p.message}", (ident,))
         return None
+
+
+def _leveling_delay(el: ET.Element) -> Duration | None:
+    """MS Project's leveling delay (tenths of a minute in `LevelingDelayFormat`); None when there is none."""
+    tenths = int_of(el, "LevelingDelay", 0) or 0
+    if tenths <= 0:
+        return None
+    elapsed = (int_of(el, "LevelingDelayFormat", 7) or 7) in ELAPSED_FORMATS
+    return Duration(minutes=round(tenths / 10), elapsed=elapsed)
 
 
 def _links(reader: _Reader, el: ET.Element, ident: str) -> None:

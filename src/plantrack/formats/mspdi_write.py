@@ -196,6 +196,9 @@ def _write_task(
         _sub(el, "ConstraintDate", format_datetime(constraint.date))
     if task.deadline:
         _sub(el, "Deadline", format_datetime(task.deadline))
+    if task.leveling_delay is not None and not summary:  # the leveled plan, as MS Project keeps it
+        _sub(el, "LevelingDelay", task.leveling_delay.minutes * 10)  # tenths of a minute
+        _sub(el, "LevelingDelayFormat", duration_format(task.leveling_delay, project.minutes_per_day))
     if task.notes:
         _sub(el, "Notes", task.notes)
     for link in ctx.links_into.get(task.id, []):
