@@ -62,7 +62,11 @@ def plan() -> tuple[Project, list[ProgressRecord]]:
             Window(
                 id="aug",
                 name="August shutdown",
-                periods=(Period(start=D(2027, 8, 2, 6), end=D(2027, 8, 20, 22)),),
+                # the weekend stop gives 8 working hours on Monday: too short for Install's 24
+                periods=(
+                    Period(start=D(2027, 7, 17, 6), end=D(2027, 7, 19, 22)),
+                    Period(start=D(2027, 8, 2, 6), end=D(2027, 8, 20, 22)),
+                ),
             ),
         ),
         tasks=(

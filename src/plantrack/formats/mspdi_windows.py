@@ -26,10 +26,6 @@ def write_window(parent: ET.Element, window: Window, uid: int) -> None:
     write_calendar(parent, calendar, uid)
 
 
-def is_window(calendar: Calendar) -> bool:
-    return _NAME.match(calendar.name) is not None and not calendar.weekdays
-
-
 def read_window(calendar: Calendar) -> Window | None:
     """The window a calendar written by `write_window` stands for; None when it is not one."""
     match = _NAME.match(calendar.name)
