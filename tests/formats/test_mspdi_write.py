@@ -54,6 +54,8 @@ TASK_ORDER = [
     "CalendarUID",
     "ConstraintDate",
     "Deadline",
+    "LevelingDelay",
+    "LevelingDelayFormat",
     "Notes",
     "PredecessorLink",
     "ExtendedAttribute",
@@ -147,10 +149,18 @@ def test_demo_round_trip_keeps_ids_owners_and_dates() -> None:
     for task in again.tasks:
         if ours[task.id].duration is not None:
             assert task.duration == ours[task.id].duration
-    # what MSPDI cannot carry is said, not dropped silently
-    codes = {w.code for w in warnings}
-    assert ("windows-dropped" in codes) == bool(project.windows)
-    assert ("effort-written" in codes) == any(t.effort for t in project.tasks)
+    # windows, their tasks, gates, estimates and resource kinds come back through plantrack's fields
+    assert again.windows == project.windows and project.windows
+    for task in again.tasks:
+        mine = ours[task.id]
+        assert (task.window, task.gate, task.estimate, task.effort) == (
+            mine.window,
+            mine.gate,
+            mine.estimate,
+            mine.effort,
+        )
+    assert [r.kind for r in again.resources] == [r.kind for r in project.resources]
+    assert not warnings
 
 
 def test_hostile_names_stay_text() -> None:

@@ -16,7 +16,13 @@ from dataclasses import dataclass, field
 
 from dateutil import rrule
 
-from plantrack.formats.mspdi_common import format_datetime, format_time, parse_datetime, parse_time
+from plantrack.formats.mspdi_common import (
+    format_datetime,
+    format_time,
+    parse_datetime,
+    parse_time,
+    xml_text,
+)
 from plantrack.formats.xml_safe import int_of, text
 from plantrack.scheduling.duration import Duration
 from plantrack.scheduling.errors import ModelError
@@ -313,7 +319,7 @@ def write_calendar(parent: ET.Element, calendar: Calendar, uid: int) -> None:
     sub = ET.SubElement
     el = sub(parent, "Calendar")
     sub(el, "UID").text = str(uid)
-    sub(el, "Name").text = calendar.name or calendar.id
+    sub(el, "Name").text = xml_text(calendar.name or calendar.id)
     sub(el, "IsBaseCalendar").text = "1"
     sub(el, "BaseCalendarUID").text = "-1"
     days, _rules = weekday_hours(calendar)

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 
 from plantrack.scheduling.duration import Duration
-from plantrack.scheduling.model import ConstraintKind, LinkType
+from plantrack.scheduling.model import ConstraintKind, LinkType, clean_text
 
 NAMESPACE = "http://schemas.microsoft.com/project"
 
@@ -27,6 +27,7 @@ CONSTRAINT_KINDS: dict[int, ConstraintKind] = {
     7: ConstraintKind.FINISH_NO_LATER_THAN,
 }
 CONSTRAINT_CODES: dict[ConstraintKind, int] = {v: k for k, v in CONSTRAINT_KINDS.items()}
+MUST_FINISH_ON = 3
 CONSTRAINT_NAMES = {
     1: "as late as possible",
     3: "must finish on",
@@ -36,6 +37,14 @@ CONSTRAINT_NAMES = {
 
 #: Resource that MS Project writes on assignments of tasks without a resource.
 UNASSIGNED_RESOURCE = -65535
+
+_NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(value: object) -> str:
+    """Text XML 1.0 can hold: control characters (never wanted in a name) and lone surrogates removed."""
+    return _NOT_XML.sub("", clean_text(str(value)))
+
 
 _ISO_DURATION = re.compile(
     r"^(-)?P(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$"

@@ -16,50 +16,41 @@ from plantrack.formats.mspdi_common import (
     ELAPSED_FORMATS,
     LINK_TYPES,
     PERCENT_FORMATS,
-    UNASSIGNED_RESOURCE,
     parse_datetime,
     parse_minutes,
 )
+from plantrack.formats.mspdi_constraints import with_must_finish
+from plantrack.formats.mspdi_extras import (
+    project_start,
+    read_gate,
+    read_length,
+    read_percent,
+    read_window,
+)
+from plantrack.formats.mspdi_fields import TASK_ID, Fields
+from plantrack.formats.mspdi_resources import read_assignments, read_resources
+from plantrack.formats.mspdi_windows import read_window as window_of
 from plantrack.formats.xml_safe import float_of, int_of, parse_xml, text
 from plantrack.scheduling.duration import Duration
 from plantrack.scheduling.errors import InvalidInput, ModelError, Problem
 from plantrack.scheduling.model import (
-    Assignment,
     Calendar,
     Constraint,
     Link,
     Project,
-    Resource,
     Task,
+    Window,
 )
 from plantrack.scheduling.tracking.records import BaselineTask, ProgressRecord
-
-#: Alias of the extended attribute in which plantrack keeps its own ids (MS Project shows it as a column).
-ID_ALIAS = "plantrack id"
-TASK_TEXT1, RESOURCE_TEXT1 = "188743731", "205520904"
-
-
-def _ids_by_attribute(root: ET.Element) -> set[str]:
-    return {
-        text(a, "FieldID") or ""
-        for a in root.iterfind("ExtendedAttributes/ExtendedAttribute")
-        if (text(a, "Alias") or "").strip().lower() == ID_ALIAS
-    }
-
-
-def _own_id(element: ET.Element, fields: set[str]) -> str | None:
-    for attr in element.iterfind("ExtendedAttribute"):
-        if text(attr, "FieldID") in fields:
-            value = text(attr, "Value")
-            if value and not any(ch.isspace() for ch in value):
-                return value
-    return None
 
 
 @dataclass
 class _Reader:
     report: Report
+    fields: Fields
     minutes_per_day: int = 480
+    windows: dict[str, Window] = field(default_factory=dict)
+    must_finish: dict[str, dt.datetime] = field(default_factory=dict)  # task id -> must-finish-on date
     calendars: dict[str, Calendar] = field(default_factory=dict)
     task_ids: dict[str, str] = field(default_factory=dict)  # UID -> plantrack id
     resource_ids: dict[str, str] = field(default_factory=dict)
@@ -83,9 +74,7 @@ class _Reader:
         return ident if ident in self.calendars else None
 
 
-def _outline(
-    reader: _Reader, root: ET.Element, id_fields: set[str]
-) -> list[tuple[ET.Element, str, str | None]]:
+def _outline(reader: _Reader, root: ET.Element) -> list[tuple[ET.Element, str, str | None]]:
     """(element, id, parent id) of each real task, in file order; parents from outline levels."""
     out: list[tuple[ET.Element, str, str | None]] = []
     stack: list[tuple[int, str]] = []
@@ -98,7 +87,7 @@ def _outline(
         if text(element, "IsNull") == "1":
             reader.report.count("task-blank", "{n} blank task row{s} skipped")
             continue
-        ident = _own_id(element, id_fields) or uid
+        ident = reader.fields.own_id(element, TASK_ID) or uid
         if ident in used:
             ident = f"{ident}-{uid}"
         used.add(ident)
@@ -118,6 +107,9 @@ def _constraints(reader: _Reader, el: ET.Element, ident: str) -> tuple[Constrain
     when = parse_datetime(text(el, "ConstraintDate"))
     if code == 0:
         return ()
+    if code == 3 and when is not None and ident not in reader.summaries:
+        reader.must_finish[ident] = when  # pinned once the plan's calendars and resources are known
+        return ()
     kind = CONSTRAINT_KINDS.get(code)
     if kind is None or when is None:
         what = CONSTRAINT_NAMES.get(code, f"type {code}")
@@ -134,7 +126,10 @@ def _task(reader: _Reader, el: ET.Element, ident: str, parent: str | None) -> Ta
     report = reader.report
     summary = ident in reader.summaries
     duration = None if summary else reader.duration(el, "Duration", "DurationFormat")
-    if duration is None and not summary:
+    effort = estimate = None
+    if not summary:
+        duration, effort, estimate = read_length(reader.fields, el, ident, duration, report)
+    if duration is None and effort is None and estimate is None and not summary:
         report.warn("duration-missing", f"task {ident} has no duration; imported as 0", (ident,))
         duration = Duration(minutes=0)
     milestone = not summary and duration is not None and duration.minutes == 0
@@ -154,13 +149,18 @@ def _task(reader: _Reader, el: ET.Element, ident: str, parent: str | None) -> Ta
             id=ident,
             name=report.name(text(el, "Name"), "task", ident),
             duration=duration,
+            effort=effort,
+            estimate=estimate,
             milestone=milestone,
+            gate=read_gate(reader.fields, el, ident, milestone, report),
             parent=parent,
             constraints=_constraints(reader, el, ident),
             deadline=parse_datetime(text(el, "Deadline")),
             priority=min(1000, max(0, int_of(el, "Priority", 500) or 0)),
             owner=report.name(text(el, "Contact"), "owner", ident),
             fixed_cost=max(0.0, float_of(el, "FixedCost", 0.0) or 0.0) / 100,  # in cents
+            window=read_window(reader.fields, el, ident, set(reader.windows), report),
+            leveling_delay=None if summary else _leveling_delay(el),
             calendar=reader.calendar(text(el, "CalendarUID")),
             notes=report.notes(text(el, "Notes")),
         )
@@ -168,6 +168,15 @@ def _task(reader: _Reader, el: ET.Element, ident: str, parent: str | None) -> Ta
         for p in exc.problems():
             report.error(p.code, f"task UID {text(el, 'UID')}: {p.message}", (ident,))
         return None
+
+
+def _leveling_delay(el: ET.Element) -> Duration | None:
+    """MS Project's leveling delay (tenths of a minute in `LevelingDelayFormat`); None when there is none."""
+    tenths = int_of(el, "LevelingDelay", 0) or 0
+    if tenths <= 0:
+        return None
+    elapsed = (int_of(el, "LevelingDelayFormat", 7) or 7) in ELAPSED_FORMATS
+    return Duration(minutes=round(tenths / 10), elapsed=elapsed)
 
 
 def _links(reader: _Reader, el: ET.Element, ident: str) -> None:
@@ -220,7 +229,7 @@ def _tracking(reader: _Reader, el: ET.Element, task: Task, status: dt.datetime) 
         return
     started = parse_datetime(text(el, "ActualStart"))
     finished = parse_datetime(text(el, "ActualFinish"))
-    percent = float_of(el, "PercentComplete", 0.0) or 0.0
+    percent = read_percent(reader.fields, el, float_of(el, "PercentComplete", 0.0) or 0.0)
     if started is None and finished is None and percent <= 0:
         return
     remaining = parse_minutes(text(el, "RemainingDuration") or "")
@@ -243,85 +252,40 @@ def _tracking(reader: _Reader, el: ET.Element, task: Task, status: dt.datetime) 
         reader.report.warn("actuals-invalid", f"task {task.id}: actuals skipped: {exc}", (task.id,))
 
 
-def _resources(reader: _Reader, root: ET.Element, id_fields: set[str]) -> list[Resource]:
-    out = []
-    for el in root.iterfind("Resources/Resource"):
-        uid = text(el, "UID") or ""
-        name = text(el, "Name")
-        if uid == "0" or not name or text(el, "IsNull") == "1":
-            continue  # the blank resource MS Project keeps at UID 0
-        kind = int_of(el, "Type", 1)
-        if kind != 1:
-            reader.report.warn(
-                "resource-unsupported",
-                f"{'material' if kind == 0 else 'cost'} resource {name!r} skipped with its assignments: "
-                "plantrack plans work resources only",
-            )
-            continue
-        ident = _own_id(el, id_fields) or f"r{uid}"
-        units = float_of(el, "MaxUnits", 1.0)
-        if units is None or units <= 0:
-            reader.report.warn("capacity-zero", f"resource {name!r} has no capacity; imported with 1 unit")
-            units = 1.0
-        try:
-            out.append(
-                Resource(
-                    id=ident,
-                    name=reader.report.name(name, "resource", ident),
-                    capacity=units,
-                    rate=max(0.0, float_of(el, "StandardRate", 0.0) or 0.0),
-                    calendar=reader.calendar(text(el, "CalendarUID")),
-                )
-            )
-            reader.resource_ids[uid] = ident
-        except ModelError as exc:
-            reader.report.error(exc.code(), f"resource UID {uid}: {exc}", (ident,))
-    return out
+def _start(
+    reader: _Reader, root: ET.Element, outline: list[tuple[ET.Element, str, str | None]]
+) -> dt.datetime | None:
+    """The header's start date, checked against the tasks' own start dates; theirs when it is absent."""
+    planned: list[dt.datetime] = []
+    manual: list[dt.datetime] = []  # MS Project lets a manually scheduled task sit before the start
+    started: list[dt.datetime] = []
+    for el, ident, _parent in outline:
+        when = parse_datetime(text(el, "Start"))
+        if when is not None and ident not in reader.summaries:
+            if text(el, "ActualStart"):
+                started.append(when)
+            else:
+                (manual if text(el, "Manual") == "1" else planned).append(when)
+    header = parse_datetime(text(root, "StartDate"))
+    if header is None:
+        return min(planned + manual + started, default=None)
+    return project_start(header, planned or manual, started, reader.report)
 
 
-def _assignments(reader: _Reader, root: ET.Element, resources: list[Resource]) -> list[Assignment]:
-    report = reader.report
-    capacity = {r.id: r.capacity for r in resources}
-    out: dict[tuple[str, str], Assignment] = {}
-    for el in root.iterfind("Assignments/Assignment"):
-        res_uid = int_of(el, "ResourceUID", UNASSIGNED_RESOURCE)
-        task = reader.task_ids.get(text(el, "TaskUID") or "")
-        if res_uid == UNASSIGNED_RESOURCE or task is None:
-            continue
-        resource = reader.resource_ids.get(str(res_uid))
-        if resource is None:
-            report.count("assignment-skipped", "{n} assignment{s} of skipped resources not imported")
-            continue
-        if task in reader.summaries:
-            report.count("assignment-on-summary", "{n} assignment{s} on summary tasks not imported")
-            continue
-        if el.find("TimephasedData") is not None:
-            report.count("timephased", "{n} assignment{s} with timephased data imported as evenly spread")
-        if (int_of(el, "WorkContour", 0) or 0) != 0:
-            report.count("work-contour", "{n} assignment{s} with work contours imported as flat")
-        units = float_of(el, "Units", 1.0) or 0.0
-        if units <= 0:
-            report.count("assignment-no-units", "{n} assignment{s} with 0 units not imported")
-            continue
-        if (task, resource) in out:
-            units += out[(task, resource)].units
-        out[(task, resource)] = Assignment(task=task, resource=resource, units=round(units, 6))
-        capacity[resource] = max(capacity[resource], units)
-    raised = [r for r in resources if capacity[r.id] > r.capacity]
-    for r in raised:
-        report.warn(
-            "capacity-raised",
-            f"resource {r.id} is assigned {capacity[r.id]:g} units on one task, over its maximum of "
-            f"{r.capacity:g}; its capacity was raised to match",
-            (r.id,),
+def _pin_must_finish(reader: _Reader, project: Project) -> Project:
+    """Tasks MS Project must finish on a date: pinned to start where their work ends on that date."""
+    must_finish = {k: v for k, v in reader.must_finish.items() if k in project.task_map()}
+    project, starts = with_must_finish(project, must_finish)
+    for ident, start in starts.items():
+        finish = f"{must_finish[ident]:%Y-%m-%d %H:%M}"
+        pinned = "" if start is None else f"must-start-on {start:%Y-%m-%d %H:%M} and "
+        reader.report.warn(
+            "constraint-must-finish-on",
+            f"task {ident}: 'must finish on {finish}' imported as {pinned}finish-no-later-than {finish} "
+            "(plantrack has no must-finish-on)",
+            (ident,),
         )
-    resources[:] = [
-        Resource(id=r.id, name=r.name, capacity=capacity[r.id], rate=r.rate, calendar=r.calendar)
-        if r in raised
-        else r
-        for r in resources
-    ]
-    return list(out.values())
+    return project
 
 
 def read_mspdi(path: Path, data: bytes | None = None) -> ImportedPlan:
@@ -339,11 +303,16 @@ def read_mspdi(path: Path, data: bytes | None = None) -> ImportedPlan:
             ]
         )
     report = Report(path.name)
-    reader = _Reader(report=report, minutes_per_day=int_of(root, "MinutesPerDay", 480) or 480)
-    reader.calendars = {c.id: c for c in read_calendars(root, lambda c, m, i: report.warn(c, m, i))}
-    task_fields = _ids_by_attribute(root) & {TASK_TEXT1} or _ids_by_attribute(root)
-    outline = _outline(reader, root, task_fields)
-    start = parse_datetime(text(root, "StartDate"))
+    reader = _Reader(
+        report=report, fields=Fields(root), minutes_per_day=int_of(root, "MinutesPerDay", 480) or 480
+    )
+    for cal in read_calendars(root, lambda c, m, i: report.warn(c, m, i)):
+        window = window_of(cal)
+        if window is not None:  # a shutdown window plantrack wrote as a calendar
+            reader.windows[window.id] = window
+        else:
+            reader.calendars[cal.id] = cal
+    outline = _outline(reader, root)
     saved = parse_datetime(text(root, "LastSaved")) or parse_datetime(text(root, "CreationDate"))
     status = parse_datetime(text(root, "StatusDate"))
     for el, ident, parent in outline:
@@ -363,11 +332,11 @@ def read_mspdi(path: Path, data: bytes | None = None) -> ImportedPlan:
     for el, ident, _parent in outline:
         if ident in tasks_by_id:
             _tracking(reader, el, tasks_by_id[ident], status)
-    resources = _resources(reader, root, _ids_by_attribute(root) & {RESOURCE_TEXT1})
-    assignments = _assignments(reader, root, resources)
-    if start is None:
-        starts = [d for el, _i, _p in outline if (d := parse_datetime(text(el, "Start")))]
-        start = min(starts) if starts else saved
+    resources, reader.resource_ids = read_resources(root, report, reader.fields, reader.calendar)
+    assignments = read_assignments(
+        root, report, resources, reader.resource_ids, reader.task_ids, reader.summaries
+    )
+    start = _start(reader, root, outline) or saved
     if start is None:
         raise InvalidInput(
             [
@@ -410,7 +379,9 @@ def read_mspdi(path: Path, data: bytes | None = None) -> ImportedPlan:
             tasks=tuple(reader.tasks),
             links=tuple(reader.links),
             assignments=tuple(assignments),
+            windows=tuple(reader.windows.values()),
         )
+        project = _pin_must_finish(reader, project)
     except ModelError as exc:
         for p in exc.problems():
             report.error(p.code, p.message, p.ids)

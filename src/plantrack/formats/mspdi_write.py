@@ -13,17 +13,30 @@ from plantrack.formats.mspdi_calendar import write_calendar
 from plantrack.formats.mspdi_common import (
     CONSTRAINT_CODES,
     LINK_CODES,
+    MUST_FINISH_ON,
     NAMESPACE,
     duration_format,
     format_datetime,
     format_minutes,
+    xml_text,
 )
-from plantrack.formats.mspdi_read import ID_ALIAS, RESOURCE_TEXT1, TASK_TEXT1
-from plantrack.scheduling.calendar import WorkCalendar
+from plantrack.formats.mspdi_constraints import must_finish_date, planned_minutes
+from plantrack.formats.mspdi_extras import write_resource_kind, write_task_extras
+from plantrack.formats.mspdi_fields import RESOURCE_ID, TASK_ID, write_definitions, write_value
+from plantrack.formats.mspdi_windows import write_window
+from plantrack.scheduling.calendar import CalendarCache
 from plantrack.scheduling.cpm import Schedule
 from plantrack.scheduling.duration import Duration
 from plantrack.scheduling.errors import Problem
-from plantrack.scheduling.model import Calendar, Link, Period, Project, Task, clean_text
+from plantrack.scheduling.model import (
+    Calendar,
+    Constraint,
+    ConstraintKind,
+    Link,
+    Period,
+    Project,
+    Task,
+)
 from plantrack.scheduling.tracking.progress import TaskProgress, fold
 from plantrack.scheduling.tracking.records import Baseline, ProgressRecord
 
@@ -31,20 +44,11 @@ _BASELINE_NAME = re.compile(r"^Baseline(\d{0,2})$")
 _CALENDAR_ID = re.compile(r"^cal(\d+)$")
 
 
-_NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")
-
-
 def _sub(parent: ET.Element, tag: str, value: object | None = None) -> ET.Element:
     element = ET.SubElement(parent, tag)
     if value is not None:
-        # control characters are not allowed in XML 1.0 (and are never wanted in a name)
-        element.text = _NOT_XML.sub("", clean_text(str(value)))
+        element.text = xml_text(value)
     return element
-
-
-def _task_calendar(project: Project, task: Task) -> Calendar:
-    calendars = project.calendar_map()
-    return calendars.get(task.calendar or "") or calendars.get(project.calendar) or Calendar(id="standard")
 
 
 def _outline_order(project: Project) -> list[tuple[Task, int, str]]:
@@ -149,22 +153,16 @@ def _write_task(
     if planned is not None:
         _sub(el, "Start", format_datetime(planned.early_start_at))
         _sub(el, "Finish", format_datetime(planned.early_finish_at))
-    duration = None if summary else task.planned_duration()
-    if duration is not None:
+    if not summary:
+        # effort-driven tasks too: the working minutes the CPM gives them (effort over their units),
+        # never an empty duration that other tools would read as a milestone
+        minutes, elapsed = planned_minutes(project, task)
+        duration = Duration(minutes=minutes, elapsed=elapsed)
         _sub(el, "Duration", format_minutes(duration.minutes))
         _sub(el, "DurationFormat", duration_format(duration, project.minutes_per_day))
-    elif not summary:
-        if planned is not None:  # effort-driven: the duration the schedule gives it, and its work
-            work = WorkCalendar(_task_calendar(project, task), planned.origin)
-            span = work.work_before(planned.early_finish) - work.work_before(planned.early_start)
-            _sub(el, "Duration", format_minutes(span))
-            _sub(el, "DurationFormat", duration_format(Duration(minutes=span), project.minutes_per_day))
-        ctx.report.count("effort-written", "{n} effort-driven task{s} written with their scheduled duration")
-        if task.effort is not None:
+        if task.duration is None and task.effort is not None:
             _sub(el, "Work", format_minutes(task.effort.minutes))
-    if task.estimate is not None:
-        ctx.report.count("estimate-written", "{n} three-point estimate{s} written as the expected duration")
-    _sub(el, "EffortDriven", 0)
+    _sub(el, "EffortDriven", int(not summary and task.duration is None and task.effort is not None))
     _sub(el, "Milestone", int(task.milestone))
     _sub(el, "Summary", int(summary))
     if planned is not None:
@@ -185,15 +183,22 @@ def _write_task(
         if state.remaining_minutes is not None and not state.actual_finish:
             _sub(el, "RemainingDuration", format_minutes(state.remaining_minutes))
     constraint = task.constraints[0] if task.constraints else None
-    if len(task.constraints) > 1:
+    must_finish = must_finish_date(project, task, ctx.calendars) if len(task.constraints) == 2 else None
+    if must_finish is not None:  # "must start on S" + "finish no later than F", S ending at F
+        constraint = Constraint(kind=ConstraintKind.FINISH_NO_LATER_THAN, date=must_finish)
+    elif len(task.constraints) > 1:
         ctx.report.warn("constraint-dropped", f"task {task.id}: MSPDI holds one constraint; kept the first")
-    _sub(el, "ConstraintType", CONSTRAINT_CODES[constraint.kind] if constraint else 0)
+    code = CONSTRAINT_CODES[constraint.kind] if constraint else 0
+    _sub(el, "ConstraintType", MUST_FINISH_ON if must_finish is not None else code)
     if task.calendar and task.calendar in ctx.calendar_uids:
         _sub(el, "CalendarUID", ctx.calendar_uids[task.calendar])
     if constraint:
         _sub(el, "ConstraintDate", format_datetime(constraint.date))
     if task.deadline:
         _sub(el, "Deadline", format_datetime(task.deadline))
+    if task.leveling_delay is not None and not summary:  # the leveled plan, as MS Project keeps it
+        _sub(el, "LevelingDelay", task.leveling_delay.minutes * 10)  # tenths of a minute
+        _sub(el, "LevelingDelayFormat", duration_format(task.leveling_delay, project.minutes_per_day))
     if task.notes:
         _sub(el, "Notes", task.notes)
     for link in ctx.links_into.get(task.id, []):
@@ -203,9 +208,8 @@ def _write_task(
         _sub(pl, "CrossProject", 0)
         _sub(pl, "LinkLag", link.lag.minutes * 10)  # tenths of a minute
         _sub(pl, "LagFormat", duration_format(link.lag, project.minutes_per_day))
-    attr = _sub(el, "ExtendedAttribute")
-    _sub(attr, "FieldID", TASK_TEXT1)
-    _sub(attr, "Value", task.id)
+    write_value(el, TASK_ID, task.id)
+    write_task_extras(el, task, project.minutes_per_day, state.percent if state and not summary else None)
     for n, baseline in ctx.baselines:
         entry_b = baseline.task_map().get(task.id)
         if entry_b is None:
@@ -218,10 +222,6 @@ def _write_task(
         _sub(b, "DurationFormat", 7)
         _sub(b, "Work", format_minutes(entry_b.work_minutes))
         _sub(b, "Cost", round(entry_b.cost * 100, 2))
-    if task.gate:
-        ctx.report.count("gate-written", "{n} gate{s} written as plain milestones (MSPDI has no gates)")
-    if task.window:
-        ctx.report.count("window-dropped", "{n} shutdown-window tie{s} not written (MSPDI has no windows)")
 
 
 @dataclasses.dataclass
@@ -235,6 +235,7 @@ class _Context:
     task_uids: dict[str, int]
     links_into: dict[str, list[Link]]
     baselines: list[tuple[int, Baseline]]
+    calendars: CalendarCache
 
 
 def write_mspdi(
@@ -267,12 +268,7 @@ def write_mspdi(
     status = project.status_date or max((s.status_date for s in states.values()), default=None)
     if status is not None:
         _sub(root, "StatusDate", format_datetime(status))
-    attrs = _sub(root, "ExtendedAttributes")
-    for field_id, field_name in ((TASK_TEXT1, "Text1"), (RESOURCE_TEXT1, "Text1")):
-        a = _sub(attrs, "ExtendedAttribute")
-        _sub(a, "FieldID", field_id)
-        _sub(a, "FieldName", field_name)
-        _sub(a, "Alias", ID_ALIAS)
+    write_definitions(_sub(root, "ExtendedAttributes"))
     first = project.start - dt.timedelta(days=366)
     last = project.start + dt.timedelta(days=2 * 366)
     if schedule is not None and schedule.tasks:
@@ -290,6 +286,9 @@ def write_mspdi(
             )
             write_calendar(calendars, _expanded_off(own, first, last), uid)
             resource_calendars[res.id] = uid
+    free = max([*calendar_uids.values(), *resource_calendars.values()], default=0) + 1
+    for n, window in enumerate(project.windows):
+        write_window(calendars, window, free + n)
     order = _outline_order(project)
     task_uids = {task.id: i + 1 for i, (task, _l, _n) in enumerate(order)}
     links_into: dict[str, list[Link]] = {}
@@ -306,6 +305,7 @@ def write_mspdi(
         task_uids=task_uids,
         links_into=links_into,
         baselines=_baseline_numbers(baselines, report),
+        calendars=CalendarCache(project),
     )
     tasks = _sub(root, "Tasks")
     for entry in order:
@@ -326,9 +326,8 @@ def write_mspdi(
         cal_uid = resource_calendars.get(res.id) or calendar_uids.get(res.calendar or "")
         if cal_uid is not None:
             _sub(el, "CalendarUID", cal_uid)
-        attr = _sub(el, "ExtendedAttribute")
-        _sub(attr, "FieldID", RESOURCE_TEXT1)
-        _sub(attr, "Value", res.id)
+        write_value(el, RESOURCE_ID, res.id)
+        write_resource_kind(el, res)
     assignments = _sub(root, "Assignments")
     for i, asg in enumerate(project.assignments, start=1):
         if asg.task not in task_uids or asg.resource not in resource_uids:
@@ -338,10 +337,6 @@ def write_mspdi(
         _sub(row, "TaskUID", task_uids[asg.task])
         _sub(row, "ResourceUID", resource_uids[asg.resource])
         _sub(row, "Units", repr(float(asg.units)))
-    if project.windows:
-        report.warn(
-            "windows-dropped", f"{len(project.windows)} shutdown window(s) not written: MSPDI has none"
-        )
     ET.indent(root, space=" ")
     data = ET.tostring(root, encoding="UTF-8", xml_declaration=True)
     return data, report.finish()
