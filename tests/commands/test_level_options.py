@@ -24,7 +24,28 @@ def test_level_json_gives_the_makespan_and_the_proof(cli: Callable[..., Result],
     assert doc["leveling"]["status"] == "optimal" and doc["leveling"]["gap"] == 0
     # the heuristic stops at 43 against a bound of 38 here: the proof, and so the plan, come from CP-SAT
     assert doc["leveling"]["method"] == "cp"
-    assert set(doc["leveling"]) == {"status", "objective", "bound", "gap", "time_s", "method"}
+    assert set(doc["leveling"]) == {
+        "status",
+        "method",
+        "reason",
+        "reason_text",
+        "objective_kind",
+        "objective_working_hours",
+        "bound_working_hours",
+        "gap",
+        "axis_minutes_are_working",
+        "objective_axis_minutes",
+        "bound_axis_minutes",
+        "gap_axis",
+        "time_s",
+        "time_limit_s",
+    }
+    assert doc["leveling"]["reason"] == "cp-proven"
+    # PSPLIB plans run round the clock: axis minutes and working minutes coincide
+    assert (
+        doc["leveling"]["objective_working_hours"] == 43
+        and doc["leveling"]["objective_axis_minutes"] == 43 * 60
+    )
     delays = {t["id"]: t["leveling_delay_hours"] for t in doc["tasks"]}
     assert all(d >= 0 for d in delays.values()) and any(d > 0 for d in delays.values())
     assert result.err == ""  # not a terminal: no progress line
@@ -39,7 +60,7 @@ def test_heuristic_and_stable_options(cli: Callable[..., Result], shared_data: P
     stable = json.loads(cli("schedule", "--level", "--stable", "--time-limit", "3", "--json").out)
     assert stable["project"]["duration_hours"] == 43
     text = cli("schedule", "--level")
-    assert text.code == 0 and "proven optimal" in text.out
+    assert text.code == 0 and "optimal (proven)" in text.out
 
 
 def test_unschedulable_exits_5_and_writes_nothing(cli: Callable[..., Result], tmp_path: Path) -> None:
