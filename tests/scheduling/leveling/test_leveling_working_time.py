@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from plantrack.scheduling.duration import Duration
+from plantrack.scheduling.errors import Unschedulable
 from plantrack.scheduling.leveling import CpOptions, Reason, Status, level
 from plantrack.scheduling.model import Assignment, Calendar, Link, Project, Resource, Task, TimeRange
 
@@ -105,3 +108,17 @@ def test_a_cp_sat_run_stopped_at_once_falls_back_on_the_heuristic() -> None:
     result = level(_plan(tasks, on_r=tuple(t.id for t in tasks)), workers=1, options=stopped)
     assert result.reason is Reason.CP_NO_PLAN and result.method == "heuristic"
     assert result.jobs == 6 and result.resources == 1 and result.time_limit == 5.0
+
+
+def test_an_unreachable_deadline_says_the_need_in_working_time() -> None:
+    # 48 h round the clock from Monday 08:00 ends Wednesday 08:00, after its Tuesday 17:00 deadline; the
+    # chain needs Mon 08-17 + Tue 08-17 of the project calendar: 16 working hours = 2 working days (the
+    # solver's 2880 elapsed minutes are not 6 working days)
+    late = Task(id="x", duration=_hours(48), calendar="cont", deadline=dt.datetime(2027, 1, 5, 17))
+    with pytest.raises(Unschedulable) as caught:
+        level(_plan((late,)))
+    (problem,) = caught.value.problems()
+    assert problem.message == (
+        "deadline of x (2027-01-05T17:00) is unreachable: the chain x needs 2 working days "
+        "from 2027-01-04T08:00"
+    )

@@ -103,7 +103,7 @@ def headline(result: LevelingResult) -> str:
     if reason is Reason.PROVEN:
         return f"Leveled by {method}: optimal (proven) in {result.time_s:.1f} s"
     if reason is Reason.TIME_LIMIT:
-        return f"Leveled by {method}: best plan found in {result.time_s:.1f} s, {_quality(result)}"
+        return f"Leveled by {method}: best plan found within {_limit(result)}, {_quality(result)}"
     if reason is Reason.AT_BOUND:
         return (
             f"Leveled by {method}, optimal (proven): its plan meets the lower bound, so CP-SAT was not needed"

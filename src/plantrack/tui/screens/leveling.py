@@ -52,7 +52,7 @@ def apply_leveling(result: LevelingResult) -> Edit:
 
 def progress_line(info: ProgressInfo, minutes_per_day: int) -> str:
     """The live status: best plan so far, proven bound and gap, in working time of the project calendar."""
-    return f"best plan so far · {progress_text(info, minutes_per_day)}"
+    return progress_text(info, minutes_per_day)
 
 
 def result_line(result: LevelingResult) -> str:
