@@ -126,14 +126,20 @@ def test_lateness_in_weighted_working_hours() -> None:
         objective_kind=Objective.LATENESS,
         method=Method.CP,
         reason=Reason.TIME_LIMIT,
-        objective_working=600.0,  # 10 weighted working hours late
+        objective_working=600.0,  # 10 weighted working hours late: 1.25 working days
         bound_working=300.0,
         axis_is_working=True,
     )
-    assert headline(result).endswith("gap to the bound ≤ 5 working hours late (priority-weighted) (50.00 %)")
+    assert headline(result).endswith(
+        "gap to the bound ≤ 5 working hours of priority-weighted lateness (50.00 %)"
+    )
     # on an elapsed axis the weighted sum has no working-time bound: only the solver's ratio is said
     elapsed = _result(objective_kind=Objective.LATENESS, bound_working=None, gap=0.25)
     assert headline(elapsed).endswith("within 25.00 % of the best possible")
+    assert figures(result, "2027-09-01 17:00").startswith(
+        "Finish 2027-09-01 17:00, 1.25 working days of priority-weighted lateness, "
+        "lower bound 5 working hours"
+    )
 
 
 def test_progress_line_in_working_time() -> None:

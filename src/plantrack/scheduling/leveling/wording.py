@@ -79,7 +79,7 @@ def reason_text(result: LevelingResult) -> str:
 
 def _amount(result: LevelingResult, minutes: float, *, up: bool = False) -> str:
     text = working_text(minutes, result.minutes_per_day, up=up)
-    return text if result.objective_kind is Objective.FINISH else f"{text} late (priority-weighted)"
+    return text if result.objective_kind is Objective.FINISH else f"{text} of priority-weighted lateness"
 
 
 def _quality(result: LevelingResult) -> str:
