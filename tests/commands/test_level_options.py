@@ -50,8 +50,13 @@ def test_level_json_gives_the_makespan_and_the_proof(cli: Callable[..., Result],
     delays = {t["id"]: t["leveling_delay_hours"] for t in doc["tasks"]}
     assert all(d >= 0 for d in delays.values()) and any(d > 0 for d in delays.values())
     assert result.err == ""  # not a terminal: no progress line
-    stored = cli("schedule", "--json", "-w", "p.plantrack.json")
-    assert json.loads(stored.out)["project"]["duration_hours"] < 43  # plain CPM ignores capacities
+    # the leveled plan is the plan now: a plain schedule keeps it, --clear-leveling drops it
+    kept = json.loads(cli("schedule", "--json", "-w", "p.plantrack.json").out)
+    assert kept["project"]["duration_hours"] == 43
+    assert {t["id"]: t["start"] for t in kept["tasks"]} == {t["id"]: t["start"] for t in doc["tasks"]}
+    cleared = cli("schedule", "--clear-leveling", "--json", "-w", "p.plantrack.json")
+    assert json.loads(cleared.out)["project"]["duration_hours"] < 43  # plain CPM ignores capacities
+    assert "leveling_delay_hours" not in cleared.out
 
 
 def test_heuristic_and_stable_options(cli: Callable[..., Result], shared_data: Path) -> None:
@@ -160,8 +165,9 @@ def test_an_elapsed_axis_is_shown_in_working_time(cli: Callable[..., Result], tm
     assert leveling["objective_axis_minutes"] == 105 * 60 and leveling["axis_minutes_are_working"] is False
     assert leveling["status"] == "optimal" and leveling["bound_working_hours"] == 40
     tasks = {t["id"]: t for t in doc["tasks"]}
-    assert tasks["c"]["leveling_delay_hours"] == 16 and tasks["c"]["leveling_delay_axis_minutes"] == 48 * 60
-    assert sorted(tasks[t]["leveling_delay_hours"] for t in "ab") == [0, 16]
+    c = tasks["c"]  # pushed by its predecessor: no delay of its own, 2 working days later all the same
+    assert c["leveling_start_delay_working_hours"] == 16 and c["leveling_start_delay_axis_minutes"] == 48 * 60
+    assert sorted(tasks[t]["leveling_start_delay_working_hours"] for t in "ab") == [0, 16]
 
     text = cli("schedule", "--level", "-w", "r.plantrack.json")
     assert text.code == 0, text.err

@@ -6,7 +6,17 @@ import datetime as dt
 
 import pytest
 
+from load_fixtures import (
+    ELEC_CAPACITY,
+    ELEC_LOAD,
+    FITTERS_CAPACITY,
+    FITTERS_LOAD,
+    FITTERS_OVER_DAYS,
+    WEEK_30,
+    closure_project,
+)
 from plantrack.export.html.collect import MAX_SHADED_DAYS, bands, collect_report, wbs_order
+from plantrack.export.html.figures_dashboard import LOAD_BEYOND, LOAD_OK, LOAD_OVER, resource_load_figure
 from plantrack.export.html.view import Band, BandKind, TaskKind, TaskState
 from plantrack.scheduling.cpm import cpm
 from plantrack.scheduling.duration import Duration
@@ -21,6 +31,7 @@ from plantrack.scheduling.model import (
     Task,
     Window,
 )
+from plantrack.tui.tracking_view import resource_loads as tui_resource_loads
 
 D = dt.datetime
 TODAY = dt.date(2027, 3, 2)
@@ -113,15 +124,52 @@ def test_long_plans_shade_only_the_shutdown_windows() -> None:
     assert [b.kind for b in shaded] == [BandKind.SHUTDOWN]
 
 
-def test_resource_load_counts_units_on_each_working_day_of_a_bar() -> None:
+def test_resource_load_counts_hours_on_each_day_of_a_bar() -> None:
     project = plant_project()
     report = collect_report(project, cpm(project), today=TODAY)
     (load,) = report.dashboard.loads
     assert load.resource == "Fitter" and load.capacity == 2.0
-    working = [dt.date(2027, 3, d) for d in (1, 2, 3, 4, 8, 9, 10)]  # Friday 5 is the plant holiday
-    assert list(load.days) == working
-    # Mon: a 1 + c 0.5; Tue: a; Wed: b ×2; Thu, Mon, Tue: d; Wed 10: nothing
-    assert list(load.load) == [1.5, 1.0, 2.0, 1.0, 1.0, 1.0, 0.0]
+    # the ISO weeks of the plan: Monday 1 March to Sunday 14 March
+    assert [p.start for p in load.days] == [dt.date(2027, 3, d) for d in range(1, 15)]
+    # Mon: a 8 h + c 0.5 x 8 h; Tue: a; Wed: b x2; Thu: d; Fri 5 (holiday) and the weekend: nothing;
+    # Mon 8 and Tue 9: d; Wed 10 onwards: nothing
+    assert [p.hours for p in load.days] == [12, 8, 16, 8, 0, 0, 0, 8, 8, 0, 0, 0, 0, 0]
+    # two fitters, 8 h a day on the plant calendar, none on the holiday
+    assert [p.capacity_hours for p in load.days] == [16, 16, 16, 16, 0, 0, 0] + [16] * 5 + [0, 0]
+    assert [(p.start, p.hours, p.capacity_hours) for p in load.weeks] == [
+        (dt.date(2027, 3, 1), 44, 64),
+        (dt.date(2027, 3, 8), 16, 80),
+    ]
+    assert not any(p.over for p in load.days)
+
+
+def test_load_during_the_plant_closure_equals_the_hand_count_and_the_tui() -> None:
+    """The crew's work while the plant calendar is closed shows in the chart, hour for hour."""
+    project = closure_project()
+    report = collect_report(project, cpm(project), today=dt.date(2027, 7, 20))
+    fig = resource_load_figure(report.dashboard.loads)
+    bars = {t.name: t for t in fig.data if t.meta == "load"}
+    capacity = [t for t in fig.data if t.meta == "capacity"]
+    days = [(WEEK_30 + dt.timedelta(days=k)).isoformat() for k in range(14)]
+    assert list(bars) == ["Fitters", "Electrician"]
+    assert list(bars["Fitters"].x) == days and list(bars["Electrician"].x) == days
+    assert list(bars["Fitters"].y) == FITTERS_LOAD
+    assert list(capacity[0].y) == FITTERS_CAPACITY
+    assert list(bars["Electrician"].y) == ELEC_LOAD
+    assert list(capacity[1].y) == ELEC_CAPACITY
+    over = [
+        dt.date.fromisoformat(x)
+        for x, c in zip(days, bars["Fitters"].marker.color, strict=True)
+        if c == LOAD_OVER
+    ]
+    assert over == FITTERS_OVER_DAYS
+    # the electrician works 12 h on days his calendar gives none: amber, not red
+    assert [c for c in bars["Electrician"].marker.color if c != LOAD_OK] == [LOAD_BEYOND, LOAD_BEYOND]
+    # the same hours as the TUI's resources screen, week by week
+    tui = {ld.name: ld for ld in tui_resource_loads(project)}
+    for name, trace in bars.items():
+        week_sums = [sum(trace.y[k : k + 7]) for k in range(0, 14, 7)]
+        assert week_sums == [w.load_hours for w in tui[name].weeks]
 
 
 def test_header_facts_without_tracking() -> None:

@@ -10,6 +10,9 @@ import pytest
 from test_html_view import D, hostile_names, task, tiny_gantt, tiny_report
 
 from plantrack.export.html.figures_dashboard import (
+    LOAD_BEYOND,
+    LOAD_OK,
+    LOAD_OVER,
     pareto_figure,
     resource_load_figure,
     s_curve_figure,
@@ -28,6 +31,7 @@ from plantrack.export.html.view import (
     CauseSlip,
     GanttView,
     LinkView,
+    LoadPeriod,
     ResourceLoad,
     TaskKind,
     TaskState,
@@ -293,16 +297,17 @@ def test_pareto_sorts_causes_and_accumulates_to_100() -> None:
     assert list(cumulative.y) == pytest.approx([60.0, 80.0, 100.0])
 
 
-def test_resource_load_marks_days_over_capacity() -> None:
+def test_resource_load_colours_over_allocated_and_overtime_days() -> None:
     report = tiny_report()
     fig = resource_load_figure(report.dashboard.loads)
     loads = [t for t in fig.data if t.meta == "load"]
     assert len(loads) == 2
-    assert list(loads[0].y) == [1.0, 2.0, 3.0, 0.0, 2.5]
-    colours = list(loads[0].marker.color)
-    assert [c == "#e53935" for c in colours] == [False, False, True, False, True]
+    assert list(loads[0].y) == [8.0, 16.0, 24.0, 0.0, 18.0]
+    # day 3: more units booked than there are (red); day 5: beyond the calendar's hours only (amber)
+    assert list(loads[0].marker.color) == [LOAD_OK, LOAD_OK, LOAD_OVER, LOAD_OK, LOAD_BEYOND]
     capacity = [t for t in fig.data if t.meta == "capacity"]
-    assert all(list(t.y) == [2.0, 2.0] for t in capacity)
+    assert all(list(t.y) == [16.0] * 5 and list(t.x) == list(loads[0].x) for t in capacity)
+    assert "hours per day" in fig.layout.annotations[0].text
 
 
 def test_s_curve_earned_value_stops_at_the_status_date() -> None:
@@ -320,14 +325,21 @@ def test_trend_skips_unknown_indices() -> None:
     assert list(spi.y) == [0.95, 0.9] and list(cpi.y) == [1.05]
 
 
-def test_resource_load_of_a_long_plan_shows_each_week_by_its_peak_day() -> None:
+def test_resource_load_of_a_long_plan_shows_iso_weeks() -> None:
     monday = dt.date(2027, 3, 1)
-    days = tuple(monday + dt.timedelta(days=k) for k in range(7 * 40) if k % 7 < 5)  # 200 working days
-    load = tuple(3.0 if k == 7 + 2 else 1.0 for k in range(len(days)))  # one overloaded Wednesday
-    res = ResourceLoad(resource="Crew", capacity=2.0, days=days, load=load)
-    fig = resource_load_figure([res])
+    days = tuple(
+        LoadPeriod(start=monday + dt.timedelta(days=k), hours=8.0, capacity_hours=16.0, over=False)
+        for k in range(7 * 40)
+    )
+    weeks = tuple(
+        LoadPeriod(start=monday + dt.timedelta(days=7 * k), hours=56.0, capacity_hours=80.0, over=k == 1)
+        for k in range(40)
+    )
+    fig = resource_load_figure([ResourceLoad(resource="Crew", capacity=2.0, days=days, weeks=weeks)])
     bars = next(t for t in fig.data if t.meta == "load")
     assert len(bars.x) == 40 and bars.x[0] == "2027-03-01" and bars.x[1] == "2027-03-08"
-    assert list(bars.y) == [1.0, 3.0] + [1.0] * 38  # the second week holds the overloaded day
-    assert [c == "#e53935" for c in bars.marker.color] == [False, True] + [False] * 38
-    assert "peak day of each week" in fig.layout.annotations[0].text
+    assert list(bars.y) == [56.0] * 40
+    assert [c == LOAD_OVER for c in bars.marker.color] == [False, True] + [False] * 38
+    capacity = next(t for t in fig.data if t.meta == "capacity")
+    assert list(capacity.y) == [80.0] * 40
+    assert "hours per week" in fig.layout.annotations[0].text

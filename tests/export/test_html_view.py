@@ -18,6 +18,7 @@ from plantrack.export.html.view import (
     GanttView,
     Kpis,
     LinkView,
+    LoadPeriod,
     ReportView,
     ResourceLoad,
     TaskKind,
@@ -167,8 +168,13 @@ def tiny_report(names: list[str] | None = None) -> ReportView:
             ResourceLoad(
                 resource=name,
                 capacity=2.0,
-                days=tuple(day0 + dt.timedelta(days=k) for k in range(5)),
-                load=(1.0, 2.0, 3.0, 0.0, 2.5),
+                days=tuple(
+                    LoadPeriod(start=day0 + dt.timedelta(days=k), hours=h, capacity_hours=16.0, over=over)
+                    for k, (h, over) in enumerate(
+                        [(8.0, False), (16.0, False), (24.0, True), (0.0, False), (18.0, False)]
+                    )
+                ),
+                weeks=(LoadPeriod(start=day0, hours=66.0, capacity_hours=80.0, over=True),),
             )
             for name in n[:2]
         ),

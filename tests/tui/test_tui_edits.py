@@ -115,7 +115,9 @@ def test_resource_peak_load_per_week_hand_worked() -> None:
         ),
     )
     loads = {load.id: load for load in resource_loads(project)}
-    assert loads["r"].periods == ((dt.date(2027, 3, 15), 2.0),)
-    assert loads["r"].overloaded
-    assert loads["s"].periods == ((dt.date(2027, 3, 15), 1.0),)
-    assert not loads["s"].overloaded
+    (r_week,) = loads["r"].weeks
+    assert (r_week.start, r_week.peak_units, r_week.load_hours) == (dt.date(2027, 3, 15), 2.0, 48.0)
+    assert loads["r"].overallocated and r_week.over_tasks == ("a", "b")
+    (s_week,) = loads["s"].weeks
+    assert (s_week.start, s_week.peak_units, s_week.load_hours) == (dt.date(2027, 3, 15), 1.0, 24.0)
+    assert not loads["s"].overallocated

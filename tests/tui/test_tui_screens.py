@@ -12,6 +12,15 @@ from tui_harness import pilot_test
 
 import plantrack.demo
 from conftest import Result
+from load_fixtures import (
+    ELEC_CAPACITY,
+    ELEC_LOAD,
+    FITTERS_CAPACITY,
+    FITTERS_LOAD,
+    WEEK_30,
+    WEEK_31,
+    closure_project,
+)
 from plantrack.formats.toml_reader import load_project_toml
 from plantrack.scheduling.duration import Duration
 from plantrack.scheduling.errors import errors_only
@@ -28,9 +37,9 @@ from plantrack.store import WorkspaceState, create_workspace, open_workspace
 from plantrack.tui.app import PlantrackApp
 from plantrack.tui.screens.deviation import DeviationScreen
 from plantrack.tui.screens.forms import FormScreen
-from plantrack.tui.screens.leveling import LevelingScreen
+from plantrack.tui.screens.leveling import LevelingScreen, apply_leveling
 from plantrack.tui.screens.resources import ResourcesScreen
-from plantrack.tui.tracking_view import days, deviation
+from plantrack.tui.tracking_view import busiest_week, days, deviation, resource_loads, week_glyph
 
 SIZE = (120, 40)
 DEMO = Path(plantrack.demo.__file__).parent / "line3_retrofit.toml"
@@ -133,6 +142,41 @@ async def test_resources_screen_flags_the_overload(tmp_path: Path) -> None:
         assert str(table.get_cell("crew", "load")) == "▲"
 
 
+def test_presenter_counts_the_crew_hours_of_the_plant_closure() -> None:
+    """The screen's figures for the August closure plan: the hand count, week by week."""
+    loads = {ld.id: ld for ld in resource_loads(closure_project())}
+    fitters, elec = loads["fitters"], loads["elec"]
+    assert [(w.start, w.load_hours) for w in fitters.weeks] == [
+        (WEEK_30, sum(FITTERS_LOAD[:7])),
+        (WEEK_31, sum(FITTERS_LOAD[7:])),
+    ]
+    assert [w.capacity_hours for w in fitters.weeks] == [sum(FITTERS_CAPACITY[:7]), sum(FITTERS_CAPACITY[7:])]
+    assert [w.load_hours for w in elec.weeks] == [sum(ELEC_LOAD[:7]), sum(ELEC_LOAD[7:])]
+    assert [w.capacity_hours for w in elec.weeks] == [sum(ELEC_CAPACITY[:7]), sum(ELEC_CAPACITY[7:])]
+    assert [week_glyph(w) for w in fitters.weeks] == ["▁", "▲"]  # 16 h of 144, then 3 units for 2
+    assert [week_glyph(w) for w in elec.weeks] == ["·", "█"]  # idle, then 24 h of work for 0 h
+    assert busiest_week(fitters) == "2027-W31: 120 h of 144 h"
+    assert busiest_week(elec) == "2027-W31: 24 h of 0 h"
+
+
+@pilot_test
+async def test_resources_screen_shows_the_closure_work(tmp_path: Path) -> None:
+    path = tmp_path / "closure.plantrack.json"
+    create_workspace(path, WorkspaceState(project=closure_project()))
+    app = PlantrackApp(path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("R")
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        assert str(table.get_cell("fitters", "peak")) == "3 ▲"
+        assert str(table.get_cell("fitters", "load")) == "▁▲"
+        assert str(table.get_cell("fitters", "worst")) == "2027-W31: 120 h of 144 h"
+        assert str(table.get_cell("elec", "peak")) == "1"
+        assert str(table.get_cell("elec", "load")) == "·█"
+        assert str(table.get_cell("elec", "worst")) == "2027-W31: 24 h of 0 h"
+
+
 @pilot_test
 async def test_leveling_runs_in_the_background_and_applies_on_request(tmp_path: Path) -> None:
     path = tmp_path / "crew.plantrack.json"
@@ -153,11 +197,44 @@ async def test_leveling_runs_in_the_background_and_applies_on_request(tmp_path: 
         # one of the two now waits for the other: the crew never does both at once
         a, b = app.view.rows["a"], app.view.rows["b"]
         assert a.finish <= b.start or b.finish <= a.start
-        pinned = [t for t in open_workspace(path).read().project.tasks if t.constraints]
-        assert len(pinned) == 1 and pinned[0].constraints[0].kind is ConstraintKind.START_NO_EARLIER_THAN
+        # kept as the plan's own leveling delay (one crew day), not as a constraint nobody typed
+        tasks = open_workspace(path).read().project.tasks
+        assert not any(t.constraints for t in tasks)
+        assert [t.leveling_delay for t in tasks if t.leveling_delay] == [Duration(minutes=24 * 60)]
         await pilot.press("u")
         await pilot.pause()
         assert app.view.rows["a"].start == app.view.rows["b"].start
+
+
+@pilot_test
+async def test_leveling_in_the_tui_gives_the_cli_plan_and_respects_progress(demo: Path) -> None:
+    # the demo has progress at two status dates: finished tasks must keep their actual dates, and the
+    # TUI must level what is left exactly as `schedule --level` does (one worker: a deterministic solve)
+    from plantrack.scheduling.cpm import cpm
+    from plantrack.scheduling.leveling.current import level_current
+    from plantrack.store.tracking_codec import actuals_at
+
+    state = open_workspace(demo).read()
+    status_date, actuals = actuals_at(state)
+    assert status_date is not None and actuals
+    expected = level_current(state.project, status_date=status_date, actuals=actuals, time_limit=5, workers=1)
+    assert expected.project is not None
+    app = PlantrackApp(demo, today=TODAY, poll_seconds=3600)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.apply("level resources", apply_leveling(expected.result))
+        await pilot.pause()
+    kept = open_workspace(demo).read()
+    assert not any(
+        c.kind is ConstraintKind.START_NO_EARLIER_THAN and c not in before.constraints
+        for t, before in zip(kept.project.tasks, state.project.tasks, strict=True)
+        for c in t.constraints
+    )
+    assert kept.project == expected.project
+    after = cpm(kept.project, status_date=status_date, actuals=actuals)
+    for tid, actual in actuals.items():
+        if actual.actual_start is not None and after.task(tid).status != "planned":
+            assert after.task(tid).early_start_at == actual.actual_start, tid
 
 
 @pilot_test

@@ -10,7 +10,7 @@ from plantrack.commands.base import Context, UsageError, whole_number
 
 if TYPE_CHECKING:
     from plantrack.scheduling.leveling import LevelingResult, ProgressInfo
-    from plantrack.scheduling.model import Project
+    from plantrack.scheduling.leveling.current import CurrentLeveling
 
 
 def add_level_arguments(parser: argparse.ArgumentParser) -> None:
@@ -19,6 +19,11 @@ def add_level_arguments(parser: argparse.ArgumentParser) -> None:
         "--level",
         action="store_true",
         help="level resources with CP-SAT: the shortest plan within every capacity, with a proven bound",
+    )
+    group.add_argument(
+        "--clear-leveling",
+        action="store_true",
+        help="drop the leveling delays a previous --level kept in the plan: back to the unleveled plan",
     )
     group.add_argument(
         "--time-limit",
@@ -83,7 +88,7 @@ def _iso(value: dt.datetime) -> str:
     return value.isoformat(timespec="minutes")
 
 
-def _reference(project: Project, previous: dict[str, Any] | None) -> dict[str, dt.datetime]:
+def _reference(previous: dict[str, Any] | None) -> dict[str, dt.datetime]:
     if not previous:
         return {}
     out = {}
@@ -95,64 +100,57 @@ def _reference(project: Project, previous: dict[str, Any] | None) -> dict[str, d
     return out
 
 
-def level_document(
-    ctx: Context, project: Project, document: dict[str, Any], previous: dict[str, Any] | None
-) -> LevelingResult | None:
-    """With --level: level the project and rewrite `document` in place with the leveled dates."""
+def level_state(ctx: Context, state: Any) -> CurrentLeveling | None:
+    """With --level: level what is left at the status date and keep it in `state.project`.
+
+    The plan is kept as the tasks' leveling delays (scheduling/leveled.py), so everything computed from
+    the workspace afterwards shows it. When no plan is found in time the project is left as it was.
+    """
     args = ctx.args
     if not getattr(args, "level", False):
         return None
     if not args.time_limit > 0:
         raise UsageError("--time-limit must be above 0 seconds")
-    from plantrack.scheduling.leveling import level, reference_minutes
+    from plantrack.scheduling.leveling import reference_minutes
+    from plantrack.scheduling.leveling.current import level_current
+    from plantrack.store.tracking_codec import actuals_at
 
-    reference = reference_minutes(project, _reference(project, previous)) if args.stable else None
-    line = _ProgressLine(ctx.err, project.minutes_per_day) if ctx.err.isatty() else None
+    status_date, actuals = actuals_at(state)
+    previous = _reference(state.schedule) if args.stable else {}
+    line = _ProgressLine(ctx.err, state.project.minutes_per_day) if ctx.err.isatty() else None
     try:
-        result = level(
-            project,
+        done = level_current(
+            state.project,
+            status_date=status_date,
+            actuals=actuals,
             objective=args.objective,
             time_limit=args.time_limit,
             method=args.method,
             workers=args.workers,
             seed=args.seed,
-            reference=reference,
+            reference=(lambda project: reference_minutes(project, previous)) if args.stable else None,
             progress=line,
         )
     finally:
         if line is not None:
             line.close()
-    _rewrite(project, document, result)
-    return result
+    if done.project is not None:
+        state.project = done.project
+    return done
 
 
-def _rewrite(project: Project, document: dict[str, Any], result: LevelingResult) -> None:
-    children = project.children()
-
-    def leaves(tid: str) -> list[str]:
-        return [leaf for c in children[tid] for leaf in leaves(c)] if tid in children else [tid]
-
+def annotate_leveled(document: dict[str, Any], result: LevelingResult) -> None:
+    """Add the leveling block and each task's delay and the resource behind it to a schedule document."""
     for row in document.get("tasks", []):
-        ids = [t for t in leaves(row["id"]) if t in result.tasks]
-        if not ids:
+        task = result.tasks.get(row["id"])
+        if task is None:
             continue
-        row["start"] = _iso(min(result.tasks[t].start for t in ids))
-        row["finish"] = _iso(max(result.tasks[t].finish for t in ids))
-        if row["id"] in result.tasks:
-            task = result.tasks[row["id"]]
-            # working hours of the project calendar like every *_hours figure, the solver's minutes beside
-            row["leveling_delay_hours"] = round(task.delay_working_minutes / 60, 4)
-            row["leveling_delay_axis_minutes"] = task.delay_minutes
-            row["leveling_delayed_by"] = task.delayed_by
-    if result.tasks:
-        document["project"]["finish"] = _iso(result.finish)
-        # like the CPM's figure: working hours on the project calendar from the start to the finish
-        from plantrack.scheduling.calendar import CalendarCache, to_minute
-
-        calendar = CalendarCache(project).get(project.calendar)
-        start = to_minute(project.origin, project.start)
-        finish = to_minute(project.origin, result.finish)
-        document["project"]["duration_hours"] = round(calendar.working_between(start, finish) / 60, 4)
+        row.setdefault("leveling_delay_hours", 0.0)
+        row["leveling_delayed_by"] = task.delayed_by if row["leveling_delay_hours"] else None
+        # how much later than without resource limits (a task pushed by a delayed predecessor too): the
+        # solver's minutes (elapsed when calendars differ) and working hours of the project calendar
+        row["leveling_start_delay_axis_minutes"] = task.delay_minutes
+        row["leveling_start_delay_working_hours"] = round(task.delay_working_minutes / 60, 4)
     document["leveling"] = result.to_json()
 
 
@@ -172,7 +170,7 @@ def render_leveled(document: dict[str, Any], result: LevelingResult) -> list[str
                 row["start"].replace("T", " "),
                 row["finish"].replace("T", " "),
                 "" if task is None else compact_working(task.delay_working_minutes, per_day),
-                clean_text(row.get("leveling_delayed_by") or ""),
+                clean_text(task.delayed_by or "") if task is not None else "",
             )
         )
     widths = [max(len(r[i]) for r in rows) for i in range(5)]
@@ -180,7 +178,8 @@ def render_leveled(document: dict[str, Any], result: LevelingResult) -> list[str
     finish = document["project"]["finish"].replace("T", " ")
     lines += [
         "",
-        f"DELAY in working time of the project calendar (d: working day of {per_day / 60:g} h, h: hour)",
+        "DELAY: how much later than without resource limits, in working time of the project calendar",
+        f"(d: working day of {per_day / 60:g} h, h: hour); BY: the resource that caused it",
         headline(result),
     ]
     if result.objective_working is not None:

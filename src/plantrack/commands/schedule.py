@@ -7,7 +7,8 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from plantrack.commands.base import Context, add_command
+from plantrack.commands.base import Context, UsageError, add_command
+from plantrack.scheduling.errors import Problem, Severity
 
 if TYPE_CHECKING:
     from plantrack.scheduling.cpm import Schedule
@@ -49,6 +50,7 @@ def schedule_document(
     iso = _Stamps(schedule.origin, _iso)
     hours: dict[int, float] = {}  # floats repeat: round each value once
     tasks = []
+    delays = {t.id: t.leveling_delay.minutes for t in project.tasks if t.leveling_delay is not None}
     for t in schedule.tasks:
         start, finish = iso(t.early_start), iso(t.early_finish)
         total, free = hours.get(t.total_float), hours.get(t.free_float)
@@ -72,6 +74,9 @@ def schedule_document(
                 "driving_predecessor": t.driving_predecessor,
             }
         )
+        delay = delays.get(t.id)
+        if delay is not None:  # kept from a leveling: working hours on the task's calendar
+            tasks[-1]["leveling_delay_hours"] = _hours(delay)
     doc: dict[str, Any] = {
         "project": {
             "start": _iso(schedule.start_at),
@@ -158,23 +163,39 @@ def compute(state: Any) -> tuple[Schedule, dict[str, Any]]:
 
 
 def run_schedule(ctx: Context) -> int:
-    from plantrack.commands.level_options import level_document, render_leveled
+    from plantrack.commands.level_options import annotate_leveled, level_state, render_leveled
     from plantrack.store import open_workspace
 
+    args = ctx.args
+    if getattr(args, "level", False) and getattr(args, "clear_leveling", False):
+        raise UsageError("--level and --clear-leveling exclude each other: --level replaces the delays")
     with open_workspace(ctx.workspace_path()).update() as state:
-        previous = state.schedule
-        schedule, document = compute(state)
-        leveled = None
-        if getattr(ctx.args, "level", False):
-            from plantrack.scheduling.tracking.as_of import project_as_of
+        if getattr(args, "clear_leveling", False):
+            from plantrack.scheduling.leveled import clear_leveling
 
-            # with progress recorded, leveling works on what is left after the status date
-            leveled = level_document(ctx, project_as_of(state.project, schedule), document, previous)
-    ctx.warn(list(schedule.warnings))
+            state.project = clear_leveling(state.project)
+        leveled = level_state(ctx, state)
+        # the current plan: leveled when a leveling was kept, by this run or an earlier one
+        schedule, document = compute(state)
+        if leveled is not None:
+            annotate_leveled(document, leveled.result)
+            state.schedule = document
+    ctx.warn([*(leveled.warnings if leveled is not None else ()), *schedule.warnings])
+    if leveled is not None and leveled.project is None:
+        ctx.warn(
+            [
+                Problem(
+                    code="leveling-no-plan",
+                    message="leveling found no plan within the time limit: the plan is unchanged; "
+                    "raise --time-limit or try --method heuristic",
+                    severity=Severity.WARNING,
+                )
+            ]
+        )
     if ctx.json:
         ctx.print_json(document)
     elif leveled is not None:
-        for line in render_leveled(document, leveled):
+        for line in render_leveled(document, leveled.result):
             ctx.print(line)
     else:
         from plantrack.scheduling.network import gc_paused

@@ -58,6 +58,7 @@ TASK_KEYS = (
     "window",
     "calendar",
     "notes",
+    "leveling_delay",
 )
 #: TOML key of each task constraint, in the order they are read and written.
 CONSTRAINT_KEYS = (
@@ -76,6 +77,7 @@ _ERROR_KEYS = {
     "cost-negative": "cost",
     "priority-invalid": "priority",
     "notes-too-long": "notes",
+    "leveling-delay-negative": "leveling_delay",
     "name-too-long": "name",
     "id-invalid": "id",
     "id-empty": "id",
@@ -193,6 +195,7 @@ def read_task(section: Section) -> TaskRead:
         "window": section.ident("window"),
         "calendar": section.ident("calendar"),
         "notes": section.text("notes"),
+        "leveling_delay": section.duration("leveling_delay"),
     }
     # a gate is a validation milestone: `gate = true` alone is enough
     fields["milestone"] = section.flag("milestone") or fields["gate"]

@@ -238,6 +238,8 @@ class _Writer:
             self.put("calendar", toml_string(t.calendar))
         if t.notes:
             self.put("notes", toml_string(t.notes))
+        if t.leveling_delay is not None:
+            self.put("leveling_delay", self.duration(t.leveling_delay))
 
     def _links(self, links: list[Link]) -> None:
         """Plain finish-to-start links first in `after`, the rest (from the first other one) in `links`."""

@@ -59,6 +59,14 @@ class Network:
     leaves_under: dict[int, list[int]] = field(default_factory=dict)  # summary task -> leaf nodes
     parent_exit: list[int] = field(default_factory=list)  # node -> exit node of its parent, or -1
     calendars: CalendarCache | None = None
+    # leveling delays (scheduling/leveled.py), on the few leaves that have one: the delay as
+    # (minutes, elapsed), the floor without the status date (the delay counts from the date the links
+    # and constraints allow, so a later status date does not add to it), and what the forward pass added
+    delay: dict[int, tuple[int, bool]] = field(default_factory=dict)
+    pre_floor: dict[int, int] = field(default_factory=dict)
+    applied: dict[int, int] = field(default_factory=dict)
+    # leveled starts (minutes) to derive the delays from, instead of applying stored ones
+    targets: dict[int, int] = field(default_factory=dict)
 
     def add_node(self, task: int, kind: int, name: str, axis: TimeAxis, work: WorkCalendar, dur: int) -> int:
         self.node_task.append(task)
@@ -125,12 +133,17 @@ def build_network(
     status_date: dt.datetime | None = None,
     actuals: Mapping[str, TaskActual] | None = None,
     validate: bool = True,
+    targets: Mapping[str, dt.datetime] | None = None,
 ) -> Network:
-    """Validate the project (InvalidInput on errors) and lay it out as arrays for the passes."""
+    """Validate the project (InvalidInput on errors) and lay it out as arrays for the passes.
+
+    `targets` (leveled starts by task id) make the forward pass derive each task's leveling delay
+    instead of applying the stored ones (see scheduling/leveled.py).
+    """
     with gc_paused():  # validation and layout build sets and lists of every task and link, all kept
         # the cycle search is left to the network's own topological sort (same graph, done once)
         warnings = check(project, cycles=False) if validate else []
-        return _build(project, warnings, status_date or project.status_date, actuals or {})
+        return _build(project, warnings, status_date or project.status_date, actuals or {}, targets or {})
 
 
 def _build(
@@ -138,6 +151,7 @@ def _build(
     warnings: list[Problem],
     status_date: dt.datetime | None,
     actuals: Mapping[str, TaskActual],
+    targets: Mapping[str, dt.datetime],
 ) -> Network:
     origin = project.origin
     net = Network(
@@ -221,6 +235,10 @@ def _build(
             for anc in _ancestors(project, index, i):
                 net.leaves_under.setdefault(anc, []).append(net.leaf_node[i])
     net.order = _topological(net)
+    for tid, when in targets.items():
+        leaf = net.leaf_node.get(index[tid])
+        if leaf is not None:
+            net.targets[leaf] = to_minute(origin, when)
     _bounds(net, project)
     return net
 
@@ -301,6 +319,8 @@ def _bounds(net: Network, project: Project) -> None:
             if net.status_minute is not None:
                 resume = max(resume, net.status_minute)
             net.floor[v] = ax.work_before(resume)
+            # the remaining work's delay counts from the actual start: a later status date keeps it
+            pre = ax.work_before(net.fixed_start[v] or 0)
         else:
             floor = planned_floor.get(id(ax))
             if floor is None:
@@ -309,6 +329,11 @@ def _bounds(net: Network, project: Project) -> None:
                     floor = max(floor, ax.work_before(net.status_minute))
                 planned_floor[id(ax)] = floor
             net.floor[v] = floor
+            pre = ax.work_before(start)
+        if v not in net.targets and task.leveling_delay is not None and task.leveling_delay.minutes > 0:
+            net.delay[v] = (task.leveling_delay.minutes, task.leveling_delay.elapsed)
+        if v in net.delay or v in net.targets:
+            net.pre_floor[v] = pre
         if task.window is not None:
             net.window[v] = windows[task.window]
         if task.constraints or task.deadline is not None:
@@ -346,6 +371,8 @@ def _constraints(net: Network, task: Task, v: int, ax: TimeAxis, d: int, conflic
         net.cap[v] = min(net.cap[v], fnlt[0])
     if snet is not None:
         net.floor[v] = max(net.floor[v], snet[0])
+        if v in net.pre_floor:
+            net.pre_floor[v] = max(net.pre_floor[v], snet[0])
     if mso is not None:
         net.must_start[v] = mso[0]
     if task.deadline is not None:

@@ -9,7 +9,7 @@ Where both ends share one axis the map is `value + lag` (the fast path every lar
 
 from __future__ import annotations
 
-from plantrack.scheduling.calendar import to_minute
+from plantrack.scheduling.calendar import ELAPSED, to_minute
 from plantrack.scheduling.cpm_network import (
     COMPLETE,
     INF,
@@ -68,7 +68,7 @@ def forward(net: Network) -> tuple[list[int], list[int], list[Edge | None]]:
     es, ef = [NEG] * n, [NEG] * n
     driver: list[Edge | None] = [None] * n
     kind, dur, ins, floor, status, name = net.kind, net.dur, net.ins, net.floor, net.status, net.name
-    must, window = net.must_start, net.window
+    must, window, pre_floor = net.must_start, net.window, net.pre_floor
     for v in net.order:
         if kind[v] == LEAF:
             d = dur[v]
@@ -90,8 +90,12 @@ def forward(net: Network) -> tuple[list[int], list[int], list[Edge | None]]:
                     if best > m:
                         net.warnings.append(_violated(net, v, why))
                     best = m
+                elif v in pre_floor:
+                    best = _delayed(net, v, best, _link_bound(net, v, es, ef))
                 if window[v] is not None:
                     best = _place_early(net, v, best)
+            elif v in pre_floor:  # in progress: the remaining work's delay counts from its actual start
+                best = _delayed(net, v, best, NEG)
             es[v], ef[v], driver[v] = best, best + d, why
         else:
             s = f = NEG
@@ -110,11 +114,59 @@ def forward(net: Network) -> tuple[list[int], list[int], list[Edge | None]]:
     return es, ef, driver
 
 
+def _link_bound(net: Network, v: int, es: list[int], ef: list[int]) -> int:
+    """The latest bound the links put on leaf `v`'s start (NEG without links): the forward pass's max."""
+    best = NEG
+    d = net.dur[v]
+    for e in net.ins[v]:
+        src, code = e[0], e[1]
+        p = ef[src] if code & PRED_FINISH else es[src]
+        if p == NEG:
+            continue
+        b = p + e[2] if e[3] else forward_bound(net, src, e, v, p)
+        best = max(best, b - d if code & SUCC_FINISH else b)
+    return best
+
+
+def _delayed(net: Network, v: int, best: int, links: int) -> int:
+    """Leaf `v`'s start with its leveling delay, counted from what links and constraints allow.
+
+    The delay counts from the floor without the status date (see `Network.pre_floor`), so a plan kept
+    across later status dates keeps its leveled starts instead of adding the delay to each new date.
+    With a target (a leveled start) the delay is derived instead: the target minus that date.
+    """
+    ax = net.axis[v]
+    pre = max(net.pre_floor[v], links)
+    if net.window[v] is not None:  # the delay counts from the window period the task waits for anyway
+        pre = _place_early(net, v, pre)
+    target = net.targets.get(v)
+    if target is not None:
+        # only a start later than the plan gives without leveling is a delay (not the status date's)
+        wanted = ax.work_before(target)
+        delay = wanted - pre if wanted > best else 0
+        if delay > 0:
+            net.delay[v] = (delay, ax is ELAPSED)
+        shifted = pre + max(delay, 0)
+    else:
+        minutes, elapsed = net.delay[v]
+        if elapsed == (ax is ELAPSED):
+            shifted = pre + minutes
+        elif elapsed:  # elapsed delay of work on a calendar: count plain minutes from the start instant
+            shifted = ax.work_before(ax.start_at(pre) + minutes)
+        else:  # working delay of an elapsed task: count it on the task's calendar
+            w = net.work[v]
+            shifted = w.start_at(w.work_before(pre) + minutes)
+    if shifted > pre:
+        net.applied[v] = shifted - pre
+    return max(best, shifted)
+
+
 def backward(net: Network, es: list[int], ef: list[int], anchor: int) -> tuple[list[int], list[int]]:
     """Late start/finish coordinates; `anchor` (minutes) is the latest finish of any task."""
     n = len(net.kind)
     ls, lf = [INF] * n, [INF] * n
     kind, dur, outs, cap, status, must = net.kind, net.dur, net.outs, net.cap, net.status, net.must_start
+    applied = net.applied  # a delayed successor's delay sits between its links and its start
     anchor_at: dict[int, int] = {}
     for v in reversed(net.order):
         if kind[v] == LEAF:
@@ -132,6 +184,8 @@ def backward(net: Network, es: list[int], ef: list[int], anchor: int) -> tuple[l
                 y = lf[dst] if code & SUCC_FINISH else ls[dst]
                 if y == INF:
                     continue
+                if applied and dst in applied:
+                    y -= applied[dst]
                 g = y - e[2] if e[3] else backward_bound(net, v, e, y)
                 if not code & PRED_FINISH:
                     g += d
@@ -150,6 +204,8 @@ def backward(net: Network, es: list[int], ef: list[int], anchor: int) -> tuple[l
                 y = lf[dst] if code & SUCC_FINISH else ls[dst]
                 if y == INF:
                     continue
+                if applied and dst in applied:
+                    y -= applied[dst]
                 g = y - e[2] if e[3] else backward_bound(net, v, e, y)
                 if code & PRED_FINISH:
                     f = min(f, g)

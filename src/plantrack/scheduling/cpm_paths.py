@@ -62,7 +62,8 @@ def free_floats(net: Network, es: list[int], ef: list[int], tf: list[int]) -> li
             if kind[dst] == LEAF:
                 if status[dst] != PLANNED:
                     continue
-                val = ef[dst] if fin else es[dst]
+                # a leveling delay sits between the links and the start: slack before it, not after
+                val = (ef[dst] if fin else es[dst]) - net.applied.get(dst, 0)
                 if own and e[3] and axis[dst] is w:
                     slack = val - b
                 else:
@@ -76,7 +77,7 @@ def free_floats(net: Network, es: list[int], ef: list[int], tf: list[int]) -> li
             for c in net.leaves_under[task]:
                 if status[c] != PLANNED:
                     continue
-                at = _event_at(net, c, ef[c] if fin else es[c], fin)
+                at = _event_at(net, c, (ef[c] if fin else es[c]) - net.applied.get(c, 0), fin)
                 best = min(best, w.work_before(at) - w.work_before(b))
         free[v] = best
     return free
@@ -100,6 +101,8 @@ def _tight_sources(
     if leaf and net.status[node] != PLANNED:
         return found
     target = es[node] if (leaf or not finish) else ef[node]
+    if leaf:  # a delayed task is still driven by its links, up to its leveling delay
+        target -= net.applied.get(node, 0)
     for e in net.ins[node]:
         src, code = e[0], e[1]
         if not leaf and bool(code & SUCC_FINISH) != finish:

@@ -237,6 +237,9 @@ class Task:
     window: str | None = None
     calendar: str | None = None
     notes: str = ""
+    # what resource leveling added before the task's start: the current plan keeps it until the user
+    # levels again or clears it (MS Project's "leveling delay"); see scheduling/leveled.py
+    leveling_delay: Duration | None = None
 
     def __post_init__(self) -> None:
         _check_id("task", self.id)
@@ -269,6 +272,10 @@ class Task:
             raise ModelError("parent-self", f"task {self.id} is its own parent", [self.id])
         if self.fixed_cost < 0:
             raise ModelError("cost-negative", f"task {self.id} has a negative fixed cost", [self.id])
+        if self.leveling_delay is not None and self.leveling_delay.minutes < 0:
+            raise ModelError(
+                "leveling-delay-negative", f"task {self.id} has a negative leveling delay", [self.id]
+            )
         if not 0 <= self.priority <= 1000:
             raise ModelError("priority-invalid", f"task {self.id}: priority must be 0-1000", [self.id])
 

@@ -213,7 +213,7 @@ class PlantrackApp(EditingApp):
             if result is not None:
                 self.apply("level resources", apply_leveling(result), keep=self.gantt.selected_id)
 
-        self.push_screen(LevelingScreen(self.session.state.project), done)
+        self.push_screen(LevelingScreen(self.session.state), done)
 
     def action_undo(self) -> None:
         self._history(undo=True)

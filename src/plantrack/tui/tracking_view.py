@@ -1,15 +1,16 @@
 """Tracking figures for the TUI screens: variance against a baseline, and resource load against capacity.
 
-Both are computed by the engine (`tracking.analysis.analyse` with the CPM as rescheduler, the CPM dates
-and assignments); this module only gathers the inputs and words the results.
+Both are computed by the engine (`tracking.analysis.analyse` with the CPM as rescheduler, and
+`scheduling.load` on the CPM dates); this module only gathers the inputs and words the results.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
+from enum import StrEnum
 
+from plantrack.scheduling import load
 from plantrack.scheduling.cpm import cpm
+from plantrack.scheduling.load import PeriodLoad, ResourceLoad
 from plantrack.scheduling.model import Project
 from plantrack.scheduling.tracking.analysis import Analysis
 from plantrack.store import WorkspaceState
@@ -32,71 +33,53 @@ def days(minutes: int, per_day: int) -> str:
     return f"{value:+g}d" if value else "0d"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ResourceLoad:
-    """Units booked per period against the capacity (each period a week or a day)."""
-
-    id: str
-    name: str
-    capacity: float
-    periods: tuple[tuple[dt.date, float], ...]  # (period start, highest units booked at once)
-    tasks: tuple[str, ...]
-
-    @property
-    def overloaded(self) -> bool:
-        return any(units > self.capacity + 1e-9 for _, units in self.periods)
+def resource_loads(project: Project) -> tuple[ResourceLoad, ...]:
+    """Load against capacity per resource on the plan as `cpm` schedules it (counted by `scheduling.load`)."""
+    return load.resource_loads(project, cpm(project))
 
 
-def resource_loads(project: Project, *, period_days: int = 7) -> list[ResourceLoad]:
-    """Peak concurrent units per resource in each period, on the unleveled CPM plan.
+BARS = " ▁▂▃▄▅▆▇█"
+OVER = "▲"
 
-    The peak is the highest sum of units of tasks running at one instant (a sweep over task starts
-    and finishes), so two half-time assignments side by side never count as an overload.
-    """
-    schedule = cpm(project)
-    dates = {t.id: (t.early_start_at, t.early_finish_at) for t in schedule.tasks}
-    summaries = project.summary_ids()
-    origin = project.origin.date() - dt.timedelta(days=project.origin.weekday())
-    booked = [
-        (a.resource, *dates[a.task], a.units, a.task)
-        for a in project.assignments
-        if a.task in dates and a.task not in summaries and dates[a.task][1] > dates[a.task][0]
-    ]
-    out: list[ResourceLoad] = []
-    if not booked:
-        return [
-            ResourceLoad(id=r.id, name=r.name, capacity=r.capacity, periods=(), tasks=())
-            for r in project.resources
-        ]
-    # one time range for every resource, so the weeks line up from one row to the next
-    first = min(b[1] for b in booked).date()
-    last = max(b[2] for b in booked).date()
-    begin = origin + dt.timedelta(days=((first - origin).days // period_days) * period_days)
-    for res in project.resources:
-        spans = [(a, b, units, task) for r, a, b, units, task in booked if r == res.id]
-        periods: list[tuple[dt.date, float]] = []
-        start = begin
-        while start <= last:
-            lo = dt.datetime.combine(start, dt.time())
-            hi = lo + dt.timedelta(days=period_days)
-            events: list[tuple[dt.datetime, float]] = []
-            for a, b, units, _ in spans:
-                if a < hi and b > lo:
-                    events.append((max(a, lo), units))
-                    events.append((min(b, hi), -units))
-            peak = level = 0.0
-            for _, delta in sorted(events, key=lambda e: (e[0], e[1])):  # finishes before starts at a tie
-                level += delta
-                peak = max(peak, level)
-            periods.append((start, round(peak, 6)))
-            start += dt.timedelta(days=period_days)
-        out.append(
-            ResourceLoad(
-                id=res.id,
-                name=res.name,
-                capacity=res.capacity,
-                periods=tuple(periods),
-                tasks=tuple(dict.fromkeys(s[3] for s in spans)),
-            )
-        )
-    return out
+
+class WeekState(StrEnum):
+    """How a week of a resource looks in the load strip."""
+
+    IDLE = "idle"
+    OK = "ok"
+    BEYOND = "beyond"  # more hours of work than the resource's calendar gives (overtime, a crew's weekend)
+    OVER = "over"  # more units booked at some instant than the resource has
+
+
+def week_state(week: PeriodLoad) -> WeekState:
+    if week.over:
+        return WeekState.OVER
+    if week.load_hours > week.capacity_hours + 1e-9:
+        return WeekState.BEYOND
+    return WeekState.OK if week.load_hours > 0 else WeekState.IDLE
+
+
+def week_glyph(week: PeriodLoad) -> str:
+    """▲ over-allocated, · idle, else a bar as high as the share of the week's capacity hours used."""
+    state = week_state(week)
+    if state is WeekState.OVER:
+        return OVER
+    if state is WeekState.IDLE:
+        return "·"
+    if state is WeekState.BEYOND:
+        return BARS[-1]
+    return BARS[max(1, round(8 * week.load_hours / week.capacity_hours))]
+
+
+def hours(value: float) -> str:
+    return f"{round(value, 1):g} h"
+
+
+def busiest_week(res: ResourceLoad) -> str:
+    """The worst week: over-allocated first, then beyond the calendar's hours, then the most hours."""
+    busy = [w for w in res.weeks if w.load_hours > 0]
+    if not busy:
+        return ""
+    rank = (WeekState.OK, WeekState.BEYOND, WeekState.OVER)
+    worst = max(busy, key=lambda w: (rank.index(week_state(w)), w.load_hours))
+    return f"{worst.start:%G-W%V}: {hours(worst.load_hours)} of {hours(worst.capacity_hours)}"

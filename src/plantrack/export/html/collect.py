@@ -16,6 +16,7 @@ from plantrack.export.html.view import (
     GanttView,
     Kpis,
     LinkView,
+    LoadPeriod,
     ReportView,
     ResourceLoad,
     TaskKind,
@@ -23,6 +24,7 @@ from plantrack.export.html.view import (
     TaskView,
     TrendPoint,
 )
+from plantrack.scheduling import load
 from plantrack.scheduling.calendar import CalendarCache, to_minute
 from plantrack.scheduling.cpm import Schedule
 from plantrack.scheduling.duration import format_duration
@@ -195,38 +197,25 @@ def bands(project: Project, first: dt.date, last: dt.date) -> tuple[Band, ...]:
     return tuple(out)
 
 
-def resource_loads(
-    project: Project, tasks: Sequence[TaskView], first: dt.date, last: dt.date
-) -> tuple[ResourceLoad, ...]:
-    """Units assigned on each working day: a task counts on every day its bar overlaps."""
-    working = _working_days(project, first, last)
-    days = [first + dt.timedelta(days=i) for i, w in enumerate(working) if w]
-    index = {d: i for i, d in enumerate(days)}
-    by_id = {t.id: t for t in tasks}
-    resources = project.resource_map()
-    loads: dict[str, list[float]] = {}
-    for a in project.assignments:
-        t = by_id.get(a.task)
-        if t is None or t.kind is not TaskKind.TASK or t.finish <= t.start:
-            continue
-        series = loads.setdefault(a.resource, [0.0] * len(days))
-        day, end = t.start.date(), (t.finish - dt.timedelta(microseconds=1)).date()
-        while day <= end:
-            if day in index:
-                series[index[day]] += a.units
-            day += dt.timedelta(days=1)
-    out = []
-    for rid, series in loads.items():
-        res = resources.get(rid)
-        out.append(
-            ResourceLoad(
-                resource=(res.name or rid) if res else rid,
-                capacity=res.capacity if res else 1.0,
-                days=tuple(days),
-                load=tuple(series),
-            )
+def resource_loads(project: Project, schedule: Schedule) -> tuple[ResourceLoad, ...]:
+    """Each resource with assigned work: its hours per day and per ISO week (see `scheduling.load`)."""
+
+    def periods(loads: Sequence[load.PeriodLoad]) -> tuple[LoadPeriod, ...]:
+        return tuple(
+            LoadPeriod(start=p.start, hours=p.load_hours, capacity_hours=p.capacity_hours, over=p.over)
+            for p in loads
         )
-    return tuple(out)
+
+    return tuple(
+        ResourceLoad(
+            resource=res.name or res.id,
+            capacity=res.capacity,
+            days=periods(res.days),
+            weeks=periods(res.weeks),
+        )
+        for res in load.resource_loads(project, schedule)
+        if res.tasks
+    )
 
 
 def _curve(
@@ -306,7 +295,7 @@ def collect_report(
         overdue_actions=sum(a.overdue(on) for a in tracking.actions),
     )
     dashboard = DashboardView(
-        loads=resource_loads(project, tasks, first, last), actions=actions, currency=project.currency
+        loads=resource_loads(project, schedule), actions=actions, currency=project.currency
     )
     if analysis is not None and tracking.baseline is not None:
         report, ev = analysis.report, analysis.report.ev

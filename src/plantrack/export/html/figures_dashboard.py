@@ -10,11 +10,11 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from plantrack.export.html.escape import plot_text, truncate
-from plantrack.export.html.view import CauseSlip, CurvePoint, ResourceLoad, TrendPoint
+from plantrack.export.html.view import CauseSlip, CurvePoint, LoadPeriod, ResourceLoad, TrendPoint
 
 PV_COLOUR, EV_COLOUR, AC_COLOUR = "#1f77b4", "#2e7d32", "#c62828"
-LOAD_OK, LOAD_OVER, CAPACITY_COLOUR = "#78909c", "#e53935", "#212121"
-DAILY_UP_TO = 130  # working days shown one bar each (about six months)
+LOAD_OK, LOAD_BEYOND, LOAD_OVER, CAPACITY_COLOUR = "#78909c", "#fb8c00", "#e53935", "#212121"
+DAILY_UP_TO = 183  # days shown one bar each (about six months)
 COMPACT: dict[str, Any] = {
     "height": 340,
     "margin": {"l": 50, "r": 20, "t": 30, "b": 40},
@@ -75,24 +75,17 @@ def trend_figure(trend: Sequence[TrendPoint]) -> go.Figure:
     return fig
 
 
-def weekly_peaks(res: ResourceLoad) -> tuple[list[dt.date], list[float]]:
-    """Monday of each week and the largest daily load in it (an overloaded day keeps its week red)."""
-    weeks: dict[dt.date, float] = {}
-    for day, load in zip(res.days, res.load, strict=True):
-        monday = day - dt.timedelta(days=day.weekday())
-        weeks[monday] = max(weeks.get(monday, 0.0), load)
-    return list(weeks), list(weeks.values())
-
-
 def resource_load_figure(loads: Sequence[ResourceLoad]) -> go.Figure:
-    """One small chart per resource: assigned units per working day, over-capacity days in red.
+    """One small chart per resource: hours of work per day against its capacity hours.
 
-    Beyond `DAILY_UP_TO` days a bar per day is thinner than a pixel (and thousands of bars slow the
-    first render), so each bar is then a week's peak day.
+    Red: more units booked at some instant than the resource has (what leveling removes); amber: more
+    hours than the resource's calendar gives (a crew's weekend, overtime). Beyond `DAILY_UP_TO` days a
+    bar per day is thinner than a pixel (and thousands of bars slow the first render), so each bar is
+    then an ISO week.
     """
     titles = [
         plot_text(truncate(r.resource, 40))
-        + f" (capacity {r.capacity:g}{'; peak day of each week' if len(r.days) > DAILY_UP_TO else ''})"
+        + f" (capacity {r.capacity:g}; hours per {'week' if len(r.days) > DAILY_UP_TO else 'day'})"
         for r in loads
     ]
     fig = make_subplots(
@@ -104,21 +97,18 @@ def resource_load_figure(loads: Sequence[ResourceLoad]) -> go.Figure:
     )
     for i, res in enumerate(loads, start=1):
         weekly = len(res.days) > DAILY_UP_TO
-        dates, values = weekly_peaks(res) if weekly else (list(res.days), list(res.load))
-        days = [d.isoformat() for d in dates]
-        name = plot_text(res.resource)
+        periods = res.weeks if weekly else res.days
+        x = [p.start.isoformat() for p in periods]
+        when = "week of %{x|%Y-%m-%d}" if weekly else "%{x|%Y-%m-%d}"
         fig.add_trace(
             go.Bar(
-                name=name,
-                x=days,
-                y=values,
-                marker={"color": [LOAD_OVER if v > res.capacity + 1e-9 else LOAD_OK for v in values]},
+                name=plot_text(res.resource),
+                x=x,
+                y=[p.hours for p in periods],
+                customdata=[p.capacity_hours for p in periods],
+                marker={"color": [_load_colour(p) for p in periods]},
                 # the trace name shows beside it
-                hovertemplate=(
-                    "week of %{x|%Y-%m-%d}: peak %{y:g} units a day"
-                    if weekly
-                    else "%{x|%Y-%m-%d}: %{y:g} units"
-                ),
+                hovertemplate=when + ": %{y:.1f} h of work, capacity %{customdata:.1f} h",
                 showlegend=False,
                 meta="load",
             ),
@@ -128,12 +118,13 @@ def resource_load_figure(loads: Sequence[ResourceLoad]) -> go.Figure:
         fig.add_trace(
             go.Scatter(
                 name="Capacity",
-                x=[days[0], days[-1]] if days else [],
-                y=[res.capacity, res.capacity],
+                x=x,
+                y=[p.capacity_hours for p in periods],
                 mode="lines",
-                line={"color": CAPACITY_COLOUR, "dash": "dash", "width": 1.5},
+                # steps half-way between bars, so each bar has its own period's capacity above it
+                line={"color": CAPACITY_COLOUR, "dash": "dash", "width": 1.5, "shape": "hvh"},
                 showlegend=i == 1,
-                hovertemplate=f"capacity {res.capacity:g}<extra></extra>",
+                hovertemplate=when + ": capacity %{y:.1f} h<extra></extra>",
                 meta="capacity",
             ),
             row=i,
@@ -142,7 +133,14 @@ def resource_load_figure(loads: Sequence[ResourceLoad]) -> go.Figure:
     layout = dict(COMPACT)
     layout["height"] = max(COMPACT["height"], 150 * len(loads) + 60)
     fig.update_layout(**layout, bargap=0.1)
+    fig.update_yaxes(title_text="Hours", gridcolor="#eee")
     return fig
+
+
+def _load_colour(period: LoadPeriod) -> str:
+    if period.over:
+        return LOAD_OVER
+    return LOAD_BEYOND if period.hours > period.capacity_hours + 1e-9 else LOAD_OK
 
 
 def pareto_figure(causes: Sequence[CauseSlip]) -> go.Figure:

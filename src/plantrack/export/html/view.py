@@ -103,13 +103,23 @@ class TrendPoint:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class LoadPeriod:
+    """One day or ISO week of a resource: hours of work booked against the hours it can give."""
+
+    start: dt.date
+    hours: float
+    capacity_hours: float
+    over: bool  # more units booked at some instant than the resource has
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ResourceLoad:
-    """Assigned units per working day against the resource's capacity."""
+    """Hours of assigned work per day and per ISO week against the resource's capacity hours."""
 
     resource: str  # display name
-    capacity: float
-    days: tuple[dt.date, ...]
-    load: tuple[float, ...]
+    capacity: float  # units
+    days: tuple[LoadPeriod, ...]
+    weeks: tuple[LoadPeriod, ...]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

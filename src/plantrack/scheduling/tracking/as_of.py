@@ -43,6 +43,8 @@ def project_as_of(project: Project, schedule: Schedule) -> Project:
     # work that waits on unfinished work is held back by it already; only the first tasks of what is
     # left need the explicit bound (links on a phase count for its children)
     waiting = _waiting_on_open_work(project, statuses)
+    # started work whose successor already finished is not held back further (see `out_of_sequence`)
+    pinned = set(out_of_sequence(project, statuses))
     finished: set[str] = set()
     started: set[str] = set()
     tasks: list[Task] = []
@@ -67,7 +69,14 @@ def project_as_of(project: Project, schedule: Schedule) -> Project:
                     effort=None,
                     estimate=None,
                     window=None,
-                    constraints=(Constraint(kind=ConstraintKind.START_NO_EARLIER_THAN, date=resume),),
+                    constraints=(
+                        Constraint(
+                            kind=ConstraintKind.MUST_START_ON
+                            if task.id in pinned
+                            else ConstraintKind.START_NO_EARLIER_THAN,
+                            date=resume,
+                        ),
+                    ),
                 )
             )
         else:
@@ -87,6 +96,33 @@ def project_as_of(project: Project, schedule: Schedule) -> Project:
         ),
         assignments=tuple(a for a in project.assignments if a.task not in finished),
     )
+
+
+def out_of_sequence(project: Project, statuses: Mapping[str, str]) -> dict[str, list[str]]:
+    """Started, unfinished tasks whose finish-to-start successor has already finished, with those successors.
+
+    The successor did not wait, so the link no longer orders the work. The rule leveling follows: such
+    remaining work keeps its place from the status date (a must-start-on there), so leveling can never
+    push it further behind work that is done; the user is warned.
+    """
+    from plantrack.scheduling.model import LinkType
+
+    children = project.children()
+
+    def leaves(tid: str) -> list[str]:
+        return [leaf for c in children[tid] for leaf in leaves(c)] if tid in children else [tid]
+
+    out: dict[str, list[str]] = {}
+    for link in project.links:
+        if link.type is not LinkType.FS:
+            continue
+        for pred in leaves(link.predecessor):
+            if statuses.get(pred) != IN_PROGRESS:
+                continue
+            done = [s for s in leaves(link.successor) if statuses.get(s) == COMPLETE]
+            if done:
+                out.setdefault(pred, []).extend(s for s in done if s not in out.get(pred, []))
+    return out
 
 
 def _waiting_on_open_work(project: Project, statuses: Mapping[str, str]) -> set[str]:

@@ -1,13 +1,13 @@
 """Resource leveling on demand: the solver runs in a thread worker with a live progress line.
 
 Esc cancels: the screen closes at once and the result is thrown away (the solver itself stops at its
-time limit). A finished leveling is applied only on request, as start-no-earlier-than constraints on the
-tasks it delayed, through the normal (undoable) edit path.
+time limit). It levels exactly as `plantrack schedule --level` does (`level_current`: progress at the
+status date fixed, the unleveled plan as the start) and a finished leveling is applied only on request,
+as the tasks' leveling delays, through the normal (undoable) edit path.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import time
 from typing import ClassVar
 
@@ -20,32 +20,24 @@ from textual.widgets import ProgressBar, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from plantrack.scheduling.errors import PlantrackError
-from plantrack.scheduling.leveling.level import level
+from plantrack.scheduling.leveled import with_leveling
+from plantrack.scheduling.leveling.current import level_current
 from plantrack.scheduling.leveling.result import LevelingResult, ProgressInfo
 from plantrack.scheduling.leveling.wording import figures, headline, progress_text
-from plantrack.scheduling.model import Constraint, ConstraintKind, Project
 from plantrack.store import WorkspaceState
+from plantrack.store.tracking_codec import actuals_at
 from plantrack.tui.edits import Edit
 
 TIME_LIMIT = 10.0
 
 
 def apply_leveling(result: LevelingResult) -> Edit:
-    """An edit pinning each delayed task with a start-no-earlier-than constraint at its leveled start."""
+    """An edit keeping the leveled plan as the tasks' leveling delays (never as constraints)."""
+    starts = {t.id: t.start for t in result.tasks.values()}
 
     def edit(state: WorkspaceState) -> None:
-        project = state.project
-        delayed = {t.id: t.start for t in result.tasks.values() if t.delay_minutes > 0}
-        tasks = []
-        for task in project.tasks:
-            if task.id in delayed:
-                kept = tuple(
-                    c for c in task.constraints if c.kind is not ConstraintKind.START_NO_EARLIER_THAN
-                )
-                pin = Constraint(kind=ConstraintKind.START_NO_EARLIER_THAN, date=delayed[task.id])
-                task = dataclasses.replace(task, constraints=(*kept, pin))
-            tasks.append(task)
-        state.project = dataclasses.replace(project, tasks=tuple(tasks))
+        status_date, actuals = actuals_at(state)
+        state.project, _ = with_leveling(state.project, starts, status_date=status_date, actuals=actuals)
 
     return edit
 
@@ -61,7 +53,7 @@ def result_line(result: LevelingResult) -> str:
     lines = [headline(result)]
     if result.objective_working is not None:
         lines.append(f"{delayed} task(s) delayed · " + figures(result, f"{result.finish:%Y-%m-%d %H:%M}"))
-    lines.append("a: apply (start-no-earlier-than on the delayed tasks, undo with u) · esc: discard")
+    lines.append("a: apply (kept as the tasks' leveling delays, undo with u) · esc: discard")
     return "\n".join(lines)
 
 
@@ -77,9 +69,9 @@ class LevelingScreen(ModalScreen[LevelingResult | None]):
         Binding("a", "apply", "Apply"),
     ]
 
-    def __init__(self, project: Project, *, time_limit: float = TIME_LIMIT) -> None:
+    def __init__(self, state: WorkspaceState, *, time_limit: float = TIME_LIMIT) -> None:
         super().__init__()
-        self.project = project
+        self.state = state
         self.time_limit = time_limit
         self.result: LevelingResult | None = None
         self.started = 0.0
@@ -103,7 +95,15 @@ class LevelingScreen(ModalScreen[LevelingResult | None]):
             if not worker.is_cancelled:
                 self.app.call_from_thread(self._progress, info)
 
-        return level(self.project, time_limit=self.time_limit, progress=report)
+        status_date, actuals = actuals_at(self.state)
+        done = level_current(
+            self.state.project,
+            status_date=status_date,
+            actuals=actuals,
+            time_limit=self.time_limit,
+            progress=report,
+        )
+        return done.result
 
     def _tick(self) -> None:
         if self.result is None:
@@ -111,7 +111,9 @@ class LevelingScreen(ModalScreen[LevelingResult | None]):
             self.query_one(ProgressBar).update(progress=min(99.0, 100 * elapsed / self.time_limit))
 
     def _progress(self, info: ProgressInfo) -> None:
-        self.query_one("#status", Static).update(Content(progress_line(info, self.project.minutes_per_day)))
+        self.query_one("#status", Static).update(
+            Content(progress_line(info, self.state.project.minutes_per_day))
+        )
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         status = self.query_one("#status", Static)

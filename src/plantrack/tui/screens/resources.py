@@ -1,4 +1,4 @@
-"""Resources screen: peak load per week against capacity, shutdown windows, and forms to edit both."""
+"""Resources screen: hours of work per ISO week against capacity, shutdown windows, forms to edit both."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from plantrack.scheduling.errors import PlantrackError, Problem
+from plantrack.scheduling.load import ResourceLoad
 from plantrack.store import WorkspaceState
 from plantrack.tui.edits import Edit, preview
 from plantrack.tui.resource_edits import (
@@ -24,21 +25,29 @@ from plantrack.tui.resource_edits import (
     window_values,
 )
 from plantrack.tui.screens.forms import FormScreen
-from plantrack.tui.tracking_view import ResourceLoad, resource_loads
+from plantrack.tui.tracking_view import (
+    OVER,
+    WeekState,
+    busiest_week,
+    resource_loads,
+    week_glyph,
+    week_state,
+)
 from plantrack.tui.view import display_text
 
-BARS = " ▁▂▃▄▅▆▇█"
-OVER = "▲"
+STYLES = {
+    WeekState.IDLE: "green",
+    WeekState.OK: "green",
+    WeekState.BEYOND: "yellow",
+    WeekState.OVER: "bold red",
+}
 
 
 def load_strip(load: ResourceLoad) -> Text:
-    """One glyph per week: height = peak units / capacity; over capacity is ▲ in the error colour."""
+    """One glyph per ISO week (see `week_glyph`): over-allocated in the error colour, overtime in yellow."""
     text = Text()
-    for _, units in load.periods:
-        if units > load.capacity + 1e-9:
-            text.append(OVER, style="bold red")
-        else:
-            text.append(BARS[round(8 * units / load.capacity)] if units else "·", style="green")
+    for week in load.weeks:
+        text.append(week_glyph(week), style=STYLES[week_state(week)])
     return text
 
 
@@ -72,7 +81,7 @@ class ResourcesScreen(Screen[None]):
     def on_mount(self) -> None:
         loads = self.query_one("#loads", DataTable)
         for key, label in (("res", "Resource"), ("cap", "Cap"), ("peak", "Peak"), ("load", "Load by week"),
-                           ("tasks", "Assigned to")):  # fmt: skip
+                           ("worst", "Busiest week"), ("tasks", "Assigned to")):  # fmt: skip
             loads.add_column(label, key=key)
         windows = self.query_one("#windows", DataTable)
         for key, label in (("id", "Window"), ("name", "Name"), ("periods", "Periods")):
@@ -97,21 +106,22 @@ class ResourcesScreen(Screen[None]):
         except PlantrackError as exc:
             heading.update(Content("\n".join(p.message for p in exc.problems())))
             return
-        first = min((p[0][0] for p in (ld.periods for ld in loads) if p), default=None)
-        since = f" from the week of {first:%Y-%m-%d}" if first else ""
+        first = next((ld.weeks[0].start for ld in loads if ld.weeks), None)
+        since = f" from {first:%G-W%V}" if first else ""
         heading.update(
-            Content(f"Peak units per week against capacity{since} (unleveled plan) · {OVER} = over capacity")
+            Content(
+                f"Hours of work per ISO week against capacity{since}, as planned · "
+                f"{OVER} overbooked · yellow: beyond its calendar"
+            )
         )
         for load in loads:
-            peak = max((units for _, units in load.periods), default=0.0)
+            over = load.overallocated
             table.add_row(
                 Text(display_text(load.name or load.id)),
                 Text(f"{load.capacity:g}"),
-                Text(
-                    f"{peak:g}" + (f" {OVER}" if load.overloaded else ""),
-                    style="bold red" if load.overloaded else "",
-                ),
+                Text(f"{load.peak_units:g}" + (f" {OVER}" if over else ""), style="bold red" if over else ""),
                 load_strip(load),
+                Text(busiest_week(load)),
                 Text(", ".join(load.tasks)),
                 key=load.id,
             )
