@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -24,7 +25,28 @@ def test_level_json_gives_the_makespan_and_the_proof(cli: Callable[..., Result],
     assert doc["leveling"]["status"] == "optimal" and doc["leveling"]["gap"] == 0
     # the heuristic stops at 43 against a bound of 38 here: the proof, and so the plan, come from CP-SAT
     assert doc["leveling"]["method"] == "cp"
-    assert set(doc["leveling"]) == {"status", "objective", "bound", "gap", "time_s", "method"}
+    assert set(doc["leveling"]) == {
+        "status",
+        "method",
+        "reason",
+        "reason_text",
+        "objective_kind",
+        "objective_working_hours",
+        "bound_working_hours",
+        "gap",
+        "axis_minutes_are_working",
+        "objective_axis_minutes",
+        "bound_axis_minutes",
+        "gap_axis",
+        "time_s",
+        "time_limit_s",
+    }
+    assert doc["leveling"]["reason"] == "cp-proven"
+    # PSPLIB plans run round the clock: axis minutes and working minutes coincide
+    assert (
+        doc["leveling"]["objective_working_hours"] == 43
+        and doc["leveling"]["objective_axis_minutes"] == 43 * 60
+    )
     delays = {t["id"]: t["leveling_delay_hours"] for t in doc["tasks"]}
     assert all(d >= 0 for d in delays.values()) and any(d > 0 for d in delays.values())
     assert result.err == ""  # not a terminal: no progress line
@@ -44,7 +66,7 @@ def test_heuristic_and_stable_options(cli: Callable[..., Result], shared_data: P
     stable = json.loads(cli("schedule", "--level", "--stable", "--time-limit", "3", "--json").out)
     assert stable["project"]["duration_hours"] == 43
     text = cli("schedule", "--level")
-    assert text.code == 0 and "proven optimal" in text.out
+    assert text.code == 0 and "optimal (proven)" in text.out
 
 
 def test_unschedulable_exits_5_and_writes_nothing(cli: Callable[..., Result], tmp_path: Path) -> None:
@@ -90,3 +112,124 @@ def test_workers_and_seed_must_be_whole_numbers(cli: Callable[..., Result], shar
     ):
         result = cli("schedule", "--level", option, value)
         assert result.code == 2 and said in result.err and "Traceback" not in result.err
+
+
+ROUND_THE_CLOCK_PLAN = """[project]
+name = "run-in"
+start = 2027-01-04T08:00:00
+
+[calendars.cont]
+weekdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+hours = ["00:00-24:00"]
+
+[resources.r]
+capacity = 1
+
+[[tasks]]
+id = "a"
+duration = "48h"
+calendar = "cont"
+resources = { r = 1 }
+
+[[tasks]]
+id = "b"
+duration = "48h"
+calendar = "cont"
+resources = { r = 1 }
+
+[[tasks]]
+id = "c"
+duration = "8h"
+after = ["a", "b"]
+"""
+
+
+def _run_in(cli: Callable[..., Result], tmp_path: Path) -> None:
+    # a and b run round the clock on one r, c on the standard calendar (Mon-Fri, 8 working hours a day):
+    # the calendars differ, so the solver counts elapsed time. a/b: Mon 08:00 -> Wed 08:00 -> Fri 08:00,
+    # c: Fri 08:00-17:00. Elapsed: 105 h; on the project calendar Mon 08:00 -> Fri 17:00 is 40 working
+    # hours = 5 working days. The later of a/b and c wait 48 elapsed hours (Mon 08:00 -> Wed 08:00 and
+    # Wed 08:00 -> Fri 08:00): Mon 08-17 + Tue 08-17 = 16 working hours = 2 working days each
+    plan = tmp_path / "plan.toml"
+    plan.write_text(ROUND_THE_CLOCK_PLAN)
+    created = cli("import", str(plan), "-w", "r.plantrack.json")
+    assert created.code == 0, created.out + created.err
+
+
+def test_an_elapsed_axis_is_shown_in_working_time(cli: Callable[..., Result], tmp_path: Path) -> None:
+    _run_in(cli, tmp_path)
+    doc = json.loads(cli("schedule", "--level", "--json", "-w", "r.plantrack.json").out)
+    leveling = doc["leveling"]
+    assert doc["project"]["finish"] == "2027-01-08T17:00"
+    assert doc["project"]["duration_hours"] == 40 == leveling["objective_working_hours"]
+    assert leveling["objective_axis_minutes"] == 105 * 60 and leveling["axis_minutes_are_working"] is False
+    assert leveling["status"] == "optimal" and leveling["bound_working_hours"] == 40
+    tasks = {t["id"]: t for t in doc["tasks"]}
+    c = tasks["c"]  # pushed by its predecessor: no delay of its own, 2 working days later all the same
+    assert c["leveling_start_delay_working_hours"] == 16 and c["leveling_start_delay_axis_minutes"] == 48 * 60
+    assert sorted(tasks[t]["leveling_start_delay_working_hours"] for t in "ab") == [0, 16]
+
+    text = cli("schedule", "--level", "-w", "r.plantrack.json")
+    assert text.code == 0, text.err
+    lines = text.out.splitlines()
+    assert lines[0].split() == ["ID", "START", "FINISH", "DELAY", "BY"]
+    delays = {line.split()[0]: line.split()[5] for line in lines[1:4]}
+    assert delays["c"] == "2d" and sorted(delays[t] for t in "ab") == ["0", "2d"]
+    assert "Finish 2027-01-08 17:00, 5 working days after the project start" in text.out
+    assert "optimal (proven)" in text.out
+    # nothing of the solver's elapsed hours: no 105, no 48, no bare "h" figure beside a number
+    assert "105" not in text.out and "48" not in text.out and " h " not in text.out
+
+
+def test_the_table_says_the_heuristic_fallback_and_why() -> None:
+    from plantrack.commands.level_options import render_leveled
+    from plantrack.scheduling.leveling import LeveledTask, LevelingResult, Method, Objective, Reason, Status
+
+    at = dt.datetime(2027, 1, 4, 8)
+    task = LeveledTask(
+        id="t1",
+        start=at,
+        finish=at,
+        start_minute=0,
+        finish_minute=0,
+        delay_minutes=48 * 60,  # elapsed minutes on the solver's axis
+        delay_working_minutes=16 * 60,
+        delayed_by="r",
+    )
+    result = LevelingResult(
+        status=Status.FEASIBLE,
+        objective_kind=Objective.FINISH,
+        objective=5753.0,
+        bound=5633.0,
+        gap=120 / 5753,
+        time_s=5.1,
+        method=Method.HEURISTIC,
+        finish=at,
+        reason=Reason.CP_NO_PLAN,
+        time_limit=5.0,
+        jobs=120,
+        resources=6,
+        minutes_per_day=480,
+        objective_working=480 * 100.0,
+        bound_working=480 * 100.0 - 1000,
+        axis_is_working=False,
+        tasks={"t1": task},
+    )
+    document = {
+        "project": {"finish": "2027-09-01T17:00"},
+        "tasks": [
+            {
+                "id": "t1",
+                "start": "2027-01-06T08:00",
+                "finish": "2027-01-06T17:00",
+                "leveling_delayed_by": "r",
+            }
+        ],
+    }
+    lines = render_leveled(document, result)
+    assert lines[1].split() == ["t1", "2027-01-06", "08:00", "2027-01-06", "17:00", "2d", "r"]
+    assert (
+        "Leveled by the priority heuristic: CP-SAT found no plan within the 5 s limit (120 tasks, "
+        "6 resources); gap to the bound ≤ 2.09 working days (2.08 %)"
+    ) in lines
+    assert not any("5753" in line or "5633" in line for line in lines)

@@ -38,7 +38,7 @@ def add_level_arguments(parser: argparse.ArgumentParser) -> None:
         default="finish",
         help=(
             "finish (default): minimise the project finish, deadlines are hard limits; "
-            "lateness: deadlines are soft, minimise the priority-weighted hours late"
+            "lateness: deadlines are soft, minimise the priority-weighted working hours late"
         ),
     )
     group.add_argument(
@@ -66,16 +66,15 @@ def add_level_arguments(parser: argparse.ArgumentParser) -> None:
 class _ProgressLine:
     """One self-overwriting stderr line, only on a terminal (logs and pipes stay clean)."""
 
-    def __init__(self, err: TextIO) -> None:
+    def __init__(self, err: TextIO, minutes_per_day: int) -> None:
         self.err = err
+        self.minutes_per_day = minutes_per_day
         self.shown = False
 
     def __call__(self, info: ProgressInfo) -> None:
-        best = "—" if info.incumbent is None else f"{info.incumbent:g} h"
-        gap = "—" if info.gap is None else f"{100 * info.gap:.1f} %"
-        self.err.write(
-            f"\rleveling: best {best}  bound {info.bound:g} h  gap {gap}  {info.elapsed:.1f} s\x1b[K"
-        )
+        from plantrack.scheduling.leveling.wording import progress_text
+
+        self.err.write(f"\rleveling: {progress_text(info, self.minutes_per_day)}\x1b[K")
         self.err.flush()
         self.shown = True
 
@@ -118,7 +117,7 @@ def level_state(ctx: Context, state: Any) -> CurrentLeveling | None:
 
     status_date, actuals = actuals_at(state)
     previous = _reference(state.schedule) if args.stable else {}
-    line = _ProgressLine(ctx.err) if ctx.err.isatty() else None
+    line = _ProgressLine(ctx.err, state.project.minutes_per_day) if ctx.err.isatty() else None
     try:
         done = level_current(
             state.project,
@@ -148,34 +147,43 @@ def annotate_leveled(document: dict[str, Any], result: LevelingResult) -> None:
             continue
         row.setdefault("leveling_delay_hours", 0.0)
         row["leveling_delayed_by"] = task.delayed_by if row["leveling_delay_hours"] else None
+        # how much later than without resource limits (a task pushed by a delayed predecessor too): the
+        # solver's minutes (elapsed when calendars differ) and working hours of the project calendar
+        row["leveling_start_delay_axis_minutes"] = task.delay_minutes
+        row["leveling_start_delay_working_hours"] = round(task.delay_working_minutes / 60, 4)
     document["leveling"] = result.to_json()
 
 
 def render_leveled(document: dict[str, Any], result: LevelingResult) -> list[str]:
-    """The readable table after leveling: leveled dates, delay and the resource that caused it."""
+    """The readable table after leveling: leveled dates, delay in working time, the resource that caused it;
+    then the method, why it was used and how good the plan is known to be."""
+    from plantrack.scheduling.leveling.wording import compact_working, figures, headline
     from plantrack.scheduling.model import clean_text
 
-    rows = [("ID", "START", "FINISH", "DELAY h", "BY")]
+    per_day = result.minutes_per_day
+    rows = [("ID", "START", "FINISH", "DELAY", "BY")]
     for row in document.get("tasks", []):
+        task = result.tasks.get(str(row["id"]))
         rows.append(
             (
                 clean_text(str(row["id"]))[:40],
                 row["start"].replace("T", " "),
                 row["finish"].replace("T", " "),
-                f"{row.get('leveling_delay_hours', 0):g}",
-                clean_text(row.get("leveling_delayed_by") or ""),
+                "" if task is None else compact_working(task.delay_working_minutes, per_day),
+                clean_text(task.delayed_by or "") if task is not None else "",
             )
         )
     widths = [max(len(r[i]) for r in rows) for i in range(5)]
     lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
-    gap = f"gap {100 * result.gap:.2f} %" if result.status != "optimal" else "proven optimal"
     finish = document["project"]["finish"].replace("T", " ")
     lines += [
         "",
-        f"Leveled ({result.method}, {result.status}): finish {finish}, "
-        f"{result.objective:g} {'h' if result.objective_kind == 'finish' else 'weighted h late'}, "
-        f"bound {result.bound:g}, {gap}, {result.time_s:.1f} s",
+        "DELAY: how much later than without resource limits, in working time of the project calendar",
+        f"(d: working day of {per_day / 60:g} h, h: hour); BY: the resource that caused it",
+        headline(result),
     ]
-    if result.status == "unknown":
-        lines.append("No leveled plan within the time limit: raise --time-limit or try --method heuristic")
+    if result.objective_working is not None:
+        lines.append(figures(result, finish))
+    else:
+        lines.append("Raise --time-limit or try --method heuristic")
     return lines

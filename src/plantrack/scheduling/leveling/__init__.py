@@ -7,6 +7,7 @@ from plantrack.scheduling.leveling.result import (
     Method,
     Objective,
     ProgressInfo,
+    Reason,
     Status,
 )
 from plantrack.scheduling.leveling.solver import CpOptions
@@ -18,6 +19,7 @@ __all__ = [
     "Method",
     "Objective",
     "ProgressInfo",
+    "Reason",
     "Status",
     "level",
     "reference_minutes",

@@ -11,6 +11,8 @@ from plantrack.scheduling.leveling.bounds import EarlyPass
 from plantrack.scheduling.leveling.constraints import Constraints
 from plantrack.scheduling.leveling.problem import LevelingProblem
 from plantrack.scheduling.leveling.variables import Variables
+from plantrack.scheduling.leveling.wording import working_text
+from plantrack.scheduling.leveling.working import WorkingClock
 from plantrack.scheduling.model import Project
 
 EXPLAIN_TIME_LIMIT = 10.0
@@ -20,12 +22,13 @@ def _units(value: float) -> str:
     return f"{value:g}"
 
 
-def _length(minutes: int, project: Project) -> str:
-    """Whole days when the length is whole days of the project's calendar, else hours."""
-    if minutes and minutes % project.minutes_per_day == 0:
-        days = minutes // project.minutes_per_day
-        return f"{days} working day{'s' if days != 1 else ''}"
-    return f"{minutes / 60:g}h"
+def _length(job_id: str, minutes: int, project: Project) -> str:
+    """A task's length as written: working time in the project's days, or elapsed hours (`ed`, `eh`)."""
+    task = project.task_map().get(job_id)
+    planned = task.planned_duration() if task is not None else None
+    if planned is not None and planned.elapsed:
+        return f"{minutes / 60:g} elapsed hours"
+    return working_text(minutes, project.minutes_per_day)
 
 
 def _date(instant: dt.datetime) -> str:
@@ -63,7 +66,7 @@ def precheck(project: Project, problem: LevelingProblem, early: EarlyPass) -> No
                 Problem(
                     code="window-too-short",
                     message=f"no period of window {job.window_id} is long enough for {job.id} "
-                    f"({_length(job.minutes, project)})",
+                    f"({_length(job.id, job.minutes, project)})",
                     ids=(job.id, job.window_id or ""),
                 )
             )
@@ -93,7 +96,11 @@ def _unreachable(project: Project, problem: LevelingProblem, early: EarlyPass, i
     job = problem.jobs[i]
     chain = _chain(early, problem, i)
     head = chain[0]
-    need = problem.axis.minutes(early.end[i]) - problem.axis.minutes(early.start[head])
+    # working time of the project calendar, whatever the axis counts (elapsed minutes when calendars differ)
+    axis = problem.axis
+    need = WorkingClock(project).between(
+        axis.start_instant(early.start[head]), axis.finish_instant(early.end[i])
+    )
     limit = problem.axis.finish_instant(job.latest_finish or 0)
     what = (
         "deadline"
@@ -104,7 +111,7 @@ def _unreachable(project: Project, problem: LevelingProblem, early: EarlyPass, i
     return Problem(
         code="deadline-unreachable",
         message=f"{what} of {job.id} ({_date(limit)}) is unreachable: the chain {path} needs "
-        f"{_length(need, project)} from {_date(problem.axis.start_instant(early.start[head]))}",
+        f"{working_text(need, project.minutes_per_day)} from {_date(axis.start_instant(early.start[head]))}",
         ids=tuple(problem.jobs[c].id for c in chain),
     )
 

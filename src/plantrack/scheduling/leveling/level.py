@@ -6,7 +6,7 @@ import datetime as dt
 import time
 from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from plantrack.scheduling.errors import InvalidInput, Problem, Severity
@@ -24,10 +24,17 @@ from plantrack.scheduling.leveling.result import (
     Method,
     Objective,
     ProgressInfo,
+    Reason,
     Status,
     relative_gap,
 )
 from plantrack.scheduling.leveling.solver import CpOptions, solve_cp
+from plantrack.scheduling.leveling.working import (
+    WorkingClock,
+    in_working_time,
+    working_bound,
+    working_objective,
+)
 from plantrack.scheduling.model import Project
 from plantrack.scheduling.network import validate
 
@@ -65,6 +72,7 @@ def level(
     early = early_pass(problem)
     precheck(project, problem, early)
     opts = options or CpOptions()
+    clock = WorkingClock(project)
     index = problem.index()
     ref = {index[k]: v // problem.axis.unit for k, v in (reference or {}).items() if k in index}
     # the genetic search starts first, on its own thread: it runs while the warm start and the model
@@ -97,6 +105,8 @@ def level(
         heuristic = solve_heuristic(problem, seed=seed, by_lateness=by_lateness, passes=passes, work=work)
         unit_hours = problem.axis.unit / 60
         factor = unit_hours / NORMAL_PRIORITY if by_lateness else unit_hours
+        run = _Run(began=began, factor=factor, time_limit=time_limit, clock=clock)
+        progress = in_working_time(progress, problem, clock, factor, by_lateness)
         low = _lower_bound(problem, early, by_lateness)
         proven = heuristic is not None and (heuristic.lateness if by_lateness else heuristic.makespan) <= low
         if how is Method.HEURISTIC or (proven and not ref and opts.shortcut):
@@ -109,8 +119,9 @@ def level(
                 elapsed = time.perf_counter() - began
                 gap = relative_gap(value, low)
                 progress(ProgressInfo(incumbent=value * factor, bound=low * factor, gap=gap, elapsed=elapsed))
+            why = Reason.REQUESTED if how is Method.HEURISTIC else Reason.AT_BOUND
             return _result(
-                problem, early, heuristic.start, status, goal, Method.HEURISTIC, value, low, began, factor
+                problem, early, heuristic.start, status, goal, Method.HEURISTIC, value, low, run, why
             )
         # one worker counts the limit in deterministic work (the same plan on every run), so the time
         # the warm start took on the clock is not taken from it
@@ -133,7 +144,7 @@ def level(
             raise explain_infeasible(problem)
         if outcome.starts is None or outcome.objective is None:
             if heuristic is None:
-                return _result(problem, early, None, Status.UNKNOWN, goal, how, 0, low, began, factor)
+                return _result(problem, early, None, Status.UNKNOWN, goal, how, 0, low, run, Reason.NO_PLAN)
             value = heuristic.lateness if by_lateness else heuristic.makespan
             return _result(
                 problem,
@@ -144,8 +155,8 @@ def level(
                 Method.HEURISTIC,
                 value,
                 low,
-                began,
-                factor,
+                run,
+                Reason.CP_NO_PLAN,
             )
         starts = outcome.starts if ref else _left_justify(problem, outcome.starts)
         result = _result(
@@ -157,8 +168,8 @@ def level(
             how,
             outcome.objective,
             max(low, outcome.bound),
-            began,
-            factor,
+            run,
+            Reason.PROVEN if outcome.status is Status.OPTIMAL else Reason.TIME_LIMIT,
         )
         if outcome.deviation is not None:
             result = _with_moves(result, outcome.deviation * problem.axis.unit)
@@ -267,6 +278,16 @@ class _Causes:
         return worst
 
 
+@dataclass(frozen=True, slots=True)
+class _Run:
+    """What every outcome of one leveling run shares: its clock, the axis factor, the limit asked for."""
+
+    began: float
+    factor: float  # axis points -> hours on the axis (weighted normal-priority hours for lateness)
+    time_limit: float
+    clock: WorkingClock
+
+
 def _result(
     problem: LevelingProblem,
     early: EarlyPass,
@@ -276,10 +297,10 @@ def _result(
     method: Method,
     value: int,
     bound: int,
-    began: float,
-    factor: float,
+    run: _Run,
+    reason: Reason,
 ) -> LevelingResult:
-    axis = problem.axis
+    axis, clock = problem.axis, run.clock
     tasks: dict[str, LeveledTask] = {}
     finish = axis.start_instant(0)
     if starts is not None:
@@ -288,6 +309,7 @@ def _result(
             job = problem.jobs[i]
             end = job.end(starts[i]) or starts[i]
             delay = axis.minutes(starts[i]) - axis.minutes(early.start[i])
+            delay_working = clock.between(axis.start_instant(early.start[i]), axis.start_instant(starts[i]))
             delayed_by = causes.cause(i) if delay > 0 else None
             # a milestone sits where the work before it ends (Friday 17:00, not Monday 08:00)
             begin = axis.start_instant(starts[i]) if end > starts[i] else axis.finish_instant(end)
@@ -298,20 +320,32 @@ def _result(
                 start_minute=axis.minutes(starts[i]),
                 finish_minute=axis.minutes(end),
                 delay_minutes=delay,
+                delay_working_minutes=delay_working,
                 delayed_by=delayed_by,
             )
         finish = max((t.finish for t in tasks.values()), default=finish)
         tasks = {j.id: tasks[j.id] for j in problem.jobs}
     bound = min(bound, value) if starts is not None else bound
+    by_lateness = goal is Objective.LATENESS
     return LevelingResult(
         status=status,
         objective_kind=goal,
-        objective=value * factor,
-        bound=bound * factor,
+        objective=value * run.factor,
+        bound=bound * run.factor,
         gap=relative_gap(value, bound) if starts is not None else 1.0,
-        time_s=time.perf_counter() - began,
+        time_s=time.perf_counter() - run.began,
         method=method,
         finish=finish,
+        reason=reason,
+        time_limit=run.time_limit,
+        jobs=len(problem.jobs),
+        resources=len(problem.resource_ids),
+        minutes_per_day=clock.minutes_per_day,
+        objective_working=(
+            None if starts is None else working_objective(problem, starts, finish, clock, by_lateness)
+        ),
+        bound_working=working_bound(problem, bound, clock, by_lateness),
+        axis_is_working=clock.exact(axis),
         tasks=tasks,
     )
 

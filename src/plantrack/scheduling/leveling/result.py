@@ -26,14 +26,31 @@ class Method(StrEnum):
     HEURISTIC = "heuristic"
 
 
+class Reason(StrEnum):
+    """Why the plan comes from its method, and what is known of it."""
+
+    PROVEN = "cp-proven"  # CP-SAT proved its plan best
+    TIME_LIMIT = "cp-time-limit"  # CP-SAT's best plan when the time limit came, with its proven bound
+    AT_BOUND = "heuristic-at-bound"  # the heuristic's plan meets the lower bound: CP-SAT could only confirm
+    REQUESTED = "heuristic-requested"  # --method heuristic
+    CP_NO_PLAN = "cp-no-plan"  # CP-SAT found no plan within the limit: the heuristic's plan instead
+    NO_PLAN = "no-plan"  # neither found a plan within the limit
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ProgressInfo:
-    """One report during the solve: the best plan so far and the best proven bound, in hours."""
+    """One report during the solve: the best plan so far and the best proven bound.
+
+    `incumbent` and `bound` are hours on the leveling axis; the `_working` values are the same figures in
+    working minutes of the project calendar (None where they do not convert: lateness on an elapsed axis).
+    """
 
     incumbent: float | None
     bound: float
     gap: float | None
     elapsed: float
+    incumbent_working: float | None = None
+    bound_working: float | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -46,6 +63,7 @@ class LeveledTask:
     start_minute: int  # minutes from the project start on the leveling time axis
     finish_minute: int
     delay_minutes: int  # leveled start minus the earliest start without resource limits (axis minutes)
+    delay_working_minutes: int  # the same delay in working minutes of the project calendar
     delayed_by: str | None  # the resource whose capacity pushed the task back, if one did
 
 
@@ -53,8 +71,11 @@ class LeveledTask:
 class LevelingResult:
     """The outcome: objective and bound in hours (finish) or weighted hours late (lateness).
 
-    Hours are counted on the leveling axis: working hours where every task shares one calendar (elapsed
-    hours on a 24/7 calendar, as PSPLIB's periods), elapsed hours when tasks run on different calendars.
+    `objective` and `bound` are counted on the leveling axis: working hours where every task shares one
+    calendar (elapsed hours on a 24/7 calendar, as PSPLIB's periods), elapsed hours when tasks run on
+    different calendars. What users read is `objective_working` and `bound_working`: working minutes of
+    the project calendar (see `WorkingClock`); `bound_working` is None when it does not convert (a
+    weighted lateness summed on an elapsed axis).
     """
 
     status: Status
@@ -65,17 +86,48 @@ class LevelingResult:
     time_s: float
     method: Method
     finish: dt.datetime
+    reason: Reason
+    time_limit: float  # seconds asked for
+    jobs: int  # tasks leveled (summaries excluded)
+    resources: int
+    minutes_per_day: int  # the project's working day, for showing working time in days
+    objective_working: float | None  # None when no plan was found
+    bound_working: float | None
+    axis_is_working: bool  # whether the axis minutes are working minutes of the project calendar
     tasks: dict[str, LeveledTask] = field(default_factory=dict)
     stability_moves: int | None = None  # total minutes moved from the reference, when one was given
 
+    @property
+    def gap_working(self) -> float | None:
+        """The relative gap in the users' unit, when both ends convert."""
+        if self.objective_working is None or self.bound_working is None:
+            return None
+        return relative_gap(self.objective_working, self.bound_working)
+
     def to_json(self) -> dict[str, object]:
+        from plantrack.scheduling.leveling.wording import reason_text
+
+        def hours(minutes: float | None) -> float | None:
+            return None if minutes is None else round(minutes / 60, 4)
+
+        gap = self.gap_working
         return {
             "status": str(self.status),
-            "objective": round(self.objective, 4),
-            "bound": round(self.bound, 4),
-            "gap": round(self.gap, 6),
-            "time_s": round(self.time_s, 3),
             "method": str(self.method),
+            "reason": str(self.reason),
+            "reason_text": reason_text(self),
+            "objective_kind": str(self.objective_kind),
+            # working hours of the project calendar (weighted working hours late for "lateness")
+            "objective_working_hours": hours(self.objective_working),
+            "bound_working_hours": hours(self.bound_working),
+            "gap": round(self.gap if gap is None else gap, 6),
+            # the solver's own figures, on its axis (elapsed minutes when tasks use different calendars)
+            "axis_minutes_are_working": self.axis_is_working,
+            "objective_axis_minutes": round(self.objective * 60, 2),
+            "bound_axis_minutes": round(self.bound * 60, 2),
+            "gap_axis": round(self.gap, 6),
+            "time_s": round(self.time_s, 3),
+            "time_limit_s": self.time_limit,
         }
 
 

@@ -23,6 +23,7 @@ from plantrack.scheduling.errors import PlantrackError
 from plantrack.scheduling.leveled import with_leveling
 from plantrack.scheduling.leveling.current import level_current
 from plantrack.scheduling.leveling.result import LevelingResult, ProgressInfo
+from plantrack.scheduling.leveling.wording import figures, headline, progress_text
 from plantrack.store import WorkspaceState
 from plantrack.store.tracking_codec import actuals_at
 from plantrack.tui.edits import Edit
@@ -39,6 +40,21 @@ def apply_leveling(result: LevelingResult) -> Edit:
         state.project, _ = with_leveling(state.project, starts, status_date=status_date, actuals=actuals)
 
     return edit
+
+
+def progress_line(info: ProgressInfo, minutes_per_day: int) -> str:
+    """The live status: best plan so far, proven bound and gap, in working time of the project calendar."""
+    return progress_text(info, minutes_per_day)
+
+
+def result_line(result: LevelingResult) -> str:
+    """The method and why it was used, the plan's figures in working time, what the keys do."""
+    delayed = sum(1 for t in result.tasks.values() if t.delay_minutes > 0)
+    lines = [headline(result)]
+    if result.objective_working is not None:
+        lines.append(f"{delayed} task(s) delayed · " + figures(result, f"{result.finish:%Y-%m-%d %H:%M}"))
+    lines.append("a: apply (kept as the tasks' leveling delays, undo with u) · esc: discard")
+    return "\n".join(lines)
 
 
 class LevelingScreen(ModalScreen[LevelingResult | None]):
@@ -95,10 +111,8 @@ class LevelingScreen(ModalScreen[LevelingResult | None]):
             self.query_one(ProgressBar).update(progress=min(99.0, 100 * elapsed / self.time_limit))
 
     def _progress(self, info: ProgressInfo) -> None:
-        gap = "" if info.gap is None else f" · gap {100 * info.gap:.1f}%"
-        best = "—" if info.incumbent is None else f"{info.incumbent:,.1f} h"
         self.query_one("#status", Static).update(
-            Content(f"best plan so far {best} · bound {info.bound:,.1f} h{gap} · {info.elapsed:.1f} s")
+            Content(progress_line(info, self.state.project.minutes_per_day))
         )
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -108,14 +122,7 @@ class LevelingScreen(ModalScreen[LevelingResult | None]):
             assert isinstance(result, LevelingResult)
             self.result = result
             self.query_one(ProgressBar).update(progress=100)
-            delayed = sum(1 for t in result.tasks.values() if t.delay_minutes > 0)
-            status.update(
-                Content(
-                    f"{result.status}: finish {result.finish:%Y-%m-%d %H:%M} · {delayed} task(s) delayed · "
-                    f"gap {100 * result.gap:.1f}% · {result.time_s:.1f} s\n"
-                    "a: apply (kept as the tasks' leveling delays, undo with u) · esc: discard"
-                )
-            )
+            status.update(Content(result_line(result)))
         elif event.state is WorkerState.ERROR:
             error = event.worker.error
             if isinstance(error, PlantrackError):
