@@ -60,14 +60,14 @@ def _action_rows(actions: Sequence[ActionState], today: dt.datetime) -> list[tup
             _d(s.action.due),
             str(s.action.status),
             str(s.action.pdca),
-            "OVERDUE" if s.overdue(today) else "",
+            "yes" if s.overdue(today) else "",
         )
         for s in actions
     ]
 
 
 TASK_HEADERS = ("Task", "Name", "Start", "Finish", "Slip", "Done")
-ACTION_HEADERS = ("Id", "Action", "Owner", "Due", "Status", "PDCA", "")
+ACTION_HEADERS = ("Id", "Action", "Owner", "Due", "Status", "PDCA", "Overdue")
 
 
 def sections(review: Review) -> tuple[str, list[Section]]:
@@ -175,14 +175,23 @@ def sections(review: Review) -> tuple[str, list[Section]]:
     return title, out
 
 
-#: Markdown syntax that can start inline markup anywhere in a line (lines and cells begin with our text)
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#!|~$])")
+#: Markdown's inline syntax, escaped wherever it stands: emphasis, code, links and images, raw HTML and
+#: autolinks, entity references (`&lt;` would show as `<`), table pipes, headings, strikethrough, maths
+_MD_INLINE = re.compile(r"([\\`*_{}\[\]<>#!|~$&])")
+#: What opens a block at the start of a line: a bullet (`-`, `+`; `*` is escaped above) or a number
+#: followed by `.` or `)`, which would turn a line or an agenda item into a list
+_MD_BULLET = re.compile(r"^([-+])")
+_MD_NUMBER = re.compile(r"^(\d+)([.)])")
 
 
-def md_escape(text: str) -> str:
-    """Literal text in Markdown: control characters dropped, HTML and Markdown syntax neutralised."""
-    text = clean_text(text).replace("\r", " ").replace("\n", " ").replace("\t", " ")
-    return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=True))
+def md_escape(text: str, *, cell: bool = False) -> str:
+    """Literal text in Markdown: control characters dropped, syntax backslash-escaped (never entities).
+
+    A table `cell` holds inline text only, so a leading `-` or `1.` stays as typed there ("-2.0 d").
+    """
+    text = clean_text(text).replace("\r", " ").replace("\n", " ").replace("\t", " ").strip()
+    text = _MD_INLINE.sub(r"\\\1", text)
+    return text if cell else _MD_NUMBER.sub(r"\1\\\2", _MD_BULLET.sub(r"\\\1", text))
 
 
 def to_markdown(review: Review) -> str:
@@ -193,9 +202,9 @@ def to_markdown(review: Review) -> str:
         out += [f"{md_escape(line)}\n" for line in s.lines]
         if s.headers:
             if s.rows:
-                out.append("| " + " | ".join(md_escape(h) for h in s.headers) + " |")
+                out.append("| " + " | ".join(md_escape(h, cell=True) for h in s.headers) + " |")
                 out.append("|" + "---|" * len(s.headers))
-                out += ["| " + " | ".join(md_escape(c) for c in row) + " |" for row in s.rows]
+                out += ["| " + " | ".join(md_escape(c, cell=True) for c in row) + " |" for row in s.rows]
             else:
                 out.append(md_escape(s.empty))
         out.append("")
