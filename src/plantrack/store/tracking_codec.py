@@ -1,7 +1,8 @@
 """Tracking histories in the workspace sections (baselines, progress, gates, actions) as JSON documents.
 
 Every section is append-only: a record is never rewritten, the latest one wins when histories are
-folded. Only `baseline rm` deletes, and only a whole baseline.
+folded. Only `baseline rm` deletes a whole baseline, `action rm` an action with its updates, and
+`action edit` rewrites what an action was registered with (its status changes stay a history).
 """
 
 from __future__ import annotations
@@ -128,6 +129,38 @@ def add_action(state: TrackingState, action: Action) -> None:
 
 def add_action_update(state: TrackingState, update: ActionUpdate) -> None:
     state.sections.setdefault(ACTIONS, []).append({"kind": "update", "update": encode(ActionUpdate, update)})
+
+
+def _action_id(doc: Any, kind: str) -> Any:
+    inner = doc.get(kind) if isinstance(doc, dict) and doc.get("kind") == kind else None
+    return inner.get("action" if kind == "update" else "id") if isinstance(inner, dict) else None
+
+
+def replace_action(state: TrackingState, action: Action) -> bool:
+    """Rewrite the registration of `action.id` in place (its updates stay); False when there is none."""
+    docs = state.sections.get(ACTIONS, [])
+    for i, doc in enumerate(docs):
+        if _action_id(doc, "action") == action.id:
+            docs[i] = {"kind": "action", "action": encode(Action, action)}
+            return True
+    return False
+
+
+def remove_action(state: TrackingState, ident: str) -> bool:
+    """Delete an action and every update of it; False when there is no such action."""
+    docs = state.sections.get(ACTIONS, [])
+    kept = [d for d in docs if _action_id(d, "action") != ident and _action_id(d, "update") != ident]
+    found = any(_action_id(d, "action") == ident for d in docs)
+    if found:
+        state.sections[ACTIONS] = kept
+    return found
+
+
+def status_date(state: TrackingState) -> dt.datetime | None:
+    """The latest status date of the progress history (tasks still in the plan), None before any."""
+    records = [r for r in progress(state) if r.task in state.project.task_map()]
+    dates = status_dates(records)
+    return dates[-1] if dates else None
 
 
 def actuals_at(
