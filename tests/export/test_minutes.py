@@ -38,6 +38,7 @@ SECTIONS = (
     "Late tasks",
     "Coming up in the next two weeks",
     "Milestones and gates",
+    "Decisions",
     "New actions",
     "Actions done",
     "Overdue actions",
@@ -45,7 +46,12 @@ SECTIONS = (
 )
 
 
-def _review(name: str = "Design", note: str = "drawings late", owner: str = "J. Martin") -> Review:
+def _review(
+    name: str = "Design",
+    note: str = "drawings late",
+    owner: str = "J. Martin",
+    decisions: list[GateDecision] | None = None,
+) -> Review:
     import sys
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scheduling" / "tracking"))
@@ -89,9 +95,9 @@ def _review(name: str = "Design", note: str = "drawings late", owner: str = "J. 
         Action(id="A3", title="Old point", owner="P. Durand", due=at(20), created=at(1)),
     ]
     updates = [ActionUpdate(action="A3", date=at(4), status=ActionStatus.DONE)]
-    gates = gate_states(
-        project, [GateDecision(task="M", decision=Decision.DEFERRED, by=owner, date=at(4))], forecast
-    )
+    if decisions is None:
+        decisions = [GateDecision(task="M", decision=Decision.DEFERRED, by=owner, date=at(4))]
+    gates = gate_states(project, decisions, forecast)
     return build_review(
         project=project.name,
         currency="EUR",
@@ -226,3 +232,47 @@ def test_escaped_text_renders_literally_as_a_line_a_list_item_and_a_cell(text: s
     assert tags == ["ol", "li", "li"] and cells == [expected, "next"]
     tags, cells = render(f"| Head |\n|---|\n| {in_cell} |\n")
     assert tags == ["table", "thead", "tr", "th", "tbody", "tr", "td"] and cells == ["Head", expected]
+
+
+def _section(md: str, title: str) -> str:
+    return md.split(f"## {title}\n")[1].split("\n## ")[0]
+
+
+def _table(md: str, title: str) -> list[list[str]]:
+    """The body rows of a section's table, cells unescaped as a Markdown viewer shows them."""
+    tags, cells = render(_section(md, title))
+    width = tags.count("th")
+    body = cells[width:]
+    return [body[i : i + width] for i in range(0, len(body), width)]
+
+
+def test_decisions_section_lists_each_gate_history_with_who_and_when() -> None:
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scheduling" / "tracking"))
+    from tracking_fixtures import at
+
+    made = [
+        GateDecision(task="M", decision=Decision.VALIDATED, by="Plant manager", date=at(4, 10), note="go"),
+        GateDecision(task="M", decision=Decision.DEFERRED, by="COPIL", date=at(1, 9), note="cost < 10 k"),
+        GateDecision(task="M", decision=Decision.REJECTED, by="Late", date=at(6)),  # after the meeting
+    ]
+    review = _review(decisions=made)
+    md = to_markdown(review)
+    # hand-worked: period (1 March 12:00, 4 March 16:00]; the decision of the 6th is not yet taken
+    assert _table(md, "Decisions") == [
+        ["M", "Acceptance", "2027-03-01 09:00", "deferred", "COPIL", "cost < 10 k", ""],
+        ["M", "Acceptance", "2027-03-04 10:00", "validated", "Plant manager", "go", "yes"],
+    ]
+    page = to_html(review)
+    assert "COPIL" in page and "Plant manager" in page and "cost &lt; 10 k" in page
+
+
+def test_action_tables_label_every_column_and_a_finished_action_is_at_check() -> None:
+    md = to_markdown(_review())
+    for title in ("New actions", "Actions done", "Overdue actions", "Open points"):
+        header = next(line for line in _section(md, title).splitlines() if line.startswith("| Id"))
+        assert all(cell.strip() for cell in header.strip("|").split("|")), title
+    # A3 was set done without a stage: its effect is to be checked (the model's rule), not "plan"
+    assert _table(md, "Actions done") == [["A3", "Old point", "P. Durand", "2027-03-20", "done", "check", ""]]
+    assert _table(md, "Overdue actions")[0][-1] == "yes"

@@ -57,7 +57,7 @@ def _action_rows(actions: Sequence[ActionState], today: dt.datetime) -> list[tup
             s.action.id,
             s.action.title,
             s.action.owner,
-            _d(s.action.due),
+            f"{s.action.due:%Y-%m-%d}",  # a due day, whatever hour the date was stored at
             str(s.action.status),
             str(s.action.pdca),
             "yes" if s.overdue(today) else "",
@@ -138,6 +138,23 @@ def sections(review: Review) -> tuple[str, list[Section]]:
                 )
                 for m in review.milestones
             ],
+        ),
+        Section(
+            "Decisions",
+            headers=("Gate", "Milestone", "Date", "Decision", "Decided by", "Note", "This period"),
+            rows=[
+                (
+                    row.gate,
+                    row.name,
+                    _d(row.decision.date),
+                    str(row.decision.decision),
+                    row.decision.by,
+                    row.decision.note,
+                    "yes" if row.in_period else "",
+                )
+                for row in review.decisions
+            ],
+            empty="No gate decision recorded.",
         ),
         Section("New actions", headers=ACTION_HEADERS, rows=_action_rows(review.actions_new, review.meeting)),
         Section(

@@ -90,7 +90,8 @@ def review(
         report=result.report,
         trend=result.trend,
         states=result.states,
-        gates=gate_states(project, gate_decisions(state), result.forecast),
+        # decisions as of the meeting, as for actions: one dated later belongs to a later review
+        gates=gate_states(project, [d for d in gate_decisions(state) if d.date <= held], result.forecast),
         actions=action_states(created, updates, held),
         meeting=held,
     )

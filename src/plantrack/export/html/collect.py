@@ -14,6 +14,7 @@ from plantrack.export.html.view import (
     CurvePoint,
     DashboardView,
     GanttView,
+    GateDecisionView,
     Kpis,
     LinkView,
     ReportView,
@@ -31,8 +32,9 @@ from plantrack.scheduling.model import Project, Task
 from plantrack.scheduling.tracking.actions import ActionState
 from plantrack.scheduling.tracking.analysis import Analysis
 from plantrack.scheduling.tracking.earned_value import planned_value
+from plantrack.scheduling.tracking.gates import gate_states
 from plantrack.scheduling.tracking.plan import WorkTime
-from plantrack.scheduling.tracking.records import Baseline
+from plantrack.scheduling.tracking.records import Baseline, GateDecision
 
 #: Beyond this many days, shading every weekend only greys the chart: non-working days are left out.
 MAX_SHADED_DAYS = 1100
@@ -41,12 +43,13 @@ CURVE_POINTS = 60
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Tracking:
-    """What tracking knows: the baseline compared against, its analysis, the action register."""
+    """What tracking knows: the baseline compared against, its analysis, the action register, gates."""
 
     baseline: Baseline | None = None
     analysis: Analysis | None = None
     worktime: WorkTime | None = None
     actions: Sequence[ActionState] = field(default_factory=tuple)
+    decisions: Sequence[GateDecision] = field(default_factory=tuple)
 
 
 def wbs_order(project: Project) -> list[tuple[Task, int]]:
@@ -265,6 +268,17 @@ def action_views(states: Iterable[ActionState]) -> tuple[ActionView, ...]:
     )
 
 
+def decision_views(project: Project, decisions: Iterable[GateDecision]) -> tuple[GateDecisionView, ...]:
+    """Every gate decision, gate by gate in plan order, each gate's history oldest first."""
+    return tuple(
+        GateDecisionView(
+            gate=g.task, name=g.name, date=d.date, decision=str(d.decision), by=d.by, note=d.note
+        )
+        for g in gate_states(project, decisions, {})
+        for d in g.history
+    )
+
+
 def collect_report(
     project: Project,
     schedule: Schedule,
@@ -305,8 +319,12 @@ def collect_report(
         forecast_finish=max(t.finish for t in tasks),
         overdue_actions=sum(a.overdue(on) for a in tracking.actions),
     )
+    decisions = decision_views(project, tracking.decisions)
     dashboard = DashboardView(
-        loads=resource_loads(project, tasks, first, last), actions=actions, currency=project.currency
+        loads=resource_loads(project, tasks, first, last),
+        actions=actions,
+        decisions=decisions,
+        currency=project.currency,
     )
     if analysis is not None and tracking.baseline is not None:
         report, ev = analysis.report, analysis.report.ev
@@ -329,6 +347,7 @@ def collect_report(
             loads=dashboard.loads,
             causes=tuple(CauseSlip(cause=p.cause, slip_days=p.slip_days) for p in report.pareto),
             actions=actions,
+            decisions=decisions,
             currency=project.currency,
         )
     return ReportView(

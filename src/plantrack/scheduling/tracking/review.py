@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from plantrack.scheduling.tracking.actions import ActionState
 from plantrack.scheduling.tracking.gates import GateState
 from plantrack.scheduling.tracking.progress import TaskProgress
+from plantrack.scheduling.tracking.records import GateDecision
 from plantrack.scheduling.tracking.variance import TaskVariance, TrendPoint, VarianceReport
 
 LOOKAHEAD = dt.timedelta(days=14)
@@ -18,6 +19,16 @@ LOOKAHEAD = dt.timedelta(days=14)
 class MilestoneRow:
     task: TaskVariance
     gate: GateState | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DecisionRow:
+    """One go/no-go decision of a gate, for the minutes' decisions section (every one, not the latest)."""
+
+    gate: str
+    name: str
+    decision: GateDecision
+    in_period: bool  # taken since the previous review
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -34,6 +45,7 @@ class Review:
     late: tuple[TaskVariance, ...]
     coming: tuple[TaskVariance, ...]
     milestones: tuple[MilestoneRow, ...]
+    decisions: tuple[DecisionRow, ...]
     actions_new: tuple[ActionState, ...]
     actions_done: tuple[ActionState, ...]
     actions_overdue: tuple[ActionState, ...]
@@ -87,6 +99,12 @@ def build_review(
     gate_by_task = {g.task: g for g in gates}
     milestones = [MilestoneRow(task=r, gate=gate_by_task.get(r.id)) for r in rows if r.milestone]
     milestones.sort(key=lambda m: (m.task.forecast_finish, m.task.id))
+    decisions = [
+        DecisionRow(gate=g.task, name=g.name, decision=d, in_period=_in(d.date, since, held))
+        for g in gates
+        for d in g.history
+        if d.date <= held
+    ]
     return Review(
         project=project,
         currency=currency,
@@ -100,6 +118,7 @@ def build_review(
         late=tuple(report.late_tasks()),
         coming=tuple(coming),
         milestones=tuple(milestones),
+        decisions=tuple(decisions),
         actions_new=tuple(a for a in actions if _in(a.action.created, since, held)),
         actions_done=tuple(a for a in actions if a.action.status.closed and _in(a.closed_on, since, held)),
         actions_overdue=tuple(a for a in actions if a.overdue(held)),
