@@ -16,11 +16,19 @@ from plantrack.scheduling.tracking.variance import TaskVariance
 
 @dataclass
 class Section:
+    """Paragraphs, then a list (bulleted or numbered), then a table; `empty` when it has none of them."""
+
     title: str
     lines: list[str] = field(default_factory=list)
     headers: tuple[str, ...] = ()
     rows: list[tuple[str, ...]] = field(default_factory=list)
     empty: str = "None."
+    items: list[str] = field(default_factory=list)
+    numbered: bool = False
+
+    @property
+    def blank(self) -> bool:
+        return not (self.lines or self.items or self.rows)
 
 
 def _d(when: dt.datetime | None) -> str:
@@ -73,6 +81,7 @@ ACTION_HEADERS = ("Id", "Action", "Owner", "Due", "Status", "PDCA", "Overdue")
 def sections(review: Review) -> tuple[str, list[Section]]:
     """The title and the sections of the minutes, independent of the output format."""
     r, ev, per_day, cur = review.report, review.report.ev, review.minutes_per_day, review.currency
+    record = review.record
     title = f"Review minutes — {review.project}"
     out = [
         Section(
@@ -83,6 +92,8 @@ def sections(review: Review) -> tuple[str, list[Section]]:
                 f"Actions as of {_d(review.meeting)}.",
             ],
         ),
+        Section("Attendees", items=list(record.attendees), empty="None recorded."),
+        Section("Agenda", items=list(record.agenda), numbered=True, empty="None recorded."),
         Section(
             "Indicators",
             headers=("Indicator", "Value"),
@@ -166,6 +177,7 @@ def sections(review: Review) -> tuple[str, list[Section]]:
             rows=_action_rows(review.actions_overdue, review.meeting),
         ),
         Section("Open points", headers=ACTION_HEADERS, rows=_action_rows(review.open_points, review.meeting)),
+        Section("Discussion notes", lines=list(record.notes)),
         Section(
             "Slip by cause (Pareto)",
             headers=("Cause", "Slip days", "Share", "Cumulative"),
@@ -187,6 +199,11 @@ def sections(review: Review) -> tuple[str, list[Section]]:
                 )
                 for p in review.trend
             ],
+        ),
+        Section(
+            "Next meeting",
+            [] if record.next_meeting is None else [f"Next meeting: {_d(record.next_meeting)}."],
+            empty="Not set.",
         ),
     ]
     return title, out
@@ -217,13 +234,16 @@ def to_markdown(review: Review) -> str:
     for s in parts:
         out += [f"## {md_escape(s.title)}", ""]
         out += [f"{md_escape(line)}\n" for line in s.lines]
-        if s.headers:
-            if s.rows:
-                out.append("| " + " | ".join(md_escape(h, cell=True) for h in s.headers) + " |")
-                out.append("|" + "---|" * len(s.headers))
-                out += ["| " + " | ".join(md_escape(c, cell=True) for c in row) + " |" for row in s.rows]
-            else:
-                out.append(md_escape(s.empty))
+        if s.items:
+            marks = [f"{i}." if s.numbered else "-" for i in range(1, len(s.items) + 1)]
+            out += [f"{mark} {md_escape(item)}" for mark, item in zip(marks, s.items, strict=True)]
+            out.append("")
+        if s.rows:
+            out.append("| " + " | ".join(md_escape(h, cell=True) for h in s.headers) + " |")
+            out.append("|" + "---|" * len(s.headers))
+            out += ["| " + " | ".join(md_escape(c, cell=True) for c in row) + " |" for row in s.rows]
+        if s.blank:
+            out.append(md_escape(s.empty))
         out.append("")
     return "\n".join(out)
 
@@ -254,16 +274,18 @@ def to_html(review: Review) -> str:
     for s in parts:
         out.append(f"<section><h2>{_h(s.title)}</h2>")
         out += [f"<p>{_h(line)}</p>" for line in s.lines]
-        if s.headers:
-            if s.rows:
-                out.append(
-                    "<table><thead><tr>" + "".join(f"<th>{_h(h)}</th>" for h in s.headers) + "</tr></thead>"
-                )
-                out.append("<tbody>")
-                out += ["<tr>" + "".join(f"<td>{_h(c)}</td>" for c in row) + "</tr>" for row in s.rows]
-                out.append("</tbody></table>")
-            else:
-                out.append(f"<p>{_h(s.empty)}</p>")
+        if s.items:
+            tag = "ol" if s.numbered else "ul"
+            out.append(f"<{tag}>" + "".join(f"<li>{_h(item)}</li>" for item in s.items) + f"</{tag}>")
+        if s.rows:
+            out.append(
+                "<table><thead><tr>" + "".join(f"<th>{_h(h)}</th>" for h in s.headers) + "</tr></thead>"
+            )
+            out.append("<tbody>")
+            out += ["<tr>" + "".join(f"<td>{_h(c)}</td>" for c in row) + "</tr>" for row in s.rows]
+            out.append("</tbody></table>")
+        if s.blank:
+            out.append(f"<p>{_h(s.empty)}</p>")
         out.append("</section>")
     out.append("</body></html>")
     return "\n".join(out) + "\n"

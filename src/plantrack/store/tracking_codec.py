@@ -1,4 +1,4 @@
-"""Tracking histories in the workspace sections (baselines, progress, gates, actions) as JSON documents.
+"""Tracking histories in the workspace sections (baselines, progress, gates, actions, meetings) as JSON.
 
 Every section is append-only: a record is never rewritten, the latest one wins when histories are
 folded. Only `baseline rm` deletes a whole baseline, `action rm` an action with its updates, and
@@ -14,6 +14,7 @@ from typing import Any, Protocol, TypeVar
 
 from plantrack.scheduling.errors import ExitCode, PlantrackError, Problem
 from plantrack.scheduling.model import Project, TaskActual
+from plantrack.scheduling.tracking.meeting import MeetingRecord
 from plantrack.scheduling.tracking.progress import fold, status_dates, task_actuals
 from plantrack.scheduling.tracking.records import Action, ActionUpdate, Baseline, GateDecision, ProgressRecord
 from plantrack.store.codec import CodecError, decode, encode
@@ -22,6 +23,9 @@ BASELINES = "baselines"
 PROGRESS = "progress"
 GATES = "gates"
 ACTIONS = "actions"
+#: added after schema 1 was released: an older plantrack keeps unknown sections as they are, so no
+#: migration is needed, and a workspace without it simply has no meeting recorded
+MEETINGS = "meetings"
 
 T = TypeVar("T")
 
@@ -161,6 +165,15 @@ def status_date(state: TrackingState) -> dt.datetime | None:
     records = [r for r in progress(state) if r.task in state.project.task_map()]
     dates = status_dates(records)
     return dates[-1] if dates else None
+
+
+def meeting_records(state: TrackingState) -> list[MeetingRecord]:
+    """The review meetings' records (attendees, agenda, notes, next date), in the order written."""
+    return _load(state, MEETINGS, MeetingRecord)
+
+
+def add_meeting_record(state: TrackingState, record: MeetingRecord) -> None:
+    _append(state, MEETINGS, MeetingRecord, record)
 
 
 def actuals_at(

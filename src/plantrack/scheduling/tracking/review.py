@@ -1,4 +1,5 @@
-"""What review minutes report for a period ending at the status date: indicators, tasks, gates, actions."""
+"""What review minutes report for a period ending at the status date: indicators, tasks, gates, actions,
+and the meeting's own record (attendees, agenda, notes, next meeting)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from dataclasses import dataclass
 
 from plantrack.scheduling.tracking.actions import ActionState
 from plantrack.scheduling.tracking.gates import GateState
+from plantrack.scheduling.tracking.meeting import MeetingRecord
 from plantrack.scheduling.tracking.progress import TaskProgress
 from plantrack.scheduling.tracking.records import GateDecision
 from plantrack.scheduling.tracking.variance import TaskVariance, TrendPoint, VarianceReport
@@ -50,6 +52,7 @@ class Review:
     actions_done: tuple[ActionState, ...]
     actions_overdue: tuple[ActionState, ...]
     open_points: tuple[ActionState, ...]
+    record: MeetingRecord
 
     @property
     def status_date(self) -> dt.datetime:
@@ -80,6 +83,7 @@ def build_review(
     gates: Sequence[GateState],
     actions: Sequence[ActionState],
     meeting: dt.datetime | None = None,
+    record: MeetingRecord | None = None,
 ) -> Review:
     """Tasks are reported up to the status date; actions up to the meeting (default: the status date),
     since a review usually takes place a few days after its status date and registers actions itself."""
@@ -123,4 +127,5 @@ def build_review(
         actions_done=tuple(a for a in actions if a.action.status.closed and _in(a.closed_on, since, held)),
         actions_overdue=tuple(a for a in actions if a.overdue(held)),
         open_points=tuple(a for a in actions if not a.action.status.closed),
+        record=record if record is not None else MeetingRecord(status_date=until),
     )
