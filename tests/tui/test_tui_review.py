@@ -239,9 +239,8 @@ async def test_meeting_record_fields_are_saved_shown_and_printed_as_the_cli_prin
         await pilot.pause()
         form = app.screen
         assert isinstance(form, FormScreen)
-        assert [form.query_one(f"#in-{n}", Input).value for n in ("attendees", "agenda", "notes", "next")] == [
-            "", "", "", "",
-        ]  # fmt: skip
+        names = ("attendees", "agenda", "notes", "next")
+        assert [form.query_one(f"#in-{n}", Input).value for n in names] == ["", "", "", ""]
         values = {
             "attendees": "A. Petit ; J. Martin (methods);",
             "agenda": f"Progress; {hostile}",
