@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from plantrack.export.html.view import (
     ActionView,
@@ -319,12 +319,8 @@ def collect_report(
         forecast_finish=max(t.finish for t in tasks),
         overdue_actions=sum(a.overdue(on) for a in tracking.actions),
     )
-    decisions = decision_views(project, tracking.decisions)
     dashboard = DashboardView(
-        loads=resource_loads(project, tasks, first, last),
-        actions=actions,
-        decisions=decisions,
-        currency=project.currency,
+        loads=resource_loads(project, tasks, first, last), actions=actions, currency=project.currency
     )
     if analysis is not None and tracking.baseline is not None:
         report, ev = analysis.report, analysis.report.ev
@@ -347,7 +343,6 @@ def collect_report(
             loads=dashboard.loads,
             causes=tuple(CauseSlip(cause=p.cause, slip_days=p.slip_days) for p in report.pareto),
             actions=actions,
-            decisions=decisions,
             currency=project.currency,
         )
     return ReportView(
@@ -356,5 +351,5 @@ def collect_report(
         generated_on=today,
         gantt=gantt,
         kpis=kpis,
-        dashboard=dashboard,
+        dashboard=replace(dashboard, decisions=decision_views(project, tracking.decisions)),
     )
