@@ -16,9 +16,10 @@ import plantrack.demo
 from conftest import SHARED, TODAY, Result
 from plantrack.formats.toml_reader import load_project_toml
 from plantrack.scheduling.errors import errors_only
+from plantrack.scheduling.tracking.meeting import MeetingRecord
 from plantrack.scheduling.tracking.progress import status_dates
 from plantrack.store import WorkspaceState, create_workspace, open_workspace
-from plantrack.store.tracking_codec import actions, gate_decisions, progress
+from plantrack.store.tracking_codec import actions, gate_decisions, meeting_records, progress
 from plantrack.tui.app import PlantrackApp
 from plantrack.tui.screens.forms import FormScreen
 from plantrack.tui.screens.review import ReviewScreen
@@ -81,7 +82,7 @@ async def test_review_flow_records_progress_and_an_action_writes_minutes_and_a_s
         assert isinstance(screen, ReviewScreen)
         assert "Review 2027-01-15" in str(screen.query_one("#review-head").render())
         assert [s.title for s in screen.sections] == [
-            "Finished", "Started", "Late", "In progress", "Next 2 weeks", "Gates", "Actions due",
+            "Finished", "Started", "Late", "In progress", "Next 2 weeks", "Gates", "Actions due", "Meeting",
         ]  # fmt: skip
         finished = screen.sections[0]
         assert [r.key for r in finished.rows] == ["kickoff"]
@@ -220,3 +221,76 @@ async def test_review_without_a_baseline_says_so(tmp_path: Path) -> None:
         await pilot.press("w")
         await pilot.pause()
         assert not list(tmp_path.glob("*minutes*"))
+
+
+@pilot_test
+async def test_meeting_record_fields_are_saved_shown_and_printed_as_the_cli_prints_them(
+    demo: Path, cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    hostile = HOSTILE["terminal_markup"][3]  # "Phase 2 [/]" crashed Textual when parsed as markup
+    app = PlantrackApp(demo, today=MEETING)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        await pilot.press("m")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        names = ("attendees", "agenda", "notes", "next")
+        assert [form.query_one(f"#in-{n}", Input).value for n in names] == ["", "", "", ""]
+        values = {
+            "attendees": "A. Petit ; J. Martin (methods);",
+            "agenda": f"Progress; {hostile}",
+            "notes": "d'outil < 10 min",
+            "next": "2027-01-10T09:00",  # before the status date of 15 January: refused beside the field
+        }
+        await fill(app, values)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        assert "must be after the status date" in str(form.query_one("#err-next").render())
+        await fill(app, {"next": "2027-01-29T09:00"})
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is screen
+        goto_section(screen, "Meeting")
+        table = screen.query_one(DataTable)
+        shown = [
+            tuple(str(table.get_cell_at(Coordinate(row, col))) for col in (0, 1))
+            for row in range(table.row_count)
+        ]
+        assert shown == [
+            ("Attendee", "A. Petit"),
+            ("Attendee", "J. Martin (methods)"),
+            ("Agenda 1", "Progress"),
+            ("Agenda 2", display_text(hostile)),
+            ("Note", "d'outil < 10 min"),
+            ("Next meeting", "2027-01-29 09:00"),
+        ]
+        # the form opens again on what is stored
+        await pilot.press("m")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        assert form.query_one("#in-attendees", Input).value == "A. Petit; J. Martin (methods)"
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("w")
+        await pilot.pause()
+    assert meeting_records(open_workspace(demo).read()) == [
+        MeetingRecord(
+            status_date=dt.datetime(2027, 1, 15, 17),
+            attendees=("A. Petit", "J. Martin (methods)"),
+            agenda=("Progress", hostile),
+            notes=("d'outil < 10 min",),
+            next_meeting=dt.datetime(2027, 1, 29, 9),
+        )
+    ]
+    minutes = (tmp_path / "line3-minutes-2027-01-15.md").read_text(encoding="utf-8")
+    assert "## Attendees\n\n- A. Petit\n- J. Martin (methods)\n" in minutes
+    assert "d'outil \\< 10 min" in minutes and "Next meeting: 2027-01-29 09:00." in minutes
+    assert cli("review", "-o", "cli.md").code == 0
+    assert (tmp_path / "cli.md").read_text(encoding="utf-8") == minutes

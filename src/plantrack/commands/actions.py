@@ -1,4 +1,4 @@
-"""The action register: `action add`, `action list`, `action update` (open points and PDCA actions)."""
+"""The action register: `action add`, `list`, `update`, `edit`, `rm` (open points and PDCA actions)."""
 
 from __future__ import annotations
 
@@ -6,13 +6,15 @@ import argparse
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from plantrack.commands.base import Context, add_command, add_group, parse_when
+from plantrack.commands.base import Context, UsageError, add_command, add_group, parse_when
 from plantrack.commands.tracking import workspace
 from plantrack.scheduling.errors import InvalidInput, ModelError, Problem
 from plantrack.scheduling.model import clean_text
 
 if TYPE_CHECKING:
     from plantrack.scheduling.tracking.actions import ActionState
+    from plantrack.scheduling.tracking.records import Action
+    from plantrack.store import WorkspaceState
 
 STATUSES = ("open", "in-progress", "done", "cancelled")
 PDCA = ("plan", "do", "check", "act")
@@ -40,32 +42,43 @@ def _today(ctx: Context) -> dt.datetime:
     return dt.datetime.combine(ctx.today, dt.time())
 
 
+def _check_task(state: WorkspaceState, task: str | None) -> None:
+    if task is not None and task not in state.project.task_map():
+        raise InvalidInput(
+            [Problem(code="task-unknown", message=f"action refers to unknown task {task!r}", ids=(task,))]
+        )
+
+
+def _find(state: WorkspaceState, ident: str) -> Action:
+    from plantrack.store.tracking_codec import actions
+
+    found = next((a for a in actions(state)[0] if a.id == ident), None)
+    if found is None:
+        raise InvalidInput([Problem(code="action-unknown", message=f"no action {ident!r}", ids=(ident,))])
+    return found
+
+
 def _add(ctx: Context) -> int:
     from plantrack.scheduling.tracking.actions import next_action_id
     from plantrack.scheduling.tracking.records import Action, Ease, Impact
-    from plantrack.store.tracking_codec import actions, add_action
+    from plantrack.store.tracking_codec import actions, add_action, status_date
 
     args = ctx.args
     due = parse_when(args.due, what="due date")
+    given = parse_when(args.date, what="--date") if args.date else None
     with workspace(ctx).update() as state:
         created, _ = actions(state)
-        if args.task is not None and args.task not in state.project.task_map():
-            raise InvalidInput(
-                [
-                    Problem(
-                        code="task-unknown",
-                        message=f"action refers to unknown task {args.task!r}",
-                        ids=(args.task,),
-                    )
-                ]
-            )
+        _check_task(state, args.task)
+        # the recorded date, not the clock, says in which review the action is new: by default the
+        # status date the meeting reviews (today only before any progress is recorded)
+        registered = given or status_date(state) or _today(ctx)
         try:
             action = Action(
                 id=next_action_id(created),
                 title=clean_text(args.title),
                 owner=clean_text(args.owner),
                 due=due,
-                created=_today(ctx),
+                created=registered,
                 task=args.task,
                 nature=clean_text(args.nature or ""),
                 ease=Ease(args.ease) if args.ease else None,
@@ -120,6 +133,73 @@ def _update(ctx: Context) -> int:
     return 0
 
 
+#: `action edit` options that rewrite the registration; --status and --pdca are kept as history instead
+REGISTRATION = ("title", "owner", "due", "task", "nature", "ease", "impact", "created")
+
+
+def _edit(ctx: Context) -> int:
+    from dataclasses import replace
+
+    from plantrack.scheduling.tracking.records import ActionStatus, ActionUpdate, Ease, Impact, Pdca
+    from plantrack.store.tracking_codec import add_action_update, replace_action
+
+    args = ctx.args
+    wanted = {name for name in (*REGISTRATION, "status", "pdca") if getattr(args, name) is not None}
+    if not wanted:
+        raise UsageError(
+            "nothing to change: give --title, --owner, --due, --task, --nature, --ease, --impact, "
+            "--created, --status or --pdca"
+        )
+    changes: dict[str, Any] = {}
+    if args.title is not None:
+        changes["title"] = clean_text(args.title).strip()
+    if args.owner is not None:
+        changes["owner"] = clean_text(args.owner).strip()
+    if args.nature is not None:
+        changes["nature"] = clean_text(args.nature).strip()
+    if args.due is not None:
+        changes["due"] = parse_when(args.due, what="due date")
+    if args.created is not None:
+        changes["created"] = parse_when(args.created, what="--created")
+    if args.task is not None:
+        changes["task"] = args.task.strip() or None
+    if args.ease is not None:
+        changes["ease"] = None if args.ease == "none" else Ease(args.ease)
+    if args.impact is not None:
+        changes["impact"] = None if args.impact == "none" else Impact(args.impact)
+    when = parse_when(args.date) if args.date else _today(ctx)
+    with workspace(ctx).update() as state:
+        action = _find(state, args.id)
+        _check_task(state, changes.get("task"))
+        if changes:
+            try:
+                replace_action(state, replace(action, **changes))
+            except ModelError as exc:
+                raise InvalidInput(exc.problems()) from exc
+        if args.status is not None or args.pdca is not None:
+            status = ActionStatus(args.status) if args.status else None
+            pdca = Pdca(args.pdca) if args.pdca else None
+            add_action_update(state, ActionUpdate(action=args.id, date=when, status=status, pdca=pdca))
+    if ctx.json:
+        ctx.print_json({"id": args.id, "changed": sorted(wanted)})
+    else:
+        ctx.print(f"action {args.id} changed: {', '.join(sorted(wanted))}")
+    return 0
+
+
+def _rm(ctx: Context) -> int:
+    from plantrack.store.tracking_codec import remove_action
+
+    with workspace(ctx).update() as state:
+        _find(state, ctx.args.id)
+        remove_action(state, ctx.args.id)
+    if ctx.json:
+        ctx.print_json({"id": ctx.args.id, "removed": True})
+    else:
+        ctx.print(f"action {ctx.args.id} removed with its history")
+    return 0
+
+
 def register(
     sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
 ) -> None:
@@ -146,6 +226,11 @@ def register(
     p.add_argument("--nature", help="e.g. corrective, preventive, improvement, open point")
     p.add_argument("--ease", choices=("easy", "medium", "hard"))
     p.add_argument("--impact", choices=("low", "medium", "high"))
+    p.add_argument(
+        "--date",
+        help="when it was registered, which decides the review it is new in "
+        "(default: the current status date; today before any progress)",
+    )
     p = add_command(
         group,
         "list",
@@ -169,3 +254,33 @@ def register(
     p.add_argument("--pdca", choices=PDCA)
     p.add_argument("--note")
     p.add_argument("--date", help="date of the change (default: today)")
+    p = add_command(
+        group,
+        "edit",
+        help="correct an action: what it says, owner, due date, task... (a status or PDCA change is kept "
+        "as history, as with update)",
+        handler=_edit,
+        example="plantrack action edit A3 --owner 'L. Petit' --due 2027-04-09",
+        common=common,
+    )
+    p.add_argument("id")
+    p.add_argument("--title")
+    p.add_argument("--owner")
+    p.add_argument("--due", help="due date (YYYY-MM-DD)")
+    p.add_argument("--task", help="the task it concerns ('' for none)")
+    p.add_argument("--nature")
+    p.add_argument("--ease", choices=("easy", "medium", "hard", "none"))
+    p.add_argument("--impact", choices=("low", "medium", "high", "none"))
+    p.add_argument("--created", help="the date it was registered")
+    p.add_argument("--status", choices=STATUSES)
+    p.add_argument("--pdca", choices=PDCA)
+    p.add_argument("--date", help="date of a status or PDCA change (default: today)")
+    p = add_command(
+        group,
+        "rm",
+        help="remove an action registered by mistake, with its history",
+        handler=_rm,
+        example="plantrack action rm A7",
+        common=common,
+    )
+    p.add_argument("id")

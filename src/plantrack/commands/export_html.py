@@ -28,7 +28,7 @@ def build_report(
     from plantrack.scheduling.cpm import cpm
     from plantrack.scheduling.tracking.actions import action_states
     from plantrack.scheduling.tracking.worktime import CalendarWorkTime
-    from plantrack.store.tracking_codec import actions, actuals_at, find_baseline
+    from plantrack.store.tracking_codec import actions, actuals_at, find_baseline, gate_decisions
 
     project = state.project
     if not project.tasks:
@@ -53,6 +53,7 @@ def build_report(
         analysis=analysis(state, chosen.name) if chosen is not None else None,
         worktime=CalendarWorkTime(project),
         actions=action_states(created, updates),
+        decisions=gate_decisions(state),
     )
     return collect_report(project, schedule, today=today, title=title, tracking=tracking)
 

@@ -1,16 +1,22 @@
-"""`plantrack review`: the minutes of a review meeting, in Markdown or self-contained HTML."""
+"""`plantrack review`: the minutes of a review meeting, in Markdown or self-contained HTML.
+
+Attendees, agenda, notes and the next meeting's date given here are stored with the review (the
+workspace's `meetings` section), so the minutes written again later, or from the TUI, keep them.
+"""
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from plantrack.commands.base import Context, UsageError, add_command, parse_when
 from plantrack.commands.tracking import workspace
 from plantrack.export.files import write_atomically
-from plantrack.scheduling.errors import ExitCode
+from plantrack.scheduling.errors import ExitCode, InvalidInput, ModelError
+from plantrack.scheduling.model import clean_text
 
 if TYPE_CHECKING:
     from plantrack.scheduling.tracking.review import Review
@@ -26,18 +32,50 @@ def build(
     return review(state, baseline=baseline, since=since, today=today)[0]
 
 
+def _meeting_changes(args: argparse.Namespace) -> dict[str, Any]:
+    """The meeting fields given on the command line; each one given replaces the stored one."""
+    changes: dict[str, Any] = {}
+    for option, name in (("attendee", "attendees"), ("agenda", "agenda"), ("note", "notes")):
+        given = getattr(args, option)
+        if given is not None:
+            changes[name] = tuple(clean_text(text).strip() for text in given)
+    if args.next_meeting is not None:
+        changes["next_meeting"] = parse_when(args.next_meeting, what="--next-meeting")
+    return changes
+
+
+def _record_meeting(state: WorkspaceState, review: Review, changes: dict[str, Any]) -> Review:
+    """Store the meeting's record amended by `changes`; the review with it."""
+    from plantrack.store.tracking_codec import add_meeting_record
+
+    try:
+        record = dataclasses.replace(review.record, **changes)
+    except ModelError as exc:
+        raise InvalidInput(exc.problems()) from exc
+    if record != review.record:
+        add_meeting_record(state, record)
+    return dataclasses.replace(review, record=record)
+
+
 def _review(ctx: Context) -> int:
     from plantrack.export.minutes import to_html, to_markdown
 
     args = ctx.args
     since = parse_when(args.since, what="--since") if args.since else None
+    changes = _meeting_changes(args)
     fmt = args.format or ("html" if args.output.lower().endswith((".html", ".htm")) else "md")
-    review = build(workspace(ctx).read(), baseline=args.baseline, since=since, today=ctx.today)
-    text = to_html(review) if fmt == "html" else to_markdown(review)
     path = Path(args.output)
     path = path if path.is_absolute() else ctx.cwd / path
     if not path.parent.is_dir():
         raise UsageError(f"folder {path.parent} does not exist")
+    if changes:
+        with workspace(ctx).update() as state:
+            review = _record_meeting(
+                state, build(state, baseline=args.baseline, since=since, today=ctx.today), changes
+            )
+    else:
+        review = build(workspace(ctx).read(), baseline=args.baseline, since=since, today=ctx.today)
+    text = to_html(review) if fmt == "html" else to_markdown(review)
     write_atomically(path, text)
     ctx.print(
         f"minutes for {review.since:%Y-%m-%d} to {review.status_date:%Y-%m-%d} written to {args.output}"
@@ -51,12 +89,25 @@ def register(
     p = add_command(
         sub,
         "review",
-        help="write the minutes of a review meeting (indicators, tasks, milestones, actions, open points)",
+        help="write the minutes of a review meeting (attendees, agenda, indicators, tasks, milestones, "
+        "decisions, actions, open points, notes, next meeting)",
         handler=_review,
-        example="plantrack review --since 2027-03-01 --format html -o review-2027-03-12.html",
+        example="plantrack review --attendee 'A. Petit' --attendee 'J. Martin' --agenda 'Progress' "
+        "--agenda 'G1 decision' --note 'Supplier visit confirmed' --next-meeting 2027-03-29T09:00 "
+        "-o review-2027-03-15.md",
         common=common,
     )
     p.add_argument("--since", help="start of the period covered (default: the previous status date)")
     p.add_argument("--format", choices=("md", "html"), help="default: from the file name, else md")
     p.add_argument("-o", "--output", required=True, metavar="FILE")
     p.add_argument("--baseline", help="baseline to compare with (default: the latest)")
+    meeting = p.add_argument_group(
+        "meeting record",
+        "stored with the review of the current status date; each option given replaces what was stored",
+    )
+    meeting.add_argument("--attendee", action="append", metavar="NAME", help="who attended (repeatable)")
+    meeting.add_argument("--agenda", action="append", metavar="ITEM", help="an agenda item (repeatable)")
+    meeting.add_argument("--note", action="append", metavar="TEXT", help="a discussion note (repeatable)")
+    meeting.add_argument(
+        "--next-meeting", metavar="DATE", help="date of the next review (YYYY-MM-DD[THH:MM])"
+    )

@@ -16,11 +16,19 @@ from plantrack.scheduling.tracking.variance import TaskVariance
 
 @dataclass
 class Section:
+    """Paragraphs, then a list (bulleted or numbered), then a table; `empty` when it has none of them."""
+
     title: str
     lines: list[str] = field(default_factory=list)
     headers: tuple[str, ...] = ()
     rows: list[tuple[str, ...]] = field(default_factory=list)
     empty: str = "None."
+    items: list[str] = field(default_factory=list)
+    numbered: bool = False
+
+    @property
+    def blank(self) -> bool:
+        return not (self.lines or self.items or self.rows)
 
 
 def _d(when: dt.datetime | None) -> str:
@@ -57,22 +65,23 @@ def _action_rows(actions: Sequence[ActionState], today: dt.datetime) -> list[tup
             s.action.id,
             s.action.title,
             s.action.owner,
-            _d(s.action.due),
+            f"{s.action.due:%Y-%m-%d}",  # a due day, whatever hour the date was stored at
             str(s.action.status),
             str(s.action.pdca),
-            "OVERDUE" if s.overdue(today) else "",
+            "yes" if s.overdue(today) else "",
         )
         for s in actions
     ]
 
 
 TASK_HEADERS = ("Task", "Name", "Start", "Finish", "Slip", "Done")
-ACTION_HEADERS = ("Id", "Action", "Owner", "Due", "Status", "PDCA", "")
+ACTION_HEADERS = ("Id", "Action", "Owner", "Due", "Status", "PDCA", "Overdue")
 
 
 def sections(review: Review) -> tuple[str, list[Section]]:
     """The title and the sections of the minutes, independent of the output format."""
     r, ev, per_day, cur = review.report, review.report.ev, review.minutes_per_day, review.currency
+    record = review.record
     title = f"Review minutes — {review.project}"
     out = [
         Section(
@@ -83,6 +92,8 @@ def sections(review: Review) -> tuple[str, list[Section]]:
                 f"Actions as of {_d(review.meeting)}.",
             ],
         ),
+        Section("Attendees", items=list(record.attendees), empty="None recorded."),
+        Section("Agenda", items=list(record.agenda), numbered=True, empty="None recorded."),
         Section(
             "Indicators",
             headers=("Indicator", "Value"),
@@ -139,6 +150,23 @@ def sections(review: Review) -> tuple[str, list[Section]]:
                 for m in review.milestones
             ],
         ),
+        Section(
+            "Decisions",
+            headers=("Gate", "Milestone", "Date", "Decision", "Decided by", "Note", "This period"),
+            rows=[
+                (
+                    row.gate,
+                    row.name,
+                    _d(row.decision.date),
+                    str(row.decision.decision),
+                    row.decision.by,
+                    row.decision.note,
+                    "yes" if row.in_period else "",
+                )
+                for row in review.decisions
+            ],
+            empty="No gate decision recorded.",
+        ),
         Section("New actions", headers=ACTION_HEADERS, rows=_action_rows(review.actions_new, review.meeting)),
         Section(
             "Actions done", headers=ACTION_HEADERS, rows=_action_rows(review.actions_done, review.meeting)
@@ -149,6 +177,7 @@ def sections(review: Review) -> tuple[str, list[Section]]:
             rows=_action_rows(review.actions_overdue, review.meeting),
         ),
         Section("Open points", headers=ACTION_HEADERS, rows=_action_rows(review.open_points, review.meeting)),
+        Section("Discussion notes", lines=list(record.notes)),
         Section(
             "Slip by cause (Pareto)",
             headers=("Cause", "Slip days", "Share", "Cumulative"),
@@ -171,18 +200,32 @@ def sections(review: Review) -> tuple[str, list[Section]]:
                 for p in review.trend
             ],
         ),
+        Section(
+            "Next meeting",
+            [] if record.next_meeting is None else [f"Next meeting: {_d(record.next_meeting)}."],
+            empty="Not set.",
+        ),
     ]
     return title, out
 
 
-#: Markdown syntax that can start inline markup anywhere in a line (lines and cells begin with our text)
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#!|~$])")
+#: Markdown's inline syntax, escaped wherever it stands: emphasis, code, links and images, raw HTML and
+#: autolinks, entity references (`&lt;` would show as `<`), table pipes, headings, strikethrough, maths
+_MD_INLINE = re.compile(r"([\\`*_{}\[\]<>#!|~$&])")
+#: What opens a block at the start of a line: a bullet (`-`, `+`; `*` is escaped above) or a number
+#: followed by `.` or `)`, which would turn a line or an agenda item into a list
+_MD_BULLET = re.compile(r"^([-+])")
+_MD_NUMBER = re.compile(r"^(\d+)([.)])")
 
 
-def md_escape(text: str) -> str:
-    """Literal text in Markdown: control characters dropped, HTML and Markdown syntax neutralised."""
-    text = clean_text(text).replace("\r", " ").replace("\n", " ").replace("\t", " ")
-    return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=True))
+def md_escape(text: str, *, cell: bool = False) -> str:
+    """Literal text in Markdown: control characters dropped, syntax backslash-escaped (never entities).
+
+    A table `cell` holds inline text only, so a leading `-` or `1.` stays as typed there ("-2.0 d").
+    """
+    text = clean_text(text).replace("\r", " ").replace("\n", " ").replace("\t", " ").strip()
+    text = _MD_INLINE.sub(r"\\\1", text)
+    return text if cell else _MD_NUMBER.sub(r"\1\\\2", _MD_BULLET.sub(r"\\\1", text))
 
 
 def to_markdown(review: Review) -> str:
@@ -191,13 +234,16 @@ def to_markdown(review: Review) -> str:
     for s in parts:
         out += [f"## {md_escape(s.title)}", ""]
         out += [f"{md_escape(line)}\n" for line in s.lines]
-        if s.headers:
-            if s.rows:
-                out.append("| " + " | ".join(md_escape(h) for h in s.headers) + " |")
-                out.append("|" + "---|" * len(s.headers))
-                out += ["| " + " | ".join(md_escape(c) for c in row) + " |" for row in s.rows]
-            else:
-                out.append(md_escape(s.empty))
+        if s.items:
+            marks = [f"{i}." if s.numbered else "-" for i in range(1, len(s.items) + 1)]
+            out += [f"{mark} {md_escape(item)}" for mark, item in zip(marks, s.items, strict=True)]
+            out.append("")
+        if s.rows:
+            out.append("| " + " | ".join(md_escape(h, cell=True) for h in s.headers) + " |")
+            out.append("|" + "---|" * len(s.headers))
+            out += ["| " + " | ".join(md_escape(c, cell=True) for c in row) + " |" for row in s.rows]
+        if s.blank:
+            out.append(md_escape(s.empty))
         out.append("")
     return "\n".join(out)
 
@@ -228,16 +274,18 @@ def to_html(review: Review) -> str:
     for s in parts:
         out.append(f"<section><h2>{_h(s.title)}</h2>")
         out += [f"<p>{_h(line)}</p>" for line in s.lines]
-        if s.headers:
-            if s.rows:
-                out.append(
-                    "<table><thead><tr>" + "".join(f"<th>{_h(h)}</th>" for h in s.headers) + "</tr></thead>"
-                )
-                out.append("<tbody>")
-                out += ["<tr>" + "".join(f"<td>{_h(c)}</td>" for c in row) + "</tr>" for row in s.rows]
-                out.append("</tbody></table>")
-            else:
-                out.append(f"<p>{_h(s.empty)}</p>")
+        if s.items:
+            tag = "ol" if s.numbered else "ul"
+            out.append(f"<{tag}>" + "".join(f"<li>{_h(item)}</li>" for item in s.items) + f"</{tag}>")
+        if s.rows:
+            out.append(
+                "<table><thead><tr>" + "".join(f"<th>{_h(h)}</th>" for h in s.headers) + "</tr></thead>"
+            )
+            out.append("<tbody>")
+            out += ["<tr>" + "".join(f"<td>{_h(c)}</td>" for c in row) + "</tr>" for row in s.rows]
+            out.append("</tbody></table>")
+        if s.blank:
+            out.append(f"<p>{_h(s.empty)}</p>")
         out.append("</section>")
     out.append("</body></html>")
     return "\n".join(out) + "\n"

@@ -14,11 +14,18 @@ from plantrack.scheduling.model import Project, TaskActual
 from plantrack.scheduling.tracking.actions import action_states
 from plantrack.scheduling.tracking.analysis import Analysis, Reschedule, analyse
 from plantrack.scheduling.tracking.gates import gate_states
+from plantrack.scheduling.tracking.meeting import meeting_record
 from plantrack.scheduling.tracking.plan import PlannedDates
 from plantrack.scheduling.tracking.records import Baseline
 from plantrack.scheduling.tracking.review import Review, build_review, default_since
 from plantrack.scheduling.tracking.worktime import CalendarWorkTime
-from plantrack.store.tracking_codec import actions, find_baseline, gate_decisions, progress
+from plantrack.store.tracking_codec import (
+    actions,
+    find_baseline,
+    gate_decisions,
+    meeting_records,
+    progress,
+)
 from plantrack.store.workspace import WorkspaceState
 
 
@@ -90,8 +97,10 @@ def review(
         report=result.report,
         trend=result.trend,
         states=result.states,
-        gates=gate_states(project, gate_decisions(state), result.forecast),
+        # decisions as of the meeting, as for actions: one dated later belongs to a later review
+        gates=gate_states(project, [d for d in gate_decisions(state) if d.date <= held], result.forecast),
         actions=action_states(created, updates, held),
         meeting=held,
+        record=meeting_record(meeting_records(state), status),
     )
     return minutes, result

@@ -1,7 +1,8 @@
-"""Tracking histories in the workspace sections (baselines, progress, gates, actions) as JSON documents.
+"""Tracking histories in the workspace sections (baselines, progress, gates, actions, meetings) as JSON.
 
 Every section is append-only: a record is never rewritten, the latest one wins when histories are
-folded. Only `baseline rm` deletes, and only a whole baseline.
+folded. Only `baseline rm` deletes a whole baseline, `action rm` an action with its updates, and
+`action edit` rewrites what an action was registered with (its status changes stay a history).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any, Protocol, TypeVar
 
 from plantrack.scheduling.errors import ExitCode, PlantrackError, Problem
 from plantrack.scheduling.model import Project, TaskActual
+from plantrack.scheduling.tracking.meeting import MeetingRecord
 from plantrack.scheduling.tracking.progress import fold, status_dates, task_actuals
 from plantrack.scheduling.tracking.records import Action, ActionUpdate, Baseline, GateDecision, ProgressRecord
 from plantrack.store.codec import CodecError, decode, encode
@@ -21,6 +23,9 @@ BASELINES = "baselines"
 PROGRESS = "progress"
 GATES = "gates"
 ACTIONS = "actions"
+#: added after schema 1 was released: an older plantrack keeps unknown sections as they are, so no
+#: migration is needed, and a workspace without it simply has no meeting recorded
+MEETINGS = "meetings"
 
 T = TypeVar("T")
 
@@ -128,6 +133,47 @@ def add_action(state: TrackingState, action: Action) -> None:
 
 def add_action_update(state: TrackingState, update: ActionUpdate) -> None:
     state.sections.setdefault(ACTIONS, []).append({"kind": "update", "update": encode(ActionUpdate, update)})
+
+
+def _action_id(doc: Any, kind: str) -> Any:
+    inner = doc.get(kind) if isinstance(doc, dict) and doc.get("kind") == kind else None
+    return inner.get("action" if kind == "update" else "id") if isinstance(inner, dict) else None
+
+
+def replace_action(state: TrackingState, action: Action) -> bool:
+    """Rewrite the registration of `action.id` in place (its updates stay); False when there is none."""
+    docs = state.sections.get(ACTIONS, [])
+    for i, doc in enumerate(docs):
+        if _action_id(doc, "action") == action.id:
+            docs[i] = {"kind": "action", "action": encode(Action, action)}
+            return True
+    return False
+
+
+def remove_action(state: TrackingState, ident: str) -> bool:
+    """Delete an action and every update of it; False when there is no such action."""
+    docs = state.sections.get(ACTIONS, [])
+    kept = [d for d in docs if _action_id(d, "action") != ident and _action_id(d, "update") != ident]
+    found = any(_action_id(d, "action") == ident for d in docs)
+    if found:
+        state.sections[ACTIONS] = kept
+    return found
+
+
+def status_date(state: TrackingState) -> dt.datetime | None:
+    """The latest status date of the progress history (tasks still in the plan), None before any."""
+    records = [r for r in progress(state) if r.task in state.project.task_map()]
+    dates = status_dates(records)
+    return dates[-1] if dates else None
+
+
+def meeting_records(state: TrackingState) -> list[MeetingRecord]:
+    """The review meetings' records (attendees, agenda, notes, next date), in the order written."""
+    return _load(state, MEETINGS, MeetingRecord)
+
+
+def add_meeting_record(state: TrackingState, record: MeetingRecord) -> None:
+    _append(state, MEETINGS, MeetingRecord, record)
 
 
 def actuals_at(

@@ -15,7 +15,7 @@ from plantrack.scheduling.errors import InvalidInput, Problem
 from plantrack.scheduling.tracking.actions import action_states
 from plantrack.scheduling.tracking.worktime import CalendarWorkTime
 from plantrack.store import WorkspaceState
-from plantrack.store.tracking_codec import actions, actuals_at, find_baseline
+from plantrack.store.tracking_codec import actions, actuals_at, find_baseline, gate_decisions
 from plantrack.tui.review import meeting
 from plantrack.tui.tracking_view import deviation
 
@@ -44,6 +44,7 @@ def write_report(state: WorkspaceState, workspace: Path, *, today: dt.date) -> P
         analysis=deviation(state, baseline.name) if baseline is not None else None,
         worktime=CalendarWorkTime(project),
         actions=action_states(created, updates),
+        decisions=gate_decisions(state),
     )
     page = render_page(collect_report(project, schedule, today=today, tracking=tracking))
     out = workspace.parent / f"{stem(workspace)}-report.html"

@@ -1,4 +1,5 @@
-"""The review meeting's data and edits: the review since the last status date, actions, gates, status date.
+"""The review meeting's data and edits: the review since the last status date, actions, gates, status date,
+and the meeting's record (attendees, agenda, notes, next meeting).
 
 No Textual here. The review is the one the minutes print (`tracking.review.build_review`, fed as
 `plantrack review` feeds it); the edits are functions for `Session.apply`, checked as the CLI checks them.
@@ -7,12 +8,14 @@ No Textual here. The review is the one the minutes print (`tracking.review.build
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from plantrack.scheduling.errors import InvalidInput, ModelError, Problem
 from plantrack.scheduling.model import clean_text
 from plantrack.scheduling.tracking.actions import next_action_id
 from plantrack.scheduling.tracking.gates import check_gate
+from plantrack.scheduling.tracking.meeting import MeetingRecord, split_items
 from plantrack.scheduling.tracking.progress import fold, status_dates
 from plantrack.scheduling.tracking.records import Action, Decision, GateDecision, ProgressRecord
 from plantrack.scheduling.tracking.review import Review
@@ -23,8 +26,10 @@ from plantrack.store.tracking_codec import (
     actions,
     add_action,
     add_gate_decision,
+    add_meeting_record,
     add_progress,
     progress,
+    status_date,
 )
 from plantrack.tui.edits import Edit, parse_date
 
@@ -41,6 +46,12 @@ GATE_FIELDS = (
     ("note", "Note", "conditions, reasons"),
 )
 STATUS_FIELDS = (("date", "Status date", "2027-03-22T17:00"),)
+MEETING_FIELDS = (
+    ("attendees", "Attendees", "names separated by ;"),
+    ("agenda", "Agenda", "items separated by ;"),
+    ("notes", "Notes", "discussion points separated by ;"),
+    ("next", "Next meeting", "2027-03-29T09:00"),
+)
 DECISIONS = tuple(d.value for d in Decision)
 
 
@@ -71,7 +82,7 @@ def _required_date(typed: dict[str, str], field: str, what: str) -> dt.datetime:
 
 
 def add_meeting_action(typed: dict[str, str], today: dt.date) -> Edit:
-    """Register an action (A1, A2, …) created today, as `plantrack action add` does."""
+    """Register an action (A1, A2, …) at the status date, as `plantrack action add` does by default."""
 
     def edit(state: WorkspaceState) -> None:
         created, _ = actions(state)
@@ -86,7 +97,7 @@ def add_meeting_action(typed: dict[str, str], today: dt.date) -> Edit:
                 title=clean_text(typed.get("title", "")).strip(),
                 owner=clean_text(typed.get("owner", "")).strip(),
                 due=due,
-                created=dt.datetime.combine(today, dt.time()),
+                created=status_date(state) or dt.datetime.combine(today, dt.time()),
                 task=task,
             )
         except ModelError as exc:
@@ -152,6 +163,44 @@ def save_status_date(typed: dict[str, str]) -> Edit:
         add_progress(state, [ProgressRecord(task=task, status_date=when) for task in running])
 
     return edit
+
+
+def save_meeting(status: dt.datetime, typed: dict[str, str]) -> Edit:
+    """Store the meeting's record of the review at `status`, as `plantrack review --attendee ...` does."""
+
+    def edit(state: WorkspaceState) -> None:
+        attendees = split_items(clean_text(typed.get("attendees", "")))
+        agenda = split_items(clean_text(typed.get("agenda", "")))
+        notes = split_items(clean_text(typed.get("notes", "")))
+        following = parse_date(typed.get("next", ""), "next")
+        # each field checked alone first, so the form shows the error beside the field at fault
+        checks: tuple[tuple[str, Callable[[], MeetingRecord]], ...] = (
+            ("attendees", lambda: MeetingRecord(status_date=status, attendees=attendees)),
+            ("agenda", lambda: MeetingRecord(status_date=status, agenda=agenda)),
+            ("notes", lambda: MeetingRecord(status_date=status, notes=notes)),
+            ("next", lambda: MeetingRecord(status_date=status, next_meeting=following)),
+        )
+        for field, check in checks:
+            try:
+                check()
+            except ModelError as exc:
+                raise InvalidInput([exc.problem.located(field)]) from exc
+        record = MeetingRecord(
+            status_date=status, attendees=attendees, agenda=agenda, notes=notes, next_meeting=following
+        )
+        add_meeting_record(state, record)
+
+    return edit
+
+
+def meeting_defaults(record: MeetingRecord) -> dict[str, str]:
+    """The form's fields filled with what is stored."""
+    return {
+        "attendees": "; ".join(record.attendees),
+        "agenda": "; ".join(record.agenda),
+        "notes": "; ".join(record.notes),
+        "next": "" if record.next_meeting is None else record.next_meeting.isoformat(timespec="minutes"),
+    }
 
 
 def status_defaults(today: dt.date) -> dict[str, str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from plantrack.export.html.view import (
     ActionView,
@@ -14,6 +14,7 @@ from plantrack.export.html.view import (
     CurvePoint,
     DashboardView,
     GanttView,
+    GateDecisionView,
     Kpis,
     LinkView,
     LoadPeriod,
@@ -33,8 +34,9 @@ from plantrack.scheduling.model import Project, Task
 from plantrack.scheduling.tracking.actions import ActionState
 from plantrack.scheduling.tracking.analysis import Analysis
 from plantrack.scheduling.tracking.earned_value import planned_value
+from plantrack.scheduling.tracking.gates import gate_states
 from plantrack.scheduling.tracking.plan import WorkTime
-from plantrack.scheduling.tracking.records import Baseline
+from plantrack.scheduling.tracking.records import Baseline, GateDecision
 
 #: Beyond this many days, shading every weekend only greys the chart: non-working days are left out.
 MAX_SHADED_DAYS = 1100
@@ -43,12 +45,13 @@ CURVE_POINTS = 60
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Tracking:
-    """What tracking knows: the baseline compared against, its analysis, the action register."""
+    """What tracking knows: the baseline compared against, its analysis, the action register, gates."""
 
     baseline: Baseline | None = None
     analysis: Analysis | None = None
     worktime: WorkTime | None = None
     actions: Sequence[ActionState] = field(default_factory=tuple)
+    decisions: Sequence[GateDecision] = field(default_factory=tuple)
 
 
 def wbs_order(project: Project) -> list[tuple[Task, int]]:
@@ -254,6 +257,17 @@ def action_views(states: Iterable[ActionState]) -> tuple[ActionView, ...]:
     )
 
 
+def decision_views(project: Project, decisions: Iterable[GateDecision]) -> tuple[GateDecisionView, ...]:
+    """Every gate decision, gate by gate in plan order, each gate's history oldest first."""
+    return tuple(
+        GateDecisionView(
+            gate=g.task, name=g.name, date=d.date, decision=str(d.decision), by=d.by, note=d.note
+        )
+        for g in gate_states(project, decisions, {})
+        for d in g.history
+    )
+
+
 def collect_report(
     project: Project,
     schedule: Schedule,
@@ -326,5 +340,5 @@ def collect_report(
         generated_on=today,
         gantt=gantt,
         kpis=kpis,
-        dashboard=dashboard,
+        dashboard=replace(dashboard, decisions=decision_views(project, tracking.decisions)),
     )

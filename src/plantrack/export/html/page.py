@@ -137,7 +137,7 @@ def render_page(report: ReportView, figures: Figures | None = None) -> str:
         tables.header(report),
         '<nav><a href="#gantt">Gantt</a><a href="#network">Network</a>'
         '<a href="#dashboard">Dashboard</a><a href="#late">Late tasks</a>'
-        '<a href="#actions-register">Actions</a></nav>',
+        '<a href="#actions-register">Actions</a><a href="#decisions">Gate decisions</a></nav>',
         "<main>",
         tables.kpi_tiles(report.kpis, dash.currency),
         '<section id="gantt"><h2>Gantt</h2>',
@@ -165,6 +165,9 @@ def render_page(report: ReportView, figures: Figures | None = None) -> str:
         "</section>",
         '<section id="actions-register"><h2>Action register (overdue and open first)</h2>',
         tables.action_table(dash.actions, report.generated_on),
+        "</section>",
+        '<section id="decisions"><h2>Gate decisions (each gate\'s history)</h2>',
+        tables.decision_table(dash.decisions),
         "</section></main>",
     )
     boot = BOOT % {"config": to_json_plotly(PLOT_CONFIG), "figs": _figure_json(figures)}

@@ -1,4 +1,4 @@
-"""The page's HTML blocks: header, KPI tiles, late-task variance table and action register (all escaped)."""
+"""The page's HTML blocks: header, KPI tiles, late tasks, action register, gate decisions (all escaped)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from plantrack.export.html.escape import html_text
-from plantrack.export.html.view import ActionView, Kpis, ReportView, TaskKind, TaskView
+from plantrack.export.html.view import ActionView, GateDecisionView, Kpis, ReportView, TaskKind, TaskView
 
 
 def _money(value: float, currency: str) -> str:
@@ -148,3 +148,21 @@ def action_table(actions: Sequence[ActionView], today: dt.date) -> str:
         "<th>Task</th></tr>"
     )
     return f'<table class="data" id="actions"><thead>{head}</thead><tbody>{"".join(body)}</tbody></table>'
+
+
+def decision_table(decisions: Sequence[GateDecisionView]) -> str:
+    """Every go/no-go decision, each gate's history oldest first (deferred, then validated...)."""
+    if not decisions:
+        return '<p class="empty">No gate decision recorded.</p>'
+    when = "%Y-%m-%d %H:%M"
+    body = "".join(
+        f"<tr><td>{html_text(d.gate)}</td><td>{html_text(d.name)}</td>"
+        f"<td>{d.date.strftime(when if d.date.time() != dt.time() else '%Y-%m-%d')}</td>"
+        f"<td>{html_text(d.decision)}</td><td>{html_text(d.by)}</td><td>{html_text(d.note)}</td></tr>"
+        for d in decisions
+    )
+    head = (
+        "<tr><th>Gate</th><th>Milestone</th><th>Date</th><th>Decision</th><th>Decided by</th>"
+        "<th>Note</th></tr>"
+    )
+    return f'<table class="data" id="gate-decisions"><thead>{head}</thead><tbody>{body}</tbody></table>'

@@ -147,6 +147,18 @@ class ActionView:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class GateDecisionView:
+    """One go/no-go decision of a gate; a gate's decisions are listed oldest first."""
+
+    gate: str
+    name: str
+    date: dt.datetime
+    decision: str  # validated, rejected, deferred
+    by: str
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Kpis:
     """Header tiles; None means "not available" (no baseline saved, no progress recorded)."""
 
@@ -169,6 +181,7 @@ class DashboardView:
     loads: tuple[ResourceLoad, ...] = ()
     causes: tuple[CauseSlip, ...] = ()
     actions: tuple[ActionView, ...] = ()
+    decisions: tuple[GateDecisionView, ...] = ()
     currency: str = "EUR"
 
 

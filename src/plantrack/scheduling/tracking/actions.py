@@ -6,7 +6,13 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from plantrack.scheduling.tracking.records import Action, ActionStatus, ActionUpdate
+from plantrack.scheduling.tracking.records import Action, ActionStatus, ActionUpdate, Pdca
+
+#: The stage a change of status implies when the update names none: working on an action is its Do,
+#: finishing it leaves its effect to Check. A register saying "done, plan" told the committee the
+#: action had not started. A stage already further on is kept, and a stage given explicitly wins.
+IMPLIED_STAGE = {ActionStatus.IN_PROGRESS: Pdca.DO, ActionStatus.DONE: Pdca.CHECK}
+_RANK = {stage: rank for rank, stage in enumerate(Pdca)}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -23,6 +29,12 @@ def next_action_id(actions: Iterable[Action]) -> str:
     """A1, A2, …: one more than the highest number used so far."""
     numbers = [int(a.id[1:]) for a in actions if a.id[:1] == "A" and a.id[1:].isdigit()]
     return f"A{max(numbers, default=0) + 1}"
+
+
+def implied_stage(stage: Pdca, status: ActionStatus) -> Pdca:
+    """The PDCA stage after a change to `status` that names no stage (never moved backwards)."""
+    implied = IMPLIED_STAGE.get(status)
+    return implied if implied is not None and _RANK[implied] > _RANK[stage] else stage
 
 
 def action_states(
@@ -46,6 +58,8 @@ def action_states(
                 closed_on = u.date if u.status.closed else None
             if u.pdca is not None:
                 current = replace(current, pdca=u.pdca)
+            elif u.status is not None:
+                current = replace(current, pdca=implied_stage(current.pdca, u.status))
         out.append(ActionState(action=current, closed_on=closed_on, history=history))
     return out
 
@@ -63,4 +77,4 @@ def select(
     ]
 
 
-__all__ = ["ActionState", "ActionStatus", "action_states", "next_action_id", "select"]
+__all__ = ["ActionState", "ActionStatus", "action_states", "implied_stage", "next_action_id", "select"]

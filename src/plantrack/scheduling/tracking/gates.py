@@ -19,6 +19,7 @@ class GateState:
     status: GateStatus
     planned: dt.datetime | None  # forecast date of the milestone
     decision: GateDecision | None  # the latest one
+    history: tuple[GateDecision, ...] = ()  # every decision, oldest first (deferred, then validated...)
 
 
 def check_gate(project: Project, decision: GateDecision) -> list[Problem]:
@@ -49,9 +50,10 @@ def gate_states(
     project: Project, decisions: Iterable[GateDecision], plan: Mapping[str, PlannedDates]
 ) -> list[GateState]:
     """Every gate (a milestone flagged as one, or any milestone that got a decision), in plan order."""
-    latest: dict[str, GateDecision] = {}
+    history: dict[str, list[GateDecision]] = {}
     for d in sorted(decisions, key=lambda d: d.date):  # stable: same-day decisions keep entry order
-        latest[d.task] = d
+        history.setdefault(d.task, []).append(d)
+    latest = {task: made[-1] for task, made in history.items()}
     out: list[GateState] = []
     for task in project.tasks:
         if not task.milestone or not (task.gate or task.id in latest):
@@ -65,6 +67,7 @@ def gate_states(
                 status=GateStatus.PENDING if decision is None else _STATUS[decision.decision],
                 planned=None if dates is None else dates.finish,
                 decision=decision,
+                history=tuple(history.get(task.id, ())),
             )
         )
     return out

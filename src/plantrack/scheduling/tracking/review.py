@@ -1,4 +1,5 @@
-"""What review minutes report for a period ending at the status date: indicators, tasks, gates, actions."""
+"""What review minutes report for a period ending at the status date: indicators, tasks, gates, actions,
+and the meeting's own record (attendees, agenda, notes, next meeting)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from dataclasses import dataclass
 
 from plantrack.scheduling.tracking.actions import ActionState
 from plantrack.scheduling.tracking.gates import GateState
+from plantrack.scheduling.tracking.meeting import MeetingRecord
 from plantrack.scheduling.tracking.progress import TaskProgress
+from plantrack.scheduling.tracking.records import GateDecision
 from plantrack.scheduling.tracking.variance import TaskVariance, TrendPoint, VarianceReport
 
 LOOKAHEAD = dt.timedelta(days=14)
@@ -18,6 +21,16 @@ LOOKAHEAD = dt.timedelta(days=14)
 class MilestoneRow:
     task: TaskVariance
     gate: GateState | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DecisionRow:
+    """One go/no-go decision of a gate, for the minutes' decisions section (every one, not the latest)."""
+
+    gate: str
+    name: str
+    decision: GateDecision
+    in_period: bool  # taken since the previous review
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -34,10 +47,12 @@ class Review:
     late: tuple[TaskVariance, ...]
     coming: tuple[TaskVariance, ...]
     milestones: tuple[MilestoneRow, ...]
+    decisions: tuple[DecisionRow, ...]
     actions_new: tuple[ActionState, ...]
     actions_done: tuple[ActionState, ...]
     actions_overdue: tuple[ActionState, ...]
     open_points: tuple[ActionState, ...]
+    record: MeetingRecord
 
     @property
     def status_date(self) -> dt.datetime:
@@ -68,6 +83,7 @@ def build_review(
     gates: Sequence[GateState],
     actions: Sequence[ActionState],
     meeting: dt.datetime | None = None,
+    record: MeetingRecord | None = None,
 ) -> Review:
     """Tasks are reported up to the status date; actions up to the meeting (default: the status date),
     since a review usually takes place a few days after its status date and registers actions itself."""
@@ -87,6 +103,12 @@ def build_review(
     gate_by_task = {g.task: g for g in gates}
     milestones = [MilestoneRow(task=r, gate=gate_by_task.get(r.id)) for r in rows if r.milestone]
     milestones.sort(key=lambda m: (m.task.forecast_finish, m.task.id))
+    decisions = [
+        DecisionRow(gate=g.task, name=g.name, decision=d, in_period=_in(d.date, since, held))
+        for g in gates
+        for d in g.history
+        if d.date <= held
+    ]
     return Review(
         project=project,
         currency=currency,
@@ -100,8 +122,10 @@ def build_review(
         late=tuple(report.late_tasks()),
         coming=tuple(coming),
         milestones=tuple(milestones),
+        decisions=tuple(decisions),
         actions_new=tuple(a for a in actions if _in(a.action.created, since, held)),
         actions_done=tuple(a for a in actions if a.action.status.closed and _in(a.closed_on, since, held)),
         actions_overdue=tuple(a for a in actions if a.overdue(held)),
         open_points=tuple(a for a in actions if not a.action.status.closed),
+        record=record if record is not None else MeetingRecord(status_date=until),
     )

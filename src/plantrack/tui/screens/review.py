@@ -21,6 +21,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from plantrack.scheduling.errors import PlantrackError, Problem
 from plantrack.scheduling.tracking.actions import ActionState
+from plantrack.scheduling.tracking.meeting import MeetingRecord
 from plantrack.scheduling.tracking.review import MilestoneRow
 from plantrack.scheduling.tracking.variance import TaskVariance
 from plantrack.store import WorkspaceState
@@ -36,6 +37,7 @@ from plantrack.tui.view import display_text
 TASK_COLUMNS = ("Id", "Task", "Forecast", "Slip", "Done", "Cause", "Note")
 GATE_COLUMNS = ("Id", "Milestone", "Forecast", "Slip", "Gate", "Decided by")
 ACTION_COLUMNS = ("Id", "Action", "Owner", "Due", "Status", "Task")
+MEETING_COLUMNS = ("Item", "Text")
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +102,18 @@ def _action_row(a: ActionState, held: dt.datetime) -> Row:
     return Row(action.id, action.task, cells)
 
 
+def _meeting_rows(record: MeetingRecord) -> tuple[Row, ...]:
+    """The meeting's record, one row per attendee, agenda item and note, then the next meeting."""
+    entries = [
+        *(("Attendee", name) for name in record.attendees),
+        *((f"Agenda {i}", item) for i, item in enumerate(record.agenda, start=1)),
+        *(("Note", note) for note in record.notes),
+    ]
+    if record.next_meeting is not None:
+        entries.append(("Next meeting", f"{record.next_meeting:%Y-%m-%d %H:%M}"))
+    return tuple(Row(f"meeting-{i}", None, (_t(kind), _t(text))) for i, (kind, text) in enumerate(entries))
+
+
 def sections_of(data: Meeting) -> list[Section]:
     """The meeting's agenda, in the order it is walked through."""
     review = data.review
@@ -118,6 +132,7 @@ def sections_of(data: Meeting) -> list[Section]:
         tasks("Next 2 weeks", review.coming),
         Section("Gates", GATE_COLUMNS, tuple(_gate_row(m, per_day) for m in review.milestones)),
         Section("Actions due", ACTION_COLUMNS, tuple(_action_row(a, held) for a in listed.values())),
+        Section("Meeting", MEETING_COLUMNS, _meeting_rows(review.record)),
     ]
 
 
@@ -137,6 +152,7 @@ class ReviewScreen(Screen[None]):
         Binding("p", "progress", "Progress"),
         Binding("a", "action", "Action"),
         Binding("d", "decision", "Decision"),
+        Binding("m", "meeting", "Meeting"),
         Binding("w", "minutes", "Write minutes"),
         Binding("s", "status_date", "Save status date"),
     ]
@@ -163,7 +179,8 @@ class ReviewScreen(Screen[None]):
         yield Static("", id="review-tabs")
         yield DataTable(id="review-table", cursor_type="row", zebra_stripes=True)
         yield Static(
-            "tab next section · p progress · a action · d decision · w minutes · s status date · esc leave",
+            "tab next section · p progress · a action · d decision · m meeting · w minutes · "
+            "s status date · esc leave",
             id="review-hint",
         )
         yield Footer()
@@ -287,6 +304,20 @@ class ReviewScreen(Screen[None]):
             meeting_edits.gate_defaults(self.today),
             lambda typed: meeting_edits.record_gate(task, typed),
             f"gate decision on {task}",
+        )
+
+    def action_meeting(self) -> None:
+        if self.data is None:
+            self.notify("no review to record a meeting for", severity="warning")
+            return
+        record = self.data.review.record
+        status = record.status_date
+        self._form(
+            f"Meeting of the review at {status:%Y-%m-%d %H:%M}",
+            meeting_edits.MEETING_FIELDS,
+            meeting_edits.meeting_defaults(record),
+            lambda typed: meeting_edits.save_meeting(status, typed),
+            "meeting record",
         )
 
     def action_status_date(self) -> None:
