@@ -1,4 +1,4 @@
-"""Modal forms for tasks, links and assignments, with inline errors from the same checks as the CLI.
+"""Modal forms for tasks (every field), links and assignments, with inline errors from the CLI's checks.
 
 A form never saves: it returns what was typed once `check` (a dry run on the current plan) reports no
 error; the app then applies the edit to the fresh workspace state. Every text shown that may hold user
