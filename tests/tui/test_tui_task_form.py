@@ -177,6 +177,9 @@ async def test_a_bad_field_is_flagged_beside_it_and_nothing_is_saved(workspace: 
             ("cost", "-3", "fixed cost '-3' must not be negative"),
             ("constraints", "snet soon", "'soon' is not a date"),
             ("pessimistic", "", "give all three durations of the estimate"),
+            # typed text comes back as text, never as markup (a `[/` would crash a markup parser)
+            ("resources", "[@click=app.quit]", "no resource '[@click=app.quit]' in the plan"),
+            ("after", "Phase [/", "cannot read 'Phase [/'"),
         ):
             fill(form, {"optimistic": "1d", "likely": "2d", "pessimistic": "3d"})
             fill(form, {field: typed})

@@ -27,6 +27,7 @@ KEYS: tuple[tuple[str, str, str], ...] = (
     ("Edit", "n  x", "link two tasks / assign a resource"),
     ("Edit", "p", "record progress on the selected task"),
     ("Edit", "u  U", "undo / redo (this session's edits)"),
+    ("Form", "tab  ctrl+s  esc", "next field / save / cancel; predecessors: a, b SS+2d, c FF-1h"),
     ("Plan", "L", "level resources (runs in the background, esc cancels)"),
     ("Screens", "D  R  r", "deviation report / resources and windows (a add, e edit) / review meeting"),
     ("Review", "tab  p a d  w  s", "next section / progress, action, gate decision / minutes / status date"),
