@@ -89,3 +89,7 @@ def test_gantt_small_terminal(snap_compare: Snap, demo_app: PlantrackApp) -> Non
 
 def test_deviation_report_small_terminal(snap_compare: Snap, demo_app: PlantrackApp) -> None:
     assert snap_compare(demo_app, terminal_size=SMALL, run_before=steady("D", screen=DeviationScreen))
+
+
+def test_help_small_terminal(snap_compare: Snap, demo_app: PlantrackApp) -> None:
+    assert snap_compare(demo_app, terminal_size=SMALL, run_before=steady("question_mark", screen=HelpScreen))

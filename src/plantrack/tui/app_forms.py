@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import replace
 
 from textual.app import App
 
 from plantrack.scheduling.errors import PlantrackError, Problem
-from plantrack.tui import edits
+from plantrack.tui import edits, task_specs
 from plantrack.tui.edits import TaskFields
 from plantrack.tui.screens.forms import (
     ASSIGN_FIELDS,
@@ -59,6 +60,21 @@ class EditingApp(App[None]):
         assert self.session is not None
         return edits.preview(self.session.state, edit)
 
+    def _task_check(
+        self, make: Callable[[TaskFields], edits.Edit], ident: str
+    ) -> Callable[[TaskFields], list[Problem]]:
+        """The task form's dry run: the plan check's problems about this task go beside their field."""
+
+        def check(typed: TaskFields) -> list[Problem]:
+            return task_specs.locate(self._dry_run(make(typed)), ident or typed.id)
+
+        return check
+
+    def _choices(self) -> dict[str, list[str]]:
+        assert self.session is not None
+        project = self.session.state.project
+        return {"calendar": task_specs.calendar_ids(project), "window": task_specs.window_ids(project)}
+
     def action_add_task(self) -> None:
         if self.session is None:
             return
@@ -77,37 +93,26 @@ class EditingApp(App[None]):
                 new = to_task_fields(typed)
                 self.apply(f"add task {new.id}", edits.add_task(new), keep=new.id)
 
-        def check(typed: TaskFields) -> list[Problem]:
-            return self._dry_run(edits.add_task(typed))
-
-        self.push_screen(task_form(fields, adding=True, check=check), done)
+        check = self._task_check(edits.add_task, "")
+        self.push_screen(task_form(fields, adding=True, check=check, choices=self._choices()), done)
 
     def action_edit_task(self) -> None:
         ident = self.gantt.selected_id
         if self.session is None or ident is None:
             return
-        task = self.session.state.project.task_map().get(ident)
-        if task is None:
+        if ident not in self.session.state.project.task_map():
             return
-        fields = TaskFields(
-            id=task.id,
-            name=task.name,
-            duration=_duration_text(self.session, ident),
-            milestone=task.milestone,
-            parent=task.parent or "",
-            owner=task.owner,
-            deadline=task.deadline.isoformat() if task.deadline else "",
-        )
+        fields = edits.task_fields(self.session.state.project, ident)
+
+        def make(typed: TaskFields) -> edits.Edit:
+            return edits.edit_task(replace(typed, id=ident))
 
         def done(typed: dict[str, str] | None) -> None:
             if typed is not None:
-                changed = to_task_fields({**typed, "id": ident})
-                self.apply(f"edit task {ident}", edits.edit_task(changed), keep=ident)
+                self.apply(f"edit task {ident}", make(to_task_fields(typed)), keep=ident)
 
-        def check(typed: TaskFields) -> list[Problem]:
-            return self._dry_run(edits.edit_task(replace(typed, id=ident)))
-
-        self.push_screen(task_form(fields, adding=False, check=check), done)
+        check = self._task_check(make, ident)
+        self.push_screen(task_form(fields, adding=False, check=check, choices=self._choices()), done)
 
     def action_delete_task(self) -> None:
         ident = self.gantt.selected_id
@@ -176,15 +181,3 @@ class EditingApp(App[None]):
             lambda typed: self._dry_run(record_progress(ident, typed)),
         )
         self.push_screen(form, done)
-
-
-def _duration_text(session: Session, ident: str) -> str:
-    from plantrack.scheduling.duration import format_duration
-
-    project = session.state.project
-    task = project.task_map()[ident]
-    if task.duration is None:  # effort-driven or estimated: left empty, kept unless a duration is typed
-        return ""
-    return format_duration(
-        task.duration, minutes_per_day=project.minutes_per_day, minutes_per_week=project.minutes_per_week
-    )

@@ -9,14 +9,25 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from plantrack.scheduling.duration import parse_duration
 from plantrack.scheduling.errors import InvalidInput, ModelError, Problem, errors_only
-from plantrack.scheduling.model import Assignment, Link, LinkType, Project, Task, clean_text
+from plantrack.scheduling.model import (
+    Assignment,
+    Constraint,
+    ConstraintKind,
+    Link,
+    LinkType,
+    Project,
+    Task,
+    clean_text,
+)
 from plantrack.store import WorkspaceState
+from plantrack.tui import task_specs as specs
 
 Edit = Callable[[WorkspaceState], None]
+T = TypeVar("T")
 
 
 @dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
@@ -30,11 +41,47 @@ class TaskFields:
     parent: str = ""
     owner: str = ""
     deadline: str = ""
-    after: str = ""  # comma-separated predecessors (finish-to-start), for a new task
+    after: str = ""  # predecessors: `a, b SS+2d, c FF-1h` (finish-to-start without lag unless written)
+    resources: str = ""  # `alice, press:0.5` (1 unit unless written)
+    calendar: str = ""  # its own calendar; empty: its resources' or the project's
+    window: str = ""  # the shutdown window it must fit in
+    cost: str = ""  # fixed cost in the project currency
+    constraints: str = ""  # `snet 2027-03-15, fnlt 2027-04-30T12:00` (also mso)
+    optimistic: str = ""  # three-point estimate: all three durations or none
+    likely: str = ""
+    pessimistic: str = ""
+    notes: str = ""
+
+    def estimate(self) -> dict[str, str]:
+        return {"optimistic": self.optimistic, "likely": self.likely, "pessimistic": self.pessimistic}
+
+
+def task_fields(project: Project, ident: str) -> TaskFields:
+    """The edit form pre-filled with task `ident` as it is: saved untouched, it changes nothing."""
+    task = project.task_map()[ident]
+    # an effort-driven or estimated task shows no duration: it keeps its length unless one is typed
+    duration = specs.duration_text(task.duration, project) if task.duration is not None else ""
+    return TaskFields(
+        id=task.id,
+        name=task.name,
+        duration="" if task.milestone else duration,
+        milestone=task.milestone,
+        parent=task.parent or "",
+        owner=task.owner,
+        deadline=specs.when_text(task.deadline) if task.deadline else "",
+        after=specs.predecessors_text(ident, project),
+        resources=specs.resources_text(ident, project),
+        calendar=task.calendar or "",
+        window=task.window or "",
+        cost=specs.number_text(task.fixed_cost) if task.fixed_cost else "",
+        constraints=specs.constraints_text(task),
+        notes=task.notes,
+        **specs.estimate_texts(task, project),
+    )
 
 
 def _fail(field: str, code: str, message: str, *ids: str) -> InvalidInput:
-    return InvalidInput([Problem(code=code, message=message, ids=ids, location=field)])
+    return specs.fail(field, code, message, *ids)
 
 
 def _model(field: str, exc: ModelError) -> InvalidInput:
@@ -53,36 +100,68 @@ def parse_date(text: str, field: str) -> dt.datetime | None:
         ) from None
 
 
+def parse_constraints(text: str, field: str = "constraints") -> tuple[Constraint, ...]:
+    """`snet 2027-03-15, fnlt 2027-04-30`: a finish bound given as a date alone means the end of that
+    day, as `plantrack task edit --fnlt` reads it."""
+    out: list[Constraint] = []
+    for item in specs.items(text):
+        name, _, when_text = item.partition(" ")
+        kind = specs.CONSTRAINT_NAMES.get(name.lower())
+        if kind is None:
+            raise _fail(field, "constraint-kind", f"constraint {item!r} must start with snet, fnlt or mso")
+        when = parse_date(when_text, field)
+        if when is None:
+            raise _fail(field, "constraint-date", f"give the date of {name}, e.g. {name} 2027-03-15")
+        if kind is ConstraintKind.FINISH_NO_LATER_THAN and ":" not in when_text:
+            when += dt.timedelta(days=1)
+        out.append(Constraint(kind=kind, date=when))
+    return tuple(out)
+
+
+def _length(fields: TaskFields, project: Project, base: Task | None) -> dict[str, Any]:
+    """Duration, effort and estimate: an effort-driven task keeps its effort unless a duration is typed,
+    and a task with an estimate may leave the duration empty (it then takes the PERT expected value)."""
+    estimate = specs.parse_estimate(fields.estimate(), project)
+    if fields.milestone:
+        if estimate is not None:
+            raise _fail("optimistic", "milestone-estimate", "a milestone takes no time: clear the estimate")
+        return {"duration": None, "effort": None, "estimate": None}
+    typed = fields.duration.strip()
+    effort = base.effort if base is not None and not typed else None
+    if not typed:
+        phase = base is not None and base.id in project.summary_ids()  # its children give its dates
+        if effort is None and estimate is None and not phase:
+            message = "give a duration such as 3d, 4h or 5ed, or an estimate"
+            raise _fail("duration", "duration-missing", message, fields.id)
+        return {"duration": None, "effort": effort, "estimate": estimate}
+    try:
+        duration = parse_duration(
+            typed, minutes_per_day=project.minutes_per_day, minutes_per_week=project.minutes_per_week
+        )
+    except ModelError as exc:
+        raise _model("duration", exc) from exc
+    return {"duration": duration, "effort": None, "estimate": estimate}
+
+
 def _task_from(fields: TaskFields, project: Project, base: Task | None) -> Task:
     ident = fields.id.strip()
     tasks = project.task_map()
     parent = fields.parent.strip() or None
     if parent is not None and parent not in tasks:
         raise _fail("parent", "task-unknown", f"no phase {parent!r} in the plan", parent)
-    duration = None
-    keep_length = base is not None and base.duration is None and (base.effort or base.estimate) is not None
-    if not fields.milestone and not (keep_length and not fields.duration.strip()):
-        if not fields.duration.strip():
-            raise _fail("duration", "duration-missing", "give a duration such as 3d, 4h or 5ed", ident)
-        try:
-            duration = parse_duration(
-                fields.duration,
-                minutes_per_day=project.minutes_per_day,
-                minutes_per_week=project.minutes_per_week,
-            )
-        except ModelError as exc:
-            raise _model("duration", exc) from exc
     values: dict[str, Any] = {
         "name": clean_text(fields.name).strip(),
-        "duration": duration,
-        # an effort-driven or estimated task keeps its length unless a duration was typed
-        "effort": base.effort if base is not None and duration is None and not fields.milestone else None,
-        "estimate": base.estimate if base is not None and duration is None and not fields.milestone else None,
+        **_length(fields, project, base),
         "milestone": fields.milestone,
         "gate": fields.milestone and base is not None and base.gate,
         "parent": parent,
         "owner": clean_text(fields.owner).strip(),
         "deadline": parse_date(fields.deadline, "deadline"),
+        "calendar": specs.parse_choice(fields.calendar, "calendar", "calendar", specs.calendar_ids(project)),
+        "window": specs.parse_choice(fields.window, "window", "window", specs.window_ids(project)),
+        "fixed_cost": specs.parse_cost(fields.cost),
+        "constraints": parse_constraints(fields.constraints),
+        "notes": clean_text(fields.notes),
     }
     try:
         return dataclasses.replace(base, **values) if base is not None else Task(id=ident, **values)
@@ -90,13 +169,11 @@ def _task_from(fields: TaskFields, project: Project, base: Task | None) -> Task:
         raise _model("id" if exc.problem.code.startswith("id-") else "name", exc) from exc
 
 
-def _links_after(text: str, ident: str, project: Project) -> tuple[Link, ...]:
-    tasks = project.task_map()
-    preds = [p.strip() for p in text.split(",") if p.strip()]
-    unknown = [p for p in preds if p not in tasks]
-    if unknown:
-        raise _fail("after", "task-unknown", f"no task {', '.join(map(repr, unknown))} in the plan", *unknown)
-    return tuple(Link(predecessor=p, successor=ident) for p in preds)
+def _merged(current: tuple[T, ...], mine: Callable[[T], bool], new: tuple[T, ...]) -> tuple[T, ...]:
+    """`current` with the rows of this task (`mine`) replaced by `new`; the rows that stay keep their
+    place, so a form saved unchanged changes nothing."""
+    kept = tuple(row for row in current if not mine(row) or row in new)
+    return kept + tuple(row for row in new if row not in kept)
 
 
 def add_task(fields: TaskFields) -> Edit:
@@ -106,15 +183,21 @@ def add_task(fields: TaskFields) -> Edit:
         if ident in project.task_map():
             raise _fail("id", "id-duplicate", f"task {ident} already exists", ident)
         task = _task_from(fields, project, None)
-        links = _links_after(fields.after, ident, project)
+        links = specs.parse_predecessors(fields.after, ident, project)
+        assignments = specs.parse_resources(fields.resources, ident, project)
         state.project = dataclasses.replace(
-            project, tasks=(*project.tasks, task), links=(*project.links, *links)
+            project,
+            tasks=(*project.tasks, task),
+            links=(*project.links, *links),
+            assignments=(*project.assignments, *assignments),
         )
 
     return edit
 
 
 def edit_task(fields: TaskFields) -> Edit:
+    """Replace every field of the task, its predecessors and its resources by what the form holds."""
+
     def edit(state: WorkspaceState) -> None:
         project = state.project
         ident = fields.id
@@ -124,8 +207,13 @@ def edit_task(fields: TaskFields) -> Edit:
                 "id", "task-unknown", f"task {ident} is no longer in the plan (removed meanwhile?)", ident
             )
         task = _task_from(fields, project, current)
+        links = specs.parse_predecessors(fields.after, ident, project)
+        assignments = specs.parse_resources(fields.resources, ident, project)
         state.project = dataclasses.replace(
-            project, tasks=tuple(task if t.id == ident else t for t in project.tasks)
+            project,
+            tasks=tuple(task if t.id == ident else t for t in project.tasks),
+            links=_merged(project.links, lambda x: x.successor == ident, links),
+            assignments=_merged(project.assignments, lambda a: a.task == ident, assignments),
         )
 
     return edit

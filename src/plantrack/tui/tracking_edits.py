@@ -7,7 +7,7 @@ import datetime as dt
 from plantrack.scheduling.duration import parse_duration
 from plantrack.scheduling.errors import InvalidInput, ModelError, Problem, errors_only
 from plantrack.scheduling.model import clean_text
-from plantrack.scheduling.tracking.progress import check_record
+from plantrack.scheduling.tracking.progress import check_record, status_dates
 from plantrack.scheduling.tracking.records import Cause, ProgressRecord
 from plantrack.store import WorkspaceState
 from plantrack.store.tracking_codec import add_progress, progress
@@ -81,10 +81,24 @@ def record_progress(task: str, typed: dict[str, str]) -> Edit:
     return edit
 
 
+def default_status_date(state: WorkspaceState, today: dt.date) -> dt.datetime:
+    """The workspace's status date: the latest recorded one, else the project's, else today's end of shift.
+
+    Progress is reported *at* the status date the plan is tracked at; the computer's clock only fills in
+    when the workspace has none (a first report).
+    """
+    dates = status_dates(r for r in progress(state) if r.task in state.project.task_map())
+    if dates:
+        return dates[-1]
+    if state.project.status_date is not None:
+        return state.project.status_date
+    return dt.datetime.combine(today, dt.time(17))
+
+
 def progress_defaults(state: WorkspaceState, task: str, today: dt.date) -> dict[str, str]:
-    """The form pre-filled with the task's latest record and today's end of shift as status date."""
+    """The form pre-filled with the task's latest record and the workspace status date."""
     latest = next((r for r in reversed(progress(state)) if r.task == task), None)
-    values = {"date": dt.datetime.combine(today, dt.time(17)).isoformat(timespec="minutes")}
+    values = {"date": default_status_date(state, today).isoformat(timespec="minutes")}
     if latest is not None:
         for key, when in (("actual_start", latest.actual_start), ("actual_finish", latest.actual_finish)):
             if when is not None:

@@ -25,15 +25,34 @@ COLUMNS = (
     ("bl_finish", "BL finish"),
     ("forecast", "Forecast"),
     ("slip", "Slip"),
-    ("float", "Critical"),
     ("done", "Done"),
     ("cause", "Cause"),
+    ("float", "Critical"),  # after Cause: the Slip column's "!" already marks the late critical tasks
     ("owner", "Owner"),
     ("note", "Note"),
 )
 
 #: long free-text columns get a fixed width (DataTable cuts them); the others fit their content
 WIDTHS = {"task": 34, "owner": 14, "note": 24}
+#: the Task column narrows (down to this) so that every column up to Cause shows on an 80-column terminal
+MIN_TASK_WIDTH = 12
+#: columns a small terminal must still show without scrolling sideways
+MUST_SHOW = ("wbs", "task", "bl_finish", "forecast", "slip", "done", "cause")
+CELL_PADDING = 1  # DataTable's default, on each side of a cell
+SCROLLBAR = 2  # the table's vertical scrollbar
+
+
+def column_widths(cells: list[list[Text]], screen_width: int) -> dict[str, int]:
+    """Each column's width: its content's (long text capped by `WIDTHS`), the Task column narrower
+    when the columns up to Cause would not fit the terminal otherwise."""
+    widths: dict[str, int] = {}
+    for i, (key, label) in enumerate(COLUMNS):
+        content = max([len(label), *(line[i].cell_len for line in cells)])
+        widths[key] = min(content, WIDTHS.get(key, content))
+    others = sum(widths[key] + 2 * CELL_PADDING for key in MUST_SHOW if key != "task")
+    room = screen_width - SCROLLBAR - others - 2 * CELL_PADDING
+    widths["task"] = max(MIN_TASK_WIDTH, min(widths["task"], room))
+    return widths
 
 
 def _ratio(value: float | None) -> str:
@@ -63,6 +82,8 @@ class DeviationScreen(Screen[None]):
         self.late_only = False
         self.analysis: Analysis | None = None
         self.slip_order = 0  # 0: WBS order, -1: largest slip first, 1: smallest first
+        self.shown: list[list[Text]] = []  # the table's cells, as last filled
+        self.widths: dict[str, int] = {}
 
     def compose(self) -> ComposeResult:
         yield Static("", id="kpis")
@@ -71,11 +92,13 @@ class DeviationScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        for key, label in COLUMNS:
-            table.add_column(label, key=key, width=WIDTHS.get(key))
         self.reload()
-        table.focus()
+        self.query_one(DataTable).focus()
+
+    def on_resize(self) -> None:
+        # the Task column's width follows the terminal's: re-fill only when it changes (keeps the cursor)
+        if self.analysis is not None and self.widths != column_widths(self.shown, self.app.size.width):
+            self.fill()
 
     def reload(self) -> None:
         kpis = self.query_one("#kpis", Static)
@@ -116,10 +139,15 @@ class DeviationScreen(Screen[None]):
             rows = [r for r in rows if r.finish_variance_minutes > 0]
         if self.slip_order:
             rows.sort(key=lambda r: self.slip_order * r.finish_variance_minutes)
-        for row in rows:
-            table.add_row(
-                *self._cells(row, outline.wbs.get(row.id, ""), tasks[row.id].owner, per_day), key=row.id
-            )
+        cells = [self._cells(row, outline.wbs.get(row.id, ""), tasks[row.id].owner, per_day) for row in rows]
+        # every column gets its width here: DataTable's own auto widths are measured on idle, after a
+        # first paint that may already have been cached with the header's widths
+        self.shown, self.widths = cells, column_widths(cells, self.app.size.width)
+        table.clear(columns=True)
+        for key, label in COLUMNS:
+            table.add_column(label, key=key, width=self.widths[key])
+        for row, line in zip(rows, cells, strict=True):
+            table.add_row(*line, key=row.id)
 
     def _cells(self, row: TaskVariance, wbs: str, owner: str, per_day: int) -> list[Text]:
         slip = row.finish_variance_minutes
@@ -132,9 +160,9 @@ class DeviationScreen(Screen[None]):
             Text(f"{row.baseline_finish:%m-%d}"),
             Text(f"{row.forecast_finish:%m-%d}"),
             Text(days(slip, per_day) + mark, style=severity),
-            Text("yes" if row.critical else ""),
             Text(f"{row.percent_complete:.0f}%"),
             Text(display_text(row.cause or "")),
+            Text("yes" if row.critical else ""),
             Text(display_text(owner)),
             Text(display_text(row.note)),
         ]

@@ -1,4 +1,4 @@
-"""Modal forms for tasks, links and assignments, with inline errors from the same checks as the CLI.
+"""Modal forms for tasks (every field), links and assignments, with inline errors from the CLI's checks.
 
 A form never saves: it returns what was typed once `check` (a dry run on the current plan) reports no
 error; the app then applies the edit to the fresh workspace state. Every text shown that may hold user
@@ -7,15 +7,17 @@ data goes through `Content` (never parsed as markup).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import dataclasses
+from collections.abc import Callable, Mapping, Sequence
 from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Label, Static
+from textual.suggester import SuggestFromList
+from textual.widgets import Button, Checkbox, Input, Label, Static, TextArea
 
 from plantrack.scheduling.errors import Problem, Severity
 from plantrack.tui.edits import TaskFields
@@ -24,29 +26,51 @@ from plantrack.tui.edits import TaskFields
 TASK_FIELDS = (
     ("id", "Id", "install (no spaces)"),
     ("name", "Name", "Install station"),
-    ("duration", "Duration", "3d, 4h, 2w or elapsed 5ed"),
+    ("duration", "Duration", "3d, 4h, 2w or elapsed 5ed (empty: from the estimate)"),
+    ("optimistic", "Optimistic", "three-point estimate: 2d (all three or none)"),
+    ("likely", "Most likely", "e.g. 3d"),
+    ("pessimistic", "Pessimistic", "e.g. 5d"),
     ("parent", "Phase", "id of the phase it belongs to"),
+    ("after", "Predecessors", "a, b SS+2d, c FF-1h (type FS unless written)"),
+    ("resources", "Resources", "alice, press:0.5 (1 unit unless written)"),
     ("owner", "Owner", "who is responsible"),
+    ("calendar", "Calendar", "its own calendar"),
+    ("window", "Window", "shutdown window it must fit in"),
     ("deadline", "Deadline", "2027-05-20"),
-    ("after", "After", "predecessors, comma-separated (finish-to-start)"),
+    ("constraints", "Constraints", "snet 2027-03-15, fnlt 2027-04-30, mso 2027-04-05T08:00"),
+    ("cost", "Fixed cost", "1200"),
+    ("notes", "Notes", "free text"),
 )
+#: fields typed on several lines
+MULTILINE = ("notes",)
+#: rows of a form outside its scrolling fields: the border (2), the title and the buttons (2)
+FRAME_ROWS = 5
 
 
 class FormScreen(ModalScreen[dict[str, str] | None]):
-    """A titled column of labelled inputs with an error line under each, Save and Cancel."""
+    """A titled, scrolling column of labelled inputs with an error line under each, Save and Cancel.
+
+    Compact one-line inputs, and error lines that take room only when they say something, so a long
+    form still fits an 80x24 terminal; the title and the buttons stay in view while the fields scroll.
+    """
 
     DEFAULT_CSS = """
     FormScreen { align: center middle; }
-    FormScreen > Vertical { width: 76; height: auto; max-height: 90%; border: thick $accent;
-                            background: $surface; padding: 0 1; }
-    FormScreen .form-title { text-style: bold; padding: 0 0 1 0; }
+    FormScreen > Vertical { width: 80; max-width: 100%; height: auto; max-height: 100%;
+                            border: thick $accent; background: $surface; padding: 0 1; }
+    FormScreen .form-title { text-style: bold; height: 1; }
+    FormScreen #fields { height: auto; }
     FormScreen .field { height: auto; }
-    FormScreen .field Label { width: 12; padding: 1 1 0 0; }
+    FormScreen .field Label { width: 14; padding: 0 1 0 0; }
     FormScreen .field Input { width: 1fr; }
-    FormScreen .error { color: $error; padding-left: 12; height: auto; }
-    FormScreen .error:disabled { display: none; }
-    FormScreen #general { color: $error; height: auto; }
+    FormScreen .field TextArea { width: 1fr; height: 3; }
+    FormScreen .error { color: $error; padding-left: 14; height: auto; display: none; }
+    FormScreen .error.shown { display: block; }
+    FormScreen Checkbox { margin-left: 13; }
+    FormScreen #general { color: $error; height: auto; display: none; }
+    FormScreen #general.shown { display: block; }
     FormScreen #buttons { height: auto; align-horizontal: right; padding-top: 1; }
+    FormScreen #buttons Button { margin-left: 2; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -63,6 +87,7 @@ class FormScreen(ModalScreen[dict[str, str] | None]):
         *,
         locked: Sequence[str] = (),
         checkbox: tuple[str, str, bool] | None = None,
+        suggestions: Mapping[str, Sequence[str]] | None = None,
     ) -> None:
         super().__init__()
         self.form_title = title
@@ -71,42 +96,71 @@ class FormScreen(ModalScreen[dict[str, str] | None]):
         self.check = check
         self.locked = set(locked)
         self.checkbox = checkbox
+        self.suggestions = dict(suggestions or {})
+
+    def _editor(self, name: str, placeholder: str) -> Input | TextArea:
+        value = self.values.get(name, "")
+        disabled = name in self.locked
+        if name in MULTILINE:
+            return TextArea(value, id=f"in-{name}", compact=True, placeholder=placeholder, disabled=disabled)
+        choices = self.suggestions.get(name)
+        return Input(
+            value,
+            placeholder=placeholder,
+            id=f"in-{name}",
+            disabled=disabled,
+            compact=True,
+            suggester=SuggestFromList(choices) if choices else None,
+        )
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Content(self.form_title), classes="form-title")
-            for name, label, placeholder in self.fields:
-                with Horizontal(classes="field"):
-                    yield Label(label)
-                    yield Input(
-                        self.values.get(name, ""),
-                        placeholder=placeholder,
-                        id=f"in-{name}",
-                        disabled=name in self.locked,
-                    )
-                yield Static("", id=f"err-{name}", classes="error")
-            if self.checkbox is not None:
-                name, label, value = self.checkbox
-                yield Checkbox(label, value, id=f"in-{name}")
+            with VerticalScroll(id="fields"):
+                for name, label, placeholder in self.fields:
+                    with Horizontal(classes="field"):
+                        yield Label(label)
+                        yield self._editor(name, placeholder)
+                    yield Static("", id=f"err-{name}", classes="error")
+                if self.checkbox is not None:
+                    name, label, value = self.checkbox
+                    yield Checkbox(label, value, id=f"in-{name}", compact=True)
             yield Static("", id="general")
             with Horizontal(id="buttons"):
-                yield Button("Save", variant="primary", id="save")
-                yield Button("Cancel", id="cancel")
+                yield Button("Save", variant="primary", id="save", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
 
     def on_mount(self) -> None:
+        self._fit()
         first = next((n for n, _, _ in self.fields if n not in self.locked), None)
         if first is not None:
-            self.query_one(f"#in-{first}", Input).focus()
+            self.query_one(f"#in-{first}").focus()
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        """Let the fields scroll in what the border, the title, the messages and the buttons leave."""
+        general = self.query_one("#general", Static)
+        reserved = FRAME_ROWS + (general.size.height or 1 if general.has_class("shown") else 0)
+        self.query_one("#fields").styles.max_height = max(3, self.app.size.height - reserved)
 
     def collect(self) -> dict[str, str]:
-        out = {name: self.query_one(f"#in-{name}", Input).value for name, _, _ in self.fields}
+        out = {}
+        for name, _, _ in self.fields:
+            editor = self.query_one(f"#in-{name}")
+            out[name] = (
+                editor.text if isinstance(editor, TextArea) else self.query_one(f"#in-{name}", Input).value
+            )
         if self.checkbox is not None:
             out[self.checkbox[0]] = "yes" if self.query_one(f"#in-{self.checkbox[0]}", Checkbox).value else ""
         return out
 
     def show_problems(self, problems: list[Problem]) -> bool:
-        """Put each problem beside its field (or at the bottom); True when one of them is an error."""
-        names = {name for name, _, _ in self.fields}
+        """Put each problem beside its field (or at the bottom); True when one of them is an error.
+
+        The first field with a problem takes the focus, so a long form scrolls to it."""
+        names = [name for name, _, _ in self.fields]
         per_field: dict[str, list[str]] = {}
         general: list[str] = []
         for problem in problems:
@@ -116,8 +170,16 @@ class FormScreen(ModalScreen[dict[str, str] | None]):
             else:
                 general.append(text)
         for name in names:
-            self.query_one(f"#err-{name}", Static).update(Content("\n".join(per_field.get(name, []))))
-        self.query_one("#general", Static).update(Content("\n".join(general)))
+            line = self.query_one(f"#err-{name}", Static)
+            line.update(Content("\n".join(per_field.get(name, []))))
+            line.set_class(name in per_field, "shown")
+        box = self.query_one("#general", Static)
+        box.update(Content("\n".join(general)))
+        box.set_class(bool(general), "shown")
+        self._fit()
+        flagged = next((name for name in names if name in per_field and name not in self.locked), None)
+        if flagged is not None:
+            self.query_one(f"#in-{flagged}").focus()
         return any(p.severity is Severity.ERROR for p in problems)
 
     def action_save(self) -> None:
@@ -141,18 +203,25 @@ class FormScreen(ModalScreen[dict[str, str] | None]):
 
 
 def task_form(
-    fields: TaskFields, *, adding: bool, check: Callable[[TaskFields], list[Problem]]
+    fields: TaskFields,
+    *,
+    adding: bool,
+    check: Callable[[TaskFields], list[Problem]],
+    choices: Mapping[str, Sequence[str]] | None = None,
 ) -> FormScreen:
-    values = {
-        "id": fields.id,
-        "name": fields.name,
-        "duration": fields.duration,
-        "parent": fields.parent,
-        "owner": fields.owner,
-        "deadline": fields.deadline,
-        "after": fields.after,
-    }
-    shown = TASK_FIELDS if adding else tuple(f for f in TASK_FIELDS if f[0] != "after")
+    """The task form, every field of the task; `choices` are the ids a field may take (calendar, …)."""
+    choices = dict(choices or {})
+    values = {name: getattr(fields, name) for name, _, _ in TASK_FIELDS}
+    shown = tuple(
+        (
+            name,
+            label,
+            f"{placeholder}: {', '.join(choices[name]) or 'none defined'}"
+            if name in choices
+            else placeholder,
+        )
+        for name, label, placeholder in TASK_FIELDS
+    )
     return FormScreen(
         "New task" if adding else f"Edit task {fields.id}",
         shown,
@@ -160,20 +229,13 @@ def task_form(
         lambda typed: check(to_task_fields(typed)),
         locked=() if adding else ("id",),
         checkbox=("milestone", "Milestone (takes no time)", fields.milestone),
+        suggestions=choices,
     )
 
 
 def to_task_fields(typed: dict[str, str]) -> TaskFields:
-    return TaskFields(
-        id=typed.get("id", "").strip(),
-        name=typed.get("name", ""),
-        duration=typed.get("duration", ""),
-        milestone=bool(typed.get("milestone")),
-        parent=typed.get("parent", ""),
-        owner=typed.get("owner", ""),
-        deadline=typed.get("deadline", ""),
-        after=typed.get("after", ""),
-    )
+    text = {f.name: typed.get(f.name, "") for f in dataclasses.fields(TaskFields) if f.name != "milestone"}
+    return TaskFields(**{**text, "id": text["id"].strip()}, milestone=bool(typed.get("milestone")))
 
 
 LINK_FIELDS = (

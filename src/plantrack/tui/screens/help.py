@@ -1,4 +1,4 @@
-"""The help screen: every key of the Gantt and the app, in one table."""
+"""The help screen: every key of the Gantt and the app, in one table that scrolls on small terminals."""
 
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ KEYS: tuple[tuple[str, str, str], ...] = (
     ("Edit", "n  x", "link two tasks / assign a resource"),
     ("Edit", "p", "record progress on the selected task"),
     ("Edit", "u  U", "undo / redo (this session's edits)"),
+    ("Form", "tab  ctrl+s  esc", "next field / save / cancel; predecessors: a, b SS+2d, c FF-1h"),
     ("Plan", "L", "level resources (runs in the background, esc cancels)"),
     ("Screens", "D  R  r", "deviation report / resources and windows (a add, e edit) / review meeting"),
     ("Review", "tab  p a d  w  s", "next section / progress, action, gate decision / minutes / status date"),
@@ -49,8 +50,8 @@ def key_table() -> Table:
 class HelpScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
-    HelpScreen > VerticalScroll { width: 90; height: auto; max-height: 90%; border: thick $accent;
-                                  background: $surface; padding: 1 2; }
+    HelpScreen > VerticalScroll { width: 90; max-width: 100%; height: auto; max-height: 90%;
+                                  border: thick $accent; background: $surface; padding: 1 2; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q,question_mark", "app.pop_screen", "Close")]
 
@@ -58,3 +59,7 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll():
             yield Static(Text("plantrack — keys", style="bold"))
             yield Static(key_table())
+
+    def on_mount(self) -> None:
+        # the box scrolls (↑ ↓ PgUp PgDn) when the terminal is too small to show every key at once
+        self.query_one(VerticalScroll).focus()
