@@ -9,8 +9,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from md_render import render
 
+from md_render import render
 from plantrack.export.minutes import md_escape, to_html, to_markdown
 from plantrack.scheduling.model import MAX_NAME_LENGTH, Project, clean_text
 from plantrack.scheduling.tracking.actions import action_states
