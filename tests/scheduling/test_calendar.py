@@ -309,3 +309,26 @@ def test_a_combined_calendar_is_the_minute_by_minute_intersection(
     assume(prefix[-1] > 0)  # no common working time at all: nothing to compare, the calendar is exhausted
     for t in instants:
         assert combined.work_before(t) == prefix[t]
+
+
+def test_calendars_that_never_meet_fall_back_to_the_tasks_own_with_a_warning() -> None:
+    from plantrack.scheduling.cpm import cpm
+
+    nights = Calendar(id="nights", hours=(TimeRange(start=0, end=6 * 60),))
+    project = Project(
+        name="p",
+        start=ORIGIN,
+        calendars=(nights,),
+        resources=(Resource(id="day", calendar="standard"), Resource(id="night", calendar="nights")),
+        tasks=(Task(id="t", duration=Duration(minutes=60)),),
+        assignments=(Assignment(task="t", resource="day"), Assignment(task="t", resource="night")),
+    )
+    schedule = cpm(project)
+    # without a calendar of its own the task runs on the first of its resources' calendars (by id)
+    assert schedule.task("t").early_start_at == ORIGIN
+    (warning,) = [w for w in schedule.warnings if w.code == "calendars-disjoint"]
+    assert "task t" in warning.message and "nights ∩ standard" in warning.message
+    own = dataclasses.replace(
+        project, tasks=(Task(id="t", duration=Duration(minutes=60), calendar="standard"),)
+    )
+    assert cpm(own).task("t").early_start_at == ORIGIN + dt.timedelta(hours=8)  # the task's own

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from textual.coordinate import Coordinate
-from textual.widgets import DataTable, Input
+from textual.widgets import DataTable, Input, TextArea
 from tui_harness import pilot_test
 
 import plantrack.demo
@@ -51,7 +51,17 @@ async def fill(app: PlantrackApp, values: dict[str, str]) -> None:
     form = app.screen
     assert isinstance(form, FormScreen)
     for name, value in values.items():
-        form.query_one(f"#in-{name}", Input).value = value
+        editor = form.query_one(f"#in-{name}")
+        if isinstance(editor, TextArea):  # multi-line fields (notes): one entry per line
+            editor.text = value.replace("; ", "\n")
+        else:
+            assert isinstance(editor, Input)
+            editor.value = value
+
+
+def _typed(form: FormScreen, name: str) -> str:
+    editor = form.query_one(f"#in-{name}")
+    return editor.text if isinstance(editor, TextArea) else editor.value if isinstance(editor, Input) else ""
 
 
 def goto_section(screen: ReviewScreen, title: str) -> None:
@@ -240,7 +250,7 @@ async def test_meeting_record_fields_are_saved_shown_and_printed_as_the_cli_prin
         form = app.screen
         assert isinstance(form, FormScreen)
         names = ("attendees", "agenda", "notes", "next")
-        assert [form.query_one(f"#in-{n}", Input).value for n in names] == ["", "", "", ""]
+        assert [_typed(form, n) for n in names] == ["", "", "", ""]
         values = {
             "attendees": "A. Petit ; J. Martin (methods);",
             "agenda": f"Progress; {hostile}",

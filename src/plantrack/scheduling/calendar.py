@@ -372,6 +372,9 @@ class CombinedCalendar(WorkCalendar):
         return _subtract(common, [self._span(p) for p in self._absences])
 
 
+#: A combined calendar with no working time this many days from the project start falls back to the
+#: task's own (a combination that never meets is a data problem, not a plan that waits forever).
+COMMON_TIME_DAYS = 366
 #: Joins the ids of a combined calendar ("crew ∩ hse"); ids hold no spaces, so it cannot be ambiguous.
 INTERSECTION = " ∩ "
 
@@ -425,6 +428,8 @@ class CalendarCache:
         self.calendars = project_calendars(project)
         self._resources = project.resource_map()
         self._compiled: dict[tuple[str, tuple[Period, ...]], WorkCalendar] = {}
+        #: combined calendars with no common working time, and the calendar used instead
+        self.disjoint: dict[str, str] = {}
 
     def get(self, calendar_id: str, absences: Sequence[Period] = ()) -> WorkCalendar:
         key = (calendar_id, tuple(sorted(absences, key=lambda p: (p.start, p.end))) if absences else ())
@@ -433,6 +438,13 @@ class CalendarCache:
             parts = calendar_parts(calendar_id)
             if len(parts) > 1:
                 found = CombinedCalendar([self.get(p) for p in parts], self.origin, key[1])
+                first = to_minute(self.origin, self.project.start) // DAY
+                # compiled straight for that year: asking `work_before` would search 200 years first
+                if not found._compile(first, first + COMMON_TIME_DAYS):
+                    # people whose calendars never meet (a day shift and a night shift on one task, as
+                    # MS Project files hold): the task runs on its own calendar; `disjoint` says so
+                    self.disjoint[calendar_id] = parts[0]
+                    found = self.get(parts[0], absences)
             else:
                 found = WorkCalendar(self.calendars[calendar_id], self.origin, key[1])
             self._compiled[key] = found

@@ -13,8 +13,16 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from plantrack.scheduling.calendar import ELAPSED, CalendarCache, TimeAxis, WorkCalendar, to_minute
-from plantrack.scheduling.errors import InvalidInput, Problem, Unschedulable
+from plantrack.scheduling.calendar import (
+    ELAPSED,
+    CalendarCache,
+    TimeAxis,
+    WorkCalendar,
+    calendar_parts,
+    task_calendar_id,
+    to_minute,
+)
+from plantrack.scheduling.errors import InvalidInput, Problem, Severity, Unschedulable
 from plantrack.scheduling.model import ConstraintKind, LinkType, Project, Task, TaskActual, Window
 from plantrack.scheduling.network import check, gc_paused
 from plantrack.scheduling.network import validate as validate_network
@@ -201,6 +209,17 @@ def _build(
         found = calendar_of.get(key)
         if found is None:
             found = calendar_of[key] = cache.for_task(task, resources)
+            combined = task_calendar_id(project, task, resources)
+            if combined in cache.disjoint:
+                warnings.append(
+                    Problem(
+                        code="calendars-disjoint",
+                        message=f"task {tid}: the calendars {combined} of the task and its resources have no "
+                        f"working time in common; it runs on {cache.disjoint[combined]} alone",
+                        ids=(tid, *calendar_parts(combined)),
+                        severity=Severity.WARNING,
+                    )
+                )
         work = found
         minutes, elapsed = _duration(task, units)
         net.leaf_node[i] = entry_of[i] = exit_of[i] = len(kind)

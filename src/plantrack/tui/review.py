@@ -49,7 +49,7 @@ STATUS_FIELDS = (("date", "Status date", "2027-03-22T17:00"),)
 MEETING_FIELDS = (
     ("attendees", "Attendees", "names separated by ;"),
     ("agenda", "Agenda", "items separated by ;"),
-    ("notes", "Notes", "discussion points separated by ;"),
+    ("notes", "Notes", "discussion points, one per line"),
     ("next", "Next meeting", "2027-03-29T09:00"),
 )
 DECISIONS = tuple(d.value for d in Decision)
@@ -171,7 +171,8 @@ def save_meeting(status: dt.datetime, typed: dict[str, str]) -> Edit:
     def edit(state: WorkspaceState) -> None:
         attendees = split_items(clean_text(typed.get("attendees", "")))
         agenda = split_items(clean_text(typed.get("agenda", "")))
-        notes = split_items(clean_text(typed.get("notes", "")))
+        # the notes field is a text area: one discussion point per line (a ';' inside a note stays)
+        notes = split_items(clean_text(typed.get("notes", "")), "\n")
         following = parse_date(typed.get("next", ""), "next")
         # each field checked alone first, so the form shows the error beside the field at fault
         checks: tuple[tuple[str, Callable[[], MeetingRecord]], ...] = (
@@ -198,7 +199,7 @@ def meeting_defaults(record: MeetingRecord) -> dict[str, str]:
     return {
         "attendees": "; ".join(record.attendees),
         "agenda": "; ".join(record.agenda),
-        "notes": "; ".join(record.notes),
+        "notes": "\n".join(record.notes),
         "next": "" if record.next_meeting is None else record.next_meeting.isoformat(timespec="minutes"),
     }
 
