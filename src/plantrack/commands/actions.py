@@ -41,13 +41,17 @@ def _today(ctx: Context) -> dt.datetime:
 
 
 def _add(ctx: Context) -> int:
+    from plantrack.scheduling.dates import DateReader
     from plantrack.scheduling.tracking.actions import next_action_id
     from plantrack.scheduling.tracking.records import Action, Ease, Impact
     from plantrack.store.tracking_codec import actions, add_action
 
     args = ctx.args
-    due = parse_when(args.due, what="due date")
+    parse_when(args.due, what="due date")  # a typing error is a usage error, before the lock
     with workspace(ctx).update() as state:
+        # due by the end of that working day on the project calendar, as any end-like date alone
+        calendar = DateReader(state.project).project_calendar()
+        due = parse_when(args.due, what="due date", end_of_day=True, calendar=calendar)
         created, _ = actions(state)
         if args.task is not None and args.task not in state.project.task_map():
             raise InvalidInput(
@@ -141,7 +145,11 @@ def register(
     )
     p.add_argument("title")
     p.add_argument("--owner", required=True)
-    p.add_argument("--due", required=True, help="due date (YYYY-MM-DD)")
+    p.add_argument(
+        "--due",
+        required=True,
+        help="due date (YYYY-MM-DD): the end of that working day on the project calendar",
+    )
     p.add_argument("--task", help="the task it concerns")
     p.add_argument("--nature", help="e.g. corrective, preventive, improvement, open point")
     p.add_argument("--ease", choices=("easy", "medium", "hard"))
@@ -168,4 +176,4 @@ def register(
     p.add_argument("--status", choices=STATUSES)
     p.add_argument("--pdca", choices=PDCA)
     p.add_argument("--note")
-    p.add_argument("--date", help="date of the change (default: today)")
+    p.add_argument("--date", help="date of the change (default: today); a date alone is 00:00 of that day")

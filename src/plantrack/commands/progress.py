@@ -15,6 +15,7 @@ from plantrack.scheduling.errors import InvalidInput, ModelError, Problem, Sever
 from plantrack.scheduling.model import Project, clean_text
 
 if TYPE_CHECKING:
+    from plantrack.scheduling.dates import DateReader
     from plantrack.scheduling.tracking.records import ProgressRecord
 
 CAUSES = ("man", "machine", "method", "material", "milieu", "other")
@@ -32,23 +33,29 @@ CSV_COLUMNS = (
 )
 
 
-def parse_record(project: Project, fields: Mapping[str, str | None]) -> ProgressRecord:
-    """A progress record from command-line or CSV text; raises ModelError naming the bad field."""
+def parse_record(
+    project: Project, fields: Mapping[str, str | None], dates: DateReader | None = None
+) -> ProgressRecord:
+    """A progress record from command-line or CSV text; raises ModelError naming the bad field.
+
+    Dates follow `scheduling/dates.py`: a status date alone is the end of that working day on the project
+    calendar, an actual finish alone the end of it on the task's calendar, an actual start its 00:00.
+    """
+    from plantrack.scheduling.dates import DateError, end_of_working_day, read_iso
     from plantrack.scheduling.duration import parse_duration
     from plantrack.scheduling.tracking.records import Cause, ProgressRecord
 
     task = (fields.get("task") or "").strip()
+    reader = dates or _reader(project)
 
-    def when(key: str) -> dt.datetime | None:
+    def when(key: str) -> tuple[dt.datetime, bool] | None:
         text = (fields.get(key) or "").strip()
         if not text:
             return None
         try:
-            return dt.datetime.fromisoformat(text)
-        except ValueError:
-            raise ModelError(
-                "date-invalid", f"task {task}: {key} {text!r} is not an ISO date", [task]
-            ) from None
+            return read_iso(text)
+        except DateError as exc:
+            raise ModelError("date-invalid", f"task {task}: {key} {exc}", [task]) from None
 
     def number(key: str) -> float | None:
         text = (fields.get(key) or "").strip().removesuffix("%").strip()
@@ -61,9 +68,23 @@ def parse_record(project: Project, fields: Mapping[str, str | None]) -> Progress
                 "number-invalid", f"task {task}: {key} {text!r} is not a number", [task]
             ) from None
 
-    status = when("date")
-    if status is None:
+    typed_status = when("date")
+    if typed_status is None:
         raise ModelError("status-date-missing", f"task {task}: give the status date (--date)", [task])
+    status, status_alone = typed_status
+    if status_alone:
+        status = end_of_working_day(status.date(), reader.project_calendar())
+    start = when("actual_start")
+    typed_finish = when("actual_finish")
+    finish = None
+    if typed_finish is not None:
+        finish, finish_alone = typed_finish
+        if finish_alone:
+            finish = end_of_working_day(finish.date(), reader.task_calendar(task))
+            if status_alone and finish.date() == status.date():
+                # a task on a longer shift, finished on the status day, is reported at the status date
+                # (the report's instant is the same for every task: the project calendar's day end)
+                finish = min(finish, status)
     remaining = (fields.get("remaining") or "").strip()
     left = None
     if remaining:
@@ -83,8 +104,8 @@ def parse_record(project: Project, fields: Mapping[str, str | None]) -> Progress
     return ProgressRecord(
         task=task,
         status_date=status,
-        actual_start=when("actual_start"),
-        actual_finish=when("actual_finish"),
+        actual_start=None if start is None else start[0],
+        actual_finish=finish,
         percent_complete=number("done"),
         remaining_minutes=left,
         hours=number("hours"),
@@ -94,8 +115,15 @@ def parse_record(project: Project, fields: Mapping[str, str | None]) -> Progress
     )
 
 
+def _reader(project: Project) -> DateReader:
+    from plantrack.scheduling.dates import DateReader
+
+    return DateReader(project)
+
+
 def _read_csv(project: Project, path: Path) -> tuple[list[ProgressRecord], list[Problem]]:
     records: list[ProgressRecord] = []
+    dates = _reader(project)  # each calendar compiled once for the whole batch
     problems: list[Problem] = []
     try:
         with path.open(newline="", encoding="utf-8-sig") as handle:
@@ -107,7 +135,7 @@ def _read_csv(project: Project, path: Path) -> tuple[list[ProgressRecord], list[
                 )
             for row in reader:
                 try:
-                    records.append(parse_record(project, row))
+                    records.append(parse_record(project, row, dates))
                 except ModelError as exc:
                     problems.extend(p.located(f"{path.name}:{reader.line_num}") for p in exc.problems())
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
@@ -173,9 +201,17 @@ def register(
     )
     p.add_argument("task", nargs="?")
     p.add_argument("--csv", metavar="FILE", help=f"batch: columns {','.join(CSV_COLUMNS)}")
-    p.add_argument("--date", help="status date (YYYY-MM-DD or ISO datetime)")
-    p.add_argument("--actual-start")
-    p.add_argument("--actual-finish")
+    p.add_argument(
+        "--date",
+        help="status date (YYYY-MM-DD or ISO datetime); a date alone is the end of that working day "
+        "on the project calendar",
+    )
+    p.add_argument("--actual-start", metavar="DATE", help="a date alone is 00:00 of that day")
+    p.add_argument(
+        "--actual-finish",
+        metavar="DATE",
+        help="a date alone is the end of that working day on the task's calendar (17:00 on the standard one)",
+    )
     p.add_argument("--done", help="percent complete, e.g. 40%%")
     p.add_argument("--remaining", help="remaining work from the status date, e.g. 3d")
     p.add_argument("--hours", help="actual hours worked so far (cumulative)")
