@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import datetime as dt
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -41,21 +40,16 @@ def parse_record(
     Dates follow `scheduling/dates.py`: a status date alone is the end of that working day on the project
     calendar, an actual finish alone the end of it on the task's calendar, an actual start its 00:00.
     """
-    from plantrack.scheduling.dates import DateError, end_of_working_day, read_iso
+    from plantrack.scheduling.dates import DateError
     from plantrack.scheduling.duration import parse_duration
     from plantrack.scheduling.tracking.records import Cause, ProgressRecord
 
     task = (fields.get("task") or "").strip()
     reader = dates or _reader(project)
-
-    def when(key: str) -> tuple[dt.datetime, bool] | None:
-        text = (fields.get(key) or "").strip()
-        if not text:
-            return None
-        try:
-            return read_iso(text)
-        except DateError as exc:
-            raise ModelError("date-invalid", f"task {task}: {key} {exc}", [task]) from None
+    try:
+        status, start, finish = reader.progress(task, fields)
+    except DateError as exc:
+        raise ModelError("date-invalid", f"task {task}: {exc.field} {exc}", [task]) from None
 
     def number(key: str) -> float | None:
         text = (fields.get(key) or "").strip().removesuffix("%").strip()
@@ -68,23 +62,8 @@ def parse_record(
                 "number-invalid", f"task {task}: {key} {text!r} is not a number", [task]
             ) from None
 
-    typed_status = when("date")
-    if typed_status is None:
+    if status is None:
         raise ModelError("status-date-missing", f"task {task}: give the status date (--date)", [task])
-    status, status_alone = typed_status
-    if status_alone:
-        status = end_of_working_day(status.date(), reader.project_calendar())
-    start = when("actual_start")
-    typed_finish = when("actual_finish")
-    finish = None
-    if typed_finish is not None:
-        finish, finish_alone = typed_finish
-        if finish_alone:
-            finish = end_of_working_day(finish.date(), reader.task_calendar(task))
-            if status_alone and finish.date() == status.date():
-                # a task on a longer shift, finished on the status day, is reported at the status date
-                # (the report's instant is the same for every task: the project calendar's day end)
-                finish = min(finish, status)
     remaining = (fields.get("remaining") or "").strip()
     left = None
     if remaining:
@@ -104,7 +83,7 @@ def parse_record(
     return ProgressRecord(
         task=task,
         status_date=status,
-        actual_start=None if start is None else start[0],
+        actual_start=start,
         actual_finish=finish,
         percent_complete=number("done"),
         remaining_minutes=left,

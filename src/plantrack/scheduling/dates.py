@@ -14,6 +14,7 @@ midnight. A date with a time of day is taken as written.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 from plantrack.scheduling.calendar import (
     DAY,
@@ -34,7 +35,12 @@ ISO_HINT = "write ISO 8601, e.g. 2027-03-15 or 2027-03-15T08:00"
 
 
 class DateError(ValueError):
-    """Text that is not an ISO 8601 date or local date-time, or lies outside 1900-2200."""
+    """Text that is not an ISO 8601 date or local date-time, or lies outside 1900-2200; `field` names
+    the value concerned where several are read at once."""
+
+    def __init__(self, message: str, field: str = "") -> None:
+        super().__init__(message)
+        self.field = field
 
 
 def read_iso(text: str) -> tuple[dt.datetime, bool]:
@@ -132,3 +138,41 @@ class DateReader:
         the project calendar without a task (a status date, a due date)."""
         value, alone = read_iso(text)
         return end_of_working_day(value.date(), self.task_calendar(task)) if alone else value
+
+    def progress(
+        self, task: str, typed: Mapping[str, str | None]
+    ) -> tuple[dt.datetime | None, dt.datetime | None, dt.datetime | None]:
+        """The status date, actual start and actual finish of a progress report (keys `date`,
+        `actual_start`, `actual_finish`; empty or absent: None), for `progress` and the TUI form alike.
+
+        The status date alone ends its working day on the project calendar, so every task of one report
+        shares one instant; an actual finish alone ends it on the task's calendar. A task on a longer
+        shift reported finished on the status day is taken as finished at the status date, which it
+        cannot lie after.
+        """
+
+        def read(key: str) -> tuple[dt.datetime, bool] | None:
+            text = (typed.get(key) or "").strip()
+            if not text:
+                return None
+            try:
+                return read_iso(text)
+            except DateError as exc:
+                raise DateError(str(exc), key) from None
+
+        status = read("date")
+        start = read("actual_start")
+        finish = read("actual_finish")
+        when = None
+        if status is not None:
+            when = status[0]
+            if status[1]:
+                when = end_of_working_day(when.date(), self.project_calendar())
+        ended = None
+        if finish is not None:
+            ended = finish[0]
+            if finish[1]:
+                ended = end_of_working_day(ended.date(), self.task_calendar(task))
+                if when is not None and status is not None and status[1] and ended.date() == when.date():
+                    ended = min(ended, when)
+        return when, None if start is None else start[0], ended

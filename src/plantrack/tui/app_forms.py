@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from textual.app import App
 
+from plantrack.scheduling.dates import DateReader, show_end
 from plantrack.scheduling.errors import PlantrackError, Problem
 from plantrack.tui import edits
 from plantrack.tui.edits import TaskFields
@@ -86,7 +87,8 @@ class EditingApp(App[None]):
         ident = self.gantt.selected_id
         if self.session is None or ident is None:
             return
-        task = self.session.state.project.task_map().get(ident)
+        project = self.session.state.project
+        task = project.task_map().get(ident)
         if task is None:
             return
         fields = TaskFields(
@@ -96,7 +98,10 @@ class EditingApp(App[None]):
             milestone=task.milestone,
             parent=task.parent or "",
             owner=task.owner,
-            deadline=task.deadline.isoformat() if task.deadline else "",
+            # shown as the day it closes, as typed: 2027-03-10, not 2027-03-11T00:00:00
+            deadline=""
+            if task.deadline is None
+            else show_end(task.deadline, DateReader(project).task_calendar(ident)),
         )
 
         def done(typed: dict[str, str] | None) -> None:

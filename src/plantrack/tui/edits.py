@@ -11,6 +11,8 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+from plantrack.scheduling.calendar import WorkCalendar
+from plantrack.scheduling.dates import DateError, DateReader, read_when
 from plantrack.scheduling.duration import parse_duration
 from plantrack.scheduling.errors import InvalidInput, ModelError, Problem, errors_only
 from plantrack.scheduling.model import Assignment, Link, LinkType, Project, Task, clean_text
@@ -41,16 +43,18 @@ def _model(field: str, exc: ModelError) -> InvalidInput:
     return InvalidInput([exc.problem.located(field)])
 
 
-def parse_date(text: str, field: str) -> dt.datetime | None:
+def parse_date(
+    text: str, field: str, *, end: bool = False, calendar: WorkCalendar | None = None
+) -> dt.datetime | None:
+    """A typed date, by the command line's rule (`scheduling/dates.py`): a date alone is 00:00 of that
+    day, or with `end` (deadline, due date, status date) the end of its working day on `calendar`."""
     text = text.strip()
     if not text:
         return None
     try:
-        return dt.datetime.fromisoformat(text)
-    except ValueError:
-        raise _fail(
-            field, "date-invalid", f"{text!r} is not a date such as 2027-03-15 or 2027-03-15T08:00"
-        ) from None
+        return read_when(text, end=end, calendar=calendar)
+    except DateError as exc:
+        raise _fail(field, "date-invalid", str(exc)) from None
 
 
 def _task_from(fields: TaskFields, project: Project, base: Task | None) -> Task:
@@ -82,7 +86,13 @@ def _task_from(fields: TaskFields, project: Project, base: Task | None) -> Task:
         "gate": fields.milestone and base is not None and base.gate,
         "parent": parent,
         "owner": clean_text(fields.owner).strip(),
-        "deadline": parse_date(fields.deadline, "deadline"),
+        # by the end of that working day on the calendar the task's work runs on
+        "deadline": parse_date(
+            fields.deadline,
+            "deadline",
+            end=True,
+            calendar=DateReader(project).task_calendar(fields.id.strip()),
+        ),
     }
     try:
         return dataclasses.replace(base, **values) if base is not None else Task(id=ident, **values)
