@@ -146,10 +146,23 @@ def _add_task_options(parser: argparse.ArgumentParser, *, adding: bool) -> None:
     parser.add_argument("--calendar", help="its own calendar (e.g. the crew's); '' clears it")
     parser.add_argument("--priority", type=int, help="0-1000, higher is levelled first (default 500)")
     parser.add_argument("--cost", type=float, help="fixed cost in the project currency")
-    parser.add_argument("--deadline", help="date it should be finished by; '' clears it")
-    parser.add_argument("--snet", metavar="DATE", help="constraint: start no earlier than DATE")
-    parser.add_argument("--fnlt", metavar="DATE", help="constraint: finish no later than DATE")
-    parser.add_argument("--mso", metavar="DATE", help="constraint: must start on DATE")
+    parser.add_argument(
+        "--deadline",
+        metavar="DATE",
+        help="date it should be finished by; a date alone is the end of that working day on the task's "
+        "calendar; '' clears it",
+    )
+    parser.add_argument(
+        "--snet", metavar="DATE", help="constraint: start no earlier than DATE (a date alone: its 00:00)"
+    )
+    parser.add_argument(
+        "--fnlt",
+        metavar="DATE",
+        help="constraint: finish no later than DATE (a date alone: the end of that working day)",
+    )
+    parser.add_argument(
+        "--mso", metavar="DATE", help="constraint: must start on DATE (a date alone: its 00:00)"
+    )
 
 
 def task_add(ctx: Context) -> int:
