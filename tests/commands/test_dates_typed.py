@@ -190,3 +190,16 @@ def test_bad_dates_are_refused_and_nothing_is_written(
     r = cli(*args)
     assert r.code == code and message in r.err and "Traceback" not in r.err, r.err
     assert fingerprint(workspace) == before
+
+
+def test_periods_keep_the_files_rule_a_date_to_is_the_end_of_that_day() -> None:
+    from plantrack.commands.editing import parse_span
+    from plantrack.scheduling.errors import ModelError
+
+    whole = parse_span("2027-03-01..2027-03-05", "elec")
+    assert (whole.start, whole.end) == (dt.datetime(2027, 3, 1), dt.datetime(2027, 3, 6))
+    # a time written with a space is a time, not a day to extend
+    timed = parse_span("2027-03-05 12:00..2027-03-05 17:00", "elec")
+    assert (timed.start, timed.end) == (dt.datetime(2027, 3, 5, 12), dt.datetime(2027, 3, 5, 17))
+    with pytest.raises(ModelError, match="UTC offset"):
+        parse_span("2027-03-01..2027-03-05T08:00+01:00", "elec")
