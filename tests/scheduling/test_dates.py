@@ -98,7 +98,7 @@ def test_a_missed_deadline_is_reported_with_its_day() -> None:
     assert (
         warning.message == "task a finishes 2027-03-03 17:00, 8 working hours after its deadline 2027-03-02"
     )
-    typed = DateReader(project).finish("2027-03-02", "a")
+    typed = read_when("2027-03-02", end=True, calendar=DateReader(project).task_calendar("a"))
     assert typed == dt.datetime(2027, 3, 2, 17)
     task = Task(id="a", name="A", duration=Duration(minutes=3 * 480), deadline=typed)
     project = Project(name="P", start=MONDAY, tasks=(task,))
@@ -136,3 +136,21 @@ def test_a_milestone_at_the_project_start_is_reached_at_the_first_working_minute
         Project(name="P", start=MONDAY.replace(hour=10), tasks=project.tasks[:2], links=project.links[:1])
     )
     assert later.task("kickoff").early_start_at == MONDAY.replace(hour=10)
+
+
+def test_a_night_task_finished_on_the_status_day_is_reported_at_the_status_date() -> None:
+    # the nights calendar works up to midnight: its day ends at 24:00, the project's at 17:00
+    project = Project(
+        name="P",
+        start=MONDAY,
+        calendars=(NIGHTS,),
+        tasks=(Task(id="n", name="N", duration=Duration(minutes=480), calendar="nights"),),
+    )
+    reader = DateReader(project)
+    status, start, finish = reader.progress("n", {"date": "2027-03-03", "actual_finish": "2027-03-03"})
+    assert status == finish == dt.datetime(2027, 3, 3, 17) and start is None
+    status, _, finish = reader.progress("n", {"date": "2027-03-04", "actual_finish": "2027-03-03"})
+    assert (status, finish) == (dt.datetime(2027, 3, 4, 17), dt.datetime(2027, 3, 4))
+    with pytest.raises(DateError) as caught:
+        reader.progress("n", {"date": "2027-03-04", "actual_start": "4 March"})
+    assert caught.value.field == "actual_start"

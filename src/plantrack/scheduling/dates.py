@@ -129,16 +129,6 @@ class DateReader:
             return self.project_calendar()
         return self._cache.for_task(task, self._assigned.get(task.id, []))
 
-    def start(self, text: str) -> dt.datetime:
-        """A start-like value: a date alone is 00:00 of that day."""
-        return read_when(text)
-
-    def finish(self, text: str, task: str | None = None) -> dt.datetime:
-        """An end-like value: a date alone is the end of that working day on the task's calendar, or on
-        the project calendar without a task (a status date, a due date)."""
-        value, alone = read_iso(text)
-        return end_of_working_day(value.date(), self.task_calendar(task)) if alone else value
-
     def progress(
         self, task: str, typed: Mapping[str, str | None]
     ) -> tuple[dt.datetime | None, dt.datetime | None, dt.datetime | None]:
@@ -173,6 +163,7 @@ class DateReader:
             ended = finish[0]
             if finish[1]:
                 ended = end_of_working_day(ended.date(), self.task_calendar(task))
-                if when is not None and status is not None and status[1] and ended.date() == when.date():
+                # the typed days, not the instants: a day worked up to midnight ends on the next date
+                if when is not None and status is not None and status[1] and finish[0] == status[0]:
                     ended = min(ended, when)
         return when, None if start is None else start[0], ended
