@@ -102,8 +102,9 @@ def test_text_report_and_options(cli: Cli, workspace: Path) -> None:
     assert "2000 runs, triangular distribution, seed 4" in r.out
     assert "expected finish  2027-03-05 12:00" in r.out
     assert "critical chain   design -> build -> done" in r.out
-    # --by a date means its midnight: 3 days of work = 1440 minutes, z = (1440 - 2160)/400 = -1.8
-    assert f"P(finish by 2027-03-04 00:00)  {100 * phi(-1.8):.1f} %" in r.out
+    # --by a date alone means the end of its working day (17:00): 4 days of work = 1920 minutes,
+    # z = (1920 - 2160)/400 = -0.6; the day is shown as typed
+    assert f"P(finish by 2027-03-04)  {100 * phi(-0.6):.1f} %" in r.out
     assert "Design the station" in r.out and "Milestones and deadlines" in r.out
     assert (
         cli("pert", "--runs", "2000", "--seed", "4", "--distribution", "triangular").out

@@ -173,11 +173,12 @@ def test_calendar_show_days_holidays_and_absences(cli: Cli, workspace: Path) -> 
     assert cli("calendar", "show", "nope").code == 1
 
 
-def test_bare_dates_mean_the_end_of_the_day_for_deadlines_as_in_the_file(cli: Cli, workspace: Path) -> None:
+def test_bare_dates_mean_the_end_of_the_working_day_for_deadlines(cli: Cli, workspace: Path) -> None:
+    # the plant calendar works 08-12, 13-17 Mon-Fri: Friday 30 April ends at 17:00, Thursday 29 too
     assert cli("task", "edit", "spec", "--deadline", "2027-04-30", "--fnlt", "2027-04-29").code == 0
     assert cli("task", "edit", "order", "--snet", "2027-02-01", "--deadline", "2027-03-01T12:00").code == 0
     tasks = _project(workspace).task_map()
-    assert tasks["spec"].deadline == dt.datetime(2027, 5, 1)
-    assert tasks["spec"].constraints[0].date == dt.datetime(2027, 4, 30)
+    assert tasks["spec"].deadline == dt.datetime(2027, 4, 30, 17)
+    assert tasks["spec"].constraints[0].date == dt.datetime(2027, 4, 29, 17)
     assert tasks["order"].constraints[0].date == dt.datetime(2027, 2, 1)
     assert tasks["order"].deadline == dt.datetime(2027, 3, 1, 12)

@@ -59,14 +59,18 @@ def _find(state: WorkspaceState, ident: str) -> Action:
 
 
 def _add(ctx: Context) -> int:
+    from plantrack.scheduling.dates import DateReader
     from plantrack.scheduling.tracking.actions import next_action_id
     from plantrack.scheduling.tracking.records import Action, Ease, Impact
     from plantrack.store.tracking_codec import actions, add_action, status_date
 
     args = ctx.args
-    due = parse_when(args.due, what="due date")
+    parse_when(args.due, what="due date")  # a typing error is a usage error, before the lock
     given = parse_when(args.date, what="--date") if args.date else None
     with workspace(ctx).update() as state:
+        # due by the end of that working day on the project calendar, as any end-like date alone
+        calendar = DateReader(state.project).project_calendar()
+        due = parse_when(args.due, what="due date", end_of_day=True, calendar=calendar)
         created, _ = actions(state)
         _check_task(state, args.task)
         # the recorded date, not the clock, says in which review the action is new: by default the
@@ -140,6 +144,7 @@ REGISTRATION = ("title", "owner", "due", "task", "nature", "ease", "impact", "cr
 def _edit(ctx: Context) -> int:
     from dataclasses import replace
 
+    from plantrack.scheduling.dates import DateReader
     from plantrack.scheduling.tracking.records import ActionStatus, ActionUpdate, Ease, Impact, Pdca
     from plantrack.store.tracking_codec import add_action_update, replace_action
 
@@ -170,6 +175,9 @@ def _edit(ctx: Context) -> int:
     when = parse_when(args.date) if args.date else _today(ctx)
     with workspace(ctx).update() as state:
         action = _find(state, args.id)
+        if args.due is not None:  # due by the end of that working day, as with `action add`
+            calendar = DateReader(state.project).project_calendar()
+            changes["due"] = parse_when(args.due, what="due date", end_of_day=True, calendar=calendar)
         _check_task(state, changes.get("task"))
         if changes:
             try:
@@ -221,7 +229,11 @@ def register(
     )
     p.add_argument("title")
     p.add_argument("--owner", required=True)
-    p.add_argument("--due", required=True, help="due date (YYYY-MM-DD)")
+    p.add_argument(
+        "--due",
+        required=True,
+        help="due date (YYYY-MM-DD): the end of that working day on the project calendar",
+    )
     p.add_argument("--task", help="the task it concerns")
     p.add_argument("--nature", help="e.g. corrective, preventive, improvement, open point")
     p.add_argument("--ease", choices=("easy", "medium", "hard"))
@@ -253,7 +265,7 @@ def register(
     p.add_argument("--status", choices=STATUSES)
     p.add_argument("--pdca", choices=PDCA)
     p.add_argument("--note")
-    p.add_argument("--date", help="date of the change (default: today)")
+    p.add_argument("--date", help="date of the change (default: today); a date alone is 00:00 of that day")
     p = add_command(
         group,
         "edit",

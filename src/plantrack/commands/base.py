@@ -10,9 +10,12 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from plantrack.scheduling.errors import ExitCode, InvalidInput, PlantrackError, Problem
+
+if TYPE_CHECKING:
+    from plantrack.scheduling.calendar import WorkCalendar
 
 WORKSPACE_SUFFIX = ".plantrack.json"
 ENV_WORKSPACE = "PLANTRACK_WORKSPACE"
@@ -219,18 +222,18 @@ def whole_number(option: str, low: int = 0, high: int | None = None) -> Callable
     return parse
 
 
-def parse_when(text: str, *, what: str = "date", end_of_day: bool = False) -> dt.datetime:
-    """A date (`2027-03-15`) or a full ISO datetime from the command line.
+def parse_when(
+    text: str, *, what: str = "date", end_of_day: bool = False, calendar: WorkCalendar | None = None
+) -> dt.datetime:
+    """A date (`2027-03-15`) or a local date-time from the command line.
 
-    A date alone is 00:00 of that day, or with `end_of_day` (deadlines, finish bounds) the end of it,
-    as in the project file.
+    The rule of `scheduling/dates.py`, the same in the TUI forms: a date alone is 00:00 of that day, or
+    with `end_of_day` (actual finish, deadline, status date, due date) the end of its working day on
+    `calendar` (midnight after it without a calendar, as in the project file).
     """
+    from plantrack.scheduling.dates import DateError, read_when
+
     try:
-        when = dt.datetime.fromisoformat(text)
-        if end_of_day and "T" not in text and " " not in text.strip():
-            when += dt.timedelta(days=1)
-        return when
-    except ValueError as exc:
-        raise UsageError(
-            f"{what} {text!r} is not an ISO 8601 date or datetime (e.g. 2027-03-15 or 2027-03-15T08:00)"
-        ) from exc
+        return read_when(text, end=end_of_day, calendar=calendar)
+    except DateError as exc:
+        raise UsageError(f"{what} {exc}") from None

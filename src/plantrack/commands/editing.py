@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import unicodedata
 from typing import Any
@@ -50,15 +49,15 @@ def parse_span(text: str, ident: str) -> Period:
     start_text, sep, end_text = text.partition("..")
     if not sep:
         raise ModelError("period-invalid", f"period {text!r} must be written FROM..TO", [ident])
+    from plantrack.scheduling.dates import DateError, read_when
+
     try:
-        start = dt.datetime.fromisoformat(start_text)
-        end = dt.datetime.fromisoformat(end_text)
-    except ValueError as exc:
-        raise ModelError(
-            "date-invalid", f"period {text!r}: dates must be ISO 8601 (2027-03-01)", [ident]
-        ) from exc
-    if "T" not in end_text:  # a date as end means "to the end of that day"
-        end += dt.timedelta(days=1)
+        start = read_when(start_text)
+        # a date as end means "to the end of that day" (midnight), as a period's `to` in the file:
+        # a period is calendar time off, not a task's working day
+        end = read_when(end_text, end=True)
+    except DateError as exc:
+        raise ModelError("date-invalid", f"period {text!r}: {exc}", [ident]) from None
     return Period(start=start, end=end)
 
 

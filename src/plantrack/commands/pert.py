@@ -11,6 +11,7 @@ from plantrack.commands.editing import table
 from plantrack.scheduling.model import clean_text
 
 if TYPE_CHECKING:
+    from plantrack.scheduling.calendar import WorkCalendar
     from plantrack.scheduling.montecarlo import MonteCarloResult, Odds
     from plantrack.scheduling.pert import PertResult, PertTarget
 
@@ -23,6 +24,13 @@ def _hours(minutes: float) -> float:
 
 def _when(value: dt.datetime | None) -> str:
     return "" if value is None else value.strftime("%Y-%m-%d %H:%M")
+
+
+def _due(value: dt.datetime | None, calendar: WorkCalendar) -> str:
+    """A due date or deadline as the day it closes (`2027-03-10`, not `2027-03-11 00:00` nor 17:00)."""
+    from plantrack.scheduling.dates import show_end
+
+    return "" if value is None else show_end(value, calendar)
 
 
 def _percent(value: float | None) -> str:
@@ -98,7 +106,7 @@ def _document(
     }
 
 
-def _print_report(ctx: Context, doc: dict[str, Any]) -> None:
+def _print_report(ctx: Context, doc: dict[str, Any], calendar: WorkCalendar) -> None:
     project, sim, p, mc = doc["project"], doc["simulation"], doc["pert"], doc["monte_carlo"]
     due = project["due"]
     ctx.print(f"Risk analysis of {clean_text(project['name'])}, starting {_when(project['start'])}")
@@ -116,13 +124,13 @@ def _print_report(ctx: Context, doc: dict[str, Any]) -> None:
     )
     ctx.print(f"  critical chain   {' -> '.join(p['chain']) or '(none)'}")
     if due is not None:
-        ctx.print(f"  P(finish by {_when(due)})  {_percent(p['probability'])}")
+        ctx.print(f"  P(finish by {_due(due, calendar)})  {_percent(p['probability'])}")
     ctx.print()
     ctx.print(f"Monte Carlo ({sim['runs']} runs, {sim['distribution']} distribution, seed {sim['seed']})")
     for level in ("p50", "p80", "p95"):
         ctx.print(f"  {level.upper()}  {_when(mc[level])}  ({mc[level + '_hours']:g} h)")
     if due is not None:
-        ctx.print(f"  P(finish by {_when(due)})  {_percent(mc['probability'])}")
+        ctx.print(f"  P(finish by {_due(due, calendar)})  {_percent(mc['probability'])}")
     if doc["targets"]:
         ctx.print()
         ctx.print("Milestones and deadlines")
@@ -130,7 +138,7 @@ def _print_report(ctx: Context, doc: dict[str, Any]) -> None:
             {
                 "id": t["id"],
                 "name": t["name"],
-                "due": _when(t["due"]),
+                "due": _due(t["due"], calendar),
                 "pert": _when(t["pert"]["expected_finish"]),
                 "pert_p": _percent(t["pert"]["probability"]),
                 "p50": _when(t["monte_carlo"]["p50"]),
@@ -178,15 +186,21 @@ def _print_report(ctx: Context, doc: dict[str, Any]) -> None:
 
 
 def pert_command(ctx: Context) -> int:
+    from plantrack.scheduling.dates import DateReader
     from plantrack.scheduling.montecarlo import Distribution, monte_carlo
     from plantrack.scheduling.pert import CalendarAxis, pert
     from plantrack.store import open_workspace
     from plantrack.store.tracking_codec import actuals_at
 
     args = ctx.args
-    by = parse_when(args.by, what="--by") if args.by else None
+    if args.by:
+        parse_when(args.by, what="--by")  # a typing error is a usage error, whatever the workspace
     state = open_workspace(ctx.workspace_path(), program="plantrack pert").read()
     project = state.project
+    by = None
+    if args.by:  # finishing by a day means by the end of its work on the project calendar
+        calendar = DateReader(project).project_calendar()
+        by = parse_when(args.by, what="--by", end_of_day=True, calendar=calendar)
     # the latest status date and its actuals, as `plantrack schedule` reschedules from them
     status_date, actuals = actuals_at(state)
     axis = CalendarAxis(project)
@@ -205,7 +219,7 @@ def pert_command(ctx: Context) -> int:
     if ctx.json:
         ctx.print_json(doc)
     else:
-        _print_report(ctx, doc)
+        _print_report(ctx, doc, DateReader(project).project_calendar())
     return 0
 
 
@@ -245,5 +259,8 @@ def register(
         help="duration distribution of three-point estimates (default beta-PERT)",
     )
     p.add_argument(
-        "--by", metavar="DATE", help="odds of finishing by this date (default: the project finish)"
+        "--by",
+        metavar="DATE",
+        help="odds of finishing by this date (default: the project finish); a date alone is the end "
+        "of that working day on the project calendar",
     )

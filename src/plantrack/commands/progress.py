@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import datetime as dt
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,6 +14,7 @@ from plantrack.scheduling.errors import InvalidInput, ModelError, Problem, Sever
 from plantrack.scheduling.model import Project, clean_text
 
 if TYPE_CHECKING:
+    from plantrack.scheduling.dates import DateReader
     from plantrack.scheduling.tracking.records import ProgressRecord
 
 CAUSES = ("man", "machine", "method", "material", "milieu", "other")
@@ -32,23 +32,24 @@ CSV_COLUMNS = (
 )
 
 
-def parse_record(project: Project, fields: Mapping[str, str | None]) -> ProgressRecord:
-    """A progress record from command-line or CSV text; raises ModelError naming the bad field."""
+def parse_record(
+    project: Project, fields: Mapping[str, str | None], dates: DateReader | None = None
+) -> ProgressRecord:
+    """A progress record from command-line or CSV text; raises ModelError naming the bad field.
+
+    Dates follow `scheduling/dates.py`: a status date alone is the end of that working day on the project
+    calendar, an actual finish alone the end of it on the task's calendar, an actual start its 00:00.
+    """
+    from plantrack.scheduling.dates import DateError
     from plantrack.scheduling.duration import parse_duration
     from plantrack.scheduling.tracking.records import Cause, ProgressRecord
 
     task = (fields.get("task") or "").strip()
-
-    def when(key: str) -> dt.datetime | None:
-        text = (fields.get(key) or "").strip()
-        if not text:
-            return None
-        try:
-            return dt.datetime.fromisoformat(text)
-        except ValueError:
-            raise ModelError(
-                "date-invalid", f"task {task}: {key} {text!r} is not an ISO date", [task]
-            ) from None
+    reader = dates or _reader(project)
+    try:
+        status, start, finish = reader.progress(task, fields)
+    except DateError as exc:
+        raise ModelError("date-invalid", f"task {task}: {exc.field} {exc}", [task]) from None
 
     def number(key: str) -> float | None:
         text = (fields.get(key) or "").strip().removesuffix("%").strip()
@@ -61,7 +62,6 @@ def parse_record(project: Project, fields: Mapping[str, str | None]) -> Progress
                 "number-invalid", f"task {task}: {key} {text!r} is not a number", [task]
             ) from None
 
-    status = when("date")
     if status is None:
         raise ModelError("status-date-missing", f"task {task}: give the status date (--date)", [task])
     remaining = (fields.get("remaining") or "").strip()
@@ -83,8 +83,8 @@ def parse_record(project: Project, fields: Mapping[str, str | None]) -> Progress
     return ProgressRecord(
         task=task,
         status_date=status,
-        actual_start=when("actual_start"),
-        actual_finish=when("actual_finish"),
+        actual_start=start,
+        actual_finish=finish,
         percent_complete=number("done"),
         remaining_minutes=left,
         hours=number("hours"),
@@ -94,8 +94,15 @@ def parse_record(project: Project, fields: Mapping[str, str | None]) -> Progress
     )
 
 
+def _reader(project: Project) -> DateReader:
+    from plantrack.scheduling.dates import DateReader
+
+    return DateReader(project)
+
+
 def _read_csv(project: Project, path: Path) -> tuple[list[ProgressRecord], list[Problem]]:
     records: list[ProgressRecord] = []
+    dates = _reader(project)  # each calendar compiled once for the whole batch
     problems: list[Problem] = []
     try:
         with path.open(newline="", encoding="utf-8-sig") as handle:
@@ -107,7 +114,7 @@ def _read_csv(project: Project, path: Path) -> tuple[list[ProgressRecord], list[
                 )
             for row in reader:
                 try:
-                    records.append(parse_record(project, row))
+                    records.append(parse_record(project, row, dates))
                 except ModelError as exc:
                     problems.extend(p.located(f"{path.name}:{reader.line_num}") for p in exc.problems())
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
@@ -173,9 +180,17 @@ def register(
     )
     p.add_argument("task", nargs="?")
     p.add_argument("--csv", metavar="FILE", help=f"batch: columns {','.join(CSV_COLUMNS)}")
-    p.add_argument("--date", help="status date (YYYY-MM-DD or ISO datetime)")
-    p.add_argument("--actual-start")
-    p.add_argument("--actual-finish")
+    p.add_argument(
+        "--date",
+        help="status date (YYYY-MM-DD or ISO datetime); a date alone is the end of that working day "
+        "on the project calendar",
+    )
+    p.add_argument("--actual-start", metavar="DATE", help="a date alone is 00:00 of that day")
+    p.add_argument(
+        "--actual-finish",
+        metavar="DATE",
+        help="a date alone is the end of that working day on the task's calendar (17:00 on the standard one)",
+    )
     p.add_argument("--done", help="percent complete, e.g. 40%%")
     p.add_argument("--remaining", help="remaining work from the status date, e.g. 3d")
     p.add_argument("--hours", help="actual hours worked so far (cumulative)")

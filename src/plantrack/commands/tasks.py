@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from plantrack.commands.base import Context, add_command, add_group, parse_when
 from plantrack.commands.editing import (
@@ -27,6 +27,9 @@ from plantrack.scheduling.model import (
     Project,
     Task,
 )
+
+if TYPE_CHECKING:
+    from plantrack.scheduling.calendar import WorkCalendar
 
 # ---------------------------------------------------------------- tasks
 
@@ -81,7 +84,11 @@ def _task_fields(ctx: Context, project: Project, args: argparse.Namespace) -> di
         out["fixed_cost"] = args.cost
     if args.deadline is not None:
         out["deadline"] = (
-            parse_when(args.deadline, what="--deadline", end_of_day=True) if args.deadline else None
+            parse_when(
+                args.deadline, what="--deadline", end_of_day=True, calendar=_calendar(project, args, out)
+            )
+            if args.deadline
+            else None
         )
     constraints: list[Constraint] = []
     for flag, kind in (
@@ -91,11 +98,32 @@ def _task_fields(ctx: Context, project: Project, args: argparse.Namespace) -> di
     ):
         value = getattr(args, flag)
         if value:
-            when = parse_when(value, what=f"--{flag}", end_of_day=flag == "fnlt")
+            end = flag == "fnlt"
+            calendar = _calendar(project, args, out) if end else None
+            when = parse_when(value, what=f"--{flag}", end_of_day=end, calendar=calendar)
             constraints.append(Constraint(kind=kind, date=when))
     if constraints:
         out["constraints"] = tuple(constraints)
     return out
+
+
+def _calendar(project: Project, args: argparse.Namespace, fields: dict[str, Any]) -> WorkCalendar:
+    """The calendar a date alone typed for the task's finish ends its working day on: its own once
+    edited (`--calendar` given with the date), else the one its work runs on now."""
+    from plantrack.scheduling.dates import DateReader
+
+    reader = DateReader(project)
+    if fields.get("calendar") is not None:
+        return reader.calendar(fields["calendar"])
+    if "calendar" in fields:  # cleared: the resources' or the project's, as the scheduler picks
+        task = project.task_map().get(args.id)
+        if task is not None:
+            project = dataclasses.replace(
+                project,
+                tasks=tuple(dataclasses.replace(t, calendar=None) if t is task else t for t in project.tasks),
+            )
+            reader = DateReader(project)
+    return reader.task_calendar(args.id)
 
 
 def _add_task_options(parser: argparse.ArgumentParser, *, adding: bool) -> None:
@@ -118,10 +146,23 @@ def _add_task_options(parser: argparse.ArgumentParser, *, adding: bool) -> None:
     parser.add_argument("--calendar", help="its own calendar (e.g. the crew's); '' clears it")
     parser.add_argument("--priority", type=int, help="0-1000, higher is levelled first (default 500)")
     parser.add_argument("--cost", type=float, help="fixed cost in the project currency")
-    parser.add_argument("--deadline", help="date it should be finished by; '' clears it")
-    parser.add_argument("--snet", metavar="DATE", help="constraint: start no earlier than DATE")
-    parser.add_argument("--fnlt", metavar="DATE", help="constraint: finish no later than DATE")
-    parser.add_argument("--mso", metavar="DATE", help="constraint: must start on DATE")
+    parser.add_argument(
+        "--deadline",
+        metavar="DATE",
+        help="date it should be finished by; a date alone is the end of that working day on the task's "
+        "calendar; '' clears it",
+    )
+    parser.add_argument(
+        "--snet", metavar="DATE", help="constraint: start no earlier than DATE (a date alone: its 00:00)"
+    )
+    parser.add_argument(
+        "--fnlt",
+        metavar="DATE",
+        help="constraint: finish no later than DATE (a date alone: the end of that working day)",
+    )
+    parser.add_argument(
+        "--mso", metavar="DATE", help="constraint: must start on DATE (a date alone: its 00:00)"
+    )
 
 
 def task_add(ctx: Context) -> int:

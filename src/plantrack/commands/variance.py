@@ -163,8 +163,13 @@ def variance_json(result: Analysis, minutes_per_day: int) -> dict[str, Any]:
 
 
 def _variance(ctx: Context) -> int:
+    from plantrack.scheduling.dates import DateReader
+
     state = workspace(ctx).read()
-    when = parse_when(ctx.args.date, what="status date") if ctx.args.date else None
+    when = None
+    if ctx.args.date:
+        calendar = DateReader(state.project).project_calendar()
+        when = parse_when(ctx.args.date, what="status date", end_of_day=True, calendar=calendar)
     result = analysis(state, ctx.args.baseline, when)
     if ctx.json:
         ctx.print_json(variance_json(result, state.project.minutes_per_day))
@@ -185,4 +190,8 @@ def register(
         common=common,
     )
     p.add_argument("--baseline", help="baseline to compare with (default: the latest)")
-    p.add_argument("--date", help="status date (default: the latest with progress)")
+    p.add_argument(
+        "--date",
+        help="status date (default: the latest with progress); a date alone is the end of that working "
+        "day on the project calendar, as in `progress --date`",
+    )

@@ -25,6 +25,7 @@ from plantrack.scheduling.cpm_network import (
 )
 from plantrack.scheduling.cpm_passes import backward, forward
 from plantrack.scheduling.cpm_paths import critical_paths, free_floats
+from plantrack.scheduling.dates import show_end
 from plantrack.scheduling.errors import Problem, Severity
 from plantrack.scheduling.model import ConstraintKind, Project, TaskActual
 from plantrack.scheduling.network import gc_paused
@@ -329,7 +330,7 @@ def _late_warnings(net: Network, dates: dict[int, tuple[int, int, int, int]]) ->
                 Problem(
                     code=code,
                     message=f"task {task.id} finishes {to_datetime(net.origin, finish):%Y-%m-%d %H:%M}, "
-                    f"{slip / 60:g} working hours after its {what} {when:%Y-%m-%d %H:%M}",
+                    f"{slip / 60:g} working hours after its {what} {show_end(when, net.work[v])}",
                     ids=(task.id,),
                     severity=Severity.WARNING,
                 )

@@ -327,7 +327,7 @@ def _bounds(net: Network, project: Project) -> None:
     windows = project.window_map()
     conflicts: list[Problem] = []
     # the floor of a planned task depends only on its axis: one calendar lookup per axis
-    planned_floor: dict[int, int] = {}
+    planned_floor: dict[tuple[int, int], int] = {}
     for i, v in net.leaf_node.items():
         task = project.tasks[i]
         ax, d = net.axis[v], net.dur[v]
@@ -341,12 +341,18 @@ def _bounds(net: Network, project: Project) -> None:
             # the remaining work's delay counts from the actual start: a later status date keeps it
             pre = ax.work_before(net.fixed_start[v] or 0)
         else:
-            floor = planned_floor.get(id(ax))
+            # a milestone (no length, on round-the-clock time) is reached at the first working minute of
+            # its calendar from the start, 08:00 and not midnight, as the task after it would begin
+            snap = ax is ELAPSED and d == 0
+            key = (id(ax), id(net.work[v]) if snap else 0)
+            floor = planned_floor.get(key)
             if floor is None:
                 floor = ax.work_before(start)
                 if net.status_minute is not None:
                     floor = max(floor, ax.work_before(net.status_minute))
-                planned_floor[id(ax)] = floor
+                if snap:
+                    floor = net.work[v].next_working(floor)
+                planned_floor[key] = floor
             net.floor[v] = floor
             pre = ax.work_before(start)
         if v not in net.targets and task.leveling_delay is not None and task.leveling_delay.minutes > 0:

@@ -11,6 +11,8 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from plantrack.scheduling.calendar import WorkCalendar
+from plantrack.scheduling.dates import DateError, DateReader, read_when, show_end
 from plantrack.scheduling.duration import parse_duration
 from plantrack.scheduling.errors import InvalidInput, ModelError, Problem, errors_only
 from plantrack.scheduling.model import (
@@ -59,6 +61,7 @@ class TaskFields:
 def task_fields(project: Project, ident: str) -> TaskFields:
     """The edit form pre-filled with task `ident` as it is: saved untouched, it changes nothing."""
     task = project.task_map()[ident]
+    calendar = DateReader(project).task_calendar(ident)
     # an effort-driven or estimated task shows no duration: it keeps its length unless one is typed
     duration = specs.duration_text(task.duration, project) if task.duration is not None else ""
     return TaskFields(
@@ -68,13 +71,14 @@ def task_fields(project: Project, ident: str) -> TaskFields:
         milestone=task.milestone,
         parent=task.parent or "",
         owner=task.owner,
-        deadline=specs.when_text(task.deadline) if task.deadline else "",
+        # shown as the day it closes, as typed: 2027-03-10, not 2027-03-11T00:00
+        deadline=show_end(task.deadline, calendar) if task.deadline else "",
         after=specs.predecessors_text(ident, project),
         resources=specs.resources_text(ident, project),
         calendar=task.calendar or "",
         window=task.window or "",
         cost=specs.number_text(task.fixed_cost) if task.fixed_cost else "",
-        constraints=specs.constraints_text(task),
+        constraints=specs.constraints_text(task, calendar),
         notes=task.notes,
         **specs.estimate_texts(task, project),
     )
@@ -88,32 +92,35 @@ def _model(field: str, exc: ModelError) -> InvalidInput:
     return InvalidInput([exc.problem.located(field)])
 
 
-def parse_date(text: str, field: str) -> dt.datetime | None:
+def parse_date(
+    text: str, field: str, *, end: bool = False, calendar: WorkCalendar | None = None
+) -> dt.datetime | None:
+    """A typed date, by the command line's rule (`scheduling/dates.py`): a date alone is 00:00 of that
+    day, or with `end` (deadline, due date, status date) the end of its working day on `calendar`."""
     text = text.strip()
     if not text:
         return None
     try:
-        return dt.datetime.fromisoformat(text)
-    except ValueError:
-        raise _fail(
-            field, "date-invalid", f"{text!r} is not a date such as 2027-03-15 or 2027-03-15T08:00"
-        ) from None
+        return read_when(text, end=end, calendar=calendar)
+    except DateError as exc:
+        raise _fail(field, "date-invalid", str(exc)) from None
 
 
-def parse_constraints(text: str, field: str = "constraints") -> tuple[Constraint, ...]:
+def parse_constraints(
+    text: str, field: str = "constraints", *, calendar: WorkCalendar | None = None
+) -> tuple[Constraint, ...]:
     """`snet 2027-03-15, fnlt 2027-04-30`: a finish bound given as a date alone means the end of that
-    day, as `plantrack task edit --fnlt` reads it."""
+    working day on `calendar`, as `plantrack task edit --fnlt` reads it."""
     out: list[Constraint] = []
     for item in specs.items(text):
         name, _, when_text = item.partition(" ")
         kind = specs.CONSTRAINT_NAMES.get(name.lower())
         if kind is None:
             raise _fail(field, "constraint-kind", f"constraint {item!r} must start with snet, fnlt or mso")
-        when = parse_date(when_text, field)
+        end = kind is ConstraintKind.FINISH_NO_LATER_THAN
+        when = parse_date(when_text, field, end=end, calendar=calendar if end else None)
         if when is None:
             raise _fail(field, "constraint-date", f"give the date of {name}, e.g. {name} 2027-03-15")
-        if kind is ConstraintKind.FINISH_NO_LATER_THAN and ":" not in when_text:
-            when += dt.timedelta(days=1)
         out.append(Constraint(kind=kind, date=when))
     return tuple(out)
 
@@ -149,6 +156,7 @@ def _task_from(fields: TaskFields, project: Project, base: Task | None) -> Task:
     parent = fields.parent.strip() or None
     if parent is not None and parent not in tasks:
         raise _fail("parent", "task-unknown", f"no phase {parent!r} in the plan", parent)
+    calendar = DateReader(project).task_calendar(ident)
     values: dict[str, Any] = {
         "name": clean_text(fields.name).strip(),
         **_length(fields, project, base),
@@ -156,11 +164,12 @@ def _task_from(fields: TaskFields, project: Project, base: Task | None) -> Task:
         "gate": fields.milestone and base is not None and base.gate,
         "parent": parent,
         "owner": clean_text(fields.owner).strip(),
-        "deadline": parse_date(fields.deadline, "deadline"),
+        # by the end of that working day on the calendar the task's work runs on
+        "deadline": parse_date(fields.deadline, "deadline", end=True, calendar=calendar),
         "calendar": specs.parse_choice(fields.calendar, "calendar", "calendar", specs.calendar_ids(project)),
         "window": specs.parse_choice(fields.window, "window", "window", specs.window_ids(project)),
         "fixed_cost": specs.parse_cost(fields.cost),
-        "constraints": parse_constraints(fields.constraints),
+        "constraints": parse_constraints(fields.constraints, calendar=calendar),
         "notes": clean_text(fields.notes),
     }
     try:

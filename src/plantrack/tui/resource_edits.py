@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
+from plantrack.scheduling.dates import DateError, read_when
 from plantrack.scheduling.errors import InvalidInput, ModelError, Problem
 from plantrack.scheduling.model import Period, Resource, ResourceKind, Window, clean_text
 from plantrack.store import WorkspaceState
@@ -103,14 +104,11 @@ def _span(text: str) -> Period:
     if not sep:
         raise _fail("periods", "period-invalid", f"period {text.strip()!r} must be written FROM..TO")
     try:
-        start = dt.datetime.fromisoformat(start_text.strip())
-        end = dt.datetime.fromisoformat(end_text.strip())
-    except ValueError:
-        raise _fail(
-            "periods", "date-invalid", f"period {text.strip()!r}: dates must be ISO 8601 (2027-03-01)"
-        ) from None
-    if "T" not in end_text:  # a date as end means "to the end of that day"
-        end += dt.timedelta(days=1)
+        start = read_when(start_text)
+        # a date as end means "to the end of that day" (midnight), as the command line and the file read it
+        end = read_when(end_text, end=True)
+    except DateError as exc:
+        raise _fail("periods", "date-invalid", f"period {text.strip()!r}: {exc}") from None
     try:
         return Period(start=start, end=end)
     except ModelError as exc:

@@ -11,8 +11,9 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from plantrack.scheduling.dates import DateReader
 from plantrack.scheduling.errors import InvalidInput, ModelError, Problem
-from plantrack.scheduling.model import clean_text
+from plantrack.scheduling.model import Project, clean_text
 from plantrack.scheduling.tracking.actions import next_action_id
 from plantrack.scheduling.tracking.gates import check_gate
 from plantrack.scheduling.tracking.meeting import MeetingRecord, split_items
@@ -45,7 +46,7 @@ GATE_FIELDS = (
     ("date", "Date", "2027-03-15"),
     ("note", "Note", "conditions, reasons"),
 )
-STATUS_FIELDS = (("date", "Status date", "2027-03-22T17:00"),)
+STATUS_FIELDS = (("date", "Status date", "2027-03-22 (the end of that working day)"),)
 MEETING_FIELDS = (
     ("attendees", "Attendees", "names separated by ;"),
     ("agenda", "Agenda", "items separated by ;"),
@@ -74,8 +75,13 @@ def _fail(field: str, code: str, message: str, *ids: str) -> InvalidInput:
     return InvalidInput([Problem(code=code, message=message, ids=ids, location=field)])
 
 
-def _required_date(typed: dict[str, str], field: str, what: str) -> dt.datetime:
-    when = parse_date(typed.get(field, ""), field)
+def _required_date(
+    typed: dict[str, str], field: str, what: str, project: Project | None = None
+) -> dt.datetime:
+    """A date the form needs; given the project, a date alone is end-like: the end of that working day
+    on the project calendar (a due date, a status date), else the day's start (a decision's date)."""
+    calendar = None if project is None else DateReader(project).project_calendar()
+    when = parse_date(typed.get(field, ""), field, end=project is not None, calendar=calendar)
     if when is None:
         raise _fail(field, f"{field}-missing", f"give the {what}")
     return when
@@ -89,7 +95,7 @@ def add_meeting_action(typed: dict[str, str], today: dt.date) -> Edit:
         task = typed.get("task", "").strip() or None
         if task is not None and task not in state.project.task_map():
             raise _fail("task", "task-unknown", f"action refers to unknown task {task!r}", task)
-        due = _required_date(typed, "due", "due date")
+        due = _required_date(typed, "due", "due date", state.project)
         ident = next_action_id(created)
         try:
             action = Action(
@@ -144,7 +150,7 @@ def save_status_date(typed: dict[str, str]) -> Edit:
     """
 
     def edit(state: WorkspaceState) -> None:
-        when = _required_date(typed, "date", "new status date")
+        when = _required_date(typed, "date", "new status date", state.project)
         records = [r for r in progress(state) if r.task in state.project.task_map()]
         dates = status_dates(records)
         if dates and when <= dates[-1]:
@@ -205,7 +211,7 @@ def meeting_defaults(record: MeetingRecord) -> dict[str, str]:
 
 
 def status_defaults(today: dt.date) -> dict[str, str]:
-    return {"date": dt.datetime.combine(today, dt.time(17)).isoformat(timespec="minutes")}
+    return {"date": today.isoformat()}  # a date alone: the end of today's work on the project calendar
 
 
 def action_defaults(task: str | None, today: dt.date) -> dict[str, str]:

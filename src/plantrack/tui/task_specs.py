@@ -11,6 +11,8 @@ import math
 import re
 from collections.abc import Iterable
 
+from plantrack.scheduling.calendar import WorkCalendar
+from plantrack.scheduling.dates import show_end
 from plantrack.scheduling.duration import ZERO, Duration, format_duration, parse_duration
 from plantrack.scheduling.errors import InvalidInput, ModelError, Problem
 from plantrack.scheduling.model import Assignment, ConstraintKind, Estimate, Link, LinkType, Project, Task
@@ -240,8 +242,13 @@ def when_text(when: dt.datetime) -> str:
     return when.isoformat(timespec="minutes" if not (when.second or when.microsecond) else "auto")
 
 
-def constraints_text(task: Task) -> str:
-    return ", ".join(f"{_SHORT[c.kind]} {when_text(c.date)}" for c in task.constraints)
+def constraints_text(task: Task, calendar: WorkCalendar | None = None) -> str:
+    """The constraints as the form shows them; a finish bound as the day it closes, like a deadline."""
+    return ", ".join(
+        f"{_SHORT[c.kind]} "
+        + (show_end(c.date, calendar) if c.kind is ConstraintKind.FINISH_NO_LATER_THAN else when_text(c.date))
+        for c in task.constraints
+    )
 
 
 def locate(problems: list[Problem], ident: str) -> list[Problem]:

@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 
+from plantrack.scheduling.dates import DateError, DateReader
 from plantrack.scheduling.duration import parse_duration
 from plantrack.scheduling.errors import InvalidInput, ModelError, Problem, errors_only
-from plantrack.scheduling.model import clean_text
+from plantrack.scheduling.model import Project, clean_text
 from plantrack.scheduling.tracking.progress import check_record, status_dates
 from plantrack.scheduling.tracking.records import Cause, ProgressRecord
 from plantrack.store import WorkspaceState
 from plantrack.store.tracking_codec import add_progress, progress
-from plantrack.tui.edits import Edit, parse_date
+from plantrack.tui.edits import Edit
 
 PROGRESS_FIELDS = (
-    ("date", "Status date", "2027-03-15T17:00"),
+    ("date", "Status date", "2027-03-15 (the end of that working day) or 2027-03-15T12:00"),
     ("actual_start", "Started", "2027-03-08T08:00 (empty: not started)"),
-    ("actual_finish", "Finished", "empty while in progress"),
+    ("actual_finish", "Finished", "2027-03-12 (the end of that working day); empty while in progress"),
     ("done", "% done", "60"),
     ("remaining", "Remaining", "working time left, e.g. 2d"),
     ("cause", "Cause", "man, machine, method, material, milieu, other"),
@@ -29,8 +30,14 @@ def _fail(field: str, code: str, message: str) -> InvalidInput:
     return InvalidInput([Problem(code=code, message=message, location=field)])
 
 
-def parse_progress(task: str, typed: dict[str, str], per_day: int, per_week: int) -> ProgressRecord:
-    status = parse_date(typed.get("date", ""), "date")
+def parse_progress(task: str, typed: dict[str, str], project: Project) -> ProgressRecord:
+    """The record the form describes; its dates read as `plantrack progress` reads them (a status date
+    alone is the end of that working day, an actual finish alone the end of the task's working day)."""
+    per_day, per_week = project.minutes_per_day, project.minutes_per_week
+    try:
+        status, start, finish = DateReader(project).progress(task, typed)
+    except DateError as exc:
+        raise _fail(exc.field, "date-invalid", str(exc)) from None
     if status is None:
         raise _fail("date", "status-date-missing", "give the status date")
     done_text = typed.get("done", "").strip().removesuffix("%").strip()
@@ -55,8 +62,8 @@ def parse_progress(task: str, typed: dict[str, str], per_day: int, per_week: int
         return ProgressRecord(
             task=task,
             status_date=status,
-            actual_start=parse_date(typed.get("actual_start", ""), "actual_start"),
-            actual_finish=parse_date(typed.get("actual_finish", ""), "actual_finish"),
+            actual_start=start,
+            actual_finish=finish,
             percent_complete=done,
             remaining_minutes=remaining,
             cause=Cause(cause) if cause else None,
@@ -71,7 +78,7 @@ def record_progress(task: str, typed: dict[str, str]) -> Edit:
 
     def edit(state: WorkspaceState) -> None:
         project = state.project
-        record = parse_progress(task, typed, project.minutes_per_day, project.minutes_per_week)
+        record = parse_progress(task, typed, project)
         history = [r for r in progress(state) if r.task == task]
         errors = errors_only(check_record(project, record, history))
         if errors:
@@ -81,8 +88,8 @@ def record_progress(task: str, typed: dict[str, str]) -> Edit:
     return edit
 
 
-def default_status_date(state: WorkspaceState, today: dt.date) -> dt.datetime:
-    """The workspace's status date: the latest recorded one, else the project's, else today's end of shift.
+def default_status_date(state: WorkspaceState) -> dt.datetime | None:
+    """The workspace's status date: the latest recorded one, else the project's, else None (today).
 
     Progress is reported *at* the status date the plan is tracked at; the computer's clock only fills in
     when the workspace has none (a first report).
@@ -90,15 +97,15 @@ def default_status_date(state: WorkspaceState, today: dt.date) -> dt.datetime:
     dates = status_dates(r for r in progress(state) if r.task in state.project.task_map())
     if dates:
         return dates[-1]
-    if state.project.status_date is not None:
-        return state.project.status_date
-    return dt.datetime.combine(today, dt.time(17))
+    return state.project.status_date
 
 
 def progress_defaults(state: WorkspaceState, task: str, today: dt.date) -> dict[str, str]:
-    """The form pre-filled with the task's latest record and the workspace status date."""
+    """The form pre-filled with the task's latest record and the workspace status date (without one,
+    today's date alone: the end of today's work on the project calendar)."""
     latest = next((r for r in reversed(progress(state)) if r.task == task), None)
-    values = {"date": default_status_date(state, today).isoformat(timespec="minutes")}
+    status = default_status_date(state)
+    values = {"date": status.isoformat(timespec="minutes") if status is not None else today.isoformat()}
     if latest is not None:
         for key, when in (("actual_start", latest.actual_start), ("actual_finish", latest.actual_finish)):
             if when is not None:
