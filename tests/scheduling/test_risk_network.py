@@ -85,12 +85,11 @@ def test_zero_spread_with_progress_equals_the_rescheduled_cpm(
     plan: tuple[Project, dt.datetime, dict[str, TaskActual]],
 ) -> None:
     project, status_date, actuals = plan
-    axis = CalendarAxis(project)
     schedule = cpm(project, status_date=status_date, actuals=actuals)
-    simulated = monte_carlo(project, axis, runs=8, status_date=status_date, actuals=actuals)
+    simulated = monte_carlo(project, runs=8, status_date=status_date, actuals=actuals)
     assert set(simulated.project.percentiles.values()) == {schedule.finish_at}
     assert simulated.project.std_minutes == 0
-    analytic = pert(project, axis, status_date=status_date, actuals=actuals)
+    analytic = pert(project, status_date=status_date, actuals=actuals)
     assert analytic.project.expected_finish == schedule.finish_at
     # a finished task is never critical, like in cpm, and never sampled
     for risk in simulated.tasks:
@@ -126,8 +125,7 @@ def chain_with_progress() -> tuple[Project, dt.datetime, dict[str, TaskActual]]:
 
 def test_only_remaining_work_is_uncertain() -> None:
     project, status_date, actuals = chain_with_progress()
-    axis = CalendarAxis(project)
-    analytic = pert(project, axis, status_date=status_date, actuals=actuals)
+    analytic = pert(project, status_date=status_date, actuals=actuals)
     by_id = {t.id: t for t in analytic.tasks}
     assert (by_id["a"].status, by_id["a"].std_minutes, by_id["a"].stochastic) == ("complete", 0.0, False)
     assert by_id["a"].expected_minutes == 2 * DAY  # its actual length
@@ -141,7 +139,7 @@ def test_only_remaining_work_is_uncertain() -> None:
     # d: Monday 8 March, the first working day after the status date, certain
     assert deadline.id == "d" and deadline.expected_finish == dt.datetime(2027, 3, 8, 17, 0)
     assert deadline.probability == 1.0
-    simulated = monte_carlo(project, axis, runs=20_000, seed=3, status_date=status_date, actuals=actuals)
+    simulated = monte_carlo(project, runs=20_000, seed=3, status_date=status_date, actuals=actuals)
     assert simulated.project.mean_minutes == pytest.approx(4200, abs=8)
     # beta-PERT variance (mean - low)(high - mean)/7: 360 x 840/7 for b, 720 x 1680/7 for c
     assert simulated.project.std_minutes == pytest.approx(math.sqrt(43_200 + 172_800), rel=0.02)
@@ -156,12 +154,11 @@ def test_only_remaining_work_is_uncertain() -> None:
 def test_progress_without_status_date_and_unknown_task() -> None:
     """With no status date a task in progress resumes at its actual start; unknown ids are named."""
     project, _, actuals = chain_with_progress()
-    axis = CalendarAxis(project)
-    analytic = pert(project, axis, actuals=actuals)
+    analytic = pert(project, actuals=actuals)
     # b resumes Wednesday 08:00 (960): 960 + 600 + 1200
     assert analytic.project.expected_minutes == pytest.approx(2760)
     with pytest.raises(InvalidInput, match="zz"):
-        pert(project, axis, actuals={"zz": TaskActual(task="zz", percent_complete=10)})
+        pert(project, actuals={"zz": TaskActual(task="zz", percent_complete=10)})
 
 
 def test_demo_risk_starts_from_its_status_date() -> None:
@@ -179,14 +176,14 @@ def test_demo_risk_starts_from_its_status_date() -> None:
     assert status_date is not None and actuals
     axis = CalendarAxis(project)
     schedule = cpm(project, status_date=status_date, actuals=actuals)
-    analytic = pert(project, axis, status_date=status_date, actuals=actuals)
+    analytic = pert(project, status_date=status_date, actuals=actuals)
     for target in analytic.targets:
         assert target.id is not None
         planned = schedule.task(target.id).early_finish_at
         # the expected durations rounded to whole minutes in cpm: a few minutes at most
         gap = abs(axis.minutes_to(target.expected_finish) - axis.minutes_to(planned))
         assert gap <= 5, (target.id, target.expected_finish, planned)
-    simulated = monte_carlo(project, axis, runs=4000, seed=1, status_date=status_date, actuals=actuals)
+    simulated = monte_carlo(project, runs=4000, seed=1, status_date=status_date, actuals=actuals)
     p50 = simulated.project.percentile_minutes[50]
     spread = simulated.project.percentile_minutes[95] - simulated.project.percentile_minutes[50]
     assert p50 >= axis.minutes_to(schedule.finish_at) - spread

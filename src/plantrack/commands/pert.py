@@ -190,10 +190,9 @@ def pert_command(ctx: Context) -> int:
     # the latest status date and its actuals, as `plantrack schedule` reschedules from them
     status_date, actuals = actuals_at(state)
     axis = CalendarAxis(project)
-    analytic = pert(project, axis, due=by, status_date=status_date, actuals=actuals)
+    analytic = pert(project, due=by, status_date=status_date, actuals=actuals)
     simulated = monte_carlo(
         project,
-        axis,
         runs=args.runs,
         seed=args.seed,
         distribution=Distribution(args.distribution),
