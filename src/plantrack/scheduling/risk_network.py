@@ -173,8 +173,8 @@ def _remaining_points(
     """
     if planned <= 0:  # nothing planned to scale: the stated remaining time, without spread
         return float(remaining), float(remaining), float(remaining)
-    share = remaining / planned
-    return points[0] * share, points[1] * share, points[2] * share
+    # multiplied first: a zero-spread estimate then gives `remaining` exactly, not within a rounding
+    return points[0] * remaining / planned, points[1] * remaining / planned, points[2] * remaining / planned
 
 
 def _due(task: Task) -> dt.datetime | None:

@@ -130,7 +130,9 @@ def project_finish(net: RiskNetwork, p: Pass, runs: int) -> tuple[Floats, dict[i
             np.maximum(latest[key], f, out=latest[key])
         else:
             latest[key], first[key] = f.copy(), v
-    finish = np.full(runs, float(net.start))
+    if not latest:
+        return np.full(runs, float(net.start)), latest
+    finish = np.full(runs, -np.inf)
     for key, coordinate in latest.items():
         np.maximum(finish, net.finish_minutes(first[key], coordinate), out=finish)
     return finish, latest
