@@ -146,6 +146,7 @@ def _print_report(ctx: Context, doc: dict[str, Any]) -> None:
     ctx.print()
     ctx.print("Tasks, the ones driving the finish date's spread first")
     ctx.print("(critical: share of runs on a critical chain; sensitivity: rank correlation with the finish)")
+    ctx.print("(expected and SD: working hours on the task's own calendar, elapsed hours for elapsed tasks)")
     order = {tid: i for i, tid in enumerate(doc["sensitivity_ranking"])}
     tasks = sorted(doc["tasks"], key=lambda t: (order.get(t["id"], len(order)), -t["criticality"]))
     rows = [
