@@ -207,15 +207,15 @@ def _chunk(
         return drawn[row[j]] if j in row else nodes[j].mode
 
     early = forward(net, duration, runs)
-    finish, _ = project_finish(net, early, runs)
-    on_chain = critical_chains(net, early, duration, runs, finish)
+    ends = project_finish(net, early, runs)
+    on_chain = critical_chains(net, early, duration, runs, ends)
     node_finish = {}
     for j in targets:
         f = early.finish[j]
         # a summary no task reaches finishes with the project start (as an empty plan does)
         node_finish[j] = np.full(runs, float(net.start)) if f is None else net.finish_minutes(j, f)
     return _Chunk(
-        finish=finish,
+        finish=ends[0],
         node_finish=node_finish,
         critical_runs=on_chain.sum(axis=1).astype(np.float64),
         missed_runs=early.missed,

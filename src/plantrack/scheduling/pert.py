@@ -238,14 +238,12 @@ def pert(
             name, ident, when = net.nodes[j].name, net.nodes[j].id, net.nodes[j].due
         if j is None:  # an empty project finishes where it starts
             return PertTarget(ident, name, 0.0, 0.0, project.start, (), when, None)
-        finish = p.finish[j]
-        assert finish is not None
         std = math.sqrt(p.var_f[j])
         odds = None
-        if when is not None:
+        if when is not None:  # the margin in the working time the chain's spread is counted in
             axis = net.axis_of(_spread_axis(net, p, j))
-            ends = axis.work_before(np.array([instant[j], float(to_minute(net.origin, when))]))
-            odds = probability_by(float(ends[0]), std, float(ends[1]))
+            expected, limit = axis.work_before(np.array([instant[j], float(to_minute(net.origin, when))]))
+            odds = probability_by(float(expected), std, float(limit))
         return PertTarget(
             id=ident,
             name=name,

@@ -138,14 +138,17 @@ def project_finish(net: RiskNetwork, p: Pass, runs: int) -> tuple[Floats, dict[i
     return finish, latest
 
 
-def critical_chains(net: RiskNetwork, p: Pass, duration: Durations, runs: int, finish: Floats) -> Bools:
+def critical_chains(
+    net: RiskNetwork, p: Pass, duration: Durations, runs: int, ends: tuple[Floats, dict[int, Floats]]
+) -> Bools:
     """Walk back from the finish through every tight (driving) edge, run by run, all runs at once.
 
-    A leaf is critical in a run when it ends at the project finish or drives, through a link or a
-    summary, a critical event; (nodes, runs) booleans, true where the node's start is on such a chain.
+    `ends` is `project_finish`'s answer. A leaf is critical in a run when it ends at the project finish
+    or drives, through a link or a summary, a critical event; (nodes, runs) booleans, true where the
+    node's start is on such a chain.
     """
     nodes = net.nodes
-    _, latest = project_finish(net, p, runs)
+    finish, latest = ends
     on_start = np.zeros((len(nodes), runs), dtype=np.bool_)
     on_finish = np.zeros((len(nodes), runs), dtype=np.bool_)
     ends_last: dict[int, Bools] = {}  # per axis: the runs in which its latest finish is the project's
