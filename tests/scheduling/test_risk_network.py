@@ -192,3 +192,44 @@ def test_demo_risk_starts_from_its_status_date() -> None:
         actual = actuals.get(risk.id)
         if actual is not None and actual.actual_finish is not None:
             assert risk.criticality == 0.0 and risk.sensitivity is None
+
+
+def test_demo_without_spread_is_cpm_to_the_minute() -> None:
+    """The demo (plant and crew calendars, shutdown windows, elapsed lead times, two status dates of
+    progress) with each estimate replaced by its rounded mean, the length cpm schedules: PERT and every
+    run of the simulation put each gate and the project finish exactly where cpm does. The previous
+    engine, on the plant calendar's axis, put restart-1 and g4-safety a day early."""
+    import dataclasses
+
+    from plantrack.commands.project import load_demo
+    from plantrack.commands.tracking import apply_demo_progress
+    from plantrack.scheduling.montecarlo import simulate
+    from plantrack.scheduling.pert import risk_network
+    from plantrack.store import WorkspaceState
+    from plantrack.store.tracking_codec import actuals_at
+
+    project, _ = load_demo()
+    state = WorkspaceState(project=project)
+    apply_demo_progress(state)
+    status_date, actuals = actuals_at(state)
+
+    def without_spread(task: Task) -> Task:
+        if task.estimate is None:
+            return task
+        mean = task.planned_duration()
+        assert mean is not None
+        return dataclasses.replace(task, estimate=Estimate(optimistic=mean, likely=mean, pessimistic=mean))
+
+    flat = dataclasses.replace(project, tasks=tuple(without_spread(t) for t in project.tasks))
+    assert any(t.calendar for t in flat.tasks) and any(t.window for t in flat.tasks)
+    schedule = cpm(flat, status_date=status_date, actuals=actuals)
+    analytic = pert(flat, status_date=status_date, actuals=actuals)
+    assert analytic.project.expected_finish == schedule.finish_at
+    assert {t.id: t.expected_finish for t in analytic.targets} == {
+        t.id: schedule.task(t.id).early_finish_at for t in analytic.targets if t.id is not None
+    }
+    net = risk_network(flat, status_date=status_date, actuals=actuals)
+    sim = simulate(net, runs=5, targets=net.leaves)
+    for j in net.leaves:
+        assert set(sim.node_finish[j]) == {schedule.task(net.nodes[j].id).early_finish}, net.nodes[j].id
+    assert not sim.window_missed.any()
