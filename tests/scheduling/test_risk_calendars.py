@@ -255,7 +255,7 @@ SUMMER_STOP = Window(
 )
 
 
-def shutdown_plan(spread: bool) -> Project:
+def shutdown_plan(spread: bool, deadline: dt.datetime = dt.datetime(2027, 8, 20, 17, 0)) -> Project:
     """Preparation on the plant calendar, then the crew's work during the plant's August closure.
 
     Start Monday 2027-07-19 08:00. prep (plant, 3d / 5d / 10d) ends by Friday 30 July 17:00 at worst.
@@ -282,7 +282,7 @@ def shutdown_plan(spread: bool) -> Project:
             Task(id="prep", estimate=three(24, 40, 80)),
             Task(id="dismantle", estimate=three(40, 48, 64), calendar="crew", window="summer-stop"),
             Task(id="install", estimate=three(64, 80, 128), calendar="crew", window="summer-stop"),
-            Task(id="restart", milestone=True, gate=True, deadline=dt.datetime(2027, 8, 20, 17, 0)),
+            Task(id="restart", milestone=True, gate=True, deadline=deadline),
             Task(id="requalify", duration=Duration(minutes=16 * HOUR)),
         ),
         links=(
@@ -349,11 +349,36 @@ def test_crew_work_during_the_plant_closure_with_spread() -> None:
         < gate.percentiles[95]
         <= dt.datetime(2027, 8, 8, 16, 0)
     )
-    risk = {t.id: t for t in result.tasks}
-    assert risk["install"].criticality == risk["dismantle"].criticality == 1.0
-    # the closure absorbs the crew's spread: the project finish never moves, so nothing drives it
-    assert {t.sensitivity for t in result.sensitivity_ranking()} == {0.0}
-    # prep ties with the stop's start, on the crew's axis, when no crew time is left between them:
-    # when it ends after Sunday 25 July 22:00, i.e. takes more than 40 of its (24, 40, 80) hours
+    # the crew's chain leads to the gate, whose plant calendar has no time left before requalify
+    risk = {t.id: t.criticality for t in result.tasks}
+    assert risk["dismantle"] == risk["install"] == risk["restart"] == risk["requalify"] == 1.0
+    # a tie on a node's own axis is a chain (as cpm names the driving predecessor): prep meets the
+    # stop's first shift, on the crew's axis, when no crew time is left between them, i.e. when it
+    # ends after the crew's last weekend shift (Sunday 25 July 22:00): more than 40 of its hours
     prep_hours = beta_pert(24, 40, 80, 400_000)
-    assert risk["prep"].criticality == pytest.approx(float(np.mean(prep_hours > 40)), abs=0.01)
+    assert risk["prep"] == pytest.approx(float(np.mean(prep_hours > 40)), abs=0.01)
+    # and nothing drives its spread: the finish never moves
+    assert {t.sensitivity for t in result.sensitivity_ranking()} == {0.0}
+
+
+def test_gate_odds_count_the_crew_time_left() -> None:
+    """Gate due Friday 6 August 08:00: 32 h of weekend plus 104 h round the clock = 136 crew hours
+    after the stop opens. PERT: mean 49.33 + 85.33 = 134.67 h; its variance is the chain's, and prep
+    (expected 44 h: Monday 26 July 12:00) ties, on the crew's axis, with the crew's next shift, so the
+    wider chain's: (56/6)^2 + (24/6)^2 + (64/6)^2 (conservative); normal odds Phi((136 - 134.67) / sd).
+    Monte Carlo: the share of numpy's own beta sums within 136 h (prep never reaches the stop)."""
+    from plantrack.scheduling.pert import normal_cdf
+
+    project = shutdown_plan(spread=True, deadline=dt.datetime(2027, 8, 6, 8, 0))
+    mean = (40 + 4 * 48 + 64) / 6 + (64 + 4 * 80 + 128) / 6
+    sd = ((56 / 6) ** 2 + (24 / 6) ** 2 + (64 / 6) ** 2) ** 0.5
+    (gate,) = pert(project).targets
+    assert gate.chain == ("prep", "dismantle", "install", "restart")
+    assert gate.std_minutes == pytest.approx(sd * HOUR)
+    assert gate.probability == pytest.approx(normal_cdf((136 - mean) / sd), abs=1e-6)
+    rng = np.random.default_rng(5)
+    n = 400_000
+    crew_hours = 40 + 24 * rng.beta(1 + 4 * 8 / 24, 1 + 4 * 16 / 24, n)
+    crew_hours += 64 + 64 * rng.beta(1 + 4 * 16 / 64, 1 + 4 * 48 / 64, n)
+    simulated = next(t for t in monte_carlo(project, runs=40_000, seed=4).targets if t.id == "restart")
+    assert simulated.probability == pytest.approx(float(np.mean(crew_hours <= 136)), abs=0.01)

@@ -1,12 +1,14 @@
 """PERT: three-point expected durations, the critical chain's variance and the odds of meeting a date.
 
 The expected plan is `cpm`'s forward pass on its own network (risk_network.py) with each task's
-expected duration, on the task's own axis; the variance of each event is that of the chain driving it
-(ties go to the wider chain). A task's figures are in its own units: working minutes of its calendar,
-or elapsed minutes. A target's expected finish is a real instant (`cpm`'s conversion) and its hours
-count working time on the project calendar from the project start; its odds come from the normal
-approximation, the margin to its due date counted on the axis of the last task that takes time on
-its driving chain. The Monte Carlo simulation (montecarlo.py) uses the same network.
+expected duration, on the task's own axis; the variance of each event is that of the chain driving
+it. On a tie the wider chain wins (the conservative odds), also where the tie is one of dates on the
+successor's axis (a plant task ending while the crew is off meets the crew's next shift there). A
+task's figures are in its own units: working minutes of its calendar, or elapsed minutes. A target's
+expected finish is a real instant (`cpm`'s conversion) and its hours count working time on the
+project calendar from the project start; its odds come from the normal approximation, the margin to
+its due date counted on the axis of the last task that takes time on its driving chain. The Monte
+Carlo simulation (montecarlo.py) uses the same network.
 """
 
 from __future__ import annotations
