@@ -233,3 +233,29 @@ def test_demo_without_spread_is_cpm_to_the_minute() -> None:
     for j in net.leaves:
         assert set(sim.node_finish[j]) == {schedule.task(net.nodes[j].id).early_finish}, net.nodes[j].id
     assert not sim.window_missed.any()
+
+
+def test_an_elapsed_estimate_beside_a_working_duration_counts_round_the_clock() -> None:
+    """cure: duration 1 working day (cpm's plan) but estimate 2ed / 2ed / 2ed: the risk analysis
+    samples the estimate in its own units, so the cure runs 48 h round the clock from Thursday
+    2027-03-04 08:00 to Saturday 08:00, where cpm would end it Thursday 17:00."""
+    two_days = Duration(minutes=2 * 24 * 60, elapsed=True)
+    project = Project(
+        name="p",
+        start=dt.datetime(2027, 3, 4, 8, 0),
+        tasks=(
+            Task(
+                id="cure",
+                duration=Duration(minutes=DAY),
+                estimate=Estimate(optimistic=two_days, likely=two_days, pessimistic=two_days),
+                deadline=dt.datetime(2027, 3, 6, 8, 0),
+            ),
+        ),
+    )
+    assert cpm(project).finish_at == dt.datetime(2027, 3, 4, 17, 0)
+    simulated = monte_carlo(project, runs=4)
+    assert set(simulated.project.percentiles.values()) == {dt.datetime(2027, 3, 6, 8, 0)}
+    assert simulated.targets[0].probability == 1.0
+    analytic = pert(project)
+    assert analytic.project.expected_finish == dt.datetime(2027, 3, 6, 8, 0)
+    assert analytic.tasks[0].expected_minutes == 2 * 24 * 60
