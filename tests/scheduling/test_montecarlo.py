@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from plantrack.scheduling.duration import Duration
-from plantrack.scheduling.model import Estimate, Link, LinkType, Project, Task, TimeRange
+from plantrack.scheduling.model import Calendar, Estimate, Link, LinkType, Project, Task, TimeRange
 from plantrack.scheduling.montecarlo import (
     CHUNK_CELLS,
     Distribution,
@@ -26,20 +26,8 @@ from plantrack.scheduling.pert import pert, risk_network
 START = dt.datetime(2027, 3, 1, 0, 0)
 
 
-class ContinuousAxis:
-    """Every minute is working time: axis minutes are plain minutes after the project start."""
-
-    def minutes_to(self, instant: dt.datetime) -> int:
-        return max(0, int((instant - START).total_seconds() // 60))
-
-    def start_instant(self, minutes: int) -> dt.datetime:
-        return START + dt.timedelta(minutes=minutes)
-
-    def finish_instant(self, minutes: int) -> dt.datetime:
-        return START + dt.timedelta(minutes=minutes)
-
-
-AXIS = ContinuousAxis()
+#: Every minute is working time: working minutes are plain minutes after the project start.
+ALWAYS = Calendar(id="always", weekdays=tuple(range(7)), hours=(TimeRange(start=0, end=24 * 60),))
 
 
 def est(o: int, m: int, p: int) -> Estimate:
@@ -49,7 +37,15 @@ def est(o: int, m: int, p: int) -> Estimate:
 
 
 def project_of(tasks: list[Task], links: list[Link] = (), **kw: object) -> Project:  # type: ignore[assignment]
-    return Project(name="p", start=START, tasks=tuple(tasks), links=tuple(links), **kw)  # type: ignore[arg-type]
+    return Project(
+        name="p",
+        start=START,
+        calendar=ALWAYS.id,
+        calendars=(ALWAYS,),
+        tasks=tuple(tasks),
+        links=tuple(links),
+        **kw,  # type: ignore[arg-type]
+    )
 
 
 def relaxed_finish(project: Project) -> float:
@@ -98,7 +94,7 @@ def random_dag(draw: st.DrawFn) -> Project:
 @settings(max_examples=60, deadline=None)
 @given(random_dag())
 def test_zero_variance_equals_the_deterministic_schedule(project: Project) -> None:
-    result = monte_carlo(project, AXIS, runs=16, seed=1)
+    result = monte_carlo(project, runs=16, seed=1)
     expected = relaxed_finish(project)
     for minutes in result.project.percentile_minutes.values():
         assert minutes == pytest.approx(expected)
@@ -111,7 +107,7 @@ def test_zero_variance_equals_the_deterministic_schedule(project: Project) -> No
 def test_zero_variance_marks_every_tied_chain_critical() -> None:
     tasks = [Task(id=i, estimate=est(60, 60, 60)) for i in ("a", "b", "c", "d")]
     links = [Link(predecessor="a", successor="b"), Link(predecessor="c", successor="d")]
-    result = monte_carlo(project_of([*tasks, Task(id="e", duration=Duration(minutes=30))], links), AXIS)
+    result = monte_carlo(project_of([*tasks, Task(id="e", duration=Duration(minutes=30))], links))
     crit = {t.id: t.criticality for t in result.tasks}
     assert crit == {"a": 1.0, "b": 1.0, "c": 1.0, "d": 1.0, "e": 0.0}
 
@@ -133,7 +129,7 @@ def beta_pert_quantile(a: float, m: float, b: float, q: float) -> float:
 
 def test_single_task_beta_quantiles() -> None:
     """o=60, m=120, p=300 minutes: alpha = 2, beta = 5; P50/P80/P95 of a + (b-a)*Beta(2, 5)."""
-    result = monte_carlo(project_of([Task(id="x", estimate=est(60, 120, 300))]), AXIS, runs=200_000)
+    result = monte_carlo(project_of([Task(id="x", estimate=est(60, 120, 300))]), runs=200_000)
     for q in (50, 80, 95):
         assert result.project.percentile_minutes[q] == pytest.approx(
             beta_pert_quantile(60, 120, 300, q / 100), abs=1.0
@@ -149,7 +145,6 @@ def test_single_task_triangular_quantiles_closed_form() -> None:
     above F(c) = 0.25, and sqrt(q (b-a)(c-a)) below it."""
     result = monte_carlo(
         project_of([Task(id="x", estimate=est(0, 100, 400))]),
-        AXIS,
         runs=200_000,
         distribution=Distribution.TRIANGULAR,
     )
@@ -164,9 +159,9 @@ def test_seed_reproduces_and_changes_the_figures() -> None:
         [Task(id="a", estimate=est(10, 20, 90)), Task(id="b", estimate=est(5, 40, 50))],
         [Link(predecessor="a", successor="b", type=LinkType.SS, lag=Duration(minutes=5))],
     )
-    first = monte_carlo(proj, AXIS, runs=500, seed=7)
-    assert monte_carlo(proj, AXIS, runs=500, seed=7) == first
-    assert monte_carlo(proj, AXIS, runs=500, seed=8).project.mean_minutes != first.project.mean_minutes
+    first = monte_carlo(proj, runs=500, seed=7)
+    assert monte_carlo(proj, runs=500, seed=7) == first
+    assert monte_carlo(proj, runs=500, seed=8).project.mean_minutes != first.project.mean_minutes
 
 
 def test_criticality_single_chain_and_parallel_branches() -> None:
@@ -174,13 +169,13 @@ def test_criticality_single_chain_and_parallel_branches() -> None:
         [Task(id=i, estimate=est(10, 20, 60)) for i in "abc"],
         [Link(predecessor="a", successor="b"), Link(predecessor="b", successor="c")],
     )
-    assert {t.criticality for t in monte_carlo(chain, AXIS, runs=2000).tasks} == {1.0}
+    assert {t.criticality for t in monte_carlo(chain, runs=2000).tasks} == {1.0}
     # start -> (x1 -> x2 | y1 -> y2) -> end, both branches identical
     tasks = [Task(id="s", duration=Duration(minutes=30)), Task(id="end", duration=Duration(minutes=30))]
     tasks += [Task(id=i, estimate=est(10, 20, 60)) for i in ("x1", "x2", "y1", "y2")]
     links = [Link(predecessor=p, successor=s) for p, s in [("s", "x1"), ("x1", "x2"), ("x2", "end")]]
     links += [Link(predecessor=p, successor=s) for p, s in [("s", "y1"), ("y1", "y2"), ("y2", "end")]]
-    crit = {t.id: t.criticality for t in monte_carlo(project_of(tasks, links), AXIS, runs=20_000).tasks}
+    crit = {t.id: t.criticality for t in monte_carlo(project_of(tasks, links), runs=20_000).tasks}
     assert crit["s"] == crit["end"] == 1.0
     for branch in ("x1", "x2", "y1", "y2"):
         assert crit[branch] == pytest.approx(0.5, abs=0.02)
@@ -196,7 +191,7 @@ def test_sensitivity_ranks_the_widest_task_first() -> None:
     ]
     links = [Link(predecessor="narrow", successor="wide"), Link(predecessor="wide", successor="medium")]
     links.append(Link(predecessor="medium", successor="fixed"))
-    result = monte_carlo(project_of(tasks, links), AXIS, runs=5000)
+    result = monte_carlo(project_of(tasks, links), runs=5000)
     assert [t.id for t in result.sensitivity_ranking()] == ["wide", "medium", "narrow"]
     assert {t.id: t.sensitivity for t in result.tasks}["fixed"] is None
 
@@ -219,7 +214,7 @@ def test_sensitivity_equals_spearman_of_an_independent_sample() -> None:
     y = list(60 * rng.beta(1 + 4 * 50 / 60, 1 + 4 * 10 / 60, n))
     total = [a + b for a, b in zip(x, y, strict=True)]
     tasks = [Task(id="x", estimate=est(0, 10, 100)), Task(id="y", estimate=est(0, 50, 60))]
-    result = monte_carlo(project_of(tasks, [Link(predecessor="x", successor="y")]), AXIS, runs=n)
+    result = monte_carlo(project_of(tasks, [Link(predecessor="x", successor="y")]), runs=n)
     rho = {t.id: t.sensitivity for t in result.tasks}
     assert rho["x"] == pytest.approx(spearman_by_formula(x, total), abs=0.015)
     assert rho["y"] == pytest.approx(spearman_by_formula(y, total), abs=0.015)
@@ -233,7 +228,7 @@ def test_large_plans_run_in_chunks_with_the_same_figures_shape() -> None:
     """More cells than one chunk holds: several chunks, and every run is still counted once."""
     tasks = [Task(id=f"t{i}", estimate=est(10, 20, 40)) for i in range(50)]
     links = [Link(predecessor=f"t{i}", successor=f"t{i + 1}") for i in range(49)]
-    net = risk_network(project_of(tasks, links), AXIS)
+    net = risk_network(project_of(tasks, links))
     runs = CHUNK_CELLS // 50 * 2 + 7
     sim = simulate(net, runs=runs, seed=3)
     assert sim.finish.shape == (runs,) and (sim.finish > 0).all()
@@ -247,8 +242,8 @@ def test_simulated_chain_matches_pert_and_deadline_odds() -> None:
     links = [Link(predecessor=f"t{i}", successor=f"t{i + 1}") for i in range(29)]
     due = START + dt.timedelta(minutes=3300)
     proj = project_of(tasks, links, finish=due)
-    analytic = pert(proj, AXIS).project
-    simulated = monte_carlo(proj, AXIS, runs=20_000, seed=5).project
+    analytic = pert(proj).project
+    simulated = monte_carlo(proj, runs=20_000, seed=5).project
     assert simulated.mean_minutes == pytest.approx(analytic.expected_minutes, rel=2e-3)
     assert simulated.probability == pytest.approx(analytic.probability, abs=0.02)
 
@@ -266,7 +261,7 @@ def test_milestone_and_summary_targets() -> None:
         Link(predecessor="a", successor="b", type=LinkType.SS),
         Link(predecessor="gate", successor="after"),
     ]
-    result = monte_carlo(project_of(tasks, links), AXIS, runs=4000)
+    result = monte_carlo(project_of(tasks, links), runs=4000)
     (gate,) = result.targets
     # gate = max(a, b) of two independent beta(3, 3) on [10, 30] (b starts with a): P = F(25)^2
     f25 = sum(math.comb(5, k) * 0.75**k * 0.25 ** (5 - k) for k in range(3, 6))
@@ -290,7 +285,7 @@ def test_simulate_network_forward_pass_over_networkx_longest_path() -> None:
     for i in range(40):  # a sink per node carries its own duration
         dag.add_edge(i, ("end", i), w=d[i])
     longest = nx.dag_longest_path_length(dag, weight="w")
-    sim = simulate(risk_network(proj, AXIS), runs=3)
+    sim = simulate(risk_network(proj), runs=3)
     assert list(sim.finish) == [longest] * 3
 
 
@@ -303,8 +298,7 @@ def test_window_bound_task_waits_for_the_next_stop() -> None:
     8 March 17:00, else Monday 15 March 17:00. A window with the first stop alone is missed in the
     other runs.
     """
-    from plantrack.scheduling.model import Calendar, Period, Window
-    from plantrack.scheduling.pert import CalendarAxis
+    from plantrack.scheduling.model import Period, Window
 
     stops = tuple(
         Period(start=dt.datetime(2027, 3, d, 20, 0), end=dt.datetime(2027, 3, d + 3, 6, 0)) for d in (5, 12)
@@ -326,15 +320,14 @@ def test_window_bound_task_waits_for_the_next_stop() -> None:
         tasks=tuple(tasks),
         links=tuple(links),
     )
-    axis = CalendarAxis(project)
-    result = monte_carlo(project, axis, runs=20_000)
+    result = monte_carlo(project, runs=20_000)
     on_time = beta_cdf(1 + 4 / 7, 1 + 24 / 7, 3 / 7)
     assert result.project.probability == pytest.approx(on_time, abs=0.015)
     finishes = {result.project.percentiles[q] for q in (50, 80, 95)}
     assert finishes <= {dt.datetime(2027, 3, 8, 17, 0), dt.datetime(2027, 3, 15, 17, 0)}
     assert {t.id: t.window_missed for t in result.tasks} == {"A": 0.0, "W": 0.0, "B": 0.0}
     # PERT with expected durations: A = 3.67 days, so the first stop; W's date comes from the window
-    analytic = pert(project, axis)
+    analytic = pert(project)
     assert analytic.project.expected_finish == dt.datetime(2027, 3, 8, 17, 0)
     assert analytic.project.chain == ("W", "B") and analytic.project.std_minutes == 0
     one_stop = Project(
@@ -345,7 +338,7 @@ def test_window_bound_task_waits_for_the_next_stop() -> None:
         tasks=tuple(tasks),
         links=tuple(links),
     )
-    missed = {t.id: t.window_missed for t in monte_carlo(one_stop, axis, runs=20_000).tasks}
+    missed = {t.id: t.window_missed for t in monte_carlo(one_stop, runs=20_000).tasks}
     assert missed["W"] == pytest.approx(1 - on_time, abs=0.015)
 
 
@@ -390,9 +383,7 @@ def calendar_plan(draw: st.DrawFn) -> Project:
 @given(calendar_plan())
 def test_zero_variance_matches_cpm_on_the_project_calendar(project: Project) -> None:
     from plantrack.scheduling.cpm import cpm
-    from plantrack.scheduling.pert import CalendarAxis
 
     finish = cpm(project).finish_at
-    axis = CalendarAxis(project)
-    assert set(monte_carlo(project, axis, runs=8).project.percentiles.values()) == {finish}
-    assert pert(project, axis).project.expected_finish == finish
+    assert set(monte_carlo(project, runs=8).project.percentiles.values()) == {finish}
+    assert pert(project).project.expected_finish == finish

@@ -9,30 +9,15 @@ import pytest
 
 from plantrack.scheduling.duration import Duration
 from plantrack.scheduling.errors import InvalidInput
-from plantrack.scheduling.model import Estimate, Link, LinkType, Project, Task
+from plantrack.scheduling.model import Calendar, Estimate, Link, LinkType, Project, Task, TimeRange
 from plantrack.scheduling.pert import CalendarAxis, normal_cdf, pert, probability_by, risk_network
 
 START = dt.datetime(2027, 3, 1, 0, 0)
 UNIT = 480  # one "week" of the textbook example = 480 minutes here
 
 
-class ContinuousAxis:
-    """Every minute is working time: axis minutes are plain minutes after the project start."""
-
-    def __init__(self, start: dt.datetime) -> None:
-        self.start = start
-
-    def minutes_to(self, instant: dt.datetime) -> int:
-        return max(0, int((instant - self.start).total_seconds() // 60))
-
-    def start_instant(self, minutes: int) -> dt.datetime:
-        return self.start + dt.timedelta(minutes=minutes)
-
-    def finish_instant(self, minutes: int) -> dt.datetime:
-        return self.start + dt.timedelta(minutes=minutes)
-
-
-AXIS = ContinuousAxis(START)
+#: Every minute is working time: working minutes are plain minutes after the project start.
+ALWAYS = Calendar(id="always", weekdays=tuple(range(7)), hours=(TimeRange(start=0, end=24 * 60),))
 
 
 def est(o: float, m: float, p: float, unit: int = UNIT) -> Estimate:
@@ -65,7 +50,14 @@ def textbook(deadline_units: float | None = None) -> Project:
         Task(id=k, estimate=est(*v), deadline=deadline if k == "H" else None) for k, v in times.items()
     )
     links = tuple(Link(predecessor=p, successor=s) for s, ps in preds.items() for p in ps)
-    return Project(name="Air pollution control", start=START, tasks=tasks, links=links)
+    return Project(
+        name="Air pollution control",
+        start=START,
+        calendar=ALWAYS.id,
+        calendars=(ALWAYS,),
+        tasks=tasks,
+        links=links,
+    )
 
 
 def test_textbook_pert_example() -> None:
@@ -78,7 +70,7 @@ def test_textbook_pert_example() -> None:
     P(done within 16 weeks) = Phi((16 - 15)/1.764) = Phi(0.5669) = 0.7146; the book rounds z to 0.57
     and reads 0.7157 from its table.
     """
-    result = pert(textbook(deadline_units=16), AXIS)
+    result = pert(textbook(deadline_units=16))
     expected = {t.id: t.expected_minutes / UNIT for t in result.tasks}
     assert expected == pytest.approx({"A": 2, "B": 3, "C": 2, "D": 4, "E": 4, "F": 3, "G": 5, "H": 2})
     variance = {t.id: (t.std_minutes / UNIT) ** 2 for t in result.tasks}
@@ -114,6 +106,8 @@ def test_milestone_odds_follow_its_own_longest_path() -> None:
     project = Project(
         name="p",
         start=START,
+        calendar=ALWAYS.id,
+        calendars=(ALWAYS,),
         tasks=(
             Task(id="X", estimate=est(1, 2, 3)),
             Task(id="Y", estimate=est(1, 1, 10)),
@@ -122,7 +116,7 @@ def test_milestone_odds_follow_its_own_longest_path() -> None:
         ),
         links=(Link(predecessor="X", successor="M"), Link(predecessor="Y", successor="M")),
     )
-    result = pert(project, AXIS)
+    result = pert(project)
     (m,) = result.targets
     assert m.chain == ("Y", "M")
     assert m.expected_minutes == pytest.approx(2.5 * UNIT)
@@ -143,6 +137,8 @@ def test_link_types_and_lags_on_the_chain() -> None:
     project = Project(
         name="p",
         start=START,
+        calendar=ALWAYS.id,
+        calendars=(ALWAYS,),
         tasks=(
             Task(id="A", estimate=est(30, 60, 90, unit=1)),
             Task(id="B", estimate=est(60, 120, 180, unit=1)),
@@ -155,7 +151,7 @@ def test_link_types_and_lags_on_the_chain() -> None:
             Link(predecessor="C", successor="D"),
         ),
     )
-    result = pert(project, AXIS)
+    result = pert(project)
     assert result.project.expected_minutes == pytest.approx(200)
     assert result.project.std_minutes == pytest.approx(20)
     assert result.project.chain == ("A", "B", "C", "D")
@@ -169,13 +165,15 @@ def test_start_to_finish_link_and_start_constraint() -> None:
     project = Project(
         name="p",
         start=START,
+        calendar=ALWAYS.id,
+        calendars=(ALWAYS,),
         tasks=(
             Task(id="A", duration=fixed(10), constraints=(snet,)),
             Task(id="B", estimate=est(14, 20, 26, unit=1)),
         ),
         links=(Link(predecessor="A", successor="B", type=LinkType.SF, lag=fixed(100)),),
     )
-    result = pert(project, AXIS)
+    result = pert(project)
     assert result.project.expected_minutes == pytest.approx(150)
     assert result.project.std_minutes == 0  # B's finish is pinned by A's start
     assert result.project.chain == ("A", "B")
@@ -186,6 +184,8 @@ def test_summary_links_apply_to_children() -> None:
     project = Project(
         name="p",
         start=START,
+        calendar=ALWAYS.id,
+        calendars=(ALWAYS,),
         tasks=(
             Task(id="K", duration=fixed(60)),
             Task(id="P", name="phase"),
@@ -195,19 +195,19 @@ def test_summary_links_apply_to_children() -> None:
         ),
         links=(Link(predecessor="K", successor="P"), Link(predecessor="P", successor="T")),
     )
-    result = pert(project, AXIS)
+    result = pert(project)
     assert result.project.expected_minutes == pytest.approx(190)
     assert result.project.chain == ("K", "P1", "T")
     assert [t.id for t in result.tasks] == ["K", "P1", "P2", "T"]
 
 
-def test_elapsed_time_takes_its_axis_length_from_the_cpm_dates() -> None:
+def test_elapsed_time_counts_plain_minutes() -> None:
     """Standard calendar (Mon-Fri 08-12, 13-17) from Thursday 2027-03-04 08:00.
 
-    cure: 1ed / 2ed / 4ed, expected 13/6 days = 3120 min, so cpm runs it Thursday 08:00 to Saturday
-    12:00: 960 working minutes (the week share would give 3120 x 2400/10080 = 743). Its spread scales
-    in the same ratio: (5760 - 1440)/6 x 960/3120. paint (1 day) follows with a 1ed lag: Sunday 12:00,
-    so it starts Monday 08:00 and finishes Monday 17:00, where cpm puts it.
+    cure: 1ed / 2ed / 4ed, expected 13/6 days = 3120 elapsed minutes, sd (5760 - 1440)/6 = 720, both
+    in its own units (round the clock); it runs Thursday 08:00 to Saturday 12:00. paint (1 day) follows
+    with a 1ed lag: Sunday 12:00, so it starts Monday 08:00 and finishes Monday 17:00, where cpm puts
+    it; the project's hours count the plant's working time from the start: Thursday, Friday, Monday.
     """
     from plantrack.scheduling.cpm import cpm
 
@@ -223,17 +223,21 @@ def test_elapsed_time_takes_its_axis_length_from_the_cpm_dates() -> None:
         tasks=(Task(id="cure", estimate=cure), Task(id="paint", duration=fixed(480))),
         links=(Link(predecessor="cure", successor="paint", lag=Duration(minutes=day, elapsed=True)),),
     )
-    result = pert(project, CalendarAxis(project))
+    result = pert(project)
     by_id = {t.id: t for t in result.tasks}
-    assert by_id["cure"].expected_minutes == pytest.approx(960)
-    assert by_id["cure"].std_minutes == pytest.approx(720 * 960 / 3120)
+    assert by_id["cure"].expected_minutes == pytest.approx(3120)
+    assert by_id["cure"].std_minutes == pytest.approx(720)
     assert result.project.expected_finish == cpm(project).finish_at == dt.datetime(2027, 3, 8, 17, 0)
+    assert result.project.expected_minutes == 3 * 480
+    assert result.project.chain == ("cure", "paint") and result.project.std_minutes == pytest.approx(720)
 
 
 def test_cycle_and_unknown_reference_are_reported_by_name() -> None:
     cyc = Project(
         name="p",
         start=START,
+        calendar=ALWAYS.id,
+        calendars=(ALWAYS,),
         tasks=tuple(Task(id=i, duration=fixed(10)) for i in "abc"),
         links=(
             Link(predecessor="a", successor="b"),
@@ -242,18 +246,23 @@ def test_cycle_and_unknown_reference_are_reported_by_name() -> None:
         ),
     )
     with pytest.raises(InvalidInput) as info:
-        risk_network(cyc, AXIS)
+        risk_network(cyc)
     (problem,) = [p for p in info.value.problems() if p.code == "dep-cycle"]
     assert problem.code == "dep-cycle" and set(problem.ids) == {"a", "b", "c"}
     unknown = Project(
-        name="p", start=START, tasks=(Task(id="a"),), links=(Link(predecessor="a", successor="zz"),)
+        name="p",
+        start=START,
+        calendar=ALWAYS.id,
+        calendars=(ALWAYS,),
+        tasks=(Task(id="a"),),
+        links=(Link(predecessor="a", successor="zz"),),
     )
     with pytest.raises(InvalidInput, match="zz"):
-        risk_network(unknown, AXIS)
+        risk_network(unknown)
 
 
 def test_empty_project() -> None:
-    result = pert(Project(name="p", start=START), AXIS)
+    result = pert(Project(name="p", start=START, calendar=ALWAYS.id, calendars=(ALWAYS,)))
     assert result.project.expected_minutes == 0 and result.targets == ()
     assert math.isfinite(result.project.std_minutes)
 
@@ -277,10 +286,10 @@ def test_calendar_axis_follows_the_finish_convention() -> None:
     assert axis.minutes_to(dt.datetime(2027, 3, 5, 12, 0)) == 720
     assert axis.minutes_to(dt.datetime(2027, 3, 1)) == 0
     assert axis.finish_instant(0) == thursday
-    result = pert(project, axis)
+    result = pert(project)
     assert result.project.expected_finish == dt.datetime(2027, 3, 5, 17, 0)
     assert result.targets[0].probability == pytest.approx(0.5)
-    late = pert(project, axis, due=dt.datetime(2027, 3, 8, 12, 0))
+    late = pert(project, due=dt.datetime(2027, 3, 8, 12, 0))
     assert late.project.probability == pytest.approx(normal_cdf(1.5))
     # a start on Saturday counts from Monday 08:00
     weekend = Project(name="p", start=dt.datetime(2027, 3, 6, 9, 0), tasks=project.tasks)

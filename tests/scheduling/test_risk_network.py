@@ -85,12 +85,11 @@ def test_zero_spread_with_progress_equals_the_rescheduled_cpm(
     plan: tuple[Project, dt.datetime, dict[str, TaskActual]],
 ) -> None:
     project, status_date, actuals = plan
-    axis = CalendarAxis(project)
     schedule = cpm(project, status_date=status_date, actuals=actuals)
-    simulated = monte_carlo(project, axis, runs=8, status_date=status_date, actuals=actuals)
+    simulated = monte_carlo(project, runs=8, status_date=status_date, actuals=actuals)
     assert set(simulated.project.percentiles.values()) == {schedule.finish_at}
     assert simulated.project.std_minutes == 0
-    analytic = pert(project, axis, status_date=status_date, actuals=actuals)
+    analytic = pert(project, status_date=status_date, actuals=actuals)
     assert analytic.project.expected_finish == schedule.finish_at
     # a finished task is never critical, like in cpm, and never sampled
     for risk in simulated.tasks:
@@ -126,8 +125,7 @@ def chain_with_progress() -> tuple[Project, dt.datetime, dict[str, TaskActual]]:
 
 def test_only_remaining_work_is_uncertain() -> None:
     project, status_date, actuals = chain_with_progress()
-    axis = CalendarAxis(project)
-    analytic = pert(project, axis, status_date=status_date, actuals=actuals)
+    analytic = pert(project, status_date=status_date, actuals=actuals)
     by_id = {t.id: t for t in analytic.tasks}
     assert (by_id["a"].status, by_id["a"].std_minutes, by_id["a"].stochastic) == ("complete", 0.0, False)
     assert by_id["a"].expected_minutes == 2 * DAY  # its actual length
@@ -141,7 +139,7 @@ def test_only_remaining_work_is_uncertain() -> None:
     # d: Monday 8 March, the first working day after the status date, certain
     assert deadline.id == "d" and deadline.expected_finish == dt.datetime(2027, 3, 8, 17, 0)
     assert deadline.probability == 1.0
-    simulated = monte_carlo(project, axis, runs=20_000, seed=3, status_date=status_date, actuals=actuals)
+    simulated = monte_carlo(project, runs=20_000, seed=3, status_date=status_date, actuals=actuals)
     assert simulated.project.mean_minutes == pytest.approx(4200, abs=8)
     # beta-PERT variance (mean - low)(high - mean)/7: 360 x 840/7 for b, 720 x 1680/7 for c
     assert simulated.project.std_minutes == pytest.approx(math.sqrt(43_200 + 172_800), rel=0.02)
@@ -156,12 +154,11 @@ def test_only_remaining_work_is_uncertain() -> None:
 def test_progress_without_status_date_and_unknown_task() -> None:
     """With no status date a task in progress resumes at its actual start; unknown ids are named."""
     project, _, actuals = chain_with_progress()
-    axis = CalendarAxis(project)
-    analytic = pert(project, axis, actuals=actuals)
+    analytic = pert(project, actuals=actuals)
     # b resumes Wednesday 08:00 (960): 960 + 600 + 1200
     assert analytic.project.expected_minutes == pytest.approx(2760)
     with pytest.raises(InvalidInput, match="zz"):
-        pert(project, axis, actuals={"zz": TaskActual(task="zz", percent_complete=10)})
+        pert(project, actuals={"zz": TaskActual(task="zz", percent_complete=10)})
 
 
 def test_demo_risk_starts_from_its_status_date() -> None:
@@ -179,14 +176,14 @@ def test_demo_risk_starts_from_its_status_date() -> None:
     assert status_date is not None and actuals
     axis = CalendarAxis(project)
     schedule = cpm(project, status_date=status_date, actuals=actuals)
-    analytic = pert(project, axis, status_date=status_date, actuals=actuals)
+    analytic = pert(project, status_date=status_date, actuals=actuals)
     for target in analytic.targets:
         assert target.id is not None
         planned = schedule.task(target.id).early_finish_at
         # the expected durations rounded to whole minutes in cpm: a few minutes at most
         gap = abs(axis.minutes_to(target.expected_finish) - axis.minutes_to(planned))
         assert gap <= 5, (target.id, target.expected_finish, planned)
-    simulated = monte_carlo(project, axis, runs=4000, seed=1, status_date=status_date, actuals=actuals)
+    simulated = monte_carlo(project, runs=4000, seed=1, status_date=status_date, actuals=actuals)
     p50 = simulated.project.percentile_minutes[50]
     spread = simulated.project.percentile_minutes[95] - simulated.project.percentile_minutes[50]
     assert p50 >= axis.minutes_to(schedule.finish_at) - spread
@@ -195,3 +192,70 @@ def test_demo_risk_starts_from_its_status_date() -> None:
         actual = actuals.get(risk.id)
         if actual is not None and actual.actual_finish is not None:
             assert risk.criticality == 0.0 and risk.sensitivity is None
+
+
+def test_demo_without_spread_is_cpm_to_the_minute() -> None:
+    """The demo (plant and crew calendars, shutdown windows, elapsed lead times, two status dates of
+    progress) with each estimate replaced by its rounded mean, the length cpm schedules: PERT and every
+    run of the simulation put each gate and the project finish exactly where cpm does. The previous
+    engine, on the plant calendar's axis, put restart-1 and g4-safety a day early."""
+    import dataclasses
+
+    from plantrack.commands.project import load_demo
+    from plantrack.commands.tracking import apply_demo_progress
+    from plantrack.scheduling.montecarlo import simulate
+    from plantrack.scheduling.pert import risk_network
+    from plantrack.store import WorkspaceState
+    from plantrack.store.tracking_codec import actuals_at
+
+    project, _ = load_demo()
+    state = WorkspaceState(project=project)
+    apply_demo_progress(state)
+    status_date, actuals = actuals_at(state)
+
+    def without_spread(task: Task) -> Task:
+        if task.estimate is None:
+            return task
+        mean = task.planned_duration()
+        assert mean is not None
+        return dataclasses.replace(task, estimate=Estimate(optimistic=mean, likely=mean, pessimistic=mean))
+
+    flat = dataclasses.replace(project, tasks=tuple(without_spread(t) for t in project.tasks))
+    assert any(t.calendar for t in flat.tasks) and any(t.window for t in flat.tasks)
+    schedule = cpm(flat, status_date=status_date, actuals=actuals)
+    analytic = pert(flat, status_date=status_date, actuals=actuals)
+    assert analytic.project.expected_finish == schedule.finish_at
+    assert {t.id: t.expected_finish for t in analytic.targets} == {
+        t.id: schedule.task(t.id).early_finish_at for t in analytic.targets if t.id is not None
+    }
+    net = risk_network(flat, status_date=status_date, actuals=actuals)
+    sim = simulate(net, runs=5, targets=net.leaves)
+    for j in net.leaves:
+        assert set(sim.node_finish[j]) == {schedule.task(net.nodes[j].id).early_finish}, net.nodes[j].id
+    assert not sim.window_missed.any()
+
+
+def test_an_elapsed_estimate_beside_a_working_duration_counts_round_the_clock() -> None:
+    """cure: duration 1 working day (cpm's plan) but estimate 2ed / 2ed / 2ed: the risk analysis
+    samples the estimate in its own units, so the cure runs 48 h round the clock from Thursday
+    2027-03-04 08:00 to Saturday 08:00, where cpm would end it Thursday 17:00."""
+    two_days = Duration(minutes=2 * 24 * 60, elapsed=True)
+    project = Project(
+        name="p",
+        start=dt.datetime(2027, 3, 4, 8, 0),
+        tasks=(
+            Task(
+                id="cure",
+                duration=Duration(minutes=DAY),
+                estimate=Estimate(optimistic=two_days, likely=two_days, pessimistic=two_days),
+                deadline=dt.datetime(2027, 3, 6, 8, 0),
+            ),
+        ),
+    )
+    assert cpm(project).finish_at == dt.datetime(2027, 3, 4, 17, 0)
+    simulated = monte_carlo(project, runs=4)
+    assert set(simulated.project.percentiles.values()) == {dt.datetime(2027, 3, 6, 8, 0)}
+    assert simulated.targets[0].probability == 1.0
+    analytic = pert(project)
+    assert analytic.project.expected_finish == dt.datetime(2027, 3, 6, 8, 0)
+    assert analytic.tasks[0].expected_minutes == 2 * 24 * 60

@@ -154,6 +154,7 @@ def _print_report(ctx: Context, doc: dict[str, Any], calendar: WorkCalendar) -> 
     ctx.print()
     ctx.print("Tasks, the ones driving the finish date's spread first")
     ctx.print("(critical: share of runs on a critical chain; sensitivity: rank correlation with the finish)")
+    ctx.print("(expected and SD: working hours on the task's own calendar, elapsed hours for elapsed tasks)")
     order = {tid: i for i, tid in enumerate(doc["sensitivity_ranking"])}
     tasks = sorted(doc["tasks"], key=lambda t: (order.get(t["id"], len(order)), -t["criticality"]))
     rows = [
@@ -204,10 +205,9 @@ def pert_command(ctx: Context) -> int:
     # the latest status date and its actuals, as `plantrack schedule` reschedules from them
     status_date, actuals = actuals_at(state)
     axis = CalendarAxis(project)
-    analytic = pert(project, axis, due=by, status_date=status_date, actuals=actuals)
+    analytic = pert(project, due=by, status_date=status_date, actuals=actuals)
     simulated = monte_carlo(
         project,
-        axis,
         runs=args.runs,
         seed=args.seed,
         distribution=Distribution(args.distribution),

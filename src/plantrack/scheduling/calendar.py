@@ -303,6 +303,13 @@ class WorkCalendar:
             out.append(starts[i] + (k - cum[i]))
         return out
 
+    def compiled(self) -> tuple[Sequence[int], Sequence[int], Sequence[int], Sequence[int]]:
+        """The intervals compiled so far: starts, ends, W(start), W(end) (for batch maps over arrays).
+
+        Queries grow them: call `work_before`, `start_at` or `finish_at` on a batch's extremes first.
+        """
+        return self._starts, self._ends, self._cum, self._cum_end
+
     def next_working(self, t: int) -> int:
         """The first instant >= t at which work happens."""
         return self.start_at(self.work_before(t))

@@ -1,13 +1,12 @@
 """Monte Carlo schedule risk: percentile dates, odds of each deadline, criticality and sensitivity.
 
-Every run samples each three-point task's duration (beta-PERT with lambda = 4, or triangular) and
-replays the forward pass over all FS/SS/FF/SF links with their lags, vectorised over runs with numpy:
-each task's start is a `(runs,)` array. Like `pert.py` it works on the working-minute axis of the
-project calendar (see `risk_network.py`: exact on a single calendar, an approximation across calendars)
-and honours progress: finished tasks are fixed, tasks in progress sample their remaining work only. A
-task bound to a shutdown window goes, run by run, into the first period it fits in
-(`pert.place_in_window`); resource leveling stays outside: the simulation measures the spread the
-estimates alone cause.
+Every run samples each three-point task's duration (beta-PERT with lambda = 4, or triangular) in the
+units `cpm` counts the task in (working minutes of its own calendar, or elapsed minutes) and replays
+`cpm`'s forward pass on its own network, vectorised over runs with numpy (risk_passes.py): task and
+resource calendars, elapsed durations and lags, FS/SS/FF/SF links, constraints and shutdown windows
+act in every run exactly as in `cpm`, so a plan without spread finishes where `cpm` says. Progress
+is honoured: finished tasks are fixed, tasks in progress sample their remaining work only. Resource
+leveling stays outside: the simulation measures the spread the estimates alone cause.
 """
 
 from __future__ import annotations
@@ -19,11 +18,13 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 import numpy as np
-import numpy.typing as npt
 
+from plantrack.scheduling.calendar import to_datetime, to_minute
+from plantrack.scheduling.calendar_arrays import Floats
 from plantrack.scheduling.cpm_network import COMPLETE
 from plantrack.scheduling.model import Project, TaskActual
-from plantrack.scheduling.risk_network import RiskNetwork, WorkingAxis, risk_network
+from plantrack.scheduling.risk_network import RiskNetwork, risk_network
+from plantrack.scheduling.risk_passes import TIE, critical_chains, forward, project_finish
 
 DEFAULT_RUNS = 10_000
 PERCENTILES = (50, 80, 95)
@@ -32,11 +33,6 @@ PERT_LAMBDA = 4.0
 #: Matrix cells (tasks x runs) per chunk of runs: bounds memory to a few hundred MB on any plan.
 CHUNK_CELLS = 1 << 22
 _GRID = 4097
-#: Events closer than this (minutes) are tied: every tied chain is a critical chain.
-_TIE = 1e-6
-
-Floats = npt.NDArray[np.float64]
-Bools = npt.NDArray[np.bool_]
 
 
 class Distribution(StrEnum):
@@ -46,7 +42,7 @@ class Distribution(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Simulation:
-    """Raw results on the working-minute axis (arrays over runs), before conversion to dates."""
+    """Raw results (arrays over runs), finishes in minutes from the project origin."""
 
     finish: Floats  # (runs,) project finish
     node_finish: dict[int, Floats]  # (runs,) finish of each target node
@@ -158,7 +154,7 @@ def simulate(
     missed = np.zeros(len(nodes))
     for c, (a, b) in enumerate(bounds):
         drawn = sample(uniforms(c, b - a))
-        part = _forward(net, drawn, {node: r for r, node in enumerate(sampled)}, b - a, targets)
+        part = _chunk(net, drawn, {node: r for r, node in enumerate(sampled)}, b - a, targets)
         finish[a:b] = part.finish
         for j in targets:
             node_finish[j][a:b] = part.node_finish[j]
@@ -201,7 +197,7 @@ class _Chunk:
     missed_runs: Floats  # (n_nodes,) runs in which a window-bound node fitted in no period
 
 
-def _forward(
+def _chunk(
     net: RiskNetwork, drawn: Floats, row: dict[int, int], runs: int, targets: tuple[int, ...]
 ) -> _Chunk:
     """One chunk: the forward pass over every link, then the critical chains."""
@@ -210,94 +206,20 @@ def _forward(
     def duration(j: int) -> Floats | float:
         return drawn[row[j]] if j in row else nodes[j].mode
 
-    start = np.zeros((len(nodes), runs))
-    finish = np.zeros((len(nodes), runs))
-    missed = np.zeros(len(nodes))
-    for j, node in enumerate(nodes):
-        if node.summary:
-            members = list(node.members)
-            start[j] = start[members].min(axis=0)
-            finish[j] = finish[members].max(axis=0)
-            continue
-        s = start[j]
-        s.fill(node.floor)
-        d = duration(j)
-        for e in node.incoming:
-            cand = (finish if e.source_finish else start)[e.source] + e.lag
-            np.maximum(s, cand - d if e.minus_own else cand, out=s)
-        np.add(s, d, out=finish[j])
-        if node.window:
-            missed[j] = _place_in_window(node.window, s, finish[j], d)
-    leaves = list(net.leaves)
-    project_finish = finish[leaves].max(axis=0) if leaves else np.zeros(runs)
-    on_chain = _critical_chains(net, start, finish, project_finish, duration)
+    early = forward(net, duration, runs)
+    ends = project_finish(net, early, runs)
+    on_chain = critical_chains(net, early, duration, runs, ends)
+    node_finish = {}
+    for j in targets:
+        f = early.finish[j]
+        # a summary no task reaches finishes with the project start (as an empty plan does)
+        node_finish[j] = np.full(runs, float(net.start)) if f is None else net.finish_minutes(j, f)
     return _Chunk(
-        finish=project_finish,
-        node_finish={j: finish[j] for j in targets},
+        finish=ends[0],
+        node_finish=node_finish,
         critical_runs=on_chain.sum(axis=1).astype(np.float64),
-        missed_runs=missed,
+        missed_runs=early.missed,
     )
-
-
-def _place_in_window(
-    periods: tuple[tuple[float, float, float], ...], start: Floats, finish: Floats, d: Floats | float
-) -> int:
-    """`pert.place_in_window` for all runs at once, in place; returns the runs no period could take.
-
-    Those runs keep the task where its links put it: the plan has failed there, and the count says so.
-    """
-    ready = start.copy()
-    duration = np.broadcast_to(np.asarray(d, dtype=np.float64), ready.shape)
-    placed = np.zeros(ready.shape, dtype=np.bool_)
-    for lo, hi, capacity in periods:
-        if hi > lo:
-            begin = np.maximum(ready, lo)
-            fits = ~placed & (duration <= capacity * (hi - begin) / (hi - lo))
-            end = begin + (hi - lo) * duration / capacity if capacity else begin
-        else:
-            begin = np.full(ready.shape, lo)
-            fits = ~placed & (ready <= lo) & (duration <= capacity)
-            end = begin
-        np.copyto(start, begin, where=fits)
-        np.copyto(finish, end, where=fits)
-        placed |= fits
-    return int((~placed).sum())
-
-
-def _critical_chains(
-    net: RiskNetwork,
-    start: Floats,
-    finish: Floats,
-    project_finish: Floats,
-    duration: Callable[[int], Floats | float],
-) -> Bools:
-    """Walk back from the finish through every tight (driving) link, run by run, all runs at once."""
-    nodes = net.nodes
-    n, runs = start.shape
-    on_start = np.zeros((n, runs), dtype=np.bool_)
-    on_finish = np.zeros((n, runs), dtype=np.bool_)
-    for j in net.leaves:
-        on_finish[j] = finish[j] >= project_finish - _TIE
-    for j in range(n - 1, -1, -1):
-        node = nodes[j]
-        if node.summary:
-            for m in node.members:
-                on_start[m] |= on_start[j] & (start[m] <= start[j] + _TIE)
-                on_finish[m] |= on_finish[j] & (finish[m] >= finish[j] - _TIE)
-            continue
-        # the finish is always start + duration: a critical finish means a critical start
-        mask = on_start[j] | on_finish[j]
-        on_start[j] = mask
-        if not node.incoming or not mask.any():
-            continue
-        d = duration(j)
-        for e in node.incoming:
-            cand = (finish if e.source_finish else start)[e.source] + e.lag
-            if e.minus_own:
-                cand = cand - d
-            tight = mask & (cand >= start[j] - _TIE)
-            (on_finish if e.source_finish else on_start)[e.source] |= tight
-    return on_start
 
 
 @dataclass(frozen=True, slots=True)
@@ -338,26 +260,29 @@ class MonteCarloResult:
         return tuple(sorted(ranked, key=lambda t: (-(t.sensitivity or 0.0), t.id)))
 
 
-def _odds(
-    ident: str | None,
-    name: str,
-    values: Floats,
-    due: dt.datetime | None,
-    axis: WorkingAxis,
-) -> Odds:
-    levels = np.quantile(values, [p / 100 for p in PERCENTILES])
-    minutes = {p: float(v) for p, v in zip(PERCENTILES, levels, strict=True)}
+def _odds(ident: str | None, name: str, values: Floats, due: dt.datetime | None, net: RiskNetwork) -> Odds:
+    """Percentiles of finishes (minutes from origin): the instant by which that share of runs is done.
+
+    A percentile is the finish of one run (the inverted distribution function), never an instant
+    between two runs' finishes, which could fall in a night or a shutdown. Hours count working time
+    on the project calendar from the project start, as the reports say.
+    """
+    levels = np.quantile(values, [p / 100 for p in PERCENTILES], method="inverted_cdf")
+    hours = net.working_minutes(values)
+    level_hours = net.working_minutes(levels)
     probability = None
     if due is not None:
-        probability = float(np.mean(values <= axis.minutes_to(due) + _TIE))
+        probability = float(np.mean(values <= to_minute(net.origin, due) + TIE))
     return Odds(
         id=ident,
         name=name,
         # a fractional minute still occupies that working minute: round the finish up
-        percentiles={p: axis.finish_instant(math.ceil(v - _TIE)) for p, v in minutes.items()},
-        percentile_minutes=minutes,
-        mean_minutes=float(values.mean()),
-        std_minutes=float(values.std()),
+        percentiles={
+            p: to_datetime(net.origin, math.ceil(v - TIE)) for p, v in zip(PERCENTILES, levels, strict=True)
+        },
+        percentile_minutes={p: float(m) for p, m in zip(PERCENTILES, level_hours, strict=True)},
+        mean_minutes=float(hours.mean()),
+        std_minutes=float(hours.std()),
         due=due,
         probability=probability,
     )
@@ -365,7 +290,6 @@ def _odds(
 
 def monte_carlo(
     project: Project,
-    axis: WorkingAxis,
     *,
     runs: int = DEFAULT_RUNS,
     seed: int = 0,
@@ -374,12 +298,12 @@ def monte_carlo(
     status_date: dt.datetime | None = None,
     actuals: Mapping[str, TaskActual] | None = None,
 ) -> MonteCarloResult:
-    """Simulate the project `runs` times; dates on the project calendar through `axis`.
+    """Simulate the project `runs` times on `cpm`'s network (every task on its own calendar).
 
     `due` is the date the project's odds are given for (default: the project's finish date, if any).
     With a status date and actuals, only the remaining work is simulated (see `risk_network`).
     """
-    net = risk_network(project, axis, status_date=status_date, actuals=actuals)
+    net = risk_network(project, status_date=status_date, actuals=actuals)
     targets = tuple(j for j, node in enumerate(net.nodes) if node.milestone or node.due is not None)
     sim = simulate(net, runs=runs, seed=seed, distribution=distribution, targets=targets)
     median = {j: float(np.median(sim.node_finish[j])) for j in targets}
@@ -399,9 +323,9 @@ def monte_carlo(
         runs=runs,
         seed=seed,
         distribution=distribution,
-        project=_odds(None, project.name, sim.finish, due or project.finish, axis),
+        project=_odds(None, project.name, sim.finish, due or project.finish, net),
         targets=tuple(
-            _odds(net.nodes[j].id, net.nodes[j].name, sim.node_finish[j], net.nodes[j].due, axis)
+            _odds(net.nodes[j].id, net.nodes[j].name, sim.node_finish[j], net.nodes[j].due, net)
             for j in ordered
         ),
         tasks=tasks,

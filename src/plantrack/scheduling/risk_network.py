@@ -1,35 +1,31 @@
-"""The risk analysis network: one working-minute axis, three-point durations and progress at a status date.
+"""The risk analysis network: the scheduler's own network with three-point durations on each node's axis.
 
-Risk analysis runs on one time axis: working minutes on the project calendar counted from the project
-start. A task whose time is not the project calendar's working time (an elapsed duration `5ed`, or work
-on another calendar) gets its axis length from the critical path schedule's own dates for it, so the
-expected plan lands where `cpm` puts it; the spread scales in the same ratio. Elapsed lags are converted
-the same way at the event they follow. Where `cpm` cannot run (a missed shutdown window), elapsed time
-falls back to the project's working share of a week (`minutes_per_week / 10080`). A task bound to a
-shutdown window is placed in the first period it fits in, its work spread over the project calendar's
-working time in that period (none for a weekend stop).
+PERT and Monte Carlo replay `cpm`'s forward pass on the network `build_network` lays out (cpm_network.py):
+each node keeps its coordinates on its own time axis, working minutes on its calendar (the task's, its
+resources' with their absences, or the project's) or plain minutes for elapsed tasks, milestones and
+summary entry/exit nodes. A three-point estimate is therefore sampled in the units `cpm` counts the task
+in, links convert between axes exactly as `cpm` converts them, shutdown windows are placed on the task's
+own calendar, and a plan with no spread lands exactly where `cpm` puts it.
 
-With a status date and actuals it follows `cpm`'s rescheduling: finished tasks are fixed at their actual
-dates (no spread), tasks in progress continue with their remaining work from the status date, and no
-unstarted work starts before the status date.
+Progress is `build_network`'s: finished tasks are fixed at their actual dates (no spread), tasks in
+progress continue with their remaining work from the status date (the estimate scaled by the share left),
+and no unstarted work starts before the status date.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
-import networkx as nx
+import numpy as np
 
-from plantrack.scheduling.calendar import CalendarCache, to_datetime, to_minute
-from plantrack.scheduling.cpm import Schedule, cpm
-from plantrack.scheduling.cpm_network import COMPLETE, IN_PROGRESS, PLANNED
-from plantrack.scheduling.duration import ELAPSED_MINUTES_PER_WEEK, Duration
-from plantrack.scheduling.errors import InvalidInput, Problem
-from plantrack.scheduling.model import ConstraintKind, Link, LinkType, Project, Task, TaskActual, Window
-from plantrack.scheduling.network import check
+from plantrack.scheduling.calendar import CalendarCache, TimeAxis, WorkCalendar, to_minute
+from plantrack.scheduling.calendar_arrays import ArrayAxis, ArrayCalendar, Floats, array_axis
+from plantrack.scheduling.cpm_network import COMPLETE, EXIT, IN_PROGRESS, LEAF, NEG, PLANNED, build_network
+from plantrack.scheduling.model import ConstraintKind, Project, Task, TaskActual
 
 
 class WorkingAxis(Protocol):
@@ -61,42 +57,48 @@ class CalendarAxis:
         return max(0, self._calendar.work_before(to_minute(self._origin, instant)) - self._base)
 
     def start_instant(self, minutes: int) -> dt.datetime:
-        return to_datetime(self._origin, self._calendar.start_at(self._base + minutes))
+        return self._origin + dt.timedelta(minutes=self._calendar.start_at(self._base + minutes))
 
     def finish_instant(self, minutes: int) -> dt.datetime:
         if minutes <= 0:  # nothing done yet: the project start, where the scheduler puts a first milestone
             return self._start
-        return to_datetime(self._origin, self._calendar.finish_at(self._base + minutes))
+        return self._origin + dt.timedelta(minutes=self._calendar.finish_at(self._base + minutes))
 
 
 @dataclass(frozen=True, slots=True)
-class Edge:
-    """A link as the forward pass reads it: successor start >= source event + lag (- own duration)."""
+class RiskEdge:
+    """A link or parent/child edge as `cpm_passes.forward_bound` reads it (see cpm_network.Edge)."""
 
     source: int
-    source_finish: bool  # FS, FF read the predecessor's finish; SS, SF its start
-    lag: float
-    minus_own: bool  # FF, SF constrain the successor's finish: start = bound - own duration
+    code: int  # PRED_FINISH: the source's finish (else start); SUCC_FINISH: bounds this node's finish
+    lag: int
+    fast: bool  # the bound is plain `value + lag` (same axis, lag counted on it)
+    elapsed: bool  # the lag counts plain minutes
 
 
 @dataclass(frozen=True, slots=True)
 class RiskNode:
-    """A task (leaf) or a summary (rolled up from `members`, the indices of its leaf descendants)."""
+    """A leaf task, or a summary's entry or exit node (`kind`), in the scheduler's coordinates."""
 
     id: str
     name: str
-    summary: bool
-    milestone: bool
-    low: float  # optimistic duration, axis minutes
+    kind: int  # LEAF, ENTRY or EXIT
+    axis: TimeAxis  # the axis the node's coordinates and durations are counted on
+    work: WorkCalendar  # its working calendar (lags count working time on it)
+    low: float  # optimistic duration, on `axis`
     mode: float  # most likely
     high: float  # pessimistic
-    floor: float  # earliest start (project start, start-no-earlier-than, must-start-on)
-    incoming: tuple[Edge, ...]
-    members: tuple[int, ...]
-    due: dt.datetime | None  # deadline or finish-no-later-than, the earlier of both
-    # shutdown window periods as (axis start, axis end, working minutes of the task's own calendar)
-    window: tuple[tuple[float, float, float], ...] = ()
+    floor: float | None  # earliest start (project start, status date, constraints); None: summary node
+    must_start: float | None
+    incoming: tuple[RiskEdge, ...]  # none for finished tasks and tasks in progress (they no longer wait)
+    milestone: bool = False
+    due: dt.datetime | None = None  # deadline or finish-no-later-than, the earlier of both
+    window: tuple[tuple[float, float], ...] = ()  # shutdown window periods (start, end) on `axis`
     status: str = PLANNED  # "complete": fixed at its actual dates; "in-progress": remaining work only
+
+    @property
+    def summary(self) -> bool:
+        return self.kind != LEAF
 
     @property
     def stochastic(self) -> bool:
@@ -113,38 +115,44 @@ class RiskNode:
 
 @dataclass(frozen=True, slots=True)
 class RiskNetwork:
-    """Nodes in topological order: every edge source and every summary member comes before its user."""
+    """Nodes in topological order (every edge's source before its target), minutes from `origin`."""
 
     nodes: tuple[RiskNode, ...]
     leaves: tuple[int, ...]
+    origin: dt.datetime
+    start: int  # the project start, minutes from origin
+    calendar: WorkCalendar  # the project calendar: the reports' working hours count on it
+    _arrays: dict[int, ArrayCalendar] = field(default_factory=dict, compare=False, repr=False)
+
+    def axis_of(self, v: int) -> ArrayAxis:
+        """The array maps of node `v`'s axis."""
+        return array_axis(self.nodes[v].axis, self._arrays)
+
+    def work_of(self, v: int) -> ArrayAxis:
+        """The array maps of node `v`'s working calendar."""
+        return array_axis(self.nodes[v].work, self._arrays)
+
+    def finish_minutes(self, v: int, coordinate: Floats) -> Floats:
+        """Finish coordinates of node `v` -> minutes from origin (the end of the last working minute)."""
+        return self.axis_of(v).finish_at(coordinate)
+
+    def working_minutes(self, minutes: Floats) -> Floats:
+        """Minutes from origin -> working minutes on the project calendar since the project start."""
+        axis = array_axis(self.calendar, self._arrays)
+        base = axis.work_before(np.array([float(self.start)]))[0]
+        return np.asarray(np.maximum(axis.work_before(minutes) - base, 0.0), dtype=np.float64)
 
 
-def axis_minutes(duration: Duration, project: Project) -> float:
-    """A duration on the project's working axis; elapsed time by the working share of a week."""
-    if duration.elapsed:
-        return duration.minutes * project.minutes_per_week / ELAPSED_MINUTES_PER_WEEK
-    return float(duration.minutes)
-
-
-def _three_points(task: Task, units: float) -> tuple[tuple[float, float, float], bool]:
-    """Optimistic, likely and pessimistic lengths in the task's own minutes, and whether they are elapsed."""
-    if task.milestone:
-        return (0.0, 0.0, 0.0), False
-    if task.estimate is not None:  # the estimate is what risk analysis is about, even beside a duration
-        est = task.estimate
-        points = (est.optimistic.minutes, est.likely.minutes, est.pessimistic.minutes)
-        return (float(points[0]), float(points[1]), float(points[2])), est.likely.elapsed
-    if task.duration is not None:
-        d = float(task.duration.minutes)
-        return (d, d, d), task.duration.elapsed
-    if task.effort is not None:
-        d = task.effort.minutes / (units or 1.0)
-        return (d, d, d), task.effort.elapsed
-    return (0.0, 0.0, 0.0), False
+def _three_points(task: Task) -> tuple[float, float, float] | None:
+    """Optimistic, likely and pessimistic minutes of an estimated task (None: no estimate)."""
+    if task.milestone or task.estimate is None:
+        return None
+    est = task.estimate  # the estimate is what risk analysis is about, even beside a duration
+    return float(est.optimistic.minutes), float(est.likely.minutes), float(est.pessimistic.minutes)
 
 
 def _planned_minutes(task: Task, units: Mapping[str, float]) -> int:
-    """The length `cpm` gives the task (its `_durations`), the base of the remaining share."""
+    """The length `cpm` gives the task before progress (cpm_network's `_duration`)."""
     planned = task.planned_duration()
     if planned is not None:
         return planned.minutes
@@ -165,15 +173,8 @@ def _remaining_points(
     """
     if planned <= 0:  # nothing planned to scale: the stated remaining time, without spread
         return float(remaining), float(remaining), float(remaining)
-    share = remaining / planned
-    return points[0] * share, points[1] * share, points[2] * share
-
-
-def _remaining_minutes(actual: TaskActual, planned: int) -> int:
-    """The remaining length `cpm` schedules for a task in progress."""
-    if actual.remaining is not None:
-        return actual.remaining.minutes
-    return round(planned * (100 - actual.percent_complete) / 100)
+    # multiplied first: a zero-spread estimate then gives `remaining` exactly, not within a rounding
+    return points[0] * remaining / planned, points[1] * remaining / planned, points[2] * remaining / planned
 
 
 def _due(task: Task) -> dt.datetime | None:
@@ -183,223 +184,91 @@ def _due(task: Task) -> dt.datetime | None:
     return min(dates) if dates else None
 
 
-def _window_periods(
-    task: Task,
-    windows: dict[str, Window],
-    calendars: CalendarCache,
-    resource_ids: list[str],
-    axis: WorkingAxis,
-) -> tuple[tuple[float, float, float], ...]:
-    """A window-bound task's periods on the axis, with the work its own calendar offers in each."""
-    if task.window is None or task.window not in windows:
-        return ()
-    own = calendars.for_task(task, resource_ids)
-    origin = calendars.origin
-    out = []
-    for period in sorted(windows[task.window].periods, key=lambda p: p.start):
-        a, b = to_minute(origin, period.start), to_minute(origin, period.end)
-        out.append(
-            (
-                float(axis.minutes_to(period.start)),
-                float(axis.minutes_to(period.end)),
-                float(own.working_between(a, b)),
-            )
-        )
-    return tuple(out)
-
-
-def place_in_window(
-    periods: tuple[tuple[float, float, float], ...], ready: float, duration: float
-) -> tuple[float, float] | None:
-    """(start, finish) on the axis in the first period the whole task fits in from `ready`; else None.
-
-    A period's axis span is the project calendar's working time inside it (none for a weekend stop);
-    the task's own work in it is spread evenly over that span, an approximation of its real dates.
-    """
-    for lo, hi, capacity in periods:
-        if hi > lo:
-            start = max(ready, lo)
-            if duration <= capacity * (hi - start) / (hi - lo):
-                return start, start + (hi - lo) * duration / capacity if capacity else start
-        elif ready <= lo and duration <= capacity:
-            return lo, lo
-    return None
-
-
-def _check_actuals(project: Project, actuals: Mapping[str, TaskActual]) -> None:
-    known = project.task_map()
-    unknown = [tid for tid in actuals if tid not in known]
-    if unknown:
-        raise InvalidInput(
-            [
-                Problem(code="task-unknown", message=f"progress names an unknown task {t}", ids=(t,))
-                for t in unknown
-            ]
-        )
-
-
-def _schedule(
-    project: Project, status_date: dt.datetime | None, actuals: Mapping[str, TaskActual]
-) -> Schedule | None:
-    """The critical path schedule whose dates convert non-working time to the axis; None if it fails."""
-    try:
-        return cpm(project, status_date=status_date, actuals=actuals)
-    except InvalidInput:  # e.g. a shutdown window missed: the simulation reports that per run instead
-        return None
+def _risk_project(project: Project) -> Project:
+    """The plan whose node axes fit the estimates: an estimate counted in elapsed time beside a working
+    duration (or the reverse) puts its task on the estimate's axis, the one its samples are counted on."""
+    mismatched = {
+        t.id
+        for t in project.tasks
+        if t.estimate is not None
+        and t.duration is not None
+        and not t.milestone
+        and t.duration.elapsed != t.estimate.likely.elapsed
+    }
+    if not mismatched:
+        return project
+    tasks = tuple(dataclasses.replace(t, duration=None) if t.id in mismatched else t for t in project.tasks)
+    return dataclasses.replace(project, tasks=tasks)
 
 
 def risk_network(
     project: Project,
-    axis: WorkingAxis,
     *,
     status_date: dt.datetime | None = None,
     actuals: Mapping[str, TaskActual] | None = None,
 ) -> RiskNetwork:
-    """Build the PERT/Monte Carlo network: links on summaries apply to their leaves, summaries roll up.
+    """Build the PERT/Monte Carlo network from `cpm`'s (links on summaries act on their leaves).
 
     With a status date (else `project.status_date`) and actuals, progress is applied as `cpm` does.
-    Raises InvalidInput with every error `network.check` finds (unknown ids, named cycles…).
+    Raises InvalidInput with every error validation finds (unknown ids, named cycles…) and
+    Unschedulable on contradictory constraints, as `cpm` does.
     """
-    check(project)
-    actuals = actuals or {}
-    _check_actuals(project, actuals)
-    status_date = status_date or project.status_date
-    tasks = project.task_map()
-    children = project.children()
-
-    def leaves_under(tid: str) -> list[str]:
-        return [leaf for c in children[tid] for leaf in leaves_under(c)] if tid in children else [tid]
-
-    leaf_sets = {t.id: leaves_under(t.id) for t in project.tasks}
-    graph: nx.DiGraph[str] = nx.DiGraph()
-    graph.add_nodes_from(t.id for t in project.tasks)
-    for parent in children:
-        graph.add_edges_from((leaf, parent) for leaf in leaf_sets[parent])
-    for link in project.links:
-        graph.add_edges_from((link.predecessor, leaf) for leaf in leaf_sets[link.successor])
-    # file order breaks ties, so the result never depends on set iteration order
-    position = {t.id: i for i, t in enumerate(project.tasks)}
-    try:
-        order = list(nx.lexicographical_topological_sort(graph, key=position.__getitem__))
-    except nx.NetworkXUnfeasible:  # validated above: only a link between a summary and its own tree
-        cycle = tuple(u for u, _ in nx.find_cycle(graph))
-        message = "dependency cycle through a summary: " + " → ".join([*cycle, cycle[0]])
-        raise InvalidInput([Problem(code="dep-cycle", message=message, ids=cycle)]) from None
-    index = {tid: i for i, tid in enumerate(order)}
-    calendars = CalendarCache(project)
-    plant = calendars.get(project.calendar)
-    windows = project.window_map()
-    resources: dict[str, list[str]] = {}
+    project = _risk_project(project)
+    net = build_network(project, status_date=status_date, actuals=actuals)
     units: dict[str, float] = {}
     for a in project.assignments:
-        resources.setdefault(a.task, []).append(a.resource)
         units[a.task] = units.get(a.task, 0.0) + a.units
-    status: dict[str, str] = {}
-    resume: dict[str, dt.datetime] = {}  # in progress: where the remaining work picks up
-    for tid, actual in actuals.items():
-        if tid in children:  # a summary's progress is rolled up from its children
-            continue
-        if actual.actual_finish is not None:
-            status[tid] = COMPLETE
-        elif actual.actual_start is not None:
-            status[tid] = IN_PROGRESS
-            resume[tid] = max(actual.actual_start, status_date or actual.actual_start)
-    # tasks whose length is not project working time: their axis length comes from cpm's dates
-    foreign = {
-        t.id
-        for t in project.tasks
-        if t.id not in children
-        and status.get(t.id) != COMPLETE
-        and t.window is None
-        and (_three_points(t, 0.0)[1] or calendars.for_task(t, resources.get(t.id, [])) is not plant)
-    }
-    elapsed_lags = any(link.lag.elapsed and link.lag.minutes for link in project.links)
-    schedule = _schedule(project, status_date, actuals) if foreign or elapsed_lags else None
-    incoming: dict[str, list[Edge]] = {tid: [] for tid in order}
-    for link in project.links:
-        edge = Edge(
-            source=index[link.predecessor],
-            source_finish=link.type in (LinkType.FS, LinkType.FF),
-            lag=_lag(link, project, axis, schedule, resume),
-            minus_own=link.type in (LinkType.FF, LinkType.SF),
-        )
-        for leaf in leaf_sets[link.successor]:
-            if status.get(leaf, PLANNED) == PLANNED:  # started work no longer waits for its links
-                incoming[leaf].append(edge)
-    nodes = []
-    for tid in order:
-        task = tasks[tid]
-        is_summary = tid in children
-        state = status.get(tid, PLANNED)
-        floors = [
-            axis.minutes_to(c.date)
-            for c in task.constraints
-            if c.kind is ConstraintKind.START_NO_EARLIER_THAN
-            or (c.kind is ConstraintKind.MUST_START_ON and state == PLANNED)
-        ]
-        if is_summary:
-            points = (0.0, 0.0, 0.0)
-        elif state == COMPLETE:
-            actual = actuals[tid]
-            assert actual.actual_finish is not None
-            begin = axis.minutes_to(actual.actual_start or actual.actual_finish)
-            length = float(axis.minutes_to(actual.actual_finish) - begin)
-            points, floors = (length, length, length), [begin]
-        else:
-            raw, elapsed = _three_points(task, units.get(tid, 0.0))
-            planned = _planned_minutes(task, units)
-            cpm_length = planned
+    position = {v: j for j, v in enumerate(net.order)}
+    windows = project.window_map()
+    nodes: list[RiskNode] = []
+    for v in net.order:
+        task = project.tasks[net.node_task[v]]
+        axis, state, d = net.axis[v], net.status[v], float(net.dur[v])
+        points = (d, d, d)
+        raw = _three_points(task) if net.kind[v] == LEAF and state != COMPLETE else None
+        if raw is not None:
+            points = raw
             if state == IN_PROGRESS:
-                cpm_length = _remaining_minutes(actuals[tid], planned)
-                raw = _remaining_points(raw, cpm_length, planned)
-                floors.append(axis.minutes_to(resume[tid]))
-            elif status_date is not None:
-                floors.append(axis.minutes_to(status_date))
-            scale = None
-            if tid in foreign and schedule is not None and cpm_length > 0:
-                ts = schedule.task(tid)
-                begin_at = resume.get(tid, ts.early_start_at)
-                span = axis.minutes_to(ts.early_finish_at) - axis.minutes_to(begin_at)
-                scale = span / cpm_length
-            elif elapsed:
-                scale = project.minutes_per_week / ELAPSED_MINUTES_PER_WEEK
-            points = (raw[0] * scale, raw[1] * scale, raw[2] * scale) if scale is not None else raw
+                points = _remaining_points(raw, net.dur[v], _planned_minutes(task, units))
+        periods: tuple[tuple[float, float], ...] = ()
+        if state == PLANNED and net.kind[v] == LEAF and task.window is not None:
+            spans = sorted(
+                (to_minute(net.origin, p.start), to_minute(net.origin, p.end))
+                for p in windows[task.window].periods
+            )
+            periods = tuple((float(axis.work_before(a)), float(axis.work_before(b))) for a, b in spans)
+        incoming: tuple[RiskEdge, ...] = ()
+        if state == PLANNED:  # started work no longer waits for its links (cpm's forward pass)
+            incoming = tuple(
+                RiskEdge(source=position[src], code=code, lag=lag, fast=fast, elapsed=elapsed)
+                for src, code, lag, fast, elapsed, _ in net.ins[v]
+            )
+        must = net.must_start[v]
         nodes.append(
             RiskNode(
-                id=tid,
+                id=task.id,
                 name=task.name,
-                summary=is_summary,
-                milestone=task.milestone,
+                kind=net.kind[v],
+                axis=axis,
+                work=net.work[v],
                 low=points[0],
                 mode=points[1],
                 high=points[2],
-                floor=float(max(floors, default=0)),
-                incoming=tuple(incoming[tid]),
-                members=tuple(index[leaf] for leaf in leaf_sets[tid]) if is_summary else (),
-                due=_due(task),
-                window=()
-                if state != PLANNED
-                else _window_periods(task, windows, calendars, resources.get(tid, []), axis),
+                floor=None if net.floor[v] == NEG else float(net.floor[v]),
+                must_start=None if must is None or state != PLANNED else float(must),
+                incoming=incoming,
+                milestone=task.milestone and net.kind[v] == LEAF,
+                # a summary's deadline is read at its exit node: where its last child finishes
+                due=_due(task) if net.kind[v] in (LEAF, EXIT) else None,
+                window=periods,
                 status=state,
             )
         )
-    return RiskNetwork(nodes=tuple(nodes), leaves=tuple(i for i, n in enumerate(nodes) if not n.summary))
-
-
-def _lag(
-    link: Link,
-    project: Project,
-    axis: WorkingAxis,
-    schedule: Schedule | None,
-    resume: Mapping[str, dt.datetime],
-) -> float:
-    """A link's lag on the axis; an elapsed one measured at the event it follows in `cpm`'s schedule."""
-    lag = link.lag
-    if not lag.elapsed or schedule is None:
-        return axis_minutes(lag, project)
-    pred = schedule.task(link.predecessor)
-    if link.type in (LinkType.FS, LinkType.FF):
-        event = pred.early_finish_at
-    else:  # a task in progress drives its SS/SF successors from where its work resumes, as in cpm
-        event = resume.get(link.predecessor, pred.early_start_at)
-    return float(axis.minutes_to(event + dt.timedelta(minutes=lag.minutes)) - axis.minutes_to(event))
+    assert net.calendars is not None
+    return RiskNetwork(
+        nodes=tuple(nodes),
+        leaves=tuple(j for j, node in enumerate(nodes) if node.kind == LEAF),
+        origin=net.origin,
+        start=to_minute(net.origin, project.start),
+        calendar=net.calendars.get(project.calendar),
+    )
