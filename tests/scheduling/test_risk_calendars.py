@@ -100,6 +100,10 @@ def _task(draw: st.DrawFn, tid: str, parent: str | None) -> Task:
         constraints.append(Constraint(kind=ConstraintKind.MUST_START_ON, date=instant(draw, 50)))
     if draw(st.integers(0, 3)) == 0:
         fields["deadline"] = instant(draw, 60)
+    if parent is None or draw(st.booleans()):  # a kept leveling, working or elapsed
+        fields["leveling_delay"] = draw(
+            st.sampled_from([None, None, Duration(minutes=90), Duration(minutes=600, elapsed=True)])
+        )
     return Task(
         id=tid,
         parent=parent,
@@ -114,7 +118,7 @@ def _task(draw: st.DrawFn, tid: str, parent: str | None) -> Task:
 def mixed_plan(draw: st.DrawFn) -> tuple[Project, dt.datetime | None, dict[str, TaskActual]]:
     """A plan mixing the plant, crew and night calendars, resources with their own calendar and
     absences, elapsed durations and lags, every link type with lags and leads, a shutdown window,
-    constraints, deadlines, a phase with links, and progress at a status date."""
+    constraints, deadlines, a phase with links, kept leveling delays, and progress at a status date."""
     n = draw(st.integers(3, 9))
     phase = sorted(draw(st.lists(st.integers(0, n), min_size=2, max_size=2, unique=True)))
     first, last = phase if draw(st.booleans()) else (n, n)  # children t[first..last-1] of phase P

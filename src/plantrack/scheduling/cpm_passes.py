@@ -137,7 +137,8 @@ def _delayed(net: Network, v: int, best: int, links: int) -> int:
     """
     ax = net.axis[v]
     pre = max(net.pre_floor[v], links)
-    if net.window[v] is not None:  # the delay counts from the window period the task waits for anyway
+    # the delay counts from the window period the task waits for anyway (started work is placed already)
+    if net.window[v] is not None and net.status[v] == PLANNED:
         pre = _place_early(net, v, pre)
     target = net.targets.get(v)
     if target is not None:

@@ -24,7 +24,7 @@ from plantrack.scheduling.calendar import to_datetime, to_minute
 from plantrack.scheduling.cpm_network import COMPLETE, LEAF, PRED_FINISH, SUCC_FINISH
 from plantrack.scheduling.model import Project, TaskActual
 from plantrack.scheduling.risk_network import CalendarAxis, RiskNetwork, RiskNode, WorkingAxis, risk_network
-from plantrack.scheduling.risk_passes import bound
+from plantrack.scheduling.risk_passes import bound, delayed_start
 
 __all__ = [
     "CalendarAxis",
@@ -138,8 +138,10 @@ def _expected_pass(net: RiskNetwork) -> _Pass:
         d, var = node.expected, node.std**2
         assert node.floor is not None
         best, best_var, best_finish_var, why = node.floor, 0.0, var, None
+        links = -math.inf
         for b, base_var, own, event in _bound(net, node, v, p):
             cand = b - d if own else b
+            links = max(links, cand)
             # a finish-to-finish bound makes the finish equal to the source event: own spread cancels
             cand_var = base_var + var if own else base_var
             cand_finish_var = base_var if own else base_var + var
@@ -148,6 +150,8 @@ def _expected_pass(net: RiskNetwork) -> _Pass:
                 best, best_var, best_finish_var, why = cand, cand_var, cand_finish_var, event
         if node.must_start is not None:  # the date, not a predecessor, sets the start: the chain ends
             best, best_var, best_finish_var, why = node.must_start, 0.0, var, None
+        elif node.delay is not None:  # a kept leveling delay shifts the chain that drives the task
+            best = max(best, float(delayed_start(net, v, np.array([links]), d)[0]))
         if node.window:
             placed = _place(node.window, best, d)
             if placed > best:  # the window, not a predecessor, sets the start: the chain ends here

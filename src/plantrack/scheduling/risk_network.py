@@ -95,6 +95,9 @@ class RiskNode:
     due: dt.datetime | None = None  # deadline or finish-no-later-than, the earlier of both
     window: tuple[tuple[float, float], ...] = ()  # shutdown window periods (start, end) on `axis`
     status: str = PLANNED  # "complete": fixed at its actual dates; "in-progress": remaining work only
+    # a kept leveling delay (minutes, elapsed) and the floor it counts from, as `cpm_passes._delayed`
+    delay: tuple[int, bool] | None = None
+    pre_floor: float | None = None
 
     @property
     def summary(self) -> bool:
@@ -262,6 +265,11 @@ def risk_network(
                 due=_due(task) if net.kind[v] in (LEAF, EXIT) else None,
                 window=periods,
                 status=state,
+                # as in `cpm`: a must-start-on date overrides the delay of work not yet started
+                delay=None
+                if state == COMPLETE or (must is not None and state == PLANNED)
+                else net.delay.get(v),
+                pre_floor=float(net.pre_floor[v]) if v in net.pre_floor else None,
             )
         )
     assert net.calendars is not None

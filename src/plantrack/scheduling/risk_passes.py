@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from plantrack.scheduling.calendar import ELAPSED
 from plantrack.scheduling.calendar_arrays import Floats
 from plantrack.scheduling.cpm_network import LEAF, PRED_FINISH, SUCC_FINISH
 from plantrack.scheduling.risk_network import RiskEdge, RiskNetwork
@@ -86,10 +87,14 @@ def forward(net: RiskNetwork, duration: Durations, runs: int) -> Pass:
             d = duration(v)
             assert node.floor is not None  # every leaf has one (the project start at least)
             s = np.full(runs, node.floor)
+            links = np.full(runs, -np.inf)
             for e, b in _bounds(net, v, p):
-                np.maximum(s, b - d if e.code & SUCC_FINISH else b, out=s)
+                np.maximum(links, b - d if e.code & SUCC_FINISH else b, out=links)
+            np.maximum(s, links, out=s)
             if node.must_start is not None:
                 s.fill(node.must_start)
+            elif node.delay is not None:
+                np.maximum(s, delayed_start(net, v, links, d), out=s)
             if node.window:
                 p.missed[v] = place_in_window(node.window, s, d)
             start[v], finish[v] = s, s + d
@@ -100,6 +105,24 @@ def forward(net: RiskNetwork, duration: Durations, runs: int) -> Pass:
             current = events[v]
             events[v] = b if current is None else np.maximum(current, b)
     return p
+
+
+def delayed_start(net: RiskNetwork, v: int, links: Floats, d: Floats | float) -> Floats:
+    """`cpm_passes._delayed` for every run: the leveling delay counted from what links and constraints
+    allow before the status date (after the window period the task waits for anyway)."""
+    node = net.nodes[v]
+    assert node.delay is not None and node.pre_floor is not None
+    pre = np.maximum(links, node.pre_floor)
+    if node.window:
+        place_in_window(node.window, pre, d)
+    minutes, elapsed = node.delay
+    if elapsed == (node.axis is ELAPSED):
+        return pre + minutes
+    axis = net.axis_of(v)
+    if elapsed:  # an elapsed delay of work on a calendar: plain minutes from the start instant
+        return axis.work_before(axis.start_at(pre) + minutes)
+    work = net.work_of(v)  # a working delay of an elapsed task: counted on the task's calendar
+    return work.start_at(work.work_before(pre) + minutes)
 
 
 def place_in_window(periods: tuple[tuple[float, float], ...], start: Floats, d: Floats | float) -> int:
