@@ -205,7 +205,9 @@ def test_edit_sets_every_field_and_replaces_links_and_resources() -> None:
     assert c.constraints == (
         Constraint(kind=ConstraintKind.START_NO_EARLIER_THAN, date=dt.datetime(2027, 3, 16, 13)),
         # a finish bound given as a date means the end of that day, as on the command line
-        Constraint(kind=ConstraintKind.FINISH_NO_LATER_THAN, date=dt.datetime(2027, 4, 1)),
+        Constraint(
+            kind=ConstraintKind.FINISH_NO_LATER_THAN, date=dt.datetime(2027, 3, 31, 17, 0)
+        ),  # the end of that working day
     )
     assert c.duration is None
     assert c.estimate == Estimate(

@@ -165,11 +165,18 @@ def _task_from(fields: TaskFields, project: Project, base: Task | None) -> Task:
         "parent": parent,
         "owner": clean_text(fields.owner).strip(),
         # by the end of that working day on the calendar the task's work runs on
-        "deadline": parse_date(fields.deadline, "deadline", end=True, calendar=calendar),
+        "deadline": base.deadline
+        if base is not None
+        and base.deadline is not None
+        and fields.deadline == show_end(base.deadline, calendar)
+        else parse_date(fields.deadline, "deadline", end=True, calendar=calendar),
         "calendar": specs.parse_choice(fields.calendar, "calendar", "calendar", specs.calendar_ids(project)),
         "window": specs.parse_choice(fields.window, "window", "window", specs.window_ids(project)),
         "fixed_cost": specs.parse_cost(fields.cost),
-        "constraints": parse_constraints(fields.constraints, calendar=calendar),
+        # shown untouched, a date alone may read back as another instant of the same working time
+        "constraints": base.constraints
+        if base is not None and fields.constraints == specs.constraints_text(base, calendar)
+        else parse_constraints(fields.constraints, calendar=calendar),
         "notes": clean_text(fields.notes),
     }
     try:
