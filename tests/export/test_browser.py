@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_html_view import hostile_names, tiny_report
+from test_html_view import tiny_report
 
 from conftest import ROOT
+from hostile import flat
 from plantrack.export.html.escape import truncate
 from plantrack.export.html.figures_gantt import LABEL_CHARS
 from plantrack.export.html.headless import find_chromium, open_page
@@ -85,13 +86,15 @@ def _render(tmp_path: Path, names: list[str] | None, shot: str) -> tuple[Any, An
     return report, result
 
 
-@pytest.mark.usefixtures("chromium", "shared_data")
+@pytest.mark.usefixtures("chromium")
 @pytest.mark.parametrize("chunk", range(0, 40, 5), ids=lambda i: f"names-{i}")
-def test_hostile_names_show_literally_and_run_nothing(tmp_path: Path, chunk: int) -> None:
-    names = hostile_names()[chunk : chunk + 5]
+def test_hostile_names_show_literally_and_run_nothing(
+    tmp_path: Path, chunk: int, hostile: dict[str, list[str]]
+) -> None:
+    names = flat(hostile)[chunk : chunk + 5]
     if len(names) < 5:
         names += [f"pad {i}" for i in range(5 - len(names))]
-    report, result = _render(tmp_path, names, f"hostile-{chunk}.png")
+    report, result = _render(tmp_path, names, f"hostile-{len(hostile)}-{chunk}.png")
     probe = result.probe
     assert result.rendered_ms is not None, "the page never finished rendering"
     assert result.console_errors == []

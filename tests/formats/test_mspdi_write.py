@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 
 from conftest import SHARED
+from hostile import flat
 from plantrack.formats.mspdi_read import read_mspdi
 from plantrack.formats.mspdi_write import write_mspdi
 from plantrack.scheduling.calendar import WorkCalendar
@@ -163,9 +163,8 @@ def test_demo_round_trip_keeps_ids_owners_and_dates() -> None:
     assert not warnings
 
 
-def test_hostile_names_stay_text() -> None:
-    corpus = json.loads((SHARED / "data" / "hostile" / "names.json").read_text(encoding="utf-8"))
-    names = [n for key, values in corpus.items() if key != "about" for n in values]
+def test_hostile_names_stay_text(hostile: dict[str, list[str]]) -> None:
+    names = flat(hostile)
     tasks = tuple(Task(id=f"t{i}", name=n[:200], duration=None, milestone=True) for i, n in enumerate(names))
     project = Project(
         name='<b>&amp; ]]> "quoted"',
