@@ -21,7 +21,7 @@ TODAY = "2027-03-15"
 REQUIRE_SHARED = os.environ.get("PLANTRACK_REQUIRE_SHARED", "") not in ("", "0")
 #: The one reason every corpus test gives when the shared data is missing.
 SHARED_MISSING = (
-    f"shared test data not found at {SHARED_DATA} (read in place from ../shared/data beside the "
+    f"the shared test data is not at {SHARED_DATA} (read in place from ../shared/data beside the "
     "repository, or from $PLANTRACK_SHARED/data)"
 )
 
@@ -37,7 +37,7 @@ def require_shared() -> Path:
     PLANTRACK_REQUIRE_SHARED=1 so that CI never loses the corpus tests silently."""
     if not shared_available():
         if REQUIRE_SHARED:
-            pytest.fail(f"PLANTRACK_REQUIRE_SHARED is set but the {SHARED_MISSING}", pytrace=False)
+            pytest.fail(f"PLANTRACK_REQUIRE_SHARED is set, but {SHARED_MISSING}", pytrace=False)
         pytest.skip(SHARED_MISSING)
     return SHARED_DATA
 
