@@ -17,7 +17,7 @@ import time
 from dataclasses import replace
 
 from plain import solve_plain
-from run import DATA, instances
+from run import DATA, instances, require_data
 
 from plantrack.formats.detect import load_project
 from plantrack.scheduling.leveling import CpOptions, level
@@ -116,6 +116,7 @@ def main() -> int:
         "the wall limit becomes 10x --time-limit as a safety net)",
     )
     args = parser.parse_args()
+    require_data()
     with (DATA / "best_known.csv").open() as handle:
         best = {r["instance"]: int(r["optimal_or_best_upper"]) for r in csv.DictReader(handle)}
     paths = instances(args.set, args.class_every, stratified=True)

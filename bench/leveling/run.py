@@ -36,10 +36,21 @@ from plantrack.formats.detect import load_project
 from plantrack.scheduling.leveling import level
 
 DATA = (
-    Path(os.environ.get("PLANTRACK_SHARED", Path(__file__).resolve().parents[3] / "shared"))
+    Path(os.environ.get("PLANTRACK_SHARED") or Path(__file__).resolve().parents[3] / "shared")
     / "data"
     / "psplib"
 )
+
+
+def require_data() -> None:
+    """The PSPLIB sets are read in place from the shared data: say where they were looked for."""
+    if not DATA.is_dir():
+        raise SystemExit(
+            f"error: PSPLIB data not found at {DATA} (../shared/data beside the repository, "
+            "or $PLANTRACK_SHARED/data)"
+        )
+
+
 # J30's target is a median time (≤ 1 s) with every instance at the optimum, so J30 gets the same
 # 10 s limit as J60/J90: most instances stop on a proof well before it (BENCHMARKS.md)
 DEFAULT_LIMITS = {"j30": 10.0, "j60": 10.0, "j90": 10.0}
@@ -191,6 +202,7 @@ def main() -> int:
         help="level through `plantrack import` and `plantrack schedule --level --json` (a process each)",
     )
     args = parser.parse_args()
+    require_data()
     limits = dict(DEFAULT_LIMITS)
     for item in args.time_limit:
         key, _, value = item.partition("=")

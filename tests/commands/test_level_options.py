@@ -9,6 +9,8 @@ from pathlib import Path
 
 from conftest import Result, fingerprint
 
+OWN_SM = Path(__file__).parents[1] / "formats" / "files" / "press_line.sm"
+
 
 def _import(cli: Callable[..., Result], shared_data: Path, name: str) -> None:
     result = cli("import", str(shared_data / "psplib" / "j30" / f"{name}.sm"), "-w", "p.plantrack.json")
@@ -59,6 +61,27 @@ def test_level_json_gives_the_makespan_and_the_proof(cli: Callable[..., Result],
     assert "leveling_delay_hours" not in cleared.out
 
 
+def _import_own(cli: Callable[..., Result]) -> None:
+    result = cli("import", str(OWN_SM), "-w", "p.plantrack.json")
+    assert result.code == 0, result.err
+
+
+def test_level_on_a_small_instance_of_our_own(cli: Callable[..., Result]) -> None:
+    """press_line.sm, capacity 2: job 2 (3 h, 2 units) can run beside nothing; jobs 3 and 4 (2 h, 1 unit
+    each) run together, then job 5 (1 h, after 3). Work 3x2 + 2 + 2 + 1 = 11 unit-hours on 2 units: at
+    least 5.5 h, so 6 h is optimal; without capacities the longest chain is 3 h."""
+    _import_own(cli)
+    result = cli("schedule", "--level", "--time-limit", "60", "--json", "-w", "p.plantrack.json")
+    assert result.code == 0, result.err
+    doc = json.loads(result.out)
+    assert doc["project"]["duration_hours"] == 6
+    assert doc["leveling"]["status"] == "optimal" and doc["leveling"]["gap"] == 0
+    delays = {t["id"]: t["leveling_delay_hours"] for t in doc["tasks"]}
+    assert any(d > 0 for d in delays.values())
+    cleared = cli("schedule", "--clear-leveling", "--json", "-w", "p.plantrack.json")
+    assert json.loads(cleared.out)["project"]["duration_hours"] == 3
+
+
 def test_heuristic_and_stable_options(cli: Callable[..., Result], shared_data: Path) -> None:
     _import(cli, shared_data, "j301_1")
     heuristic = json.loads(cli("schedule", "--level", "--method", "heuristic", "--json").out)
@@ -103,8 +126,8 @@ def test_one_worker_and_a_seed_give_the_same_plan_every_run(
     assert json.loads(runs[0].out)["leveling"]["method"] == "cp"
 
 
-def test_workers_and_seed_must_be_whole_numbers(cli: Callable[..., Result], shared_data: Path) -> None:
-    _import(cli, shared_data, "j301_1")
+def test_workers_and_seed_must_be_whole_numbers(cli: Callable[..., Result]) -> None:
+    _import_own(cli)
     for option, value, said in (
         ("--workers", "-1", "--workers must be 0 or more"),
         ("--workers", "two", "--workers 'two' is not a whole number"),

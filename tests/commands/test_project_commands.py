@@ -7,8 +7,6 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
-
 from conftest import Result, fingerprint
 from plantrack.commands.project import load_demo, slug
 from plantrack.formats.toml_reader import load_project_toml, loads_project_toml
@@ -172,13 +170,18 @@ def test_a_toml_file_without_the_extension_is_recognised(cli: Callable[..., Resu
 
 
 def test_import_psplib_instance(cli: Callable[..., Result], shared_data: Path) -> None:
-    pytest.importorskip("plantrack.formats.psplib")
-    instance = shared_data / "psplib" / "j30" / "j301_1.sm"
-    if not instance.exists():
-        pytest.skip("j301_1.sm not in the shared data")
-    result = cli("import", str(instance), "--json")
+    result = cli("import", str(shared_data / "psplib" / "j30" / "j301_1.sm"), "--json")
     assert result.code == 0, result.out + result.err
     assert json.loads(result.out)["tasks"] == 30
+
+
+def test_import_a_small_psplib_file_of_our_own(cli: Callable[..., Result]) -> None:
+    source = Path(__file__).parents[1] / "formats" / "files" / "press_line.sm"
+    result = cli("import", str(source), "--json", "-w", "p.plantrack.json")
+    assert result.code == 0, result.out + result.err
+    doc = json.loads(result.out)
+    # 6 jobs: the dummy source and sink become milestones; 7 precedence pairs in the file
+    assert (doc["tasks"], doc["milestones"], doc["links"], doc["resources"]) == (4, 2, 7, 1)
 
 
 # ---------------------------------------------------------------- demo

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from conftest import SHARED, Result, fingerprint
+from conftest import Result, fingerprint
+from hostile import flat
 from md_render import render
 from plantrack.scheduling.duration import Duration
 from plantrack.scheduling.model import MAX_NAME_LENGTH, Link, Project, Task, clean_text
@@ -113,9 +113,10 @@ def test_bad_meeting_fields_are_refused_and_nothing_is_written(
     assert not (tmp_path / "m.md").exists()
 
 
-def test_hostile_meeting_text_stays_literal_in_both_formats(cli: Cli, tracked: Path, tmp_path: Path) -> None:
-    data = json.loads((SHARED / "data" / "hostile" / "names.json").read_text(encoding="utf-8"))
-    names = [s for key, v in data.items() if key != "about" for s in v if len(s) <= MAX_NAME_LENGTH]
+def test_hostile_meeting_text_stays_literal_in_both_formats(
+    cli: Cli, tracked: Path, tmp_path: Path, hostile: dict[str, list[str]]
+) -> None:
+    names = [s for s in flat(hostile) if len(s) <= MAX_NAME_LENGTH]
     # --option=VALUE: a name like "-5" would be read as an option otherwise
     args = [f"--{option}={name}" for name in names for option in ("attendee", "agenda", "note")]
     assert cli("review", *args, "-o", "m.md").code == 0

@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_html_view import hostile_names, tiny_report
+from test_html_view import tiny_report
 
-from conftest import ROOT
+from conftest import ROOT, run_plantrack
+from hostile import flat
 from plantrack.export.html.escape import truncate
 from plantrack.export.html.figures_gantt import LABEL_CHARS
 from plantrack.export.html.headless import find_chromium, open_page
@@ -85,13 +86,15 @@ def _render(tmp_path: Path, names: list[str] | None, shot: str) -> tuple[Any, An
     return report, result
 
 
-@pytest.mark.usefixtures("chromium", "shared_data")
+@pytest.mark.usefixtures("chromium")
 @pytest.mark.parametrize("chunk", range(0, 40, 5), ids=lambda i: f"names-{i}")
-def test_hostile_names_show_literally_and_run_nothing(tmp_path: Path, chunk: int) -> None:
-    names = hostile_names()[chunk : chunk + 5]
+def test_hostile_names_show_literally_and_run_nothing(
+    tmp_path: Path, chunk: int, hostile: dict[str, list[str]]
+) -> None:
+    names = flat(hostile)[chunk : chunk + 5]
     if len(names) < 5:
         names += [f"pad {i}" for i in range(5 - len(names))]
-    report, result = _render(tmp_path, names, f"hostile-{chunk}.png")
+    report, result = _render(tmp_path, names, f"hostile-{len(hostile)}-{chunk}.png")
     probe = result.probe
     assert result.rendered_ms is not None, "the page never finished rendering"
     assert result.console_errors == []
@@ -132,3 +135,36 @@ def test_missing_browser_is_reported_clearly(monkeypatch: pytest.MonkeyPatch, tm
     monkeypatch.setattr(shutil, "which", lambda name: None)
     with pytest.raises(FileNotFoundError, match="apt-get install chromium"):
         open_page(tmp_path / "none.html")
+
+
+#: The drawn box of every shutdown-window name on the Gantt (plotly tags each annotation with its index).
+WINDOW_LABELS_PROBE = """
+(() => {
+  const gd = document.getElementById("gantt-plot");
+  const notes = gd.layout.annotations || [];
+  return [...gd.querySelectorAll(".infolayer .annotation")]
+    .filter(g => (notes[+g.getAttribute("data-index")] || {}).name === "shutdown-window")
+    .map(g => {
+      const r = g.querySelector(".annotation-text").getBoundingClientRect();
+      return [r.left, r.right, r.top, r.bottom, g.textContent];
+    });
+})()
+"""
+
+
+@pytest.mark.usefixtures("chromium")
+@pytest.mark.parametrize("window", [(1000, 900), (1600, 1200)], ids=lambda w: f"{w[0]}px")
+def test_demo_window_names_are_drawn_apart(tmp_path: Path, window: tuple[int, int]) -> None:
+    """`plantrack export html` on the demo: its two shutdown windows, a fortnight apart, keep
+    readable names in a real browser (they were drawn on top of each other)."""
+    assert run_plantrack("demo", "--no-tui", cwd=tmp_path).code == 0
+    exported = run_plantrack("export", "html", "-o", "report.html", cwd=tmp_path)
+    assert exported.code == 0, exported.err
+    shot = _artifact_dir(tmp_path) / f"demo-windows-{window[0]}.png"
+    result = open_page(tmp_path / "report.html", probe_js=WINDOW_LABELS_PROBE, screenshot=shot, window=window)
+    boxes = result.probe
+    assert sorted(box[4] for box in boxes) == ["Line 3 stop 1 (weekend)", "Line 3 stop 2 (weekend)"]
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            apart = a[1] <= b[0] or b[1] <= a[0] or a[3] <= b[2] or b[3] <= a[2]
+            assert apart, (a, b)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 
-from conftest import SHARED, Result
+from conftest import Result
+from hostile import flat
 from plantrack.export.html.tables import decision_table
 from plantrack.export.html.view import GateDecisionView
 from plantrack.scheduling.duration import Duration
@@ -92,9 +92,8 @@ def test_no_decision_says_so() -> None:
     assert "No gate decision recorded." in decision_table(())
 
 
-def test_hostile_text_in_the_decisions_table_stays_text() -> None:
-    data = json.loads((SHARED / "data" / "hostile" / "names.json").read_text(encoding="utf-8"))
-    names = [s for key, v in data.items() if key != "about" for s in v if len(s) <= MAX_NAME_LENGTH]
+def test_hostile_text_in_the_decisions_table_stays_text(hostile: dict[str, list[str]]) -> None:
+    names = [s for s in flat(hostile) if len(s) <= MAX_NAME_LENGTH]
     views = [
         GateDecisionView(
             gate="g1", name=s, date=dt.datetime(2027, 3, 3, 17), decision="deferred", by=s, note=s

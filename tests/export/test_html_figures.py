@@ -7,8 +7,9 @@ import html
 from typing import Any
 
 import pytest
-from test_html_view import D, hostile_names, task, tiny_gantt, tiny_report
+from test_html_view import D, task, tiny_gantt, tiny_report
 
+from hostile import flat
 from plantrack.export.html.figures_dashboard import (
     LOAD_BEYOND,
     LOAD_OK,
@@ -170,9 +171,8 @@ def _strip_own_markup(text: str) -> str:
     return text
 
 
-@pytest.mark.usefixtures("shared_data")
-def test_no_user_markup_reaches_any_text_property() -> None:
-    names = hostile_names()
+def test_no_user_markup_reaches_any_text_property(hostile: dict[str, list[str]]) -> None:
+    names = flat(hostile)
     figures = []
     for i in range(0, len(names), 5):
         chunk = (names[i : i + 5] + ["pad"] * 5)[:5]
@@ -193,9 +193,8 @@ def test_no_user_markup_reaches_any_text_property() -> None:
             assert "$" not in bare, text  # MathJax would parse $…$
 
 
-@pytest.mark.usefixtures("shared_data")
-def test_row_labels_read_exactly_as_typed_once_plotly_decodes_them() -> None:
-    names = [n for n in hostile_names() if "\x1b" not in n and "\r" not in n and "\u202e" not in n][:5]
+def test_row_labels_read_exactly_as_typed_once_plotly_decodes_them(hostile: dict[str, list[str]]) -> None:
+    names = [n for n in flat(hostile) if "\x1b" not in n and "\r" not in n and "\u202e" not in n][:5]
     view = tiny_gantt(names)
     fig = gantt_figure(view)
     labels = by_uid(fig, "row-labels")

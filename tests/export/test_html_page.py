@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import html
 import re
 from pathlib import Path
 
 import pytest
+from test_html_view import tiny_gantt
 
 from plantrack.commands.export_html import build_report
 from plantrack.commands.project import load_demo
 from plantrack.commands.tracking import apply_demo_progress
 from plantrack.export.html.figures_gantt import STATE_COLOURS, gantt_figure
+from plantrack.export.html.gantt_windows import LABEL_CHARS, LABEL_NAME, NARROW_PLOT_PX
 from plantrack.export.html.page import STYLE, render_page
-from plantrack.export.html.view import ReportView, TaskKind, TaskState
+from plantrack.export.html.view import Band, BandKind, GanttView, ReportView, TaskKind, TaskState
 from plantrack.store import WorkspaceState, create_workspace, open_workspace
 
 TODAY = dt.date(2027, 2, 1)
@@ -68,11 +72,69 @@ def test_demo_gantt_shades_every_weekend_and_both_shutdown_windows(demo_report: 
             noon = dt.datetime.combine(day, dt.time(12))
             assert any(a <= noon < b for a, b in spans), day
         day += dt.timedelta(days=1)
-    labels = sorted(s.label.text for s in rects if s.label and s.label.text)
+    labels = sorted(a.text for a in fig.layout.annotations if a.name == LABEL_NAME)
     periods = sorted(w.name or w.id for w in project.windows for _ in w.periods)
     assert labels == periods
     status = [s for s in fig.layout.shapes if s.type == "line"]
     assert [s.x0 for s in status] == ["2027-01-29 17:00"]
+
+
+def _label_boxes(view: GanttView, plot_px: float) -> list[tuple[float, float, float, float, str]]:
+    """(left, right, top, bottom) in px of each window label when the whole plan is `plot_px` wide."""
+    fig = gantt_figure(view)
+    first = min([t.start for t in view.tasks] + [b.start for b in view.bands])
+    last = max([t.finish for t in view.tasks] + [b.finish for b in view.bands])
+    scale = plot_px / (last - first).total_seconds()
+    boxes = []
+    for note in fig.layout.annotations:
+        if note.name != LABEL_NAME:
+            continue
+        centre = (dt.datetime.fromisoformat(note.x) - first).total_seconds() * scale
+        half = (len(html.unescape(note.text)) * 7 + 8) / 2  # 7 px: the widest average glyph at 10 px
+        top = -note.yshift
+        boxes.append((centre - half, centre + half, top, top + 13, note.text))
+    return boxes
+
+
+def _overlaps(boxes: list[tuple[float, float, float, float, str]]) -> list[tuple[str, str]]:
+    return [
+        (a[4], b[4])
+        for i, a in enumerate(boxes)
+        for b in boxes[i + 1 :]
+        if a[0] < b[1] and b[0] < a[1] and a[2] < b[3] and b[2] < a[3]
+    ]
+
+
+def test_demo_window_labels_never_overlap_and_hover_their_full_name(demo_report: ReportView) -> None:
+    """Stop 1 and stop 2 are a fortnight apart on a seven-month plan: their names are stacked."""
+    fig = gantt_figure(demo_report.gantt)
+    for plot_px in (NARROW_PLOT_PX, 900, 1600):
+        boxes = _label_boxes(demo_report.gantt, plot_px)
+        assert len(boxes) == 2 and _overlaps(boxes) == [], plot_px
+    notes = [a for a in fig.layout.annotations if a.name == LABEL_NAME]
+    assert notes[0].yshift != notes[1].yshift
+    assert notes[0].hovertext == "Line 3 stop 1 (weekend)<br>2027-05-21 20:00 → 2027-05-24 06:00"
+
+
+def test_many_close_windows_stack_and_long_names_are_shortened_with_the_full_name_in_the_hover() -> None:
+    view = tiny_gantt()
+    long_name = "Compressor overhaul and pressure test of the main air network"
+    windows = tuple(
+        Band(
+            start=dt.datetime(2027, 3, 2 + i, 20),
+            finish=dt.datetime(2027, 3, 3 + i, 6),
+            kind=BandKind.SHUTDOWN,
+            label=f"{long_name} {i}",
+        )
+        for i in range(5)
+    )
+    crowded = dataclasses.replace(view, bands=view.bands + windows)
+    fig = gantt_figure(crowded)
+    boxes = _label_boxes(crowded, NARROW_PLOT_PX)
+    assert len(boxes) == 6 and _overlaps(boxes) == []
+    notes = [a for a in fig.layout.annotations if a.name == LABEL_NAME and a.text.startswith("Compressor")]
+    assert all(len(a.text) <= LABEL_CHARS and a.text.endswith("…") for a in notes)
+    assert [a.hovertext.split("<br>")[0] for a in notes] == [f"{long_name} {i}" for i in range(5)]
 
 
 def test_csp_comes_first_and_allows_no_network(demo_report: ReportView) -> None:

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
-from pathlib import Path
 
-from conftest import SHARED
 from plantrack.export.html.tables import late_tasks, ordered_actions
 from plantrack.export.html.view import (
     ActionView,
@@ -28,13 +25,6 @@ from plantrack.export.html.view import (
 )
 
 D = dt.datetime
-HOSTILE = SHARED / "data" / "hostile" / "names.json"
-
-
-def hostile_names() -> list[str]:
-    """Every name of the shared injection corpus (HTML, terminal markup, spreadsheet, unicode)."""
-    corpus = json.loads(Path(HOSTILE).read_text(encoding="utf-8"))
-    return [name for key, names in corpus.items() if key != "about" for name in names]
 
 
 def task(

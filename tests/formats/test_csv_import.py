@@ -4,12 +4,12 @@ kept verbatim, every error with its file:line and nothing written."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 
 import pytest
 
-from conftest import SHARED, fingerprint
+from conftest import fingerprint
+from hostile import OWN
 from plantrack.formats.csv_tasks import dumps_tasks_csv, read_csv
 from plantrack.scheduling.cpm import cpm
 from plantrack.scheduling.duration import Duration
@@ -26,14 +26,16 @@ from plantrack.scheduling.model import (
     clean_text,
 )
 
-HOSTILE = json.loads((SHARED / "data" / "hostile" / "names.json").read_text(encoding="utf-8"))
-NAMES = [*HOSTILE["spreadsheet"], *HOSTILE["unicode"][:5], "'quoted'", "'=1+1", 'a, b; "c"']
 DAY = 480
 
 
-def _project() -> Project:
+def _names_of(hostile: dict[str, list[str]]) -> list[str]:
+    return [*hostile["spreadsheet"], *hostile["unicode"][:5], "'quoted'", "'=1+1", 'a, b; "c"']
+
+
+def _project(hostile: dict[str, list[str]] = OWN) -> Project:
     tasks = [Task(id="p1", name="=cmd|' /C calc'!A0"), Task(id="p2", name="Phase 2")]
-    for i, name in enumerate(NAMES):
+    for i, name in enumerate(_names_of(hostile)):
         tasks.append(
             Task(
                 id=f"t{i}",
@@ -84,8 +86,10 @@ def _names(project: Project) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("semicolon", [False, True])
-def test_round_trip_gives_the_same_tasks_links_and_resources(tmp_path: Path, semicolon: bool) -> None:
-    project = _project()
+def test_round_trip_gives_the_same_tasks_links_and_resources(
+    tmp_path: Path, semicolon: bool, hostile: dict[str, list[str]]
+) -> None:
+    project = _project(hostile)
     path = tmp_path / "tasks.csv"
     path.write_bytes(dumps_tasks_csv(project, schedule=cpm(project), semicolon=semicolon).encode("utf-8-sig"))
     back = read_csv(path).project

@@ -5,12 +5,11 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
 from pathlib import Path
 
 import pytest
 
-from conftest import SHARED
+from hostile import OWN
 from plantrack.formats.csv_tasks import COLUMNS, dumps_tasks_csv, neutralise, predecessors
 from plantrack.scheduling.cpm import cpm
 from plantrack.scheduling.duration import Duration, parse_duration
@@ -18,16 +17,21 @@ from plantrack.scheduling.model import Link, LinkType, Project, Task
 from plantrack.scheduling.tracking.progress import TaskProgress
 from plantrack.scheduling.tracking.records import Baseline, BaselineTask
 
-SPREADSHEET = json.loads((SHARED / "data" / "hostile" / "names.json").read_text(encoding="utf-8"))[
-    "spreadsheet"
-]
 
-
-@pytest.mark.parametrize("name", [*SPREADSHEET, "'quoted'", "'=1+1", "a'b"])
+@pytest.mark.parametrize("name", [*OWN["spreadsheet"], "'quoted'", "'=1+1", "a'b"])
 def test_every_formula_looking_name_is_neutralised(name: str) -> None:
+    _check_neutralised(name)
+
+
+def test_every_formula_looking_name_of_the_corpus_is_neutralised(hostile: dict[str, list[str]]) -> None:
+    for name in hostile["spreadsheet"]:
+        _check_neutralised(name)
+
+
+def _check_neutralised(name: str) -> None:
     out = neutralise(name)
     dangerous = name.lstrip(" ")[:1] in set("=+-@\t\r\n＝＋－＠") or name.startswith("'")
-    assert out == ("'" + name if dangerous else name)
+    assert out == ("'" + name if dangerous else name), name
 
 
 def test_predecessor_notation() -> None:
@@ -50,13 +54,14 @@ def _project(names: list[str]) -> Project:
     return Project(name="p", start=dt.datetime(2027, 1, 4, 8), tasks=tuple(tasks), links=links)
 
 
-def test_hostile_names_stay_text_and_numbers_stay_numbers() -> None:
-    project = _project(SPREADSHEET)
+def test_hostile_names_stay_text_and_numbers_stay_numbers(hostile: dict[str, list[str]]) -> None:
+    spreadsheet = hostile["spreadsheet"]
+    project = _project(spreadsheet)
     text = dumps_tasks_csv(project, schedule=cpm(project))
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0][0] == "#plantrack task list 1" and tuple(rows[1]) == COLUMNS
     by_id = {r[0]: r for r in rows[2:]}
-    for i, name in enumerate(SPREADSHEET):
+    for i, name in enumerate(spreadsheet):
         row = by_id[f"t{i}"]
         assert row[1] == neutralise(name)
         assert row[2] == "'=cmd|' /C calc'!A0"  # the phase column too

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SHARED
+from hostile import OWN
 from plantrack.scheduling.cpm import cpm
 from plantrack.scheduling.duration import Duration
 from plantrack.scheduling.model import Assignment, Link, Project, Resource, Task
@@ -20,7 +20,7 @@ icalendar = pytest.importorskip("icalendar", reason="the optional ics extra (ica
 
 from plantrack.formats.ical import dumps_ics  # noqa: E402
 
-HOSTILE = json.loads((SHARED / "data" / "hostile" / "names.json").read_text(encoding="utf-8"))
+HOSTILE = OWN
 STAMP = dt.datetime(2027, 1, 4, tzinfo=dt.UTC)
 MONDAY = dt.datetime(2027, 1, 4, 8)
 
@@ -87,7 +87,7 @@ def test_text_is_escaped_and_cleaned_and_uids_are_stable() -> None:
     assert not any(ord(ch) < 32 and ch not in "\r\n" for ch in raw)
     assert all(len(line.encode()) <= 75 for line in raw.split("\r\n"))
     events = _events(data)
-    assert str(events["task-b"]["summary"]) == "T1 ]0;PWNED-TITLE title"
+    assert str(events["task-b"]["summary"]) == "E1 ]0;RETITLED title"  # ESC and BEL dropped
     # same plan, other day: same UIDs, so calendars update the events
     again, _ = dumps_ics(project, cpm(project), states, stamp=STAMP + dt.timedelta(days=3))
     assert [e["uid"] for e in icalendar.Calendar.from_ical(again).walk("VEVENT")] == [

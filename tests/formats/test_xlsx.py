@@ -4,12 +4,12 @@ formula cells from elsewhere kept verbatim, clear errors."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 
 import pytest
 
-from conftest import SHARED, fingerprint
+from conftest import fingerprint
+from hostile import flat
 from plantrack.scheduling.cpm import cpm
 from plantrack.scheduling.duration import Duration
 from plantrack.scheduling.errors import InvalidInput
@@ -19,18 +19,15 @@ openpyxl = pytest.importorskip("openpyxl", reason="the optional xlsx extra (open
 
 from plantrack.formats.xlsx import dumps_xlsx, read_xlsx  # noqa: E402
 
-HOSTILE = json.loads((SHARED / "data" / "hostile" / "names.json").read_text(encoding="utf-8"))
-NAMES = [n for key, names in HOSTILE.items() if key != "about" for n in names]
 
-
-def _project() -> Project:
+def _project(names: list[str]) -> Project:
     tasks = [Task(id="ph", name="=cmd|' /C calc'!A0")]
     tasks += [
         Task(id=f"t{i}", name=name[:200], duration=Duration(minutes=240 * (i % 4 + 1)), parent="ph")
-        for i, name in enumerate(NAMES)
+        for i, name in enumerate(names)
     ]
     tasks.append(Task(id="=evil", name="-5", milestone=True))
-    links = [Link(predecessor=f"t{i}", successor=f"t{i + 1}") for i in range(len(NAMES) - 1)]
+    links = [Link(predecessor=f"t{i}", successor=f"t{i + 1}") for i in range(len(names) - 1)]
     links.append(Link(predecessor="t0", successor="=evil", type=LinkType.SS, lag=Duration(minutes=-120)))
     return Project(
         name="@SUM(1,1)",
@@ -42,8 +39,11 @@ def _project() -> Project:
     )
 
 
-def test_hostile_corpus_has_no_formula_cell_and_numbers_are_numbers(tmp_path: Path) -> None:
-    project = _project()
+def test_hostile_corpus_has_no_formula_cell_and_numbers_are_numbers(
+    tmp_path: Path, hostile: dict[str, list[str]]
+) -> None:
+    names = flat(hostile)
+    project = _project(names)
     path = tmp_path / "t.xlsx"
     path.write_bytes(dumps_xlsx(project, schedule=cpm(project)))
     sheet = openpyxl.load_workbook(path).active
@@ -52,14 +52,17 @@ def test_hostile_corpus_has_no_formula_cell_and_numbers_are_numbers(tmp_path: Pa
     header = [c.value for c in sheet[2]]
     by_id = {row[0].value: row for row in sheet.iter_rows(min_row=3)}
     done, start = header.index("% done"), header.index("start")
-    assert by_id["t0"][1].value == clean_text(NAMES[0]) and by_id["t0"][1].data_type == "s"
+    assert by_id["t0"][1].value == clean_text(names[0]) and by_id["t0"][1].data_type == "s"
     assert by_id["t0"][done].value == 0 and by_id["t0"][done].data_type == "n"
     assert by_id["t0"][start].value == dt.datetime(2027, 1, 4, 8)  # a real date cell
     assert by_id["=evil"][0].data_type == "s" and by_id["=evil"][1].value == "-5"
 
 
-def test_round_trip_gives_the_same_tasks_links_and_resources(tmp_path: Path) -> None:
-    project = _project()
+def test_round_trip_gives_the_same_tasks_links_and_resources(
+    tmp_path: Path, hostile: dict[str, list[str]]
+) -> None:
+    names = flat(hostile)
+    project = _project(names)
     path = tmp_path / "t.xlsx"
     path.write_bytes(dumps_xlsx(project, schedule=cpm(project)))
     back = read_xlsx(path).project

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,7 +12,8 @@ from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Input
 from tui_harness import pilot_test
 
-from conftest import SHARED, Result
+from conftest import Result
+from hostile import OWN
 from plantrack.scheduling.duration import Duration
 from plantrack.scheduling.model import Period, Project, Resource, Task
 from plantrack.store import WorkspaceState, create_workspace, open_workspace
@@ -25,7 +25,7 @@ from plantrack.tui.view import display_text
 
 TODAY = dt.date(2027, 3, 15)
 SIZE = (120, 40)
-HOSTILE = json.loads((SHARED / "data" / "hostile" / "names.json").read_text(encoding="utf-8"))
+HOSTILE = OWN
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,7 +12,8 @@ from textual.widgets import DataTable, Input, TextArea
 from tui_harness import pilot_test
 
 import plantrack.demo
-from conftest import SHARED, TODAY, Result
+from conftest import TODAY, Result
+from hostile import OWN
 from plantrack.formats.toml_reader import load_project_toml
 from plantrack.scheduling.errors import errors_only
 from plantrack.scheduling.tracking.meeting import MeetingRecord
@@ -29,7 +29,7 @@ SIZE = (120, 40)
 DEMO = Path(plantrack.demo.__file__).parent / "line3_retrofit.toml"
 #: the CLI fixture's date, so the minutes written by the TUI and by `plantrack review` are comparable
 MEETING = dt.date.fromisoformat(TODAY)
-HOSTILE = json.loads((SHARED / "data" / "hostile" / "names.json").read_text(encoding="utf-8"))
+HOSTILE = OWN
 
 
 @pytest.fixture
@@ -237,7 +237,8 @@ async def test_review_without_a_baseline_says_so(tmp_path: Path) -> None:
 async def test_meeting_record_fields_are_saved_shown_and_printed_as_the_cli_prints_them(
     demo: Path, cli: Callable[..., Result], tmp_path: Path
 ) -> None:
-    hostile = HOSTILE["terminal_markup"][3]  # "Phase 2 [/]" crashed Textual when parsed as markup
+    # "Phase 2 [/]" crashed Textual when parsed as markup
+    hostile = HOSTILE["terminal_markup"][3]
     app = PlantrackApp(demo, today=MEETING)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()

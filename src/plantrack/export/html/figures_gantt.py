@@ -16,6 +16,7 @@ from plantrack.export.html.gantt_slider import (
     rows_domain,
     slider_axes,
 )
+from plantrack.export.html.gantt_windows import window_labels
 from plantrack.export.html.view import BandKind, GanttView, TaskKind, TaskState, TaskView
 
 STATE_COLOURS: dict[TaskState, str] = {
@@ -299,15 +300,16 @@ def _band_shapes(view: GanttView) -> list[dict[str, Any]]:
             "legendgroup": band.kind.value,
             "showlegend": band.kind not in seen,
         }
-        if band.kind is BandKind.SHUTDOWN and band.label:
-            shape["label"] = {
-                "text": plot_text(truncate(band.label, 40)),
-                "textposition": "top center",
-                "font": {"size": 10, "color": "#8d6e00"},
-            }
         seen.add(band.kind)
         shapes.append(shape)
     return shapes
+
+
+def _time_span(view: GanttView) -> tuple[dt.datetime, dt.datetime]:
+    """What the time axis shows of the whole plan: every bar and every shaded band."""
+    starts = [t.start for t in view.tasks] + [b.start for b in view.bands]
+    finishes = [t.finish for t in view.tasks] + [b.finish for b in view.bands]
+    return min(starts), max(finishes)
 
 
 def gantt_figure(view: GanttView) -> go.Figure:
@@ -323,7 +325,7 @@ def gantt_figure(view: GanttView) -> go.Figure:
         ]
     )
     shapes = _band_shapes(view)
-    annotations: list[dict[str, Any]] = []
+    annotations = window_labels(view.bands, *_time_span(view)) if view.bands else []
     if view.status_date is not None:
         shapes.append(
             {
