@@ -211,7 +211,12 @@ def register(
         "--cause material --note 'screws late'\nplantrack progress --csv week11.csv",
     )
     p.add_argument("task", nargs="?")
-    p.add_argument("--csv", metavar="FILE", help=f"batch: columns {','.join(CSV_COLUMNS)}")
+    p.add_argument(
+        "--csv",
+        metavar="FILE",
+        help=f"batch: columns {','.join(CSV_COLUMNS)}, separated by commas, semicolons (decimal commas "
+        "then allowed: 40,5) or tabs",
+    )
     p.add_argument(
         "--date",
         help="status date (YYYY-MM-DD or ISO datetime); a date alone is the end of that working day "
