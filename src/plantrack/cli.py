@@ -6,6 +6,7 @@ import argparse
 import importlib
 import json
 import sys
+import textwrap
 import traceback
 from collections.abc import Sequence
 
@@ -57,6 +58,36 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: `plantrack` alone lists the commands in the order a project uses them; any command left out of these
+#: groups is listed last under "Other", so a new command is never hidden.
+WORKFLOW: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Start", ("demo", "import", "new")),
+    (
+        "Plan",
+        ("task", "link", "resource", "assign", "calendar", "window", "validate", "schedule", "pert"),
+    ),
+    ("Track", ("baseline", "progress", "variance", "gate", "action", "review")),
+    ("Show", ("tui", "export")),
+)
+
+
+def command_overview(parser: argparse.ArgumentParser) -> str:
+    """The commands grouped by workflow step, one line each, for `plantrack` run without a command."""
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    helps = {action.dest: action.help or "" for action in sub._choices_actions}
+    groups = [*WORKFLOW]
+    listed = {name for _title, names in WORKFLOW for name in names}
+    if rest := tuple(name for name in helps if name not in listed):
+        groups.append(("Other", rest))
+    width = max(len(name) for name in helps)
+    lines = ["usage: plantrack [-w PATH] [--json] COMMAND ...  (plantrack COMMAND --help for details)"]
+    for title, names in groups:
+        lines.append(f"\n{title}:")
+        for name in (n for n in names if n in helps):
+            lines.append(f"  {name:<{width}}  {textwrap.shorten(helps[name], 100 - width, placeholder=' …')}")
+    return "\n".join(lines) + "\n"
+
+
 def _report(ctx: Context, problems: list[Problem]) -> None:
     if ctx.json:
         json.dump([p.to_json() for p in problems], ctx.out, indent=2, ensure_ascii=False)
@@ -68,6 +99,9 @@ def _report(ctx: Context, problems: list[Problem]) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
+    if not (sys.argv[1:] if argv is None else argv):
+        sys.stdout.write(command_overview(parser))
+        return ExitCode.OK
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse: --help (0) or a usage error (2)

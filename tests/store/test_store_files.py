@@ -32,7 +32,7 @@ from plantrack.store import (
     open_workspace,
 )
 from plantrack.store import workspace as workspace_module
-from plantrack.store.lock import lock_path_for, workspace_lock
+from plantrack.store.lock import workspace_lock
 from plantrack.store.storage import AtomicJSONStorage
 
 
@@ -119,7 +119,7 @@ def test_a_failing_call_at_any_point_leaves_the_old_file_or_the_new_one(
         if calls[0] < fail_at:
             break  # the save made fewer calls than fail_at: every position has been tried
     assert failures >= 1, f"no injected {name} failure reached the save"
-    assert sorted(p.name for p in ws.path.parent.iterdir()) == [ws.path.name, ws.path.name + ".lock"]
+    assert sorted(p.name for p in ws.path.parent.iterdir()) == [ws.path.name]  # the lock file went too
 
 
 def test_short_writes_are_completed(ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -205,7 +205,6 @@ CORPUS = _corpus(GOOD)
 def test_corrupt_files_are_refused_and_left_untouched(tmp_path: Path, case: str) -> None:
     path = tmp_path / "line3.plantrack.json"
     path.write_bytes(CORPUS[case])
-    lock_path_for(path).touch()
     before = fingerprint(path)
     workspace = Workspace(path)
     for attempt in (lambda: open_workspace(path).read(), workspace.read, lambda: _edit(workspace, 1)):
@@ -301,7 +300,7 @@ def test_saving_through_a_symlink_replaces_the_target_and_keeps_the_link(tmp_pat
     assert link.is_symlink() and os.readlink(link) == str(target)
     assert json.loads(target.read_bytes())["gates"] == {"1": {"gate": "t0", "decision": "go"}}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mine.plantrack.json", "shared"]
-    assert sorted(p.name for p in real_dir.iterdir()) == ["site.plantrack.json", "site.plantrack.json.lock"]
+    assert sorted(p.name for p in real_dir.iterdir()) == ["site.plantrack.json"]
 
 
 def test_open_removes_old_orphan_temp_files_only(ws: Workspace) -> None:

@@ -216,7 +216,6 @@ def test_an_older_schema_is_migrated_once_after_a_backup(
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "old.plantrack.json",
         "old.plantrack.json.bak-schema1-rev0",
-        "old.plantrack.json.lock",
     ]
 
 

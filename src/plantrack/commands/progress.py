@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import csv
+import io
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -100,23 +102,53 @@ def _reader(project: Project) -> DateReader:
     return DateReader(project)
 
 
+#: Separators a spreadsheet saves CSV with: French Excel writes `;` (the comma is its decimal mark).
+DELIMITERS = ",;\t"
+#: Number cells a `;`-separated file may write with a decimal comma: `40,5` for 40.5.
+DECIMAL_CELLS = ("done", "hours", "cost", "remaining")
+_DECIMAL_COMMA = re.compile(r"(?<=\d),(?=\d)")
+
+
+def _delimiter(text: str) -> str:
+    """The separator of the header line, sniffed among `,` `;` and tab; `,` when the header is one column."""
+    header = text.split("\n", 1)[0]
+    try:
+        return csv.Sniffer().sniff(header, delimiters=DELIMITERS).delimiter
+    except csv.Error:
+        return ","
+
+
 def _read_csv(project: Project, path: Path) -> tuple[list[ProgressRecord], list[Problem]]:
     records: list[ProgressRecord] = []
     dates = _reader(project)  # each calendar compiled once for the whole batch
     problems: list[Problem] = []
     try:
-        with path.open(newline="", encoding="utf-8-sig") as handle:
-            reader = csv.DictReader(handle)
-            unknown = sorted(set(reader.fieldnames or ()) - set(CSV_COLUMNS))
-            if unknown or "task" not in (reader.fieldnames or ()):
-                raise UsageError(
-                    f"{path.name}: columns must be among {', '.join(CSV_COLUMNS)} (found {unknown})"
+        # utf-8-sig drops the byte-order mark Excel writes first: the first column stays `task`
+        text = path.read_text(encoding="utf-8-sig")
+        delimiter = _delimiter(text)
+        reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+        unknown = sorted(set(reader.fieldnames or ()) - set(CSV_COLUMNS))
+        if unknown or "task" not in (reader.fieldnames or ()):
+            raise UsageError(f"{path.name}: columns must be among {', '.join(CSV_COLUMNS)} (found {unknown})")
+        for row in reader:
+            where = f"{path.name}:{reader.line_num}"
+            if None in row:  # DictReader files surplus cells under the key None
+                problems.append(
+                    Problem(
+                        code="csv-row",
+                        message=f"the row has more cells than the header's {len(reader.fieldnames or ())}",
+                        location=where,
+                    )
                 )
-            for row in reader:
-                try:
-                    records.append(parse_record(project, row, dates))
-                except ModelError as exc:
-                    problems.extend(p.located(f"{path.name}:{reader.line_num}") for p in exc.problems())
+                continue
+            if delimiter == ";":
+                row = {
+                    k: _DECIMAL_COMMA.sub(".", v or "") if k in DECIMAL_CELLS else v for k, v in row.items()
+                }
+            try:
+                records.append(parse_record(project, row, dates))
+            except ModelError as exc:
+                problems.extend(p.located(where) for p in exc.problems())
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise InvalidInput([Problem(code="file-unreadable", message=f"cannot read {path}: {exc}")]) from exc
     return records, problems
@@ -179,7 +211,12 @@ def register(
         "--cause material --note 'screws late'\nplantrack progress --csv week11.csv",
     )
     p.add_argument("task", nargs="?")
-    p.add_argument("--csv", metavar="FILE", help=f"batch: columns {','.join(CSV_COLUMNS)}")
+    p.add_argument(
+        "--csv",
+        metavar="FILE",
+        help=f"batch: columns {','.join(CSV_COLUMNS)}, separated by commas, semicolons (decimal commas "
+        "then allowed: 40,5) or tabs",
+    )
     p.add_argument(
         "--date",
         help="status date (YYYY-MM-DD or ISO datetime); a date alone is the end of that working day "

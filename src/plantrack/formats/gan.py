@@ -55,8 +55,15 @@ def _number(value: str | None, default: float = 0.0) -> float:
 
 
 def _calendar(root: ET.Element, start: dt.datetime) -> Calendar:
+    # 3.x keeps the week flat in <day-types>; 2.0 nests it in <day-types><calendar>. A file with
+    # neither gets GanttProject's own default, Saturday and Sunday off (not a 7-day week).
     week = root.find("calendars/day-types/default-week")
-    weekdays = tuple(i for i, d in enumerate(_DAYS) if week is None or week.get(d, "0") == "0")
+    if week is None:
+        week = root.find("calendars/day-types/calendar/default-week")
+    if week is None:
+        weekdays: tuple[int, ...] = (0, 1, 2, 3, 4)
+    else:
+        weekdays = tuple(i for i, d in enumerate(_DAYS) if week.get(d, "0") == "0")
     off = []
     years = range(start.year, start.year + 6)
     for holiday in root.iterfind("calendars/date"):

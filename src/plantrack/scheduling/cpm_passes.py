@@ -9,7 +9,10 @@ Where both ends share one axis the map is `value + lag` (the fast path every lar
 
 from __future__ import annotations
 
-from plantrack.scheduling.calendar import ELAPSED, to_minute
+import datetime as dt
+from collections.abc import Sequence
+
+from plantrack.scheduling.calendar import ELAPSED, to_datetime, to_minute
 from plantrack.scheduling.cpm_network import (
     COMPLETE,
     INF,
@@ -22,6 +25,7 @@ from plantrack.scheduling.cpm_network import (
     Network,
 )
 from plantrack.scheduling.errors import Problem, Unschedulable
+from plantrack.scheduling.model import Period
 
 
 def forward_bound(net: Network, src: int, e: Edge, v: int, p: int) -> int:
@@ -91,9 +95,9 @@ def forward(net: Network) -> tuple[list[int], list[int], list[Edge | None]]:
                         net.warnings.append(_violated(net, v, why))
                     best = m
                 elif v in pre_floor:
-                    best = _delayed(net, v, best, _link_bound(net, v, es, ef))
+                    best = _delayed(net, v, best, _link_bound(net, v, es, ef), why, driver)
                 if window[v] is not None:
-                    best = _place_early(net, v, best)
+                    best = _place_early(net, v, best, why, driver)
             elif v in pre_floor:  # in progress: the remaining work's delay counts from its actual start
                 best = _delayed(net, v, best, NEG)
             es[v], ef[v], driver[v] = best, best + d, why
@@ -128,7 +132,14 @@ def _link_bound(net: Network, v: int, es: list[int], ef: list[int]) -> int:
     return best
 
 
-def _delayed(net: Network, v: int, best: int, links: int) -> int:
+def _delayed(
+    net: Network,
+    v: int,
+    best: int,
+    links: int,
+    why: Edge | None = None,
+    driver: Sequence[Edge | None] = (),
+) -> int:
     """Leaf `v`'s start with its leveling delay, counted from what links and constraints allow.
 
     The delay counts from the floor without the status date (see `Network.pre_floor`), so a plan kept
@@ -139,7 +150,7 @@ def _delayed(net: Network, v: int, best: int, links: int) -> int:
     pre = max(net.pre_floor[v], links)
     # the delay counts from the window period the task waits for anyway (started work is placed already)
     if net.window[v] is not None and net.status[v] == PLANNED:
-        pre = _place_early(net, v, pre)
+        pre = _place_early(net, v, pre, why, driver)
     target = net.targets.get(v)
     if target is not None:
         # only a start later than the plan gives without leveling is a delay (not the status date's)
@@ -225,8 +236,14 @@ def _periods(net: Network, v: int) -> list[tuple[int, int]]:
     return [(ax.work_before(a), ax.work_before(b)) for a, b in spans]
 
 
-def _place_early(net: Network, v: int, bound: int) -> int:
-    """Earliest start >= bound inside one period of the window, the whole task fitting in it."""
+def _place_early(
+    net: Network, v: int, bound: int, why: Edge | None = None, driver: Sequence[Edge | None] = ()
+) -> int:
+    """Earliest start >= bound inside one period of the window, the whole task fitting in it.
+
+    `why` is the edge that set `bound` and `driver` the forward pass's edges so far: they only name
+    the chain of predecessors in the message when no period is left.
+    """
     d = net.dur[v]
     periods = _periods(net, v)
     for lo, hi in periods:
@@ -247,16 +264,50 @@ def _place_early(net: Network, v: int, bound: int) -> int:
                 )
             ]
         )
-    raise Unschedulable(
-        [
-            Problem(
-                code="window-missed",
-                message=f"task {task} cannot start before the last period of window {window.id} it fits in "
-                "has ended; move the window or its predecessors",
-                ids=(task, window.id),
-            )
-        ]
+    raise Unschedulable([_window_missed(net, v, bound, why, driver)])
+
+
+def _window_missed(
+    net: Network, v: int, bound: int, why: Edge | None, driver: Sequence[Edge | None]
+) -> Problem:
+    """The window-missed problem: the periods' dates, the earliest start and the driving chain."""
+    window = net.window[v]
+    assert window is not None
+    task = net.name[v]
+    periods = ", ".join(f"{_when(p.start)} to {_when(p.end)}" for p in sorted(window.periods, key=_start))
+    earliest = _when(to_datetime(net.origin, net.axis[v].start_at(bound)))
+    # walk the driving edges back: summary entry and exit nodes repeat their task's id, kept once
+    chain: list[str] = []
+    seen: set[int] = set()
+    e = why
+    while e is not None and e[0] not in seen:
+        seen.add(e[0])
+        if not chain or chain[-1] != net.name[e[0]]:
+            chain.append(net.name[e[0]])
+        e = driver[e[0]] if e[0] < len(driver) else None
+    if chain:
+        pushed = f"it is pushed there by {' -> '.join([*reversed(chain), task])}"
+        ids = (task, window.id, *dict.fromkeys(reversed(chain)))
+    else:
+        pushed = (
+            "no predecessor drives it: its own start constraint, the project start or the status date does"
+        )
+        ids = (task, window.id)
+    return Problem(
+        code="window-missed",
+        message=f"task {task} ({net.dur[v] / 60:g} working hours) fits in no period of window {window.id} "
+        f"({periods}): the earliest it can start is {earliest}, after the last period it would fit in; "
+        f"{pushed}. Move the window, or shorten or unlink the chain",
+        ids=ids,
     )
+
+
+def _when(moment: dt.datetime) -> str:
+    return moment.isoformat(sep=" ", timespec="minutes")
+
+
+def _start(period: Period) -> dt.datetime:
+    return period.start
 
 
 def _place_late(net: Network, v: int, bound: int, early_start: int) -> int:

@@ -1,6 +1,7 @@
 """The workspace: an atomic, locked TinyDB JSON file per project."""
 
 from plantrack.store.errors import (
+    ProjectFileGiven,
     StorageError,
     StoreError,
     WorkspaceBusy,
@@ -11,6 +12,7 @@ from plantrack.store.errors import (
 from plantrack.store.workspace import Workspace, WorkspaceState, create_workspace, open_workspace
 
 __all__ = [
+    "ProjectFileGiven",
     "StorageError",
     "StoreError",
     "Workspace",

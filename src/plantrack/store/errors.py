@@ -75,6 +75,22 @@ class WorkspaceUnreadable(StoreError):
         return [Problem(code=self.code(), message=str(self), location=location)]
 
 
+class ProjectFileGiven(StoreError):
+    """A plantrack project file (TOML) given where a workspace is expected: say how to import it."""
+
+    error_code = "workspace-is-project-file"
+
+    def __init__(self, path: Path) -> None:
+        # the command names the file as the user is most likely to type it: bare when it is here
+        shown = path.name if path.parent == Path.cwd() else str(path)
+        super().__init__(
+            path,
+            f"{path.name} is a project file, not a workspace: create a workspace from it with "
+            f"`plantrack import {shown}`, then run commands with -w on the new *.plantrack.json "
+            "(the file was left untouched)",
+        )
+
+
 class WorkspaceTooNew(StoreError):
     """The file was written by a newer plantrack with a schema this version does not know."""
 

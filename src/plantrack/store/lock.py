@@ -2,8 +2,11 @@
 
 `flock` is released by the kernel when its holder dies, even by SIGKILL, so a crash never leaves a
 stale lock (RELIABILITY.md F6). The data file itself is never locked: every save replaces its inode.
-The lock file is never deleted either: a waiter could otherwise lock an unlinked inode while a
-newcomer locks a fresh one.
+The holder deletes the lock file as it releases it, so nothing stays beside the workspace after a
+clean exit. That is safe because deleting happens only while holding the lock, and every taker checks
+after locking that the file it locked is still the one at the path: a waiter that locked a deleted
+inode lets it go and locks the file now there, so two processes never both believe they hold the
+lock. (A file left by a killed holder is harmless and goes at the next release.)
 """
 
 from __future__ import annotations
@@ -96,18 +99,23 @@ def workspace_lock(workspace: Path, *, timeout: float, program: str | None = Non
     """Hold the workspace's exclusive lock; WorkspaceBusy names the holder after `timeout` seconds."""
     lock_file = lock_path_for(workspace)
     _refuse_nested(workspace, lock_file)
-    fd = _open_lock_file(workspace, lock_file)
-    try:
-        deadline = time.monotonic() + max(timeout, 0.0)
-        while not _try_lock(fd):
-            if time.monotonic() >= deadline:
-                pid, holder = read_holder(lock_file)
-                raise WorkspaceBusy(workspace, timeout, pid, holder)
-            time.sleep(_POLL_SECONDS)
-        with _holding(fd, lock_file, program):
-            yield
-    finally:
-        os.close(fd)
+    deadline = time.monotonic() + max(timeout, 0.0)
+    while True:
+        fd = _open_lock_file(workspace, lock_file)
+        try:
+            while not _try_lock(fd):
+                if time.monotonic() >= deadline:
+                    pid, holder = read_holder(lock_file)
+                    raise WorkspaceBusy(workspace, timeout, pid, holder)
+                time.sleep(_POLL_SECONDS)
+            if not _still_at_path(fd, lock_file):
+                _unlock(fd)  # the previous holder deleted it on release: lock the file now there
+                continue
+            with _holding(fd, lock_file, program):
+                yield
+            return
+        finally:
+            os.close(fd)
 
 
 @contextmanager
@@ -124,10 +132,26 @@ def try_workspace_lock(workspace: Path, program: str | None = None) -> Iterator[
         if not _try_lock(fd):
             yield False
             return
+        if not _still_at_path(fd, lock_file):  # released and deleted meanwhile: someone may be next
+            _unlock(fd)
+            yield False
+            return
         with _holding(fd, lock_file, program):
             yield True
     finally:
         os.close(fd)
+
+
+def _still_at_path(fd: int, lock_file: Path) -> bool:
+    """Whether the locked descriptor is the file at the path, not one a previous holder deleted."""
+    if sys.platform == "win32":  # pragma: no cover - an open file cannot be deleted there
+        return True
+    try:
+        at_path = os.stat(lock_file)
+    except OSError:
+        return False
+    mine = os.fstat(fd)
+    return (mine.st_dev, mine.st_ino) == (at_path.st_dev, at_path.st_ino)
 
 
 def _refuse_nested(workspace: Path, lock_file: Path) -> None:
@@ -150,6 +174,10 @@ def _holding(fd: int, lock_file: Path, program: str | None) -> Iterator[None]:
             _held.pop(key, None)
         with suppress(OSError):
             os.ftruncate(fd, 0)
+        if sys.platform != "win32":
+            # still holding the lock, so no one else can: takers check the path after locking
+            with suppress(OSError):
+                os.unlink(lock_file)
         _unlock(fd)
 
 

@@ -18,13 +18,14 @@ import stat
 import sys
 import tempfile
 import time
+import tomllib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from tinydb import Storage
 
-from plantrack.store.errors import StorageError, WorkspaceUnreadable
+from plantrack.store.errors import ProjectFileGiven, StorageError, WorkspaceUnreadable
 from plantrack.store.tables import NotTables, ParsedFile, encode, join_tables, table_text, walk_tables
 
 TEMP_SUFFIX = ".tmp"
@@ -244,6 +245,8 @@ def _parse_text(path: Path, text: str, skip: int) -> Any:
     except _DuplicateKey as exc:
         raise WorkspaceUnreadable(path, f"key {exc.args[0]!r} appears twice in one object") from None
     except json.JSONDecodeError as exc:
+        if _is_project_file(path, text):
+            raise ProjectFileGiven(path) from None
         offset = skip + len(text[: exc.pos].encode("utf-8"))
         detail = f"invalid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}"
         if exc.msg == "Extra data":
@@ -251,6 +254,17 @@ def _parse_text(path: Path, text: str, skip: int) -> Any:
         raise WorkspaceUnreadable(path, detail, offset=offset) from None
     except RecursionError:
         raise WorkspaceUnreadable(path, "JSON nested too deeply") from None
+
+
+def _is_project_file(path: Path, text: str) -> bool:
+    """A `.toml` file, or any file that reads as TOML with a `[project]` table: plantrack's project file."""
+    if path.suffix.lower() == ".toml":
+        return True
+    try:
+        document = tomllib.loads(text)
+    except (tomllib.TOMLDecodeError, RecursionError):
+        return False
+    return isinstance(document.get("project"), dict)
 
 
 def parse_tables(path: Path, raw: bytes) -> ParsedFile:

@@ -22,7 +22,7 @@ from plantrack.scheduling.model import Project
 from plantrack.store import codec, migrations
 from plantrack.store.codec import CodecError, decode_project, encode_project
 from plantrack.store.errors import WorkspaceTooNew, WorkspaceUnreadable
-from plantrack.store.lock import lock_path_for, try_workspace_lock, workspace_lock
+from plantrack.store.lock import try_workspace_lock, workspace_lock
 from plantrack.store.saving import (
     COLLECTIONS,
     PROJECT,
@@ -171,9 +171,6 @@ def create_workspace(path: Path, state: WorkspaceState, *, program: str | None =
     with _gc_paused():
         payload = file_chunks(path, state, 0, rest_texts(path, state), None)
     atomic_write(path, payload, exclusive=True)
-    # the lock file exists from the start, so a first refused update adds nothing to the folder
-    with suppress(OSError):
-        lock_path_for(path).touch(exist_ok=True)
     return Workspace(path, program=program)
 
 
