@@ -323,3 +323,15 @@ def test_a_finish_link_at_a_break_keeps_the_break() -> None:
     plan = plan_of(level(p, method="heuristic"))
     assert violations(p, plan) == []
     assert earlier_starts(p, plan) == []
+
+
+def test_the_left_shift_keeps_a_task_where_the_stability_reference_puts_it() -> None:
+    # c (1h) could start at 0, but the reference has it at 5h and the finish (a, 6h) lets it stay there:
+    # the stability stage keeps it, and the left shift does not move it below its reference
+    p = project([task("a", 6), task("c", 1)])
+    r = level(p, reference={"a": 0, "c": 300}, workers=1, options=CP_ONLY)
+    assert r.tasks["c"].start_minute == 300 and r.stability_moves == 0
+    assert r.left_shifted == ()
+    assert earlier_starts(p, plan_of(r)) == [
+        "c could start at 2027-01-04 00:00:00 instead of 2027-01-04 05:00:00"
+    ]
