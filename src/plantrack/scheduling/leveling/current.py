@@ -17,6 +17,7 @@ from plantrack.scheduling.errors import Problem, Severity
 from plantrack.scheduling.leveled import clear_leveling, with_leveling
 from plantrack.scheduling.leveling.level import level
 from plantrack.scheduling.leveling.result import LevelingResult, ProgressInfo, Status
+from plantrack.scheduling.leveling.solver import CpOptions
 from plantrack.scheduling.model import Project, TaskActual
 from plantrack.scheduling.tracking.as_of import out_of_sequence, project_as_of
 
@@ -43,6 +44,7 @@ def level_current(
     method: str = "cp",
     reference: Callable[[Project], Mapping[str, int] | None] | None = None,
     progress: Callable[[ProgressInfo], None] | None = None,
+    options: CpOptions | None = None,
 ) -> CurrentLeveling:
     """Level what is left of `project` at the status date and keep the plan as leveling delays.
 
@@ -71,6 +73,7 @@ def level_current(
         method=method,
         reference=None if reference is None else reference(remaining),
         progress=progress,
+        options=options,
     )
     if result.status is Status.UNKNOWN or not result.tasks:
         return CurrentLeveling(result=result, project=None, schedule=None, warnings=warnings)

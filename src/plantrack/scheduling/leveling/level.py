@@ -14,6 +14,7 @@ from plantrack.scheduling.leveling.bounds import EarlyPass, early_pass, first_st
 from plantrack.scheduling.leveling.build import build_problem
 from plantrack.scheduling.leveling.explain import explain_infeasible, precheck
 from plantrack.scheduling.leveling.heuristic import from_problem, serial_sgs, solve_heuristic
+from plantrack.scheduling.leveling.leftshift import left_shift, plan_value
 from plantrack.scheduling.leveling.lns import Running
 from plantrack.scheduling.leveling.objective import NORMAL_PRIORITY
 from plantrack.scheduling.leveling.portfolio import search_beside
@@ -170,9 +171,13 @@ def level(
             max(low, outcome.bound),
             run,
             Reason.PROVEN if outcome.status is Status.OPTIMAL else Reason.TIME_LIMIT,
+            floor=ref,
         )
         if outcome.deviation is not None:
-            result = _with_moves(result, outcome.deviation * problem.axis.unit)
+            # the left shift only moves tasks towards their reference: count the moves it leaves
+            unit = problem.axis.unit
+            moves = sum(abs(result.tasks[problem.jobs[i].id].start_minute - r * unit) for i, r in ref.items())
+            result = _with_moves(result, moves)
         return result
 
 
@@ -299,11 +304,21 @@ def _result(
     bound: int,
     run: _Run,
     reason: Reason,
+    *,
+    floor: Mapping[int, int] | None = None,
 ) -> LevelingResult:
+    """The result of a plan, left-shifted first (no task idle before it for no reason, see
+    `leftshift.py`) so that its dates, delays and causes describe the plan users get; `floor` is the
+    stability reference, below which no task is shifted."""
     axis, clock = problem.axis, run.clock
     tasks: dict[str, LeveledTask] = {}
     finish = axis.start_instant(0)
+    by_lateness = goal is Objective.LATENESS
+    moved: tuple[str, ...] = ()
     if starts is not None:
+        shifted = left_shift(problem, starts, floor=floor)
+        starts, moved = shifted.starts, tuple(problem.jobs[i].id for i in shifted.moved)
+        value = min(value, plan_value(problem, starts, by_lateness))
         causes = _Causes(problem, starts)
         for i in problem.topological_order():
             job = problem.jobs[i]
@@ -326,7 +341,6 @@ def _result(
         finish = max((t.finish for t in tasks.values()), default=finish)
         tasks = {j.id: tasks[j.id] for j in problem.jobs}
     bound = min(bound, value) if starts is not None else bound
-    by_lateness = goal is Objective.LATENESS
     return LevelingResult(
         status=status,
         objective_kind=goal,
@@ -347,6 +361,7 @@ def _result(
         bound_working=working_bound(problem, bound, clock, by_lateness),
         axis_is_working=clock.exact(axis),
         tasks=tasks,
+        left_shifted=moved,
     )
 
 

@@ -96,6 +96,7 @@ class LevelingResult:
     axis_is_working: bool  # whether the axis minutes are working minutes of the project calendar
     tasks: dict[str, LeveledTask] = field(default_factory=dict)
     stability_moves: int | None = None  # total minutes moved from the reference, when one was given
+    left_shifted: tuple[str, ...] = ()  # tasks the final left shift moved earlier than the search left them
 
     @property
     def gap_working(self) -> float | None:
