@@ -104,20 +104,35 @@ class Period:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class TimeRange:
-    """Working hours within one day, in minutes after midnight: 08:00-12:00 is (480, 720)."""
+    """Working hours of one day, in minutes after its midnight: 08:00-12:00 is (480, 720).
+
+    A night shift runs past midnight: 21:00-05:00 is (1260, 1740), its end counted from the same midnight.
+    """
 
     start: int
     end: int
 
     def __post_init__(self) -> None:
-        if not (0 <= self.start < self.end <= 24 * 60):
+        # a shift may end on the next day, but never last a whole day or more (that is two ranges)
+        if not (0 <= self.start < 24 * 60 and self.start < self.end <= self.start + 24 * 60):
             raise ModelError(
                 "hours-invalid",
-                f"working hours {self.start}-{self.end} must satisfy 00:00 <= start < end <= 24:00",
+                f"working hours {self.label()} must start before 24:00, last more than zero and "
+                "at most 24 hours",
+            )
+        if self.end > 24 * 60 and self.start + 24 * 60 == self.end:
+            raise ModelError(
+                "hours-invalid", f"working hours {self.label()} last 24 hours: write 00:00-24:00"
             )
 
+    @property
+    def overnight(self) -> bool:
+        return self.end > 24 * 60
+
     def label(self) -> str:
-        return f"{self.start // 60:02d}:{self.start % 60:02d}-{self.end // 60:02d}:{self.end % 60:02d}"
+        # an overnight end is written as the next day's clock time: 21:00-05:00
+        end = self.end - 24 * 60 if self.end > 24 * 60 else self.end
+        return f"{self.start // 60:02d}:{self.start % 60:02d}-{end // 60:02d}:{end % 60:02d}"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -145,17 +160,52 @@ class Calendar:
     off: tuple[Period, ...] = ()
     extra: tuple[Period, ...] = ()  # extra working time outside the regular hours
     recurring_off: tuple[RecurringOff, ...] = ()
+    # per-weekday hours replacing `hours` on that day, e.g. ((4, (08:00-12:00,)),) for a short Friday
+    week_hours: tuple[tuple[int, tuple[TimeRange, ...]], ...] = ()
 
     def __post_init__(self) -> None:
         _check_id("calendar", self.id)
         if any(d not in range(7) for d in self.weekdays):
             raise ModelError("weekday-invalid", f"calendar {self.id} has an invalid weekday", [self.id])
-        ordered = sorted(self.hours, key=lambda r: r.start)
-        for before, after in itertools.pairwise(ordered):
-            if after.start < before.end:
+        days = [d for d, _ in self.week_hours]
+        if len(set(days)) != len(days) or any(d not in range(7) for d in days):
+            raise ModelError(
+                "weekday-invalid", f"calendar {self.id}: per-day hours repeat a weekday", [self.id]
+            )
+        for day in days:
+            if day not in self.weekdays:
+                raise ModelError(
+                    "weekday-invalid",
+                    f"calendar {self.id}: hours are given for {WEEKDAY_NAMES[day]}, which is not one of "
+                    "its working weekdays (add it to the weekdays)",
+                    [self.id],
+                )
+        for with_next in (False, True):  # a day's own clash first: it names the right day
+            for day in range(7):
+                self._check_overlap(day, with_next)
+
+    def hours_for(self, weekday: int) -> tuple[TimeRange, ...]:
+        """The ranges worked from a weekday's midnight (none on a day off); night shifts run past it."""
+        if weekday not in self.weekdays:
+            return ()
+        for day, ranges in self.week_hours:
+            if day == weekday:
+                return ranges
+        return self.hours
+
+    def _check_overlap(self, day: int, with_next: bool) -> None:
+        # a night shift's tail overlaps the next day's first ranges as much as its own day's ones
+        spans = [(r.start, r.end, r) for r in self.hours_for(day)]
+        if with_next:
+            spans += [(r.start + 24 * 60, r.end + 24 * 60, r) for r in self.hours_for((day + 1) % 7)]
+        spans.sort(key=lambda s: s[0])
+        for before, after in itertools.pairwise(spans):
+            if after[0] < before[1]:
+                where = WEEKDAY_NAMES[day]
                 raise ModelError(
                     "hours-overlap",
-                    f"calendar {self.id}: working hours {before.label()} and {after.label()} overlap",
+                    f"calendar {self.id}: working hours {before[2].label()} and {after[2].label()} overlap "
+                    f"({where})",
                     [self.id],
                 )
 
