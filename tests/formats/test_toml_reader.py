@@ -312,7 +312,7 @@ def test_per_day_hours_and_night_shifts_are_read() -> None:
     )
     assert warnings == []
     plant = project.calendar_map()["plant"]
-    assert [(d, [(r.start, r.end) for r in rs]) for d, rs in plant.week_hours] == [
+    assert [(d.weekday, [(r.start, r.end) for r in d.hours]) for d in plant.week_hours] == [
         (3, [(360, 840), (1320, 1560)]),
         (4, [(480, 720)]),
     ]

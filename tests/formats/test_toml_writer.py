@@ -19,6 +19,7 @@ from plantrack.scheduling.model import (
     Calendar,
     Constraint,
     ConstraintKind,
+    DayHours,
     Estimate,
     Link,
     LinkType,
@@ -71,7 +72,7 @@ def calendars(draw: st.DrawFn, ident: str) -> Calendar:
     holidays = draw(st.sampled_from([None, ("FR", None), ("FR", "57"), ("DE", "BY")]))
     weekdays = tuple(draw(st.lists(st.integers(min_value=0, max_value=6), max_size=7)))
     short_days = sorted(draw(st.sets(st.sampled_from(weekdays), max_size=3))) if weekdays else []
-    week = tuple((d, draw(hour_ranges())) for d in short_days)
+    week = tuple(DayHours(weekday=d, hours=draw(hour_ranges())) for d in short_days)
     hours = draw(hour_ranges())
     try:
         Calendar(id=ident, weekdays=weekdays, hours=hours, week_hours=week)

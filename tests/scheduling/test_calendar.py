@@ -24,6 +24,7 @@ from plantrack.scheduling.errors import ModelError, Unschedulable
 from plantrack.scheduling.model import (
     Assignment,
     Calendar,
+    DayHours,
     Period,
     Project,
     RecurringOff,
@@ -199,13 +200,13 @@ def brute_working(calendar: Calendar, minute: int) -> bool:
             return False
     of_day = when.hour * 60 + when.minute
     if when.weekday() in calendar.weekdays:
-        ranges = dict(calendar.week_hours).get(when.weekday(), calendar.hours)
+        ranges = {d.weekday: d.hours for d in calendar.week_hours}.get(when.weekday(), calendar.hours)
         if any(r.start <= of_day < r.end for r in ranges):
             return True
     # a night shift started the day before runs on past midnight, whatever today is
     eve = (when.weekday() - 1) % 7
     if eve in calendar.weekdays:
-        ranges = dict(calendar.week_hours).get(eve, calendar.hours)
+        ranges = {d.weekday: d.hours for d in calendar.week_hours}.get(eve, calendar.hours)
         return any(r.start <= of_day + DAY < r.end for r in ranges)
     return False
 
@@ -227,7 +228,7 @@ def calendars(draw: st.DrawFn) -> Calendar:
 
     hours = day_hours()
     overridden = draw(st.sets(st.sampled_from(weekdays), max_size=3))
-    week = tuple((d, day_hours()) for d in sorted(overridden))
+    week = tuple(DayHours(weekday=d, hours=day_hours()) for d in sorted(overridden))
 
     def periods() -> tuple[Period, ...]:
         out = []
@@ -362,7 +363,9 @@ NIGHTS = TimeRange(start=21 * 60, end=29 * 60)  # 21:00-05:00
 
 
 def test_a_short_friday_works_only_its_own_hours() -> None:
-    cal = Calendar(id="plant", week_hours=((4, (TimeRange(start=8 * 60, end=12 * 60),)),))
+    cal = Calendar(
+        id="plant", week_hours=(DayHours(weekday=4, hours=(TimeRange(start=8 * 60, end=12 * 60),)),)
+    )
     work = WorkCalendar(cal, ORIGIN)
     friday = dt.datetime(2027, 1, 8)
     assert work.working_between(m(friday), m(friday + dt.timedelta(days=1))) == 4 * 60
@@ -396,11 +399,11 @@ def test_a_holiday_removes_the_night_shift_that_starts_on_it() -> None:
     [
         ((TimeRange(start=8 * 60, end=12 * 60), TimeRange(start=11 * 60, end=13 * 60)), (), "overlap"),
         ((NIGHTS, TimeRange(start=2 * 60, end=6 * 60)), (), "overlap"),  # the tail meets the next morning
-        (STANDARD.hours, ((5, (TimeRange(start=8 * 60, end=12 * 60),)),), "sat"),  # not a working day
+        (STANDARD.hours, (DayHours(weekday=5, hours=STANDARD.hours),), "sat"),  # not a working day
     ],
 )
 def test_clashing_hours_are_refused_naming_the_calendar(
-    hours: tuple[TimeRange, ...], week: tuple[tuple[int, tuple[TimeRange, ...]], ...], needle: str
+    hours: tuple[TimeRange, ...], week: tuple[DayHours, ...], needle: str
 ) -> None:
     with pytest.raises(ModelError) as info:
         Calendar(id="plant", hours=hours, week_hours=week)

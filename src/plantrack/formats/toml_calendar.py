@@ -10,7 +10,14 @@ from typing import Any
 from plantrack.formats.toml_fields import Section, read_periods
 from plantrack.scheduling.errors import ModelError
 from plantrack.scheduling.hours import HoursError, parse_range, weekday_index
-from plantrack.scheduling.model import ONE_ELAPSED_DAY, WEEKDAY_NAMES, Calendar, RecurringOff, TimeRange
+from plantrack.scheduling.model import (
+    ONE_ELAPSED_DAY,
+    WEEKDAY_NAMES,
+    Calendar,
+    DayHours,
+    RecurringOff,
+    TimeRange,
+)
 
 CALENDAR_KEYS = ("name", "weekdays", "hours", "week", "holidays", "off", "extra", "recurring")
 _ERROR_KEYS = {"weekday-invalid": "weekdays", "hours-overlap": "hours"}
@@ -43,9 +50,9 @@ def read_calendar(section: Section, ident: str, start: dt.datetime | None) -> Ca
                     "weekday-invalid", f"unknown weekday {name!r}: use {', '.join(WEEKDAY_NAMES)}", name
                 )
                 continue
-            per_day.append((day, _ranges(week, name, week.idents(name))))
+            per_day.append(DayHours(weekday=day, hours=_ranges(week, name, week.idents(name))))
         section.ok = section.ok and week.ok
-        fields["week_hours"] = tuple(sorted(per_day, key=lambda p: p[0]))
+        fields["week_hours"] = tuple(sorted(per_day, key=lambda p: p.weekday))
     _holidays(section, fields)
     fields["off"] = read_periods(section, "off")
     fields["extra"] = read_periods(section, "extra")

@@ -154,8 +154,8 @@ class _Writer:
         if c.week_hours:
             # an inline table reads as [calendars.ID.week] and keeps the calendar's keys together
             days = (
-                f"{WEEKDAY_NAMES[d]} = [" + ", ".join(toml_string(r.label()) for r in ranges) + "]"
-                for d, ranges in c.week_hours
+                f"{WEEKDAY_NAMES[d.weekday]} = [" + ", ".join(toml_string(r.label()) for r in d.hours) + "]"
+                for d in c.week_hours
             )
             self.put("week", "{ " + ", ".join(days) + " }")
         if c.holidays is not None:

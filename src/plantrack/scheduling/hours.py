@@ -15,7 +15,7 @@ class HoursError(ValueError):
 
 
 def parse_range(text: str) -> TimeRange:
-    """`08:00-12:00` -> (480, 720); an end before the start runs past midnight: `21:00-05:00` -> (1260, 1740)."""
+    """`08:00-12:00` -> (480, 720); an end before the start runs on past midnight: `21:00-05:00`."""
     match = _RANGE.match(text)
     if match is None:
         raise HoursError(

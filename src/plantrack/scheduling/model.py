@@ -144,6 +144,14 @@ class RecurringOff:
     reason: str = ""
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DayHours:
+    """One weekday's own working hours (0 = Monday), replacing the calendar's `hours` on that day."""
+
+    weekday: int
+    hours: tuple[TimeRange, ...] = ()
+
+
 STANDARD_HOURS = (TimeRange(start=8 * 60, end=12 * 60), TimeRange(start=13 * 60, end=17 * 60))
 
 
@@ -160,14 +168,14 @@ class Calendar:
     off: tuple[Period, ...] = ()
     extra: tuple[Period, ...] = ()  # extra working time outside the regular hours
     recurring_off: tuple[RecurringOff, ...] = ()
-    # per-weekday hours replacing `hours` on that day, e.g. ((4, (08:00-12:00,)),) for a short Friday
-    week_hours: tuple[tuple[int, tuple[TimeRange, ...]], ...] = ()
+    # per-weekday hours replacing `hours` on that day, e.g. a short Friday 08:00-12:00
+    week_hours: tuple[DayHours, ...] = ()
 
     def __post_init__(self) -> None:
         _check_id("calendar", self.id)
         if any(d not in range(7) for d in self.weekdays):
             raise ModelError("weekday-invalid", f"calendar {self.id} has an invalid weekday", [self.id])
-        days = [d for d, _ in self.week_hours]
+        days = [d.weekday for d in self.week_hours]
         if len(set(days)) != len(days) or any(d not in range(7) for d in days):
             raise ModelError(
                 "weekday-invalid", f"calendar {self.id}: per-day hours repeat a weekday", [self.id]
@@ -188,9 +196,9 @@ class Calendar:
         """The ranges worked from a weekday's midnight (none on a day off); night shifts run past it."""
         if weekday not in self.weekdays:
             return ()
-        for day, ranges in self.week_hours:
-            if day == weekday:
-                return ranges
+        for day in self.week_hours:
+            if day.weekday == weekday:
+                return day.hours
         return self.hours
 
     def _check_overlap(self, day: int, with_next: bool) -> None:
