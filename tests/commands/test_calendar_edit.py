@@ -87,8 +87,14 @@ def test_hours_per_weekday_and_night_shifts_from_the_command_line(cli: Cli, work
     ]
     shown = json.loads(cli("calendar", "show", "plant", "--from", "2027-01-04", "--days", "5", "--json").out)
     assert [d["working_hours"] for d in shown] == [8, 8, 8, 8, 4]
+    rows = {r["id"]: r for r in json.loads(cli("calendar", "list", "--json").out)}
+    assert rows["plant"]["week"] == ["mon 07:00-15:00", "fri 08:00-12:00"]
     assert cli("calendar", "edit", "plant", "--hours", "mon=default").code == 0
     assert [d.weekday for d in _project(workspace).calendar_map()["plant"].week_hours] == [4]
+    # Friday no longer worked: its own hours go with it
+    assert cli("calendar", "edit", "plant", "--weekdays", "mon-thu").code == 0
+    assert _project(workspace).calendar_map()["plant"].week_hours == ()
+    assert cli("calendar", "edit", "plant", "--weekdays", "mon-fri").code == 0
     r = cli("calendar", "add", "nights", "--weekdays", "mon-fri", "--hours", "21:00-05:00")
     assert r.code == 0, r.err
     assert _project(workspace).calendar_map()["nights"].hours == (TimeRange(start=1260, end=1740),)

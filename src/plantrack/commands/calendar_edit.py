@@ -121,6 +121,9 @@ def _fields(ctx: Context, args: argparse.Namespace, base: Calendar | None = None
         out["weekdays"] = parse_weekdays(args.weekdays, args.id)
     if args.hours:
         out.update(_hours_options(args.hours, args.id, base))
+    elif "weekdays" in out and base is not None:
+        # a day no longer worked takes its own hours with it (Friday dropped: its short hours go too)
+        out["week_hours"] = tuple(d for d in base.week_hours if d.weekday in out["weekdays"])
     if args.holidays is not None:
         out["holidays"], out["holiday_subdivision"] = _holidays(args.holidays, args.subdivision, args.id)
     elif args.subdivision is not None:
@@ -232,7 +235,10 @@ def calendar_list(ctx: Context) -> int:
             "name": c.name,
             "weekdays": [WEEKDAY_NAMES[d] for d in c.weekdays],
             "hours": [r.label() for r in c.hours],
-            "week": {WEEKDAY_NAMES[d.weekday]: [r.label() for r in d.hours] for d in c.week_hours},
+            "week": [
+                f"{WEEKDAY_NAMES[d.weekday]} {', '.join(r.label() for r in d.hours) or 'none'}"
+                for d in c.week_hours
+            ],
             "holidays": c.holidays if not c.holiday_subdivision else f"{c.holidays}-{c.holiday_subdivision}",
             "off": [
                 [p.start.isoformat(timespec="minutes"), p.end.isoformat(timespec="minutes"), p.reason]
@@ -242,7 +248,13 @@ def calendar_list(ctx: Context) -> int:
         }
         for c in project.calendars
     ]
-    columns = [("id", "ID"), ("name", "Name"), ("weekdays", "Days"), ("hours", "Hours")]
+    columns = [
+        ("id", "ID"),
+        ("name", "Name"),
+        ("weekdays", "Days"),
+        ("hours", "Hours"),
+        ("week", "Own hours"),
+    ]
     columns += [("holidays", "Holidays"), ("used_by", "Used by")]
     listing(ctx, rows, columns=columns)
     return 0
