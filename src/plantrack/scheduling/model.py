@@ -15,6 +15,8 @@ from enum import StrEnum
 
 from plantrack.scheduling.duration import ZERO, Duration
 from plantrack.scheduling.errors import ModelError
+from plantrack.scheduling.timerange import DayHours as DayHours
+from plantrack.scheduling.timerange import TimeRange as TimeRange
 
 MAX_NAME_LENGTH = 200
 MAX_NOTES_LENGTH = 64 * 1024
@@ -103,53 +105,12 @@ class Period:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class TimeRange:
-    """Working hours of one day, in minutes after its midnight: 08:00-12:00 is (480, 720).
-
-    A night shift runs past midnight: 21:00-05:00 is (1260, 1740), its end counted from the same midnight.
-    """
-
-    start: int
-    end: int
-
-    def __post_init__(self) -> None:
-        # a shift may end on the next day, but never last a whole day or more (that is two ranges)
-        if not (0 <= self.start < 24 * 60 and self.start < self.end <= self.start + 24 * 60):
-            raise ModelError(
-                "hours-invalid",
-                f"working hours {self.label()} must start before 24:00, last more than zero and "
-                "at most 24 hours",
-            )
-        if self.end > 24 * 60 and self.start + 24 * 60 == self.end:
-            raise ModelError(
-                "hours-invalid", f"working hours {self.label()} last 24 hours: write 00:00-24:00"
-            )
-
-    @property
-    def overnight(self) -> bool:
-        return self.end > 24 * 60
-
-    def label(self) -> str:
-        # an overnight end is written as the next day's clock time: 21:00-05:00
-        end = self.end - 24 * 60 if self.end > 24 * 60 else self.end
-        return f"{self.start // 60:02d}:{self.start % 60:02d}-{end // 60:02d}:{end % 60:02d}"
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
 class RecurringOff:
     """Recurring non-working time: an RFC 5545 RRULE (dateutil) and the length of each occurrence."""
 
     rule: str
     length: Duration = ONE_ELAPSED_DAY
     reason: str = ""
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class DayHours:
-    """One weekday's own working hours (0 = Monday), replacing the calendar's `hours` on that day."""
-
-    weekday: int
-    hours: tuple[TimeRange, ...] = ()
 
 
 STANDARD_HOURS = (TimeRange(start=8 * 60, end=12 * 60), TimeRange(start=13 * 60, end=17 * 60))
