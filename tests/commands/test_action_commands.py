@@ -115,6 +115,26 @@ def test_action_edit_rewrites_the_registration_and_keeps_status_as_history(cli: 
     assert (created[0].task, created[0].ease) == (None, None) and updates[-1].pdca is Pdca.ACT
 
 
+def test_action_update_hands_an_action_to_a_new_owner_and_due_date(cli: Cli, workspace: Path) -> None:
+    assert cli("action", "add", "Order screws", "--owner", "J. Martin", "--due", "2027-03-20").code == 0
+    r = cli("action", "update", "A1", "--owner", "L. Petit", "--due", "2027-04-09", "--status", "in-progress")
+    assert r.code == 0, r.err
+    (a1,) = json.loads(cli("action", "list", "--json").out)
+    assert (a1["owner"], a1["due"], a1["status"]) == ("L. Petit", "2027-04-09", "in-progress")
+    created, updates = actions(open_workspace(workspace).read())
+    # the owner and due date correct the registration; the status change is history
+    assert created[0].owner == "L. Petit" and created[0].due.date() == dt.date(2027, 4, 9)
+    assert [(u.action, u.status) for u in updates] == [("A1", ActionStatus.IN_PROGRESS)]
+    assert cli("action", "update", "A1", "--owner", "K. Roux").code == 0
+    created, updates = actions(open_workspace(workspace).read())
+    assert created[0].owner == "K. Roux" and len(updates) == 1  # no empty history entry
+    before = fingerprint(workspace)
+    r = cli("action", "update", "A1", "--owner", " ", "--status", "done")
+    assert r.code == 1 and "must have an owner" in r.err and "Traceback" not in r.err
+    assert fingerprint(workspace) == before
+    assert "--owner" in cli("action", "update", "--help").out
+
+
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [

@@ -17,6 +17,7 @@ from plantrack.store import WorkspaceState, create_workspace, open_workspace
 
 Cli = Callable[..., Result]
 BACKWARDS = "period-end-before-start"
+OVERLAP = "hours-overlap"
 STOP = Period(start=dt.datetime(2027, 4, 16, 17), end=dt.datetime(2027, 4, 19, 6))
 
 
@@ -75,6 +76,38 @@ def test_calendar_add_edit_and_list(cli: Cli, workspace: Path) -> None:
     assert rows["crew"]["used_by"] == ["swap", "fitters"] and rows["plant"]["used_by"] == ["project"]
 
 
+def test_hours_per_weekday_and_night_shifts_from_the_command_line(cli: Cli, workspace: Path) -> None:
+    assert (
+        cli("calendar", "edit", "plant", "--hours", "fri=08:00-12:00", "--hours", "mon=07:00-15:00").code == 0
+    )
+    plant = _project(workspace).calendar_map()["plant"]
+    assert [(d.weekday, d.hours) for d in plant.week_hours] == [
+        (0, (TimeRange(start=420, end=900),)),
+        (4, (TimeRange(start=480, end=720),)),
+    ]
+    shown = json.loads(cli("calendar", "show", "plant", "--from", "2027-01-04", "--days", "5", "--json").out)
+    assert [d["working_hours"] for d in shown] == [8, 8, 8, 8, 4]
+    rows = {r["id"]: r for r in json.loads(cli("calendar", "list", "--json").out)}
+    assert rows["plant"]["week"] == ["mon 07:00-15:00", "fri 08:00-12:00"]
+    assert cli("calendar", "edit", "plant", "--hours", "mon=default").code == 0
+    assert [d.weekday for d in _project(workspace).calendar_map()["plant"].week_hours] == [4]
+    # Friday no longer worked: its own hours go with it
+    assert cli("calendar", "edit", "plant", "--weekdays", "mon-thu").code == 0
+    assert _project(workspace).calendar_map()["plant"].week_hours == ()
+    assert cli("calendar", "edit", "plant", "--weekdays", "mon-fri").code == 0
+    r = cli("calendar", "add", "nights", "--weekdays", "mon-fri", "--hours", "21:00-05:00")
+    assert r.code == 0, r.err
+    assert _project(workspace).calendar_map()["nights"].hours == (TimeRange(start=1260, end=1740),)
+    # Friday's shift runs into Saturday; Monday morning belongs to Sunday, which has no shift
+    shown = json.loads(cli("calendar", "show", "nights", "--from", "2027-01-08", "--days", "4", "--json").out)
+    assert [(d["hours"], d["working_hours"]) for d in shown] == [
+        (["00:00-05:00", "21:00-24:00"], 8),
+        (["00:00-05:00"], 5),
+        ([], 0),
+        (["21:00-24:00"], 3),
+    ]
+
+
 def test_calendar_off_closes_whole_days(cli: Cli, workspace: Path) -> None:
     r = cli("calendar", "off", "plant", "--from", "2027-01-05", "--to", "2027-01-06", "--name", "Inventory")
     assert r.code == 0, r.err
@@ -94,8 +127,13 @@ def test_calendar_off_closes_whole_days(cli: Cli, workspace: Path) -> None:
     [
         (("calendar", "add", "plant"), "id-duplicate", {"plant"}),
         (("calendar", "add", "x", "--weekdays", "mon-fry"), "weekday-invalid", {"x"}),
-        (("calendar", "add", "x", "--hours", "08:00-07:00"), "hours-invalid", {"x"}),
+        (("calendar", "add", "x", "--hours", "08:00-08:00"), "hours-invalid", {"x"}),
         (("calendar", "add", "x", "--hours", "08:00-12:00,11:00-13:00"), "hours-overlap", {"x"}),
+        (("calendar", "add", "x", "--hours", "fry=08:00-12:00"), "weekday-invalid", {"x"}),
+        (("calendar", "edit", "plant", "--hours", "sat=08:00-12:00"), "weekday-invalid", {"plant"}),
+        (("calendar", "edit", "plant", "--hours", "fri=08:00-12:00,11:00-13:00"), "hours-overlap", {"plant"}),
+        # Monday's night shift runs until Tuesday 05:00
+        (("calendar", "add", "x", "--hours", "21:00-05:00", "--hours", "tue=04:00-08:00"), OVERLAP, {"x"}),
         (("calendar", "add", "x", "--holidays", "ZZ"), "holidays-unknown", {"x"}),
         (("calendar", "add", "x", "--hours", ""), "calendar-no-working-time", {"x"}),
         (("calendar", "edit", "ghost", "--name", "g"), "calendar-unknown", {"ghost"}),

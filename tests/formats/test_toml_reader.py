@@ -299,3 +299,49 @@ def test_reference_page_lists_every_key_and_code() -> None:
     assert len(codes) > 30
     undocumented = sorted(c for c in codes if f"`{c}`" not in page)
     assert not undocumented, f"codes not documented: {undocumented}"
+
+
+def _with_week(week: str, hours: str = '["08:00-12:00", "13:00-16:30"]') -> str:
+    text = FULL.replace('hours = ["08:00-12:00", "13:00-16:30"]', f"hours = {hours}")
+    return text.replace("\n[resources.elec]", f"\n[calendars.plant.week]\n{week}\n\n[resources.elec]", 1)
+
+
+def test_per_day_hours_and_night_shifts_are_read() -> None:
+    project, warnings = loads_project_toml(
+        _with_week('fri = ["08:00-12:00"]\nthu = ["06:00-14:00", "22:00-02:00"]')
+    )
+    assert warnings == []
+    plant = project.calendar_map()["plant"]
+    assert [(d.weekday, [(r.start, r.end) for r in d.hours]) for d in plant.week_hours] == [
+        (3, [(360, 840), (1320, 1560)]),
+        (4, [(480, 720)]),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("week", "hours", "code", "marker", "words"),
+    [
+        ('fri = ["08:00-08:00"]', None, "hours-invalid", "fri =", "zero length"),
+        ('fri = ["08:00-12:00", "11:00-13:00"]', None, "hours-overlap", "fri =", "11:00-13:00"),
+        ('fry = ["08:00-12:00"]', None, "weekday-invalid", "fry =", "fry"),
+        ('fri = ["24:00-05:00"]', None, "hours-invalid", "fri =", "24:00"),
+        (
+            'fri = ["08:00-12:00"]',
+            '["08:00-12:00", "08:00-08:00"]',
+            "hours-invalid",
+            "hours =",
+            "zero length",
+        ),
+        # Thursday's night shift runs into Friday's 04:00 start
+        ('fri = ["04:00-12:00"]', '["22:00-06:00"]', "hours-overlap", "hours =", "22:00-06:00"),
+        ('sat = ["08:00-12:00"]', None, "weekday-invalid", "weekdays =", "sat"),
+    ],
+)
+def test_bad_hours_name_the_calendar_and_line(
+    week: str, hours: str | None, code: str, marker: str, words: str
+) -> None:
+    text = _with_week(week, hours) if hours else _with_week(week)
+    (problem,) = _problems(text)
+    assert problem.code == code
+    assert problem.location == f"p.toml:{_line(text, marker)}"
+    assert "plant" in problem.message and words in problem.message, problem.message

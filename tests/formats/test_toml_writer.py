@@ -6,18 +6,20 @@ import datetime as dt
 import tomllib
 import unicodedata
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from plantrack.commands.project import load_demo
 from plantrack.formats.toml_reader import loads_project_toml
 from plantrack.formats.toml_writer import dumps_project_toml, toml_key, toml_string, toml_when
 from plantrack.scheduling.duration import Duration
+from plantrack.scheduling.errors import ModelError
 from plantrack.scheduling.model import (
     Assignment,
     Calendar,
     Constraint,
     ConstraintKind,
+    DayHours,
     Estimate,
     Link,
     LinkType,
@@ -58,17 +60,30 @@ def periods(draw: st.DrawFn) -> Period:
 def hour_ranges(draw: st.DrawFn) -> tuple[TimeRange, ...]:
     points = sorted(draw(st.sets(st.integers(min_value=0, max_value=24 * 60), max_size=6)))
     pairs = list(zip(points[::2], points[1::2], strict=False))
+    last = pairs[-1][1] if pairs else 0
+    if last < 24 * 60 - 1 and draw(st.booleans()):  # a night shift, written 21:00-05:00
+        start = draw(st.integers(min_value=max(last, 2), max_value=24 * 60 - 1))
+        pairs.append((start, start + draw(st.integers(min_value=24 * 60 - start + 1, max_value=24 * 60 - 1))))
     return tuple(TimeRange(start=a, end=b) for a, b in pairs)
 
 
 @st.composite
 def calendars(draw: st.DrawFn, ident: str) -> Calendar:
     holidays = draw(st.sampled_from([None, ("FR", None), ("FR", "57"), ("DE", "BY")]))
+    weekdays = tuple(draw(st.lists(st.integers(min_value=0, max_value=6), max_size=7)))
+    short_days = sorted(draw(st.sets(st.sampled_from(weekdays), max_size=3))) if weekdays else []
+    week = tuple(DayHours(weekday=d, hours=draw(hour_ranges())) for d in short_days)
+    hours = draw(hour_ranges())
+    try:
+        Calendar(id=ident, weekdays=weekdays, hours=hours, week_hours=week)
+    except ModelError:  # a night shift running into the next day's hours: draw another calendar
+        assume(False)
     return Calendar(
         id=ident,
         name=draw(texts),
-        weekdays=tuple(draw(st.lists(st.integers(min_value=0, max_value=6), max_size=7))),
-        hours=draw(hour_ranges()),
+        weekdays=weekdays,
+        week_hours=week,
+        hours=hours,
         holidays=holidays[0] if holidays else None,
         holiday_subdivision=holidays[1] if holidays else None,
         off=tuple(draw(st.lists(periods(), max_size=2))),

@@ -24,6 +24,7 @@ from plantrack.scheduling.errors import ModelError, Unschedulable
 from plantrack.scheduling.model import (
     Assignment,
     Calendar,
+    DayHours,
     Period,
     Project,
     RecurringOff,
@@ -197,19 +198,37 @@ def brute_working(calendar: Calendar, minute: int) -> bool:
     for p in calendar.off:
         if p.start <= when < p.end:
             return False
-    if when.weekday() not in calendar.weekdays:
-        return False
     of_day = when.hour * 60 + when.minute
-    return any(r.start <= of_day < r.end for r in calendar.hours)
+    if when.weekday() in calendar.weekdays:
+        ranges = {d.weekday: d.hours for d in calendar.week_hours}.get(when.weekday(), calendar.hours)
+        if any(r.start <= of_day < r.end for r in ranges):
+            return True
+    # a night shift started the day before runs on past midnight, whatever today is
+    eve = (when.weekday() - 1) % 7
+    if eve in calendar.weekdays:
+        ranges = {d.weekday: d.hours for d in calendar.week_hours}.get(eve, calendar.hours)
+        return any(r.start <= of_day + DAY < r.end for r in ranges)
+    return False
 
 
 @st.composite
 def calendars(draw: st.DrawFn) -> Calendar:
     weekdays = tuple(sorted(draw(st.sets(st.integers(0, 6), min_size=1))))
-    cuts = sorted(draw(st.sets(st.integers(0, 24 * 4), min_size=2, max_size=6)))
-    if len(cuts) % 2:
-        cuts = cuts[:-1]
-    hours = tuple(TimeRange(start=cuts[i] * 15, end=cuts[i + 1] * 15) for i in range(0, len(cuts), 2))
+
+    def day_hours() -> tuple[TimeRange, ...]:
+        cuts = sorted(draw(st.sets(st.integers(0, 24 * 4), min_size=2, max_size=6)))
+        if len(cuts) % 2:
+            cuts = cuts[:-1]
+        out = [TimeRange(start=cuts[i] * 15, end=cuts[i + 1] * 15) for i in range(0, len(cuts), 2)]
+        if cuts[-1] < 24 * 4 - 1 and draw(st.booleans()):  # a night shift past midnight, under 24 hours
+            start = draw(st.integers(cuts[-1] + 1, 24 * 4 - 1))
+            length = draw(st.integers(24 * 4 - start + 1, 24 * 4 - 1))
+            out.append(TimeRange(start=start * 15, end=(start + length) * 15))
+        return tuple(out)
+
+    hours = day_hours()
+    overridden = draw(st.sets(st.sampled_from(weekdays), max_size=3))
+    week = tuple(DayHours(weekday=d, hours=day_hours()) for d in sorted(overridden))
 
     def periods() -> tuple[Period, ...]:
         out = []
@@ -222,7 +241,13 @@ def calendars(draw: st.DrawFn) -> Calendar:
             )
         return tuple(out)
 
-    return Calendar(id="c", weekdays=weekdays, hours=hours, off=periods(), extra=periods())
+    try:  # per-day hours and night shifts that overlap the next day's hours are refused: draw again
+        return Calendar(
+            id="c", weekdays=weekdays, hours=hours, week_hours=week, off=periods(), extra=periods()
+        )
+    except ModelError:
+        assume(False)
+        raise
 
 
 @settings(max_examples=40, deadline=None)
@@ -332,3 +357,60 @@ def test_calendars_that_never_meet_fall_back_to_the_tasks_own_with_a_warning() -
         project, tasks=(Task(id="t", duration=Duration(minutes=60), calendar="standard"),)
     )
     assert cpm(own).task("t").early_start_at == ORIGIN + dt.timedelta(hours=8)  # the task's own
+
+
+NIGHTS = TimeRange(start=21 * 60, end=29 * 60)  # 21:00-05:00
+
+
+def test_a_short_friday_works_only_its_own_hours() -> None:
+    cal = Calendar(
+        id="plant", week_hours=(DayHours(weekday=4, hours=(TimeRange(start=8 * 60, end=12 * 60),)),)
+    )
+    work = WorkCalendar(cal, ORIGIN)
+    friday = dt.datetime(2027, 1, 8)
+    assert work.working_between(m(friday), m(friday + dt.timedelta(days=1))) == 4 * 60
+    # 8 hours from Friday 08:00: 4 on Friday, 4 on Monday morning
+    assert at(work.add(m(friday.replace(hour=8)), 8 * 60)) == dt.datetime(2027, 1, 11, 12)
+
+
+def test_a_friday_night_shift_works_saturday_morning() -> None:
+    cal = Calendar(id="nights", hours=(NIGHTS,))
+    work = WorkCalendar(cal, ORIGIN)
+    saturday = dt.datetime(2027, 1, 9)
+    assert work.working_between(m(saturday), m(saturday + dt.timedelta(days=1))) == 5 * 60
+    assert work.is_working(m(saturday.replace(hour=4, minute=59)))
+    assert not work.is_working(m(saturday.replace(hour=5)))
+    # Monday 00:00-05:00 belongs to Sunday's shift, and Sunday does not work
+    assert work.working_between(m(ORIGIN), m(ORIGIN) + DAY) == 3 * 60
+
+
+def test_a_holiday_removes_the_night_shift_that_starts_on_it() -> None:
+    cal = Calendar(id="nights", hours=(NIGHTS,), holidays="FR")
+    origin = dt.datetime(2027, 7, 12)  # Monday; Wednesday 14 July is Bastille Day
+    work = WorkCalendar(cal, origin)
+    tue, wed, thu = (m(dt.datetime(2027, 7, d), origin) for d in (13, 14, 15))
+    assert work.working_between(wed, wed + 5 * 60) == 5 * 60  # Tuesday's shift runs into the holiday
+    assert work.working_between(wed + 5 * 60, thu + 5 * 60) == 0  # the holiday's own shift is gone
+    assert work.working_between(tue, wed) == 8 * 60  # Monday night's tail and its own evening
+
+
+@pytest.mark.parametrize(
+    ("hours", "week", "needle"),
+    [
+        ((TimeRange(start=8 * 60, end=12 * 60), TimeRange(start=11 * 60, end=13 * 60)), (), "overlap"),
+        ((NIGHTS, TimeRange(start=2 * 60, end=6 * 60)), (), "overlap"),  # the tail meets the next morning
+        (STANDARD.hours, (DayHours(weekday=5, hours=STANDARD.hours),), "sat"),  # not a working day
+    ],
+)
+def test_clashing_hours_are_refused_naming_the_calendar(
+    hours: tuple[TimeRange, ...], week: tuple[DayHours, ...], needle: str
+) -> None:
+    with pytest.raises(ModelError) as info:
+        Calendar(id="plant", hours=hours, week_hours=week)
+    assert "plant" in str(info.value) and needle in str(info.value)
+
+
+@pytest.mark.parametrize(("start", "end"), [(8 * 60, 8 * 60), (8 * 60, 32 * 60), (24 * 60, 25 * 60)])
+def test_empty_or_day_long_ranges_are_refused(start: int, end: int) -> None:
+    with pytest.raises(ModelError):
+        TimeRange(start=start, end=end)

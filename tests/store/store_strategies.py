@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from hypothesis import strategies as st
@@ -12,6 +13,7 @@ from plantrack.scheduling.model import (
     Calendar,
     Constraint,
     ConstraintKind,
+    DayHours,
     Estimate,
     Link,
     LinkType,
@@ -55,7 +57,7 @@ def hour_ranges(draw: st.DrawFn) -> tuple[TimeRange, ...]:
     return tuple(draw(st.permutations(pairs)))
 
 
-calendars = st.builds(
+_plain_calendars = st.builds(
     Calendar,
     id=ids,
     name=texts,
@@ -69,6 +71,18 @@ calendars = st.builds(
         st.builds(RecurringOff, rule=texts, length=durations(), reason=texts), max_size=2
     ).map(tuple),
 )
+
+
+@st.composite
+def _calendars(draw: st.DrawFn) -> Calendar:
+    """A calendar with some weekdays on hours of their own (a short Friday)."""
+    base = draw(_plain_calendars)
+    days = sorted(draw(st.sets(st.sampled_from(base.weekdays)))) if base.weekdays else []
+    week = tuple(DayHours(weekday=d, hours=draw(hour_ranges())) for d in days)
+    return dataclasses.replace(base, week_hours=week)
+
+
+calendars = _calendars()
 
 resources = st.builds(
     Resource,

@@ -116,8 +116,11 @@ def _update(ctx: Context) -> int:
     from plantrack.store.tracking_codec import actions, add_action_update
 
     args = ctx.args
-    if args.status is None and args.pdca is None and args.note is None:
-        raise InvalidInput([Problem(code="nothing-to-update", message="give --status, --pdca or --note")])
+    history = args.status is not None or args.pdca is not None or args.note is not None
+    if not history and args.owner is None and args.due is None:
+        raise InvalidInput(
+            [Problem(code="nothing-to-update", message="give --status, --pdca, --note, --owner or --due")]
+        )
     when = parse_when(args.date) if args.date else _today(ctx)
     with workspace(ctx).update() as state:
         created, _ = actions(state)
@@ -125,16 +128,39 @@ def _update(ctx: Context) -> int:
             raise InvalidInput(
                 [Problem(code="action-unknown", message=f"no action {args.id!r}", ids=(args.id,))]
             )
-        update = ActionUpdate(
-            action=args.id,
-            date=when,
-            status=ActionStatus(args.status) if args.status else None,
-            pdca=Pdca(args.pdca) if args.pdca else None,
-            note=clean_text(args.note or ""),
-        )
-        add_action_update(state, update)
+        # a new owner or due date corrects the registration, as `action edit` does, in the same save
+        _reassign(state, _find(state, args.id), args.owner, args.due)
+        if history:
+            update = ActionUpdate(
+                action=args.id,
+                date=when,
+                status=ActionStatus(args.status) if args.status else None,
+                pdca=Pdca(args.pdca) if args.pdca else None,
+                note=clean_text(args.note or ""),
+            )
+            add_action_update(state, update)
     ctx.print(f"action {args.id} updated")
     return 0
+
+
+def _reassign(state: WorkspaceState, action: Action, owner: str | None, due: str | None) -> None:
+    """Give an action a new owner and/or due date (due by the end of that working day)."""
+    from dataclasses import replace
+
+    from plantrack.scheduling.dates import DateReader
+    from plantrack.store.tracking_codec import replace_action
+
+    changes: dict[str, Any] = {}
+    if owner is not None:
+        changes["owner"] = clean_text(owner).strip()
+    if due is not None:
+        calendar = DateReader(state.project).project_calendar()
+        changes["due"] = parse_when(due, what="due date", end_of_day=True, calendar=calendar)
+    if changes:
+        try:
+            replace_action(state, replace(action, **changes))
+        except ModelError as exc:
+            raise InvalidInput(exc.problems()) from exc
 
 
 #: `action edit` options that rewrite the registration; --status and --pdca are kept as history instead
@@ -256,15 +282,19 @@ def register(
     p = add_command(
         group,
         "update",
-        help="change an action's status or PDCA stage (kept as history)",
+        help="change an action's status or PDCA stage (kept as history), or hand it to a new owner or due "
+        "date (a correction, as with edit)",
         handler=_update,
-        example="plantrack action update A3 --status done --pdca check",
+        example="plantrack action update A3 --status done --pdca check\n"
+        "plantrack action update A3 --owner 'L. Petit' --due 2027-04-09",
         common=common,
     )
     p.add_argument("id")
     p.add_argument("--status", choices=STATUSES)
     p.add_argument("--pdca", choices=PDCA)
     p.add_argument("--note")
+    p.add_argument("--owner", help="the new owner (replaces the registered one, as edit does)")
+    p.add_argument("--due", help="the new due date (YYYY-MM-DD): the end of that working day")
     p.add_argument("--date", help="date of the change (default: today); a date alone is 00:00 of that day")
     p = add_command(
         group,

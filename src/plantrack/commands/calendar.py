@@ -9,6 +9,7 @@ from typing import Any
 from plantrack.commands.base import Context, add_command, add_group, parse_when
 from plantrack.commands.editing import listing
 from plantrack.scheduling.errors import InvalidInput, Problem
+from plantrack.scheduling.hours import day_notes, week_summary
 from plantrack.scheduling.model import WEEKDAY_NAMES
 
 
@@ -51,6 +52,8 @@ def calendar_show(ctx: Context) -> int:
         )
     work = cache.get(calendar_id, absences)
     first = parse_when(args.start, what="--from").date() if args.start else ctx.today
+    calendar = cache.calendars[calendar_id]
+    notes = day_notes(calendar, absences, first, args.days, project.origin)
     rows = []
     for offset in range(args.days):
         day = first + dt.timedelta(days=offset)
@@ -62,16 +65,15 @@ def calendar_show(ctx: Context) -> int:
                 "weekday": WEEKDAY_NAMES[day.weekday()],
                 "hours": [f"{_clock(a - lo)}-{_clock(b - lo)}" for a, b in spans],
                 "working_hours": sum(b - a for a, b in spans) / 60,
+                "notes": notes[day],
             }
         )
     if not ctx.json:
         who = f"resource {args.resource} on " if args.resource else ""
         ctx.print(f"{who}calendar {calendar_id}, {first.isoformat()} + {args.days} days")
-    listing(
-        ctx,
-        rows,
-        columns=[("date", "Date"), ("weekday", "Day"), ("working_hours", "Hours"), ("hours", "Working time")],
-    )
+        ctx.print("week: " + " · ".join(f"{day} {hours}" for day, hours in week_summary(calendar)))
+    columns = [("date", "Date"), ("weekday", "Day"), ("working_hours", "Hours"), ("hours", "Working time")]
+    listing(ctx, rows, columns=[*columns, ("notes", "Why")])
     return 0
 
 
@@ -88,7 +90,7 @@ def register(
     p = add_command(
         group,
         "show",
-        help="working time per day: hours, holidays, shutdowns, absences",
+        help="working time per day, each holiday, closure and absence named; the hours of each weekday",
         handler=calendar_show,
         common=common,
         example=(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import itertools
 from typing import Any
 
 from plantrack.commands.base import Context, add_command, add_group, parse_when
@@ -16,7 +17,8 @@ from plantrack.commands.editing import (
     sanitised,
 )
 from plantrack.scheduling.errors import InvalidInput, ModelError, Problem
-from plantrack.scheduling.model import WEEKDAY_NAMES, Calendar, Period, Project, TimeRange
+from plantrack.scheduling.hours import HoursError, parse_range, weekday_index
+from plantrack.scheduling.model import WEEKDAY_NAMES, Calendar, DayHours, Period, Project, TimeRange
 
 
 def _invalid(code: str, message: str, ident: str) -> InvalidInput:
@@ -42,27 +44,48 @@ def parse_weekdays(text: str, ident: str) -> tuple[int, ...]:
 
 
 def parse_hours(text: str, ident: str) -> tuple[TimeRange, ...]:
-    """`08:00-12:00,13:00-17:00` -> working ranges in minutes after midnight (24:00 ends a day)."""
+    """`08:00-12:00,13:00-17:00` -> working ranges; `21:00-05:00` is a night shift into the next day."""
     ranges = []
     for part in (p.strip() for p in text.split(",") if p.strip()):
         try:
-            lo, hi = (_clock(x) for x in part.split("-"))
-            ranges.append(TimeRange(start=lo, end=hi))
-        except (ValueError, ModelError):
+            ranges.append(parse_range(part))
+        except (HoursError, ModelError) as exc:
+            raise _invalid("hours-invalid", f"calendar {ident}: {exc}", ident) from None
+    ordered = tuple(sorted(ranges, key=lambda r: r.start))
+    for before, after in itertools.pairwise(ordered):
+        if after.start < before.end:
             raise _invalid(
-                "hours-invalid",
-                f"calendar {ident}: hours {part!r} must read HH:MM-HH:MM with start before end, "
-                "e.g. 08:00-12:00,13:00-17:00",
+                "hours-overlap",
+                f"calendar {ident}: working hours {before.label()} and {after.label()} overlap",
                 ident,
-            ) from None
-    return tuple(sorted(ranges, key=lambda r: r.start))
+            )
+    return ordered
 
 
-def _clock(text: str) -> int:
-    hours, minutes = text.strip().split(":")
-    if len(minutes) != 2 or not hours.isdigit() or not minutes.isdigit() or int(minutes) > 59:
-        raise ValueError(text)
-    return int(hours) * 60 + int(minutes)
+def _hours_options(values: list[str], ident: str, base: Calendar | None) -> dict[str, Any]:
+    """`--hours RANGES` for every working day, `--hours fri=RANGES` for one (`fri=default` drops it)."""
+    out: dict[str, Any] = {}
+    week = {d.weekday: d.hours for d in base.week_hours} if base is not None else {}
+    for value in values:
+        day_text, sep, ranges = value.partition("=")
+        if not sep:
+            out["hours"] = parse_hours(value, ident)
+            continue
+        day = weekday_index(day_text)
+        if day is None:
+            raise _invalid(
+                "weekday-invalid",
+                f"calendar {ident}: {day_text!r} in --hours {value!r} is not a weekday: use "
+                f"{', '.join(WEEKDAY_NAMES)}, e.g. fri=08:00-12:00",
+                ident,
+            )
+        if ranges.strip().lower() == "default":
+            week.pop(day, None)
+        else:
+            week[day] = parse_hours(ranges, ident)
+    if any("=" in v for v in values):
+        out["week_hours"] = tuple(DayHours(weekday=d, hours=h) for d, h in sorted(week.items()))
+    return out
 
 
 def _holidays(country: str, subdivision: str | None, ident: str) -> tuple[str | None, str | None]:
@@ -90,14 +113,17 @@ def _holidays(country: str, subdivision: str | None, ident: str) -> tuple[str | 
     return country.upper(), subdivision or None
 
 
-def _fields(ctx: Context, args: argparse.Namespace) -> dict[str, Any]:
+def _fields(ctx: Context, args: argparse.Namespace, base: Calendar | None = None) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if args.name is not None:
         out["name"] = sanitised(ctx, args.name, args.id)
     if args.weekdays is not None:
         out["weekdays"] = parse_weekdays(args.weekdays, args.id)
-    if args.hours is not None:
-        out["hours"] = parse_hours(args.hours, args.id)
+    if args.hours:
+        out.update(_hours_options(args.hours, args.id, base))
+    elif "weekdays" in out and base is not None:
+        # a day no longer worked takes its own hours with it (Friday dropped: its short hours go too)
+        out["week_hours"] = tuple(d for d in base.week_hours if d.weekday in out["weekdays"])
     if args.holidays is not None:
         out["holidays"], out["holiday_subdivision"] = _holidays(args.holidays, args.subdivision, args.id)
     elif args.subdivision is not None:
@@ -136,7 +162,7 @@ def calendar_edit(ctx: Context) -> int:
         calendars = project.calendar_map()
         if args.id not in calendars:
             raise not_found("calendar", args.id, list(calendars))
-        fields = _fields(ctx, args)
+        fields = _fields(ctx, args, calendars[args.id])
         if not fields:
             raise _invalid("nothing-to-change", "give at least one field to change", args.id)
         try:
@@ -209,6 +235,10 @@ def calendar_list(ctx: Context) -> int:
             "name": c.name,
             "weekdays": [WEEKDAY_NAMES[d] for d in c.weekdays],
             "hours": [r.label() for r in c.hours],
+            "week": [
+                f"{WEEKDAY_NAMES[d.weekday]} {', '.join(r.label() for r in d.hours) or 'none'}"
+                for d in c.week_hours
+            ],
             "holidays": c.holidays if not c.holiday_subdivision else f"{c.holidays}-{c.holiday_subdivision}",
             "off": [
                 [p.start.isoformat(timespec="minutes"), p.end.isoformat(timespec="minutes"), p.reason]
@@ -218,7 +248,13 @@ def calendar_list(ctx: Context) -> int:
         }
         for c in project.calendars
     ]
-    columns = [("id", "ID"), ("name", "Name"), ("weekdays", "Days"), ("hours", "Hours")]
+    columns = [
+        ("id", "ID"),
+        ("name", "Name"),
+        ("weekdays", "Days"),
+        ("hours", "Hours"),
+        ("week", "Own hours"),
+    ]
     columns += [("holidays", "Holidays"), ("used_by", "Used by")]
     listing(ctx, rows, columns=columns)
     return 0
@@ -228,7 +264,13 @@ def _calendar_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("id", help="calendar id (no spaces), e.g. crew")
     p.add_argument("--name", help="name as people read it")
     p.add_argument("--weekdays", metavar="DAYS", help="working days: mon-fri, mon,wed,fri or sat-sun")
-    p.add_argument("--hours", metavar="RANGES", help="working hours each day: 08:00-12:00,13:00-17:00")
+    p.add_argument(
+        "--hours",
+        action="append",
+        metavar="[DAY=]RANGES",
+        help="working hours each day: 08:00-12:00,13:00-17:00; 21:00-05:00 is a night shift into the next "
+        "day; fri=08:00-12:00 for one weekday (repeat the option; fri=default drops it)",
+    )
     p.add_argument("--holidays", metavar="COUNTRY", help="public holidays of a country: FR, DE…; '' for none")
     p.add_argument("--subdivision", help="a region with its own holidays, e.g. 57 (Moselle) with FR")
 
@@ -259,7 +301,7 @@ def register(
         help="change a calendar's name, working days, hours or holidays",
         handler=calendar_edit,
         common=common,
-        example="plantrack calendar edit plant --hours 07:30-12:00,12:45-16:15\n"
+        example="plantrack calendar edit plant --hours 07:30-12:00,12:45-16:15 --hours fri=07:30-12:00\n"
         "plantrack calendar edit plant --holidays FR --subdivision 57",
     )
     _calendar_options(p)

@@ -1,9 +1,10 @@
 """MSPDI calendars to plantrack calendars and back: weekday hours, base calendars, both exception styles.
 
-plantrack keeps one set of daily hours per calendar. Weekdays with other hours (a short Friday, a night
-shift split at midnight) become weekly recurring off-times over the union of the days' hours, which is
-exact; the writer turns those rules back into per-weekday hours. Exceptions (the 2003 `WeekDay`
-DayType 0 style and the 2007+ `Exceptions` style, recurrences expanded) become off and extra periods.
+MSPDI WorkingTimes are per weekday and per calendar day: they map to plantrack's default hours (the most
+common day) and per-weekday hours, exactly. A plantrack night shift (21:00-05:00) is written split at
+midnight, its tail on the next weekday, as MS Project's own night-shift calendar does. Weekly rules made by
+older readers are still turned back into per-weekday hours. Exceptions (the 2003 `WeekDay` DayType 0 style
+and the 2007+ `Exceptions` style, recurrences expanded) become off and extra periods.
 """
 
 from __future__ import annotations
@@ -24,9 +25,8 @@ from plantrack.formats.mspdi_common import (
     xml_text,
 )
 from plantrack.formats.xml_safe import int_of, text
-from plantrack.scheduling.duration import Duration
 from plantrack.scheduling.errors import ModelError
-from plantrack.scheduling.model import STANDARD_HOURS, Calendar, Period, RecurringOff, TimeRange
+from plantrack.scheduling.model import STANDARD_HOURS, Calendar, DayHours, Period, RecurringOff, TimeRange
 
 Ranges = list[tuple[int, int]]
 Warn = Callable[[str, str, tuple[str, ...]], None]
@@ -39,7 +39,7 @@ _WEEKLY_RULE = re.compile(
 )
 _STANDARD: Ranges = [(r.start, r.end) for r in STANDARD_HOURS]
 _MONTH_ITEMS = {3: rrule.SU, 4: rrule.MO, 5: rrule.TU, 6: rrule.WE, 7: rrule.TH, 8: rrule.FR, 9: rrule.SA}
-WEEKDAY_REASON = "weekday hours"
+DAY = 24 * 60
 
 
 def calendar_id(uid: str) -> str:
@@ -186,17 +186,14 @@ def _build(
     raw: _Raw, days: dict[int, Ranges], exceptions: list[tuple[dt.date, dt.date, Ranges, str]], warn: Warn
 ) -> Calendar:
     working = sorted(d for d, r in days.items() if r)
-    hours = _union([r for d in working for r in days[d]])
-    recurring = []
-    for d in working:
-        for a, b in _minus(hours, days[d]):
-            recurring.append(
-                RecurringOff(
-                    rule=f"FREQ=WEEKLY;BYDAY={_BYDAY[d]};BYHOUR={a // 60};BYMINUTE={a % 60};BYSECOND=0",
-                    length=Duration(minutes=b - a, elapsed=True),
-                    reason=WEEKDAY_REASON,
-                )
-            )
+    shapes = [tuple(days[d]) for d in working]
+    # the most common day gives the default hours (the first such day on a tie); the others their own
+    usual = max(shapes, key=shapes.count) if shapes else ()
+    week = tuple(
+        DayHours(weekday=d, hours=tuple(TimeRange(start=a, end=b) for a, b in days[d]))
+        for d in working
+        if tuple(days[d]) != usual
+    )
     off: list[Period] = []
     extra: list[Period] = []
     for first, last, times, name in exceptions:
@@ -224,10 +221,10 @@ def _build(
         id=calendar_id(raw.uid),
         name=raw.name,
         weekdays=tuple(working),
-        hours=tuple(TimeRange(start=a, end=b) for a, b in hours),
+        hours=tuple(TimeRange(start=a, end=b) for a, b in usual),
+        week_hours=week,
         off=tuple(off),
         extra=tuple(extra),
-        recurring_off=tuple(recurring),
     )
 
 
@@ -259,9 +256,15 @@ def read_calendars(project: ET.Element, warn: Warn) -> list[Calendar]:
 
 
 def weekday_hours(calendar: Calendar) -> tuple[dict[int, Ranges], list[RecurringOff]]:
-    """Each weekday's hours (recovering the weekly rules the reader makes) and the other rules."""
-    base = [(r.start, r.end) for r in calendar.hours]
-    days = {d: (list(base) if d in calendar.weekdays else []) for d in range(7)}
+    """Each weekday's hours within its own 24 hours, night-shift tails on the next day (recovering the
+    weekly rules older readers made), and the other rules."""
+    days: dict[int, Ranges] = {d: [] for d in range(7)}
+    for d in range(7):
+        for r in calendar.hours_for(d):
+            days[d].append((r.start, min(r.end, DAY)))
+            if r.end > DAY:
+                days[(d + 1) % 7].append((0, r.end - DAY))
+    days = {d: _union(ranges) for d, ranges in days.items()}
     others = []
     for rec in calendar.recurring_off:
         match = _WEEKLY_RULE.match(rec.rule)

@@ -88,8 +88,11 @@ def _expanded_off(calendar: Calendar, first: dt.datetime, last: dt.datetime) -> 
             calendar.holidays, subdiv=calendar.holiday_subdivision, years=years
         )
         for day, name in sorted(found.items()):
+            # a holiday takes the shifts that start on it, a night shift's tail included, as the engine does
             start = dt.datetime.combine(day, dt.time())
-            off.append(Period(start=start, end=start + dt.timedelta(days=1), reason=str(name)))
+            for r in calendar.hours_for(day.weekday()):
+                span = (start + dt.timedelta(minutes=r.start), start + dt.timedelta(minutes=r.end))
+                off.append(Period(start=span[0], end=span[1], reason=str(name)))
     weekly = tuple(r for r in calendar.recurring_off if r not in others)
     return dataclasses.replace(calendar, off=tuple(off), recurring_off=weekly, holidays=None)
 

@@ -21,6 +21,7 @@ from plantrack.scheduling.model import (
     Calendar,
     Constraint,
     ConstraintKind,
+    DayHours,
     Link,
     LinkType,
     Period,
@@ -56,45 +57,71 @@ def _int(value: str | None, default: int = 0) -> int:
 
 
 def _calendars(root: ET.Element, report: Report) -> list[Calendar]:
+    """Each calendar (children inherit their parent's week and day types); a weekday of a day type of its
+    own (a short Friday) keeps that type's hours, a date of one keeps them as an exception."""
     out: list[Calendar] = []
+    Types = dict[str, tuple[TimeRange, ...]]
+    Exceptions = tuple[tuple[Period, ...], tuple[Period, ...]]  # off, extra
 
-    def visit(
-        element: ET.Element, base: dict[int, bool], hours: tuple[TimeRange, ...], off: tuple[Period, ...]
-    ) -> None:
+    def visit(element: ET.Element, base: dict[int, str], inherited: Types, exceptions: Exceptions) -> None:
         week = element.find("default-week")
-        working = dict(base)
+        kinds = dict(base)  # weekday -> day type: 0 working, 1 not, 3+ a type with hours of its own
         for i, name in enumerate(_DAYS):
             kind = week.get(name, "2") if week is not None else "2"
-            if kind in ("0", "1"):
-                working[i] = kind == "0"
-        intervals = element.findall("overridden-day-types/overridden-day-type[@id='0']/interval")
-        if intervals:
-            hours = tuple(
-                TimeRange(start=_hm(i.get("start")), end=_hm(i.get("end"), end=True)) for i in intervals
+            if kind != "2":  # 2 is "use the parent's"
+                kinds[i] = kind
+        types = dict(inherited)
+        for overridden in element.iterfind("overridden-day-types/overridden-day-type"):
+            types[overridden.get("id") or ""] = tuple(
+                _interval(i.get("start"), i.get("end")) for i in overridden.iterfind("interval")
             )
-        days = list(off)
+        days, extra = list(exceptions[0]), list(exceptions[1])
         for day in element.iterfind("days/day"):
             when = _time((day.get("date") or "") + "T000000")
-            if when is not None and day.get("type") == "day-type" and day.get("id") == "1":
-                days.append(Period(start=when, end=when + dt.timedelta(days=1)))
-            elif when is not None and day.get("id") != "2":
-                report.count("calendar-day", "{n} calendar day{s} with special hours imported as off")
-                days.append(Period(start=when, end=when + dt.timedelta(days=1)))
+            kind = day.get("id") or ""
+            if when is None or day.get("type") != "day-type" or kind == "2":
+                continue
+            days.append(Period(start=when, end=when + dt.timedelta(days=1)))
+            if kind not in ("0", "1") and kind not in types:
+                report.count("calendar-day", "{n} calendar day{s} of an unknown day type imported as off")
+            for r in types.get(kind, ()) if kind != "1" else ():
+                extra.append(
+                    Period(start=when + dt.timedelta(minutes=r.start), end=when + dt.timedelta(minutes=r.end))
+                )
+        hours = types.get("0", STANDARD_HOURS)
+        working = [
+            d
+            for d in range(7)
+            if kinds.get(d) == "0" or (kinds.get(d) not in ("0", "1") and types.get(kinds.get(d) or ""))
+        ]
+        own = tuple(
+            DayHours(weekday=d, hours=types[kinds[d]])
+            for d in working
+            if kinds[d] != "0" and types[kinds[d]] != hours
+        )
         out.append(
             Calendar(
                 id=f"cal{element.get('id')}",
                 name=element.get("name") or "",
-                weekdays=tuple(d for d in range(7) if working.get(d)),
+                weekdays=tuple(working),
                 hours=hours,
+                week_hours=own,
                 off=tuple(days),
+                extra=tuple(extra),
             )
         )
         for child in element.findall("calendar"):
-            visit(child, working, hours, tuple(days))
+            visit(child, kinds, types, (tuple(days), tuple(extra)))
 
     for element in root.findall("calendars/calendar"):
-        visit(element, {d: d < 5 for d in range(7)}, STANDARD_HOURS, ())
+        visit(element, {d: "0" if d < 5 else "1" for d in range(7)}, {"0": STANDARD_HOURS}, ((), ()))
     return out
+
+
+def _interval(start: str | None, end: str | None) -> TimeRange:
+    """`0800`-`1200`; an end at or before the start (`2200`-`0600`) runs past midnight, a night shift."""
+    a, b = _hm(start), _hm(end, end=True)
+    return TimeRange(start=a, end=b if b > a else b + 1440)
 
 
 def _hm(value: str | None, end: bool = False) -> int:

@@ -4,15 +4,22 @@ days off (RFC 5545 rules)."""
 from __future__ import annotations
 
 import datetime as dt
-import re
+import itertools
 from typing import Any
 
 from plantrack.formats.toml_fields import Section, read_periods
 from plantrack.scheduling.errors import ModelError
-from plantrack.scheduling.model import ONE_ELAPSED_DAY, WEEKDAY_NAMES, Calendar, RecurringOff, TimeRange
+from plantrack.scheduling.hours import HoursError, parse_range, weekday_index
+from plantrack.scheduling.model import (
+    ONE_ELAPSED_DAY,
+    WEEKDAY_NAMES,
+    Calendar,
+    DayHours,
+    RecurringOff,
+    TimeRange,
+)
 
-CALENDAR_KEYS = ("name", "weekdays", "hours", "holidays", "off", "extra", "recurring")
-_HOURS = re.compile(r"^\s*(\d{1,2}):(\d\d)\s*-\s*(\d{1,2}):(\d\d)\s*$")
+CALENDAR_KEYS = ("name", "weekdays", "hours", "week", "holidays", "off", "extra", "recurring")
 _ERROR_KEYS = {"weekday-invalid": "weekdays", "hours-overlap": "hours"}
 
 
@@ -32,26 +39,20 @@ def read_calendar(section: Section, ident: str, start: dt.datetime | None) -> Ca
                 )
         fields["weekdays"] = tuple(days)
     if section.has("hours"):
-        ranges = []
-        for text in section.idents("hours"):
-            match = _HOURS.match(text)
-            bad = match is None
-            if match is not None:
-                h1, m1, h2, m2 = (int(g) for g in match.groups())
-                bad = m1 >= 60 or m2 >= 60
-                if not bad:
-                    try:
-                        ranges.append(TimeRange(start=h1 * 60 + m1, end=h2 * 60 + m2))
-                    except ModelError:
-                        bad = True
-            if bad:
-                section.fail(
-                    "hours-invalid",
-                    f"working hours {text!r} must read HH:MM-HH:MM with start before end "
-                    "(e.g. 08:00-12:00; 00:00-24:00 for the whole day)",
-                    "hours",
+        fields["hours"] = _ranges(section, "hours", section.idents("hours"))
+    week = section.table("week", "week") if section.has("week") else None
+    if week is not None:
+        per_day = []
+        for name in week.data:
+            day = weekday_index(name)
+            if day is None:
+                week.fail(
+                    "weekday-invalid", f"unknown weekday {name!r}: use {', '.join(WEEKDAY_NAMES)}", name
                 )
-        fields["hours"] = tuple(ranges)
+                continue
+            per_day.append(DayHours(weekday=day, hours=_ranges(week, name, week.idents(name))))
+        section.ok = section.ok and week.ok
+        fields["week_hours"] = tuple(sorted(per_day, key=lambda p: p.weekday))
     _holidays(section, fields)
     fields["off"] = read_periods(section, "off")
     fields["extra"] = read_periods(section, "extra")
@@ -68,6 +69,21 @@ def read_calendar(section: Section, ident: str, start: dt.datetime | None) -> Ca
 def _full(name: str) -> str:
     full = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
     return full[WEEKDAY_NAMES.index(name.lower()[:3])]
+
+
+def _ranges(section: Section, key: str, texts: list[str]) -> tuple[TimeRange, ...]:
+    ranges = []
+    for text in texts:
+        try:
+            ranges.append(parse_range(text))
+        except (HoursError, ModelError) as exc:
+            section.fail("hours-invalid", str(exc), key)
+    ordered = tuple(sorted(ranges, key=lambda r: r.start))
+    # caught here rather than by the model, so the error points at this day's line
+    for before, after in itertools.pairwise(ordered):
+        if after.start < before.end:
+            section.fail("hours-overlap", f"working hours {before.label()} and {after.label()} overlap", key)
+    return ordered
 
 
 def _holidays(section: Section, fields: dict[str, Any]) -> None:

@@ -151,6 +151,13 @@ class _Writer:
             self.put("name", toml_string(c.name))
         self.put("weekdays", "[" + ", ".join(toml_string(WEEKDAY_NAMES[d]) for d in c.weekdays) + "]")
         self.put("hours", "[" + ", ".join(toml_string(r.label()) for r in c.hours) + "]")
+        if c.week_hours:
+            # an inline table reads as [calendars.ID.week] and keeps the calendar's keys together
+            days = (
+                f"{WEEKDAY_NAMES[d.weekday]} = [" + ", ".join(toml_string(r.label()) for r in d.hours) + "]"
+                for d in c.week_hours
+            )
+            self.put("week", "{ " + ", ".join(days) + " }")
         if c.holidays is not None:
             if c.holiday_subdivision is None:
                 self.put("holidays", toml_string(c.holidays))

@@ -159,13 +159,14 @@ class WorkCalendar:
         lo, hi = day0 * DAY, day1 * DAY
         first = self.origin.date() + dt.timedelta(days=day0)
         last = self.origin.date() + dt.timedelta(days=day1 - 1)
-        hols = self._holiday_dates(first, last)
-        weekdays = set(self.calendar.weekdays)
+        hols = self._holiday_dates(first - dt.timedelta(days=1), last)
+        week = [self.calendar.hours_for(w) for w in range(7)]
         base: list[tuple[int, int]] = []
-        for d in range(day0, day1):
+        # from the day before: its night shift runs into this range; a holiday takes its whole shift
+        for d in range(day0 - 1, day1):
             date = first + dt.timedelta(days=d - day0)
-            if date.weekday() in weekdays and date not in hols:
-                base.extend((d * DAY + r.start, d * DAY + r.end) for r in self.calendar.hours)
+            if date not in hols:
+                base.extend((d * DAY + r.start, d * DAY + r.end) for r in week[date.weekday()])
         base = _union(base)  # ranges ending at 24:00 join the next day's 00:00
         start_dt = to_datetime(self.origin, lo)
         end_dt = to_datetime(self.origin, hi)

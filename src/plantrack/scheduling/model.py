@@ -15,6 +15,8 @@ from enum import StrEnum
 
 from plantrack.scheduling.duration import ZERO, Duration
 from plantrack.scheduling.errors import ModelError
+from plantrack.scheduling.timerange import DayHours as DayHours
+from plantrack.scheduling.timerange import TimeRange as TimeRange
 
 MAX_NAME_LENGTH = 200
 MAX_NOTES_LENGTH = 64 * 1024
@@ -103,24 +105,6 @@ class Period:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class TimeRange:
-    """Working hours within one day, in minutes after midnight: 08:00-12:00 is (480, 720)."""
-
-    start: int
-    end: int
-
-    def __post_init__(self) -> None:
-        if not (0 <= self.start < self.end <= 24 * 60):
-            raise ModelError(
-                "hours-invalid",
-                f"working hours {self.start}-{self.end} must satisfy 00:00 <= start < end <= 24:00",
-            )
-
-    def label(self) -> str:
-        return f"{self.start // 60:02d}:{self.start % 60:02d}-{self.end // 60:02d}:{self.end % 60:02d}"
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
 class RecurringOff:
     """Recurring non-working time: an RFC 5545 RRULE (dateutil) and the length of each occurrence."""
 
@@ -145,17 +129,52 @@ class Calendar:
     off: tuple[Period, ...] = ()
     extra: tuple[Period, ...] = ()  # extra working time outside the regular hours
     recurring_off: tuple[RecurringOff, ...] = ()
+    # per-weekday hours replacing `hours` on that day, e.g. a short Friday 08:00-12:00
+    week_hours: tuple[DayHours, ...] = ()
 
     def __post_init__(self) -> None:
         _check_id("calendar", self.id)
         if any(d not in range(7) for d in self.weekdays):
             raise ModelError("weekday-invalid", f"calendar {self.id} has an invalid weekday", [self.id])
-        ordered = sorted(self.hours, key=lambda r: r.start)
-        for before, after in itertools.pairwise(ordered):
-            if after.start < before.end:
+        days = [d.weekday for d in self.week_hours]
+        if len(set(days)) != len(days) or any(d not in range(7) for d in days):
+            raise ModelError(
+                "weekday-invalid", f"calendar {self.id}: per-day hours repeat a weekday", [self.id]
+            )
+        for day in days:
+            if day not in self.weekdays:
+                raise ModelError(
+                    "weekday-invalid",
+                    f"calendar {self.id}: hours are given for {WEEKDAY_NAMES[day]}, which is not one of "
+                    "its working weekdays (add it to the weekdays)",
+                    [self.id],
+                )
+        for with_next in (False, True):  # a day's own clash first: it names the right day
+            for day in range(7):
+                self._check_overlap(day, with_next)
+
+    def hours_for(self, weekday: int) -> tuple[TimeRange, ...]:
+        """The ranges worked from a weekday's midnight (none on a day off); night shifts run past it."""
+        if weekday not in self.weekdays:
+            return ()
+        for day in self.week_hours:
+            if day.weekday == weekday:
+                return day.hours
+        return self.hours
+
+    def _check_overlap(self, day: int, with_next: bool) -> None:
+        # a night shift's tail overlaps the next day's first ranges as much as its own day's ones
+        spans = [(r.start, r.end, r) for r in self.hours_for(day)]
+        if with_next:
+            spans += [(r.start + 24 * 60, r.end + 24 * 60, r) for r in self.hours_for((day + 1) % 7)]
+        spans.sort(key=lambda s: s[0])
+        for before, after in itertools.pairwise(spans):
+            if after[0] < before[1]:
+                where = WEEKDAY_NAMES[day]
                 raise ModelError(
                     "hours-overlap",
-                    f"calendar {self.id}: working hours {before.label()} and {after.label()} overlap",
+                    f"calendar {self.id}: working hours {before[2].label()} and {after[2].label()} overlap "
+                    f"({where})",
                     [self.id],
                 )
 

@@ -271,7 +271,7 @@ def _reference_problems(project: Project, tasks: dict[str, Task], summaries: set
 
 
 def _has_regular_time(calendar: Calendar) -> bool:
-    return bool(calendar.weekdays and calendar.hours) or bool(calendar.extra)
+    return any(calendar.hours_for(d) for d in range(7)) or bool(calendar.extra)
 
 
 def _calendar_time_problems(project: Project, has_time: dict[str, bool]) -> list[Problem]:

@@ -38,6 +38,7 @@ def is_continuous(calendar: Calendar) -> bool:
         and len(calendar.hours) == 1
         and calendar.hours[0].start == 0
         and calendar.hours[0].end == DAY
+        and not calendar.week_hours
         and calendar.holidays is None
         and not calendar.off
         and not calendar.recurring_off
