@@ -28,6 +28,9 @@ class DayWorkTime:
     def minutes(self, task: str | None, start: dt.datetime, end: dt.datetime) -> int:
         return self._between(start, end) if end >= start else -self._between(end, start)
 
+    def day_minutes(self, task: str | None) -> int:
+        return DAY_END - DAY_START
+
     def add(self, task: str | None, start: dt.datetime, minutes: int) -> dt.datetime:
         day = start.date()
         left = minutes

@@ -23,6 +23,10 @@ class WorkTime(Protocol):
         """Working minutes from `start` to `end`, negative when `end` is before `start`."""
         ...
 
+    def day_minutes(self, task: str | None) -> int:
+        """Working minutes in one day of the calendar `task` works on (1440 for elapsed durations)."""
+        ...
+
     def add(self, task: str | None, start: dt.datetime, minutes: int) -> dt.datetime:
         """The instant `minutes` working minutes after `start` (the end of the last minute)."""
         ...

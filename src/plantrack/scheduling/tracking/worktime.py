@@ -4,8 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 
-from plantrack.scheduling.calendar import ELAPSED, CalendarCache, TimeAxis, to_datetime, to_minute
+from plantrack.scheduling.calendar import (
+    ELAPSED,
+    CalendarCache,
+    TimeAxis,
+    WorkCalendar,
+    calendar_parts,
+    project_calendars,
+    to_datetime,
+    to_minute,
+)
 from plantrack.scheduling.model import Project
+
+DAY = 24 * 60
 
 
 class CalendarWorkTime:
@@ -33,6 +44,19 @@ class CalendarWorkTime:
                 found = self._cache.for_task(task, self._resources.get(task.id, []))
             self._axes[task_id] = found
         return found
+
+    def day_minutes(self, task: str | None) -> int:
+        """One working day of the calendar `task` works on: the hours its calendars share each day
+        (24 h for an elapsed duration); the project's day length if they share none."""
+        axis = self._axis(task)
+        if not isinstance(axis, WorkCalendar):
+            return DAY
+        calendars = project_calendars(self._project)
+        common = [(r.start, r.end) for r in calendars[calendar_parts(axis.id)[0]].hours]
+        for part in calendar_parts(axis.id)[1:]:
+            hours = [(r.start, r.end) for r in calendars[part].hours]
+            common = [(max(a, c), min(b, d)) for a, b in common for c, d in hours if max(a, c) < min(b, d)]
+        return sum(b - a for a, b in common) or self._project.minutes_per_day
 
     def minutes(self, task: str | None, start: dt.datetime, end: dt.datetime) -> int:
         axis = self._axis(task)
