@@ -11,7 +11,6 @@ variance report keeps at most the task's own finish slip as inherited, the rest 
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -78,10 +77,7 @@ def pushes(
             if task == source:
                 continue
             target = baseline[task].finish if link.type in _TO_FINISH else baseline[task].start
-            lag = link.lag.minutes
-            if link.lag.elapsed and lag:  # plain minutes after the event, counted on the task's calendar
-                lag = worktime.minutes(task, event, event + dt.timedelta(minutes=lag))
-            push = worktime.minutes(task, target, event) + lag
+            push = worktime.minutes(task, target, worktime.after_lag(task, event, link.lag))
             held = best.get(task)
             if push > 0 and (
                 held is None or push > held.minutes or (push == held.minutes and source < held.source)

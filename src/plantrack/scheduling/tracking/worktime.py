@@ -14,6 +14,7 @@ from plantrack.scheduling.calendar import (
     to_datetime,
     to_minute,
 )
+from plantrack.scheduling.duration import Duration
 from plantrack.scheduling.model import Project
 
 DAY = 24 * 60
@@ -44,6 +45,20 @@ class CalendarWorkTime:
                 found = self._cache.for_task(task, self._resources.get(task.id, []))
             self._axes[task_id] = found
         return found
+
+    def after_lag(self, task: str, when: dt.datetime, lag: Duration) -> dt.datetime:
+        """Where a link's lag from `when` ends for `task`: plain minutes when elapsed, else working time on
+        the task's calendar, even for an elapsed duration (as the scheduler counts it)."""
+        if lag.elapsed or not lag.minutes:
+            return when + dt.timedelta(minutes=lag.minutes)
+        found = self._tasks.get(task)
+        work = (
+            self._cache.get(self._project.calendar)
+            if found is None
+            else self._cache.for_task(found, self._resources.get(task, []))
+        )
+        k = work.work_before(to_minute(self._origin, when)) + lag.minutes
+        return to_datetime(self._origin, work.finish_at(k))
 
     def day_minutes(self, task: str | None) -> int:
         """One working day of the calendar `task` works on: the hours its calendars share each day
