@@ -27,6 +27,7 @@ COLUMNS = (
     ("slip", "Slip"),
     ("done", "Done"),
     ("cause", "Cause"),
+    ("inherited", "Inherited from"),  # whose slip it passes on: never a cause of its own
     ("float", "Critical"),  # after Cause: the Slip column's "!" already marks the late critical tasks
     ("owner", "Owner"),
     ("note", "Note"),
@@ -162,7 +163,8 @@ class DeviationScreen(Screen[None]):
             Text(f"{row.forecast_finish:%m-%d}"),
             Text(slip_days(row) + mark, style=severity),
             Text(f"{row.percent_complete:.0f}%"),
-            Text(display_text(row.cause_label)),
+            Text(display_text(row.cause or "")),
+            Text(display_text(row.inherited_from or "")),
             Text("yes" if row.critical else ""),
             Text(display_text(owner)),
             Text(display_text(row.note)),
