@@ -205,3 +205,37 @@ def test_the_pareto_totals_the_introduced_slips(slips: list[tuple[int, Cause | N
     assert sum(p.slip_days for p in report.pareto) == pytest.approx(
         sum(t.introduced_slip_days for t in report.tasks)
     )
+
+
+def test_slip_passed_on_through_a_phase_is_inherited_from_its_late_leaf() -> None:
+    """Phase P holds a (1d) and b (2d), both from Mon 1 March; C (1d) follows P; standard calendar.
+    a ends Wed 3 at 17:00, two days late (machine); b ends on time Tue 2. P now ends Wed 3, so C runs
+    Thu 4 instead of Wed 3: one day late, all of it passed on by a through P (b's day of float in the
+    phase absorbed the other one). Counted over direct links only, C's day had no predecessor slip and
+    came out as "unspecified"."""
+    day = Duration(minutes=480)
+    project = Project(
+        name="Phase",
+        start=at(3, 1),
+        tasks=(
+            Task(id="P", name="Phase"),
+            Task(id="a", parent="P", duration=day),
+            Task(id="b", parent="P", duration=Duration(minutes=960)),
+            Task(id="C", duration=day),
+        ),
+        links=(Link(predecessor="P", successor="C"),),
+    )
+    status = at(3, 3, 17)
+    records = (
+        ProgressRecord(
+            task="a", status_date=status, actual_start=at(3, 1), actual_finish=status, cause=Cause.MACHINE
+        ),
+        ProgressRecord(task="b", status_date=status, actual_start=at(3, 1), actual_finish=at(3, 2, 17)),
+    )
+    report = report_of(project, records, status)
+    rows = {t.id: t for t in report.tasks}
+    assert rows["C"].forecast_finish == at(3, 4, 17)
+    assert (rows["C"].finish_variance_minutes, rows["C"].inherited_slip_minutes) == (480, 480)
+    assert (rows["C"].inherited_from, rows["C"].cause_label) == ("a", "inherited from a")
+    assert rows["a"].introduced_slip_minutes == 960
+    assert [(p.cause, p.slip_days) for p in report.pareto] == [("machine", 2.0)]
