@@ -86,3 +86,21 @@ def test_json_text_and_minutes_agree_on_the_hand_worked_slips(tracked: Cli, tmp_
     assert [(row[0], row[1]) for row in pareto[1:]] == [
         (p["cause"], f"{p['slip_days']:.1f}") for p in out["pareto"]
     ]
+
+
+def test_the_demo_invents_no_unspecified_slip(cli: Cli, tmp_path: Path) -> None:
+    """The demo's supplier lead time is a three-point estimate in elapsed weeks: it counts 24 h days and
+    only inherits the order's slip, so every day of the Pareto has the cause someone reported."""
+    from plantrack.commands.project import load_demo
+    from plantrack.commands.tracking import apply_demo_progress
+
+    project, _ = load_demo()
+    state = WorkspaceState(project=project)
+    apply_demo_progress(state)
+    create_workspace(tmp_path / "demo.plantrack.json", state)
+    out = json.loads(cli("variance", "--json").out)
+    lead = next(t for t in out["tasks"] if t["id"] == "lead-time")
+    assert (lead["day_hours"], lead["introduced_slip_days"], lead["inherited_from"]) == (24.0, 0.0, "order")
+    assert "unspecified" not in {p["cause"] for p in out["pareto"]}
+    total = sum(t["introduced_slip_days"] for t in out["tasks"])
+    assert sum(p["slip_days"] for p in out["pareto"]) == pytest.approx(total, abs=0.01)

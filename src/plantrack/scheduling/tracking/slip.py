@@ -38,13 +38,10 @@ def _leaves(project: Project, known: Mapping[str, object]) -> dict[str, list[str
         found = out.get(task_id)
         if found is None:
             kids = children.get(task_id)
-            found = (
-                [leaf for kid in kids for leaf in walk(kid)]
-                if kids
-                else [task_id]
-                if task_id in known
-                else []
-            )
+            if kids:
+                found = [leaf for kid in kids for leaf in walk(kid)]
+            else:
+                found = [task_id] if task_id in known else []
             out[task_id] = found
         return found
 

@@ -39,8 +39,8 @@ class CalendarWorkTime:
             task = self._tasks.get(task_id) if task_id is not None else None
             if task is None:
                 found = self._cache.get(self._project.calendar)
-            elif task.duration is not None and task.duration.elapsed:
-                found = ELAPSED
+            elif (planned := task.planned_duration()) is not None and planned.elapsed:
+                found = ELAPSED  # an elapsed duration, or a three-point estimate in elapsed time
             else:
                 found = self._cache.for_task(task, self._resources.get(task.id, []))
             self._axes[task_id] = found
