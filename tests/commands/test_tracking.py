@@ -109,6 +109,11 @@ def test_baseline_progress_variance_end_to_end(cli: Cli, workspace: Path) -> Non
         "cost_variance",
         "percent_complete",
         "cause",
+        "day_hours",
+        "finish_slip_days",
+        "introduced_slip_days",
+        "inherited_slip_days",
+        "inherited_from",
     }
     assert tasks["design"]["finish_variance_hours"] == 4.0 and tasks["design"]["cause"] == "method"
     # wire: 90 % of 3 days left from Wed 17:00 = 21.6 h: Thu, Fri, then 5.6 h on Mon 8 (lunch 12-13) -> 14:36

@@ -142,7 +142,7 @@ def test_hover_tells_dates_float_owner_resources_variance() -> None:
     for part in (
         "Start: 2027-03-01 08:00 · Finish: 2027-03-03 17:00",
         "Baseline: 2027-03-01 08:00 → 2027-03-02 17:00",
-        "Finish variance: +1.0 working days",
+        "Finish variance: +1.0 days of its calendar",
         "Total float: 0.0 h",
         "Owner: Dismantle",
         "Resources: Dismantle ×2",

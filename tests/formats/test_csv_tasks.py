@@ -161,7 +161,7 @@ def test_finish_variance_is_in_working_days() -> None:
     # days earlier (Mon-Thu on the standard calendar); Tue 12 Jan 17:00 is 3 working days later
     early = _baseline({"d": 0}, dt.datetime(2027, 1, 1, 17))
     late = _baseline({"d": 0}, dt.datetime(2027, 1, 12, 17))
-    column = COLUMNS.index("finish variance (working days)")
+    column = COLUMNS.index("finish variance (task days)")
     assert _rows(dumps_tasks_csv(project, schedule=cpm(project), baseline=early))["d"][column] == "4"
     assert _rows(dumps_tasks_csv(project, schedule=cpm(project), baseline=late))["d"][column] == "-3"
 

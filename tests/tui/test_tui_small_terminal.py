@@ -99,7 +99,7 @@ async def test_help_fits_80x24_and_scrolls_to_the_last_key(demo: Path) -> None:
 def test_column_widths_narrow_the_task_column_first() -> None:
     """Hand-worked: at 80 columns, WBS 4, BL finish 9, Forecast 8, Slip 7, Done 4, Cause 8 (+2 each),
     a scrollbar of 2 and the Task column's own padding of 2 leave 80 - 52 - 2 - 2 = 24 for the Task."""
-    line = ["1.10", "x" * 60, "01-04", "01-11", "+7.5d !", "100%", "material", "yes", "C. Martin", "n"]
+    line = ["1.10", "x" * 60, "01-04", "01-11", "+7.5d !", "100%", "material", "", "yes", "C. Martin", "n"]
     widths = column_widths([[Text(c) for c in line]], 80)
     assert widths["task"] == 24
     assert (widths["wbs"], widths["slip"], widths["done"], widths["cause"]) == (4, 7, 4, 8)

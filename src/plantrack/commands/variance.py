@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from plantrack.commands.base import Context, add_command, parse_when
 from plantrack.commands.tracking import analysis, workspace
+from plantrack.scheduling.tracking.variance import SLIP_UNIT
 
 if TYPE_CHECKING:
     from plantrack.scheduling.model import Project
@@ -17,19 +18,19 @@ def _num(x: float | None, digits: int = 2) -> str:
     return "n/a" if x is None else f"{x:.{digits}f}"
 
 
-def _days(minutes: int, per_day: int) -> str:
-    return f"{minutes / per_day:+.1f}d"
+def _days(days: float) -> str:
+    return f"{days:+.1f}d"
 
 
 def render_variance(result: Analysis, project: Project) -> str:
     """The variance report as plain text: indicators, late tasks, Pareto of causes, trend."""
     from plantrack.commands.editing import table
 
-    r, ev, cur, per_day = result.report, result.report.ev, project.currency, project.minutes_per_day
+    r, ev, cur = result.report, result.report.ev, project.currency
     lines = [
         f"{project.name} — status date {r.status_date:%Y-%m-%d %H:%M}, baseline {r.baseline}",
         f"finish: baseline {r.baseline_finish:%Y-%m-%d %H:%M}, forecast {r.forecast_finish:%Y-%m-%d %H:%M}"
-        f" ({_days(r.finish_slip_minutes, per_day)})",
+        f" ({_days(r.finish_slip_days)})",
         f"complete {ev.percent_complete:.1f}%  BAC {ev.bac:,.2f} {cur}  PV {ev.pv:,.2f}  EV {ev.ev:,.2f}"
         f"  AC {ev.ac:,.2f}",
         f"SV {ev.sv:,.2f}  CV {ev.cv:,.2f}  SPI {_num(ev.spi)}  CPI {_num(ev.cpi)}  SPI(t) {_num(ev.spi_t)}"
@@ -47,18 +48,32 @@ def render_variance(result: Analysis, project: Project) -> str:
             "id": t.id,
             "name": t.name,
             "critical": t.critical,
-            "slip": _days(t.finish_variance_minutes, per_day),
+            "slip": _days(t.finish_slip_days),
+            "own": _days(t.introduced_slip_days),
             "done": f"{t.percent_complete:.0f}%",
-            "cause": t.cause or "",
+            "cause": t.cause_label,
             "note": t.note,
         }
         for t in r.late_tasks()
     ]
-    lines += ["", "Late tasks (critical first):"]
-    cols = [("id", "Task"), ("name", "Name"), ("critical", "Critical"), ("slip", "Slip"), ("done", "Done")]
+    lines += [
+        "",
+        f"Slips in {SLIP_UNIT} (d): working time between baseline and forecast on the calendar the "
+        "task works on, over one day of that calendar (24 h for elapsed durations).",
+        "",
+        "Late tasks (critical first):",
+    ]
+    cols = [
+        ("id", "Task"),
+        ("name", "Name"),
+        ("critical", "Critical"),
+        ("slip", "Slip"),
+        ("own", "Introduced"),
+    ]
+    cols.append(("done", "Done"))
     lines.append(table(late, [*cols, ("cause", "Cause"), ("note", "Note")]) if late else "(none)")
     if r.pareto:
-        lines += ["", "Slip by cause (Pareto):"]
+        lines += ["", "Introduced slip by cause (Pareto; inherited slip counts where it was introduced):"]
         rows = [
             {
                 "cause": p.cause,
@@ -70,7 +85,8 @@ def render_variance(result: Analysis, project: Project) -> str:
         ]
         lines.append(
             table(
-                rows, [("cause", "Cause"), ("days", "Slip days"), ("share", "Share"), ("cum", "Cumulative")]
+                rows,
+                [("cause", "Cause"), ("days", "Slip (task days)"), ("share", "Share"), ("cum", "Cumulative")],
             )
         )
     if len(result.trend) > 1:
@@ -91,7 +107,7 @@ def render_variance(result: Analysis, project: Project) -> str:
     return "\n".join(lines)
 
 
-def variance_json(result: Analysis, minutes_per_day: int) -> dict[str, Any]:
+def variance_json(result: Analysis) -> dict[str, Any]:
     """The `variance --json` document (keys as documented); money rounded to the cent."""
     r, ev = result.report, result.report.ev
 
@@ -103,6 +119,7 @@ def variance_json(result: Analysis, minutes_per_day: int) -> dict[str, Any]:
 
     return {
         "status_date": r.status_date,
+        "slip_unit": SLIP_UNIT,
         "baseline": r.baseline,
         "project": {
             "bac": money(ev.bac),
@@ -125,6 +142,7 @@ def variance_json(result: Analysis, minutes_per_day: int) -> dict[str, Any]:
             "baseline_finish": r.baseline_finish,
             "forecast_finish": r.forecast_finish,
             "finish_slip_hours": r.finish_slip_minutes / 60,
+            "finish_slip_days": round(r.finish_slip_days, 3),
         },
         "tasks": [
             {
@@ -135,6 +153,11 @@ def variance_json(result: Analysis, minutes_per_day: int) -> dict[str, Any]:
                 "cost_variance": money(t.cost_variance),
                 "percent_complete": round(t.percent_complete, 2),
                 "cause": t.cause,
+                "day_hours": t.day_minutes / 60,
+                "finish_slip_days": round(t.finish_slip_days, 3),
+                "introduced_slip_days": round(t.introduced_slip_days, 3),
+                "inherited_slip_days": round(t.inherited_slip_days, 3),
+                "inherited_from": t.inherited_from,
             }
             for t in r.tasks
         ],
@@ -172,7 +195,7 @@ def _variance(ctx: Context) -> int:
         when = parse_when(ctx.args.date, what="status date", end_of_day=True, calendar=calendar)
     result = analysis(state, ctx.args.baseline, when)
     if ctx.json:
-        ctx.print_json(variance_json(result, state.project.minutes_per_day))
+        ctx.print_json(variance_json(result))
     else:
         ctx.print(render_variance(result, state.project))
     return 0

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from plantrack.scheduling.model import clean_text
 from plantrack.scheduling.tracking.actions import ActionState
 from plantrack.scheduling.tracking.review import Review
-from plantrack.scheduling.tracking.variance import TaskVariance
+from plantrack.scheduling.tracking.variance import SLIP_UNIT, TaskVariance
 
 
 @dataclass
@@ -41,18 +41,18 @@ def _r(x: float | None) -> str:
     return "n/a" if x is None else f"{x:.2f}"
 
 
-def _days(minutes: int, per_day: int) -> str:
-    return f"{minutes / per_day:+.1f} d"
+def _days(days: float) -> str:
+    return f"{days:+.1f} d"
 
 
-def _task_rows(tasks: Sequence[TaskVariance], per_day: int) -> list[tuple[str, ...]]:
+def _task_rows(tasks: Sequence[TaskVariance]) -> list[tuple[str, ...]]:
     return [
         (
             t.id,
             t.name,
             _d(t.forecast_start),
             _d(t.forecast_finish),
-            _days(t.finish_variance_minutes, per_day),
+            _days(t.finish_slip_days),
             f"{t.percent_complete:.0f} %",
         )
         for t in tasks
@@ -74,13 +74,14 @@ def _action_rows(actions: Sequence[ActionState], today: dt.datetime) -> list[tup
     ]
 
 
-TASK_HEADERS = ("Task", "Name", "Start", "Finish", "Slip", "Done")
+SLIP = "Slip (task days)"
+TASK_HEADERS = ("Task", "Name", "Start", "Finish", SLIP, "Done")
 ACTION_HEADERS = ("Id", "Action", "Owner", "Due", "Status", "PDCA", "Overdue")
 
 
 def sections(review: Review) -> tuple[str, list[Section]]:
     """The title and the sections of the minutes, independent of the output format."""
-    r, ev, per_day, cur = review.report, review.report.ev, review.minutes_per_day, review.currency
+    r, ev, cur = review.report, review.report.ev, review.currency
     record = review.record
     title = f"Review minutes — {review.project}"
     out = [
@@ -90,6 +91,8 @@ def sections(review: Review) -> tuple[str, list[Section]]:
                 f"Period covered: {_d(review.since)} to {_d(review.status_date)}.",
                 f"Status date: {_d(review.status_date)}. Compared with baseline {r.baseline}.",
                 f"Actions as of {_d(review.meeting)}.",
+                f"Slips are in {SLIP_UNIT}: working time between baseline and forecast on the calendar the "
+                "task works on, over one day of that calendar (24 h for elapsed durations).",
             ],
         ),
         Section("Attendees", items=list(record.attendees), empty="None recorded."),
@@ -101,7 +104,7 @@ def sections(review: Review) -> tuple[str, list[Section]]:
                 ("Complete (EV / BAC)", f"{ev.percent_complete:.1f} %"),
                 ("Forecast finish", _d(r.forecast_finish)),
                 ("Baseline finish", _d(r.baseline_finish)),
-                ("Finish slip", _days(r.finish_slip_minutes, per_day)),
+                ("Finish slip (days of the last task's calendar)", _days(r.finish_slip_days)),
                 ("SPI (schedule performance)", _r(ev.spi)),
                 ("SPI(t) (earned schedule)", _r(ev.spi_t)),
                 ("CPI (cost performance)", _r(ev.cpi)),
@@ -111,36 +114,35 @@ def sections(review: Review) -> tuple[str, list[Section]]:
                 ("Variance at completion (VAC)", f"{ev.vac:,.2f} {cur}"),
             ],
         ),
-        Section("Tasks finished", headers=TASK_HEADERS, rows=_task_rows(review.finished, per_day)),
-        Section("Tasks started", headers=TASK_HEADERS, rows=_task_rows(review.started, per_day)),
+        Section("Tasks finished", headers=TASK_HEADERS, rows=_task_rows(review.finished)),
+        Section("Tasks started", headers=TASK_HEADERS, rows=_task_rows(review.started)),
         Section(
             "Late tasks",
-            headers=("Task", "Name", "Critical", "Slip", "Cause", "Note"),
+            headers=("Task", "Name", "Critical", SLIP, "Introduced", "Cause", "Note"),
             rows=[
                 (
                     t.id,
                     t.name,
                     "yes" if t.critical else "",
-                    _days(t.finish_variance_minutes, per_day),
-                    t.cause or "unspecified",
+                    _days(t.finish_slip_days),
+                    _days(t.introduced_slip_days),
+                    t.cause_label,
                     t.note,
                 )
                 for t in review.late
             ],
         ),
-        Section(
-            "Coming up in the next two weeks", headers=TASK_HEADERS, rows=_task_rows(review.coming, per_day)
-        ),
+        Section("Coming up in the next two weeks", headers=TASK_HEADERS, rows=_task_rows(review.coming)),
         Section(
             "Milestones and gates",
-            headers=("Milestone", "Name", "Baseline", "Forecast", "Slip", "Gate", "Decision"),
+            headers=("Milestone", "Name", "Baseline", "Forecast", SLIP, "Gate", "Decision"),
             rows=[
                 (
                     m.task.id,
                     m.task.name,
                     _d(m.task.baseline_finish),
                     _d(m.task.forecast_finish),
-                    _days(m.task.finish_variance_minutes, per_day),
+                    _days(m.task.finish_slip_days),
                     "" if m.gate is None else str(m.gate.status),
                     ""
                     if m.gate is None or m.gate.decision is None
@@ -179,8 +181,11 @@ def sections(review: Review) -> tuple[str, list[Section]]:
         Section("Open points", headers=ACTION_HEADERS, rows=_action_rows(review.open_points, review.meeting)),
         Section("Discussion notes", lines=list(record.notes)),
         Section(
-            "Slip by cause (Pareto)",
-            headers=("Cause", "Slip days", "Share", "Cumulative"),
+            "Introduced slip by cause (Pareto)",
+            ["Each task's slip counts once, under the cause of the task that introduced it."]
+            if r.pareto
+            else [],
+            headers=("Cause", "Introduced slip (task days)", "Share", "Cumulative"),
             rows=[
                 (p.cause, f"{p.slip_days:.1f}", f"{p.share:.0f} %", f"{p.cumulative:.0f} %") for p in r.pareto
             ],

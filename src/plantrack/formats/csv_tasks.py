@@ -36,7 +36,7 @@ COLUMNS = (
     "% done",
     "baseline start",
     "baseline finish",
-    "finish variance (working days)",
+    "finish variance (task days)",
 )
 #: Characters that make a spreadsheet read a cell as a formula (OWASP ASVS V1.2.10, CWE-1236).
 FORMULA_START = frozenset("=+-@\t\r\n\uff1d\uff0b\uff0d\uff20")
@@ -152,8 +152,9 @@ def task_rows(
         finish = sched.early_finish_at if sched else None
         variance: float | None = None
         if finish and base:
-            # in plant working days, as the variance report counts slips: a weekend is no slip
-            variance = round(worktime.minutes(None, base.finish, finish) / day, 2)
+            # as the variance report counts slips: in days of the calendar the task works on
+            slip = worktime.minutes(task.id, base.finish, finish)
+            variance = round(slip / worktime.day_minutes(task.id), 2)
         rows.append(
             [
                 task.id,

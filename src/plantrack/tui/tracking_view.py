@@ -13,6 +13,7 @@ from plantrack.scheduling.cpm import cpm
 from plantrack.scheduling.load import PeriodLoad, ResourceLoad
 from plantrack.scheduling.model import Project
 from plantrack.scheduling.tracking.analysis import Analysis
+from plantrack.scheduling.tracking.variance import TaskVariance
 from plantrack.store import WorkspaceState
 from plantrack.store.tracking_analysis import analysis
 from plantrack.store.tracking_codec import baselines
@@ -28,9 +29,14 @@ def deviation(state: WorkspaceState, baseline_name: str | None = None) -> Analys
 
 
 def days(minutes: int, per_day: int) -> str:
-    """Signed working days, e.g. `+2d`, `-0.5d`, `0d`."""
+    """Signed days of `per_day` minutes, e.g. `+2d`, `-0.5d`, `0d`."""
     value = round(minutes / per_day, 1)
     return f"{value:+g}d" if value else "0d"
+
+
+def slip_days(row: TaskVariance) -> str:
+    """A task's finish slip in days of its own calendar (`variance.SLIP_UNIT`)."""
+    return days(row.finish_variance_minutes, row.day_minutes)
 
 
 def resource_loads(project: Project) -> tuple[ResourceLoad, ...]:

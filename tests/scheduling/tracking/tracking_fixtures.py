@@ -28,6 +28,15 @@ class DayWorkTime:
     def minutes(self, task: str | None, start: dt.datetime, end: dt.datetime) -> int:
         return self._between(start, end) if end >= start else -self._between(end, start)
 
+    def after_lag(self, task: str, when: dt.datetime, lag: Duration) -> dt.datetime:
+        if lag.elapsed or not lag.minutes:
+            return when + dt.timedelta(minutes=lag.minutes)
+        assert lag.minutes > 0, "leads are not needed by these tests"
+        return self.add(task, when, lag.minutes)
+
+    def day_minutes(self, task: str | None) -> int:
+        return DAY_END - DAY_START
+
     def add(self, task: str | None, start: dt.datetime, minutes: int) -> dt.datetime:
         day = start.date()
         left = minutes

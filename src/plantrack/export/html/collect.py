@@ -87,7 +87,6 @@ def task_views(
     rows = {r.id: r for r in schedule.tasks}
     summaries = project.summary_ids()
     resources = _resources(project)
-    per_day = project.minutes_per_day
     analysis = tracking.analysis if tracking else None
     variances = {v.id: v for v in analysis.report.tasks} if analysis else {}
     progress = analysis.states if analysis else {}
@@ -131,8 +130,8 @@ def task_views(
                 percent_complete=percent,
                 baseline_start=base.start if base else None,
                 baseline_finish=base.finish if base else None,
-                finish_variance_days=var.finish_variance_minutes / per_day if var else None,
-                cause=(var.cause or "") if var and var.late else "",
+                finish_variance_days=var.finish_slip_days if var else None,
+                cause=var.cause_label if var and var.late else "",
             )
         )
     return tuple(out)
@@ -316,7 +315,7 @@ def collect_report(
         kpis = Kpis(
             forecast_finish=report.forecast_finish,
             baseline_finish=report.baseline_finish,
-            slip_working_days=report.finish_slip_minutes / project.minutes_per_day,
+            slip_working_days=report.finish_slip_days,
             percent_complete=ev.percent_complete,
             spi=ev.spi,
             cpi=ev.cpi,

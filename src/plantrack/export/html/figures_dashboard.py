@@ -144,7 +144,7 @@ def _load_colour(period: LoadPeriod) -> str:
 
 
 def pareto_figure(causes: Sequence[CauseSlip]) -> go.Figure:
-    """Slip days by cause, largest first, with the cumulative share on a second axis."""
+    """Introduced slip by cause in days of each task's calendar, largest first, with the running share."""
     ordered = sorted((c for c in causes if c.slip_days > 0), key=lambda c: (-c.slip_days, c.cause))
     total = sum(c.slip_days for c in ordered)
     cumulative: list[float] = []
@@ -156,11 +156,11 @@ def pareto_figure(causes: Sequence[CauseSlip]) -> go.Figure:
     fig = make_subplots(specs=[[{"secondary_y": True}]])
     fig.add_trace(
         go.Bar(
-            name="Slip (working days)",
+            name="Introduced slip (task days)",
             x=labels,
             y=[c.slip_days for c in ordered],
             marker={"color": "#ef6c00"},
-            hovertemplate="%{x}: %{y:.1f} working days<extra></extra>",
+            hovertemplate="%{x}: %{y:.1f} days of the late tasks' calendars<extra></extra>",
         ),
         secondary_y=False,
     )
@@ -176,6 +176,6 @@ def pareto_figure(causes: Sequence[CauseSlip]) -> go.Figure:
         secondary_y=True,
     )
     fig.update_layout(**COMPACT)
-    fig.update_yaxes(title_text="Working days", secondary_y=False, gridcolor="#eee")
+    fig.update_yaxes(title_text="Introduced slip (task days)", secondary_y=False, gridcolor="#eee")
     fig.update_yaxes(title_text="Cumulative %", range=[0, 105], secondary_y=True, showgrid=False)
     return fig

@@ -80,7 +80,7 @@ def hover_text(task: TaskView) -> str:
     if task.baseline_finish is not None and task.baseline_start is not None:
         lines.append(f"Baseline: {_iso(task.baseline_start)} → {_iso(task.baseline_finish)}")
     if task.finish_variance_days is not None:
-        lines.append(f"Finish variance: {task.finish_variance_days:+.1f} working days")
+        lines.append(f"Finish variance: {task.finish_variance_days:+.1f} days of its calendar")
     critical = " · critical" if task.critical else ""
     lines.append(f"Total float: {task.total_float_hours:.1f} h{critical}")
     lines.append(f"State: {STATE_LABELS[task.state]} · {task.percent_complete:.0f} % complete")

@@ -156,7 +156,7 @@ def render_page(report: ReportView, figures: Figures | None = None) -> str:
         "<div><h3>Resource load vs capacity</h3>"
         + _plot_div(figures, "load-plot", "No resource is assigned.")
         + "</div>",
-        "<div><h3>Delay causes (Pareto)</h3>"
+        "<div><h3>Introduced slip by cause (Pareto, task days)</h3>"
         + _plot_div(figures, "pareto-plot", "No delay with a recorded cause.")
         + "</div>",
         "</div></section>",

@@ -32,7 +32,7 @@ def kpi_tiles(kpis: Kpis, currency: str) -> str:
     na = '<span class="na">n/a</span>'
     if kpis.baseline_finish is not None and kpis.slip_working_days is not None:
         slip = kpis.slip_working_days
-        note = f"baseline {kpis.baseline_finish:%Y-%m-%d} · slip {slip:+.1f} working days"
+        note = f"baseline {kpis.baseline_finish:%Y-%m-%d} · slip {slip:+.1f} days"
         finish_tone = "good" if slip <= 0 else "bad"
     else:
         note, finish_tone = "no baseline to compare", "neutral"
@@ -116,7 +116,7 @@ def variance_table(tasks: Sequence[TaskView]) -> str:
     )
     head = (
         "<tr><th>Id</th><th>Task</th><th>Critical</th><th>Baseline finish</th><th>Forecast finish</th>"
-        "<th>Slip (working days)</th><th>Complete</th><th>Owner</th><th>Cause</th></tr>"
+        "<th>Slip (task days)</th><th>Complete</th><th>Owner</th><th>Cause</th></tr>"
     )
     return f'<table class="data" id="late-tasks"><thead>{head}</thead><tbody>{body}</tbody></table>'
 

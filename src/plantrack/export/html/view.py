@@ -49,7 +49,7 @@ class TaskView:
     percent_complete: float = 0.0
     baseline_start: dt.datetime | None = None
     baseline_finish: dt.datetime | None = None
-    finish_variance_days: float | None = None  # working days, positive = later than baseline
+    finish_variance_days: float | None = None  # days of the task's calendar, positive = later than baseline
     cause: str = ""
 
 

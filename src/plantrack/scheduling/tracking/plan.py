@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Protocol
 
+from plantrack.scheduling.duration import Duration
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PlannedDates:
@@ -21,6 +23,14 @@ class WorkTime(Protocol):
 
     def minutes(self, task: str | None, start: dt.datetime, end: dt.datetime) -> int:
         """Working minutes from `start` to `end`, negative when `end` is before `start`."""
+        ...
+
+    def after_lag(self, task: str, when: dt.datetime, lag: Duration) -> dt.datetime:
+        """The end of a link's `lag` from `when`, counted as the scheduler counts it for `task`."""
+        ...
+
+    def day_minutes(self, task: str | None) -> int:
+        """Working minutes in one day of the calendar `task` works on (1440 for elapsed durations)."""
         ...
 
     def add(self, task: str | None, start: dt.datetime, minutes: int) -> dt.datetime:

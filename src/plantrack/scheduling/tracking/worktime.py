@@ -4,8 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 
-from plantrack.scheduling.calendar import ELAPSED, CalendarCache, TimeAxis, to_datetime, to_minute
+from plantrack.scheduling.calendar import (
+    ELAPSED,
+    CalendarCache,
+    TimeAxis,
+    WorkCalendar,
+    calendar_parts,
+    project_calendars,
+    to_datetime,
+    to_minute,
+)
+from plantrack.scheduling.duration import Duration
 from plantrack.scheduling.model import Project
+
+DAY = 24 * 60
 
 
 class CalendarWorkTime:
@@ -27,12 +39,39 @@ class CalendarWorkTime:
             task = self._tasks.get(task_id) if task_id is not None else None
             if task is None:
                 found = self._cache.get(self._project.calendar)
-            elif task.duration is not None and task.duration.elapsed:
-                found = ELAPSED
+            elif (planned := task.planned_duration()) is not None and planned.elapsed:
+                found = ELAPSED  # an elapsed duration, or a three-point estimate in elapsed time
             else:
                 found = self._cache.for_task(task, self._resources.get(task.id, []))
             self._axes[task_id] = found
         return found
+
+    def after_lag(self, task: str, when: dt.datetime, lag: Duration) -> dt.datetime:
+        """Where a link's lag from `when` ends for `task`: plain minutes when elapsed, else working time on
+        the task's calendar, even for an elapsed duration (as the scheduler counts it)."""
+        if lag.elapsed or not lag.minutes:
+            return when + dt.timedelta(minutes=lag.minutes)
+        found = self._tasks.get(task)
+        work = (
+            self._cache.get(self._project.calendar)
+            if found is None
+            else self._cache.for_task(found, self._resources.get(task, []))
+        )
+        k = work.work_before(to_minute(self._origin, when)) + lag.minutes
+        return to_datetime(self._origin, work.finish_at(k))
+
+    def day_minutes(self, task: str | None) -> int:
+        """One working day of the calendar `task` works on: the hours its calendars share each day
+        (24 h for an elapsed duration); the project's day length if they share none."""
+        axis = self._axis(task)
+        if not isinstance(axis, WorkCalendar):
+            return DAY
+        calendars = project_calendars(self._project)
+        common = [(r.start, r.end) for r in calendars[calendar_parts(axis.id)[0]].hours]
+        for part in calendar_parts(axis.id)[1:]:
+            hours = [(r.start, r.end) for r in calendars[part].hours]
+            common = [(max(a, c), min(b, d)) for a, b in common for c, d in hours if max(a, c) < min(b, d)]
+        return sum(b - a for a, b in common) or self._project.minutes_per_day
 
     def minutes(self, task: str | None, start: dt.datetime, end: dt.datetime) -> int:
         axis = self._axis(task)

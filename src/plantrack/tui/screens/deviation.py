@@ -16,7 +16,7 @@ from plantrack.scheduling.tracking.analysis import Analysis
 from plantrack.scheduling.tracking.variance import TaskVariance
 from plantrack.store import WorkspaceState
 from plantrack.tui.outline import Outline, OutlineItem
-from plantrack.tui.tracking_view import baseline_names, days, deviation
+from plantrack.tui.tracking_view import baseline_names, deviation, slip_days
 from plantrack.tui.view import display_text
 
 COLUMNS = (
@@ -27,6 +27,7 @@ COLUMNS = (
     ("slip", "Slip"),
     ("done", "Done"),
     ("cause", "Cause"),
+    ("inherited", "Inherited from"),  # whose slip it passes on: never a cause of its own
     ("float", "Critical"),  # after Cause: the Slip column's "!" already marks the late critical tasks
     ("owner", "Owner"),
     ("note", "Note"),
@@ -110,20 +111,22 @@ class DeviationScreen(Screen[None]):
             return
         report = self.analysis.report
         ev = report.ev
-        per_day = self.state.project.minutes_per_day
         currency = display_text(self.state.project.currency)
         name = display_text(report.baseline)
         kpis.update(
             Content(
                 f"Deviations vs baseline {name} · status {report.status_date:%Y-%m-%d}"
                 f"    SPI {_ratio(ev.spi)}  CPI {_ratio(ev.cpi)}  EAC {ev.eac:,.0f} {currency}"
-                f"  finish {report.forecast_finish:%Y-%m-%d} ({days(report.finish_slip_minutes, per_day)})"
+                f"  finish {report.forecast_finish:%Y-%m-%d} ({report.finish_slip_days:+.1f}d)"
             )
         )
         pareto = "  ".join(
-            f"{display_text(p.cause)} {p.slip_days:g}d ({p.share:.0f}%)" for p in report.pareto
+            f"{display_text(p.cause)} {p.slip_days:.1f}d ({p.share:.0f}%)" for p in report.pareto
         )
-        self.query_one("#pareto", Static).update(Content(f"Slip by cause (Pareto): {pareto or 'none'}"))
+        # slips are days of each task's own calendar; inherited slip counts where it was introduced
+        self.query_one("#pareto", Static).update(
+            Content(f"Introduced slip by cause (task days): {pareto or 'none'}")
+        )
         self.fill()
 
     def fill(self) -> None:
@@ -133,13 +136,12 @@ class DeviationScreen(Screen[None]):
         project = self.state.project
         tasks = project.task_map()
         outline = Outline([OutlineItem(id=t.id, parent=t.parent) for t in project.tasks])
-        per_day = project.minutes_per_day
         rows: list[TaskVariance] = list(self.analysis.report.tasks)
         if self.late_only:
             rows = [r for r in rows if r.finish_variance_minutes > 0]
         if self.slip_order:
             rows.sort(key=lambda r: self.slip_order * r.finish_variance_minutes)
-        cells = [self._cells(row, outline.wbs.get(row.id, ""), tasks[row.id].owner, per_day) for row in rows]
+        cells = [self._cells(row, outline.wbs.get(row.id, ""), tasks[row.id].owner) for row in rows]
         # every column gets its width here: DataTable's own auto widths are measured on idle, after a
         # first paint that may already have been cached with the header's widths
         self.shown, self.widths = cells, column_widths(cells, self.app.size.width)
@@ -149,7 +151,7 @@ class DeviationScreen(Screen[None]):
         for row, line in zip(rows, cells, strict=True):
             table.add_row(*line, key=row.id)
 
-    def _cells(self, row: TaskVariance, wbs: str, owner: str, per_day: int) -> list[Text]:
+    def _cells(self, row: TaskVariance, wbs: str, owner: str) -> list[Text]:
         slip = row.finish_variance_minutes
         # colour by severity, and a glyph so it reads in monochrome: ! late on the critical path
         severity = "bold red" if slip > 0 and row.critical else "yellow" if slip > 0 else ""
@@ -159,9 +161,10 @@ class DeviationScreen(Screen[None]):
             Text(display_text(row.name or row.id)),
             Text(f"{row.baseline_finish:%m-%d}"),
             Text(f"{row.forecast_finish:%m-%d}"),
-            Text(days(slip, per_day) + mark, style=severity),
+            Text(slip_days(row) + mark, style=severity),
             Text(f"{row.percent_complete:.0f}%"),
             Text(display_text(row.cause or "")),
+            Text(display_text(row.inherited_from or "")),
             Text("yes" if row.critical else ""),
             Text(display_text(owner)),
             Text(display_text(row.note)),

@@ -58,22 +58,22 @@ def _t(text: str, style: str = "") -> Text:
     return Text(display_text(text), style=style)
 
 
-def _task_row(r: TaskVariance, per_day: int) -> Row:
+def _task_row(r: TaskVariance) -> Row:
     slip = r.finish_variance_minutes
     mark = " !" if slip > 0 and r.critical else ""
     cells = (
         _t(r.id),
         _t(r.name or r.id),
         _t(f"{r.forecast_finish:%m-%d}"),
-        _t(days(slip, per_day) + mark, "bold red" if mark else "yellow" if slip > 0 else ""),
+        _t(days(slip, r.day_minutes) + mark, "bold red" if mark else "yellow" if slip > 0 else ""),
         _t(f"{r.percent_complete:.0f}%"),
-        _t(r.cause or ""),
+        _t(r.cause_label),
         _t(r.note),
     )
     return Row(r.id, r.id, cells)
 
 
-def _gate_row(m: MilestoneRow, per_day: int) -> Row:
+def _gate_row(m: MilestoneRow) -> Row:
     r, gate = m.task, m.gate
     by = gate.decision.by if gate is not None and gate.decision is not None else ""
     status = str(gate.status) if gate is not None else ""
@@ -81,7 +81,7 @@ def _gate_row(m: MilestoneRow, per_day: int) -> Row:
         _t(r.id),
         _t(r.name or r.id),
         _t(f"{r.forecast_finish:%m-%d}"),
-        _t(days(r.finish_variance_minutes, per_day)),
+        _t(days(r.finish_variance_minutes, r.day_minutes)),
         _t(status),
         _t(by),
     )
@@ -117,12 +117,11 @@ def _meeting_rows(record: MeetingRecord) -> tuple[Row, ...]:
 def sections_of(data: Meeting) -> list[Section]:
     """The meeting's agenda, in the order it is walked through."""
     review = data.review
-    per_day = review.minutes_per_day
     held = review.meeting
     listed = {a.action.id: a for a in (*review.actions_overdue, *review.actions_new, *review.open_points)}
 
     def tasks(title: str, rows: tuple[TaskVariance, ...]) -> Section:
-        return Section(title, TASK_COLUMNS, tuple(_task_row(r, per_day) for r in rows))
+        return Section(title, TASK_COLUMNS, tuple(_task_row(r) for r in rows))
 
     return [
         tasks("Finished", review.finished),
@@ -130,7 +129,7 @@ def sections_of(data: Meeting) -> list[Section]:
         tasks("Late", review.late),
         tasks("In progress", data.in_progress),
         tasks("Next 2 weeks", review.coming),
-        Section("Gates", GATE_COLUMNS, tuple(_gate_row(m, per_day) for m in review.milestones)),
+        Section("Gates", GATE_COLUMNS, tuple(_gate_row(m) for m in review.milestones)),
         Section("Actions due", ACTION_COLUMNS, tuple(_action_row(a, held) for a in listed.values())),
         Section("Meeting", MEETING_COLUMNS, _meeting_rows(review.record)),
     ]
