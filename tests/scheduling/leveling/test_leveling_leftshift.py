@@ -122,6 +122,8 @@ def _delaying(real: Any, p: Project, rng: random.Random, moved: list[str]) -> An
 
     def solve(problem: Any, early: Any, **kw: Any) -> CpOutcome:
         outcome = real(problem, early, **kw)
+        if outcome.starts is None:  # no CP-SAT plan within the limit on a loaded machine: nothing to push
+            return outcome
         starts, axis = list(outcome.starts), problem.axis
 
         def dates(points: list[int]) -> dict[str, tuple[dt.datetime, dt.datetime]]:
