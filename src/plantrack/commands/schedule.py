@@ -146,15 +146,18 @@ def render_table(schedule: Schedule) -> list[str]:
     return lines
 
 
-def compute(state: Any) -> tuple[Schedule, dict[str, Any]]:
-    """Schedule the workspace's project and store the document as the current plan (state.schedule)."""
+def compute(state: Any, schedule: Schedule | None = None) -> tuple[Schedule, dict[str, Any]]:
+    """Schedule the workspace's project and store the document as the current plan (state.schedule).
+
+    `schedule` is the project's schedule when the caller has it already (leveling computes it)."""
     from plantrack.scheduling.cpm import cpm
     from plantrack.scheduling.network import gc_paused
     from plantrack.store.tracking_codec import actuals_at
 
     # progress recorded at a status date: finished work keeps its actual dates, the rest is rescheduled
     status_date, actuals = actuals_at(state)
-    schedule = cpm(state.project, status_date=status_date, actuals=actuals)
+    if schedule is None:
+        schedule = cpm(state.project, status_date=status_date, actuals=actuals)
     extra = {"status_date": _iso(status_date)} if status_date is not None else None
     with gc_paused():  # a dict per task, all kept: collections would rescan the whole loaded plan
         document = schedule_document(state.project, schedule, extra)
@@ -176,10 +179,9 @@ def run_schedule(ctx: Context) -> int:
             state.project = clear_leveling(state.project)
         leveled = level_state(ctx, state)
         # the current plan: leveled when a leveling was kept, by this run or an earlier one
-        schedule, document = compute(state)
+        schedule, document = compute(state, None if leveled is None else leveled.schedule)
         if leveled is not None:
-            annotate_leveled(document, leveled.result)
-            state.schedule = document
+            annotate_leveled(document, leveled.result)  # in place: `compute` stored this document
     ctx.warn([*(leveled.warnings if leveled is not None else ()), *schedule.warnings])
     if leveled is not None and leveled.project is None:
         ctx.warn(
