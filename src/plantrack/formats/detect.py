@@ -88,6 +88,14 @@ FORMATS: tuple[Format, ...] = (
         description="PSPLIB single-mode RCPSP instance",
     ),
     Format(
+        name="rcp",
+        extensions=(".rcp",),
+        sniff=_by_extension_only,
+        loader="plantrack.formats.rcp:load_rcp",
+        validates=False,
+        description="Patterson RCPSP instance (RCPLIB RG30/RG300)",
+    ),
+    Format(
         name="mspdi",
         extensions=(".xml",),
         sniff=_looks_like_mspdi,

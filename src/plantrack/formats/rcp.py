@@ -1,0 +1,118 @@
+"""Patterson `.rcp` files (RCPLIB RG30/RG300 sets) as projects on a 24/7 calendar, one period = one hour.
+
+The format is a stream of whole numbers: activity and resource counts, the capacities, then per activity
+its duration, one requirement per resource, a successor count and the successors (1-based). Activities 1
+and n are the dummy start and finish. Line breaks carry no meaning, so rows may wrap.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from plantrack.formats.psplib import MAX_FILE_BYTES
+from plantrack.formats.psplib import _build as build_psplib_project
+from plantrack.scheduling.errors import InvalidInput, Problem
+from plantrack.scheduling.model import Project
+
+#: Beyond any published instance (RG300 has 302): a bigger count is a damaged file, not a plan.
+MAX_ACTIVITIES = 100_000
+MAX_RESOURCES = 1_000
+#: Durations and requirements above this are damage, not data (one period is one hour: 100 years).
+MAX_VALUE = 876_000
+
+
+@dataclass
+class _Numbers:
+    """The file's whole numbers with their line numbers; every complaint names file:line."""
+
+    name: str
+    values: list[tuple[int, int]]  # (value, line)
+    pos: int = 0
+
+    def fail(self, line: int, code: str, message: str) -> InvalidInput:
+        return InvalidInput([Problem(code=code, message=message, location=f"{self.name}:{line}")])
+
+    def line(self) -> int:
+        if self.pos < len(self.values):
+            return self.values[self.pos][1]
+        return self.values[-1][1] if self.values else 1
+
+    def take(self, what: str, low: int = 0, high: int = MAX_VALUE) -> int:
+        if self.pos >= len(self.values):
+            raise self.fail(self.line(), "rcp-truncated", f"file ends where {what} was expected")
+        value, line = self.values[self.pos]
+        if not low <= value <= high:
+            raise self.fail(line, "rcp-number", f"{what} is {value}; expected {low} to {high}")
+        self.pos += 1
+        return value
+
+
+def _numbers(path: Path) -> _Numbers:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InvalidInput(
+            [Problem(code="file-unreadable", message=f"cannot read {path.name}: {exc.strerror or exc}")]
+        ) from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise InvalidInput([Problem(code="file-too-large", message=f"{path.name} is over 16 MiB")])
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(
+            [Problem(code="rcp-encoding", message=f"{path.name} is not a text file (byte {exc.start})")]
+        ) from None
+    values: list[tuple[int, int]] = []
+    for line_no, line in enumerate(text.splitlines(), start=1):
+        for token in line.split():
+            # ASCII digits only: int() would also take '١٢' or '1_000', which no instance holds
+            if not (token.isascii() and token.isdigit()) or len(token) > 9:
+                raise InvalidInput(
+                    [
+                        Problem(
+                            code="rcp-number",
+                            message=f"{token[:20]!r} is not a whole number of at most 9 digits",
+                            location=f"{path.name}:{line_no}",
+                        )
+                    ]
+                )
+            values.append((int(token), line_no))
+    return _Numbers(name=path.name, values=values)
+
+
+def load_rcp(path: Path) -> Project:
+    """Read an RCPLIB `.rcp` instance; InvalidInput (exit 1) names file:line for anything malformed."""
+    numbers = _numbers(path)
+    n_acts = numbers.take("the number of activities", 2, MAX_ACTIVITIES)
+    n_res = numbers.take("the number of resources", 0, MAX_RESOURCES)
+    capacities = [numbers.take(f"the capacity of resource {k + 1}", 1) for k in range(n_res)]
+    durations: dict[int, int] = {}
+    requests: dict[int, list[int]] = {}
+    successors: dict[int, list[int]] = {}
+    for act in range(1, n_acts + 1):
+        durations[act] = numbers.take(f"the duration of activity {act}")
+        requests[act] = [numbers.take(f"requirement {k + 1} of activity {act}") for k in range(n_res)]
+        count = numbers.take(f"the successor count of activity {act}", 0, n_acts - 1)
+        line = numbers.line()
+        succ = [numbers.take(f"successor {i + 1} of activity {act}", 1, n_acts) for i in range(count)]
+        if act in succ or len(set(succ)) != len(succ):
+            raise numbers.fail(line, "rcp-successor", f"activity {act} lists itself or a successor twice")
+        successors[act] = succ
+    if numbers.pos < len(numbers.values):
+        value, line = numbers.values[numbers.pos]
+        raise numbers.fail(line, "rcp-trailing", f"{value} follows the last of the {n_acts} activities")
+    for act in range(1, n_acts + 1):
+        over = [k + 1 for k, r in enumerate(requests[act]) if r > capacities[k]]
+        if over:
+            raise InvalidInput(
+                [
+                    Problem(
+                        code="rcp-capacity",
+                        message=f"activity {act} needs more of resource {over[0]} than its capacity",
+                        ids=(str(act),),
+                        location=path.name,
+                    )
+                ]
+            )
+    return build_psplib_project(path, successors, durations, requests, capacities)
