@@ -147,9 +147,9 @@ FORMATS: tuple[Format, ...] = (
         name="tjp",
         extensions=(".tjp", ".tji"),
         sniff=_by_extension_only,
-        loader="plantrack.formats.unsupported:load_tjp",
+        loader="plantrack.formats.tjp:load_tjp",
         validates=False,
-        description="TaskJuggler (recognised, not read)",
+        description="TaskJuggler project (tasks, resources, working hours; reports are skipped)",
     ),
 )
 

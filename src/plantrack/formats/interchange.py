@@ -113,6 +113,7 @@ def load_plan(path: Path) -> ImportedPlan | None:
         "csv": "plantrack.formats.csv_tasks:read_csv",
         "xlsx": "plantrack.formats.xlsx:read_xlsx",
         "mpp": "plantrack.formats.mpp:read_mpp",
+        "tjp": "plantrack.formats.tjp:read_tjp",
     }
     target = readers.get(fmt.name)
     if target is None:

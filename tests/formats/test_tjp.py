@@ -1,0 +1,262 @@
+"""TaskJuggler `.tjp` import: tokens, the parsed subset, hand-worked schedules, errors at file:line."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from plantrack.formats.detect import load_project
+from plantrack.formats.interchange import load_plan
+from plantrack.formats.tjp import load_tjp, read_tjp
+from plantrack.formats.tjp_lexer import Kind, Lexer, TjpError, parse_date
+from plantrack.scheduling.cpm import cpm
+from plantrack.scheduling.errors import InvalidInput
+from plantrack.scheduling.model import ConstraintKind, LinkType, Project
+
+HERE = Path(__file__).parent / "taskjuggler"
+PRESS = HERE / "press.tjp"
+
+
+def _plan_without_status(project: Project) -> Project:
+    # the file's `now` is a status date; with no actuals it would push all work after it
+    return dataclasses.replace(project, status_date=None)
+
+
+def _at(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text)
+
+
+# -- tokenizer ----------------------------------------------------------------------------------
+
+
+def test_tokens_of_every_kind() -> None:
+    text = (
+        'task a "double \\" quote" \'single\' # comment\n'
+        "// line comment\n/* block\ncomment */ 2002-01-16-09:00 9:00 1.5h 20d 4m 390.0 !!x.y "
+        'delayed:effort ${m "1"} [raw [nested]] -8<-\n    two\n      lines\n    ->8- {'
+    )
+    tokens = Lexer(text, "f.tjp").tokens()
+    kinds = [(t.kind, t.text) for t in tokens]
+    assert kinds == [
+        (Kind.ID, "task"),
+        (Kind.ID, "a"),
+        (Kind.STRING, 'double " quote'),
+        (Kind.STRING, "single"),
+        (Kind.DATE, "2002-01-16-09:00"),
+        (Kind.TIME, "9:00"),
+        (Kind.DURATION, "1.5h"),
+        (Kind.DURATION, "20d"),
+        (Kind.DURATION, "4m"),
+        (Kind.NUMBER, "390.0"),
+        (Kind.ID, "!!x.y"),
+        (Kind.ID, "delayed:effort"),
+        (Kind.MACRO, 'm "1"'),
+        (Kind.BODY, "raw [nested]"),
+        (Kind.STRING, "two\n  lines"),
+        (Kind.PUNCT, "{"),
+        (Kind.END, ""),
+    ]
+    assert [t.line for t in tokens[:5]] == [1, 1, 1, 1, 4]
+    assert tokens[4].nl and not tokens[5].nl
+    assert tokens[-2].line == 7  # after the three lines of the -8<- block
+
+
+@pytest.mark.parametrize(
+    ("text", "when", "offset"),
+    [
+        ("2002-01-16", dt.datetime(2002, 1, 16), None),
+        ("2002-01-16-09:30", dt.datetime(2002, 1, 16, 9, 30), None),
+        ("2007-12-16-01:00:00-+0100", dt.datetime(2007, 12, 16, 1), 60),
+        ("2007-11-09-00:00--0700", dt.datetime(2007, 11, 9), -420),
+        ("2002-01-16-24:00", dt.datetime(2002, 1, 17), None),
+    ],
+)
+def test_dates(text: str, when: dt.datetime, offset: int | None) -> None:
+    parsed = parse_date(text, "f:1")
+    assert (parsed.when, parsed.offset) == (when, offset)
+
+
+@pytest.mark.parametrize("text", ["2002-02-30", "2002-13-01", "2002-01-16-25:00", "2002-01-16-09:61"])
+def test_impossible_dates_are_errors(text: str) -> None:
+    with pytest.raises(TjpError) as caught:
+        parse_date(text, "f.tjp:3")
+    assert caught.value.problems()[0].location == "f.tjp:3"
+
+
+# -- the hand-written fixture -------------------------------------------------------------------
+
+
+def test_fixture_reads_the_subset() -> None:
+    plan = read_tjp(PRESS)
+    project = plan.project
+    assert (project.name, project.currency, project.start) == (
+        "Press line retrofit",
+        "EUR",
+        _at("2027-01-04"),
+    )
+    assert project.status_date == _at("2027-01-11 12:00")
+    cal = project.calendar_map()[project.calendar]
+    assert cal.weekdays == (0, 1, 2, 3, 4)
+    assert [(r.start, r.end) for r in cal.hours] == [(480, 720), (780, 1020)]
+    assert [(d.weekday, [(r.start, r.end) for r in d.hours]) for d in cal.week_hours] == [(4, [(480, 720)])]
+    assert [(p.start, p.end) for p in cal.off] == [(_at("2027-01-13"), _at("2027-01-14"))]
+    # resources come from the included file; the group `crew` passes its rate to its members
+    people = project.resource_map()
+    assert sorted(people) == ["fitter", "lead", "welder"]
+    assert people["fitter"].capacity == 2.0 and people["fitter"].rate == 480 / 8
+    assert people["lead"].rate == 400 / 8
+    assert [(p.start, p.end) for p in people["welder"].absences] == [(_at("2027-01-18"), _at("2027-01-20"))]
+    # the macro allocates the group, that is its two members; efficiency 2 counts as two units
+    assert sorted((a.task, a.resource, a.units) for a in project.assignments) == [
+        ("retrofit.install", "fitter", 2.0),
+        ("retrofit.install", "welder", 1.0),
+    ]
+    tasks = project.task_map()
+    assert tasks["retrofit.prep.order"].duration == dataclasses.replace(
+        tasks["retrofit.prep.order"].duration,  # type: ignore[arg-type]
+        minutes=3 * 1440,
+        elapsed=True,
+    )
+    assert tasks["retrofit.prep.drawings"].duration.minutes == 2 * 480  # type: ignore[union-attr]
+    assert not tasks["retrofit.prep.drawings"].duration.elapsed  # type: ignore[union-attr]
+    assert tasks["retrofit.install"].effort.minutes == 9 * 480  # type: ignore[union-attr]
+    assert tasks["retrofit.handover"].milestone and tasks["kickoff"].milestone
+    assert (
+        tasks["retrofit.prep"].parent == "retrofit" and tasks["retrofit.prep.order"].parent == "retrofit.prep"
+    )
+    # priority is inherited from the enclosing task unless the task sets its own
+    assert (tasks["retrofit.install"].priority, tasks["retrofit.test"].priority) == (700, 900)
+    assert (
+        tasks["retrofit.prep.drawings"].notes == "Drawings start one working day\nafter the order is placed."
+    )
+    # 07:00 UTC is 08:00 in Paris in January
+    (constraint,) = tasks["kickoff"].constraints
+    assert (constraint.kind, constraint.date) == (
+        ConstraintKind.START_NO_EARLIER_THAN,
+        _at("2027-01-04 08:00"),
+    )
+    links = {(k.predecessor, k.successor): (k.type, k.lag.minutes, k.lag.elapsed) for k in project.links}
+    assert links == {
+        ("retrofit.prep.order", "retrofit.prep.drawings"): (LinkType.SS, 480, False),
+        ("retrofit.prep.order", "retrofit.install"): (LinkType.FS, 2 * 1440, True),
+        ("retrofit.prep.drawings", "retrofit.install"): (LinkType.FS, 0, False),
+        ("retrofit.install", "retrofit.test"): (LinkType.FS, 0, False),
+        ("retrofit.test", "retrofit.handover"): (LinkType.FS, 0, False),
+        ("kickoff", "retrofit.prep.order"): (LinkType.FS, 0, False),
+        ("kickoff", "retrofit.test"): (LinkType.FF, 0, False),
+    }
+    assert [(p.task, p.percent_complete, p.status_date) for p in plan.progress] == [
+        ("retrofit.install", 50, _at("2027-01-11 12:00"))
+    ]
+
+
+def test_fixture_warns_about_each_skipped_construct_with_its_line() -> None:
+    _project, warnings = load_project(PRESS)
+    messages = [w.message for w in warnings if w.code == "tjp-not-imported"]
+    assert "`scenario` is not imported (press.tjp:8)" in messages
+    assert "`email` is not imported (people.tji:13)" in messages
+    assert any(m.startswith("`supplement` is not imported (press.tjp:5") for m in messages)
+    assert any(m.startswith("`taskreport` is not imported (press.tjp:6") for m in messages)
+    assert any(w.code == "tjp-resource-groups" and "crew" in w.message for w in warnings)
+
+
+def test_fixture_schedules_to_the_hand_worked_dates() -> None:
+    schedule = cpm(_plan_without_status(read_tjp(PRESS).project))
+    dates = {t.id: (t.early_start_at, t.early_finish_at) for t in schedule.tasks}
+    # order: 3 calendar days from the kick-off, Monday 8:00
+    assert dates["retrofit.prep.order"] == (_at("2027-01-04 08:00"), _at("2027-01-07 08:00"))
+    # drawings: one working day after the order starts, then two working days
+    assert dates["retrofit.prep.drawings"] == (_at("2027-01-05 08:00"), _at("2027-01-06 17:00"))
+    # install: 2 calendar days after the order = Saturday, so Monday 11th; 9 days of work shared by
+    # 3 units = 3 working days, and Wednesday 13th is the site's holiday
+    assert dates["retrofit.install"] == (_at("2027-01-11 08:00"), _at("2027-01-14 17:00"))
+    # test: 8 h of work, but Friday has 4 h, so it ends on Monday at noon
+    assert dates["retrofit.test"] == (_at("2027-01-15 08:00"), _at("2027-01-18 12:00"))
+    assert dates["retrofit.handover"][0] == _at("2027-01-18 12:00")
+    assert schedule.warnings == ()
+
+
+def test_import_keeps_the_completion_through_load_plan() -> None:
+    plan = load_plan(PRESS)
+    assert plan is not None and [p.task for p in plan.progress] == ["retrofit.install"]
+
+
+# -- malformed input: a clear error at file:line ------------------------------------------------
+
+BASE = 'project p "P" 2027-01-04 +1m\ntask a "A" {\n  length 1d\n}\n'
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "line"),
+    [
+        ('task a "A"\n', "tjp-project", 1),
+        (BASE + 'task b "B" {\n  depends nothing\n}\n', "tjp-reference", 6),
+        (BASE + 'task b "B" {\n  depends !!!a\n}\n', "tjp-reference", 6),
+        (BASE + 'task b "B" {\n  allocate nobody\n  effort 1d\n}\n', "tjp-reference", 6),
+        (BASE + 'task a "again"\n', "tjp-id", 5),
+        (BASE + 'task b "B" {\n  length 1d\n', "tjp-syntax", 5),
+        (BASE + 'task b "B" {\n  note "open\n}\n', "tjp-string", 6),
+        (BASE + "/* never closed\n", "tjp-comment", 5),
+        (BASE + 'task b "B" {\n  start 2027-02-30\n}\n', "tjp-date", 6),
+        (BASE + 'task b "B" {\n  length lots\n}\n', "tjp-syntax", 6),
+        (BASE + "${undefined}\n", "tjp-macro", 5),
+        (BASE + 'include "../outside.tji"\n', "tjp-include", 5),
+        (BASE + 'include "missing.tji"\n', "tjp-include", 5),
+        (BASE + "workinghours mon 9:00 - 25:00\n", "tjp-syntax", 5),
+        (BASE + 'leaves vacation "x" 2027-01-05\n', "tjp-syntax", 5),
+        ('project p "P" 2027-01-04 +1m {\n  timezone "Mars/Olympus"\n}\n', "tjp-timezone", 1),
+    ],
+)
+def test_malformed_files_name_file_and_line(tmp_path: Path, text: str, code: str, line: int) -> None:
+    path = tmp_path / "x.tjp"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InvalidInput) as caught:
+        load_tjp(path)
+    problem = caught.value.problems()[0]
+    assert (problem.code, problem.location) == (code, f"x.tjp:{line}"), problem.render()
+
+
+def test_include_of_itself_and_macro_loops_are_errors(tmp_path: Path) -> None:
+    (tmp_path / "loop.tji").write_text('include "loop.tji"\n')
+    (tmp_path / "a.tjp").write_text(BASE + 'include "loop.tji"\n')
+    with pytest.raises(InvalidInput, match="includes itself"):
+        load_tjp(tmp_path / "a.tjp")
+    (tmp_path / "b.tjp").write_text(BASE + "macro m [\n${m}\n]\n${m}\n")
+    with pytest.raises(InvalidInput) as caught:
+        load_tjp(tmp_path / "b.tjp")
+    assert caught.value.problems()[0].code == "tjp-nesting"
+
+
+def test_binary_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "b.tjp"
+    path.write_bytes(b"project \xff\xfe")
+    with pytest.raises(InvalidInput) as caught:
+        load_tjp(path)
+    assert caught.value.problems()[0].code == "tjp-encoding"
+
+
+def test_cli_import_of_a_malformed_file_exits_1_and_writes_nothing(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from conftest import cli_env
+
+    bad = tmp_path / "bad.tjp"
+    bad.write_text(BASE + 'task b "B" {\n  depends nothing\n}\n')
+    workspace = tmp_path / "ws"
+    result = subprocess.run(
+        [sys.executable, "-m", "plantrack", "import", str(bad)],
+        capture_output=True,
+        text=True,
+        env={**cli_env(), "PLANTRACK_WORKSPACE": str(workspace)},
+        cwd=tmp_path,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 1, result.stderr
+    assert "bad.tjp:6" in result.stderr and "Traceback" not in result.stderr
+    assert not workspace.exists() and os.listdir(tmp_path) == ["bad.tjp"]
