@@ -260,3 +260,52 @@ def test_cli_import_of_a_malformed_file_exits_1_and_writes_nothing(tmp_path: Pat
     assert result.returncode == 1, result.stderr
     assert "bad.tjp:6" in result.stderr and "Traceback" not in result.stderr
     assert not workspace.exists() and os.listdir(tmp_path) == ["bad.tjp"]
+
+
+# -- TaskJuggler's own files (shared data, read in place) ---------------------------------------
+
+
+def test_tutorial_schedules_with_its_efforts_and_links(shared_data: Path) -> None:
+    """Dates worked by hand from the file: 8 h days (9-12, 13-18), Good Friday off, effort / people."""
+    plan = read_tjp(shared_data / "real" / "tj3_tutorial.tjp")
+    project = plan.project
+    assert (project.start, project.status_date, project.currency) == (
+        _at("2002-01-16"),
+        _at("2002-03-05 13:00"),
+        "USD",
+    )
+    assert [p.start for p in project.calendar_map()[project.calendar].off] == [_at("2002-03-29")]
+    assert [(p.task, p.percent_complete) for p in plan.progress] == [("AcSo.software.backend", 95)]
+    assert project.task_map()["AcSo.software.database"].priority == 1000  # inherited from software
+    schedule = cpm(_plan_without_status(project))
+    dates = {t.id: (t.early_start_at, t.early_finish_at) for t in schedule.tasks}
+    # spec: 20 d = 160 h of work shared by dev1-dev3 (the macro) = 53 h 20 from Wed 16th 9:00:
+    # six 8 h days to Wed 23rd, then 9-12 and 13-15:20 on Thursday 24th
+    assert dates["AcSo.spec"] == (_at("2002-01-16 09:00"), _at("2002-01-24 15:20"))
+    # database after spec (`depends !spec` on the phase): 160 h / 2 = 80 h = 10 days
+    assert dates["AcSo.software.database"] == (_at("2002-01-24 15:20"), _at("2002-02-07 15:20"))
+    # backend: 240 h / 2 = 15 days; gui after database and backend: 280 h / 2 = 17.5 days
+    assert dates["AcSo.software.backend"][1] == _at("2002-02-28 15:20")
+    assert dates["AcSo.software.gui"] == (_at("2002-02-28 15:20"), _at("2002-03-26 10:20"))
+    # alpha (`!!software`): 40 h / 2 = 2.5 days; beta 80 h = 10 days skipping Good Friday
+    assert dates["AcSo.test.alpha"] == (_at("2002-03-26 10:20"), _at("2002-03-28 15:20"))
+    assert dates["AcSo.test.beta"][1] == _at("2002-04-12 15:20")
+    assert dates["AcSo.deliveries.done"][0] == _at("2002-04-12 15:20")
+    assert dates["AcSo.deliveries.prev"][0] == dates["AcSo.software.backend"][1]
+    assert schedule.warnings == ()
+    skipped = " ".join(w.message for w in plan.warnings)
+    for construct, line in [("journalentry", 155), ("account", 59), ("taskreport", 368), ("limits", 95)]:
+        assert f"`{construct}` is not imported (tj3_tutorial.tjp:{line}" in skipped
+    assert "`delayed:effort (scenario delayed)` is not imported (tj3_tutorial.tjp:174)" in skipped
+
+
+def test_generated_file_keeps_its_dates_in_its_time_zone(shared_data: Path) -> None:
+    """Dates written in UTC (+0000) land on America/Denver wall-clock time (UTC-7 in December)."""
+    project = read_tjp(shared_data / "real" / "tj3_export_depends1.tjp").project
+    schedule = cpm(project)
+    dates = {t.id: (t.early_start_at, t.early_finish_at) for t in schedule.tasks}
+    assert dates["foo1.foo2"] == (_at("2007-12-04 00:00"), _at("2007-12-04 00:00"))
+    assert dates["foo1.foo3"] == (_at("2007-12-04 00:00"), _at("2007-12-04 17:00"))
+    assert dates["bar"] == (_at("2007-12-04 00:00"), _at("2007-12-05 17:00"))
+    assert dates["bar1"] == (_at("2007-12-06 17:00"), _at("2007-12-08 17:00"))
+    assert project.start == _at("2007-11-08 17:00")
