@@ -46,6 +46,7 @@ COUNTS = {
     # "10 depends" are statements, two of which name two tasks each (gui, done)
     "tj3_tutorial.tjp": (15, 12, 8 - 2),
     "tj3_export_depends1.tjp": (5, 4, 0),  # bar1 depends on foo1 and bar
+    "tj3_taskreport.csv": (13, 0, 0),  # "13 rows / 3 (in source)": the report lists no resources
 }
 MPP = {p.name for p in REAL.glob("*.mpp")} if REAL.is_dir() else set()  # tests/formats/test_mpp.py
 
@@ -55,7 +56,7 @@ def _text(name: str) -> str:
 
 
 def test_every_importable_file_is_listed() -> None:
-    listed = set(COUNTS) | MPP | {"README.md", "tj3_taskreport.csv"}
+    listed = set(COUNTS) | MPP | {"README.md"}
     assert {p.name for p in REAL.iterdir()} == listed
 
 

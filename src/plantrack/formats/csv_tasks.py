@@ -279,6 +279,12 @@ def record_lines(record: list[str]) -> int:
 
 
 def read_csv(path: Path, data: bytes | None = None) -> ImportedPlan:
+    from plantrack.formats import tj_csv
+
+    if data is None and path.stat().st_size <= MAX_CSV_BYTES:
+        data = path.read_bytes()
+    if data is not None and tj_csv.looks_like_tj_csv(data[:4096]):  # a TaskJuggler CSV report
+        return tj_csv.read_tj_csv(path, data)
     return build_plan(read_csv_table(path, data))
 
 
