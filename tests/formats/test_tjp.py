@@ -206,6 +206,16 @@ BASE = 'project p "P" 2027-01-04 +1m\ntask a "A" {\n  length 1d\n}\n'
         (BASE + 'include "../outside.tji"\n', "tjp-include", 5),
         (BASE + 'include "missing.tji"\n', "tjp-include", 5),
         (BASE + "workinghours mon 9:00 - 25:00\n", "tjp-syntax", 5),
+        (
+            BASE + "macro a [${b}${b}]\nmacro b [${c}${c}]\nmacro c [${d}${d}]\nmacro d [${e}${e}]\n"
+            "macro e [${f}${f}]\nmacro f [${g}${g}]\nmacro g [${h}${h}]\nmacro h [${i}${i}]\n"
+            "macro i [${j}${j}]\nmacro j [${k}${k}]\nmacro k [${l}${l}]\nmacro l [${m}${m}]\n"
+            "macro m [${n}${n}]\nmacro n [${o}${o}]\nmacro o [${p}${p}]\nmacro p [${q}${q}]\n"
+            "macro q [${r}${r}]\nmacro r [flags x]\n${a}\n",
+            "tjp-too-large",
+            23,
+        ),
+        ('project p "P" 2027-01-04 +1m {\n  timezone "Europe"\n}\n', "tjp-timezone", 1),
         (BASE + 'leaves vacation "x" 2027-01-05\n', "tjp-syntax", 5),
         ('project p "P" 2027-01-04 +1m {\n  timezone "Mars/Olympus"\n}\n', "tjp-timezone", 1),
     ],
@@ -309,3 +319,13 @@ def test_generated_file_keeps_its_dates_in_its_time_zone(shared_data: Path) -> N
     assert dates["bar"] == (_at("2007-12-04 00:00"), _at("2007-12-05 17:00"))
     assert dates["bar1"] == (_at("2007-12-06 17:00"), _at("2007-12-08 17:00"))
     assert project.start == _at("2007-11-08 17:00")
+
+
+def test_nesting_beyond_the_limit_is_an_error_not_a_crash(tmp_path: Path) -> None:
+    depth = 300
+    text = 'project p "P" 2027-01-04 +1m\n' + "".join(f'task t{i} "T" {{\n' for i in range(depth))
+    path = tmp_path / "deep.tjp"
+    path.write_text(text + "length 1d\n" + "}\n" * depth)
+    with pytest.raises(InvalidInput) as caught:
+        load_tjp(path)
+    assert caught.value.problems()[0].code == "tjp-nesting"

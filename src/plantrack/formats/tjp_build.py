@@ -43,7 +43,7 @@ class Builder:
         if header.timezone:
             try:
                 self.zone = zoneinfo.ZoneInfo(header.timezone)
-            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):  # a folder, a long name
                 raise TjpError(
                     "tjp-timezone", f"unknown time zone {header.timezone!r}", header.where
                 ) from None

@@ -11,8 +11,11 @@ from plantrack.formats.tjp_lexer import Kind, Lexer, TjpError, Token
 MAX_FILE_BYTES = 16 * 1024 * 1024
 #: Nested includes and macro calls deeper than this are a loop, not a plan.
 MAX_DEPTH = 40
-#: Tokens a file may expand to, macros included: a macro calling itself twice per level would not stop.
+#: Tokens a file may hold, includes spliced in.
 MAX_TOKENS = 2_000_000
+#: Macro calls plus the tokens they expand to: real files use a few thousand; a macro that calls
+#: another twice per level doubles at each of its levels and would not stop in a lifetime.
+MAX_EXPANDED = 100_000
 _ARG = re.compile(r"\$\{(\d+)\}")
 
 
@@ -48,6 +51,7 @@ class Stream:
     builtins: dict[str, str] = field(default_factory=dict)  # projectstart, projectend, now
     skipped: list[tuple[str, Token]] = field(default_factory=list)  # unsupported constructs met here
     produced: int = 0
+    expanded: int = 0
 
     def __post_init__(self) -> None:
         text = read_text(self.root, self.root.name)
@@ -145,6 +149,9 @@ class Stream:
         else:
             raise TjpError("tjp-macro", f"macro {name!r} is not defined before its use", tok.where)
         tokens = Lexer(body, tok.file, tok.line).tokens()[:-1]
+        self.expanded += 1 + len(tokens)
+        if self.expanded > MAX_EXPANDED:
+            raise TjpError("tjp-too-large", f"macros expand to over {MAX_EXPANDED:,} tokens", tok.where)
         # the expansion stands where the call stood: it starts a statement only if the call did
         tokens = [
             Token(t.kind, t.text, tok.file, tok.line, (t.nl and i > 0) or (i == 0 and tok.nl))
