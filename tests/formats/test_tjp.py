@@ -148,9 +148,20 @@ def test_fixture_reads_the_subset() -> None:
         ("kickoff", "retrofit.prep.order"): (LinkType.FS, 0, False),
         ("kickoff", "retrofit.test"): (LinkType.FF, 0, False),
     }
-    assert [(p.task, p.percent_complete, p.status_date) for p in plan.progress] == [
-        ("retrofit.install", 50, _at("2027-01-11 12:00"))
-    ]
+    # `now` is the status date: work planned before it is done as planned, `complete` says otherwise
+    now = _at("2027-01-11 12:00")
+    assert {p.status_date for p in plan.progress} == {now}
+    records = {
+        p.task: (p.actual_start, p.actual_finish, p.percent_complete, p.remaining_minutes)
+        for p in plan.progress
+    }
+    assert records == {
+        "retrofit.prep.order": (_at("2027-01-04 08:00"), _at("2027-01-07 08:00"), 100, None),
+        "retrofit.prep.drawings": (_at("2027-01-05 08:00"), _at("2027-01-06 17:00"), 100, None),
+        # 24 working hours planned (11th, 12th, 14th), half of them left
+        "retrofit.install": (_at("2027-01-11 08:00"), None, 50, 12 * 60),
+        "kickoff": (_at("2027-01-04 08:00"), _at("2027-01-04 08:00"), 100, None),
+    }
 
 
 def test_fixture_warns_about_each_skipped_construct_with_its_line() -> None:
@@ -181,7 +192,22 @@ def test_fixture_schedules_to_the_hand_worked_dates() -> None:
 
 def test_import_keeps_the_completion_through_load_plan() -> None:
     plan = load_plan(PRESS)
-    assert plan is not None and [p.task for p in plan.progress] == ["retrofit.install"]
+    assert plan is not None and "retrofit.install" in {p.task for p in plan.progress}
+
+
+def test_rescheduled_at_now_the_rest_of_the_work_follows_the_status_date() -> None:
+    from plantrack.scheduling.tracking.progress import fold, task_actuals
+
+    plan = read_tjp(PRESS)
+    project = plan.project
+    actuals = task_actuals(fold(plan.progress), project)
+    schedule = cpm(project, status_date=project.status_date, actuals=actuals)
+    dates = {t.id: (t.early_start_at, t.early_finish_at) for t in schedule.tasks}
+    # 12 h left at Monday 12:00: 13-17 that day and all Tuesday
+    assert dates["retrofit.install"] == (_at("2027-01-11 08:00"), _at("2027-01-12 17:00"))
+    # Wednesday 13th is the holiday: the test run takes Thursday
+    assert dates["retrofit.test"] == (_at("2027-01-14 08:00"), _at("2027-01-14 17:00"))
+    assert dates["retrofit.prep.order"] == (_at("2027-01-04 08:00"), _at("2027-01-07 08:00"))
 
 
 # -- malformed input: a clear error at file:line ------------------------------------------------
@@ -203,6 +229,7 @@ BASE = 'project p "P" 2027-01-04 +1m\ntask a "A" {\n  length 1d\n}\n'
         (BASE + 'task b "B" {\n  start 2027-02-30\n}\n', "tjp-date", 6),
         (BASE + 'task b "B" {\n  length lots\n}\n', "tjp-syntax", 6),
         (BASE + "${undefined}\n", "tjp-macro", 5),
+        (BASE + "${}\n", "tjp-macro", 5),
         (BASE + 'include "../outside.tji"\n', "tjp-include", 5),
         (BASE + 'include "missing.tji"\n', "tjp-include", 5),
         (BASE + "workinghours mon 9:00 - 25:00\n", "tjp-syntax", 5),
@@ -285,7 +312,18 @@ def test_tutorial_schedules_with_its_efforts_and_links(shared_data: Path) -> Non
         "USD",
     )
     assert [p.start for p in project.calendar_map()[project.calendar].off] == [_at("2002-03-29")]
-    assert [(p.task, p.percent_complete) for p in plan.progress] == [("AcSo.software.backend", 95)]
+    progress = {p.task: (p.percent_complete, p.remaining_minutes) for p in plan.progress}
+    # planned before `now` (March 5th, 13:00): spec, database, manual and two milestones done as planned;
+    # backend is behind (`complete 95`: 5 % of its 120 h left); gui on schedule: 21 h 40 of 140 h done
+    assert progress == {
+        "AcSo.spec": (100, None),
+        "AcSo.software.database": (100, None),
+        "AcSo.software.backend": (95, 6 * 60),
+        "AcSo.software.gui": (round(100 * 1300 / 8400, 1), 8400 - 1300),
+        "AcSo.manual": (100, None),
+        "AcSo.deliveries.start": (100, None),
+        "AcSo.deliveries.prev": (100, None),
+    }
     assert project.task_map()["AcSo.software.database"].priority == 1000  # inherited from software
     schedule = cpm(_plan_without_status(project))
     dates = {t.id: (t.early_start_at, t.early_finish_at) for t in schedule.tasks}

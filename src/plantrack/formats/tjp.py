@@ -11,7 +11,8 @@ from plantrack.formats.interchange import ImportedPlan, Report
 from plantrack.formats.tjp_build import CALENDAR_ID, Builder, resources, skipped_warnings, tasks
 from plantrack.formats.tjp_lexer import TjpError
 from plantrack.formats.tjp_parse import parse_tjp
-from plantrack.scheduling.errors import ModelError, Problem
+from plantrack.formats.tjp_progress import progress_at_now
+from plantrack.scheduling.errors import ModelError, Problem, Severity
 from plantrack.scheduling.model import Project
 
 
@@ -23,7 +24,7 @@ def read_tjp(path: Path) -> ImportedPlan:
     header = tjp.header
     calendar = builder.calendar(CALENDAR_ID, "TaskJuggler working hours", tjp.hours, tjp.leaves)
     people, own_calendars, members = resources(builder, tjp)
-    task_list, links, assignments, progress = tasks(builder, tjp, members)
+    task_list, links, assignments, complete = tasks(builder, tjp, members)
     skipped_warnings(report, tjp.skipped)
     try:
         project = Project(
@@ -42,7 +43,17 @@ def read_tjp(path: Path) -> ImportedPlan:
         )
     except ModelError as exc:
         raise TjpError(exc.code(), str(exc), header.where) from None
-    return ImportedPlan(project=project, warnings=report.finish(), progress=progress)
+    warnings = report.finish()
+    if project.status_date is None and complete:
+        warnings.append(
+            Problem(
+                code="tjp-complete-without-now",
+                message="`complete` is not imported: the project gives no `now` to date it",
+                severity=Severity.WARNING,
+                location=path.name,
+            )
+        )
+    return ImportedPlan(project=project, warnings=warnings, progress=progress_at_now(project, complete))
 
 
 def load_tjp(path: Path) -> tuple[Project, list[Problem]]:

@@ -25,7 +25,6 @@ from plantrack.scheduling.model import (
     Task,
     TimeRange,
 )
-from plantrack.scheduling.tracking.records import ProgressRecord
 
 CALENDAR_ID = "tjp"
 #: TaskJuggler's default week: Monday to Friday, 9:00-12:00 and 13:00-18:00.
@@ -187,13 +186,12 @@ def resources(builder: Builder, tjp: TjpFile) -> tuple[list[Resource], list[Cale
 
 def tasks(
     builder: Builder, tjp: TjpFile, members: dict[str, list[str]]
-) -> tuple[list[Task], list[Link], list[Assignment], list[ProgressRecord]]:
-    report, status = builder.report, tjp.header.now
-    status_date = builder.when(status, tjp.header.where) if status else None
+) -> tuple[list[Task], list[Link], list[Assignment], dict[str, float]]:
+    report = builder.report
     out: list[Task] = []
     links: list[Link] = []
     assignments: list[Assignment] = []
-    progress: list[ProgressRecord] = []
+    complete: dict[str, float] = {}  # task -> percent, as the file gives it
     nodes: dict[str, TaskNode] = {}
     stack = list(reversed(tjp.tasks))
     while stack:
@@ -242,17 +240,11 @@ def tasks(
                     seen.add(rid)
                     units = builder.efficiency[rid]
                     assignments.append(Assignment(task=node.full_id, resource=rid, units=units))
-        if node.complete is not None and node.complete > 0:
+        if node.complete is not None:
             if not 0 <= node.complete <= 100:
                 raise TjpError("tjp-number", f"task {node.full_id}: complete must be 0-100", node.where)
-            progress.append(
-                ProgressRecord(
-                    task=node.full_id,
-                    status_date=status_date or builder.when(tjp.header.start, tjp.header.where),
-                    percent_complete=node.complete,
-                )
-            )
-    return out, links, assignments, progress
+            complete[node.full_id] = node.complete
+    return out, links, assignments, complete
 
 
 def _ancestors(node: TaskNode) -> list[TaskNode]:

@@ -133,7 +133,7 @@ class Stream:
     def _expand(self, tok: Token) -> None:
         """`${name}` or `${name "arg" ...}`: the body lexed in place, `${1}` replaced by the arguments."""
         parts = Lexer(tok.text, tok.file, tok.line).tokens()[:-1]
-        optional = parts[0].kind is Kind.PUNCT and parts[0].text == "?"
+        optional = bool(parts) and parts[0].kind is Kind.PUNCT and parts[0].text == "?"
         if optional:
             parts = parts[1:]
         if not parts or parts[0].kind is not Kind.ID:
