@@ -367,3 +367,51 @@ def test_nesting_beyond_the_limit_is_an_error_not_a_crash(tmp_path: Path) -> Non
     with pytest.raises(InvalidInput) as caught:
         load_tjp(path)
     assert caught.value.problems()[0].code == "tjp-nesting"
+
+
+def test_older_and_rarer_constructs(tmp_path: Path) -> None:
+    """TaskJuggler 2 `vacation`, a resource's own hours, efficiency 0, an end-only milestone, precedes."""
+    path = tmp_path / "old.tjp"
+    path.write_text(
+        'project old "Old style" 2027-01-04 2027-02-01 {\n'
+        "  dailyworkinghours 7\n"
+        '  scenario plan "Plan" {\n    scenario late "Late"\n  }\n'
+        "}\n"
+        'vacation "New year break" 2027-01-04 - 2027-01-06\n'
+        'resource night "Night shift" {\n'
+        "  workinghours mon - fri 22:00 - 24:00\n"
+        "  workinghours sat, sun off\n"
+        "}\n"
+        'resource room "Meeting room" {\n  efficiency 0.0\n}\n'
+        'task a "A" {\n  effort 2h\n  allocate night, room\n  precedes b\n  late:effort 4h\n'
+        "  plan:priority 600\n}\n"
+        'task b "B" {\n  end ${projectend}\n}\n'
+        'task c "C" {\n  duration 1w\n  scheduling alap\n}\n'
+    )
+    project, warnings = load_tjp(path)
+    assert project.minutes_per_day == 7 * 60 and project.minutes_per_week == 5 * 7 * 60
+    tasks = project.task_map()
+    assert tasks["a"].effort.minutes == 120 and tasks["a"].priority == 600  # type: ignore[union-attr]
+    assert tasks["c"].duration.minutes == 7 * 1440 and tasks["c"].duration.elapsed  # type: ignore[union-attr]
+    (end,) = tasks["b"].constraints
+    assert tasks["b"].milestone and (end.kind, end.date) == (ConstraintKind.MUST_START_ON, _at("2027-02-01"))
+    assert [(k.predecessor, k.successor, k.type) for k in project.links] == [("a", "b", LinkType.FS)]
+    # the room (efficiency 0) takes no part of the work
+    assert [(a.task, a.resource) for a in project.assignments] == [("a", "night")]
+    night = project.calendar_map()[project.resource_map()["night"].calendar or ""]
+    assert night.weekdays == (0, 1, 2, 3, 4) and [(r.start, r.end) for r in night.hours] == [
+        (22 * 60, 24 * 60)
+    ]
+    off = project.calendar_map()[project.calendar].off
+    assert [(p.start, p.end, p.reason) for p in off] == [
+        (_at("2027-01-04"), _at("2027-01-06"), "holiday: New year break")
+    ]
+    schedule = cpm(project)
+    # the break takes Monday and Tuesday; the night shift works 22-24 h: 2 h of work on Wednesday night
+    assert (schedule.task("a").early_start_at, schedule.task("a").early_finish_at) == (
+        _at("2027-01-06 22:00"),
+        _at("2027-01-07 00:00"),
+    )
+    text = " ".join(w.message for w in warnings)
+    assert "`late:effort (scenario late)` is not imported (old.tjp:" in text
+    assert "scheduling alap" in text and "efficiency 0" in text
