@@ -100,7 +100,7 @@ def _calendar(root: ET.Element, start: dt.datetime) -> Calendar:
         for y in [int(year)] if year.isdigit() else list(years):
             try:
                 first = dt.datetime(y, int(month), int(day))
-            except ValueError:
+            except (ValueError, OverflowError):  # no such date, or a year of twenty digits
                 continue
             off.append(
                 Period(start=first, end=first + dt.timedelta(days=1), reason=(holiday.text or "").strip())
