@@ -3,12 +3,14 @@
 Run from the repository root: `PYTHONPATH=src python bench/fuzz.py [--cases N] [--seed S] [--only NAME]`.
 The importers and their seeds are the test suite's (`tests/formats/fuzz/harness.py`); the shared corpus
 files are added as seeds when `$PLANTRACK_SHARED/data` (or `../shared/data`) is there. `--case gan#123`
-runs one case again and prints it. Exit status: 0 when every case was accepted or cleanly rejected.
+runs one case again and prints it; `--schedule` also runs the critical path on every accepted plan.
+Exit status: 0 when every case was accepted or cleanly rejected.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import os
 import platform
@@ -20,7 +22,15 @@ ROOT = Path(__file__).resolve().parents[1]
 # the harness lives with the tests it serves; put its folder first so `fuzz` is that package
 sys.path.insert(0, str(ROOT / "tests" / "formats"))
 
-from fuzz.harness import BY_NAME, IMPORTERS, Importer, Outcome, make_case, run_case  # noqa: E402
+from fuzz.harness import (  # noqa: E402
+    BY_NAME,
+    IMPORTERS,
+    Importer,
+    Outcome,
+    import_and_schedule,
+    make_case,
+    run_case,
+)
 
 
 def _seeds(importer: Importer, shared: Path | None) -> tuple[Path, ...]:
@@ -39,19 +49,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     parser.add_argument("--only", action="append", choices=sorted(BY_NAME), help="importer(s) to run")
     parser.add_argument("--case", help="run one case again, e.g. gan#123")
+    parser.add_argument("--schedule", action="store_true", help="also schedule every accepted plan (CPM)")
     parser.add_argument("--limit", type=float, default=30.0, help="seconds before a case counts as hung")
     args = parser.parse_args(argv)
     shared = _shared()
+    importers = [dataclasses.replace(i, read=import_and_schedule) if args.schedule else i for i in IMPORTERS]
+    by_name = {i.name: i for i in importers}
     print(
         f"fuzz: seed {args.seed}, {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, {platform.machine()}, "
         f"{os.cpu_count()} cores, Python {platform.python_version()}, "
         f"shared seeds {'from ' + str(shared) if shared else 'absent'}"
+        f"{', accepted plans scheduled' if args.schedule else ''}"
     )
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         if args.case:
             name, _, index = args.case.partition("#")
-            importer = BY_NAME[name]
+            importer = by_name[name]
             outcome = run_case(
                 importer, make_case(importer, _seeds(importer, shared), int(index), args.seed), folder
             )
@@ -60,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
         failures: list[Outcome] = []
         head = ("importer", "seeds", "cases", "accepted", "rejected", "failures")
         print(f"{head[0]:<9} {head[1]:>5} {head[2]:>6} {head[3]:>8} {head[4]:>8} {head[5]:>8} slowest")
-        for importer in IMPORTERS:
+        for importer in importers:
             if args.only and importer.name not in args.only:
                 continue
             seeds = _seeds(importer, shared)

@@ -7,6 +7,7 @@ file, or when it takes longer than `CASE_SECONDS`. `bench/fuzz.py` runs the same
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import time
 import zipfile
@@ -14,7 +15,18 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from fuzz.harness import BY_NAME, HERE, IMPORTERS, Case, Importer, make_case, make_cases, run_case
+from fuzz.harness import (
+    BY_NAME,
+    HERE,
+    IMPORTERS,
+    Case,
+    Importer,
+    import_and_schedule,
+    import_file,
+    make_case,
+    make_cases,
+    run_case,
+)
 
 from conftest import Result
 from plantrack.scheduling.errors import InvalidInput, ModelError, Unschedulable
@@ -23,6 +35,8 @@ SEED = 2027
 #: Cases per importer on the committed seed files, and on the shared real files when present.
 CASES = 200
 SHARED_CASES = 100
+#: Cases whose accepted plans are also scheduled.
+SCHEDULED_CASES = 60
 #: Per-case ceiling: a damaged file is refused in milliseconds; seconds mean a loop gone wrong.
 CASE_SECONDS = 5.0
 FILES = HERE.parent / "files"
@@ -53,6 +67,14 @@ def test_damaged_real_files_give_only_clean_errors(
     assert seeds, f"no shared file matches {importer.shared}"
     failures = _failures(importer, seeds, SHARED_CASES, tmp_path)
     assert not failures, f"{len(failures)} of {SHARED_CASES} cases failed:\n" + "\n".join(failures[:20])
+
+
+@pytest.mark.parametrize("importer", IMPORTERS, ids=lambda i: i.name)
+def test_plans_read_from_damaged_files_schedule_in_time(importer: Importer, tmp_path: Path) -> None:
+    """An accepted damaged file (a 100-year duration, a lag of -1) is scheduled too, within the limit."""
+    scheduled = dataclasses.replace(importer, read=import_and_schedule)
+    failures = _failures(scheduled, importer.seeds, SCHEDULED_CASES, tmp_path)
+    assert not failures, f"{len(failures)} of {SCHEDULED_CASES} cases failed:\n" + "\n".join(failures[:20])
 
 
 # ---------------------------------------------------------------- the harness can fail
@@ -235,8 +257,6 @@ REGRESSIONS: list[tuple[str, Callable[[], bytes], str, str | None]] = [
 def test_damage_found_by_the_fuzzer_is_refused_with_its_place(
     damaged: Callable[[], bytes], name: str, expected: str | None, tmp_path: Path
 ) -> None:
-    from fuzz.harness import import_file
-
     path = tmp_path / name
     path.write_bytes(damaged())
     if expected is None:

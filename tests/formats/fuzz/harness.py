@@ -21,6 +21,7 @@ from pathlib import Path
 from types import FrameType
 
 from plantrack.scheduling.errors import ExitCode, PlantrackError
+from plantrack.scheduling.model import Project
 
 HERE = Path(__file__).resolve().parent
 TESTS = HERE.parents[1]
@@ -29,7 +30,7 @@ ROOT = TESTS.parent
 MAX_SHARED_SEED_BYTES = 150_000
 
 
-def import_file(path: Path) -> object:
+def import_file(path: Path) -> Project:
     """What `plantrack import` reads before writing anything: the checked plan, then its tracking part."""
     from plantrack.formats.detect import load_project
     from plantrack.formats.interchange import load_plan
@@ -37,6 +38,19 @@ def import_file(path: Path) -> object:
     project, _warnings = load_project(path)
     load_plan(path)
     return project
+
+
+def import_and_schedule(path: Path) -> object:
+    """The import, then the critical path of an accepted plan: a damaged number that got through must
+    not make the scheduler loop (a plan no calendar can hold is a clean answer, exit 5, not a failure)."""
+    from plantrack.scheduling.cpm import cpm
+    from plantrack.scheduling.errors import Unschedulable
+
+    project = import_file(path)
+    try:
+        return cpm(project)
+    except Unschedulable as exc:
+        return exc
 
 
 @dataclass(frozen=True, kw_only=True)
