@@ -9,13 +9,14 @@ start-no-earlier-than constraint, so the critical path method places it where th
 from __future__ import annotations
 
 import datetime as dt
+import math
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from plantrack.formats.interchange import ImportedPlan, Report, make_baseline, safe_id
 from plantrack.formats.xml_safe import parse_xml
 from plantrack.scheduling.calendar import WorkCalendar
-from plantrack.scheduling.duration import Duration
+from plantrack.scheduling.duration import MAX_MINUTES, Duration
 from plantrack.scheduling.errors import InvalidInput, ModelError, Problem
 from plantrack.scheduling.model import (
     Assignment,
@@ -36,6 +37,8 @@ GAN_LINK_TYPES = {"1": LinkType.SS, "2": LinkType.FS, "3": LinkType.FF, "4": Lin
 DAY_MINUTES = 480
 CALENDAR_ID = "ganttproject"
 _DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+#: Longest duration or lag in days of the file's calendar: the model's limit of about 100 years.
+MAX_DAYS = MAX_MINUTES // DAY_MINUTES
 
 
 def _date(value: str | None) -> dt.datetime | None:
@@ -48,10 +51,33 @@ def _date(value: str | None) -> dt.datetime | None:
 
 
 def _number(value: str | None, default: float = 0.0) -> float:
+    """The attribute's number; `default` when it is absent or not a finite number."""
     try:
-        return float(value) if value is not None else default
+        number = float(value) if value is not None else default
     except ValueError:
         return default
+    return number if math.isfinite(number) else default
+
+
+def _checked(
+    value: str | None, report: Report, where: str, expected: str, limit: float, default: float = 0.0
+) -> float:
+    """The attribute's number; a damaged one (`1e400`, `NaN`, `1!`, out of range) is an error naming the
+    element, so the file is refused rather than read with a guess (or with an overflow further on)."""
+    if value is None or not value.strip():
+        return default
+    try:
+        number = float(value)
+    except ValueError:
+        number = math.nan
+    if math.isfinite(number) and abs(number) <= limit:
+        return number
+    shown = value[:40]
+    if math.isfinite(number):
+        report.error("gan-number", f"{where}: {shown!r} is out of range for {expected} (at most {limit:g})")
+    else:
+        report.error("gan-number", f"{where}: {shown!r} is not {expected}")
+    return default
 
 
 def _calendar(root: ET.Element, start: dt.datetime) -> Calendar:
@@ -74,7 +100,7 @@ def _calendar(root: ET.Element, start: dt.datetime) -> Calendar:
         for y in [int(year)] if year.isdigit() else list(years):
             try:
                 first = dt.datetime(y, int(month), int(day))
-            except ValueError:
+            except (ValueError, OverflowError):  # no such date, or a year of twenty digits
                 continue
             off.append(
                 Period(start=first, end=first + dt.timedelta(days=1), reason=(holiday.text or "").strip())
@@ -113,7 +139,10 @@ def read_gan(path: Path, data: bytes | None = None) -> ImportedPlan:
                 report.count("link-unknown", "{n} dependenc{ies} on missing tasks skipped")
                 continue
             kind = GAN_LINK_TYPES.get(dep.get("type") or "2", LinkType.FS)
-            lag = round(_number(dep.get("difference")) * DAY_MINUTES)
+            where = f"<depend> of task {element.get('id')} on task {dep.get('id')}, difference"
+            lag = round(
+                _checked(dep.get("difference"), report, where, "a lag in days", MAX_DAYS) * DAY_MINUTES
+            )
             if dep.get("hardness") == "Rubber":
                 report.count("link-rubber", "{n} 'rubber' dependenc{ies} imported as strong (a minimum lag)")
             links.append(
@@ -133,7 +162,17 @@ def read_gan(path: Path, data: bytes | None = None) -> ImportedPlan:
             Resource(
                 id=rid,
                 name=report.name(res.get("name"), "resource", rid),
-                rate=max(0.0, _number(rate.get("value") if rate is not None else None)) / 8,
+                rate=max(
+                    0.0,
+                    _checked(
+                        rate.get("value") if rate is not None else None,
+                        report,
+                        f"<rate> of resource {res.get('id')}, value",
+                        "a daily rate",
+                        1e12,
+                    ),
+                )
+                / 8,
             )
         )
     names = {r.id: r.name for r in resources}
@@ -146,7 +185,8 @@ def read_gan(path: Path, data: bytes | None = None) -> ImportedPlan:
             continue
         if alloc.get("responsible") == "true":
             owners[task] = names[rid]
-        load = _number(alloc.get("load"), 100.0) / 100
+        where = f"<allocation> of resource {alloc.get('resource-id')} to task {task}, load"
+        load = _checked(alloc.get("load"), report, where, "a load in percent", 1e6, 100.0) / 100
         if task in parents:
             report.count("assignment-on-summary", "{n} allocation{s} on summary tasks not imported")
         elif load > 0:
@@ -162,7 +202,9 @@ def read_gan(path: Path, data: bytes | None = None) -> ImportedPlan:
         summary = ident in parents
         milestone = element.get("meeting") == "true"
         begin = _date(element.get("start"))
-        days = _number(element.get("duration"))
+        days = _checked(
+            element.get("duration"), report, f"task {ident}, duration", "a number of days", MAX_DAYS
+        )
         constraints: tuple[Constraint, ...] = ()
         if not summary and ident not in has_pred and begin is not None and begin > start:
             constraints = (Constraint(kind=ConstraintKind.START_NO_EARLIER_THAN, date=begin),)
@@ -184,7 +226,7 @@ def read_gan(path: Path, data: bytes | None = None) -> ImportedPlan:
             )
         except ModelError as exc:
             report.error(exc.code(), f"task {ident}: {exc}", (ident,))
-        complete = _number(element.get("complete"))
+        complete = _checked(element.get("complete"), report, f"task {ident}, complete", "a percentage", 1e6)
         if complete > 0 and not summary:
             progress.append(
                 ProgressRecord(
@@ -221,10 +263,9 @@ def read_gan(path: Path, data: bytes | None = None) -> ImportedPlan:
         report.error(exc.code(), str(exc))
         report.finish()
         raise
+    baselines = _baselines(root, project, report)
     warnings = report.finish()
-    return ImportedPlan(
-        project=project, warnings=warnings, baselines=_baselines(root, project, report), progress=progress
-    )
+    return ImportedPlan(project=project, warnings=warnings, baselines=baselines, progress=progress)
 
 
 def _baselines(root: ET.Element, project: Project, report: Report) -> list[Baseline]:
@@ -238,7 +279,10 @@ def _baselines(root: ET.Element, project: Project, report: Report) -> list[Basel
             ident, begin = prev.get("id") or "", _date(prev.get("start"))
             if ident not in names or begin is None:
                 continue
-            minutes = round(_number(prev.get("duration")) * DAY_MINUTES)
+            where = f"baseline {saved.get('name')!r}, task {ident}, duration"
+            minutes = round(
+                _checked(prev.get("duration"), report, where, "a number of days", MAX_DAYS) * DAY_MINUTES
+            )
             origin_minutes = work.work_before((begin - project.origin) // dt.timedelta(minutes=1))
             finish = project.origin + dt.timedelta(minutes=work.finish_at(origin_minutes + minutes))
             entries.append(

@@ -290,6 +290,13 @@ def _pin_must_finish(reader: _Reader, project: Project) -> Project:
 
 def read_mspdi(path: Path, data: bytes | None = None) -> ImportedPlan:
     """Read an MSPDI file; InvalidInput (exit 1, nothing written) on unsafe or unusable input."""
+    try:
+        return _read(path, data)
+    except ModelError as exc:  # a value breaking a model rule outside the checks below: name the file
+        raise InvalidInput([p.located(path.name) for p in exc.problems()]) from None
+
+
+def _read(path: Path, data: bytes | None) -> ImportedPlan:
     root = parse_xml(path, kind="MSPDI", data=data)
     if root.tag != "Project":
         raise InvalidInput(
@@ -316,10 +323,13 @@ def read_mspdi(path: Path, data: bytes | None = None) -> ImportedPlan:
     saved = parse_datetime(text(root, "LastSaved")) or parse_datetime(text(root, "CreationDate"))
     status = parse_datetime(text(root, "StatusDate"))
     for el, ident, parent in outline:
-        task = _task(reader, el, ident, parent)
-        if task is not None:
-            reader.tasks.append(task)
-            _links(reader, el, ident)
+        try:
+            task = _task(reader, el, ident, parent)
+            if task is not None:
+                reader.tasks.append(task)
+                _links(reader, el, ident)
+        except ModelError as exc:  # a lag or delay of 10^19 minutes: the task is named, not just the file
+            report.error(exc.code(), f"task {ident}: {exc}", (ident,))
     latest = [
         d
         for el, _i, _p in outline

@@ -8,12 +8,13 @@ the allocated units), one without keeps its work as its duration.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from plantrack.formats.interchange import ImportedPlan, Report
 from plantrack.formats.xml_safe import parse_xml
-from plantrack.scheduling.duration import Duration
+from plantrack.scheduling.duration import MAX_MINUTES, Duration
 from plantrack.scheduling.errors import InvalidInput, ModelError, Problem
 from plantrack.scheduling.model import (
     STANDARD_HOURS,
@@ -37,6 +38,9 @@ _CONSTRAINTS = {
     "start-no-earlier-than": ConstraintKind.START_NO_EARLIER_THAN,
     "must-start-on": ConstraintKind.MUST_START_ON,
 }
+#: Longest work, duration or lag in seconds (Planner's unit): the model's limit of about 100 years.
+MAX_SECONDS = MAX_MINUTES * 60
+SECONDS = "a number of seconds"
 
 
 def _time(value: str | None) -> dt.datetime | None:
@@ -49,11 +53,23 @@ def _time(value: str | None) -> dt.datetime | None:
         return None
 
 
-def _int(value: str | None, default: int = 0) -> int:
-    try:
-        return int(float(value)) if value is not None else default
-    except ValueError:
+def _int(value: str | None, report: Report, where: str, expected: str, limit: int, default: int = 0) -> int:
+    """The attribute's whole number; a damaged one (`1e400`, `NaN`, `1!`, out of range) is an error naming
+    the element, so the file is refused rather than read with a guess (or with an overflow further on)."""
+    if value is None or not value.strip():
         return default
+    try:
+        number = float(value)
+    except ValueError:
+        number = math.nan
+    if math.isfinite(number) and abs(number) <= limit:
+        return int(number)
+    shown = value[:40]
+    if math.isfinite(number):
+        report.error("planner-number", f"{where}: {shown!r} is out of range for {expected} (at most {limit})")
+    else:
+        report.error("planner-number", f"{where}: {shown!r} is not {expected}")
+    return default
 
 
 def _calendars(root: ET.Element, report: Report) -> list[Calendar]:
@@ -72,8 +88,11 @@ def _calendars(root: ET.Element, report: Report) -> list[Calendar]:
                 kinds[i] = kind
         types = dict(inherited)
         for overridden in element.iterfind("overridden-day-types/overridden-day-type"):
+            where = f"calendar {element.get('id')}, day type {overridden.get('id')}"
             types[overridden.get("id") or ""] = tuple(
-                _interval(i.get("start"), i.get("end")) for i in overridden.iterfind("interval")
+                r
+                for i in overridden.iterfind("interval")
+                if (r := _interval(i.get("start"), i.get("end"), report, where)) is not None
             )
         days, extra = list(exceptions[0]), list(exceptions[1])
         for day in element.iterfind("days/day"):
@@ -99,17 +118,20 @@ def _calendars(root: ET.Element, report: Report) -> list[Calendar]:
             for d in working
             if kinds[d] != "0" and types[kinds[d]] != hours
         )
-        out.append(
-            Calendar(
-                id=f"cal{element.get('id')}",
-                name=element.get("name") or "",
-                weekdays=tuple(working),
-                hours=hours,
-                week_hours=own,
-                off=tuple(days),
-                extra=tuple(extra),
+        try:
+            out.append(
+                Calendar(
+                    id=f"cal{element.get('id')}",
+                    name=element.get("name") or "",
+                    weekdays=tuple(working),
+                    hours=hours,
+                    week_hours=own,
+                    off=tuple(days),
+                    extra=tuple(extra),
+                )
             )
-        )
+        except ModelError as exc:  # overlapping or empty hours: named with the calendar, not a bare error
+            report.error(exc.code(), f"calendar {element.get('id')}: {exc}")
         for child in element.findall("calendar"):
             visit(child, kinds, types, (tuple(days), tuple(extra)))
 
@@ -118,15 +140,28 @@ def _calendars(root: ET.Element, report: Report) -> list[Calendar]:
     return out
 
 
-def _interval(start: str | None, end: str | None) -> TimeRange:
-    """`0800`-`1200`; an end at or before the start (`2200`-`0600`) runs past midnight, a night shift."""
+def _interval(start: str | None, end: str | None, report: Report, where: str) -> TimeRange | None:
+    """`0800`-`1200`; an end at or before the start (`2200`-`0600`) runs past midnight, a night shift.
+
+    None (and an error naming the day type) when a bound is not a time of day written `HHMM`."""
     a, b = _hm(start), _hm(end, end=True)
-    return TimeRange(start=a, end=b if b > a else b + 1440)
+    if a is None or b is None:
+        report.error("planner-interval", f"{where}: interval {start!r}-{end!r} is not two times HHMM")
+        return None
+    try:
+        return TimeRange(start=a, end=b if b > a else b + 1440)
+    except ModelError as exc:
+        report.error(exc.code(), f"{where}: interval {start!r}-{end!r}: {exc}")
+        return None
 
 
-def _hm(value: str | None, end: bool = False) -> int:
+def _hm(value: str | None, end: bool = False) -> int | None:
     text = (value or "0000").strip().zfill(4)
+    if len(text) != 4 or not text.isdigit() or not text.isascii() or int(text[:2]) > 24 or int(text[2:]) > 59:
+        return None
     minutes = int(text[:2]) * 60 + int(text[2:4])
+    if minutes > 1440:
+        return None
     return 1440 if end and minutes == 0 else minutes
 
 
@@ -182,8 +217,14 @@ def read_planner(path: Path, data: bytes | None = None) -> ImportedPlan:
         if task not in ids or rid not in res_ids or task in parents:
             report.count("allocation-skipped", "{n} allocation{s} on summaries or missing items skipped")
             continue
+        where = f"<allocation> of resource {alloc.get('resource-id')} to task {task}"
         assignments.append(
-            Assignment(task=task, resource=rid, units=max(1, _int(alloc.get("units"), 100)) / 100)
+            Assignment(
+                task=task,
+                resource=rid,
+                units=max(1, _int(alloc.get("units"), report, f"{where}, units", "a percentage", 10**6, 100))
+                / 100,
+            )
         )
     assigned = {a.task for a in assignments}
     tasks: list[Task] = []
@@ -193,13 +234,17 @@ def read_planner(path: Path, data: bytes | None = None) -> ImportedPlan:
         ident = element.get("id") or ""
         summary = ident in parents
         milestone = element.get("type") == "milestone" and not summary
-        work = Duration(minutes=_int(element.get("work")) // 60)
+        where = f"task {ident}"
+        work = Duration(
+            minutes=_int(element.get("work"), report, f"{where}, work", SECONDS, MAX_SECONDS) // 60
+        )
         fixed_duration = element.get("scheduling") == "fixed-duration" and element.get("duration")
         duration: Duration | None = None
         effort: Duration | None = None
         if not summary and not milestone:
             if fixed_duration:
-                duration = Duration(minutes=_int(element.get("duration")) // 60)
+                seconds = _int(element.get("duration"), report, f"{where}, duration", SECONDS, MAX_SECONDS)
+                duration = Duration(minutes=seconds // 60)
             elif ident in assigned and work.minutes > 0:
                 effort = work
             else:
@@ -221,7 +266,13 @@ def read_planner(path: Path, data: bytes | None = None) -> ImportedPlan:
                     milestone=milestone,
                     parent=parent,
                     constraints=tuple(constraints),
-                    priority=min(1000, max(0, _int(element.get("priority")))),
+                    priority=min(
+                        1000,
+                        max(
+                            0,
+                            _int(element.get("priority"), report, f"{where}, priority", "a priority", 10**9),
+                        ),
+                    ),
                     notes=report.notes(element.get("note")),
                 )
             )
@@ -238,10 +289,17 @@ def read_planner(path: Path, data: bytes | None = None) -> ImportedPlan:
                     predecessor=other or "",
                     successor=ident,
                     type=LinkType(kind_name) if kind_name in LinkType.__members__ else LinkType.FS,
-                    lag=Duration(minutes=_int(pred.get("lag")) // 60),
+                    lag=Duration(
+                        minutes=_int(
+                            pred.get("lag"), report, f"{where}, lag after {other}", SECONDS, MAX_SECONDS
+                        )
+                        // 60
+                    ),
                 )
             )
-        percent = _int(element.get("percent-complete"))
+        percent = _int(
+            element.get("percent-complete"), report, f"{where}, percent-complete", "a percentage", 10**6
+        )
         if percent > 0 and not summary:
             progress.append(
                 ProgressRecord(

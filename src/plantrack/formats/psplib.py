@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from plantrack.scheduling.duration import Duration
+from plantrack.scheduling.duration import MAX_MINUTES, Duration
 from plantrack.scheduling.errors import InvalidInput, ModelError, Problem
 from plantrack.scheduling.model import (
     Assignment,
@@ -173,6 +173,13 @@ def _read_requests(reader: _Reader, n_jobs: int, n_res: int) -> tuple[dict[int, 
             raise reader.fail(line_no, "psplib-job", f"job {job} is out of range or listed twice")
         if duration < 0 or any(r < 0 for r in req):
             raise reader.fail(line_no, "psplib-number", f"job {job} has a negative duration or request")
+        if duration * MINUTES_PER_PERIOD > MAX_MINUTES:
+            raise reader.fail(
+                line_no,
+                "psplib-number",
+                f"job {job} lasts {duration} periods: more than the limit of about 100 years "
+                f"({MAX_MINUTES // MINUTES_PER_PERIOD} periods)",
+            )
         durations[job] = duration
         requests[job] = req
     return durations, requests

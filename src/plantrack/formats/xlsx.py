@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib.util
 import io
+import warnings
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -104,50 +105,66 @@ def _as_text(value: object) -> str:
 
 def read_xlsx_table(path: Path) -> Table:
     """The rows of the first sheet (or the one named `Tasks`), every value as text."""
-    require_openpyxl(path.name)
-    import zipfile
+    records = _sheet_records(path)
+    rows: list[tuple[int, dict[str, str]]] = []
+    columns: dict[int, str] | None = None
+    marker: dict[str, str] | None = None
+    for line, cells in enumerate(records, start=1):
+        if line == 1 and (marker := parse_marker(cells)) is not None:
+            continue
+        if columns is None:
+            if any(c.strip() for c in cells):
+                columns = header_columns(cells)
+                if not {"id", "name"} & set(columns.values()):
+                    message = (
+                        f"no 'id' or 'name' column in the header; plantrack writes: {', '.join(COLUMNS)}"
+                    )
+                    location = f"{path.name}:{line}"
+                    raise InvalidInput([Problem(code="xlsx-header", message=message, location=location)])
+            continue
+        rows.append((line, {key: cells[i] for i, key in columns.items() if i < len(cells)}))
+    if columns is None:
+        raise InvalidInput([Problem(code="project-empty", message="the sheet is empty", location=path.name)])
+    escaped = marker is not None and marker.get("text") != "verbatim"
+    return Table(source=path.name, rows=rows, meta=marker or {}, escaped=escaped)
 
+
+def _sheet_records(path: Path) -> list[list[str]]:
+    """Every row of the task sheet as text cells; InvalidInput `xlsx-invalid` for a damaged workbook."""
+    require_openpyxl(path.name)
     from openpyxl import load_workbook
 
     size = path.stat().st_size
     if size > MAX_XLSX_BYTES:
         message = f"file too large ({size // 2**20} MB > {MAX_XLSX_BYTES // 2**20} MB limit)"
         raise InvalidInput([Problem(code="file-too-large", message=message, location=path.name)])
+    records: list[list[str]] = []
     try:
-        # read_only streams the sheet; formulas come back as their text, never computed
-        book = load_workbook(path, read_only=True, data_only=False)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        with warnings.catch_warnings():
+            # openpyxl's own warnings (a date cell out of range, no default style) would reach the
+            # terminal as Python warnings; what matters is read into the table or refused below
+            warnings.simplefilter("ignore")
+            # read_only streams the sheet; formulas come back as their text, never computed
+            book = load_workbook(path, read_only=True, data_only=False)
+            try:
+                sheet = book[SHEET] if SHEET in book.sheetnames else book.worksheets[0]
+                for line, record in enumerate(sheet.iter_rows(values_only=True), start=1):
+                    if line > MAX_ROWS:
+                        message = f"more than {MAX_ROWS} rows; split the list"
+                        raise InvalidInput(
+                            [Problem(code="file-too-large", message=message, location=path.name)]
+                        )
+                    records.append([_as_text(v) for v in record])
+            finally:
+                book.close()
+    except InvalidInput:
+        raise
+    except Exception as exc:
+        # openpyxl reports a damaged archive or part with whatever its parsers raise (bad zip, XML
+        # syntax, a cell that is not the number it claims, a missing part): all mean the same to a user
         message = f"{path.name} is not a readable Excel workbook ({type(exc).__name__}: {str(exc)[:120]})"
         raise InvalidInput([Problem(code="xlsx-invalid", message=message, location=path.name)]) from None
-    try:
-        sheet = book[SHEET] if SHEET in book.sheetnames else book.worksheets[0]
-        rows: list[tuple[int, dict[str, str]]] = []
-        columns: dict[int, str] | None = None
-        marker: dict[str, str] | None = None
-        for line, record in enumerate(sheet.iter_rows(values_only=True), start=1):
-            if line > MAX_ROWS:
-                message = f"more than {MAX_ROWS} rows; split the list"
-                raise InvalidInput([Problem(code="file-too-large", message=message, location=path.name)])
-            cells = [_as_text(v) for v in record]
-            if line == 1 and (marker := parse_marker(cells)) is not None:
-                continue
-            if columns is None:
-                if any(c.strip() for c in cells):
-                    columns = header_columns(cells)
-                    if not {"id", "name"} & set(columns.values()):
-                        message = (
-                            f"no 'id' or 'name' column in the header; plantrack writes: {', '.join(COLUMNS)}"
-                        )
-                        location = f"{path.name}:{line}"
-                        raise InvalidInput([Problem(code="xlsx-header", message=message, location=location)])
-                continue
-            rows.append((line, {key: cells[i] for i, key in columns.items() if i < len(cells)}))
-    finally:
-        book.close()
-    if columns is None:
-        raise InvalidInput([Problem(code="project-empty", message="the sheet is empty", location=path.name)])
-    escaped = marker is not None and marker.get("text") != "verbatim"
-    return Table(source=path.name, rows=rows, meta=marker or {}, escaped=escaped)
+    return records
 
 
 def read_xlsx(path: Path) -> ImportedPlan:

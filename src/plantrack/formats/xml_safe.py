@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import io
+import math
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -131,20 +132,18 @@ def text(element: ET.Element, tag: str) -> str | None:
 
 
 def int_of(element: ET.Element, tag: str, default: int | None = None) -> int | None:
-    value = text(element, tag)
-    if value is None:
-        return default
-    try:
-        return int(float(value))
-    except ValueError:
-        return default
+    """The child's whole number; `default` when absent or unreadable (`1e400`, `NaN` and `inf` included)."""
+    number = float_of(element, tag)
+    return int(number) if number is not None else default
 
 
 def float_of(element: ET.Element, tag: str, default: float | None = None) -> float | None:
+    """The child's number; `default` when absent or unreadable (`1e400`, `NaN` and `inf` included)."""
     value = text(element, tag)
     if value is None:
         return default
     try:
-        return float(value)
+        number = float(value)
     except ValueError:
         return default
+    return number if math.isfinite(number) else default
