@@ -211,24 +211,20 @@ def test_late_tasks_put_critical_first_then_largest_slip() -> None:
 
 
 def test_actions_overdue_first_then_open_then_closed() -> None:
-    today = dt.date(2027, 3, 15)
-
-    def action(aid: str, due: dt.date, status: str) -> ActionView:
-        return ActionView(id=aid, title=aid, owner="o", due=due, status=status)
+    def action(aid: str, due: dt.date, status: str, overdue: bool = False) -> ActionView:
+        return ActionView(id=aid, title=aid, owner="o", due=due, status=status, overdue=overdue)
 
     actions = [
         action("done-early", dt.date(2027, 3, 1), "done"),
         action("open-later", dt.date(2027, 4, 1), "open"),
-        action("overdue-2", dt.date(2027, 3, 10), "in-progress"),
-        action("overdue-1", dt.date(2027, 3, 2), "open"),
-        action("due-today", today, "open"),
+        action("overdue-2", dt.date(2027, 3, 10), "in-progress", overdue=True),
+        action("overdue-1", dt.date(2027, 3, 2), "open", overdue=True),
+        action("due-today", dt.date(2027, 3, 15), "open"),
     ]
-    assert [a.id for a in ordered_actions(actions, today)] == [
+    assert [a.id for a in ordered_actions(actions)] == [
         "overdue-1",
         "overdue-2",
         "due-today",
         "open-later",
         "done-early",
     ]
-    assert not actions[0].overdue(today)  # closed actions are never overdue
-    assert not actions[4].overdue(today)  # due today is not yet overdue

@@ -20,7 +20,10 @@ STATUSES = ("open", "in-progress", "done", "cancelled")
 PDCA = ("plan", "do", "check", "act")
 
 
-def action_row(s: ActionState, today: dt.datetime) -> dict[str, Any]:
+def action_row(s: ActionState, as_of: dt.datetime) -> dict[str, Any]:
+    """One action as `action list` shows it; overdue as judged at `as_of` (the status date)."""
+    from plantrack.scheduling.tracking.actions import overdue
+
     a = s.action
     return {
         "id": a.id,
@@ -34,7 +37,7 @@ def action_row(s: ActionState, today: dt.datetime) -> dict[str, Any]:
         "status": str(a.status),
         "pdca": str(a.pdca),
         "created": a.created.date().isoformat(),
-        "overdue": s.overdue(today),
+        "overdue": overdue(s, as_of),
     }
 
 
@@ -100,12 +103,15 @@ def _add(ctx: Context) -> int:
 
 def _list(ctx: Context) -> int:
     from plantrack.commands.editing import listing
-    from plantrack.scheduling.tracking.actions import action_states, select
-    from plantrack.store.tracking_codec import actions
+    from plantrack.scheduling.tracking.actions import action_states, judged_at, select
+    from plantrack.store.tracking_codec import actions, status_date
 
-    created, updates = actions(workspace(ctx).read())
+    state = workspace(ctx).read()
+    created, updates = actions(state)
     chosen = select(action_states(created, updates), open_only=ctx.args.open, owner=ctx.args.owner)
-    rows = [action_row(s, _today(ctx)) for s in chosen]
+    # judged at the status date, as the minutes, the report and the review screen judge them
+    as_of = judged_at(status_date(state), ctx.today)
+    rows = [action_row(s, as_of) for s in chosen]
     columns = [("id", "Id"), ("title", "Action"), ("owner", "Owner"), ("due", "Due"), ("status", "Status")]
     listing(ctx, rows, columns=[*columns, ("pdca", "PDCA"), ("overdue", "Overdue"), ("task", "Task")])
     return 0
@@ -272,7 +278,8 @@ def register(
     p = add_command(
         group,
         "list",
-        help="list actions (overdue ones flagged)",
+        help="list actions (flagged overdue when open and due before the status date, or today before "
+        "any progress)",
         handler=_list,
         example="plantrack action list --open --owner 'J. Martin'",
         common=common,

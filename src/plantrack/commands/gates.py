@@ -42,7 +42,12 @@ def _gate_record(ctx: Context) -> int:
         if problems:
             raise InvalidInput(problems)
         add_gate_decision(state, decision)
-    ctx.print(f"gate {args.task}: {args.decision} by {decision.by} on {decision.date:%Y-%m-%d}")
+    effect = (
+        "reached: its successors may start"
+        if decision.decision is Decision.VALIDATED
+        else "not reached: its successors wait for a later decision"
+    )
+    ctx.print(f"gate {args.task}: {args.decision} by {decision.by} on {decision.date:%Y-%m-%d}, {effect}")
     return 0
 
 

@@ -17,7 +17,9 @@ from plantrack.scheduling.model import Project, clean_text
 
 if TYPE_CHECKING:
     from plantrack.scheduling.dates import DateReader
+    from plantrack.scheduling.tracking.plan import PlannedDates
     from plantrack.scheduling.tracking.records import ProgressRecord
+    from plantrack.store import WorkspaceState
 
 CAUSES = ("man", "machine", "method", "material", "milieu", "other")
 CSV_COLUMNS = (
@@ -154,9 +156,42 @@ def _read_csv(project: Project, path: Path) -> tuple[list[ProgressRecord], list[
     return records, problems
 
 
+def _assume_starts(
+    state: WorkspaceState, records: list[ProgressRecord], history: list[ProgressRecord]
+) -> tuple[list[ProgressRecord], list[Problem]]:
+    """Progress given without an actual start takes the task's baseline start (the latest baseline),
+    else its start in the current plan, with a `start-assumed` note; refused if that start is later
+    than what was reported."""
+    from plantrack.commands.tracking import reschedule
+    from plantrack.scheduling.tracking.progress import assume_start, lacks_start
+    from plantrack.store.tracking_codec import actuals_at, find_baseline
+
+    project = state.project
+    baseline = find_baseline(state, None)
+    planned: Mapping[str, PlannedDates] | None = None
+    seen = list(history)
+    out: list[ProgressRecord] = []
+    notes: list[Problem] = []
+    for record in records:
+        if lacks_start(project, record, seen):
+            kept = None if baseline is None else baseline.task_map().get(record.task)
+            if baseline is not None and kept is not None:
+                start, source = kept.start, f"baseline {baseline.name}"
+            else:
+                if planned is None:  # the plan as `schedule` shows it now, computed once for a batch
+                    planned = reschedule(project)(*actuals_at(state))
+                start, source = planned[record.task].start, "the plan"
+            record, note = assume_start(record, seen, start, source)
+            notes.append(note)
+        out.append(record)
+        seen.append(record)
+    return out, notes
+
+
 def _progress(ctx: Context) -> int:
+    from plantrack.scheduling.tracking.gates import validated
     from plantrack.scheduling.tracking.progress import check_record
-    from plantrack.store.tracking_codec import add_progress, progress
+    from plantrack.store.tracking_codec import add_progress, gate_decisions, progress
 
     args = ctx.args
     if (args.task is None) == (args.csv is None):
@@ -184,15 +219,23 @@ def _progress(ctx: Context) -> int:
             except ModelError as exc:
                 raise InvalidInput(exc.problems()) from exc
         history = progress(state)
+        records, notes = _assume_starts(state, records, history)
+        problems.extend(notes)
+        refused = {task for p in errors_only(notes) for task in p.ids}  # said once, by the note
+        reached = validated(gate_decisions(state))  # a validated gate counts as reached
         for record in records:
-            problems.extend(check_record(project, record, history))
+            if record.task not in refused:
+                problems.extend(check_record(project, record, history, reached))
             history.append(record)
         if errors_only(problems):
             raise InvalidInput(errors_only(problems))
         add_progress(state, records)
-    ctx.warn([p for p in problems if p.severity is Severity.WARNING])
+    warnings = [p for p in problems if p.severity is Severity.WARNING]
+    ctx.warn(warnings)
     if ctx.json:
-        ctx.print_json({"recorded": len(records)})
+        # the notes (start-assumed, finish-assumed, ...) are also on stderr; here for scripts
+        notes_json = [{"code": p.code, "message": p.message, "tasks": list(p.ids)} for p in warnings]
+        ctx.print_json({"recorded": len(records), "notes": notes_json})
     else:
         ctx.print(f"{len(records)} progress record(s) saved")
     return 0
@@ -222,7 +265,12 @@ def register(
         help="status date (YYYY-MM-DD or ISO datetime); a date alone is the end of that working day "
         "on the project calendar",
     )
-    p.add_argument("--actual-start", metavar="DATE", help="a date alone is 00:00 of that day")
+    p.add_argument(
+        "--actual-start",
+        metavar="DATE",
+        help="a date alone is 00:00 of that day; left out, the task's baseline start (else its planned "
+        "start) is taken, with a start-assumed note",
+    )
     p.add_argument(
         "--actual-finish",
         metavar="DATE",

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from plantrack.scheduling.model import clean_text
-from plantrack.scheduling.tracking.actions import ActionState
+from plantrack.scheduling.tracking.actions import ActionState, overdue
 from plantrack.scheduling.tracking.review import Review
 from plantrack.scheduling.tracking.variance import SLIP_UNIT, TaskVariance
 
@@ -59,7 +59,8 @@ def _task_rows(tasks: Sequence[TaskVariance]) -> list[tuple[str, ...]]:
     ]
 
 
-def _action_rows(actions: Sequence[ActionState], today: dt.datetime) -> list[tuple[str, ...]]:
+def _action_rows(actions: Sequence[ActionState], as_of: dt.datetime) -> list[tuple[str, ...]]:
+    """One row per action; overdue as judged at the status date `as_of`."""
     return [
         (
             s.action.id,
@@ -68,7 +69,7 @@ def _action_rows(actions: Sequence[ActionState], today: dt.datetime) -> list[tup
             f"{s.action.due:%Y-%m-%d}",  # a due day, whatever hour the date was stored at
             str(s.action.status),
             str(s.action.pdca),
-            "yes" if s.overdue(today) else "",
+            "yes" if overdue(s, as_of) else "",
         )
         for s in actions
     ]
@@ -90,7 +91,7 @@ def sections(review: Review) -> tuple[str, list[Section]]:
             [
                 f"Period covered: {_d(review.since)} to {_d(review.status_date)}.",
                 f"Status date: {_d(review.status_date)}. Compared with baseline {r.baseline}.",
-                f"Actions as of {_d(review.meeting)}.",
+                f"Actions as of {_d(review.meeting)}; overdue: still open and due before the status date.",
                 f"Slips are in {SLIP_UNIT}: working time between baseline and forecast on the calendar the "
                 "task works on, over one day of that calendar (24 h for elapsed durations).",
             ],
@@ -169,16 +170,20 @@ def sections(review: Review) -> tuple[str, list[Section]]:
             ],
             empty="No gate decision recorded.",
         ),
-        Section("New actions", headers=ACTION_HEADERS, rows=_action_rows(review.actions_new, review.meeting)),
         Section(
-            "Actions done", headers=ACTION_HEADERS, rows=_action_rows(review.actions_done, review.meeting)
+            "New actions", headers=ACTION_HEADERS, rows=_action_rows(review.actions_new, review.status_date)
+        ),
+        Section(
+            "Actions done", headers=ACTION_HEADERS, rows=_action_rows(review.actions_done, review.status_date)
         ),
         Section(
             "Overdue actions",
             headers=ACTION_HEADERS,
-            rows=_action_rows(review.actions_overdue, review.meeting),
+            rows=_action_rows(review.actions_overdue, review.status_date),
         ),
-        Section("Open points", headers=ACTION_HEADERS, rows=_action_rows(review.open_points, review.meeting)),
+        Section(
+            "Open points", headers=ACTION_HEADERS, rows=_action_rows(review.open_points, review.status_date)
+        ),
         Section("Discussion notes", lines=list(record.notes)),
         Section(
             "Introduced slip by cause (Pareto)",

@@ -64,7 +64,13 @@ def analysis(
     baseline = baseline_or_refuse(state, baseline_name)
     project = state.project
     return analyse(
-        project, baseline, progress(state), CalendarWorkTime(project), reschedule(project), status_date
+        project,
+        baseline,
+        progress(state),
+        CalendarWorkTime(project),
+        reschedule(project),
+        status_date,
+        gate_decisions(state),
     )
 
 

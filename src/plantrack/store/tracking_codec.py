@@ -14,6 +14,7 @@ from typing import Any, Protocol, TypeVar
 
 from plantrack.scheduling.errors import ExitCode, PlantrackError, Problem
 from plantrack.scheduling.model import Project, TaskActual
+from plantrack.scheduling.tracking.gates import gate_actuals
 from plantrack.scheduling.tracking.meeting import MeetingRecord
 from plantrack.scheduling.tracking.progress import fold, status_dates, task_actuals
 from plantrack.scheduling.tracking.records import Action, ActionUpdate, Baseline, GateDecision, ProgressRecord
@@ -182,12 +183,15 @@ def actuals_at(
     """The status date (the latest one recorded, or `status_date`) and each started task's actuals.
 
     This is what `plantrack schedule` passes to `cpm(project, status_date=..., actuals=...)`; with no
-    progress recorded it returns (None, {}) and the plan is scheduled from the project start.
+    progress recorded it returns (None, {}) and the plan is scheduled from the project start. Gate
+    decisions count as `gate_actuals` says: a validated gate is reached, a deferred one holds.
     """
     records = [r for r in progress(state) if r.task in state.project.task_map()]
+    until = status_date  # a past status date knows only the decisions taken by then
     if status_date is None:
         dates = status_dates(records)
         if not dates:
             return None, {}
         status_date = dates[-1]
-    return status_date, task_actuals(fold(records, status_date), state.project)
+    done = task_actuals(fold(records, status_date), state.project)
+    return status_date, gate_actuals(state.project, gate_decisions(state), done, until)

@@ -31,7 +31,7 @@ from plantrack.scheduling.cpm import Schedule
 from plantrack.scheduling.duration import format_duration
 from plantrack.scheduling.errors import InvalidInput, Problem
 from plantrack.scheduling.model import Project, Task
-from plantrack.scheduling.tracking.actions import ActionState
+from plantrack.scheduling.tracking.actions import ActionState, judged_at, overdue
 from plantrack.scheduling.tracking.analysis import Analysis
 from plantrack.scheduling.tracking.earned_value import planned_value
 from plantrack.scheduling.tracking.gates import gate_states
@@ -241,7 +241,8 @@ def _curve(
     return tuple(points[k] for k in sorted(points))
 
 
-def action_views(states: Iterable[ActionState]) -> tuple[ActionView, ...]:
+def action_views(states: Iterable[ActionState], as_of: dt.datetime) -> tuple[ActionView, ...]:
+    """The register's rows, each flagged overdue or not as of the status date `as_of`."""
     return tuple(
         ActionView(
             id=s.action.id,
@@ -251,6 +252,7 @@ def action_views(states: Iterable[ActionState]) -> tuple[ActionView, ...]:
             status=str(s.action.status),
             task=s.action.task or "",
             pdca=str(s.action.pdca),
+            overdue=overdue(s, as_of),
         )
         for s in states
     )
@@ -301,11 +303,11 @@ def collect_report(
         status_date=status,
         baseline_name=tracking.baseline.name if tracking.baseline else None,
     )
-    on = dt.datetime.combine(today, dt.time())
-    actions = action_views(tracking.actions)
+    # actions are judged at the status date, as the minutes and `action list` judge them
+    actions = action_views(tracking.actions, judged_at(status or schedule.status_date, today))
     kpis = Kpis(
         forecast_finish=max(t.finish for t in tasks),
-        overdue_actions=sum(a.overdue(on) for a in tracking.actions),
+        overdue_actions=sum(a.overdue for a in actions),
     )
     dashboard = DashboardView(
         loads=resource_loads(project, schedule), actions=actions, currency=project.currency

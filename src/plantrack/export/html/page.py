@@ -164,7 +164,7 @@ def render_page(report: ReportView, figures: Figures | None = None) -> str:
         tables.variance_table(report.gantt.tasks),
         "</section>",
         '<section id="actions-register"><h2>Action register (overdue and open first)</h2>',
-        tables.action_table(dash.actions, report.generated_on),
+        tables.action_table(dash.actions),
         "</section>",
         '<section id="decisions"><h2>Gate decisions (each gate\'s history)</h2>',
         tables.decision_table(dash.decisions),

@@ -121,23 +121,23 @@ def variance_table(tasks: Sequence[TaskView]) -> str:
     return f'<table class="data" id="late-tasks"><thead>{head}</thead><tbody>{body}</tbody></table>'
 
 
-def ordered_actions(actions: Sequence[ActionView], today: dt.date) -> list[ActionView]:
+def ordered_actions(actions: Sequence[ActionView]) -> list[ActionView]:
     """Overdue first, then open by due date, then closed ones."""
 
     def rank(a: ActionView) -> tuple[int, dt.date, str]:
-        group = 0 if a.overdue(today) else (1 if a.is_open else 2)
+        group = 0 if a.overdue else (1 if a.is_open else 2)
         return group, a.due, a.id
 
     return sorted(actions, key=rank)
 
 
-def action_table(actions: Sequence[ActionView], today: dt.date) -> str:
+def action_table(actions: Sequence[ActionView]) -> str:
     if not actions:
         return '<p class="empty">No action recorded.</p>'
     body = []
-    for a in ordered_actions(actions, today):
-        flag = ' class="overdue"' if a.overdue(today) else ""
-        state = "overdue" if a.overdue(today) else a.status
+    for a in ordered_actions(actions):
+        flag = ' class="overdue"' if a.overdue else ""
+        state = "overdue" if a.overdue else a.status
         body.append(
             f"<tr{flag}><td>{html_text(a.id)}</td><td>{html_text(a.title)}</td><td>{html_text(a.owner)}</td>"
             f"<td>{a.due:%Y-%m-%d}</td><td>{html_text(state)}</td><td>{html_text(a.pdca)}</td>"

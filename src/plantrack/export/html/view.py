@@ -137,13 +137,11 @@ class ActionView:
     status: str  # open, in-progress, done, cancelled
     task: str = ""
     pdca: str = ""
+    overdue: bool = False  # judged at the status date by the engine (`tracking.actions.overdue`)
 
     @property
     def is_open(self) -> bool:
         return self.status in ("open", "in-progress")
-
-    def overdue(self, today: dt.date) -> bool:
-        return self.is_open and self.due < today
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

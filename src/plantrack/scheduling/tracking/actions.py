@@ -21,8 +21,18 @@ class ActionState:
     closed_on: dt.datetime | None  # when it was last set done or cancelled
     history: tuple[ActionUpdate, ...]
 
-    def overdue(self, on: dt.datetime) -> bool:
-        return self.action.is_overdue(on)
+
+def overdue(state: ActionState, as_of: dt.datetime) -> bool:
+    """Still open and due on a day before `as_of`'s (the status date): due that very day is not late yet.
+
+    The one rule behind every "overdue" shown: minutes, HTML report, `action list` and the TUI review.
+    """
+    return not state.action.status.closed and state.action.due.date() < as_of.date()
+
+
+def judged_at(status_date: dt.datetime | None, today: dt.date) -> dt.datetime:
+    """The day actions are judged at: the status date, else (no progress recorded yet) today."""
+    return status_date if status_date is not None else dt.datetime.combine(today, dt.time())
 
 
 def next_action_id(actions: Iterable[Action]) -> str:
@@ -77,4 +87,13 @@ def select(
     ]
 
 
-__all__ = ["ActionState", "ActionStatus", "action_states", "implied_stage", "next_action_id", "select"]
+__all__ = [
+    "ActionState",
+    "ActionStatus",
+    "action_states",
+    "implied_stage",
+    "judged_at",
+    "next_action_id",
+    "overdue",
+    "select",
+]

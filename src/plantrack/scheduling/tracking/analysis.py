@@ -7,9 +7,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from plantrack.scheduling.model import Project, TaskActual
+from plantrack.scheduling.tracking.gates import gate_actuals
 from plantrack.scheduling.tracking.plan import PlannedDates, WorkTime
 from plantrack.scheduling.tracking.progress import TaskProgress, fold, status_dates, task_actuals
-from plantrack.scheduling.tracking.records import Baseline, ProgressRecord
+from plantrack.scheduling.tracking.records import Baseline, GateDecision, ProgressRecord
 from plantrack.scheduling.tracking.variance import TrendPoint, VarianceReport, trend, variance
 
 #: Reschedules the plan from a status date with the actuals known then (the CPM, or the leveler).
@@ -32,8 +33,13 @@ def analyse(
     worktime: WorkTime,
     reschedule: Reschedule,
     status_date: dt.datetime | None = None,
+    decisions: Sequence[GateDecision] = (),
 ) -> Analysis:
-    """Variance at `status_date` (default: the latest one recorded, else the baseline's start)."""
+    """Variance at `status_date` (default: the latest one recorded, else the baseline's start).
+
+    Gate decisions count as in `plantrack schedule` (`gates.gate_actuals`): at the latest status date
+    every decision recorded, at an earlier one those taken by then.
+    """
     known = project.task_map()
     records = [r for r in records if r.task in known]  # tasks removed from the plan since
     dates = status_dates(records)
@@ -43,7 +49,11 @@ def analyse(
     final: tuple[VarianceReport, Mapping[str, TaskProgress], Mapping[str, PlannedDates]] | None = None
     for when in [d for d in dates if d < status_date] + [status_date]:
         states = fold(records, when)
-        forecast = reschedule(when, task_actuals(states, project))
+        until = when if dates and when < dates[-1] else None
+        actuals = task_actuals(states, project)
+        if dates:  # with no progress at all the plan is the baseline's, as `schedule` shows it
+            actuals = gate_actuals(project, decisions, actuals, until)
+        forecast = reschedule(when, actuals)
         report = variance(project, baseline, states, forecast, worktime, when)
         reports.append(report)
         final = (report, states, forecast)

@@ -1,4 +1,5 @@
-"""Validation milestones (gates): the latest go/no-go decision of each gate gives its status."""
+"""Validation milestones (gates): the latest go/no-go decision of each gate gives its status and whether
+the plan counts the gate as reached."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from plantrack.scheduling.errors import Problem
-from plantrack.scheduling.model import Project
+from plantrack.scheduling.model import Project, TaskActual
 from plantrack.scheduling.tracking.plan import PlannedDates
 from plantrack.scheduling.tracking.records import Decision, GateDecision, GateStatus
 
@@ -70,4 +71,48 @@ def gate_states(
                 history=tuple(history.get(task.id, ())),
             )
         )
+    return out
+
+
+def latest_decisions(
+    decisions: Iterable[GateDecision], until: dt.datetime | None = None
+) -> dict[str, GateDecision]:
+    """Each gate's latest decision taken by `until` (default: every one recorded)."""
+    latest: dict[str, GateDecision] = {}
+    for d in sorted(decisions, key=lambda d: d.date):  # stable: same-day decisions keep entry order
+        if until is None or d.date <= until:
+            latest[d.task] = d
+    return latest
+
+
+def validated(decisions: Iterable[GateDecision], until: dt.datetime | None = None) -> set[str]:
+    """The gates whose latest decision (taken by `until`) is a go: the plan counts them as reached."""
+    return {t for t, d in latest_decisions(decisions, until).items() if d.decision is Decision.VALIDATED}
+
+
+def gate_actuals(
+    project: Project,
+    decisions: Iterable[GateDecision],
+    actuals: Mapping[str, TaskActual],
+    until: dt.datetime | None = None,
+) -> dict[str, TaskActual]:
+    """The actuals the schedule at a status date uses, with each gate's latest decision applied.
+
+    A gate is reached when it is validated, and only then: a validated gate is a milestone reached on
+    the day of the decision, so its successors may start without progress recorded on it; a deferred
+    (or rejected) gate is not reached whatever progress says of the milestone, so it stays ahead of the
+    status date and holds its successors until a later decision. `until` is the status date of a past
+    review (decisions taken after it were not known then); None takes every decision recorded.
+    """
+    out = dict(actuals)
+    milestones = {t.id for t in project.tasks if t.milestone}
+    for task, decision in latest_decisions(decisions, until).items():
+        if task not in milestones:  # a gate removed from the plan, or no longer a milestone
+            continue
+        if decision.decision is Decision.VALIDATED:
+            out[task] = TaskActual(
+                task=task, actual_start=decision.date, actual_finish=decision.date, percent_complete=100.0
+            )
+        else:
+            out.pop(task, None)
     return out

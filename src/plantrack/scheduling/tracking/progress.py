@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass, replace
 
 from plantrack.scheduling.duration import Duration
 from plantrack.scheduling.errors import Problem, Severity
@@ -99,9 +99,15 @@ def _error(task: str, message: str, code: str = "actuals-invalid") -> Problem:
 
 
 def check_record(
-    project: Project, record: ProgressRecord, history: Iterable[ProgressRecord]
+    project: Project,
+    record: ProgressRecord,
+    history: Iterable[ProgressRecord],
+    reached: Collection[str] = (),
 ) -> list[Problem]:
-    """Errors (refuse) and warnings (accept) for one new record given the task's earlier history."""
+    """Errors (refuse) and warnings (accept) for one new record given the task's earlier history.
+
+    `reached` are the validated gates: a successor may start after one without progress on the gate.
+    """
     task = project.task_map().get(record.task)
     if task is None:
         return [_error(record.task, "no such task in the plan", "task-unknown")]
@@ -147,7 +153,7 @@ def check_record(
         summaries = project.summary_ids()
         for link in project.links:
             pred = link.predecessor
-            if link.successor == record.task and pred not in summaries:
+            if link.successor == record.task and pred not in summaries and pred not in reached:
                 pred_state = states.get(pred)
                 if pred_state is None or not pred_state.started:
                     problems.append(
@@ -159,6 +165,44 @@ def check_record(
                         )
                     )
     return problems
+
+
+def lacks_start(project: Project, record: ProgressRecord, history: Iterable[ProgressRecord]) -> bool:
+    """The record makes a task (not a milestone) started, but neither it nor earlier ones give the start."""
+    task = project.task_map().get(record.task)
+    if task is None or task.milestone or record.task in project.summary_ids():
+        return False
+    earlier = [r for r in history if r.task == record.task]
+    state = fold([*earlier, record], record.status_date)[record.task]
+    return state.started and state.actual_start is None
+
+
+def assume_start(
+    record: ProgressRecord, history: Iterable[ProgressRecord], start: dt.datetime, source: str
+) -> tuple[ProgressRecord, Problem]:
+    """The record with `start` (the task's start in `source`, a baseline or the plan) as its actual
+    start, and the note saying so; an error instead when that start is after what was reported."""
+    earlier = [r for r in history if r.task == record.task]
+    state = fold([*earlier, record], record.status_date)[record.task]
+    limit, what = (
+        (state.actual_finish, "its actual finish")
+        if state.actual_finish is not None
+        else (record.status_date, "the status date")
+    )
+    when = f"{start:%Y-%m-%d %H:%M}"
+    if start > limit:
+        return record, _error(
+            record.task,
+            f"progress reported without an actual start, and its start in {source} ({when}) is after "
+            f"{what}: add --actual-start",
+        )
+    note = Problem(
+        code="start-assumed",
+        message=f"task {record.task}: no actual start given, taken as {when}, its start in {source}",
+        ids=(record.task,),
+        severity=Severity.WARNING,
+    )
+    return replace(record, actual_start=start), note
 
 
 def task_actuals(states: Mapping[str, TaskProgress], project: Project) -> dict[str, TaskActual]:

@@ -179,10 +179,6 @@ class Action:
         _check_text("action", self.id, self.nature, MAX_NAME_LENGTH)
         _check_text("action", self.id, self.title, 2000)
 
-    def is_overdue(self, on: dt.datetime) -> bool:
-        """Still open after the end of its due day."""
-        return not self.status.closed and on.date() > self.due.date()
-
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ActionUpdate:

@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from plantrack.scheduling.tracking.actions import ActionState
+from plantrack.scheduling.tracking.actions import ActionState, overdue
 from plantrack.scheduling.tracking.gates import GateState
 from plantrack.scheduling.tracking.meeting import MeetingRecord
 from plantrack.scheduling.tracking.progress import TaskProgress
@@ -125,7 +125,8 @@ def build_review(
         decisions=tuple(decisions),
         actions_new=tuple(a for a in actions if _in(a.action.created, since, held)),
         actions_done=tuple(a for a in actions if a.action.status.closed and _in(a.closed_on, since, held)),
-        actions_overdue=tuple(a for a in actions if a.overdue(held)),
+        # judged at the status date, as the report and `action list` judge them
+        actions_overdue=tuple(a for a in actions if overdue(a, until)),
         open_points=tuple(a for a in actions if not a.action.status.closed),
         record=record if record is not None else MeetingRecord(status_date=until),
     )

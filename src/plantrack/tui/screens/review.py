@@ -20,7 +20,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from plantrack.scheduling.errors import PlantrackError, Problem
-from plantrack.scheduling.tracking.actions import ActionState
+from plantrack.scheduling.tracking.actions import ActionState, overdue
 from plantrack.scheduling.tracking.meeting import MeetingRecord
 from plantrack.scheduling.tracking.review import MilestoneRow
 from plantrack.scheduling.tracking.variance import TaskVariance
@@ -88,14 +88,14 @@ def _gate_row(m: MilestoneRow) -> Row:
     return Row(r.id, r.id, cells)
 
 
-def _action_row(a: ActionState, held: dt.datetime) -> Row:
+def _action_row(a: ActionState, as_of: dt.datetime) -> Row:
     action = a.action
-    overdue = a.overdue(held)
+    late = overdue(a, as_of)
     cells = (
         _t(action.id),
         _t(action.title),
         _t(action.owner),
-        _t(f"{action.due:%m-%d}" + (" OVERDUE" if overdue else ""), "bold red" if overdue else ""),
+        _t(f"{action.due:%m-%d}" + (" OVERDUE" if late else ""), "bold red" if late else ""),
         _t(str(action.status)),
         _t(action.task or ""),
     )
@@ -117,7 +117,7 @@ def _meeting_rows(record: MeetingRecord) -> tuple[Row, ...]:
 def sections_of(data: Meeting) -> list[Section]:
     """The meeting's agenda, in the order it is walked through."""
     review = data.review
-    held = review.meeting
+    as_of = review.status_date  # actions are judged at the status date, as in the minutes and the report
     listed = {a.action.id: a for a in (*review.actions_overdue, *review.actions_new, *review.open_points)}
 
     def tasks(title: str, rows: tuple[TaskVariance, ...]) -> Section:
@@ -130,7 +130,7 @@ def sections_of(data: Meeting) -> list[Section]:
         tasks("In progress", data.in_progress),
         tasks("Next 2 weeks", review.coming),
         Section("Gates", GATE_COLUMNS, tuple(_gate_row(m) for m in review.milestones)),
-        Section("Actions due", ACTION_COLUMNS, tuple(_action_row(a, held) for a in listed.values())),
+        Section("Actions due", ACTION_COLUMNS, tuple(_action_row(a, as_of) for a in listed.values())),
         Section("Meeting", MEETING_COLUMNS, _meeting_rows(review.record)),
     ]
 
