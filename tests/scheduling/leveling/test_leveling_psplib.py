@@ -10,7 +10,7 @@ from leveling_builders import SAFETY_S, STEADY, plan_of
 from validator import violations
 
 from plantrack.formats.psplib import load_psplib
-from plantrack.scheduling.leveling import CpOptions, Status, level
+from plantrack.scheduling.leveling import CpOptions, Method, Status, level
 
 SAMPLE = ["j301_1", "j3025_7", "j3037_2", "j3045_9", "j3048_10"]
 # class 13 (and 29) hold the J30 instances a few seconds of CP-SAT do not always crack (BENCHMARKS.md)
@@ -33,7 +33,7 @@ def _check(data: Path, name: str, *, proof: bool = True) -> None:
     # a few J30 instances (j3013_6) are found at once but take CP-SAT minutes to prove
     assert result.status is Status.OPTIMAL or not proof
     assert violations(project, plan_of(result)) == []
-    heuristic = level(project, method="heuristic")
+    heuristic = level(project, method=Method.HEURISTIC)
     assert violations(project, plan_of(heuristic)) == []
     assert heuristic.objective >= result.objective
 
@@ -58,7 +58,7 @@ def test_hard_j30_instances_give_a_valid_plan_within_the_proven_bounds(shared_da
     result = level(project, time_limit=SAFETY_S, options=short)
     assert result.bound <= _optimum(shared_data, name) <= result.objective
     assert violations(project, plan_of(result)) == []
-    assert result.objective <= level(project, method="heuristic").objective
+    assert result.objective <= level(project, method=Method.HEURISTIC).objective
 
 
 def test_same_seed_and_one_worker_give_the_same_plan(shared_data: Path) -> None:
@@ -69,7 +69,7 @@ def test_same_seed_and_one_worker_give_the_same_plan(shared_data: Path) -> None:
     second = level(project, time_limit=SAFETY_S, workers=1, seed=7, options=steady)
     assert first.status is Status.OPTIMAL or first.status is Status.FEASIBLE
     assert plan_of(first) == plan_of(second) and first.objective == second.objective
-    heuristic = [plan_of(level(project, method="heuristic", seed=3)) for _ in range(2)]
+    heuristic = [plan_of(level(project, method=Method.HEURISTIC, seed=3)) for _ in range(2)]
     assert heuristic[0] == heuristic[1]
 
 
