@@ -177,6 +177,37 @@ def _lns_thread(
     return thread
 
 
+def _full_model(
+    problem: LevelingProblem,
+    early: EarlyPass,
+    horizon: int,
+    hint: list[int] | None,
+    *,
+    by_lateness: bool,
+    options: CpOptions,
+) -> tuple[LevelingModel, cp_model.LinearExprT]:
+    """The full solve's model and its objective: start domains from the CPM passes, every rule, the
+    experimental levers asked for, and the warm start as hint."""
+    experimental = options.experimental
+    if options.tight_domains:
+        earliest, late = early.start, latest_starts(problem, early, horizon)
+    else:
+        earliest, late = [j.release for j in problem.jobs], [horizon] * len(problem.jobs)
+    model = LevelingModel(problem, earliest, late, horizon)
+    model.add_precedences()
+    model.add_resources(finish_interval=experimental.finish_interval and not by_lateness)
+    if experimental.disjunctive:
+        model.add_disjunctive()
+    if experimental.energy_bound and all(j.fixed_length for j in problem.jobs):
+        model.add_energy_bound()
+    model.add_dates()
+    model.add_finish()
+    goal = model.minimize_lateness() if by_lateness else model.minimize_finish()
+    if hint is not None and options.hint:
+        model.hint(hint)
+    return model, goal
+
+
 def solve_cp(
     problem: LevelingProblem,
     early: EarlyPass,
@@ -200,23 +231,8 @@ def solve_cp(
     horizon = problem.horizon
     if hint is not None and options.cut_horizon and not by_lateness:
         horizon = min(horizon, max(problem.jobs[i].end(s) or s for i, s in enumerate(hint)))
+    model, goal = _full_model(problem, early, horizon, hint, by_lateness=by_lateness, options=options)
     experimental = options.experimental
-    if options.tight_domains:
-        earliest, late = early.start, latest_starts(problem, early, horizon)
-    else:
-        earliest, late = [j.release for j in problem.jobs], [horizon] * len(problem.jobs)
-    model = LevelingModel(problem, earliest, late, horizon)
-    model.add_precedences()
-    model.add_resources(finish_interval=experimental.finish_interval and not by_lateness)
-    if experimental.disjunctive:
-        model.add_disjunctive()
-    if experimental.energy_bound and all(j.fixed_length for j in problem.jobs):
-        model.add_energy_bound()
-    model.add_dates()
-    model.add_finish()
-    goal = model.minimize_lateness() if by_lateness else model.minimize_finish()
-    if hint is not None and options.hint:
-        model.hint(hint)
     first_limit = time_limit * (FIRST_STAGE_SHARE if reference else 1.0)
     fixed = all(j.fixed_length for j in problem.jobs)
     use_lns = experimental.lns and not by_lateness and not reference and fixed
