@@ -32,6 +32,11 @@ def _with(**changes: object) -> CpOptions:
     return replace(BASE, **changes)  # type: ignore[arg-type]
 
 
+def _trial(options: CpOptions = BASE, **levers: bool) -> CpOptions:
+    """`options` with experimental levers switched (they sit apart from the defaults)."""
+    return replace(options, experimental=replace(options.experimental, **levers))
+
+
 def _prev(**changes: object) -> CpOptions:
     return replace(PREVIOUS, **changes)  # type: ignore[arg-type]
 
@@ -42,10 +47,10 @@ def _param(name: str, value: object) -> CpOptions:
 
 VARIANTS: dict[str, CpOptions | None] = {
     "default": BASE,
-    "disjunctive cliques on": _with(disjunctive=True),
-    "disjunctive cliques off": _with(disjunctive=False),
-    "energy bound on": _with(energy_bound=True),
-    "energy bound off": _with(energy_bound=False),
+    "disjunctive cliques on": _trial(disjunctive=True),
+    "disjunctive cliques off": _trial(disjunctive=False),
+    "energy bound on": _trial(energy_bound=True),
+    "energy bound off": _trial(energy_bound=False),
     "CPM start domains off": _with(tight_domains=False),
     "stronger warm start (SGS passes for ~10 % of the limit)": _with(heuristic_work_per_s=3000),
     "no warm start (no hint, no horizon cut)": _with(hint=False, cut_horizon=False),
@@ -62,15 +67,15 @@ VARIANTS: dict[str, CpOptions | None] = {
     "optimize_with_lb_tree_search": _param("optimize_with_lb_tree_search", True),
     "use_objective_lb_search": _param("use_objective_lb_search", True),
     "symmetry_level=0": _param("symmetry_level", 0),
-    "hard precedences + disjunctive cliques": _with(
-        disjunctive=True, parameters={**BASE.parameters, "use_hard_precedences_in_cumulative": True}
+    "hard precedences + disjunctive cliques": _trial(
+        _param("use_hard_precedences_in_cumulative", True), disjunctive=True
     ),
-    "hard precedences + disjunctive cliques + energy bound": _with(
-        disjunctive=True,
-        energy_bound=True,
-        parameters={**BASE.parameters, "use_hard_precedences_in_cumulative": True},
+    "hard precedences + disjunctive cliques + energy bound": _trial(
+        _param("use_hard_precedences_in_cumulative", True), disjunctive=True, energy_bound=True
     ),
-    "energy bound + disjunctive cliques": _with(disjunctive=True, energy_bound=True),
+    "energy bound + disjunctive cliques": _trial(disjunctive=True, energy_bound=True),
+    "finish interval on": _trial(finish_interval=True),
+    "our LNS between two full solves": _trial(lns=True),
     "hard precedences + 8 workers": _with(
         parameters={**BASE.parameters, "use_hard_precedences_in_cumulative": True, "num_workers": 8}
     ),
@@ -82,7 +87,7 @@ VARIANTS: dict[str, CpOptions | None] = {
     "full subsolver quick_restart": _prev(parameters={"subsolvers": ["quick_restart"]}),
     "two full subsolvers": _prev(parameters={"num_full_subsolvers": 2}),
     "use_dynamic_precedence_in_cumulative": _prev(parameters={"use_dynamic_precedence_in_cumulative": True}),
-    "our LNS on a thread beside a 1-worker full solve": _prev(lns_thread=True),
+    "our LNS on a thread beside a 1-worker full solve": _trial(PREVIOUS, lns_thread=True),
     "LNS only (no full search)": _prev(parameters={"use_lns_only": True}),
     "3 workers, 1 full subsolver": _prev(parameters={"num_workers": 3, "num_full_subsolvers": 1}),
     "4 workers, 1 full subsolver (now the default)": _prev(

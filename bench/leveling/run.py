@@ -33,7 +33,7 @@ from pathlib import Path
 from plain import solve_plain
 
 from plantrack.formats.detect import load_project
-from plantrack.scheduling.leveling import level
+from plantrack.scheduling.leveling import Method, level
 
 DATA = (
     Path(os.environ.get("PLANTRACK_SHARED") or Path(__file__).resolve().parents[3] / "shared")
@@ -110,7 +110,7 @@ def run_one(path: Path, set_name: str, limit: float, workers: int, cli: bool = F
             )
         )
     began = time.perf_counter()
-    greedy = level(project, method="heuristic")
+    greedy = level(project, method=Method.HEURISTIC)
     rows.append(
         Row(
             set_name,

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-from typing import TYPE_CHECKING, Any, TextIO
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 from plantrack.commands.base import Context, UsageError, whole_number
 
 if TYPE_CHECKING:
     from plantrack.scheduling.leveling import LevelingResult, ProgressInfo
     from plantrack.scheduling.leveling.current import CurrentLeveling
+
+E = TypeVar("E", bound=StrEnum)
 
 
 def add_level_arguments(parser: argparse.ArgumentParser) -> None:
@@ -100,6 +103,15 @@ def _reference(previous: dict[str, Any] | None) -> dict[str, dt.datetime]:
     return out
 
 
+def _member(kind: type[E], text: str, option: str) -> E:
+    """The leveler's enum member for an option's text, or a usage error naming the option."""
+    try:
+        return kind(text)
+    except ValueError:
+        allowed = " or ".join(str(v) for v in kind)
+        raise UsageError(f"{option} {text!r} is not one of {allowed}") from None
+
+
 def level_state(ctx: Context, state: Any) -> CurrentLeveling | None:
     """With --level: level what is left at the status date and keep it in `state.project`.
 
@@ -111,10 +123,12 @@ def level_state(ctx: Context, state: Any) -> CurrentLeveling | None:
         return None
     if not args.time_limit > 0:
         raise UsageError("--time-limit must be above 0 seconds")
-    from plantrack.scheduling.leveling import reference_minutes
+    from plantrack.scheduling.leveling import Method, Objective, reference_minutes
     from plantrack.scheduling.leveling.current import level_current
     from plantrack.store.tracking_codec import actuals_at
 
+    objective = _member(Objective, args.objective, "--objective")
+    method = _member(Method, args.method, "--method")
     status_date, actuals = actuals_at(state)
     previous = _reference(state.schedule) if args.stable else {}
     line = _ProgressLine(ctx.err, state.project.minutes_per_day) if ctx.err.isatty() else None
@@ -123,9 +137,9 @@ def level_state(ctx: Context, state: Any) -> CurrentLeveling | None:
             state.project,
             status_date=status_date,
             actuals=actuals,
-            objective=args.objective,
+            objective=objective,
             time_limit=args.time_limit,
-            method=args.method,
+            method=method,
             workers=args.workers,
             seed=args.seed,
             reference=(lambda project: reference_minutes(project, previous)) if args.stable else None,

@@ -9,7 +9,7 @@ import pytest
 from leveling_builders import SAFETY_S, STEADY, link, plan_of, project, resource, task, use
 from validator import violations
 
-from plantrack.scheduling.leveling import Method, Status, level
+from plantrack.scheduling.leveling import Experimental, Method, Status, level
 from plantrack.scheduling.leveling.bounds import energy_bound
 from plantrack.scheduling.leveling.build import build_problem
 from plantrack.scheduling.model import Project
@@ -101,12 +101,17 @@ def test_random_instance_matches_brute_force(seed: int) -> None:
     assert result.objective == optimum
     assert violations(p, plan_of(result)) == []
     # the CP model itself, with every redundant lever on, even where the warm start is already optimal
-    forced = replace(STEADY, shortcut=False, disjunctive=True, energy_bound=True, tight_domains=True)
+    forced = replace(
+        STEADY,
+        shortcut=False,
+        tight_domains=True,
+        experimental=Experimental(disjunctive=True, energy_bound=True),
+    )
     cp = level(p, time_limit=SAFETY_S, workers=1, options=forced)
     assert cp.status is Status.OPTIMAL and cp.method is Method.CP and cp.objective == optimum
     assert violations(p, plan_of(cp)) == []
     assert energy_bound(build_problem(p)) <= optimum
-    heuristic = level(p, method="heuristic")
+    heuristic = level(p, method=Method.HEURISTIC)
     assert violations(p, plan_of(heuristic)) == []
     assert heuristic.objective >= result.objective
 
@@ -121,7 +126,7 @@ def test_portfolio_and_lns_thread_match_brute_force(seed: int) -> None:
     optimum = brute_force(inst)
     for options in (
         replace(STEADY, shortcut=False),
-        replace(STEADY, shortcut=False, lns_thread=True),
+        replace(STEADY, shortcut=False, experimental=Experimental(lns_thread=True)),
         replace(STEADY, shortcut=False, workers_per_core=1),
     ):
         result = level(p, time_limit=SAFETY_S, workers=2, options=options)

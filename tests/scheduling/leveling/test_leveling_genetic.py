@@ -22,7 +22,7 @@ from plantrack.scheduling.leveling.bounds import early_pass, latest_starts
 from plantrack.scheduling.leveling.build import build_problem
 from plantrack.scheduling.leveling.decodable import applicable
 from plantrack.scheduling.leveling.genetic import Search, encode
-from plantrack.scheduling.leveling.lns import CP_SAT, Incumbent
+from plantrack.scheduling.leveling.incumbent import CP_SAT, Incumbent
 from plantrack.scheduling.leveling.problem import LevelingProblem
 from plantrack.scheduling.model import Project
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from leveling_builders import at, link, project, resource, task, use, window
 
-from plantrack.scheduling.errors import ExitCode, Unschedulable
-from plantrack.scheduling.leveling import level
+from plantrack.scheduling.errors import ExitCode, InvalidInput, Unschedulable
+from plantrack.scheduling.leveling import Method, Objective, level
 from plantrack.scheduling.model import Constraint, ConstraintKind
 
 
@@ -66,7 +66,7 @@ def test_dates_that_clash_through_a_resource_are_named() -> None:
 def test_lateness_objective_makes_deadlines_soft() -> None:
     p = project([task("a", 10, deadline=at(5))])
     assert "deadline of a" in _message(p)
-    result = level(p, objective="lateness")
+    result = level(p, objective=Objective.LATENESS)
     assert result.objective == 5  # 5h late at normal priority
 
 
@@ -76,3 +76,14 @@ def test_bad_options_are_invalid_input() -> None:
         with pytest.raises(Exception) as caught:
             level(p, **kw)
         assert getattr(caught.value, "exit_code", None) is ExitCode.INVALID_INPUT
+
+
+def test_option_text_is_refused_even_when_it_names_a_member() -> None:
+    # the faces turn text into members (the command line's --objective); the leveler takes members only
+    p = project([task("a", 1)])
+    for kw in ({"objective": "lateness"}, {"method": "heuristic"}):
+        with pytest.raises(InvalidInput) as caught:
+            level(p, **kw)  # type: ignore[arg-type]
+        assert caught.value.exit_code is ExitCode.INVALID_INPUT
+        assert "must be" in caught.value.problems()[0].message
+    assert level(p, objective=Objective.LATENESS, method=Method.HEURISTIC).objective == 0

@@ -90,20 +90,20 @@ def small_plans(draw: st.DrawFn) -> Project:
     )
 
 
-def _leveled(p: Project, method: str) -> dict[str, tuple[dt.datetime, dt.datetime]]:
+def _leveled(p: Project, method: Method) -> dict[str, tuple[dt.datetime, dt.datetime]]:
     try:
         result = level(p, method=method, workers=1, seed=3, time_limit=1.0, options=CP_ONLY)
     except Unschedulable:
         assume(False)
         raise
-    assert result.method is Method(method)
+    assert result.method is method
     return plan_of(result)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(small_plans())
 def test_no_task_of_a_cp_plan_can_start_earlier(p: Project) -> None:
-    plan = _leveled(p, "cp")
+    plan = _leveled(p, Method.CP)
     assert violations(p, plan) == []
     assert earlier_starts(p, plan) == []
 
@@ -111,7 +111,7 @@ def test_no_task_of_a_cp_plan_can_start_earlier(p: Project) -> None:
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(small_plans())
 def test_no_task_of_a_heuristic_plan_can_start_earlier(p: Project) -> None:
-    plan = _leveled(p, "heuristic")
+    plan = _leveled(p, Method.HEURISTIC)
     assert violations(p, plan) == []
     assert earlier_starts(p, plan) == []
 
@@ -150,7 +150,7 @@ def _delaying(real: Any, p: Project, rng: random.Random, moved: list[str]) -> An
 def test_gaps_left_in_a_solver_plan_are_closed(p: Project, rng: random.Random) -> None:
     moved: list[str] = []
     with patch.object(level_module, "solve_cp", _delaying(level_module.solve_cp, p, rng, moved)):
-        plan = _leveled(p, "cp")
+        plan = _leveled(p, Method.CP)
     assume(moved)
     assert violations(p, plan) == []
     assert earlier_starts(p, plan) == []
@@ -266,9 +266,9 @@ def test_a_gap_left_by_the_solver_after_progress_is_closed(monkeypatch: pytest.M
     assert done.schedule.task("G4").early_finish_at == dt.datetime(2027, 1, 6, 12)
 
 
-@pytest.mark.parametrize("method", ["cp", "heuristic"])
+@pytest.mark.parametrize("method", [Method.CP, Method.HEURISTIC])
 @pytest.mark.parametrize("status_day", [5, 6])
-def test_plans_leveled_after_progress_leave_no_task_idle(method: str, status_day: int) -> None:
+def test_plans_leveled_after_progress_leave_no_task_idle(method: Method, status_day: int) -> None:
     # two crews, the press, a finished task and one under way: every leveled task starts as early as
     # the links, the status date and the capacities allow (brute force over working hours)
     base = _shop()
@@ -324,7 +324,7 @@ def test_a_finish_link_at_a_break_keeps_the_break() -> None:
     p = replace(
         p, calendar="standard", calendars=(*p.calendars, Calendar(id="standard")), tasks=(first, *p.tasks[1:])
     )
-    plan = plan_of(level(p, method="heuristic"))
+    plan = plan_of(level(p, method=Method.HEURISTIC))
     assert violations(p, plan) == []
     assert earlier_starts(p, plan) == []
 

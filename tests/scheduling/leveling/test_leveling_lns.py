@@ -13,7 +13,8 @@ from plantrack.scheduling.leveling import CpOptions, level
 from plantrack.scheduling.leveling.bounds import early_pass
 from plantrack.scheduling.leveling.build import build_problem
 from plantrack.scheduling.leveling.heuristic import solve_heuristic
-from plantrack.scheduling.leveling.lns import Incumbent, improve
+from plantrack.scheduling.leveling.incumbent import Incumbent
+from plantrack.scheduling.leveling.lns import improve
 
 
 def test_incumbent_keeps_the_shortest_plan() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from leveling_builders import SAFETY_S, STEADY, at, link, plan_of, project, resource, task, use, window
 from validator import violations
 
-from plantrack.scheduling.leveling import Method, ProgressInfo, Status, level
+from plantrack.scheduling.leveling import Method, Objective, ProgressInfo, Status, level
 from plantrack.scheduling.model import Constraint, ConstraintKind
 
 
@@ -114,7 +114,7 @@ def test_lateness_objective_meets_the_heavier_deadline() -> None:
         resources=[resource("r", 1)],
         uses=[use("a", "r"), use("b", "r")],
     )
-    r = level(p, objective="lateness", time_limit=SAFETY_S, options=STEADY)
+    r = level(p, objective=Objective.LATENESS, time_limit=SAFETY_S, options=STEADY)
     assert r.status is Status.OPTIMAL
     assert r.tasks["a"].finish == at(3) and r.tasks["b"].finish == at(6)
     assert abs(r.objective - 0.6) < 1e-9
@@ -140,7 +140,7 @@ def test_heuristic_method_gives_a_valid_plan_and_an_honest_status() -> None:
         resources=[resource("r", 3)],
         uses=[use("a", "r", 2), use("b", "r", 2), use("c", "r", 2)],
     )
-    r = level(p, method="heuristic")
+    r = level(p, method=Method.HEURISTIC)
     assert r.method is Method.HEURISTIC
     assert violations(p, plan_of(r)) == []
     assert r.objective == 9
@@ -195,7 +195,7 @@ def test_energy_bound_proves_a_plan_the_critical_path_cannot() -> None:
         resources=[resource("r", 2)],
         uses=[use("a", "r", 2), use("b", "r"), use("c", "r")],
     )
-    r = level(p, method="heuristic")
+    r = level(p, method=Method.HEURISTIC)
     assert r.objective == 6 and r.bound == 6 and r.status is Status.OPTIMAL
     seen: list[ProgressInfo] = []
     default = level(p, time_limit=SAFETY_S, options=STEADY, progress=seen.append)

@@ -8,7 +8,7 @@ import pytest
 
 from plantrack.scheduling.duration import Duration
 from plantrack.scheduling.errors import Unschedulable
-from plantrack.scheduling.leveling import CpOptions, Reason, Status, level
+from plantrack.scheduling.leveling import CpOptions, Objective, Reason, Status, level
 from plantrack.scheduling.model import Assignment, Calendar, Link, Project, Resource, Task, TimeRange
 
 MONDAY_8 = dt.datetime(2027, 1, 4, 8)
@@ -87,7 +87,7 @@ def test_lateness_counts_working_hours_late() -> None:
     # of which the project calendar works none (17:00 -> 08:00 overnight): 0 working hours late
     deadline = dt.datetime(2027, 1, 4, 17)
     tasks = (Task(id="c", duration=_hours(24), calendar="cont", deadline=deadline),)
-    result = level(_plan(tasks), objective="lateness")
+    result = level(_plan(tasks), objective=Objective.LATENESS)
     assert result.objective == 15  # weighted elapsed hours on the solver's axis
     assert result.objective_working == 0
     assert result.bound_working is None  # a weighted sum on an elapsed axis has no working-time bound

@@ -1,6 +1,7 @@
 """Resource leveling with OR-Tools CP-SAT and a serial schedule-generation heuristic."""
 
 from plantrack.scheduling.leveling.level import level, reference_minutes
+from plantrack.scheduling.leveling.options import CpOptions, Experimental
 from plantrack.scheduling.leveling.result import (
     LeveledTask,
     LevelingResult,
@@ -10,10 +11,10 @@ from plantrack.scheduling.leveling.result import (
     Reason,
     Status,
 )
-from plantrack.scheduling.leveling.solver import CpOptions
 
 __all__ = [
     "CpOptions",
+    "Experimental",
     "LeveledTask",
     "LevelingResult",
     "Method",

@@ -16,8 +16,8 @@ from plantrack.scheduling.cpm import Schedule, cpm
 from plantrack.scheduling.errors import Problem, Severity
 from plantrack.scheduling.leveled import clear_leveling, with_leveling
 from plantrack.scheduling.leveling.level import level
-from plantrack.scheduling.leveling.result import LevelingResult, ProgressInfo, Status
-from plantrack.scheduling.leveling.solver import CpOptions
+from plantrack.scheduling.leveling.options import CpOptions
+from plantrack.scheduling.leveling.result import LevelingResult, Method, Objective, ProgressInfo, Status
 from plantrack.scheduling.model import Project, TaskActual
 from plantrack.scheduling.tracking.as_of import out_of_sequence, project_as_of
 
@@ -37,11 +37,11 @@ def level_current(
     *,
     status_date: dt.datetime | None = None,
     actuals: Mapping[str, TaskActual] | None = None,
-    objective: str = "finish",
+    objective: Objective = Objective.FINISH,
     time_limit: float = 5.0,
     workers: int = 0,
     seed: int = 0,
-    method: str = "cp",
+    method: Method = Method.CP,
     reference: Callable[[Project], Mapping[str, int] | None] | None = None,
     progress: Callable[[ProgressInfo], None] | None = None,
     options: CpOptions | None = None,

@@ -8,9 +8,8 @@ from ortools.sat.python import cp_model
 
 from plantrack.scheduling.errors import Problem, Unschedulable
 from plantrack.scheduling.leveling.bounds import EarlyPass
-from plantrack.scheduling.leveling.constraints import Constraints
+from plantrack.scheduling.leveling.cpmodel import LevelingModel
 from plantrack.scheduling.leveling.problem import LevelingProblem
-from plantrack.scheduling.leveling.variables import Variables
 from plantrack.scheduling.leveling.wording import working_text
 from plantrack.scheduling.leveling.working import WorkingClock
 from plantrack.scheduling.model import Project
@@ -122,22 +121,20 @@ def explain_infeasible(problem: LevelingProblem) -> Unschedulable:
     When that model does find a plan, the failure was the caller's search (the heuristic, or a plan
     longer than the horizon): the message says so instead of blaming the dates.
     """
-    model = cp_model.CpModel()
     horizon = problem.horizon
     zero = [0] * len(problem.jobs)
-    vars = Variables(model, problem, zero, [horizon] * len(problem.jobs), horizon, soft_dates=True)
-    cons = Constraints(model, problem, vars)
+    model = LevelingModel(problem, zero, [horizon] * len(problem.jobs), horizon, soft_dates=True)
     literals: dict[str, cp_model.IntVar] = {}
-    cons.precedences()
-    cons.resources(finish_interval=False)
-    cons.dates(literals)
-    cons.windows(literals)
-    cons.finish()
-    model.add_assumptions(list(literals.values()))
+    model.add_precedences()
+    model.add_resources()
+    model.add_dates(literals)
+    model.add_windows(literals)
+    model.add_finish()
+    model.assume(literals)
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = EXPLAIN_TIME_LIMIT
     solver.parameters.num_workers = 1  # assumption cores need the single-thread search
-    status = solver.solve(model)
+    status = solver.solve(model.model)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         message = (
             "the serial heuristic found no plan that meets every date and window; "

@@ -15,7 +15,7 @@ import numpy as np
 
 from plantrack.scheduling.leveling import kernels
 from plantrack.scheduling.leveling.bounds import EarlyPass, latest_starts
-from plantrack.scheduling.leveling.lns import CP_SAT, Incumbent
+from plantrack.scheduling.leveling.incumbent import CP_SAT, Incumbent
 from plantrack.scheduling.leveling.problem import LevelingProblem
 from plantrack.scheduling.model import LinkType
 

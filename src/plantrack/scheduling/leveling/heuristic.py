@@ -1,6 +1,6 @@
 """Serial schedule generation (latest-finish-time priority), multi-pass with forward-backward improvement.
 
-Gives CP-SAT its warm start and is the fallback (`method="heuristic"`). Deterministic for a seed: the
+Gives CP-SAT its warm start and is the fallback (`Method.HEURISTIC`). Deterministic for a seed: the
 number of passes depends on the problem size, never on the clock.
 """
 

@@ -14,12 +14,13 @@ from plantrack.scheduling.leveling.bounds import EarlyPass, early_pass, first_st
 from plantrack.scheduling.leveling.build import build_problem
 from plantrack.scheduling.leveling.explain import explain_infeasible, precheck
 from plantrack.scheduling.leveling.heuristic import from_problem, serial_sgs, solve_heuristic
+from plantrack.scheduling.leveling.incumbent import Running
 from plantrack.scheduling.leveling.leftshift import left_shift, plan_value
-from plantrack.scheduling.leveling.lns import Running
-from plantrack.scheduling.leveling.objective import NORMAL_PRIORITY
+from plantrack.scheduling.leveling.options import CpOptions
 from plantrack.scheduling.leveling.portfolio import search_beside
 from plantrack.scheduling.leveling.problem import LevelingProblem, min_start_after
 from plantrack.scheduling.leveling.result import (
+    NORMAL_PRIORITY,
     LeveledTask,
     LevelingResult,
     Method,
@@ -29,7 +30,7 @@ from plantrack.scheduling.leveling.result import (
     Status,
     relative_gap,
 )
-from plantrack.scheduling.leveling.solver import CpOptions, solve_cp
+from plantrack.scheduling.leveling.solver import solve_cp
 from plantrack.scheduling.leveling.working import (
     WorkingClock,
     in_working_time,
@@ -45,11 +46,11 @@ E = TypeVar("E", Objective, Method)
 def level(
     project: Project,
     *,
-    objective: str = "finish",
+    objective: Objective = Objective.FINISH,
     time_limit: float = 5.0,
     workers: int = 0,
     seed: int = 0,
-    method: str = "cp",
+    method: Method = Method.CP,
     reference: Mapping[str, int] | None = None,
     progress: Callable[[ProgressInfo], None] | None = None,
     options: CpOptions | None = None,
@@ -63,7 +64,7 @@ def level(
     `solver.DETERMINISTIC_PER_SECOND`), so a loaded machine takes longer instead of stopping elsewhere.
     Raises Unschedulable (exit 5) explaining why when no plan exists.
     """
-    goal, how = _choice(Objective, objective, "objective"), _choice(Method, method, "method")
+    goal, how = _member(Objective, objective, "objective"), _member(Method, method, "method")
     if not time_limit > 0:
         raise _usage("time-limit", "the time limit must be above 0 seconds")
     began = time.perf_counter()
@@ -191,12 +192,13 @@ def _hint(problem: LevelingProblem, start: list[int] | None, search: Running | N
     return start
 
 
-def _choice(kind: type[E], value: str, what: str) -> E:
-    try:
-        return kind(value)
-    except ValueError:
-        allowed = " or ".join(str(v) for v in kind)
-        raise _usage(f"{what}-invalid", f"unknown {what} {value!r}: use {allowed}") from None
+def _member(kind: type[E], value: object, what: str) -> E:
+    """`value` itself when it is one of `kind`'s members; text is turned into members by the faces
+    (the command line's `--objective`), so a string here is refused rather than read."""
+    if isinstance(value, kind):
+        return value
+    allowed = " or ".join(f"{kind.__name__}.{v.name}" for v in kind)
+    raise _usage(f"{what}-invalid", f"{what} must be {allowed}, not {value!r}")
 
 
 def _check(project: Project) -> None:

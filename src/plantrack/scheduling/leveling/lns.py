@@ -3,27 +3,24 @@
 Each round frees a few tasks (a time window of the plan, or a random set) and keeps the order the
 incumbent gives every other pair of tasks that share a resource; a short single-thread solve then
 re-packs the free tasks. Measured weaker than CP-SAT's own interleaved LNS workers, both between two
-full solves and on a thread beside one (BENCHMARKS.md), so both uses are options, off by default.
+full solves and on a thread beside one (BENCHMARKS.md), so both uses are experimental options, off.
 """
 
 from __future__ import annotations
 
 import random
-import threading
 import time
-from collections.abc import Callable
 
 from ortools.sat.python import cp_model
 
 from plantrack.scheduling.leveling.bounds import EarlyPass, latest_starts
-from plantrack.scheduling.leveling.constraints import Constraints
+from plantrack.scheduling.leveling.cpmodel import LevelingModel
+from plantrack.scheduling.leveling.incumbent import Incumbent
 from plantrack.scheduling.leveling.problem import LevelingProblem
-from plantrack.scheduling.leveling.variables import Variables
 
 ROUND_LIMIT = 0.25  # seconds per sub-solve
 START_SHARE = 0.2  # share of the tasks freed per round at first; adapted to how hard the rounds are
 MIN_SHARE, MAX_SHARE = 0.05, 0.6
-CP_SAT = "cp-sat"  # the source name of the plans CP-SAT posts to an Incumbent
 
 
 def _conflicting_pairs(problem: LevelingProblem) -> list[tuple[int, int]]:
@@ -97,41 +94,6 @@ def improve(
     return best
 
 
-class Incumbent:
-    """The best plan found so far by searchers running side by side (threads), and a stop flag."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._best: tuple[int, list[int]] | None = None
-        self._by_source: dict[str, tuple[int, list[int]]] = {}
-        self.done = False
-        self.bound = 0  # the best lower bound a searcher has proven so far
-        self.on_stop: Callable[[], None] | None = None  # stops the solve (set once it runs)
-        self.on_better: Callable[[int], None] | None = None  # told each shorter plan (progress line)
-
-    def stop(self) -> None:
-        """A plan at the bound: nothing is left to search."""
-        self.done = True
-        if self.on_stop is not None:
-            self.on_stop()
-
-    def post(self, value: int, starts: list[int], source: str = "") -> None:
-        with self._lock:
-            mine = self._by_source.get(source)
-            if mine is None or value < mine[0]:
-                self._by_source[source] = (value, list(starts))
-            better = self._best is None or value < self._best[0]
-            if better:
-                self._best = (value, list(starts))
-        if better and self.on_better is not None:
-            self.on_better(value)
-
-    def best(self, source: str | None = None) -> tuple[int, list[int]] | None:
-        """The best plan posted, or the best one `source` posted."""
-        with self._lock:
-            return self._best if source is None else self._by_source.get(source)
-
-
 def _round(
     problem: LevelingProblem,
     early: EarlyPass,
@@ -143,35 +105,28 @@ def _round(
     seed: int,
 ) -> tuple[list[int] | None, bool]:
     """The re-packed plan (None if none was found) and whether the round was solved to optimality."""
-    model = cp_model.CpModel()
     late = latest_starts(problem, early, span)
-    vars = Variables(model, problem, early.start, late, span)
-    cons = Constraints(model, problem, vars)
-    cons.precedences()
-    cons.resources(finish_interval=False)
-    cons.dates()
-    cons.finish()
+    model = LevelingModel(problem, early.start, late, span)
+    model.add_precedences()
+    model.add_resources()
+    model.add_dates()
+    model.add_finish()
     ends = [j.end(s) or s for j, s in zip(problem.jobs, starts, strict=True)]
     for i, j in pairs:
         if i in free or j in free:
             continue
         if ends[i] <= starts[j]:
-            model.add(vars.start[j] >= vars.end[i])
+            model.add_order(i, j)
         elif ends[j] <= starts[i]:
-            model.add(vars.start[i] >= vars.end[j])
-    for i, s in enumerate(starts):
-        model.add_hint(vars.start[i], s)
+            model.add_order(j, i)
+    model.hint(starts)
     # finish first, then the sum of ends: equal-finish rounds still pull tasks left and open room
-    model.minimize(vars.finish * (len(starts) * (span + 1) + 1) + sum(vars.end))
+    model.minimize_finish_then_ends(span)
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(limit, 0.01)
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = seed
-    status = solver.solve(model)
+    status = solver.solve(model.model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None, False
-    return [solver.value(v) for v in vars.start], status == cp_model.OPTIMAL
-
-
-#: Searches running beside CP-SAT: their shared incumbent and their threads.
-Running = tuple[Incumbent, list[threading.Thread]]
+    return model.starts(solver), status == cp_model.OPTIMAL

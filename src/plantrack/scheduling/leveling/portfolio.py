@@ -6,11 +6,11 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from plantrack.scheduling.leveling import decodable, lns
+from plantrack.scheduling.leveling import decodable
 from plantrack.scheduling.leveling.bounds import EarlyPass, resource_free_bound
-from plantrack.scheduling.leveling.lns import Running
+from plantrack.scheduling.leveling.incumbent import Incumbent, Running
+from plantrack.scheduling.leveling.options import CpOptions
 from plantrack.scheduling.leveling.problem import LevelingProblem
-from plantrack.scheduling.leveling.solver import CpOptions
 
 
 @contextmanager
@@ -38,7 +38,7 @@ def search_beside(
     if wanted and (not small or options.small_search_generations > 0) and decodable.applicable(problem):
         from plantrack.scheduling.leveling import genetic  # numba: 0.3 s of imports, only when it runs
 
-        shared = lns.Incumbent()
+        shared = Incumbent()
         bound = shared.bound = resource_free_bound(problem, early)
         running = (
             shared,

@@ -6,6 +6,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+#: Priority 500 (the default) weighs one: lateness is reported in normal-priority hours.
+NORMAL_PRIORITY = 500
+
 
 class Status(StrEnum):
     """How good the plan is known to be."""

@@ -6,17 +6,17 @@ import os
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from ortools.sat.python import cp_model
 
 from plantrack.scheduling.leveling import lns
-from plantrack.scheduling.leveling import objective as objectives
-from plantrack.scheduling.leveling.bounds import EarlyPass, energy_bound, latest_starts, resource_free_bound
-from plantrack.scheduling.leveling.constraints import Constraints
+from plantrack.scheduling.leveling.bounds import EarlyPass, latest_starts, resource_free_bound
+from plantrack.scheduling.leveling.cpmodel import LevelingModel
+from plantrack.scheduling.leveling.incumbent import CP_SAT, Incumbent, Running
+from plantrack.scheduling.leveling.options import CpOptions
 from plantrack.scheduling.leveling.problem import LevelingProblem
 from plantrack.scheduling.leveling.result import ProgressInfo, Status, relative_gap
-from plantrack.scheduling.leveling.variables import Variables
 
 #: Share of the time limit given to the first stage when a stability stage follows.
 FIRST_STAGE_SHARE = 0.6
@@ -24,53 +24,6 @@ FIRST_STAGE_SHARE = 0.6
 #: a closing full solve the remainder.
 LNS_OPENING = 0.2
 LNS_SHARE = 0.7
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class CpOptions:
-    """Modelling levers, each measured alone in the benchmark (defaults: the measured best)."""
-
-    # redundant [finish, horizon) interval in every cumulative: measured to hurt on J60 (BENCHMARKS.md)
-    finish_interval: bool = False
-    hint: bool = True  # the heuristic's plan as a solution hint
-    cut_horizon: bool = True  # horizon = the heuristic's finish (objective "finish" only)
-    # own large-neighbourhood search between two full solves (objective "finish"): off by default, as
-    # measured in BENCHMARKS.md it cuts the full solve's time (J30 proofs at 1 s) for no clear J60 gain
-    lns: bool = False
-    # our LNS on a thread beside a full solve that gets the other cores (objective "finish", 2+ cores):
-    # measured worse than CP-SAT's own LNS workers
-    lns_thread: bool = False
-    # CP-SAT workers per core when more than one core is allowed (one worker stays one worker, for
-    # reproducible plans): 2 = on 2 cores, 4 workers of which one full search and three interleaved
-    # LNS; 1 = one worker per core, CP-SAT's own split (half of them full searches on 2 cores)
-    workers_per_core: int = 2
-    # compiled genetic searches on genetic_threads threads beside CP-SAT (objective "finish", fixed
-    # lengths, 2+ cores, plans above proof_first_jobs), which then runs genetic_cp_workers workers, one
-    # of them the full search (the bound): on 2 cores two searches and one worker measured best
-    genetic: bool = True
-    genetic_threads: int = 2
-    genetic_cp_workers: int = 1
-    genetic_migrate: bool = True  # searches take in each other's better plans (else CP-SAT's only)
-    # plans of at most this many jobs keep one worker per core (two full searches on 2 cores): there
-    # proofs decide, and small problems are proven in time (J30: BENCHMARKS.md, fourth round)
-    proof_first_jobs: int = 40
-    # on those plans one search runs beside the two full searches for at most this many generations
-    # (0: none); it finds plans CP-SAT needs most of 10 s for (J30's j3013_5) in a second or less
-    small_search_generations: int = 200
-    parameters: dict[str, object] = field(default_factory=dict)  # extra CP-SAT parameters
-    # the levers below were measured alone on J60 (BENCHMARKS.md, second round): none gained beyond the
-    # noise on deterministic time, the energy constraint and the longer warm start lost
-    disjunctive: bool = False  # redundant no-overlaps over cliques of tasks that cannot run together
-    energy_bound: bool = False  # finish >= earliest release + work on a resource / its capacity
-    tight_domains: bool = True  # start domains cut to [earliest start, latest start] from the CPM passes
-    # warm start: SGS passes × jobs per second of limit (0 = the fixed default of about 60 passes)
-    heuristic_work_per_s: int = 0
-    # a warm start already at the lower bound is returned as the proven optimum without a CP-SAT run
-    shortcut: bool = True
-
-    def proves_first(self, jobs: int) -> bool:
-        """A plan this small keeps CP-SAT's full searches on the cores (one short search beside)."""
-        return jobs <= self.proof_first_jobs
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -90,7 +43,7 @@ class _Progress(cp_model.CpSolverSolutionCallback):
         self,
         report: Callable[[ProgressInfo], None] | None,
         factor: float,
-        shared: tuple[lns.Incumbent, list[cp_model.IntVar]] | None = None,
+        shared: tuple[Incumbent, list[cp_model.IntVar]] | None = None,
     ) -> None:
         super().__init__()
         self.report = report
@@ -105,7 +58,7 @@ class _Progress(cp_model.CpSolverSolutionCallback):
         self.incumbent = value if self.incumbent is None else min(self.incumbent, value)
         if self.shared is not None:
             incumbent, starts = self.shared
-            incumbent.post(round(self.objective_value), [self.value(v) for v in starts], lns.CP_SAT)
+            incumbent.post(round(self.objective_value), [self.value(v) for v in starts], CP_SAT)
             if incumbent.on_better is not None:
                 return  # a shorter plan was reported through `found`; the bound has its own callback
         self.send(self.best_objective_bound * self.factor, self.wall_time)
@@ -176,8 +129,7 @@ _STATUS = {
 def _lns_then_close(
     problem: LevelingProblem,
     early: EarlyPass,
-    model: cp_model.CpModel,
-    vars: Variables,
+    model: LevelingModel,
     starts: list[int],
     value: int,
     bound: int,
@@ -192,15 +144,13 @@ def _lns_then_close(
     value = max(problem.jobs[i].end(s) or s for i, s in enumerate(starts))
     if value <= bound:
         return starts, value, bound
-    model.clear_hints()  # type: ignore[no-untyped-call]
-    for i, s in enumerate(starts):
-        model.add_hint(vars.start[i], s)
-    model.add(vars.finish <= value)
+    model.hint(starts, replace=True)
+    model.cap_finish(value)
     closing = _solver(max(remaining - (time.perf_counter() - began), 0.05), workers, seed, options)
-    if closing.solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    if closing.solve(model.model) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         bound = max(bound, round(closing.best_objective_bound))
         if round(closing.objective_value) <= value:
-            starts, value = [closing.value(v) for v in vars.start], round(closing.objective_value)
+            starts, value = model.starts(closing), round(closing.objective_value)
     return starts, value, bound
 
 
@@ -208,7 +158,7 @@ def _lns_thread(
     problem: LevelingProblem,
     early: EarlyPass,
     hint: list[int],
-    shared: lns.Incumbent,
+    shared: Incumbent,
     bound: int,
     limit: float,
     seed: int,
@@ -227,6 +177,37 @@ def _lns_thread(
     return thread
 
 
+def _full_model(
+    problem: LevelingProblem,
+    early: EarlyPass,
+    horizon: int,
+    hint: list[int] | None,
+    *,
+    by_lateness: bool,
+    options: CpOptions,
+) -> tuple[LevelingModel, cp_model.LinearExprT]:
+    """The full solve's model and its objective: start domains from the CPM passes, every rule, the
+    experimental levers asked for, and the warm start as hint."""
+    experimental = options.experimental
+    if options.tight_domains:
+        earliest, late = early.start, latest_starts(problem, early, horizon)
+    else:
+        earliest, late = [j.release for j in problem.jobs], [horizon] * len(problem.jobs)
+    model = LevelingModel(problem, earliest, late, horizon)
+    model.add_precedences()
+    model.add_resources(finish_interval=experimental.finish_interval and not by_lateness)
+    if experimental.disjunctive:
+        model.add_disjunctive()
+    if experimental.energy_bound and all(j.fixed_length for j in problem.jobs):
+        model.add_energy_bound()
+    model.add_dates()
+    model.add_finish()
+    goal = model.minimize_lateness() if by_lateness else model.minimize_finish()
+    if hint is not None and options.hint:
+        model.hint(hint)
+    return model, goal
+
+
 def solve_cp(
     problem: LevelingProblem,
     early: EarlyPass,
@@ -240,7 +221,7 @@ def solve_cp(
     progress: Callable[[ProgressInfo], None] | None,
     factor: float,
     options: CpOptions,
-    search: lns.Running | None = None,
+    search: Running | None = None,
 ) -> CpOutcome:
     """`factor` converts objective units to reported units (hours) for the progress line; `search` is
     the genetic searches already running beside (see `portfolio.search_beside`)."""
@@ -250,37 +231,19 @@ def solve_cp(
     horizon = problem.horizon
     if hint is not None and options.cut_horizon and not by_lateness:
         horizon = min(horizon, max(problem.jobs[i].end(s) or s for i, s in enumerate(hint)))
-    model = cp_model.CpModel()
-    if options.tight_domains:
-        earliest, late = early.start, latest_starts(problem, early, horizon)
-    else:
-        earliest, late = [j.release for j in problem.jobs], [horizon] * len(problem.jobs)
-    vars = Variables(model, problem, earliest, late, horizon)
-    cons = Constraints(model, problem, vars)
-    cons.precedences()
-    cons.resources(finish_interval=options.finish_interval and not by_lateness)
-    if options.disjunctive:
-        cons.disjunctive()
-    if options.energy_bound and all(j.fixed_length for j in problem.jobs):
-        model.add(vars.finish >= energy_bound(problem))
-    cons.dates()
-    cons.finish()
-    goal = objectives.lateness(model, problem, vars) if by_lateness else objectives.finish(vars)
-    model.minimize(goal)
-    if hint is not None and options.hint:
-        for i, s in enumerate(hint):
-            model.add_hint(vars.start[i], s)
+    model, goal = _full_model(problem, early, horizon, hint, by_lateness=by_lateness, options=options)
+    experimental = options.experimental
     first_limit = time_limit * (FIRST_STAGE_SHARE if reference else 1.0)
-    use_lns = options.lns and not by_lateness and not reference and all(j.fixed_length for j in problem.jobs)
-    cores = workers or os.cpu_count() or 1
     fixed = all(j.fixed_length for j in problem.jobs)
+    use_lns = experimental.lns and not by_lateness and not reference and fixed
+    cores = workers or os.cpu_count() or 1
     free_bound = resource_free_bound(problem, early) if fixed and not by_lateness else 0
     beside = cores > 1 and hint is not None and not by_lateness and not reference
     side = (
         search[0]
         if search is not None
-        else lns.Incumbent()
-        if beside and options.lns_thread and fixed
+        else Incumbent()
+        if beside and experimental.lns_thread and fixed
         else None
     )
     solver = _solver(
@@ -296,7 +259,7 @@ def solve_cp(
         solver.parameters.num_workers = options.genetic_cp_workers
         solver.parameters.num_full_subsolvers = 1
     callback = (
-        _Progress(progress, factor, (side, vars.start) if side else None)
+        _Progress(progress, factor, (side, model.start) if side else None)
         if progress is not None or side is not None
         else None
     )
@@ -330,7 +293,7 @@ def solve_cp(
     elif side is not None:
         assert hint is not None
         threads = [_lns_thread(problem, early, hint, side, free_bound, first_limit, seed)]
-    code = solver.solve(model, callback)
+    code = solver.solve(model.model, callback)
     if side is not None:
         side.done = True
         for thread in threads:
@@ -344,7 +307,7 @@ def solve_cp(
         assert hint is not None
         starts, value = hint, max(problem.jobs[i].end(s) or s for i, s in enumerate(hint))
     else:
-        starts, value = [solver.value(v) for v in vars.start], round(solver.objective_value)
+        starts, value = model.starts(solver), round(solver.objective_value)
     if side is not None:
         theirs = side.best()
         if theirs is not None and theirs[0] < value:
@@ -354,7 +317,7 @@ def solve_cp(
         elapsed = time.perf_counter() - opened
     if use_lns and value > bound:
         starts, value, bound = _lns_then_close(
-            problem, early, model, vars, starts, value, bound, time_limit - elapsed, workers, seed, options
+            problem, early, model, starts, value, bound, time_limit - elapsed, workers, seed, options
         )
         if callback is not None:
             callback.incumbent = value * factor
@@ -366,16 +329,14 @@ def solve_cp(
             status=status, starts=starts, objective=value, bound=min(bound, value), time_s=elapsed
         )
     # second, lexicographic stage: keep the first objective, move tasks as little as possible
-    model.add(goal <= value)
-    model.clear_hints()  # type: ignore[no-untyped-call]
-    for i, s in enumerate(starts):
-        model.add_hint(vars.start[i], s)
-    model.minimize(objectives.deviation(model, vars, reference))
+    model.keep(goal, value)
+    model.hint(starts, replace=True)
+    model.minimize_deviation(reference)
     second = _solver(
         max(time_limit - _spent(solver, workers), 0.05), workers, seed, options, steady=workers == 1
     )
-    if second.solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        starts = [second.value(v) for v in vars.start]
+    if second.solve(model.model) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        starts = model.starts(second)
         deviation = round(second.objective_value)
     else:
         deviation = sum(abs(starts[i] - r) for i, r in reference.items())

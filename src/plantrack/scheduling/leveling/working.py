@@ -8,9 +8,8 @@ from dataclasses import replace
 
 from plantrack.scheduling.calendar import CalendarCache, to_minute
 from plantrack.scheduling.leveling.axis import Axis, ContinuousAxis, WorkingAxis, is_continuous
-from plantrack.scheduling.leveling.objective import NORMAL_PRIORITY
 from plantrack.scheduling.leveling.problem import LevelingProblem
-from plantrack.scheduling.leveling.result import ProgressInfo
+from plantrack.scheduling.leveling.result import NORMAL_PRIORITY, ProgressInfo
 from plantrack.scheduling.model import Project
 
 
