@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import IntEnum, StrEnum
 from typing import Any
 
@@ -33,6 +33,8 @@ class Problem:
     ids: tuple[str, ...] = ()
     severity: Severity = Severity.ERROR
     location: str | None = None
+    # the form field or command argument the problem is about (set by the operations; never printed)
+    field: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -51,13 +53,13 @@ class Problem:
         """The same problem with a source location, unless it already has one."""
         if self.location or not location:
             return self
-        return Problem(
-            code=self.code,
-            message=self.message,
-            ids=self.ids,
-            severity=self.severity,
-            location=location,
-        )
+        return replace(self, location=location)
+
+    def about(self, field: str | None) -> Problem:
+        """The same problem tied to a form field, unless it already names one."""
+        if self.field or not field:
+            return self
+        return replace(self, field=field)
 
 
 class PlantrackError(Exception):
