@@ -10,11 +10,11 @@ import datetime as dt
 from collections.abc import Callable
 
 from plantrack.operations import shared_edits
+from plantrack.operations.form_edits import Edit
 from plantrack.scheduling.dates import DateError, read_when
 from plantrack.scheduling.errors import InvalidInput, ModelError, Problem
 from plantrack.scheduling.model import Period, Project, Resource, ResourceKind, Window, clean_text
 from plantrack.store import WorkspaceState
-from plantrack.tui.edits import Edit
 
 RESOURCE_FIELDS = (
     ("id", "Id", "electricians (no spaces)"),

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from plantrack.operations import plan_edits
+from plantrack.operations import task_specs as specs
 from plantrack.scheduling.calendar import WorkCalendar
 from plantrack.scheduling.dates import DateError, DateReader, read_when, show_end
 from plantrack.scheduling.duration import parse_duration
@@ -26,7 +27,6 @@ from plantrack.scheduling.model import (
     clean_text,
 )
 from plantrack.store import WorkspaceState
-from plantrack.tui import task_specs as specs
 
 Edit = Callable[[WorkspaceState], None]
 T = TypeVar("T")
