@@ -1,22 +1,21 @@
-"""Typed errors and problem reports shared by every layer, with the exit codes the CLI returns."""
+"""Typed errors and problem reports shared by every layer, each error saying which kind of failure it is."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from enum import IntEnum, StrEnum
+from enum import StrEnum
 from typing import Any
 
 
-class ExitCode(IntEnum):
-    """Documented process exit codes."""
+class Failure(StrEnum):
+    """What kind of failure an error is; the command line turns each into its documented exit code."""
 
-    OK = 0
-    INVALID_INPUT = 1
-    USAGE = 2
-    BUSY = 3
-    STORAGE = 4
-    UNSCHEDULABLE = 5
+    INVALID_INPUT = "invalid-input"
+    USAGE = "usage"
+    BUSY = "busy"
+    STORAGE = "storage"
+    UNSCHEDULABLE = "unschedulable"
 
 
 class Severity(StrEnum):
@@ -63,9 +62,9 @@ class Problem:
 
 
 class PlantrackError(Exception):
-    """Base of every error a user may see; carries its exit code."""
+    """Base of every error a user may see; says which kind of failure it is."""
 
-    exit_code: ExitCode = ExitCode.INVALID_INPUT
+    failure: Failure = Failure.INVALID_INPUT
 
     def problems(self) -> list[Problem]:
         return [Problem(code=self.code(), message=str(self))]
@@ -91,7 +90,7 @@ class ModelError(PlantrackError, ValueError):
 class InvalidInput(PlantrackError):
     """The input has one or more errors; all of them are reported at once."""
 
-    exit_code = ExitCode.INVALID_INPUT
+    failure = Failure.INVALID_INPUT
 
     def __init__(self, problems: Iterable[Problem]) -> None:
         self._problems = list(problems)
@@ -107,7 +106,7 @@ class InvalidInput(PlantrackError):
 class Unschedulable(InvalidInput):
     """The input is valid but no schedule satisfies it (e.g. a window too short, an infeasible leveling)."""
 
-    exit_code = ExitCode.UNSCHEDULABLE
+    failure = Failure.UNSCHEDULABLE
 
 
 def errors_only(problems: Iterable[Problem]) -> list[Problem]:
