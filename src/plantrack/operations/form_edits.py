@@ -287,7 +287,7 @@ def assign(task: str, resource: str, units: str = "1") -> Edit:
 
 def preview(state: WorkspaceState, edit: Edit) -> list[Problem]:
     """What applying `edit` to `state` would report (errors and warnings), without saving anything."""
-    from plantrack.scheduling.network import validate
+    from plantrack.scheduling.validate import validate
 
     # sections are lists the edit may append to: the trial gets its own copies
     sections = {name: list(rows) for name, rows in state.sections.items()}
