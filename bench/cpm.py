@@ -34,7 +34,7 @@ from plantrack.scheduling.cpm import cpm, run_passes, solve
 from plantrack.scheduling.cpm_network import build_network
 from plantrack.scheduling.duration import Duration
 from plantrack.scheduling.model import Calendar, Link, LinkType, Project, Task
-from plantrack.scheduling.network import validate
+from plantrack.scheduling.validate import validate
 from plantrack.store import WorkspaceState, create_workspace, open_workspace
 
 KINDS = [LinkType.FS] * 7 + [LinkType.SS, LinkType.FF, LinkType.SF]

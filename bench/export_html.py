@@ -18,11 +18,14 @@ from pathlib import Path
 import plotly.graph_objects as go
 
 from plantrack.export.html.collect import collect_report
-from plantrack.export.html.headless import find_chromium, open_page
 from plantrack.export.html.page import Figures, render_page
 from plantrack.scheduling.cpm import cpm
 from plantrack.scheduling.duration import Duration
 from plantrack.scheduling.model import Assignment, Link, LinkType, Period, Project, Resource, Task, Window
+
+# the headless-browser driver is test support (tests/headless.py), shared with the real-browser test
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from headless import find_chromium, open_page
 
 PHASES = 20
 

@@ -18,8 +18,8 @@ import time
 from plantrack.scheduling.cpm import cpm
 from plantrack.scheduling.duration import Duration
 from plantrack.scheduling.model import Calendar, Estimate, Link, LinkType, Project, Task, TaskActual
-from plantrack.scheduling.montecarlo import monte_carlo
-from plantrack.scheduling.pert import pert, risk_network
+from plantrack.scheduling.risk.montecarlo import monte_carlo
+from plantrack.scheduling.risk.pert import pert, risk_network
 
 TARGET_SECONDS = 3.0
 DAY = 480

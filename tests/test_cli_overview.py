@@ -49,3 +49,22 @@ def test_no_argument_from_the_shell_exits_0() -> None:
     )
     assert proc.returncode == 0 and proc.stderr == ""
     assert proc.stdout.index("Start:") < proc.stdout.index("Plan:") < proc.stdout.index("Show:")
+
+
+def test_each_kind_of_failure_has_its_documented_exit_code() -> None:
+    """The README's table: 1 invalid input · 2 usage · 3 busy · 4 storage · 5 unschedulable."""
+    from pathlib import Path
+
+    from plantrack.commands.exit_codes import EXIT_CODES
+    from plantrack.scheduling.errors import Failure
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    assert "1 invalid input · 2 usage error · 3 workspace busy · 4 workspace unreadable" in readme
+    assert "5 valid but unschedulable" in readme
+    assert {f: int(c) for f, c in EXIT_CODES.items()} == {
+        Failure.INVALID_INPUT: 1,
+        Failure.USAGE: 2,
+        Failure.BUSY: 3,
+        Failure.STORAGE: 4,
+        Failure.UNSCHEDULABLE: 5,
+    }

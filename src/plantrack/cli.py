@@ -12,7 +12,8 @@ from collections.abc import Sequence
 
 from plantrack import __version__
 from plantrack.commands.base import Context, common_options
-from plantrack.scheduling.errors import ExitCode, PlantrackError, Problem
+from plantrack.commands.exit_codes import ExitCode, exit_code
+from plantrack.scheduling.errors import PlantrackError, Problem
 
 #: Command modules under `plantrack.commands`, each exposing `register(sub, common)`.
 #: They import heavy faces (textual, plotly, ortools) lazily inside their handlers.
@@ -113,7 +114,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if ctx.debug:
             traceback.print_exc()
         _report(ctx, exc.problems())
-        return int(exc.exit_code)
+        return int(exit_code(exc))
     except KeyboardInterrupt:
         ctx.err.write("interrupted\n")
         return 130

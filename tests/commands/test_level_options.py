@@ -263,14 +263,14 @@ def test_the_table_says_the_heuristic_fallback_and_why() -> None:
 def test_option_text_becomes_the_leveler_s_members_or_a_usage_error(cli: Callable[..., Result]) -> None:
     from plantrack.commands.base import UsageError
     from plantrack.commands.level_options import _member
-    from plantrack.scheduling.errors import ExitCode
+    from plantrack.scheduling.errors import Failure
     from plantrack.scheduling.leveling import Method, Objective
 
     assert _member(Objective, "lateness", "--objective") is Objective.LATENESS
     assert _member(Method, "heuristic", "--method") is Method.HEURISTIC
     with pytest.raises(UsageError) as caught:
         _member(Objective, "cost", "--objective")
-    assert caught.value.exit_code is ExitCode.USAGE
+    assert caught.value.failure is Failure.USAGE
     assert caught.value.problems()[0].message == "--objective 'cost' is not one of finish or lateness"
     refused = cli("schedule", "--level", "--objective", "cost")
     assert refused.code == 2 and "--objective" in refused.err

@@ -11,10 +11,10 @@ import pytest
 from test_html_view import tiny_report
 
 from conftest import ROOT, run_plantrack
+from headless import find_chromium, open_page
 from hostile import flat
 from plantrack.export.html.escape import truncate
 from plantrack.export.html.figures_gantt import LABEL_CHARS
-from plantrack.export.html.headless import find_chromium, open_page
 from plantrack.export.html.page import render_page
 from plantrack.export.html.view import TaskKind
 from plantrack.scheduling.model import clean_text

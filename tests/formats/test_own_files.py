@@ -9,7 +9,7 @@ from pathlib import Path
 from plantrack.formats.interchange import ImportedPlan, load_plan
 from plantrack.scheduling.cpm import cpm
 from plantrack.scheduling.model import LinkType
-from plantrack.scheduling.network import validate
+from plantrack.scheduling.validate import validate
 
 FILES = Path(__file__).parent / "files"
 D = dt.datetime

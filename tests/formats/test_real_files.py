@@ -16,7 +16,7 @@ from conftest import SHARED
 from plantrack.formats.interchange import load_plan
 from plantrack.scheduling.cpm import cpm
 from plantrack.scheduling.model import LinkType
-from plantrack.scheduling.network import validate
+from plantrack.scheduling.validate import validate
 
 REAL = SHARED / "data" / "real"
 pytestmark = pytest.mark.shared  # skipped, or failed under PLANTRACK_REQUIRE_SHARED=1, without the data

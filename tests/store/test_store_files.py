@@ -20,7 +20,7 @@ from tinydb import TinyDB
 
 from conftest import SRC, fingerprint
 from plantrack.scheduling.duration import Duration
-from plantrack.scheduling.errors import ExitCode
+from plantrack.scheduling.errors import Failure
 from plantrack.scheduling.model import Project, Task
 from plantrack.store import (
     StorageError,
@@ -104,7 +104,7 @@ def test_a_failing_call_at_any_point_leaves_the_old_file_or_the_new_one(
             monkeypatch.setattr(target, name, real)
             failures += 1
             assert str(ws.path) in str(error) and exc.strerror in str(error)
-            assert error.exit_code == ExitCode.STORAGE
+            assert error.failure is Failure.STORAGE
             if "saved" in str(error):  # failed after the rename (directory fsync): the new file is whole
                 assert ws.read().revision == revision + 1
             else:
@@ -211,7 +211,7 @@ def test_corrupt_files_are_refused_and_left_untouched(tmp_path: Path, case: str)
         with pytest.raises(WorkspaceUnreadable) as caught:
             attempt()
         error = caught.value
-        assert error.exit_code == ExitCode.STORAGE
+        assert error.failure is Failure.STORAGE
         assert str(path) in str(error)
         assert "left untouched" in str(error) or "Restore" in str(error)
     assert fingerprint(path) == before
@@ -261,7 +261,7 @@ def test_create_never_overwrites(ws: Workspace, tmp_path: Path) -> None:
     before = fingerprint(ws.path)
     with pytest.raises(WorkspaceExists) as caught:
         create_workspace(ws.path, WorkspaceState(project=make_project(1)))
-    assert caught.value.exit_code == ExitCode.INVALID_INPUT
+    assert caught.value.failure is Failure.INVALID_INPUT
     assert fingerprint(ws.path) == before
     (tmp_path / "folder.plantrack.json").mkdir()
     with pytest.raises(WorkspaceExists):

@@ -16,7 +16,7 @@ import pytest
 
 from conftest import cli_env
 from plantrack.scheduling.duration import Duration
-from plantrack.scheduling.errors import ExitCode
+from plantrack.scheduling.errors import Failure
 from plantrack.scheduling.model import Project, Task
 from plantrack.store import Workspace, WorkspaceBusy, WorkspaceState, create_workspace, open_workspace
 from plantrack.store.lock import lock_path_for, read_holder
@@ -80,7 +80,7 @@ def test_a_busy_workspace_names_its_holder_after_the_timeout(ws: Workspace) -> N
             pass
         assert time.monotonic() - started >= 0.5
         assert f"store-worker (pid {proc.pid})" in str(caught.value)
-        assert caught.value.exit_code == ExitCode.BUSY and caught.value.pid == proc.pid
+        assert caught.value.failure is Failure.BUSY and caught.value.pid == proc.pid
         assert ws.read().revision == 0  # readers never wait for the lock
     finally:
         proc.kill()

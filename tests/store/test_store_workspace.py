@@ -14,7 +14,7 @@ import pytest
 
 from conftest import fingerprint
 from plantrack.scheduling.duration import Duration
-from plantrack.scheduling.errors import ExitCode
+from plantrack.scheduling.errors import Failure
 from plantrack.scheduling.model import Project, Task
 from plantrack.store import (
     Workspace,
@@ -172,7 +172,7 @@ def test_a_newer_schema_is_refused_naming_both_versions(ws: Workspace) -> None:
         message = str(caught.value)
         assert f"schema version {migrations.SCHEMA_VERSION + 1}" in message
         assert f"up to {migrations.SCHEMA_VERSION}" in message and "plantrack 9.0" in message
-        assert caught.value.exit_code == ExitCode.STORAGE
+        assert caught.value.failure is Failure.STORAGE
     with pytest.raises(WorkspaceTooNew), ws.update():
         pass
     assert fingerprint(ws.path) == before

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from plantrack.scheduling.errors import ExitCode, InvalidInput, PlantrackError, Problem
+from plantrack.scheduling.errors import Failure, InvalidInput, PlantrackError, Problem
 
 if TYPE_CHECKING:
     from plantrack.scheduling.calendar import WorkCalendar
@@ -28,7 +28,7 @@ Handler = Callable[["Context"], int]
 class UsageError(PlantrackError):
     """The command line itself is wrong (exit 2)."""
 
-    exit_code = ExitCode.USAGE
+    failure = Failure.USAGE
 
     def code(self) -> str:
         return "usage"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import itertools
 from typing import Any
 
@@ -16,6 +15,7 @@ from plantrack.commands.editing import (
     read_state,
     sanitised,
 )
+from plantrack.operations import shared_edits
 from plantrack.scheduling.errors import InvalidInput, ModelError, Problem
 from plantrack.scheduling.hours import HoursError, parse_range, weekday_index
 from plantrack.scheduling.model import WEEKDAY_NAMES, Calendar, DayHours, Period, Project, TimeRange
@@ -131,15 +131,6 @@ def _fields(ctx: Context, args: argparse.Namespace, base: Calendar | None = None
     return out
 
 
-def _replace_calendar(project: Project, calendar: Calendar) -> Project:
-    kept = [c for c in project.calendars if c.id != calendar.id]
-    if len(kept) == len(project.calendars):
-        return dataclasses.replace(project, calendars=(*project.calendars, calendar))
-    return dataclasses.replace(
-        project, calendars=tuple(calendar if c.id == calendar.id else c for c in project.calendars)
-    )
-
-
 def calendar_add(ctx: Context) -> int:
     args = ctx.args
     with open_for_update(ctx) as state:
@@ -150,7 +141,7 @@ def calendar_add(ctx: Context) -> int:
             calendar = Calendar(id=args.id, **_fields(ctx, args))
         except ModelError as exc:
             raise InvalidInput([exc.problem]) from exc
-        state.project = commit_project(ctx, _replace_calendar(project, calendar))
+        state.project = commit_project(ctx, shared_edits.add(project, "calendar", calendar))
     ctx.print(f"added calendar {args.id}")
     return 0
 
@@ -159,49 +150,17 @@ def calendar_edit(ctx: Context) -> int:
     args = ctx.args
     with open_for_update(ctx) as state:
         project: Project = state.project
-        calendars = project.calendar_map()
-        if args.id not in calendars:
-            raise not_found("calendar", args.id, list(calendars))
-        fields = _fields(ctx, args, calendars[args.id])
-        if not fields:
-            raise _invalid("nothing-to-change", "give at least one field to change", args.id)
-        try:
-            edited = dataclasses.replace(calendars[args.id], **fields)
-        except ModelError as exc:
-            raise InvalidInput([exc.problem]) from exc
-        state.project = commit_project(ctx, _replace_calendar(project, edited))
+        calendar: Calendar = shared_edits.known(project, "calendar", args.id)
+        fields = _fields(ctx, args, calendar)
+        state.project = commit_project(ctx, shared_edits.update(project, "calendar", args.id, **fields))
     ctx.print(f"updated calendar {args.id}")
     return 0
-
-
-def calendar_users(project: Project, ident: str) -> list[str]:
-    """Who works on a calendar: `project`, then task and resource ids, in plan order."""
-    users = ["project"] if project.calendar == ident else []
-    users += [t.id for t in project.tasks if t.calendar == ident]
-    users += [r.id for r in project.resources if r.calendar == ident]
-    return users
 
 
 def calendar_rm(ctx: Context) -> int:
     ident = ctx.args.id
     with open_for_update(ctx) as state:
-        project: Project = state.project
-        if ident not in project.calendar_map():
-            raise not_found("calendar", ident, list(project.calendar_map()))
-        users = calendar_users(project, ident)
-        if users:
-            raise InvalidInput(
-                [
-                    Problem(
-                        code="calendar-in-use",
-                        message=f"calendar {ident} is used by {', '.join(users)}: give them another "
-                        "calendar first",
-                        ids=(ident, *users),
-                    )
-                ]
-            )
-        kept = tuple(c for c in project.calendars if c.id != ident)
-        state.project = commit_project(ctx, dataclasses.replace(project, calendars=kept))
+        state.project = commit_project(ctx, shared_edits.remove_calendar(state.project, ident))
     ctx.print(f"removed calendar {ident}")
     return 0
 
@@ -221,8 +180,8 @@ def calendar_off(ctx: Context) -> int:
         except ModelError as exc:
             raise _invalid(exc.code(), f"calendar {args.id}: {exc.problem.message}", args.id) from exc
         calendar = calendars[args.id]
-        edited = dataclasses.replace(calendar, off=(*calendar.off, closure))
-        state.project = commit_project(ctx, _replace_calendar(project, edited))
+        edited = shared_edits.update(project, "calendar", args.id, off=(*calendar.off, closure))
+        state.project = commit_project(ctx, edited)
     ctx.print(f"calendar {args.id}: closed from {start:%Y-%m-%d %H:%M} until {end:%Y-%m-%d %H:%M}")
     return 0
 
@@ -244,7 +203,7 @@ def calendar_list(ctx: Context) -> int:
                 [p.start.isoformat(timespec="minutes"), p.end.isoformat(timespec="minutes"), p.reason]
                 for p in c.off
             ],
-            "used_by": calendar_users(project, c.id),
+            "used_by": shared_edits.calendar_users(project, c.id),
         }
         for c in project.calendars
     ]

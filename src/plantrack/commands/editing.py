@@ -13,7 +13,7 @@ from plantrack.scheduling.model import Period, Project, clean_text
 
 def commit_project(ctx: Context, project: Project) -> Project:
     """Validate the whole edited plan; refuse it (nothing written) if it has errors, warn otherwise."""
-    from plantrack.scheduling.network import validate
+    from plantrack.scheduling.validate import validate
 
     problems = validate(project)
     errors = errors_only(problems)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import dataclasses
 
 from plantrack.commands.base import Context, add_command, add_group
 from plantrack.commands.editing import (
@@ -13,8 +12,9 @@ from plantrack.commands.editing import (
     open_for_update,
     read_state,
 )
+from plantrack.operations import plan_edits
 from plantrack.scheduling.duration import format_duration, parse_duration
-from plantrack.scheduling.errors import InvalidInput, ModelError, Problem
+from plantrack.scheduling.errors import InvalidInput, ModelError
 from plantrack.scheduling.model import (
     Link,
     LinkType,
@@ -22,26 +22,6 @@ from plantrack.scheduling.model import (
 )
 
 # ---------------------------------------------------------------- links
-
-
-def _refuse_loop(project: Project, predecessor: str, successor: str) -> None:
-    """Name the one loop the new link closes (validation would list every cycle of the tangle it joins)."""
-    from plantrack.scheduling.cycles import closing_loop
-
-    chain = closing_loop(project, predecessor, successor)
-    if chain is None:
-        return
-    loop = " → ".join([predecessor, *chain])
-    raise InvalidInput(
-        [
-            Problem(
-                code="dep-cycle",
-                message=f"link {predecessor} → {successor} would close the loop {loop}: "
-                f"remove one of its links first",
-                ids=tuple(dict.fromkeys([predecessor, *chain])),
-            )
-        ]
-    )
 
 
 def link_add(ctx: Context) -> int:
@@ -57,19 +37,8 @@ def link_add(ctx: Context) -> int:
             )
         except ModelError as exc:
             raise InvalidInput([exc.problem]) from exc
-        if any(x.predecessor == args.predecessor and x.successor == args.successor for x in project.links):
-            raise InvalidInput(
-                [
-                    Problem(
-                        code="link-duplicate",
-                        message=f"{args.predecessor} → {args.successor} is already linked",
-                        ids=(args.predecessor, args.successor),
-                    )
-                ]
-            )
         link = Link(predecessor=args.predecessor, successor=args.successor, type=LinkType(args.type), lag=lag)
-        _refuse_loop(project, args.predecessor, args.successor)
-        state.project = commit_project(ctx, dataclasses.replace(project, links=(*project.links, link)))
+        state.project = commit_project(ctx, plan_edits.add_link(project, link))
     ctx.print(f"linked {args.predecessor} → {args.successor} ({args.type}, lag {args.lag})")
     return 0
 
@@ -77,23 +46,9 @@ def link_add(ctx: Context) -> int:
 def link_rm(ctx: Context) -> int:
     args = ctx.args
     with open_for_update(ctx) as state:
-        project: Project = state.project
-        kept = tuple(
-            x
-            for x in project.links
-            if not (x.predecessor == args.predecessor and x.successor == args.successor)
+        state.project = commit_project(
+            ctx, plan_edits.remove_link(state.project, args.predecessor, args.successor)
         )
-        if len(kept) == len(project.links):
-            raise InvalidInput(
-                [
-                    Problem(
-                        code="link-unknown",
-                        message=f"no link {args.predecessor} → {args.successor}",
-                        ids=(args.predecessor, args.successor),
-                    )
-                ]
-            )
-        state.project = commit_project(ctx, dataclasses.replace(project, links=kept))
     ctx.print(f"removed link {args.predecessor} → {args.successor}")
     return 0
 

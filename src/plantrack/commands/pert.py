@@ -12,8 +12,8 @@ from plantrack.scheduling.model import clean_text
 
 if TYPE_CHECKING:
     from plantrack.scheduling.calendar import WorkCalendar
-    from plantrack.scheduling.montecarlo import MonteCarloResult, Odds
-    from plantrack.scheduling.pert import PertResult, PertTarget
+    from plantrack.scheduling.risk.montecarlo import MonteCarloResult, Odds
+    from plantrack.scheduling.risk.pert import PertResult, PertTarget
 
 MAX_RUNS = 1_000_000
 
@@ -188,8 +188,8 @@ def _print_report(ctx: Context, doc: dict[str, Any], calendar: WorkCalendar) -> 
 
 def pert_command(ctx: Context) -> int:
     from plantrack.scheduling.dates import DateReader
-    from plantrack.scheduling.montecarlo import Distribution, monte_carlo
-    from plantrack.scheduling.pert import CalendarAxis, pert
+    from plantrack.scheduling.risk.montecarlo import Distribution, monte_carlo
+    from plantrack.scheduling.risk.pert import CalendarAxis, pert
     from plantrack.store import open_workspace
     from plantrack.store.tracking_codec import actuals_at
 

@@ -198,7 +198,7 @@ def cmd_validate(ctx: Context) -> int:
         project, problems = load_project(source)
         label = source.name
     else:
-        from plantrack.scheduling.network import validate
+        from plantrack.scheduling.validate import validate
         from plantrack.store import open_workspace
 
         path = ctx.workspace_path()

@@ -3,22 +3,21 @@
 from __future__ import annotations
 
 import argparse
-import dataclasses
 from typing import Any
 
 from plantrack.commands.base import Context, add_command, add_group
 from plantrack.commands.editing import (
     commit_project,
     listing,
-    not_found,
     open_for_update,
     parse_span,
     read_state,
     sanitised,
 )
-from plantrack.scheduling.errors import InvalidInput, ModelError, Problem
+from plantrack.operations import plan_edits, shared_edits
+from plantrack.operations.problems import refuse
+from plantrack.scheduling.errors import InvalidInput, ModelError
 from plantrack.scheduling.model import (
-    Assignment,
     Project,
     Resource,
     ResourceKind,
@@ -32,9 +31,7 @@ def resource_add(ctx: Context) -> int:
     with open_for_update(ctx) as state:
         project: Project = state.project
         if args.id in project.resource_map():
-            raise InvalidInput(
-                [Problem(code="id-duplicate", message=f"resource {args.id} already exists", ids=(args.id,))]
-            )
+            raise refuse("id", "id-duplicate", f"resource {args.id} already exists", args.id)
         try:
             absences = tuple(parse_span(text, args.id) for text in args.absence or [])
             resource = Resource(
@@ -48,9 +45,7 @@ def resource_add(ctx: Context) -> int:
             )
         except ModelError as exc:
             raise InvalidInput([exc.problem]) from exc
-        state.project = commit_project(
-            ctx, dataclasses.replace(project, resources=(*project.resources, resource))
-        )
+        state.project = commit_project(ctx, shared_edits.add(project, "resource", resource))
     ctx.print(f"added resource {args.id}")
     return 0
 
@@ -59,9 +54,7 @@ def resource_edit(ctx: Context) -> int:
     args = ctx.args
     with open_for_update(ctx) as state:
         project: Project = state.project
-        resources = project.resource_map()
-        if args.id not in resources:
-            raise not_found("resource", args.id, list(resources))
+        shared_edits.known(project, "resource", args.id)
         fields: dict[str, Any] = {}
         if args.name is not None:
             fields["name"] = sanitised(ctx, args.name, args.id)
@@ -72,17 +65,8 @@ def resource_edit(ctx: Context) -> int:
                 fields[key] = getattr(args, key)
         if args.calendar is not None:
             fields["calendar"] = args.calendar or None
-        if not fields:
-            raise InvalidInput(
-                [Problem(code="nothing-to-change", message="give at least one field to change")]
-            )
-        try:
-            edited = dataclasses.replace(resources[args.id], **fields)
-        except ModelError as exc:
-            raise InvalidInput([exc.problem]) from exc
         # commit_project checks what depends on it: an assignment above the new capacity, the calendar
-        new = tuple(edited if r.id == args.id else r for r in project.resources)
-        state.project = commit_project(ctx, dataclasses.replace(project, resources=new))
+        state.project = commit_project(ctx, shared_edits.update(project, "resource", args.id, **fields))
     ctx.print(f"updated resource {args.id}")
     return 0
 
@@ -91,29 +75,8 @@ def resource_rm(ctx: Context) -> int:
     args = ctx.args
     with open_for_update(ctx) as state:
         project: Project = state.project
-        resources = project.resource_map()
-        if args.id not in resources:
-            raise not_found("resource", args.id, list(resources))
-        tasks = list(dict.fromkeys(a.task for a in project.assignments if a.resource == args.id))
-        if tasks and not args.force:
-            raise InvalidInput(
-                [
-                    Problem(
-                        code="resource-in-use",
-                        message=f"resource {args.id} is assigned to {', '.join(tasks)}: unassign it "
-                        "first, or add --force to remove those assignments with it",
-                        ids=(args.id, *tasks),
-                    )
-                ]
-            )
-        state.project = commit_project(
-            ctx,
-            dataclasses.replace(
-                project,
-                resources=tuple(r for r in project.resources if r.id != args.id),
-                assignments=tuple(a for a in project.assignments if a.resource != args.id),
-            ),
-        )
+        tasks = shared_edits.resource_tasks(project, args.id)
+        state.project = commit_project(ctx, shared_edits.remove_resource(project, args.id, force=args.force))
     if ctx.json:
         ctx.print_json({"removed": args.id, "unassigned_from": tasks})
     else:
@@ -161,27 +124,11 @@ def assign(ctx: Context) -> int:
     args = ctx.args
     with open_for_update(ctx) as state:
         project: Project = state.project
-        others = tuple(
-            a for a in project.assignments if not (a.task == args.task and a.resource == args.resource)
-        )
         if args.remove:
-            if len(others) == len(project.assignments):
-                raise InvalidInput(
-                    [
-                        Problem(
-                            code="assignment-unknown",
-                            message=f"{args.resource} is not assigned to {args.task}",
-                            ids=(args.task, args.resource),
-                        )
-                    ]
-                )
-            new = others
+            edited = plan_edits.unassign(project, args.task, args.resource)
         else:
-            try:
-                new = (*others, Assignment(task=args.task, resource=args.resource, units=args.units))
-            except ModelError as exc:
-                raise InvalidInput([exc.problem]) from exc
-        state.project = commit_project(ctx, dataclasses.replace(project, assignments=new))
+            edited = plan_edits.assign(project, args.task, args.resource, args.units)
+        state.project = commit_project(ctx, edited)
     verb = "unassigned" if args.remove else f"assigned {args.units:g} ×"
     ctx.print(f"{verb} {args.resource} {'from' if args.remove else 'to'} {args.task}")
     return 0

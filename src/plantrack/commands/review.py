@@ -13,9 +13,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from plantrack.commands.base import Context, UsageError, add_command, parse_when
+from plantrack.commands.exit_codes import ExitCode
 from plantrack.commands.tracking import workspace
 from plantrack.export.files import write_atomically
-from plantrack.scheduling.errors import ExitCode, InvalidInput, ModelError
+from plantrack.scheduling.errors import InvalidInput, ModelError
 from plantrack.scheduling.model import clean_text
 
 if TYPE_CHECKING:

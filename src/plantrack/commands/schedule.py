@@ -151,7 +151,7 @@ def compute(state: Any, schedule: Schedule | None = None) -> tuple[Schedule, dic
 
     `schedule` is the project's schedule when the caller has it already (leveling computes it)."""
     from plantrack.scheduling.cpm import cpm
-    from plantrack.scheduling.network import gc_paused
+    from plantrack.scheduling.validate import gc_paused
     from plantrack.store.tracking_codec import actuals_at
 
     # progress recorded at a status date: finished work keeps its actual dates, the rest is rescheduled
@@ -205,7 +205,7 @@ def run_schedule(ctx: Context) -> int:
         for line in render_leveled(document, leveled.result):
             ctx.print(line)
     else:
-        from plantrack.scheduling.network import gc_paused
+        from plantrack.scheduling.validate import gc_paused
 
         with gc_paused():
             lines = render_table(schedule)

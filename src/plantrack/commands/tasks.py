@@ -16,8 +16,10 @@ from plantrack.commands.editing import (
     sanitised,
     split_ids,
 )
+from plantrack.operations import plan_edits
+from plantrack.operations.problems import refuse
 from plantrack.scheduling.duration import format_duration, parse_duration
-from plantrack.scheduling.errors import InvalidInput, ModelError, Problem
+from plantrack.scheduling.errors import InvalidInput, ModelError
 from plantrack.scheduling.model import (
     Constraint,
     ConstraintKind,
@@ -170,19 +172,13 @@ def task_add(ctx: Context) -> int:
     with open_for_update(ctx) as state:
         project: Project = state.project
         if args.id in project.task_map():
-            raise InvalidInput(
-                [Problem(code="id-duplicate", message=f"task {args.id} already exists", ids=(args.id,))]
-            )
-        fields = _task_fields(ctx, project, args)
+            raise refuse("id", "id-duplicate", f"task {args.id} already exists", args.id)
         try:
-            task = Task(id=args.id, **fields)
+            task = Task(id=args.id, **_task_fields(ctx, project, args))
         except ModelError as exc:
             raise InvalidInput([exc.problem]) from exc
         links = tuple(Link(predecessor=p, successor=args.id) for p in split_ids(args.after))
-        state.project = commit_project(
-            ctx,
-            dataclasses.replace(project, tasks=(*project.tasks, task), links=(*project.links, *links)),
-        )
+        state.project = commit_project(ctx, plan_edits.add_task(project, task, links=links))
     ctx.print(f"added task {args.id}")
     return 0
 
@@ -191,20 +187,10 @@ def task_edit(ctx: Context) -> int:
     args = ctx.args
     with open_for_update(ctx) as state:
         project: Project = state.project
-        tasks = project.task_map()
-        if args.id not in tasks:
-            raise not_found("task", args.id, list(tasks))
+        if args.id not in project.task_map():
+            raise not_found("task", args.id, list(project.task_map()))
         fields = _task_fields(ctx, project, args)
-        if not fields:
-            raise InvalidInput(
-                [Problem(code="nothing-to-change", message="give at least one field to change")]
-            )
-        try:
-            edited = dataclasses.replace(tasks[args.id], **fields)
-        except ModelError as exc:
-            raise InvalidInput([exc.problem]) from exc
-        new_tasks = tuple(edited if t.id == args.id else t for t in project.tasks)
-        state.project = commit_project(ctx, dataclasses.replace(project, tasks=new_tasks))
+        state.project = commit_project(ctx, plan_edits.update_task(project, args.id, **fields))
     ctx.print(f"updated task {args.id}")
     return 0
 
@@ -212,29 +198,7 @@ def task_edit(ctx: Context) -> int:
 def task_rm(ctx: Context) -> int:
     ident = ctx.args.id
     with open_for_update(ctx) as state:
-        project: Project = state.project
-        if ident not in project.task_map():
-            raise not_found("task", ident, list(project.task_map()))
-        children = project.children().get(ident, [])
-        if children:
-            raise InvalidInput(
-                [
-                    Problem(
-                        code="task-has-children",
-                        message=f"phase {ident} still holds {', '.join(children)}: remove or move them first",
-                        ids=(ident, *children),
-                    )
-                ]
-            )
-        state.project = commit_project(
-            ctx,
-            dataclasses.replace(
-                project,
-                tasks=tuple(t for t in project.tasks if t.id != ident),
-                links=tuple(x for x in project.links if ident not in (x.predecessor, x.successor)),
-                assignments=tuple(a for a in project.assignments if a.task != ident),
-            ),
-        )
+        state.project = commit_project(ctx, plan_edits.remove_task(state.project, ident))
     ctx.print(f"removed task {ident} with its links and assignments")
     return 0
 

@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import argparse
-import dataclasses
+from typing import Any
 
 from plantrack.commands.base import Context, add_command, add_group
 from plantrack.commands.editing import (
     commit_project,
     listing,
-    not_found,
     open_for_update,
     parse_span,
     read_state,
     sanitised,
 )
-from plantrack.scheduling.errors import InvalidInput, ModelError, Problem
+from plantrack.operations import shared_edits
+from plantrack.operations.problems import refuse
+from plantrack.scheduling.errors import InvalidInput, ModelError
 from plantrack.scheduling.model import Period, Project, Window
 
 
@@ -28,18 +29,12 @@ def _periods(texts: list[str] | None, ident: str) -> tuple[Period, ...] | None:
         raise InvalidInput([exc.problem]) from exc
 
 
-def _bound(project: Project, ident: str) -> list[str]:
-    return [t.id for t in project.tasks if t.window == ident]
-
-
 def window_add(ctx: Context) -> int:
     args = ctx.args
     with open_for_update(ctx) as state:
         project: Project = state.project
         if args.id in project.window_map():
-            raise InvalidInput(
-                [Problem(code="id-duplicate", message=f"window {args.id} already exists", ids=(args.id,))]
-            )
+            raise refuse("id", "id-duplicate", f"window {args.id} already exists", args.id)
         try:
             window = Window(
                 id=args.id,
@@ -48,7 +43,7 @@ def window_add(ctx: Context) -> int:
             )
         except ModelError as exc:
             raise InvalidInput([exc.problem]) from exc
-        state.project = commit_project(ctx, dataclasses.replace(project, windows=(*project.windows, window)))
+        state.project = commit_project(ctx, shared_edits.add(project, "window", window))
     ctx.print(f"added window {args.id}")
     return 0
 
@@ -57,31 +52,16 @@ def window_edit(ctx: Context) -> int:
     args = ctx.args
     with open_for_update(ctx) as state:
         project: Project = state.project
-        windows = project.window_map()
-        if args.id not in windows:
-            raise not_found("window", args.id, list(windows))
-        window = windows[args.id]
+        window: Window = shared_edits.known(project, "window", args.id)
         periods = _periods(args.period, args.id)
         added = _periods(args.add_period, args.id)
-        if args.name is None and periods is None and added is None:
-            raise InvalidInput(
-                [
-                    Problem(
-                        code="nothing-to-change", message="give at least one field to change", ids=(args.id,)
-                    )
-                ]
-            )
-        try:
-            edited = dataclasses.replace(
-                window,
-                name=window.name if args.name is None else sanitised(ctx, args.name, args.id),
-                periods=(*(window.periods if periods is None else periods), *(added or ())),
-            )
-        except ModelError as exc:
-            raise InvalidInput([exc.problem]) from exc
+        fields: dict[str, Any] = {}
+        if args.name is not None:
+            fields["name"] = sanitised(ctx, args.name, args.id)
+        if periods is not None or added is not None:
+            fields["periods"] = (*(window.periods if periods is None else periods), *(added or ()))
         # commit_project schedules nothing: a task that no longer fits its window shows at `schedule`
-        new = tuple(edited if w.id == args.id else w for w in project.windows)
-        state.project = commit_project(ctx, dataclasses.replace(project, windows=new))
+        state.project = commit_project(ctx, shared_edits.update(project, "window", args.id, **fields))
     ctx.print(f"updated window {args.id}")
     return 0
 
@@ -89,23 +69,7 @@ def window_edit(ctx: Context) -> int:
 def window_rm(ctx: Context) -> int:
     ident = ctx.args.id
     with open_for_update(ctx) as state:
-        project: Project = state.project
-        if ident not in project.window_map():
-            raise not_found("window", ident, list(project.window_map()))
-        tasks = _bound(project, ident)
-        if tasks:
-            raise InvalidInput(
-                [
-                    Problem(
-                        code="window-in-use",
-                        message=f"window {ident} holds {', '.join(tasks)}: unbind them first "
-                        f"(plantrack task edit ID --window '')",
-                        ids=(ident, *tasks),
-                    )
-                ]
-            )
-        kept = tuple(w for w in project.windows if w.id != ident)
-        state.project = commit_project(ctx, dataclasses.replace(project, windows=kept))
+        state.project = commit_project(ctx, shared_edits.remove_window(state.project, ident))
     ctx.print(f"removed window {ident}")
     return 0
 
@@ -120,7 +84,7 @@ def window_list(ctx: Context) -> int:
                 [p.start.isoformat(timespec="minutes"), p.end.isoformat(timespec="minutes")]
                 for p in w.periods
             ],
-            "tasks": _bound(project, w.id),
+            "tasks": shared_edits.window_tasks(project, w.id),
         }
         for w in project.windows
     ]

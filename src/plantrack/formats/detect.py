@@ -54,7 +54,7 @@ class Format:
     extensions: tuple[str, ...]
     sniff: Callable[[bytes], bool]
     loader: str  # "package.module:function", imported on first use
-    validates: bool  # whether the loader already runs scheduling.network.validate
+    validates: bool  # whether the loader already runs scheduling.validate.validate
     description: str
 
     def load(self, path: Path) -> tuple[Project, list[Problem]]:
@@ -198,7 +198,7 @@ def load_project(path: Path) -> tuple[Project, list[Problem]]:
 
 def _network_warnings(project: Project, path: Path) -> list[Problem]:
     """Cross-object checks for formats whose loader does not run them: errors raise, warnings return."""
-    from plantrack.scheduling.network import validate
+    from plantrack.scheduling.validate import validate
 
     problems = [p.located(path.name) for p in validate(project)]
     if any(p.severity is Severity.ERROR for p in problems):

@@ -13,9 +13,9 @@ import dataclasses
 from plantrack.scheduling.cpm import cpm
 from plantrack.scheduling.errors import errors_only
 from plantrack.scheduling.model import Project
-from plantrack.scheduling.network import validate
 from plantrack.scheduling.tracking.records import ProgressRecord
 from plantrack.scheduling.tracking.worktime import CalendarWorkTime
+from plantrack.scheduling.validate import validate
 
 
 def progress_at_now(project: Project, complete: dict[str, float]) -> list[ProgressRecord]:

@@ -2,7 +2,7 @@
 
 The layout is described in docs/file-format.md. Reading goes in three steps: the TOML syntax
 (`tomllib`), each table into its model object (type checks and the objects' own invariants), then
-the cross-object checks of `scheduling.network.validate`. All problems of the three steps are
+the cross-object checks of `scheduling.validate.validate`. All problems of the three steps are
 reported together; objects that failed to build are left out of the last step so that one mistake
 is not reported twice.
 """
@@ -246,7 +246,7 @@ def _network_problems(
     project: Project, dropped: set[str], task_index: dict[str, int], locator: TomlLocator
 ) -> list[Problem]:
     """Cross-object checks, minus those about objects that already failed, located by id."""
-    from plantrack.scheduling.network import validate
+    from plantrack.scheduling.validate import validate
 
     found = []
     for problem in validate(project):

@@ -28,7 +28,7 @@ from plantrack.scheduling.cpm_paths import critical_paths, free_floats
 from plantrack.scheduling.dates import show_end
 from plantrack.scheduling.errors import Problem, Severity
 from plantrack.scheduling.model import ConstraintKind, Project, TaskActual
-from plantrack.scheduling.network import gc_paused
+from plantrack.scheduling.validate import gc_paused
 
 
 class TaskSchedule(NamedTuple):

@@ -24,8 +24,8 @@ from plantrack.scheduling.calendar import (
 )
 from plantrack.scheduling.errors import InvalidInput, Problem, Severity, Unschedulable
 from plantrack.scheduling.model import ConstraintKind, LinkType, Project, Task, TaskActual, Window
-from plantrack.scheduling.network import check, gc_paused
-from plantrack.scheduling.network import validate as validate_network
+from plantrack.scheduling.validate import check, gc_paused
+from plantrack.scheduling.validate import validate as validate_network
 
 NEG = -(1 << 62)
 INF = 1 << 62

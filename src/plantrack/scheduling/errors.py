@@ -1,22 +1,21 @@
-"""Typed errors and problem reports shared by every layer, with the exit codes the CLI returns."""
+"""Typed errors and problem reports shared by every layer, each error saying which kind of failure it is."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from enum import IntEnum, StrEnum
+from dataclasses import dataclass, replace
+from enum import StrEnum
 from typing import Any
 
 
-class ExitCode(IntEnum):
-    """Documented process exit codes."""
+class Failure(StrEnum):
+    """What kind of failure an error is; the command line turns each into its documented exit code."""
 
-    OK = 0
-    INVALID_INPUT = 1
-    USAGE = 2
-    BUSY = 3
-    STORAGE = 4
-    UNSCHEDULABLE = 5
+    INVALID_INPUT = "invalid-input"
+    USAGE = "usage"
+    BUSY = "busy"
+    STORAGE = "storage"
+    UNSCHEDULABLE = "unschedulable"
 
 
 class Severity(StrEnum):
@@ -33,6 +32,8 @@ class Problem:
     ids: tuple[str, ...] = ()
     severity: Severity = Severity.ERROR
     location: str | None = None
+    # the form field or command argument the problem is about (set by the operations; never printed)
+    field: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -51,19 +52,19 @@ class Problem:
         """The same problem with a source location, unless it already has one."""
         if self.location or not location:
             return self
-        return Problem(
-            code=self.code,
-            message=self.message,
-            ids=self.ids,
-            severity=self.severity,
-            location=location,
-        )
+        return replace(self, location=location)
+
+    def about(self, field: str | None) -> Problem:
+        """The same problem tied to a form field, unless it already names one."""
+        if self.field or not field:
+            return self
+        return replace(self, field=field)
 
 
 class PlantrackError(Exception):
-    """Base of every error a user may see; carries its exit code."""
+    """Base of every error a user may see; says which kind of failure it is."""
 
-    exit_code: ExitCode = ExitCode.INVALID_INPUT
+    failure: Failure = Failure.INVALID_INPUT
 
     def problems(self) -> list[Problem]:
         return [Problem(code=self.code(), message=str(self))]
@@ -89,7 +90,7 @@ class ModelError(PlantrackError, ValueError):
 class InvalidInput(PlantrackError):
     """The input has one or more errors; all of them are reported at once."""
 
-    exit_code = ExitCode.INVALID_INPUT
+    failure = Failure.INVALID_INPUT
 
     def __init__(self, problems: Iterable[Problem]) -> None:
         self._problems = list(problems)
@@ -105,7 +106,7 @@ class InvalidInput(PlantrackError):
 class Unschedulable(InvalidInput):
     """The input is valid but no schedule satisfies it (e.g. a window too short, an infeasible leveling)."""
 
-    exit_code = ExitCode.UNSCHEDULABLE
+    failure = Failure.UNSCHEDULABLE
 
 
 def errors_only(problems: Iterable[Problem]) -> list[Problem]:

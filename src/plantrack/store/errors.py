@@ -1,16 +1,16 @@
-"""Errors of the workspace store, each with the exit code the CLI returns and a hint on what to do."""
+"""Errors of the workspace store, each with its kind of failure and a hint on what to do."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from plantrack.scheduling.errors import ExitCode, PlantrackError, Problem
+from plantrack.scheduling.errors import Failure, PlantrackError, Problem
 
 
 class StoreError(PlantrackError):
     """Base of the store's errors: one problem located at the workspace file."""
 
-    exit_code = ExitCode.STORAGE
+    failure = Failure.STORAGE
     error_code = "storage-error"
 
     def __init__(self, path: Path, message: str) -> None:
@@ -27,7 +27,7 @@ class StoreError(PlantrackError):
 class WorkspaceExists(StoreError):
     """Creating a workspace where a file already is: plantrack never overwrites one."""
 
-    exit_code = ExitCode.INVALID_INPUT
+    failure = Failure.INVALID_INPUT
     error_code = "workspace-exists"
 
     def __init__(self, path: Path) -> None:
@@ -39,7 +39,7 @@ class WorkspaceExists(StoreError):
 class WorkspaceBusy(StoreError):
     """The lock stayed taken by another process past the timeout."""
 
-    exit_code = ExitCode.BUSY
+    failure = Failure.BUSY
     error_code = "workspace-busy"
 
     def __init__(self, path: Path, timeout: float, pid: int | None, program: str | None) -> None:

@@ -12,7 +12,7 @@ import typing
 from collections.abc import Iterable
 from typing import Any, Protocol, TypeVar
 
-from plantrack.scheduling.errors import ExitCode, PlantrackError, Problem
+from plantrack.scheduling.errors import Failure, PlantrackError, Problem
 from plantrack.scheduling.model import Project, TaskActual
 from plantrack.scheduling.tracking.gates import gate_actuals
 from plantrack.scheduling.tracking.meeting import MeetingRecord
@@ -41,7 +41,7 @@ class TrackingState(Protocol):
 class TrackingDataError(PlantrackError):
     """A stored tracking document does not decode: the file was edited by hand or is damaged."""
 
-    exit_code = ExitCode.STORAGE
+    failure = Failure.STORAGE
 
     def __init__(self, section: str, index: int, detail: str) -> None:
         super().__init__(f"workspace section {section!r}, entry {index}: {detail}")

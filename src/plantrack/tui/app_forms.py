@@ -8,9 +8,11 @@ from dataclasses import replace
 
 from textual.app import App
 
+from plantrack.operations import form_edits as edits
+from plantrack.operations import task_specs
+from plantrack.operations.form_edits import TaskFields
+from plantrack.operations.session import Session
 from plantrack.scheduling.errors import PlantrackError, Problem
-from plantrack.tui import edits, task_specs
-from plantrack.tui.edits import TaskFields
 from plantrack.tui.screens.forms import (
     ASSIGN_FIELDS,
     LINK_FIELDS,
@@ -19,7 +21,6 @@ from plantrack.tui.screens.forms import (
     task_form,
     to_task_fields,
 )
-from plantrack.tui.session import Session
 from plantrack.tui.tracking_edits import PROGRESS_FIELDS, progress_defaults, record_progress
 from plantrack.tui.view import PlanView
 from plantrack.tui.widgets.gantt import GanttView

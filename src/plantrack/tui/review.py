@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from plantrack.operations.form_edits import Edit, parse_date
 from plantrack.scheduling.dates import DateReader
 from plantrack.scheduling.errors import InvalidInput, ModelError, Problem
 from plantrack.scheduling.model import Project, clean_text
@@ -32,7 +33,6 @@ from plantrack.store.tracking_codec import (
     progress,
     status_date,
 )
-from plantrack.tui.edits import Edit, parse_date
 
 ACTION_FIELDS = (
     ("title", "Action", "what is to be done"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from plantrack.operations.form_edits import Edit
 from plantrack.scheduling.dates import DateError, DateReader
 from plantrack.scheduling.duration import parse_duration
 from plantrack.scheduling.errors import InvalidInput, ModelError, Problem, errors_only
@@ -12,7 +13,6 @@ from plantrack.scheduling.tracking.progress import check_record, status_dates
 from plantrack.scheduling.tracking.records import Cause, ProgressRecord
 from plantrack.store import WorkspaceState
 from plantrack.store.tracking_codec import add_progress, progress
-from plantrack.tui.edits import Edit
 
 PROGRESS_FIELDS = (
     ("date", "Status date", "2027-03-15 (the end of that working day) or 2027-03-15T12:00"),

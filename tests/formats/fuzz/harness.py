@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
 
-from plantrack.scheduling.errors import ExitCode, PlantrackError
+from plantrack.scheduling.errors import Failure, PlantrackError
 from plantrack.scheduling.model import Project
 
 HERE = Path(__file__).resolve().parent
@@ -40,13 +40,22 @@ def import_file(path: Path) -> Project:
     return project
 
 
+def import_tjp(path: Path) -> Project:
+    """A TaskJuggler file with the `.tji` its seed includes placed beside it, so the damage reaches
+    past the include."""
+    beside = path.parent / "people.tji"
+    if not beside.exists():
+        beside.write_bytes((TESTS / "formats/taskjuggler/people.tji").read_bytes())
+    return import_file(path)
+
+
 def import_and_schedule(path: Path) -> object:
     """The import, then the critical path of an accepted plan: a damaged number that got through must
     not make the scheduler loop (a plan no calendar can hold is a clean answer, exit 5, not a failure)."""
     from plantrack.scheduling.cpm import cpm
     from plantrack.scheduling.errors import Unschedulable
 
-    project = import_file(path)
+    project = import_tjp(path) if path.suffix == ".tjp" else import_file(path)
     try:
         return cpm(project)
     except Unschedulable as exc:
@@ -92,6 +101,11 @@ IMPORTERS: tuple[Importer, ...] = (
     ),
     Importer(name="xlsx", seeds=(HERE / "press_cell.xlsx", HERE / "line3_tasks.xlsx"), zipped=True),
     Importer(name="psplib", seeds=(_FILES / "press_line.sm",), shared=("psplib/j30/j301_*.sm",)),
+    Importer(name="rcp", seeds=(_FILES / "press_line.rcp",)),  # the shared corpus holds no .rcp file
+    Importer(
+        name="tjp", seeds=(TESTS / "formats/taskjuggler/press.tjp",), shared=("real/*.tjp",), read=import_tjp
+    ),
+    Importer(name="tj-csv", seeds=(_FILES / "tj_report.csv",), shared=("real/tj3_taskreport.csv",)),
 )
 BY_NAME = {importer.name: importer for importer in IMPORTERS}
 
@@ -294,7 +308,7 @@ def run_case(importer: Importer, case: Case, folder: Path, limit: float = 30.0) 
         problems = exc.problems()
         detail = "; ".join(p.render() for p in problems)[:500]
         located = any(path.name in (p.location or "") or path.name in p.message for p in problems)
-        if exc.exit_code != ExitCode.INVALID_INPUT:  # exit 5 or 4 from an import is a wrong answer
+        if exc.failure is not Failure.INVALID_INPUT:  # exit 5 or 4 from an import is a wrong answer
             kind = "crash"
         elif located:
             kind = "rejected"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from leveling_builders import at, link, project, resource, task, use, window
 
-from plantrack.scheduling.errors import ExitCode, InvalidInput, Unschedulable
+from plantrack.scheduling.errors import Failure, InvalidInput, Unschedulable
 from plantrack.scheduling.leveling import Method, Objective, level
 from plantrack.scheduling.model import Constraint, ConstraintKind
 
@@ -13,7 +13,7 @@ from plantrack.scheduling.model import Constraint, ConstraintKind
 def _message(p: object, **kw: object) -> str:
     with pytest.raises(Unschedulable) as caught:
         level(p, **kw)  # type: ignore[arg-type]
-    assert caught.value.exit_code is ExitCode.UNSCHEDULABLE
+    assert caught.value.failure is Failure.UNSCHEDULABLE
     return "\n".join(problem.message for problem in caught.value.problems())
 
 
@@ -75,7 +75,7 @@ def test_bad_options_are_invalid_input() -> None:
     for kw in ({"objective": "cost"}, {"method": "magic"}, {"time_limit": 0}):
         with pytest.raises(Exception) as caught:
             level(p, **kw)
-        assert getattr(caught.value, "exit_code", None) is ExitCode.INVALID_INPUT
+        assert getattr(caught.value, "failure", None) is Failure.INVALID_INPUT
 
 
 def test_option_text_is_refused_even_when_it_names_a_member() -> None:
@@ -84,6 +84,6 @@ def test_option_text_is_refused_even_when_it_names_a_member() -> None:
     for kw in ({"objective": "lateness"}, {"method": "heuristic"}):
         with pytest.raises(InvalidInput) as caught:
             level(p, **kw)  # type: ignore[arg-type]
-        assert caught.value.exit_code is ExitCode.INVALID_INPUT
+        assert caught.value.failure is Failure.INVALID_INPUT
         assert "must be" in caught.value.problems()[0].message
     assert level(p, objective=Objective.LATENESS, method=Method.HEURISTIC).objective == 0

@@ -38,7 +38,7 @@ from plantrack.scheduling.leveling.working import (
     working_objective,
 )
 from plantrack.scheduling.model import Project
-from plantrack.scheduling.network import validate
+from plantrack.scheduling.validate import validate
 
 E = TypeVar("E", Objective, Method)
 

@@ -19,8 +19,8 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Checkbox, Input, Label, Static, TextArea
 
+from plantrack.operations.form_edits import TaskFields
 from plantrack.scheduling.errors import Problem, Severity
-from plantrack.tui.edits import TaskFields
 
 #: (field, label, placeholder) of the task form
 TASK_FIELDS = (

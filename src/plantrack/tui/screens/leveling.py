@@ -19,6 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import ProgressBar, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from plantrack.operations.form_edits import Edit
 from plantrack.scheduling.errors import PlantrackError
 from plantrack.scheduling.leveled import with_leveling
 from plantrack.scheduling.leveling.current import level_current
@@ -26,7 +27,6 @@ from plantrack.scheduling.leveling.result import LevelingResult, ProgressInfo
 from plantrack.scheduling.leveling.wording import figures, headline, progress_text
 from plantrack.store import WorkspaceState
 from plantrack.store.tracking_codec import actuals_at
-from plantrack.tui.edits import Edit
 
 TIME_LIMIT = 10.0
 

@@ -12,11 +12,8 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from plantrack.scheduling.errors import PlantrackError, Problem
-from plantrack.scheduling.load import ResourceLoad
-from plantrack.store import WorkspaceState
-from plantrack.tui.edits import Edit, preview
-from plantrack.tui.resource_edits import (
+from plantrack.operations.form_edits import Edit, preview
+from plantrack.operations.resource_form import (
     RESOURCE_FIELDS,
     WINDOW_FIELDS,
     resource_values,
@@ -24,6 +21,9 @@ from plantrack.tui.resource_edits import (
     save_window,
     window_values,
 )
+from plantrack.scheduling.errors import PlantrackError, Problem
+from plantrack.scheduling.load import ResourceLoad
+from plantrack.store import WorkspaceState
 from plantrack.tui.screens.forms import FormScreen
 from plantrack.tui.tracking_view import (
     OVER,

@@ -19,6 +19,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from plantrack.operations.form_edits import Edit, preview
 from plantrack.scheduling.errors import PlantrackError, Problem
 from plantrack.scheduling.tracking.actions import ActionState, overdue
 from plantrack.scheduling.tracking.meeting import MeetingRecord
@@ -26,7 +27,6 @@ from plantrack.scheduling.tracking.review import MilestoneRow
 from plantrack.scheduling.tracking.variance import TaskVariance
 from plantrack.store import WorkspaceState
 from plantrack.tui import review as meeting_edits
-from plantrack.tui.edits import Edit, preview
 from plantrack.tui.exports import write_minutes
 from plantrack.tui.review import Meeting, meeting
 from plantrack.tui.screens.forms import FormScreen

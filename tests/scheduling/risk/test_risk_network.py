@@ -13,8 +13,8 @@ from plantrack.scheduling.cpm import cpm
 from plantrack.scheduling.duration import Duration
 from plantrack.scheduling.errors import InvalidInput
 from plantrack.scheduling.model import Estimate, Link, LinkType, Project, Task, TaskActual
-from plantrack.scheduling.montecarlo import monte_carlo
-from plantrack.scheduling.pert import CalendarAxis, pert
+from plantrack.scheduling.risk.montecarlo import monte_carlo
+from plantrack.scheduling.risk.pert import CalendarAxis, pert
 
 DAY = 480
 MONDAY = dt.datetime(2027, 3, 1, 8, 0)  # standard calendar: Mon-Fri 08-12, 13-17
@@ -203,8 +203,8 @@ def test_demo_without_spread_is_cpm_to_the_minute() -> None:
 
     from plantrack.commands.project import load_demo
     from plantrack.commands.tracking import apply_demo_progress
-    from plantrack.scheduling.montecarlo import simulate
-    from plantrack.scheduling.pert import risk_network
+    from plantrack.scheduling.risk.montecarlo import simulate
+    from plantrack.scheduling.risk.pert import risk_network
     from plantrack.store import WorkspaceState
     from plantrack.store.tracking_codec import actuals_at
 

@@ -1,6 +1,6 @@
 """PERT: three-point expected durations, the critical chain's variance and the odds of meeting a date.
 
-The expected plan is `cpm`'s forward pass on its own network (risk_network.py) with each task's
+The expected plan is `cpm`'s forward pass on its own network (risk/network.py) with each task's
 expected duration, on the task's own axis; the variance of each event is that of the chain driving
 it. On a tie the wider chain wins (the conservative odds), also where the tie is one of dates on the
 successor's axis (a plant task ending while the crew is off meets the crew's next shift there). A
@@ -23,8 +23,8 @@ import numpy as np
 from plantrack.scheduling.calendar import to_datetime, to_minute
 from plantrack.scheduling.cpm_network import COMPLETE, LEAF, PRED_FINISH, SUCC_FINISH
 from plantrack.scheduling.model import Project, TaskActual
-from plantrack.scheduling.risk_network import CalendarAxis, RiskNetwork, RiskNode, WorkingAxis, risk_network
-from plantrack.scheduling.risk_passes import bound, delayed_start
+from plantrack.scheduling.risk.network import CalendarAxis, RiskNetwork, RiskNode, WorkingAxis, risk_network
+from plantrack.scheduling.risk.passes import bound, delayed_start
 
 __all__ = [
     "CalendarAxis",

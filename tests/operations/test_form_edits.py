@@ -6,12 +6,12 @@ import datetime as dt
 
 import pytest
 
+from plantrack.operations import form_edits as edits
+from plantrack.operations.form_edits import TaskFields
 from plantrack.scheduling.duration import Duration
 from plantrack.scheduling.errors import InvalidInput
 from plantrack.scheduling.model import Assignment, Calendar, Project, Resource, Task, TimeRange
 from plantrack.store import WorkspaceState
-from plantrack.tui import edits
-from plantrack.tui.edits import TaskFields
 from plantrack.tui.tracking_view import resource_loads
 
 DAY = Duration(minutes=480)

@@ -6,14 +6,15 @@ validation in `Session.apply`); a window's periods are typed as the CLI's `FROM.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
+from collections.abc import Callable
 
+from plantrack.operations import shared_edits
+from plantrack.operations.form_edits import Edit
 from plantrack.scheduling.dates import DateError, read_when
 from plantrack.scheduling.errors import InvalidInput, ModelError, Problem
-from plantrack.scheduling.model import Period, Resource, ResourceKind, Window, clean_text
+from plantrack.scheduling.model import Period, Project, Resource, ResourceKind, Window, clean_text
 from plantrack.store import WorkspaceState
-from plantrack.tui.edits import Edit
 
 RESOURCE_FIELDS = (
     ("id", "Id", "electricians (no spaces)"),
@@ -33,6 +34,14 @@ KINDS = tuple(k.value for k in ResourceKind)
 
 def _fail(field: str, code: str, message: str, *ids: str) -> InvalidInput:
     return InvalidInput([Problem(code=code, message=message, ids=ids, location=field)])
+
+
+def _located(change: Callable[[], Project]) -> Project:
+    """The operation's result; its refusals located at the form field they name."""
+    try:
+        return change()
+    except InvalidInput as exc:
+        raise InvalidInput([p.located(p.field) for p in exc.problems()]) from None
 
 
 def _number(typed: dict[str, str], field: str, default: float) -> float:
@@ -90,10 +99,8 @@ def save_resource(typed: dict[str, str], editing: str | None = None) -> Edit:
             field = {"capacity-invalid": "capacity", "rate-negative": "rate"}.get(exc.problem.code)
             field = field or ("id" if exc.problem.code.startswith("id") else "name")
             raise InvalidInput([exc.problem.located(field)]) from exc
-        kept = tuple(new if r.id == ident else r for r in project.resources)
-        state.project = dataclasses.replace(
-            project, resources=kept if current is not None else (*project.resources, new)
-        )
+        change = shared_edits.replace if current is not None else shared_edits.add
+        state.project = _located(lambda: change(project, "resource", new))
 
     return edit
 
@@ -153,9 +160,7 @@ def save_window(typed: dict[str, str], editing: str | None = None) -> Edit:
             new = Window(id=ident, name=clean_text(typed.get("name", "")).strip(), periods=periods)
         except ModelError as exc:
             raise InvalidInput([exc.problem.located("id")]) from exc
-        kept = tuple(new if w.id == ident else w for w in project.windows)
-        state.project = dataclasses.replace(
-            project, windows=kept if editing is not None else (*project.windows, new)
-        )
+        change = shared_edits.replace if editing is not None else shared_edits.add
+        state.project = _located(lambda: change(project, "window", new))
 
     return edit

@@ -2,7 +2,7 @@
 
 Every run samples each three-point task's duration (beta-PERT with lambda = 4, or triangular) in the
 units `cpm` counts the task in (working minutes of its own calendar, or elapsed minutes) and replays
-`cpm`'s forward pass on its own network, vectorised over runs with numpy (risk_passes.py): task and
+`cpm`'s forward pass on its own network, vectorised over runs with numpy (risk/passes.py): task and
 resource calendars, elapsed durations and lags, FS/SS/FF/SF links, constraints and shutdown windows
 act in every run exactly as in `cpm`, so a plan without spread finishes where `cpm` says. Progress
 is honoured: finished tasks are fixed, tasks in progress sample their remaining work only. Resource
@@ -20,11 +20,11 @@ from enum import StrEnum
 import numpy as np
 
 from plantrack.scheduling.calendar import to_datetime, to_minute
-from plantrack.scheduling.calendar_arrays import Floats
 from plantrack.scheduling.cpm_network import COMPLETE
 from plantrack.scheduling.model import Project, TaskActual
-from plantrack.scheduling.risk_network import RiskNetwork, risk_network
-from plantrack.scheduling.risk_passes import TIE, critical_chains, forward, project_finish
+from plantrack.scheduling.risk.calendar_arrays import Floats
+from plantrack.scheduling.risk.network import RiskNetwork, risk_network
+from plantrack.scheduling.risk.passes import TIE, critical_chains, forward, project_finish
 
 DEFAULT_RUNS = 10_000
 PERCENTILES = (50, 80, 95)

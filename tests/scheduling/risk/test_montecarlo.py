@@ -14,14 +14,14 @@ from hypothesis import strategies as st
 
 from plantrack.scheduling.duration import Duration
 from plantrack.scheduling.model import Calendar, Estimate, Link, LinkType, Project, Task, TimeRange
-from plantrack.scheduling.montecarlo import (
+from plantrack.scheduling.risk.montecarlo import (
     CHUNK_CELLS,
     Distribution,
     average_ranks,
     monte_carlo,
     simulate,
 )
-from plantrack.scheduling.pert import pert, risk_network
+from plantrack.scheduling.risk.pert import pert, risk_network
 
 START = dt.datetime(2027, 3, 1, 0, 0)
 

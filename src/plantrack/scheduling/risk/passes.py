@@ -1,7 +1,7 @@
 """`cpm`'s forward pass over many runs at once, and the critical chains of each run.
 
 Each node's early start and finish are `(runs,)` arrays of coordinates on the node's own axis
-(risk_network.py). The rules are `cpm_passes.forward`'s, applied to every run: a link's bound goes
+(risk/network.py). The rules are `cpm_passes.forward`'s, applied to every run: a link's bound goes
 through `forward_bound`'s maps (here over arrays), FF/SF links bound the finish (start = bound - own
 duration), a must-start-on date overrides the links, and a window-bound task goes into the first
 period it fits in whole. Where `cpm` would stop (no period left), the run keeps the task where its
@@ -17,9 +17,9 @@ import numpy as np
 import numpy.typing as npt
 
 from plantrack.scheduling.calendar import ELAPSED
-from plantrack.scheduling.calendar_arrays import Floats
 from plantrack.scheduling.cpm_network import LEAF, PRED_FINISH, SUCC_FINISH
-from plantrack.scheduling.risk_network import RiskEdge, RiskNetwork
+from plantrack.scheduling.risk.calendar_arrays import Floats
+from plantrack.scheduling.risk.network import RiskEdge, RiskNetwork
 
 Bools = npt.NDArray[np.bool_]
 #: A node's duration in each run: an array over runs (sampled) or one value for all of them.

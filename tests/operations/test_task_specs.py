@@ -7,6 +7,9 @@ import datetime as dt
 
 import pytest
 
+from plantrack.operations import form_edits as edits
+from plantrack.operations import task_specs as specs
+from plantrack.operations.form_edits import TaskFields
 from plantrack.scheduling.duration import Duration
 from plantrack.scheduling.errors import InvalidInput
 from plantrack.scheduling.model import (
@@ -25,9 +28,6 @@ from plantrack.scheduling.model import (
     Window,
 )
 from plantrack.store import WorkspaceState
-from plantrack.tui import edits
-from plantrack.tui import task_specs as specs
-from plantrack.tui.edits import TaskFields
 
 HOUR = 60
 DAY = 8 * HOUR  # the project's working day

@@ -33,8 +33,8 @@ from plantrack.scheduling.model import (
     TimeRange,
     Window,
 )
-from plantrack.scheduling.montecarlo import monte_carlo, simulate
-from plantrack.scheduling.pert import pert, risk_network
+from plantrack.scheduling.risk.montecarlo import monte_carlo, simulate
+from plantrack.scheduling.risk.pert import pert, risk_network
 
 HOUR = 60
 DAY = 24 * HOUR
@@ -371,7 +371,7 @@ def test_gate_odds_count_the_crew_time_left() -> None:
     (expected 44 h: Monday 26 July 12:00) ties, on the crew's axis, with the crew's next shift, so the
     wider chain's: (56/6)^2 + (24/6)^2 + (64/6)^2 (conservative); normal odds Phi((136 - 134.67) / sd).
     Monte Carlo: the share of numpy's own beta sums within 136 h (prep never reaches the stop)."""
-    from plantrack.scheduling.pert import normal_cdf
+    from plantrack.scheduling.risk.pert import normal_cdf
 
     project = shutdown_plan(spread=True, deadline=dt.datetime(2027, 8, 6, 8, 0))
     mean = (40 + 4 * 48 + 64) / 6 + (64 + 4 * 80 + 128) / 6

@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from plantrack.scheduling.calendar import DAY, ELAPSED, WorkCalendar
-from plantrack.scheduling.calendar_arrays import ROUND_THE_CLOCK, ArrayCalendar, array_axis
 from plantrack.scheduling.model import Calendar, Period, TimeRange
+from plantrack.scheduling.risk.calendar_arrays import ROUND_THE_CLOCK, ArrayCalendar, array_axis
 
 ORIGIN = dt.datetime(2027, 7, 26)
 CLOSURE = Period(start=dt.datetime(2027, 8, 2), end=dt.datetime(2027, 8, 23))

@@ -11,12 +11,13 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from plantrack.operations import plan_edits
+from plantrack.operations import task_specs as specs
 from plantrack.scheduling.calendar import WorkCalendar
 from plantrack.scheduling.dates import DateError, DateReader, read_when, show_end
 from plantrack.scheduling.duration import parse_duration
 from plantrack.scheduling.errors import InvalidInput, ModelError, Problem, errors_only
 from plantrack.scheduling.model import (
-    Assignment,
     Constraint,
     ConstraintKind,
     Link,
@@ -26,7 +27,6 @@ from plantrack.scheduling.model import (
     clean_text,
 )
 from plantrack.store import WorkspaceState
-from plantrack.tui import task_specs as specs
 
 Edit = Callable[[WorkspaceState], None]
 T = TypeVar("T")
@@ -185,85 +185,62 @@ def _task_from(fields: TaskFields, project: Project, base: Task | None) -> Task:
         raise _model("id" if exc.problem.code.startswith("id-") else "name", exc) from exc
 
 
-def _merged(current: tuple[T, ...], mine: Callable[[T], bool], new: tuple[T, ...]) -> tuple[T, ...]:
-    """`current` with the rows of this task (`mine`) replaced by `new`; the rows that stay keep their
-    place, so a form saved unchanged changes nothing."""
-    kept = tuple(row for row in current if not mine(row) or row in new)
-    return kept + tuple(row for row in new if row not in kept)
+def _project_edit(change: Callable[[Project], Project]) -> Edit:
+    """An edit applying one plan operation; its refusals are located at the form field they name."""
+
+    def edit(state: WorkspaceState) -> None:
+        try:
+            state.project = change(state.project)
+        except InvalidInput as exc:
+            raise InvalidInput([p.located(p.field) for p in exc.problems()]) from None
+
+    return edit
 
 
 def add_task(fields: TaskFields) -> Edit:
-    def edit(state: WorkspaceState) -> None:
-        project = state.project
+    def change(project: Project) -> Project:
         ident = fields.id.strip()
         if ident in project.task_map():
             raise _fail("id", "id-duplicate", f"task {ident} already exists", ident)
-        task = _task_from(fields, project, None)
-        links = specs.parse_predecessors(fields.after, ident, project)
-        assignments = specs.parse_resources(fields.resources, ident, project)
-        state.project = dataclasses.replace(
+        return plan_edits.add_task(
             project,
-            tasks=(*project.tasks, task),
-            links=(*project.links, *links),
-            assignments=(*project.assignments, *assignments),
+            _task_from(fields, project, None),
+            links=specs.parse_predecessors(fields.after, ident, project),
+            assignments=specs.parse_resources(fields.resources, ident, project),
         )
 
-    return edit
+    return _project_edit(change)
 
 
 def edit_task(fields: TaskFields) -> Edit:
     """Replace every field of the task, its predecessors and its resources by what the form holds."""
 
-    def edit(state: WorkspaceState) -> None:
-        project = state.project
-        ident = fields.id
-        current = project.task_map().get(ident)
+    def change(project: Project) -> Project:
+        current = project.task_map().get(fields.id)
         if current is None:
             raise _fail(
-                "id", "task-unknown", f"task {ident} is no longer in the plan (removed meanwhile?)", ident
+                "id",
+                "task-unknown",
+                f"task {fields.id} is no longer in the plan (removed meanwhile?)",
+                fields.id,
             )
-        task = _task_from(fields, project, current)
-        links = specs.parse_predecessors(fields.after, ident, project)
-        assignments = specs.parse_resources(fields.resources, ident, project)
-        state.project = dataclasses.replace(
+        return plan_edits.replace_task(
             project,
-            tasks=tuple(task if t.id == ident else t for t in project.tasks),
-            links=_merged(project.links, lambda x: x.successor == ident, links),
-            assignments=_merged(project.assignments, lambda a: a.task == ident, assignments),
+            _task_from(fields, project, current),
+            links=specs.parse_predecessors(fields.after, fields.id, project),
+            assignments=specs.parse_resources(fields.resources, fields.id, project),
         )
 
-    return edit
+    return _project_edit(change)
 
 
 def delete_task(ident: str) -> Edit:
     """Remove a task with its links and assignments; a phase must be emptied first (as in the CLI)."""
-
-    def edit(state: WorkspaceState) -> None:
-        project = state.project
-        if ident not in project.task_map():
-            raise _fail("id", "task-unknown", f"task {ident} is no longer in the plan", ident)
-        children = project.children().get(ident, [])
-        if children:
-            raise _fail(
-                "id",
-                "task-has-children",
-                f"phase {ident} still holds {', '.join(children)}: remove or move them first",
-                ident,
-                *children,
-            )
-        state.project = dataclasses.replace(
-            project,
-            tasks=tuple(t for t in project.tasks if t.id != ident),
-            links=tuple(x for x in project.links if ident not in (x.predecessor, x.successor)),
-            assignments=tuple(a for a in project.assignments if a.task != ident),
-        )
-
-    return edit
+    return _project_edit(lambda project: plan_edits.remove_task(project, ident))
 
 
 def add_link(predecessor: str, successor: str, kind: str = "FS", lag: str = "") -> Edit:
-    def edit(state: WorkspaceState) -> None:
-        project = state.project
+    def change(project: Project) -> Project:
         tasks = project.task_map()
         for field, ident in (("predecessor", predecessor), ("successor", successor)):
             if ident not in tasks:
@@ -281,58 +258,36 @@ def add_link(predecessor: str, successor: str, kind: str = "FS", lag: str = "") 
             )
         except ModelError as exc:
             raise _model("lag", exc) from exc
-        if any(x.predecessor == predecessor and x.successor == successor for x in project.links):
-            raise _fail("successor", "link-duplicate", f"{predecessor} is already linked to {successor}")
         link = Link(predecessor=predecessor, successor=successor, type=link_type, lag=delay)
-        state.project = dataclasses.replace(project, links=(*project.links, link))
+        return plan_edits.add_link(project, link)
 
-    return edit
+    return _project_edit(change)
 
 
 def remove_link(predecessor: str, successor: str) -> Edit:
-    def edit(state: WorkspaceState) -> None:
-        project = state.project
-        kept = tuple(x for x in project.links if (x.predecessor, x.successor) != (predecessor, successor))
-        if len(kept) == len(project.links):
-            raise _fail("predecessor", "link-unknown", f"no link {predecessor} -> {successor}")
-        state.project = dataclasses.replace(project, links=kept)
-
-    return edit
+    return _project_edit(lambda project: plan_edits.remove_link(project, predecessor, successor))
 
 
 def assign(task: str, resource: str, units: str = "1") -> Edit:
     """Assign a resource (replacing an earlier assignment of it to the same task); units 0 removes it."""
 
-    def edit(state: WorkspaceState) -> None:
-        project = state.project
-        if task not in project.task_map():
-            raise _fail("task", "task-unknown", f"no task {task!r} in the plan", task)
-        if resource not in project.resource_map():
-            raise _fail("resource", "resource-unknown", f"no resource {resource!r} in the plan", resource)
+    def change(project: Project) -> Project:
         try:
             amount = float(units)
         except ValueError:
             raise _fail(
                 "units", "units-invalid", f"units {units!r} must be a number such as 1 or 0.5"
             ) from None
-        kept = tuple(a for a in project.assignments if (a.task, a.resource) != (task, resource))
         if amount == 0:
-            if len(kept) == len(project.assignments):
-                raise _fail("resource", "assignment-unknown", f"{resource} is not assigned to {task}")
-            state.project = dataclasses.replace(project, assignments=kept)
-            return
-        try:
-            new = Assignment(task=task, resource=resource, units=amount)
-        except ModelError as exc:
-            raise _model("units", exc) from exc
-        state.project = dataclasses.replace(project, assignments=(*kept, new))
+            return plan_edits.unassign(project, task, resource)
+        return plan_edits.assign(project, task, resource, amount)
 
-    return edit
+    return _project_edit(change)
 
 
 def preview(state: WorkspaceState, edit: Edit) -> list[Problem]:
     """What applying `edit` to `state` would report (errors and warnings), without saving anything."""
-    from plantrack.scheduling.network import validate
+    from plantrack.scheduling.validate import validate
 
     # sections are lists the edit may append to: the trial gets its own copies
     sections = {name: list(rows) for name, rows in state.sections.items()}

@@ -17,7 +17,7 @@ from typing import Any
 
 from plantrack.scheduling.errors import InvalidInput, Problem, Severity, errors_only
 from plantrack.scheduling.model import Project
-from plantrack.scheduling.network import validate
+from plantrack.scheduling.validate import validate
 from plantrack.store import Workspace, WorkspaceState
 
 PROGRAM = "plantrack tui"

@@ -10,7 +10,7 @@ import pytest
 from plantrack.scheduling.duration import Duration
 from plantrack.scheduling.errors import InvalidInput
 from plantrack.scheduling.model import Calendar, Estimate, Link, LinkType, Project, Task, TimeRange
-from plantrack.scheduling.pert import CalendarAxis, normal_cdf, pert, probability_by, risk_network
+from plantrack.scheduling.risk.pert import CalendarAxis, normal_cdf, pert, probability_by, risk_network
 
 START = dt.datetime(2027, 3, 1, 0, 0)
 UNIT = 480  # one "week" of the textbook example = 480 minutes here

@@ -21,7 +21,7 @@ from plantrack.scheduling.model import (
     Task,
     Window,
 )
-from plantrack.scheduling.network import check, topological_order, validate
+from plantrack.scheduling.validate import check, topological_order, validate
 
 START = dt.datetime(2027, 3, 1, 8)
 D1 = Duration(minutes=480)

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from conftest import fingerprint
+from plantrack.operations.session import Session
 from plantrack.scheduling.duration import Duration
 from plantrack.scheduling.errors import InvalidInput
 from plantrack.scheduling.model import Link, Project, Task
 from plantrack.store import WorkspaceState, create_workspace, open_workspace
-from plantrack.tui.session import Session
 
 TODAY = dt.date(2027, 3, 15)
 TWO_DAYS = Duration(minutes=960)
