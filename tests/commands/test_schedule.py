@@ -213,3 +213,19 @@ def test_level_from_the_status_date_keeps_what_happened(cli: Callable[..., Resul
     d_rest = (max(rows["D"][0], dt.datetime(2027, 1, 7, 8)), rows["D"][1])
     for (a0, a1), (b0, b1) in ((rows["B"], rows["C"]), (d_rest, rows["E"])):
         assert a1 <= b0 or b1 <= a0
+
+
+def test_parallel_critical_chains_share_one_heading(cli: Callable[..., Result], tmp_path: Path) -> None:
+    """A then B, and C then D, all one day: two chains of equal length, both critical, one heading."""
+    day = Duration(minutes=480)
+    workspace(
+        tmp_path,
+        [Task(id=i, duration=day) for i in "ABCD"],
+        [Link(predecessor="A", successor="B"), Link(predecessor="C", successor="D")],
+    )
+    result = cli("schedule")
+    assert result.code == 0, result.err
+    lines = result.out.splitlines()
+    assert not any(line.startswith("Critical path:") for line in lines)
+    at = lines.index("Critical paths (2 chains):")
+    assert lines[at + 1 : at + 3] == ["  A → B", "  C → D"]

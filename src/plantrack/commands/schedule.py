@@ -138,9 +138,12 @@ def render_table(schedule: Schedule) -> list[str]:
         f"Project: {schedule.start_at:%Y-%m-%d %H:%M} → {schedule.finish_at:%Y-%m-%d %H:%M} "
         f"({_hours(schedule.duration_minutes):g} working hours)"
     )
-    if schedule.critical_paths:
-        for path in schedule.critical_paths:
-            lines.append("Critical path: " + " → ".join(_clean(i) for i in path))
+    paths = schedule.critical_paths
+    if len(paths) == 1:
+        lines.append("Critical path: " + " → ".join(_clean(i) for i in paths[0]))
+    elif paths:  # one heading, then one chain a line (parallel chains, e.g. after a delay)
+        lines.append(f"Critical paths ({len(paths)} chains):")
+        lines.extend("  " + " → ".join(_clean(i) for i in path) for path in paths)
     else:
         lines.append("Critical path: none (every task has float)")
     return lines
