@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Mapping
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -29,6 +30,7 @@ from plantrack.scheduling.model import (
     Project,
     Resource,
     Task,
+    TaskActual,
     TimeRange,
     Window,
 )
@@ -141,24 +143,32 @@ def task_calendar(project: Project, task_id: str) -> WorkCalendar:
     return CalendarCache(project).for_task(task, resources)
 
 
-def keeps_finish(project: Project, schedule: Schedule, task_id: str, d: int) -> bool:
+def keeps_finish(
+    project: Project, schedule: Schedule, task_id: str, d: int, actuals: Mapping[str, TaskActual]
+) -> bool:
     try:
-        moved = cpm(delayed(project, schedule, task_id, d))
+        moved = cpm(delayed(project, schedule, task_id, d), actuals=actuals)
     except InvalidInput:  # moved out of the last period of its window: no plan at all
         return False
     return moved.finish <= schedule.finish
 
 
-def brute_float(project: Project, schedule: Schedule, task_id: str, limit: int) -> int:
+def brute_float(
+    project: Project,
+    schedule: Schedule,
+    task_id: str,
+    limit: int,
+    actuals: Mapping[str, TaskActual] | None = None,
+) -> int:
     """The largest delay (working minutes) keeping the finish: -1 when even 0 fails."""
-    if not keeps_finish(project, schedule, task_id, 0):
+    if not keeps_finish(project, schedule, task_id, 0, actuals or {}):
         return -1
     lo, hi = 0, limit  # keeps(lo); the finish moves past hi or the float is at least hi
-    if keeps_finish(project, schedule, task_id, hi):
+    if keeps_finish(project, schedule, task_id, hi, actuals or {}):
         return hi
     while hi - lo > 1:
         mid = (lo + hi) // 2
-        if keeps_finish(project, schedule, task_id, mid):
+        if keeps_finish(project, schedule, task_id, mid, actuals or {}):
             lo = mid
         else:
             hi = mid
@@ -176,6 +186,60 @@ def test_total_float_is_the_largest_delay_that_keeps_the_finish(project: Project
     for t in schedule.tasks:
         if t.summary or t.total_float >= limit:
             continue
+        if t.waits is not None:  # held back by its window: it starts when the period lets it
+            assert t.waits.since < t.waits.until == t.early_start
         found = brute_float(project, schedule, t.id, limit)
         assert t.total_float == found, (t.id, t.total_float, found)
         assert t.critical == (found == 0)
+
+
+def test_shutdown_plan_after_a_slip_g4_keeps_its_float_across_the_plant_closure() -> None:
+    """The walkthrough's shape: crew calendar, plant closure, shutdown window, progress that slipped.
+
+    A (crew, 40 h) started on Monday 5 July and, at the status date of Wednesday 06:00, still needs
+    24 h: it ends Thursday 14:00. G4 (8 h on the plant calendar) and the changeover S (40 h, which must
+    fit in the shutdown window 16-28 August, after the plant closure of 30 July-13 August) both follow
+    A; the restart F follows both. S waits for the window and drives the finish; G4 can slip to the
+    start of F, across the closure, without moving anything.
+    """
+    stop = Window(id="stop", periods=(Period(start=START + 42 * DAY, end=START + 54 * DAY),))
+    project = Project(
+        name="press P4",
+        start=START,
+        calendar="plant",
+        calendars=CALENDARS,
+        tasks=(
+            Task(id="A", duration=Duration(minutes=40 * 60), calendar="crew"),
+            Task(id="G4", duration=Duration(minutes=8 * 60)),
+            Task(id="F", duration=Duration(minutes=16 * 60)),
+            Task(id="S", duration=Duration(minutes=40 * 60), window="stop"),
+        ),
+        links=(
+            Link(predecessor="A", successor="G4"),
+            Link(predecessor="A", successor="S"),
+            Link(predecessor="G4", successor="F"),
+            Link(predecessor="S", successor="F"),
+        ),
+        windows=(stop,),
+        status_date=START + 2 * DAY + dt.timedelta(hours=6),
+    )
+    actuals = {
+        "A": TaskActual(
+            task="A", actual_start=START + dt.timedelta(hours=6), remaining=Duration(minutes=24 * 60)
+        )
+    }
+    schedule = cpm(project, actuals=actuals)
+    g4, s, f = schedule.task("G4"), schedule.task("S"), schedule.task("F")
+    assert schedule.task("A").early_finish_at == START + 3 * DAY + dt.timedelta(hours=14)
+    assert g4.early_start_at == START + 3 * DAY + dt.timedelta(hours=14)
+    # S could start when A ends but waits for the window's period, which then drives the finish
+    assert s.waits is not None and s.waits.window == "stop"
+    assert schedule.task("S").early_start_at == START + 42 * DAY + dt.timedelta(hours=8)
+    assert s.critical and f.critical and not g4.critical
+    # by hand: G4 may finish when S does (Friday 20 August 17:00), so start at 08:00 that day; from
+    # Thursday 8 July 14:00 on the plant calendar: 3 h + Friday 8 h + 14 days to Thursday 29 July,
+    # closed 30 July-12 August, Friday 13 August 8 h, 16-19 August 4 days: 163 working hours
+    assert g4.total_float == 163 * 60
+    assert g4.total_float == brute_float(project, schedule, "G4", 400 * 60, actuals)
+    # nothing after G4 but F, which waits for S anyway: its free float is its total float
+    assert g4.free_float == g4.total_float

@@ -74,6 +74,12 @@ def schedule_document(
                 "driving_predecessor": t.driving_predecessor,
             }
         )
+        if t.waits is not None:  # a window period, not the links, sets the start
+            tasks[-1]["waits"] = {
+                "window": t.waits.window,
+                "from": iso(t.waits.since),
+                "to": iso(t.waits.until),
+            }
         delay = delays.get(t.id)
         if delay is not None:  # kept from a leveling: working hours on the task's calendar
             tasks[-1]["leveling_delay_hours"] = _hours(delay)
@@ -138,6 +144,12 @@ def render_table(schedule: Schedule) -> list[str]:
         f"Project: {schedule.start_at:%Y-%m-%d %H:%M} → {schedule.finish_at:%Y-%m-%d %H:%M} "
         f"({_hours(schedule.duration_minutes):g} working hours)"
     )
+    for t in tasks:
+        if t.waits is not None:
+            lines.append(
+                f"{_clean(t.id)} waits for window {_clean(t.waits.window)} "
+                f"from {stamp(t.waits.since)} to {stamp(t.waits.until)}"
+            )
     paths = schedule.critical_paths
     if len(paths) == 1:
         lines.append("Critical path: " + " → ".join(_clean(i) for i in paths[0]))

@@ -73,6 +73,7 @@ def forward(net: Network) -> tuple[list[int], list[int], list[Edge | None]]:
     driver: list[Edge | None] = [None] * n
     kind, dur, ins, floor, status, name = net.kind, net.dur, net.ins, net.floor, net.status, net.name
     must, window, pre_floor = net.must_start, net.window, net.pre_floor
+    net.waits.clear()
     for v in net.order:
         if kind[v] == LEAF:
             d = dur[v]
@@ -96,8 +97,13 @@ def forward(net: Network) -> tuple[list[int], list[int], list[Edge | None]]:
                     best = m
                 elif v in pre_floor:
                     best = _delayed(net, v, best, _link_bound(net, v, es, ef), why, driver)
-                if window[v] is not None:
-                    best = _place_early(net, v, best, why, driver)
+                win = window[v]
+                if win is not None:
+                    held = _place_early(net, v, best, why, driver)
+                    if held > best:  # the task waits for a period of its window, not for its links
+                        ax = net.axis[v]
+                        net.waits[v] = (win.id, ax.start_at(best), ax.start_at(held))
+                    best = held
             elif v in pre_floor:  # in progress: the remaining work's delay counts from its actual start
                 best = _delayed(net, v, best, NEG)
             es[v], ef[v], driver[v] = best, best + d, why
