@@ -155,8 +155,12 @@ def _delayed(
     ax = net.axis[v]
     pre = max(net.pre_floor[v], links)
     # the delay counts from the window period the task waits for anyway (started work is placed already)
-    if net.window[v] is not None and net.status[v] == PLANNED:
-        pre = _place_early(net, v, pre, why, driver)
+    win = net.window[v]
+    if win is not None and net.status[v] == PLANNED:
+        placed = _place_early(net, v, pre, why, driver)
+        if placed > pre:  # waiting for the period is not part of the delay: say so as for any task
+            net.waits[v] = (win.id, ax.start_at(pre), ax.start_at(placed))
+        pre = placed
     target = net.targets.get(v)
     if target is not None:
         # only a start later than the plan gives without leveling is a delay (not the status date's)
