@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from conftest import Result, fingerprint
 from plantrack.scheduling.duration import Duration
-from plantrack.scheduling.model import Link, Project, Task
+from plantrack.scheduling.model import Link, Period, Project, Task, Window
 from plantrack.store import WorkspaceState, create_workspace, open_workspace
 
 MON = dt.datetime(2027, 1, 4, 8)
@@ -213,3 +213,43 @@ def test_level_from_the_status_date_keeps_what_happened(cli: Callable[..., Resul
     d_rest = (max(rows["D"][0], dt.datetime(2027, 1, 7, 8)), rows["D"][1])
     for (a0, a1), (b0, b1) in ((rows["B"], rows["C"]), (d_rest, rows["E"])):
         assert a1 <= b0 or b1 <= a0
+
+
+def test_parallel_critical_chains_share_one_heading(cli: Callable[..., Result], tmp_path: Path) -> None:
+    """A then B, and C then D, all one day: two chains of equal length, both critical, one heading."""
+    day = Duration(minutes=480)
+    workspace(
+        tmp_path,
+        [Task(id=i, duration=day) for i in "ABCD"],
+        [Link(predecessor="A", successor="B"), Link(predecessor="C", successor="D")],
+    )
+    result = cli("schedule")
+    assert result.code == 0, result.err
+    lines = result.out.splitlines()
+    assert not any(line.startswith("Critical path:") for line in lines)
+    at = lines.index("Critical paths (2 chains):")
+    assert lines[at + 1 : at + 3] == ["  A → B", "  C → D"]
+
+
+def test_a_task_held_back_by_its_window_says_so(cli: Callable[..., Result], tmp_path: Path) -> None:
+    """A ends Monday 17:00; S must fit in the shutdown window from Thursday: it waits three days."""
+    day = Duration(minutes=480)
+    stop = Window(
+        id="stop", periods=(Period(start=MON + dt.timedelta(days=3), end=MON + dt.timedelta(days=6)),)
+    )
+    path = tmp_path / "line3.plantrack.json"
+    project = Project(
+        name="Line 3",
+        start=MON,
+        tasks=(Task(id="A", duration=day), Task(id="S", duration=day, window="stop")),
+        links=(Link(predecessor="A", successor="S"),),
+        windows=(stop,),
+    )
+    create_workspace(path, WorkspaceState(project=project))
+    result = cli("schedule")
+    assert result.code == 0, result.err
+    assert "S waits for window stop from 2027-01-05 08:00 to 2027-01-07 08:00" in result.out.splitlines()
+    doc = json.loads(cli("schedule", "--json").out)
+    by_id = {t["id"]: t for t in doc["tasks"]}
+    assert by_id["S"]["waits"] == {"window": "stop", "from": "2027-01-05T08:00", "to": "2027-01-07T08:00"}
+    assert "waits" not in by_id["A"]

@@ -74,6 +74,12 @@ def schedule_document(
                 "driving_predecessor": t.driving_predecessor,
             }
         )
+        if t.waits is not None:  # a window period, not the links, sets the start
+            tasks[-1]["waits"] = {
+                "window": t.waits.window,
+                "from": iso(t.waits.since),
+                "to": iso(t.waits.until),
+            }
         delay = delays.get(t.id)
         if delay is not None:  # kept from a leveling: working hours on the task's calendar
             tasks[-1]["leveling_delay_hours"] = _hours(delay)
@@ -138,9 +144,18 @@ def render_table(schedule: Schedule) -> list[str]:
         f"Project: {schedule.start_at:%Y-%m-%d %H:%M} → {schedule.finish_at:%Y-%m-%d %H:%M} "
         f"({_hours(schedule.duration_minutes):g} working hours)"
     )
-    if schedule.critical_paths:
-        for path in schedule.critical_paths:
-            lines.append("Critical path: " + " → ".join(_clean(i) for i in path))
+    for t in tasks:
+        if t.waits is not None:
+            lines.append(
+                f"{_clean(t.id)} waits for window {_clean(t.waits.window)} "
+                f"from {stamp(t.waits.since)} to {stamp(t.waits.until)}"
+            )
+    paths = schedule.critical_paths
+    if len(paths) == 1:
+        lines.append("Critical path: " + " → ".join(_clean(i) for i in paths[0]))
+    elif paths:  # one heading, then one chain a line (parallel chains, e.g. after a delay)
+        lines.append(f"Critical paths ({len(paths)} chains):")
+        lines.extend("  " + " → ".join(_clean(i) for i in path) for path in paths)
     else:
         lines.append("Critical path: none (every task has float)")
     return lines

@@ -1,7 +1,10 @@
 """Critical path method: `cpm(project) -> Schedule` with early/late dates, floats, drivers and critical paths.
 
 Dates are minutes from `project.origin` (datetimes through the `*_at` properties). Floats are working
-minutes on the task's own calendar; a task is critical when its total float is <= 0 (negative only with
+minutes on the task's own calendar: the total float is the largest delay d such that a
+start-no-earlier-than at the end of the d-th working minute after the early start keeps the project
+finish and a place in the task's window (tests/scheduling/test_cpm_floats.py checks exactly this by
+moving each task); a task is critical when its total float is <= 0 (negative only with
 deadlines, finish-no-later-than or must-start-on constraints). Completed tasks keep their actual dates and
 are never critical.
 """
@@ -31,6 +34,14 @@ from plantrack.scheduling.model import ConstraintKind, Project, TaskActual
 from plantrack.scheduling.validate import gc_paused
 
 
+class Wait(NamedTuple):
+    """A task held back by a shutdown window: it could start at `since` but waits until `until` (minutes)."""
+
+    window: str
+    since: int
+    until: int
+
+
 class TaskSchedule(NamedTuple):
     """One task's computed dates (minutes from `origin`) and floats (working minutes on `calendar`).
 
@@ -53,6 +64,7 @@ class TaskSchedule(NamedTuple):
     milestone: bool
     calendar: str
     status: str  # "planned", "in-progress" (early start = actual start) or "complete" (actual dates)
+    waits: Wait | None = None  # set when a window period, not the links, sets the early start
 
     @property
     def start(self) -> int:
@@ -249,6 +261,7 @@ def _solve(net: Network) -> Schedule:
                 milestone=task.milestone or (dur[v] == 0 and st == PLANNED),
                 calendar=work[v].id,
                 status=st,
+                waits=None if v not in net.waits else Wait(*net.waits[v]),
             )
         )
     start = min((t.early_start for t in tasks), default=to_minute(net.origin, project.start))

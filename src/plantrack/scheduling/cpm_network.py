@@ -75,6 +75,9 @@ class Network:
     applied: dict[int, int] = field(default_factory=dict)
     # leveled starts (minutes) to derive the delays from, instead of applying stored ones
     targets: dict[int, int] = field(default_factory=dict)
+    # leaves whose early start a window period holds back: (window id, instant the links and floors
+    # allow, instant the period lets it start), in minutes
+    waits: dict[int, tuple[str, int, int]] = field(default_factory=dict)
 
     def add_node(self, task: int, kind: int, name: str, axis: TimeAxis, work: WorkCalendar, dur: int) -> int:
         self.node_task.append(task)

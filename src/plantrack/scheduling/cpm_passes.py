@@ -73,6 +73,7 @@ def forward(net: Network) -> tuple[list[int], list[int], list[Edge | None]]:
     driver: list[Edge | None] = [None] * n
     kind, dur, ins, floor, status, name = net.kind, net.dur, net.ins, net.floor, net.status, net.name
     must, window, pre_floor = net.must_start, net.window, net.pre_floor
+    net.waits.clear()
     for v in net.order:
         if kind[v] == LEAF:
             d = dur[v]
@@ -96,8 +97,13 @@ def forward(net: Network) -> tuple[list[int], list[int], list[Edge | None]]:
                     best = m
                 elif v in pre_floor:
                     best = _delayed(net, v, best, _link_bound(net, v, es, ef), why, driver)
-                if window[v] is not None:
-                    best = _place_early(net, v, best, why, driver)
+                win = window[v]
+                if win is not None:
+                    held = _place_early(net, v, best, why, driver)
+                    if held > best:  # the task waits for a period of its window, not for its links
+                        ax = net.axis[v]
+                        net.waits[v] = (win.id, ax.start_at(best), ax.start_at(held))
+                    best = held
             elif v in pre_floor:  # in progress: the remaining work's delay counts from its actual start
                 best = _delayed(net, v, best, NEG)
             es[v], ef[v], driver[v] = best, best + d, why
@@ -149,8 +155,12 @@ def _delayed(
     ax = net.axis[v]
     pre = max(net.pre_floor[v], links)
     # the delay counts from the window period the task waits for anyway (started work is placed already)
-    if net.window[v] is not None and net.status[v] == PLANNED:
-        pre = _place_early(net, v, pre, why, driver)
+    win = net.window[v]
+    if win is not None and net.status[v] == PLANNED:
+        placed = _place_early(net, v, pre, why, driver)
+        if placed > pre:  # waiting for the period is not part of the delay: say so as for any task
+            net.waits[v] = (win.id, ax.start_at(pre), ax.start_at(placed))
+        pre = placed
     target = net.targets.get(v)
     if target is not None:
         # only a start later than the plan gives without leveling is a delay (not the status date's)
