@@ -2,7 +2,7 @@
 
 Instants are naive `datetime`s in the plant's local wall-clock time; lengths are `Duration`s in integer
 minutes. Single-object invariants are checked here; cross-object checks (unknown ids, cycles) live in
-`network.py`.
+`validate.py`.
 """
 
 from __future__ import annotations
