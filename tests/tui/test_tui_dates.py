@@ -14,9 +14,9 @@ from textual.widgets import Input
 from tui_harness import pilot_test
 
 from conftest import Result
-from plantrack.commands.progress import parse_record
 from plantrack.operations import form_edits as edits
 from plantrack.operations.form_edits import TaskFields
+from plantrack.operations.progress import parse_record
 from plantrack.scheduling.duration import Duration
 from plantrack.scheduling.errors import InvalidInput
 from plantrack.scheduling.model import Calendar, Link, Project, Task, TimeRange

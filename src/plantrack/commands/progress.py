@@ -12,16 +12,15 @@ from typing import TYPE_CHECKING
 
 from plantrack.commands.base import Context, UsageError, add_command
 from plantrack.commands.tracking import workspace
+from plantrack.operations.progress import CAUSES, date_reader, parse_record
 from plantrack.scheduling.errors import InvalidInput, ModelError, Problem, Severity, errors_only
-from plantrack.scheduling.model import Project, clean_text
+from plantrack.scheduling.model import Project
 
 if TYPE_CHECKING:
-    from plantrack.scheduling.dates import DateReader
     from plantrack.scheduling.tracking.plan import PlannedDates
     from plantrack.scheduling.tracking.records import ProgressRecord
     from plantrack.store import WorkspaceState
 
-CAUSES = ("man", "machine", "method", "material", "milieu", "other")
 CSV_COLUMNS = (
     "task",
     "date",
@@ -34,74 +33,6 @@ CSV_COLUMNS = (
     "cause",
     "note",
 )
-
-
-def parse_record(
-    project: Project, fields: Mapping[str, str | None], dates: DateReader | None = None
-) -> ProgressRecord:
-    """A progress record from command-line or CSV text; raises ModelError naming the bad field.
-
-    Dates follow `scheduling/dates.py`: a status date alone is the end of that working day on the project
-    calendar, an actual finish alone the end of it on the task's calendar, an actual start its 00:00.
-    """
-    from plantrack.scheduling.dates import DateError
-    from plantrack.scheduling.duration import parse_duration
-    from plantrack.scheduling.tracking.records import Cause, ProgressRecord
-
-    task = (fields.get("task") or "").strip()
-    reader = dates or _reader(project)
-    try:
-        status, start, finish = reader.progress(task, fields)
-    except DateError as exc:
-        raise ModelError("date-invalid", f"task {task}: {exc.field} {exc}", [task]) from None
-
-    def number(key: str) -> float | None:
-        text = (fields.get(key) or "").strip().removesuffix("%").strip()
-        if not text:
-            return None
-        try:
-            return float(text)
-        except ValueError:
-            raise ModelError(
-                "number-invalid", f"task {task}: {key} {text!r} is not a number", [task]
-            ) from None
-
-    if status is None:
-        raise ModelError("status-date-missing", f"task {task}: give the status date (--date)", [task])
-    remaining = (fields.get("remaining") or "").strip()
-    left = None
-    if remaining:
-        duration = parse_duration(
-            remaining, minutes_per_day=project.minutes_per_day, minutes_per_week=project.minutes_per_week
-        )
-        if duration.elapsed:
-            raise ModelError(
-                "remaining-elapsed", f"task {task}: remaining work is working time (3d, not 3ed)", [task]
-            )
-        left = duration.minutes
-    cause = (fields.get("cause") or "").strip()
-    if cause and cause not in CAUSES:
-        raise ModelError(
-            "cause-invalid", f"task {task}: cause {cause!r} is not one of {', '.join(CAUSES)}", [task]
-        )
-    return ProgressRecord(
-        task=task,
-        status_date=status,
-        actual_start=start,
-        actual_finish=finish,
-        percent_complete=number("done"),
-        remaining_minutes=left,
-        hours=number("hours"),
-        cost=number("cost"),
-        cause=Cause(cause) if cause else None,
-        note=clean_text(fields.get("note") or ""),
-    )
-
-
-def _reader(project: Project) -> DateReader:
-    from plantrack.scheduling.dates import DateReader
-
-    return DateReader(project)
 
 
 #: Separators a spreadsheet saves CSV with: French Excel writes `;` (the comma is its decimal mark).
@@ -122,7 +53,7 @@ def _delimiter(text: str) -> str:
 
 def _read_csv(project: Project, path: Path) -> tuple[list[ProgressRecord], list[Problem]]:
     records: list[ProgressRecord] = []
-    dates = _reader(project)  # each calendar compiled once for the whole batch
+    dates = date_reader(project)  # each calendar compiled once for the whole batch
     problems: list[Problem] = []
     try:
         # utf-8-sig drops the byte-order mark Excel writes first: the first column stays `task`
