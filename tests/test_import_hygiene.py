@@ -99,3 +99,19 @@ def test_tests_below_the_command_line_do_not_import_it() -> None:
         and pattern.search(path.read_text(encoding="utf-8"))
     )
     assert not offenders, f"these tests import plantrack.commands: {offenders}"
+
+
+def test_no_import_circle_among_the_commands_and_the_store() -> None:
+    # a circle makes the import order matter and hides which module owns what; imports made for type
+    # hints only (under TYPE_CHECKING) never run, so they cannot close one
+    import grimp
+
+    graph = grimp.build_graph("plantrack", exclude_type_checking_imports=True)
+    watched = sorted(m for m in graph.modules if m.startswith(("plantrack.commands.", "plantrack.store.")))
+    circles = sorted(
+        (module, imported)
+        for module in watched
+        for imported in graph.find_modules_directly_imported_by(module)
+        if imported in watched and graph.chain_exists(importer=imported, imported=module)
+    )
+    assert not circles, f"import circles through: {circles}"
