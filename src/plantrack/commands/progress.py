@@ -6,20 +6,17 @@ import argparse
 import csv
 import io
 import re
-from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from plantrack.commands.base import Context, UsageError, add_command
 from plantrack.commands.tracking import workspace
-from plantrack.operations.progress import CAUSES, date_reader, parse_record
-from plantrack.scheduling.errors import InvalidInput, ModelError, Problem, Severity, errors_only
+from plantrack.operations.progress import CAUSES, date_reader, parse_record, record_progress
+from plantrack.scheduling.errors import InvalidInput, ModelError, Problem
 from plantrack.scheduling.model import Project
 
 if TYPE_CHECKING:
-    from plantrack.scheduling.tracking.plan import PlannedDates
     from plantrack.scheduling.tracking.records import ProgressRecord
-    from plantrack.store import WorkspaceState
 
 CSV_COLUMNS = (
     "task",
@@ -80,50 +77,14 @@ def _read_csv(project: Project, path: Path) -> tuple[list[ProgressRecord], list[
                 }
             try:
                 records.append(parse_record(project, row, dates))
-            except ModelError as exc:
+            except (InvalidInput, ModelError) as exc:
                 problems.extend(p.located(where) for p in exc.problems())
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise InvalidInput([Problem(code="file-unreadable", message=f"cannot read {path}: {exc}")]) from exc
     return records, problems
 
 
-def _assume_starts(
-    state: WorkspaceState, records: list[ProgressRecord], history: list[ProgressRecord]
-) -> tuple[list[ProgressRecord], list[Problem]]:
-    """Progress given without an actual start takes the task's baseline start (the latest baseline),
-    else its start in the current plan, with a `start-assumed` note; refused if that start is later
-    than what was reported."""
-    from plantrack.commands.tracking import reschedule
-    from plantrack.scheduling.tracking.progress import assume_start, lacks_start
-    from plantrack.store.tracking_codec import actuals_at, find_baseline
-
-    project = state.project
-    baseline = find_baseline(state, None)
-    planned: Mapping[str, PlannedDates] | None = None
-    seen = list(history)
-    out: list[ProgressRecord] = []
-    notes: list[Problem] = []
-    for record in records:
-        if lacks_start(project, record, seen):
-            kept = None if baseline is None else baseline.task_map().get(record.task)
-            if baseline is not None and kept is not None:
-                start, source = kept.start, f"baseline {baseline.name}"
-            else:
-                if planned is None:  # the plan as `schedule` shows it now, computed once for a batch
-                    planned = reschedule(project)(*actuals_at(state))
-                start, source = planned[record.task].start, "the plan"
-            record, note = assume_start(record, seen, start, source)
-            notes.append(note)
-        out.append(record)
-        seen.append(record)
-    return out, notes
-
-
 def _progress(ctx: Context) -> int:
-    from plantrack.scheduling.tracking.gates import validated
-    from plantrack.scheduling.tracking.progress import check_record
-    from plantrack.store.tracking_codec import add_progress, gate_decisions, progress
-
     args = ctx.args
     if (args.task is None) == (args.csv is None):
         raise UsageError("give either TASK with --date, or --csv FILE")
@@ -145,23 +106,8 @@ def _progress(ctx: Context) -> int:
                 "cause": args.cause,
                 "note": args.note,
             }
-            try:
-                records, problems = [parse_record(project, fields)], []
-            except ModelError as exc:
-                raise InvalidInput(exc.problems()) from exc
-        history = progress(state)
-        records, notes = _assume_starts(state, records, history)
-        problems.extend(notes)
-        refused = {task for p in errors_only(notes) for task in p.ids}  # said once, by the note
-        reached = validated(gate_decisions(state))  # a validated gate counts as reached
-        for record in records:
-            if record.task not in refused:
-                problems.extend(check_record(project, record, history, reached))
-            history.append(record)
-        if errors_only(problems):
-            raise InvalidInput(errors_only(problems))
-        add_progress(state, records)
-    warnings = [p for p in problems if p.severity is Severity.WARNING]
+            records, problems = [parse_record(project, fields)], []
+        warnings = record_progress(state, records, problems)
     ctx.warn(warnings)
     if ctx.json:
         # the notes (start-assumed, finish-assumed, ...) are also on stderr; here for scripts
