@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -74,3 +75,43 @@ def test_leveling_a_plan_the_search_cannot_decode_does_not_load_numba() -> None:
         "assert level(project, time_limit=5.0).tasks"
     )
     assert "numba" not in modules
+
+
+#: Test modules below the command line that still import it, each until its subject leaves `commands/`.
+PENDING_CLI_IMPORTS = {
+    "export/test_html_page.py",  # `build_report` is still assembled in commands/export_html.py
+}
+
+
+def test_tests_below_the_command_line_do_not_import_it() -> None:
+    # the store, formats, export, core and TUI are tested without the CLI, so a CLI change breaks only
+    # the CLI's tests; the application layer (`operations`) holds what they share
+    tests = ROOT / "tests"
+    pattern = re.compile(
+        r"^\s*(from|import)\s+plantrack\.commands\b|^\s*from\s+plantrack\s+import\s+commands\b", re.M
+    )
+    offenders = sorted(
+        name
+        for path in tests.rglob("*.py")
+        if path.relative_to(tests).parts[0] != "commands"
+        and len(path.relative_to(tests).parts) > 1
+        and (name := path.relative_to(tests).as_posix()) not in PENDING_CLI_IMPORTS
+        and pattern.search(path.read_text(encoding="utf-8"))
+    )
+    assert not offenders, f"these tests import plantrack.commands: {offenders}"
+
+
+def test_no_import_circle_among_the_commands_and_the_store() -> None:
+    # a circle makes the import order matter and hides which module owns what; imports made for type
+    # hints only (under TYPE_CHECKING) never run, so they cannot close one
+    import grimp
+
+    graph = grimp.build_graph("plantrack", exclude_type_checking_imports=True)
+    watched = sorted(m for m in graph.modules if m.startswith(("plantrack.commands.", "plantrack.store.")))
+    circles = sorted(
+        (module, imported)
+        for module in watched
+        for imported in graph.find_modules_directly_imported_by(module)
+        if imported in watched and graph.chain_exists(importer=imported, imported=module)
+    )
+    assert not circles, f"import circles through: {circles}"

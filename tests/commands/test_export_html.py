@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, Result, fingerprint
-from plantrack.commands.project import load_demo
-from plantrack.commands.tracking import apply_demo_progress
+from plantrack.formats.demo import load_demo
+from plantrack.operations.demo import apply_demo_progress
 from plantrack.store import WorkspaceState, create_workspace
 
 Cli = Callable[..., Result]

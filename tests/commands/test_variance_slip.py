@@ -91,8 +91,8 @@ def test_json_text_and_minutes_agree_on_the_hand_worked_slips(tracked: Cli, tmp_
 def test_the_demo_invents_no_unspecified_slip(cli: Cli, tmp_path: Path) -> None:
     """The demo's supplier lead time is a three-point estimate in elapsed weeks: it counts 24 h days and
     only inherits the order's slip, so every day of the Pareto has the cause someone reported."""
-    from plantrack.commands.project import load_demo
-    from plantrack.commands.tracking import apply_demo_progress
+    from plantrack.formats.demo import load_demo
+    from plantrack.operations.demo import apply_demo_progress
 
     project, _ = load_demo()
     state = WorkspaceState(project=project)

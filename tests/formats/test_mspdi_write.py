@@ -134,7 +134,7 @@ def test_round_trip_keeps_tasks_links_resources_calendars_baselines_and_actuals(
 
 
 def test_demo_round_trip_keeps_ids_owners_and_dates() -> None:
-    from plantrack.commands.project import load_demo
+    from plantrack.formats.demo import load_demo
 
     project, _ = load_demo()
     data, warnings = write_mspdi(project, schedule=cpm(project))

@@ -29,7 +29,7 @@ WRITTEN_BY = saving.WRITTEN_BY
 
 @pytest.fixture(scope="module")
 def demo_project() -> Project:
-    from plantrack.commands.project import load_demo
+    from plantrack.formats.demo import load_demo
 
     return load_demo()[0]
 

@@ -3,29 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 from textual.widgets import Input
 from tui_harness import pilot_test
 
 from conftest import Result
-from plantrack.commands.progress import parse_record
 from plantrack.operations import form_edits as edits
 from plantrack.operations.form_edits import TaskFields
 from plantrack.scheduling.duration import Duration
-from plantrack.scheduling.errors import InvalidInput
 from plantrack.scheduling.model import Calendar, Link, Project, Task, TimeRange
 from plantrack.store import WorkspaceState, create_workspace, open_workspace
 from plantrack.store.tracking_codec import actions, progress
 from plantrack.tui.app import PlantrackApp
 from plantrack.tui.review import add_meeting_action, save_status_date
 from plantrack.tui.screens.forms import FormScreen
-from plantrack.tui.tracking_edits import parse_progress, record_progress
 
 Cli = Callable[..., Result]
 DAY = 480
@@ -52,74 +46,6 @@ def workspace(tmp_path: Path) -> Path:
     path = tmp_path / "small.plantrack.json"
     create_workspace(path, WorkspaceState(project=plan()))
     return path
-
-
-def test_progress_form_keeps_the_days_slip_and_its_cause(cli: Cli, workspace: Path) -> None:
-    assert cli("baseline", "save", "initial").code == 0
-    typed = {
-        "date": "2027-03-03",
-        "actual_start": "2027-03-01",
-        "actual_finish": "2027-03-03",
-        "cause": "material",
-    }
-    with open_workspace(workspace).update() as state:
-        record_progress("design", typed)(state)
-    (record,) = progress(open_workspace(workspace).read())
-    assert record.status_date == record.actual_finish == dt.datetime(2027, 3, 3, 17)
-    out = json.loads(cli("variance", "--json").out)
-    # planned to end Tue 17:00, ended Wed 17:00: one plant day, material's
-    design = next(t for t in out["tasks"] if t["id"] == "design")
-    assert design["finish_variance_hours"] == 8.0
-    assert {"cause": "material", "slip_days": 1.0} in [
-        {k: p[k] for k in ("cause", "slip_days")} for p in out["pareto"]
-    ]
-
-
-def test_the_form_names_the_bad_date_field() -> None:
-    with pytest.raises(InvalidInput) as caught:
-        parse_progress("design", {"date": "2027-03-03", "actual_finish": "3 March"}, plan())
-    assert caught.value.problems()[0].location == "actual_finish"
-    assert caught.value.problems()[0].code == "date-invalid"
-
-
-DAYS = st.dates(min_value=dt.date(2027, 2, 20), max_value=dt.date(2027, 4, 10))
-
-
-@settings(max_examples=60, deadline=None)
-@given(
-    task=st.sampled_from(["design", "press"]),
-    status=DAYS,
-    start=st.one_of(st.none(), DAYS),
-    finish=st.one_of(st.none(), DAYS),
-    finish_time=st.booleans(),
-)
-def test_the_form_and_the_command_line_read_the_same_dates(
-    task: str, status: dt.date, start: dt.date | None, finish: dt.date | None, finish_time: bool
-) -> None:
-    typed = {
-        "date": status.isoformat(),
-        "actual_start": "" if start is None else start.isoformat(),
-        "actual_finish": ""
-        if finish is None
-        else (f"{finish.isoformat()}T11:30" if finish_time else finish.isoformat()),
-    }
-    project = plan()
-    form = parse_progress(task, typed, project)
-    command = parse_record(project, {"task": task, **typed})
-    assert (form.status_date, form.actual_start, form.actual_finish) == (
-        command.status_date,
-        command.actual_start,
-        command.actual_finish,
-    )
-    # independently: the standard calendar's day ends 17:00 on weekdays; the shifts' at 22:00
-    weekday = status.weekday() < 5
-    assert form.status_date == dt.datetime.combine(status, dt.time(17) if weekday else dt.time(23, 59))
-    if finish is not None and not finish_time:
-        end = dt.time(17 if task == "design" else 22) if finish.weekday() < 5 else dt.time(23, 59)
-        expected = dt.datetime.combine(finish, end)
-        if finish == status:
-            expected = min(expected, form.status_date)
-        assert form.actual_finish == expected
 
 
 def test_deadline_due_and_status_forms_end_their_working_day() -> None:

@@ -6,22 +6,18 @@ import argparse
 import csv
 import io
 import re
-from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from plantrack.commands.base import Context, UsageError, add_command
 from plantrack.commands.tracking import workspace
-from plantrack.scheduling.errors import InvalidInput, ModelError, Problem, Severity, errors_only
-from plantrack.scheduling.model import Project, clean_text
+from plantrack.operations.progress import CAUSES, date_reader, parse_record, record_progress
+from plantrack.scheduling.errors import InvalidInput, ModelError, Problem
+from plantrack.scheduling.model import Project
 
 if TYPE_CHECKING:
-    from plantrack.scheduling.dates import DateReader
-    from plantrack.scheduling.tracking.plan import PlannedDates
     from plantrack.scheduling.tracking.records import ProgressRecord
-    from plantrack.store import WorkspaceState
 
-CAUSES = ("man", "machine", "method", "material", "milieu", "other")
 CSV_COLUMNS = (
     "task",
     "date",
@@ -34,74 +30,6 @@ CSV_COLUMNS = (
     "cause",
     "note",
 )
-
-
-def parse_record(
-    project: Project, fields: Mapping[str, str | None], dates: DateReader | None = None
-) -> ProgressRecord:
-    """A progress record from command-line or CSV text; raises ModelError naming the bad field.
-
-    Dates follow `scheduling/dates.py`: a status date alone is the end of that working day on the project
-    calendar, an actual finish alone the end of it on the task's calendar, an actual start its 00:00.
-    """
-    from plantrack.scheduling.dates import DateError
-    from plantrack.scheduling.duration import parse_duration
-    from plantrack.scheduling.tracking.records import Cause, ProgressRecord
-
-    task = (fields.get("task") or "").strip()
-    reader = dates or _reader(project)
-    try:
-        status, start, finish = reader.progress(task, fields)
-    except DateError as exc:
-        raise ModelError("date-invalid", f"task {task}: {exc.field} {exc}", [task]) from None
-
-    def number(key: str) -> float | None:
-        text = (fields.get(key) or "").strip().removesuffix("%").strip()
-        if not text:
-            return None
-        try:
-            return float(text)
-        except ValueError:
-            raise ModelError(
-                "number-invalid", f"task {task}: {key} {text!r} is not a number", [task]
-            ) from None
-
-    if status is None:
-        raise ModelError("status-date-missing", f"task {task}: give the status date (--date)", [task])
-    remaining = (fields.get("remaining") or "").strip()
-    left = None
-    if remaining:
-        duration = parse_duration(
-            remaining, minutes_per_day=project.minutes_per_day, minutes_per_week=project.minutes_per_week
-        )
-        if duration.elapsed:
-            raise ModelError(
-                "remaining-elapsed", f"task {task}: remaining work is working time (3d, not 3ed)", [task]
-            )
-        left = duration.minutes
-    cause = (fields.get("cause") or "").strip()
-    if cause and cause not in CAUSES:
-        raise ModelError(
-            "cause-invalid", f"task {task}: cause {cause!r} is not one of {', '.join(CAUSES)}", [task]
-        )
-    return ProgressRecord(
-        task=task,
-        status_date=status,
-        actual_start=start,
-        actual_finish=finish,
-        percent_complete=number("done"),
-        remaining_minutes=left,
-        hours=number("hours"),
-        cost=number("cost"),
-        cause=Cause(cause) if cause else None,
-        note=clean_text(fields.get("note") or ""),
-    )
-
-
-def _reader(project: Project) -> DateReader:
-    from plantrack.scheduling.dates import DateReader
-
-    return DateReader(project)
 
 
 #: Separators a spreadsheet saves CSV with: French Excel writes `;` (the comma is its decimal mark).
@@ -122,7 +50,7 @@ def _delimiter(text: str) -> str:
 
 def _read_csv(project: Project, path: Path) -> tuple[list[ProgressRecord], list[Problem]]:
     records: list[ProgressRecord] = []
-    dates = _reader(project)  # each calendar compiled once for the whole batch
+    dates = date_reader(project)  # each calendar compiled once for the whole batch
     problems: list[Problem] = []
     try:
         # utf-8-sig drops the byte-order mark Excel writes first: the first column stays `task`
@@ -149,50 +77,14 @@ def _read_csv(project: Project, path: Path) -> tuple[list[ProgressRecord], list[
                 }
             try:
                 records.append(parse_record(project, row, dates))
-            except ModelError as exc:
+            except (InvalidInput, ModelError) as exc:
                 problems.extend(p.located(where) for p in exc.problems())
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise InvalidInput([Problem(code="file-unreadable", message=f"cannot read {path}: {exc}")]) from exc
     return records, problems
 
 
-def _assume_starts(
-    state: WorkspaceState, records: list[ProgressRecord], history: list[ProgressRecord]
-) -> tuple[list[ProgressRecord], list[Problem]]:
-    """Progress given without an actual start takes the task's baseline start (the latest baseline),
-    else its start in the current plan, with a `start-assumed` note; refused if that start is later
-    than what was reported."""
-    from plantrack.commands.tracking import reschedule
-    from plantrack.scheduling.tracking.progress import assume_start, lacks_start
-    from plantrack.store.tracking_codec import actuals_at, find_baseline
-
-    project = state.project
-    baseline = find_baseline(state, None)
-    planned: Mapping[str, PlannedDates] | None = None
-    seen = list(history)
-    out: list[ProgressRecord] = []
-    notes: list[Problem] = []
-    for record in records:
-        if lacks_start(project, record, seen):
-            kept = None if baseline is None else baseline.task_map().get(record.task)
-            if baseline is not None and kept is not None:
-                start, source = kept.start, f"baseline {baseline.name}"
-            else:
-                if planned is None:  # the plan as `schedule` shows it now, computed once for a batch
-                    planned = reschedule(project)(*actuals_at(state))
-                start, source = planned[record.task].start, "the plan"
-            record, note = assume_start(record, seen, start, source)
-            notes.append(note)
-        out.append(record)
-        seen.append(record)
-    return out, notes
-
-
 def _progress(ctx: Context) -> int:
-    from plantrack.scheduling.tracking.gates import validated
-    from plantrack.scheduling.tracking.progress import check_record
-    from plantrack.store.tracking_codec import add_progress, gate_decisions, progress
-
     args = ctx.args
     if (args.task is None) == (args.csv is None):
         raise UsageError("give either TASK with --date, or --csv FILE")
@@ -214,23 +106,8 @@ def _progress(ctx: Context) -> int:
                 "cause": args.cause,
                 "note": args.note,
             }
-            try:
-                records, problems = [parse_record(project, fields)], []
-            except ModelError as exc:
-                raise InvalidInput(exc.problems()) from exc
-        history = progress(state)
-        records, notes = _assume_starts(state, records, history)
-        problems.extend(notes)
-        refused = {task for p in errors_only(notes) for task in p.ids}  # said once, by the note
-        reached = validated(gate_decisions(state))  # a validated gate counts as reached
-        for record in records:
-            if record.task not in refused:
-                problems.extend(check_record(project, record, history, reached))
-            history.append(record)
-        if errors_only(problems):
-            raise InvalidInput(errors_only(problems))
-        add_progress(state, records)
-    warnings = [p for p in problems if p.severity is Severity.WARNING]
+            records, problems = [parse_record(project, fields)], []
+        warnings = record_progress(state, records, problems)
     ctx.warn(warnings)
     if ctx.json:
         # the notes (start-assumed, finish-assumed, ...) are also on stderr; here for scripts

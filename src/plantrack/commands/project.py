@@ -10,7 +10,6 @@ import argparse
 import datetime as dt
 import re
 import unicodedata
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,10 +22,11 @@ from plantrack.commands.base import (
     parse_when,
 )
 from plantrack.export.files import write_atomically
+from plantrack.formats.demo import load_demo
+from plantrack.operations.demo import DemoSummary, apply_demo_progress, plan_counts, summarise
 from plantrack.scheduling.errors import InvalidInput, ModelError, Problem, Severity
 from plantrack.scheduling.model import Calendar, Project, clean_text
 
-DEMO_RESOURCE = "line3_retrofit.toml"
 DEMO_WORKSPACE = "line3-retrofit" + WORKSPACE_SUFFIX
 STANDARD_CALENDAR = Calendar(id="standard", name="Standard day (Mon-Fri 08:00-12:00, 13:00-17:00)")
 
@@ -49,19 +49,6 @@ def slug(name: str) -> str:
     """A file-name stem for a project name: `Line 3 retrofit` -> `line-3-retrofit`."""
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:60] or "project"
-
-
-def _counts(project: Project) -> dict[str, int]:
-    summaries = project.summary_ids()
-    return {
-        "tasks": sum(1 for t in project.tasks if t.id not in summaries and not t.milestone),
-        "phases": len(summaries & project.task_map().keys()),
-        "milestones": sum(1 for t in project.tasks if t.milestone),
-        "links": len(project.links),
-        "resources": len(project.resources),
-        "calendars": len(project.calendars),
-        "windows": len(project.windows),
-    }
 
 
 def _counts_text(counts: dict[str, int]) -> str:
@@ -136,7 +123,7 @@ def cmd_import(ctx: Context) -> int:
         tracking = _store_tracking(state, tracked)
         create_workspace(target, state, program="plantrack import")
         action = "created"
-    counts = _counts(project)
+    counts = plan_counts(project)
     imported = {"baselines_imported": tracking[0], "progress_records_imported": tracking[1]}
     if ctx.json:
         ctx.print_json(
@@ -183,7 +170,7 @@ def cmd_export_toml(ctx: Context) -> int:
         return 0
     target = _user_path(ctx, ctx.args.output)
     write_atomically(target, text)
-    ctx.err.write(f"wrote {target.name}: {_counts_text(_counts(project))}\n")
+    ctx.err.write(f"wrote {target.name}: {_counts_text(plan_counts(project))}\n")
     return 0
 
 
@@ -213,55 +200,11 @@ def cmd_validate(ctx: Context) -> int:
     else:
         ctx.warn(problems)
         verdict = "no errors" if not problems else f"no errors, {len(problems)} warning(s)"
-        ctx.print(f"{label}: {verdict} ({_counts_text(_counts(project))})")
+        ctx.print(f"{label}: {verdict} ({_counts_text(plan_counts(project))})")
     return 1 if strict_failure else 0
 
 
 # ---------------------------------------------------------------- demo
-
-
-def load_demo() -> tuple[Project, list[Problem]]:
-    """The embedded demo project (a package resource, so it works from a wheel or a zip)."""
-    from importlib import resources
-
-    from plantrack.formats.toml_reader import loads_project_toml
-
-    text = resources.files("plantrack.demo").joinpath(DEMO_RESOURCE).read_text(encoding="utf-8")
-    return loads_project_toml(text, source=DEMO_RESOURCE)
-
-
-@dataclass
-class DemoSummary:
-    """What `plantrack demo` tells: the plan's size and, from the critical path method, its finish."""
-
-    name: str
-    start: dt.datetime
-    counts: dict[str, int]
-    finish: dt.datetime | None = None
-    critical_path: list[str] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "start": self.start,
-            **self.counts,
-            "finish": self.finish,
-            "critical_path": self.critical_path,
-            "warnings": [w.to_json() for w in self.warnings],
-        }
-
-
-def summarise(project: Project) -> DemoSummary:
-    """Counts, and the critical path method's finish, critical chain and deadline warnings."""
-    from plantrack.scheduling.cpm import cpm
-
-    schedule = cpm(project)
-    summary = DemoSummary(name=project.name, start=project.start, counts=_counts(project))
-    summary.finish = schedule.finish_at
-    summary.critical_path = list(schedule.critical_paths[0]) if schedule.critical_paths else []
-    summary.warnings = list(schedule.warnings)
-    return summary
 
 
 def cmd_demo(ctx: Context) -> int:
@@ -272,8 +215,6 @@ def cmd_demo(ctx: Context) -> int:
         raise WorkspaceExists(target)
     project, warnings = load_demo()
     summary = summarise(project)  # computed before writing: a failure leaves no half-made workspace
-    from plantrack.commands.tracking import apply_demo_progress
-
     state = WorkspaceState(project=project)
     apply_demo_progress(state)  # a saved baseline and two status dates, so every report has content
     create_workspace(target, state, program="plantrack demo")

@@ -7,7 +7,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from plantrack.commands.base import Context, UsageError, add_command, add_group
-from plantrack.scheduling.errors import InvalidInput, ModelError, Problem, errors_only
+from plantrack.scheduling.errors import InvalidInput, ModelError, Problem
 from plantrack.scheduling.model import Project
 
 if TYPE_CHECKING:
@@ -223,92 +223,3 @@ def register(
     )
     p.add_argument("name", help="the baseline to delete")
     p.add_argument("--yes", action="store_true", help="confirm the removal")
-
-
-# ---------------------------------------------------------------- demo
-
-DEMO_PROGRESS = "line3_progress.toml"
-
-
-def _instant(value: Any) -> dt.datetime:
-    """A TOML date or date-time as an instant (a date is its midnight)."""
-    return value if isinstance(value, dt.datetime) else dt.datetime.combine(value, dt.time())
-
-
-def apply_demo_progress(state: WorkspaceState) -> None:
-    """Give a fresh demo workspace its baseline, two status dates of progress, and the action register.
-
-    Reads `demo/line3_progress.toml`; every record goes through the same checks as `plantrack progress`.
-    """
-    import tomllib
-    from importlib import resources
-
-    from plantrack.commands.progress import parse_record
-    from plantrack.scheduling.tracking.actions import next_action_id
-    from plantrack.scheduling.tracking.baseline import make_baseline
-    from plantrack.scheduling.tracking.progress import check_record
-    from plantrack.scheduling.tracking.records import (
-        Action,
-        ActionStatus,
-        ActionUpdate,
-        Ease,
-        Impact,
-        Pdca,
-        ProgressRecord,
-    )
-    from plantrack.scheduling.tracking.worktime import CalendarWorkTime
-    from plantrack.store import tracking_codec as codec
-
-    data = tomllib.loads(
-        resources.files("plantrack.demo").joinpath(DEMO_PROGRESS).read_text(encoding="utf-8")
-    )
-    project = state.project
-    spec = data["baseline"]
-    plan = reschedule(project)(None, {})
-    codec.save_baseline(
-        state,
-        make_baseline(
-            project,
-            plan,
-            CalendarWorkTime(project),
-            name=spec["name"],
-            saved_at=_instant(spec["saved"]),
-            note=spec.get("note", ""),
-        ),
-    )
-    history: list[ProgressRecord] = []
-    for status in data["status"]:
-        for entry in status["progress"]:
-            fields = {key: str(value) for key, value in entry.items()}
-            fields["date"] = _instant(status["date"]).isoformat()
-            record = parse_record(project, fields)
-            errors = errors_only(check_record(project, record, history))
-            if errors:
-                raise InvalidInput(errors)
-            history.append(record)
-    codec.add_progress(state, history)
-    created: list[Action] = []
-    for entry in data.get("actions", []):
-        action = Action(
-            id=next_action_id(created),
-            title=entry["title"],
-            owner=entry["owner"],
-            due=_instant(entry["due"]),
-            created=_instant(entry["created"]),
-            task=entry.get("task"),
-            nature=entry.get("nature", ""),
-            ease=Ease(entry["ease"]) if "ease" in entry else None,
-            impact=Impact(entry["impact"]) if "impact" in entry else None,
-        )
-        created.append(action)
-        codec.add_action(state, action)
-        for change in entry.get("updates", []):
-            codec.add_action_update(
-                state,
-                ActionUpdate(
-                    action=action.id,
-                    date=_instant(change["date"]),
-                    status=ActionStatus(change["status"]) if "status" in change else None,
-                    pdca=Pdca(change["pdca"]) if "pdca" in change else None,
-                ),
-            )

@@ -11,6 +11,7 @@ from textual.app import App
 from plantrack.operations import form_edits as edits
 from plantrack.operations import task_specs
 from plantrack.operations.form_edits import TaskFields
+from plantrack.operations.progress_form import PROGRESS_FIELDS, progress_defaults, progress_edit
 from plantrack.operations.session import Session
 from plantrack.scheduling.errors import PlantrackError, Problem
 from plantrack.tui.screens.forms import (
@@ -21,7 +22,6 @@ from plantrack.tui.screens.forms import (
     task_form,
     to_task_fields,
 )
-from plantrack.tui.tracking_edits import PROGRESS_FIELDS, progress_defaults, record_progress
 from plantrack.tui.view import PlanView
 from plantrack.tui.widgets.gantt import GanttView
 
@@ -172,13 +172,18 @@ class EditingApp(App[None]):
         values = progress_defaults(self.session.state, ident, self.today)
 
         def done(typed: dict[str, str] | None) -> None:
-            if typed is not None:
-                self.apply(f"progress on {ident}", record_progress(ident, typed), keep=ident)
+            if typed is None:
+                return
+            edit = progress_edit(ident, typed)
+            if self.apply(f"progress on {ident}", edit, keep=ident) and edit.warnings:
+                # the command line's notes (an assumed start, ...): saved, but worth a look
+                text = "\n".join(p.message for p in edit.warnings)
+                self.notify(text, title="Saved with notes", severity="warning", markup=False)
 
         form = FormScreen(
             f"Progress on {ident}",
             PROGRESS_FIELDS,
             values,
-            lambda typed: self._dry_run(record_progress(ident, typed)),
+            lambda typed: self._dry_run(progress_edit(ident, typed)),
         )
         self.push_screen(form, done)

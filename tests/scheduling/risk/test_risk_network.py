@@ -164,8 +164,8 @@ def test_progress_without_status_date_and_unknown_task() -> None:
 def test_demo_risk_starts_from_its_status_date() -> None:
     """The demo (saved baseline, two status dates of progress): the analysis follows the rescheduled
     plan, and each gate's PERT expected date is cpm's (cpm schedules the expected durations)."""
-    from plantrack.commands.project import load_demo
-    from plantrack.commands.tracking import apply_demo_progress
+    from plantrack.formats.demo import load_demo
+    from plantrack.operations.demo import apply_demo_progress
     from plantrack.store import WorkspaceState
     from plantrack.store.tracking_codec import actuals_at
 
@@ -201,8 +201,8 @@ def test_demo_without_spread_is_cpm_to_the_minute() -> None:
     engine, on the plant calendar's axis, put restart-1 and g4-safety a day early."""
     import dataclasses
 
-    from plantrack.commands.project import load_demo
-    from plantrack.commands.tracking import apply_demo_progress
+    from plantrack.formats.demo import load_demo
+    from plantrack.operations.demo import apply_demo_progress
     from plantrack.scheduling.risk.montecarlo import simulate
     from plantrack.scheduling.risk.pert import risk_network
     from plantrack.store import WorkspaceState

@@ -20,6 +20,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from plantrack.operations.form_edits import Edit, preview
+from plantrack.operations.progress_form import PROGRESS_FIELDS, progress_defaults, progress_edit
 from plantrack.scheduling.errors import PlantrackError, Problem
 from plantrack.scheduling.tracking.actions import ActionState, overdue
 from plantrack.scheduling.tracking.meeting import MeetingRecord
@@ -30,7 +31,6 @@ from plantrack.tui import review as meeting_edits
 from plantrack.tui.exports import write_minutes
 from plantrack.tui.review import Meeting, meeting
 from plantrack.tui.screens.forms import FormScreen
-from plantrack.tui.tracking_edits import PROGRESS_FIELDS, progress_defaults, record_progress
 from plantrack.tui.tracking_view import days
 from plantrack.tui.view import display_text
 
@@ -276,7 +276,7 @@ class ReviewScreen(Screen[None]):
             f"Progress on {task}",
             PROGRESS_FIELDS,
             values,
-            lambda typed: record_progress(task, typed),
+            lambda typed: progress_edit(task, typed),
             f"progress on {task}",
         )
 
