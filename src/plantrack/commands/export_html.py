@@ -23,12 +23,11 @@ def build_report(
 ) -> ReportView:
     """The page's content from a workspace: CPM at the status date, tracking against `baseline` (else the
     latest baseline), the action register. Refuses a project without tasks or an unknown baseline."""
-    from plantrack.commands.tracking import analysis
     from plantrack.export.html.collect import Tracking, collect_report
-    from plantrack.scheduling.cpm import cpm
+    from plantrack.operations.analysis import analysis, forecast
     from plantrack.scheduling.tracking.actions import action_states
     from plantrack.scheduling.tracking.worktime import CalendarWorkTime
-    from plantrack.store.tracking_codec import actions, actuals_at, find_baseline, gate_decisions
+    from plantrack.store.tracking_codec import actions, find_baseline, gate_decisions
 
     project = state.project
     if not project.tasks:
@@ -45,8 +44,7 @@ def build_report(
         raise InvalidInput(
             [Problem(code="baseline-missing", message=f"no baseline named {baseline!r}", ids=(baseline,))]
         )
-    status_date, actuals = actuals_at(state)
-    schedule = cpm(project, status_date=status_date, actuals=actuals)
+    schedule = forecast(state).schedule
     created, updates = actions(state)
     tracking = Tracking(
         baseline=chosen,

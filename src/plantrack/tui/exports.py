@@ -10,12 +10,12 @@ import datetime as dt
 from pathlib import Path
 
 from plantrack.export.files import write_atomically
-from plantrack.scheduling.cpm import cpm
+from plantrack.operations.analysis import forecast
 from plantrack.scheduling.errors import InvalidInput, Problem
 from plantrack.scheduling.tracking.actions import action_states
 from plantrack.scheduling.tracking.worktime import CalendarWorkTime
 from plantrack.store import WorkspaceState
-from plantrack.store.tracking_codec import actions, actuals_at, find_baseline, gate_decisions
+from plantrack.store.tracking_codec import actions, find_baseline, gate_decisions
 from plantrack.tui.review import meeting
 from plantrack.tui.tracking_view import deviation
 
@@ -36,8 +36,7 @@ def write_report(state: WorkspaceState, workspace: Path, *, today: dt.date) -> P
             [Problem(code="export-empty", message=f"project {project.name!r} has no task: nothing to export")]
         )
     baseline = find_baseline(state, None)
-    status_date, done = actuals_at(state)
-    schedule = cpm(project, status_date=status_date, actuals=done)
+    schedule = forecast(state).schedule
     created, updates = actions(state)
     tracking = Tracking(
         baseline=baseline,
