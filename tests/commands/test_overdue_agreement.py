@@ -118,7 +118,7 @@ def test_minutes_report_list_and_review_screen_agree(cli: Cli, workspace: Path, 
     assert marked == OVERDUE
 
     # the TUI review screen's data
-    from plantrack.tui.review import meeting
+    from plantrack.operations.review import meeting
     from plantrack.tui.screens.review import sections_of
 
     data = meeting(state, today=dt.date.fromisoformat(TODAY))

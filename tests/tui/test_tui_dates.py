@@ -17,13 +17,13 @@ from conftest import Result
 from plantrack.commands.progress import parse_record
 from plantrack.operations import form_edits as edits
 from plantrack.operations.form_edits import TaskFields
+from plantrack.operations.review import add_meeting_action, save_status_date
 from plantrack.scheduling.duration import Duration
 from plantrack.scheduling.errors import InvalidInput
 from plantrack.scheduling.model import Calendar, Link, Project, Task, TimeRange
 from plantrack.store import WorkspaceState, create_workspace, open_workspace
 from plantrack.store.tracking_codec import actions, progress
 from plantrack.tui.app import PlantrackApp
-from plantrack.tui.review import add_meeting_action, save_status_date
 from plantrack.tui.screens.forms import FormScreen
 from plantrack.tui.tracking_edits import parse_progress, record_progress
 

@@ -10,8 +10,8 @@ import datetime as dt
 from pathlib import Path
 
 from plantrack.export.files import write_atomically
+from plantrack.operations.review import meeting
 from plantrack.store import WorkspaceState
-from plantrack.tui.review import meeting
 
 
 def stem(workspace: Path) -> str:
