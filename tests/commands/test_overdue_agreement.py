@@ -101,7 +101,7 @@ def test_minutes_report_list_and_review_screen_agree(cli: Cli, workspace: Path, 
     # overdue first, by due date
     assert re.findall(r'<tr class="overdue"><td>(A\d)</td>', html) == ["A4", "A1"]
 
-    from plantrack.commands.export_html import build_report
+    from plantrack.export.html.report import build_report
 
     state = open_workspace(workspace).read()
     report = build_report(state, today=dt.date.fromisoformat(TODAY), baseline=None, title=None)
@@ -118,7 +118,7 @@ def test_minutes_report_list_and_review_screen_agree(cli: Cli, workspace: Path, 
     assert marked == OVERDUE
 
     # the TUI review screen's data
-    from plantrack.tui.review import meeting
+    from plantrack.operations.review import meeting
     from plantrack.tui.screens.review import sections_of
 
     data = meeting(state, today=dt.date.fromisoformat(TODAY))

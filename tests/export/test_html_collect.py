@@ -18,6 +18,7 @@ from load_fixtures import (
 from plantrack.export.html.collect import MAX_SHADED_DAYS, bands, collect_report, wbs_order
 from plantrack.export.html.figures_dashboard import LOAD_BEYOND, LOAD_OK, LOAD_OVER, resource_load_figure
 from plantrack.export.html.view import Band, BandKind, TaskKind, TaskState
+from plantrack.operations.tracking_view import resource_loads as tui_resource_loads
 from plantrack.scheduling.cpm import cpm
 from plantrack.scheduling.duration import Duration
 from plantrack.scheduling.errors import InvalidInput
@@ -31,7 +32,6 @@ from plantrack.scheduling.model import (
     Task,
     Window,
 )
-from plantrack.tui.tracking_view import resource_loads as tui_resource_loads
 
 D = dt.datetime
 TODAY = dt.date(2027, 3, 2)

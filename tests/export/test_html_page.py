@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from test_html_view import tiny_gantt
 
-from plantrack.commands.export_html import build_report
 from plantrack.export.html.figures_gantt import STATE_COLOURS, gantt_figure
 from plantrack.export.html.gantt_windows import LABEL_CHARS, LABEL_NAME, NARROW_PLOT_PX
 from plantrack.export.html.page import STYLE, render_page
+from plantrack.export.html.report import build_report
 from plantrack.export.html.view import Band, BandKind, GanttView, ReportView, TaskKind, TaskState
 from plantrack.formats.demo import load_demo
 from plantrack.operations.demo import apply_demo_progress

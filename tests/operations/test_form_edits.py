@@ -8,11 +8,11 @@ import pytest
 
 from plantrack.operations import form_edits as edits
 from plantrack.operations.form_edits import TaskFields
+from plantrack.operations.tracking_view import resource_loads
 from plantrack.scheduling.duration import Duration
 from plantrack.scheduling.errors import InvalidInput
 from plantrack.scheduling.model import Assignment, Calendar, Project, Resource, Task, TimeRange
 from plantrack.store import WorkspaceState
-from plantrack.tui.tracking_view import resource_loads
 
 DAY = Duration(minutes=480)
 

@@ -13,12 +13,12 @@ from tui_harness import pilot_test
 from conftest import Result
 from plantrack.operations import form_edits as edits
 from plantrack.operations.form_edits import TaskFields
+from plantrack.operations.review import add_meeting_action, save_status_date
 from plantrack.scheduling.duration import Duration
 from plantrack.scheduling.model import Calendar, Link, Project, Task, TimeRange
 from plantrack.store import WorkspaceState, create_workspace, open_workspace
 from plantrack.store.tracking_codec import actions, progress
 from plantrack.tui.app import PlantrackApp
-from plantrack.tui.review import add_meeting_action, save_status_date
 from plantrack.tui.screens.forms import FormScreen
 
 Cli = Callable[..., Result]

@@ -22,6 +22,7 @@ from load_fixtures import (
     closure_project,
 )
 from plantrack.formats.toml_reader import load_project_toml
+from plantrack.operations.tracking_view import busiest_week, days, deviation, resource_loads, week_glyph
 from plantrack.scheduling.duration import Duration
 from plantrack.scheduling.errors import errors_only
 from plantrack.scheduling.model import (
@@ -39,7 +40,6 @@ from plantrack.tui.screens.deviation import DeviationScreen
 from plantrack.tui.screens.forms import FormScreen
 from plantrack.tui.screens.leveling import LevelingScreen, apply_leveling
 from plantrack.tui.screens.resources import ResourcesScreen
-from plantrack.tui.tracking_view import busiest_week, days, deviation, resource_loads, week_glyph
 
 SIZE = (120, 40)
 DEMO = Path(plantrack.demo.__file__).parent / "line3_retrofit.toml"

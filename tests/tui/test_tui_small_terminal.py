@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Input
 from tui_harness import pilot_test
 
 from conftest import Result
+from plantrack.operations.tracking_view import deviation
 from plantrack.scheduling.duration import Duration
 from plantrack.scheduling.model import Project, Task
 from plantrack.store import WorkspaceState, create_workspace, open_workspace
@@ -21,7 +22,6 @@ from plantrack.tui.app import PlantrackApp
 from plantrack.tui.screens.deviation import COLUMNS, DeviationScreen, column_widths
 from plantrack.tui.screens.forms import FormScreen
 from plantrack.tui.screens.help import HelpScreen
-from plantrack.tui.tracking_view import deviation
 
 SMALL = (80, 24)
 #: a week after the demo's last status date: the form must not take this one

@@ -3,63 +3,18 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from plantrack.commands.base import Context, add_command, export_group
 from plantrack.export.files import write_atomically
 from plantrack.scheduling.errors import InvalidInput, Problem
 
-if TYPE_CHECKING:  # heavy modules load inside the handler only
-    from plantrack.export.html.view import ReportView
-    from plantrack.store import WorkspaceState
-
 DEFAULT_SUFFIX = "-report.html"
-
-
-def build_report(
-    state: WorkspaceState, *, today: dt.date, baseline: str | None, title: str | None
-) -> ReportView:
-    """The page's content from a workspace: CPM at the status date, tracking against `baseline` (else the
-    latest baseline), the action register. Refuses a project without tasks or an unknown baseline."""
-    from plantrack.commands.tracking import analysis
-    from plantrack.export.html.collect import Tracking, collect_report
-    from plantrack.scheduling.cpm import cpm
-    from plantrack.scheduling.tracking.actions import action_states
-    from plantrack.scheduling.tracking.worktime import CalendarWorkTime
-    from plantrack.store.tracking_codec import actions, actuals_at, find_baseline, gate_decisions
-
-    project = state.project
-    if not project.tasks:
-        raise InvalidInput(
-            [
-                Problem(
-                    code="export-empty",
-                    message=f"project {project.name!r} has no task: nothing to export yet",
-                )
-            ]
-        )
-    chosen = find_baseline(state, baseline)
-    if baseline and chosen is None:
-        raise InvalidInput(
-            [Problem(code="baseline-missing", message=f"no baseline named {baseline!r}", ids=(baseline,))]
-        )
-    status_date, actuals = actuals_at(state)
-    schedule = cpm(project, status_date=status_date, actuals=actuals)
-    created, updates = actions(state)
-    tracking = Tracking(
-        baseline=chosen,
-        analysis=analysis(state, chosen.name) if chosen is not None else None,
-        worktime=CalendarWorkTime(project),
-        actions=action_states(created, updates),
-        decisions=gate_decisions(state),
-    )
-    return collect_report(project, schedule, today=today, title=title, tracking=tracking)
 
 
 def cmd_export_html(ctx: Context) -> int:
     from plantrack.export.html.page import render_page
+    from plantrack.export.html.report import build_report
     from plantrack.store import open_workspace
 
     path = ctx.workspace_path()

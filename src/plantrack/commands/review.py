@@ -28,7 +28,7 @@ def build(
     state: WorkspaceState, *, baseline: str | None, since: dt.datetime | None, today: dt.date
 ) -> Review:
     """Everything the minutes show, computed from the workspace's histories."""
-    from plantrack.store.tracking_analysis import review
+    from plantrack.operations.analysis import review
 
     return review(state, baseline=baseline, since=since, today=today)[0]
 

@@ -165,14 +165,16 @@ def compute(state: Any, schedule: Schedule | None = None) -> tuple[Schedule, dic
     """Schedule the workspace's project and store the document as the current plan (state.schedule).
 
     `schedule` is the project's schedule when the caller has it already (leveling computes it)."""
-    from plantrack.scheduling.cpm import cpm
+    from plantrack.operations.analysis import forecast
     from plantrack.scheduling.validate import gc_paused
     from plantrack.store.tracking_codec import actuals_at
 
     # progress recorded at a status date: finished work keeps its actual dates, the rest is rescheduled
-    status_date, actuals = actuals_at(state)
     if schedule is None:
-        schedule = cpm(state.project, status_date=status_date, actuals=actuals)
+        ahead = forecast(state)
+        schedule, status_date = ahead.schedule, ahead.status_date
+    else:
+        status_date = actuals_at(state)[0]
     extra = {"status_date": _iso(status_date)} if status_date is not None else None
     with gc_paused():  # a dict per task, all kept: collections would rescan the whole loaded plan
         document = schedule_document(state.project, schedule, extra)

@@ -13,20 +13,20 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
+from plantrack.export.workspace_files import write_minutes, write_report
 from plantrack.operations import form_edits as edits
 from plantrack.operations.session import Session
+from plantrack.operations.tracking_view import baseline_names
 from plantrack.scheduling.errors import PlantrackError, Problem
 from plantrack.scheduling.leveling.result import LevelingResult
 from plantrack.store import WorkspaceState
 from plantrack.tui.app_forms import EditingApp
-from plantrack.tui.exports import write_minutes, write_report
 from plantrack.tui.plan import build_view
 from plantrack.tui.screens.deviation import DeviationScreen
 from plantrack.tui.screens.help import HelpScreen
 from plantrack.tui.screens.leveling import LevelingScreen, apply_leveling
 from plantrack.tui.screens.resources import ResourcesScreen
 from plantrack.tui.screens.review import ReviewScreen
-from plantrack.tui.tracking_view import baseline_names
 from plantrack.tui.widgets.gantt import GanttView
 
 POLL_SECONDS = 1.0

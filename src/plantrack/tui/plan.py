@@ -9,14 +9,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
+from plantrack.operations.analysis import forecast
 from plantrack.scheduling.calendar import CalendarCache, to_minute
-from plantrack.scheduling.cpm import Schedule, cpm
+from plantrack.scheduling.cpm import Schedule
 from plantrack.scheduling.errors import PlantrackError, Problem
 from plantrack.scheduling.model import Project
 from plantrack.scheduling.tracking.progress import TaskProgress, fold
 from plantrack.scheduling.tracking.records import Baseline
 from plantrack.store import WorkspaceState
-from plantrack.store.tracking_codec import actuals_at, find_baseline, progress
+from plantrack.store.tracking_codec import find_baseline, progress
 from plantrack.tui.gantt_layout import Backdrop, Bar, BarKind
 from plantrack.tui.outline import Outline, OutlineItem
 from plantrack.tui.view import PlanView, TaskRow, display_text
@@ -27,8 +28,8 @@ MAX_SHADED_DAYS = 1500
 
 def schedule_of(state: WorkspaceState) -> tuple[Schedule, dt.datetime | None]:
     """The forecast: the CPM from the latest status date with the actuals recorded by then."""
-    status_date, actuals = actuals_at(state)
-    return cpm(state.project, status_date=status_date, actuals=actuals), status_date
+    ahead = forecast(state)
+    return ahead.schedule, ahead.status_date
 
 
 def float_text(minutes: int, minutes_per_day: int) -> str:

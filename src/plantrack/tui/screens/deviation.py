@@ -11,12 +11,12 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from plantrack.operations.tracking_view import baseline_names, deviation, slip_days
 from plantrack.scheduling.errors import PlantrackError
 from plantrack.scheduling.tracking.analysis import Analysis
 from plantrack.scheduling.tracking.variance import TaskVariance
 from plantrack.store import WorkspaceState
 from plantrack.tui.outline import Outline, OutlineItem
-from plantrack.tui.tracking_view import baseline_names, deviation, slip_days
 from plantrack.tui.view import display_text
 
 COLUMNS = (

@@ -21,11 +21,7 @@ from plantrack.operations.resource_form import (
     save_window,
     window_values,
 )
-from plantrack.scheduling.errors import PlantrackError, Problem
-from plantrack.scheduling.load import ResourceLoad
-from plantrack.store import WorkspaceState
-from plantrack.tui.screens.forms import FormScreen
-from plantrack.tui.tracking_view import (
+from plantrack.operations.tracking_view import (
     OVER,
     WeekState,
     busiest_week,
@@ -33,6 +29,10 @@ from plantrack.tui.tracking_view import (
     week_glyph,
     week_state,
 )
+from plantrack.scheduling.errors import PlantrackError, Problem
+from plantrack.scheduling.load import ResourceLoad
+from plantrack.store import WorkspaceState
+from plantrack.tui.screens.forms import FormScreen
 from plantrack.tui.view import display_text
 
 STYLES = {

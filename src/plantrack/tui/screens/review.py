@@ -19,19 +19,19 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from plantrack.export.workspace_files import write_minutes
+from plantrack.operations import review as meeting_edits
 from plantrack.operations.form_edits import Edit, preview
 from plantrack.operations.progress_form import PROGRESS_FIELDS, progress_defaults, progress_edit
+from plantrack.operations.review import Meeting, meeting
+from plantrack.operations.tracking_view import days
 from plantrack.scheduling.errors import PlantrackError, Problem
 from plantrack.scheduling.tracking.actions import ActionState, overdue
 from plantrack.scheduling.tracking.meeting import MeetingRecord
 from plantrack.scheduling.tracking.review import MilestoneRow
 from plantrack.scheduling.tracking.variance import TaskVariance
 from plantrack.store import WorkspaceState
-from plantrack.tui import review as meeting_edits
-from plantrack.tui.exports import write_minutes
-from plantrack.tui.review import Meeting, meeting
 from plantrack.tui.screens.forms import FormScreen
-from plantrack.tui.tracking_view import days
 from plantrack.tui.view import display_text
 
 TASK_COLUMNS = ("Id", "Task", "Forecast", "Slip", "Done", "Cause", "Note")

@@ -10,14 +10,8 @@ import datetime as dt
 from pathlib import Path
 
 from plantrack.export.files import write_atomically
-from plantrack.scheduling.cpm import cpm
-from plantrack.scheduling.errors import InvalidInput, Problem
-from plantrack.scheduling.tracking.actions import action_states
-from plantrack.scheduling.tracking.worktime import CalendarWorkTime
+from plantrack.operations.review import meeting
 from plantrack.store import WorkspaceState
-from plantrack.store.tracking_codec import actions, actuals_at, find_baseline, gate_decisions
-from plantrack.tui.review import meeting
-from plantrack.tui.tracking_view import deviation
 
 
 def stem(workspace: Path) -> str:
@@ -27,26 +21,10 @@ def stem(workspace: Path) -> str:
 
 def write_report(state: WorkspaceState, workspace: Path, *, today: dt.date) -> Path:
     """The self-contained HTML page (Gantt, network, dashboard) as `WORKSPACE-report.html`."""
-    from plantrack.export.html.collect import Tracking, collect_report
     from plantrack.export.html.page import render_page
+    from plantrack.export.html.report import build_report
 
-    project = state.project
-    if not project.tasks:
-        raise InvalidInput(
-            [Problem(code="export-empty", message=f"project {project.name!r} has no task: nothing to export")]
-        )
-    baseline = find_baseline(state, None)
-    status_date, done = actuals_at(state)
-    schedule = cpm(project, status_date=status_date, actuals=done)
-    created, updates = actions(state)
-    tracking = Tracking(
-        baseline=baseline,
-        analysis=deviation(state, baseline.name) if baseline is not None else None,
-        worktime=CalendarWorkTime(project),
-        actions=action_states(created, updates),
-        decisions=gate_decisions(state),
-    )
-    page = render_page(collect_report(project, schedule, today=today, tracking=tracking))
+    page = render_page(build_report(state, today=today))
     out = workspace.parent / f"{stem(workspace)}-report.html"
     write_atomically(out, page)
     return out

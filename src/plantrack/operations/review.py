@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from plantrack.operations.analysis import review as workspace_review
 from plantrack.operations.form_edits import Edit, parse_date
 from plantrack.scheduling.dates import DateReader
 from plantrack.scheduling.errors import InvalidInput, ModelError, Problem
@@ -23,7 +24,6 @@ from plantrack.scheduling.tracking.records import Action, Decision, GateDecision
 from plantrack.scheduling.tracking.review import Review
 from plantrack.scheduling.tracking.variance import TaskVariance
 from plantrack.store import WorkspaceState
-from plantrack.store.tracking_analysis import review as workspace_review
 from plantrack.store.tracking_codec import (
     actions,
     add_action,

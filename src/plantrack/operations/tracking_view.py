@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from plantrack.operations.analysis import analysis
 from plantrack.scheduling import load
 from plantrack.scheduling.cpm import cpm
 from plantrack.scheduling.load import PeriodLoad, ResourceLoad
@@ -15,7 +16,6 @@ from plantrack.scheduling.model import Project
 from plantrack.scheduling.tracking.analysis import Analysis
 from plantrack.scheduling.tracking.variance import TaskVariance
 from plantrack.store import WorkspaceState
-from plantrack.store.tracking_analysis import analysis
 from plantrack.store.tracking_codec import baselines
 
 
