@@ -207,7 +207,7 @@ def backward(net: Network, es: list[int], ef: list[int], anchor: int) -> tuple[l
                 if y == INF:
                     continue
                 if applied and dst in applied:
-                    y -= applied[dst]
+                    y = _before_delay(net, dst, y - applied[dst], code & SUCC_FINISH)
                 g = y - e[2] if e[3] else backward_bound(net, v, e, y)
                 if not code & PRED_FINISH:
                     g += d
@@ -227,7 +227,7 @@ def backward(net: Network, es: list[int], ef: list[int], anchor: int) -> tuple[l
                 if y == INF:
                     continue
                 if applied and dst in applied:
-                    y -= applied[dst]
+                    y = _before_delay(net, dst, y - applied[dst], code & SUCC_FINISH)
                 g = y - e[2] if e[3] else backward_bound(net, v, e, y)
                 if code & PRED_FINISH:
                     f = min(f, g)
@@ -235,6 +235,24 @@ def backward(net: Network, es: list[int], ef: list[int], anchor: int) -> tuple[l
                     s = min(s, g)
             ls[v], lf[v] = s, f
     return ls, lf
+
+
+def _before_delay(net: Network, v: int, y: int, finish: int) -> int:
+    """The latest link bound on delayed leaf `v` (its late start, or finish when `finish`, less the delay).
+
+    The forward pass places the links' bound in a period of the window before adding the delay: a
+    bound past the last start a period offers by `y` jumps to the next period, and the delay then
+    lands past the late start. So the bound must stay at that last start, not merely at `y`.
+    """
+    if net.window[v] is None or net.status[v] != PLANNED:
+        return y
+    d = net.dur[v]
+    start = y - d if finish else y
+    for lo, hi in reversed(_periods(net, v)):
+        latest = min(start, hi - d)
+        if latest >= lo:
+            return latest + d if finish else latest
+    return y  # no period by then: the plan is late anyway, as `_place_late` leaves it
 
 
 def _periods(net: Network, v: int) -> list[tuple[int, int]]:
