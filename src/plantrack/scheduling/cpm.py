@@ -5,8 +5,10 @@ minutes on the task's own calendar: the total float is the largest delay d such 
 start-no-earlier-than at the end of the d-th working minute after the early start keeps the project
 finish and a place in the task's window (tests/scheduling/test_cpm_floats.py checks exactly this by
 moving each task); a task is critical when its total float is <= 0 (negative only with
-deadlines, finish-no-later-than or must-start-on constraints). Completed tasks keep their actual dates and
-are never critical.
+deadlines, finish-no-later-than or must-start-on constraints: a deadline or finish-no-later-than date
+bounds the late finish, and a late task's float is the shortfall). A leveled task moves by replacing its
+leveling delay with that constraint. Completed tasks keep
+their actual dates and are never critical.
 """
 
 from __future__ import annotations

@@ -207,7 +207,7 @@ def backward(net: Network, es: list[int], ef: list[int], anchor: int) -> tuple[l
                 if y == INF:
                     continue
                 if applied and dst in applied:
-                    y -= applied[dst]
+                    y = _before_delay(net, dst, _undelay(net, dst, y, code & SUCC_FINISH), code & SUCC_FINISH)
                 g = y - e[2] if e[3] else backward_bound(net, v, e, y)
                 if not code & PRED_FINISH:
                     g += d
@@ -227,7 +227,7 @@ def backward(net: Network, es: list[int], ef: list[int], anchor: int) -> tuple[l
                 if y == INF:
                     continue
                 if applied and dst in applied:
-                    y -= applied[dst]
+                    y = _before_delay(net, dst, _undelay(net, dst, y, code & SUCC_FINISH), code & SUCC_FINISH)
                 g = y - e[2] if e[3] else backward_bound(net, v, e, y)
                 if code & PRED_FINISH:
                     f = min(f, g)
@@ -235,6 +235,48 @@ def backward(net: Network, es: list[int], ef: list[int], anchor: int) -> tuple[l
                     s = min(s, g)
             ls[v], lf[v] = s, f
     return ls, lf
+
+
+def _undelay(net: Network, v: int, y: int, finish: int) -> int:
+    """The latest start (or finish) of leaf `v` before its delay that the delay keeps by `y`.
+
+    The exact inverse of `_delayed`'s three cases: a delay counted on another time base than the task's
+    axis is no constant shift (a working delay of an elapsed task skips nights and closures).
+    """
+    minutes, elapsed = net.delay[v]
+    ax = net.axis[v]
+    if elapsed == (ax is ELAPSED) or v in net.targets:
+        return y - net.applied[v]
+    d = net.dur[v] if finish else 0
+    s = y - d
+    if elapsed:  # plain minutes from the start instant on a calendar axis
+        u = ax.start_at(s) - minutes
+        q = ax.work_before(u)
+        q = q if ax.start_at(q) <= u else q - 1
+    else:  # working minutes of the task's calendar on the elapsed axis
+        w = net.work[v]
+        j = w.work_before(s)
+        j = j if w.start_at(j) <= s else j - 1
+        q = w.start_at(j - minutes)
+    return q + d
+
+
+def _before_delay(net: Network, v: int, y: int, finish: int) -> int:
+    """The latest link bound on delayed leaf `v` (its late start, or finish when `finish`, less the delay).
+
+    The forward pass places the links' bound in a period of the window before adding the delay: a
+    bound past the last start a period offers by `y` jumps to the next period, and the delay then
+    lands past the late start. So the bound must stay at that last start, not merely at `y`.
+    """
+    if net.window[v] is None or net.status[v] != PLANNED:
+        return y
+    d = net.dur[v]
+    start = y - d if finish else y
+    for lo, hi in reversed(_periods(net, v)):
+        latest = min(start, hi - d)
+        if latest >= lo:
+            return latest + d if finish else latest
+    return y  # no period by then: the plan is late anyway, as `_place_late` leaves it
 
 
 def _periods(net: Network, v: int) -> list[tuple[int, int]]:
