@@ -172,7 +172,7 @@ def _store_tracking(state: Any, plan: Any) -> tuple[int, int]:
 
 
 def cmd_export_toml(ctx: Context) -> int:
-    from plantrack.formats.toml_writer import dumps_project_toml
+    from plantrack.formats.toml.writer import dumps_project_toml
     from plantrack.store import open_workspace
 
     path = ctx.workspace_path()
@@ -224,7 +224,7 @@ def load_demo() -> tuple[Project, list[Problem]]:
     """The embedded demo project (a package resource, so it works from a wheel or a zip)."""
     from importlib import resources
 
-    from plantrack.formats.toml_reader import loads_project_toml
+    from plantrack.formats.toml.reader import loads_project_toml
 
     text = resources.files("plantrack.demo").joinpath(DEMO_RESOURCE).read_text(encoding="utf-8")
     return loads_project_toml(text, source=DEMO_RESOURCE)
