@@ -78,9 +78,7 @@ def test_leveling_a_plan_the_search_cannot_decode_does_not_load_numba() -> None:
 
 
 #: Test modules below the command line that still import it, each until its subject leaves `commands/`.
-PENDING_CLI_IMPORTS = {
-    "export/test_html_page.py",  # `build_report` is still assembled in commands/export_html.py
-}
+PENDING_CLI_IMPORTS = {}
 
 
 def test_tests_below_the_command_line_do_not_import_it() -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 from conftest import Result, fingerprint
 from plantrack.commands.project import slug
 from plantrack.formats.demo import load_demo
-from plantrack.formats.toml_reader import load_project_toml, loads_project_toml
+from plantrack.formats.toml.reader import load_project_toml, loads_project_toml
 from plantrack.scheduling.model import Project
 from plantrack.store import WorkspaceState, create_workspace, open_workspace
 

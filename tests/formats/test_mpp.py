@@ -130,8 +130,8 @@ def test_scheduled_dates_equal_the_dates_saved_in_the_mpp_file() -> None:
 
 @needs_mpxj
 def test_mpxj_reads_our_mspdi_export_with_the_same_counts_and_dates(tmp_path: Path) -> None:
-    from plantrack.formats.mspdi_read import read_mspdi
-    from plantrack.formats.mspdi_write import write_mspdi
+    from plantrack.formats.mspdi.read import read_mspdi
+    from plantrack.formats.mspdi.write import write_mspdi
 
     # a file of our own (no shared corpus needed): a holiday, SS with lag, FF, a milestone, assignments
     ours = load_plan(OWN_FILES / "press_cell.gan").project  # type: ignore[union-attr]

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from plantrack.formats.mspdi_read import read_mspdi
-from plantrack.formats.mspdi_write import write_mspdi
+from plantrack.formats.mspdi.read import read_mspdi
+from plantrack.formats.mspdi.write import write_mspdi
 from plantrack.scheduling.calendar import WorkCalendar
 from plantrack.scheduling.duration import Duration
 from plantrack.scheduling.model import Calendar, DayHours, Project, Task, TimeRange

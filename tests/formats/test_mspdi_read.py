@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from plantrack.formats.mspdi_calendar import read_calendars
-from plantrack.formats.mspdi_common import parse_minutes
-from plantrack.formats.mspdi_read import read_mspdi
+from plantrack.formats.mspdi.calendar import read_calendars
+from plantrack.formats.mspdi.common import parse_minutes
+from plantrack.formats.mspdi.read import read_mspdi
 from plantrack.formats.xml_safe import parse_xml
 from plantrack.scheduling.duration import Duration
 from plantrack.scheduling.errors import InvalidInput

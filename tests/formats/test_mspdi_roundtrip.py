@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from plantrack.formats.mspdi_read import read_mspdi
-from plantrack.formats.mspdi_write import write_mspdi
+from plantrack.formats.mspdi.read import read_mspdi
+from plantrack.formats.mspdi.write import write_mspdi
 from plantrack.scheduling.cpm import Schedule, cpm
 from plantrack.scheduling.duration import Duration
 from plantrack.scheduling.model import (

@@ -10,8 +10,8 @@ import pytest
 
 from conftest import SHARED
 from hostile import flat
-from plantrack.formats.mspdi_read import read_mspdi
-from plantrack.formats.mspdi_write import write_mspdi
+from plantrack.formats.mspdi.read import read_mspdi
+from plantrack.formats.mspdi.write import write_mspdi
 from plantrack.scheduling.calendar import WorkCalendar
 from plantrack.scheduling.cpm import cpm
 from plantrack.scheduling.model import Calendar, Project, Resource, Task, clean_text

@@ -9,7 +9,7 @@ import pytest
 
 from plantrack.formats.detect import load_project
 from plantrack.formats.interchange import load_plan
-from plantrack.formats.tj_csv import looks_like_tj_csv, read_tj_csv
+from plantrack.formats.taskjuggler.csv_report import looks_like_tj_csv, read_tj_csv
 from plantrack.scheduling.cpm import cpm
 from plantrack.scheduling.errors import InvalidInput
 

@@ -10,8 +10,8 @@ import pytest
 
 from plantrack.formats.detect import load_project
 from plantrack.formats.interchange import load_plan
-from plantrack.formats.tjp import load_tjp, read_tjp
-from plantrack.formats.tjp_lexer import Kind, Lexer, TjpError, parse_date
+from plantrack.formats.taskjuggler.lexer import Kind, Lexer, TjpError, parse_date
+from plantrack.formats.taskjuggler.project import load_tjp, read_tjp
 from plantrack.scheduling.cpm import cpm
 from plantrack.scheduling.errors import InvalidInput
 from plantrack.scheduling.model import ConstraintKind, LinkType, Project

@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from plantrack.formats.demo import load_demo
-from plantrack.formats.toml_reader import loads_project_toml
-from plantrack.formats.toml_writer import dumps_project_toml, toml_key, toml_string, toml_when
+from plantrack.formats.toml.reader import loads_project_toml
+from plantrack.formats.toml.writer import dumps_project_toml, toml_key, toml_string, toml_when
 from plantrack.scheduling.duration import Duration
 from plantrack.scheduling.errors import ModelError
 from plantrack.scheduling.model import (

@@ -14,7 +14,7 @@ from tui_harness import pilot_test
 import plantrack.demo
 from conftest import TODAY, Result
 from hostile import OWN
-from plantrack.formats.toml_reader import load_project_toml
+from plantrack.formats.toml.reader import load_project_toml
 from plantrack.scheduling.errors import errors_only
 from plantrack.scheduling.tracking.meeting import MeetingRecord
 from plantrack.scheduling.tracking.progress import status_dates

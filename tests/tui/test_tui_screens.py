@@ -21,7 +21,7 @@ from load_fixtures import (
     WEEK_31,
     closure_project,
 )
-from plantrack.formats.toml_reader import load_project_toml
+from plantrack.formats.toml.reader import load_project_toml
 from plantrack.operations.tracking_view import busiest_week, days, deviation, resource_loads, week_glyph
 from plantrack.scheduling.duration import Duration
 from plantrack.scheduling.errors import errors_only

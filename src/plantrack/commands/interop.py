@@ -30,7 +30,7 @@ def _state(ctx: Context, program: str):  # type: ignore[no-untyped-def]
 
 
 def cmd_export_mspdi(ctx: Context) -> int:
-    from plantrack.formats.mspdi_write import write_mspdi
+    from plantrack.formats.mspdi.write import write_mspdi
     from plantrack.store.tracking_codec import baselines, progress
 
     state, schedule = _state(ctx, "plantrack export mspdi")

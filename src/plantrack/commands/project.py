@@ -159,7 +159,7 @@ def _store_tracking(state: Any, plan: Any) -> tuple[int, int]:
 
 
 def cmd_export_toml(ctx: Context) -> int:
-    from plantrack.formats.toml_writer import dumps_project_toml
+    from plantrack.formats.toml.writer import dumps_project_toml
     from plantrack.store import open_workspace
 
     path = ctx.workspace_path()

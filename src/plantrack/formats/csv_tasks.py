@@ -279,7 +279,7 @@ def record_lines(record: list[str]) -> int:
 
 
 def read_csv(path: Path, data: bytes | None = None) -> ImportedPlan:
-    from plantrack.formats import tj_csv
+    from plantrack.formats.taskjuggler import csv_report as tj_csv
 
     if data is None and path.stat().st_size <= MAX_CSV_BYTES:
         data = path.read_bytes()

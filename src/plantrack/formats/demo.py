@@ -12,7 +12,7 @@ def load_demo() -> tuple[Project, list[Problem]]:
     """The embedded demo project (a package resource, so it works from a wheel or a zip)."""
     from importlib import resources
 
-    from plantrack.formats.toml_reader import loads_project_toml
+    from plantrack.formats.toml.reader import loads_project_toml
 
     text = resources.files("plantrack.demo").joinpath(DEMO_RESOURCE).read_text(encoding="utf-8")
     return loads_project_toml(text, source=DEMO_RESOURCE)

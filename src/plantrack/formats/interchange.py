@@ -107,13 +107,13 @@ def load_plan(path: Path) -> ImportedPlan | None:
 
     fmt = detect_format(path)
     readers = {
-        "mspdi": "plantrack.formats.mspdi_read:read_mspdi",
+        "mspdi": "plantrack.formats.mspdi.read:read_mspdi",
         "gan": "plantrack.formats.gan:read_gan",
         "planner": "plantrack.formats.planner:read_planner",
         "csv": "plantrack.formats.csv_tasks:read_csv",
         "xlsx": "plantrack.formats.xlsx:read_xlsx",
         "mpp": "plantrack.formats.mpp:read_mpp",
-        "tjp": "plantrack.formats.tjp:read_tjp",
+        "tjp": "plantrack.formats.taskjuggler.project:read_tjp",
     }
     target = readers.get(fmt.name)
     if target is None:

@@ -86,7 +86,7 @@ def mpp_to_mspdi(path: Path) -> bytes:
 
 
 def read_mpp(path: Path) -> ImportedPlan:
-    from plantrack.formats.mspdi_read import read_mspdi
+    from plantrack.formats.mspdi.read import read_mspdi
 
     return read_mspdi(path, data=mpp_to_mspdi(path))
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from plantrack.formats.interchange import ImportedPlan, Report
-from plantrack.formats.tjp_build import CALENDAR_ID, Builder, resources, skipped_warnings, tasks
-from plantrack.formats.tjp_lexer import TjpError
-from plantrack.formats.tjp_parse import parse_tjp
-from plantrack.formats.tjp_progress import progress_at_now
+from plantrack.formats.taskjuggler.build import CALENDAR_ID, Builder, resources, skipped_warnings, tasks
+from plantrack.formats.taskjuggler.lexer import TjpError
+from plantrack.formats.taskjuggler.parse import parse_tjp
+from plantrack.formats.taskjuggler.progress import progress_at_now
 from plantrack.scheduling.errors import ModelError, Problem, Severity
 from plantrack.scheduling.model import Project
 

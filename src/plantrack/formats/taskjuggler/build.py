@@ -7,9 +7,17 @@ import zoneinfo
 from collections import Counter, defaultdict
 
 from plantrack.formats.interchange import Report
-from plantrack.formats.tjp_lexer import TjDate, TjpError
-from plantrack.formats.tjp_nodes import Hours, Interval, Leave, ResourceNode, TaskNode, TjDuration, TjpFile
-from plantrack.formats.tjp_parse import CALENDAR_MINUTES
+from plantrack.formats.taskjuggler.lexer import TjDate, TjpError
+from plantrack.formats.taskjuggler.nodes import (
+    Hours,
+    Interval,
+    Leave,
+    ResourceNode,
+    TaskNode,
+    TjDuration,
+    TjpFile,
+)
+from plantrack.formats.taskjuggler.parse import CALENDAR_MINUTES
 from plantrack.scheduling.duration import MAX_MINUTES, Duration
 from plantrack.scheduling.errors import ModelError
 from plantrack.scheduling.model import (

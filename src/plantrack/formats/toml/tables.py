@@ -8,7 +8,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from plantrack.formats.toml_fields import Section, read_periods
+from plantrack.formats.toml.fields import Section, read_periods
 from plantrack.scheduling.duration import Duration
 from plantrack.scheduling.errors import ModelError
 from plantrack.scheduling.model import (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from plantrack.formats.tjp_lexer import TjDate
+from plantrack.formats.taskjuggler.lexer import TjDate
 
 
 @dataclass(frozen=True, slots=True)

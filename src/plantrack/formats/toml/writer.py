@@ -1,4 +1,4 @@
-"""Write a `Project` as a project file (TOML) that `toml_reader` reads back to an equal project.
+"""Write a `Project` as a project file (TOML) that `toml.reader` reads back to an equal project.
 
 Keys are written only when they differ from their default, in the order docs/file-format.md lists
 them. A finish-to-start link without lag goes into `after`; every other link into `links`, keeping
@@ -12,7 +12,7 @@ import datetime as dt
 import math
 import re
 
-from plantrack.formats.toml_tables import CONSTRAINT_KEYS
+from plantrack.formats.toml.tables import CONSTRAINT_KEYS
 from plantrack.scheduling.duration import Duration, format_duration
 from plantrack.scheduling.model import (
     ONE_ELAPSED_DAY,

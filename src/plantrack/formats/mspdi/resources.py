@@ -7,9 +7,9 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable, Container, Mapping
 
 from plantrack.formats.interchange import Report
-from plantrack.formats.mspdi_common import UNASSIGNED_RESOURCE
-from plantrack.formats.mspdi_extras import read_kind
-from plantrack.formats.mspdi_fields import RESOURCE_ID, Fields
+from plantrack.formats.mspdi.common import UNASSIGNED_RESOURCE
+from plantrack.formats.mspdi.extras import read_kind
+from plantrack.formats.mspdi.fields import RESOURCE_ID, Fields
 from plantrack.formats.xml_safe import float_of, int_of, text
 from plantrack.scheduling.errors import ModelError
 from plantrack.scheduling.model import Assignment, Resource

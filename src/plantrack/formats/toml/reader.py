@@ -15,10 +15,10 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-from plantrack.formats.toml_calendar import read_calendar
-from plantrack.formats.toml_fields import Collector, Section, severity_warning
-from plantrack.formats.toml_locate import TomlLocator, syntax_error_line
-from plantrack.formats.toml_tables import (
+from plantrack.formats.toml.calendar import read_calendar
+from plantrack.formats.toml.fields import Collector, Section, severity_warning
+from plantrack.formats.toml.locate import TomlLocator, syntax_error_line
+from plantrack.formats.toml.tables import (
     read_project,
     read_resource,
     read_task,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from plantrack.formats.tjp_lexer import Kind, TjDate, TjpError, Token, parse_date
-from plantrack.formats.tjp_nodes import Hours, Interval, Leave, TjDuration
-from plantrack.formats.tjp_stream import Stream
+from plantrack.formats.taskjuggler.lexer import Kind, TjDate, TjpError, Token, parse_date
+from plantrack.formats.taskjuggler.nodes import Hours, Interval, Leave, TjDuration
+from plantrack.formats.taskjuggler.stream import Stream
 
 _DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _LEAVE_KINDS = ("project", "annual", "special", "sick", "unpaid", "holiday", "unemployed")

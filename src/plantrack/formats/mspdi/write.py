@@ -9,8 +9,8 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
 from plantrack.formats.interchange import Report
-from plantrack.formats.mspdi_calendar import write_calendar
-from plantrack.formats.mspdi_common import (
+from plantrack.formats.mspdi.calendar import write_calendar
+from plantrack.formats.mspdi.common import (
     CONSTRAINT_CODES,
     LINK_CODES,
     MUST_FINISH_ON,
@@ -20,10 +20,10 @@ from plantrack.formats.mspdi_common import (
     format_minutes,
     xml_text,
 )
-from plantrack.formats.mspdi_constraints import must_finish_date, planned_minutes
-from plantrack.formats.mspdi_extras import write_resource_kind, write_task_extras
-from plantrack.formats.mspdi_fields import RESOURCE_ID, TASK_ID, write_definitions, write_value
-from plantrack.formats.mspdi_windows import write_window
+from plantrack.formats.mspdi.constraints import must_finish_date, planned_minutes
+from plantrack.formats.mspdi.extras import write_resource_kind, write_task_extras
+from plantrack.formats.mspdi.fields import RESOURCE_ID, TASK_ID, write_definitions, write_value
+from plantrack.formats.mspdi.windows import write_window
 from plantrack.scheduling.calendar import CalendarCache
 from plantrack.scheduling.cpm import Schedule
 from plantrack.scheduling.duration import Duration
@@ -70,7 +70,7 @@ def _expanded_off(calendar: Calendar, first: dt.datetime, last: dt.datetime) -> 
     """The calendar with its public holidays and non-weekly recurring rules as plain off periods."""
     from dateutil.rrule import rrulestr
 
-    from plantrack.formats.mspdi_calendar import weekday_hours
+    from plantrack.formats.mspdi.calendar import weekday_hours
 
     _days, others = weekday_hours(calendar)
     off = list(calendar.off)

@@ -15,7 +15,7 @@ from pathlib import Path
 from plantrack.formats.interchange import ImportedPlan
 from plantrack.formats.task_cells import Table
 from plantrack.formats.task_table import build_plan
-from plantrack.formats.tjp_lexer import TjpError, parse_date
+from plantrack.formats.taskjuggler.lexer import TjpError, parse_date
 from plantrack.scheduling.errors import InvalidInput, Problem, Severity
 
 MAX_BYTES = 64 * 1024 * 1024

@@ -6,8 +6,8 @@ import datetime as dt
 from functools import partial
 from pathlib import Path
 
-from plantrack.formats.tjp_lexer import Kind, TjDate, TjpError, Token
-from plantrack.formats.tjp_nodes import (
+from plantrack.formats.taskjuggler.lexer import Kind, TjDate, TjpError, Token
+from plantrack.formats.taskjuggler.nodes import (
     Dependency,
     Header,
     Hours,
@@ -16,8 +16,8 @@ from plantrack.formats.tjp_nodes import (
     TjDuration,
     TjpFile,
 )
-from plantrack.formats.tjp_stream import Stream
-from plantrack.formats.tjp_syntax import Syntax
+from plantrack.formats.taskjuggler.stream import Stream
+from plantrack.formats.taskjuggler.syntax import Syntax
 
 #: Minutes of calendar time per unit; a month is 30 days and a year 365, as in TaskJuggler.
 CALENDAR_MINUTES = {"min": 1, "h": 60, "d": 1440, "w": 7 * 1440, "m": 30 * 1440, "y": 365 * 1440}

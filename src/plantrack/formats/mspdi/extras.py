@@ -7,8 +7,8 @@ import datetime as dt
 import xml.etree.ElementTree as ET
 
 from plantrack.formats.interchange import Report
-from plantrack.formats.mspdi_common import ELAPSED_FORMATS, duration_format, format_minutes, parse_minutes
-from plantrack.formats.mspdi_fields import (
+from plantrack.formats.mspdi.common import ELAPSED_FORMATS, duration_format, format_minutes, parse_minutes
+from plantrack.formats.mspdi.fields import (
     LENGTH_EFFORT,
     LENGTH_ELAPSED_EFFORT,
     LENGTH_ESTIMATE,

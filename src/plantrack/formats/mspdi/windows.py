@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from plantrack.formats.mspdi_calendar import write_calendar
+from plantrack.formats.mspdi.calendar import write_calendar
 from plantrack.scheduling.errors import ModelError
 from plantrack.scheduling.model import Calendar, Period, Window
 

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from plantrack.formats.toml_locate import Path, TomlLocator
+from plantrack.formats.toml.locate import Path, TomlLocator
 from plantrack.scheduling.duration import Duration, parse_duration
 from plantrack.scheduling.errors import ModelError, Problem, Severity
 from plantrack.scheduling.model import Period, clean_text

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from plantrack.formats.interchange import ImportedPlan, Report, make_baseline
-from plantrack.formats.mspdi_calendar import calendar_id, read_calendars
-from plantrack.formats.mspdi_common import (
+from plantrack.formats.mspdi.calendar import calendar_id, read_calendars
+from plantrack.formats.mspdi.common import (
     CONSTRAINT_KINDS,
     CONSTRAINT_NAMES,
     ELAPSED_FORMATS,
@@ -19,17 +19,17 @@ from plantrack.formats.mspdi_common import (
     parse_datetime,
     parse_minutes,
 )
-from plantrack.formats.mspdi_constraints import with_must_finish
-from plantrack.formats.mspdi_extras import (
+from plantrack.formats.mspdi.constraints import with_must_finish
+from plantrack.formats.mspdi.extras import (
     project_start,
     read_gate,
     read_length,
     read_percent,
     read_window,
 )
-from plantrack.formats.mspdi_fields import TASK_ID, Fields
-from plantrack.formats.mspdi_resources import read_assignments, read_resources
-from plantrack.formats.mspdi_windows import read_window as window_of
+from plantrack.formats.mspdi.fields import TASK_ID, Fields
+from plantrack.formats.mspdi.resources import read_assignments, read_resources
+from plantrack.formats.mspdi.windows import read_window as window_of
 from plantrack.formats.xml_safe import float_of, int_of, parse_xml, text
 from plantrack.scheduling.duration import Duration
 from plantrack.scheduling.errors import InvalidInput, ModelError, Problem

@@ -7,7 +7,7 @@ import datetime as dt
 import itertools
 from typing import Any
 
-from plantrack.formats.toml_fields import Section, read_periods
+from plantrack.formats.toml.fields import Section, read_periods
 from plantrack.scheduling.errors import ModelError
 from plantrack.scheduling.hours import HoursError, parse_range, weekday_index
 from plantrack.scheduling.model import (

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from dateutil import rrule
 
-from plantrack.formats.mspdi_common import (
+from plantrack.formats.mspdi.common import (
     format_datetime,
     format_time,
     parse_datetime,

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from plantrack.formats.tjp_lexer import Kind, Lexer, TjpError, Token
+from plantrack.formats.taskjuggler.lexer import Kind, Lexer, TjpError, Token
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
 #: Nested includes and macro calls deeper than this are a loop, not a plan.

@@ -1,0 +1,1 @@
+"""TaskJuggler: `.tjp` projects (tokenizer, includes and macros, parser, model) and CSV task reports."""
