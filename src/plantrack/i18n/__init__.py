@@ -1,0 +1,69 @@
+"""The language plantrack speaks: gettext catalogs chosen once per run, and the marker functions.
+
+Every user-visible string goes through `_()` (or `ngettext` for counts). Strings built at import time
+(tables of labels, help texts kept in constants) are marked with `N_()` and translated where shown,
+because the language is chosen after the modules are imported.
+"""
+
+from __future__ import annotations
+
+import gettext as _gettext
+from pathlib import Path
+
+#: Languages with a catalog; English is the source language and needs none.
+LANGUAGES: tuple[str, ...] = ("en", "fr")
+DEFAULT_LANGUAGE = "en"
+DOMAIN = "plantrack"
+LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
+
+_translations: _gettext.NullTranslations = _gettext.NullTranslations()
+_language = DEFAULT_LANGUAGE
+
+
+class CatalogMissing(Exception):
+    """The catalog of a known language could not be read; the caller falls back to English."""
+
+
+def set_language(language: str) -> None:
+    """Switch every later `_()` to `language` (one of `LANGUAGES`); English needs no catalog.
+
+    Raises `CatalogMissing` (leaving English in place) when the compiled catalog is absent or broken,
+    so the caller can warn once and go on in English.
+    """
+    global _translations, _language
+    if language not in LANGUAGES:
+        raise ValueError(f"unknown language {language!r}")
+    if language == DEFAULT_LANGUAGE:
+        _translations, _language = _gettext.NullTranslations(), language
+        return
+    try:
+        found = _gettext.translation(DOMAIN, localedir=LOCALE_DIR, languages=[language])
+    except (OSError, UnicodeDecodeError, ValueError) as exc:  # absent, unreadable or corrupt .mo
+        _translations, _language = _gettext.NullTranslations(), DEFAULT_LANGUAGE
+        raise CatalogMissing(str(exc)) from exc
+    _translations, _language = found, language
+
+
+def language() -> str:
+    """The language in use: `en` or `fr`."""
+    return _language
+
+
+def _(message: str) -> str:
+    """`message` in the current language."""
+    return _translations.gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """The singular or plural form for `n`, in the current language (French: 0 and 1 are singular)."""
+    return _translations.ngettext(singular, plural, n)
+
+
+def pgettext(context: str, message: str) -> str:
+    """`message` in the current language, told apart from the same English word used elsewhere."""
+    return _translations.pgettext(context, message)
+
+
+def N_(message: str) -> str:
+    """Mark `message` for extraction without translating it now (it is translated where shown)."""
+    return message
