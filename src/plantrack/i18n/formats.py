@@ -14,7 +14,7 @@ from plantrack.i18n import language
 #: Babel locale of each language (English with ISO dates: the CLDR `en` patterns are American).
 _LOCALES = {"en": "en_GB", "fr": "fr_FR"}
 _DATE = {"en": "yyyy-MM-dd", "fr": "dd/MM/yyyy"}
-_DATE_LONG = {"en": "EEE d MMM yyyy", "fr": "EEE d MMMM yyyy"}
+_DATE_LONG = {"en": "EEE yyyy-MM-dd", "fr": "EEE d MMMM yyyy"}
 _TIME = "HH:mm"
 _WEEK = {"en": "W{week:02d}", "fr": "S{week:02d}"}
 
@@ -33,7 +33,7 @@ def format_day(value: dt.date) -> str:
 
 
 def format_day_long(value: dt.date) -> str:
-    """A date where there is room: `Wed 25 Aug 2027` / `mer. 25 août 2027`."""
+    """A date where there is room: `Wed 2027-08-25` / `mer. 25 août 2027`."""
     from babel.dates import format_date
 
     day = value.date() if isinstance(value, dt.datetime) else value
