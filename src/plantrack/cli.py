@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import os
 import sys
 import textwrap
 import traceback
@@ -12,7 +13,9 @@ from collections.abc import Sequence
 
 from plantrack import __version__
 from plantrack.commands.base import Context, common_options
-from plantrack.commands.exit_codes import ExitCode, exit_code
+from plantrack.commands.exit_codes import ExitCode, exit_code, exit_codes_text
+from plantrack.i18n import N_, _
+from plantrack.i18n.choose import LANG_OPTION, Choice, UnknownLanguage, activate, choose, route_argparse
 from plantrack.scheduling.errors import PlantrackError, Problem
 
 #: Command modules under `plantrack.commands`, each exposing `register(sub, common)`.
@@ -43,15 +46,27 @@ def build_parser() -> argparse.ArgumentParser:
     common = common_options()
     parser = argparse.ArgumentParser(
         prog="plantrack",
-        description="Plan, track and show production-line improvement projects: critical path, PERT, "
-        "optimal resource leveling, baselines, earned value, a terminal Gantt and HTML reports.",
-        epilog="Example:\n  plantrack demo\n  plantrack import plan.toml -w line3.plantrack.json\n"
-        "  plantrack schedule --json\n\nExit codes: 0 ok · 1 invalid input · 2 usage error · "
-        "3 workspace busy · 4 workspace unreadable or storage error · 5 valid but unschedulable",
+        description=_(
+            "Plan, track and show production-line improvement projects: critical path, PERT, "
+            "optimal resource leveling, baselines, earned value, a terminal Gantt and HTML reports."
+        ),
+        epilog=_("Example:") + "\n  plantrack demo\n  plantrack import plan.toml -w line3.plantrack.json\n"
+        "  plantrack schedule --json\n\n"
+        + _(
+            "Language: --lang fr|en, else $PLANTRACK_LANG, else the project's `language`, "
+            "else the locale (LC_ALL, LC_MESSAGES, LANG), else English."
+        )
+        + "\n"
+        + exit_codes_text(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
         parents=[common],
     )
-    parser.add_argument("--version", action="version", version=f"plantrack {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"plantrack {__version__}",
+        help=_("show program's version number and exit"),
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name in COMMAND_MODULES:
         module = importlib.import_module(f"plantrack.commands.{name}")
@@ -62,14 +77,15 @@ def build_parser() -> argparse.ArgumentParser:
 #: `plantrack` alone lists the commands in the order a project uses them; any command left out of these
 #: groups is listed last under "Other", so a new command is never hidden.
 WORKFLOW: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("Start", ("demo", "import", "new")),
+    (N_("Start"), ("demo", "import", "new")),
     (
-        "Plan",
+        N_("Plan"),
         ("task", "link", "resource", "assign", "calendar", "window", "validate", "schedule", "pert"),
     ),
-    ("Track", ("baseline", "progress", "variance", "gate", "action", "review")),
-    ("Show", ("tui", "export")),
+    (N_("Track"), ("baseline", "progress", "variance", "gate", "action", "review")),
+    (N_("Show"), ("tui", "export")),
 )
+OTHER = N_("Other")
 
 
 def command_overview(parser: argparse.ArgumentParser) -> str:
@@ -79,11 +95,15 @@ def command_overview(parser: argparse.ArgumentParser) -> str:
     groups = [*WORKFLOW]
     listed = {name for _title, names in WORKFLOW for name in names}
     if rest := tuple(name for name in helps if name not in listed):
-        groups.append(("Other", rest))
+        groups.append((OTHER, rest))
     width = max(len(name) for name in helps)
-    lines = ["usage: plantrack [-w PATH] [--json] COMMAND ...  (plantrack COMMAND --help for details)"]
+    lines = [
+        _("usage: ")
+        + "plantrack [-w PATH] [--json] [--lang LANG] COMMAND ...  "
+        + _("(plantrack COMMAND --help for details)")
+    ]
     for title, names in groups:
-        lines.append(f"\n{title}:")
+        lines.append(f"\n{_(title)}:")
         for name in (n for n in names if n in helps):
             lines.append(f"  {name:<{width}}  {textwrap.shorten(helps[name], 100 - width, placeholder=' …')}")
     return "\n".join(lines) + "\n"
@@ -98,16 +118,41 @@ def _report(ctx: Context, problems: list[Problem]) -> None:
             ctx.err.write(problem.render() + "\n")
 
 
+def _choose_language(words: Sequence[str]) -> Choice | None:
+    """Speak the explicitly chosen language, else the locale's; None (after saying why) if it is unknown.
+
+    Done before the parser is built: argparse's texts and ours are translated while it is built.
+    """
+    route_argparse()
+    try:
+        choice = choose(words, os.environ)
+    except UnknownLanguage as exc:
+        activate("en")
+        sys.stderr.write(_("plantrack: error: {message}").format(message=exc) + "\n")
+        return None
+    if warning := activate(choice.language):
+        sys.stderr.write(warning + "\n")
+    return choice
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    words = list(sys.argv[1:] if argv is None else argv)
+    choice = _choose_language(words)
+    if choice is None:
+        return ExitCode.USAGE
     parser = build_parser()
-    if not (sys.argv[1:] if argv is None else argv):
+    if not words:
         sys.stdout.write(command_overview(parser))
         return ExitCode.OK
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(words)
     except SystemExit as exc:  # argparse: --help (0) or a usage error (2)
         return int(exc.code) if isinstance(exc.code, int) else ExitCode.USAGE
-    ctx = Context(args=args)
+    if getattr(args, "lang", choice.language) != choice.language:  # an abbreviation (`--lan fr`)
+        choice = Choice(args.lang, LANG_OPTION)
+        if warning := activate(choice.language):
+            sys.stderr.write(warning + "\n")
+    ctx = Context(args=args, language=choice)
     try:
         return int(args.handler(ctx))
     except PlantrackError as exc:
@@ -116,7 +161,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _report(ctx, exc.problems())
         return int(exit_code(exc))
     except KeyboardInterrupt:
-        ctx.err.write("interrupted\n")
+        ctx.err.write(_("interrupted") + "\n")
         return 130
     except BrokenPipeError:
         return ExitCode.OK
@@ -124,8 +169,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if ctx.debug:
             raise
         ctx.err.write(
-            f"internal error: {type(exc).__name__}: {exc}\n"
-            "(this is a bug in plantrack; run again with --debug for details)\n"
+            _("internal error: {kind}: {error}").format(kind=type(exc).__name__, error=exc)
+            + "\n"
+            + _("(this is a bug in plantrack; run again with --debug for details)")
+            + "\n"
         )
         return ExitCode.INVALID_INPUT
 

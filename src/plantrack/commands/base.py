@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from plantrack.i18n import LANGUAGES, _
+from plantrack.i18n.choose import ENV_LANG, LOCALE_VARIABLES, Choice, activate
 from plantrack.scheduling.errors import Failure, InvalidInput, PlantrackError, Problem
 
 if TYPE_CHECKING:
@@ -43,6 +45,9 @@ class Context:
     err: TextIO = field(default_factory=lambda: sys.stderr)
     cwd: Path = field(default_factory=Path.cwd)
     env: dict[str, str] = field(default_factory=lambda: dict(os.environ))
+    #: The language `cli.main` chose; the project's own `language` replaces a choice that was not
+    #: explicit (`--lang`, $PLANTRACK_LANG) when the command opens its workspace.
+    language: Choice | None = None
 
     @property
     def json(self) -> bool:
@@ -60,17 +65,51 @@ class Context:
             try:
                 return dt.date.fromisoformat(pinned)
             except ValueError as exc:
-                raise UsageError(f"{ENV_TODAY}={pinned!r} is not a date (YYYY-MM-DD)") from exc
+                raise UsageError(
+                    _("{variable}={value!r} is not a date (YYYY-MM-DD)").format(
+                        variable=ENV_TODAY, value=pinned
+                    )
+                ) from exc
         return dt.date.today()
 
     def workspace_path(self, *, must_exist: bool = True) -> Path:
-        """-w/--workspace, else $PLANTRACK_WORKSPACE, else the only *.plantrack.json in the folder."""
+        """-w/--workspace, else $PLANTRACK_WORKSPACE, else the only *.plantrack.json in the folder.
+
+        Every command finds its workspace here, so this is where the project's language is adopted.
+        """
+        path = self._workspace_path(must_exist=must_exist)
+        if path.exists():
+            self.adopt_project_language(path)
+        return path
+
+    def adopt_project_language(self, path: Path) -> None:
+        """Speak the project's `language` from now on, unless the run chose its language explicitly."""
+        if self.language is None or self.language.explicit or self.language.source == "project":
+            return
+        from plantrack.store.language import project_language
+
+        code = project_language(path)
+        if code is None or code not in LANGUAGES:
+            return
+        self.language = Choice(code, "project")
+        warning = activate(code)
+        if warning:
+            self.err.write(warning + "\n")
+
+    def _workspace_path(self, *, must_exist: bool) -> Path:
         explicit = getattr(self.args, "workspace", None) or self.env.get(ENV_WORKSPACE)
         if explicit:
             path = Path(explicit)
             path = path if path.is_absolute() else self.cwd / path
             if must_exist and not path.exists():
-                raise InvalidInput([Problem(code="workspace-missing", message=f"no workspace at {explicit}")])
+                raise InvalidInput(
+                    [
+                        Problem(
+                            code="workspace-missing",
+                            message=_("no workspace at {path}").format(path=explicit),
+                        )
+                    ]
+                )
             return path
         found = sorted(self.cwd.glob(f"*{WORKSPACE_SUFFIX}"))
         if len(found) == 1:
@@ -80,13 +119,15 @@ class Context:
                 [
                     Problem(
                         code="workspace-missing",
-                        message="no *.plantrack.json workspace in this folder: run `plantrack import "
-                        "FILE.toml`, `plantrack new NAME` or `plantrack demo`, or pass -w PATH",
+                        message=_(
+                            "no *.plantrack.json workspace in this folder: run `plantrack import "
+                            "FILE.toml`, `plantrack new NAME` or `plantrack demo`, or pass -w PATH"
+                        ),
                     )
                 ]
             )
         names = ", ".join(p.name for p in found)
-        raise UsageError(f"several workspaces here ({names}): choose one with -w PATH")
+        raise UsageError(_("several workspaces here ({names}): choose one with -w PATH").format(names=names))
 
     def print(self, text: str = "") -> None:
         self.out.write(text + "\n")
@@ -124,18 +165,36 @@ def common_options() -> argparse.ArgumentParser:
         "--workspace",
         metavar="PATH",
         default=argparse.SUPPRESS,
-        help=f"workspace file (default: ${ENV_WORKSPACE}, else the only *{WORKSPACE_SUFFIX} here)",
+        help=_("workspace file (default: ${variable}, else the only *{suffix} here)").format(
+            variable=ENV_WORKSPACE, suffix=WORKSPACE_SUFFIX
+        ),
     )
     parent.add_argument(
-        "--json", action="store_true", default=argparse.SUPPRESS, help="machine-readable output"
+        "--json", action="store_true", default=argparse.SUPPRESS, help=_("machine-readable output")
     )
     parent.add_argument(
         "--debug",
         action="store_true",
         default=argparse.SUPPRESS,
-        help="show internal tracebacks",
+        help=_("show internal tracebacks"),
+    )
+    # read by cli.main before the parser is built (help texts are translated while it is built);
+    # declared here so that it is accepted anywhere and shown in every command's help
+    parent.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=argparse.SUPPRESS,
+        help=language_order(),
     )
     return parent
+
+
+def language_order() -> str:
+    """How the language is chosen, strongest first (`--help` and the README say the same)."""
+    return _(
+        "language of the output: {languages} (default: ${variable}, else the project's `language`, "
+        "else the locale {locale}, else English)"
+    ).format(languages="|".join(LANGUAGES), variable=ENV_LANG, locale="/".join(LOCALE_VARIABLES))
 
 
 def add_command(
@@ -154,7 +213,7 @@ def add_command(
         name,
         help=help,
         description=description or help,
-        epilog=f"Example:\n{examples}",
+        epilog=_("Example:") + f"\n{examples}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         parents=[common],
     )
@@ -185,7 +244,7 @@ def add_group(
         name,
         help=help,
         description=help,
-        epilog=f"Example:\n{examples}",
+        epilog=_("Example:") + f"\n{examples}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         parents=[common],
     )
@@ -199,7 +258,7 @@ def export_group(
     return add_group(
         sub,
         "export",
-        help="write the plan or reports to files",
+        help=_("write the plan or reports to files"),
         example="plantrack export toml -o plan.toml\nplantrack export html -o copil.html",
         common=common,
     )
@@ -212,18 +271,33 @@ def whole_number(option: str, low: int = 0, high: int | None = None) -> Callable
         try:
             value = int(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"{option} {text!r} is not a whole number") from None
+            raise argparse.ArgumentTypeError(
+                _("{option} {text!r} is not a whole number").format(option=option, text=text)
+            ) from None
         if high is not None and not low <= value <= high:
-            raise argparse.ArgumentTypeError(f"{option} must be between {low} and {high:,}, not {value}")
+            raise argparse.ArgumentTypeError(
+                _("{option} must be between {low} and {high}, not {value}").format(
+                    option=option, low=low, high=format_number(high), value=value
+                )
+            )
         if value < low:
-            raise argparse.ArgumentTypeError(f"{option} must be {low} or more")
+            raise argparse.ArgumentTypeError(
+                _("{option} must be {low} or more").format(option=option, low=low)
+            )
         return value
 
     return parse
 
 
+def format_number(value: int) -> str:
+    """A whole number with the language's thousands separator (Babel is loaded only when needed)."""
+    from plantrack.i18n.formats import format_number as babel_number
+
+    return babel_number(value)
+
+
 def parse_when(
-    text: str, *, what: str = "date", end_of_day: bool = False, calendar: WorkCalendar | None = None
+    text: str, *, what: str | None = None, end_of_day: bool = False, calendar: WorkCalendar | None = None
 ) -> dt.datetime:
     """A date (`2027-03-15`) or a local date-time from the command line.
 
@@ -236,4 +310,4 @@ def parse_when(
     try:
         return read_when(text, end=end_of_day, calendar=calendar)
     except DateError as exc:
-        raise UsageError(f"{what} {exc}") from None
+        raise UsageError(f"{what or _('date')} {exc}") from None

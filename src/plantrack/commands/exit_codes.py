@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from enum import IntEnum
 
+from plantrack.i18n import N_, _
 from plantrack.scheduling.errors import Failure, PlantrackError
 
 
@@ -29,3 +30,20 @@ EXIT_CODES: dict[Failure, ExitCode] = {
 
 def exit_code(error: PlantrackError) -> ExitCode:
     return EXIT_CODES[error.failure]
+
+
+#: What each code means, as `--help` and the README table say it (translated where shown).
+EXIT_TEXTS: dict[ExitCode, str] = {
+    ExitCode.OK: N_("ok"),
+    ExitCode.INVALID_INPUT: N_("invalid input"),
+    ExitCode.USAGE: N_("usage error"),
+    ExitCode.BUSY: N_("workspace busy"),
+    ExitCode.STORAGE: N_("workspace unreadable or storage error"),
+    ExitCode.UNSCHEDULABLE: N_("valid but unschedulable"),
+}
+
+
+def exit_codes_text() -> str:
+    """`Exit codes: 0 ok · 1 invalid input · …` in the current language."""
+    codes = " · ".join(f"{int(code)} {_(text)}" for code, text in EXIT_TEXTS.items())
+    return _("Exit codes: {codes}").format(codes=codes)

@@ -67,3 +67,8 @@ def pgettext(context: str, message: str) -> str:
 def N_(message: str) -> str:
     """Mark `message` for extraction without translating it now (it is translated where shown)."""
     return message
+
+
+def Nn_(singular: str, plural: str) -> tuple[str, str]:
+    """Mark a plural pair for extraction without translating it now (`ngettext(*pair, n)` where shown)."""
+    return singular, plural

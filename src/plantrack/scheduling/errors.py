@@ -7,6 +7,8 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
+from plantrack.i18n import N_, _
+
 
 class Failure(StrEnum):
     """What kind of failure an error is; the command line turns each into its documented exit code."""
@@ -21,6 +23,10 @@ class Failure(StrEnum):
 class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
+
+
+#: The word a rendered problem starts with; the value in `--json` stays the English identifier.
+SEVERITY_LABELS = {Severity.ERROR: N_("error"), Severity.WARNING: N_("warning")}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -46,7 +52,7 @@ class Problem:
 
     def render(self) -> str:
         where = f"{self.location}: " if self.location else ""
-        return f"{where}{self.severity} [{self.code}] {self.message}"
+        return f"{where}{_(SEVERITY_LABELS[self.severity])} [{self.code}] {self.message}"
 
     def located(self, location: str | None) -> Problem:
         """The same problem with a source location, unless it already has one."""

@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from plantrack.i18n import LANGUAGES
 from plantrack.scheduling.duration import ZERO, Duration
 from plantrack.scheduling.errors import ModelError
 from plantrack.scheduling.timerange import DayHours as DayHours
@@ -404,10 +405,18 @@ class Project:
     links: tuple[Link, ...] = ()
     assignments: tuple[Assignment, ...] = ()
     windows: tuple[Window, ...] = ()
+    # the language reports and messages about this plan are written in (`fr`), unless a run
+    # chooses otherwise (`--lang`, $PLANTRACK_LANG); None: the reader's locale decides
+    language: str | None = None
 
     def __post_init__(self) -> None:
         if not self.name.strip():
             raise ModelError("project-name", "project name must not be empty")
+        if self.language is not None and self.language not in LANGUAGES:
+            raise ModelError(
+                "language-unknown",
+                f"project language {self.language!r} is not one of {', '.join(LANGUAGES)}",
+            )
         _check_name("project", "project", self.name)
         for label, when in (
             ("start", self.start),

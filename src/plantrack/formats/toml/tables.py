@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from plantrack.formats.toml.fields import Section, read_periods
+from plantrack.i18n import LANGUAGES
 from plantrack.scheduling.duration import Duration
 from plantrack.scheduling.errors import ModelError
 from plantrack.scheduling.model import (
@@ -33,6 +34,7 @@ PROJECT_KEYS = (
     "status_date",
     "hours_per_day",
     "hours_per_week",
+    "language",
 )
 RESOURCE_KEYS = ("name", "kind", "capacity", "rate", "calendar", "absences")
 WINDOW_KEYS = ("name", "periods")
@@ -115,6 +117,16 @@ def read_project(top: Section) -> dict[str, Any]:
         fields["calendar"] = calendar
     if section.has("currency"):
         fields["currency"] = section.text("currency")
+    if section.has("language"):
+        code = section.text("language")
+        if code in LANGUAGES:
+            fields["language"] = code
+        elif code:  # an empty text is a wrong type, already reported
+            section.fail(
+                "language-unknown",
+                f"'language' {code!r} must be one of {', '.join(LANGUAGES)}",
+                "language",
+            )
     per_day = round(section.number("hours_per_day", 8) * 60)
     per_week = round(section.number("hours_per_week", per_day * 5 / 60) * 60)
     if per_day <= 0 or per_day > 24 * 60:

@@ -123,6 +123,8 @@ class _Writer:
             self.put("finish", toml_when(p.finish, end=True))
         self.put("calendar", toml_string(p.calendar))
         self.put("currency", toml_string(p.currency))
+        if p.language is not None:
+            self.put("language", toml_string(p.language))
         if p.status_date is not None:
             self.put("status_date", toml_when(p.status_date))
         self.put("hours_per_day", toml_number(p.minutes_per_day / 60))
