@@ -103,7 +103,7 @@ def command_overview(parser: argparse.ArgumentParser) -> str:
         + _("(plantrack COMMAND --help for details)")
     ]
     for title, names in groups:
-        lines.append(f"\n{_(title)}:")
+        lines.append("\n" + _("{title}:").format(title=_(title)))
         for name in (n for n in names if n in helps):
             lines.append(f"  {name:<{width}}  {textwrap.shorten(helps[name], 100 - width, placeholder=' …')}")
     return "\n".join(lines) + "\n"
@@ -135,13 +135,27 @@ def _choose_language(words: Sequence[str]) -> Choice | None:
     return choice
 
 
+def without_lang(words: Sequence[str]) -> list[str]:
+    """The command line without its `--lang X` / `--lang=X` options."""
+    rest: list[str] = []
+    skip = False
+    for word in words:
+        if skip:
+            skip = False
+        elif word == LANG_OPTION:
+            skip = True
+        elif not word.startswith(LANG_OPTION + "="):
+            rest.append(word)
+    return rest
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     words = list(sys.argv[1:] if argv is None else argv)
     choice = _choose_language(words)
     if choice is None:
         return ExitCode.USAGE
     parser = build_parser()
-    if not words:
+    if not without_lang(words):  # `plantrack` alone, or with only a language
         sys.stdout.write(command_overview(parser))
         return ExitCode.OK
     try:

@@ -310,4 +310,5 @@ def parse_when(
     try:
         return read_when(text, end=end_of_day, calendar=calendar)
     except DateError as exc:
-        raise UsageError(f"{what or _('date')} {exc}") from None
+        label = what or _("date")
+        raise UsageError(f"{label} {exc}") from None
