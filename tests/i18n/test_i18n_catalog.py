@@ -8,6 +8,7 @@ import io
 
 import pytest
 from babel.messages.extract import extract
+from english_afterwards import english_afterwards  # noqa: F401  (autouse)
 
 from plantrack.i18n import catalog
 from plantrack.i18n.catalog import Entry, compile_mo, entry_problems
@@ -58,7 +59,10 @@ def test_good_entries_pass() -> None:
 
 
 def test_the_compiled_catalog_is_what_gettext_reads() -> None:
-    header = 'msgid ""\nmsgstr ""\n"Language: fr\\n"\n"Content-Type: text/plain; charset=utf-8\\n"\n"Plural-Forms: nplurals=2; plural=(n > 1);\\n"\n'
+    header = (
+        'msgid ""\nmsgstr ""\n"Language: fr\\n"\n"Content-Type: text/plain; charset=utf-8\\n"\n'
+        '"Plural-Forms: nplurals=2; plural=(n > 1);\\n"\n'
+    )
     entries = [
         Entry("task", None, "tâche"),
         Entry(("{n} task", "{n} tasks"), None, ("{n} tâche", "{n} tâches")),

@@ -38,7 +38,9 @@ def set_language(language: str) -> None:
         return
     try:
         found = _gettext.translation(DOMAIN, localedir=LOCALE_DIR, languages=[language])
-    except (OSError, UnicodeDecodeError, ValueError) as exc:  # absent, unreadable or corrupt .mo
+    # absent, unreadable or corrupt .mo: gettext's parser fails in many ways on a damaged file
+    # (OSError, struct.error, UnicodeDecodeError, IndexError, a bad plural formula), none for the user
+    except Exception as exc:
         _translations, _language = _gettext.NullTranslations(), DEFAULT_LANGUAGE
         raise CatalogMissing(str(exc)) from exc
     _translations, _language = found, language

@@ -1,4 +1,4 @@
-"""Every test here leaves the process speaking English, as the rest of the suite expects."""
+"""An autouse fixture for the i18n tests: each leaves the process speaking English, as the suite expects."""
 
 from __future__ import annotations
 
