@@ -79,6 +79,22 @@ def extract(source: Path = SOURCE_DIR) -> dict[tuple[str, str], Entry]:
     return found
 
 
+def extract_file(path: Path) -> dict[tuple[str, str], Entry]:
+    """The marked messages of one source file."""
+    from babel.messages.extract import extract as babel_extract
+
+    found: dict[tuple[str, str], Entry] = {}
+    with path.open("rb") as handle:
+        for _line, message, _comments, context in babel_extract(
+            "python", handle, keywords=KEYWORDS, strip_comment_tags=True
+        ):
+            msgid = message if isinstance(message, str) else (message[0], message[1])
+            entry = Entry(msgid=msgid, context=context, msgstr="")
+            if entry.key[1]:
+                found.setdefault(entry.key, entry)
+    return found
+
+
 def read_po(path: Path) -> tuple[str, dict[tuple[str, str], Entry]]:
     """The header's text and the entries of a `.po` file."""
     from babel.messages.pofile import read_po as babel_read_po
