@@ -106,7 +106,7 @@ def read_po(path: Path) -> tuple[str, dict[tuple[str, str], Entry]]:
         if not message.id:
             continue
         msgid = message.id if isinstance(message.id, str) else (message.id[0], message.id[1])
-        msgstr = message.string if isinstance(message.string, str) else tuple(message.string)
+        msgstr = message.string if isinstance(message.string, str) else tuple(message.string or ())
         entry = Entry(msgid, message.context, msgstr, message.fuzzy, tuple(message.user_comments))
         entries[entry.key] = entry
     for message in catalog.obsolete.values():
@@ -167,12 +167,14 @@ def compile_mo(header: str, entries: Iterable[Entry]) -> bytes:
     keys = sorted(pairs)
     count = len(keys)
     ids_start = 7 * 4 + 16 * count
-    ids_table, strs_table, id_blob, str_blob = [], [], b"", b""
-    for key in keys:
-        ids_table.append((len(key), len(id_blob)))
-        id_blob += key + b"\0"
-        strs_table.append((len(pairs[key]), len(str_blob)))
-        str_blob += pairs[key] + b"\0"
+    ids_table: list[tuple[int, int]] = []
+    strs_table: list[tuple[int, int]] = []
+    id_blob, str_blob = b"", b""
+    for raw in keys:
+        ids_table.append((len(raw), len(id_blob)))
+        id_blob += raw + b"\0"
+        strs_table.append((len(pairs[raw]), len(str_blob)))
+        str_blob += pairs[raw] + b"\0"
     strs_start = ids_start + len(id_blob)
     out = struct.pack("<7I", 0x950412DE, 0, count, 28, 28 + 8 * count, 0, 0)
     out += b"".join(struct.pack("<2I", n, ids_start + at) for n, at in ids_table)
