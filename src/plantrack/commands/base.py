@@ -48,6 +48,7 @@ class Context:
     #: The language `cli.main` chose; the project's own `language` replaces a choice that was not
     #: explicit (`--lang`, $PLANTRACK_LANG) when the command opens its workspace.
     language: Choice | None = None
+    _project_language_read: bool = field(default=False, init=False, repr=False)
 
     @property
     def json(self) -> bool:
@@ -84,8 +85,9 @@ class Context:
 
     def adopt_project_language(self, path: Path) -> None:
         """Speak the project's `language` from now on, unless the run chose its language explicitly."""
-        if self.language is None or self.language.explicit or self.language.source == "project":
+        if self.language is None or self.language.explicit or self._project_language_read:
             return
+        self._project_language_read = True  # one read per run, however often the path is asked for
         from plantrack.store.language import project_language
 
         code = project_language(path)
