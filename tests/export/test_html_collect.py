@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from builders import link, resource, use
 from load_fixtures import (
     ELEC_CAPACITY,
     ELEC_LOAD,
@@ -23,12 +24,9 @@ from plantrack.scheduling.cpm import cpm
 from plantrack.scheduling.duration import Duration
 from plantrack.scheduling.errors import InvalidInput
 from plantrack.scheduling.model import (
-    Assignment,
     Calendar,
-    Link,
     Period,
     Project,
-    Resource,
     Task,
     Window,
 )
@@ -51,7 +49,7 @@ def plant_project() -> Project:
         start=D(2027, 3, 1, 8),
         calendar="plant",
         calendars=(Calendar(id="plant", off=(Period(start=D(2027, 3, 5), end=D(2027, 3, 6)),)),),
-        resources=(Resource(id="r1", name="Fitter", capacity=2.0),),
+        resources=(resource("r1", name="Fitter", capacity=2.0),),
         tasks=(
             Task(id="a", name="Dismantle", duration=days(2), parent="P"),
             Task(id="P", name="Mechanical"),
@@ -61,15 +59,15 @@ def plant_project() -> Project:
             Task(id="d", name="Ramp-up", duration=days(3)),
         ),
         links=(
-            Link(predecessor="a", successor="b"),
-            Link(predecessor="b", successor="m"),
-            Link(predecessor="m", successor="d"),
+            link("a", "b"),
+            link("b", "m"),
+            link("m", "d"),
         ),
         assignments=(
-            Assignment(task="a", resource="r1"),
-            Assignment(task="b", resource="r1", units=2.0),
-            Assignment(task="c", resource="r1", units=0.5),
-            Assignment(task="d", resource="r1"),
+            use("a", "r1"),
+            use("b", "r1", 2.0),
+            use("c", "r1", 0.5),
+            use("d", "r1"),
         ),
         windows=(
             Window(

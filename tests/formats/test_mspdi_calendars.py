@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from builders import task
 from plantrack.formats.mspdi.read import read_mspdi
 from plantrack.formats.mspdi.write import write_mspdi
 from plantrack.scheduling.calendar import WorkCalendar
 from plantrack.scheduling.duration import Duration
-from plantrack.scheduling.model import Calendar, DayHours, Project, Task, TimeRange
+from plantrack.scheduling.model import Calendar, DayHours, Project, TimeRange
 
 NS = "{http://schemas.microsoft.com/project}"
 START = dt.datetime(2027, 7, 5, 8)  # a Monday; Wednesday 14 July is a French public holiday
@@ -33,8 +34,8 @@ def _project() -> Project:
         calendar="plant",
         calendars=(PLANT, NIGHTS),
         tasks=(
-            Task(id="day", duration=Duration(minutes=480)),
-            Task(id="night", duration=Duration(minutes=480), calendar="nights"),
+            task("day", Duration(minutes=480)),
+            task("night", Duration(minutes=480), calendar="nights"),
         ),
     )
 

@@ -9,6 +9,7 @@ import unicodedata
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from builders import link, task
 from plantrack.formats.demo import load_demo
 from plantrack.formats.toml.reader import loads_project_toml
 from plantrack.formats.toml.writer import dumps_project_toml, toml_key, toml_string, toml_when
@@ -230,10 +231,10 @@ def test_links_keep_their_order_per_task() -> None:
     base = Project(
         name="p",
         start=dt.datetime(2027, 1, 4),
-        tasks=(Task(id="a", duration=Duration(minutes=60)), Task(id="b", duration=Duration(minutes=60))),
+        tasks=(task("a", Duration(minutes=60)), task("b", Duration(minutes=60))),
         links=(
-            Link(predecessor="a", successor="b", type=LinkType.SS),
-            Link(predecessor="a", successor="b"),
+            link("a", "b", "SS"),
+            link("a", "b"),
         ),
     )
     text = dumps_project_toml(base)

@@ -8,12 +8,13 @@ from pathlib import Path
 
 import pytest
 
+from builders import link, resource, use
 from conftest import fingerprint
 from hostile import flat
 from plantrack.scheduling.cpm import cpm
 from plantrack.scheduling.duration import Duration
 from plantrack.scheduling.errors import InvalidInput
-from plantrack.scheduling.model import Assignment, Link, LinkType, Project, Resource, Task, clean_text
+from plantrack.scheduling.model import Project, Task, clean_text
 
 openpyxl = pytest.importorskip("openpyxl", reason="the optional xlsx extra (openpyxl) is not installed")
 
@@ -27,15 +28,15 @@ def _project(names: list[str]) -> Project:
         for i, name in enumerate(names)
     ]
     tasks.append(Task(id="=evil", name="-5", milestone=True))
-    links = [Link(predecessor=f"t{i}", successor=f"t{i + 1}") for i in range(len(names) - 1)]
-    links.append(Link(predecessor="t0", successor="=evil", type=LinkType.SS, lag=Duration(minutes=-120)))
+    links = [link(f"t{i}", f"t{i + 1}") for i in range(len(names) - 1)]
+    links.append(link("t0", "=evil", "SS", Duration(minutes=-120)))
     return Project(
         name="@SUM(1,1)",
         start=dt.datetime(2027, 1, 4, 8),
         tasks=tuple(tasks),
         links=tuple(links),
-        resources=(Resource(id="r", name="+1+1", capacity=3),),
-        assignments=(Assignment(task="t1", resource="r", units=2.5),),
+        resources=(resource("r", name="+1+1", capacity=3),),
+        assignments=(use("t1", "r", 2.5),),
     )
 
 

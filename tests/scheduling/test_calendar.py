@@ -9,6 +9,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from builders import resource, use
 from plantrack.scheduling.calendar import (
     DAY,
     ELAPSED,
@@ -22,13 +23,11 @@ from plantrack.scheduling.calendar import (
 from plantrack.scheduling.duration import Duration
 from plantrack.scheduling.errors import ModelError, Unschedulable
 from plantrack.scheduling.model import (
-    Assignment,
     Calendar,
     DayHours,
     Period,
     Project,
     RecurringOff,
-    Resource,
     Task,
     TimeRange,
 )
@@ -165,12 +164,12 @@ def test_task_calendar_resolution() -> None:
         start=ORIGIN,
         calendars=(crew,),
         resources=(
-            Resource(id="a", calendar="crew"),
-            Resource(id="b", calendar="crew"),
-            Resource(id="c"),
+            resource("a", calendar="crew"),
+            resource("b", calendar="crew"),
+            resource("c"),
         ),
         tasks=(Task(id="t", duration=Duration(minutes=60)),),
-        assignments=(Assignment(task="t", resource="a"),),
+        assignments=(use("t", "a"),),
     )
     task = project.tasks[0]
     assert task_calendar_id(project, task, ["a", "b"]) == "crew"
@@ -304,7 +303,7 @@ def test_work_needs_the_task_calendar_and_each_resource_calendar() -> None:
         name="p",
         start=ORIGIN,
         calendars=(crew, hse, supplier),
-        resources=(Resource(id="officer", calendar="hse"), Resource(id="engineer", calendar="supplier")),
+        resources=(resource("officer", calendar="hse"), resource("engineer", calendar="supplier")),
         tasks=(Task(id="t", duration=Duration(minutes=60), calendar="crew"),),
     )
     task = project.tasks[0]
@@ -344,9 +343,9 @@ def test_calendars_that_never_meet_fall_back_to_the_tasks_own_with_a_warning() -
         name="p",
         start=ORIGIN,
         calendars=(nights,),
-        resources=(Resource(id="day", calendar="standard"), Resource(id="night", calendar="nights")),
+        resources=(resource("day", calendar="standard"), resource("night", calendar="nights")),
         tasks=(Task(id="t", duration=Duration(minutes=60)),),
-        assignments=(Assignment(task="t", resource="day"), Assignment(task="t", resource="night")),
+        assignments=(use("t", "day"), use("t", "night")),
     )
     schedule = cpm(project)
     # without a calendar of its own the task runs on the first of its resources' calendars (by id)

@@ -9,11 +9,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from builders import link
 from plantrack.scheduling.calendar import WorkCalendar
 from plantrack.scheduling.cpm import cpm
 from plantrack.scheduling.dates import DateError, DateReader, end_of_working_day, read_when, show_end
 from plantrack.scheduling.duration import Duration
-from plantrack.scheduling.model import Calendar, Link, Period, Project, Task, TimeRange
+from plantrack.scheduling.model import Calendar, Period, Project, Task, TimeRange
 
 MONDAY = dt.datetime(2027, 3, 1)
 STANDARD = Calendar(id="standard")  # Mon-Fri 08:00-12:00, 13:00-17:00
@@ -119,7 +120,7 @@ def test_a_milestone_at_the_project_start_is_reached_at_the_first_working_minute
             Task(id="night", name="Night start", milestone=True, calendar="nights"),
             Task(id="done", name="Done", milestone=True),
         ),
-        links=(Link(predecessor="kickoff", successor="a"), Link(predecessor="a", successor="done")),
+        links=(link("kickoff", "a"), link("a", "done")),
     )
     schedule = cpm(project)
     kickoff = schedule.task("kickoff")

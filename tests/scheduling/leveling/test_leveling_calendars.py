@@ -7,9 +7,10 @@ import datetime as dt
 from leveling_builders import plan_of
 from validator import violations
 
+from builders import link, milestone, resource, task
 from plantrack.scheduling.duration import Duration
 from plantrack.scheduling.leveling import level
-from plantrack.scheduling.model import Assignment, Link, Period, Project, Resource, Task, Window
+from plantrack.scheduling.model import Assignment, Period, Project, Task, Window
 
 FRIDAY_8 = dt.datetime(2027, 1, 8, 8)
 
@@ -23,7 +24,7 @@ def _plan(tasks: tuple[Task, ...], **kw: object) -> Project:
         name="cal",
         start=FRIDAY_8,
         tasks=tasks,
-        resources=(Resource(id="r"),),
+        resources=(resource("r"),),
         assignments=tuple(Assignment(task=t.id, resource="r") for t in tasks if not t.milestone),
         **kw,  # type: ignore[arg-type]
     )
@@ -32,8 +33,8 @@ def _plan(tasks: tuple[Task, ...], **kw: object) -> Project:
 def test_two_one_day_tasks_on_the_standard_calendar_skip_the_weekend() -> None:
     # Fri 08-12, 13-17 for the first; the second waits for r: Monday 08:00-17:00; the milestone at its end
     p = _plan(
-        (Task(id="a", duration=_hours(8)), Task(id="b", duration=_hours(8)), Task(id="m", milestone=True)),
-        links=(Link(predecessor="a", successor="m"), Link(predecessor="b", successor="m")),
+        (task("a", _hours(8)), task("b", _hours(8)), milestone("m")),
+        links=(link("a", "m"), link("b", "m")),
     )
     r = level(p)
     assert r.objective == 16  # working hours
@@ -47,7 +48,7 @@ def test_window_on_a_working_calendar() -> None:
     stop = Window(
         id="stop", periods=(Period(start=dt.datetime(2027, 1, 12, 8), end=dt.datetime(2027, 1, 13, 17)),)
     )
-    p = _plan((Task(id="job", duration=_hours(12), window="stop"),), windows=(stop,))
+    p = _plan((task("job", _hours(12), window="stop"),), windows=(stop,))
     r = level(p)
     assert r.tasks["job"].start == dt.datetime(2027, 1, 12, 8)
     assert r.tasks["job"].finish == dt.datetime(2027, 1, 13, 12)

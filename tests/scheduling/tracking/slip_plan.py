@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from builders import link
 from plantrack.scheduling.duration import parse_duration
-from plantrack.scheduling.model import Calendar, Link, Period, Project, Task, TimeRange
+from plantrack.scheduling.model import Calendar, Period, Project, Task, TimeRange
 
 
 def at(month: int, day: int, hour: int = 8) -> dt.datetime:
@@ -36,5 +37,5 @@ def slip_plan() -> Project:
             Task(id="A", name="Assembly", duration=d("2d")),
             Task(id="M", name="Acceptance", milestone=True),
         ),
-        links=tuple(Link(predecessor=p, successor=s) for p, s in ("LK", "KW", "WA", "AM")),
+        links=tuple(link(p, s) for p, s in ("LK", "KW", "WA", "AM")),
     )

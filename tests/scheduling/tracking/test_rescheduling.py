@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from builders import link, milestone, task
 from plantrack.scheduling.cpm import cpm
 from plantrack.scheduling.duration import Duration
-from plantrack.scheduling.model import Link, Project, Task
+from plantrack.scheduling.model import Project
 from plantrack.scheduling.tracking.progress import fold, task_actuals
 from plantrack.scheduling.tracking.records import ProgressRecord
 
@@ -23,11 +24,11 @@ def project() -> Project:
         name="P",
         start=at(1),
         tasks=(
-            Task(id="design", duration=Duration(minutes=2 * DAY)),
-            Task(id="wire", duration=Duration(minutes=3 * DAY)),
-            Task(id="accept", milestone=True),
+            task("design", Duration(minutes=2 * DAY)),
+            task("wire", Duration(minutes=3 * DAY)),
+            milestone("accept"),
         ),
-        links=(Link(predecessor="design", successor="wire"), Link(predecessor="wire", successor="accept")),
+        links=(link("design", "wire"), link("wire", "accept")),
     )
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from builders import link, resource, use
 from plantrack.scheduling.duration import Duration
-from plantrack.scheduling.model import Assignment, Link, Project, Resource, Task
+from plantrack.scheduling.model import Project, Task
 
 DAY_START, DAY_END = 8 * 60, 16 * 60
 
@@ -63,7 +64,7 @@ def retrofit() -> Project:
     return Project(
         name="Retrofit",
         start=at(1),
-        resources=(Resource(id="tech", rate=40.0), Resource(id="elec", rate=60.0, capacity=2)),
+        resources=(resource("tech", rate=40.0), resource("elec", rate=60.0, capacity=2)),
         tasks=(
             Task(id="A", name="Design", duration=Duration(minutes=2 * day)),
             Task(id="B", name="Buy parts", duration=Duration(minutes=3 * day), fixed_cost=1500.0),
@@ -71,9 +72,9 @@ def retrofit() -> Project:
             Task(id="M", name="Acceptance", milestone=True, gate=True),
         ),
         links=(
-            Link(predecessor="A", successor="B"),
-            Link(predecessor="B", successor="C"),
-            Link(predecessor="C", successor="M"),
+            link("A", "B"),
+            link("B", "C"),
+            link("C", "M"),
         ),
-        assignments=(Assignment(task="A", resource="tech"), Assignment(task="C", resource="elec", units=2)),
+        assignments=(use("A", "tech"), use("C", "elec", 2)),
     )
