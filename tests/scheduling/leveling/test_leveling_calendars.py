@@ -3,30 +3,31 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from leveling_builders import plan_of
 from validator import violations
 
-from builders import link, milestone, resource, task
+from builders import link, milestone, minutes, plan, resource, task, use
 from plantrack.scheduling.duration import Duration
 from plantrack.scheduling.leveling import level
-from plantrack.scheduling.model import Assignment, Period, Project, Task, Window
+from plantrack.scheduling.model import Period, Project, Task, Window
 
 FRIDAY_8 = dt.datetime(2027, 1, 8, 8)
 
 
 def _hours(n: int, elapsed: bool = False) -> Duration:
-    return Duration(minutes=n * 60, elapsed=elapsed)
+    return minutes(n * 60, elapsed=elapsed)
 
 
-def _plan(tasks: tuple[Task, ...], **kw: object) -> Project:
-    return Project(
+def _plan(tasks: tuple[Task, ...], **kw: Any) -> Project:
+    return plan(
+        tasks,
         name="cal",
         start=FRIDAY_8,
-        tasks=tasks,
         resources=(resource("r"),),
-        assignments=tuple(Assignment(task=t.id, resource="r") for t in tasks if not t.milestone),
-        **kw,  # type: ignore[arg-type]
+        assignments=tuple(use(t.id, "r") for t in tasks if not t.milestone),
+        **kw,
     )
 
 
