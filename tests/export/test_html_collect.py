@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from builders import link, resource, use
+from builders import chain, milestone, period, plan, resource, task, use
 from load_fixtures import (
     ELEC_CAPACITY,
     ELEC_LOAD,
@@ -21,13 +21,11 @@ from plantrack.export.html.figures_dashboard import LOAD_BEYOND, LOAD_OK, LOAD_O
 from plantrack.export.html.view import Band, BandKind, TaskKind, TaskState
 from plantrack.operations.tracking_view import resource_loads as tui_resource_loads
 from plantrack.scheduling.cpm import cpm
-from plantrack.scheduling.duration import Duration
 from plantrack.scheduling.errors import InvalidInput
 from plantrack.scheduling.model import (
     Calendar,
     Period,
     Project,
-    Task,
     Window,
 )
 
@@ -35,34 +33,25 @@ D = dt.datetime
 TODAY = dt.date(2027, 3, 2)
 
 
-def days(n: float) -> Duration:
-    return Duration(minutes=int(480 * n))
-
-
 def plant_project() -> Project:
     """Monday 1 March 2027; Friday 5 March is a plant holiday; tasks listed out of WBS order.
 
     a (2d, phase P) -> b (1d, P) -> m (milestone) -> d (3d); c (1d) stands alone.
     """
-    return Project(
+    return plan(
+        [
+            task("a", "2d", name="Dismantle", parent="P"),
+            task("P", name="Mechanical"),
+            task("c", "1d", name="Order parts"),
+            task("b", "1d", name="Install", parent="P"),
+            milestone("m", name="Restart"),
+            task("d", "3d", name="Ramp-up"),
+        ],
+        chain("a", "b", "m", "d"),
         name="Line 3",
         start=D(2027, 3, 1, 8),
-        calendar="plant",
-        calendars=(Calendar(id="plant", off=(Period(start=D(2027, 3, 5), end=D(2027, 3, 6)),)),),
+        calendar=Calendar(id="plant", off=(period(D(2027, 3, 5), D(2027, 3, 6)),)),
         resources=(resource("r1", name="Fitter", capacity=2.0),),
-        tasks=(
-            Task(id="a", name="Dismantle", duration=days(2), parent="P"),
-            Task(id="P", name="Mechanical"),
-            Task(id="c", name="Order parts", duration=days(1)),
-            Task(id="b", name="Install", duration=days(1), parent="P"),
-            Task(id="m", name="Restart", milestone=True),
-            Task(id="d", name="Ramp-up", duration=days(3)),
-        ),
-        links=(
-            link("a", "b"),
-            link("b", "m"),
-            link("m", "d"),
-        ),
         assignments=(
             use("a", "r1"),
             use("b", "r1", 2.0),
