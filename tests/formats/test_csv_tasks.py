@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from builders import link, task
+from builders import chain, days, link, plan, task
 from hostile import OWN
 from plantrack.formats.csv_tasks import COLUMNS, dumps_tasks_csv, neutralise, predecessors
 from plantrack.scheduling.cpm import cpm
@@ -46,13 +46,9 @@ def test_predecessor_notation() -> None:
 
 
 def _project(names: list[str]) -> Project:
-    tasks = [Task(id="phase", name="=cmd|' /C calc'!A0")]
-    tasks += [
-        Task(id=f"t{i}", name=n, duration=Duration(minutes=480 * (i + 1)), parent="phase")
-        for i, n in enumerate(names)
-    ]
-    links = tuple(link(f"t{i}", f"t{i + 1}") for i in range(len(names) - 1))
-    return Project(name="p", start=dt.datetime(2027, 1, 4, 8), tasks=tuple(tasks), links=links)
+    tasks = [task("phase", name="=cmd|' /C calc'!A0")]
+    tasks += [task(f"t{i}", days(i + 1), name=n, parent="phase") for i, n in enumerate(names)]
+    return plan(tasks, chain(*(f"t{i}" for i in range(len(names)))), start=dt.datetime(2027, 1, 4, 8))
 
 
 def test_hostile_names_stay_text_and_numbers_stay_numbers(hostile: dict[str, list[str]]) -> None:
