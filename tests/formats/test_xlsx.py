@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from builders import link, milestone, plan, resource, task, use
+from builders import hours, link, milestone, plan, resource, task, use
 from conftest import fingerprint
 from hostile import flat
 from plantrack.scheduling.cpm import cpm
@@ -24,8 +24,7 @@ from plantrack.formats.xlsx import dumps_xlsx, read_xlsx  # noqa: E402
 def _project(names: list[str]) -> Project:
     tasks = [task("ph", name="=cmd|' /C calc'!A0")]
     tasks += [
-        task(f"t{i}", minutes(240 * (i % 4 + 1)), name=name[:200], parent="ph")
-        for i, name in enumerate(names)
+        task(f"t{i}", hours(4 * (i % 4 + 1)), name=name[:200], parent="ph") for i, name in enumerate(names)
     ]
     tasks.append(milestone("=evil", name="-5"))
     links = [link(f"t{i}", f"t{i + 1}") for i in range(len(names) - 1)]
