@@ -6,6 +6,7 @@ import datetime as dt
 import tomllib
 import unicodedata
 
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -197,6 +198,7 @@ def projects(draw: st.DrawFn) -> Project:
     )
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(projects())
 def test_round_trip(project: Project) -> None:

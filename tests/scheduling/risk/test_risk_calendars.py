@@ -214,6 +214,7 @@ def mixed_plan(draw: st.DrawFn) -> tuple[Project, dt.datetime | None, dict[str, 
     return project, status, actuals
 
 
+@pytest.mark.slow
 @settings(
     max_examples=150,
     deadline=None,
