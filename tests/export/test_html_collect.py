@@ -171,7 +171,7 @@ def test_header_facts_without_tracking() -> None:
 
 def test_a_project_without_tasks_is_refused_by_name() -> None:
     project = plant_project()
-    empty = Project(name="Empty <b>line</b>", start=project.start)
+    empty = plan(name="Empty <b>line</b>", start=project.start)
     with pytest.raises(InvalidInput) as caught:
         collect_report(empty, cpm(project), today=TODAY)
     (problem,) = caught.value.problems()

@@ -109,7 +109,7 @@ def _tracked() -> tuple[Project, dict[str, TaskProgress]]:
         task("d", day, parent="Q"),
     )
     links = tuple(link(x, y) for x, y in ("ab", "bc", "cd"))
-    project = Project(name="p", start=dt.datetime(2027, 1, 4, 8), tasks=tasks, links=links)
+    project = plan(name="p", start=dt.datetime(2027, 1, 4, 8), tasks=tasks, links=links)
     status = dt.datetime(2027, 1, 6, 17)
     progress = {
         "a": TaskProgress(task="a", status_date=status, actual_finish=dt.datetime(2027, 1, 4, 17)),

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from builders import link, task
+from builders import link, plan, task
 from plantrack.formats.demo import load_demo
 from plantrack.formats.toml.reader import loads_project_toml
 from plantrack.formats.toml.writer import dumps_project_toml, toml_key, toml_string, toml_when
@@ -160,7 +160,7 @@ def projects(draw: st.DrawFn) -> Project:
             )
         for res in draw(st.lists(st.sampled_from(res_ids), unique=True, max_size=3)) if res_ids else []:
             assignments.append(Assignment(task=succ, resource=res, units=draw(numbers)))
-    return Project(
+    return plan(
         name=draw(names),
         start=start,
         # the file format, like the model, keeps every date within 1900-2200
@@ -230,7 +230,7 @@ def test_midnight_is_written_as_a_date() -> None:
 
 
 def test_links_keep_their_order_per_task() -> None:
-    base = Project(
+    base = plan(
         name="p",
         start=dt.datetime(2027, 1, 4),
         tasks=(task("a", Duration(minutes=60)), task("b", Duration(minutes=60))),

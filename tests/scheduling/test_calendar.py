@@ -9,7 +9,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from builders import resource, use
+from builders import plan, resource, use
 from plantrack.scheduling.calendar import (
     DAY,
     ELAPSED,
@@ -26,7 +26,6 @@ from plantrack.scheduling.model import (
     Calendar,
     DayHours,
     Period,
-    Project,
     RecurringOff,
     Task,
     TimeRange,
@@ -159,7 +158,7 @@ def test_elapsed_axis_is_the_identity() -> None:
 
 def test_task_calendar_resolution() -> None:
     crew = Calendar(id="crew", weekdays=(5, 6))
-    project = Project(
+    project = plan(
         name="p",
         start=ORIGIN,
         calendars=(crew,),
@@ -299,7 +298,7 @@ def test_work_needs_the_task_calendar_and_each_resource_calendar() -> None:
     hse_off = Period(start=ORIGIN + dt.timedelta(days=1), end=ORIGIN + dt.timedelta(days=3))
     hse = Calendar(id="hse", weekdays=tuple(range(7)), hours=(TimeRange(start=0, end=DAY),), off=(hse_off,))
     supplier = Calendar(id="supplier", hours=(TimeRange(start=7 * 60 + 30, end=16 * 60),))
-    project = Project(
+    project = plan(
         name="p",
         start=ORIGIN,
         calendars=(crew, hse, supplier),
@@ -339,7 +338,7 @@ def test_calendars_that_never_meet_fall_back_to_the_tasks_own_with_a_warning() -
     from plantrack.scheduling.cpm import cpm
 
     nights = Calendar(id="nights", hours=(TimeRange(start=0, end=6 * 60),))
-    project = Project(
+    project = plan(
         name="p",
         start=ORIGIN,
         calendars=(nights,),

@@ -6,11 +6,11 @@ import datetime as dt
 
 import pytest
 
-from builders import link, task
+from builders import link, plan, task
 from plantrack.scheduling.cpm import cpm
 from plantrack.scheduling.duration import Duration
 from plantrack.scheduling.errors import Problem, Unschedulable
-from plantrack.scheduling.model import Constraint, ConstraintKind, Link, Period, Project, Task, Window
+from plantrack.scheduling.model import Constraint, ConstraintKind, Link, Period, Task, Window
 
 DAY = 480
 # the line stops Wednesday 3 March 08:00 to Thursday 4 March 17:00: two working days of the standard week
@@ -24,7 +24,7 @@ STOP = Window(
 
 
 def _missed(tasks: list[Task], links: list[Link]) -> Problem:
-    project = Project(
+    project = plan(
         name="p",
         start=dt.datetime(2027, 3, 1, 8),  # a Monday
         tasks=tuple(tasks),

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from builders import link, milestone, task
+from builders import link, milestone, plan, task
 from plantrack.scheduling.duration import Duration
 from plantrack.scheduling.model import Calendar, Estimate, Link, LinkType, Project, Task, TimeRange
 from plantrack.scheduling.risk.montecarlo import (
@@ -38,7 +38,7 @@ def est(o: int, m: int, p: int) -> Estimate:
 
 
 def project_of(tasks: list[Task], links: list[Link] = (), **kw: object) -> Project:  # type: ignore[assignment]
-    return Project(
+    return plan(
         name="p",
         start=START,
         calendar=ALWAYS.id,
@@ -312,7 +312,7 @@ def test_window_bound_task_waits_for_the_next_stop() -> None:
     ]
     links = [link("A", "W"), link("W", "B")]
     crew = Calendar(id="crew", weekdays=tuple(range(7)), hours=(TimeRange(start=0, end=24 * 60),))
-    project = Project(
+    project = plan(
         name="p",
         start=dt.datetime(2027, 3, 1, 8, 0),
         finish=dt.datetime(2027, 3, 8, 17, 0),
@@ -331,7 +331,7 @@ def test_window_bound_task_waits_for_the_next_stop() -> None:
     analytic = pert(project)
     assert analytic.project.expected_finish == dt.datetime(2027, 3, 8, 17, 0)
     assert analytic.project.chain == ("W", "B") and analytic.project.std_minutes == 0
-    one_stop = Project(
+    one_stop = plan(
         name="p",
         start=project.start,
         calendars=(crew,),
@@ -377,7 +377,7 @@ def calendar_plan(draw: st.DrawFn) -> Project:
                     lag=lag,
                 )
             )
-    return Project(name="p", start=dt.datetime(2027, 3, 4, 8, 0), tasks=tuple(tasks), links=tuple(links))
+    return plan(name="p", start=dt.datetime(2027, 3, 4, 8, 0), tasks=tuple(tasks), links=tuple(links))
 
 
 @settings(max_examples=40, deadline=None)

@@ -7,7 +7,7 @@ import math
 
 import pytest
 
-from builders import link, milestone, task
+from builders import link, milestone, plan, task
 from plantrack.scheduling.duration import Duration
 from plantrack.scheduling.errors import InvalidInput
 from plantrack.scheduling.model import Calendar, Estimate, Project, Task, TimeRange
@@ -51,7 +51,7 @@ def textbook(deadline_units: float | None = None) -> Project:
         Task(id=k, estimate=est(*v), deadline=deadline if k == "H" else None) for k, v in times.items()
     )
     links = tuple(link(p, s) for s, ps in preds.items() for p in ps)
-    return Project(
+    return plan(
         name="Air pollution control",
         start=START,
         calendar=ALWAYS.id,
@@ -104,7 +104,7 @@ def test_milestone_odds_follow_its_own_longest_path() -> None:
     Expected finish 2.5 units, sd 1.5, deadline 4: P = Phi(1) = 0.8413.
     """
     deadline = START + dt.timedelta(minutes=4 * UNIT)
-    project = Project(
+    project = plan(
         name="p",
         start=START,
         calendar=ALWAYS.id,
@@ -135,7 +135,7 @@ def test_link_types_and_lags_on_the_chain() -> None:
     C's own duration cancels). D (FS, fixed 40) finishes at 200. The chain is A (start only), B, C, D;
     its variance is B's alone: A drives B's start through SS, so A's duration plays no part.
     """
-    project = Project(
+    project = plan(
         name="p",
         start=START,
         calendar=ALWAYS.id,
@@ -163,7 +163,7 @@ def test_start_to_finish_link_and_start_constraint() -> None:
     from plantrack.scheduling.model import Constraint, ConstraintKind
 
     snet = Constraint(kind=ConstraintKind.START_NO_EARLIER_THAN, date=START + dt.timedelta(minutes=50))
-    project = Project(
+    project = plan(
         name="p",
         start=START,
         calendar=ALWAYS.id,
@@ -182,7 +182,7 @@ def test_start_to_finish_link_and_start_constraint() -> None:
 
 def test_summary_links_apply_to_children() -> None:
     """Phase P (children P1 = 100, P2 = 50 in parallel) follows K (60); T follows the phase: 60+100+30."""
-    project = Project(
+    project = plan(
         name="p",
         start=START,
         calendar=ALWAYS.id,
@@ -218,7 +218,7 @@ def test_elapsed_time_counts_plain_minutes() -> None:
         likely=Duration(minutes=2 * day, elapsed=True),
         pessimistic=Duration(minutes=4 * day, elapsed=True),
     )
-    project = Project(
+    project = plan(
         name="p",
         start=dt.datetime(2027, 3, 4, 8, 0),
         tasks=(Task(id="cure", estimate=cure), task("paint", fixed(480))),
@@ -234,7 +234,7 @@ def test_elapsed_time_counts_plain_minutes() -> None:
 
 
 def test_cycle_and_unknown_reference_are_reported_by_name() -> None:
-    cyc = Project(
+    cyc = plan(
         name="p",
         start=START,
         calendar=ALWAYS.id,
@@ -250,7 +250,7 @@ def test_cycle_and_unknown_reference_are_reported_by_name() -> None:
         risk_network(cyc)
     (problem,) = [p for p in info.value.problems() if p.code == "dep-cycle"]
     assert problem.code == "dep-cycle" and set(problem.ids) == {"a", "b", "c"}
-    unknown = Project(
+    unknown = plan(
         name="p",
         start=START,
         calendar=ALWAYS.id,
@@ -263,7 +263,7 @@ def test_cycle_and_unknown_reference_are_reported_by_name() -> None:
 
 
 def test_empty_project() -> None:
-    result = pert(Project(name="p", start=START, calendar=ALWAYS.id, calendars=(ALWAYS,)))
+    result = pert(plan(name="p", start=START, calendar=ALWAYS.id, calendars=(ALWAYS,)))
     assert result.project.expected_minutes == 0 and result.targets == ()
     assert math.isfinite(result.project.std_minutes)
 
@@ -276,7 +276,7 @@ def test_calendar_axis_follows_the_finish_convention() -> None:
     are Phi(0) = 50 %; with Monday 12:00 (240 more minutes) Phi(1.5) = 93.3 %.
     """
     thursday = dt.datetime(2027, 3, 4, 8, 0)
-    project = Project(
+    project = plan(
         name="p",
         start=thursday,
         tasks=(Task(id="t", estimate=est(1, 2, 3, unit=480), deadline=dt.datetime(2027, 3, 5, 17, 0)),),
@@ -293,5 +293,5 @@ def test_calendar_axis_follows_the_finish_convention() -> None:
     late = pert(project, due=dt.datetime(2027, 3, 8, 12, 0))
     assert late.project.probability == pytest.approx(normal_cdf(1.5))
     # a start on Saturday counts from Monday 08:00
-    weekend = Project(name="p", start=dt.datetime(2027, 3, 6, 9, 0), tasks=project.tasks)
+    weekend = plan(name="p", start=dt.datetime(2027, 3, 6, 9, 0), tasks=project.tasks)
     assert CalendarAxis(weekend).start_instant(0) == dt.datetime(2027, 3, 8, 8, 0)
