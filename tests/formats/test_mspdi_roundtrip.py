@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from builders import link, resource, use
+from builders import hours, link, resource, use
 from plantrack.formats.mspdi.read import read_mspdi
 from plantrack.formats.mspdi.write import write_mspdi
 from plantrack.scheduling.cpm import Schedule, cpm
@@ -37,10 +37,6 @@ D = dt.datetime
 NS = "{http://schemas.microsoft.com/project}"
 FIXTURES = Path(__file__).parent / "mspdi"
 STATUS = D(2027, 7, 6, 12)
-
-
-def hours(n: float) -> Duration:
-    return Duration(minutes=round(n * 60))
 
 
 def plan() -> tuple[Project, list[ProgressRecord]]:
