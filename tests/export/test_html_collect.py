@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from builders import chain, milestone, period, plan, resource, task, use
 from load_fixtures import (
     ELEC_CAPACITY,
     ELEC_LOAD,
@@ -20,16 +21,11 @@ from plantrack.export.html.figures_dashboard import LOAD_BEYOND, LOAD_OK, LOAD_O
 from plantrack.export.html.view import Band, BandKind, TaskKind, TaskState
 from plantrack.operations.tracking_view import resource_loads as tui_resource_loads
 from plantrack.scheduling.cpm import cpm
-from plantrack.scheduling.duration import Duration
 from plantrack.scheduling.errors import InvalidInput
 from plantrack.scheduling.model import (
-    Assignment,
     Calendar,
-    Link,
     Period,
     Project,
-    Resource,
-    Task,
     Window,
 )
 
@@ -37,39 +33,30 @@ D = dt.datetime
 TODAY = dt.date(2027, 3, 2)
 
 
-def days(n: float) -> Duration:
-    return Duration(minutes=int(480 * n))
-
-
 def plant_project() -> Project:
     """Monday 1 March 2027; Friday 5 March is a plant holiday; tasks listed out of WBS order.
 
     a (2d, phase P) -> b (1d, P) -> m (milestone) -> d (3d); c (1d) stands alone.
     """
-    return Project(
+    return plan(
+        [
+            task("a", "2d", name="Dismantle", parent="P"),
+            task("P", name="Mechanical"),
+            task("c", "1d", name="Order parts"),
+            task("b", "1d", name="Install", parent="P"),
+            milestone("m", name="Restart"),
+            task("d", "3d", name="Ramp-up"),
+        ],
+        chain("a", "b", "m", "d"),
         name="Line 3",
         start=D(2027, 3, 1, 8),
-        calendar="plant",
-        calendars=(Calendar(id="plant", off=(Period(start=D(2027, 3, 5), end=D(2027, 3, 6)),)),),
-        resources=(Resource(id="r1", name="Fitter", capacity=2.0),),
-        tasks=(
-            Task(id="a", name="Dismantle", duration=days(2), parent="P"),
-            Task(id="P", name="Mechanical"),
-            Task(id="c", name="Order parts", duration=days(1)),
-            Task(id="b", name="Install", duration=days(1), parent="P"),
-            Task(id="m", name="Restart", milestone=True),
-            Task(id="d", name="Ramp-up", duration=days(3)),
-        ),
-        links=(
-            Link(predecessor="a", successor="b"),
-            Link(predecessor="b", successor="m"),
-            Link(predecessor="m", successor="d"),
-        ),
+        calendar=Calendar(id="plant", off=(period(D(2027, 3, 5), D(2027, 3, 6)),)),
+        resources=(resource("r1", name="Fitter", capacity=2.0),),
         assignments=(
-            Assignment(task="a", resource="r1"),
-            Assignment(task="b", resource="r1", units=2.0),
-            Assignment(task="c", resource="r1", units=0.5),
-            Assignment(task="d", resource="r1"),
+            use("a", "r1"),
+            use("b", "r1", 2.0),
+            use("c", "r1", 0.5),
+            use("d", "r1"),
         ),
         windows=(
             Window(
@@ -184,7 +171,7 @@ def test_header_facts_without_tracking() -> None:
 
 def test_a_project_without_tasks_is_refused_by_name() -> None:
     project = plant_project()
-    empty = Project(name="Empty <b>line</b>", start=project.start)
+    empty = plan(name="Empty <b>line</b>", start=project.start)
     with pytest.raises(InvalidInput) as caught:
         collect_report(empty, cpm(project), today=TODAY)
     (problem,) = caught.value.problems()

@@ -7,12 +7,13 @@ from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 
+from builders import link
 from conftest import Result
 from hostile import flat
 from plantrack.export.html.tables import decision_table
 from plantrack.export.html.view import GateDecisionView
 from plantrack.scheduling.duration import Duration
-from plantrack.scheduling.model import MAX_NAME_LENGTH, Link, Project, Task, clean_text
+from plantrack.scheduling.model import MAX_NAME_LENGTH, Project, Task, clean_text
 from plantrack.store import WorkspaceState, create_workspace
 
 Cli = Callable[..., Result]
@@ -65,9 +66,9 @@ def test_export_html_lists_every_gate_decision_with_its_history(cli: Cli, tmp_pa
             Task(id="g2", name="G2 Shipment released", milestone=True, gate=True),
         ),
         links=(
-            Link(predecessor="spec", successor="g1"),
-            Link(predecessor="g1", successor="build"),
-            Link(predecessor="build", successor="g2"),
+            link("spec", "g1"),
+            link("g1", "build"),
+            link("build", "g2"),
         ),
     )
     create_workspace(path, WorkspaceState(project=project))

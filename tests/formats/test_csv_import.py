@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from builders import link, resource, use
 from conftest import fingerprint
 from hostile import OWN
 from plantrack.formats.csv_tasks import dumps_tasks_csv, read_csv
@@ -15,13 +16,11 @@ from plantrack.scheduling.cpm import cpm
 from plantrack.scheduling.duration import Duration
 from plantrack.scheduling.errors import InvalidInput
 from plantrack.scheduling.model import (
-    Assignment,
     Constraint,
     ConstraintKind,
     Link,
     LinkType,
     Project,
-    Resource,
     Task,
     clean_text,
 )
@@ -49,27 +48,27 @@ def _project(hostile: dict[str, list[str]] = OWN) -> Project:
     snet = Constraint(kind=ConstraintKind.START_NO_EARLIER_THAN, date=dt.datetime(2027, 1, 13, 8))
     tasks.append(Task(id="late", name="Late start", duration=Duration(minutes=90), constraints=(snet,)))
     links = (
-        Link(predecessor="t0", successor="t1"),
-        Link(predecessor="t1", successor="t2", type=LinkType.SS, lag=Duration(minutes=2 * DAY)),
-        Link(predecessor="t2", successor="t3", type=LinkType.FF, lag=Duration(minutes=-DAY)),
+        link("t0", "t1"),
+        link("t1", "t2", "SS", Duration(minutes=2 * DAY)),
+        link("t2", "t3", "FF", Duration(minutes=-DAY)),
         Link(
             predecessor="t3",
             successor="t4",
             type=LinkType.SF,
             lag=Duration(minutes=3 * 24 * 60, elapsed=True),
         ),
-        Link(predecessor="t4", successor="t9"),
-        Link(predecessor="t5", successor="t9", type=LinkType.SS),
-        Link(predecessor="t9", successor="m1"),
+        link("t4", "t9"),
+        link("t5", "t9", "SS"),
+        link("t9", "m1"),
     )
     resources = (
-        Resource(id="anna", name="Anna, welder", capacity=2),
-        Resource(id="bob", name="=Bob"),
+        resource("anna", name="Anna, welder", capacity=2),
+        resource("bob", name="=Bob"),
     )
     assignments = (
-        Assignment(task="t0", resource="anna", units=2),
-        Assignment(task="t0", resource="bob", units=0.5),
-        Assignment(task="t3", resource="bob"),
+        use("t0", "anna", 2),
+        use("t0", "bob", 0.5),
+        use("t3", "bob"),
     )
     return Project(
         name="Hostile, round trip",
@@ -163,9 +162,9 @@ def test_hand_made_french_list(tmp_path: Path) -> None:
     assert tasks["2"].duration == Duration(minutes=960) and tasks["3"].duration == Duration(minutes=720)
     assert tasks["4"].duration == Duration(minutes=240) and tasks["5"].milestone
     assert set(project.links) == {
-        Link(predecessor="2", successor="3", type=LinkType.FS, lag=Duration(minutes=720)),
-        Link(predecessor="2", successor="4", type=LinkType.SS),
-        Link(predecessor="3", successor="5"),
+        link("2", "3", "FS", Duration(minutes=720)),
+        link("2", "4", "SS"),
+        link("3", "5"),
     }
     [team, *_] = project.resources
     assert team.name == "Équipe" and team.capacity == 1.5

@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from builders import chain, days, link, plan, task
 from hostile import OWN
 from plantrack.formats.csv_tasks import COLUMNS, dumps_tasks_csv, neutralise, predecessors
 from plantrack.scheduling.cpm import cpm
 from plantrack.scheduling.duration import Duration, parse_duration
-from plantrack.scheduling.model import Link, LinkType, Project, Task
+from plantrack.scheduling.model import Project, Task
 from plantrack.scheduling.tracking.progress import TaskProgress
 from plantrack.scheduling.tracking.records import Baseline, BaselineTask
 
@@ -36,22 +37,18 @@ def _check_neutralised(name: str) -> None:
 
 def test_predecessor_notation() -> None:
     links = [
-        Link(predecessor="3", successor="9", type=LinkType.FS, lag=Duration(minutes=960)),
-        Link(predecessor="5", successor="9", type=LinkType.SS),
-        Link(predecessor="7", successor="9"),
-        Link(predecessor="8", successor="9", type=LinkType.FF, lag=Duration(minutes=-480)),
+        link("3", "9", "FS", Duration(minutes=960)),
+        link("5", "9", "SS"),
+        link("7", "9"),
+        link("8", "9", "FF", Duration(minutes=-480)),
     ]
     assert predecessors(links) == "3FS+2d;5SS;7;8FF-1d"
 
 
 def _project(names: list[str]) -> Project:
-    tasks = [Task(id="phase", name="=cmd|' /C calc'!A0")]
-    tasks += [
-        Task(id=f"t{i}", name=n, duration=Duration(minutes=480 * (i + 1)), parent="phase")
-        for i, n in enumerate(names)
-    ]
-    links = tuple(Link(predecessor=f"t{i}", successor=f"t{i + 1}") for i in range(len(names) - 1))
-    return Project(name="p", start=dt.datetime(2027, 1, 4, 8), tasks=tuple(tasks), links=links)
+    tasks = [task("phase", name="=cmd|' /C calc'!A0")]
+    tasks += [task(f"t{i}", days(i + 1), name=n, parent="phase") for i, n in enumerate(names)]
+    return plan(tasks, chain(*(f"t{i}" for i in range(len(names)))), start=dt.datetime(2027, 1, 4, 8))
 
 
 def test_hostile_names_stay_text_and_numbers_stay_numbers(hostile: dict[str, list[str]]) -> None:
@@ -105,14 +102,14 @@ def _tracked() -> tuple[Project, dict[str, TaskProgress]]:
     day = Duration(minutes=480)
     tasks = (
         Task(id="P", name="Study"),
-        Task(id="a", duration=day, parent="P"),
-        Task(id="b", duration=day, parent="P"),
+        task("a", day, parent="P"),
+        task("b", day, parent="P"),
         Task(id="Q", name="Build"),
-        Task(id="c", duration=day, parent="Q"),
-        Task(id="d", duration=day, parent="Q"),
+        task("c", day, parent="Q"),
+        task("d", day, parent="Q"),
     )
-    links = tuple(Link(predecessor=x, successor=y) for x, y in ("ab", "bc", "cd"))
-    project = Project(name="p", start=dt.datetime(2027, 1, 4, 8), tasks=tasks, links=links)
+    links = tuple(link(x, y) for x, y in ("ab", "bc", "cd"))
+    project = plan(name="p", start=dt.datetime(2027, 1, 4, 8), tasks=tasks, links=links)
     status = dt.datetime(2027, 1, 6, 17)
     progress = {
         "a": TaskProgress(task="a", status_date=status, actual_finish=dt.datetime(2027, 1, 4, 17)),

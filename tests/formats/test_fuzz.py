@@ -53,12 +53,14 @@ def _failures(importer: Importer, seeds: tuple[Path, ...], count: int, folder: P
     return problems
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("importer", IMPORTERS, ids=lambda i: i.name)
 def test_damaged_fixture_files_give_only_clean_errors(importer: Importer, tmp_path: Path) -> None:
     failures = _failures(importer, importer.seeds, CASES, tmp_path)
     assert not failures, f"{len(failures)} of {CASES} cases failed:\n" + "\n".join(failures[:20])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("importer", [i for i in IMPORTERS if i.shared], ids=lambda i: i.name)
 def test_damaged_real_files_give_only_clean_errors(
     importer: Importer, tmp_path: Path, shared_data: Path
@@ -69,6 +71,7 @@ def test_damaged_real_files_give_only_clean_errors(
     assert not failures, f"{len(failures)} of {SHARED_CASES} cases failed:\n" + "\n".join(failures[:20])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("importer", IMPORTERS, ids=lambda i: i.name)
 def test_plans_read_from_damaged_files_schedule_in_time(importer: Importer, tmp_path: Path) -> None:
     """An accepted damaged file (a 100-year duration, a lag of -1) is scheduled too, within the limit."""

@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from builders import link, resource, use
 from hostile import OWN
 from plantrack.scheduling.cpm import cpm
 from plantrack.scheduling.duration import Duration
-from plantrack.scheduling.model import Assignment, Link, Project, Resource, Task
+from plantrack.scheduling.model import Project, Task
 from plantrack.scheduling.tracking.actions import action_states
 from plantrack.scheduling.tracking.records import Action, ActionStatus, ActionUpdate
 
@@ -34,14 +35,14 @@ def _plan() -> tuple[Project, list[Action], list[ActionUpdate]]:
         Task(id="c", name="Nobody's", duration=Duration(minutes=240), parent="ph"),
         Task(id="m", name="Ready", milestone=True),
     )
-    links = (Link(predecessor="a", successor="b"), Link(predecessor="b", successor="m"))
+    links = (link("a", "b"), link("b", "m"))
     project = Project(
         name="Line 3",
         start=MONDAY,
         tasks=tasks,
         links=links,
-        resources=(Resource(id="bob", name="Bob"),),
-        assignments=(Assignment(task="b", resource="bob"),),
+        resources=(resource("bob", name="Bob"),),
+        assignments=(use("b", "bob"),),
     )
     made = dt.datetime(2027, 1, 4)
     acts = [

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from builders import plan, task
 from plantrack.formats.mspdi.read import read_mspdi
 from plantrack.formats.mspdi.write import write_mspdi
 from plantrack.scheduling.calendar import WorkCalendar
-from plantrack.scheduling.duration import Duration
-from plantrack.scheduling.model import Calendar, DayHours, Project, Task, TimeRange
+from plantrack.scheduling.model import Calendar, DayHours, Project, TimeRange
 
 NS = "{http://schemas.microsoft.com/project}"
 START = dt.datetime(2027, 7, 5, 8)  # a Monday; Wednesday 14 July is a French public holiday
@@ -27,15 +27,12 @@ NIGHTS = Calendar(id="nights", name="Nights", holidays="FR", hours=(TimeRange(st
 
 
 def _project() -> Project:
-    return Project(
+    return plan(
+        [task("day", "1d"), task("night", "1d", calendar="nights")],
         name="Calendars",
         start=START,
-        calendar="plant",
+        calendar=PLANT,
         calendars=(PLANT, NIGHTS),
-        tasks=(
-            Task(id="day", duration=Duration(minutes=480)),
-            Task(id="night", duration=Duration(minutes=480), calendar="nights"),
-        ),
     )
 
 

@@ -14,19 +14,17 @@ from pathlib import Path
 
 import pytest
 
+from builders import hours, link, resource, use
 from plantrack.formats.mspdi.read import read_mspdi
 from plantrack.formats.mspdi.write import write_mspdi
 from plantrack.scheduling.cpm import Schedule, cpm
 from plantrack.scheduling.duration import Duration
 from plantrack.scheduling.model import (
-    Assignment,
     Calendar,
     ConstraintKind,
     Estimate,
-    Link,
     Period,
     Project,
-    Resource,
     ResourceKind,
     Task,
     TimeRange,
@@ -41,10 +39,6 @@ FIXTURES = Path(__file__).parent / "mspdi"
 STATUS = D(2027, 7, 6, 12)
 
 
-def hours(n: float) -> Duration:
-    return Duration(minutes=round(n * 60))
-
-
 def plan() -> tuple[Project, list[ProgressRecord]]:
     """Prepare (in progress, 37.5 % done) -> effort task (32 h over 2 fitters) -> installation bound to
     the August shutdown -> gate; Prepare -> a three-point estimated task -> gate."""
@@ -53,10 +47,10 @@ def plan() -> tuple[Project, list[ProgressRecord]]:
         start=D(2027, 7, 5, 8),
         calendars=(Calendar(id="standard", name="Standard"),),
         resources=(
-            Resource(id="ann", name="Ann"),
-            Resource(id="fitters", name="Fitters", kind=ResourceKind.TEAM, capacity=2),
-            Resource(id="press", name="Press", kind=ResourceKind.MACHINE),
-            Resource(id="acme", name="Acme", kind=ResourceKind.CONTRACTOR),
+            resource("ann", name="Ann"),
+            resource("fitters", name="Fitters", kind=ResourceKind.TEAM, capacity=2),
+            resource("press", name="Press", kind=ResourceKind.MACHINE),
+            resource("acme", name="Acme", kind=ResourceKind.CONTRACTOR),
         ),
         windows=(
             Window(
@@ -82,17 +76,17 @@ def plan() -> tuple[Project, list[ProgressRecord]]:
             Task(id="g1", name="Released", duration=hours(0), milestone=True, gate=True),
         ),
         links=(
-            Link(predecessor="prepare", successor="assemble"),
-            Link(predecessor="assemble", successor="install"),
-            Link(predecessor="prepare", successor="tune"),
-            Link(predecessor="install", successor="g1"),
-            Link(predecessor="tune", successor="g1"),
+            link("prepare", "assemble"),
+            link("assemble", "install"),
+            link("prepare", "tune"),
+            link("install", "g1"),
+            link("tune", "g1"),
         ),
         assignments=(
-            Assignment(task="prepare", resource="ann"),
-            Assignment(task="assemble", resource="fitters", units=2),
-            Assignment(task="install", resource="press"),
-            Assignment(task="tune", resource="acme"),
+            use("prepare", "ann"),
+            use("assemble", "fitters", 2),
+            use("install", "press"),
+            use("tune", "acme"),
         ),
     )
     progress = [

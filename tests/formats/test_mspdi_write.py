@@ -8,13 +8,14 @@ from pathlib import Path
 
 import pytest
 
+from builders import resource
 from conftest import SHARED
 from hostile import flat
 from plantrack.formats.mspdi.read import read_mspdi
 from plantrack.formats.mspdi.write import write_mspdi
 from plantrack.scheduling.calendar import WorkCalendar
 from plantrack.scheduling.cpm import cpm
-from plantrack.scheduling.model import Calendar, Project, Resource, Task, clean_text
+from plantrack.scheduling.model import Calendar, Project, Task, clean_text
 from plantrack.scheduling.tracking.progress import fold
 
 REAL = SHARED / "data" / "real"
@@ -172,7 +173,7 @@ def test_hostile_names_stay_text(hostile: dict[str, list[str]]) -> None:
         name='<b>&amp; ]]> "quoted"',
         start=dt.datetime(2027, 1, 4, 8),
         tasks=tasks,
-        resources=(Resource(id="r", name='=HYPERLINK("x")'),),
+        resources=(resource("r", name='=HYPERLINK("x")'),),
     )
     data, _ = write_mspdi(project)
     assert b"<!DOCTYPE" not in data and b"<b>" not in data

@@ -6,9 +6,11 @@ import datetime as dt
 import tomllib
 import unicodedata
 
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from builders import link, plan, task
 from plantrack.formats.demo import load_demo
 from plantrack.formats.toml.reader import loads_project_toml
 from plantrack.formats.toml.writer import dumps_project_toml, toml_key, toml_string, toml_when
@@ -158,7 +160,7 @@ def projects(draw: st.DrawFn) -> Project:
             )
         for res in draw(st.lists(st.sampled_from(res_ids), unique=True, max_size=3)) if res_ids else []:
             assignments.append(Assignment(task=succ, resource=res, units=draw(numbers)))
-    return Project(
+    return plan(
         name=draw(names),
         start=start,
         # the file format, like the model, keeps every date within 1900-2200
@@ -196,6 +198,7 @@ def projects(draw: st.DrawFn) -> Project:
     )
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(projects())
 def test_round_trip(project: Project) -> None:
@@ -227,13 +230,13 @@ def test_midnight_is_written_as_a_date() -> None:
 
 
 def test_links_keep_their_order_per_task() -> None:
-    base = Project(
+    base = plan(
         name="p",
         start=dt.datetime(2027, 1, 4),
-        tasks=(Task(id="a", duration=Duration(minutes=60)), Task(id="b", duration=Duration(minutes=60))),
+        tasks=(task("a", Duration(minutes=60)), task("b", Duration(minutes=60))),
         links=(
-            Link(predecessor="a", successor="b", type=LinkType.SS),
-            Link(predecessor="a", successor="b"),
+            link("a", "b", "SS"),
+            link("a", "b"),
         ),
     )
     text = dumps_project_toml(base)

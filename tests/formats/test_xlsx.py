@@ -8,12 +8,13 @@ from pathlib import Path
 
 import pytest
 
+from builders import hours, link, milestone, plan, resource, task, use
 from conftest import fingerprint
 from hostile import flat
 from plantrack.scheduling.cpm import cpm
 from plantrack.scheduling.duration import Duration
 from plantrack.scheduling.errors import InvalidInput
-from plantrack.scheduling.model import Assignment, Link, LinkType, Project, Resource, Task, clean_text
+from plantrack.scheduling.model import Project, clean_text
 
 openpyxl = pytest.importorskip("openpyxl", reason="the optional xlsx extra (openpyxl) is not installed")
 
@@ -21,21 +22,20 @@ from plantrack.formats.xlsx import dumps_xlsx, read_xlsx  # noqa: E402
 
 
 def _project(names: list[str]) -> Project:
-    tasks = [Task(id="ph", name="=cmd|' /C calc'!A0")]
+    tasks = [task("ph", name="=cmd|' /C calc'!A0")]
     tasks += [
-        Task(id=f"t{i}", name=name[:200], duration=Duration(minutes=240 * (i % 4 + 1)), parent="ph")
-        for i, name in enumerate(names)
+        task(f"t{i}", hours(4 * (i % 4 + 1)), name=name[:200], parent="ph") for i, name in enumerate(names)
     ]
-    tasks.append(Task(id="=evil", name="-5", milestone=True))
-    links = [Link(predecessor=f"t{i}", successor=f"t{i + 1}") for i in range(len(names) - 1)]
-    links.append(Link(predecessor="t0", successor="=evil", type=LinkType.SS, lag=Duration(minutes=-120)))
-    return Project(
+    tasks.append(milestone("=evil", name="-5"))
+    links = [link(f"t{i}", f"t{i + 1}") for i in range(len(names) - 1)]
+    links.append(link("t0", "=evil", "SS", Duration(minutes=-120)))
+    return plan(
+        tasks,
+        links,
         name="@SUM(1,1)",
         start=dt.datetime(2027, 1, 4, 8),
-        tasks=tuple(tasks),
-        links=tuple(links),
-        resources=(Resource(id="r", name="+1+1", capacity=3),),
-        assignments=(Assignment(task="t1", resource="r", units=2.5),),
+        resources=(resource("r", name="+1+1", capacity=3),),
+        assignments=(use("t1", "r", 2.5),),
     )
 
 

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from builders import plan, resource, use
 from plantrack.scheduling.calendar import (
     DAY,
     ELAPSED,
@@ -22,13 +23,10 @@ from plantrack.scheduling.calendar import (
 from plantrack.scheduling.duration import Duration
 from plantrack.scheduling.errors import ModelError, Unschedulable
 from plantrack.scheduling.model import (
-    Assignment,
     Calendar,
     DayHours,
     Period,
-    Project,
     RecurringOff,
-    Resource,
     Task,
     TimeRange,
 )
@@ -160,17 +158,17 @@ def test_elapsed_axis_is_the_identity() -> None:
 
 def test_task_calendar_resolution() -> None:
     crew = Calendar(id="crew", weekdays=(5, 6))
-    project = Project(
+    project = plan(
         name="p",
         start=ORIGIN,
         calendars=(crew,),
         resources=(
-            Resource(id="a", calendar="crew"),
-            Resource(id="b", calendar="crew"),
-            Resource(id="c"),
+            resource("a", calendar="crew"),
+            resource("b", calendar="crew"),
+            resource("c"),
         ),
         tasks=(Task(id="t", duration=Duration(minutes=60)),),
-        assignments=(Assignment(task="t", resource="a"),),
+        assignments=(use("t", "a"),),
     )
     task = project.tasks[0]
     assert task_calendar_id(project, task, ["a", "b"]) == "crew"
@@ -300,11 +298,11 @@ def test_work_needs_the_task_calendar_and_each_resource_calendar() -> None:
     hse_off = Period(start=ORIGIN + dt.timedelta(days=1), end=ORIGIN + dt.timedelta(days=3))
     hse = Calendar(id="hse", weekdays=tuple(range(7)), hours=(TimeRange(start=0, end=DAY),), off=(hse_off,))
     supplier = Calendar(id="supplier", hours=(TimeRange(start=7 * 60 + 30, end=16 * 60),))
-    project = Project(
+    project = plan(
         name="p",
         start=ORIGIN,
         calendars=(crew, hse, supplier),
-        resources=(Resource(id="officer", calendar="hse"), Resource(id="engineer", calendar="supplier")),
+        resources=(resource("officer", calendar="hse"), resource("engineer", calendar="supplier")),
         tasks=(Task(id="t", duration=Duration(minutes=60), calendar="crew"),),
     )
     task = project.tasks[0]
@@ -340,13 +338,13 @@ def test_calendars_that_never_meet_fall_back_to_the_tasks_own_with_a_warning() -
     from plantrack.scheduling.cpm import cpm
 
     nights = Calendar(id="nights", hours=(TimeRange(start=0, end=6 * 60),))
-    project = Project(
+    project = plan(
         name="p",
         start=ORIGIN,
         calendars=(nights,),
-        resources=(Resource(id="day", calendar="standard"), Resource(id="night", calendar="nights")),
+        resources=(resource("day", calendar="standard"), resource("night", calendar="nights")),
         tasks=(Task(id="t", duration=Duration(minutes=60)),),
-        assignments=(Assignment(task="t", resource="day"), Assignment(task="t", resource="night")),
+        assignments=(use("t", "day"), use("t", "night")),
     )
     schedule = cpm(project)
     # without a calendar of its own the task runs on the first of its resources' calendars (by id)

@@ -9,9 +9,10 @@ import networkx as nx
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from builders import plan, task
 from plantrack.scheduling.cycles import closing_loop
 from plantrack.scheduling.duration import Duration
-from plantrack.scheduling.model import Link, Project, Task
+from plantrack.scheduling.model import Project
 
 DAY = Duration(minutes=480)
 
@@ -19,20 +20,11 @@ DAY = Duration(minutes=480)
 def _project(n: int, links: list[tuple[int, int]], parents: dict[int, int] | None = None) -> Project:
     parents = parents or {}
     summaries = set(parents.values())
-    tasks = tuple(
-        Task(
-            id=f"t{i}",
-            duration=None if i in summaries else DAY,
-            parent=f"t{parents[i]}" if i in parents else None,
-        )
+    tasks = [
+        task(f"t{i}", None if i in summaries else DAY, parent=f"t{parents[i]}" if i in parents else None)
         for i in range(n)
-    )
-    return Project(
-        name="p",
-        start=dt.datetime(2027, 1, 4, 8),
-        tasks=tasks,
-        links=tuple(Link(predecessor=f"t{a}", successor=f"t{b}") for a, b in links),
-    )
+    ]
+    return plan(tasks, [(f"t{a}", f"t{b}") for a, b in links], start=dt.datetime(2027, 1, 4, 8))
 
 
 @st.composite

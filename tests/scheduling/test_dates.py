@@ -9,11 +9,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from builders import link, plan
 from plantrack.scheduling.calendar import WorkCalendar
 from plantrack.scheduling.cpm import cpm
 from plantrack.scheduling.dates import DateError, DateReader, end_of_working_day, read_when, show_end
 from plantrack.scheduling.duration import Duration
-from plantrack.scheduling.model import Calendar, Link, Period, Project, Task, TimeRange
+from plantrack.scheduling.model import Calendar, Period, Task, TimeRange
 
 MONDAY = dt.datetime(2027, 3, 1)
 STANDARD = Calendar(id="standard")  # Mon-Fri 08:00-12:00, 13:00-17:00
@@ -88,7 +89,7 @@ def test_deadlines_show_as_the_day_they_close() -> None:
 
 
 def test_a_missed_deadline_is_reported_with_its_day() -> None:
-    project = Project(
+    project = plan(
         name="P",
         start=MONDAY,
         tasks=(Task(id="a", name="A", duration=Duration(minutes=3 * 480), deadline=dt.datetime(2027, 3, 3)),),
@@ -101,7 +102,7 @@ def test_a_missed_deadline_is_reported_with_its_day() -> None:
     typed = read_when("2027-03-02", end=True, calendar=DateReader(project).task_calendar("a"))
     assert typed == dt.datetime(2027, 3, 2, 17)
     task = Task(id="a", name="A", duration=Duration(minutes=3 * 480), deadline=typed)
-    project = Project(name="P", start=MONDAY, tasks=(task,))
+    project = plan(name="P", start=MONDAY, tasks=(task,))
     (warning,) = [p for p in cpm(project).warnings if p.code == "deadline-missed"]
     assert (
         warning.message == "task a finishes 2027-03-03 17:00, 8 working hours after its deadline 2027-03-02"
@@ -109,7 +110,7 @@ def test_a_missed_deadline_is_reported_with_its_day() -> None:
 
 
 def test_a_milestone_at_the_project_start_is_reached_at_the_first_working_minute() -> None:
-    project = Project(
+    project = plan(
         name="P",
         start=MONDAY,  # a date alone: midnight; work begins at 08:00
         calendars=(NIGHTS,),
@@ -119,7 +120,7 @@ def test_a_milestone_at_the_project_start_is_reached_at_the_first_working_minute
             Task(id="night", name="Night start", milestone=True, calendar="nights"),
             Task(id="done", name="Done", milestone=True),
         ),
-        links=(Link(predecessor="kickoff", successor="a"), Link(predecessor="a", successor="done")),
+        links=(link("kickoff", "a"), link("a", "done")),
     )
     schedule = cpm(project)
     kickoff = schedule.task("kickoff")
@@ -133,14 +134,14 @@ def test_a_milestone_at_the_project_start_is_reached_at_the_first_working_minute
     assert schedule.task("night").early_start_at == MONDAY
     # a project starting at 10:00 starts its milestone there
     later = cpm(
-        Project(name="P", start=MONDAY.replace(hour=10), tasks=project.tasks[:2], links=project.links[:1])
+        plan(name="P", start=MONDAY.replace(hour=10), tasks=project.tasks[:2], links=project.links[:1])
     )
     assert later.task("kickoff").early_start_at == MONDAY.replace(hour=10)
 
 
 def test_a_night_task_finished_on_the_status_day_is_reported_at_the_status_date() -> None:
     # the nights calendar works up to midnight: its day ends at 24:00, the project's at 17:00
-    project = Project(
+    project = plan(
         name="P",
         start=MONDAY,
         calendars=(NIGHTS,),

@@ -11,6 +11,7 @@ import datetime as dt
 
 import pytest
 
+from builders import link, resource, task, use
 from plantrack.scheduling.calendar import CalendarCache, to_minute
 from plantrack.scheduling.cpm import cpm
 from plantrack.scheduling.duration import Duration
@@ -18,13 +19,9 @@ from plantrack.scheduling.errors import ModelError
 from plantrack.scheduling.leveled import clear_leveling, is_leveled, with_leveling
 from plantrack.scheduling.leveling.current import level_current
 from plantrack.scheduling.model import (
-    Assignment,
     Calendar,
-    Link,
     Period,
     Project,
-    Resource,
-    Task,
     TaskActual,
     TimeRange,
     Window,
@@ -47,23 +44,23 @@ def smed_plan() -> Project:
         start=dt.datetime(2027, 7, 26),
         calendar="plant",
         calendars=(PLANT, CREW),
-        resources=(Resource(id="fitter", calendar="crew"),),
+        resources=(resource("fitter", calendar="crew"),),
         windows=(Window(id="stop", periods=(CLOSURE,)),),
         tasks=(
-            Task(id="prep", duration=hours(8), calendar="crew", window="stop"),
-            Task(id="install-a", duration=hours(24), calendar="crew", window="stop"),
-            Task(id="install-b", duration=hours(24), calendar="crew", window="stop"),
-            Task(id="restart", duration=hours(8)),
+            task("prep", hours(8), calendar="crew", window="stop"),
+            task("install-a", hours(24), calendar="crew", window="stop"),
+            task("install-b", hours(24), calendar="crew", window="stop"),
+            task("restart", hours(8)),
         ),
         links=(
-            Link(predecessor="prep", successor="install-a"),
-            Link(predecessor="prep", successor="install-b"),
-            Link(predecessor="install-a", successor="restart"),
-            Link(predecessor="install-b", successor="restart"),
+            link("prep", "install-a"),
+            link("prep", "install-b"),
+            link("install-a", "restart"),
+            link("install-b", "restart"),
         ),
         assignments=(
-            Assignment(task="install-a", resource="fitter"),
-            Assignment(task="install-b", resource="fitter"),
+            use("install-a", "fitter"),
+            use("install-b", "fitter"),
         ),
     )
 

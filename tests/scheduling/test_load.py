@@ -8,6 +8,7 @@ import random
 
 import pytest
 
+from builders import link, resource, task, use
 from load_fixtures import (
     ELEC_CAPACITY,
     ELEC_LOAD,
@@ -25,7 +26,6 @@ from plantrack.scheduling.load import Overallocation, ResourceLoad, overallocati
 from plantrack.scheduling.model import (
     Assignment,
     Calendar,
-    Link,
     Period,
     Project,
     Resource,
@@ -96,9 +96,9 @@ def test_absences_remove_capacity_and_work_booked_through_them_is_over() -> None
         start=D(2027, 3, 15),
         calendar="allday",
         calendars=(allday,),
-        resources=(Resource(id="r", capacity=1, absences=(away,)),),
-        tasks=(Task(id="a", duration=hours(48)),),
-        assignments=(Assignment(task="a", resource="r"),),
+        resources=(resource("r", capacity=1, absences=(away,)),),
+        tasks=(task("a", hours(48)),),
+        assignments=(use("a", "r"),),
     )
     (load,) = resource_loads(project, cpm(project))
     # a works Monday, skips the absence and finishes on Wednesday
@@ -179,7 +179,7 @@ def random_project(seed: int) -> Project:
         )
         for k in range(6)
     )
-    links = tuple(Link(predecessor=f"t{k}", successor=f"t{k + 2}") for k in range(4) if rng.random() < 0.5)
+    links = tuple(link(f"t{k}", f"t{k + 2}") for k in range(4) if rng.random() < 0.5)
     assignments = tuple(
         Assignment(task=t.id, resource=r.id, units=rng.choice([0.5, 1, 2]))
         for t in tasks

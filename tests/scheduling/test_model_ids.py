@@ -7,9 +7,9 @@ import unicodedata
 
 import pytest
 
+from builders import task
 from plantrack.scheduling.duration import Duration
 from plantrack.scheduling.errors import ModelError
-from plantrack.scheduling.model import Task
 
 
 def _refused_per_character(ch: str) -> bool:
@@ -31,9 +31,9 @@ def test_the_fast_path_never_lets_a_refused_character_through() -> None:
 )
 def test_ids_with_spaces_or_control_characters_are_refused(ident: str) -> None:
     with pytest.raises(ModelError, match="spaces or control characters"):
-        Task(id=ident, duration=Duration(minutes=60))
+        task(ident, Duration(minutes=60))
 
 
 @pytest.mark.parametrize("ident", ["T1", "pose-écran", "作业1", "a\u200bb", "\U0001f527"])
 def test_other_ids_are_accepted(ident: str) -> None:
-    assert Task(id=ident, duration=Duration(minutes=60)).id == ident
+    assert task(ident, Duration(minutes=60)).id == ident

@@ -7,18 +7,15 @@ import datetime as dt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from builders import days, link, plan, resource, task, use
 from plantrack.scheduling.calendar import CalendarCache
 from plantrack.scheduling.cpm import cpm
 from plantrack.scheduling.duration import Duration
-from plantrack.scheduling.model import Assignment, Calendar, Link, Period, Project, Resource, Task
+from plantrack.scheduling.model import Assignment, Calendar, Link, Period, Project, Task
 from plantrack.scheduling.overallocation import overallocations
 
 MON = dt.datetime(2027, 1, 4, 8)
 DAY = Duration(minutes=480)
-
-
-def days(n: int) -> Duration:
-    return Duration(minutes=480 * n)
 
 
 WEEKEND = Calendar(id="weekend", weekdays=(5, 6))
@@ -31,22 +28,21 @@ def _project(
     capacity: float = 1.0,
     absences: tuple[Period, ...] = (),
 ) -> Project:
-    return Project(
-        name="p",
+    return plan(
+        tasks,
+        links or (),
         start=MON,
         calendars=(Calendar(id="standard"), WEEKEND),
-        resources=(Resource(id="crew", capacity=capacity, absences=absences), Resource(id="idle")),
-        tasks=tuple(tasks),
-        links=tuple(links or ()),
-        assignments=tuple(assignments),
+        resources=(resource("crew", capacity, absences=absences), resource("idle")),
+        assignments=assignments,
     )
 
 
 def test_two_tasks_on_one_person_the_same_days() -> None:
     # a and b (2 days each) both start Monday 08:00: 1.5 crews needed Mon-Tue, working hours only
     project = _project(
-        [Task(id="a", duration=days(2)), Task(id="b", duration=days(2)), Task(id="c", duration=DAY)],
-        [Assignment(task="a", resource="crew"), Assignment(task="b", resource="crew", units=0.5)],
+        [task("a", days(2)), task("b", days(2)), task("c", DAY)],
+        [use("a", "crew"), use("b", "crew", 0.5)],
     )
     (found,) = overallocations(project, cpm(project))
     assert (found.resource, found.capacity, found.peak) == ("crew", 1.0, 1.5)
@@ -63,20 +59,18 @@ def test_two_tasks_on_one_person_the_same_days() -> None:
 def test_weekend_work_counts_and_overlapping_bars_that_never_work_together_do_not() -> None:
     # w1 works on the weekend calendar (Sat 9 Jan), p works Mon-Fri on the plant calendar: their bars
     # overlap (p runs Mon 4 to Mon 11 with the weekend inside) but they never work at the same time
-    p = Task(id="p", duration=days(6))
-    w1 = Task(id="w1", duration=DAY, calendar="weekend")
-    project = _project(
-        [p, w1], [Assignment(task="p", resource="crew"), Assignment(task="w1", resource="crew")]
-    )
+    p = task("p", days(6))
+    w1 = task("w1", DAY, calendar="weekend")
+    project = _project([p, w1], [use("p", "crew"), use("w1", "crew")])
     schedule = cpm(project)
     assert schedule.task("w1").early_start_at == dt.datetime(2027, 1, 9, 8)
     assert schedule.task("p").early_finish_at == dt.datetime(2027, 1, 11, 17)
     assert overallocations(project, schedule) == ()
     # a second weekend task the same Saturday, when the plant calendar is closed: that is over capacity
-    w2 = Task(id="w2", duration=DAY, calendar="weekend")
+    w2 = task("w2", DAY, calendar="weekend")
     project = _project(
         [p, w1, w2],
-        [Assignment(task=t, resource="crew") for t in ("p", "w1", "w2")],
+        [use(t, "crew") for t in ("p", "w1", "w2")],
     )
     (found,) = overallocations(project, cpm(project))
     assert (found.peak, found.at, found.tasks) == (2.0, dt.datetime(2027, 1, 9, 8), ("w1", "w2"))
@@ -84,8 +78,8 @@ def test_weekend_work_counts_and_overlapping_bars_that_never_work_together_do_no
 
 def test_work_before_the_status_date_is_history() -> None:
     project = _project(
-        [Task(id="a", duration=DAY), Task(id="b", duration=DAY)],
-        [Assignment(task="a", resource="crew"), Assignment(task="b", resource="crew")],
+        [task("a", DAY), task("b", DAY)],
+        [use("a", "crew"), use("b", "crew")],
     )
     schedule = cpm(project)
     assert len(overallocations(project, schedule)) == 1
@@ -132,7 +126,7 @@ def plans(draw: st.DrawFn) -> tuple[Project, int]:
         for i in range(n)
     ]
     links = [
-        Link(predecessor=f"t{a}", successor=f"t{b}")
+        link(f"t{a}", f"t{b}")
         for a in range(n)
         for b in range(a + 1, n)
         if draw(st.booleans()) and draw(st.booleans())

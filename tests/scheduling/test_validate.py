@@ -9,26 +9,19 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from builders import START, link, plan, resource, task, use
 from plantrack.scheduling.duration import Duration
 from plantrack.scheduling.errors import InvalidInput, Severity
 from plantrack.scheduling.model import (
-    Assignment,
     Calendar,
-    Link,
     Period,
     Project,
-    Resource,
     Task,
     Window,
 )
 from plantrack.scheduling.validate import check, topological_order, validate
 
-START = dt.datetime(2027, 3, 1, 8)
 D1 = Duration(minutes=480)
-
-
-def project(**kw: object) -> Project:
-    return Project(name="p", start=START, **kw)  # type: ignore[arg-type]
 
 
 def codes(p: Project) -> list[str]:
@@ -36,19 +29,19 @@ def codes(p: Project) -> list[str]:
 
 
 def test_clean_project_has_no_problem() -> None:
-    p = project(
-        tasks=(Task(id="A", duration=D1), Task(id="B", duration=D1)),
-        links=(Link(predecessor="A", successor="B"),),
+    p = plan(
+        tasks=(task("A", D1), task("B", D1)),
+        links=(link("A", "B"),),
     )
     assert validate(p) == []
     assert topological_order(p) == ["A", "B"]
 
 
 def test_duplicates_of_every_kind() -> None:
-    p = project(
+    p = plan(
         calendars=(Calendar(id="c"), Calendar(id="c")),
-        resources=(Resource(id="r"), Resource(id="r")),
-        tasks=(Task(id="A", duration=D1), Task(id="A", duration=D1)),
+        resources=(resource("r"), resource("r")),
+        tasks=(task("A", D1), task("A", D1)),
         windows=(
             Window(id="w", periods=(Period(start=START, end=START + dt.timedelta(days=1)),)),
             Window(id="w", periods=(Period(start=START, end=START + dt.timedelta(days=1)),)),
@@ -62,9 +55,9 @@ def test_duplicates_of_every_kind() -> None:
 
 
 def test_unknown_link_end_suggests_close_ids() -> None:
-    p = project(
-        tasks=(Task(id="weld-frame", duration=D1), Task(id="paint", duration=D1)),
-        links=(Link(predecessor="weld-fram", successor="paint"),),
+    p = plan(
+        tasks=(task("weld-frame", D1), task("paint", D1)),
+        links=(link("weld-fram", "paint"),),
     )
     [problem] = validate(p)
     assert problem.code == "dep-unknown"
@@ -73,31 +66,30 @@ def test_unknown_link_end_suggests_close_ids() -> None:
 
 
 def test_self_link() -> None:
-    p = project(tasks=(Task(id="A", duration=D1),), links=(Link(predecessor="A", successor="A"),))
+    p = plan(tasks=(task("A", D1),), links=(link("A", "A"),))
     assert [(x.code, x.ids) for x in validate(p)] == [("dep-self", ("A",))]
 
 
 def test_every_cycle_is_named_in_order() -> None:
-    tasks = tuple(Task(id=i, duration=D1) for i in "ABCDEF")
+    tasks = tuple(task(i, D1) for i in "ABCDEF")
     links = tuple(
-        Link(predecessor=p, successor=s)
-        for p, s in [("A", "B"), ("B", "C"), ("C", "A"), ("D", "E"), ("E", "D"), ("C", "F")]
+        link(p, s) for p, s in [("A", "B"), ("B", "C"), ("C", "A"), ("D", "E"), ("E", "D"), ("C", "F")]
     )
-    problems = validate(project(tasks=tasks, links=links))
+    problems = validate(plan(tasks=tasks, links=links))
     assert [x.code for x in problems] == ["dep-cycle", "dep-cycle"]
     assert problems[0].message.endswith("A → B → C → A")
     assert problems[0].ids == ("A", "B", "C")
     assert problems[1].message.endswith("D → E → D")
     with pytest.raises(InvalidInput) as info:
-        topological_order(project(tasks=tasks, links=links))
+        topological_order(plan(tasks=tasks, links=links))
     assert {p.code for p in info.value.problems()} == {"dep-cycle"}
 
 
 def test_cycle_through_a_summary_is_found() -> None:
     """X precedes phase S, whose child C precedes X: X → S → C → X once links on S reach its children."""
-    p = project(
-        tasks=(Task(id="S"), Task(id="C", parent="S", duration=D1), Task(id="X", duration=D1)),
-        links=(Link(predecessor="X", successor="S"), Link(predecessor="C", successor="X")),
+    p = plan(
+        tasks=(Task(id="S"), Task(id="C", parent="S", duration=D1), task("X", D1)),
+        links=(link("X", "S"), link("C", "X")),
     )
     [problem] = validate(p)
     assert problem.code == "dep-cycle"
@@ -105,15 +97,15 @@ def test_cycle_through_a_summary_is_found() -> None:
 
 
 def test_link_between_summary_and_descendant() -> None:
-    p = project(
+    p = plan(
         tasks=(Task(id="S"), Task(id="S1", parent="S"), Task(id="C", parent="S1", duration=D1)),
-        links=(Link(predecessor="C", successor="S"),),
+        links=(link("C", "S"),),
     )
     assert [(x.code, x.ids) for x in validate(p)] == [("dep-hierarchy", ("C", "S"))]
 
 
 def test_parent_unknown_and_parent_cycle() -> None:
-    p = project(
+    p = plan(
         tasks=(
             Task(id="A", parent="B", duration=D1),
             Task(id="B", parent="A"),
@@ -126,19 +118,19 @@ def test_parent_unknown_and_parent_cycle() -> None:
 
 
 def test_references_and_amounts_all_reported_together() -> None:
-    p = project(
+    p = plan(
         calendars=(Calendar(id="nights", weekdays=()),),
-        resources=(Resource(id="welder", capacity=2, calendar="nights"),),
+        resources=(resource("welder", capacity=2, calendar="nights"),),
         tasks=(
             Task(id="A", effort=D1),
-            Task(id="B", duration=D1, calendar="nigths", window="shutdwn"),
+            task("B", D1, calendar="nigths", window="shutdwn"),
             Task(id="C"),
-            Task(id="D", duration=Duration(minutes=0)),
-            Task(id="E", duration=D1, calendar="nights"),
+            task("D", Duration(minutes=0)),
+            task("E", D1, calendar="nights"),
         ),
         assignments=(
-            Assignment(task="B", resource="welder", units=3),
-            Assignment(task="B", resource="fitter"),
+            use("B", "welder", 3),
+            use("B", "fitter"),
         ),
     )
     found = {x.code: x for x in validate(p)}
@@ -159,9 +151,9 @@ def test_references_and_amounts_all_reported_together() -> None:
 
 
 def test_topological_order_is_independent_of_ids_and_follows_file_order() -> None:
-    p = project(
-        tasks=(Task(id="Z", duration=D1), Task(id="B", duration=D1), Task(id="A", duration=D1)),
-        links=(Link(predecessor="A", successor="Z"),),
+    p = plan(
+        tasks=(task("Z", D1), task("B", D1), task("A", D1)),
+        links=(link("A", "Z"),),
     )
     assert topological_order(p) == ["B", "A", "Z"]
 
@@ -183,8 +175,8 @@ def _expanded_graph(p: Project) -> nx.DiGraph:
 
     graph = nx.DiGraph()
     graph.add_nodes_from(("in", t.id) for t in p.tasks)
-    for link in p.links:
-        a, b = link.predecessor, link.successor
+    for dep in p.links:
+        a, b = dep.predecessor, dep.successor
         if a in line(b) or b in line(a):
             continue
         graph.add_edge(("out" if a in summaries else "in", a), ("in", b))
@@ -211,7 +203,7 @@ def test_cycle_reported_exactly_when_networkx_finds_one(
     n, pairs, parents = case
     # parents only point to earlier tasks, so the hierarchy itself is a forest
     parent = [f"T{q}" if 0 <= q < i else None for i, q in enumerate(parents)]
-    tasks = tuple(Task(id=f"T{i}", duration=D1, parent=parent[i]) for i in range(n))
-    p = project(tasks=tasks, links=tuple(Link(predecessor=f"T{a}", successor=f"T{b}") for a, b in pairs))
+    tasks = tuple(task(f"T{i}", D1, parent=parent[i]) for i in range(n))
+    p = plan(tasks=tasks, links=tuple(link(f"T{a}", f"T{b}") for a, b in pairs))
     found = any(x.code == "dep-cycle" for x in validate(p))
     assert found == (not nx.is_directed_acyclic_graph(_expanded_graph(p)))

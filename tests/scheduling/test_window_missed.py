@@ -6,10 +6,11 @@ import datetime as dt
 
 import pytest
 
+from builders import link, plan, task
 from plantrack.scheduling.cpm import cpm
 from plantrack.scheduling.duration import Duration
 from plantrack.scheduling.errors import Problem, Unschedulable
-from plantrack.scheduling.model import Constraint, ConstraintKind, Link, Period, Project, Task, Window
+from plantrack.scheduling.model import Constraint, ConstraintKind, Link, Period, Task, Window
 
 DAY = 480
 # the line stops Wednesday 3 March 08:00 to Thursday 4 March 17:00: two working days of the standard week
@@ -23,7 +24,7 @@ STOP = Window(
 
 
 def _missed(tasks: list[Task], links: list[Link]) -> Problem:
-    project = Project(
+    project = plan(
         name="p",
         start=dt.datetime(2027, 3, 1, 8),  # a Monday
         tasks=tuple(tasks),
@@ -42,15 +43,15 @@ def test_the_message_gives_the_periods_the_earliest_start_and_the_chain() -> Non
     order (1 day) also precedes install but does not drive it."""
     problem = _missed(
         [
-            Task(id="prep", duration=Duration(minutes=2 * DAY)),
-            Task(id="design", duration=Duration(minutes=3 * DAY)),
-            Task(id="order", duration=Duration(minutes=DAY)),
-            Task(id="install", duration=Duration(minutes=240), window="stop"),
+            task("prep", Duration(minutes=2 * DAY)),
+            task("design", Duration(minutes=3 * DAY)),
+            task("order", Duration(minutes=DAY)),
+            task("install", Duration(minutes=240), window="stop"),
         ],
         [
-            Link(predecessor="prep", successor="design"),
-            Link(predecessor="design", successor="install"),
-            Link(predecessor="order", successor="install"),
+            link("prep", "design"),
+            link("design", "install"),
+            link("order", "install"),
         ],
     )
     message = problem.message
@@ -65,12 +66,12 @@ def test_the_chain_runs_through_a_summary() -> None:
     """prep (Mon-Tue) -> the summary eng, whose child design (Wed-Fri) drives install."""
     problem = _missed(
         [
-            Task(id="prep", duration=Duration(minutes=2 * DAY)),
+            task("prep", Duration(minutes=2 * DAY)),
             Task(id="eng"),
             Task(id="design", parent="eng", duration=Duration(minutes=3 * DAY)),
-            Task(id="install", duration=Duration(minutes=240), window="stop"),
+            task("install", Duration(minutes=240), window="stop"),
         ],
-        [Link(predecessor="prep", successor="eng"), Link(predecessor="eng", successor="install")],
+        [link("prep", "eng"), link("eng", "install")],
     )
     assert "the earliest it can start is 2027-03-08 08:00" in problem.message
     assert "prep -> eng -> design -> eng -> install" in problem.message
@@ -78,8 +79,6 @@ def test_the_chain_runs_through_a_summary() -> None:
 
 def test_a_constraint_alone_says_no_predecessor_drives_it() -> None:
     late = Constraint(kind=ConstraintKind.START_NO_EARLIER_THAN, date=dt.datetime(2027, 3, 5, 8))
-    problem = _missed(
-        [Task(id="install", duration=Duration(minutes=240), window="stop", constraints=(late,))], []
-    )
+    problem = _missed([task("install", Duration(minutes=240), window="stop", constraints=(late,))], [])
     assert "the earliest it can start is 2027-03-05 08:00" in problem.message
     assert "no predecessor drives it" in problem.message and problem.ids == ("install", "stop")

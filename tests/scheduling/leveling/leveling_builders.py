@@ -1,4 +1,7 @@
-"""Tiny projects on a 24/7 calendar for leveling tests: hours from a Monday-midnight start."""
+"""Tiny projects on a 24/7 calendar for leveling tests: hours from a Monday-midnight start.
+
+The hour-based dialect of the shared `builders` (lengths and instants in hours from START); `use` and
+`hours` are the shared ones."""
 
 from __future__ import annotations
 
@@ -6,14 +9,14 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from plantrack.scheduling.duration import Duration
+import builders
+from builders import hours, period
+from builders import use as use
 from plantrack.scheduling.leveling import CpOptions, LevelingResult
 from plantrack.scheduling.model import (
     Assignment,
     Calendar,
     Link,
-    LinkType,
-    Period,
     Project,
     Resource,
     Task,
@@ -33,30 +36,20 @@ def at(hours: float) -> dt.datetime:
     return START + dt.timedelta(hours=hours)
 
 
-def hours(n: float) -> Duration:
-    return Duration(minutes=round(n * 60))
-
-
 def task(tid: str, h: float, **kw: Any) -> Task:
-    return Task(id=tid, duration=hours(h), milestone=h == 0, **kw)
+    return builders.task(tid, hours(h), milestone=h == 0, **kw)
 
 
 def link(a: str, b: str, kind: str = "FS", lag: float = 0) -> Link:
-    return Link(predecessor=a, successor=b, type=LinkType(kind), lag=hours(lag))
-
-
-def use(t: str, r: str, units: float = 1) -> Assignment:
-    return Assignment(task=t, resource=r, units=units)
+    return builders.link(a, b, kind, hours(lag))
 
 
 def resource(rid: str, capacity: float, absent: Sequence[tuple[float, float]] = ()) -> Resource:
-    return Resource(
-        id=rid, capacity=capacity, absences=tuple(Period(start=at(a), end=at(b)) for a, b in absent)
-    )
+    return builders.resource(rid, capacity, absences=tuple(period(at(a), at(b)) for a, b in absent))
 
 
 def window(wid: str, spans: Sequence[tuple[float, float]]) -> Window:
-    return Window(id=wid, periods=tuple(Period(start=at(a), end=at(b)) for a, b in spans))
+    return Window(id=wid, periods=tuple(period(at(a), at(b)) for a, b in spans))
 
 
 def project(
@@ -66,18 +59,17 @@ def project(
     uses: Sequence[Assignment] = (),
     windows: Sequence[Window] = (),
 ) -> Project:
-    return Project(
+    return builders.plan(
+        tasks,
+        links,
         name="t",
         start=START,
-        calendar="cont",
+        calendar=CONTINUOUS,
         minutes_per_day=24 * 60,
         minutes_per_week=7 * 24 * 60,
-        calendars=(CONTINUOUS,),
-        tasks=tuple(tasks),
-        links=tuple(links),
-        resources=tuple(resources),
-        assignments=tuple(uses),
-        windows=tuple(windows),
+        resources=resources,
+        assignments=uses,
+        windows=windows,
     )
 
 

@@ -9,10 +9,11 @@ from leveling_builders import plan_of
 from validator import violations
 
 import plantrack.demo
+from builders import link, resource, task, use
 from plantrack.formats.detect import load_project
 from plantrack.scheduling.duration import Duration
 from plantrack.scheduling.leveling import Method, Status, level
-from plantrack.scheduling.model import Assignment, Calendar, Link, Project, Resource, Task, TimeRange
+from plantrack.scheduling.model import Calendar, Project, TimeRange
 
 DEMO = Path(plantrack.demo.__file__).parent / "line3_retrofit.toml"
 
@@ -40,17 +41,17 @@ def test_crew_task_runs_over_the_weekend_after_a_lead_time() -> None:
         start=friday,
         calendars=(crew,),
         tasks=(
-            Task(id="order", duration=Duration(minutes=2 * 1440, elapsed=True)),
-            Task(id="prep", duration=Duration(minutes=16 * 60), calendar="crew"),
-            Task(id="swap", duration=Duration(minutes=12 * 60), calendar="crew"),
-            Task(id="test", duration=Duration(minutes=8 * 60)),
+            task("order", Duration(minutes=2 * 1440, elapsed=True)),
+            task("prep", Duration(minutes=16 * 60), calendar="crew"),
+            task("swap", Duration(minutes=12 * 60), calendar="crew"),
+            task("test", Duration(minutes=8 * 60)),
         ),
         links=(
-            Link(predecessor="order", successor="swap"),
-            Link(predecessor="swap", successor="test"),
+            link("order", "swap"),
+            link("swap", "test"),
         ),
-        resources=(Resource(id="fitter"),),
-        assignments=(Assignment(task="prep", resource="fitter"), Assignment(task="swap", resource="fitter")),
+        resources=(resource("fitter"),),
+        assignments=(use("prep", "fitter"), use("swap", "fitter")),
     )
     result = level(p, time_limit=5)
     assert result.tasks["swap"].start == dt.datetime(2027, 1, 10, 8)

@@ -130,6 +130,7 @@ def test_windows_fixed_dates_and_hard_finishes_leave_it_to_cp_sat() -> None:
     assert not applicable(problem)
 
 
+@pytest.mark.slow
 def test_the_leveler_runs_it_beside_cp_sat_on_large_plans(
     shared_data: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -227,6 +228,7 @@ def test_the_progress_line_shows_the_searches_plans(shared_data: Path) -> None:
     assert bounds == sorted(bounds) and bounds[0] > 81 and bounds[-1] <= min(result.bound, 118)
 
 
+@pytest.mark.slow
 def test_small_plans_get_one_short_search_beside_the_full_searches(
     shared_data: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import pytest
 from leveling_builders import SAFETY_S, STEADY, plan_of
 from validator import violations
 
@@ -54,6 +55,7 @@ def test_improve_starts_from_a_better_posted_plan(shared_data: Path) -> None:
     assert max(j.end(s) or s for j, s in zip(problem.jobs, found, strict=True)) == 43
 
 
+@pytest.mark.slow
 def test_list_parameters_extend_cp_sat_repeated_fields(shared_data: Path) -> None:
     project = load_psplib(shared_data / "psplib" / "j30" / "j3013_1.sm")
     only_scheduling = CpOptions(

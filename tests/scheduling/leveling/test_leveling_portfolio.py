@@ -13,6 +13,7 @@ from plantrack.scheduling.leveling import CpOptions, level
 from plantrack.scheduling.leveling import solver as solver_module
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("instance", "jobs_limit", "per_core"), [("j30/j3013_1.sm", 40, 1), ("j30/j3013_1.sm", 20, 2)]
 )

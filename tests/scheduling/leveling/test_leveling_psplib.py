@@ -61,6 +61,7 @@ def test_hard_j30_instances_give_a_valid_plan_within_the_proven_bounds(shared_da
     assert result.objective <= level(project, method=Method.HEURISTIC).objective
 
 
+@pytest.mark.slow
 def test_same_seed_and_one_worker_give_the_same_plan(shared_data: Path) -> None:
     project = load_psplib(shared_data / "psplib" / "j60" / "j6013_1.sm")
     # one worker, the same seed and a deterministic limit: the same plan whatever the machine's load

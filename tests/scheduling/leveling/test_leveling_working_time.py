@@ -6,36 +6,32 @@ import datetime as dt
 
 import pytest
 
-from plantrack.scheduling.duration import Duration
+from builders import hours, link, plan, resource, task, use
 from plantrack.scheduling.errors import Unschedulable
 from plantrack.scheduling.leveling import CpOptions, Objective, Reason, Status, level
-from plantrack.scheduling.model import Assignment, Calendar, Link, Project, Resource, Task, TimeRange
+from plantrack.scheduling.model import Calendar, Link, Project, Task, TimeRange
 
 MONDAY_8 = dt.datetime(2027, 1, 4, 8)
 ROUND_THE_CLOCK = Calendar(id="cont", weekdays=tuple(range(7)), hours=(TimeRange(start=0, end=24 * 60),))
 
 
-def _hours(n: int) -> Duration:
-    return Duration(minutes=n * 60)
-
-
 def _plan(tasks: tuple[Task, ...], links: tuple[Link, ...] = (), *, on_r: tuple[str, ...] = ()) -> Project:
     """The project calendar is the standard one (Mon-Fri 08-12, 13-17: 8 working hours a day)."""
-    return Project(
+    return plan(
+        tasks,
+        links,
         name="units",
         start=MONDAY_8,
         calendars=(ROUND_THE_CLOCK,),
-        tasks=tasks,
-        links=links,
-        resources=(Resource(id="r"),),
-        assignments=tuple(Assignment(task=t, resource="r") for t in on_r),
+        resources=(resource("r"),),
+        assignments=tuple(use(t, "r") for t in on_r),
     )
 
 
 def test_168_elapsed_hours_are_5_working_days() -> None:
     # one task of 168 h round the clock: the axis counts elapsed hours (every task is 24/7), so the
     # solver's makespan is 168; Monday 08:00 to the next Monday 08:00 holds 5 days of 8 working hours
-    result = level(_plan((Task(id="run-in", duration=_hours(168), calendar="cont"),)))
+    result = level(_plan((task("run-in", hours(168), calendar="cont"),)))
     assert result.objective == 168  # the solver's axis: elapsed hours
     assert result.finish == dt.datetime(2027, 1, 11, 8)
     assert result.objective_working == 40 * 60 == 5 * 480
@@ -50,8 +46,8 @@ def test_a_delay_of_48_elapsed_hours_is_2_working_days() -> None:
     # elapsed = Mon 08-17 and Tue 08-17 = 16 working hours = 2 working days), the plan ends Friday 08:00
     # (96 h elapsed; Monday to Thursday = 32 working hours = 4 working days)
     tasks = (
-        Task(id="a", duration=_hours(48), calendar="cont"),
-        Task(id="b", duration=_hours(48), calendar="cont"),
+        task("a", hours(48), calendar="cont"),
+        task("b", hours(48), calendar="cont"),
     )
     result = level(_plan(tasks, on_r=("a", "b")), time_limit=10)
     late = max(result.tasks.values(), key=lambda t: t.start)
@@ -66,8 +62,8 @@ def test_mixed_calendars_count_working_time_of_the_project_calendar() -> None:
     # a: 8 working hours Monday 08-17 (standard), then b: 24 h round the clock, Monday 17:00 -> Tuesday
     # 17:00. The calendars differ, so the solver counts elapsed time (33 h); users read Monday 08:00 to
     # Tuesday 17:00 on the project calendar: 16 working hours = 2 working days
-    tasks = (Task(id="a", duration=_hours(8)), Task(id="b", duration=_hours(24), calendar="cont"))
-    result = level(_plan(tasks, (Link(predecessor="a", successor="b"),)))
+    tasks = (task("a", hours(8)), task("b", hours(24), calendar="cont"))
+    result = level(_plan(tasks, (link("a", "b"),)))
     assert result.finish == dt.datetime(2027, 1, 5, 17)
     assert result.objective == 33
     assert result.objective_working == 16 * 60
@@ -75,7 +71,7 @@ def test_mixed_calendars_count_working_time_of_the_project_calendar() -> None:
 
 def test_on_the_project_calendar_axis_minutes_are_working_minutes() -> None:
     # every task on the standard calendar: the axis skips nights, its minutes are the users' minutes
-    tasks = (Task(id="a", duration=_hours(8)), Task(id="b", duration=_hours(8)))
+    tasks = (task("a", hours(8)), task("b", hours(8)))
     result = level(_plan(tasks, on_r=("a", "b")))
     assert result.axis_is_working
     assert result.objective == 16 and result.objective_working == 16 * 60  # Monday 08:00 -> Tuesday 17:00
@@ -86,7 +82,7 @@ def test_lateness_counts_working_hours_late() -> None:
     # c (24 h round the clock) must end by Monday 17:00 but ends Tuesday 08:00: 15 elapsed hours late,
     # of which the project calendar works none (17:00 -> 08:00 overnight): 0 working hours late
     deadline = dt.datetime(2027, 1, 4, 17)
-    tasks = (Task(id="c", duration=_hours(24), calendar="cont", deadline=deadline),)
+    tasks = (task("c", hours(24), calendar="cont", deadline=deadline),)
     result = level(_plan(tasks), objective=Objective.LATENESS)
     assert result.objective == 15  # weighted elapsed hours on the solver's axis
     assert result.objective_working == 0
@@ -95,7 +91,7 @@ def test_lateness_counts_working_hours_late() -> None:
 
 def test_progress_reports_working_time() -> None:
     seen = []
-    tasks = (Task(id="run-in", duration=_hours(168), calendar="cont"),)
+    tasks = (task("run-in", hours(168), calendar="cont"),)
     level(_plan(tasks), progress=seen.append)
     assert seen and seen[-1].incumbent == 168 and seen[-1].incumbent_working == 40 * 60
     assert seen[-1].bound_working == 40 * 60
@@ -103,7 +99,7 @@ def test_progress_reports_working_time() -> None:
 
 def test_a_cp_sat_run_stopped_at_once_falls_back_on_the_heuristic() -> None:
     # no hint, no searches beside, no shortcut, and no work allowed: CP-SAT returns no plan at all
-    tasks = tuple(Task(id=f"t{i}", duration=_hours(4 + i)) for i in range(6))
+    tasks = tuple(task(f"t{i}", hours(4 + i)) for i in range(6))
     stopped = CpOptions(hint=False, genetic=False, shortcut=False, parameters={"max_deterministic_time": 0.0})
     result = level(_plan(tasks, on_r=tuple(t.id for t in tasks)), workers=1, options=stopped)
     assert result.reason is Reason.CP_NO_PLAN and result.method == "heuristic"
@@ -114,7 +110,7 @@ def test_an_unreachable_deadline_says_the_need_in_working_time() -> None:
     # 48 h round the clock from Monday 08:00 ends Wednesday 08:00, after its Tuesday 17:00 deadline; the
     # chain needs Mon 08-17 + Tue 08-17 of the project calendar: 16 working hours = 2 working days (the
     # solver's 2880 elapsed minutes are not 6 working days)
-    late = Task(id="x", duration=_hours(48), calendar="cont", deadline=dt.datetime(2027, 1, 5, 17))
+    late = task("x", hours(48), calendar="cont", deadline=dt.datetime(2027, 1, 5, 17))
     with pytest.raises(Unschedulable) as caught:
         level(_plan((late,)))
     (problem,) = caught.value.problems()

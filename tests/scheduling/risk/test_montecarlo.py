@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from builders import link, milestone, plan, task
 from plantrack.scheduling.duration import Duration
 from plantrack.scheduling.model import Calendar, Estimate, Link, LinkType, Project, Task, TimeRange
 from plantrack.scheduling.risk.montecarlo import (
@@ -37,7 +38,7 @@ def est(o: int, m: int, p: int) -> Estimate:
 
 
 def project_of(tasks: list[Task], links: list[Link] = (), **kw: object) -> Project:  # type: ignore[assignment]
-    return Project(
+    return plan(
         name="p",
         start=START,
         calendar=ALWAYS.id,
@@ -58,14 +59,14 @@ def relaxed_finish(project: Project) -> float:
     changed = True
     while changed:
         changed = False
-        for link in project.links:
-            p, s, lag = link.predecessor, link.successor, link.lag.minutes
+        for dep in project.links:
+            p, s, lag = dep.predecessor, dep.successor, dep.lag.minutes
             bound = {
                 LinkType.FS: start[p] + d[p] + lag,
                 LinkType.SS: start[p] + lag,
                 LinkType.FF: start[p] + d[p] + lag - d[s],
                 LinkType.SF: start[p] + lag - d[s],
-            }[link.type]
+            }[dep.type]
             if bound > start[s]:
                 start[s], changed = bound, True
     return max(start[t] + d[t] for t in d)
@@ -106,8 +107,8 @@ def test_zero_variance_equals_the_deterministic_schedule(project: Project) -> No
 
 def test_zero_variance_marks_every_tied_chain_critical() -> None:
     tasks = [Task(id=i, estimate=est(60, 60, 60)) for i in ("a", "b", "c", "d")]
-    links = [Link(predecessor="a", successor="b"), Link(predecessor="c", successor="d")]
-    result = monte_carlo(project_of([*tasks, Task(id="e", duration=Duration(minutes=30))], links))
+    links = [link("a", "b"), link("c", "d")]
+    result = monte_carlo(project_of([*tasks, task("e", Duration(minutes=30))], links))
     crit = {t.id: t.criticality for t in result.tasks}
     assert crit == {"a": 1.0, "b": 1.0, "c": 1.0, "d": 1.0, "e": 0.0}
 
@@ -157,7 +158,7 @@ def test_single_task_triangular_quantiles_closed_form() -> None:
 def test_seed_reproduces_and_changes_the_figures() -> None:
     proj = project_of(
         [Task(id="a", estimate=est(10, 20, 90)), Task(id="b", estimate=est(5, 40, 50))],
-        [Link(predecessor="a", successor="b", type=LinkType.SS, lag=Duration(minutes=5))],
+        [link("a", "b", "SS", Duration(minutes=5))],
     )
     first = monte_carlo(proj, runs=500, seed=7)
     assert monte_carlo(proj, runs=500, seed=7) == first
@@ -167,14 +168,14 @@ def test_seed_reproduces_and_changes_the_figures() -> None:
 def test_criticality_single_chain_and_parallel_branches() -> None:
     chain = project_of(
         [Task(id=i, estimate=est(10, 20, 60)) for i in "abc"],
-        [Link(predecessor="a", successor="b"), Link(predecessor="b", successor="c")],
+        [link("a", "b"), link("b", "c")],
     )
     assert {t.criticality for t in monte_carlo(chain, runs=2000).tasks} == {1.0}
     # start -> (x1 -> x2 | y1 -> y2) -> end, both branches identical
-    tasks = [Task(id="s", duration=Duration(minutes=30)), Task(id="end", duration=Duration(minutes=30))]
+    tasks = [task("s", Duration(minutes=30)), task("end", Duration(minutes=30))]
     tasks += [Task(id=i, estimate=est(10, 20, 60)) for i in ("x1", "x2", "y1", "y2")]
-    links = [Link(predecessor=p, successor=s) for p, s in [("s", "x1"), ("x1", "x2"), ("x2", "end")]]
-    links += [Link(predecessor=p, successor=s) for p, s in [("s", "y1"), ("y1", "y2"), ("y2", "end")]]
+    links = [link(p, s) for p, s in [("s", "x1"), ("x1", "x2"), ("x2", "end")]]
+    links += [link(p, s) for p, s in [("s", "y1"), ("y1", "y2"), ("y2", "end")]]
     crit = {t.id: t.criticality for t in monte_carlo(project_of(tasks, links), runs=20_000).tasks}
     assert crit["s"] == crit["end"] == 1.0
     for branch in ("x1", "x2", "y1", "y2"):
@@ -187,10 +188,10 @@ def test_sensitivity_ranks_the_widest_task_first() -> None:
         Task(id="narrow", estimate=est(90, 100, 110)),
         Task(id="wide", estimate=est(20, 100, 400)),
         Task(id="medium", estimate=est(60, 100, 180)),
-        Task(id="fixed", duration=Duration(minutes=50)),
+        task("fixed", Duration(minutes=50)),
     ]
-    links = [Link(predecessor="narrow", successor="wide"), Link(predecessor="wide", successor="medium")]
-    links.append(Link(predecessor="medium", successor="fixed"))
+    links = [link("narrow", "wide"), link("wide", "medium")]
+    links.append(link("medium", "fixed"))
     result = monte_carlo(project_of(tasks, links), runs=5000)
     assert [t.id for t in result.sensitivity_ranking()] == ["wide", "medium", "narrow"]
     assert {t.id: t.sensitivity for t in result.tasks}["fixed"] is None
@@ -214,7 +215,7 @@ def test_sensitivity_equals_spearman_of_an_independent_sample() -> None:
     y = list(60 * rng.beta(1 + 4 * 50 / 60, 1 + 4 * 10 / 60, n))
     total = [a + b for a, b in zip(x, y, strict=True)]
     tasks = [Task(id="x", estimate=est(0, 10, 100)), Task(id="y", estimate=est(0, 50, 60))]
-    result = monte_carlo(project_of(tasks, [Link(predecessor="x", successor="y")]), runs=n)
+    result = monte_carlo(project_of(tasks, [link("x", "y")]), runs=n)
     rho = {t.id: t.sensitivity for t in result.tasks}
     assert rho["x"] == pytest.approx(spearman_by_formula(x, total), abs=0.015)
     assert rho["y"] == pytest.approx(spearman_by_formula(y, total), abs=0.015)
@@ -227,7 +228,7 @@ def test_average_ranks_share_ties() -> None:
 def test_large_plans_run_in_chunks_with_the_same_figures_shape() -> None:
     """More cells than one chunk holds: several chunks, and every run is still counted once."""
     tasks = [Task(id=f"t{i}", estimate=est(10, 20, 40)) for i in range(50)]
-    links = [Link(predecessor=f"t{i}", successor=f"t{i + 1}") for i in range(49)]
+    links = [link(f"t{i}", f"t{i + 1}") for i in range(49)]
     net = risk_network(project_of(tasks, links))
     runs = CHUNK_CELLS // 50 * 2 + 7
     sim = simulate(net, runs=runs, seed=3)
@@ -239,7 +240,7 @@ def test_large_plans_run_in_chunks_with_the_same_figures_shape() -> None:
 def test_simulated_chain_matches_pert_and_deadline_odds() -> None:
     """A chain of 30 equal tasks: the finish is near normal (CLT), so PERT and the simulation agree."""
     tasks = [Task(id=f"t{i}", estimate=est(60, 100, 200)) for i in range(30)]
-    links = [Link(predecessor=f"t{i}", successor=f"t{i + 1}") for i in range(29)]
+    links = [link(f"t{i}", f"t{i + 1}") for i in range(29)]
     due = START + dt.timedelta(minutes=3300)
     proj = project_of(tasks, links, finish=due)
     analytic = pert(proj).project
@@ -253,13 +254,13 @@ def test_milestone_and_summary_targets() -> None:
         Task(id="phase"),
         Task(id="a", estimate=est(10, 20, 30), parent="phase"),
         Task(id="b", estimate=est(10, 20, 30), parent="phase"),
-        Task(id="gate", milestone=True, deadline=START + dt.timedelta(minutes=25)),
-        Task(id="after", duration=Duration(minutes=10)),
+        milestone("gate", deadline=START + dt.timedelta(minutes=25)),
+        task("after", Duration(minutes=10)),
     ]
     links = [
-        Link(predecessor="phase", successor="gate"),
-        Link(predecessor="a", successor="b", type=LinkType.SS),
-        Link(predecessor="gate", successor="after"),
+        link("phase", "gate"),
+        link("a", "b", "SS"),
+        link("gate", "after"),
     ]
     result = monte_carlo(project_of(tasks, links), runs=4000)
     (gate,) = result.targets
@@ -277,8 +278,8 @@ def test_simulate_network_forward_pass_over_networkx_longest_path() -> None:
     dag.add_nodes_from(range(40))
     d = {i: rng.randint(0, 100) for i in range(40)}
     proj = project_of(
-        [Task(id=f"n{i}", duration=Duration(minutes=d[i])) for i in range(40)],
-        [Link(predecessor=f"n{u}", successor=f"n{v}") for u, v in dag.edges],
+        [task(f"n{i}", Duration(minutes=d[i])) for i in range(40)],
+        [link(f"n{u}", f"n{v}") for u, v in dag.edges],
     )
     for u, v in list(dag.edges):
         dag[u][v]["w"] = d[u]
@@ -306,12 +307,12 @@ def test_window_bound_task_waits_for_the_next_stop() -> None:
     day = 480
     tasks = [
         Task(id="A", estimate=est(2 * day, 3 * day, 9 * day)),
-        Task(id="W", duration=Duration(minutes=600), window="stops", calendar="crew"),
-        Task(id="B", duration=Duration(minutes=day)),
+        task("W", Duration(minutes=600), window="stops", calendar="crew"),
+        task("B", Duration(minutes=day)),
     ]
-    links = [Link(predecessor="A", successor="W"), Link(predecessor="W", successor="B")]
+    links = [link("A", "W"), link("W", "B")]
     crew = Calendar(id="crew", weekdays=tuple(range(7)), hours=(TimeRange(start=0, end=24 * 60),))
-    project = Project(
+    project = plan(
         name="p",
         start=dt.datetime(2027, 3, 1, 8, 0),
         finish=dt.datetime(2027, 3, 8, 17, 0),
@@ -330,7 +331,7 @@ def test_window_bound_task_waits_for_the_next_stop() -> None:
     analytic = pert(project)
     assert analytic.project.expected_finish == dt.datetime(2027, 3, 8, 17, 0)
     assert analytic.project.chain == ("W", "B") and analytic.project.std_minutes == 0
-    one_stop = Project(
+    one_stop = plan(
         name="p",
         start=project.start,
         calendars=(crew,),
@@ -363,7 +364,7 @@ def calendar_plan(draw: st.DrawFn) -> Project:
         if draw(st.booleans()):
             tasks.append(Task(id=f"t{i}", estimate=est(minutes, minutes, minutes)))
         else:
-            tasks.append(Task(id=f"t{i}", duration=Duration(minutes=minutes)))
+            tasks.append(task(f"t{i}", Duration(minutes=minutes)))
     links = []
     for s in range(1, n):
         for p in draw(st.lists(st.integers(0, s - 1), max_size=2, unique=True)):
@@ -376,7 +377,7 @@ def calendar_plan(draw: st.DrawFn) -> Project:
                     lag=lag,
                 )
             )
-    return Project(name="p", start=dt.datetime(2027, 3, 4, 8, 0), tasks=tuple(tasks), links=tuple(links))
+    return plan(name="p", start=dt.datetime(2027, 3, 4, 8, 0), tasks=tuple(tasks), links=tuple(links))
 
 
 @settings(max_examples=40, deadline=None)

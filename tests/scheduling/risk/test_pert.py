@@ -7,9 +7,10 @@ import math
 
 import pytest
 
+from builders import link, milestone, plan, task
 from plantrack.scheduling.duration import Duration
 from plantrack.scheduling.errors import InvalidInput
-from plantrack.scheduling.model import Calendar, Estimate, Link, LinkType, Project, Task, TimeRange
+from plantrack.scheduling.model import Calendar, Estimate, Project, Task, TimeRange
 from plantrack.scheduling.risk.pert import CalendarAxis, normal_cdf, pert, probability_by, risk_network
 
 START = dt.datetime(2027, 3, 1, 0, 0)
@@ -49,8 +50,8 @@ def textbook(deadline_units: float | None = None) -> Project:
     tasks = tuple(
         Task(id=k, estimate=est(*v), deadline=deadline if k == "H" else None) for k, v in times.items()
     )
-    links = tuple(Link(predecessor=p, successor=s) for s, ps in preds.items() for p in ps)
-    return Project(
+    links = tuple(link(p, s) for s, ps in preds.items() for p in ps)
+    return plan(
         name="Air pollution control",
         start=START,
         calendar=ALWAYS.id,
@@ -103,7 +104,7 @@ def test_milestone_odds_follow_its_own_longest_path() -> None:
     Expected finish 2.5 units, sd 1.5, deadline 4: P = Phi(1) = 0.8413.
     """
     deadline = START + dt.timedelta(minutes=4 * UNIT)
-    project = Project(
+    project = plan(
         name="p",
         start=START,
         calendar=ALWAYS.id,
@@ -111,10 +112,10 @@ def test_milestone_odds_follow_its_own_longest_path() -> None:
         tasks=(
             Task(id="X", estimate=est(1, 2, 3)),
             Task(id="Y", estimate=est(1, 1, 10)),
-            Task(id="M", milestone=True, deadline=deadline),
-            Task(id="Z", duration=fixed(10 * UNIT)),
+            milestone("M", deadline=deadline),
+            task("Z", fixed(10 * UNIT)),
         ),
-        links=(Link(predecessor="X", successor="M"), Link(predecessor="Y", successor="M")),
+        links=(link("X", "M"), link("Y", "M")),
     )
     result = pert(project)
     (m,) = result.targets
@@ -134,7 +135,7 @@ def test_link_types_and_lags_on_the_chain() -> None:
     C's own duration cancels). D (FS, fixed 40) finishes at 200. The chain is A (start only), B, C, D;
     its variance is B's alone: A drives B's start through SS, so A's duration plays no part.
     """
-    project = Project(
+    project = plan(
         name="p",
         start=START,
         calendar=ALWAYS.id,
@@ -142,13 +143,13 @@ def test_link_types_and_lags_on_the_chain() -> None:
         tasks=(
             Task(id="A", estimate=est(30, 60, 90, unit=1)),
             Task(id="B", estimate=est(60, 120, 180, unit=1)),
-            Task(id="C", duration=fixed(30)),
-            Task(id="D", duration=fixed(40)),
+            task("C", fixed(30)),
+            task("D", fixed(40)),
         ),
         links=(
-            Link(predecessor="A", successor="B", type=LinkType.SS, lag=fixed(30)),
-            Link(predecessor="B", successor="C", type=LinkType.FF, lag=fixed(10)),
-            Link(predecessor="C", successor="D"),
+            link("A", "B", "SS", fixed(30)),
+            link("B", "C", "FF", fixed(10)),
+            link("C", "D"),
         ),
     )
     result = pert(project)
@@ -162,16 +163,16 @@ def test_start_to_finish_link_and_start_constraint() -> None:
     from plantrack.scheduling.model import Constraint, ConstraintKind
 
     snet = Constraint(kind=ConstraintKind.START_NO_EARLIER_THAN, date=START + dt.timedelta(minutes=50))
-    project = Project(
+    project = plan(
         name="p",
         start=START,
         calendar=ALWAYS.id,
         calendars=(ALWAYS,),
         tasks=(
-            Task(id="A", duration=fixed(10), constraints=(snet,)),
+            task("A", fixed(10), constraints=(snet,)),
             Task(id="B", estimate=est(14, 20, 26, unit=1)),
         ),
-        links=(Link(predecessor="A", successor="B", type=LinkType.SF, lag=fixed(100)),),
+        links=(link("A", "B", "SF", fixed(100)),),
     )
     result = pert(project)
     assert result.project.expected_minutes == pytest.approx(150)
@@ -181,19 +182,19 @@ def test_start_to_finish_link_and_start_constraint() -> None:
 
 def test_summary_links_apply_to_children() -> None:
     """Phase P (children P1 = 100, P2 = 50 in parallel) follows K (60); T follows the phase: 60+100+30."""
-    project = Project(
+    project = plan(
         name="p",
         start=START,
         calendar=ALWAYS.id,
         calendars=(ALWAYS,),
         tasks=(
-            Task(id="K", duration=fixed(60)),
+            task("K", fixed(60)),
             Task(id="P", name="phase"),
-            Task(id="P1", duration=fixed(100), parent="P"),
+            task("P1", fixed(100), parent="P"),
             Task(id="P2", estimate=est(20, 50, 80, unit=1), parent="P"),
-            Task(id="T", duration=fixed(30)),
+            task("T", fixed(30)),
         ),
-        links=(Link(predecessor="K", successor="P"), Link(predecessor="P", successor="T")),
+        links=(link("K", "P"), link("P", "T")),
     )
     result = pert(project)
     assert result.project.expected_minutes == pytest.approx(190)
@@ -217,11 +218,11 @@ def test_elapsed_time_counts_plain_minutes() -> None:
         likely=Duration(minutes=2 * day, elapsed=True),
         pessimistic=Duration(minutes=4 * day, elapsed=True),
     )
-    project = Project(
+    project = plan(
         name="p",
         start=dt.datetime(2027, 3, 4, 8, 0),
-        tasks=(Task(id="cure", estimate=cure), Task(id="paint", duration=fixed(480))),
-        links=(Link(predecessor="cure", successor="paint", lag=Duration(minutes=day, elapsed=True)),),
+        tasks=(Task(id="cure", estimate=cure), task("paint", fixed(480))),
+        links=(link("cure", "paint", lag=Duration(minutes=day, elapsed=True)),),
     )
     result = pert(project)
     by_id = {t.id: t for t in result.tasks}
@@ -233,36 +234,36 @@ def test_elapsed_time_counts_plain_minutes() -> None:
 
 
 def test_cycle_and_unknown_reference_are_reported_by_name() -> None:
-    cyc = Project(
+    cyc = plan(
         name="p",
         start=START,
         calendar=ALWAYS.id,
         calendars=(ALWAYS,),
-        tasks=tuple(Task(id=i, duration=fixed(10)) for i in "abc"),
+        tasks=tuple(task(i, fixed(10)) for i in "abc"),
         links=(
-            Link(predecessor="a", successor="b"),
-            Link(predecessor="b", successor="c"),
-            Link(predecessor="c", successor="a"),
+            link("a", "b"),
+            link("b", "c"),
+            link("c", "a"),
         ),
     )
     with pytest.raises(InvalidInput) as info:
         risk_network(cyc)
     (problem,) = [p for p in info.value.problems() if p.code == "dep-cycle"]
     assert problem.code == "dep-cycle" and set(problem.ids) == {"a", "b", "c"}
-    unknown = Project(
+    unknown = plan(
         name="p",
         start=START,
         calendar=ALWAYS.id,
         calendars=(ALWAYS,),
         tasks=(Task(id="a"),),
-        links=(Link(predecessor="a", successor="zz"),),
+        links=(link("a", "zz"),),
     )
     with pytest.raises(InvalidInput, match="zz"):
         risk_network(unknown)
 
 
 def test_empty_project() -> None:
-    result = pert(Project(name="p", start=START, calendar=ALWAYS.id, calendars=(ALWAYS,)))
+    result = pert(plan(name="p", start=START, calendar=ALWAYS.id, calendars=(ALWAYS,)))
     assert result.project.expected_minutes == 0 and result.targets == ()
     assert math.isfinite(result.project.std_minutes)
 
@@ -275,7 +276,7 @@ def test_calendar_axis_follows_the_finish_convention() -> None:
     are Phi(0) = 50 %; with Monday 12:00 (240 more minutes) Phi(1.5) = 93.3 %.
     """
     thursday = dt.datetime(2027, 3, 4, 8, 0)
-    project = Project(
+    project = plan(
         name="p",
         start=thursday,
         tasks=(Task(id="t", estimate=est(1, 2, 3, unit=480), deadline=dt.datetime(2027, 3, 5, 17, 0)),),
@@ -292,5 +293,5 @@ def test_calendar_axis_follows_the_finish_convention() -> None:
     late = pert(project, due=dt.datetime(2027, 3, 8, 12, 0))
     assert late.project.probability == pytest.approx(normal_cdf(1.5))
     # a start on Saturday counts from Monday 08:00
-    weekend = Project(name="p", start=dt.datetime(2027, 3, 6, 9, 0), tasks=project.tasks)
+    weekend = plan(name="p", start=dt.datetime(2027, 3, 6, 9, 0), tasks=project.tasks)
     assert CalendarAxis(weekend).start_instant(0) == dt.datetime(2027, 3, 8, 8, 0)

@@ -13,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from builders import link, milestone, resource, task
 from plantrack.scheduling.calendar import CalendarCache, to_minute
 from plantrack.scheduling.cpm import cpm
 from plantrack.scheduling.duration import Duration
@@ -139,7 +140,7 @@ def mixed_plan(draw: st.DrawFn) -> tuple[Project, dt.datetime | None, dict[str, 
             calendar="nights",
             absences=tuple(absence() for _ in range(draw(st.integers(0, 2)))),
         ),
-        Resource(id="welder", capacity=2, calendar="crew"),
+        resource("welder", capacity=2, calendar="crew"),
         Resource(
             id="operator", capacity=2, absences=tuple(absence() for _ in range(draw(st.integers(0, 2))))
         ),
@@ -213,6 +214,7 @@ def mixed_plan(draw: st.DrawFn) -> tuple[Project, dt.datetime | None, dict[str, 
     return project, status, actuals
 
 
+@pytest.mark.slow
 @settings(
     max_examples=150,
     deadline=None,
@@ -286,14 +288,14 @@ def shutdown_plan(spread: bool, deadline: dt.datetime = dt.datetime(2027, 8, 20,
             Task(id="prep", estimate=three(24, 40, 80)),
             Task(id="dismantle", estimate=three(40, 48, 64), calendar="crew", window="summer-stop"),
             Task(id="install", estimate=three(64, 80, 128), calendar="crew", window="summer-stop"),
-            Task(id="restart", milestone=True, gate=True, deadline=deadline),
-            Task(id="requalify", duration=Duration(minutes=16 * HOUR)),
+            milestone("restart", gate=True, deadline=deadline),
+            task("requalify", Duration(minutes=16 * HOUR)),
         ),
         links=(
-            Link(predecessor="prep", successor="dismantle"),
-            Link(predecessor="dismantle", successor="install"),
-            Link(predecessor="install", successor="restart"),
-            Link(predecessor="restart", successor="requalify"),
+            link("prep", "dismantle"),
+            link("dismantle", "install"),
+            link("install", "restart"),
+            link("restart", "requalify"),
         ),
     )
 

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from builders import link, task
 from plantrack.scheduling.cpm import cpm
 from plantrack.scheduling.duration import Duration
 from plantrack.scheduling.errors import InvalidInput
@@ -43,7 +44,7 @@ def tracked_plan(draw: st.DrawFn) -> tuple[Project, dt.datetime, dict[str, TaskA
         if draw(st.booleans()):
             tasks.append(Task(id=f"t{i}", estimate=est(minutes, minutes, minutes)))
         else:
-            tasks.append(Task(id=f"t{i}", duration=Duration(minutes=minutes)))
+            tasks.append(task(f"t{i}", Duration(minutes=minutes)))
     links = []
     for s in range(1, n):
         for p in draw(st.lists(st.integers(0, s - 1), max_size=2, unique=True)):
@@ -59,23 +60,23 @@ def tracked_plan(draw: st.DrawFn) -> tuple[Project, dt.datetime, dict[str, TaskA
     axis = CalendarAxis(project)
     status = draw(st.integers(1, 6000))
     actuals: dict[str, TaskActual] = {}
-    for task in tasks:
+    for item in tasks:
         kind = draw(st.sampled_from(["planned", "complete", "progress", "remaining"]))
         begin = draw(st.integers(0, status - 1))
         if kind == "complete":
             end = draw(st.integers(begin, status))
             finish = axis.finish_instant(end)
             start = axis.start_instant(begin) if end > begin else finish
-            actuals[task.id] = TaskActual(task=task.id, actual_start=start, actual_finish=finish)
+            actuals[item.id] = TaskActual(task=item.id, actual_start=start, actual_finish=finish)
         elif kind == "progress":
             done = draw(st.integers(0, 100))
-            actuals[task.id] = TaskActual(
-                task=task.id, actual_start=axis.start_instant(begin), percent_complete=done
+            actuals[item.id] = TaskActual(
+                task=item.id, actual_start=axis.start_instant(begin), percent_complete=done
             )
-        elif kind == "remaining" and planned[task.id] > 0:  # cpm counts a 0-length task's time elapsed
+        elif kind == "remaining" and planned[item.id] > 0:  # cpm counts a 0-length task's time elapsed
             left = Duration(minutes=draw(st.integers(0, 4000)))
             began = axis.start_instant(begin)
-            actuals[task.id] = TaskActual(task=task.id, actual_start=began, remaining=left)
+            actuals[item.id] = TaskActual(task=item.id, actual_start=began, remaining=left)
     return project, axis.finish_instant(status), actuals
 
 
@@ -112,9 +113,9 @@ def chain_with_progress() -> tuple[Project, dt.datetime, dict[str, TaskActual]]:
         Task(id="a", estimate=wide),
         Task(id="b", estimate=wide),
         Task(id="c", estimate=wide),
-        Task(id="d", duration=Duration(minutes=DAY), deadline=dt.datetime(2027, 3, 8, 17, 0)),
+        task("d", Duration(minutes=DAY), deadline=dt.datetime(2027, 3, 8, 17, 0)),
     )
-    links = (Link(predecessor="a", successor="b"), Link(predecessor="b", successor="c"))
+    links = (link("a", "b"), link("b", "c"))
     project = Project(name="p", start=MONDAY, tasks=tasks, links=links)
     actuals = {
         "a": TaskActual(task="a", actual_start=MONDAY, actual_finish=dt.datetime(2027, 3, 2, 17, 0)),

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from plantrack.scheduling.duration import parse_duration
-from plantrack.scheduling.model import Calendar, Link, Period, Project, Task, TimeRange
+from builders import chain, milestone, plan, task
+from plantrack.scheduling.model import Calendar, Period, Project, TimeRange
 
 
 def at(month: int, day: int, hour: int = 8) -> dt.datetime:
@@ -23,18 +23,17 @@ CREW = Calendar(id="crew", weekdays=tuple(range(7)), hours=(TimeRange(start=6 * 
 
 def slip_plan() -> Project:
     """L 4ed -> K 8ew -> W crew 3d (1 440 min: two crew days) -> A plant 2d -> M acceptance."""
-    d = parse_duration
-    return Project(
+    return plan(
+        [
+            task("L", "4ed", name="Supplier lead time"),
+            task("K", "8ew", name="Curing"),
+            task("W", "3d", name="Crew work", calendar="crew"),
+            task("A", "2d", name="Assembly"),
+            milestone("M", name="Acceptance"),
+        ],
+        chain(*"LKWAM"),
         name="Press foundation",
         start=at(3, 1),
-        calendar="plant",
+        calendar=PLANT,
         calendars=(PLANT, CREW),
-        tasks=(
-            Task(id="L", name="Supplier lead time", duration=d("4ed")),
-            Task(id="K", name="Curing", duration=d("8ew")),
-            Task(id="W", name="Crew work", duration=d("3d"), calendar="crew"),
-            Task(id="A", name="Assembly", duration=d("2d")),
-            Task(id="M", name="Acceptance", milestone=True),
-        ),
-        links=tuple(Link(predecessor=p, successor=s) for p, s in ("LK", "KW", "WA", "AM")),
     )

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from builders import milestone, task
 from plantrack.scheduling.duration import Duration
-from plantrack.scheduling.model import Project, Task, TaskActual
+from plantrack.scheduling.model import Project, TaskActual
 from plantrack.scheduling.tracking.gates import gate_actuals, validated
 from plantrack.scheduling.tracking.records import Decision, GateDecision
 
@@ -14,9 +15,9 @@ PROJECT = Project(
     name="p",
     start=D(2027, 3, 1, 8),
     tasks=(
-        Task(id="t", duration=Duration(minutes=480)),
-        Task(id="G", milestone=True, gate=True),
-        Task(id="H", milestone=True, gate=True),
+        task("t", Duration(minutes=480)),
+        milestone("G", gate=True),
+        milestone("H", gate=True),
     ),
 )
 

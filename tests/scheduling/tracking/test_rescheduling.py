@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from builders import chain, milestone, plan, task
 from plantrack.scheduling.cpm import cpm
-from plantrack.scheduling.duration import Duration
-from plantrack.scheduling.model import Link, Project, Task
+from plantrack.scheduling.model import Project
 from plantrack.scheduling.tracking.progress import fold, task_actuals
 from plantrack.scheduling.tracking.records import ProgressRecord
 
@@ -19,15 +19,11 @@ def at(day: int, hour: int = 8) -> dt.datetime:
 
 def project() -> Project:
     """Design 2d -> Wire 3d -> Accept, standard calendar (08-12, 13-17): planned Mon 1 - Fri 5 17:00."""
-    return Project(
+    return plan(
+        [task("design", "2d"), task("wire", "3d"), milestone("accept")],
+        chain("design", "wire", "accept"),
         name="P",
         start=at(1),
-        tasks=(
-            Task(id="design", duration=Duration(minutes=2 * DAY)),
-            Task(id="wire", duration=Duration(minutes=3 * DAY)),
-            Task(id="accept", milestone=True),
-        ),
-        links=(Link(predecessor="design", successor="wire"), Link(predecessor="wire", successor="accept")),
     )
 
 

@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from slip_plan import at, slip_plan
 
+from builders import link
 from plantrack.scheduling.cpm import cpm
 from plantrack.scheduling.duration import Duration
 from plantrack.scheduling.model import Link, LinkType, Project, Task
@@ -223,7 +224,7 @@ def test_slip_passed_on_through_a_phase_is_inherited_from_its_late_leaf() -> Non
             Task(id="b", parent="P", duration=Duration(minutes=960)),
             Task(id="C", duration=day),
         ),
-        links=(Link(predecessor="P", successor="C"),),
+        links=(link("P", "C"),),
     )
     status = at(3, 3, 17)
     records = (

@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from tracking_fixtures import DayWorkTime, at, retrofit
 
+from builders import link
 from plantrack.scheduling.tracking.baseline import make_baseline
 from plantrack.scheduling.tracking.plan import PlannedDates
 from plantrack.scheduling.tracking.progress import fold
@@ -81,7 +82,7 @@ def test_a_project_going_exactly_as_planned_has_no_variance(
     """Tasks in a chain, each reported exactly as its baseline planned at the status date: SV = CV = 0,
     SPI = CPI = SPI(t) = 1, no task late, the forecast finish is the baseline finish."""
     from plantrack.scheduling.duration import Duration
-    from plantrack.scheduling.model import Link, Project, Task
+    from plantrack.scheduling.model import Project, Task
 
     wt = DayWorkTime()
     start = at(1)
@@ -91,7 +92,7 @@ def test_a_project_going_exactly_as_planned_has_no_variance(
         finish = wt.add(None, t, days * 480)
         plan[f"T{i}"] = PlannedDates(start=t, finish=finish, critical=True)
         t = wt.add(None, finish, 1) - dt.timedelta(minutes=1)  # next working instant
-    links = tuple(Link(predecessor=f"T{i}", successor=f"T{i + 1}") for i in range(len(durations) - 1))
+    links = tuple(link(f"T{i}", f"T{i + 1}") for i in range(len(durations) - 1))
     project = Project(name="P", start=start, tasks=tuple(tasks), links=links)
     baseline = make_baseline(project, plan, wt, name="b", saved_at=start)
     status = wt.add(None, start, min(elapsed_minutes, wt.minutes(None, start, baseline.project_finish)))

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from builders import chain, milestone, plan, resource, task, use
 from plantrack.scheduling.duration import Duration
-from plantrack.scheduling.model import Assignment, Link, Project, Resource, Task
+from plantrack.scheduling.model import Project
 
 DAY_START, DAY_END = 8 * 60, 16 * 60
 
@@ -59,21 +60,16 @@ def at(day: int, hour: int = 8, minute: int = 0) -> dt.datetime:
 def retrofit() -> Project:
     """Design (2d, one technician at 40/h) -> Buy parts (3d, fixed cost 1500) -> Wire (4d, two
     electricians at 60/h, fixed cost 200) -> Acceptance (milestone, a gate)."""
-    day = 480
-    return Project(
+    return plan(
+        [
+            task("A", "2d", name="Design"),
+            task("B", "3d", name="Buy parts", fixed_cost=1500.0),
+            task("C", "4d", name="Wire", fixed_cost=200.0),
+            milestone("M", name="Acceptance", gate=True),
+        ],
+        chain("A", "B", "C", "M"),
         name="Retrofit",
         start=at(1),
-        resources=(Resource(id="tech", rate=40.0), Resource(id="elec", rate=60.0, capacity=2)),
-        tasks=(
-            Task(id="A", name="Design", duration=Duration(minutes=2 * day)),
-            Task(id="B", name="Buy parts", duration=Duration(minutes=3 * day), fixed_cost=1500.0),
-            Task(id="C", name="Wire", duration=Duration(minutes=4 * day), fixed_cost=200.0),
-            Task(id="M", name="Acceptance", milestone=True, gate=True),
-        ),
-        links=(
-            Link(predecessor="A", successor="B"),
-            Link(predecessor="B", successor="C"),
-            Link(predecessor="C", successor="M"),
-        ),
-        assignments=(Assignment(task="A", resource="tech"), Assignment(task="C", resource="elec", units=2)),
+        resources=(resource("tech", rate=40.0), resource("elec", rate=60.0, capacity=2)),
+        assignments=(use("A", "tech"), use("C", "elec", 2)),
     )

@@ -136,7 +136,7 @@ def sections_of(data: Meeting) -> list[Section]:
 
 
 class ReviewScreen(Screen[None]):
-    """Opened with r from the Gantt; the keys of the sketch's review-meeting mode."""
+    """Opened with r from the Gantt: the review-meeting mode, one section at a time (keys below)."""
 
     DEFAULT_CSS = """
     ReviewScreen #review-head { height: auto; padding: 0 1; background: $panel; text-style: bold; }
