@@ -17,6 +17,12 @@ SRC = ROOT / "src"
 SHARED = Path(os.environ.get("PLANTRACK_SHARED") or ROOT.parent / "shared")
 SHARED_DATA = SHARED / "data"
 TODAY = "2027-03-15"
+
+# The suite checks English output unless a test chooses French: a developer's French locale or
+# PLANTRACK_LANG must not switch the language of every run (the language tests set their own).
+for _variable in ("PLANTRACK_LANG", "LC_ALL", "LC_MESSAGES", "LANGUAGE"):
+    os.environ.pop(_variable, None)
+os.environ["LANG"] = "C.UTF-8"
 #: Under this variable (set by `.ci/run`) a missing shared corpus fails the tests that need it.
 REQUIRE_SHARED = os.environ.get("PLANTRACK_REQUIRE_SHARED", "") not in ("", "0")
 #: The one reason every corpus test gives when the shared data is missing.
