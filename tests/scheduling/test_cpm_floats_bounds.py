@@ -173,6 +173,7 @@ def test_float_with_delays_deadlines_and_constraints(project: Project) -> None:
             # shows, and exactly that once each missed bound is moved to the date its task finishes
             assert t.total_float <= found, (t.id, t.total_float, found)
             if not violated(schedule):
-                assert cpm(met(project, schedule)).task(t.id).total_float == found, (t.id, found)
+                kept = cpm(met(project, schedule)).task(t.id).total_float
+                assert min(kept, limit) == found, (t.id, kept, found)  # the search stops at `limit`
         else:
             assert t.total_float == found, (t.id, t.total_float, found)
