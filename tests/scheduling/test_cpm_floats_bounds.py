@@ -15,7 +15,6 @@ import dataclasses
 import datetime as dt
 from collections.abc import Mapping
 
-import pytest
 from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
 from test_cpm_floats import START, delayed, plans

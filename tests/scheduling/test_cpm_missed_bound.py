@@ -6,7 +6,18 @@ import datetime as dt
 
 from plantrack.scheduling.cpm import cpm
 from plantrack.scheduling.duration import Duration
-from plantrack.scheduling.model import Calendar, Link, LinkType, Period, Project, Task, TimeRange, Window
+from plantrack.scheduling.model import (
+    Calendar,
+    Constraint,
+    ConstraintKind,
+    Link,
+    LinkType,
+    Period,
+    Project,
+    Task,
+    TimeRange,
+    Window,
+)
 
 START = dt.datetime(2027, 7, 5)  # a Monday
 DAY = dt.timedelta(days=1)
@@ -67,3 +78,34 @@ def test_without_the_deadline_the_predecessor_keeps_its_whole_slack() -> None:
     a = cpm(plan(None)).task("A")
     assert a.late_start_at == dt.datetime(2027, 7, 14, 10)
     assert a.total_float == 6960
+
+
+ROUND = Calendar(id="24-7", weekdays=tuple(range(7)), hours=(TimeRange(start=0, end=24 * 60),))
+
+
+def test_must_start_on_outside_every_window_period_is_reported() -> None:
+    # Periods 9 July 06:00-18 July 06:00 and 26 July 14:00-7 August 14:00; pinned on Monday 19 July
+    # 08:00, in the gap: the first period to hold 24 hours from then opens 26 July 14:00.
+    window = Window(
+        id="stop",
+        periods=(
+            Period(start=dt.datetime(2027, 7, 9, 6), end=dt.datetime(2027, 7, 18, 6)),
+            Period(start=dt.datetime(2027, 7, 26, 14), end=dt.datetime(2027, 8, 7, 14)),
+        ),
+    )
+    pinned = Constraint(kind=ConstraintKind.MUST_START_ON, date=dt.datetime(2027, 7, 19, 8))
+    project = Project(
+        name="pinned",
+        start=START,
+        calendar="24-7",
+        calendars=(ROUND,),
+        windows=(window,),
+        tasks=(Task(id="T", duration=Duration(minutes=1440), window="stop", constraints=(pinned,)),),
+    )
+    schedule = cpm(project)
+    t = schedule.task("T")
+    assert t.early_start_at == dt.datetime(2027, 7, 26, 14)
+    assert t.critical
+    (problem,) = [w for w in schedule.warnings if w.code == "constraint-violated"]
+    assert problem.ids == ("T", "stop")
+    assert "2027-07-19 08:00" in problem.message and "2027-07-26 14:00" in problem.message
