@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+from plantrack.i18n import _
 from plantrack.scheduling.calendar import ELAPSED, to_datetime, to_minute
 from plantrack.scheduling.cpm_network import (
     COMPLETE,
@@ -103,6 +104,8 @@ def forward(net: Network) -> tuple[list[int], list[int], list[Edge | None]]:
                     if held > best:  # the task waits for a period of its window, not for its links
                         ax = net.axis[v]
                         net.waits[v] = (win.id, ax.start_at(best), ax.start_at(held))
+                        if m is not None and best == m:  # its pinned date is outside every period
+                            net.warnings.append(_pinned_outside(net, v, held))
                     best = held
             elif v in pre_floor:  # in progress: the remaining work's delay counts from its actual start
                 best = _delayed(net, v, best, NEG)
@@ -370,6 +373,23 @@ def _place_late(net: Network, v: int, bound: int, early_start: int) -> int:
         if finish - d >= lo:
             return finish
     return min(bound, early_start + d)
+
+
+def _pinned_outside(net: Network, v: int, held: int) -> Problem:
+    """A must-start-on date that no period of the task's window allows: the task starts later."""
+    window = net.window[v]
+    assert window is not None
+    ax, task = net.axis[v], net.name[v]
+    pinned = _when(to_datetime(net.origin, ax.start_at(net.must_start[v] or 0)))
+    starts = _when(to_datetime(net.origin, ax.start_at(held)))
+    return Problem(
+        code="constraint-violated",
+        message=_(
+            "task {task} must start on {pinned}, but no period of window {window} allows it there; "
+            "it starts {starts}"
+        ).format(task=task, pinned=pinned, window=window.id, starts=starts),
+        ids=(task, window.id),
+    )
 
 
 def _violated(net: Network, v: int, why: Edge | None) -> Problem:
