@@ -21,9 +21,9 @@ from plantrack.scheduling.tracking.progress import status_dates
 from plantrack.store import WorkspaceState, create_workspace, open_workspace
 from plantrack.store.tracking_codec import actions, gate_decisions, meeting_records, progress
 from plantrack.tui.app import PlantrackApp
-from plantrack.tui.screens.forms import FormScreen
-from plantrack.tui.screens.review import ReviewScreen
-from plantrack.tui.view import display_text
+from plantrack.tui.forms.screen import FormScreen
+from plantrack.tui.plan.view import display_text
+from plantrack.tui.tracking.review import ReviewScreen
 
 SIZE = (120, 40)
 DEMO = Path(plantrack.demo.__file__).parent / "line3_retrofit.toml"
