@@ -11,18 +11,12 @@ from textual.app import App
 from plantrack.operations import form_edits as edits
 from plantrack.operations import task_specs
 from plantrack.operations.form_edits import TaskFields
+from plantrack.operations.plan_forms import ASSIGN_FIELDS, LINK_FIELDS, to_task_fields
 from plantrack.operations.progress_form import PROGRESS_FIELDS, progress_defaults, progress_edit
 from plantrack.operations.session import Session
 from plantrack.scheduling.errors import PlantrackError, Problem
 from plantrack.tui.forms.notes import notify_saved_with_notes
-from plantrack.tui.forms.screen import (
-    ASSIGN_FIELDS,
-    LINK_FIELDS,
-    ConfirmScreen,
-    FormScreen,
-    task_form,
-    to_task_fields,
-)
+from plantrack.tui.forms.screen import ConfirmScreen, FormScreen, task_form
 from plantrack.tui.plan.gantt import GanttView
 from plantrack.tui.plan.view import PlanView
 
