@@ -35,7 +35,7 @@ from plantrack.scheduling.duration import Duration
 from plantrack.scheduling.model import Link, Project, Task
 from plantrack.store import WorkspaceState, create_workspace
 from plantrack.tui.app import PlantrackApp
-from plantrack.tui.widgets.gantt import GanttView
+from plantrack.tui.plan.gantt import GanttView
 
 
 def generated(n: int, seed: int = 1) -> Project:

@@ -119,7 +119,7 @@ def test_minutes_report_list_and_review_screen_agree(cli: Cli, workspace: Path, 
 
     # the TUI review screen's data
     from plantrack.operations.review import meeting
-    from plantrack.tui.screens.review import sections_of
+    from plantrack.tui.tracking.review import sections_of
 
     data = meeting(state, today=dt.date.fromisoformat(TODAY))
     assert sorted(a.action.id for a in data.review.actions_overdue) == OVERDUE

@@ -131,7 +131,7 @@ def test_the_tui_leaves_no_lock_file_after_an_edit_and_quit(workspace: Path) -> 
     from textual.widgets import Input
 
     from plantrack.tui.app import PlantrackApp
-    from plantrack.tui.screens.forms import FormScreen
+    from plantrack.tui.forms.screen import FormScreen
 
     async def scenario() -> None:
         app = PlantrackApp(workspace, today=dt.date(2027, 3, 15))

@@ -7,7 +7,7 @@ import datetime as dt
 from hypothesis import given
 from hypothesis import strategies as st
 
-from plantrack.tui.gantt_layout import (
+from plantrack.tui.plan.gantt_layout import (
     ROW_BG,
     Backdrop,
     Bar,

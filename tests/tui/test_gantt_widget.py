@@ -5,8 +5,8 @@ from __future__ import annotations
 from tui_harness import Harness, make_plan, pilot_test
 
 from hostile import flat
-from plantrack.tui.gantt_layout import Zoom
-from plantrack.tui.widgets.gantt import HEADER_ROWS, GanttView
+from plantrack.tui.plan.gantt import HEADER_ROWS, GanttView
+from plantrack.tui.plan.gantt_layout import Zoom
 
 SIZE = (120, 40)
 

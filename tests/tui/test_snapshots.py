@@ -18,10 +18,10 @@ from textual.widgets import Input
 
 from conftest import Result
 from plantrack.tui.app import PlantrackApp
-from plantrack.tui.screens.deviation import DeviationScreen
-from plantrack.tui.screens.help import HelpScreen
-from plantrack.tui.screens.resources import ResourcesScreen
-from plantrack.tui.screens.review import ReviewScreen
+from plantrack.tui.help import HelpScreen
+from plantrack.tui.resources.screen import ResourcesScreen
+from plantrack.tui.tracking.deviation import DeviationScreen
+from plantrack.tui.tracking.review import ReviewScreen
 
 #: A few days after the demo's last status date, so both the status and the today lines show.
 TODAY = dt.date(2027, 2, 3)

@@ -14,8 +14,8 @@ from plantrack.scheduling.duration import Duration
 from plantrack.scheduling.model import Link, Project, Task
 from plantrack.store import WorkspaceState, create_workspace, open_workspace
 from plantrack.tui.app import PlantrackApp
-from plantrack.tui.screens.forms import FormScreen
-from plantrack.tui.widgets.gantt import HEADER_ROWS, GanttView
+from plantrack.tui.forms.screen import FormScreen
+from plantrack.tui.plan.gantt import HEADER_ROWS, GanttView
 
 TODAY = dt.date(2027, 3, 15)
 SIZE = (120, 40)

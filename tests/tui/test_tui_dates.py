@@ -19,7 +19,7 @@ from plantrack.scheduling.model import Calendar, Link, Project, Task, TimeRange
 from plantrack.store import WorkspaceState, create_workspace, open_workspace
 from plantrack.store.tracking_codec import actions, progress
 from plantrack.tui.app import PlantrackApp
-from plantrack.tui.screens.forms import FormScreen
+from plantrack.tui.forms.screen import FormScreen
 
 Cli = Callable[..., Result]
 DAY = 480

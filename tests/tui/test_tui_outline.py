@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from plantrack.tui.outline import Outline, OutlineItem, OutlineRow, RowFilter
+from plantrack.tui.plan.outline import Outline, OutlineItem, OutlineRow, RowFilter
 
 ITEMS = [
     OutlineItem(id="study", name="Study"),

@@ -19,9 +19,9 @@ from plantrack.scheduling.model import Period, Project, Resource, Task
 from plantrack.store import WorkspaceState, create_workspace, open_workspace
 from plantrack.store.tracking_codec import find_baseline
 from plantrack.tui.app import PlantrackApp
-from plantrack.tui.screens.forms import FormScreen
-from plantrack.tui.screens.resources import ResourcesScreen
-from plantrack.tui.view import display_text
+from plantrack.tui.forms.screen import FormScreen
+from plantrack.tui.plan.view import display_text
+from plantrack.tui.resources.screen import ResourcesScreen
 
 TODAY = dt.date(2027, 3, 15)
 SIZE = (120, 40)

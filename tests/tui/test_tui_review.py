@@ -21,9 +21,9 @@ from plantrack.scheduling.tracking.progress import status_dates
 from plantrack.store import WorkspaceState, create_workspace, open_workspace
 from plantrack.store.tracking_codec import actions, gate_decisions, meeting_records, progress
 from plantrack.tui.app import PlantrackApp
-from plantrack.tui.screens.forms import FormScreen
-from plantrack.tui.screens.review import ReviewScreen
-from plantrack.tui.view import display_text
+from plantrack.tui.forms.screen import FormScreen
+from plantrack.tui.plan.view import display_text
+from plantrack.tui.tracking.review import ReviewScreen
 
 SIZE = (120, 40)
 DEMO = Path(plantrack.demo.__file__).parent / "line3_retrofit.toml"
@@ -305,3 +305,27 @@ async def test_meeting_record_fields_are_saved_shown_and_printed_as_the_cli_prin
     assert "d'outil \\< 10 min" in minutes and "Next meeting: 2027-01-29 09:00." in minutes
     assert cli("review", "-o", "cli.md").code == 0
     assert (tmp_path / "cli.md").read_text(encoding="utf-8") == minutes
+
+
+@pilot_test
+async def test_progress_from_the_review_shows_the_notes_it_was_saved_with(demo: Path) -> None:
+    # as `plantrack progress` prints them: no actual start typed, the baseline's is taken, with a note
+    app = PlantrackApp(demo, today=MEETING)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        goto_section(screen, "Late")
+        select_row(screen, "current-state")
+        await pilot.press("p")
+        await fill(app, {"date": "2027-01-22T17:00", "actual_start": "", "done": "50"})
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is screen
+        notes = [n for n in app._notifications if n.title == "Saved with notes"]
+        assert len(notes) == 1
+        assert "baseline v1" in notes[0].message
+    (record,) = [r for r in progress(open_workspace(demo).read()) if r.task == "current-state"]
+    assert record.actual_start is not None

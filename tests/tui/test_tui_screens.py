@@ -22,6 +22,7 @@ from load_fixtures import (
     closure_project,
 )
 from plantrack.formats.toml.reader import load_project_toml
+from plantrack.operations.leveling import apply_leveling
 from plantrack.operations.tracking_view import busiest_week, days, deviation, resource_loads, week_glyph
 from plantrack.scheduling.duration import Duration
 from plantrack.scheduling.errors import errors_only
@@ -36,10 +37,10 @@ from plantrack.scheduling.model import (
 )
 from plantrack.store import WorkspaceState, create_workspace, open_workspace
 from plantrack.tui.app import PlantrackApp
-from plantrack.tui.screens.deviation import DeviationScreen
-from plantrack.tui.screens.forms import FormScreen
-from plantrack.tui.screens.leveling import LevelingScreen, apply_leveling
-from plantrack.tui.screens.resources import ResourcesScreen
+from plantrack.tui.forms.screen import FormScreen
+from plantrack.tui.resources.leveling import LevelingScreen
+from plantrack.tui.resources.screen import ResourcesScreen
+from plantrack.tui.tracking.deviation import DeviationScreen
 
 SIZE = (120, 40)
 DEMO = Path(plantrack.demo.__file__).parent / "line3_retrofit.toml"

@@ -19,9 +19,9 @@ from plantrack.scheduling.duration import Duration
 from plantrack.scheduling.model import Project, Task
 from plantrack.store import WorkspaceState, create_workspace, open_workspace
 from plantrack.tui.app import PlantrackApp
-from plantrack.tui.screens.deviation import COLUMNS, DeviationScreen, column_widths
-from plantrack.tui.screens.forms import FormScreen
-from plantrack.tui.screens.help import HelpScreen
+from plantrack.tui.forms.screen import FormScreen
+from plantrack.tui.help import HelpScreen
+from plantrack.tui.tracking.deviation import COLUMNS, DeviationScreen, column_widths
 
 SMALL = (80, 24)
 #: a week after the demo's last status date: the form must not take this one

@@ -27,7 +27,7 @@ from plantrack.scheduling.model import (
 )
 from plantrack.store import WorkspaceState, create_workspace, open_workspace
 from plantrack.tui.app import PlantrackApp
-from plantrack.tui.screens.forms import FormScreen
+from plantrack.tui.forms.screen import FormScreen
 
 SMALL = (80, 24)
 TODAY = dt.date(2027, 3, 15)

@@ -10,10 +10,10 @@ from typing import Any
 
 from textual.app import App, ComposeResult
 
-from plantrack.tui.gantt_layout import Backdrop, Bar, BarKind
-from plantrack.tui.outline import Outline, OutlineItem
-from plantrack.tui.view import PlanView, TaskRow
-from plantrack.tui.widgets.gantt import GanttView
+from plantrack.tui.plan.gantt import GanttView
+from plantrack.tui.plan.gantt_layout import Backdrop, Bar, BarKind
+from plantrack.tui.plan.outline import Outline, OutlineItem
+from plantrack.tui.plan.view import PlanView, TaskRow
 
 
 def d(text: str) -> dt.datetime:

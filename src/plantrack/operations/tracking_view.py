@@ -1,4 +1,4 @@
-"""Tracking figures for the TUI screens: variance against a baseline, and resource load against capacity.
+"""Views of the tracking data for any face: variance against a baseline, and resource load against capacity.
 
 Both are computed by the engine (`tracking.analysis.analyse` with the CPM as rescheduler, and
 `scheduling.load` on the CPM dates); this module only gathers the inputs and words the results.

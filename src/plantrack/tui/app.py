@@ -15,19 +15,20 @@ from textual.widgets import Footer, Input, Static
 
 from plantrack.export.workspace_files import write_minutes, write_report
 from plantrack.operations import form_edits as edits
+from plantrack.operations.leveling import apply_leveling
 from plantrack.operations.session import Session
 from plantrack.operations.tracking_view import baseline_names
 from plantrack.scheduling.errors import PlantrackError, Problem
 from plantrack.scheduling.leveling.result import LevelingResult
 from plantrack.store import WorkspaceState
 from plantrack.tui.app_forms import EditingApp
-from plantrack.tui.plan import build_view
-from plantrack.tui.screens.deviation import DeviationScreen
-from plantrack.tui.screens.help import HelpScreen
-from plantrack.tui.screens.leveling import LevelingScreen, apply_leveling
-from plantrack.tui.screens.resources import ResourcesScreen
-from plantrack.tui.screens.review import ReviewScreen
-from plantrack.tui.widgets.gantt import GanttView
+from plantrack.tui.help import HelpScreen
+from plantrack.tui.plan.build import build_view
+from plantrack.tui.plan.gantt import GanttView
+from plantrack.tui.resources.leveling import LevelingScreen
+from plantrack.tui.resources.screen import ResourcesScreen
+from plantrack.tui.tracking.deviation import DeviationScreen
+from plantrack.tui.tracking.review import ReviewScreen
 
 POLL_SECONDS = 1.0
 #: Actions on the Gantt's selection or its search box: off (and out of the footer) on any other screen.

@@ -11,19 +11,14 @@ from textual.app import App
 from plantrack.operations import form_edits as edits
 from plantrack.operations import task_specs
 from plantrack.operations.form_edits import TaskFields
+from plantrack.operations.plan_forms import ASSIGN_FIELDS, LINK_FIELDS, to_task_fields
 from plantrack.operations.progress_form import PROGRESS_FIELDS, progress_defaults, progress_edit
 from plantrack.operations.session import Session
 from plantrack.scheduling.errors import PlantrackError, Problem
-from plantrack.tui.screens.forms import (
-    ASSIGN_FIELDS,
-    LINK_FIELDS,
-    ConfirmScreen,
-    FormScreen,
-    task_form,
-    to_task_fields,
-)
-from plantrack.tui.view import PlanView
-from plantrack.tui.widgets.gantt import GanttView
+from plantrack.tui.forms.notes import notify_saved_with_notes
+from plantrack.tui.forms.screen import ConfirmScreen, FormScreen, task_form
+from plantrack.tui.plan.gantt import GanttView
+from plantrack.tui.plan.view import PlanView
 
 
 class EditingApp(App[None]):
@@ -175,10 +170,8 @@ class EditingApp(App[None]):
             if typed is None:
                 return
             edit = progress_edit(ident, typed)
-            if self.apply(f"progress on {ident}", edit, keep=ident) and edit.warnings:
-                # the command line's notes (an assumed start, ...): saved, but worth a look
-                text = "\n".join(p.message for p in edit.warnings)
-                self.notify(text, title="Saved with notes", severity="warning", markup=False)
+            if self.apply(f"progress on {ident}", edit, keep=ident):
+                notify_saved_with_notes(self, edit.warnings)
 
         form = FormScreen(
             f"Progress on {ident}",

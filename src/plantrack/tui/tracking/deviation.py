@@ -16,8 +16,8 @@ from plantrack.scheduling.errors import PlantrackError
 from plantrack.scheduling.tracking.analysis import Analysis
 from plantrack.scheduling.tracking.variance import TaskVariance
 from plantrack.store import WorkspaceState
-from plantrack.tui.outline import Outline, OutlineItem
-from plantrack.tui.view import display_text
+from plantrack.tui.plan.outline import Outline, OutlineItem
+from plantrack.tui.plan.view import display_text
 
 COLUMNS = (
     ("wbs", "WBS"),

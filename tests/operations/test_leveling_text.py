@@ -1,13 +1,13 @@
-"""The leveling screen's text: the method and why, every figure in working time of the project calendar."""
+"""The leveling's words as the faces show them: the method and why, every figure in working time."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from plantrack.operations.leveling import progress_line, result_line
 from plantrack.scheduling.duration import Duration
 from plantrack.scheduling.leveling import ProgressInfo, level
 from plantrack.scheduling.model import Assignment, Calendar, Project, Resource, Task, TimeRange
-from plantrack.tui.screens.leveling import progress_line, result_line
 
 ROUND_THE_CLOCK = Calendar(id="cont", weekdays=tuple(range(7)), hours=(TimeRange(start=0, end=24 * 60),))
 

@@ -32,8 +32,8 @@ from plantrack.operations.tracking_view import (
 from plantrack.scheduling.errors import PlantrackError, Problem
 from plantrack.scheduling.load import ResourceLoad
 from plantrack.store import WorkspaceState
-from plantrack.tui.screens.forms import FormScreen
-from plantrack.tui.view import display_text
+from plantrack.tui.forms.screen import FormScreen
+from plantrack.tui.plan.view import display_text
 
 STYLES = {
     WeekState.IDLE: "green",

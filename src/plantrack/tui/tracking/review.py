@@ -22,7 +22,7 @@ from textual.widgets import DataTable, Footer, Static
 from plantrack.export.workspace_files import write_minutes
 from plantrack.operations import review as meeting_edits
 from plantrack.operations.form_edits import Edit, preview
-from plantrack.operations.progress_form import PROGRESS_FIELDS, progress_defaults, progress_edit
+from plantrack.operations.progress_form import PROGRESS_FIELDS, ProgressEdit, progress_defaults, progress_edit
 from plantrack.operations.review import Meeting, meeting
 from plantrack.operations.tracking_view import days
 from plantrack.scheduling.errors import PlantrackError, Problem
@@ -31,8 +31,9 @@ from plantrack.scheduling.tracking.meeting import MeetingRecord
 from plantrack.scheduling.tracking.review import MilestoneRow
 from plantrack.scheduling.tracking.variance import TaskVariance
 from plantrack.store import WorkspaceState
-from plantrack.tui.screens.forms import FormScreen
-from plantrack.tui.view import display_text
+from plantrack.tui.forms.notes import notify_saved_with_notes
+from plantrack.tui.forms.screen import FormScreen
+from plantrack.tui.plan.view import display_text
 
 TASK_COLUMNS = ("Id", "Task", "Forecast", "Slip", "Done", "Cause", "Note")
 GATE_COLUMNS = ("Id", "Milestone", "Forecast", "Slip", "Gate", "Decided by")
@@ -260,8 +261,14 @@ class ReviewScreen(Screen[None]):
             return preview(self.state(), make(typed))
 
         def done(typed: dict[str, str] | None) -> None:
-            if typed is not None and self.apply(label, make(typed)):
+            if typed is None:
+                return
+            edit = make(typed)
+            if self.apply(label, edit):
                 self.reload()
+                # progress keeps the command line's notes (`start-assumed`, ...): show them as it does
+                if isinstance(edit, ProgressEdit):
+                    notify_saved_with_notes(self, edit.warnings)
 
         self.app.push_screen(FormScreen(title, fields, values, check), done)
 

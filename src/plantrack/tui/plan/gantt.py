@@ -14,10 +14,8 @@ from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.message import Message
 
-from plantrack.tui.gantt_layout import TimeScale, zoom_in, zoom_out
-from plantrack.tui.outline import RowFilter
-from plantrack.tui.view import PlanView
-from plantrack.tui.widgets.gantt_paint import (
+from plantrack.tui.plan.gantt_layout import TimeScale, zoom_in, zoom_out
+from plantrack.tui.plan.gantt_paint import (
     COMPACT_BELOW,
     COMPACT_COLUMNS,
     FULL_COLUMNS,
@@ -25,6 +23,8 @@ from plantrack.tui.widgets.gantt_paint import (
     STYLE_KEYS,
     GanttPaint,
 )
+from plantrack.tui.plan.outline import RowFilter
+from plantrack.tui.plan.view import PlanView
 
 __all__ = ["COMPACT_COLUMNS", "FULL_COLUMNS", "HEADER_ROWS", "GanttView"]
 

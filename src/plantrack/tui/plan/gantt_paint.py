@@ -14,7 +14,7 @@ from textual.cache import LRUCache
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from plantrack.tui.gantt_layout import (
+from plantrack.tui.plan.gantt_layout import (
     ROW_BG,
     Cell,
     TimeScale,
@@ -24,8 +24,8 @@ from plantrack.tui.gantt_layout import (
     header_line,
     to_runs,
 )
-from plantrack.tui.outline import OutlineRow, RowFilter
-from plantrack.tui.view import PlanView, TaskRow, display_text
+from plantrack.tui.plan.outline import OutlineRow, RowFilter
+from plantrack.tui.plan.view import PlanView, TaskRow, display_text
 
 HEADER_ROWS = 2
 COMPACT_BELOW = 100

@@ -1,9 +1,8 @@
 """Resource leveling on demand: the solver runs in a thread worker with a live progress line.
 
 Esc cancels: the screen closes at once and the result is thrown away (the solver itself stops at its
-time limit). It levels exactly as `plantrack schedule --level` does (`level_current`: progress at the
-status date fixed, the unleveled plan as the start) and a finished leveling is applied only on request,
-as the tasks' leveling delays, through the normal (undoable) edit path.
+time limit). The leveling and its wording are `operations.leveling`, as for `plantrack schedule --level`;
+a finished leveling is applied only on request, through the normal (undoable) edit path.
 """
 
 from __future__ import annotations
@@ -19,42 +18,12 @@ from textual.screen import ModalScreen
 from textual.widgets import ProgressBar, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from plantrack.operations.form_edits import Edit
+from plantrack.operations.leveling import level_workspace, progress_line, result_line
 from plantrack.scheduling.errors import PlantrackError
-from plantrack.scheduling.leveled import with_leveling
-from plantrack.scheduling.leveling.current import level_current
 from plantrack.scheduling.leveling.result import LevelingResult, ProgressInfo
-from plantrack.scheduling.leveling.wording import figures, headline, progress_text
 from plantrack.store import WorkspaceState
-from plantrack.store.tracking_codec import actuals_at
 
 TIME_LIMIT = 10.0
-
-
-def apply_leveling(result: LevelingResult) -> Edit:
-    """An edit keeping the leveled plan as the tasks' leveling delays (never as constraints)."""
-    starts = {t.id: t.start for t in result.tasks.values()}
-
-    def edit(state: WorkspaceState) -> None:
-        status_date, actuals = actuals_at(state)
-        state.project, _ = with_leveling(state.project, starts, status_date=status_date, actuals=actuals)
-
-    return edit
-
-
-def progress_line(info: ProgressInfo, minutes_per_day: int) -> str:
-    """The live status: best plan so far, proven bound and gap, in working time of the project calendar."""
-    return progress_text(info, minutes_per_day)
-
-
-def result_line(result: LevelingResult) -> str:
-    """The method and why it was used, the plan's figures in working time, what the keys do."""
-    delayed = sum(1 for t in result.tasks.values() if t.delay_minutes > 0)
-    lines = [headline(result)]
-    if result.objective_working is not None:
-        lines.append(f"{delayed} task(s) delayed · " + figures(result, f"{result.finish:%Y-%m-%d %H:%M}"))
-    lines.append("a: apply (kept as the tasks' leveling delays, undo with u) · esc: discard")
-    return "\n".join(lines)
 
 
 class LevelingScreen(ModalScreen[LevelingResult | None]):
@@ -95,15 +64,7 @@ class LevelingScreen(ModalScreen[LevelingResult | None]):
             if not worker.is_cancelled:
                 self.app.call_from_thread(self._progress, info)
 
-        status_date, actuals = actuals_at(self.state)
-        done = level_current(
-            self.state.project,
-            status_date=status_date,
-            actuals=actuals,
-            time_limit=self.time_limit,
-            progress=report,
-        )
-        return done.result
+        return level_workspace(self.state, time_limit=self.time_limit, progress=report)
 
     def _tick(self) -> None:
         if self.result is None:

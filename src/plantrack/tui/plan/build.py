@@ -1,7 +1,11 @@
-"""From a workspace state to what the Gantt paints: the CPM forecast, progress, baseline and calendars.
+"""The Gantt's presenter: the forecast, progress, baseline and calendar laid out as rows, bars and backdrop.
 
-Every date and float shown comes from the engine (`cpm`, the tracking folds, the working calendar);
-this module only picks and words them. An invalid plan gives a view with its problems and no rows.
+Every date and float shown comes from the engine and the application layer (`operations.analysis`
+computes the forecast, as for the CLI and the HTML report); this module only picks them and lays them
+out as the Gantt's own geometry (`Bar`, `Backdrop`, `Outline`, `TaskRow`). It stays in the TUI, beside
+`gantt_layout` and `outline`, because that geometry is the pure layout of the Gantt and no other face
+uses it: moving it down to `operations` would drag the Gantt's layout types with it. It holds no
+Textual code. An invalid plan gives a view with its problems and no rows.
 """
 
 from __future__ import annotations
@@ -18,9 +22,9 @@ from plantrack.scheduling.tracking.progress import TaskProgress, fold
 from plantrack.scheduling.tracking.records import Baseline
 from plantrack.store import WorkspaceState
 from plantrack.store.tracking_codec import find_baseline, progress
-from plantrack.tui.gantt_layout import Backdrop, Bar, BarKind
-from plantrack.tui.outline import Outline, OutlineItem
-from plantrack.tui.view import PlanView, TaskRow, display_text
+from plantrack.tui.plan.gantt_layout import Backdrop, Bar, BarKind
+from plantrack.tui.plan.outline import Outline, OutlineItem
+from plantrack.tui.plan.view import PlanView, TaskRow, display_text
 
 #: Shading every non-working day beyond this span only greys the chart (and costs time).
 MAX_SHADED_DAYS = 1500

@@ -7,12 +7,18 @@ from dataclasses import dataclass, field
 
 from plantrack.scheduling.errors import Problem
 from plantrack.scheduling.model import clean_text
-from plantrack.tui.gantt_layout import Backdrop, Bar
-from plantrack.tui.outline import Outline
+from plantrack.tui.plan.gantt_layout import Backdrop, Bar
+from plantrack.tui.plan.outline import Outline
 
 
 def display_text(text: str) -> str:
-    """User text made safe for one terminal line: control characters removed, line breaks flattened."""
+    """User text made safe for one terminal line: control characters removed, line breaks flattened.
+
+    `clean_text` (control characters out, NFC) lives in `scheduling.model` because the model itself
+    cleans names and notes on input, and every face (this one, the HTML and minutes exports, the file
+    formats) strips what an older or hand-edited file may still hold with the same function. Each face
+    adds only its own rule here: the TUI flattens to one line; Textual then gets it as plain text.
+    """
     return " ".join(clean_text(text).replace("\t", " ").splitlines())
 
 

@@ -1,0 +1,61 @@
+"""Resource leveling of a workspace as the faces run it: at the status date, kept as leveling delays.
+
+It levels exactly as `plantrack schedule --level` does (`level_current`: progress at the status date
+fixed, the unleveled plan as the start); keeping the result is an ordinary edit, so it can be undone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from plantrack.operations.form_edits import Edit
+from plantrack.scheduling.leveled import with_leveling
+from plantrack.scheduling.leveling.current import level_current
+from plantrack.scheduling.leveling.result import LevelingResult, ProgressInfo
+from plantrack.scheduling.leveling.wording import figures, headline, progress_text
+from plantrack.store import WorkspaceState
+from plantrack.store.tracking_codec import actuals_at
+
+
+def level_workspace(
+    state: WorkspaceState,
+    *,
+    time_limit: float,
+    progress: Callable[[ProgressInfo], None] | None = None,
+) -> LevelingResult:
+    """Level what is left of the plan at the workspace's status date, with its recorded actuals."""
+    status_date, actuals = actuals_at(state)
+    done = level_current(
+        state.project,
+        status_date=status_date,
+        actuals=actuals,
+        time_limit=time_limit,
+        progress=progress,
+    )
+    return done.result
+
+
+def apply_leveling(result: LevelingResult) -> Edit:
+    """An edit keeping the leveled plan as the tasks' leveling delays (never as constraints)."""
+    starts = {t.id: t.start for t in result.tasks.values()}
+
+    def edit(state: WorkspaceState) -> None:
+        status_date, actuals = actuals_at(state)
+        state.project, _ = with_leveling(state.project, starts, status_date=status_date, actuals=actuals)
+
+    return edit
+
+
+def progress_line(info: ProgressInfo, minutes_per_day: int) -> str:
+    """The live status: best plan so far, proven bound and gap, in working time of the project calendar."""
+    return progress_text(info, minutes_per_day)
+
+
+def result_line(result: LevelingResult) -> str:
+    """The method and why it was used, the plan's figures in working time, what the keys do."""
+    delayed = sum(1 for t in result.tasks.values() if t.delay_minutes > 0)
+    lines = [headline(result)]
+    if result.objective_working is not None:
+        lines.append(f"{delayed} task(s) delayed · " + figures(result, f"{result.finish:%Y-%m-%d %H:%M}"))
+    lines.append("a: apply (kept as the tasks' leveling delays, undo with u) · esc: discard")
+    return "\n".join(lines)

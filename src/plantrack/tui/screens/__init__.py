@@ -1,1 +1,0 @@
-"""Screens of the terminal UI: forms, help, reports."""
