@@ -6,6 +6,7 @@ from babel.numbers import format_decimal
 
 from plantrack.i18n import N_, _, language
 from plantrack.i18n.formats import babel_locale
+from plantrack.scheduling.tracking.variance import UNSPECIFIED, TaskVariance
 
 #: The 5M causes and the other codes as stored; shown translated, the stored codes never change
 _CODES: dict[str, str] = {
@@ -61,3 +62,15 @@ def signed(value: float, digits: int = 1) -> str:
 def percent_units(value: float, digits: int = 1) -> str:
     """A value already in percent: `3.8 %` / `3,8 %`."""
     return _("{value} %").format(value=plain(value, digits))
+
+
+def cause_text(t: TaskVariance) -> str:
+    """The cause of the slip a task introduced (else unspecified), and whom it inherited slip from."""
+    parts = []
+    if t.cause is not None:
+        parts.append(code_label(t.cause))
+    elif t.introduced_slip_minutes > 0:
+        parts.append(code_label(UNSPECIFIED))
+    if t.inherited_slip_minutes > 0:
+        parts.append(_("inherited from {task}").format(task=t.inherited_from))
+    return ", ".join(parts)

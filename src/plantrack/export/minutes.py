@@ -8,13 +8,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from plantrack.export.labels import code_label, percent_units, plain, signed, yes
+from plantrack.export.labels import cause_text, code_label, percent_units, plain, signed, yes
 from plantrack.i18n import N_, _, language
 from plantrack.i18n.formats import format_day, format_moment, format_money, format_number
 from plantrack.scheduling.model import clean_text
 from plantrack.scheduling.tracking.actions import ActionState, overdue
 from plantrack.scheduling.tracking.review import MilestoneRow, Review
-from plantrack.scheduling.tracking.variance import UNSPECIFIED, TaskVariance
+from plantrack.scheduling.tracking.variance import TaskVariance
 
 
 @dataclass
@@ -54,18 +54,6 @@ def _money(value: float, currency: str) -> str:
 
 def _yes(flag: bool) -> str:
     return yes() if flag else ""
-
-
-def _cause(t: TaskVariance) -> str:
-    """The cause of the slip a task introduced (else unspecified), and whom it inherited slip from."""
-    parts = []
-    if t.cause is not None:
-        parts.append(code_label(t.cause))
-    elif t.introduced_slip_minutes > 0:
-        parts.append(code_label(UNSPECIFIED))
-    if t.inherited_slip_minutes > 0:
-        parts.append(_("inherited from {task}").format(task=t.inherited_from))
-    return ", ".join(parts)
 
 
 def _task_rows(tasks: Sequence[TaskVariance]) -> list[tuple[str, ...]]:
@@ -179,7 +167,7 @@ def sections(review: Review) -> tuple[str, list[Section]]:
                     _yes(t.critical),
                     _days(t.finish_slip_days),
                     _days(t.introduced_slip_days),
-                    _cause(t),
+                    cause_text(t),
                     t.note,
                 )
                 for t in review.late

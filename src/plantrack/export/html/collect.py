@@ -25,6 +25,7 @@ from plantrack.export.html.view import (
     TaskView,
     TrendPoint,
 )
+from plantrack.export.labels import cause_text
 from plantrack.scheduling import load
 from plantrack.scheduling.calendar import CalendarCache, to_minute
 from plantrack.scheduling.cpm import Schedule
@@ -131,7 +132,7 @@ def task_views(
                 baseline_start=base.start if base else None,
                 baseline_finish=base.finish if base else None,
                 finish_variance_days=var.finish_slip_days if var else None,
-                cause=var.cause_label if var and var.late else "",
+                cause=cause_text(var) if var and var.late else "",
             )
         )
     return tuple(out)
