@@ -26,6 +26,7 @@ from plantrack.export.html.view import (
     TrendPoint,
 )
 from plantrack.export.labels import cause_text
+from plantrack.i18n import _
 from plantrack.scheduling import load
 from plantrack.scheduling.calendar import CalendarCache, to_minute
 from plantrack.scheduling.cpm import Schedule
@@ -284,7 +285,9 @@ def collect_report(
             [
                 Problem(
                     code="export-empty",
-                    message=f"project {project.name!r} has no task: nothing to export yet",
+                    message=_("project {name} has no task: nothing to export yet").format(
+                        name=repr(project.name)
+                    ),
                 )
             ]
         )
@@ -337,7 +340,7 @@ def collect_report(
             currency=project.currency,
         )
     return ReportView(
-        title=title or f"{project.name} — status report",
+        title=title or _("{project} — status report").format(project=project.name),
         project_name=project.name,
         generated_on=today,
         gantt=gantt,
