@@ -89,7 +89,27 @@ BOOT = """
 """
 
 
-GATE_HISTORY = N_("Gate decisions (each gate's history)")
+#: The page's navigation links, section titles and empty-figure notes, translated when the page is made
+HEADINGS = {
+    "gantt": N_("Gantt"),
+    "network": N_("Network"),
+    "dashboard": N_("Dashboard"),
+    "late": N_("Late tasks"),
+    "actions": N_("Actions"),
+    "decisions": N_("Gate decisions"),
+    "network-title": N_("Network diagram (activity on node)"),
+    "s-curve": N_("S-curve"),
+    "no-s-curve": N_("No baseline or progress yet: no S-curve."),
+    "trend": N_("SPI / CPI trend"),
+    "no-trend": N_("No status date recorded yet: no trend."),
+    "load": N_("Resource load vs capacity"),
+    "no-load": N_("No resource is assigned."),
+    "pareto": N_("Introduced slip by cause (Pareto, task days)"),
+    "no-pareto": N_("No delay with a recorded cause."),
+    "late-title": N_("Late tasks (critical first)"),
+    "actions-title": N_("Action register (overdue and open first)"),
+    "decisions-title": N_("Gate decisions (each gate's history)"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,41 +158,33 @@ def render_page(report: ReportView, figures: Figures | None = None) -> str:
     """One self-contained HTML document (plotly.js inlined, no network access allowed)."""
     figures = figures or build_figures(report)
     dash = report.dashboard
+    t = {key: html_text(_(text)) for key, text in HEADINGS.items()}
     body: Sequence[str] = (
         tables.header(report),
-        f'<nav><a href="#gantt">{_("Gantt")}</a><a href="#network">{_("Network")}</a>'
-        f'<a href="#dashboard">{_("Dashboard")}</a><a href="#late">{_("Late tasks")}</a>'
-        f'<a href="#actions-register">{_("Actions")}</a>'
-        f'<a href="#decisions">{_("Gate decisions")}</a></nav>',
+        f'<nav><a href="#gantt">{t["gantt"]}</a><a href="#network">{t["network"]}</a>'
+        f'<a href="#dashboard">{t["dashboard"]}</a><a href="#late">{t["late"]}</a>'
+        f'<a href="#actions-register">{t["actions"]}</a><a href="#decisions">{t["decisions"]}</a></nav>',
         "<main>",
         tables.kpi_tiles(report.kpis, dash.currency),
-        f'<section id="gantt"><h2>{_("Gantt")}</h2>',
+        f'<section id="gantt"><h2>{t["gantt"]}</h2>',
         _plot_div(figures, "gantt-plot", ""),
         "</section>",
-        f'<section id="network" class="page"><h2>{_("Network diagram (activity on node)")}</h2>',
+        f'<section id="network" class="page"><h2>{t["network-title"]}</h2>',
         '<div class="scroll">' + _plot_div(figures, "network-plot", "") + "</div>",
         "</section>",
-        f'<section id="dashboard" class="page"><h2>{_("Dashboard")}</h2><div class="grid2">',
-        f"<div><h3>{_('S-curve')}</h3>"
-        + _plot_div(figures, "s-curve-plot", _("No baseline or progress yet: no S-curve."))
-        + "</div>",
-        f"<div><h3>{_('SPI / CPI trend')}</h3>"
-        + _plot_div(figures, "trend-plot", _("No status date recorded yet: no trend."))
-        + "</div>",
-        f"<div><h3>{_('Resource load vs capacity')}</h3>"
-        + _plot_div(figures, "load-plot", _("No resource is assigned."))
-        + "</div>",
-        f"<div><h3>{_('Introduced slip by cause (Pareto, task days)')}</h3>"
-        + _plot_div(figures, "pareto-plot", _("No delay with a recorded cause."))
-        + "</div>",
+        f'<section id="dashboard" class="page"><h2>{t["dashboard"]}</h2><div class="grid2">',
+        f"<div><h3>{t['s-curve']}</h3>" + _plot_div(figures, "s-curve-plot", t["no-s-curve"]) + "</div>",
+        f"<div><h3>{t['trend']}</h3>" + _plot_div(figures, "trend-plot", t["no-trend"]) + "</div>",
+        f"<div><h3>{t['load']}</h3>" + _plot_div(figures, "load-plot", t["no-load"]) + "</div>",
+        f"<div><h3>{t['pareto']}</h3>" + _plot_div(figures, "pareto-plot", t["no-pareto"]) + "</div>",
         "</div></section>",
-        f'<section id="late"><h2>{_("Late tasks (critical first)")}</h2>',
+        f'<section id="late"><h2>{t["late-title"]}</h2>',
         tables.variance_table(report.gantt.tasks),
         "</section>",
-        f'<section id="actions-register"><h2>{_("Action register (overdue and open first)")}</h2>',
+        f'<section id="actions-register"><h2>{t["actions-title"]}</h2>',
         tables.action_table(dash.actions),
         "</section>",
-        f'<section id="decisions"><h2>{_(GATE_HISTORY)}</h2>',
+        f'<section id="decisions"><h2>{t["decisions-title"]}</h2>',
         tables.decision_table(dash.decisions),
         "</section></main>",
     )

@@ -12,6 +12,10 @@ from plantrack.i18n import N_, _, language
 from plantrack.i18n.formats import format_day, format_moment, format_money, format_number
 
 
+def _empty(message: str) -> str:
+    return '<p class="empty">' + html_text(message) + "</p>"
+
+
 def _head(names: Sequence[str]) -> str:
     """A table's header row, each marked name in the current language."""
     return "<tr>" + "".join(f"<th>{html_text(_(n))}</th>" for n in names) + "</tr>"
@@ -48,7 +52,7 @@ def _index_tone(value: float | None) -> str:
 
 def kpi_tiles(kpis: Kpis, currency: str) -> str:
     """Forecast vs baseline finish, % complete, SPI, CPI, EAC vs BAC, late critical tasks, overdue actions."""
-    na = f'<span class="na">{html_text(_("n/a"))}</span>'
+    na = '<span class="na">' + html_text(_("n/a")) + "</span>"
     if kpis.baseline_finish is not None and kpis.slip_working_days is not None:
         slip = kpis.slip_working_days
         note = html_text(
@@ -131,7 +135,7 @@ def late_tasks(tasks: Sequence[TaskView]) -> list[TaskView]:
 def variance_table(tasks: Sequence[TaskView]) -> str:
     rows = late_tasks(tasks)
     if not rows:
-        return f'<p class="empty">{html_text(_("No task finishes later than its baseline."))}</p>'
+        return _empty(_("No task finishes later than its baseline."))
     body = "".join(
         "<tr>"
         f"<td>{html_text(t.id)}</td><td>{html_text(t.name)}</td>"
@@ -172,7 +176,7 @@ def ordered_actions(actions: Sequence[ActionView]) -> list[ActionView]:
 
 def action_table(actions: Sequence[ActionView]) -> str:
     if not actions:
-        return f'<p class="empty">{html_text(_("No action recorded."))}</p>'
+        return _empty(_("No action recorded."))
     body = []
     for a in ordered_actions(actions):
         flag = ' class="overdue"' if a.overdue else ""
@@ -189,7 +193,7 @@ def action_table(actions: Sequence[ActionView]) -> str:
 def decision_table(decisions: Sequence[GateDecisionView]) -> str:
     """Every go/no-go decision, each gate's history oldest first (deferred, then validated...)."""
     if not decisions:
-        return f'<p class="empty">{html_text(_("No gate decision recorded."))}</p>'
+        return _empty(_("No gate decision recorded."))
     body = "".join(
         f"<tr><td>{html_text(d.gate)}</td><td>{html_text(d.name)}</td>"
         f"<td>{html_text(format_moment(d.date) if d.date.time() != dt.time() else format_day(d.date))}</td>"
