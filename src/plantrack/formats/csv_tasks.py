@@ -50,7 +50,7 @@ COLUMN_LABELS: dict[str, str] = {
     "resources": N_("resources"),
     "start": N_("start"),
     "finish": N_("finish"),
-    "% done": N_("% done"),
+    "% done": N_("{percent} done"),  # `%` kept out of the msgid: gettext tools read `% d` as a placeholder
     "baseline start": N_("baseline start"),
     "baseline finish": N_("baseline finish"),
     "finish variance (task days)": N_("finish variance (task days)"),
@@ -59,7 +59,7 @@ COLUMN_LABELS: dict[str, str] = {
 
 def header_row() -> list[str]:
     """`COLUMNS` in the current language (English: exactly `COLUMNS`)."""
-    return [_(COLUMN_LABELS[c]) for c in COLUMNS]
+    return [_(COLUMN_LABELS[c]).format(percent="%") for c in COLUMNS]
 
 
 #: Characters that make a spreadsheet read a cell as a formula (OWASP ASVS V1.2.10, CWE-1236).

@@ -18,7 +18,7 @@ from plantrack.export.html.gantt_slider import (
 )
 from plantrack.export.html.gantt_windows import window_labels
 from plantrack.export.html.view import BandKind, GanttView, TaskKind, TaskState, TaskView
-from plantrack.export.labels import plain, signed
+from plantrack.export.labels import percent_units, plain, signed
 from plantrack.i18n import N_, _, language
 from plantrack.i18n.formats import format_day, format_moment
 
@@ -105,8 +105,8 @@ def hover_text(task: TaskView) -> str:
     float_text = _("Total float: {hours} h").format(hours=plain(task.total_float_hours, 1))
     lines.append(float_text + (_(" · critical") if task.critical else ""))
     lines.append(
-        _("State: {state} · {percent} % complete").format(
-            state=_(STATE_LABELS[task.state]), percent=plain(task.percent_complete, 0)
+        _("State: {state} · {percent} complete").format(
+            state=_(STATE_LABELS[task.state]), percent=percent_units(task.percent_complete, 0)
         )
     )
     if task.owner:
@@ -181,7 +181,7 @@ def _task_traces(view: GanttView, rows: dict[str, int]) -> list[go.BaseTraceType
     if started:
         traces.append(
             go.Bar(
-                name=_("Progress (% complete)"),
+                name=_("Progress ({percent} complete)").format(percent="%"),
                 uid="progress",
                 orientation="h",
                 y=[rows[t.id] for t in started],
