@@ -26,7 +26,7 @@ from plantrack.export.html.view import (
     TrendPoint,
 )
 from plantrack.export.labels import cause_text
-from plantrack.i18n import _
+from plantrack.i18n import _, language
 from plantrack.scheduling import load
 from plantrack.scheduling.calendar import CalendarCache, to_minute
 from plantrack.scheduling.cpm import Schedule
@@ -43,6 +43,12 @@ from plantrack.scheduling.tracking.records import Baseline, GateDecision
 #: Beyond this many days, shading every weekend only greys the chart: non-working days are left out.
 MAX_SHADED_DAYS = 1100
 CURVE_POINTS = 60
+
+
+def _units(units: float) -> str:
+    """Units of an assignment (`2`, `1.5`; `1,5` in French)."""
+    text = f"{units:g}"
+    return text if language() == "en" else text.replace(".", ",")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -78,7 +84,7 @@ def _resources(project: Project) -> dict[str, tuple[str, ...]]:
     out: dict[str, list[str]] = {}
     for a in project.assignments:
         res = names.get(a.resource)
-        label = (res.name if res and res.name else a.resource) + f" ×{a.units:g}"
+        label = (res.name if res and res.name else a.resource) + f" ×{_units(a.units)}"
         out.setdefault(a.task, []).append(label)
     return {k: tuple(v) for k, v in out.items()}
 
