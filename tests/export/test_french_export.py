@@ -162,3 +162,29 @@ def test_french_report_in_chromium_shows_french_months(demo_state: WorkspaceStat
     words = {w for tick in probe["ticks"] for w in tick.replace("\n", " ").split()}
     assert words & FRENCH_MONTHS, probe["ticks"]
     assert not words & ENGLISH_MONTHS, probe["ticks"]
+
+
+@pytest.mark.usefixtures("french")
+def test_codes_durations_and_numbers_shown_in_french() -> None:
+    from plantrack.export.labels import code_label, duration_text, percent_units, signed
+
+    assert [code_label(c) for c in ("man", "material", "machine", "method", "milieu")] == [
+        "main-d'œuvre",
+        "matière",
+        "matériel",
+        "méthode",
+        "milieu",
+    ]
+    assert [code_label(c) for c in ("validated", "rejected", "deferred")] == ["validé", "refusé", "reporté"]
+    assert code_label("not-a-code") == "not-a-code"
+    assert duration_text("+2d") == "+2j" and duration_text("-3ed") == "-3jc"
+    assert signed(1.25, 1) in ("+1,2", "+1,3") and signed(-0.04, 1) == "-0,0"
+    assert percent_units(3.8) == "3,8\u202f%"
+
+
+def test_codes_durations_and_numbers_unchanged_in_english() -> None:
+    from plantrack.export.labels import code_label, duration_text, percent_units, signed
+
+    set_language("en")
+    assert code_label("man") == "man" and duration_text("+2d") == "+2d"
+    assert signed(-0.04, 1) == "-0.0" and percent_units(3.8) == "3.8 %"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from babel.numbers import format_decimal
 
 from plantrack.i18n import N_, _, language
@@ -74,3 +76,26 @@ def cause_text(t: TaskVariance) -> str:
     if t.inherited_slip_minutes > 0:
         parts.append(_("inherited from {task}").format(task=t.inherited_from))
     return ", ".join(parts)
+
+
+#: French spelling of the duration units plantrack writes (`2d` -> `2j`, `3ew` -> `3semc`): the units the
+#: French input accepts
+_FRENCH_UNITS = {
+    "w": "sem",
+    "d": "j",
+    "h": "h",
+    "m": "min",
+    "ew": "semc",
+    "ed": "jc",
+    "eh": "hc",
+    "em": "minc",
+}
+_DURATION = re.compile(r"^([+-]?\d+)(e?[wdhm])$")
+
+
+def duration_text(text: str) -> str:
+    """A duration as `format_duration` spells it (`+2d`), in the current language's units (`+2j`)."""
+    found = _DURATION.match(text)
+    if language() == "en" or found is None:
+        return text
+    return found.group(1) + _FRENCH_UNITS[found.group(2)]

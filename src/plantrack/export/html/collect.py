@@ -25,7 +25,7 @@ from plantrack.export.html.view import (
     TaskView,
     TrendPoint,
 )
-from plantrack.export.labels import cause_text
+from plantrack.export.labels import cause_text, duration_text
 from plantrack.i18n import _, language
 from plantrack.scheduling import load
 from plantrack.scheduling.calendar import CalendarCache, to_minute
@@ -153,7 +153,7 @@ def link_views(project: Project) -> tuple[LinkView, ...]:
             text = format_duration(
                 link.lag, minutes_per_day=project.minutes_per_day, minutes_per_week=project.minutes_per_week
             )
-            lag = text if text.startswith("-") else "+" + text
+            lag = duration_text(text if text.startswith("-") else "+" + text)
         out.append(
             LinkView(
                 predecessor=link.predecessor, successor=link.successor, type=str(link.type), lag_label=lag
