@@ -6,12 +6,20 @@ import os
 import tempfile
 from pathlib import Path
 
+from plantrack.i18n import _
 from plantrack.scheduling.errors import InvalidInput, Problem
 
 
 def _unwritable(path: Path, exc: OSError) -> InvalidInput:
     reason = exc.strerror or type(exc).__name__
-    return InvalidInput([Problem(code="file-unwritable", message=f"cannot write {path}: {reason}")])
+    return InvalidInput(
+        [
+            Problem(
+                code="file-unwritable",
+                message=_("cannot write {path}: {reason}").format(path=path, reason=reason),
+            )
+        ]
+    )
 
 
 def current_umask() -> int:

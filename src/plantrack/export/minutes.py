@@ -8,10 +8,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from plantrack.export.labels import cause_text, code_label, percent_units, plain, signed, yes
+from plantrack.i18n import N_, _, language
+from plantrack.i18n.formats import format_day, format_moment, format_money, format_number
 from plantrack.scheduling.model import clean_text
 from plantrack.scheduling.tracking.actions import ActionState, overdue
-from plantrack.scheduling.tracking.review import Review
-from plantrack.scheduling.tracking.variance import SLIP_UNIT, TaskVariance
+from plantrack.scheduling.tracking.review import MilestoneRow, Review
+from plantrack.scheduling.tracking.variance import TaskVariance
 
 
 @dataclass
@@ -22,7 +25,7 @@ class Section:
     lines: list[str] = field(default_factory=list)
     headers: tuple[str, ...] = ()
     rows: list[tuple[str, ...]] = field(default_factory=list)
-    empty: str = "None."
+    empty: str = field(default_factory=lambda: _("None."))
     items: list[str] = field(default_factory=list)
     numbered: bool = False
 
@@ -34,15 +37,23 @@ class Section:
 def _d(when: dt.datetime | None) -> str:
     if when is None:
         return ""
-    return f"{when:%Y-%m-%d}" if when.time() == dt.time() else f"{when:%Y-%m-%d %H:%M}"
+    return format_day(when) if when.time() == dt.time() else format_moment(when)
 
 
 def _r(x: float | None) -> str:
-    return "n/a" if x is None else f"{x:.2f}"
+    return _("n/a") if x is None else plain(x, 2)
 
 
 def _days(days: float) -> str:
-    return f"{days:+.1f} d"
+    return _("{days} d").format(days=signed(days, 1))
+
+
+def _money(value: float, currency: str) -> str:
+    return format_money(value, currency)
+
+
+def _yes(flag: bool) -> str:
+    return yes() if flag else ""
 
 
 def _task_rows(tasks: Sequence[TaskVariance]) -> list[tuple[str, ...]]:
@@ -53,7 +64,7 @@ def _task_rows(tasks: Sequence[TaskVariance]) -> list[tuple[str, ...]]:
             _d(t.forecast_start),
             _d(t.forecast_finish),
             _days(t.finish_slip_days),
-            f"{t.percent_complete:.0f} %",
+            percent_units(t.percent_complete, 0),
         )
         for t in tasks
     ]
@@ -66,77 +77,118 @@ def _action_rows(actions: Sequence[ActionState], as_of: dt.datetime) -> list[tup
             s.action.id,
             s.action.title,
             s.action.owner,
-            f"{s.action.due:%Y-%m-%d}",  # a due day, whatever hour the date was stored at
-            str(s.action.status),
-            str(s.action.pdca),
-            "yes" if overdue(s, as_of) else "",
+            format_day(s.action.due),  # a due day, whatever hour the date was stored at
+            code_label(s.action.status),
+            code_label(s.action.pdca),
+            _yes(overdue(s, as_of)),
         )
         for s in actions
     ]
 
 
-SLIP = "Slip (task days)"
-TASK_HEADERS = ("Task", "Name", "Start", "Finish", SLIP, "Done")
-ACTION_HEADERS = ("Id", "Action", "Owner", "Due", "Status", "PDCA", "Overdue")
+SLIP = N_("Slip (task days)")
+TASK_HEADERS = (N_("Task"), N_("Name"), N_("Start"), N_("Finish"), SLIP, N_("Done"))
+ACTION_HEADERS = (N_("Id"), N_("Action"), N_("Owner"), N_("Due"), N_("Status"), N_("PDCA"), N_("Overdue"))
+
+
+def _t(headers: Sequence[str]) -> tuple[str, ...]:
+    return tuple(_(h) for h in headers)
+
+
+def _decision_text(m: MilestoneRow) -> str:
+    if m.gate is None or m.gate.decision is None:
+        return ""
+    d = m.gate.decision
+    text = _("{decision} by {who} on {date}").format(
+        decision=code_label(d.decision), who=d.by, date=_d(d.date)
+    )
+    return text + (f": {d.note}" if d.note else "")
 
 
 def sections(review: Review) -> tuple[str, list[Section]]:
     """The title and the sections of the minutes, independent of the output format."""
     r, ev, cur = review.report, review.report.ev, review.currency
     record = review.record
-    title = f"Review minutes — {review.project}"
+    title = _("Review minutes — {project}").format(project=review.project)
+    eac_method = {"cpi": "cpi", "budget-rate": _("budget-rate")}.get(ev.eac_method, ev.eac_method)
     out = [
         Section(
-            "Period and status",
+            _("Period and status"),
             [
-                f"Period covered: {_d(review.since)} to {_d(review.status_date)}.",
-                f"Status date: {_d(review.status_date)}. Compared with baseline {r.baseline}.",
-                f"Actions as of {_d(review.meeting)}; overdue: still open and due before the status date.",
-                f"Slips are in {SLIP_UNIT}: working time between baseline and forecast on the calendar the "
-                "task works on, over one day of that calendar (24 h for elapsed durations).",
+                _("Period covered: {since} to {until}.").format(
+                    since=_d(review.since), until=_d(review.status_date)
+                ),
+                _("Status date: {date}. Compared with baseline {baseline}.").format(
+                    date=_d(review.status_date), baseline=r.baseline
+                ),
+                _("Actions as of {date}; overdue: still open and due before the status date.").format(
+                    date=_d(review.meeting)
+                ),
+                _(
+                    "Slips are in days of each task's own calendar: working time between baseline and "
+                    "forecast on the calendar the task works on, over one day of that calendar (24 h for "
+                    "elapsed durations)."
+                ),
             ],
         ),
-        Section("Attendees", items=list(record.attendees), empty="None recorded."),
-        Section("Agenda", items=list(record.agenda), numbered=True, empty="None recorded."),
+        Section(_("Attendees"), items=list(record.attendees), empty=_("None recorded.")),
+        Section(_("Agenda"), items=list(record.agenda), numbered=True, empty=_("None recorded.")),
         Section(
-            "Indicators",
-            headers=("Indicator", "Value"),
+            _("Indicators"),
+            headers=(_("Indicator"), _("Value")),
             rows=[
-                ("Complete (EV / BAC)", f"{ev.percent_complete:.1f} %"),
-                ("Forecast finish", _d(r.forecast_finish)),
-                ("Baseline finish", _d(r.baseline_finish)),
-                ("Finish slip (days of the last task's calendar)", _days(r.finish_slip_days)),
-                ("SPI (schedule performance)", _r(ev.spi)),
-                ("SPI(t) (earned schedule)", _r(ev.spi_t)),
-                ("CPI (cost performance)", _r(ev.cpi)),
-                ("Budget at completion (BAC)", f"{ev.bac:,.2f} {cur}"),
-                ("Earned value (EV) / actual cost (AC)", f"{ev.ev:,.2f} / {ev.ac:,.2f} {cur}"),
-                (f"Estimate at completion (EAC, {ev.eac_method})", f"{ev.eac:,.2f} {cur}"),
-                ("Variance at completion (VAC)", f"{ev.vac:,.2f} {cur}"),
+                (_("Complete (EV / BAC)"), percent_units(ev.percent_complete, 1)),
+                (_("Forecast finish"), _d(r.forecast_finish)),
+                (_("Baseline finish"), _d(r.baseline_finish)),
+                (_("Finish slip (days of the last task's calendar)"), _days(r.finish_slip_days)),
+                (_("SPI (schedule performance)"), _r(ev.spi)),
+                (_("SPI(t) (earned schedule)"), _r(ev.spi_t)),
+                (_("CPI (cost performance)"), _r(ev.cpi)),
+                (_("Budget at completion (BAC)"), _money(ev.bac, cur)),
+                (
+                    _("Earned value (EV) / actual cost (AC)"),
+                    f"{format_number(ev.ev, 2)} / {_money(ev.ac, cur)}",
+                ),
+                (_("Estimate at completion (EAC, {method})").format(method=eac_method), _money(ev.eac, cur)),
+                (_("Variance at completion (VAC)"), _money(ev.vac, cur)),
             ],
         ),
-        Section("Tasks finished", headers=TASK_HEADERS, rows=_task_rows(review.finished)),
-        Section("Tasks started", headers=TASK_HEADERS, rows=_task_rows(review.started)),
+        Section(_("Tasks finished"), headers=_t(TASK_HEADERS), rows=_task_rows(review.finished)),
+        Section(_("Tasks started"), headers=_t(TASK_HEADERS), rows=_task_rows(review.started)),
         Section(
-            "Late tasks",
-            headers=("Task", "Name", "Critical", SLIP, "Introduced", "Cause", "Note"),
+            _("Late tasks"),
+            headers=_t(
+                (N_("Task"), N_("Name"), N_("Critical"), SLIP, N_("Introduced"), N_("Cause"), N_("Note"))
+            ),
             rows=[
                 (
                     t.id,
                     t.name,
-                    "yes" if t.critical else "",
+                    _yes(t.critical),
                     _days(t.finish_slip_days),
                     _days(t.introduced_slip_days),
-                    t.cause_label,
+                    cause_text(t),
                     t.note,
                 )
                 for t in review.late
             ],
         ),
-        Section("Coming up in the next two weeks", headers=TASK_HEADERS, rows=_task_rows(review.coming)),
         Section(
-            "Milestones and gates",
-            headers=("Milestone", "Name", "Baseline", "Forecast", SLIP, "Gate", "Decision"),
+            _("Coming up in the next two weeks"), headers=_t(TASK_HEADERS), rows=_task_rows(review.coming)
+        ),
+        Section(
+            _("Milestones and gates"),
+            headers=_t(
+                (
+                    N_("Milestone"),
+                    N_("Name"),
+                    N_("Baseline"),
+                    N_("Forecast"),
+                    SLIP,
+                    N_("Gate"),
+                    N_("Decision"),
+                )
+            ),
             rows=[
                 (
                     m.task.id,
@@ -144,76 +196,97 @@ def sections(review: Review) -> tuple[str, list[Section]]:
                     _d(m.task.baseline_finish),
                     _d(m.task.forecast_finish),
                     _days(m.task.finish_slip_days),
-                    "" if m.gate is None else str(m.gate.status),
-                    ""
-                    if m.gate is None or m.gate.decision is None
-                    else f"{m.gate.decision.decision} by {m.gate.decision.by} on {_d(m.gate.decision.date)}"
-                    + (f": {m.gate.decision.note}" if m.gate.decision.note else ""),
+                    "" if m.gate is None else code_label(m.gate.status),
+                    _decision_text(m),
                 )
                 for m in review.milestones
             ],
         ),
         Section(
-            "Decisions",
-            headers=("Gate", "Milestone", "Date", "Decision", "Decided by", "Note", "This period"),
+            _("Decisions"),
+            headers=_t(
+                (
+                    N_("Gate"),
+                    N_("Milestone"),
+                    N_("Date"),
+                    N_("Decision"),
+                    N_("Decided by"),
+                    N_("Note"),
+                    N_("This period"),
+                )
+            ),
             rows=[
                 (
                     row.gate,
                     row.name,
                     _d(row.decision.date),
-                    str(row.decision.decision),
+                    code_label(row.decision.decision),
                     row.decision.by,
                     row.decision.note,
-                    "yes" if row.in_period else "",
+                    _yes(row.in_period),
                 )
                 for row in review.decisions
             ],
-            empty="No gate decision recorded.",
+            empty=_("No gate decision recorded."),
         ),
         Section(
-            "New actions", headers=ACTION_HEADERS, rows=_action_rows(review.actions_new, review.status_date)
+            _("New actions"),
+            headers=_t(ACTION_HEADERS),
+            rows=_action_rows(review.actions_new, review.status_date),
         ),
         Section(
-            "Actions done", headers=ACTION_HEADERS, rows=_action_rows(review.actions_done, review.status_date)
+            _("Actions done"),
+            headers=_t(ACTION_HEADERS),
+            rows=_action_rows(review.actions_done, review.status_date),
         ),
         Section(
-            "Overdue actions",
-            headers=ACTION_HEADERS,
+            _("Overdue actions"),
+            headers=_t(ACTION_HEADERS),
             rows=_action_rows(review.actions_overdue, review.status_date),
         ),
         Section(
-            "Open points", headers=ACTION_HEADERS, rows=_action_rows(review.open_points, review.status_date)
+            _("Open points"),
+            headers=_t(ACTION_HEADERS),
+            rows=_action_rows(review.open_points, review.status_date),
         ),
-        Section("Discussion notes", lines=list(record.notes)),
+        Section(_("Discussion notes"), lines=list(record.notes)),
         Section(
-            "Introduced slip by cause (Pareto)",
-            ["Each task's slip counts once, under the cause of the task that introduced it."]
+            _("Introduced slip by cause (Pareto)"),
+            [_("Each task's slip counts once, under the cause of the task that introduced it.")]
             if r.pareto
             else [],
-            headers=("Cause", "Introduced slip (task days)", "Share", "Cumulative"),
+            headers=(_("Cause"), _("Introduced slip (task days)"), _("Share"), _("Cumulative")),
             rows=[
-                (p.cause, f"{p.slip_days:.1f}", f"{p.share:.0f} %", f"{p.cumulative:.0f} %") for p in r.pareto
+                (
+                    code_label(p.cause),
+                    plain(p.slip_days, 1),
+                    percent_units(p.share, 0),
+                    percent_units(p.cumulative, 0),
+                )
+                for p in r.pareto
             ],
         ),
         Section(
-            "Trend over status dates",
-            headers=("Status date", "SPI", "CPI", "SPI(t)", "Complete", "Forecast finish"),
+            _("Trend over status dates"),
+            headers=(_("Status date"), "SPI", "CPI", "SPI(t)", _("Complete"), _("Forecast finish")),
             rows=[
                 (
                     _d(p.status_date),
                     _r(p.spi),
                     _r(p.cpi),
                     _r(p.spi_t),
-                    f"{p.percent_complete:.1f} %",
+                    percent_units(p.percent_complete, 1),
                     _d(p.forecast_finish),
                 )
                 for p in review.trend
             ],
         ),
         Section(
-            "Next meeting",
-            [] if record.next_meeting is None else [f"Next meeting: {_d(record.next_meeting)}."],
-            empty="Not set.",
+            _("Next meeting"),
+            []
+            if record.next_meeting is None
+            else [_("Next meeting: {date}.").format(date=_d(record.next_meeting))],
+            empty=_("Not set."),
         ),
     ]
     return title, out
@@ -274,7 +347,7 @@ def to_html(review: Review) -> str:
     title, parts = sections(review)
     out = [
         "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
+        f'<html lang="{language()}"><head><meta charset="utf-8">',
         # no script, no remote content: the page only shows text
         '<meta http-equiv="Content-Security-Policy" '
         "content=\"default-src 'none'; style-src 'unsafe-inline'\">",

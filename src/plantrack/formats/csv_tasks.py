@@ -16,6 +16,7 @@ from pathlib import Path
 from plantrack.formats.interchange import ImportedPlan
 from plantrack.formats.task_cells import MARKER, Table, header_columns, parse_marker
 from plantrack.formats.task_table import build_plan
+from plantrack.i18n import N_, _, language
 from plantrack.scheduling.cpm import Schedule
 from plantrack.scheduling.duration import Duration, format_duration
 from plantrack.scheduling.errors import InvalidInput, Problem
@@ -38,6 +39,29 @@ COLUMNS = (
     "baseline finish",
     "finish variance (task days)",
 )
+#: The header as shown in the current language; the French names are those the reader's aliases know
+#: (MS Project's French column names), so a French export reads back like an English one
+COLUMN_LABELS: dict[str, str] = {
+    "id": N_("id"),
+    "name": N_("name"),
+    "phase": N_("phase"),
+    "duration": N_("duration"),
+    "predecessors": N_("predecessors"),
+    "resources": N_("resources"),
+    "start": N_("start"),
+    "finish": N_("finish"),
+    "% done": N_("{percent} done"),  # `%` kept out of the msgid: gettext tools read `% d` as a placeholder
+    "baseline start": N_("baseline start"),
+    "baseline finish": N_("baseline finish"),
+    "finish variance (task days)": N_("finish variance (task days)"),
+}
+
+
+def header_row() -> list[str]:
+    """`COLUMNS` in the current language (English: exactly `COLUMNS`)."""
+    return [_(COLUMN_LABELS[c]).format(percent="%") for c in COLUMNS]
+
+
 #: Characters that make a spreadsheet read a cell as a formula (OWASP ASVS V1.2.10, CWE-1236).
 FORMULA_START = frozenset("=+-@\t\r\n\uff1d\uff0b\uff0d\uff20")
 
@@ -100,13 +124,17 @@ def dumps_tasks_csv(
     progress: Mapping[str, TaskProgress] | None = None,
     semicolon: bool = False,
 ) -> str:
-    """The task list as CSV text (write it with encoding `utf-8-sig` so spreadsheets see the BOM)."""
+    """The task list as CSV text (write it with encoding `utf-8-sig` so spreadsheets see the BOM).
+
+    In French the dialect is always French Excel's: `;` separators and decimal commas.
+    """
+    semicolon = semicolon or language() == "fr"
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";" if semicolon else ",", lineterminator="\r\n")
     writer.writerow(
         marker_row(project, status_date=schedule.status_date if schedule else None, baseline=baseline)
     )
-    writer.writerow(COLUMNS)
+    writer.writerow(header_row())
     for row in task_rows(project, schedule=schedule, baseline=baseline, progress=progress):
         writer.writerow([_cell(v, semicolon) for v in row])
     return out.getvalue()

@@ -13,12 +13,27 @@ import hashlib
 import importlib.util
 from dataclasses import dataclass
 
+from plantrack.i18n import N_, _
 from plantrack.scheduling.cpm import Schedule
 from plantrack.scheduling.errors import InvalidInput, Problem
 from plantrack.scheduling.model import Project, clean_text
 from plantrack.scheduling.tracking.actions import ActionState
 
 PRODID = "-//plantrack//plantrack export ics//EN"
+#: Words of the event descriptions for the item kinds and action statuses (the stored codes stay codes)
+_WORDS = {
+    "milestone": N_("milestone"),
+    "task": N_("task"),
+    "open": N_("open"),
+    "in-progress": N_("in-progress"),
+    "done": N_("done"),
+    "cancelled": N_("cancelled"),
+}
+
+
+def _word(code: str) -> str:
+    marked = _WORDS.get(code)
+    return code if marked is None else _(marked)
 
 
 def require_icalendar() -> None:
@@ -85,7 +100,7 @@ def calendar_entries(
                 summary=title if kind == "task" else f"\u25c6 {title}",
                 start=start,
                 end=end,
-                description=_text(f"{project.name} · {kind} {task.id}" + (f" · {who}" if who else "")),
+                description=_text(f"{project.name} · {_word(kind)} {task.id}" + (f" · {who}" if who else "")),
                 category=kind,
             )
         )
@@ -94,14 +109,21 @@ def calendar_entries(
         if action.status.closed or not _matches(wanted, action.owner):
             continue
         day = action.due.date()
-        about = f" (task {action.task})" if action.task else ""
+        about = _(" (task {task})").format(task=action.task) if action.task else ""
         entries.append(
             Entry(
                 uid=f"action-{action.id}-{salt}@plantrack",
-                summary=_text(f"Action {action.id}: {action.title}"),
+                summary=_text(_("Action {id}: {title}").format(id=action.id, title=action.title)),
                 start=day,
                 end=day + dt.timedelta(days=1),
-                description=_text(f"{project.name} · owner {action.owner}{about} · {action.status.value}"),
+                description=_text(
+                    _("{project} · owner {owner}{about} · {status}").format(
+                        project=project.name,
+                        owner=action.owner,
+                        about=about,
+                        status=_word(action.status.value),
+                    )
+                ),
                 category="action",
             )
         )

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from plantrack.formats.csv_tasks import COLUMNS, marker_row, task_rows
+from plantrack.formats.csv_tasks import COLUMNS, header_row, marker_row, task_rows
 from plantrack.formats.interchange import ImportedPlan
 from plantrack.formats.task_cells import Table, header_columns, parse_marker
 from plantrack.formats.task_table import build_plan
@@ -68,7 +68,7 @@ def dumps_xlsx(
     status = schedule.status_date if schedule else None
     rows: list[list[Any]] = [
         [*marker_row(project, status_date=status, baseline=baseline), "text=verbatim"],
-        list(COLUMNS),
+        header_row(),
         *task_rows(project, schedule=schedule, baseline=baseline, progress=progress),
     ]
     for r, row in enumerate(rows, start=1):

@@ -25,6 +25,8 @@ from plantrack.export.html.view import (
     TaskView,
     TrendPoint,
 )
+from plantrack.export.labels import cause_text, duration_text
+from plantrack.i18n import _, language
 from plantrack.scheduling import load
 from plantrack.scheduling.calendar import CalendarCache, to_minute
 from plantrack.scheduling.cpm import Schedule
@@ -41,6 +43,12 @@ from plantrack.scheduling.tracking.records import Baseline, GateDecision
 #: Beyond this many days, shading every weekend only greys the chart: non-working days are left out.
 MAX_SHADED_DAYS = 1100
 CURVE_POINTS = 60
+
+
+def _units(units: float) -> str:
+    """Units of an assignment (`2`, `1.5`; `1,5` in French)."""
+    text = f"{units:g}"
+    return text if language() == "en" else text.replace(".", ",")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -76,7 +84,7 @@ def _resources(project: Project) -> dict[str, tuple[str, ...]]:
     out: dict[str, list[str]] = {}
     for a in project.assignments:
         res = names.get(a.resource)
-        label = (res.name if res and res.name else a.resource) + f" ×{a.units:g}"
+        label = (res.name if res and res.name else a.resource) + f" ×{_units(a.units)}"
         out.setdefault(a.task, []).append(label)
     return {k: tuple(v) for k, v in out.items()}
 
@@ -131,7 +139,7 @@ def task_views(
                 baseline_start=base.start if base else None,
                 baseline_finish=base.finish if base else None,
                 finish_variance_days=var.finish_slip_days if var else None,
-                cause=var.cause_label if var and var.late else "",
+                cause=cause_text(var) if var and var.late else "",
             )
         )
     return tuple(out)
@@ -145,7 +153,7 @@ def link_views(project: Project) -> tuple[LinkView, ...]:
             text = format_duration(
                 link.lag, minutes_per_day=project.minutes_per_day, minutes_per_week=project.minutes_per_week
             )
-            lag = text if text.startswith("-") else "+" + text
+            lag = duration_text(text if text.startswith("-") else "+" + text)
         out.append(
             LinkView(
                 predecessor=link.predecessor, successor=link.successor, type=str(link.type), lag_label=lag
@@ -283,7 +291,9 @@ def collect_report(
             [
                 Problem(
                     code="export-empty",
-                    message=f"project {project.name!r} has no task: nothing to export yet",
+                    message=_("project {name} has no task: nothing to export yet").format(
+                        name=repr(project.name)
+                    ),
                 )
             ]
         )
@@ -336,7 +346,7 @@ def collect_report(
             currency=project.currency,
         )
     return ReportView(
-        title=title or f"{project.name} — status report",
+        title=title or _("{project} — status report").format(project=project.name),
         project_name=project.name,
         generated_on=today,
         gantt=gantt,

@@ -11,6 +11,8 @@ from plotly.subplots import make_subplots
 
 from plantrack.export.html.escape import plot_text, truncate
 from plantrack.export.html.view import CauseSlip, CurvePoint, LoadPeriod, ResourceLoad, TrendPoint
+from plantrack.export.labels import code_label
+from plantrack.i18n import _, language
 
 PV_COLOUR, EV_COLOUR, AC_COLOUR = "#1f77b4", "#2e7d32", "#c62828"
 LOAD_OK, LOAD_BEYOND, LOAD_OVER, CAPACITY_COLOUR = "#78909c", "#fb8c00", "#e53935", "#212121"
@@ -21,6 +23,22 @@ COMPACT: dict[str, Any] = {
     "plot_bgcolor": "white",
     "legend": {"orientation": "h", "y": 1.02, "yanchor": "bottom"},
 }
+#: d3 date format of a day in hovers and ticks (the month and day names come from plotly's locale)
+DAY_FORMATS = {"en": "%Y-%m-%d", "fr": "%d/%m/%Y"}
+
+
+def _day() -> str:
+    return DAY_FORMATS.get(language(), DAY_FORMATS["en"])
+
+
+def template(message: str, **parts: str) -> str:
+    """A translated hover template: `{name}` placeholders replaced by plotly's `%{…}` fields.
+
+    `str.format` cannot be used: plotly's own `%{y:.1f}` fields are braces too.
+    """
+    for key, value in parts.items():
+        message = message.replace("{" + key + "}", value)
+    return message
 
 
 def s_curve_figure(
@@ -28,9 +46,9 @@ def s_curve_figure(
 ) -> go.Figure:
     """Cumulative planned value over the whole plan; earned value and actual cost up to the status date."""
     money = plot_text(currency)
-    series = (("Planned value (PV)", "pv", PV_COLOUR), ("Earned value (EV)", "ev", EV_COLOUR))
+    series = ((_("Planned value (PV)"), "pv", PV_COLOUR), (_("Earned value (EV)"), "ev", EV_COLOUR))
     fig = go.Figure()
-    for name, attr, colour in (*series, ("Actual cost (AC)", "ac", AC_COLOUR)):
+    for name, attr, colour in (*series, (_("Actual cost (AC)"), "ac", AC_COLOUR)):
         known = [p for p in curve if getattr(p, attr) is not None]
         if not known:
             continue
@@ -42,12 +60,15 @@ def s_curve_figure(
                 mode="lines+markers" if attr != "pv" else "lines",
                 line={"color": colour, "width": 2},
                 # user text (the currency) stays out of templates, where `%{…}` would be interpolated
-                hovertemplate="%{x|%Y-%m-%d}: %{y:,.0f}<extra>" + name + "</extra>",
+                hovertemplate="%{x|" + _day() + "}: %{y:,.0f}<extra>" + name + "</extra>",
             )
         )
     if status_date is not None:
         fig.add_vline(x=status_date.isoformat(), line={"color": "#6a1b9a", "dash": "dash", "width": 1})
-    fig.update_layout(**COMPACT, yaxis={"title": {"text": f"Cumulative ({money})"}, "gridcolor": "#eee"})
+    fig.update_layout(
+        **COMPACT,
+        yaxis={"title": {"text": _("Cumulative ({currency})").format(currency=money)}, "gridcolor": "#eee"},
+    )
     return fig
 
 
@@ -63,14 +84,14 @@ def trend_figure(trend: Sequence[TrendPoint]) -> go.Figure:
                 y=[getattr(p, attr) for p in known],
                 mode="lines+markers",
                 line={"color": colour, "width": 2},
-                hovertemplate=f"%{{x|%Y-%m-%d}}: {name} %{{y:.2f}}<extra></extra>",
+                hovertemplate="%{x|" + _day() + "}: " + name + " %{y:.2f}<extra></extra>",
             )
         )
     fig.add_hline(y=1.0, line={"color": "#9e9e9e", "dash": "dot", "width": 1})
     fig.update_layout(
         **COMPACT,
-        yaxis={"title": {"text": "Index (1.0 = on plan)"}, "gridcolor": "#eee"},
-        xaxis={"type": "date", "tickformat": "%Y-%m-%d"},
+        yaxis={"title": {"text": _("Index (1.0 = on plan)")}, "gridcolor": "#eee"},
+        xaxis={"type": "date", "tickformat": _day()},
     )
     return fig
 
@@ -85,7 +106,12 @@ def resource_load_figure(loads: Sequence[ResourceLoad]) -> go.Figure:
     """
     titles = [
         plot_text(truncate(r.resource, 40))
-        + f" (capacity {r.capacity:g}; hours per {'week' if len(r.days) > DAILY_UP_TO else 'day'})"
+        + " "
+        + (
+            _("(capacity {capacity}; hours per week)")
+            if len(r.days) > DAILY_UP_TO
+            else _("(capacity {capacity}; hours per day)")
+        ).format(capacity=f"{r.capacity:g}" if language() == "en" else f"{r.capacity:g}".replace(".", ","))
         for r in loads
     ]
     fig = make_subplots(
@@ -99,7 +125,8 @@ def resource_load_figure(loads: Sequence[ResourceLoad]) -> go.Figure:
         weekly = len(res.days) > DAILY_UP_TO
         periods = res.weeks if weekly else res.days
         x = [p.start.isoformat() for p in periods]
-        when = "week of %{x|%Y-%m-%d}" if weekly else "%{x|%Y-%m-%d}"
+        day = "%{x|" + _day() + "}"
+        when = template(_("week of {day}"), day=day) if weekly else day
         fig.add_trace(
             go.Bar(
                 name=plot_text(res.resource),
@@ -108,7 +135,12 @@ def resource_load_figure(loads: Sequence[ResourceLoad]) -> go.Figure:
                 customdata=[p.capacity_hours for p in periods],
                 marker={"color": [_load_colour(p) for p in periods]},
                 # the trace name shows beside it
-                hovertemplate=when + ": %{y:.1f} h of work, capacity %{customdata:.1f} h",
+                hovertemplate=template(
+                    _("{when}: {hours} h of work, capacity {capacity} h"),
+                    when=when,
+                    hours="%{y:.1f}",
+                    capacity="%{customdata:.1f}",
+                ),
                 showlegend=False,
                 meta="load",
             ),
@@ -117,14 +149,15 @@ def resource_load_figure(loads: Sequence[ResourceLoad]) -> go.Figure:
         )
         fig.add_trace(
             go.Scatter(
-                name="Capacity",
+                name=_("Capacity"),
                 x=x,
                 y=[p.capacity_hours for p in periods],
                 mode="lines",
                 # steps half-way between bars, so each bar has its own period's capacity above it
                 line={"color": CAPACITY_COLOUR, "dash": "dash", "width": 1.5, "shape": "hvh"},
                 showlegend=i == 1,
-                hovertemplate=when + ": capacity %{y:.1f} h<extra></extra>",
+                hovertemplate=template(_("{when}: capacity {hours} h"), when=when, hours="%{y:.1f}")
+                + "<extra></extra>",
                 meta="capacity",
             ),
             row=i,
@@ -133,7 +166,7 @@ def resource_load_figure(loads: Sequence[ResourceLoad]) -> go.Figure:
     layout = dict(COMPACT)
     layout["height"] = max(COMPACT["height"], 150 * len(loads) + 60)
     fig.update_layout(**layout, bargap=0.1)
-    fig.update_yaxes(title_text="Hours", gridcolor="#eee")
+    fig.update_yaxes(title_text=_("Hours"), gridcolor="#eee")
     return fig
 
 
@@ -152,30 +185,34 @@ def pareto_figure(causes: Sequence[CauseSlip]) -> go.Figure:
     for c in ordered:
         running += c.slip_days
         cumulative.append(100 * running / total if total else 0.0)
-    labels = [plot_text(truncate(c.cause, 30)) for c in ordered]
+    labels = [plot_text(truncate(code_label(c.cause), 30)) for c in ordered]
     fig = make_subplots(specs=[[{"secondary_y": True}]])
     fig.add_trace(
         go.Bar(
-            name="Introduced slip (task days)",
+            name=_("Introduced slip (task days)"),
             x=labels,
             y=[c.slip_days for c in ordered],
             marker={"color": "#ef6c00"},
-            hovertemplate="%{x}: %{y:.1f} days of the late tasks' calendars<extra></extra>",
+            hovertemplate=template(
+                _("{cause}: {days} days of the late tasks' calendars"), cause="%{x}", days="%{y:.1f}"
+            )
+            + "<extra></extra>",
         ),
         secondary_y=False,
     )
     fig.add_trace(
         go.Scatter(
-            name="Cumulative %",
+            name=_("Cumulative %"),
             x=labels,
             y=cumulative,
             mode="lines+markers",
             line={"color": "#37474f"},
-            hovertemplate="%{x}: %{y:.0f} % cumulative<extra></extra>",
+            hovertemplate=template(_("{cause}: {percent} % cumulative"), cause="%{x}", percent="%{y:.0f}")
+            + "<extra></extra>",
         ),
         secondary_y=True,
     )
     fig.update_layout(**COMPACT)
-    fig.update_yaxes(title_text="Introduced slip (task days)", secondary_y=False, gridcolor="#eee")
-    fig.update_yaxes(title_text="Cumulative %", range=[0, 105], secondary_y=True, showgrid=False)
+    fig.update_yaxes(title_text=_("Introduced slip (task days)"), secondary_y=False, gridcolor="#eee")
+    fig.update_yaxes(title_text=_("Cumulative %"), range=[0, 105], secondary_y=True, showgrid=False)
     return fig

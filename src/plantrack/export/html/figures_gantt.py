@@ -18,6 +18,9 @@ from plantrack.export.html.gantt_slider import (
 )
 from plantrack.export.html.gantt_windows import window_labels
 from plantrack.export.html.view import BandKind, GanttView, TaskKind, TaskState, TaskView
+from plantrack.export.labels import percent_units, plain, signed
+from plantrack.i18n import N_, _, language
+from plantrack.i18n.formats import format_day, format_moment
 
 STATE_COLOURS: dict[TaskState, str] = {
     TaskState.DONE: "#2e7d32",
@@ -26,17 +29,20 @@ STATE_COLOURS: dict[TaskState, str] = {
     TaskState.CRITICAL: "#c62828",
 }
 STATE_LABELS: dict[TaskState, str] = {
-    TaskState.DONE: "Done",
-    TaskState.ON_TRACK: "On track",
-    TaskState.LATE: "Late (finish after baseline)",
-    TaskState.CRITICAL: "Critical (zero float)",
+    TaskState.DONE: N_("Done"),
+    TaskState.ON_TRACK: N_("On track"),
+    TaskState.LATE: N_("Late (finish after baseline)"),
+    TaskState.CRITICAL: N_("Critical (zero float)"),
 }
 SUMMARY_COLOUR = "#37474f"
 BASELINE_COLOUR = "rgba(120,120,120,0.55)"
 PROGRESS_COLOUR = "rgba(0,0,0,0.45)"
 LINK_COLOUR = "rgba(90,90,90,0.8)"
 BAND_COLOURS = {BandKind.NON_WORKING: "rgba(140,140,140,0.14)", BandKind.SHUTDOWN: "rgba(255,179,0,0.28)"}
-BAND_LABELS = {BandKind.NON_WORKING: "Non-working days", BandKind.SHUTDOWN: "Production shutdown window"}
+BAND_LABELS = {
+    BandKind.NON_WORKING: N_("Non-working days"),
+    BandKind.SHUTDOWN: N_("Production shutdown window"),
+}
 STATUS_COLOUR = "#6a1b9a"
 #: Above this many tasks the dependency arrows start hidden (one legend click shows them).
 ARROWS_SHOWN_UP_TO = 300
@@ -60,6 +66,11 @@ def _iso(when: dt.datetime) -> str:
     return when.isoformat(sep=" ", timespec="minutes")
 
 
+def _when(when: dt.datetime) -> str:
+    """A date and time as a reader sees it (the figure's data keeps `_iso`, which plotly parses)."""
+    return _iso(when) if language() == "en" else format_moment(when)
+
+
 def _ms(start: dt.datetime, finish: dt.datetime) -> float:
     return (finish - start).total_seconds() * 1000
 
@@ -74,22 +85,36 @@ def hover_text(task: TaskView) -> str:
     """Everything a committee member asks about one bar, user text escaped."""
     lines = [f"<b>{plot_text(task.id)} · {plot_text(task.name)}</b>"]
     if task.kind is TaskKind.MILESTONE:
-        lines.append(f"Milestone: {_iso(task.finish)}")
+        lines.append(_("Milestone: {date}").format(date=_when(task.finish)))
     else:
-        lines.append(f"Start: {_iso(task.start)} · Finish: {_iso(task.finish)}")
+        lines.append(
+            _("Start: {start} · Finish: {finish}").format(start=_when(task.start), finish=_when(task.finish))
+        )
     if task.baseline_finish is not None and task.baseline_start is not None:
-        lines.append(f"Baseline: {_iso(task.baseline_start)} → {_iso(task.baseline_finish)}")
+        lines.append(
+            _("Baseline: {start} → {finish}").format(
+                start=_when(task.baseline_start), finish=_when(task.baseline_finish)
+            )
+        )
     if task.finish_variance_days is not None:
-        lines.append(f"Finish variance: {task.finish_variance_days:+.1f} days of its calendar")
-    critical = " · critical" if task.critical else ""
-    lines.append(f"Total float: {task.total_float_hours:.1f} h{critical}")
-    lines.append(f"State: {STATE_LABELS[task.state]} · {task.percent_complete:.0f} % complete")
+        lines.append(
+            _("Finish variance: {days} days of its calendar").format(
+                days=signed(task.finish_variance_days, 1)
+            )
+        )
+    float_text = _("Total float: {hours} h").format(hours=plain(task.total_float_hours, 1))
+    lines.append(float_text + (_(" · critical") if task.critical else ""))
+    lines.append(
+        _("State: {state} · {percent} complete").format(
+            state=_(STATE_LABELS[task.state]), percent=percent_units(task.percent_complete, 0)
+        )
+    )
     if task.owner:
-        lines.append(f"Owner: {plot_text(task.owner)}")
+        lines.append(_("Owner: {owner}").format(owner=plot_text(task.owner)))
     if task.resources:
-        lines.append("Resources: " + ", ".join(plot_text(r) for r in task.resources))
+        lines.append(_("Resources: {names}").format(names=", ".join(plot_text(r) for r in task.resources)))
     if task.cause:
-        lines.append(f"Cause: {plot_text(task.cause)}")
+        lines.append(_("Cause: {cause}").format(cause=plot_text(task.cause)))
     return "<br>".join(lines)
 
 
@@ -116,7 +141,7 @@ def _task_traces(view: GanttView, rows: dict[str, int]) -> list[go.BaseTraceType
     summaries = [t for t in view.tasks if t.kind is TaskKind.SUMMARY]
     if summaries:
         traces.append(
-            _bar_trace("Phase (summary)", summaries, rows, SUMMARY_COLOUR, meta="summary", uid="summary")
+            _bar_trace(_("Phase (summary)"), summaries, rows, SUMMARY_COLOUR, meta="summary", uid="summary")
         )
     bars = [t for t in view.tasks if t.kind is TaskKind.TASK]
     for state in TaskState:
@@ -124,14 +149,19 @@ def _task_traces(view: GanttView, rows: dict[str, int]) -> list[go.BaseTraceType
         # every state keeps its legend entry, so the legend always explains the four colours
         traces.append(
             _bar_trace(
-                STATE_LABELS[state], chosen, rows, STATE_COLOURS[state], meta="task", uid=f"task-{state.name}"
+                _(STATE_LABELS[state]),
+                chosen,
+                rows,
+                STATE_COLOURS[state],
+                meta="task",
+                uid=f"task-{state.name}",
             )
         )
     ghosts = [t for t in bars + summaries if t.baseline_start is not None and t.baseline_finish is not None]
     if ghosts:
         traces.append(
             go.Bar(
-                name=f"Baseline {plot_text(view.baseline_name or '')}".strip(),
+                name=_("Baseline {name}").format(name=plot_text(view.baseline_name or "")).strip(),
                 uid="baseline",
                 orientation="h",
                 y=[rows[t.id] for t in ghosts],
@@ -151,7 +181,7 @@ def _task_traces(view: GanttView, rows: dict[str, int]) -> list[go.BaseTraceType
     if started:
         traces.append(
             go.Bar(
-                name="Progress (% complete)",
+                name=_("Progress ({percent} complete)").format(percent="%"),
                 uid="progress",
                 orientation="h",
                 y=[rows[t.id] for t in started],
@@ -173,7 +203,7 @@ def _milestone_traces(view: GanttView, rows: dict[str, int]) -> list[go.BaseTrac
         return []
     traces: list[go.BaseTraceType] = [
         go.Scatter(
-            name="Milestone (forecast, coloured by state)",
+            name=_("Milestone (forecast, coloured by state)"),
             uid="milestones",
             meta="milestone",
             mode="markers",
@@ -193,14 +223,14 @@ def _milestone_traces(view: GanttView, rows: dict[str, int]) -> list[go.BaseTrac
     if planned:
         traces.append(
             go.Scatter(
-                name="Milestone (baseline)",
+                name=_("Milestone (baseline)"),
                 uid="milestones-baseline",
                 mode="markers",
                 x=[_iso(t.baseline_finish) for t in planned if t.baseline_finish],
                 y=[rows[t.id] for t in planned],
                 marker={"symbol": "diamond-open", "size": 13, "color": "#616161", "line": {"width": 2}},
                 hovertext=[
-                    f"{plot_text(t.name)}<br>Baseline: {_iso(t.baseline_finish)}"
+                    f"{plot_text(t.name)}<br>" + _("Baseline: {date}").format(date=_when(t.baseline_finish))
                     for t in planned
                     if t.baseline_finish
                 ],
@@ -218,7 +248,7 @@ def _label_trace(view: GanttView, rows: dict[str, int]) -> go.Scatter:
     without measuring, and it still pans and zooms with the rows.
     """
     return go.Scatter(
-        name="Tasks",
+        name=_("Tasks"),
         uid="row-labels",
         xaxis="x2",
         mode="text",
@@ -260,7 +290,7 @@ def _link_traces(view: GanttView, rows: dict[str, int]) -> list[go.BaseTraceType
     common = {"legendgroup": "links", "visible": visible, "hoverinfo": "skip"}
     return [
         go.Scatter(
-            name="Dependencies",
+            name=_("Dependencies"),
             uid="links",
             mode="lines",
             x=xs,
@@ -269,7 +299,7 @@ def _link_traces(view: GanttView, rows: dict[str, int]) -> list[go.BaseTraceType
             **common,
         ),
         go.Scatter(
-            name="Dependency arrow heads",
+            name=_("Dependency arrow heads"),
             uid="link-heads",
             mode="markers",
             x=heads_x,
@@ -296,7 +326,7 @@ def _band_shapes(view: GanttView) -> list[dict[str, Any]]:
             "fillcolor": BAND_COLOURS[band.kind],
             "line": {"width": 0},
             "layer": "below",
-            "name": BAND_LABELS[band.kind],
+            "name": _(BAND_LABELS[band.kind]),
             "legendgroup": band.kind.value,
             "showlegend": band.kind not in seen,
         }
@@ -337,7 +367,7 @@ def gantt_figure(view: GanttView) -> go.Figure:
                 "y0": 0,
                 "y1": 1,
                 "line": {"color": STATUS_COLOUR, "width": 2, "dash": "dash"},
-                "name": "Status date",
+                "name": _("Status date"),
                 "showlegend": True,
             }
         )
@@ -349,7 +379,7 @@ def gantt_figure(view: GanttView) -> go.Figure:
                 "yref": "paper",
                 "yanchor": "bottom",
                 "yshift": 18,  # above the date ticks of the top axis
-                "text": f"Status date {view.status_date:%Y-%m-%d}",
+                "text": _("Status date {date}").format(date=format_day(view.status_date)),
                 "showarrow": False,
                 "font": {"color": STATUS_COLOUR, "size": 11},
             }
@@ -369,7 +399,7 @@ def gantt_figure(view: GanttView) -> go.Figure:
             "xanchor": "left",
             "yanchor": "top",
             "y": 1.0,
-            "title": {"text": "Legend (click to show/hide)"},
+            "title": {"text": _("Legend (click to show/hide)")},
         },
         xaxis={
             "type": "date",

@@ -13,6 +13,9 @@ from plantrack.export.html.escape import plot_text, truncate
 from plantrack.export.html.figures_gantt import hover_text
 from plantrack.export.html.network_phases import collapse_phases
 from plantrack.export.html.view import GanttView, LinkView, TaskKind, TaskView
+from plantrack.export.labels import plain
+from plantrack.i18n import _, pgettext
+from plantrack.i18n.formats import format_day
 
 CRITICAL_COLOUR = "#c62828"
 NORMAL_COLOUR = "#546e7a"
@@ -130,9 +133,15 @@ def layout_nodes(view: GanttView) -> list[Node]:
 def _box_label(t: TaskView) -> str:
     return (
         f"<b>{plot_text(truncate(t.id, 28))}</b><br>{plot_text(truncate(t.name, 28))}<br>"
-        f"ES {t.early_start:%Y-%m-%d} · EF {t.early_finish:%Y-%m-%d}<br>"
-        f"LS {t.late_start:%Y-%m-%d} · LF {t.late_finish:%Y-%m-%d}<br>"
-        f"Total float {t.total_float_hours:.1f} h"
+        + _("ES {start} · EF {finish}").format(
+            start=format_day(t.early_start), finish=format_day(t.early_finish)
+        )
+        + "<br>"
+        + _("LS {start} · LF {finish}").format(
+            start=format_day(t.late_start), finish=format_day(t.late_finish)
+        )
+        + "<br>"
+        + _("Total float {hours} h").format(hours=plain(t.total_float_hours, 1))
     )
 
 
@@ -231,7 +240,7 @@ def network_figure(view: GanttView) -> go.Figure:
         margin={"l": 10, "r": 10, "t": 40, "b": 10},
         hoverlabel={"align": "left"},
         legend={
-            "title": {"text": "Phases (click to hide)"},
+            "title": {"text": _("Phases (click to hide)")},
             "orientation": "h",
             "y": 1.0,
             "yanchor": "bottom",
@@ -243,12 +252,12 @@ def network_figure(view: GanttView) -> go.Figure:
     if phases:
         buttons = [
             {
-                "label": "Every task",
+                "label": _("Every task"),
                 "method": "update",
                 "args": [{"visible": show_detail}, _frame(d_cols, d_rows)],
             },
             {
-                "label": "Phases collapsed",
+                "label": _("Phases collapsed"),
                 "method": "update",
                 "args": [{"visible": show_phases}, _frame(p_cols, p_rows)],
             },
@@ -291,7 +300,7 @@ def _edge_traces(links: Sequence[LinkView], at: dict[str, Node], prefix: str) ->
         if link.type != "FS" or link.lag_label:
             label_x.append((x0 + x1) / 2)
             label_y.append((y0 + y1) / 2)
-            labels.append(f"{link.type} {link.lag_label}".strip())
+            labels.append(f"{pgettext('link type', link.type)} {link.lag_label}".strip())
     traces: list[go.BaseTraceType] = []
     for critical, (xs, ys) in lines.items():
         if xs:
@@ -305,7 +314,7 @@ def _edge_traces(links: Sequence[LinkView], at: dict[str, Node], prefix: str) ->
                         "width": 2.5 if critical else 1,
                     },
                     marker={"symbol": "arrow", "angleref": "previous", "size": [0, 9, 0] * (len(xs) // 3)},
-                    name="Critical path" if critical else "Dependency",
+                    name=_("Critical path") if critical else _("Dependency"),
                     hoverinfo="skip",
                     meta=prefix + ("critical-links" if critical else "links"),
                 )
@@ -318,7 +327,7 @@ def _edge_traces(links: Sequence[LinkView], at: dict[str, Node], prefix: str) ->
                 mode="text",
                 text=labels,
                 textfont={"size": 9, "color": "#37474f"},
-                name="Link type and lag",
+                name=_("Link type and lag"),
                 hoverinfo="skip",
                 meta=prefix + "link-labels",
             )

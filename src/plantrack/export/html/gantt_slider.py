@@ -11,6 +11,7 @@ from typing import Any
 import plotly.graph_objects as go
 
 from plantrack.export.html.view import TaskKind, TaskView
+from plantrack.i18n import _
 
 #: Without phases, the overview groups consecutive rows into at most this many bars.
 MAX_OVERVIEW_BARS = 40
@@ -46,7 +47,7 @@ def overview_spans(tasks: Sequence[TaskView]) -> list[Span]:
 def overview_trace(spans: Sequence[Span]) -> go.Bar:
     """The slider's only trace, drawn on its own axes (the strip under the rows stays empty)."""
     return go.Bar(
-        name="Overview",
+        name=_("Overview"),
         uid="slider-overview",
         orientation="h",
         xaxis=SLIDER_AXIS,

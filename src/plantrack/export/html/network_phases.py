@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from plantrack.export.html.view import GanttView, LinkView, TaskKind, TaskView
+from plantrack.i18n import ngettext
 
 
 def _top_of(tasks: Sequence[TaskView]) -> dict[str, str]:
@@ -69,7 +70,12 @@ def collapse_phases(view: GanttView) -> GanttView:
         replace(single[pair], predecessor=pair[0], successor=pair[1])
         if count == 1
         # no single type for merged links: the label tells how many links the arrow stands for
-        else LinkView(predecessor=pair[0], successor=pair[1], type="", lag_label=f"{count} links")
+        else LinkView(
+            predecessor=pair[0],
+            successor=pair[1],
+            type="",
+            lag_label=ngettext("{count} link", "{count} links", count).format(count=count),
+        )
         for pair, count in pairs.items()
     )
     return GanttView(

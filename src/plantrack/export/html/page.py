@@ -19,7 +19,9 @@ from plantrack.export.html.figures_dashboard import (
 )
 from plantrack.export.html.figures_gantt import gantt_figure
 from plantrack.export.html.figures_network import network_figure
+from plantrack.export.html.plotly_locale import LOCALES
 from plantrack.export.html.view import ReportView
+from plantrack.i18n import N_, _, language
 
 #: No network at all: the file is mailed and opened offline, and must not call home when opened.
 CSP = (
@@ -87,6 +89,29 @@ BOOT = """
 """
 
 
+#: The page's navigation links, section titles and empty-figure notes, translated when the page is made
+HEADINGS = {
+    "gantt": N_("Gantt"),
+    "network": N_("Network"),
+    "dashboard": N_("Dashboard"),
+    "late": N_("Late tasks"),
+    "actions": N_("Actions"),
+    "decisions": N_("Gate decisions"),
+    "network-title": N_("Network diagram (activity on node)"),
+    "s-curve": N_("S-curve"),
+    "no-s-curve": N_("No baseline or progress yet: no S-curve."),
+    "trend": N_("SPI / CPI trend"),
+    "no-trend": N_("No status date recorded yet: no trend."),
+    "load": N_("Resource load vs capacity"),
+    "no-load": N_("No resource is assigned."),
+    "pareto": N_("Introduced slip by cause (Pareto, task days)"),
+    "no-pareto": N_("No delay with a recorded cause."),
+    "late-title": N_("Late tasks (critical first)"),
+    "actions-title": N_("Action register (overdue and open first)"),
+    "decisions-title": N_("Gate decisions (each gate's history)"),
+}
+
+
 @dataclass(frozen=True, slots=True)
 class Figures:
     """The page's figures, each keyed by the id of the <div> it renders into."""
@@ -133,49 +158,46 @@ def render_page(report: ReportView, figures: Figures | None = None) -> str:
     """One self-contained HTML document (plotly.js inlined, no network access allowed)."""
     figures = figures or build_figures(report)
     dash = report.dashboard
+    t = {key: html_text(_(text)) for key, text in HEADINGS.items()}
     body: Sequence[str] = (
         tables.header(report),
-        '<nav><a href="#gantt">Gantt</a><a href="#network">Network</a>'
-        '<a href="#dashboard">Dashboard</a><a href="#late">Late tasks</a>'
-        '<a href="#actions-register">Actions</a><a href="#decisions">Gate decisions</a></nav>',
+        f'<nav><a href="#gantt">{t["gantt"]}</a><a href="#network">{t["network"]}</a>'
+        f'<a href="#dashboard">{t["dashboard"]}</a><a href="#late">{t["late"]}</a>'
+        f'<a href="#actions-register">{t["actions"]}</a><a href="#decisions">{t["decisions"]}</a></nav>',
         "<main>",
         tables.kpi_tiles(report.kpis, dash.currency),
-        '<section id="gantt"><h2>Gantt</h2>',
+        f'<section id="gantt"><h2>{t["gantt"]}</h2>',
         _plot_div(figures, "gantt-plot", ""),
         "</section>",
-        '<section id="network" class="page"><h2>Network diagram (activity on node)</h2>',
+        f'<section id="network" class="page"><h2>{t["network-title"]}</h2>',
         '<div class="scroll">' + _plot_div(figures, "network-plot", "") + "</div>",
         "</section>",
-        '<section id="dashboard" class="page"><h2>Dashboard</h2><div class="grid2">',
-        "<div><h3>S-curve</h3>"
-        + _plot_div(figures, "s-curve-plot", "No baseline or progress yet: no S-curve.")
-        + "</div>",
-        "<div><h3>SPI / CPI trend</h3>"
-        + _plot_div(figures, "trend-plot", "No status date recorded yet: no trend.")
-        + "</div>",
-        "<div><h3>Resource load vs capacity</h3>"
-        + _plot_div(figures, "load-plot", "No resource is assigned.")
-        + "</div>",
-        "<div><h3>Introduced slip by cause (Pareto, task days)</h3>"
-        + _plot_div(figures, "pareto-plot", "No delay with a recorded cause.")
-        + "</div>",
+        f'<section id="dashboard" class="page"><h2>{t["dashboard"]}</h2><div class="grid2">',
+        f"<div><h3>{t['s-curve']}</h3>" + _plot_div(figures, "s-curve-plot", t["no-s-curve"]) + "</div>",
+        f"<div><h3>{t['trend']}</h3>" + _plot_div(figures, "trend-plot", t["no-trend"]) + "</div>",
+        f"<div><h3>{t['load']}</h3>" + _plot_div(figures, "load-plot", t["no-load"]) + "</div>",
+        f"<div><h3>{t['pareto']}</h3>" + _plot_div(figures, "pareto-plot", t["no-pareto"]) + "</div>",
         "</div></section>",
-        '<section id="late"><h2>Late tasks (critical first)</h2>',
+        f'<section id="late"><h2>{t["late-title"]}</h2>',
         tables.variance_table(report.gantt.tasks),
         "</section>",
-        '<section id="actions-register"><h2>Action register (overdue and open first)</h2>',
+        f'<section id="actions-register"><h2>{t["actions-title"]}</h2>',
         tables.action_table(dash.actions),
         "</section>",
-        '<section id="decisions"><h2>Gate decisions (each gate\'s history)</h2>',
+        f'<section id="decisions"><h2>{t["decisions-title"]}</h2>',
         tables.decision_table(dash.decisions),
         "</section></main>",
     )
-    boot = BOOT % {"config": to_json_plotly(PLOT_CONFIG), "figs": _figure_json(figures)}
+    locale = LOCALES.get(language())
+    config = PLOT_CONFIG if locale is None else {**PLOT_CONFIG, "locale": locale["name"]}
+    boot = BOOT % {"config": to_json_plotly(config), "figs": _figure_json(figures)}
+    # the locale is registered right after plotly.js and before any figure is drawn, from the page itself
+    register = "" if locale is None else f"<script>Plotly.register({to_json_plotly(locale)});</script>"
     return (
-        '<!DOCTYPE html>\n<html lang="en"><head>'
+        f'<!DOCTYPE html>\n<html lang="{language()}"><head>'
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
         '<meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{html_text(report.title)}</title><style>{STYLE}</style></head><body>"
         + "".join(body)
-        + f"<script>{get_plotlyjs()}</script><script>{boot}</script></body></html>\n"
+        + f"<script>{get_plotlyjs()}</script>{register}<script>{boot}</script></body></html>\n"
     )

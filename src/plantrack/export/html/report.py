@@ -6,6 +6,7 @@ import datetime as dt
 
 from plantrack.export.html.collect import Tracking, collect_report
 from plantrack.export.html.view import ReportView
+from plantrack.i18n import _
 from plantrack.operations.analysis import analysis, forecast
 from plantrack.scheduling.errors import InvalidInput, Problem
 from plantrack.scheduling.tracking.actions import action_states
@@ -25,14 +26,22 @@ def build_report(
             [
                 Problem(
                     code="export-empty",
-                    message=f"project {project.name!r} has no task: nothing to export yet",
+                    message=_("project {name} has no task: nothing to export yet").format(
+                        name=repr(project.name)
+                    ),
                 )
             ]
         )
     chosen = find_baseline(state, baseline)
     if baseline and chosen is None:
         raise InvalidInput(
-            [Problem(code="baseline-missing", message=f"no baseline named {baseline!r}", ids=(baseline,))]
+            [
+                Problem(
+                    code="baseline-missing",
+                    message=_("no baseline named {name}").format(name=repr(baseline)),
+                    ids=(baseline,),
+                )
+            ]
         )
     created, updates = actions(state)
     tracking = Tracking(

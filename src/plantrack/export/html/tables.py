@@ -7,10 +7,33 @@ from collections.abc import Sequence
 
 from plantrack.export.html.escape import html_text
 from plantrack.export.html.view import ActionView, GateDecisionView, Kpis, ReportView, TaskKind, TaskView
+from plantrack.export.labels import code_label, plain, signed, yes
+from plantrack.i18n import N_, _, language
+from plantrack.i18n.formats import format_day, format_moment, format_money, format_number
+
+
+def _empty(message: str) -> str:
+    return '<p class="empty">' + html_text(message) + "</p>"
+
+
+def _head(names: Sequence[str]) -> str:
+    """A table's header row, each marked name in the current language."""
+    return "<tr>" + "".join(f"<th>{html_text(_(n))}</th>" for n in names) + "</tr>"
 
 
 def _money(value: float, currency: str) -> str:
-    return f"{value:,.0f}\u202f{html_text(currency)}".replace(",", "\u202f")
+    if language() == "en":  # the report's historical English form: narrow spaces, the ISO code after
+        return f"{value:,.0f}\u202f{html_text(currency)}".replace(",", "\u202f")
+    return html_text(format_money(value, currency, digits=0))
+
+
+def _day(value: dt.date) -> str:
+    return html_text(format_day(value))
+
+
+def _pct(value: float, digits: int) -> str:
+    """`12.5\u202f%` in English (as always), `12,5\u202f%` in French."""
+    return html_text(plain(value, digits)) + "\u202f%"
 
 
 def _tile(label: str, value: str, note: str = "", tone: str = "neutral") -> str:
@@ -29,45 +52,52 @@ def _index_tone(value: float | None) -> str:
 
 def kpi_tiles(kpis: Kpis, currency: str) -> str:
     """Forecast vs baseline finish, % complete, SPI, CPI, EAC vs BAC, late critical tasks, overdue actions."""
-    na = '<span class="na">n/a</span>'
+    na = '<span class="na">' + html_text(_("n/a")) + "</span>"
     if kpis.baseline_finish is not None and kpis.slip_working_days is not None:
         slip = kpis.slip_working_days
-        note = f"baseline {kpis.baseline_finish:%Y-%m-%d} · slip {slip:+.1f} days"
+        note = html_text(
+            _("baseline {date} · slip {days} days").format(
+                date=format_day(kpis.baseline_finish), days=signed(slip, 1)
+            )
+        )
         finish_tone = "good" if slip <= 0 else "bad"
     else:
-        note, finish_tone = "no baseline to compare", "neutral"
+        note, finish_tone = html_text(_("no baseline to compare")), "neutral"
     tiles = [
-        _tile("Forecast finish", f"{kpis.forecast_finish:%Y-%m-%d}", note, finish_tone),
+        _tile(_("Forecast finish"), _day(kpis.forecast_finish), note, finish_tone),
         _tile(
-            "Complete",
-            na if kpis.percent_complete is None else f"{kpis.percent_complete:.1f}\u202f%",
+            html_text(_("Complete")),
+            na if kpis.percent_complete is None else _pct(kpis.percent_complete, 1),
         ),
         _tile(
             "SPI",
-            na if kpis.spi is None else f"{kpis.spi:.2f}",
-            "schedule performance",
+            na if kpis.spi is None else plain(kpis.spi, 2),
+            html_text(_("schedule performance")),
             _index_tone(kpis.spi),
         ),
         _tile(
-            "CPI", na if kpis.cpi is None else f"{kpis.cpi:.2f}", "cost performance", _index_tone(kpis.cpi)
+            "CPI",
+            na if kpis.cpi is None else plain(kpis.cpi, 2),
+            html_text(_("cost performance")),
+            _index_tone(kpis.cpi),
         ),
         _tile(
-            "EAC vs BAC",
+            html_text(_("EAC vs BAC")),
             na if kpis.eac is None else _money(kpis.eac, currency),
-            "" if kpis.bac is None else f"budget {_money(kpis.bac, currency)}",
+            "" if kpis.bac is None else _("budget {amount}").format(amount=_money(kpis.bac, currency)),
             "neutral"
             if kpis.eac is None or kpis.bac is None
             else ("good" if kpis.eac <= kpis.bac else "bad"),
         ),
         _tile(
-            "Late critical tasks",
-            str(kpis.late_critical_tasks),
+            html_text(_("Late critical tasks")),
+            html_text(format_number(kpis.late_critical_tasks)),
             "",
             "good" if kpis.late_critical_tasks == 0 else "bad",
         ),
         _tile(
-            "Overdue actions",
-            na if kpis.overdue_actions is None else str(kpis.overdue_actions),
+            html_text(_("Overdue actions")),
+            na if kpis.overdue_actions is None else html_text(format_number(kpis.overdue_actions)),
             "",
             "neutral" if kpis.overdue_actions is None else ("good" if kpis.overdue_actions == 0 else "bad"),
         ),
@@ -78,12 +108,15 @@ def kpi_tiles(kpis: Kpis, currency: str) -> str:
 def header(report: ReportView) -> str:
     status = report.gantt.status_date
     facts = [
-        ("Project", html_text(report.project_name)),
-        ("Status date", "not set" if status is None else f"{status:%Y-%m-%d}"),
-        ("Baseline", html_text(report.gantt.baseline_name) if report.gantt.baseline_name else "none"),
-        ("Generated on", f"{report.generated_on:%Y-%m-%d}"),
+        (_("Project"), html_text(report.project_name)),
+        (_("Status date"), html_text(_("not set")) if status is None else _day(status)),
+        (
+            _("Baseline"),
+            html_text(report.gantt.baseline_name) if report.gantt.baseline_name else html_text(_("none")),
+        ),
+        (_("Generated on"), _day(report.generated_on)),
     ]
-    items = "".join(f"<div><dt>{k}</dt><dd>{v}</dd></div>" for k, v in facts)
+    items = "".join(f"<div><dt>{html_text(k)}</dt><dd>{v}</dd></div>" for k, v in facts)
     return f'<header><h1>{html_text(report.title)}</h1><dl class="facts">{items}</dl></header>'
 
 
@@ -102,21 +135,31 @@ def late_tasks(tasks: Sequence[TaskView]) -> list[TaskView]:
 def variance_table(tasks: Sequence[TaskView]) -> str:
     rows = late_tasks(tasks)
     if not rows:
-        return '<p class="empty">No task finishes later than its baseline.</p>'
+        return _empty(_("No task finishes later than its baseline."))
     body = "".join(
         "<tr>"
-        f"<td>{html_text(t.id)}</td><td>{html_text(t.name)}</td><td>{'yes' if t.critical else ''}</td>"
-        f"<td>{t.baseline_finish:%Y-%m-%d}</td><td>{t.finish:%Y-%m-%d}</td>"
-        f'<td class="num">{t.finish_variance_days:+.1f}</td>'
-        f'<td class="num">{t.percent_complete:.0f}\u202f%</td>'
+        f"<td>{html_text(t.id)}</td><td>{html_text(t.name)}</td>"
+        f"<td>{html_text(yes()) if t.critical else ''}</td>"
+        f"<td>{_day(t.baseline_finish)}</td><td>{_day(t.finish)}</td>"
+        f'<td class="num">{html_text(signed(t.finish_variance_days, 1))}</td>'
+        f'<td class="num">{_pct(t.percent_complete, 0)}</td>'
         f"<td>{html_text(t.owner)}</td><td>{html_text(t.cause)}</td>"
         "</tr>"
         for t in rows
         if t.baseline_finish is not None and t.finish_variance_days is not None
     )
-    head = (
-        "<tr><th>Id</th><th>Task</th><th>Critical</th><th>Baseline finish</th><th>Forecast finish</th>"
-        "<th>Slip (task days)</th><th>Complete</th><th>Owner</th><th>Cause</th></tr>"
+    head = _head(
+        (
+            N_("Id"),
+            N_("Task"),
+            N_("Critical"),
+            N_("Baseline finish"),
+            N_("Forecast finish"),
+            N_("Slip (task days)"),
+            N_("Complete"),
+            N_("Owner"),
+            N_("Cause"),
+        )
     )
     return f'<table class="data" id="late-tasks"><thead>{head}</thead><tbody>{body}</tbody></table>'
 
@@ -133,36 +176,29 @@ def ordered_actions(actions: Sequence[ActionView]) -> list[ActionView]:
 
 def action_table(actions: Sequence[ActionView]) -> str:
     if not actions:
-        return '<p class="empty">No action recorded.</p>'
+        return _empty(_("No action recorded."))
     body = []
     for a in ordered_actions(actions):
         flag = ' class="overdue"' if a.overdue else ""
-        state = "overdue" if a.overdue else a.status
+        state = _("overdue") if a.overdue else code_label(a.status)
         body.append(
             f"<tr{flag}><td>{html_text(a.id)}</td><td>{html_text(a.title)}</td><td>{html_text(a.owner)}</td>"
-            f"<td>{a.due:%Y-%m-%d}</td><td>{html_text(state)}</td><td>{html_text(a.pdca)}</td>"
+            f"<td>{_day(a.due)}</td><td>{html_text(state)}</td><td>{html_text(code_label(a.pdca))}</td>"
             f"<td>{html_text(a.task)}</td></tr>"
         )
-    head = (
-        "<tr><th>Id</th><th>Action</th><th>Owner</th><th>Due</th><th>Status</th><th>PDCA</th>"
-        "<th>Task</th></tr>"
-    )
+    head = _head((N_("Id"), N_("Action"), N_("Owner"), N_("Due"), N_("Status"), N_("PDCA"), N_("Task")))
     return f'<table class="data" id="actions"><thead>{head}</thead><tbody>{"".join(body)}</tbody></table>'
 
 
 def decision_table(decisions: Sequence[GateDecisionView]) -> str:
     """Every go/no-go decision, each gate's history oldest first (deferred, then validated...)."""
     if not decisions:
-        return '<p class="empty">No gate decision recorded.</p>'
-    when = "%Y-%m-%d %H:%M"
+        return _empty(_("No gate decision recorded."))
     body = "".join(
         f"<tr><td>{html_text(d.gate)}</td><td>{html_text(d.name)}</td>"
-        f"<td>{d.date.strftime(when if d.date.time() != dt.time() else '%Y-%m-%d')}</td>"
-        f"<td>{html_text(d.decision)}</td><td>{html_text(d.by)}</td><td>{html_text(d.note)}</td></tr>"
+        f"<td>{html_text(format_moment(d.date) if d.date.time() != dt.time() else format_day(d.date))}</td>"
+        f"<td>{html_text(code_label(d.decision))}</td><td>{html_text(d.by)}</td><td>{html_text(d.note)}</td></tr>"
         for d in decisions
     )
-    head = (
-        "<tr><th>Gate</th><th>Milestone</th><th>Date</th><th>Decision</th><th>Decided by</th>"
-        "<th>Note</th></tr>"
-    )
+    head = _head((N_("Gate"), N_("Milestone"), N_("Date"), N_("Decision"), N_("Decided by"), N_("Note")))
     return f'<table class="data" id="gate-decisions"><thead>{head}</thead><tbody>{body}</tbody></table>'

@@ -1,0 +1,101 @@
+"""Words the exports show for the engine's codes (causes, decisions, statuses), in the current language."""
+
+from __future__ import annotations
+
+import re
+
+from babel.numbers import format_decimal
+
+from plantrack.i18n import N_, _, language
+from plantrack.i18n.formats import babel_locale
+from plantrack.scheduling.tracking.variance import UNSPECIFIED, TaskVariance
+
+#: The 5M causes and the other codes as stored; shown translated, the stored codes never change
+_CODES: dict[str, str] = {
+    "man": N_("man"),
+    "machine": N_("machine"),
+    "method": N_("method"),
+    "material": N_("material"),
+    "milieu": N_("milieu"),
+    "other": N_("other"),
+    "unspecified": N_("unspecified"),
+    "validated": N_("validated"),
+    "rejected": N_("rejected"),
+    "deferred": N_("deferred"),
+    "pending": N_("pending"),
+    "passed": N_("passed"),
+    "failed": N_("failed"),
+    "open": N_("open"),
+    "in-progress": N_("in-progress"),
+    "done": N_("done"),
+    "cancelled": N_("cancelled"),
+    "plan": N_("plan"),
+    "do": N_("do"),
+    "check": N_("check"),
+    "act": N_("act"),
+}
+
+
+def code_label(code: object) -> str:
+    """A stored code (cause, decision, gate or action status, PDCA step) in words; unknown codes as is."""
+    text = str(code)
+    marked = _CODES.get(text)
+    return text if marked is None else _(marked)
+
+
+def yes() -> str:
+    """The mark of a true flag in a table cell."""
+    return _("yes")
+
+
+def plain(value: float, digits: int) -> str:
+    """A number with `digits` decimals and no grouping, with the language's decimal mark."""
+    if language() == "en":  # the historical English form, exactly
+        return f"{value:.{digits}f}"
+    return format_decimal(value, "0." + "0" * digits if digits else "0", locale=babel_locale())
+
+
+def signed(value: float, digits: int = 1) -> str:
+    """A number with its sign always shown (`+1.5`, `-0.0`), with the language's decimal mark."""
+    text = f"{value:+.{digits}f}"
+    return text[0] + plain(abs(value), digits)
+
+
+def percent_units(value: float, digits: int = 1) -> str:
+    """A value already in percent: `3.8 %` / `3,8 %`."""
+    return _("{value} %").format(value=plain(value, digits))
+
+
+def cause_text(t: TaskVariance) -> str:
+    """The cause of the slip a task introduced (else unspecified), and whom it inherited slip from."""
+    parts = []
+    if t.cause is not None:
+        parts.append(code_label(t.cause))
+    elif t.introduced_slip_minutes > 0:
+        parts.append(code_label(UNSPECIFIED))
+    if t.inherited_slip_minutes > 0:
+        parts.append(_("inherited from {task}").format(task=t.inherited_from))
+    return ", ".join(parts)
+
+
+#: French spelling of the duration units plantrack writes (`2d` -> `2j`, `3ew` -> `3semc`): the units the
+#: French input accepts
+_FRENCH_UNITS = {
+    "w": "sem",
+    "d": "j",
+    "h": "h",
+    "m": "min",
+    "ew": "semc",
+    "ed": "jc",
+    "eh": "hc",
+    "em": "minc",
+}
+_DURATION = re.compile(r"^([+-]?\d+)(e?[wdhm])$")
+
+
+def duration_text(text: str) -> str:
+    """A duration as `format_duration` spells it (`+2d`), in the current language's units (`+2j`)."""
+    found = _DURATION.match(text)
+    if language() == "en" or found is None:
+        return text
+    return found.group(1) + _FRENCH_UNITS[found.group(2)]
