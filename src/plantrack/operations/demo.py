@@ -103,7 +103,9 @@ def apply_demo_progress(state: WorkspaceState, language: str = "en") -> None:
     from plantrack.store.tracking_analysis import reschedule
 
     data = tomllib.loads(
-        resources.files("plantrack.demo").joinpath(demo_progress_resource(language)).read_text(encoding="utf-8")
+        resources.files("plantrack.demo")
+        .joinpath(demo_progress_resource(language))
+        .read_text(encoding="utf-8")
     )
     project = state.project
     spec = data["baseline"]
