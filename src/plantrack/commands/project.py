@@ -23,6 +23,8 @@ from plantrack.commands.base import (
 )
 from plantrack.export.files import write_atomically
 from plantrack.formats.demo import load_demo
+from plantrack.i18n import _, language, ngettext
+from plantrack.i18n.formats import format_day_long
 from plantrack.operations.demo import DemoSummary, apply_demo_progress, plan_counts, summarise
 from plantrack.scheduling.errors import InvalidInput, ModelError, Problem, Severity
 from plantrack.scheduling.model import Calendar, Project, clean_text
@@ -213,18 +215,23 @@ def cmd_demo(ctx: Context) -> int:
     target = _explicit_workspace(ctx) or ctx.cwd / DEMO_WORKSPACE
     if target.exists():
         raise WorkspaceExists(target)
-    project, warnings = load_demo()
+    lang = language()  # the demo is written in the language of the run: French texts with --lang fr
+    project, warnings = load_demo(lang)
     summary = summarise(project)  # computed before writing: a failure leaves no half-made workspace
     state = WorkspaceState(project=project)
-    apply_demo_progress(state)  # a saved baseline and two status dates, so every report has content
+    apply_demo_progress(state, lang)  # a baseline and two status dates, so every report has content
     create_workspace(target, state, program="plantrack demo")
     if ctx.json:
         ctx.print_json({"workspace": str(target), **summary.to_json()})
         return 0
     ctx.warn([*warnings, *summary.warnings])
-    ctx.print(f"created {target.name}")
+    ctx.print(_("created {name}").format(name=target.name))
     ctx.print(_summary_text(summary))
-    ctx.print("next: `plantrack tui`, `plantrack schedule`, `plantrack variance`, `plantrack export html`")
+    ctx.print(
+        _("next: {commands}").format(
+            commands="`plantrack tui`, `plantrack schedule`, `plantrack variance`, `plantrack export html`"
+        )
+    )
     if ctx.out.isatty() and not ctx.args.no_tui:  # pipes, tests and CI keep the text only
         from plantrack.tui.app import PlantrackApp
 
@@ -232,12 +239,31 @@ def cmd_demo(ctx: Context) -> int:
     return 0
 
 
+def _demo_counts_text(counts: dict[str, int]) -> str:
+    """The demo's size in the current language: `36 tasks, 6 phases, 10 milestones, …`."""
+    forms = {
+        "tasks": lambda n: ngettext("{n} task", "{n} tasks", n),
+        "phases": lambda n: ngettext("{n} phase", "{n} phases", n),
+        "milestones": lambda n: ngettext("{n} milestone", "{n} milestones", n),
+        "links": lambda n: ngettext("{n} link", "{n} links", n),
+        "resources": lambda n: ngettext("{n} resource", "{n} resources", n),
+        "calendars": lambda n: ngettext("{n} calendar", "{n} calendars", n),
+        "windows": lambda n: ngettext("{n} window", "{n} windows", n),
+    }
+    return ", ".join(forms[what](n).format(n=n) for what, n in counts.items())
+
+
 def _summary_text(summary: DemoSummary) -> str:
-    lines = [summary.name, _counts_text(summary.counts)]
+    lines = [summary.name, _demo_counts_text(summary.counts)]
     if summary.finish is not None:
-        lines.append(f"start {summary.start:%a %Y-%m-%d}, computed finish {summary.finish:%a %Y-%m-%d %H:%M}")
+        lines.append(
+            _("start {start}, computed finish {finish}").format(
+                start=format_day_long(summary.start),
+                finish=f"{format_day_long(summary.finish)} {summary.finish:%H:%M}",
+            )
+        )
     if summary.critical_path:
-        lines.append("critical path: " + " → ".join(summary.critical_path))
+        lines.append(_("critical path: {path}").format(path=" → ".join(summary.critical_path)))
     return "\n".join(lines)
 
 

@@ -62,6 +62,13 @@ def summarise(project: Project) -> DemoSummary:
 
 
 DEMO_PROGRESS = "line3_progress.toml"
+#: The demo's tracking data in each language: the same records and figures, texts in that language.
+DEMO_PROGRESS_FILES: dict[str, str] = {"en": DEMO_PROGRESS, "fr": "line3_progress.fr.toml"}
+
+
+def demo_progress_resource(language: str = "en") -> str:
+    """The file name of the demo's tracking data in `language` (English when it has none)."""
+    return DEMO_PROGRESS_FILES.get(language, DEMO_PROGRESS)
 
 
 def _instant(value: Any) -> dt.datetime:
@@ -69,10 +76,11 @@ def _instant(value: Any) -> dt.datetime:
     return value if isinstance(value, dt.datetime) else dt.datetime.combine(value, dt.time())
 
 
-def apply_demo_progress(state: WorkspaceState) -> None:
+def apply_demo_progress(state: WorkspaceState, language: str = "en") -> None:
     """Give a fresh demo workspace its baseline, two status dates of progress, and the action register.
 
-    Reads `demo/line3_progress.toml`; every record goes through the same checks as `plantrack progress`.
+    Reads `demo/line3_progress.toml` (or its twin in `language`, e.g. `line3_progress.fr.toml`); every
+    record goes through the same checks as `plantrack progress`.
     """
     import tomllib
     from importlib import resources
@@ -95,7 +103,9 @@ def apply_demo_progress(state: WorkspaceState) -> None:
     from plantrack.store.tracking_analysis import reschedule
 
     data = tomllib.loads(
-        resources.files("plantrack.demo").joinpath(DEMO_PROGRESS).read_text(encoding="utf-8")
+        resources.files("plantrack.demo")
+        .joinpath(demo_progress_resource(language))
+        .read_text(encoding="utf-8")
     )
     project = state.project
     spec = data["baseline"]
