@@ -87,3 +87,32 @@ def test_an_earlier_status_date_knows_only_the_progress_recorded_by_then(cli: Cl
     assert earlier.status_date == dt.datetime(2027, 3, 1, 17)
     assert earlier.actuals["prep"].actual_finish is None
     assert forecast(state).actuals["prep"].actual_finish is not None
+
+
+def test_the_forecast_plan_is_the_forecast_as_planned_dates(workspace: Path) -> None:
+    from plantrack.operations.analysis import forecast_plan, plan_of
+    from plantrack.scheduling.tracking.records import ProgressRecord
+    from plantrack.store.tracking_codec import add_progress
+
+    with open_workspace(workspace).update() as state:
+        when = dt.datetime(2027, 3, 2, 17)
+        add_progress(
+            state, [ProgressRecord(task="prep", status_date=when, actual_start=dt.datetime(2027, 3, 1, 8))]
+        )
+    state = open_workspace(workspace).read()
+    planned = forecast_plan(state)
+    assert planned == plan_of(forecast(state).schedule)
+    assert planned["prep"].start == dt.datetime(2027, 3, 1, 8)
+
+
+def test_progress_of_removed_tasks_is_left_out_of_the_status_date(workspace: Path) -> None:
+    from plantrack.scheduling.tracking.records import ProgressRecord
+    from plantrack.store.tracking_codec import add_progress, current_progress, status_date
+
+    kept = ProgressRecord(task="prep", status_date=dt.datetime(2027, 3, 2, 17), percent_complete=50.0)
+    gone = ProgressRecord(task="removed", status_date=dt.datetime(2027, 3, 9, 17), percent_complete=50.0)
+    with open_workspace(workspace).update() as state:
+        add_progress(state, [kept, gone])
+    state = open_workspace(workspace).read()
+    assert current_progress(state) == [kept]
+    assert status_date(state) == kept.status_date

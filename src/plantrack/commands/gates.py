@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from plantrack.commands.base import Context, UsageError, add_command, parse_when
-from plantrack.commands.tracking import reschedule, workspace
+from plantrack.commands.tracking import workspace
 from plantrack.scheduling.errors import InvalidInput, ModelError
 from plantrack.scheduling.model import clean_text
 
@@ -54,12 +54,12 @@ def _gate_record(ctx: Context) -> int:
 def _gate_list(ctx: Context) -> int:
     """Each gate in plan order: its forecast date, its latest decision, when and by whom."""
     from plantrack.commands.editing import listing
+    from plantrack.operations.analysis import forecast_plan
     from plantrack.scheduling.tracking.gates import gate_states
-    from plantrack.store.tracking_codec import actuals_at, gate_decisions
+    from plantrack.store.tracking_codec import gate_decisions
 
     state = workspace(ctx).read()
-    status_date, actuals = actuals_at(state)
-    plan = reschedule(state.project)(status_date, actuals) if state.project.tasks else {}
+    plan = forecast_plan(state) if state.project.tasks else {}
     rows = []
     for gate in gate_states(state.project, gate_decisions(state), plan):
         decided = gate.decision

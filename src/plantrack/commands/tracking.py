@@ -8,12 +8,9 @@ from typing import TYPE_CHECKING, Any
 
 from plantrack.commands.base import Context, UsageError, add_command, add_group
 from plantrack.scheduling.errors import InvalidInput, ModelError, Problem
-from plantrack.scheduling.model import Project
 
 if TYPE_CHECKING:
-    from plantrack.scheduling.tracking.analysis import Analysis, Reschedule
     from plantrack.scheduling.tracking.records import Baseline
-    from plantrack.store import WorkspaceState
 
 
 def workspace(ctx: Context) -> Any:
@@ -22,35 +19,14 @@ def workspace(ctx: Context) -> Any:
     return open_workspace(ctx.workspace_path())
 
 
-def reschedule(project: Project) -> Reschedule:
-    """The forecast: the CPM from a status date, finished tasks at their actual dates."""
-    from plantrack.store.tracking_analysis import reschedule as forecast
-
-    return forecast(project)
-
-
-def _baseline(state: WorkspaceState, name: str | None) -> Baseline:
-    from plantrack.store.tracking_analysis import baseline_or_refuse
-
-    return baseline_or_refuse(state, name)
-
-
-def analysis(
-    state: WorkspaceState, baseline_name: str | None, status_date: dt.datetime | None = None
-) -> Analysis:
-    """Variance and trend of the workspace's progress against a baseline (default: the latest)."""
-    from plantrack.store.tracking_analysis import analysis as analyse_workspace
-
-    return analyse_workspace(state, baseline_name, status_date)
-
-
 # ---------------------------------------------------------------- baselines
 
 
 def _baseline_save(ctx: Context) -> int:
+    from plantrack.operations.analysis import forecast_plan
     from plantrack.scheduling.tracking.baseline import make_baseline
     from plantrack.scheduling.tracking.worktime import CalendarWorkTime
-    from plantrack.store.tracking_codec import actuals_at, find_baseline, save_baseline
+    from plantrack.store.tracking_codec import find_baseline, save_baseline
 
     name = ctx.args.name
     with workspace(ctx).update() as state:
@@ -62,8 +38,7 @@ def _baseline_save(ctx: Context) -> int:
                     )
                 ]
             )
-        status_date, actuals = actuals_at(state)
-        plan = reschedule(state.project)(status_date, actuals)
+        plan = forecast_plan(state)
         saved_at = dt.datetime.combine(ctx.today, dt.time())
         try:
             baseline = make_baseline(
@@ -139,8 +114,9 @@ def _baseline_list(ctx: Context) -> int:
 
 def _baseline_show(ctx: Context) -> int:
     from plantrack.commands.editing import table
+    from plantrack.operations.analysis import baseline_or_refuse
 
-    b = _baseline(workspace(ctx).read(), ctx.args.name)
+    b = baseline_or_refuse(workspace(ctx).read(), ctx.args.name)
     data = _baseline_json(b, tasks=True)
     if ctx.json:
         ctx.print_json(data)

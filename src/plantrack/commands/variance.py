@@ -6,7 +6,7 @@ import argparse
 from typing import TYPE_CHECKING, Any
 
 from plantrack.commands.base import Context, add_command, parse_when
-from plantrack.commands.tracking import analysis, workspace
+from plantrack.commands.tracking import workspace
 from plantrack.scheduling.tracking.variance import SLIP_UNIT
 
 if TYPE_CHECKING:
@@ -186,6 +186,7 @@ def variance_json(result: Analysis) -> dict[str, Any]:
 
 
 def _variance(ctx: Context) -> int:
+    from plantrack.operations.analysis import analysis
     from plantrack.scheduling.dates import DateReader
 
     state = workspace(ctx).read()

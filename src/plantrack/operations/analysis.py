@@ -49,6 +49,11 @@ def forecast(state: WorkspaceState, *, status_date: dt.datetime | None = None) -
     return Forecast(cpm(state.project, status_date=status, actuals=actuals), status, actuals)
 
 
+def forecast_plan(state: WorkspaceState) -> dict[str, PlannedDates]:
+    """The forecast at the latest status date as planned dates (what baselines and gates compare with)."""
+    return plan_of(forecast(state).schedule)
+
+
 def plan_of(schedule: Schedule) -> dict[str, PlannedDates]:
     """Early dates (actual ones where known) and critical flags of a `cpm.Schedule`."""
     return {

@@ -85,6 +85,7 @@ def apply_demo_progress(state: WorkspaceState, language: str = "en") -> None:
     import tomllib
     from importlib import resources
 
+    from plantrack.operations.analysis import reschedule
     from plantrack.operations.progress import parse_record
     from plantrack.scheduling.tracking.actions import next_action_id
     from plantrack.scheduling.tracking.baseline import make_baseline
@@ -100,7 +101,6 @@ def apply_demo_progress(state: WorkspaceState, language: str = "en") -> None:
     )
     from plantrack.scheduling.tracking.worktime import CalendarWorkTime
     from plantrack.store import tracking_codec as codec
-    from plantrack.store.tracking_analysis import reschedule
 
     data = tomllib.loads(
         resources.files("plantrack.demo")

@@ -111,9 +111,9 @@ def assume_starts(
     """Progress given without an actual start takes the task's baseline start (the latest baseline),
     else its start in the current plan, with a `start-assumed` note; refused if that start is later
     than what was reported."""
+    from plantrack.operations.analysis import forecast_plan
     from plantrack.scheduling.tracking.progress import assume_start, lacks_start
-    from plantrack.store.tracking_analysis import reschedule
-    from plantrack.store.tracking_codec import actuals_at, find_baseline
+    from plantrack.store.tracking_codec import find_baseline
 
     project = state.project
     baseline = find_baseline(state, None)
@@ -128,7 +128,7 @@ def assume_starts(
                 start, source = kept.start, f"baseline {baseline.name}"
             else:
                 if planned is None:  # the plan as `schedule` shows it now, computed once for a batch
-                    planned = reschedule(project)(*actuals_at(state))
+                    planned = forecast_plan(state)
                 start, source = planned[record.task].start, "the plan"
             record, note = assume_start(record, seen, start, source)
             notes.append(note)

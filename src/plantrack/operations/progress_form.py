@@ -12,7 +12,7 @@ from plantrack.scheduling.model import Project
 from plantrack.scheduling.tracking.progress import status_dates
 from plantrack.scheduling.tracking.records import ProgressRecord
 from plantrack.store import WorkspaceState
-from plantrack.store.tracking_codec import progress
+from plantrack.store.tracking_codec import current_progress, progress
 
 PROGRESS_FIELDS = (
     ("date", "Status date", "2027-03-15 (the end of that working day) or 2027-03-15T12:00"),
@@ -58,7 +58,7 @@ def default_status_date(state: WorkspaceState) -> dt.datetime | None:
     Progress is reported *at* the status date the plan is tracked at; the computer's clock only fills in
     when the workspace has none (a first report).
     """
-    dates = status_dates(r for r in progress(state) if r.task in state.project.task_map())
+    dates = status_dates(current_progress(state))
     if dates:
         return dates[-1]
     return state.project.status_date

@@ -30,7 +30,7 @@ from plantrack.store.tracking_codec import (
     add_gate_decision,
     add_meeting_record,
     add_progress,
-    progress,
+    current_progress,
     status_date,
 )
 
@@ -151,7 +151,7 @@ def save_status_date(typed: dict[str, str]) -> Edit:
 
     def edit(state: WorkspaceState) -> None:
         when = _required_date(typed, "date", "new status date", state.project)
-        records = [r for r in progress(state) if r.task in state.project.task_map()]
+        records = current_progress(state)
         dates = status_dates(records)
         if dates and when <= dates[-1]:
             raise _fail(

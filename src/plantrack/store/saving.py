@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from plantrack import __version__
 from plantrack.scheduling.model import Project
@@ -15,10 +15,8 @@ from plantrack.store import migrations
 from plantrack.store.codec import collection_types, encode, encode_project, project_collections
 from plantrack.store.errors import StorageError
 from plantrack.store.sealed import META, Chunk, seal
+from plantrack.store.state import WorkspaceState
 from plantrack.store.tables import ParsedFile, checked_table_text, same_table, table_text
-
-if TYPE_CHECKING:
-    from plantrack.store.workspace import WorkspaceState
 
 PROJECT = "project"
 SCHEDULE = "schedule"

@@ -102,6 +102,12 @@ def add_progress(state: TrackingState, records: Iterable[ProgressRecord]) -> Non
         _append(state, PROGRESS, ProgressRecord, record)
 
 
+def current_progress(state: TrackingState) -> list[ProgressRecord]:
+    """The progress records of tasks still in the plan, in the order they were entered."""
+    known = state.project.task_map()  # built once: a lookup per record, not a map per record
+    return [r for r in progress(state) if r.task in known]
+
+
 def gate_decisions(state: TrackingState) -> list[GateDecision]:
     return _load(state, GATES, GateDecision)
 
@@ -163,7 +169,7 @@ def remove_action(state: TrackingState, ident: str) -> bool:
 
 def status_date(state: TrackingState) -> dt.datetime | None:
     """The latest status date of the progress history (tasks still in the plan), None before any."""
-    records = [r for r in progress(state) if r.task in state.project.task_map()]
+    records = current_progress(state)
     dates = status_dates(records)
     return dates[-1] if dates else None
 
@@ -186,7 +192,7 @@ def actuals_at(
     progress recorded it returns (None, {}) and the plan is scheduled from the project start. Gate
     decisions count as `gate_actuals` says: a validated gate is reached, a deferred one holds.
     """
-    records = [r for r in progress(state) if r.task in state.project.task_map()]
+    records = current_progress(state)
     until = status_date  # a past status date knows only the decisions taken by then
     if status_date is None:
         dates = status_dates(records)

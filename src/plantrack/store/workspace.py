@@ -14,7 +14,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +37,7 @@ from plantrack.store.saving import (
     table,
 )
 from plantrack.store.sealed import META, read_sealed
+from plantrack.store.state import WorkspaceState
 from plantrack.store.storage import (
     TEMP_SUFFIX,
     atomic_write,
@@ -50,16 +51,6 @@ from plantrack.store.tables import ParsedFile
 #: A temp file older than this has no live writer (a save takes milliseconds): it is an orphan.
 ORPHAN_AGE_SECONDS = 5.0
 _NOT_PLANTRACK_HINT = "Pass a workspace created by plantrack (*.plantrack.json); the file was left untouched."
-
-
-@dataclass
-class WorkspaceState:
-    """Everything one workspace file holds, as the store hands it out and takes it back."""
-
-    project: Project
-    schedule: dict[str, Any] | None = None
-    sections: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
-    revision: int = 0  # set by the store: +1 per commit; changes made by callers are ignored
 
 
 @dataclass(frozen=True)
