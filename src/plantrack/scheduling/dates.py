@@ -18,7 +18,7 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 
-from plantrack.i18n import _
+from plantrack.i18n import N_, _
 from plantrack.scheduling.calendar import (
     DAY,
     DEFAULT_CALENDAR,
@@ -34,7 +34,7 @@ from plantrack.scheduling.model import Project
 MIN_YEAR, MAX_YEAR = 1900, 2200
 #: Where a day without working time ends: no work lies between it and midnight, and it keeps the day.
 LAST_MINUTE = dt.timedelta(hours=23, minutes=59)
-ISO_HINT = "write ISO 8601, e.g. 2027-03-15 or 2027-03-15T08:00, or day/month/year, e.g. 15/03/2027"
+ISO_HINT = N_("write ISO 8601, e.g. 2027-03-15 or 2027-03-15T08:00, or day/month/year, e.g. 15/03/2027")
 #: `05/01/2027`, `5/1/27 14:00`: the day first (French order), a 2-digit year is 20xx (MS Project's CSV).
 _DAY_FIRST = re.compile(
     r"^(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4}|\d{2})(?:[ T]+(?P<h>\d{1,2})[:h](?P<min>\d{2}))?$"
