@@ -140,7 +140,7 @@ def test_all_problems_at_once_each_located() -> None:
     problems = _problems(text)
     found = {p.code: p for p in problems}
     assert set(found) == {"duration-unit", "capacity-invalid", "window-unknown", "priority-invalid"}
-    assert found["duration-unit"].location == f"p.toml:{_line(text, '2 days')}"
+    assert found["duration-unit"].location == f"p.toml:{_line(text, '2 parsecs')}"
     assert found["capacity-invalid"].location == f"p.toml:{_line(text, 'capacity = 0')}"
     assert found["window-unknown"].location == f"p.toml:{_line(text, 'stopp')}"
     assert "did you mean stop" in found["window-unknown"].message

@@ -1,4 +1,4 @@
-"""Durations as the trade writes them (`30m`, `4h`, `3d`, `5ed`; `2j`, `1,5 sem`, `5jc`) to and from minutes."""
+"""Durations as the trade writes them (`30m`, `4h`, `3d`, `5ed`; `2j`, `1,5 sem`, `5jc`) in minutes."""
 
 from __future__ import annotations
 
