@@ -8,6 +8,7 @@ from plantrack.commands.base import Context, UsageError, add_command, parse_when
 from plantrack.commands.tracking import workspace
 from plantrack.scheduling.errors import InvalidInput, ModelError
 from plantrack.scheduling.model import clean_text
+from plantrack.scheduling.words import decision_code
 
 
 def _gate(ctx: Context) -> int:
@@ -113,6 +114,7 @@ def register(
     p.add_argument(
         "--decision",
         choices=("validated", "rejected", "deferred"),
+        type=decision_code,  # validé/refusé/reporté read too
         help="the decision taken (required to record one)",
     )
     p.add_argument("--by", help="who decided, e.g. 'Steering committee' (required to record one)")

@@ -14,6 +14,7 @@ from plantrack.commands.tracking import workspace
 from plantrack.operations.progress import CAUSES, date_reader, parse_record, record_progress
 from plantrack.scheduling.errors import InvalidInput, ModelError, Problem
 from plantrack.scheduling.model import Project
+from plantrack.scheduling.words import cause_code
 
 if TYPE_CHECKING:
     from plantrack.scheduling.tracking.records import ProgressRecord
@@ -157,5 +158,5 @@ def register(
     p.add_argument("--remaining", help="remaining work from the status date, e.g. 3d")
     p.add_argument("--hours", help="actual hours worked so far (cumulative)")
     p.add_argument("--cost", help="actual cost so far (cumulative)")
-    p.add_argument("--cause", choices=CAUSES, help="why it drifts (5M)")
+    p.add_argument("--cause", choices=CAUSES, type=cause_code, help="why it drifts (5M)")
     p.add_argument("--note")
