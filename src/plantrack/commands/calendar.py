@@ -86,7 +86,7 @@ def calendar_show(ctx: Context) -> int:
         week = " · ".join(f"{day} {hours}" for day, hours in week_summary(calendar))
         ctx.print(_("week: {days}").format(days=week))
         for row in rows:
-            day = dt.date.fromisoformat(row["date"])
+            day = dt.date.fromisoformat(str(row["date"]))
             row["date"] = format_day(day)
             if language() != "en":  # English keeps the file's weekday keys (`mon`)
                 row["weekday"] = format_date(day, "EEE", locale=babel_locale())
