@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from plantrack.i18n import _, language
+from plantrack.i18n import _, language, pgettext
 from plantrack.i18n.formats import format_day, format_moment
 from plantrack.scheduling.errors import Problem, Severity
 
@@ -32,8 +32,10 @@ def overallocation_problems(project: Project, schedule: Schedule) -> list[Proble
         names = ", ".join(found.tasks[:SHOWN_TASKS])
         if len(found.tasks) > SHOWN_TASKS:
             names += _(" and {count} more").format(count=len(found.tasks) - SHOWN_TASKS)
-        span = format_day(found.first_over)
+        # over capacity on one day, or from one day to another
+        span = pgettext("over capacity on one day", "{day}").format(day=format_day(found.first_over))
         if found.last_over.date() != found.first_over.date():
+            span = format_day(found.first_over)
             span = _("{first} to {last}").format(first=span, last=format_day(found.last_over))
         problems.append(
             Problem(
