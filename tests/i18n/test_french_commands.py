@@ -78,7 +78,8 @@ def _english_left(text: str, messages: list[str]) -> list[str]:
 def _prose(help_text: str) -> str:
     """A help without its identifiers: the usage lines, the examples (command lines), options, metavars
     and choices are the program's words, the same in every language."""
-    text = re.sub(r"^utilisation\s*:.*?(?=\n\n|\Z)", "", help_text, flags=re.S | re.M)
+    text = help_text.replace("MS Project", " ")  # a product's name
+    text = re.sub(r"^utilisation\s*:.*?(?=\n\n|\Z)", "", text, flags=re.S | re.M)
     text = re.sub(r"^ +plantrack .*$", "", text, flags=re.M)
     text = re.sub(r"^ {2,4}[a-z][\w-]*(?= {2,}|$)", "", text, flags=re.M)  # subcommands, arguments
     text = re.sub(r"^  \..*$", "", text, flags=re.M)  # `import`'s formats, named by the formats module
@@ -86,7 +87,6 @@ def _prose(help_text: str) -> str:
     text = re.sub(r"--?[a-z][\w-]*(=\S+)?", " ", text)
     text = re.sub(r"\{[^}]*\}", " ", text)
     text = re.sub(r"\b[A-Z][A-Z_.]+\b", " ", text)  # metavars: DATE, FROM..TO, WORKSPACE
-    text = text.replace("MS Project", " ")  # a product's name
     return re.sub(r"'[^']*'|`[^`]*`", " ", text)  # quoted values: 'Summer shutdown', `plantrack …`
 
 
@@ -130,3 +130,102 @@ def test_the_schedule_help_is_french(cli: Cli) -> None:
     assert result.code == 0
     assert "Calcule les dates au plus tôt et au plus tard" in result.out
     assert _english_left(_prose(result.out), _messages(("schedule.py",))) == []
+
+
+def _frame(out: str) -> str:
+    """What a listing says besides the user's text: the lines before its table and its header row."""
+    lines = out.splitlines()
+    if "------" not in out:
+        return out
+    rule = next(i for i, line in enumerate(lines) if line.startswith("---"))
+    return "\n".join(lines[:rule])
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("task", "list"),
+        ("link", "list"),
+        ("resource", "list"),
+        ("calendar", "show", "--from", "2027-04-26", "--days", "7"),
+        ("calendar", "list"),
+        ("window", "list"),
+    ],
+    ids=" ".join,
+)
+def test_listings_are_french(demo: Cli, args: tuple[str, ...]) -> None:
+    result = demo(*args)
+    assert result.code == 0, result.err
+    frame = _frame(result.out)
+    assert _english_left(frame, _messages()) == []
+    assert _english_words(_prose(frame.replace("ID", ""))) == []
+
+
+def test_the_schedule_in_french(demo: Cli) -> None:
+    result = demo("schedule")
+    assert result.code == 0, result.err
+    lines = result.out.splitlines()
+    assert lines[0].split() == ["ID", "NOM", "DÉBUT", "FIN", "MARGE", "h", "CRIT"]
+    assert lines[0].index("FIN") > lines[0].index("DÉBUT") + len("04/01/2027 08:00")
+    assert re.match(r"define +Definition .* +04/01/2027 08:00 +04/02/2027 17:00 +0$", lines[1])
+    summary = lines[lines.index("") + 1 :]
+    assert summary[0] == f"Projet{NBSP}: 04/01/2027 08:00 → 25/08/2027 15:40 (1190,67 heures ouvrées)"
+    assert summary[-1].startswith(f"Chemin critique{NBSP}: g4-safety → cmk")
+    said = "\n".join([lines[0], *(line for line in summary if " waits " not in line)])
+    assert _english_left(said, _messages()) == []
+    assert f"est en surutilisation{NBSP}: 2 requis pour une capacité de 1 le 10/03/2027 08:00" in result.err
+    assert f"au-delà de la capacité le 05/03/2027{NBSP};" in result.err
+    # problem codes are identifiers: `[resource-overallocated]` stays
+    assert _english_left(re.sub(r"\[[\w-]+\]", "", result.err), _messages()) == []
+
+
+def test_pert_in_french(demo: Cli) -> None:
+    result = demo("pert", "--runs", "200")
+    assert result.code == 0, result.err
+    said = [
+        line for line in result.out.splitlines() if line.startswith("ID ") or not re.match(r"[\w-]+  ", line)
+    ]
+    assert said[0] == "Analyse des risques de Screwing station retrofit, line 3, début le 04/01/2027 08:00"
+    assert (
+        "Jalons et échéances" in said and "PERT (approximation normale le long de la chaîne critique)" in said
+    )
+    assert any(
+        line.split() == ["ID", "NOM", "ÉTAT", "PROBABLE", "H", "ÉC.", "TYPE", "H", "CRITIQUE", "SENSIBILITÉ"]
+        for line in said
+    )
+    assert _english_left("\n".join(said), _messages()) == []
+
+
+def test_messages_and_counts_in_french(cli: Cli, tmp_path: Path) -> None:
+    demo = cli("--lang", "fr", "demo", "--no-tui")
+    assert demo.code == 0, demo.err
+    assert demo.out.splitlines()[0] == "line3-retrofit.plantrack.json créé"
+    counts = "36 tâches, 6 phases, 10 jalons, 51 liens, 9 ressources, 2 calendriers, 2 fenêtres d’arrêt"
+    assert demo.out.splitlines()[2] == counts
+    assert demo.out.splitlines()[3] == "début lun. 4 janvier 2027, fin calculée mer. 25 août 2027 15:40"
+    assert _english_left(demo.out, _messages()) == []
+    added = cli("--lang", "fr", "task", "add", "train", "--duration", "2d", "--after", "closed")
+    assert (added.code, added.out) == (0, "tâche train ajoutée\n")
+    html = cli("--lang", "fr", "export", "html", "-o", "copil.html")
+    assert html.code == 0, html.err
+    assert re.fullmatch(
+        rf".*copil\.html écrit \(\d+,\d{NBSP}Mo, 53 lignes\){NBSP}; s’ouvre hors ligne .*\n", html.out
+    )
+    # French counts 0 and 1 in the singular
+    new = cli("--lang", "fr", "new", "Essai", "-w", "essai.plantrack.json", "--start", "2027-01-04")
+    assert new.out.startswith(f"essai.plantrack.json créé{NBSP}: 'Essai', début le 04/01/2027\n")
+    checked = cli("--lang", "fr", "-w", "essai.plantrack.json", "validate")
+    assert checked.out == (
+        f"essai.plantrack.json{NBSP}: aucune erreur (0 tâche, 0 phase, 0 jalon, 0 lien, 0 ressource, "
+        "1 calendrier, 0 fenêtre d’arrêt)\n"
+    )
+    missing = cli("--lang", "fr", "-w", "essai.plantrack.json", "link", "list", "--task", "nope")
+    assert missing.code != 0 and "aucune tâche 'nope'" in missing.err
+
+
+def test_english_is_unchanged(cli: Cli) -> None:
+    assert cli("demo", "--no-tui").code == 0
+    result = cli("schedule")
+    assert result.out.splitlines()[0].split() == ["ID", "NAME", "START", "FINISH", "FLOAT", "h", "CRIT"]
+    assert "Project: 2027-01-04 08:00 → 2027-08-25 15:40 (1190.67 working hours)" in result.out
+    assert cli("validate").out.endswith("2 calendars, 2 windows)\n")

@@ -236,7 +236,8 @@ def cmd_validate(ctx: Context) -> int:
             ).format(count=len(problems))
         else:
             verdict = _("no errors")
-        ctx.print(f"{label}: {verdict} ({_counts_text(plan_counts(project))})")
+        counts = _counts_text(plan_counts(project))
+        ctx.print(_("{file}: {verdict} ({counts})").format(file=label, verdict=verdict, counts=counts))
     return 1 if strict_failure else 0
 
 
