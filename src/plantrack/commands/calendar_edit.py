@@ -274,8 +274,10 @@ def register(
         help=_("add a working calendar (default Mon-Fri 08:00-12:00, 13:00-17:00)"),
         handler=calendar_add,
         common=common,
-        example="plantrack calendar add crew --name 'Shutdown crew' --weekdays mon-sun "
-        "--hours 06:00-14:00,14:00-22:00 --holidays FR",
+        example=_(
+            "plantrack calendar add crew --name 'Shutdown crew' --weekdays mon-sun "
+            "--hours 06:00-14:00,14:00-22:00 --holidays FR"
+        ),
     )
     _calendar_options(p)
     p = add_command(
@@ -303,7 +305,7 @@ def register(
         help=_("close a calendar for some days: a plant shutdown, a bridge day"),
         handler=calendar_off,
         common=common,
-        example="plantrack calendar off plant --from 2027-08-02 --to 2027-08-20 --name 'Summer shutdown'",
+        example=_("plantrack calendar off plant --from 2027-08-02 --to 2027-08-20 --name 'Summer shutdown'"),
     )
     p.add_argument("id", help=_("calendar id"))
     p.add_argument("--from", dest="start", required=True, metavar="DATE", help=_("first day closed"))

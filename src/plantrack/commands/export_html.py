@@ -57,7 +57,7 @@ def add_html_command(
         exports,
         "html",
         help=_("write one self-contained HTML page: Gantt, network diagram, dashboard (opens offline)"),
-        example="plantrack export html -o copil.html --baseline v1 --title 'Line 3 retrofit, COPIL 12'",
+        example=_("plantrack export html -o copil.html --baseline v1 --title 'Line 3 retrofit, COPIL 12'"),
         handler=cmd_export_html,
         common=common,
     )

@@ -293,7 +293,7 @@ def register(
         sub,
         "new",
         help=_("create an empty workspace for a new project"),
-        example='plantrack new "Line 3 screwing station" --start 2027-01-04',
+        example=_('plantrack new "Line 3 screwing station" --start 2027-01-04'),
         handler=cmd_new,
         common=common,
     )

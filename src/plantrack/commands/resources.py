@@ -14,7 +14,7 @@ from plantrack.commands.editing import (
     read_state,
     sanitised,
 )
-from plantrack.i18n import _
+from plantrack.i18n import N_, _
 from plantrack.operations import plan_edits, shared_edits
 from plantrack.operations.problems import refuse
 from plantrack.scheduling.errors import InvalidInput, ModelError
@@ -25,6 +25,14 @@ from plantrack.scheduling.model import (
 )
 
 # ---------------------------------------------------------------- resources and assignments
+
+#: each kind of resource as a table shows it
+_KINDS = {
+    "person": N_("person"),
+    "team": N_("team"),
+    "machine": N_("machine"),
+    "contractor": N_("contractor"),
+}
 
 
 def resource_add(ctx: Context) -> int:
@@ -110,6 +118,9 @@ def resource_list(ctx: Context) -> int:
         }
         for r in project.resources
     ]
+    if not ctx.json:  # the kinds are the file's words: shown in the reader's language
+        for row in rows:
+            row["kind"] = _(_KINDS[row["kind"]]) if row["kind"] in _KINDS else row["kind"]
     listing(
         ctx,
         rows,
@@ -162,7 +173,7 @@ def register(
         help=_("add a person, team, machine or contractor"),
         handler=resource_add,
         common=common,
-        example='plantrack resource add elec --name "Maintenance electrician" --capacity 2 --rate 48',
+        example=_('plantrack resource add elec --name "Maintenance electrician" --capacity 2 --rate 48'),
     )
     p.add_argument("id", help=_("resource id (no spaces), e.g. elec"))
     p.add_argument("--name", help=_("name as people read it, e.g. 'Maintenance electrician'"))

@@ -274,7 +274,7 @@ def register(
         help=_("add a task, milestone or phase"),
         handler=task_add,
         common=common,
-        example='plantrack task add train --name "Operator training" --duration 2d --after instr',
+        example=_('plantrack task add train --name "Operator training" --duration 2d --after instr'),
     )
     _add_task_options(p, adding=True)
     p = add_command(

@@ -123,7 +123,9 @@ def register(
         help=_("add a shutdown window: the periods when the line is stopped"),
         handler=window_add,
         common=common,
-        example="plantrack window add stop1 --name 'Easter stop' --period 2027-04-16T17:00..2027-04-19T06:00",
+        example=_(
+            "plantrack window add stop1 --name 'Easter stop' --period 2027-04-16T17:00..2027-04-19T06:00"
+        ),
     )
     p.add_argument("id", help=_("window id (no spaces), e.g. stop1"))
     p.add_argument("--name", help=_("name as people read it"))
