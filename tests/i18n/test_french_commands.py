@@ -40,6 +40,10 @@ ENGLISH_WORDS = (
     "list", "add", "remove", "print", "default", "write", "file", "name", "days", "working", "project",
 )  # fmt: skip
 
+#: Single English words that French writes the same in other places (a resource of kind "machine" is
+#: "matériel", but "une machine" is French prose too).
+FRENCH_TOO = frozenset({"machine", "phase"})
+
 #: Every command of these modules, by its words on the command line.
 HELPS = (
     ("task",), ("task", "add"), ("task", "edit"), ("task", "rm"), ("task", "list"),
@@ -64,10 +68,18 @@ def _messages(modules: tuple[str, ...] = MODULES) -> list[str]:
             if entry.msgstr == entry.msgid:
                 continue
             ids = [entry.msgid] if isinstance(entry.msgid, str) else list(entry.msgid)
+            strs = [entry.msgstr] if isinstance(entry.msgstr, str) else list(entry.msgstr)
             for msgid in ids:
                 parts = re.split(r"\{[^{}]*\}", msgid)
-                # a fragment like ": " or " to " says nothing about the message it came from
-                found.update(p.strip() for p in parts if len(p.strip(" :;,.()-→×")) >= 4)
+                # a fragment like ": " or " to " says nothing about the message it came from, and one
+                # the French keeps ("{n} phase", "machine") is French as well
+                found.update(
+                    p.strip()
+                    for p in parts
+                    if len(p.strip(" :;,.()-→×")) >= 4
+                    and not any(p.strip() in text for text in strs)
+                    and p.strip().lower() not in FRENCH_TOO
+                )
     return sorted(found)
 
 

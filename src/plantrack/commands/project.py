@@ -270,22 +270,8 @@ def cmd_demo(ctx: Context) -> int:
     return 0
 
 
-def _demo_counts_text(counts: dict[str, int]) -> str:
-    """The demo's size in the current language: `36 tasks, 6 phases, 10 milestones, …`."""
-    forms = {
-        "tasks": lambda n: ngettext("{n} task", "{n} tasks", n),
-        "phases": lambda n: ngettext("{n} phase", "{n} phases", n),
-        "milestones": lambda n: ngettext("{n} milestone", "{n} milestones", n),
-        "links": lambda n: ngettext("{n} link", "{n} links", n),
-        "resources": lambda n: ngettext("{n} resource", "{n} resources", n),
-        "calendars": lambda n: ngettext("{n} calendar", "{n} calendars", n),
-        "windows": lambda n: ngettext("{n} window", "{n} windows", n),
-    }
-    return ", ".join(forms[what](n).format(n=n) for what, n in counts.items())
-
-
 def _summary_text(summary: DemoSummary) -> str:
-    lines = [summary.name, _demo_counts_text(summary.counts)]
+    lines = [summary.name, _counts_text(summary.counts)]
     if summary.finish is not None:
         finish = f"{format_day_long(summary.finish)} {summary.finish:%H:%M}"
         lines.append(
