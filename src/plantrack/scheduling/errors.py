@@ -31,6 +31,12 @@ def format_quantity(value: float) -> str:
     return text if language() == "en" else text.replace(".", ",")
 
 
+def format_fixed(value: float, digits: int) -> str:
+    """A figure with `digits` decimals, no grouping: `3.14` (`3,14` in French), for gaps and seconds."""
+    text = f"{value:.{digits}f}"
+    return text if language() == "en" else text.replace(".", ",")
+
+
 #: The word a rendered problem starts with; the value in `--json` stays the English identifier.
 SEVERITY_LABELS = {Severity.ERROR: N_("error"), Severity.WARNING: N_("warning")}
 
