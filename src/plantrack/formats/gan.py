@@ -200,7 +200,7 @@ def read_gan(path: Path, data: bytes | None = None) -> ImportedPlan:
                         rate.get("value") if rate is not None else None,
                         report,
                         f"<rate> of resource {res.get('id')}, value",
-                        "a daily rate",
+                        N_("a daily rate"),
                         1e12,
                     ),
                 )
