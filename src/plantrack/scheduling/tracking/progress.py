@@ -102,6 +102,12 @@ def _error(task: str, message: str, code: str = "actuals-invalid") -> Problem:
     )
 
 
+def _percent(value: float) -> str:
+    """A percentage as the messages show it: `50%` (`50 %` in French)."""
+    # TRANSLATORS: a percentage in a message; French puts a no-break space before the sign
+    return _("{value}%").format(value=format_quantity(value))
+
+
 def _shown(when: dt.date) -> str:
     """A date or a moment as the messages show it: ISO in English, `25/08/2027 14:00` in French."""
     if language() == "en":
@@ -130,9 +136,7 @@ def check_record(
         problems.append(
             _error(
                 record.task,
-                _("{percent}% done is not within 0-100%").format(
-                    percent=format_quantity(record.percent_complete)
-                ),
+                _("{percent} done is not within 0-100%").format(percent=_percent(record.percent_complete)),
             )
         )
     for what, when in (
@@ -159,9 +163,7 @@ def check_record(
         problems.append(
             _error(
                 record.task,
-                _("has an actual finish but only {percent}% done").format(
-                    percent=format_quantity(state.percent)
-                ),
+                _("has an actual finish but only {percent} done").format(percent=_percent(state.percent)),
             )
         )
     if state.started and start is None and not task.milestone:
@@ -175,8 +177,8 @@ def check_record(
             Problem(
                 code="finish-assumed",
                 message=_(
-                    "task {task}: 100% done without --actual-finish, taken as finished on {date}"
-                ).format(task=record.task, date=day),
+                    "task {task}: {percent} done without --actual-finish, taken as finished on {date}"
+                ).format(task=record.task, percent=_percent(100), date=day),
                 ids=(record.task,),
                 severity=Severity.WARNING,
             )
