@@ -62,12 +62,18 @@ class Section:
 
     def fail(self, code: str, message: str, key: str | None = None) -> None:
         self.ok = False
-        self.out.add(code, f"{self.label}: {message}", self.ids, self.where(key))
+        self.out.add(
+            code, _("{owner}: {problem}").format(owner=self.label, problem=message), self.ids, self.where(key)
+        )
 
     def model_error(self, exc: ModelError, key: str | None = None) -> None:
         """A dataclass invariant broken: report it with this section's ids and location."""
         problem = exc.problem
-        message = problem.message if problem.ids else f"{self.label}: {problem.message}"
+        message = (
+            problem.message
+            if problem.ids
+            else _("{owner}: {problem}").format(owner=self.label, problem=problem.message)
+        )
         self.ok = False
         self.out.add(problem.code, message, problem.ids or self.ids, self.where(key))
 
