@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from plantrack.i18n import _
 from plantrack.scheduling.errors import InvalidInput, Problem, Severity
 from plantrack.scheduling.model import Project
 
@@ -168,7 +169,9 @@ def detect_format(path: Path) -> Format:
             [
                 Problem(
                     code="file-unreadable",
-                    message=f"cannot read {path}: {exc.strerror or type(exc).__name__}",
+                    message=_("cannot read {file}: {reason}").format(
+                        file=path, reason=exc.strerror or type(exc).__name__
+                    ),
                     location=path.name,
                 )
             ]
@@ -181,7 +184,9 @@ def detect_format(path: Path) -> Format:
         [
             Problem(
                 code="format-unknown",
-                message=f"cannot tell the format of {path.name}; plantrack imports {known}",
+                message=_("cannot tell the format of {file}; plantrack imports {known}").format(
+                    file=path.name, known=known
+                ),
                 location=path.name,
             )
         ]
@@ -191,8 +196,8 @@ def detect_format(path: Path) -> Format:
 def load_project(path: Path) -> tuple[Project, list[Problem]]:
     """Read any supported project file; return the project and its warnings, or raise InvalidInput."""
     if not path.is_file():
-        what = "is a folder" if path.is_dir() else "does not exist"
-        raise InvalidInput([Problem(code="file-missing", message=f"{path} {what}", location=path.name)])
+        what = _("{file} is a folder") if path.is_dir() else _("{file} does not exist")
+        raise InvalidInput([Problem(code="file-missing", message=what.format(file=path), location=path.name)])
     return detect_format(path).load(path)
 
 

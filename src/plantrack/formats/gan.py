@@ -15,9 +15,10 @@ from pathlib import Path
 
 from plantrack.formats.interchange import ImportedPlan, Report, make_baseline, safe_id
 from plantrack.formats.xml_safe import parse_xml
+from plantrack.i18n import N_, Nn_, _
 from plantrack.scheduling.calendar import WorkCalendar
 from plantrack.scheduling.duration import MAX_MINUTES, Duration
-from plantrack.scheduling.errors import InvalidInput, ModelError, Problem
+from plantrack.scheduling.errors import InvalidInput, ModelError, Problem, format_quantity
 from plantrack.scheduling.model import (
     Assignment,
     Calendar,
@@ -74,9 +75,19 @@ def _checked(
         return number
     shown = value[:40]
     if math.isfinite(number):
-        report.error("gan-number", f"{where}: {shown!r} is out of range for {expected} (at most {limit:g})")
+        report.error(
+            "gan-number",
+            _("{where}: {value} is out of range for {expected} (at most {limit})").format(
+                where=where, value=repr(shown), expected=_(expected), limit=format_quantity(limit)
+            ),
+        )
     else:
-        report.error("gan-number", f"{where}: {shown!r} is not {expected}")
+        report.error(
+            "gan-number",
+            _("{where}: {value} is not {expected}").format(
+                where=where, value=repr(shown), expected=_(expected)
+            ),
+        )
     return default
 
 
@@ -112,7 +123,13 @@ def read_gan(path: Path, data: bytes | None = None) -> ImportedPlan:
     root = parse_xml(path, kind="GanttProject", data=data)
     if root.tag != "project" or root.find("tasks") is None:
         raise InvalidInput(
-            [Problem(code="gan-root", message=f"{path.name} is not a GanttProject file", location=path.name)]
+            [
+                Problem(
+                    code="gan-root",
+                    message=_("{file} is not a GanttProject file").format(file=path.name),
+                    location=path.name,
+                )
+            ]
         )
     report = Report(path.name)
     elements: list[tuple[ET.Element, str | None]] = []
@@ -126,7 +143,11 @@ def read_gan(path: Path, data: bytes | None = None) -> ImportedPlan:
     start = min(starts) if starts else _date(root.get("view-date"))
     if start is None:
         raise InvalidInput(
-            [Problem(code="gan-empty", message="the file has no task with a start date", location=path.name)]
+            [
+                Problem(
+                    code="gan-empty", message=_("the file has no task with a start date"), location=path.name
+                )
+            ]
         )
     calendar = _calendar(root, start)
     parents = {p for _e, p in elements if p is not None}
@@ -136,15 +157,26 @@ def read_gan(path: Path, data: bytes | None = None) -> ImportedPlan:
         for dep in element.iterfind("depend"):
             successor = ids.get(dep.get("id"))
             if successor is None:
-                report.count("link-unknown", "{n} dependenc{ies} on missing tasks skipped")
+                report.count(
+                    "link-unknown",
+                    Nn_(
+                        "{n} dependency on missing tasks skipped", "{n} dependencies on missing tasks skipped"
+                    ),
+                )
                 continue
             kind = GAN_LINK_TYPES.get(dep.get("type") or "2", LinkType.FS)
             where = f"<depend> of task {element.get('id')} on task {dep.get('id')}, difference"
             lag = round(
-                _checked(dep.get("difference"), report, where, "a lag in days", MAX_DAYS) * DAY_MINUTES
+                _checked(dep.get("difference"), report, where, N_("a lag in days"), MAX_DAYS) * DAY_MINUTES
             )
             if dep.get("hardness") == "Rubber":
-                report.count("link-rubber", "{n} 'rubber' dependenc{ies} imported as strong (a minimum lag)")
+                report.count(
+                    "link-rubber",
+                    Nn_(
+                        "{n} 'rubber' dependency imported as strong (a minimum lag)",
+                        "{n} 'rubber' dependencies imported as strong (a minimum lag)",
+                    ),
+                )
             links.append(
                 Link(
                     predecessor=element.get("id") or "",
@@ -168,7 +200,7 @@ def read_gan(path: Path, data: bytes | None = None) -> ImportedPlan:
                         rate.get("value") if rate is not None else None,
                         report,
                         f"<rate> of resource {res.get('id')}, value",
-                        "a daily rate",
+                        N_("a daily rate"),
                         1e12,
                     ),
                 )
@@ -181,14 +213,26 @@ def read_gan(path: Path, data: bytes | None = None) -> ImportedPlan:
     for alloc in root.iterfind("allocations/allocation"):
         task, rid = alloc.get("task-id") or "", f"r{alloc.get('resource-id')}"
         if task not in ids or rid not in names:
-            report.count("allocation-unknown", "{n} allocation{s} naming missing tasks or resources skipped")
+            report.count(
+                "allocation-unknown",
+                Nn_(
+                    "{n} allocation naming missing tasks or resources skipped",
+                    "{n} allocations naming missing tasks or resources skipped",
+                ),
+            )
             continue
         if alloc.get("responsible") == "true":
             owners[task] = names[rid]
         where = f"<allocation> of resource {alloc.get('resource-id')} to task {task}, load"
-        load = _checked(alloc.get("load"), report, where, "a load in percent", 1e6, 100.0) / 100
+        load = _checked(alloc.get("load"), report, where, N_("a load in percent"), 1e6, 100.0) / 100
         if task in parents:
-            report.count("assignment-on-summary", "{n} allocation{s} on summary tasks not imported")
+            report.count(
+                "assignment-on-summary",
+                Nn_(
+                    "{n} allocation on summary tasks not imported",
+                    "{n} allocations on summary tasks not imported",
+                ),
+            )
         elif load > 0:
             assignments[(task, rid)] = Assignment(task=task, resource=rid, units=load)
     tasks: list[Task] = []
@@ -203,14 +247,27 @@ def read_gan(path: Path, data: bytes | None = None) -> ImportedPlan:
         milestone = element.get("meeting") == "true"
         begin = _date(element.get("start"))
         days = _checked(
-            element.get("duration"), report, f"task {ident}, duration", "a number of days", MAX_DAYS
+            element.get("duration"),
+            report,
+            _("task {task}, duration").format(task=ident),
+            N_("a number of days"),
+            MAX_DAYS,
         )
         constraints: tuple[Constraint, ...] = ()
         if not summary and ident not in has_pred and begin is not None and begin > start:
             constraints = (Constraint(kind=ConstraintKind.START_NO_EARLIER_THAN, date=begin),)
-            report.count("start-kept", "{n} task{s} without predecessors kept their start as a constraint")
+            report.count(
+                "start-kept",
+                Nn_(
+                    "{n} task without predecessors kept their start as a constraint",
+                    "{n} tasks without predecessors kept their start as a constraint",
+                ),
+            )
         if element.find("task") is None and element.get("thirdDate-constraint") not in (None, "0"):
-            report.count("third-date", "{n} 'third date' constraint{s} not imported")
+            report.count(
+                "third-date",
+                Nn_("{n} 'third date' constraint not imported", "{n} 'third date' constraints not imported"),
+            )
         try:
             tasks.append(
                 Task(
@@ -225,8 +282,14 @@ def read_gan(path: Path, data: bytes | None = None) -> ImportedPlan:
                 )
             )
         except ModelError as exc:
-            report.error(exc.code(), f"task {ident}: {exc}", (ident,))
-        complete = _checked(element.get("complete"), report, f"task {ident}, complete", "a percentage", 1e6)
+            report.error(exc.code(), _("task {task}: {reason}").format(task=ident, reason=exc), (ident,))
+        complete = _checked(
+            element.get("complete"),
+            report,
+            _("task {task}, complete").format(task=ident),
+            N_("a percentage"),
+            1e6,
+        )
         if complete > 0 and not summary:
             progress.append(
                 ProgressRecord(
@@ -281,7 +344,7 @@ def _baselines(root: ET.Element, project: Project, report: Report) -> list[Basel
                 continue
             where = f"baseline {saved.get('name')!r}, task {ident}, duration"
             minutes = round(
-                _checked(prev.get("duration"), report, where, "a number of days", MAX_DAYS) * DAY_MINUTES
+                _checked(prev.get("duration"), report, where, N_("a number of days"), MAX_DAYS) * DAY_MINUTES
             )
             origin_minutes = work.work_before((begin - project.origin) // dt.timedelta(minutes=1))
             finish = project.origin + dt.timedelta(minutes=work.finish_at(origin_minutes + minutes))

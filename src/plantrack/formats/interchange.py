@@ -9,9 +9,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from plantrack.i18n import Nn_, ngettext
 from plantrack.scheduling.errors import InvalidInput, Problem, Severity
 from plantrack.scheduling.model import MAX_NAME_LENGTH, MAX_NOTES_LENGTH, Project, clean_text
 from plantrack.scheduling.tracking.records import Baseline, BaselineTask, ProgressRecord
+
+#: The count of names cut, by what they name.
+_NAME_CUT = {
+    "task": Nn_("{n} task name cut to {limit} characters", "{n} task names cut to {limit} characters"),
+    "resource": Nn_(
+        "{n} resource name cut to {limit} characters", "{n} resource names cut to {limit} characters"
+    ),
+    "project": Nn_(
+        "{n} project name cut to {limit} characters", "{n} project names cut to {limit} characters"
+    ),
+}
 
 
 @dataclass
@@ -20,24 +32,33 @@ class Report:
 
     source: str
     problems: list[Problem] = field(default_factory=list)
-    counts: Counter[tuple[str, str]] = field(default_factory=Counter)
+    counts: Counter[tuple[str, str | tuple[str, str], tuple[tuple[str, Any], ...]]] = field(
+        default_factory=Counter
+    )
 
     def warn(self, code: str, message: str, ids: tuple[str, ...] = ()) -> None:
         self.problems.append(
             Problem(code=code, message=message, ids=ids, severity=Severity.WARNING, location=self.source)
         )
 
-    def count(self, code: str, template: str) -> None:
-        """One more item of a kind; `template` has `{n}` for the final count, e.g. '{n} notes cut'."""
-        self.counts[(code, template)] += 1
+    def count(self, code: str, template: str | tuple[str, str], **values: Any) -> None:
+        """One more item of a kind; `template` has `{n}` for the final count, e.g. '{n} notes cut'.
+
+        A pair marked with `Nn_` (singular, plural) is translated and chosen for the final count, and
+        formatted with `n` and `values`; a plain string is the older English form with `{s}`/`{ies}`.
+        """
+        self.counts[(code, template, tuple(sorted(values.items())))] += 1
 
     def error(self, code: str, message: str, ids: tuple[str, ...] = ()) -> None:
         self.problems.append(Problem(code=code, message=message, ids=ids, location=self.source))
 
     def finish(self) -> list[Problem]:
         """The warnings, counted ones included; InvalidInput when there is any error."""
-        for (code, template), n in sorted(self.counts.items()):
-            self.warn(code, template.format(n=n, s="" if n == 1 else "s", ies="y" if n == 1 else "ies"))
+        for (code, template, values), n in sorted(self.counts.items(), key=lambda item: repr(item[0])):
+            if isinstance(template, tuple):
+                self.warn(code, ngettext(*template, n).format(n=n, **dict(values)))
+            else:
+                self.warn(code, template.format(n=n, s="" if n == 1 else "s", ies="y" if n == 1 else "ies"))
         self.counts.clear()
         if any(p.severity is Severity.ERROR for p in self.problems):
             raise InvalidInput(self.problems)
@@ -47,16 +68,23 @@ class Report:
         """A display name made safe: control characters removed, cut to the model's limit (counted)."""
         value = clean_text(raw or "").strip()
         if raw and value != raw.strip():
-            self.count("name-sanitised", "control characters removed from {n} name{s}")
+            self.count(
+                "name-sanitised",
+                Nn_("control characters removed from {n} name", "control characters removed from {n} names"),
+            )
         if len(value) > MAX_NAME_LENGTH:
-            self.count("name-cut", f"{{n}} {what} name{{s}} cut to {MAX_NAME_LENGTH} characters")
+            self.count("name-cut", _NAME_CUT.get(what, _NAME_CUT["task"]), limit=MAX_NAME_LENGTH)
             value = value[:MAX_NAME_LENGTH]
         return value
 
     def notes(self, raw: str | None) -> str:
         value = clean_text(raw or "")
         if len(value) > MAX_NOTES_LENGTH:
-            self.count("notes-cut", f"{{n}} note{{s}} cut to {MAX_NOTES_LENGTH} characters")
+            self.count(
+                "notes-cut",
+                Nn_("{n} note cut to {limit} characters", "{n} notes cut to {limit} characters"),
+                limit=MAX_NOTES_LENGTH,
+            )
             value = value[:MAX_NOTES_LENGTH]
         return value
 

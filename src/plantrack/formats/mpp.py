@@ -16,13 +16,14 @@ import sys
 from pathlib import Path
 
 from plantrack.formats.interchange import ImportedPlan
+from plantrack.i18n import N_, _
 from plantrack.scheduling.errors import InvalidInput, Problem
 from plantrack.scheduling.model import Project
 
 #: Largest .mpp read, and how long MPXJ may take (the Java VM starts in about 2 s).
 MAX_MPP_BYTES = 100 * 1024 * 1024
 TIMEOUT_SECONDS = 180
-_HOW = "pip install 'plantrack[mpp]' (mpxj and JPype1) and a Java runtime 11 or later (e.g. OpenJDK)"
+_HOW = N_("pip install 'plantrack[mpp]' (mpxj and JPype1) and a Java runtime 11 or later (e.g. OpenJDK)")
 # `plantrack import` reads the file twice (the plan, then its tracking data): convert it once
 _cache: dict[tuple[str, int, int], bytes] = {}
 
@@ -39,10 +40,12 @@ def _java_available() -> bool:
 def missing_requirements() -> list[str]:
     """What the .mpp import lacks on this machine, in words a user can act on; empty when ready."""
     missing = [
-        f"the Python package {name}" for name in ("mpxj", "jpype") if importlib.util.find_spec(name) is None
+        _("the Python package {name}").format(name=name)
+        for name in ("mpxj", "jpype")
+        if importlib.util.find_spec(name) is None
     ]
     if not _java_available():
-        missing.append("a Java runtime (java on PATH or JAVA_HOME)")
+        missing.append(_("a Java runtime (java on PATH or JAVA_HOME)"))
     return missing
 
 
@@ -53,12 +56,18 @@ def mpp_to_mspdi(path: Path) -> bytes:
         raise _fail(
             path,
             "mpp-unsupported",
-            f"{path.name} is a binary MS Project file; reading it needs {' and '.join(missing)}: {_HOW}. "
-            "Alternatively save it from MS Project or ProjectLibre as XML (.xml) and import that.",
+            _(
+                "{file} is a binary MS Project file; reading it needs {missing}: {how}. "
+                "Alternatively save it from MS Project or ProjectLibre as XML (.xml) and import that."
+            ).format(file=path.name, missing=_(" and ").join(missing), how=_(_HOW)),
         )
     stat = path.stat()
     if stat.st_size > MAX_MPP_BYTES:
-        raise _fail(path, "file-too-large", f"file too large ({stat.st_size // 2**20} MB > 100 MB limit)")
+        raise _fail(
+            path,
+            "file-too-large",
+            _("file too large ({size} MB > {limit} MB limit)").format(size=stat.st_size // 2**20, limit=100),
+        )
     key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
     if key in _cache:
         return _cache[key]
@@ -72,14 +81,24 @@ def mpp_to_mspdi(path: Path) -> bytes:
         )
     except subprocess.TimeoutExpired:
         raise _fail(
-            path, "mpp-timeout", f"MPXJ took more than {TIMEOUT_SECONDS} s to read the file"
+            path,
+            "mpp-timeout",
+            _("MPXJ took more than {seconds} s to read the file").format(seconds=TIMEOUT_SECONDS),
         ) from None
     reason = done.stderr.decode("utf-8", "replace").strip().splitlines()
-    detail = reason[-1] if reason else f"exit code {done.returncode}"
+    detail = reason[-1] if reason else _("exit code {code}").format(code=done.returncode)
     if done.returncode in (3, 4):
-        raise _fail(path, "mpp-unsupported", f"cannot read {path.name}: {detail}; {_HOW}")
+        raise _fail(
+            path,
+            "mpp-unsupported",
+            _("cannot read {file}: {reason}; {how}").format(file=path.name, reason=detail, how=_(_HOW)),
+        )
     if done.returncode != 0 or not done.stdout:
-        raise _fail(path, "mpp-invalid", f"{path.name} is not a readable MS Project file ({detail})")
+        raise _fail(
+            path,
+            "mpp-invalid",
+            _("{file} is not a readable MS Project file ({reason})").format(file=path.name, reason=detail),
+        )
     _cache.clear()
     _cache[key] = done.stdout
     return done.stdout

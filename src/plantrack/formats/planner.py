@@ -14,6 +14,7 @@ from pathlib import Path
 
 from plantrack.formats.interchange import ImportedPlan, Report
 from plantrack.formats.xml_safe import parse_xml
+from plantrack.i18n import N_, Nn_, _
 from plantrack.scheduling.duration import MAX_MINUTES, Duration
 from plantrack.scheduling.errors import InvalidInput, ModelError, Problem
 from plantrack.scheduling.model import (
@@ -40,7 +41,7 @@ _CONSTRAINTS = {
 }
 #: Longest work, duration or lag in seconds (Planner's unit): the model's limit of about 100 years.
 MAX_SECONDS = MAX_MINUTES * 60
-SECONDS = "a number of seconds"
+SECONDS = N_("a number of seconds")
 
 
 def _time(value: str | None) -> dt.datetime | None:
@@ -66,9 +67,19 @@ def _int(value: str | None, report: Report, where: str, expected: str, limit: in
         return int(number)
     shown = value[:40]
     if math.isfinite(number):
-        report.error("planner-number", f"{where}: {shown!r} is out of range for {expected} (at most {limit})")
+        report.error(
+            "planner-number",
+            _("{where}: {value} is out of range for {expected} (at most {limit})").format(
+                where=where, value=repr(shown), expected=_(expected), limit=limit
+            ),
+        )
     else:
-        report.error("planner-number", f"{where}: {shown!r} is not {expected}")
+        report.error(
+            "planner-number",
+            _("{where}: {value} is not {expected}").format(
+                where=where, value=repr(shown), expected=_(expected)
+            ),
+        )
     return default
 
 
@@ -102,7 +113,13 @@ def _calendars(root: ET.Element, report: Report) -> list[Calendar]:
                 continue
             days.append(Period(start=when, end=when + dt.timedelta(days=1)))
             if kind not in ("0", "1") and kind not in types:
-                report.count("calendar-day", "{n} calendar day{s} of an unknown day type imported as off")
+                report.count(
+                    "calendar-day",
+                    Nn_(
+                        "{n} calendar day of an unknown day type imported as off",
+                        "{n} calendar days of an unknown day type imported as off",
+                    ),
+                )
             for r in types.get(kind, ()) if kind != "1" else ():
                 extra.append(
                     Period(start=when + dt.timedelta(minutes=r.start), end=when + dt.timedelta(minutes=r.end))
@@ -173,7 +190,9 @@ def read_planner(path: Path, data: bytes | None = None) -> ImportedPlan:
             [
                 Problem(
                     code="planner-root",
-                    message=f"{path.name} is not a GNOME Planner file with a project start",
+                    message=_("{file} is not a GNOME Planner file with a project start").format(
+                        file=path.name
+                    ),
                     location=path.name,
                 )
             ]
@@ -215,14 +234,22 @@ def read_planner(path: Path, data: bytes | None = None) -> ImportedPlan:
     for alloc in root.iterfind("allocations/allocation"):
         task, rid = alloc.get("task-id") or "", f"r{alloc.get('resource-id')}"
         if task not in ids or rid not in res_ids or task in parents:
-            report.count("allocation-skipped", "{n} allocation{s} on summaries or missing items skipped")
+            report.count(
+                "allocation-skipped",
+                Nn_(
+                    "{n} allocation on summaries or missing items skipped",
+                    "{n} allocations on summaries or missing items skipped",
+                ),
+            )
             continue
         where = f"<allocation> of resource {alloc.get('resource-id')} to task {task}"
         assignments.append(
             Assignment(
                 task=task,
                 resource=rid,
-                units=max(1, _int(alloc.get("units"), report, f"{where}, units", "a percentage", 10**6, 100))
+                units=max(
+                    1, _int(alloc.get("units"), report, f"{where}, units", N_("a percentage"), 10**6, 100)
+                )
                 / 100,
             )
         )
@@ -234,7 +261,7 @@ def read_planner(path: Path, data: bytes | None = None) -> ImportedPlan:
         ident = element.get("id") or ""
         summary = ident in parents
         milestone = element.get("type") == "milestone" and not summary
-        where = f"task {ident}"
+        where = _("task {task}").format(task=ident)
         work = Duration(
             minutes=_int(element.get("work"), report, f"{where}, work", SECONDS, MAX_SECONDS) // 60
         )
@@ -255,7 +282,13 @@ def read_planner(path: Path, data: bytes | None = None) -> ImportedPlan:
             if kind and when:
                 constraints.append(Constraint(kind=kind, date=when))
             else:
-                report.count("constraint-unsupported", "{n} constraint{s} of unsupported kinds dropped")
+                report.count(
+                    "constraint-unsupported",
+                    Nn_(
+                        "{n} constraint of unsupported kinds dropped",
+                        "{n} constraints of unsupported kinds dropped",
+                    ),
+                )
         try:
             tasks.append(
                 Task(
@@ -270,18 +303,26 @@ def read_planner(path: Path, data: bytes | None = None) -> ImportedPlan:
                         1000,
                         max(
                             0,
-                            _int(element.get("priority"), report, f"{where}, priority", "a priority", 10**9),
+                            _int(
+                                element.get("priority"), report, f"{where}, priority", N_("a priority"), 10**9
+                            ),
                         ),
                     ),
                     notes=report.notes(element.get("note")),
                 )
             )
         except ModelError as exc:
-            report.error(exc.code(), f"task {ident}: {exc}", (ident,))
+            report.error(exc.code(), _("task {task}: {reason}").format(task=ident, reason=exc), (ident,))
         for pred in element.iterfind("predecessors/predecessor"):
             other = pred.get("predecessor-id")
             if other not in ids:
-                report.count("link-unknown", "{n} predecessor{s} naming missing tasks skipped")
+                report.count(
+                    "link-unknown",
+                    Nn_(
+                        "{n} predecessor naming missing tasks skipped",
+                        "{n} predecessors naming missing tasks skipped",
+                    ),
+                )
                 continue
             kind_name = pred.get("type") or "FS"
             links.append(
@@ -298,7 +339,7 @@ def read_planner(path: Path, data: bytes | None = None) -> ImportedPlan:
                 )
             )
         percent = _int(
-            element.get("percent-complete"), report, f"{where}, percent-complete", "a percentage", 10**6
+            element.get("percent-complete"), report, f"{where}, percent-complete", N_("a percentage"), 10**6
         )
         if percent > 0 and not summary:
             progress.append(

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from plantrack.i18n import _
 from plantrack.scheduling.duration import MAX_MINUTES, Duration
 from plantrack.scheduling.errors import InvalidInput, ModelError, Problem
 from plantrack.scheduling.model import (
@@ -47,7 +48,9 @@ class _Reader:
             self.pos += 1
             if self.lines[self.pos - 1].strip().lower().startswith(wanted):
                 return self.pos
-        raise self.fail(len(self.lines), "psplib-section-missing", f"section {prefix!r} not found")
+        raise self.fail(
+            len(self.lines), "psplib-section-missing", _("section {name} not found").format(name=repr(prefix))
+        )
 
     def value_after_colon(self, line_no: int) -> int:
         text = self.lines[line_no - 1]
@@ -63,7 +66,9 @@ class _Reader:
         tokens = self.lines[line_no - 1].split()
         bad = [t for t in tokens if not _INT.match(t)]
         if bad:
-            raise self.fail(line_no, "psplib-number", f"{bad[0]!r} is not a whole number")
+            raise self.fail(
+                line_no, "psplib-number", _("{value} is not a whole number").format(value=repr(bad[0]))
+            )
         return [int(t) for t in tokens]
 
     def data_lines(self, count: int) -> list[int]:
@@ -71,11 +76,19 @@ class _Reader:
         found: list[int] = []
         while len(found) < count:
             if self.pos >= len(self.lines):
-                raise self.fail(len(self.lines), "psplib-truncated", f"file ends after {len(found)} rows")
+                raise self.fail(
+                    len(self.lines),
+                    "psplib-truncated",
+                    _("file ends after {count} rows").format(count=len(found)),
+                )
             self.pos += 1
             text = self.lines[self.pos - 1].strip()
             if text.startswith("*"):  # a rule closes the section: rows are missing
-                raise self.fail(self.pos, "psplib-truncated", f"expected {count} rows, found {len(found)}")
+                raise self.fail(
+                    self.pos,
+                    "psplib-truncated",
+                    _("expected {count} rows, found {found}").format(count=count, found=len(found)),
+                )
             if not text or text.startswith("-") or not text[0].isdigit():
                 continue
             found.append(self.pos)
@@ -91,21 +104,37 @@ def load_psplib(path: Path) -> Project:
         raw = path.read_bytes()
     except OSError as exc:
         raise InvalidInput(
-            [Problem(code="file-unreadable", message=f"cannot read {path.name}: {exc}")]
+            [
+                Problem(
+                    code="file-unreadable",
+                    message=_("cannot read {file}: {reason}").format(file=path.name, reason=exc),
+                )
+            ]
         ) from exc
     if len(raw) > MAX_FILE_BYTES:
-        raise InvalidInput([Problem(code="file-too-large", message=f"{path.name} is over 16 MiB")])
+        raise InvalidInput(
+            [Problem(code="file-too-large", message=_("{file} is over 16 MiB").format(file=path.name))]
+        )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InvalidInput(
-            [Problem(code="psplib-encoding", message=f"{path.name} is not a text file (byte {exc.start})")]
+            [
+                Problem(
+                    code="psplib-encoding",
+                    message=_("{file} is not a text file (byte {byte})").format(
+                        file=path.name, byte=exc.start
+                    ),
+                )
+            ]
         ) from exc
     reader = _Reader(path=path, lines=text.splitlines())
     jobs_line = reader.find("jobs (incl. supersource/sink")
     n_jobs = reader.value_after_colon(jobs_line)
     if n_jobs < 2:
-        raise reader.fail(jobs_line, "psplib-jobs", f"expected at least 2 jobs, found {n_jobs}")
+        raise reader.fail(
+            jobs_line, "psplib-jobs", _("expected at least 2 jobs, found {count}").format(count=n_jobs)
+        )
     renew_line = reader.find("- renewable")
     n_res = reader.value_after_colon(renew_line)
     nonrenew_line = reader.find("- nonrenewable")
@@ -113,7 +142,7 @@ def load_psplib(path: Path) -> Project:
         raise reader.fail(
             nonrenew_line,
             "psplib-unsupported",
-            "nonrenewable resources are not supported (single-mode RCPSP)",
+            _("nonrenewable resources are not supported (single-mode RCPSP)"),
         )
     successors = _read_precedences(reader, n_jobs)
     durations, requests = _read_requests(reader, n_jobs, n_res)
@@ -140,7 +169,9 @@ def _read_precedences(reader: _Reader, n_jobs: int) -> dict[int, list[int]]:
             )
         job, modes, count, succ = values[0], values[1], values[2], values[3:]
         if job in successors or not 1 <= job <= n_jobs:
-            raise reader.fail(line_no, "psplib-job", f"job {job} is out of range or listed twice")
+            raise reader.fail(
+                line_no, "psplib-job", _("job {job} is out of range or listed twice").format(job=job)
+            )
         if modes != 1:
             raise reader.fail(
                 line_no, "psplib-unsupported", f"job {job} has {modes} modes; only 1 is supported"
@@ -151,7 +182,11 @@ def _read_precedences(reader: _Reader, n_jobs: int) -> dict[int, list[int]]:
             )
         for s in succ:
             if not 1 <= s <= n_jobs or s == job:
-                raise reader.fail(line_no, "psplib-job", f"job {job} has an invalid successor {s}")
+                raise reader.fail(
+                    line_no,
+                    "psplib-job",
+                    _("job {job} has an invalid successor {successor}").format(job=job, successor=s),
+                )
         successors[job] = succ
     return successors
 
@@ -170,7 +205,9 @@ def _read_requests(reader: _Reader, n_jobs: int, n_res: int) -> tuple[dict[int, 
             )
         job, duration, req = values[0], values[2], values[3:]
         if job in durations or not 1 <= job <= n_jobs:
-            raise reader.fail(line_no, "psplib-job", f"job {job} is out of range or listed twice")
+            raise reader.fail(
+                line_no, "psplib-job", _("job {job} is out of range or listed twice").format(job=job)
+            )
         if duration < 0 or any(r < 0 for r in req):
             raise reader.fail(line_no, "psplib-number", f"job {job} has a negative duration or request")
         if duration * MINUTES_PER_PERIOD > MAX_MINUTES:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from plantrack.formats.psplib import MAX_FILE_BYTES
 from plantrack.formats.psplib import _build as build_psplib_project
+from plantrack.i18n import _
 from plantrack.scheduling.errors import InvalidInput, Problem
 from plantrack.scheduling.model import Project
 
@@ -53,15 +54,31 @@ def _numbers(path: Path) -> _Numbers:
         raw = path.read_bytes()
     except OSError as exc:
         raise InvalidInput(
-            [Problem(code="file-unreadable", message=f"cannot read {path.name}: {exc.strerror or exc}")]
+            [
+                Problem(
+                    code="file-unreadable",
+                    message=_("cannot read {file}: {reason}").format(
+                        file=path.name, reason=exc.strerror or exc
+                    ),
+                )
+            ]
         ) from None
     if len(raw) > MAX_FILE_BYTES:
-        raise InvalidInput([Problem(code="file-too-large", message=f"{path.name} is over 16 MiB")])
+        raise InvalidInput(
+            [Problem(code="file-too-large", message=_("{file} is over 16 MiB").format(file=path.name))]
+        )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InvalidInput(
-            [Problem(code="rcp-encoding", message=f"{path.name} is not a text file (byte {exc.start})")]
+            [
+                Problem(
+                    code="rcp-encoding",
+                    message=_("{file} is not a text file (byte {byte})").format(
+                        file=path.name, byte=exc.start
+                    ),
+                )
+            ]
         ) from None
     values: list[tuple[int, int]] = []
     for line_no, line in enumerate(text.splitlines(), start=1):

@@ -20,6 +20,7 @@ from plantrack.formats.csv_tasks import COLUMNS, header_row, marker_row, task_ro
 from plantrack.formats.interchange import ImportedPlan
 from plantrack.formats.task_cells import Table, header_columns, parse_marker
 from plantrack.formats.task_table import build_plan
+from plantrack.i18n import _
 from plantrack.scheduling.cpm import Schedule
 from plantrack.scheduling.errors import InvalidInput, Problem
 from plantrack.scheduling.model import Project, clean_text
@@ -124,7 +125,9 @@ def read_xlsx_table(path: Path) -> Table:
             continue
         rows.append((line, {key: cells[i] for i, key in columns.items() if i < len(cells)}))
     if columns is None:
-        raise InvalidInput([Problem(code="project-empty", message="the sheet is empty", location=path.name)])
+        raise InvalidInput(
+            [Problem(code="project-empty", message=_("the sheet is empty"), location=path.name)]
+        )
     escaped = marker is not None and marker.get("text") != "verbatim"
     return Table(source=path.name, rows=rows, meta=marker or {}, escaped=escaped)
 

@@ -15,6 +15,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
+from plantrack.i18n import _
 from plantrack.scheduling.errors import InvalidInput, Problem
 
 MAX_BYTES = 100 * 1024 * 1024
@@ -54,11 +55,17 @@ def read_limited(path: Path, *, max_bytes: int = MAX_BYTES) -> bytes:
             raise _fail(
                 path,
                 "file-too-large",
-                f"file too large ({size / 1e6:.0f} MB > {max_bytes / 1e6:.0f} MB limit)",
+                _("file too large ({size} MB > {limit} MB limit)").format(
+                    size=f"{size / 1e6:.0f}", limit=f"{max_bytes / 1e6:.0f}"
+                ),
             )
         return path.read_bytes()
     except OSError as exc:
-        raise _fail(path, "file-unreadable", f"cannot read {path.name}: {exc.strerror or exc}") from None
+        raise _fail(
+            path,
+            "file-unreadable",
+            _("cannot read {file}: {reason}").format(file=path.name, reason=exc.strerror or exc),
+        ) from None
 
 
 def parse_xml(
@@ -73,7 +80,11 @@ def parse_xml(
     """Parse `path` (or `data`, named after `path`) safely; InvalidInput with the line on any problem."""
     raw = read_limited(path, max_bytes=max_bytes) if data is None else data
     if len(raw) > max_bytes:
-        raise _fail(path, "file-too-large", f"file too large ({len(raw) / 1e6:.0f} MB > limit)")
+        raise _fail(
+            path,
+            "file-too-large",
+            _("file too large ({size} MB > limit)").format(size=f"{len(raw) / 1e6:.0f}"),
+        )
     defused = _defused()
     common = importlib.import_module("defusedxml.common")
     depth = 0
@@ -89,10 +100,18 @@ def parse_xml(
                     root = element
                 if depth > max_depth:
                     raise _fail(
-                        path, "xml-too-deep", f"{kind} file nests elements over {max_depth} levels deep"
+                        path,
+                        "xml-too-deep",
+                        _("{kind} file nests elements over {depth} levels deep").format(
+                            kind=kind, depth=max_depth
+                        ),
                     )
                 if count > max_elements:
-                    raise _fail(path, "xml-too-large", f"{kind} file has over {max_elements} elements")
+                    raise _fail(
+                        path,
+                        "xml-too-large",
+                        _("{kind} file has over {count} elements").format(kind=kind, count=max_elements),
+                    )
                 tag = element.tag
                 if isinstance(tag, str) and tag.startswith("{"):
                     element.tag = tag.rpartition("}")[2]
@@ -101,20 +120,32 @@ def parse_xml(
     except common.DTDForbidden:
         line = _doctype_line(raw)
         raise _fail(
-            path, "xml-doctype", f"{kind} files must not contain a DOCTYPE (line {line})", line
+            path,
+            "xml-doctype",
+            _("{kind} files must not contain a DOCTYPE (line {line})").format(kind=kind, line=line),
+            line,
         ) from None
     except (common.EntitiesForbidden, common.ExternalReferenceForbidden, common.NotSupportedError):
-        raise _fail(path, "xml-entities", f"{kind} files must not declare or use entities") from None
+        raise _fail(
+            path, "xml-entities", _("{kind} files must not declare or use entities").format(kind=kind)
+        ) from None
     except ET.ParseError as exc:
         line, column = getattr(exc, "position", (0, 0))
         reason = str(exc).split(":")[0]
         raise _fail(
-            path, "xml-malformed", f"not well-formed XML: {reason} (line {line}, column {column})", line
+            path,
+            "xml-malformed",
+            _("not well-formed XML: {reason} (line {line}, column {column})").format(
+                reason=reason, line=line, column=column
+            ),
+            line,
         ) from None
     except (ValueError, LookupError) as exc:  # unknown declared encodings (UTF-7 tricks) and the like
-        raise _fail(path, "xml-malformed", f"cannot read {path.name} as XML: {exc}") from None
+        raise _fail(
+            path, "xml-malformed", _("cannot read {file} as XML: {reason}").format(file=path.name, reason=exc)
+        ) from None
     if root is None:
-        raise _fail(path, "xml-malformed", f"{path.name} is empty")
+        raise _fail(path, "xml-malformed", _("{file} is empty").format(file=path.name))
     return root
 
 

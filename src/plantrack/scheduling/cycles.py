@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 
+from plantrack.i18n import _
 from plantrack.scheduling.errors import Problem
 from plantrack.scheduling.model import Project, Task
 
@@ -112,7 +113,7 @@ def cycle_problems(
     return [
         Problem(
             code="dep-cycle",
-            message="dependency cycle: " + " → ".join([*cycle, cycle[0]]),
+            message=_("dependency cycle: {cycle}").format(cycle=" → ".join([*cycle, cycle[0]])),
             ids=tuple(cycle),
         )
         for cycle in cycles

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
-from plantrack.i18n import N_, _
+from plantrack.i18n import N_, _, language
 
 
 class Failure(StrEnum):
@@ -23,6 +23,18 @@ class Failure(StrEnum):
 class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
+
+
+def format_quantity(value: float) -> str:
+    """A quantity as short as it goes (`2`, `1.5`; `1,5` in French), for units and capacities in messages."""
+    text = f"{value:g}"
+    return text if language() == "en" else text.replace(".", ",")
+
+
+def format_fixed(value: float, digits: int) -> str:
+    """A figure with `digits` decimals, no grouping: `3.14` (`3,14` in French), for gaps and seconds."""
+    text = f"{value:.{digits}f}"
+    return text if language() == "en" else text.replace(".", ",")
 
 
 #: The word a rendered problem starts with; the value in `--json` stays the English identifier.
@@ -100,7 +112,7 @@ class InvalidInput(PlantrackError):
 
     def __init__(self, problems: Iterable[Problem]) -> None:
         self._problems = list(problems)
-        super().__init__("; ".join(p.render() for p in self._problems) or "invalid input")
+        super().__init__("; ".join(p.render() for p in self._problems) or _("invalid input"))
 
     def problems(self) -> list[Problem]:
         return list(self._problems)

@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from plantrack.i18n import LANGUAGES
+from plantrack.i18n import LANGUAGES, N_, _
 from plantrack.scheduling.duration import ZERO, Duration
 from plantrack.scheduling.errors import ModelError
 from plantrack.scheduling.timerange import DayHours as DayHours
@@ -65,26 +65,48 @@ def is_clean(text: str) -> bool:
     return clean_text(text) == unicodedata.normalize("NFC", text)
 
 
+#: The kind of object a message names, by the kind given to the checks ("task id must not be empty").
+_KIND_WORDS = {
+    "task": N_("task"),
+    "resource": N_("resource"),
+    "calendar": N_("calendar"),
+    "window": N_("window"),
+    "project": N_("project"),
+}
+
+
+def _kind(kind: str) -> str:
+    return _(_KIND_WORDS[kind]) if kind in _KIND_WORDS else kind
+
+
 def _check_id(kind: str, value: str) -> None:
     if not value or not value.strip():
-        raise ModelError("id-empty", f"{kind} id must not be empty")
+        raise ModelError("id-empty", _("{kind} id must not be empty").format(kind=_kind(kind)))
     # printable text holds no control character and no space other than " " (the common case: one C call)
     printable = value.isprintable() and " " not in value
     if not printable and any(ch.isspace() or unicodedata.category(ch) == "Cc" for ch in value):
         raise ModelError(
             "id-invalid",
-            f"{kind} id {value!r} must not contain spaces or control characters",
+            _("{kind} id {id} must not contain spaces or control characters").format(
+                kind=_kind(kind), id=repr(value)
+            ),
             [value],
         )
     if len(value) > MAX_NAME_LENGTH:
-        raise ModelError("name-too-long", f"{kind} id is {len(value)} characters long", [value])
+        raise ModelError(
+            "name-too-long",
+            _("{kind} id is {length} characters long").format(kind=_kind(kind), length=len(value)),
+            [value],
+        )
 
 
 def _check_name(kind: str, ident: str, name: str) -> None:
     if len(name) > MAX_NAME_LENGTH:
         raise ModelError(
             "name-too-long",
-            f"{kind} {ident} has a name of {len(name)} characters (limit {MAX_NAME_LENGTH})",
+            _("{kind} {id} has a name of {length} characters (limit {limit})").format(
+                kind=_kind(kind), id=ident, length=len(name), limit=MAX_NAME_LENGTH
+            ),
             [ident],
         )
 
@@ -101,7 +123,9 @@ class Period:
         if self.end <= self.start:
             raise ModelError(
                 "period-end-before-start",
-                f"period ends ({self.end.isoformat()}) before it starts ({self.start.isoformat()})",
+                _("period ends ({end}) before it starts ({start})").format(
+                    end=self.end.isoformat(), start=self.start.isoformat()
+                ),
             )
 
 
@@ -136,18 +160,26 @@ class Calendar:
     def __post_init__(self) -> None:
         _check_id("calendar", self.id)
         if any(d not in range(7) for d in self.weekdays):
-            raise ModelError("weekday-invalid", f"calendar {self.id} has an invalid weekday", [self.id])
+            raise ModelError(
+                "weekday-invalid",
+                _("calendar {calendar} has an invalid weekday").format(calendar=self.id),
+                [self.id],
+            )
         days = [d.weekday for d in self.week_hours]
         if len(set(days)) != len(days) or any(d not in range(7) for d in days):
             raise ModelError(
-                "weekday-invalid", f"calendar {self.id}: per-day hours repeat a weekday", [self.id]
+                "weekday-invalid",
+                _("calendar {calendar}: per-day hours repeat a weekday").format(calendar=self.id),
+                [self.id],
             )
         for day in days:
             if day not in self.weekdays:
                 raise ModelError(
                     "weekday-invalid",
-                    f"calendar {self.id}: hours are given for {WEEKDAY_NAMES[day]}, which is not one of "
-                    "its working weekdays (add it to the weekdays)",
+                    _(
+                        "calendar {calendar}: hours are given for {day}, which is not one of "
+                        "its working weekdays (add it to the weekdays)"
+                    ).format(calendar=self.id, day=WEEKDAY_NAMES[day]),
                     [self.id],
                 )
         for with_next in (False, True):  # a day's own clash first: it names the right day
@@ -174,8 +206,9 @@ class Calendar:
                 where = WEEKDAY_NAMES[day]
                 raise ModelError(
                     "hours-overlap",
-                    f"calendar {self.id}: working hours {before[2].label()} and {after[2].label()} overlap "
-                    f"({where})",
+                    _("calendar {calendar}: working hours {first} and {second} overlap ({day})").format(
+                        calendar=self.id, first=before[2].label(), second=after[2].label(), day=where
+                    ),
                     [self.id],
                 )
 
@@ -197,10 +230,16 @@ class Resource:
         _check_name("resource", self.id, self.name)
         if not self.capacity > 0:
             raise ModelError(
-                "capacity-invalid", f"resource {self.id} must have a capacity above 0", [self.id]
+                "capacity-invalid",
+                _("resource {resource} must have a capacity above 0").format(resource=self.id),
+                [self.id],
             )
         if self.rate < 0:
-            raise ModelError("rate-negative", f"resource {self.id} has a negative rate", [self.id])
+            raise ModelError(
+                "rate-negative",
+                _("resource {resource} has a negative rate").format(resource=self.id),
+                [self.id],
+            )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -215,7 +254,7 @@ class Estimate:
         if not (0 <= self.optimistic.minutes <= self.likely.minutes <= self.pessimistic.minutes):
             raise ModelError(
                 "estimate-order",
-                "three-point estimate must satisfy 0 <= optimistic <= likely <= pessimistic",
+                _("three-point estimate must satisfy 0 <= optimistic <= likely <= pessimistic"),
             )
 
     @property
@@ -266,16 +305,22 @@ class Task:
         _check_name("task", self.id, self.name)
         if len(self.notes) > MAX_NOTES_LENGTH:
             raise ModelError(
-                "notes-too-long", f"task {self.id} has notes over {MAX_NOTES_LENGTH} bytes", [self.id]
+                "notes-too-long",
+                _("task {task} has notes over {limit} bytes").format(task=self.id, limit=MAX_NOTES_LENGTH),
+                [self.id],
             )
         if self.duration is not None and self.duration.minutes < 0:
-            raise ModelError("duration-negative", f"task {self.id} has a negative duration", [self.id])
+            raise ModelError(
+                "duration-negative", _("task {task} has a negative duration").format(task=self.id), [self.id]
+            )
         if self.effort is not None and self.effort.minutes <= 0:
-            raise ModelError("effort-invalid", f"task {self.id} must have a positive effort", [self.id])
+            raise ModelError(
+                "effort-invalid", _("task {task} must have a positive effort").format(task=self.id), [self.id]
+            )
         if self.effort is not None and self.duration is not None:
             raise ModelError(
                 "task-overspecified",
-                f"task {self.id} gives both a duration and an effort; keep one",
+                _("task {task} gives both a duration and an effort; keep one").format(task=self.id),
                 [self.id],
             )
         if self.milestone and (
@@ -283,21 +328,31 @@ class Task:
         ):
             raise ModelError(
                 "milestone-duration",
-                f"milestone {self.id} has a duration; a milestone takes no time",
+                _("milestone {task} has a duration; a milestone takes no time").format(task=self.id),
                 [self.id],
             )
         if self.gate and not self.milestone:
-            raise ModelError("gate-not-milestone", f"gate {self.id} must be a milestone", [self.id])
+            raise ModelError(
+                "gate-not-milestone", _("gate {task} must be a milestone").format(task=self.id), [self.id]
+            )
         if self.parent == self.id:
-            raise ModelError("parent-self", f"task {self.id} is its own parent", [self.id])
+            raise ModelError(
+                "parent-self", _("task {task} is its own parent").format(task=self.id), [self.id]
+            )
         if self.fixed_cost < 0:
-            raise ModelError("cost-negative", f"task {self.id} has a negative fixed cost", [self.id])
+            raise ModelError(
+                "cost-negative", _("task {task} has a negative fixed cost").format(task=self.id), [self.id]
+            )
         if self.leveling_delay is not None and self.leveling_delay.minutes < 0:
             raise ModelError(
-                "leveling-delay-negative", f"task {self.id} has a negative leveling delay", [self.id]
+                "leveling-delay-negative",
+                _("task {task} has a negative leveling delay").format(task=self.id),
+                [self.id],
             )
         if not 0 <= self.priority <= 1000:
-            raise ModelError("priority-invalid", f"task {self.id}: priority must be 0-1000", [self.id])
+            raise ModelError(
+                "priority-invalid", _("task {task}: priority must be 0-1000").format(task=self.id), [self.id]
+            )
 
     def planned_duration(self) -> Duration | None:
         """The explicit duration, else the PERT expected duration; None for effort-driven or summary."""
@@ -332,7 +387,9 @@ class Assignment:
         if not self.units > 0:
             raise ModelError(
                 "units-invalid",
-                f"assignment of {self.resource} to {self.task} must use more than 0 units",
+                _("assignment of {resource} to {task} must use more than 0 units").format(
+                    resource=self.resource, task=self.task
+                ),
                 [self.task, self.resource],
             )
 
@@ -348,7 +405,9 @@ class Window:
     def __post_init__(self) -> None:
         _check_id("window", self.id)
         if not self.periods:
-            raise ModelError("window-empty", f"window {self.id} has no period", [self.id])
+            raise ModelError(
+                "window-empty", _("window {window} has no period").format(window=self.id), [self.id]
+            )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -370,7 +429,9 @@ class TaskActual:
         if not 0 <= self.percent_complete <= 100:
             raise ModelError(
                 "actuals-invalid",
-                f"task {self.task}: percent complete {self.percent_complete} is not within 0-100",
+                _("task {task}: percent complete {percent} is not within 0-100").format(
+                    task=self.task, percent=self.percent_complete
+                ),
                 [self.task],
             )
         if (
@@ -380,11 +441,15 @@ class TaskActual:
         ):
             raise ModelError(
                 "actuals-invalid",
-                f"task {self.task}: actual finish is before actual start",
+                _("task {task}: actual finish is before actual start").format(task=self.task),
                 [self.task],
             )
         if self.remaining is not None and self.remaining.minutes < 0:
-            raise ModelError("actuals-invalid", f"task {self.task}: remaining work is negative", [self.task])
+            raise ModelError(
+                "actuals-invalid",
+                _("task {task}: remaining work is negative").format(task=self.task),
+                [self.task],
+            )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -411,24 +476,26 @@ class Project:
 
     def __post_init__(self) -> None:
         if not self.name.strip():
-            raise ModelError("project-name", "project name must not be empty")
+            raise ModelError("project-name", _("project name must not be empty"))
         if self.language is not None and self.language not in LANGUAGES:
             raise ModelError(
                 "language-unknown",
-                f"project language {self.language!r} is not one of {', '.join(LANGUAGES)}",
+                _("project language {language} is not one of {languages}").format(
+                    language=repr(self.language), languages=", ".join(LANGUAGES)
+                ),
             )
         _check_name("project", "project", self.name)
         for label, when in (
-            ("start", self.start),
-            ("finish", self.finish),
-            ("status date", self.status_date),
+            (N_("project start {date} is outside 1900-2200"), self.start),
+            (N_("project finish {date} is outside 1900-2200"), self.finish),
+            (N_("project status date {date} is outside 1900-2200"), self.status_date),
         ):
             if when is not None and not (1900 <= when.year <= 2200):
-                raise ModelError("date-out-of-range", f"project {label} {when:%Y-%m-%d} is outside 1900-2200")
+                raise ModelError("date-out-of-range", _(label).format(date=f"{when:%Y-%m-%d}"))
         if self.finish is not None and self.finish <= self.start:
-            raise ModelError("project-finish-before-start", "project finish is before its start")
+            raise ModelError("project-finish-before-start", _("project finish is before its start"))
         if self.minutes_per_day <= 0 or self.minutes_per_week <= 0:
-            raise ModelError("day-length-invalid", "minutes per day and per week must be positive")
+            raise ModelError("day-length-invalid", _("minutes per day and per week must be positive"))
 
     @property
     def origin(self) -> dt.datetime:

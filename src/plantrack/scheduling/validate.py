@@ -13,9 +13,10 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
+from plantrack.i18n import N_, _
 from plantrack.scheduling.cycles import MAX_CYCLES_PER_COMPONENT as MAX_CYCLES_PER_COMPONENT  # re-exported
 from plantrack.scheduling.cycles import cycle_problems, rotate
-from plantrack.scheduling.errors import InvalidInput, Problem, Severity
+from plantrack.scheduling.errors import InvalidInput, Problem, Severity, format_quantity
 from plantrack.scheduling.model import Calendar, Project, Task
 
 DEFAULT_CALENDAR_ID = "standard"
@@ -40,14 +41,27 @@ def gc_paused() -> Iterator[None]:
 
 def _suggest(value: str, known: Iterable[str]) -> str:
     close = difflib.get_close_matches(value, list(known), n=3, cutoff=0.6)
-    return f" (did you mean {' or '.join(close)}?)" if close else ""
+    return _(" (did you mean {names}?)").format(names=_(" or ").join(close)) if close else ""
+
+
+#: What a duplicated id names, by kind: "task id T1 is used 2 times".
+_DUPLICATE_WORDING = {
+    "task": N_("task id {id} is used {count} times"),
+    "resource": N_("resource id {id} is used {count} times"),
+    "calendar": N_("calendar id {id} is used {count} times"),
+    "window": N_("window id {id} is used {count} times"),
+}
 
 
 def _duplicates(kind: str, ids: Sequence[str]) -> list[Problem]:
     if len(set(ids)) == len(ids):
         return []
     return [
-        Problem(code="id-duplicate", message=f"{kind} id {ident} is used {count} times", ids=(ident,))
+        Problem(
+            code="id-duplicate",
+            message=_(_DUPLICATE_WORDING[kind]).format(id=ident, count=count),
+            ids=(ident,),
+        )
         for ident, count in Counter(ids).items()
         if count > 1
     ]
@@ -60,7 +74,9 @@ def _parent_problems(project: Project, tasks: dict[str, Task]) -> list[Problem]:
             problems.append(
                 Problem(
                     code="parent-unknown",
-                    message=f"task {task.id} names an unknown parent {task.parent}"
+                    message=_("task {task} names an unknown parent {parent}").format(
+                        task=task.id, parent=task.parent
+                    )
                     + _suggest(task.parent, tasks),
                     ids=(task.id, task.parent),
                 )
@@ -82,7 +98,9 @@ def _parent_problems(project: Project, tasks: dict[str, Task]) -> list[Problem]:
                     problems.append(
                         Problem(
                             code="parent-cycle",
-                            message="tasks are their own ancestors: " + " → ".join([*loop, loop[0]]),
+                            message=_("tasks are their own ancestors: {loop}").format(
+                                loop=" → ".join([*loop, loop[0]])
+                            ),
                             ids=tuple(loop),
                         )
                     )
@@ -133,24 +151,26 @@ def _scan_links(
 def _link_problem(
     p: str, s: str, tasks: dict[str, Task], nested: bool, ancestors_of: Callable[[str], frozenset[str]]
 ) -> list[Problem]:
-    where = f"link {p} → {s}"
+    where = _("link {predecessor} → {successor}").format(predecessor=p, successor=s)
     unknown = [i for i in (p, s) if i not in tasks]
     if unknown:
         return [
             Problem(
                 code="dep-unknown",
-                message=f"{where}: task {ident} does not exist" + _suggest(ident, tasks),
+                message=_("{where}: task {task} does not exist").format(where=where, task=ident)
+                + _suggest(ident, tasks),
                 ids=(ident, p if ident == s else s),
             )
             for ident in unknown
         ]
     if p == s:
-        return [Problem(code="dep-self", message=f"task {p} depends on itself", ids=(p,))]
+        return [Problem(code="dep-self", message=_("task {task} depends on itself").format(task=p), ids=(p,))]
     return [
         Problem(
             code="dep-hierarchy",
-            message=f"{where}: {lower} is part of summary {upper}; a summary cannot be "
-            "linked to its own subtasks",
+            message=_(
+                "{where}: {lower} is part of summary {upper}; a summary cannot be linked to its own subtasks"
+            ).format(where=where, lower=lower, upper=upper),
             ids=(p, s),
         )
         for upper, lower in ((p, s), (s, p))
@@ -167,7 +187,7 @@ def _reference_problems(project: Project, tasks: dict[str, Task], summaries: set
         problems.append(
             Problem(
                 code="calendar-unknown",
-                message=f"the project uses an unknown calendar {project.calendar}"
+                message=_("the project uses an unknown calendar {calendar}").format(calendar=project.calendar)
                 + _suggest(project.calendar, calendars),
                 ids=(project.calendar,),
             )
@@ -177,7 +197,9 @@ def _reference_problems(project: Project, tasks: dict[str, Task], summaries: set
             problems.append(
                 Problem(
                     code="calendar-unknown",
-                    message=f"task {task.id} uses an unknown calendar {task.calendar}"
+                    message=_("task {task} uses an unknown calendar {calendar}").format(
+                        task=task.id, calendar=task.calendar
+                    )
                     + _suggest(task.calendar, calendars),
                     ids=(task.id, task.calendar),
                 )
@@ -186,7 +208,9 @@ def _reference_problems(project: Project, tasks: dict[str, Task], summaries: set
             problems.append(
                 Problem(
                     code="window-unknown",
-                    message=f"task {task.id} is bound to an unknown window {task.window}"
+                    message=_("task {task} is bound to an unknown window {window}").format(
+                        task=task.id, window=task.window
+                    )
                     + _suggest(task.window, windows),
                     ids=(task.id, task.window),
                 )
@@ -196,7 +220,9 @@ def _reference_problems(project: Project, tasks: dict[str, Task], summaries: set
             problems.append(
                 Problem(
                     code="calendar-unknown",
-                    message=f"resource {resource.id} uses an unknown calendar {resource.calendar}"
+                    message=_("resource {resource} uses an unknown calendar {calendar}").format(
+                        resource=resource.id, calendar=resource.calendar
+                    )
                     + _suggest(resource.calendar, calendars),
                     ids=(resource.id, resource.calendar),
                 )
@@ -207,7 +233,9 @@ def _reference_problems(project: Project, tasks: dict[str, Task], summaries: set
             problems.append(
                 Problem(
                     code="task-unknown",
-                    message=f"assignment of {a.resource} names an unknown task {a.task}"
+                    message=_("assignment of {resource} names an unknown task {task}").format(
+                        resource=a.resource, task=a.task
+                    )
                     + _suggest(a.task, tasks),
                     ids=(a.task, a.resource),
                 )
@@ -216,7 +244,9 @@ def _reference_problems(project: Project, tasks: dict[str, Task], summaries: set
             problems.append(
                 Problem(
                     code="assignment-on-summary",
-                    message=f"{a.resource} is assigned to summary {a.task}; assign the subtasks instead",
+                    message=_("{resource} is assigned to summary {task}; assign the subtasks instead").format(
+                        resource=a.resource, task=a.task
+                    ),
                     ids=(a.task, a.resource),
                 )
             )
@@ -224,7 +254,9 @@ def _reference_problems(project: Project, tasks: dict[str, Task], summaries: set
             problems.append(
                 Problem(
                     code="resource-unknown",
-                    message=f"task {a.task} is assigned an unknown resource {a.resource}"
+                    message=_("task {task} is assigned an unknown resource {resource}").format(
+                        task=a.task, resource=a.resource
+                    )
                     + _suggest(a.resource, resources),
                     ids=(a.task, a.resource),
                 )
@@ -233,8 +265,14 @@ def _reference_problems(project: Project, tasks: dict[str, Task], summaries: set
             problems.append(
                 Problem(
                     code="assignment-over-capacity",
-                    message=f"task {a.task} uses {a.units:g} units of {a.resource}, which has a capacity "
-                    f"of {resources[a.resource].capacity:g}",
+                    message=_(
+                        "task {task} uses {units} units of {resource}, which has a capacity of {capacity}"
+                    ).format(
+                        task=a.task,
+                        units=format_quantity(a.units),
+                        resource=a.resource,
+                        capacity=format_quantity(resources[a.resource].capacity),
+                    ),
                     ids=(a.task, a.resource),
                 )
             )
@@ -246,7 +284,9 @@ def _reference_problems(project: Project, tasks: dict[str, Task], summaries: set
             problems.append(
                 Problem(
                     code="effort-unassigned",
-                    message=f"task {task.id} is effort-driven but has no assigned resource to share the work",
+                    message=_(
+                        "task {task} is effort-driven but has no assigned resource to share the work"
+                    ).format(task=task.id),
                     ids=(task.id,),
                 )
             )
@@ -254,7 +294,9 @@ def _reference_problems(project: Project, tasks: dict[str, Task], summaries: set
             problems.append(
                 Problem(
                     code="duration-missing",
-                    message=f"task {task.id} has no duration, effort or estimate and is not a milestone",
+                    message=_(
+                        "task {task} has no duration, effort or estimate and is not a milestone"
+                    ).format(task=task.id),
                     ids=(task.id,),
                 )
             )
@@ -262,7 +304,9 @@ def _reference_problems(project: Project, tasks: dict[str, Task], summaries: set
             problems.append(
                 Problem(
                     code="duration-zero",
-                    message=f"task {task.id} takes no time but is not a milestone; it is scheduled as one",
+                    message=_(
+                        "task {task} takes no time but is not a milestone; it is scheduled as one"
+                    ).format(task=task.id),
                     ids=(task.id,),
                     severity=Severity.WARNING,
                 )
@@ -283,12 +327,17 @@ def _calendar_time_problems(project: Project, has_time: dict[str, bool]) -> list
         users += [r.id for r in project.resources if r.calendar == cal_id]
         who = ", ".join(users)
         if project.calendar == cal_id:
-            who = "the project" + (f", {who}" if who else "")
+            who = _("the project") + (f", {who}" if who else "")
         problems.append(
             Problem(
                 code="calendar-no-working-time",
-                message=f"calendar {cal_id} has no working time"
-                + (f"; used by {who}" if who else " (unused)"),
+                message=(
+                    _("calendar {calendar} has no working time; used by {users}").format(
+                        calendar=cal_id, users=who
+                    )
+                    if who
+                    else _("calendar {calendar} has no working time (unused)").format(calendar=cal_id)
+                ),
                 ids=(cal_id, *users),
             )
         )

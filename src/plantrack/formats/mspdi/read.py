@@ -31,6 +31,7 @@ from plantrack.formats.mspdi.fields import TASK_ID, Fields
 from plantrack.formats.mspdi.resources import read_assignments, read_resources
 from plantrack.formats.mspdi.windows import read_window as window_of
 from plantrack.formats.xml_safe import float_of, int_of, parse_xml, text
+from plantrack.i18n import Nn_
 from plantrack.scheduling.duration import Duration
 from plantrack.scheduling.errors import InvalidInput, ModelError, Problem
 from plantrack.scheduling.model import (
@@ -85,7 +86,9 @@ def _outline(reader: _Reader, root: ET.Element) -> list[tuple[ET.Element, str, s
         if uid is None or level <= 0 or text(element, "ID") == "0":
             continue  # the project summary task
         if text(element, "IsNull") == "1":
-            reader.report.count("task-blank", "{n} blank task row{s} skipped")
+            reader.report.count(
+                "task-blank", Nn_("{n} blank task row skipped", "{n} blank task rows skipped")
+            )
             continue
         ident = reader.fields.own_id(element, TASK_ID) or uid
         if ident in used:
@@ -141,9 +144,21 @@ def _task(reader: _Reader, el: ET.Element, ident: str, parent: str | None) -> Ta
             (ident,),
         )
     if text(el, "Manual") == "1":
-        report.count("manual-task", "{n} manually scheduled task{s} imported as automatically scheduled")
+        report.count(
+            "manual-task",
+            Nn_(
+                "{n} manually scheduled task imported as automatically scheduled",
+                "{n} manually scheduled tasks imported as automatically scheduled",
+            ),
+        )
     if text(el, "Recurring") == "1" and summary:
-        report.count("recurring-task", "{n} recurring task{s} imported as a summary of its occurrences")
+        report.count(
+            "recurring-task",
+            Nn_(
+                "{n} recurring task imported as a summary of its occurrences",
+                "{n} recurring tasks imported as a summary of its occurrences",
+            ),
+        )
     try:
         return Task(
             id=ident,
@@ -183,7 +198,13 @@ def _links(reader: _Reader, el: ET.Element, ident: str) -> None:
     for link in el.iterfind("PredecessorLink"):
         pred = reader.task_ids.get(text(link, "PredecessorUID") or "")
         if text(link, "CrossProject") == "1" or pred is None:
-            reader.report.count("link-external", "{n} link{s} to tasks outside the file skipped")
+            reader.report.count(
+                "link-external",
+                Nn_(
+                    "{n} link to tasks outside the file skipped",
+                    "{n} links to tasks outside the file skipped",
+                ),
+            )
             continue
         lag_format = int_of(link, "LagFormat", 7) or 7
         tenths = int_of(link, "LinkLag", 0) or 0
@@ -209,7 +230,11 @@ def _tracking(reader: _Reader, el: ET.Element, task: Task, status: dt.datetime) 
         minutes = parse_minutes(text(b, "Duration") or "")
         if start is None or finish is None or minutes is None or finish < start:
             reader.report.count(
-                "baseline-partial", "{n} baseline entr{ies} without start, finish and duration skipped"
+                "baseline-partial",
+                Nn_(
+                    "{n} baseline entry without start, finish and duration skipped",
+                    "{n} baseline entries without start, finish and duration skipped",
+                ),
             )
             continue
         reader.baseline_tasks.setdefault(number, []).append(

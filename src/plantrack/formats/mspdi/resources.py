@@ -11,6 +11,7 @@ from plantrack.formats.mspdi.common import UNASSIGNED_RESOURCE
 from plantrack.formats.mspdi.extras import read_kind
 from plantrack.formats.mspdi.fields import RESOURCE_ID, Fields
 from plantrack.formats.xml_safe import float_of, int_of, text
+from plantrack.i18n import Nn_
 from plantrack.scheduling.errors import ModelError
 from plantrack.scheduling.model import Assignment, Resource
 
@@ -74,18 +75,45 @@ def read_assignments(
             continue
         resource = resource_ids.get(str(res_uid))
         if resource is None:
-            report.count("assignment-skipped", "{n} assignment{s} of skipped resources not imported")
+            report.count(
+                "assignment-skipped",
+                Nn_(
+                    "{n} assignment of skipped resources not imported",
+                    "{n} assignments of skipped resources not imported",
+                ),
+            )
             continue
         if task in summaries:
-            report.count("assignment-on-summary", "{n} assignment{s} on summary tasks not imported")
+            report.count(
+                "assignment-on-summary",
+                Nn_(
+                    "{n} assignment on summary tasks not imported",
+                    "{n} assignments on summary tasks not imported",
+                ),
+            )
             continue
         if el.find("TimephasedData") is not None:
-            report.count("timephased", "{n} assignment{s} with timephased data imported as evenly spread")
+            report.count(
+                "timephased",
+                Nn_(
+                    "{n} assignment with timephased data imported as evenly spread",
+                    "{n} assignments with timephased data imported as evenly spread",
+                ),
+            )
         if (int_of(el, "WorkContour", 0) or 0) != 0:
-            report.count("work-contour", "{n} assignment{s} with work contours imported as flat")
+            report.count(
+                "work-contour",
+                Nn_(
+                    "{n} assignment with work contours imported as flat",
+                    "{n} assignments with work contours imported as flat",
+                ),
+            )
         units = float_of(el, "Units", 1.0) or 0.0
         if units <= 0:
-            report.count("assignment-no-units", "{n} assignment{s} with 0 units not imported")
+            report.count(
+                "assignment-no-units",
+                Nn_("{n} assignment with 0 units not imported", "{n} assignments with 0 units not imported"),
+            )
             continue
         if (task, resource) in out:
             units += out[(task, resource)].units

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from plantrack.formats.toml.locate import Path, TomlLocator
+from plantrack.i18n import N_, _
 from plantrack.scheduling.duration import Duration, parse_duration
 from plantrack.scheduling.errors import ModelError, Problem, Severity
 from plantrack.scheduling.model import Period, clean_text
@@ -61,12 +62,18 @@ class Section:
 
     def fail(self, code: str, message: str, key: str | None = None) -> None:
         self.ok = False
-        self.out.add(code, f"{self.label}: {message}", self.ids, self.where(key))
+        self.out.add(
+            code, _("{owner}: {problem}").format(owner=self.label, problem=message), self.ids, self.where(key)
+        )
 
     def model_error(self, exc: ModelError, key: str | None = None) -> None:
         """A dataclass invariant broken: report it with this section's ids and location."""
         problem = exc.problem
-        message = problem.message if problem.ids else f"{self.label}: {problem.message}"
+        message = (
+            problem.message
+            if problem.ids
+            else _("{owner}: {problem}").format(owner=self.label, problem=problem.message)
+        )
         self.ok = False
         self.out.add(problem.code, message, problem.ids or self.ids, self.where(key))
 
@@ -74,8 +81,14 @@ class Section:
         for key in self.data:
             if key not in allowed:
                 close = difflib.get_close_matches(key, allowed, n=1)
-                hint = f" (did you mean {close[0]!r}?)" if close else f" (known keys: {', '.join(allowed)})"
-                self.fail("key-unknown", f"unknown key {key!r}{hint}", key)
+                message = (
+                    _("unknown key {key} (did you mean {close}?)").format(key=repr(key), close=repr(close[0]))
+                    if close
+                    else _("unknown key {key} (known keys: {keys})").format(
+                        key=repr(key), keys=", ".join(allowed)
+                    )
+                )
+                self.fail("key-unknown", message, key)
 
     def has(self, key: str) -> bool:
         return key in self.data
@@ -85,15 +98,21 @@ class Section:
         if value is None:
             return None
         if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
-            self.fail("type-invalid", f"{key!r} must be {wanted}, not {_describe(value)}", key)
+            self.fail(
+                "type-invalid",
+                _("{key} must be {wanted}, not {value}").format(
+                    key=repr(key), wanted=_(wanted), value=_describe(value)
+                ),
+                key,
+            )
             return None
         return value
 
     def text(self, key: str, *, required: bool = False, default: str = "") -> str:
-        value = self._typed(key, (str,), "a string")
+        value = self._typed(key, (str,), N_("a string"))
         if value is None:
             if required and key not in self.data:
-                self.fail("key-missing", f"{key!r} is required", None)
+                self.fail("key-missing", _("{key} is required").format(key=repr(key)), None)
             return default
         cleaned = clean_text(value)
         if cleaned != unicodedata.normalize("NFC", value):
@@ -102,46 +121,56 @@ class Section:
 
     def ident(self, key: str, *, required: bool = False) -> str | None:
         """A reference to another item (a task, resource, calendar or window id), NFC-normalised."""
-        value = self._typed(key, (str,), "an id (a string)")
+        value = self._typed(key, (str,), N_("an id (a string)"))
         if value is None:
             if required and key not in self.data:
-                self.fail("key-missing", f"{key!r} is required", None)
+                self.fail("key-missing", _("{key} is required").format(key=repr(key)), None)
             return None
         return unicodedata.normalize("NFC", value)
 
     def idents(self, key: str) -> list[str]:
-        value = self._typed(key, (list,), "a list of ids")
+        value = self._typed(key, (list,), N_("a list of ids"))
         if value is None:
             return []
         out: list[str] = []
         for item in value:
             if not isinstance(item, str):
-                self.fail("type-invalid", f"{key!r} must list ids as strings, not {_describe(item)}", key)
+                self.fail(
+                    "type-invalid",
+                    _("{key} must list ids as strings, not {value}").format(
+                        key=repr(key), value=_describe(item)
+                    ),
+                    key,
+                )
             else:
                 out.append(unicodedata.normalize("NFC", item))
         return out
 
     def flag(self, key: str) -> bool:
-        return bool(self._typed(key, (bool,), "true or false"))
+        return bool(self._typed(key, (bool,), N_("true or false")))
 
     def number(self, key: str, default: float) -> float:
-        value = self._typed(key, (int, float), "a number")
+        value = self._typed(key, (int, float), N_("a number"))
         if value is None:
             return default
         if not math.isfinite(value):
-            self.fail("number-invalid", f"{key!r} must be a finite number, not {value}", key)
+            self.fail(
+                "number-invalid",
+                _("{key} must be a finite number, not {value}").format(key=repr(key), value=value),
+                key,
+            )
             return default
         return float(value)
 
     def integer(self, key: str, default: int) -> int:
-        value = self._typed(key, (int,), "a whole number")
+        value = self._typed(key, (int,), N_("a whole number"))
         return default if value is None else int(value)
 
     def when(self, key: str, *, end: bool = False, required: bool = False) -> dt.datetime | None:
         """A date or local date-time; a date is the day's start, or its end when `end` is set."""
         if key not in self.data:
             if required:
-                self.fail("key-missing", f"{key!r} is required", None)
+                self.fail("key-missing", _("{key} is required").format(key=repr(key)), None)
             return None
         value = self.data[key]
         is_date = False
@@ -199,14 +228,14 @@ class Section:
             return None
 
     def table(self, key: str, label: str) -> Section | None:
-        value = self._typed(key, (dict,), "a table such as { key = value }")
+        value = self._typed(key, (dict,), N_("a table such as { key = value }"))
         if value is None:
             return None
         return Section(self.out, value, (*self.path, key), f"{self.label} {label}", self.ids)
 
     def items(self, key: str) -> list[Section]:
         """The inline tables of an array such as `off = [{ from = ..., to = ... }, ...]`."""
-        value = self._typed(key, (list,), "a list of tables such as [{ ... }, { ... }]")
+        value = self._typed(key, (list,), N_("a list of tables such as [{ ... }, { ... }]"))
         if value is None:
             return []
         out: list[Section] = []
@@ -254,14 +283,15 @@ def _iso(text: str) -> dt.date | dt.datetime | None:
 
 
 def _describe(value: Any) -> str:
-    kind = {
-        bool: "a boolean",
-        int: "an integer",
-        float: "a number",
-        str: "a string",
-        list: "a list",
-        dict: "a table",
-    }.get(type(value), type(value).__name__)
+    kinds = {
+        bool: N_("a boolean"),
+        int: N_("an integer"),
+        float: N_("a number"),
+        str: N_("a string"),
+        list: N_("a list"),
+        dict: N_("a table"),
+    }
+    kind = _(kinds[type(value)]) if type(value) in kinds else type(value).__name__
     shown = repr(value)
     return f"{kind} {shown[:40]}{'…' if len(shown) > 40 else ''}"
 

@@ -24,6 +24,7 @@ from plantrack.formats.toml.tables import (
     read_task,
     read_window,
 )
+from plantrack.i18n import N_, _
 from plantrack.scheduling.errors import InvalidInput, ModelError, Problem, Severity, errors_only
 from plantrack.scheduling.model import Project
 
@@ -47,7 +48,13 @@ def load_project_toml(path: Path) -> tuple[Project, list[Problem]]:
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
         raise InvalidInput(
-            [Problem(code="file-unreadable", message=f"cannot read {path}: {reason}", location=source)]
+            [
+                Problem(
+                    code="file-unreadable",
+                    message=_("cannot read {file}: {reason}").format(file=path, reason=reason),
+                    location=source,
+                )
+            ]
         ) from None
     try:
         text = raw.decode("utf-8-sig")
@@ -57,7 +64,9 @@ def load_project_toml(path: Path) -> tuple[Project, list[Problem]]:
             [
                 Problem(
                     code="encoding-invalid",
-                    message=f"{source} is not UTF-8 text (byte {exc.start}); save it as UTF-8",
+                    message=_("{file} is not UTF-8 text (byte {byte}); save it as UTF-8").format(
+                        file=source, byte=exc.start
+                    ),
                     location=f"{source}:{line}",
                 )
             ]
@@ -107,9 +116,9 @@ def _parse(text: str, source: str) -> dict[str, Any]:
         ids: tuple[str, ...] = ()
         if "Invalid date" in message:
             code = "date-invalid"
-            message += "; dates are ISO 8601 and must exist, e.g. 2027-03-15 or 2027-03-15T08:00:00"
+            message += _("; dates are ISO 8601 and must exist, e.g. 2027-03-15 or 2027-03-15T08:00:00")
         elif _SHORT_TIME.search(bad):
-            message += "; a TOML date-time needs seconds: write 2027-04-16T17:00:00"
+            message += _("; a TOML date-time needs seconds: write 2027-04-16T17:00:00")
         duplicate = _DUPLICATE_TABLE.search(message)
         if duplicate:
             code = "id-duplicate"
@@ -128,21 +137,21 @@ def _build(data: dict[str, Any], out: Collector) -> tuple[Project | None, set[st
     dropped: set[str] = set()
 
     calendars = []
-    for ident, section in _named_tables(top, "calendars", "calendar"):
+    for ident, section in _named_tables(top, "calendars", N_("calendar")):
         calendar = read_calendar(section, ident, fields.get("start"))
         if calendar is None:
             dropped.add(ident)
         else:
             calendars.append(calendar)
     resources = []
-    for ident, section in _named_tables(top, "resources", "resource"):
+    for ident, section in _named_tables(top, "resources", N_("resource")):
         resource = read_resource(section, ident)
         if resource is None:
             dropped.add(ident)
         else:
             resources.append(resource)
     windows = []
-    for ident, section in _named_tables(top, "windows", "window"):
+    for ident, section in _named_tables(top, "windows", N_("window")):
         window = read_window(section, ident)
         if window is None:
             dropped.add(ident)
@@ -202,9 +211,15 @@ def _named_tables(top: Section, key: str, kind: str) -> list[tuple[str, Section]
     for raw_id, value in group.data.items():
         ident = unicodedata.normalize("NFC", raw_id)
         if not isinstance(value, dict):
-            group.fail("type-invalid", f"{kind} {ident} must be a table ([{key}.{raw_id}])", raw_id)
+            group.fail(
+                "type-invalid",
+                _("{kind} {id} must be a table ([{key}.{raw}])").format(
+                    kind=_(kind), id=ident, key=key, raw=raw_id
+                ),
+                raw_id,
+            )
             continue
-        out.append((ident, Section(top.out, value, (key, raw_id), f"{kind} {ident}", (ident,))))
+        out.append((ident, Section(top.out, value, (key, raw_id), f"{_(kind)} {ident}", (ident,))))
     return out
 
 
@@ -213,15 +228,17 @@ def _task_sections(top: Section) -> list[Section]:
     if value is None:
         return []
     if not isinstance(value, list):
-        top.fail("type-invalid", "tasks must be written as [[tasks]] tables", "tasks")
+        top.fail("type-invalid", _("tasks must be written as [[tasks]] tables"), "tasks")
         return []
     sections = []
     for index, item in enumerate(value):
         if not isinstance(item, dict):
-            top.fail("type-invalid", f"task {index + 1} must be a [[tasks]] table", "tasks")
+            top.fail("type-invalid", _("task {n} must be a [[tasks]] table").format(n=index + 1), "tasks")
             continue
         ident = item.get("id") if isinstance(item.get("id"), str) else f"#{index + 1}"
-        sections.append(Section(top.out, item, ("tasks", index), f"task {ident}", (str(ident),)))
+        sections.append(
+            Section(top.out, item, ("tasks", index), _("task {task}").format(task=ident), (str(ident),))
+        )
     return sections
 
 

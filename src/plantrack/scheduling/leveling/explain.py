@@ -6,7 +6,9 @@ import datetime as dt
 
 from ortools.sat.python import cp_model
 
-from plantrack.scheduling.errors import Problem, Unschedulable
+from plantrack.i18n import N_, _, language
+from plantrack.i18n.formats import format_day, format_moment
+from plantrack.scheduling.errors import Problem, Unschedulable, format_quantity
 from plantrack.scheduling.leveling.bounds import EarlyPass
 from plantrack.scheduling.leveling.cpmodel import LevelingModel
 from plantrack.scheduling.leveling.problem import LevelingProblem
@@ -18,7 +20,7 @@ EXPLAIN_TIME_LIMIT = 10.0
 
 
 def _units(value: float) -> str:
-    return f"{value:g}"
+    return format_quantity(value)
 
 
 def _length(job_id: str, minutes: int, project: Project) -> str:
@@ -26,14 +28,14 @@ def _length(job_id: str, minutes: int, project: Project) -> str:
     task = project.task_map().get(job_id)
     planned = task.planned_duration() if task is not None else None
     if planned is not None and planned.elapsed:
-        return f"{minutes / 60:g} elapsed hours"
+        return _("{n} elapsed hours").format(n=format_quantity(minutes / 60))
     return working_text(minutes, project.minutes_per_day)
 
 
 def _date(instant: dt.datetime) -> str:
-    return (
-        instant.date().isoformat() if instant.time() == dt.time() else instant.isoformat(timespec="minutes")
-    )
+    if instant.time() == dt.time():
+        return format_day(instant.date())
+    return instant.isoformat(timespec="minutes") if language() == "en" else format_moment(instant)
 
 
 def _chain(early: EarlyPass, problem: LevelingProblem, last: int) -> list[int]:
@@ -54,8 +56,14 @@ def precheck(project: Project, problem: LevelingProblem, early: EarlyPass) -> No
                 found.append(
                     Problem(
                         code="capacity-exceeded",
-                        message=f"task {job.id} needs {_units(units / scale)} of {problem.resource_ids[k]} "
-                        f"but capacity is {_units(problem.capacities[k] / scale)}",
+                        message=_(
+                            "task {task} needs {units} of {resource} but capacity is {capacity}"
+                        ).format(
+                            task=job.id,
+                            units=_units(units / scale),
+                            resource=problem.resource_ids[k],
+                            capacity=_units(problem.capacities[k] / scale),
+                        ),
                         ids=(job.id, problem.resource_ids[k]),
                     )
                 )
@@ -64,8 +72,9 @@ def precheck(project: Project, problem: LevelingProblem, early: EarlyPass) -> No
             found.append(
                 Problem(
                     code="window-too-short",
-                    message=f"no period of window {job.window_id} is long enough for {job.id} "
-                    f"({_length(job.id, job.minutes, project)})",
+                    message=_("no period of window {window} is long enough for {task} ({length})").format(
+                        window=job.window_id, task=job.id, length=_length(job.id, job.minutes, project)
+                    ),
                     ids=(job.id, job.window_id or ""),
                 )
             )
@@ -78,8 +87,10 @@ def precheck(project: Project, problem: LevelingProblem, early: EarlyPass) -> No
             [
                 Problem(
                     code="dates-conflict",
-                    message=f"task {job.id} ({names.get(job.id, job.id)}) has no possible start: its dates "
-                    f"or window leave no room after the chain {chain}",
+                    message=_(
+                        "task {task} ({name}) has no possible start: its dates "
+                        "or window leave no room after the chain {chain}"
+                    ).format(task=job.id, name=names.get(job.id, job.id), chain=chain),
                     ids=(job.id,),
                 )
             ]
@@ -102,15 +113,23 @@ def _unreachable(project: Project, problem: LevelingProblem, early: EarlyPass, i
     )
     limit = problem.axis.finish_instant(job.latest_finish or 0)
     what = (
-        "deadline"
+        N_("deadline of {task} ({date}) is unreachable: the chain {chain} needs {amount} from {start}")
         if job.deadline is not None and job.deadline == job.latest_finish
-        else "finish-no-later-than"
+        else N_(
+            "finish-no-later-than of {task} ({date}) is unreachable: "
+            "the chain {chain} needs {amount} from {start}"
+        )
     )
     path = " → ".join(problem.jobs[c].id for c in chain)
     return Problem(
         code="deadline-unreachable",
-        message=f"{what} of {job.id} ({_date(limit)}) is unreachable: the chain {path} needs "
-        f"{working_text(need, project.minutes_per_day)} from {_date(axis.start_instant(early.start[head]))}",
+        message=_(what).format(
+            task=job.id,
+            date=_date(limit),
+            chain=path,
+            amount=working_text(need, project.minutes_per_day),
+            start=_date(axis.start_instant(early.start[head])),
+        ),
         ids=tuple(problem.jobs[c].id for c in chain),
     )
 
@@ -136,7 +155,7 @@ def explain_infeasible(problem: LevelingProblem) -> Unschedulable:
     solver.parameters.num_workers = 1  # assumption cores need the single-thread search
     status = solver.solve(model.model)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        message = (
+        message = _(
             "the serial heuristic found no plan that meets every date and window; "
             "the cp method (the default) searches further"
         )
@@ -147,13 +166,21 @@ def explain_infeasible(problem: LevelingProblem) -> Unschedulable:
         core = sorted(index_to_name[i] for i in solver.sufficient_assumptions_for_infeasibility())
     limited = [r for r, busy in zip(problem.resource_ids, problem.busy, strict=True) if busy]
     if not core:
-        absent = f" (absences of {', '.join(limited)})" if limited else ""
-        message = f"the resource capacities{absent} leave no room for the tasks within the plan horizon"
+        message = (
+            _(
+                "the resource capacities (absences of {resources}) leave no room for the tasks "
+                "within the plan horizon"
+            ).format(resources=", ".join(limited))
+            if limited
+            else _("the resource capacities leave no room for the tasks within the plan horizon")
+        )
         return Unschedulable([Problem(code="leveling-infeasible", message=message)])
     rules = "; ".join(_rule(name, problem) for name in core)
     ids = tuple(sorted({name.split(":", 1)[1] for name in core}))
-    resources = ", ".join(problem.resource_ids) or "no resource"
-    message = f"these dates cannot all hold with the capacities of {resources}: {rules}"
+    resources = ", ".join(problem.resource_ids) or _("no resource")
+    message = _("these dates cannot all hold with the capacities of {resources}: {rules}").format(
+        resources=resources, rules=rules
+    )
     return Unschedulable([Problem(code="leveling-infeasible", message=message, ids=ids)])
 
 
@@ -161,9 +188,15 @@ def _rule(name: str, problem: LevelingProblem) -> str:
     kind, job_id = name.split(":", 1)
     job = problem.jobs[problem.index()[job_id]]
     if kind == "finish-by":
-        return f"{job_id} finishes by {_date(problem.axis.finish_instant(job.latest_finish or 0))}"
+        return _("{task} finishes by {date}").format(
+            task=job_id, date=_date(problem.axis.finish_instant(job.latest_finish or 0))
+        )
     if kind == "must-start-on":
-        return f"{job_id} must start on {_date(problem.axis.start_instant(job.fixed_start or 0))}"
+        return _("{task} must start on {date}").format(
+            task=job_id, date=_date(problem.axis.start_instant(job.fixed_start or 0))
+        )
     if kind == "start-no-earlier-than":
-        return f"{job_id} starts no earlier than {_date(problem.axis.start_instant(job.release))}"
-    return f"{job_id} fits inside a period of window {job.window_id}"
+        return _("{task} starts no earlier than {date}").format(
+            task=job_id, date=_date(problem.axis.start_instant(job.release))
+        )
+    return _("{task} fits inside a period of window {window}").format(task=job_id, window=job.window_id)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+from plantrack.i18n import N_, _, ngettext
+from plantrack.scheduling.errors import format_fixed, format_quantity
 from plantrack.scheduling.leveling.result import (
     LevelingResult,
     Method,
@@ -14,15 +16,21 @@ from plantrack.scheduling.leveling.result import (
     relative_gap,
 )
 
-METHOD_NAMES = {Method.CP: "CP-SAT", Method.HEURISTIC: "the priority heuristic"}
+#: The solver's own name stays as it is; the heuristic is named in words (translated where shown).
+METHOD_NAMES = {Method.CP: "CP-SAT", Method.HEURISTIC: N_("the priority heuristic")}
+
+
+def _method(method: Method) -> str:
+    return _(METHOD_NAMES[method])
 
 
 def _number(value: float) -> str:
-    return f"{value:g}"
+    return format_quantity(value)
 
 
-def _plural(value: float, word: str) -> str:
-    return f"{_number(value)} {word}{'' if value == 1 else 's'}"
+def _count(value: float) -> int:
+    """The count given to `ngettext`: one for exactly 1, several otherwise (0.5 working days)."""
+    return 1 if value == 1 else 2
 
 
 def working_text(minutes: float, minutes_per_day: int, *, up: bool = False) -> str:
@@ -33,8 +41,10 @@ def working_text(minutes: float, minutes_per_day: int, *, up: bool = False) -> s
     """
     rounding = math.ceil if up else round
     if abs(minutes) >= minutes_per_day:
-        return _plural(rounding(100 * minutes / minutes_per_day) / 100, "working day")
-    return _plural(rounding(100 * minutes / 60) / 100, "working hour")
+        days = rounding(100 * minutes / minutes_per_day) / 100
+        return ngettext("{n} working day", "{n} working days", _count(days)).format(n=_number(days))
+    hours = rounding(100 * minutes / 60) / 100
+    return ngettext("{n} working hour", "{n} working hours", _count(hours)).format(n=_number(hours))
 
 
 def compact_working(minutes: float, minutes_per_day: int) -> str:
@@ -43,74 +53,94 @@ def compact_working(minutes: float, minutes_per_day: int) -> str:
         return "0"
     sign = "-" if minutes < 0 else ""
     days, rest = divmod(abs(minutes), minutes_per_day)
-    parts = [f"{int(days)}d"] if days else []
+    # TRANSLATORS: a number of working days in a table cell, as short as it goes ("5d")
+    parts = [_("{n}d").format(n=int(days))] if days else []
     hours = round(rest / 60, 2)
     if hours:
-        parts.append(f"{_number(hours)}h")
+        # TRANSLATORS: a number of working hours in a table cell, as short as it goes ("3.5h")
+        parts.append(_("{n}h").format(n=_number(hours)))
     return sign + " ".join(parts or ["0"])
 
 
 def _limit(result: LevelingResult) -> str:
-    return f"the {_number(result.time_limit)} s limit"
+    return _("the {seconds} s limit").format(seconds=_number(result.time_limit))
 
 
 def _size(result: LevelingResult) -> str:
-    return f"{_plural(result.jobs, 'task')}, {_plural(result.resources, 'resource')}"
+    tasks = ngettext("{n} task", "{n} tasks", result.jobs).format(n=result.jobs)
+    resources = ngettext("{n} resource", "{n} resources", result.resources).format(n=result.resources)
+    return f"{tasks}, {resources}"
 
 
 def reason_text(result: LevelingResult) -> str:
     """Why the plan comes from its method, in one clause."""
     reason = result.reason
     if reason is Reason.PROVEN:
-        return "CP-SAT proved this plan optimal"
+        return _("CP-SAT proved this plan optimal")
     if reason is Reason.TIME_LIMIT:
-        return f"CP-SAT's best plan when {_limit(result)} came, with the bound it proved"
+        return _("CP-SAT's best plan when {limit} came, with the bound it proved").format(
+            limit=_limit(result)
+        )
     if reason is Reason.AT_BOUND:
-        return "the priority heuristic's plan meets the lower bound, so CP-SAT could only confirm it"
+        return _("the priority heuristic's plan meets the lower bound, so CP-SAT could only confirm it")
     if reason is Reason.REQUESTED:
-        return "the priority heuristic was asked for (--method heuristic)"
+        return _("the priority heuristic was asked for (--method heuristic)")
     if reason is Reason.CP_NO_PLAN:
-        return f"CP-SAT found no plan within {_limit(result)} ({_size(result)})"
-    return (
-        f"neither CP-SAT within {_limit(result)} ({_size(result)}) nor the priority heuristic found "
+        return _("CP-SAT found no plan within {limit} ({size})").format(
+            limit=_limit(result), size=_size(result)
+        )
+    return _(
+        "neither CP-SAT within {limit} ({size}) nor the priority heuristic found "
         "a plan that meets every date and window"
-    )
+    ).format(limit=_limit(result), size=_size(result))
 
 
 def _amount(result: LevelingResult, minutes: float, *, up: bool = False) -> str:
     text = working_text(minutes, result.minutes_per_day, up=up)
-    return text if result.objective_kind is Objective.FINISH else f"{text} of priority-weighted lateness"
+    if result.objective_kind is Objective.FINISH:
+        return text
+    return _("{amount} of priority-weighted lateness").format(amount=text)
 
 
 def _quality(result: LevelingResult) -> str:
     """Optimal, or how far from the best possible the plan can be."""
     if result.status is Status.OPTIMAL or result.gap == 0:  # a zero gap on the axis is a proof too
-        return "optimal (proven)"
+        return _("optimal (proven)")
     gap = result.gap_working
     if gap is None or result.objective_working is None or result.bound_working is None:
         # a weighted lateness summed on an elapsed axis has no working-time bound: only the ratio holds
-        return f"within {100 * result.gap:.2f} % of the best possible"
+        return _("within {percent} % of the best possible").format(percent=format_fixed(100 * result.gap, 2))
     over = result.objective_working - result.bound_working
-    return f"gap to the bound ≤ {_amount(result, over, up=True)} ({100 * gap:.2f} %)"
+    return _("gap to the bound ≤ {amount} ({percent} %)").format(
+        amount=_amount(result, over, up=True), percent=format_fixed(100 * gap, 2)
+    )
 
 
 def headline(result: LevelingResult) -> str:
     """The method, why it was used and how good the plan is known to be."""
     if result.status is Status.UNKNOWN or result.objective_working is None:
-        return f"No leveled plan: {reason_text(result)}"
-    method = METHOD_NAMES[result.method]
+        return _("No leveled plan: {reason}").format(reason=reason_text(result))
+    method = _method(result.method)
     reason = result.reason
     if reason is Reason.PROVEN:
-        return f"Leveled by {method}: optimal (proven) in {result.time_s:.1f} s"
-    if reason is Reason.TIME_LIMIT:
-        return f"Leveled by {method}: best plan found within {_limit(result)}, {_quality(result)}"
-    if reason is Reason.AT_BOUND:
-        return (
-            f"Leveled by {method}, optimal (proven): its plan meets the lower bound, so CP-SAT was not needed"
+        return _("Leveled by {method}: optimal (proven) in {seconds} s").format(
+            method=method, seconds=format_fixed(result.time_s, 1)
         )
+    if reason is Reason.TIME_LIMIT:
+        return _("Leveled by {method}: best plan found within {limit}, {quality}").format(
+            method=method, limit=_limit(result), quality=_quality(result)
+        )
+    if reason is Reason.AT_BOUND:
+        return _(
+            "Leveled by {method}, optimal (proven): its plan meets the lower bound, so CP-SAT was not needed"
+        ).format(method=method)
     if reason is Reason.REQUESTED:
-        return f"Leveled by {method} (--method heuristic): {_quality(result)}"
-    return f"Leveled by {method}: {reason_text(result)}; {_quality(result)}"
+        return _("Leveled by {method} (--method heuristic): {quality}").format(
+            method=method, quality=_quality(result)
+        )
+    return _("Leveled by {method}: {reason}; {quality}").format(
+        method=method, reason=reason_text(result), quality=_quality(result)
+    )
 
 
 def figures(result: LevelingResult, finish: str) -> str:
@@ -118,15 +148,19 @@ def figures(result: LevelingResult, finish: str) -> str:
     if result.objective_working is None:
         return ""
     if result.objective_kind is Objective.FINISH:
-        what = f"{working_text(result.objective_working, result.minutes_per_day)} after the project start"
+        what = _("{amount} after the project start").format(
+            amount=working_text(result.objective_working, result.minutes_per_day)
+        )
     else:
         what = _amount(result, result.objective_working)
     bound = (
         ""
         if result.bound_working is None or result.status is Status.OPTIMAL or result.gap == 0
-        else f", lower bound {_amount(result, result.bound_working)}"
+        else _(", lower bound {amount}").format(amount=_amount(result, result.bound_working))
     )
-    return f"Finish {finish}, {what}{bound} (project calendar); leveled in {result.time_s:.1f} s"
+    return _("Finish {finish}, {what}{bound} (project calendar); leveled in {seconds} s").format(
+        finish=finish, what=what, bound=bound, seconds=format_fixed(result.time_s, 1)
+    )
 
 
 def progress_text(info: ProgressInfo, minutes_per_day: int) -> str:
@@ -138,9 +172,15 @@ def progress_text(info: ProgressInfo, minutes_per_day: int) -> str:
     gap = info.gap
     if info.incumbent_working is not None and info.bound_working is not None:
         gap = relative_gap(info.incumbent_working, info.bound_working)
-    gap_text = "—" if gap is None else f"{100 * gap:.1f} %"
+    gap_text = "—" if gap is None else _("{percent} %").format(percent=format_fixed(100 * gap, 1))
     converted = info.bound_working is not None
     figures = (
-        f"best {shown(info.incumbent_working)} · bound {shown(info.bound_working)} · " if converted else ""
+        _("best {best} · bound {bound} · ").format(
+            best=shown(info.incumbent_working), bound=shown(info.bound_working)
+        )
+        if converted
+        else ""
     )
-    return f"{figures}gap {gap_text} · {info.elapsed:.1f} s"
+    return _("{figures}gap {gap} · {seconds} s").format(
+        figures=figures, gap=gap_text, seconds=format_fixed(info.elapsed, 1)
+    )

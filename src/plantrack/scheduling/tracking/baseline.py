@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
+from plantrack.i18n import _
 from plantrack.scheduling.errors import InvalidInput, Problem
 from plantrack.scheduling.model import Project, Task, clean_text
 from plantrack.scheduling.tracking.plan import PlannedDates, WorkTime
@@ -60,8 +61,9 @@ def make_baseline(
             [
                 Problem(
                     code="plan-incomplete",
-                    message=f"the current plan has no dates for {', '.join(missing[:5])}: "
-                    "run `plantrack schedule` first",
+                    message=_(
+                        "the current plan has no dates for {tasks}: run `plantrack schedule` first"
+                    ).format(tasks=", ".join(missing[:5])),
                     ids=tuple(missing),
                 )
             ]

@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from plantrack.i18n import _
 from plantrack.scheduling.errors import Problem
 from plantrack.scheduling.model import Project, TaskActual
 from plantrack.scheduling.tracking.plan import PlannedDates
@@ -27,13 +28,19 @@ def check_gate(project: Project, decision: GateDecision) -> list[Problem]:
     task = project.task_map().get(decision.task)
     if task is None:
         return [
-            Problem(code="task-unknown", message=f"task {decision.task}: no such task", ids=(decision.task,))
+            Problem(
+                code="task-unknown",
+                message=_("task {task}: no such task").format(task=decision.task),
+                ids=(decision.task,),
+            )
         ]
     if not task.milestone:
         return [
             Problem(
                 code="gate-not-milestone",
-                message=f"task {decision.task} is not a milestone: only a milestone can be a gate",
+                message=_("task {task} is not a milestone: only a milestone can be a gate").format(
+                    task=decision.task
+                ),
                 ids=(decision.task,),
             )
         ]

@@ -6,6 +6,8 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from plantrack.i18n import N_, _
+from plantrack.i18n.formats import format_moment
 from plantrack.scheduling.errors import ModelError
 from plantrack.scheduling.model import MAX_NAME_LENGTH, MAX_NOTES_LENGTH
 
@@ -16,13 +18,21 @@ MAX_ITEMS = 200
 
 def _check_items(kind: str, items: tuple[str, ...], limit: int) -> None:
     if len(items) > MAX_ITEMS:
-        raise ModelError("meeting-too-long", f"meeting {kind}: {len(items)} entries (limit {MAX_ITEMS})")
+        raise ModelError(
+            "meeting-too-long",
+            _("meeting {part}: {count} entries (limit {limit})").format(
+                part=_(kind), count=len(items), limit=MAX_ITEMS
+            ),
+        )
     for item in items:
         if not item.strip():
-            raise ModelError("meeting-empty", f"meeting {kind}: an entry is empty")
+            raise ModelError("meeting-empty", _("meeting {part}: an entry is empty").format(part=_(kind)))
         if len(item) > limit:
             raise ModelError(
-                "text-too-long", f"meeting {kind}: an entry of {len(item)} characters (limit {limit})"
+                "text-too-long",
+                _("meeting {part}: an entry of {length} characters (limit {limit})").format(
+                    part=_(kind), length=len(item), limit=limit
+                ),
             )
 
 
@@ -38,14 +48,15 @@ class MeetingRecord:
     next_meeting: dt.datetime | None = None
 
     def __post_init__(self) -> None:
-        _check_items("attendees", self.attendees, MAX_NAME_LENGTH)
-        _check_items("agenda", self.agenda, MAX_ITEM_LENGTH)
-        _check_items("notes", self.notes, MAX_NOTES_LENGTH)
+        _check_items(N_("attendees"), self.attendees, MAX_NAME_LENGTH)
+        _check_items(N_("agenda"), self.agenda, MAX_ITEM_LENGTH)
+        _check_items(N_("notes"), self.notes, MAX_NOTES_LENGTH)
         if self.next_meeting is not None and self.next_meeting <= self.status_date:
             raise ModelError(
                 "next-meeting-early",
-                f"the next meeting ({self.next_meeting:%Y-%m-%d %H:%M}) must be after the status date "
-                f"({self.status_date:%Y-%m-%d %H:%M})",
+                _("the next meeting ({next}) must be after the status date ({status})").format(
+                    next=format_moment(self.next_meeting), status=format_moment(self.status_date)
+                ),
             )
 
 

@@ -6,8 +6,10 @@ import datetime as dt
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
 
+from plantrack.i18n import N_, _, language
+from plantrack.i18n.formats import format_day, format_moment
 from plantrack.scheduling.duration import Duration
-from plantrack.scheduling.errors import Problem, Severity
+from plantrack.scheduling.errors import Problem, Severity, format_quantity
 from plantrack.scheduling.model import Project, TaskActual
 from plantrack.scheduling.tracking.plan import WorkTime
 from plantrack.scheduling.tracking.records import Cause, ProgressRecord
@@ -95,7 +97,22 @@ def percent_complete(state: TaskProgress, worktime: WorkTime, status_date: dt.da
 
 
 def _error(task: str, message: str, code: str = "actuals-invalid") -> Problem:
-    return Problem(code=code, message=f"task {task}: {message}", ids=(task,))
+    return Problem(
+        code=code, message=_("task {task}: {problem}").format(task=task, problem=message), ids=(task,)
+    )
+
+
+def _percent(value: float) -> str:
+    """A percentage as the messages show it: `50%` (`50 %` in French)."""
+    # TRANSLATORS: a percentage in a message; French puts a no-break space before the sign
+    return _("{value}%").format(value=format_quantity(value))
+
+
+def _shown(when: dt.date) -> str:
+    """A date or a moment as the messages show it: ISO in English, `25/08/2027 14:00` in French."""
+    if language() == "en":
+        return when.isoformat()
+    return format_moment(when) if isinstance(when, dt.datetime) else format_day(when)
 
 
 def check_record(
@@ -110,18 +127,24 @@ def check_record(
     """
     task = project.task_map().get(record.task)
     if task is None:
-        return [_error(record.task, "no such task in the plan", "task-unknown")]
+        return [_error(record.task, _("no such task in the plan"), "task-unknown")]
     if record.task in project.summary_ids():
-        return [_error(record.task, "is a phase: report progress on its tasks", "progress-on-summary")]
+        return [_error(record.task, _("is a phase: report progress on its tasks"), "progress-on-summary")]
     problems: list[Problem] = []
-    day = record.status_date.isoformat()
+    day = _shown(record.status_date)
     if record.percent_complete is not None and not 0 <= record.percent_complete <= 100:
-        problems.append(_error(record.task, f"{record.percent_complete:g}% done is not within 0-100%"))
-    for what, when in (("start", record.actual_start), ("finish", record.actual_finish)):
-        if when is not None and when > record.status_date:
-            problems.append(
-                _error(record.task, f"actual {what} {when.isoformat()} is after the status date {day}")
+        problems.append(
+            _error(
+                record.task,
+                _("{percent} done is not within 0-100%").format(percent=_percent(record.percent_complete)),
             )
+        )
+    for what, when in (
+        (N_("actual start {date} is after the status date {status}"), record.actual_start),
+        (N_("actual finish {date} is after the status date {status}"), record.actual_finish),
+    ):
+        if when is not None and when > record.status_date:
+            problems.append(_error(record.task, _(what).format(date=_shown(when), status=day)))
     earlier = list(history)
     state = fold([*earlier, record], record.status_date)[record.task]
     start, finish = state.actual_start, state.actual_finish
@@ -130,20 +153,32 @@ def check_record(
     if start is not None and finish is not None and finish < start:
         problems.append(
             _error(
-                record.task, f"actual finish {finish.isoformat()} is before actual start {start.isoformat()}"
+                record.task,
+                _("actual finish {finish} is before actual start {start}").format(
+                    finish=_shown(finish), start=_shown(start)
+                ),
             )
         )
     if finish is not None and state.percent is not None and state.percent < 100:
-        problems.append(_error(record.task, f"has an actual finish but only {state.percent:g}% done"))
+        problems.append(
+            _error(
+                record.task,
+                _("has an actual finish but only {percent} done").format(percent=_percent(state.percent)),
+            )
+        )
     if state.started and start is None and not task.milestone:
-        problems.append(_error(record.task, "progress reported without an actual start: add --actual-start"))
+        problems.append(
+            _error(record.task, _("progress reported without an actual start: add --actual-start"))
+        )
     if problems:
         return problems
     if state.finished and state.actual_finish is None:
         problems.append(
             Problem(
                 code="finish-assumed",
-                message=f"task {record.task}: 100% done without --actual-finish, taken as finished on {day}",
+                message=_(
+                    "task {task}: {percent} done without --actual-finish, taken as finished on {date}"
+                ).format(task=record.task, percent=_percent(100), date=day),
                 ids=(record.task,),
                 severity=Severity.WARNING,
             )
@@ -159,7 +194,9 @@ def check_record(
                     problems.append(
                         Problem(
                             code="predecessor-not-started",
-                            message=f"task {record.task} has started but its predecessor {pred} has not",
+                            message=_(
+                                "task {task} has started but its predecessor {predecessor} has not"
+                            ).format(task=record.task, predecessor=pred),
                             ids=(record.task, pred),
                             severity=Severity.WARNING,
                         )
@@ -185,20 +222,24 @@ def assume_start(
     earlier = [r for r in history if r.task == record.task]
     state = fold([*earlier, record], record.status_date)[record.task]
     limit, what = (
-        (state.actual_finish, "its actual finish")
+        (state.actual_finish, N_("its actual finish"))
         if state.actual_finish is not None
-        else (record.status_date, "the status date")
+        else (record.status_date, N_("the status date"))
     )
-    when = f"{start:%Y-%m-%d %H:%M}"
+    when = format_moment(start)
     if start > limit:
         return record, _error(
             record.task,
-            f"progress reported without an actual start, and its start in {source} ({when}) is after "
-            f"{what}: add --actual-start",
+            _(
+                "progress reported without an actual start, and its start in {source} ({when}) is after "
+                "{limit}: add --actual-start"
+            ).format(source=source, when=when, limit=_(what)),
         )
     note = Problem(
         code="start-assumed",
-        message=f"task {record.task}: no actual start given, taken as {when}, its start in {source}",
+        message=_("task {task}: no actual start given, taken as {when}, its start in {source}").format(
+            task=record.task, when=when, source=source
+        ),
         ids=(record.task,),
         severity=Severity.WARNING,
     )

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
+from plantrack.i18n import N_, _
 from plantrack.scheduling.errors import ModelError
 from plantrack.scheduling.model import MAX_NAME_LENGTH, MAX_NOTES_LENGTH
 
@@ -63,9 +64,24 @@ class Pdca(StrEnum):
     ACT = "act"
 
 
+#: What an over-long text belongs to, by the kind given to the check.
+_TEXT_OWNERS = {
+    "baseline": N_("baseline {id}: text of {length} characters (limit {limit})"),
+    "progress of": N_("progress of {id}: text of {length} characters (limit {limit})"),
+    "gate": N_("gate {id}: text of {length} characters (limit {limit})"),
+    "action": N_("action {id}: text of {length} characters (limit {limit})"),
+}
+
+
 def _check_text(kind: str, ident: str, text: str, limit: int = MAX_NOTES_LENGTH) -> None:
     if len(text) > limit:
-        raise ModelError("text-too-long", f"{kind} {ident}: text of {len(text)} characters (limit {limit})")
+        template = _TEXT_OWNERS.get(kind)
+        message = (
+            _(template).format(id=ident, length=len(text), limit=limit)
+            if template is not None
+            else f"{kind} {ident}: text of {len(text)} characters (limit {limit})"
+        )
+        raise ModelError("text-too-long", message)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -99,11 +115,17 @@ class Baseline:
 
     def __post_init__(self) -> None:
         if not self.name.strip() or any(ch.isspace() for ch in self.name):
-            raise ModelError("baseline-name", f"baseline name {self.name!r} must be one word", [self.name])
+            raise ModelError(
+                "baseline-name",
+                _("baseline name {name} must be one word").format(name=repr(self.name)),
+                [self.name],
+            )
         _check_text("baseline", self.name, self.name, MAX_NAME_LENGTH)
         _check_text("baseline", self.name, self.note)
         if self.project_finish < self.project_start:
-            raise ModelError("baseline-invalid", f"baseline {self.name} finishes before it starts")
+            raise ModelError(
+                "baseline-invalid", _("baseline {name} finishes before it starts").format(name=self.name)
+            )
 
     def task_map(self) -> dict[str, BaselineTask]:
         return {t.id: t for t in self.tasks}
@@ -130,11 +152,23 @@ class ProgressRecord:
     def __post_init__(self) -> None:
         _check_text("progress of", self.task, self.note)
         if self.hours is not None and self.hours < 0:
-            raise ModelError("actuals-invalid", f"task {self.task}: actual hours are negative", [self.task])
+            raise ModelError(
+                "actuals-invalid",
+                _("task {task}: actual hours are negative").format(task=self.task),
+                [self.task],
+            )
         if self.cost is not None and self.cost < 0:
-            raise ModelError("actuals-invalid", f"task {self.task}: actual cost is negative", [self.task])
+            raise ModelError(
+                "actuals-invalid",
+                _("task {task}: actual cost is negative").format(task=self.task),
+                [self.task],
+            )
         if self.remaining_minutes is not None and self.remaining_minutes < 0:
-            raise ModelError("actuals-invalid", f"task {self.task}: remaining work is negative", [self.task])
+            raise ModelError(
+                "actuals-invalid",
+                _("task {task}: remaining work is negative").format(task=self.task),
+                [self.task],
+            )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -149,7 +183,9 @@ class GateDecision:
 
     def __post_init__(self) -> None:
         if not self.by.strip():
-            raise ModelError("gate-by", f"gate {self.task}: say who decided (--by)", [self.task])
+            raise ModelError(
+                "gate-by", _("gate {task}: say who decided (--by)").format(task=self.task), [self.task]
+            )
         _check_text("gate", self.task, self.by, MAX_NAME_LENGTH)
         _check_text("gate", self.task, self.note)
 
@@ -172,9 +208,13 @@ class Action:
 
     def __post_init__(self) -> None:
         if not self.title.strip():
-            raise ModelError("action-title", f"action {self.id} has an empty title", [self.id])
+            raise ModelError(
+                "action-title", _("action {id} has an empty title").format(id=self.id), [self.id]
+            )
         if not self.owner.strip():
-            raise ModelError("action-owner", f"action {self.id} must have an owner", [self.id])
+            raise ModelError(
+                "action-owner", _("action {id} must have an owner").format(id=self.id), [self.id]
+            )
         _check_text("action", self.id, self.owner, MAX_NAME_LENGTH)
         _check_text("action", self.id, self.nature, MAX_NAME_LENGTH)
         _check_text("action", self.id, self.title, 2000)
