@@ -13,6 +13,7 @@ after that finish is Monday 08:00.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
@@ -129,6 +130,20 @@ class WorkCalendar:
         self._cum_end: list[int] = []  # W(end)
         self._extend_forward(CHUNK_DAYS)
         self._extend_backward(7)
+
+    @property
+    def absences(self) -> tuple[Period, ...]:
+        """The resource absences taken out of this calendar's working time."""
+        return self._absences
+
+    @property
+    def parts(self) -> tuple[WorkCalendar, ...]:
+        """The calendars whose common working time this one is (itself alone for a plain calendar)."""
+        return (self,)
+
+    def without_closures(self) -> WorkCalendar:
+        """The same working time without its closures: no `off` periods and no absences."""
+        return WorkCalendar(dataclasses.replace(self.calendar, off=()), self.origin)
 
     # -- compilation ---------------------------------------------------------------------------------
     def _holiday_dates(self, first: dt.date, last: dt.date) -> set[dt.date]:
@@ -372,6 +387,13 @@ class CombinedCalendar(WorkCalendar):
         self._parts = tuple(parts)
         super().__init__(parts[0].calendar, origin, absences)
         self.id = INTERSECTION.join(p.id for p in self._parts)
+
+    @property
+    def parts(self) -> tuple[WorkCalendar, ...]:
+        return self._parts
+
+    def without_closures(self) -> WorkCalendar:
+        return CombinedCalendar([p.without_closures() for p in self._parts], self.origin)
 
     def _compile(self, day0: int, day1: int) -> list[tuple[int, int]]:
         common = self._parts[0]._compile(day0, day1)

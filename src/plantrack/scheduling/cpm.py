@@ -30,18 +30,13 @@ from plantrack.scheduling.cpm_network import (
 )
 from plantrack.scheduling.cpm_passes import backward, forward
 from plantrack.scheduling.cpm_paths import critical_paths, free_floats
+from plantrack.scheduling.cpm_waits import CLOSURE, WINDOW, Wait, closure_waits
 from plantrack.scheduling.dates import show_end
 from plantrack.scheduling.errors import Problem, Severity
 from plantrack.scheduling.model import ConstraintKind, Project, TaskActual
 from plantrack.scheduling.validate import gc_paused
 
-
-class Wait(NamedTuple):
-    """A task held back by a shutdown window: it could start at `since` but waits until `until` (minutes)."""
-
-    window: str
-    since: int
-    until: int
+__all__ = ["CLOSURE", "WINDOW", "Passes", "Schedule", "TaskSchedule", "Wait", "cpm", "run_passes", "solve"]
 
 
 class TaskSchedule(NamedTuple):
@@ -66,7 +61,7 @@ class TaskSchedule(NamedTuple):
     milestone: bool
     calendar: str
     status: str  # "planned", "in-progress" (early start = actual start) or "complete" (actual dates)
-    waits: Wait | None = None  # set when a window period, not the links, sets the early start
+    waits: Wait | None = None  # set when a window period or a closure, not the links, sets the early start
 
     @property
     def start(self) -> int:
@@ -220,6 +215,7 @@ def _solve(net: Network) -> Schedule:
             fixed = fixed_start[v]  # an actual start stands, whatever the passes say
             dates[v] = (es_at, ef_at, ls_at, lf_at) if fixed is None else (fixed, ef_at, fixed, lf_at)
     project = net.project
+    closures = closure_waits(net, es, ef, dates)
     critical = {v for v in net.leaf_node.values() if tf[v] <= 0 and status[v] != COMPLETE}
     tasks: list[TaskSchedule] = []
     origin, leaf_node, driver, kind, names, work = (
@@ -263,7 +259,7 @@ def _solve(net: Network) -> Schedule:
                 milestone=task.milestone or (dur[v] == 0 and st == PLANNED),
                 calendar=work[v].id,
                 status=st,
-                waits=None if v not in net.waits else Wait(*net.waits[v]),
+                waits=Wait(*net.waits[v]) if v in net.waits else closures.get(v),
             )
         )
     start = min((t.early_start for t in tasks), default=to_minute(net.origin, project.start))
