@@ -4,11 +4,18 @@ Dates are minutes from `project.origin` (datetimes through the `*_at` properties
 minutes on the task's own calendar: the total float is the largest delay d such that a
 start-no-earlier-than at the end of the d-th working minute after the early start keeps the project
 finish and a place in the task's window (tests/scheduling/test_cpm_floats.py checks exactly this by
-moving each task); a task is critical when its total float is <= 0 (negative only with
-deadlines, finish-no-later-than or must-start-on constraints: a deadline or finish-no-later-than date
-bounds the late finish, and a late task's float is the shortfall). A leveled task moves by replacing its
-leveling delay with that constraint. Completed tasks keep
-their actual dates and are never critical.
+moving each task); a task is critical when its total float is <= 0. A leveled task moves by replacing
+its leveling delay with that constraint. Completed tasks keep their actual dates and are never critical.
+
+Missed dates follow MS Project's rule, so floats can be negative. A deadline or finish-no-later-than
+date bounds the late finish even when the early finish misses it (a must-start-on date the late start):
+the late task's float is minus the shortfall, and the shortfall is passed back through the links as
+negative float to its predecessors. Their floats are then below the move-and-see slack above by that
+shortfall (by less where another bound, such as the project finish, stops the move first);
+tests/scheduling/test_cpm_missed_bound.py works one case by hand.
+
+A task that a window's period or a calendar closure holds back, rather than its links, carries a
+`Wait` naming it (cpm_waits.py).
 """
 
 from __future__ import annotations
