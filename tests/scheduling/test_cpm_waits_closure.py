@@ -227,3 +227,17 @@ def test_elapsed_work_runs_through_the_closure() -> None:
 
 def _snet(when: dt.datetime) -> Constraint:
     return Constraint(kind=ConstraintKind.START_NO_EARLIER_THAN, date=when)
+
+
+def test_a_leveling_delay_is_not_reported_as_a_closure() -> None:
+    # B could start on Tuesday 08:00; leveling delays it 8 working hours, which the closure pushes to
+    # Monday 12: the delay, not the closure, is what the leveled plan says holds it back
+    schedule = cpm(
+        project(
+            Task(id="A", duration=hours(8)),
+            Task(id="B", duration=hours(8), leveling_delay=hours(8)),
+            links=(Link(predecessor="A", successor="B"),),
+        )
+    )
+    assert schedule.task("B").early_start_at == REOPENS
+    assert wait(schedule, "B") is None

@@ -53,7 +53,7 @@ def closure_waits(
             ax is ELAPSED  # round the clock: elapsed work runs through closures
             or net.status[v] != PLANNED
             or v in net.waits
-            or v in net.pre_floor  # a leveling delay, not the closure, sets its start
+            or v in net.applied  # a leveling delay, not the closure, sets its start
             or net.must_start[v] is not None
         ):
             continue
