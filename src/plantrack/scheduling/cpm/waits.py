@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import NamedTuple
 
 from plantrack.scheduling.calendar import ELAPSED, WorkCalendar, to_minute
-from plantrack.scheduling.cpm_network import NEG, PLANNED, PRED_FINISH, SUCC_FINISH, Network
+from plantrack.scheduling.cpm.network import NEG, PLANNED, PRED_FINISH, SUCC_FINISH, Network
 from plantrack.scheduling.model import ConstraintKind, Period
 
 WINDOW, CLOSURE = "window", "closure"

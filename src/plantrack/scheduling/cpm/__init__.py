@@ -15,7 +15,7 @@ shortfall (by less where another bound, such as the project finish, stops the mo
 tests/scheduling/test_cpm_missed_bound.py works one case by hand.
 
 A task that a window's period or a calendar closure holds back, rather than its links, carries a
-`Wait` naming it (cpm_waits.py).
+`Wait` naming it (waits.py).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from plantrack.scheduling.calendar import TimeAxis, WorkCalendar, to_datetime, to_minute
-from plantrack.scheduling.cpm_network import (
+from plantrack.scheduling.cpm.network import (
     COMPLETE,
     ENTRY,
     IN_PROGRESS,
@@ -35,9 +35,9 @@ from plantrack.scheduling.cpm_network import (
     Network,
     build_network,
 )
-from plantrack.scheduling.cpm_passes import backward, forward
-from plantrack.scheduling.cpm_paths import critical_paths, free_floats
-from plantrack.scheduling.cpm_waits import CLOSURE, WINDOW, Wait, closure_waits
+from plantrack.scheduling.cpm.passes import backward, forward
+from plantrack.scheduling.cpm.paths import critical_paths, free_floats
+from plantrack.scheduling.cpm.waits import CLOSURE, WINDOW, Wait, closure_waits
 from plantrack.scheduling.dates import show_end
 from plantrack.scheduling.errors import Problem, Severity
 from plantrack.scheduling.model import ConstraintKind, Project, TaskActual
