@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import math
 
+from plantrack.scheduling.leveling.reasons import limit_text, reason_clause
+from plantrack.scheduling.leveling.reasons import number_text as _number
+from plantrack.scheduling.leveling.reasons import plural_text as _plural
 from plantrack.scheduling.leveling.result import (
     LevelingResult,
     Method,
@@ -15,14 +18,6 @@ from plantrack.scheduling.leveling.result import (
 )
 
 METHOD_NAMES = {Method.CP: "CP-SAT", Method.HEURISTIC: "the priority heuristic"}
-
-
-def _number(value: float) -> str:
-    return f"{value:g}"
-
-
-def _plural(value: float, word: str) -> str:
-    return f"{_number(value)} {word}{'' if value == 1 else 's'}"
 
 
 def working_text(minutes: float, minutes_per_day: int, *, up: bool = False) -> str:
@@ -51,30 +46,12 @@ def compact_working(minutes: float, minutes_per_day: int) -> str:
 
 
 def _limit(result: LevelingResult) -> str:
-    return f"the {_number(result.time_limit)} s limit"
-
-
-def _size(result: LevelingResult) -> str:
-    return f"{_plural(result.jobs, 'task')}, {_plural(result.resources, 'resource')}"
+    return limit_text(result.time_limit)
 
 
 def reason_text(result: LevelingResult) -> str:
     """Why the plan comes from its method, in one clause."""
-    reason = result.reason
-    if reason is Reason.PROVEN:
-        return "CP-SAT proved this plan optimal"
-    if reason is Reason.TIME_LIMIT:
-        return f"CP-SAT's best plan when {_limit(result)} came, with the bound it proved"
-    if reason is Reason.AT_BOUND:
-        return "the priority heuristic's plan meets the lower bound, so CP-SAT could only confirm it"
-    if reason is Reason.REQUESTED:
-        return "the priority heuristic was asked for (--method heuristic)"
-    if reason is Reason.CP_NO_PLAN:
-        return f"CP-SAT found no plan within {_limit(result)} ({_size(result)})"
-    return (
-        f"neither CP-SAT within {_limit(result)} ({_size(result)}) nor the priority heuristic found "
-        "a plan that meets every date and window"
-    )
+    return reason_clause(result.reason, result.time_limit, result.jobs, result.resources)
 
 
 def _amount(result: LevelingResult, minutes: float, *, up: bool = False) -> str:
