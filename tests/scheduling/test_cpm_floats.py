@@ -2,7 +2,7 @@
 
 "Delaying a task by d" means a start-no-earlier-than constraint at the end of the d-th working minute
 of its calendar after its early start (its early start itself for d = 0), the definition the engine's
-floats use (see cpm.py). The total float is the largest d that keeps the project finish and leaves the
+floats use (see cpm). The total float is the largest d that keeps the project finish and leaves the
 plan schedulable; it is found here by bisection over whole plans recomputed from scratch.
 """
 

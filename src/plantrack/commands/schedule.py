@@ -12,7 +12,7 @@ from plantrack.i18n import _, language, ngettext
 from plantrack.scheduling.errors import Problem, Severity
 
 if TYPE_CHECKING:
-    from plantrack.scheduling.cpm import Schedule
+    from plantrack.scheduling.cpm import Schedule, Wait
     from plantrack.scheduling.model import Project
 
 
@@ -75,12 +75,11 @@ def schedule_document(
                 "driving_predecessor": t.driving_predecessor,
             }
         )
-        if t.waits is not None:  # a window period, not the links, sets the start
-            tasks[-1]["waits"] = {
-                "window": t.waits.window,
-                "from": iso(t.waits.since),
-                "to": iso(t.waits.until),
-            }
+        if t.waits is not None:  # a window period or a closure, not the links, sets the start
+            w = t.waits
+            # a window's wait reads as before (kind window is the default); a closure's names its kind
+            named = {"window": w.window} if w.kind == "window" else {"kind": w.kind, w.kind: w.window}
+            tasks[-1]["waits"] = {**named, "from": iso(w.since), "to": iso(w.until)}
         delay = delays.get(t.id)
         if delay is not None:  # kept from a leveling: working hours on the task's calendar
             tasks[-1]["leveling_delay_hours"] = _hours(delay)
@@ -165,10 +164,7 @@ def render_table(schedule: Schedule) -> list[str]:
     )
     for t in tasks:
         if t.waits is not None:
-            lines.append(
-                f"{_clean(t.id)} waits for window {_clean(t.waits.window)} "
-                f"from {stamp(t.waits.since)} to {stamp(t.waits.until)}"
-            )
+            lines.append(_wait_text(t.id, t.waits, stamp))
     paths = schedule.critical_paths
     if len(paths) == 1:
         lines.append(_("Critical path: {chain}").format(chain=" → ".join(_clean(i) for i in paths[0])))
@@ -183,6 +179,18 @@ def render_table(schedule: Schedule) -> list[str]:
     else:
         lines.append(_("Critical path: none (every task has float)"))
     return lines
+
+
+def _wait_text(task: str, wait: Wait, stamp: Callable[[int], str]) -> str:
+    """One line saying what holds a task back: a window's period or a calendar closure."""
+    if wait.kind == "closure":
+        text = _("{task} waits for the closure {closure} from {since} to {until}")
+    else:
+        text = _("{task} waits for window {window} from {since} to {until}")
+    name = _clean(wait.window)
+    return text.format(
+        task=_clean(task), window=name, closure=name, since=stamp(wait.since), until=stamp(wait.until)
+    )
 
 
 def compute(state: Any, schedule: Schedule | None = None) -> tuple[Schedule, dict[str, Any]]:

@@ -6,6 +6,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from plantrack.scheduling.leveling.reasons import Reason as Reason
+from plantrack.scheduling.leveling.reasons import reason_clause
+
 #: Priority 500 (the default) weighs one: lateness is reported in normal-priority hours.
 NORMAL_PRIORITY = 500
 
@@ -27,17 +30,6 @@ class Objective(StrEnum):
 class Method(StrEnum):
     CP = "cp"
     HEURISTIC = "heuristic"
-
-
-class Reason(StrEnum):
-    """Why the plan comes from its method, and what is known of it."""
-
-    PROVEN = "cp-proven"  # CP-SAT proved its plan best
-    TIME_LIMIT = "cp-time-limit"  # CP-SAT's best plan when the time limit came, with its proven bound
-    AT_BOUND = "heuristic-at-bound"  # the heuristic's plan meets the lower bound: CP-SAT could only confirm
-    REQUESTED = "heuristic-requested"  # --method heuristic
-    CP_NO_PLAN = "cp-no-plan"  # CP-SAT found no plan within the limit: the heuristic's plan instead
-    NO_PLAN = "no-plan"  # neither found a plan within the limit
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -109,8 +101,6 @@ class LevelingResult:
         return relative_gap(self.objective_working, self.bound_working)
 
     def to_json(self) -> dict[str, object]:
-        from plantrack.scheduling.leveling.wording import reason_text
-
         def hours(minutes: float | None) -> float | None:
             return None if minutes is None else round(minutes / 60, 4)
 
@@ -119,7 +109,7 @@ class LevelingResult:
             "status": str(self.status),
             "method": str(self.method),
             "reason": str(self.reason),
-            "reason_text": reason_text(self),
+            "reason_text": reason_clause(self.reason, self.time_limit, self.jobs, self.resources),
             "objective_kind": str(self.objective_kind),
             # working hours of the project calendar (weighted working hours late for "lateness")
             "objective_working_hours": hours(self.objective_working),

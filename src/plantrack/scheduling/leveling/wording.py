@@ -6,6 +6,7 @@ import math
 
 from plantrack.i18n import N_, _, ngettext
 from plantrack.scheduling.errors import format_fixed, format_quantity
+from plantrack.scheduling.leveling.reasons import limit_text, reason_clause
 from plantrack.scheduling.leveling.result import (
     LevelingResult,
     Method,
@@ -63,36 +64,12 @@ def compact_working(minutes: float, minutes_per_day: int) -> str:
 
 
 def _limit(result: LevelingResult) -> str:
-    return _("the {seconds} s limit").format(seconds=_number(result.time_limit))
-
-
-def _size(result: LevelingResult) -> str:
-    tasks = ngettext("{n} task", "{n} tasks", result.jobs).format(n=result.jobs)
-    resources = ngettext("{n} resource", "{n} resources", result.resources).format(n=result.resources)
-    return f"{tasks}, {resources}"
+    return limit_text(result.time_limit)
 
 
 def reason_text(result: LevelingResult) -> str:
     """Why the plan comes from its method, in one clause."""
-    reason = result.reason
-    if reason is Reason.PROVEN:
-        return _("CP-SAT proved this plan optimal")
-    if reason is Reason.TIME_LIMIT:
-        return _("CP-SAT's best plan when {limit} came, with the bound it proved").format(
-            limit=_limit(result)
-        )
-    if reason is Reason.AT_BOUND:
-        return _("the priority heuristic's plan meets the lower bound, so CP-SAT could only confirm it")
-    if reason is Reason.REQUESTED:
-        return _("the priority heuristic was asked for (--method heuristic)")
-    if reason is Reason.CP_NO_PLAN:
-        return _("CP-SAT found no plan within {limit} ({size})").format(
-            limit=_limit(result), size=_size(result)
-        )
-    return _(
-        "neither CP-SAT within {limit} ({size}) nor the priority heuristic found "
-        "a plan that meets every date and window"
-    ).format(limit=_limit(result), size=_size(result))
+    return reason_clause(result.reason, result.time_limit, result.jobs, result.resources)
 
 
 def _amount(result: LevelingResult, minutes: float, *, up: bool = False) -> str:

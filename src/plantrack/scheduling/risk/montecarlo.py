@@ -20,7 +20,7 @@ from enum import StrEnum
 import numpy as np
 
 from plantrack.scheduling.calendar import to_datetime, to_minute
-from plantrack.scheduling.cpm_network import COMPLETE
+from plantrack.scheduling.cpm.network import COMPLETE
 from plantrack.scheduling.model import Project, TaskActual
 from plantrack.scheduling.risk.calendar_arrays import Floats
 from plantrack.scheduling.risk.network import RiskNetwork, risk_network

@@ -23,7 +23,7 @@ from typing import Protocol
 import numpy as np
 
 from plantrack.scheduling.calendar import CalendarCache, TimeAxis, WorkCalendar, to_minute
-from plantrack.scheduling.cpm_network import COMPLETE, EXIT, IN_PROGRESS, LEAF, NEG, PLANNED, build_network
+from plantrack.scheduling.cpm.network import COMPLETE, EXIT, IN_PROGRESS, LEAF, NEG, PLANNED, build_network
 from plantrack.scheduling.model import ConstraintKind, Project, Task, TaskActual
 from plantrack.scheduling.risk.calendar_arrays import ArrayAxis, ArrayCalendar, Floats, array_axis
 

@@ -17,7 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from plantrack.scheduling.calendar import ELAPSED
-from plantrack.scheduling.cpm_network import LEAF, PRED_FINISH, SUCC_FINISH
+from plantrack.scheduling.cpm.network import LEAF, PRED_FINISH, SUCC_FINISH
 from plantrack.scheduling.risk.calendar_arrays import Floats
 from plantrack.scheduling.risk.network import RiskEdge, RiskNetwork
 

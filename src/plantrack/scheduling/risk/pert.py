@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from plantrack.scheduling.calendar import to_datetime, to_minute
-from plantrack.scheduling.cpm_network import COMPLETE, LEAF, PRED_FINISH, SUCC_FINISH
+from plantrack.scheduling.cpm.network import COMPLETE, LEAF, PRED_FINISH, SUCC_FINISH
 from plantrack.scheduling.model import Project, TaskActual
 from plantrack.scheduling.risk.network import CalendarAxis, RiskNetwork, RiskNode, WorkingAxis, risk_network
 from plantrack.scheduling.risk.passes import bound, delayed_start

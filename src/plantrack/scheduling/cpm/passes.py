@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from plantrack.i18n import _
 from plantrack.scheduling.calendar import ELAPSED, to_datetime, to_minute
-from plantrack.scheduling.cpm_network import (
+from plantrack.scheduling.cpm.network import (
     COMPLETE,
     INF,
     LEAF,

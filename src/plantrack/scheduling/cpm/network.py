@@ -4,7 +4,8 @@ A leaf task is one node. A summary is two nodes: an entry node before its childr
 summary reach every child through it) and an exit node after them (links *from* the summary leave once
 the last child has started or finished). So a link on a summary acts exactly as the same link on each of
 its leaf descendants. Each node keeps its dates as coordinates on its own time axis: working minutes
-on its calendar (W, see calendar.py), or plain minutes for elapsed tasks, milestones and summary nodes.
+on its calendar (W, see calendar/compiled.py), or plain minutes for elapsed tasks, milestones and
+summary nodes.
 """
 
 from __future__ import annotations

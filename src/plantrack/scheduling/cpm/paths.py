@@ -1,12 +1,12 @@
 """After the passes: free float per task and the critical paths as ordered chains of task ids.
 
 Both look at links as they act on leaf tasks: a link on a summary counts as the same link on each of
-its leaf descendants (see cpm_network.py).
+its leaf descendants (see network.py).
 """
 
 from __future__ import annotations
 
-from plantrack.scheduling.cpm_network import (
+from plantrack.scheduling.cpm.network import (
     COMPLETE,
     LEAF,
     NEG,
@@ -16,7 +16,7 @@ from plantrack.scheduling.cpm_network import (
     Edge,
     Network,
 )
-from plantrack.scheduling.cpm_passes import forward_bound
+from plantrack.scheduling.cpm.passes import forward_bound
 
 #: Critical chains listed at most (a plan with many parallel critical branches has many).
 MAX_CRITICAL_PATHS = 20

@@ -4,11 +4,18 @@ Dates are minutes from `project.origin` (datetimes through the `*_at` properties
 minutes on the task's own calendar: the total float is the largest delay d such that a
 start-no-earlier-than at the end of the d-th working minute after the early start keeps the project
 finish and a place in the task's window (tests/scheduling/test_cpm_floats.py checks exactly this by
-moving each task); a task is critical when its total float is <= 0 (negative only with
-deadlines, finish-no-later-than or must-start-on constraints: a deadline or finish-no-later-than date
-bounds the late finish, and a late task's float is the shortfall). A leveled task moves by replacing its
-leveling delay with that constraint. Completed tasks keep
-their actual dates and are never critical.
+moving each task); a task is critical when its total float is <= 0. A leveled task moves by replacing
+its leveling delay with that constraint. Completed tasks keep their actual dates and are never critical.
+
+Missed dates follow MS Project's rule, so floats can be negative. A deadline or finish-no-later-than
+date bounds the late finish even when the early finish misses it (a must-start-on date the late start):
+the late task's float is minus the shortfall, and the shortfall is passed back through the links as
+negative float to its predecessors. Their floats are then below the move-and-see slack above by that
+shortfall (by less where another bound, such as the project finish, stops the move first);
+tests/scheduling/test_cpm_missed_bound.py works one case by hand.
+
+A task that a window's period or a calendar closure holds back, rather than its links, carries a
+`Wait` naming it (waits.py).
 """
 
 from __future__ import annotations
@@ -19,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from plantrack.scheduling.calendar import TimeAxis, WorkCalendar, to_datetime, to_minute
-from plantrack.scheduling.cpm_network import (
+from plantrack.scheduling.cpm.network import (
     COMPLETE,
     ENTRY,
     IN_PROGRESS,
@@ -28,20 +35,15 @@ from plantrack.scheduling.cpm_network import (
     Network,
     build_network,
 )
-from plantrack.scheduling.cpm_passes import backward, forward
-from plantrack.scheduling.cpm_paths import critical_paths, free_floats
+from plantrack.scheduling.cpm.passes import backward, forward
+from plantrack.scheduling.cpm.paths import critical_paths, free_floats
+from plantrack.scheduling.cpm.waits import CLOSURE, WINDOW, Wait, closure_waits
 from plantrack.scheduling.dates import show_end
 from plantrack.scheduling.errors import Problem, Severity
 from plantrack.scheduling.model import ConstraintKind, Project, TaskActual
 from plantrack.scheduling.validate import gc_paused
 
-
-class Wait(NamedTuple):
-    """A task held back by a shutdown window: it could start at `since` but waits until `until` (minutes)."""
-
-    window: str
-    since: int
-    until: int
+__all__ = ["CLOSURE", "WINDOW", "Passes", "Schedule", "TaskSchedule", "Wait", "cpm", "run_passes", "solve"]
 
 
 class TaskSchedule(NamedTuple):
@@ -66,7 +68,7 @@ class TaskSchedule(NamedTuple):
     milestone: bool
     calendar: str
     status: str  # "planned", "in-progress" (early start = actual start) or "complete" (actual dates)
-    waits: Wait | None = None  # set when a window period, not the links, sets the early start
+    waits: Wait | None = None  # set when a window period or a closure, not the links, sets the early start
 
     @property
     def start(self) -> int:
@@ -220,6 +222,7 @@ def _solve(net: Network) -> Schedule:
             fixed = fixed_start[v]  # an actual start stands, whatever the passes say
             dates[v] = (es_at, ef_at, ls_at, lf_at) if fixed is None else (fixed, ef_at, fixed, lf_at)
     project = net.project
+    closures = closure_waits(net, es, ef, dates)
     critical = {v for v in net.leaf_node.values() if tf[v] <= 0 and status[v] != COMPLETE}
     tasks: list[TaskSchedule] = []
     origin, leaf_node, driver, kind, names, work = (
@@ -263,7 +266,7 @@ def _solve(net: Network) -> Schedule:
                 milestone=task.milestone or (dur[v] == 0 and st == PLANNED),
                 calendar=work[v].id,
                 status=st,
-                waits=None if v not in net.waits else Wait(*net.waits[v]),
+                waits=Wait(*net.waits[v]) if v in net.waits else closures.get(v),
             )
         )
     start = min((t.early_start for t in tasks), default=to_minute(net.origin, project.start))

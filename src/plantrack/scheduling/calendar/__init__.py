@@ -1,0 +1,43 @@
+"""Working calendars: compiled working time (compiled.py) and the calendar a task works on (combined.py)."""
+
+from plantrack.scheduling.calendar.combined import (
+    COMMON_TIME_DAYS,
+    INTERSECTION,
+    CalendarCache,
+    CombinedCalendar,
+    calendar_parts,
+    project_calendars,
+    task_calendar_id,
+)
+from plantrack.scheduling.calendar.compiled import (
+    CHUNK_DAYS,
+    DAY,
+    DEFAULT_CALENDAR,
+    ELAPSED,
+    MAX_HORIZON_DAYS,
+    ElapsedAxis,
+    TimeAxis,
+    WorkCalendar,
+    to_datetime,
+    to_minute,
+)
+
+__all__ = [
+    "CHUNK_DAYS",
+    "COMMON_TIME_DAYS",
+    "DAY",
+    "DEFAULT_CALENDAR",
+    "ELAPSED",
+    "INTERSECTION",
+    "MAX_HORIZON_DAYS",
+    "CalendarCache",
+    "CombinedCalendar",
+    "ElapsedAxis",
+    "TimeAxis",
+    "WorkCalendar",
+    "calendar_parts",
+    "project_calendars",
+    "task_calendar_id",
+    "to_datetime",
+    "to_minute",
+]

@@ -1,0 +1,133 @@
+"""Why a task starts later than its links allow: a shutdown window's period or a calendar closure.
+
+Window waits are found by the forward pass (it places the task in a period). Closure waits are found
+after it: a planned task's start is compared with the start its links and floors give on the same
+calendar without its closures (the calendars' `off` periods and the resources' absences). A later
+start means a closure, not the links, holds it back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import NamedTuple
+
+from plantrack.scheduling.calendar import ELAPSED, WorkCalendar, to_minute
+from plantrack.scheduling.cpm.network import NEG, PLANNED, PRED_FINISH, SUCC_FINISH, Network
+from plantrack.scheduling.model import ConstraintKind, Period
+
+WINDOW, CLOSURE = "window", "closure"
+
+
+class Wait(NamedTuple):
+    """A task held back: ready at `since`, it starts at `until` (minutes).
+
+    `window` names what it waits for: the window's id (kind "window"), or the closure (kind
+    "closure": the off period's reason, else its calendar's id; an absence is named after the resource).
+    """
+
+    window: str
+    since: int
+    until: int
+    kind: str = WINDOW
+
+
+#: A closure as (start, end) minutes and its name.
+Closure = tuple[int, int, str]
+
+
+def closure_waits(
+    net: Network, es: list[int], ef: list[int], dates: Mapping[int, tuple[int, int, int, int]]
+) -> dict[int, Wait]:
+    """Planned leaves a closure holds back, by node; `dates` are the leaves' (ES, EF, LS, LF) instants."""
+    out: dict[int, Wait] = {}
+    project = net.project
+    resources = project.resource_map()
+    assigned: dict[str, list[str]] = {}
+    for a in project.assignments:
+        assigned.setdefault(a.task, []).append(a.resource)
+    by_calendar: dict[int, list[Closure]] = {}
+    opened: dict[int, WorkCalendar] = {}
+    for i, v in net.leaf_node.items():
+        ax = net.axis[v]
+        if (
+            ax is ELAPSED  # round the clock: elapsed work runs through closures
+            or net.status[v] != PLANNED
+            or v in net.waits
+            or v in net.applied  # a leveling delay, not the closure, sets its start
+            or net.must_start[v] is not None
+        ):
+            continue
+        work = net.work[v]
+        spans = by_calendar.get(id(work))
+        if spans is None:
+            spans = by_calendar[id(work)] = _calendar_closures(net, work)
+        task = project.tasks[i]
+        absent = [
+            (to_minute(net.origin, p.start), to_minute(net.origin, p.end), _absence_name(r, p))
+            for r in assigned.get(task.id, ())
+            if r in resources
+            for p in resources[r].absences
+        ]
+        near = [*spans, *absent]
+        if not near:
+            continue
+        start = dates[v][0]
+        if all(e[1] & SUCC_FINISH == 0 and (e[2] == 0 or e[4]) for e in net.ins[v]):
+            # start bounds without a working lag: the ready instant lies between the end of the last
+            # working minute and the start, so only a closure over that gap can hold the task back
+            gap = (ax.finish_at(es[v]), start)
+            near = [c for c in near if c[0] < gap[1] and c[1] > gap[0]]
+            if not near:
+                continue
+        free = opened.get(id(work))
+        if free is None:
+            free = opened[id(work)] = work.without_closures()
+        ready = free.start_at(_ready(net, v, free, es, ef))
+        if ready >= start:
+            continue
+        # named: the closures that take working time away between the ready instant and the start
+        names = [
+            name for a, b, name in sorted(near) if free.working_between(max(a, ready), min(b, start)) > 0
+        ]
+        if names:
+            out[v] = Wait(", ".join(dict.fromkeys(names)), ready, start, CLOSURE)
+    return out
+
+
+def _calendar_closures(net: Network, work: WorkCalendar) -> list[Closure]:
+    """The `off` periods of a calendar (of each of its parts when combined), named."""
+    return [
+        (to_minute(net.origin, p.start), to_minute(net.origin, p.end), p.reason or part.calendar.id)
+        for part in work.parts
+        for p in part.calendar.off
+    ]
+
+
+def _absence_name(resource: str, period: Period) -> str:
+    return f"{resource} ({period.reason})" if period.reason else resource
+
+
+def _ready(net: Network, v: int, free: WorkCalendar, es: list[int], ef: list[int]) -> int:
+    """Leaf `v`'s early start on `free` (its calendar without closures): the bound its floors and links give.
+
+    The same bounds as the forward pass, counted on `free`: a link's lag in working time skips no
+    closure there either.
+    """
+    task = net.project.tasks[net.node_task[v]]
+    floor = to_minute(net.origin, net.project.start)
+    if net.status_minute is not None:
+        floor = max(floor, net.status_minute)
+    for c in task.constraints:
+        if c.kind is ConstraintKind.START_NO_EARLIER_THAN:
+            floor = max(floor, to_minute(net.origin, c.date))
+    best = free.work_before(floor)
+    d = net.dur[v]
+    for src, code, lag, _, elapsed, _ in net.ins[v]:
+        p = ef[src] if code & PRED_FINISH else es[src]
+        if p == NEG:
+            continue
+        src_ax = net.axis[src]
+        u = src_ax.finish_at(p) if code & PRED_FINISH else src_ax.start_at(p)
+        b = free.work_before(u + lag) if elapsed else free.work_before(u) + lag
+        best = max(best, b - d if code & SUCC_FINISH else b)
+    return best
