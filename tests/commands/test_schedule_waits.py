@@ -54,4 +54,4 @@ def test_the_closure_wait_in_french(cli: Callable[..., Result], tmp_path: Path) 
     closure_plan(tmp_path)
     result = cli("schedule", "--lang", "fr")
     assert result.code == 0, result.err
-    assert "B est retenue par la fermeture summer du 2027-07-07 08:00 au 2027-07-12 08:00" in result.out
+    assert "B est retenue par la fermeture summer du 07/07/2027 08:00 au 12/07/2027 08:00" in result.out

@@ -1,6 +1,6 @@
 """The risk analysis network: the scheduler's own network with three-point durations on each node's axis.
 
-PERT and Monte Carlo replay `cpm`'s forward pass on the network `build_network` lays out (cpm_network.py):
+PERT and Monte Carlo replay `cpm`'s forward pass on the network `build_network` lays out (cpm/network.py):
 each node keeps its coordinates on its own time axis, working minutes on its calendar (the task's, its
 resources' with their absences, or the project's) or plain minutes for elapsed tasks, milestones and
 summary entry/exit nodes. A three-point estimate is therefore sampled in the units `cpm` counts the task

@@ -1,7 +1,7 @@
 """`cpm`'s forward pass over many runs at once, and the critical chains of each run.
 
 Each node's early start and finish are `(runs,)` arrays of coordinates on the node's own axis
-(risk/network.py). The rules are `cpm_passes.forward`'s, applied to every run: a link's bound goes
+(risk/network.py). The rules are `cpm.passes.forward`'s, applied to every run: a link's bound goes
 through `forward_bound`'s maps (here over arrays), FF/SF links bound the finish (start = bound - own
 duration), a must-start-on date overrides the links, and a window-bound task goes into the first
 period it fits in whole. Where `cpm` would stop (no period left), the run keeps the task where its
