@@ -137,9 +137,7 @@ class ResourcesScreen(Screen[None]):
             table.add_row(
                 Text(display_text(load.name or load.id)),
                 Text(_number(load.capacity)),
-                Text(
-                    _number(load.peak_units) + (f" {OVER}" if over else ""), style="bold red" if over else ""
-                ),
+                Text(_number(load.peak_units) + (f" {OVER}" if over else ""), style=peak_style),
                 load_strip(load),
                 Text(busiest_week(load)),
                 Text(", ".join(load.tasks)),
