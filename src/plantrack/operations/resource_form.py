@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+from plantrack.i18n import N_
 from plantrack.operations import shared_edits
 from plantrack.operations.form_edits import Edit
 from plantrack.scheduling.dates import DateError, read_when
@@ -17,17 +18,17 @@ from plantrack.scheduling.model import Period, Project, Resource, ResourceKind, 
 from plantrack.store import WorkspaceState
 
 RESOURCE_FIELDS = (
-    ("id", "Id", "electricians (no spaces)"),
-    ("name", "Name", "Electricians"),
-    ("kind", "Kind", "person, team, machine or contractor"),
-    ("capacity", "Capacity", "units available at once, e.g. 2"),
-    ("rate", "Rate", "cost per working hour"),
-    ("calendar", "Calendar", "calendar id (empty: the project's)"),
+    ("id", N_("Id"), N_("electricians (no spaces)")),
+    ("name", N_("Name"), N_("Electricians")),
+    ("kind", N_("Kind"), N_("person, team, machine or contractor")),
+    ("capacity", N_("Capacity"), N_("units available at once, e.g. 2")),
+    ("rate", N_("Rate"), N_("cost per working hour")),
+    ("calendar", N_("Calendar"), N_("calendar id (empty: the project's)")),
 )
 WINDOW_FIELDS = (
-    ("id", "Id", "summer (no spaces)"),
-    ("name", "Name", "Summer shutdown"),
-    ("periods", "Periods", "2027-08-02..2027-08-20, 2027-12-24T06:00..2027-12-27T06:00"),
+    ("id", N_("Id"), N_("summer (no spaces)")),
+    ("name", N_("Name"), N_("Summer shutdown")),
+    ("periods", N_("Periods"), N_("2027-08-02..2027-08-20, 2027-12-24T06:00..2027-12-27T06:00")),
 )
 KINDS = tuple(k.value for k in ResourceKind)
 
