@@ -14,7 +14,7 @@ from textual.cache import LRUCache
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from plantrack.i18n import N_, _, ngettext
+from plantrack.i18n import N_, _, ngettext, pgettext
 from plantrack.tui.plan.gantt_layout import (
     ROW_BG,
     Cell,
@@ -41,6 +41,11 @@ FULL_COLUMNS = (
 COMPACT_COLUMNS = ((N_("WBS"), 5, False), (N_("Task"), 22, False))
 STYLE_KEYS = ("done", "critical", "remaining", "summary", "milestone", "baseline", "nonworking", "window",
               "status", "today")  # fmt: skip
+
+
+def column_title(title: str) -> str:
+    """A label column's title in the current language (the Start column is the start date, not the verb)."""
+    return pgettext("gantt column", "Start") if title == "Start" else _(title)
 
 
 class GanttPaint(ScrollView):
@@ -169,7 +174,7 @@ class GanttPaint(ScrollView):
         labels = ""
         if level == 0:
             for title, width, right in COMPACT_COLUMNS if self.compact else FULL_COLUMNS:
-                shown = _(title)
+                shown = column_title(title)
                 labels += (shown.rjust(width) if right else shown.ljust(width)) + " "
         segments = [
             Segment(" " + set_cell_size(labels, self.label_width - 2), style),
