@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
-from plantrack.i18n import _
+from plantrack.i18n import _, language
 from plantrack.i18n.formats import format_day
 from plantrack.operations.analysis import forecast
 from plantrack.scheduling.calendar import CalendarCache, to_minute
@@ -41,7 +41,8 @@ def schedule_of(state: WorkspaceState) -> tuple[Schedule, dt.datetime | None]:
 def float_text(minutes: int, minutes_per_day: int) -> str:
     """Total float in working days, e.g. `0d`, `-2d`, `1.5d`."""
     days = round(minutes / minutes_per_day, 1)
-    return f"{days:g}d" if days else "0d"
+    text = f"{days:g}" if days else "0"
+    return _("{days}d").format(days=text if language() == "en" else text.replace(".", ","))
 
 
 def done_until(start: dt.datetime, finish: dt.datetime, state: TaskProgress | None) -> dt.datetime | None:
