@@ -19,7 +19,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from plantrack.export.labels import code_label, plain
+from plantrack.export.labels import cause_text, code_label, plain
 from plantrack.export.workspace_files import write_minutes
 from plantrack.i18n import N_, _
 from plantrack.i18n.formats import format_day, format_moment, format_percent
@@ -72,7 +72,7 @@ def _task_row(r: TaskVariance) -> Row:
         _t(r.forecast_finish.strftime(_("%m-%d"))),
         _t(days(slip, r.day_minutes) + mark, "bold red" if mark else "yellow" if slip > 0 else ""),
         _t(format_percent(r.percent_complete, 0)),
-        _t(r.cause_label),
+        _t(cause_text(r)),
         _t(r.note),
     )
     return Row(r.id, r.id, cells)
