@@ -105,7 +105,9 @@ def french_app(cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch) -> I
 
 @pytest.mark.parametrize("size", [LARGE, SMALL], ids=["120x40", "80x24"])
 @pytest.mark.parametrize("name", list(SCREENS))
-def test_french_screen(snap_compare: Snap, french_app: PlantrackApp, name: str, size: tuple[int, int]) -> None:
+def test_french_screen(
+    snap_compare: Snap, french_app: PlantrackApp, name: str, size: tuple[int, int]
+) -> None:
     keys, screen = SCREENS[name]
     assert snap_compare(french_app, terminal_size=size, run_before=steady(*keys, screen=screen))
 
