@@ -12,7 +12,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from plantrack.i18n import N_, _
+from plantrack.i18n import N_, _, pgettext
 from plantrack.tui.keys import translate_bindings
 
 KEYS: tuple[tuple[str, str, str], ...] = (
@@ -48,13 +48,20 @@ KEYS: tuple[tuple[str, str, str], ...] = (
 )
 
 
+def group_title(group: str) -> str:
+    """A group of keys in the current language ("Plan" is the noun: the whole plan's actions)."""
+    if not group:
+        return ""
+    return pgettext("help group", "Plan") if group == "Plan" else _(group)
+
+
 def key_table() -> Table:
     table = Table(box=None, padding=(0, 2), show_header=True, header_style="bold")
     table.add_column("")
     table.add_column(_("Keys"))
     table.add_column(_("Does"))
     for group, keys, does in KEYS:
-        table.add_row(Text(_(group) if group else "", style="dim"), Text(keys, style="bold"), Text(_(does)))
+        table.add_row(Text(group_title(group), style="dim"), Text(keys, style="bold"), Text(_(does)))
     return table
 
 
