@@ -60,7 +60,7 @@ def result_line(result: LevelingResult) -> str:
     delayed = sum(1 for t in result.tasks.values() if t.delay_minutes > 0)
     lines = [headline(result)]
     if result.objective_working is not None:
-        delays = ngettext("{count} task delayed", "{count} tasks delayed", delayed).format(count=delayed)
+        delays = ngettext("{count} task(s) delayed", "{count} task(s) delayed", delayed).format(count=delayed)
         lines.append(delays + " · " + figures(result, format_moment(result.finish)))
     lines.append(_("a: apply (kept as the tasks' leveling delays, undo with u) · esc: discard"))
     return "\n".join(lines)
