@@ -39,6 +39,25 @@ GANTT_ACTIONS = frozenset(
     {"add_task", "edit_task", "delete_task", "add_link", "assign", "progress", "undo", "redo", "search"}
 )
 
+#: Textual's own command-palette entries, marked so that the catalog carries their translation.
+TEXTUAL_COMMANDS = (
+    N_("Bell"),
+    N_("Ring the bell"),
+    N_("Theme"),
+    N_("Change the current theme"),
+    N_("Quit"),
+    N_("Quit the application as soon as possible"),
+    N_("Keys"),
+    N_("Hide the keys and widget help panel"),
+    N_("Show help for the focused widget and a summary of available keys"),
+    N_("Minimize"),
+    N_("Minimize the widget and restore to normal size"),
+    N_("Maximize"),
+    N_("Maximize the focused widget"),
+    N_("Screenshot"),
+    N_("Save an SVG 'screenshot' of the current screen"),
+)
+
 
 class PlantrackApp(EditingApp):
     """Opens one workspace; `today` is injected (tests and demos pin it)."""
@@ -286,7 +305,8 @@ class PlantrackApp(EditingApp):
         self.theme = "textual-light" if self.current_theme.dark else "textual-dark"
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):  # Textual's own, in the run's language
+            yield command._replace(title=_(command.title), help=_(command.help))
         for title, help_text, action in (
             (N_("Add task"), N_("Add a task after the selected one"), self.action_add_task),
             (N_("Edit task"), N_("Edit the selected task"), self.action_edit_task),
