@@ -135,3 +135,14 @@ async def test_no_english_word_on_french_screens(french_app: PlantrackApp, name:
     assert "Tâche" in text or name != "gantt", text
     found = sorted({w for w in ENGLISH_WORDS if re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", text)})
     assert not found, f"English words on the French {name} screen: {found}\n{text}"
+
+
+@pilot_test
+async def test_french_command_palette_and_key_labels(french_app: PlantrackApp) -> None:
+    async with french_app.run_test(size=LARGE) as pilot:
+        await pilot.pause()
+        titles = {command.title for command in french_app.get_system_commands(french_app.screen)}
+        labels = {active.binding.description for active in french_app.active_bindings.values()}
+    assert {"Ajouter une tâche", "Rapport des écarts", "Revue de projet", "Quitter"} <= titles, titles
+    assert not {"Add task", "Deviation report", "Quit", "Theme"} & titles, titles
+    assert {"Quitter", "Aide", "Écarts", "Revue"} <= labels, labels
