@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from plantrack.i18n import _
 from plantrack.operations import plan_edits
 from plantrack.operations import task_specs as specs
 from plantrack.scheduling.calendar import WorkCalendar
@@ -113,14 +114,22 @@ def parse_constraints(
     working day on `calendar`, as `plantrack task edit --fnlt` reads it."""
     out: list[Constraint] = []
     for item in specs.items(text):
-        name, _, when_text = item.partition(" ")
+        name, _space, when_text = item.partition(" ")
         kind = specs.CONSTRAINT_NAMES.get(name.lower())
         if kind is None:
-            raise _fail(field, "constraint-kind", f"constraint {item!r} must start with snet, fnlt or mso")
+            raise _fail(
+                field,
+                "constraint-kind",
+                _("constraint {item} must start with snet, fnlt or mso").format(item=repr(item)),
+            )
         end = kind is ConstraintKind.FINISH_NO_LATER_THAN
         when = parse_date(when_text, field, end=end, calendar=calendar if end else None)
         if when is None:
-            raise _fail(field, "constraint-date", f"give the date of {name}, e.g. {name} 2027-03-15")
+            raise _fail(
+                field,
+                "constraint-date",
+                _("give the date of {name}, e.g. {name} 2027-03-15").format(name=name),
+            )
         out.append(Constraint(kind=kind, date=when))
     return tuple(out)
 
@@ -131,14 +140,16 @@ def _length(fields: TaskFields, project: Project, base: Task | None) -> dict[str
     estimate = specs.parse_estimate(fields.estimate(), project)
     if fields.milestone:
         if estimate is not None:
-            raise _fail("optimistic", "milestone-estimate", "a milestone takes no time: clear the estimate")
+            raise _fail(
+                "optimistic", "milestone-estimate", _("a milestone takes no time: clear the estimate")
+            )
         return {"duration": None, "effort": None, "estimate": None}
     typed = fields.duration.strip()
     effort = base.effort if base is not None and not typed else None
     if not typed:
         phase = base is not None and base.id in project.summary_ids()  # its children give its dates
         if effort is None and estimate is None and not phase:
-            message = "give a duration such as 3d, 4h or 5ed, or an estimate"
+            message = _("give a duration such as 3d, 4h or 5ed, or an estimate")
             raise _fail("duration", "duration-missing", message, fields.id)
         return {"duration": None, "effort": effort, "estimate": estimate}
     try:
@@ -155,7 +166,7 @@ def _task_from(fields: TaskFields, project: Project, base: Task | None) -> Task:
     tasks = project.task_map()
     parent = fields.parent.strip() or None
     if parent is not None and parent not in tasks:
-        raise _fail("parent", "task-unknown", f"no phase {parent!r} in the plan", parent)
+        raise _fail("parent", "task-unknown", _("no phase {id} in the plan").format(id=repr(parent)), parent)
     calendar = DateReader(project).task_calendar(ident)
     values: dict[str, Any] = {
         "name": clean_text(fields.name).strip(),
@@ -201,7 +212,7 @@ def add_task(fields: TaskFields) -> Edit:
     def change(project: Project) -> Project:
         ident = fields.id.strip()
         if ident in project.task_map():
-            raise _fail("id", "id-duplicate", f"task {ident} already exists", ident)
+            raise _fail("id", "id-duplicate", _("task {id} already exists").format(id=ident), ident)
         return plan_edits.add_task(
             project,
             _task_from(fields, project, None),
@@ -221,7 +232,7 @@ def edit_task(fields: TaskFields) -> Edit:
             raise _fail(
                 "id",
                 "task-unknown",
-                f"task {fields.id} is no longer in the plan (removed meanwhile?)",
+                _("task {id} is no longer in the plan (removed meanwhile?)").format(id=fields.id),
                 fields.id,
             )
         return plan_edits.replace_task(
@@ -244,11 +255,15 @@ def add_link(predecessor: str, successor: str, kind: str = "FS", lag: str = "") 
         tasks = project.task_map()
         for field, ident in (("predecessor", predecessor), ("successor", successor)):
             if ident not in tasks:
-                raise _fail(field, "task-unknown", f"no task {ident!r} in the plan", ident)
+                raise _fail(
+                    field, "task-unknown", _("no task {id} in the plan").format(id=repr(ident)), ident
+                )
         try:
             link_type = LinkType(kind.strip().upper() or "FS")
         except ValueError:
-            raise _fail("type", "link-type", f"link type {kind!r} must be FS, SS, FF or SF") from None
+            raise _fail(
+                "type", "link-type", _("link type {kind} must be FS, SS, FF or SF").format(kind=repr(kind))
+            ) from None
         try:
             delay = parse_duration(
                 lag.strip() or "0m",
@@ -276,7 +291,9 @@ def assign(task: str, resource: str, units: str = "1") -> Edit:
             amount = float(units)
         except ValueError:
             raise _fail(
-                "units", "units-invalid", f"units {units!r} must be a number such as 1 or 0.5"
+                "units",
+                "units-invalid",
+                _("units {units} must be a number such as 1 or 0.5").format(units=repr(units)),
             ) from None
         if amount == 0:
             return plan_edits.unassign(project, task, resource)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from plantrack.i18n import _, ngettext
+from plantrack.i18n.formats import format_moment
 from plantrack.operations.form_edits import Edit
 from plantrack.scheduling.leveled import with_leveling
 from plantrack.scheduling.leveling.current import level_current
@@ -41,7 +43,9 @@ def apply_leveling(result: LevelingResult) -> Edit:
 
     def edit(state: WorkspaceState) -> None:
         status_date, actuals = actuals_at(state)
-        state.project, _ = with_leveling(state.project, starts, status_date=status_date, actuals=actuals)
+        state.project, _levelled = with_leveling(
+            state.project, starts, status_date=status_date, actuals=actuals
+        )
 
     return edit
 
@@ -56,6 +60,7 @@ def result_line(result: LevelingResult) -> str:
     delayed = sum(1 for t in result.tasks.values() if t.delay_minutes > 0)
     lines = [headline(result)]
     if result.objective_working is not None:
-        lines.append(f"{delayed} task(s) delayed · " + figures(result, f"{result.finish:%Y-%m-%d %H:%M}"))
-    lines.append("a: apply (kept as the tasks' leveling delays, undo with u) · esc: discard")
+        delays = ngettext("{count} task(s) delayed", "{count} task(s) delayed", delayed).format(count=delayed)
+        lines.append(delays + " · " + figures(result, format_moment(result.finish)))
+    lines.append(_("a: apply (kept as the tasks' leveling delays, undo with u) · esc: discard"))
     return "\n".join(lines)

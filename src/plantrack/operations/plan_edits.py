@@ -11,6 +11,7 @@ import dataclasses
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
+from plantrack.i18n import _
 from plantrack.operations.problems import from_model, refuse, unknown
 from plantrack.scheduling.errors import ModelError
 from plantrack.scheduling.model import Assignment, Link, Project, Task
@@ -38,7 +39,7 @@ def add_task(
 ) -> Project:
     """The plan with a new task, its predecessor links and its resources."""
     if task.id in project.task_map():
-        raise refuse("id", "id-duplicate", f"task {task.id} already exists", task.id)
+        raise refuse("id", "id-duplicate", _("task {id} already exists").format(id=task.id), task.id)
     return dataclasses.replace(
         project,
         tasks=(*project.tasks, task),
@@ -51,7 +52,7 @@ def update_task(project: Project, ident: str, /, **fields: Any) -> Project:
     """The plan with some fields of one task changed (its links and resources untouched)."""
     current = _known_task(project, ident)
     if not fields:
-        raise refuse(None, "nothing-to-change", "give at least one field to change")
+        raise refuse(None, "nothing-to-change", _("give at least one field to change"))
     try:
         edited = dataclasses.replace(current, **fields)
     except ModelError as exc:
@@ -80,7 +81,9 @@ def remove_task(project: Project, ident: str) -> Project:
         raise refuse(
             "id",
             "task-has-children",
-            f"phase {ident} still holds {', '.join(children)}: remove or move them first",
+            _("phase {id} still holds {children}: remove or move them first").format(
+                id=ident, children=", ".join(children)
+            ),
             ident,
             *children,
         )
@@ -103,7 +106,9 @@ def _refuse_loop(project: Project, predecessor: str, successor: str) -> None:
     raise refuse(
         "successor",
         "dep-cycle",
-        f"link {predecessor} → {successor} would close the loop {loop}: remove one of its links first",
+        _(
+            "link {predecessor} → {successor} would close the loop {loop}: remove one of its links first"
+        ).format(predecessor=predecessor, successor=successor, loop=loop),
         *dict.fromkeys([predecessor, *chain]),
     )
 
@@ -116,7 +121,9 @@ def add_link(project: Project, link: Link) -> Project:
         raise refuse(
             "successor",
             "link-duplicate",
-            f"{link.predecessor} → {link.successor} is already linked",
+            _("{predecessor} → {successor} is already linked").format(
+                predecessor=link.predecessor, successor=link.successor
+            ),
             link.predecessor,
             link.successor,
         )
@@ -128,7 +135,11 @@ def remove_link(project: Project, predecessor: str, successor: str) -> Project:
     kept = tuple(x for x in project.links if (x.predecessor, x.successor) != (predecessor, successor))
     if len(kept) == len(project.links):
         raise refuse(
-            "predecessor", "link-unknown", f"no link {predecessor} → {successor}", predecessor, successor
+            "predecessor",
+            "link-unknown",
+            _("no link {predecessor} → {successor}").format(predecessor=predecessor, successor=successor),
+            predecessor,
+            successor,
         )
     return dataclasses.replace(project, links=kept)
 
@@ -150,6 +161,10 @@ def unassign(project: Project, task: str, resource: str) -> Project:
     kept = tuple(a for a in project.assignments if (a.task, a.resource) != (task, resource))
     if len(kept) == len(project.assignments):
         raise refuse(
-            "resource", "assignment-unknown", f"{resource} is not assigned to {task}", task, resource
+            "resource",
+            "assignment-unknown",
+            _("{resource} is not assigned to {task}").format(resource=resource, task=task),
+            task,
+            resource,
         )
     return dataclasses.replace(project, assignments=kept)

@@ -7,26 +7,27 @@ from __future__ import annotations
 
 import dataclasses
 
+from plantrack.i18n import N_
 from plantrack.operations.form_edits import TaskFields
 
 #: (field, label, placeholder) of the task form
 TASK_FIELDS = (
-    ("id", "Id", "install (no spaces)"),
-    ("name", "Name", "Install station"),
-    ("duration", "Duration", "3d, 4h, 2w or elapsed 5ed (empty: from the estimate)"),
-    ("optimistic", "Optimistic", "three-point estimate: 2d (all three or none)"),
-    ("likely", "Most likely", "e.g. 3d"),
-    ("pessimistic", "Pessimistic", "e.g. 5d"),
-    ("parent", "Phase", "id of the phase it belongs to"),
-    ("after", "Predecessors", "a, b SS+2d, c FF-1h (type FS unless written)"),
-    ("resources", "Resources", "alice, press:0.5 (1 unit unless written)"),
-    ("owner", "Owner", "who is responsible"),
-    ("calendar", "Calendar", "its own calendar"),
-    ("window", "Window", "shutdown window it must fit in"),
-    ("deadline", "Deadline", "2027-05-20"),
-    ("constraints", "Constraints", "snet 2027-03-15, fnlt 2027-04-30, mso 2027-04-05T08:00"),
-    ("cost", "Fixed cost", "1200"),
-    ("notes", "Notes", "free text"),
+    ("id", N_("Id"), N_("install (no spaces)")),
+    ("name", N_("Name"), N_("Install station")),
+    ("duration", N_("Duration"), N_("3d, 4h, 2w or elapsed 5ed (empty: from the estimate)")),
+    ("optimistic", N_("Optimistic"), N_("three-point estimate: 2d (all three or none)")),
+    ("likely", N_("Most likely"), N_("e.g. 3d")),
+    ("pessimistic", N_("Pessimistic"), N_("e.g. 5d")),
+    ("parent", N_("Phase"), N_("id of the phase it belongs to")),
+    ("after", N_("Predecessors"), N_("a, b SS+2d, c FF-1h (type FS unless written)")),
+    ("resources", N_("Resources"), N_("alice, press:0.5 (1 unit unless written)")),
+    ("owner", N_("Owner"), N_("who is responsible")),
+    ("calendar", N_("Calendar"), N_("its own calendar")),
+    ("window", N_("Window"), N_("shutdown window it must fit in")),
+    ("deadline", N_("Deadline"), N_("2027-05-20")),
+    ("constraints", N_("Constraints"), N_("snet 2027-03-15, fnlt 2027-04-30, mso 2027-04-05T08:00")),
+    ("cost", N_("Fixed cost"), N_("1200")),
+    ("notes", N_("Notes"), N_("free text")),
 )
 
 
@@ -36,14 +37,14 @@ def to_task_fields(typed: dict[str, str]) -> TaskFields:
 
 
 LINK_FIELDS = (
-    ("predecessor", "From", "predecessor task id"),
-    ("successor", "To", "successor task id"),
-    ("type", "Type", "FS, SS, FF or SF"),
-    ("lag", "Lag", "2d, or -1d for a lead"),
+    ("predecessor", N_("From"), N_("predecessor task id")),
+    ("successor", N_("To"), N_("successor task id")),
+    ("type", N_("Type"), N_("FS, SS, FF or SF")),
+    ("lag", N_("Lag"), N_("2d, or -1d for a lead")),
 )
 
 ASSIGN_FIELDS = (
-    ("task", "Task", "task id"),
-    ("resource", "Resource", "resource id"),
-    ("units", "Units", "1, 0.5, 2 (0 removes the assignment)"),
+    ("task", N_("Task"), N_("task id")),
+    ("resource", N_("Resource"), N_("resource id")),
+    ("units", N_("Units"), N_("1, 0.5, 2 (0 removes the assignment)")),
 )

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from plantrack.i18n import N_
 from plantrack.operations.progress import CAUSES, parse_record, record_progress
 from plantrack.scheduling.errors import InvalidInput, Problem
 from plantrack.scheduling.model import Project
@@ -15,13 +16,17 @@ from plantrack.store import WorkspaceState
 from plantrack.store.tracking_codec import current_progress, progress
 
 PROGRESS_FIELDS = (
-    ("date", "Status date", "2027-03-15 (the end of that working day) or 2027-03-15T12:00"),
-    ("actual_start", "Started", "2027-03-08T08:00 (empty: the baseline's or the plan's start)"),
-    ("actual_finish", "Finished", "2027-03-12 (the end of that working day); empty while in progress"),
-    ("done", "% done", "60"),
-    ("remaining", "Remaining", "working time left, e.g. 2d"),
-    ("cause", "Cause", ", ".join(CAUSES)),
-    ("note", "Note", "what happened"),
+    ("date", N_("Status date"), N_("2027-03-15 (the end of that working day) or 2027-03-15T12:00")),
+    ("actual_start", N_("Started"), N_("2027-03-08T08:00 (empty: the baseline's or the plan's start)")),
+    (
+        "actual_finish",
+        N_("Finished"),
+        N_("2027-03-12 (the end of that working day); empty while in progress"),
+    ),
+    ("done", N_("% done"), N_("60")),
+    ("remaining", N_("Remaining"), N_("working time left, e.g. 2d")),
+    ("cause", N_("Cause"), ", ".join(CAUSES)),
+    ("note", N_("Note"), N_("what happened")),
 )
 
 

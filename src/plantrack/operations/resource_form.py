@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+from plantrack.i18n import N_, _
 from plantrack.operations import shared_edits
 from plantrack.operations.form_edits import Edit
 from plantrack.scheduling.dates import DateError, read_when
@@ -17,17 +18,17 @@ from plantrack.scheduling.model import Period, Project, Resource, ResourceKind, 
 from plantrack.store import WorkspaceState
 
 RESOURCE_FIELDS = (
-    ("id", "Id", "electricians (no spaces)"),
-    ("name", "Name", "Electricians"),
-    ("kind", "Kind", "person, team, machine or contractor"),
-    ("capacity", "Capacity", "units available at once, e.g. 2"),
-    ("rate", "Rate", "cost per working hour"),
-    ("calendar", "Calendar", "calendar id (empty: the project's)"),
+    ("id", N_("Id"), N_("electricians (no spaces)")),
+    ("name", N_("Name"), N_("Electricians")),
+    ("kind", N_("Kind"), N_("person, team, machine or contractor")),
+    ("capacity", N_("Capacity"), N_("units available at once, e.g. 2")),
+    ("rate", N_("Rate"), N_("cost per working hour")),
+    ("calendar", N_("Calendar"), N_("calendar id (empty: the project's)")),
 )
 WINDOW_FIELDS = (
-    ("id", "Id", "summer (no spaces)"),
-    ("name", "Name", "Summer shutdown"),
-    ("periods", "Periods", "2027-08-02..2027-08-20, 2027-12-24T06:00..2027-12-27T06:00"),
+    ("id", N_("Id"), N_("summer (no spaces)")),
+    ("name", N_("Name"), N_("Summer shutdown")),
+    ("periods", N_("Periods"), N_("2027-08-02..2027-08-20, 2027-12-24T06:00..2027-12-27T06:00")),
 )
 KINDS = tuple(k.value for k in ResourceKind)
 
@@ -51,7 +52,11 @@ def _number(typed: dict[str, str], field: str, default: float) -> float:
     try:
         return float(text)
     except ValueError:
-        raise _fail(field, "number-invalid", f"{field} {text!r} must be a number such as 2 or 0.5") from None
+        raise _fail(
+            field,
+            "number-invalid",
+            _("{field} {text} must be a number such as 2 or 0.5").format(field=field, text=repr(text)),
+        ) from None
 
 
 def resource_values(resource: Resource) -> dict[str, str]:
@@ -74,15 +79,26 @@ def save_resource(typed: dict[str, str], editing: str | None = None) -> Edit:
         ident = editing if editing is not None else typed.get("id", "").strip()
         current = resources.get(ident) if editing is not None else None
         if editing is not None and current is None:
-            raise _fail("id", "resource-unknown", f"resource {ident} is no longer in the plan", ident)
+            raise _fail(
+                "id", "resource-unknown", _("resource {id} is no longer in the plan").format(id=ident), ident
+            )
         if editing is None and ident in resources:
-            raise _fail("id", "id-duplicate", f"resource {ident} already exists", ident)
+            raise _fail("id", "id-duplicate", _("resource {id} already exists").format(id=ident), ident)
         kind = typed.get("kind", "").strip().lower() or "person"
         if kind not in KINDS:
-            raise _fail("kind", "kind-invalid", f"kind {kind!r} is not one of {', '.join(KINDS)}")
+            raise _fail(
+                "kind",
+                "kind-invalid",
+                _("kind {kind} is not one of {kinds}").format(kind=repr(kind), kinds=", ".join(KINDS)),
+            )
         calendar = typed.get("calendar", "").strip() or None
         if calendar is not None and calendar not in {c.id for c in project.calendars}:
-            raise _fail("calendar", "calendar-unknown", f"no calendar {calendar!r} in the plan", calendar)
+            raise _fail(
+                "calendar",
+                "calendar-unknown",
+                _("no calendar {id} in the plan").format(id=repr(calendar)),
+                calendar,
+            )
         name = clean_text(typed.get("name", "")).strip()
         capacity, rate = _number(typed, "capacity", 1.0), _number(typed, "rate", 0.0)
         try:
@@ -109,13 +125,19 @@ def _span(text: str) -> Period:
     """`2027-03-01..2027-03-05` (whole days, end included) or `2027-04-16T17:00..2027-04-19T06:00`."""
     start_text, sep, end_text = text.strip().partition("..")
     if not sep:
-        raise _fail("periods", "period-invalid", f"period {text.strip()!r} must be written FROM..TO")
+        raise _fail(
+            "periods",
+            "period-invalid",
+            _("period {text} must be written FROM..TO").format(text=repr(text.strip())),
+        )
     try:
         start = read_when(start_text)
         # a date as end means "to the end of that day" (midnight), as the command line and the file read it
         end = read_when(end_text, end=True)
     except DateError as exc:
-        raise _fail("periods", "date-invalid", f"period {text.strip()!r}: {exc}") from None
+        raise _fail(
+            "periods", "date-invalid", _("period {text}: {error}").format(text=repr(text.strip()), error=exc)
+        ) from None
     try:
         return Period(start=start, end=end)
     except ModelError as exc:
@@ -147,13 +169,17 @@ def save_window(typed: dict[str, str], editing: str | None = None) -> Edit:
         windows = project.window_map()
         ident = editing if editing is not None else typed.get("id", "").strip()
         if editing is not None and ident not in windows:
-            raise _fail("id", "window-unknown", f"window {ident} is no longer in the plan", ident)
+            raise _fail(
+                "id", "window-unknown", _("window {id} is no longer in the plan").format(id=ident), ident
+            )
         if editing is None and ident in windows:
-            raise _fail("id", "id-duplicate", f"window {ident} already exists", ident)
+            raise _fail("id", "id-duplicate", _("window {id} already exists").format(id=ident), ident)
         spans = [s for s in typed.get("periods", "").split(",") if s.strip()]
         if not spans:
             raise _fail(
-                "periods", "window-empty", f"window {ident or '?'} needs at least one period FROM..TO"
+                "periods",
+                "window-empty",
+                _("window {id} needs at least one period FROM..TO").format(id=ident or "?"),
             )
         periods = tuple(sorted((_span(s) for s in spans), key=lambda p: p.start))
         try:

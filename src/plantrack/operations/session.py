@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from plantrack.i18n import N_, _
 from plantrack.scheduling.errors import InvalidInput, Problem, Severity, errors_only
 from plantrack.scheduling.model import Project
 from plantrack.scheduling.validate import validate
@@ -49,6 +50,10 @@ def checked(project: Project) -> list[Problem]:
     if errors:
         raise InvalidInput(errors)
     return [p for p in problems if p.severity is Severity.WARNING]
+
+
+#: What `_restore` was asked to do, in words.
+HISTORY_WORDS = {"undo": N_("undo"), "redo": N_("redo")}
 
 
 class Session:
@@ -118,8 +123,10 @@ class Session:
                     [
                         Problem(
                             code="changed-outside",
-                            message=f"cannot {what}: the workspace was changed outside this window "
-                            f"(revision {state.revision}); the undo history was cleared",
+                            message=_(
+                                "cannot {what}: the workspace was changed outside this window "
+                                "(revision {revision}); the undo history was cleared"
+                            ).format(what=_(HISTORY_WORDS.get(what, what)), revision=state.revision),
                         )
                     ]
                 )

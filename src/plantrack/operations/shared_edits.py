@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any, Literal
 
+from plantrack.i18n import _
 from plantrack.operations.problems import from_model, refuse, unknown
 from plantrack.scheduling.errors import ModelError
 from plantrack.scheduling.model import Calendar, Project, Resource, Window
@@ -36,7 +37,9 @@ def add(project: Project, kind: Kind, item: Item) -> Project:
     """The plan with one more resource, window or calendar."""
     present = _items(project, kind)
     if any(i.id == item.id for i in present):
-        raise refuse("id", "id-duplicate", f"{kind} {item.id} already exists", item.id)
+        raise refuse(
+            "id", "id-duplicate", _("{kind} {id} already exists").format(kind=_(kind), id=item.id), item.id
+        )
     changes: dict[str, Any] = {_COLLECTION[kind]: (*present, item)}
     return dataclasses.replace(project, **changes)
 
@@ -54,7 +57,7 @@ def update(project: Project, kind: Kind, ident: str, /, **fields: Any) -> Projec
     """The plan with some fields of one resource, window or calendar changed."""
     current = known(project, kind, ident)
     if not fields:
-        raise refuse(None, "nothing-to-change", "give at least one field to change", ident)
+        raise refuse(None, "nothing-to-change", _("give at least one field to change"), ident)
     try:
         edited = dataclasses.replace(current, **fields)
     except ModelError as exc:
@@ -75,8 +78,10 @@ def remove_resource(project: Project, ident: str, *, force: bool = False) -> Pro
         raise refuse(
             "id",
             "resource-in-use",
-            f"resource {ident} is assigned to {', '.join(tasks)}: unassign it first, or add --force "
-            "to remove those assignments with it",
+            _(
+                "resource {id} is assigned to {tasks}: unassign it first, or add --force "
+                "to remove those assignments with it"
+            ).format(id=ident, tasks=", ".join(tasks)),
             ident,
             *tasks,
         )
@@ -100,8 +105,9 @@ def remove_window(project: Project, ident: str) -> Project:
         raise refuse(
             "id",
             "window-in-use",
-            f"window {ident} holds {', '.join(tasks)}: unbind them first "
-            "(plantrack task edit ID --window '')",
+            _("window {id} holds {tasks}: unbind them first (plantrack task edit ID --window '')").format(
+                id=ident, tasks=", ".join(tasks)
+            ),
             ident,
             *tasks,
         )
@@ -124,7 +130,9 @@ def remove_calendar(project: Project, ident: str) -> Project:
         raise refuse(
             "id",
             "calendar-in-use",
-            f"calendar {ident} is used by {', '.join(users)}: give them another calendar first",
+            _("calendar {id} is used by {users}: give them another calendar first").format(
+                id=ident, users=", ".join(users)
+            ),
             ident,
             *users,
         )

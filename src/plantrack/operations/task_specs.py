@@ -11,6 +11,7 @@ import math
 import re
 from collections.abc import Iterable
 
+from plantrack.i18n import N_, _
 from plantrack.scheduling.calendar import WorkCalendar
 from plantrack.scheduling.dates import show_end
 from plantrack.scheduling.duration import ZERO, Duration, format_duration, parse_duration
@@ -63,9 +64,17 @@ def parse_number(text: str, field: str, what: str) -> float | None:
     try:
         value = float(text)  # no decimal comma: "1,200" would read as 1.2 to some and 1200 to others
     except ValueError:
-        raise fail(field, "number-invalid", f"{what} {text!r} is not a number such as 1200 or 0.5") from None
+        raise fail(
+            field,
+            "number-invalid",
+            _("{what} {text} is not a number such as 1200 or 0.5").format(what=_(what), text=repr(text)),
+        ) from None
     if not math.isfinite(value):
-        raise fail(field, "number-invalid", f"{what} {text!r} is not a finite number")
+        raise fail(
+            field,
+            "number-invalid",
+            _("{what} {text} is not a finite number").format(what=_(what), text=repr(text)),
+        )
     return value
 
 
@@ -99,25 +108,40 @@ def parse_predecessors(text: str, ident: str, project: Project, field: str = "af
         match = _PREDECESSOR.match(item)
         if match is None:
             raise fail(
-                field, "link-spec", f"cannot read {item!r}: write a task id, then a type and a lag (b SS+2d)"
+                field,
+                "link-spec",
+                _("cannot read {item}: write a task id, then a type and a lag (b SS+2d)").format(
+                    item=repr(item)
+                ),
             )
         pred = match["id"]
         if pred not in tasks:
             unknown.append(pred)
             continue
         if pred == ident:
-            raise fail(field, "dep-self", f"task {ident} cannot follow itself", ident)
+            raise fail(field, "dep-self", _("task {id} cannot follow itself").format(id=ident), ident)
         if any(link.predecessor == pred for link in links):
-            raise fail(field, "link-duplicate", f"{pred} is listed twice", pred)
+            raise fail(field, "link-duplicate", _("{id} is listed twice").format(id=pred), pred)
         kind = (match["type"] or "FS").upper()
         if kind not in LinkType.__members__:
-            raise fail(field, "link-type", f"link type {match['type']!r} of {pred} must be FS, SS, FF or SF")
+            raise fail(
+                field,
+                "link-type",
+                _("link type {kind} of {id} must be FS, SS, FF or SF").format(
+                    kind=repr(match["type"]), id=pred
+                ),
+            )
         lag = ZERO
         if match["sign"]:
             lag = _duration(match["sign"] + match["lag"], field, project, negative=True)
         links.append(Link(predecessor=pred, successor=ident, type=LinkType(kind), lag=lag))
     if unknown:
-        raise fail(field, "task-unknown", f"no task {', '.join(map(repr, unknown))} in the plan", *unknown)
+        raise fail(
+            field,
+            "task-unknown",
+            _("no task {id} in the plan").format(id=", ".join(map(repr, unknown))),
+            *unknown,
+        )
     return tuple(links)
 
 
@@ -151,21 +175,27 @@ def parse_resources(
         if name not in resources:
             unknown.append(name)
             continue
-        units = parse_number(units_text, field, f"units of {name}") if colon else 1.0
+        units = parse_number(units_text, field, _("units of {name}").format(name=name)) if colon else 1.0
         if units is None:
-            raise fail(field, "units-invalid", f"give the units of {name} after the colon, e.g. {name}:0.5")
+            raise fail(
+                field,
+                "units-invalid",
+                _("give the units of {name} after the colon, e.g. {name}:0.5").format(name=name),
+            )
         if any(a.resource == name for a in out):
-            raise fail(field, "assignment-duplicate", f"{name} is listed twice", name)
+            raise fail(field, "assignment-duplicate", _("{id} is listed twice").format(id=name), name)
         try:
             out.append(Assignment(task=ident, resource=name, units=units))
         except ModelError as exc:
             raise InvalidInput([exc.problem.located(field)]) from exc
     if unknown:
-        known = ", ".join(resources) or "none yet (add them on the resources screen, R)"
+        known = ", ".join(resources) or _("none yet (add them on the resources screen, R)")
         raise fail(
             field,
             "resource-unknown",
-            f"no resource {', '.join(map(repr, unknown))} in the plan; resources: {known}",
+            _("no resource {id} in the plan; resources: {known}").format(
+                id=", ".join(map(repr, unknown)), known=known
+            ),
             *unknown,
         )
     return tuple(out)
@@ -190,6 +220,13 @@ def window_ids(project: Project) -> list[str]:
     return [w.id for w in project.windows]
 
 
+#: The message for an unknown calendar or window (`parse_choice`'s `what`).
+UNKNOWN_CHOICE = {
+    "calendar": N_("no calendar {text} in the plan; calendars: {listed}"),
+    "window": N_("no window {text} in the plan; windows: {listed}"),
+}
+
+
 def parse_choice(text: str, field: str, what: str, choices: Iterable[str]) -> str | None:
     """One of the project's ids, or None when left empty."""
     text = text.strip()
@@ -197,17 +234,28 @@ def parse_choice(text: str, field: str, what: str, choices: Iterable[str]) -> st
         return None
     known = list(choices)
     if text not in known:
-        listed = ", ".join(known) or "none defined"
-        raise fail(field, f"{what}-unknown", f"no {what} {text!r} in the plan; {what}s: {listed}", text)
+        listed = ", ".join(known) or _("none defined")
+        raise fail(
+            field,
+            f"{what}-unknown",
+            _(UNKNOWN_CHOICE.get(what, "no {what} {text} in the plan; {what}s: {listed}")).format(
+                what=what, text=repr(text), listed=listed
+            ),
+            text,
+        )
     return text
 
 
 def parse_cost(text: str, field: str = "cost") -> float:
-    value = parse_number(text, field, "fixed cost")
+    value = parse_number(text, field, N_("fixed cost"))
     if value is None:
         return 0.0
     if value < 0:
-        raise fail(field, "cost-negative", f"fixed cost {text.strip()!r} must not be negative")
+        raise fail(
+            field,
+            "cost-negative",
+            _("fixed cost {text} must not be negative").format(text=repr(text.strip())),
+        )
     return value
 
 
@@ -221,7 +269,7 @@ def parse_estimate(typed: dict[str, str], project: Project) -> Estimate | None:
         return None
     for name, text in given.items():
         if not text:
-            raise fail(name, "estimate-incomplete", "give all three durations of the estimate, or none")
+            raise fail(name, "estimate-incomplete", _("give all three durations of the estimate, or none"))
     o, m, p = (_duration(given[name], name, project) for name in ESTIMATE_FIELDS)
     try:
         return Estimate(optimistic=o, likely=m, pessimistic=p)

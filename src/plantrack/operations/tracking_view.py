@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from plantrack.i18n import _, language
 from plantrack.operations.analysis import analysis
 from plantrack.scheduling import load
 from plantrack.scheduling.cpm import cpm
@@ -28,10 +29,15 @@ def deviation(state: WorkspaceState, baseline_name: str | None = None) -> Analys
     return analysis(state, baseline_name)
 
 
+def _decimal(text: str) -> str:
+    """A number written with `:g`, with the language's decimal mark."""
+    return text if language() == "en" else text.replace(".", ",")
+
+
 def days(minutes: int, per_day: int) -> str:
     """Signed days of `per_day` minutes, e.g. `+2d`, `-0.5d`, `0d`."""
     value = round(minutes / per_day, 1)
-    return f"{value:+g}d" if value else "0d"
+    return _("{days}d").format(days=_decimal(f"{value:+g}" if value else "0"))
 
 
 def slip_days(row: TaskVariance) -> str:
@@ -78,7 +84,7 @@ def week_glyph(week: PeriodLoad) -> str:
 
 
 def hours(value: float) -> str:
-    return f"{round(value, 1):g} h"
+    return _("{hours} h").format(hours=_decimal(f"{round(value, 1):g}"))
 
 
 def busiest_week(res: ResourceLoad) -> str:
@@ -88,4 +94,8 @@ def busiest_week(res: ResourceLoad) -> str:
         return ""
     rank = (WeekState.OK, WeekState.BEYOND, WeekState.OVER)
     worst = max(busy, key=lambda w: (rank.index(week_state(w)), w.load_hours))
-    return f"{worst.start:%G-W%V}: {hours(worst.load_hours)} of {hours(worst.capacity_hours)}"
+    return _("{week}: {load} of {capacity}").format(
+        week=worst.start.strftime(_("%G-W%V")),
+        load=hours(worst.load_hours),
+        capacity=hours(worst.capacity_hours),
+    )

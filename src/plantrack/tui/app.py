@@ -14,6 +14,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from plantrack.export.workspace_files import write_minutes, write_report
+from plantrack.i18n import N_, _
+from plantrack.i18n.formats import format_moment
 from plantrack.operations import form_edits as edits
 from plantrack.operations.leveling import apply_leveling
 from plantrack.operations.session import Session
@@ -23,6 +25,7 @@ from plantrack.scheduling.leveling.result import LevelingResult
 from plantrack.store import WorkspaceState
 from plantrack.tui.app_forms import EditingApp
 from plantrack.tui.help import HelpScreen
+from plantrack.tui.keys import translate_bindings
 from plantrack.tui.plan.build import build_view
 from plantrack.tui.plan.gantt import GanttView
 from plantrack.tui.resources.leveling import LevelingScreen
@@ -36,6 +39,25 @@ GANTT_ACTIONS = frozenset(
     {"add_task", "edit_task", "delete_task", "add_link", "assign", "progress", "undo", "redo", "search"}
 )
 
+#: Textual's own command-palette entries, marked so that the catalog carries their translation.
+TEXTUAL_COMMANDS = (
+    N_("Bell"),
+    N_("Ring the bell"),
+    N_("Theme"),
+    N_("Change the current theme"),
+    N_("Quit"),
+    N_("Quit the application as soon as possible"),
+    N_("Keys"),
+    N_("Hide the keys and widget help panel"),
+    N_("Show help for the focused widget and a summary of available keys"),
+    N_("Minimize"),
+    N_("Minimize the widget and restore to normal size"),
+    N_("Maximize"),
+    N_("Maximize the focused widget"),
+    N_("Screenshot"),
+    N_("Save an SVG 'screenshot' of the current screen"),
+)
+
 
 class PlantrackApp(EditingApp):
     """Opens one workspace; `today` is injected (tests and demos pin it)."""
@@ -44,29 +66,30 @@ class PlantrackApp(EditingApp):
     TITLE = "plantrack"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "Quit"),
-        Binding("question_mark", "help", "Help"),
-        Binding("slash", "search", "Find"),
-        Binding("a", "add_task", "Add"),
-        Binding("e", "edit_task", "Edit"),
-        Binding("d", "delete_task", "Delete", show=False),
-        Binding("n", "add_link", "Link", show=False),
-        Binding("x", "assign", "Assign", show=False),
-        Binding("p", "progress", "Progress"),
-        Binding("u", "undo", "Undo"),
-        Binding("D", "deviations", "Deviations"),
-        Binding("r", "review", "Review"),
-        Binding("R", "resources", "Resources", show=False),
-        Binding("B", "next_baseline", "Baseline", show=False),
-        Binding("E", "export_report", "Export", show=False),
-        Binding("M", "export_minutes", "Minutes", show=False),
-        Binding("L", "level", "Level", show=False),
-        Binding("U,ctrl+y", "redo", "Redo", show=False),
-        Binding("T", "toggle_theme", "Theme", show=False),
+        Binding("q", "quit", N_("Quit")),
+        Binding("question_mark", "help", N_("Help")),
+        Binding("slash", "search", N_("Find")),
+        Binding("a", "add_task", N_("Add")),
+        Binding("e", "edit_task", N_("Edit")),
+        Binding("d", "delete_task", N_("Delete"), show=False),
+        Binding("n", "add_link", N_("Link"), show=False),
+        Binding("x", "assign", N_("Assign"), show=False),
+        Binding("p", "progress", N_("Progress")),
+        Binding("u", "undo", N_("Undo")),
+        Binding("D", "deviations", N_("Deviations")),
+        Binding("r", "review", N_("Review")),
+        Binding("R", "resources", N_("Resources"), show=False),
+        Binding("B", "next_baseline", N_("Baseline"), show=False),
+        Binding("E", "export_report", N_("Export"), show=False),
+        Binding("M", "export_minutes", N_("Minutes"), show=False),
+        Binding("L", "level", N_("Level"), show=False),
+        Binding("U,ctrl+y", "redo", N_("Redo"), show=False),
+        Binding("T", "toggle_theme", N_("Theme"), show=False),
     ]
 
     def __init__(self, workspace: Path, *, today: dt.date, poll_seconds: float = POLL_SECONDS) -> None:
         super().__init__()
+        translate_bindings(self)
         self.workspace_path = Path(workspace)
         self.today = today
         self.poll_seconds = poll_seconds
@@ -85,7 +108,7 @@ class PlantrackApp(EditingApp):
         yield Static("", id="problems")
         yield GanttView(id="gantt")
         yield Static("", id="detail")
-        yield Input(placeholder="find: name, id or WBS (enter keeps, esc clears)", id="search")
+        yield Input(placeholder=_("find: name, id or WBS (enter keeps, esc clears)"), id="search")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -107,7 +130,9 @@ class PlantrackApp(EditingApp):
         self.view = build_view(self.session.state, today=self.today, baseline_name=self.baseline)
         self.title = f"plantrack · {self.view.title}"
         revision = self.session.state.revision
-        line = f"{self.view.title}    {self.view.summary} · rev {revision}"
+        line = _("{title}    {summary} · rev {revision}").format(
+            title=self.view.title, summary=self.view.summary, revision=revision
+        )
         self.query_one("#title", Static).update(Content(line))
         self.show_problems(list(self.view.problems) + self.session.warnings)
         self.gantt.set_plan(self.view, keep=keep)
@@ -125,7 +150,9 @@ class PlantrackApp(EditingApp):
             if self.session.reload():
                 self.refresh_plan()
                 self.notify(
-                    f"reloaded: the workspace changed outside (revision {self.session.state.revision})"
+                    _("reloaded: the workspace changed outside (revision {revision})").format(
+                        revision=self.session.state.revision
+                    )
                 )
         except PlantrackError as exc:
             self.show_problems(exc.problems())
@@ -136,14 +163,15 @@ class PlantrackApp(EditingApp):
         if row is None:
             detail.update("", layout=False)
             return
-        parts = [f"{row.id} · {row.name}", f"{row.start:%Y-%m-%d %H:%M} → {row.finish:%Y-%m-%d %H:%M}"]
-        parts.append(f"float {row.float_text}" + (" · critical" if row.critical else ""))
+        parts = [f"{row.id} · {row.name}", f"{format_moment(row.start)} → {format_moment(row.finish)}"]
+        floating = _("float {float}").format(float=row.float_text)
+        parts.append(floating + (_(" · critical") if row.critical else ""))
         if row.driving:
-            parts.append(f"driven by {row.driving}")
+            parts.append(_("driven by {task}").format(task=row.driving))
         if row.resources:
             parts.append(row.resources)
         if row.owner:
-            parts.append(f"owner {row.owner}")
+            parts.append(_("owner {name}").format(name=row.owner))
         detail.update(Content(" · ".join(parts)), layout=False)  # one fixed line: no re-layout per key
 
     def on_gantt_view_activated(self, message: GanttView.Activated) -> None:
@@ -177,22 +205,22 @@ class PlantrackApp(EditingApp):
             return
         names = baseline_names(self.session.state)
         if len(names) < 2:
-            self.notify("only one baseline saved" if names else "no baseline saved", markup=False)
+            self.notify(_("only one baseline saved") if names else _("no baseline saved"), markup=False)
             return
         current = self.baseline if self.baseline in names else names[-1]
         self.baseline = names[(names.index(current) + 1) % len(names)]
         self.refresh_plan()
-        self.notify(f"baseline {self.baseline}", markup=False)
+        self.notify(_("baseline {name}").format(name=self.baseline), markup=False)
 
     def action_export_report(self) -> None:
-        self._export(lambda state: [write_report(state, self.workspace_path, today=self.today)], "report")
+        self._export(lambda state: [write_report(state, self.workspace_path, today=self.today)], _("report"))
 
     def action_export_minutes(self) -> None:
         self._export(
             lambda state: list(
                 write_minutes(state, self.workspace_path, today=self.today, baseline=self.baseline)
             ),
-            "minutes",
+            _("minutes"),
         )
 
     def _export(self, write: Callable[[WorkspaceState], list[Path]], what: str) -> None:
@@ -201,10 +229,13 @@ class PlantrackApp(EditingApp):
         try:
             paths = write(self.session.state)
         except PlantrackError as exc:
-            self.notify("\n".join(p.message for p in exc.problems()), title="Not written", severity="error",
-                        markup=False)  # fmt: skip
+            message = "\n".join(p.message for p in exc.problems())
+            self.notify(message, title=_("Not written"), severity="error", markup=False)
             return
-        self.notify(f"{what} written: {', '.join(str(p) for p in paths)}", title="Export", markup=False)
+        written = ", ".join(str(p) for p in paths)
+        self.notify(
+            _("{what} written: {paths}").format(what=what, paths=written), title=_("Export"), markup=False
+        )
 
     def action_level(self) -> None:
         if self.session is None:
@@ -212,7 +243,7 @@ class PlantrackApp(EditingApp):
 
         def done(result: LevelingResult | None) -> None:
             if result is not None:
-                self.apply("level resources", apply_leveling(result), keep=self.gantt.selected_id)
+                self.apply(_("level resources"), apply_leveling(result), keep=self.gantt.selected_id)
 
         self.push_screen(LevelingScreen(self.session.state), done)
 
@@ -232,10 +263,11 @@ class PlantrackApp(EditingApp):
             self.poll_workspace()
             return
         if label is None:
-            self.notify(f"nothing to {'undo' if undo else 'redo'}")
+            self.notify(_("nothing to undo") if undo else _("nothing to redo"))
             return
         self.refresh_plan()
-        self.notify(f"{'undone' if undo else 'redone'}: {label}", markup=False)
+        done = _("undone: {label}") if undo else _("redone: {label}")
+        self.notify(done.format(label=label), markup=False)
 
     # ------------------------------------------------------------------ view
 
@@ -273,26 +305,46 @@ class PlantrackApp(EditingApp):
         self.theme = "textual-light" if self.current_theme.dark else "textual-dark"
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):  # Textual's own, in the run's language
+            yield command._replace(title=_(command.title), help=_(command.help))
         for title, help_text, action in (
-            ("Add task", "Add a task after the selected one", self.action_add_task),
-            ("Edit task", "Edit the selected task", self.action_edit_task),
-            ("Delete task", "Delete the selected task", self.action_delete_task),
-            ("Link tasks", "Add a dependency between two tasks", self.action_add_link),
-            ("Assign resource", "Assign a resource to a task", self.action_assign),
-            ("Record progress", "Record progress on the selected task", self.action_progress),
-            ("Deviation report", "Baseline vs forecast, KPIs, slip by cause", self.action_deviations),
-            ("Resources", "Load per resource, resource and window forms", self.action_resources),
-            ("Review meeting", "Walk through the period, record, write the minutes", self.action_review),
-            ("Export HTML report", "Write the HTML report next to the workspace", self.action_export_report),
-            ("Export minutes", "Write the review minutes (md and html) next to the workspace",
-             self.action_export_minutes),
-            ("Next baseline", "Compare the Gantt with the next saved baseline", self.action_next_baseline),
-            ("Level resources", "Run resource leveling in the background", self.action_level),
-            ("Undo", "Undo the last edit of this session", self.action_undo),
-            ("Redo", "Redo the last undone edit", self.action_redo),
-            ("Critical path only", "Show only critical tasks (toggle)", self.action_critical_only),
-            ("Late tasks only", "Show only late tasks (toggle)", self.action_late_only),
-            ("Toggle light/dark", "Switch between the light and dark themes", self.action_toggle_theme),
-        ):  # fmt: skip
-            yield SystemCommand(title, help_text, action)
+            (N_("Add task"), N_("Add a task after the selected one"), self.action_add_task),
+            (N_("Edit task"), N_("Edit the selected task"), self.action_edit_task),
+            (N_("Delete task"), N_("Delete the selected task"), self.action_delete_task),
+            (N_("Link tasks"), N_("Add a dependency between two tasks"), self.action_add_link),
+            (N_("Assign resource"), N_("Assign a resource to a task"), self.action_assign),
+            (N_("Record progress"), N_("Record progress on the selected task"), self.action_progress),
+            (N_("Deviation report"), N_("Baseline vs forecast, KPIs, slip by cause"), self.action_deviations),
+            (N_("Resources"), N_("Load per resource, resource and window forms"), self.action_resources),
+            (
+                N_("Review meeting"),
+                N_("Walk through the period, record, write the minutes"),
+                self.action_review,
+            ),
+            (
+                N_("Export HTML report"),
+                N_("Write the HTML report next to the workspace"),
+                self.action_export_report,
+            ),
+            (
+                N_("Export minutes"),
+                N_("Write the review minutes (md and html) next to the workspace"),
+                self.action_export_minutes,
+            ),
+            (
+                N_("Next baseline"),
+                N_("Compare the Gantt with the next saved baseline"),
+                self.action_next_baseline,
+            ),
+            (N_("Level resources"), N_("Run resource leveling in the background"), self.action_level),
+            (N_("Undo"), N_("Undo the last edit of this session"), self.action_undo),
+            (N_("Redo"), N_("Redo the last undone edit"), self.action_redo),
+            (N_("Critical path only"), N_("Show only critical tasks (toggle)"), self.action_critical_only),
+            (N_("Late tasks only"), N_("Show only late tasks (toggle)"), self.action_late_only),
+            (
+                N_("Toggle light/dark"),
+                N_("Switch between the light and dark themes"),
+                self.action_toggle_theme,
+            ),
+        ):
+            yield SystemCommand(_(title), _(help_text), action)

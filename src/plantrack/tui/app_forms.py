@@ -8,6 +8,7 @@ from dataclasses import replace
 
 from textual.app import App
 
+from plantrack.i18n import _
 from plantrack.operations import form_edits as edits
 from plantrack.operations import task_specs
 from plantrack.operations.form_edits import TaskFields
@@ -43,13 +44,13 @@ class EditingApp(App[None]):
         except PlantrackError as exc:
             self.notify(
                 "\n".join(p.message for p in exc.problems()),
-                title="Not saved",
+                title=_("Not saved"),
                 severity="error",
                 markup=False,
             )
             return False
         self.refresh_plan(keep=keep)
-        self.notify(f"saved: {label}", markup=False)
+        self.notify(_("saved: {label}").format(label=label), markup=False)
         return True
 
     def _dry_run(self, edit: edits.Edit) -> list[Problem]:
@@ -87,7 +88,7 @@ class EditingApp(App[None]):
         def done(typed: dict[str, str] | None) -> None:
             if typed is not None:
                 new = to_task_fields(typed)
-                self.apply(f"add task {new.id}", edits.add_task(new), keep=new.id)
+                self.apply(_("add task {id}").format(id=new.id), edits.add_task(new), keep=new.id)
 
         check = self._task_check(edits.add_task, "")
         self.push_screen(task_form(fields, adding=True, check=check, choices=self._choices()), done)
@@ -105,7 +106,7 @@ class EditingApp(App[None]):
 
         def done(typed: dict[str, str] | None) -> None:
             if typed is not None:
-                self.apply(f"edit task {ident}", make(to_task_fields(typed)), keep=ident)
+                self.apply(_("edit task {id}").format(id=ident), make(to_task_fields(typed)), keep=ident)
 
         check = self._task_check(make, ident)
         self.push_screen(task_form(fields, adding=False, check=check, choices=self._choices()), done)
@@ -118,9 +119,10 @@ class EditingApp(App[None]):
 
         def done(yes: bool | None) -> None:
             if yes:
-                self.apply(f"delete task {ident}", edits.delete_task(ident))
+                self.apply(_("delete task {id}").format(id=ident), edits.delete_task(ident))
 
-        self.push_screen(ConfirmScreen(f"Delete task {ident} ({name}) with its links and assignments?"), done)
+        question = _("Delete task {id} ({name}) with its links and assignments?")
+        self.push_screen(ConfirmScreen(question.format(id=ident, name=name)), done)
 
     def action_add_link(self) -> None:
         if self.session is None:
@@ -134,10 +136,13 @@ class EditingApp(App[None]):
 
         def done(typed: dict[str, str] | None) -> None:
             if typed is not None:
-                self.apply(f"link {typed['predecessor']} → {typed['successor']}", make(typed), keep=selected)
+                link = _("link {predecessor} → {successor}").format(
+                    predecessor=typed["predecessor"], successor=typed["successor"]
+                )
+                self.apply(link, make(typed), keep=selected)
 
         values = {"predecessor": selected, "successor": "", "type": "FS", "lag": ""}
-        form = FormScreen("New link", LINK_FIELDS, values, lambda typed: self._dry_run(make(typed)))
+        form = FormScreen(_("New link"), LINK_FIELDS, values, lambda typed: self._dry_run(make(typed)))
         self.push_screen(form, done)
 
     def action_assign(self) -> None:
@@ -152,11 +157,14 @@ class EditingApp(App[None]):
 
         def done(typed: dict[str, str] | None) -> None:
             if typed is not None:
-                self.apply(f"assign {typed['resource']} to {typed['task']}", make(typed), keep=selected)
+                assign = _("assign {resource} to {task}").format(
+                    resource=typed["resource"], task=typed["task"]
+                )
+                self.apply(assign, make(typed), keep=selected)
 
         values = {"task": selected, "resource": "", "units": "1"}
         form = FormScreen(
-            "Assign a resource", ASSIGN_FIELDS, values, lambda typed: self._dry_run(make(typed))
+            _("Assign a resource"), ASSIGN_FIELDS, values, lambda typed: self._dry_run(make(typed))
         )
         self.push_screen(form, done)
 
@@ -170,11 +178,11 @@ class EditingApp(App[None]):
             if typed is None:
                 return
             edit = progress_edit(ident, typed)
-            if self.apply(f"progress on {ident}", edit, keep=ident):
+            if self.apply(_("progress on {task}").format(task=ident), edit, keep=ident):
                 notify_saved_with_notes(self, edit.warnings)
 
         form = FormScreen(
-            f"Progress on {ident}",
+            _("Progress on {task}").format(task=ident),
             PROGRESS_FIELDS,
             values,
             lambda typed: self._dry_run(progress_edit(ident, typed)),

@@ -18,9 +18,11 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Checkbox, Input, Label, Static, TextArea
 
+from plantrack.i18n import N_, _
 from plantrack.operations.form_edits import TaskFields
 from plantrack.operations.plan_forms import TASK_FIELDS, to_task_fields
 from plantrack.scheduling.errors import Problem, Severity
+from plantrack.tui.keys import translate_bindings
 
 #: fields typed on several lines
 MULTILINE = ("notes",)
@@ -55,8 +57,8 @@ class FormScreen(ModalScreen[dict[str, str] | None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+s", "save", "Save"),
+        Binding("escape", "cancel", N_("Cancel")),
+        Binding("ctrl+s", "save", N_("Save")),
     ]
 
     def __init__(
@@ -71,6 +73,7 @@ class FormScreen(ModalScreen[dict[str, str] | None]):
         suggestions: Mapping[str, Sequence[str]] | None = None,
     ) -> None:
         super().__init__()
+        translate_bindings(self)
         self.form_title = title
         self.fields = list(fields)
         self.values = values
@@ -100,20 +103,20 @@ class FormScreen(ModalScreen[dict[str, str] | None]):
             with VerticalScroll(id="fields"):
                 for name, label, placeholder in self.fields:
                     with Horizontal(classes="field"):
-                        yield Label(label)
-                        yield self._editor(name, placeholder)
+                        yield Label(_(label))
+                        yield self._editor(name, _(placeholder) if placeholder else "")
                     yield Static("", id=f"err-{name}", classes="error")
                 if self.checkbox is not None:
                     name, label, value = self.checkbox
-                    yield Checkbox(label, value, id=f"in-{name}", compact=True)
+                    yield Checkbox(_(label), value, id=f"in-{name}", compact=True)
             yield Static("", id="general")
             with Horizontal(id="buttons"):
-                yield Button("Save", variant="primary", id="save", compact=True)
-                yield Button("Cancel", id="cancel", compact=True)
+                yield Button(_("Save"), variant="primary", id="save", compact=True)
+                yield Button(_("Cancel"), id="cancel", compact=True)
 
     def on_mount(self) -> None:
         self._fit()
-        first = next((n for n, _, _ in self.fields if n not in self.locked), None)
+        first = next((n for n, _label, _hint in self.fields if n not in self.locked), None)
         if first is not None:
             self.query_one(f"#in-{first}").focus()
 
@@ -128,7 +131,7 @@ class FormScreen(ModalScreen[dict[str, str] | None]):
 
     def collect(self) -> dict[str, str]:
         out = {}
-        for name, _, _ in self.fields:
+        for name, _label, _hint in self.fields:
             editor = self.query_one(f"#in-{name}")
             out[name] = (
                 editor.text if isinstance(editor, TextArea) else self.query_one(f"#in-{name}", Input).value
@@ -141,11 +144,11 @@ class FormScreen(ModalScreen[dict[str, str] | None]):
         """Put each problem beside its field (or at the bottom); True when one of them is an error.
 
         The first field with a problem takes the focus, so a long form scrolls to it."""
-        names = [name for name, _, _ in self.fields]
+        names = [name for name, _label, _hint in self.fields]
         per_field: dict[str, list[str]] = {}
         general: list[str] = []
         for problem in problems:
-            text = ("warning: " if problem.severity is Severity.WARNING else "") + problem.message
+            text = (_("warning: ") if problem.severity is Severity.WARNING else "") + problem.message
             if problem.location in names:
                 per_field.setdefault(problem.location, []).append(text)
             else:
@@ -192,24 +195,24 @@ def task_form(
 ) -> FormScreen:
     """The task form, every field of the task; `choices` are the ids a field may take (calendar, …)."""
     choices = dict(choices or {})
-    values = {name: getattr(fields, name) for name, _, _ in TASK_FIELDS}
+    values = {name: getattr(fields, name) for name, _label, _hint in TASK_FIELDS}
     shown = tuple(
         (
             name,
             label,
-            f"{placeholder}: {', '.join(choices[name]) or 'none defined'}"
+            f"{_(placeholder)}: {', '.join(choices[name]) or _('none defined')}"
             if name in choices
             else placeholder,
         )
         for name, label, placeholder in TASK_FIELDS
     )
     return FormScreen(
-        "New task" if adding else f"Edit task {fields.id}",
+        _("New task") if adding else _("Edit task {id}").format(id=fields.id),
         shown,
         values,
         lambda typed: check(to_task_fields(typed)),
         locked=() if adding else ("id",),
-        checkbox=("milestone", "Milestone (takes no time)", fields.milestone),
+        checkbox=("milestone", N_("Milestone (takes no time)"), fields.milestone),
         suggestions=choices,
     )
 
@@ -224,20 +227,21 @@ class ConfirmScreen(ModalScreen[bool]):
     ConfirmScreen #buttons { height: auto; align-horizontal: right; padding-top: 1; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,n", "answer(False)", "No"),
-        Binding("y", "answer(True)", "Yes"),
+        Binding("escape,n", "answer(False)", N_("No")),
+        Binding("y", "answer(True)", N_("Yes")),
     ]
 
     def __init__(self, question: str) -> None:
         super().__init__()
+        translate_bindings(self)
         self.question = question
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Content(self.question))
             with Horizontal(id="buttons"):
-                yield Button("Yes", variant="error", id="yes")
-                yield Button("No", id="no")
+                yield Button(_("Yes"), variant="error", id="yes")
+                yield Button(_("No"), id="no")
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)

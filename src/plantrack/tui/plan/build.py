@@ -13,6 +13,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
+from plantrack.i18n import _, language
+from plantrack.i18n.formats import format_day
 from plantrack.operations.analysis import forecast
 from plantrack.scheduling.calendar import CalendarCache, to_minute
 from plantrack.scheduling.cpm import Schedule
@@ -39,7 +41,8 @@ def schedule_of(state: WorkspaceState) -> tuple[Schedule, dt.datetime | None]:
 def float_text(minutes: int, minutes_per_day: int) -> str:
     """Total float in working days, e.g. `0d`, `-2d`, `1.5d`."""
     days = round(minutes / minutes_per_day, 1)
-    return f"{days:g}d" if days else "0d"
+    text = f"{days:g}" if days else "0"
+    return _("{days}d").format(days=text if language() == "en" else text.replace(".", ","))
 
 
 def done_until(start: dt.datetime, finish: dt.datetime, state: TaskProgress | None) -> dt.datetime | None:
@@ -159,12 +162,13 @@ def build_view(state: WorkspaceState, *, today: dt.date, baseline_name: str | No
         first, last = min(first, baseline.project_start), max(last, baseline.project_finish)
     windows = tuple((p.start, p.end) for w in project.windows for p in w.periods)
     finish = max((r.finish for r in rows.values()), default=project.start)
-    summary = f"finish {finish:%Y-%m-%d}"
+    summary = _("finish {date}").format(date=format_day(finish))
     if baseline is not None:
         slip = float_text(_working_minutes(project, baseline.project_finish, finish), per_day)
-        summary += f" · baseline {display_text(baseline.name)} {slip if slip.startswith('-') else '+' + slip}"
+        signed = slip if slip.startswith("-") else "+" + slip
+        summary += _(" · baseline {name} {slip}").format(name=display_text(baseline.name), slip=signed)
     if status_date is not None:
-        summary = f"status {status_date:%Y-%m-%d} · " + summary
+        summary = _("status {date}").format(date=format_day(status_date)) + " · " + summary
     return PlanView(
         title=display_text(project.name),
         rows=rows,

@@ -14,6 +14,8 @@ from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.message import Message
 
+from plantrack.i18n import N_, _
+from plantrack.tui.keys import translate_bindings
 from plantrack.tui.plan.gantt_layout import TimeScale, zoom_in, zoom_out
 from plantrack.tui.plan.gantt_paint import (
     COMPACT_BELOW,
@@ -25,6 +27,14 @@ from plantrack.tui.plan.gantt_paint import (
 )
 from plantrack.tui.plan.outline import RowFilter
 from plantrack.tui.plan.view import PlanView
+
+#: What `jump` says when the date it was asked for does not exist.
+NO_DATE = {
+    "today": N_("no today date to jump to"),
+    "status": N_("no status date to jump to"),
+    "start": N_("no start date to jump to"),
+    "task": N_("no task date to jump to"),
+}
 
 __all__ = ["COMPACT_COLUMNS", "FULL_COLUMNS", "HEADER_ROWS", "GanttView"]
 
@@ -61,28 +71,32 @@ class GanttView(GanttPaint, can_focus=True):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up,k", "cursor(-1)", "Task", show=False),
-        Binding("down,j", "cursor(1)", "Task", show=False),
-        Binding("pageup", "cursor_page(-1)", "Page up", show=False),
-        Binding("pagedown", "cursor_page(1)", "Page down", show=False),
-        Binding("home", "cursor_to(0)", "First", show=False),
-        Binding("end", "cursor_to(-1)", "Last", show=False),
-        Binding("left", "pan(-1)", "Scroll", show=False),
-        Binding("right", "pan(1)", "Scroll", show=False),
-        Binding("shift+left", "pan(-4)", "Scroll far", show=False),
-        Binding("shift+right", "pan(4)", "Scroll far", show=False),
-        Binding("plus,equals_sign", "zoom(-1)", "Zoom in"),
-        Binding("minus", "zoom(1)", "Zoom out"),
-        Binding("t", "jump('today')", "Today"),
-        Binding("s", "jump('status')", "Status date", show=False),
-        Binding("g", "jump('task')", "Go to bar", show=False),
-        Binding("c", "toggle_filter('critical')", "Critical"),
-        Binding("l", "toggle_filter('late')", "Late"),
-        Binding("f", "follow_driver", "Driver"),
-        Binding("space", "fold", "Fold", show=False),
-        Binding("b", "toggle_baseline", "Baseline", show=False),
-        Binding("v", "toggle_columns", "Columns", show=False),
+        Binding("up,k", "cursor(-1)", N_("Task"), show=False),
+        Binding("down,j", "cursor(1)", N_("Task"), show=False),
+        Binding("pageup", "cursor_page(-1)", N_("Page up"), show=False),
+        Binding("pagedown", "cursor_page(1)", N_("Page down"), show=False),
+        Binding("home", "cursor_to(0)", N_("First"), show=False),
+        Binding("end", "cursor_to(-1)", N_("Last"), show=False),
+        Binding("left", "pan(-1)", N_("Scroll"), show=False),
+        Binding("right", "pan(1)", N_("Scroll"), show=False),
+        Binding("shift+left", "pan(-4)", N_("Scroll far"), show=False),
+        Binding("shift+right", "pan(4)", N_("Scroll far"), show=False),
+        Binding("plus,equals_sign", "zoom(-1)", N_("Zoom in")),
+        Binding("minus", "zoom(1)", N_("Zoom out")),
+        Binding("t", "jump('today')", N_("Today")),
+        Binding("s", "jump('status')", N_("Status date"), show=False),
+        Binding("g", "jump('task')", N_("Go to bar"), show=False),
+        Binding("c", "toggle_filter('critical')", N_("Critical")),
+        Binding("l", "toggle_filter('late')", N_("Late")),
+        Binding("f", "follow_driver", N_("Driver")),
+        Binding("space", "fold", N_("Fold"), show=False),
+        Binding("b", "toggle_baseline", N_("Baseline"), show=False),
+        Binding("v", "toggle_columns", N_("Columns"), show=False),
     ]
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        translate_bindings(self)
 
     class Selected(Message):
         """The cursor moved to another task (None when no row is visible)."""
@@ -185,7 +199,7 @@ class GanttView(GanttPaint, can_focus=True):
         if where == "task" and self.selected_id is not None:
             target = self.plan.rows[self.selected_id].start
         if target is None:
-            self.notify(f"no {where} date to jump to", severity="warning")
+            self.notify(_(NO_DATE[where]), severity="warning")
             return
         self.scroll_to(x=max(0, self.scale.cell(target) - self.timeline_width // 3), animate=False)
 
@@ -219,7 +233,7 @@ class GanttView(GanttPaint, can_focus=True):
         ident = self.selected_id
         row = self.plan.rows.get(ident) if self.plan and ident else None
         if row is None or row.driving is None:
-            self.notify("this task has no driving predecessor", severity="information")
+            self.notify(_("this task has no driving predecessor"), severity="information")
             return
         self.select(row.driving)
 

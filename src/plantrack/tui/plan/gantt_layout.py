@@ -15,10 +15,25 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from plantrack.i18n import N_, _
+
 #: Left-aligned eighth blocks, index = number of eighths covered (0 = empty, 8 = full).
 LEFT_BLOCKS = " ▏▎▍▌▋▊▉█"
 ROW_BG = "row-bg"
-MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+MONTH_ABBR = (
+    N_("Jan"),
+    N_("Feb"),
+    N_("Mar"),
+    N_("Apr"),
+    N_("May"),
+    N_("Jun"),
+    N_("Jul"),
+    N_("Aug"),
+    N_("Sep"),
+    N_("Oct"),
+    N_("Nov"),
+    N_("Dec"),
+)
 
 #: Glyph of a fully covered cell for each bar layer: shading differs so the chart reads in monochrome.
 FULL_GLYPH = {"done": "█", "critical": "▓", "remaining": "▒"}
@@ -112,7 +127,7 @@ def _ticks(zoom: Zoom, level: int, first: dt.date, last: dt.date) -> Iterator[tu
         or (zoom is Zoom.QUARTER and level == 1)
     ):
         for day in _month_starts(first, last):
-            abbr = MONTH_ABBR[day.month - 1]
+            abbr = _(MONTH_ABBR[day.month - 1])
             yield day, (f"{abbr} {day.year}" if level == 0 else abbr)
     elif zoom is Zoom.DAY:
         for offset in range((last - first).days + 1):
@@ -129,7 +144,7 @@ def _ticks(zoom: Zoom, level: int, first: dt.date, last: dt.date) -> Iterator[tu
     else:  # quarter zoom, major row
         for day in _month_starts(first.replace(month=(first.month - 1) // 3 * 3 + 1), last):
             if (day.month - 1) % 3 == 0:
-                yield day, f"Q{(day.month - 1) // 3 + 1} {day.year}"
+                yield day, _("Q{quarter} {year}").format(quarter=(day.month - 1) // 3 + 1, year=day.year)
 
 
 def _fit(label: str, room: int) -> str:

@@ -14,6 +14,7 @@ from textual.cache import LRUCache
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from plantrack.i18n import N_, _, ngettext, pgettext
 from plantrack.tui.plan.gantt_layout import (
     ROW_BG,
     Cell,
@@ -31,15 +32,20 @@ HEADER_ROWS = 2
 COMPACT_BELOW = 100
 #: (title, width, right-aligned) of the label columns; the name column takes what is left of NAME_WIDTH.
 FULL_COLUMNS = (
-    ("WBS", 6, False),
-    ("Task", 30, False),
-    ("Start", 5, False),
-    ("Finish", 5, False),
-    ("Float", 6, True),
+    (N_("WBS"), 6, False),
+    (N_("Task"), 30, False),
+    (N_("Start"), 5, False),
+    (N_("Finish"), 5, False),
+    (N_("Float"), 6, True),
 )
-COMPACT_COLUMNS = (("WBS", 5, False), ("Task", 22, False))
+COMPACT_COLUMNS = ((N_("WBS"), 5, False), (N_("Task"), 22, False))
 STYLE_KEYS = ("done", "critical", "remaining", "summary", "milestone", "baseline", "nonworking", "window",
               "status", "today")  # fmt: skip
+
+
+def column_title(title: str) -> str:
+    """A label column's title in the current language (the Start column is the start date, not the verb)."""
+    return pgettext("gantt column", "Start") if title == "Start" else _(title)
 
 
 class GanttPaint(ScrollView):
@@ -71,7 +77,9 @@ class GanttPaint(ScrollView):
     @property
     def label_width(self) -> int:
         columns = COMPACT_COLUMNS if self.compact else FULL_COLUMNS
-        return 1 + sum(width + 1 for _, width, _ in columns) + 1  # critical mark, columns, separator
+        return (
+            1 + sum(width + 1 for _title, width, _right in columns) + 1
+        )  # critical mark, columns, separator
 
     @property
     def timeline_width(self) -> int:
@@ -166,7 +174,8 @@ class GanttPaint(ScrollView):
         labels = ""
         if level == 0:
             for title, width, right in COMPACT_COLUMNS if self.compact else FULL_COLUMNS:
-                labels += (title.rjust(width) if right else title.ljust(width)) + " "
+                shown = column_title(title)
+                labels += (shown.rjust(width) if right else shown.ljust(width)) + " "
         segments = [
             Segment(" " + set_cell_size(labels, self.label_width - 2), style),
             Segment("│", style),
@@ -177,15 +186,12 @@ class GanttPaint(ScrollView):
     def _label_texts(self, row: OutlineRow, task: TaskRow) -> list[str]:
         glyph = ("▸ " if row.collapsed else "▾ ") if row.is_summary else ("◆ " if task.milestone else "")
         # user text: control characters never reach the terminal, whoever built the row
-        name = (
-            "  " * row.depth
-            + glyph
-            + display_text(task.name)
-            + (f"  ({row.hidden} tasks)" if row.collapsed else "")
-        )
+        hidden = ngettext("{count} task", "{count} tasks", row.hidden).format(count=row.hidden)
+        name = "  " * row.depth + glyph + display_text(task.name) + (f"  ({hidden})" if row.collapsed else "")
         texts = [row.wbs, name]
         if not self.compact:
-            texts += [task.start.strftime("%m-%d"), task.finish.strftime("%m-%d"), task.float_text]
+            day = _("%m-%d")  # the short date of the Start and Finish columns (French: %d/%m)
+            texts += [task.start.strftime(day), task.finish.strftime(day), task.float_text]
         return texts
 
     def _row(self, index: int, c0: int, c1: int) -> Strip:
@@ -195,7 +201,7 @@ class GanttPaint(ScrollView):
         base, label_style, mark_style, separator_style = self._row_styles(index == self.cursor)
         segments = [Segment("!" if task.critical else " ", mark_style)]
         columns = COMPACT_COLUMNS if self.compact else FULL_COLUMNS
-        for (_, width, right), text in zip(columns, self._label_texts(row, task), strict=True):
+        for (_title, width, right), text in zip(columns, self._label_texts(row, task), strict=True):
             # user text goes in as a Segment: never parsed as markup; cut by terminal cells, not chars
             fitted = set_cell_size(text, width) if cell_len(text) > width or not right else text.rjust(width)
             segments.append(Segment(fitted + " ", label_style))

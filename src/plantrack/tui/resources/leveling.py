@@ -18,10 +18,12 @@ from textual.screen import ModalScreen
 from textual.widgets import ProgressBar, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from plantrack.i18n import N_, _
 from plantrack.operations.leveling import level_workspace, progress_line, result_line
 from plantrack.scheduling.errors import PlantrackError
 from plantrack.scheduling.leveling.result import LevelingResult, ProgressInfo
 from plantrack.store import WorkspaceState
+from plantrack.tui.keys import translate_bindings
 
 TIME_LIMIT = 10.0
 
@@ -34,12 +36,13 @@ class LevelingScreen(ModalScreen[LevelingResult | None]):
     LevelingScreen ProgressBar { padding: 1 0; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("a", "apply", "Apply"),
+        Binding("escape", "cancel", N_("Cancel")),
+        Binding("a", "apply", N_("Apply")),
     ]
 
     def __init__(self, state: WorkspaceState, *, time_limit: float = TIME_LIMIT) -> None:
         super().__init__()
+        translate_bindings(self)
         self.state = state
         self.time_limit = time_limit
         self.result: LevelingResult | None = None
@@ -47,7 +50,13 @@ class LevelingScreen(ModalScreen[LevelingResult | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(Content(f"Leveling resources (at most {self.time_limit:g} s) · esc cancels"))
+            yield Static(
+                Content(
+                    _("Leveling resources (at most {seconds} s) · esc cancels").format(
+                        seconds=f"{self.time_limit:g}"
+                    )
+                )
+            )
             yield ProgressBar(total=100, show_eta=False, id="bar")
             yield Static("", id="status")
 
@@ -89,7 +98,9 @@ class LevelingScreen(ModalScreen[LevelingResult | None]):
             if isinstance(error, PlantrackError):
                 status.update(Content("\n".join(p.message for p in error.problems())))
             else:
-                status.update(Content(f"leveling failed: {type(error).__name__}: {error}"))
+                status.update(
+                    Content(_("leveling failed: {error}").format(error=f"{type(error).__name__}: {error}"))
+                )
 
     def action_cancel(self) -> None:
         self.workers.cancel_all()

@@ -12,6 +12,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from plantrack.i18n import N_, _, language
 from plantrack.operations.form_edits import Edit, preview
 from plantrack.operations.resource_form import (
     RESOURCE_FIELDS,
@@ -33,6 +34,7 @@ from plantrack.scheduling.errors import PlantrackError, Problem
 from plantrack.scheduling.load import ResourceLoad
 from plantrack.store import WorkspaceState
 from plantrack.tui.forms.screen import FormScreen
+from plantrack.tui.keys import translate_bindings
 from plantrack.tui.plan.view import display_text
 
 STYLES = {
@@ -41,6 +43,12 @@ STYLES = {
     WeekState.BEYOND: "yellow",
     WeekState.OVER: "bold red",
 }
+
+
+def _number(value: float) -> str:
+    """A capacity or a peak (`1`, `0.5`), with the language's decimal mark."""
+    text = f"{value:g}"
+    return text if language() == "en" else text.replace(".", ",")
 
 
 def load_strip(load: ResourceLoad) -> Text:
@@ -61,31 +69,38 @@ class ResourcesScreen(Screen[None]):
     ResourcesScreen #windows { height: 1fr; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,R", "app.pop_screen", "Back"),
-        Binding("a", "add", "Add"),
-        Binding("e", "edit", "Edit"),
+        Binding("escape,R", "app.pop_screen", N_("Back")),
+        Binding("a", "add", N_("Add")),
+        Binding("e", "edit", N_("Edit")),
     ]
 
     def __init__(self, state: Callable[[], WorkspaceState], apply: Callable[[str, Edit], bool]) -> None:
         super().__init__()
+        translate_bindings(self)
         self.state = state
         self.apply = apply
 
     def compose(self) -> ComposeResult:
         yield Static("", id="heading")
         yield DataTable(id="loads", cursor_type="row")
-        yield Static("Shutdown windows (tab to reach them)", id="windows-title")
+        yield Static(_("Shutdown windows (tab to reach them)"), id="windows-title")
         yield DataTable(id="windows", cursor_type="row")
         yield Footer()
 
     def on_mount(self) -> None:
         loads = self.query_one("#loads", DataTable)
-        for key, label in (("res", "Resource"), ("cap", "Cap"), ("peak", "Peak"), ("load", "Load by week"),
-                           ("worst", "Busiest week"), ("tasks", "Assigned to")):  # fmt: skip
-            loads.add_column(label, key=key)
+        for key, label in (
+            ("res", N_("Resource")),
+            ("cap", N_("Cap")),
+            ("peak", N_("Peak")),
+            ("load", N_("Load by week")),
+            ("worst", N_("Busiest week")),
+            ("tasks", N_("Assigned to")),
+        ):
+            loads.add_column(_(label), key=key)
         windows = self.query_one("#windows", DataTable)
-        for key, label in (("id", "Window"), ("name", "Name"), ("periods", "Periods")):
-            windows.add_column(label, key=key)
+        for key, label in (("id", N_("Window")), ("name", N_("Name")), ("periods", N_("Periods"))):
+            windows.add_column(_(label), key=key)
         self.reload()
         loads.focus()
 
@@ -107,19 +122,22 @@ class ResourcesScreen(Screen[None]):
             heading.update(Content("\n".join(p.message for p in exc.problems())))
             return
         first = next((ld.weeks[0].start for ld in loads if ld.weeks), None)
-        since = f" from {first:%G-W%V}" if first else ""
+        since = _(" from {week}").format(week=first.strftime(_("%G-W%V"))) if first else ""
         heading.update(
             Content(
-                f"Hours of work per ISO week against capacity{since}, as planned · "
-                f"{OVER} overbooked · yellow: beyond its calendar"
+                _(
+                    "Hours of work per ISO week against capacity{since}, as planned · "
+                    "{over} overbooked · yellow: beyond its calendar"
+                ).format(since=since, over=OVER)
             )
         )
         for load in loads:
             over = load.overallocated
+            peak_style = "bold red" if over else ""
             table.add_row(
                 Text(display_text(load.name or load.id)),
-                Text(f"{load.capacity:g}"),
-                Text(f"{load.peak_units:g}" + (f" {OVER}" if over else ""), style="bold red" if over else ""),
+                Text(_number(load.capacity)),
+                Text(_number(load.peak_units) + (f" {OVER}" if over else ""), style=peak_style),
                 load_strip(load),
                 Text(busiest_week(load)),
                 Text(", ".join(load.tasks)),
@@ -154,10 +172,10 @@ class ResourcesScreen(Screen[None]):
 
     def action_add(self) -> None:
         if self._windows_focused():
-            self._open("New window", WINDOW_FIELDS, {}, lambda t: save_window(t), ())
+            self._open(_("New window"), WINDOW_FIELDS, {}, lambda t: save_window(t), ())
         else:
             self._open(
-                "New resource",
+                _("New resource"),
                 RESOURCE_FIELDS,
                 {"kind": "person", "capacity": "1"},
                 lambda t: save_resource(t),
@@ -171,7 +189,7 @@ class ResourcesScreen(Screen[None]):
             window = project.window_map().get(ident or "")
             if window is not None:
                 self._open(
-                    f"Edit window {window.id}",
+                    _("Edit window {id}").format(id=window.id),
                     WINDOW_FIELDS,
                     window_values(window),
                     lambda t: save_window(t, window.id),
@@ -182,7 +200,7 @@ class ResourcesScreen(Screen[None]):
         resource = project.resource_map().get(ident or "")
         if resource is not None:
             self._open(
-                f"Edit resource {resource.id}",
+                _("Edit resource {id}").format(id=resource.id),
                 RESOURCE_FIELDS,
                 resource_values(resource),
                 lambda t: save_resource(t, resource.id),

@@ -11,26 +11,30 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from plantrack.export.labels import code_label, plain, signed, yes
+from plantrack.i18n import N_, _
+from plantrack.i18n.formats import format_day, format_money, format_percent
 from plantrack.operations.tracking_view import baseline_names, deviation, slip_days
 from plantrack.scheduling.errors import PlantrackError
 from plantrack.scheduling.tracking.analysis import Analysis
 from plantrack.scheduling.tracking.variance import TaskVariance
 from plantrack.store import WorkspaceState
+from plantrack.tui.keys import translate_bindings
 from plantrack.tui.plan.outline import Outline, OutlineItem
 from plantrack.tui.plan.view import display_text
 
 COLUMNS = (
-    ("wbs", "WBS"),
-    ("task", "Task"),
-    ("bl_finish", "BL finish"),
-    ("forecast", "Forecast"),
-    ("slip", "Slip"),
-    ("done", "Done"),
-    ("cause", "Cause"),
-    ("inherited", "Inherited from"),  # whose slip it passes on: never a cause of its own
-    ("float", "Critical"),  # after Cause: the Slip column's "!" already marks the late critical tasks
-    ("owner", "Owner"),
-    ("note", "Note"),
+    ("wbs", N_("WBS")),
+    ("task", N_("Task")),
+    ("bl_finish", N_("BL finish")),
+    ("forecast", N_("Forecast")),
+    ("slip", N_("Slip")),
+    ("done", N_("Done")),
+    ("cause", N_("Cause")),
+    ("inherited", N_("Inherited from")),  # whose slip it passes on: never a cause of its own
+    ("float", N_("Critical")),  # after Cause: the Slip column's "!" already marks the late critical tasks
+    ("owner", N_("Owner")),
+    ("note", N_("Note")),
 )
 
 #: long free-text columns get a fixed width (DataTable cuts them); the others fit their content
@@ -48,7 +52,7 @@ def column_widths(cells: list[list[Text]], screen_width: int) -> dict[str, int]:
     when the columns up to Cause would not fit the terminal otherwise."""
     widths: dict[str, int] = {}
     for i, (key, label) in enumerate(COLUMNS):
-        content = max([len(label), *(line[i].cell_len for line in cells)])
+        content = max([len(_(label)), *(line[i].cell_len for line in cells)])
         widths[key] = min(content, WIDTHS.get(key, content))
     others = sum(widths[key] + 2 * CELL_PADDING for key in MUST_SHOW if key != "task")
     room = screen_width - SCROLLBAR - others - 2 * CELL_PADDING
@@ -57,7 +61,7 @@ def column_widths(cells: list[list[Text]], screen_width: int) -> dict[str, int]:
 
 
 def _ratio(value: float | None) -> str:
-    return "—" if value is None else f"{value:.2f}"
+    return "—" if value is None else plain(value, 2)
 
 
 class DeviationScreen(Screen[None]):
@@ -69,14 +73,15 @@ class DeviationScreen(Screen[None]):
     DeviationScreen #pareto { height: auto; padding: 0 1; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,D", "app.pop_screen", "Back"),
-        Binding("b", "next_baseline", "Baseline"),
-        Binding("l", "late_only", "Late only"),
-        Binding("s", "sort_slip", "Sort by slip"),
+        Binding("escape,D", "app.pop_screen", N_("Back")),
+        Binding("b", "next_baseline", N_("Baseline")),
+        Binding("l", "late_only", N_("Late only")),
+        Binding("s", "sort_slip", N_("Sort by slip")),
     ]
 
     def __init__(self, state: WorkspaceState) -> None:
         super().__init__()
+        translate_bindings(self)
         self.state = state
         self.names = baseline_names(state)
         self.baseline: str | None = self.names[-1] if self.names else None
@@ -115,17 +120,30 @@ class DeviationScreen(Screen[None]):
         name = display_text(report.baseline)
         kpis.update(
             Content(
-                f"Deviations vs baseline {name} · status {report.status_date:%Y-%m-%d}"
-                f"    SPI {_ratio(ev.spi)}  CPI {_ratio(ev.cpi)}  EAC {ev.eac:,.0f} {currency}"
-                f"  finish {report.forecast_finish:%Y-%m-%d} ({report.finish_slip_days:+.1f}d)"
+                _("Deviations vs baseline {name} · status {date}").format(
+                    name=name, date=format_day(report.status_date)
+                )
+                + "    "
+                + _("SPI {spi}  CPI {cpi}  EAC {eac}").format(
+                    spi=_ratio(ev.spi), cpi=_ratio(ev.cpi), eac=format_money(ev.eac, currency, 0)
+                )
+                + "  "
+                + _("finish {date} ({days}d)").format(
+                    date=format_day(report.forecast_finish), days=signed(report.finish_slip_days)
+                )
             )
         )
         pareto = "  ".join(
-            f"{display_text(p.cause)} {p.slip_days:.1f}d ({p.share:.0f}%)" for p in report.pareto
+            _("{cause} {days}d ({share})").format(
+                cause=display_text(code_label(p.cause)),
+                days=plain(p.slip_days, 1),
+                share=format_percent(p.share, 0),
+            )
+            for p in report.pareto
         )
         # slips are days of each task's own calendar; inherited slip counts where it was introduced
         self.query_one("#pareto", Static).update(
-            Content(f"Introduced slip by cause (task days): {pareto or 'none'}")
+            Content(_("Introduced slip by cause (task days): {pareto}").format(pareto=pareto or _("none")))
         )
         self.fill()
 
@@ -147,7 +165,7 @@ class DeviationScreen(Screen[None]):
         self.shown, self.widths = cells, column_widths(cells, self.app.size.width)
         table.clear(columns=True)
         for key, label in COLUMNS:
-            table.add_column(label, key=key, width=self.widths[key])
+            table.add_column(_(label), key=key, width=self.widths[key])
         for row, line in zip(rows, cells, strict=True):
             table.add_row(*line, key=row.id)
 
@@ -159,20 +177,20 @@ class DeviationScreen(Screen[None]):
         return [
             Text(wbs),
             Text(display_text(row.name or row.id)),
-            Text(f"{row.baseline_finish:%m-%d}"),
-            Text(f"{row.forecast_finish:%m-%d}"),
+            Text(row.baseline_finish.strftime(_("%m-%d"))),
+            Text(row.forecast_finish.strftime(_("%m-%d"))),
             Text(slip_days(row) + mark, style=severity),
-            Text(f"{row.percent_complete:.0f}%"),
-            Text(display_text(row.cause or "")),
+            Text(format_percent(row.percent_complete, 0)),
+            Text(display_text(code_label(row.cause) if row.cause else "")),
             Text(display_text(row.inherited_from or "")),
-            Text("yes" if row.critical else ""),
+            Text(yes() if row.critical else ""),
             Text(display_text(owner)),
             Text(display_text(row.note)),
         ]
 
     def action_next_baseline(self) -> None:
         if len(self.names) < 2:
-            self.notify("only one baseline saved" if self.names else "no baseline saved")
+            self.notify(_("only one baseline saved") if self.names else _("no baseline saved"))
             return
         index = self.names.index(self.baseline) if self.baseline in self.names else -1
         self.baseline = self.names[(index + 1) % len(self.names)]

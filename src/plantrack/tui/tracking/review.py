@@ -19,7 +19,10 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from plantrack.export.labels import cause_text, code_label, plain
 from plantrack.export.workspace_files import write_minutes
+from plantrack.i18n import N_, _
+from plantrack.i18n.formats import format_day, format_moment, format_percent
 from plantrack.operations import review as meeting_edits
 from plantrack.operations.form_edits import Edit, preview
 from plantrack.operations.progress_form import PROGRESS_FIELDS, ProgressEdit, progress_defaults, progress_edit
@@ -33,12 +36,13 @@ from plantrack.scheduling.tracking.variance import TaskVariance
 from plantrack.store import WorkspaceState
 from plantrack.tui.forms.notes import notify_saved_with_notes
 from plantrack.tui.forms.screen import FormScreen
+from plantrack.tui.keys import translate_bindings
 from plantrack.tui.plan.view import display_text
 
-TASK_COLUMNS = ("Id", "Task", "Forecast", "Slip", "Done", "Cause", "Note")
-GATE_COLUMNS = ("Id", "Milestone", "Forecast", "Slip", "Gate", "Decided by")
-ACTION_COLUMNS = ("Id", "Action", "Owner", "Due", "Status", "Task")
-MEETING_COLUMNS = ("Item", "Text")
+TASK_COLUMNS = (N_("Id"), N_("Task"), N_("Forecast"), N_("Slip"), N_("Done"), N_("Cause"), N_("Note"))
+GATE_COLUMNS = (N_("Id"), N_("Milestone"), N_("Forecast"), N_("Slip"), N_("Gate"), N_("Decided by"))
+ACTION_COLUMNS = (N_("Id"), N_("Action"), N_("Owner"), N_("Due"), N_("Status"), N_("Task"))
+MEETING_COLUMNS = (N_("Item"), N_("Text"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,10 +69,10 @@ def _task_row(r: TaskVariance) -> Row:
     cells = (
         _t(r.id),
         _t(r.name or r.id),
-        _t(f"{r.forecast_finish:%m-%d}"),
+        _t(r.forecast_finish.strftime(_("%m-%d"))),
         _t(days(slip, r.day_minutes) + mark, "bold red" if mark else "yellow" if slip > 0 else ""),
-        _t(f"{r.percent_complete:.0f}%"),
-        _t(r.cause_label),
+        _t(format_percent(r.percent_complete, 0)),
+        _t(cause_text(r)),
         _t(r.note),
     )
     return Row(r.id, r.id, cells)
@@ -77,11 +81,11 @@ def _task_row(r: TaskVariance) -> Row:
 def _gate_row(m: MilestoneRow) -> Row:
     r, gate = m.task, m.gate
     by = gate.decision.by if gate is not None and gate.decision is not None else ""
-    status = str(gate.status) if gate is not None else ""
+    status = code_label(gate.status) if gate is not None else ""
     cells = (
         _t(r.id),
         _t(r.name or r.id),
-        _t(f"{r.forecast_finish:%m-%d}"),
+        _t(r.forecast_finish.strftime(_("%m-%d"))),
         _t(days(r.finish_variance_minutes, r.day_minutes)),
         _t(status),
         _t(by),
@@ -96,8 +100,8 @@ def _action_row(a: ActionState, as_of: dt.datetime) -> Row:
         _t(action.id),
         _t(action.title),
         _t(action.owner),
-        _t(f"{action.due:%m-%d}" + (" OVERDUE" if late else ""), "bold red" if late else ""),
-        _t(str(action.status)),
+        _t(action.due.strftime(_("%m-%d")) + (_(" OVERDUE") if late else ""), "bold red" if late else ""),
+        _t(code_label(action.status)),
         _t(action.task or ""),
     )
     return Row(action.id, action.task, cells)
@@ -106,12 +110,12 @@ def _action_row(a: ActionState, as_of: dt.datetime) -> Row:
 def _meeting_rows(record: MeetingRecord) -> tuple[Row, ...]:
     """The meeting's record, one row per attendee, agenda item and note, then the next meeting."""
     entries = [
-        *(("Attendee", name) for name in record.attendees),
-        *((f"Agenda {i}", item) for i, item in enumerate(record.agenda, start=1)),
-        *(("Note", note) for note in record.notes),
+        *((_("Attendee"), name) for name in record.attendees),
+        *((_("Agenda {number}").format(number=i), item) for i, item in enumerate(record.agenda, start=1)),
+        *((_("Note"), note) for note in record.notes),
     ]
     if record.next_meeting is not None:
-        entries.append(("Next meeting", f"{record.next_meeting:%Y-%m-%d %H:%M}"))
+        entries.append((_("Next meeting"), format_moment(record.next_meeting)))
     return tuple(Row(f"meeting-{i}", None, (_t(kind), _t(text))) for i, (kind, text) in enumerate(entries))
 
 
@@ -125,14 +129,14 @@ def sections_of(data: Meeting) -> list[Section]:
         return Section(title, TASK_COLUMNS, tuple(_task_row(r) for r in rows))
 
     return [
-        tasks("Finished", review.finished),
-        tasks("Started", review.started),
-        tasks("Late", review.late),
-        tasks("In progress", data.in_progress),
-        tasks("Next 2 weeks", review.coming),
-        Section("Gates", GATE_COLUMNS, tuple(_gate_row(m) for m in review.milestones)),
-        Section("Actions due", ACTION_COLUMNS, tuple(_action_row(a, as_of) for a in listed.values())),
-        Section("Meeting", MEETING_COLUMNS, _meeting_rows(review.record)),
+        tasks(N_("Finished"), review.finished),
+        tasks(N_("Started"), review.started),
+        tasks(N_("Late"), review.late),
+        tasks(N_("In progress"), data.in_progress),
+        tasks(N_("Next 2 weeks"), review.coming),
+        Section(N_("Gates"), GATE_COLUMNS, tuple(_gate_row(m) for m in review.milestones)),
+        Section(N_("Actions due"), ACTION_COLUMNS, tuple(_action_row(a, as_of) for a in listed.values())),
+        Section(N_("Meeting"), MEETING_COLUMNS, _meeting_rows(review.record)),
     ]
 
 
@@ -146,15 +150,15 @@ class ReviewScreen(Screen[None]):
     ReviewScreen #review-hint { height: 1; padding: 0 1; background: $panel; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "app.pop_screen", "Leave review"),
-        Binding("tab,n", "section(1)", "Next section"),
-        Binding("shift+tab,N", "section(-1)", "Previous", show=False),
-        Binding("p", "progress", "Progress"),
-        Binding("a", "action", "Action"),
-        Binding("d", "decision", "Decision"),
-        Binding("m", "meeting", "Meeting"),
-        Binding("w", "minutes", "Write minutes"),
-        Binding("s", "status_date", "Save status date"),
+        Binding("escape", "app.pop_screen", N_("Leave review")),
+        Binding("tab,n", "section(1)", N_("Next section")),
+        Binding("shift+tab,N", "section(-1)", N_("Previous"), show=False),
+        Binding("p", "progress", N_("Progress")),
+        Binding("a", "action", N_("Action")),
+        Binding("d", "decision", N_("Decision")),
+        Binding("m", "meeting", N_("Meeting")),
+        Binding("w", "minutes", N_("Write minutes")),
+        Binding("s", "status_date", N_("Save status date")),
     ]
 
     def __init__(
@@ -166,6 +170,7 @@ class ReviewScreen(Screen[None]):
         workspace: Path,
     ) -> None:
         super().__init__()
+        translate_bindings(self)
         self.state = state
         self.apply = apply
         self.today = today
@@ -179,8 +184,10 @@ class ReviewScreen(Screen[None]):
         yield Static("", id="review-tabs")
         yield DataTable(id="review-table", cursor_type="row", zebra_stripes=True)
         yield Static(
-            "tab next section · p progress · a action · d decision · m meeting · w minutes · "
-            "s status date · esc leave",
+            _(
+                "tab next section · p progress · a action · d decision · m meeting · w minutes · "
+                "s status date · esc leave"
+            ),
             id="review-hint",
         )
         yield Footer()
@@ -206,12 +213,16 @@ class ReviewScreen(Screen[None]):
             return
         review = self.data.review
         ev = review.report.ev
-        spi = "—" if ev.spi is None else f"{ev.spi:.2f}"
+        spi = "—" if ev.spi is None else plain(ev.spi, 2)
         head.update(
             Content(
-                f"Review {review.status_date:%Y-%m-%d} · since {review.since:%Y-%m-%d} · "
-                f"{display_text(review.project)} · baseline {display_text(review.report.baseline)}"
-                f" · SPI {spi}"
+                _("Review {date} · since {since} · {project} · baseline {baseline} · SPI {spi}").format(
+                    date=format_day(review.status_date),
+                    since=format_day(review.since),
+                    project=display_text(review.project),
+                    baseline=display_text(review.report.baseline),
+                    spi=spi,
+                )
             )
         )
         self.sections = sections_of(self.data)
@@ -221,7 +232,7 @@ class ReviewScreen(Screen[None]):
         """Show the current section, the cursor on row `keep` when it is still listed there."""
         tabs = Text()
         for i, section in enumerate(self.sections):
-            label = f"{i + 1} {section.title} ({len(section.rows)})"
+            label = f"{i + 1} {_(section.title)} ({len(section.rows)})"
             tabs.append(label, style="reverse bold" if i == self.index else "dim")
             tabs.append("  ")
         self.query_one("#review-tabs", Static).update(tabs)
@@ -229,7 +240,7 @@ class ReviewScreen(Screen[None]):
         table.clear(columns=True)
         section = self.sections[self.index]
         for title in section.columns:
-            table.add_column(title, width=30 if title in ("Task", "Action", "Milestone") else None)
+            table.add_column(_(title), width=30 if title in ("Task", "Action", "Milestone") else None)
         for row in section.rows:
             table.add_row(*row.cells, key=row.key)
         keys = [row.key for row in section.rows]
@@ -275,64 +286,64 @@ class ReviewScreen(Screen[None]):
     def action_progress(self) -> None:
         row = self.current
         if row is None or row.task is None:
-            self.notify("select a task first", severity="warning")
+            self.notify(_("select a task first"), severity="warning")
             return
         task = row.task
         values = progress_defaults(self.state(), task, self.today)
         self._form(
-            f"Progress on {task}",
+            _("Progress on {task}").format(task=task),
             PROGRESS_FIELDS,
             values,
             lambda typed: progress_edit(task, typed),
-            f"progress on {task}",
+            _("progress on {task}").format(task=task),
         )
 
     def action_action(self) -> None:
         row = self.current
         values = meeting_edits.action_defaults(row.task if row else None, self.today)
         self._form(
-            "New action",
+            _("New action"),
             meeting_edits.ACTION_FIELDS,
             values,
             lambda typed: meeting_edits.add_meeting_action(typed, self.today),
-            "new action",
+            _("new action"),
         )
 
     def action_decision(self) -> None:
         row = self.current
         if row is None or row.task is None:
-            self.notify("select a milestone first", severity="warning")
+            self.notify(_("select a milestone first"), severity="warning")
             return
         task = row.task
         self._form(
-            f"Gate decision on {task}",
+            _("Gate decision on {task}").format(task=task),
             meeting_edits.GATE_FIELDS,
             meeting_edits.gate_defaults(self.today),
             lambda typed: meeting_edits.record_gate(task, typed),
-            f"gate decision on {task}",
+            _("gate decision on {task}").format(task=task),
         )
 
     def action_meeting(self) -> None:
         if self.data is None:
-            self.notify("no review to record a meeting for", severity="warning")
+            self.notify(_("no review to record a meeting for"), severity="warning")
             return
         record = self.data.review.record
         status = record.status_date
         self._form(
-            f"Meeting of the review at {status:%Y-%m-%d %H:%M}",
+            _("Meeting of the review at {moment}").format(moment=format_moment(status)),
             meeting_edits.MEETING_FIELDS,
             meeting_edits.meeting_defaults(record),
             lambda typed: meeting_edits.save_meeting(status, typed),
-            "meeting record",
+            _("meeting record"),
         )
 
     def action_status_date(self) -> None:
         self._form(
-            "New status date",
+            _("New status date"),
             meeting_edits.STATUS_FIELDS,
             meeting_edits.status_defaults(self.today),
             meeting_edits.save_status_date,
-            "new status date",
+            _("new status date"),
         )
 
     def action_minutes(self) -> None:
@@ -341,9 +352,10 @@ class ReviewScreen(Screen[None]):
         except PlantrackError as exc:
             self.notify(
                 "\n".join(p.message for p in exc.problems()),
-                title="Not written",
+                title=_("Not written"),
                 severity="error",
                 markup=False,
             )
             return
-        self.notify(f"minutes written: {md.name} and {html.name}", title="Minutes", markup=False)
+        written = _("minutes written: {md} and {html}").format(md=md.name, html=html.name)
+        self.notify(written, title=_("Minutes"), markup=False)
