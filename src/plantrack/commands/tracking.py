@@ -7,7 +7,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from plantrack.commands.base import Context, UsageError, add_command, add_group
-from plantrack.i18n import _
+from plantrack.i18n import _, pgettext
 from plantrack.i18n.formats import format_day, format_moment, format_money, format_number
 from plantrack.scheduling.errors import InvalidInput, ModelError, Problem
 
@@ -142,7 +142,7 @@ def _baseline_show(ctx: Context) -> int:
     cols = [
         ("id", _("Task")),
         ("name", _("Name")),
-        ("start", _("Start")),
+        ("start", pgettext("column", "Start")),
         ("finish", _("Finish")),
         ("duration_hours", _("Hours")),
         ("cost", _("Cost")),
