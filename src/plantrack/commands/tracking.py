@@ -7,7 +7,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from plantrack.commands.base import Context, UsageError, add_command, add_group
-from plantrack.i18n import _, pgettext
+from plantrack.i18n import _, language, pgettext
 from plantrack.i18n.formats import format_day, format_moment, format_money, format_number
 from plantrack.scheduling.errors import InvalidInput, ModelError, Problem
 
@@ -147,8 +147,19 @@ def _baseline_show(ctx: Context) -> int:
         ("duration_hours", _("Hours")),
         ("cost", _("Cost")),
     ]
-    ctx.print(table(data["tasks"], cols))
+    rows = data["tasks"] if language() == "en" else [_localized(row) for row in data["tasks"]]
+    ctx.print(table(rows, cols))
     return 0
+
+
+def _localized(row: dict[str, Any]) -> dict[str, Any]:
+    """A task row of `baseline show` with the current language's dates and decimal mark."""
+    out = dict(row)
+    for key in ("start", "finish"):
+        out[key] = format_moment(row[key])
+    for key in ("duration_hours", "cost"):
+        out[key] = f"{row[key]:g}".replace(".", ",")
+    return out
 
 
 def _baseline_rm(ctx: Context) -> int:
