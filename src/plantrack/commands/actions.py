@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any
 
 from plantrack.commands.base import Context, UsageError, add_command, add_group, parse_when
 from plantrack.commands.tracking import workspace
-from plantrack.export.labels import code_label, yes
 from plantrack.i18n import _
 from plantrack.i18n.formats import format_day
 from plantrack.scheduling.errors import InvalidInput, ModelError, Problem
@@ -118,6 +117,7 @@ def _add(ctx: Context) -> int:
 
 def _list(ctx: Context) -> int:
     from plantrack.commands.editing import listing
+    from plantrack.export.labels import code_label, yes
     from plantrack.scheduling.tracking.actions import action_states, judged_at, select
     from plantrack.store.tracking_codec import actions, status_date
 

@@ -6,7 +6,6 @@ import argparse
 
 from plantrack.commands.base import Context, UsageError, add_command, parse_when
 from plantrack.commands.tracking import workspace
-from plantrack.export.labels import code_label
 from plantrack.i18n import _
 from plantrack.i18n.formats import format_day, format_moment
 from plantrack.scheduling.errors import InvalidInput, ModelError
@@ -29,6 +28,7 @@ def _gate(ctx: Context) -> int:
 
 
 def _gate_record(ctx: Context) -> int:
+    from plantrack.export.labels import code_label
     from plantrack.scheduling.tracking.gates import check_gate
     from plantrack.scheduling.tracking.records import Decision, GateDecision
     from plantrack.store.tracking_codec import add_gate_decision
@@ -69,6 +69,7 @@ def _gate_record(ctx: Context) -> int:
 def _gate_list(ctx: Context) -> int:
     """Each gate in plan order: its forecast date, its latest decision, when and by whom."""
     from plantrack.commands.editing import listing
+    from plantrack.export.labels import code_label
     from plantrack.operations.analysis import forecast_plan
     from plantrack.scheduling.tracking.gates import gate_states
     from plantrack.store.tracking_codec import gate_decisions

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Any
 
 from plantrack.commands.base import Context, add_command, parse_when
 from plantrack.commands.tracking import workspace
-from plantrack.export.labels import cause_text, code_label, plain, signed, yes
 from plantrack.i18n import N_, _
 from plantrack.i18n.formats import format_day, format_moment, format_money, format_number, format_percent
 from plantrack.scheduling.tracking.variance import SLIP_UNIT
@@ -21,16 +20,21 @@ _SLIP_UNIT_WORDS = N_("days of each task's own calendar")
 
 
 def _num(x: float | None, digits: int = 2) -> str:
+    from plantrack.export.labels import plain
+
     return _("n/a") if x is None else plain(x, digits)
 
 
 def _days(days: float) -> str:
+    from plantrack.export.labels import signed
+
     return _("{days}d").format(days=signed(days, 1))
 
 
 def render_variance(result: Analysis, project: Project) -> str:
     """The variance report as plain text: indicators, late tasks, Pareto of causes, trend."""
     from plantrack.commands.editing import table
+    from plantrack.export.labels import cause_text, code_label, plain, yes
 
     r, ev, cur = result.report, result.report.ev, project.currency
     lines = [
