@@ -190,3 +190,24 @@ def test_french_errors_of_the_tracking_commands(french: tuple[Cli, set[str]]) ->
     refused = _fr(cli, "baseline", "rm", "initial")
     assert refused.code == 2
     assert "ajoutez --yes pour confirmer" in refused.err
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("baseline", "save"),
+        ("baseline", "show"),
+        ("progress",),
+        ("variance",),
+        ("gate",),
+        ("action", "add"),
+        ("action", "update"),
+        ("action", "edit"),
+        ("review",),
+        ("schedule",),
+    ],
+)
+def test_french_help_of_the_tracking_commands(cli: Cli, command: tuple[str, ...]) -> None:
+    shown = cli("--lang", "fr", *command, "--help")
+    assert shown.code == 0, shown.err
+    assert "%(" not in shown.out and "{'option_strings'" not in shown.out
