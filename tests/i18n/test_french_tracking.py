@@ -177,7 +177,10 @@ def test_french_store_error(cli: Cli, tmp_path: Path) -> None:
     result = cli("variance", "--lang", "fr", "-w", "abime.plantrack.json")
     assert result.code == 4
     assert "l'espace de travail" in result.err
-    assert f"est illisible à l'octet 9{NBSP}: JSON invalide (ligne 1, colonne 10)" in result.err
+    assert (
+        f"est illisible à l'octet 9{NBSP}: JSON invalide (ligne 1, colonne 10){NBSP}: valeur attendue."
+        in result.err
+    )
     assert "Restaurez-le depuis une sauvegarde" in result.err
     assert "unreadable" not in result.err.replace("workspace-unreadable", "")
 

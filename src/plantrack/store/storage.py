@@ -28,7 +28,7 @@ from typing import Any
 
 from tinydb import Storage
 
-from plantrack.i18n import _
+from plantrack.i18n import N_, _
 from plantrack.store.errors import ProjectFileGiven, StorageError, WorkspaceUnreadable
 from plantrack.store.tables import NotTables, ParsedFile, encode, join_tables, table_text, walk_tables
 
@@ -263,7 +263,7 @@ def _parse_text(path: Path, text: str, skip: int) -> Any:
             raise ProjectFileGiven(path) from None
         offset = skip + len(text[: exc.pos].encode("utf-8"))
         detail = _("invalid JSON (line {line}, column {column}): {error}").format(
-            line=exc.lineno, column=exc.colno, error=exc.msg
+            line=exc.lineno, column=exc.colno, error=_json_message(exc.msg)
         )
         if exc.msg == "Extra data":
             detail += _("; a complete document is followed by leftover bytes, as after a torn in-place write")
@@ -334,6 +334,27 @@ class AtomicJSONStorage(Storage):
 
     def close(self) -> None:
         """Nothing to release: no handle outlives a read or a write."""
+
+
+#: The messages of Python's JSON decoder, in words the catalog translates
+_JSON_MESSAGES = {
+    "Expecting value": N_("Expecting value"),
+    "Expecting ',' delimiter": N_("Expecting ',' delimiter"),
+    "Expecting ':' delimiter": N_("Expecting ':' delimiter"),
+    "Expecting property name enclosed in double quotes": N_(
+        "Expecting property name enclosed in double quotes"
+    ),
+    "Unterminated string starting at": N_("Unterminated string starting at"),
+    "Invalid control character at": N_("Invalid control character at"),
+    "Invalid \\escape": N_("Invalid \\escape"),
+    "Extra data": N_("Extra data"),
+}
+
+
+def _json_message(message: str) -> str:
+    """The JSON decoder's message in the current language (as is when the catalog does not know it)."""
+    marked = _JSON_MESSAGES.get(message)
+    return message if marked is None else _(marked)
 
 
 def _json_kind(value: Any) -> str:
