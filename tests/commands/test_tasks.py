@@ -82,7 +82,7 @@ def test_link_types_lags_and_removal(cli: Cli, workspace: Path) -> None:
         (("link", "add", "order", "spec"), None, None),  # fine on its own: a baseline for the next rows
         (("task", "add", "spec", "--duration", "1d"), "id-duplicate", {"spec"}),
         (("task", "add", "x", "--duration=-3d"), "duration-negative", set()),
-        (("task", "add", "x", "--duration", "3 days"), "duration-unit", set()),
+        (("task", "add", "x", "--duration", "3 parsecs"), "duration-unit", set()),
         (("task", "add", "x", "--duration", "1d", "--after", "nope"), "dep-unknown", {"nope"}),
         (("link", "add", "spec", "spec"), "dep-self", {"spec"}),
         (("task", "edit", "ghost", "--duration", "1d"), "task-unknown", {"ghost"}),

@@ -135,12 +135,12 @@ def test_dates_may_be_iso_strings() -> None:
 
 
 def test_all_problems_at_once_each_located() -> None:
-    text = FULL.replace('duration = "2d"', 'duration = "2 days"').replace("capacity = 2", "capacity = 0")
+    text = FULL.replace('duration = "2d"', 'duration = "2 parsecs"').replace("capacity = 2", "capacity = 0")
     text = text.replace('window = "stop"', 'window = "stopp"').replace("priority = 800", "priority = 2000")
     problems = _problems(text)
     found = {p.code: p for p in problems}
     assert set(found) == {"duration-unit", "capacity-invalid", "window-unknown", "priority-invalid"}
-    assert found["duration-unit"].location == f"p.toml:{_line(text, '2 days')}"
+    assert found["duration-unit"].location == f"p.toml:{_line(text, '2 parsecs')}"
     assert found["capacity-invalid"].location == f"p.toml:{_line(text, 'capacity = 0')}"
     assert found["window-unknown"].location == f"p.toml:{_line(text, 'stopp')}"
     assert "did you mean stop" in found["window-unknown"].message

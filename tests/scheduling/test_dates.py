@@ -69,7 +69,7 @@ def test_read_when_start_end_and_errors() -> None:
     assert read_when("2027-03-03T11:30", end=True, calendar=standard) == dt.datetime(2027, 3, 3, 11, 30)
     assert read_when(" 2027-03-03 11:30 ") == dt.datetime(2027, 3, 3, 11, 30)
     for bad, says in [
-        ("03/03/2027", "is not a date"),
+        ("03/13/2027", "day/month/year"),  # day first: 03/03/2027 is a date
         ("2027-02-30", "is not a date"),
         ("2027-03-03T08:00+01:00", "UTC offset"),
         ("1899-12-31", "outside 1900-2200"),

@@ -8,6 +8,8 @@ from typing import Any
 
 from plantrack.commands.base import Context, add_command, add_group, parse_when
 from plantrack.commands.editing import listing
+from plantrack.i18n import _, language, ngettext
+from plantrack.i18n.formats import babel_locale, format_day
 from plantrack.scheduling.errors import InvalidInput, Problem
 from plantrack.scheduling.hours import day_notes, week_summary
 from plantrack.scheduling.model import WEEKDAY_NAMES
@@ -18,6 +20,8 @@ def _clock(minute_of_day: int) -> str:
 
 
 def calendar_show(ctx: Context) -> int:
+    from babel.dates import format_date
+
     from plantrack.scheduling.calendar import CalendarCache
     from plantrack.store import open_workspace
 
@@ -33,7 +37,7 @@ def calendar_show(ctx: Context) -> int:
                 [
                     Problem(
                         code="resource-unknown",
-                        message=f"no resource {args.resource!r}",
+                        message=_("no resource {id!r}").format(id=args.resource),
                         ids=(args.resource,),
                     )
                 ]
@@ -45,7 +49,9 @@ def calendar_show(ctx: Context) -> int:
             [
                 Problem(
                     code="calendar-unknown",
-                    message=f"no calendar {calendar_id!r} (known: {', '.join(sorted(cache.calendars))})",
+                    message=_("no calendar {id!r} (known: {known})").format(
+                        id=calendar_id, known=", ".join(sorted(cache.calendars))
+                    ),
                     ids=(calendar_id,),
                 )
             ]
@@ -69,11 +75,28 @@ def calendar_show(ctx: Context) -> int:
             }
         )
     if not ctx.json:
-        who = f"resource {args.resource} on " if args.resource else ""
-        ctx.print(f"{who}calendar {calendar_id}, {first.isoformat()} + {args.days} days")
-        ctx.print("week: " + " · ".join(f"{day} {hours}" for day, hours in week_summary(calendar)))
-    columns = [("date", "Date"), ("weekday", "Day"), ("working_hours", "Hours"), ("hours", "Working time")]
-    listing(ctx, rows, columns=[*columns, ("notes", "Why")])
+        days = ngettext("{count} day", "{count} days", args.days).format(count=args.days)
+        if args.resource:
+            heading = _("resource {resource} on calendar {calendar}, {first} + {days}")
+        else:
+            heading = _("calendar {calendar}, {first} + {days}")
+        ctx.print(
+            heading.format(resource=args.resource, calendar=calendar_id, first=format_day(first), days=days)
+        )
+        week = " · ".join(f"{day} {hours}" for day, hours in week_summary(calendar))
+        ctx.print(_("week: {days}").format(days=week))
+        for row in rows:
+            day = dt.date.fromisoformat(str(row["date"]))
+            row["date"] = format_day(day)
+            if language() != "en":  # English keeps the file's weekday keys (`mon`)
+                row["weekday"] = format_date(day, "EEE", locale=babel_locale())
+    columns = [
+        ("date", _("Date")),
+        ("weekday", _("Day")),
+        ("working_hours", _("Hours")),
+        ("hours", _("Working time")),
+    ]
+    listing(ctx, rows, columns=[*columns, ("notes", _("Why"))])
     return 0
 
 
@@ -83,14 +106,14 @@ def register(
     group = add_group(
         sub,
         "calendar",
-        help="inspect and edit working calendars",
+        help=_("inspect and edit working calendars"),
         example="plantrack calendar show crew",
         common=common,
     )
     p = add_command(
         group,
         "show",
-        help="working time per day, each holiday, closure and absence named; the hours of each weekday",
+        help=_("working time per day, each holiday, closure and absence named; the hours of each weekday"),
         handler=calendar_show,
         common=common,
         example=(
@@ -98,7 +121,7 @@ def register(
             "plantrack calendar show --resource elec"
         ),
     )
-    p.add_argument("id", nargs="?", help="calendar id (default: the project's)")
-    p.add_argument("--resource", help="show a resource's calendar minus its absences")
-    p.add_argument("--from", dest="start", metavar="DATE", help="first day (default: today)")
-    p.add_argument("--days", type=int, default=14, help="number of days (default 14)")
+    p.add_argument("id", nargs="?", help=_("calendar id (default: the project's)"))
+    p.add_argument("--resource", help=_("show a resource's calendar minus its absences"))
+    p.add_argument("--from", dest="start", metavar="DATE", help=_("first day (default: today)"))
+    p.add_argument("--days", type=int, default=14, help=_("number of days (default 14)"))

@@ -15,6 +15,8 @@ from plantrack.commands.editing import (
     read_state,
     sanitised,
 )
+from plantrack.i18n import _
+from plantrack.i18n.formats import format_moment
 from plantrack.operations import shared_edits
 from plantrack.scheduling.errors import InvalidInput, ModelError, Problem
 from plantrack.scheduling.hours import HoursError, parse_range, weekday_index
@@ -34,7 +36,9 @@ def parse_weekdays(text: str, ident: str) -> tuple[int, ...]:
         if any(name[:3] not in WEEKDAY_NAMES for name in names):
             raise _invalid(
                 "weekday-invalid",
-                f"calendar {ident}: weekdays {text!r} must be names such as mon-fri or mon,wed,sat",
+                _("calendar {id}: weekdays {text!r} must be names such as mon-fri or mon,wed,sat").format(
+                    id=ident, text=text
+                ),
                 ident,
             )
         a, b = (WEEKDAY_NAMES.index(name[:3]) for name in (names[0], names[-1]))
@@ -50,13 +54,17 @@ def parse_hours(text: str, ident: str) -> tuple[TimeRange, ...]:
         try:
             ranges.append(parse_range(part))
         except (HoursError, ModelError) as exc:
-            raise _invalid("hours-invalid", f"calendar {ident}: {exc}", ident) from None
+            raise _invalid(
+                "hours-invalid", _("calendar {id}: {error}").format(id=ident, error=exc), ident
+            ) from None
     ordered = tuple(sorted(ranges, key=lambda r: r.start))
     for before, after in itertools.pairwise(ordered):
         if after.start < before.end:
             raise _invalid(
                 "hours-overlap",
-                f"calendar {ident}: working hours {before.label()} and {after.label()} overlap",
+                _("calendar {id}: working hours {first} and {second} overlap").format(
+                    id=ident, first=before.label(), second=after.label()
+                ),
                 ident,
             )
     return ordered
@@ -75,8 +83,10 @@ def _hours_options(values: list[str], ident: str, base: Calendar | None) -> dict
         if day is None:
             raise _invalid(
                 "weekday-invalid",
-                f"calendar {ident}: {day_text!r} in --hours {value!r} is not a weekday: use "
-                f"{', '.join(WEEKDAY_NAMES)}, e.g. fri=08:00-12:00",
+                _(
+                    "calendar {id}: {day!r} in --hours {value!r} is not a weekday: use "
+                    "{names}, e.g. fri=08:00-12:00"
+                ).format(id=ident, day=day_text, value=value, names=", ".join(WEEKDAY_NAMES)),
                 ident,
             )
         if ranges.strip().lower() == "default":
@@ -99,15 +109,18 @@ def _holidays(country: str, subdivision: str | None, ident: str) -> tuple[str | 
     if known is None:
         raise _invalid(
             "holidays-unknown",
-            f"calendar {ident}: no public holidays known for country {country!r}: "
-            "use an ISO 3166 code such as FR, DE, BE",
+            _(
+                "calendar {id}: no public holidays known for country {country!r}: "
+                "use an ISO 3166 code such as FR, DE, BE"
+            ).format(id=ident, country=country),
             ident,
         )
     if subdivision and subdivision not in known:
         raise _invalid(
             "holidays-unknown",
-            f"calendar {ident}: {country.upper()} has no subdivision {subdivision!r} "
-            f"(known: {', '.join(known[:12])}…)",
+            _("calendar {id}: {country} has no subdivision {subdivision!r} (known: {known}…)").format(
+                id=ident, country=country.upper(), subdivision=subdivision, known=", ".join(known[:12])
+            ),
             ident,
         )
     return country.upper(), subdivision or None
@@ -127,7 +140,9 @@ def _fields(ctx: Context, args: argparse.Namespace, base: Calendar | None = None
     if args.holidays is not None:
         out["holidays"], out["holiday_subdivision"] = _holidays(args.holidays, args.subdivision, args.id)
     elif args.subdivision is not None:
-        raise _invalid("holidays-missing", f"calendar {args.id}: --subdivision needs --holidays", args.id)
+        raise _invalid(
+            "holidays-missing", _("calendar {id}: --subdivision needs --holidays").format(id=args.id), args.id
+        )
     return out
 
 
@@ -136,13 +151,13 @@ def calendar_add(ctx: Context) -> int:
     with open_for_update(ctx) as state:
         project: Project = state.project
         if args.id in project.calendar_map():
-            raise _invalid("id-duplicate", f"calendar {args.id} already exists", args.id)
+            raise _invalid("id-duplicate", _("calendar {id} already exists").format(id=args.id), args.id)
         try:
             calendar = Calendar(id=args.id, **_fields(ctx, args))
         except ModelError as exc:
             raise InvalidInput([exc.problem]) from exc
         state.project = commit_project(ctx, shared_edits.add(project, "calendar", calendar))
-    ctx.print(f"added calendar {args.id}")
+    ctx.print(_("added calendar {id}").format(id=args.id))
     return 0
 
 
@@ -153,7 +168,7 @@ def calendar_edit(ctx: Context) -> int:
         calendar: Calendar = shared_edits.known(project, "calendar", args.id)
         fields = _fields(ctx, args, calendar)
         state.project = commit_project(ctx, shared_edits.update(project, "calendar", args.id, **fields))
-    ctx.print(f"updated calendar {args.id}")
+    ctx.print(_("updated calendar {id}").format(id=args.id))
     return 0
 
 
@@ -161,7 +176,7 @@ def calendar_rm(ctx: Context) -> int:
     ident = ctx.args.id
     with open_for_update(ctx) as state:
         state.project = commit_project(ctx, shared_edits.remove_calendar(state.project, ident))
-    ctx.print(f"removed calendar {ident}")
+    ctx.print(_("removed calendar {id}").format(id=ident))
     return 0
 
 
@@ -178,11 +193,16 @@ def calendar_off(ctx: Context) -> int:
         try:
             closure = Period(start=start, end=end, reason=sanitised(ctx, args.name or "", args.id))
         except ModelError as exc:
-            raise _invalid(exc.code(), f"calendar {args.id}: {exc.problem.message}", args.id) from exc
+            message = _("calendar {id}: {error}").format(id=args.id, error=exc.problem.message)
+            raise _invalid(exc.code(), message, args.id) from exc
         calendar = calendars[args.id]
         edited = shared_edits.update(project, "calendar", args.id, off=(*calendar.off, closure))
         state.project = commit_project(ctx, edited)
-    ctx.print(f"calendar {args.id}: closed from {start:%Y-%m-%d %H:%M} until {end:%Y-%m-%d %H:%M}")
+    ctx.print(
+        _("calendar {id}: closed from {start} until {end}").format(
+            id=args.id, start=format_moment(start), end=format_moment(end)
+        )
+    )
     return 0
 
 
@@ -209,29 +229,33 @@ def calendar_list(ctx: Context) -> int:
     ]
     columns = [
         ("id", "ID"),
-        ("name", "Name"),
-        ("weekdays", "Days"),
-        ("hours", "Hours"),
-        ("week", "Own hours"),
+        ("name", _("Name")),
+        ("weekdays", _("Days")),
+        ("hours", _("Hours")),
+        ("week", _("Own hours")),
     ]
-    columns += [("holidays", "Holidays"), ("used_by", "Used by")]
+    columns += [("holidays", _("Holidays")), ("used_by", _("Used by"))]
     listing(ctx, rows, columns=columns)
     return 0
 
 
 def _calendar_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("id", help="calendar id (no spaces), e.g. crew")
-    p.add_argument("--name", help="name as people read it")
-    p.add_argument("--weekdays", metavar="DAYS", help="working days: mon-fri, mon,wed,fri or sat-sun")
+    p.add_argument("id", help=_("calendar id (no spaces), e.g. crew"))
+    p.add_argument("--name", help=_("name as people read it"))
+    p.add_argument("--weekdays", metavar="DAYS", help=_("working days: mon-fri, mon,wed,fri or sat-sun"))
     p.add_argument(
         "--hours",
         action="append",
         metavar="[DAY=]RANGES",
-        help="working hours each day: 08:00-12:00,13:00-17:00; 21:00-05:00 is a night shift into the next "
-        "day; fri=08:00-12:00 for one weekday (repeat the option; fri=default drops it)",
+        help=_(
+            "working hours each day: 08:00-12:00,13:00-17:00; 21:00-05:00 is a night shift into the next "
+            "day; fri=08:00-12:00 for one weekday (repeat the option; fri=default drops it)"
+        ),
     )
-    p.add_argument("--holidays", metavar="COUNTRY", help="public holidays of a country: FR, DE…; '' for none")
-    p.add_argument("--subdivision", help="a region with its own holidays, e.g. 57 (Moselle) with FR")
+    p.add_argument(
+        "--holidays", metavar="COUNTRY", help=_("public holidays of a country: FR, DE…; '' for none")
+    )
+    p.add_argument("--subdivision", help=_("a region with its own holidays, e.g. 57 (Moselle) with FR"))
 
 
 def register(
@@ -240,24 +264,26 @@ def register(
     group = add_group(
         sub,
         "calendar",
-        help="inspect and edit working calendars",
+        help=_("inspect and edit working calendars"),
         example="plantrack calendar show crew",
         common=common,
     )
     p = add_command(
         group,
         "add",
-        help="add a working calendar (default Mon-Fri 08:00-12:00, 13:00-17:00)",
+        help=_("add a working calendar (default Mon-Fri 08:00-12:00, 13:00-17:00)"),
         handler=calendar_add,
         common=common,
-        example="plantrack calendar add crew --name 'Shutdown crew' --weekdays mon-sun "
-        "--hours 06:00-14:00,14:00-22:00 --holidays FR",
+        example=_(
+            "plantrack calendar add crew --name 'Shutdown crew' --weekdays mon-sun "
+            "--hours 06:00-14:00,14:00-22:00 --holidays FR"
+        ),
     )
     _calendar_options(p)
     p = add_command(
         group,
         "edit",
-        help="change a calendar's name, working days, hours or holidays",
+        help=_("change a calendar's name, working days, hours or holidays"),
         handler=calendar_edit,
         common=common,
         example="plantrack calendar edit plant --hours 07:30-12:00,12:45-16:15 --hours fri=07:30-12:00\n"
@@ -267,28 +293,28 @@ def register(
     p = add_command(
         group,
         "rm",
-        help="remove a calendar nothing uses",
+        help=_("remove a calendar nothing uses"),
         handler=calendar_rm,
         common=common,
         example="plantrack calendar rm old-shifts",
     )
-    p.add_argument("id", help="calendar id")
+    p.add_argument("id", help=_("calendar id"))
     p = add_command(
         group,
         "off",
-        help="close a calendar for some days: a plant shutdown, a bridge day",
+        help=_("close a calendar for some days: a plant shutdown, a bridge day"),
         handler=calendar_off,
         common=common,
-        example="plantrack calendar off plant --from 2027-08-02 --to 2027-08-20 --name 'Summer shutdown'",
+        example=_("plantrack calendar off plant --from 2027-08-02 --to 2027-08-20 --name 'Summer shutdown'"),
     )
-    p.add_argument("id", help="calendar id")
-    p.add_argument("--from", dest="start", required=True, metavar="DATE", help="first day closed")
-    p.add_argument("--to", dest="end", required=True, metavar="DATE", help="last day closed (included)")
-    p.add_argument("--name", help="the reason, e.g. 'Summer shutdown'")
+    p.add_argument("id", help=_("calendar id"))
+    p.add_argument("--from", dest="start", required=True, metavar="DATE", help=_("first day closed"))
+    p.add_argument("--to", dest="end", required=True, metavar="DATE", help=_("last day closed (included)"))
+    p.add_argument("--name", help=_("the reason, e.g. 'Summer shutdown'"))
     add_command(
         group,
         "list",
-        help="list the calendars and what uses each",
+        help=_("list the calendars and what uses each"),
         handler=calendar_list,
         common=common,
         example="plantrack calendar list --json",

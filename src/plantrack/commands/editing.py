@@ -7,6 +7,7 @@ import unicodedata
 from typing import Any
 
 from plantrack.commands.base import Context
+from plantrack.i18n import N_, _
 from plantrack.scheduling.errors import InvalidInput, ModelError, Problem, Severity, errors_only
 from plantrack.scheduling.model import Period, Project, clean_text
 
@@ -31,7 +32,7 @@ def sanitised(ctx: Context, text: str, ident: str) -> str:
             [
                 Problem(
                     code="name-sanitised",
-                    message=f"control characters removed from the text of {ident}",
+                    message=_("control characters removed from the text of {ident}").format(ident=ident),
                     ids=(ident,),
                     severity=Severity.WARNING,
                 )
@@ -48,7 +49,9 @@ def parse_span(text: str, ident: str) -> Period:
     """`2027-03-01..2027-03-05` (whole days, end included) or `2027-04-16T17:00..2027-04-19T06:00`."""
     start_text, sep, end_text = text.partition("..")
     if not sep:
-        raise ModelError("period-invalid", f"period {text!r} must be written FROM..TO", [ident])
+        raise ModelError(
+            "period-invalid", _("period {text!r} must be written FROM..TO").format(text=text), [ident]
+        )
     from plantrack.scheduling.dates import DateError, read_when
 
     try:
@@ -57,7 +60,9 @@ def parse_span(text: str, ident: str) -> Period:
         # a period is calendar time off, not a task's working day
         end = read_when(end_text, end=True)
     except DateError as exc:
-        raise ModelError("date-invalid", f"period {text!r}: {exc}", [ident]) from None
+        raise ModelError(
+            "date-invalid", _("period {text!r}: {error}").format(text=text, error=exc), [ident]
+        ) from None
     return Period(start=start, end=end)
 
 
@@ -67,7 +72,7 @@ def _cell(value: Any) -> str:
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     if isinstance(value, bool):
-        return "yes" if value else ""
+        return _("yes") if value else ""
     if isinstance(value, float):
         return f"{value:g}"
     return clean_text(str(value))
@@ -75,9 +80,9 @@ def _cell(value: Any) -> str:
 
 def table(rows: list[dict[str, Any]], columns: list[tuple[str, str]], *, max_width: int = 40) -> str:
     """A plain-text table: user text is printed as data (control characters already removed)."""
-    cells = [[_cell(row.get(key)) for key, _ in columns] for row in rows]
+    cells = [[_cell(row.get(key)) for key, _title in columns] for row in rows]
     cells = [[c if len(c) <= max_width else c[: max_width - 1] + "…" for c in line] for line in cells]
-    headers = [title for _, title in columns]
+    headers = [title for _key, title in columns]
     widths = [max([len(h), *(len(line[i]) for line in cells)]) for i, h in enumerate(headers)]
     out = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
     out.append("  ".join("-" * w for w in widths))
@@ -91,14 +96,25 @@ def listing(ctx: Context, rows: list[dict[str, Any]], *, columns: list[tuple[str
     elif rows:
         ctx.print(table(rows, columns))
     else:
-        ctx.print("(none)")
+        ctx.print(_("(none)"))
+
+
+#: "no task 'x'" by kind of thing looked up (the kind is part of the problem code, not translated)
+_UNKNOWN = {
+    "task": N_("no task {ident!r}"),
+    "calendar": N_("no calendar {ident!r}"),
+    "resource": N_("no resource {ident!r}"),
+    "window": N_("no window {ident!r}"),
+}
 
 
 def not_found(kind: str, ident: str, known: list[str]) -> InvalidInput:
     """An unknown id, with the closest known ones as a hint."""
     close = difflib.get_close_matches(ident, known, n=3)
-    hint = f" (did you mean {', '.join(close)}?)" if close else ""
-    return InvalidInput([Problem(code=f"{kind}-unknown", message=f"no {kind} {ident!r}{hint}", ids=(ident,))])
+    message = _(_UNKNOWN[kind]).format(ident=ident)
+    if close:
+        message += " " + _("(did you mean {ids}?)").format(ids=", ".join(close))
+    return InvalidInput([Problem(code=f"{kind}-unknown", message=message, ids=(ident,))])
 
 
 def read_state(ctx: Context) -> Any:

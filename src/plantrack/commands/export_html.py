@@ -7,6 +7,8 @@ from pathlib import Path
 
 from plantrack.commands.base import Context, add_command, export_group
 from plantrack.export.files import write_atomically
+from plantrack.i18n import _, ngettext
+from plantrack.i18n.formats import format_number
 from plantrack.scheduling.errors import InvalidInput, Problem
 
 DEFAULT_SUFFIX = "-report.html"
@@ -25,15 +27,25 @@ def cmd_export_html(ctx: Context) -> int:
     out = out if out.is_absolute() else ctx.cwd / out
     if not out.parent.is_dir():
         raise InvalidInput(
-            [Problem(code="output-folder-missing", message=f"no folder {out.parent} to write into")]
+            [
+                Problem(
+                    code="output-folder-missing",
+                    message=_("no folder {folder} to write into").format(folder=out.parent),
+                )
+            ]
         )
     write_atomically(out, page)
     size = out.stat().st_size
     if ctx.json:
         ctx.print_json({"path": str(out), "bytes": size, "tasks": len(report.gantt.tasks)})
     else:
+        rows = len(report.gantt.tasks)
         ctx.print(
-            f"wrote {out} ({size / 1e6:.1f} MB, {len(report.gantt.tasks)} rows); opens offline in any browser"
+            ngettext(
+                "wrote {path} ({size} MB, {rows} row); opens offline in any browser",
+                "wrote {path} ({size} MB, {rows} rows); opens offline in any browser",
+                rows,
+            ).format(path=out, size=format_number(size / 1e6, 1), rows=rows)
         )
     return 0
 
@@ -44,18 +56,21 @@ def add_html_command(
     parser = add_command(
         exports,
         "html",
-        help="write one self-contained HTML page: Gantt, network diagram, dashboard (opens offline)",
-        example="plantrack export html -o copil.html --baseline v1 --title 'Line 3 retrofit, COPIL 12'",
+        help=_("write one self-contained HTML page: Gantt, network diagram, dashboard (opens offline)"),
+        example=_("plantrack export html -o copil.html --baseline v1 --title 'Line 3 retrofit, COPIL 12'"),
         handler=cmd_export_html,
         common=common,
     )
     parser.add_argument(
-        "-o", "--output", metavar="FILE", help=f"page to write (default: WORKSPACE{DEFAULT_SUFFIX})"
+        "-o",
+        "--output",
+        metavar="FILE",
+        help=_("page to write (default: WORKSPACE{suffix})").format(suffix=DEFAULT_SUFFIX),
     )
     parser.add_argument(
-        "--baseline", metavar="NAME", help="baseline to compare against (default: the latest)"
+        "--baseline", metavar="NAME", help=_("baseline to compare against (default: the latest)")
     )
-    parser.add_argument("--title", metavar="TEXT", help="page title (default: the project name)")
+    parser.add_argument("--title", metavar="TEXT", help=_("page title (default: the project name)"))
 
 
 def register(

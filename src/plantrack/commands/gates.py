@@ -10,6 +10,7 @@ from plantrack.i18n import _
 from plantrack.i18n.formats import format_day, format_moment
 from plantrack.scheduling.errors import InvalidInput, ModelError
 from plantrack.scheduling.model import clean_text
+from plantrack.scheduling.words import decision_code
 
 
 def _gate(ctx: Context) -> int:
@@ -140,6 +141,7 @@ def register(
     p.add_argument(
         "--decision",
         choices=("validated", "rejected", "deferred"),
+        type=decision_code,  # validé/refusé/reporté read too
         help=_("the decision taken (required to record one)"),
     )
     p.add_argument("--by", help=_("who decided, e.g. 'Steering committee' (required to record one)"))

@@ -10,6 +10,7 @@ from typing import Any
 
 from plantrack.commands.base import Context, add_command, export_group
 from plantrack.export.files import write_atomically
+from plantrack.i18n import _, ngettext
 from plantrack.scheduling.errors import InvalidInput, Problem
 
 
@@ -43,8 +44,13 @@ def cmd_export_mspdi(ctx: Context) -> int:
         ctx.print_json({"path": str(out), "bytes": len(data), "warnings": [w.to_json() for w in warnings]})
     else:
         ctx.warn(warnings)
+        count = len(state.project.tasks)
         ctx.print(
-            f"wrote {out} ({len(state.project.tasks)} tasks): opens in MS Project, ProjectLibre, GanttProject"
+            ngettext(
+                "wrote {path} ({count} task): opens in MS Project, ProjectLibre, GanttProject",
+                "wrote {path} ({count} tasks): opens in MS Project, ProjectLibre, GanttProject",
+                count,
+            ).format(path=out, count=count)
         )
     return 0
 
@@ -66,7 +72,12 @@ def _export_task_list(ctx: Context, suffix: str, render: Callable[..., bytes]) -
     if ctx.json:
         ctx.print_json({"path": str(out), "rows": len(state.project.tasks)})
     else:
-        ctx.print(f"wrote {out} ({len(state.project.tasks)} rows)")
+        count = len(state.project.tasks)
+        ctx.print(
+            ngettext("wrote {path} ({count} row)", "wrote {path} ({count} rows)", count).format(
+                path=out, count=count
+            )
+        )
     return 0
 
 
@@ -97,7 +108,9 @@ def cmd_export_ics(ctx: Context) -> int:
     require_icalendar()  # before any work: the message names the extra to install
     state, schedule = _state(ctx, "plantrack export ics")
     if schedule is None:
-        raise InvalidInput([Problem(code="project-empty", message="project has no tasks: nothing to export")])
+        raise InvalidInput(
+            [Problem(code="project-empty", message=_("project has no tasks: nothing to export"))]
+        )
     created, updates = actions(state)
     stamp = dt.datetime.combine(ctx.today, dt.time(), tzinfo=dt.UTC)
     data, count = dumps_ics(
@@ -108,8 +121,19 @@ def cmd_export_ics(ctx: Context) -> int:
     if ctx.json:
         ctx.print_json({"path": str(out), "events": count})
     else:
-        who = f" for {ctx.args.owner}" if ctx.args.owner else ""
-        ctx.print(f"wrote {out} ({count} events{who}): milestones, tasks and open actions")
+        if ctx.args.owner:
+            text = ngettext(
+                "wrote {path} ({count} event for {owner}): milestones, tasks and open actions",
+                "wrote {path} ({count} events for {owner}): milestones, tasks and open actions",
+                count,
+            )
+        else:
+            text = ngettext(
+                "wrote {path} ({count} event): milestones, tasks and open actions",
+                "wrote {path} ({count} events): milestones, tasks and open actions",
+                count,
+            )
+        ctx.print(text.format(path=out, count=count, owner=ctx.args.owner))
     return 0
 
 
@@ -120,42 +144,48 @@ def register(
     p = add_command(
         exports,
         "mspdi",
-        help="write MS Project XML with the schedule, baselines and progress (MS Project, ProjectLibre)",
+        help=_("write MS Project XML with the schedule, baselines and progress (MS Project, ProjectLibre)"),
         example="plantrack export mspdi -o line3.xml",
         handler=cmd_export_mspdi,
         common=common,
     )
-    p.add_argument("-o", "--output", metavar="FILE", help="file to write (default: WORKSPACE.xml)")
+    p.add_argument("-o", "--output", metavar="FILE", help=_("file to write (default: WORKSPACE.xml)"))
     p = add_command(
         exports,
         "csv",
-        help="write the task list for a spreadsheet (UTF-8 with BOM, formulas neutralised)",
+        help=_("write the task list for a spreadsheet (UTF-8 with BOM, formulas neutralised)"),
         example="plantrack export csv -o tasks.csv --semicolon",
         handler=cmd_export_csv,
         common=common,
     )
-    p.add_argument("-o", "--output", metavar="FILE", help="file to write (default: WORKSPACE.csv)")
+    p.add_argument("-o", "--output", metavar="FILE", help=_("file to write (default: WORKSPACE.csv)"))
     p.add_argument(
-        "--semicolon", action="store_true", help="';' separators and decimal commas (French Excel)"
+        "--semicolon", action="store_true", help=_("';' separators and decimal commas (French Excel)")
     )
-    p.add_argument("--baseline", metavar="NAME", help="baseline for the variance columns (default: latest)")
+    p.add_argument(
+        "--baseline", metavar="NAME", help=_("baseline for the variance columns (default: latest)")
+    )
     p = add_command(
         exports,
         "xlsx",
-        help="write the task list as an Excel workbook (text cells never formulas; optional extra: xlsx)",
+        help=_("write the task list as an Excel workbook (text cells never formulas; optional extra: xlsx)"),
         example="plantrack export xlsx -o tasks.xlsx",
         handler=cmd_export_xlsx,
         common=common,
     )
-    p.add_argument("-o", "--output", metavar="FILE", help="file to write (default: WORKSPACE.xlsx)")
-    p.add_argument("--baseline", metavar="NAME", help="baseline for the variance columns (default: latest)")
+    p.add_argument("-o", "--output", metavar="FILE", help=_("file to write (default: WORKSPACE.xlsx)"))
+    p.add_argument(
+        "--baseline", metavar="NAME", help=_("baseline for the variance columns (default: latest)")
+    )
     p = add_command(
         exports,
         "ics",
-        help="write milestones, tasks and open actions as an iCalendar file (optional extra: ics)",
+        help=_("write milestones, tasks and open actions as an iCalendar file (optional extra: ics)"),
         example="plantrack export ics -o martin.ics --owner 'C. Martin (methods)'",
         handler=cmd_export_ics,
         common=common,
     )
-    p.add_argument("-o", "--output", metavar="FILE", help="file to write (default: WORKSPACE.ics)")
-    p.add_argument("--owner", metavar="NAME", help="only this person's tasks and actions (milestones stay)")
+    p.add_argument("-o", "--output", metavar="FILE", help=_("file to write (default: WORKSPACE.ics)"))
+    p.add_argument(
+        "--owner", metavar="NAME", help=_("only this person's tasks and actions (milestones stay)")
+    )

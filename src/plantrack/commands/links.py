@@ -12,6 +12,7 @@ from plantrack.commands.editing import (
     open_for_update,
     read_state,
 )
+from plantrack.i18n import _
 from plantrack.operations import plan_edits
 from plantrack.scheduling.duration import format_duration, parse_duration
 from plantrack.scheduling.errors import InvalidInput, ModelError
@@ -39,7 +40,11 @@ def link_add(ctx: Context) -> int:
             raise InvalidInput([exc.problem]) from exc
         link = Link(predecessor=args.predecessor, successor=args.successor, type=LinkType(args.type), lag=lag)
         state.project = commit_project(ctx, plan_edits.add_link(project, link))
-    ctx.print(f"linked {args.predecessor} → {args.successor} ({args.type}, lag {args.lag})")
+    ctx.print(
+        _("linked {predecessor} → {successor} ({type}, lag {lag})").format(
+            predecessor=args.predecessor, successor=args.successor, type=args.type, lag=args.lag
+        )
+    )
     return 0
 
 
@@ -49,7 +54,11 @@ def link_rm(ctx: Context) -> int:
         state.project = commit_project(
             ctx, plan_edits.remove_link(state.project, args.predecessor, args.successor)
         )
-    ctx.print(f"removed link {args.predecessor} → {args.successor}")
+    ctx.print(
+        _("removed link {predecessor} → {successor}").format(
+            predecessor=args.predecessor, successor=args.successor
+        )
+    )
     return 0
 
 
@@ -76,12 +85,12 @@ def link_list(ctx: Context) -> int:
         ctx,
         rows,
         columns=[
-            ("predecessor", "Predecessor"),
-            ("successor", "Successor"),
-            ("type", "Type"),
-            ("lag", "Lag"),
-            ("predecessor_name", "Predecessor name"),
-            ("successor_name", "Successor name"),
+            ("predecessor", _("Predecessor")),
+            ("successor", _("Successor")),
+            ("type", _("Type")),
+            ("lag", _("Lag")),
+            ("predecessor_name", _("Predecessor name")),
+            ("successor_name", _("Successor name")),
         ],
     )
     return 0
@@ -93,40 +102,42 @@ def register(
     links = add_group(
         sub,
         "link",
-        help="add, remove and list dependencies",
+        help=_("add, remove and list dependencies"),
         common=common,
         example="plantrack link add order delivery",
     )
     p = add_command(
         links,
         "add",
-        help="make SUCCESSOR depend on PREDECESSOR",
+        help=_("make SUCCESSOR depend on PREDECESSOR"),
         handler=link_add,
         common=common,
         example="plantrack link add training install --type SS --lag 2d",
     )
-    p.add_argument("predecessor", help="the task that comes first")
-    p.add_argument("successor", help="the task that depends on it")
-    p.add_argument("--type", choices=[t.value for t in LinkType], default="FS", help="link type (default FS)")
+    p.add_argument("predecessor", help=_("the task that comes first"))
+    p.add_argument("successor", help=_("the task that depends on it"))
     p.add_argument(
-        "--lag", default="0d", help="lag, or a lead when negative (write --lag=-1d): 2d, 5ed (default 0d)"
+        "--type", choices=[t.value for t in LinkType], default="FS", help=_("link type (default FS)")
+    )
+    p.add_argument(
+        "--lag", default="0d", help=_("lag, or a lead when negative (write --lag=-1d): 2d, 5ed (default 0d)")
     )
     p = add_command(
         links,
         "rm",
-        help="remove a dependency",
+        help=_("remove a dependency"),
         handler=link_rm,
         common=common,
         example="plantrack link rm training install",
     )
-    p.add_argument("predecessor", help="the task that comes first")
-    p.add_argument("successor", help="the task that depends on it")
+    p.add_argument("predecessor", help=_("the task that comes first"))
+    p.add_argument("successor", help=_("the task that depends on it"))
     p = add_command(
         links,
         "list",
-        help="list the dependencies, all or those of one task",
+        help=_("list the dependencies, all or those of one task"),
         handler=link_list,
         common=common,
         example="plantrack link list\nplantrack link list --task install --json",
     )
-    p.add_argument("--task", metavar="ID", help="only the links into or out of this task")
+    p.add_argument("--task", metavar="ID", help=_("only the links into or out of this task"))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from plantrack.i18n import _, language, pgettext
+from plantrack.i18n.formats import format_day, format_moment
 from plantrack.scheduling.errors import Problem, Severity
 
 if TYPE_CHECKING:
@@ -15,6 +17,12 @@ if TYPE_CHECKING:
 SHOWN_TASKS = 4
 
 
+def _figure(value: float) -> str:
+    """A short number (`{:g}`) with the current language's decimal mark."""
+    text = f"{value:g}"
+    return text if language() == "en" else text.replace(".", ",")
+
+
 def overallocation_problems(project: Project, schedule: Schedule) -> list[Problem]:
     """`resource-overallocated` warnings for the work left after the status date (if any)."""
     from plantrack.scheduling.overallocation import overallocations
@@ -23,16 +31,27 @@ def overallocation_problems(project: Project, schedule: Schedule) -> list[Proble
     for found in overallocations(project, schedule, since=schedule.status_date):
         names = ", ".join(found.tasks[:SHOWN_TASKS])
         if len(found.tasks) > SHOWN_TASKS:
-            names += f" and {len(found.tasks) - SHOWN_TASKS} more"
-        span = f"{found.first_over:%Y-%m-%d}"
+            names += _(" and {count} more").format(count=len(found.tasks) - SHOWN_TASKS)
+        # over capacity on one day, or from one day to another
+        span = pgettext("over capacity on one day", "{day}").format(day=format_day(found.first_over))
         if found.last_over.date() != found.first_over.date():
-            span += f" to {found.last_over:%Y-%m-%d}"
+            span = format_day(found.first_over)
+            span = _("{first} to {last}").format(first=span, last=format_day(found.last_over))
         problems.append(
             Problem(
                 code="resource-overallocated",
-                message=f"{found.resource} is over-allocated: {found.peak:g} needed of a capacity of "
-                f"{found.capacity:g} on {found.at:%Y-%m-%d %H:%M} ({names}), over capacity {span}; "
-                "level it with `plantrack schedule --level`",
+                message=_(
+                    "{resource} is over-allocated: {peak} needed of a capacity of "
+                    "{capacity} on {at} ({names}), over capacity {span}; "
+                    "level it with `plantrack schedule --level`"
+                ).format(
+                    resource=found.resource,
+                    peak=_figure(found.peak),
+                    capacity=_figure(found.capacity),
+                    at=format_moment(found.at),
+                    names=names,
+                    span=span,
+                ),
                 ids=(found.resource, *found.tasks),
                 severity=Severity.WARNING,
             )

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 from plantrack.commands.base import Context, add_command, parse_when, whole_number
 from plantrack.commands.editing import table
+from plantrack.i18n import N_, _, language
+from plantrack.i18n.formats import format_day, format_moment, format_number
 from plantrack.scheduling.model import clean_text
 
 if TYPE_CHECKING:
@@ -23,18 +25,40 @@ def _hours(minutes: float) -> float:
 
 
 def _when(value: dt.datetime | None) -> str:
-    return "" if value is None else value.strftime("%Y-%m-%d %H:%M")
+    return "" if value is None else format_moment(value)
 
 
 def _due(value: dt.datetime | None, calendar: WorkCalendar) -> str:
     """A due date or deadline as the day it closes (`2027-03-10`, not `2027-03-11 00:00` nor 17:00)."""
     from plantrack.scheduling.dates import show_end
 
-    return "" if value is None else show_end(value, calendar)
+    if value is None:
+        return ""
+    text = show_end(value, calendar)  # ISO: a day, or a day and a time
+    if len(text) == len("2027-03-10"):
+        return format_day(dt.date.fromisoformat(text))
+    return format_moment(dt.datetime.fromisoformat(text))
 
 
-def _percent(value: float | None) -> str:
-    return "" if value is None else f"{100 * value:.1f} %"
+def _percent(value: float | None, digits: int = 1) -> str:
+    if value is None:
+        return ""
+    return format_number(100 * value, digits) + (" %" if language() == "en" else "\u202f%")
+
+
+def _figure(value: float) -> str:
+    """A short number (`{:g}`) with the current language's decimal mark."""
+    text = f"{value:g}"
+    return text if language() == "en" else text.replace(".", ",")
+
+
+def _signed(value: float) -> str:
+    text = f"{value:+.2f}"
+    return text if language() == "en" else text.replace(".", ",")
+
+
+#: the status of a task in the risk analysis, as shown
+_STATUS = {"planned": N_("planned"), "in-progress": N_("in progress"), "complete": N_("complete")}
 
 
 def _pert_json(target: PertTarget) -> dict[str, Any]:
@@ -109,31 +133,50 @@ def _document(
 def _print_report(ctx: Context, doc: dict[str, Any], calendar: WorkCalendar) -> None:
     project, sim, p, mc = doc["project"], doc["simulation"], doc["pert"], doc["monte_carlo"]
     due = project["due"]
-    ctx.print(f"Risk analysis of {clean_text(project['name'])}, starting {_when(project['start'])}")
-    ctx.print("Hours are working hours on the project calendar from the project start.")
+    ctx.print(
+        _("Risk analysis of {name}, starting {start}").format(
+            name=clean_text(project["name"]), start=_when(project["start"])
+        )
+    )
+    ctx.print(_("Hours are working hours on the project calendar from the project start."))
     if project["status_date"] is not None:
         ctx.print(
-            f"Progress at {_when(project['status_date'])}: finished tasks keep their actual dates, "
-            "tasks in progress count their remaining work only."
+            _(
+                "Progress at {date}: finished tasks keep their actual dates, "
+                "tasks in progress count their remaining work only."
+            ).format(date=_when(project["status_date"]))
         )
     ctx.print()
-    ctx.print("PERT (normal approximation along the critical chain)")
+    ctx.print(_("PERT (normal approximation along the critical chain)"))
     ctx.print(
-        f"  expected finish  {_when(p['expected_finish'])}"
-        f"  ({p['expected_hours']:g} h, standard deviation {p['std_hours']:g} h)"
+        _("  expected finish  {date}  ({hours} h, standard deviation {sd} h)").format(
+            date=_when(p["expected_finish"]), hours=_figure(p["expected_hours"]), sd=_figure(p["std_hours"])
+        )
     )
-    ctx.print(f"  critical chain   {' -> '.join(p['chain']) or '(none)'}")
+    ctx.print(_("  critical chain   {chain}").format(chain=" -> ".join(p["chain"]) or _("(none)")))
     if due is not None:
-        ctx.print(f"  P(finish by {_due(due, calendar)})  {_percent(p['probability'])}")
+        ctx.print(
+            _("  P(finish by {date})  {odds}").format(
+                date=_due(due, calendar), odds=_percent(p["probability"])
+            )
+        )
     ctx.print()
-    ctx.print(f"Monte Carlo ({sim['runs']} runs, {sim['distribution']} distribution, seed {sim['seed']})")
+    ctx.print(
+        _("Monte Carlo ({runs} runs, {distribution} distribution, seed {seed})").format(
+            runs=sim["runs"], distribution=sim["distribution"], seed=sim["seed"]
+        )
+    )
     for level in ("p50", "p80", "p95"):
-        ctx.print(f"  {level.upper()}  {_when(mc[level])}  ({mc[level + '_hours']:g} h)")
+        ctx.print(f"  {level.upper()}  {_when(mc[level])}  ({_figure(mc[level + '_hours'])} h)")
     if due is not None:
-        ctx.print(f"  P(finish by {_due(due, calendar)})  {_percent(mc['probability'])}")
+        ctx.print(
+            _("  P(finish by {date})  {odds}").format(
+                date=_due(due, calendar), odds=_percent(mc["probability"])
+            )
+        )
     if doc["targets"]:
         ctx.print()
-        ctx.print("Milestones and deadlines")
+        ctx.print(_("Milestones and deadlines"))
         rows = [
             {
                 "id": t["id"],
@@ -148,41 +191,53 @@ def _print_report(ctx: Context, doc: dict[str, Any], calendar: WorkCalendar) -> 
             }
             for t in doc["targets"]
         ]
-        columns = [("id", "ID"), ("name", "NAME"), ("due", "DUE"), ("pert", "PERT EXPECTED")]
-        columns += [("pert_p", "PERT P"), ("p50", "P50"), ("p80", "P80"), ("p95", "P95"), ("mc_p", "MC P")]
+        columns = [("id", _("ID")), ("name", _("NAME")), ("due", _("DUE")), ("pert", _("PERT EXPECTED"))]
+        columns += [
+            ("pert_p", _("PERT P")),
+            ("p50", "P50"),
+            ("p80", "P80"),
+            ("p95", "P95"),
+            ("mc_p", _("MC P")),
+        ]
         ctx.print(table(rows, columns, max_width=30))
     ctx.print()
-    ctx.print("Tasks, the ones driving the finish date's spread first")
-    ctx.print("(critical: share of runs on a critical chain; sensitivity: rank correlation with the finish)")
-    ctx.print("(expected and SD: working hours on the task's own calendar, elapsed hours for elapsed tasks)")
+    ctx.print(_("Tasks, the ones driving the finish date's spread first"))
+    ctx.print(
+        _("(critical: share of runs on a critical chain; sensitivity: rank correlation with the finish)")
+    )
+    ctx.print(
+        _("(expected and SD: working hours on the task's own calendar, elapsed hours for elapsed tasks)")
+    )
     order = {tid: i for i, tid in enumerate(doc["sensitivity_ranking"])}
     tasks = sorted(doc["tasks"], key=lambda t: (order.get(t["id"], len(order)), -t["criticality"]))
     rows = [
         {
             "id": t["id"],
             "name": t["name"],
-            "status": t["status"],
-            "expected": f"{t['expected_hours']:g}",
-            "sd": f"{t['std_hours']:g}" if t["stochastic"] else "",
-            "critical": f"{100 * t['criticality']:.0f} %",
-            "sensitivity": "" if t["sensitivity"] is None else f"{t['sensitivity']:+.2f}",
+            "status": _(_STATUS[t["status"]]) if t["status"] in _STATUS else t["status"],
+            "expected": _figure(t["expected_hours"]),
+            "sd": _figure(t["std_hours"]) if t["stochastic"] else "",
+            "critical": _percent(t["criticality"], 0),
+            "sensitivity": "" if t["sensitivity"] is None else _signed(t["sensitivity"]),
         }
         for t in tasks
     ]
     columns = [
-        ("id", "ID"),
-        ("name", "NAME"),
-        ("status", "STATUS"),
-        ("expected", "EXPECTED H"),
-        ("sd", "SD H"),
+        ("id", _("ID")),
+        ("name", _("NAME")),
+        ("status", _("STATUS")),
+        ("expected", _("EXPECTED H")),
+        ("sd", _("SD H")),
     ]
-    columns += [("critical", "CRITICAL"), ("sensitivity", "SENSITIVITY")]
+    columns += [("critical", _("CRITICAL")), ("sensitivity", _("SENSITIVITY"))]
     ctx.print(table(rows, columns, max_width=30))
     for t in doc["tasks"]:
         if t["window_missed"] > 0:
             ctx.print(
-                f"warning: {t['id']} fits in no period of its shutdown window in "
-                f"{_percent(t['window_missed'])} of the runs: add a later period or secure its predecessors"
+                _(
+                    "warning: {id} fits in no period of its shutdown window in "
+                    "{share} of the runs: add a later period or secure its predecessors"
+                ).format(id=t["id"], share=_percent(t["window_missed"]))
             )
 
 
@@ -229,13 +284,15 @@ def register(
     p = add_command(
         sub,
         "pert",
-        help="PERT odds and a Monte Carlo risk simulation of the plan",
-        description="Expected finish and its odds along the critical chain (PERT), then a Monte Carlo "
-        "simulation of the three-point estimates: P50/P80/P95 dates, the chance of meeting each "
-        "deadline, how often each task is critical and which tasks drive the finish date's spread. "
-        "Tasks without an estimate keep their planned duration. With progress recorded, the analysis "
-        "starts from the latest status date: finished tasks are fixed at their actual dates and only "
-        "the remaining work of tasks in progress is uncertain.",
+        help=_("PERT odds and a Monte Carlo risk simulation of the plan"),
+        description=_(
+            "Expected finish and its odds along the critical chain (PERT), then a Monte Carlo "
+            "simulation of the three-point estimates: P50/P80/P95 dates, the chance of meeting each "
+            "deadline, how often each task is critical and which tasks drive the finish date's spread. "
+            "Tasks without an estimate keep their planned duration. With progress recorded, the analysis "
+            "starts from the latest status date: finished tasks are fixed at their actual dates and only "
+            "the remaining work of tasks in progress is uncertain."
+        ),
         handler=pert_command,
         common=common,
         example="plantrack pert\nplantrack pert --runs 20000 --seed 7 --distribution triangular --json",
@@ -244,23 +301,25 @@ def register(
         "--runs",
         type=whole_number("--runs", 1, MAX_RUNS),
         default=10_000,
-        help="simulated runs (default 10000)",
+        help=_("simulated runs (default 10000)"),
     )
     p.add_argument(
         "--seed",
         type=whole_number("--seed"),
         default=0,
-        help="random seed: the same seed gives the same figures",
+        help=_("random seed: the same seed gives the same figures"),
     )
     p.add_argument(
         "--distribution",
         choices=("beta", "triangular"),
         default="beta",
-        help="duration distribution of three-point estimates (default beta-PERT)",
+        help=_("duration distribution of three-point estimates (default beta-PERT)"),
     )
     p.add_argument(
         "--by",
         metavar="DATE",
-        help="odds of finishing by this date (default: the project finish); a date alone is the end "
-        "of that working day on the project calendar",
+        help=_(
+            "odds of finishing by this date (default: the project finish); a date alone is the end "
+            "of that working day on the project calendar"
+        ),
     )

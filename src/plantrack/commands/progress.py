@@ -15,6 +15,7 @@ from plantrack.i18n import _, ngettext
 from plantrack.operations.progress import CAUSES, date_reader, parse_record, record_progress
 from plantrack.scheduling.errors import InvalidInput, ModelError, Problem
 from plantrack.scheduling.model import Project
+from plantrack.scheduling.words import cause_code
 
 if TYPE_CHECKING:
     from plantrack.scheduling.tracking.records import ProgressRecord
@@ -185,5 +186,5 @@ def register(
     p.add_argument("--remaining", help=_("remaining work from the status date, e.g. 3d"))
     p.add_argument("--hours", help=_("actual hours worked so far (cumulative)"))
     p.add_argument("--cost", help=_("actual cost so far (cumulative)"))
-    p.add_argument("--cause", choices=CAUSES, help=_("why it drifts (5M)"))
+    p.add_argument("--cause", choices=CAUSES, type=cause_code, help=_("why it drifts (5M)"))
     p.add_argument("--note")

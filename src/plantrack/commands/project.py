@@ -23,8 +23,8 @@ from plantrack.commands.base import (
 )
 from plantrack.export.files import write_atomically
 from plantrack.formats.demo import load_demo
-from plantrack.i18n import _, language, ngettext
-from plantrack.i18n.formats import format_day_long
+from plantrack.i18n import Nn_, _, language, ngettext
+from plantrack.i18n.formats import format_day, format_day_long
 from plantrack.operations.demo import DemoSummary, apply_demo_progress, plan_counts, summarise
 from plantrack.scheduling.errors import InvalidInput, ModelError, Problem, Severity
 from plantrack.scheduling.model import Calendar, Project, clean_text
@@ -53,8 +53,26 @@ def slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:60] or "project"
 
 
+#: the words of `plan_counts`, singular and plural
+_COUNTED = {
+    "tasks": Nn_("{count} task", "{count} tasks"),
+    "phases": Nn_("{count} phase", "{count} phases"),
+    "milestones": Nn_("{count} milestone", "{count} milestones"),
+    "links": Nn_("{count} link", "{count} links"),
+    "resources": Nn_("{count} resource", "{count} resources"),
+    "calendars": Nn_("{count} calendar", "{count} calendars"),
+    "windows": Nn_("{count} window", "{count} windows"),
+}
+
+
 def _counts_text(counts: dict[str, int]) -> str:
-    return ", ".join(f"{n} {what if n != 1 else what.removesuffix('s')}" for what, n in counts.items())
+    parts = []
+    for what, n in counts.items():
+        if what in _COUNTED:
+            parts.append(ngettext(*_COUNTED[what], n).format(count=n))
+        else:
+            parts.append(f"{n} {what if n != 1 else what.removesuffix('s')}")
+    return ", ".join(parts)
 
 
 # ---------------------------------------------------------------- new
@@ -69,7 +87,7 @@ def cmd_new(ctx: Context) -> int:
             [
                 Problem(
                     code="name-sanitised",
-                    message="control characters removed from the project name",
+                    message=_("control characters removed from the project name"),
                     ids=("project",),
                     severity=Severity.WARNING,
                 )
@@ -91,9 +109,13 @@ def cmd_new(ctx: Context) -> int:
     if ctx.json:
         ctx.print_json({"workspace": str(path), "name": name, "start": start})
     else:
-        ctx.print(f"created {path.name}: {name!r}, starting {start:%Y-%m-%d}")
         ctx.print(
-            "next: `plantrack task add ...`, or describe the plan in a TOML file and `plantrack import` it"
+            _("created {path}: {name!r}, starting {start}").format(
+                path=path.name, name=name, start=format_day(start)
+            )
+        )
+        ctx.print(
+            _("next: `plantrack task add ...`, or describe the plan in a TOML file and `plantrack import` it")
         )
     return 0
 
@@ -120,11 +142,13 @@ def cmd_import(ctx: Context) -> int:
             state.project = project
             tracking = _store_tracking(state, tracked)
         action = "updated"
+        done = _("updated {workspace} from {source}: {counts}")
     else:
         state = WorkspaceState(project=project)
         tracking = _store_tracking(state, tracked)
         create_workspace(target, state, program="plantrack import")
         action = "created"
+        done = _("created {workspace} from {source}: {counts}")
     counts = plan_counts(project)
     imported = {"baselines_imported": tracking[0], "progress_records_imported": tracking[1]}
     if ctx.json:
@@ -139,9 +163,13 @@ def cmd_import(ctx: Context) -> int:
         )
     else:
         ctx.warn(warnings)
-        ctx.print(f"{action} {target.name} from {source.name}: {_counts_text(counts)}")
+        ctx.print(done.format(workspace=target.name, source=source.name, counts=_counts_text(counts)))
         if any(tracking):
-            ctx.print(f"with {tracking[0]} baseline(s) and {tracking[1]} progress record(s)")
+            ctx.print(
+                _("with {baselines} baseline(s) and {records} progress record(s)").format(
+                    baselines=tracking[0], records=tracking[1]
+                )
+            )
     return 0
 
 
@@ -172,7 +200,8 @@ def cmd_export_toml(ctx: Context) -> int:
         return 0
     target = _user_path(ctx, ctx.args.output)
     write_atomically(target, text)
-    ctx.err.write(f"wrote {target.name}: {_counts_text(plan_counts(project))}\n")
+    counts = _counts_text(plan_counts(project))
+    ctx.err.write(_("wrote {path}: {counts}").format(path=target.name, counts=counts) + "\n")
     return 0
 
 
@@ -201,8 +230,14 @@ def cmd_validate(ctx: Context) -> int:
         ctx.print_json([p.to_json() for p in problems])
     else:
         ctx.warn(problems)
-        verdict = "no errors" if not problems else f"no errors, {len(problems)} warning(s)"
-        ctx.print(f"{label}: {verdict} ({_counts_text(plan_counts(project))})")
+        if problems:
+            verdict = ngettext(
+                "no errors, {count} warning(s)", "no errors, {count} warning(s)", len(problems)
+            ).format(count=len(problems))
+        else:
+            verdict = _("no errors")
+        counts = _counts_text(plan_counts(project))
+        ctx.print(_("{file}: {verdict} ({counts})").format(file=label, verdict=verdict, counts=counts))
     return 1 if strict_failure else 0
 
 
@@ -225,13 +260,9 @@ def cmd_demo(ctx: Context) -> int:
         ctx.print_json({"workspace": str(target), **summary.to_json()})
         return 0
     ctx.warn([*warnings, *summary.warnings])
-    ctx.print(_("created {name}").format(name=target.name))
+    ctx.print(_("created {path}").format(path=target.name))
     ctx.print(_summary_text(summary))
-    ctx.print(
-        _("next: {commands}").format(
-            commands="`plantrack tui`, `plantrack schedule`, `plantrack variance`, `plantrack export html`"
-        )
-    )
+    ctx.print(_("next: `plantrack tui`, `plantrack schedule`, `plantrack variance`, `plantrack export html`"))
     if ctx.out.isatty() and not ctx.args.no_tui:  # pipes, tests and CI keep the text only
         from plantrack.tui.app import PlantrackApp
 
@@ -239,31 +270,17 @@ def cmd_demo(ctx: Context) -> int:
     return 0
 
 
-def _demo_counts_text(counts: dict[str, int]) -> str:
-    """The demo's size in the current language: `36 tasks, 6 phases, 10 milestones, …`."""
-    forms = {
-        "tasks": lambda n: ngettext("{n} task", "{n} tasks", n),
-        "phases": lambda n: ngettext("{n} phase", "{n} phases", n),
-        "milestones": lambda n: ngettext("{n} milestone", "{n} milestones", n),
-        "links": lambda n: ngettext("{n} link", "{n} links", n),
-        "resources": lambda n: ngettext("{n} resource", "{n} resources", n),
-        "calendars": lambda n: ngettext("{n} calendar", "{n} calendars", n),
-        "windows": lambda n: ngettext("{n} window", "{n} windows", n),
-    }
-    return ", ".join(forms[what](n).format(n=n) for what, n in counts.items())
-
-
 def _summary_text(summary: DemoSummary) -> str:
-    lines = [summary.name, _demo_counts_text(summary.counts)]
+    lines = [summary.name, _counts_text(summary.counts)]
     if summary.finish is not None:
+        finish = f"{format_day_long(summary.finish)} {summary.finish:%H:%M}"
         lines.append(
             _("start {start}, computed finish {finish}").format(
-                start=format_day_long(summary.start),
-                finish=f"{format_day_long(summary.finish)} {summary.finish:%H:%M}",
+                start=format_day_long(summary.start), finish=finish
             )
         )
     if summary.critical_path:
-        lines.append(_("critical path: {path}").format(path=" → ".join(summary.critical_path)))
+        lines.append(_("critical path: {chain}").format(chain=" → ".join(summary.critical_path)))
     return "\n".join(lines)
 
 
@@ -276,54 +293,59 @@ def register(
     p = add_command(
         sub,
         "new",
-        help="create an empty workspace for a new project",
-        example='plantrack new "Line 3 screwing station" --start 2027-01-04',
+        help=_("create an empty workspace for a new project"),
+        example=_('plantrack new "Line 3 screwing station" --start 2027-01-04'),
         handler=cmd_new,
         common=common,
     )
-    p.add_argument("name", help="project name")
-    p.add_argument("--start", metavar="DATE", help="project start (default: today)")
+    p.add_argument("name", help=_("project name"))
+    p.add_argument("--start", metavar="DATE", help=_("project start (default: today)"))
     from plantrack.formats.detect import FORMATS
 
     p = add_command(
         sub,
         "import",
-        help="create the workspace from a project file, or replace its plan (baselines and history stay)",
-        description="Create the workspace from a project file, or replace its plan (baselines and "
-        "history stay).\nThe format comes from the extension, else from the content:\n"
+        help=_("create the workspace from a project file, or replace its plan (baselines and history stay)"),
+        description=_(
+            "Create the workspace from a project file, or replace its plan (baselines and "
+            "history stay).\nThe format comes from the extension, else from the content:"
+        )
+        + "\n"
         + "\n".join(f"  {', '.join(f.extensions):<20} {f.description}" for f in FORMATS),
         example="plantrack import plan.toml\nplantrack import line3.xml -w line3.plantrack.json\n"
         "plantrack import tasks.csv",
         handler=cmd_import,
         common=common,
     )
-    p.add_argument("file", help="project file in one of the formats above")
+    p.add_argument("file", help=_("project file in one of the formats above"))
     exports = export_group(sub, common)
     p = add_command(
         exports,
         "toml",
-        help="write the plan as a project file (stdout by default)",
+        help=_("write the plan as a project file (stdout by default)"),
         example="plantrack export toml -o plan.toml",
         handler=cmd_export_toml,
         common=common,
     )
-    p.add_argument("-o", "--output", metavar="FILE", help="file to write ('-' or absent: stdout)")
+    p.add_argument("-o", "--output", metavar="FILE", help=_("file to write ('-' or absent: stdout)"))
     p = add_command(
         sub,
         "validate",
-        help="check a project file or the workspace and report every problem at once",
+        help=_("check a project file or the workspace and report every problem at once"),
         example="plantrack validate plan.toml --json\nplantrack validate",
         handler=cmd_validate,
         common=common,
     )
-    p.add_argument("file", nargs="?", help="project file to check (default: the workspace)")
-    p.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+    p.add_argument("file", nargs="?", help=_("project file to check (default: the workspace)"))
+    p.add_argument("--strict", action="store_true", help=_("exit 1 on warnings too"))
     p = add_command(
         sub,
         "demo",
-        help=f"create {DEMO_WORKSPACE} here from the embedded demo project and summarise it",
+        help=_("create {path} here from the embedded demo project and summarise it").format(
+            path=DEMO_WORKSPACE
+        ),
         example="plantrack demo",
         handler=cmd_demo,
         common=common,
     )
-    p.add_argument("--no-tui", action="store_true", help="only create and summarise, even on a terminal")
+    p.add_argument("--no-tui", action="store_true", help=_("only create and summarise, even on a terminal"))

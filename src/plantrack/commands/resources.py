@@ -14,6 +14,7 @@ from plantrack.commands.editing import (
     read_state,
     sanitised,
 )
+from plantrack.i18n import N_, _
 from plantrack.operations import plan_edits, shared_edits
 from plantrack.operations.problems import refuse
 from plantrack.scheduling.errors import InvalidInput, ModelError
@@ -25,13 +26,21 @@ from plantrack.scheduling.model import (
 
 # ---------------------------------------------------------------- resources and assignments
 
+#: each kind of resource as a table shows it
+_KINDS = {
+    "person": N_("person"),
+    "team": N_("team"),
+    "machine": N_("machine"),
+    "contractor": N_("contractor"),
+}
+
 
 def resource_add(ctx: Context) -> int:
     args = ctx.args
     with open_for_update(ctx) as state:
         project: Project = state.project
         if args.id in project.resource_map():
-            raise refuse("id", "id-duplicate", f"resource {args.id} already exists", args.id)
+            raise refuse("id", "id-duplicate", _("resource {id} already exists").format(id=args.id), args.id)
         try:
             absences = tuple(parse_span(text, args.id) for text in args.absence or [])
             resource = Resource(
@@ -46,7 +55,7 @@ def resource_add(ctx: Context) -> int:
         except ModelError as exc:
             raise InvalidInput([exc.problem]) from exc
         state.project = commit_project(ctx, shared_edits.add(project, "resource", resource))
-    ctx.print(f"added resource {args.id}")
+    ctx.print(_("added resource {id}").format(id=args.id))
     return 0
 
 
@@ -67,7 +76,7 @@ def resource_edit(ctx: Context) -> int:
             fields["calendar"] = args.calendar or None
         # commit_project checks what depends on it: an assignment above the new capacity, the calendar
         state.project = commit_project(ctx, shared_edits.update(project, "resource", args.id, **fields))
-    ctx.print(f"updated resource {args.id}")
+    ctx.print(_("updated resource {id}").format(id=args.id))
     return 0
 
 
@@ -80,9 +89,14 @@ def resource_rm(ctx: Context) -> int:
     if ctx.json:
         ctx.print_json({"removed": args.id, "unassigned_from": tasks})
     else:
-        ctx.print(
-            f"removed resource {args.id}" + (f" and its assignments to {', '.join(tasks)}" if tasks else "")
-        )
+        if tasks:
+            ctx.print(
+                _("removed resource {id} and its assignments to {tasks}").format(
+                    id=args.id, tasks=", ".join(tasks)
+                )
+            )
+        else:
+            ctx.print(_("removed resource {id}").format(id=args.id))
     return 0
 
 
@@ -104,17 +118,20 @@ def resource_list(ctx: Context) -> int:
         }
         for r in project.resources
     ]
+    if not ctx.json:  # the kinds are the file's words: shown in the reader's language
+        for row in rows:
+            row["kind"] = _(_KINDS[row["kind"]]) if row["kind"] in _KINDS else row["kind"]
     listing(
         ctx,
         rows,
         columns=[
             ("id", "ID"),
-            ("name", "Name"),
-            ("kind", "Kind"),
-            ("capacity", "Capacity"),
-            ("rate", f"Rate/h ({project.currency})"),
-            ("calendar", "Calendar"),
-            ("tasks", "Tasks"),
+            ("name", _("Name")),
+            ("kind", _("Kind")),
+            ("capacity", _("Capacity")),
+            ("rate", _("Rate/h ({currency})").format(currency=project.currency)),
+            ("calendar", _("Calendar")),
+            ("tasks", _("Tasks")),
         ],
     )
     return 0
@@ -129,8 +146,14 @@ def assign(ctx: Context) -> int:
         else:
             edited = plan_edits.assign(project, args.task, args.resource, args.units)
         state.project = commit_project(ctx, edited)
-    verb = "unassigned" if args.remove else f"assigned {args.units:g} ×"
-    ctx.print(f"{verb} {args.resource} {'from' if args.remove else 'to'} {args.task}")
+    if args.remove:
+        ctx.print(_("unassigned {resource} from {task}").format(resource=args.resource, task=args.task))
+    else:
+        ctx.print(
+            _("assigned {units} × {resource} to {task}").format(
+                units=f"{args.units:g}", resource=args.resource, task=args.task
+            )
+        )
     return 0
 
 
@@ -140,64 +163,64 @@ def register(
     res = add_group(
         sub,
         "resource",
-        help="add, edit, remove and list resources",
+        help=_("add, edit, remove and list resources"),
         common=common,
         example="plantrack resource list",
     )
     p = add_command(
         res,
         "add",
-        help="add a person, team, machine or contractor",
+        help=_("add a person, team, machine or contractor"),
         handler=resource_add,
         common=common,
-        example='plantrack resource add elec --name "Maintenance electrician" --capacity 2 --rate 48',
+        example=_('plantrack resource add elec --name "Maintenance electrician" --capacity 2 --rate 48'),
     )
-    p.add_argument("id", help="resource id (no spaces), e.g. elec")
-    p.add_argument("--name", help="name as people read it, e.g. 'Maintenance electrician'")
+    p.add_argument("id", help=_("resource id (no spaces), e.g. elec"))
+    p.add_argument("--name", help=_("name as people read it, e.g. 'Maintenance electrician'"))
     p.add_argument(
         "--kind",
         choices=[k.value for k in ResourceKind],
         default="person",
-        help="what it is (default person)",
+        help=_("what it is (default person)"),
     )
-    p.add_argument("--capacity", type=float, default=1.0, help="units available (default 1)")
-    p.add_argument("--rate", type=float, default=0.0, help="cost per working hour")
-    p.add_argument("--calendar", help="its own calendar id (default: the project's)")
+    p.add_argument("--capacity", type=float, default=1.0, help=_("units available (default 1)"))
+    p.add_argument("--rate", type=float, default=0.0, help=_("cost per working hour"))
+    p.add_argument("--calendar", help=_("its own calendar id (default: the project's)"))
     p.add_argument(
         "--absence",
         action="append",
         metavar="FROM..TO",
-        help="an absence, e.g. 2027-03-01..2027-03-05 (repeatable)",
+        help=_("an absence, e.g. 2027-03-01..2027-03-05 (repeatable)"),
     )
     p = add_command(
         res,
         "edit",
-        help="change a resource's name, kind, capacity, rate or calendar",
+        help=_("change a resource's name, kind, capacity, rate or calendar"),
         handler=resource_edit,
         common=common,
         example="plantrack resource edit elec --capacity 3 --rate 52\n"
         "plantrack resource edit crew --calendar ''",
     )
-    p.add_argument("id", help="resource id")
-    p.add_argument("--name", help="name as people read it")
-    p.add_argument("--kind", choices=[k.value for k in ResourceKind], help="what it is")
-    p.add_argument("--capacity", type=float, help="units available, above 0")
-    p.add_argument("--rate", type=float, help="cost per working hour, 0 or more")
-    p.add_argument("--calendar", help="its own calendar id; '' for the project's")
+    p.add_argument("id", help=_("resource id"))
+    p.add_argument("--name", help=_("name as people read it"))
+    p.add_argument("--kind", choices=[k.value for k in ResourceKind], help=_("what it is"))
+    p.add_argument("--capacity", type=float, help=_("units available, above 0"))
+    p.add_argument("--rate", type=float, help=_("cost per working hour, 0 or more"))
+    p.add_argument("--calendar", help=_("its own calendar id; '' for the project's"))
     p = add_command(
         res,
         "rm",
-        help="remove a resource (refused while it is assigned, unless --force)",
+        help=_("remove a resource (refused while it is assigned, unless --force)"),
         handler=resource_rm,
         common=common,
         example="plantrack resource rm temp-welder\nplantrack resource rm temp-welder --force",
     )
-    p.add_argument("id", help="resource id")
-    p.add_argument("--force", action="store_true", help="also remove its assignments to tasks")
+    p.add_argument("id", help=_("resource id"))
+    p.add_argument("--force", action="store_true", help=_("also remove its assignments to tasks"))
     add_command(
         res,
         "list",
-        help="list the resources",
+        help=_("list the resources"),
         handler=resource_list,
         common=common,
         example="plantrack resource list --json",
@@ -206,12 +229,12 @@ def register(
     p = add_command(
         sub,
         "assign",
-        help="assign a resource to a task",
+        help=_("assign a resource to a task"),
         handler=assign,
         common=common,
         example="plantrack assign install elec --units 2",
     )
-    p.add_argument("task", help="task id")
-    p.add_argument("resource", help="resource id")
-    p.add_argument("--units", type=float, default=1.0, help="units of the resource (default 1)")
-    p.add_argument("--remove", action="store_true", help="remove the assignment instead")
+    p.add_argument("task", help=_("task id"))
+    p.add_argument("resource", help=_("resource id"))
+    p.add_argument("--units", type=float, default=1.0, help=_("units of the resource (default 1)"))
+    p.add_argument("--remove", action="store_true", help=_("remove the assignment instead"))

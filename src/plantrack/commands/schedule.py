@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from plantrack.commands.base import Context, UsageError, add_command
+from plantrack.i18n import _, language, ngettext
 from plantrack.scheduling.errors import Problem, Severity
 
 if TYPE_CHECKING:
@@ -112,25 +113,41 @@ def _clean(text: str) -> str:
     return clean_text(text).replace("\n", " ").replace("\t", " ")
 
 
+#: `format_moment`'s figures as strftime patterns: the same text (all digits, no names) without
+#: Babel's cost per call, which a plan of 100,000 tasks with many distinct instants would feel
+_MOMENT = {"en": "%Y-%m-%d %H:%M", "fr": "%d/%m/%Y %H:%M"}
+
+
+def moment_text(at: dt.datetime) -> str:
+    """A date and time as `plantrack.i18n.formats.format_moment` writes it in the current language."""
+    return at.strftime(_MOMENT.get(language(), _MOMENT["en"]))
+
+
+def _figure(value: float) -> str:
+    """A short number (`{:g}`) with the current language's decimal mark."""
+    text = f"{value:g}"
+    return text if language() == "en" else text.replace(".", ",")
+
+
 def render_table(schedule: Schedule) -> list[str]:
     """The readable table: id, name, start, finish, total float (working hours), critical mark."""
-    stamp = _Stamps(schedule.origin, lambda at: f"{at:%Y-%m-%d %H:%M}")
+    stamp = _Stamps(schedule.origin, moment_text)
     hours: dict[int, str] = {}  # floats repeat too: format each value once
 
     def float_text(minutes: int) -> str:
         text = hours.get(minutes)
         if text is None:
-            text = hours[minutes] = f"{_hours(minutes):g}"
+            text = hours[minutes] = _figure(_hours(minutes))
         return text
 
     tasks = schedule.tasks
     columns = [
-        ["ID", *(_clean(t.id) for t in tasks)],
-        ["NAME", *(_clean(t.name) for t in tasks)],
-        ["START", *(stamp(t.early_start) for t in tasks)],
-        ["FINISH", *(stamp(t.early_finish) for t in tasks)],
-        ["FLOAT h", *(float_text(t.total_float) for t in tasks)],
-        ["CRIT", *("*" if t.critical else "" for t in tasks)],
+        [_("ID"), *(_clean(t.id) for t in tasks)],
+        [_("NAME"), *(_clean(t.name) for t in tasks)],
+        [_("START"), *(stamp(t.early_start) for t in tasks)],
+        [_("FINISH"), *(stamp(t.early_finish) for t in tasks)],
+        [_("FLOAT h"), *(float_text(t.total_float) for t in tasks)],
+        [_("CRIT"), *("*" if t.critical else "" for t in tasks)],
     ]
     widths = [min(max(map(len, column)), 40) for column in columns]
     for column, width in zip(columns, widths, strict=True):
@@ -140,9 +157,11 @@ def render_table(schedule: Schedule) -> list[str]:
     row = "  ".join(f"{{:{a}{w}}}" for a, w in zip(align, widths, strict=True))
     lines = [row.format(*cells).rstrip() for cells in zip(*columns, strict=True)]
     lines.append("")
+    hours_text = _figure(_hours(schedule.duration_minutes))
     lines.append(
-        f"Project: {schedule.start_at:%Y-%m-%d %H:%M} → {schedule.finish_at:%Y-%m-%d %H:%M} "
-        f"({_hours(schedule.duration_minutes):g} working hours)"
+        _("Project: {start} → {finish} ({hours} working hours)").format(
+            start=moment_text(schedule.start_at), finish=moment_text(schedule.finish_at), hours=hours_text
+        )
     )
     for t in tasks:
         if t.waits is not None:
@@ -152,12 +171,17 @@ def render_table(schedule: Schedule) -> list[str]:
             )
     paths = schedule.critical_paths
     if len(paths) == 1:
-        lines.append("Critical path: " + " → ".join(_clean(i) for i in paths[0]))
+        lines.append(_("Critical path: {chain}").format(chain=" → ".join(_clean(i) for i in paths[0])))
     elif paths:  # one heading, then one chain a line (parallel chains, e.g. after a delay)
-        lines.append(f"Critical paths ({len(paths)} chains):")
+        count = len(paths)
+        lines.append(
+            ngettext("Critical paths ({count} chain):", "Critical paths ({count} chains):", count).format(
+                count=count
+            )
+        )
         lines.extend("  " + " → ".join(_clean(i) for i in path) for path in paths)
     else:
-        lines.append("Critical path: none (every task has float)")
+        lines.append(_("Critical path: none (every task has float)"))
     return lines
 
 
@@ -188,7 +212,7 @@ def run_schedule(ctx: Context) -> int:
 
     args = ctx.args
     if getattr(args, "level", False) and getattr(args, "clear_leveling", False):
-        raise UsageError("--level and --clear-leveling exclude each other: --level replaces the delays")
+        raise UsageError(_("--level and --clear-leveling exclude each other: --level replaces the delays"))
     with open_workspace(ctx.workspace_path()).update() as state:
         if getattr(args, "clear_leveling", False):
             from plantrack.scheduling.leveled import clear_leveling
@@ -205,8 +229,10 @@ def run_schedule(ctx: Context) -> int:
             [
                 Problem(
                     code="leveling-no-plan",
-                    message="leveling found no plan within the time limit: the plan is unchanged; "
-                    "raise --time-limit or try --method heuristic",
+                    message=_(
+                        "leveling found no plan within the time limit: the plan is unchanged; "
+                        "raise --time-limit or try --method heuristic"
+                    ),
                     severity=Severity.WARNING,
                 )
             ]
@@ -237,10 +263,12 @@ def register(
     parser = add_command(
         sub,
         "schedule",
-        help="compute the critical-path schedule, store it as the current plan and show it",
-        description="Compute early and late dates, floats and the critical path of the workspace's plan "
-        "(working calendars, all link types, constraints, deadlines, shutdown windows), store it as "
-        "the current plan and print it. Exit 5 when the plan cannot be scheduled.",
+        help=_("compute the critical-path schedule, store it as the current plan and show it"),
+        description=_(
+            "Compute early and late dates, floats and the critical path of the workspace's plan "
+            "(working calendars, all link types, constraints, deadlines, shutdown windows), store it as "
+            "the current plan and print it. Exit 5 when the plan cannot be scheduled."
+        ),
         example="plantrack schedule\nplantrack schedule --json -w line3.plantrack.json\n"
         "plantrack schedule --level --time-limit 10 --json",
         handler=run_schedule,

@@ -16,6 +16,7 @@ from plantrack.commands.editing import (
     sanitised,
     split_ids,
 )
+from plantrack.i18n import _
 from plantrack.operations import plan_edits
 from plantrack.operations.problems import refuse
 from plantrack.scheduling.duration import format_duration, parse_duration
@@ -56,7 +57,9 @@ def _task_fields(ctx: Context, project: Project, args: argparse.Namespace) -> di
             if len(parts) != 3:
                 raise ModelError(
                     "estimate-invalid",
-                    f"--estimate {args.estimate!r} must be OPTIMISTIC,LIKELY,PESSIMISTIC (e.g. 2d,3d,5d)",
+                    _("--estimate {text!r} must be OPTIMISTIC,LIKELY,PESSIMISTIC (e.g. 2d,3d,5d)").format(
+                        text=args.estimate
+                    ),
                     [args.id],
                 )
             o, m, p = (parse_duration(x, minutes_per_day=per_day, minutes_per_week=per_week) for x in parts)
@@ -129,41 +132,43 @@ def _calendar(project: Project, args: argparse.Namespace, fields: dict[str, Any]
 
 
 def _add_task_options(parser: argparse.ArgumentParser, *, adding: bool) -> None:
-    parser.add_argument("id", help="task id (no spaces), e.g. install")
-    parser.add_argument("--name", required=False, help="task name as people read it")
+    parser.add_argument("id", help=_("task id (no spaces), e.g. install"))
+    parser.add_argument("--name", required=False, help=_("task name as people read it"))
     length = parser.add_mutually_exclusive_group()
-    length.add_argument("--duration", help="working duration: 30m, 4h, 3d, 2w, or elapsed 5ed")
-    length.add_argument("--effort", help="work to share among the assigned units, e.g. 24h")
-    parser.add_argument("--estimate", help="three-point estimate OPTIMISTIC,LIKELY,PESSIMISTIC")
+    length.add_argument("--duration", help=_("working duration: 30m, 4h, 3d, 2w, or elapsed 5ed"))
+    length.add_argument("--effort", help=_("work to share among the assigned units, e.g. 24h"))
+    parser.add_argument("--estimate", help=_("three-point estimate OPTIMISTIC,LIKELY,PESSIMISTIC"))
     parser.add_argument(
-        "--milestone", action=argparse.BooleanOptionalAction, default=None, help="a milestone (jalon)"
+        "--milestone", action=argparse.BooleanOptionalAction, default=None, help=_("a milestone (jalon)")
     )
-    parser.add_argument("--gate", action="store_true", help="a validation milestone (go/no-go)")
-    parser.add_argument("--parent", help="the phase (summary task) it belongs to; '' clears it")
+    parser.add_argument("--gate", action="store_true", help=_("a validation milestone (go/no-go)"))
+    parser.add_argument("--parent", help=_("the phase (summary task) it belongs to; '' clears it"))
     if adding:
-        parser.add_argument("--after", help="comma-separated predecessors (finish-to-start)")
-    parser.add_argument("--owner", help="who is responsible (pilote)")
-    parser.add_argument("--notes", help="free text")
-    parser.add_argument("--window", help="production shutdown window it must fit in; '' clears it")
-    parser.add_argument("--calendar", help="its own calendar (e.g. the crew's); '' clears it")
-    parser.add_argument("--priority", type=int, help="0-1000, higher is levelled first (default 500)")
-    parser.add_argument("--cost", type=float, help="fixed cost in the project currency")
+        parser.add_argument("--after", help=_("comma-separated predecessors (finish-to-start)"))
+    parser.add_argument("--owner", help=_("who is responsible (pilote)"))
+    parser.add_argument("--notes", help=_("free text"))
+    parser.add_argument("--window", help=_("production shutdown window it must fit in; '' clears it"))
+    parser.add_argument("--calendar", help=_("its own calendar (e.g. the crew's); '' clears it"))
+    parser.add_argument("--priority", type=int, help=_("0-1000, higher is levelled first (default 500)"))
+    parser.add_argument("--cost", type=float, help=_("fixed cost in the project currency"))
     parser.add_argument(
         "--deadline",
         metavar="DATE",
-        help="date it should be finished by; a date alone is the end of that working day on the task's "
-        "calendar; '' clears it",
+        help=_(
+            "date it should be finished by; a date alone is the end of that working day on the task's "
+            "calendar; '' clears it"
+        ),
     )
     parser.add_argument(
-        "--snet", metavar="DATE", help="constraint: start no earlier than DATE (a date alone: its 00:00)"
+        "--snet", metavar="DATE", help=_("constraint: start no earlier than DATE (a date alone: its 00:00)")
     )
     parser.add_argument(
         "--fnlt",
         metavar="DATE",
-        help="constraint: finish no later than DATE (a date alone: the end of that working day)",
+        help=_("constraint: finish no later than DATE (a date alone: the end of that working day)"),
     )
     parser.add_argument(
-        "--mso", metavar="DATE", help="constraint: must start on DATE (a date alone: its 00:00)"
+        "--mso", metavar="DATE", help=_("constraint: must start on DATE (a date alone: its 00:00)")
     )
 
 
@@ -172,14 +177,14 @@ def task_add(ctx: Context) -> int:
     with open_for_update(ctx) as state:
         project: Project = state.project
         if args.id in project.task_map():
-            raise refuse("id", "id-duplicate", f"task {args.id} already exists", args.id)
+            raise refuse("id", "id-duplicate", _("task {id} already exists").format(id=args.id), args.id)
         try:
             task = Task(id=args.id, **_task_fields(ctx, project, args))
         except ModelError as exc:
             raise InvalidInput([exc.problem]) from exc
         links = tuple(Link(predecessor=p, successor=args.id) for p in split_ids(args.after))
         state.project = commit_project(ctx, plan_edits.add_task(project, task, links=links))
-    ctx.print(f"added task {args.id}")
+    ctx.print(_("added task {id}").format(id=args.id))
     return 0
 
 
@@ -191,7 +196,7 @@ def task_edit(ctx: Context) -> int:
             raise not_found("task", args.id, list(project.task_map()))
         fields = _task_fields(ctx, project, args)
         state.project = commit_project(ctx, plan_edits.update_task(project, args.id, **fields))
-    ctx.print(f"updated task {args.id}")
+    ctx.print(_("updated task {id}").format(id=args.id))
     return 0
 
 
@@ -199,7 +204,7 @@ def task_rm(ctx: Context) -> int:
     ident = ctx.args.id
     with open_for_update(ctx) as state:
         state.project = commit_project(ctx, plan_edits.remove_task(state.project, ident))
-    ctx.print(f"removed task {ident} with its links and assignments")
+    ctx.print(_("removed task {id} with its links and assignments").format(id=ident))
     return 0
 
 
@@ -220,9 +225,11 @@ def task_list(ctx: Context) -> int:
     for t in project.tasks:
         length = t.planned_duration()
         if t.id in summaries:
-            shown = "phase"
+            shown = _("phase")
         elif t.effort is not None:
-            shown = "effort " + format_duration(t.effort, minutes_per_day=per_day, minutes_per_week=per_week)
+            shown = _("effort {duration}").format(
+                duration=format_duration(t.effort, minutes_per_day=per_day, minutes_per_week=per_week)
+            )
         elif length is not None:
             shown = format_duration(length, minutes_per_day=per_day, minutes_per_week=per_week)
         else:
@@ -244,12 +251,12 @@ def task_list(ctx: Context) -> int:
         rows,
         columns=[
             ("id", "ID"),
-            ("name", "Name"),
-            ("duration", "Duration"),
-            ("parent", "Phase"),
-            ("predecessors", "After"),
-            ("resources", "Resources"),
-            ("owner", "Owner"),
+            ("name", _("Name")),
+            ("duration", _("Duration")),
+            ("parent", _("Phase")),
+            ("predecessors", _("After")),
+            ("resources", _("Resources")),
+            ("owner", _("Owner")),
         ],
     )
     return 0
@@ -259,21 +266,21 @@ def register(
     sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
 ) -> None:
     tasks = add_group(
-        sub, "task", help="add, edit, remove and list tasks", example="plantrack task list", common=common
+        sub, "task", help=_("add, edit, remove and list tasks"), example="plantrack task list", common=common
     )
     p = add_command(
         tasks,
         "add",
-        help="add a task, milestone or phase",
+        help=_("add a task, milestone or phase"),
         handler=task_add,
         common=common,
-        example='plantrack task add train --name "Operator training" --duration 2d --after instr',
+        example=_('plantrack task add train --name "Operator training" --duration 2d --after instr'),
     )
     _add_task_options(p, adding=True)
     p = add_command(
         tasks,
         "edit",
-        help="change fields of a task",
+        help=_("change fields of a task"),
         handler=task_edit,
         common=common,
         example='plantrack task edit train --duration 3d --owner "K. Diallo"',
@@ -282,7 +289,7 @@ def register(
     p = add_command(
         tasks,
         "rm",
-        help="remove a task with its links and assignments",
+        help=_("remove a task with its links and assignments"),
         handler=task_rm,
         common=common,
         example="plantrack task rm train",
@@ -291,7 +298,7 @@ def register(
     add_command(
         tasks,
         "list",
-        help="list the tasks",
+        help=_("list the tasks"),
         handler=task_list,
         common=common,
         example="plantrack task list --json",

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from plantrack.commands.base import Context, add_command
+from plantrack.i18n import _
 from plantrack.scheduling.errors import InvalidInput, Problem
 
 
@@ -15,7 +16,9 @@ def _tui(ctx: Context) -> int:
         path = Path(explicit)
         path = path if path.is_absolute() else ctx.cwd / path
         if not path.exists():
-            raise InvalidInput([Problem(code="workspace-missing", message=f"no workspace at {explicit}")])
+            raise InvalidInput(
+                [Problem(code="workspace-missing", message=_("no workspace at {path}").format(path=explicit))]
+            )
     else:
         path = ctx.workspace_path()
     # open it first: an unreadable or too-new file is reported like any command does, before the screen
@@ -34,11 +37,14 @@ def register(
     parser = add_command(
         sub,
         "tui",
-        help="open the terminal UI: Gantt, editing, deviations, resources, review meeting",
+        help=_("open the terminal UI: Gantt, editing, deviations, resources, review meeting"),
         handler=_tui,
-        example="plantrack tui line3.plantrack.json\nplantrack tui   # the only workspace in this folder",
+        example=_("plantrack tui line3.plantrack.json\nplantrack tui   # the only workspace in this folder"),
         common=common,
     )
     parser.add_argument(
-        "path", nargs="?", metavar="WORKSPACE", help="workspace file (default: as -w, else the only one here)"
+        "path",
+        nargs="?",
+        metavar="WORKSPACE",
+        help=_("workspace file (default: as -w, else the only one here)"),
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 from typing import Any
 
 from plantrack.commands.base import Context, add_command, add_group
@@ -14,10 +15,17 @@ from plantrack.commands.editing import (
     read_state,
     sanitised,
 )
+from plantrack.i18n import _
+from plantrack.i18n.formats import format_moment
 from plantrack.operations import shared_edits
 from plantrack.operations.problems import refuse
 from plantrack.scheduling.errors import InvalidInput, ModelError
 from plantrack.scheduling.model import Period, Project, Window
+
+
+def _moment(iso: str) -> str:
+    """An instant of a period as the table shows it: `2027-04-16 17:00` / `16/04/2027 17:00`."""
+    return format_moment(dt.datetime.fromisoformat(iso))
 
 
 def _periods(texts: list[str] | None, ident: str) -> tuple[Period, ...] | None:
@@ -34,7 +42,7 @@ def window_add(ctx: Context) -> int:
     with open_for_update(ctx) as state:
         project: Project = state.project
         if args.id in project.window_map():
-            raise refuse("id", "id-duplicate", f"window {args.id} already exists", args.id)
+            raise refuse("id", "id-duplicate", _("window {id} already exists").format(id=args.id), args.id)
         try:
             window = Window(
                 id=args.id,
@@ -44,7 +52,7 @@ def window_add(ctx: Context) -> int:
         except ModelError as exc:
             raise InvalidInput([exc.problem]) from exc
         state.project = commit_project(ctx, shared_edits.add(project, "window", window))
-    ctx.print(f"added window {args.id}")
+    ctx.print(_("added window {id}").format(id=args.id))
     return 0
 
 
@@ -62,7 +70,7 @@ def window_edit(ctx: Context) -> int:
             fields["periods"] = (*(window.periods if periods is None else periods), *(added or ()))
         # commit_project schedules nothing: a task that no longer fits its window shows at `schedule`
         state.project = commit_project(ctx, shared_edits.update(project, "window", args.id, **fields))
-    ctx.print(f"updated window {args.id}")
+    ctx.print(_("updated window {id}").format(id=args.id))
     return 0
 
 
@@ -70,7 +78,7 @@ def window_rm(ctx: Context) -> int:
     ident = ctx.args.id
     with open_for_update(ctx) as state:
         state.project = commit_project(ctx, shared_edits.remove_window(state.project, ident))
-    ctx.print(f"removed window {ident}")
+    ctx.print(_("removed window {id}").format(id=ident))
     return 0
 
 
@@ -90,8 +98,9 @@ def window_list(ctx: Context) -> int:
     ]
     if not ctx.json:
         for row in rows:
-            row["periods"] = [f"{a.replace('T', ' ')}..{b.replace('T', ' ')}" for a, b in row["periods"]]
-    listing(ctx, rows, columns=[("id", "ID"), ("name", "Name"), ("periods", "Periods"), ("tasks", "Tasks")])
+            row["periods"] = [f"{_moment(a)}..{_moment(b)}" for a, b in row["periods"]]
+    columns = [("id", _("ID")), ("name", _("Name")), ("periods", _("Periods")), ("tasks", _("Tasks"))]
+    listing(ctx, rows, columns=columns)
     return 0
 
 
@@ -101,54 +110,63 @@ def register(
     group = add_group(
         sub,
         "window",
-        help="add, edit, remove and list production shutdown windows",
+        help=_("add, edit, remove and list production shutdown windows"),
         example="plantrack window list",
         common=common,
     )
-    period_help = (
+    period_help = _(
         "FROM..TO, whole days (2027-08-02..2027-08-20) or instants (2027-04-16T17:00..2027-04-19T06:00)"
     )
     p = add_command(
         group,
         "add",
-        help="add a shutdown window: the periods when the line is stopped",
+        help=_("add a shutdown window: the periods when the line is stopped"),
         handler=window_add,
         common=common,
-        example="plantrack window add stop1 --name 'Easter stop' --period 2027-04-16T17:00..2027-04-19T06:00",
+        example=_(
+            "plantrack window add stop1 --name 'Easter stop' --period 2027-04-16T17:00..2027-04-19T06:00"
+        ),
     )
-    p.add_argument("id", help="window id (no spaces), e.g. stop1")
-    p.add_argument("--name", help="name as people read it")
+    p.add_argument("id", help=_("window id (no spaces), e.g. stop1"))
+    p.add_argument("--name", help=_("name as people read it"))
     p.add_argument(
-        "--period", action="append", required=True, metavar="FROM..TO", help=period_help + " (repeatable)"
+        "--period",
+        action="append",
+        required=True,
+        metavar="FROM..TO",
+        help=_("{period} (repeatable)").format(period=period_help),
     )
     p = add_command(
         group,
         "edit",
-        help="rename a window or change its periods",
+        help=_("rename a window or change its periods"),
         handler=window_edit,
         common=common,
         example="plantrack window edit stop1 --period 2027-04-16T13:00..2027-04-19T06:00\n"
         "plantrack window edit stop1 --add-period 2027-05-07..2027-05-08",
     )
-    p.add_argument("id", help="window id")
-    p.add_argument("--name", help="name as people read it")
+    p.add_argument("id", help=_("window id"))
+    p.add_argument("--name", help=_("name as people read it"))
     p.add_argument(
-        "--period", action="append", metavar="FROM..TO", help="replace every period: " + period_help
+        "--period",
+        action="append",
+        metavar="FROM..TO",
+        help=_("replace every period: {period}").format(period=period_help),
     )
-    p.add_argument("--add-period", action="append", metavar="FROM..TO", help="add a period (repeatable)")
+    p.add_argument("--add-period", action="append", metavar="FROM..TO", help=_("add a period (repeatable)"))
     p = add_command(
         group,
         "rm",
-        help="remove a window no task is bound to",
+        help=_("remove a window no task is bound to"),
         handler=window_rm,
         common=common,
         example="plantrack window rm stop1",
     )
-    p.add_argument("id", help="window id")
+    p.add_argument("id", help=_("window id"))
     add_command(
         group,
         "list",
-        help="list the windows, their periods and the tasks bound to each",
+        help=_("list the windows, their periods and the tasks bound to each"),
         handler=window_list,
         common=common,
         example="plantrack window list --json",

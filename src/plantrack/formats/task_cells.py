@@ -8,9 +8,12 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from plantrack.formats.interchange import Report
+from plantrack.i18n import _
+from plantrack.scheduling.dates import DateError, read_iso
 from plantrack.scheduling.duration import Duration, parse_duration
 from plantrack.scheduling.errors import ModelError, Problem
 from plantrack.scheduling.model import Link, LinkType
+from plantrack.scheduling.words import yes_no
 
 #: First cell of the marker row plantrack's exporters write before the header.
 MARKER = "#plantrack task list 1"
@@ -28,6 +31,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "percent": ("% done", "% complete", "percent complete", "% acheve", "% avancement"),
     "baseline start": ("baseline start", "debut planifie", "debut de reference"),
     "baseline finish": ("baseline finish", "fin planifiee", "fin de reference"),
+    "level": ("outline level", "level", "niveau hierarchique", "niveau"),
+    "milestone": ("milestone", "jalon"),
 }
 _TYPES = {"FS": LinkType.FS, "SS": LinkType.SS, "FF": LinkType.FF, "SF": LinkType.SF}
 # French MS Project spells the link types fin-début (FD), début-début (DD), fin-fin, début-fin (DF)
@@ -37,14 +42,8 @@ _PRED = re.compile(
 )
 # `;` always separates; a comma too, unless it is the decimal comma of a lag such as `3FS+1,5d`
 _PRED_SPLIT = re.compile(r";|,(?!\d+\s*[a-zA-Z]+\s*(?:[;,]|$))")
-_UNIT_WORDS = {
-    "minute": "m", "minutes": "m", "min": "m", "mins": "m", "mn": "m",
-    "hour": "h", "hours": "h", "hr": "h", "hrs": "h", "heure": "h", "heures": "h",
-    "day": "d", "days": "d", "j": "d", "jour": "d", "jours": "d",
-    "week": "w", "weeks": "w", "wk": "w", "sem": "w", "semaine": "w", "semaines": "w",
-    "eday": "ed", "edays": "ed", "ej": "ed",
-}  # fmt: skip
-_DURATION = re.compile(r"^\s*([+-]?\d+(?:[.,]\d+)?)\s*([a-zA-Z]+)\s*\??\s*$")
+# MS Project writes a weekday before its dates: `lun. 04/01/27 08:00` in French
+_WEEKDAY_FR = re.compile(r"^\s*(?:lun|mar|mer|jeu|ven|sam|dim)\w*\.?\s+", re.I)
 _RESOURCE = re.compile(r"^(?P<name>.*?)\s*(?:\[\s*(?P<units>\d+(?:[.,]\d+)?)\s*(?P<pct>%?)\s*\])?$")
 
 
@@ -111,14 +110,10 @@ class CellReader:
         return unescape(cells.get(key, ""), self.table.escaped).strip()
 
     def duration(self, line: int, text: str, what: str, negative: bool = False) -> Duration | None:
-        match = _DURATION.match(text)
-        if match:
-            number, unit = match.groups()
-            unit = _UNIT_WORDS.get(unit.lower(), unit.lower())
-            text = f"{number.replace(',', '.')}{unit}"
+        text = text.strip().removesuffix("?")  # MS Project marks an estimated duration `5 jours?`
         try:
             return parse_duration(
-                text.replace(" ", ""),
+                text,
                 minutes_per_day=self.minutes_per_day,
                 minutes_per_week=self.minutes_per_week,
                 allow_negative=negative,
@@ -131,13 +126,22 @@ class CellReader:
         if not text:
             return None
         try:
-            value = dt.datetime.fromisoformat(text.strip())
-        except ValueError:
-            self.error(line, "date-invalid", f"{what} {text!r:.60} is not a date; write YYYY-MM-DD [HH:MM]")
+            value, _alone = read_iso(_WEEKDAY_FR.sub("", text, count=1))
+        except DateError as exc:
+            self.error(line, "date-invalid", f"{what}: {exc}")
             return None
-        if value.tzinfo is not None or not 1900 <= value.year <= 2200:
-            self.error(line, "date-invalid", f"{what} {text!r:.60} must be a plant-time date in 1900-2200")
-            return None
+        return value
+
+    def flag(self, line: int, text: str, what: str) -> bool:
+        """A yes/no cell (`Oui`/`Non`, `yes`/`no`); empty is no."""
+        value = yes_no(text)
+        if value is None:
+            self.error(
+                line,
+                "flag-invalid",
+                _("{what}: {text} is neither yes nor no (oui/non)").format(what=what, text=repr(text[:60])),
+            )
+            return False
         return value
 
     def number(self, line: int, text: str, what: str) -> float | None:

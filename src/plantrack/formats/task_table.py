@@ -12,6 +12,7 @@ import datetime as dt
 
 from plantrack.formats.interchange import ImportedPlan, make_baseline, safe_id
 from plantrack.formats.task_cells import CellReader, Table, links_of, resources_of
+from plantrack.i18n import _
 from plantrack.scheduling.duration import Duration
 from plantrack.scheduling.errors import InvalidInput, ModelError, Problem
 from plantrack.scheduling.model import (
@@ -68,7 +69,8 @@ def build_plan(table: Table) -> ImportedPlan:
                 f"task {ident} has no duration; write e.g. 3d, or 0d for a milestone",
                 (ident,),
             )
-        milestone = duration is not None and duration.minutes == 0 and ident not in parents
+        flagged = b.flag(line, b.text(cells, "milestone"), f"task {ident} milestone")
+        milestone = ident not in parents and (flagged or (duration is not None and duration.minutes == 0))
         try:
             task = Task(
                 id=ident,
@@ -133,9 +135,12 @@ def _phases(
     """Task id -> parent id; the phase cell names a task by id, else by its (unique) name."""
     ids = {ident for _l, ident, _c in rows}
     parent_of: dict[str, str] = {}
+    outline = _outline(b, rows)
     for line, ident, cells in rows:
         phase = b.text(cells, "phase")
         if not phase:
+            if ident in outline:
+                parent_of[ident] = outline[ident]
             continue
         if phase in ids:
             parent_of[ident] = phase
@@ -153,6 +158,33 @@ def _phases(
             b.error(
                 line, "parent-unknown", f"task {ident}: phase {phase!r:.60} is no task of the file", (ident,)
             )
+    return parent_of
+
+
+def _outline(b: CellReader, rows: list[tuple[int, str, dict[str, str]]]) -> dict[str, str]:
+    """Task id -> parent id from MS Project's outline level column (`Niveau hiérarchique`): a row's
+    parent is the nearest row above it one level up."""
+    parent_of: dict[str, str] = {}
+    open_rows: list[str] = []  # open_rows[k]: the latest row at level k + 1
+    for line, ident, cells in rows:
+        text = b.text(cells, "level")
+        if not text:
+            continue
+        if not text.isdigit() or not 1 <= int(text) <= len(open_rows) + 1:
+            b.error(
+                line,
+                "level-invalid",
+                _("task {ident}: outline level {text} must be a whole number from 1 to {top}").format(
+                    ident=ident, text=repr(text[:60]), top=len(open_rows) + 1
+                ),
+                (ident,),
+            )
+            continue
+        level = int(text)
+        del open_rows[level - 1 :]
+        if open_rows:
+            parent_of[ident] = open_rows[-1]
+        open_rows.append(ident)
     return parent_of
 
 

@@ -92,7 +92,9 @@ def parse_record(
                 task,
             )
         left = duration.minutes
-    cause = (fields.get("cause") or "").strip().lower()
+    from plantrack.scheduling.words import cause_code  # French 5M words read as the stored codes
+
+    cause = cause_code(fields.get("cause") or "")
     if cause and cause not in CAUSES:
         raise _refuse(
             "cause",

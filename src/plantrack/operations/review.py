@@ -125,7 +125,9 @@ def record_gate(task: str, typed: dict[str, str]) -> Edit:
     """Record a go/no-go decision on a milestone, as `plantrack gate` does."""
 
     def edit(state: WorkspaceState) -> None:
-        word = typed.get("decision", "").strip().lower()
+        from plantrack.scheduling.words import decision_code  # validé/refusé/reporté read too
+
+        word = decision_code(typed.get("decision", ""))
         if word not in DECISIONS:
             raise _fail(
                 "decision",

@@ -8,14 +8,17 @@ calendar for a status date. So `--actual-finish 2028-02-10` on an 08-12/13-17 ca
 day, and the day's slip counts. A day without working time on that calendar (a Saturday, a holiday)
 ends at 23:59, the start of its last minute: in working time the same instant as midnight, and one
 that stays on the day typed wherever only the day is shown. A day worked up to midnight ends at
-midnight. A date with a time of day is taken as written.
+midnight. A date with a time of day is taken as written. Dates are ISO 8601 or, in both languages,
+day first as the French write them (`05/01/2027`, `05/01/2027 14:00`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 
+from plantrack.i18n import N_, _
 from plantrack.scheduling.calendar import (
     DAY,
     DEFAULT_CALENDAR,
@@ -31,7 +34,11 @@ from plantrack.scheduling.model import Project
 MIN_YEAR, MAX_YEAR = 1900, 2200
 #: Where a day without working time ends: no work lies between it and midnight, and it keeps the day.
 LAST_MINUTE = dt.timedelta(hours=23, minutes=59)
-ISO_HINT = "write ISO 8601, e.g. 2027-03-15 or 2027-03-15T08:00"
+ISO_HINT = N_("write ISO 8601, e.g. 2027-03-15 or 2027-03-15T08:00, or day/month/year, e.g. 15/03/2027")
+#: `05/01/2027`, `5/1/27 14:00`: the day first (French order), a 2-digit year is 20xx (MS Project's CSV).
+_DAY_FIRST = re.compile(
+    r"^(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4}|\d{2})(?:[ T]+(?P<h>\d{1,2})[:h](?P<min>\d{2}))?$"
+)
 
 
 class DateError(ValueError):
@@ -46,6 +53,8 @@ class DateError(ValueError):
 def read_iso(text: str) -> tuple[dt.datetime, bool]:
     """The instant written, and whether it was a date alone (no time of day)."""
     stripped = text.strip()
+    if "/" in stripped:
+        return read_day_first(text)
     try:
         if len(stripped) == 10:
             day = dt.date.fromisoformat(stripped)
@@ -53,12 +62,48 @@ def read_iso(text: str) -> tuple[dt.datetime, bool]:
         else:
             value, alone = dt.datetime.fromisoformat(stripped), False
     except ValueError:
-        raise DateError(f"{text!r} is not a date: {ISO_HINT}") from None
+        raise DateError(_("{text} is not a date: {hint}").format(text=repr(text), hint=_(ISO_HINT))) from None
     if value.tzinfo is not None:
-        raise DateError(f"{text!r} has a UTC offset: times are plant wall-clock time, write it without one")
+        raise DateError(
+            _("{text} has a UTC offset: times are plant wall-clock time, write it without one").format(
+                text=repr(text)
+            )
+        )
+    return _in_range(text, value), alone
+
+
+def _in_range(text: str, value: dt.datetime) -> dt.datetime:
     if not MIN_YEAR <= value.year <= MAX_YEAR:
-        raise DateError(f"{text!r} is outside {MIN_YEAR}-{MAX_YEAR}")
-    return value, alone
+        raise DateError(
+            _("{text} is outside {low}-{high}").format(text=repr(text), low=MIN_YEAR, high=MAX_YEAR)
+        )
+    return value
+
+
+def read_day_first(text: str) -> tuple[dt.datetime, bool]:
+    """`05/01/2027` (5 January) or `05/01/2027 14:00`, and whether it was a date alone; a month above
+    12 is refused with the reminder that the day comes first (`01/13/2027` is no date)."""
+    match = _DAY_FIRST.match(text.strip())
+    if match is None:
+        raise DateError(_("{text} is not a date: {hint}").format(text=repr(text), hint=_(ISO_HINT)))
+    day, month, year = int(match["d"]), int(match["m"]), int(match["y"])
+    if month > 12:
+        raise DateError(
+            _("{text} is not a date: month {month} does not exist; the order is day/month/year").format(
+                text=repr(text), month=month
+            )
+        )
+    year += 2000 if len(match["y"]) == 2 else 0
+    hour, minute = int(match["h"] or 0), int(match["min"] or 0)
+    try:
+        value = dt.datetime(year, month, day, hour, minute)
+    except ValueError:
+        raise DateError(
+            _("{text} is not a date: {day:02d}/{month:02d} does not exist in {year} (day/month/year)").format(
+                text=repr(text), day=day, month=month, year=year
+            )
+        ) from None
+    return _in_range(text, value), match["h"] is None
 
 
 def end_of_working_day(day: dt.date, calendar: WorkCalendar) -> dt.datetime:
