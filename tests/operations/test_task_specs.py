@@ -130,7 +130,7 @@ def test_resource_spec_reads_units() -> None:
         ({"constraints": "snet"}, ("constraints", "constraint-date")),
         ({"optimistic": "1d", "likely": "2d"}, ("pessimistic", "estimate-incomplete")),
         ({"optimistic": "3d", "likely": "2d", "pessimistic": "4d"}, ("pessimistic", "estimate-order")),
-        ({"optimistic": "1d", "likely": "2 days", "pessimistic": "4d"}, ("likely", "duration-unit")),
+        ({"optimistic": "1d", "likely": "2 fortnights", "pessimistic": "4d"}, ("likely", "duration-unit")),
         ({"duration": ""}, ("duration", "duration-missing")),
     ],
 )
