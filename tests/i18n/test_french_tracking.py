@@ -12,11 +12,12 @@ import pytest
 from english_afterwards import english_afterwards  # noqa: F401  (autouse)
 
 from conftest import Result
-from plantrack.commands.progress import CSV_COLUMNS
 
 Cli = Callable[..., Result]
 NNBSP, NBSP = "\u202f", "\u00a0"
 WS = "demo.plantrack.json"
+#: The progress fields (the CSV columns of `progress --csv`): the file's format, named as is
+CSV_COLUMNS = ("task", "date", "actual_start", "actual_finish", "done", "remaining", "hours", "cost", "cause")
 
 #: English words our texts use; none may be left in a French output once options, ids and codes are
 #: taken out. Words French spells the same (action, cause, note, date) are caught by their English
