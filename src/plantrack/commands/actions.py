@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 from plantrack.commands.base import Context, UsageError, add_command, add_group, parse_when
 from plantrack.commands.tracking import workspace
+from plantrack.i18n import _
+from plantrack.i18n.formats import format_day
 from plantrack.scheduling.errors import InvalidInput, ModelError, Problem
 from plantrack.scheduling.model import clean_text
 
@@ -48,7 +50,13 @@ def _today(ctx: Context) -> dt.datetime:
 def _check_task(state: WorkspaceState, task: str | None) -> None:
     if task is not None and task not in state.project.task_map():
         raise InvalidInput(
-            [Problem(code="task-unknown", message=f"action refers to unknown task {task!r}", ids=(task,))]
+            [
+                Problem(
+                    code="task-unknown",
+                    message=_("action refers to unknown task {task}").format(task=repr(task)),
+                    ids=(task,),
+                )
+            ]
         )
 
 
@@ -57,7 +65,9 @@ def _find(state: WorkspaceState, ident: str) -> Action:
 
     found = next((a for a in actions(state)[0] if a.id == ident), None)
     if found is None:
-        raise InvalidInput([Problem(code="action-unknown", message=f"no action {ident!r}", ids=(ident,))])
+        raise InvalidInput(
+            [Problem(code="action-unknown", message=_("no action {id}").format(id=repr(ident)), ids=(ident,))]
+        )
     return found
 
 
@@ -68,13 +78,13 @@ def _add(ctx: Context) -> int:
     from plantrack.store.tracking_codec import actions, add_action, status_date
 
     args = ctx.args
-    parse_when(args.due, what="due date")  # a typing error is a usage error, before the lock
+    parse_when(args.due, what=_("due date"))  # a typing error is a usage error, before the lock
     given = parse_when(args.date, what="--date") if args.date else None
     with workspace(ctx).update() as state:
         # due by the end of that working day on the project calendar, as any end-like date alone
         calendar = DateReader(state.project).project_calendar()
-        due = parse_when(args.due, what="due date", end_of_day=True, calendar=calendar)
-        created, _ = actions(state)
+        due = parse_when(args.due, what=_("due date"), end_of_day=True, calendar=calendar)
+        created, _updates = actions(state)
         _check_task(state, args.task)
         # the recorded date, not the clock, says in which review the action is new: by default the
         # status date the meeting reviews (today only before any progress is recorded)
@@ -97,12 +107,17 @@ def _add(ctx: Context) -> int:
     if ctx.json:
         ctx.print_json({"id": action.id})
     else:
-        ctx.print(f"action {action.id} registered: owner {action.owner}, due {due:%Y-%m-%d}")
+        ctx.print(
+            _("action {id} registered: owner {owner}, due {due}").format(
+                id=action.id, owner=action.owner, due=format_day(due)
+            )
+        )
     return 0
 
 
 def _list(ctx: Context) -> int:
     from plantrack.commands.editing import listing
+    from plantrack.export.labels import code_label, yes
     from plantrack.scheduling.tracking.actions import action_states, judged_at, select
     from plantrack.store.tracking_codec import actions, status_date
 
@@ -112,8 +127,22 @@ def _list(ctx: Context) -> int:
     # judged at the status date, as the minutes, the report and the review screen judge them
     as_of = judged_at(status_date(state), ctx.today)
     rows = [action_row(s, as_of) for s in chosen]
-    columns = [("id", "Id"), ("title", "Action"), ("owner", "Owner"), ("due", "Due"), ("status", "Status")]
-    listing(ctx, rows, columns=[*columns, ("pdca", "PDCA"), ("overdue", "Overdue"), ("task", "Task")])
+    if not ctx.json:
+        for row, chosen_state in zip(rows, chosen, strict=True):
+            row["due"] = format_day(chosen_state.action.due)
+            row["status"] = code_label(row["status"])
+            row["pdca"] = code_label(row["pdca"])
+            row["overdue"] = yes() if row["overdue"] else ""
+    columns = [
+        ("id", _("Id")),
+        ("title", _("Action")),
+        ("owner", _("Owner")),
+        ("due", _("Due")),
+        ("status", _("Status")),
+    ]
+    listing(
+        ctx, rows, columns=[*columns, ("pdca", _("PDCA")), ("overdue", _("Overdue")), ("task", _("Task"))]
+    )
     return 0
 
 
@@ -125,14 +154,20 @@ def _update(ctx: Context) -> int:
     history = args.status is not None or args.pdca is not None or args.note is not None
     if not history and args.owner is None and args.due is None:
         raise InvalidInput(
-            [Problem(code="nothing-to-update", message="give --status, --pdca, --note, --owner or --due")]
+            [Problem(code="nothing-to-update", message=_("give --status, --pdca, --note, --owner or --due"))]
         )
     when = parse_when(args.date) if args.date else _today(ctx)
     with workspace(ctx).update() as state:
-        created, _ = actions(state)
+        created, _updates = actions(state)
         if args.id not in {a.id for a in created}:
             raise InvalidInput(
-                [Problem(code="action-unknown", message=f"no action {args.id!r}", ids=(args.id,))]
+                [
+                    Problem(
+                        code="action-unknown",
+                        message=_("no action {id}").format(id=repr(args.id)),
+                        ids=(args.id,),
+                    )
+                ]
             )
         # a new owner or due date corrects the registration, as `action edit` does, in the same save
         _reassign(state, _find(state, args.id), args.owner, args.due)
@@ -145,7 +180,7 @@ def _update(ctx: Context) -> int:
                 note=clean_text(args.note or ""),
             )
             add_action_update(state, update)
-    ctx.print(f"action {args.id} updated")
+    ctx.print(_("action {id} updated").format(id=args.id))
     return 0
 
 
@@ -161,7 +196,7 @@ def _reassign(state: WorkspaceState, action: Action, owner: str | None, due: str
         changes["owner"] = clean_text(owner).strip()
     if due is not None:
         calendar = DateReader(state.project).project_calendar()
-        changes["due"] = parse_when(due, what="due date", end_of_day=True, calendar=calendar)
+        changes["due"] = parse_when(due, what=_("due date"), end_of_day=True, calendar=calendar)
     if changes:
         try:
             replace_action(state, replace(action, **changes))
@@ -184,8 +219,10 @@ def _edit(ctx: Context) -> int:
     wanted = {name for name in (*REGISTRATION, "status", "pdca") if getattr(args, name) is not None}
     if not wanted:
         raise UsageError(
-            "nothing to change: give --title, --owner, --due, --task, --nature, --ease, --impact, "
-            "--created, --status or --pdca"
+            _(
+                "nothing to change: give --title, --owner, --due, --task, --nature, --ease, --impact, "
+                "--created, --status or --pdca"
+            )
         )
     changes: dict[str, Any] = {}
     if args.title is not None:
@@ -195,7 +232,7 @@ def _edit(ctx: Context) -> int:
     if args.nature is not None:
         changes["nature"] = clean_text(args.nature).strip()
     if args.due is not None:
-        changes["due"] = parse_when(args.due, what="due date")
+        changes["due"] = parse_when(args.due, what=_("due date"))
     if args.created is not None:
         changes["created"] = parse_when(args.created, what="--created")
     if args.task is not None:
@@ -209,7 +246,7 @@ def _edit(ctx: Context) -> int:
         action = _find(state, args.id)
         if args.due is not None:  # due by the end of that working day, as with `action add`
             calendar = DateReader(state.project).project_calendar()
-            changes["due"] = parse_when(args.due, what="due date", end_of_day=True, calendar=calendar)
+            changes["due"] = parse_when(args.due, what=_("due date"), end_of_day=True, calendar=calendar)
         _check_task(state, changes.get("task"))
         if changes:
             try:
@@ -223,7 +260,7 @@ def _edit(ctx: Context) -> int:
     if ctx.json:
         ctx.print_json({"id": args.id, "changed": sorted(wanted)})
     else:
-        ctx.print(f"action {args.id} changed: {', '.join(sorted(wanted))}")
+        ctx.print(_("action {id} changed: {fields}").format(id=args.id, fields=", ".join(sorted(wanted))))
     return 0
 
 
@@ -236,7 +273,7 @@ def _rm(ctx: Context) -> int:
     if ctx.json:
         ctx.print_json({"id": ctx.args.id, "removed": True})
     else:
-        ctx.print(f"action {ctx.args.id} removed with its history")
+        ctx.print(_("action {id} removed with its history").format(id=ctx.args.id))
     return 0
 
 
@@ -246,17 +283,19 @@ def register(
     group = add_group(
         sub,
         "action",
-        help="the action register: open points and improvement actions, each with an owner and a due date",
-        example="plantrack action add 'Order spare nutrunner' --owner 'J. Martin' --due 2027-03-20",
+        help=_("the action register: open points and improvement actions, each with an owner and a due date"),
+        example=_("plantrack action add 'Order spare nutrunner' --owner 'J. Martin' --due 2027-03-20"),
         common=common,
     )
     p = add_command(
         group,
         "add",
-        help="register an action",
+        help=_("register an action"),
         handler=_add,
-        example="plantrack action add 'Update work instruction WI-12' --owner 'A. Petit' --due 2027-04-02 "
-        "--task training --nature corrective --ease easy --impact high",
+        example=_(
+            "plantrack action add 'Update work instruction WI-12' --owner 'A. Petit' --due 2027-04-02 "
+            "--task training --nature corrective --ease easy --impact high"
+        ),
         common=common,
     )
     p.add_argument("title")
@@ -264,72 +303,82 @@ def register(
     p.add_argument(
         "--due",
         required=True,
-        help="due date (YYYY-MM-DD): the end of that working day on the project calendar",
+        help=_("due date (YYYY-MM-DD): the end of that working day on the project calendar"),
     )
-    p.add_argument("--task", help="the task it concerns")
-    p.add_argument("--nature", help="e.g. corrective, preventive, improvement, open point")
+    p.add_argument("--task", help=_("the task it concerns"))
+    p.add_argument("--nature", help=_("e.g. corrective, preventive, improvement, open point"))
     p.add_argument("--ease", choices=("easy", "medium", "hard"))
     p.add_argument("--impact", choices=("low", "medium", "high"))
     p.add_argument(
         "--date",
-        help="when it was registered, which decides the review it is new in "
-        "(default: the current status date; today before any progress)",
+        help=_(
+            "when it was registered, which decides the review it is new in "
+            "(default: the current status date; today before any progress)"
+        ),
     )
     p = add_command(
         group,
         "list",
-        help="list actions (flagged overdue when open and due before the status date, or today before "
-        "any progress)",
+        help=_(
+            "list actions (flagged overdue when open and due before the status date, or today before "
+            "any progress)"
+        ),
         handler=_list,
-        example="plantrack action list --open --owner 'J. Martin'",
+        example=_("plantrack action list --open --owner 'J. Martin'"),
         common=common,
     )
-    p.add_argument("--open", action="store_true", help="only actions not done or cancelled")
-    p.add_argument("--owner", help="only this owner's actions")
+    p.add_argument("--open", action="store_true", help=_("only actions not done or cancelled"))
+    p.add_argument("--owner", help=_("only this owner's actions"))
     p = add_command(
         group,
         "update",
-        help="change an action's status or PDCA stage (kept as history), or hand it to a new owner or due "
-        "date (a correction, as with edit)",
+        help=_(
+            "change an action's status or PDCA stage (kept as history), or hand it to a new owner or due "
+            "date (a correction, as with edit)"
+        ),
         handler=_update,
-        example="plantrack action update A3 --status done --pdca check\n"
-        "plantrack action update A3 --owner 'L. Petit' --due 2027-04-09",
+        example=_(
+            "plantrack action update A3 --status done --pdca check\n"
+            "plantrack action update A3 --owner 'L. Petit' --due 2027-04-09"
+        ),
         common=common,
     )
     p.add_argument("id")
     p.add_argument("--status", choices=STATUSES)
     p.add_argument("--pdca", choices=PDCA)
     p.add_argument("--note")
-    p.add_argument("--owner", help="the new owner (replaces the registered one, as edit does)")
-    p.add_argument("--due", help="the new due date (YYYY-MM-DD): the end of that working day")
-    p.add_argument("--date", help="date of the change (default: today); a date alone is 00:00 of that day")
+    p.add_argument("--owner", help=_("the new owner (replaces the registered one, as edit does)"))
+    p.add_argument("--due", help=_("the new due date (YYYY-MM-DD): the end of that working day"))
+    p.add_argument("--date", help=_("date of the change (default: today); a date alone is 00:00 of that day"))
     p = add_command(
         group,
         "edit",
-        help="correct an action: what it says, owner, due date, task... (a status or PDCA change is kept "
-        "as history, as with update)",
+        help=_(
+            "correct an action: what it says, owner, due date, task... (a status or PDCA change is kept "
+            "as history, as with update)"
+        ),
         handler=_edit,
-        example="plantrack action edit A3 --owner 'L. Petit' --due 2027-04-09",
+        example=_("plantrack action edit A3 --owner 'L. Petit' --due 2027-04-09"),
         common=common,
     )
     p.add_argument("id")
     p.add_argument("--title")
     p.add_argument("--owner")
-    p.add_argument("--due", help="due date (YYYY-MM-DD)")
-    p.add_argument("--task", help="the task it concerns ('' for none)")
+    p.add_argument("--due", help=_("due date (YYYY-MM-DD)"))
+    p.add_argument("--task", help=_("the task it concerns ('' for none)"))
     p.add_argument("--nature")
     p.add_argument("--ease", choices=("easy", "medium", "hard", "none"))
     p.add_argument("--impact", choices=("low", "medium", "high", "none"))
-    p.add_argument("--created", help="the date it was registered")
+    p.add_argument("--created", help=_("the date it was registered"))
     p.add_argument("--status", choices=STATUSES)
     p.add_argument("--pdca", choices=PDCA)
-    p.add_argument("--date", help="date of a status or PDCA change (default: today)")
+    p.add_argument("--date", help=_("date of a status or PDCA change (default: today)"))
     p = add_command(
         group,
         "rm",
-        help="remove an action registered by mistake, with its history",
+        help=_("remove an action registered by mistake, with its history"),
         handler=_rm,
-        example="plantrack action rm A7",
+        example=_("plantrack action rm A7"),
         common=common,
     )
     p.add_argument("id")

@@ -6,6 +6,8 @@ import argparse
 
 from plantrack.commands.base import Context, UsageError, add_command, parse_when
 from plantrack.commands.tracking import workspace
+from plantrack.i18n import _
+from plantrack.i18n.formats import format_day, format_moment
 from plantrack.scheduling.errors import InvalidInput, ModelError
 from plantrack.scheduling.model import clean_text
 from plantrack.scheduling.words import decision_code
@@ -18,11 +20,16 @@ def _gate(ctx: Context) -> int:
         return _gate_list(ctx)
     missing = [f"--{name}" for name in ("decision", "by", "date") if getattr(args, name) is None]
     if missing:
-        raise UsageError(f"gate {args.task}: give {', '.join(missing)} (or `plantrack gate list`)")
+        raise UsageError(
+            _("gate {task}: give {options} (or `plantrack gate list`)").format(
+                task=args.task, options=", ".join(missing)
+            )
+        )
     return _gate_record(ctx)
 
 
 def _gate_record(ctx: Context) -> int:
+    from plantrack.export.labels import code_label
     from plantrack.scheduling.tracking.gates import check_gate
     from plantrack.scheduling.tracking.records import Decision, GateDecision
     from plantrack.store.tracking_codec import add_gate_decision
@@ -44,17 +51,26 @@ def _gate_record(ctx: Context) -> int:
             raise InvalidInput(problems)
         add_gate_decision(state, decision)
     effect = (
-        "reached: its successors may start"
+        _("reached: its successors may start")
         if decision.decision is Decision.VALIDATED
-        else "not reached: its successors wait for a later decision"
+        else _("not reached: its successors wait for a later decision")
     )
-    ctx.print(f"gate {args.task}: {args.decision} by {decision.by} on {decision.date:%Y-%m-%d}, {effect}")
+    ctx.print(
+        _("gate {task}: {decision} by {by} on {date}, {effect}").format(
+            task=args.task,
+            decision=code_label(args.decision),
+            by=decision.by,
+            date=format_day(decision.date),
+            effect=effect,
+        )
+    )
     return 0
 
 
 def _gate_list(ctx: Context) -> int:
     """Each gate in plan order: its forecast date, its latest decision, when and by whom."""
     from plantrack.commands.editing import listing
+    from plantrack.export.labels import code_label
     from plantrack.operations.analysis import forecast_plan
     from plantrack.scheduling.tracking.gates import gate_states
     from plantrack.store.tracking_codec import gate_decisions
@@ -62,7 +78,8 @@ def _gate_list(ctx: Context) -> int:
     state = workspace(ctx).read()
     plan = forecast_plan(state) if state.project.tasks else {}
     rows = []
-    for gate in gate_states(state.project, gate_decisions(state), plan):
+    gates = gate_states(state.project, gate_decisions(state), plan)
+    for gate in gates:
         decided = gate.decision
         rows.append(
             {
@@ -77,20 +94,24 @@ def _gate_list(ctx: Context) -> int:
             }
         )
     if not ctx.json:
-        for row in rows:
-            row["forecast"] = (row["forecast"] or "").replace("T", " ")
+        for row, gate in zip(rows, gates, strict=True):
+            row["forecast"] = "" if gate.planned is None else format_moment(gate.planned)
+            row["status"] = code_label(row["status"])
+            if gate.decision is not None:
+                row["decision"] = code_label(row["decision"])
+                row["date"] = format_day(gate.decision.date)
     listing(
         ctx,
         rows,
         columns=[
-            ("id", "Gate"),
-            ("name", "Name"),
-            ("forecast", "Forecast"),
-            ("status", "Status"),
-            ("decision", "Decision"),
-            ("date", "Date"),
-            ("by", "By"),
-            ("note", "Note"),
+            ("id", _("Gate")),
+            ("name", _("Name")),
+            ("forecast", _("Forecast")),
+            ("status", _("Status")),
+            ("decision", _("Decision")),
+            ("date", _("Date")),
+            ("by", _("By")),
+            ("note", _("Note")),
         ],
     )
     return 0
@@ -102,21 +123,27 @@ def register(
     p = add_command(
         sub,
         "gate",
-        help="record the go/no-go decision of a validation milestone, or list the gates",
-        description="Record the go/no-go decision of a validation milestone (gate TASK --decision … "
-        "--by … --date …), or list every gate with its forecast date and latest decision (gate list).",
+        help=_("record the go/no-go decision of a validation milestone, or list the gates"),
+        description=_(
+            "Record the go/no-go decision of a validation milestone (gate TASK --decision … "
+            "--by … --date …), or list every gate with its forecast date and latest decision (gate list)."
+        ),
         handler=_gate,
-        example="plantrack gate acceptance --decision validated --by 'Q. Manager' --date 2027-04-20\n"
-        "plantrack gate list --json",
+        example=_(
+            "plantrack gate acceptance --decision validated --by 'Q. Manager' --date 2027-04-20\n"
+            "plantrack gate list --json"
+        ),
         common=common,
     )
-    p.add_argument("task", metavar="TASK|list", help="the gate's milestone id, or `list` to list every gate")
+    p.add_argument(
+        "task", metavar="TASK|list", help=_("the gate's milestone id, or `list` to list every gate")
+    )
     p.add_argument(
         "--decision",
         choices=("validated", "rejected", "deferred"),
         type=decision_code,  # validé/refusé/reporté read too
-        help="the decision taken (required to record one)",
+        help=_("the decision taken (required to record one)"),
     )
-    p.add_argument("--by", help="who decided, e.g. 'Steering committee' (required to record one)")
-    p.add_argument("--date", metavar="DATE", help="when it was decided, e.g. 2027-04-20 (required)")
-    p.add_argument("--note", help="free text: conditions, reservations")
+    p.add_argument("--by", help=_("who decided, e.g. 'Steering committee' (required to record one)"))
+    p.add_argument("--date", metavar="DATE", help=_("when it was decided, e.g. 2027-04-20 (required)"))
+    p.add_argument("--note", help=_("free text: conditions, reservations"))

@@ -8,6 +8,8 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 from plantrack.commands.base import Context, UsageError, whole_number
+from plantrack.i18n import _, language
+from plantrack.i18n.formats import format_moment
 
 if TYPE_CHECKING:
     from plantrack.scheduling.leveling import LevelingResult, ProgressInfo
@@ -17,52 +19,56 @@ E = TypeVar("E", bound=StrEnum)
 
 
 def add_level_arguments(parser: argparse.ArgumentParser) -> None:
-    group = parser.add_argument_group("resource leveling")
+    group = parser.add_argument_group(_("resource leveling"))
     group.add_argument(
         "--level",
         action="store_true",
-        help="level resources with CP-SAT: the shortest plan within every capacity, with a proven bound",
+        help=_("level resources with CP-SAT: the shortest plan within every capacity, with a proven bound"),
     )
     group.add_argument(
         "--clear-leveling",
         action="store_true",
-        help="drop the leveling delays a previous --level kept in the plan: back to the unleveled plan",
+        help=_("drop the leveling delays a previous --level kept in the plan: back to the unleveled plan"),
     )
     group.add_argument(
         "--time-limit",
         type=float,
         default=5.0,
         metavar="S",
-        help="leveling time limit in seconds (default 5)",
+        help=_("leveling time limit in seconds (default 5)"),
     )
     group.add_argument(
         "--objective",
         choices=("finish", "lateness"),
         default="finish",
         help=(
-            "finish (default): minimise the project finish, deadlines are hard limits; "
-            "lateness: deadlines are soft, minimise the priority-weighted working hours late"
+            _(
+                "finish (default): minimise the project finish, deadlines are hard limits; "
+                "lateness: deadlines are soft, minimise the priority-weighted working hours late"
+            )
         ),
     )
     group.add_argument(
-        "--stable", action="store_true", help="then keep tasks as close as possible to the current plan"
+        "--stable", action="store_true", help=_("then keep tasks as close as possible to the current plan")
     )
-    group.add_argument("--method", choices=("cp", "heuristic"), default="cp", help="solver (default cp)")
+    group.add_argument("--method", choices=("cp", "heuristic"), default="cp", help=_("solver (default cp)"))
     group.add_argument(
         "--workers",
         type=whole_number("--workers"),
         default=0,
         metavar="N",
-        help="CP-SAT workers (default 0: every core, with the genetic searches beside them); "
-        "1 gives the same plan for the same --seed on every run: the limit then counts CP-SAT's "
-        "deterministic work instead of the clock, and the run may take up to about twice the limit",
+        help=_(
+            "CP-SAT workers (default 0: every core, with the genetic searches beside them); "
+            "1 gives the same plan for the same --seed on every run: the limit then counts CP-SAT's "
+            "deterministic work instead of the clock, and the run may take up to about twice the limit"
+        ),
     )
     group.add_argument(
         "--seed",
         type=whole_number("--seed"),
         default=0,
         metavar="N",
-        help="random seed of the solver and the searches (default 0)",
+        help=_("random seed of the solver and the searches (default 0)"),
     )
 
 
@@ -77,7 +83,8 @@ class _ProgressLine:
     def __call__(self, info: ProgressInfo) -> None:
         from plantrack.scheduling.leveling.wording import progress_text
 
-        self.err.write(f"\rleveling: {progress_text(info, self.minutes_per_day)}\x1b[K")
+        line = _("leveling: {progress}").format(progress=progress_text(info, self.minutes_per_day))
+        self.err.write(f"\r{line}\x1b[K")
         self.err.flush()
         self.shown = True
 
@@ -108,8 +115,12 @@ def _member(kind: type[E], text: str, option: str) -> E:
     try:
         return kind(text)
     except ValueError:
-        allowed = " or ".join(str(v) for v in kind)
-        raise UsageError(f"{option} {text!r} is not one of {allowed}") from None
+        allowed = _(" or ").join(str(v) for v in kind)
+        raise UsageError(
+            _("{option} {text} is not one of {allowed}").format(
+                option=option, text=repr(text), allowed=allowed
+            )
+        ) from None
 
 
 def level_state(ctx: Context, state: Any) -> CurrentLeveling | None:
@@ -122,7 +133,7 @@ def level_state(ctx: Context, state: Any) -> CurrentLeveling | None:
     if not getattr(args, "level", False):
         return None
     if not args.time_limit > 0:
-        raise UsageError("--time-limit must be above 0 seconds")
+        raise UsageError(_("--time-limit must be above 0 seconds"))
     from plantrack.scheduling.leveling import Method, Objective, reference_minutes
     from plantrack.scheduling.leveling.current import level_current
     from plantrack.store.tracking_codec import actuals_at
@@ -175,29 +186,31 @@ def render_leveled(document: dict[str, Any], result: LevelingResult) -> list[str
     from plantrack.scheduling.model import clean_text
 
     per_day = result.minutes_per_day
-    rows = [("ID", "START", "FINISH", "DELAY", "BY")]
+    rows = [(_("ID"), _("START"), _("FINISH"), _("DELAY"), _("BY"))]
     for row in document.get("tasks", []):
         task = result.tasks.get(str(row["id"]))
         rows.append(
             (
                 clean_text(str(row["id"]))[:40],
-                row["start"].replace("T", " "),
-                row["finish"].replace("T", " "),
+                format_moment(dt.datetime.fromisoformat(row["start"])),
+                format_moment(dt.datetime.fromisoformat(row["finish"])),
                 "" if task is None else compact_working(task.delay_working_minutes, per_day),
                 clean_text(task.delayed_by or "") if task is not None else "",
             )
         )
     widths = [max(len(r[i]) for r in rows) for i in range(5)]
     lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
-    finish = document["project"]["finish"].replace("T", " ")
+    finish = format_moment(dt.datetime.fromisoformat(document["project"]["finish"]))
     lines += [
         "",
-        "DELAY: how much later than without resource limits, in working time of the project calendar",
-        f"(d: working day of {per_day / 60:g} h, h: hour); BY: the resource that caused it",
+        _("DELAY: how much later than without resource limits, in working time of the project calendar"),
+        _("(d: working day of {hours} h, h: hour); BY: the resource that caused it").format(
+            hours=f"{per_day / 60:g}" if language() == "en" else f"{per_day / 60:g}".replace(".", ",")
+        ),
         headline(result),
     ]
     if result.objective_working is not None:
         lines.append(figures(result, finish))
     else:
-        lines.append("Raise --time-limit or try --method heuristic")
+        lines.append(_("Raise --time-limit or try --method heuristic"))
     return lines

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from plantrack.commands.base import Context, UsageError, add_command
 from plantrack.commands.tracking import workspace
+from plantrack.i18n import _, ngettext
 from plantrack.operations.progress import CAUSES, date_reader, parse_record, record_progress
 from plantrack.scheduling.errors import InvalidInput, ModelError, Problem
 from plantrack.scheduling.model import Project
@@ -60,14 +61,20 @@ def _read_csv(project: Project, path: Path) -> tuple[list[ProgressRecord], list[
         reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
         unknown = sorted(set(reader.fieldnames or ()) - set(CSV_COLUMNS))
         if unknown or "task" not in (reader.fieldnames or ()):
-            raise UsageError(f"{path.name}: columns must be among {', '.join(CSV_COLUMNS)} (found {unknown})")
+            raise UsageError(
+                _("{file}: columns must be among {columns} (found {unknown})").format(
+                    file=path.name, columns=", ".join(CSV_COLUMNS), unknown=unknown
+                )
+            )
         for row in reader:
             where = f"{path.name}:{reader.line_num}"
             if None in row:  # DictReader files surplus cells under the key None
                 problems.append(
                     Problem(
                         code="csv-row",
-                        message=f"the row has more cells than the header's {len(reader.fieldnames or ())}",
+                        message=_("the row has more cells than the header's {n}").format(
+                            n=len(reader.fieldnames or ())
+                        ),
                         location=where,
                     )
                 )
@@ -81,14 +88,21 @@ def _read_csv(project: Project, path: Path) -> tuple[list[ProgressRecord], list[
             except (InvalidInput, ModelError) as exc:
                 problems.extend(p.located(where) for p in exc.problems())
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise InvalidInput([Problem(code="file-unreadable", message=f"cannot read {path}: {exc}")]) from exc
+        raise InvalidInput(
+            [
+                Problem(
+                    code="file-unreadable",
+                    message=_("cannot read {path}: {error}").format(path=path, error=exc),
+                )
+            ]
+        ) from exc
     return records, problems
 
 
 def _progress(ctx: Context) -> int:
     args = ctx.args
     if (args.task is None) == (args.csv is None):
-        raise UsageError("give either TASK with --date, or --csv FILE")
+        raise UsageError(_("give either TASK with --date, or --csv FILE"))
     with workspace(ctx).update() as state:
         project = state.project
         if args.csv is not None:
@@ -115,7 +129,11 @@ def _progress(ctx: Context) -> int:
         notes_json = [{"code": p.code, "message": p.message, "tasks": list(p.ids)} for p in warnings]
         ctx.print_json({"recorded": len(records), "notes": notes_json})
     else:
-        ctx.print(f"{len(records)} progress record(s) saved")
+        ctx.print(
+            ngettext("{n} progress record(s) saved", "{n} progress record(s) saved", len(records)).format(
+                n=len(records)
+            )
+        )
     return 0
 
 
@@ -125,38 +143,48 @@ def register(
     p = add_command(
         sub,
         "progress",
-        help="record progress of a task at a status date (or a CSV batch)",
+        help=_("record progress of a task at a status date (or a CSV batch)"),
         handler=_progress,
         common=common,
-        example="plantrack progress install --date 2027-03-12 --actual-start 2027-03-08 --done 40% "
-        "--cause material --note 'screws late'\nplantrack progress --csv week11.csv",
+        example=_(
+            "plantrack progress install --date 2027-03-12 --actual-start 2027-03-08 --done 40% "
+            "--cause material --note 'screws late'\nplantrack progress --csv week11.csv"
+        ),
     )
     p.add_argument("task", nargs="?")
     p.add_argument(
         "--csv",
         metavar="FILE",
-        help=f"batch: columns {','.join(CSV_COLUMNS)}, separated by commas, semicolons (decimal commas "
-        "then allowed: 40,5) or tabs",
+        help=_(
+            "batch: columns {columns}, separated by commas, semicolons (decimal commas then allowed: 40,5) "
+            "or tabs"
+        ).format(columns=",".join(CSV_COLUMNS)),
     )
     p.add_argument(
         "--date",
-        help="status date (YYYY-MM-DD or ISO datetime); a date alone is the end of that working day "
-        "on the project calendar",
+        help=_(
+            "status date (YYYY-MM-DD or ISO datetime); a date alone is the end of that working day "
+            "on the project calendar"
+        ),
     )
     p.add_argument(
         "--actual-start",
         metavar="DATE",
-        help="a date alone is 00:00 of that day; left out, the task's baseline start (else its planned "
-        "start) is taken, with a start-assumed note",
+        help=_(
+            "a date alone is 00:00 of that day; left out, the task's baseline start (else its planned "
+            "start) is taken, with a start-assumed note"
+        ),
     )
     p.add_argument(
         "--actual-finish",
         metavar="DATE",
-        help="a date alone is the end of that working day on the task's calendar (17:00 on the standard one)",
+        help=_(
+            "a date alone is the end of that working day on the task's calendar (17:00 on the standard one)"
+        ),
     )
-    p.add_argument("--done", help="percent complete, e.g. 40%%")
-    p.add_argument("--remaining", help="remaining work from the status date, e.g. 3d")
-    p.add_argument("--hours", help="actual hours worked so far (cumulative)")
-    p.add_argument("--cost", help="actual cost so far (cumulative)")
-    p.add_argument("--cause", choices=CAUSES, type=cause_code, help="why it drifts (5M)")
+    p.add_argument("--done", help=_("percent complete, e.g. 40%%"))
+    p.add_argument("--remaining", help=_("remaining work from the status date, e.g. 3d"))
+    p.add_argument("--hours", help=_("actual hours worked so far (cumulative)"))
+    p.add_argument("--cost", help=_("actual cost so far (cumulative)"))
+    p.add_argument("--cause", choices=CAUSES, type=cause_code, help=_("why it drifts (5M)"))
     p.add_argument("--note")

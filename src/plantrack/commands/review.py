@@ -16,6 +16,8 @@ from plantrack.commands.base import Context, UsageError, add_command, parse_when
 from plantrack.commands.exit_codes import ExitCode
 from plantrack.commands.tracking import workspace
 from plantrack.export.files import write_atomically
+from plantrack.i18n import _
+from plantrack.i18n.formats import format_day
 from plantrack.scheduling.errors import InvalidInput, ModelError
 from plantrack.scheduling.model import clean_text
 
@@ -68,7 +70,7 @@ def _review(ctx: Context) -> int:
     path = Path(args.output)
     path = path if path.is_absolute() else ctx.cwd / path
     if not path.parent.is_dir():
-        raise UsageError(f"folder {path.parent} does not exist")
+        raise UsageError(_("folder {folder} does not exist").format(folder=path.parent))
     if changes:
         with workspace(ctx).update() as state:
             review = _record_meeting(
@@ -79,7 +81,9 @@ def _review(ctx: Context) -> int:
     text = to_html(review) if fmt == "html" else to_markdown(review)
     write_atomically(path, text)
     ctx.print(
-        f"minutes for {review.since:%Y-%m-%d} to {review.status_date:%Y-%m-%d} written to {args.output}"
+        _("minutes for {since} to {until} written to {file}").format(
+            since=format_day(review.since), until=format_day(review.status_date), file=args.output
+        )
     )
     return ExitCode.OK
 
@@ -90,25 +94,29 @@ def register(
     p = add_command(
         sub,
         "review",
-        help="write the minutes of a review meeting (attendees, agenda, indicators, tasks, milestones, "
-        "decisions, actions, open points, notes, next meeting)",
+        help=_(
+            "write the minutes of a review meeting (attendees, agenda, indicators, tasks, milestones, "
+            "decisions, actions, open points, notes, next meeting)"
+        ),
         handler=_review,
-        example="plantrack review --attendee 'A. Petit' --attendee 'J. Martin' --agenda 'Progress' "
-        "--agenda 'G1 decision' --note 'Supplier visit confirmed' --next-meeting 2027-03-29T09:00 "
-        "-o review-2027-03-15.md",
+        example=_(
+            "plantrack review --attendee 'A. Petit' --attendee 'J. Martin' --agenda 'Progress' "
+            "--agenda 'G1 decision' --note 'Supplier visit confirmed' --next-meeting 2027-03-29T09:00 "
+            "-o review-2027-03-15.md"
+        ),
         common=common,
     )
-    p.add_argument("--since", help="start of the period covered (default: the previous status date)")
-    p.add_argument("--format", choices=("md", "html"), help="default: from the file name, else md")
+    p.add_argument("--since", help=_("start of the period covered (default: the previous status date)"))
+    p.add_argument("--format", choices=("md", "html"), help=_("default: from the file name, else md"))
     p.add_argument("-o", "--output", required=True, metavar="FILE")
-    p.add_argument("--baseline", help="baseline to compare with (default: the latest)")
+    p.add_argument("--baseline", help=_("baseline to compare with (default: the latest)"))
     meeting = p.add_argument_group(
-        "meeting record",
-        "stored with the review of the current status date; each option given replaces what was stored",
+        _("meeting record"),
+        _("stored with the review of the current status date; each option given replaces what was stored"),
     )
-    meeting.add_argument("--attendee", action="append", metavar="NAME", help="who attended (repeatable)")
-    meeting.add_argument("--agenda", action="append", metavar="ITEM", help="an agenda item (repeatable)")
-    meeting.add_argument("--note", action="append", metavar="TEXT", help="a discussion note (repeatable)")
+    meeting.add_argument("--attendee", action="append", metavar="NAME", help=_("who attended (repeatable)"))
+    meeting.add_argument("--agenda", action="append", metavar="ITEM", help=_("an agenda item (repeatable)"))
+    meeting.add_argument("--note", action="append", metavar="TEXT", help=_("a discussion note (repeatable)"))
     meeting.add_argument(
-        "--next-meeting", metavar="DATE", help="date of the next review (YYYY-MM-DD[THH:MM])"
+        "--next-meeting", metavar="DATE", help=_("date of the next review (YYYY-MM-DD[THH:MM])")
     )

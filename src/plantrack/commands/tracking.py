@@ -7,6 +7,8 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from plantrack.commands.base import Context, UsageError, add_command, add_group
+from plantrack.i18n import _, language, pgettext
+from plantrack.i18n.formats import format_day, format_moment, format_money, format_number
 from plantrack.scheduling.errors import InvalidInput, ModelError, Problem
 
 if TYPE_CHECKING:
@@ -34,7 +36,8 @@ def _baseline_save(ctx: Context) -> int:
             raise InvalidInput(
                 [
                     Problem(
-                        code="baseline-exists", message=f"baseline {name!r} exists; a baseline never changes"
+                        code="baseline-exists",
+                        message=_("baseline {name} exists; a baseline never changes").format(name=repr(name)),
                     )
                 ]
             )
@@ -56,8 +59,11 @@ def _baseline_save(ctx: Context) -> int:
         ctx.print_json(_baseline_json(baseline, tasks=False))
     else:
         ctx.print(
-            f"baseline {name} saved: finish {baseline.project_finish:%Y-%m-%d %H:%M}, "
-            f"BAC {baseline.bac:,.2f} {state.project.currency}"
+            _("baseline {name} saved: finish {finish}, BAC {bac}").format(
+                name=name,
+                finish=format_moment(baseline.project_finish),
+                bac=format_money(baseline.bac, state.project.currency),
+            )
         )
     return 0
 
@@ -95,18 +101,18 @@ def _baseline_list(ctx: Context) -> int:
     rows = [_baseline_json(b, tasks=False) for b in baselines(workspace(ctx).read())]
     if not ctx.json:
         for row in rows:
-            row["saved_at"] = f"{row['saved_at']:%Y-%m-%d}"
-            row["finish"] = f"{row['finish']:%Y-%m-%d %H:%M}"
-            row["bac"] = f"{row['bac']:,.2f}"
+            row["saved_at"] = format_day(row["saved_at"])
+            row["finish"] = format_moment(row["finish"])
+            row["bac"] = format_number(row["bac"], 2)
     listing(
         ctx,
         rows,
         columns=[
-            ("name", "Name"),
-            ("saved_at", "Saved"),
-            ("finish", "Finish"),
-            ("bac", "BAC"),
-            ("note", "Note"),
+            ("name", _("Name")),
+            ("saved_at", _("Saved")),
+            ("finish", _("Finish")),
+            ("bac", _("BAC")),
+            ("note", _("Note")),
         ],
     )
     return 0
@@ -121,34 +127,59 @@ def _baseline_show(ctx: Context) -> int:
     if ctx.json:
         ctx.print_json(data)
         return 0
-    ctx.print(f"baseline {b.name} (saved {b.saved_at:%Y-%m-%d}) {b.note}".rstrip())
     ctx.print(
-        f"start {b.project_start:%Y-%m-%d %H:%M} · finish {b.project_finish:%Y-%m-%d %H:%M}"
-        f" · BAC {b.bac:,.2f}"
+        _("baseline {name} (saved {saved}) {note}")
+        .format(name=b.name, saved=format_day(b.saved_at), note=b.note)
+        .rstrip()
+    )
+    ctx.print(
+        _("start {start} · finish {finish} · BAC {bac}").format(
+            start=format_moment(b.project_start),
+            finish=format_moment(b.project_finish),
+            bac=format_number(b.bac, 2),
+        )
     )
     cols = [
-        ("id", "Task"),
-        ("name", "Name"),
-        ("start", "Start"),
-        ("finish", "Finish"),
-        ("duration_hours", "Hours"),
-        ("cost", "Cost"),
+        ("id", _("Task")),
+        ("name", _("Name")),
+        ("start", pgettext("column", "Start")),
+        ("finish", _("Finish")),
+        ("duration_hours", _("Hours")),
+        ("cost", _("Cost")),
     ]
-    ctx.print(table(data["tasks"], cols))
+    rows = data["tasks"] if language() == "en" else [_localized(row) for row in data["tasks"]]
+    ctx.print(table(rows, cols))
     return 0
+
+
+def _localized(row: dict[str, Any]) -> dict[str, Any]:
+    """A task row of `baseline show` with the current language's dates and decimal mark."""
+    out = dict(row)
+    for key in ("start", "finish"):
+        out[key] = format_moment(row[key])
+    for key in ("duration_hours", "cost"):
+        out[key] = f"{row[key]:g}".replace(".", ",")
+    return out
 
 
 def _baseline_rm(ctx: Context) -> int:
     from plantrack.store.tracking_codec import remove_baseline
 
     if not ctx.args.yes:
-        raise UsageError(f"removing baseline {ctx.args.name} loses it for good: add --yes to confirm")
+        raise UsageError(
+            _("removing baseline {name} loses it for good: add --yes to confirm").format(name=ctx.args.name)
+        )
     with workspace(ctx).update() as state:
         if not remove_baseline(state, ctx.args.name):
             raise InvalidInput(
-                [Problem(code="baseline-missing", message=f"no baseline named {ctx.args.name!r}")]
+                [
+                    Problem(
+                        code="baseline-missing",
+                        message=_("no baseline named {name}").format(name=repr(ctx.args.name)),
+                    )
+                ]
             )
-    ctx.print(f"baseline {ctx.args.name} removed")
+    ctx.print(_("baseline {name} removed").format(name=ctx.args.name))
     return 0
 
 
@@ -158,44 +189,44 @@ def register(
     group = add_group(
         sub,
         "baseline",
-        help="freeze, list, show and remove baselines of the plan",
-        example="plantrack baseline save initial --note 'approved by COPIL'",
+        help=_("freeze, list, show and remove baselines of the plan"),
+        example=_("plantrack baseline save initial --note 'approved by COPIL'"),
         common=common,
     )
     p = add_command(
         group,
         "save",
-        help="freeze the current plan under a name",
+        help=_("freeze the current plan under a name"),
         handler=_baseline_save,
-        example="plantrack baseline save initial --note 'approved 12 Jan'",
+        example=_("plantrack baseline save initial --note 'approved 12 Jan'"),
         common=common,
     )
-    p.add_argument("name", help="one word, e.g. initial or v2")
-    p.add_argument("--note", default="", help="free text, e.g. who approved it")
+    p.add_argument("name", help=_("one word, e.g. initial or v2"))
+    p.add_argument("--note", default="", help=_("free text, e.g. who approved it"))
     p = add_command(
         group,
         "list",
-        help="list saved baselines",
+        help=_("list saved baselines"),
         handler=_baseline_list,
-        example="plantrack baseline list --json",
+        example=_("plantrack baseline list --json"),
         common=common,
     )
     p = add_command(
         group,
         "show",
-        help="a baseline's tasks, dates and costs",
+        help=_("a baseline's tasks, dates and costs"),
         handler=_baseline_show,
-        example="plantrack baseline show initial",
+        example=_("plantrack baseline show initial"),
         common=common,
     )
-    p.add_argument("name", help="the baseline's name (see `plantrack baseline list`)")
+    p.add_argument("name", help=_("the baseline's name (see `plantrack baseline list`)"))
     p = add_command(
         group,
         "rm",
-        help="delete a baseline",
+        help=_("delete a baseline"),
         handler=_baseline_rm,
-        example="plantrack baseline rm draft --yes",
+        example=_("plantrack baseline rm draft --yes"),
         common=common,
     )
-    p.add_argument("name", help="the baseline to delete")
-    p.add_argument("--yes", action="store_true", help="confirm the removal")
+    p.add_argument("name", help=_("the baseline to delete"))
+    p.add_argument("--yes", action="store_true", help=_("confirm the removal"))

@@ -7,103 +7,148 @@ from typing import TYPE_CHECKING, Any
 
 from plantrack.commands.base import Context, add_command, parse_when
 from plantrack.commands.tracking import workspace
+from plantrack.i18n import N_, _
+from plantrack.i18n.formats import format_day, format_moment, format_money, format_number, format_percent
 from plantrack.scheduling.tracking.variance import SLIP_UNIT
 
 if TYPE_CHECKING:
     from plantrack.scheduling.model import Project
     from plantrack.scheduling.tracking.analysis import Analysis
 
+#: `SLIP_UNIT` in words
+_SLIP_UNIT_WORDS = N_("days of each task's own calendar")
+
 
 def _num(x: float | None, digits: int = 2) -> str:
-    return "n/a" if x is None else f"{x:.{digits}f}"
+    from plantrack.export.labels import plain
+
+    return _("n/a") if x is None else plain(x, digits)
 
 
 def _days(days: float) -> str:
-    return f"{days:+.1f}d"
+    from plantrack.export.labels import signed
+
+    return _("{days}d").format(days=signed(days, 1))
 
 
 def render_variance(result: Analysis, project: Project) -> str:
     """The variance report as plain text: indicators, late tasks, Pareto of causes, trend."""
     from plantrack.commands.editing import table
+    from plantrack.export.labels import cause_text, code_label, plain, yes
 
     r, ev, cur = result.report, result.report.ev, project.currency
     lines = [
-        f"{project.name} — status date {r.status_date:%Y-%m-%d %H:%M}, baseline {r.baseline}",
-        f"finish: baseline {r.baseline_finish:%Y-%m-%d %H:%M}, forecast {r.forecast_finish:%Y-%m-%d %H:%M}"
-        f" ({_days(r.finish_slip_days)})",
-        f"complete {ev.percent_complete:.1f}%  BAC {ev.bac:,.2f} {cur}  PV {ev.pv:,.2f}  EV {ev.ev:,.2f}"
-        f"  AC {ev.ac:,.2f}",
-        f"SV {ev.sv:,.2f}  CV {ev.cv:,.2f}  SPI {_num(ev.spi)}  CPI {_num(ev.cpi)}  SPI(t) {_num(ev.spi_t)}"
-        f"  TCPI {_num(ev.tcpi)}",
-        f"EAC {ev.eac:,.2f} ({ev.eac_method})  "
+        _("{project} — status date {date}, baseline {baseline}").format(
+            project=project.name, date=format_moment(r.status_date), baseline=r.baseline
+        ),
+        _("finish: baseline {baseline}, forecast {forecast} ({slip})").format(
+            baseline=format_moment(r.baseline_finish),
+            forecast=format_moment(r.forecast_finish),
+            slip=_days(r.finish_slip_days),
+        ),
+        _("complete {done}  BAC {bac}  PV {pv}  EV {ev}  AC {ac}").format(
+            done=format_percent(ev.percent_complete, 1),
+            bac=format_money(ev.bac, cur),
+            pv=format_number(ev.pv, 2),
+            ev=format_number(ev.ev, 2),
+            ac=format_number(ev.ac, 2),
+        ),
+        _("SV {sv}  CV {cv}  SPI {spi}  CPI {cpi}  SPI(t) {spi_t}  TCPI {tcpi}").format(
+            sv=format_number(ev.sv, 2),
+            cv=format_number(ev.cv, 2),
+            spi=_num(ev.spi),
+            cpi=_num(ev.cpi),
+            spi_t=_num(ev.spi_t),
+            tcpi=_num(ev.tcpi),
+        ),
+        _("EAC {eac} ({method})").format(eac=format_number(ev.eac, 2), method=ev.eac_method)
+        + "  "
         + "  ".join(
-            f"EAC[{k}] {v:,.2f}" for k, v in sorted(ev.eac_alternatives.items()) if k != ev.eac_method
+            _("EAC[{method}] {eac}").format(method=k, eac=format_number(v, 2))
+            for k, v in sorted(ev.eac_alternatives.items())
+            if k != ev.eac_method
         )
-        + f"  ETC {ev.etc:,.2f}  VAC {ev.vac:,.2f}",
+        + "  "
+        + _("ETC {etc}  VAC {vac}").format(etc=format_number(ev.etc, 2), vac=format_number(ev.vac, 2)),
     ]
     if ev.es_forecast_finish is not None:
-        lines.append(f"earned-schedule forecast finish {ev.es_forecast_finish:%Y-%m-%d %H:%M}")
+        lines.append(
+            _("earned-schedule forecast finish {date}").format(date=format_moment(ev.es_forecast_finish))
+        )
     late = [
         {
             "id": t.id,
             "name": t.name,
-            "critical": t.critical,
+            "critical": yes() if t.critical else "",
             "slip": _days(t.finish_slip_days),
             "own": _days(t.introduced_slip_days),
-            "done": f"{t.percent_complete:.0f}%",
-            "cause": t.cause_label,
+            "done": format_percent(t.percent_complete, 0),
+            "cause": cause_text(t),
             "note": t.note,
         }
         for t in r.late_tasks()
     ]
     lines += [
         "",
-        f"Slips in {SLIP_UNIT} (d): working time between baseline and forecast on the calendar the "
-        "task works on, over one day of that calendar (24 h for elapsed durations).",
+        _(
+            "Slips in {unit} (d): working time between baseline and forecast on the calendar the "
+            "task works on, over one day of that calendar (24 h for elapsed durations)."
+        ).format(unit=_(_SLIP_UNIT_WORDS) if SLIP_UNIT == _SLIP_UNIT_WORDS else SLIP_UNIT),
         "",
-        "Late tasks (critical first):",
+        _("Late tasks (critical first):"),
     ]
     cols = [
-        ("id", "Task"),
-        ("name", "Name"),
-        ("critical", "Critical"),
-        ("slip", "Slip"),
-        ("own", "Introduced"),
+        ("id", _("Task")),
+        ("name", _("Name")),
+        ("critical", _("Critical")),
+        ("slip", _("Slip")),
+        ("own", _("Introduced")),
     ]
-    cols.append(("done", "Done"))
-    lines.append(table(late, [*cols, ("cause", "Cause"), ("note", "Note")]) if late else "(none)")
+    cols.append(("done", _("Done")))
+    lines.append(table(late, [*cols, ("cause", _("Cause")), ("note", _("Note"))]) if late else _("(none)"))
     if r.pareto:
-        lines += ["", "Introduced slip by cause (Pareto; inherited slip counts where it was introduced):"]
+        lines += ["", _("Introduced slip by cause (Pareto; inherited slip counts where it was introduced):")]
         rows = [
             {
-                "cause": p.cause,
-                "days": f"{p.slip_days:.1f}",
-                "share": f"{p.share:.0f}%",
-                "cum": f"{p.cumulative:.0f}%",
+                "cause": code_label(p.cause),
+                "days": plain(p.slip_days, 1),
+                "share": format_percent(p.share, 0),
+                "cum": format_percent(p.cumulative, 0),
             }
             for p in r.pareto
         ]
         lines.append(
             table(
                 rows,
-                [("cause", "Cause"), ("days", "Slip (task days)"), ("share", "Share"), ("cum", "Cumulative")],
+                [
+                    ("cause", _("Cause")),
+                    ("days", _("Slip (task days)")),
+                    ("share", _("Share")),
+                    ("cum", _("Cumulative")),
+                ],
             )
         )
     if len(result.trend) > 1:
-        lines += ["", "Trend:"]
+        lines += ["", _("Trend:")]
         rows = [
             {
-                "date": f"{p.status_date:%Y-%m-%d}",
+                "date": format_day(p.status_date),
                 "spi": _num(p.spi),
                 "cpi": _num(p.cpi),
                 "spit": _num(p.spi_t),
-                "done": f"{p.percent_complete:.1f}%",
-                "finish": f"{p.forecast_finish:%Y-%m-%d}",
+                "done": format_percent(p.percent_complete, 1),
+                "finish": format_day(p.forecast_finish),
             }
             for p in result.trend
         ]
-        cols = [("date", "Status date"), ("spi", "SPI"), ("cpi", "CPI"), ("spit", "SPI(t)"), ("done", "Done")]
-        lines.append(table(rows, [*cols, ("finish", "Forecast finish")]))
+        cols = [
+            ("date", _("Status date")),
+            ("spi", _("SPI")),
+            ("cpi", _("CPI")),
+            ("spit", _("SPI(t)")),
+            ("done", _("Done")),
+        ]
+        lines.append(table(rows, [*cols, ("finish", _("Forecast finish"))]))
     return "\n".join(lines)
 
 
@@ -193,7 +238,7 @@ def _variance(ctx: Context) -> int:
     when = None
     if ctx.args.date:
         calendar = DateReader(state.project).project_calendar()
-        when = parse_when(ctx.args.date, what="status date", end_of_day=True, calendar=calendar)
+        when = parse_when(ctx.args.date, what=_("status date"), end_of_day=True, calendar=calendar)
     result = analysis(state, ctx.args.baseline, when)
     if ctx.json:
         ctx.print_json(variance_json(result))
@@ -208,14 +253,16 @@ def register(
     p = add_command(
         sub,
         "variance",
-        help="variance and earned value against a baseline at the status date",
+        help=_("variance and earned value against a baseline at the status date"),
         handler=_variance,
-        example="plantrack variance --baseline initial --json",
+        example=_("plantrack variance --baseline initial --json"),
         common=common,
     )
-    p.add_argument("--baseline", help="baseline to compare with (default: the latest)")
+    p.add_argument("--baseline", help=_("baseline to compare with (default: the latest)"))
     p.add_argument(
         "--date",
-        help="status date (default: the latest with progress); a date alone is the end of that working "
-        "day on the project calendar, as in `progress --date`",
+        help=_(
+            "status date (default: the latest with progress); a date alone is the end of that working "
+            "day on the project calendar, as in `progress --date`"
+        ),
     )

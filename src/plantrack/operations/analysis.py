@@ -10,6 +10,8 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from plantrack.i18n import _
+from plantrack.i18n.formats import format_day
 from plantrack.scheduling.cpm import Schedule, cpm
 from plantrack.scheduling.errors import InvalidInput, Problem
 from plantrack.scheduling.model import Project, TaskActual
@@ -75,10 +77,9 @@ def baseline_or_refuse(state: WorkspaceState, name: str | None) -> Baseline:
     """The named baseline (default: the latest), or a clear error when there is none."""
     found = find_baseline(state, name)
     if found is None:
-        what = f"no baseline named {name!r}" if name else "no baseline saved yet"
-        raise InvalidInput(
-            [Problem(code="baseline-missing", message=f"{what}: run `plantrack baseline save NAME` first")]
-        )
+        what = _("no baseline named {name}").format(name=repr(name)) if name else _("no baseline saved yet")
+        message = _("{what}: run `plantrack baseline save NAME` first").format(what=what)
+        raise InvalidInput([Problem(code="baseline-missing", message=message)])
     return found
 
 
@@ -115,7 +116,12 @@ def review(
         since = default_since(result.status_dates, status, min(chosen.saved_at, chosen.project_start))
     if since > status:
         raise InvalidInput(
-            [Problem(code="since-after-status", message=f"--since {since:%Y-%m-%d} is after the status date")]
+            [
+                Problem(
+                    code="since-after-status",
+                    message=_("--since {date} is after the status date").format(date=format_day(since)),
+                )
+            ]
         )
     created, updates = actions(state)
     project = state.project

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
+from plantrack.i18n import _
 from plantrack.scheduling.errors import InvalidInput, ModelError, Problem, Severity, errors_only
 from plantrack.scheduling.model import Project, clean_text
 from plantrack.scheduling.tracking.records import Cause
@@ -44,7 +45,12 @@ def parse_record(
     try:
         status, start, finish = reader.progress(task, fields)
     except DateError as exc:
-        raise _refuse(exc.field, "date-invalid", f"task {task}: {exc.field} {exc}", task) from None
+        raise _refuse(
+            exc.field,
+            "date-invalid",
+            _("task {task}: {field} {error}").format(task=task, field=exc.field, error=exc),
+            task,
+        ) from None
 
     def number(key: str) -> float | None:
         text = (fields.get(key) or "").strip().removesuffix("%").strip()
@@ -54,11 +60,21 @@ def parse_record(
             return float(text)
         except ValueError:
             raise _refuse(
-                key, "number-invalid", f"task {task}: {key} {text!r} is not a number", task
+                key,
+                "number-invalid",
+                _("task {task}: {field} {text} is not a number").format(
+                    task=task, field=key, text=repr(text)
+                ),
+                task,
             ) from None
 
     if status is None:
-        raise _refuse("date", "status-date-missing", f"task {task}: give the status date (--date)", task)
+        raise _refuse(
+            "date",
+            "status-date-missing",
+            _("task {task}: give the status date (--date)").format(task=task),
+            task,
+        )
     remaining = (fields.get("remaining") or "").strip()
     left = None
     if remaining:
@@ -72,7 +88,7 @@ def parse_record(
             raise _refuse(
                 "remaining",
                 "remaining-elapsed",
-                f"task {task}: remaining work is working time (3d, not 3ed)",
+                _("task {task}: remaining work is working time (3d, not 3ed)").format(task=task),
                 task,
             )
         left = duration.minutes
@@ -81,7 +97,12 @@ def parse_record(
     cause = cause_code(fields.get("cause") or "")
     if cause and cause not in CAUSES:
         raise _refuse(
-            "cause", "cause-invalid", f"task {task}: cause {cause!r} is not one of {', '.join(CAUSES)}", task
+            "cause",
+            "cause-invalid",
+            _("task {task}: cause {cause} is not one of {causes}").format(
+                task=task, cause=repr(cause), causes=", ".join(CAUSES)
+            ),
+            task,
         )
     try:
         return ProgressRecord(
@@ -127,11 +148,11 @@ def assume_starts(
         if lacks_start(project, record, seen):
             kept = None if baseline is None else baseline.task_map().get(record.task)
             if baseline is not None and kept is not None:
-                start, source = kept.start, f"baseline {baseline.name}"
+                start, source = kept.start, _("baseline {name}").format(name=baseline.name)
             else:
                 if planned is None:  # the plan as `schedule` shows it now, computed once for a batch
                     planned = forecast_plan(state)
-                start, source = planned[record.task].start, "the plan"
+                start, source = planned[record.task].start, _("the plan")
             record, note = assume_start(record, seen, start, source)
             notes.append(note)
         out.append(record)

@@ -11,6 +11,8 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from plantrack.i18n import N_, _
+from plantrack.i18n.formats import format_moment
 from plantrack.operations.analysis import review as workspace_review
 from plantrack.operations.form_edits import Edit, parse_date
 from plantrack.scheduling.dates import DateReader
@@ -35,23 +37,23 @@ from plantrack.store.tracking_codec import (
 )
 
 ACTION_FIELDS = (
-    ("title", "Action", "what is to be done"),
-    ("owner", "Owner", "who does it"),
-    ("due", "Due", "2027-03-22"),
-    ("task", "Task", "task id it concerns (optional)"),
+    ("title", N_("Action"), N_("what is to be done")),
+    ("owner", N_("Owner"), N_("who does it")),
+    ("due", N_("Due"), N_("2027-03-22")),
+    ("task", N_("Task"), N_("task id it concerns (optional)")),
 )
 GATE_FIELDS = (
-    ("decision", "Decision", "validated, rejected or deferred"),
-    ("by", "By", "who decided"),
-    ("date", "Date", "2027-03-15"),
-    ("note", "Note", "conditions, reasons"),
+    ("decision", N_("Decision"), N_("validated, rejected or deferred")),
+    ("by", N_("By"), N_("who decided")),
+    ("date", N_("Date"), N_("2027-03-15")),
+    ("note", N_("Note"), N_("conditions, reasons")),
 )
-STATUS_FIELDS = (("date", "Status date", "2027-03-22 (the end of that working day)"),)
+STATUS_FIELDS = (("date", N_("Status date"), N_("2027-03-22 (the end of that working day)")),)
 MEETING_FIELDS = (
-    ("attendees", "Attendees", "names separated by ;"),
-    ("agenda", "Agenda", "items separated by ;"),
-    ("notes", "Notes", "discussion points, one per line"),
-    ("next", "Next meeting", "2027-03-29T09:00"),
+    ("attendees", N_("Attendees"), N_("names separated by ;")),
+    ("agenda", N_("Agenda"), N_("items separated by ;")),
+    ("notes", N_("Notes"), N_("discussion points, one per line")),
+    ("next", N_("Next meeting"), N_("2027-03-29T09:00")),
 )
 DECISIONS = tuple(d.value for d in Decision)
 
@@ -83,7 +85,7 @@ def _required_date(
     calendar = None if project is None else DateReader(project).project_calendar()
     when = parse_date(typed.get(field, ""), field, end=project is not None, calendar=calendar)
     if when is None:
-        raise _fail(field, f"{field}-missing", f"give the {what}")
+        raise _fail(field, f"{field}-missing", _("give the {what}").format(what=what))
     return when
 
 
@@ -91,11 +93,16 @@ def add_meeting_action(typed: dict[str, str], today: dt.date) -> Edit:
     """Register an action (A1, A2, …) at the status date, as `plantrack action add` does by default."""
 
     def edit(state: WorkspaceState) -> None:
-        created, _ = actions(state)
+        created, _updates = actions(state)
         task = typed.get("task", "").strip() or None
         if task is not None and task not in state.project.task_map():
-            raise _fail("task", "task-unknown", f"action refers to unknown task {task!r}", task)
-        due = _required_date(typed, "due", "due date", state.project)
+            raise _fail(
+                "task",
+                "task-unknown",
+                _("action refers to unknown task {task}").format(task=repr(task)),
+                task,
+            )
+        due = _required_date(typed, "due", _("due date"), state.project)
         ident = next_action_id(created)
         try:
             action = Action(
@@ -123,14 +130,18 @@ def record_gate(task: str, typed: dict[str, str]) -> Edit:
         word = decision_code(typed.get("decision", ""))
         if word not in DECISIONS:
             raise _fail(
-                "decision", "decision-invalid", f"decision {word!r} is not one of {', '.join(DECISIONS)}"
+                "decision",
+                "decision-invalid",
+                _("decision {word} is not one of {decisions}").format(
+                    word=repr(word), decisions=", ".join(DECISIONS)
+                ),
             )
         try:
             decision = GateDecision(
                 task=task,
                 decision=Decision(word),
                 by=clean_text(typed.get("by", "")).strip(),
-                date=_required_date(typed, "date", "date of the decision"),
+                date=_required_date(typed, "date", _("date of the decision")),
                 note=clean_text(typed.get("note", "")).strip(),
             )
         except ModelError as exc:
@@ -152,21 +163,23 @@ def save_status_date(typed: dict[str, str]) -> Edit:
     """
 
     def edit(state: WorkspaceState) -> None:
-        when = _required_date(typed, "date", "new status date", state.project)
+        when = _required_date(typed, "date", _("new status date"), state.project)
         records = current_progress(state)
         dates = status_dates(records)
         if dates and when <= dates[-1]:
             raise _fail(
                 "date",
                 "status-date-not-later",
-                f"the new status date must be after the current one ({dates[-1]:%Y-%m-%d %H:%M})",
+                _("the new status date must be after the current one ({date})").format(
+                    date=format_moment(dates[-1])
+                ),
             )
         summaries = state.project.summary_ids()
         running = [s.task for s in fold(records, when).values() if s.started and not s.finished]
         if not running:  # nothing in progress: one empty record on the first task carries the date
             first = next((t.id for t in state.project.tasks if t.id not in summaries), None)
             if first is None:
-                raise _fail("date", "status-date-no-task", "the plan has no task to report on")
+                raise _fail("date", "status-date-no-task", _("the plan has no task to report on"))
             running = [first]
         add_progress(state, [ProgressRecord(task=task, status_date=when) for task in running])
 

@@ -16,6 +16,7 @@ import typing
 from collections.abc import Callable
 from typing import Any
 
+from plantrack.i18n import _
 from plantrack.scheduling.duration import Duration
 from plantrack.scheduling.errors import ModelError
 from plantrack.scheduling.model import Project
@@ -49,7 +50,12 @@ def _type_name(value: Any) -> str:
 
 
 def _wrong(value: Any, wanted: str) -> CodecError:
-    return CodecError("", f"expected {wanted}, found {_type_name(value)} {value!r:.60}")
+    return CodecError(
+        "",
+        _("expected {wanted}, found {kind} {value}").format(
+            wanted=wanted, kind=_type_name(value), value=f"{value!r:.60}"
+        ),
+    )
 
 
 # Decoders check types exactly (bool is not an int here) and build error paths only on failure:
@@ -57,13 +63,13 @@ def _wrong(value: Any, wanted: str) -> CodecError:
 def _decode_str(value: Any) -> str:
     if type(value) is str:
         return value
-    raise _wrong(value, "a string")
+    raise _wrong(value, _("a string"))
 
 
 def _decode_int(value: Any) -> int:
     if type(value) is int:
         return value
-    raise _wrong(value, "an integer")
+    raise _wrong(value, _("an integer"))
 
 
 def _decode_float(value: Any) -> float:
@@ -71,22 +77,24 @@ def _decode_float(value: Any) -> float:
         return value
     if type(value) is int:
         return float(value)
-    raise _wrong(value, "a number")
+    raise _wrong(value, _("a number"))
 
 
 def _decode_bool(value: Any) -> bool:
     if type(value) is bool:
         return value
-    raise _wrong(value, "true or false")
+    raise _wrong(value, _("true or false"))
 
 
 def _decode_datetime(value: Any) -> dt.datetime:
     if type(value) is not str:
-        raise _wrong(value, "a date-time string (YYYY-MM-DDTHH:MM:SS)")
+        raise _wrong(value, _("a date-time string (YYYY-MM-DDTHH:MM:SS)"))
     try:
         return dt.datetime.fromisoformat(value)
     except ValueError:
-        raise CodecError("", f"{value!r:.60} is not a date-time (YYYY-MM-DDTHH:MM:SS)") from None
+        raise CodecError(
+            "", _("{value} is not a date-time (YYYY-MM-DDTHH:MM:SS)").format(value=f"{value!r:.60}")
+        ) from None
 
 
 def _encode_datetime(value: dt.datetime) -> str:
@@ -125,7 +133,7 @@ def _converters(tp: Any) -> tuple[Encoder, Decoder]:
 
         def dec_seq(value: Any) -> Any:
             if type(value) is not list:
-                raise _wrong(value, "a list")
+                raise _wrong(value, _("a list"))
             out = []
             for index, item in enumerate(value):
                 try:
@@ -146,7 +154,9 @@ def _converters(tp: Any) -> tuple[Encoder, Decoder]:
                 return enum_type(value)
             except ValueError:
                 known = ", ".join(str(m.value) for m in enum_type)
-                raise CodecError("", f"{value!r:.60} is not one of {known}") from None
+                raise CodecError(
+                    "", _("{value} is not one of {known}").format(value=f"{value!r:.60}", known=known)
+                ) from None
 
         return enc_enum, dec_enum
     if dataclasses.is_dataclass(tp) and isinstance(tp, type):
@@ -171,7 +181,7 @@ def _dataclass_converters(cls: type) -> tuple[Encoder, Decoder]:
         for f in dataclasses.fields(cls)
         if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
     )
-    names = frozenset(name for name, _, _ in fields)
+    names = frozenset(name for name, _hint, _dec in fields)
 
     # every field is written, defaults included: the file must not change meaning if a default does
     enc_obj = fast_encoder(cls)
@@ -186,16 +196,26 @@ def _dataclass_converters(cls: type) -> tuple[Encoder, Decoder]:
 
     def dec_obj_located(value: Any) -> Any:
         if type(value) is not dict:
-            raise _wrong(value, f"an object ({cls.__name__})")
+            raise _wrong(value, _("an object ({kind})").format(kind=cls.__name__))
         keys = value.keys()
         if not (keys <= names and required <= keys):
             unknown = sorted(keys - names)
             if unknown:
-                raise CodecError("", f"unknown field(s) {', '.join(unknown)} for {cls.__name__}")
+                raise CodecError(
+                    "",
+                    _("unknown field(s) {fields} for {kind}").format(
+                        fields=", ".join(unknown), kind=cls.__name__
+                    ),
+                )
             missing = sorted(required - keys)
-            raise CodecError("", f"missing field(s) {', '.join(missing)} for {cls.__name__}")
+            raise CodecError(
+                "",
+                _("missing field(s) {fields} for {kind}").format(
+                    fields=", ".join(missing), kind=cls.__name__
+                ),
+            )
         kwargs = {}
-        for name, _, dec in fields:
+        for name, _hint, dec in fields:
             if name in value:
                 try:
                     kwargs[name] = dec(value[name])

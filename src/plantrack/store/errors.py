@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from plantrack.i18n import _, language
 from plantrack.scheduling.errors import Failure, PlantrackError, Problem
 
 
@@ -32,7 +33,10 @@ class WorkspaceExists(StoreError):
 
     def __init__(self, path: Path) -> None:
         super().__init__(
-            path, f"{path} already exists: plantrack never overwrites a workspace; choose another name"
+            path,
+            _("{path} already exists: plantrack never overwrites a workspace; choose another name").format(
+                path=path
+            ),
         )
 
 
@@ -43,11 +47,20 @@ class WorkspaceBusy(StoreError):
     error_code = "workspace-busy"
 
     def __init__(self, path: Path, timeout: float, pid: int | None, program: str | None) -> None:
-        holder = f"{program or 'a process'} (pid {pid})" if pid is not None else "another process"
+        holder = (
+            _("{program} (pid {pid})").format(program=program or _("a process"), pid=pid)
+            if pid is not None
+            else _("another process")
+        )
+        waited = f"{timeout:g}"
         super().__init__(
             path,
-            f"workspace {path} is being modified by {holder}; waited {timeout:g} s. "
-            "Try again when it has finished.",
+            _(
+                "workspace {path} is being modified by {holder}; waited {seconds} s. "
+                "Try again when it has finished."
+            ).format(
+                path=path, holder=holder, seconds=waited if language() == "en" else waited.replace(".", ",")
+            ),
         )
         self.pid = pid
         self.program = program
@@ -61,12 +74,17 @@ class WorkspaceUnreadable(StoreError):
     def __init__(
         self, path: Path, reason: str, *, offset: int | None = None, hint: str | None = None
     ) -> None:
-        where = f" at byte {offset}" if offset is not None else ""
-        advice = hint or (
+        where = _(" at byte {offset}").format(offset=offset) if offset is not None else ""
+        advice = hint or _(
             "The file was left untouched. Restore it from a backup (version control, or a "
-            f"{path.name}.bak-* file beside it), or fix the spot by hand."
+            "{name}.bak-* file beside it), or fix the spot by hand."
+        ).format(name=path.name)
+        super().__init__(
+            path,
+            _("workspace {path} is unreadable{where}: {reason}. {advice}").format(
+                path=path, where=where, reason=reason, advice=advice
+            ),
         )
-        super().__init__(path, f"workspace {path} is unreadable{where}: {reason}. {advice}")
         self.reason = reason
         self.offset = offset
 
@@ -85,9 +103,11 @@ class ProjectFileGiven(StoreError):
         shown = path.name if path.parent == Path.cwd() else str(path)
         super().__init__(
             path,
-            f"{path.name} is a project file, not a workspace: create a workspace from it with "
-            f"`plantrack import {shown}`, then run commands with -w on the new *.plantrack.json "
-            "(the file was left untouched)",
+            _(
+                "{name} is a project file, not a workspace: create a workspace from it with "
+                "`plantrack import {shown}`, then run commands with -w on the new *.plantrack.json "
+                "(the file was left untouched)"
+            ).format(name=path.name, shown=shown),
         )
 
 
@@ -97,11 +117,13 @@ class WorkspaceTooNew(StoreError):
     error_code = "workspace-too-new"
 
     def __init__(self, path: Path, found: int, supported: int, written_by: str | None) -> None:
-        by = f" by {written_by}" if written_by else ""
+        by = _(" by {program}").format(program=written_by) if written_by else ""
         super().__init__(
             path,
-            f"workspace {path} has schema version {found} (written{by}); this plantrack reads schema "
-            f"versions up to {supported}. Upgrade plantrack to open it; the file was left untouched.",
+            _(
+                "workspace {path} has schema version {found} (written{by}); this plantrack reads schema "
+                "versions up to {supported}. Upgrade plantrack to open it; the file was left untouched."
+            ).format(path=path, found=found, by=by, supported=supported),
         )
         self.found = found
         self.supported = supported
@@ -113,5 +135,5 @@ class StorageError(StoreError):
     error_code = "storage-error"
 
     def __init__(self, path: Path, cause: str) -> None:
-        super().__init__(path, f"cannot save workspace {path}: {cause}")
+        super().__init__(path, _("cannot save workspace {path}: {cause}").format(path=path, cause=cause))
         self.cause = cause

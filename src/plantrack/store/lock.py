@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
+from plantrack.i18n import _
 from plantrack.store.errors import WorkspaceBusy
 
 LOCK_SUFFIX = ".lock"
@@ -189,4 +190,7 @@ def _open_lock_file(workspace: Path, lock_file: Path) -> int:
         # no O_TRUNC: opening must not erase the holder's name before we own the lock
         return os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o666)
     except OSError as exc:
-        raise StorageError(workspace, f"cannot open the lock file {lock_file}: {exc.strerror}") from exc
+        raise StorageError(
+            workspace,
+            _("cannot open the lock file {file}: {error}").format(file=lock_file, error=exc.strerror),
+        ) from exc

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from plantrack import __version__
+from plantrack.i18n import _
 from plantrack.scheduling.model import Project
 from plantrack.store import migrations
 from plantrack.store.codec import collection_types, encode, encode_project, project_collections
@@ -46,7 +47,7 @@ def _writable(path: Path) -> Iterator[None]:
     try:
         yield
     except (TypeError, ValueError, RecursionError) as exc:
-        raise StorageError(path, f"the data cannot be written as JSON: {exc}") from exc
+        raise StorageError(path, _("the data cannot be written as JSON: {error}").format(error=exc)) from exc
 
 
 def _texts(path: Path, tables: dict[str, Any]) -> dict[str, str]:

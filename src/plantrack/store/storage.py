@@ -28,6 +28,7 @@ from typing import Any
 
 from tinydb import Storage
 
+from plantrack.i18n import N_, _
 from plantrack.store.errors import ProjectFileGiven, StorageError, WorkspaceUnreadable
 from plantrack.store.tables import NotTables, ParsedFile, encode, join_tables, table_text, walk_tables
 
@@ -133,7 +134,10 @@ def atomic_write(
     try:
         fd, temp = tempfile.mkstemp(dir=directory, prefix=temp_prefix(target), suffix=TEMP_SUFFIX)
     except OSError as exc:
-        raise StorageError(path, f"cannot create a file in {directory}: {_strerror(exc)}") from exc
+        raise StorageError(
+            path,
+            _("cannot create a file in {folder}: {error}").format(folder=directory, error=_strerror(exc)),
+        ) from exc
     committed = False
     try:
         try:
@@ -158,7 +162,8 @@ def atomic_write(
     except OSError as exc:
         if committed:
             raise StorageError(
-                path, f"saved, but the folder could not be synced to disk: {_strerror(exc)}"
+                path,
+                _("saved, but the folder could not be synced to disk: {error}").format(error=_strerror(exc)),
             ) from exc
         raise StorageError(path, _strerror(exc)) from exc
     finally:
@@ -194,13 +199,13 @@ def read_bytes(path: Path) -> bytes:
             return handle.read()
     except IsADirectoryError:
         raise WorkspaceUnreadable(
-            path, "it is a folder, not a file", hint="Pass the workspace file."
+            path, _("it is a folder, not a file"), hint=_("Pass the workspace file.")
         ) from None
     except FileNotFoundError:
-        raise WorkspaceUnreadable(path, "the file does not exist", hint="Check the path.") from None
+        raise WorkspaceUnreadable(path, _("the file does not exist"), hint=_("Check the path.")) from None
     except OSError as exc:
         raise WorkspaceUnreadable(
-            path, f"cannot read it: {_strerror(exc)}", hint="Check its permissions."
+            path, _("cannot read it: {error}").format(error=_strerror(exc)), hint=_("Check its permissions.")
         ) from exc
 
 
@@ -213,7 +218,7 @@ def no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     out = dict(pairs)
     if len(out) != len(pairs):
         seen: set[str] = set()
-        for key, _ in pairs:
+        for key, _value in pairs:
             if key in seen:
                 raise _DuplicateKey(key)
             seen.add(key)
@@ -226,10 +231,14 @@ def _text(path: Path, raw: bytes) -> tuple[str, int]:
     try:
         text = raw[skip:].decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise WorkspaceUnreadable(path, "it is not UTF-8 text", offset=skip + exc.start) from None
+        raise WorkspaceUnreadable(path, _("it is not UTF-8 text"), offset=skip + exc.start) from None
     if not text.strip():
-        what = "the file is empty" if not raw else "the file holds only whitespace"
-        raise WorkspaceUnreadable(path, f"{what}, not a workspace", offset=0)
+        what = (
+            _("the file is empty, not a workspace")
+            if not raw
+            else _("the file holds only whitespace, not a workspace")
+        )
+        raise WorkspaceUnreadable(path, what, offset=0)
     return text, skip
 
 
@@ -246,17 +255,21 @@ def _parse_text(path: Path, text: str, skip: int) -> Any:
     try:
         return json.loads(text, object_pairs_hook=no_duplicate_keys)
     except _DuplicateKey as exc:
-        raise WorkspaceUnreadable(path, f"key {exc.args[0]!r} appears twice in one object") from None
+        raise WorkspaceUnreadable(
+            path, _("key {key} appears twice in one object").format(key=repr(exc.args[0]))
+        ) from None
     except json.JSONDecodeError as exc:
         if _is_project_file(path, text):
             raise ProjectFileGiven(path) from None
         offset = skip + len(text[: exc.pos].encode("utf-8"))
-        detail = f"invalid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}"
+        detail = _("invalid JSON (line {line}, column {column}): {error}").format(
+            line=exc.lineno, column=exc.colno, error=_json_message(exc.msg)
+        )
         if exc.msg == "Extra data":
-            detail += "; a complete document is followed by leftover bytes, as after a torn in-place write"
+            detail += _("; a complete document is followed by leftover bytes, as after a torn in-place write")
         raise WorkspaceUnreadable(path, detail, offset=offset) from None
     except RecursionError:
-        raise WorkspaceUnreadable(path, "JSON nested too deeply") from None
+        raise WorkspaceUnreadable(path, _("JSON nested too deeply")) from None
 
 
 def _is_project_file(path: Path, text: str) -> bool:
@@ -282,7 +295,9 @@ def parse_tables(path: Path, raw: bytes) -> ParsedFile:
     except (NotTables, _DuplicateKey, json.JSONDecodeError, RecursionError):
         document = _parse_text(path, text, skip)
     if not isinstance(document, dict):
-        raise WorkspaceUnreadable(path, f"the top level is {_json_kind(document)}, not an object")
+        raise WorkspaceUnreadable(
+            path, _("the top level is {kind}, not an object").format(kind=_json_kind(document))
+        )
     return ParsedFile(document, text, {})
 
 
@@ -300,7 +315,9 @@ class AtomicJSONStorage(Storage):
         """Parse bytes read from this storage's file into its tables."""
         document = parse(self.path, raw)
         if not isinstance(document, dict):
-            raise WorkspaceUnreadable(self.path, f"the top level is {_json_kind(document)}, not an object")
+            raise WorkspaceUnreadable(
+                self.path, _("the top level is {kind}, not an object").format(kind=_json_kind(document))
+            )
         return document
 
     def payload(self, data: dict[str, dict[str, Any]]) -> bytes:
@@ -308,7 +325,9 @@ class AtomicJSONStorage(Storage):
         try:
             return serialise(data)
         except (TypeError, ValueError) as exc:
-            raise StorageError(self.path, f"the data cannot be written as JSON: {exc}") from exc
+            raise StorageError(
+                self.path, _("the data cannot be written as JSON: {error}").format(error=exc)
+            ) from exc
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
         atomic_write(self.path, self.payload(data))
@@ -317,11 +336,32 @@ class AtomicJSONStorage(Storage):
         """Nothing to release: no handle outlives a read or a write."""
 
 
+#: The messages of Python's JSON decoder, in words the catalog translates
+_JSON_MESSAGES = {
+    "Expecting value": N_("Expecting value"),
+    "Expecting ',' delimiter": N_("Expecting ',' delimiter"),
+    "Expecting ':' delimiter": N_("Expecting ':' delimiter"),
+    "Expecting property name enclosed in double quotes": N_(
+        "Expecting property name enclosed in double quotes"
+    ),
+    "Unterminated string starting at": N_("Unterminated string starting at"),
+    "Invalid control character at": N_("Invalid control character at"),
+    "Invalid \\escape": N_("Invalid \\escape"),
+    "Extra data": N_("Extra data"),
+}
+
+
+def _json_message(message: str) -> str:
+    """The JSON decoder's message in the current language (as is when the catalog does not know it)."""
+    marked = _JSON_MESSAGES.get(message)
+    return message if marked is None else _(marked)
+
+
 def _json_kind(value: Any) -> str:
     if value is None:
         return "null"
     if isinstance(value, list):
-        return "a list"
+        return _("a list")
     if isinstance(value, str):
-        return "a string"
-    return "a number" if not isinstance(value, bool) else "a boolean"
+        return _("a string")
+    return _("a number") if not isinstance(value, bool) else _("a boolean")

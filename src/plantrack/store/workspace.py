@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from plantrack.i18n import N_, _
 from plantrack.scheduling.model import Project
 from plantrack.store import codec, migrations
 from plantrack.store.codec import CodecError, decode_project, encode_project
@@ -50,7 +51,9 @@ from plantrack.store.tables import ParsedFile
 
 #: A temp file older than this has no live writer (a save takes milliseconds): it is an orphan.
 ORPHAN_AGE_SECONDS = 5.0
-_NOT_PLANTRACK_HINT = "Pass a workspace created by plantrack (*.plantrack.json); the file was left untouched."
+_NOT_PLANTRACK_HINT = N_(
+    "Pass a workspace created by plantrack (*.plantrack.json); the file was left untouched."
+)
 
 
 @dataclass(frozen=True)
@@ -137,7 +140,7 @@ class Workspace:
         if found is None:
             return None
         tables = found.parsed.tables
-        _, revision = _check_meta(self.path, tables)
+        _schema, revision = _check_meta(self.path, tables)
         state = _state(self.path, tables, found.project, revision)
         return _Loaded(state, migrations.SCHEMA_VERSION, revision, raw, found.parsed, True)
 
@@ -151,7 +154,10 @@ class Workspace:
                 raise WorkspaceUnreadable(self.path, str(exc)) from None
             except Exception as exc:  # a migration meeting a document it cannot handle: report, write nothing
                 raise WorkspaceUnreadable(
-                    self.path, f"upgrading it from schema version {schema} failed: {exc!r}"
+                    self.path,
+                    _("upgrading it from schema version {schema} failed: {error}").format(
+                        schema=schema, error=repr(exc)
+                    ),
                 ) from exc
         state, complete = _decode_state(self.path, tables, revision)
         return _Loaded(state, schema, revision, raw, parsed, complete and schema == migrations.SCHEMA_VERSION)
@@ -176,7 +182,7 @@ def open_workspace(path: Path, *, program: str | None = None) -> Workspace:
         fast = workspace._load_sealed(raw)
         parsed = parse_tables(path, raw) if fast is None else fast.parsed
     # the meta check only: the tables are decoded by the first read, which reuses this parse
-    schema, _ = _check_meta(path, parsed.tables)
+    schema, _revision = _check_meta(path, parsed.tables)
     if schema < migrations.SCHEMA_VERSION:
         with workspace.update():
             pass  # the update notices the old schema: backup, then one migrated save
@@ -222,20 +228,26 @@ def _check_meta(path: Path, tables: dict[str, Any]) -> tuple[int, int]:
     if not isinstance(meta, dict) or "schema_version" not in meta:
         raise WorkspaceUnreadable(
             path,
-            "it is not a plantrack workspace (no meta table with a schema_version)",
-            hint=_NOT_PLANTRACK_HINT,
+            _("it is not a plantrack workspace (no meta table with a schema_version)"),
+            hint=_(_NOT_PLANTRACK_HINT),
         )
     schema = meta["schema_version"]
     revision = meta.get("revision")
     if not isinstance(schema, int) or isinstance(schema, bool) or schema < migrations.FIRST_SCHEMA_VERSION:
-        raise WorkspaceUnreadable(path, f"unknown schema_version {schema!r:.40}", hint=_NOT_PLANTRACK_HINT)
+        raise WorkspaceUnreadable(
+            path,
+            _("unknown schema_version {schema}").format(schema=f"{schema!r:.40}"),
+            hint=_(_NOT_PLANTRACK_HINT),
+        )
     if schema > migrations.SCHEMA_VERSION:
         written_by = meta.get("written_by")
         raise WorkspaceTooNew(
             path, schema, migrations.SCHEMA_VERSION, written_by if isinstance(written_by, str) else None
         )
     if not isinstance(revision, int) or isinstance(revision, bool) or revision < 0:
-        raise WorkspaceUnreadable(path, f"meta.revision is {revision!r:.40}, not a count of saves")
+        raise WorkspaceUnreadable(
+            path, _("meta.revision is {revision}, not a count of saves").format(revision=f"{revision!r:.40}")
+        )
     return schema, revision
 
 
@@ -243,16 +255,25 @@ def _rows(path: Path, tables: dict[str, Any], name: str) -> list[Any]:
     """The documents of a table in insertion order (TinyDB ids are the decimal strings "1", "2"...)."""
     table = tables.get(name, {})
     if not isinstance(table, dict):
-        raise WorkspaceUnreadable(path, f"table {name!r} is not an object of documents")
+        raise WorkspaceUnreadable(
+            path, _("table {name} is not an object of documents").format(name=repr(name))
+        )
     numbered = []
     for key, doc in table.items():
         if not (isinstance(key, str) and key.isdigit() and key.isascii()):
-            raise WorkspaceUnreadable(path, f"table {name!r} has a document id {key!r:.40}, not a number")
+            raise WorkspaceUnreadable(
+                path,
+                _("table {name} has a document id {key}, not a number").format(
+                    name=repr(name), key=f"{key!r:.40}"
+                ),
+            )
         if not isinstance(doc, dict):
-            raise WorkspaceUnreadable(path, f"table {name!r}, document {key}: not an object")
+            raise WorkspaceUnreadable(
+                path, _("table {name}, document {key}: not an object").format(name=repr(name), key=key)
+            )
         numbered.append((int(key), doc))
     numbered.sort(key=lambda pair: pair[0])
-    return [doc for _, doc in numbered]
+    return [doc for _key, doc in numbered]
 
 
 def decode_state(path: Path, tables: dict[str, Any], revision: int) -> WorkspaceState:
@@ -263,18 +284,23 @@ def decode_state(path: Path, tables: dict[str, Any], revision: int) -> Workspace
 def _decode_state(path: Path, tables: dict[str, Any], revision: int) -> tuple[WorkspaceState, bool]:
     heads = _rows(path, tables, PROJECT)
     if len(heads) != 1:
-        raise WorkspaceUnreadable(path, f"table 'project' must hold one document, not {len(heads)}")
+        raise WorkspaceUnreadable(
+            path, _("table 'project' must hold one document, not {n}").format(n=len(heads))
+        )
     document = dict(heads[0])
     for name in COLLECTIONS:
         if name in document:
-            raise WorkspaceUnreadable(path, f"table 'project' must not hold {name!r} (it has its own table)")
+            raise WorkspaceUnreadable(
+                path, _("table 'project' must not hold {name} (it has its own table)").format(name=repr(name))
+            )
         document[name] = _rows(path, tables, name)
     located_before = codec.LOCATED_CALLS[0]
     try:
         project = decode_project(document)
     except CodecError as exc:
         raise WorkspaceUnreadable(
-            path, f"invalid content at {exc.where or 'project'}: {exc.detail}"
+            path,
+            _("invalid content at {where}: {detail}").format(where=exc.where or "project", detail=exc.detail),
         ) from None
     state = _state(path, tables, project, revision)
     # every document held every field (no located decode): its text may be saved again as it is
@@ -286,7 +312,7 @@ def _state(path: Path, tables: dict[str, Any], project: Project, revision: int) 
     schedules = _rows(path, tables, SCHEDULE)
     if len(schedules) > 1:
         raise WorkspaceUnreadable(
-            path, f"table 'schedule' must hold at most one document, not {len(schedules)}"
+            path, _("table 'schedule' must hold at most one document, not {n}").format(n=len(schedules))
         )
     sections = {name: _rows(path, tables, name) for name in tables if name not in RESERVED_TABLES}
     return WorkspaceState(
