@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
+from plantrack.i18n import set_language
 from plantrack.scheduling.cpm import CLOSURE, WINDOW, Schedule, Wait, cpm
 from plantrack.scheduling.duration import Duration
 from plantrack.scheduling.model import (
@@ -19,6 +20,7 @@ from plantrack.scheduling.model import (
     Link,
     Period,
     Project,
+    RecurringOff,
     Resource,
     Task,
     TimeRange,
@@ -241,3 +243,67 @@ def test_a_leveling_delay_is_not_reported_as_a_closure() -> None:
     )
     assert schedule.task("B").early_start_at == REOPENS
     assert wait(schedule, "B") is None
+
+
+def test_a_public_holiday_is_named_as_the_closure_that_holds_a_task() -> None:
+    # French public holidays: Wednesday 14 July 2027 is the national day. A works Monday 12 and
+    # Tuesday 13 July; B is ready on Wednesday 08:00 and starts on Thursday 15 July 08:00.
+    plant = Calendar(id="plant", holidays="FR")
+    monday = START + 7 * DAY
+    schedule = cpm(
+        project(
+            Task(
+                id="A",
+                duration=hours(16),
+                constraints=(Constraint(kind=ConstraintKind.START_NO_EARLIER_THAN, date=monday),),
+            ),
+            Task(id="B", duration=hours(8)),
+            links=(Link(predecessor="A", successor="B"),),
+            calendars=(plant,),
+        )
+    )
+    assert schedule.task("B").early_start_at == monday + 3 * DAY + 8 * HOUR
+    assert wait(schedule, "B") == Wait(
+        "National Day", minute(monday + 2 * DAY + 8 * HOUR), minute(monday + 3 * DAY + 8 * HOUR), CLOSURE
+    )
+
+
+def test_recurring_off_time_is_named_by_its_reason() -> None:
+    # every Wednesday is a maintenance day: B, ready on Wednesday 7 July 08:00, starts Thursday 08:00
+    plant = Calendar(
+        id="plant",
+        recurring_off=(RecurringOff(rule="FREQ=WEEKLY;BYDAY=WE", reason="maintenance day"),),
+    )
+    schedule = cpm(
+        project(
+            Task(id="A", duration=hours(16)),
+            Task(id="B", duration=hours(8)),
+            links=(Link(predecessor="A", successor="B"),),
+            calendars=(plant,),
+        )
+    )
+    assert schedule.task("B").early_start_at == START + 3 * DAY + 8 * HOUR
+    assert wait(schedule, "B") == Wait(
+        "maintenance day", minute(START + 2 * DAY + 8 * HOUR), minute(START + 3 * DAY + 8 * HOUR), CLOSURE
+    )
+
+
+def test_a_public_holiday_is_named_in_the_users_language() -> None:
+    plant = Calendar(id="plant", holidays="FR")
+    monday = START + 7 * DAY
+    plan = project(
+        Task(
+            id="A",
+            duration=hours(16),
+            constraints=(Constraint(kind=ConstraintKind.START_NO_EARLIER_THAN, date=monday),),
+        ),
+        Task(id="B", duration=hours(8)),
+        links=(Link(predecessor="A", successor="B"),),
+        calendars=(plant,),
+    )
+    set_language("fr")
+    try:
+        held = wait(cpm(plan), "B")
+    finally:
+        set_language("en")
+    assert held is not None and held.window == "Fête nationale"

@@ -21,6 +21,7 @@ from typing import Protocol
 
 from dateutil.rrule import rruleset, rrulestr
 
+from plantrack.i18n import language
 from plantrack.scheduling.errors import ModelError, Problem, Unschedulable
 from plantrack.scheduling.model import Calendar, Period
 
@@ -121,7 +122,7 @@ class WorkCalendar:
                 ) from exc
             self._rules.append((parsed, rec.length.minutes))
         self._holiday_years: set[int] = set()
-        self._holidays: set[dt.date] = set()
+        self._holidays: dict[dt.date, str] = {}
         self._lo_day = 0
         self._hi_day = 0
         self._starts: list[int] = []
@@ -142,21 +143,44 @@ class WorkCalendar:
         return (self,)
 
     def without_closures(self) -> WorkCalendar:
-        """The same working time without its closures: no `off` periods and no absences."""
-        return WorkCalendar(dataclasses.replace(self.calendar, off=()), self.origin)
+        """The same working time without its closures: no `off` periods, public holidays, recurring
+        off time or absences."""
+        bare = dataclasses.replace(self.calendar, off=(), holidays=None, recurring_off=())
+        return WorkCalendar(bare, self.origin)
+
+    def closures(self, lo: int, hi: int) -> list[tuple[int, int, str]]:
+        """The closures of this calendar met in minutes [lo, hi), named: `off` periods (their reason,
+        else the calendar's id), public holidays (the holiday's name) and recurring off time."""
+        found = [(*self._span(p), p.reason or self.id) for p in self.calendar.off]
+        first = to_datetime(self.origin, lo).date() - dt.timedelta(days=1)
+        last = to_datetime(self.origin, hi).date()
+        holidays = self._holiday_dates(first, last)
+        for day in sorted(d for d in holidays if first <= d <= last):
+            start = to_minute(self.origin, dt.datetime.combine(day, dt.time()))
+            found.append((start, start + DAY, holidays[day]))
+        for (rule, length), rec in zip(self._rules, self.calendar.recurring_off, strict=True):
+            span_lo = to_datetime(self.origin, lo) - dt.timedelta(minutes=length)
+            for occ in rule.between(span_lo, to_datetime(self.origin, hi), inc=True):
+                m = to_minute(self.origin, occ)
+                found.append((m, m + length, rec.reason or self.id))
+        return [c for c in found if c[0] < hi and c[1] > lo]
 
     # -- compilation ---------------------------------------------------------------------------------
-    def _holiday_dates(self, first: dt.date, last: dt.date) -> set[dt.date]:
+    def _holiday_dates(self, first: dt.date, last: dt.date) -> dict[dt.date, str]:
         if not self.calendar.holidays:
-            return set()
+            return {}
         years = set(range(first.year, last.year + 1)) - self._holiday_years
         if years:
             # imported here: 0.16 s of imports a plan without public holidays never needs
             import holidays as holidays_lib
 
             try:
+                # named in the user's language where the package has it (French names for FR)
                 found = holidays_lib.country_holidays(
-                    self.calendar.holidays, subdiv=self.calendar.holiday_subdivision, years=sorted(years)
+                    self.calendar.holidays,
+                    subdiv=self.calendar.holiday_subdivision,
+                    years=sorted(years),
+                    language=None if language() == "en" else language(),
                 )
             except (NotImplementedError, KeyError) as exc:
                 raise ModelError(
@@ -165,7 +189,7 @@ class WorkCalendar:
                     f"{self.calendar.holidays}/{self.calendar.holiday_subdivision}",
                     [self.id],
                 ) from exc
-            self._holidays.update(found.keys())
+            self._holidays.update({day: str(name) for day, name in found.items()})
             self._holiday_years |= years
         return self._holidays
 

@@ -2,7 +2,8 @@
 
 Window waits are found by the forward pass (it places the task in a period). Closure waits are found
 after it: a planned task's start is compared with the start its links and floors give on the same
-calendar without its closures (the calendars' `off` periods and the resources' absences). A later
+calendar without its closures (the calendars' `off` periods, public holidays and recurring off time,
+and the resources' absences). A later
 start means a closure, not the links, holds it back.
 """
 
@@ -22,7 +23,8 @@ class Wait(NamedTuple):
     """A task held back: ready at `since`, it starts at `until` (minutes).
 
     `window` names what it waits for: the window's id (kind "window"), or the closure (kind
-    "closure": the off period's reason, else its calendar's id; an absence is named after the resource).
+    "closure": the off period's reason, else its calendar's id; a public holiday by its name; an
+    absence is named after the resource).
     """
 
     window: str
@@ -46,6 +48,8 @@ def closure_waits(
     for a in project.assignments:
         assigned.setdefault(a.task, []).append(a.resource)
     by_calendar: dict[int, list[Closure]] = {}
+    # closures that repeat (public holidays, recurring off time) are listed over the plan's span only
+    horizon = (0, max((d[0] for d in dates.values()), default=0) + 1)
     opened: dict[int, WorkCalendar] = {}
     for i, v in net.leaf_node.items():
         ax = net.axis[v]
@@ -60,7 +64,7 @@ def closure_waits(
         work = net.work[v]
         spans = by_calendar.get(id(work))
         if spans is None:
-            spans = by_calendar[id(work)] = _calendar_closures(net, work)
+            spans = by_calendar[id(work)] = _calendar_closures(work, horizon)
         task = project.tasks[i]
         absent = [
             (to_minute(net.origin, p.start), to_minute(net.origin, p.end), _absence_name(r, p))
@@ -94,13 +98,9 @@ def closure_waits(
     return out
 
 
-def _calendar_closures(net: Network, work: WorkCalendar) -> list[Closure]:
-    """The `off` periods of a calendar (of each of its parts when combined), named."""
-    return [
-        (to_minute(net.origin, p.start), to_minute(net.origin, p.end), p.reason or part.calendar.id)
-        for part in work.parts
-        for p in part.calendar.off
-    ]
+def _calendar_closures(work: WorkCalendar, horizon: tuple[int, int]) -> list[Closure]:
+    """The closures of a calendar (of each of its parts when combined) within `horizon`, named."""
+    return [c for part in work.parts for c in part.closures(*horizon)]
 
 
 def _absence_name(resource: str, period: Period) -> str:
