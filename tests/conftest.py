@@ -6,11 +6,15 @@ import hashlib
 import os
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from plantrack.store import WorkspaceState
 
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "src"
@@ -140,3 +144,29 @@ def hostile(request: pytest.FixtureRequest) -> dict[str, list[str]]:
     if request.param == "own":
         return OWN
     return read_corpus(require_shared())
+
+
+@pytest.fixture
+def french() -> Iterator[None]:
+    """French for the length of one test, English again afterwards as the rest of the suite expects."""
+    from plantrack.i18n import set_language
+
+    set_language("fr")
+    try:
+        yield
+    finally:
+        set_language("en")
+
+
+def stored_demo_state(folder: Path) -> WorkspaceState:
+    """The English demo with its progress, written to a workspace in `folder` and read back."""
+    from plantrack.formats.demo import load_demo
+    from plantrack.operations.demo import apply_demo_progress
+    from plantrack.store import WorkspaceState, create_workspace, open_workspace
+
+    project, _ = load_demo()
+    state = WorkspaceState(project=project)
+    apply_demo_progress(state)
+    path = folder / "demo.plantrack.json"
+    create_workspace(path, state)
+    return open_workspace(path, program="test").read()

@@ -8,20 +8,18 @@ import datetime as dt
 import io
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from conftest import stored_demo_state
 from headless import find_chromium, open_page
 from plantrack.export.html.page import build_figures, render_page
 from plantrack.export.html.plotly_locale import FRENCH
 from plantrack.export.html.report import build_report
 from plantrack.formats.csv_tasks import COLUMNS, dumps_tasks_csv
-from plantrack.formats.demo import load_demo
 from plantrack.i18n import set_language
-from plantrack.operations.demo import apply_demo_progress
-from plantrack.store import WorkspaceState, create_workspace, open_workspace
+from plantrack.store import WorkspaceState
 
 TODAY = dt.date(2027, 2, 1)
 FRENCH_MONTHS = {
@@ -41,23 +39,9 @@ FRENCH_MONTHS = {
 ENGLISH_MONTHS = {"Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
 
 
-@pytest.fixture
-def french() -> Iterator[None]:
-    set_language("fr")
-    try:
-        yield
-    finally:
-        set_language("en")
-
-
 @pytest.fixture(scope="module")
 def demo_state(tmp_path_factory: pytest.TempPathFactory) -> WorkspaceState:
-    project, _ = load_demo()
-    state = WorkspaceState(project=project)
-    apply_demo_progress(state)
-    path = tmp_path_factory.mktemp("demo") / "demo.plantrack.json"
-    create_workspace(path, state)
-    return open_workspace(path, program="test").read()
+    return stored_demo_state(tmp_path_factory.mktemp("demo"))
 
 
 def _page(state: WorkspaceState) -> str:

@@ -5,18 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from conftest import stored_demo_state
 from plantrack.export.minutes import to_html, to_markdown
-from plantrack.formats.demo import load_demo
 from plantrack.i18n import set_language
-from plantrack.operations.demo import apply_demo_progress
 from plantrack.operations.review import meeting
 from plantrack.scheduling.tracking.review import Review
-from plantrack.store import WorkspaceState, create_workspace, open_workspace
 
 TODAY = dt.date(2027, 2, 1)
 NNBSP = "\u202f"
@@ -55,23 +52,9 @@ ENGLISH_SECTIONS = (
 )
 
 
-@pytest.fixture
-def french() -> Iterator[None]:
-    set_language("fr")
-    try:
-        yield
-    finally:
-        set_language("en")
-
-
 @pytest.fixture(scope="module")
 def review(tmp_path_factory: pytest.TempPathFactory) -> Review:
-    project, _ = load_demo()
-    state = WorkspaceState(project=project)
-    apply_demo_progress(state)
-    path = tmp_path_factory.mktemp("demo") / "demo.plantrack.json"
-    create_workspace(path, state)
-    stored = open_workspace(path, program="test").read()
+    stored = stored_demo_state(tmp_path_factory.mktemp("demo"))
     return meeting(stored, today=TODAY, baseline="initial").review
 
 

@@ -13,7 +13,6 @@ import pytest
 
 from conftest import Result
 from plantrack.formats.demo import load_demo
-from plantrack.i18n import set_language
 from plantrack.operations.demo import apply_demo_progress
 from plantrack.scheduling.cpm import cpm
 from plantrack.scheduling.model import Project
@@ -193,11 +192,9 @@ def test_french_tracking_gives_the_same_figures(cli: Cli, workspaces: dict[str, 
 
 
 @pytest.fixture
-def french(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def french(french: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The suite's French fixture, and French for the commands the test runs too."""
     monkeypatch.setenv("PLANTRACK_LANG", "fr")
-    set_language("fr")
-    yield
-    set_language("en")
 
 
 def test_demo_command_in_french(cli: Cli, french: None, tmp_path: Path) -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from plantrack.i18n import set_language
 from plantrack.scheduling.cpm import CLOSURE, WINDOW, Schedule, Wait, cpm
 from plantrack.scheduling.duration import Duration
 from plantrack.scheduling.model import (
@@ -245,23 +244,28 @@ def test_a_leveling_delay_is_not_reported_as_a_closure() -> None:
     assert wait(schedule, "B") is None
 
 
-def test_a_public_holiday_is_named_as_the_closure_that_holds_a_task() -> None:
-    # French public holidays: Wednesday 14 July 2027 is the national day. A works Monday 12 and
-    # Tuesday 13 July; B is ready on Wednesday 08:00 and starts on Thursday 15 July 08:00.
-    plant = Calendar(id="plant", holidays="FR")
-    monday = START + 7 * DAY
-    schedule = cpm(
-        project(
-            Task(
-                id="A",
-                duration=hours(16),
-                constraints=(Constraint(kind=ConstraintKind.START_NO_EARLIER_THAN, date=monday),),
-            ),
-            Task(id="B", duration=hours(8)),
-            links=(Link(predecessor="A", successor="B"),),
-            calendars=(plant,),
-        )
+NATIONAL_DAY_WEEK = START + 7 * DAY  # Monday 12 July 2027
+
+
+def national_day_plan() -> Project:
+    """French public holidays: Wednesday 14 July 2027 is the national day. A works Monday 12 and
+    Tuesday 13 July; B is ready on Wednesday 08:00 and starts on Thursday 15 July 08:00."""
+    monday = NATIONAL_DAY_WEEK
+    return project(
+        Task(
+            id="A",
+            duration=hours(16),
+            constraints=(Constraint(kind=ConstraintKind.START_NO_EARLIER_THAN, date=monday),),
+        ),
+        Task(id="B", duration=hours(8)),
+        links=(Link(predecessor="A", successor="B"),),
+        calendars=(Calendar(id="plant", holidays="FR"),),
     )
+
+
+def test_a_public_holiday_is_named_as_the_closure_that_holds_a_task() -> None:
+    monday = NATIONAL_DAY_WEEK
+    schedule = cpm(national_day_plan())
     assert schedule.task("B").early_start_at == monday + 3 * DAY + 8 * HOUR
     assert wait(schedule, "B") == Wait(
         "National Day", minute(monday + 2 * DAY + 8 * HOUR), minute(monday + 3 * DAY + 8 * HOUR), CLOSURE
@@ -288,22 +292,6 @@ def test_recurring_off_time_is_named_by_its_reason() -> None:
     )
 
 
-def test_a_public_holiday_is_named_in_the_users_language() -> None:
-    plant = Calendar(id="plant", holidays="FR")
-    monday = START + 7 * DAY
-    plan = project(
-        Task(
-            id="A",
-            duration=hours(16),
-            constraints=(Constraint(kind=ConstraintKind.START_NO_EARLIER_THAN, date=monday),),
-        ),
-        Task(id="B", duration=hours(8)),
-        links=(Link(predecessor="A", successor="B"),),
-        calendars=(plant,),
-    )
-    set_language("fr")
-    try:
-        held = wait(cpm(plan), "B")
-    finally:
-        set_language("en")
+def test_a_public_holiday_is_named_in_the_users_language(french: None) -> None:
+    held = wait(cpm(national_day_plan()), "B")
     assert held is not None and held.window == "Fête nationale"

@@ -23,13 +23,6 @@ def language(request: pytest.FixtureRequest) -> Iterator[str]:
     set_language("en")
 
 
-@pytest.fixture
-def french() -> Iterator[None]:
-    set_language("fr")
-    yield
-    set_language("en")
-
-
 @pytest.mark.parametrize(
     ("text", "minutes", "elapsed"),
     [
