@@ -9,6 +9,7 @@ from babel.numbers import format_decimal
 
 from plantrack.i18n import N_, _, language
 from plantrack.i18n.formats import babel_locale
+from plantrack.scheduling.errors import format_quantity
 from plantrack.scheduling.model import Project
 from plantrack.scheduling.tracking.variance import UNSPECIFIED, TaskVariance
 
@@ -68,12 +69,6 @@ def percent_units(value: float, digits: int = 1) -> str:
     return _("{value} %").format(value=plain(value, digits))
 
 
-def units_text(units: float) -> str:
-    """Units of an assignment (`2`, `1.5`; `1,5` in French)."""
-    text = f"{units:g}"
-    return text if language() == "en" else text.replace(".", ",")
-
-
 def assignment_labels(project: Project, name: Callable[[str], str] = str) -> dict[str, tuple[str, ...]]:
     """Per task, its resources as `name ×units` in assignment order (the id of a resource with no name).
 
@@ -84,7 +79,7 @@ def assignment_labels(project: Project, name: Callable[[str], str] = str) -> dic
     out: dict[str, list[str]] = {}
     for a in project.assignments:
         res = names.get(a.resource)
-        label = name(res.name if res and res.name else a.resource) + f" ×{units_text(a.units)}"
+        label = name(res.name if res and res.name else a.resource) + f" ×{format_quantity(a.units)}"
         out.setdefault(a.task, []).append(label)
     return {task: tuple(labels) for task, labels in out.items()}
 
