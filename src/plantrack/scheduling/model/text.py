@@ -1,9 +1,10 @@
 """The text rules of every name and note in a plan: ids, name lengths, and `clean_text`.
 
-`clean_text` lives in the core because the model cleans names on input (the importers and the plan
-edits pass user text through it before building a `Task`), and every face (the TUI, the HTML and minutes
-exports, the file formats) strips what an older or hand-edited file may still hold with the same
-function, adding only its own rule (one terminal line, HTML escaping).
+`clean_text` lives in the core, below every layer that takes user text: the core cleans what it
+records itself (a baseline's note), the file importers and the plan edits clean names and notes before
+they build a `Task`, and every face (the TUI, the HTML and minutes exports) strips what an older or
+hand-edited file may still hold with the same function, adding only its own rule (one terminal line,
+HTML escaping).
 """
 
 from __future__ import annotations
