@@ -10,10 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, Result, fingerprint
-from plantrack.formats.demo import load_demo
-from plantrack.operations.demo import apply_demo_progress
-from plantrack.store import WorkspaceState, create_workspace
+from conftest import ROOT, Result, fingerprint, stored_demo_state
 
 Cli = Callable[..., Result]
 DEMO_TOML = ROOT / "src" / "plantrack" / "demo" / "line3_retrofit.toml"
@@ -29,12 +26,9 @@ def imported(cli: Cli, tmp_path: Path) -> Path:
 @pytest.fixture
 def tracked(tmp_path: Path) -> Path:
     """The demo plan with its baseline, two status dates of progress and its action register."""
-    project, _ = load_demo()
-    state = WorkspaceState(project=project)
-    apply_demo_progress(state)
-    path = tmp_path / "demo.plantrack.json"
-    create_workspace(path, state)
-    return path
+    stored_demo_state(tmp_path)
+    (workspace,) = tmp_path.glob("*.plantrack.json")
+    return workspace
 
 
 def test_export_of_the_imported_demo_writes_one_offline_page(

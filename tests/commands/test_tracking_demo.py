@@ -8,22 +8,17 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Result
+from conftest import Result, stored_demo_state
 from plantrack.formats.demo import load_demo
-from plantrack.operations.demo import apply_demo_progress
-from plantrack.store import WorkspaceState, create_workspace
 
 Cli = Callable[..., Result]
 
 
 @pytest.fixture
 def demo(tmp_path: Path) -> Path:
-    project, _ = load_demo()
-    state = WorkspaceState(project=project)
-    apply_demo_progress(state)
-    path = tmp_path / "demo.plantrack.json"
-    create_workspace(path, state)
-    return path
+    stored_demo_state(tmp_path)
+    (workspace,) = tmp_path.glob("*.plantrack.json")
+    return workspace
 
 
 def test_demo_reports_match_an_independent_recomputation(cli: Cli, demo: Path, tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Result
+from conftest import Result, stored_demo_state
 from plantrack.store import WorkspaceState, create_workspace
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scheduling" / "tracking"))
@@ -91,13 +91,7 @@ def test_json_text_and_minutes_agree_on_the_hand_worked_slips(tracked: Cli, tmp_
 def test_the_demo_invents_no_unspecified_slip(cli: Cli, tmp_path: Path) -> None:
     """The demo's supplier lead time is a three-point estimate in elapsed weeks: it counts 24 h days and
     only inherits the order's slip, so every day of the Pareto has the cause someone reported."""
-    from plantrack.formats.demo import load_demo
-    from plantrack.operations.demo import apply_demo_progress
-
-    project, _ = load_demo()
-    state = WorkspaceState(project=project)
-    apply_demo_progress(state)
-    create_workspace(tmp_path / "demo.plantrack.json", state)
+    stored_demo_state(tmp_path)
     out = json.loads(cli("variance", "--json").out)
     lead = next(t for t in out["tasks"] if t["id"] == "lead-time")
     assert (lead["day_hours"], lead["introduced_slip_days"], lead["inherited_from"]) == (24.0, 0.0, "order")

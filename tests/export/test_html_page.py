@@ -11,26 +11,20 @@ from pathlib import Path
 import pytest
 from test_html_view import tiny_gantt
 
+from conftest import stored_demo_state
 from plantrack.export.html.figures_gantt import STATE_COLOURS, gantt_figure
 from plantrack.export.html.gantt_windows import LABEL_CHARS, LABEL_NAME, NARROW_PLOT_PX
 from plantrack.export.html.page import STYLE, render_page
 from plantrack.export.html.report import build_report
 from plantrack.export.html.view import Band, BandKind, GanttView, ReportView, TaskKind, TaskState
 from plantrack.formats.demo import load_demo
-from plantrack.operations.demo import apply_demo_progress
-from plantrack.store import WorkspaceState, create_workspace, open_workspace
 
 TODAY = dt.date(2027, 2, 1)
 
 
 @pytest.fixture(scope="module")
 def demo_report(tmp_path_factory: pytest.TempPathFactory) -> ReportView:
-    project, _ = load_demo()
-    state = WorkspaceState(project=project)
-    apply_demo_progress(state)
-    path = tmp_path_factory.mktemp("demo") / "demo.plantrack.json"
-    create_workspace(path, state)
-    stored = open_workspace(path, program="test").read()
+    stored = stored_demo_state(tmp_path_factory.mktemp("demo"))
     return build_report(stored, today=TODAY, baseline="initial", title=None)
 
 

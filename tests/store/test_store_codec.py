@@ -56,7 +56,9 @@ def _model_dataclasses() -> list[type]:
     return [
         obj
         for obj in vars(model).values()
-        if isinstance(obj, type) and dataclasses.is_dataclass(obj) and obj.__module__ == model.__name__
+        if isinstance(obj, type)
+        and dataclasses.is_dataclass(obj)
+        and obj.__module__.startswith(model.__name__ + ".")
     ]
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from plantrack.i18n import _, language, pgettext
+from plantrack.i18n import _, pgettext
 from plantrack.i18n.formats import format_day, format_moment
-from plantrack.scheduling.errors import Problem, Severity
+from plantrack.scheduling.errors import Problem, Severity, format_quantity
 
 if TYPE_CHECKING:
     from plantrack.commands.base import Context
@@ -15,12 +15,6 @@ if TYPE_CHECKING:
 
 #: Tasks named per line; a crowded peak says how many more there are.
 SHOWN_TASKS = 4
-
-
-def _figure(value: float) -> str:
-    """A short number (`{:g}`) with the current language's decimal mark."""
-    text = f"{value:g}"
-    return text if language() == "en" else text.replace(".", ",")
 
 
 def overallocation_problems(project: Project, schedule: Schedule) -> list[Problem]:
@@ -46,8 +40,8 @@ def overallocation_problems(project: Project, schedule: Schedule) -> list[Proble
                     "level it with `plantrack schedule --level`"
                 ).format(
                     resource=found.resource,
-                    peak=_figure(found.peak),
-                    capacity=_figure(found.capacity),
+                    peak=format_quantity(found.peak),
+                    capacity=format_quantity(found.capacity),
                     at=format_moment(found.at),
                     names=names,
                     span=span,

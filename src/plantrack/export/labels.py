@@ -1,13 +1,16 @@
-"""Words the exports show for the engine's codes (causes, decisions, statuses), in the current language."""
+"""Words the exports and the TUI show for the engine's codes and figures (causes, statuses, assignments)."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from babel.numbers import format_decimal
 
 from plantrack.i18n import N_, _, language
 from plantrack.i18n.formats import babel_locale
+from plantrack.scheduling.errors import format_quantity
+from plantrack.scheduling.model import Project
 from plantrack.scheduling.tracking.variance import UNSPECIFIED, TaskVariance
 
 #: The 5M causes and the other codes as stored; shown translated, the stored codes never change
@@ -64,6 +67,21 @@ def signed(value: float, digits: int = 1) -> str:
 def percent_units(value: float, digits: int = 1) -> str:
     """A value already in percent: `3.8 %` / `3,8 %`."""
     return _("{value} %").format(value=plain(value, digits))
+
+
+def assignment_labels(project: Project, name: Callable[[str], str] = str) -> dict[str, tuple[str, ...]]:
+    """Per task, its resources as `name ×units` in assignment order (the id of a resource with no name).
+
+    `name` is the face's own rule for user text (the TUI's one terminal line); the HTML report
+    escapes the whole label when it writes it.
+    """
+    names = project.resource_map()
+    out: dict[str, list[str]] = {}
+    for a in project.assignments:
+        res = names.get(a.resource)
+        label = name(res.name if res and res.name else a.resource) + f" ×{format_quantity(a.units)}"
+        out.setdefault(a.task, []).append(label)
+    return {task: tuple(labels) for task, labels in out.items()}
 
 
 def cause_text(t: TaskVariance) -> str:

@@ -1,6 +1,9 @@
 """Resource load against capacity, per day and per ISO week, from a project and its schedule.
 
-One computation serves every face (the TUI's resources screen, the HTML dashboard, the CLI):
+One computation serves every face (the TUI's resources screen, the HTML dashboard, the CLI). The
+warning `plantrack schedule` prints answers another question, the peak instant and the time above
+capacity over the whole plan left to do (`overallocation.py`); the two share the bookings and the
+sweep over them (`bookings.py`).
 
 - **load**: hours of assigned work performed in the period, counted on each task's own working
   time (`CalendarCache.for_task`: the task's calendar, else the one its resources share, minus their
@@ -18,11 +21,10 @@ One computation serves every face (the TUI's resources screen, the HTML dashboar
 from __future__ import annotations
 
 import datetime as dt
-import itertools
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from plantrack.scheduling.bookings import Event, TaskWork, bars, book, segments
 from plantrack.scheduling.calendar import DAY, CalendarCache, to_minute
 from plantrack.scheduling.cpm import Schedule
 from plantrack.scheduling.model import Project, Resource
@@ -182,26 +184,13 @@ _Booking = tuple[list[tuple[int, int]], float, str]  # (working intervals of the
 
 def _bookings(project: Project, schedule: Schedule, cache: CalendarCache) -> dict[str, list[_Booking]]:
     """Per resource: when each assigned task works (on its own calendar) and with how many units."""
-    tasks = project.task_map()
-    resources = project.resource_map()
-    assigned: dict[str, list[str]] = {}
-    for a in project.assignments:
-        assigned.setdefault(a.task, []).append(a.resource)
-    rows = {r.id: r for r in schedule.tasks}
-    intervals: dict[str, list[tuple[int, int]]] = {}
+    work = TaskWork(project, cache)
     out: dict[str, list[_Booking]] = {}
-    for a in project.assignments:
-        row = rows.get(a.task)
-        if row is None or row.summary or row.milestone or a.resource not in resources:
-            continue
-        if row.early_finish <= row.early_start:
-            continue
-        found = intervals.get(a.task)
-        if found is None:
-            work = cache.for_task(tasks[a.task], assigned[a.task])
-            found = intervals[a.task] = work.intervals(row.early_start, row.early_finish)
-        if found:
-            out.setdefault(a.resource, []).append((found, a.units, a.task))
+    for resource, used in bars(project, schedule).items():
+        for task, units, lo, hi in used:
+            found = work.intervals(task, lo, hi)
+            if found:
+                out.setdefault(resource, []).append((found, units, task))
     return out
 
 
@@ -226,11 +215,9 @@ def _sweep(res: Resource, spans: Sequence[_Booking], cache: CalendarCache, lo: i
     absences = _merged(
         (max(to_minute(origin, p.start), lo), min(to_minute(origin, p.end), hi)) for p in res.absences
     )
-    events: dict[int, list[tuple[float, float, str | None]]] = {}  # minute -> (booked, available, task)
+    events: dict[int, list[Event]] = {}  # minute -> (booked, available, task)
     for intervals, units, task in spans:
-        for a, b in intervals:
-            events.setdefault(a, []).append((units, 0.0, task))
-            events.setdefault(b, []).append((-units, 0.0, task))
+        book(events, intervals, units, task)
     for a, b in absences:
         if a < b:
             events.setdefault(a, []).append((0.0, -res.capacity, None))
@@ -240,17 +227,7 @@ def _sweep(res: Resource, spans: Sequence[_Booking], cache: CalendarCache, lo: i
     days = [_Day() for _ in range((hi - lo) // DAY)]
     for i, day in enumerate(days):
         day.capacity = res.capacity * own.working_between(lo + i * DAY, lo + (i + 1) * DAY)
-    booked, available = 0.0, res.capacity
-    active: Counter[str] = Counter()
-    instants = sorted(events)
-    for t, nxt in itertools.pairwise(instants):
-        for d_booked, d_available, who in events[t]:
-            booked += d_booked
-            available += d_available
-            if who is not None:
-                active[who] += 1 if d_booked > 0 else -1
-                if not active[who]:
-                    del active[who]  # only tasks booked now, so an over-allocation names just those
+    for t, nxt, booked, available, active in segments(events, res.capacity):
         if t < lo or nxt > hi or booked <= EPS:
             continue  # outside the range, or nothing booked: only capacity, counted above
         day = days[(t - lo) // DAY]  # midnights are instants, so [t, nxt) lies within one day

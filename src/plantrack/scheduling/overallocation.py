@@ -1,9 +1,15 @@
 """Over-allocated resources in a computed schedule: each resource's peak load against its capacity.
 
+The question `plantrack schedule` warns about: over the work left after the status date, the worst
+instant, which tasks then work, and from when to when and how long the load is above capacity.
+`load.py` answers another one, the hours booked and available per day and per ISO week for the
+resources screen and the dashboard; the two share the bookings and the sweep over them (`bookings.py`).
+
 A task loads its resources only while it works: on its own calendar (task, crew or project calendar
 minus the assigned resources' absences), or all the time for an elapsed duration. So a weekend crew
 task loads the crew on Saturday, when the plant calendar is closed, and not on the Friday night its
-bar spans.
+bar spans. Unlike `load.py`, an elapsed duration here loads round the clock (there it books the working
+time of its calendar), and the capacity is the same at every instant (absences shorten the work).
 """
 
 from __future__ import annotations
@@ -12,8 +18,9 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from plantrack.scheduling.bookings import Event, TaskWork, bars, book, segments
 from plantrack.scheduling.calendar import CalendarCache, to_datetime, to_minute
-from plantrack.scheduling.cpm import Schedule, TaskSchedule
+from plantrack.scheduling.cpm import Schedule
 from plantrack.scheduling.model import Project, Task
 
 #: Units are floats (0.5 of a person): a load within this of the capacity is not above it.
@@ -39,33 +46,23 @@ def _elapsed(task: Task) -> bool:
     return length is not None and length.elapsed
 
 
-def _sweep(
-    events: list[tuple[int, float, int]], capacity: float
-) -> tuple[float, int, set[int], int, int, int] | None:
-    """Events (minute, ±units, task index), ends before starts at the same minute (half-open spans).
-
-    Returns the peak, its first minute, the tasks then at work, the first and last minute above
-    capacity and the minutes above it; None when the load never exceeds the capacity.
-    """
-    events.sort(key=lambda e: (e[0], e[1] > 0))
-    load, peak, peak_at = 0.0, 0.0, 0
-    active: dict[int, int] = {}
-    at_peak: set[int] = set()
+def _over(
+    events: dict[int, list[Event]], capacity: float
+) -> tuple[float, int, set[str], int, int, int] | None:
+    """The peak, its first minute, the tasks then at work, the first and last minute above
+    capacity and the minutes above it; None when the load never exceeds the capacity."""
+    peak, peak_at = 0.0, 0
+    at_peak: set[str] = set()
     first = last = -1
     over = 0
-    for k, (minute, delta, task) in enumerate(events):
-        load += delta
-        active[task] = active.get(task, 0) + (1 if delta > 0 else -1)
-        if k + 1 < len(events) and events[k + 1][0] == minute:
-            continue  # the load counts once every event of this minute is applied
-        if load > capacity + EPSILON and k + 1 < len(events):
-            following = events[k + 1][0]
+    for minute, following, load, _available, active in segments(events, capacity):
+        if load > capacity + EPSILON:
             first = minute if first < 0 else first
             last = following
             over += following - minute
         if load > peak + EPSILON:
             peak, peak_at = load, minute
-            at_peak = {i for i, n in active.items() if n > 0}
+            at_peak = {task for task, n in active.items() if n > 0}
     if first < 0:
         return None
     return peak, peak_at, at_peak, first, last, over
@@ -89,36 +86,21 @@ def overallocations(
     origin = schedule.origin
     start = to_minute(origin, since) if since is not None else None
     tasks = project.task_map()
-    dates: dict[str, TaskSchedule] = {t.id: t for t in schedule.tasks if not t.summary and not t.milestone}
     order = {t.id: i for i, t in enumerate(project.tasks)}
-    resources_of: dict[str, list[str]] = {}
-    spans: dict[str, list[tuple[str, float, int, int]]] = {}
-    for a in project.assignments:
-        resources_of.setdefault(a.task, []).append(a.resource)
-        sched = dates.get(a.task)
-        if sched is None:
-            continue
-        lo = sched.early_start if start is None else max(sched.early_start, start)
-        if lo < sched.early_finish:
-            spans.setdefault(a.resource, []).append((a.task, a.units, lo, sched.early_finish))
-    cache = CalendarCache(project)
+    booked = bars(project, schedule, since=start)
+    work = TaskWork(project, CalendarCache(project))
     out: list[Overallocation] = []
     for resource in project.resources:
-        used = spans.get(resource.id, [])
+        used = booked.get(resource.id, [])
         # a bar spans at least the time its task works: a resource within capacity over the bars
         # is within it over the work, and needs no calendar
         if _spans_peak((lo, hi, u) for _t, u, lo, hi in used) <= resource.capacity + EPSILON:
             continue
-        events: list[tuple[int, float, int]] = []
+        events: dict[int, list[Event]] = {}
         for task_id, units, lo, hi in used:
-            task = tasks[task_id]
-            if _elapsed(task):
-                working = [(lo, hi)]
-            else:
-                working = cache.for_task(task, resources_of[task_id]).intervals(lo, hi)
-            for begin, end in working:
-                events += [(begin, units, order[task_id]), (end, -units, order[task_id])]
-        found = _sweep(events, resource.capacity)
+            working = [(lo, hi)] if _elapsed(tasks[task_id]) else work.intervals(task_id, lo, hi)
+            book(events, working, units, task_id)
+        found = _over(events, resource.capacity)
         if found is None:
             continue
         peak, peak_at, at_peak, first, last, over = found
@@ -128,7 +110,7 @@ def overallocations(
                 capacity=resource.capacity,
                 peak=peak,
                 at=to_datetime(origin, peak_at),
-                tasks=tuple(project.tasks[i].id for i in sorted(at_peak)),
+                tasks=tuple(sorted(at_peak, key=order.__getitem__)),
                 first_over=to_datetime(origin, first),
                 last_over=to_datetime(origin, last),
                 minutes_over=over,

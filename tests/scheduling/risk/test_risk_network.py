@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from builders import link, task
+from conftest import stored_demo_state
 from plantrack.scheduling.cpm import cpm
 from plantrack.scheduling.duration import Duration
 from plantrack.scheduling.errors import InvalidInput
@@ -162,17 +164,13 @@ def test_progress_without_status_date_and_unknown_task() -> None:
         pert(project, actuals={"zz": TaskActual(task="zz", percent_complete=10)})
 
 
-def test_demo_risk_starts_from_its_status_date() -> None:
+def test_demo_risk_starts_from_its_status_date(tmp_path: Path) -> None:
     """The demo (saved baseline, two status dates of progress): the analysis follows the rescheduled
     plan, and each gate's PERT expected date is cpm's (cpm schedules the expected durations)."""
-    from plantrack.formats.demo import load_demo
-    from plantrack.operations.demo import apply_demo_progress
-    from plantrack.store import WorkspaceState
     from plantrack.store.tracking_codec import actuals_at
 
-    project, _ = load_demo()
-    state = WorkspaceState(project=project)
-    apply_demo_progress(state)
+    state = stored_demo_state(tmp_path)
+    project = state.project
     status_date, actuals = actuals_at(state)
     assert status_date is not None and actuals
     axis = CalendarAxis(project)
@@ -195,23 +193,19 @@ def test_demo_risk_starts_from_its_status_date() -> None:
             assert risk.criticality == 0.0 and risk.sensitivity is None
 
 
-def test_demo_without_spread_is_cpm_to_the_minute() -> None:
+def test_demo_without_spread_is_cpm_to_the_minute(tmp_path: Path) -> None:
     """The demo (plant and crew calendars, shutdown windows, elapsed lead times, two status dates of
     progress) with each estimate replaced by its rounded mean, the length cpm schedules: PERT and every
     run of the simulation put each gate and the project finish exactly where cpm does. The previous
     engine, on the plant calendar's axis, put restart-1 and g4-safety a day early."""
     import dataclasses
 
-    from plantrack.formats.demo import load_demo
-    from plantrack.operations.demo import apply_demo_progress
     from plantrack.scheduling.risk.montecarlo import simulate
     from plantrack.scheduling.risk.pert import risk_network
-    from plantrack.store import WorkspaceState
     from plantrack.store.tracking_codec import actuals_at
 
-    project, _ = load_demo()
-    state = WorkspaceState(project=project)
-    apply_demo_progress(state)
+    state = stored_demo_state(tmp_path)
+    project = state.project
     status_date, actuals = actuals_at(state)
 
     def without_spread(task: Task) -> Task:

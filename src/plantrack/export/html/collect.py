@@ -25,8 +25,8 @@ from plantrack.export.html.view import (
     TaskView,
     TrendPoint,
 )
-from plantrack.export.labels import cause_text, duration_text
-from plantrack.i18n import _, language
+from plantrack.export.labels import assignment_labels, cause_text, duration_text
+from plantrack.i18n import _
 from plantrack.scheduling import load
 from plantrack.scheduling.calendar import CalendarCache, to_minute
 from plantrack.scheduling.cpm import Schedule
@@ -43,12 +43,6 @@ from plantrack.scheduling.tracking.records import Baseline, GateDecision
 #: Beyond this many days, shading every weekend only greys the chart: non-working days are left out.
 MAX_SHADED_DAYS = 1100
 CURVE_POINTS = 60
-
-
-def _units(units: float) -> str:
-    """Units of an assignment (`2`, `1.5`; `1,5` in French)."""
-    text = f"{units:g}"
-    return text if language() == "en" else text.replace(".", ",")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -79,22 +73,12 @@ def wbs_order(project: Project) -> list[tuple[Task, int]]:
     return out
 
 
-def _resources(project: Project) -> dict[str, tuple[str, ...]]:
-    names = project.resource_map()
-    out: dict[str, list[str]] = {}
-    for a in project.assignments:
-        res = names.get(a.resource)
-        label = (res.name if res and res.name else a.resource) + f" ×{_units(a.units)}"
-        out.setdefault(a.task, []).append(label)
-    return {k: tuple(v) for k, v in out.items()}
-
-
 def task_views(
     project: Project, schedule: Schedule, tracking: Tracking | None = None
 ) -> tuple[TaskView, ...]:
     rows = {r.id: r for r in schedule.tasks}
     summaries = project.summary_ids()
-    resources = _resources(project)
+    resources = assignment_labels(project)
     analysis = tracking.analysis if tracking else None
     variances = {v.id: v for v in analysis.report.tasks} if analysis else {}
     progress = analysis.states if analysis else {}

@@ -187,56 +187,52 @@ def _delayed(
 
 
 def backward(net: Network, es: list[int], ef: list[int], anchor: int) -> tuple[list[int], list[int]]:
-    """Late start/finish coordinates; `anchor` (minutes) is the latest finish of any task."""
+    """Late start/finish coordinates; `anchor` (minutes) is the latest finish of any task.
+
+    One walk over the successors serves every node: it gives the tightest bound the links put on the
+    node's start and on its finish. A summary's entry or exit node keeps the two apart; a leaf turns the
+    start bound into a finish bound by its duration and adds the anchor, its cap, its constraint and its
+    window.
+    """
     n = len(net.kind)
     ls, lf = [INF] * n, [INF] * n
     kind, dur, outs, cap, status, must = net.kind, net.dur, net.outs, net.cap, net.status, net.must_start
     applied = net.applied  # a delayed successor's delay sits between its links and its start
     anchor_at: dict[int, int] = {}
     for v in reversed(net.order):
-        if kind[v] == LEAF:
-            d = dur[v]
-            if status[v] == COMPLETE:
-                ls[v], lf[v] = es[v], ef[v]
+        leaf = kind[v] == LEAF
+        if leaf and status[v] == COMPLETE:
+            ls[v], lf[v] = es[v], ef[v]
+            continue
+        s = f = INF
+        for e in outs[v]:
+            dst, code = e[0], e[1]
+            y = lf[dst] if code & SUCC_FINISH else ls[dst]
+            if y == INF:
                 continue
-            ax = net.axis[v]
-            a = anchor_at.get(id(ax))
-            if a is None:
-                a = anchor_at[id(ax)] = ax.work_before(anchor)
-            best = min(a, cap[v])
-            for e in outs[v]:
-                dst, code = e[0], e[1]
-                y = lf[dst] if code & SUCC_FINISH else ls[dst]
-                if y == INF:
-                    continue
-                if applied and dst in applied:
-                    y = _before_delay(net, dst, _undelay(net, dst, y, code & SUCC_FINISH), code & SUCC_FINISH)
-                g = y - e[2] if e[3] else backward_bound(net, v, e, y)
-                if not code & PRED_FINISH:
-                    g += d
-                if g < best:
-                    best = g
-            m = must[v]
-            if m is not None:
-                best = min(best, m + d)
-            if net.window[v] is not None:
-                best = _place_late(net, v, best, es[v])
-            ls[v], lf[v] = best - d, best
-        else:
-            s = f = INF
-            for e in outs[v]:
-                dst, code = e[0], e[1]
-                y = lf[dst] if code & SUCC_FINISH else ls[dst]
-                if y == INF:
-                    continue
-                if applied and dst in applied:
-                    y = _before_delay(net, dst, _undelay(net, dst, y, code & SUCC_FINISH), code & SUCC_FINISH)
-                g = y - e[2] if e[3] else backward_bound(net, v, e, y)
-                if code & PRED_FINISH:
-                    f = min(f, g)
-                else:
-                    s = min(s, g)
+            if applied and dst in applied:
+                y = _before_delay(net, dst, _undelay(net, dst, y, code & SUCC_FINISH), code & SUCC_FINISH)
+            g = y - e[2] if e[3] else backward_bound(net, v, e, y)
+            if code & PRED_FINISH:
+                if g < f:
+                    f = g
+            elif g < s:
+                s = g
+        if not leaf:
             ls[v], lf[v] = s, f
+            continue
+        d = dur[v]
+        ax = net.axis[v]
+        a = anchor_at.get(id(ax))
+        if a is None:
+            a = anchor_at[id(ax)] = ax.work_before(anchor)
+        best = min(a, cap[v], f, s + d)
+        m = must[v]
+        if m is not None:
+            best = min(best, m + d)
+        if net.window[v] is not None:
+            best = _place_late(net, v, best, es[v])
+        ls[v], lf[v] = best - d, best
     return ls, lf
 
 

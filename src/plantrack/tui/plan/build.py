@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
+from plantrack.export.labels import assignment_labels
 from plantrack.i18n import _, language
 from plantrack.i18n.formats import format_day
 from plantrack.operations.analysis import forecast
@@ -72,13 +73,8 @@ def nonworking_days(project: Project, first: dt.date, last: dt.date) -> frozense
 
 
 def _resources(project: Project) -> dict[str, str]:
-    names = project.resource_map()
-    out: dict[str, list[str]] = {}
-    for a in project.assignments:
-        res = names.get(a.resource)
-        label = display_text(res.name if res and res.name else a.resource)
-        out.setdefault(a.task, []).append(f"{label} ×{a.units:g}")
-    return {task: ", ".join(labels) for task, labels in out.items()}
+    """Per task, its resources with their units on one line."""
+    return {task: ", ".join(labels) for task, labels in assignment_labels(project, display_text).items()}
 
 
 def _empty(project: Project, today: dt.datetime, problems: Sequence[Problem]) -> PlanView:
