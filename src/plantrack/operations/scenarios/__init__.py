@@ -1,0 +1,1 @@
+"""What-if scenarios: a scenario's diff against the current plan, their comparison, a decision matrix."""
