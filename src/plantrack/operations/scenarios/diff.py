@@ -319,5 +319,9 @@ def render_diff(diff: PlanDiff, scenario: Project, name: str) -> list[str]:
         if not items:
             continue
         lines.append(_(_HEADINGS[kind]))
-        lines.extend(f"  {_MARKS[i.change]} {clean_text(i.label)}: {_change_words(i, show)}" for i in items)
+        lines.extend(
+            f"  {_MARKS[i.change]} "
+            + _("{item}: {change}").format(item=clean_text(i.label), change=_change_words(i, show))
+            for i in items
+        )
     return lines

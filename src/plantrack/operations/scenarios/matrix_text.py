@@ -80,15 +80,11 @@ def recommendation(matrix: Matrix, currency: str) -> str:
     for sentence in sentences[1:]:
         text = _("{first}; {then}").format(first=text, then=sentence)
     text += "."
+    text = _("Recommended: {text}").format(text=text)
     if matrix.passed_over is not None:
-        text = (
-            _("{name} ranks first, but some of its tasks miss their shutdown window.").format(
-                name=clean_text(matrix.passed_over)
-            )
-            + " "
-            + text
-        )
-    return _("Recommended: {text}").format(text=text)
+        passed = _("{name} ranks first, but some of its tasks miss their shutdown window.")
+        text += " " + passed.format(name=clean_text(matrix.passed_over))
+    return text
 
 
 def render_matrix(matrix: Matrix, currency: str) -> list[str]:
@@ -96,7 +92,9 @@ def render_matrix(matrix: Matrix, currency: str) -> list[str]:
     header = [_("criterion (weight)"), *(clean_text(r.name) for r in matrix.ranking)]
     rows: list[Row] = []
     for i, c in enumerate(matrix.grid.criteria):
-        label = f"{clean_text(c.title())} ({format_number(c.weight, 0 if c.weight.is_integer() else 1)})"
+        label = (
+            f"{clean_text(c.title())} ({format_number(c.weight, 0 if float(c.weight).is_integer() else 1)})"
+        )
         rows.append((label, [format_number(100 * r.scores[i].score, 0) for r in matrix.ranking]))
     rows.append((_("weighted total"), [format_number(100 * r.total, 0) for r in matrix.ranking]))
     rows.append((_("rank"), [format_number(r.rank) for r in matrix.ranking]))
