@@ -8,12 +8,13 @@ import json
 
 import pytest
 
-from builders import START, chain, days, hours, period, plan, resource, task, use
+from builders import START, chain, days, hours, milestone, period, plan, resource, task, use
 from plantrack.i18n import set_language
 from plantrack.operations.analysis import plan_of
 from plantrack.operations.scenarios.compare import ReasonKind, compare_scenarios, comparison_json
 from plantrack.operations.scenarios.compare_text import render_comparison
 from plantrack.operations.scenarios.demo import lengthened
+from plantrack.operations.scenarios.figures import plan_cost
 from plantrack.operations.scenarios.tracking import Tracking
 from plantrack.scheduling.cpm import cpm
 from plantrack.scheduling.duration import Duration
@@ -23,6 +24,7 @@ from plantrack.scheduling.model import (
     Estimate,
     Project,
     ResourceKind,
+    Task,
     TaskActual,
     TimeRange,
     Window,
@@ -266,3 +268,24 @@ def test_lengthened_refuses_an_unknown_task() -> None:
     with pytest.raises(ValueError, match="no task ghost"):
         lengthened(supply_plan(), "ghost", Duration(minutes=60))
     assert lengthened(supply_plan(), "build", hours(4)).task_map()["build"].duration == days(10.5)
+
+
+def test_plan_cost_is_the_baseline_budget() -> None:
+    project = plan(
+        [
+            task("phase", fixed_cost=1000.0),
+            Task(id="study", effort=days(3), parent="phase"),
+            task("fit", "2d", parent="phase", fixed_cost=250.0),
+            milestone("done", fixed_cost=80.0),
+        ],
+        chain("study", "fit", "done"),
+        resources=[resource("a", rate=50.0), resource("b", capacity=2, rate=30.0)],
+        assignments=[use("study", "a"), use("study", "b", 0.5), use("fit", "b", 2)],
+    )
+    schedule = cpm(project)
+    work = CalendarWorkTime(project)
+    # study: 24 h of effort shared 2:1, 16 h x 50 + 8 h x 30; fit: 2 units x 16 h x 30; fixed costs
+    by_hand = 16 * 50 + 8 * 30 + 2 * 16 * 30 + 1000 + 250 + 80
+    assert plan_cost(project, schedule, work) == pytest.approx(by_hand)
+    bac = make_baseline(project, plan_of(schedule), work, name="b", saved_at=START).bac
+    assert bac == pytest.approx(by_hand)

@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from builders import START
 from conftest import stored_demo_state
+from plantrack.operations.analysis import plan_of
 from plantrack.operations.scenarios.compare import Comparison, compare_scenarios
 from plantrack.operations.scenarios.compare_text import render_comparison
 from plantrack.operations.scenarios.demo import (
@@ -17,10 +19,13 @@ from plantrack.operations.scenarios.demo import (
     two_weekend_stops,
 )
 from plantrack.operations.scenarios.diff import Kind, plan_diff
+from plantrack.operations.scenarios.figures import plan_cost, plan_figures
 from plantrack.operations.scenarios.matrix import decision_matrix, options_of
 from plantrack.operations.scenarios.matrix_text import render_matrix
 from plantrack.operations.scenarios.tracking import tracking_of
 from plantrack.scheduling.cpm import cpm
+from plantrack.scheduling.load import resource_loads
+from plantrack.scheduling.tracking.baseline import make_baseline
 from plantrack.scheduling.tracking.worktime import CalendarWorkTime
 from plantrack.store import WorkspaceState
 
@@ -95,3 +100,21 @@ def test_the_comparison_reads_in_french(demo: WorkspaceState, french: None) -> N
     assert "fournisseur en retard de trois semaines" in text
     assert "la tâche removal ne tient dans aucune période de la fenêtre stop-1" in text
     assert "Recommandé : installer en deux arrêts de week-end" in text
+
+
+def test_cost_and_loads_agree_with_the_baseline_and_the_load_screen(demo: WorkspaceState) -> None:
+    tracking = tracking_of(demo)
+    for project in (demo.project, two_weekend_stops(demo.project)):
+        schedule = cpm(project, status_date=tracking.status_date, actuals=tracking.actuals)
+        figures = plan_figures(project, tracking, runs=50)
+        work = CalendarWorkTime(project)
+        # the demo's phases, fixed costs, effort-driven task and half units, as a baseline costs them
+        bac = make_baseline(project, plan_of(schedule), work, name="check", saved_at=START).bac
+        assert figures.cost == pytest.approx(bac)
+        assert plan_cost(project, schedule, work) == pytest.approx(bac)
+        loads = {r.id: r for r in resource_loads(project, schedule)}
+        for r in figures.resources:
+            assert r.peak_units == pytest.approx(loads[r.id].peak_units)
+            assert r.over_days == sum(1 for d in loads[r.id].days if d.over)
+            assert r.work_hours == pytest.approx(sum(d.load_hours for d in loads[r.id].days))
+        assert any(r.over_days for r in figures.resources)  # the demo's methods technician is overbooked

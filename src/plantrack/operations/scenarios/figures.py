@@ -9,12 +9,13 @@
   meeting the project's finish date or of being ready before a window (every predecessor of the
   window's tasks finished before the window's first period starts), and of each task's deadline.
 - **Cost**: the plan's own budget, as a baseline saved from it would have it (`make_baseline`'s BAC):
-  resource rates x work of each task plus fixed costs.
+  resource rates x work of each task plus fixed costs (`plan_cost`).
 - **Hours**: from the working intervals of each assigned task (its own calendar), times the units:
   contractor hours (resources of kind contractor), overtime (work outside the resource's own
   calendar, e.g. a day-shift mechanic on a weekend stop), hours inside each window's periods, and
   over-allocated hours: the time integral of the units booked above those available (capacity,
-  none during an absence), the instants `scheduling/load.py` flags as over-allocated.
+  none during an absence), the instants `scheduling/load.py` flags as over-allocated; the same sweep
+  gives each resource's peak units and its over-allocated days, as `resource_loads` counts them.
 """
 
 from __future__ import annotations
@@ -24,19 +25,17 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from plantrack.operations.analysis import plan_of
 from plantrack.operations.scenarios.tracking import Tracking
-from plantrack.scheduling.calendar import CalendarCache, to_minute
+from plantrack.scheduling.calendar import DAY, CalendarCache, to_minute
 from plantrack.scheduling.cpm import Schedule, cpm
 from plantrack.scheduling.errors import Unschedulable
 from plantrack.scheduling.leveling.current import level_current
-from plantrack.scheduling.load import resource_loads
-from plantrack.scheduling.model import Link, Project, ResourceKind, Task, TaskActual, Window
+from plantrack.scheduling.model import Assignment, Link, Project, ResourceKind, Task, TaskActual, Window
 from plantrack.scheduling.risk.montecarlo import monte_carlo
-from plantrack.scheduling.tracking.baseline import make_baseline
 from plantrack.scheduling.tracking.worktime import CalendarWorkTime
 
 READY_ID = "ready-before-window"
+EPS = 1e-9
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +150,37 @@ def with_ready_milestone(project: Project, bound: set[str], due: dt.datetime) ->
     ), preds
 
 
+def plan_cost(project: Project, schedule: Schedule, worktime: CalendarWorkTime) -> float:
+    """The budget a baseline saved from `schedule` would have (`make_baseline`'s BAC): each leaf's fixed
+    cost and its work at its resources' rates, plus the phases' own fixed costs.
+
+    Work follows `resource_work`: units x the working duration, or the effort shared by the units. It is
+    worked out here over each task's own assignments, as `resource_work` scans the whole plan's for each
+    task (n^2 on a large plan); tests check the total against `make_baseline`.
+    """
+    summaries = project.summary_ids()
+    rates = {r.id: r.rate for r in project.resources}
+    mine: dict[str, list[Assignment]] = {}
+    for a in project.assignments:
+        mine.setdefault(a.task, []).append(a)
+    total = 0.0
+    for task in project.tasks:
+        total += task.fixed_cost
+        assigned = mine.get(task.id)
+        if task.id in summaries or task.milestone or not assigned:
+            continue
+        if task.effort is not None:
+            units = sum(a.units for a in assigned)
+            total += (
+                sum(rates.get(a.resource, 0.0) * task.effort.minutes * a.units / units for a in assigned) / 60
+            )
+            continue
+        row = schedule.task(task.id)
+        duration = max(0, worktime.minutes(task.id, row.early_start_at, row.early_finish_at))
+        total += sum(rates.get(a.resource, 0.0) * a.units * duration for a in assigned) / 60
+    return total
+
+
 def _bookings(
     project: Project, schedule: Schedule, cache: CalendarCache
 ) -> list[tuple[str, float, list[tuple[int, int]]]]:
@@ -177,25 +207,38 @@ def _overlap(intervals: Iterable[tuple[int, int]], spans: list[tuple[int, int]])
     return sum(max(0, min(b, d) - max(a, c)) for a, b in intervals for c, d in spans)
 
 
-def _excess_minutes(
+@dataclass(slots=True)
+class _Sweep:
+    peak: float = 0.0  # most units booked at one instant
+    excess: float = 0.0  # unit-minutes booked above the units available
+    days: set[int] = field(default_factory=set)  # days (from the origin) with an over-allocated instant
+
+
+def _sweep(
     spans: Iterable[tuple[float, list[tuple[int, int]]]], capacity: float, absences: list[tuple[int, int]]
-) -> float:
-    """Unit-minutes booked above the units available, swept over every instant where either changes."""
-    events: dict[int, float] = {}  # minute -> change of (booked - available)
+) -> _Sweep:
+    """Booked and available units over every instant where either changes (work, absences)."""
+    events: dict[int, list[float]] = {}  # minute -> [change of booked, change of available]
     for units, intervals in spans:
         for a, b in intervals:
-            events[a] = events.get(a, 0.0) + units
-            events[b] = events.get(b, 0.0) - units
+            events.setdefault(a, [0.0, 0.0])[0] += units
+            events.setdefault(b, [0.0, 0.0])[0] -= units
     for a, b in absences:
-        events[a] = events.get(a, 0.0) + capacity
-        events[b] = events.get(b, 0.0) - capacity
-    excess, level, previous = 0.0, -capacity, None
+        events.setdefault(a, [0.0, 0.0])[1] -= capacity
+        events.setdefault(b, [0.0, 0.0])[1] += capacity
+    out = _Sweep()
+    booked, available, previous = 0.0, capacity, 0
     for t in sorted(events):
-        if previous is not None and level > 1e-9:
-            excess += level * (t - previous)
-        level += events[t]
+        over = booked - available
+        if over > EPS and booked > EPS:
+            out.excess += over * (t - previous)
+            out.days.update(range(previous // DAY, (t - 1) // DAY + 1))
+        d_booked, d_available = events[t]
+        booked += d_booked
+        available += d_available
+        out.peak = max(out.peak, booked)
         previous = t
-    return excess
+    return out
 
 
 def _hours(
@@ -204,7 +247,6 @@ def _hours(
     cache = CalendarCache(project)
     origin = project.origin
     bookings = _bookings(project, schedule, cache)
-    loads = {r.id: r for r in resource_loads(project, schedule)}
     resources = []
     for res in project.resources:
         mine = [(units, intervals) for rid, units, intervals in bookings if rid == res.id]
@@ -212,18 +254,18 @@ def _hours(
         work = sum(units * (b - a) for units, intervals in mine for a, b in intervals)
         regular = sum(units * own.working_between(a, b) for units, intervals in mine for a, b in intervals)
         absences = [(to_minute(origin, p.start), to_minute(origin, p.end)) for p in res.absences]
-        load = loads[res.id]
+        swept = _sweep(mine, res.capacity, absences)
         resources.append(
             ResourceFigures(
                 id=res.id,
                 name=res.name,
                 kind=res.kind,
                 capacity=res.capacity,
-                peak_units=load.peak_units,
+                peak_units=swept.peak,
                 work_hours=work / 60,
                 overtime_hours=(work - regular) / 60,
-                over_hours=_excess_minutes(mine, res.capacity, absences) / 60,
-                over_days=sum(1 for d in load.days if d.over),
+                over_hours=swept.excess / 60,
+                over_days=len(swept.days),
             )
         )
     windows = []
@@ -278,8 +320,7 @@ def plan_figures(
         # as `variance` counts it: on the calendar of the task that now finishes the project
         slip_minutes = worktime.minutes(which, baseline.project_finish, schedule.finish_at)
         slip_days = slip_minutes / worktime.day_minutes(which)
-    saved_at = status or project.start
-    cost = make_baseline(project, plan_of(schedule), worktime, name="plan", saved_at=saved_at).bac
+    cost = plan_cost(project, schedule, worktime)
     resources, windows = _hours(project, schedule, missed)
     kinds = {r.id: r.kind for r in project.resources}
     ids = {t.id for t in project.tasks}
