@@ -15,6 +15,8 @@ from plantrack.operations.scenarios.compare import ReasonKind, compare_scenarios
 from plantrack.operations.scenarios.compare_text import render_comparison
 from plantrack.operations.scenarios.demo import lengthened
 from plantrack.operations.scenarios.figures import plan_cost
+from plantrack.operations.scenarios.matrix import decision_matrix, options_of
+from plantrack.operations.scenarios.matrix_text import render_matrix
 from plantrack.operations.scenarios.tracking import Tracking
 from plantrack.scheduling.cpm import cpm
 from plantrack.scheduling.duration import Duration
@@ -289,3 +291,13 @@ def test_plan_cost_is_the_baseline_budget() -> None:
     assert plan_cost(project, schedule, work) == pytest.approx(by_hand)
     bac = make_baseline(project, plan_of(schedule), work, name="b", saved_at=START).bac
     assert bac == pytest.approx(by_hand)
+
+
+@pytest.mark.parametrize("name", ["\x1b]0;owned\x07late", "late\u202e\u2066", "<b>late</b>\r\n"])
+def test_hostile_scenario_names_are_inert_in_the_text(name: str) -> None:
+    current = supply_plan()
+    c = compare_scenarios(current, [(name, lengthened(current, "build", days(1)))], Tracking(), runs=RUNS)
+    matrix = decision_matrix(options_of(c))
+    text = "\n".join(render_comparison(c) + render_matrix(matrix, c.currency))
+    assert not any(ch in text for ch in "\x1b\x07\r\u202e\u2066")
+    assert comparison_json(c)["scenarios"][0]["name"] == name  # data, kept as given in JSON

@@ -9,13 +9,14 @@ most with the reason (see `Reason`).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
 from plantrack.i18n import _
-from plantrack.operations.scenarios.diff import Change, PlanDiff, diff_json, plan_diff
+from plantrack.operations.scenarios.diff import PlanDiff, diff_json, plan_diff
 from plantrack.operations.scenarios.figures import PlanFigures, plan_figures
 from plantrack.operations.scenarios.tracking import Tracking
 from plantrack.scheduling.cpm import Schedule
@@ -29,7 +30,6 @@ MOVED_TASKS = 10
 
 class ReasonKind(StrEnum):
     OWN_CHANGE = "own-change"  # the scenario changes the task itself (fields: which)
-    ADDED = "added"  # the task exists in the scenario only
     DRIVER_CHANGED = "driver-changed"  # another predecessor now sets its start
     DRIVER_MOVED = "driver-moved"  # the same predecessor sets its start, and it moved
     WINDOW = "window"  # a window period or a closure holds it, not its links
@@ -49,10 +49,10 @@ class Reason:
 class MovedTask:
     id: str
     name: str
-    start_before: Any  # dt.datetime
-    start_after: Any
-    finish_before: Any
-    finish_after: Any
+    start_before: dt.datetime
+    start_after: dt.datetime
+    finish_before: dt.datetime
+    finish_after: dt.datetime
     shift_minutes: int  # finish moved, working minutes of the task's calendar in the scenario
     shift_days: float  # in days of that calendar
     reason: Reason
@@ -74,7 +74,7 @@ class ScenarioComparison:
 
 @dataclass(frozen=True, slots=True)
 class Comparison:
-    status_date: Any  # dt.datetime | None
+    status_date: dt.datetime | None
     baseline: str | None
     leveled: bool
     runs: int
@@ -114,9 +114,7 @@ def _figures(name: str, project: Project, tracking: Tracking, **options: Any) ->
 
 def _reason(task: str, diff: PlanDiff, before: Schedule, after: Schedule) -> Reason:
     changed = diff.task_changes().get(task)
-    if changed is not None:
-        if changed.change is Change.ADDED:
-            return Reason(ReasonKind.ADDED)
+    if changed is not None:  # a task of both plans: changed, never added or removed
         return Reason(ReasonKind.OWN_CHANGE, fields=changed.field_names())
     old, new = before.task(task), after.task(task)
     if new.waits is not None and new.waits != old.waits:
@@ -243,7 +241,7 @@ def compare_scenarios(
 # ---------------------------------------------------------------- JSON
 
 
-def _iso(value: Any) -> Any:
+def _iso(value: dt.datetime | None) -> str | None:
     return None if value is None else value.isoformat()
 
 

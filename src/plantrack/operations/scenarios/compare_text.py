@@ -151,8 +151,6 @@ def reason_text(reason: Reason) -> str:
     kind = reason.kind
     if kind is ReasonKind.OWN_CHANGE:
         return _("its own change: {fields}").format(fields=", ".join(reason.fields))
-    if kind is ReasonKind.ADDED:
-        return _("added by the scenario")
     if kind is ReasonKind.WINDOW:
         return _("waits for {window}").format(window=clean_text(reason.window or ""))
     if kind is ReasonKind.DRIVER_CHANGED:

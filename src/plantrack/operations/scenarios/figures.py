@@ -29,7 +29,6 @@ from plantrack.operations.scenarios.tracking import Tracking
 from plantrack.scheduling.calendar import DAY, CalendarCache, to_minute
 from plantrack.scheduling.cpm import Schedule, cpm
 from plantrack.scheduling.errors import Unschedulable
-from plantrack.scheduling.leveling.current import level_current
 from plantrack.scheduling.model import Assignment, Link, Project, ResourceKind, Task, TaskActual, Window
 from plantrack.scheduling.risk.montecarlo import monte_carlo
 from plantrack.scheduling.tracking.worktime import CalendarWorkTime
@@ -295,6 +294,9 @@ def plan_figures(
     project, schedule, missed = schedule_releasing_windows(project, status, actuals)
     leveled = False
     if level:
+        # imported here: the leveler loads the CP-SAT solver (a second at start), needed only to level
+        from plantrack.scheduling.leveling.current import level_current
+
         done = level_current(project, status_date=status, actuals=actuals, time_limit=level_time, seed=seed)
         if done.project is not None and done.schedule is not None:
             project, schedule, leveled = done.project, done.schedule, True
