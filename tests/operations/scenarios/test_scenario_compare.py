@@ -239,6 +239,8 @@ def test_bad_requests_are_refused() -> None:
     current = supply_plan()
     with pytest.raises(InvalidInput, match="no scenario to compare"):
         compare_scenarios(current, [], Tracking())
+    with pytest.raises(InvalidInput, match="a scenario name must not be empty"):
+        compare_scenarios(current, [(" ", current)], Tracking(), runs=RUNS)
     with pytest.raises(InvalidInput, match="scenario 'x' is given twice"):
         compare_scenarios(current, [("x", current), ("x", current)], Tracking(), runs=RUNS)
     cycle = dataclasses.replace(current, links=(*current.links, *chain("install", "order")))

@@ -191,6 +191,8 @@ def compare_scenarios(
             "scenario-none", _("no scenario to compare: create one with `plantrack scenario new NAME`")
         )
     names = [name for name, _p in scenarios]
+    if any(not name.strip() for name in names):
+        raise _refuse("scenario-name", _("a scenario name must not be empty"))
     twice = sorted({n for n in names if names.count(n) > 1})
     if twice:
         raise _refuse(
@@ -271,6 +273,7 @@ def figures_json(f: PlanFigures) -> dict[str, Any]:
         "resources": [
             {
                 "id": r.id,
+                "name": r.name,
                 "kind": r.kind.value,
                 "capacity": r.capacity,
                 "peak_units": r.peak_units,

@@ -78,6 +78,9 @@ def _rows(comparison: Comparison) -> list[Row]:
                 each(lambda p: "—" if p.ready is None else format_moment(p.ready)),
             )
         )
+        window = clean_text(comparison.before)
+        start = _("start of window {window}").format(window=window)
+        rows.append(("  " + start, each(lambda p: "—" if p.due is None else format_moment(p.due))))
         label = _("chance of being ready before it starts")
     else:
         label = _("chance of meeting the project's finish date")
@@ -116,9 +119,9 @@ def _rows(comparison: Comparison) -> list[Row]:
     )
     rows.append((_("Resources"), []))
     rows.append(("  " + _("over-allocated hours"), each(lambda p: _hours(p.over_hours))))
-    for res in comparison.current.resources:
+    for rid in dict.fromkeys(r.id for p in plans for r in p.resources):
 
-        def peak(p: PlanFigures, rid: str = res.id) -> str:
+        def peak(p: PlanFigures, rid: str = rid) -> str:
             found = next((r for r in p.resources if r.id == rid), None)
             if found is None:
                 return "—"
@@ -126,7 +129,7 @@ def _rows(comparison: Comparison) -> list[Row]:
 
         rows.append(
             (
-                "  " + _("peak units, {resource} (booked/capacity)").format(resource=clean_text(res.id)),
+                "  " + _("peak units, {resource} (booked/capacity)").format(resource=clean_text(rid)),
                 each(peak),
             )
         )
