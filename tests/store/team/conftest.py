@@ -11,7 +11,8 @@ import os
 from collections.abc import Iterator
 
 import pytest
-from pg_cluster import Cluster, ClusterUnavailable, start_cluster
+
+from team.pg_cluster import Cluster, ClusterUnavailable, start_cluster
 
 REQUIRE_POSTGRES = os.environ.get("PLANTRACK_REQUIRE_POSTGRES", "") not in ("", "0")
 _numbers = itertools.count(1)

@@ -6,6 +6,7 @@ import importlib
 from types import ModuleType
 from typing import TYPE_CHECKING
 
+from plantrack.i18n import _
 from plantrack.store.team.errors import DriverMissing, ServerRefused
 
 if TYPE_CHECKING:
@@ -38,6 +39,15 @@ def connect(address: str) -> psycopg.Connection[tuple[object, ...]]:
         conn: psycopg.Connection[tuple[object, ...]] = psycopg_module.connect(
             uri, connect_timeout=CONNECT_TIMEOUT, application_name=APPLICATION_NAME
         )
+    except psycopg_module.ProgrammingError:
+        # the address itself cannot be read: libpq's message quotes the faulty part, maybe a password
+        raise ServerRefused(
+            address,
+            _(
+                "the address is not a valid libpq URI; write special characters of a user name or "
+                "password as %XX (or give the password through PGPASSWORD or ~/.pgpass)"
+            ),
+        ) from None
     except psycopg_module.Error as exc:
         raise ServerRefused(address, _reason(exc)) from None
     return conn
