@@ -36,8 +36,22 @@ Rows = list[tuple[Any, ...]]
 Plan = tuple[Project, int]
 
 
+#: Lengths repeat a lot (a few distinct durations and lags in a plan of thousands): one object each.
+_DURATIONS: dict[tuple[int, bool], Duration] = {}
+_LINK_TYPES = {t.value: t for t in LinkType}
+
+
+def _length(minutes: int, elapsed: bool) -> Duration:
+    found = _DURATIONS.get((minutes, elapsed))
+    if found is None:
+        found = Duration(minutes=minutes, elapsed=elapsed)
+        if len(_DURATIONS) < 1 << 16:
+            _DURATIONS[minutes, elapsed] = found
+    return found
+
+
 def _duration(minutes: int | None, elapsed: bool | None) -> Duration | None:
-    return None if minutes is None else Duration(minutes=minutes, elapsed=bool(elapsed))
+    return None if minutes is None else _length(minutes, bool(elapsed))
 
 
 def _grouped(rows: Rows, width: int = 1) -> dict[Any, Rows]:
@@ -76,7 +90,8 @@ def read_plan(conn: psycopg.Connection[tuple[Any, ...]], address: str, key: str)
     """The plan of project `key` and its revision, read in one snapshot; None if there is no such project."""
     psycopg_module = driver(address)
     try:
-        with conn.transaction(), conn.cursor() as cur:
+        # binary rows: numbers and instants arrive without text parsing
+        with conn.transaction(), conn.cursor(binary=True) as cur:
             cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             rows = _fetch(cur, key)
     except psycopg_module.Error as exc:
@@ -188,7 +203,7 @@ def decode_plan(rows: dict[str, Rows]) -> Project:
         ),
         tasks=tuple(_task(row, constraints.get(row[1], no_rows)) for row in rows["tasks"]),
         links=tuple(
-            Link(predecessor=a, successor=b, type=LinkType(kind), lag=Duration(minutes=m, elapsed=el))
+            Link(predecessor=a, successor=b, type=_LINK_TYPES[kind], lag=_length(m, el))
             for _p, _pos, a, b, kind, m, el in rows["links"]
         ),
         assignments=tuple(
