@@ -187,6 +187,8 @@ def test_projects_are_kept_apart_and_a_new_plan_replaces_the_old(
     assert write_plan(db, "a", "two", big) == 2
     assert read_plan(db, "a", "two") == (big, 2)
     assert read_plan(db, "a", "unknown") is None
+    # each call is its own transaction: none stays open between calls, holding locks or a snapshot
+    assert db.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
 
 
 def test_a_refused_plan_leaves_the_stored_one_as_it_was(db: psycopg.Connection[tuple[object, ...]]) -> None:

@@ -32,12 +32,16 @@ def split_address(address: str) -> tuple[str, str | None]:
 
 
 def connect(address: str) -> psycopg.Connection[tuple[object, ...]]:
-    """An open connection (transactions explicit, not autocommit) or ServerRefused without the password."""
+    """An open connection or ServerRefused (without the password).
+
+    Autocommit: every change runs in an explicit `conn.transaction()` block, a real BEGIN/COMMIT, so
+    that no implicit transaction stays open between two calls holding locks or an old snapshot.
+    """
     psycopg_module = driver(address)
     uri, _project = split_address(address)
     try:
         conn: psycopg.Connection[tuple[object, ...]] = psycopg_module.connect(
-            uri, connect_timeout=CONNECT_TIMEOUT, application_name=APPLICATION_NAME
+            uri, connect_timeout=CONNECT_TIMEOUT, application_name=APPLICATION_NAME, autocommit=True
         )
     except psycopg_module.ProgrammingError:
         # the address itself cannot be read: libpq's message quotes the faulty part, maybe a password
