@@ -29,7 +29,7 @@ from plantrack.scheduling.model import (
     Window,
 )
 from plantrack.store.team.connection import connect
-from plantrack.store.team.errors import ServerFailed, UnstorableText
+from plantrack.store.team.errors import SchemaMissing, ServerFailed, UnstorableText
 from plantrack.store.team.read import read_plan
 from plantrack.store.team.rows import texts_with_nul
 from plantrack.store.team.schema import init_schema
@@ -137,6 +137,36 @@ def test_every_field_reads_back_equal(db: psycopg.Connection[tuple[object, ...]]
     assert back.calendar_map()["nights"].hours_for(5) == ()
 
 
+def _instances(value: object) -> Iterator[object]:
+    """`value` and every model object inside it."""
+    if dataclasses.is_dataclass(value):
+        yield value
+        for f in dataclasses.fields(value):
+            yield from _instances(getattr(value, f.name))
+    elif isinstance(value, tuple):
+        for item in value:
+            yield from _instances(item)
+
+
+def test_the_every_field_project_sets_every_field_of_every_plan_object() -> None:
+    """A field added to the model fails here until `everything` sets it, and so the round trip above
+    checks that the rows carry it."""
+    unset: set[str] = set()
+    seen: dict[type, list[object]] = {}
+    for obj in _instances(everything()):
+        seen.setdefault(type(obj), []).append(obj)
+    for cls, objects in seen.items():
+        for f in dataclasses.fields(cls):  # type: ignore[arg-type]
+            default = f.default if f.default is not dataclasses.MISSING else None
+            if all(getattr(obj, f.name) in (default, (), None, False) for obj in objects):
+                unset.add(f"{cls.__name__}.{f.name}")
+    assert unset == set()
+    assert {c.__name__ for c in seen} >= {
+        "Project", "Calendar", "TimeRange", "DayHours", "Period", "RecurringOff", "Duration", "Resource",
+        "Window", "Task", "Estimate", "Constraint", "Link", "Assignment",
+    }  # fmt: skip
+
+
 def test_defaults_read_back_as_defaults(db: psycopg.Connection[tuple[object, ...]]) -> None:
     project = Project(name="p", start=START)
     back = round_trip(db, project)
@@ -208,6 +238,18 @@ def test_a_nul_character_is_refused_naming_the_item(db: psycopg.Connection[tuple
         write_plan(db, "a", "p", plan([task("A", "1d"), task("B", "1d", notes="a\x00b")]))
     assert refused.value.item == "task 'B'"
     assert read_plan(db, "a", "p") == (before, 1)
+
+
+def test_a_database_without_the_tables_says_to_run_team_init(pg_uri: str) -> None:
+    address = pg_uri.replace("plantrack_test@", "plantrack_test:pw@")
+    with connect(pg_uri) as conn:
+        with pytest.raises(
+            SchemaMissing, match="plantrack team init postgresql://plantrack_test@/"
+        ) as missing:
+            read_plan(conn, address, "p")
+        assert "pw" not in str(missing.value)
+        with pytest.raises(SchemaMissing):
+            write_plan(conn, address, "p", everything())
 
 
 _keys = itertools.count()

@@ -59,12 +59,26 @@ class ServerFailed(TeamError):
 
     error_code = "team-server-error"
 
-    def __init__(self, address: str, reason: str) -> None:
+    def __init__(self, address: str, reason: str, *, writing: bool = True) -> None:
+        if writing:
+            message = _("the PostgreSQL server {address} refused the change: {reason}; nothing was changed")
+        else:
+            message = _("cannot read from the PostgreSQL server {address}: {reason}")
+        super().__init__(address, message.format(address=shown(address), reason=reason))
+
+
+class SchemaMissing(TeamError):
+    """The database has no plantrack tables yet."""
+
+    error_code = "team-schema-missing"
+
+    def __init__(self, address: str) -> None:
         super().__init__(
             address,
-            _("the PostgreSQL server {address} refused the change: {reason}; nothing was changed").format(
-                address=shown(address), reason=reason
-            ),
+            _(
+                "the database {address} has no plantrack tables: set it up with "
+                "`plantrack team init {address}`"
+            ).format(address=shown(address)),
         )
 
 

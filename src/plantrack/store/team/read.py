@@ -26,7 +26,7 @@ from plantrack.scheduling.model import (
     Window,
 )
 from plantrack.store.team.connection import driver
-from plantrack.store.team.errors import ServerFailed
+from plantrack.store.team.errors import SchemaMissing, ServerFailed
 from plantrack.store.team.rows import PLAN_TABLES
 
 if TYPE_CHECKING:
@@ -94,8 +94,10 @@ def read_plan(conn: psycopg.Connection[tuple[Any, ...]], address: str, key: str)
         with conn.transaction(), conn.cursor(binary=True) as cur:
             cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             rows = _fetch(cur, key)
+    except (psycopg_module.errors.UndefinedTable, psycopg_module.errors.InvalidSchemaName):
+        raise SchemaMissing(address) from None
     except psycopg_module.Error as exc:
-        raise ServerFailed(address, " ".join(str(exc).split())) from None
+        raise ServerFailed(address, " ".join(str(exc).split()), writing=False) from None
     if not rows["projects"]:
         return None
     return decode_plan(rows), int(rows["projects"][0][1])

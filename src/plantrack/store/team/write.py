@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from plantrack.scheduling.model import Project
 from plantrack.store.team.connection import driver
-from plantrack.store.team.errors import ServerFailed, UnstorableText
+from plantrack.store.team.errors import SchemaMissing, ServerFailed, UnstorableText
 from plantrack.store.team.rows import PLAN_TABLES, Row, Table, plan_rows, texts_with_nul
 
 if TYPE_CHECKING:
@@ -61,6 +61,8 @@ def write_plan(conn: psycopg.Connection[tuple[object, ...]], address: str, key: 
             for name, table in PLAN_TABLES.items():
                 if name != "projects" and rows[name]:
                     _copy(cur, table, rows[name])
+    except (psycopg_module.errors.UndefinedTable, psycopg_module.errors.InvalidSchemaName):
+        raise SchemaMissing(address) from None
     except psycopg_module.Error as exc:
         if "\x00" in str(exc) or "0x00" in str(exc) or isinstance(exc, psycopg_module.DataError):
             for item in texts_with_nul(project):
