@@ -36,3 +36,18 @@ def test_the_newest_installed_version_is_chosen(monkeypatch: pytest.MonkeyPatch)
     found = ["/usr/lib/postgresql/9.6/bin/initdb", "/usr/lib/postgresql/15/bin/initdb"]
     monkeypatch.setattr(pg_cluster.glob, "glob", lambda pattern: found)
     assert pg_cluster.find_binary("initdb") == "/usr/lib/postgresql/15/bin/initdb"
+
+
+def test_without_a_server_the_tests_skip_with_the_reason_and_ci_fails_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from team import conftest
+
+    monkeypatch.setattr(conftest, "REQUIRE_POSTGRES", False)
+    with pytest.raises(pytest.skip.Exception, match="no PostgreSQL server for the tests: initdb missing"):
+        conftest._unavailable("initdb missing")
+    monkeypatch.setattr(conftest, "REQUIRE_POSTGRES", True)
+    with pytest.raises(
+        pytest.fail.Exception, match=r"PLANTRACK_REQUIRE_POSTGRES is set, but .*initdb missing"
+    ):
+        conftest._unavailable("initdb missing")
