@@ -17,6 +17,7 @@ ORDER = {
     "Plan": ["task", "link", "resource", "assign", "calendar", "window", "validate", "schedule", "pert"],
     "Track": ["baseline", "progress", "variance", "gate", "action", "review"],
     "Show": ["tui", "export"],
+    "Team": ["team"],
 }
 
 

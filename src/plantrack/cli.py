@@ -39,6 +39,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "review",
     "tui",
     "interop",
+    "team",
 )
 
 
@@ -84,6 +85,7 @@ WORKFLOW: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
     (N_("Track"), ("baseline", "progress", "variance", "gate", "action", "review")),
     (N_("Show"), ("tui", "export")),
+    (N_("Team"), ("team",)),
 )
 OTHER = N_("Other")
 

@@ -1,0 +1,10 @@
+"""The PostgreSQL schema's migrations, applied in order: version N runs once, after version N - 1."""
+
+from __future__ import annotations
+
+from plantrack.store.team.migrations import v1
+
+#: (version, statements), ascending; a new version is appended, a released one never changes.
+MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = ((1, v1.STATEMENTS),)
+
+LATEST = MIGRATIONS[-1][0]
