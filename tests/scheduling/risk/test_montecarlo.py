@@ -388,3 +388,26 @@ def test_zero_variance_matches_cpm_on_the_project_calendar(project: Project) -> 
     finish = cpm(project).finish_at
     assert set(monte_carlo(project, runs=8).project.percentiles.values()) == {finish}
     assert pert(project).project.expected_finish == finish
+
+
+def test_big_plans_sample_from_shared_shape_tables_as_from_each_tasks_own() -> None:
+    # a plan with many sampled tasks reads quantiles from tables shared across simulations (one per
+    # tabulated shape, interpolated); they must agree with integrating each task's own beta density
+    from plantrack.scheduling.risk import montecarlo as mc
+
+    rng = np.random.default_rng(7)
+    n = mc._SHAPES + 100
+    low = rng.uniform(0.0, 500.0, n)
+    mode = low + rng.uniform(0.0, 300.0, n)
+    high = mode + rng.uniform(1.0, 300.0, n)
+    mode[:3] = (low[0], high[1], (low[2] + high[2]) / 2)  # the ends and a tabulated shape exactly
+    u = rng.uniform(0.0, 1.0, (n, 50))
+    sampled = mc.duration_sampler(low, mode, high, mc.Distribution.BETA)(u)
+    shape = (mode - low) / (high - low)
+    own = mc._beta_quantile_tables(1 + mc.PERT_LAMBDA * shape, 1 + mc.PERT_LAMBDA * (1 - shape))
+    grid = np.linspace(0.0, 1.0, mc._GRID)
+    expected = np.array(
+        [lo + (hi - lo) * np.interp(p, grid, q) for lo, hi, p, q in zip(low, high, u, own, strict=True)]
+    )
+    assert np.abs(sampled - expected).max() < 2e-6 * (high - low).max()
+    assert np.all((sampled >= low[:, None] - 1e-9) & (sampled <= high[:, None] + 1e-9))
