@@ -129,7 +129,8 @@ class Context:
         """A usage error naming the scenario when one is chosen: this command works on no scenario."""
         name = self.scenario
         if name is not None:
-            raise UsageError(_("--scenario {name}: {reason}").format(name=repr(name), reason=reason))
+            option = f"--scenario {name!r}"
+            raise UsageError(_("{option}: {reason}").format(option=option, reason=reason))
 
     def adopt_project_language(self, path: Path) -> None:
         """Speak the project's `language` from now on, unless the run chose its language explicitly."""
