@@ -12,6 +12,7 @@ import pytest
 from plantrack.scheduling.model import Project
 from plantrack.store import WorkspaceState, WorkspaceUnreadable, create_workspace, open_workspace, saving
 from plantrack.store import workspace as workspace_module
+from plantrack.store.codec import encode_project
 from plantrack.store.scenario_view import ScenarioWorkspace
 from plantrack.store.scenarios import SCENARIOS, Scenario, Scenarios, split_documents
 from plantrack.store.sealed import spans_of
@@ -171,7 +172,11 @@ def test_a_bad_scenario_plan_names_the_file_and_the_scenario_when_used(
     _with_scenarios(path, demo_project, "good", "broken")
 
     def break_it(data: dict) -> None:  # type: ignore[type-arg]
-        data[SCENARIOS]["2"]["project"]["tasks"][0]["duration"] = "soon"
+        # written by hand: the plan as plain JSON under "project" instead of packed
+        del data[SCENARIOS]["2"]["packed"]
+        document = encode_project(demo_project)
+        document["tasks"][0]["duration"] = "soon"
+        data[SCENARIOS]["2"]["project"] = document
 
     _hand_edited(path, break_it)
     state = open_workspace(path).read()  # the workspace still opens: the current plan is fine
@@ -179,7 +184,7 @@ def test_a_bad_scenario_plan_names_the_file_and_the_scenario_when_used(
     with pytest.raises(WorkspaceUnreadable) as caught:
         state.scenarios.get("broken").project  # noqa: B018
     text = str(caught.value)
-    assert "w.plantrack.json" in text and "'broken'" in text and "tasks[0]" in text
+    assert "w.plantrack.json" in text and "'broken'" in text and "project.tasks[0].duration" in text
     with open_workspace(path).update() as kept:  # the bad scenario can still be removed
         kept.scenarios.remove("broken")
     assert open_workspace(path).read().scenarios.names() == ["good"]
@@ -236,3 +241,39 @@ def test_a_reader_without_scenarios_keeps_the_table_as_a_section(
     state = open_workspace(path).read()
     assert state.project.tasks[0].name == "edited by an older plantrack"
     assert state.scenarios == expected
+
+
+def test_a_plan_written_by_hand_in_plain_json_is_read(tmp_path: Path, demo_project: Project) -> None:
+    path = tmp_path / "w.plantrack.json"
+    _with_scenarios(path, demo_project, "a")
+
+    def plain(data: dict) -> None:  # type: ignore[type-arg]
+        del data[SCENARIOS]["1"]["packed"]
+        data[SCENARIOS]["1"]["project"] = encode_project(_renamed(demo_project, 3, "by hand"))
+        data[SCENARIOS]["1"]["schedule"] = {"project": {"finish": "2027-09-01T17:00"}}
+
+    _hand_edited(path, plain)
+    scenario = open_workspace(path).read().scenarios.get("a")
+    assert scenario.project == _renamed(demo_project, 3, "by hand")
+    assert scenario.schedule == {"project": {"finish": "2027-09-01T17:00"}}
+
+
+@pytest.mark.parametrize("packed", ["not base64!", "aGVsbG8=", 42])
+def test_a_damaged_packed_plan_names_the_scenario(
+    tmp_path: Path, demo_project: Project, packed: object
+) -> None:
+    path = tmp_path / "w.plantrack.json"
+    _with_scenarios(path, demo_project, "a")
+    _hand_edited(path, lambda data: data[SCENARIOS]["1"].update(packed=packed))
+    state = open_workspace(path).read()
+    with pytest.raises(WorkspaceUnreadable) as caught:
+        state.scenarios.get("a").project  # noqa: B018
+    assert "scenario 'a'" in str(caught.value) and "packed" in str(caught.value)
+
+
+def test_the_packed_plan_is_a_small_part_of_the_file(tmp_path: Path, demo_project: Project) -> None:
+    path = tmp_path / "w.plantrack.json"
+    _with_scenarios(path, demo_project, "a", "b", "c", "d", "e")
+    tables = _tables_but(path)
+    plan_bytes = sum(len(v) for k, v in tables.items() if k not in (SCENARIOS, "meta"))
+    assert len(tables[SCENARIOS]) * 3 < plan_bytes * 5  # each plan in less than a third of its room

@@ -1,8 +1,8 @@
 """Scenarios stored in the workspace: named variants of the plan, each decoded only when first used.
 
-The `scenarios` table holds one document per scenario: its name, note, who and when created it, its
-project (the same document the project tables hold, collections included) and its stored plan.
-Progress and baselines are shared: a scenario differs from the current plan only in its plan.
+The `scenarios` table holds one document per scenario: its name, note, who and when created it, and
+its plan (project and stored plan) packed in one text field (store/scenario_plan.py). Progress and
+baselines are shared: a scenario differs from the current plan only in its plan.
 
 Opening a workspace must not decode every scenario's plan (five 10k-task variants would cost five
 times the plan), so a file this store sealed keeps each scenario's document as raw bytes; only the few
@@ -25,8 +25,8 @@ import msgspec
 from plantrack.i18n import _
 from plantrack.scheduling.errors import InvalidInput, Problem
 from plantrack.scheduling.model import Project
-from plantrack.store.codec import CodecError, decode_project, encode_project
 from plantrack.store.errors import WorkspaceUnreadable
+from plantrack.store.scenario_plan import PACKED, PlanUnreadable, pack, unpack
 from plantrack.store.tables import document_text
 
 SCENARIOS = "scenarios"
@@ -129,18 +129,13 @@ class Scenario:
     def _load(self) -> None:
         if self._project is not None:
             return
-        document = self._document()
-        project_doc = document.get("project")
         try:
-            project = decode_project(project_doc)
-        except CodecError as exc:
-            where = "project." + exc.where if exc.where else "project"
+            # bytes come from a sealed file only: this very version wrote them
+            project, schedule = unpack(self._document(), trusted=isinstance(self._source, bytes))
+        except PlanUnreadable as exc:
             raise self._unreadable(
-                _("invalid content at {where}: {detail}").format(where=where, detail=exc.detail)
+                _("invalid content at {where}: {detail}").format(where=exc.where or "plan", detail=exc.detail)
             ) from None
-        schedule = document.get("schedule")
-        if schedule is not None and not isinstance(schedule, dict):
-            raise self._unreadable(_("its stored plan is not an object"))
         self._project, self._schedule = project, schedule
         self._decoded = (project, schedule)
 
@@ -154,10 +149,10 @@ class Scenario:
         """The document as a save writes it: the stored bytes when nothing in it changed."""
         if isinstance(self._source, bytes) and not self.plan_changed() and self._head_as_stored():
             return self._source
-        if self._project is None:  # header changed only: keep the stored plan's JSON as it is
-            document = dict(self._document())
+        if self._project is None:  # header changed only: keep the stored plan's text as it is
+            document = {k: v for k, v in self._document().items() if k not in HEAD_FIELDS}
         else:
-            document = {"project": encode_project(self._project), "schedule": self._schedule}
+            document = {PACKED: pack(self._project, self._schedule)}
         document.update(
             name=self.name,
             note=self.note,
