@@ -277,3 +277,11 @@ def test_the_packed_plan_is_a_small_part_of_the_file(tmp_path: Path, demo_projec
     tables = _tables_but(path)
     plan_bytes = sum(len(v) for k, v in tables.items() if k not in (SCENARIOS, "meta"))
     assert len(tables[SCENARIOS]) * 3 < plan_bytes * 5  # each plan in less than a third of its room
+
+
+def test_replacing_the_scenarios_container_is_saved(tmp_path: Path, demo_project: Project) -> None:
+    path = tmp_path / "w.plantrack.json"
+    _with_scenarios(path, demo_project, "a")
+    with open_workspace(path).update() as state:
+        state.scenarios = Scenarios()
+    assert open_workspace(path).read().scenarios.names() == []

@@ -98,13 +98,13 @@ class Context:
 
     @property
     def user(self) -> str:
-        """Who runs the command, as the environment says ($USER, $LOGNAME, $USERNAME)."""
+        """Who runs the command, as the environment says ($USER, $LOGNAME, $USERNAME), else ""."""
         from plantrack.scheduling.model import clean_text
 
         for variable in ("USER", "LOGNAME", "USERNAME"):
             if name := clean_text(self.env.get(variable, "")).strip():
                 return name
-        return _("unknown")
+        return ""
 
     def open_workspace(self, *, program: str | None = None, refuse_scenario: str | None = None) -> Any:
         """The workspace every command reads and updates: the current plan, or with --scenario the

@@ -43,7 +43,9 @@ def _human(row: Any) -> dict[str, Any]:
     return {
         "name": row.name,
         "note": row.note,
-        "created": _("{day} by {user}").format(day=format_day(row.created_at.date()), user=row.created_by),
+        "created": _("{day} by {user}").format(
+            day=format_day(row.created_at.date()), user=row.created_by or _("unknown")
+        ),
         "tasks": format_number(row.tasks),
         "finish": _finish(row.finish),
     }

@@ -96,6 +96,7 @@ class Workspace:
             loaded = self._load()
             state = loaded.state
             project_before = state.project
+            scenarios_before = state.scenarios
             # a file without table spans (laid out by hand): remember the canonical text of what
             # callers may mutate in place, before they do
             before = None if loaded.parsed.spans else rest_texts(self.path, state)
@@ -104,7 +105,8 @@ class Workspace:
             same_project = state.project is project_before or state.project == project_before
             with _gc_paused():  # the old plan may be parsed again: thousands of objects, all kept
                 rest, same_rest = compare_rest(self.path, state, loaded.parsed, before)
-            if same_project and same_rest and not migrated and not state.scenarios.changed():
+            same_scenarios = state.scenarios is scenarios_before and not state.scenarios.changed()
+            if same_project and same_rest and not migrated and same_scenarios:
                 return
             stored_revision = loaded.revision  # not state.revision: callers must not steer it
             if migrated:
