@@ -217,3 +217,28 @@ def test_french_messages(cli: Cli, demo: Path) -> None:
     assert refused.code == 2 and "communs à tous les scénarios" in refused.err
     adopted = cli("--lang", "fr", "scenario", "adopt", "retard")
     assert "l’ancien planning est conservé comme scénario 'plan du 2027-03-15'" in adopted.out
+
+
+@pytest.mark.parametrize(
+    ("edit", "listing"),
+    [
+        (("resource", "edit", "methods", "--capacity", "3"), ("resource", "list", "--json")),
+        (("assign", "cpk", "methods", "--units", "0.5"), ("task", "list", "--json")),
+        (("link", "rm", "kickoff", "current-state"), ("link", "list", "--json")),
+        (("window", "edit", "stop-1", "--name", "August stop"), ("window", "list", "--json")),
+        (("calendar", "edit", "plant", "--hours", "fri=08:00-12:00"), ("calendar", "list", "--json")),
+        (("task", "add", "extra", "--name", "Extra test", "--duration", "2d"), ("task", "list", "--json")),
+        (("task", "rm", "review"), ("task", "list", "--json")),
+    ],
+)
+def test_every_plan_edit_goes_to_the_scenario_only(
+    cli: Cli, demo: Path, edit: tuple[str, ...], listing: tuple[str, ...]
+) -> None:
+    assert cli("scenario", "new", "s").code == 0
+    current = _plan_tables(demo)
+    current_listing = _json(cli(*listing))
+    result = cli(*edit, "--scenario", "s")
+    assert result.code == 0, result.err
+    assert _plan_tables(demo) == current
+    assert _json(cli(*listing)) == current_listing
+    assert _json(cli(*listing, "--scenario", "s")) != current_listing
