@@ -8,11 +8,14 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from store_strategies import projects
 
 from plantrack.scheduling.model import Project
 from plantrack.store import WorkspaceState, WorkspaceUnreadable, create_workspace, open_workspace, saving
 from plantrack.store import workspace as workspace_module
 from plantrack.store.codec import encode_project
+from plantrack.store.scenario_plan import pack, unpack
 from plantrack.store.scenario_view import ScenarioWorkspace
 from plantrack.store.scenarios import SCENARIOS, Scenario, Scenarios, split_documents
 from plantrack.store.sealed import spans_of
@@ -285,3 +288,23 @@ def test_replacing_the_scenarios_container_is_saved(tmp_path: Path, demo_project
     with open_workspace(path).update() as state:
         state.scenarios = Scenarios()
     assert open_workspace(path).read().scenarios.names() == []
+
+
+@given(projects())
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_a_packed_plan_reads_back_exactly_by_both_decoders(project: Project) -> None:
+    schedule = {"project": {"finish": "2027-01-05T17:00"}, "tasks": [{"id": "x", "critical": True}]}
+    document = {"packed": pack(project, schedule)}
+    assert unpack(document, trusted=True) == (project, schedule)
+    assert unpack(document, trusted=False) == (project, schedule)
+
+
+def test_a_sealed_scenario_takes_the_typed_decoder(demo_project: Project) -> None:
+    import base64
+    import zlib
+
+    from plantrack.store.scenario_plan import _fast
+
+    raw = zlib.decompress(base64.b64decode(pack(demo_project, None)))
+    assert _fast(raw) == (demo_project, None)
+    assert _fast(raw.replace(b'"project":{', b'"project":{"unknown_field":1,', 1)) is None  # strict path then
