@@ -172,6 +172,7 @@ def test_commands_that_record_shared_history_refuse_a_scenario(
     result = cli(*args, "--scenario", "late")
     if args == ("action", "list"):
         assert result.code == 0, result.err
+        assert "shared by every scenario" in result.err  # says whose list it shows
         return
     assert result.code == 2, result.err
     assert "--scenario 'late'" in result.err

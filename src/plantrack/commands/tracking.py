@@ -25,7 +25,16 @@ SHARED_HISTORY = N_(
 def workspace(ctx: Context, *, records: bool = False) -> Any:
     """The workspace (with --scenario, the scenario's plan and the shared histories); a command that
     `records` history refuses a scenario."""
-    return ctx.open_workspace(refuse_scenario=_(SHARED_HISTORY) if records else None)
+    opened = ctx.open_workspace(refuse_scenario=_(SHARED_HISTORY) if records else None)
+    if ctx.scenario is not None:  # readers: the plan is the scenario's, the histories are not
+        ctx.err.write(
+            _(
+                "scenario {name}: baselines, progress, gates, actions and meetings shown are the "
+                "workspace's, shared by every scenario"
+            ).format(name=repr(ctx.scenario))
+            + "\n"
+        )
+    return opened
 
 
 # ---------------------------------------------------------------- baselines
