@@ -111,7 +111,8 @@ class Scenario:
         if self._project is None or self._decoded is None:
             return False
         project, schedule = self._decoded
-        return not (self._project is project or self._project == project) or self._schedule != schedule
+        same_project = self._project is project or self._project == project
+        return not same_project or (self._schedule is not schedule and self._schedule != schedule)
 
     def _document(self) -> dict[str, Any]:
         """The stored document as JSON (for a file laid out by hand, or to change only its header)."""
