@@ -14,7 +14,18 @@ from plantrack.cli import build_parser, main
 
 ORDER = {
     "Start": ["demo", "import", "new"],
-    "Plan": ["task", "link", "resource", "assign", "calendar", "window", "validate", "schedule", "pert"],
+    "Plan": [
+        "task",
+        "link",
+        "resource",
+        "assign",
+        "calendar",
+        "window",
+        "validate",
+        "schedule",
+        "pert",
+        "scenario",
+    ],
     "Track": ["baseline", "progress", "variance", "gate", "action", "review"],
     "Show": ["tui", "export"],
     "Team": ["team"],

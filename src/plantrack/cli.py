@@ -39,6 +39,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "review",
     "tui",
     "interop",
+    "scenario",
     "team",
 )
 
@@ -81,7 +82,18 @@ WORKFLOW: tuple[tuple[str, tuple[str, ...]], ...] = (
     (N_("Start"), ("demo", "import", "new")),
     (
         N_("Plan"),
-        ("task", "link", "resource", "assign", "calendar", "window", "validate", "schedule", "pert"),
+        (
+            "task",
+            "link",
+            "resource",
+            "assign",
+            "calendar",
+            "window",
+            "validate",
+            "schedule",
+            "pert",
+            "scenario",
+        ),
     ),
     (N_("Track"), ("baseline", "progress", "variance", "gate", "action", "review")),
     (N_("Show"), ("tui", "export")),

@@ -80,7 +80,7 @@ def _add(ctx: Context) -> int:
     args = ctx.args
     parse_when(args.due, what=_("due date"))  # a typing error is a usage error, before the lock
     given = parse_when(args.date, what="--date") if args.date else None
-    with workspace(ctx).update() as state:
+    with workspace(ctx, records=True).update() as state:
         # due by the end of that working day on the project calendar, as any end-like date alone
         calendar = DateReader(state.project).project_calendar()
         due = parse_when(args.due, what=_("due date"), end_of_day=True, calendar=calendar)
@@ -157,7 +157,7 @@ def _update(ctx: Context) -> int:
             [Problem(code="nothing-to-update", message=_("give --status, --pdca, --note, --owner or --due"))]
         )
     when = parse_when(args.date) if args.date else _today(ctx)
-    with workspace(ctx).update() as state:
+    with workspace(ctx, records=True).update() as state:
         created, _updates = actions(state)
         if args.id not in {a.id for a in created}:
             raise InvalidInput(
@@ -242,7 +242,7 @@ def _edit(ctx: Context) -> int:
     if args.impact is not None:
         changes["impact"] = None if args.impact == "none" else Impact(args.impact)
     when = parse_when(args.date) if args.date else _today(ctx)
-    with workspace(ctx).update() as state:
+    with workspace(ctx, records=True).update() as state:
         action = _find(state, args.id)
         if args.due is not None:  # due by the end of that working day, as with `action add`
             calendar = DateReader(state.project).project_calendar()
@@ -267,7 +267,7 @@ def _edit(ctx: Context) -> int:
 def _rm(ctx: Context) -> int:
     from plantrack.store.tracking_codec import remove_action
 
-    with workspace(ctx).update() as state:
+    with workspace(ctx, records=True).update() as state:
         _find(state, ctx.args.id)
         remove_action(state, ctx.args.id)
     if ctx.json:

@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 
 WORKSPACE_SUFFIX = ".plantrack.json"
 ENV_WORKSPACE = "PLANTRACK_WORKSPACE"
+#: The scenario every command works on when --scenario is not given (empty: the current plan).
+ENV_SCENARIO = "PLANTRACK_SCENARIO"
 #: Tests and demos pin "today" with this variable; the core never reads the clock itself.
 ENV_TODAY = "PLANTRACK_TODAY"
 
@@ -82,6 +84,53 @@ class Context:
         if path.exists():
             self.adopt_project_language(path)
         return path
+
+    @property
+    def scenario(self) -> str | None:
+        """--scenario NAME, else $PLANTRACK_SCENARIO, else None (the current plan)."""
+        from plantrack.scheduling.model import clean_text
+
+        given = getattr(self.args, "scenario", None)
+        if given is None:
+            given = self.env.get(ENV_SCENARIO)
+        name = clean_text(given).strip() if given else ""
+        return name or None
+
+    @property
+    def user(self) -> str:
+        """Who runs the command, as the environment says ($USER, $LOGNAME, $USERNAME), else ""."""
+        from plantrack.scheduling.model import clean_text
+
+        for variable in ("USER", "LOGNAME", "USERNAME"):
+            if name := clean_text(self.env.get(variable, "")).strip():
+                return name
+        return ""
+
+    def open_workspace(self, *, program: str | None = None, refuse_scenario: str | None = None) -> Any:
+        """The workspace every command reads and updates: the current plan, or with --scenario the
+        scenario's plan beside the shared histories (store/scenario_view.py).
+
+        `refuse_scenario` is why the command cannot work on a scenario: with --scenario it is a usage
+        error (exit 2) naming the scenario, raised before the workspace is read.
+        """
+        from plantrack.store import open_workspace
+
+        name = self.scenario
+        if refuse_scenario is not None:
+            self.refuse_scenario(refuse_scenario)
+        workspace = open_workspace(self.workspace_path(), program=program)
+        if name is None:
+            return workspace
+        from plantrack.store.scenario_view import ScenarioWorkspace
+
+        return ScenarioWorkspace(workspace, name)
+
+    def refuse_scenario(self, reason: str) -> None:
+        """A usage error naming the scenario when one is chosen: this command works on no scenario."""
+        name = self.scenario
+        if name is not None:
+            option = f"--scenario {name!r}"
+            raise UsageError(_("{option}: {reason}").format(option=option, reason=reason))
 
     def adopt_project_language(self, path: Path) -> None:
         """Speak the project's `language` from now on, unless the run chose its language explicitly."""
@@ -170,6 +219,16 @@ def common_options() -> argparse.ArgumentParser:
         help=_("workspace file (default: ${variable}, else the only *{suffix} here)").format(
             variable=ENV_WORKSPACE, suffix=WORKSPACE_SUFFIX
         ),
+    )
+    parent.add_argument(
+        "--scenario",
+        metavar="NAME",
+        default=argparse.SUPPRESS,
+        help=_(
+            "work on this scenario's plan instead of the current plan (default: ${variable}, else the "
+            "current plan); baselines, progress, gates, actions and meetings are shared: listing them "
+            "shows the workspace's, recording them refuses a scenario"
+        ).format(variable=ENV_SCENARIO),
     )
     parent.add_argument(
         "--json", action="store_true", default=argparse.SUPPRESS, help=_("machine-readable output")

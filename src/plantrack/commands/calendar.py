@@ -23,9 +23,8 @@ def calendar_show(ctx: Context) -> int:
     from babel.dates import format_date
 
     from plantrack.scheduling.calendar import CalendarCache
-    from plantrack.store import open_workspace
 
-    project = open_workspace(ctx.workspace_path()).read().project
+    project = ctx.open_workspace().read().project
     cache = CalendarCache(project)
     args = ctx.args
     absences: tuple[Any, ...] = ()

@@ -119,13 +119,9 @@ def not_found(kind: str, ident: str, known: list[str]) -> InvalidInput:
 
 def read_state(ctx: Context) -> Any:
     """The workspace's current state, read without the lock (saves are atomic replacements)."""
-    from plantrack.store import open_workspace
-
-    return open_workspace(ctx.workspace_path()).read()
+    return ctx.open_workspace().read()
 
 
 def open_for_update(ctx: Context) -> Any:
     """The locked read-modify-write of the workspace: a refused change (exception) writes nothing."""
-    from plantrack.store import open_workspace
-
-    return open_workspace(ctx.workspace_path()).update()
+    return ctx.open_workspace().update()

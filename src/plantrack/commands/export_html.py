@@ -17,10 +17,9 @@ DEFAULT_SUFFIX = "-report.html"
 def cmd_export_html(ctx: Context) -> int:
     from plantrack.export.html.page import render_page
     from plantrack.export.html.report import build_report
-    from plantrack.store import open_workspace
 
     path = ctx.workspace_path()
-    state = open_workspace(path, program="plantrack export html").read()
+    state = ctx.open_workspace(program="plantrack export html").read()
     report = build_report(state, today=ctx.today, baseline=ctx.args.baseline, title=ctx.args.title)
     page = render_page(report)
     out = Path(ctx.args.output) if ctx.args.output else Path(path.name.split(".")[0] + DEFAULT_SUFFIX)

@@ -45,7 +45,7 @@ def _gate_record(ctx: Context) -> int:
         )
     except ModelError as exc:
         raise InvalidInput(exc.problems()) from exc
-    with workspace(ctx).update() as state:
+    with workspace(ctx, records=True).update() as state:
         problems = check_gate(state.project, decision)
         if problems:
             raise InvalidInput(problems)

@@ -21,10 +21,9 @@ def _output(ctx: Context, suffix: str) -> Path:
 
 def _state(ctx: Context, program: str):  # type: ignore[no-untyped-def]
     from plantrack.scheduling.cpm import cpm
-    from plantrack.store import open_workspace
     from plantrack.store.tracking_codec import actuals_at
 
-    state = open_workspace(ctx.workspace_path(), program=program).read()
+    state = ctx.open_workspace(program=program).read()
     status_date, actuals = actuals_at(state)
     schedule = cpm(state.project, status_date=status_date, actuals=actuals) if state.project.tasks else None
     return state, schedule

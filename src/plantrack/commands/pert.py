@@ -245,13 +245,12 @@ def pert_command(ctx: Context) -> int:
     from plantrack.scheduling.dates import DateReader
     from plantrack.scheduling.risk.montecarlo import Distribution, monte_carlo
     from plantrack.scheduling.risk.pert import CalendarAxis, pert
-    from plantrack.store import open_workspace
     from plantrack.store.tracking_codec import actuals_at
 
     args = ctx.args
     if args.by:
         parse_when(args.by, what="--by")  # a typing error is a usage error, whatever the workspace
-    state = open_workspace(ctx.workspace_path(), program="plantrack pert").read()
+    state = ctx.open_workspace(program="plantrack pert").read()
     project = state.project
     by = None
     if args.by:  # finishing by a day means by the end of its work on the project calendar

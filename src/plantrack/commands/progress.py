@@ -103,7 +103,7 @@ def _progress(ctx: Context) -> int:
     args = ctx.args
     if (args.task is None) == (args.csv is None):
         raise UsageError(_("give either TASK with --date, or --csv FILE"))
-    with workspace(ctx).update() as state:
+    with workspace(ctx, records=True).update() as state:
         project = state.project
         if args.csv is not None:
             path = Path(args.csv)

@@ -81,6 +81,7 @@ def _counts_text(counts: dict[str, int]) -> str:
 def cmd_new(ctx: Context) -> int:
     from plantrack.store import WorkspaceState, create_workspace
 
+    ctx.refuse_scenario(_("`new` creates a workspace; make a scenario with `plantrack scenario new`"))
     name = clean_text(ctx.args.name)
     if name != unicodedata.normalize("NFC", ctx.args.name):
         ctx.warn(
@@ -132,6 +133,8 @@ def cmd_import(ctx: Context) -> int:
     project, warnings = load_project(source)  # every problem at once, before anything is written
     # files from other tools may carry baselines and actuals too (MSPDI, GanttProject, Planner)
     tracked = load_plan(source)
+    if ctx.scenario is not None:
+        return _import_scenario(ctx, source, project, warnings, tracked)
     stem = source.name.split(".")[0] or "project"
     target = _explicit_workspace(ctx) or ctx.cwd / (stem + WORKSPACE_SUFFIX)
     tracking = (0, 0)
@@ -173,6 +176,49 @@ def cmd_import(ctx: Context) -> int:
     return 0
 
 
+def _import_scenario(
+    ctx: Context, source: Path, project: Project, warnings: list[Problem], tracked: Any
+) -> int:
+    """`import --scenario NAME`: the file's plan replaces the scenario's; the histories are not touched."""
+    workspace = ctx.open_workspace(program="plantrack import")
+    with workspace.update() as state:
+        state.project = project
+    if tracked is not None and (tracked.baselines or tracked.progress):
+        warnings = [
+            *warnings,
+            Problem(
+                code="scenario-tracking-skipped",
+                message=_(
+                    "the file's baselines and progress were not imported: they are shared by every "
+                    "scenario; import the file without --scenario to keep them"
+                ),
+                severity=Severity.WARNING,
+            ),
+        ]
+    counts = plan_counts(project)
+    if ctx.json:
+        ctx.print_json(
+            {
+                "workspace": str(workspace.path),
+                "scenario": ctx.scenario,
+                "action": "updated",
+                **counts,
+                "warnings": [w.to_json() for w in warnings],
+            }
+        )
+    else:
+        ctx.warn(warnings)
+        ctx.print(
+            _("updated scenario {scenario} of {workspace} from {source}: {counts}").format(
+                scenario=repr(ctx.scenario),
+                workspace=workspace.path.name,
+                source=source.name,
+                counts=_counts_text(counts),
+            )
+        )
+    return 0
+
+
 def _store_tracking(state: Any, plan: Any) -> tuple[int, int]:
     """Baselines and progress carried by the file; a re-import does not repeat records already kept."""
     if plan is None or not (plan.baselines or plan.progress):
@@ -190,10 +236,8 @@ def _store_tracking(state: Any, plan: Any) -> tuple[int, int]:
 
 def cmd_export_toml(ctx: Context) -> int:
     from plantrack.formats.toml.writer import dumps_project_toml
-    from plantrack.store import open_workspace
 
-    path = ctx.workspace_path()
-    project = open_workspace(path, program="plantrack export").read().project
+    project = ctx.open_workspace(program="plantrack export").read().project
     text = dumps_project_toml(project)
     if not ctx.args.output or ctx.args.output == "-":
         ctx.out.write(text)
@@ -217,10 +261,9 @@ def cmd_validate(ctx: Context) -> int:
         label = source.name
     else:
         from plantrack.scheduling.validate import validate
-        from plantrack.store import open_workspace
 
         path = ctx.workspace_path()
-        project = open_workspace(path, program="plantrack validate").read().project
+        project = ctx.open_workspace(program="plantrack validate").read().project
         problems = [p.located(path.name) for p in validate(project)]
         label = path.name
         if any(p.severity is Severity.ERROR for p in problems):
@@ -247,6 +290,7 @@ def cmd_validate(ctx: Context) -> int:
 def cmd_demo(ctx: Context) -> int:
     from plantrack.store import WorkspaceExists, WorkspaceState, create_workspace
 
+    ctx.refuse_scenario(_("`demo` creates a workspace; make a scenario with `plantrack scenario new`"))
     target = _explicit_workspace(ctx) or ctx.cwd / DEMO_WORKSPACE
     if target.exists():
         raise WorkspaceExists(target)

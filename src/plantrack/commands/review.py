@@ -72,7 +72,7 @@ def _review(ctx: Context) -> int:
     if not path.parent.is_dir():
         raise UsageError(_("folder {folder} does not exist").format(folder=path.parent))
     if changes:
-        with workspace(ctx).update() as state:
+        with workspace(ctx, records=True).update() as state:
             review = _record_meeting(
                 state, build(state, baseline=args.baseline, since=since, today=ctx.today), changes
             )

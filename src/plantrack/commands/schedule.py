@@ -216,12 +216,11 @@ def compute(state: Any, schedule: Schedule | None = None) -> tuple[Schedule, dic
 
 def run_schedule(ctx: Context) -> int:
     from plantrack.commands.level_options import annotate_leveled, level_state, render_leveled
-    from plantrack.store import open_workspace
 
     args = ctx.args
     if getattr(args, "level", False) and getattr(args, "clear_leveling", False):
         raise UsageError(_("--level and --clear-leveling exclude each other: --level replaces the delays"))
-    with open_workspace(ctx.workspace_path()).update() as state:
+    with ctx.open_workspace().update() as state:
         if getattr(args, "clear_leveling", False):
             from plantrack.scheduling.leveled import clear_leveling
 

@@ -7,7 +7,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from plantrack.commands.base import Context, UsageError, add_command, add_group
-from plantrack.i18n import _, language, pgettext
+from plantrack.i18n import N_, _, language, pgettext
 from plantrack.i18n.formats import format_day, format_moment, format_money, format_number
 from plantrack.scheduling.errors import InvalidInput, ModelError, Problem
 
@@ -15,10 +15,26 @@ if TYPE_CHECKING:
     from plantrack.scheduling.tracking.records import Baseline
 
 
-def workspace(ctx: Context) -> Any:
-    from plantrack.store import open_workspace
+#: Why a command that records history refuses --scenario (the histories belong to the current plan).
+SHARED_HISTORY = N_(
+    "baselines, progress, gate decisions, actions and meetings are shared by every scenario and "
+    "recorded against the current plan: run this command without --scenario"
+)
 
-    return open_workspace(ctx.workspace_path())
+
+def workspace(ctx: Context, *, records: bool = False) -> Any:
+    """The workspace (with --scenario, the scenario's plan and the shared histories); a command that
+    `records` history refuses a scenario."""
+    opened = ctx.open_workspace(refuse_scenario=_(SHARED_HISTORY) if records else None)
+    if ctx.scenario is not None:  # readers: the plan is the scenario's, the histories are not
+        ctx.err.write(
+            _(
+                "scenario {name}: baselines, progress, gates, actions and meetings shown are the "
+                "workspace's, shared by every scenario"
+            ).format(name=repr(ctx.scenario))
+            + "\n"
+        )
+    return opened
 
 
 # ---------------------------------------------------------------- baselines
@@ -31,7 +47,7 @@ def _baseline_save(ctx: Context) -> int:
     from plantrack.store.tracking_codec import find_baseline, save_baseline
 
     name = ctx.args.name
-    with workspace(ctx).update() as state:
+    with workspace(ctx, records=True).update() as state:
         if find_baseline(state, name) is not None:
             raise InvalidInput(
                 [
@@ -169,7 +185,7 @@ def _baseline_rm(ctx: Context) -> int:
         raise UsageError(
             _("removing baseline {name} loses it for good: add --yes to confirm").format(name=ctx.args.name)
         )
-    with workspace(ctx).update() as state:
+    with workspace(ctx, records=True).update() as state:
         if not remove_baseline(state, ctx.args.name):
             raise InvalidInput(
                 [

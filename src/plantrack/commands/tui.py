@@ -24,6 +24,7 @@ def _tui(ctx: Context) -> int:
     # open it first: an unreadable or too-new file is reported like any command does, before the screen
     from plantrack.store import open_workspace
 
+    ctx.refuse_scenario(_("the terminal screen shows the current plan only: run it without --scenario"))
     open_workspace(path, program="plantrack tui")
     from plantrack.tui.app import PlantrackApp
 

@@ -15,6 +15,7 @@ from plantrack.scheduling.model import Project
 from plantrack.store import migrations
 from plantrack.store.codec import collection_types, encode, encode_project, project_collections
 from plantrack.store.errors import StorageError
+from plantrack.store.scenarios import SCENARIOS
 from plantrack.store.sealed import META, Chunk, seal
 from plantrack.store.state import WorkspaceState
 from plantrack.store.tables import ParsedFile, checked_table_text, same_table, table_text
@@ -22,7 +23,7 @@ from plantrack.store.tables import ParsedFile, checked_table_text, same_table, t
 PROJECT = "project"
 SCHEDULE = "schedule"
 COLLECTIONS = project_collections()
-RESERVED_TABLES = frozenset({META, PROJECT, SCHEDULE, *COLLECTIONS})
+RESERVED_TABLES = frozenset({META, PROJECT, SCHEDULE, SCENARIOS, *COLLECTIONS})
 WRITTEN_BY = f"plantrack {__version__}"
 
 
@@ -69,7 +70,7 @@ def compare_rest(
         rest = rest_texts(path, state)
         return rest, rest == before
     tables = rest_tables(state)
-    old_names = set(parsed.tables) - {META, PROJECT, *COLLECTIONS}
+    old_names = set(parsed.tables) - {META, PROJECT, SCENARIOS, *COLLECTIONS}
     if set(tables) != old_names | {SCHEDULE}:
         return _texts(path, tables), False
     quick = {name: table_text(table, quick=True) for name, table in tables.items()}
@@ -139,6 +140,9 @@ def file_chunks(
                 texts[name] = source
             else:
                 texts[name] = _project_table_text(project, name)
+        scenarios = state.scenarios.table_text()
+        if scenarios is not None:
+            texts[SCENARIOS] = scenarios
         return seal(texts.items(), meta_doc(revision))
 
 

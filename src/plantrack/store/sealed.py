@@ -23,6 +23,7 @@ import msgspec
 
 from plantrack.scheduling.model import Project
 from plantrack.store import codec
+from plantrack.store.scenarios import SCENARIOS
 from plantrack.store.storage import no_duplicate_keys
 from plantrack.store.tables import ParsedFile, encode
 
@@ -166,7 +167,9 @@ def read_sealed(raw: bytes, schema: int, written_by: str) -> Sealed | None:
     try:
         for name, (start, stop) in spans.items():
             source = view[start:stop]
-            if name in hints:
+            if name == SCENARIOS:  # decoded scenario by scenario, when used (store/scenarios.py)
+                tables[name] = source
+            elif name in hints:
                 decoded = _typed(hints[name]).decode(source)
                 rows = _in_order(decoded)
                 if rows is None:

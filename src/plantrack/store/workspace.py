@@ -37,6 +37,7 @@ from plantrack.store.saving import (
     rest_texts,
     table,
 )
+from plantrack.store.scenarios import SCENARIOS, load_scenarios
 from plantrack.store.sealed import META, read_sealed
 from plantrack.store.state import WorkspaceState
 from plantrack.store.storage import (
@@ -95,6 +96,7 @@ class Workspace:
             loaded = self._load()
             state = loaded.state
             project_before = state.project
+            scenarios_before = state.scenarios
             # a file without table spans (laid out by hand): remember the canonical text of what
             # callers may mutate in place, before they do
             before = None if loaded.parsed.spans else rest_texts(self.path, state)
@@ -103,7 +105,8 @@ class Workspace:
             same_project = state.project is project_before or state.project == project_before
             with _gc_paused():  # the old plan may be parsed again: thousands of objects, all kept
                 rest, same_rest = compare_rest(self.path, state, loaded.parsed, before)
-            if same_project and same_rest and not migrated:
+            same_scenarios = state.scenarios is scenarios_before and not state.scenarios.changed()
+            if same_project and same_rest and not migrated and same_scenarios:
                 return
             stored_revision = loaded.revision  # not state.revision: callers must not steer it
             if migrated:
@@ -142,6 +145,7 @@ class Workspace:
         tables = found.parsed.tables
         _schema, revision = _check_meta(self.path, tables)
         state = _state(self.path, tables, found.project, revision)
+        state.scenarios = load_scenarios(self.path, tables.get(SCENARIOS))
         return _Loaded(state, migrations.SCHEMA_VERSION, revision, raw, found.parsed, True)
 
     def _decode(self, raw: bytes, parsed: ParsedFile) -> _Loaded:
@@ -303,6 +307,7 @@ def _decode_state(path: Path, tables: dict[str, Any], revision: int) -> tuple[Wo
             _("invalid content at {where}: {detail}").format(where=exc.where or "project", detail=exc.detail),
         ) from None
     state = _state(path, tables, project, revision)
+    state.scenarios = load_scenarios(path, tables.get(SCENARIOS))
     # every document held every field (no located decode): its text may be saved again as it is
     return state, codec.LOCATED_CALLS[0] == located_before
 
