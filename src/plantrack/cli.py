@@ -40,6 +40,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "tui",
     "interop",
     "scenario",
+    "scenario_compare",
     "team",
 )
 

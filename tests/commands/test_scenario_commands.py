@@ -18,7 +18,10 @@ WS = "line3-retrofit.plantrack.json"
 
 @pytest.fixture
 def demo(cli: Cli, tmp_path: Path) -> Path:
+    """The demo workspace without its two shipped scenarios: each test makes its own."""
     assert cli("demo").code == 0
+    for name in ("supplier three weeks late", "install in two weekend stops"):
+        assert cli("scenario", "rm", name).code == 0
     return tmp_path / WS
 
 

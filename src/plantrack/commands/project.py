@@ -25,7 +25,13 @@ from plantrack.export.files import write_atomically
 from plantrack.formats.demo import load_demo
 from plantrack.i18n import Nn_, _, language, ngettext
 from plantrack.i18n.formats import format_day, format_day_long
-from plantrack.operations.demo import DemoSummary, apply_demo_progress, plan_counts, summarise
+from plantrack.operations.demo import (
+    DemoSummary,
+    apply_demo_progress,
+    apply_demo_scenarios,
+    plan_counts,
+    summarise,
+)
 from plantrack.scheduling.errors import InvalidInput, ModelError, Problem, Severity
 from plantrack.scheduling.model import Calendar, Project, clean_text
 
@@ -299,6 +305,7 @@ def cmd_demo(ctx: Context) -> int:
     summary = summarise(project)  # computed before writing: a failure leaves no half-made workspace
     state = WorkspaceState(project=project)
     apply_demo_progress(state, lang)  # a baseline and two status dates, so every report has content
+    apply_demo_scenarios(state)  # two what-if variants for `scenario compare`
     create_workspace(target, state, program="plantrack demo")
     if ctx.json:
         ctx.print_json({"workspace": str(target), **summary.to_json()})

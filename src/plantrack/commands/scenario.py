@@ -13,6 +13,7 @@ from typing import Any
 from plantrack.commands.base import Context, add_command, add_group
 from plantrack.i18n import _
 from plantrack.i18n.formats import format_day, format_moment
+from plantrack.scheduling.model import clean_text
 
 
 def _workspace(ctx: Context, program: str) -> Any:
@@ -96,10 +97,21 @@ def _list(ctx: Context) -> int:
 
 def _show(ctx: Context) -> int:
     from plantrack.operations.scenario_edits import scenario_row
+    from plantrack.operations.scenarios.diff import diff_json, render_diff
+    from plantrack.operations.scenarios.workspace import scenario_diff
 
-    row = scenario_row(_workspace(ctx, "plantrack scenario show").read(), ctx.args.name)
+    state = _workspace(ctx, "plantrack scenario show").read()
+    row = scenario_row(state, ctx.args.name)
+    diff = scenario_diff(state, ctx.args.name)
+    plan = state.scenarios.get(ctx.args.name).project
     if ctx.json:
-        ctx.print_json(row.to_json())
+        ctx.print_json(
+            {
+                **row.to_json(),
+                "scores": dict(state.scenarios.get(row.name).scores),
+                "diff": diff_json(diff, plan),
+            }
+        )
         return 0
     human = _human(row)
     lines = [
@@ -112,7 +124,10 @@ def _show(ctx: Context) -> int:
     ]
     width = max(len(label) for label, _value in lines)
     for label, value in lines:
-        ctx.print(f"{label:<{width}}  {value}")
+        ctx.print(f"{label:<{width}}  {clean_text(value)}")
+    ctx.print()
+    for line in render_diff(diff, plan, row.name):
+        ctx.print(line)
     return 0
 
 
@@ -199,7 +214,7 @@ def register(
     p = add_command(
         group,
         "show",
-        help=_("a scenario's description and size"),
+        help=_("a scenario's description and what it changes in the current plan, item by item"),
         handler=_show,
         example=_("plantrack scenario show 'supplier late'"),
         common=common,

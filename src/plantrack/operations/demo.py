@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from plantrack.i18n import N_, _
 from plantrack.scheduling.errors import InvalidInput, Problem, errors_only
 from plantrack.scheduling.model import Project
 
@@ -62,6 +63,13 @@ def summarise(project: Project) -> DemoSummary:
 
 
 DEMO_PROGRESS = "line3_progress.toml"
+#: Who "made" the demo's scenarios (data, like a user name: not translated).
+DEMO_AUTHOR = "plantrack demo"
+#: What each demo scenario studies, in the order of `demo_scenarios`.
+DEMO_SCENARIO_NOTES = (
+    N_("the supplier delivers three weeks late: lead time +21 calendar days"),
+    N_("supplier late, and the installation moved to two weekend stops two weeks later"),
+)
 #: The demo's tracking data in each language: the same records and figures, texts in that language.
 DEMO_PROGRESS_FILES: dict[str, str] = {"en": DEMO_PROGRESS, "fr": "line3_progress.fr.toml"}
 
@@ -157,3 +165,18 @@ def apply_demo_progress(state: WorkspaceState, language: str = "en") -> None:
                     pdca=Pdca(change["pdca"]) if "pdca" in change else None,
                 ),
             )
+
+
+def apply_demo_scenarios(state: WorkspaceState) -> None:
+    """Give the demo its two what-if scenarios ("supplier three weeks late", "install in two weekend
+    stops"), so `scenario compare` has something to weigh; made at the demo's latest status date."""
+    from plantrack.operations.scenarios.demo import demo_scenarios
+    from plantrack.store.scenarios import Scenario
+    from plantrack.store.tracking_codec import status_date
+
+    made = status_date(state) or state.project.start
+    scenarios = demo_scenarios(state.project)
+    for (name, project), note in zip(scenarios, DEMO_SCENARIO_NOTES, strict=True):
+        state.scenarios.add(
+            Scenario.new(name, project, None, note=_(note), created_by=DEMO_AUTHOR, created_at=made)
+        )

@@ -15,6 +15,7 @@ An older plantrack keeps the table as one of its sections (numbered JSON documen
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +33,10 @@ from plantrack.store.tables import document_text
 SCENARIOS = "scenarios"
 #: The fields of a scenario's document besides its plan.
 HEAD_FIELDS = ("name", "note", "created_by", "created_at")
+#: Hand scores of the decision matrix (criterion id -> score): written only when a scenario has some.
+SCORES = "scores"
+#: What `head()` compares: the header fields, then the scores as sorted pairs.
+Head = tuple[str, str, str, dt.datetime, tuple[tuple[str, float], ...]]
 _DOC_START = b'{\n    "'
 _DOC_SEPARATOR = b',\n    "'  # a document id at the start of a line: never inside a document's text
 _TABLE_END = b"\n  }"
@@ -42,6 +47,7 @@ class _Head(msgspec.Struct):
     note: str
     created_by: str
     created_at: str
+    scores: dict[str, Any] = msgspec.field(default_factory=dict)
 
 
 _HEAD = msgspec.json.Decoder(_Head)
@@ -56,12 +62,13 @@ class Scenario:
     note: str
     created_by: str
     created_at: dt.datetime
+    scores: dict[str, float] = field(default_factory=dict)
     _source: bytes | dict[str, Any] | None = field(default=None, repr=False)
     _project: Project | None = field(default=None, repr=False)
     _schedule: dict[str, Any] | None = field(default=None, repr=False)
     _decoded: tuple[Project, dict[str, Any] | None] | None = field(default=None, repr=False)
     _path: Path | None = field(default=None, repr=False)
-    _stored_head: tuple[str, str, str, dt.datetime] | None = field(default=None, repr=False)
+    _stored_head: Head | None = field(default=None, repr=False)
 
     @classmethod
     def new(
@@ -101,8 +108,8 @@ class Scenario:
         self._load()
         self._project, self._schedule = project, schedule
 
-    def head(self) -> tuple[str, str, str, dt.datetime]:
-        return (self.name, self.note, self.created_by, self.created_at)
+    def head(self) -> Head:
+        return (self.name, self.note, self.created_by, self.created_at, tuple(sorted(self.scores.items())))
 
     def plan_changed(self) -> bool:
         """Whether the plan differs from the stored one (a new scenario always does)."""
@@ -151,7 +158,7 @@ class Scenario:
         if isinstance(self._source, bytes) and not self.plan_changed() and self._head_as_stored():
             return self._source
         if self._project is None:  # header changed only: keep the stored plan's text as it is
-            document = {k: v for k, v in self._document().items() if k not in HEAD_FIELDS}
+            document = {k: v for k, v in self._document().items() if k not in (*HEAD_FIELDS, SCORES)}
         else:
             document = {PACKED: pack(self._project, self._schedule)}
         document.update(
@@ -160,6 +167,8 @@ class Scenario:
             created_by=self.created_by,
             created_at=self.created_at.isoformat(),
         )
+        if self.scores:
+            document[SCORES] = dict(sorted(self.scores.items()))
         return document_text(document).encode()
 
     def _head_as_stored(self) -> bool:
@@ -222,7 +231,7 @@ class Scenarios:
         self._entries.remove(scenario)
         return scenario
 
-    def _fingerprint(self) -> list[tuple[int, tuple[str, str, str, dt.datetime]]]:
+    def _fingerprint(self) -> list[tuple[int, Head]]:
         return [(id(s), s.head()) for s in self._entries]
 
     def changed(self) -> bool:
@@ -277,7 +286,7 @@ def load_scenarios(path: Path, stored: Any) -> Scenarios:
                 path, _("table {name}, document {key}: not an object").format(name="'scenarios'", key=key)
             )
         head = _check_head(path, number, {k: document.get(k) for k in HEAD_FIELDS})
-        entries.append(_entry(path, head, document))
+        entries.append(_entry(path, head, document, _check_scores(path, head[0], document.get(SCORES, {}))))
     _check_unique(path, entries)
     return Scenarios(entries)
 
@@ -310,7 +319,7 @@ def _from_bytes(path: Path, number: int, document: bytes) -> Scenario:
             path, _("scenario {number}: {error}").format(number=number, error=exc)
         ) from None
     fields = _check_head(path, number, {k: getattr(head, k) for k in HEAD_FIELDS})
-    return _entry(path, fields, document)
+    return _entry(path, fields, document, _check_scores(path, fields[0], head.scores))
 
 
 def _check_head(path: Path, number: int, head: dict[str, Any]) -> tuple[str, str, str, dt.datetime]:
@@ -336,9 +345,31 @@ def _check_head(path: Path, number: int, head: dict[str, Any]) -> tuple[str, str
     return head["name"], head["note"], head["created_by"], created_at
 
 
-def _entry(path: Path, head: tuple[str, str, str, dt.datetime], source: bytes | dict[str, Any]) -> Scenario:
-    scenario = Scenario(*head, _source=source, _path=path)
-    scenario._stored_head = head
+def _check_scores(path: Path, name: str, scores: Any) -> dict[str, float]:
+    """A scenario's hand scores: an object of finite numbers by criterion id."""
+    if not isinstance(scores, dict):
+        raise WorkspaceUnreadable(
+            path, _("scenario {name}: its scores are not an object").format(name=repr(name))
+        )
+    for key, value in scores.items():
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+            raise WorkspaceUnreadable(
+                path,
+                _("scenario {name}: score {criterion} is {value}, not a number").format(
+                    name=repr(name), criterion=repr(key), value=f"{value!r:.40}"
+                ),
+            )
+    return {str(k): float(v) for k, v in scores.items()}
+
+
+def _entry(
+    path: Path,
+    head: tuple[str, str, str, dt.datetime],
+    source: bytes | dict[str, Any],
+    scores: dict[str, float],
+) -> Scenario:
+    scenario = Scenario(*head, scores=scores, _source=source, _path=path)
+    scenario._stored_head = scenario.head()
     return scenario
 
 

@@ -101,8 +101,9 @@ def test_a_plan_missing_its_windows_is_passed_over() -> None:
     assert [r.name for r in m.ranking] == ["fast", "safe"]
     assert m.recommended == "safe" and m.passed_over == "fast"
     assert recommendation(m, "EUR") == (
-        "Recommended: safe: best weighted total (50); fast: 10 working days earlier and 4 tasks miss "
-        "their window. fast ranks first, but some of its tasks miss their shutdown window."
+        "Recommended: safe: the best-ranked plan that keeps every task in its shutdown window (50); "
+        "fast: 10 working days earlier and 4 tasks miss their window. fast ranks first, but some of its "
+        "tasks miss their shutdown window."
     )
 
 

@@ -71,6 +71,11 @@ def recommendation(matrix: Matrix, currency: str) -> str:
         head = _("{name}: {strengths}").format(
             name=name, strengths=_joined([_best_words(matrix, c) for c in matrix.best_on])
         )
+    elif matrix.passed_over is not None:
+        # not the best total: the best-ranked plan that keeps every task in its shutdown window
+        head = _(
+            "{name}: the best-ranked plan that keeps every task in its shutdown window ({score})"
+        ).format(name=name, score=format_number(100 * chosen.total, 0))
     else:
         head = _("{name}: best weighted total ({score})").format(
             name=name, score=format_number(100 * chosen.total, 0)

@@ -1,0 +1,152 @@
+"""`plantrack scenario compare` and `scenario score`: the scenarios side by side and the decision matrix.
+
+Thin adapters over operations/scenarios: the figures, the matrix and the words come from there, so the
+TUI's comparison screen shows the same.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from plantrack.commands.base import Context, add_command, add_group, whole_number
+from plantrack.i18n import _
+
+
+def _compare(ctx: Context) -> int:
+    from plantrack.operations.scenarios.compare import comparison_json
+    from plantrack.operations.scenarios.compare_text import render_comparison
+    from plantrack.operations.scenarios.grid import load_grid
+    from plantrack.operations.scenarios.matrix import matrix_json
+    from plantrack.operations.scenarios.matrix_text import render_matrix
+    from plantrack.operations.scenarios.workspace import compare_workspace
+    from plantrack.store import open_workspace
+
+    args = ctx.args
+    if not args.time_limit > 0:
+        from plantrack.commands.base import UsageError
+
+        raise UsageError(_("--time-limit must be above 0 seconds"))
+    grid = load_grid(Path(args.criteria)) if args.criteria else None
+    state = open_workspace(ctx.workspace_path(), program="plantrack scenario compare").read()
+    decision = compare_workspace(
+        state,
+        args.names,
+        level=args.level,
+        level_time=args.time_limit,
+        runs=args.runs,
+        seed=args.seed,
+        before=args.before,
+        baseline=args.baseline,
+        grid=grid,
+    )
+    if ctx.json:
+        ctx.print_json(
+            {"comparison": comparison_json(decision.comparison), "matrix": matrix_json(decision.matrix)}
+        )
+        return 0
+    for line in render_comparison(decision.comparison):
+        ctx.print(line)
+    ctx.print()
+    for line in render_matrix(decision.matrix, decision.comparison.currency):
+        ctx.print(line)
+    return 0
+
+
+def _score(ctx: Context) -> int:
+    from plantrack.i18n.formats import format_number
+    from plantrack.operations.scenarios.scores import parse_scores, score_scenario
+    from plantrack.store import open_workspace
+
+    wanted = parse_scores(ctx.args.scores)
+    workspace = open_workspace(ctx.workspace_path(), program="plantrack scenario score")
+    scores = score_scenario(workspace, ctx.args.name, wanted)
+    if ctx.json:
+        ctx.print_json({"scenario": ctx.args.name, "scores": scores})
+    elif scores:
+        listed = ", ".join(f"{c}={format_number(v, 0 if v.is_integer() else 1)}" for c, v in scores.items())
+        ctx.print(_("scenario {name} scored: {scores}").format(name=repr(ctx.args.name), scores=listed))
+    else:
+        ctx.print(_("scenario {name} has no hand score left").format(name=repr(ctx.args.name)))
+    return 0
+
+
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    group = add_group(sub, "scenario", help="", example="", common=common)
+    p = add_command(
+        group,
+        "compare",
+        help=_("compare scenarios with the current plan on delay, cost, risk and load, and rank them"),
+        description=_(
+            "Compute the current plan and each scenario the same way (the same status date and recorded "
+            "progress, leveled or not, Monte Carlo with the same seed and runs) and show them side by "
+            "side: finish, slip against the baseline, P50/P80 and the odds of the deadline, the critical "
+            "path, budget and extra hours, peak loads and shutdown windows, the tasks that moved most "
+            "and why. Then a weighted decision matrix ranks the scenarios and recommends one. Hand "
+            "scores (`scenario score`) join the matrix; --criteria takes the plant's own grid."
+        ),
+        handler=_compare,
+        example=_(
+            "plantrack scenario compare\n"
+            "plantrack scenario compare 'supplier late' 'two weekend stops' --before august-stop\n"
+            "plantrack scenario compare --level --criteria grid.toml --json"
+        ),
+        common=common,
+    )
+    p.add_argument("names", nargs="*", metavar="NAME", help=_("scenarios to compare (default: all)"))
+    p.add_argument("--level", action="store_true", help=_("level every plan before comparing"))
+    p.add_argument(
+        "--time-limit",
+        type=float,
+        default=5.0,
+        metavar="S",
+        help=_("seconds of leveling per plan with --level (default 5)"),
+    )
+    p.add_argument(
+        "--runs",
+        type=whole_number("--runs", 1, 1_000_000),
+        default=1000,
+        help=_("Monte Carlo runs per plan (default 1000)"),
+    )
+    p.add_argument(
+        "--seed",
+        type=whole_number("--seed"),
+        default=0,
+        help=_("random seed: the same seed gives the same figures"),
+    )
+    p.add_argument(
+        "--before",
+        metavar="WINDOW",
+        help=_("also give the odds of being ready before this shutdown window starts"),
+    )
+    p.add_argument(
+        "--baseline", metavar="NAME", help=_("baseline to measure slips against (default: the latest)")
+    )
+    p.add_argument(
+        "--criteria",
+        metavar="FILE.toml",
+        help=_("decision grid: criteria and weights, e.g. [criteria.delay] weight = 3"),
+    )
+    p = add_command(
+        group,
+        "score",
+        help=_("score a scenario by hand on a criterion the figures cannot measure (safety, quality...)"),
+        handler=_score,
+        example=_(
+            "plantrack scenario score 'two weekend stops' safety=4 quality=3\n"
+            "plantrack scenario score 'two weekend stops' safety="
+        ),
+        common=common,
+    )
+    p.add_argument("name", help=_("the scenario's name (see `plantrack scenario list`)"))
+    p.add_argument(
+        "scores",
+        nargs="+",
+        metavar="CRITERION=SCORE",
+        help=_(
+            "a score from 1 (worst) to 5 (best) unless the criteria file sets another scale; "
+            "CRITERION= removes it"
+        ),
+    )
