@@ -57,10 +57,19 @@ def _with_every_kind(state: WorkspaceState) -> None:
 
 
 def test_every_history_round_trips_typed_through_the_file(demo: Path) -> None:
+    plan = StoredPlan(
+        start=DAY,
+        finish=DAY + dt.timedelta(days=30),
+        status_date=DAY,
+        leveled=True,
+        tasks=(PlannedTask(id="a", start=DAY, finish=DAY, delay_minutes=90, delayed_by="fitters"),),
+    )
     with open_workspace(demo).update() as state:
         _with_every_kind(state)
+        state.schedule = plan
         written = dataclasses.replace(state)
     back = open_workspace(demo).read()
+    assert back.schedule == plan
     for name in ("baselines", "progress", "gates", "actions", "meetings"):
         assert getattr(back, name) == getattr(written, name), name
         assert getattr(back, name), name  # the demo and the edit above gave each one a record

@@ -12,6 +12,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import msgspec
+
 from plantrack.i18n import _
 from plantrack.scheduling.tracking.meeting import MeetingRecord
 from plantrack.scheduling.tracking.records import Action, ActionUpdate, Baseline, GateDecision, ProgressRecord
@@ -33,6 +35,11 @@ _RECORDS: dict[str, type] = {
     GATES: GateDecision,
     MEETINGS: MeetingRecord,
 }
+
+
+#: each record kind as msgspec converts a whole history (built once, not per read)
+_TUPLE: Any = tuple  # subscripted with a class held in a variable, which type checkers refuse
+_TUPLES: dict[str, Any] = {name: _TUPLE[cls, ...] for name, cls in _RECORDS.items()}
 
 
 class TrackingDataError(WorkspaceUnreadable):
@@ -67,8 +74,27 @@ def _decoder(name: str) -> Callable[[Any], Any]:
     return lambda doc: decode(cls, doc)
 
 
-def decode_history(path: Path, name: str, documents: list[Any]) -> tuple[Any, ...]:
-    """The records of history `name` from its documents in order; TrackingDataError names a bad one."""
+def fast_convert(documents: Any, kind: Any) -> Any:
+    """`documents` (JSON values) as `kind`, by msgspec in C, or None when it does not take them.
+
+    Only for a sealed file (written by this very version): msgspec ignores unknown fields where the
+    codec refuses them, so anything else goes through the codec, which also names a bad spot.
+    """
+    try:
+        return msgspec.convert(documents, kind)
+    except Exception:  # a wrong value, or a model check failing in __post_init__: the codec will say
+        return None
+
+
+def decode_history(path: Path, name: str, documents: list[Any], *, sealed: bool = False) -> tuple[Any, ...]:
+    """The records of history `name` from its documents in order; TrackingDataError names a bad one.
+
+    `sealed`: the file is one this version wrote and has not changed since (store/sealed.py).
+    """
+    if sealed and name in _RECORDS:
+        fast = fast_convert(documents, _TUPLES[name])
+        if fast is not None:
+            return typing.cast(tuple[Any, ...], fast)
     dec = _decoder(name)
     out = []
     for index, doc in enumerate(documents):

@@ -25,7 +25,7 @@ from plantrack.scheduling.model import Project
 from plantrack.store import codec, migrations
 from plantrack.store.codec import CodecError, decode, decode_project, encode, encode_project
 from plantrack.store.errors import WorkspaceTooNew, WorkspaceUnreadable
-from plantrack.store.histories import decode_history, encode_history, history_values
+from plantrack.store.histories import decode_history, encode_history, fast_convert, history_values
 from plantrack.store.lock import try_workspace_lock, workspace_lock
 from plantrack.store.plan import StoredPlan, is_legacy, legacy_plan
 from plantrack.store.saving import (
@@ -153,7 +153,7 @@ class Workspace:
             return None
         tables = found.parsed.tables
         _schema, revision = _check_meta(self.path, tables)
-        state = _state(self.path, tables, found.project, revision)
+        state = _state(self.path, tables, found.project, revision, sealed=True)
         return _Loaded(state, migrations.SCHEMA_VERSION, revision, raw, found.parsed, True)
 
     def _decode(self, raw: bytes, parsed: ParsedFile) -> _Loaded:
@@ -329,30 +329,38 @@ def _decode_state(path: Path, tables: dict[str, Any], revision: int) -> tuple[Wo
     return state, codec.LOCATED_CALLS[0] == located_before
 
 
-def _state(path: Path, tables: dict[str, Any], project: Project, revision: int) -> WorkspaceState:
+def _state(
+    path: Path, tables: dict[str, Any], project: Project, revision: int, *, sealed: bool = False
+) -> WorkspaceState:
     """The state around a decoded project: the stored plan (at most one), the histories decoded, and
-    the documents of sections this version does not know."""
+    the documents of sections this version does not know. `sealed`: a file this version wrote,
+    unchanged since, whose plan and histories msgspec may decode (in C) instead of the codec."""
     schedules = _rows(path, tables, SCHEDULE)
     if len(schedules) > 1:
         raise WorkspaceUnreadable(
             path, _("table 'schedule' must hold at most one document, not {n}").format(n=len(schedules))
         )
     histories = {
-        name: decode_history(path, name, _rows(path, tables, name)) for name in HISTORIES if name in tables
+        name: decode_history(path, name, _rows(path, tables, name), sealed=sealed)
+        for name in HISTORIES
+        if name in tables
     }
     sections = {name: _rows(path, tables, name) for name in tables if name not in RESERVED_TABLES}
     return WorkspaceState(
         project=project,
-        schedule=_plan(path, schedules[0]) if schedules else None,
+        schedule=_plan(path, schedules[0], sealed) if schedules else None,
         sections=sections,
         revision=revision,
         **histories,
     )
 
 
-def _plan(path: Path, document: dict[str, Any]) -> StoredPlan | None:
+def _plan(path: Path, document: dict[str, Any], sealed: bool) -> StoredPlan | None:
     if is_legacy(document):  # the `schedule --json` document older versions stored (store/plan.py)
         return legacy_plan(document)
+    fast = fast_convert(document, StoredPlan) if sealed else None
+    if fast is not None:
+        return typing.cast(StoredPlan, fast)
     try:
         return typing.cast(StoredPlan, decode(StoredPlan, document))
     except CodecError as exc:
