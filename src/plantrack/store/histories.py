@@ -12,12 +12,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import msgspec
-
 from plantrack.i18n import _
 from plantrack.scheduling.tracking.meeting import MeetingRecord
 from plantrack.scheduling.tracking.records import Action, ActionUpdate, Baseline, GateDecision, ProgressRecord
-from plantrack.store.codec import CodecError, decode, encode
+from plantrack.store.codec import CodecError, decode, encode, fast_convert
 from plantrack.store.errors import WorkspaceUnreadable
 from plantrack.store.state import HISTORIES, ActionEntry, WorkspaceState
 
@@ -72,18 +70,6 @@ def _decoder(name: str) -> Callable[[Any], Any]:
         return _decode_action
     cls = _RECORDS[name]
     return lambda doc: decode(cls, doc)
-
-
-def fast_convert(documents: Any, kind: Any) -> Any:
-    """`documents` (JSON values) as `kind`, by msgspec in C, or None when it does not take them.
-
-    Only for a sealed file (written by this very version): msgspec ignores unknown fields where the
-    codec refuses them, so anything else goes through the codec, which also names a bad spot.
-    """
-    try:
-        return msgspec.convert(documents, kind)
-    except Exception:  # a wrong value, or a model check failing in __post_init__: the codec will say
-        return None
 
 
 def decode_history(path: Path, name: str, documents: list[Any], *, sealed: bool = False) -> tuple[Any, ...]:

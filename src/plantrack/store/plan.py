@@ -14,9 +14,15 @@ the new layout finds what it read from the old one: `tasks` rows with an `id` an
 from __future__ import annotations
 
 import datetime as dt
+import typing
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
+
+from plantrack.i18n import _
+from plantrack.store.codec import CodecError, decode, fast_convert
+from plantrack.store.errors import WorkspaceUnreadable
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -80,6 +86,25 @@ def stored_plan(
         leveled=leveling is not None,
         tasks=tuple(planned),
     )
+
+
+def read_plan(path: Path, document: dict[str, Any], *, sealed: bool = False) -> StoredPlan | None:
+    """The stored plan in the `schedule` table's document, in either layout; WorkspaceUnreadable names
+    a bad spot. `sealed`: a file this version wrote, unchanged since (msgspec decodes it, in C)."""
+    if is_legacy(document):
+        return legacy_plan(document)
+    fast = fast_convert(document, StoredPlan) if sealed else None
+    if fast is not None:
+        return typing.cast(StoredPlan, fast)
+    try:
+        return typing.cast(StoredPlan, decode(StoredPlan, document))
+    except CodecError as exc:
+        raise WorkspaceUnreadable(
+            path,
+            _("invalid content at {where}: {detail}").format(
+                where="schedule" + (f".{exc.where}" if exc.where else ""), detail=exc.detail
+            ),
+        ) from None
 
 
 def is_legacy(document: Any) -> bool:

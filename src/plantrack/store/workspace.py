@@ -13,7 +13,6 @@ import gc
 import os
 import threading
 import time
-import typing
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -23,11 +22,11 @@ from typing import Any
 from plantrack.i18n import N_, _
 from plantrack.scheduling.model import Project
 from plantrack.store import codec, migrations
-from plantrack.store.codec import CodecError, decode, decode_project, encode, encode_project
+from plantrack.store.codec import CodecError, decode_project, encode, encode_project
 from plantrack.store.errors import WorkspaceTooNew, WorkspaceUnreadable
-from plantrack.store.histories import decode_history, encode_history, fast_convert, history_values
+from plantrack.store.histories import decode_history, encode_history, history_values
 from plantrack.store.lock import try_workspace_lock, workspace_lock
-from plantrack.store.plan import StoredPlan, is_legacy, legacy_plan
+from plantrack.store.plan import StoredPlan, read_plan
 from plantrack.store.saving import (
     COLLECTIONS,
     PROJECT,
@@ -348,28 +347,11 @@ def _state(
     sections = {name: _rows(path, tables, name) for name in tables if name not in RESERVED_TABLES}
     return WorkspaceState(
         project=project,
-        schedule=_plan(path, schedules[0], sealed) if schedules else None,
+        schedule=read_plan(path, schedules[0], sealed=sealed) if schedules else None,
         sections=sections,
         revision=revision,
         **histories,
     )
-
-
-def _plan(path: Path, document: dict[str, Any], sealed: bool) -> StoredPlan | None:
-    if is_legacy(document):  # the `schedule --json` document older versions stored (store/plan.py)
-        return legacy_plan(document)
-    fast = fast_convert(document, StoredPlan) if sealed else None
-    if fast is not None:
-        return typing.cast(StoredPlan, fast)
-    try:
-        return typing.cast(StoredPlan, decode(StoredPlan, document))
-    except CodecError as exc:
-        raise WorkspaceUnreadable(
-            path,
-            _("invalid content at {where}: {detail}").format(
-                where="schedule" + (f".{exc.where}" if exc.where else ""), detail=exc.detail
-            ),
-        ) from None
 
 
 def encode_state(state: WorkspaceState, revision: int) -> dict[str, Any]:
