@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -43,3 +44,24 @@ def test_the_json_document_is_the_same_in_both_languages(cli: Callable[..., Resu
     french = json.loads(cli("schedule", "--lang", "fr", "--json", "-w", path).out)
     english = json.loads(cli("schedule", "--lang", "en", "--json", "-w", path).out)
     assert french == english
+
+
+def test_the_stored_leveling_figures_are_the_printed_ones(cli: Callable[..., Result], tmp_path: Path) -> None:
+    stored_demo_state(tmp_path)
+    path = tmp_path / "demo.plantrack.json"
+    doc = json.loads(cli("schedule", "--json", "-w", str(path), *LEVEL).out)
+    plan = open_workspace(path).read().schedule
+    assert plan is not None and plan.leveled
+    assert plan.status_date == dt.datetime.fromisoformat(doc["status_date"])
+    stored = {t.id: t for t in plan.tasks}
+    rows = [row for row in doc["tasks"] if "leveling_start_delay_axis_minutes" in row]
+    assert any(row["leveling_start_delay_axis_minutes"] > 0 for row in rows)  # the demo needs leveling
+    for row in rows:
+        task = stored[row["id"]]
+        assert task.delay_minutes == row["leveling_start_delay_axis_minutes"], row["id"]
+        if row["leveling_delayed_by"] is not None:
+            assert task.delayed_by == row["leveling_delayed_by"], row["id"]
+        assert (task.start, task.finish) == (
+            dt.datetime.fromisoformat(row["start"]),
+            dt.datetime.fromisoformat(row["finish"]),
+        )
