@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import datetime as dt
 import gc
 import os
 import statistics
@@ -27,13 +28,13 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
 
 from cpm import layered
 from plantrack.scheduling.model import Project
 from plantrack.store import WorkspaceState, create_workspace, open_workspace
+from plantrack.store.plan import PlannedTask, StoredPlan
 
 
 def median_time(fn: Callable[[], object], runs: int, before: Callable[[], object] | None = None) -> float:
@@ -48,26 +49,21 @@ def median_time(fn: Callable[[], object], runs: int, before: Callable[[], object
     return statistics.median(times)
 
 
-def plan(project: Project, salt: int) -> dict[str, Any]:
-    """A stored-plan document shaped like `plantrack schedule`'s: one entry per task."""
-    return {
-        "project": {
-            "start": "2027-01-04T08:00:00",
-            "finish": "2031-06-30T17:00:00",
-            "duration_hours": 9000.0,
-        },
-        "tasks": [
-            {
-                "id": t.id,
-                "start": "2027-01-04T08:00:00",
-                "finish": "2027-01-05T17:00:00",
-                "total_float_hours": float((i * 7 + salt) % 40),
-                "critical": i % 5 == 0,
-            }
+def plan(project: Project, salt: int) -> StoredPlan:
+    """A stored plan shaped like `plantrack schedule`'s: one entry per task."""
+    start = dt.datetime(2027, 1, 4, 8)
+    return StoredPlan(
+        start=start,
+        finish=dt.datetime(2031, 6, 30, 17),
+        tasks=tuple(
+            PlannedTask(
+                id=t.id,
+                start=start + dt.timedelta(minutes=(i * 7 + salt) % 40),
+                finish=start + dt.timedelta(days=1, minutes=(i * 7 + salt) % 40),
+            )
             for i, t in enumerate(project.tasks)
-        ],
-        "critical_path": [[t.id for t in project.tasks[:: max(1, len(project.tasks) // 50)]]],
-    }
+        ),
+    )
 
 
 def rename_first(project: Project, salt: int) -> Project:

@@ -18,6 +18,7 @@ import pytest
 
 from conftest import Result, fingerprint
 from plantrack.scheduling.model import Project, Task
+from plantrack.scheduling.tracking.records import ProgressRecord
 from plantrack.store import WorkspaceState, create_workspace
 
 HEAD = """\
@@ -185,7 +186,8 @@ CASES = [
 
 def _seed_workspace(path: Path) -> None:
     project = Project(name="Before", start=dt.datetime(2027, 1, 4), tasks=(Task(id="x", name="X"),))
-    create_workspace(path, WorkspaceState(project=project, sections={"baselines": [{"name": "q1"}]}))
+    recorded = (ProgressRecord(task="x", status_date=dt.datetime(2027, 1, 5), percent_complete=10.0),)
+    create_workspace(path, WorkspaceState(project=project, progress=recorded))
 
 
 def _line_of(text: str, marker: str) -> int:

@@ -12,7 +12,9 @@ from plantrack.commands.project import slug
 from plantrack.formats.demo import load_demo
 from plantrack.formats.toml.reader import load_project_toml, loads_project_toml
 from plantrack.scheduling.model import Project
+from plantrack.scheduling.tracking.records import Baseline, BaselineTask, ProgressRecord
 from plantrack.store import WorkspaceState, create_workspace, open_workspace
+from plantrack.store.plan import StoredPlan
 
 PLAN = """\
 [project]
@@ -88,9 +90,28 @@ def test_import_creates_the_workspace_from_the_file_stem(cli: Callable[..., Resu
 def test_reimport_replaces_the_plan_and_keeps_history(cli: Callable[..., Result], tmp_path: Path) -> None:
     workspace = tmp_path / "site.plantrack.json"
     old, _ = loads_project_toml(PLAN)
-    schedule = {"finish": "2027-01-12T17:00:00"}
-    sections = {"baselines": [{"name": "q1", "tasks": {"spec": 1}}], "progress": [{"task": "spec"}]}
-    create_workspace(workspace, WorkspaceState(project=old, schedule=schedule, sections=sections))
+    day = dt.datetime(2027, 1, 4, 8)
+    schedule = StoredPlan(start=day, finish=dt.datetime(2027, 1, 12, 17))
+    baselines = (
+        Baseline(
+            name="q1",
+            saved_at=day,
+            project_start=day,
+            project_finish=schedule.finish,
+            bac=0.0,
+            tasks=(
+                BaselineTask(id="spec", start=day, finish=day, duration_minutes=0, work_minutes=0, cost=0),
+            ),
+        ),
+    )
+    progress = (ProgressRecord(task="spec", status_date=day),)
+    sections = {"remarks": [{"by": "a newer plantrack"}]}
+    create_workspace(
+        workspace,
+        WorkspaceState(
+            project=old, schedule=schedule, sections=sections, baselines=baselines, progress=progress
+        ),
+    )
     edited = PLAN.replace('duration = "2d"', 'duration = "4d"').replace("capacity = 2", "capacity = 3")
     (tmp_path / "plan.toml").write_text(
         edited + '\n[[tasks]]\nid = "train"\nduration = "1d"\n', encoding="utf-8"
@@ -103,6 +124,7 @@ def test_reimport_replaces_the_plan_and_keeps_history(cli: Callable[..., Result]
     state = open_workspace(workspace).read()
     assert state.project == loads_project_toml(edited + '\n[[tasks]]\nid = "train"\nduration = "1d"\n')[0]
     assert state.sections == sections
+    assert (state.baselines, state.progress) == (baselines, progress)
     assert state.schedule == schedule
 
 
@@ -256,4 +278,4 @@ def test_import_keeps_the_actuals_of_an_mspdi_file_once(
     assert second["action"] == "updated"
     assert second["progress_records_imported"] == 0
     state = open_workspace(tmp_path / "msp2007_timephased-actuals.plantrack.json").read()
-    assert len(state.sections["progress"]) == 20
+    assert len(state.progress) == 20

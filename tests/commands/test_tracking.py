@@ -13,6 +13,7 @@ from conftest import Result, fingerprint
 from plantrack.scheduling.duration import Duration
 from plantrack.scheduling.model import Assignment, Link, Project, Resource, Task
 from plantrack.store import WorkspaceState, create_workspace, open_workspace
+from plantrack.store.histories import encode_history
 
 Cli = Callable[..., Result]
 DAY = 480
@@ -155,7 +156,7 @@ def test_csv_batch_is_all_or_nothing(cli: Cli, workspace: Path, tmp_path: Path) 
     good = tmp_path / "good.csv"
     good.write_text("task,date,actual_start,done,cause\ndesign,2027-03-02,2027-03-01T08:00,50,man\n")
     assert cli("progress", "--csv", str(good)).code == 0
-    records = open_workspace(workspace).read().sections["progress"]
+    records = encode_history("progress", open_workspace(workspace).read().progress)
     assert len(records) == 1 and records[0]["percent_complete"] == 50.0
 
 

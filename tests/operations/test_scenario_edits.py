@@ -21,10 +21,15 @@ from plantrack.operations.scenario_edits import (
 from plantrack.scheduling.errors import InvalidInput
 from plantrack.scheduling.model import Project
 from plantrack.store import WorkspaceState, create_workspace, open_workspace
+from plantrack.store.plan import StoredPlan
 from plantrack.store.scenario_view import ScenarioWorkspace
 from plantrack.store.workspace import Workspace
 
 AUTHOR = Author("C. Martin", dt.datetime(2026, 12, 6, 10, 0))
+
+#: Two stored plans told apart by their finish.
+PLAN_X = StoredPlan(start=dt.datetime(2027, 3, 1, 8), finish=dt.datetime(2027, 3, 5, 17))
+PLAN_LATE = StoredPlan(start=dt.datetime(2027, 3, 1, 8), finish=dt.datetime(2027, 3, 26, 17))
 
 
 def _project() -> Project:
@@ -34,7 +39,7 @@ def _project() -> Project:
 @pytest.fixture
 def ws(tmp_path: Path) -> Workspace:
     path = tmp_path / "w.plantrack.json"
-    create_workspace(path, WorkspaceState(project=_project(), schedule={"project": {"finish": "x"}}))
+    create_workspace(path, WorkspaceState(project=_project(), schedule=PLAN_X))
     return open_workspace(path)
 
 
@@ -49,13 +54,13 @@ def _longer(project: Project, tid: str, n: int) -> Project:
 
 def test_new_copies_the_current_plan_or_a_scenario(ws: Workspace) -> None:
     made = new_scenario(ws, "late", note="supplier +3 weeks", author=AUTHOR)
-    assert (made.name, made.tasks, made.links, made.finish) == ("late", 3, 2, "x")
+    assert (made.name, made.tasks, made.links, made.finish) == ("late", 3, 2, "2027-03-05T17:00")
     with ScenarioWorkspace(ws, "late").update() as state:
         state.project = _longer(state.project, "b", 18)
     new_scenario(ws, "later", source="late", author=AUTHOR)
     state = ws.read()
     assert state.scenarios.get("later").project == state.scenarios.get("late").project
-    assert state.scenarios.get("late").schedule == {"project": {"finish": "x"}}
+    assert state.scenarios.get("late").schedule == PLAN_X
     rows = scenario_rows(state)
     assert [(r.name, r.note, r.created_by, r.created_at) for r in rows] == [
         ("late", "supplier +3 weeks", "C. Martin", AUTHOR.at),
@@ -96,14 +101,14 @@ def test_adopt_makes_the_scenario_current_and_keeps_the_old_plan(ws: Workspace) 
     new_scenario(ws, "late", author=AUTHOR)
     with ScenarioWorkspace(ws, "late").update() as state:
         state.project = _longer(state.project, "b", 18)
-        state.schedule = {"project": {"finish": "late"}}
+        state.schedule = PLAN_LATE
     expected = ws.read().scenarios.get("late").project
     kept = adopt_scenario(ws, "late", author=AUTHOR)
     assert kept == "plan of 2026-12-06"
     state = ws.read()
-    assert state.project == expected and state.schedule == {"project": {"finish": "late"}}
+    assert state.project == expected and state.schedule == PLAN_LATE
     old = state.scenarios.get(kept)
-    assert old.project == _project() and old.schedule == {"project": {"finish": "x"}}
+    assert old.project == _project() and old.schedule == PLAN_X
     assert state.scenarios.names() == [kept]
     # adopting the old plan back, the same day: the name is made unique
     new_scenario(ws, "again", author=AUTHOR)

@@ -65,6 +65,21 @@ def test_an_edit_is_saved_and_can_be_undone_and_redone(workspace: Path) -> None:
     assert session.state.revision == 3
 
 
+def test_a_progress_entry_is_undone_and_redone_with_the_history(workspace: Path) -> None:
+    from plantrack.scheduling.tracking.records import ProgressRecord
+    from plantrack.store.tracking_codec import add_progress
+
+    record = ProgressRecord(task="a", status_date=dt.datetime(2027, 3, 16, 17), percent_complete=50.0)
+    session = Session(workspace, today=TODAY)
+    session.apply("progress a", lambda state: add_progress(state, [record]))
+    assert open_workspace(workspace).read().progress == (record,)
+    assert session.undo() == "progress a"
+    assert open_workspace(workspace).read().progress == ()
+    assert session.redo() == "progress a"
+    assert open_workspace(workspace).read().progress == (record,)
+    assert session.state.revision == 3
+
+
 def test_an_invalid_edit_writes_nothing(workspace: Path) -> None:
     session = Session(workspace, today=TODAY)
     before = fingerprint(workspace)

@@ -51,7 +51,7 @@ def test_no_lock_file_after_create_update_or_a_refused_update(workspace: Path) -
     assert _listing(workspace) == ["line3.plantrack.json"]
     ws = open_workspace(workspace)
     with ws.update() as state:
-        state.sections["gates"] = [{"gate": "a", "decision": "go"}]
+        state.sections["log"] = [{"gate": "a", "decision": "go"}]
         assert lock_path_for(workspace).exists()  # held while the update runs
     assert _listing(workspace) == ["line3.plantrack.json"]
     with pytest.raises(ZeroDivisionError), ws.update():

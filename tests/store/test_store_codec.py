@@ -29,6 +29,7 @@ from plantrack.store.codec import (
     located_decoder,
 )
 from plantrack.store.codec_fast import Slow, fast_decoder
+from plantrack.store.plan import PlannedTask, StoredPlan
 from plantrack.store.storage import serialise
 
 
@@ -45,7 +46,9 @@ def test_random_projects_round_trip_exactly(project: Project) -> None:
 @given(projects())
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_random_projects_round_trip_through_a_workspace_file(project: Project) -> None:
-    state = WorkspaceState(project=project, schedule={"finish": "x"}, sections={"progress": [{"a": 1}]})
+    moment = dt.datetime(2027, 1, 4, 8)
+    plan = StoredPlan(start=moment, finish=moment, tasks=(PlannedTask(id="x", start=moment, finish=moment),))
+    state = WorkspaceState(project=project, schedule=plan, sections={"remarks": [{"a": 1}]})
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "p.plantrack.json"
         create_workspace(path, state)

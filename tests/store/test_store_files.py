@@ -33,6 +33,7 @@ from plantrack.store import (
 )
 from plantrack.store import workspace as workspace_module
 from plantrack.store.lock import workspace_lock
+from plantrack.store.plan import StoredPlan
 from plantrack.store.storage import AtomicJSONStorage
 
 
@@ -53,13 +54,13 @@ def ws(tmp_path: Path) -> Workspace:
     path = tmp_path / "line3.plantrack.json"
     workspace = create_workspace(path, WorkspaceState(project=make_project()))
     with workspace.update() as state:
-        state.sections["progress"] = [{"task": "t0", "percent": 10}]
+        state.sections["remarks"] = [{"task": "t0", "percent": 10}]
     return workspace
 
 
 def _edit(workspace: Workspace, marker: int) -> None:
     with workspace.update() as state:
-        state.sections["progress"].append({"task": "t1", "percent": marker})
+        state.sections["remarks"].append({"task": "t1", "percent": marker})
 
 
 # --- S2 / S11: deterministic fault injection -------------------------------------------------------
@@ -115,7 +116,7 @@ def test_a_failing_call_at_any_point_leaves_the_old_file_or_the_new_one(
         finally:
             monkeypatch.setattr(target, name, real)
         assert ws.read().revision == revision + 1
-        assert ws.read().sections["progress"][-1]["percent"] == fail_at
+        assert ws.read().sections["remarks"][-1]["percent"] == fail_at
         if calls[0] < fail_at:
             break  # the save made fewer calls than fail_at: every position has been tried
     assert failures >= 1, f"no injected {name} failure reached the save"
@@ -131,7 +132,7 @@ def test_short_writes_are_completed(ws: Workspace, monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(os, "write", short_write)
     _edit(ws, 42)
     monkeypatch.setattr(os, "write", real_write)
-    assert ws.read().sections["progress"][-1] == {"task": "t1", "percent": 42}
+    assert ws.read().sections["remarks"][-1] == {"task": "t1", "percent": 42}
 
 
 @pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root ignores folder permissions")
@@ -281,9 +282,11 @@ def test_new_file_gets_the_usual_mode_and_a_save_keeps_a_custom_one(tmp_path: Pa
     assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~mask
     path.chmod(0o640)
     with workspace.update() as state:
-        state.schedule = {"finish": "2027-02-01T17:00:00"}
+        state.schedule = StoredPlan(start=dt.datetime(2027, 1, 4, 8), finish=dt.datetime(2027, 2, 1, 17))
     assert stat.S_IMODE(path.stat().st_mode) == 0o640
-    assert workspace.read().schedule == {"finish": "2027-02-01T17:00:00"}
+    assert workspace.read().schedule == StoredPlan(
+        start=dt.datetime(2027, 1, 4, 8), finish=dt.datetime(2027, 2, 1, 17)
+    )
 
 
 def test_saving_through_a_symlink_replaces_the_target_and_keeps_the_link(tmp_path: Path) -> None:
@@ -296,9 +299,9 @@ def test_saving_through_a_symlink_replaces_the_target_and_keeps_the_link(tmp_pat
     workspace = open_workspace(link)
     _ = workspace.read()
     with workspace.update() as state:
-        state.sections["gates"] = [{"gate": "t0", "decision": "go"}]
+        state.sections["remarks"] = [{"gate": "t0", "decision": "go"}]
     assert link.is_symlink() and os.readlink(link) == str(target)
-    assert json.loads(target.read_bytes())["gates"] == {"1": {"gate": "t0", "decision": "go"}}
+    assert json.loads(target.read_bytes())["remarks"] == {"1": {"gate": "t0", "decision": "go"}}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mine.plantrack.json", "shared"]
     assert sorted(p.name for p in real_dir.iterdir()) == ["site.plantrack.json"]
 
@@ -356,13 +359,13 @@ def test_changing_one_task_changes_one_line(ws: Workspace) -> None:
 
 
 def test_a_long_document_is_written_one_field_per_line(ws: Workspace) -> None:
-    schedule = {f"t{i}": {"start": "2027-01-04T08:00:00", "finish": "2027-01-04T17:00:00"} for i in range(30)}
-    schedule["finish"] = "2027-03-01T17:00:00"
+    document = {f"t{i}": {"start": "2027-01-04T08:00:00", "finish": "2027-01-04T17:00:00"} for i in range(30)}
+    document["finish"] = "2027-03-01T17:00:00"
     with ws.update() as state:
-        state.schedule = schedule
+        state.sections["remarks"] = [document]
     lines = ws.path.read_text(encoding="utf-8").splitlines()
     assert '      "finish": "2027-03-01T17:00:00",' in lines
-    assert ws.read().schedule == schedule
+    assert ws.read().sections["remarks"] == [document]
 
 
 def test_only_one_store_module_imports_tinydb() -> None:

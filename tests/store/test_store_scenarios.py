@@ -15,6 +15,7 @@ from plantrack.scheduling.model import Project
 from plantrack.store import WorkspaceState, WorkspaceUnreadable, create_workspace, open_workspace, saving
 from plantrack.store import workspace as workspace_module
 from plantrack.store.codec import encode_project
+from plantrack.store.plan import PlannedTask, StoredPlan
 from plantrack.store.scenario_plan import pack, unpack
 from plantrack.store.scenario_view import ScenarioWorkspace
 from plantrack.store.scenarios import SCENARIOS, Scenario, Scenarios, split_documents
@@ -36,8 +37,14 @@ def _renamed(project: Project, index: int, name: str) -> Project:
     return dataclasses.replace(project, tasks=tuple(tasks))
 
 
+def _plan(finish: str) -> StoredPlan:
+    """A stored plan ending at `finish` (ISO), with one task."""
+    start, end = dt.datetime(2027, 1, 4, 8), dt.datetime.fromisoformat(finish)
+    return StoredPlan(start=start, finish=end, tasks=(PlannedTask(id="x", start=start, finish=end),))
+
+
 def _with_scenarios(path: Path, project: Project, *names: str) -> None:
-    state = WorkspaceState(project=project, schedule={"project": {"finish": "2027-08-25T15:40"}})
+    state = WorkspaceState(project=project, schedule=_plan("2027-08-25T15:40"))
     for number, name in enumerate(names):
         state.scenarios.add(
             Scenario.new(
@@ -114,7 +121,7 @@ def test_editing_a_scenario_leaves_the_current_plan_byte_for_byte(
     view = ScenarioWorkspace(open_workspace(path), "a")
     with view.update() as state:
         state.project = _renamed(state.project, 2, "edited in a")
-        state.schedule = {"project": {"finish": "2027-09-01T17:00"}}
+        state.schedule = _plan("2027-09-01T17:00")
     assert view.read().project.tasks[2].name == "edited in a"
     assert _tables_but(path, "meta", SCENARIOS) == before
     new_docs = split_documents(_tables_but(path)[SCENARIOS])
@@ -122,20 +129,20 @@ def test_editing_a_scenario_leaves_the_current_plan_byte_for_byte(
     assert new_docs[1] == old_docs[1] and new_docs[0] != old_docs[0]  # b's bytes kept
     state = open_workspace(path).read()
     assert state.project == demo_project
-    assert state.schedule == {"project": {"finish": "2027-08-25T15:40"}}
-    assert state.scenarios.get("a").schedule == {"project": {"finish": "2027-09-01T17:00"}}
+    assert state.schedule == _plan("2027-08-25T15:40")
+    assert state.scenarios.get("a").schedule == _plan("2027-09-01T17:00")
 
 
 def test_a_view_shares_the_histories_and_saves_their_changes(tmp_path: Path, demo_project: Project) -> None:
     path = tmp_path / "w.plantrack.json"
     _with_scenarios(path, demo_project, "a")
     with open_workspace(path).update() as state:
-        state.sections["progress"] = [{"n": 1}]
+        state.sections["remarks"] = [{"n": 1}]
     view = ScenarioWorkspace(open_workspace(path), "a")
-    assert view.read().sections == {"progress": [{"n": 1}]}
+    assert view.read().sections == {"remarks": [{"n": 1}]}
     with view.update() as state:
-        state.sections["progress"].append({"n": 2})
-    assert open_workspace(path).read().sections == {"progress": [{"n": 1}, {"n": 2}]}
+        state.sections["remarks"].append({"n": 2})
+    assert open_workspace(path).read().sections == {"remarks": [{"n": 1}, {"n": 2}]}
 
 
 def test_an_unknown_scenario_names_the_existing_ones(tmp_path: Path, demo_project: Project) -> None:
@@ -253,12 +260,16 @@ def test_a_plan_written_by_hand_in_plain_json_is_read(tmp_path: Path, demo_proje
     def plain(data: dict) -> None:  # type: ignore[type-arg]
         del data[SCENARIOS]["1"]["packed"]
         data[SCENARIOS]["1"]["project"] = encode_project(_renamed(demo_project, 3, "by hand"))
-        data[SCENARIOS]["1"]["schedule"] = {"project": {"finish": "2027-09-01T17:00"}}
+        # an older version's layout of the stored plan (the `schedule --json` document) is read too
+        data[SCENARIOS]["1"]["schedule"] = {
+            "project": {"start": "2027-01-04T08:00:00", "finish": "2027-09-01T17:00:00"},
+            "tasks": [{"id": "x", "start": "2027-01-04T08:00:00", "finish": "2027-09-01T17:00:00"}],
+        }
 
     _hand_edited(path, plain)
     scenario = open_workspace(path).read().scenarios.get("a")
     assert scenario.project == _renamed(demo_project, 3, "by hand")
-    assert scenario.schedule == {"project": {"finish": "2027-09-01T17:00"}}
+    assert scenario.schedule == _plan("2027-09-01T17:00")
 
 
 @pytest.mark.parametrize("packed", ["not base64!", "aGVsbG8=", 42])
@@ -293,7 +304,7 @@ def test_replacing_the_scenarios_container_is_saved(tmp_path: Path, demo_project
 @given(projects())
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_a_packed_plan_reads_back_exactly_by_both_decoders(project: Project) -> None:
-    schedule = {"project": {"finish": "2027-01-05T17:00"}, "tasks": [{"id": "x", "critical": True}]}
+    schedule = _plan("2027-01-05T17:00")
     document = {"packed": pack(project, schedule)}
     assert unpack(document, trusted=True) == (project, schedule)
     assert unpack(document, trusted=False) == (project, schedule)

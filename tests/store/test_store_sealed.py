@@ -51,13 +51,13 @@ def _make(tmp_path: Path, project: Project, **sections: list[dict[str, Any]]) ->
 def test_a_sealed_file_decodes_fast_to_exactly_what_the_strict_path_decodes(
     tmp_path_factory: pytest.TempPathFactory, project: Project
 ) -> None:
-    path = _make(tmp_path_factory.mktemp("w"), project, progress=[{"task": "x", "percent": 12.5}])
+    path = _make(tmp_path_factory.mktemp("w"), project, remarks=[{"task": "x", "percent": 12.5}])
     found = read_sealed(path.read_bytes(), SCHEMA, WRITTEN_BY)
     assert found is not None  # the file is sealed: the fast path takes it
     assert found.project == project
     strict = _strict(path)
     assert found.project == strict.project
-    assert found.parsed.tables["progress"] == {"1": {"task": "x", "percent": 12.5}}
+    assert found.parsed.tables["remarks"] == {"1": {"task": "x", "percent": 12.5}}
 
 
 def test_the_store_reads_a_sealed_file_without_the_strict_parse(
@@ -181,18 +181,18 @@ def test_values_msgspec_writes_differently_fall_back_to_json() -> None:
     assert tables.encode({"b": 1, "a": [1.0, True, None, "é\n"]}) == '{"a":[1.0,true,null,"é\\n"],"b":1}'
 
 
-def test_a_nan_in_a_changed_plan_is_refused_not_written_as_null(
+def test_a_nan_in_a_changed_section_is_refused_not_written_as_null(
     tmp_path: Path, demo_project: Project
 ) -> None:
     path = _make(tmp_path, demo_project)
     plan = {"finish_hours": 12.5, "tasks": [{"id": "a", "float": 1.0}]}
     with open_workspace(path).update() as state:
-        state.schedule = plan
+        state.sections["remarks"] = [plan]
     before = path.read_bytes()
     with pytest.raises(StorageError, match="cannot be written"), open_workspace(path).update() as state:
-        state.schedule = {"finish_hours": 12.5, "tasks": [{"id": "a", "float": math.nan}]}
+        state.sections["remarks"] = [{"finish_hours": 12.5, "tasks": [{"id": "a", "float": math.nan}]}]
     assert path.read_bytes() == before
-    assert open_workspace(path).read().schedule == plan
+    assert open_workspace(path).read().sections["remarks"] == [plan]
 
 
 def test_a_file_sealed_by_another_version_is_read_strictly(tmp_path: Path, demo_project: Project) -> None:

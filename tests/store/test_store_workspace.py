@@ -25,6 +25,7 @@ from plantrack.store import (
     migrations,
     open_workspace,
 )
+from plantrack.store.plan import PlannedTask, StoredPlan
 from plantrack.store.sealed import seal
 from plantrack.store.tables import table_text
 from plantrack.store.workspace import encode_state
@@ -43,8 +44,15 @@ def _project() -> Project:
 
 @pytest.fixture
 def ws(tmp_path: Path) -> Workspace:
-    state = WorkspaceState(project=_project(), sections={"progress": [{"task": "spec", "percent": 0}]})
+    state = WorkspaceState(project=_project(), sections={"remarks": [{"task": "spec", "percent": 0}]})
     return create_workspace(tmp_path / "line3.plantrack.json", state)
+
+
+def _plan(finish: dt.datetime, *tasks: str) -> StoredPlan:
+    start = dt.datetime(2027, 1, 4, 8)
+    return StoredPlan(
+        start=start, finish=finish, tasks=tuple(PlannedTask(id=t, start=start, finish=finish) for t in tasks)
+    )
 
 
 def _rename(project: Project, task: str, name: str) -> Project:
@@ -55,7 +63,7 @@ def _rename(project: Project, task: str, name: str) -> Project:
 def test_created_workspace_reads_back_equal_at_revision_zero(ws: Workspace) -> None:
     state = ws.read()
     assert state == WorkspaceState(
-        project=_project(), sections={"progress": [{"task": "spec", "percent": 0}]}, revision=0
+        project=_project(), sections={"remarks": [{"task": "spec", "percent": 0}]}, revision=0
     )
     meta = json.loads(ws.path.read_text())["meta"]["1"]
     assert re.fullmatch("[0-9a-f]{64}", meta.pop("digest"))  # the seal: sha256 of the rest of the file
@@ -69,15 +77,15 @@ def test_created_workspace_reads_back_equal_at_revision_zero(ws: Workspace) -> N
 def test_update_saves_once_bumps_the_revision_and_shows_it(ws: Workspace) -> None:
     with ws.update() as state:
         state.project = _rename(state.project, "spec", "Functional specification")
-        state.sections["progress"].append({"task": "spec", "percent": 50})
-        state.schedule = {"finish": "2027-01-12T17:00:00"}
+        state.sections["remarks"].append({"task": "spec", "percent": 50})
+        state.schedule = _plan(dt.datetime(2027, 1, 12, 17))
         state.revision = 99  # read-only for callers: ignored
     assert state.revision == 1
     again = ws.read()
     assert again.revision == 1
     assert again.project.task_map()["spec"].name == "Functional specification"
-    assert again.sections["progress"][-1] == {"task": "spec", "percent": 50}
-    assert again.schedule == {"finish": "2027-01-12T17:00:00"}
+    assert again.sections["remarks"][-1] == {"task": "spec", "percent": 50}
+    assert again.schedule == _plan(dt.datetime(2027, 1, 12, 17))
 
 
 def test_update_without_change_writes_nothing(ws: Workspace) -> None:
@@ -86,7 +94,7 @@ def test_update_without_change_writes_nothing(ws: Workspace) -> None:
     before = fingerprint(ws.path)
     with ws.update() as state:
         state.project = _rename(state.project, "spec", "")  # equal to what is stored
-        state.sections["progress"][0]["percent"] = 0
+        state.sections["remarks"][0]["percent"] = 0
     assert fingerprint(ws.path) == before
     assert ws.read().revision == 0
 
@@ -96,7 +104,7 @@ def test_an_exception_inside_update_writes_nothing(ws: Workspace) -> None:
         pass
     before = fingerprint(ws.path)
     with pytest.raises(KeyError), ws.update() as state:
-        state.sections["progress"].append({"task": "order"})
+        state.sections["remarks"].append({"task": "order"})
         raise KeyError("validation failed")
     assert fingerprint(ws.path) == before
 
@@ -113,24 +121,24 @@ def test_reserved_section_names_are_refused(ws: Workspace, name: str) -> None:
 
 def test_empty_sections_and_absent_schedule_round_trip(ws: Workspace) -> None:
     with ws.update() as state:
-        state.sections["baselines"] = []
-    assert ws.read().sections == {"progress": [{"task": "spec", "percent": 0}], "baselines": []}
+        state.sections["log"] = []
+    assert ws.read().sections == {"remarks": [{"task": "spec", "percent": 0}], "log": []}
     assert ws.read().schedule is None
 
 
 def test_reads_are_independent_snapshots(ws: Workspace) -> None:
     first = ws.read()
-    first.sections["progress"].clear()
-    assert ws.read().sections["progress"] == [{"task": "spec", "percent": 0}]
+    first.sections["remarks"].clear()
+    assert ws.read().sections["remarks"] == [{"task": "spec", "percent": 0}]
 
 
 def test_a_stale_edit_is_detected_through_the_revision(ws: Workspace) -> None:
     seen = ws.read()  # the TUI's view
     with ws.update() as state:  # the CLI saves meanwhile
-        state.sections["progress"].append({"task": "order", "percent": 100})
+        state.sections["remarks"].append({"task": "order", "percent": 100})
     with ws.update() as state:
         assert state.revision != seen.revision  # the TUI must merge or report a conflict
-        assert state.sections["progress"][-1]["task"] == "order"  # and it sees the fresh data
+        assert state.sections["remarks"][-1]["task"] == "order"  # and it sees the fresh data
 
 
 def test_nested_update_in_one_thread_fails_fast(ws: Workspace) -> None:
@@ -179,9 +187,9 @@ def test_a_newer_schema_is_refused_naming_both_versions(ws: Workspace) -> None:
 
 
 def _percent_to_fraction(tables: dict[str, Any]) -> dict[str, Any]:
-    """A sample step: progress entries store a fraction instead of a percentage."""
-    progress = tables.get("progress", {})
-    for entry in progress.values():
+    """A sample step: the entries of a section store a fraction instead of a percentage."""
+    remarks = tables.get("remarks", {})
+    for entry in remarks.values():
         entry["fraction"] = entry.pop("percent") / 100
     return tables
 
@@ -191,7 +199,7 @@ def test_an_older_schema_is_migrated_once_after_a_backup(
 ) -> None:
     path = tmp_path / "old.plantrack.json"
     create_workspace(
-        path, WorkspaceState(project=_project(), sections={"progress": [{"task": "spec", "percent": 40}]})
+        path, WorkspaceState(project=_project(), sections={"remarks": [{"task": "spec", "percent": 40}]})
     )
     original = path.read_bytes()
     monkeypatch.setattr(migrations, "SCHEMA_VERSION", 2)
@@ -199,7 +207,7 @@ def test_an_older_schema_is_migrated_once_after_a_backup(
 
     # a lock-free read migrates in memory and writes nothing
     before = fingerprint(path)
-    assert Workspace(path).read().sections["progress"] == [{"task": "spec", "fraction": 0.4}]
+    assert Workspace(path).read().sections["remarks"] == [{"task": "spec", "fraction": 0.4}]
     assert fingerprint(path) == before
 
     ws = open_workspace(path)
@@ -207,7 +215,7 @@ def test_an_older_schema_is_migrated_once_after_a_backup(
     assert backup.read_bytes() == original
     doc = json.loads(path.read_text())
     assert doc["meta"]["1"]["schema_version"] == 2 and doc["meta"]["1"]["revision"] == 1
-    assert ws.read().sections["progress"] == [{"task": "spec", "fraction": 0.4}]
+    assert ws.read().sections["remarks"] == [{"task": "spec", "fraction": 0.4}]
     assert ws.read().project == _project()
 
     migrated = fingerprint(path)
@@ -229,7 +237,7 @@ def test_a_missing_or_failing_migration_leaves_the_file_untouched(
         open_workspace(ws.path)
 
     def broken(tables: dict[str, Any]) -> dict[str, Any]:
-        raise KeyError("progress")
+        raise KeyError("remarks")
 
     monkeypatch.setattr(migrations, "MIGRATIONS", {1: broken, 2: _percent_to_fraction})
     with pytest.raises(WorkspaceUnreadable, match="upgrading it from schema version 1 failed"):
@@ -256,21 +264,21 @@ def _canonical(ws: Workspace) -> bytes:
 def test_the_first_read_after_open_sees_a_save_made_in_between(ws: Workspace) -> None:
     opened = open_workspace(ws.path)
     with Workspace(ws.path).update() as state:  # another process saves after the open
-        state.sections["progress"].append({"task": "order", "percent": 5})
-    assert opened.read().sections["progress"][-1] == {"task": "order", "percent": 5}
+        state.sections["remarks"].append({"task": "order", "percent": 5})
+    assert opened.read().sections["remarks"][-1] == {"task": "order", "percent": 5}
     assert opened.read().revision == 1
 
 
 def test_a_read_after_open_is_its_own_snapshot(ws: Workspace) -> None:
     opened = open_workspace(ws.path)
     first = opened.read()
-    first.sections["progress"].clear()
-    assert opened.read().sections["progress"] == [{"task": "spec", "percent": 0}]
+    first.sections["remarks"].clear()
+    assert opened.read().sections["remarks"] == [{"task": "spec", "percent": 0}]
 
 
 def test_a_save_reusing_the_project_text_writes_the_canonical_file(ws: Workspace) -> None:
     with open_workspace(ws.path).update() as state:
-        state.schedule = {"finish": "2027-01-12T17:00:00", "tasks": [{"id": "spec"}]}
+        state.schedule = _plan(dt.datetime(2027, 1, 12, 17), "spec")
     assert ws.path.read_bytes() == _canonical(ws)
     with ws.update() as state:
         state.project = _rename(state.project, "order", "Order parts")
@@ -283,13 +291,13 @@ def test_a_hand_laid_out_file_is_compared_by_content(ws: Workspace) -> None:
     ws.path.write_text(json.dumps(doc, indent=3))
     before = fingerprint(ws.path)
     with ws.update() as state:
-        state.sections["progress"][0]["percent"] = 0  # the same value
+        state.sections["remarks"][0]["percent"] = 0  # the same value
         state.schedule = None
     assert fingerprint(ws.path) == before
     with ws.update() as state:
-        state.sections["progress"][0]["percent"] = 1
+        state.sections["remarks"][0]["percent"] = 1
     assert ws.path.read_bytes() == _canonical(ws)
-    assert ws.read().sections["progress"] == [{"task": "spec", "percent": 1}]
+    assert ws.read().sections["remarks"] == [{"task": "spec", "percent": 1}]
 
 
 def test_a_task_missing_a_defaulted_field_is_written_in_full_on_the_next_save(ws: Workspace) -> None:
@@ -297,15 +305,15 @@ def test_a_task_missing_a_defaulted_field_is_written_in_full_on_the_next_save(ws
     del doc["tasks"]["1"]["notes"]  # as an older plantrack without that field would have written it
     ws.path.write_text(json.dumps(doc))
     with ws.update() as state:
-        state.schedule = {"finish": "2027-01-12T17:00:00"}
+        state.schedule = _plan(dt.datetime(2027, 1, 12, 17))
     assert json.loads(ws.path.read_text())["tasks"]["1"]["notes"] == ""
     assert ws.path.read_bytes() == _canonical(ws)
 
 
 def test_a_type_change_equal_in_python_is_still_a_change(ws: Workspace) -> None:
     with ws.update() as state:
-        state.sections["progress"][0]["percent"] = False  # == 0, but another JSON value
-    assert ws.read().sections["progress"][0]["percent"] is False
+        state.sections["remarks"][0]["percent"] = False  # == 0, but another JSON value
+    assert ws.read().sections["remarks"][0]["percent"] is False
     assert ws.read().revision == 1
 
 

@@ -98,18 +98,6 @@ def _iso(value: dt.datetime) -> str:
     return value.isoformat(timespec="minutes")
 
 
-def _reference(previous: dict[str, Any] | None) -> dict[str, dt.datetime]:
-    if not previous:
-        return {}
-    out = {}
-    for row in previous.get("tasks", []):
-        try:
-            out[str(row["id"])] = dt.datetime.fromisoformat(str(row["start"]))
-        except (KeyError, TypeError, ValueError):
-            continue  # a row without a readable start gives no reference; leveling still runs
-    return out
-
-
 def _member(kind: type[E], text: str, option: str) -> E:
     """The leveler's enum member for an option's text, or a usage error naming the option."""
     try:
@@ -126,41 +114,35 @@ def _member(kind: type[E], text: str, option: str) -> E:
 def level_state(ctx: Context, state: Any) -> CurrentLeveling | None:
     """With --level: level what is left at the status date and keep it in `state.project`.
 
-    The plan is kept as the tasks' leveling delays (scheduling/leveled.py), so everything computed from
-    the workspace afterwards shows it. When no plan is found in time the project is left as it was.
+    The use case is `operations.leveling` (shared with the terminal UI); this reads the options and
+    shows the live progress line. When no plan is found in time the project is left as it was.
     """
     args = ctx.args
     if not getattr(args, "level", False):
         return None
     if not args.time_limit > 0:
         raise UsageError(_("--time-limit must be above 0 seconds"))
-    from plantrack.scheduling.leveling import Method, Objective, reference_minutes
-    from plantrack.scheduling.leveling.current import level_current
-    from plantrack.store.tracking_codec import actuals_at
+    from plantrack.operations.leveling import keep_leveling, level_plan
+    from plantrack.scheduling.leveling import Method, Objective
 
     objective = _member(Objective, args.objective, "--objective")
     method = _member(Method, args.method, "--method")
-    status_date, actuals = actuals_at(state)
-    previous = _reference(state.schedule) if args.stable else {}
     line = _ProgressLine(ctx.err, state.project.minutes_per_day) if ctx.err.isatty() else None
     try:
-        done = level_current(
-            state.project,
-            status_date=status_date,
-            actuals=actuals,
-            objective=objective,
+        done = level_plan(
+            state,
             time_limit=args.time_limit,
+            objective=objective,
             method=method,
             workers=args.workers,
             seed=args.seed,
-            reference=(lambda project: reference_minutes(project, previous)) if args.stable else None,
+            stable=args.stable,
             progress=line,
         )
     finally:
         if line is not None:
             line.close()
-    if done.project is not None:
-        state.project = done.project
+    keep_leveling(done, state)
     return done
 
 

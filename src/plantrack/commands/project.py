@@ -234,7 +234,7 @@ def _store_tracking(state: Any, plan: Any) -> tuple[int, int]:
 
     known = set(progress(state))
     plan.progress = [r for r in plan.progress if r not in known]
-    return store_tracking(state.sections, plan)
+    return store_tracking(state, plan)
 
 
 # ---------------------------------------------------------------- export toml

@@ -13,6 +13,7 @@ from plantrack.scheduling.errors import Problem, Severity
 
 if TYPE_CHECKING:
     from plantrack.scheduling.cpm import Schedule, Wait
+    from plantrack.scheduling.leveling import LevelingResult
     from plantrack.scheduling.model import Project
 
 
@@ -193,12 +194,17 @@ def _wait_text(task: str, wait: Wait, stamp: Callable[[int], str]) -> str:
     )
 
 
-def compute(state: Any, schedule: Schedule | None = None) -> tuple[Schedule, dict[str, Any]]:
-    """Schedule the workspace's project and store the document as the current plan (state.schedule).
+def compute(
+    state: Any, schedule: Schedule | None = None, leveled: LevelingResult | None = None
+) -> tuple[Schedule, dict[str, Any]]:
+    """Schedule the workspace's project, store it as the current plan (`state.schedule`, ids and
+    numbers only) and return the `--json` document, annotated with `leveled` when given.
 
     `schedule` is the project's schedule when the caller has it already (leveling computes it)."""
+    from plantrack.commands.level_options import annotate_leveled
     from plantrack.operations.analysis import forecast
     from plantrack.scheduling.validate import gc_paused
+    from plantrack.store.plan import stored_plan
     from plantrack.store.tracking_codec import actuals_at
 
     # progress recorded at a status date: finished work keeps its actual dates, the rest is rescheduled
@@ -210,12 +216,22 @@ def compute(state: Any, schedule: Schedule | None = None) -> tuple[Schedule, dic
     extra = {"status_date": _iso(status_date)} if status_date is not None else None
     with gc_paused():  # a dict per task, all kept: collections would rescan the whole loaded plan
         document = schedule_document(state.project, schedule, extra)
-    state.schedule = document
+        levels = None
+        if leveled is not None:
+            annotate_leveled(document, leveled)
+            levels = {tid: (t.delay_minutes, t.delayed_by) for tid, t in leveled.tasks.items()}
+        state.schedule = stored_plan(
+            schedule.origin,
+            (schedule.start, schedule.finish),
+            [(t.id, t.early_start, t.early_finish) for t in schedule.tasks],
+            status_date=status_date,
+            leveling=levels,
+        )
     return schedule, document
 
 
 def run_schedule(ctx: Context) -> int:
-    from plantrack.commands.level_options import annotate_leveled, level_state, render_leveled
+    from plantrack.commands.level_options import level_state, render_leveled
 
     args = ctx.args
     if getattr(args, "level", False) and getattr(args, "clear_leveling", False):
@@ -227,9 +243,10 @@ def run_schedule(ctx: Context) -> int:
             state.project = clear_leveling(state.project)
         leveled = level_state(ctx, state)
         # the current plan: leveled when a leveling was kept, by this run or an earlier one
-        schedule, document = compute(state, None if leveled is None else leveled.schedule)
-        if leveled is not None:
-            annotate_leveled(document, leveled.result)  # in place: `compute` stored this document
+        if leveled is None:
+            schedule, document = compute(state)
+        else:
+            schedule, document = compute(state, leveled.schedule, leveled.result)
     ctx.warn([*(leveled.warnings if leveled is not None else ()), *schedule.warnings])
     if leveled is not None and leveled.project is None:
         ctx.warn(

@@ -7,12 +7,15 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from plantrack.i18n import Nn_, ngettext
 from plantrack.scheduling.errors import InvalidInput, Problem, Severity
 from plantrack.scheduling.model import MAX_NAME_LENGTH, MAX_NOTES_LENGTH, Project, clean_text
 from plantrack.scheduling.tracking.records import Baseline, BaselineTask, ProgressRecord
+
+if TYPE_CHECKING:
+    from plantrack.store import WorkspaceState
 
 #: The count of names cut, by what they name.
 _NAME_CUT = {
@@ -153,19 +156,12 @@ def load_plan(path: Path) -> ImportedPlan | None:
     return plan
 
 
-@dataclass
-class _Sections:
-    project: Project
-    sections: dict[str, list[dict[str, Any]]]
+def store_tracking(state: WorkspaceState, plan: ImportedPlan) -> tuple[int, int]:
+    """Add the plan's baselines (replacing same-named ones) and progress to the workspace state."""
+    from plantrack.store.tracking_codec import add_progress, save_baseline
 
-
-def store_tracking(sections: dict[str, list[dict[str, Any]]], plan: ImportedPlan) -> tuple[int, int]:
-    """Add the plan's baselines (replacing same-named ones) and progress to workspace sections."""
-    from plantrack.store.tracking_codec import BASELINES, add_progress, save_baseline
-
-    state = _Sections(project=plan.project, sections=sections)
     names = {b.name for b in plan.baselines}
-    sections[BASELINES] = [d for d in sections.get(BASELINES, []) if d.get("name") not in names]
+    state.baselines = tuple(b for b in state.baselines if b.name not in names)
     for baseline in plan.baselines:
         save_baseline(state, baseline)
     add_progress(state, plan.progress)

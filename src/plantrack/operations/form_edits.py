@@ -306,9 +306,8 @@ def preview(state: WorkspaceState, edit: Edit) -> list[Problem]:
     """What applying `edit` to `state` would report (errors and warnings), without saving anything."""
     from plantrack.scheduling.validate import validate
 
-    # sections are lists the edit may append to: the trial gets its own copies
-    sections = {name: list(rows) for name, rows in state.sections.items()}
-    trial = WorkspaceState(project=state.project, schedule=state.schedule, sections=sections)
+    # the histories are tuples an edit replaces, never changes: the trial shares them with `state`
+    trial = dataclasses.replace(state, sections={name: list(rows) for name, rows in state.sections.items()})
     try:
         edit(trial)
     except InvalidInput as exc:

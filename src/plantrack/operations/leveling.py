@@ -12,11 +12,44 @@ from plantrack.i18n import _, ngettext
 from plantrack.i18n.formats import format_moment
 from plantrack.operations.form_edits import Edit
 from plantrack.scheduling.leveled import with_leveling
-from plantrack.scheduling.leveling.current import level_current
-from plantrack.scheduling.leveling.result import LevelingResult, ProgressInfo
+from plantrack.scheduling.leveling import reference_minutes
+from plantrack.scheduling.leveling.current import CurrentLeveling, level_current
+from plantrack.scheduling.leveling.result import LevelingResult, Method, Objective, ProgressInfo
 from plantrack.scheduling.leveling.wording import figures, headline, progress_text
 from plantrack.store import WorkspaceState
 from plantrack.store.tracking_codec import actuals_at
+
+
+def level_plan(
+    state: WorkspaceState,
+    *,
+    time_limit: float,
+    objective: Objective = Objective.FINISH,
+    method: Method = Method.CP,
+    workers: int = 0,
+    seed: int = 0,
+    stable: bool = False,
+    progress: Callable[[ProgressInfo], None] | None = None,
+) -> CurrentLeveling:
+    """Level what is left of the plan at the workspace's status date, with its recorded actuals.
+
+    `stable` keeps tasks as close as possible to the stored plan (the last `schedule`'s starts).
+    Nothing is kept: `keep_leveling` or `apply_leveling` does that.
+    """
+    status_date, actuals = actuals_at(state)
+    previous = state.schedule.starts() if stable and state.schedule is not None else {}
+    return level_current(
+        state.project,
+        status_date=status_date,
+        actuals=actuals,
+        objective=objective,
+        time_limit=time_limit,
+        method=method,
+        workers=workers,
+        seed=seed,
+        reference=(lambda project: reference_minutes(project, previous)) if stable else None,
+        progress=progress,
+    )
 
 
 def level_workspace(
@@ -25,16 +58,14 @@ def level_workspace(
     time_limit: float,
     progress: Callable[[ProgressInfo], None] | None = None,
 ) -> LevelingResult:
-    """Level what is left of the plan at the workspace's status date, with its recorded actuals."""
-    status_date, actuals = actuals_at(state)
-    done = level_current(
-        state.project,
-        status_date=status_date,
-        actuals=actuals,
-        time_limit=time_limit,
-        progress=progress,
-    )
-    return done.result
+    """The leveler's answer for the workspace, to show before it is applied (`apply_leveling`)."""
+    return level_plan(state, time_limit=time_limit, progress=progress).result
+
+
+def keep_leveling(done: CurrentLeveling, state: WorkspaceState) -> None:
+    """Keep a leveling's plan in `state.project` as leveling delays; no plan found: the project stays."""
+    if done.project is not None:
+        state.project = done.project
 
 
 def apply_leveling(result: LevelingResult) -> Edit:

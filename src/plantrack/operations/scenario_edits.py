@@ -161,8 +161,7 @@ def adopt_scenario(workspace: Updatable, name: str, *, author: Author) -> str:
 
 def row(scenario: Scenario) -> ScenarioRow:
     project, schedule = scenario.project, scenario.schedule
-    head = schedule.get("project") if isinstance(schedule, dict) else None
-    finish = head.get("finish") if isinstance(head, dict) else None
+    finish = schedule.finish.isoformat(timespec="minutes") if schedule is not None else None
     return ScenarioRow(
         scenario.name,
         scenario.note,
@@ -170,7 +169,7 @@ def row(scenario: Scenario) -> ScenarioRow:
         scenario.created_at,
         len(project.tasks),
         len(project.links),
-        finish if isinstance(finish, str) else None,
+        finish,
     )
 
 

@@ -20,6 +20,7 @@ from plantrack.scheduling.errors import InvalidInput, Problem, Severity, errors_
 from plantrack.scheduling.model import Project
 from plantrack.scheduling.validate import validate
 from plantrack.store import Workspace, WorkspaceState
+from plantrack.store.state import HISTORIES
 
 PROGRAM = "plantrack tui"
 Edit = Callable[[WorkspaceState], None]
@@ -28,7 +29,8 @@ Edit = Callable[[WorkspaceState], None]
 @dataclass(frozen=True, slots=True)
 class _Snapshot:
     project: Project
-    sections: dict[str, list[dict[str, Any]]]
+    histories: dict[str, Any]  # immutable tuples: kept by reference, no copy
+    sections: dict[str, list[dict[str, Any]]]  # sections of a newer plantrack, never edited here
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +42,9 @@ class _Step:
 
 
 def _snapshot(state: WorkspaceState) -> _Snapshot:
-    return _Snapshot(state.project, copy.deepcopy(state.sections))
+    return _Snapshot(
+        state.project, {name: getattr(state, name) for name in HISTORIES}, copy.deepcopy(state.sections)
+    )
 
 
 def checked(project: Project) -> list[Problem]:
@@ -131,6 +135,8 @@ class Session:
                     ]
                 )
             state.project = target.project
+            for name, records in target.histories.items():
+                setattr(state, name, records)
             state.sections = copy.deepcopy(target.sections)
             self.warnings = checked(state.project)
         self._saved(state)

@@ -9,6 +9,10 @@ from typing import Any
 #: Version of the document layout this plantrack writes. Bump it, and add MIGRATIONS[old], whenever
 #: a change would make an older plantrack misread a file (a renamed table or field, a new meaning).
 SCHEMA_VERSION = 1
+# Not bumped for the typed stored plan: schema 1's `schedule` table holds either the `schedule --json`
+# document older versions kept (recognised by its `project` key, read into a StoredPlan) or the
+# StoredPlan; an older plantrack reading the new layout still finds, for `--stable`, the `tasks` rows
+# with an `id` and an ISO `start` it read before (store/plan.py). The histories' tables are unchanged.
 #: Oldest schema ever written by a release; anything below is not a plantrack file.
 FIRST_SCHEMA_VERSION = 1
 

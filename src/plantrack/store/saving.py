@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
@@ -15,15 +15,19 @@ from plantrack.scheduling.model import Project
 from plantrack.store import migrations
 from plantrack.store.codec import collection_types, encode, encode_project, project_collections
 from plantrack.store.errors import StorageError
+from plantrack.store.histories import encode_history, history_values
+from plantrack.store.plan import StoredPlan
 from plantrack.store.scenarios import SCENARIOS
 from plantrack.store.sealed import META, Chunk, seal
-from plantrack.store.state import WorkspaceState
+from plantrack.store.state import HISTORIES, WorkspaceState
 from plantrack.store.tables import ParsedFile, checked_table_text, same_table, table_text
 
 PROJECT = "project"
 SCHEDULE = "schedule"
 COLLECTIONS = project_collections()
-RESERVED_TABLES = frozenset({META, PROJECT, SCHEDULE, SCENARIOS, *COLLECTIONS})
+#: the tables decoded into typed fields of WorkspaceState (the stored plan and the histories)
+TYPED_TABLES = (SCHEDULE, *HISTORIES)
+RESERVED_TABLES = frozenset({META, PROJECT, SCENARIOS, *TYPED_TABLES, *COLLECTIONS})
 WRITTEN_BY = f"plantrack {__version__}"
 
 
@@ -31,11 +35,33 @@ def table(documents: list[Any]) -> dict[str, Any]:
     return {str(number): doc for number, doc in enumerate(documents, start=1)}
 
 
-def rest_tables(state: WorkspaceState) -> dict[str, Any]:
-    """The schedule table and each section's table, as a save would write them."""
-    if state.schedule is not None and not isinstance(state.schedule, dict):
-        raise TypeError("WorkspaceState.schedule must be a dict or None")
-    tables = {SCHEDULE: table([] if state.schedule is None else [state.schedule])}
+def typed_values(state: WorkspaceState) -> dict[str, Any]:
+    """The stored plan and each history of `state`, by table name."""
+    return {SCHEDULE: state.schedule, **history_values(state)}
+
+
+def rest_tables(state: WorkspaceState, kept: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The schedule table, the histories' and each unknown section's table, as a save would write them.
+
+    `kept` holds the file's own table for each typed value the caller left as it was read: it is
+    written back as it is (no encoding, and an older layout stays until the value changes).
+    """
+    kept = kept or {}
+    plan = state.schedule
+    if plan is not None and not isinstance(plan, StoredPlan):
+        raise TypeError(f"WorkspaceState.schedule must be a StoredPlan or None, not {type(plan).__name__}")
+    tables: dict[str, Any] = {
+        SCHEDULE: kept[SCHEDULE]
+        if SCHEDULE in kept
+        else table([] if plan is None else [encode(StoredPlan, plan)])
+    }
+    for name, records in history_values(state).items():
+        if name in kept:
+            tables[name] = kept[name]
+        else:
+            documents = encode_history(name, records)
+            if documents:  # an empty history is no table (a file that had one keeps it through `kept`)
+                tables[name] = table(documents)
     for name, entries in state.sections.items():
         check_section(name, entries)
         tables[name] = table(entries)
@@ -56,20 +82,24 @@ def _texts(path: Path, tables: dict[str, Any]) -> dict[str, str]:
         return {name: table_text(table) for name, table in tables.items()}
 
 
-def rest_texts(path: Path, state: WorkspaceState) -> dict[str, str]:
+def rest_texts(path: Path, state: WorkspaceState, kept: Mapping[str, Any] | None = None) -> dict[str, str]:
     """Canonical text of the schedule table and of each section table, as a save would write them."""
-    return _texts(path, rest_tables(state))
+    return _texts(path, rest_tables(state, kept))
 
 
 def compare_rest(
-    path: Path, state: WorkspaceState, parsed: ParsedFile, before: dict[str, str] | None
+    path: Path,
+    state: WorkspaceState,
+    parsed: ParsedFile,
+    before: dict[str, str] | None,
+    kept: Mapping[str, Any] | None = None,
 ) -> tuple[dict[str, str] | None, bool]:
     """Whether the schedule and sections equal the file's, and the texts a save would write (None:
     unchanged, make them if the project's change needs a save)."""
     if before is not None:
-        rest = rest_texts(path, state)
+        rest = rest_texts(path, state, kept)
         return rest, rest == before
-    tables = rest_tables(state)
+    tables = rest_tables(state, kept)
     old_names = set(parsed.tables) - {META, PROJECT, SCENARIOS, *COLLECTIONS}
     if set(tables) != old_names | {SCHEDULE}:
         return _texts(path, tables), False

@@ -14,6 +14,7 @@ import base64
 import binascii
 import dataclasses
 import json
+import typing
 import zlib
 from functools import cache
 from typing import Any
@@ -22,7 +23,16 @@ import msgspec
 
 from plantrack.i18n import _
 from plantrack.scheduling.model import Project
-from plantrack.store.codec import CodecError, collection_types, decode_project, encode_project
+from plantrack.store.codec import (
+    CodecError,
+    collection_types,
+    decode,
+    decode_project,
+    encode_project,
+    fast_convert,
+)
+from plantrack.store.codec import encode as encode_value
+from plantrack.store.plan import StoredPlan, is_legacy, legacy_plan
 from plantrack.store.storage import no_duplicate_keys
 from plantrack.store.tables import encode
 
@@ -39,17 +49,17 @@ class PlanUnreadable(ValueError):
         self.detail = detail
 
 
-def pack(project: Project, schedule: dict[str, Any] | None) -> str:
+def pack(project: Project, schedule: StoredPlan | None) -> str:
     """The plan's packed text."""
     document = encode_project(project)
     payload: dict[str, Any] = {name: document.pop(name) for name in collection_types()}
     payload["project"] = document
-    payload["schedule"] = schedule
+    payload["schedule"] = None if schedule is None else encode_value(StoredPlan, schedule)
     raw = encode(payload).encode()
     return base64.b64encode(zlib.compress(raw, _LEVEL)).decode("ascii")
 
 
-def unpack(document: dict[str, Any], *, trusted: bool) -> tuple[Project, dict[str, Any] | None]:
+def unpack(document: dict[str, Any], *, trusted: bool) -> tuple[Project, StoredPlan | None]:
     """The plan of a scenario's document; `trusted`: written by this very version (a sealed file), so
     the typed decoder may read it (any doubt falls back to the strict, located decode)."""
     packed = document.get(PACKED)
@@ -79,19 +89,34 @@ def unpack(document: dict[str, Any], *, trusted: bool) -> tuple[Project, dict[st
     return _decode(project_doc, "", payload.get("schedule"))
 
 
-def _strict_plain(document: dict[str, Any]) -> tuple[Project, dict[str, Any] | None]:
+def _strict_plain(document: dict[str, Any]) -> tuple[Project, StoredPlan | None]:
     return _decode(document.get("project"), "project", document.get("schedule"))
 
 
-def _decode(project_doc: Any, prefix: str, schedule: Any) -> tuple[Project, dict[str, Any] | None]:
+def _decode(project_doc: Any, prefix: str, schedule: Any) -> tuple[Project, StoredPlan | None]:
     try:
         project = decode_project(project_doc)
     except CodecError as exc:
         where = ".".join(part for part in (prefix, exc.where) if part)
         raise PlanUnreadable(exc.detail, where.replace(".[", "[")) from None
-    if schedule is not None and not isinstance(schedule, dict):
+    return project, _plan(schedule)
+
+
+def _plan(schedule: Any, *, fast: bool = False) -> StoredPlan | None:
+    """The scenario's stored plan from its JSON (either layout, as the workspace's own `schedule`)."""
+    if schedule is None:
+        return None
+    if not isinstance(schedule, dict):
         raise PlanUnreadable(_("not an object"), "schedule")
-    return project, schedule
+    if is_legacy(schedule):
+        return legacy_plan(schedule)
+    converted = fast_convert(schedule, StoredPlan) if fast else None
+    if converted is not None:
+        return typing.cast(StoredPlan, converted)
+    try:
+        return typing.cast(StoredPlan, decode(StoredPlan, schedule))
+    except CodecError as exc:
+        raise PlanUnreadable(exc.detail, "schedule" + (f".{exc.where}" if exc.where else "")) from None
 
 
 @cache
@@ -101,7 +126,7 @@ def _typed() -> msgspec.json.Decoder[Any]:
     return msgspec.json.Decoder(msgspec.defstruct("PackedPlan", fields, forbid_unknown_fields=True))
 
 
-def _fast(raw: bytes) -> tuple[Project, dict[str, Any] | None] | None:
+def _fast(raw: bytes) -> tuple[Project, StoredPlan | None] | None:
     """The plan decoded by msgspec's typed decoder in C, as a sealed file's tables are; None: go strict."""
     try:
         payload = _typed().decode(raw)
@@ -109,6 +134,7 @@ def _fast(raw: bytes) -> tuple[Project, dict[str, Any] | None] | None:
         scalars = decode_project({**payload.project, **{name: [] for name in names}})
         collections = {name: tuple(getattr(payload, name)) for name in names}
         project = dataclasses.replace(scalars, **collections)  # type: ignore[arg-type]
-    except (msgspec.ValidationError, msgspec.DecodeError, CodecError, ValueError, TypeError):
+        plan = _plan(payload.schedule, fast=True)
+    except (msgspec.ValidationError, msgspec.DecodeError, CodecError, PlanUnreadable, ValueError, TypeError):
         return None
-    return project, payload.schedule
+    return project, plan

@@ -27,6 +27,7 @@ from plantrack.i18n import _
 from plantrack.scheduling.errors import InvalidInput, Problem
 from plantrack.scheduling.model import Project
 from plantrack.store.errors import WorkspaceUnreadable
+from plantrack.store.plan import StoredPlan
 from plantrack.store.scenario_plan import PACKED, PlanUnreadable, pack, unpack
 from plantrack.store.tables import document_text
 
@@ -65,8 +66,8 @@ class Scenario:
     scores: dict[str, float] = field(default_factory=dict)
     _source: bytes | dict[str, Any] | None = field(default=None, repr=False)
     _project: Project | None = field(default=None, repr=False)
-    _schedule: dict[str, Any] | None = field(default=None, repr=False)
-    _decoded: tuple[Project, dict[str, Any] | None] | None = field(default=None, repr=False)
+    _schedule: StoredPlan | None = field(default=None, repr=False)
+    _decoded: tuple[Project, StoredPlan | None] | None = field(default=None, repr=False)
     _path: Path | None = field(default=None, repr=False)
     _stored_head: Head | None = field(default=None, repr=False)
 
@@ -75,7 +76,7 @@ class Scenario:
         cls,
         name: str,
         project: Project,
-        schedule: dict[str, Any] | None,
+        schedule: StoredPlan | None,
         *,
         note: str,
         created_by: str,
@@ -95,16 +96,16 @@ class Scenario:
         return self._project
 
     @property
-    def schedule(self) -> dict[str, Any] | None:
+    def schedule(self) -> StoredPlan | None:
         """The scenario's stored plan (as `WorkspaceState.schedule`), None before its first schedule."""
         self._load()
         return self._schedule
 
-    def set_plan(self, project: Project, schedule: dict[str, Any] | None) -> None:
+    def set_plan(self, project: Project, schedule: StoredPlan | None) -> None:
         if not isinstance(project, Project):
             raise TypeError(f"a scenario's project must be a Project, not {type(project).__name__}")
-        if schedule is not None and not isinstance(schedule, dict):
-            raise TypeError("a scenario's stored plan must be a dict or None")
+        if schedule is not None and not isinstance(schedule, StoredPlan):
+            raise TypeError("a scenario's stored plan must be a StoredPlan or None")
         self._load()
         self._project, self._schedule = project, schedule
 

@@ -2,8 +2,9 @@
 
 Layout (TinyDB tables of numbered documents): `meta` {schema_version, written_by, revision},
 `project` (the scalar fields), one table per project collection (`calendars`, `resources`, `tasks`,
-`links`, `assignments`, `windows`), `schedule` (zero or one document) and one table per section
-("baselines", "progress", ...): append-only histories owned by their features.
+`links`, `assignments`, `windows`), `schedule` (zero or one document: the stored plan, store/plan.py),
+one table per tracking history ("baselines", "progress", ...: store/histories.py) and any section a
+newer plantrack added, kept as it is.
 """
 
 from __future__ import annotations
@@ -21,14 +22,17 @@ from typing import Any
 from plantrack.i18n import N_, _
 from plantrack.scheduling.model import Project
 from plantrack.store import codec, migrations
-from plantrack.store.codec import CodecError, decode_project, encode_project
+from plantrack.store.codec import CodecError, decode_project, encode, encode_project
 from plantrack.store.errors import WorkspaceTooNew, WorkspaceUnreadable
+from plantrack.store.histories import decode_history, encode_history, history_values
 from plantrack.store.lock import try_workspace_lock, workspace_lock
+from plantrack.store.plan import StoredPlan, read_plan
 from plantrack.store.saving import (
     COLLECTIONS,
     PROJECT,
     RESERVED_TABLES,
     SCHEDULE,
+    TYPED_TABLES,
     WRITTEN_BY,
     check_section,
     compare_rest,
@@ -36,10 +40,11 @@ from plantrack.store.saving import (
     meta_table,
     rest_texts,
     table,
+    typed_values,
 )
 from plantrack.store.scenarios import SCENARIOS, load_scenarios
 from plantrack.store.sealed import META, read_sealed
-from plantrack.store.state import WorkspaceState
+from plantrack.store.state import HISTORIES, WorkspaceState
 from plantrack.store.storage import (
     TEMP_SUFFIX,
     atomic_write,
@@ -97,14 +102,20 @@ class Workspace:
             state = loaded.state
             project_before = state.project
             scenarios_before = state.scenarios
+            migrated = loaded.schema < migrations.SCHEMA_VERSION
+            typed_before = typed_values(state)
             # a file without table spans (laid out by hand): remember the canonical text of what
             # callers may mutate in place, before they do
-            before = None if loaded.parsed.spans else rest_texts(self.path, state)
+            before = (
+                None
+                if loaded.parsed.spans
+                else rest_texts(self.path, state, _kept(loaded, state, typed_before))
+            )
             yield state
-            migrated = loaded.schema < migrations.SCHEMA_VERSION
             same_project = state.project is project_before or state.project == project_before
+            kept = _kept(loaded, state, typed_before)
             with _gc_paused():  # the old plan may be parsed again: thousands of objects, all kept
-                rest, same_rest = compare_rest(self.path, state, loaded.parsed, before)
+                rest, same_rest = compare_rest(self.path, state, loaded.parsed, before, kept)
             same_scenarios = state.scenarios is scenarios_before and not state.scenarios.changed()
             if same_project and same_rest and not migrated and same_scenarios:
                 return
@@ -115,7 +126,7 @@ class Workspace:
             new_revision = stored_revision + 1
             reuse = loaded.parsed if loaded.reusable else None
             with _gc_paused():
-                texts = rest if rest is not None else rest_texts(self.path, state)
+                texts = rest if rest is not None else rest_texts(self.path, state, kept)
                 payload = file_chunks(self.path, state, new_revision, texts, reuse, project_before)
             atomic_write(self.path, payload)
             state.revision = new_revision
@@ -144,7 +155,7 @@ class Workspace:
             return None
         tables = found.parsed.tables
         _schema, revision = _check_meta(self.path, tables)
-        state = _state(self.path, tables, found.project, revision)
+        state = _state(self.path, tables, found.project, revision, sealed=True)
         state.scenarios = load_scenarios(self.path, tables.get(SCENARIOS))
         return _Loaded(state, migrations.SCHEMA_VERSION, revision, raw, found.parsed, True)
 
@@ -165,6 +176,16 @@ class Workspace:
                 ) from exc
         state, complete = _decode_state(self.path, tables, revision)
         return _Loaded(state, schema, revision, raw, parsed, complete and schema == migrations.SCHEMA_VERSION)
+
+
+def _kept(loaded: _Loaded, state: WorkspaceState, typed_before: dict[str, Any]) -> dict[str, Any]:
+    """The file's own table of each typed value (plan, histories) still as it was read: a save writes
+    it back as it is instead of encoding every record again."""
+    if loaded.schema != migrations.SCHEMA_VERSION:
+        return {}  # the file's tables are in an older layout: a migrated save writes them afresh
+    tables = loaded.parsed.tables
+    now = typed_values(state)
+    return {name: tables[name] for name in TYPED_TABLES if name in tables and now[name] is typed_before[name]}
 
 
 def create_workspace(path: Path, state: WorkspaceState, *, program: str | None = None) -> Workspace:
@@ -312,17 +333,32 @@ def _decode_state(path: Path, tables: dict[str, Any], revision: int) -> tuple[Wo
     return state, codec.LOCATED_CALLS[0] == located_before
 
 
-def _state(path: Path, tables: dict[str, Any], project: Project, revision: int) -> WorkspaceState:
-    """The state around a decoded project: the stored plan (at most one) and the sections' documents."""
+def _state(
+    path: Path, tables: dict[str, Any], project: Project, revision: int, *, sealed: bool = False
+) -> WorkspaceState:
+    """The state around a decoded project: the stored plan (at most one), the histories decoded, and
+    the documents of sections this version does not know. `sealed`: a file this version wrote,
+    unchanged since, whose plan and histories msgspec may decode (in C) instead of the codec."""
     schedules = _rows(path, tables, SCHEDULE)
     if len(schedules) > 1:
         raise WorkspaceUnreadable(
             path, _("table 'schedule' must hold at most one document, not {n}").format(n=len(schedules))
         )
+    histories = {
+        name: decode_history(path, name, _rows(path, tables, name), sealed=sealed)
+        for name in HISTORIES
+        if name in tables
+    }
     sections = {name: _rows(path, tables, name) for name in tables if name not in RESERVED_TABLES}
-    return WorkspaceState(
-        project=project, schedule=schedules[0] if schedules else None, sections=sections, revision=revision
+    state = WorkspaceState(
+        project=project,
+        schedule=read_plan(path, schedules[0], sealed=sealed) if schedules else None,
+        sections=sections,
+        revision=revision,
     )
+    for name, records in histories.items():
+        setattr(state, name, records)
+    return state
 
 
 def encode_state(state: WorkspaceState, revision: int) -> dict[str, Any]:
@@ -332,9 +368,13 @@ def encode_state(state: WorkspaceState, revision: int) -> dict[str, Any]:
     document = encode_project(state.project)
     tables: dict[str, Any] = {name: table(document.pop(name)) for name in COLLECTIONS}
     tables[PROJECT] = table([document])
-    if state.schedule is not None and not isinstance(state.schedule, dict):
-        raise TypeError("WorkspaceState.schedule must be a dict or None")
-    tables[SCHEDULE] = table([] if state.schedule is None else [state.schedule])
+    if state.schedule is not None and not isinstance(state.schedule, StoredPlan):
+        raise TypeError("WorkspaceState.schedule must be a StoredPlan or None")
+    tables[SCHEDULE] = table([] if state.schedule is None else [encode(StoredPlan, state.schedule)])
+    for name, records in history_values(state).items():
+        documents = encode_history(name, records)
+        if documents:
+            tables[name] = table(documents)
     for name, entries in state.sections.items():
         check_section(name, entries)
         tables[name] = table(entries)
