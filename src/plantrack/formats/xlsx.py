@@ -12,6 +12,7 @@ import datetime as dt
 import importlib.util
 import io
 import warnings
+import zipfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -167,8 +168,12 @@ def _sheet_records(path: Path) -> list[list[str]]:
     except Exception as exc:
         # openpyxl reports a damaged archive or part with whatever its parsers raise (bad zip, XML
         # syntax, a cell that is not the number it claims, a missing part): all mean the same to a user
+        if isinstance(exc, zipfile.BadZipFile):
+            reason = _("it is not a ZIP archive, as every Excel workbook is")
+        else:  # the library's own words, for the rare damage inside a sound archive
+            reason = f"{type(exc).__name__}: {str(exc)[:120]}"
         message = _("{file} is not a readable Excel workbook ({reason})").format(
-            file=path.name, reason=f"{type(exc).__name__}: {str(exc)[:120]}"
+            file=path.name, reason=reason
         )
         raise InvalidInput([Problem(code="xlsx-invalid", message=message, location=path.name)]) from None
     return records

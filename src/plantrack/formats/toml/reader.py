@@ -151,7 +151,14 @@ def _parse(text: str, source: str) -> dict[str, Any]:
             code = "id-duplicate"
             ids = (duplicate.group(1).split(",")[-1].strip(" '\""),)
         raise InvalidInput(
-            [Problem(code=code, message=f"{source}: {shown}", ids=ids, location=f"{source}:{line}")]
+            [
+                Problem(
+                    code=code,
+                    message=_("{file}: {reason}").format(file=source, reason=shown),
+                    ids=ids,
+                    location=f"{source}:{line}",
+                )
+            ]
         ) from None
 
 
