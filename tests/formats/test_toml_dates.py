@@ -1,4 +1,4 @@
-"""Dates written as strings in a project file: ISO or day first (`05/01/2027` is 5 January), in any language."""
+"""Dates written as strings in a project file: ISO or day first (`05/01/2027` is 5 January), any language."""
 
 from __future__ import annotations
 
