@@ -31,8 +31,7 @@ def test_a_cause_lists_the_5m_in_french(run: Callable[..., Result]) -> None:
     result = run("--lang", "fr", "progress", "T1", "--cause", "hasard")
     assert result.code == 2
     assert (
-        """(choisir parmi "main-d'œuvre", 'matériel', 'méthode', 'matière', 'milieu', 'autre')"""
-        in result.err
+        """(choisir parmi "main-d'œuvre", 'machine', 'méthode', 'matière', 'milieu', 'autre')""" in result.err
     )
 
 

@@ -181,8 +181,10 @@ def _speak_file_language(ctx: Context, source: Path) -> None:
     from plantrack.i18n import LANGUAGES
     from plantrack.i18n.choose import Choice, activate
 
+    if ctx.language is None or ctx.language.explicit:
+        return
     code = declared_language(source)
-    if ctx.language is None or ctx.language.explicit or code is None or code not in LANGUAGES:
+    if code is None or code not in LANGUAGES:
         return
     ctx._project_language_read = True  # the file's key, not the workspace's it replaces
     ctx.language = Choice(code, "project")
