@@ -26,7 +26,7 @@ MAX_ELEMENTS = 5_000_000
 
 _DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
 #: Expat's reasons a damaged file can give (its numbered error codes), in the language of the run; the
-#: codes of DTD and entity processing are refused before they arise, the rest fall back to `XML error N`.
+#: codes of DTD and entity processing are refused before they arise, the rest keep Expat's own words.
 _EXPAT_REASONS = {
     1: N_("out of memory"),
     2: N_("syntax error"),
@@ -56,7 +56,12 @@ _EXPAT_REASONS = {
 def expat_reason(code: int | None) -> str:
     """Why Expat refused a file, from its error code, in the language of the run."""
     reason = _EXPAT_REASONS.get(code or 0)
-    return _(reason) if reason is not None else _("XML error {code}").format(code=code)
+    if reason is not None:
+        return _(reason)
+    from xml.parsers.expat import errors
+
+    # a code no damaged plan file gives (DTDs are refused first): Expat's own words, else its number
+    return errors.messages.get(code or 0) or _("XML error {code}").format(code=code)
 
 
 def _defused() -> Any:
