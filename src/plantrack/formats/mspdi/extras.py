@@ -26,7 +26,7 @@ from plantrack.formats.mspdi.fields import (
 )
 from plantrack.formats.xml_safe import int_of, text
 from plantrack.i18n import _
-from plantrack.i18n.formats import format_number
+from plantrack.i18n.formats import format_moment, format_number
 from plantrack.scheduling.duration import Duration
 from plantrack.scheduling.errors import ModelError
 from plantrack.scheduling.model import Estimate, Resource, ResourceKind, Task
@@ -203,9 +203,7 @@ def project_start(
         return header
     report.warn(
         "start-date-mismatch",
-        message.format(
-            start=f"{header:%Y-%m-%d %H:%M}", gap=_span(gap), earliest=f"{earliest:%Y-%m-%d %H:%M}"
-        ),
+        message.format(start=format_moment(header), gap=_span(gap), earliest=format_moment(earliest)),
     )
     return earliest
 

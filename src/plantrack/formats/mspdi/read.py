@@ -19,6 +19,7 @@ from plantrack.formats.mspdi.tasks import outline as task_outline
 from plantrack.formats.mspdi.windows import read_window as window_of
 from plantrack.formats.xml_safe import float_of, int_of, parse_xml, text
 from plantrack.i18n import Nn_, _
+from plantrack.i18n.formats import format_moment
 from plantrack.scheduling.errors import InvalidInput, ModelError, Problem
 from plantrack.scheduling.model import Calendar, Project, Task
 from plantrack.scheduling.tracking.records import BaselineTask, ProgressRecord
@@ -108,7 +109,7 @@ def _pin_must_finish(reader: TaskReader, project: Project) -> Project:
     must_finish = {k: v for k, v in reader.must_finish.items() if k in project.task_map()}
     project, starts = with_must_finish(project, must_finish)
     for ident, start in starts.items():
-        finish = f"{must_finish[ident]:%Y-%m-%d %H:%M}"
+        finish = format_moment(must_finish[ident])
         if start is None:
             message = _(
                 "task {id}: 'must finish on {finish}' imported as finish-no-later-than {finish} "
@@ -121,7 +122,7 @@ def _pin_must_finish(reader: TaskReader, project: Project) -> Project:
             )
         reader.report.warn(
             "constraint-must-finish-on",
-            message.format(id=ident, finish=finish, start=f"{start:%Y-%m-%d %H:%M}" if start else ""),
+            message.format(id=ident, finish=finish, start=format_moment(start) if start else ""),
             (ident,),
         )
     return project
