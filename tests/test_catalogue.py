@@ -131,11 +131,12 @@ CASES = [
         "2027-02-30",
     ),
     Case(
-        "invalid date (day/month text)",
-        plan(tasks('id = "a"\nduration = "1d"\ndeadline = "30/12/2027"')),
+        # day first is read (30/12/2027 is a date); month first, as the US writes, is refused
+        "invalid date (month/day text)",
+        plan(tasks('id = "a"\nduration = "1d"\ndeadline = "12/30/2027"')),
         "date-invalid",
         ("a",),
-        "30/12/2027",
+        "12/30/2027",
     ),
     Case(
         "end before start in a period",

@@ -120,7 +120,9 @@ def test_damaged_gan_planner_and_mspdi_files_in_french() -> None:
     ):
         (problem,) = _import_problems(read, name, broken)
         assert problem.code == "xml-malformed"
-        assert problem.message == f"XML mal formé{NBSP}: mismatched tag (ligne 4, colonne 2)"
+        assert problem.message == (
+            f"XML mal formé{NBSP}: balise fermante différente de la balise ouverte (ligne 4, colonne 2)"
+        )
     (problem,) = _import_problems(read_gan, "ligne3.gan", b"<other/>")
     assert (problem.code, problem.message) == ("gan-root", "ligne3.gan n'est pas un fichier GanttProject")
     (problem,) = _import_problems(read_planner, "ligne3.planner", b"<other/>")

@@ -8,15 +8,31 @@ from typing import Any
 
 from plantrack.commands.base import Context, add_command, add_group, parse_when
 from plantrack.commands.editing import listing
-from plantrack.i18n import _, language, ngettext
+from plantrack.i18n import _, language, ngettext, pgettext
 from plantrack.i18n.formats import babel_locale, format_day
 from plantrack.scheduling.errors import InvalidInput, Problem
 from plantrack.scheduling.hours import day_notes, week_summary
-from plantrack.scheduling.model import WEEKDAY_NAMES
+from plantrack.scheduling.model import WEEKDAY_NAMES, Calendar
 
 
 def _clock(minute_of_day: int) -> str:
     return f"{minute_of_day // 60:02d}:{minute_of_day % 60:02d}"
+
+
+def _week_line(calendar: Calendar) -> str:
+    """Each weekday with its hours; English keeps the file's keys (`mon`), French Babel's day names."""
+    if language() == "en":
+        return " · ".join(f"{day} {hours}" for day, hours in week_summary(calendar))
+    from babel.dates import get_day_names
+
+    names = get_day_names("abbreviated", locale=babel_locale())  # 0 is Monday, as WEEKDAY_NAMES
+    parts = []
+    for day in range(len(WEEKDAY_NAMES)):
+        ranges = calendar.hours_for(day)
+        hours = ", ".join(r.label() + (_(" (to next day)") if r.overnight else "") for r in ranges)
+        shown = hours or pgettext("day", "off")
+        parts.append(f"{names[day]} {shown}")
+    return " · ".join(parts)
 
 
 def calendar_show(ctx: Context) -> int:
@@ -82,8 +98,7 @@ def calendar_show(ctx: Context) -> int:
         ctx.print(
             heading.format(resource=args.resource, calendar=calendar_id, first=format_day(first), days=days)
         )
-        week = " · ".join(f"{day} {hours}" for day, hours in week_summary(calendar))
-        ctx.print(_("week: {days}").format(days=week))
+        ctx.print(_("week: {days}").format(days=_week_line(calendar)))
         for row in rows:
             day = dt.date.fromisoformat(str(row["date"]))
             row["date"] = format_day(day)

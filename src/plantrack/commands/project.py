@@ -136,6 +136,7 @@ def cmd_import(ctx: Context) -> int:
     from plantrack.store import WorkspaceState, create_workspace, open_workspace
 
     source = _user_path(ctx, ctx.args.file)
+    _speak_file_language(ctx, source)
     project, warnings = load_project(source)  # every problem at once, before anything is written
     # files from other tools may carry baselines and actuals too (MSPDI, GanttProject, Planner)
     tracked = load_plan(source)
@@ -223,6 +224,24 @@ def _import_scenario(
             )
         )
     return 0
+
+
+def _speak_file_language(ctx: Context, source: Path) -> None:
+    """The imported file's own `language` speaks for the whole import, its errors included (it outranks
+    the replaced workspace's and the locale, not --lang or PLANTRACK_LANG)."""
+    from plantrack.formats.detect import declared_language
+    from plantrack.i18n import LANGUAGES
+    from plantrack.i18n.choose import Choice, activate
+
+    if ctx.language is None or ctx.language.explicit:
+        return
+    code = declared_language(source)
+    if code is None or code not in LANGUAGES:
+        return
+    ctx._project_language_read = True  # the file's key, not the workspace's it replaces
+    ctx.language = Choice(code, "project")
+    if warning := activate(code):
+        ctx.err.write(warning + "\n")
 
 
 def _store_tracking(state: Any, plan: Any) -> tuple[int, int]:

@@ -254,7 +254,9 @@ def read_csv_table(path: Path, data: bytes | None = None) -> Table:
             raise _invalid(
                 path.name,
                 "file-too-large",
-                f"file too large ({path.stat().st_size // 2**20} MB > {MAX_CSV_BYTES // 2**20} MB limit)",
+                _("file too large ({size} MB > {limit} MB limit)").format(
+                    size=path.stat().st_size // 2**20, limit=MAX_CSV_BYTES // 2**20
+                ),
             )
         data = path.read_bytes()
     try:
@@ -287,18 +289,37 @@ def read_csv_table(path: Path, data: bytes | None = None) -> Table:
                     raise _invalid(
                         f"{path.name}:{line}",
                         "csv-header",
-                        f"no 'id' or 'name' column in the header ({', '.join(record)[:200]}); "
-                        f"plantrack writes: {', '.join(COLUMNS)}",
+                        _(
+                            "no 'id' or 'name' column in the header ({header}); plantrack writes: {columns}"
+                        ).format(header=", ".join(record)[:200], columns=", ".join(header_row())),
                     )
                 continue
             rows.append((line, {key: record[i] for i, key in columns.items() if i < len(record)}))
     except csv.Error as exc:
-        raise _invalid(f"{path.name}:{reader.line_num}", "csv-invalid", f"unreadable CSV: {exc}") from None
+        raise _invalid(
+            f"{path.name}:{reader.line_num}",
+            "csv-invalid",
+            _("unreadable CSV: {reason}").format(reason=csv_reason(exc)),
+        ) from None
     if columns is None:
-        raise _invalid(path.name, "project-empty", "the file is empty: no header row and no tasks")
+        raise _invalid(path.name, "project-empty", _("the file is empty: no header row and no tasks"))
     # a marker row saying `text=verbatim` came from the XLSX export (no apostrophes), re-saved as CSV
     escaped = marker is not None and marker.get("text") != "verbatim"
     return Table(source=path.name, rows=rows, meta=marker or {}, escaped=escaped)
+
+
+def csv_reason(exc: csv.Error) -> str:
+    """Why Python's CSV reader stopped, in the language of the run (its own words when unforeseen)."""
+    text = str(exc)
+    if text.startswith("field larger than field limit"):
+        return _("a cell is longer than {limit} characters").format(limit=csv.field_size_limit())
+    if "NUL" in text:
+        return _("the line holds a NUL character: this is no text file")
+    if "new-line character seen in unquoted field" in text:
+        return _("a line break in a cell that is not between quotes")
+    if "unexpected end of data" in text:
+        return _("the file ends inside a quoted cell")
+    return text
 
 
 def record_lines(record: list[str]) -> int:

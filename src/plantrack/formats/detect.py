@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from plantrack.i18n import _
+from plantrack.formats.reasons import os_reason
+from plantrack.i18n import N_, _
 from plantrack.scheduling.errors import InvalidInput, Problem, Severity
 from plantrack.scheduling.model import Project
 
@@ -56,7 +57,11 @@ class Format:
     sniff: Callable[[bytes], bool]
     loader: str  # "package.module:function", imported on first use
     validates: bool  # whether the loader already runs scheduling.validate.validate
-    description: str
+    summary: str  # English, marked with N_(): `description` is it in the language of the run
+
+    @property
+    def description(self) -> str:
+        return _(self.summary)
 
     def load(self, path: Path) -> tuple[Project, list[Problem]]:
         module_name, _, function = self.loader.partition(":")
@@ -78,7 +83,7 @@ FORMATS: tuple[Format, ...] = (
         sniff=_looks_like_toml,
         loader="plantrack.formats.toml.reader:load_project_toml",
         validates=True,
-        description="plantrack project file (docs/file-format.md)",
+        summary=N_("plantrack project file (docs/file-format.md)"),
     ),
     Format(
         name="psplib",
@@ -86,7 +91,7 @@ FORMATS: tuple[Format, ...] = (
         sniff=_looks_like_psplib,
         loader="plantrack.formats.psplib:load_psplib",
         validates=False,
-        description="PSPLIB single-mode RCPSP instance",
+        summary=N_("PSPLIB single-mode RCPSP instance"),
     ),
     Format(
         name="rcp",
@@ -94,7 +99,7 @@ FORMATS: tuple[Format, ...] = (
         sniff=_by_extension_only,
         loader="plantrack.formats.rcp:load_rcp",
         validates=False,
-        description="Patterson RCPSP instance (RCPLIB RG30/RG300)",
+        summary=N_("Patterson RCPSP instance (RCPLIB RG30/RG300)"),
     ),
     Format(
         name="mspdi",
@@ -102,7 +107,7 @@ FORMATS: tuple[Format, ...] = (
         sniff=_looks_like_mspdi,
         loader="plantrack.formats.mspdi.read:load_mspdi",
         validates=False,
-        description="MS Project XML (MSPDI), also written by ProjectLibre and GanttProject",
+        summary=N_("MS Project XML (MSPDI), also written by ProjectLibre and GanttProject"),
     ),
     Format(
         name="gan",
@@ -110,7 +115,7 @@ FORMATS: tuple[Format, ...] = (
         sniff=_looks_like_gan,
         loader="plantrack.formats.gan:load_gan",
         validates=False,
-        description="GanttProject",
+        summary=N_("GanttProject"),
     ),
     Format(
         name="planner",
@@ -118,7 +123,7 @@ FORMATS: tuple[Format, ...] = (
         sniff=_looks_like_planner,
         loader="plantrack.formats.planner:load_planner",
         validates=False,
-        description="GNOME Planner",
+        summary=N_("GNOME Planner"),
     ),
     Format(
         name="csv",
@@ -126,7 +131,7 @@ FORMATS: tuple[Format, ...] = (
         sniff=lambda head: head.lstrip(b"\xef\xbb\xbf").startswith(b"#plantrack task list"),
         loader="plantrack.formats.csv_tasks:load_csv",
         validates=False,
-        description="task list from a spreadsheet (comma or semicolon separated)",
+        summary=N_("task list from a spreadsheet (comma or semicolon separated)"),
     ),
     Format(
         name="xlsx",
@@ -134,7 +139,7 @@ FORMATS: tuple[Format, ...] = (
         sniff=_by_extension_only,
         loader="plantrack.formats.xlsx:load_xlsx",
         validates=False,
-        description="Excel task list, with the optional xlsx extra",
+        summary=N_("Excel task list, with the optional xlsx extra"),
     ),
     Format(
         name="mpp",
@@ -142,7 +147,7 @@ FORMATS: tuple[Format, ...] = (
         sniff=_by_extension_only,
         loader="plantrack.formats.mpp:load_mpp",
         validates=False,
-        description="binary MS Project, with the optional mpp extra (MPXJ, Java)",
+        summary=N_("binary MS Project, with the optional mpp extra (MPXJ, Java)"),
     ),
     Format(
         name="tjp",
@@ -150,7 +155,7 @@ FORMATS: tuple[Format, ...] = (
         sniff=_by_extension_only,
         loader="plantrack.formats.taskjuggler.project:load_tjp",
         validates=False,
-        description="TaskJuggler project (tasks, resources, working hours; reports are skipped)",
+        summary=N_("TaskJuggler project (tasks, resources, working hours; reports are skipped)"),
     ),
 )
 
@@ -169,9 +174,7 @@ def detect_format(path: Path) -> Format:
             [
                 Problem(
                     code="file-unreadable",
-                    message=_("cannot read {file}: {reason}").format(
-                        file=path, reason=exc.strerror or type(exc).__name__
-                    ),
+                    message=_("cannot read {file}: {reason}").format(file=path, reason=os_reason(exc)),
                     location=path.name,
                 )
             ]
@@ -191,6 +194,23 @@ def detect_format(path: Path) -> Format:
             )
         ]
     )
+
+
+def declared_language(path: Path) -> str | None:
+    """The `language` a project file declares for itself (only plantrack's TOML has one), else None.
+
+    Read before the file is loaded, so that the import's own messages, its errors included, can come
+    out in that language; a file that cannot be read here says nothing, its real read reports why.
+    """
+    try:
+        fmt = detect_format(path) if path.is_file() else None
+    except InvalidInput:
+        return None
+    if fmt is None or fmt.name != "toml":
+        return None
+    from plantrack.formats.toml.reader import declared_language as toml_language
+
+    return toml_language(path)
 
 
 def load_project(path: Path) -> tuple[Project, list[Problem]]:

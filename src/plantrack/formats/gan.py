@@ -116,7 +116,7 @@ def _calendar(root: ET.Element, start: dt.datetime) -> Calendar:
             off.append(
                 Period(start=first, end=first + dt.timedelta(days=1), reason=(holiday.text or "").strip())
             )
-    return Calendar(id=CALENDAR_ID, name="GanttProject calendar", weekdays=weekdays, off=tuple(off))
+    return Calendar(id=CALENDAR_ID, name=_("GanttProject calendar"), weekdays=weekdays, off=tuple(off))
 
 
 def read_gan(path: Path, data: bytes | None = None) -> ImportedPlan:
@@ -165,7 +165,9 @@ def read_gan(path: Path, data: bytes | None = None) -> ImportedPlan:
                 )
                 continue
             kind = GAN_LINK_TYPES.get(dep.get("type") or "2", LinkType.FS)
-            where = f"<depend> of task {element.get('id')} on task {dep.get('id')}, difference"
+            where = _("<depend> of task {task} on task {other}, difference").format(
+                task=element.get("id"), other=dep.get("id")
+            )
             lag = round(
                 _checked(dep.get("difference"), report, where, N_("a lag in days"), MAX_DAYS) * DAY_MINUTES
             )
@@ -199,7 +201,7 @@ def read_gan(path: Path, data: bytes | None = None) -> ImportedPlan:
                     _checked(
                         rate.get("value") if rate is not None else None,
                         report,
-                        f"<rate> of resource {res.get('id')}, value",
+                        _("<rate> of resource {id}, value").format(id=res.get("id")),
                         N_("a daily rate"),
                         1e12,
                     ),
@@ -223,7 +225,9 @@ def read_gan(path: Path, data: bytes | None = None) -> ImportedPlan:
             continue
         if alloc.get("responsible") == "true":
             owners[task] = names[rid]
-        where = f"<allocation> of resource {alloc.get('resource-id')} to task {task}, load"
+        where = _("<allocation> of resource {resource} to task {task}, load").format(
+            resource=alloc.get("resource-id"), task=task
+        )
         load = _checked(alloc.get("load"), report, where, N_("a load in percent"), 1e6, 100.0) / 100
         if task in parents:
             report.count(
@@ -310,7 +314,7 @@ def read_gan(path: Path, data: bytes | None = None) -> ImportedPlan:
         for r in resources
     ]
     if root.find("tasks/taskproperties/taskproperty[@type='custom']") is not None:
-        report.warn("custom-fields", "custom task columns are not imported")
+        report.warn("custom-fields", _("custom task columns are not imported"))
     try:
         project = Project(
             name=report.name(root.get("name"), "project", "project") or path.stem,
@@ -342,7 +346,9 @@ def _baselines(root: ET.Element, project: Project, report: Report) -> list[Basel
             ident, begin = prev.get("id") or "", _date(prev.get("start"))
             if ident not in names or begin is None:
                 continue
-            where = f"baseline {saved.get('name')!r}, task {ident}, duration"
+            where = _("baseline {name}, task {task}, duration").format(
+                name=repr(saved.get("name")), task=ident
+            )
             minutes = round(
                 _checked(prev.get("duration"), report, where, N_("a number of days"), MAX_DAYS) * DAY_MINUTES
             )
@@ -363,7 +369,10 @@ def _baselines(root: ET.Element, project: Project, report: Report) -> list[Basel
             )
         name = safe_id(saved.get("name") or "", f"baseline{i + 1}")
         baseline = make_baseline(
-            name, project.start, entries, note=f"GanttProject baseline {saved.get('name')!r}"
+            name,
+            project.start,
+            entries,
+            note=_("GanttProject baseline {name}").format(name=repr(saved.get("name"))),
         )
         if baseline is not None:
             out.append(baseline)

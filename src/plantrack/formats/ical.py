@@ -43,7 +43,7 @@ def require_icalendar() -> None:
             [
                 Problem(
                     code="extra-missing",
-                    message="iCalendar export needs the icalendar package: pip install 'plantrack[ics]'",
+                    message=_("iCalendar export needs the icalendar package: pip install 'plantrack[ics]'"),
                 )
             ]
         )

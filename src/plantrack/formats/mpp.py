@@ -16,7 +16,8 @@ import sys
 from pathlib import Path
 
 from plantrack.formats.interchange import ImportedPlan
-from plantrack.i18n import N_, _
+from plantrack.formats.mpp_bridge import BRIDGE_LANGUAGE
+from plantrack.i18n import N_, _, language
 from plantrack.scheduling.errors import InvalidInput, Problem
 from plantrack.scheduling.model import Project
 
@@ -77,7 +78,12 @@ def mpp_to_mspdi(path: Path) -> bytes:
             capture_output=True,
             timeout=TIMEOUT_SECONDS,
             check=False,
-            env={**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)},
+            # the child speaks the run's language: its last stderr line is shown as the reason
+            env={
+                **os.environ,
+                "PYTHONPATH": os.pathsep.join(p for p in sys.path if p),
+                BRIDGE_LANGUAGE: language(),
+            },
         )
     except subprocess.TimeoutExpired:
         raise _fail(

@@ -6,22 +6,36 @@ process. Exit codes: 0 ok, 2 not readable by MPXJ, 3 mpxj/JPype missing, 4 no Ja
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
+
+from plantrack.i18n import CatalogMissing, _, set_language
+
+#: The variable through which the parent passes the language of its run.
+BRIDGE_LANGUAGE = "PLANTRACK_BRIDGE_LANG"
+
+
+def _speak(code: str | None) -> None:
+    # an unknown or unreadable language: the reasons in English
+    with contextlib.suppress(ValueError, CatalogMissing):
+        set_language(code or "en")
 
 
 def main(argv: list[str]) -> int:
+    _speak(os.environ.get(BRIDGE_LANGUAGE))
     try:
         import jpype  # type: ignore[import-untyped]
         import mpxj  # type: ignore[import-untyped]  # noqa: F401  (puts the MPXJ jars on the class path)
     except ImportError as exc:
-        sys.stderr.write(f"missing Python package {exc.name}\n")
+        sys.stderr.write(_("missing Python package {name}").format(name=exc.name) + "\n")
         return 3
     try:
         jpype.startJVM(
             "-Dlog4j2.loggerContextFactory=org.apache.logging.log4j.simple.SimpleLoggerContextFactory"
         )
     except (jpype.JVMNotFoundException, jpype.JVMNotSupportedException, OSError) as exc:
-        sys.stderr.write(f"no usable Java runtime ({type(exc).__name__})\n")
+        sys.stderr.write(_("no usable Java runtime ({reason})").format(reason=type(exc).__name__) + "\n")
         return 4
     from java.io import ByteArrayOutputStream  # type: ignore[import-not-found]
     from java.lang import Exception as JavaException  # type: ignore[import-not-found]
@@ -31,7 +45,7 @@ def main(argv: list[str]) -> int:
     try:
         project = UniversalProjectReader().read(argv[0])
         if project is None:
-            sys.stderr.write("MPXJ does not recognise this file as a project\n")
+            sys.stderr.write(_("MPXJ does not recognise this file as a project") + "\n")
             return 2
         props = project.getProjectProperties()
         # MPXJ fills a missing "current date" with the clock; the file's own save date keeps the
@@ -42,9 +56,8 @@ def main(argv: list[str]) -> int:
         out = ByteArrayOutputStream()
         MSPDIWriter().write(project, out)
     except JavaException as exc:
-        sys.stderr.write(
-            f"MPXJ cannot read the file: {str(exc.getMessage() or exc.getClass().getSimpleName())[:200]}\n"
-        )
+        reason = str(exc.getMessage() or exc.getClass().getSimpleName())[:200]
+        sys.stderr.write(_("MPXJ cannot read the file: {reason}").format(reason=reason) + "\n")
         return 2
     sys.stdout.buffer.write(bytes(out.toByteArray()))
     sys.stdout.flush()

@@ -99,7 +99,9 @@ def _calendars(root: ET.Element, report: Report) -> list[Calendar]:
                 kinds[i] = kind
         types = dict(inherited)
         for overridden in element.iterfind("overridden-day-types/overridden-day-type"):
-            where = f"calendar {element.get('id')}, day type {overridden.get('id')}"
+            where = _("calendar {calendar}, day type {day_type}").format(
+                calendar=element.get("id"), day_type=overridden.get("id")
+            )
             types[overridden.get("id") or ""] = tuple(
                 r
                 for i in overridden.iterfind("interval")
@@ -148,7 +150,9 @@ def _calendars(root: ET.Element, report: Report) -> list[Calendar]:
                 )
             )
         except ModelError as exc:  # overlapping or empty hours: named with the calendar, not a bare error
-            report.error(exc.code(), f"calendar {element.get('id')}: {exc}")
+            report.error(
+                exc.code(), _("calendar {calendar}: {reason}").format(calendar=element.get("id"), reason=exc)
+            )
         for child in element.findall("calendar"):
             visit(child, kinds, types, (tuple(days), tuple(extra)))
 
@@ -163,12 +167,22 @@ def _interval(start: str | None, end: str | None, report: Report, where: str) ->
     None (and an error naming the day type) when a bound is not a time of day written `HHMM`."""
     a, b = _hm(start), _hm(end, end=True)
     if a is None or b is None:
-        report.error("planner-interval", f"{where}: interval {start!r}-{end!r} is not two times HHMM")
+        report.error(
+            "planner-interval",
+            _("{where}: interval {start}-{end} is not two times HHMM").format(
+                where=where, start=repr(start), end=repr(end)
+            ),
+        )
         return None
     try:
         return TimeRange(start=a, end=b if b > a else b + 1440)
     except ModelError as exc:
-        report.error(exc.code(), f"{where}: interval {start!r}-{end!r}: {exc}")
+        report.error(
+            exc.code(),
+            _("{where}: interval {start}-{end}: {reason}").format(
+                where=where, start=repr(start), end=repr(end), reason=exc
+            ),
+        )
         return None
 
 
@@ -204,7 +218,10 @@ def read_planner(path: Path, data: bytes | None = None) -> ImportedPlan:
     for res in root.iterfind("resources/resource"):
         rid = f"r{res.get('id')}"
         if res.get("type") == "2":
-            report.warn("resource-unsupported", f"material resource {res.get('name')!r} skipped")
+            report.warn(
+                "resource-unsupported",
+                _("material resource {name} skipped").format(name=repr(res.get("name"))),
+            )
             continue
         rate = max(
             0.0,
@@ -242,7 +259,9 @@ def read_planner(path: Path, data: bytes | None = None) -> ImportedPlan:
                 ),
             )
             continue
-        where = f"<allocation> of resource {alloc.get('resource-id')} to task {task}"
+        where = _("<allocation> of resource {resource} to task {task}").format(
+            resource=alloc.get("resource-id"), task=task
+        )
         assignments.append(
             Assignment(
                 task=task,
@@ -332,7 +351,11 @@ def read_planner(path: Path, data: bytes | None = None) -> ImportedPlan:
                     type=LinkType(kind_name) if kind_name in LinkType.__members__ else LinkType.FS,
                     lag=Duration(
                         minutes=_int(
-                            pred.get("lag"), report, f"{where}, lag after {other}", SECONDS, MAX_SECONDS
+                            pred.get("lag"),
+                            report,
+                            _("{where}, lag after {task}").format(where=where, task=other),
+                            SECONDS,
+                            MAX_SECONDS,
                         )
                         // 60
                     ),

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from plantrack.formats.reasons import os_reason
 from plantrack.i18n import _
 from plantrack.scheduling.duration import MAX_MINUTES, Duration
 from plantrack.scheduling.errors import InvalidInput, ModelError, Problem
@@ -58,7 +59,9 @@ class _Reader:
         token = tail.split()[0] if tail.split() else ""
         if not _INT.match(token):
             raise self.fail(
-                line_no, "psplib-number", f"expected a whole number after ':' in {text.strip()!r}"
+                line_no,
+                "psplib-number",
+                _("expected a whole number after ':' in {text}").format(text=repr(text.strip())),
             )
         return int(token)
 
@@ -107,7 +110,7 @@ def load_psplib(path: Path) -> Project:
             [
                 Problem(
                     code="file-unreadable",
-                    message=_("cannot read {file}: {reason}").format(file=path.name, reason=exc),
+                    message=_("cannot read {file}: {reason}").format(file=path.name, reason=os_reason(exc)),
                 )
             ]
         ) from exc
@@ -153,7 +156,9 @@ def load_psplib(path: Path) -> Project:
         raise reader.fail(
             values_line,
             "psplib-capacity",
-            f"expected {n_res} positive availabilities after line {avail_line}",
+            _("expected {count} positive availabilities after line {line}").format(
+                count=n_res, line=avail_line
+            ),
         )
     return _build(path, successors, durations, requests, capacities)
 
@@ -165,7 +170,7 @@ def _read_precedences(reader: _Reader, n_jobs: int) -> dict[int, list[int]]:
         values = reader.ints(line_no)
         if len(values) < 3:
             raise reader.fail(
-                line_no, "psplib-row", "expected: job number, modes, successor count, successors"
+                line_no, "psplib-row", _("expected: job number, modes, successor count, successors")
             )
         job, modes, count, succ = values[0], values[1], values[2], values[3:]
         if job in successors or not 1 <= job <= n_jobs:
@@ -174,11 +179,17 @@ def _read_precedences(reader: _Reader, n_jobs: int) -> dict[int, list[int]]:
             )
         if modes != 1:
             raise reader.fail(
-                line_no, "psplib-unsupported", f"job {job} has {modes} modes; only 1 is supported"
+                line_no,
+                "psplib-unsupported",
+                _("job {job} has {modes} modes; only 1 is supported").format(job=job, modes=modes),
             )
         if count != len(succ):
             raise reader.fail(
-                line_no, "psplib-row", f"job {job} announces {count} successors but lists {len(succ)}"
+                line_no,
+                "psplib-row",
+                _("job {job} announces {count} successors but lists {listed}").format(
+                    job=job, count=count, listed=len(succ)
+                ),
             )
         for s in succ:
             if not 1 <= s <= n_jobs or s == job:
@@ -201,7 +212,9 @@ def _read_requests(reader: _Reader, n_jobs: int, n_res: int) -> tuple[dict[int, 
             raise reader.fail(
                 line_no,
                 "psplib-row",
-                f"expected job, mode, duration and {n_res} requests, found {len(values)}",
+                _("expected job, mode, duration and {count} requests, found {found}").format(
+                    count=n_res, found=len(values)
+                ),
             )
         job, duration, req = values[0], values[2], values[3:]
         if job in durations or not 1 <= job <= n_jobs:
@@ -209,13 +222,17 @@ def _read_requests(reader: _Reader, n_jobs: int, n_res: int) -> tuple[dict[int, 
                 line_no, "psplib-job", _("job {job} is out of range or listed twice").format(job=job)
             )
         if duration < 0 or any(r < 0 for r in req):
-            raise reader.fail(line_no, "psplib-number", f"job {job} has a negative duration or request")
+            raise reader.fail(
+                line_no, "psplib-number", _("job {job} has a negative duration or request").format(job=job)
+            )
         if duration * MINUTES_PER_PERIOD > MAX_MINUTES:
             raise reader.fail(
                 line_no,
                 "psplib-number",
-                f"job {job} lasts {duration} periods: more than the limit of about 100 years "
-                f"({MAX_MINUTES // MINUTES_PER_PERIOD} periods)",
+                _(
+                    "job {job} lasts {duration} periods: more than the limit of about 100 years "
+                    "({limit} periods)"
+                ).format(job=job, duration=duration, limit=MAX_MINUTES // MINUTES_PER_PERIOD),
             )
         durations[job] = duration
         requests[job] = req
@@ -232,18 +249,26 @@ def _build(
     n_jobs = len(durations)
     calendar = Calendar(
         id=CALENDAR_ID,
-        name="continuous (24/7)",
+        name=_("continuous (24/7)"),
         weekdays=tuple(range(7)),
         hours=(TimeRange(start=0, end=24 * 60),),
     )
     resources = tuple(
-        Resource(id=f"R{k + 1}", name=f"resource {k + 1}", kind=ResourceKind.TEAM, capacity=float(cap))
+        Resource(
+            id=f"R{k + 1}",
+            name=_("resource {number}").format(number=k + 1),
+            kind=ResourceKind.TEAM,
+            capacity=float(cap),
+        )
         for k, cap in enumerate(capacities)
     )
     tasks: list[Task] = []
     for job in range(1, n_jobs + 1):
         dummy = job in (1, n_jobs) and durations[job] == 0
-        name = "project start" if job == 1 and dummy else "project finish" if dummy else f"job {job}"
+        if dummy:
+            name = _("project start") if job == 1 else _("project finish")
+        else:
+            name = _("job {job}").format(job=job)
         tasks.append(
             Task(
                 id=str(job),

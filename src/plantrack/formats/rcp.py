@@ -12,6 +12,7 @@ from pathlib import Path
 
 from plantrack.formats.psplib import MAX_FILE_BYTES
 from plantrack.formats.psplib import _build as build_psplib_project
+from plantrack.formats.reasons import os_reason
 from plantrack.i18n import _
 from plantrack.scheduling.errors import InvalidInput, Problem
 from plantrack.scheduling.model import Project
@@ -41,10 +42,18 @@ class _Numbers:
 
     def take(self, what: str, low: int = 0, high: int = MAX_VALUE) -> int:
         if self.pos >= len(self.values):
-            raise self.fail(self.line(), "rcp-truncated", f"file ends where {what} was expected")
+            raise self.fail(
+                self.line(), "rcp-truncated", _("file ends where {what} was expected").format(what=what)
+            )
         value, line = self.values[self.pos]
         if not low <= value <= high:
-            raise self.fail(line, "rcp-number", f"{what} is {value}; expected {low} to {high}")
+            raise self.fail(
+                line,
+                "rcp-number",
+                _("{what} is {value}; expected {low} to {high}").format(
+                    what=what, value=value, low=low, high=high
+                ),
+            )
         self.pos += 1
         return value
 
@@ -57,9 +66,7 @@ def _numbers(path: Path) -> _Numbers:
             [
                 Problem(
                     code="file-unreadable",
-                    message=_("cannot read {file}: {reason}").format(
-                        file=path.name, reason=exc.strerror or exc
-                    ),
+                    message=_("cannot read {file}: {reason}").format(file=path.name, reason=os_reason(exc)),
                 )
             ]
         ) from None
@@ -89,7 +96,9 @@ def _numbers(path: Path) -> _Numbers:
                     [
                         Problem(
                             code="rcp-number",
-                            message=f"{token[:20]!r} is not a whole number of at most 9 digits",
+                            message=_("{token} is not a whole number of at most 9 digits").format(
+                                token=repr(token[:20])
+                            ),
                             location=f"{path.name}:{line_no}",
                         )
                     ]
@@ -101,24 +110,44 @@ def _numbers(path: Path) -> _Numbers:
 def load_rcp(path: Path) -> Project:
     """Read an RCPLIB `.rcp` instance; InvalidInput (exit 1) names file:line for anything malformed."""
     numbers = _numbers(path)
-    n_acts = numbers.take("the number of activities", 2, MAX_ACTIVITIES)
-    n_res = numbers.take("the number of resources", 0, MAX_RESOURCES)
-    capacities = [numbers.take(f"the capacity of resource {k + 1}", 1) for k in range(n_res)]
+    n_acts = numbers.take(_("the number of activities"), 2, MAX_ACTIVITIES)
+    n_res = numbers.take(_("the number of resources"), 0, MAX_RESOURCES)
+    capacities = [
+        numbers.take(_("the capacity of resource {number}").format(number=k + 1), 1) for k in range(n_res)
+    ]
     durations: dict[int, int] = {}
     requests: dict[int, list[int]] = {}
     successors: dict[int, list[int]] = {}
     for act in range(1, n_acts + 1):
-        durations[act] = numbers.take(f"the duration of activity {act}")
-        requests[act] = [numbers.take(f"requirement {k + 1} of activity {act}") for k in range(n_res)]
-        count = numbers.take(f"the successor count of activity {act}", 0, n_acts - 1)
+        durations[act] = numbers.take(_("the duration of activity {activity}").format(activity=act))
+        requests[act] = [
+            numbers.take(_("requirement {number} of activity {activity}").format(number=k + 1, activity=act))
+            for k in range(n_res)
+        ]
+        count = numbers.take(
+            _("the successor count of activity {activity}").format(activity=act), 0, n_acts - 1
+        )
         line = numbers.line()
-        succ = [numbers.take(f"successor {i + 1} of activity {act}", 1, n_acts) for i in range(count)]
+        succ = [
+            numbers.take(
+                _("successor {number} of activity {activity}").format(number=i + 1, activity=act), 1, n_acts
+            )
+            for i in range(count)
+        ]
         if act in succ or len(set(succ)) != len(succ):
-            raise numbers.fail(line, "rcp-successor", f"activity {act} lists itself or a successor twice")
+            raise numbers.fail(
+                line,
+                "rcp-successor",
+                _("activity {activity} lists itself or a successor twice").format(activity=act),
+            )
         successors[act] = succ
     if numbers.pos < len(numbers.values):
         value, line = numbers.values[numbers.pos]
-        raise numbers.fail(line, "rcp-trailing", f"{value} follows the last of the {n_acts} activities")
+        raise numbers.fail(
+            line,
+            "rcp-trailing",
+            _("{value} follows the last of the {count} activities").format(value=value, count=n_acts),
+        )
     for act in range(1, n_acts + 1):
         over = [k + 1 for k, r in enumerate(requests[act]) if r > capacities[k]]
         if over:
@@ -126,7 +155,9 @@ def load_rcp(path: Path) -> Project:
                 [
                     Problem(
                         code="rcp-capacity",
-                        message=f"activity {act} needs more of resource {over[0]} than its capacity",
+                        message=_(
+                            "activity {activity} needs more of resource {resource} than its capacity"
+                        ).format(activity=act, resource=over[0]),
                         ids=(str(act),),
                         location=path.name,
                     )

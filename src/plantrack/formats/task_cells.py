@@ -119,7 +119,7 @@ class CellReader:
                 allow_negative=negative,
             )
         except ModelError as exc:
-            self.error(line, exc.code(), f"{what}: {exc.problem.message}")
+            self.error(line, exc.code(), _("{what}: {reason}").format(what=what, reason=exc.problem.message))
             return None
 
     def date(self, line: int, text: str, what: str) -> dt.datetime | None:
@@ -128,7 +128,7 @@ class CellReader:
         try:
             value, _alone = read_iso(_WEEKDAY_FR.sub("", text, count=1))
         except DateError as exc:
-            self.error(line, "date-invalid", f"{what}: {exc}")
+            self.error(line, "date-invalid", _("{what}: {reason}").format(what=what, reason=exc))
             return None
         return value
 
@@ -148,7 +148,11 @@ class CellReader:
         try:
             return float(text.replace(",", ".").rstrip("%").strip()) if text else None
         except ValueError:
-            self.error(line, "number-invalid", f"{what} {text!r:.60} is not a number")
+            self.error(
+                line,
+                "number-invalid",
+                _("{what} {text} is not a number").format(what=what, text=f"{text!r:.60}"),
+            )
             return None
 
 
@@ -167,14 +171,18 @@ def links_of(b: CellReader, line: int, ident: str, text: str, known: dict[str, l
             b.error(
                 line,
                 "dep-unknown",
-                f"task {ident}: predecessor {part!r:.60} names no task of the file",
+                _("task {task}: predecessor {name} names no task of the file").format(
+                    task=ident, name=f"{part!r:.60}"
+                ),
                 (ident,),
             )
             continue
         code = match["type"].upper()
         lag = Duration(minutes=0)
         if match["lag"]:
-            parsed = b.duration(line, match["sign"] + match["lag"], f"task {ident} lag", negative=True)
+            parsed = b.duration(
+                line, match["sign"] + match["lag"], _("task {task} lag").format(task=ident), negative=True
+            )
             lag = parsed or lag
         out.append(
             Link(predecessor=match["id"], successor=ident, type=_TYPES.get(code) or _TYPES_FR[code], lag=lag)
@@ -198,7 +206,11 @@ def resources_of(b: CellReader, line: int, text: str) -> list[tuple[str, float]]
         if match["units"]:
             units = float(match["units"].replace(",", ".")) / (100 if match["pct"] else 1)
         if units <= 0:
-            b.error(line, "units-invalid", f"resource {match['name']!r:.60} must use more than 0 units")
+            b.error(
+                line,
+                "units-invalid",
+                _("resource {name} must use more than 0 units").format(name=f"{match['name']!r:.60}"),
+            )
             continue
         out.append((b.report.name(match["name"], "resource", match["name"]), units))
     return out

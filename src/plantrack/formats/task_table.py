@@ -12,7 +12,7 @@ import datetime as dt
 
 from plantrack.formats.interchange import ImportedPlan, make_baseline, safe_id
 from plantrack.formats.task_cells import CellReader, Table, links_of, resources_of
-from plantrack.i18n import _
+from plantrack.i18n import Nn_, _, ngettext
 from plantrack.scheduling.duration import Duration
 from plantrack.scheduling.errors import InvalidInput, ModelError, Problem
 from plantrack.scheduling.model import (
@@ -40,11 +40,16 @@ def build_plan(table: Table) -> ImportedPlan:
         rows.append((line, ident, cells))
     for ident, lines in lines_of.items():
         if len(lines) > 1:
-            where = ", ".join(f"line {n}" for n in lines)
-            b.error(lines[1], "id-duplicate", f"task id {ident!r:.60} is used on {where}", (ident,))
+            where = ", ".join(_("line {line}").format(line=n) for n in lines)
+            b.error(
+                lines[1],
+                "id-duplicate",
+                _("task id {id} is used on {lines}").format(id=f"{ident!r:.60}", lines=where),
+                (ident,),
+            )
     if not rows:
         raise InvalidInput(
-            [Problem(code="project-empty", message="the file has no task rows", location=table.source)]
+            [Problem(code="project-empty", message=_("the file has no task rows"), location=table.source)]
         )
     names: dict[str, list[str]] = {}
     for _line, ident, cells in rows:
@@ -61,15 +66,15 @@ def build_plan(table: Table) -> ImportedPlan:
     for line, ident, cells in rows:
         name = b.report.name(b.text(cells, "name"), "task", ident) or ident
         raw = b.text(cells, "duration")
-        duration = b.duration(line, raw, f"task {ident} duration") if raw else None
+        duration = b.duration(line, raw, _("task {task} duration").format(task=ident)) if raw else None
         if duration is None and not raw and ident not in parents:
             b.error(
                 line,
                 "duration-missing",
-                f"task {ident} has no duration; write e.g. 3d, or 0d for a milestone",
+                _("task {task} has no duration; write e.g. 3d, or 0d for a milestone").format(task=ident),
                 (ident,),
             )
-        flagged = b.flag(line, b.text(cells, "milestone"), f"task {ident} milestone")
+        flagged = b.flag(line, b.text(cells, "milestone"), _("task {task} milestone").format(task=ident))
         milestone = ident not in parents and (flagged or (duration is not None and duration.minutes == 0))
         try:
             task = Task(
@@ -91,17 +96,27 @@ def build_plan(table: Table) -> ImportedPlan:
                 # a task list has no capacity column: the most units a task uses is the least it can be
                 resource = resources[rname] = dataclasses.replace(resource, capacity=units)
             if ident in parents:
-                b.report.count("assignment-on-summary", "{n} resource{s} on phases not imported")
+                b.report.count(
+                    "assignment-on-summary",
+                    Nn_("{n} resource on phases not imported", "{n} resources on phases not imported"),
+                )
             else:
                 assignments.append(Assignment(task=ident, resource=resource.id, units=units))
-        start = b.date(line, b.text(cells, "start"), f"task {ident} start")
+        start = b.date(line, b.text(cells, "start"), _("task {task} start").format(task=ident))
         if start:
             starts[ident] = start
-        b.date(line, b.text(cells, "finish"), f"task {ident} finish")
-        percent = b.number(line, b.text(cells, "percent"), f"task {ident} % done")
+        b.date(line, b.text(cells, "finish"), _("task {task} finish").format(task=ident))
+        percent = b.number(
+            line, b.text(cells, "percent"), _("task {task} {percent} done").format(task=ident, percent="%")
+        )
         if percent is not None and not 0 <= percent <= 100:
             b.error(
-                line, "actuals-invalid", f"task {ident}: % done {percent:g} is not within 0-100", (ident,)
+                line,
+                "actuals-invalid",
+                _("task {task}: {percent} done {value} is not within 0-100").format(
+                    task=ident, percent="%", value=f"{percent:g}"
+                ),
+                (ident,),
             )
         elif percent and ident not in parents:  # a phase's % is rolled up from its tasks, not reported
             progress.append((line, ident, percent, cells))
@@ -151,12 +166,19 @@ def _phases(
             b.error(
                 line,
                 "phase-ambiguous",
-                f"task {ident}: phase {phase!r:.60} names tasks {listed}; use an id",
+                _("task {task}: phase {phase} names tasks {listed}; use an id").format(
+                    task=ident, phase=f"{phase!r:.60}", listed=listed
+                ),
                 (ident,),
             )
         else:
             b.error(
-                line, "parent-unknown", f"task {ident}: phase {phase!r:.60} is no task of the file", (ident,)
+                line,
+                "parent-unknown",
+                _("task {task}: phase {phase} is no task of the file").format(
+                    task=ident, phase=f"{phase!r:.60}"
+                ),
+                (ident,),
             )
     return parent_of
 
@@ -197,7 +219,7 @@ def _project(
     assignments: list[Assignment],
     starts: dict[str, dt.datetime],
 ) -> Project:
-    start = b.date(1, table.meta.get("start", ""), "project start")
+    start = b.date(1, table.meta.get("start", ""), _("project start"))
     if start is None:
         start = min(starts.values(), default=None)
     if start is None:
@@ -205,7 +227,7 @@ def _project(
             [
                 Problem(
                     code="project-start-missing",
-                    message="no start date: fill the start column of the first task",
+                    message=_("no start date: fill the start column of the first task"),
                     location=table.source,
                 )
             ]
@@ -260,17 +282,26 @@ def _progress(
 ) -> list[ProgressRecord]:
     if not rows:
         return []
-    status = b.date(1, table.meta.get("status-date", ""), "status date")
+    status = b.date(1, table.meta.get("status-date", ""), _("status date"))
     if status is None:
         b.report.warn(
             "progress-no-status-date",
-            f"% done of {len(rows)} task(s) not imported: the file gives no status date "
-            "(add a cell status-date=YYYY-MM-DD after the first cell of the marker row)",
+            ngettext(
+                "{percent} done of {count} task not imported: the file gives no status date "
+                "(add a cell status-date=YYYY-MM-DD after the first cell of the marker row)",
+                "{percent} done of {count} tasks not imported: the file gives no status date "
+                "(add a cell status-date=YYYY-MM-DD after the first cell of the marker row)",
+                len(rows),
+            ).format(percent="%", count=len(rows)),
         )
         return []
     records = []
     for line, ident, percent, cells in rows:
-        finish = b.date(line, b.text(cells, "finish"), f"task {ident} finish") if percent >= 100 else None
+        finish = (
+            b.date(line, b.text(cells, "finish"), _("task {task} finish").format(task=ident))
+            if percent >= 100
+            else None
+        )
         try:
             records.append(
                 ProgressRecord(
@@ -298,16 +329,26 @@ def _baseline(
         units[a.task] = units.get(a.task, 0.0) + a.units
     entries = []
     for line, ident, cells in rows:
-        start = b.date(line, b.text(cells, "baseline start"), f"task {ident} baseline start")
-        finish = b.date(line, b.text(cells, "baseline finish"), f"task {ident} baseline finish")
+        start = b.date(
+            line, b.text(cells, "baseline start"), _("task {task} baseline start").format(task=ident)
+        )
+        finish = b.date(
+            line, b.text(cells, "baseline finish"), _("task {task} baseline finish").format(task=ident)
+        )
         if start is None or finish is None or finish < start:
             if start and finish:
                 b.error(
-                    line, "baseline-invalid", f"task {ident}: baseline finish is before its start", (ident,)
+                    line,
+                    "baseline-invalid",
+                    _("task {task}: baseline finish is before its start").format(task=ident),
+                    (ident,),
                 )
             elif not (b.text(cells, "baseline start") and b.text(cells, "baseline finish")):
                 b.error(
-                    line, "baseline-invalid", f"task {ident}: give both baseline start and finish", (ident,)
+                    line,
+                    "baseline-invalid",
+                    _("task {task}: give both baseline start and finish").format(task=ident),
+                    (ident,),
                 )
             continue
         task = tasks[ident]
@@ -326,5 +367,8 @@ def _baseline(
             )
         )
     name = safe_id(table.meta.get("baseline", ""), "imported")
-    b.report.warn("baseline-no-cost", f"baseline {name}: a task list carries no costs; its budget is 0")
-    return make_baseline(name, project.start, entries, note=f"from {table.source}")
+    b.report.warn(
+        "baseline-no-cost",
+        _("baseline {name}: a task list carries no costs; its budget is 0").format(name=name),
+    )
+    return make_baseline(name, project.start, entries, note=_("from {file}").format(file=table.source))

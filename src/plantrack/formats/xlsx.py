@@ -12,11 +12,12 @@ import datetime as dt
 import importlib.util
 import io
 import warnings
+import zipfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from plantrack.formats.csv_tasks import COLUMNS, header_row, marker_row, task_rows
+from plantrack.formats.csv_tasks import header_row, marker_row, task_rows
 from plantrack.formats.interchange import ImportedPlan
 from plantrack.formats.task_cells import Table, header_columns, parse_marker
 from plantrack.formats.task_table import build_plan
@@ -38,7 +39,7 @@ WIDTHS = (14, 48, 28, 10, 18, 32, 17, 17, 8, 17, 17, 10)
 def require_openpyxl(location: str | None = None) -> None:
     """InvalidInput naming the extra to install when openpyxl is missing."""
     if importlib.util.find_spec("openpyxl") is None:
-        message = "Excel files need the openpyxl package: pip install 'plantrack[xlsx]'"
+        message = _("Excel files need the openpyxl package: pip install 'plantrack[xlsx]'")
         raise InvalidInput([Problem(code="extra-missing", message=message, location=location)])
 
 
@@ -117,8 +118,8 @@ def read_xlsx_table(path: Path) -> Table:
             if any(c.strip() for c in cells):
                 columns = header_columns(cells)
                 if not {"id", "name"} & set(columns.values()):
-                    message = (
-                        f"no 'id' or 'name' column in the header; plantrack writes: {', '.join(COLUMNS)}"
+                    message = _("no 'id' or 'name' column in the header; plantrack writes: {columns}").format(
+                        columns=", ".join(header_row())
                     )
                     location = f"{path.name}:{line}"
                     raise InvalidInput([Problem(code="xlsx-header", message=message, location=location)])
@@ -139,7 +140,9 @@ def _sheet_records(path: Path) -> list[list[str]]:
 
     size = path.stat().st_size
     if size > MAX_XLSX_BYTES:
-        message = f"file too large ({size // 2**20} MB > {MAX_XLSX_BYTES // 2**20} MB limit)"
+        message = _("file too large ({size} MB > {limit} MB limit)").format(
+            size=size // 2**20, limit=MAX_XLSX_BYTES // 2**20
+        )
         raise InvalidInput([Problem(code="file-too-large", message=message, location=path.name)])
     records: list[list[str]] = []
     try:
@@ -153,7 +156,7 @@ def _sheet_records(path: Path) -> list[list[str]]:
                 sheet = book[SHEET] if SHEET in book.sheetnames else book.worksheets[0]
                 for line, record in enumerate(sheet.iter_rows(values_only=True), start=1):
                     if line > MAX_ROWS:
-                        message = f"more than {MAX_ROWS} rows; split the list"
+                        message = _("more than {count} rows; split the list").format(count=MAX_ROWS)
                         raise InvalidInput(
                             [Problem(code="file-too-large", message=message, location=path.name)]
                         )
@@ -165,7 +168,13 @@ def _sheet_records(path: Path) -> list[list[str]]:
     except Exception as exc:
         # openpyxl reports a damaged archive or part with whatever its parsers raise (bad zip, XML
         # syntax, a cell that is not the number it claims, a missing part): all mean the same to a user
-        message = f"{path.name} is not a readable Excel workbook ({type(exc).__name__}: {str(exc)[:120]})"
+        if isinstance(exc, zipfile.BadZipFile):
+            reason = _("it is not a ZIP archive, as every Excel workbook is")
+        else:  # the library's own words, for the rare damage inside a sound archive
+            reason = f"{type(exc).__name__}: {str(exc)[:120]}"
+        message = _("{file} is not a readable Excel workbook ({reason})").format(
+            file=path.name, reason=reason
+        )
         raise InvalidInput([Problem(code="xlsx-invalid", message=message, location=path.name)]) from None
     return records
 

@@ -15,7 +15,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
-from plantrack.i18n import _
+from plantrack.formats.reasons import os_reason
+from plantrack.i18n import N_, _
 from plantrack.scheduling.errors import InvalidInput, Problem
 
 MAX_BYTES = 100 * 1024 * 1024
@@ -24,6 +25,43 @@ MAX_DEPTH = 256
 MAX_ELEMENTS = 5_000_000
 
 _DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
+#: Expat's reasons a damaged file can give (its numbered error codes), in the language of the run; the
+#: codes of DTD and entity processing are refused before they arise, the rest keep Expat's own words.
+_EXPAT_REASONS = {
+    1: N_("out of memory"),
+    2: N_("syntax error"),
+    3: N_("no element found"),
+    4: N_("not well-formed (invalid token)"),
+    5: N_("unclosed token"),
+    6: N_("partial character"),
+    7: N_("mismatched tag"),
+    8: N_("duplicate attribute"),
+    9: N_("junk after document element"),
+    11: N_("undefined entity"),
+    14: N_("reference to invalid character number"),
+    17: N_("XML or text declaration not at start of entity"),
+    18: N_("unknown encoding"),
+    19: N_("encoding specified in XML declaration is incorrect"),
+    20: N_("unclosed CDATA section"),
+    27: N_("unbound prefix"),
+    28: N_("must not undeclare prefix"),
+    30: N_("XML declaration not well-formed"),
+    31: N_("text declaration not well-formed"),
+    38: N_("reserved prefix (xml) must not be undeclared or bound to another namespace name"),
+    39: N_("reserved prefix (xmlns) must not be declared or undeclared"),
+    40: N_("prefix must not be bound to one of the reserved namespace names"),
+}
+
+
+def expat_reason(code: int | None) -> str:
+    """Why Expat refused a file, from its error code, in the language of the run."""
+    reason = _EXPAT_REASONS.get(code or 0)
+    if reason is not None:
+        return _(reason)
+    from xml.parsers.expat import errors
+
+    # a code no damaged plan file gives (DTDs are refused first): Expat's own words, else its number
+    return errors.messages.get(code or 0) or _("XML error {code}").format(code=code)
 
 
 def _defused() -> Any:
@@ -64,7 +102,7 @@ def read_limited(path: Path, *, max_bytes: int = MAX_BYTES) -> bytes:
         raise _fail(
             path,
             "file-unreadable",
-            _("cannot read {file}: {reason}").format(file=path.name, reason=exc.strerror or exc),
+            _("cannot read {file}: {reason}").format(file=path.name, reason=os_reason(exc)),
         ) from None
 
 
@@ -131,7 +169,7 @@ def parse_xml(
         ) from None
     except ET.ParseError as exc:
         line, column = getattr(exc, "position", (0, 0))
-        reason = str(exc).split(":")[0]
+        reason = expat_reason(getattr(exc, "code", None))
         raise _fail(
             path,
             "xml-malformed",
@@ -140,9 +178,14 @@ def parse_xml(
             ),
             line,
         ) from None
-    except (ValueError, LookupError) as exc:  # unknown declared encodings (UTF-7 tricks) and the like
+    # an encoding Python does not know, or one Expat cannot take (UTF-7 tricks, multi-byte encodings)
+    except (ValueError, LookupError):
         raise _fail(
-            path, "xml-malformed", _("cannot read {file} as XML: {reason}").format(file=path.name, reason=exc)
+            path,
+            "xml-malformed",
+            _("cannot read {file} as XML: {reason}").format(
+                file=path.name, reason=_("its declared encoding is not supported")
+            ),
         ) from None
     if root is None:
         raise _fail(path, "xml-malformed", _("{file} is empty").format(file=path.name))

@@ -43,11 +43,12 @@ _DAY_FIRST = re.compile(
 
 class DateError(ValueError):
     """Text that is not an ISO 8601 date or local date-time, or lies outside 1900-2200; `field` names
-    the value concerned where several are read at once."""
+    the value concerned where several are read at once, `out_of_range` tells the second case apart."""
 
-    def __init__(self, message: str, field: str = "") -> None:
+    def __init__(self, message: str, field: str = "", *, out_of_range: bool = False) -> None:
         super().__init__(message)
         self.field = field
+        self.out_of_range = out_of_range
 
 
 def read_iso(text: str) -> tuple[dt.datetime, bool]:
@@ -75,7 +76,8 @@ def read_iso(text: str) -> tuple[dt.datetime, bool]:
 def _in_range(text: str, value: dt.datetime) -> dt.datetime:
     if not MIN_YEAR <= value.year <= MAX_YEAR:
         raise DateError(
-            _("{text} is outside {low}-{high}").format(text=repr(text), low=MIN_YEAR, high=MAX_YEAR)
+            _("{text} is outside {low}-{high}").format(text=repr(text), low=MIN_YEAR, high=MAX_YEAR),
+            out_of_range=True,
         )
     return value
 
@@ -193,7 +195,7 @@ class DateReader:
             try:
                 return read_iso(text)
             except DateError as exc:
-                raise DateError(str(exc), key) from None
+                raise DateError(str(exc), key, out_of_range=exc.out_of_range) from None
 
         status = read("date")
         start = read("actual_start")

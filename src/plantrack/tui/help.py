@@ -13,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from plantrack.i18n import N_, _, pgettext
-from plantrack.tui.keys import translate_bindings
+from plantrack.tui.keys import key_words, translate_bindings
 
 KEYS: tuple[tuple[str, str, str], ...] = (
     (N_("Move"), "↑ ↓  PgUp PgDn  Home End", N_("select a task (mouse: click; double click edits)")),
@@ -61,7 +61,9 @@ def key_table() -> Table:
     table.add_column(_("Keys"))
     table.add_column(_("Does"))
     for group, keys, does in KEYS:
-        table.add_row(Text(group_title(group), style="dim"), Text(keys, style="bold"), Text(_(does)))
+        table.add_row(
+            Text(group_title(group), style="dim"), Text(key_words(keys), style="bold"), Text(_(does))
+        )
     return table
 
 

@@ -7,7 +7,30 @@ from dataclasses import replace
 
 from textual.dom import DOMNode
 
-from plantrack.i18n import _
+from plantrack.i18n import _, pgettext
+
+#: Key names written out in help texts (the letters and arrows need no words).
+_KEY_WORDS = {
+    "space": lambda: pgettext("key", "space"),
+    "enter": lambda: pgettext("key", "enter"),
+    "esc": lambda: pgettext("key", "esc"),
+    "tab": lambda: pgettext("key", "tab"),
+    "shift": lambda: pgettext("key", "shift"),
+    "ctrl": lambda: pgettext("key", "ctrl"),
+    "PgUp": lambda: pgettext("key", "PgUp"),
+    "PgDn": lambda: pgettext("key", "PgDn"),
+    "Home": lambda: pgettext("key", "Home"),
+    "End": lambda: pgettext("key", "End"),
+}
+
+
+def key_words(keys: str) -> str:
+    """`keys` (`"a  e  enter  d"`, `"tab  ctrl+s  esc"`) with the named keys in the current language."""
+
+    def one(key: str) -> str:
+        return "+".join(_KEY_WORDS[part]() if part in _KEY_WORDS else part for part in key.split("+"))
+
+    return " ".join(one(key) if key else key for key in keys.split(" "))
 
 
 def translate_bindings(node: DOMNode) -> None:

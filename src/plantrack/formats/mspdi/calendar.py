@@ -25,6 +25,7 @@ from plantrack.formats.mspdi.common import (
     xml_text,
 )
 from plantrack.formats.xml_safe import int_of, text
+from plantrack.i18n import _
 from plantrack.scheduling.errors import ModelError
 from plantrack.scheduling.model import STANDARD_HOURS, Calendar, DayHours, Period, RecurringOff, TimeRange
 
@@ -200,7 +201,9 @@ def _build(
         if (last - first).days > MAX_EXCEPTION_DAYS:
             warn(
                 "calendar-exception-cut",
-                f"calendar {raw.name!r}: an exception over {MAX_EXCEPTION_DAYS} days was cut to that length",
+                _("calendar {name}: an exception over {days} days was cut to that length").format(
+                    name=repr(raw.name), days=MAX_EXCEPTION_DAYS
+                ),
                 (calendar_id(raw.uid),),
             )
             last = first + dt.timedelta(days=MAX_EXCEPTION_DAYS)
@@ -248,7 +251,11 @@ def read_calendars(project: ET.Element, warn: Warn) -> list[Calendar]:
         try:
             out.append(_build(raw, days, exceptions, warn))
         except ModelError as exc:
-            warn("calendar-unreadable", f"calendar {raw.name!r} skipped: {exc}", (calendar_id(uid),))
+            warn(
+                "calendar-unreadable",
+                _("calendar {name} skipped: {reason}").format(name=repr(raw.name), reason=exc),
+                (calendar_id(uid),),
+            )
     return out
 
 

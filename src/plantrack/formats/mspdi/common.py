@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from plantrack.i18n import N_
 from plantrack.scheduling.duration import Duration
 from plantrack.scheduling.model import ConstraintKind, LinkType, clean_text
 
@@ -28,11 +29,12 @@ CONSTRAINT_KINDS: dict[int, ConstraintKind] = {
 }
 CONSTRAINT_CODES: dict[ConstraintKind, int] = {v: k for k, v in CONSTRAINT_KINDS.items()}
 MUST_FINISH_ON = 3
+#: MS Project's constraint types plantrack has no equal for, marked with N_() (shown translated)
 CONSTRAINT_NAMES = {
-    1: "as late as possible",
-    3: "must finish on",
-    5: "start no later than",
-    6: "finish no earlier than",
+    1: N_("as late as possible"),
+    3: N_("must finish on"),
+    5: N_("start no later than"),
+    6: N_("finish no earlier than"),
 }
 
 #: Resource that MS Project writes on assignments of tasks without a resource.

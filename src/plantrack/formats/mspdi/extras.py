@@ -25,6 +25,8 @@ from plantrack.formats.mspdi.fields import (
     write_value,
 )
 from plantrack.formats.xml_safe import int_of, text
+from plantrack.i18n import _
+from plantrack.i18n.formats import format_moment, format_number
 from plantrack.scheduling.duration import Duration
 from plantrack.scheduling.errors import ModelError
 from plantrack.scheduling.model import Estimate, Resource, ResourceKind, Task
@@ -80,13 +82,19 @@ def read_estimate(fields: Fields, el: ET.Element, ident: str, report: Report) ->
     o, m, p = points
     if o is None or m is None or p is None:
         report.warn(
-            "estimate-partial", f"task {ident}: three-point estimate incomplete; not imported", (ident,)
+            "estimate-partial",
+            _("task {id}: three-point estimate incomplete; not imported").format(id=ident),
+            (ident,),
         )
         return None
     try:
         return Estimate(optimistic=o, likely=m, pessimistic=p)
     except ModelError as exc:
-        report.warn("estimate-invalid", f"task {ident}: {exc}; estimate not imported", (ident,))
+        report.warn(
+            "estimate-invalid",
+            _("task {id}: {reason}; estimate not imported").format(id=ident, reason=exc),
+            (ident,),
+        )
         return None
 
 
@@ -102,7 +110,9 @@ def read_length(
         if work is not None and work > 0:
             return None, Duration(minutes=work, elapsed=marker == LENGTH_ELAPSED_EFFORT), estimate
         report.warn(
-            "effort-missing", f"task {ident}: effort-driven but no work given; kept its duration", (ident,)
+            "effort-missing",
+            _("task {id}: effort-driven but no work given; kept its duration").format(id=ident),
+            (ident,),
         )
     if (
         marker == LENGTH_ESTIMATE
@@ -119,7 +129,9 @@ def read_gate(fields: Fields, el: ET.Element, ident: str, milestone: bool, repor
         return False
     if not milestone:
         report.warn(
-            "gate-not-milestone", f"task {ident} is flagged as a gate but is not a milestone", (ident,)
+            "gate-not-milestone",
+            _("task {id} is flagged as a gate but is not a milestone").format(id=ident),
+            (ident,),
         )
     return milestone
 
@@ -130,7 +142,9 @@ def read_window(fields: Fields, el: ET.Element, ident: str, windows: set[str], r
         return window
     report.warn(
         "window-unknown",
-        f"task {ident} is bound to window {window!r}, which the file does not define; imported unbound",
+        _("task {id} is bound to window {window}, which the file does not define; imported unbound").format(
+            id=ident, window=repr(window)
+        ),
         (ident,),
     )
     return None
@@ -153,7 +167,9 @@ def read_kind(fields: Fields, el: ET.Element, ident: str, report: Report) -> Res
         return ResourceKind(value)
     except ValueError:
         report.warn(
-            "resource-kind-unknown", f"resource {ident}: unknown kind {value!r}; read as person", (ident,)
+            "resource-kind-unknown",
+            _("resource {id}: unknown kind {kind}; read as person").format(id=ident, kind=repr(value)),
+            (ident,),
         )
         return ResourceKind.PERSON
 
@@ -172,15 +188,22 @@ def project_start(
         return header
     earliest = min(planned + started)
     if min(planned) < header:
-        gap, where = header - earliest, "after"
+        gap = header - earliest
+        message = _(
+            "the file's project start {start} is {gap} after its tasks' earliest start {earliest}; "
+            "the project starts at the tasks' date"
+        )
     elif earliest - header > FAR_BEFORE:
-        gap, where = earliest - header, "before"
+        gap = earliest - header
+        message = _(
+            "the file's project start {start} is {gap} before its tasks' earliest start {earliest}; "
+            "the project starts at the tasks' date"
+        )
     else:
         return header
     report.warn(
         "start-date-mismatch",
-        f"the file's project start {header:%Y-%m-%d %H:%M} is {_span(gap)} {where} its tasks' earliest "
-        f"start {earliest:%Y-%m-%d %H:%M}; the project starts at the tasks' date",
+        message.format(start=format_moment(header), gap=_span(gap), earliest=format_moment(earliest)),
     )
     return earliest
 
@@ -188,6 +211,10 @@ def project_start(
 def _span(gap: dt.timedelta) -> str:
     days = gap.days
     if days >= 60:
-        return f"{days} days (about {days / 365.25:.1f} years)" if days >= 365 else f"{days} days"
+        if days >= 365:
+            return _("{days} days (about {years} years)").format(
+                days=days, years=format_number(days / 365.25, 1)
+            )
+        return _("{days} days").format(days=days)
     hours = round(gap.total_seconds() / 3600)
-    return f"{days} days" if days >= 2 else f"{hours} hours"
+    return _("{days} days").format(days=days) if days >= 2 else _("{hours} hours").format(hours=hours)

@@ -1,228 +1,31 @@
 """MS Project XML (MSPDI) reader: tasks, outline, links, constraints, calendars, resources, assignments,
-baselines and actuals, with a warning for everything plantrack cannot carry."""
+baselines and actuals, with a warning for everything plantrack cannot carry (tasks and links: `tasks.py`)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from plantrack.formats.interchange import ImportedPlan, Report, make_baseline
-from plantrack.formats.mspdi.calendar import calendar_id, read_calendars
-from plantrack.formats.mspdi.common import (
-    CONSTRAINT_KINDS,
-    CONSTRAINT_NAMES,
-    ELAPSED_FORMATS,
-    LINK_TYPES,
-    PERCENT_FORMATS,
-    parse_datetime,
-    parse_minutes,
-)
+from plantrack.formats.mspdi.calendar import read_calendars
+from plantrack.formats.mspdi.common import parse_datetime, parse_minutes
 from plantrack.formats.mspdi.constraints import with_must_finish
-from plantrack.formats.mspdi.extras import (
-    project_start,
-    read_gate,
-    read_length,
-    read_percent,
-    read_window,
-)
-from plantrack.formats.mspdi.fields import TASK_ID, Fields
+from plantrack.formats.mspdi.extras import project_start, read_percent
+from plantrack.formats.mspdi.fields import Fields
 from plantrack.formats.mspdi.resources import read_assignments, read_resources
+from plantrack.formats.mspdi.tasks import TaskReader, read_links, read_task
+from plantrack.formats.mspdi.tasks import outline as task_outline
 from plantrack.formats.mspdi.windows import read_window as window_of
 from plantrack.formats.xml_safe import float_of, int_of, parse_xml, text
-from plantrack.i18n import Nn_
-from plantrack.scheduling.duration import Duration
+from plantrack.i18n import Nn_, _
+from plantrack.i18n.formats import format_moment
 from plantrack.scheduling.errors import InvalidInput, ModelError, Problem
-from plantrack.scheduling.model import (
-    Calendar,
-    Constraint,
-    Link,
-    Project,
-    Task,
-    Window,
-)
+from plantrack.scheduling.model import Calendar, Project, Task
 from plantrack.scheduling.tracking.records import BaselineTask, ProgressRecord
 
 
-@dataclass
-class _Reader:
-    report: Report
-    fields: Fields
-    minutes_per_day: int = 480
-    windows: dict[str, Window] = field(default_factory=dict)
-    must_finish: dict[str, dt.datetime] = field(default_factory=dict)  # task id -> must-finish-on date
-    calendars: dict[str, Calendar] = field(default_factory=dict)
-    task_ids: dict[str, str] = field(default_factory=dict)  # UID -> plantrack id
-    resource_ids: dict[str, str] = field(default_factory=dict)
-    summaries: set[str] = field(default_factory=set)
-    tasks: list[Task] = field(default_factory=list)
-    links: list[Link] = field(default_factory=list)
-    baseline_tasks: dict[int, list[BaselineTask]] = field(default_factory=dict)
-    progress: list[ProgressRecord] = field(default_factory=list)
-
-    def duration(self, element: ET.Element, tag: str, format_tag: str) -> Duration | None:
-        value = text(element, tag)
-        minutes = parse_minutes(value) if value else None
-        if minutes is None:
-            return None
-        return Duration(minutes=minutes, elapsed=(int_of(element, format_tag, 7) or 7) in ELAPSED_FORMATS)
-
-    def calendar(self, uid: str | None) -> str | None:
-        if uid is None or uid == "-1":
-            return None
-        ident = calendar_id(uid)
-        return ident if ident in self.calendars else None
-
-
-def _outline(reader: _Reader, root: ET.Element) -> list[tuple[ET.Element, str, str | None]]:
-    """(element, id, parent id) of each real task, in file order; parents from outline levels."""
-    out: list[tuple[ET.Element, str, str | None]] = []
-    stack: list[tuple[int, str]] = []
-    used: set[str] = set()
-    for element in root.iterfind("Tasks/Task"):
-        uid = text(element, "UID")
-        level = int_of(element, "OutlineLevel", 1) or 0
-        if uid is None or level <= 0 or text(element, "ID") == "0":
-            continue  # the project summary task
-        if text(element, "IsNull") == "1":
-            reader.report.count(
-                "task-blank", Nn_("{n} blank task row skipped", "{n} blank task rows skipped")
-            )
-            continue
-        ident = reader.fields.own_id(element, TASK_ID) or uid
-        if ident in used:
-            ident = f"{ident}-{uid}"
-        used.add(ident)
-        reader.task_ids[uid] = ident
-        while stack and stack[-1][0] >= level:
-            stack.pop()
-        parent = stack[-1][1] if stack else None
-        if parent is not None:
-            reader.summaries.add(parent)
-        stack.append((level, ident))
-        out.append((element, ident, parent))
-    return out
-
-
-def _constraints(reader: _Reader, el: ET.Element, ident: str) -> tuple[Constraint, ...]:
-    code = int_of(el, "ConstraintType", 0) or 0
-    when = parse_datetime(text(el, "ConstraintDate"))
-    if code == 0:
-        return ()
-    if code == 3 and when is not None and ident not in reader.summaries:
-        reader.must_finish[ident] = when  # pinned once the plan's calendars and resources are known
-        return ()
-    kind = CONSTRAINT_KINDS.get(code)
-    if kind is None or when is None:
-        what = CONSTRAINT_NAMES.get(code, f"type {code}")
-        reader.report.warn(
-            "constraint-unsupported",
-            f"task {ident}: constraint '{what}' is not supported by plantrack and was dropped",
-            (ident,),
-        )
-        return ()
-    return (Constraint(kind=kind, date=when),)
-
-
-def _task(reader: _Reader, el: ET.Element, ident: str, parent: str | None) -> Task | None:
-    report = reader.report
-    summary = ident in reader.summaries
-    duration = None if summary else reader.duration(el, "Duration", "DurationFormat")
-    effort = estimate = None
-    if not summary:
-        duration, effort, estimate = read_length(reader.fields, el, ident, duration, report)
-    if duration is None and effort is None and estimate is None and not summary:
-        report.warn("duration-missing", f"task {ident} has no duration; imported as 0", (ident,))
-        duration = Duration(minutes=0)
-    milestone = not summary and duration is not None and duration.minutes == 0
-    if text(el, "Milestone") == "1" and not milestone and not summary:
-        report.warn(
-            "milestone-with-duration",
-            f"task {ident} is flagged as a milestone but lasts {duration.minutes if duration else 0} "
-            "minutes; imported as a task",
-            (ident,),
-        )
-    if text(el, "Manual") == "1":
-        report.count(
-            "manual-task",
-            Nn_(
-                "{n} manually scheduled task imported as automatically scheduled",
-                "{n} manually scheduled tasks imported as automatically scheduled",
-            ),
-        )
-    if text(el, "Recurring") == "1" and summary:
-        report.count(
-            "recurring-task",
-            Nn_(
-                "{n} recurring task imported as a summary of its occurrences",
-                "{n} recurring tasks imported as a summary of its occurrences",
-            ),
-        )
-    try:
-        return Task(
-            id=ident,
-            name=report.name(text(el, "Name"), "task", ident),
-            duration=duration,
-            effort=effort,
-            estimate=estimate,
-            milestone=milestone,
-            gate=read_gate(reader.fields, el, ident, milestone, report),
-            parent=parent,
-            constraints=_constraints(reader, el, ident),
-            deadline=parse_datetime(text(el, "Deadline")),
-            priority=min(1000, max(0, int_of(el, "Priority", 500) or 0)),
-            owner=report.name(text(el, "Contact"), "owner", ident),
-            fixed_cost=max(0.0, float_of(el, "FixedCost", 0.0) or 0.0) / 100,  # in cents
-            window=read_window(reader.fields, el, ident, set(reader.windows), report),
-            leveling_delay=None if summary else _leveling_delay(el),
-            calendar=reader.calendar(text(el, "CalendarUID")),
-            notes=report.notes(text(el, "Notes")),
-        )
-    except ModelError as exc:
-        for p in exc.problems():
-            report.error(p.code, f"task UID {text(el, 'UID')}: {p.message}", (ident,))
-        return None
-
-
-def _leveling_delay(el: ET.Element) -> Duration | None:
-    """MS Project's leveling delay (tenths of a minute in `LevelingDelayFormat`); None when there is none."""
-    tenths = int_of(el, "LevelingDelay", 0) or 0
-    if tenths <= 0:
-        return None
-    elapsed = (int_of(el, "LevelingDelayFormat", 7) or 7) in ELAPSED_FORMATS
-    return Duration(minutes=round(tenths / 10), elapsed=elapsed)
-
-
-def _links(reader: _Reader, el: ET.Element, ident: str) -> None:
-    for link in el.iterfind("PredecessorLink"):
-        pred = reader.task_ids.get(text(link, "PredecessorUID") or "")
-        if text(link, "CrossProject") == "1" or pred is None:
-            reader.report.count(
-                "link-external",
-                Nn_(
-                    "{n} link to tasks outside the file skipped",
-                    "{n} links to tasks outside the file skipped",
-                ),
-            )
-            continue
-        lag_format = int_of(link, "LagFormat", 7) or 7
-        tenths = int_of(link, "LinkLag", 0) or 0
-        if lag_format in PERCENT_FORMATS and tenths:
-            reader.report.warn(
-                "lag-percent",
-                f"link {pred} → {ident}: a lag in percent of the predecessor is not supported; imported as 0",
-                (pred, ident),
-            )
-            tenths = 0
-        lag = Duration(minutes=round(tenths / 10), elapsed=lag_format in ELAPSED_FORMATS)
-        kind = LINK_TYPES.get(int_of(link, "Type", 1) or 0)
-        if kind is None:
-            reader.report.warn("link-type-unknown", f"link {pred} → {ident}: unknown type; read as FS")
-        reader.links.append(Link(predecessor=pred, successor=ident, type=kind or LINK_TYPES[1], lag=lag))
-
-
-def _tracking(reader: _Reader, el: ET.Element, task: Task, status: dt.datetime) -> None:
+def _tracking(reader: TaskReader, el: ET.Element, task: Task, status: dt.datetime) -> None:
     summary = task.id in reader.summaries
     for b in el.iterfind("Baseline"):
         number = int_of(b, "Number", 0) or 0
@@ -274,11 +77,15 @@ def _tracking(reader: _Reader, el: ET.Element, task: Task, status: dt.datetime) 
             )
         )
     except ModelError as exc:
-        reader.report.warn("actuals-invalid", f"task {task.id}: actuals skipped: {exc}", (task.id,))
+        reader.report.warn(
+            "actuals-invalid",
+            _("task {id}: actuals skipped: {reason}").format(id=task.id, reason=exc),
+            (task.id,),
+        )
 
 
 def _start(
-    reader: _Reader, root: ET.Element, outline: list[tuple[ET.Element, str, str | None]]
+    reader: TaskReader, root: ET.Element, outline: list[tuple[ET.Element, str, str | None]]
 ) -> dt.datetime | None:
     """The header's start date, checked against the tasks' own start dates; theirs when it is absent."""
     planned: list[dt.datetime] = []
@@ -297,17 +104,25 @@ def _start(
     return project_start(header, planned or manual, started, reader.report)
 
 
-def _pin_must_finish(reader: _Reader, project: Project) -> Project:
+def _pin_must_finish(reader: TaskReader, project: Project) -> Project:
     """Tasks MS Project must finish on a date: pinned to start where their work ends on that date."""
     must_finish = {k: v for k, v in reader.must_finish.items() if k in project.task_map()}
     project, starts = with_must_finish(project, must_finish)
     for ident, start in starts.items():
-        finish = f"{must_finish[ident]:%Y-%m-%d %H:%M}"
-        pinned = "" if start is None else f"must-start-on {start:%Y-%m-%d %H:%M} and "
+        finish = format_moment(must_finish[ident])
+        if start is None:
+            message = _(
+                "task {id}: 'must finish on {finish}' imported as finish-no-later-than {finish} "
+                "(plantrack has no must-finish-on)"
+            )
+        else:
+            message = _(
+                "task {id}: 'must finish on {finish}' imported as must-start-on {start} and "
+                "finish-no-later-than {finish} (plantrack has no must-finish-on)"
+            )
         reader.report.warn(
             "constraint-must-finish-on",
-            f"task {ident}: 'must finish on {finish}' imported as {pinned}finish-no-later-than {finish} "
-            "(plantrack has no must-finish-on)",
+            message.format(id=ident, finish=finish, start=format_moment(start) if start else ""),
             (ident,),
         )
     return project
@@ -328,14 +143,15 @@ def _read(path: Path, data: bytes | None) -> ImportedPlan:
             [
                 Problem(
                     code="mspdi-root",
-                    message=f"{path.name}: root element is <{root.tag}>, "
-                    "not the <Project> of an MS Project XML file",
+                    message=_(
+                        "{file}: root element is <{tag}>, not the <Project> of an MS Project XML file"
+                    ).format(file=path.name, tag=root.tag),
                     location=path.name,
                 )
             ]
         )
     report = Report(path.name)
-    reader = _Reader(
+    reader = TaskReader(
         report=report, fields=Fields(root), minutes_per_day=int_of(root, "MinutesPerDay", 480) or 480
     )
     for cal in read_calendars(root, lambda c, m, i: report.warn(c, m, i)):
@@ -344,17 +160,17 @@ def _read(path: Path, data: bytes | None) -> ImportedPlan:
             reader.windows[window.id] = window
         else:
             reader.calendars[cal.id] = cal
-    outline = _outline(reader, root)
+    outline = task_outline(reader, root)
     saved = parse_datetime(text(root, "LastSaved")) or parse_datetime(text(root, "CreationDate"))
     status = parse_datetime(text(root, "StatusDate"))
     for el, ident, parent in outline:
         try:
-            task = _task(reader, el, ident, parent)
+            task = read_task(reader, el, ident, parent)
             if task is not None:
                 reader.tasks.append(task)
-                _links(reader, el, ident)
+                read_links(reader, el, ident)
         except ModelError as exc:  # a lag or delay of 10^19 minutes: the task is named, not just the file
-            report.error(exc.code(), f"task {ident}: {exc}", (ident,))
+            report.error(exc.code(), _("task {id}: {reason}").format(id=ident, reason=exc), (ident,))
     latest = [
         d
         for el, _i, _p in outline
@@ -376,7 +192,9 @@ def _read(path: Path, data: bytes | None) -> ImportedPlan:
         raise InvalidInput(
             [
                 Problem(
-                    code="mspdi-no-start", message="the file gives no project start date", location=path.name
+                    code="mspdi-no-start",
+                    message=_("the file gives no project start date"),
+                    location=path.name,
                 )
             ]
         )
@@ -395,7 +213,7 @@ def _read(path: Path, data: bytes | None) -> ImportedPlan:
                 "Baseline" if n == 0 else f"Baseline{n}",
                 saved or start,
                 entries,
-                note=f"MS Project baseline {n} from {path.name}",
+                note=_("MS Project baseline {number} from {file}").format(number=n, file=path.name),
             )
         )
     ]

@@ -11,7 +11,7 @@ from plantrack.formats.mspdi.common import UNASSIGNED_RESOURCE
 from plantrack.formats.mspdi.extras import read_kind
 from plantrack.formats.mspdi.fields import RESOURCE_ID, Fields
 from plantrack.formats.xml_safe import float_of, int_of, text
-from plantrack.i18n import Nn_
+from plantrack.i18n import Nn_, _
 from plantrack.scheduling.errors import ModelError
 from plantrack.scheduling.model import Assignment, Resource
 
@@ -31,14 +31,26 @@ def read_resources(
         if kind != 1:
             report.warn(
                 "resource-unsupported",
-                f"{'material' if kind == 0 else 'cost'} resource {name!r} skipped with its assignments: "
-                "plantrack plans work resources only",
+                (
+                    _(
+                        "material resource {name} skipped with its assignments: "
+                        "plantrack plans work resources only"
+                    )
+                    if kind == 0
+                    else _(
+                        "cost resource {name} skipped with its assignments: "
+                        "plantrack plans work resources only"
+                    )
+                ).format(name=repr(name)),
             )
             continue
         ident = fields.own_id(el, RESOURCE_ID) or f"r{uid}"
         units = float_of(el, "MaxUnits", 1.0)
         if units is None or units <= 0:
-            report.warn("capacity-zero", f"resource {name!r} has no capacity; imported with 1 unit")
+            report.warn(
+                "capacity-zero",
+                _("resource {name} has no capacity; imported with 1 unit").format(name=repr(name)),
+            )
             units = 1.0
         try:
             out.append(
@@ -53,7 +65,7 @@ def read_resources(
             )
             ids[uid] = ident
         except ModelError as exc:
-            report.error(exc.code(), f"resource UID {uid}: {exc}", (ident,))
+            report.error(exc.code(), _("resource UID {uid}: {reason}").format(uid=uid, reason=exc), (ident,))
     return out, ids
 
 
@@ -123,8 +135,10 @@ def read_assignments(
     for r in raised:
         report.warn(
             "capacity-raised",
-            f"resource {r.id} is assigned {capacity[r.id]:g} units on one task, over its maximum of "
-            f"{r.capacity:g}; its capacity was raised to match",
+            _(
+                "resource {id} is assigned {units} units on one task, over its maximum of {capacity}; "
+                "its capacity was raised to match"
+            ).format(id=r.id, units=f"{capacity[r.id]:g}", capacity=f"{r.capacity:g}"),
             (r.id,),
         )
     resources[:] = [dataclasses.replace(r, capacity=capacity[r.id]) if r in raised else r for r in resources]

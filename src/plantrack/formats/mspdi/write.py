@@ -24,6 +24,7 @@ from plantrack.formats.mspdi.constraints import must_finish_date, planned_minute
 from plantrack.formats.mspdi.extras import write_resource_kind, write_task_extras
 from plantrack.formats.mspdi.fields import RESOURCE_ID, TASK_ID, write_definitions, write_value
 from plantrack.formats.mspdi.windows import write_window
+from plantrack.i18n import _
 from plantrack.scheduling.calendar import CalendarCache
 from plantrack.scheduling.cpm import Schedule
 from plantrack.scheduling.duration import Duration
@@ -123,11 +124,15 @@ def _baseline_numbers(baselines: Sequence[Baseline], report: Report) -> list[tup
         free = next((n for n in range(11) if n not in numbers), None)
         if free is None:
             report.warn(
-                "baseline-dropped", f"baseline {b.name} not written: MSPDI holds 11 baselines at most"
+                "baseline-dropped",
+                _("baseline {name} not written: MSPDI holds 11 baselines at most").format(name=b.name),
             )
             continue
         numbers[free] = b
-        report.warn("baseline-renumbered", f"baseline {b.name} written as MS Project baseline {free}")
+        report.warn(
+            "baseline-renumbered",
+            _("baseline {name} written as MS Project baseline {number}").format(name=b.name, number=free),
+        )
     return sorted(numbers.items())
 
 
@@ -190,7 +195,10 @@ def _write_task(
     if must_finish is not None:  # "must start on S" + "finish no later than F", S ending at F
         constraint = Constraint(kind=ConstraintKind.FINISH_NO_LATER_THAN, date=must_finish)
     elif len(task.constraints) > 1:
-        ctx.report.warn("constraint-dropped", f"task {task.id}: MSPDI holds one constraint; kept the first")
+        ctx.report.warn(
+            "constraint-dropped",
+            _("task {id}: MSPDI holds one constraint; kept the first").format(id=task.id),
+        )
     code = CONSTRAINT_CODES[constraint.kind] if constraint else 0
     _sub(el, "ConstraintType", MUST_FINISH_ON if must_finish is not None else code)
     if task.calendar and task.calendar in ctx.calendar_uids:
@@ -250,7 +258,7 @@ def write_mspdi(
     saved_at: dt.datetime | None = None,
 ) -> tuple[bytes, list[Problem]]:
     """The MSPDI document for `project` (with its schedule, baselines and progress) and what was lost."""
-    report = Report("MSPDI export")
+    report = Report(_("MSPDI export"))
     root = ET.Element("Project", {"xmlns": NAMESPACE})
     _sub(root, "SaveVersion", 14)
     _sub(root, "Name", project.name)
@@ -285,7 +293,10 @@ def write_mspdi(
             base = project.calendar_map().get(res.calendar or project.calendar) or Calendar(id="standard")
             uid = max([*calendar_uids.values(), *resource_calendars.values()], default=0) + 1
             own = dataclasses.replace(
-                base, id=f"cal{uid}", name=f"{res.name or res.id} calendar", off=base.off + res.absences
+                base,
+                id=f"cal{uid}",
+                name=_("{resource} calendar").format(resource=res.name or res.id),
+                off=base.off + res.absences,
             )
             write_calendar(calendars, _expanded_off(own, first, last), uid)
             resource_calendars[res.id] = uid

@@ -18,6 +18,7 @@ from plantrack.formats.taskjuggler.nodes import (
     TjpFile,
 )
 from plantrack.formats.taskjuggler.parse import CALENDAR_MINUTES
+from plantrack.i18n import _
 from plantrack.scheduling.duration import MAX_MINUTES, Duration
 from plantrack.scheduling.errors import ModelError
 from plantrack.scheduling.model import (
@@ -52,12 +53,14 @@ class Builder:
                 self.zone = zoneinfo.ZoneInfo(header.timezone)
             except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):  # a folder, a long name
                 raise TjpError(
-                    "tjp-timezone", f"unknown time zone {header.timezone!r}", header.where
+                    "tjp-timezone",
+                    _("unknown time zone {zone}").format(zone=repr(header.timezone)),
+                    header.where,
                 ) from None
         self.day = header.daily_hours * 60
         self.efficiency: dict[str, float] = {}  # leaf resource -> its efficiency, set by `resources`
         if not 0 < header.daily_hours <= 24 or not 0 < header.weekly_days <= 7:
-            raise TjpError("tjp-number", "daily working hours must be within 0-24", header.where)
+            raise TjpError("tjp-number", _("daily working hours must be within 0-24"), header.where)
 
     def when(self, value: TjDate, where: str) -> dt.datetime:
         """A date in the project's time zone, as the naive wall-clock time plantrack plans in."""
@@ -68,9 +71,11 @@ class Builder:
                 utc = (value.when - dt.timedelta(minutes=value.offset)).replace(tzinfo=dt.UTC)
                 local = utc.astimezone(self.zone).replace(tzinfo=None)
             except OverflowError:
-                raise TjpError("tjp-date", "date out of range", where) from None
+                raise TjpError("tjp-date", _("date out of range"), where) from None
         if not 1900 <= local.year <= 2200:
-            raise TjpError("tjp-date", f"{local:%Y-%m-%d} is outside 1900-2200", where)
+            raise TjpError(
+                "tjp-date", _("{date} is outside 1900-2200").format(date=f"{local:%Y-%m-%d}"), where
+            )
         return local
 
     def calendar_time(self, value: TjDuration) -> Duration:
@@ -90,7 +95,7 @@ class Builder:
 
     def _duration(self, minutes: float, elapsed: bool, where: str) -> Duration:
         if not minutes <= MAX_MINUTES:
-            raise TjpError("tjp-number", "length beyond about 100 years", where)
+            raise TjpError("tjp-number", _("length beyond about 100 years"), where)
         return Duration(minutes=round(minutes), elapsed=elapsed)
 
     def period(self, leave: Leave | Interval, where: str) -> Period:
@@ -103,7 +108,7 @@ class Builder:
         else:  # a lone date is that whole day
             end = start + dt.timedelta(days=1)
         if end <= start:
-            raise TjpError("tjp-interval", "the interval ends before it starts", where)
+            raise TjpError("tjp-interval", _("the interval ends before it starts"), where)
         reason = f"{leave.kind}: {leave.reason}".rstrip(": ") if isinstance(leave, Leave) else ""
         return Period(start=start, end=end, reason=reason[:200])
 
@@ -162,7 +167,9 @@ def resources(builder: Builder, tjp: TjpFile) -> tuple[list[Resource], list[Cale
             calendar = f"{CALENDAR_ID}-{node.id}"
             calendars.append(builder.calendar(calendar, node.name, tjp.hours + hours, tjp.leaves))
         if rate < 0 or not 0 <= eff <= 1000:
-            raise TjpError("tjp-number", f"resource {node.id}: negative rate or efficiency", node.where)
+            raise TjpError(
+                "tjp-number", _("resource {id}: negative rate or efficiency").format(id=node.id), node.where
+            )
         out.append(
             Resource(
                 id=node.id,
@@ -180,13 +187,16 @@ def resources(builder: Builder, tjp: TjpFile) -> tuple[list[Resource], list[Cale
     if groups:
         builder.report.warn(
             "tjp-resource-groups",
-            f"resource groups {', '.join(groups)} are not resources in plantrack: their members are, "
-            "with the group's rate, efficiency and leaves, and allocating a group allocates its members",
+            _(
+                "resource groups {groups} are not resources in plantrack: their members are, "
+                "with the group's rate, efficiency and leaves, and allocating a group allocates its members"
+            ).format(groups=", ".join(groups)),
         )
     idle = sorted(r for r, e in efficiency.items() if e == 0)
     if idle:
         builder.report.warn(
-            "tjp-efficiency", f"resources of efficiency 0 are never allocated: {', '.join(idle)}"
+            "tjp-efficiency",
+            _("resources of efficiency 0 are never allocated: {ids}").format(ids=", ".join(idle)),
         )
     builder.efficiency = efficiency
     return out, calendars, members
@@ -210,7 +220,9 @@ def tasks(
         chain = _ancestors(node)
         priority = next((n.priority for n in chain if n.priority is not None), 500)
         if not 1 <= priority <= 1000:
-            raise TjpError("tjp-number", f"task {node.full_id}: priority must be 1-1000", node.where)
+            raise TjpError(
+                "tjp-number", _("task {id}: priority must be 1-1000").format(id=node.full_id), node.where
+            )
         summary = bool(node.children)
         task = _task(builder, node, priority, summary)
         out.append(task)
@@ -229,7 +241,10 @@ def tasks(
             if dep.gapduration is not None:
                 if dep.gaplength is not None:
                     report.warn(
-                        "tjp-gap", f"task {node.full_id}: gapduration kept, gaplength dropped ({dep.where})"
+                        "tjp-gap",
+                        _("task {id}: gapduration kept, gaplength dropped ({where})").format(
+                            id=node.full_id, where=dep.where
+                        ),
                     )
                 lag = builder.calendar_time(dep.gapduration)
             pred, succ = (node.full_id, other) if dep.precedes else (other, node.full_id)
@@ -241,7 +256,9 @@ def tasks(
         for ref, where in allocated:
             if ref not in members:
                 raise TjpError(
-                    "tjp-reference", f"task {node.full_id} allocates {ref}, which is no resource", where
+                    "tjp-reference",
+                    _("task {id} allocates {ref}, which is no resource").format(id=node.full_id, ref=ref),
+                    where,
                 )
             for rid in members[ref]:
                 if rid not in seen and builder.efficiency[rid] > 0:
@@ -250,7 +267,9 @@ def tasks(
                     assignments.append(Assignment(task=node.full_id, resource=rid, units=units))
         if node.complete is not None:
             if not 0 <= node.complete <= 100:
-                raise TjpError("tjp-number", f"task {node.full_id}: complete must be 0-100", node.where)
+                raise TjpError(
+                    "tjp-number", _("task {id}: complete must be 0-100").format(id=node.full_id), node.where
+                )
             complete[node.full_id] = node.complete
     return out, links, assignments, complete
 
@@ -269,11 +288,19 @@ def _resolve(ref: str, node: TaskNode, nodes: dict[str, TaskNode], where: str) -
     bangs = len(ref) - len(ref.lstrip("!"))
     scope = node.full_id.split(".")
     if bangs > len(scope):
-        raise TjpError("tjp-reference", f"task {node.full_id}: {ref} climbs above the top level", where)
+        raise TjpError(
+            "tjp-reference",
+            _("task {id}: {ref} climbs above the top level").format(id=node.full_id, ref=ref),
+            where,
+        )
     full = ".".join([*scope[: len(scope) - bangs], ref[bangs:]]) if bangs else ref
     if full not in nodes:
         raise TjpError(
-            "tjp-reference", f"task {node.full_id} depends on {ref} ({full}), which is no task", where
+            "tjp-reference",
+            _("task {id} depends on {ref} ({full}), which is no task").format(
+                id=node.full_id, ref=ref, full=full
+            ),
+            where,
         )
     return full
 
@@ -306,7 +333,10 @@ def _task(builder: Builder, node: TaskNode, priority: int, summary: bool) -> Tas
         kind = ConstraintKind.MUST_START_ON if milestone else ConstraintKind.FINISH_NO_LATER_THAN
         constraints.append(Constraint(kind=kind, date=end))
     if summary and (start or end):
-        report.warn("tjp-summary-dates", f"task {node.full_id}: dates of a summary come from its subtasks")
+        report.warn(
+            "tjp-summary-dates",
+            _("task {id}: dates of a summary come from its subtasks").format(id=node.full_id),
+        )
     try:
         return Task(
             id=node.full_id,
@@ -320,7 +350,9 @@ def _task(builder: Builder, node: TaskNode, priority: int, summary: bool) -> Tas
             notes=report.notes(node.note),
         )
     except ModelError as exc:
-        raise TjpError(exc.code(), f"task {node.full_id}: {exc}", node.where) from None
+        raise TjpError(
+            exc.code(), _("task {id}: {reason}").format(id=node.full_id, reason=exc), node.where
+        ) from None
 
 
 def skipped_warnings(report: Report, skipped: list[tuple[str, str]]) -> None:
@@ -329,5 +361,9 @@ def skipped_warnings(report: Report, skipped: list[tuple[str, str]]) -> None:
     for what, where in skipped:
         places[what].append(where)
     for what, wheres in places.items():
-        shown = ", ".join(wheres[:12]) + (f" and {len(wheres) - 12} more" if len(wheres) > 12 else "")
-        report.warn("tjp-not-imported", f"`{what}` is not imported ({shown})")
+        shown = ", ".join(wheres[:12]) + (
+            _(" and {count} more").format(count=len(wheres) - 12) if len(wheres) > 12 else ""
+        )
+        report.warn(
+            "tjp-not-imported", _("`{what}` is not imported ({where})").format(what=what, where=shown)
+        )

@@ -12,10 +12,13 @@ import io
 import re
 from pathlib import Path
 
+from plantrack.formats.csv_tasks import csv_reason
 from plantrack.formats.interchange import ImportedPlan
+from plantrack.formats.reasons import os_reason
 from plantrack.formats.task_cells import Table
 from plantrack.formats.task_table import build_plan
 from plantrack.formats.taskjuggler.lexer import TjpError, parse_date
+from plantrack.i18n import _
 from plantrack.scheduling.errors import InvalidInput, Problem, Severity
 
 MAX_BYTES = 64 * 1024 * 1024
@@ -57,26 +60,38 @@ def read_tj_csv(path: Path, data: bytes | None = None) -> ImportedPlan:
     if data is None:
         try:
             if path.stat().st_size > MAX_BYTES:
-                raise _fail(path.name, "file-too-large", f"{path.name} is over 64 MiB")
+                raise _fail(path.name, "file-too-large", _("{file} is over 64 MiB").format(file=path.name))
             data = path.read_bytes()
         except OSError as exc:
-            raise _fail(path.name, "file-unreadable", f"cannot read {path.name}: {exc.strerror}") from None
+            raise _fail(
+                path.name,
+                "file-unreadable",
+                _("cannot read {file}: {reason}").format(file=path.name, reason=os_reason(exc)),
+            ) from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise _fail(path.name, "csv-encoding", f"{path.name} is not UTF-8 (byte {exc.start})") from None
+        raise _fail(
+            path.name,
+            "csv-encoding",
+            _("{file} is not UTF-8 (byte {byte})").format(file=path.name, byte=exc.start),
+        ) from None
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=";")
     try:
         records = [(reader.line_num, record) for record in reader]
     except csv.Error as exc:
-        raise _fail(f"{path.name}:{reader.line_num}", "csv-invalid", f"unreadable CSV: {exc}") from None
+        raise _fail(
+            f"{path.name}:{reader.line_num}",
+            "csv-invalid",
+            _("unreadable CSV: {reason}").format(reason=csv_reason(exc)),
+        ) from None
     records = [(n, r) for n, r in records if any(c.strip() for c in r)]
     if not records:
-        raise _fail(path.name, "project-empty", "the file is empty: no header row and no tasks")
+        raise _fail(path.name, "project-empty", _("the file is empty: no header row and no tasks"))
     header_line, header = records[0]
     columns = {i: _COLUMNS[h.strip().lower()] for i, h in enumerate(header) if h.strip().lower() in _COLUMNS}
     if "name" not in columns.values():
-        raise _fail(f"{path.name}:{header_line}", "csv-header", "a TaskJuggler report needs a Name column")
+        raise _fail(f"{path.name}:{header_line}", "csv-header", _("a TaskJuggler report needs a Name column"))
     ignored = [h for h in header if h.strip().lower() not in _COLUMNS]
     rows: list[tuple[int, dict[str, str]]] = []
     stack: list[tuple[int, str]] = []  # (indent, id) of the enclosing rows
@@ -99,11 +114,15 @@ def read_tj_csv(path: Path, data: bytes | None = None) -> ImportedPlan:
         rows.append((line, cells))
     plan = build_plan(Table(source=path.name, rows=rows))
     if ignored:
-        shown = ", ".join(ignored[:5]) + (f" and {len(ignored) - 5} more" if len(ignored) > 5 else "")
+        shown = ", ".join(ignored[:5]) + (
+            _(" and {count} more").format(count=len(ignored) - 5) if len(ignored) > 5 else ""
+        )
         plan.warnings.append(
             Problem(
                 code="csv-columns-ignored",
-                message=f"columns not imported (a task list has no place for them): {shown}",
+                message=_("columns not imported (a task list has no place for them): {columns}").format(
+                    columns=shown
+                ),
                 location=path.name,
                 severity=Severity.WARNING,
             )
@@ -117,7 +136,7 @@ def _duration(cell: str, start: str, finish: str, where: str) -> str:
     if start and finish:
         minutes = (dt.datetime.fromisoformat(finish) - dt.datetime.fromisoformat(start)).total_seconds() // 60
         if minutes < 0:
-            raise _fail(where, "date-invalid", "the row ends before it starts")
+            raise _fail(where, "date-invalid", _("the row ends before it starts"))
         return "0d" if minutes == 0 else f"{int(minutes)}em"
     value = cell.strip().replace(",", ".")
     return "" if not value else "0d" if value in ("0", "0.0") else f"{value}ed"

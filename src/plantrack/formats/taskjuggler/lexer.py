@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from plantrack.i18n import _
 from plantrack.scheduling.errors import InvalidInput, Problem
 
 
@@ -66,21 +67,27 @@ def parse_date(text: str, where: str) -> TjDate:
     """`2002-01-16`, `2002-01-16-09:00`, `2007-12-16-01:00:00-+0100` -> TjDate; TjpError if impossible."""
     match = _DATE.fullmatch(text)
     if match is None:
-        raise TjpError("tjp-date", f"{text!r} is not a date such as 2002-01-16 or 2002-01-16-09:00", where)
+        raise TjpError(
+            "tjp-date",
+            _("{text} is not a date such as 2002-01-16 or 2002-01-16-09:00").format(text=repr(text)),
+            where,
+        )
     year, month, day, hour, minute, second, sign, off_h, off_m = match.groups()
     try:
         when = dt.datetime(int(year), int(month), int(day))
         clock = dt.timedelta(hours=int(hour or 0), minutes=int(minute or 0), seconds=int(second or 0))
         if clock > dt.timedelta(hours=24) or int(minute or 0) > 59 or int(second or 0) > 59:
-            raise ValueError("time of day out of range")
+            raise ValueError  # a time of day out of range: the same error as an impossible date
         when += clock  # 24:00 is the next midnight, as TaskJuggler allows
     except (ValueError, OverflowError):
-        raise TjpError("tjp-date", f"{text!r} is not a valid date", where) from None
+        raise TjpError("tjp-date", _("{text} is not a valid date").format(text=repr(text)), where) from None
     offset = None
     if sign:
         offset = (int(off_h) * 60 + int(off_m)) * (1 if sign == "+" else -1)
         if abs(offset) > 14 * 60:
-            raise TjpError("tjp-date", f"{text!r} has a UTC offset beyond 14 hours", where)
+            raise TjpError(
+                "tjp-date", _("{text} has a UTC offset beyond 14 hours").format(text=repr(text)), where
+            )
     return TjDate(when=when, offset=offset)
 
 
@@ -124,7 +131,7 @@ class Lexer:
             elif text.startswith("/*", self.pos):
                 end = text.find("*/", self.pos + 2)
                 if end < 0:
-                    raise self.fail("tjp-comment", "comment opened with /* is never closed")
+                    raise self.fail("tjp-comment", _("comment opened with /* is never closed"))
                 chunk = text[self.pos : end + 2]
                 self.line += chunk.count("\n")
                 crossed = crossed or "\n" in chunk
@@ -144,9 +151,9 @@ class Lexer:
         if text.startswith("-8<-", start):
             return self._token(Kind.STRING, self._scissors(), line, nl)
         if text.startswith("${", start):
-            return self._token(Kind.MACRO, self._balanced("{", "}", start + 2, "macro call ${"), line, nl)
+            return self._token(Kind.MACRO, self._balanced("{", "}", start + 2, _("macro call ${")), line, nl)
         if ch == "[":
-            body = self._balanced("[", "]", start + 1, "macro body [")
+            body = self._balanced("[", "]", start + 1, _("macro body ["))
             return self._token(Kind.BODY, body, line, nl)
         if ch.isdigit():
             for pattern, kind in ((_DATE, Kind.DATE), (_TIME, Kind.TIME)):
@@ -185,14 +192,16 @@ class Lexer:
                 return "".join(out)
             out.append(ch)
             i += 1
-        raise self.fail("tjp-string", f"string opened with {quote} is never closed", line)
+        raise self.fail(
+            "tjp-string", _("string opened with {quote} is never closed").format(quote=quote), line
+        )
 
     def _scissors(self) -> str:
         """A `-8<-` ... `->8-` block: the lines between, less the first line's indentation."""
         text, line = self.text, self.line
         end = text.find("->8-", self.pos + 4)
         if end < 0:
-            raise self.fail("tjp-string", "text opened with -8<- is never closed with ->8-", line)
+            raise self.fail("tjp-string", _("text opened with -8<- is never closed with ->8-"), line)
         raw = text[self.pos + 4 : end]
         self.line += text.count("\n", self.pos, end + 4)
         self.pos = end + 4
@@ -216,4 +225,8 @@ class Lexer:
                     self.pos = i + 1
                     return text[begin:i]
             i += 1
-        raise self.fail("tjp-unclosed", f"{what} is never closed with {closing}", line)
+        raise self.fail(
+            "tjp-unclosed",
+            _("{what} is never closed with {closing}").format(what=what, closing=closing),
+            line,
+        )

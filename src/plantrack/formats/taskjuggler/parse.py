@@ -18,6 +18,7 @@ from plantrack.formats.taskjuggler.nodes import (
 )
 from plantrack.formats.taskjuggler.stream import Stream
 from plantrack.formats.taskjuggler.syntax import Syntax
+from plantrack.i18n import _
 
 #: Minutes of calendar time per unit; a month is 30 days and a year 365, as in TaskJuggler.
 CALENDAR_MINUTES = {"min": 1, "h": 60, "d": 1440, "w": 7 * 1440, "m": 30 * 1440, "y": 365 * 1440}
@@ -36,11 +37,11 @@ class Parser(Syntax):
     def parse(self) -> TjpFile:
         first = self.next()
         if first.kind is not Kind.ID or first.text != "project":
-            raise self.fail(first, "a TaskJuggler file starts with `project`", "tjp-project")
+            raise self.fail(first, _("a TaskJuggler file starts with `project`"), "tjp-project")
         result = TjpFile(header=self.header(first))
         while (tok := self.next()).kind is not Kind.END:
             if tok.kind is not Kind.ID:
-                raise self.fail(tok, "expected a keyword such as task or resource")
+                raise self.fail(tok, _("expected a keyword such as task or resource"))
             if tok.text == "task":
                 result.tasks.append(self.task(tok, None))
             elif tok.text == "resource":
@@ -50,7 +51,7 @@ class Parser(Syntax):
             elif tok.text == "workinghours":
                 result.hours.append(self.hours(tok))
             elif tok.text == "rate":
-                result.rate = self.number("a daily rate")
+                result.rate = self.number(_("a daily rate"))
             else:
                 self.skip(tok.text, tok)
         result.skipped = self.skipped + [(what, tok.where) for what, tok in self.stream.skipped]
@@ -58,7 +59,7 @@ class Parser(Syntax):
 
     def header(self, first: Token) -> Header:
         ident = self.next() if self.peek().kind is Kind.ID else None
-        name = self.expect(Kind.STRING, "the project name in quotes").text
+        name = self.expect(Kind.STRING, _("the project name in quotes")).text
         if self.peek().kind is Kind.STRING:
             self.next()  # version
         start = self.date()
@@ -80,22 +81,22 @@ class Parser(Syntax):
         def handle(tok: Token) -> None:
             key = tok.text
             if key == "timezone":
-                header.timezone = self.expect(Kind.STRING, "a time zone name").text
+                header.timezone = self.expect(Kind.STRING, _("a time zone name")).text
             elif key == "now":
                 header.now = self.date()
                 self.stream.builtins["now"] = _date_text(header.now)
             elif key == "currency":
-                header.currency = self.expect(Kind.STRING, "a currency").text
+                header.currency = self.expect(Kind.STRING, _("a currency")).text
             elif key == "dailyworkinghours":
-                header.daily_hours = self.number("hours per day")
+                header.daily_hours = self.number(_("hours per day"))
             elif key == "yearlyworkingdays":
-                header.yearly_days = self.number("working days per year")
+                header.yearly_days = self.number(_("working days per year"))
             elif key == "timingresolution":
                 self.duration()  # plantrack schedules to the minute, finer than any resolution
             elif key == "workinghours":
                 self.hours_in_header.append(self.hours(tok))
             elif key == "scenario" and header.scenario is None:
-                header.scenario = self.scenario = self.expect(Kind.ID, "a scenario id").text
+                header.scenario = self.scenario = self.expect(Kind.ID, _("a scenario id")).text
                 self.skip("scenario", tok)
             else:
                 self.skip(key, tok)
@@ -105,11 +106,15 @@ class Parser(Syntax):
 
     # -- resources ------------------------------------------------------------------------------
     def resource(self, first: Token, parent: ResourceNode | None) -> ResourceNode:
-        ident = self.expect(Kind.ID, "a resource id")
+        ident = self.expect(Kind.ID, _("a resource id"))
         if ident.text in self.resource_ids or "." in ident.text or "!" in ident.text:
-            raise TjpError("tjp-id", f"resource id {ident.text!r} is repeated or not a plain id", ident.where)
+            raise TjpError(
+                "tjp-id",
+                _("resource id {id} is repeated or not a plain id").format(id=repr(ident.text)),
+                ident.where,
+            )
         self.resource_ids.add(ident.text)
-        name = self.expect(Kind.STRING, "the resource name in quotes").text
+        name = self.expect(Kind.STRING, _("the resource name in quotes")).text
         node = ResourceNode(ident.text, name, first.where, parent)
 
         def handle(tok: Token) -> None:
@@ -119,9 +124,9 @@ class Parser(Syntax):
             if key == "resource":
                 node.children.append(self.resource(tok, node))
             elif key == "efficiency":
-                node.efficiency = self.number("an efficiency such as 1.0")
+                node.efficiency = self.number(_("an efficiency such as 1.0"))
             elif key == "rate":
-                node.rate = self.number("a daily rate")
+                node.rate = self.number(_("a daily rate"))
             elif key in ("leaves", "vacation"):
                 node.leaves += self.leaves(tok)
             elif key == "workinghours":
@@ -134,12 +139,14 @@ class Parser(Syntax):
 
     # -- tasks ----------------------------------------------------------------------------------
     def task(self, first: Token, parent: TaskNode | None) -> TaskNode:
-        ident = self.expect(Kind.ID, "a task id")
+        ident = self.expect(Kind.ID, _("a task id"))
         if "." in ident.text or "!" in ident.text or ":" in ident.text:
-            raise TjpError("tjp-id", f"task id {ident.text!r} must be a plain id", ident.where)
+            raise TjpError(
+                "tjp-id", _("task id {id} must be a plain id").format(id=repr(ident.text)), ident.where
+            )
         full = f"{parent.full_id}.{ident.text}" if parent else ident.text
         if full in self.task_ids:
-            raise TjpError("tjp-id", f"task {full} is defined twice", ident.where)
+            raise TjpError("tjp-id", _("task {id} is defined twice").format(id=full), ident.where)
         self.task_ids.add(full)
         name = self.next().text if self.peek().kind is Kind.STRING else ident.text
         node = TaskNode(ident.text, full, name, first.where, parent)
@@ -161,15 +168,15 @@ class Parser(Syntax):
             elif key == "allocate":
                 node.allocate += self.allocations()
             elif key == "complete":
-                node.complete = self.number("a completion in percent")
+                node.complete = self.number(_("a completion in percent"))
             elif key == "priority":
-                node.priority = int(self.number("a priority 1-1000"))
+                node.priority = int(self.number(_("a priority 1-1000")))
             elif key == "note":
-                node.note = self.expect(Kind.STRING, "the note in quotes").text
+                node.note = self.expect(Kind.STRING, _("the note in quotes")).text
             elif key == "scheduling":
-                node.alap = self.expect(Kind.ID, "asap or alap").text == "alap"
+                node.alap = self.expect(Kind.ID, _("asap or alap")).text == "alap"
                 if node.alap:
-                    self.skipped.append(("scheduling alap (scheduled as soon as possible)", tok.where))
+                    self.skipped.append((_("scheduling alap (scheduled as soon as possible)"), tok.where))
             else:
                 self.skip(key, tok)
 
@@ -179,7 +186,7 @@ class Parser(Syntax):
     def dependencies(self, precedes: bool) -> list[Dependency]:
         out: list[Dependency] = []
         while True:
-            ref = self.expect(Kind.ID, "a task id")
+            ref = self.expect(Kind.ID, _("a task id"))
             flags: dict[str, bool] = {"onstart": False, "onend": False}
             gaps: dict[str, TjDuration | None] = {"gapduration": None, "gaplength": None}
             if not self.peek().nl:
@@ -211,10 +218,10 @@ class Parser(Syntax):
     def allocations(self) -> list[tuple[str, str]]:
         out: list[tuple[str, str]] = []
         while True:
-            ref = self.expect(Kind.ID, "a resource id")
+            ref = self.expect(Kind.ID, _("a resource id"))
             out.append((ref.text, ref.where))
             if self.peek().kind is Kind.PUNCT and self.peek().text == "{" and not self.peek().nl:
-                self.skip(f"allocate {ref.text} options", self.peek())
+                self.skip(_("allocate {id} options").format(id=ref.text), self.peek())
             if not self.punct(","):
                 return out
 

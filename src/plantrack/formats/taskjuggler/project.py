@@ -12,6 +12,7 @@ from plantrack.formats.taskjuggler.build import CALENDAR_ID, Builder, resources,
 from plantrack.formats.taskjuggler.lexer import TjpError
 from plantrack.formats.taskjuggler.parse import parse_tjp
 from plantrack.formats.taskjuggler.progress import progress_at_now
+from plantrack.i18n import _
 from plantrack.scheduling.errors import ModelError, Problem, Severity
 from plantrack.scheduling.model import Project
 
@@ -22,7 +23,7 @@ def read_tjp(path: Path) -> ImportedPlan:
     report = Report(path.name)
     builder = Builder(tjp, report)
     header = tjp.header
-    calendar = builder.calendar(CALENDAR_ID, "TaskJuggler working hours", tjp.hours, tjp.leaves)
+    calendar = builder.calendar(CALENDAR_ID, _("TaskJuggler working hours"), tjp.hours, tjp.leaves)
     people, own_calendars, members = resources(builder, tjp)
     task_list, links, assignments, complete = tasks(builder, tjp, members)
     skipped_warnings(report, tjp.skipped)
@@ -48,7 +49,7 @@ def read_tjp(path: Path) -> ImportedPlan:
         warnings.append(
             Problem(
                 code="tjp-complete-without-now",
-                message="`complete` is not imported: the project gives no `now` to date it",
+                message=_("`complete` is not imported: the project gives no `now` to date it"),
                 severity=Severity.WARNING,
                 location=path.name,
             )

@@ -6,7 +6,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from plantrack.formats.reasons import os_reason
 from plantrack.formats.taskjuggler.lexer import Kind, Lexer, TjpError, Token
+from plantrack.i18n import _
+from plantrack.i18n.formats import format_number
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
 #: Nested includes and macro calls deeper than this are a loop, not a plan.
@@ -25,13 +28,21 @@ def read_text(path: Path, shown: str, where: str | None = None) -> str:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise TjpError("file-unreadable", f"cannot read {shown}: {exc.strerror or exc}", location) from None
+        raise TjpError(
+            "file-unreadable",
+            _("cannot read {file}: {reason}").format(file=shown, reason=os_reason(exc)),
+            location,
+        ) from None
     if len(raw) > MAX_FILE_BYTES:
-        raise TjpError("file-too-large", f"{shown} is over 16 MiB", location)
+        raise TjpError("file-too-large", _("{file} is over 16 MiB").format(file=shown), location)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise TjpError("tjp-encoding", f"{shown} is not UTF-8 text (byte {exc.start})", location) from None
+        raise TjpError(
+            "tjp-encoding",
+            _("{file} is not UTF-8 text (byte {byte})").format(file=shown, byte=exc.start),
+            location,
+        ) from None
 
 
 @dataclass
@@ -79,12 +90,16 @@ class Stream:
             frame.pos += 1
             self.produced += 1
             if self.produced > MAX_TOKENS:
-                raise TjpError("tjp-too-large", "the file expands to over 2 million tokens", tok.where)
+                raise TjpError("tjp-too-large", _("the file expands to over 2 million tokens"), tok.where)
         return tok
 
     def _push(self, tokens: list[Token], file: Path | None, where: str) -> None:
         if len(self.frames) >= MAX_DEPTH:
-            raise TjpError("tjp-nesting", f"includes or macros nest deeper than {MAX_DEPTH} levels", where)
+            raise TjpError(
+                "tjp-nesting",
+                _("includes or macros nest deeper than {depth} levels").format(depth=MAX_DEPTH),
+                where,
+            )
         self.frames.append(_Frame(tokens, file=file))
 
     def _directive(self, frame: _Frame, tok: Token) -> bool:
@@ -95,13 +110,13 @@ class Stream:
                 self.macros[after[0].text] = after[1].text
                 frame.pos += 3
                 return True
-            raise TjpError("tjp-macro", "expected: macro NAME [ text ]", tok.where)
+            raise TjpError("tjp-macro", _("expected: macro NAME [ text ]"), tok.where)
         if not after or after[0].kind is not Kind.STRING:
-            raise TjpError("tjp-include", 'expected: include "file.tji"', tok.where)
+            raise TjpError("tjp-include", _('expected: include "file.tji"'), tok.where)
         frame.pos += 2
         options = frame.tokens[frame.pos]
         if options.kind is Kind.PUNCT and options.text == "{" and not options.nl:
-            self.skipped.append(("include options", options))
+            self.skipped.append((_("include options"), options))
             depth = 0
             while frame.tokens[frame.pos].kind is not Kind.END:
                 text = frame.tokens[frame.pos].text if frame.tokens[frame.pos].kind is Kind.PUNCT else ""
@@ -119,12 +134,18 @@ class Stream:
         target = (folder / name).resolve()
         if not target.is_relative_to(base):
             raise TjpError(
-                "tjp-include", f"include {name!r} is outside the project's folder; copy it beside", tok.where
+                "tjp-include",
+                _("include {name} is outside the project's folder; copy it beside").format(name=repr(name)),
+                tok.where,
             )
         if any(f.file == target for f in self.frames):
-            raise TjpError("tjp-include", f"include {name!r} includes itself", tok.where)
+            raise TjpError(
+                "tjp-include", _("include {name} includes itself").format(name=repr(name)), tok.where
+            )
         if not target.is_file():
-            raise TjpError("tjp-include", f"included file {name!r} does not exist", tok.where)
+            raise TjpError(
+                "tjp-include", _("included file {name} does not exist").format(name=repr(name)), tok.where
+            )
         shown = target.relative_to(base).as_posix()
         text = read_text(target, shown, tok.where)
         tokens = Lexer(text, shown).tokens()
@@ -137,7 +158,9 @@ class Stream:
         if optional:
             parts = parts[1:]
         if not parts or parts[0].kind is not Kind.ID:
-            raise TjpError("tjp-macro", f"cannot read macro call ${{{tok.text}}}", tok.where)
+            raise TjpError(
+                "tjp-macro", _("cannot read macro call {call}").format(call="${" + tok.text + "}"), tok.where
+            )
         name = parts[0].text
         args = [p.text for p in parts[1:]]
         if name in self.builtins:
@@ -147,11 +170,19 @@ class Stream:
         elif optional:
             return
         else:
-            raise TjpError("tjp-macro", f"macro {name!r} is not defined before its use", tok.where)
+            raise TjpError(
+                "tjp-macro",
+                _("macro {name} is not defined before its use").format(name=repr(name)),
+                tok.where,
+            )
         tokens = Lexer(body, tok.file, tok.line).tokens()[:-1]
         self.expanded += 1 + len(tokens)
         if self.expanded > MAX_EXPANDED:
-            raise TjpError("tjp-too-large", f"macros expand to over {MAX_EXPANDED:,} tokens", tok.where)
+            raise TjpError(
+                "tjp-too-large",
+                _("macros expand to over {count} tokens").format(count=format_number(MAX_EXPANDED)),
+                tok.where,
+            )
         # the expansion stands where the call stood: it starts a statement only if the call did
         tokens = [
             Token(t.kind, t.text, tok.file, tok.line, (t.nl and i > 0) or (i == 0 and tok.nl))

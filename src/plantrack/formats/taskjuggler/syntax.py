@@ -7,6 +7,7 @@ from collections.abc import Callable
 from plantrack.formats.taskjuggler.lexer import Kind, TjDate, TjpError, Token, parse_date
 from plantrack.formats.taskjuggler.nodes import Hours, Interval, Leave, TjDuration
 from plantrack.formats.taskjuggler.stream import Stream
+from plantrack.i18n import _
 
 _DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _LEAVE_KINDS = ("project", "annual", "special", "sick", "unpaid", "holiday", "unemployed")
@@ -31,13 +32,13 @@ class Syntax:
         return self.stream.next()
 
     def fail(self, tok: Token, message: str, code: str = "tjp-syntax") -> TjpError:
-        shown = "the end of the file" if tok.kind is Kind.END else repr(tok.text[:40])
-        return TjpError(code, f"{message}, found {shown}", tok.where)
+        shown = _("the end of the file") if tok.kind is Kind.END else repr(tok.text[:40])
+        return TjpError(code, _("{message}, found {found}").format(message=message, found=shown), tok.where)
 
     def expect(self, kind: Kind, what: str) -> Token:
         tok = self.next()
         if tok.kind is not kind:
-            raise self.fail(tok, f"expected {what}")
+            raise self.fail(tok, _("expected {what}").format(what=what))
         return tok
 
     def punct(self, text: str) -> bool:
@@ -57,7 +58,7 @@ class Syntax:
         return float(tok.text)
 
     def date(self) -> TjDate:
-        tok = self.expect(Kind.DATE, "a date such as 2002-01-16")
+        tok = self.expect(Kind.DATE, _("a date such as 2002-01-16"))
         return parse_date(tok.text, tok.where)
 
     def duration(self) -> TjDuration:
@@ -65,7 +66,7 @@ class Syntax:
         if tok.kind is Kind.NUMBER and float(tok.text) == 0:
             return TjDuration(0.0, "d", tok.where)
         if tok.kind is not Kind.DURATION:
-            raise self.fail(tok, "expected a length such as 5d, 4h, 2w (units min, h, d, w, m, y)")
+            raise self.fail(tok, _("expected a length such as 5d, 4h, 2w (units min, h, d, w, m, y)"))
         head = tok.text.rstrip("abcdefghijklmnopqrstuvwxyz")
         return TjDuration(float(head), tok.text[len(head) :], tok.where)
 
@@ -93,7 +94,7 @@ class Syntax:
         while depth:
             tok = self.next()
             if tok.kind is Kind.END:
-                raise TjpError("tjp-syntax", "block opened with { is never closed", opening.where)
+                raise TjpError("tjp-syntax", _("block opened with { is never closed"), opening.where)
             if tok.kind is Kind.PUNCT:
                 depth += {"{": 1, "}": -1}.get(tok.text, 0)
 
@@ -104,23 +105,29 @@ class Syntax:
         opening = self.next()
         self.depth += 1
         if self.depth > MAX_NESTING:
-            raise TjpError("tjp-nesting", f"blocks nest deeper than {MAX_NESTING} levels", opening.where)
+            raise TjpError(
+                "tjp-nesting",
+                _("blocks nest deeper than {depth} levels").format(depth=MAX_NESTING),
+                opening.where,
+            )
         while True:
             tok = self.peek()
             if tok.kind is Kind.END:
-                raise TjpError("tjp-syntax", "block opened with { is never closed", opening.where)
+                raise TjpError("tjp-syntax", _("block opened with { is never closed"), opening.where)
             if self.punct("}"):
                 break
             if tok.kind is not Kind.ID:
-                raise self.fail(tok, "expected a keyword")
+                raise self.fail(tok, _("expected a keyword"))
             handle(self.next())
         self.depth -= 1
 
     def attribute(self, tok: Token) -> str | None:
         """The keyword of an attribute, None when it belongs to another scenario (then skipped)."""
-        scenario, _, keyword = tok.text.rpartition(":")
+        scenario, _colon, keyword = tok.text.rpartition(":")
         if scenario and scenario != self.scenario:
-            self.skip(f"{tok.text} (scenario {scenario})", tok)
+            self.skip(
+                _("{attribute} (scenario {scenario})").format(attribute=tok.text, scenario=scenario), tok
+            )
             return None
         return keyword
 
@@ -131,9 +138,11 @@ class Syntax:
         while True:
             kind = "holiday"
             if first.text == "leaves":
-                tok = self.expect(Kind.ID, f"a leave type ({', '.join(_LEAVE_KINDS)})")
+                tok = self.expect(Kind.ID, _("a leave type ({kinds})").format(kinds=", ".join(_LEAVE_KINDS)))
                 if tok.text not in _LEAVE_KINDS:
-                    raise self.fail(tok, f"expected a leave type ({', '.join(_LEAVE_KINDS)})")
+                    raise self.fail(
+                        tok, _("expected a leave type ({kinds})").format(kinds=", ".join(_LEAVE_KINDS))
+                    )
                 kind = tok.text
             reason = self.next().text if self.peek().kind is Kind.STRING else ""
             out.append(Leave(kind, reason, self.interval(), first.where))
@@ -167,16 +176,16 @@ class Syntax:
             self.punct("-")
             b = self._time()
             if b <= a:
-                raise TjpError("tjp-hours", "working hours must end after they start", first.where)
+                raise TjpError("tjp-hours", _("working hours must end after they start"), first.where)
             ranges.append((a, b))
             if not self.punct(","):
                 break
         return Hours(tuple(sorted(set(days))), tuple(ranges), first.where)
 
     def _weekday(self) -> int:
-        tok = self.expect(Kind.ID, "a weekday (mon ... sun)")
+        tok = self.expect(Kind.ID, _("a weekday (mon ... sun)"))
         if tok.text.lower() not in _DAYS:
-            raise self.fail(tok, "expected a weekday (mon ... sun)")
+            raise self.fail(tok, _("expected a weekday (mon ... sun)"))
         return _DAYS.index(tok.text.lower())
 
     def _time(self) -> int:
@@ -186,8 +195,8 @@ class Syntax:
         elif tok.kind is Kind.TIME:
             text = tok.text
         else:
-            raise self.fail(tok, "expected a time of day such as 9:00")
+            raise self.fail(tok, _("expected a time of day such as 9:00"))
         hours, minutes = (int(p) for p in text.split(":"))
         if hours > 24 or minutes > 59 or hours * 60 + minutes > 1440:
-            raise self.fail(tok, "expected a time of day from 0:00 to 24:00")
+            raise self.fail(tok, _("expected a time of day from 0:00 to 24:00"))
         return hours * 60 + minutes

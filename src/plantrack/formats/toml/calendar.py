@@ -8,6 +8,7 @@ import itertools
 from typing import Any
 
 from plantrack.formats.toml.fields import Section, read_periods
+from plantrack.i18n import _
 from plantrack.scheduling.errors import ModelError
 from plantrack.scheduling.hours import HoursError, parse_range, weekday_index
 from plantrack.scheduling.model import (
@@ -34,7 +35,9 @@ def read_calendar(section: Section, ident: str, start: dt.datetime | None) -> Ca
             else:
                 section.fail(
                     "weekday-invalid",
-                    f"unknown weekday {name!r}: use {', '.join(WEEKDAY_NAMES)}",
+                    _("unknown weekday {day}: use {days}").format(
+                        day=repr(name), days=", ".join(WEEKDAY_NAMES)
+                    ),
                     "weekdays",
                 )
         fields["weekdays"] = tuple(days)
@@ -47,7 +50,11 @@ def read_calendar(section: Section, ident: str, start: dt.datetime | None) -> Ca
             day = weekday_index(name)
             if day is None:
                 week.fail(
-                    "weekday-invalid", f"unknown weekday {name!r}: use {', '.join(WEEKDAY_NAMES)}", name
+                    "weekday-invalid",
+                    _("unknown weekday {day}: use {days}").format(
+                        day=repr(name), days=", ".join(WEEKDAY_NAMES)
+                    ),
+                    name,
                 )
                 continue
             per_day.append(DayHours(weekday=day, hours=_ranges(week, name, week.idents(name))))
@@ -82,7 +89,13 @@ def _ranges(section: Section, key: str, texts: list[str]) -> tuple[TimeRange, ..
     # caught here rather than by the model, so the error points at this day's line
     for before, after in itertools.pairwise(ordered):
         if after.start < before.end:
-            section.fail("hours-overlap", f"working hours {before.label()} and {after.label()} overlap", key)
+            section.fail(
+                "hours-overlap",
+                _("working hours {first} and {second} overlap").format(
+                    first=before.label(), second=after.label()
+                ),
+                key,
+            )
     return ordered
 
 
@@ -103,7 +116,11 @@ def _holidays(section: Section, fields: dict[str, Any]) -> None:
         country = table.ident("country")
         subdivision = table.ident("subdivision")
         if country is None:
-            section.fail("key-missing", "'holidays' needs a country, e.g. { country = \"FR\" }", "holidays")
+            section.fail(
+                "key-missing",
+                _("'holidays' needs a country, e.g. {example}").format(example='{ country = "FR" }'),
+                "holidays",
+            )
             return
     import holidays  # only when a file names holidays: the package is large
 
@@ -111,7 +128,9 @@ def _holidays(section: Section, fields: dict[str, Any]) -> None:
     if country.upper() not in supported:
         section.fail(
             "holidays-unknown",
-            f"no public holidays known for country {country!r}: use an ISO 3166 code such as FR, DE, BE",
+            _(
+                "no public holidays known for country {country}: use an ISO 3166 code such as FR, DE, BE"
+            ).format(country=repr(country)),
             "holidays",
         )
         return
@@ -119,7 +138,9 @@ def _holidays(section: Section, fields: dict[str, Any]) -> None:
     if subdivision is not None and subdivision not in known:
         section.fail(
             "holidays-unknown",
-            f"{country.upper()} has no subdivision {subdivision!r} (known: {', '.join(known[:12])}…)",
+            _("{country} has no subdivision {subdivision} (known: {known}…)").format(
+                country=country.upper(), subdivision=repr(subdivision), known=", ".join(known[:12])
+            ),
             "holidays",
         )
         return
@@ -140,9 +161,13 @@ def _recurring(section: Section, start: dt.datetime | None) -> tuple[RecurringOf
             try:
                 rrulestr(rule, dtstart=start or dt.datetime(2000, 1, 1))
             except (ValueError, TypeError) as exc:
-                item.fail("recurring-invalid", f"rule {rule!r} is not an RFC 5545 RRULE: {exc}", "rule")
+                item.fail(
+                    "recurring-invalid",
+                    _("rule {rule} is not an RFC 5545 RRULE: {reason}").format(rule=repr(rule), reason=exc),
+                    "rule",
+                )
         if length.minutes <= 0:
-            item.fail("duration-invalid", "'length' must be above zero", "length")
+            item.fail("duration-invalid", _("'length' must be above zero"), "length")
         if not item.ok:
             section.ok = False
             continue

@@ -17,6 +17,7 @@ from typing import Any
 
 from plantrack.formats.toml.locate import Path, TomlLocator
 from plantrack.i18n import N_, _
+from plantrack.scheduling.dates import DateError, read_iso
 from plantrack.scheduling.duration import Duration, parse_duration
 from plantrack.scheduling.errors import ModelError, Problem, Severity
 from plantrack.scheduling.model import Period, clean_text
@@ -175,21 +176,22 @@ class Section:
         value = self.data[key]
         is_date = False
         if isinstance(value, str):
-            value = _iso(value)
-            if value is None:
-                self.fail(
-                    "date-invalid",
-                    f"{key!r} = {self.data[key]!r} is not a date: write ISO 8601, e.g. 2027-03-15 "
-                    "or 2027-03-15T08:00:00",
-                    key,
-                )
+            # the forms typed on the command line: ISO, or day first as the French write (01/05/2027 is
+            # 1 May) whatever the language
+            try:
+                value, is_date = read_iso(value)
+            except DateError as exc:
+                code = "date-out-of-range" if exc.out_of_range else "date-invalid"
+                self.fail(code, _("{key}: {reason}").format(key=repr(key), reason=exc), key)
                 return None
         if isinstance(value, dt.datetime):
             if value.tzinfo is not None:
                 self.fail(
                     "date-invalid",
-                    f"{key!r} = {value.isoformat()} has a UTC offset: write plant local time without "
-                    "one, e.g. 2027-03-15T08:00:00",
+                    _(
+                        "{key} = {value} has a UTC offset: write plant local time without one, "
+                        "e.g. 2027-03-15T08:00:00"
+                    ).format(key=repr(key), value=value.isoformat()),
                     key,
                 )
                 return None
@@ -200,14 +202,18 @@ class Section:
         else:
             self.fail(
                 "date-invalid",
-                f"{key!r} must be a date such as 2027-03-15 or 2027-03-15T08:00:00, not {_describe(value)}",
+                _(
+                    "{key} must be a date such as 2027-03-15, 15/03/2027 or 2027-03-15T08:00:00, not {value}"
+                ).format(key=repr(key), value=_describe(value)),
                 key,
             )
             return None
         if not MIN_YEAR <= result.year <= MAX_YEAR:
             self.fail(
                 "date-out-of-range",
-                f"{key!r} = {result.date().isoformat()} is outside {MIN_YEAR}-{MAX_YEAR}",
+                _("{key} = {date} is outside {low}-{high}").format(
+                    key=repr(key), date=result.date().isoformat(), low=MIN_YEAR, high=MAX_YEAR
+                ),
                 key,
             )
             return None
@@ -224,7 +230,9 @@ class Section:
                 allow_negative=allow_negative,
             )
         except ModelError as exc:
-            self.fail(exc.problem.code, f"{key!r}: {exc.problem.message}", key)
+            self.fail(
+                exc.problem.code, _("{key}: {reason}").format(key=repr(key), reason=exc.problem.message), key
+            )
             return None
 
     def table(self, key: str, label: str) -> Section | None:
@@ -241,7 +249,12 @@ class Section:
         out: list[Section] = []
         for index, item in enumerate(value):
             if not isinstance(item, dict):
-                self.fail("type-invalid", f"{key!r} item {index + 1} must be a table, not {_describe(item)}")
+                self.fail(
+                    "type-invalid",
+                    _("{key} item {index} must be a table, not {value}").format(
+                        key=repr(key), index=index + 1, value=_describe(item)
+                    ),
+                )
                 continue
             out.append(
                 Section(
@@ -266,20 +279,18 @@ def read_periods(section: Section, key: str) -> tuple[Period, ...]:
             out.append(Period(start=start, end=end, reason=reason))
         except ModelError as exc:
             shown = {k: _shown(item.data[k]) for k in ("from", "to")}
-            item.fail(exc.problem.code, f"the period ends ({shown['to']}) before it starts ({shown['from']})")
+            item.fail(
+                exc.problem.code,
+                _("the period ends ({end}) before it starts ({start})").format(
+                    end=shown["to"], start=shown["from"]
+                ),
+            )
             section.ok = False
     return tuple(out)
 
 
 def _shown(value: Any) -> str:
     return value.isoformat() if isinstance(value, dt.date) else str(value)
-
-
-def _iso(text: str) -> dt.date | dt.datetime | None:
-    try:
-        return dt.date.fromisoformat(text) if len(text.strip()) == 10 else dt.datetime.fromisoformat(text)
-    except ValueError:
-        return None
 
 
 def _describe(value: Any) -> str:

@@ -15,19 +15,23 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
+from plantrack.formats.reasons import os_reason
 from plantrack.formats.toml.calendar import read_calendar
 from plantrack.formats.toml.fields import Collector, Section, severity_warning
 from plantrack.formats.toml.locate import TomlLocator, syntax_error_line
+from plantrack.formats.toml.syntax_words import toml_error
 from plantrack.formats.toml.tables import (
     read_project,
     read_resource,
     read_task,
     read_window,
 )
-from plantrack.i18n import N_, _
+from plantrack.i18n import N_, _, pgettext
 from plantrack.scheduling.errors import InvalidInput, ModelError, Problem, Severity, errors_only
 from plantrack.scheduling.model import Project
 
+#: The `[project]` table alone: its header line up to the next table header (or the end).
+_PROJECT_TABLE = re.compile(r"^[ \t]*\[project\][ \t]*(?:#.*)?$.*?(?=^[ \t]*\[|\Z)", re.M | re.S)
 TOP_LEVEL = ("project", "calendars", "resources", "windows", "tasks")
 _SHORT_TIME = re.compile(r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d(?!:)")
 _DUPLICATE_TABLE = re.compile(r"Cannot declare \((.*)\) twice")
@@ -40,13 +44,35 @@ _PROJECT_KEYS = {
 }
 
 
+def declared_language(path: Path) -> str | None:
+    """The `[project] language` of a project file, or None (unset, or a file `load_project_toml` refuses).
+
+    Only the `[project]` table is parsed (it is short and comes first), so a large plan is not read
+    twice before its import.
+    """
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return None
+    found = _PROJECT_TABLE.search(text)
+    if found is None:
+        return None
+    try:
+        table = tomllib.loads(found.group(0))
+    except tomllib.TOMLDecodeError:
+        return None
+    project = table.get("project")
+    code = project.get("language") if isinstance(project, dict) else None
+    return code if isinstance(code, str) else None
+
+
 def load_project_toml(path: Path) -> tuple[Project, list[Problem]]:
     """Read a project file; return the project and its warnings, or raise InvalidInput with every problem."""
     source = path.name
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
+        reason = os_reason(exc)
         raise InvalidInput(
             [
                 Problem(
@@ -94,7 +120,7 @@ def loads_project_toml(
         problems.append(
             severity_warning(
                 "name-sanitised",
-                f"control characters removed from the text of {', '.join(ids)}",
+                _("control characters removed from the text of {ids}").format(ids=", ".join(ids)),
                 ids,
                 out.sanitised[0][1],
             )
@@ -114,24 +140,32 @@ def _parse(text: str, source: str) -> dict[str, Any]:
         bad = lines[line - 1] if 0 < line <= len(lines) else ""
         code = "toml-syntax"
         ids: tuple[str, ...] = ()
+        shown = toml_error(message)
         if "Invalid date" in message:
             code = "date-invalid"
-            message += _("; dates are ISO 8601 and must exist, e.g. 2027-03-15 or 2027-03-15T08:00:00")
+            shown += _("; dates are ISO 8601 and must exist, e.g. 2027-03-15 or 2027-03-15T08:00:00")
         elif _SHORT_TIME.search(bad):
-            message += _("; a TOML date-time needs seconds: write 2027-04-16T17:00:00")
+            shown += _("; a TOML date-time needs seconds: write 2027-04-16T17:00:00")
         duplicate = _DUPLICATE_TABLE.search(message)
         if duplicate:
             code = "id-duplicate"
             ids = (duplicate.group(1).split(",")[-1].strip(" '\""),)
         raise InvalidInput(
-            [Problem(code=code, message=f"{source}: {message}", ids=ids, location=f"{source}:{line}")]
+            [
+                Problem(
+                    code=code,
+                    message=_("{file}: {reason}").format(file=source, reason=shown),
+                    ids=ids,
+                    location=f"{source}:{line}",
+                )
+            ]
         ) from None
 
 
 def _build(data: dict[str, Any], out: Collector) -> tuple[Project | None, set[str], dict[str, int]]:
     """Every table into model objects. Returns the project (None if `[project]` is unusable), the ids
     of objects that failed to build and the `[[tasks]]` index of each task."""
-    top = Section(out, data, (), "file", ())
+    top = Section(out, data, (), _("file"), ())
     top.check_keys(TOP_LEVEL)
     fields = read_project(top)
     dropped: set[str] = set()
@@ -179,7 +213,9 @@ def _build(data: dict[str, Any], out: Collector) -> tuple[Project | None, set[st
         if len(places) > 1:
             out.add(
                 "id-duplicate",
-                f"task id {ident} is used {len(places)} times: {', '.join(places)}; ids must be unique",
+                _("task id {id} is used {count} times: {places}; ids must be unique").format(
+                    id=ident, count=len(places), places=", ".join(places)
+                ),
                 (ident,),
                 ", ".join(places),
             )
@@ -196,7 +232,9 @@ def _build(data: dict[str, Any], out: Collector) -> tuple[Project | None, set[st
             windows=tuple(windows),
         )
     except ModelError as exc:  # the project's own fields (e.g. a finish before the start)
-        section = Section(out, data.get("project") or {}, ("project",), "project", ("project",))
+        section = Section(
+            out, data.get("project") or {}, ("project",), pgettext("owner", "project"), ("project",)
+        )
         section.model_error(exc, _PROJECT_KEYS.get(exc.problem.code))
         return None, dropped, task_index
     return project, dropped, task_index

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from plantrack.formats.toml.fields import Section, read_periods
-from plantrack.i18n import LANGUAGES
+from plantrack.i18n import LANGUAGES, _, pgettext
 from plantrack.scheduling.duration import Duration
 from plantrack.scheduling.errors import ModelError
 from plantrack.scheduling.model import (
@@ -97,9 +97,9 @@ def read_project(top: Section) -> dict[str, Any]:
     section = top.table("project", "project")
     if section is None:
         if "project" not in top.data:
-            top.fail("project-missing", "the file needs a [project] table with name and start")
+            top.fail("project-missing", _("the file needs a [project] table with name and start"))
         return {}
-    section.label, section.ids = "project", ("project",)
+    section.label, section.ids = pgettext("owner", "project"), ("project",)
     section.check_keys(PROJECT_KEYS)
     fields: dict[str, Any] = {}
     name = section.text("name", required=True)
@@ -124,16 +124,20 @@ def read_project(top: Section) -> dict[str, Any]:
         elif code:  # an empty text is a wrong type, already reported
             section.fail(
                 "language-unknown",
-                f"'language' {code!r} must be one of {', '.join(LANGUAGES)}",
+                _("'language' {code} must be one of {languages}").format(
+                    code=repr(code), languages=", ".join(LANGUAGES)
+                ),
                 "language",
             )
     per_day = round(section.number("hours_per_day", 8) * 60)
     per_week = round(section.number("hours_per_week", per_day * 5 / 60) * 60)
     if per_day <= 0 or per_day > 24 * 60:
-        section.fail("day-length-invalid", "'hours_per_day' must be above 0 and at most 24", "hours_per_day")
+        section.fail(
+            "day-length-invalid", _("'hours_per_day' must be above 0 and at most 24"), "hours_per_day"
+        )
     elif per_week <= 0 or per_week > 7 * 24 * 60:
         section.fail(
-            "day-length-invalid", "'hours_per_week' must be above 0 and at most 168", "hours_per_week"
+            "day-length-invalid", _("'hours_per_week' must be above 0 and at most 168"), "hours_per_week"
         )
     else:
         fields["minutes_per_day"] = section.out.minutes_per_day = per_day
@@ -146,7 +150,11 @@ def read_resource(section: Section, ident: str) -> Resource | None:
     kind_text = section.text("kind", default=ResourceKind.PERSON.value)
     kinds = [k.value for k in ResourceKind]
     if kind_text not in kinds:
-        section.fail("kind-invalid", f"kind {kind_text!r} must be one of {', '.join(kinds)}", "kind")
+        section.fail(
+            "kind-invalid",
+            _("kind {kind} must be one of {kinds}").format(kind=repr(kind_text), kinds=", ".join(kinds)),
+            "kind",
+        )
     fields: dict[str, Any] = {
         "name": section.text("name"),
         "capacity": section.number("capacity", 1.0),
@@ -192,7 +200,7 @@ def read_task(section: Section) -> TaskRead:
     result = TaskRead(ident)
     if ident is None:
         return result
-    section.label, section.ids = f"task {ident}", (ident,)
+    section.label, section.ids = _("task {task}").format(task=ident), (ident,)
     fields: dict[str, Any] = {
         "name": section.text("name"),
         "duration": section.duration("duration"),
@@ -238,7 +246,7 @@ def _estimate(section: Section) -> Estimate | None:
     points = [table.duration(key) for key in ("optimistic", "likely", "pessimistic")]
     if any(p is None for p in points):
         if table.ok:
-            table.fail("key-missing", "'estimate' needs optimistic, likely and pessimistic durations")
+            table.fail("key-missing", _("'estimate' needs optimistic, likely and pessimistic durations"))
         section.ok = False
         return None
     optimistic, likely, pessimistic = (p for p in points if p is not None)
@@ -259,7 +267,11 @@ def _links(section: Section, ident: str) -> list[Link]:
         predecessor = item.ident("from", required=True)
         kind = item.text("type", default="FS").upper()
         if kind not in types:
-            item.fail("link-type-invalid", f"link type {kind!r} must be one of {', '.join(types)}", "type")
+            item.fail(
+                "link-type-invalid",
+                _("link type {type} must be one of {types}").format(type=repr(kind), types=", ".join(types)),
+                "type",
+            )
         lag = item.duration("lag", allow_negative=True) or Duration(minutes=0)
         if predecessor is None or not item.ok:
             section.ok = False
@@ -276,7 +288,11 @@ def _assignments(section: Section, ident: str) -> list[Assignment]:
     out = []
     for resource, units in table.data.items():
         if isinstance(units, bool) or not isinstance(units, int | float) or not math.isfinite(units):
-            section.fail("type-invalid", f"units of resource {resource!r} must be a number", "resources")
+            section.fail(
+                "type-invalid",
+                _("units of resource {id} must be a number").format(id=repr(resource)),
+                "resources",
+            )
             continue
         try:
             out.append(

@@ -14,6 +14,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from plantrack.i18n import N_, _
 from plantrack.scheduling.model import Project
 from plantrack.scheduling.tracking.earned_value import EarnedValue, earned_value
 from plantrack.scheduling.tracking.plan import PlannedDates, WorkTime
@@ -22,8 +23,9 @@ from plantrack.scheduling.tracking.records import Baseline
 from plantrack.scheduling.tracking.slip import pushes
 
 UNSPECIFIED = "unspecified"
-#: how output headers name the slip unit (the rule is in this module's docstring)
-SLIP_UNIT = "days of each task's own calendar"
+#: how output headers name the slip unit (the rule is in this module's docstring); `--json` keeps the
+#: English words, a header shows `_(SLIP_UNIT)`
+SLIP_UNIT = N_("days of each task's own calendar")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -81,7 +83,7 @@ class TaskVariance:
         elif self.introduced_slip_minutes > 0:
             parts.append(UNSPECIFIED)
         if self.inherited_slip_minutes > 0:
-            parts.append(f"inherited from {self.inherited_from}")
+            parts.append(_("inherited from {task}").format(task=self.inherited_from))
         return ", ".join(parts)
 
 

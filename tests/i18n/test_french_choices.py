@@ -1,0 +1,56 @@
+"""argparse's "invalid choice" error lists, in French, the French words the option reads; codes elsewhere."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+
+import pytest
+from english_afterwards import english_afterwards  # noqa: F401  (autouse)
+
+from conftest import Result
+from plantrack.i18n import set_language
+from plantrack.i18n.argparse_words import shown_choice
+from plantrack.scheduling.words import cause_code, decision_code
+
+
+@pytest.fixture
+def run(cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
+    monkeypatch.delenv("PLANTRACK_LANG", raising=False)
+    monkeypatch.setenv("LC_ALL", "C.UTF-8")
+    return cli
+
+
+def test_a_gate_decision_lists_the_french_words(run: Callable[..., Result]) -> None:
+    result = run("--lang", "fr", "gate", "G1", "--decision", "peut-être")
+    assert result.code == 2
+    assert "(choisir parmi 'validé', 'refusé', 'reporté')" in result.err
+
+
+def test_a_cause_lists_the_5m_in_french(run: Callable[..., Result]) -> None:
+    result = run("--lang", "fr", "progress", "T1", "--cause", "hasard")
+    assert result.code == 2
+    assert (
+        """(choisir parmi "main-d'œuvre", 'machine', 'méthode', 'matière', 'milieu', 'autre')""" in result.err
+    )
+
+
+def test_english_keeps_the_codes(run: Callable[..., Result]) -> None:
+    result = run("--lang", "en", "progress", "T1", "--cause", "luck")
+    assert "(choose from 'man', 'machine', 'method', 'material', 'milieu', 'other')" in result.err
+
+
+def test_every_word_shown_reads_back_as_its_code(french: None) -> None:
+    for codes, convert in (
+        (("man", "machine", "method", "material", "milieu", "other"), cause_code),
+        (("validated", "rejected", "deferred"), decision_code),
+    ):
+        action = argparse.Action(["--x"], "x", choices=codes, type=convert)
+        for code in codes:
+            assert convert(shown_choice(action, code)) == code
+
+
+def test_an_option_without_a_reader_of_french_words_shows_its_codes() -> None:
+    set_language("fr")
+    action = argparse.Action(["--x"], "x", choices=("validated",))  # no type=: only the code is read
+    assert shown_choice(action, "validated") == "validated"
