@@ -96,7 +96,7 @@ def fit_footer(screen: Screen[object], width: int) -> None:
     and the help screen, the command palette and its keys panel list them.
     """
     app = screen.app
-    chain = screen._modal_binding_chain
+    chain = screen._modal_binding_chain  # the nodes whose keys the footer shows (Textual's own walk)
     for node, _bindings in chain:
         if node not in _declared:
             _declared[node] = {
@@ -129,8 +129,9 @@ def fit_footer(screen: Screen[object], width: int) -> None:
         declared_flags = _declared[node]
         table = node._bindings.key_to_bindings
         for key, items in table.items():
+            # a key declared hidden stays hidden; a shown one is shown when it fits
             fitted = [
-                replace(item, show=declared_flags.get((key, item.action), item.show) and item.action in kept)
+                replace(item, show=item.action in kept)
                 if declared_flags.get((key, item.action), item.show)
                 else item
                 for item in items
