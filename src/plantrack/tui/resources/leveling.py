@@ -37,6 +37,7 @@ class LevelingScreen(ModalScreen[LevelingResult | None]):
     LevelingScreen > Vertical { width: 80; height: auto; border: thick $accent; background: $surface;
                                 padding: 1 2; }
     LevelingScreen ProgressBar { padding: 1 0; }
+    LevelingScreen #waits { margin-top: 1; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", N_("Cancel")),
