@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable, Input
+from textual.widgets import DataTable, Input, Static
 from tui_harness import pilot_test
 
 import plantrack.demo
@@ -26,6 +26,7 @@ from plantrack.operations.leveling import apply_leveling
 from plantrack.operations.tracking_view import busiest_week, days, deviation, resource_loads, week_glyph
 from plantrack.scheduling.duration import Duration
 from plantrack.scheduling.errors import errors_only
+from plantrack.scheduling.leveling.wording import held_text
 from plantrack.scheduling.model import (
     Assignment,
     Calendar,
@@ -193,6 +194,12 @@ async def test_leveling_runs_in_the_background_and_applies_on_request(tmp_path: 
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert screen.result is not None
+        # the wait is explained: the crew is on the other task, on that task's own leveled dates
+        waits = str(screen.query_one("#waits", Static).render())
+        late = max(screen.result.tasks.values(), key=lambda t: t.start)
+        first = screen.result.tasks[late.held_by[0]]
+        assert waits == held_text(screen.result, late.id)
+        assert f"{late.id} waits for " in waits and f"assigned to {first.id} from " in waits
         await pilot.press("a")
         await pilot.pause()
         # one of the two now waits for the other: the crew never does both at once

@@ -147,13 +147,17 @@ def level_state(ctx: Context, state: Any) -> CurrentLeveling | None:
 
 
 def annotate_leveled(document: dict[str, Any], result: LevelingResult) -> None:
-    """Add the leveling block and each task's delay and the resource behind it to a schedule document."""
+    """Add the leveling block and each task's delay, the resource behind it and the tasks that held that
+    resource to a schedule document."""
+    from plantrack.scheduling.leveling.holders import held_by_json
+
     for row in document.get("tasks", []):
         task = result.tasks.get(row["id"])
         if task is None:
             continue
         row.setdefault("leveling_delay_hours", 0.0)
         row["leveling_delayed_by"] = task.delayed_by if row["leveling_delay_hours"] else None
+        row["leveling_held_by"] = held_by_json(result, task.id) if row["leveling_delay_hours"] else None
         # how much later than without resource limits (a task pushed by a delayed predecessor too): the
         # solver's minutes (elapsed when calendars differ) and working hours of the project calendar
         row["leveling_start_delay_axis_minutes"] = task.delay_minutes
@@ -164,7 +168,7 @@ def annotate_leveled(document: dict[str, Any], result: LevelingResult) -> None:
 def render_leveled(document: dict[str, Any], result: LevelingResult) -> list[str]:
     """The readable table after leveling: leveled dates, delay in working time, the resource that caused it;
     then the method, why it was used and how good the plan is known to be."""
-    from plantrack.scheduling.leveling.wording import compact_working, figures, headline
+    from plantrack.scheduling.leveling.wording import compact_working, figures, headline, held_text
     from plantrack.scheduling.model import clean_text
 
     per_day = result.minutes_per_day
@@ -182,6 +186,14 @@ def render_leveled(document: dict[str, Any], result: LevelingResult) -> list[str
         )
     widths = [max(len(r[i]) for r in rows) for i in range(5)]
     lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+    # why each delayed task waits: the resource, the tasks it is on and when (same rows as the table)
+    waits = [
+        text
+        for row in document.get("tasks", [])
+        if row.get("leveling_delay_hours") and (text := held_text(result, str(row["id"]))) is not None
+    ]
+    if waits:
+        lines += ["", *waits]
     finish = format_moment(dt.datetime.fromisoformat(document["project"]["finish"]))
     lines += [
         "",

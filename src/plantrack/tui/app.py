@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import ClassVar
 
+from textual import events
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.content import Content
@@ -25,7 +26,7 @@ from plantrack.scheduling.leveling.result import LevelingResult
 from plantrack.store import WorkspaceState
 from plantrack.tui.app_forms import EditingApp
 from plantrack.tui.help import HelpScreen
-from plantrack.tui.keys import translate_bindings
+from plantrack.tui.keys import fit_footer, translate_bindings
 from plantrack.tui.plan.build import build_view
 from plantrack.tui.plan.gantt import GanttView
 from plantrack.tui.resources.leveling import LevelingScreen
@@ -112,6 +113,9 @@ class PlantrackApp(EditingApp):
         yield Footer()
 
     def on_mount(self) -> None:
+        # every screen's footer keeps the keys that fit whole, the most useful first (tui/keys.py)
+        self.screen_change_signal.subscribe(self, self.fit_footer)
+        self.fit_footer()
         try:
             self.session = Session(self.workspace_path, today=self.today)
         except PlantrackError as exc:
@@ -120,6 +124,16 @@ class PlantrackApp(EditingApp):
         self.refresh_plan()
         self.gantt.focus()
         self.set_interval(self.poll_seconds, self.poll_workspace)
+
+    def fit_footer(self, _screen: object = None) -> None:
+        """Fit the current screen's footer to the terminal once the screen has its new layout."""
+        self.call_after_refresh(lambda: fit_footer(self.screen, self.size.width))
+
+    def on_resize(self, _event: events.Resize) -> None:
+        self.fit_footer()
+
+    def on_descendant_focus(self, _event: events.DescendantFocus) -> None:
+        self.fit_footer()  # the focused widget's keys join or leave the footer
 
     def refresh_plan(self, keep: str | None = None) -> None:
         """Re-compute the plan (CPM) from the session's state and repaint."""

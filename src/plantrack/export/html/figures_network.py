@@ -14,7 +14,7 @@ from plantrack.export.html.figures_gantt import hover_text
 from plantrack.export.html.network_phases import collapse_phases
 from plantrack.export.html.view import GanttView, LinkView, TaskKind, TaskView
 from plantrack.export.labels import plain
-from plantrack.i18n import _, pgettext
+from plantrack.i18n import N_, _, pgettext
 from plantrack.i18n.formats import format_day
 
 CRITICAL_COLOUR = "#c62828"
@@ -22,7 +22,7 @@ NORMAL_COLOUR = "#546e7a"
 BOX_W, BOX_H = 2.6, 1.3  # data units
 COL_STEP, ROW_STEP = 3.4, 1.7
 COL_PX, ROW_PX = 215, 100
-NO_PHASE = "(no phase)"
+NO_PHASE = N_("(no phase)")
 #: Above this many tasks the diagram opens with phases collapsed (one button shows every task).
 TASKS_SHOWN_UP_TO = 400
 COLLAPSED = "phases:"  # meta prefix of the collapsed view's traces
@@ -112,7 +112,7 @@ def _phase_of(tasks: Sequence[TaskView]) -> dict[str, str]:
         top = t
         while top.parent is not None and top.parent in by_id:
             top = by_id[top.parent]
-        out[t.id] = (top.name or top.id) if top is not t else NO_PHASE
+        out[t.id] = (top.name or top.id) if top is not t else _(NO_PHASE)
     return out
 
 

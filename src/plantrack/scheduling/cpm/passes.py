@@ -13,6 +13,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from plantrack.i18n import _
+from plantrack.i18n.formats import format_moment
 from plantrack.scheduling.calendar import ELAPSED, to_datetime, to_minute
 from plantrack.scheduling.cpm.network import (
     COMPLETE,
@@ -25,7 +26,7 @@ from plantrack.scheduling.cpm.network import (
     Edge,
     Network,
 )
-from plantrack.scheduling.errors import Problem, Unschedulable
+from plantrack.scheduling.errors import Problem, Unschedulable, format_quantity
 from plantrack.scheduling.model import Period
 
 
@@ -325,7 +326,10 @@ def _window_missed(
     window = net.window[v]
     assert window is not None
     task = net.name[v]
-    periods = ", ".join(f"{_when(p.start)} to {_when(p.end)}" for p in sorted(window.periods, key=_start))
+    periods = ", ".join(
+        _("{start} to {end}").format(start=_when(p.start), end=_when(p.end))
+        for p in sorted(window.periods, key=_start)
+    )
     earliest = _when(to_datetime(net.origin, net.axis[v].start_at(bound)))
     # walk the driving edges back: summary entry and exit nodes repeat their task's id, kept once
     chain: list[str] = []
@@ -337,24 +341,33 @@ def _window_missed(
             chain.append(net.name[e[0]])
         e = driver[e[0]] if e[0] < len(driver) else None
     if chain:
-        pushed = f"it is pushed there by {' -> '.join([*reversed(chain), task])}"
+        pushed = _("it is pushed there by {chain}").format(chain=" -> ".join([*reversed(chain), task]))
         ids = (task, window.id, *dict.fromkeys(reversed(chain)))
     else:
-        pushed = (
+        pushed = _(
             "no predecessor drives it: its own start constraint, the project start or the status date does"
         )
         ids = (task, window.id)
     return Problem(
         code="window-missed",
-        message=f"task {task} ({net.dur[v] / 60:g} working hours) fits in no period of window {window.id} "
-        f"({periods}): the earliest it can start is {earliest}, after the last period it would fit in; "
-        f"{pushed}. Move the window, or shorten or unlink the chain",
+        message=_(
+            "task {task} ({hours} working hours) fits in no period of window {window} ({periods}): the "
+            "earliest it can start is {earliest}, after the last period it would fit in; {pushed}. Move the "
+            "window, or shorten or unlink the chain"
+        ).format(
+            task=task,
+            hours=format_quantity(net.dur[v] / 60),
+            window=window.id,
+            periods=periods,
+            earliest=earliest,
+            pushed=pushed,
+        ),
         ids=ids,
     )
 
 
 def _when(moment: dt.datetime) -> str:
-    return moment.isoformat(sep=" ", timespec="minutes")
+    return format_moment(moment)  # `2027-05-21 20:00` / `21/05/2027 20:00`
 
 
 def _start(period: Period) -> dt.datetime:

@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from plantrack.i18n import _
 from plantrack.scheduling.cpm import Schedule, cpm
 from plantrack.scheduling.errors import Problem, Severity
 from plantrack.scheduling.leveled import clear_leveling, with_leveling
@@ -57,8 +58,10 @@ def level_current(
     warnings = tuple(
         Problem(
             code="out-of-sequence",
-            message=f"task {tid} is still under way although its successor {', '.join(after)} has "
-            "finished; its remaining work keeps its place from the status date and is not leveled",
+            message=_(
+                "task {task} is still under way although its successor {successors} has finished; its "
+                "remaining work keeps its place from the status date and is not leveled"
+            ).format(task=tid, successors=", ".join(after)),
             ids=(tid, *after),
             severity=Severity.WARNING,
         )

@@ -14,6 +14,7 @@ from plantrack.scheduling.leveling.bounds import EarlyPass, early_pass, first_st
 from plantrack.scheduling.leveling.build import build_problem
 from plantrack.scheduling.leveling.explain import explain_infeasible, precheck
 from plantrack.scheduling.leveling.heuristic import from_problem, serial_sgs, solve_heuristic
+from plantrack.scheduling.leveling.holders import Bookings
 from plantrack.scheduling.leveling.incumbent import Running
 from plantrack.scheduling.leveling.leftshift import left_shift, plan_value
 from plantrack.scheduling.leveling.options import CpOptions
@@ -322,6 +323,7 @@ def _result(
         starts, moved = shifted.starts, tuple(problem.jobs[i].id for i in shifted.moved)
         value = min(value, plan_value(problem, starts, by_lateness))
         causes = _Causes(problem, starts)
+        bookings = Bookings(problem, starts)
         for i in problem.topological_order():
             job = problem.jobs[i]
             end = job.end(starts[i]) or starts[i]
@@ -339,6 +341,11 @@ def _result(
                 delay_minutes=delay,
                 delay_working_minutes=delay_working,
                 delayed_by=delayed_by,
+                held_by=(
+                    ()
+                    if delayed_by is None
+                    else bookings.holders(delayed_by, early.start[i], starts[i], besides=i)
+                ),
             )
         finish = max((t.finish for t in tasks.values()), default=finish)
         tasks = {j.id: tasks[j.id] for j in problem.jobs}

@@ -60,6 +60,8 @@ class LeveledTask:
     delay_minutes: int  # leveled start minus the earliest start without resource limits (axis minutes)
     delay_working_minutes: int  # the same delay in working minutes of the project calendar
     delayed_by: str | None  # the resource whose capacity pushed the task back, if one did
+    # the tasks booked on `delayed_by` while this task waited for it, by start (see holders.py)
+    held_by: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

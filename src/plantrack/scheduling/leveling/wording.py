@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 from plantrack.i18n import N_, _, ngettext
+from plantrack.i18n.formats import format_moment
 from plantrack.scheduling.errors import format_fixed, format_quantity
 from plantrack.scheduling.leveling.reasons import limit_text, reason_clause
 from plantrack.scheduling.leveling.result import (
@@ -16,6 +17,7 @@ from plantrack.scheduling.leveling.result import (
     Status,
     relative_gap,
 )
+from plantrack.scheduling.model import clean_text
 
 #: The solver's own name stays as it is; the heuristic is named in words (translated where shown).
 METHOD_NAMES = {Method.CP: "CP-SAT", Method.HEURISTIC: N_("the priority heuristic")}
@@ -160,4 +162,35 @@ def progress_text(info: ProgressInfo, minutes_per_day: int) -> str:
     )
     return _("{figures}gap {gap} · {seconds} s").format(
         figures=figures, gap=gap_text, seconds=format_fixed(info.elapsed, 1)
+    )
+
+
+#: How many of the tasks holding a resource a sentence names; the rest are counted.
+HELD_NAMED = 3
+
+
+def held_text(result: LevelingResult, task_id: str) -> str | None:
+    """Why a leveled task waits, in one sentence: the resource, the tasks it is on and their dates.
+
+    `T4 waits for alice: assigned to T2 from 2027-01-05 08:00 to 2027-01-06 17:00`; None when
+    leveling did not delay the task for a resource.
+    """
+    task = result.tasks.get(task_id)
+    if task is None or task.delayed_by is None or task.delay_minutes <= 0:
+        return None
+    others = [result.tasks[h] for h in task.held_by if h in result.tasks]
+    named = [
+        _("{task} from {start} to {finish}").format(
+            task=clean_text(o.id), start=format_moment(o.start), finish=format_moment(o.finish)
+        )
+        for o in others[:HELD_NAMED]
+    ]
+    rest = len(others) - len(named)
+    if rest:
+        named.append(ngettext("{n} other task", "{n} other tasks", rest).format(n=rest))
+    resource = clean_text(task.delayed_by)
+    if not named:
+        return _("{task} waits for {resource}").format(task=clean_text(task.id), resource=resource)
+    return _("{task} waits for {resource}: assigned to {bookings}").format(
+        task=clean_text(task.id), resource=resource, bookings=", ".join(named)
     )

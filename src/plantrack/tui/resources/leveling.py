@@ -18,14 +18,17 @@ from textual.screen import ModalScreen
 from textual.widgets import ProgressBar, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from plantrack.i18n import N_, _
+from plantrack.i18n import N_, _, ngettext
 from plantrack.operations.leveling import level_workspace, progress_line, result_line
 from plantrack.scheduling.errors import PlantrackError
 from plantrack.scheduling.leveling.result import LevelingResult, ProgressInfo
+from plantrack.scheduling.leveling.wording import held_text
 from plantrack.store import WorkspaceState
 from plantrack.tui.keys import translate_bindings
 
 TIME_LIMIT = 10.0
+#: How many waits the screen spells out (the latest starts first); `schedule --level` lists them all.
+WAITS_SHOWN = 6
 
 
 class LevelingScreen(ModalScreen[LevelingResult | None]):
@@ -34,6 +37,7 @@ class LevelingScreen(ModalScreen[LevelingResult | None]):
     LevelingScreen > Vertical { width: 80; height: auto; border: thick $accent; background: $surface;
                                 padding: 1 2; }
     LevelingScreen ProgressBar { padding: 1 0; }
+    LevelingScreen #waits { margin-top: 1; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", N_("Cancel")),
@@ -59,6 +63,7 @@ class LevelingScreen(ModalScreen[LevelingResult | None]):
             )
             yield ProgressBar(total=100, show_eta=False, id="bar")
             yield Static("", id="status")
+            yield Static("", id="waits")
 
     def on_mount(self) -> None:
         self.started = time.monotonic()
@@ -93,6 +98,7 @@ class LevelingScreen(ModalScreen[LevelingResult | None]):
             self.result = result
             self.query_one(ProgressBar).update(progress=100)
             status.update(Content(result_line(result)))
+            self.query_one("#waits", Static).update(Content(waits_text(result)))
         elif event.state is WorkerState.ERROR:
             error = event.worker.error
             if isinstance(error, PlantrackError):
@@ -109,3 +115,22 @@ class LevelingScreen(ModalScreen[LevelingResult | None]):
     def action_apply(self) -> None:
         if self.result is not None:
             self.dismiss(self.result)
+
+
+def waits_text(result: LevelingResult, shown: int = WAITS_SHOWN) -> str:
+    """Why the tasks that start latest because of leveling wait: the resource, the tasks it is on, when."""
+    delayed = sorted(
+        (t for t in result.tasks.values() if t.delay_minutes > 0 and t.delayed_by is not None),
+        key=lambda t: (-t.delay_working_minutes, t.id),
+    )
+    lines = [text for t in delayed[:shown] if (text := held_text(result, t.id)) is not None]
+    rest = len(delayed) - shown
+    if rest > 0:
+        lines.append(
+            ngettext(
+                "… and {n} more delayed task: plantrack schedule --level lists them all",
+                "… and {n} more delayed tasks: plantrack schedule --level lists them all",
+                rest,
+            ).format(n=rest)
+        )
+    return "\n".join(lines)
