@@ -240,6 +240,7 @@ def _variance(ctx: Context) -> int:
         calendar = DateReader(state.project).project_calendar()
         when = parse_when(ctx.args.date, what=_("status date"), end_of_day=True, calendar=calendar)
     result = analysis(state, ctx.args.baseline, when)
+    ctx.warn(list(result.warnings))
     if ctx.json:
         ctx.print_json(variance_json(result))
     else:

@@ -6,6 +6,9 @@ import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+from plantrack.i18n import _
+from plantrack.i18n.formats import format_moment
+from plantrack.scheduling.errors import Problem, Severity, Unschedulable
 from plantrack.scheduling.model import Project, TaskActual
 from plantrack.scheduling.tracking.gates import gate_actuals
 from plantrack.scheduling.tracking.plan import PlannedDates, WorkTime
@@ -24,6 +27,9 @@ class Analysis:
     forecast: Mapping[str, PlannedDates]
     trend: tuple[TrendPoint, ...]
     status_dates: tuple[dt.datetime, ...]
+    #: earlier status dates left out of the trend: the plan as it stands now cannot be rescheduled from
+    #: them (e.g. leveling delays kept from a later leveling push a task out of its shutdown window)
+    warnings: tuple[Problem, ...] = ()
 
 
 def analyse(
@@ -47,13 +53,20 @@ def analyse(
         status_date = dates[-1] if dates else baseline.project_start
     reports: list[VarianceReport] = []
     final: tuple[VarianceReport, Mapping[str, TaskProgress], Mapping[str, PlannedDates]] | None = None
+    left_out: list[Problem] = []
     for when in [d for d in dates if d < status_date] + [status_date]:
         states = fold(records, when)
         until = when if dates and when < dates[-1] else None
         actuals = task_actuals(states, project)
         if dates:  # with no progress at all the plan is the baseline's, as `schedule` shows it
             actuals = gate_actuals(project, decisions, actuals, until)
-        forecast = reschedule(when, actuals)
+        try:
+            forecast = reschedule(when, actuals)
+        except Unschedulable as exc:
+            if when == status_date:
+                raise  # the analysis itself needs this forecast
+            left_out.append(_left_out(when, exc))
+            continue
         report = variance(project, baseline, states, forecast, worktime, when)
         reports.append(report)
         final = (report, states, forecast)
@@ -64,4 +77,18 @@ def analyse(
         forecast=final[2],
         trend=trend(reports),
         status_dates=tuple(d for d in dates if d <= status_date),
+        warnings=tuple(left_out),
+    )
+
+
+def _left_out(when: dt.datetime, exc: Unschedulable) -> Problem:
+    first = exc.problems()[0]
+    return Problem(
+        code="trend-point-skipped",
+        message=_(
+            "the trend leaves out the status date {date}: the plan as it stands now cannot be "
+            "rescheduled from it ({code}: {reason})"
+        ).format(date=format_moment(when), code=first.code, reason=first.message),
+        severity=Severity.WARNING,
+        ids=first.ids,
     )
