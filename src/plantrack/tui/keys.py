@@ -35,6 +35,7 @@ def key_words(keys: str) -> str:
 
     return " ".join(one(key) if key else key for key in keys.split(" "))
 
+
 if TYPE_CHECKING:
     from textual.binding import Binding
     from textual.screen import Screen
