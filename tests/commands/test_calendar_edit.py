@@ -186,3 +186,16 @@ def test_window_add_edit_list_and_rm(cli: Cli, workspace: Path) -> None:
     }
     assert cli("window", "rm", "stop2").code == 0
     assert [w.id for w in _project(workspace).windows] == ["stop1"]
+
+
+def test_calendar_list_in_french_names_days_and_the_project(cli: Cli, workspace: Path, french: None) -> None:
+    assert cli("calendar", "edit", "crew", "--hours", "sun=").code == 0  # a day without hours of its own
+    text = cli("--lang", "fr", "calendar", "list").out
+    plant = next(line for line in text.splitlines() if line.startswith("plant"))
+    crew = next(line for line in text.splitlines() if line.startswith("crew"))
+    assert "lun., mar., mer., jeu., ven." in plant and plant.rstrip().endswith("projet")
+    assert "dim. chômé" in crew and "none" not in crew
+    # the JSON keeps the file's keys in any language
+    rows = json.loads(cli("--lang", "fr", "calendar", "list", "--json").out)
+    assert rows[0]["weekdays"] == ["mon", "tue", "wed", "thu", "fri"] and rows[0]["used_by"][0] == "project"
+    assert any(line.startswith("sun none") for line in rows[1]["week"])
