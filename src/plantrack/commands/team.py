@@ -103,6 +103,7 @@ def team_push(ctx: Context) -> int:
     from plantrack.store.team.address import shown
     from plantrack.store.team.sync import push_file
 
+    ctx.refuse_scenario(_("push and pull copy the whole workspace, every scenario included"))
     source = _path(ctx, ctx.args.file)
     uri, key = _push_target(ctx, source)
     state, revision = push_file(source, uri, key, replace=ctx.args.replace)
@@ -142,6 +143,7 @@ def team_pull(ctx: Context) -> int:
     from plantrack.store.team.address import shown
     from plantrack.store.team.sync import pull_project
 
+    ctx.refuse_scenario(_("push and pull copy the whole workspace, every scenario included"))
     uri, key = _project_address(ctx.args.address)
     target = _path(ctx, ctx.args.output)
     state = pull_project(uri, key, target)

@@ -134,6 +134,8 @@ def test_usage_errors(cli: Callable[..., Result], demo: Path, server: str) -> No
     assert two_ids.code == 2 and "two project ids" in two_ids.err
     bad_id = cli("team", "push", DEMO, "--to", server, "--as", "a\tb")
     assert bad_id.code == 2 and "cannot name a project" in bad_id.err
+    scenario = cli("team", "push", DEMO, "--to", server, "--scenario", "supplier three weeks late")
+    assert scenario.code == 2 and "every scenario included" in scenario.err
     missing = cli("team", "push", "missing.plantrack.json", "--to", server)
     assert missing.code != 0 and "Traceback" not in missing.err
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -31,6 +32,7 @@ from plantrack.store.scenarios import Scenario, Scenarios
 from plantrack.store.team.connection import connect
 from plantrack.store.team.errors import (
     BadProjectId,
+    ProjectBusy,
     ProjectExists,
     ProjectMissing,
     RevisionConflict,
@@ -252,3 +254,52 @@ def test_a_failure_midway_leaves_the_project_as_it_was(
     with pytest.raises(RuntimeError):
         write_state(db, ADDRESS, "p", WorkspaceState(project=plan([task("x", "1d")])), 1)
     assert same(read_state(db, ADDRESS, "p"), state)
+
+
+def test_a_section_json_cannot_write_is_refused(db: psycopg.Connection[tuple[object, ...]]) -> None:
+    state = WorkspaceState(project=plan([task("a", "1d")]), sections={"future": [{"x": float("inf")}]})
+    with pytest.raises(StateRefused, match="'future'"):
+        write_state(db, ADDRESS, "p", state, None)
+    assert read_state(db, ADDRESS, "p") is None
+
+
+def test_two_writers_on_one_revision_one_wins_the_other_is_told(
+    pg_uri: str, db: psycopg.Connection[tuple[object, ...]]
+) -> None:
+    base = WorkspaceState(project=plan([task("a", "1d")], name="base"))
+    write_state(db, ADDRESS, "p", base, None)
+    results: list[object] = []
+
+    def edit(name: str) -> None:
+        changed = dataclasses.replace(base, project=dataclasses.replace(base.project, name=name))
+        with connect(pg_uri) as conn:
+            try:
+                results.append(write_state(conn, ADDRESS, "p", changed, 1))
+            except RevisionConflict as exc:
+                results.append(exc)
+
+    threads = [threading.Thread(target=edit, args=(f"edit {i}",)) for i in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(r for r in results if isinstance(r, int)) == [2]
+    assert sum(isinstance(r, RevisionConflict) for r in results) == 3
+    back = read_state(db, ADDRESS, "p")
+    assert back is not None and back.revision == 2 and back.project.name.startswith("edit ")
+
+
+def test_a_writer_held_up_too_long_gives_up_naming_the_project(
+    pg_uri: str, db: psycopg.Connection[tuple[object, ...]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from plantrack.store.team import state_write
+
+    state = WorkspaceState(project=plan([task("a", "1d")]))
+    write_state(db, ADDRESS, "line 3", state, None)
+    monkeypatch.setattr(state_write, "LOCK_WAIT", 0.2)
+    with connect(pg_uri) as holder, holder.transaction():
+        holder.execute("SELECT 1 FROM plantrack.projects WHERE id = 'line 3' FOR UPDATE")
+        with pytest.raises(ProjectBusy) as busy:
+            write_state(db, ADDRESS, "line 3", state, 1)
+    assert "'line 3'" in str(busy.value) and busy.value.failure == "busy"
+    assert write_state(db, ADDRESS, "line 3", state, 1) == 2

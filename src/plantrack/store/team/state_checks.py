@@ -4,6 +4,7 @@ tables keep unique. Each refusal names the item, and nothing is written."""
 from __future__ import annotations
 
 import dataclasses
+import json
 import math
 from collections.abc import Iterator
 from typing import Any
@@ -90,6 +91,13 @@ def _duplicates(state: WorkspaceState) -> Iterator[str]:
         if len(set(ids)) != len(ids):
             where = _("scenario {name}").format(name=repr(owner)) if owner else _("the project")
             yield _("{where}: the stored schedule lists a task twice").format(where=where)
+    for section, documents in state.sections.items():
+        try:
+            json.dumps(documents, allow_nan=False)
+        except (TypeError, ValueError):
+            yield _("section {name} holds a value JSON cannot write (not a number, or infinite)").format(
+                name=repr(section)
+            )
     for scenario in state.scenarios:
         if scenario.created_at.tzinfo is not None:
             # the column is the plant's wall-clock time, like every instant of plantrack
