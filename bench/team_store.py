@@ -10,7 +10,12 @@ working calendar) with task names, 20 resources and one assignment per task. Sta
 `--runs` in one process:
 - file store, open+read: `open_workspace(path).read()` (read, parse, decode);
 - PostgreSQL, write: `write_plan` replacing the stored plan (delete, then COPY of every table, commit);
-- PostgreSQL, read: `read_plan` (one snapshot, a SELECT per table, decode).
+- PostgreSQL, read: `read_plan` (one snapshot, a SELECT per table, decode);
+- push: `push_file` (what `plantrack team push --replace` runs) of the workspace file holding that plan,
+  a stored plan of every task and `--progress` progress records (default: one per task): open and read
+  the file, check it, delete the project's rows and COPY the whole state, commit;
+- pull: `pull_project` (what `plantrack team pull` runs) of it into a new file: read the whole state in
+  one snapshot, decode, write the new workspace file.
 The load average is printed before and after: on a busy machine the figures are rough.
 """
 
@@ -18,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import datetime as dt
 import gc
 import os
 import statistics
@@ -34,10 +40,14 @@ from team.pg_cluster import Cluster, start_cluster
 
 from cpm import layered
 from plantrack.scheduling.model import Assignment, Project, Resource
+from plantrack.scheduling.tracking.records import Cause, ProgressRecord
 from plantrack.store import WorkspaceState, create_workspace, open_workspace
+from plantrack.store.plan import PlannedTask, StoredPlan
 from plantrack.store.team.connection import connect
 from plantrack.store.team.read import read_plan
 from plantrack.store.team.schema import init_schema
+from plantrack.store.team.state_read import read_state
+from plantrack.store.team.sync import pull_project, push_file
 from plantrack.store.team.write import write_plan
 
 
@@ -59,6 +69,35 @@ def generated(n: int) -> Project:
     return dataclasses.replace(base, tasks=tasks, resources=resources, assignments=assignments)
 
 
+def tracked(project: Project, records: int) -> WorkspaceState:
+    """The plan with a stored plan of every task and `records` progress records (tasks in turn, one
+    status date a week for every 1,000 records)."""
+    start = dt.datetime(2027, 1, 4, 8)
+    schedule = StoredPlan(
+        start=start,
+        finish=dt.datetime(2031, 6, 30, 17),
+        tasks=tuple(
+            PlannedTask(id=t.id, start=start + dt.timedelta(hours=i % 900),
+                        finish=start + dt.timedelta(hours=i % 900 + 8))
+            for i, t in enumerate(project.tasks)
+        ),
+    )  # fmt: skip
+    causes = list(Cause)
+    progress = tuple(
+        ProgressRecord(
+            task=project.tasks[i % len(project.tasks)].id,
+            status_date=start + dt.timedelta(weeks=1 + i // 1000),
+            actual_start=start + dt.timedelta(hours=i % 900),
+            percent_complete=float(i % 101),
+            hours=float(i % 37),
+            cause=causes[i % len(causes)] if i % 5 == 0 else None,
+            note=f"record {i}: late parts" if i % 3 == 0 else "",
+        )
+        for i in range(records)
+    )
+    return WorkspaceState(project=project, schedule=schedule, progress=progress)
+
+
 def load() -> str:
     return " / ".join(f"{x:.1f}" for x in os.getloadavg())
 
@@ -67,6 +106,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tasks", type=int, default=10000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--progress", type=int, default=10000, help="progress records of the pushed file")
     parser.add_argument("--uri", help="a database to use (its plantrack tables are created if missing)")
     args = parser.parse_args()
     print(f"load average at start: {load()}")
@@ -82,13 +122,26 @@ def main() -> None:
             path = Path(tmp) / "bench.plantrack.json"
             create_workspace(path, WorkspaceState(project=project))
             file_read = median_time(lambda: open_workspace(path, program="bench").read(), args.runs)
-        with connect(uri) as conn:
-            init_schema(conn)
-            write_plan(conn, uri, "bench", project)  # the first write creates the project row
-            pg_write = median_time(lambda: write_plan(conn, uri, "bench", project), args.runs)
-            pg_read = median_time(lambda: read_plan(conn, uri, "bench"), args.runs)
-            found = read_plan(conn, uri, "bench")
-            assert found is not None and found[0] == project, "the plan read back differs"
+            state = tracked(project, args.progress)
+            full = Path(tmp) / "tracked.plantrack.json"
+            create_workspace(full, state)
+            file_full = median_time(lambda: open_workspace(full, program="bench").read(), args.runs)
+            with connect(uri) as conn:
+                init_schema(conn)
+                write_plan(conn, uri, "bench", project)  # the first write creates the project row
+                pg_write = median_time(lambda: write_plan(conn, uri, "bench", project), args.runs)
+                pg_read = median_time(lambda: read_plan(conn, uri, "bench"), args.runs)
+                found = read_plan(conn, uri, "bench")
+                assert found is not None and found[0] == project, "the plan read back differs"
+            push_file(full, uri, "tracked", replace=True)  # the first push creates the project
+            push = median_time(lambda: push_file(full, uri, "tracked", replace=True), args.runs)
+            targets = iter(Path(tmp) / f"pulled{i}.plantrack.json" for i in range(args.runs))
+            pull = median_time(lambda: pull_project(uri, "tracked", next(targets)), args.runs)
+            with connect(uri) as conn:
+                back = read_state(conn, uri, "tracked")
+            pulled = open_workspace(Path(tmp) / "pulled0.plantrack.json").read()
+            for got in (back, pulled):
+                assert got is not None and dataclasses.replace(got, revision=0) == state, "the state differs"
     finally:
         if cluster is not None:
             cluster.stop()
@@ -99,6 +152,11 @@ def main() -> None:
     print(f"| file | open+read | {file_read:.3f} | 1.00 |")
     print(f"| PostgreSQL | write (replace the plan) | {pg_write:.3f} | {pg_write / file_read:.2f} |")
     print(f"| PostgreSQL | read | {pg_read:.3f} | {pg_read / file_read:.2f} |")
+    print(f"with a stored plan and {args.progress} progress records: file open+read {file_full:.3f} s")
+    print("| command | s | × file open+read |")
+    print("| --- | ---: | ---: |")
+    print(f"| team push (--replace) | {push:.3f} | {push / file_full:.2f} |")
+    print(f"| team pull | {pull:.3f} | {pull / file_full:.2f} |")
     print(f"load average at end: {load()}")
 
 

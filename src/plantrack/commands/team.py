@@ -1,25 +1,56 @@
-"""Working as a team on a PostgreSQL server: `team init` sets up the database's schema."""
+"""Working as a team on a PostgreSQL server: `team init` sets up the database's schema, `team push`
+and `team pull` copy a workspace file in and out, `team list` shows the projects there."""
 
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
-from plantrack.commands.base import Context, UsageError, add_command, add_group
+from plantrack.commands.base import ENV_WORKSPACE, Context, UsageError, add_command, add_group
 from plantrack.i18n import _, ngettext
+from plantrack.i18n.formats import format_moment, format_number
+
+EXAMPLE_URI = "postgresql://methods@db.plant.local/plans"
 
 
-def team_init(ctx: Context) -> int:
-    # the store package loads only here: `plantrack --help` never needs the team extra
+def _server(address: str) -> str:
     from plantrack.store.team.address import is_server_address, shown
-    from plantrack.store.team.admin import init_database
 
-    address: str = ctx.args.address
     if not is_server_address(address):
         raise UsageError(
             _("{address} is not a PostgreSQL address: give one like {example}").format(
                 address=repr(shown(address)), example="postgresql://USER@HOST:5432/DATABASE"
             )
         )
+    return address
+
+
+def _path(ctx: Context, text: str) -> Path:
+    path = Path(text)
+    return path if path.is_absolute() else ctx.cwd / path
+
+
+def _project_address(address: str) -> tuple[str, str]:
+    """`URI#PROJECT` -> (URI, PROJECT); a usage error without the project."""
+    from plantrack.store.team.address import shown
+    from plantrack.store.team.connection import split_address
+
+    uri, project = split_address(_server(address))
+    if project is None:
+        raise UsageError(
+            _("{address} names no project: add it after #, as in {example}").format(
+                address=repr(shown(address)), example=EXAMPLE_URI + "#line3"
+            )
+        )
+    return uri, project
+
+
+def team_init(ctx: Context) -> int:
+    # the store package loads only here: `plantrack --help` never needs the team extra
+    from plantrack.store.team.address import shown
+    from plantrack.store.team.admin import init_database
+
+    address = _server(ctx.args.address)
     setup = init_database(address)
     if ctx.json:
         ctx.print_json(
@@ -43,6 +74,139 @@ def team_init(ctx: Context) -> int:
     return 0
 
 
+def _push_target(ctx: Context, source: Path) -> tuple[str, str]:
+    """The server and project id a push goes to: --to URI, else -w / $PLANTRACK_WORKSPACE as
+    URI#PROJECT; the id from --as, else after #, else the file's name."""
+    from plantrack.store.team.address import is_server_address
+    from plantrack.store.team.connection import split_address
+    from plantrack.store.team.sync import project_id_of
+
+    given = ctx.args.to or getattr(ctx.args, "workspace", None) or ctx.env.get(ENV_WORKSPACE)
+    if not given or not is_server_address(given):
+        raise UsageError(
+            _("say where to push: --to URI, or -w URI#PROJECT (as in {example})").format(
+                example=EXAMPLE_URI + "#line3"
+            )
+        )
+    uri, in_address = split_address(given)
+    key = ctx.args.as_id or in_address or project_id_of(source)
+    if ctx.args.as_id and in_address and ctx.args.as_id != in_address:
+        raise UsageError(
+            _("two project ids given: {one} after # and {other} with --as; give one").format(
+                one=repr(in_address), other=repr(ctx.args.as_id)
+            )
+        )
+    return uri, key
+
+
+def team_push(ctx: Context) -> int:
+    from plantrack.store.team.address import shown
+    from plantrack.store.team.sync import push_file
+
+    ctx.refuse_scenario(_("push and pull copy the whole workspace, every scenario included"))
+    source = _path(ctx, ctx.args.file)
+    uri, key = _push_target(ctx, source)
+    state, revision = push_file(source, uri, key, replace=ctx.args.replace)
+    counts = {
+        "tasks": len(state.project.tasks),
+        "baselines": len(state.baselines),
+        "progress": len(state.progress),
+        "gates": len(state.gates),
+        "actions": len(state.actions),
+        "meetings": len(state.meetings),
+        "scenarios": len(state.scenarios),
+    }
+    if ctx.json:
+        ctx.print_json({"address": shown(uri), "project": key, "revision": revision, "copied": counts})
+        return 0
+    parts = [
+        ngettext("{count} task", "{count} tasks", counts["tasks"]),
+        ngettext("{count} baseline", "{count} baselines", counts["baselines"]),
+        ngettext("{count} progress record", "{count} progress records", counts["progress"]),
+        ngettext("{count} gate decision", "{count} gate decisions", counts["gates"]),
+        ngettext("{count} action entry", "{count} action entries", counts["actions"]),
+        ngettext("{count} meeting", "{count} meetings", counts["meetings"]),
+        ngettext("{count} scenario", "{count} scenarios", counts["scenarios"]),
+    ]
+    copied = ", ".join(
+        part.format(count=format_number(count)) for part, count in zip(parts, counts.values(), strict=True)
+    )
+    ctx.print(
+        _("pushed {file} to {address} as project {project} (revision {revision}): {copied}").format(
+            file=ctx.args.file, address=shown(uri), project=repr(key), revision=revision, copied=copied
+        )
+    )
+    return 0
+
+
+def team_pull(ctx: Context) -> int:
+    from plantrack.store.team.address import shown
+    from plantrack.store.team.sync import pull_project
+
+    ctx.refuse_scenario(_("push and pull copy the whole workspace, every scenario included"))
+    uri, key = _project_address(ctx.args.address)
+    target = _path(ctx, ctx.args.output)
+    state = pull_project(uri, key, target)
+    if ctx.json:
+        ctx.print_json(
+            {"address": shown(uri), "project": key, "revision": state.revision, "file": str(ctx.args.output)}
+        )
+        return 0
+    ctx.print(
+        _("pulled project {project} (revision {revision}) from {address} into {file}").format(
+            project=repr(key), revision=state.revision, address=shown(uri), file=ctx.args.output
+        )
+    )
+    return 0
+
+
+def team_list(ctx: Context) -> int:
+    from plantrack.store.team.address import shown
+    from plantrack.store.team.connection import split_address
+    from plantrack.store.team.sync import list_projects
+
+    uri, _project = split_address(_server(ctx.args.address))
+    projects = list_projects(uri)
+    if ctx.json:
+        ctx.print_json(
+            {
+                "address": shown(uri),
+                "projects": [
+                    {
+                        "id": p.id,
+                        "name": p.name,
+                        "revision": p.revision,
+                        "tasks": p.tasks,
+                        "updated_at": p.updated_at.isoformat(),
+                        "updated_by": p.updated_by,
+                    }
+                    for p in projects
+                ],
+            }
+        )
+        return 0
+    if not projects:
+        ctx.print(
+            _("no project on {address} yet: copy a workspace there with `plantrack team push FILE`").format(
+                address=shown(uri)
+            )
+        )
+        return 0
+    from plantrack.commands.editing import table
+
+    rows = [
+        {"id": p.id, "name": p.name, "revision": str(p.revision), "tasks": format_number(p.tasks),
+         "updated": format_moment(p.updated_at.astimezone().replace(tzinfo=None)), "by": p.updated_by}
+        for p in projects
+    ]  # fmt: skip
+    columns = [
+        ("id", _("id")), ("name", _("name")), ("revision", _("revision")), ("tasks", _("tasks")),
+        ("updated", _("last change")), ("by", _("by")),
+    ]  # fmt: skip
+    ctx.print(table(rows, columns))
+    return 0
+
+
 def register(
     sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
 ) -> None:
@@ -50,7 +214,7 @@ def register(
         sub,
         "team",
         help=_("share plans on a PostgreSQL server (needs plantrack[team])"),
-        example="plantrack team init postgresql://methods@db.plant.local/plans",
+        example="plantrack team init " + EXAMPLE_URI,
         common=common,
     )
     p = add_command(
@@ -70,4 +234,56 @@ def register(
         "address",
         metavar="URI",
         help=_("the database as a libpq URI: postgresql://USER@HOST:PORT/DATABASE"),
+    )
+
+    p = add_command(
+        group,
+        "push",
+        help=_("copy a workspace file to a PostgreSQL server as a project"),
+        handler=team_push,
+        common=common,
+        example=(
+            "plantrack team push line3.plantrack.json --to postgresql://methods@db.plant.local/plans\n"
+            "plantrack team push line3.plantrack.json -w 'postgresql://methods@db.plant.local/plans#line3'"
+        ),
+        description=_(
+            "Copy a workspace file to a PostgreSQL server as a project: its plan, stored schedule, "
+            "baselines, progress, gate decisions, actions, meetings and scenarios, in one transaction. "
+            "The project id is the one after # in the address, else --as, else the file's name. An "
+            "existing project is never overwritten without --replace."
+        ),
+    )
+    p.add_argument("file", metavar="FILE", help=_("the workspace file to copy"))
+    p.add_argument("--to", metavar="URI", help=_("the database as a libpq URI (instead of -w URI#PROJECT)"))
+    p.add_argument("--as", dest="as_id", metavar="PROJECT", help=_("the project id on the server"))
+    p.add_argument(
+        "--replace",
+        action="store_true",
+        help=_("replace the project if the server already has one of that id"),
+    )
+    p = add_command(
+        group,
+        "pull",
+        help=_("copy a project from a PostgreSQL server into a new workspace file"),
+        handler=team_pull,
+        common=common,
+        example=f"plantrack team pull '{EXAMPLE_URI}#line3' -o line3.plantrack.json",
+        description=_(
+            "Copy a project from a PostgreSQL server into a new workspace file, everything included; "
+            "an existing file is never overwritten."
+        ),
+    )
+    p.add_argument("address", metavar="URI#PROJECT", help=_("the database and the project id after #"))
+    p.add_argument("-o", "--output", metavar="FILE", required=True, help=_("the new workspace file"))
+    p = add_command(
+        group,
+        "list",
+        help=_("list the projects on a PostgreSQL server"),
+        handler=team_list,
+        common=common,
+        example="plantrack team list " + EXAMPLE_URI,
+        description=_("List the projects on a PostgreSQL server: id, name, revision, tasks and last change."),
+    )
+    p.add_argument(
+        "address", metavar="URI", help=_("the database as a libpq URI: postgresql://USER@HOST:PORT/DATABASE")
     )

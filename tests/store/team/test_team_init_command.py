@@ -10,6 +10,7 @@ from urllib.parse import quote
 import pytest
 
 from conftest import Result
+from plantrack.store.team.migrations import LATEST, MIGRATIONS
 from team.pg_cluster import Cluster
 
 psycopg = pytest.importorskip("psycopg")
@@ -21,12 +22,13 @@ PASSWORD = "S3cr%t-pw/é"  # %, / and non-ASCII: quoted in a URI, so it must be 
 def test_init_sets_up_the_schema_then_finds_it_up_to_date(cli: Callable[..., Result], pg_uri: str) -> None:
     first = cli("team", "init", pg_uri)
     assert first.code == 0, first.err
-    assert "set up the plantrack schema" in first.out and "version 1" in first.out
+    assert "set up the plantrack schema" in first.out and f"version {LATEST}" in first.out
     again = cli("team", "init", pg_uri, "--json")
     assert again.code == 0, again.err
-    assert json.loads(again.out) == {"address": pg_uri, "schema_version": 1, "applied": []}
+    assert json.loads(again.out) == {"address": pg_uri, "schema_version": LATEST, "applied": []}
     with psycopg.connect(pg_uri) as conn:
-        assert conn.execute("SELECT version FROM plantrack.schema_version").fetchall() == [(1,)]
+        found = conn.execute("SELECT version FROM plantrack.schema_version ORDER BY version").fetchall()
+        assert found == [(v,) for v, _ in MIGRATIONS]
 
 
 def test_init_speaks_french(cli: Callable[..., Result], pg_uri: str) -> None:

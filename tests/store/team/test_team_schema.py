@@ -18,7 +18,7 @@ TABLES = {
     "calendar_periods", "calendar_recurring_off", "resources", "resource_absences", "windows",
     "window_periods", "tasks", "task_constraints", "links", "assignments", "baselines", "baseline_tasks",
     "progress_records", "actions", "action_updates", "gate_decisions", "meetings", "meeting_items",
-    "schedules", "schedule_tasks",
+    "schedules", "schedule_tasks", "sections", "scenarios", "scenario_scores",
 }  # fmt: skip
 
 # what the schema is made of, to compare before and after a second run
@@ -48,8 +48,8 @@ def test_init_creates_every_table_and_records_its_version(pg_uri: str) -> None:
         with conn.cursor() as cur:
             cur.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = 'plantrack'")
             assert {row[0] for row in cur.fetchall()} == TABLES
-            cur.execute("SELECT version FROM plantrack.schema_version")
-            assert cur.fetchall() == [(1,)]
+            cur.execute("SELECT version FROM plantrack.schema_version ORDER BY version")
+            assert cur.fetchall() == [(1,), (2,)]
 
 
 def test_init_twice_changes_nothing(pg_uri: str) -> None:
@@ -60,7 +60,40 @@ def test_init_twice_changes_nothing(pg_uri: str) -> None:
         assert shape(conn) == before
         with conn.cursor() as cur:
             cur.execute("SELECT count(*) FROM plantrack.schema_version")
-            assert cur.fetchone() == (1,)
+            assert cur.fetchone() == (LATEST,)
+
+
+def test_a_v1_database_is_upgraded_in_place_keeping_its_rows(
+    pg_uri: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from plantrack.store.team import schema
+
+    with connect(pg_uri) as conn:
+        monkeypatch.setattr(schema, "MIGRATIONS", MIGRATIONS[:1])
+        assert init_schema(conn) == (1,)
+        with conn.transaction():
+            conn.execute(
+                "INSERT INTO plantrack.projects (id, name, start_at, calendar, currency, minutes_per_day,"
+                " minutes_per_week) VALUES ('old', 'Old', '2027-01-04', 'standard', 'EUR', 480, 2400)"
+            )
+        monkeypatch.setattr(schema, "MIGRATIONS", MIGRATIONS)
+        assert init_schema(conn) == (2,)
+        assert init_schema(conn) == ()
+        with conn.cursor() as cur:
+            cur.execute("SELECT id, scenario_of FROM plantrack.projects")
+            assert cur.fetchall() == [("old", None)]
+
+
+def test_the_v2_statements_are_harmless_run_twice(pg_uri: str) -> None:
+    from plantrack.store.team.migrations import v2
+
+    with connect(pg_uri) as conn:
+        init_schema(conn)
+        before = shape(conn)
+        with conn.transaction(), conn.cursor() as cur:
+            for statement in v2.STATEMENTS:
+                cur.execute(statement)
+        assert shape(conn) == before
 
 
 def test_two_inits_at_once_apply_each_migration_once(pg_uri: str) -> None:
@@ -80,7 +113,7 @@ def test_two_inits_at_once_apply_each_migration_once(pg_uri: str) -> None:
     for thread in threads:
         thread.join(timeout=60)
     assert not errors
-    assert sorted(results) == [(), (), (1,)]
+    assert sorted(results) == [(), (), tuple(v for v, _ in MIGRATIONS)]
 
 
 def test_a_newer_schema_is_refused_and_left_untouched(pg_uri: str) -> None:

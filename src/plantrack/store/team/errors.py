@@ -114,3 +114,116 @@ class UnstorableText(TeamError):
             ).format(item=item),
         )
         self.item = item
+
+
+class SchemaOutdated(TeamError):
+    """The database has an older plantrack schema than this version writes: `team init` upgrades it."""
+
+    error_code = "team-schema-outdated"
+
+    def __init__(self, address: str, found: int, latest: int) -> None:
+        super().__init__(
+            address,
+            _(
+                "the database {address} has plantrack schema version {found}, this plantrack needs "
+                "{latest}: upgrade it with `plantrack team init {address}`; nothing was changed"
+            ).format(address=shown(address), found=found, latest=latest),
+        )
+
+
+class BadProjectId(TeamError):
+    """A project id that cannot name a project on the server (empty, control characters, too long)."""
+
+    failure = Failure.USAGE
+    error_code = "team-project-id"
+
+    def __init__(self, address: str, key: str) -> None:
+        super().__init__(
+            address,
+            _(
+                "{key} cannot name a project: a project id is 1 to 200 characters, without control characters"
+            ).format(key=repr(key)),
+        )
+
+
+class ProjectExists(TeamError):
+    """Push would replace a project already on the server."""
+
+    failure = Failure.INVALID_INPUT
+    error_code = "team-project-exists"
+
+    def __init__(self, address: str, key: str) -> None:
+        super().__init__(
+            address,
+            _(
+                "project {key} already exists on {address}: push refuses to overwrite it; give "
+                "--replace to replace it, or --as ID to push it under another id"
+            ).format(key=repr(key), address=shown(address)),
+        )
+        self.key = key
+
+
+class ProjectMissing(TeamError):
+    """No project of that id on the server."""
+
+    failure = Failure.INVALID_INPUT
+    error_code = "team-project-missing"
+
+    def __init__(self, address: str, key: str) -> None:
+        super().__init__(
+            address,
+            _("no project {key} on {address} (list them with `plantrack team list {address}`)").format(
+                key=repr(key), address=shown(address)
+            ),
+        )
+        self.key = key
+
+
+class RevisionConflict(TeamError):
+    """Someone saved the project since it was read: the change was made on an older revision."""
+
+    failure = Failure.BUSY
+    error_code = "team-revision-conflict"
+
+    def __init__(self, address: str, key: str, expected: int, found: int, by: str) -> None:
+        super().__init__(
+            address,
+            _(
+                "project {key} was changed by {user} since it was read (revision {found}, this change "
+                "was made on revision {expected}): nothing was saved; read it again and redo the change"
+            ).format(key=repr(key), user=by, found=found, expected=expected),
+        )
+        self.expected = expected
+        self.found = found
+
+
+class ProjectBusy(TeamError):
+    """Another writer holds the project longer than a writer waits."""
+
+    failure = Failure.BUSY
+    error_code = "team-project-busy"
+
+    def __init__(self, address: str, key: str, seconds: float) -> None:
+        super().__init__(
+            address,
+            _(
+                "project {key} is being saved by someone else and stayed locked for {seconds} s: "
+                "nothing was changed; try again"
+            ).format(key=repr(key), seconds=f"{seconds:g}"),
+        )
+
+
+class StateRefused(TeamError):
+    """The workspace holds something the server's tables keep unique or linked (two baselines of
+    one name, an update of an action that is not registered...)."""
+
+    failure = Failure.INVALID_INPUT
+    error_code = "team-state-refused"
+
+    def __init__(self, address: str, detail: str) -> None:
+        super().__init__(
+            address,
+            _("the workspace cannot be stored on {address}: {detail}; nothing was changed").format(
+                address=shown(address), detail=detail
+            ),
+        )

@@ -68,7 +68,8 @@ def _periods(rows: Sequence[tuple[Any, ...]]) -> tuple[Period, ...]:
     return tuple(Period(start=r[1], end=r[2], reason=r[3]) for r in rows)
 
 
-def _fetch(cur: psycopg.Cursor[tuple[Any, ...]], key: str) -> dict[str, Rows]:
+def fetch_plan_rows(cur: psycopg.Cursor[tuple[Any, ...]], key: str) -> dict[str, Rows]:
+    """Every plan table's rows of project `key`, in order (no `projects` row: no such project)."""
     from psycopg import sql
 
     out: dict[str, Rows] = {}
@@ -93,7 +94,7 @@ def read_plan(conn: psycopg.Connection[tuple[Any, ...]], address: str, key: str)
         # binary rows: numbers and instants arrive without text parsing
         with conn.transaction(), conn.cursor(binary=True) as cur:
             cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-            rows = _fetch(cur, key)
+            rows = fetch_plan_rows(cur, key)
     except (psycopg_module.errors.UndefinedTable, psycopg_module.errors.InvalidSchemaName):
         raise SchemaMissing(address) from None
     except psycopg_module.Error as exc:
@@ -169,7 +170,7 @@ def _task(row: tuple[Any, ...], constraints: Rows) -> Task:
 
 
 def decode_plan(rows: dict[str, Rows]) -> Project:
-    """The Project the rows of one project describe (rows as `_fetch` returns them, in order)."""
+    """The Project the rows of one project describe (rows as `fetch_plan_rows` returns them, in order)."""
     (_id, _revision, name, start, finish, calendar, currency, status_date, per_day, per_week,
      language) = rows["projects"][0]  # fmt: skip
     absences = _grouped(rows["resource_absences"])

@@ -1,0 +1,175 @@
+"""Writing a project's whole workspace state in one transaction, under a revision check.
+
+`write_state` is the save of the PostgreSQL workspace: the project row is locked (`FOR UPDATE`), its
+revision compared with the one the change was made on, everything of the project deleted and written
+again by COPY, the revision bumped; any error leaves the project as it was. Replacing every row is what
+a push needs; a later increment writes only the rows an edit changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from plantrack.store.state import WorkspaceState
+from plantrack.store.team.connection import driver
+from plantrack.store.team.errors import (
+    ProjectBusy,
+    ProjectExists,
+    ProjectMissing,
+    RevisionConflict,
+    SchemaMissing,
+    ServerFailed,
+    StateRefused,
+    TeamError,
+)
+from plantrack.store.team.rows import PLAN_TABLES, Row, Table, plan_rows
+from plantrack.store.team.state_checks import check_project_id, check_storable
+from plantrack.store.team.state_rows import (
+    SCHEDULE_TABLES,
+    STATE_TABLES,
+    history_rows,
+    scenario_key,
+    scenario_rows,
+    schedule_rows,
+)
+
+if TYPE_CHECKING:
+    import psycopg
+
+    Cursor = psycopg.Cursor[tuple[object, ...]]
+
+#: Seconds a writer waits for another writer of the same project before giving up (exit 3).
+LOCK_WAIT = 10.0
+#: A scenario's plan row: the project row's columns and the project it belongs to.
+_SCENARIO_PLAN = Table("projects", (*PLAN_TABLES["projects"].columns, "scenario_of"), ("id",))
+#: Emptied before a state is written again (what hangs from them goes with them: ON DELETE CASCADE).
+_CLEARED = (
+    "links", "assignments", "task_constraints", "tasks", "windows", "resources", "calendars",
+    "baselines", "progress_records", "gate_decisions", "action_updates", "actions", "meetings",
+    "schedules", "sections", "scenarios",
+)  # fmt: skip
+_UPDATE_PROJECT = (
+    "UPDATE plantrack.projects SET revision = %s, name = %s, start_at = %s, finish_at = %s, calendar = %s,"
+    " currency = %s, status_date = %s, minutes_per_day = %s, minutes_per_week = %s, language = %s,"
+    " updated_at = now(), updated_by = current_user WHERE id = %s"
+)
+
+
+def copy_rows(cur: Cursor, table: Table, rows: Iterable[Row]) -> None:
+    """COPY `rows` into `table` (its columns in the table's order)."""
+    from psycopg import sql
+
+    statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
+        sql.Identifier("plantrack", table.name), sql.SQL(", ").join(map(sql.Identifier, table.columns))
+    )
+    with cur.copy(statement) as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
+def _lock(cur: Cursor, address: str, key: str, expected: int | None, replace: bool) -> int | None:
+    """The project's current revision, its row locked; None if there is no such project."""
+    cur.execute(
+        "SELECT revision, updated_by FROM plantrack.projects"
+        " WHERE id = %s AND scenario_of IS NULL FOR UPDATE",
+        (key,),
+    )
+    found = cur.fetchone()
+    if found is None:
+        if expected is not None:
+            raise ProjectMissing(address, key)
+        return None
+    revision: int = int(found[0])  # type: ignore[call-overload]
+    if expected is None and not replace:
+        raise ProjectExists(address, key)
+    if expected is not None and expected != revision:
+        raise RevisionConflict(address, key, expected, revision, str(found[1]))
+    return revision
+
+
+def _clear(cur: Cursor, key: str) -> None:
+    from psycopg import sql
+
+    # scenario plans are project rows of their own: their rows go with them
+    cur.execute("DELETE FROM plantrack.projects WHERE scenario_of = %s", (key,))
+    for name in _CLEARED:
+        cur.execute(
+            sql.SQL("DELETE FROM {} WHERE project = %s").format(sql.Identifier("plantrack", name)), (key,)
+        )
+
+
+def _write_all(cur: Cursor, key: str, state: WorkspaceState, revision: int, existed: bool) -> None:
+    rows = plan_rows(key, state.project, revision)
+    if existed:
+        cur.execute(_UPDATE_PROJECT, (*rows["projects"][0][1:], key))
+    else:
+        copy_rows(cur, PLAN_TABLES["projects"], rows["projects"])
+    scenario_plans: list[Row] = []
+    plans = [rows]
+    schedules = [schedule_rows(key, state.schedule, revision)]
+    for i, scenario in enumerate(state.scenarios):
+        plan_key = scenario_key(key, i)
+        scenario_plan = plan_rows(plan_key, scenario.project, revision)
+        scenario_plans.append((*scenario_plan["projects"][0], key))
+        plans.append(scenario_plan)
+        schedules.append(schedule_rows(plan_key, scenario.schedule, revision))
+    if scenario_plans:
+        copy_rows(cur, _SCENARIO_PLAN, scenario_plans)
+    for name, table in PLAN_TABLES.items():
+        if name != "projects" and any(plan[name] for plan in plans):
+            copy_rows(cur, table, (row for plan in plans for row in plan[name]))
+    state_rows = history_rows(key, state)
+    state_rows.update(scenario_rows(key, state))
+    for name, table in STATE_TABLES.items():
+        if name in SCHEDULE_TABLES:
+            if any(s[name] for s in schedules):
+                copy_rows(cur, table, (row for s in schedules for row in s[name]))
+        elif state_rows[name]:
+            copy_rows(cur, table, state_rows[name])
+
+
+def write_state(
+    conn: psycopg.Connection[tuple[object, ...]],
+    address: str,
+    key: str,
+    state: WorkspaceState,
+    expected_revision: int | None,
+    *,
+    replace: bool = False,
+) -> int:
+    """Store `state` as project `key`, all or nothing; the project's new revision.
+
+    `expected_revision`: the revision the change was made on — RevisionConflict if the project is at
+    another one now, ProjectMissing if it is gone. None: a new project (revision 1) — ProjectExists if
+    there is one, unless `replace`, which replaces it whatever its revision. `state.revision` is not
+    read: the caller says which revision it saw.
+    """
+    check_project_id(address, key)
+    check_storable(address, state)
+    psycopg_module = driver(address)
+    errors = psycopg_module.errors
+    try:
+        with conn.transaction(), conn.cursor() as cur:
+            cur.execute("SELECT set_config('lock_timeout', %s, true)", (f"{int(LOCK_WAIT * 1000)}ms",))
+            current = _lock(cur, address, key, expected_revision, replace)
+            if current is not None:
+                _clear(cur, key)
+            revision = 1 if current is None else current + 1
+            _write_all(cur, key, state, revision, existed=current is not None)
+    except TeamError:
+        raise
+    except (errors.UndefinedTable, errors.InvalidSchemaName):
+        raise SchemaMissing(address) from None
+    except errors.LockNotAvailable:
+        raise ProjectBusy(address, key, LOCK_WAIT) from None
+    except errors.UniqueViolation as exc:
+        # two writers creating the same new project at once: the second finds it taken
+        if expected_revision is None and "projects_pkey" in str(exc):
+            raise ProjectExists(address, key) from None
+        raise StateRefused(address, " ".join(str(exc).split())) from None
+    except (errors.ForeignKeyViolation, errors.CheckViolation, errors.NotNullViolation) as exc:
+        raise StateRefused(address, " ".join(str(exc).split())) from None
+    except psycopg_module.Error as exc:
+        raise ServerFailed(address, " ".join(str(exc).split())) from None
+    return revision
