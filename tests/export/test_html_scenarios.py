@@ -247,7 +247,7 @@ def test_one_gantt_per_scenario_in_a_self_contained_page(demo_decision: Decision
         "#scenario-2",
     ]
     names = [s.name for s in comparison.scenarios]
-    assert [t for _h, t in cells.links[2:]] == [f"Gantt: {n}" for n in names]
+    assert [t for _h, t in cells.links[2:]] == [f"Scenario {n}" for n in names]
     for i in (1, 2):
         assert f'<div class="plot" id="gantt-{i}"></div>' in page and f'"gantt-{i}"' in page
 
@@ -324,7 +324,7 @@ def test_french_page(tmp_path: Path) -> None:
     markup = re.sub(r"<script>.*?</script>", "", page, flags=re.S)
     assert "Matrice de décision" in markup and "Decision matrix" not in markup
     assert html_text("Date d'état") in markup and "Status date" not in markup
-    assert html_text("Gantt : installer en deux arrêts de week-end") in markup
+    assert html_text("Scénario installer en deux arrêts de week-end") in markup
     fig = comparison_figures(decision.comparison).items[0][1]
     assert by_uid(fig, GHOST_UID).name == "Planning actuel (barres fantômes)"
     define = decision.comparison.current.schedule.task("define")

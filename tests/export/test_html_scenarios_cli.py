@@ -96,7 +96,7 @@ def test_the_page_renders_in_headless_chromium(tmp_path: Path) -> None:
     probe = result.probe
     assert probe["title"] == "Screwing station retrofit, line 3 — scenario comparison"
     assert probe["headers"] == ["figure", "current plan", LATE, STOPS]
-    assert probe["links"][2:] == [f"Gantt: {LATE}", f"Gantt: {STOPS}"]
+    assert probe["links"][2:] == [f"Scenario {LATE}", f"Scenario {STOPS}"]
     assert [gd for gd, _bars in probe["plots"]] == ["gantt-1", "gantt-2"]
     project, _ = load_demo()
     rows = sum(1 for t in project.tasks if not t.milestone)  # the scenarios keep every task of the demo

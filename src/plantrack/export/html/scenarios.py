@@ -84,7 +84,8 @@ def _names(ids: Sequence[str]) -> str:
 
 
 def scenario_details(index: int, s: ScenarioComparison) -> str:
-    """One scenario's critical path change, windows missed and the tasks that moved most, with why."""
+    """One scenario's critical path change, windows missed and the tasks that moved most, with why
+    (shown above its Gantt)."""
     notes = []
     if s.critical_joined or s.critical_left:
         text = _("critical path: joined by {joined}; left by {left}")
@@ -95,10 +96,7 @@ def scenario_details(index: int, s: ScenarioComparison) -> str:
         notes.append(
             html_text(_("task {task} fits in no period of window {window}").format(task=task, window=window))
         )
-    parts = [
-        el("h3", _("Scenario {name}").format(name=s.name), f'id="details-{index}"'),
-        '<ul class="notes">' + "".join(f"<li>{n}</li>" for n in notes) + "</ul>",
-    ]
+    parts = ['<ul class="notes">' + "".join(f"<li>{n}</li>" for n in notes) + "</ul>"]
     if not s.moved:
         parts.append(el("p", _("no task moved"), 'class="empty"'))
         return "".join(parts)
@@ -193,7 +191,7 @@ def render_comparison_page(decision: Decision, *, project: str, today: dt.date) 
     ]
     scen = comparison.scenarios
     links = "".join(
-        el("a", _("Gantt: {name}").format(name=s.name), f'href="#scenario-{i}"')
+        el("a", _("Scenario {name}").format(name=s.name), f'href="#scenario-{i}"')
         for i, s in enumerate(scen, start=1)
     )
     body: list[str] = [
@@ -206,7 +204,6 @@ def render_comparison_page(decision: Decision, *, project: str, today: dt.date) 
         '<section id="comparison">' + el("h2", _("Comparison")),
         f'<p class="key">{html_text(run)}</p>',
         comparison_table(comparison),
-        *(scenario_details(i, s) for i, s in enumerate(scen, start=1)),
         "</section>",
         '<section id="matrix">' + el("h2", _("Decision matrix")),
         matrix_table(matrix, comparison.currency),
@@ -217,8 +214,10 @@ def render_comparison_page(decision: Decision, *, project: str, today: dt.date) 
         "where a task moved, its ghost stays where the current plan has it."
     )
     for i, s in enumerate(scen, start=1):
-        title = _("Gantt: {name}").format(name=s.name)
+        title = _("Scenario {name}").format(name=s.name)
         body.append(f'<section id="scenario-{i}" class="page"><h2>{html_text(title)}</h2>')
+        body.append(scenario_details(i, s))
+        body.append(el("h3", _("Gantt")))
         if gantt_id(i) in drawn:
             body.append(f'<p class="key">{html_text(key)}</p><div class="plot" id="{gantt_id(i)}"></div>')
         else:
