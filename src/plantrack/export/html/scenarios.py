@@ -15,7 +15,7 @@ from plantrack.export.html.page import Figures, html_document
 from plantrack.export.html.scenarios_gantt import scenario_gantt
 
 # the same rows and day figures `scenario compare` prints, so the page and the text cannot disagree
-from plantrack.i18n import _
+from plantrack.i18n import _, pgettext
 from plantrack.i18n.formats import format_day, format_moment, format_number
 from plantrack.operations.scenarios.compare import Comparison, ScenarioComparison
 from plantrack.operations.scenarios.compare_text import _days as shift_days
@@ -31,6 +31,7 @@ table.compare td.num, table.compare th.plan, table.matrix td.num, table.matrix t
 table.moved td.num { text-align: right; }
 table.compare tr.group th { background: #f7f8fa; text-align: left; font-size: 14px; }
 table.compare td.label { padding-left: 18px; }
+table.matrix { width: auto; min-width: 50%; }
 table.matrix tr.total td { font-weight: 600; }
 table.matrix th.chosen, table.matrix td.chosen { background: #e8f5e9; }
 p.recommendation { font-size: 15px; border-left: 5px solid var(--good); padding: 6px 12px;
@@ -103,7 +104,14 @@ def scenario_details(index: int, s: ScenarioComparison) -> str:
     names = {t.id: t.name for t in s.figures.project.tasks}
     head = "".join(
         f"<th>{html_text(h)}</th>"
-        for h in (_("task"), _("name"), _("finish before"), _("finish after"), _("days"), _("reason"))
+        for h in (
+            _("task"),
+            pgettext("moved tasks column", "name"),
+            _("finish before"),
+            _("finish after"),
+            _("days"),
+            _("reason"),
+        )
     )
     rows = "".join(
         f"<tr><td>{html_text(m.id)}</td><td>{html_text(names.get(m.id, m.name))}</td>"
@@ -139,7 +147,7 @@ def matrix_table(matrix: Matrix, currency: str) -> str:
     chosen = [r.name == matrix.recommended for r in ranking]
     head = (
         el("th", _("criterion"))
-        + el("th", _("weight"))
+        + el("th", _("weight"), 'class="num"')
         + "".join(
             f'<th class="num{" chosen" if mark else ""}">{html_text(r.name)}</th>'
             for r, mark in zip(ranking, chosen, strict=True)
