@@ -333,3 +333,14 @@ def test_french_page(tmp_path: Path) -> None:
         f"Planning actuel : {format_moment(define.early_start_at)} → {format_moment(define.early_finish_at)}"
     )
     assert "04/01/2027 08:00" in hover  # day first, as French reads dates
+
+
+def test_a_scenario_without_tasks_gets_a_note_instead_of_a_gantt() -> None:
+    current = stop_plan()
+    empty = dataclasses.replace(current, tasks=(), links=())
+    late = lengthened(current, "build", days(5))
+    decision = decide(current, [("empty", empty), ("late", late)], Tracking())
+    assert [i for i, _f in comparison_figures(decision.comparison).items] == ["gantt-2"]
+    page = render_comparison_page(decision, project="Line 3", today=TODAY)
+    assert page.count('<p class="empty">No task to draw.</p>') == 1
+    assert 'id="gantt-1"' not in page and '<div class="plot" id="gantt-2"></div>' in page
