@@ -101,7 +101,6 @@ def scenario_details(index: int, s: ScenarioComparison) -> str:
     if not s.moved:
         parts.append(el("p", _("no task moved"), 'class="empty"'))
         return "".join(parts)
-    names = {t.id: t.name for t in s.figures.project.tasks}
     head = "".join(
         f"<th>{html_text(h)}</th>"
         for h in (
@@ -114,7 +113,7 @@ def scenario_details(index: int, s: ScenarioComparison) -> str:
         )
     )
     rows = "".join(
-        f"<tr><td>{html_text(m.id)}</td><td>{html_text(names.get(m.id, m.name))}</td>"
+        f"<tr><td>{html_text(m.id)}</td><td>{html_text(m.name)}</td>"
         f"<td>{html_text(format_moment(m.finish_before))}</td>"
         f"<td>{html_text(format_moment(m.finish_after))}</td>"
         f'<td class="num">{html_text(shift_days(m.shift_days))}</td>'
