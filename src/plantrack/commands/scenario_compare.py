@@ -10,7 +10,10 @@ import argparse
 from pathlib import Path
 
 from plantrack.commands.base import Context, add_command, add_group, whole_number
+from plantrack.export.files import write_atomically
 from plantrack.i18n import _
+from plantrack.i18n.formats import format_number
+from plantrack.scheduling.errors import InvalidInput, Problem
 
 
 def _compare(ctx: Context) -> int:
@@ -28,6 +31,7 @@ def _compare(ctx: Context) -> int:
 
         raise UsageError(_("--time-limit must be above 0 seconds"))
     grid = load_grid(Path(args.criteria)) if args.criteria else None
+    out = _output_path(ctx) if args.output else None
     state = open_workspace(ctx.workspace_path(), program="plantrack scenario compare").read()
     decision = compare_workspace(
         state,
@@ -40,10 +44,18 @@ def _compare(ctx: Context) -> int:
         baseline=args.baseline,
         grid=grid,
     )
+    if out is not None:
+        from plantrack.export.html.scenarios import render_comparison_page
+
+        write_atomically(out, render_comparison_page(decision, project=state.project.name, today=ctx.today))
     if ctx.json:
         ctx.print_json(
             {"comparison": comparison_json(decision.comparison), "matrix": matrix_json(decision.matrix)}
         )
+        return 0
+    if out is not None:
+        size = format_number(out.stat().st_size / 1e6, 1)
+        ctx.print(_("wrote {path} ({size} MB); opens offline in any browser").format(path=out, size=size))
         return 0
     for line in render_comparison(decision.comparison):
         ctx.print(line)
@@ -51,6 +63,22 @@ def _compare(ctx: Context) -> int:
     for line in render_matrix(decision.matrix, decision.comparison.currency):
         ctx.print(line)
     return 0
+
+
+def _output_path(ctx: Context) -> Path:
+    """The page to write, relative to the working folder; its folder must exist (checked before any work)."""
+    out = Path(ctx.args.output)
+    out = out if out.is_absolute() else ctx.cwd / out
+    if not out.parent.is_dir():
+        raise InvalidInput(
+            [
+                Problem(
+                    code="output-folder-missing",
+                    message=_("no folder {folder} to write into").format(folder=out.parent),
+                )
+            ]
+        )
+    return out
 
 
 def _score(ctx: Context) -> int:
@@ -91,7 +119,8 @@ def register(
         example=_(
             "plantrack scenario compare\n"
             "plantrack scenario compare 'supplier late' 'two weekend stops' --before august-stop\n"
-            "plantrack scenario compare --level --criteria grid.toml --json"
+            "plantrack scenario compare --level --criteria grid.toml --json\n"
+            "plantrack scenario compare -o scenarios.html"
         ),
         common=common,
     )
@@ -128,6 +157,12 @@ def register(
         "--criteria",
         metavar="FILE.toml",
         help=_("decision grid: criteria and weights, e.g. [criteria.delay] weight = 3"),
+    )
+    p.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE.html",
+        help=_("also write the comparison as one self-contained HTML page (opens offline)"),
     )
     p = add_command(
         group,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import plotly.graph_objects as go
@@ -342,12 +342,16 @@ def _time_span(view: GanttView) -> tuple[dt.datetime, dt.datetime]:
     return min(starts), max(finishes)
 
 
-def gantt_figure(view: GanttView) -> go.Figure:
-    """Rows in WBS order, bars by state, baseline ghosts, progress, milestones, links and shading."""
+def gantt_figure(
+    view: GanttView, under: Callable[[Mapping[str, int]], Sequence[go.BaseTraceType]] | None = None
+) -> go.Figure:
+    """Rows in WBS order, bars by state, baseline ghosts, progress, milestones, links and shading;
+    `under` gives traces drawn beneath the bars from the rows (task id -> row), e.g. another plan's."""
     rows = {t.id: i for i, t in enumerate(view.tasks)}
     spans = overview_spans(view.tasks)
     fig = go.Figure(
         data=[
+            *(under(rows) if under is not None else ()),
             *_task_traces(view, rows),
             *_link_traces(view, rows),
             _label_trace(view, rows),

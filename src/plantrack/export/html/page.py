@@ -188,6 +188,12 @@ def render_page(report: ReportView, figures: Figures | None = None) -> str:
         tables.decision_table(dash.decisions),
         "</section></main>",
     )
+    return html_document(report.title, body, figures)
+
+
+def html_document(title: str, body: Sequence[str], figures: Figures, style: str = "") -> str:
+    """The page frame shared by every exported page: CSP, the report's styles (plus `style`), the
+    escaped `title`, the `body` blocks, plotly.js and its locale inlined, and the figures drawn in order."""
     locale = LOCALES.get(language())
     config = PLOT_CONFIG if locale is None else {**PLOT_CONFIG, "locale": locale["name"]}
     boot = BOOT % {"config": to_json_plotly(config), "figs": _figure_json(figures)}
@@ -197,7 +203,7 @@ def render_page(report: ReportView, figures: Figures | None = None) -> str:
         f'<!DOCTYPE html>\n<html lang="{language()}"><head>'
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
         '<meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{html_text(report.title)}</title><style>{STYLE}</style></head><body>"
+        f"<title>{html_text(title)}</title><style>{STYLE}{style}</style></head><body>"
         + "".join(body)
         + f"<script>{get_plotlyjs()}</script>{register}<script>{boot}</script></body></html>\n"
     )
