@@ -14,17 +14,16 @@ from plantrack.export.html.escape import html_text
 from plantrack.export.html.page import Figures, html_document
 from plantrack.export.html.scenarios_gantt import scenario_gantt
 
-# the same rows and day figures `scenario compare` prints, so the page and the text cannot disagree
 from plantrack.i18n import _, pgettext
 from plantrack.i18n.formats import format_day, format_moment, format_number
 from plantrack.operations.scenarios.compare import Comparison, ScenarioComparison
-from plantrack.operations.scenarios.compare_text import _days as shift_days
-from plantrack.operations.scenarios.compare_text import _rows as comparison_rows
-from plantrack.operations.scenarios.compare_text import reason_text
+from plantrack.operations.scenarios.compare_text import comparison_rows, reason_text
+from plantrack.operations.scenarios.compare_text import days_text as shift_days
 from plantrack.operations.scenarios.matrix import Matrix
 from plantrack.operations.scenarios.matrix_text import recommendation
 from plantrack.operations.scenarios.workspace import Decision
 
+# the table uses the rows and day figures `scenario compare` prints: the page and the text cannot disagree
 STYLE = """
 /* the base rule `table.data td` outweighs `td.num`: the number columns are right-aligned here again */
 table.compare td.num, table.compare th.plan, table.matrix td.num, table.matrix th.num,

@@ -14,7 +14,7 @@ from plantrack.scheduling.model import clean_text
 Row = tuple[str, list[str]]
 
 
-def _days(value: float | None, signed: bool = True) -> str:
+def days_text(value: float | None, signed: bool = True) -> str:
     if value is None:
         return "—"
     text = format_number(value, 0 if float(value).is_integer() else 1)
@@ -47,7 +47,7 @@ def table(header: Sequence[str], rows: Sequence[Row]) -> list[str]:
     return lines
 
 
-def _rows(comparison: Comparison) -> list[Row]:
+def comparison_rows(comparison: Comparison) -> list[Row]:
     plans = [comparison.current, *(s.figures for s in comparison.scenarios)]
     scen = comparison.scenarios
     currency = comparison.currency
@@ -63,12 +63,12 @@ def _rows(comparison: Comparison) -> list[Row]:
     rows.append(
         (
             "  " + _("finish against the current plan (working days)"),
-            shifts(lambda s: _days(s.finish_shift_days)),
+            shifts(lambda s: days_text(s.finish_shift_days)),
         )
     )
     if comparison.baseline is not None:
         label = _("slip against baseline {name} (working days)").format(name=clean_text(comparison.baseline))
-        rows.append(("  " + label, each(lambda p: _days(p.slip_days))))
+        rows.append(("  " + label, each(lambda p: days_text(p.slip_days))))
     rows.append(("  " + _("P50 finish"), each(lambda p: format_moment(p.p50))))
     rows.append(("  " + _("P80 finish"), each(lambda p: format_moment(p.p80))))
     if comparison.before is not None:
@@ -172,7 +172,7 @@ def _moved_lines(moved: Sequence[MovedTask]) -> list[str]:
             [
                 format_moment(m.finish_before),
                 format_moment(m.finish_after),
-                _days(m.shift_days),
+                days_text(m.shift_days),
                 reason_text(m.reason),
             ],
         )
@@ -205,7 +205,7 @@ def render_comparison(comparison: Comparison) -> list[str]:
         )
     )
     header = [_("figure"), _("current plan"), *(clean_text(s.name) for s in comparison.scenarios)]
-    lines.extend(table(header, _rows(comparison)))
+    lines.extend(table(header, comparison_rows(comparison)))
     for s in comparison.scenarios:
         lines.append("")
         lines.append(_("Scenario {name}").format(name=clean_text(s.name)))
