@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from plantrack.export.html.escape import html_text
 from plantrack.export.html.page import Figures, html_document
 from plantrack.export.html.scenarios_gantt import scenario_gantt
-
 from plantrack.i18n import _, pgettext
 from plantrack.i18n.formats import format_day, format_moment, format_number
 from plantrack.operations.scenarios.compare import Comparison, ScenarioComparison
