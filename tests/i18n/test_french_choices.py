@@ -54,3 +54,23 @@ def test_an_option_without_a_reader_of_french_words_shows_its_codes() -> None:
     set_language("fr")
     action = argparse.Action(["--x"], "x", choices=("validated",))  # no type=: only the code is read
     assert shown_choice(action, "validated") == "validated"
+
+
+def test_coded_options_read_french_words_and_list_them_in_french_usage(run: Callable[..., Result]) -> None:
+    assert run("demo", "--no-tui").code == 0
+    # the words are read whatever the run's language: options are parsed before a workspace's own
+    # language is known
+    assert (
+        run("--lang", "en", "action", "update", "A3", "--status", "Réalisée", "--pdca", "vérifier").code == 0
+    )
+    assert run("resource", "add", "welders", "--kind", "équipe").code == 0
+    actions = run("action", "list", "--json").out
+    assert '"status": "done"' in actions and '"pdca": "check"' in actions
+    assert '"kind": "team"' in run("resource", "list", "--json").out
+    usage = run("--lang", "fr", "action", "edit", "--help").out
+    assert "--status {ouverte,en cours,réalisée,annulée}" in usage
+    assert "--ease {facile,moyenne,difficile,aucune}" in usage
+    assert "--decision {validé,refusé,reporté}" in run("--lang", "fr", "gate", "--help").out
+    assert "--status {open,in-progress,done,cancelled}" in run("--lang", "en", "action", "edit", "--help").out
+    wrong = run("--lang", "fr", "action", "update", "A3", "--status", "fini")
+    assert wrong.code == 2 and "choisir parmi 'ouverte', 'en cours', 'réalisée', 'annulée'" in wrong.err

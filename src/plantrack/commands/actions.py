@@ -6,12 +6,13 @@ import argparse
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from plantrack.commands.base import Context, UsageError, add_command, add_group, parse_when
+from plantrack.commands.base import Context, UsageError, add_command, add_group, coded_choice, parse_when
 from plantrack.commands.tracking import workspace
-from plantrack.i18n import _
+from plantrack.i18n import _, pgettext
 from plantrack.i18n.formats import format_day
 from plantrack.scheduling.errors import InvalidInput, ModelError, Problem
 from plantrack.scheduling.model import clean_text
+from plantrack.scheduling.words import code_label
 
 if TYPE_CHECKING:
     from plantrack.scheduling.tracking.actions import ActionState
@@ -20,6 +21,39 @@ if TYPE_CHECKING:
 
 STATUSES = ("open", "in-progress", "done", "cancelled")
 PDCA = ("plan", "do", "check", "act")
+
+
+def _ease_word(code: str) -> str:
+    """An ease code as the run's language writes it (an action's ease: facile, moyenne, difficile)."""
+    words = {
+        "easy": pgettext("ease", "easy"),
+        "medium": pgettext("ease", "medium"),
+        "hard": pgettext("ease", "hard"),
+        "none": pgettext("ease", "none"),
+    }
+    return words[code]
+
+
+def _ease_impact(p: argparse.ArgumentParser, *, none: bool) -> None:
+    """--ease and --impact (with `none`: the words that clear them, for edit)."""
+    more = ("none",) if none else ()
+    coded_choice(
+        p, "--ease", codes=("easy", "medium", "hard", *more), label=_ease_word, help=_("how easy it is")
+    )
+    coded_choice(
+        p, "--impact", codes=("low", "medium", "high", *more), label=_impact_word, help=_("its effect")
+    )
+
+
+def _impact_word(code: str) -> str:
+    """An impact code as the run's language writes it (an action's impact: faible, moyen, fort)."""
+    words = {
+        "low": pgettext("impact", "low"),
+        "medium": pgettext("impact", "medium"),
+        "high": pgettext("impact", "high"),
+        "none": pgettext("impact", "none"),
+    }
+    return words[code]
 
 
 def action_row(s: ActionState, as_of: dt.datetime) -> dict[str, Any]:
@@ -117,7 +151,7 @@ def _add(ctx: Context) -> int:
 
 def _list(ctx: Context) -> int:
     from plantrack.commands.editing import listing
-    from plantrack.export.labels import code_label, yes
+    from plantrack.export.labels import yes
     from plantrack.scheduling.tracking.actions import action_states, judged_at, select
     from plantrack.store.tracking_codec import actions, status_date
 
@@ -307,8 +341,7 @@ def register(
     )
     p.add_argument("--task", help=_("the task it concerns"))
     p.add_argument("--nature", help=_("e.g. corrective, preventive, improvement, open point"))
-    p.add_argument("--ease", choices=("easy", "medium", "hard"))
-    p.add_argument("--impact", choices=("low", "medium", "high"))
+    _ease_impact(p, none=False)
     p.add_argument(
         "--date",
         help=_(
@@ -344,8 +377,8 @@ def register(
         common=common,
     )
     p.add_argument("id")
-    p.add_argument("--status", choices=STATUSES)
-    p.add_argument("--pdca", choices=PDCA)
+    coded_choice(p, "--status", codes=STATUSES, label=code_label)
+    coded_choice(p, "--pdca", codes=PDCA, label=code_label, help=_("step of the PDCA cycle"))
     p.add_argument("--note")
     p.add_argument("--owner", help=_("the new owner (replaces the registered one, as edit does)"))
     p.add_argument("--due", help=_("the new due date (YYYY-MM-DD): the end of that working day"))
@@ -367,11 +400,10 @@ def register(
     p.add_argument("--due", help=_("due date (YYYY-MM-DD)"))
     p.add_argument("--task", help=_("the task it concerns ('' for none)"))
     p.add_argument("--nature")
-    p.add_argument("--ease", choices=("easy", "medium", "hard", "none"))
-    p.add_argument("--impact", choices=("low", "medium", "high", "none"))
+    _ease_impact(p, none=True)
     p.add_argument("--created", help=_("the date it was registered"))
-    p.add_argument("--status", choices=STATUSES)
-    p.add_argument("--pdca", choices=PDCA)
+    coded_choice(p, "--status", codes=STATUSES, label=code_label)
+    coded_choice(p, "--pdca", codes=PDCA, label=code_label, help=_("step of the PDCA cycle"))
     p.add_argument("--date", help=_("date of a status or PDCA change (default: today)"))
     p = add_command(
         group,

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import argparse
 
-from plantrack.commands.base import Context, UsageError, add_command, parse_when
+from plantrack.commands.base import Context, UsageError, add_command, choice_words, parse_when
 from plantrack.commands.tracking import workspace
 from plantrack.i18n import _
 from plantrack.i18n.formats import format_day, format_moment
 from plantrack.scheduling.errors import InvalidInput, ModelError
 from plantrack.scheduling.model import clean_text
-from plantrack.scheduling.words import decision_code
+from plantrack.scheduling.words import code_label, decision_code
 
 
 def _gate(ctx: Context) -> int:
@@ -142,6 +142,7 @@ def register(
         "--decision",
         choices=("validated", "rejected", "deferred"),
         type=decision_code,  # validé/refusé/reporté read too
+        metavar=choice_words(("validated", "rejected", "deferred"), code_label),
         help=_("the decision taken (required to record one)"),
     )
     p.add_argument("--by", help=_("who decided, e.g. 'Steering committee' (required to record one)"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from plantrack.commands.base import Context, add_command, add_group
+from plantrack.commands.base import Context, add_command, add_group, coded_choice
 from plantrack.commands.editing import (
     commit_project,
     listing,
@@ -33,6 +33,10 @@ _KINDS = {
     "machine": N_("machine"),
     "contractor": N_("contractor"),
 }
+
+
+def _kind_word(code: str) -> str:
+    return _(_KINDS[code])
 
 
 def resource_add(ctx: Context) -> int:
@@ -177,11 +181,13 @@ def register(
     )
     p.add_argument("id", help=_("resource id (no spaces), e.g. elec"))
     p.add_argument("--name", help=_("name as people read it, e.g. 'Maintenance electrician'"))
-    p.add_argument(
+    coded_choice(
+        p,
         "--kind",
-        choices=[k.value for k in ResourceKind],
+        codes=[k.value for k in ResourceKind],
+        label=_kind_word,
         default="person",
-        help=_("what it is (default person)"),
+        help=_("what it is (default: {person})").format(person=_kind_word("person")),
     )
     p.add_argument("--capacity", type=float, default=1.0, help=_("units available (default 1)"))
     p.add_argument("--rate", type=float, default=0.0, help=_("cost per working hour"))
@@ -203,7 +209,7 @@ def register(
     )
     p.add_argument("id", help=_("resource id"))
     p.add_argument("--name", help=_("name as people read it"))
-    p.add_argument("--kind", choices=[k.value for k in ResourceKind], help=_("what it is"))
+    coded_choice(p, "--kind", codes=[k.value for k in ResourceKind], label=_kind_word, help=_("what it is"))
     p.add_argument("--capacity", type=float, help=_("units available, above 0"))
     p.add_argument("--rate", type=float, help=_("cost per working hour, 0 or more"))
     p.add_argument("--calendar", help=_("its own calendar id; '' for the project's"))

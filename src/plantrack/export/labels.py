@@ -7,43 +7,12 @@ from collections.abc import Callable
 
 from babel.numbers import format_decimal
 
-from plantrack.i18n import N_, _, language
+from plantrack.i18n import _, language
 from plantrack.i18n.formats import babel_locale
 from plantrack.scheduling.errors import format_quantity
 from plantrack.scheduling.model import Project
 from plantrack.scheduling.tracking.variance import UNSPECIFIED, TaskVariance
-
-#: The 5M causes and the other codes as stored; shown translated, the stored codes never change
-_CODES: dict[str, str] = {
-    "man": N_("man"),
-    "machine": N_("machine"),
-    "method": N_("method"),
-    "material": N_("material"),
-    "milieu": N_("milieu"),
-    "other": N_("other"),
-    "unspecified": N_("unspecified"),
-    "validated": N_("validated"),
-    "rejected": N_("rejected"),
-    "deferred": N_("deferred"),
-    "pending": N_("pending"),
-    "passed": N_("passed"),
-    "failed": N_("failed"),
-    "open": N_("open"),
-    "in-progress": N_("in-progress"),
-    "done": N_("done"),
-    "cancelled": N_("cancelled"),
-    "plan": N_("plan"),
-    "do": N_("do"),
-    "check": N_("check"),
-    "act": N_("act"),
-}
-
-
-def code_label(code: object) -> str:
-    """A stored code (cause, decision, gate or action status, PDCA step) in words; unknown codes as is."""
-    text = str(code)
-    marked = _CODES.get(text)
-    return text if marked is None else _(marked)
+from plantrack.scheduling.words import code_label as code_label  # kept importable here: every face uses it
 
 
 def yes() -> str:

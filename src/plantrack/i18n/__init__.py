@@ -8,6 +8,8 @@ because the language is chosen after the modules are imported.
 from __future__ import annotations
 
 import gettext as _gettext
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 #: Languages with a catalog; English is the source language and needs none.
@@ -44,6 +46,20 @@ def set_language(language: str) -> None:
         _translations, _language = _gettext.NullTranslations(), DEFAULT_LANGUAGE
         raise CatalogMissing(str(exc)) from exc
     _translations, _language = found, language
+
+
+@contextmanager
+def speaking(language: str) -> Iterator[None]:
+    """Speak `language` inside the block (e.g. to know a word in every language), then the run's again.
+    A missing catalog leaves English in the block."""
+    global _translations, _language
+    before = (_translations, _language)
+    try:
+        with suppress(CatalogMissing):
+            set_language(language)
+        yield
+    finally:
+        _translations, _language = before
 
 
 def language() -> str:

@@ -1,8 +1,10 @@
-"""Typed words read in English or French: delay causes, gate decisions, yes/no, each to its stored code."""
+"""Words of stored codes in English or French: causes, decisions, statuses, yes/no, read and shown."""
 
 from __future__ import annotations
 
 import unicodedata
+
+from plantrack.i18n import N_, _
 
 #: Folded spelling -> the code `Cause` stores (5M: main-d'œuvre, matière, matériel/machine, méthode, milieu).
 _CAUSES: dict[str, str] = {
@@ -60,3 +62,37 @@ def yes_no(text: str) -> bool | None:
     if folded in _NO or not folded:
         return False
     return None
+
+
+#: The 5M causes and the other stored codes, shown translated (the faces) and read back (the CLI's
+#: choices); the stored codes never change
+_CODES: dict[str, str] = {
+    "man": N_("man"),
+    "machine": N_("machine"),
+    "method": N_("method"),
+    "material": N_("material"),
+    "milieu": N_("milieu"),
+    "other": N_("other"),
+    "unspecified": N_("unspecified"),
+    "validated": N_("validated"),
+    "rejected": N_("rejected"),
+    "deferred": N_("deferred"),
+    "pending": N_("pending"),
+    "passed": N_("passed"),
+    "failed": N_("failed"),
+    "open": N_("open"),
+    "in-progress": N_("in-progress"),
+    "done": N_("done"),
+    "cancelled": N_("cancelled"),
+    "plan": N_("plan"),
+    "do": N_("do"),
+    "check": N_("check"),
+    "act": N_("act"),
+}
+
+
+def code_label(code: object) -> str:
+    """A stored code (cause, decision, gate or action status, PDCA step) in words; unknown codes as is."""
+    text = str(code)
+    marked = _CODES.get(text)
+    return text if marked is None else _(marked)
