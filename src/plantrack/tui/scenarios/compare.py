@@ -92,7 +92,7 @@ class ComparisonScreen(Screen[None]):
             decision = event.worker.result
             assert isinstance(decision, Decision)
             self.decision = decision
-            status.update(Content(self._how(_("done"))))
+            status.update(Content(self._how(_("computed"))))
             self.query_one("#report", Static).update(report_text(decision))
             box = self.query_one("#recommendation", Static)
             box.update(Text(recommendation(decision.matrix, decision.comparison.currency)))

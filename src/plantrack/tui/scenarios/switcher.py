@@ -18,7 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 from textual.worker import Worker, WorkerState
 
-from plantrack.i18n import N_, _
+from plantrack.i18n import N_, _, pgettext
 from plantrack.operations.session import Session
 from plantrack.scheduling.errors import PlantrackError
 from plantrack.store import WorkspaceState
@@ -85,7 +85,7 @@ class ScenarioSwitcher(ModalScreen[bool]):
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         widest = max(len(line.name) for line in self.lines) + 2
-        table.add_column(_("Plan"), key="plan", width=min(NAME_WIDTH, widest))
+        table.add_column(pgettext("scenario column", "Plan"), key="plan", width=min(NAME_WIDTH, widest))
         table.add_column(_("Note"), key="note", width=NOTE_WIDTH)
         table.add_column(_("Forecast finish"), key="finish")
         for index, line in enumerate(self.lines):
