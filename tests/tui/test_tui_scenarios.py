@@ -169,6 +169,13 @@ async def test_the_comparison_screen_shows_the_table_and_the_matrix_of_scenario_
         report = str(app.screen.query_one("#report", Static).render())
         advice = str(app.screen.query_one("#recommendation", Static).render())
         status = str(app.screen.query_one("#status", Static).render())
+        scroll = app.screen.query_one("#scroll")
+        await pilot.press("m")  # to the decision matrix
+        await pilot.pause()
+        assert scroll.scroll_y == min(app.screen.matrix_line, scroll.max_scroll_y) > 0
+        await pilot.press("t")
+        await pilot.pause()
+        assert scroll.scroll_y == 0
         await pilot.press("escape")
         assert isinstance(app.screen, ScenarioSwitcher)
     assert LATE in report and STOPS in report and "Decision matrix" in report

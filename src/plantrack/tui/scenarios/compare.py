@@ -31,13 +31,17 @@ RUNS = 1000
 SEED = 0
 
 
-def report_text(decision: Decision) -> Text:
-    """The table and the matrix, headings in bold; the recommendation is shown apart (it wraps)."""
-    lines = [
+def report_lines(decision: Decision) -> list[str]:
+    """The table, a blank line and the matrix; the recommendation is shown apart (it wraps)."""
+    return [
         *render_comparison(decision.comparison),
         "",
         *render_matrix(decision.matrix, decision.comparison.currency)[:-1],
     ]
+
+
+def report_text(lines: list[str]) -> Text:
+    """The lines as one inert text, the headings (no indent, no column gap) in bold."""
     text = Text(no_wrap=True, overflow="ignore")
     for index, line in enumerate(lines):
         heading = bool(line) and not line[0].isspace() and "  " not in line
@@ -58,7 +62,11 @@ class ComparisonScreen(Screen[None]):
                                        color: $text; display: none; }
     ComparisonScreen #recommendation.shown { display: block; }
     """
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q", "close", N_("Close"))]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q", "close", N_("Close")),
+        Binding("m", "matrix", N_("Matrix")),
+        Binding("t", "table", N_("Table")),
+    ]
 
     def __init__(self, state: WorkspaceState, *, runs: int = RUNS) -> None:
         super().__init__()
@@ -66,6 +74,7 @@ class ComparisonScreen(Screen[None]):
         self.state = state
         self.runs = runs
         self.decision: Decision | None = None
+        self.matrix_line = 0  # where the decision matrix starts in the report
 
     def compose(self) -> ComposeResult:
         yield Static(_("Scenarios compared with the current plan"), id="heading")
@@ -93,7 +102,9 @@ class ComparisonScreen(Screen[None]):
             assert isinstance(decision, Decision)
             self.decision = decision
             status.update(Content(self._how(_("computed"))))
-            self.query_one("#report", Static).update(report_text(decision))
+            lines = report_lines(decision)
+            self.matrix_line = len(render_comparison(decision.comparison)) + 1
+            self.query_one("#report", Static).update(report_text(lines))
             box = self.query_one("#recommendation", Static)
             box.update(Text(recommendation(decision.matrix, decision.comparison.currency)))
             box.add_class("shown")
@@ -104,6 +115,12 @@ class ComparisonScreen(Screen[None]):
             else:
                 message = _("comparison failed: {error}").format(error=f"{type(error).__name__}: {error}")
             status.update(Content(message))
+
+    def action_matrix(self) -> None:
+        self.query_one("#scroll", ScrollableContainer).scroll_to(x=0, y=self.matrix_line, animate=False)
+
+    def action_table(self) -> None:
+        self.query_one("#scroll", ScrollableContainer).scroll_to(x=0, y=0, animate=False)
 
     def action_close(self) -> None:
         self.app.pop_screen()
