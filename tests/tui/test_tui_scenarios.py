@@ -145,9 +145,9 @@ async def test_open_on_a_scenario_and_switch_to_another(demo: Path) -> None:
         switcher = await open_switcher(app, pilot)
         rows = switcher_rows(switcher)
         assert rows[2][0].startswith("▶ ")  # the plan being edited is marked
-        assert rows[0][2] == "2027-08-25 15:40"  # the Gantt's finish (`scenario compare` says the same)
-        assert rows[2][2] == "2027-09-08 15:40"
-        assert rows[1][2] == "not schedulable: window-missed"
+        assert rows[0][1] == "2027-08-25 15:40"  # the Gantt's finish (`scenario compare` says the same)
+        assert rows[2][1] == "2027-09-08 15:40"
+        assert rows[1][1] == "not schedulable: window-missed"
         await pilot.press(*["up"] * 5, "enter")
         await pilot.pause()
         assert title(app).startswith("plan: current · ")
@@ -202,7 +202,7 @@ async def test_a_hostile_scenario_name_stays_inert(demo: Path, hostile: dict[str
         marks = ["▶ ", "  ", "  ", "  "]
         for mark, name, row in zip(marks, made, rows[3:], strict=True):
             assert row[0] == mark + shortened(name, NAME_WIDTH - 2)  # literally, markup and all
-            assert row[1] == shortened(name, NOTE_WIDTH)
+            assert row[2] == shortened(name, NOTE_WIDTH)
         await pilot.click(DataTable, offset=(4, 5))
         await pilot.pause()
         assert app.is_running

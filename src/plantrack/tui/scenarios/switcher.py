@@ -86,12 +86,12 @@ class ScenarioSwitcher(ModalScreen[bool]):
         table = self.query_one(DataTable)
         widest = max(len(line.name) for line in self.lines) + 2
         table.add_column(pgettext("scenario column", "Plan"), key="plan", width=min(NAME_WIDTH, widest))
+        table.add_column(_("Forecast finish"), key="finish")  # before the note: it matters more
         table.add_column(_("Note"), key="note", width=NOTE_WIDTH)
-        table.add_column(_("Forecast finish"), key="finish")
         for index, line in enumerate(self.lines):
             mark = "▶ " if line.scenario == self.session.scenario else "  "
             name = Text(mark + shortened(line.name, NAME_WIDTH - 2))
-            table.add_row(name, Text(shortened(line.note, NOTE_WIDTH)), Text(PENDING), key=str(index))
+            table.add_row(name, Text(PENDING), Text(shortened(line.note, NOTE_WIDTH)), key=str(index))
         current = next(i for i, line in enumerate(self.lines) if line.scenario == self.session.scenario)
         table.move_cursor(row=current)
         table.focus()
