@@ -230,3 +230,35 @@ async def test_french_labels(demo: Path, french: None) -> None:
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert "Matrice" in str(app.screen.query_one("#report", Static).render())
+
+
+@pilot_test
+async def test_the_command_palette_opens_the_switcher(demo: Path) -> None:
+    app = PlantrackApp(demo, today=TODAY, poll_seconds=3600)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert "Scenarios" in titles
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Scenarios")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, ScenarioSwitcher)
+
+
+@pilot_test
+async def test_progress_inside_a_scenario_is_refused_with_the_reason(demo: Path) -> None:
+    before = plan_tables(demo)
+    app = PlantrackApp(demo, today=TODAY, poll_seconds=3600, scenario=STOPS)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.gantt.select("cdcf-review")
+        await pilot.press("p")
+        assert isinstance(app.screen, FormScreen)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert any("switch to the current plan to record them" in m for m in messages(app))
+    assert plan_tables(demo) == before
