@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from plantrack.i18n import N_, _
+from plantrack.operations.scenario_edits import Author, ScenarioRow, new_scenario
 from plantrack.scheduling.errors import InvalidInput, Problem, Severity, errors_only
 from plantrack.scheduling.model import Project
 from plantrack.scheduling.validate import validate
@@ -129,10 +130,8 @@ class Session:
         self.warnings = []
         return state
 
-    def new_scenario(self, name: str, *, source: str, note: str, author: Any) -> Any:
+    def new_scenario(self, name: str, *, source: str, note: str, author: Author) -> ScenarioRow:
         """Make a scenario (operations/scenario_edits.py) and switch to it; no plan's history changes."""
-        from plantrack.operations.scenario_edits import new_scenario
-
         made = new_scenario(
             _OwnSaves(self.store, self._own_revisions), name, source=source, note=note, author=author
         )
