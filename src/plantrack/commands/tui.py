@@ -1,4 +1,5 @@
-"""`plantrack tui [WORKSPACE]`: open the terminal UI on a workspace (Textual is imported only here)."""
+"""`plantrack tui [WORKSPACE]`: open the terminal UI on a workspace (Textual is imported only here);
+with --scenario it opens on that scenario's plan."""
 
 from __future__ import annotations
 
@@ -24,11 +25,12 @@ def _tui(ctx: Context) -> int:
     # open it first: an unreadable or too-new file is reported like any command does, before the screen
     from plantrack.store import open_workspace
 
-    ctx.refuse_scenario(_("the terminal screen shows the current plan only: run it without --scenario"))
-    open_workspace(path, program="plantrack tui")
+    workspace = open_workspace(path, program="plantrack tui")
+    if ctx.scenario is not None:  # an unknown scenario is reported here, naming it, before the screen
+        workspace.read().scenarios.get(ctx.scenario)
     from plantrack.tui.app import PlantrackApp
 
-    PlantrackApp(path, today=ctx.today).run()
+    PlantrackApp(path, today=ctx.today, scenario=ctx.scenario).run()
     return 0
 
 

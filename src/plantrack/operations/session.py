@@ -3,6 +3,9 @@
 No Textual here, so every rule is unit-tested directly. An edit is a function applied to the *fresh*
 state read under the lock, never to the copy the screen was built from: a change made meanwhile by the
 CLI is kept, and an edit that no longer applies (its task was removed) fails with a clear error.
+
+A session edits one plan at a time: the current plan or a scenario (through `ScenarioWorkspace`), and
+keeps one undo history per plan, so switching back and forth never mixes their edits.
 """
 
 from __future__ import annotations
@@ -10,16 +13,19 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from plantrack.i18n import N_, _
+from plantrack.operations.scenario_edits import Author, ScenarioRow, new_scenario
 from plantrack.scheduling.errors import InvalidInput, Problem, Severity, errors_only
 from plantrack.scheduling.model import Project
 from plantrack.scheduling.validate import validate
 from plantrack.store import Workspace, WorkspaceState
+from plantrack.store.scenario_view import ScenarioWorkspace
 from plantrack.store.state import HISTORIES
 
 PROGRAM = "plantrack tui"
@@ -59,21 +65,78 @@ def checked(project: Project) -> list[Problem]:
 #: What `_restore` was asked to do, in words.
 HISTORY_WORDS = {"undo": N_("undo"), "redo": N_("redo")}
 
+#: Why an edit of a scenario may not change the shared histories (the CLI refuses --scenario likewise).
+SHARED_HISTORY = N_(
+    "baselines, progress, gate decisions, actions and meetings are shared by every scenario and "
+    "recorded against the current plan: switch to the current plan to record them"
+)
+
+
+def _histories(state: WorkspaceState) -> dict[str, Any]:
+    return {name: getattr(state, name) for name in HISTORIES}
+
+
+class _OwnSaves:
+    """The store, noting the revision of each save made through it as the session's own."""
+
+    def __init__(self, store: Workspace, own: set[int]) -> None:
+        self.store, self.own = store, own
+
+    def read(self) -> WorkspaceState:
+        return self.store.read()
+
+    @contextmanager
+    def update(self, *, timeout: float = 10.0) -> Iterator[WorkspaceState]:
+        with self.store.update(timeout=timeout) as state:
+            yield state
+        self.own.add(state.revision)
+
 
 class Session:
-    """One open workspace: the last state read, and the undo/redo history of this session's edits."""
+    """One open workspace: the plan being edited (the current plan or a scenario), the last state read,
+    and the undo/redo history of this session's edits, one per plan."""
 
-    def __init__(self, path: Path, *, today: dt.date, lock_timeout: float = 5.0) -> None:
+    def __init__(
+        self, path: Path, *, today: dt.date, lock_timeout: float = 5.0, scenario: str | None = None
+    ) -> None:
         self.path = Path(path)
         self.today = today
         self.lock_timeout = lock_timeout
         # `plantrack tui` has already opened (checked, migrated) the file: one read here, not two
-        self.workspace: Workspace = Workspace(self.path, program=PROGRAM)
-        self.state: WorkspaceState = self.workspace.read()
+        self.store: Workspace = Workspace(self.path, program=PROGRAM)
+        self.scenario: str | None = scenario
+        self.workspace: Workspace | ScenarioWorkspace = self._plan_workspace(scenario)
+        self.state: WorkspaceState = self.workspace.read()  # InvalidInput: no such scenario
         self._stamp = self._file_stamp()
         self.undo_stack: list[_Step] = []
         self.redo_stack: list[_Step] = []
+        self._stacks: dict[str | None, tuple[list[_Step], list[_Step]]] = {
+            scenario: (self.undo_stack, self.redo_stack)
+        }
+        self._own_revisions: set[int] = set()  # the revisions this session saved, in any plan
         self.warnings: list[Problem] = []
+
+    def _plan_workspace(self, scenario: str | None) -> Workspace | ScenarioWorkspace:
+        return self.store if scenario is None else ScenarioWorkspace(self.store, scenario)
+
+    def switch(self, scenario: str | None) -> WorkspaceState:
+        """Edit scenario `scenario` from now on (None: the current plan), with that plan's own undo
+        history; InvalidInput (the plan edited stays the same) when there is no such scenario."""
+        workspace = self._plan_workspace(scenario)
+        state = workspace.read()
+        self.scenario, self.workspace, self.state = scenario, workspace, state
+        self._stamp = self._file_stamp()
+        self.undo_stack, self.redo_stack = self._stacks.setdefault(scenario, ([], []))
+        self.warnings = []
+        return state
+
+    def new_scenario(self, name: str, *, source: str, note: str, author: Author) -> ScenarioRow:
+        """Make a scenario (operations/scenario_edits.py) and switch to it; no plan's history changes."""
+        made = new_scenario(
+            _OwnSaves(self.store, self._own_revisions), name, source=source, note=note, author=author
+        )
+        self.switch(made.name)
+        return made
 
     # ------------------------------------------------------------------ reading
 
@@ -89,10 +152,28 @@ class Session:
         return self._file_stamp() != self._stamp
 
     def reload(self) -> bool:
-        """Re-read the workspace if the file changed; True when a newer revision was loaded."""
+        """Re-read the workspace if the file changed; True when a newer revision was loaded.
+
+        A scenario removed or renamed outside leaves the current plan shown, with a warning saying so."""
         if not self.changed_outside():
             return False
-        state = self.workspace.read()
+        try:
+            state = self.workspace.read()
+        except InvalidInput:
+            if self.scenario is None or self.store.read().scenarios.find(self.scenario) is not None:
+                raise
+            gone = self.scenario
+            self.switch(None)
+            self.warnings = [
+                Problem(
+                    code="scenario-gone",
+                    message=_(
+                        "scenario {name} was removed or renamed outside this window: showing the current plan"
+                    ).format(name=repr(gone)),
+                    severity=Severity.WARNING,
+                )
+            ]
+            return True
         self._stamp = self._file_stamp()
         if state.revision == self.state.revision:
             return False
@@ -106,6 +187,8 @@ class Session:
         with self.workspace.update(timeout=self.lock_timeout) as state:
             before, read_revision = _snapshot(state), state.revision
             edit(state)
+            if self.scenario is not None and _histories(state) != before.histories:
+                raise InvalidInput([Problem(code="scenario-shared-history", message=_(SHARED_HISTORY))])
             self.warnings = checked(state.project)
         self._saved(state)
         if state.revision != read_revision:  # the store saved (it skips a save that changes nothing)
@@ -116,10 +199,16 @@ class Session:
     def _saved(self, state: WorkspaceState) -> None:
         self.state = state
         self._stamp = self._file_stamp()
+        self._own_revisions.add(state.revision)
+
+    def _changed_since(self, revision: int, now: int) -> bool:
+        """Whether someone else saved after `revision`: this session's saves of other plans (or of
+        this one) do not count, so undo works inside each plan after switching between them."""
+        return any(r not in self._own_revisions for r in range(revision + 1, now + 1))
 
     def _restore(self, target: _Snapshot, expected_revision: int, what: str) -> WorkspaceState:
         with self.workspace.update(timeout=self.lock_timeout) as state:
-            if state.revision != expected_revision:
+            if self._changed_since(expected_revision, state.revision):
                 # someone else saved since: replaying our snapshot would overwrite their change
                 self.undo_stack.clear()
                 self.redo_stack.clear()
@@ -135,9 +224,10 @@ class Session:
                     ]
                 )
             state.project = target.project
-            for name, records in target.histories.items():
-                setattr(state, name, records)
-            state.sections = copy.deepcopy(target.sections)
+            if self.scenario is None:  # a scenario's edits never change the shared part
+                for name, records in target.histories.items():
+                    setattr(state, name, records)
+                state.sections = copy.deepcopy(target.sections)
             self.warnings = checked(state.project)
         self._saved(state)
         return state

@@ -31,6 +31,8 @@ from plantrack.tui.plan.build import build_view
 from plantrack.tui.plan.gantt import GanttView
 from plantrack.tui.resources.leveling import LevelingScreen
 from plantrack.tui.resources.screen import ResourcesScreen
+from plantrack.tui.scenarios.plans import plan_label
+from plantrack.tui.scenarios.switcher import ScenarioSwitcher
 from plantrack.tui.tracking.deviation import DeviationScreen
 from plantrack.tui.tracking.review import ReviewScreen
 
@@ -86,10 +88,19 @@ class PlantrackApp(EditingApp):
         Binding("L", "level", N_("Level"), show=False),
         Binding("U,ctrl+y", "redo", N_("Redo"), show=False),
         Binding("T", "toggle_theme", N_("Theme"), show=False),
+        Binding("S", "scenarios", N_("Scenarios"), show=False),
     ]
 
-    def __init__(self, workspace: Path, *, today: dt.date, poll_seconds: float = POLL_SECONDS) -> None:
+    def __init__(
+        self,
+        workspace: Path,
+        *,
+        today: dt.date,
+        poll_seconds: float = POLL_SECONDS,
+        scenario: str | None = None,
+    ) -> None:
         super().__init__()
+        self.scenario = scenario  # the plan to open: a scenario's name, None for the current plan
         translate_bindings(self)
         self.workspace_path = Path(workspace)
         self.today = today
@@ -117,7 +128,7 @@ class PlantrackApp(EditingApp):
         self.screen_change_signal.subscribe(self, self.fit_footer)
         self.fit_footer()
         try:
-            self.session = Session(self.workspace_path, today=self.today)
+            self.session = Session(self.workspace_path, today=self.today, scenario=self.scenario)
         except PlantrackError as exc:
             self.show_problems(exc.problems())
             return
@@ -147,7 +158,9 @@ class PlantrackApp(EditingApp):
         line = _("{title}    {summary} · rev {revision}").format(
             title=self.view.title, summary=self.view.summary, revision=revision
         )
-        self.query_one("#title", Static).update(Content(line))
+        plan = plan_label(self.session.scenario)  # which plan the edits go to, in view at all times
+        self.sub_title = plan
+        self.query_one("#title", Static).update(Content(f"{plan} · {line}"))
         self.show_problems(list(self.view.problems) + self.session.warnings)
         self.gantt.set_plan(self.view, keep=keep)
 
@@ -261,6 +274,17 @@ class PlantrackApp(EditingApp):
 
         self.push_screen(LevelingScreen(self.session.state), done)
 
+    def action_scenarios(self) -> None:
+        """The scenario switcher: edit another plan, make a scenario, compare them."""
+        if self.session is None or self.screen is not self.screen_stack[0]:
+            return
+
+        def done(switched: bool | None) -> None:
+            if switched:
+                self.refresh_plan()
+
+        self.push_screen(ScenarioSwitcher(self.session, today=self.today), done)
+
     def action_undo(self) -> None:
         self._history(undo=True)
 
@@ -351,6 +375,11 @@ class PlantrackApp(EditingApp):
                 self.action_next_baseline,
             ),
             (N_("Level resources"), N_("Run resource leveling in the background"), self.action_level),
+            (
+                N_("Scenarios"),
+                N_("Switch the plan you edit, make a scenario, compare scenarios"),
+                self.action_scenarios,
+            ),
             (N_("Undo"), N_("Undo the last edit of this session"), self.action_undo),
             (N_("Redo"), N_("Redo the last undone edit"), self.action_redo),
             (N_("Critical path only"), N_("Show only critical tasks (toggle)"), self.action_critical_only),
