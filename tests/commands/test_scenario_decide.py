@@ -119,3 +119,19 @@ def test_compare_in_french(cli: Cli, demo: Path, french: None) -> None:
     result = cli("--lang", "fr", "scenario", "compare", "--runs", "100")
     assert result.code == 0, result.err
     assert "Matrice de décision" in result.out or "matrice de décision" in result.out.lower()
+
+
+def test_a_scenarios_report_gets_its_own_default_file(cli: Cli, demo: Path) -> None:
+    assert cli("export", "html", "--scenario", STOPS).code == 0
+    assert (demo.parent / "line3-retrofit-install-in-two-weekend-stops-report.html").exists()
+    assert not (demo.parent / "line3-retrofit-report.html").exists()  # the current plan's is not touched
+
+
+def test_a_scenario_name_reaches_the_file_system_as_letters_and_digits_only() -> None:
+    from plantrack.export.workspace_files import stem
+
+    ws = Path("line3.plantrack.json")
+    assert stem(ws) == "line3"
+    assert stem(ws, "../../etc/passwd") == "line3-etc-passwd"
+    assert stem(ws, "délai +3 sem.") == "line3-délai-3-sem"
+    assert stem(ws, "<>/\\") == "line3-scenario"

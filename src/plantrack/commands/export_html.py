@@ -17,12 +17,13 @@ DEFAULT_SUFFIX = "-report.html"
 def cmd_export_html(ctx: Context) -> int:
     from plantrack.export.html.page import render_page
     from plantrack.export.html.report import build_report
+    from plantrack.export.workspace_files import stem
 
     path = ctx.workspace_path()
     state = ctx.open_workspace(program="plantrack export html").read()
     report = build_report(state, today=ctx.today, baseline=ctx.args.baseline, title=ctx.args.title)
     page = render_page(report)
-    out = Path(ctx.args.output) if ctx.args.output else Path(path.name.split(".")[0] + DEFAULT_SUFFIX)
+    out = Path(ctx.args.output) if ctx.args.output else Path(stem(path, ctx.scenario) + DEFAULT_SUFFIX)
     out = out if out.is_absolute() else ctx.cwd / out
     if not out.parent.is_dir():
         raise InvalidInput(

@@ -240,12 +240,22 @@ class PlantrackApp(EditingApp):
         self.notify(_("baseline {name}").format(name=self.baseline), markup=False)
 
     def action_export_report(self) -> None:
-        self._export(lambda state: [write_report(state, self.workspace_path, today=self.today)], _("report"))
+        scenario = self.session.scenario if self.session is not None else None
+        self._export(
+            lambda state: [write_report(state, self.workspace_path, today=self.today, scenario=scenario)],
+            _("report"),
+        )
 
     def action_export_minutes(self) -> None:
         self._export(
             lambda state: list(
-                write_minutes(state, self.workspace_path, today=self.today, baseline=self.baseline)
+                write_minutes(
+                    state,
+                    self.workspace_path,
+                    today=self.today,
+                    baseline=self.baseline,
+                    scenario=self.session.scenario if self.session is not None else None,
+                )
             ),
             _("minutes"),
         )
