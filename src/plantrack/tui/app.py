@@ -155,7 +155,9 @@ class PlantrackApp(EditingApp):
         self.view = build_view(self.session.state, today=self.today, baseline_name=self.baseline)
         self.title = f"plantrack · {self.view.title}"
         revision = self.session.state.revision
-        line = _("{title}    {summary} · rev {revision}").format(
+        # the dates first: on a narrow terminal the project's name, which the window title also shows,
+        # is what gets cut, not the status date and the finish
+        line = _("{summary} · rev {revision} · {title}").format(
             title=self.view.title, summary=self.view.summary, revision=revision
         )
         plan = plan_label(self.session.scenario)  # which plan the edits go to, in view at all times
