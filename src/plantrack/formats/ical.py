@@ -24,6 +24,7 @@ PRODID = "-//plantrack//plantrack export ics//EN"
 _WORDS = {
     "milestone": N_("milestone"),
     "task": N_("task"),
+    "action": N_("action"),
     "open": N_("open"),
     "in-progress": N_("in-progress"),
     "done": N_("done"),
@@ -156,7 +157,8 @@ def dumps_ics(
         event.add("dtstart", entry.start)
         event.add("dtend", entry.end)
         event.add("description", entry.description)
-        event.add("categories", [entry.category])
+        # calendar applications show and filter by the category: in the reader's words, like the summary
+        event.add("categories", [_word(entry.category)])
         event.add("transp", "TRANSPARENT")  # a plan date is not a meeting: never block free/busy time
         cal.add_component(event)
     return cal.to_ical(), len(entries)
