@@ -14,10 +14,14 @@ import pytest
 from conftest import cli_env
 from plantrack.scheduling.model import Project
 from plantrack.store import WorkspaceState, create_workspace, open_workspace
+from plantrack.store.plan import StoredPlan
 from plantrack.store.scenarios import Scenario
 
 WORKER = Path(__file__).with_name("scenario_worker.py")
 KEPT = "plan of 2026-12-06"
+#: The current plan's stored plan and the scenario's, told apart by their finish.
+OLD_PLAN = StoredPlan(start=dt.datetime(2027, 1, 4, 8), finish=dt.datetime(2027, 8, 25, 17))
+NEW_PLAN = StoredPlan(start=dt.datetime(2027, 1, 4, 8), finish=dt.datetime(2027, 9, 15, 17))
 
 
 def _variant(project: Project) -> Project:
@@ -27,12 +31,12 @@ def _variant(project: Project) -> Project:
 
 def _fresh(path: Path, project: Project) -> None:
     path.unlink(missing_ok=True)
-    state = WorkspaceState(project=project, schedule={"project": {"finish": "old"}})
+    state = WorkspaceState(project=project, schedule=OLD_PLAN)
     state.scenarios.add(
         Scenario.new(
             "late",
             _variant(project),
-            {"project": {"finish": "new"}},
+            NEW_PLAN,
             note="",
             created_by="t",
             created_at=dt.datetime(2026, 12, 1),
@@ -67,12 +71,12 @@ def test_a_kill_at_every_call_of_an_adopt_leaves_the_old_or_the_new_plan(
         state = open_workspace(path).read()
         old = (state.project, state.schedule, state.scenarios.names()) == (
             project,
-            {"project": {"finish": "old"}},
+            OLD_PLAN,
             ["late"],
         )
         new = (state.project, state.schedule, state.scenarios.names()) == (
             _variant(project),
-            {"project": {"finish": "new"}},
+            NEW_PLAN,
             [KEPT],
         )
         if proc.returncode == -signal.SIGKILL:
