@@ -6,6 +6,7 @@ number of passes depends on the problem size, never on the clock.
 
 from __future__ import annotations
 
+import heapq
 import random
 from bisect import bisect_left
 from dataclasses import dataclass, replace
@@ -96,7 +97,8 @@ def reverse(sp: SProblem, span: int) -> SProblem:
         for j in sp.jobs
     )
     arcs = tuple(Arc(a.succ, a.pred, not a.to_end, not a.from_end, a.lag) for a in sp.arcs)
-    profiles = tuple(tuple(p[span - 1 - t] if t < span else 0 for t in range(len(p))) for p in sp.profiles)
+    # step t mirrors step span - 1 - t; steps from span on are closed
+    profiles = tuple(tuple(p[span - 1 :: -1] if span > 0 else ()) + (0,) * (len(p) - span) for p in sp.profiles)
     return SProblem(jobs=jobs, arcs=arcs, profiles=profiles)
 
 
@@ -111,14 +113,15 @@ def serial_sgs(sp: SProblem, rank: list[float]) -> list[int] | None:
         preds[a.succ].append(a)
         succs[a.pred].append(a)
     waiting = [len(p) for p in preds]
-    eligible = {i for i in range(n) if waiting[i] == 0}
+    # a heap of (rank, job): the same pick as the minimum over the eligible set, in log time
+    eligible = [(rank[i], i) for i in range(n) if waiting[i] == 0]
+    heapq.heapify(eligible)
     start = [0] * n
     end = [0] * n
     for _ in range(n):
         if not eligible:
             return None
-        i = min(eligible, key=lambda k: (rank[k], k))
-        eligible.remove(i)
+        i = heapq.heappop(eligible)[1]
         job = sp.jobs[i]
         lo_start, lo_end = job.release, NEG
         for a in preds[i]:
@@ -142,7 +145,7 @@ def serial_sgs(sp: SProblem, rank: list[float]) -> list[int] | None:
         for a in succs[i]:
             waiting[a.succ] -= 1
             if waiting[a.succ] == 0:
-                eligible.add(a.succ)
+                heapq.heappush(eligible, (rank[a.succ], a.succ))
     return start
 
 
