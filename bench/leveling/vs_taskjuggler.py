@@ -9,12 +9,14 @@ it ASAP with its own priority heuristic). Usage:
 
     PYTHONPATH=src python bench/leveling/vs_taskjuggler.py                  # 2,000 tasks, 5 runs each
     PYTHONPATH=src python bench/leveling/vs_taskjuggler.py --sizes 2000 5000 10000 --runs 3
+    PYTHONPATH=src python bench/leveling/vs_taskjuggler.py --baseline ../main/src   # and an earlier tree
 
 Each run times the whole process: `plantrack schedule --level --time-limit 5` on a fresh copy of the
-imported workspace (its table to a file) and `tj3 --silent --no-reports`, alternately. The finishes
-are read untimed: plantrack's from `plantrack schedule --json` on the workspace the timed run leveled,
-TaskJuggler's from a CSV task report written by a separate `tj3` run. Finishes are in working days
-from the project start (working hours / 8).
+imported workspace (its table to a file) and `tj3 --silent --no-reports`, alternately (with
+`--baseline`, a third process: plantrack from that source tree, for a before/after in the same run).
+The finishes are read untimed: plantrack's from `plantrack schedule --json` on the workspace the
+timed run leveled, TaskJuggler's from a CSV task report written by a separate `tj3` run. Finishes are
+in working days from the project start (working hours / 8).
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-START = dt.date(2027, 1, 4)  # a Monday
+START = dt.date(2000, 1, 3)  # a Monday, early: TaskJuggler's calendar ends in 2035
 RESOURCES = 8
 DAY_HOURS = ((8, 12), (13, 17))
 
@@ -88,10 +90,11 @@ def to_toml(plan: Plan) -> str:
 
 
 def to_tjp(plan: Plan, csv_report: bool) -> str:
-    end = START + dt.timedelta(days=max(400, 2 * sum(plan.days) // RESOURCES))
+    # room for the resources' work in a row (5 working days a week), and a half more
+    end = START + dt.timedelta(days=max(400, 2 * 7 * sum(plan.days) // (5 * RESOURCES)))
     out = [
         f'project bench "Leveling" {START.isoformat()} - {end.isoformat()} {{',
-        "  timezone \"UTC\"",
+        '  timezone "UTC"',
         "  dailyworkinghours 8",
         "  workinghours mon - fri 8:00 - 12:00, 13:00 - 17:00",
         "  workinghours sat, sun off",
@@ -132,10 +135,10 @@ def working_days(end: dt.datetime) -> float:
     return hours / 8
 
 
-def timed(cmd: list[str], stdout: Path | None = None) -> float:
+def timed(cmd: list[str], stdout: Path | None = None, env: dict[str, str] | None = None) -> float:
     t0 = time.perf_counter()
     with open(stdout or os.devnull, "w") as sink:
-        subprocess.run(cmd, check=True, stdout=sink, stderr=subprocess.PIPE)
+        subprocess.run(cmd, check=True, stdout=sink, stderr=subprocess.PIPE, env=env)
     return time.perf_counter() - t0
 
 
@@ -143,12 +146,22 @@ def plantrack_cmd(*args: str) -> list[str]:
     return [sys.executable, "-m", "plantrack", *args]
 
 
+def source_env(src: Path | None) -> dict[str, str] | None:
+    """The environment that runs plantrack from `src` (a source tree), else the installed one."""
+    if src is None:
+        return None
+    return {**os.environ, "PYTHONPATH": str(src.resolve())}
+
+
 def plantrack_finish(workspace: Path) -> float:
     out = subprocess.run(
-        plantrack_cmd("schedule", "--json", "-w", str(workspace)), check=True, capture_output=True, text=True
+        plantrack_cmd("schedule", "--json", "-w", str(workspace)),
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout
     doc = json.loads(out)
-    return working_days(dt.datetime.fromisoformat(doc["finish"]))
+    return working_days(dt.datetime.fromisoformat(doc["project"]["finish"]))
 
 
 def tj_finish(folder: Path, tjp: Path) -> float:
@@ -159,7 +172,7 @@ def tj_finish(folder: Path, tjp: Path) -> float:
     return working_days(max(dt.datetime.strptime(r[col], "%Y-%m-%d %H:%M") for r in rows[1:] if r))
 
 
-def measure(n: int, runs: int, limit: float, extra: list[str]) -> str:
+def measure(n: int, runs: int, limit: float, extra: list[str], baseline: Path | None) -> str:
     plan = generate(n)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -173,34 +186,46 @@ def measure(n: int, runs: int, limit: float, extra: list[str]) -> str:
             capture_output=True,
         )
         tj_end = tj_finish(folder, folder / "report.tjp")
-        ours, theirs, finishes = [], [], []
         work = folder / "run.plantrack.json"
-        level = plantrack_cmd("schedule", "--level", "--time-limit", str(limit), *extra, "-w", str(work))
+        level = plantrack_cmd("schedule", "--level", "--time-limit", f"{limit:g}", *extra, "-w", str(work))
         tj = ["tj3", "--silent", "--no-reports", str(folder / "plan.tjp")]
+        who = ["pt", "tj"] + (["base"] if baseline is not None else [])
+        for name in who[::2] if baseline is not None else who[:1]:
+            # one untimed run each: numba compiles or loads its cache of the tree's kernels
+            shutil.copyfile(pristine, work)
+            timed(level, None, source_env(baseline if name == "base" else None))
+        times: dict[str, list[float]] = {k: [] for k in who}
+        finishes: dict[str, list[float]] = {"pt": [], "base": []}
         for k in range(runs):
-            # alternate which tool goes first, so a load change does not favour one of them
-            order = ("pt", "tj") if k % 2 == 0 else ("tj", "pt")
-            for who in order:
-                if who == "pt":
-                    shutil.copyfile(pristine, work)
-                    ours.append(timed(level, folder / "table.txt"))
-                    finishes.append(plantrack_finish(work))
-                else:
-                    theirs.append(timed(tj))
-        pt, tj_t = statistics.median(ours), statistics.median(theirs)
-        spread = f"{min(ours):.2f}-{max(ours):.2f} / {min(theirs):.2f}-{max(theirs):.2f}"
-        return (
-            f"| {n:,} | {pt:.2f} | {tj_t:.2f} | {pt / tj_t:.2f} | {spread} | "
-            f"{min(finishes):g}-{max(finishes):g} | {tj_end:g} |"
-        )
+            # rotate which process goes first, so a load change does not favour one of them
+            for name in who[k % len(who) :] + who[: k % len(who)]:
+                if name == "tj":
+                    times[name].append(timed(tj))
+                    continue
+                shutil.copyfile(pristine, work)
+                env = source_env(baseline if name == "base" else None)
+                times[name].append(timed(level, folder / "table.txt", env))
+                finishes[name].append(plantrack_finish(work))
+        med = {k: statistics.median(v) for k, v in times.items()}
+        row = f"| {n:,} | {med['tj']:.2f} | {tj_end:g} |"
+        for name in who[2:] + who[:1]:  # before, then after
+            f = finishes[name]
+            row += (
+                f" {med[name]:.2f} ({min(times[name]):.2f}-{max(times[name]):.2f}) |"
+                f" {med[name] / med['tj']:.2f} | {min(f):g}-{max(f):g} |"
+            )
+        return row
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sizes", type=int, nargs="+", default=[2000])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--time-limit", type=float, default=5.0)
     parser.add_argument("--extra", nargs="*", default=[], help="more `plantrack schedule` options")
+    parser.add_argument("--baseline", type=Path, help="also time plantrack from this source tree (its src/)")
     args = parser.parse_args()
     if shutil.which("tj3") is None:
         raise SystemExit("error: tj3 not found (Debian package tj3)")
@@ -209,10 +234,13 @@ def main() -> int:
         f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, {platform.machine()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}, load {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}"
     )
-    print("| tasks | plantrack s | tj3 s | ratio | min-max (pt / tj3) | plantrack finish (wd) | tj3 finish (wd) |")
-    print("|---|---|---|---|---|---|---|")
+    head = "| tasks | tj3 s | tj3 finish (wd) |"
+    for label in (["baseline"] if args.baseline else []) + ["plantrack"]:
+        head += f" {label} s (min-max) | {label} / tj3 | {label} finish (wd) |"
+    print(head)
+    print("|" + "---|" * (head.count("|") - 1))
     for n in args.sizes:
-        print(measure(n, args.runs, args.time_limit, args.extra), flush=True)
+        print(measure(n, args.runs, args.time_limit, args.extra, args.baseline), flush=True)
     load = os.getloadavg()
     print(f"load after: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
     return 0

@@ -9,6 +9,7 @@ from __future__ import annotations
 import heapq
 import random
 from bisect import bisect_left
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from plantrack.scheduling.leveling.problem import LevelingProblem
@@ -98,7 +99,9 @@ def reverse(sp: SProblem, span: int) -> SProblem:
     )
     arcs = tuple(Arc(a.succ, a.pred, not a.to_end, not a.from_end, a.lag) for a in sp.arcs)
     # step t mirrors step span - 1 - t; steps from span on are closed
-    profiles = tuple(tuple(p[span - 1 :: -1] if span > 0 else ()) + (0,) * (len(p) - span) for p in sp.profiles)
+    profiles = tuple(
+        tuple(p[span - 1 :: -1] if span > 0 else ()) + (0,) * (len(p) - span) for p in sp.profiles
+    )
     return SProblem(jobs=jobs, arcs=arcs, profiles=profiles)
 
 
@@ -281,6 +284,26 @@ def improve(sp: SProblem, start: list[int], by_lateness: bool, rounds: int = 3) 
     return best
 
 
+def ranks(sp: SProblem, passes: int, seed: int) -> Iterator[list[float]]:
+    """The priority of each pass: latest finish (LFT), latest start, greatest rank positional weight,
+    then latest finishes with random noise."""
+    n = len(sp.jobs)
+    rng = random.Random(seed)
+    lf = latest_finish_times(sp, sp.horizon)
+    durations = [j.duration for j in sp.jobs]
+    succ_work = [0] * n
+    for a in sp.arcs:
+        succ_work[a.pred] += durations[a.succ]
+    rules: list[list[float]] = [
+        [float(x) for x in lf],
+        [float(lf[i] - durations[i]) for i in range(n)],
+        [float(-(durations[i] + succ_work[i])) for i in range(n)],
+    ]
+    spread = max(1, max(lf, default=0) - min(lf, default=0))
+    for p in range(passes):
+        yield rules[p] if p < len(rules) else [lf[i] + rng.random() * 0.3 * spread for i in range(n)]
+
+
 def solve_heuristic(
     problem: LevelingProblem,
     *,
@@ -298,23 +321,10 @@ def solve_heuristic(
     passes = min(passes or 60, max(4, work // max(n, 1)))
     if any(j.table is not None for j in sp.jobs):
         passes = min(passes, 6)  # long calendar tables make each pass costly; FBI does not apply
-    rng = random.Random(seed)
-    lf = latest_finish_times(sp, sp.horizon)
-    durations = [j.duration for j in sp.jobs]
-    succ_work = [0] * n
-    for a in sp.arcs:
-        succ_work[a.pred] += durations[a.succ]
-    rules: list[list[float]] = [
-        [float(x) for x in lf],
-        [float(lf[i] - durations[i]) for i in range(n)],
-        [float(-(durations[i] + succ_work[i])) for i in range(n)],
-    ]
-    spread = max(1, max(lf, default=0) - min(lf, default=0))
     best: list[int] | None = None
     best_score = (0, 0)
     done = 0
-    for p in range(passes):
-        rank = rules[p] if p < len(rules) else [lf[i] + rng.random() * 0.3 * spread for i in range(n)]
+    for rank in ranks(sp, passes, seed):
         start = serial_sgs(sp, rank)
         done += 1
         if start is None:

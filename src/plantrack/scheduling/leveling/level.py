@@ -104,7 +104,14 @@ def level(
             # a longer warm start in proportion to the limit (counted in SGS steps, not on the clock)
             work = max(work, round(opts.heuristic_work_per_s * time_limit))
             passes = max(4, work // max(len(problem.jobs), 1))
-        heuristic = solve_heuristic(problem, seed=seed, by_lateness=by_lateness, passes=passes, work=work)
+        if search is not None and not opts.proves_first(len(problem.jobs)) and passes == 4:
+            # the same four passes decoded by the search's compiled kernels (already loaded): the
+            # Python passes would take seconds on large plans, on the core the searches need
+            from plantrack.scheduling.leveling.genetic import warm_start
+
+            heuristic = warm_start(problem, passes=passes, seed=seed)
+        else:
+            heuristic = solve_heuristic(problem, seed=seed, by_lateness=by_lateness, passes=passes, work=work)
         unit_hours = problem.axis.unit / 60
         factor = unit_hours / NORMAL_PRIORITY if by_lateness else unit_hours
         run = _Run(began=began, factor=factor, time_limit=time_limit, clock=clock)
