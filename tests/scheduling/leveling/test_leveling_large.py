@@ -6,19 +6,20 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from dataclasses import replace
 
 import numpy as np
 import pytest
-from leveling_builders import link, project, resource, task, use
+from leveling_builders import SAFETY_S, STEADY, link, plan_of, project, resource, task, use
 from test_leveling_bruteforce import _random_instance, _to_project, brute_force
 from validator import violations
 
-from plantrack.scheduling.leveling import kernels
+from plantrack.scheduling.leveling import Status, kernels, level
 from plantrack.scheduling.leveling.bounds import early_pass, latest_starts
 from plantrack.scheduling.leveling.build import build_problem
 from plantrack.scheduling.leveling.decodable import applicable
 from plantrack.scheduling.leveling.genetic import Search, encode, warm_start
-from plantrack.scheduling.leveling.heuristic import from_problem, improve, ranks, serial_sgs
+from plantrack.scheduling.leveling.heuristic import HeuristicResult, from_problem, improve, ranks, serial_sgs
 from plantrack.scheduling.leveling.problem import LevelingProblem
 from plantrack.scheduling.model import Project
 
@@ -109,3 +110,44 @@ def test_a_search_told_to_stop_while_seeding_keeps_a_whole_population() -> None:
     assert (search.spans == search.spans[0]).all()
     assert search.best_span == int(search.spans[0]) < kernels.INFEASIBLE
     assert violations(_layered(200), _plan(problem, search.best_start)) == []
+
+
+def test_the_warm_start_needs_no_link_matrix() -> None:
+    problem = build_problem(_layered(300), hard_deadlines=True)
+    assert encode(problem, linked=False).linked.shape == (1, 1)
+    assert applicable(problem, any_size=True)
+    a, b = warm_start(problem, passes=4, seed=0), genetic_warm_start_with_matrix(problem)
+    assert a is not None and b is not None and (a.start, a.makespan) == (b.start, b.makespan)
+
+
+def genetic_warm_start_with_matrix(problem: LevelingProblem) -> HeuristicResult | None:
+    """The same passes decoded through a full encoding (the search's), for comparison."""
+    enc = encode(problem)
+    sp = from_problem(problem)
+    sptr, sdst, indeg = enc.fwd[7:10]
+    work = (
+        np.empty((max(enc.nres, 1), enc.horizon), np.int64),
+        np.zeros(enc.n, np.int64),
+        np.zeros(enc.n, np.int64),
+    )
+    order, start = np.zeros(enc.n, np.int64), np.zeros(enc.n, np.int64)
+    best: HeuristicResult | None = None
+    for rank in ranks(sp, 4, 0):
+        kernels.order_by(np.asarray(rank, np.float64), sptr, sdst, indeg, order)
+        span = int(kernels.improve(order, enc.fwd, enc.bwd, work, start, 3))
+        if best is None or span < best.makespan:
+            best = HeuristicResult(start=[int(x) for x in start], makespan=span, lateness=0, passes=4)
+    return best
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_leveling_with_the_compiled_warm_start_still_reaches_the_optimum(seed: int) -> None:
+    """The compiled warm start on every size (large plans only by default): the optimum, a valid plan."""
+    inst = _random_instance(random.Random(seed))
+    p = _to_project(inst)
+    for workers in (1, 2):
+        options = replace(STEADY, compiled_warm_start_jobs=1)
+        result = level(p, time_limit=SAFETY_S, workers=workers, options=options)
+        assert result.status is Status.OPTIMAL
+        assert result.objective == brute_force(inst)
+        assert violations(p, plan_of(result)) == []

@@ -81,7 +81,8 @@ class Encoded:
     horizon: int
 
 
-def encode(problem: LevelingProblem) -> Encoded:
+def encode(problem: LevelingProblem, *, linked: bool = True) -> Encoded:
+    """The kernels' arrays; without `linked`, no jobs² link matrix (enough to decode, not to search)."""
     n = len(problem.jobs)
     nres = len(problem.capacities)
     dur = np.array([j.duration for j in problem.jobs], np.int64)
@@ -97,12 +98,12 @@ def encode(problem: LevelingProblem) -> Encoded:
         profile[r] = problem.capacity_profile(r)
     # mirrored axis: start' = horizon - end; an arc p -> s becomes s -> p with lag + d[s] - d[p]
     back = [(s, p, lag + int(dur[s]) - int(dur[p])) for p, s, lag in arcs]
-    linked = np.zeros((n, n), np.bool_)
-    for p, s, _ in arcs:
-        linked[p, s] = linked[s, p] = True
+    pairs = np.zeros((n, n) if linked else (1, 1), np.bool_)
+    for p, s, _ in arcs if linked else ():
+        pairs[p, s] = pairs[s, p] = True
     fwd = (dur, dem, release, *_csr(n, arcs), profile, *_out(n, arcs))
     bwd = (dem, np.zeros(n, np.int64), *_csr(n, back), profile[:, ::-1].copy(), *_out(n, back))
-    return Encoded(fwd=fwd, bwd=bwd, linked=linked, n=n, nres=nres, horizon=horizon)
+    return Encoded(fwd=fwd, bwd=bwd, linked=pairs, n=n, nres=nres, horizon=horizon)
 
 
 class Search:
@@ -286,7 +287,7 @@ def warm_start(problem: LevelingProblem, passes: int, seed: int, rounds: int = 3
     """The multi-pass heuristic's priority rules (`heuristic.ranks`), each decoded and justified by
     the compiled kernels: the warm start of plans the search can decode, in milliseconds where the
     Python passes take seconds on thousands of jobs. Objective "finish" only."""
-    enc = encode(problem)
+    enc = encode(problem, linked=False)
     n = enc.n
     sptr, sdst, indeg = enc.fwd[7:10]
     work = (np.empty((max(enc.nres, 1), enc.horizon), np.int64), np.zeros(n, np.int64), np.zeros(n, np.int64))
