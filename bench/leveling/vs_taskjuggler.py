@@ -146,11 +146,13 @@ def plantrack_cmd(*args: str) -> list[str]:
     return [sys.executable, "-m", "plantrack", *args]
 
 
-def source_env(src: Path | None) -> dict[str, str] | None:
-    """The environment that runs plantrack from `src` (a source tree), else the installed one."""
-    if src is None:
-        return None
-    return {**os.environ, "PYTHONPATH": str(src.resolve())}
+def source_env(src: Path | None) -> dict[str, str]:
+    """The environment that runs plantrack from `src` (a source tree), else the installed one; with
+    bytecode written and read as an installed package has it (the untimed first run writes it)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    if src is not None:
+        env["PYTHONPATH"] = str(src.resolve())
+    return env
 
 
 def plantrack_finish(workspace: Path) -> float:
@@ -191,7 +193,7 @@ def measure(n: int, runs: int, limit: float, extra: list[str], baseline: Path | 
         tj = ["tj3", "--silent", "--no-reports", str(folder / "plan.tjp")]
         who = ["pt", "tj"] + (["base"] if baseline is not None else [])
         for name in who[::2] if baseline is not None else who[:1]:
-            # one untimed run each: numba compiles or loads its cache of the tree's kernels
+            # one untimed run each: Python writes the tree's bytecode, numba compiles its kernels
             shutil.copyfile(pristine, work)
             timed(level, None, source_env(baseline if name == "base" else None))
         times: dict[str, list[float]] = {k: [] for k in who}
