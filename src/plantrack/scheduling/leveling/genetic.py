@@ -15,6 +15,7 @@ import numpy as np
 
 from plantrack.scheduling.leveling import kernels
 from plantrack.scheduling.leveling.bounds import EarlyPass, latest_starts
+from plantrack.scheduling.leveling.heuristic import HeuristicResult, from_problem, ranks
 from plantrack.scheduling.leveling.incumbent import CP_SAT, Incumbent
 from plantrack.scheduling.leveling.problem import LevelingProblem
 from plantrack.scheduling.model import LinkType
@@ -80,7 +81,8 @@ class Encoded:
     horizon: int
 
 
-def encode(problem: LevelingProblem) -> Encoded:
+def encode(problem: LevelingProblem, *, linked: bool = True) -> Encoded:
+    """The kernels' arrays; without `linked`, no jobs² link matrix (enough to decode, not to search)."""
     n = len(problem.jobs)
     nres = len(problem.capacities)
     dur = np.array([j.duration for j in problem.jobs], np.int64)
@@ -96,19 +98,24 @@ def encode(problem: LevelingProblem) -> Encoded:
         profile[r] = problem.capacity_profile(r)
     # mirrored axis: start' = horizon - end; an arc p -> s becomes s -> p with lag + d[s] - d[p]
     back = [(s, p, lag + int(dur[s]) - int(dur[p])) for p, s, lag in arcs]
-    linked = np.zeros((n, n), np.bool_)
-    for p, s, _ in arcs:
-        linked[p, s] = linked[s, p] = True
+    pairs = np.zeros((n, n) if linked else (1, 1), np.bool_)
+    for p, s, _ in arcs if linked else ():
+        pairs[p, s] = pairs[s, p] = True
     fwd = (dur, dem, release, *_csr(n, arcs), profile, *_out(n, arcs))
     bwd = (dem, np.zeros(n, np.int64), *_csr(n, back), profile[:, ::-1].copy(), *_out(n, back))
-    return Encoded(fwd=fwd, bwd=bwd, linked=linked, n=n, nres=nres, horizon=horizon)
+    return Encoded(fwd=fwd, bwd=bwd, linked=pairs, n=n, nres=nres, horizon=horizon)
 
 
 class Search:
     """A population of activity lists; `run` advances it, `best` is the shortest plan found so far."""
 
     def __init__(
-        self, enc: Encoded, seed: int, priority: list[int], settings: Settings | None = None
+        self,
+        enc: Encoded,
+        seed: int,
+        priority: list[int],
+        settings: Settings | None = None,
+        halt: np.ndarray | None = None,
     ) -> None:
         self.enc = enc
         self.settings = settings = settings or Settings()
@@ -124,6 +131,8 @@ class Search:
         self.pop = np.zeros((settings.population, n), np.int64)
         self.spans = np.zeros(settings.population, np.int64)
         self.rng = np.random.default_rng(seed)
+        # set from another thread (`halt_now`) to end the search between two decodes
+        self.halt = np.zeros(1, np.bool_) if halt is None else halt
         self.base = np.asarray(priority, np.float64)
         self.spread = max(float(self.base.max() - self.base.min()), 1.0) if n else 1.0
         self._seed_lists(0)
@@ -139,10 +148,20 @@ class Search:
         into the new population, both measured worse.
         """
         for k in range(keep, self.pop.shape[0]):
+            if self.halt[0] and k > 0:
+                # stopped while seeding: the lists not made yet repeat the best so far
+                best = int(self.spans[:k].argmin())
+                self.pop[k:] = self.pop[best]
+                self.spans[k:] = self.spans[best]
+                return
             width = self.settings.noise * self.spread * min(1.0, k / 8)
             self._order(self.base + (self.rng.uniform(0, width, self.enc.n) if k else 0.0))
             self.spans[k] = self._improve()
             self.pop[k] = self.child
+
+    def halt_now(self) -> None:
+        """End the search at its next decode (from any thread): the time is up or the plan is proven."""
+        self.halt[0] = True
 
     def _improve(self) -> int:
         """Decode and justify `child` (rewritten to the improved plan's order); its makespan."""
@@ -180,6 +199,8 @@ class Search:
         # search is reproducible whatever else ran on the thread in between
         kernels.seed_rng(int(self.rng.integers(1 << 31)))
         for _ in range(generations):
+            if self.halt[0]:
+                break
             kernels.generation(
                 self.pop,
                 self.spans,
@@ -193,7 +214,10 @@ class Search:
                 self.child,
                 self.start,
                 self.taken,
+                self.halt,
             )
+            if self.halt[0]:
+                break  # the generation may have ended early: its population is the previous one
             if int(self.spans[0]) < self.best_span:
                 self.best_span = int(self.spans[0])
                 self.best_order = self.pop[0].copy()
@@ -230,8 +254,14 @@ def beside(
     """
     began = time.perf_counter()
 
+    halt = np.zeros(1, np.bool_)
+    shared.on_done.append(lambda: halt.__setitem__(0, True))
+    if shared.done:
+        halt[0] = True
+
     def run() -> None:
-        search = Search(encode(problem), seed, latest_starts(problem, early, problem.horizon))
+        priority = latest_starts(problem, early, problem.horizon)
+        search = Search(encode(problem), seed, priority, halt=halt)
         if search.best_span < kernels.INFEASIBLE:
             shared.post(search.best_span, search.best_start, source)
         made = 0
@@ -251,3 +281,25 @@ def beside(
     thread = threading.Thread(target=run, daemon=True)
     thread.start()
     return thread
+
+
+def warm_start(problem: LevelingProblem, passes: int, seed: int, rounds: int = 3) -> HeuristicResult | None:
+    """The multi-pass heuristic's priority rules (`heuristic.ranks`), each decoded and justified by
+    the compiled kernels: the warm start of plans the search can decode, in milliseconds where the
+    Python passes take seconds on thousands of jobs. Objective "finish" only."""
+    enc = encode(problem, linked=False)
+    n = enc.n
+    sptr, sdst, indeg = enc.fwd[7:10]
+    work = (np.empty((max(enc.nres, 1), enc.horizon), np.int64), np.zeros(n, np.int64), np.zeros(n, np.int64))
+    order, start = np.zeros(n, np.int64), np.zeros(n, np.int64)
+    best: tuple[int, list[int]] | None = None
+    done = 0
+    for rank in ranks(from_problem(problem), passes, seed):
+        done += 1
+        kernels.order_by(np.asarray(rank, np.float64), sptr, sdst, indeg, order)
+        span = int(kernels.improve(order, enc.fwd, enc.bwd, work, start, rounds))
+        if span < kernels.INFEASIBLE and (best is None or span < best[0]):
+            best = (span, [int(x) for x in start])
+    if best is None:
+        return None
+    return HeuristicResult(start=best[1], makespan=best[0], lateness=0, passes=done)

@@ -6,8 +6,10 @@ number of passes depends on the problem size, never on the clock.
 
 from __future__ import annotations
 
+import heapq
 import random
 from bisect import bisect_left
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from plantrack.scheduling.leveling.problem import LevelingProblem
@@ -96,7 +98,10 @@ def reverse(sp: SProblem, span: int) -> SProblem:
         for j in sp.jobs
     )
     arcs = tuple(Arc(a.succ, a.pred, not a.to_end, not a.from_end, a.lag) for a in sp.arcs)
-    profiles = tuple(tuple(p[span - 1 - t] if t < span else 0 for t in range(len(p))) for p in sp.profiles)
+    # step t mirrors step span - 1 - t; steps from span on are closed
+    profiles = tuple(
+        tuple(p[span - 1 :: -1] if span > 0 else ()) + (0,) * (len(p) - span) for p in sp.profiles
+    )
     return SProblem(jobs=jobs, arcs=arcs, profiles=profiles)
 
 
@@ -111,14 +116,15 @@ def serial_sgs(sp: SProblem, rank: list[float]) -> list[int] | None:
         preds[a.succ].append(a)
         succs[a.pred].append(a)
     waiting = [len(p) for p in preds]
-    eligible = {i for i in range(n) if waiting[i] == 0}
+    # a heap of (rank, job): the same pick as the minimum over the eligible set, in log time
+    eligible = [(rank[i], i) for i in range(n) if waiting[i] == 0]
+    heapq.heapify(eligible)
     start = [0] * n
     end = [0] * n
     for _ in range(n):
         if not eligible:
             return None
-        i = min(eligible, key=lambda k: (rank[k], k))
-        eligible.remove(i)
+        i = heapq.heappop(eligible)[1]
         job = sp.jobs[i]
         lo_start, lo_end = job.release, NEG
         for a in preds[i]:
@@ -142,7 +148,7 @@ def serial_sgs(sp: SProblem, rank: list[float]) -> list[int] | None:
         for a in succs[i]:
             waiting[a.succ] -= 1
             if waiting[a.succ] == 0:
-                eligible.add(a.succ)
+                heapq.heappush(eligible, (rank[a.succ], a.succ))
     return start
 
 
@@ -278,6 +284,26 @@ def improve(sp: SProblem, start: list[int], by_lateness: bool, rounds: int = 3) 
     return best
 
 
+def ranks(sp: SProblem, passes: int, seed: int) -> Iterator[list[float]]:
+    """The priority of each pass: latest finish (LFT), latest start, greatest rank positional weight,
+    then latest finishes with random noise."""
+    n = len(sp.jobs)
+    rng = random.Random(seed)
+    lf = latest_finish_times(sp, sp.horizon)
+    durations = [j.duration for j in sp.jobs]
+    succ_work = [0] * n
+    for a in sp.arcs:
+        succ_work[a.pred] += durations[a.succ]
+    rules: list[list[float]] = [
+        [float(x) for x in lf],
+        [float(lf[i] - durations[i]) for i in range(n)],
+        [float(-(durations[i] + succ_work[i])) for i in range(n)],
+    ]
+    spread = max(1, max(lf, default=0) - min(lf, default=0))
+    for p in range(passes):
+        yield rules[p] if p < len(rules) else [lf[i] + rng.random() * 0.3 * spread for i in range(n)]
+
+
 def solve_heuristic(
     problem: LevelingProblem,
     *,
@@ -295,23 +321,10 @@ def solve_heuristic(
     passes = min(passes or 60, max(4, work // max(n, 1)))
     if any(j.table is not None for j in sp.jobs):
         passes = min(passes, 6)  # long calendar tables make each pass costly; FBI does not apply
-    rng = random.Random(seed)
-    lf = latest_finish_times(sp, sp.horizon)
-    durations = [j.duration for j in sp.jobs]
-    succ_work = [0] * n
-    for a in sp.arcs:
-        succ_work[a.pred] += durations[a.succ]
-    rules: list[list[float]] = [
-        [float(x) for x in lf],
-        [float(lf[i] - durations[i]) for i in range(n)],
-        [float(-(durations[i] + succ_work[i])) for i in range(n)],
-    ]
-    spread = max(1, max(lf, default=0) - min(lf, default=0))
     best: list[int] | None = None
     best_score = (0, 0)
     done = 0
-    for p in range(passes):
-        rank = rules[p] if p < len(rules) else [lf[i] + rng.random() * 0.3 * spread for i in range(n)]
+    for rank in ranks(sp, passes, seed):
         start = serial_sgs(sp, rank)
         done += 1
         if start is None:

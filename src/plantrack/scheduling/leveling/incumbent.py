@@ -15,10 +15,24 @@ class Incumbent:
         self._lock = threading.Lock()
         self._best: tuple[int, list[int]] | None = None
         self._by_source: dict[str, tuple[int, list[int]]] = {}
-        self.done = False
+        self._done = False
+        # told once when the searches must end (a compiled search checks a flag these set, between
+        # two decodes: it cannot look at this object from inside the kernel)
+        self.on_done: list[Callable[[], None]] = []
         self.bound = 0  # the best lower bound a searcher has proven so far
         self.on_stop: Callable[[], None] | None = None  # stops the solve (set once it runs)
         self.on_better: Callable[[int], None] | None = None  # told each shorter plan (progress line)
+
+    @property
+    def done(self) -> bool:
+        return self._done
+
+    @done.setter
+    def done(self, value: bool) -> None:
+        self._done = value
+        if value:
+            for tell in list(self.on_done):
+                tell()
 
     def stop(self) -> None:
         """A plan at the bound: nothing is left to search."""

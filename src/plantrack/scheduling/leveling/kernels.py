@@ -189,13 +189,19 @@ def move(child, linked):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True, nogil=True)
-def generation(pop, spans, fwd, bwd, work, linked, mutation, shift, rounds, child, start, taken):  # type: ignore[no-untyped-def]
+def generation(pop, spans, fwd, bwd, work, linked, mutation, shift, rounds, child, start, taken, halt):  # type: ignore[no-untyped-def]
     """One generation: as many children as parents (tournament pairs, two-point crossover, adjacent swaps,
-    decoding with FBI), then the best of parents and children survive, one copy per makespan and list."""
+    decoding with FBI), then the best of parents and children survive, one copy per makespan and list.
+
+    `halt[0]` set (by another thread) ends it between two children with the population unchanged:
+    on large plans a generation takes seconds, and the search must stop when the time is up.
+    """
     size, n = pop.shape
     kids = np.empty_like(pop)
     kid_spans = np.empty(size, np.int64)
     for c in range(size):
+        if halt[0]:
+            return
         a, b = np.random.randint(size), np.random.randint(size)
         mother = a if spans[a] <= spans[b] else b
         a, b = np.random.randint(size), np.random.randint(size)

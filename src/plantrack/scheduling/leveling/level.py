@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from plantrack.scheduling.errors import InvalidInput, Problem, Severity
+from plantrack.scheduling.leveling import decodable
 from plantrack.scheduling.leveling.bounds import EarlyPass, early_pass, first_start, resource_free_bound
 from plantrack.scheduling.leveling.build import build_problem
 from plantrack.scheduling.leveling.explain import explain_infeasible, precheck
@@ -105,7 +106,17 @@ def level(
             # a longer warm start in proportion to the limit (counted in SGS steps, not on the clock)
             work = max(work, round(opts.heuristic_work_per_s * time_limit))
             passes = max(4, work // max(len(problem.jobs), 1))
-        heuristic = solve_heuristic(problem, seed=seed, by_lateness=by_lateness, passes=passes, work=work)
+        if _compiled_start(problem, opts, how, by_lateness):
+            # the same four passes decoded by the search's compiled kernels: the Python passes would
+            # take seconds on large plans (and the core the searches need)
+            from plantrack.scheduling.leveling.genetic import warm_start  # numba, loaded once
+
+            # as many passes as `solve_heuristic` makes of the same `work`
+            heuristic = warm_start(
+                problem, passes=min(passes or 60, max(4, work // len(problem.jobs))), seed=seed
+            )
+        else:
+            heuristic = solve_heuristic(problem, seed=seed, by_lateness=by_lateness, passes=passes, work=work)
         unit_hours = problem.axis.unit / 60
         factor = unit_hours / NORMAL_PRIORITY if by_lateness else unit_hours
         run = _Run(began=began, factor=factor, time_limit=time_limit, clock=clock)
@@ -181,6 +192,16 @@ def level(
             moves = sum(abs(result.tasks[problem.jobs[i].id].start_minute - r * unit) for i, r in ref.items())
             result = _with_moves(result, moves)
         return result
+
+
+def _compiled_start(problem: LevelingProblem, opts: CpOptions, how: Method, by_lateness: bool) -> bool:
+    """Whether the warm start's passes run in the compiled kernels (large plans they can decode)."""
+    return (
+        how is Method.CP
+        and not by_lateness
+        and len(problem.jobs) >= opts.compiled_warm_start_jobs
+        and decodable.applicable(problem, any_size=True)
+    )
 
 
 def _hint(problem: LevelingProblem, start: list[int] | None, search: Running | None) -> list[int] | None:

@@ -231,7 +231,11 @@ def solve_cp(
     horizon = problem.horizon
     if hint is not None and options.cut_horizon and not by_lateness:
         horizon = min(horizon, max(problem.jobs[i].end(s) or s for i, s in enumerate(hint)))
+    built = time.perf_counter()
     model, goal = _full_model(problem, early, horizon, hint, by_lateness=by_lateness, options=options)
+    if workers != 1:
+        # the clock limit counts from the call: building a model of thousands of tasks takes a part of it
+        time_limit = max(time_limit - (time.perf_counter() - built), 0.05)
     experimental = options.experimental
     first_limit = time_limit * (FIRST_STAGE_SHARE if reference else 1.0)
     fixed = all(j.fixed_length for j in problem.jobs)
