@@ -107,7 +107,7 @@ def plantrack(tmp_path: Path) -> Callable[..., Result]:
 @pytest.fixture
 def cli(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> Callable[..., Result]:
+) -> Iterator[Callable[..., Result]]:
     """In-process CLI (fast): same parser, same error mapping, cwd = tmp_path."""
     from plantrack.cli import main
 
@@ -120,7 +120,12 @@ def cli(
         captured = capsys.readouterr()
         return Result(code, captured.out, captured.err)
 
-    return run
+    yield run
+    # a run in French (--lang fr, a French project) leaves the process speaking it: later tests in
+    # this process must start in English, as their own process would
+    from plantrack.i18n import DEFAULT_LANGUAGE, set_language
+
+    set_language(DEFAULT_LANGUAGE)
 
 
 def fingerprint(path: Path) -> tuple[str, int, int, tuple[str, ...]]:

@@ -9,6 +9,7 @@ start means a closure, not the links, holds it back.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Mapping
 from typing import NamedTuple
 
@@ -47,7 +48,7 @@ def closure_waits(
     assigned: dict[str, list[str]] = {}
     for a in project.assignments:
         assigned.setdefault(a.task, []).append(a.resource)
-    by_calendar: dict[int, list[Closure]] = {}
+    by_calendar: dict[int, _Closures] = {}
     # closures that repeat (public holidays, recurring off time) are listed over the plan's span only
     horizon = (0, max((d[0] for d in dates.values()), default=0) + 1)
     opened: dict[int, WorkCalendar] = {}
@@ -64,7 +65,7 @@ def closure_waits(
         work = net.work[v]
         spans = by_calendar.get(id(work))
         if spans is None:
-            spans = by_calendar[id(work)] = _calendar_closures(work, horizon)
+            spans = by_calendar[id(work)] = _Closures(_calendar_closures(work, horizon))
         task = project.tasks[i]
         absent = [
             (to_minute(net.origin, p.start), to_minute(net.origin, p.end), _absence_name(r, p))
@@ -72,17 +73,21 @@ def closure_waits(
             if r in resources
             for p in resources[r].absences
         ]
-        near = [*spans, *absent]
-        if not near:
+        if not spans.spans and not absent:
             continue
         start = dates[v][0]
         if all(e[1] & SUCC_FINISH == 0 and (e[2] == 0 or e[4]) for e in net.ins[v]):
             # start bounds without a working lag: the ready instant lies between the end of the last
             # working minute and the start, so only a closure over that gap can hold the task back
             gap = (ax.finish_at(es[v]), start)
-            near = [c for c in near if c[0] < gap[1] and c[1] > gap[0]]
-            if not near:
-                continue
+        else:
+            # only a closure between the ready instant and the start is named, and the ready instant
+            # is at least each start bound's predecessor instant (a lag that is not a lead only adds):
+            # closures before the latest of them cannot count (most tasks of a big plan end here)
+            gap = (_ready_floor(net, v, es, ef), start)
+        near = [*spans.over(*gap), *(c for c in absent if c[0] < gap[1] and c[1] > gap[0])]
+        if not near:
+            continue
         free = opened.get(id(work))
         if free is None:
             free = opened[id(work)] = work.without_closures()
@@ -98,6 +103,22 @@ def closure_waits(
     return out
 
 
+class _Closures:
+    """A calendar's closures sorted by start, to find those over an interval by bisection (a big plan
+    asks once per task, a plant calendar over years holds hundreds of holidays)."""
+
+    def __init__(self, spans: list[Closure]) -> None:
+        self.spans = sorted(spans)
+        self.starts = [c[0] for c in self.spans]
+        self.longest = max((c[1] - c[0] for c in self.spans), default=0)
+
+    def over(self, lo: int, hi: int) -> list[Closure]:
+        """The closures that overlap [lo, hi)."""
+        first = bisect.bisect_left(self.starts, lo - self.longest)
+        last = bisect.bisect_left(self.starts, hi)
+        return [c for c in self.spans[first:last] if c[1] > lo]
+
+
 def _calendar_closures(work: WorkCalendar, horizon: tuple[int, int]) -> list[Closure]:
     """The closures of a calendar (of each of its parts when combined) within `horizon`, named."""
     return [c for part in work.parts for c in part.closures(*horizon)]
@@ -105,6 +126,22 @@ def _calendar_closures(work: WorkCalendar, horizon: tuple[int, int]) -> list[Clo
 
 def _absence_name(resource: str, period: Period) -> str:
     return f"{resource} ({period.reason})" if period.reason else resource
+
+
+def _ready_floor(net: Network, v: int, es: list[int], ef: list[int]) -> int:
+    """An instant leaf `v`'s ready instant (on any calendar) cannot be before: its predecessors' start
+    or finish instants over start links whose lag is not a lead. Cheap: no calendar is asked."""
+    floor = 0
+    for src, code, lag, _, elapsed, _ in net.ins[v]:
+        if code & SUCC_FINISH or (lag < 0 and not elapsed):
+            continue  # a finish bound or a working lead may end up earlier: no floor from it
+        p = ef[src] if code & PRED_FINISH else es[src]
+        if p == NEG:
+            continue
+        src_ax = net.axis[src]
+        u = src_ax.finish_at(p) if code & PRED_FINISH else src_ax.start_at(p)
+        floor = max(floor, u + min(lag, 0) if elapsed else u)
+    return floor
 
 
 def _ready(net: Network, v: int, free: WorkCalendar, es: list[int], ef: list[int]) -> int:
