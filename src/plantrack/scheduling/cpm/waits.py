@@ -52,39 +52,49 @@ def closure_waits(
     # closures that repeat (public holidays, recurring off time) are listed over the plan's span only
     horizon = (0, max((d[0] for d in dates.values()), default=0) + 1)
     opened: dict[int, WorkCalendar] = {}
+    # locals: this loop visits every task of the plan, most of which no closure holds back
+    axis, status, held, applied, must, works = (
+        net.axis,
+        net.status,
+        net.waits,
+        net.applied,
+        net.must_start,
+        net.work,
+    )
     for i, v in net.leaf_node.items():
-        ax = net.axis[v]
+        ax = axis[v]
         if (
             ax is ELAPSED  # round the clock: elapsed work runs through closures
-            or net.status[v] != PLANNED
-            or v in net.waits
-            or v in net.applied  # a leveling delay, not the closure, sets its start
-            or net.must_start[v] is not None
+            or status[v] != PLANNED
+            or v in held
+            or v in applied  # a leveling delay, not the closure, sets its start
+            or must[v] is not None
         ):
             continue
-        work = net.work[v]
+        work = works[v]
         spans = by_calendar.get(id(work))
         if spans is None:
             spans = by_calendar[id(work)] = _Closures(_calendar_closures(work, horizon))
-        task = project.tasks[i]
-        absent = [
-            (to_minute(net.origin, p.start), to_minute(net.origin, p.end), _absence_name(r, p))
-            for r in assigned.get(task.id, ())
-            if r in resources
-            for p in resources[r].absences
-        ]
+        who = assigned.get(project.tasks[i].id)
+        absent = (
+            [
+                (to_minute(net.origin, p.start), to_minute(net.origin, p.end), _absence_name(r, p))
+                for r in who
+                if r in resources
+                for p in resources[r].absences
+            ]
+            if who
+            else []
+        )
         if not spans.spans and not absent:
             continue
         start = dates[v][0]
-        if all(e[1] & SUCC_FINISH == 0 and (e[2] == 0 or e[4]) for e in net.ins[v]):
-            # start bounds without a working lag: the ready instant lies between the end of the last
-            # working minute and the start, so only a closure over that gap can hold the task back
-            gap = (ax.finish_at(es[v]), start)
-        else:
-            # only a closure between the ready instant and the start is named, and the ready instant
-            # is at least each start bound's predecessor instant (a lag that is not a lead only adds):
-            # closures before the latest of them cannot count (most tasks of a big plan end here)
-            gap = (_ready_floor(net, v, es, ef), start)
+        simple, floor = _ready_floor(net, v, es, ef)
+        # only a closure between the ready instant and the start is named. With start bounds only and no
+        # working lag, the ready instant lies between the end of the last working minute and the start;
+        # otherwise it is at least each start bound's predecessor instant (a lag that is not a lead only
+        # adds): closures before the latest of them cannot count (most tasks of a big plan end here)
+        gap = (ax.finish_at(es[v]) if simple else floor, start)
         near = [*spans.over(*gap), *(c for c in absent if c[0] < gap[1] and c[1] > gap[0])]
         if not near:
             continue
@@ -128,20 +138,26 @@ def _absence_name(resource: str, period: Period) -> str:
     return f"{resource} ({period.reason})" if period.reason else resource
 
 
-def _ready_floor(net: Network, v: int, es: list[int], ef: list[int]) -> int:
-    """An instant leaf `v`'s ready instant (on any calendar) cannot be before: its predecessors' start
-    or finish instants over start links whose lag is not a lead. Cheap: no calendar is asked."""
-    floor = 0
+def _ready_floor(net: Network, v: int, es: list[int], ef: list[int]) -> tuple[bool, int]:
+    """Whether leaf `v` has start bounds only and no working lag, and an instant its ready instant (on
+    any calendar) cannot be before: its predecessors' start or finish instants over start links whose lag
+    is not a lead. Cheap: no calendar is asked but the predecessors' axes."""
+    simple, floor = True, 0
+    axis = net.axis
     for src, code, lag, _, elapsed, _ in net.ins[v]:
-        if code & SUCC_FINISH or (lag < 0 and not elapsed):
-            continue  # a finish bound or a working lead may end up earlier: no floor from it
+        if code & SUCC_FINISH:
+            simple = False
+            continue  # a finish bound may end up earlier: no floor from it
+        if lag and not elapsed:
+            simple = False
+            if lag < 0:
+                continue  # so may a working lead
         p = ef[src] if code & PRED_FINISH else es[src]
         if p == NEG:
             continue
-        src_ax = net.axis[src]
-        u = src_ax.finish_at(p) if code & PRED_FINISH else src_ax.start_at(p)
+        u = axis[src].finish_at(p) if code & PRED_FINISH else axis[src].start_at(p)
         floor = max(floor, u + min(lag, 0) if elapsed else u)
-    return floor
+    return simple, floor
 
 
 def _ready(net: Network, v: int, free: WorkCalendar, es: list[int], ef: list[int]) -> int:
