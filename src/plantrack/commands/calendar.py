@@ -9,7 +9,7 @@ from typing import Any
 from plantrack.commands.base import Context, add_command, add_group, parse_when
 from plantrack.commands.editing import listing
 from plantrack.i18n import _, language, ngettext, pgettext
-from plantrack.i18n.formats import babel_locale, format_day
+from plantrack.i18n.formats import babel_locale, format_day, format_weekday
 from plantrack.scheduling.errors import InvalidInput, Problem
 from plantrack.scheduling.hours import day_notes, week_summary
 from plantrack.scheduling.model import WEEKDAY_NAMES, Calendar
@@ -23,15 +23,12 @@ def _week_line(calendar: Calendar) -> str:
     """Each weekday with its hours; English keeps the file's keys (`mon`), French Babel's day names."""
     if language() == "en":
         return " · ".join(f"{day} {hours}" for day, hours in week_summary(calendar))
-    from babel.dates import get_day_names
-
-    names = get_day_names("abbreviated", locale=babel_locale())  # 0 is Monday, as WEEKDAY_NAMES
     parts = []
     for day in range(len(WEEKDAY_NAMES)):
         ranges = calendar.hours_for(day)
         hours = ", ".join(r.label() + (_(" (to next day)") if r.overnight else "") for r in ranges)
         shown = hours or pgettext("day", "off")
-        parts.append(f"{names[day]} {shown}")
+        parts.append(f"{format_weekday(day)} {shown}")
     return " · ".join(parts)
 
 

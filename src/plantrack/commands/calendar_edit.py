@@ -16,7 +16,7 @@ from plantrack.commands.editing import (
     sanitised,
 )
 from plantrack.i18n import _, language, pgettext
-from plantrack.i18n.formats import babel_locale, format_moment
+from plantrack.i18n.formats import format_moment, format_weekday
 from plantrack.operations import shared_edits
 from plantrack.scheduling.errors import InvalidInput, ModelError, Problem
 from plantrack.scheduling.hours import HoursError, parse_range, weekday_index
@@ -235,26 +235,24 @@ def calendar_list(ctx: Context) -> int:
         ("week", _("Own hours")),
     ]
     columns += [("holidays", _("Holidays")), ("used_by", _("Used by"))]
-    shown = rows if ctx.json or language() == "en" else [_in_words(r, project) for r in rows]
-    listing(ctx, shown, columns=columns)
+    if not ctx.json and language() != "en":
+        rows = [_in_words(r, c, project) for r, c in zip(rows, project.calendars, strict=True)]
+    listing(ctx, rows, columns=columns)
     return 0
 
 
-def _in_words(row: dict[str, Any], project: Project) -> dict[str, Any]:
+def _in_words(row: dict[str, Any], calendar: Calendar, project: Project) -> dict[str, Any]:
     """A `calendar list` row for reading in the user's language: day names from Babel, "off" and
     "the project" in words. English and `--json` keep the file's keys (`mon`, `none`, `project`)."""
-    from babel.dates import get_day_names
-
-    names = get_day_names("abbreviated", locale=babel_locale())  # 0 is Monday, as WEEKDAY_NAMES
-    day = {key: names[i] for i, key in enumerate(WEEKDAY_NAMES)}
-    week = []
-    for line in row["week"]:
-        key, _sep, hours = line.partition(" ")
-        week.append(f"{day[key]} {pgettext('day', 'off') if hours == 'none' else hours}")
+    week = [
+        f"{format_weekday(d.weekday)} {', '.join(r.label() for r in d.hours) or pgettext('day', 'off')}"
+        for d in calendar.week_hours
+    ]
     users = list(row["used_by"])
-    if project.calendar == row["id"]:  # `calendar_users` puts the project first, as the word "project"
+    if project.calendar == calendar.id:  # `calendar_users` puts the project first, as the word "project"
         users[0] = _("project")
-    return {**row, "weekdays": [day[d] for d in row["weekdays"]], "week": week, "used_by": users}
+    weekdays = [format_weekday(d) for d in calendar.weekdays]
+    return {**row, "weekdays": weekdays, "week": week, "used_by": users}
 
 
 def _calendar_options(p: argparse.ArgumentParser) -> None:

@@ -24,6 +24,13 @@ def babel_locale() -> str:
     return _LOCALES[language()]
 
 
+def format_weekday(index: int) -> str:
+    """A weekday's short name, 0 being Monday: `lun.` in French (the file's keys stay `mon`...)."""
+    from babel.dates import get_day_names
+
+    return str(get_day_names("abbreviated", locale=babel_locale())[index])
+
+
 def format_day(value: dt.date) -> str:
     """A date in a table: `2027-08-25` / `25/08/2027`."""
     from babel.dates import format_date
