@@ -395,12 +395,14 @@ def coded_choice(
     from plantrack.scheduling.words import fold
 
     words = [label(code) for code in codes]
-    known = {fold(code): code for code in codes}
-    for spoken in LANGUAGES:
-        with speaking(spoken):
-            known |= {fold(label(code)): code for code in codes}
+    known: dict[str, str] = {}
 
     def parse(text: str) -> str:
+        if not known:  # every language's words, gathered when the option is used, not at every start
+            known.update({fold(code): code for code in codes})
+            for spoken in LANGUAGES:
+                with speaking(spoken):
+                    known.update({fold(label(code)): code for code in codes})
         code: str | None = known.get(fold(text))
         if code is None:
             raise argparse.ArgumentTypeError(
