@@ -318,7 +318,9 @@ def test_work_needs_the_task_calendar_and_each_resource_calendar() -> None:
     assert with_engineer.intervals(0, DAY) == [(7 * 60 + 30, 16 * 60)]  # ORIGIN is a Monday
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much]
+)
 @given(calendars(), calendars(), st.lists(st.integers(0, 3 * DAY), min_size=1, max_size=15))
 def test_a_combined_calendar_is_the_minute_by_minute_intersection(
     first: Calendar, second: Calendar, instants: list[int]
