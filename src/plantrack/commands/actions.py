@@ -6,7 +6,8 @@ import argparse
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from plantrack.commands.base import Context, UsageError, add_command, add_group, coded_choice, parse_when
+from plantrack.commands.base import Context, UsageError, add_command, add_group, parse_when
+from plantrack.commands.choices import coded_choice
 from plantrack.commands.tracking import workspace
 from plantrack.i18n import _, pgettext
 from plantrack.i18n.formats import format_day

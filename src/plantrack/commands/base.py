@@ -7,7 +7,7 @@ import datetime as dt
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -373,44 +373,3 @@ def parse_when(
     except DateError as exc:
         label = what or _("date")
         raise UsageError(f"{label} {exc}") from None
-
-
-def choice_words(codes: Sequence[str], label: Callable[[str], str]) -> str:
-    """A usage's list of choices in the run's language: `{validée,refusée,reportée}`."""
-    return "{" + ",".join(label(code) for code in codes) + "}"
-
-
-def coded_choice(
-    parser: argparse.ArgumentParser,
-    *flags: str,
-    codes: Sequence[str],
-    label: Callable[[str], str],
-    **kwargs: Any,
-) -> argparse.Action:
-    """An option that stores one of `codes`, typed as the code or as its word in any language
-    (`--status réalisée` is `done`; case, accents and hyphens aside), its usage listing the words of the
-    run's language. Any language's word is read: the options are parsed before a workspace's own
-    language is known."""
-    from plantrack.i18n import LANGUAGES, speaking
-    from plantrack.scheduling.words import fold
-
-    words = [label(code) for code in codes]
-    known: dict[str, str] = {}
-
-    def parse(text: str) -> str:
-        if not known:  # every language's words, gathered when the option is used, not at every start
-            known.update({fold(code): code for code in codes})
-            for spoken in LANGUAGES:
-                with speaking(spoken):
-                    known.update({fold(label(code)): code for code in codes})
-        code: str | None = known.get(fold(text))
-        if code is None:
-            raise argparse.ArgumentTypeError(
-                _("invalid choice: {value} (choose from {choices})").format(
-                    value=repr(text), choices=", ".join(repr(w) for w in words)
-                )
-            )
-        return code
-
-    parse.__name__ = "choice"  # argparse names the type in its own errors
-    return parser.add_argument(*flags, type=parse, metavar=choice_words(codes, label), **kwargs)

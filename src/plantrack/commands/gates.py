@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import argparse
 
-from plantrack.commands.base import Context, UsageError, add_command, choice_words, parse_when
+from plantrack.commands.base import Context, UsageError, add_command, parse_when
+from plantrack.commands.choices import coded_choice, decision_word
 from plantrack.commands.tracking import workspace
 from plantrack.i18n import _
 from plantrack.i18n.formats import format_day, format_moment
 from plantrack.scheduling.errors import InvalidInput, ModelError
 from plantrack.scheduling.model import clean_text
-from plantrack.scheduling.words import code_label, decision_code
+from plantrack.scheduling.words import decision_code
 
 
 def _gate(ctx: Context) -> int:
@@ -138,11 +139,12 @@ def register(
     p.add_argument(
         "task", metavar="TASK|list", help=_("the gate's milestone id, or `list` to list every gate")
     )
-    p.add_argument(
+    coded_choice(
+        p,
         "--decision",
-        choices=("validated", "rejected", "deferred"),
-        type=decision_code,  # validé/refusé/reporté read too
-        metavar=choice_words(("validated", "rejected", "deferred"), code_label),
+        codes=("validated", "rejected", "deferred"),
+        label=decision_word,
+        read=decision_code,  # validé/validée/refusé/reporté read too
         help=_("the decision taken (required to record one)"),
     )
     p.add_argument("--by", help=_("who decided, e.g. 'Steering committee' (required to record one)"))

@@ -9,13 +9,14 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from plantrack.commands.base import Context, UsageError, add_command, choice_words
+from plantrack.commands.base import Context, UsageError, add_command
+from plantrack.commands.choices import cause_word, coded_choice
 from plantrack.commands.tracking import workspace
 from plantrack.i18n import _, ngettext
 from plantrack.operations.progress import CAUSES, date_reader, parse_record, record_progress
 from plantrack.scheduling.errors import InvalidInput, ModelError, Problem
 from plantrack.scheduling.model import Project
-from plantrack.scheduling.words import cause_code, code_label
+from plantrack.scheduling.words import cause_code
 
 if TYPE_CHECKING:
     from plantrack.scheduling.tracking.records import ProgressRecord
@@ -186,11 +187,12 @@ def register(
     p.add_argument("--remaining", help=_("remaining work from the status date, e.g. 3d"))
     p.add_argument("--hours", help=_("actual hours worked so far (cumulative)"))
     p.add_argument("--cost", help=_("actual cost so far (cumulative)"))
-    p.add_argument(
+    coded_choice(
+        p,
         "--cause",
-        choices=CAUSES,
-        type=cause_code,
-        metavar=choice_words(CAUSES, code_label),
+        codes=CAUSES,
+        label=cause_word,
+        read=cause_code,
         help=_("why it drifts (5M)"),
     )
     p.add_argument("--note")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from plantrack.commands.base import Context, add_command, add_group, coded_choice
+from plantrack.commands.base import Context, add_command, add_group
+from plantrack.commands.choices import coded_choice
 from plantrack.commands.editing import (
     commit_project,
     listing,

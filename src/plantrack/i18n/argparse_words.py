@@ -1,12 +1,8 @@
-"""argparse's own messages, marked here so that the catalog carries their French (see `choose`), and its
-"invalid choice" error naming the words the run's language reads rather than the stored codes."""
+"""argparse's own messages, marked here so that the catalog carries their French (see `choose`)."""
 
 from __future__ import annotations
 
-import argparse
-from typing import Any
-
-from plantrack.i18n import N_, Nn_, _, pgettext
+from plantrack.i18n import N_, Nn_
 
 #: Every string argparse passes to `_()` / `ngettext()` (Python 3.11+); plural pairs as tuples.
 ARGPARSE_MESSAGES: tuple[str | tuple[str, str], ...] = (
@@ -47,45 +43,3 @@ ARGPARSE_MESSAGES: tuple[str | tuple[str, str], ...] = (
     # the default help of `--version`, which argparse does not translate: cli.py passes it through _()
     N_("show program's version number and exit"),
 )
-
-
-def _choice_words() -> dict[str, str]:
-    """Stored codes with the word a French user types for them (read by the option's `type=`)."""
-    return {
-        "validated": pgettext("choice", "validated"),
-        "rejected": pgettext("choice", "rejected"),
-        "deferred": pgettext("choice", "deferred"),
-        "man": pgettext("choice", "man"),
-        "machine": pgettext("choice", "machine"),
-        "method": pgettext("choice", "method"),
-        "material": pgettext("choice", "material"),
-        "milieu": pgettext("choice", "milieu"),
-        "other": pgettext("choice", "other"),
-    }
-
-
-def shown_choice(action: argparse.Action, choice: object) -> str:
-    """`choice` as the run's language writes it, when the option reads that word back as `choice`;
-    else the code itself (a code is accepted in every language)."""
-    word = _choice_words().get(choice) if isinstance(choice, str) else None
-    if word is None or word == choice or not callable(action.type):
-        return str(choice)
-    try:
-        read_back = action.type(word)
-    except (TypeError, ValueError, argparse.ArgumentTypeError):
-        return str(choice)
-    return word if read_back == choice else str(choice)
-
-
-def _check_value(self: argparse.ArgumentParser, action: argparse.Action, value: Any) -> None:
-    # argparse's own check, with the choices shown in the words of the run's language
-    choices = action.choices
-    if choices is not None and value not in choices:
-        shown = ", ".join(repr(shown_choice(action, c)) for c in choices)
-        message = _("invalid choice: %(value)r (choose from %(choices)s)")
-        raise argparse.ArgumentError(action, message % {"value": value, "choices": shown})
-
-
-def route_choices() -> None:
-    """Make argparse's "invalid choice" error list the choices in the run's language."""
-    argparse.ArgumentParser._check_value = _check_value  # type: ignore[method-assign]

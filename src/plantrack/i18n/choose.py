@@ -129,6 +129,3 @@ def route_argparse() -> None:
     """
     argparse._ = _  # type: ignore[attr-defined]
     argparse.ngettext = ngettext  # type: ignore[attr-defined]
-    from plantrack.i18n.argparse_words import route_choices
-
-    route_choices()
