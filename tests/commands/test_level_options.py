@@ -274,3 +274,14 @@ def test_option_text_becomes_the_leveler_s_members_or_a_usage_error(cli: Callabl
     assert caught.value.problems()[0].message == "--objective 'cost' is not one of finish or lateness"
     refused = cli("schedule", "--level", "--objective", "cost")
     assert refused.code == 2 and "--objective" in refused.err
+
+
+@pytest.mark.parametrize("command", [("schedule", "--level"), ("scenario", "compare", "--level")])
+@pytest.mark.parametrize("seconds", ["0", "-1", "nan"])
+def test_every_time_limit_is_refused_below_one_instant(
+    cli: Callable[..., Result], command: tuple[str, ...], seconds: str
+) -> None:
+    assert cli("demo", "--no-tui").code == 0
+    result = cli(*command, "--time-limit", seconds)
+    assert result.code == 2
+    assert "--time-limit must be above 0 seconds" in result.err

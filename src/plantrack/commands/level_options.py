@@ -18,6 +18,19 @@ if TYPE_CHECKING:
 E = TypeVar("E", bound=StrEnum)
 
 
+def add_time_limit(parser: argparse.ArgumentParser | argparse._ArgumentGroup, *, help: str) -> None:
+    """`--time-limit S`, seconds of leveling (default 5); `time_limit` reads it back checked."""
+    parser.add_argument("--time-limit", type=float, default=5.0, metavar="S", help=help)
+
+
+def time_limit(args: argparse.Namespace) -> float:
+    """The `--time-limit` given, refused unless above 0 seconds (a NaN too)."""
+    seconds: float = args.time_limit
+    if not seconds > 0:
+        raise UsageError(_("--time-limit must be above 0 seconds"))
+    return seconds
+
+
 def add_level_arguments(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group(_("resource leveling"))
     group.add_argument(
@@ -30,13 +43,7 @@ def add_level_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help=_("drop the leveling delays a previous --level kept in the plan: back to the unleveled plan"),
     )
-    group.add_argument(
-        "--time-limit",
-        type=float,
-        default=5.0,
-        metavar="S",
-        help=_("leveling time limit in seconds (default 5)"),
-    )
+    add_time_limit(group, help=_("leveling time limit in seconds (default 5)"))
     group.add_argument(
         "--objective",
         choices=("finish", "lateness"),
@@ -120,8 +127,7 @@ def level_state(ctx: Context, state: Any) -> CurrentLeveling | None:
     args = ctx.args
     if not getattr(args, "level", False):
         return None
-    if not args.time_limit > 0:
-        raise UsageError(_("--time-limit must be above 0 seconds"))
+    seconds = time_limit(args)
     from plantrack.operations.leveling import keep_leveling, level_plan
     from plantrack.scheduling.leveling import Method, Objective
 
@@ -131,7 +137,7 @@ def level_state(ctx: Context, state: Any) -> CurrentLeveling | None:
     try:
         done = level_plan(
             state,
-            time_limit=args.time_limit,
+            time_limit=seconds,
             objective=objective,
             method=method,
             workers=args.workers,

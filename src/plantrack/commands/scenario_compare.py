@@ -10,6 +10,7 @@ import argparse
 from pathlib import Path
 
 from plantrack.commands.base import Context, add_command, add_group, whole_number
+from plantrack.commands.level_options import add_time_limit, time_limit
 from plantrack.export.files import write_atomically
 from plantrack.i18n import _
 from plantrack.i18n.formats import format_number
@@ -26,10 +27,7 @@ def _compare(ctx: Context) -> int:
     from plantrack.store import open_workspace
 
     args = ctx.args
-    if not args.time_limit > 0:
-        from plantrack.commands.base import UsageError
-
-        raise UsageError(_("--time-limit must be above 0 seconds"))
+    seconds = time_limit(args)
     grid = load_grid(Path(args.criteria)) if args.criteria else None
     out = _output_path(ctx) if args.output else None
     state = open_workspace(ctx.workspace_path(), program="plantrack scenario compare").read()
@@ -37,7 +35,7 @@ def _compare(ctx: Context) -> int:
         state,
         args.names,
         level=args.level,
-        level_time=args.time_limit,
+        level_time=seconds,
         runs=args.runs,
         seed=args.seed,
         before=args.before,
@@ -126,13 +124,7 @@ def register(
     )
     p.add_argument("names", nargs="*", metavar="NAME", help=_("scenarios to compare (default: all)"))
     p.add_argument("--level", action="store_true", help=_("level every plan before comparing"))
-    p.add_argument(
-        "--time-limit",
-        type=float,
-        default=5.0,
-        metavar="S",
-        help=_("seconds of leveling per plan with --level (default 5)"),
-    )
+    add_time_limit(p, help=_("seconds of leveling per plan with --level (default 5)"))
     p.add_argument(
         "--runs",
         type=whole_number("--runs", 1, 1_000_000),
