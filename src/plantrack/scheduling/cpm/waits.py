@@ -95,6 +95,8 @@ def closure_waits(
         # otherwise it is at least each start bound's predecessor instant (a lag that is not a lead only
         # adds): closures before the latest of them cannot count (most tasks of a big plan end here)
         gap = (ax.finish_at(es[v]) if simple else floor, start)
+        if not absent and not spans.overlaps(*gap):
+            continue  # one bisection: no closure can count, no list is built
         near = [*spans.over(*gap), *(c for c in absent if c[0] < gap[1] and c[1] > gap[0])]
         if not near:
             continue
@@ -121,6 +123,18 @@ class _Closures:
         self.spans = sorted(spans)
         self.starts = [c[0] for c in self.spans]
         self.longest = max((c[1] - c[0] for c in self.spans), default=0)
+        # reach[k]: the latest end among the first k + 1 closures, so that whether any closure overlaps an
+        # interval takes one bisection
+        self.reach: list[int] = []
+        last = NEG
+        for c in self.spans:
+            last = max(last, c[1])
+            self.reach.append(last)
+
+    def overlaps(self, lo: int, hi: int) -> bool:
+        """Whether any closure overlaps [lo, hi)."""
+        k = bisect.bisect_left(self.starts, hi)
+        return k > 0 and self.reach[k - 1] > lo
 
     def over(self, lo: int, hi: int) -> list[Closure]:
         """The closures that overlap [lo, hi)."""
