@@ -112,3 +112,21 @@ def test_the_role_names_and_channel_are_those_the_statements_spell() -> None:
     assert f"'{CHANNEL}'" in text
     like = TEAM_ROLE_PREFIX.replace("_", "\\_")
     assert f"LIKE '{like}%'" in text and f"substr(r.rolname, {len(TEAM_ROLE_PREFIX) + 1})" in text
+
+
+def test_a_refused_write_names_the_project_and_the_missing_right(rights: dict[str, str]) -> None:
+    from plantrack.scheduling.errors import Failure
+    from plantrack.store.team.refusals import EDIT, RightsRefused, is_refusal, refused_write
+
+    with connect(rights["tech_b"]) as conn, conn.transaction():
+        conn.execute(PROJECT, ("pb", "B"))
+    with connect(rights["committee"]) as conn:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege) as denied:
+            conn.execute(SECTION, ("pb",))
+        assert is_refusal(denied.value)
+        changed = conn.execute("UPDATE plantrack.projects SET name = 'x' WHERE id = 'pb'").rowcount
+        with pytest.raises(RightsRefused) as refused:
+            refused_write(rights["committee"], "pb", changed)
+    assert refused.value.right == EDIT and refused.value.failure == Failure.STORAGE  # exit 4
+    assert "pb" in str(refused.value) and "missing right: edit" in str(refused.value)
+    assert "pw-" not in str(refused.value) and "pw-" not in refused.value.location
