@@ -46,3 +46,14 @@ def test_a_damaged_or_missing_plant_is_unreadable(tmp_path: Path) -> None:
     path.write_text('{"tasks": []}', encoding="utf-8")
     with pytest.raises(WorkspaceUnreadable):
         read_plant(path)
+
+
+def test_a_removed_project_is_named_and_the_others_kept(tmp_path: Path) -> None:
+    from plantrack.store.plant import member_paths
+
+    (tmp_path / "a.plantrack.json").write_text("{}", encoding="utf-8")
+    path = plant_path(tmp_path, "p")
+    plant = _plant("P", "a.plantrack.json", "gone.plantrack.json")
+    present, problems = member_paths(path, plant)
+    assert present == [(tmp_path / "a.plantrack.json", 1)]
+    assert [(p.code, p.ids) for p in problems] == [("plant-project-missing", ("gone.plantrack.json",))]

@@ -73,3 +73,23 @@ def write_plant(path: Path, plant: Plant, *, timeout: float = 10.0) -> None:
         if problems:
             raise InvalidInput(problems)
         atomic_write(path, _payload(plant))
+
+
+def member_paths(path: Path, plant: Plant) -> tuple[list[tuple[Path, int]], list[Problem]]:
+    """Each member workspace's path and priority, and a problem for each one no longer there.
+
+    A project removed after the plant was stored (or while a view had it open) is named, not fatal:
+    the callers decide whether the rest of the plant is still worth showing.
+    """
+    present: list[tuple[Path, int]] = []
+    problems = []
+    for project in plant.projects:
+        member = path.parent / project.workspace
+        if member.is_file():
+            present.append((member, project.priority))
+        else:
+            message = _("project {workspace} of plant {plant} is gone: {file} does not exist").format(
+                workspace=project.workspace, plant=plant.name, file=member.name
+            )
+            problems.append(Problem(code="plant-project-missing", message=message, ids=(project.workspace,)))
+    return present, problems
