@@ -9,12 +9,14 @@ minutes. Single-object invariants are checked here; cross-object checks (unknown
 - `resources`: resources and their assignments to tasks;
 - `tasks`: tasks, estimates, date constraints and links;
 - `actuals`: what happened to a task by the status date;
-- `project`: the whole plan.
+- `project`: the whole plan;
+- `plant`: what a plant's projects share, and its projects.
 """
 
 from __future__ import annotations
 
 from plantrack.scheduling.model.actuals import TaskActual
+from plantrack.scheduling.model.plant import Plant, PlantProject
 from plantrack.scheduling.model.project import Project
 from plantrack.scheduling.model.resources import Assignment, Resource, ResourceKind
 from plantrack.scheduling.model.tasks import Constraint, ConstraintKind, Estimate, Link, LinkType, Task
@@ -45,6 +47,8 @@ __all__ = [
     "Link",
     "LinkType",
     "Period",
+    "Plant",
+    "PlantProject",
     "Project",
     "RecurringOff",
     "Resource",

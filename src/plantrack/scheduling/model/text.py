@@ -45,6 +45,7 @@ _KIND_WORDS = {
     "calendar": N_("calendar"),
     "window": N_("window"),
     "project": N_("project"),
+    "plant": N_("plant"),
 }
 
 
