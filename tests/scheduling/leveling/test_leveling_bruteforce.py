@@ -117,7 +117,7 @@ def test_random_instance_matches_brute_force(seed: int) -> None:
 
 
 @pytest.mark.parametrize("seed", range(40, 52))
-def test_portfolio_and_lns_thread_match_brute_force(seed: int) -> None:
+def test_search_race_and_lns_thread_match_brute_force(seed: int) -> None:
     """Two workers (several CP-SAT workers per core, or our LNS on a thread beside a one-worker full
     solve) reach the brute-force optimum with a valid plan; the heuristic shortcut is off so CP-SAT runs.
     """

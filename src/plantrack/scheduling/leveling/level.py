@@ -19,7 +19,6 @@ from plantrack.scheduling.leveling.holders import Bookings
 from plantrack.scheduling.leveling.incumbent import Running
 from plantrack.scheduling.leveling.leftshift import left_shift, plan_value
 from plantrack.scheduling.leveling.options import CpOptions
-from plantrack.scheduling.leveling.portfolio import search_beside
 from plantrack.scheduling.leveling.problem import LevelingProblem, min_start_after
 from plantrack.scheduling.leveling.result import (
     NORMAL_PRIORITY,
@@ -32,6 +31,7 @@ from plantrack.scheduling.leveling.result import (
     Status,
     relative_gap,
 )
+from plantrack.scheduling.leveling.search_race import search_beside
 from plantrack.scheduling.leveling.solver import solve_cp
 from plantrack.scheduling.leveling.working import (
     WorkingClock,

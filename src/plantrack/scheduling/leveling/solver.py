@@ -224,7 +224,7 @@ def solve_cp(
     search: Running | None = None,
 ) -> CpOutcome:
     """`factor` converts objective units to reported units (hours) for the progress line; `search` is
-    the genetic searches already running beside (see `portfolio.search_beside`)."""
+    the genetic searches already running beside (see `search_race.search_beside`)."""
     small = options.proves_first(len(problem.jobs))
     if small:
         options = replace(options, workers_per_core=1)

@@ -1,0 +1,1 @@
+"""Leveling a plant: several projects sharing their resources, leveled together."""
