@@ -9,14 +9,13 @@ shared resource on a calendar the plant has.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import replace
 
 from plantrack.i18n import N_, _
 from plantrack.scheduling.errors import InvalidInput, Problem
 from plantrack.scheduling.model import Plant, Project
-from plantrack.scheduling.validate import DEFAULT_CALENDAR_ID
+from plantrack.scheduling.validate import DEFAULT_CALENDAR_ID, duplicate_problems
 
 #: "calendar plant of project X shadows ... of plant Y", by kind of item.
 _SHADOW_WORDING = {
@@ -48,16 +47,13 @@ _PLANT_DUPLICATE = {
 
 def plant_problems(plant: Plant) -> list[Problem]:
     """What makes the plant's shared part unusable: an id twice, a calendar it does not have."""
-    problems = []
+    problems: list[Problem] = []
     for kind, ids in (
         ("calendar", [c.id for c in plant.calendars]),
         ("resource", [r.id for r in plant.resources]),
         ("window", [w.id for w in plant.windows]),
     ):
-        for ident, count in Counter(ids).items():
-            if count > 1:
-                message = _(_PLANT_DUPLICATE[kind]).format(plant=plant.name, id=ident, count=count)
-                problems.append(Problem(code="id-duplicate", message=message, ids=(ident,)))
+        problems += duplicate_problems(kind, ids, _PLANT_DUPLICATE, plant=plant.name)
     calendars = {c.id for c in plant.calendars} | {DEFAULT_CALENDAR_ID}
     if plant.calendar not in calendars:
         message = _("plant {plant} runs on calendar {id}, which it does not define").format(

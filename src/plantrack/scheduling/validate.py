@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import gc
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 
 from plantrack.i18n import N_, _
@@ -53,13 +53,16 @@ _DUPLICATE_WORDING = {
 }
 
 
-def _duplicates(kind: str, ids: Sequence[str]) -> list[Problem]:
+def duplicate_problems(
+    kind: str, ids: Sequence[str], wording: Mapping[str, str] = _DUPLICATE_WORDING, **names: str
+) -> list[Problem]:
+    """One `id-duplicate` problem per id used more than once, worded by kind (`names` fill the wording)."""
     if len(set(ids)) == len(ids):
         return []
     return [
         Problem(
             code="id-duplicate",
-            message=_(_DUPLICATE_WORDING[kind]).format(id=ident, count=count),
+            message=_(wording[kind]).format(id=ident, count=count, **names),
             ids=(ident,),
         )
         for ident, count in Counter(ids).items()
@@ -356,10 +359,10 @@ def validate(project: Project, *, cycles: bool = True) -> list[Problem]:
 
 def _validate(project: Project, cycles: bool = True) -> list[Problem]:
     problems: list[Problem] = []
-    problems += _duplicates("task", [t.id for t in project.tasks])
-    problems += _duplicates("resource", [r.id for r in project.resources])
-    problems += _duplicates("calendar", [c.id for c in project.calendars])
-    problems += _duplicates("window", [w.id for w in project.windows])
+    problems += duplicate_problems("task", [t.id for t in project.tasks])
+    problems += duplicate_problems("resource", [r.id for r in project.resources])
+    problems += duplicate_problems("calendar", [c.id for c in project.calendars])
+    problems += duplicate_problems("window", [w.id for w in project.windows])
     tasks = project.task_map()
     parent_problems = _parent_problems(project, tasks)
     hierarchy_ok = not parent_problems
