@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from plantrack.commands.base import Context, add_command, add_group
+from plantrack.commands.base import Context, add_family
 from plantrack.commands.editing import (
     commit_project,
     listing,
@@ -99,19 +99,17 @@ def link_list(ctx: Context) -> int:
 def register(
     sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
 ) -> None:
-    links = add_group(
+    links = add_family(
         sub,
         "link",
         help=_("add, remove and list dependencies"),
         common=common,
         example="plantrack link add order delivery",
     )
-    p = add_command(
-        links,
+    p = links.command(
         "add",
+        link_add,
         help=_("make SUCCESSOR depend on PREDECESSOR"),
-        handler=link_add,
-        common=common,
         example="plantrack link add training install --type SS --lag 2d",
     )
     p.add_argument("predecessor", help=_("the task that comes first"))
@@ -122,22 +120,15 @@ def register(
     p.add_argument(
         "--lag", default="0d", help=_("lag, or a lead when negative (write --lag=-1d): 2d, 5ed (default 0d)")
     )
-    p = add_command(
-        links,
-        "rm",
-        help=_("remove a dependency"),
-        handler=link_rm,
-        common=common,
-        example="plantrack link rm training install",
+    p = links.command(
+        "rm", link_rm, help=_("remove a dependency"), example="plantrack link rm training install"
     )
     p.add_argument("predecessor", help=_("the task that comes first"))
     p.add_argument("successor", help=_("the task that depends on it"))
-    p = add_command(
-        links,
+    p = links.command(
         "list",
+        link_list,
         help=_("list the dependencies, all or those of one task"),
-        handler=link_list,
-        common=common,
         example="plantrack link list\nplantrack link list --task install --json",
     )
     p.add_argument("--task", metavar="ID", help=_("only the links into or out of this task"))

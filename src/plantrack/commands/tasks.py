@@ -6,7 +6,7 @@ import argparse
 import dataclasses
 from typing import TYPE_CHECKING, Any
 
-from plantrack.commands.base import Context, add_command, add_group, parse_when
+from plantrack.commands.base import Context, add_family, parse_when
 from plantrack.commands.editing import (
     commit_project,
     listing,
@@ -265,41 +265,28 @@ def task_list(ctx: Context) -> int:
 def register(
     sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
 ) -> None:
-    tasks = add_group(
+    tasks = add_family(
         sub, "task", help=_("add, edit, remove and list tasks"), example="plantrack task list", common=common
     )
-    p = add_command(
-        tasks,
+    p = tasks.command(
         "add",
+        task_add,
         help=_("add a task, milestone or phase"),
-        handler=task_add,
-        common=common,
         example=_('plantrack task add train --name "Operator training" --duration 2d --after instr'),
     )
     _add_task_options(p, adding=True)
-    p = add_command(
-        tasks,
+    p = tasks.command(
         "edit",
+        task_edit,
         help=_("change fields of a task"),
-        handler=task_edit,
-        common=common,
         example='plantrack task edit train --duration 3d --owner "K. Diallo"',
     )
     _add_task_options(p, adding=False)
-    p = add_command(
-        tasks,
+    p = tasks.command(
         "rm",
+        task_rm,
         help=_("remove a task with its links and assignments"),
-        handler=task_rm,
-        common=common,
         example="plantrack task rm train",
     )
     p.add_argument("id")
-    add_command(
-        tasks,
-        "list",
-        help=_("list the tasks"),
-        handler=task_list,
-        common=common,
-        example="plantrack task list --json",
-    )
+    tasks.command("list", task_list, help=_("list the tasks"), example="plantrack task list --json")

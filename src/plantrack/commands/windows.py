@@ -6,7 +6,7 @@ import argparse
 import datetime as dt
 from typing import Any
 
-from plantrack.commands.base import Context, add_command, add_group
+from plantrack.commands.base import Context, add_family
 from plantrack.commands.editing import (
     commit_project,
     listing,
@@ -107,7 +107,7 @@ def window_list(ctx: Context) -> int:
 def register(
     sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
 ) -> None:
-    group = add_group(
+    group = add_family(
         sub,
         "window",
         help=_("add, edit, remove and list production shutdown windows"),
@@ -117,12 +117,10 @@ def register(
     period_help = _(
         "FROM..TO, whole days (2027-08-02..2027-08-20) or instants (2027-04-16T17:00..2027-04-19T06:00)"
     )
-    p = add_command(
-        group,
+    p = group.command(
         "add",
+        window_add,
         help=_("add a shutdown window: the periods when the line is stopped"),
-        handler=window_add,
-        common=common,
         example=_(
             "plantrack window add stop1 --name 'Easter stop' --period 2027-04-16T17:00..2027-04-19T06:00"
         ),
@@ -136,12 +134,10 @@ def register(
         metavar="FROM..TO",
         help=_("{period} (repeatable)").format(period=period_help),
     )
-    p = add_command(
-        group,
+    p = group.command(
         "edit",
+        window_edit,
         help=_("rename a window or change its periods"),
-        handler=window_edit,
-        common=common,
         example="plantrack window edit stop1 --period 2027-04-16T13:00..2027-04-19T06:00\n"
         "plantrack window edit stop1 --add-period 2027-05-07..2027-05-08",
     )
@@ -154,20 +150,13 @@ def register(
         help=_("replace every period: {period}").format(period=period_help),
     )
     p.add_argument("--add-period", action="append", metavar="FROM..TO", help=_("add a period (repeatable)"))
-    p = add_command(
-        group,
-        "rm",
-        help=_("remove a window no task is bound to"),
-        handler=window_rm,
-        common=common,
-        example="plantrack window rm stop1",
+    p = group.command(
+        "rm", window_rm, help=_("remove a window no task is bound to"), example="plantrack window rm stop1"
     )
     p.add_argument("id", help=_("window id"))
-    add_command(
-        group,
+    group.command(
         "list",
+        window_list,
         help=_("list the windows, their periods and the tasks bound to each"),
-        handler=window_list,
-        common=common,
         example="plantrack window list --json",
     )
