@@ -6,7 +6,7 @@ import argparse
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from plantrack.commands.base import Context, UsageError, add_family, parse_when
+from plantrack.commands.base import Context, Subparsers, UsageError, add_family, parse_when
 from plantrack.commands.choices import coded_choice
 from plantrack.commands.tracking import workspace
 from plantrack.i18n import _, pgettext
@@ -264,9 +264,7 @@ def _rm(ctx: Context) -> int:
     return 0
 
 
-def register(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
+def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     group = add_family(
         sub,
         "action",

@@ -10,7 +10,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO, TypeAlias
 
 from plantrack.i18n import LANGUAGES, _
 from plantrack.i18n.choose import ENV_LANG, LOCALE_VARIABLES, Choice, activate
@@ -27,6 +27,8 @@ ENV_SCENARIO = "PLANTRACK_SCENARIO"
 ENV_TODAY = "PLANTRACK_TODAY"
 
 Handler = Callable[["Context"], int]
+#: The subparsers a command module declares its commands in (a string: argparse is not generic at run time).
+Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 
 class UsageError(PlantrackError):
@@ -259,7 +261,7 @@ def language_order() -> str:
 
 
 def add_command(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser],
+    sub: Subparsers,
     name: str,
     *,
     help: str,
@@ -283,13 +285,13 @@ def add_command(
 
 
 def add_group(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser],
+    sub: Subparsers,
     name: str,
     *,
     help: str,
     example: str,
     common: argparse.ArgumentParser,
-) -> argparse._SubParsersAction[argparse.ArgumentParser]:
+) -> Subparsers:
     """Declare a command family (`task add`, `task list`…) and return its subparsers.
 
     Several modules may add to one family (`export toml`, `export html`…): the first declaration
@@ -317,7 +319,7 @@ class Family:
     """A command family's subparsers and the options every command takes, so that declaring one of
     its commands names only what differs: `family.command("list", handler, help=..., example=...)`."""
 
-    sub: argparse._SubParsersAction[argparse.ArgumentParser]
+    sub: Subparsers
     common: argparse.ArgumentParser
 
     def command(
@@ -336,7 +338,7 @@ class Family:
 
 
 def add_family(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser],
+    sub: Subparsers,
     name: str,
     *,
     help: str,
@@ -347,9 +349,7 @@ def add_family(
     return Family(add_group(sub, name, help=help, example=example, common=common), common)
 
 
-def export_group(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> argparse._SubParsersAction[argparse.ArgumentParser]:
+def export_group(sub: Subparsers, common: argparse.ArgumentParser) -> Subparsers:
     """The `export` family, which several command modules add to (toml, html, mspdi, csv…)."""
     return add_group(
         sub,

@@ -6,7 +6,7 @@ import argparse
 import datetime as dt
 from typing import Any
 
-from plantrack.commands.base import Context, add_family, parse_when
+from plantrack.commands.base import Context, Subparsers, add_family, parse_when
 from plantrack.commands.editing import listing
 from plantrack.i18n import _, language, ngettext, pgettext
 from plantrack.i18n.formats import babel_locale, format_day, format_weekday
@@ -111,9 +111,7 @@ def calendar_show(ctx: Context) -> int:
     return 0
 
 
-def register(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
+def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     group = add_family(
         sub,
         "calendar",

@@ -6,7 +6,7 @@ import argparse
 import itertools
 from typing import Any
 
-from plantrack.commands.base import Context, add_family, parse_when
+from plantrack.commands.base import Context, Subparsers, add_family, parse_when
 from plantrack.commands.editing import (
     commit_project,
     listing,
@@ -274,9 +274,7 @@ def _calendar_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--subdivision", help=_("a region with its own holidays, e.g. 57 (Moselle) with FR"))
 
 
-def register(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
+def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     group = add_family(
         sub,
         "calendar",

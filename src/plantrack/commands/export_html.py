@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from plantrack.commands.base import Context, add_command, export_group
+from plantrack.commands.base import Context, Subparsers, add_command, export_group
 from plantrack.export.files import write_atomically
 from plantrack.i18n import _, ngettext
 from plantrack.i18n.formats import format_number
@@ -50,9 +50,7 @@ def cmd_export_html(ctx: Context) -> int:
     return 0
 
 
-def add_html_command(
-    exports: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
+def add_html_command(exports: Subparsers, common: argparse.ArgumentParser) -> None:
     parser = add_command(
         exports,
         "html",
@@ -73,9 +71,7 @@ def add_html_command(
     parser.add_argument("--title", metavar="TEXT", help=_("page title (default: the project name)"))
 
 
-def register(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
+def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     add_html_command(
         export_group(sub, common),
         common,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from plantrack.commands.base import Context, UsageError, add_command, parse_when
+from plantrack.commands.base import Context, Subparsers, UsageError, add_command, parse_when
 from plantrack.commands.choices import coded_choice, decision_word
 from plantrack.commands.tracking import workspace
 from plantrack.i18n import _
@@ -114,9 +114,7 @@ def _gate_list(ctx: Context) -> int:
     return 0
 
 
-def register(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
+def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     p = add_command(
         sub,
         "gate",

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from plantrack.commands.base import Context, add_command, export_group
+from plantrack.commands.base import Context, Subparsers, add_command, export_group
 from plantrack.export.files import write_atomically
 from plantrack.i18n import _, ngettext
 from plantrack.scheduling.errors import InvalidInput, Problem
@@ -136,9 +136,7 @@ def cmd_export_ics(ctx: Context) -> int:
     return 0
 
 
-def register(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
+def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     exports = export_group(sub, common)
     p = add_command(
         exports,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from plantrack.commands.base import Context, add_family
+from plantrack.commands.base import Context, Subparsers, add_family
 from plantrack.commands.editing import (
     commit_project,
     listing,
@@ -96,9 +96,7 @@ def link_list(ctx: Context) -> int:
     return 0
 
 
-def register(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
+def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     links = add_family(
         sub,
         "link",

@@ -6,7 +6,7 @@ import argparse
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from plantrack.commands.base import Context, add_command, parse_when
+from plantrack.commands.base import Context, Subparsers, add_command, parse_when
 from plantrack.commands.editing import table
 from plantrack.commands.simulation_options import add_runs_and_seed
 from plantrack.i18n import N_, _, language
@@ -276,9 +276,7 @@ def pert_command(ctx: Context) -> int:
     return 0
 
 
-def register(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
+def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     p = add_command(
         sub,
         "pert",

@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from plantrack.commands.base import Context, UsageError, add_command
+from plantrack.commands.base import Context, Subparsers, UsageError, add_command
 from plantrack.commands.choices import cause_word, coded_choice
 from plantrack.commands.tracking import workspace
 from plantrack.i18n import _, ngettext
@@ -138,9 +138,7 @@ def _progress(ctx: Context) -> int:
     return 0
 
 
-def register(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
+def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     p = add_command(
         sub,
         "progress",

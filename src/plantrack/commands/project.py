@@ -17,6 +17,7 @@ from plantrack.commands.base import (
     ENV_WORKSPACE,
     WORKSPACE_SUFFIX,
     Context,
+    Subparsers,
     add_command,
     export_group,
     parse_when,
@@ -357,9 +358,7 @@ def _summary_text(summary: DemoSummary) -> str:
 # ---------------------------------------------------------------- registration
 
 
-def register(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
+def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     p = add_command(
         sub,
         "new",

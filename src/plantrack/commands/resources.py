@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from plantrack.commands.base import Context, add_command, add_family
+from plantrack.commands.base import Context, Subparsers, add_command, add_family
 from plantrack.commands.choices import coded_choice
 from plantrack.commands.editing import (
     commit_project,
@@ -162,9 +162,7 @@ def assign(ctx: Context) -> int:
     return 0
 
 
-def register(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
+def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     res = add_family(
         sub,
         "resource",

@@ -12,7 +12,7 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from plantrack.commands.base import Context, UsageError, add_command, parse_when
+from plantrack.commands.base import Context, Subparsers, UsageError, add_command, parse_when
 from plantrack.commands.exit_codes import ExitCode
 from plantrack.commands.tracking import workspace
 from plantrack.export.files import write_atomically
@@ -88,9 +88,7 @@ def _review(ctx: Context) -> int:
     return ExitCode.OK
 
 
-def register(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
+def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     p = add_command(
         sub,
         "review",

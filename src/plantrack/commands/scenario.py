@@ -10,7 +10,7 @@ import argparse
 import datetime as dt
 from typing import Any
 
-from plantrack.commands.base import Context, add_family
+from plantrack.commands.base import Context, Subparsers, add_family
 from plantrack.i18n import _
 from plantrack.i18n.formats import format_day, format_moment
 from plantrack.scheduling.model import clean_text
@@ -168,9 +168,7 @@ def _adopt(ctx: Context) -> int:
     return 0
 
 
-def register(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
+def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     group = add_family(
         sub,
         "scenario",

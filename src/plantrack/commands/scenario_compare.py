@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from plantrack.commands.base import Context, add_family
+from plantrack.commands.base import Context, Subparsers, add_family
 from plantrack.commands.level_options import add_time_limit, time_limit
 from plantrack.commands.simulation_options import add_runs_and_seed
 from plantrack.export.files import write_atomically
@@ -98,9 +98,7 @@ def _score(ctx: Context) -> int:
     return 0
 
 
-def register(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
+def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     group = add_family(sub, "scenario", help="", example="", common=common)
     p = group.command(
         "compare",

@@ -6,7 +6,7 @@ import argparse
 import dataclasses
 from typing import TYPE_CHECKING, Any
 
-from plantrack.commands.base import Context, add_family, parse_when
+from plantrack.commands.base import Context, Subparsers, add_family, parse_when
 from plantrack.commands.editing import (
     commit_project,
     listing,
@@ -262,9 +262,7 @@ def task_list(ctx: Context) -> int:
     return 0
 
 
-def register(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
+def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     tasks = add_family(
         sub, "task", help=_("add, edit, remove and list tasks"), example="plantrack task list", common=common
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from plantrack.commands.base import ENV_WORKSPACE, Context, UsageError, add_family
+from plantrack.commands.base import ENV_WORKSPACE, Context, Subparsers, UsageError, add_family
 from plantrack.i18n import _, ngettext
 from plantrack.i18n.formats import format_moment, format_number
 
@@ -207,9 +207,7 @@ def team_list(ctx: Context) -> int:
     return 0
 
 
-def register(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
+def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     group = add_family(
         sub,
         "team",

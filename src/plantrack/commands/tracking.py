@@ -6,7 +6,7 @@ import argparse
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from plantrack.commands.base import Context, UsageError, add_family
+from plantrack.commands.base import Context, Subparsers, UsageError, add_family
 from plantrack.i18n import N_, _, language, pgettext
 from plantrack.i18n.formats import format_day, format_moment, format_money, format_number
 from plantrack.scheduling.errors import InvalidInput, ModelError, Problem
@@ -199,9 +199,7 @@ def _baseline_rm(ctx: Context) -> int:
     return 0
 
 
-def register(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
+def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     group = add_family(
         sub,
         "baseline",

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from plantrack.commands.base import Context, add_command
+from plantrack.commands.base import Context, Subparsers, add_command
 from plantrack.i18n import _
 from plantrack.scheduling.errors import InvalidInput, Problem
 
@@ -34,9 +34,7 @@ def _tui(ctx: Context) -> int:
     return 0
 
 
-def register(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
+def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     parser = add_command(
         sub,
         "tui",

@@ -6,7 +6,7 @@ import argparse
 import datetime as dt
 from typing import Any
 
-from plantrack.commands.base import Context, add_family
+from plantrack.commands.base import Context, Subparsers, add_family
 from plantrack.commands.editing import (
     commit_project,
     listing,
@@ -104,9 +104,7 @@ def window_list(ctx: Context) -> int:
     return 0
 
 
-def register(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
+def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     group = add_family(
         sub,
         "window",
