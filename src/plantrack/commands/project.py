@@ -22,6 +22,7 @@ from plantrack.commands.base import (
     export_group,
     parse_when,
 )
+from plantrack.commands.paths import user_path
 from plantrack.export.files import write_atomically
 from plantrack.formats.demo import load_demo
 from plantrack.i18n import Nn_, _, language, ngettext
@@ -45,13 +46,7 @@ def _explicit_workspace(ctx: Context) -> Path | None:
     explicit = getattr(ctx.args, "workspace", None) or ctx.env.get(ENV_WORKSPACE)
     if not explicit:
         return None
-    path = Path(explicit)
-    return path if path.is_absolute() else ctx.cwd / path
-
-
-def _user_path(ctx: Context, text: str) -> Path:
-    path = Path(text)
-    return path if path.is_absolute() else ctx.cwd / path
+    return user_path(ctx, explicit)
 
 
 def slug(name: str) -> str:
@@ -136,7 +131,7 @@ def cmd_import(ctx: Context) -> int:
     from plantrack.formats.interchange import load_plan
     from plantrack.store import WorkspaceState, create_workspace, open_workspace
 
-    source = _user_path(ctx, ctx.args.file)
+    source = user_path(ctx, ctx.args.file)
     _speak_file_language(ctx, source)
     project, warnings = load_project(source)  # every problem at once, before anything is written
     # files from other tools may carry baselines and actuals too (MSPDI, GanttProject, Planner)
@@ -268,7 +263,7 @@ def cmd_export_toml(ctx: Context) -> int:
     if not ctx.args.output or ctx.args.output == "-":
         ctx.out.write(text)
         return 0
-    target = _user_path(ctx, ctx.args.output)
+    target = user_path(ctx, ctx.args.output)
     write_atomically(target, text)
     counts = _counts_text(plan_counts(project))
     ctx.err.write(_("wrote {path}: {counts}").format(path=target.name, counts=counts) + "\n")
@@ -282,7 +277,7 @@ def cmd_validate(ctx: Context) -> int:
     if ctx.args.file:
         from plantrack.formats.detect import load_project
 
-        source = _user_path(ctx, ctx.args.file)
+        source = user_path(ctx, ctx.args.file)
         project, problems = load_project(source)
         label = source.name
     else:

@@ -11,11 +11,11 @@ from pathlib import Path
 
 from plantrack.commands.base import Context, Subparsers, add_family
 from plantrack.commands.level_options import add_time_limit, time_limit
+from plantrack.commands.paths import page_path
 from plantrack.commands.simulation_options import add_runs_and_seed
 from plantrack.export.files import write_atomically
 from plantrack.i18n import _
 from plantrack.i18n.formats import format_number
-from plantrack.scheduling.errors import InvalidInput, Problem
 
 
 def _compare(ctx: Context) -> int:
@@ -66,18 +66,7 @@ def _compare(ctx: Context) -> int:
 
 def _output_path(ctx: Context) -> Path:
     """The page to write, relative to the working folder; its folder must exist (checked before any work)."""
-    out = Path(ctx.args.output)
-    out = out if out.is_absolute() else ctx.cwd / out
-    if not out.parent.is_dir():
-        raise InvalidInput(
-            [
-                Problem(
-                    code="output-folder-missing",
-                    message=_("no folder {folder} to write into").format(folder=out.parent),
-                )
-            ]
-        )
-    return out
+    return page_path(ctx, ctx.args.output)
 
 
 def _score(ctx: Context) -> int:

@@ -7,6 +7,7 @@ import argparse
 from pathlib import Path
 
 from plantrack.commands.base import ENV_WORKSPACE, Context, Subparsers, UsageError, add_family
+from plantrack.commands.paths import user_path
 from plantrack.i18n import _, ngettext
 from plantrack.i18n.formats import format_moment, format_number
 
@@ -23,11 +24,6 @@ def _server(address: str) -> str:
             )
         )
     return address
-
-
-def _path(ctx: Context, text: str) -> Path:
-    path = Path(text)
-    return path if path.is_absolute() else ctx.cwd / path
 
 
 def _project_address(address: str) -> tuple[str, str]:
@@ -104,7 +100,7 @@ def team_push(ctx: Context) -> int:
     from plantrack.store.team.sync import push_file
 
     ctx.refuse_scenario(_("push and pull copy the whole workspace, every scenario included"))
-    source = _path(ctx, ctx.args.file)
+    source = user_path(ctx, ctx.args.file)
     uri, key = _push_target(ctx, source)
     state, revision = push_file(source, uri, key, replace=ctx.args.replace)
     counts = {
@@ -145,7 +141,7 @@ def team_pull(ctx: Context) -> int:
 
     ctx.refuse_scenario(_("push and pull copy the whole workspace, every scenario included"))
     uri, key = _project_address(ctx.args.address)
-    target = _path(ctx, ctx.args.output)
+    target = user_path(ctx, ctx.args.output)
     state = pull_project(uri, key, target)
     if ctx.json:
         ctx.print_json(
