@@ -17,6 +17,7 @@ from plantrack.export.labels import assignment_labels
 from plantrack.i18n import _, language
 from plantrack.i18n.formats import format_day
 from plantrack.operations.analysis import forecast
+from plantrack.operations.tracking_view import days
 from plantrack.scheduling.calendar import CalendarCache, to_minute
 from plantrack.scheduling.cpm import Schedule
 from plantrack.scheduling.errors import PlantrackError, Problem
@@ -160,9 +161,8 @@ def build_view(state: WorkspaceState, *, today: dt.date, baseline_name: str | No
     finish = max((r.finish for r in rows.values()), default=project.start)
     summary = _("finish {date}").format(date=format_day(finish))
     if baseline is not None:
-        slip = float_text(_working_minutes(project, baseline.project_finish, finish), per_day)
-        signed = slip if slip.startswith("-") else "+" + slip
-        summary += _(" · baseline {name} {slip}").format(name=display_text(baseline.name), slip=signed)
+        slip = days(_working_minutes(project, baseline.project_finish, finish), per_day, zero="+0")
+        summary += _(" · baseline {name} {slip}").format(name=display_text(baseline.name), slip=slip)
     if status_date is not None:
         summary = _("status {date}").format(date=format_day(status_date)) + " · " + summary
     return PlanView(
