@@ -101,12 +101,9 @@ class Context:
     @property
     def user(self) -> str:
         """Who runs the command, as the environment says ($USER, $LOGNAME, $USERNAME), else ""."""
-        from plantrack.scheduling.model import clean_text
+        from plantrack.operations.scenario_edits import user_name
 
-        for variable in ("USER", "LOGNAME", "USERNAME"):
-            if name := clean_text(self.env.get(variable, "")).strip():
-                return name
-        return ""
+        return user_name(self.env)
 
     def open_workspace(self, *, program: str | None = None, refuse_scenario: str | None = None) -> Any:
         """The workspace every command reads and updates: the current plan, or with --scenario the

@@ -24,12 +24,9 @@ def _workspace(ctx: Context, program: str) -> Any:
 
 def _author(ctx: Context) -> Any:
     """The user from the environment, and now: the clock's time on `ctx.today` (pinned in tests)."""
-    from plantrack.operations.scenario_edits import Author
+    from plantrack.operations.scenario_edits import author_on
 
-    now = dt.datetime.now().replace(microsecond=0)
-    if now.date() != ctx.today:
-        now = dt.datetime.combine(ctx.today, dt.time())
-    return Author(ctx.user, now)
+    return author_on(ctx.user, ctx.today, dt.datetime.now())
 
 
 def _finish(value: str | None) -> str:

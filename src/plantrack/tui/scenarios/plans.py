@@ -11,10 +11,11 @@ from dataclasses import dataclass
 
 from plantrack.i18n import N_, _
 from plantrack.i18n.formats import format_moment
-from plantrack.operations.scenario_edits import Author, scenario_name
+from plantrack.operations.scenario_edits import Author, author_on, name_taken, scenario_name, user_name
 from plantrack.scheduling.errors import PlantrackError, Problem
 from plantrack.scheduling.model import clean_text
 from plantrack.store import WorkspaceState
+from plantrack.store.scenario_view import scenario_plan
 from plantrack.tui.plan.build import schedule_of
 
 #: The new-scenario form: its name (unique in the workspace) and what it tries.
@@ -57,10 +58,7 @@ def plan_lines(state: WorkspaceState) -> list[PlanLine]:
 
 def plan_state(state: WorkspaceState, scenario: str | None) -> WorkspaceState:
     """`state` (a full read of the workspace) with the plan of `scenario` in place of the current one."""
-    if scenario is None:
-        return state
-    chosen = state.scenarios.get(scenario)
-    return dataclasses.replace(state, project=chosen.project, schedule=chosen.schedule)
+    return state if scenario is None else scenario_plan(state, scenario)
 
 
 def forecast_finish(state: WorkspaceState, scenario: str | None) -> str:
@@ -86,17 +84,11 @@ def check_new(typed: Mapping[str, str], taken: set[str]) -> list[Problem]:
     except PlantrackError as exc:
         return [dataclasses.replace(p, location="name") for p in exc.problems()]
     if name in taken:
-        message = _("a scenario named {name} exists already").format(name=repr(name))
-        return [Problem(code="scenario-exists", message=message, ids=(name,), location="name")]
+        return [name_taken(name).located("name")]
     return []
 
 
 def author_now(today: dt.date, env: Mapping[str, str] | None = None) -> Author:
     """Who makes a scenario and when: the user from the environment, now (on `today` when the clock
     says another day, as the CLI does, so a pinned day stays pinned)."""
-    env = os.environ if env is None else env
-    user = next((n for v in ("USER", "LOGNAME", "USERNAME") if (n := clean_text(env.get(v, "")).strip())), "")
-    now = dt.datetime.now().replace(microsecond=0)
-    if now.date() != today:
-        now = dt.datetime.combine(today, dt.time())
-    return Author(user, now)
+    return author_on(user_name(os.environ if env is None else env), today, dt.datetime.now())
