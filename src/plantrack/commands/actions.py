@@ -6,8 +6,9 @@ import argparse
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from plantrack.commands.base import Context, Subparsers, UsageError, add_family, parse_when
+from plantrack.commands.base import Context, Subparsers, UsageError, parse_when
 from plantrack.commands.choices import coded_choice
+from plantrack.commands.family import add_family
 from plantrack.commands.tracking import workspace
 from plantrack.i18n import _, pgettext
 from plantrack.i18n.formats import format_day

@@ -311,41 +311,6 @@ def add_group(
     return parser.add_subparsers(dest=f"{name}_command", metavar="COMMAND", required=True)
 
 
-@dataclass(frozen=True, slots=True)
-class Family:
-    """A command family's subparsers and the options every command takes, so that declaring one of
-    its commands names only what differs: `family.command("list", handler, help=..., example=...)`."""
-
-    sub: Subparsers
-    common: argparse.ArgumentParser
-
-    def command(
-        self, name: str, handler: Handler, *, help: str, example: str, description: str | None = None
-    ) -> argparse.ArgumentParser:
-        """Declare one command of the family (see `add_command`)."""
-        return add_command(
-            self.sub,
-            name,
-            help=help,
-            example=example,
-            handler=handler,
-            common=self.common,
-            description=description,
-        )
-
-
-def add_family(
-    sub: Subparsers,
-    name: str,
-    *,
-    help: str,
-    example: str,
-    common: argparse.ArgumentParser,
-) -> Family:
-    """Declare a command family (see `add_group`) and return it ready to declare its commands."""
-    return Family(add_group(sub, name, help=help, example=example, common=common), common)
-
-
 def export_group(sub: Subparsers, common: argparse.ArgumentParser) -> Subparsers:
     """The `export` family, which several command modules add to (toml, html, mspdi, csv…)."""
     return add_group(

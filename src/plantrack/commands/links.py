@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from plantrack.commands.base import Context, Subparsers, add_family
+from plantrack.commands.base import Context, Subparsers
 from plantrack.commands.editing import (
     commit_project,
     listing,
@@ -12,6 +12,7 @@ from plantrack.commands.editing import (
     open_for_update,
     read_state,
 )
+from plantrack.commands.family import add_family
 from plantrack.i18n import _
 from plantrack.operations import plan_edits
 from plantrack.scheduling.duration import format_duration, parse_duration

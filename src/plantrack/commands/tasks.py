@@ -6,7 +6,7 @@ import argparse
 import dataclasses
 from typing import TYPE_CHECKING, Any
 
-from plantrack.commands.base import Context, Subparsers, add_family, parse_when
+from plantrack.commands.base import Context, Subparsers, parse_when
 from plantrack.commands.editing import (
     commit_project,
     listing,
@@ -16,6 +16,7 @@ from plantrack.commands.editing import (
     sanitised,
     split_ids,
 )
+from plantrack.commands.family import add_family
 from plantrack.i18n import _
 from plantrack.operations import plan_edits
 from plantrack.operations.problems import refuse

@@ -6,7 +6,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from plantrack.commands.base import ENV_WORKSPACE, Context, Subparsers, UsageError, add_family
+from plantrack.commands.base import ENV_WORKSPACE, Context, Subparsers, UsageError
+from plantrack.commands.family import add_family
 from plantrack.commands.paths import user_path
 from plantrack.i18n import _, ngettext
 from plantrack.i18n.formats import format_moment, format_number

@@ -6,7 +6,8 @@ import argparse
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from plantrack.commands.base import Context, Subparsers, UsageError, add_family
+from plantrack.commands.base import Context, Subparsers, UsageError
+from plantrack.commands.family import add_family
 from plantrack.i18n import N_, _, language, pgettext
 from plantrack.i18n.formats import format_day, format_moment, format_money, format_number
 from plantrack.scheduling.errors import InvalidInput, ModelError, Problem
