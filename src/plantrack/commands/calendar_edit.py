@@ -9,6 +9,7 @@ from typing import Any
 from plantrack.commands.base import Context, Subparsers, parse_when
 from plantrack.commands.editing import (
     commit_project,
+    edit_plan,
     listing,
     not_found,
     open_for_update,
@@ -175,10 +176,11 @@ def calendar_edit(ctx: Context) -> int:
 
 def calendar_rm(ctx: Context) -> int:
     ident = ctx.args.id
-    with open_for_update(ctx) as state:
-        state.project = commit_project(ctx, shared_edits.remove_calendar(state.project, ident))
-    ctx.print(_("removed calendar {id}").format(id=ident))
-    return 0
+    return edit_plan(
+        ctx,
+        lambda plan: shared_edits.remove_calendar(plan, ident),
+        _("removed calendar {id}").format(id=ident),
+    )
 
 
 def calendar_off(ctx: Context) -> int:

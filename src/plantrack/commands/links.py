@@ -7,6 +7,7 @@ import argparse
 from plantrack.commands.base import Context, Subparsers
 from plantrack.commands.editing import (
     commit_project,
+    edit_plan,
     listing,
     not_found,
     open_for_update,
@@ -51,16 +52,10 @@ def link_add(ctx: Context) -> int:
 
 def link_rm(ctx: Context) -> int:
     args = ctx.args
-    with open_for_update(ctx) as state:
-        state.project = commit_project(
-            ctx, plan_edits.remove_link(state.project, args.predecessor, args.successor)
-        )
-    ctx.print(
-        _("removed link {predecessor} → {successor}").format(
-            predecessor=args.predecessor, successor=args.successor
-        )
+    done = _("removed link {predecessor} → {successor}").format(
+        predecessor=args.predecessor, successor=args.successor
     )
-    return 0
+    return edit_plan(ctx, lambda plan: plan_edits.remove_link(plan, args.predecessor, args.successor), done)
 
 
 def link_list(ctx: Context) -> int:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from plantrack.commands.base import Context, Subparsers, parse_when
 from plantrack.commands.editing import (
     commit_project,
+    edit_plan,
     listing,
     not_found,
     open_for_update,
@@ -203,10 +204,8 @@ def task_edit(ctx: Context) -> int:
 
 def task_rm(ctx: Context) -> int:
     ident = ctx.args.id
-    with open_for_update(ctx) as state:
-        state.project = commit_project(ctx, plan_edits.remove_task(state.project, ident))
-    ctx.print(_("removed task {id} with its links and assignments").format(id=ident))
-    return 0
+    done = _("removed task {id} with its links and assignments").format(id=ident)
+    return edit_plan(ctx, lambda plan: plan_edits.remove_task(plan, ident), done)
 
 
 def task_list(ctx: Context) -> int:

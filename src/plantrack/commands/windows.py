@@ -9,6 +9,7 @@ from typing import Any
 from plantrack.commands.base import Context, Subparsers
 from plantrack.commands.editing import (
     commit_project,
+    edit_plan,
     listing,
     open_for_update,
     parse_span,
@@ -77,10 +78,9 @@ def window_edit(ctx: Context) -> int:
 
 def window_rm(ctx: Context) -> int:
     ident = ctx.args.id
-    with open_for_update(ctx) as state:
-        state.project = commit_project(ctx, shared_edits.remove_window(state.project, ident))
-    ctx.print(_("removed window {id}").format(id=ident))
-    return 0
+    return edit_plan(
+        ctx, lambda plan: shared_edits.remove_window(plan, ident), _("removed window {id}").format(id=ident)
+    )
 
 
 def window_list(ctx: Context) -> int:
