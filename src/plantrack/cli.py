@@ -18,6 +18,10 @@ from plantrack.i18n import N_, _
 from plantrack.i18n.choose import LANG_OPTION, Choice, UnknownLanguage, activate, choose, route_argparse
 from plantrack.scheduling.errors import PlantrackError, Problem
 
+#: Modules adding to the `plant` family after `commands/plant.py` (`plant level`, `plant list`, `plant export
+#: html`): each exposes `register(sub, common)` and reaches the family through `commands.plant.plant_group`.
+PLANT_COMMAND_MODULES: tuple[str, ...] = ()
+
 #: Command modules under `plantrack.commands`, each exposing `register(sub, common)`.
 #: They import heavy faces (textual, plotly, ortools) lazily inside their handlers.
 COMMAND_MODULES: tuple[str, ...] = (
@@ -42,6 +46,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "scenario",
     "scenario_compare",
     "team",
+    "plant",
+    *PLANT_COMMAND_MODULES,
 )
 
 
@@ -99,6 +105,7 @@ WORKFLOW: tuple[tuple[str, tuple[str, ...]], ...] = (
     (N_("Track"), ("baseline", "progress", "variance", "gate", "action", "review")),
     (N_("Show"), ("tui", "export")),
     (N_("Team"), ("team",)),
+    (N_("Plant"), ("plant",)),
 )
 OTHER = N_("Other")
 

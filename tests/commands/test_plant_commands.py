@@ -1,0 +1,158 @@
+"""`plant new/import/add/remove`: the plant chosen like a workspace, refusals naming items."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import Result, fingerprint
+from plantrack.scheduling.duration import Duration
+from plantrack.scheduling.model import Assignment, Project, Resource, Task
+from plantrack.store import WorkspaceState, create_workspace
+from plantrack.store.plant import read_plant
+
+Cli = Callable[..., Result]
+
+PLANT_TOML = """
+[plant]
+name = "Plant 1"
+
+[resources.elec]
+name = "Electricians"
+capacity = 2
+
+[windows.stop-1]
+name = "Line stop"
+periods = [{ from = 2027-01-04T00:00:00, to = 2027-01-20T00:00:00 }]
+"""
+
+
+def member(folder: Path, name: str, *, units: float = 1, local: tuple[Resource, ...] = ()) -> Path:
+    """A workspace whose task uses the plant's `elec` and `stop-1` without defining them."""
+    path = folder / f"{name}.plantrack.json"
+    project = Project(
+        name=name.upper(),
+        start=dt.datetime(2027, 1, 4),
+        resources=local,
+        tasks=(Task(id="wire", duration=Duration(minutes=960), window="stop-1"),),
+        assignments=(Assignment(task="wire", resource="elec", units=units),),
+    )
+    create_workspace(path, WorkspaceState(project=project))
+    return path
+
+
+@pytest.fixture
+def plant(cli: Cli, tmp_path: Path) -> Path:
+    (tmp_path / "plant1.toml").write_text(PLANT_TOML, encoding="utf-8")
+    r = cli("plant", "import", "plant1.toml")
+    assert r.code == 0, r.err
+    return tmp_path / "plant1.plant.json"
+
+
+def test_new_creates_an_empty_plant_and_never_overwrites(cli: Cli, tmp_path: Path) -> None:
+    r = cli("plant", "new", "north")
+    assert r.code == 0, r.err
+    path = tmp_path / "north.plant.json"
+    assert read_plant(path).name == "north" and read_plant(path).projects == ()
+    before = fingerprint(path)
+    r = cli("plant", "new", "north")
+    assert r.code == 1 and "already exists" in r.err
+    assert fingerprint(path) == before
+
+
+def test_add_lists_workspaces_with_their_priority_and_remove_takes_one_out(
+    cli: Cli, tmp_path: Path, plant: Path
+) -> None:
+    member(tmp_path, "a")
+    member(tmp_path, "b")
+    r = cli("plant", "add", "a.plantrack.json", "b.plantrack.json", "--priority", "3", "--json")
+    assert r.code == 0, r.err
+    listed = json.loads(r.out)["projects"]
+    assert listed == [
+        {"workspace": "a.plantrack.json", "priority": 3},
+        {"workspace": "b.plantrack.json", "priority": 3},
+    ]
+    assert cli("plant", "add", "b.plantrack.json", "--priority", "1").code == 0
+    assert [(p.workspace, p.priority) for p in read_plant(plant).projects] == [
+        ("a.plantrack.json", 3),
+        ("b.plantrack.json", 1),
+    ]
+    assert cli("plant", "remove", "a.plantrack.json").code == 0
+    assert [p.workspace for p in read_plant(plant).projects] == ["b.plantrack.json"]
+    assert (tmp_path / "a.plantrack.json").exists()
+    r = cli("plant", "remove", "a.plantrack.json")
+    assert r.code == 1 and "plant-project-unknown" in r.err and "a.plantrack.json" in r.err
+
+
+def test_a_shadowed_id_is_refused_naming_project_and_plant(cli: Cli, tmp_path: Path, plant: Path) -> None:
+    member(tmp_path, "a", local=(Resource(id="elec", capacity=5),))
+    before = fingerprint(plant)
+    r = cli("plant", "add", "a.plantrack.json")
+    assert r.code == 1
+    assert "plant-id-shadowed" in r.err and "elec" in r.err and "A" in r.err and "Plant 1" in r.err
+    assert fingerprint(plant) == before
+
+
+def test_an_id_the_plant_lacks_is_refused(cli: Cli, tmp_path: Path, plant: Path) -> None:
+    member(tmp_path, "a")
+    assert cli("plant", "add", "a.plantrack.json").code == 0
+    # the new shared part no longer has the line stop project A waits for
+    (tmp_path / "smaller.toml").write_text(PLANT_TOML.split("[windows")[0], encoding="utf-8")
+    before = fingerprint(plant)
+    r = cli("plant", "import", "smaller.toml")
+    assert r.code == 1
+    assert "plant-id-unknown" in r.err and "stop-1" in r.err and "task wire" in r.err
+    assert fingerprint(plant) == before
+
+
+def test_import_replaces_the_shared_part_and_keeps_the_projects(
+    cli: Cli, tmp_path: Path, plant: Path
+) -> None:
+    member(tmp_path, "a")
+    assert cli("plant", "add", "a.plantrack.json", "--priority", "2").code == 0
+    (tmp_path / "bigger.toml").write_text(
+        PLANT_TOML.replace("capacity = 2", "capacity = 4"), encoding="utf-8"
+    )
+    r = cli("plant", "import", "bigger.toml")
+    assert r.code == 0, r.err
+    stored = read_plant(plant)
+    assert stored.resource_map()["elec"].capacity == 4
+    assert [(p.workspace, p.priority) for p in stored.projects] == [("a.plantrack.json", 2)]
+
+
+def test_two_plants_cannot_claim_one_project(cli: Cli, tmp_path: Path, plant: Path) -> None:
+    member(tmp_path, "a")
+    assert cli("plant", "add", "a.plantrack.json").code == 0
+    (tmp_path / "south.toml").write_text(PLANT_TOML.replace("Plant 1", "South"), encoding="utf-8")
+    assert cli("plant", "import", "south.toml", "-p", "south.plant.json").code == 0
+    south = tmp_path / "south.plant.json"
+    before = fingerprint(south)
+    r = cli("plant", "add", "a.plantrack.json", "-p", "south.plant.json")
+    assert r.code == 1 and "plant-claimed" in r.err and "Plant 1" in r.err
+    assert fingerprint(south) == before
+
+
+def test_the_plant_is_chosen_like_a_workspace(
+    cli: Cli, tmp_path: Path, plant: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    member(tmp_path, "a")
+    assert cli("plant", "new", "other").code == 0
+    r = cli("plant", "add", "a.plantrack.json")
+    assert r.code == 2 and "-p PLANT" in r.err
+    monkeypatch.setenv("PLANTRACK_PLANT", "other.plant.json")
+    assert cli("plant", "add", "a.plantrack.json").code == 1  # `other` shares nothing: elec is unknown
+    assert cli("plant", "add", "a.plantrack.json", "-p", str(plant)).code == 0
+    assert [p.workspace for p in read_plant(plant).projects] == ["a.plantrack.json"]
+    r = cli("plant", "load", "-p", "nowhere.plant.json")
+    assert r.code == 1 and "plant-missing" in r.err
+
+
+def test_a_missing_workspace_is_named_and_nothing_written(cli: Cli, tmp_path: Path, plant: Path) -> None:
+    before = fingerprint(plant)
+    r = cli("plant", "add", "gone.plantrack.json")
+    assert r.code == 1 and "gone.plantrack.json" in r.err
+    assert fingerprint(plant) == before
