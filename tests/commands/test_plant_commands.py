@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -156,3 +157,62 @@ def test_a_missing_workspace_is_named_and_nothing_written(cli: Cli, tmp_path: Pa
     r = cli("plant", "add", "gone.plantrack.json")
     assert r.code == 1 and "gone.plantrack.json" in r.err
     assert fingerprint(plant) == before
+
+
+def test_load_names_the_over_allocation_by_project_task_and_dates(
+    cli: Cli, tmp_path: Path, plant: Path
+) -> None:
+    member(tmp_path, "a", units=2)
+    member(tmp_path, "b", units=1)
+    assert cli("plant", "add", "a.plantrack.json", "b.plantrack.json").code == 0
+    r = cli("plant", "load", "--json")
+    assert r.code == 0, r.err
+    [elec] = json.loads(r.out)["resources"]
+    # each wires 16 working hours on Mon 4 and Tue 5 January: 2 + 1 units of 2
+    [week] = elec["weeks"]
+    assert (week["week"], week["load_hours"], week["capacity_hours"]) == ("2027-W01", 48.0, 80.0)
+    assert week["by_project"] == {"A": 32.0, "B": 16.0}
+    [over] = elec["overallocations"]
+    assert (over["start"], over["end"], over["peak_units"], over["capacity_units"]) == (
+        "2027-01-04",
+        "2027-01-06",
+        3.0,
+        2.0,
+    )
+    assert over["tasks"] == [{"project": "A", "task": "wire"}, {"project": "B", "task": "wire"}]
+    r = cli("plant", "load", "--resource", "elec")
+    assert r.code == 0, r.err
+    assert "over-allocated 2027-01-04 to 2027-01-05: 3 booked of 2 (A: wire; B: wire)" in r.out
+    r = cli("plant", "load", "--resource", "crane")
+    assert r.code == 1 and "crane" in r.err and "elec" in r.err
+
+
+def test_load_refuses_a_member_that_no_longer_resolves(cli: Cli, tmp_path: Path, plant: Path) -> None:
+    from plantrack.store import open_workspace
+
+    path = member(tmp_path, "a")
+    assert cli("plant", "add", "a.plantrack.json").code == 0
+    with open_workspace(path).update() as state:  # edited on its own after it joined the plant
+        state.project = replace(state.project, resources=(Resource(id="elec", capacity=9),))
+    r = cli("plant", "load")
+    assert r.code == 1 and "plant-id-shadowed" in r.err and "elec" in r.err
+
+
+def test_load_names_a_member_that_is_gone_and_keeps_the_others(cli: Cli, tmp_path: Path, plant: Path) -> None:
+    member(tmp_path, "a")
+    member(tmp_path, "b")
+    assert cli("plant", "add", "a.plantrack.json", "b.plantrack.json").code == 0
+    (tmp_path / "b.plantrack.json").unlink()
+    r = cli("plant", "load", "--json")
+    assert r.code == 0, r.err
+    assert "plant-project-missing" in r.err and "b.plantrack.json" in r.err
+    assert json.loads(r.out)["resources"][0]["projects"] == ["A"]
+
+
+def test_load_speaks_french(cli: Cli, tmp_path: Path, plant: Path) -> None:
+    member(tmp_path, "a", units=2)
+    member(tmp_path, "b", units=1)
+    assert cli("plant", "add", "a.plantrack.json", "b.plantrack.json").code == 0
+    r = cli("plant", "load", "--lang", "fr")
+    assert r.code == 0, r.err
+    assert "surutilisée du 04/01/2027 au 05/01/2027 : 3 réservé(s) sur 2 (A : wire; B : wire)" in r.out

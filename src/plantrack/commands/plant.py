@@ -219,7 +219,7 @@ def _print_load(ctx: Context, load: SharedLoad) -> None:
         span = format_day(over.start)
         if last != over.start:
             span = _("{first} to {last}").format(first=span, last=format_day(last))
-        tasks = "; ".join(f"{project}: {task}" for project, task in over.tasks)
+        tasks = "; ".join(_("{project}: {task}").format(project=p, task=t) for p, t in over.tasks)
         ctx.print(
             "  "
             + _("over-allocated {span}: {peak} booked of {capacity} ({tasks})").format(
