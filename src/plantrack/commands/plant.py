@@ -13,6 +13,7 @@ from plantrack.i18n.formats import format_day, format_number, format_week
 from plantrack.scheduling.errors import format_quantity
 
 if TYPE_CHECKING:
+    from plantrack.operations.plant_demo import DemoPlant
     from plantrack.scheduling.model import Plant
     from plantrack.scheduling.plant_load import SharedLoad, SharedOverload
 
@@ -157,6 +158,54 @@ def cmd_load(ctx: Context) -> int:
     return 0
 
 
+def read_demo_plant(language: str) -> DemoPlant:
+    """The embedded demo plant in `language`, its projects checked against it."""
+    from plantrack.formats.demo import (
+        DEMO_PLANT_PROJECTS,
+        load_demo,
+        load_demo_plant,
+        load_demo_plant_project,
+    )
+    from plantrack.operations.plant_demo import demo_plant
+
+    others = {stem: load_demo_plant_project(stem, language)[0] for stem in DEMO_PLANT_PROJECTS}
+    return demo_plant(load_demo_plant(language), load_demo(language)[0], others, language)
+
+
+def cmd_demo(ctx: Context) -> int:
+    from plantrack.i18n import language
+    from plantrack.operations.plant import open_plant
+    from plantrack.operations.plant_demo import create_demo_plant
+    from plantrack.operations.plant_load import plant_load
+
+    ctx.refuse_scenario(_("a plant holds whole projects, not scenarios"))
+    demo = read_demo_plant(language())
+    target = create_demo_plant(ctx.cwd, demo)
+    loads = plant_load(open_plant(target))
+    if ctx.json:
+        ctx.print_json(
+            {
+                "plant": str(target),
+                "name": demo.plant.name,
+                "projects": [{"workspace": p.workspace, "priority": p.priority} for p in demo.plant.projects],
+                "overallocations": {load.id: [_over_json(o) for o in load.overallocations] for load in loads},
+            }
+        )
+        return 0
+    ctx.print(_("created plant {name} in {path}").format(name=demo.plant.name, path=target.name))
+    for project in demo.plant.projects:
+        ctx.print(
+            _("  {workspace}  priority {priority}").format(
+                workspace=project.workspace, priority=project.priority
+            )
+        )
+    for load in loads:
+        for over in load.overallocations:
+            ctx.print(_over_line(load.id, over))
+    ctx.print(_("next: `plantrack plant load`"))
+    return 0
+
+
 def _load_json(load: SharedLoad) -> dict[str, Any]:
     return {
         "id": load.id,
@@ -215,20 +264,28 @@ def _print_load(ctx: Context, load: SharedLoad) -> None:
             )
         )
     for over in load.overallocations:
-        last = over.end - dt.timedelta(days=1)
-        span = format_day(over.start)
-        if last != over.start:
-            span = _("{first} to {last}").format(first=span, last=format_day(last))
-        tasks = "; ".join(_("{project}: {task}").format(project=p, task=t) for p, t in over.tasks)
-        ctx.print(
-            "  "
-            + _("over-allocated {span}: {peak} booked of {capacity} ({tasks})").format(
-                span=span,
-                peak=format_quantity(over.peak_units),
-                capacity=format_quantity(over.capacity_units),
-                tasks=tasks,
-            )
-        )
+        ctx.print("  " + _over_line(None, over))
+
+
+def _over_line(resource: str | None, over: SharedOverload) -> str:
+    """`over-allocated 21/05 to 22/05: 5 booked of 2 (A: t; B: u)`, after the resource's id if given."""
+    last = over.end - dt.timedelta(days=1)
+    span = format_day(over.start)
+    if last != over.start:
+        span = _("{first} to {last}").format(first=span, last=format_day(last))
+    by_project: dict[str, list[str]] = {}
+    for project, task in over.tasks:
+        by_project.setdefault(project, []).append(task)
+    tasks = "; ".join(
+        _("{project}: {task}").format(project=p, task=", ".join(t)) for p, t in by_project.items()
+    )
+    line = _("over-allocated {span}: {peak} booked of {capacity} ({tasks})").format(
+        span=span,
+        peak=format_quantity(over.peak_units),
+        capacity=format_quantity(over.capacity_units),
+        tasks=tasks,
+    )
+    return line if resource is None else f"{resource}  {line}"
 
 
 def register(
@@ -295,3 +352,14 @@ def register(
         common=common,
     )
     p.add_argument("--resource", metavar="ID", help=_("only this shared resource"))
+    add_command(
+        plants,
+        "demo",
+        help=_(
+            "create the demo plant here: the line-3 retrofit and two smaller projects sharing the "
+            "maintenance crew and the line 3 stops"
+        ),
+        example="plantrack plant demo\nplantrack plant load",
+        handler=cmd_demo,
+        common=common,
+    )

@@ -45,13 +45,6 @@ class OpenPlant:
     missing: tuple[Problem, ...]
 
 
-def shared_part(plant: Plant) -> Plant:
-    """The plant with each shared resource that names no calendar on the plant's calendar, as the plant
-    file says: a crew shared by projects on different calendars keeps one working time."""
-    resources = tuple(replace(r, calendar=r.calendar or plant.calendar) for r in plant.resources)
-    return replace(plant, resources=resources)
-
-
 def member_workspace(plant_file: Path, workspace: Path) -> str:
     """How the plant lists `workspace`: its path relative to the plant file's folder, with forward slashes."""
     return Path(os.path.relpath(workspace.resolve(), plant_file.parent.resolve())).as_posix()
@@ -61,17 +54,16 @@ def open_plant(path: Path) -> OpenPlant:
     """The plant at `path` and its members resolved against it (InvalidInput naming every problem)."""
     plant = read_plant(path)
     present, missing = member_paths(path, plant)
-    shared = shared_part(plant)
     problems: list[Problem] = list(plant_problems(plant))
     members = []
     listed = {(path.parent / p.workspace).resolve(): p.workspace for p in plant.projects}
     for member_path, priority in present:
         state = open_workspace(member_path, program=PROGRAM).read()
-        found = _member_problems(state.project, shared)
+        found = member_problems(state.project, plant)
         problems += found
         if not found:
             workspace = listed[member_path.resolve()]
-            project = resolve(state.project, shared)
+            project = resolve(state.project, plant)
             members.append(Member(workspace, member_path, priority, state, project))
     if problems:
         raise InvalidInput(_unique(problems))
@@ -99,7 +91,7 @@ def import_shared(path: Path, shared: Plant) -> Plant:
     problems: list[Problem] = list(plant_problems(plant))
     for member_path, _priority in present:
         project = open_workspace(member_path, program=PROGRAM).read().project
-        problems += _member_problems(project, shared_part(plant))
+        problems += member_problems(project, plant)
     if problems:
         raise InvalidInput(_unique(problems))
     write_plant(path, plant)
@@ -113,7 +105,6 @@ def add_projects(path: Path, workspaces: Sequence[Path], priority: int | None = 
     folder may list it; otherwise every problem is named and nothing is written.
     """
     plant = read_plant(path)
-    shared = shared_part(plant)
     projects = {p.workspace: p for p in plant.projects}
     problems: list[Problem] = list(plant_problems(plant))
     for workspace in workspaces:
@@ -121,7 +112,7 @@ def add_projects(path: Path, workspaces: Sequence[Path], priority: int | None = 
             message = _("no workspace at {path}").format(path=workspace)
             problems.append(Problem(code="workspace-missing", message=message, ids=(str(workspace),)))
             continue
-        problems += _member_problems(open_workspace(workspace, program=PROGRAM).read().project, shared)
+        problems += member_problems(open_workspace(workspace, program=PROGRAM).read().project, plant)
         listed = member_workspace(path, workspace)
         known = projects.get(listed)
         level = priority if priority is not None else (known.priority if known else DEFAULT_PRIORITY)
@@ -146,7 +137,7 @@ def remove_project(path: Path, workspace: Path) -> Plant:
     return updated
 
 
-def _member_problems(project: Project, shared: Plant) -> list[Problem]:
+def member_problems(project: Project, shared: Plant) -> list[Problem]:
     """Each id of the project that shadows a shared one or that neither it nor the plant has."""
     return [*shadow_problems(project, shared), *unknown_problems(project, shared)]
 

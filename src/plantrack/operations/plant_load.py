@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 
 from plantrack.i18n import _
 from plantrack.operations.plant import OpenPlant
@@ -48,6 +49,7 @@ def plant_load(opened: OpenPlant, resource: str | None = None) -> tuple[SharedLo
                 plant=opened.plant.name, id=resource, known=known
             )
             raise InvalidInput([Problem(code="resource-unknown", message=message, ids=(resource,))])
-    # the members' resolved plans carry each shared resource with the plant's calendar filled in
-    resolved = {r.id: r for m in opened.members for r in m.project.resources}
-    return plant_loads(member_plans(opened), [resolved.get(r.id, r) for r in shared])
+    # a shared resource that names no calendar works, and so has capacity, on the plant's calendar; its
+    # bookings follow each task's calendar as in the project (a crew task takes the team with it)
+    capacities = [replace(r, calendar=r.calendar or opened.plant.calendar) for r in shared]
+    return plant_loads(member_plans(opened), capacities)
