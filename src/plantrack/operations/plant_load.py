@@ -7,7 +7,8 @@ from dataclasses import replace
 
 from plantrack.i18n import _
 from plantrack.operations.plant import OpenPlant
-from plantrack.scheduling.cpm import cpm
+from plantrack.scheduling.cpm import solve
+from plantrack.scheduling.cpm.network import build_network
 from plantrack.scheduling.errors import InvalidInput, Problem, errors_only
 from plantrack.scheduling.plant_load import MemberPlan, SharedLoad, plant_loads
 from plantrack.scheduling.validate import validate
@@ -31,8 +32,11 @@ def member_plans(opened: OpenPlant) -> tuple[MemberPlan, ...]:
         name = member.project.name
         if names[name] > 1:
             name = f"{name} ({member.workspace})"
-        schedule = cpm(member.project, status_date=status, actuals=actuals)
-        plans.append(MemberPlan(name=name, project=member.project, schedule=schedule))
+        network = build_network(member.project, status_date=status, actuals=actuals)
+        schedule = solve(network)  # what `cpm` does, keeping the compiled calendars for the load
+        plans.append(
+            MemberPlan(name=name, project=member.project, schedule=schedule, calendars=network.calendars)
+        )
     if problems:
         raise InvalidInput(problems)
     return tuple(plans)

@@ -30,6 +30,8 @@ class MemberPlan:
     name: str
     project: Project
     schedule: Schedule
+    #: the calendars the schedule was computed with, if kept: compiled once for both
+    calendars: CalendarCache | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -85,14 +87,16 @@ def plant_loads(members: Sequence[MemberPlan], resources: Sequence[Resource]) ->
         )
     first = min(range(len(members)), key=lambda i: members[i].project.origin)
     origin = members[first].project.origin
-    cache = CalendarCache(members[first].project)  # holds the plant's calendars, on the plant's axis
+    # the earliest member's calendars hold the plant's on the plant's axis (minute 0 is its origin)
+    cache = members[first].calendars or CalendarCache(members[first].project)
     wanted = {r.id for r in resources}
     spans: dict[str, list[Booking]] = {}
     order: dict[str, tuple[int, int]] = {}
     for i, member in enumerate(members):
         offset = to_minute(origin, member.project.origin)
         tasks = {t.id: n for n, t in enumerate(member.project.tasks)}
-        found = bookings_by_resource(member.project, member.schedule, CalendarCache(member.project))
+        calendars = member.calendars or CalendarCache(member.project)
+        found = bookings_by_resource(member.project, member.schedule, calendars)
         for resource, booked in found.items():
             if resource not in wanted:
                 continue

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from typing import Protocol
@@ -101,6 +102,18 @@ def _union(intervals: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
+@functools.lru_cache(maxsize=256)
+def _country_holidays(
+    country: str, subdivision: str | None, years: tuple[int, ...], lang: str | None
+) -> dict[dt.date, str]:
+    """A country's public holidays over `years`, computed once per process: every calendar compiled for
+    the same country (each project of a plant, each resource's absences) asks for the same years."""
+    import holidays as holidays_lib  # imported here: 0.16 s of imports a plan without holidays never needs
+
+    found = holidays_lib.country_holidays(country, subdiv=subdivision, years=list(years), language=lang)
+    return {day: str(name) for day, name in found.items()}
+
+
 class WorkCalendar:
     """A compiled calendar (plus optional resource absences) over minutes from `origin`."""
 
@@ -171,16 +184,13 @@ class WorkCalendar:
             return {}
         years = set(range(first.year, last.year + 1)) - self._holiday_years
         if years:
-            # imported here: 0.16 s of imports a plan without public holidays never needs
-            import holidays as holidays_lib
-
             try:
                 # named in the user's language where the package has it (French names for FR)
-                found = holidays_lib.country_holidays(
+                found = _country_holidays(
                     self.calendar.holidays,
-                    subdiv=self.calendar.holiday_subdivision,
-                    years=sorted(years),
-                    language=None if language() == "en" else language(),
+                    self.calendar.holiday_subdivision,
+                    tuple(sorted(years)),
+                    None if language() == "en" else language(),
                 )
             except (NotImplementedError, KeyError) as exc:
                 raise ModelError(
@@ -189,7 +199,7 @@ class WorkCalendar:
                     f"{self.calendar.holidays}/{self.calendar.holiday_subdivision}",
                     [self.id],
                 ) from exc
-            self._holidays.update({day: str(name) for day, name in found.items()})
+            self._holidays.update(found)
             self._holiday_years |= years
         return self._holidays
 
