@@ -216,3 +216,25 @@ def test_load_speaks_french(cli: Cli, tmp_path: Path, plant: Path) -> None:
     r = cli("plant", "load", "--lang", "fr")
     assert r.code == 0, r.err
     assert "surutilisée du 04/01/2027 au 05/01/2027 : 3 réservé(s) sur 2 (A : wire; B : wire)" in r.out
+
+
+def test_a_member_workspace_sees_the_plant_items_as_its_own(cli: Cli, tmp_path: Path, plant: Path) -> None:
+    from plantrack.store import open_workspace
+
+    path = member(tmp_path, "a")
+    assert cli("plant", "add", "a.plantrack.json").code == 0
+    r = cli("schedule", "--json")
+    assert r.code == 0, r.err
+    assert cli("resource", "add", "welder", "--name", "Welder").code == 0
+    stored = open_workspace(path).read().project
+    assert [r.id for r in stored.resources] == [
+        "welder"
+    ] and stored.windows == ()  # elec, stop-1 stay the plant's
+    before = fingerprint(path)
+    r = cli("resource", "edit", "elec", "--capacity", "5")
+    assert r.code == 1 and "plant-item-changed" in r.err and "elec" in r.err and "Plant 1" in r.err
+    assert fingerprint(path) == before
+    # out of the plant, the project no longer knows the crew nor the stop it names
+    assert cli("plant", "remove", "a.plantrack.json").code == 0
+    r = cli("schedule")
+    assert r.code == 1 and "elec" in r.err and "stop-1" in r.err

@@ -121,12 +121,24 @@ class Context:
         name = self.scenario
         if refuse_scenario is not None:
             self.refuse_scenario(refuse_scenario)
-        workspace = open_workspace(self.workspace_path(), program=program)
-        if name is None:
-            return workspace
-        from plantrack.store.scenario_view import ScenarioWorkspace
+        workspace: Any = open_workspace(self.workspace_path(), program=program)
+        if name is not None:
+            from plantrack.store.scenario_view import ScenarioWorkspace
 
-        return ScenarioWorkspace(workspace, name)
+            workspace = ScenarioWorkspace(workspace, name)
+        return self.as_plant_member(workspace)
+
+    def as_plant_member(self, workspace: Any) -> Any:
+        """The workspace as its plant sees it, when a plant lists it (-p, else a *.plant.json beside it):
+        the plant's shared calendars, resources and windows are then the project's own."""
+        from plantrack.store.plant_member import PlantMemberWorkspace, plant_of
+
+        explicit = getattr(self.args, "plant", None) or self.env.get(ENV_PLANT)
+        given = None
+        if explicit:
+            given = Path(explicit) if Path(explicit).is_absolute() else self.cwd / explicit
+        plant = plant_of(workspace.path, given if given is not None and given.is_file() else None)
+        return workspace if plant is None else PlantMemberWorkspace(workspace, plant)
 
     def refuse_scenario(self, reason: str) -> None:
         """A usage error naming the scenario when one is chosen: this command works on no scenario."""
