@@ -238,3 +238,36 @@ def test_a_member_workspace_sees_the_plant_items_as_its_own(cli: Cli, tmp_path: 
     assert cli("plant", "remove", "a.plantrack.json").code == 0
     r = cli("schedule")
     assert r.code == 1 and "elec" in r.err and "stop-1" in r.err
+
+
+MEMBER_TOML = """
+[project]
+name = "Vision"
+start = 2027-01-04
+
+[[tasks]]
+id = "mount"
+name = "Mount the camera"
+duration = "8h"
+window = "stop-1"
+resources = { elec = 1 }
+"""
+
+
+def test_a_project_file_naming_the_plant_ids_is_imported_against_the_plant(
+    cli: Cli, tmp_path: Path, plant: Path
+) -> None:
+    from plantrack.store import open_workspace
+
+    (tmp_path / "vision.toml").write_text(MEMBER_TOML, encoding="utf-8")
+    r = cli("import", "vision.toml")
+    assert r.code == 1 and "resource-unknown" in r.err  # alone, elec and stop-1 are nobody's
+    r = cli("import", "vision.toml", "-p", "plant1.plant.json")
+    assert r.code == 0, r.err
+    stored = open_workspace(tmp_path / "vision.plantrack.json").read().project
+    assert stored.resources == () and stored.windows == ()
+    assert cli("plant", "add", "vision.plantrack.json").code == 0
+    # a member is read against its plant without -p; an id neither has is named at its line
+    (tmp_path / "vision.toml").write_text(MEMBER_TOML.replace("stop-1", "stop-9"), encoding="utf-8")
+    r = cli("import", "vision.toml")
+    assert r.code == 1 and "vision.toml:" in r.err and "plant-id-unknown" in r.err and "stop-9" in r.err
