@@ -18,8 +18,10 @@ from plantrack.i18n import N_, _
 from plantrack.i18n.choose import LANG_OPTION, Choice, UnknownLanguage, activate, choose, route_argparse
 from plantrack.scheduling.errors import PlantrackError, Problem
 
-#: Modules adding to the `plant` family after `commands/plant.py` (`plant level`, `plant list`, `plant export
-#: html`): each exposes `register(sub, common)` and reaches the family through `commands.plant.plant_group`.
+#: Modules adding to the `plant` family through the top-level subparsers (`register(sub, common)`, the
+#: family found again with `add_group`), registered after `commands/plant.py`: e.g. "plant_level" for
+#: `plant level`. Modules whose `register` takes the family's own subparsers are listed in
+#: `commands.plant.PLANT_FAMILY_MODULES` instead.
 PLANT_COMMAND_MODULES: tuple[str, ...] = ()
 
 #: Command modules under `plantrack.commands`, each exposing `register(sub, common)`.

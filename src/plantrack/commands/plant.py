@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -16,6 +17,12 @@ if TYPE_CHECKING:
     from plantrack.operations.plant_demo import DemoPlant
     from plantrack.scheduling.model import Plant
     from plantrack.scheduling.plant_load import SharedLoad, SharedOverload
+
+
+#: Modules adding commands to the `plant` family, each `register(plants, common)` given the family's
+#: subparsers once the commands of this module are declared: e.g. "plant_report" for `plant list` and
+#: `plant export html`. (Modules registering from the top-level subparsers go in `cli.PLANT_COMMAND_MODULES`.)
+PLANT_FAMILY_MODULES: tuple[str, ...] = ()
 
 
 def plant_group(
@@ -363,3 +370,5 @@ def register(
         handler=cmd_demo,
         common=common,
     )
+    for name in PLANT_FAMILY_MODULES:
+        importlib.import_module(f"plantrack.commands.{name}").register(plants, common)
