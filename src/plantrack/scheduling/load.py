@@ -107,7 +107,7 @@ class ResourceLoad:
 
 
 @dataclass(slots=True)
-class DayTotals:
+class _Day:
     """Running totals of one day, in unit-minutes (hours only at the end, one rounding per figure)."""
 
     load: float = 0.0
@@ -124,7 +124,7 @@ def resource_loads(project: Project, schedule: Schedule) -> tuple[ResourceLoad, 
     assigned anywhere gives empty periods.
     """
     cache = CalendarCache(project)
-    bookings = bookings_by_resource(project, schedule, cache)
+    bookings = _bookings(project, schedule, cache)
     minutes = [m for spans in bookings.values() for intervals, _, _ in spans for m in intervals]
     order = {t.id: i for i, t in enumerate(project.tasks)}
     origin = project.origin.date()
@@ -143,7 +143,7 @@ def resource_loads(project: Project, schedule: Schedule) -> tuple[ResourceLoad, 
         days: list[PeriodLoad] = []
         weeks: list[PeriodLoad] = []
         if minutes:
-            totals = sweep_days(res, spans, cache, first_day * DAY, (last_day + 1) * DAY)
+            totals = _sweep(res, spans, cache, first_day * DAY, (last_day + 1) * DAY)
             start = origin + dt.timedelta(days=first_day)
             days = [
                 PeriodLoad(
@@ -179,15 +179,13 @@ def overallocations(loads: Iterable[ResourceLoad], *, weekly: bool = False) -> t
     return tuple(o for load in loads for o in load.overallocations(weekly=weekly))
 
 
-Booking = tuple[list[tuple[int, int]], float, str]  # (working intervals of the task, units, task id)
+_Booking = tuple[list[tuple[int, int]], float, str]  # (working intervals of the task, units, task id)
 
 
-def bookings_by_resource(
-    project: Project, schedule: Schedule, cache: CalendarCache
-) -> dict[str, list[Booking]]:
+def _bookings(project: Project, schedule: Schedule, cache: CalendarCache) -> dict[str, list[_Booking]]:
     """Per resource: when each assigned task works (on its own calendar) and with how many units."""
     work = TaskWork(project, cache)
-    out: dict[str, list[Booking]] = {}
+    out: dict[str, list[_Booking]] = {}
     for resource, used in bars(project, schedule).items():
         for task, units, lo, hi in used:
             found = work.intervals(task, lo, hi)
@@ -206,9 +204,7 @@ def _merged(periods: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-def sweep_days(
-    res: Resource, spans: Sequence[Booking], cache: CalendarCache, lo: int, hi: int
-) -> list[DayTotals]:
+def _sweep(res: Resource, spans: Sequence[_Booking], cache: CalendarCache, lo: int, hi: int) -> list[_Day]:
     """Load, capacity, peak and over-allocation of each day in [lo, hi) (minutes, day-aligned).
 
     A sweep over every instant where the booked or available units change (task work starts and
@@ -228,7 +224,7 @@ def sweep_days(
             events.setdefault(b, []).append((0.0, res.capacity, None))
     for midnight in range(lo, hi + 1, DAY):
         events.setdefault(midnight, [])
-    days = [DayTotals() for _ in range((hi - lo) // DAY)]
+    days = [_Day() for _ in range((hi - lo) // DAY)]
     for i, day in enumerate(days):
         day.capacity = res.capacity * own.working_between(lo + i * DAY, lo + (i + 1) * DAY)
     for t, nxt, booked, available, active in segments(events, res.capacity):
@@ -245,7 +241,7 @@ def sweep_days(
     return days
 
 
-def _period(start: dt.date, length: int, totals: Sequence[DayTotals], order: dict[str, int]) -> PeriodLoad:
+def _period(start: dt.date, length: int, totals: Sequence[_Day], order: dict[str, int]) -> PeriodLoad:
     over: set[str] = set()
     worst = (0.0, 0.0, 0.0)
     for d in totals:

@@ -1,10 +1,10 @@
 """A plant's shared resources: load by project and ISO week against capacity, overloads across projects.
 
-Each project is booked as `load.py` books it (each task on its own working time, times its units),
-its minutes moved onto one plant axis (minute 0 = midnight of the earliest project start), then one
-sweep per shared resource over every project's bookings gives the capacity, the peak and the instants
-where the projects together book more units than the resource has. A crew that is busy 1 of 2 units
-in each of three projects at once is over-allocated, although no project alone shows it.
+Each project is booked by `load.py`'s own helpers (each task on its own working time, times its
+units), its minutes moved onto one plant axis (minute 0 = midnight of the earliest project start),
+then `load.py`'s sweep, once per shared resource over every project's bookings, gives the capacity,
+the peak and the instants where the projects together book more units than the resource has. A crew
+busy 1 of 2 units in each of three projects at once is over-allocated, though no project alone shows it.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from plantrack.scheduling.calendar import DAY, CalendarCache, to_minute
 from plantrack.scheduling.cpm import Schedule
-from plantrack.scheduling.load import WEEK_DAYS, Booking, DayTotals, bookings_by_resource, sweep_days
+from plantrack.scheduling.load import WEEK_DAYS, _Booking, _bookings, _Day, _sweep
 from plantrack.scheduling.model import Project, Resource
 
 #: Joins a member's index and a task id into one booking key (a character no id may hold).
@@ -90,13 +90,13 @@ def plant_loads(members: Sequence[MemberPlan], resources: Sequence[Resource]) ->
     # the earliest member's calendars hold the plant's on the plant's axis (minute 0 is its origin)
     cache = members[first].calendars or CalendarCache(members[first].project)
     wanted = {r.id for r in resources}
-    spans: dict[str, list[Booking]] = {}
+    spans: dict[str, list[_Booking]] = {}
     order: dict[str, tuple[int, int]] = {}
     for i, member in enumerate(members):
         offset = to_minute(origin, member.project.origin)
         tasks = {t.id: n for n, t in enumerate(member.project.tasks)}
         calendars = member.calendars or CalendarCache(member.project)
-        found = bookings_by_resource(member.project, member.schedule, calendars)
+        found = _bookings(member.project, member.schedule, calendars)
         for resource, booked in found.items():
             if resource not in wanted:
                 continue
@@ -121,7 +121,7 @@ def plant_loads(members: Sequence[MemberPlan], resources: Sequence[Resource]) ->
         overloads: tuple[SharedOverload, ...] = ()
         if minutes:
             lo, hi = first_day * DAY, (last_day + 1) * DAY
-            days = sweep_days(res, booked, cache, lo, hi)
+            days = _sweep(res, booked, cache, lo, hi)
             hours = _hours_by_week(booked, order, len(members), lo, len(days) // WEEK_DAYS)
             weeks = [
                 _week(
@@ -146,7 +146,7 @@ def plant_loads(members: Sequence[MemberPlan], resources: Sequence[Resource]) ->
 
 
 def _hours_by_week(
-    booked: Sequence[Booking], order: dict[str, tuple[int, int]], count: int, lo: int, weeks: int
+    booked: Sequence[_Booking], order: dict[str, tuple[int, int]], count: int, lo: int, weeks: int
 ) -> list[list[float]]:
     """Unit-minutes booked by each member in each week, as hours."""
     week = WEEK_DAYS * DAY
@@ -162,7 +162,7 @@ def _hours_by_week(
     return [[round(v / 60, 6) for v in row] for row in totals]
 
 
-def _week(start: dt.date, days: Sequence[DayTotals], hours: tuple[tuple[str, float], ...]) -> WeekLoad:
+def _week(start: dt.date, days: Sequence[_Day], hours: tuple[tuple[str, float], ...]) -> WeekLoad:
     return WeekLoad(
         start=start,
         load_hours=round(sum(d.load for d in days) / 60, 6),
@@ -176,7 +176,7 @@ def _week(start: dt.date, days: Sequence[DayTotals], hours: tuple[tuple[str, flo
 def _overloads(
     resource: str,
     start: dt.date,
-    days: Sequence[DayTotals],
+    days: Sequence[_Day],
     order: dict[str, tuple[int, int]],
     members: Sequence[MemberPlan],
 ) -> tuple[SharedOverload, ...]:
