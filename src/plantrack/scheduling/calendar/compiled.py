@@ -117,11 +117,22 @@ def _country_holidays(
 class WorkCalendar:
     """A compiled calendar (plus optional resource absences) over minutes from `origin`."""
 
-    def __init__(self, calendar: Calendar, origin: dt.datetime, absences: Sequence[Period] = ()) -> None:
+    def __init__(
+        self,
+        calendar: Calendar,
+        origin: dt.datetime,
+        absences: Sequence[Period] = (),
+        *,
+        base: WorkCalendar | None = None,
+    ) -> None:
+        """`base`, the same calendar on the same origin without absences, lends its compiled days: a
+        calendar minus some people's absences is then compiled by cutting them out of the base's."""
         self.id = calendar.id
         self.calendar = calendar
         self.origin = origin
         self._absences = tuple(absences)
+        self._base = base if base is not None and not base.absences and base.origin == origin else None
+        self._compiled_days: dict[tuple[int, int], list[tuple[int, int]]] = {}
         self._rules: list[tuple[rruleset, int]] = []
         for rec in calendar.recurring_off:
             try:
@@ -204,7 +215,19 @@ class WorkCalendar:
         return self._holidays
 
     def _compile(self, day0: int, day1: int) -> list[tuple[int, int]]:
-        """Working intervals in days [day0, day1), clipped to that range."""
+        """Working intervals in days [day0, day1), clipped to that range (never mutated by callers).
+
+        Each range is compiled once per calendar: every calendar of a project minus one set of
+        absences, and every combined calendar, asks its base or its parts for the same days again.
+        """
+        if self._base is not None:
+            return _subtract(self._base._compile(day0, day1), [self._span(p) for p in self._absences])
+        found = self._compiled_days.get((day0, day1))
+        if found is None:
+            found = self._compiled_days[(day0, day1)] = self._compile_days(day0, day1)
+        return found
+
+    def _compile_days(self, day0: int, day1: int) -> list[tuple[int, int]]:
         lo, hi = day0 * DAY, day1 * DAY
         first = self.origin.date() + dt.timedelta(days=day0)
         last = self.origin.date() + dt.timedelta(days=day1 - 1)
