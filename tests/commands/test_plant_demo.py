@@ -46,6 +46,10 @@ def test_the_demo_plant_names_the_crew_over_allocated_in_stop_1(cli: Cli, tmp_pa
     assert retrofit.progress and retrofit.baselines
     assert not {"elec", "mech"} & {r.id for r in retrofit.project.resources}
     assert "elec" in r.out and "mech" in r.out
+    assert f"plantrack schedule -w {MEMBERS[1]}" in r.out
+    # each member is a project of its own too, with the plant's crew and stops as its own
+    member = cli("schedule", "--json", "-w", MEMBERS[1])
+    assert member.code == 0, member.err
     r = cli("plant", "load", "--json")
     assert r.code == 0, r.err
     retro, vision, conveyor = (

@@ -209,7 +209,11 @@ def cmd_demo(ctx: Context) -> int:
     for load in loads:
         for over in load.overallocations:
             ctx.print(_over_line(load.id, over))
-    ctx.print(_("next: `plantrack plant load`"))
+    ctx.print(
+        _("next: `plantrack plant load`, `plantrack schedule -w {workspace}`").format(
+            workspace=demo.members[1][0]
+        )
+    )
     return 0
 
 
