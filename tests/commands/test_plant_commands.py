@@ -63,6 +63,8 @@ def test_new_creates_an_empty_plant_and_never_overwrites(cli: Cli, tmp_path: Pat
     r = cli("plant", "new", "north")
     assert r.code == 1 and "already exists" in r.err
     assert fingerprint(path) == before
+    assert cli("plant", "new", "Plant 2 / East").code == 0
+    assert read_plant(tmp_path / "plant-2-east.plant.json").name == "Plant 2 / East"
 
 
 def test_add_lists_workspaces_with_their_priority_and_remove_takes_one_out(

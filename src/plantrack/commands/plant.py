@@ -50,11 +50,12 @@ def _members_text(plant: Plant) -> str:
 
 
 def cmd_new(ctx: Context) -> int:
+    from plantrack.commands.project import slug
     from plantrack.operations.plant import new_plant
 
     ctx.refuse_scenario(_("a plant holds whole projects, not scenarios"))
     target = ctx.plant_path(must_exist=False) if _plant_named(ctx) else None
-    target = target or ctx.cwd / f"{ctx.args.name}{PLANT_SUFFIX}"
+    target = target or ctx.cwd / f"{slug(ctx.args.name)}{PLANT_SUFFIX}"
     plant = new_plant(target, ctx.args.name)
     if ctx.json:
         ctx.print_json({"plant": str(target), "name": plant.name, "action": "created"})
@@ -306,7 +307,10 @@ def register(
     p = add_command(
         plants,
         "new",
-        help=_("create an empty plant NAME.plant.json here (or at -p PLANT)"),
+        help=_(
+            "create an empty plant here, in a file named after it (`Plant 1` -> plant-1.plant.json), "
+            "or at -p PLANT"
+        ),
         example='plantrack plant new plant1\nplantrack plant new "Plant 1" -p plant1.plant.json',
         handler=cmd_new,
         common=common,
