@@ -30,7 +30,7 @@ from plantrack.operations.demo import (
     plan_counts,
 )
 from plantrack.scheduling.errors import InvalidInput, ModelError, Problem, Severity
-from plantrack.scheduling.model import Calendar, Project, clean_text
+from plantrack.scheduling.model import Calendar, Plant, Project, clean_text
 
 STANDARD_CALENDAR = Calendar(id="standard", name="Standard day (Mon-Fri 08:00-12:00, 13:00-17:00)")
 
@@ -120,6 +120,19 @@ def cmd_new(ctx: Context) -> int:
 # ---------------------------------------------------------------- import
 
 
+def _import_plant(ctx: Context, target: Path) -> Plant | None:
+    """The plant a project file is read against: the one -p (or $PLANTRACK_PLANT) names, else the plant
+    that lists the workspace being updated."""
+    from plantrack.commands.base import ENV_PLANT
+    from plantrack.store.plant import read_plant
+    from plantrack.store.plant_member import plant_of
+
+    if getattr(ctx.args, "plant", None) or ctx.env.get(ENV_PLANT):
+        path = ctx.plant_path()
+        return None if path is None else read_plant(path)
+    return plant_of(target) if target.exists() else None
+
+
 def cmd_import(ctx: Context) -> int:
     from plantrack.formats.detect import load_project
     from plantrack.formats.interchange import load_plan
@@ -127,13 +140,19 @@ def cmd_import(ctx: Context) -> int:
 
     source = user_path(ctx, ctx.args.file)
     _speak_file_language(ctx, source)
-    project, warnings = load_project(source)  # every problem at once, before anything is written
+    stem = source.name.split(".")[0] or "project"
+    target = explicit_workspace(ctx) or ctx.cwd / (stem + WORKSPACE_SUFFIX)
+    plant = _import_plant(ctx, target) if source.suffix.lower() == ".toml" and source.is_file() else None
+    if plant is not None:  # a project of the plant may name the plant's crews and stops without defining them
+        from plantrack.formats.toml.reader import load_project_toml
+
+        project, warnings = load_project_toml(source, plant)
+    else:
+        project, warnings = load_project(source)  # every problem at once, before anything is written
     # files from other tools may carry baselines and actuals too (MSPDI, GanttProject, Planner)
     tracked = load_plan(source)
     if ctx.scenario is not None:
         return _import_scenario(ctx, source, project, warnings, tracked)
-    stem = source.name.split(".")[0] or "project"
-    target = explicit_workspace(ctx) or ctx.cwd / (stem + WORKSPACE_SUFFIX)
     tracking = (0, 0)
     if target.exists():
         workspace = open_workspace(target, program="plantrack import")
