@@ -124,16 +124,19 @@ def test_the_gantt_has_a_row_per_project_with_its_baseline_ghost(result: Portfol
     assert list(status.x) == ["2027-03-03 17:00"] and list(status.y) == [0]
 
 
-def test_the_load_chart_stacks_each_project_and_marks_the_over_allocated_week(result: Portfolio) -> None:
+def test_the_load_map_colours_each_week_and_marks_the_over_allocated_one(result: Portfolio) -> None:
     fig = shared_load_figure(result.loads, result.project_names())
-    bars = [t for t in fig.data if t.meta == "load"]
-    assert [(t.name, list(t.y)) for t in bars] == [("Retrofit", [36.0, 0.0]), ("Press", [24.0, 8.0])]
-    assert fig.layout.barmode == "stack"
-    capacity = next(t for t in fig.data if t.meta == "capacity")
-    assert list(capacity.y) == [40.0, 40.0, 40.0]
+    (cells,) = [t for t in fig.data if t.meta == "load"]
+    # weeks 9 and 10 of the electrician: 60 h and 8 h of 40 h, each cell centred on its Thursday noon
+    assert list(cells.x) == ["2027-03-04T12:00:00", "2027-03-11T12:00:00"]
+    assert [list(row) for row in cells.z] == [[150.0, 20.0]]
+    assert list(fig.layout.yaxis.ticktext) == ["Electricians"]
+    week9 = cells.text[0][0]
+    assert "Retrofit: 36 h" in week9 and "Press: 24 h" in week9
+    assert "2 units booked of 1" in week9 and "Retrofit: A1" in week9 and "Press: B1" in week9
+    assert "Over-allocated" not in cells.text[0][1]
     (over,) = [t for t in fig.data if t.meta == "over"]
-    assert list(over.y) == [60.0]
-    assert "Retrofit: A1" in over.text[0] and "Press: B1" in over.text[0]
+    assert list(over.x) == ["2027-03-04T12:00:00"] and list(over.y) == [0]
 
 
 def test_the_page_is_self_contained(result: Portfolio) -> None:

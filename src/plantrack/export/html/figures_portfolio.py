@@ -8,36 +8,31 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from plantrack.export.html.escape import plot_text, truncate
-from plantrack.export.html.figures_dashboard import CAPACITY_COLOUR, COMPACT, LOAD_OVER, template
+from plantrack.export.html.figures_dashboard import LOAD_OVER
 from plantrack.export.html.figures_gantt import BASELINE_COLOUR, STATUS_COLOUR
 from plantrack.export.labels import plain
-from plantrack.i18n import _, language
+from plantrack.i18n import _, language, ngettext
 from plantrack.i18n.formats import format_day, format_moment
 from plantrack.operations.plant_report import Bar, ProjectLine
-from plantrack.scheduling.portfolio_load import SharedLoad
+from plantrack.scheduling.portfolio_load import SharedLoad, SharedWeek
 
 ON_TIME_COLOUR, LATE_COLOUR, NEW_COLOUR = "#1f77b4", "#e67e22", "#5c6bc0"
 GATE_COLOUR, MILESTONE_COLOUR = "#6a1b9a", "#37474f"
-#: One colour per project in the load charts (cycled beyond ten projects; the legend names each).
-PROJECT_COLOURS = (
-    "#1f77b4",
-    "#ff7f0e",
-    "#2ca02c",
-    "#9467bd",
-    "#8c564b",
-    "#e377c2",
-    "#17becf",
-    "#bcbd22",
-    "#7f7f7f",
-    "#393b79",
-)
+#: Load cells: grey up to 100 % of the capacity hours, amber then red beyond (the colour bar stops at ZMAX).
+ZMAX = 150
+LOAD_SCALE = [
+    [0.0, "#f7f9fb"],
+    [0.2, "#cfd8dc"],
+    [2 / 3, "#546e7a"],
+    [2 / 3 + 1e-6, "#fbc02d"],
+    [1.0, "#e65100"],
+]
+HOVER_PROJECTS, HOVER_TASKS = 8, 6
 ROW_PX = 46
 LABEL_CHARS = 40
 BAR_PX, GHOST_PX = 14, 5
-WEEK_MS = 7 * 24 * 3600 * 1000
 GHOST_OFFSET = 0.28  # the baseline ghost runs just under its bar (rows grow downwards)
 
 
@@ -194,108 +189,111 @@ def _tick() -> str:
     return "%d/%m/%Y" if language() == "fr" else "%Y-%m-%d"
 
 
-def _over_hover(week_start: dt.date, shares: Sequence[tuple[str, tuple[str, ...]]]) -> str:
-    lines = [_("Over-allocated, week of {day}").format(day=format_day(week_start))]
-    for name, tasks in shares:
-        lines.append(f"{plot_text(truncate(name, LABEL_CHARS))}: {', '.join(plot_text(t) for t in tasks)}")
+def _h(value: float) -> str:
+    """A count of hours or units: whole when it is, else to one decimal."""
+    return plain(value, 0 if value == round(value) else 1)
+
+
+def _cell_hover(res: SharedLoad, week: SharedWeek, names: Mapping[str, str]) -> str:
+    """A week of a shared resource: its hours against capacity, each project's hours, the over-allocation."""
+    lines = [
+        f"<b>{plot_text(truncate(res.name or res.id, LABEL_CHARS))}</b>",
+        _("Week of {day}: {load} h of {capacity} h").format(
+            day=format_day(week.start), load=_h(week.load_hours), capacity=_h(week.capacity_hours)
+        ),
+    ]
+    shares = sorted(week.projects, key=lambda p: -p.load_hours)
+    for share in shares[:HOVER_PROJECTS]:
+        name = plot_text(truncate(names.get(share.project, share.project), LABEL_CHARS))
+        lines.append(_("{project}: {hours} h").format(project=name, hours=_h(share.load_hours)))
+    if len(shares) > HOVER_PROJECTS:
+        rest = len(shares) - HOVER_PROJECTS
+        lines.append(
+            ngettext("… and {count} more project", "… and {count} more projects", rest).format(count=rest)
+        )
+    if week.over:
+        lines.append(
+            "<b>"
+            + _("Over-allocated: {booked} units booked of {available}").format(
+                booked=_h(week.over_units), available=_h(week.available_units)
+            )
+            + "</b>"
+        )
+        for share in week.projects:
+            if share.tasks:
+                name = plot_text(truncate(names.get(share.project, share.project), LABEL_CHARS))
+                tasks = ", ".join(plot_text(t) for t in share.tasks[:HOVER_TASKS])
+                more = "…" if len(share.tasks) > HOVER_TASKS else ""
+                lines.append(f"{name}: {tasks}{more}")
     return "<br>".join(lines)
 
 
 def shared_load_figure(loads: Sequence[SharedLoad], names: Mapping[str, str]) -> go.Figure:
-    """One chart per shared resource: each project's hours per ISO week stacked, the capacity hours as a
-    dashed step, and a red triangle over each week where the projects together book more units than the
-    resource has (its hover names each project's tasks). `names` maps a member key to its project name."""
-    shown = [r for r in loads if r.weeks and any(w.load_hours for w in r.weeks)]
-    keys = list(dict.fromkeys(p.project for r in shown for w in r.weeks for p in w.projects))
-    colours = {key: PROJECT_COLOURS[i % len(PROJECT_COLOURS)] for i, key in enumerate(keys)}
-    titles = [
-        plot_text(truncate(r.name or r.id, 40))
-        + " "
-        + _("(capacity {capacity}; hours per week)").format(
-            capacity=plain(r.capacity, 0 if r.capacity == int(r.capacity) else 1)
+    """Shared resources by ISO week: each cell coloured by the share of the resource's capacity hours the
+    projects book together (grey up to 100 %, amber beyond: more hours than its calendar gives), a red
+    mark on each week where they book more units at once than it has. The hover of a cell gives each
+    project's hours and, when over-allocated, each project's tasks. `names` maps a member key to its
+    project name. One heatmap and one marker trace, whatever the number of projects and resources."""
+    shown = [r for r in loads if r.weeks]
+    weeks = shown[0].weeks if shown else ()
+    # the cell of a week is centred on its Thursday noon, so its edges fall on the Mondays
+    x = [(dt.datetime.combine(w.start, dt.time()) + dt.timedelta(days=3.5)).isoformat() for w in weeks]
+    z: list[list[float | None]] = []
+    text: list[list[str]] = []
+    for res in shown:
+        z.append([_percent(w) for w in res.weeks])
+        text.append([_cell_hover(res, w, names) for w in res.weeks])
+    labels = [plot_text(truncate(r.name or r.id, LABEL_CHARS)) for r in shown]
+    fig = go.Figure(
+        go.Heatmap(
+            x=x,
+            y=list(range(len(shown))),
+            z=z,
+            text=text,
+            hoverinfo="text",
+            zmin=0,
+            zmax=ZMAX,
+            colorscale=LOAD_SCALE,
+            xgap=1,
+            ygap=1,
+            colorbar={"title": {"text": _("Load (% of capacity)")}, "thickness": 12},
+            meta="load",
         )
-        for r in shown
-    ]
-    fig = make_subplots(
-        rows=max(1, len(shown)),
-        cols=1,
-        shared_xaxes=True,
-        subplot_titles=titles or None,
-        vertical_spacing=min(0.08, 0.5 / max(1, len(shown))),
     )
-    week = template(_("week of {day}"), day="%{x|" + _tick() + "}")
-    for i, res in enumerate(shown, start=1):
-        x = [w.start.isoformat() for w in res.weeks]
-        for key in keys:
-            hours = {w.start: p.load_hours for w in res.weeks for p in w.projects if p.project == key}
-            if not hours:
-                continue
-            fig.add_trace(
-                go.Bar(
-                    name=plot_text(truncate(names.get(key, key), LABEL_CHARS)),
-                    x=x,
-                    y=[hours.get(w.start, 0.0) for w in res.weeks],
-                    marker={"color": colours[key]},
-                    # each bar spans its ISO week, Monday to Sunday
-                    xperiod=WEEK_MS,
-                    xperiod0=x[0],
-                    xperiodalignment="middle",
-                    legendgroup=key,
-                    showlegend=i == 1 or key not in _first_seen(shown[: i - 1]),
-                    hovertemplate=template(_("{when}: {hours} h"), when=week, hours="%{y:.1f}"),
-                    meta="load",
-                ),
-                row=i,
-                col=1,
-            )
-        fig.add_trace(
-            go.Scatter(
-                name=_("Capacity"),
-                # a step per week, held to the end of the last week
-                x=[*x, (res.weeks[-1].start + dt.timedelta(days=7)).isoformat()],
-                y=[*(w.capacity_hours for w in res.weeks), res.weeks[-1].capacity_hours],
-                mode="lines",
-                line={"color": CAPACITY_COLOUR, "dash": "dash", "width": 1.5, "shape": "hv"},
-                legendgroup="capacity",
-                showlegend=i == 1,
-                hovertemplate=template(_("{when}: capacity {hours} h"), when=week, hours="%{y:.1f}")
-                + "<extra></extra>",
-                meta="capacity",
-            ),
-            row=i,
-            col=1,
+    over = [(row, i) for row, res in enumerate(shown) for i, w in enumerate(res.weeks) if w.over]
+    fig.add_trace(
+        go.Scatter(
+            name=_("Over-allocated"),
+            x=[x[i] for _row, i in over],
+            y=[row for row, _i in over],
+            text=[text[row][i] for row, i in over],
+            mode="markers",
+            marker={"symbol": "square-open", "size": 11, "color": LOAD_OVER, "line": {"width": 2.5}},
+            hoverinfo="text",
+            showlegend=True,
+            meta="over",
         )
-        over = [w for w in res.weeks if w.over]
-        if over:
-            fig.add_trace(
-                go.Scatter(
-                    name=_("Over-allocated"),
-                    x=[(w.start + dt.timedelta(days=3.5)).isoformat() for w in over],
-                    y=[max(w.load_hours, w.capacity_hours) for w in over],
-                    text=[
-                        _over_hover(
-                            w.start,
-                            [(names.get(p.project, p.project), p.tasks) for p in w.projects if p.tasks],
-                        )
-                        for w in over
-                    ],
-                    mode="markers",
-                    marker={"symbol": "triangle-down", "size": 12, "color": LOAD_OVER},
-                    legendgroup="over",
-                    showlegend=not any(any(w.over for w in r.weeks) for r in shown[: i - 1]),
-                    hoverinfo="text",
-                    meta="over",
-                ),
-                row=i,
-                col=1,
-            )
-    layout = dict(COMPACT)
-    layout["height"] = max(COMPACT["height"], 170 * len(shown) + 80)
-    fig.update_layout(**layout, barmode="stack", bargap=0.15)
-    fig.update_yaxes(title_text=_("Hours"), gridcolor="#eee")
+    )
+    fig.update_layout(
+        height=max(200, 26 * len(shown) + 120),
+        margin={"l": 10, "r": 20, "t": 30, "b": 40},
+        plot_bgcolor="white",
+        legend={"orientation": "h", "y": 1.0, "yanchor": "bottom"},
+        xaxis={"type": "date", "tickformat": _tick(), "gridcolor": "#eee"},
+        yaxis={
+            "autorange": "reversed",
+            "tickvals": list(range(len(shown))),
+            "ticktext": labels,
+            "automargin": True,
+            "showgrid": False,
+            "zeroline": False,
+        },
+    )
     return fig
 
 
-def _first_seen(loads: Sequence[SharedLoad]) -> set[str]:
-    """Projects already in the legend from the charts above (each project listed once)."""
-    return {p.project for r in loads for w in r.weeks for p in w.projects}
+def _percent(week: SharedWeek) -> float | None:
+    """Booked hours as a share of the capacity hours; a week with no capacity and no work is blank."""
+    if week.capacity_hours > 0:
+        return round(100 * week.load_hours / week.capacity_hours, 1)
+    return None if not week.load_hours else ZMAX  # work where the calendar gives none: beyond

@@ -40,7 +40,9 @@ HEADINGS = {
     "load": N_("Shared resources"),
     "windows": N_("Line stops"),
     "actions": N_("Open actions"),
-    "load-title": N_("Shared resources' load by week (stacked by project)"),
+    "load-title": N_(
+        "Shared resources' load by week, all projects together (each project's hours in the hover)"
+    ),
     "no-load": N_("No work is assigned to a shared resource."),
     "windows-title": N_("Shutdown windows: who works in them, against the crews' hours"),
     "no-windows": N_("The plant shares no shutdown window."),
