@@ -10,7 +10,7 @@ from dataclasses import replace
 
 import pytest
 
-from builders import plan, resource, task, use
+from builders import link, plan, resource, task, use
 from plant_fixtures import STATUS, TODAY, members, plant, press_state, retrofit_state
 from plantrack.operations.plant_report import portfolio, resolved
 from plantrack.scheduling.cpm import cpm
@@ -151,6 +151,17 @@ def test_a_project_shadowing_a_plant_id_is_refused() -> None:
     with pytest.raises(InvalidInput) as caught:
         portfolio(shared, [(shared.projects[1], bad)], today=TODAY)
     assert caught.value.code() == "plant-id-shadowed"
+    assert caught.value.problems()[0].location == "press.plantrack.json"
+
+
+def test_a_project_whose_plan_does_not_hold_is_named() -> None:
+    shared = plant()
+    state = press_state()
+    cycle = replace(state.project, links=(*state.project.links, link("GB", "B1")))
+    with pytest.raises(InvalidInput) as caught:
+        portfolio(shared, [(shared.projects[1], replace(state, project=cycle))], today=TODAY)
+    assert caught.value.code() == "dep-cycle"
+    assert {p.location for p in caught.value.problems()} == {"press.plantrack.json"}
 
 
 def test_one_project_alone_gives_its_own_load() -> None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 
 from plantrack.operations.analysis import analysis, forecast, plan_of
 from plantrack.scheduling.cpm import Schedule
+from plantrack.scheduling.errors import InvalidInput
 from plantrack.scheduling.model import Plant, PlantProject, Project
 from plantrack.scheduling.portfolio_load import Member, SharedLoad, WindowOccupation, portfolio_load
 from plantrack.scheduling.shared import resolve
@@ -266,15 +267,20 @@ def portfolio(
 ) -> Portfolio:
     """The plant's portfolio: `members` in plant order, each at `status_date` (default: its latest one).
 
-    Raises InvalidInput when a project uses an id neither it nor the plant has, or shadows a plant id.
+    Raises InvalidInput when a project uses an id neither it nor the plant has, or shadows a plant id,
+    and Unschedulable when a project's plan cannot be scheduled; each problem names its workspace.
     """
     lines: list[ProjectLine] = []
     booked: list[Member] = []
     open_actions: list[OpenAction] = []
     for member, state in members:
-        project = resolved(state.project, plant)
-        own = replace(state, project=project)
-        line, schedule, found = project_line(member, own, today=today, status_date=status_date)
+        try:
+            project = resolved(state.project, plant)
+            line, schedule, found = project_line(
+                member, replace(state, project=project), today=today, status_date=status_date
+            )
+        except InvalidInput as exc:  # Unschedulable too: each problem located at its project's workspace
+            raise type(exc)([p.located(member.workspace) for p in exc.problems()]) from None
         lines.append(line)
         open_actions += found
         booked.append(Member(key=member.workspace, project=project, schedule=schedule))
