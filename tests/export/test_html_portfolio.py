@@ -108,6 +108,15 @@ def test_windows_and_owners_tables(result: Portfolio) -> None:
     assert owners[3] == ["Press", "A1", "Guard quote", "2027-03-20", "open", ""]
 
 
+def test_over_allocations_are_listed_by_project(result: Portfolio) -> None:
+    table = _cells(parsed(render_portfolio(result)).tables["over-allocations"])
+    assert table == [
+        ["Project", "Shared resource", "Weeks", "Tasks"],
+        ["Retrofit", "Electricians", "2027-W09", "A1"],
+        ["Press", "Electricians", "2027-W09", "B1"],
+    ]
+
+
 def test_the_gantt_has_a_row_per_project_with_its_baseline_ghost(result: Portfolio) -> None:
     fig = portfolio_gantt(result.projects)
     traces = {(t.meta, t.name): t for t in fig.data}
@@ -215,6 +224,7 @@ def test_french_page(result: Portfolio) -> None:
     assert projects[0][:4] == ["Projet", "Priorité", "Date d'état", "Fin prévue"]
     assert projects[1][2:8] == ["03/03/2027", "10/03/2027", "08/03/2027", "+1,5", "0,50", "0,80"]
     assert _cells(cells.tables["windows"])[1][4] == "8 h / 40 h"
+    assert _cells(cells.tables["over-allocations"])[1] == ["Retrofit", "Electricians", "2027-S09", "A1"]
     markup = re.sub(r"<script>.*?</script>", "", page, flags=re.S)
     assert "Open actions" not in markup and "Shared resources" not in markup
     fig = portfolio_gantt(result.projects)

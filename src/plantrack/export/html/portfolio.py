@@ -11,9 +11,9 @@ from plantrack.export.html.figures_portfolio import portfolio_gantt, shared_load
 from plantrack.export.html.page import Figures, html_document
 from plantrack.export.labels import code_label, plain, signed
 from plantrack.i18n import N_, _, ngettext
-from plantrack.i18n.formats import format_day, format_number
+from plantrack.i18n.formats import format_day, format_number, format_week
 from plantrack.operations.plant_report import NextGate, OwnerActions, Portfolio, ProjectLine
-from plantrack.scheduling.portfolio_load import WindowOccupation
+from plantrack.scheduling.portfolio_load import SharedLoad, WindowOccupation
 from plantrack.scheduling.tracking.records import Decision, GateStatus
 
 #: Slip in working days up to which a project is amber rather than red (on time or early is green).
@@ -49,6 +49,10 @@ HEADINGS = {
     "actions-title": N_("Open actions across projects, by owner"),
     "no-actions": N_("No open action in any project."),
     "no-projects": N_("The plant has no project yet."),
+    "over-title": N_(
+        "Over-allocations by project: weeks when the projects together book more than a resource has"
+    ),
+    "no-over": N_("No shared resource is over-allocated."),
 }
 
 
@@ -234,6 +238,42 @@ def owner_table(owners: Sequence[OwnerActions]) -> str:
     return _table("owners", head, rows)
 
 
+def over_rows(loads: Sequence[SharedLoad]) -> list[tuple[str, str, list[dt.date], list[str]]]:
+    """(project, resource, over-allocated weeks, tasks booked then) for each project and shared resource."""
+    found: dict[tuple[str, str], tuple[list[dt.date], list[str]]] = {}
+    for res in loads:
+        for week in res.weeks:
+            for share in week.projects:
+                if share.tasks:
+                    weeks, tasks = found.setdefault((share.project, res.id), ([], []))
+                    weeks.append(week.start)
+                    tasks += [t for t in share.tasks if t not in tasks]
+    names = {r.id: r.name or r.id for r in loads}
+    return [(project, names[res], weeks, tasks) for (project, res), (weeks, tasks) in found.items()]
+
+
+def over_table(loads: Sequence[SharedLoad], names: Mapping[str, str], order: Sequence[str]) -> str:
+    """Each project's over-allocated weeks on each shared resource, with the tasks booked then."""
+    rows = sorted(over_rows(loads), key=lambda r: (order.index(r[0]) if r[0] in order else len(order), r[1]))
+    if not rows:
+        return '<p class="empty">' + html_text(_(HEADINGS["no-over"])) + "</p>"
+    body = [
+        f"<tr><td>{html_text(names.get(project, project))}</td><td>{html_text(resource)}</td>"
+        f"<td>{html_text(', '.join(_week(w) for w in weeks))}</td><td>{html_text(', '.join(tasks))}</td></tr>"
+        for project, resource, weeks, tasks in rows
+    ]
+    head = "".join(
+        f"<th>{html_text(_(n))}</th>"
+        for n in (N_("Project"), N_("Shared resource"), N_("Weeks"), N_("Tasks"))
+    )
+    return _table("over-allocations", head, body)
+
+
+def _week(day: dt.date) -> str:
+    """`2027-W09` / `2027-S09`: the ISO year and week."""
+    return f"{day.isocalendar().year}-{format_week(day)}"
+
+
 def header(result: Portfolio, title: str) -> str:
     dates = [p.status_date for p in result.projects if p.status_date is not None]
     facts = [
@@ -278,7 +318,10 @@ def render_portfolio(result: Portfolio, *, title: str | None = None, figures: Fi
         project_table(result.projects),
         "</section>",
         f'<section id="gantt"><h2>{t["gantt"]}</h2>{gantt}</section>',
-        f'<section id="load" class="page"><h2>{t["load-title"]}</h2>{load}</section>',
+        f'<section id="load" class="page"><h2>{t["load-title"]}</h2>{load}',
+        f"<h3>{t['over-title']}</h3>",
+        over_table(result.loads, names, [p.workspace for p in result.projects]),
+        "</section>",
         f'<section id="windows-section"><h2>{t["windows-title"]}</h2>',
         window_table(result.windows, names),
         "</section>",
