@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from plant_fixture import stored_plant
 
+from plant_fixture import stored_plant
 from plantrack.operations.plant_level import level_plant_file, recover_plant
 from plantrack.scheduling.errors import InvalidInput
 from plantrack.store import open_workspace
