@@ -10,8 +10,18 @@ from dataclasses import replace
 import pytest
 from leveling_builders import START, link, project, resource, task, use
 
-from plantrack.scheduling.leveling.plant.level_plant import PlantLevelingResult, level_plant
+from plantrack.scheduling.leveling.bounds import early_pass
+from plantrack.scheduling.leveling.build import build_problem
+from plantrack.scheduling.leveling.plant import level_plant as level_plant_module
+from plantrack.scheduling.leveling.plant.joint import joint_plan
+from plantrack.scheduling.leveling.plant.level_plant import (
+    PlantLevelingResult,
+    best_known,
+    level_plant,
+    member_groups,
+)
 from plantrack.scheduling.leveling.plant.members import PlantMember
+from plantrack.scheduling.leveling.plant.neighbourhood import improve_by_projects
 from plantrack.scheduling.leveling.plant.one_at_a_time import level_one_at_a_time
 from plantrack.scheduling.model import Project
 
@@ -113,8 +123,37 @@ def test_joint_leveling_equals_the_brute_force_optimum_on_tiny_plants(seed: int)
     spec, capacities = _random_plant(100 + seed, projects=2, tasks=3)
     members = _members(spec, capacities)
     joint = level_plant(members, time_limit=10, workers=1, seed=seed)
+    best = _brute_force(spec, capacities)
     assert joint.gap == 0
-    assert joint.objective == pytest.approx(_brute_force(spec, capacities))
+    assert joint.objective == pytest.approx(best)
+    # the bound computed before any search (critical paths, each resource's work in Smith's order)
+    # never exceeds the optimum
+    plan = joint_plan(members)
+    problem = build_problem(plan.project)
+    assert member_groups(plan, problem).bound(problem, early_pass(problem), False) <= best
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_few_projects_at_a_time_never_worsens_the_plan_and_keeps_capacities(
+    seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spec, capacities = _random_plant(200 + seed, projects=7, tasks=5)
+    members = _members(spec, capacities)
+    plan = joint_plan(members)
+    problem = build_problem(plan.project)
+    groups = member_groups(plan, problem)
+    start = best_known(problem, groups, [m.priority for m in members], False, seed)
+    assert start is not None
+    improved = improve_by_projects(
+        problem, groups, start, by_lateness=False, time_limit=3, workers=1, seed=seed
+    )
+    assert groups.value(problem, improved, False) <= groups.value(problem, start, False)
+    # the whole run on the large-plant path: every capacity holds, never worse than one at a time
+    monkeypatch.setattr(level_plant_module, "FULL_MODEL_JOBS", 0)
+    joint = level_plant(members, time_limit=3, workers=1, seed=seed)
+    _sweep(joint, members, capacities)
+    alone = level_one_at_a_time(members, time_limit=3, workers=1, seed=seed)
+    assert alone.objective is not None and joint.objective <= alone.objective + 1e-9
 
 
 def test_one_at_a_time_can_be_worse_than_leveling_together() -> None:

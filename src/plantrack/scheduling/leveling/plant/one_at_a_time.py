@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from plantrack.scheduling.leveling.bounds import early_pass
 from plantrack.scheduling.leveling.build import build_problem
@@ -19,8 +19,8 @@ from plantrack.scheduling.leveling.level import _check
 from plantrack.scheduling.leveling.plant.joint import joint_plan
 from plantrack.scheduling.leveling.plant.level_plant import member_groups, priority_order
 from plantrack.scheduling.leveling.plant.members import PlantMember
+from plantrack.scheduling.leveling.plant.neighbourhood import sub_problem
 from plantrack.scheduling.leveling.plant.weighted import Groups, integer_weights, solve_weighted
-from plantrack.scheduling.leveling.problem import LevelingProblem
 from plantrack.scheduling.leveling.result import NORMAL_PRIORITY, Objective
 
 
@@ -36,28 +36,6 @@ class OneAtATimeResult:
     starts: dict[str, dt.datetime]  # by joint id
     time_s: float
     stuck: str | None = None
-
-
-def sub_problem(
-    problem: LevelingProblem, jobs: Sequence[int], busy: list[list[tuple[int, int, int]]]
-) -> LevelingProblem:
-    """The problem of `jobs` alone, with `busy` capacity already taken."""
-    position = {i: n for n, i in enumerate(jobs)}
-    precs = [
-        replace(p, pred=position[p.pred], succ=position[p.succ])
-        for p in problem.precs
-        if p.pred in position and p.succ in position
-    ]
-    return LevelingProblem(
-        jobs=[replace(problem.jobs[i]) for i in jobs],
-        precs=precs,
-        resource_ids=problem.resource_ids,
-        capacities=problem.capacities,
-        scales=problem.scales,
-        busy=[list(row) for row in busy],
-        horizon=problem.horizon,
-        axis=problem.axis,
-    )
 
 
 def level_one_at_a_time(

@@ -64,8 +64,38 @@ class Groups:
         return total
 
     def bound(self, problem: LevelingProblem, early: EarlyPass, by_lateness: bool) -> int:
-        """The objective without resource limits: no plan does better."""
-        return self.value(problem, early.start, by_lateness)
+        """A lower bound: the objective without resource limits, or (finish) what one resource's work
+        alone forces, whichever is larger. No plan does better."""
+        free = self.value(problem, early.start, by_lateness)
+        return free if by_lateness else max(free, self.energy_bound(problem, early))
+
+    def energy_bound(self, problem: LevelingProblem, early: EarlyPass) -> int:
+        """For each resource: its work as one machine running at full capacity from the earliest start
+        any of it can take, the projects in Smith's order (least work per weight first). A project
+        finishes no earlier than its work there, and no order of the projects' work does better than
+        Smith's on that machine (preemption does not help it): a valid bound, the best resource kept."""
+        best = Fraction(0)
+        for k, capacity in enumerate(problem.capacities):
+            if capacity <= 0:
+                continue
+            works: list[tuple[Fraction, int]] = []
+            first: int | None = None
+            for jobs, weight in zip(self.members, self.weights, strict=True):
+                energy = 0
+                for i in jobs:
+                    units = problem.jobs[i].demands.get(k, 0)
+                    if units > 0:
+                        # a length that depends on the start is at least its shortest span
+                        energy += units * problem.jobs[i].duration
+                        first = early.start[i] if first is None else min(first, early.start[i])
+                if energy and weight:
+                    works.append((Fraction(energy, capacity), weight))
+            clock, total = Fraction(first or 0), Fraction(0)
+            for work, weight in sorted(works, key=lambda w: w[0] / w[1]):
+                clock += work
+                total += weight * clock
+            best = max(best, total)
+        return int(best)  # rounded down: still a bound
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -86,7 +116,11 @@ def priority_plan(problem: LevelingProblem, groups: Groups, order: Sequence[int]
     rank = [0.0] * len(problem.jobs)
     for place, g in enumerate(order):
         for i in groups.members[g]:
-            rank[i] = place * 2 * span + lf[i] + span
+            job = problem.jobs[i]
+            # work bound to a window or a date goes first, whatever its project: a greedy pass that
+            # fills the line stop with other work first leaves it no room
+            bound = job.windows is not None or job.latest_finish is not None or job.fixed_start is not None
+            rank[i] = lf[i] - span if bound else (place + 1) * 2 * span + lf[i]
     return serial_sgs(sp, rank)
 
 
@@ -131,6 +165,7 @@ def solve_weighted(
     if hint is not None:
         model.hint(hint)
     low = groups.bound(problem, early, by_lateness)
+    model.model.add(goal >= low)  # redundant: a bound the model alone does not see
     first = _solver(time_limit * (FIRST_STAGE_SHARE if reference else 1.0), workers, seed)
     code = first.solve(model.model)
     if code == cp_model.INFEASIBLE:
