@@ -25,6 +25,7 @@ import platform
 import random
 import statistics
 import sys
+import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import replace
@@ -34,6 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from montecarlo import machine
 from plantrack.formats.psplib import load_psplib
+from plantrack.operations.plant_level import level_plant_file
 from plantrack.scheduling.duration import Duration
 from plantrack.scheduling.leveling.plant.level_plant import PlantLevelingResult, level_plant
 from plantrack.scheduling.leveling.plant.members import PlantMember
@@ -42,11 +44,15 @@ from plantrack.scheduling.model import (
     Assignment,
     Link,
     Period,
+    Plant,
+    PlantProject,
     Project,
     Resource,
     Task,
     Window,
 )
+from plantrack.store import WorkspaceState, create_workspace
+from plantrack.store.plant import write_plant
 
 START = dt.datetime(2027, 1, 4, 8)
 DAY = 480
@@ -144,6 +150,48 @@ def psplib_plant(names: Sequence[str], multiplier: float, seed: int) -> list[Pla
     ]
 
 
+def without_windows(members: list[PlantMember]) -> list[PlantMember]:
+    """The plant with every task freed from its window (the windows themselves kept)."""
+    return [
+        replace(m, project=replace(m.project, tasks=tuple(replace(t, window=None) for t in m.project.tasks)))
+        for m in members
+    ]
+
+
+def stored(members: list[PlantMember], folder: Path) -> Path:
+    """The plant as `plant level` finds it: one workspace per project, the crews and stops shared."""
+    first = members[0].project
+    plant = Plant(
+        name="Bench plant",
+        resources=first.resources,
+        windows=first.windows,
+        projects=tuple(
+            PlantProject(workspace=f"p{n}.plantrack.json", priority=round(m.priority))
+            for n, m in enumerate(members)
+        ),
+    )
+    for n, m in enumerate(members):
+        own = replace(m.project, resources=(), windows=())
+        create_workspace(folder / f"p{n}.plantrack.json", WorkspaceState(project=own))
+    path = folder / "bench.plant.json"
+    write_plant(path, plant)
+    return path
+
+
+def operation(members: list[PlantMember], limit: float, target: float) -> None:
+    """`plant level` as the command runs it: read every workspace, level, save every plan as one."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = stored(members, Path(folder))
+        began = time.perf_counter()
+        done = level_plant_file(path, time_limit=limit)
+        wall = time.perf_counter() - began
+    print(
+        f"  plant level (read, level at --time-limit {limit:g}, save {len(members)} workspaces): "
+        f"{wall:.1f} s, target <= {target:g} s: {'met' if wall <= target else 'MISSED'}; "
+        f"gap {100 * done.result.gap:.2f} %, saved {done.saved}"
+    )
+
+
 def _run(members: list[PlantMember], limit: float) -> tuple[PlantLevelingResult, float]:
     began = time.perf_counter()
     result = level_plant(members, time_limit=limit)
@@ -151,7 +199,13 @@ def _run(members: list[PlantMember], limit: float) -> tuple[PlantLevelingResult,
 
 
 def generated(
-    projects: int, tasks: int, limit: float, target: float, repeat: int, alone_limit: float
+    projects: int,
+    tasks: int,
+    limit: float,
+    target: float,
+    repeat: int,
+    alone_limit: float,
+    compare_without_windows: bool,
 ) -> None:
     members = generated_plant(projects, tasks)
     walls, gaps = [], []
@@ -176,8 +230,18 @@ def generated(
             f"{alone.objective:.0f} h ({alone_limit:g} s in all): "
             f"ratio {result.objective / alone.objective:.4f}"
         )
-    else:
-        print(f"  one at a time found no room for {alone.stuck}")
+        return
+    print(f"  one at a time found no room for {alone.stuck}: its line stop work was crowded out")
+    if not compare_without_windows:
+        return
+    free = without_windows(members)
+    joint, _wall = _run(free, limit)
+    alone = level_one_at_a_time(free, time_limit=alone_limit)
+    assert alone.objective is not None
+    print(
+        f"  without windows, same run: weighted finish {joint.objective:.0f} h (gap {100 * joint.gap:.2f} %) "
+        f"against one at a time {alone.objective:.0f} h: ratio {joint.objective / alone.objective:.4f}"
+    )
 
 
 PSPLIB_PLANTS = {
@@ -214,9 +278,10 @@ def main() -> None:
     args = parser.parse_args()
     print(f"{dt.date.today().isoformat()} · {machine()} · {platform.python_implementation()}")
     if args.only in (None, "20x100"):
-        generated(20, 100, 30.0, 30.0, args.repeat, 30.0)
+        generated(20, 100, 30.0, 30.0, args.repeat, 30.0, True)
+        operation(generated_plant(20, 100), 25.0, 30.0)
     if args.only in (None, "50x200"):
-        generated(50, 200, 120.0, 120.0, 1, 120.0)
+        generated(50, 200, 120.0, 120.0, 1, 120.0, False)
     if args.only in (None, "psplib"):
         psplib(10.0, 2.0, args.repeat)
 

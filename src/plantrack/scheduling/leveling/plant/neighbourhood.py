@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from plantrack.scheduling.leveling.bounds import early_pass
+from plantrack.scheduling.leveling.heuristic import solve_heuristic
 from plantrack.scheduling.leveling.plant.weighted import Groups, solve_weighted
 from plantrack.scheduling.leveling.problem import LevelingProblem
 
@@ -60,6 +61,55 @@ def bookings_except(
                 if units > 0:
                     busy[k].append((starts[i], end, units))
     return busy
+
+
+def projects_in_turn(
+    problem: LevelingProblem,
+    groups: Groups,
+    order: Sequence[int],
+    *,
+    by_lateness: bool,
+    time_limit: float,
+    workers: int,
+    seed: int,
+) -> tuple[list[int] | None, int | None]:
+    """Each project leveled alone in `order`, against the bookings of the ones before (what a pool of
+    separate project files gives); (the plan, None), or (None, the project that found no room)."""
+    began = time.perf_counter()
+    busy = [list(row) for row in problem.busy]
+    starts = [0] * len(problem.jobs)
+    for place, g in enumerate(order):
+        jobs = groups.members[g]
+        if not jobs:
+            continue
+        sub = sub_problem(problem, jobs, busy)
+        early = early_pass(sub)
+        if early.stuck is not None:
+            return None, g
+        heuristic = solve_heuristic(sub, seed=seed, by_lateness=by_lateness, passes=4)
+        hint = heuristic.start if heuristic is not None else None
+        share = (time_limit - (time.perf_counter() - began)) / (len(order) - place)
+        outcome = solve_weighted(
+            sub,
+            early,
+            Groups(members=[list(range(len(jobs)))], weights=[1]),
+            by_lateness=by_lateness,
+            time_limit=max(share, 0.05),
+            workers=workers,
+            seed=seed,
+            hint=hint,
+        )
+        found = outcome.starts if outcome.starts is not None else hint
+        if found is None:
+            return None, g
+        for n, i in enumerate(jobs):
+            starts[i] = found[n]
+            job = problem.jobs[i]
+            end = job.end(found[n]) or found[n]
+            for k, units in job.demands.items():
+                if units > 0 and end > found[n]:
+                    busy[k].append((found[n], end, units))
+    return starts, None
 
 
 def improve_by_projects(
