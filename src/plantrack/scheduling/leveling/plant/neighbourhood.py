@@ -129,7 +129,11 @@ def improve_by_projects(
     projects = [g for g, jobs in enumerate(groups.members) if jobs]
     if len(projects) < 2:
         return plan
-    while (left := time_limit - (time.perf_counter() - began)) > 0.2:
+    # building a step's model and bookings takes time CP-SAT's limit does not count: the largest
+    # seen so far is kept in hand, so that the last step ends within the limit
+    overhead = 0.5
+    while (left := time_limit - (time.perf_counter() - began)) > overhead + 0.2:
+        step_began = time.perf_counter()
         chosen = rng.sample(projects, min(FREED, len(projects)))
         jobs = [i for g in chosen for i in groups.members[g]]
         freed = set(jobs)
@@ -148,11 +152,12 @@ def improve_by_projects(
             early,
             local,
             by_lateness=by_lateness,
-            time_limit=min(STEP_SECONDS, left - 0.1),
+            time_limit=(allowed := min(STEP_SECONDS, left - overhead - 0.1)),
             workers=workers,
             seed=rng.randrange(1 << 30),
             hint=hint,
         )
+        overhead = max(overhead, time.perf_counter() - step_began - allowed)
         if outcome.starts is not None and local.value(sub, outcome.starts, by_lateness) < before:
             for n, i in enumerate(jobs):
                 plan[i] = outcome.starts[n]
