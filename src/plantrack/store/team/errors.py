@@ -203,14 +203,19 @@ class ProjectBusy(TeamError):
     failure = Failure.BUSY
     error_code = "team-project-busy"
 
-    def __init__(self, address: str, key: str, seconds: float) -> None:
-        super().__init__(
-            address,
-            _(
+    def __init__(self, address: str, key: str, seconds: float, holder: str = "") -> None:
+        if holder:
+            message = _(
+                "project {key} is being saved by {holder} and stayed locked for {seconds} s: "
+                "nothing was changed; try again"
+            )
+        else:
+            message = _(
                 "project {key} is being saved by someone else and stayed locked for {seconds} s: "
                 "nothing was changed; try again"
-            ).format(key=repr(key), seconds=f"{seconds:g}"),
-        )
+            )
+        super().__init__(address, message.format(key=repr(key), holder=holder, seconds=f"{seconds:g}"))
+        self.holder = holder
 
 
 class StateRefused(TeamError):
