@@ -15,7 +15,11 @@ from plantrack.scheduling.errors import InvalidInput, Problem
 
 
 def _output(ctx: Context, suffix: str) -> Path:
-    out = Path(ctx.args.output) if ctx.args.output else Path(ctx.workspace_path().name.split(".")[0] + suffix)
+    out = (
+        Path(ctx.args.output)
+        if ctx.args.output
+        else Path(Path(ctx.workspace_name()).name.split(".")[0] + suffix)
+    )
     return out if out.is_absolute() else ctx.cwd / out
 
 

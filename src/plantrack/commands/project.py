@@ -11,7 +11,7 @@ import datetime as dt
 import re
 import unicodedata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from plantrack.commands.base import (
     ENV_WORKSPACE,
@@ -35,6 +35,9 @@ from plantrack.operations.demo import (
 from plantrack.scheduling.errors import InvalidInput, ModelError, Problem, Severity
 from plantrack.scheduling.model import Calendar, Project, clean_text
 
+if TYPE_CHECKING:
+    from plantrack.store.location import Location
+
 DEMO_WORKSPACE = "line3-retrofit" + WORKSPACE_SUFFIX
 STANDARD_CALENDAR = Calendar(id="standard", name="Standard day (Mon-Fri 08:00-12:00, 13:00-17:00)")
 
@@ -46,6 +49,52 @@ def _explicit_workspace(ctx: Context) -> Path | None:
         return None
     path = Path(explicit)
     return path if path.is_absolute() else ctx.cwd / path
+
+
+def _explicit_location(ctx: Context) -> Location | None:
+    """-w ADDRESS or $PLANTRACK_WORKSPACE, if given: a file (made absolute) or a project on a server."""
+    from plantrack.store.location import FileLocation, locate
+
+    path = _explicit_workspace(ctx)
+    if path is None:
+        return None
+    location = locate(getattr(ctx.args, "workspace", None) or ctx.env.get(ENV_WORKSPACE, ""))
+    return FileLocation(path) if isinstance(location, FileLocation) else location
+
+
+def _label(location: Location) -> str:
+    """The workspace in a sentence: the file's name, or the project id."""
+    from plantrack.store.location import FileLocation
+
+    return location.path.name if isinstance(location, FileLocation) else location.project or ""
+
+
+def _json_location(location: Location) -> str:
+    """The workspace in --json: the file's path, or the server address without its password."""
+    from plantrack.store.location import FileLocation
+
+    return str(location.path) if isinstance(location, FileLocation) else location.shown()
+
+
+def _shown_location(ctx: Context) -> str:
+    return _json_location(ctx.workspace_location())
+
+
+def _existing(location: Location, program: str) -> Any:
+    """The workspace at `location`, or None when there is none yet (no file, no such project)."""
+    from plantrack.store.backend import open_store
+    from plantrack.store.location import FileLocation
+
+    if isinstance(location, FileLocation):
+        return open_store(location, program=program) if location.path.exists() else None
+    from plantrack.store.team.errors import ProjectMissing
+
+    workspace = open_store(location, program=program)
+    try:
+        workspace.read()
+    except ProjectMissing:
+        return None
+    return workspace
 
 
 def _user_path(ctx: Context, text: str) -> Path:
@@ -85,7 +134,9 @@ def _counts_text(counts: dict[str, int]) -> str:
 
 
 def cmd_new(ctx: Context) -> int:
-    from plantrack.store import WorkspaceState, create_workspace
+    from plantrack.store import WorkspaceState
+    from plantrack.store.backend import create_store
+    from plantrack.store.location import FileLocation
 
     ctx.refuse_scenario(_("`new` creates a workspace; make a scenario with `plantrack scenario new`"))
     name = clean_text(ctx.args.name)
@@ -111,14 +162,14 @@ def cmd_new(ctx: Context) -> int:
         )
     except ModelError as exc:
         raise InvalidInput(exc.problems()) from None
-    path = _explicit_workspace(ctx) or ctx.cwd / (slug(name) + WORKSPACE_SUFFIX)
-    create_workspace(path, WorkspaceState(project=project), program="plantrack new")
+    location = _explicit_location(ctx) or FileLocation(ctx.cwd / (slug(name) + WORKSPACE_SUFFIX))
+    create_store(location, WorkspaceState(project=project), program="plantrack new")
     if ctx.json:
-        ctx.print_json({"workspace": str(path), "name": name, "start": start})
+        ctx.print_json({"workspace": _json_location(location), "name": name, "start": start})
     else:
         ctx.print(
             _("created {path}: {name!r}, starting {start}").format(
-                path=path.name, name=name, start=format_day(start)
+                path=_label(location), name=name, start=format_day(start)
             )
         )
         ctx.print(
@@ -133,7 +184,9 @@ def cmd_new(ctx: Context) -> int:
 def cmd_import(ctx: Context) -> int:
     from plantrack.formats.detect import load_project
     from plantrack.formats.interchange import load_plan
-    from plantrack.store import WorkspaceState, create_workspace, open_workspace
+    from plantrack.store import WorkspaceState
+    from plantrack.store.backend import create_store
+    from plantrack.store.location import FileLocation
 
     source = _user_path(ctx, ctx.args.file)
     _speak_file_language(ctx, source)
@@ -143,10 +196,10 @@ def cmd_import(ctx: Context) -> int:
     if ctx.scenario is not None:
         return _import_scenario(ctx, source, project, warnings, tracked)
     stem = source.name.split(".")[0] or "project"
-    target = _explicit_workspace(ctx) or ctx.cwd / (stem + WORKSPACE_SUFFIX)
+    target = _explicit_location(ctx) or FileLocation(ctx.cwd / (stem + WORKSPACE_SUFFIX))
     tracking = (0, 0)
-    if target.exists():
-        workspace = open_workspace(target, program="plantrack import")
+    workspace = _existing(target, "plantrack import")
+    if workspace is not None:
         with workspace.update() as state:
             # the file's plan replaces the workspace's; schedule, baselines and history stay
             state.project = project
@@ -156,7 +209,7 @@ def cmd_import(ctx: Context) -> int:
     else:
         state = WorkspaceState(project=project)
         tracking = _store_tracking(state, tracked)
-        create_workspace(target, state, program="plantrack import")
+        create_store(target, state, program="plantrack import")
         action = "created"
         done = _("created {workspace} from {source}: {counts}")
     counts = plan_counts(project)
@@ -164,7 +217,7 @@ def cmd_import(ctx: Context) -> int:
     if ctx.json:
         ctx.print_json(
             {
-                "workspace": str(target),
+                "workspace": _json_location(target),
                 "action": action,
                 **counts,
                 **imported,
@@ -173,7 +226,7 @@ def cmd_import(ctx: Context) -> int:
         )
     else:
         ctx.warn(warnings)
-        ctx.print(done.format(workspace=target.name, source=source.name, counts=_counts_text(counts)))
+        ctx.print(done.format(workspace=_label(target), source=source.name, counts=_counts_text(counts)))
         if any(tracking):
             ctx.print(
                 _("with {baselines} baseline(s) and {records} progress record(s)").format(
@@ -206,7 +259,7 @@ def _import_scenario(
     if ctx.json:
         ctx.print_json(
             {
-                "workspace": str(workspace.path),
+                "workspace": _shown_location(ctx),
                 "scenario": ctx.scenario,
                 "action": "updated",
                 **counts,
@@ -218,7 +271,7 @@ def _import_scenario(
         ctx.print(
             _("updated scenario {scenario} of {workspace} from {source}: {counts}").format(
                 scenario=repr(ctx.scenario),
-                workspace=workspace.path.name,
+                workspace=workspace.name,
                 source=source.name,
                 counts=_counts_text(counts),
             )
@@ -287,10 +340,9 @@ def cmd_validate(ctx: Context) -> int:
     else:
         from plantrack.scheduling.validate import validate
 
-        path = ctx.workspace_path()
         project = ctx.open_workspace(program="plantrack validate").read().project
-        problems = [p.located(path.name) for p in validate(project)]
-        label = path.name
+        label = ctx.workspace_name()
+        problems = [p.located(label) for p in validate(project)]
         if any(p.severity is Severity.ERROR for p in problems):
             raise InvalidInput(problems)
     strict_failure = bool(ctx.args.strict and problems)
@@ -313,30 +365,33 @@ def cmd_validate(ctx: Context) -> int:
 
 
 def cmd_demo(ctx: Context) -> int:
-    from plantrack.store import WorkspaceExists, WorkspaceState, create_workspace
+    from plantrack.store import WorkspaceExists, WorkspaceState
+    from plantrack.store.backend import create_store
+    from plantrack.store.location import FileLocation
 
     ctx.refuse_scenario(_("`demo` creates a workspace; make a scenario with `plantrack scenario new`"))
-    target = _explicit_workspace(ctx) or ctx.cwd / DEMO_WORKSPACE
-    if target.exists():
-        raise WorkspaceExists(target)
+    target = _explicit_location(ctx) or FileLocation(ctx.cwd / DEMO_WORKSPACE)
+    if isinstance(target, FileLocation) and target.path.exists():
+        raise WorkspaceExists(target.path)
     lang = language()  # the demo is written in the language of the run: French texts with --lang fr
     project, warnings = load_demo(lang)
     summary = summarise(project)  # computed before writing: a failure leaves no half-made workspace
     state = WorkspaceState(project=project)
     apply_demo_progress(state, lang)  # a baseline and two status dates, so every report has content
     apply_demo_scenarios(state)  # two what-if variants for `scenario compare`
-    create_workspace(target, state, program="plantrack demo")
+    create_store(target, state, program="plantrack demo")
     if ctx.json:
-        ctx.print_json({"workspace": str(target), **summary.to_json()})
+        ctx.print_json({"workspace": _json_location(target), **summary.to_json()})
         return 0
     ctx.warn([*warnings, *summary.warnings])
-    ctx.print(_("created {path}").format(path=target.name))
+    ctx.print(_("created {path}").format(path=_label(target)))
     ctx.print(_summary_text(summary))
     ctx.print(_("next: `plantrack tui`, `plantrack schedule`, `plantrack variance`, `plantrack export html`"))
-    if ctx.out.isatty() and not ctx.args.no_tui:  # pipes, tests and CI keep the text only
+    # pipes, tests and CI keep the text only; the TUI opens a workspace file
+    if ctx.out.isatty() and not ctx.args.no_tui and isinstance(target, FileLocation):
         from plantrack.tui.app import PlantrackApp
 
-        PlantrackApp(target, today=ctx.today).run()
+        PlantrackApp(target.path, today=ctx.today).run()
     return 0
 
 

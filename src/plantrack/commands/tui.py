@@ -13,6 +13,11 @@ from plantrack.scheduling.errors import InvalidInput, Problem
 
 def _tui(ctx: Context) -> int:
     explicit = ctx.args.path
+    from plantrack.store.team.address import is_server_address
+
+    if explicit and is_server_address(explicit):
+        ctx.args.workspace = explicit  # reported as -w ADDRESS is: the TUI opens a workspace file
+        ctx.workspace_path()
     if explicit:
         path = Path(explicit)
         path = path if path.is_absolute() else ctx.cwd / path

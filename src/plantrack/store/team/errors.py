@@ -146,6 +146,22 @@ class BadProjectId(TeamError):
         )
 
 
+class NoProjectGiven(TeamError):
+    """A workspace address naming a server but no project (nothing after `#`)."""
+
+    failure = Failure.USAGE
+    error_code = "team-no-project"
+
+    def __init__(self, address: str) -> None:
+        super().__init__(
+            address,
+            _(
+                "{address} names no project: add its id after '#' "
+                "(postgresql://USER@HOST:PORT/DATABASE#PROJECT; list them with `plantrack team list`)"
+            ).format(address=shown(address)),
+        )
+
+
 class ProjectExists(TeamError):
     """Push would replace a project already on the server."""
 
