@@ -23,6 +23,7 @@ from plantrack.store.team.errors import (
     StateRefused,
     TeamError,
 )
+from plantrack.store.team.refusals import EDIT, RightsRefused, is_refusal
 from plantrack.store.team.rows import PLAN_TABLES, Row, Table, plan_rows
 from plantrack.store.team.state_checks import check_project_id, check_storable
 from plantrack.store.team.state_rows import (
@@ -194,5 +195,7 @@ def write_state(
     except (errors.ForeignKeyViolation, errors.CheckViolation, errors.NotNullViolation) as exc:
         raise StateRefused(address, " ".join(str(exc).split())) from None
     except psycopg_module.Error as exc:
+        if is_refusal(exc):
+            raise RightsRefused(address, key, EDIT) from None
         raise ServerFailed(address, " ".join(str(exc).split())) from None
     return revision
