@@ -6,7 +6,9 @@ WorkspaceState through `read()` and take it back through `update()`.
 
 from __future__ import annotations
 
+import os
 from contextlib import AbstractContextManager
+from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from plantrack.store.location import Location, ServerLocation
@@ -67,3 +69,49 @@ def _project(location: ServerLocation) -> str:
     if location.project is None:
         raise NoProjectGiven(location.address)
     return location.project
+
+
+class Changes(Protocol):
+    """Whether someone else saved the workspace since a view last read or wrote it."""
+
+    def changed(self, revision: int) -> bool: ...
+
+    def mark(self) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class FileChanges:
+    """A workspace file replaced since `mark()`: one stat (each save replaces the file)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._stamp = self._now()
+
+    def _now(self) -> tuple[int, int, int]:
+        try:
+            stat = os.stat(self.path)
+        except OSError:
+            return (0, 0, 0)
+        return (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+
+    def changed(self, revision: int) -> bool:
+        return self._now() != self._stamp
+
+    def mark(self) -> None:
+        self._stamp = self._now()
+
+    def close(self) -> None:
+        pass
+
+
+def watch_changes(store: object, path: Path) -> Changes:
+    """How a long-lived view (the TUI) learns of other users' saves: the file's stat, or the server's
+    change notices (LISTEN in a worker thread)."""
+    from plantrack.store.team.workspace import TeamWorkspace
+
+    if isinstance(store, TeamWorkspace):
+        from plantrack.store.team.watch import ServerChanges
+
+        return ServerChanges(store.address, store.project)
+    return FileChanges(path)

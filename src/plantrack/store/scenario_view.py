@@ -16,8 +16,7 @@ from typing import TYPE_CHECKING
 from plantrack.store.state import WorkspaceState
 
 if TYPE_CHECKING:
-    from plantrack.store.team.workspace import TeamWorkspace
-    from plantrack.store.workspace import Workspace
+    from plantrack.store.backend import Store
 
 #: The fields of WorkspaceState that make up a plan: the scenario's in a view, the rest is shared.
 PLAN_FIELDS = ("project", "schedule")
@@ -28,7 +27,7 @@ _OWN_FIELDS = (*PLAN_FIELDS, "scenarios", "revision")
 class ScenarioWorkspace:
     """`workspace` with the plan of its scenario `name` in place of the current plan."""
 
-    def __init__(self, workspace: Workspace | TeamWorkspace, name: str) -> None:
+    def __init__(self, workspace: Store, name: str) -> None:
         self.workspace = workspace
         self.scenario = name
 

@@ -142,12 +142,10 @@ def test_new_import_and_demo_create_projects_on_the_server(
     assert all(re.search(rf"\b{key}\b", projects) for key in ("pump", "imported", "demo2", PROJECT))
 
 
-def test_file_only_commands_and_a_missing_project_id_are_usage_errors(
+def test_an_address_without_a_project_is_a_usage_error_and_a_missing_project_is_named(
     cli: Callable[..., Result], both: tuple[str, str]
 ) -> None:
     server = both[1]
-    tui = cli("tui", server)
-    assert tui.code == 2 and "workspace file" in tui.err
     bare = cli("schedule", "-w", server.partition("#")[0])
     assert bare.code == 2 and "names no project" in bare.err
     missing = cli("schedule", "-w", server.partition("#")[0] + "#nope")
