@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from plantrack.scheduling.validate import gc_paused
 from plantrack.store.scenarios import Scenario, Scenarios
 from plantrack.store.state import WorkspaceState
 from plantrack.store.team.address import shown
@@ -157,7 +158,8 @@ class TeamWorkspace:
         """The project at `revision`: the kept snapshot if it is that one, else read with `cur`."""
         if self._cache is not None and self._cache.revision == revision:
             return self._cache
-        state = decode_state(cur, self.project)
+        with gc_paused():  # 100k+ objects, all kept: collections would only walk them again
+            state = decode_state(cur, self.project)
         if state is None:
             self._missing(cur)
         assert state is not None
