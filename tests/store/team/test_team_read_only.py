@@ -12,7 +12,7 @@ import pytest
 
 from conftest import Result
 from plantrack.store.team.connection import connect
-from plantrack.store.team.migrations.v3 import READ_ALL_ROLE
+from plantrack.store.team.migrations.v3 import MEMBER_ROLE, READ_ALL_ROLE
 from plantrack.store.team.state_read import read_state
 from team.pg_cluster import Cluster
 
@@ -67,6 +67,16 @@ EDITS: tuple[tuple[str, ...], ...] = (
 )
 
 
+def _login(uri: str, cluster: Cluster, member_of: str) -> tuple[str, str]:
+    """A new login role in `member_of`, over TCP with a password: its address and its password."""
+    name = f"ro{os.getpid()}_{next(_numbers)}"
+    password = f"secret-{name}"
+    with connect(uri) as admin:
+        admin.execute(f"CREATE ROLE {name} LOGIN PASSWORD '{password}' IN ROLE {member_of}")
+    database = uri.split("/")[-1].split("?")[0]
+    return f"{cluster.tcp_uri(name, password, database)}#{PROJECT}", password
+
+
 @pytest.fixture
 def committee(
     cli: Callable[..., Result], pg_uri: str, pg_cluster: Cluster, tmp_path: Path
@@ -77,12 +87,7 @@ def committee(
         assert done.code == 0, (args, done.err)
     plan = cli("export", "toml", "-w", DEMO)
     (tmp_path / "plan.toml").write_text(plan.out.replace("Station layout", "Layout"), encoding="utf-8")
-    name = f"ro{os.getpid()}_{next(_numbers)}"
-    password = f"secret-{name}"
-    with connect(pg_uri) as admin:
-        admin.execute(f"CREATE ROLE {name} LOGIN PASSWORD '{password}' IN ROLE {READ_ALL_ROLE}")
-    database = pg_uri.split("/")[-1].split("?")[0]
-    return f"{pg_cluster.tcp_uri(name, password, database)}#{PROJECT}", password
+    return _login(pg_uri, pg_cluster, READ_ALL_ROLE)
 
 
 def _stored(uri: str) -> object:
@@ -111,3 +116,22 @@ def test_every_editing_command_is_refused_with_exit_4_and_the_project_unchanged(
         assert password not in refused.err + refused.out
     after = _stored(pg_uri)
     assert after == before
+
+
+def test_a_user_without_the_read_right_is_told_so_without_the_password(
+    cli: Callable[..., Result], committee: tuple[str, str], pg_uri: str, pg_cluster: Cluster
+) -> None:
+    with connect(pg_uri) as admin:  # a project of a team the user is not in
+        admin.execute("UPDATE plantrack.projects SET team = 'others' WHERE id = %s", (PROJECT,))
+    address, password = _login(pg_uri, pg_cluster, MEMBER_ROLE)  # in no team, not read-all
+    refused = cli("task", "list", "-w", address)
+    assert refused.code == 4, refused.err
+    assert f"project {PROJECT}: you may not read it" in refused.err
+    assert password not in refused.err
+    # with the address given through the environment, as with -w
+    os.environ["PLANTRACK_WORKSPACE"] = committee[0]
+    try:
+        listed = cli("task", "list")
+    finally:
+        del os.environ["PLANTRACK_WORKSPACE"]
+    assert listed.code == 0 and "cdcf" in listed.out

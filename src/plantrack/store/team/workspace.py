@@ -172,7 +172,7 @@ class TeamWorkspace:
         found = cur.fetchone()
         if found is not None and found[0] is not None:
             raise RightsRefused(self.address, self.project, READ)
-        raise ProjectMissing(self.address, self.project)
+        raise ProjectMissing(self.address.partition("#")[0], self.project)  # the database, listable
 
     # ------------------------------------------------------------------ saving
 
