@@ -21,6 +21,9 @@ working calendar) with task names, 20 resources and one assignment per task. Sta
   process (`cli.main`, output discarded: open, read, CPM, the stored plan compared and written when it
   changed); one task rename through `update()` on a workspace already read (what the TUI or a second
   edit of a session does), and the same rename from a new workspace object (what a command does).
+- `--writers N` (default 5): N processes each renaming tasks of its own project of `--writer-tasks`
+  tasks (default 2,000) at once, against one such process alone: each edit's latency (median per
+  writer), the slowest writer's median over the lone writer's.
 The load average is printed before and after: on a busy machine the figures are rough.
 """
 
@@ -147,6 +150,50 @@ def interface_figures(locations: dict[str, Location], runs: int, edits: int) -> 
     return out
 
 
+def _writer(uri: str, key: str, edits: int, start: Any, out: Any) -> None:
+    """One writer process: read its project, then `edits` renames, each timed; the median to `out`."""
+    from plantrack.store.team.workspace import TeamWorkspace
+
+    workspace = TeamWorkspace(uri, key)
+    ids = [t.id for t in workspace.read().project.tasks]
+    start.wait()
+    times = []
+    for i in range(edits):
+        t0 = time.perf_counter()
+        with workspace.update() as state:
+            state.project = update_task(state.project, ids[i % len(ids)], name=f"Edit {i} by {key}")
+        times.append(time.perf_counter() - t0)
+    out.put(statistics.median(times))
+
+
+def writers_figures(uri: str, tmp: Path, writers: int, tasks: int, edits: int) -> tuple[float, list[float]]:
+    """The lone writer's median edit latency, and each of `writers` concurrent writers' medians."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    source = tmp / "writer.plantrack.json"
+    create_workspace(source, WorkspaceState(project=generated(tasks)))
+    for i in range(writers):
+        push_file(source, uri, f"writer-{i}", replace=True)
+
+    def run(count: int) -> list[float]:
+        start = context.Barrier(count)
+        out = context.Queue()
+        procs = [
+            context.Process(target=_writer, args=(uri, f"writer-{i}", edits, start, out))
+            for i in range(count)
+        ]
+        for proc in procs:
+            proc.start()
+        found = [out.get(timeout=600) for _ in procs]
+        for proc in procs:
+            proc.join()
+        return found
+
+    lone = run(1)[0]
+    return lone, run(writers)
+
+
 def load() -> str:
     return " / ".join(f"{x:.1f}" for x in os.getloadavg())
 
@@ -158,6 +205,8 @@ def main() -> None:
     parser.add_argument("--progress", type=int, default=10000, help="progress records of the pushed file")
     parser.add_argument("--uri", help="a database to use (its plantrack tables are created if missing)")
     parser.add_argument("--edits", type=int, default=21, help="renames measured on a workspace already read")
+    parser.add_argument("--writers", type=int, default=5, help="concurrent writers, each on its own project")
+    parser.add_argument("--writer-tasks", type=int, default=2000, help="tasks of each writer's project")
     args = parser.parse_args()
     print(f"load average at start: {load()}")
     project = generated(args.tasks)
@@ -193,6 +242,7 @@ def main() -> None:
             interface = interface_figures(
                 {"file": locate(str(plain)), "PostgreSQL": locate(f"{uri}#bench-ws")}, args.runs, args.edits
             )
+            lone, together = writers_figures(uri, Path(tmp), args.writers, args.writer_tasks, args.edits)
             with connect(uri) as conn:
                 back = read_state(conn, uri, "tracked")
             pulled = open_workspace(Path(tmp) / "pulled0.plantrack.json").read()
@@ -220,6 +270,10 @@ def main() -> None:
     for stage, seconds in interface["file"].items():
         theirs = interface["PostgreSQL"][stage]
         print(f"| {stage} | {seconds:.3f} | {theirs:.3f} | {theirs / seconds:.2f} |")
+    medians = ", ".join(f"{t * 1000:.1f}" for t in together)
+    ratio = max(together) / lone
+    print(f"{args.writers} writers, own projects of {args.writer_tasks} tasks, {args.edits} renames each:")
+    print(f"lone writer: median {lone * 1000:.1f} ms; together: {medians} ms; slowest ÷ lone {ratio:.2f}")
     print(f"load average at end: {load()}")
 
 
