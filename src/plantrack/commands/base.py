@@ -262,9 +262,10 @@ def common_options() -> argparse.ArgumentParser:
         "--workspace",
         metavar="PATH",
         default=argparse.SUPPRESS,
-        help=_("workspace file (default: ${variable}, else the only *{suffix} here)").format(
-            variable=ENV_WORKSPACE, suffix=WORKSPACE_SUFFIX
-        ),
+        help=_(
+            "workspace file, or a project on a team server as postgresql://USER@HOST/DATABASE#PROJECT "
+            "(default: ${variable}, else the only *{suffix} here)"
+        ).format(variable=ENV_WORKSPACE, suffix=WORKSPACE_SUFFIX),
     )
     parent.add_argument(
         "--scenario",

@@ -72,5 +72,5 @@ def register(
         "path",
         nargs="?",
         metavar="WORKSPACE",
-        help=_("workspace file (default: as -w, else the only one here)"),
+        help=_("workspace file or postgresql://…#PROJECT address (default: as -w, else the only one here)"),
     )

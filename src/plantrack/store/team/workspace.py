@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -93,6 +94,12 @@ def _hand_out(snapshot: _Snapshot) -> WorkspaceState:
     )
 
 
+def _close_all(connections: list[Connection]) -> None:
+    for conn in connections:
+        conn.close()
+    connections.clear()
+
+
 def _nul_in(change: StateChange) -> bool:
     """Whether a row to write holds NUL, which PostgreSQL text refuses (then the full check names it)."""
     rows = [change.project_row, *(row for t in change.tables.values() for row in (*t.updated, *t.inserted))]
@@ -108,6 +115,9 @@ class TeamWorkspace:
         self.project = project
         self.program = program
         self._conn: Connection | None = None
+        # the connection closes with the workspace, also when a command just drops it
+        self._open: list[Connection] = []
+        weakref.finalize(self, _close_all, self._open)
         self._cache: _Snapshot | None = None
 
     def __repr__(self) -> str:
@@ -125,10 +135,12 @@ class TeamWorkspace:
     def close(self) -> None:
         if self._conn is not None:
             self._conn.close()
+            self._open.remove(self._conn)
             self._conn = None
 
     def _connection(self) -> Connection:
         if self._conn is not None and self._conn.closed:
+            self._open.remove(self._conn)
             self._conn = None  # the server went away: the next statement reconnects
         if self._conn is None:
             conn = connect(self.address)
@@ -138,6 +150,7 @@ class TeamWorkspace:
                 conn.close()
                 raise
             self._conn = conn
+            self._open.append(conn)
         return self._conn
 
     # ------------------------------------------------------------------ reading
