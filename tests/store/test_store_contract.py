@@ -180,3 +180,23 @@ def test_refused_data_writes_nothing(created: Backend) -> None:
         created.refuse(state)
     after = created.open().read()
     assert (after.revision, _plan(after)) == (before.revision, _plan(before))
+
+
+def test_hostile_names_are_stored_and_read_back_byte_for_byte(
+    created: Backend, hostile: dict[str, list[str]]
+) -> None:
+    from plantrack.scheduling.model import clean_text
+
+    # what the model keeps of a name (it refuses nothing printable); PostgreSQL text holds no NUL
+    names = [clean_text(n) for group in hostile.values() for n in group if "\x00" not in n]
+    names = [n for n in names if n.strip() and len(n) <= 200]  # the model refuses longer names
+    workspace = created.open()
+    with workspace.update() as state:
+        tasks = state.project.tasks
+        renamed = tuple(
+            dataclasses.replace(t, name=names[i % len(names)], notes=names[(i + 1) % len(names)])
+            for i, t in enumerate(tasks)
+        )
+        state.project = dataclasses.replace(state.project, tasks=renamed)
+    back = created.open().read().project.tasks
+    assert [(t.name, t.notes) for t in back] == [(t.name, t.notes) for t in renamed]
