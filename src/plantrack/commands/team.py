@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from plantrack.commands import team_rights
 from plantrack.commands.base import ENV_WORKSPACE, Context, UsageError, add_command, add_group
 from plantrack.i18n import _, ngettext
 from plantrack.i18n.formats import format_moment, format_number
@@ -287,3 +288,5 @@ def register(
     p.add_argument(
         "address", metavar="URI", help=_("the database as a libpq URI: postgresql://USER@HOST:PORT/DATABASE")
     )
+
+    team_rights.register(group, common)
