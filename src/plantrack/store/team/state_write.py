@@ -193,5 +193,5 @@ def write_state(
     except (errors.ForeignKeyViolation, errors.CheckViolation, errors.NotNullViolation) as exc:
         raise StateRefused(address, " ".join(str(exc).split())) from None
     except psycopg_module.Error as exc:
-        raise ServerFailed(address, " ".join(str(exc).split())) from None
+        raise ServerFailed(address, " ".join(str(exc).split()), lost=conn.broken) from None
     return revision
