@@ -246,3 +246,41 @@ def test_hostile_login_and_team_names_are_quoted_not_run(
         assert conn.execute("SELECT count(*) FROM pg_roles WHERE rolname = 'plantrack_admin'").fetchone() == (
             1,
         )
+
+
+def test_administering_the_rights_gives_none_of_them(
+    cli: Callable[..., Result], server: Server, tmp_path: Path
+) -> None:
+    """plantrack_admin makes teams and grants them, but reads and edits no project itself."""
+    n, u = server.names, server.uris
+    team = _team("f")
+    _ok(cli("team", "grant", n["tech"], "--team", team, "--server", u["admin"]))
+    _ok(_push(cli, tmp_path, u["tech"], "p4"))
+    with psycopg.connect(server.superuser) as conn:
+        row = conn.execute(
+            "SELECT rolcanlogin, rolcreaterole, rolsuper FROM pg_roles WHERE rolname = 'plantrack_admin'"
+        )
+        assert row.fetchone() == (False, True, False)
+    listed = cli("team", "list", u["admin"], "--json")
+    assert listed.code == 4 or '"p4"' not in listed.out, listed
+    assert cli("team", "pull", f"{u['admin']}#p4", "-o", "admin.plantrack.json").code != 0
+    pushed = cli("team", "push", "line3-retrofit.plantrack.json", "--replace", "-w", f"{u['admin']}#p4")
+    assert pushed.code == 4 and "missing right: edit" in pushed.err
+
+
+def test_a_superuser_administers_the_rights_as_plantrack_admin(
+    cli: Callable[..., Result], server: Server
+) -> None:
+    n = server.names
+    team = _team("g")
+    _ok(cli("team", "grant", n["tech"], "--team", team, "--server", server.superuser))
+    with psycopg.connect(server.superuser) as conn:
+        grantor = conn.execute(
+            "SELECT g.rolname FROM pg_auth_members am JOIN pg_roles r ON r.oid = am.roleid"
+            " JOIN pg_roles m ON m.oid = am.member JOIN pg_roles g ON g.oid = am.grantor"
+            " WHERE r.rolname = %s AND m.rolname = %s",
+            ("plantrack_team_" + team, n["tech"]),
+        ).fetchone()
+    # on PostgreSQL 16 the grantor is recorded: plantrack_admin, whose grants its members can revoke
+    assert grantor is not None
+    _ok(cli("team", "revoke", n["tech"], "--team", team, "--server", server.uris["admin"]))
