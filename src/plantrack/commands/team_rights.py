@@ -6,10 +6,11 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from plantrack.commands.base import ENV_WORKSPACE, Context, UsageError, add_command
+from plantrack.commands.base import ENV_WORKSPACE, Context, UsageError
 from plantrack.i18n import _
 
 if TYPE_CHECKING:
+    from plantrack.commands.family import Family
     from plantrack.store.team.grants import Right
 
 EXAMPLE_URI = "postgresql://methods@db.plant.local/plans"
@@ -144,16 +145,12 @@ def _server_option(p: argparse.ArgumentParser) -> None:
     )
 
 
-def register(
-    group: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
+def register(group: Family) -> None:
     """Add the rights commands to the `team` group."""
-    p = add_command(
-        group,
+    p = group.command(
         "grant",
+        team_grant,
         help=_("let a login edit a team's projects, or read every project"),
-        handler=team_grant,
-        common=common,
         example=(
             f"plantrack team grant anne --team line3 --server {EXAMPLE_URI}\n"
             f"plantrack team grant committee --read-all --server {EXAMPLE_URI}"
@@ -168,12 +165,10 @@ def register(
     p.add_argument("--team", metavar="TEAM", help=_("edit the projects of this team"))
     p.add_argument("--read-all", action="store_true", help=_("read every project, change none"))
     _server_option(p)
-    p = add_command(
-        group,
+    p = group.command(
         "revoke",
+        team_revoke,
         help=_("take a right back from a login"),
-        handler=team_revoke,
-        common=common,
         example=f"plantrack team revoke anne --team line3 --server {EXAMPLE_URI}",
         description=_(
             "Take back from a login the right to edit a team's projects (--team), to read every "
@@ -184,12 +179,10 @@ def register(
     p.add_argument("--team", metavar="TEAM", help=_("the team whose projects it may no longer edit"))
     p.add_argument("--read-all", action="store_true", help=_("the right to read every project"))
     _server_option(p)
-    p = add_command(
-        group,
+    p = group.command(
         "rights",
+        team_rights,
         help=_("show who may read, edit or administer the projects"),
-        handler=team_rights,
-        common=common,
         example=f"plantrack team rights --server {EXAMPLE_URI}",
         description=_(
             "Show every login's plantrack rights, read from the server's roles and memberships, "
@@ -197,12 +190,10 @@ def register(
         ),
     )
     _server_option(p)
-    p = add_command(
-        group,
+    p = group.command(
         "project",
+        team_project,
         help=_("give a project to a team, whose members then edit it"),
-        handler=team_project,
-        common=common,
         example=f"plantrack team project line3-retrofit --team line3 --server {EXAMPLE_URI}",
         description=_(
             "Give a project (with its scenarios) to a team: the team's members edit it, the others "
