@@ -14,6 +14,8 @@ it ASAP with its own priority heuristic). Usage:
 Each run times the whole process: `plantrack schedule --level --time-limit 5` on a fresh copy of the
 imported workspace (its table to a file) and `tj3 --silent --no-reports`, alternately (with
 `--baseline`, a third process: plantrack from that source tree, for a before/after in the same run).
+Each process's CPU time (user + system, all threads) is given beside its wall time: TaskJuggler runs
+on one thread, so on a loaded machine its CPU time is about what it would take on an idle one.
 The finishes are read untimed: plantrack's from `plantrack schedule --json` on the workspace the
 timed run leveled, TaskJuggler's from a CSV task report (id, start, end) written by a separate `tj3`
 run, since `--no-reports` writes none (that run is timed too, as "tj3 + CSV"). Finishes are in working
@@ -34,6 +36,7 @@ import os
 import platform
 import random
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -208,10 +211,16 @@ def verdict(problems: list[str]) -> str:
 
 def timed(
     cmd: list[str], stdout: Path | None = None, env: dict[str, str] | None = None, cwd: Path | None = None
-) -> float:
+) -> tuple[float, float]:
+    """The wall-clock seconds of a whole process, and the CPU seconds it used (user + system, all its
+    threads): on a loaded machine a one-thread process's CPU time is about its wall time on an idle one."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     with open(stdout or os.devnull, "w") as sink:
         subprocess.run(cmd, check=True, stdout=sink, stderr=subprocess.PIPE, env=env, cwd=cwd)
+    wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
     return time.perf_counter() - t0
 
 
@@ -247,7 +256,7 @@ def plantrack_plan(workspace: Path) -> Spans:
 def tj_plan(folder: Path, tjp: Path) -> tuple[Spans, Bookings, float]:
     """TaskJuggler's plan from its CSV task report, the work it booked, and the time of the run."""
     # in the folder: `-o` places the CSV report there, but the export goes to the working directory
-    took = timed(["tj3", "--silent", "-o", str(folder), str(tjp)], cwd=folder)
+    took, _cpu = timed(["tj3", "--silent", "-o", str(folder), str(tjp)], cwd=folder)
     with open(folder / "plan.csv", newline="") as handle:
         rows = [r for r in csv.reader(handle, delimiter=";") if r]
     head = [c.strip().lower() for c in rows[0]]
@@ -304,31 +313,37 @@ def measure(n: int, runs: int, limit: float, extra: list[str], baseline: Path | 
             shutil.copyfile(pristine, work)
             timed(level, None, source_env(baseline if name == "base" else None))
         times: dict[str, list[float]] = {k: [] for k in who}
+        cpus: dict[str, list[float]] = {k: [] for k in who}
         finishes: dict[str, list[float]] = {"pt": [], "base": []}
         faults: dict[str, list[str]] = {"pt": [], "base": []}
         for k in range(runs):
             # rotate which process goes first, so a load change does not favour one of them
             for name in who[k % len(who) :] + who[: k % len(who)]:
                 if name == "tj":
-                    times[name].append(timed(tj))
+                    wall, cpu = timed(tj)
+                else:
+                    shutil.copyfile(pristine, work)
+                    env = source_env(baseline if name == "base" else None)
+                    wall, cpu = timed(level, folder / "table.txt", env)
+                times[name].append(wall)
+                cpus[name].append(cpu)
+                if name == "tj":
                     continue
-                shutil.copyfile(pristine, work)
-                env = source_env(baseline if name == "base" else None)
-                times[name].append(timed(level, folder / "table.txt", env))
                 spans = plantrack_plan(work)
                 finishes[name].append(finish(spans))
                 faults[name] += check(plan, spans, unsplit(plan, spans))
         med = {k: statistics.median(v) for k, v in times.items()}
+        cpu_med = {k: statistics.median(v) for k, v in cpus.items()}
         row = (
             f"| {n:,} | {lower_bound(plan):,}"
-            f" | {med['tj']:.2f} ({min(times['tj']):.2f}-{max(times['tj']):.2f})"
+            f" | {med['tj']:.2f} ({min(times['tj']):.2f}-{max(times['tj']):.2f}) | {cpu_med['tj']:.2f}"
             f" | {tj_reports_took:.2f} | {finish(tj_spans):g} | {split(plan, tj_spans):,}"
             f" | {verdict(check(plan, tj_spans, tj_booked))} |"
         )
         for name in who[2:] + who[:1]:  # before, then after
             f = finishes[name]
             row += (
-                f" {med[name]:.2f} ({min(times[name]):.2f}-{max(times[name]):.2f}) |"
+                f" {med[name]:.2f} ({min(times[name]):.2f}-{max(times[name]):.2f}) | {cpu_med[name]:.2f} |"
                 f" {med[name] / med['tj']:.2f} | {min(f):g}-{max(f):g} | {verdict(faults[name])} |"
             )
         return row
@@ -351,10 +366,14 @@ def main() -> int:
         f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, {platform.machine()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}, load {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}"
     )
-    head = "| tasks | bound (wd) | tj3 s (min-max) | tj3 + reports s | tj3 finish (wd) | tj3 split |"
+    head = (
+        "| tasks | bound (wd) | tj3 s (min-max) | tj3 CPU s | tj3 + reports s | tj3 finish (wd) | tj3 split |"
+    )
     head += " tj3 check |"
     for label in (["baseline"] if args.baseline else []) + ["plantrack"]:
-        head += f" {label} s (min-max) | {label} / tj3 | {label} finish (wd) | {label} check |"
+        head += (
+            f" {label} s (min-max) | {label} CPU s | {label} / tj3 | {label} finish (wd) | {label} check |"
+        )
     print(head)
     print("|" + "---|" * (head.count("|") - 1))
     for n in args.sizes:
