@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from plantrack.commands.base import Context, UsageError, add_command, add_group
+from plantrack.commands.base import Context, UsageError, add_command
 from plantrack.commands.level_options import add_time_limit, time_limit
 from plantrack.i18n import _
 from plantrack.i18n.formats import format_moment
@@ -163,16 +163,9 @@ def _print(ctx: Context, done: PlantLeveled) -> None:
 
 
 def register(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+    plants: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
 ) -> None:
-    """`plant level`, added to the `plant` family (created here if no other plant command did)."""
-    plants = add_group(
-        sub,
-        "plant",
-        help=_("the plant's portfolio: projects sharing crews, machines and line stops"),
-        example="plantrack plant level --time-limit 60",
-        common=common,
-    )
+    """Add `level` to the `plant` family's subparsers."""
     p = add_command(
         plants,
         "level",
