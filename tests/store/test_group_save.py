@@ -6,8 +6,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from builders import hours, plan, task
 
+from builders import hours, plan, task
 from plantrack.store import WorkspaceState, WorkspaceUnreadable, create_workspace, open_workspace
 from plantrack.store.group_save import journal_path, recover, save_group
 
