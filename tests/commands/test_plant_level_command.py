@@ -6,19 +6,10 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
-
 from builders import START
 from conftest import Result
 from plant_fixture import stored_plant
-from plantrack import cli as cli_module
 from plantrack.store import open_workspace
-
-
-@pytest.fixture(autouse=True)
-def _with_plant_level(monkeypatch: pytest.MonkeyPatch) -> None:
-    if "plant_level" not in cli_module.COMMAND_MODULES:
-        monkeypatch.setattr(cli_module, "COMMAND_MODULES", (*cli_module.COMMAND_MODULES, "plant_level"))
 
 
 def test_plant_level_prints_the_certificate_and_who_waited(
