@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from plantrack.commands.base import Context, add_command
 from plantrack.commands.level_options import add_time_limit, time_limit
-from plantrack.i18n import _
+from plantrack.i18n import _, ngettext
 from plantrack.i18n.formats import format_moment
 
 if TYPE_CHECKING:
@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 
 #: 25 s of search: a plant of 20 projects of 100 tasks is read, leveled and saved within 30 s
 DEFAULT_TIME_LIMIT = 25.0
+#: How many waits the text output explains; --json has them all.
+WAITS_SHOWN = 30
 
 
 def plant_file(ctx: Context) -> Path:
@@ -136,8 +138,18 @@ def _print(ctx: Context, done: PlantLeveled) -> None:
     reasons = moved_texts(result)
     if reasons:
         ctx.print(_("What waited and why:"))
-        for line in reasons:
+        for line in reasons[:WAITS_SHOWN]:
             ctx.print(f"  {line}")
+        rest = len(reasons) - WAITS_SHOWN
+        if rest > 0:
+            ctx.print(
+                "  "
+                + ngettext(
+                    "… and {n} more task (--json lists them all)",
+                    "… and {n} more tasks (--json lists them all)",
+                    rest,
+                ).format(n=rest)
+            )
     if done.saved:
         ctx.print(_("Each project's leveled plan is saved in its own workspace."))
     else:
