@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from plantrack.i18n import _
+from plantrack.operations.plant import Member, open_plant
 from plantrack.scheduling.errors import InvalidInput, Problem
 from plantrack.scheduling.leveled import with_leveling
 from plantrack.scheduling.leveling.plant.level_plant import PlantLevelingResult, ProjectLeveling, level_plant
@@ -73,37 +74,28 @@ def level_plant_file(
     InvalidInput when a project is gone or changed during the run; Unschedulable (plant-infeasible)
     when no plan exists; nothing is written in either case.
     """
-    plant = read_plant(plant_file)
-    present, missing = member_paths(plant_file, plant)
-    if missing:
-        raise InvalidInput(missing)
-    paths = [p for p, _priority in present]
     recover_plant(plant_file, timeout=timeout)
-    workspaces = [open_workspace(p, program=program) for p in paths]
-    states = [w.read() for w in workspaces]
-    names = [
-        str(p.relative_to(plant_file.parent)) if p.is_relative_to(plant_file.parent) else str(p)
-        for p in paths
-    ]
-    members = [
-        _member(state, plant, priority, name)
-        for state, (_path, priority), name in zip(states, present, names, strict=True)
-    ]
+    opened = open_plant(plant_file)
+    if opened.missing:
+        raise InvalidInput(opened.missing)
+    plant = opened.plant
+    workspaces = [open_workspace(m.path, program=program) for m in opened.members]
+    states = [m.state for m in opened.members]
+    names = [m.workspace for m in opened.members]
+    members = [_member(m) for m in opened.members]
     result = level_plant(
         members, objective=objective, time_limit=time_limit, workers=workers, seed=seed, stable=True
     )
     changes = tuple(
         ProjectChange(
-            workspace=name,
-            name=state.project.name,
-            priority=priority,
-            finish_before=state.schedule.finish if state.schedule is not None else None,
+            workspace=m.workspace,
+            name=m.state.project.name,
+            priority=m.priority,
+            finish_before=m.state.schedule.finish if m.state.schedule is not None else None,
             finish_after=outcome.finish,
-            moved=_moved(state, outcome.starts()),
+            moved=_moved(m.state, outcome.starts()),
         )
-        for state, (_path, priority), name, outcome in zip(
-            states, present, names, result.projects, strict=True
-        )
+        for m, outcome in zip(opened.members, result.projects, strict=True)
     )
     if result.status is Status.UNKNOWN:
         return PlantLeveled(result=result, changes=changes, saved=False)
@@ -122,16 +114,16 @@ def level_plant_file(
     return PlantLeveled(result=result, changes=changes, saved=True)
 
 
-def _member(state: WorkspaceState, plant: Plant, priority: int, name: str) -> PlantMember:
-    status_date, actuals = actuals_at(state)
-    stored = state.schedule.starts() if state.schedule is not None else None
+def _member(member: Member) -> PlantMember:
+    status_date, actuals = actuals_at(member.state)
+    stored = member.state.schedule.starts() if member.state.schedule is not None else None
     return PlantMember(
-        project=resolve(state.project, plant),
+        project=member.project,
         status_date=status_date,
         actuals=actuals,
-        priority=priority,
+        priority=member.priority,
         stored_starts=stored,
-        key=name,
+        key=member.workspace,
     )
 
 
