@@ -6,6 +6,8 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from builders import START
 from conftest import Result
 from plant_fixture import stored_plant

@@ -22,9 +22,8 @@ from plantrack.scheduling.leveling.result import Objective, Status
 from plantrack.scheduling.model import Plant, Project
 from plantrack.scheduling.shared import resolve
 from plantrack.store import WorkspaceState, open_workspace
-from plantrack.store.group_save import Step, locked, recover, save_group
+from plantrack.store.group_save import Step, recover_plant, save_group
 from plantrack.store.plan import stored_plan
-from plantrack.store.plant import member_paths, read_plant
 from plantrack.store.tracking_codec import actuals_at
 
 
@@ -47,15 +46,6 @@ class PlantLeveled:
     result: PlantLevelingResult
     changes: tuple[ProjectChange, ...]
     saved: bool
-
-
-def recover_plant(plant_file: Path, *, timeout: float = 10.0) -> bool:
-    """Undo a plant save a kill interrupted (every project back on its old plan); True if one was."""
-    plant = read_plant(plant_file)
-    present, _missing = member_paths(plant_file, plant)
-    paths = [p for p, _priority in present]
-    with locked(paths, timeout=timeout):
-        return recover(plant_file, paths)
 
 
 def level_plant_file(
