@@ -14,6 +14,7 @@ from pathlib import Path
 
 from plantrack.i18n import _
 from plantrack.operations.plant import Member, open_plant
+from plantrack.scheduling.cpm import cpm
 from plantrack.scheduling.errors import InvalidInput, Problem
 from plantrack.scheduling.leveled import with_leveling
 from plantrack.scheduling.leveling.plant.level_plant import PlantLevelingResult, ProjectLeveling, level_plant
@@ -34,7 +35,7 @@ class ProjectChange:
     workspace: str  # as the plant lists it
     name: str
     priority: int
-    finish_before: dt.datetime | None  # the stored plan's finish (None: never scheduled)
+    finish_before: dt.datetime | None  # the stored plan's finish, else the unleveled forecast
     finish_after: dt.datetime | None  # None: nothing left to do
     moved: int  # tasks whose start changed from the stored plan
 
@@ -81,11 +82,13 @@ def level_plant_file(
             workspace=m.workspace,
             name=m.state.project.name,
             priority=m.priority,
-            finish_before=m.state.schedule.finish if m.state.schedule is not None else None,
+            finish_before=before[0],
             finish_after=outcome.finish,
-            moved=_moved(m.state, outcome.starts()),
+            moved=sum(1 for tid, when in outcome.starts().items() if before[1].get(tid) != when),
         )
-        for m, outcome in zip(opened.members, result.projects, strict=True)
+        for m, outcome, before in zip(
+            opened.members, result.projects, (_before(m) for m in opened.members), strict=True
+        )
     )
     if result.status is Status.UNKNOWN:
         return PlantLeveled(result=result, changes=changes, saved=False)
@@ -117,9 +120,15 @@ def _member(member: Member) -> PlantMember:
     )
 
 
-def _moved(state: WorkspaceState, starts: dict[str, dt.datetime]) -> int:
-    before = state.schedule.starts() if state.schedule is not None else {}
-    return sum(1 for tid, when in starts.items() if before.get(tid) != when)
+def _before(member: Member) -> tuple[dt.datetime, dict[str, dt.datetime]]:
+    """The project's finish and task starts before the plant is leveled: its stored plan, else the plan
+    `schedule` would show (the CPM from its status date, crews unlimited), so a project never scheduled
+    is compared with something."""
+    if member.state.schedule is not None:
+        return member.state.schedule.finish, dict(member.state.schedule.starts())
+    status_date, actuals = actuals_at(member.state)
+    planned = cpm(member.project, status_date=status_date, actuals=actuals)
+    return planned.finish_at, {t.id: t.early_start_at for t in planned.tasks}
 
 
 def _keep(state: WorkspaceState, plant: Plant, outcome: ProjectLeveling) -> None:
