@@ -35,7 +35,11 @@ def test_plant_level_json(cli: Callable[..., Result], tmp_path: Path) -> None:
     assert document["saved"] is True and document["gap"] == 0
     assert document["objective_weighted_hours"] == 64 and document["bound_weighted_hours"] == 64
     press, line = document["projects"]
-    assert (press["name"], press["priority"], press["finish_before"]) == ("Press 4 retrofit", 1, None)
+    assert (press["name"], press["priority"]) == ("Press 4 retrofit", 1)
+    # never scheduled: compared with the plan without crew limits, two 8 h days from Monday 1 March
+    assert (press["finish_before"], line["finish_before"]) == ("2027-03-02T17:00", "2027-03-02T12:00")
+    # the electrician does Line 3 first (priority 3): both press tasks move, none of Line 3's
+    assert (press["tasks_moved"], line["tasks_moved"]) == (2, 0)
     assert line["finish_after"] == "2027-03-02T12:00" and press["finish_after"] == "2027-03-04T12:00"
     wait = press["waits"][0]
     assert wait["task"] == "A1" and wait["resource"] == "elec"
