@@ -7,13 +7,14 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 
 from plantrack.export.html.escape import html_text
-from plantrack.export.html.figures_portfolio import portfolio_gantt, shared_load_figure
+from plantrack.export.html.figures_portfolio import portfolio_gantt, shared_load_figure, week_tasks
 from plantrack.export.html.page import Figures, html_document
 from plantrack.export.labels import code_label, plain, signed
 from plantrack.i18n import N_, _, ngettext
 from plantrack.i18n.formats import format_day, format_number, format_week
 from plantrack.operations.plant_report import NextGate, OwnerActions, Portfolio, ProjectLine
-from plantrack.scheduling.portfolio_load import SharedLoad, WindowOccupation
+from plantrack.scheduling.line_stops import WindowOccupation
+from plantrack.scheduling.plant_load import SharedLoad
 from plantrack.scheduling.tracking.records import Decision, GateStatus
 
 #: Slip in working days up to which a project is amber rather than red (on time or early is green).
@@ -243,11 +244,10 @@ def over_rows(loads: Sequence[SharedLoad]) -> list[tuple[str, str, list[dt.date]
     found: dict[tuple[str, str], tuple[list[dt.date], list[str]]] = {}
     for res in loads:
         for week in res.weeks:
-            for share in week.projects:
-                if share.tasks:
-                    weeks, tasks = found.setdefault((share.project, res.id), ([], []))
-                    weeks.append(week.start)
-                    tasks += [t for t in share.tasks if t not in tasks]
+            for project, booked in week_tasks(res, week).items():
+                weeks, tasks = found.setdefault((project, res.id), ([], []))
+                weeks.append(week.start)
+                tasks += [t for t in booked if t not in tasks]
     names = {r.id: r.name or r.id for r in loads}
     return [(project, names[res], weeks, tasks) for (project, res), (weeks, tasks) in found.items()]
 
