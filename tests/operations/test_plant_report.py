@@ -14,7 +14,7 @@ from plant_fixtures import STATUS, TODAY, members, plant, press_state, retrofit_
 from plantrack.operations.plant_report import portfolio, resolved
 from plantrack.scheduling.errors import InvalidInput
 from plantrack.scheduling.line_stops import week_overloads
-from plantrack.scheduling.model import Calendar, PlantProject
+from plantrack.scheduling.model import Calendar, Period, Plant, PlantProject, TimeRange, Window
 from plantrack.scheduling.tracking.records import Decision, GateStatus
 
 D = dt.datetime
@@ -172,3 +172,23 @@ def test_a_project_whose_plan_does_not_hold_is_named() -> None:
         portfolio(shared, [(shared.projects[1], replace(state, project=cycle))], today=TODAY)
     assert caught.value.code() == "dep-cycle"
     assert {p.location for p in caught.value.problems()} == {"press.plantrack.json"}
+
+
+def test_a_day_crew_working_a_weekend_stop_has_the_weekend() -> None:
+    crew = Calendar(id="crew", weekdays=(0, 1, 2, 3, 4, 5, 6), hours=(TimeRange(start=0, end=24 * 60),))
+    weekend = Window(id="wk", name="Weekend stop", periods=(Period(start=D(2027, 3, 6), end=D(2027, 3, 8)),))
+    shared = Plant(
+        name="Plant",
+        calendars=(crew,),
+        resources=(resource("elec", name="Electricians", capacity=2),),
+        windows=(weekend,),
+    )
+    project = plan([task("T", "16h", calendar="crew", window="wk")], assignments=[use("T", "elec")])
+    member = PlantProject(workspace="p.plantrack.json")
+    (stop,) = portfolio(
+        shared, [(member, replace(press_state(), project=project, gates=()))], today=TODAY
+    ).windows
+    # T runs Sat 00:00 -> 16:00 on the crew's calendar; the crew's own standard days give nothing on a
+    # weekend, its task's calendar gives the whole 48 h: 2 electricians x 48 h
+    (elec,) = stop.crews
+    assert (elec.load_hours, elec.capacity_hours, elec.beyond) == (16.0, 96.0, False)

@@ -82,17 +82,16 @@ def _index(value: float | None) -> str:
     return "" if value is None else format_number(value, 2)
 
 
-def gate_text(line: ProjectLine) -> str:
-    """`G2 Trial OK (12/03/2027, deferred)`: the next gate, its forecast date and its latest decision."""
+def gate_cells(line: ProjectLine) -> tuple[str, str, str]:
+    """The next gate (`GA Trial OK`), its forecast date and its latest decision (else `pending`)."""
     from plantrack.scheduling.words import code_label
 
     gate = line.next_gate
     if gate is None:
-        return ""
-    facts = [format_day(gate.planned)] if gate.planned is not None else []
-    facts.append(code_label(gate.decision if gate.decision is not None else gate.status))
-    label = f"{gate.task} {gate.name}".strip() if gate.name and gate.name != gate.task else gate.task
-    return _("{gate} ({facts})").format(gate=label, facts=", ".join(facts))
+        return "", "", ""
+    label = f"{gate.task} {gate.name}" if gate.name and gate.name != gate.task else gate.task
+    when = format_day(gate.planned) if gate.planned is not None else ""
+    return label, when, code_label(gate.decision if gate.decision is not None else gate.status)
 
 
 def slip_text(value: float | None) -> str:
@@ -117,7 +116,7 @@ def cmd_list(ctx: Context) -> int:
             "slip": slip_text(line.slip_days),
             "spi": _index(line.spi),
             "cpi": _index(line.cpi),
-            "gate": gate_text(line),
+            **dict(zip(("gate", "gate_date", "decision"), gate_cells(line), strict=True)),
         }
         for line in result.projects
     ]
@@ -130,6 +129,8 @@ def cmd_list(ctx: Context) -> int:
         ("spi", "SPI"),
         ("cpi", "CPI"),
         ("gate", _("Next gate")),
+        ("gate_date", _("Gate date")),
+        ("decision", _("Decision")),
     ]
     listing(ctx, rows, columns=columns)
     return 0

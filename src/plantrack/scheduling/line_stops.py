@@ -1,7 +1,9 @@
 """The plant's shutdown windows as its projects fill them: who works in each, and how much of each crew.
 
 For each window the plant shares, each shared resource's hours booked within the window's periods,
-project by project, against the hours its own calendar gives there times its units. The bookings are
+project by project, against its units times the time it can work there: when its own calendar works,
+or a calendar its tasks in the window run on (a day-shift crew working a weekend stop on the shutdown
+crew's round-the-clock calendar has the whole weekend, not the zero hours of its day shift). The bookings are
 the ones `scheduling.load` and `scheduling.plant_load` count (each task's own working time times the
 units assigned), every project's moved onto one axis from midnight of the earliest project start.
 """
@@ -14,7 +16,7 @@ from dataclasses import dataclass
 
 from plantrack.scheduling.calendar import CalendarCache, to_minute
 from plantrack.scheduling.load import _bookings
-from plantrack.scheduling.model import Plant, Project, Window
+from plantrack.scheduling.model import Plant, Project, Task, Window
 from plantrack.scheduling.plant_load import MemberPlan, SharedLoad, SharedOverload, WeekLoad
 
 
@@ -34,7 +36,7 @@ class CrewInWindow:
     resource: str
     name: str
     load_hours: float
-    capacity_hours: float
+    capacity_hours: float  # units x the window's time on its own calendar or its tasks' there
     projects: tuple[CrewShare, ...]  # member order
 
     @property
@@ -73,6 +75,25 @@ def _overlap(intervals: Sequence[tuple[int, int]], periods: Sequence[tuple[int, 
     return sum(max(0, min(b, q) - max(a, p)) for a, b in intervals for p, q in periods)
 
 
+@dataclass(frozen=True, slots=True)
+class _Calendars:
+    """One member's compiled calendars, the tasks' resources, and its shift onto the plant's axis."""
+
+    cache: CalendarCache
+    tasks: dict[str, Task]
+    assigned: dict[str, list[str]]
+    shift: int
+
+    def task_time(self, task: str, periods: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+        """When `task`'s own calendar works within `periods` (plant axis)."""
+        calendar = self.cache.for_task(self.tasks[task], self.assigned.get(task, []))
+        return [
+            (a + self.shift, b + self.shift)
+            for p, q in periods
+            for a, b in calendar.intervals(p - self.shift, q - self.shift)
+        ]
+
+
 def window_occupation(plant: Plant, members: Sequence[MemberPlan]) -> tuple[WindowOccupation, ...]:
     """Every shutdown window of `plant` (plant order) as `members` (resolved against it) fill it."""
     if not members:
@@ -82,15 +103,20 @@ def window_occupation(plant: Plant, members: Sequence[MemberPlan]) -> tuple[Wind
     shared = {r.id for r in plant.resources}
     # per shared resource: (member index, task, working intervals on the common axis, units)
     booked: dict[str, list[tuple[int, str, list[tuple[int, int]], float]]] = {}
+    calendars = []
     for index, member in enumerate(members):
         shift = to_minute(origin, member.project.origin)  # whole days: both are midnights
-        found = _bookings(member.project, member.schedule, member.calendars or CalendarCache(member.project))
-        for resource, spans in found.items():
+        own = member.calendars or CalendarCache(member.project)
+        assigned: dict[str, list[str]] = {}
+        for a in member.project.assignments:
+            assigned.setdefault(a.task, []).append(a.resource)
+        calendars.append(_Calendars(own, member.project.task_map(), assigned, shift))
+        for resource, spans in _bookings(member.project, member.schedule, own).items():
             if resource in shared:
                 for intervals, units, task in spans:
                     moved = [(a + shift, b + shift) for a, b in intervals]
                     booked.setdefault(resource, []).append((index, task, moved, units))
-    return tuple(_occupation(w, plant, members, booked, cache) for w in plant.windows)
+    return tuple(_occupation(w, plant, members, booked, cache, calendars) for w in plant.windows)
 
 
 def _occupation(
@@ -99,6 +125,7 @@ def _occupation(
     members: Sequence[MemberPlan],
     booked: dict[str, list[tuple[int, str, list[tuple[int, int]], float]]],
     cache: CalendarCache,
+    calendars: Sequence[_Calendars],
 ) -> WindowOccupation:
     periods = [(to_minute(cache.origin, p.start), to_minute(cache.origin, p.end)) for p in window.periods]
     working: set[tuple[int, str]] = set()
@@ -115,8 +142,14 @@ def _occupation(
                 working.add((index, task))
         if not minutes:
             continue
+        # the crew's hours in the window: its own calendar's, and those of the calendars its tasks there
+        # run on (a shutdown crew works the weekend stop on its round-the-clock calendar)
         own = cache.get(res.calendar or plant.calendar, res.absences)
-        capacity = res.capacity * sum(own.working_between(a, b) for a, b in periods)
+        available = [iv for p, q in periods for iv in own.intervals(p, q)]
+        for index, names in tasks.items():
+            for task in names:
+                available += calendars[index].task_time(task, periods)
+        capacity = res.capacity * sum(b - a for a, b in _union(available))
         crews.append(
             CrewInWindow(
                 resource=res.id,
@@ -144,3 +177,13 @@ def _occupation(
             if task.window == window.id or (index, task.id) in working
         ),
     )
+
+
+def _union(intervals: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for a, b in sorted(intervals):
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+        else:
+            merged.append((a, b))
+    return merged

@@ -180,7 +180,7 @@ def window_table(windows: Sequence[WindowOccupation], names: Mapping[str, str]) 
                 f'<td colspan="3" class="na">{html_text(_("no shared crew works in it"))}</td></tr>'
             )
         for k, crew in enumerate(w.crews):
-            share = 0.0 if crew.capacity_hours <= 0 else min(1.0, crew.load_hours / crew.capacity_hours)
+            share = 1.0 if crew.capacity_hours <= 0 else min(1.0, crew.load_hours / crew.capacity_hours)
             meter = (
                 f'<span class="meter{" beyond" if crew.beyond else ""}">'
                 f'<span style="width:{share * 100:.1f}%"></span></span>'
