@@ -97,6 +97,8 @@ def gate_cells(line: ProjectLine) -> tuple[str, str, str]:
 def slip_text(value: float | None) -> str:
     if value is None:
         return ""
+    if round(value, 1) == 0:
+        return _("{days}d").format(days="0")
     return _("{days}d").format(days=("+" if value > 0 else "") + format_number(value, 1))
 
 

@@ -32,7 +32,7 @@ td.gate { min-width: 14em; } tr.owner th { background: #e3e8ef; text-align: left
          display: inline-block; vertical-align: middle; margin-right: 8px; overflow: hidden; }
 .meter span { position: absolute; left: 0; top: 0; bottom: 0; background: #607d8b; }
 .meter.beyond span { background: var(--bad); }
-p.note { color: var(--muted); font-size: 13px; margin: 4px 0; }
+section h3 { font-size: 14px; margin: 14px 0 6px; }
 """
 
 HEADINGS = {
@@ -114,12 +114,17 @@ def _table(ident: str, head: str, rows: Sequence[str]) -> str:
     return f'<table class="data" id="{ident}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
+def _slip(days: float) -> str:
+    """`+1.5`, `-0.5`, and `0.0` for on time (no sign on nothing)."""
+    return plain(0.0, 1) if round(days, 1) == 0 else signed(days, 1)
+
+
 def project_table(projects: Sequence[ProjectLine]) -> str:
     if not projects:
         return '<p class="empty">' + html_text(_(HEADINGS["no-projects"])) + "</p>"
     rows = []
     for p in projects:
-        slip = _na() if p.slip_days is None else html_text(signed(p.slip_days, 1))
+        slip = _na() if p.slip_days is None else html_text(_slip(p.slip_days))
         spi = _na() if p.spi is None else html_text(plain(p.spi, 2))
         cpi = _na() if p.cpi is None else html_text(plain(p.cpi, 2))
         status = html_text(_("not set")) if p.status_date is None else html_text(format_day(p.status_date))
