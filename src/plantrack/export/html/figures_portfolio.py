@@ -167,11 +167,11 @@ def portfolio_gantt(projects: Sequence[ProjectLine]) -> go.Figure:
         )
     rows = len(projects)
     fig.update_layout(
-        height=max(220, ROW_PX * rows + 130),
-        margin={"l": 10, "r": 20, "t": 40, "b": 40},
+        height=max(250, ROW_PX * rows + 160),
+        margin={"l": 10, "r": 20, "t": 70, "b": 40},  # the legend above, clear of the mode bar
         plot_bgcolor="white",
         hovermode="closest",
-        legend={"orientation": "h", "y": 1.0, "yanchor": "bottom"},
+        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.0, "yanchor": "bottom"},
         xaxis={"type": "date", "gridcolor": "#eee", "tickformat": _tick()},
         yaxis={
             "autorange": False,
@@ -287,10 +287,10 @@ def shared_load_figure(loads: Sequence[SharedLoad], names: Mapping[str, str]) ->
         )
     )
     fig.update_layout(
-        height=max(200, 26 * len(shown) + 120),
-        margin={"l": 10, "r": 20, "t": 30, "b": 40},
+        height=max(230, 26 * len(shown) + 150),
+        margin={"l": 10, "r": 20, "t": 60, "b": 40},  # the legend above, clear of the mode bar
         plot_bgcolor="white",
-        legend={"orientation": "h", "y": 1.0, "yanchor": "bottom"},
+        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.0, "yanchor": "bottom"},
         xaxis={"type": "date", "tickformat": _tick(), "gridcolor": "#eee"},
         yaxis={
             "autorange": "reversed",

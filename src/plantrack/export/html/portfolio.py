@@ -33,6 +33,8 @@ td.gate { min-width: 14em; } tr.owner th { background: #e3e8ef; text-align: left
 .meter span { position: absolute; left: 0; top: 0; bottom: 0; background: #607d8b; }
 .meter.beyond span { background: var(--bad); }
 section h3 { font-size: 14px; margin: 14px 0 6px; }
+#projects th { overflow-wrap: normal; }
+#projects td:nth-child(n+2):nth-child(-n+8) { white-space: nowrap; overflow-wrap: normal; }
 """
 
 HEADINGS = {
