@@ -235,7 +235,8 @@ def _cell_hover(res: SharedLoad, week: WeekLoad, names: Mapping[str, str], day: 
         for project, tasks in week_tasks(res, week).items():
             name = plot_text(truncate(names.get(project, project), LABEL_CHARS))
             more = "…" if len(tasks) > HOVER_TASKS else ""
-            lines.append(f"{name}: {', '.join(plot_text(t) for t in tasks[:HOVER_TASKS])}{more}")
+            named = ", ".join(plot_text(t) for t in tasks[:HOVER_TASKS]) + more
+            lines.append(_("{project}: {tasks}").format(project=name, tasks=named))
     return "<br>".join(lines)
 
 

@@ -168,14 +168,20 @@ def project_table(projects: Sequence[ProjectLine]) -> str:
     return _table("projects", head, rows)
 
 
+def _digits(value: float) -> int:
+    """Whole hours without decimals, else one."""
+    return 0 if value == round(value) else 1
+
+
 def _hours(value: float) -> str:
-    return html_text(_("{hours} h").format(hours=plain(value, 0 if value == round(value) else 1)))
+    return html_text(_("{hours} h").format(hours=plain(value, _digits(value))))
 
 
 def window_table(windows: Sequence[WindowOccupation], names: Mapping[str, str]) -> str:
     if not windows:
         return '<p class="empty">' + html_text(_(HEADINGS["no-windows"])) + "</p>"
     rows = []
+    idle = html_text(_("no shared crew works in it"))
     for w in windows:
         span = _("{start} → {finish}").format(
             start=format_day(w.start), finish=format_day(w.finish - dt.timedelta(minutes=1))
@@ -183,8 +189,7 @@ def window_table(windows: Sequence[WindowOccupation], names: Mapping[str, str]) 
         title = html_text(w.name or w.id)
         if not w.crews:
             rows.append(
-                f"<tr><td>{title}</td><td>{html_text(span)}</td>"
-                f'<td colspan="3" class="na">{html_text(_("no shared crew works in it"))}</td></tr>'
+                f'<tr><td>{title}</td><td>{html_text(span)}</td><td colspan="3" class="na">{idle}</td></tr>'
             )
         for k, crew in enumerate(w.crews):
             share = 1.0 if crew.capacity_hours <= 0 else min(1.0, crew.load_hours / crew.capacity_hours)
@@ -193,7 +198,13 @@ def window_table(windows: Sequence[WindowOccupation], names: Mapping[str, str]) 
                 f'<span style="width:{share * 100:.1f}%"></span></span>'
             )
             by_project = "<br>".join(
-                f"{html_text(names.get(p.project, p.project))}: {_hours(p.load_hours)} "
+                html_text(
+                    _("{project}: {hours} h").format(
+                        project=names.get(p.project, p.project),
+                        hours=plain(p.load_hours, _digits(p.load_hours)),
+                    )
+                )
+                + " "
                 f"<small>({html_text(', '.join(p.tasks))})</small>"
                 for p in crew.projects
             )
@@ -219,6 +230,7 @@ def owner_table(owners: Sequence[OwnerActions]) -> str:
     if not owners:
         return '<p class="empty">' + html_text(_(HEADINGS["no-actions"])) + "</p>"
     rows = []
+    nobody = _("(no owner)")
     for group in owners:
         count = ngettext("{count} open", "{count} open", len(group.actions)).format(
             count=format_number(len(group.actions))
@@ -228,7 +240,7 @@ def owner_table(owners: Sequence[OwnerActions]) -> str:
                 count=format_number(group.overdue)
             )
         rows.append(
-            f'<tr class="owner"><th colspan="6">{html_text(group.owner or _("(no owner)"))} '
+            f'<tr class="owner"><th colspan="6">{html_text(group.owner or nobody)} '
             f"<small>({html_text(count)})</small></th></tr>"
         )
         for a in group.actions:
