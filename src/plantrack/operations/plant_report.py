@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from plantrack.operations.analysis import analysis, plan_of
+from plantrack.operations.plant_demo import adopt_shared
 from plantrack.scheduling.cpm import Schedule, solve
 from plantrack.scheduling.cpm.network import build_network
 from plantrack.scheduling.errors import InvalidInput
@@ -118,14 +119,7 @@ def resolved(project: Project, plant: Plant) -> Project:
     Items equal to the plant's ones are taken as the plant's (a state loaded through the plant already
     holds them); anything else goes through `resolve`, which names shadowed and unknown ids.
     """
-    calendars, resources, windows = plant.calendar_map(), plant.resource_map(), plant.window_map()
-    own = replace(
-        project,
-        calendars=tuple(c for c in project.calendars if calendars.get(c.id) != c),
-        resources=tuple(r for r in project.resources if resources.get(r.id) != r),
-        windows=tuple(w for w in project.windows if windows.get(w.id) != w),
-    )
-    return resolve(own, plant)
+    return resolve(adopt_shared(project, plant), plant)
 
 
 def next_gate(states: Sequence[GateState]) -> NextGate | None:
