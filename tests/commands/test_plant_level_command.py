@@ -11,14 +11,7 @@ import pytest
 from builders import START
 from conftest import Result
 from plant_fixture import stored_plant
-from plantrack import cli as cli_module
 from plantrack.store import open_workspace
-
-
-@pytest.fixture(autouse=True)
-def _with_plant_level(monkeypatch: pytest.MonkeyPatch) -> None:
-    if "plant_level" not in cli_module.COMMAND_MODULES:
-        monkeypatch.setattr(cli_module, "COMMAND_MODULES", (*cli_module.COMMAND_MODULES, "plant_level"))
 
 
 def test_plant_level_prints_the_certificate_and_who_waited(
@@ -91,3 +84,16 @@ def test_a_plant_that_cannot_fit_its_window_exits_5_with_nothing_written(
     assert "the plant's projects Press 4 retrofit, Line 3 cannot all be planned" in out.err
     assert "August line stop" in out.err and "Press 4 retrofit" in out.err and "Line 3" in out.err
     assert [(tmp_path / n).read_bytes() for n in ("press.plantrack.json", "line.plantrack.json")] == before
+
+
+def test_the_waits_shown_are_capped_and_counted(
+    cli: Callable[..., Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from plantrack.commands import plant_level
+
+    monkeypatch.setattr(plant_level, "WAITS_SHOWN", 1)
+    stored_plant(tmp_path)
+    out = cli("plant", "level", "--time-limit", "5")
+    assert out.code == 0, out.err
+    assert "A1 of Press 4 retrofit waits" in out.out and "A2 of Press 4 retrofit waits" not in out.out
+    assert "… and 1 more task (--json lists them all)" in out.out
