@@ -35,6 +35,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "calendar_edit",
     "windows",
     "project",
+    "demo",
     "export_html",
     "pert",
     "tracking",

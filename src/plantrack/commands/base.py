@@ -10,7 +10,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO, TypeAlias
 
 from plantrack.i18n import LANGUAGES, _
 from plantrack.i18n.choose import ENV_LANG, LOCALE_VARIABLES, Choice, activate
@@ -30,6 +30,8 @@ ENV_SCENARIO = "PLANTRACK_SCENARIO"
 ENV_TODAY = "PLANTRACK_TODAY"
 
 Handler = Callable[["Context"], int]
+#: The subparsers a command module declares its commands in (a string: argparse is not generic at run time).
+Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 
 class UsageError(PlantrackError):
@@ -102,12 +104,9 @@ class Context:
     @property
     def user(self) -> str:
         """Who runs the command, as the environment says ($USER, $LOGNAME, $USERNAME), else ""."""
-        from plantrack.scheduling.model import clean_text
+        from plantrack.operations.scenario_edits import user_name
 
-        for variable in ("USER", "LOGNAME", "USERNAME"):
-            if name := clean_text(self.env.get(variable, "")).strip():
-                return name
-        return ""
+        return user_name(self.env)
 
     def open_workspace(self, *, program: str | None = None, refuse_scenario: str | None = None) -> Any:
         """The workspace every command reads and updates: the current plan, or with --scenario the
@@ -317,7 +316,7 @@ def language_order() -> str:
 
 
 def add_command(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser],
+    sub: Subparsers,
     name: str,
     *,
     help: str,
@@ -341,13 +340,13 @@ def add_command(
 
 
 def add_group(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser],
+    sub: Subparsers,
     name: str,
     *,
     help: str,
     example: str,
     common: argparse.ArgumentParser,
-) -> argparse._SubParsersAction[argparse.ArgumentParser]:
+) -> Subparsers:
     """Declare a command family (`task add`, `task list`…) and return its subparsers.
 
     Several modules may add to one family (`export toml`, `export html`…): the first declaration
@@ -370,9 +369,7 @@ def add_group(
     return parser.add_subparsers(dest=f"{name}_command", metavar="COMMAND", required=True)
 
 
-def export_group(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> argparse._SubParsersAction[argparse.ArgumentParser]:
+def export_group(sub: Subparsers, common: argparse.ArgumentParser) -> Subparsers:
     """The `export` family, which several command modules add to (toml, html, mspdi, csv…)."""
     return add_group(
         sub,

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from plantrack.commands.base import PLANT_SUFFIX, Context, add_command, add_group, whole_number
+from plantrack.commands.paths import user_path
 from plantrack.i18n import _, ngettext
 from plantrack.i18n.formats import format_day, format_number, format_week
 from plantrack.scheduling.errors import Severity, format_quantity
@@ -38,11 +39,6 @@ def plant_group(
         "plantrack plant load --resource elec",
         common=common,
     )
-
-
-def _user_path(ctx: Context, text: str) -> Path:
-    path = Path(text)
-    return path if path.is_absolute() else ctx.cwd / path
 
 
 def _members_text(plant: Plant) -> str:
@@ -76,7 +72,7 @@ def cmd_import(ctx: Context) -> int:
     from plantrack.operations.plant import import_shared
 
     ctx.refuse_scenario(_("a plant holds whole projects, not scenarios"))
-    shared = load_plant_toml(_user_path(ctx, ctx.args.file))  # every problem at once, nothing written
+    shared = load_plant_toml(user_path(ctx, ctx.args.file))  # every problem at once, nothing written
     target = ctx.plant_path(must_exist=False)
     created = target is None or not target.exists()
     if target is None:
@@ -115,7 +111,7 @@ def cmd_add(ctx: Context) -> int:
     ctx.refuse_scenario(_("a plant holds whole projects, not scenarios"))
     target = ctx.plant_path()
     assert target is not None  # must_exist: a missing plant was refused
-    plant = add_projects(target, [_user_path(ctx, w) for w in ctx.args.workspaces], ctx.args.priority)
+    plant = add_projects(target, [user_path(ctx, w) for w in ctx.args.workspaces], ctx.args.priority)
     return _say_projects(ctx, target, plant, _("plant {name}: {members}"))
 
 
@@ -125,7 +121,7 @@ def cmd_remove(ctx: Context) -> int:
     ctx.refuse_scenario(_("a plant holds whole projects, not scenarios"))
     target = ctx.plant_path()
     assert target is not None
-    plant = remove_project(target, _user_path(ctx, ctx.args.workspace))
+    plant = remove_project(target, user_path(ctx, ctx.args.workspace))
     return _say_projects(ctx, target, plant, _("plant {name}: {members}"))
 
 

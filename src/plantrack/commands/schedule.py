@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from plantrack.commands.base import Context, UsageError, add_command
+from plantrack.commands.base import Context, Subparsers, UsageError, add_command
 from plantrack.i18n import _, language, ngettext
 from plantrack.scheduling.errors import Problem, Severity
 
@@ -281,9 +281,7 @@ def run_schedule(ctx: Context) -> int:
     return 0
 
 
-def register(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
+def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     parser = add_command(
         sub,
         "schedule",
