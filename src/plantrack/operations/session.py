@@ -22,9 +22,10 @@ from typing import Any
 from plantrack.i18n import N_, _
 from plantrack.operations.scenario_edits import Author, ScenarioRow, new_scenario
 from plantrack.scheduling.errors import InvalidInput, Problem, Severity, errors_only
-from plantrack.scheduling.model import Project
+from plantrack.scheduling.model import Plant, Project
 from plantrack.scheduling.validate import validate
 from plantrack.store import Workspace, WorkspaceState
+from plantrack.store.plant_member import PlantMemberWorkspace, plant_of
 from plantrack.store.scenario_view import ScenarioWorkspace
 from plantrack.store.state import HISTORIES
 
@@ -105,7 +106,8 @@ class Session:
         # `plantrack tui` has already opened (checked, migrated) the file: one read here, not two
         self.store: Workspace = Workspace(self.path, program=PROGRAM)
         self.scenario: str | None = scenario
-        self.workspace: Workspace | ScenarioWorkspace = self._plan_workspace(scenario)
+        self.plant: Plant | None = plant_of(self.path)
+        self.workspace: Workspace | ScenarioWorkspace | PlantMemberWorkspace = self._plan_workspace(scenario)
         self.state: WorkspaceState = self.workspace.read()  # InvalidInput: no such scenario
         self._stamp = self._file_stamp()
         self.undo_stack: list[_Step] = []
@@ -116,8 +118,10 @@ class Session:
         self._own_revisions: set[int] = set()  # the revisions this session saved, in any plan
         self.warnings: list[Problem] = []
 
-    def _plan_workspace(self, scenario: str | None) -> Workspace | ScenarioWorkspace:
-        return self.store if scenario is None else ScenarioWorkspace(self.store, scenario)
+    def _plan_workspace(self, scenario: str | None) -> Workspace | ScenarioWorkspace | PlantMemberWorkspace:
+        plan = self.store if scenario is None else ScenarioWorkspace(self.store, scenario)
+        # a project of a plant is edited with the plant's calendars, crews and stops as its own
+        return plan if self.plant is None else PlantMemberWorkspace(plan, self.plant)
 
     def switch(self, scenario: str | None) -> WorkspaceState:
         """Edit scenario `scenario` from now on (None: the current plan), with that plan's own undo
