@@ -107,6 +107,10 @@ class PlantMemberWorkspace:
     def path(self) -> Path:
         return self.workspace.path
 
+    def own(self, project: Project) -> Project:
+        """`project` (as this view hands it out) without the plant's items, as the member stores it."""
+        return detach(project, self.plant)
+
     def read(self) -> WorkspaceState:
         """A snapshot with the project resolved (InvalidInput naming each shadowed or unknown id)."""
         state = self.workspace.read()
