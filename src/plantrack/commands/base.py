@@ -18,6 +18,7 @@ from plantrack.scheduling.errors import Failure, InvalidInput, PlantrackError, P
 
 if TYPE_CHECKING:
     from plantrack.scheduling.calendar import WorkCalendar
+    from plantrack.store.location import Location
 
 WORKSPACE_SUFFIX = ".plantrack.json"
 ENV_WORKSPACE = "PLANTRACK_WORKSPACE"
@@ -83,12 +84,55 @@ class Context:
     def workspace_path(self, *, must_exist: bool = True) -> Path:
         """-w/--workspace, else $PLANTRACK_WORKSPACE, else the only *.plantrack.json in the folder.
 
+        For the commands that work on a file only: a server address is a usage error (exit 2).
+        """
+        from plantrack.store.location import FileLocation
+
+        location = self.workspace_location(must_exist=must_exist)
+        if not isinstance(location, FileLocation):
+            raise UsageError(
+                _(
+                    "{address} is a project on a PostgreSQL server: this command works on a workspace file"
+                ).format(address=location.shown())
+            )
+        return location.path
+
+    def workspace_location(self, *, must_exist: bool = True) -> Location:
+        """Where the workspace is: a file (as `workspace_path` finds it) or a project on a team server
+        (`-w 'postgresql://USER@HOST:PORT/DB#PROJECT'`).
+
         Every command finds its workspace here, so this is where the project's language is adopted.
         """
+        from plantrack.store.location import FileLocation, locate
+
+        explicit = getattr(self.args, "workspace", None) or self.env.get(ENV_WORKSPACE)
+        location = locate(explicit) if explicit else None
+        if location is not None and not isinstance(location, FileLocation):
+            return location
         path = self._workspace_path(must_exist=must_exist)
         if path.exists():
             self.adopt_project_language(path)
-        return path
+        return FileLocation(path)
+
+    def workspace_name(self) -> str:
+        """The workspace's name in messages and default file names: the file's, or the project id."""
+        from plantrack.store.location import FileLocation
+
+        location = self.workspace_location()
+        if isinstance(location, FileLocation):
+            return location.path.name
+        return location.project or "plantrack"
+
+    def open_store(self, *, program: str | None = None) -> Any:
+        """The workspace itself (never a scenario's view): a file or a project on a team server."""
+        from plantrack.store.backend import open_store
+        from plantrack.store.location import FileLocation
+
+        location = self.workspace_location()
+        store = open_store(location, program=program)
+        if not isinstance(location, FileLocation):
+            self._adopt_language(store.read().project.language)
+        return store
 
     @property
     def scenario(self) -> str | None:
@@ -115,12 +159,10 @@ class Context:
         `refuse_scenario` is why the command cannot work on a scenario: with --scenario it is a usage
         error (exit 2) naming the scenario, raised before the workspace is read.
         """
-        from plantrack.store import open_workspace
-
         name = self.scenario
         if refuse_scenario is not None:
             self.refuse_scenario(refuse_scenario)
-        workspace: Any = open_workspace(self.workspace_path(), program=program)
+        workspace: Any = self.open_store(program=program)
         if name is not None:
             from plantrack.store.scenario_view import ScenarioWorkspace
 
@@ -132,11 +174,14 @@ class Context:
         the plant's shared calendars, resources and windows are then the project's own."""
         from plantrack.store.plant_member import PlantMemberWorkspace, plant_of
 
+        path = getattr(workspace, "path", None)
+        if not isinstance(path, Path):  # a project on a team server: plants are files beside workspaces
+            return workspace
         explicit = getattr(self.args, "plant", None) or self.env.get(ENV_PLANT)
         given = None
         if explicit:
             given = Path(explicit) if Path(explicit).is_absolute() else self.cwd / explicit
-        plant = plant_of(workspace.path, given if given is not None and given.is_file() else None)
+        plant = plant_of(path, given if given is not None and given.is_file() else None)
         return workspace if plant is None else PlantMemberWorkspace(workspace, plant)
 
     def refuse_scenario(self, reason: str) -> None:
@@ -153,7 +198,11 @@ class Context:
         self._project_language_read = True  # one read per run, however often the path is asked for
         from plantrack.store.language import project_language
 
-        code = project_language(path)
+        self._adopt_language(project_language(path))
+
+    def _adopt_language(self, code: str | None) -> None:
+        if self.language is None or self.language.explicit:
+            return
         if code is None or code not in LANGUAGES:
             return
         self.language = Choice(code, "project")
@@ -264,9 +313,10 @@ def common_options() -> argparse.ArgumentParser:
         "--workspace",
         metavar="PATH",
         default=argparse.SUPPRESS,
-        help=_("workspace file (default: ${variable}, else the only *{suffix} here)").format(
-            variable=ENV_WORKSPACE, suffix=WORKSPACE_SUFFIX
-        ),
+        help=_(
+            "workspace file, or a project on a team server as postgresql://USER@HOST/DATABASE#PROJECT "
+            "(default: ${variable}, else the only *{suffix} here)"
+        ).format(variable=ENV_WORKSPACE, suffix=WORKSPACE_SUFFIX),
     )
     parent.add_argument(
         "-p",

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 
 from plantrack.commands.base import WORKSPACE_SUFFIX, Context, Subparsers, add_command
-from plantrack.commands.project import counts_text, explicit_workspace
+from plantrack.commands.project import counts_text, explicit_location, json_location, location_label
 from plantrack.formats.demo import load_demo
 from plantrack.i18n import _, language
 from plantrack.i18n.formats import format_day_long
@@ -16,30 +16,33 @@ DEMO_WORKSPACE = "line3-retrofit" + WORKSPACE_SUFFIX
 
 
 def cmd_demo(ctx: Context) -> int:
-    from plantrack.store import WorkspaceExists, WorkspaceState, create_workspace
+    from plantrack.store import WorkspaceExists, WorkspaceState
+    from plantrack.store.backend import create_store
+    from plantrack.store.location import FileLocation
 
     ctx.refuse_scenario(_("`demo` creates a workspace; make a scenario with `plantrack scenario new`"))
-    target = explicit_workspace(ctx) or ctx.cwd / DEMO_WORKSPACE
-    if target.exists():
-        raise WorkspaceExists(target)
+    target = explicit_location(ctx) or FileLocation(ctx.cwd / DEMO_WORKSPACE)
+    if isinstance(target, FileLocation) and target.path.exists():
+        raise WorkspaceExists(target.path)
     lang = language()  # the demo is written in the language of the run: French texts with --lang fr
     project, warnings = load_demo(lang)
     summary = summarise(project)  # computed before writing: a failure leaves no half-made workspace
     state = WorkspaceState(project=project)
     apply_demo_progress(state, lang)  # a baseline and two status dates, so every report has content
     apply_demo_scenarios(state)  # two what-if variants for `scenario compare`
-    create_workspace(target, state, program="plantrack demo")
+    create_store(target, state, program="plantrack demo")
     if ctx.json:
-        ctx.print_json({"workspace": str(target), **summary.to_json()})
+        ctx.print_json({"workspace": json_location(target), **summary.to_json()})
         return 0
     ctx.warn([*warnings, *summary.warnings])
-    ctx.print(_("created {path}").format(path=target.name))
+    ctx.print(_("created {path}").format(path=location_label(target)))
     ctx.print(_summary_text(summary))
     ctx.print(_("next: `plantrack tui`, `plantrack schedule`, `plantrack variance`, `plantrack export html`"))
-    if ctx.out.isatty() and not ctx.args.no_tui:  # pipes, tests and CI keep the text only
+    # pipes, tests and CI keep the text only; the TUI opens a workspace file
+    if ctx.out.isatty() and not ctx.args.no_tui and isinstance(target, FileLocation):
         from plantrack.tui.app import PlantrackApp
 
-        PlantrackApp(target, today=ctx.today).run()
+        PlantrackApp(target.path, today=ctx.today).run()
     return 0
 
 

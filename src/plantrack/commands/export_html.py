@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from plantrack.commands.base import Context, Subparsers, add_command, export_group
 from plantrack.commands.paths import page_path
@@ -18,8 +19,8 @@ def cmd_export_html(ctx: Context) -> int:
     from plantrack.export.html.report import build_report
     from plantrack.export.workspace_files import stem
 
-    path = ctx.workspace_path()
     state = ctx.open_workspace(program="plantrack export html").read()
+    path = Path(ctx.workspace_name())
     report = build_report(state, today=ctx.today, baseline=ctx.args.baseline, title=ctx.args.title)
     page = render_page(report)
     out = page_path(ctx, ctx.args.output or stem(path, ctx.scenario) + DEFAULT_SUFFIX)

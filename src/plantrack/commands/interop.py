@@ -16,7 +16,7 @@ from plantrack.scheduling.errors import InvalidInput, Problem
 
 
 def _output(ctx: Context, suffix: str) -> Path:
-    return user_path(ctx, ctx.args.output or ctx.workspace_path().name.split(".")[0] + suffix)
+    return user_path(ctx, ctx.args.output or Path(ctx.workspace_name()).name.split(".")[0] + suffix)
 
 
 def _state(ctx: Context, program: str):  # type: ignore[no-untyped-def]

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 #: Modules adding commands to the `plant` family, each `register(plants, common)` given the family's
 #: subparsers once the commands of this module are declared: e.g. "plant_report" for `plant list` and
 #: `plant export html`. (Modules registering from the top-level subparsers go in `cli.PLANT_COMMAND_MODULES`.)
-PLANT_FAMILY_MODULES: tuple[str, ...] = ("plant_report",)
+PLANT_FAMILY_MODULES: tuple[str, ...] = ("plant_level", "plant_report")
 
 
 def plant_group(

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 import unicodedata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from plantrack.commands.base import (
     ENV_WORKSPACE,
@@ -32,6 +32,9 @@ from plantrack.operations.demo import (
 from plantrack.scheduling.errors import InvalidInput, ModelError, Problem, Severity
 from plantrack.scheduling.model import Calendar, Plant, Project, clean_text
 
+if TYPE_CHECKING:
+    from plantrack.store.location import Location
+
 STANDARD_CALENDAR = Calendar(id="standard", name="Standard day (Mon-Fri 08:00-12:00, 13:00-17:00)")
 
 
@@ -41,6 +44,52 @@ def explicit_workspace(ctx: Context) -> Path | None:
     if not explicit:
         return None
     return user_path(ctx, explicit)
+
+
+def explicit_location(ctx: Context) -> Location | None:
+    """-w ADDRESS or $PLANTRACK_WORKSPACE, if given: a file (made absolute) or a project on a server."""
+    from plantrack.store.location import FileLocation, locate
+
+    path = explicit_workspace(ctx)
+    if path is None:
+        return None
+    location = locate(getattr(ctx.args, "workspace", None) or ctx.env.get(ENV_WORKSPACE, ""))
+    return FileLocation(path) if isinstance(location, FileLocation) else location
+
+
+def location_label(location: Location) -> str:
+    """The workspace in a sentence: the file's name, or the project id."""
+    from plantrack.store.location import FileLocation
+
+    return location.path.name if isinstance(location, FileLocation) else location.project or ""
+
+
+def json_location(location: Location) -> str:
+    """The workspace in --json: the file's path, or the server address without its password."""
+    from plantrack.store.location import FileLocation
+
+    return str(location.path) if isinstance(location, FileLocation) else location.shown()
+
+
+def _shown_location(ctx: Context) -> str:
+    return json_location(ctx.workspace_location())
+
+
+def _existing(location: Location, program: str) -> Any:
+    """The workspace at `location`, or None when there is none yet (no file, no such project)."""
+    from plantrack.store.backend import open_store
+    from plantrack.store.location import FileLocation
+
+    if isinstance(location, FileLocation):
+        return open_store(location, program=program) if location.path.exists() else None
+    from plantrack.store.team.errors import ProjectMissing
+
+    workspace = open_store(location, program=program)
+    try:
+        workspace.read()
+    except ProjectMissing:
+        return None
+    return workspace
 
 
 def slug(name: str) -> str:
@@ -75,7 +124,9 @@ def counts_text(counts: dict[str, int]) -> str:
 
 
 def cmd_new(ctx: Context) -> int:
-    from plantrack.store import WorkspaceState, create_workspace
+    from plantrack.store import WorkspaceState
+    from plantrack.store.backend import create_store
+    from plantrack.store.location import FileLocation
 
     ctx.refuse_scenario(_("`new` creates a workspace; make a scenario with `plantrack scenario new`"))
     name = clean_text(ctx.args.name)
@@ -101,14 +152,14 @@ def cmd_new(ctx: Context) -> int:
         )
     except ModelError as exc:
         raise InvalidInput(exc.problems()) from None
-    path = explicit_workspace(ctx) or ctx.cwd / (slug(name) + WORKSPACE_SUFFIX)
-    create_workspace(path, WorkspaceState(project=project), program="plantrack new")
+    location = explicit_location(ctx) or FileLocation(ctx.cwd / (slug(name) + WORKSPACE_SUFFIX))
+    create_store(location, WorkspaceState(project=project), program="plantrack new")
     if ctx.json:
-        ctx.print_json({"workspace": str(path), "name": name, "start": start})
+        ctx.print_json({"workspace": json_location(location), "name": name, "start": start})
     else:
         ctx.print(
             _("created {path}: {name!r}, starting {start}").format(
-                path=path.name, name=name, start=format_day(start)
+                path=location_label(location), name=name, start=format_day(start)
             )
         )
         ctx.print(
@@ -136,13 +187,15 @@ def _import_plant(ctx: Context, target: Path) -> Plant | None:
 def cmd_import(ctx: Context) -> int:
     from plantrack.formats.detect import load_project
     from plantrack.formats.interchange import load_plan
-    from plantrack.store import WorkspaceState, create_workspace, open_workspace
+    from plantrack.store import WorkspaceState
+    from plantrack.store.backend import create_store
+    from plantrack.store.location import FileLocation
 
     source = user_path(ctx, ctx.args.file)
     _speak_file_language(ctx, source)
     stem = source.name.split(".")[0] or "project"
-    target = explicit_workspace(ctx) or ctx.cwd / (stem + WORKSPACE_SUFFIX)
-    plant = _import_plant(ctx, target) if source.suffix.lower() == ".toml" and source.is_file() else None
+    member = explicit_workspace(ctx) or ctx.cwd / (stem + WORKSPACE_SUFFIX)
+    plant = _import_plant(ctx, member) if source.suffix.lower() == ".toml" and source.is_file() else None
     if plant is not None:  # a project of the plant may name the plant's crews and stops without defining them
         from plantrack.formats.toml.reader import load_project_toml
 
@@ -153,9 +206,10 @@ def cmd_import(ctx: Context) -> int:
     tracked = load_plan(source)
     if ctx.scenario is not None:
         return _import_scenario(ctx, source, project, warnings, tracked)
+    target = explicit_location(ctx) or FileLocation(ctx.cwd / (stem + WORKSPACE_SUFFIX))
     tracking = (0, 0)
-    if target.exists():
-        workspace = open_workspace(target, program="plantrack import")
+    workspace = _existing(target, "plantrack import")
+    if workspace is not None:
         with workspace.update() as state:
             # the file's plan replaces the workspace's; schedule, baselines and history stay
             state.project = project
@@ -165,7 +219,7 @@ def cmd_import(ctx: Context) -> int:
     else:
         state = WorkspaceState(project=project)
         tracking = _store_tracking(state, tracked)
-        create_workspace(target, state, program="plantrack import")
+        create_store(target, state, program="plantrack import")
         action = "created"
         done = _("created {workspace} from {source}: {counts}")
     counts = plan_counts(project)
@@ -173,7 +227,7 @@ def cmd_import(ctx: Context) -> int:
     if ctx.json:
         ctx.print_json(
             {
-                "workspace": str(target),
+                "workspace": json_location(target),
                 "action": action,
                 **counts,
                 **imported,
@@ -182,7 +236,9 @@ def cmd_import(ctx: Context) -> int:
         )
     else:
         ctx.warn(warnings)
-        ctx.print(done.format(workspace=target.name, source=source.name, counts=counts_text(counts)))
+        ctx.print(
+            done.format(workspace=location_label(target), source=source.name, counts=counts_text(counts))
+        )
         if any(tracking):
             ctx.print(
                 _("with {baselines} baseline(s) and {records} progress record(s)").format(
@@ -215,7 +271,7 @@ def _import_scenario(
     if ctx.json:
         ctx.print_json(
             {
-                "workspace": str(workspace.path),
+                "workspace": _shown_location(ctx),
                 "scenario": ctx.scenario,
                 "action": "updated",
                 **counts,
@@ -227,7 +283,7 @@ def _import_scenario(
         ctx.print(
             _("updated scenario {scenario} of {workspace} from {source}: {counts}").format(
                 scenario=repr(ctx.scenario),
-                workspace=workspace.path.name,
+                workspace=workspace.name,
                 source=source.name,
                 counts=counts_text(counts),
             )
@@ -300,10 +356,9 @@ def cmd_validate(ctx: Context) -> int:
     else:
         from plantrack.scheduling.validate import validate
 
-        path = ctx.workspace_path()
         project = ctx.open_workspace(program="plantrack validate").read().project
-        problems = [p.located(path.name) for p in validate(project)]
-        label = path.name
+        label = ctx.workspace_name()
+        problems = [p.located(label) for p in validate(project)]
         if any(p.severity is Severity.ERROR for p in problems):
             raise InvalidInput(problems)
     strict_failure = bool(ctx.args.strict and problems)

@@ -18,9 +18,7 @@ from plantrack.scheduling.model import clean_text
 
 
 def _workspace(ctx: Context, program: str) -> Any:
-    from plantrack.store import open_workspace
-
-    return open_workspace(ctx.workspace_path(), program=program)
+    return ctx.open_store(program=program)
 
 
 def _author(ctx: Context) -> Any:

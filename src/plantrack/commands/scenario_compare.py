@@ -26,13 +26,12 @@ def _compare(ctx: Context) -> int:
     from plantrack.operations.scenarios.matrix import matrix_json
     from plantrack.operations.scenarios.matrix_text import render_matrix
     from plantrack.operations.scenarios.workspace import compare_workspace
-    from plantrack.store import open_workspace
 
     args = ctx.args
     seconds = time_limit(args)
     grid = load_grid(Path(args.criteria)) if args.criteria else None
     out = _output_path(ctx) if args.output else None
-    state = open_workspace(ctx.workspace_path(), program="plantrack scenario compare").read()
+    state = ctx.open_store(program="plantrack scenario compare").read()
     decision = compare_workspace(
         state,
         args.names,
@@ -73,10 +72,9 @@ def _output_path(ctx: Context) -> Path:
 def _score(ctx: Context) -> int:
     from plantrack.i18n.formats import format_number
     from plantrack.operations.scenarios.scores import parse_scores, score_scenario
-    from plantrack.store import open_workspace
 
     wanted = parse_scores(ctx.args.scores)
-    workspace = open_workspace(ctx.workspace_path(), program="plantrack scenario score")
+    workspace = ctx.open_store(program="plantrack scenario score")
     scores = score_scenario(workspace, ctx.args.name, wanted)
     if ctx.json:
         ctx.print_json({"scenario": ctx.args.name, "scores": scores})

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from plantrack.commands import team_rights
 from plantrack.commands.base import ENV_WORKSPACE, Context, Subparsers, UsageError
 from plantrack.commands.family import add_family
 from plantrack.commands.paths import user_path
@@ -272,3 +273,4 @@ def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     p.add_argument(
         "address", metavar="URI", help=_("the database as a libpq URI: postgresql://USER@HOST:PORT/DATABASE")
     )
+    team_rights.register(group)

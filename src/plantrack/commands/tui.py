@@ -13,6 +13,14 @@ from plantrack.scheduling.errors import InvalidInput, Problem
 
 def _tui(ctx: Context) -> int:
     explicit = ctx.args.path
+    from plantrack.store.location import FileLocation
+    from plantrack.store.team.address import is_server_address
+
+    if explicit and is_server_address(explicit):
+        ctx.args.workspace = explicit  # the same as -w ADDRESS
+        explicit = None
+    if not explicit and not isinstance(ctx.workspace_location(), FileLocation):
+        return _tui_on_server(ctx)
     if explicit:
         path = user_path(ctx, explicit)
         if not path.exists():
@@ -33,6 +41,21 @@ def _tui(ctx: Context) -> int:
     return 0
 
 
+def _tui_on_server(ctx: Context) -> int:
+    """The TUI on a project of a team server: exports go to the current folder, named after the project;
+    other users' saves show within a second (the server's change notices)."""
+    store = ctx.open_store(program="plantrack tui")
+    store.read()  # a missing project or a refused read is reported here, before the screen
+    if ctx.scenario is not None:
+        store.read().scenarios.get(ctx.scenario)
+    from plantrack.tui.app import PlantrackApp
+
+    PlantrackApp(
+        ctx.cwd / ctx.workspace_name(), today=ctx.today, scenario=ctx.scenario, store=store, poll_seconds=0.25
+    ).run()
+    return 0
+
+
 def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     parser = add_command(
         sub,
@@ -46,5 +69,5 @@ def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
         "path",
         nargs="?",
         metavar="WORKSPACE",
-        help=_("workspace file (default: as -w, else the only one here)"),
+        help=_("workspace file or postgresql://…#PROJECT address (default: as -w, else the only one here)"),
     )

@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from plantrack.i18n import N_, _
 from plantrack.operations.scenario_edits import Author, ScenarioRow, new_scenario
@@ -25,7 +24,8 @@ from plantrack.scheduling.errors import InvalidInput, Problem, Severity, errors_
 from plantrack.scheduling.model import Plant, Project
 from plantrack.scheduling.validate import validate
 from plantrack.store import Workspace, WorkspaceState
-from plantrack.store.plant_member import PlantMemberWorkspace, plant_of
+from plantrack.store.backend import Changes, Store, watch_changes
+from plantrack.store.plant_member import Plan, PlantMemberWorkspace, plant_of
 from plantrack.store.scenario_view import ScenarioWorkspace
 from plantrack.store.state import HISTORIES
 
@@ -80,7 +80,7 @@ def _histories(state: WorkspaceState) -> dict[str, Any]:
 class _OwnSaves:
     """The store, noting the revision of each save made through it as the session's own."""
 
-    def __init__(self, store: Workspace, own: set[int]) -> None:
+    def __init__(self, store: Store, own: set[int]) -> None:
         self.store, self.own = store, own
 
     def read(self) -> WorkspaceState:
@@ -98,18 +98,28 @@ class Session:
     and the undo/redo history of this session's edits, one per plan."""
 
     def __init__(
-        self, path: Path, *, today: dt.date, lock_timeout: float = 5.0, scenario: str | None = None
+        self,
+        path: Path,
+        *,
+        today: dt.date,
+        lock_timeout: float = 5.0,
+        scenario: str | None = None,
+        store: Store | None = None,
     ) -> None:
+        """`path`: the workspace file, else (with `store`, a project on a team server) where its
+        exports go; `store`: the workspace already opened, whichever back end keeps it."""
         self.path = Path(path)
         self.today = today
         self.lock_timeout = lock_timeout
         # `plantrack tui` has already opened (checked, migrated) the file: one read here, not two
-        self.store: Workspace = Workspace(self.path, program=PROGRAM)
+        self.store: Store = store if store is not None else Workspace(self.path, program=PROGRAM)
         self.scenario: str | None = scenario
-        self.plant: Plant | None = plant_of(self.path)
-        self.workspace: Workspace | ScenarioWorkspace | PlantMemberWorkspace = self._plan_workspace(scenario)
+        # a project of a plant (a file beside its plant's) is edited with the plant's calendars, crews
+        # and stops as its own; a project on a team server belongs to no plant file
+        self.plant: Plant | None = plant_of(self.path) if store is None else None
+        self.workspace: Store = self._plan_workspace(scenario)
+        self._changes: Changes = watch_changes(self.store, self.path)
         self.state: WorkspaceState = self.workspace.read()  # InvalidInput: no such scenario
-        self._stamp = self._file_stamp()
         self.undo_stack: list[_Step] = []
         self.redo_stack: list[_Step] = []
         self._stacks: dict[str | None, tuple[list[_Step], list[_Step]]] = {
@@ -118,18 +128,24 @@ class Session:
         self._own_revisions: set[int] = set()  # the revisions this session saved, in any plan
         self.warnings: list[Problem] = []
 
-    def _plan_workspace(self, scenario: str | None) -> Workspace | ScenarioWorkspace | PlantMemberWorkspace:
+    def close(self) -> None:
+        """Stop watching the workspace for other users' saves."""
+        self._changes.close()
+
+    def _plan_workspace(self, scenario: str | None) -> Store:
         plan = self.store if scenario is None else ScenarioWorkspace(self.store, scenario)
-        # a project of a plant is edited with the plant's calendars, crews and stops as its own
-        return plan if self.plant is None else PlantMemberWorkspace(plan, self.plant)
+        if self.plant is None:
+            return plan
+        # a plant is found only beside a workspace file, whose store (or scenario view) has a path
+        return PlantMemberWorkspace(cast(Plan, plan), self.plant)
 
     def switch(self, scenario: str | None) -> WorkspaceState:
         """Edit scenario `scenario` from now on (None: the current plan), with that plan's own undo
         history; InvalidInput (the plan edited stays the same) when there is no such scenario."""
         workspace = self._plan_workspace(scenario)
+        self._changes.mark()
         state = workspace.read()
         self.scenario, self.workspace, self.state = scenario, workspace, state
-        self._stamp = self._file_stamp()
         self.undo_stack, self.redo_stack = self._stacks.setdefault(scenario, ([], []))
         self.warnings = []
         return state
@@ -144,23 +160,18 @@ class Session:
 
     # ------------------------------------------------------------------ reading
 
-    def _file_stamp(self) -> tuple[int, int, int]:
-        try:
-            stat = os.stat(self.path)
-        except OSError:
-            return (0, 0, 0)
-        return (stat.st_mtime_ns, stat.st_size, stat.st_ino)
-
     def changed_outside(self) -> bool:
-        """Cheap check (one stat) whether the file was replaced since we last read or wrote it."""
-        return self._file_stamp() != self._stamp
+        """Cheap check whether someone saved since we last read or wrote: one stat of the file, or
+        the revision of the last change notice of the server."""
+        return self._changes.changed(self.state.revision)
 
     def reload(self) -> bool:
-        """Re-read the workspace if the file changed; True when a newer revision was loaded.
+        """Re-read the workspace if it changed; True when a newer revision was loaded.
 
         A scenario removed or renamed outside leaves the current plan shown, with a warning saying so."""
         if not self.changed_outside():
             return False
+        self._changes.mark()
         try:
             state = self.workspace.read()
         except InvalidInput:
@@ -178,7 +189,6 @@ class Session:
                 )
             ]
             return True
-        self._stamp = self._file_stamp()
         if state.revision == self.state.revision:
             return False
         self.state = state
@@ -202,7 +212,7 @@ class Session:
 
     def _saved(self, state: WorkspaceState) -> None:
         self.state = state
-        self._stamp = self._file_stamp()
+        self._changes.mark()
         self._own_revisions.add(state.revision)
 
     def _changed_since(self, revision: int, now: int) -> bool:

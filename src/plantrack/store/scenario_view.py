@@ -11,10 +11,12 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from plantrack.store.state import WorkspaceState
-from plantrack.store.workspace import Workspace
+
+if TYPE_CHECKING:
+    from plantrack.store.backend import Store
 
 #: The fields of WorkspaceState that make up a plan: the scenario's in a view, the rest is shared.
 PLAN_FIELDS = ("project", "schedule")
@@ -25,16 +27,16 @@ _OWN_FIELDS = (*PLAN_FIELDS, "scenarios", "revision")
 class ScenarioWorkspace:
     """`workspace` with the plan of its scenario `name` in place of the current plan."""
 
-    def __init__(self, workspace: Workspace, name: str) -> None:
+    def __init__(self, workspace: Store, name: str) -> None:
         self.workspace = workspace
         self.scenario = name
 
     def __repr__(self) -> str:
-        return f"ScenarioWorkspace({str(self.path)!r}, {self.scenario!r})"
+        return f"ScenarioWorkspace({self.name!r}, {self.scenario!r})"
 
     @property
-    def path(self) -> Path:
-        return self.workspace.path
+    def name(self) -> str:
+        return self.workspace.name
 
     def read(self) -> WorkspaceState:
         """A snapshot: the scenario's plan, the shared histories (InvalidInput: no such scenario)."""

@@ -85,6 +85,11 @@ class Workspace:
     def __repr__(self) -> str:
         return f"Workspace({str(self.path)!r})"
 
+    @property
+    def name(self) -> str:
+        """What names this workspace in messages and default file names: the file's name."""
+        return self.path.name
+
     def read(self) -> WorkspaceState:
         """A consistent snapshot: each save replaces the whole file atomically, so no lock is needed."""
         return self._load().state

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual import events
 from textual.app import ComposeResult, SystemCommand
@@ -80,8 +80,12 @@ class PlantrackApp(EditingApp):
         today: dt.date,
         poll_seconds: float = POLL_SECONDS,
         scenario: str | None = None,
+        store: Any = None,
     ) -> None:
+        """`workspace`: the workspace file (exports go beside it); with `store`, a project on a team
+        server already opened, and `workspace` names where its exports go."""
         super().__init__()
+        self.store = store
         self.scenario = scenario  # the plan to open: a scenario's name, None for the current plan
         translate_bindings(self)
         self.workspace_path = Path(workspace)
@@ -110,13 +114,19 @@ class PlantrackApp(EditingApp):
         self.screen_change_signal.subscribe(self, self.fit_footer)
         self.fit_footer()
         try:
-            self.session = Session(self.workspace_path, today=self.today, scenario=self.scenario)
+            self.session = Session(
+                self.workspace_path, today=self.today, scenario=self.scenario, store=self.store
+            )
         except PlantrackError as exc:
             self.show_problems(exc.problems())
             return
         self.refresh_plan()
         self.gantt.focus()
         self.set_interval(self.poll_seconds, self.poll_workspace)
+
+    def on_unmount(self) -> None:
+        if self.session is not None:
+            self.session.close()  # stops the server watch's worker thread
 
     def fit_footer(self, _screen: object = None) -> None:
         """Fit the current screen's footer to the terminal once the screen has its new layout."""

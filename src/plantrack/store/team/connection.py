@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import importlib
 from types import ModuleType
 from typing import TYPE_CHECKING
@@ -15,6 +16,18 @@ if TYPE_CHECKING:
 #: Seconds to wait for a server that does not answer before saying so.
 CONNECT_TIMEOUT = 10
 APPLICATION_NAME = "plantrack"
+
+
+def application_name() -> str:
+    """`plantrack USER`: what pg_stat_activity shows of this session, so that a writer kept waiting
+    is told who holds the project (the database role is often shared by a team, the OS user is not)."""
+    try:
+        user = getpass.getuser()
+    except (OSError, KeyError):
+        return APPLICATION_NAME
+    # printable ASCII only: the server replaces anything else with '?'
+    clean = "".join(c if c.isascii() and c.isprintable() else "?" for c in user)
+    return f"{APPLICATION_NAME} {clean}"[:63]
 
 
 def driver(address: str) -> ModuleType:
@@ -41,7 +54,7 @@ def connect(address: str) -> psycopg.Connection[tuple[object, ...]]:
     uri, _project = split_address(address)
     try:
         conn: psycopg.Connection[tuple[object, ...]] = psycopg_module.connect(
-            uri, connect_timeout=CONNECT_TIMEOUT, application_name=APPLICATION_NAME, autocommit=True
+            uri, connect_timeout=CONNECT_TIMEOUT, application_name=application_name(), autocommit=True
         )
     except psycopg_module.ProgrammingError:
         # the address itself cannot be read: libpq's message quotes the faulty part, maybe a password

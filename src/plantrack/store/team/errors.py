@@ -59,8 +59,15 @@ class ServerFailed(TeamError):
 
     error_code = "team-server-error"
 
-    def __init__(self, address: str, reason: str, *, writing: bool = True) -> None:
-        if writing:
+    def __init__(self, address: str, reason: str, *, writing: bool = True, lost: bool = False) -> None:
+        if lost:
+            # the server stopped or the network failed: an unfinished transaction is rolled back
+            message = _(
+                "the connection to the PostgreSQL server {address} was lost during the change ({reason}): "
+                "the server keeps no part of an unfinished change, so nothing was changed; run the "
+                "command again once the server answers"
+            )
+        elif writing:
             message = _("the PostgreSQL server {address} refused the change: {reason}; nothing was changed")
         else:
             message = _("cannot read from the PostgreSQL server {address}: {reason}")
@@ -146,6 +153,22 @@ class BadProjectId(TeamError):
         )
 
 
+class NoProjectGiven(TeamError):
+    """A workspace address naming a server but no project (nothing after `#`)."""
+
+    failure = Failure.USAGE
+    error_code = "team-no-project"
+
+    def __init__(self, address: str) -> None:
+        super().__init__(
+            address,
+            _(
+                "{address} names no project: add its id after '#' "
+                "(postgresql://USER@HOST:PORT/DATABASE#PROJECT; list them with `plantrack team list`)"
+            ).format(address=shown(address)),
+        )
+
+
 class ProjectExists(TeamError):
     """Push would replace a project already on the server."""
 
@@ -203,14 +226,19 @@ class ProjectBusy(TeamError):
     failure = Failure.BUSY
     error_code = "team-project-busy"
 
-    def __init__(self, address: str, key: str, seconds: float) -> None:
-        super().__init__(
-            address,
-            _(
+    def __init__(self, address: str, key: str, seconds: float, holder: str = "") -> None:
+        if holder:
+            message = _(
+                "project {key} is being saved by {holder} and stayed locked for {seconds} s: "
+                "nothing was changed; try again"
+            )
+        else:
+            message = _(
                 "project {key} is being saved by someone else and stayed locked for {seconds} s: "
                 "nothing was changed; try again"
-            ).format(key=repr(key), seconds=f"{seconds:g}"),
-        )
+            )
+        super().__init__(address, message.format(key=repr(key), holder=holder, seconds=f"{seconds:g}"))
+        self.holder = holder
 
 
 class StateRefused(TeamError):

@@ -7,10 +7,11 @@ sequence: both tables share that numbering, so merging them by `seq` gives the e
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable
 from typing import Any
 
-from plantrack.scheduling.tracking.records import Action, ActionUpdate
+from plantrack.scheduling.tracking.meeting import MeetingRecord
+from plantrack.scheduling.tracking.records import Action, ActionUpdate, Baseline, GateDecision, ProgressRecord
 from plantrack.store.plan import StoredPlan
 from plantrack.store.state import WorkspaceState
 from plantrack.store.team.rows import Row, Table
@@ -78,53 +79,79 @@ def schedule_rows(key: str, plan: StoredPlan | None, revision: int) -> dict[str,
     }
 
 
-def _action_rows(key: str, state: WorkspaceState) -> Iterator[tuple[str, Row]]:
-    for seq, entry in enumerate(state.actions):
-        if isinstance(entry, Action):
-            a = entry
-            yield "actions", (key, a.id, seq, a.title, a.owner, a.due, a.created, a.task, a.nature,
-                              _value(a.ease), _value(a.impact), str(a.status), str(a.pdca))  # fmt: skip
-        elif isinstance(entry, ActionUpdate):
-            u = entry
-            yield "action_updates", (key, seq, u.action, u.date, _value(u.status), _value(u.pdca), u.note)
-        else:
-            raise TypeError(f"the actions history holds Action or ActionUpdate, not {type(entry).__name__}")
+def action_rows(key: str, seq: int, entry: object) -> dict[str, list[Row]]:
+    """The row of entry `seq` of the actions history: an action, or an update of one."""
+    if isinstance(entry, Action):
+        a = entry
+        return {"actions": [(key, a.id, seq, a.title, a.owner, a.due, a.created, a.task, a.nature,
+                             _value(a.ease), _value(a.impact), str(a.status), str(a.pdca))]}  # fmt: skip
+    if isinstance(entry, ActionUpdate):
+        u = entry
+        return {"action_updates": [(key, seq, u.action, u.date, _value(u.status), _value(u.pdca), u.note)]}
+    raise TypeError(f"the actions history holds Action or ActionUpdate, not {type(entry).__name__}")
+
+
+def baseline_rows(key: str, seq: int, b: Baseline) -> dict[str, list[Row]]:
+    """A baseline's row and its tasks' rows."""
+    return {
+        "baselines": [(key, b.name, seq, b.saved_at, b.note, b.project_start, b.project_finish, b.bac)],
+        "baseline_tasks": [
+            (key, b.name, i, t.id, t.name, t.start, t.finish, t.duration_minutes, t.work_minutes, t.cost,
+             t.fixed_cost, t.milestone, t.summary, t.critical)
+            for i, t in enumerate(b.tasks)
+        ],
+    }  # fmt: skip
+
+
+def progress_rows(key: str, seq: int, p: ProgressRecord) -> dict[str, list[Row]]:
+    return {
+        "progress_records": [
+            (key, seq, p.task, p.status_date, p.actual_start, p.actual_finish, p.percent_complete,
+             p.remaining_minutes, p.hours, p.cost, _value(p.cause), p.note)
+        ]
+    }  # fmt: skip
+
+
+def gate_rows(key: str, seq: int, g: GateDecision) -> dict[str, list[Row]]:
+    return {"gate_decisions": [(key, seq, g.task, str(g.decision), g.by, g.date, g.note)]}
+
+
+def meeting_rows(key: str, seq: int, m: MeetingRecord) -> dict[str, list[Row]]:
+    """A meeting's row and the rows of its lists (attendees, agenda, notes)."""
+    items: list[Row] = []
+    for kind, attribute in MEETING_LISTS.items():
+        items += [(key, seq, kind, i, text) for i, text in enumerate(getattr(m, attribute))]
+    return {"meetings": [(key, seq, m.status_date, m.next_meeting)], "meeting_items": items}
+
+
+#: Each typed history of the state and how one of its entries becomes rows (entry `seq` of it).
+HISTORY_ROWS: dict[str, Callable[[str, int, Any], dict[str, list[Row]]]] = {
+    "baselines": baseline_rows,
+    "progress": progress_rows,
+    "gates": gate_rows,
+    "actions": action_rows,
+    "meetings": meeting_rows,
+}
+
+
+def section_rows(key: str, sections: dict[str, list[dict[str, Any]]]) -> list[Row]:
+    """The kept sections' documents, one row each."""
+    # json.dumps escapes control characters (NUL too): the `json` column keeps them as written
+    return [
+        (key, name, i, json.dumps(doc, ensure_ascii=False, allow_nan=False))
+        for name, documents in sections.items()
+        for i, doc in enumerate(documents)
+    ]
 
 
 def history_rows(key: str, state: WorkspaceState) -> dict[str, list[Row]]:
     """The rows of the state's histories and kept sections (scenarios and stored plan apart)."""
     out: dict[str, list[Row]] = {name: [] for name in STATE_TABLES}
-    for seq, b in enumerate(state.baselines):
-        out["baselines"].append(
-            (key, b.name, seq, b.saved_at, b.note, b.project_start, b.project_finish, b.bac)
-        )
-        out["baseline_tasks"] += [
-            (key, b.name, i, t.id, t.name, t.start, t.finish, t.duration_minutes, t.work_minutes, t.cost,
-             t.fixed_cost, t.milestone, t.summary, t.critical)
-            for i, t in enumerate(b.tasks)
-        ]  # fmt: skip
-    out["progress_records"] = [
-        (key, seq, p.task, p.status_date, p.actual_start, p.actual_finish, p.percent_complete,
-         p.remaining_minutes, p.hours, p.cost, _value(p.cause), p.note)
-        for seq, p in enumerate(state.progress)
-    ]  # fmt: skip
-    out["gate_decisions"] = [
-        (key, seq, g.task, str(g.decision), g.by, g.date, g.note) for seq, g in enumerate(state.gates)
-    ]
-    for table, row in _action_rows(key, state):
-        out[table].append(row)
-    for seq, m in enumerate(state.meetings):
-        out["meetings"].append((key, seq, m.status_date, m.next_meeting))
-        for kind, attribute in MEETING_LISTS.items():
-            out["meeting_items"] += [
-                (key, seq, kind, i, text) for i, text in enumerate(getattr(m, attribute))
-            ]
-    for name, documents in state.sections.items():
-        # json.dumps escapes control characters (NUL too): the `json` column keeps them as written
-        out["sections"] += [
-            (key, name, i, json.dumps(doc, ensure_ascii=False, allow_nan=False))
-            for i, doc in enumerate(documents)
-        ]
+    for history, rows_of in HISTORY_ROWS.items():
+        for seq, entry in enumerate(getattr(state, history)):
+            for table, rows in rows_of(key, seq, entry).items():
+                out[table] += rows
+    out["sections"] = section_rows(key, state.sections)
     return out
 
 

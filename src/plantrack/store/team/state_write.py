@@ -23,6 +23,7 @@ from plantrack.store.team.errors import (
     StateRefused,
     TeamError,
 )
+from plantrack.store.team.refusals import EDIT, RightsRefused, is_refusal
 from plantrack.store.team.rows import PLAN_TABLES, Row, Table, plan_rows
 from plantrack.store.team.state_checks import check_project_id, check_storable
 from plantrack.store.team.state_rows import (
@@ -49,6 +50,7 @@ _CLEARED = (
     "baselines", "progress_records", "gate_decisions", "action_updates", "actions", "meetings",
     "schedules", "sections", "scenarios",
 )  # fmt: skip
+_SCENARIO_TABLES = ("scenarios", "scenario_scores")
 _UPDATE_PROJECT = (
     "UPDATE plantrack.projects SET revision = %s, name = %s, start_at = %s, finish_at = %s, calendar = %s,"
     " currency = %s, status_date = %s, minutes_per_day = %s, minutes_per_week = %s, language = %s,"
@@ -57,13 +59,25 @@ _UPDATE_PROJECT = (
 
 
 def copy_rows(cur: Cursor, table: Table, rows: Iterable[Row]) -> None:
-    """COPY `rows` into `table` (its columns in the table's order)."""
+    """COPY `rows` into `table` (its columns in the table's order); INSERTs when row security applies
+    to the user, since the server refuses COPY FROM then (any user but the tables' owner)."""
     from psycopg import sql
 
-    statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
-        sql.Identifier("plantrack", table.name), sql.SQL(", ").join(map(sql.Identifier, table.columns))
+    target = sql.Identifier("plantrack", table.name)
+    columns = sql.SQL(", ").join(map(sql.Identifier, table.columns))
+    cur.execute(
+        "SELECT row_security_active(c.oid) FROM pg_class c"
+        " WHERE c.relnamespace = 'plantrack'::regnamespace AND c.relname = %s",
+        (table.name,),
     )
-    with cur.copy(statement) as copy:
+    found = cur.fetchone()
+    if found is not None and found[0]:
+        values = sql.SQL(", ").join([sql.Placeholder()] * len(table.columns))
+        cur.executemany(
+            sql.SQL("INSERT INTO {} ({}) VALUES ({})").format(target, columns, values), list(rows)
+        )
+        return
+    with cur.copy(sql.SQL("COPY {} ({}) FROM STDIN").format(target, columns)) as copy:
         for row in rows:
             copy.write_row(row)
 
@@ -77,6 +91,10 @@ def _lock(cur: Cursor, address: str, key: str, expected: int | None, replace: bo
     )
     found = cur.fetchone()
     if found is None:
+        # FOR UPDATE passes only the rows the user may edit: one it may merely read is refused
+        cur.execute("SELECT 1 FROM plantrack.projects WHERE id = %s AND scenario_of IS NULL", (key,))
+        if cur.fetchone() is not None:
+            raise RightsRefused(address, key, EDIT)
         if expected is not None:
             raise ProjectMissing(address, key)
         return None
@@ -105,28 +123,50 @@ def _write_all(cur: Cursor, key: str, state: WorkspaceState, revision: int, exis
         cur.execute(_UPDATE_PROJECT, (*rows["projects"][0][1:], key))
     else:
         copy_rows(cur, PLAN_TABLES["projects"], rows["projects"])
+    for name, table in PLAN_TABLES.items():
+        if name != "projects" and rows[name]:
+            copy_rows(cur, table, rows[name])
+    write_schedule(cur, key, state, revision)
+    state_rows = history_rows(key, state)
+    for name, table in STATE_TABLES.items():
+        if name not in SCHEDULE_TABLES and name not in _SCENARIO_TABLES and state_rows[name]:
+            copy_rows(cur, table, state_rows[name])
+    write_scenarios(cur, key, state, revision)
+
+
+def write_schedule(cur: Cursor, key: str, state: WorkspaceState, revision: int) -> None:
+    """The project's stored plan (none written when it was never scheduled)."""
+    schedule = schedule_rows(key, state.schedule, revision)
+    for name in SCHEDULE_TABLES:
+        if schedule[name]:
+            copy_rows(cur, STATE_TABLES[name], schedule[name])
+
+
+def write_scenarios(cur: Cursor, key: str, state: WorkspaceState, revision: int) -> None:
+    """The scenarios of the state: each plan as a project row of its own, then headers and scores
+    (the project's previous scenarios deleted first)."""
+    heads = scenario_rows(key, state)
     scenario_plans: list[Row] = []
-    plans = [rows]
-    schedules = [schedule_rows(key, state.schedule, revision)]
+    plans = []
+    schedules = []
     for i, scenario in enumerate(state.scenarios):
         plan_key = scenario_key(key, i)
         scenario_plan = plan_rows(plan_key, scenario.project, revision)
         scenario_plans.append((*scenario_plan["projects"][0], key))
         plans.append(scenario_plan)
         schedules.append(schedule_rows(plan_key, scenario.schedule, revision))
-    if scenario_plans:
-        copy_rows(cur, _SCENARIO_PLAN, scenario_plans)
+    if not scenario_plans:
+        return
+    copy_rows(cur, _SCENARIO_PLAN, scenario_plans)
     for name, table in PLAN_TABLES.items():
         if name != "projects" and any(plan[name] for plan in plans):
             copy_rows(cur, table, (row for plan in plans for row in plan[name]))
-    state_rows = history_rows(key, state)
-    state_rows.update(scenario_rows(key, state))
-    for name, table in STATE_TABLES.items():
-        if name in SCHEDULE_TABLES:
-            if any(s[name] for s in schedules):
-                copy_rows(cur, table, (row for s in schedules for row in s[name]))
-        elif state_rows[name]:
-            copy_rows(cur, table, state_rows[name])
+    for name in SCHEDULE_TABLES:
+        if any(s[name] for s in schedules):
+            copy_rows(cur, STATE_TABLES[name], (row for s in schedules for row in s[name]))
+    for name, rows in heads.items():
+        if rows:
+            copy_rows(cur, STATE_TABLES[name], rows)
 
 
 def write_state(
@@ -161,15 +201,22 @@ def write_state(
         raise
     except (errors.UndefinedTable, errors.InvalidSchemaName):
         raise SchemaMissing(address) from None
+    except errors.InsufficientPrivilege:
+        # a policy's WITH CHECK: a new project outside the user's teams, or a user in no team
+        raise RightsRefused(address, key, EDIT) from None
     except errors.LockNotAvailable:
         raise ProjectBusy(address, key, LOCK_WAIT) from None
     except errors.UniqueViolation as exc:
         # two writers creating the same new project at once: the second finds it taken
         if expected_revision is None and "projects_pkey" in str(exc):
+            if replace:  # the project is there but row security hides it: the user may not edit it
+                raise RightsRefused(address, key, EDIT) from None
             raise ProjectExists(address, key) from None
         raise StateRefused(address, " ".join(str(exc).split())) from None
     except (errors.ForeignKeyViolation, errors.CheckViolation, errors.NotNullViolation) as exc:
         raise StateRefused(address, " ".join(str(exc).split())) from None
     except psycopg_module.Error as exc:
-        raise ServerFailed(address, " ".join(str(exc).split())) from None
+        if is_refusal(exc):
+            raise RightsRefused(address, key, EDIT) from None
+        raise ServerFailed(address, " ".join(str(exc).split()), lost=conn.broken) from None
     return revision

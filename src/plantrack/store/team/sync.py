@@ -47,7 +47,8 @@ def project_id_of(path: Path) -> str:
     return name[: -len(SUFFIX)] if name.endswith(SUFFIX) and len(name) > len(SUFFIX) else path.stem
 
 
-def _checked_schema(conn: psycopg.Connection[tuple[object, ...]], address: str) -> None:
+def check_schema(conn: psycopg.Connection[tuple[object, ...]], address: str) -> None:
+    """SchemaMissing, SchemaTooNew or SchemaOutdated unless the database has this version's schema."""
     psycopg_module = driver(address)
     try:
         found = schema_version(conn)
@@ -70,7 +71,7 @@ def push_file(path: Path, address: str, key: str, *, replace: bool = False) -> t
     check_project_id(address, key)
     check_storable(address, state)
     with connect(address) as conn:
-        _checked_schema(conn, address)
+        check_schema(conn, address)
         revision = write_state(conn, address, key, state, None, replace=replace)
     return state, revision
 
@@ -81,7 +82,7 @@ def pull_project(address: str, key: str, path: Path) -> WorkspaceState:
     if path.exists() or path.is_symlink():
         raise WorkspaceExists(path)
     with connect(address) as conn:
-        _checked_schema(conn, address)
+        check_schema(conn, address)
         state = read_state(conn, address, key)
     if state is None:
         raise ProjectMissing(address, key)
@@ -100,7 +101,7 @@ def list_projects(address: str) -> list[ProjectInfo]:
     """The projects on the server, by id (scenario plans are part of their project, not listed)."""
     psycopg_module = driver(address)
     with connect(address) as conn:
-        _checked_schema(conn, address)
+        check_schema(conn, address)
         try:
             with conn.transaction(), conn.cursor() as cur:
                 cur.execute(_LIST)

@@ -1,0 +1,125 @@
+"""Writing a StateChange (store/team/diff.py) inside the caller's transaction: only the rows it names.
+
+Deletes go first, children before parents; then each table, parents first: rows moving to another
+place take a free negative order value, existing rows are upserted (a cascade may have removed one:
+a link to a renamed task), new rows are copied. The stored plan, the kept sections and the scenarios
+are written whole when they differ: each is written by one command that rewrites it anyway.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import TYPE_CHECKING
+
+from plantrack.store.state import WorkspaceState
+from plantrack.store.team.diff import DIFFED_TABLES, ORDER_COLUMNS, PRIMARY_KEYS, TABLES, StateChange
+from plantrack.store.team.refusals import refused_write
+from plantrack.store.team.state_rows import section_rows
+from plantrack.store.team.state_write import copy_rows, write_scenarios, write_schedule
+
+if TYPE_CHECKING:
+    import psycopg
+    from psycopg import sql
+
+    Cursor = psycopg.Cursor[tuple[object, ...]]
+
+_BUMP = (
+    "UPDATE plantrack.projects SET revision = %s, updated_at = now(), updated_by = current_user"
+    " WHERE id = %s AND revision = %s"
+)
+_UPDATE_HEAD = (
+    "UPDATE plantrack.projects SET revision = %s, name = %s, start_at = %s, finish_at = %s, calendar = %s,"
+    " currency = %s, status_date = %s, minutes_per_day = %s, minutes_per_week = %s, language = %s,"
+    " updated_at = now(), updated_by = current_user WHERE id = %s AND revision = %s"
+)
+
+
+@cache
+def _key_match(name: str) -> sql.Composable:
+    from psycopg import sql
+
+    return sql.SQL(" AND ").join(
+        sql.SQL("{} = %s").format(sql.Identifier(column)) for column in PRIMARY_KEYS[name]
+    )
+
+
+@cache
+def _delete(name: str) -> sql.Composed:
+    from psycopg import sql
+
+    return sql.SQL("DELETE FROM {} WHERE {}").format(sql.Identifier("plantrack", name), _key_match(name))
+
+
+@cache
+def _move(name: str) -> sql.Composed:
+    from psycopg import sql
+
+    order = sql.Identifier(ORDER_COLUMNS[name])
+    return sql.SQL("UPDATE {} SET {} = -1 - {} WHERE {}").format(
+        sql.Identifier("plantrack", name), order, order, _key_match(name)
+    )
+
+
+@cache
+def _upsert(name: str) -> sql.Composed:
+    from psycopg import sql
+
+    columns = TABLES[name].columns
+    key = PRIMARY_KEYS[name]
+    rest = [c for c in columns if c not in key]
+    return sql.SQL("INSERT INTO {} ({}) VALUES ({}) ON CONFLICT ({}) DO UPDATE SET {}").format(
+        sql.Identifier("plantrack", name),
+        sql.SQL(", ").join(map(sql.Identifier, columns)),
+        sql.SQL(", ").join(sql.Placeholder() * len(columns)),
+        sql.SQL(", ").join(map(sql.Identifier, key)),
+        sql.SQL(", ").join(
+            sql.SQL("{} = EXCLUDED.{}").format(sql.Identifier(c), sql.Identifier(c)) for c in rest
+        ),
+    )
+
+
+def _whole_parts(cur: Cursor, key: str, change: StateChange, state: WorkspaceState, revision: int) -> None:
+    if change.schedule:
+        cur.execute("DELETE FROM plantrack.schedules WHERE project = %s", (key,))
+        write_schedule(cur, key, state, revision)
+    if change.sections:
+        cur.execute("DELETE FROM plantrack.sections WHERE project = %s", (key,))
+        rows = section_rows(key, state.sections)
+        if rows:
+            copy_rows(cur, TABLES["sections"], rows)
+    if change.scenarios:
+        # a scenario's plan is a project row of its own: its rows, header and scores go with it
+        cur.execute("DELETE FROM plantrack.projects WHERE scenario_of = %s", (key,))
+        write_scenarios(cur, key, state, revision)
+
+
+def apply_change(
+    cur: Cursor, address: str, key: str, change: StateChange, state: WorkspaceState, stored: int
+) -> int:
+    """Write `change` (of `state`) over revision `stored` of project `key`; the new revision.
+
+    The project row is written first: a user who may not edit the project changes no row (row
+    security hides it), and that is RightsRefused before anything else is tried.
+    """
+    revision = stored + 1
+    if change.project_changed:
+        cur.execute(_UPDATE_HEAD, (revision, *change.project_row[2:], key, stored))
+    else:
+        cur.execute(_BUMP, (revision, key, stored))
+    refused_write(address, key, cur.rowcount)
+    for name in reversed(DIFFED_TABLES):
+        found = change.tables.get(name)
+        if found is not None and found.deleted:
+            cur.executemany(_delete(name), found.deleted)
+    for name in DIFFED_TABLES:
+        found = change.tables.get(name)
+        if found is None:
+            continue
+        if found.moved:
+            cur.executemany(_move(name), found.moved)
+        if found.updated:
+            cur.executemany(_upsert(name), found.updated)
+        if found.inserted:
+            copy_rows(cur, TABLES[name], found.inserted)
+    _whole_parts(cur, key, change, state, revision)
+    return revision
