@@ -22,7 +22,7 @@ from plantrack.scheduling.errors import PlantrackError, Problem
 #: family found again with `add_group`), registered after `commands/plant.py`: e.g. "plant_level" for
 #: `plant level`. Modules whose `register` takes the family's own subparsers are listed in
 #: `commands.plant.PLANT_FAMILY_MODULES` instead.
-PLANT_COMMAND_MODULES: tuple[str, ...] = ("plant_level",)
+PLANT_COMMAND_MODULES: tuple[str, ...] = ()
 
 #: Command modules under `plantrack.commands`, each exposing `register(sub, common)`.
 #: They import heavy faces (textual, plotly, ortools) lazily inside their handlers.

@@ -114,8 +114,9 @@ class Session:
         # `plantrack tui` has already opened (checked, migrated) the file: one read here, not two
         self.store: Store = store if store is not None else Workspace(self.path, program=PROGRAM)
         self.scenario: str | None = scenario
-        # a plant lists workspace files: a project on a team server belongs to none
-        self.plant: Plant | None = plant_of(self.path) if isinstance(self.store, Workspace) else None
+        # a project of a plant (a file beside its plant's) is edited with the plant's calendars, crews
+        # and stops as its own; a project on a team server belongs to no plant file
+        self.plant: Plant | None = plant_of(self.path) if store is None else None
         self.workspace: Store = self._plan_workspace(scenario)
         self._changes: Changes = watch_changes(self.store, self.path)
         self.state: WorkspaceState = self.workspace.read()  # InvalidInput: no such scenario
@@ -132,12 +133,11 @@ class Session:
         self._changes.close()
 
     def _plan_workspace(self, scenario: str | None) -> Store:
-        plan: Store = self.store if scenario is None else ScenarioWorkspace(self.store, scenario)
-        # a project of a plant is edited with the plant's calendars, crews and stops as its own
+        plan = self.store if scenario is None else ScenarioWorkspace(self.store, scenario)
         if self.plant is None:
             return plan
-        # only a workspace file has a plant (see __init__), and it and its scenario views have a path
-        return PlantMemberWorkspace(cast("Plan", plan), self.plant)
+        # a plant is found only beside a workspace file, whose store (or scenario view) has a path
+        return PlantMemberWorkspace(cast(Plan, plan), self.plant)
 
     def switch(self, scenario: str | None) -> WorkspaceState:
         """Edit scenario `scenario` from now on (None: the current plan), with that plan's own undo
