@@ -11,14 +11,7 @@ import pytest
 from builders import START
 from conftest import Result
 from plant_fixture import stored_plant
-from plantrack import cli as cli_module
 from plantrack.store import open_workspace
-
-
-@pytest.fixture(autouse=True)
-def _with_plant_level(monkeypatch: pytest.MonkeyPatch) -> None:
-    if "plant_level" not in cli_module.COMMAND_MODULES:
-        monkeypatch.setattr(cli_module, "COMMAND_MODULES", (*cli_module.COMMAND_MODULES, "plant_level"))
 
 
 def test_plant_level_prints_the_certificate_and_who_waited(
@@ -42,7 +35,11 @@ def test_plant_level_json(cli: Callable[..., Result], tmp_path: Path) -> None:
     assert document["saved"] is True and document["gap"] == 0
     assert document["objective_weighted_hours"] == 64 and document["bound_weighted_hours"] == 64
     press, line = document["projects"]
-    assert (press["name"], press["priority"], press["finish_before"]) == ("Press 4 retrofit", 1, None)
+    assert (press["name"], press["priority"]) == ("Press 4 retrofit", 1)
+    # never scheduled: compared with the plan without crew limits, two 8 h days from Monday 1 March
+    assert (press["finish_before"], line["finish_before"]) == ("2027-03-02T17:00", "2027-03-02T12:00")
+    # the electrician does Line 3 first (priority 3): both press tasks move, none of Line 3's
+    assert (press["tasks_moved"], line["tasks_moved"]) == (2, 0)
     assert line["finish_after"] == "2027-03-02T12:00" and press["finish_after"] == "2027-03-04T12:00"
     wait = press["waits"][0]
     assert wait["task"] == "A1" and wait["resource"] == "elec"
@@ -91,3 +88,16 @@ def test_a_plant_that_cannot_fit_its_window_exits_5_with_nothing_written(
     assert "the plant's projects Press 4 retrofit, Line 3 cannot all be planned" in out.err
     assert "August line stop" in out.err and "Press 4 retrofit" in out.err and "Line 3" in out.err
     assert [(tmp_path / n).read_bytes() for n in ("press.plantrack.json", "line.plantrack.json")] == before
+
+
+def test_the_waits_shown_are_capped_and_counted(
+    cli: Callable[..., Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from plantrack.commands import plant_level
+
+    monkeypatch.setattr(plant_level, "WAITS_SHOWN", 1)
+    stored_plant(tmp_path)
+    out = cli("plant", "level", "--time-limit", "5")
+    assert out.code == 0, out.err
+    assert "A1 of Press 4 retrofit waits" in out.out and "A2 of Press 4 retrofit waits" not in out.out
+    assert "… and 1 more task (--json lists them all)" in out.out

@@ -156,6 +156,21 @@ def test_the_page_is_self_contained(result: Portfolio) -> None:
     assert [i for i, _f in build_figures(result).items] == ["portfolio-gantt", "shared-load"]
 
 
+def test_a_window_nobody_works_in_and_an_action_without_owner(result: Portfolio) -> None:
+    idle = dataclasses.replace(result.windows[0], crews=())
+    action = dataclasses.replace(result.owners[0].actions[0], owner="")
+    quiet = dataclasses.replace(
+        result, windows=(idle,), owners=(dataclasses.replace(result.owners[0], owner="", actions=(action,)),)
+    )
+    cells = parsed(render_portfolio(quiet))
+    assert _cells(cells.tables["windows"])[1] == [
+        "March stop",
+        "2027-03-08 → 2027-03-12",
+        "no shared crew works in it",
+    ]
+    assert _cells(cells.tables["owners"])[1] == ["(no owner) (1 open, 1 overdue)"]
+
+
 def test_an_empty_plant_still_makes_a_page() -> None:
     empty = portfolio(Plant(name="Empty"), [], today=TODAY)
     page = render_portfolio(empty)
@@ -223,7 +238,7 @@ def test_french_page(result: Portfolio) -> None:
     projects = _cells(cells.tables["projects"])
     assert projects[0][:4] == ["Projet", "Priorité", "Date d'état", "Fin prévue"]
     assert projects[1][2:8] == ["03/03/2027", "10/03/2027", "08/03/2027", "+1,5", "0,50", "0,80"]
-    assert _cells(cells.tables["windows"])[1][4] == "8 h / 40 h"
+    assert _cells(cells.tables["windows"])[1][3:] == ["Press : 8 h (B1)", "8 h / 40 h"]
     assert _cells(cells.tables["over-allocations"])[1] == ["Retrofit", "Electricians", "2027-S09", "A1"]
     markup = re.sub(r"<script>.*?</script>", "", page, flags=re.S)
     assert "Open actions" not in markup and "Shared resources" not in markup

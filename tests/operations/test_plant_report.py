@@ -5,7 +5,6 @@ load against a minute-by-minute count on random plants."""
 from __future__ import annotations
 
 import datetime as dt
-import random
 from dataclasses import replace
 
 import pytest
@@ -13,11 +12,9 @@ import pytest
 from builders import link, plan, resource, task, use
 from plant_fixtures import STATUS, TODAY, members, plant, press_state, retrofit_state
 from plantrack.operations.plant_report import portfolio, resolved
-from plantrack.scheduling.cpm import cpm
 from plantrack.scheduling.errors import InvalidInput
-from plantrack.scheduling.load import resource_loads
-from plantrack.scheduling.model import Plant, PlantProject
-from plantrack.scheduling.portfolio_load import Member, portfolio_load
+from plantrack.scheduling.line_stops import week_overloads
+from plantrack.scheduling.model import Calendar, Period, Plant, PlantProject, TimeRange, Window
 from plantrack.scheduling.tracking.records import Decision, GateStatus
 
 D = dt.datetime
@@ -90,12 +87,16 @@ def test_the_shared_crew_is_counted_across_projects() -> None:
     week9, week10 = elec.weeks
     # week 9: A1's bar Mon 8:00 -> Fri 12:00 (36h) and B1 Wed -> Fri (24h), 40h of capacity;
     # both book the one electrician on Wed, Thu and Fri morning: 2 units of 1
-    assert (week9.start, week9.load_hours, week9.capacity_hours) == (WEEK_9, 60.0, 40.0)
-    assert week9.over and (week9.over_units, week9.available_units) == (2.0, 1.0)
-    assert [(p.project, p.load_hours, p.tasks) for p in week9.projects] == [
-        ("retrofit.plantrack.json", 36.0, ("A1",)),
-        ("press.plantrack.json", 24.0, ("B1",)),
-    ]
+    assert (week9.start, week9.load_hours, week9.capacity_hours, week9.over) == (WEEK_9, 60.0, 40.0, True)
+    assert week9.by_project == (("retrofit.plantrack.json", 36.0), ("press.plantrack.json", 24.0))
+    (run,) = week_overloads(elec, week9)
+    assert (run.start, run.end, run.peak_units, run.capacity_units) == (
+        dt.date(2027, 3, 3),
+        dt.date(2027, 3, 6),
+        2.0,
+        1.0,
+    )
+    assert run.tasks == (("retrofit.plantrack.json", "A1"), ("press.plantrack.json", "B1"))
     # week 10: B1's last day only
     assert (week10.start, week10.load_hours, week10.capacity_hours, week10.over) == (
         WEEK_10,
@@ -103,7 +104,16 @@ def test_the_shared_crew_is_counted_across_projects() -> None:
         40.0,
         False,
     )
-    assert [(p.project, p.load_hours) for p in week10.projects] == [("press.plantrack.json", 8.0)]
+    assert week10.by_project == (("press.plantrack.json", 8.0),) and week_overloads(elec, week10) == ()
+
+
+def test_a_shared_crew_without_a_calendar_works_on_the_plant_calendar() -> None:
+    every_day = Calendar(id="every-day", weekdays=(0, 1, 2, 3, 4, 5, 6))
+    shared = plant(calendar="every-day", calendars=(every_day,))
+    (elec,) = portfolio(shared, members(shared), today=TODAY).loads
+    # 7 days of 8 hours a week, where the projects' standard calendar gives 5; the work is the same
+    assert [w.capacity_hours for w in elec.weeks] == [56.0, 56.0]
+    assert [w.load_hours for w in elec.weeks] == [60.0, 8.0]
 
 
 def test_the_line_stop_is_occupied_by_who_works_in_it() -> None:
@@ -164,63 +174,21 @@ def test_a_project_whose_plan_does_not_hold_is_named() -> None:
     assert {p.location for p in caught.value.problems()} == {"press.plantrack.json"}
 
 
-def test_one_project_alone_gives_its_own_load() -> None:
-    shared = plant()
-    project = resolved(retrofit_state(shared).project, shared)
-    schedule = cpm(project)
-    (alone,) = portfolio_load(shared, [Member(key="r", project=project, schedule=schedule)]).loads
-    (own,) = [r for r in resource_loads(project, schedule) if r.id == "elec"]
-    assert [(w.start, w.load_hours, w.capacity_hours, w.over) for w in alone.weeks] == [
-        (w.start, w.load_hours, w.capacity_hours, w.over) for w in own.weeks
-    ]
-
-
-def _brute_force(shared: Plant, booked: list[Member]) -> dict[dt.date, tuple[float, bool]]:
-    """Hours per ISO week and whether more units than one are booked at any minute, minute by minute.
-
-    Standard calendar only: a task works 8-12 and 13-17, Monday to Friday, within its bar.
-    """
-    units: dict[dt.datetime, float] = {}
-    for m in booked:
-        rows = {r.id: r for r in m.schedule.tasks}
-        for a in m.project.assignments:
-            row = rows[a.task]
-            t = row.early_start_at
-            while t < row.early_finish_at:
-                if t.weekday() < 5 and (8 <= t.hour < 12 or 13 <= t.hour < 17):
-                    units[t] = units.get(t, 0.0) + a.units
-                t += dt.timedelta(minutes=15)
-    weeks: dict[dt.date, tuple[float, bool]] = {}
-    for t, u in units.items():
-        monday = t.date() - dt.timedelta(days=t.weekday())
-        hours, over = weeks.get(monday, (0.0, False))
-        weeks[monday] = (hours + u / 4, over or u > shared.resources[0].capacity + 1e-9)
-    return weeks
-
-
-@pytest.mark.parametrize("seed", range(6))
-def test_the_shared_load_matches_a_quarter_hour_count(seed: int) -> None:
-    rng = random.Random(seed)
-    shared = Plant(name="P", resources=(resource("crew", capacity=rng.choice([1, 2])),))
-    booked = []
-    for k in range(3):
-        tasks = [task(f"T{i}", f"{rng.randint(1, 12) * 2}h") for i in range(4)]
-        project = plan(
-            tasks,
-            [(f"T{i}", f"T{i + 1}") for i in range(3) if rng.random() < 0.5],
-            assignments=[
-                use(f"T{i}", "crew", rng.choice([0.5, 1.0])) for i in range(4) if rng.random() < 0.8
-            ],
-            start=D(2027, 3, 1, 8) + dt.timedelta(days=rng.randint(0, 9)),
-            name=f"p{k}",
-        )
-        project = resolved(project, shared)
-        booked.append(Member(key=f"p{k}", project=project, schedule=cpm(project)))
-    (crew,) = portfolio_load(shared, booked).loads
-    expected = _brute_force(shared, booked)
-    got = {w.start: (w.load_hours, w.over) for w in crew.weeks if w.load_hours}
-    assert got.keys() == expected.keys()
-    for week, (hours, over) in expected.items():
-        assert got[week][0] == pytest.approx(hours) and got[week][1] == over
-        by_project = sum(p.load_hours for w in crew.weeks if w.start == week for p in w.projects)
-        assert by_project == pytest.approx(hours)
+def test_a_day_crew_working_a_weekend_stop_has_the_weekend() -> None:
+    crew = Calendar(id="crew", weekdays=(0, 1, 2, 3, 4, 5, 6), hours=(TimeRange(start=0, end=24 * 60),))
+    weekend = Window(id="wk", name="Weekend stop", periods=(Period(start=D(2027, 3, 6), end=D(2027, 3, 8)),))
+    shared = Plant(
+        name="Plant",
+        calendars=(crew,),
+        resources=(resource("elec", name="Electricians", capacity=2),),
+        windows=(weekend,),
+    )
+    project = plan([task("T", "16h", calendar="crew", window="wk")], assignments=[use("T", "elec")])
+    member = PlantProject(workspace="p.plantrack.json")
+    (stop,) = portfolio(
+        shared, [(member, replace(press_state(), project=project, gates=()))], today=TODAY
+    ).windows
+    # T runs Sat 00:00 -> 16:00 on the crew's calendar; the crew's own standard days give nothing on a
+    # weekend, its task's calendar gives the whole 48 h: 2 electricians x 48 h
+    (elec,) = stop.crews
+    assert (elec.load_hours, elec.capacity_hours, elec.beyond) == (16.0, 96.0, False)

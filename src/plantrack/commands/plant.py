@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import importlib
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -12,7 +13,7 @@ from plantrack.commands.base import PLANT_SUFFIX, Context, add_command, add_grou
 from plantrack.commands.paths import user_path
 from plantrack.i18n import _, ngettext
 from plantrack.i18n.formats import format_day, format_number, format_week
-from plantrack.scheduling.errors import format_quantity
+from plantrack.scheduling.errors import Severity, format_quantity
 
 if TYPE_CHECKING:
     from plantrack.operations.plant_demo import DemoPlant
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
 #: Modules adding commands to the `plant` family, each `register(plants, common)` given the family's
 #: subparsers once the commands of this module are declared: e.g. "plant_report" for `plant list` and
 #: `plant export html`. (Modules registering from the top-level subparsers go in `cli.PLANT_COMMAND_MODULES`.)
-PLANT_FAMILY_MODULES: tuple[str, ...] = ()
+PLANT_FAMILY_MODULES: tuple[str, ...] = ("plant_level", "plant_report")
 
 
 def plant_group(
@@ -147,10 +148,18 @@ def cmd_load(ctx: Context) -> int:
     target = ctx.plant_path()
     assert target is not None
     opened = open_plant(target)
-    ctx.warn(list(opened.missing))
+    # a member that is gone is named, and the rest of the plant still shown
+    missing = [replace(p, severity=Severity.WARNING) for p in opened.missing]
+    ctx.warn(missing)
     loads = plant_load(opened, ctx.args.resource)
     if ctx.json:
-        ctx.print_json({"plant": opened.plant.name, "resources": [_load_json(load) for load in loads]})
+        ctx.print_json(
+            {
+                "plant": opened.plant.name,
+                "resources": [_load_json(load) for load in loads],
+                "warnings": [p.to_json() for p in missing],
+            }
+        )
         return 0
     ctx.print(
         _("plant {name}: shared resources' load by ISO week, booked against capacity (hours)").format(

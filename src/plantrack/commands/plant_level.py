@@ -7,42 +7,26 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from plantrack.commands.base import Context, UsageError, add_command, add_group
+from plantrack.commands.base import Context, add_command
 from plantrack.commands.level_options import add_time_limit, time_limit
-from plantrack.i18n import _
+from plantrack.i18n import _, ngettext
 from plantrack.i18n.formats import format_moment
-from plantrack.scheduling.errors import InvalidInput, Problem
 
 if TYPE_CHECKING:
     from plantrack.operations.plant_level import PlantLeveled
     from plantrack.scheduling.leveling.plant.level_plant import PlantLevelingResult
 
-#: Until every `plant` command shares the context's plant lookup: the plant named by -p/--plant,
-#: $PLANTRACK_PLANT, or the only plant file in the folder.
-ENV_PLANT = "PLANTRACK_PLANT"
-PLANT_SUFFIX = ".plant.json"
 #: 25 s of search: a plant of 20 projects of 100 tasks is read, leveled and saved within 30 s
 DEFAULT_TIME_LIMIT = 25.0
+#: How many waits the text output explains; --json has them all.
+WAITS_SHOWN = 30
 
 
 def plant_file(ctx: Context) -> Path:
-    """The plant the command works on."""
-    lookup = getattr(ctx, "plant_path", None)
-    if lookup is not None:
-        found: Path = lookup()
-        return found
-    explicit = getattr(ctx.args, "plant", None) or ctx.env.get(ENV_PLANT)
-    if explicit:
-        path = Path(explicit)
-        return path if path.is_absolute() else ctx.cwd / path
-    plants = sorted(ctx.cwd.glob(f"*{PLANT_SUFFIX}"))
-    if len(plants) == 1:
-        return plants[0]
-    if not plants:
-        message = _("no *.plant.json plant in this folder: pass -p PLANT")
-        raise InvalidInput([Problem(code="plant-missing", message=message)])
-    names = ", ".join(p.name for p in plants)
-    raise UsageError(_("several plants here ({names}): choose one with -p PLANT").format(names=names))
+    """The plant the command works on: -p PLANT, else $PLANTRACK_PLANT, else the only one here."""
+    path = ctx.plant_path()
+    assert path is not None  # must_exist: a missing plant is an error there
+    return path
 
 
 def _moment(value: dt.datetime | None) -> str:
@@ -154,8 +138,18 @@ def _print(ctx: Context, done: PlantLeveled) -> None:
     reasons = moved_texts(result)
     if reasons:
         ctx.print(_("What waited and why:"))
-        for line in reasons:
+        for line in reasons[:WAITS_SHOWN]:
             ctx.print(f"  {line}")
+        rest = len(reasons) - WAITS_SHOWN
+        if rest > 0:
+            ctx.print(
+                "  "
+                + ngettext(
+                    "… and {n} more task (--json lists them all)",
+                    "… and {n} more tasks (--json lists them all)",
+                    rest,
+                ).format(n=rest)
+            )
     if done.saved:
         ctx.print(_("Each project's leveled plan is saved in its own workspace."))
     else:
@@ -163,16 +157,9 @@ def _print(ctx: Context, done: PlantLeveled) -> None:
 
 
 def register(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+    plants: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
 ) -> None:
-    """`plant level`, added to the `plant` family (created here if no other plant command did)."""
-    plants = add_group(
-        sub,
-        "plant",
-        help=_("the plant's portfolio: projects sharing crews, machines and line stops"),
-        example="plantrack plant level --time-limit 60",
-        common=common,
-    )
+    """Add `level` to the `plant` family's subparsers (`commands/plant.py`, PLANT_FAMILY_MODULES)."""
     p = add_command(
         plants,
         "level",

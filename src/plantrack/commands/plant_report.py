@@ -4,10 +4,11 @@ and the committee's portfolio page."""
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from plantrack.commands.base import Context, UsageError, add_command, add_group, parse_when
+from plantrack.commands.base import PLANT_SUFFIX, Context, add_command, add_group, parse_when
 from plantrack.i18n import _, ngettext
 from plantrack.i18n.formats import format_day, format_number
 from plantrack.scheduling.errors import InvalidInput, Problem
@@ -17,54 +18,29 @@ if TYPE_CHECKING:
     from plantrack.scheduling.model import Plant, PlantProject
     from plantrack.store import WorkspaceState
 
-#: The plant a `plant` command works on when -p is not given.
-ENV_PLANT = "PLANTRACK_PLANT"
-PLANT_SUFFIX = ".plant.json"
-PROGRAM = "plantrack plant"
 DEFAULT_PAGE = "-portfolio.html"
 
 
-def plant_file(ctx: Context) -> Path:
-    """-p/--plant, else $PLANTRACK_PLANT, else the only *.plant.json in the folder."""
-    explicit = getattr(ctx.args, "plant", None) or ctx.env.get(ENV_PLANT)
-    if explicit:
-        path = Path(explicit)
-        path = path if path.is_absolute() else ctx.cwd / path
-        if not path.exists():
-            message = _("no plant at {path}").format(path=explicit)
-            raise InvalidInput([Problem(code="plant-missing", message=message)])
-        return path
-    found = sorted(ctx.cwd.glob(f"*{PLANT_SUFFIX}"))
-    if len(found) == 1:
-        return found[0]
-    if not found:
-        message = _("no *.plant.json plant in this folder: pass -p PLANT")
-        raise InvalidInput([Problem(code="plant-missing", message=message)])
-    names = ", ".join(p.name for p in found)
-    raise UsageError(_("several plants here ({names}): choose one with -p PLANT").format(names=names))
-
-
 def open_members(path: Path) -> tuple[Plant, list[tuple[PlantProject, WorkspaceState]], list[Problem]]:
-    """The plant at `path`, each member workspace still there (plant order) and a problem for each gone."""
-    from plantrack.store import open_workspace
-    from plantrack.store.plant import member_paths, read_plant
+    """The plant at `path`, each member still there (plant order, resolved against the plant) and a
+    problem naming each member workspace that is gone."""
+    from plantrack.operations.plant import open_plant
+    from plantrack.scheduling.model import PlantProject
 
-    plant = read_plant(path)
-    present, missing = member_paths(path, plant)
-    there = {p.resolve() for p, _priority in present}
+    opened = open_plant(path)
     members = [
-        (member, open_workspace(path.parent / member.workspace, program=PROGRAM).read())
-        for member in plant.projects
-        if (path.parent / member.workspace).resolve() in there
+        (PlantProject(workspace=m.workspace, priority=m.priority), replace(m.state, project=m.project))
+        for m in opened.members
     ]
-    return plant, members, missing
+    return opened.plant, members, list(opened.missing)
 
 
 def _portfolio(ctx: Context) -> tuple[Path, Portfolio]:
     from plantrack.operations.plant_report import portfolio
 
     ctx.refuse_scenario(_("a plant holds whole projects, not scenarios"))
-    path = plant_file(ctx)
+    path = ctx.plant_path()
+    assert path is not None  # must_exist: a missing plant was refused
     plant, members, missing = open_members(path)
     ctx.warn(missing)  # a project gone is named; the rest of the plant is still shown
     status = ctx.args.status_date
@@ -106,22 +82,23 @@ def _index(value: float | None) -> str:
     return "" if value is None else format_number(value, 2)
 
 
-def gate_text(line: ProjectLine) -> str:
-    """`G2 Trial OK (12/03/2027, deferred)`: the next gate, its forecast date and its latest decision."""
+def gate_cells(line: ProjectLine) -> tuple[str, str, str]:
+    """The next gate (`GA Trial OK`), its forecast date and its latest decision (else `pending`)."""
     from plantrack.scheduling.words import code_label
 
     gate = line.next_gate
     if gate is None:
-        return ""
-    facts = [format_day(gate.planned)] if gate.planned is not None else []
-    facts.append(code_label(gate.decision if gate.decision is not None else gate.status))
-    label = f"{gate.task} {gate.name}".strip() if gate.name and gate.name != gate.task else gate.task
-    return _("{gate} ({facts})").format(gate=label, facts=", ".join(facts))
+        return "", "", ""
+    label = f"{gate.task} {gate.name}" if gate.name and gate.name != gate.task else gate.task
+    when = format_day(gate.planned) if gate.planned is not None else ""
+    return label, when, code_label(gate.decision if gate.decision is not None else gate.status)
 
 
 def slip_text(value: float | None) -> str:
     if value is None:
         return ""
+    if round(value, 1) == 0:
+        return _("{days}d").format(days="0")
     return _("{days}d").format(days=("+" if value > 0 else "") + format_number(value, 1))
 
 
@@ -141,7 +118,7 @@ def cmd_list(ctx: Context) -> int:
             "slip": slip_text(line.slip_days),
             "spi": _index(line.spi),
             "cpi": _index(line.cpi),
-            "gate": gate_text(line),
+            **dict(zip(("gate", "gate_date", "decision"), gate_cells(line), strict=True)),
         }
         for line in result.projects
     ]
@@ -154,6 +131,8 @@ def cmd_list(ctx: Context) -> int:
         ("spi", "SPI"),
         ("cpi", "CPI"),
         ("gate", _("Next gate")),
+        ("gate_date", _("Gate date")),
+        ("decision", _("Decision")),
     ]
     listing(ctx, rows, columns=columns)
     return 0

@@ -19,6 +19,7 @@ from plantrack.scheduling.model import Plant, PlantProject, Project
 from plantrack.scheduling.model.plant import DEFAULT_PRIORITY
 from plantrack.scheduling.shared import plant_problems, resolve, shadow_problems, unknown_problems
 from plantrack.store import WorkspaceExists, WorkspaceState, open_workspace
+from plantrack.store.group_save import recover_plant
 from plantrack.store.plant import member_paths, read_plant, write_plant
 
 PROGRAM = "plantrack plant"
@@ -52,6 +53,7 @@ def member_workspace(plant_file: Path, workspace: Path) -> str:
 
 def open_plant(path: Path) -> OpenPlant:
     """The plant at `path` and its members resolved against it (InvalidInput naming every problem)."""
+    recover_plant(path)  # a plant save a kill interrupted is undone before anyone reads the members
     plant = read_plant(path)
     present, missing = member_paths(path, plant)
     problems: list[Problem] = list(plant_problems(plant))

@@ -13,6 +13,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from plantrack.i18n import _
+from plantrack.operations.plant import Member, open_plant
+from plantrack.scheduling.cpm import cpm
 from plantrack.scheduling.errors import InvalidInput, Problem
 from plantrack.scheduling.leveled import with_leveling
 from plantrack.scheduling.leveling.plant.level_plant import PlantLevelingResult, ProjectLeveling, level_plant
@@ -21,9 +23,8 @@ from plantrack.scheduling.leveling.result import Objective, Status
 from plantrack.scheduling.model import Plant, Project
 from plantrack.scheduling.shared import resolve
 from plantrack.store import WorkspaceState, open_workspace
-from plantrack.store.group_save import Step, locked, recover, save_group
+from plantrack.store.group_save import Step, recover_plant, save_group
 from plantrack.store.plan import stored_plan
-from plantrack.store.plant import member_paths, read_plant
 from plantrack.store.tracking_codec import actuals_at
 
 
@@ -34,7 +35,7 @@ class ProjectChange:
     workspace: str  # as the plant lists it
     name: str
     priority: int
-    finish_before: dt.datetime | None  # the stored plan's finish (None: never scheduled)
+    finish_before: dt.datetime | None  # the stored plan's finish, else the unleveled forecast
     finish_after: dt.datetime | None  # None: nothing left to do
     moved: int  # tasks whose start changed from the stored plan
 
@@ -46,15 +47,6 @@ class PlantLeveled:
     result: PlantLevelingResult
     changes: tuple[ProjectChange, ...]
     saved: bool
-
-
-def recover_plant(plant_file: Path, *, timeout: float = 10.0) -> bool:
-    """Undo a plant save a kill interrupted (every project back on its old plan); True if one was."""
-    plant = read_plant(plant_file)
-    present, _missing = member_paths(plant_file, plant)
-    paths = [p for p, _priority in present]
-    with locked(paths, timeout=timeout):
-        return recover(plant_file, paths)
 
 
 def level_plant_file(
@@ -73,36 +65,29 @@ def level_plant_file(
     InvalidInput when a project is gone or changed during the run; Unschedulable (plant-infeasible)
     when no plan exists; nothing is written in either case.
     """
-    plant = read_plant(plant_file)
-    present, missing = member_paths(plant_file, plant)
-    if missing:
-        raise InvalidInput(missing)
-    paths = [p for p, _priority in present]
     recover_plant(plant_file, timeout=timeout)
-    workspaces = [open_workspace(p, program=program) for p in paths]
-    states = [w.read() for w in workspaces]
-    names = [
-        str(p.relative_to(plant_file.parent)) if p.is_relative_to(plant_file.parent) else str(p)
-        for p in paths
-    ]
-    members = [
-        _member(state, plant, priority, name)
-        for state, (_path, priority), name in zip(states, present, names, strict=True)
-    ]
+    opened = open_plant(plant_file)
+    if opened.missing:
+        raise InvalidInput(opened.missing)
+    plant = opened.plant
+    workspaces = [open_workspace(m.path, program=program) for m in opened.members]
+    states = [m.state for m in opened.members]
+    names = [m.workspace for m in opened.members]
+    members = [_member(m) for m in opened.members]
     result = level_plant(
         members, objective=objective, time_limit=time_limit, workers=workers, seed=seed, stable=True
     )
     changes = tuple(
         ProjectChange(
-            workspace=name,
-            name=state.project.name,
-            priority=priority,
-            finish_before=state.schedule.finish if state.schedule is not None else None,
+            workspace=m.workspace,
+            name=m.state.project.name,
+            priority=m.priority,
+            finish_before=before[0],
             finish_after=outcome.finish,
-            moved=_moved(state, outcome.starts()),
+            moved=sum(1 for tid, when in outcome.starts().items() if before[1].get(tid) != when),
         )
-        for state, (_path, priority), name, outcome in zip(
-            states, present, names, result.projects, strict=True
+        for m, outcome, before in zip(
+            opened.members, result.projects, (_before(m) for m in opened.members), strict=True
         )
     )
     if result.status is Status.UNKNOWN:
@@ -122,22 +107,28 @@ def level_plant_file(
     return PlantLeveled(result=result, changes=changes, saved=True)
 
 
-def _member(state: WorkspaceState, plant: Plant, priority: int, name: str) -> PlantMember:
-    status_date, actuals = actuals_at(state)
-    stored = state.schedule.starts() if state.schedule is not None else None
+def _member(member: Member) -> PlantMember:
+    status_date, actuals = actuals_at(member.state)
+    stored = member.state.schedule.starts() if member.state.schedule is not None else None
     return PlantMember(
-        project=resolve(state.project, plant),
+        project=member.project,
         status_date=status_date,
         actuals=actuals,
-        priority=priority,
+        priority=member.priority,
         stored_starts=stored,
-        key=name,
+        key=member.workspace,
     )
 
 
-def _moved(state: WorkspaceState, starts: dict[str, dt.datetime]) -> int:
-    before = state.schedule.starts() if state.schedule is not None else {}
-    return sum(1 for tid, when in starts.items() if before.get(tid) != when)
+def _before(member: Member) -> tuple[dt.datetime, dict[str, dt.datetime]]:
+    """The project's finish and task starts before the plant is leveled: its stored plan, else the plan
+    `schedule` would show (the CPM from its status date, crews unlimited), so a project never scheduled
+    is compared with something."""
+    if member.state.schedule is not None:
+        return member.state.schedule.finish, dict(member.state.schedule.starts())
+    status_date, actuals = actuals_at(member.state)
+    planned = cpm(member.project, status_date=status_date, actuals=actuals)
+    return planned.finish_at, {t.id: t.early_start_at for t in planned.tasks}
 
 
 def _keep(state: WorkspaceState, plant: Plant, outcome: ProjectLeveling) -> None:

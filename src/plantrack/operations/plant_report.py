@@ -3,7 +3,8 @@ resources' load, the shutdown windows' occupation and the open actions across pr
 
 Each project's figures are the ones its own report shows (`operations.analysis`: the forecast, the
 variance and earned value against its latest baseline); the shared load puts every project's
-forecast on one axis (`scheduling.portfolio_load`). Pure: the caller loads the workspaces.
+forecast on one axis (`scheduling.plant_load`, as `plant load` counts it) and the line stops' occupation
+(`scheduling.line_stops`). Pure: the caller loads the workspaces.
 """
 
 from __future__ import annotations
@@ -12,17 +13,20 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from plantrack.operations.analysis import analysis, forecast, plan_of
-from plantrack.scheduling.cpm import Schedule
+from plantrack.operations.analysis import analysis, plan_of
+from plantrack.operations.plant_demo import adopt_shared
+from plantrack.scheduling.cpm import Schedule, solve
+from plantrack.scheduling.cpm.network import build_network
 from plantrack.scheduling.errors import InvalidInput
+from plantrack.scheduling.line_stops import WindowOccupation, window_occupation
 from plantrack.scheduling.model import Plant, PlantProject, Project
-from plantrack.scheduling.portfolio_load import Member, SharedLoad, WindowOccupation, portfolio_load
+from plantrack.scheduling.plant_load import MemberPlan, SharedLoad, plant_loads
 from plantrack.scheduling.shared import resolve
 from plantrack.scheduling.tracking.actions import action_states, judged_at, overdue
 from plantrack.scheduling.tracking.gates import GateState, gate_states
 from plantrack.scheduling.tracking.records import Baseline, Decision, GateStatus
 from plantrack.store import WorkspaceState
-from plantrack.store.tracking_codec import actions, find_baseline, gate_decisions
+from plantrack.store.tracking_codec import actions, actuals_at, find_baseline, gate_decisions
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -115,14 +119,7 @@ def resolved(project: Project, plant: Plant) -> Project:
     Items equal to the plant's ones are taken as the plant's (a state loaded through the plant already
     holds them); anything else goes through `resolve`, which names shadowed and unknown ids.
     """
-    calendars, resources, windows = plant.calendar_map(), plant.resource_map(), plant.window_map()
-    own = replace(
-        project,
-        calendars=tuple(c for c in project.calendars if calendars.get(c.id) != c),
-        resources=tuple(r for r in project.resources if resources.get(r.id) != r),
-        windows=tuple(w for w in project.windows if windows.get(w.id) != w),
-    )
-    return resolve(own, plant)
+    return resolve(adopt_shared(project, plant), plant)
 
 
 def next_gate(states: Sequence[GateState]) -> NextGate | None:
@@ -201,13 +198,19 @@ def _actions(member: PlantProject, state: WorkspaceState, as_of: dt.datetime) ->
 
 def project_line(
     member: PlantProject, state: WorkspaceState, *, today: dt.date, status_date: dt.datetime | None = None
-) -> tuple[ProjectLine, Schedule, list[OpenAction]]:
-    """One project's line (figures as its own report computes them), its forecast and its open actions.
+) -> tuple[ProjectLine, MemberPlan, list[OpenAction]]:
+    """One project's line (figures as its own report computes them), its forecast as the shared load
+    books it (named by its workspace) and its open actions.
 
     `state.project` must already be resolved against the plant.
     """
-    ahead = forecast(state, status_date=status_date)
-    schedule, status = ahead.schedule, ahead.status_date
+    # the forecast `operations.analysis.forecast` computes, keeping its compiled calendars for the load
+    status, actuals = actuals_at(state, status_date)
+    network = build_network(state.project, status_date=status, actuals=actuals)
+    schedule = solve(network)
+    plan = MemberPlan(
+        name=member.workspace, project=state.project, schedule=schedule, calendars=network.calendars
+    )
     baseline = find_baseline(state, None)
     decisions = [d for d in gate_decisions(state) if status_date is None or d.date <= status_date]
     gates = gate_states(state.project, decisions, plan_of(schedule))
@@ -238,7 +241,7 @@ def project_line(
             cpi=report.ev.cpi,
             percent_complete=report.ev.percent_complete,
         )
-    return line, schedule, open_actions
+    return line, plan, open_actions
 
 
 def by_owner(open_actions: Sequence[OpenAction]) -> tuple[OwnerActions, ...]:
@@ -271,25 +274,26 @@ def portfolio(
     and Unschedulable when a project's plan cannot be scheduled; each problem names its workspace.
     """
     lines: list[ProjectLine] = []
-    booked: list[Member] = []
+    booked: list[MemberPlan] = []
     open_actions: list[OpenAction] = []
     for member, state in members:
         try:
             project = resolved(state.project, plant)
-            line, schedule, found = project_line(
+            line, plan, found = project_line(
                 member, replace(state, project=project), today=today, status_date=status_date
             )
         except InvalidInput as exc:  # Unschedulable too: each problem located at its project's workspace
             raise type(exc)([p.located(member.workspace) for p in exc.problems()]) from None
         lines.append(line)
         open_actions += found
-        booked.append(Member(key=member.workspace, project=project, schedule=schedule))
-    shared = portfolio_load(plant, booked)
+        booked.append(plan)
+    # a shared resource that names no calendar has its capacity on the plant's calendar, as `plant load`
+    crews = [replace(r, calendar=r.calendar or plant.calendar) for r in plant.resources]
     return Portfolio(
         plant=plant.name,
         generated_on=today,
         projects=tuple(lines),
-        loads=shared.loads,
-        windows=shared.windows,
+        loads=plant_loads(booked, crews),
+        windows=window_occupation(plant, booked),
         owners=by_owner(open_actions),
     )

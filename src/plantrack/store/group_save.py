@@ -170,3 +170,14 @@ def save_group(
 def _call(step: Step | None, name: str, n: int) -> None:
     if step is not None:
         step(name, n)
+
+
+def recover_plant(plant_file: Path, *, timeout: float = 10.0) -> bool:
+    """Undo a plant save a kill interrupted (every project back on its old plan); True if one was."""
+    from plantrack.store.plant import member_paths, read_plant
+
+    plant = read_plant(plant_file)
+    present, _missing = member_paths(plant_file, plant)
+    paths = [p for p, _priority in present]
+    with locked(paths, timeout=timeout):
+        return recover(plant_file, paths)

@@ -162,3 +162,12 @@ def test_two_members_with_one_name_are_refused() -> None:
     with pytest.raises(InvalidInput) as caught:
         level_plant([PlantMember(project=_press()), PlantMember(project=_press())], time_limit=5)
     assert caught.value.problems()[0].code == "plant-project-duplicate"
+
+
+def test_a_cycle_inside_a_project_is_named_by_its_project() -> None:
+    press = _press()
+    press = replace(press, links=(*press.links, link("A2", "A1")))
+    with pytest.raises(InvalidInput) as caught:
+        level_plant([PlantMember(project=press), PlantMember(project=_line())], time_limit=5, workers=1)
+    messages = " ".join(p.message for p in caught.value.problems())
+    assert messages == "Press 4 retrofit: dependency cycle: A1 → A2 → A1"

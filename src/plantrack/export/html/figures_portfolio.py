@@ -16,7 +16,8 @@ from plantrack.export.labels import plain
 from plantrack.i18n import _, language, ngettext
 from plantrack.i18n.formats import format_day, format_moment
 from plantrack.operations.plant_report import Bar, ProjectLine
-from plantrack.scheduling.portfolio_load import SharedLoad, SharedWeek
+from plantrack.scheduling.line_stops import week_overloads
+from plantrack.scheduling.plant_load import SharedLoad, WeekLoad
 
 ON_TIME_COLOUR, LATE_COLOUR, NEW_COLOUR = "#1f77b4", "#e67e22", "#5c6bc0"
 GATE_COLOUR, MILESTONE_COLOUR = "#6a1b9a", "#37474f"
@@ -166,11 +167,11 @@ def portfolio_gantt(projects: Sequence[ProjectLine]) -> go.Figure:
         )
     rows = len(projects)
     fig.update_layout(
-        height=max(220, ROW_PX * rows + 130),
-        margin={"l": 10, "r": 20, "t": 40, "b": 40},
+        height=max(250, ROW_PX * rows + 160),
+        margin={"l": 10, "r": 20, "t": 70, "b": 40},  # the legend above, clear of the mode bar
         plot_bgcolor="white",
         hovermode="closest",
-        legend={"orientation": "h", "y": 1.0, "yanchor": "bottom"},
+        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.0, "yanchor": "bottom"},
         xaxis={"type": "date", "gridcolor": "#eee", "tickformat": _tick()},
         yaxis={
             "autorange": False,
@@ -194,37 +195,48 @@ def _h(value: float) -> str:
     return plain(value, 0 if value == round(value) else 1)
 
 
-def _cell_hover(res: SharedLoad, week: SharedWeek, names: Mapping[str, str]) -> str:
+def week_tasks(load: SharedLoad, week: WeekLoad) -> dict[str, list[str]]:
+    """Per project: the tasks booked while `load` is over-allocated in `week`, project by project."""
+    found: dict[str, list[str]] = {}
+    for run in week_overloads(load, week):
+        for project, task in run.tasks:
+            tasks = found.setdefault(project, [])
+            if task not in tasks:
+                tasks.append(task)
+    return found
+
+
+def _cell_hover(res: SharedLoad, week: WeekLoad, names: Mapping[str, str], day: str) -> str:
     """A week of a shared resource: its hours against capacity, each project's hours, the over-allocation."""
     lines = [
         f"<b>{plot_text(truncate(res.name or res.id, LABEL_CHARS))}</b>",
         _("Week of {day}: {load} h of {capacity} h").format(
-            day=format_day(week.start), load=_h(week.load_hours), capacity=_h(week.capacity_hours)
+            day=day, load=_h(week.load_hours), capacity=_h(week.capacity_hours)
         ),
     ]
-    shares = sorted(week.projects, key=lambda p: -p.load_hours)
-    for share in shares[:HOVER_PROJECTS]:
-        name = plot_text(truncate(names.get(share.project, share.project), LABEL_CHARS))
-        lines.append(_("{project}: {hours} h").format(project=name, hours=_h(share.load_hours)))
+    shares = sorted(week.by_project, key=lambda p: -p[1])
+    for project, hours in shares[:HOVER_PROJECTS]:
+        name = plot_text(truncate(names.get(project, project), LABEL_CHARS))
+        lines.append(_("{project}: {hours} h").format(project=name, hours=_h(hours)))
     if len(shares) > HOVER_PROJECTS:
         rest = len(shares) - HOVER_PROJECTS
         lines.append(
             ngettext("… and {count} more project", "… and {count} more projects", rest).format(count=rest)
         )
     if week.over:
+        worst = max(week_overloads(res, week), key=lambda o: o.peak_units - o.capacity_units)
         lines.append(
             "<b>"
             + _("Over-allocated: {booked} units booked of {available}").format(
-                booked=_h(week.over_units), available=_h(week.available_units)
+                booked=_h(worst.peak_units), available=_h(worst.capacity_units)
             )
             + "</b>"
         )
-        for share in week.projects:
-            if share.tasks:
-                name = plot_text(truncate(names.get(share.project, share.project), LABEL_CHARS))
-                tasks = ", ".join(plot_text(t) for t in share.tasks[:HOVER_TASKS])
-                more = "…" if len(share.tasks) > HOVER_TASKS else ""
-                lines.append(f"{name}: {tasks}{more}")
+        for project, tasks in week_tasks(res, week).items():
+            name = plot_text(truncate(names.get(project, project), LABEL_CHARS))
+            more = "…" if len(tasks) > HOVER_TASKS else ""
+            named = ", ".join(plot_text(t) for t in tasks[:HOVER_TASKS]) + more
+            lines.append(_("{project}: {tasks}").format(project=name, tasks=named))
     return "<br>".join(lines)
 
 
@@ -238,11 +250,12 @@ def shared_load_figure(loads: Sequence[SharedLoad], names: Mapping[str, str]) ->
     weeks = shown[0].weeks if shown else ()
     # the cell of a week is centred on its Thursday noon, so its edges fall on the Mondays
     x = [(dt.datetime.combine(w.start, dt.time()) + dt.timedelta(days=3.5)).isoformat() for w in weeks]
+    days = [format_day(w.start) for w in weeks]  # formatted once a week, not once a cell
     z: list[list[float | None]] = []
     text: list[list[str]] = []
     for res in shown:
         z.append([_percent(w) for w in res.weeks])
-        text.append([_cell_hover(res, w, names) for w in res.weeks])
+        text.append([_cell_hover(res, w, names, days[i]) for i, w in enumerate(res.weeks)])
     labels = [plot_text(truncate(r.name or r.id, LABEL_CHARS)) for r in shown]
     fig = go.Figure(
         go.Heatmap(
@@ -275,10 +288,10 @@ def shared_load_figure(loads: Sequence[SharedLoad], names: Mapping[str, str]) ->
         )
     )
     fig.update_layout(
-        height=max(200, 26 * len(shown) + 120),
-        margin={"l": 10, "r": 20, "t": 30, "b": 40},
+        height=max(230, 26 * len(shown) + 150),
+        margin={"l": 10, "r": 20, "t": 60, "b": 40},  # the legend above, clear of the mode bar
         plot_bgcolor="white",
-        legend={"orientation": "h", "y": 1.0, "yanchor": "bottom"},
+        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.0, "yanchor": "bottom"},
         xaxis={"type": "date", "tickformat": _tick(), "gridcolor": "#eee"},
         yaxis={
             "autorange": "reversed",
@@ -292,7 +305,7 @@ def shared_load_figure(loads: Sequence[SharedLoad], names: Mapping[str, str]) ->
     return fig
 
 
-def _percent(week: SharedWeek) -> float | None:
+def _percent(week: WeekLoad) -> float | None:
     """Booked hours as a share of the capacity hours; a week with no capacity and no work is blank."""
     if week.capacity_hours > 0:
         return round(100 * week.load_hours / week.capacity_hours, 1)

@@ -7,13 +7,14 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 
 from plantrack.export.html.escape import html_text
-from plantrack.export.html.figures_portfolio import portfolio_gantt, shared_load_figure
+from plantrack.export.html.figures_portfolio import portfolio_gantt, shared_load_figure, week_tasks
 from plantrack.export.html.page import Figures, html_document
 from plantrack.export.labels import code_label, plain, signed
 from plantrack.i18n import N_, _, ngettext
 from plantrack.i18n.formats import format_day, format_number, format_week
 from plantrack.operations.plant_report import NextGate, OwnerActions, Portfolio, ProjectLine
-from plantrack.scheduling.portfolio_load import SharedLoad, WindowOccupation
+from plantrack.scheduling.line_stops import WindowOccupation
+from plantrack.scheduling.plant_load import SharedLoad
 from plantrack.scheduling.tracking.records import Decision, GateStatus
 
 #: Slip in working days up to which a project is amber rather than red (on time or early is green).
@@ -31,7 +32,9 @@ td.gate { min-width: 14em; } tr.owner th { background: #e3e8ef; text-align: left
          display: inline-block; vertical-align: middle; margin-right: 8px; overflow: hidden; }
 .meter span { position: absolute; left: 0; top: 0; bottom: 0; background: #607d8b; }
 .meter.beyond span { background: var(--bad); }
-p.note { color: var(--muted); font-size: 13px; margin: 4px 0; }
+section h3 { font-size: 14px; margin: 14px 0 6px; }
+#projects th { overflow-wrap: normal; }
+#projects td:nth-child(n+2):nth-child(-n+8) { white-space: nowrap; overflow-wrap: normal; }
 """
 
 HEADINGS = {
@@ -113,12 +116,17 @@ def _table(ident: str, head: str, rows: Sequence[str]) -> str:
     return f'<table class="data" id="{ident}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
+def _slip(days: float) -> str:
+    """`+1.5`, `-0.5`, and `0.0` for on time (no sign on nothing)."""
+    return plain(0.0, 1) if round(days, 1) == 0 else signed(days, 1)
+
+
 def project_table(projects: Sequence[ProjectLine]) -> str:
     if not projects:
         return '<p class="empty">' + html_text(_(HEADINGS["no-projects"])) + "</p>"
     rows = []
     for p in projects:
-        slip = _na() if p.slip_days is None else html_text(signed(p.slip_days, 1))
+        slip = _na() if p.slip_days is None else html_text(_slip(p.slip_days))
         spi = _na() if p.spi is None else html_text(plain(p.spi, 2))
         cpi = _na() if p.cpi is None else html_text(plain(p.cpi, 2))
         status = html_text(_("not set")) if p.status_date is None else html_text(format_day(p.status_date))
@@ -160,14 +168,20 @@ def project_table(projects: Sequence[ProjectLine]) -> str:
     return _table("projects", head, rows)
 
 
+def _digits(value: float) -> int:
+    """Whole hours without decimals, else one."""
+    return 0 if value == round(value) else 1
+
+
 def _hours(value: float) -> str:
-    return html_text(_("{hours} h").format(hours=plain(value, 0 if value == round(value) else 1)))
+    return html_text(_("{hours} h").format(hours=plain(value, _digits(value))))
 
 
 def window_table(windows: Sequence[WindowOccupation], names: Mapping[str, str]) -> str:
     if not windows:
         return '<p class="empty">' + html_text(_(HEADINGS["no-windows"])) + "</p>"
     rows = []
+    idle = html_text(_("no shared crew works in it"))
     for w in windows:
         span = _("{start} → {finish}").format(
             start=format_day(w.start), finish=format_day(w.finish - dt.timedelta(minutes=1))
@@ -175,17 +189,22 @@ def window_table(windows: Sequence[WindowOccupation], names: Mapping[str, str]) 
         title = html_text(w.name or w.id)
         if not w.crews:
             rows.append(
-                f"<tr><td>{title}</td><td>{html_text(span)}</td>"
-                f'<td colspan="3" class="na">{html_text(_("no shared crew works in it"))}</td></tr>'
+                f'<tr><td>{title}</td><td>{html_text(span)}</td><td colspan="3" class="na">{idle}</td></tr>'
             )
         for k, crew in enumerate(w.crews):
-            share = 0.0 if crew.capacity_hours <= 0 else min(1.0, crew.load_hours / crew.capacity_hours)
+            share = 1.0 if crew.capacity_hours <= 0 else min(1.0, crew.load_hours / crew.capacity_hours)
             meter = (
                 f'<span class="meter{" beyond" if crew.beyond else ""}">'
                 f'<span style="width:{share * 100:.1f}%"></span></span>'
             )
             by_project = "<br>".join(
-                f"{html_text(names.get(p.project, p.project))}: {_hours(p.load_hours)} "
+                html_text(
+                    _("{project}: {hours} h").format(
+                        project=names.get(p.project, p.project),
+                        hours=plain(p.load_hours, _digits(p.load_hours)),
+                    )
+                )
+                + " "
                 f"<small>({html_text(', '.join(p.tasks))})</small>"
                 for p in crew.projects
             )
@@ -211,6 +230,7 @@ def owner_table(owners: Sequence[OwnerActions]) -> str:
     if not owners:
         return '<p class="empty">' + html_text(_(HEADINGS["no-actions"])) + "</p>"
     rows = []
+    nobody = _("(no owner)")
     for group in owners:
         count = ngettext("{count} open", "{count} open", len(group.actions)).format(
             count=format_number(len(group.actions))
@@ -220,7 +240,7 @@ def owner_table(owners: Sequence[OwnerActions]) -> str:
                 count=format_number(group.overdue)
             )
         rows.append(
-            f'<tr class="owner"><th colspan="6">{html_text(group.owner or _("(no owner)"))} '
+            f'<tr class="owner"><th colspan="6">{html_text(group.owner or nobody)} '
             f"<small>({html_text(count)})</small></th></tr>"
         )
         for a in group.actions:
@@ -243,11 +263,10 @@ def over_rows(loads: Sequence[SharedLoad]) -> list[tuple[str, str, list[dt.date]
     found: dict[tuple[str, str], tuple[list[dt.date], list[str]]] = {}
     for res in loads:
         for week in res.weeks:
-            for share in week.projects:
-                if share.tasks:
-                    weeks, tasks = found.setdefault((share.project, res.id), ([], []))
-                    weeks.append(week.start)
-                    tasks += [t for t in share.tasks if t not in tasks]
+            for project, booked in week_tasks(res, week).items():
+                weeks, tasks = found.setdefault((project, res.id), ([], []))
+                weeks.append(week.start)
+                tasks += [t for t in booked if t not in tasks]
     names = {r.id: r.name or r.id for r in loads}
     return [(project, names[res], weeks, tasks) for (project, res), (weeks, tasks) in found.items()]
 

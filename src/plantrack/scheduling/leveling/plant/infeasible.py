@@ -71,7 +71,12 @@ def plant_infeasible(plan: JointPlan, problem: LevelingProblem, failed: Unschedu
         ).format(projects=project_list, capacities=", ".join(capacity) or "—")
     ids = tuple(names[n] for n in sorted(projects)) + tuple(sorted(windows))
     headline = Problem(code="plant-infeasible", message=message, ids=ids)
-    details = [
+    return Unschedulable([headline, *in_plant_words(plan, found)])
+
+
+def in_plant_words(plan: JointPlan, found: list[Problem]) -> list[Problem]:
+    """The findings with every joint id (`#1/T4`) named by its project (`Press 4 retrofit › T4`)."""
+    return [
         Problem(
             code=f.code,
             message=plant_words(plan, f.message),
@@ -80,4 +85,3 @@ def plant_infeasible(plan: JointPlan, problem: LevelingProblem, failed: Unschedu
         )
         for f in found
     ]
-    return Unschedulable([headline, *details])

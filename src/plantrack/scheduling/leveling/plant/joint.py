@@ -60,6 +60,20 @@ def remaining_work(member: PlantMember) -> tuple[Project, Project]:
     return base, project_as_of(base, unleveled)
 
 
+def _named(member: PlantMember) -> tuple[Project, Project]:
+    """`remaining_work`, with what is wrong in the project (a cycle, an unknown id) named by project."""
+    try:
+        return remaining_work(member)
+    except InvalidInput as bad:
+        named = [
+            replace(
+                p, message=_("{project}: {problem}").format(project=member.project.name, problem=p.message)
+            )
+            for p in bad.problems()
+        ]
+        raise type(bad)(named) from None
+
+
 def _unique_keys(members: Sequence[PlantMember]) -> None:
     seen: dict[str, int] = {}
     for member in members:
@@ -148,7 +162,7 @@ def _member_tasks(n: int, project: Project, joint_calendar: str, joint_start: ob
 def joint_plan(members: Sequence[PlantMember]) -> JointPlan:
     """The plant's remaining work as one project; InvalidInput naming disagreeing ids and duplicates."""
     _unique_keys(members)
-    pairs = [remaining_work(m) for m in members]
+    pairs = [_named(m) for m in members]
     remaining = [r for _b, r in pairs]
     resources = shared_resources([replace(m, project=r) for m, r in zip(members, remaining, strict=True)])
     calendars = _joined("calendar", remaining, "calendars")

@@ -21,7 +21,7 @@ from plantrack.scheduling.leveling.explain import explain_infeasible, precheck
 from plantrack.scheduling.leveling.heuristic import solve_heuristic
 from plantrack.scheduling.leveling.leftshift import left_shift
 from plantrack.scheduling.leveling.level import _check, _result, _Run
-from plantrack.scheduling.leveling.plant.infeasible import plant_infeasible
+from plantrack.scheduling.leveling.plant.infeasible import in_plant_words, plant_infeasible
 from plantrack.scheduling.leveling.plant.joint import JointPlan, joint_id, joint_plan, split_id
 from plantrack.scheduling.leveling.plant.members import PlantMember
 from plantrack.scheduling.leveling.plant.neighbourhood import improve_by_projects, projects_in_turn
@@ -110,8 +110,12 @@ def level_plant(
         raise InvalidInput([Problem(code="time-limit", message=message)])
     plan = joint_plan(members)
     by_lateness = objective is Objective.LATENESS
-    _check(plan.project)
-    problem = build_problem(plan.project, hard_deadlines=not by_lateness)
+    try:
+        _check(plan.project)
+        problem = build_problem(plan.project, hard_deadlines=not by_lateness)
+    except InvalidInput as bad:
+        # a cycle or an unknown id inside one project: named by its project, not by joint ids
+        raise type(bad)(in_plant_words(plan, bad.problems())) from None
     early = early_pass(problem)
     try:
         precheck(plan.project, problem, early)
