@@ -29,6 +29,7 @@ ORDER = {
     "Track": ["baseline", "progress", "variance", "gate", "action", "review"],
     "Show": ["tui", "export"],
     "Team": ["team"],
+    "Plant": ["plant"],
 }
 
 

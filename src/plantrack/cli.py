@@ -18,6 +18,12 @@ from plantrack.i18n import N_, _
 from plantrack.i18n.choose import LANG_OPTION, Choice, UnknownLanguage, activate, choose, route_argparse
 from plantrack.scheduling.errors import PlantrackError, Problem
 
+#: Modules adding to the `plant` family through the top-level subparsers (`register(sub, common)`, the
+#: family found again with `add_group`), registered after `commands/plant.py`: e.g. "plant_level" for
+#: `plant level`. Modules whose `register` takes the family's own subparsers are listed in
+#: `commands.plant.PLANT_FAMILY_MODULES` instead.
+PLANT_COMMAND_MODULES: tuple[str, ...] = ()
+
 #: Command modules under `plantrack.commands`, each exposing `register(sub, common)`.
 #: They import heavy faces (textual, plotly, ortools) lazily inside their handlers.
 COMMAND_MODULES: tuple[str, ...] = (
@@ -29,6 +35,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "calendar_edit",
     "windows",
     "project",
+    "demo",
     "export_html",
     "pert",
     "tracking",
@@ -42,6 +49,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "scenario",
     "scenario_compare",
     "team",
+    "plant",
+    *PLANT_COMMAND_MODULES,
 )
 
 
@@ -99,6 +108,7 @@ WORKFLOW: tuple[tuple[str, tuple[str, ...]], ...] = (
     (N_("Track"), ("baseline", "progress", "variance", "gate", "action", "review")),
     (N_("Show"), ("tui", "export")),
     (N_("Team"), ("team",)),
+    (N_("Plant"), ("plant",)),
 )
 OTHER = N_("Other")
 

@@ -52,6 +52,19 @@ def test_english_figures_are_unchanged() -> None:
     assert format_percent(3.8) == "3.8%"
 
 
+def test_a_moment_reads_in_the_language_of_the_moment_and_its_own_offset() -> None:
+    # instants are remembered once formatted: the language must be part of what is remembered, and two
+    # equal instants written with different offsets must each keep their own clock time
+    moment = dt.datetime(2027, 8, 25, 14, 0)
+    for lang, text in (("en", "2027-08-25 14:00"), ("fr", "25/08/2027 14:00"), ("en", "2027-08-25 14:00")):
+        set_language(lang)
+        assert format_moment(moment) == text
+    paris = dt.datetime(2027, 8, 25, 10, tzinfo=dt.timezone(dt.timedelta(hours=2)))
+    utc = dt.datetime(2027, 8, 25, 8, tzinfo=dt.UTC)
+    assert paris == utc
+    assert (format_moment(paris), format_moment(utc)) == ("2027-08-25 10:00", "2027-08-25 08:00")
+
+
 #: The sources of the command-line frame, whose every message must be French in French.
 FRAME = (
     "cli.py",

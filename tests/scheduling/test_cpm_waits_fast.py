@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import random
 from collections.abc import Mapping
@@ -12,7 +13,7 @@ import plantrack.scheduling.cpm as cpm_module
 from plantrack.scheduling.calendar import ELAPSED, WorkCalendar, to_minute
 from plantrack.scheduling.cpm import CLOSURE, Wait, cpm
 from plantrack.scheduling.cpm.network import PLANNED, Network
-from plantrack.scheduling.cpm.waits import _Closures, _ready, closure_waits
+from plantrack.scheduling.cpm.waits import _Closures, closure_waits
 from plantrack.scheduling.duration import Duration
 from plantrack.scheduling.model import (
     Assignment,
@@ -32,14 +33,75 @@ DAY = dt.timedelta(days=1)
 HOUR = dt.timedelta(hours=1)
 
 
+def regular_minutes(project: Project, last: int) -> list[int]:
+    """The working minutes 0..last of the plan's calendars with every closure left out, found minute by
+    minute from the model's weekdays and hours (not from the scheduler's compiled calendars).
+
+    The random plans give every calendar the same regular week (holidays, off periods and absences are
+    closures), so one list serves every task, whatever calendar it works on.
+    """
+    weeks = {(c.weekdays, c.hours, c.week_hours, c.extra) for c in project.calendars}
+    assert len(weeks) == 1, "the random plans share one regular week"
+    weekdays, hours, week_hours, extra = weeks.pop()
+    assert not week_hours and not extra and all(h.end <= 24 * 60 for h in hours)
+    # each minute of a day tested once against the hours, then each day of the span against the weekdays
+    of_day = [m for m in range(24 * 60) if any(h.start <= m < h.end for h in hours)]
+    out = []
+    for day in range(last // (24 * 60) + 1):
+        if (project.origin + dt.timedelta(days=day)).weekday() in weekdays:
+            out.extend(day * 24 * 60 + m for m in of_day)
+    return [m for m in out if m <= last]
+
+
+def ready_instant(
+    project: Project,
+    i: int,
+    node: Mapping[str, int],
+    instants: Mapping[int, tuple[int, int, int, int]],
+    free: list[int],
+) -> int:
+    """The instant task `i` could start at if no closure stood in the way: the first working minute of
+    `free` that its floors (project start, start-no-earlier-than) and its links (read from the model) allow.
+
+    A position is a count of working minutes of `free` before an instant. A working lag counts working
+    minutes from the predecessor's instant, an elapsed lag clock minutes; a link to the task's finish
+    bounds the start by the task's working minutes before it.
+    """
+    task = project.tasks[i]
+
+    def position(instant: int) -> int:
+        return bisect.bisect_left(free, instant)
+
+    floors = [to_minute(project.origin, project.start)]
+    floors += [
+        to_minute(project.origin, c.date)
+        for c in task.constraints
+        if c.kind is ConstraintKind.START_NO_EARLIER_THAN
+    ]
+    bounds = [position(f) for f in floors]
+    length = task.duration.minutes
+    for link in project.links:
+        if link.successor != task.id:
+            continue
+        start, finish = instants[node[link.predecessor]][:2]
+        after = finish if link.type in (LinkType.FS, LinkType.FF) else start
+        lag = link.lag.minutes
+        bound = position(after + lag) if link.lag.elapsed else position(after) + lag
+        bounds.append(bound - length if link.type in (LinkType.FF, LinkType.SF) else bound)
+    return free[max(bounds)]
+
+
 def brute_waits(
     net: Network, es: list[int], ef: list[int], dates: Mapping[int, tuple[int, int, int, int]]
 ) -> dict[int, Wait]:
-    """Every eligible task, every closure of its calendar and absence of its resources, checked."""
+    """Every eligible task, every closure of its calendar and absence of its resources, checked; the
+    ready instant computed afresh by `ready_instant`, minute by minute."""
     out: dict[int, Wait] = {}
     project = net.project
     resources = project.resource_map()
     horizon = (0, max((d[0] for d in dates.values()), default=0) + 1)
+    node = {project.tasks[i].id: v for i, v in net.leaf_node.items()}
+    free = regular_minutes(project, max((d[1] for d in dates.values()), default=0) + 14 * 24 * 60)
     for i, v in net.leaf_node.items():
         if (
             net.axis[v] is ELAPSED
@@ -58,14 +120,14 @@ def brute_waits(
                     name = f"{a.resource} ({p.reason})" if p.reason else a.resource
                     spans.append((to_minute(net.origin, p.start), to_minute(net.origin, p.end), name))
         start = dates[v][0]
-        free = work.without_closures()
-        ready = free.start_at(_ready(net, v, free, es, ef))
+        ready = ready_instant(project, i, node, dates, free)
         if ready >= start:
             continue
+        # a closure counts if it takes away a working minute of the regular week between ready and start
         names = [
             name
             for a, b, name in sorted(spans)
-            if a < start and b > ready and free.working_between(max(a, ready), min(b, start)) > 0
+            if bisect.bisect_left(free, min(b, start)) > bisect.bisect_left(free, max(a, ready))
         ]
         if names:
             out[v] = Wait(", ".join(dict.fromkeys(names)), ready, start, CLOSURE)

@@ -6,8 +6,9 @@ import argparse
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from plantrack.commands.base import Context, UsageError, add_command, add_group, parse_when
+from plantrack.commands.base import Context, Subparsers, UsageError, parse_when
 from plantrack.commands.choices import coded_choice
+from plantrack.commands.family import add_family
 from plantrack.commands.tracking import workspace
 from plantrack.i18n import _, pgettext
 from plantrack.i18n.formats import format_day
@@ -82,35 +83,11 @@ def _today(ctx: Context) -> dt.datetime:
     return dt.datetime.combine(ctx.today, dt.time())
 
 
-def _check_task(state: WorkspaceState, task: str | None) -> None:
-    if task is not None and task not in state.project.task_map():
-        raise InvalidInput(
-            [
-                Problem(
-                    code="task-unknown",
-                    message=_("action refers to unknown task {task}").format(task=repr(task)),
-                    ids=(task,),
-                )
-            ]
-        )
-
-
-def _find(state: WorkspaceState, ident: str) -> Action:
-    from plantrack.store.tracking_codec import actions
-
-    found = next((a for a in actions(state)[0] if a.id == ident), None)
-    if found is None:
-        raise InvalidInput(
-            [Problem(code="action-unknown", message=_("no action {id}").format(id=repr(ident)), ids=(ident,))]
-        )
-    return found
-
-
 def _add(ctx: Context) -> int:
+    from plantrack.operations.follow_up import register_action
     from plantrack.scheduling.dates import DateReader
-    from plantrack.scheduling.tracking.actions import next_action_id
-    from plantrack.scheduling.tracking.records import Action, Ease, Impact
-    from plantrack.store.tracking_codec import actions, add_action, status_date
+    from plantrack.scheduling.tracking.records import Ease, Impact
+    from plantrack.store.tracking_codec import status_date
 
     args = ctx.args
     parse_when(args.due, what=_("due date"))  # a typing error is a usage error, before the lock
@@ -119,14 +96,12 @@ def _add(ctx: Context) -> int:
         # due by the end of that working day on the project calendar, as any end-like date alone
         calendar = DateReader(state.project).project_calendar()
         due = parse_when(args.due, what=_("due date"), end_of_day=True, calendar=calendar)
-        created, _updates = actions(state)
-        _check_task(state, args.task)
         # the recorded date, not the clock, says in which review the action is new: by default the
         # status date the meeting reviews (today only before any progress is recorded)
         registered = given or status_date(state) or _today(ctx)
         try:
-            action = Action(
-                id=next_action_id(created),
+            action = register_action(
+                state,
                 title=clean_text(args.title),
                 owner=clean_text(args.owner),
                 due=due,
@@ -138,7 +113,6 @@ def _add(ctx: Context) -> int:
             )
         except ModelError as exc:
             raise InvalidInput(exc.problems()) from exc
-        add_action(state, action)
     if ctx.json:
         ctx.print_json({"id": action.id})
     else:
@@ -182,8 +156,9 @@ def _list(ctx: Context) -> int:
 
 
 def _update(ctx: Context) -> int:
+    from plantrack.operations.follow_up import find_action
     from plantrack.scheduling.tracking.records import ActionStatus, ActionUpdate, Pdca
-    from plantrack.store.tracking_codec import actions, add_action_update
+    from plantrack.store.tracking_codec import add_action_update
 
     args = ctx.args
     history = args.status is not None or args.pdca is not None or args.note is not None
@@ -193,19 +168,8 @@ def _update(ctx: Context) -> int:
         )
     when = parse_when(args.date) if args.date else _today(ctx)
     with workspace(ctx, records=True).update() as state:
-        created, _updates = actions(state)
-        if args.id not in {a.id for a in created}:
-            raise InvalidInput(
-                [
-                    Problem(
-                        code="action-unknown",
-                        message=_("no action {id}").format(id=repr(args.id)),
-                        ids=(args.id,),
-                    )
-                ]
-            )
         # a new owner or due date corrects the registration, as `action edit` does, in the same save
-        _reassign(state, _find(state, args.id), args.owner, args.due)
+        _reassign(state, find_action(state, args.id), args.owner, args.due)
         if history:
             update = ActionUpdate(
                 action=args.id,
@@ -221,10 +185,8 @@ def _update(ctx: Context) -> int:
 
 def _reassign(state: WorkspaceState, action: Action, owner: str | None, due: str | None) -> None:
     """Give an action a new owner and/or due date (due by the end of that working day)."""
-    from dataclasses import replace
-
+    from plantrack.operations.follow_up import correct_action
     from plantrack.scheduling.dates import DateReader
-    from plantrack.store.tracking_codec import replace_action
 
     changes: dict[str, Any] = {}
     if owner is not None:
@@ -232,11 +194,7 @@ def _reassign(state: WorkspaceState, action: Action, owner: str | None, due: str
     if due is not None:
         calendar = DateReader(state.project).project_calendar()
         changes["due"] = parse_when(due, what=_("due date"), end_of_day=True, calendar=calendar)
-    if changes:
-        try:
-            replace_action(state, replace(action, **changes))
-        except ModelError as exc:
-            raise InvalidInput(exc.problems()) from exc
+    correct_action(state, action, changes)
 
 
 #: `action edit` options that rewrite the registration; --status and --pdca are kept as history instead
@@ -244,11 +202,10 @@ REGISTRATION = ("title", "owner", "due", "task", "nature", "ease", "impact", "cr
 
 
 def _edit(ctx: Context) -> int:
-    from dataclasses import replace
-
+    from plantrack.operations.follow_up import correct_action, find_action
     from plantrack.scheduling.dates import DateReader
     from plantrack.scheduling.tracking.records import ActionStatus, ActionUpdate, Ease, Impact, Pdca
-    from plantrack.store.tracking_codec import add_action_update, replace_action
+    from plantrack.store.tracking_codec import add_action_update
 
     args = ctx.args
     wanted = {name for name in (*REGISTRATION, "status", "pdca") if getattr(args, name) is not None}
@@ -278,16 +235,11 @@ def _edit(ctx: Context) -> int:
         changes["impact"] = None if args.impact == "none" else Impact(args.impact)
     when = parse_when(args.date) if args.date else _today(ctx)
     with workspace(ctx, records=True).update() as state:
-        action = _find(state, args.id)
+        action = find_action(state, args.id)
         if args.due is not None:  # due by the end of that working day, as with `action add`
             calendar = DateReader(state.project).project_calendar()
             changes["due"] = parse_when(args.due, what=_("due date"), end_of_day=True, calendar=calendar)
-        _check_task(state, changes.get("task"))
-        if changes:
-            try:
-                replace_action(state, replace(action, **changes))
-            except ModelError as exc:
-                raise InvalidInput(exc.problems()) from exc
+        correct_action(state, action, changes)
         if args.status is not None or args.pdca is not None:
             status = ActionStatus(args.status) if args.status else None
             pdca = Pdca(args.pdca) if args.pdca else None
@@ -300,10 +252,11 @@ def _edit(ctx: Context) -> int:
 
 
 def _rm(ctx: Context) -> int:
+    from plantrack.operations.follow_up import find_action
     from plantrack.store.tracking_codec import remove_action
 
     with workspace(ctx, records=True).update() as state:
-        _find(state, ctx.args.id)
+        find_action(state, ctx.args.id)
         remove_action(state, ctx.args.id)
     if ctx.json:
         ctx.print_json({"id": ctx.args.id, "removed": True})
@@ -312,26 +265,22 @@ def _rm(ctx: Context) -> int:
     return 0
 
 
-def register(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
-    group = add_group(
+def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
+    group = add_family(
         sub,
         "action",
         help=_("the action register: open points and improvement actions, each with an owner and a due date"),
         example=_("plantrack action add 'Order spare nutrunner' --owner 'J. Martin' --due 2027-03-20"),
         common=common,
     )
-    p = add_command(
-        group,
+    p = group.command(
         "add",
+        _add,
         help=_("register an action"),
-        handler=_add,
         example=_(
             "plantrack action add 'Update work instruction WI-12' --owner 'A. Petit' --due 2027-04-02 "
             "--task training --nature corrective --ease easy --impact high"
         ),
-        common=common,
     )
     p.add_argument("title")
     p.add_argument("--owner", required=True)
@@ -350,32 +299,28 @@ def register(
             "(default: the current status date; today before any progress)"
         ),
     )
-    p = add_command(
-        group,
+    p = group.command(
         "list",
+        _list,
         help=_(
             "list actions (flagged overdue when open and due before the status date, or today before "
             "any progress)"
         ),
-        handler=_list,
         example=_("plantrack action list --open --owner 'J. Martin'"),
-        common=common,
     )
     p.add_argument("--open", action="store_true", help=_("only actions not done or cancelled"))
     p.add_argument("--owner", help=_("only this owner's actions"))
-    p = add_command(
-        group,
+    p = group.command(
         "update",
+        _update,
         help=_(
             "change an action's status or PDCA stage (kept as history), or hand it to a new owner or due "
             "date (a correction, as with edit)"
         ),
-        handler=_update,
         example=_(
             "plantrack action update A3 --status done --pdca check\n"
             "plantrack action update A3 --owner 'L. Petit' --due 2027-04-09"
         ),
-        common=common,
     )
     p.add_argument("id")
     coded_choice(p, "--status", codes=STATUSES, label=code_label)
@@ -384,16 +329,14 @@ def register(
     p.add_argument("--owner", help=_("the new owner (replaces the registered one, as edit does)"))
     p.add_argument("--due", help=_("the new due date (YYYY-MM-DD): the end of that working day"))
     p.add_argument("--date", help=_("date of the change (default: today); a date alone is 00:00 of that day"))
-    p = add_command(
-        group,
+    p = group.command(
         "edit",
+        _edit,
         help=_(
             "correct an action: what it says, owner, due date, task... (a status or PDCA change is kept "
             "as history, as with update)"
         ),
-        handler=_edit,
         example=_("plantrack action edit A3 --owner 'L. Petit' --due 2027-04-09"),
-        common=common,
     )
     p.add_argument("id")
     p.add_argument("--title")
@@ -406,12 +349,10 @@ def register(
     coded_choice(p, "--status", codes=STATUSES, label=code_label)
     coded_choice(p, "--pdca", codes=PDCA, label=code_label, help=_("step of the PDCA cycle"))
     p.add_argument("--date", help=_("date of a status or PDCA change (default: today)"))
-    p = add_command(
-        group,
+    p = group.command(
         "rm",
+        _rm,
         help=_("remove an action registered by mistake, with its history"),
-        handler=_rm,
         example=_("plantrack action rm A7"),
-        common=common,
     )
     p.add_argument("id")

@@ -10,7 +10,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO, TypeAlias
 
 from plantrack.i18n import LANGUAGES, _
 from plantrack.i18n.choose import ENV_LANG, LOCALE_VARIABLES, Choice, activate
@@ -22,12 +22,17 @@ if TYPE_CHECKING:
 
 WORKSPACE_SUFFIX = ".plantrack.json"
 ENV_WORKSPACE = "PLANTRACK_WORKSPACE"
+#: The plant every `plant` command works on when -p is not given.
+ENV_PLANT = "PLANTRACK_PLANT"
+PLANT_SUFFIX = ".plant.json"
 #: The scenario every command works on when --scenario is not given (empty: the current plan).
 ENV_SCENARIO = "PLANTRACK_SCENARIO"
 #: Tests and demos pin "today" with this variable; the core never reads the clock itself.
 ENV_TODAY = "PLANTRACK_TODAY"
 
 Handler = Callable[["Context"], int]
+#: The subparsers a command module declares its commands in (a string: argparse is not generic at run time).
+Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 
 class UsageError(PlantrackError):
@@ -143,12 +148,9 @@ class Context:
     @property
     def user(self) -> str:
         """Who runs the command, as the environment says ($USER, $LOGNAME, $USERNAME), else ""."""
-        from plantrack.scheduling.model import clean_text
+        from plantrack.operations.scenario_edits import user_name
 
-        for variable in ("USER", "LOGNAME", "USERNAME"):
-            if name := clean_text(self.env.get(variable, "")).strip():
-                return name
-        return ""
+        return user_name(self.env)
 
     def open_workspace(self, *, program: str | None = None, refuse_scenario: str | None = None) -> Any:
         """The workspace every command reads and updates: the current plan, or with --scenario the
@@ -160,12 +162,27 @@ class Context:
         name = self.scenario
         if refuse_scenario is not None:
             self.refuse_scenario(refuse_scenario)
-        workspace = self.open_store(program=program)
-        if name is None:
-            return workspace
-        from plantrack.store.scenario_view import ScenarioWorkspace
+        workspace: Any = self.open_store(program=program)
+        if name is not None:
+            from plantrack.store.scenario_view import ScenarioWorkspace
 
-        return ScenarioWorkspace(workspace, name)
+            workspace = ScenarioWorkspace(workspace, name)
+        return self.as_plant_member(workspace)
+
+    def as_plant_member(self, workspace: Any) -> Any:
+        """The workspace as its plant sees it, when a plant lists it (-p, else a *.plant.json beside it):
+        the plant's shared calendars, resources and windows are then the project's own."""
+        from plantrack.store.plant_member import PlantMemberWorkspace, plant_of
+
+        path = getattr(workspace, "path", None)
+        if not isinstance(path, Path):  # a project on a team server: plants are files beside workspaces
+            return workspace
+        explicit = getattr(self.args, "plant", None) or self.env.get(ENV_PLANT)
+        given = None
+        if explicit:
+            given = Path(explicit) if Path(explicit).is_absolute() else self.cwd / explicit
+        plant = plant_of(path, given if given is not None and given.is_file() else None)
+        return workspace if plant is None else PlantMemberWorkspace(workspace, plant)
 
     def refuse_scenario(self, reason: str) -> None:
         """A usage error naming the scenario when one is chosen: this command works on no scenario."""
@@ -226,6 +243,40 @@ class Context:
         names = ", ".join(p.name for p in found)
         raise UsageError(_("several workspaces here ({names}): choose one with -w PATH").format(names=names))
 
+    def plant_path(self, *, must_exist: bool = True) -> Path | None:
+        """-p/--plant, else $PLANTRACK_PLANT, else the only *.plant.json in the folder.
+
+        Without `must_exist`, None when nothing names a plant and the folder holds none.
+        """
+        explicit = getattr(self.args, "plant", None) or self.env.get(ENV_PLANT)
+        if explicit:
+            path = Path(explicit)
+            path = path if path.is_absolute() else self.cwd / path
+            if must_exist and not path.exists():
+                raise InvalidInput(
+                    [Problem(code="plant-missing", message=_("no plant at {path}").format(path=explicit))]
+                )
+            return path
+        found = sorted(self.cwd.glob(f"*{PLANT_SUFFIX}"))
+        if len(found) == 1:
+            return found[0]
+        if not found:
+            if not must_exist:
+                return None
+            raise InvalidInput(
+                [
+                    Problem(
+                        code="plant-missing",
+                        message=_(
+                            "no *.plant.json plant in this folder: run `plantrack plant new NAME` "
+                            "or `plantrack plant import plant.toml`, or pass -p PLANT"
+                        ),
+                    )
+                ]
+            )
+        names = ", ".join(p.name for p in found)
+        raise UsageError(_("several plants here ({names}): choose one with -p PLANT").format(names=names))
+
     def print(self, text: str = "") -> None:
         self.out.write(text + "\n")
 
@@ -268,6 +319,15 @@ def common_options() -> argparse.ArgumentParser:
         ).format(variable=ENV_WORKSPACE, suffix=WORKSPACE_SUFFIX),
     )
     parent.add_argument(
+        "-p",
+        "--plant",
+        metavar="PLANT",
+        default=argparse.SUPPRESS,
+        help=_(
+            "plant file of the `plant` commands (default: ${variable}, else the only *{suffix} here)"
+        ).format(variable=ENV_PLANT, suffix=PLANT_SUFFIX),
+    )
+    parent.add_argument(
         "--scenario",
         metavar="NAME",
         default=argparse.SUPPRESS,
@@ -306,7 +366,7 @@ def language_order() -> str:
 
 
 def add_command(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser],
+    sub: Subparsers,
     name: str,
     *,
     help: str,
@@ -330,13 +390,13 @@ def add_command(
 
 
 def add_group(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser],
+    sub: Subparsers,
     name: str,
     *,
     help: str,
     example: str,
     common: argparse.ArgumentParser,
-) -> argparse._SubParsersAction[argparse.ArgumentParser]:
+) -> Subparsers:
     """Declare a command family (`task add`, `task list`…) and return its subparsers.
 
     Several modules may add to one family (`export toml`, `export html`…): the first declaration
@@ -359,9 +419,7 @@ def add_group(
     return parser.add_subparsers(dest=f"{name}_command", metavar="COMMAND", required=True)
 
 
-def export_group(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> argparse._SubParsersAction[argparse.ArgumentParser]:
+def export_group(sub: Subparsers, common: argparse.ArgumentParser) -> Subparsers:
     """The `export` family, which several command modules add to (toml, html, mspdi, csv…)."""
     return add_group(
         sub,

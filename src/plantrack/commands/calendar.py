@@ -6,8 +6,9 @@ import argparse
 import datetime as dt
 from typing import Any
 
-from plantrack.commands.base import Context, add_command, add_group, parse_when
+from plantrack.commands.base import Context, Subparsers, parse_when
 from plantrack.commands.editing import listing
+from plantrack.commands.family import add_family
 from plantrack.i18n import _, language, ngettext, pgettext
 from plantrack.i18n.formats import babel_locale, format_day, format_weekday
 from plantrack.scheduling.errors import InvalidInput, Problem
@@ -111,26 +112,20 @@ def calendar_show(ctx: Context) -> int:
     return 0
 
 
-def register(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
-    group = add_group(
+def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
+    group = add_family(
         sub,
         "calendar",
         help=_("inspect and edit working calendars"),
         example="plantrack calendar show crew",
         common=common,
     )
-    p = add_command(
-        group,
+    p = group.command(
         "show",
+        calendar_show,
         help=_("working time per day, each holiday, closure and absence named; the hours of each weekday"),
-        handler=calendar_show,
-        common=common,
-        example=(
-            "plantrack calendar show plant --from 2027-04-26 --days 14\n"
-            "plantrack calendar show --resource elec"
-        ),
+        example="plantrack calendar show plant --from 2027-04-26 --days 14\n"
+        "plantrack calendar show --resource elec",
     )
     p.add_argument("id", nargs="?", help=_("calendar id (default: the project's)"))
     p.add_argument("--resource", help=_("show a resource's calendar minus its absences"))

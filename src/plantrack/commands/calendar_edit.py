@@ -6,15 +6,17 @@ import argparse
 import itertools
 from typing import Any
 
-from plantrack.commands.base import Context, add_command, add_group, parse_when
+from plantrack.commands.base import Context, Subparsers, parse_when
 from plantrack.commands.editing import (
     commit_project,
+    edit_plan,
     listing,
     not_found,
     open_for_update,
     read_state,
     sanitised,
 )
+from plantrack.commands.family import add_family
 from plantrack.i18n import _, language, pgettext
 from plantrack.i18n.formats import format_moment, format_weekday
 from plantrack.operations import shared_edits
@@ -174,10 +176,11 @@ def calendar_edit(ctx: Context) -> int:
 
 def calendar_rm(ctx: Context) -> int:
     ident = ctx.args.id
-    with open_for_update(ctx) as state:
-        state.project = commit_project(ctx, shared_edits.remove_calendar(state.project, ident))
-    ctx.print(_("removed calendar {id}").format(id=ident))
-    return 0
+    return edit_plan(
+        ctx,
+        lambda plan: shared_edits.remove_calendar(plan, ident),
+        _("removed calendar {id}").format(id=ident),
+    )
 
 
 def calendar_off(ctx: Context) -> int:
@@ -274,64 +277,52 @@ def _calendar_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--subdivision", help=_("a region with its own holidays, e.g. 57 (Moselle) with FR"))
 
 
-def register(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
-    group = add_group(
+def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
+    group = add_family(
         sub,
         "calendar",
         help=_("inspect and edit working calendars"),
         example="plantrack calendar show crew",
         common=common,
     )
-    p = add_command(
-        group,
+    p = group.command(
         "add",
+        calendar_add,
         help=_("add a working calendar (default Mon-Fri 08:00-12:00, 13:00-17:00)"),
-        handler=calendar_add,
-        common=common,
         example=_(
             "plantrack calendar add crew --name 'Shutdown crew' --weekdays mon-sun "
             "--hours 06:00-14:00,14:00-22:00 --holidays FR"
         ),
     )
     _calendar_options(p)
-    p = add_command(
-        group,
+    p = group.command(
         "edit",
+        calendar_edit,
         help=_("change a calendar's name, working days, hours or holidays"),
-        handler=calendar_edit,
-        common=common,
         example="plantrack calendar edit plant --hours 07:30-12:00,12:45-16:15 --hours fri=07:30-12:00\n"
         "plantrack calendar edit plant --holidays FR --subdivision 57",
     )
     _calendar_options(p)
-    p = add_command(
-        group,
+    p = group.command(
         "rm",
+        calendar_rm,
         help=_("remove a calendar nothing uses"),
-        handler=calendar_rm,
-        common=common,
         example="plantrack calendar rm old-shifts",
     )
     p.add_argument("id", help=_("calendar id"))
-    p = add_command(
-        group,
+    p = group.command(
         "off",
+        calendar_off,
         help=_("close a calendar for some days: a plant shutdown, a bridge day"),
-        handler=calendar_off,
-        common=common,
         example=_("plantrack calendar off plant --from 2027-08-02 --to 2027-08-20 --name 'Summer shutdown'"),
     )
     p.add_argument("id", help=_("calendar id"))
     p.add_argument("--from", dest="start", required=True, metavar="DATE", help=_("first day closed"))
     p.add_argument("--to", dest="end", required=True, metavar="DATE", help=_("last day closed (included)"))
     p.add_argument("--name", help=_("the reason, e.g. 'Summer shutdown'"))
-    add_command(
-        group,
+    group.command(
         "list",
+        calendar_list,
         help=_("list the calendars and what uses each"),
-        handler=calendar_list,
-        common=common,
         example="plantrack calendar list --json",
     )

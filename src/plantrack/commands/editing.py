@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import unicodedata
+from collections.abc import Callable
 from typing import Any
 
 from plantrack.commands.base import Context
@@ -125,3 +126,12 @@ def read_state(ctx: Context) -> Any:
 def open_for_update(ctx: Context) -> Any:
     """The locked read-modify-write of the workspace: a refused change (exception) writes nothing."""
     return ctx.open_workspace().update()
+
+
+def edit_plan(ctx: Context, change: Callable[[Project], Project], done: str) -> int:
+    """One plan edit in one locked update: `change` gets the plan, its result is checked
+    (`commit_project`) and stored, then `done` is printed."""
+    with open_for_update(ctx) as state:
+        state.project = commit_project(ctx, change(state.project))
+    ctx.print(done)
+    return 0

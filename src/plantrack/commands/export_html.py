@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from plantrack.commands.base import Context, add_command, export_group
+from plantrack.commands.base import Context, Subparsers, add_command, export_group
+from plantrack.commands.paths import page_path
 from plantrack.export.files import write_atomically
 from plantrack.i18n import _, ngettext
 from plantrack.i18n.formats import format_number
-from plantrack.scheduling.errors import InvalidInput, Problem
 
 DEFAULT_SUFFIX = "-report.html"
 
@@ -23,17 +23,7 @@ def cmd_export_html(ctx: Context) -> int:
     path = Path(ctx.workspace_name())
     report = build_report(state, today=ctx.today, baseline=ctx.args.baseline, title=ctx.args.title)
     page = render_page(report)
-    out = Path(ctx.args.output) if ctx.args.output else Path(stem(path, ctx.scenario) + DEFAULT_SUFFIX)
-    out = out if out.is_absolute() else ctx.cwd / out
-    if not out.parent.is_dir():
-        raise InvalidInput(
-            [
-                Problem(
-                    code="output-folder-missing",
-                    message=_("no folder {folder} to write into").format(folder=out.parent),
-                )
-            ]
-        )
+    out = page_path(ctx, ctx.args.output or stem(path, ctx.scenario) + DEFAULT_SUFFIX)
     write_atomically(out, page)
     size = out.stat().st_size
     if ctx.json:
@@ -50,9 +40,7 @@ def cmd_export_html(ctx: Context) -> int:
     return 0
 
 
-def add_html_command(
-    exports: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
+def add_html_command(exports: Subparsers, common: argparse.ArgumentParser) -> None:
     parser = add_command(
         exports,
         "html",
@@ -73,9 +61,7 @@ def add_html_command(
     parser.add_argument("--title", metavar="TEXT", help=_("page title (default: the project name)"))
 
 
-def register(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
+def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     add_html_command(
         export_group(sub, common),
         common,

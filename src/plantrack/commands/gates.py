@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from plantrack.commands.base import Context, UsageError, add_command, parse_when
+from plantrack.commands.base import Context, Subparsers, UsageError, add_command, parse_when
 from plantrack.commands.choices import coded_choice, decision_word
 from plantrack.commands.tracking import workspace
 from plantrack.i18n import _
@@ -31,9 +31,8 @@ def _gate(ctx: Context) -> int:
 
 def _gate_record(ctx: Context) -> int:
     from plantrack.export.labels import code_label
-    from plantrack.scheduling.tracking.gates import check_gate
+    from plantrack.operations.follow_up import record_gate_decision
     from plantrack.scheduling.tracking.records import Decision, GateDecision
-    from plantrack.store.tracking_codec import add_gate_decision
 
     args = ctx.args
     try:
@@ -47,10 +46,7 @@ def _gate_record(ctx: Context) -> int:
     except ModelError as exc:
         raise InvalidInput(exc.problems()) from exc
     with workspace(ctx, records=True).update() as state:
-        problems = check_gate(state.project, decision)
-        if problems:
-            raise InvalidInput(problems)
-        add_gate_decision(state, decision)
+        record_gate_decision(state, decision)
     effect = (
         _("reached: its successors may start")
         if decision.decision is Decision.VALIDATED
@@ -118,9 +114,7 @@ def _gate_list(ctx: Context) -> int:
     return 0
 
 
-def register(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
+def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     p = add_command(
         sub,
         "gate",

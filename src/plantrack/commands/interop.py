@@ -8,19 +8,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from plantrack.commands.base import Context, add_command, export_group
+from plantrack.commands.base import Context, Subparsers, add_command, export_group
+from plantrack.commands.paths import user_path
 from plantrack.export.files import write_atomically
 from plantrack.i18n import _, ngettext
 from plantrack.scheduling.errors import InvalidInput, Problem
 
 
 def _output(ctx: Context, suffix: str) -> Path:
-    out = (
-        Path(ctx.args.output)
-        if ctx.args.output
-        else Path(Path(ctx.workspace_name()).name.split(".")[0] + suffix)
-    )
-    return out if out.is_absolute() else ctx.cwd / out
+    return user_path(ctx, ctx.args.output or Path(ctx.workspace_name()).name.split(".")[0] + suffix)
 
 
 def _state(ctx: Context, program: str):  # type: ignore[no-untyped-def]
@@ -140,9 +136,7 @@ def cmd_export_ics(ctx: Context) -> int:
     return 0
 
 
-def register(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
+def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     exports = export_group(sub, common)
     p = add_command(
         exports,

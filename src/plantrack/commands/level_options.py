@@ -152,18 +152,21 @@ def level_state(ctx: Context, state: Any) -> CurrentLeveling | None:
     return done
 
 
-def annotate_leveled(document: dict[str, Any], result: LevelingResult) -> None:
+def annotate_leveled(document: dict[str, Any], result: LevelingResult, *, holders: bool = True) -> None:
     """Add the leveling block and each task's delay, the resource behind it and the tasks that held that
-    resource to a schedule document."""
+    resource to a schedule document; without `holders`, `leveling_held_by` stays None (the table does
+    not show it, and on a large plan it lists millions of bookings)."""
     from plantrack.scheduling.leveling.holders import held_by_json
 
+    stamps: dict[str, tuple[str, str]] = {}
     for row in document.get("tasks", []):
         task = result.tasks.get(row["id"])
         if task is None:
             continue
         row.setdefault("leveling_delay_hours", 0.0)
         row["leveling_delayed_by"] = task.delayed_by if row["leveling_delay_hours"] else None
-        row["leveling_held_by"] = held_by_json(result, task.id) if row["leveling_delay_hours"] else None
+        held = holders and row["leveling_delay_hours"]
+        row["leveling_held_by"] = held_by_json(result, task.id, stamps) if held else None
         # how much later than without resource limits (a task pushed by a delayed predecessor too): the
         # solver's minutes (elapsed when calendars differ) and working hours of the project calendar
         row["leveling_start_delay_axis_minutes"] = task.delay_minutes

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import argparse
 
-from plantrack.commands.base import Context, add_command, add_group
+from plantrack.commands.base import Context, Subparsers
 from plantrack.commands.editing import (
     commit_project,
+    edit_plan,
     listing,
     not_found,
     open_for_update,
     read_state,
 )
+from plantrack.commands.family import add_family
 from plantrack.i18n import _
 from plantrack.operations import plan_edits
 from plantrack.scheduling.duration import format_duration, parse_duration
@@ -50,16 +52,10 @@ def link_add(ctx: Context) -> int:
 
 def link_rm(ctx: Context) -> int:
     args = ctx.args
-    with open_for_update(ctx) as state:
-        state.project = commit_project(
-            ctx, plan_edits.remove_link(state.project, args.predecessor, args.successor)
-        )
-    ctx.print(
-        _("removed link {predecessor} → {successor}").format(
-            predecessor=args.predecessor, successor=args.successor
-        )
+    done = _("removed link {predecessor} → {successor}").format(
+        predecessor=args.predecessor, successor=args.successor
     )
-    return 0
+    return edit_plan(ctx, lambda plan: plan_edits.remove_link(plan, args.predecessor, args.successor), done)
 
 
 def link_list(ctx: Context) -> int:
@@ -96,22 +92,18 @@ def link_list(ctx: Context) -> int:
     return 0
 
 
-def register(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
-    links = add_group(
+def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
+    links = add_family(
         sub,
         "link",
         help=_("add, remove and list dependencies"),
         common=common,
         example="plantrack link add order delivery",
     )
-    p = add_command(
-        links,
+    p = links.command(
         "add",
+        link_add,
         help=_("make SUCCESSOR depend on PREDECESSOR"),
-        handler=link_add,
-        common=common,
         example="plantrack link add training install --type SS --lag 2d",
     )
     p.add_argument("predecessor", help=_("the task that comes first"))
@@ -122,22 +114,15 @@ def register(
     p.add_argument(
         "--lag", default="0d", help=_("lag, or a lead when negative (write --lag=-1d): 2d, 5ed (default 0d)")
     )
-    p = add_command(
-        links,
-        "rm",
-        help=_("remove a dependency"),
-        handler=link_rm,
-        common=common,
-        example="plantrack link rm training install",
+    p = links.command(
+        "rm", link_rm, help=_("remove a dependency"), example="plantrack link rm training install"
     )
     p.add_argument("predecessor", help=_("the task that comes first"))
     p.add_argument("successor", help=_("the task that depends on it"))
-    p = add_command(
-        links,
+    p = links.command(
         "list",
+        link_list,
         help=_("list the dependencies, all or those of one task"),
-        handler=link_list,
-        common=common,
         example="plantrack link list\nplantrack link list --task install --json",
     )
     p.add_argument("--task", metavar="ID", help=_("only the links into or out of this task"))

@@ -6,8 +6,9 @@ import argparse
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from plantrack.commands.base import Context, add_command, parse_when, whole_number
+from plantrack.commands.base import Context, Subparsers, add_command, parse_when
 from plantrack.commands.editing import table
+from plantrack.commands.simulation_options import add_runs_and_seed
 from plantrack.i18n import N_, _, language
 from plantrack.i18n.formats import format_day, format_moment, format_number
 from plantrack.scheduling.model import clean_text
@@ -16,8 +17,6 @@ if TYPE_CHECKING:
     from plantrack.scheduling.calendar import WorkCalendar
     from plantrack.scheduling.risk.montecarlo import MonteCarloResult, Odds
     from plantrack.scheduling.risk.pert import PertResult, PertTarget
-
-MAX_RUNS = 1_000_000
 
 
 def _hours(minutes: float) -> float:
@@ -277,9 +276,7 @@ def pert_command(ctx: Context) -> int:
     return 0
 
 
-def register(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
+def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     p = add_command(
         sub,
         "pert",
@@ -296,18 +293,7 @@ def register(
         common=common,
         example="plantrack pert\nplantrack pert --runs 20000 --seed 7 --distribution triangular --json",
     )
-    p.add_argument(
-        "--runs",
-        type=whole_number("--runs", 1, MAX_RUNS),
-        default=10_000,
-        help=_("simulated runs (default 10000)"),
-    )
-    p.add_argument(
-        "--seed",
-        type=whole_number("--seed"),
-        default=0,
-        help=_("random seed: the same seed gives the same figures"),
-    )
+    add_runs_and_seed(p, runs=10_000, runs_help=_("simulated runs (default 10000)"))
     p.add_argument(
         "--distribution",
         choices=("beta", "triangular"),

@@ -9,8 +9,9 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from plantrack.commands.base import Context, UsageError, add_command
+from plantrack.commands.base import Context, Subparsers, UsageError, add_command
 from plantrack.commands.choices import cause_word, coded_choice
+from plantrack.commands.paths import user_path
 from plantrack.commands.tracking import workspace
 from plantrack.i18n import _, ngettext
 from plantrack.operations.progress import CAUSES, date_reader, parse_record, record_progress
@@ -107,8 +108,7 @@ def _progress(ctx: Context) -> int:
     with workspace(ctx, records=True).update() as state:
         project = state.project
         if args.csv is not None:
-            path = Path(args.csv)
-            records, problems = _read_csv(project, path if path.is_absolute() else ctx.cwd / path)
+            records, problems = _read_csv(project, user_path(ctx, args.csv))
         else:
             fields = {
                 "task": args.task,
@@ -138,9 +138,7 @@ def _progress(ctx: Context) -> int:
     return 0
 
 
-def register(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
+def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     p = add_command(
         sub,
         "progress",

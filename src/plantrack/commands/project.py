@@ -1,4 +1,4 @@
-"""Whole-plan commands: `new`, `import`, `export toml`, `validate` and `demo`.
+"""Whole-plan commands: `new`, `import`, `export toml` and `validate`.
 
 Every command validates everything before it writes, and writes once: a file with errors leaves
 the workspace byte-for-byte unchanged.
@@ -17,59 +17,54 @@ from plantrack.commands.base import (
     ENV_WORKSPACE,
     WORKSPACE_SUFFIX,
     Context,
+    Subparsers,
     add_command,
     export_group,
     parse_when,
 )
+from plantrack.commands.paths import user_path
 from plantrack.export.files import write_atomically
-from plantrack.formats.demo import load_demo
-from plantrack.i18n import Nn_, _, language, ngettext
-from plantrack.i18n.formats import format_day, format_day_long
+from plantrack.i18n import Nn_, _, ngettext
+from plantrack.i18n.formats import format_day
 from plantrack.operations.demo import (
-    DemoSummary,
-    apply_demo_progress,
-    apply_demo_scenarios,
     plan_counts,
-    summarise,
 )
 from plantrack.scheduling.errors import InvalidInput, ModelError, Problem, Severity
-from plantrack.scheduling.model import Calendar, Project, clean_text
+from plantrack.scheduling.model import Calendar, Plant, Project, clean_text
 
 if TYPE_CHECKING:
     from plantrack.store.location import Location
 
-DEMO_WORKSPACE = "line3-retrofit" + WORKSPACE_SUFFIX
 STANDARD_CALENDAR = Calendar(id="standard", name="Standard day (Mon-Fri 08:00-12:00, 13:00-17:00)")
 
 
-def _explicit_workspace(ctx: Context) -> Path | None:
+def explicit_workspace(ctx: Context) -> Path | None:
     """-w PATH or $PLANTRACK_WORKSPACE, if given (these commands name their own default)."""
     explicit = getattr(ctx.args, "workspace", None) or ctx.env.get(ENV_WORKSPACE)
     if not explicit:
         return None
-    path = Path(explicit)
-    return path if path.is_absolute() else ctx.cwd / path
+    return user_path(ctx, explicit)
 
 
-def _explicit_location(ctx: Context) -> Location | None:
+def explicit_location(ctx: Context) -> Location | None:
     """-w ADDRESS or $PLANTRACK_WORKSPACE, if given: a file (made absolute) or a project on a server."""
     from plantrack.store.location import FileLocation, locate
 
-    path = _explicit_workspace(ctx)
+    path = explicit_workspace(ctx)
     if path is None:
         return None
     location = locate(getattr(ctx.args, "workspace", None) or ctx.env.get(ENV_WORKSPACE, ""))
     return FileLocation(path) if isinstance(location, FileLocation) else location
 
 
-def _label(location: Location) -> str:
+def location_label(location: Location) -> str:
     """The workspace in a sentence: the file's name, or the project id."""
     from plantrack.store.location import FileLocation
 
     return location.path.name if isinstance(location, FileLocation) else location.project or ""
 
 
-def _json_location(location: Location) -> str:
+def json_location(location: Location) -> str:
     """The workspace in --json: the file's path, or the server address without its password."""
     from plantrack.store.location import FileLocation
 
@@ -77,7 +72,7 @@ def _json_location(location: Location) -> str:
 
 
 def _shown_location(ctx: Context) -> str:
-    return _json_location(ctx.workspace_location())
+    return json_location(ctx.workspace_location())
 
 
 def _existing(location: Location, program: str) -> Any:
@@ -95,11 +90,6 @@ def _existing(location: Location, program: str) -> Any:
     except ProjectMissing:
         return None
     return workspace
-
-
-def _user_path(ctx: Context, text: str) -> Path:
-    path = Path(text)
-    return path if path.is_absolute() else ctx.cwd / path
 
 
 def slug(name: str) -> str:
@@ -120,7 +110,7 @@ _COUNTED = {
 }
 
 
-def _counts_text(counts: dict[str, int]) -> str:
+def counts_text(counts: dict[str, int]) -> str:
     parts = []
     for what, n in counts.items():
         if what in _COUNTED:
@@ -162,14 +152,14 @@ def cmd_new(ctx: Context) -> int:
         )
     except ModelError as exc:
         raise InvalidInput(exc.problems()) from None
-    location = _explicit_location(ctx) or FileLocation(ctx.cwd / (slug(name) + WORKSPACE_SUFFIX))
+    location = explicit_location(ctx) or FileLocation(ctx.cwd / (slug(name) + WORKSPACE_SUFFIX))
     create_store(location, WorkspaceState(project=project), program="plantrack new")
     if ctx.json:
-        ctx.print_json({"workspace": _json_location(location), "name": name, "start": start})
+        ctx.print_json({"workspace": json_location(location), "name": name, "start": start})
     else:
         ctx.print(
             _("created {path}: {name!r}, starting {start}").format(
-                path=_label(location), name=name, start=format_day(start)
+                path=location_label(location), name=name, start=format_day(start)
             )
         )
         ctx.print(
@@ -181,6 +171,19 @@ def cmd_new(ctx: Context) -> int:
 # ---------------------------------------------------------------- import
 
 
+def _import_plant(ctx: Context, target: Path) -> Plant | None:
+    """The plant a project file is read against: the one -p (or $PLANTRACK_PLANT) names, else the plant
+    that lists the workspace being updated."""
+    from plantrack.commands.base import ENV_PLANT
+    from plantrack.store.plant import read_plant
+    from plantrack.store.plant_member import plant_of
+
+    if getattr(ctx.args, "plant", None) or ctx.env.get(ENV_PLANT):
+        path = ctx.plant_path()
+        return None if path is None else read_plant(path)
+    return plant_of(target) if target.exists() else None
+
+
 def cmd_import(ctx: Context) -> int:
     from plantrack.formats.detect import load_project
     from plantrack.formats.interchange import load_plan
@@ -188,15 +191,22 @@ def cmd_import(ctx: Context) -> int:
     from plantrack.store.backend import create_store
     from plantrack.store.location import FileLocation
 
-    source = _user_path(ctx, ctx.args.file)
+    source = user_path(ctx, ctx.args.file)
     _speak_file_language(ctx, source)
-    project, warnings = load_project(source)  # every problem at once, before anything is written
+    stem = source.name.split(".")[0] or "project"
+    member = explicit_workspace(ctx) or ctx.cwd / (stem + WORKSPACE_SUFFIX)
+    plant = _import_plant(ctx, member) if source.suffix.lower() == ".toml" and source.is_file() else None
+    if plant is not None:  # a project of the plant may name the plant's crews and stops without defining them
+        from plantrack.formats.toml.reader import load_project_toml
+
+        project, warnings = load_project_toml(source, plant)
+    else:
+        project, warnings = load_project(source)  # every problem at once, before anything is written
     # files from other tools may carry baselines and actuals too (MSPDI, GanttProject, Planner)
     tracked = load_plan(source)
     if ctx.scenario is not None:
         return _import_scenario(ctx, source, project, warnings, tracked)
-    stem = source.name.split(".")[0] or "project"
-    target = _explicit_location(ctx) or FileLocation(ctx.cwd / (stem + WORKSPACE_SUFFIX))
+    target = explicit_location(ctx) or FileLocation(ctx.cwd / (stem + WORKSPACE_SUFFIX))
     tracking = (0, 0)
     workspace = _existing(target, "plantrack import")
     if workspace is not None:
@@ -217,7 +227,7 @@ def cmd_import(ctx: Context) -> int:
     if ctx.json:
         ctx.print_json(
             {
-                "workspace": _json_location(target),
+                "workspace": json_location(target),
                 "action": action,
                 **counts,
                 **imported,
@@ -226,7 +236,9 @@ def cmd_import(ctx: Context) -> int:
         )
     else:
         ctx.warn(warnings)
-        ctx.print(done.format(workspace=_label(target), source=source.name, counts=_counts_text(counts)))
+        ctx.print(
+            done.format(workspace=location_label(target), source=source.name, counts=counts_text(counts))
+        )
         if any(tracking):
             ctx.print(
                 _("with {baselines} baseline(s) and {records} progress record(s)").format(
@@ -273,7 +285,7 @@ def _import_scenario(
                 scenario=repr(ctx.scenario),
                 workspace=workspace.name,
                 source=source.name,
-                counts=_counts_text(counts),
+                counts=counts_text(counts),
             )
         )
     return 0
@@ -320,9 +332,9 @@ def cmd_export_toml(ctx: Context) -> int:
     if not ctx.args.output or ctx.args.output == "-":
         ctx.out.write(text)
         return 0
-    target = _user_path(ctx, ctx.args.output)
+    target = user_path(ctx, ctx.args.output)
     write_atomically(target, text)
-    counts = _counts_text(plan_counts(project))
+    counts = counts_text(plan_counts(project))
     ctx.err.write(_("wrote {path}: {counts}").format(path=target.name, counts=counts) + "\n")
     return 0
 
@@ -334,7 +346,7 @@ def cmd_validate(ctx: Context) -> int:
     if ctx.args.file:
         from plantrack.formats.detect import load_project
 
-        source = _user_path(ctx, ctx.args.file)
+        source = user_path(ctx, ctx.args.file)
         project, problems = load_project(source)
         label = source.name
     else:
@@ -356,65 +368,15 @@ def cmd_validate(ctx: Context) -> int:
             ).format(count=len(problems))
         else:
             verdict = _("no errors")
-        counts = _counts_text(plan_counts(project))
+        counts = counts_text(plan_counts(project))
         ctx.print(_("{file}: {verdict} ({counts})").format(file=label, verdict=verdict, counts=counts))
     return 1 if strict_failure else 0
-
-
-# ---------------------------------------------------------------- demo
-
-
-def cmd_demo(ctx: Context) -> int:
-    from plantrack.store import WorkspaceExists, WorkspaceState
-    from plantrack.store.backend import create_store
-    from plantrack.store.location import FileLocation
-
-    ctx.refuse_scenario(_("`demo` creates a workspace; make a scenario with `plantrack scenario new`"))
-    target = _explicit_location(ctx) or FileLocation(ctx.cwd / DEMO_WORKSPACE)
-    if isinstance(target, FileLocation) and target.path.exists():
-        raise WorkspaceExists(target.path)
-    lang = language()  # the demo is written in the language of the run: French texts with --lang fr
-    project, warnings = load_demo(lang)
-    summary = summarise(project)  # computed before writing: a failure leaves no half-made workspace
-    state = WorkspaceState(project=project)
-    apply_demo_progress(state, lang)  # a baseline and two status dates, so every report has content
-    apply_demo_scenarios(state)  # two what-if variants for `scenario compare`
-    create_store(target, state, program="plantrack demo")
-    if ctx.json:
-        ctx.print_json({"workspace": _json_location(target), **summary.to_json()})
-        return 0
-    ctx.warn([*warnings, *summary.warnings])
-    ctx.print(_("created {path}").format(path=_label(target)))
-    ctx.print(_summary_text(summary))
-    ctx.print(_("next: `plantrack tui`, `plantrack schedule`, `plantrack variance`, `plantrack export html`"))
-    # pipes, tests and CI keep the text only; the TUI opens a workspace file
-    if ctx.out.isatty() and not ctx.args.no_tui and isinstance(target, FileLocation):
-        from plantrack.tui.app import PlantrackApp
-
-        PlantrackApp(target.path, today=ctx.today).run()
-    return 0
-
-
-def _summary_text(summary: DemoSummary) -> str:
-    lines = [summary.name, _counts_text(summary.counts)]
-    if summary.finish is not None:
-        finish = f"{format_day_long(summary.finish)} {summary.finish:%H:%M}"
-        lines.append(
-            _("start {start}, computed finish {finish}").format(
-                start=format_day_long(summary.start), finish=finish
-            )
-        )
-    if summary.critical_path:
-        lines.append(_("critical path: {chain}").format(chain=" → ".join(summary.critical_path)))
-    return "\n".join(lines)
 
 
 # ---------------------------------------------------------------- registration
 
 
-def register(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
+def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     p = add_command(
         sub,
         "new",
@@ -463,14 +425,3 @@ def register(
     )
     p.add_argument("file", nargs="?", help=_("project file to check (default: the workspace)"))
     p.add_argument("--strict", action="store_true", help=_("exit 1 on warnings too"))
-    p = add_command(
-        sub,
-        "demo",
-        help=_("create {path} here from the embedded demo project and summarise it").format(
-            path=DEMO_WORKSPACE
-        ),
-        example="plantrack demo",
-        handler=cmd_demo,
-        common=common,
-    )
-    p.add_argument("--no-tui", action="store_true", help=_("only create and summarise, even on a terminal"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from plantrack.commands.base import Context, add_command, add_group
+from plantrack.commands.base import Context, Subparsers, add_command
 from plantrack.commands.choices import coded_choice
 from plantrack.commands.editing import (
     commit_project,
@@ -15,6 +15,7 @@ from plantrack.commands.editing import (
     read_state,
     sanitised,
 )
+from plantrack.commands.family import add_family
 from plantrack.i18n import N_, _
 from plantrack.operations import plan_edits, shared_edits
 from plantrack.operations.problems import refuse
@@ -162,22 +163,18 @@ def assign(ctx: Context) -> int:
     return 0
 
 
-def register(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
-    res = add_group(
+def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
+    res = add_family(
         sub,
         "resource",
         help=_("add, edit, remove and list resources"),
         common=common,
         example="plantrack resource list",
     )
-    p = add_command(
-        res,
+    p = res.command(
         "add",
+        resource_add,
         help=_("add a person, team, machine or contractor"),
-        handler=resource_add,
-        common=common,
         example=_('plantrack resource add elec --name "Maintenance electrician" --capacity 2 --rate 48'),
     )
     p.add_argument("id", help=_("resource id (no spaces), e.g. elec"))
@@ -199,12 +196,10 @@ def register(
         metavar="FROM..TO",
         help=_("an absence, e.g. 2027-03-01..2027-03-05 (repeatable)"),
     )
-    p = add_command(
-        res,
+    p = res.command(
         "edit",
+        resource_edit,
         help=_("change a resource's name, kind, capacity, rate or calendar"),
-        handler=resource_edit,
-        common=common,
         example="plantrack resource edit elec --capacity 3 --rate 52\n"
         "plantrack resource edit crew --calendar ''",
     )
@@ -214,24 +209,15 @@ def register(
     p.add_argument("--capacity", type=float, help=_("units available, above 0"))
     p.add_argument("--rate", type=float, help=_("cost per working hour, 0 or more"))
     p.add_argument("--calendar", help=_("its own calendar id; '' for the project's"))
-    p = add_command(
-        res,
+    p = res.command(
         "rm",
+        resource_rm,
         help=_("remove a resource (refused while it is assigned, unless --force)"),
-        handler=resource_rm,
-        common=common,
         example="plantrack resource rm temp-welder\nplantrack resource rm temp-welder --force",
     )
     p.add_argument("id", help=_("resource id"))
     p.add_argument("--force", action="store_true", help=_("also remove its assignments to tasks"))
-    add_command(
-        res,
-        "list",
-        help=_("list the resources"),
-        handler=resource_list,
-        common=common,
-        example="plantrack resource list --json",
-    )
+    res.command("list", resource_list, help=_("list the resources"), example="plantrack resource list --json")
 
     p = add_command(
         sub,

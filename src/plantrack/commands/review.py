@@ -9,11 +9,11 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import datetime as dt
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from plantrack.commands.base import Context, UsageError, add_command, parse_when
+from plantrack.commands.base import Context, Subparsers, UsageError, add_command, parse_when
 from plantrack.commands.exit_codes import ExitCode
+from plantrack.commands.paths import user_path
 from plantrack.commands.tracking import workspace
 from plantrack.export.files import write_atomically
 from plantrack.i18n import _
@@ -67,8 +67,7 @@ def _review(ctx: Context) -> int:
     since = parse_when(args.since, what="--since") if args.since else None
     changes = _meeting_changes(args)
     fmt = args.format or ("html" if args.output.lower().endswith((".html", ".htm")) else "md")
-    path = Path(args.output)
-    path = path if path.is_absolute() else ctx.cwd / path
+    path = user_path(ctx, args.output)
     if not path.parent.is_dir():
         raise UsageError(_("folder {folder} does not exist").format(folder=path.parent))
     if changes:
@@ -88,9 +87,7 @@ def _review(ctx: Context) -> int:
     return ExitCode.OK
 
 
-def register(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
+def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     p = add_command(
         sub,
         "review",

@@ -10,7 +10,8 @@ import argparse
 import datetime as dt
 from typing import Any
 
-from plantrack.commands.base import Context, add_command, add_group
+from plantrack.commands.base import Context, Subparsers
+from plantrack.commands.family import add_family
 from plantrack.i18n import _
 from plantrack.i18n.formats import format_day, format_moment
 from plantrack.scheduling.model import clean_text
@@ -22,12 +23,9 @@ def _workspace(ctx: Context, program: str) -> Any:
 
 def _author(ctx: Context) -> Any:
     """The user from the environment, and now: the clock's time on `ctx.today` (pinned in tests)."""
-    from plantrack.operations.scenario_edits import Author
+    from plantrack.operations.scenario_edits import author_on
 
-    now = dt.datetime.now().replace(microsecond=0)
-    if now.date() != ctx.today:
-        now = dt.datetime.combine(ctx.today, dt.time())
-    return Author(ctx.user, now)
+    return author_on(ctx.user, ctx.today, dt.datetime.now())
 
 
 def _finish(value: str | None) -> str:
@@ -166,10 +164,8 @@ def _adopt(ctx: Context) -> int:
     return 0
 
 
-def register(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
-    group = add_group(
+def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
+    group = add_family(
         sub,
         "scenario",
         help=_(
@@ -184,13 +180,11 @@ def register(
         ),
         common=common,
     )
-    p = add_command(
-        group,
+    p = group.command(
         "new",
+        _new,
         help=_("make a scenario: a copy of the current plan or of another scenario"),
-        handler=_new,
         example=_("plantrack scenario new 'two weekend stops' --from current --note 'instead of August'"),
-        common=common,
     )
     p.add_argument("name", help=_("the scenario's name (free text, unique in the workspace)"))
     p.add_argument(
@@ -201,51 +195,41 @@ def register(
         help=_("copy the current plan (default) or this scenario"),
     )
     p.add_argument("--note", default="", help=_("what the scenario tries, e.g. the change it studies"))
-    add_command(
-        group,
+    group.command(
         "list",
+        _list,
         help=_("list the scenarios: note, who made them and when, tasks, finish of their stored plan"),
-        handler=_list,
         example=_("plantrack scenario list --json"),
-        common=common,
     )
-    p = add_command(
-        group,
+    p = group.command(
         "show",
+        _show,
         help=_("a scenario's description and what it changes in the current plan, item by item"),
-        handler=_show,
         example=_("plantrack scenario show 'supplier late'"),
-        common=common,
     )
     p.add_argument("name", help=_("the scenario's name (see `plantrack scenario list`)"))
-    p = add_command(
-        group,
+    p = group.command(
         "rm",
+        _rm,
         help=_("delete a scenario (the current plan is not touched)"),
-        handler=_rm,
         example=_("plantrack scenario rm 'supplier late'"),
-        common=common,
     )
     p.add_argument("name", help=_("the scenario's name (see `plantrack scenario list`)"))
-    p = add_command(
-        group,
+    p = group.command(
         "rename",
+        _rename,
         help=_("rename a scenario"),
-        handler=_rename,
         example=_("plantrack scenario rename 'supplier late' 'supplier 3 weeks late'"),
-        common=common,
     )
     p.add_argument("old", help=_("the scenario's name now"))
     p.add_argument("new", help=_("its new name"))
-    p = add_command(
-        group,
+    p = group.command(
         "adopt",
+        _adopt,
         help=_(
             "make a scenario the current plan, in one save; the previous plan is kept as a scenario "
             "named after today's date"
         ),
-        handler=_adopt,
         example=_("plantrack scenario adopt 'two weekend stops'"),
-        common=common,
     )
     p.add_argument("name", help=_("the scenario's name (see `plantrack scenario list`)"))

@@ -9,12 +9,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from plantrack.commands.base import Context, add_command, add_group, whole_number
+from plantrack.commands.base import Context, Subparsers
+from plantrack.commands.family import add_family
 from plantrack.commands.level_options import add_time_limit, time_limit
+from plantrack.commands.paths import page_path
+from plantrack.commands.simulation_options import add_runs_and_seed
 from plantrack.export.files import write_atomically
 from plantrack.i18n import _
 from plantrack.i18n.formats import format_number
-from plantrack.scheduling.errors import InvalidInput, Problem
 
 
 def _compare(ctx: Context) -> int:
@@ -64,18 +66,7 @@ def _compare(ctx: Context) -> int:
 
 def _output_path(ctx: Context) -> Path:
     """The page to write, relative to the working folder; its folder must exist (checked before any work)."""
-    out = Path(ctx.args.output)
-    out = out if out.is_absolute() else ctx.cwd / out
-    if not out.parent.is_dir():
-        raise InvalidInput(
-            [
-                Problem(
-                    code="output-folder-missing",
-                    message=_("no folder {folder} to write into").format(folder=out.parent),
-                )
-            ]
-        )
-    return out
+    return page_path(ctx, ctx.args.output)
 
 
 def _score(ctx: Context) -> int:
@@ -95,13 +86,11 @@ def _score(ctx: Context) -> int:
     return 0
 
 
-def register(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
-    group = add_group(sub, "scenario", help="", example="", common=common)
-    p = add_command(
-        group,
+def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
+    group = add_family(sub, "scenario", help="", example="", common=common)
+    p = group.command(
         "compare",
+        _compare,
         help=_("compare scenarios with the current plan on delay, cost, risk and load, and rank them"),
         description=_(
             "Compute the current plan and each scenario the same way (the same status date and recorded "
@@ -111,30 +100,17 @@ def register(
             "and why. Then a weighted decision matrix ranks the scenarios and recommends one. Hand "
             "scores (`scenario score`) join the matrix; --criteria takes the plant's own grid."
         ),
-        handler=_compare,
         example=_(
             "plantrack scenario compare\n"
             "plantrack scenario compare 'supplier late' 'two weekend stops' --before august-stop\n"
             "plantrack scenario compare --level --criteria grid.toml --json\n"
             "plantrack scenario compare -o scenarios.html"
         ),
-        common=common,
     )
     p.add_argument("names", nargs="*", metavar="NAME", help=_("scenarios to compare (default: all)"))
     p.add_argument("--level", action="store_true", help=_("level every plan before comparing"))
     add_time_limit(p, help=_("seconds of leveling per plan with --level (default 5)"))
-    p.add_argument(
-        "--runs",
-        type=whole_number("--runs", 1, 1_000_000),
-        default=1000,
-        help=_("Monte Carlo runs per plan (default 1000)"),
-    )
-    p.add_argument(
-        "--seed",
-        type=whole_number("--seed"),
-        default=0,
-        help=_("random seed: the same seed gives the same figures"),
-    )
+    add_runs_and_seed(p, runs=1000, runs_help=_("Monte Carlo runs per plan (default 1000)"))
     p.add_argument(
         "--before",
         metavar="WINDOW",
@@ -154,16 +130,14 @@ def register(
         metavar="FILE.html",
         help=_("also write the comparison as one self-contained HTML page (opens offline)"),
     )
-    p = add_command(
-        group,
+    p = group.command(
         "score",
+        _score,
         help=_("score a scenario by hand on a criterion the figures cannot measure (safety, quality...)"),
-        handler=_score,
         example=_(
             "plantrack scenario score 'two weekend stops' safety=4 quality=3\n"
             "plantrack scenario score 'two weekend stops' safety="
         ),
-        common=common,
     )
     p.add_argument("name", help=_("the scenario's name (see `plantrack scenario list`)"))
     p.add_argument(

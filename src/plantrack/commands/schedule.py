@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from plantrack.commands.base import Context, UsageError, add_command
+from plantrack.commands.base import Context, Subparsers, UsageError, add_command
 from plantrack.i18n import _, language, ngettext
 from plantrack.scheduling.errors import Problem, Severity
 
@@ -195,12 +195,17 @@ def _wait_text(task: str, wait: Wait, stamp: Callable[[int], str]) -> str:
 
 
 def compute(
-    state: Any, schedule: Schedule | None = None, leveled: LevelingResult | None = None
+    state: Any,
+    schedule: Schedule | None = None,
+    leveled: LevelingResult | None = None,
+    *,
+    holders: bool = True,
 ) -> tuple[Schedule, dict[str, Any]]:
     """Schedule the workspace's project, store it as the current plan (`state.schedule`, ids and
     numbers only) and return the `--json` document, annotated with `leveled` when given.
 
-    `schedule` is the project's schedule when the caller has it already (leveling computes it)."""
+    `schedule` is the project's schedule when the caller has it already (leveling computes it);
+    `holders`: whether the document lists the tasks that held each delayed task's resource."""
     from plantrack.commands.level_options import annotate_leveled
     from plantrack.operations.analysis import forecast
     from plantrack.scheduling.validate import gc_paused
@@ -218,7 +223,7 @@ def compute(
         document = schedule_document(state.project, schedule, extra)
         levels = None
         if leveled is not None:
-            annotate_leveled(document, leveled)
+            annotate_leveled(document, leveled, holders=holders)
             levels = {tid: (t.delay_minutes, t.delayed_by) for tid, t in leveled.tasks.items()}
         state.schedule = stored_plan(
             schedule.origin,
@@ -246,7 +251,8 @@ def run_schedule(ctx: Context) -> int:
         if leveled is None:
             schedule, document = compute(state)
         else:
-            schedule, document = compute(state, leveled.schedule, leveled.result)
+            # the holders' lists are for --json: the table says who holds a resource in a sentence
+            schedule, document = compute(state, leveled.schedule, leveled.result, holders=ctx.json)
     ctx.warn([*(leveled.warnings if leveled is not None else ()), *schedule.warnings])
     if leveled is not None and leveled.project is None:
         ctx.warn(
@@ -281,9 +287,7 @@ def run_schedule(ctx: Context) -> int:
     return 0
 
 
-def register(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
+def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     parser = add_command(
         sub,
         "schedule",

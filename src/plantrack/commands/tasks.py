@@ -6,9 +6,10 @@ import argparse
 import dataclasses
 from typing import TYPE_CHECKING, Any
 
-from plantrack.commands.base import Context, add_command, add_group, parse_when
+from plantrack.commands.base import Context, Subparsers, parse_when
 from plantrack.commands.editing import (
     commit_project,
+    edit_plan,
     listing,
     not_found,
     open_for_update,
@@ -16,6 +17,7 @@ from plantrack.commands.editing import (
     sanitised,
     split_ids,
 )
+from plantrack.commands.family import add_family
 from plantrack.i18n import _
 from plantrack.operations import plan_edits
 from plantrack.operations.problems import refuse
@@ -202,10 +204,8 @@ def task_edit(ctx: Context) -> int:
 
 def task_rm(ctx: Context) -> int:
     ident = ctx.args.id
-    with open_for_update(ctx) as state:
-        state.project = commit_project(ctx, plan_edits.remove_task(state.project, ident))
-    ctx.print(_("removed task {id} with its links and assignments").format(id=ident))
-    return 0
+    done = _("removed task {id} with its links and assignments").format(id=ident)
+    return edit_plan(ctx, lambda plan: plan_edits.remove_task(plan, ident), done)
 
 
 def task_list(ctx: Context) -> int:
@@ -262,44 +262,29 @@ def task_list(ctx: Context) -> int:
     return 0
 
 
-def register(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
-    tasks = add_group(
+def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
+    tasks = add_family(
         sub, "task", help=_("add, edit, remove and list tasks"), example="plantrack task list", common=common
     )
-    p = add_command(
-        tasks,
+    p = tasks.command(
         "add",
+        task_add,
         help=_("add a task, milestone or phase"),
-        handler=task_add,
-        common=common,
         example=_('plantrack task add train --name "Operator training" --duration 2d --after instr'),
     )
     _add_task_options(p, adding=True)
-    p = add_command(
-        tasks,
+    p = tasks.command(
         "edit",
+        task_edit,
         help=_("change fields of a task"),
-        handler=task_edit,
-        common=common,
         example='plantrack task edit train --duration 3d --owner "K. Diallo"',
     )
     _add_task_options(p, adding=False)
-    p = add_command(
-        tasks,
+    p = tasks.command(
         "rm",
+        task_rm,
         help=_("remove a task with its links and assignments"),
-        handler=task_rm,
-        common=common,
         example="plantrack task rm train",
     )
     p.add_argument("id")
-    add_command(
-        tasks,
-        "list",
-        help=_("list the tasks"),
-        handler=task_list,
-        common=common,
-        example="plantrack task list --json",
-    )
+    tasks.command("list", task_list, help=_("list the tasks"), example="plantrack task list --json")

@@ -6,7 +6,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from plantrack.commands.base import ENV_WORKSPACE, Context, UsageError, add_command, add_group
+from plantrack.commands import team_rights
+from plantrack.commands.base import ENV_WORKSPACE, Context, Subparsers, UsageError
+from plantrack.commands.family import add_family
+from plantrack.commands.paths import user_path
 from plantrack.i18n import _, ngettext
 from plantrack.i18n.formats import format_moment, format_number
 
@@ -23,11 +26,6 @@ def _server(address: str) -> str:
             )
         )
     return address
-
-
-def _path(ctx: Context, text: str) -> Path:
-    path = Path(text)
-    return path if path.is_absolute() else ctx.cwd / path
 
 
 def _project_address(address: str) -> tuple[str, str]:
@@ -104,7 +102,7 @@ def team_push(ctx: Context) -> int:
     from plantrack.store.team.sync import push_file
 
     ctx.refuse_scenario(_("push and pull copy the whole workspace, every scenario included"))
-    source = _path(ctx, ctx.args.file)
+    source = user_path(ctx, ctx.args.file)
     uri, key = _push_target(ctx, source)
     state, revision = push_file(source, uri, key, replace=ctx.args.replace)
     counts = {
@@ -145,7 +143,7 @@ def team_pull(ctx: Context) -> int:
 
     ctx.refuse_scenario(_("push and pull copy the whole workspace, every scenario included"))
     uri, key = _project_address(ctx.args.address)
-    target = _path(ctx, ctx.args.output)
+    target = user_path(ctx, ctx.args.output)
     state = pull_project(uri, key, target)
     if ctx.json:
         ctx.print_json(
@@ -207,22 +205,18 @@ def team_list(ctx: Context) -> int:
     return 0
 
 
-def register(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
-    group = add_group(
+def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
+    group = add_family(
         sub,
         "team",
         help=_("share plans on a PostgreSQL server (needs plantrack[team])"),
         example="plantrack team init " + EXAMPLE_URI,
         common=common,
     )
-    p = add_command(
-        group,
+    p = group.command(
         "init",
+        team_init,
         help=_("set up or upgrade the plantrack tables in a PostgreSQL database (safe to run again)"),
-        handler=team_init,
-        common=common,
         example="plantrack team init postgresql://methods@db.plant.local/plans",
         description=_(
             "Set up or upgrade the plantrack tables in a PostgreSQL database; running it again changes "
@@ -236,16 +230,12 @@ def register(
         help=_("the database as a libpq URI: postgresql://USER@HOST:PORT/DATABASE"),
     )
 
-    p = add_command(
-        group,
+    p = group.command(
         "push",
+        team_push,
         help=_("copy a workspace file to a PostgreSQL server as a project"),
-        handler=team_push,
-        common=common,
-        example=(
-            "plantrack team push line3.plantrack.json --to postgresql://methods@db.plant.local/plans\n"
-            "plantrack team push line3.plantrack.json -w 'postgresql://methods@db.plant.local/plans#line3'"
-        ),
+        example="plantrack team push line3.plantrack.json --to postgresql://methods@db.plant.local/plans\n"
+        "plantrack team push line3.plantrack.json -w 'postgresql://methods@db.plant.local/plans#line3'",
         description=_(
             "Copy a workspace file to a PostgreSQL server as a project: its plan, stored schedule, "
             "baselines, progress, gate decisions, actions, meetings and scenarios, in one transaction. "
@@ -261,12 +251,10 @@ def register(
         action="store_true",
         help=_("replace the project if the server already has one of that id"),
     )
-    p = add_command(
-        group,
+    p = group.command(
         "pull",
+        team_pull,
         help=_("copy a project from a PostgreSQL server into a new workspace file"),
-        handler=team_pull,
-        common=common,
         example=f"plantrack team pull '{EXAMPLE_URI}#line3' -o line3.plantrack.json",
         description=_(
             "Copy a project from a PostgreSQL server into a new workspace file, everything included; "
@@ -275,15 +263,14 @@ def register(
     )
     p.add_argument("address", metavar="URI#PROJECT", help=_("the database and the project id after #"))
     p.add_argument("-o", "--output", metavar="FILE", required=True, help=_("the new workspace file"))
-    p = add_command(
-        group,
+    p = group.command(
         "list",
+        team_list,
         help=_("list the projects on a PostgreSQL server"),
-        handler=team_list,
-        common=common,
         example="plantrack team list " + EXAMPLE_URI,
         description=_("List the projects on a PostgreSQL server: id, name, revision, tasks and last change."),
     )
     p.add_argument(
         "address", metavar="URI", help=_("the database as a libpq URI: postgresql://USER@HOST:PORT/DATABASE")
     )
+    team_rights.register(group)

@@ -6,7 +6,8 @@ import argparse
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from plantrack.commands.base import Context, UsageError, add_command, add_group
+from plantrack.commands.base import Context, Subparsers, UsageError
+from plantrack.commands.family import add_family
 from plantrack.i18n import N_, _, language, pgettext
 from plantrack.i18n.formats import format_day, format_moment, format_money, format_number
 from plantrack.scheduling.errors import InvalidInput, ModelError, Problem
@@ -199,50 +200,34 @@ def _baseline_rm(ctx: Context) -> int:
     return 0
 
 
-def register(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
-    group = add_group(
+def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
+    group = add_family(
         sub,
         "baseline",
         help=_("freeze, list, show and remove baselines of the plan"),
         example=_("plantrack baseline save initial --note 'approved by COPIL'"),
         common=common,
     )
-    p = add_command(
-        group,
+    p = group.command(
         "save",
+        _baseline_save,
         help=_("freeze the current plan under a name"),
-        handler=_baseline_save,
         example=_("plantrack baseline save initial --note 'approved 12 Jan'"),
-        common=common,
     )
     p.add_argument("name", help=_("one word, e.g. initial or v2"))
     p.add_argument("--note", default="", help=_("free text, e.g. who approved it"))
-    p = add_command(
-        group,
-        "list",
-        help=_("list saved baselines"),
-        handler=_baseline_list,
-        example=_("plantrack baseline list --json"),
-        common=common,
+    p = group.command(
+        "list", _baseline_list, help=_("list saved baselines"), example=_("plantrack baseline list --json")
     )
-    p = add_command(
-        group,
+    p = group.command(
         "show",
+        _baseline_show,
         help=_("a baseline's tasks, dates and costs"),
-        handler=_baseline_show,
         example=_("plantrack baseline show initial"),
-        common=common,
     )
     p.add_argument("name", help=_("the baseline's name (see `plantrack baseline list`)"))
-    p = add_command(
-        group,
-        "rm",
-        help=_("delete a baseline"),
-        handler=_baseline_rm,
-        example=_("plantrack baseline rm draft --yes"),
-        common=common,
+    p = group.command(
+        "rm", _baseline_rm, help=_("delete a baseline"), example=_("plantrack baseline rm draft --yes")
     )
     p.add_argument("name", help=_("the baseline to delete"))
     p.add_argument("--yes", action="store_true", help=_("confirm the removal"))

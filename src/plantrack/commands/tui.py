@@ -4,9 +4,9 @@ with --scenario it opens on that scenario's plan."""
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
-from plantrack.commands.base import Context, add_command
+from plantrack.commands.base import Context, Subparsers, add_command
+from plantrack.commands.paths import user_path
 from plantrack.i18n import _
 from plantrack.scheduling.errors import InvalidInput, Problem
 
@@ -22,8 +22,7 @@ def _tui(ctx: Context) -> int:
     if not explicit and not isinstance(ctx.workspace_location(), FileLocation):
         return _tui_on_server(ctx)
     if explicit:
-        path = Path(explicit)
-        path = path if path.is_absolute() else ctx.cwd / path
+        path = user_path(ctx, explicit)
         if not path.exists():
             raise InvalidInput(
                 [Problem(code="workspace-missing", message=_("no workspace at {path}").format(path=explicit))]
@@ -57,9 +56,7 @@ def _tui_on_server(ctx: Context) -> int:
     return 0
 
 
-def register(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
+def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     parser = add_command(
         sub,
         "tui",

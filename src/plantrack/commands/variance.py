@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
-from plantrack.commands.base import Context, add_command, parse_when
+from plantrack.commands.base import Context, Subparsers, add_command, parse_when
 from plantrack.commands.tracking import workspace
 from plantrack.i18n import N_, _
 from plantrack.i18n.formats import format_day, format_moment, format_money, format_number, format_percent
@@ -248,9 +248,7 @@ def _variance(ctx: Context) -> int:
     return 0
 
 
-def register(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
+def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     p = add_command(
         sub,
         "variance",

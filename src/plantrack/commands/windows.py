@@ -6,15 +6,17 @@ import argparse
 import datetime as dt
 from typing import Any
 
-from plantrack.commands.base import Context, add_command, add_group
+from plantrack.commands.base import Context, Subparsers
 from plantrack.commands.editing import (
     commit_project,
+    edit_plan,
     listing,
     open_for_update,
     parse_span,
     read_state,
     sanitised,
 )
+from plantrack.commands.family import add_family
 from plantrack.i18n import _
 from plantrack.i18n.formats import format_moment
 from plantrack.operations import shared_edits
@@ -76,10 +78,9 @@ def window_edit(ctx: Context) -> int:
 
 def window_rm(ctx: Context) -> int:
     ident = ctx.args.id
-    with open_for_update(ctx) as state:
-        state.project = commit_project(ctx, shared_edits.remove_window(state.project, ident))
-    ctx.print(_("removed window {id}").format(id=ident))
-    return 0
+    return edit_plan(
+        ctx, lambda plan: shared_edits.remove_window(plan, ident), _("removed window {id}").format(id=ident)
+    )
 
 
 def window_list(ctx: Context) -> int:
@@ -104,10 +105,8 @@ def window_list(ctx: Context) -> int:
     return 0
 
 
-def register(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
-    group = add_group(
+def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
+    group = add_family(
         sub,
         "window",
         help=_("add, edit, remove and list production shutdown windows"),
@@ -117,12 +116,10 @@ def register(
     period_help = _(
         "FROM..TO, whole days (2027-08-02..2027-08-20) or instants (2027-04-16T17:00..2027-04-19T06:00)"
     )
-    p = add_command(
-        group,
+    p = group.command(
         "add",
+        window_add,
         help=_("add a shutdown window: the periods when the line is stopped"),
-        handler=window_add,
-        common=common,
         example=_(
             "plantrack window add stop1 --name 'Easter stop' --period 2027-04-16T17:00..2027-04-19T06:00"
         ),
@@ -136,12 +133,10 @@ def register(
         metavar="FROM..TO",
         help=_("{period} (repeatable)").format(period=period_help),
     )
-    p = add_command(
-        group,
+    p = group.command(
         "edit",
+        window_edit,
         help=_("rename a window or change its periods"),
-        handler=window_edit,
-        common=common,
         example="plantrack window edit stop1 --period 2027-04-16T13:00..2027-04-19T06:00\n"
         "plantrack window edit stop1 --add-period 2027-05-07..2027-05-08",
     )
@@ -154,20 +149,13 @@ def register(
         help=_("replace every period: {period}").format(period=period_help),
     )
     p.add_argument("--add-period", action="append", metavar="FROM..TO", help=_("add a period (repeatable)"))
-    p = add_command(
-        group,
-        "rm",
-        help=_("remove a window no task is bound to"),
-        handler=window_rm,
-        common=common,
-        example="plantrack window rm stop1",
+    p = group.command(
+        "rm", window_rm, help=_("remove a window no task is bound to"), example="plantrack window rm stop1"
     )
     p.add_argument("id", help=_("window id"))
-    add_command(
-        group,
+    group.command(
         "list",
+        window_list,
         help=_("list the windows, their periods and the tasks bound to each"),
-        handler=window_list,
-        common=common,
         example="plantrack window list --json",
     )

@@ -13,6 +13,7 @@ import io
 from collections.abc import Mapping
 from pathlib import Path
 
+from plantrack.formats.csv_errors import csv_reason
 from plantrack.formats.interchange import ImportedPlan
 from plantrack.formats.task_cells import MARKER, Table, header_columns, parse_marker
 from plantrack.formats.task_table import build_plan
@@ -306,20 +307,6 @@ def read_csv_table(path: Path, data: bytes | None = None) -> Table:
     # a marker row saying `text=verbatim` came from the XLSX export (no apostrophes), re-saved as CSV
     escaped = marker is not None and marker.get("text") != "verbatim"
     return Table(source=path.name, rows=rows, meta=marker or {}, escaped=escaped)
-
-
-def csv_reason(exc: csv.Error) -> str:
-    """Why Python's CSV reader stopped, in the language of the run (its own words when unforeseen)."""
-    text = str(exc)
-    if text.startswith("field larger than field limit"):
-        return _("a cell is longer than {limit} characters").format(limit=csv.field_size_limit())
-    if "NUL" in text:
-        return _("the line holds a NUL character: this is no text file")
-    if "new-line character seen in unquoted field" in text:
-        return _("a line break in a cell that is not between quotes")
-    if "unexpected end of data" in text:
-        return _("the file ends inside a quoted cell")
-    return text
 
 
 def record_lines(record: list[str]) -> int:

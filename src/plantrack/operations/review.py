@@ -14,22 +14,18 @@ from dataclasses import dataclass
 from plantrack.i18n import N_, _
 from plantrack.i18n.formats import format_moment
 from plantrack.operations.analysis import review as workspace_review
+from plantrack.operations.follow_up import record_gate_decision, refuse_unknown_task, register_action
 from plantrack.operations.form_edits import Edit, parse_date
 from plantrack.scheduling.dates import DateReader
 from plantrack.scheduling.errors import InvalidInput, ModelError, Problem
 from plantrack.scheduling.model import Project, clean_text
-from plantrack.scheduling.tracking.actions import next_action_id
-from plantrack.scheduling.tracking.gates import check_gate
 from plantrack.scheduling.tracking.meeting import MeetingRecord, split_items
 from plantrack.scheduling.tracking.progress import fold, status_dates
-from plantrack.scheduling.tracking.records import Action, Decision, GateDecision, ProgressRecord
+from plantrack.scheduling.tracking.records import Decision, GateDecision, ProgressRecord
 from plantrack.scheduling.tracking.review import Review
 from plantrack.scheduling.tracking.variance import TaskVariance
 from plantrack.store import WorkspaceState
 from plantrack.store.tracking_codec import (
-    actions,
-    add_action,
-    add_gate_decision,
     add_meeting_record,
     add_progress,
     current_progress,
@@ -93,20 +89,15 @@ def add_meeting_action(typed: dict[str, str], today: dt.date) -> Edit:
     """Register an action (A1, A2, …) at the status date, as `plantrack action add` does by default."""
 
     def edit(state: WorkspaceState) -> None:
-        created, _updates = actions(state)
         task = typed.get("task", "").strip() or None
-        if task is not None and task not in state.project.task_map():
-            raise _fail(
-                "task",
-                "task-unknown",
-                _("action refers to unknown task {task}").format(task=repr(task)),
-                task,
-            )
+        try:  # the task first, so that the form names it before a missing due date
+            refuse_unknown_task(state.project, task)
+        except InvalidInput as exc:
+            raise InvalidInput([p.located("task") for p in exc.problems()]) from exc
         due = _required_date(typed, "due", _("due date"), state.project)
-        ident = next_action_id(created)
         try:
-            action = Action(
-                id=ident,
+            register_action(
+                state,
                 title=clean_text(typed.get("title", "")).strip(),
                 owner=clean_text(typed.get("owner", "")).strip(),
                 due=due,
@@ -116,7 +107,6 @@ def add_meeting_action(typed: dict[str, str], today: dt.date) -> Edit:
         except ModelError as exc:
             field = {"action-title": "title", "action-owner": "owner"}.get(exc.problem.code, "title")
             raise InvalidInput([exc.problem.located(field)]) from exc
-        add_action(state, action)
 
     return edit
 
@@ -146,10 +136,7 @@ def record_gate(task: str, typed: dict[str, str]) -> Edit:
             )
         except ModelError as exc:
             raise InvalidInput([exc.problem.located("by")]) from exc
-        problems = check_gate(state.project, decision)
-        if problems:
-            raise InvalidInput(problems)
-        add_gate_decision(state, decision)
+        record_gate_decision(state, decision)
 
     return edit
 

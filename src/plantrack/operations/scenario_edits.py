@@ -7,6 +7,7 @@ nothing. Who and when are passed in by the caller; nothing here reads the clock 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -68,17 +69,35 @@ def scenario_name(text: str) -> str:
     return name
 
 
+def user_name(env: Mapping[str, str]) -> str:
+    """Who runs the program, as the environment says ($USER, $LOGNAME, $USERNAME), else ""."""
+    for variable in ("USER", "LOGNAME", "USERNAME"):
+        if name := clean_text(env.get(variable, "")).strip():
+            return name
+    return ""
+
+
+def author_on(user: str, today: dt.date, now: dt.datetime) -> Author:
+    """`user` at the clock's `now` (to the second), or at the start of `today` when the clock says another
+    day, so that a pinned day stays pinned."""
+    at = now.replace(microsecond=0)
+    if at.date() != today:
+        at = dt.datetime.combine(today, dt.time())
+    return Author(user, at)
+
+
+def name_taken(name: str) -> Problem:
+    """A new scenario's name that another scenario of the workspace has already."""
+    return Problem(
+        code="scenario-exists",
+        message=_("a scenario named {name} exists already").format(name=repr(name)),
+        ids=(name,),
+    )
+
+
 def _refuse_taken(scenarios: Scenarios, name: str) -> None:
     if scenarios.find(name) is not None:
-        raise InvalidInput(
-            [
-                Problem(
-                    code="scenario-exists",
-                    message=_("a scenario named {name} exists already").format(name=repr(name)),
-                    ids=(name,),
-                )
-            ]
-        )
+        raise InvalidInput([name_taken(name)])
 
 
 def new_scenario(

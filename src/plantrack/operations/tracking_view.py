@@ -34,10 +34,11 @@ def _decimal(text: str) -> str:
     return text if language() == "en" else text.replace(".", ",")
 
 
-def days(minutes: int, per_day: int) -> str:
-    """Signed days of `per_day` minutes, e.g. `+2d`, `-0.5d`, `0d`."""
+def days(minutes: int, per_day: int, *, zero: str = "0") -> str:
+    """Signed days of `per_day` minutes, e.g. `+2d`, `-0.5d`, `0d`; `zero` is how no change is written
+    (the Gantt's summary writes a slip of nothing `+0d`, so that it reads as a slip)."""
     value = round(minutes / per_day, 1)
-    return _("{days}d").format(days=_decimal(f"{value:+g}" if value else "0"))
+    return _("{days}d").format(days=_decimal(f"{value:+g}" if value else zero))
 
 
 def slip_days(row: TaskVariance) -> str:

@@ -60,5 +60,11 @@ class ScenarioWorkspace:
         view.revision = state.revision
 
     def _view(self, state: WorkspaceState) -> WorkspaceState:
-        scenario = state.scenarios.get(self.scenario)
-        return dataclasses.replace(state, project=scenario.project, schedule=scenario.schedule)
+        return scenario_plan(state, self.scenario)
+
+
+def scenario_plan(state: WorkspaceState, name: str) -> WorkspaceState:
+    """`state` with the plan of its scenario `name` in place of the current plan (InvalidInput: no such
+    scenario); the histories stay the workspace's."""
+    scenario = state.scenarios.get(name)
+    return dataclasses.replace(state, project=scenario.project, schedule=scenario.schedule)

@@ -27,6 +27,7 @@ from plantrack.store import WorkspaceState
 from plantrack.tui.app_forms import EditingApp
 from plantrack.tui.help import HelpScreen
 from plantrack.tui.keys import fit_footer, translate_bindings
+from plantrack.tui.palette import palette_commands
 from plantrack.tui.plan.build import build_view
 from plantrack.tui.plan.gantt import GanttView
 from plantrack.tui.resources.leveling import LevelingScreen
@@ -40,25 +41,6 @@ POLL_SECONDS = 1.0
 #: Actions on the Gantt's selection or its search box: off (and out of the footer) on any other screen.
 GANTT_ACTIONS = frozenset(
     {"add_task", "edit_task", "delete_task", "add_link", "assign", "progress", "undo", "redo", "search"}
-)
-
-#: Textual's own command-palette entries, marked so that the catalog carries their translation.
-TEXTUAL_COMMANDS = (
-    N_("Bell"),
-    N_("Ring the bell"),
-    N_("Theme"),
-    N_("Change the current theme"),
-    N_("Quit"),
-    N_("Quit the application as soon as possible"),
-    N_("Keys"),
-    N_("Hide the keys and widget help panel"),
-    N_("Show help for the focused widget and a summary of available keys"),
-    N_("Minimize"),
-    N_("Minimize the widget and restore to normal size"),
-    N_("Maximize"),
-    N_("Maximize the focused widget"),
-    N_("Screenshot"),
-    N_("Save an SVG 'screenshot' of the current screen"),
 )
 
 
@@ -365,51 +347,4 @@ class PlantrackApp(EditingApp):
         self.theme = "textual-light" if self.current_theme.dark else "textual-dark"
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        for command in super().get_system_commands(screen):  # Textual's own, in the run's language
-            yield command._replace(title=_(command.title), help=_(command.help))
-        for title, help_text, action in (
-            (N_("Add task"), N_("Add a task after the selected one"), self.action_add_task),
-            (N_("Edit task"), N_("Edit the selected task"), self.action_edit_task),
-            (N_("Delete task"), N_("Delete the selected task"), self.action_delete_task),
-            (N_("Link tasks"), N_("Add a dependency between two tasks"), self.action_add_link),
-            (N_("Assign resource"), N_("Assign a resource to a task"), self.action_assign),
-            (N_("Record progress"), N_("Record progress on the selected task"), self.action_progress),
-            (N_("Deviation report"), N_("Baseline vs forecast, KPIs, slip by cause"), self.action_deviations),
-            (N_("Resources"), N_("Load per resource, resource and window forms"), self.action_resources),
-            (
-                N_("Review meeting"),
-                N_("Walk through the period, record, write the minutes"),
-                self.action_review,
-            ),
-            (
-                N_("Export HTML report"),
-                N_("Write the HTML report next to the workspace"),
-                self.action_export_report,
-            ),
-            (
-                N_("Export minutes"),
-                N_("Write the review minutes (md and html) next to the workspace"),
-                self.action_export_minutes,
-            ),
-            (
-                N_("Next baseline"),
-                N_("Compare the Gantt with the next saved baseline"),
-                self.action_next_baseline,
-            ),
-            (N_("Level resources"), N_("Run resource leveling in the background"), self.action_level),
-            (
-                N_("Scenarios"),
-                N_("Switch the plan you edit, make a scenario, compare scenarios"),
-                self.action_scenarios,
-            ),
-            (N_("Undo"), N_("Undo the last edit of this session"), self.action_undo),
-            (N_("Redo"), N_("Redo the last undone edit"), self.action_redo),
-            (N_("Critical path only"), N_("Show only critical tasks (toggle)"), self.action_critical_only),
-            (N_("Late tasks only"), N_("Show only late tasks (toggle)"), self.action_late_only),
-            (
-                N_("Toggle light/dark"),
-                N_("Switch between the light and dark themes"),
-                self.action_toggle_theme,
-            ),
-        ):
-            yield SystemCommand(_(title), _(help_text), action)
+        return palette_commands(self, super().get_system_commands(screen))

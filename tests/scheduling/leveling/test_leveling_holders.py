@@ -81,6 +81,9 @@ def _check(project: Project, result: LevelingResult) -> int:
         assert set(held) == others, tid
         starts = [result.tasks[h].start for h in held]
         assert starts == sorted(starts)
+    stamps: dict[str, tuple[str, str]] = {}
+    for tid in result.tasks:  # dates kept once for a whole document: the same lists
+        assert held_by_json(result, tid, stamps) == held_by_json(result, tid)
     return len(expected)
 
 

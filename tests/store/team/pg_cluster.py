@@ -76,6 +76,15 @@ class Cluster:
             f"postgresql://{quote(user, safe='')}:{quote(password, safe='')}@127.0.0.1:{self.port}/{database}"
         )
 
+    def halt(self, mode: str = "immediate") -> None:
+        """Stop the server and keep its data (`immediate`: as a crash or a power cut would)."""
+        _run([*self.run_as, self.pg_ctl, "-D", str(self.data), "-m", mode, "-w", "stop"])
+
+    def start(self) -> None:
+        """Start the server again on its data, port and socket (after `halt`)."""
+        _run([*self.run_as, self.pg_ctl, "-D", str(self.data), "-l", str(self.folder / "server.log"),
+              "-w", "-t", "60", "start"])  # fmt: skip
+
     def stop(self) -> None:
         subprocess.run(
             [*self.run_as, self.pg_ctl, "-D", str(self.data), "-m", "immediate", "-w", "stop"],

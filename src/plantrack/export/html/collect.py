@@ -28,7 +28,7 @@ from plantrack.export.html.view import (
 from plantrack.export.labels import assignment_labels, cause_text, duration_text
 from plantrack.i18n import _
 from plantrack.scheduling import load
-from plantrack.scheduling.calendar import CalendarCache, to_minute
+from plantrack.scheduling.calendar.days import working_days
 from plantrack.scheduling.cpm import Schedule
 from plantrack.scheduling.duration import format_duration
 from plantrack.scheduling.errors import InvalidInput, Problem
@@ -146,24 +146,11 @@ def link_views(project: Project) -> tuple[LinkView, ...]:
     return tuple(out)
 
 
-def _working_days(project: Project, first: dt.date, last: dt.date) -> list[bool]:
-    """For each day from `first` to `last`, whether the project calendar has any working time in it."""
-    calendar = CalendarCache(project).get(project.calendar)
-    origin = project.origin
-    out = []
-    day = first
-    while day <= last:
-        start = to_minute(origin, dt.datetime.combine(day, dt.time()))
-        out.append(calendar.working_between(start, start + 24 * 60) > 0)
-        day += dt.timedelta(days=1)
-    return out
-
-
 def bands(project: Project, first: dt.date, last: dt.date) -> tuple[Band, ...]:
     """Non-working days of the project calendar (merged into runs) and every shutdown window period."""
     out: list[Band] = []
     if (last - first).days <= MAX_SHADED_DAYS:
-        working = _working_days(project, first, last)
+        working = working_days(project, first, last)
         run_start: int | None = None
         for i, works in enumerate([*working, True]):
             if not works and run_start is None:

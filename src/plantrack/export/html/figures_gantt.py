@@ -16,23 +16,17 @@ from plantrack.export.html.gantt_slider import (
     rows_domain,
     slider_axes,
 )
+from plantrack.export.html.gantt_text import STATE_LABELS, duration_ms, hover_text, iso, shown
 from plantrack.export.html.gantt_windows import window_labels
 from plantrack.export.html.view import BandKind, GanttView, TaskKind, TaskState, TaskView
-from plantrack.export.labels import percent_units, plain, signed
-from plantrack.i18n import N_, _, language
-from plantrack.i18n.formats import format_day, format_moment
+from plantrack.i18n import N_, _
+from plantrack.i18n.formats import format_day
 
 STATE_COLOURS: dict[TaskState, str] = {
     TaskState.DONE: "#2e7d32",
     TaskState.ON_TRACK: "#1f77b4",
     TaskState.LATE: "#e67e22",
     TaskState.CRITICAL: "#c62828",
-}
-STATE_LABELS: dict[TaskState, str] = {
-    TaskState.DONE: N_("Done"),
-    TaskState.ON_TRACK: N_("On track"),
-    TaskState.LATE: N_("Late (finish after baseline)"),
-    TaskState.CRITICAL: N_("Critical (zero float)"),
 }
 SUMMARY_COLOUR = "#37474f"
 BASELINE_COLOUR = "rgba(120,120,120,0.55)"
@@ -62,60 +56,10 @@ PROGRESS_WIDTH, PROGRESS_OFFSET = 0.2, -0.2
 BASELINE_WIDTH, BASELINE_OFFSET = 0.16, 0.2
 
 
-def _iso(when: dt.datetime) -> str:
-    return when.isoformat(sep=" ", timespec="minutes")
-
-
-def _when(when: dt.datetime) -> str:
-    """A date and time as a reader sees it (the figure's data keeps `_iso`, which plotly parses)."""
-    return _iso(when) if language() == "en" else format_moment(when)
-
-
-def _ms(start: dt.datetime, finish: dt.datetime) -> float:
-    return (finish - start).total_seconds() * 1000
-
-
 def _row_label(task: TaskView) -> str:
     indent = "\u2003" * task.depth  # em spaces: plain characters, not markup
     name = plot_text(truncate(task.name or task.id, LABEL_CHARS))
     return f"{indent}<b>{name}</b>" if task.kind is TaskKind.SUMMARY else f"{indent}{name}"
-
-
-def hover_text(task: TaskView) -> str:
-    """Everything a committee member asks about one bar, user text escaped."""
-    lines = [f"<b>{plot_text(task.id)} · {plot_text(task.name)}</b>"]
-    if task.kind is TaskKind.MILESTONE:
-        lines.append(_("Milestone: {date}").format(date=_when(task.finish)))
-    else:
-        lines.append(
-            _("Start: {start} · Finish: {finish}").format(start=_when(task.start), finish=_when(task.finish))
-        )
-    if task.baseline_finish is not None and task.baseline_start is not None:
-        lines.append(
-            _("Baseline: {start} → {finish}").format(
-                start=_when(task.baseline_start), finish=_when(task.baseline_finish)
-            )
-        )
-    if task.finish_variance_days is not None:
-        lines.append(
-            _("Finish variance: {days} days of its calendar").format(
-                days=signed(task.finish_variance_days, 1)
-            )
-        )
-    float_text = _("Total float: {hours} h").format(hours=plain(task.total_float_hours, 1))
-    lines.append(float_text + (_(" · critical") if task.critical else ""))
-    lines.append(
-        _("State: {state} · {percent} complete").format(
-            state=_(STATE_LABELS[task.state]), percent=percent_units(task.percent_complete, 0)
-        )
-    )
-    if task.owner:
-        lines.append(_("Owner: {owner}").format(owner=plot_text(task.owner)))
-    if task.resources:
-        lines.append(_("Resources: {names}").format(names=", ".join(plot_text(r) for r in task.resources)))
-    if task.cause:
-        lines.append(_("Cause: {cause}").format(cause=plot_text(task.cause)))
-    return "<br>".join(lines)
 
 
 def _bar_trace(
@@ -125,8 +69,8 @@ def _bar_trace(
         name=name,
         orientation="h",
         y=[rows[t.id] for t in tasks],
-        base=[_iso(t.start) for t in tasks],
-        x=[_ms(t.start, t.finish) for t in tasks],
+        base=[iso(t.start) for t in tasks],
+        x=[duration_ms(t.start, t.finish) for t in tasks],
         marker={"color": colour, "line": {"width": 0}},
         hovertext=[hover_text(t) for t in tasks],
         hovertemplate="%{hovertext}<extra></extra>",
@@ -165,9 +109,9 @@ def _task_traces(view: GanttView, rows: dict[str, int]) -> list[go.BaseTraceType
                 uid="baseline",
                 orientation="h",
                 y=[rows[t.id] for t in ghosts],
-                base=[_iso(t.baseline_start) for t in ghosts if t.baseline_start],
+                base=[iso(t.baseline_start) for t in ghosts if t.baseline_start],
                 x=[
-                    _ms(t.baseline_start, t.baseline_finish)
+                    duration_ms(t.baseline_start, t.baseline_finish)
                     for t in ghosts
                     if t.baseline_start and t.baseline_finish
                 ],
@@ -185,8 +129,8 @@ def _task_traces(view: GanttView, rows: dict[str, int]) -> list[go.BaseTraceType
                 uid="progress",
                 orientation="h",
                 y=[rows[t.id] for t in started],
-                base=[_iso(t.start) for t in started],
-                x=[_ms(t.start, t.finish) * min(t.percent_complete, 100) / 100 for t in started],
+                base=[iso(t.start) for t in started],
+                x=[duration_ms(t.start, t.finish) * min(t.percent_complete, 100) / 100 for t in started],
                 marker={"color": PROGRESS_COLOUR, "line": {"width": 0}},
                 width=PROGRESS_WIDTH,
                 offset=PROGRESS_OFFSET,
@@ -207,7 +151,7 @@ def _milestone_traces(view: GanttView, rows: dict[str, int]) -> list[go.BaseTrac
             uid="milestones",
             meta="milestone",
             mode="markers",
-            x=[_iso(t.finish) for t in milestones],
+            x=[iso(t.finish) for t in milestones],
             y=[rows[t.id] for t in milestones],
             marker={
                 "symbol": "diamond",
@@ -226,11 +170,11 @@ def _milestone_traces(view: GanttView, rows: dict[str, int]) -> list[go.BaseTrac
                 name=_("Milestone (baseline)"),
                 uid="milestones-baseline",
                 mode="markers",
-                x=[_iso(t.baseline_finish) for t in planned if t.baseline_finish],
+                x=[iso(t.baseline_finish) for t in planned if t.baseline_finish],
                 y=[rows[t.id] for t in planned],
                 marker={"symbol": "diamond-open", "size": 13, "color": "#616161", "line": {"width": 2}},
                 hovertext=[
-                    f"{plot_text(t.name)}<br>" + _("Baseline: {date}").format(date=_when(t.baseline_finish))
+                    f"{plot_text(t.name)}<br>" + _("Baseline: {date}").format(date=shown(t.baseline_finish))
                     for t in planned
                     if t.baseline_finish
                 ],
@@ -279,9 +223,9 @@ def _link_traces(view: GanttView, rows: dict[str, int]) -> list[go.BaseTraceType
         x_from = pred.finish if link.type in ("FS", "FF") else pred.start
         x_to = succ.start if link.type in ("FS", "SS") else succ.finish
         y_from, y_to = rows[pred.id], rows[succ.id]
-        xs += [_iso(x_from), _iso(x_from), _iso(x_to), None]
+        xs += [iso(x_from), iso(x_from), iso(x_to), None]
         ys += [y_from, y_to, y_to, None]
-        heads_x.append(_iso(x_to))
+        heads_x.append(iso(x_to))
         heads_y.append(y_to)
         heads_angle.append(90 if x_to >= x_from else 270)
     if not heads_x:
@@ -319,8 +263,8 @@ def _band_shapes(view: GanttView) -> list[dict[str, Any]]:
             "type": "rect",
             "xref": "x",
             "yref": "paper",
-            "x0": _iso(band.start),
-            "x1": _iso(band.finish),
+            "x0": iso(band.start),
+            "x1": iso(band.finish),
             "y0": 0,
             "y1": 1,
             "fillcolor": BAND_COLOURS[band.kind],
@@ -366,8 +310,8 @@ def gantt_figure(
                 "type": "line",
                 "xref": "x",
                 "yref": "paper",
-                "x0": _iso(view.status_date),
-                "x1": _iso(view.status_date),
+                "x0": iso(view.status_date),
+                "x1": iso(view.status_date),
                 "y0": 0,
                 "y1": 1,
                 "line": {"color": STATUS_COLOUR, "width": 2, "dash": "dash"},
@@ -377,7 +321,7 @@ def gantt_figure(
         )
         annotations.append(
             {
-                "x": _iso(view.status_date),
+                "x": iso(view.status_date),
                 "xref": "x",
                 "y": 1,
                 "yref": "paper",

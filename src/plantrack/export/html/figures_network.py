@@ -10,7 +10,7 @@ from typing import Any
 import plotly.graph_objects as go
 
 from plantrack.export.html.escape import plot_text, truncate
-from plantrack.export.html.figures_gantt import hover_text
+from plantrack.export.html.gantt_text import hover_text
 from plantrack.export.html.network_phases import collapse_phases
 from plantrack.export.html.view import GanttView, LinkView, TaskKind, TaskView
 from plantrack.export.labels import plain

@@ -13,9 +13,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from plantrack.export.html.escape import plot_text, truncate
+from plantrack.export.html.gantt_text import iso, shown
 from plantrack.export.html.view import Band, BandKind
-from plantrack.i18n import language
-from plantrack.i18n.formats import format_moment
 
 LABEL_CHARS = 24
 FONT_PX = 10
@@ -34,15 +33,6 @@ LABEL_COLOUR = "#8d6e00"
 def label_px(text: str) -> float:
     """The width a label takes on screen, at most (`text` is the shortened name, before escaping)."""
     return len(text) * CHAR_PX + PAD_PX
-
-
-def _shown(when: dt.datetime) -> str:
-    """A band's bound as a reader sees it: ISO in English, as always; the language's form elsewhere."""
-    return _iso(when) if language() == "en" else format_moment(when)
-
-
-def _iso(when: dt.datetime) -> str:
-    return when.isoformat(sep=" ", timespec="minutes")
 
 
 def window_labels(bands: Sequence[Band], first: dt.datetime, last: dt.datetime) -> list[dict[str, Any]]:
@@ -64,14 +54,14 @@ def window_labels(bands: Sequence[Band], first: dt.datetime, last: dt.datetime) 
         out.append(
             {
                 "name": LABEL_NAME,
-                "x": _iso(middle),
+                "x": iso(middle),
                 "xref": "x",
                 "y": 1,
                 "yref": "paper",
                 "yanchor": "top",
                 "yshift": -(TOP_GAP_PX + ROW_PX * row),
                 "text": plot_text(text),
-                "hovertext": f"{plot_text(band.label)}<br>{_shown(band.start)} → {_shown(band.finish)}",
+                "hovertext": f"{plot_text(band.label)}<br>{shown(band.start)} → {shown(band.finish)}",
                 "showarrow": False,
                 "font": {"size": FONT_PX, "color": LABEL_COLOUR},
                 "bgcolor": "rgba(255,255,255,0.75)",

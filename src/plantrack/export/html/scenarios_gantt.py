@@ -16,7 +16,8 @@ import plotly.graph_objects as go
 
 from plantrack.export.html.collect import bands, link_views, task_views
 from plantrack.export.html.escape import plot_text
-from plantrack.export.html.figures_gantt import BAR_OFFSET, BAR_WIDTH, _iso, _ms, _when, gantt_figure
+from plantrack.export.html.figures_gantt import BAR_OFFSET, BAR_WIDTH, gantt_figure
+from plantrack.export.html.gantt_text import duration_ms, iso, shown
 from plantrack.export.html.view import GanttView, TaskKind, TaskView
 from plantrack.i18n import _
 from plantrack.operations.scenarios.figures import PlanFigures
@@ -32,10 +33,10 @@ def ghost_hover(task: TaskView) -> str:
     """The current plan's dates of one task, user text escaped."""
     head = f"<b>{plot_text(task.id)} · {plot_text(task.name)}</b>"
     if task.kind is TaskKind.MILESTONE:
-        dates = _("Current plan: {date}").format(date=_when(task.finish))
+        dates = _("Current plan: {date}").format(date=shown(task.finish))
     else:
         dates = _("Current plan: {start} → {finish}").format(
-            start=_when(task.start), finish=_when(task.finish)
+            start=shown(task.start), finish=shown(task.finish)
         )
     return f"{head}<br>{dates}"
 
@@ -52,8 +53,8 @@ def ghost_traces(current: Sequence[TaskView], rows: Mapping[str, int]) -> list[g
             uid=GHOST_UID,
             orientation="h",
             y=[rows[t.id] for t in bars],
-            base=[_iso(t.start) for t in bars],
-            x=[_ms(t.start, t.finish) for t in bars],
+            base=[iso(t.start) for t in bars],
+            x=[duration_ms(t.start, t.finish) for t in bars],
             marker={"color": GHOST_FILL, "line": {"width": 1.5, "color": GHOST_LINE}},
             hovertext=[ghost_hover(t) for t in bars],
             hovertemplate="%{hovertext}<extra></extra>",
@@ -67,7 +68,7 @@ def ghost_traces(current: Sequence[TaskView], rows: Mapping[str, int]) -> list[g
                 name=_("Current plan (milestones)"),
                 uid=GHOST_MILESTONES_UID,
                 mode="markers",
-                x=[_iso(t.finish) for t in milestones],
+                x=[iso(t.finish) for t in milestones],
                 y=[rows[t.id] for t in milestones],
                 marker={"symbol": "diamond-open", "size": 17, "color": GHOST_LINE, "line": {"width": 1.5}},
                 hovertext=[ghost_hover(t) for t in milestones],

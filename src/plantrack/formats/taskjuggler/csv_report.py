@@ -12,7 +12,7 @@ import io
 import re
 from pathlib import Path
 
-from plantrack.formats.csv_tasks import csv_reason
+from plantrack.formats.csv_errors import csv_reason
 from plantrack.formats.interchange import ImportedPlan
 from plantrack.formats.reasons import os_reason
 from plantrack.formats.task_cells import Table

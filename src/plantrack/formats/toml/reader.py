@@ -28,7 +28,7 @@ from plantrack.formats.toml.tables import (
 )
 from plantrack.i18n import N_, _, pgettext
 from plantrack.scheduling.errors import InvalidInput, ModelError, Problem, Severity, errors_only
-from plantrack.scheduling.model import Project
+from plantrack.scheduling.model import Plant, Project
 
 #: The `[project]` table alone: its header line up to the next table header (or the end).
 _PROJECT_TABLE = re.compile(r"^[ \t]*\[project\][ \t]*(?:#.*)?$.*?(?=^[ \t]*\[|\Z)", re.M | re.S)
@@ -66,8 +66,10 @@ def declared_language(path: Path) -> str | None:
     return code if isinstance(code, str) else None
 
 
-def load_project_toml(path: Path) -> tuple[Project, list[Problem]]:
-    """Read a project file; return the project and its warnings, or raise InvalidInput with every problem."""
+def load_project_toml(path: Path, plant: Plant | None = None) -> tuple[Project, list[Problem]]:
+    """Read a project file; return the project and its warnings, or raise InvalidInput with every problem.
+
+    With a `plant`, the file may use the plant's shared ids (see `loads_project_toml`)."""
     source = path.name
     try:
         raw = path.read_bytes()
@@ -97,23 +99,32 @@ def load_project_toml(path: Path) -> tuple[Project, list[Problem]]:
                 )
             ]
         ) from None
-    return loads_project_toml(text, source=source)
+    return loads_project_toml(text, source=source, plant=plant)
 
 
 def loads_project_toml(
-    text: str, *, source: str = "<text>", check_network: bool = True
+    text: str, *, source: str = "<text>", check_network: bool = True, plant: Plant | None = None
 ) -> tuple[Project, list[Problem]]:
     """Read a project from TOML text; `source` names it in locations. Raises InvalidInput on any error.
 
     `check_network=False` skips the cross-object checks (unknown ids, cycles...), for tests of the
-    file layout alone.
+    file layout alone. With a `plant`, the project may use the plant's calendars, resources and windows
+    without defining them: the checks run on the project resolved against the plant, and the project
+    is returned as written.
     """
     data = _parse(text, source)
     locator = TomlLocator.scan(text, source)
     out = Collector(locator)
     project, dropped, task_index = _build(data, out)
     problems = list(out.problems)
-    if project is not None and check_network:
+    if project is not None and check_network and plant is not None:
+        from plantrack.scheduling.shared import resolve, shadow_problems, unknown_problems
+
+        found = [*shadow_problems(project, plant), *unknown_problems(project, plant)]
+        problems += [p.located(_locate(p, task_index, locator)) for p in found]
+        if not found:
+            problems.extend(_network_problems(resolve(project, plant), dropped, task_index, locator))
+    elif project is not None and check_network:
         problems.extend(_network_problems(project, dropped, task_index, locator))
     if out.sanitised:
         ids = tuple(dict.fromkeys(ident for ident, _ in out.sanitised))

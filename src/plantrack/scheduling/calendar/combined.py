@@ -121,8 +121,12 @@ class CalendarCache:
                     # MS Project files hold): the task runs on its own calendar; `disjoint` says so
                     self.disjoint[calendar_id] = parts[0]
                     found = self.get(parts[0], absences)
+            elif key[1]:  # the calendar minus absences: cut out of the calendar compiled without them
+                found = WorkCalendar(
+                    self.calendars[calendar_id], self.origin, key[1], base=self.get(calendar_id)
+                )
             else:
-                found = WorkCalendar(self.calendars[calendar_id], self.origin, key[1])
+                found = WorkCalendar(self.calendars[calendar_id], self.origin)
             self._compiled[key] = found
         return found
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from typing import Protocol
@@ -101,14 +102,37 @@ def _union(intervals: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
+@functools.lru_cache(maxsize=256)
+def _country_holidays(
+    country: str, subdivision: str | None, years: tuple[int, ...], lang: str | None
+) -> dict[dt.date, str]:
+    """A country's public holidays over `years`, computed once per process: every calendar compiled for
+    the same country (each project of a plant, each resource's absences) asks for the same years."""
+    import holidays as holidays_lib  # imported here: 0.16 s of imports a plan without holidays never needs
+
+    found = holidays_lib.country_holidays(country, subdiv=subdivision, years=list(years), language=lang)
+    return {day: str(name) for day, name in found.items()}
+
+
 class WorkCalendar:
     """A compiled calendar (plus optional resource absences) over minutes from `origin`."""
 
-    def __init__(self, calendar: Calendar, origin: dt.datetime, absences: Sequence[Period] = ()) -> None:
+    def __init__(
+        self,
+        calendar: Calendar,
+        origin: dt.datetime,
+        absences: Sequence[Period] = (),
+        *,
+        base: WorkCalendar | None = None,
+    ) -> None:
+        """`base`, the same calendar on the same origin without absences, lends its compiled days: a
+        calendar minus some people's absences is then compiled by cutting them out of the base's."""
         self.id = calendar.id
         self.calendar = calendar
         self.origin = origin
         self._absences = tuple(absences)
+        self._base = base if base is not None and not base.absences and base.origin == origin else None
+        self._compiled_days: dict[tuple[int, int], list[tuple[int, int]]] = {}
         self._rules: list[tuple[rruleset, int]] = []
         for rec in calendar.recurring_off:
             try:
@@ -171,16 +195,13 @@ class WorkCalendar:
             return {}
         years = set(range(first.year, last.year + 1)) - self._holiday_years
         if years:
-            # imported here: 0.16 s of imports a plan without public holidays never needs
-            import holidays as holidays_lib
-
             try:
                 # named in the user's language where the package has it (French names for FR)
-                found = holidays_lib.country_holidays(
+                found = _country_holidays(
                     self.calendar.holidays,
-                    subdiv=self.calendar.holiday_subdivision,
-                    years=sorted(years),
-                    language=None if language() == "en" else language(),
+                    self.calendar.holiday_subdivision,
+                    tuple(sorted(years)),
+                    None if language() == "en" else language(),
                 )
             except (NotImplementedError, KeyError) as exc:
                 raise ModelError(
@@ -189,12 +210,24 @@ class WorkCalendar:
                     f"{self.calendar.holidays}/{self.calendar.holiday_subdivision}",
                     [self.id],
                 ) from exc
-            self._holidays.update({day: str(name) for day, name in found.items()})
+            self._holidays.update(found)
             self._holiday_years |= years
         return self._holidays
 
     def _compile(self, day0: int, day1: int) -> list[tuple[int, int]]:
-        """Working intervals in days [day0, day1), clipped to that range."""
+        """Working intervals in days [day0, day1), clipped to that range (never mutated by callers).
+
+        Each range is compiled once per calendar: every calendar of a project minus one set of
+        absences, and every combined calendar, asks its base or its parts for the same days again.
+        """
+        if self._base is not None:
+            return _subtract(self._base._compile(day0, day1), [self._span(p) for p in self._absences])
+        found = self._compiled_days.get((day0, day1))
+        if found is None:
+            found = self._compiled_days[(day0, day1)] = self._compile_days(day0, day1)
+        return found
+
+    def _compile_days(self, day0: int, day1: int) -> list[tuple[int, int]]:
         lo, hi = day0 * DAY, day1 * DAY
         first = self.origin.date() + dt.timedelta(days=day0)
         last = self.origin.date() + dt.timedelta(days=day1 - 1)

@@ -49,15 +49,25 @@ class Bookings:
         )
 
 
-def held_by_json(result: LevelingResult, task_id: str) -> dict[str, object] | None:
-    """`leveling_held_by` in --json: the resource waited for and its bookings, ISO dates; None if none."""
+def held_by_json(
+    result: LevelingResult, task_id: str, stamps: dict[str, tuple[str, str]] | None = None
+) -> dict[str, object] | None:
+    """`leveling_held_by` in --json: the resource waited for and its bookings, ISO dates; None if none.
+
+    `stamps` keeps each holder's ISO dates for a whole document: on a large plan a task waits behind
+    hundreds of others, and the same few thousand bookings come back in every list."""
     task = result.tasks.get(task_id)
     if task is None or task.delayed_by is None or task.delay_minutes <= 0:
         return None
-    bookings = [
-        {"task": other.id, "from": _iso(other.start), "to": _iso(other.finish)}
-        for other in (result.tasks[h] for h in task.held_by if h in result.tasks)
-    ]
+    known = {} if stamps is None else stamps
+    bookings = []
+    for h in task.held_by:
+        other = result.tasks.get(h)
+        if other is None:
+            continue
+        if (dates := known.get(h)) is None:
+            dates = known[h] = (_iso(other.start), _iso(other.finish))
+        bookings.append({"task": other.id, "from": dates[0], "to": dates[1]})
     return {"resource": task.delayed_by, "tasks": bookings}
 
 

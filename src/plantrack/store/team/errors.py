@@ -59,8 +59,15 @@ class ServerFailed(TeamError):
 
     error_code = "team-server-error"
 
-    def __init__(self, address: str, reason: str, *, writing: bool = True) -> None:
-        if writing:
+    def __init__(self, address: str, reason: str, *, writing: bool = True, lost: bool = False) -> None:
+        if lost:
+            # the server stopped or the network failed: an unfinished transaction is rolled back
+            message = _(
+                "the connection to the PostgreSQL server {address} was lost during the change ({reason}): "
+                "the server keeps no part of an unfinished change, so nothing was changed; run the "
+                "command again once the server answers"
+            )
+        elif writing:
             message = _("the PostgreSQL server {address} refused the change: {reason}; nothing was changed")
         else:
             message = _("cannot read from the PostgreSQL server {address}: {reason}")

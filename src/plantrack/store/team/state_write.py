@@ -59,13 +59,25 @@ _UPDATE_PROJECT = (
 
 
 def copy_rows(cur: Cursor, table: Table, rows: Iterable[Row]) -> None:
-    """COPY `rows` into `table` (its columns in the table's order)."""
+    """COPY `rows` into `table` (its columns in the table's order); INSERTs when row security applies
+    to the user, since the server refuses COPY FROM then (any user but the tables' owner)."""
     from psycopg import sql
 
-    statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
-        sql.Identifier("plantrack", table.name), sql.SQL(", ").join(map(sql.Identifier, table.columns))
+    target = sql.Identifier("plantrack", table.name)
+    columns = sql.SQL(", ").join(map(sql.Identifier, table.columns))
+    cur.execute(
+        "SELECT row_security_active(c.oid) FROM pg_class c"
+        " WHERE c.relnamespace = 'plantrack'::regnamespace AND c.relname = %s",
+        (table.name,),
     )
-    with cur.copy(statement) as copy:
+    found = cur.fetchone()
+    if found is not None and found[0]:
+        values = sql.SQL(", ").join([sql.Placeholder()] * len(table.columns))
+        cur.executemany(
+            sql.SQL("INSERT INTO {} ({}) VALUES ({})").format(target, columns, values), list(rows)
+        )
+        return
+    with cur.copy(sql.SQL("COPY {} ({}) FROM STDIN").format(target, columns)) as copy:
         for row in rows:
             copy.write_row(row)
 
@@ -79,6 +91,10 @@ def _lock(cur: Cursor, address: str, key: str, expected: int | None, replace: bo
     )
     found = cur.fetchone()
     if found is None:
+        # FOR UPDATE passes only the rows the user may edit: one it may merely read is refused
+        cur.execute("SELECT 1 FROM plantrack.projects WHERE id = %s AND scenario_of IS NULL", (key,))
+        if cur.fetchone() is not None:
+            raise RightsRefused(address, key, EDIT)
         if expected is not None:
             raise ProjectMissing(address, key)
         return None
@@ -185,11 +201,16 @@ def write_state(
         raise
     except (errors.UndefinedTable, errors.InvalidSchemaName):
         raise SchemaMissing(address) from None
+    except errors.InsufficientPrivilege:
+        # a policy's WITH CHECK: a new project outside the user's teams, or a user in no team
+        raise RightsRefused(address, key, EDIT) from None
     except errors.LockNotAvailable:
         raise ProjectBusy(address, key, LOCK_WAIT) from None
     except errors.UniqueViolation as exc:
         # two writers creating the same new project at once: the second finds it taken
         if expected_revision is None and "projects_pkey" in str(exc):
+            if replace:  # the project is there but row security hides it: the user may not edit it
+                raise RightsRefused(address, key, EDIT) from None
             raise ProjectExists(address, key) from None
         raise StateRefused(address, " ".join(str(exc).split())) from None
     except (errors.ForeignKeyViolation, errors.CheckViolation, errors.NotNullViolation) as exc:
@@ -197,5 +218,5 @@ def write_state(
     except psycopg_module.Error as exc:
         if is_refusal(exc):
             raise RightsRefused(address, key, EDIT) from None
-        raise ServerFailed(address, " ".join(str(exc).split())) from None
+        raise ServerFailed(address, " ".join(str(exc).split()), lost=conn.broken) from None
     return revision

@@ -17,7 +17,8 @@ from plantrack.export.labels import assignment_labels
 from plantrack.i18n import _, language
 from plantrack.i18n.formats import format_day
 from plantrack.operations.analysis import forecast
-from plantrack.scheduling.calendar import CalendarCache, to_minute
+from plantrack.operations.tracking_view import days
+from plantrack.scheduling.calendar.days import project_working_minutes, working_days
 from plantrack.scheduling.cpm import Schedule
 from plantrack.scheduling.errors import PlantrackError, Problem
 from plantrack.scheduling.model import Project
@@ -61,15 +62,8 @@ def nonworking_days(project: Project, first: dt.date, last: dt.date) -> frozense
     """Days without a single working minute on the project calendar."""
     if (last - first).days > MAX_SHADED_DAYS:
         return frozenset()
-    work = CalendarCache(project).get(project.calendar)
-    out = set()
-    day = first
-    while day <= last:
-        a = to_minute(project.origin, dt.datetime.combine(day, dt.time()))
-        if work.working_between(a, a + 24 * 60) == 0:
-            out.add(day)
-        day += dt.timedelta(days=1)
-    return frozenset(out)
+    flags = working_days(project, first, last)
+    return frozenset(first + dt.timedelta(days=i) for i, works in enumerate(flags) if not works)
 
 
 def _resources(project: Project) -> dict[str, str]:
@@ -160,9 +154,8 @@ def build_view(state: WorkspaceState, *, today: dt.date, baseline_name: str | No
     finish = max((r.finish for r in rows.values()), default=project.start)
     summary = _("finish {date}").format(date=format_day(finish))
     if baseline is not None:
-        slip = float_text(_working_minutes(project, baseline.project_finish, finish), per_day)
-        signed = slip if slip.startswith("-") else "+" + slip
-        summary += _(" · baseline {name} {slip}").format(name=display_text(baseline.name), slip=signed)
+        slip = days(project_working_minutes(project, baseline.project_finish, finish), per_day, zero="+0")
+        summary += _(" · baseline {name} {slip}").format(name=display_text(baseline.name), slip=slip)
     if status_date is not None:
         summary = _("status {date}").format(date=format_day(status_date)) + " · " + summary
     return PlanView(
@@ -183,9 +176,3 @@ def build_view(state: WorkspaceState, *, today: dt.date, baseline_name: str | No
         today=now,
         summary=summary,
     )
-
-
-def _working_minutes(project: Project, a: dt.datetime, b: dt.datetime) -> int:
-    """Working minutes from a to b on the project calendar (negative when b is before a)."""
-    work = CalendarCache(project).get(project.calendar)
-    return work.working_between(to_minute(project.origin, a), to_minute(project.origin, b))

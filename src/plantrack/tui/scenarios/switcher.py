@@ -7,6 +7,7 @@ Names and notes are user text: each cell is a `rich.text.Text`, never parsed as 
 from __future__ import annotations
 
 import datetime as dt
+import os
 from typing import ClassVar
 
 from rich.text import Text
@@ -19,23 +20,15 @@ from textual.widgets import DataTable, Static
 from textual.worker import Worker, WorkerState
 
 from plantrack.i18n import N_, _, pgettext
+from plantrack.operations.scenario_edits import author_on, user_name
+from plantrack.operations.scenarios.switch import NEW_FIELDS, check_new, forecast_finish
 from plantrack.operations.session import Session
 from plantrack.scheduling.errors import PlantrackError
 from plantrack.store import WorkspaceState
 from plantrack.tui.forms.screen import FormScreen
 from plantrack.tui.keys import key_words, translate_bindings
 from plantrack.tui.scenarios.compare import ComparisonScreen
-from plantrack.tui.scenarios.plans import (
-    NEW_FIELDS,
-    PlanLine,
-    author_now,
-    check_new,
-    forecast_finish,
-    plan_label,
-    plan_lines,
-    plan_name,
-    shortened,
-)
+from plantrack.tui.scenarios.plans import PlanLine, plan_label, plan_lines, plan_name, shortened
 
 #: The finish column's cell until its plan is computed.
 PENDING = "…"
@@ -143,7 +136,7 @@ class ScenarioSwitcher(ModalScreen[bool]):
                     typed["name"],
                     source="current" if source.scenario is None else source.scenario,
                     note=typed["note"],
-                    author=author_now(self.today),
+                    author=author_on(user_name(os.environ), self.today, dt.datetime.now()),
                 )
             except PlantrackError as exc:
                 self._error(exc)

@@ -8,18 +8,24 @@ from dataclasses import dataclass
 
 from plantrack.i18n import _
 from plantrack.scheduling.errors import InvalidInput, Problem
-from plantrack.scheduling.leveling.result import LevelingResult
-from plantrack.scheduling.model import Project, Resource
+from plantrack.scheduling.model import Project, Resource, TaskActual
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PlantMember:
-    """One project of the plant: its plan, status date, priority weight and the plan stored last time."""
+    """One project of the plant: its plan, progress, priority weight and the starts of its stored plan.
+
+    `project` is already resolved against the plant (`scheduling/shared.py`); `stored_starts` are the
+    task starts of the plan stored last time, the stability reference; `key` names the project in the
+    plant (its workspace), unique among the members.
+    """
 
     project: Project
     status_date: dt.datetime | None = None
+    actuals: Mapping[str, TaskActual] | None = None
     priority: float = 1.0
-    stored_plan: LevelingResult | None = None
+    stored_starts: Mapping[str, dt.datetime] | None = None
+    key: str = ""
 
     def __post_init__(self) -> None:
         if not self.priority > 0:
@@ -34,6 +40,11 @@ class PlantMember:
                     )
                 ]
             )
+
+    @property
+    def ident(self) -> str:
+        """The member's key, else its project's name."""
+        return self.key or self.project.name
 
 
 def _definition(resource: Resource) -> tuple[object, ...]:

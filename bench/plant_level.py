@@ -1,0 +1,290 @@
+"""Plant leveling benchmark: generated plants and PSPLIB-built plants, joint leveling against one at a time.
+
+Run from the repository root: `PYTHONPATH=src python bench/plant_level.py [--only NAME] [--repeat N]`.
+
+- `20x100`: 20 projects of 100 tasks, 15 shared resources, 4 shutdown windows; target: `plant level`
+  (the operation's core, `level_plant`) within 30 s of wall time at its 30 s limit, with a gap.
+- `50x200`: 50 projects of 200 tasks (10,000 tasks), `--time-limit 120`; target: done within 120 s,
+  with a plan for every project and a gap.
+- `psplib`: plants of several PSPLIB instances as projects sharing the instances' four resources, each
+  capacity the largest of the instances' times a multiplier; the gap to the bound and the gain of the
+  priority-weighted finish over one-at-a-time leveling in priority order, both in the same run.
+
+The generated plans: each project a layered network (5 tasks a layer, each task after one or two of
+the layer before), lengths of 1 to 5 working days on the standard calendar, each task on one or two
+shared resources (1 unit, capacities 2 to 4), about 2 % of the tasks unlinked work packages of 1 to 3
+days on one crew bound to one of the windows (two-week line stops spread over the year), priorities 1 to 5.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import random
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from montecarlo import machine
+from plantrack.formats.psplib import load_psplib
+from plantrack.operations.plant_level import level_plant_file
+from plantrack.scheduling.duration import Duration
+from plantrack.scheduling.leveling.plant.level_plant import PlantLevelingResult, level_plant
+from plantrack.scheduling.leveling.plant.members import PlantMember
+from plantrack.scheduling.leveling.plant.one_at_a_time import level_one_at_a_time
+from plantrack.scheduling.model import (
+    Assignment,
+    Link,
+    Period,
+    Plant,
+    PlantProject,
+    Project,
+    Resource,
+    Task,
+    Window,
+)
+from plantrack.store import WorkspaceState, create_workspace
+from plantrack.store.plant import write_plant
+
+START = dt.datetime(2027, 1, 4, 8)
+DAY = 480
+PSPLIB = (
+    Path(os.environ.get("PLANTRACK_SHARED") or Path(__file__).resolve().parents[2] / "shared")
+    / "data"
+    / "psplib"
+)
+
+
+def shared_part(resources: int, windows: int, seed: int) -> tuple[list[Resource], list[Window]]:
+    rng = random.Random(seed)
+    crews = [
+        Resource(id=f"crew{k}", name=f"Crew {k}", capacity=float(rng.randint(2, 4))) for k in range(resources)
+    ]
+    stops = []
+    for w in range(windows):
+        begin = START + dt.timedelta(days=28 + 70 * w)
+        stops.append(
+            Window(
+                id=f"stop{w}",
+                name=f"Line stop {w}",
+                periods=(Period(start=begin, end=begin + dt.timedelta(days=14)),),
+            )
+        )
+    return crews, stops
+
+
+def generated_project(
+    name: str, tasks: int, crews: Sequence[Resource], stops: Sequence[Window], seed: int
+) -> Project:
+    rng = random.Random(seed)
+    rows: list[Task] = []
+    links: list[Link] = []
+    uses: list[Assignment] = []
+    layer: list[str] = []
+    previous: list[str] = []
+    for n in range(tasks):
+        tid = f"T{n}"
+        if stops and rng.random() < 0.02:
+            # a work package of a line stop: 1 to 3 days, one crew, no link holding it outside the stop
+            window = rng.choice(stops).id
+            rows.append(
+                Task(
+                    id=tid,
+                    name=f"Task {n}",
+                    duration=Duration(minutes=DAY * rng.randint(1, 3)),
+                    window=window,
+                )
+            )
+            uses.append(Assignment(task=tid, resource=rng.choice(list(crews)).id, units=1.0))
+            continue
+        rows.append(Task(id=tid, name=f"Task {n}", duration=Duration(minutes=DAY * rng.randint(1, 5))))
+        for crew in rng.sample(list(crews), rng.randint(1, 2)):
+            uses.append(Assignment(task=tid, resource=crew.id, units=1.0))
+        for pred in rng.sample(previous, min(len(previous), rng.randint(1, 2))):
+            links.append(Link(predecessor=pred, successor=tid))
+        layer.append(tid)
+        if len(layer) == 5:
+            previous, layer = layer, []
+    return Project(
+        name=name,
+        start=START,
+        tasks=tuple(rows),
+        links=tuple(links),
+        assignments=tuple(uses),
+        resources=tuple(crews),
+        windows=tuple(stops),
+    )
+
+
+def generated_plant(projects: int, tasks: int, seed: int = 1) -> list[PlantMember]:
+    crews, stops = shared_part(15, 4, seed)
+    rng = random.Random(seed)
+    return [
+        PlantMember(
+            project=generated_project(f"Project {p}", tasks, crews, stops, seed * 1000 + p),
+            priority=rng.randint(1, 5),
+        )
+        for p in range(projects)
+    ]
+
+
+def psplib_plant(names: Sequence[str], multiplier: float, seed: int) -> list[PlantMember]:
+    projects = [load_psplib(PSPLIB / name.split("_")[0][:3] / f"{name}.sm") for name in names]
+    capacity: dict[str, float] = {}
+    for p in projects:
+        for r in p.resources:
+            capacity[r.id] = max(capacity.get(r.id, 0.0), r.capacity)
+    shared = tuple(replace(r, capacity=round(capacity[r.id] * multiplier)) for r in projects[0].resources)
+    rng = random.Random(seed)
+    return [
+        PlantMember(project=replace(p, name=name, resources=shared), priority=rng.randint(1, 3))
+        for p, name in zip(projects, names, strict=True)
+    ]
+
+
+def without_windows(members: list[PlantMember]) -> list[PlantMember]:
+    """The plant with every task freed from its window (the windows themselves kept)."""
+    return [
+        replace(m, project=replace(m.project, tasks=tuple(replace(t, window=None) for t in m.project.tasks)))
+        for m in members
+    ]
+
+
+def stored(members: list[PlantMember], folder: Path) -> Path:
+    """The plant as `plant level` finds it: one workspace per project, the crews and stops shared."""
+    first = members[0].project
+    plant = Plant(
+        name="Bench plant",
+        resources=first.resources,
+        windows=first.windows,
+        projects=tuple(
+            PlantProject(workspace=f"p{n}.plantrack.json", priority=round(m.priority))
+            for n, m in enumerate(members)
+        ),
+    )
+    for n, m in enumerate(members):
+        own = replace(m.project, resources=(), windows=())
+        create_workspace(folder / f"p{n}.plantrack.json", WorkspaceState(project=own))
+    path = folder / "bench.plant.json"
+    write_plant(path, plant)
+    return path
+
+
+def operation(members: list[PlantMember], limit: float, target: float) -> None:
+    """`plant level` as the command runs it: read every workspace, level, save every plan as one."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = stored(members, Path(folder))
+        began = time.perf_counter()
+        done = level_plant_file(path, time_limit=limit)
+        wall = time.perf_counter() - began
+    print(
+        f"  plant level (read, level at --time-limit {limit:g}, save {len(members)} workspaces): "
+        f"{wall:.1f} s, target <= {target:g} s: {'met' if wall <= target else 'MISSED'}; "
+        f"gap {100 * done.result.gap:.2f} %, saved {done.saved}"
+    )
+
+
+def _run(members: list[PlantMember], limit: float) -> tuple[PlantLevelingResult, float]:
+    began = time.perf_counter()
+    result = level_plant(members, time_limit=limit)
+    return result, time.perf_counter() - began
+
+
+def generated(
+    projects: int,
+    tasks: int,
+    limit: float,
+    target: float,
+    repeat: int,
+    alone_limit: float,
+    compare_without_windows: bool,
+) -> None:
+    members = generated_plant(projects, tasks)
+    walls, gaps = [], []
+    result = None
+    for _ in range(repeat):
+        result, wall = _run(members, limit)
+        walls.append(wall)
+        gaps.append(result.gap)
+    assert result is not None
+    alone = level_one_at_a_time(members, time_limit=alone_limit)
+    planned = sum(1 for p in result.projects if p.finish is not None)
+    print(
+        f"{projects}x{tasks}: {projects * tasks} tasks, limit {limit:g} s: "
+        f"wall median {statistics.median(walls):.1f} s (runs {', '.join(f'{w:.1f}' for w in walls)}), "
+        f"target <= {target:g} s: "
+        f"{'met' if max(walls) <= target else 'MISSED'}; status {result.status}, gap median "
+        f"{100 * statistics.median(gaps):.2f} %, projects planned {planned}/{projects}"
+    )
+    if alone.objective is not None:
+        print(
+            f"  weighted finish {result.objective:.0f} h (bound {result.bound:.0f} h) against one at a time "
+            f"{alone.objective:.0f} h ({alone_limit:g} s in all): "
+            f"ratio {result.objective / alone.objective:.4f}"
+        )
+        return
+    print(f"  one at a time found no room for {alone.stuck}: its line stop work was crowded out")
+    if not compare_without_windows:
+        return
+    free = without_windows(members)
+    joint, _wall = _run(free, limit)
+    alone = level_one_at_a_time(free, time_limit=alone_limit)
+    assert alone.objective is not None
+    print(
+        f"  without windows, same run: weighted finish {joint.objective:.0f} h (gap {100 * joint.gap:.2f} %) "
+        f"against one at a time {alone.objective:.0f} h: ratio {joint.objective / alone.objective:.4f}"
+    )
+
+
+PSPLIB_PLANTS = {
+    "j30 x5": ["j301_1", "j302_1", "j303_1", "j304_1", "j305_1"],
+    "j30 x10": [f"j30{k}_2" for k in range(1, 10)] + ["j3010_2"],
+    "j60 x5": ["j601_1", "j602_1", "j603_1", "j604_1", "j605_1"],
+}
+
+
+def psplib(limit: float, multiplier: float, repeat: int) -> None:
+    for label, names in PSPLIB_PLANTS.items():
+        members = psplib_plant(names, multiplier, seed=len(names))
+        gaps, ratios, walls = [], [], []
+        for _ in range(repeat):
+            result, wall = _run(members, limit)
+            alone = level_one_at_a_time(members, time_limit=limit)
+            assert alone.objective is not None
+            gaps.append(result.gap)
+            ratios.append(result.objective / alone.objective)
+            walls.append(wall)
+        print(
+            f"{label} (capacities x{multiplier:g}): joint gap median {100 * statistics.median(gaps):.2f} %, "
+            f"weighted finish {result.objective:.0f} against one at a time {alone.objective:.0f}: "
+            f"ratio median {statistics.median(ratios):.4f} "
+            f"(gain {100 * (1 - statistics.median(ratios)):.1f} %), "
+            f"wall median {statistics.median(walls):.1f} s at {limit:g} s"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--only", choices=("20x100", "50x200", "psplib"))
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    print(f"{dt.date.today().isoformat()} · {machine()} · {platform.python_implementation()}")
+    if args.only in (None, "20x100"):
+        generated(20, 100, 30.0, 30.0, args.repeat, 30.0, True)
+        operation(generated_plant(20, 100), 25.0, 30.0)
+    if args.only in (None, "50x200"):
+        generated(50, 200, 120.0, 120.0, 1, 120.0, False)
+    if args.only in (None, "psplib"):
+        psplib(10.0, 2.0, args.repeat)
+
+
+if __name__ == "__main__":
+    main()

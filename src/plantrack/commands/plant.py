@@ -1,0 +1,378 @@
+"""The `plant` commands: create a plant, share its part, add and remove projects, show the shared load."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import importlib
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from plantrack.commands.base import PLANT_SUFFIX, Context, add_command, add_group, whole_number
+from plantrack.commands.paths import user_path
+from plantrack.i18n import _, ngettext
+from plantrack.i18n.formats import format_day, format_number, format_week
+from plantrack.scheduling.errors import format_quantity
+
+if TYPE_CHECKING:
+    from plantrack.operations.plant_demo import DemoPlant
+    from plantrack.scheduling.model import Plant
+    from plantrack.scheduling.plant_load import SharedLoad, SharedOverload
+
+
+#: Modules adding commands to the `plant` family, each `register(plants, common)` given the family's
+#: subparsers once the commands of this module are declared: e.g. "plant_report" for `plant list` and
+#: `plant export html`. (Modules registering from the top-level subparsers go in `cli.PLANT_COMMAND_MODULES`.)
+PLANT_FAMILY_MODULES: tuple[str, ...] = ("plant_level", "plant_report")
+
+
+def plant_group(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> argparse._SubParsersAction[argparse.ArgumentParser]:
+    """The `plant` family, which several command modules add to (new, add, load, level, list, export…)."""
+    return add_group(
+        sub,
+        "plant",
+        help=_("the plant's portfolio: projects sharing crews, machines and line stops"),
+        example="plantrack plant new plant1\nplantrack plant add line3.plantrack.json --priority 3\n"
+        "plantrack plant load --resource elec",
+        common=common,
+    )
+
+
+def _members_text(plant: Plant) -> str:
+    count = len(plant.projects)
+    return ngettext("{count} project", "{count} projects", count).format(count=count)
+
+
+def cmd_new(ctx: Context) -> int:
+    from plantrack.commands.project import slug
+    from plantrack.operations.plant import new_plant
+
+    ctx.refuse_scenario(_("a plant holds whole projects, not scenarios"))
+    target = ctx.plant_path(must_exist=False) if _plant_named(ctx) else None
+    target = target or ctx.cwd / f"{slug(ctx.args.name)}{PLANT_SUFFIX}"
+    plant = new_plant(target, ctx.args.name)
+    if ctx.json:
+        ctx.print_json({"plant": str(target), "name": plant.name, "action": "created"})
+    else:
+        ctx.print(_("created plant {name} in {path}").format(name=plant.name, path=target.name))
+    return 0
+
+
+def _plant_named(ctx: Context) -> bool:
+    from plantrack.commands.base import ENV_PLANT
+
+    return bool(getattr(ctx.args, "plant", None) or ctx.env.get(ENV_PLANT))
+
+
+def cmd_import(ctx: Context) -> int:
+    from plantrack.formats.toml.plant import load_plant_toml
+    from plantrack.operations.plant import import_shared
+
+    ctx.refuse_scenario(_("a plant holds whole projects, not scenarios"))
+    shared = load_plant_toml(user_path(ctx, ctx.args.file))  # every problem at once, nothing written
+    target = ctx.plant_path(must_exist=False)
+    created = target is None or not target.exists()
+    if target is None:
+        target = ctx.cwd / f"{Path(ctx.args.file).name.split('.')[0] or 'plant'}{PLANT_SUFFIX}"
+    plant = import_shared(target, shared)
+    counts = {
+        "calendars": len(plant.calendars),
+        "resources": len(plant.resources),
+        "windows": len(plant.windows),
+        "projects": len(plant.projects),
+    }
+    if ctx.json:
+        action = "created" if created else "updated"
+        ctx.print_json({"plant": str(target), "name": plant.name, "action": action, **counts})
+        return 0
+    done = (
+        _("created plant {name} in {path}")
+        if created
+        else _("updated the shared part of plant {name} ({path})")
+    )
+    ctx.print(done.format(name=plant.name, path=target.name))
+    ctx.print(
+        _("shared: {calendars} calendars, {resources} resources, {windows} windows; {members}").format(
+            calendars=counts["calendars"],
+            resources=counts["resources"],
+            windows=counts["windows"],
+            members=_members_text(plant),
+        )
+    )
+    return 0
+
+
+def cmd_add(ctx: Context) -> int:
+    from plantrack.operations.plant import add_projects
+
+    ctx.refuse_scenario(_("a plant holds whole projects, not scenarios"))
+    target = ctx.plant_path()
+    assert target is not None  # must_exist: a missing plant was refused
+    plant = add_projects(target, [user_path(ctx, w) for w in ctx.args.workspaces], ctx.args.priority)
+    return _say_projects(ctx, target, plant, _("plant {name}: {members}"))
+
+
+def cmd_remove(ctx: Context) -> int:
+    from plantrack.operations.plant import remove_project
+
+    ctx.refuse_scenario(_("a plant holds whole projects, not scenarios"))
+    target = ctx.plant_path()
+    assert target is not None
+    plant = remove_project(target, user_path(ctx, ctx.args.workspace))
+    return _say_projects(ctx, target, plant, _("plant {name}: {members}"))
+
+
+def _say_projects(ctx: Context, target: Path, plant: Plant, line: str) -> int:
+    if ctx.json:
+        projects = [{"workspace": p.workspace, "priority": p.priority} for p in plant.projects]
+        ctx.print_json({"plant": str(target), "name": plant.name, "projects": projects})
+        return 0
+    ctx.print(line.format(name=plant.name, members=_members_text(plant)))
+    for project in plant.projects:
+        ctx.print(
+            _("  {workspace}  priority {priority}").format(
+                workspace=project.workspace, priority=project.priority
+            )
+        )
+    return 0
+
+
+def cmd_load(ctx: Context) -> int:
+    from plantrack.operations.plant import open_plant
+    from plantrack.operations.plant_load import plant_load
+
+    ctx.refuse_scenario(_("the plant's load reads each project's current plan"))
+    target = ctx.plant_path()
+    assert target is not None
+    opened = open_plant(target)
+    ctx.warn(list(opened.missing))
+    loads = plant_load(opened, ctx.args.resource)
+    if ctx.json:
+        ctx.print_json({"plant": opened.plant.name, "resources": [_load_json(load) for load in loads]})
+        return 0
+    ctx.print(
+        _("plant {name}: shared resources' load by ISO week, booked against capacity (hours)").format(
+            name=opened.plant.name
+        )
+    )
+    for load in loads:
+        _print_load(ctx, load)
+    return 0
+
+
+def read_demo_plant(language: str) -> DemoPlant:
+    """The embedded demo plant in `language`, its projects checked against it."""
+    from plantrack.formats.demo import (
+        DEMO_PLANT_PROJECTS,
+        load_demo,
+        load_demo_plant,
+        load_demo_plant_project,
+    )
+    from plantrack.operations.plant_demo import demo_plant
+
+    others = {stem: load_demo_plant_project(stem, language)[0] for stem in DEMO_PLANT_PROJECTS}
+    return demo_plant(load_demo_plant(language), load_demo(language)[0], others, language)
+
+
+def cmd_demo(ctx: Context) -> int:
+    from plantrack.i18n import language
+    from plantrack.operations.plant import open_plant
+    from plantrack.operations.plant_demo import create_demo_plant
+    from plantrack.operations.plant_load import plant_load
+
+    ctx.refuse_scenario(_("a plant holds whole projects, not scenarios"))
+    demo = read_demo_plant(language())
+    target = create_demo_plant(ctx.cwd, demo)
+    loads = plant_load(open_plant(target))
+    if ctx.json:
+        ctx.print_json(
+            {
+                "plant": str(target),
+                "name": demo.plant.name,
+                "projects": [{"workspace": p.workspace, "priority": p.priority} for p in demo.plant.projects],
+                "overallocations": {load.id: [_over_json(o) for o in load.overallocations] for load in loads},
+            }
+        )
+        return 0
+    ctx.print(_("created plant {name} in {path}").format(name=demo.plant.name, path=target.name))
+    for project in demo.plant.projects:
+        ctx.print(
+            _("  {workspace}  priority {priority}").format(
+                workspace=project.workspace, priority=project.priority
+            )
+        )
+    for load in loads:
+        for over in load.overallocations:
+            ctx.print(_over_line(load.id, over))
+    ctx.print(
+        _("next: `plantrack plant load`, `plantrack schedule -w {workspace}`").format(
+            workspace=demo.members[1][0]
+        )
+    )
+    return 0
+
+
+def _load_json(load: SharedLoad) -> dict[str, Any]:
+    return {
+        "id": load.id,
+        "name": load.name,
+        "capacity": load.capacity,
+        "projects": list(load.projects),
+        "weeks": [
+            {
+                "week": f"{w.start.isocalendar().year}-W{w.start.isocalendar().week:02d}",
+                "start": w.start,
+                "load_hours": w.load_hours,
+                "capacity_hours": w.capacity_hours,
+                "by_project": dict(w.by_project),
+                "peak_units": w.peak_units,
+                "over": w.over,
+            }
+            for w in load.weeks
+        ],
+        "overallocations": [_over_json(o) for o in load.overallocations],
+    }
+
+
+def _over_json(over: SharedOverload) -> dict[str, Any]:
+    return {
+        "start": over.start,
+        "end": over.end,
+        "peak_units": over.peak_units,
+        "capacity_units": over.capacity_units,
+        "projects": list(over.projects),
+        "tasks": [{"project": p, "task": t} for p, t in over.tasks],
+    }
+
+
+def _print_load(ctx: Context, load: SharedLoad) -> None:
+    ctx.print()
+    ctx.print(
+        _("{id}  {name} (capacity {capacity})").format(
+            id=load.id, name=load.name or load.id, capacity=format_quantity(load.capacity)
+        )
+    )
+    busy = [w for w in load.weeks if w.load_hours]
+    if not busy:
+        ctx.print("  " + _("no work booked"))
+        return
+    for week in busy:
+        shares = "; ".join(f"{name} {format_number(hours, 1)}" for name, hours in week.by_project)
+        flag = "  " + _("OVER") if week.over else ""
+        ctx.print(
+            _("  {week} {day}  {load} / {capacity}  {shares}{flag}").format(
+                week=format_week(week.start),
+                day=format_day(week.start),
+                load=format_number(week.load_hours, 1),
+                capacity=format_number(week.capacity_hours, 1),
+                shares=shares,
+                flag=flag,
+            )
+        )
+    for over in load.overallocations:
+        ctx.print("  " + _over_line(None, over))
+
+
+def _over_line(resource: str | None, over: SharedOverload) -> str:
+    """`over-allocated 21/05 to 22/05: 5 booked of 2 (A: t; B: u)`, after the resource's id if given."""
+    last = over.end - dt.timedelta(days=1)
+    span = format_day(over.start)
+    if last != over.start:
+        span = _("{first} to {last}").format(first=span, last=format_day(last))
+    by_project: dict[str, list[str]] = {}
+    for project, task in over.tasks:
+        by_project.setdefault(project, []).append(task)
+    tasks = "; ".join(
+        _("{project}: {task}").format(project=p, task=", ".join(t)) for p, t in by_project.items()
+    )
+    line = _("over-allocated {span}: {peak} booked of {capacity} ({tasks})").format(
+        span=span,
+        peak=format_quantity(over.peak_units),
+        capacity=format_quantity(over.capacity_units),
+        tasks=tasks,
+    )
+    return line if resource is None else f"{resource}  {line}"
+
+
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    plants = plant_group(sub, common)
+    p = add_command(
+        plants,
+        "new",
+        help=_(
+            "create an empty plant here, in a file named after it (`Plant 1` -> plant-1.plant.json), "
+            "or at -p PLANT"
+        ),
+        example='plantrack plant new plant1\nplantrack plant new "Plant 1" -p plant1.plant.json',
+        handler=cmd_new,
+        common=common,
+    )
+    p.add_argument("name", help=_("plant name"))
+    p = add_command(
+        plants,
+        "import",
+        help=_(
+            "create the plant from a plant file, or replace the shared part (calendars, resources, "
+            "windows) of the plant there, keeping its projects"
+        ),
+        example="plantrack plant import plant.toml\nplantrack plant import plant.toml -p plant1.plant.json",
+        handler=cmd_import,
+        common=common,
+    )
+    p.add_argument("file", help=_("plant file (plant.toml)"))
+    p = add_command(
+        plants,
+        "add",
+        help=_("add project workspaces to the plant, or change their priority"),
+        description=_(
+            "Add project workspaces to the plant, or change their priority. Each project must use "
+            "the plant's shared ids without redefining them, and belong to no other plant."
+        ),
+        example="plantrack plant add line3.plantrack.json press4.plantrack.json --priority 2",
+        handler=cmd_add,
+        common=common,
+    )
+    p.add_argument("workspaces", nargs="+", metavar="WORKSPACE", help=_("project workspace file"))
+    p.add_argument(
+        "--priority",
+        type=whole_number("--priority", 1),
+        help=_("priority, 1 or more; a higher priority is served first (default: 1, or the one it has)"),
+    )
+    p = add_command(
+        plants,
+        "remove",
+        help=_("take a project workspace out of the plant (the workspace itself is kept)"),
+        example="plantrack plant remove press4.plantrack.json",
+        handler=cmd_remove,
+        common=common,
+    )
+    p.add_argument("workspace", metavar="WORKSPACE", help=_("project workspace file"))
+    p = add_command(
+        plants,
+        "load",
+        help=_(
+            "each shared resource's load by project and by ISO week against its capacity, "
+            "over-allocations named by project, task and dates"
+        ),
+        example="plantrack plant load\nplantrack plant load --resource elec --json",
+        handler=cmd_load,
+        common=common,
+    )
+    p.add_argument("--resource", metavar="ID", help=_("only this shared resource"))
+    add_command(
+        plants,
+        "demo",
+        help=_(
+            "create the demo plant here: the line-3 retrofit and two smaller projects sharing the "
+            "maintenance crew and the line 3 stops"
+        ),
+        example="plantrack plant demo\nplantrack plant load",
+        handler=cmd_demo,
+        common=common,
+    )
+    for name in PLANT_FAMILY_MODULES:
+        importlib.import_module(f"plantrack.commands.{name}").register(plants, common)
