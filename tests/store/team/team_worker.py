@@ -3,6 +3,9 @@
 Usage: python team_worker.py MODE URI PROJECT [ARGS...]. Every edit it reports as done is printed on
 its own line only after the save's COMMIT returned, so the test knows what was acknowledged. An edit
 made on a revision someone else has saved since is read again and redone, as a user would.
+
+A MODE ending in `-ws` saves through the workspace every command uses (`TeamWorkspace.update`: the
+project locked, only the changed rows written) instead of writing the whole state.
 """
 
 from __future__ import annotations
@@ -47,6 +50,22 @@ def edit(uri: str, key: str, change: Callable[[WorkspaceState], None]) -> tuple[
             return state, retries
 
 
+def edit_ws(uri: str, key: str, change: Callable[[WorkspaceState], None]) -> tuple[WorkspaceState, int]:
+    """The same edit through the workspace: the lock makes every save start from the latest state."""
+    from plantrack.store.team.workspace import TeamWorkspace
+
+    global _workspace
+    if _workspace is None:
+        _workspace = TeamWorkspace(uri, key)
+    with _workspace.update(timeout=60) as state:
+        change(state)
+    return state, 0
+
+
+_workspace = None
+EDIT = edit
+
+
 def _bump(state: WorkspaceState) -> None:
     counter = state.sections.setdefault("counter", [{"n": 0}])
     counter[0]["n"] = int(counter[0]["n"]) + 1
@@ -56,7 +75,7 @@ def _bump(state: WorkspaceState) -> None:
 def count_forever(uri: str, key: str) -> None:
     """Each save bumps a counter and renames task t0 after it, in one change; until killed."""
     while True:
-        state, _retries = edit(uri, key, _bump)
+        state, _retries = EDIT(uri, key, _bump)
         say(str(state.sections["counter"][0]["n"]))
 
 
@@ -69,11 +88,13 @@ def append(uri: str, key: str, writer: str, count: str) -> None:
             state.sections.setdefault("log", []).append({"writer": writer, "seq": seq})
             rename(state, f"t{writer}", f"{writer} {seq}")
 
-        retries += edit(uri, key, add)[1]
+        retries += EDIT(uri, key, add)[1]
         say(f"{writer} {seq}")
     say(f"retries {retries}")
 
 
 if __name__ == "__main__":
     mode, *args = sys.argv[1:]
+    if mode.endswith("-ws"):
+        mode, EDIT = mode.removesuffix("-ws"), edit_ws
     {"count-forever": count_forever, "append": append}[mode](*args)

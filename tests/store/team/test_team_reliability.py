@@ -115,13 +115,20 @@ def whole(state: WorkspaceState) -> int:
     return n
 
 
+#: How the workers save: the whole state under a revision check, or through the workspace's update.
+SAVES = pytest.mark.parametrize("save", ["", "-ws"], ids=["whole state", "workspace"])
+
+
 @pytest.mark.slow
-def test_300_sigkills_of_a_writer_lose_no_acknowledged_change_and_half_apply_none(server: str) -> None:
+@SAVES
+def test_300_sigkills_of_a_writer_lose_no_acknowledged_change_and_half_apply_none(
+    server: str, save: str
+) -> None:
     rng = random.Random(20270104)
     on_server = 0
     kills = 0
     while kills < 300:
-        proc = spawn("count-forever", server, KEY)
+        proc = spawn(f"count-forever{save}", server, KEY)
         assert proc.stdout is not None
         first = proc.stdout.readline()
         assert first.strip().isdigit(), proc.communicate()[1]
@@ -147,9 +154,10 @@ def test_300_sigkills_of_a_writer_lose_no_acknowledged_change_and_half_apply_non
 
 
 @pytest.mark.slow
-def test_three_processes_making_300_edits_each_lose_none_and_leave_no_lock(server: str) -> None:
+@SAVES
+def test_three_processes_making_300_edits_each_lose_none_and_leave_no_lock(server: str, save: str) -> None:
     before = deadlocks(server)
-    procs = [spawn("append", server, KEY, w, "300") for w in WRITERS]
+    procs = [spawn(f"append{save}", server, KEY, w, "300") for w in WRITERS]
     outputs = []
     for proc in procs:
         out, err = proc.communicate(timeout=900)
