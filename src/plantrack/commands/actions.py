@@ -6,10 +6,11 @@ import argparse
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from plantrack.commands.base import Context, Subparsers, UsageError, parse_when
+from plantrack.commands.base import Context, Subparsers, UsageError
 from plantrack.commands.choices import coded_choice
 from plantrack.commands.family import add_family
 from plantrack.commands.tracking import workspace
+from plantrack.commands.values import parse_when
 from plantrack.i18n import _, pgettext
 from plantrack.i18n.formats import format_day
 from plantrack.scheduling.errors import InvalidInput, ModelError, Problem

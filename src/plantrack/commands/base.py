@@ -17,7 +17,6 @@ from plantrack.i18n.choose import ENV_LANG, LOCALE_VARIABLES, Choice, activate
 from plantrack.scheduling.errors import Failure, InvalidInput, PlantrackError, Problem
 
 if TYPE_CHECKING:
-    from plantrack.scheduling.calendar import WorkCalendar
     from plantrack.store.location import Location
 
 WORKSPACE_SUFFIX = ".plantrack.json"
@@ -212,36 +211,21 @@ class Context:
 
     def _workspace_path(self, *, must_exist: bool) -> Path:
         explicit = getattr(self.args, "workspace", None) or self.env.get(ENV_WORKSPACE)
-        if explicit:
-            path = Path(explicit)
-            path = path if path.is_absolute() else self.cwd / path
-            if must_exist and not path.exists():
-                raise InvalidInput(
-                    [
-                        Problem(
-                            code="workspace-missing",
-                            message=_("no workspace at {path}").format(path=explicit),
-                        )
-                    ]
-                )
-            return path
-        found = sorted(self.cwd.glob(f"*{WORKSPACE_SUFFIX}"))
-        if len(found) == 1:
-            return found[0]
-        if not found:
-            raise InvalidInput(
-                [
-                    Problem(
-                        code="workspace-missing",
-                        message=_(
-                            "no *.plantrack.json workspace in this folder: run `plantrack import "
-                            "FILE.toml`, `plantrack new NAME` or `plantrack demo`, or pass -w PATH"
-                        ),
-                    )
-                ]
-            )
-        names = ", ".join(p.name for p in found)
-        raise UsageError(_("several workspaces here ({names}): choose one with -w PATH").format(names=names))
+        found = find_one(
+            self.cwd,
+            explicit,
+            WORKSPACE_SUFFIX,
+            must_exist=must_exist,
+            code="workspace-missing",
+            missing=_("no workspace at {path}").format(path=explicit),
+            none=_(
+                "no *.plantrack.json workspace in this folder: run `plantrack import "
+                "FILE.toml`, `plantrack new NAME` or `plantrack demo`, or pass -w PATH"
+            ),
+            several=_("several workspaces here ({names}): choose one with -w PATH"),
+        )
+        assert found is not None  # a folder without workspaces is refused even when none need exist
+        return found
 
     def plant_path(self, *, must_exist: bool = True) -> Path | None:
         """-p/--plant, else $PLANTRACK_PLANT, else the only *.plant.json in the folder.
@@ -249,33 +233,20 @@ class Context:
         Without `must_exist`, None when nothing names a plant and the folder holds none.
         """
         explicit = getattr(self.args, "plant", None) or self.env.get(ENV_PLANT)
-        if explicit:
-            path = Path(explicit)
-            path = path if path.is_absolute() else self.cwd / path
-            if must_exist and not path.exists():
-                raise InvalidInput(
-                    [Problem(code="plant-missing", message=_("no plant at {path}").format(path=explicit))]
-                )
-            return path
-        found = sorted(self.cwd.glob(f"*{PLANT_SUFFIX}"))
-        if len(found) == 1:
-            return found[0]
-        if not found:
-            if not must_exist:
-                return None
-            raise InvalidInput(
-                [
-                    Problem(
-                        code="plant-missing",
-                        message=_(
-                            "no *.plant.json plant in this folder: run `plantrack plant new NAME` "
-                            "or `plantrack plant import plant.toml`, or pass -p PLANT"
-                        ),
-                    )
-                ]
-            )
-        names = ", ".join(p.name for p in found)
-        raise UsageError(_("several plants here ({names}): choose one with -p PLANT").format(names=names))
+        return find_one(
+            self.cwd,
+            explicit,
+            PLANT_SUFFIX,
+            must_exist=must_exist,
+            code="plant-missing",
+            missing=_("no plant at {path}").format(path=explicit),
+            none=_(
+                "no *.plant.json plant in this folder: run `plantrack plant new NAME` "
+                "or `plantrack plant import plant.toml`, or pass -p PLANT"
+            ),
+            several=_("several plants here ({names}): choose one with -p PLANT"),
+            optional=True,
+        )
 
     def print(self, text: str = "") -> None:
         self.out.write(text + "\n")
@@ -430,51 +401,34 @@ def export_group(sub: Subparsers, common: argparse.ArgumentParser) -> Subparsers
     )
 
 
-def whole_number(option: str, low: int = 0, high: int | None = None) -> Callable[[str], int]:
-    """An argparse type: a whole number from `low` (to `high`), refused with the option's name."""
+def find_one(
+    cwd: Path,
+    explicit: str | None,
+    suffix: str,
+    *,
+    must_exist: bool,
+    code: str,
+    missing: str,
+    none: str,
+    several: str,
+    optional: bool = False,
+) -> Path | None:
+    """The file a command works on: the one named (relative to `cwd`), else the only `*suffix` in `cwd`.
 
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(
-                _("{option} {text!r} is not a whole number").format(option=option, text=text)
-            ) from None
-        if high is not None and not low <= value <= high:
-            raise argparse.ArgumentTypeError(
-                _("{option} must be between {low} and {high}, not {value}").format(
-                    option=option, low=low, high=format_number(high), value=value
-                )
-            )
-        if value < low:
-            raise argparse.ArgumentTypeError(
-                _("{option} must be {low} or more").format(option=option, low=low)
-            )
-        return value
-
-    return parse
-
-
-def format_number(value: int) -> str:
-    """A whole number with the language's thousands separator (Babel is loaded only when needed)."""
-    from plantrack.i18n.formats import format_number as babel_number
-
-    return babel_number(value)
-
-
-def parse_when(
-    text: str, *, what: str | None = None, end_of_day: bool = False, calendar: WorkCalendar | None = None
-) -> dt.datetime:
-    """A date (`2027-03-15`) or a local date-time from the command line.
-
-    The rule of `scheduling/dates.py`, the same in the TUI forms: a date alone is 00:00 of that day, or
-    with `end_of_day` (actual finish, deadline, status date, due date) the end of its working day on
-    `calendar` (midnight after it without a calendar, as in the project file).
+    `missing` refuses a named file that is not there (when it must exist), `none` a folder without one
+    (unless `optional` and it need not exist: then None), `several` a folder with more than one.
     """
-    from plantrack.scheduling.dates import DateError, read_when
-
-    try:
-        return read_when(text, end=end_of_day, calendar=calendar)
-    except DateError as exc:
-        label = what or _("date")
-        raise UsageError(f"{label} {exc}") from None
+    if explicit:
+        path = Path(explicit)
+        path = path if path.is_absolute() else cwd / path
+        if must_exist and not path.exists():
+            raise InvalidInput([Problem(code=code, message=missing)])
+        return path
+    found = sorted(cwd.glob(f"*{suffix}"))
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        if optional and not must_exist:
+            return None
+        raise InvalidInput([Problem(code=code, message=none)])
+    raise UsageError(several.format(names=", ".join(p.name for p in found)))

@@ -6,9 +6,10 @@ import argparse
 import datetime as dt
 from typing import Any
 
-from plantrack.commands.base import Context, Subparsers, parse_when
+from plantrack.commands.base import Context, Subparsers
 from plantrack.commands.editing import listing
 from plantrack.commands.family import add_family
+from plantrack.commands.values import parse_when
 from plantrack.i18n import _, language, ngettext, pgettext
 from plantrack.i18n.formats import babel_locale, format_day, format_weekday
 from plantrack.scheduling.errors import InvalidInput, Problem

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 
-from plantrack.commands.base import Context, Subparsers, UsageError, add_command, parse_when
+from plantrack.commands.base import Context, Subparsers, UsageError, add_command
 from plantrack.commands.choices import coded_choice, decision_word
 from plantrack.commands.tracking import workspace
+from plantrack.commands.values import parse_when
 from plantrack.i18n import _
 from plantrack.i18n.formats import format_day, format_moment
 from plantrack.scheduling.errors import InvalidInput, ModelError

@@ -7,7 +7,8 @@ import datetime as dt
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
-from plantrack.commands.base import Context, UsageError, whole_number
+from plantrack.commands.base import Context, UsageError
+from plantrack.commands.values import whole_number
 from plantrack.i18n import _, language
 from plantrack.i18n.formats import format_moment
 

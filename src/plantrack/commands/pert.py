@@ -6,9 +6,10 @@ import argparse
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from plantrack.commands.base import Context, Subparsers, add_command, parse_when
+from plantrack.commands.base import Context, Subparsers, add_command
 from plantrack.commands.editing import table
 from plantrack.commands.simulation_options import add_runs_and_seed
+from plantrack.commands.values import parse_when
 from plantrack.i18n import N_, _, language
 from plantrack.i18n.formats import format_day, format_moment, format_number
 from plantrack.scheduling.model import clean_text

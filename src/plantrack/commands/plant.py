@@ -9,8 +9,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from plantrack.commands.base import PLANT_SUFFIX, Context, add_command, add_group, whole_number
+from plantrack.commands.base import PLANT_SUFFIX, Context, add_command, add_group
 from plantrack.commands.paths import user_path
+from plantrack.commands.values import whole_number
 from plantrack.i18n import _, ngettext
 from plantrack.i18n.formats import format_day, format_number, format_week
 from plantrack.scheduling.errors import Severity, format_quantity

@@ -20,9 +20,9 @@ from plantrack.commands.base import (
     Subparsers,
     add_command,
     export_group,
-    parse_when,
 )
 from plantrack.commands.paths import user_path
+from plantrack.commands.values import parse_when
 from plantrack.export.files import write_atomically
 from plantrack.i18n import Nn_, _, ngettext
 from plantrack.i18n.formats import format_day

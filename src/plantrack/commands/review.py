@@ -11,10 +11,11 @@ import dataclasses
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from plantrack.commands.base import Context, Subparsers, UsageError, add_command, parse_when
+from plantrack.commands.base import Context, Subparsers, UsageError, add_command
 from plantrack.commands.exit_codes import ExitCode
 from plantrack.commands.paths import user_path
 from plantrack.commands.tracking import workspace
+from plantrack.commands.values import parse_when
 from plantrack.export.files import write_atomically
 from plantrack.i18n import _
 from plantrack.i18n.formats import format_day

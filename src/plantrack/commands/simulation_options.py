@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from plantrack.commands.base import whole_number
+from plantrack.commands.values import whole_number
 from plantrack.i18n import _
 
 #: The most runs either command accepts.

@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
-from plantrack.commands.base import Context, Subparsers, add_command, parse_when
+from plantrack.commands.base import Context, Subparsers, add_command
 from plantrack.commands.tracking import workspace
+from plantrack.commands.values import parse_when
 from plantrack.i18n import N_, _
 from plantrack.i18n.formats import format_day, format_moment, format_money, format_number, format_percent
 from plantrack.scheduling.tracking.variance import SLIP_UNIT
