@@ -17,7 +17,7 @@ from plantrack.operations.plant import remove_project
 from plantrack.operations.plant_report import Bar, Portfolio, ProjectLine
 from plantrack.scheduling.plant_load import SharedLoad, WeekLoad
 from plantrack.store import open_workspace
-from plantrack.tui.portfolio.app import BACK, PlantMemberApp, PortfolioApp
+from plantrack.tui.portfolio.app import BACK, PortfolioApp, member_app
 from plantrack.tui.portfolio.layout import Axis, load_strip, plain, project_strip
 from plantrack.tui.portfolio.view import PortfolioView, portfolio_lines
 
@@ -52,6 +52,12 @@ def test_phases_and_milestones_fall_in_the_weeks_that_hold_them() -> None:
     # study: weeks 0-1; build: weeks 2-4 (03-31 is in the week of 03-29); the gate in week 5
     assert "".join(text for text, _style in strip) == "██▓▓▓◆"
     assert strip[5][1] == "gate"
+    # today, where no bar is, marked in its week; under a bar the bar wins
+    between = Bar(id="s", name="Study", start=_at(dt.date(2027, 3, 1)), finish=_at(dt.date(2027, 3, 2)))
+    late = Bar(id="b", name="Build", start=_at(dt.date(2027, 3, 29)), finish=_at(dt.date(2027, 3, 30)))
+    marked = Axis(start=MONDAY, weeks=1, cells=5, today=dt.date(2027, 3, 17))
+    assert "".join(t for t, _s in project_strip(_line((between, late)), marked)) == "█ ┊ ▓"
+    assert Axis(start=MONDAY, weeks=1, cells=5, today=dt.date(2027, 4, 5)).today_cell() is None
     # two weeks a cell: 03-10 is in cell 0, 03-31 in cell 2 (03-29 .. 04-11)
     assert Axis(start=MONDAY, weeks=2, cells=3).cell(dt.date(2027, 3, 31)) == 2
 
@@ -196,10 +202,13 @@ async def test_enter_on_a_project_deleted_since_the_last_read_names_it_and_stays
 
 @pilot_test
 async def test_escape_on_the_project_goes_back_to_the_portfolio_but_not_while_finding(tmp_path: Path) -> None:
-    stored_plant(tmp_path)
-    app = PlantMemberApp(tmp_path / "line.plantrack.json", today=TODAY)
+    plant = stored_plant(tmp_path)
+    app = member_app(tmp_path / "line.plantrack.json", plant, today=TODAY)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
+        # the project uses the plant's electricians without defining them: scheduled, nothing unknown
+        assert not app.query_one("#problems", Static).has_class("shown")
+        assert app.view is not None and {"B1", "B2"} <= set(app.view.rows)
         await pilot.press("slash")
         assert app.query_one("#search", Input).has_focus
         await pilot.press("escape")  # clears the search box, stays on the project

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
@@ -19,12 +19,15 @@ from plantrack.i18n import N_, _
 from plantrack.i18n.formats import format_day
 from plantrack.operations.plant_view import PlantView, read_plant_view, signature
 from plantrack.scheduling.errors import PlantrackError, Problem
+from plantrack.store import open_workspace
+from plantrack.store.plant_member import PlantMemberWorkspace, plant_of
 from plantrack.tui.app import PlantrackApp
 from plantrack.tui.keys import translate_bindings
 from plantrack.tui.plan.view import display_text
 from plantrack.tui.portfolio.view import PortfolioView
 
 POLL_SECONDS = 1.0
+PROGRAM = "plantrack tui"
 BACK = "back"
 
 
@@ -120,11 +123,24 @@ class PlantMemberApp(PlantrackApp):
         self.exit(BACK)  # type: ignore[arg-type]  # PlantrackApp returns nothing; this one says "back"
 
 
+def member_app(workspace: Path, plant: Path, *, today: dt.date) -> PlantMemberApp:
+    """The project's app, seeing the plant's shared calendars, resources and windows as its own."""
+    store: Any = open_workspace(workspace, program=PROGRAM)
+    shared = plant_of(workspace, plant)
+    if shared is not None:
+        store = PlantMemberWorkspace(store, shared)
+    return PlantMemberApp(workspace, today=today, store=store)
+
+
 def run_plant(plant: Path, *, today: dt.date) -> None:
     """The portfolio, then the project chosen, back to the portfolio on escape, until the user quits."""
     while True:
         chosen = PortfolioApp(plant, today=today).run()
         if chosen is None:
             return
-        if PlantMemberApp(chosen, today=today).run() != BACK:
+        try:
+            app = member_app(chosen, plant, today=today)
+        except PlantrackError:
+            continue  # gone or unreadable since: the portfolio, read again, names it
+        if app.run() != BACK:
             return

@@ -27,17 +27,26 @@ MILESTONE = "◆"
 LOAD_GLYPHS = "▁▂▃▄▅▆▇█"
 OVER = "▲"  # a week in which the projects together book more units than the resource has
 IDLE = "·"
+TODAY = "┊"
 NAME_WIDTH = 22
 MIN_STRIP = 8
 
 
 @dataclass(frozen=True, slots=True)
 class Axis:
-    """`cells` columns from the Monday `start`, each `weeks` ISO weeks long."""
+    """`cells` columns from the Monday `start`, each `weeks` ISO weeks long; `today` marked if on it."""
 
     start: dt.date
     weeks: int
     cells: int
+    today: dt.date | None = None
+
+    def today_cell(self) -> int | None:
+        if self.today is None or not self.start <= self.today < self.start + dt.timedelta(
+            weeks=self.weeks * self.cells
+        ):
+            return None
+        return self.cell(self.today)
 
     def cell(self, day: dt.date) -> int:
         """The column holding `day`, clamped to the axis."""
@@ -63,12 +72,15 @@ def axis_for(portfolio: Portfolio, width: int) -> Axis:
     monday = first - dt.timedelta(days=first.weekday())
     weeks = (last - monday).days // 7 + 1
     per_cell = max(1, math.ceil(weeks / max(1, width)))
-    return Axis(start=monday, weeks=per_cell, cells=math.ceil(weeks / per_cell))
+    return Axis(start=monday, weeks=per_cell, cells=math.ceil(weeks / per_cell), today=portfolio.generated_on)
 
 
 def project_strip(line: ProjectLine, axis: Axis) -> Line:
-    """The project's phases (alternating glyphs) and its milestones (◆) on the axis."""
+    """The project's phases (alternating glyphs) and its milestones (◆) on the axis; today ┊ between."""
     cells: list[Run] = [(" ", "")] * axis.cells
+    today = axis.today_cell()
+    if today is not None:
+        cells[today] = (TODAY, "today")
     for i, bar in enumerate(line.phases):
         for c in range(axis.cell(_day(bar.start)), axis.cell(_day(bar.finish)) + 1):
             cells[c] = (PHASE_GLYPHS[i % 2], "phase")
@@ -210,9 +222,11 @@ def legend() -> Line:
     return (
         (
             _(
-                "{phase} phase  {milestone} milestone  {low}…{high} load of capacity  {over} over capacity"
+                "{phase} phase  {milestone} milestone  {today} today  {low}…{high} load of capacity  "
+                "{over} over capacity"
             ).format(
                 phase="".join(PHASE_GLYPHS),
+                today=TODAY,
                 milestone=MILESTONE,
                 low=LOAD_GLYPHS[0],
                 high=LOAD_GLYPHS[-1],

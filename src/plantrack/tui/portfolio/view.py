@@ -11,6 +11,7 @@ from textual.widget import Widget
 
 from plantrack.i18n import N_, _
 from plantrack.operations.plant_report import Portfolio
+from plantrack.tui.keys import translate_bindings
 from plantrack.tui.portfolio.layout import (
     Line,
     axis_for,
@@ -32,6 +33,7 @@ STYLES = {
     "late": "$warning",
     "load": "$success",
     "idle": "dim",
+    "today": "$accent",
     "dim": "dim",
     "selected": "reverse",
 }
@@ -84,6 +86,7 @@ class PortfolioView(Widget, can_focus=True):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        translate_bindings(self)
         self.portfolio: Portfolio | None = None
         self.selected = 0
 
