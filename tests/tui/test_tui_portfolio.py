@@ -141,6 +141,18 @@ async def test_the_80x24_screen_reads_whole(tmp_path: Path) -> None:
 
 
 @pilot_test
+async def test_the_selected_project_is_scrolled_into_view_on_a_short_terminal(tmp_path: Path) -> None:
+    plant = stored_plant(tmp_path)
+    app = PortfolioApp(plant, today=TODAY)
+    async with app.run_test(size=(80, 4)) as pilot:  # title, header, one project, footer
+        await pilot.pause()
+        assert "Press 4 retrofit" in _screen_text(app) and "Line 3" not in _screen_text(app)
+        await pilot.press("down")
+        await pilot.pause()
+        assert "Line 3" in _screen_text(app)
+
+
+@pilot_test
 async def test_hostile_project_names_are_shown_as_text(tmp_path: Path, hostile: dict[str, list[str]]) -> None:
     plant = stored_plant(tmp_path)
     names = hostile["terminal_markup"][:2] + hostile["terminal_control"][:1]
@@ -239,3 +251,15 @@ def test_tui_given_a_plant_opens_its_portfolio(
 def test_tui_on_a_plant_that_is_not_there_names_it_and_opens_nothing(cli: Cli, tmp_path: Path) -> None:
     result = cli("tui", "nowhere.plant.json")
     assert result.code != 0 and "nowhere.plant.json" in result.err
+
+
+@pilot_test
+async def test_the_portfolio_speaks_french_through_the_catalog(tmp_path: Path, french: None) -> None:
+    plant = stored_plant(tmp_path)
+    app = PortfolioApp(plant, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        text = _screen_text(app)
+    assert text.splitlines()[0].startswith(" site Plant 1 · 2 projets · 15/03/2027")
+    assert "Ressources partagées, charge par semaine" in text and "cap. 1" in text
+    assert "réservés sur 1" in text and "Ouvrir" in text and "Actualiser" in text

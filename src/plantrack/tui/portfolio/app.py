@@ -12,10 +12,11 @@ from typing import Any, ClassVar
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Footer, Input, Static
 
-from plantrack.i18n import N_, _
+from plantrack.i18n import N_, ngettext
 from plantrack.i18n.formats import format_day
 from plantrack.operations.plant_view import PlantView, read_plant_view, signature
 from plantrack.scheduling.errors import PlantrackError, Problem
@@ -57,7 +58,8 @@ class PortfolioApp(App[Path | None]):
     def compose(self) -> ComposeResult:
         yield Static("", id="plant-title")
         yield Static("", id="plant-problems")
-        yield PortfolioView(id="portfolio")
+        with VerticalScroll(can_focus=False):
+            yield PortfolioView(id="portfolio")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -80,11 +82,10 @@ class PortfolioApp(App[Path | None]):
             return
         self.plant_view = view
         self.seen = signature(view)
-        title = _("plant {name} · {count} projects · {day}").format(
-            name=display_text(view.portfolio.plant),
-            count=len(view.portfolio.projects),
-            day=format_day(self.today),
-        )
+        count = len(view.portfolio.projects)
+        title = ngettext(
+            "plant {name} · {count} project · {day}", "plant {name} · {count} projects · {day}", count
+        ).format(name=display_text(view.portfolio.plant), count=count, day=format_day(self.today))
         self.query_one("#plant-title", Static).update(Content(title))
         self.show_problems(list(view.problems))
         self.query_one(PortfolioView).show(view.portfolio)

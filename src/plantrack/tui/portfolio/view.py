@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual.binding import Binding, BindingType
+from textual.containers import ScrollableContainer
 from textual.content import Content
+from textual.geometry import Region
 from textual.message import Message
 from textual.widget import Widget
 
@@ -113,6 +115,16 @@ class PortfolioView(Widget, can_focus=True):
         if self.portfolio is not None and self.portfolio.projects:
             self.selected = max(0, min(len(self.portfolio.projects) - 1, self.selected + step))
             self.refresh()
+            self.keep_in_view()
+
+    def keep_in_view(self) -> None:
+        """Scroll the container so the selected row shows (a plant of twenty projects on 24 rows)."""
+        container = self.parent
+        if isinstance(container, ScrollableContainer):
+            row = (
+                self.region.y - container.region.y + int(container.scroll_y) + 1 + self.selected
+            )  # 1: header
+            container.scroll_to_region(Region(0, row, 1, 1), animate=False, immediate=True)
 
     def action_open(self) -> None:
         workspace = self.selected_workspace()
