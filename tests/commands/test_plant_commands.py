@@ -207,8 +207,10 @@ def test_load_names_a_member_that_is_gone_and_keeps_the_others(cli: Cli, tmp_pat
     (tmp_path / "b.plantrack.json").unlink()
     r = cli("plant", "load", "--json")
     assert r.code == 0, r.err
-    assert "plant-project-missing" in r.err and "b.plantrack.json" in r.err
-    assert json.loads(r.out)["resources"][0]["projects"] == ["A"]
+    assert "warning [plant-project-missing]" in r.err and "b.plantrack.json" in r.err
+    document = json.loads(r.out)
+    assert document["resources"][0]["projects"] == ["A"]
+    assert [w["code"] for w in document["warnings"]] == ["plant-project-missing"]
 
 
 def test_load_speaks_french(cli: Cli, tmp_path: Path, plant: Path) -> None:

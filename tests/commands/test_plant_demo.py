@@ -6,6 +6,8 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from conftest import Result, fingerprint
 from plantrack.commands.plant import read_demo_plant
 from plantrack.formats.demo import load_demo
@@ -129,3 +131,17 @@ def test_adopting_keeps_a_definition_that_differs_from_the_plant() -> None:
         project, resources=tuple(replace(r, capacity=3) if r.id == "elec" else r for r in project.resources)
     )
     assert "elec" in {r.id for r in adopt_shared(bigger, plant).resources}
+
+
+def test_leveling_the_demo_plant_leaves_no_over_allocation_to_name(cli: Cli, tmp_path: Path) -> None:
+    assert cli("plant", "demo").code == 0
+    r = cli("plant", "level", "--time-limit", "5", "--json")
+    assert r.code == 0, r.err
+    r = cli("plant", "load", "--json")
+    assert r.code == 0, r.err
+    assert _over(r.out) == {"elec": [], "mech": []}
+    # the stop-1 work is still in stop 1: the crew's load moved within the weekend, not out of it
+    weeks = {
+        w["week"]: w for res in json.loads(r.out)["resources"] for w in res["weeks"] if res["id"] == "mech"
+    }
+    assert weeks["2027-W20"]["load_hours"] == pytest.approx(57.666667)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import importlib
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -12,7 +13,7 @@ from plantrack.commands.base import PLANT_SUFFIX, Context, add_command, add_grou
 from plantrack.commands.paths import user_path
 from plantrack.i18n import _, ngettext
 from plantrack.i18n.formats import format_day, format_number, format_week
-from plantrack.scheduling.errors import format_quantity
+from plantrack.scheduling.errors import Severity, format_quantity
 
 if TYPE_CHECKING:
     from plantrack.operations.plant_demo import DemoPlant
@@ -147,10 +148,18 @@ def cmd_load(ctx: Context) -> int:
     target = ctx.plant_path()
     assert target is not None
     opened = open_plant(target)
-    ctx.warn(list(opened.missing))
+    # a member that is gone is named, and the rest of the plant still shown
+    missing = [replace(p, severity=Severity.WARNING) for p in opened.missing]
+    ctx.warn(missing)
     loads = plant_load(opened, ctx.args.resource)
     if ctx.json:
-        ctx.print_json({"plant": opened.plant.name, "resources": [_load_json(load) for load in loads]})
+        ctx.print_json(
+            {
+                "plant": opened.plant.name,
+                "resources": [_load_json(load) for load in loads],
+                "warnings": [p.to_json() for p in missing],
+            }
+        )
         return 0
     ctx.print(
         _("plant {name}: shared resources' load by ISO week, booked against capacity (hours)").format(

@@ -326,8 +326,12 @@ def _store_tracking(state: Any, plan: Any) -> tuple[int, int]:
 
 def cmd_export_toml(ctx: Context) -> int:
     from plantrack.formats.toml.writer import dumps_project_toml
+    from plantrack.store.plant_member import PlantMemberWorkspace
 
-    project = ctx.open_workspace(program="plantrack export").read().project
+    workspace = ctx.open_workspace(program="plantrack export")
+    project = workspace.read().project
+    if isinstance(workspace, PlantMemberWorkspace):  # written as the member stores it, naming the
+        project = workspace.own(project)  # plant's items, so that it imports back into the plant
     text = dumps_project_toml(project)
     if not ctx.args.output or ctx.args.output == "-":
         ctx.out.write(text)

@@ -275,7 +275,11 @@ def run_schedule(ctx: Context) -> int:
     if ctx.json:
         ctx.print_json(document)
     elif leveled is not None:
-        for line in render_leveled(document, leveled.result):
+        from plantrack.scheduling.validate import gc_paused
+
+        with gc_paused():  # a row of strings per task, all kept
+            lines = render_leveled(document, leveled.result)
+        for line in lines:
             ctx.print(line)
     else:
         from plantrack.scheduling.validate import gc_paused

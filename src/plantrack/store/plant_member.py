@@ -107,6 +107,15 @@ class PlantMemberWorkspace:
     def path(self) -> Path:
         return self.workspace.path
 
+    @property
+    def name(self) -> str:
+        """The wrapped workspace's name (the `Store` protocol's)."""
+        return str(getattr(self.workspace, "name", self.workspace.path.name))
+
+    def own(self, project: Project) -> Project:
+        """`project` (as this view hands it out) without the plant's items, as the member stores it."""
+        return detach(project, self.plant)
+
     def read(self) -> WorkspaceState:
         """A snapshot with the project resolved (InvalidInput naming each shadowed or unknown id)."""
         state = self.workspace.read()

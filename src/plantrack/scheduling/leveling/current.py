@@ -21,6 +21,7 @@ from plantrack.scheduling.leveling.options import CpOptions
 from plantrack.scheduling.leveling.result import LevelingResult, Method, Objective, ProgressInfo, Status
 from plantrack.scheduling.model import Project, TaskActual
 from plantrack.scheduling.tracking.as_of import out_of_sequence, project_as_of
+from plantrack.scheduling.validate import gc_paused
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,34 +53,36 @@ def level_current(
     `reference(project_to_level)` gives the stability reference (`--stable`), built on the project the
     leveler sees.
     """
-    base = clear_leveling(project)
-    unleveled = cpm(base, status_date=status_date, actuals=actuals)
-    remaining = project_as_of(base, unleveled)
-    warnings = tuple(
-        Problem(
-            code="out-of-sequence",
-            message=_(
-                "task {task} is still under way although its successor {successors} has finished; its "
-                "remaining work keeps its place from the status date and is not leveled"
-            ).format(task=tid, successors=", ".join(after)),
-            ids=(tid, *after),
-            severity=Severity.WARNING,
+    # the plan, the leveling problem and the result are all kept: collections would only rescan them
+    with gc_paused():
+        base = clear_leveling(project)
+        unleveled = cpm(base, status_date=status_date, actuals=actuals)
+        remaining = project_as_of(base, unleveled)
+        warnings = tuple(
+            Problem(
+                code="out-of-sequence",
+                message=_(
+                    "task {task} is still under way although its successor {successors} has finished; its "
+                    "remaining work keeps its place from the status date and is not leveled"
+                ).format(task=tid, successors=", ".join(after)),
+                ids=(tid, *after),
+                severity=Severity.WARNING,
+            )
+            for tid, after in out_of_sequence(base, {t.id: t.status for t in unleveled.tasks}).items()
         )
-        for tid, after in out_of_sequence(base, {t.id: t.status for t in unleveled.tasks}).items()
-    )
-    result = level(
-        remaining,
-        objective=objective,
-        time_limit=time_limit,
-        workers=workers,
-        seed=seed,
-        method=method,
-        reference=None if reference is None else reference(remaining),
-        progress=progress,
-        options=options,
-    )
-    if result.status is Status.UNKNOWN or not result.tasks:
-        return CurrentLeveling(result=result, project=None, schedule=None, warnings=warnings)
-    starts = {tid: task.start for tid, task in result.tasks.items()}
-    leveled, schedule = with_leveling(base, starts, status_date=status_date, actuals=actuals)
-    return CurrentLeveling(result=result, project=leveled, schedule=schedule, warnings=warnings)
+        result = level(
+            remaining,
+            objective=objective,
+            time_limit=time_limit,
+            workers=workers,
+            seed=seed,
+            method=method,
+            reference=None if reference is None else reference(remaining),
+            progress=progress,
+            options=options,
+        )
+        if result.status is Status.UNKNOWN or not result.tasks:
+            return CurrentLeveling(result=result, project=None, schedule=None, warnings=warnings)
+        starts = {tid: task.start for tid, task in result.tasks.items()}
+        leveled, schedule = with_leveling(base, starts, status_date=status_date, actuals=actuals)
+        return CurrentLeveling(result=result, project=leveled, schedule=schedule, warnings=warnings)
