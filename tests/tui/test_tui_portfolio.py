@@ -263,3 +263,30 @@ async def test_the_portfolio_speaks_french_through_the_catalog(tmp_path: Path, f
     assert text.splitlines()[0].startswith(" site Plant 1 · 2 projets · 15/03/2027")
     assert "Ressources partagées, charge par semaine" in text and "cap. 1" in text
     assert "réservés sur 1" in text and "Ouvrir" in text and "Actualiser" in text
+
+
+SNAPSHOT = Path(__file__).parent / "__snapshots__" / "test_tui_portfolio" / "portfolio_80x24.txt"
+
+
+@pilot_test
+async def test_the_80x24_screen_is_the_one_reviewed(tmp_path: Path) -> None:
+    """The whole 80x24 screen as text, against the capture reviewed when the layout last changed."""
+    plant = stored_plant(tmp_path)
+    app = PortfolioApp(plant, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        text = _screen_text(app)
+    assert text + "\n" == SNAPSHOT.read_text(encoding="utf-8")
+
+
+@pilot_test
+async def test_the_plant_file_gone_is_named_and_the_last_portfolio_stays(tmp_path: Path) -> None:
+    plant = stored_plant(tmp_path)
+    app = PortfolioApp(plant, today=TODAY, poll_seconds=0.05)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        plant.unlink()
+        await pilot.pause(0.3)
+        assert app.is_running
+        assert "plant1.plant.json" in str(app.query_one("#plant-problems", Static).render())
+        assert [p.name for p in _portfolio(app).projects] == ["Press 4 retrofit", "Line 3"]
