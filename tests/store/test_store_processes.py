@@ -167,7 +167,10 @@ def test_random_sigkill_never_loses_an_acknowledged_save(ws: Workspace) -> None:
         assert first.strip().isdigit(), proc.communicate()[1]
         time.sleep(rng.uniform(0, 0.12))
         proc.send_signal(signal.SIGKILL)
-        rest, _ = proc.communicate()
+        # read through the same buffered stream as readline: communicate() reads the pipe underneath it
+        # and would skip lines readline had already buffered
+        rest = proc.stdout.read()
+        proc.communicate()
         assert proc.returncode == -signal.SIGKILL
         lines = (first + rest).split("\n")[:-1]  # a line cut by the kill has no newline: not an ack
         acked = int(lines[-1])

@@ -1,21 +1,22 @@
-"""A separate process that edits a project on the team server through the store's save transaction.
+"""A separate process that edits a project on the team server through the workspace interface.
 
-Usage: python team_worker.py MODE URI PROJECT [ARGS...]. Every edit it reports as done is printed on
-its own line only after the save's COMMIT returned, so the test knows what was acknowledged. An edit
-made on a revision someone else has saved since is read again and redone, as a user would.
+Usage: python team_worker.py MODE URI PROJECT [ARGS...]. Each edit is a `TeamWorkspace.update()`,
+the save every command makes (`plantrack task edit ID --name …` runs the same): the project locked,
+the rows the edit changed written, the revision bumped, in one transaction. Every edit reported as
+done is printed on its own line only after that transaction committed, so the test knows what was
+acknowledged.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import sys
-from collections.abc import Callable
 
 from plantrack.store import WorkspaceState
-from plantrack.store.team.connection import connect
-from plantrack.store.team.errors import RevisionConflict
-from plantrack.store.team.state_read import read_state
-from plantrack.store.team.state_write import write_state
+from plantrack.store.team.workspace import TeamWorkspace
+
+#: Seconds a writer waits for the project's lock: long enough never to give up in these loops.
+WAIT = 120.0
 
 
 def say(text: str) -> None:
@@ -30,48 +31,29 @@ def rename(state: WorkspaceState, task: str, name: str) -> None:
     state.project = dataclasses.replace(project, tasks=tasks)
 
 
-def edit(uri: str, key: str, change: Callable[[WorkspaceState], None]) -> tuple[WorkspaceState, int]:
-    """Read the project, apply `change`, save it on the revision read; redo on a conflict. The state
-    saved and the number of conflicts met."""
-    retries = 0
-    with connect(uri) as conn:
-        while True:
-            state = read_state(conn, uri, key)
-            assert state is not None, f"no project {key}"
-            change(state)
-            try:
-                write_state(conn, uri, key, state, state.revision)
-            except RevisionConflict:
-                retries += 1
-                continue
-            return state, retries
-
-
-def _bump(state: WorkspaceState) -> None:
-    counter = state.sections.setdefault("counter", [{"n": 0}])
-    counter[0]["n"] = int(counter[0]["n"]) + 1
-    rename(state, "t0", f"v{counter[0]['n']}")
-
-
 def count_forever(uri: str, key: str) -> None:
-    """Each save bumps a counter and renames task t0 after it, in one change; until killed."""
+    """Each save bumps a counter and renames task t0 after it, in one change; until killed. Starts on
+    a line on stdin, so that the test can start the next writer while this one runs."""
+    sys.stdin.readline()
+    workspace = TeamWorkspace(uri, key, program="team-worker")
     while True:
-        state, _retries = edit(uri, key, _bump)
-        say(str(state.sections["counter"][0]["n"]))
+        with workspace.update(timeout=WAIT) as state:
+            counter = [dict(state.sections["counter"][0])]
+            counter[0]["n"] = value = int(counter[0]["n"]) + 1
+            state.sections = {**state.sections, "counter": counter}
+            rename(state, "t0", f"v{value}")
+        say(str(value))
 
 
 def append(uri: str, key: str, writer: str, count: str) -> None:
     """`count` edits, each appending an entry naming this writer and renaming the writer's task."""
-    retries = 0
+    workspace = TeamWorkspace(uri, key, program="team-worker")
     for seq in range(int(count)):
-
-        def add(state: WorkspaceState, seq: int = seq) -> None:
-            state.sections.setdefault("log", []).append({"writer": writer, "seq": seq})
+        with workspace.update(timeout=WAIT) as state:
+            log = [*state.sections.get("log", []), {"writer": writer, "seq": seq}]
+            state.sections = {**state.sections, "log": log}
             rename(state, f"t{writer}", f"{writer} {seq}")
-
-        retries += edit(uri, key, add)[1]
         say(f"{writer} {seq}")
-    say(f"retries {retries}")
 
 
 if __name__ == "__main__":

@@ -82,3 +82,17 @@ def test_the_tui_repaints_within_a_second(pushed: str, tmp_path: Path) -> None:
             assert "rev 2" in str(app.query_one("#title").render())
 
     asyncio.run(scenario())
+
+
+def test_undo_refuses_after_another_user_s_save(session: Session, pushed: str) -> None:
+    from plantrack.scheduling.errors import InvalidInput
+
+    first = session.state.project.tasks[1].id
+    session.apply(
+        "rename", lambda state: setattr(state, "project", update_task(state.project, first, name="x"))
+    )
+    target = _rename_elsewhere(pushed, "theirs")
+    with pytest.raises(InvalidInput, match="changed outside this window"):
+        session.undo()
+    stored = TeamWorkspace(pushed, KEY).read().project.task_map()
+    assert (stored[first].name, stored[target].name) == ("x", "theirs")

@@ -16,7 +16,7 @@ from plantrack.scheduling.errors import Failure
 from plantrack.scheduling.model import Link, Task
 from plantrack.store import WorkspaceState
 from plantrack.store.team.connection import connect
-from plantrack.store.team.errors import ProjectBusy, ProjectMissing
+from plantrack.store.team.errors import ProjectBusy, ProjectMissing, RevisionConflict
 from plantrack.store.team.schema import init_schema
 from plantrack.store.team.state_read import read_state
 from plantrack.store.team.state_write import write_state
@@ -205,3 +205,19 @@ def test_other_projects_do_not_wait(
 def test_a_missing_project_is_named(pushed: str) -> None:
     with pytest.raises(ProjectMissing, match="nope"):
         TeamWorkspace(pushed, "nope").read()
+
+
+def test_a_save_made_on_a_stale_revision_is_a_conflict_and_writes_nothing(
+    pushed: str, monkeypatch: pytest.MonkeyPatch, db: psycopg.Connection[tuple[object, ...]]
+) -> None:
+    mine = TeamWorkspace(pushed, KEY)
+    mine.read()
+    stale = mine._cache
+    with TeamWorkspace(pushed, KEY).update() as theirs:
+        theirs.project = update_task(theirs.project, theirs.project.tasks[0].id, name="theirs")
+    # the safety net under the lock: a save computed on an older revision than the stored one
+    monkeypatch.setattr(mine, "_at", lambda cur, revision: stale)
+    with pytest.raises(RevisionConflict, match="since it was read"), mine.update() as state:
+        state.project = update_task(state.project, state.project.tasks[1].id, name="mine")
+    stored = _stored(db)
+    assert stored.revision == 2 and stored.project.tasks[1].name != "mine"

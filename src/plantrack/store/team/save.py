@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from plantrack.store.state import WorkspaceState
 from plantrack.store.team.diff import DIFFED_TABLES, ORDER_COLUMNS, PRIMARY_KEYS, TABLES, StateChange
+from plantrack.store.team.errors import RevisionConflict
 from plantrack.store.team.refusals import refused_write
 from plantrack.store.team.state_rows import section_rows
 from plantrack.store.team.state_write import copy_rows, write_scenarios, write_schedule
@@ -93,6 +94,16 @@ def _whole_parts(cur: Cursor, key: str, change: StateChange, state: WorkspaceSta
         write_scenarios(cur, key, state, revision)
 
 
+def _conflict(cur: Cursor, address: str, key: str, stored: int) -> None:
+    """Why the project row took no change: another revision (a writer that did not take the project's
+    lock), else row security hiding it from this user."""
+    cur.execute("SELECT revision, updated_by FROM plantrack.projects WHERE id = %s", (key,))
+    found = cur.fetchone()
+    if found is not None and found[0] != stored:
+        raise RevisionConflict(address, key, stored, int(found[0]), str(found[1]))  # type: ignore[call-overload]
+    refused_write(address, key, 0)
+
+
 def apply_change(
     cur: Cursor, address: str, key: str, change: StateChange, state: WorkspaceState, stored: int
 ) -> int:
@@ -106,7 +117,8 @@ def apply_change(
         cur.execute(_UPDATE_HEAD, (revision, *change.project_row[2:], key, stored))
     else:
         cur.execute(_BUMP, (revision, key, stored))
-    refused_write(address, key, cur.rowcount)
+    if cur.rowcount == 0:
+        _conflict(cur, address, key, stored)
     for name in reversed(DIFFED_TABLES):
         found = change.tables.get(name)
         if found is not None and found.deleted:
