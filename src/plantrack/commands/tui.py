@@ -1,17 +1,49 @@
 """`plantrack tui [WORKSPACE]`: open the terminal UI on a workspace (Textual is imported only here);
-with --scenario it opens on that scenario's plan."""
+with --scenario it opens on that scenario's plan; given a plant (a *.plant.json, -p, $PLANTRACK_PLANT) it
+opens on the plant's portfolio."""
 
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
-from plantrack.commands.base import Context, Subparsers, add_command
+from plantrack.commands.base import ENV_PLANT, PLANT_SUFFIX, Context, Subparsers, add_command
 from plantrack.commands.paths import user_path
 from plantrack.i18n import _
 from plantrack.scheduling.errors import InvalidInput, Problem
 
 
+def _plant_asked(ctx: Context) -> Path | None:
+    """The plant to open on its portfolio: a *.plant.json given as the path, else -p (unless -w names a
+    workspace), else $PLANTRACK_PLANT when neither -w nor a path names a workspace."""
+    explicit = ctx.args.path
+    if explicit:
+        return user_path(ctx, explicit) if explicit.endswith(PLANT_SUFFIX) else None
+    if getattr(ctx.args, "workspace", None):
+        return None
+    if getattr(ctx.args, "plant", None) or ctx.env.get(ENV_PLANT):
+        return ctx.plant_path()
+    return None
+
+
+def _tui_on_plant(ctx: Context, path: Path) -> int:
+    """The plant's portfolio; enter opens a project's usual screens, escape comes back."""
+    ctx.refuse_scenario(_("a plant holds whole projects, not scenarios"))
+    if not path.exists():
+        raise InvalidInput([Problem(code="plant-missing", message=_("no plant at {path}").format(path=path))])
+    from plantrack.operations.plant import open_plant
+
+    open_plant(path)  # a broken plant is reported here, naming its problems, before the screen
+    from plantrack.tui.portfolio.app import run_plant
+
+    run_plant(path, today=ctx.today)
+    return 0
+
+
 def _tui(ctx: Context) -> int:
+    plant = _plant_asked(ctx)
+    if plant is not None:
+        return _tui_on_plant(ctx, plant)
     explicit = ctx.args.path
     from plantrack.store.location import FileLocation
     from plantrack.store.team.address import is_server_address
@@ -62,12 +94,19 @@ def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
         "tui",
         help=_("open the terminal UI: Gantt, editing, deviations, resources, review meeting"),
         handler=_tui,
-        example=_("plantrack tui line3.plantrack.json\nplantrack tui   # the only workspace in this folder"),
+        example=_(
+            "plantrack tui line3.plantrack.json\nplantrack tui   # the only workspace in this folder\n"
+            "plantrack tui -p plant1.plant.json"
+        ),
         common=common,
     )
     parser.add_argument(
         "path",
         nargs="?",
         metavar="WORKSPACE",
-        help=_("workspace file or postgresql://…#PROJECT address (default: as -w, else the only one here)"),
+        help=_(
+            "workspace file, postgresql://…#PROJECT address, or a *.plant.json plant to open on its "
+            "portfolio (default: as -w, else the plant of -p or $PLANTRACK_PLANT, else the only workspace "
+            "here)"
+        ),
     )

@@ -66,6 +66,7 @@ FOOTER_RANKS: dict[str, int] = {
     "save": 0,
     "answer(False)": 0,
     "answer(True)": 0,
+    "portfolio": 0,  # a plant's project: the way back to the portfolio
     "quit": 1,
     "add_task": 2,
     "edit_task": 2,

@@ -1,0 +1,147 @@
+"""The plant's terminal UI: the portfolio screen, and each project's usual screens opened from it.
+
+The portfolio app ends with the workspace to open; the project's app ends with "back" on escape;
+`run_plant` goes from one to the other until the user quits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any, ClassVar
+
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import Footer, Input, Static
+
+from plantrack.i18n import N_, ngettext
+from plantrack.i18n.formats import format_day
+from plantrack.operations.plant_view import PlantView, read_plant_view, signature
+from plantrack.scheduling.errors import PlantrackError, Problem
+from plantrack.store import open_workspace
+from plantrack.store.plant_member import PlantMemberWorkspace, plant_of
+from plantrack.tui.app import PlantrackApp
+from plantrack.tui.keys import translate_bindings
+from plantrack.tui.plan.view import display_text
+from plantrack.tui.portfolio.view import PortfolioView
+
+POLL_SECONDS = 1.0
+PROGRAM = "plantrack tui"
+BACK = "back"
+
+
+class PortfolioApp(App[Path | None]):
+    """The plant at `plant`; `today` is injected. Ends with the file of the project to open, or None."""
+
+    TITLE = "plantrack"
+    DEFAULT_CSS = """
+    #plant-title { height: 1; padding: 0 1; background: $panel; text-style: bold; }
+    #plant-problems { height: auto; padding: 0 1; color: $error; display: none; }
+    #plant-problems.shown { display: block; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", N_("Quit")),
+        Binding("r", "reload", N_("Refresh")),
+    ]
+
+    def __init__(self, plant: Path, *, today: dt.date, poll_seconds: float = POLL_SECONDS) -> None:
+        super().__init__()
+        translate_bindings(self)
+        self.plant_path = plant
+        self.today = today
+        self.poll_seconds = poll_seconds
+        self.plant_view: PlantView | None = None
+        self.seen: tuple[tuple[str, float], ...] = ()
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="plant-title")
+        yield Static("", id="plant-problems")
+        with VerticalScroll(can_focus=False):
+            yield PortfolioView(id="portfolio")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.action_reload()
+        self.query_one(PortfolioView).focus()
+        self.set_interval(self.poll_seconds, self.poll_plant)
+
+    def action_reload(self) -> None:
+        """Read the plant and its projects again; a project gone or removed is named, the rest shown."""
+        before = self.plant_view.portfolio if self.plant_view is not None else None
+        try:
+            view = read_plant_view(
+                self.plant_path,
+                today=self.today,
+                before=[p.workspace for p in before.projects] if before else (),
+                names=before.project_names() if before else None,
+            )
+        except PlantrackError as exc:  # the plant itself unreadable: say so, keep what was shown
+            self.show_problems(list(exc.problems()))
+            return
+        self.plant_view = view
+        self.seen = signature(view)
+        count = len(view.portfolio.projects)
+        title = ngettext(
+            "plant {name} · {count} project · {day}", "plant {name} · {count} projects · {day}", count
+        ).format(name=display_text(view.portfolio.plant), count=count, day=format_day(self.today))
+        self.query_one("#plant-title", Static).update(Content(title))
+        self.show_problems(list(view.problems))
+        self.query_one(PortfolioView).show(view.portfolio)
+
+    def poll_plant(self) -> None:
+        """Re-read when the plant file or a member's file changed (or went) since the last read."""
+        if self.plant_view is not None and signature(self.plant_view) != self.seen:
+            self.action_reload()
+
+    def show_problems(self, problems: list[Problem]) -> None:
+        box = self.query_one("#plant-problems", Static)
+        box.update(Content("\n".join(display_text(p.render()) for p in problems)))
+        box.set_class(bool(problems), "shown")
+
+    def on_portfolio_view_opened(self, message: PortfolioView.Opened) -> None:
+        view = self.plant_view
+        file = view.files.get(message.workspace) if view is not None else None
+        if file is None or not file.is_file():
+            self.action_reload()  # names it: gone or removed since the last read
+            return
+        self.exit(file)
+
+
+class PlantMemberApp(PlantrackApp):
+    """A project of the plant with its usual screens; escape on the Gantt goes back to the portfolio."""
+
+    CSS_PATH = "../theme.tcss"  # the project app's theme: a CSS path is read beside the class's module
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "portfolio", N_("Portfolio"))]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "portfolio":  # not while finding a task, nor from another screen (escape closes it)
+            return self.screen is self.screen_stack[0] and not self.query_one("#search", Input).has_focus
+        return super().check_action(action, parameters)
+
+    def action_portfolio(self) -> None:
+        self.exit(BACK)  # type: ignore[arg-type]  # PlantrackApp returns nothing; this one says "back"
+
+
+def member_app(workspace: Path, plant: Path, *, today: dt.date) -> PlantMemberApp:
+    """The project's app, seeing the plant's shared calendars, resources and windows as its own."""
+    store: Any = open_workspace(workspace, program=PROGRAM)
+    shared = plant_of(workspace, plant)
+    if shared is not None:
+        store = PlantMemberWorkspace(store, shared)
+    return PlantMemberApp(workspace, today=today, store=store)
+
+
+def run_plant(plant: Path, *, today: dt.date) -> None:
+    """The portfolio, then the project chosen, back to the portfolio on escape, until the user quits."""
+    while True:
+        chosen = PortfolioApp(plant, today=today).run()
+        if chosen is None:
+            return
+        try:
+            app = member_app(chosen, plant, today=today)
+        except PlantrackError:
+            continue  # gone or unreadable since: the portfolio, read again, names it
+        if app.run() != BACK:
+            return

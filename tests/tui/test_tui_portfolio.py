@@ -1,0 +1,292 @@
+"""The plant's portfolio screen: its layout worked by hand, driven with the pilot, hostile names inert,
+a project removed or deleted while it is open, and `plantrack tui` choosing it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input, Static
+from tui_harness import pilot_test
+
+from conftest import Result
+from plant_fixture import stored_plant
+from plantrack.operations.plant import remove_project
+from plantrack.operations.plant_report import Bar, Portfolio, ProjectLine
+from plantrack.scheduling.plant_load import SharedLoad, WeekLoad
+from plantrack.store import open_workspace
+from plantrack.tui.portfolio.app import BACK, PortfolioApp, member_app
+from plantrack.tui.portfolio.layout import Axis, load_strip, plain, project_strip
+from plantrack.tui.portfolio.view import PortfolioView, portfolio_lines
+
+TODAY = dt.date(2027, 3, 15)
+SIZE = (120, 40)
+MONDAY = dt.date(2027, 3, 1)
+
+
+def _at(day: dt.date, hour: int = 8) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(hour))
+
+
+def _line(phases: tuple[Bar, ...], milestones: tuple[Bar, ...] = ()) -> ProjectLine:
+    return ProjectLine(
+        workspace="w.plantrack.json",
+        name="W",
+        priority=1,
+        status_date=None,
+        start=phases[0].start,
+        finish=phases[-1].finish,
+        phases=phases,
+        milestones=milestones,
+    )
+
+
+def test_phases_and_milestones_fall_in_the_weeks_that_hold_them() -> None:
+    axis = Axis(start=MONDAY, weeks=1, cells=6)  # weeks of 03-01, 03-08, 03-15, 03-22, 03-29, 04-05
+    study = Bar(id="s", name="Study", start=_at(dt.date(2027, 3, 2)), finish=_at(dt.date(2027, 3, 10), 17))
+    build = Bar(id="b", name="Build", start=_at(dt.date(2027, 3, 15)), finish=_at(dt.date(2027, 3, 31), 17))
+    gate = Bar(id="g", name="Go", start=_at(dt.date(2027, 4, 7)), finish=_at(dt.date(2027, 4, 7)), gate=True)
+    strip = project_strip(_line((study, build), (gate,)), axis)
+    # study: weeks 0-1; build: weeks 2-4 (03-31 is in the week of 03-29); the gate in week 5
+    assert "".join(text for text, _style in strip) == "██▓▓▓◆"
+    assert strip[5][1] == "gate"
+    # today, where no bar is, marked in its week; under a bar the bar wins
+    between = Bar(id="s", name="Study", start=_at(dt.date(2027, 3, 1)), finish=_at(dt.date(2027, 3, 2)))
+    late = Bar(id="b", name="Build", start=_at(dt.date(2027, 3, 29)), finish=_at(dt.date(2027, 3, 30)))
+    marked = Axis(start=MONDAY, weeks=1, cells=5, today=dt.date(2027, 3, 17))
+    assert "".join(t for t, _s in project_strip(_line((between, late)), marked)) == "█ ┊ ▓"
+    assert Axis(start=MONDAY, weeks=1, cells=5, today=dt.date(2027, 4, 5)).today_cell() is None
+    # two weeks a cell: 03-10 is in cell 0, 03-31 in cell 2 (03-29 .. 04-11)
+    assert Axis(start=MONDAY, weeks=2, cells=3).cell(dt.date(2027, 3, 31)) == 2
+
+
+def _week(start: dt.date, load: float, capacity: float, over: bool) -> WeekLoad:
+    return WeekLoad(
+        start=start, load_hours=load, capacity_hours=capacity, by_project=(), peak_units=0.0, over=over
+    )
+
+
+def test_each_week_is_its_load_in_eighths_of_capacity_and_over_capacity_is_marked() -> None:
+    load = SharedLoad(
+        id="elec",
+        name="Electricians",
+        capacity=2,
+        projects=(),
+        weeks=(
+            _week(MONDAY, 40, 80, False),  # half: 4 eighths
+            _week(MONDAY + dt.timedelta(days=7), 0, 80, False),  # idle
+            _week(MONDAY + dt.timedelta(days=14), 10, 80, False),  # 1/8
+            _week(MONDAY + dt.timedelta(days=21), 60, 64, True),  # units over at some instant
+        ),
+        overallocations=(),
+    )
+    strip = load_strip(load, Axis(start=MONDAY, weeks=1, cells=4))
+    assert "".join(text for text, _style in strip) == "▄·▁▲"
+    # two weeks a cell: the worse of the two (over beats any load)
+    assert "".join(t for t, _s in load_strip(load, Axis(start=MONDAY, weeks=2, cells=2))) == "▄▲"
+
+
+def _portfolio(app: PortfolioApp) -> Portfolio:
+    assert app.plant_view is not None
+    return app.plant_view.portfolio
+
+
+def _screen_text(app: PortfolioApp) -> str:
+    """What the terminal shows, one line a row."""
+    strips = app.screen._compositor.render_strips()
+    return "\n".join("".join(segment.text for segment in strip).rstrip() for strip in strips)
+
+
+@pilot_test
+async def test_one_row_a_project_the_shared_load_below_and_enter_opens_the_selected_one(
+    tmp_path: Path,
+) -> None:
+    plant = stored_plant(tmp_path)
+    app = PortfolioApp(plant, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        text = _screen_text(app)
+        press, line = text.index("Press 4 retrofit"), text.index("Line 3")
+        assert press < line < text.index("Maintenance electricians")
+        # one electrician, both projects book it on their first day: over capacity, named
+        assert "▲" in text and "1 booked of" not in text
+        assert [p.name for p in _portfolio(app).projects] == ["Press 4 retrofit", "Line 3"]
+        await pilot.press("down", "enter")
+        await pilot.pause()
+    assert app.return_value == tmp_path / "line.plantrack.json"
+
+
+@pilot_test
+async def test_the_80x24_screen_reads_whole(tmp_path: Path) -> None:
+    plant = stored_plant(tmp_path)
+    app = PortfolioApp(plant, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        rows = _screen_text(app).splitlines()
+    assert len(rows) == 24 and all(len(r) <= 80 for r in rows)
+    assert rows[0].startswith(" plant Plant 1 · 2 projects")
+    header = next(r for r in rows if r.lstrip().startswith("Project"))
+    assert all(word in header for word in ("Finish", "Slip", "SPI", "CPI"))
+    press = next(r for r in rows if "Press 4 retrofit" in r)
+    line = next(r for r in rows if "Line 3" in r)
+    elec = next(r for r in rows if "Maintenance ele" in r and "cap 1" in r)
+    # the strips start in one column for every row: projects and load share the time axis
+    strip_at = header.index("CPI") + len("CPI ") + 1 + 8 + 1  # CPI, its gap, the next gate (8) and a gap
+    assert press[strip_at:].strip() and line[strip_at:].strip()
+    # both projects on the first day, one electrician: the strip's first week is over capacity
+    assert press[strip_at] == line[strip_at] == "█" and elec[strip_at] == "▲"
+    assert "█▓ phase" in "\n".join(rows)
+
+
+@pilot_test
+async def test_the_selected_project_is_scrolled_into_view_on_a_short_terminal(tmp_path: Path) -> None:
+    plant = stored_plant(tmp_path)
+    app = PortfolioApp(plant, today=TODAY)
+    async with app.run_test(size=(80, 4)) as pilot:  # title, header, one project, footer
+        await pilot.pause()
+        assert "Press 4 retrofit" in _screen_text(app) and "Line 3" not in _screen_text(app)
+        await pilot.press("down")
+        await pilot.pause()
+        assert "Line 3" in _screen_text(app)
+
+
+@pilot_test
+async def test_hostile_project_names_are_shown_as_text(tmp_path: Path, hostile: dict[str, list[str]]) -> None:
+    plant = stored_plant(tmp_path)
+    names = hostile["terminal_markup"][:2] + hostile["terminal_control"][:1]
+    for file, name in zip(("press.plantrack.json", "line.plantrack.json"), names, strict=False):
+        with open_workspace(tmp_path / file).update() as state:
+            state.project = type(state.project)(**{**_fields(state.project), "name": name})
+    app = PortfolioApp(plant, today=TODAY)
+    async with app.run_test(size=(200, 40)) as pilot:
+        await pilot.pause()
+        assert app.is_running  # a [@click=app.quit] name is not an action
+        shown = plain(portfolio_lines(_portfolio(app), 198, None))
+        screen = _screen_text(app)
+    for name in names[:2]:
+        assert name in shown and name in screen  # markup brackets shown literally, nothing styled away
+    assert "\x1b" not in screen and "\x1b" not in shown
+
+
+def _fields(project: object) -> dict[str, object]:
+    from dataclasses import fields
+
+    return {f.name: getattr(project, f.name) for f in fields(project)}  # type: ignore[arg-type]
+
+
+@pilot_test
+async def test_a_project_removed_or_deleted_while_open_is_named_on_refresh(tmp_path: Path) -> None:
+    plant = stored_plant(tmp_path)
+    app = PortfolioApp(plant, today=TODAY, poll_seconds=0.05)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        remove_project(plant, tmp_path / "press.plantrack.json")
+        await pilot.pause(0.3)
+        problems = str(app.query_one("#plant-problems", Static).render())
+        assert "Press 4 retrofit (press.plantrack.json) is no longer in plant Plant 1" in problems
+        assert [p.name for p in _portfolio(app).projects] == ["Line 3"]
+        (tmp_path / "line.plantrack.json").unlink()
+        await pilot.press("r")
+        await pilot.pause()
+        problems = str(app.query_one("#plant-problems", Static).render())
+        assert "line.plantrack.json" in problems and "is gone" in problems
+        assert _portfolio(app).projects == ()
+        await pilot.press("enter")  # nothing left to open: still on the portfolio
+        await pilot.pause()
+        assert app.is_running
+
+
+@pilot_test
+async def test_enter_on_a_project_deleted_since_the_last_read_names_it_and_stays(tmp_path: Path) -> None:
+    plant = stored_plant(tmp_path)
+    app = PortfolioApp(plant, today=TODAY, poll_seconds=60)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        (tmp_path / "press.plantrack.json").unlink()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.is_running
+        assert "press.plantrack.json" in str(app.query_one("#plant-problems", Static).render())
+        assert app.query_one(PortfolioView).selected_workspace() == "line.plantrack.json"
+
+
+@pilot_test
+async def test_escape_on_the_project_goes_back_to_the_portfolio_but_not_while_finding(tmp_path: Path) -> None:
+    plant = stored_plant(tmp_path)
+    app = member_app(tmp_path / "line.plantrack.json", plant, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        # the project uses the plant's electricians without defining them: scheduled, nothing unknown
+        assert not app.query_one("#problems", Static).has_class("shown")
+        assert app.view is not None and {"B1", "B2"} <= set(app.view.rows)
+        await pilot.press("slash")
+        assert app.query_one("#search", Input).has_focus
+        await pilot.press("escape")  # clears the search box, stays on the project
+        await pilot.pause()
+        assert app.is_running
+        await pilot.press("escape")
+        await pilot.pause()
+    assert app.return_value == BACK
+
+
+Cli = Callable[..., Result]
+
+
+@pytest.mark.parametrize("how", ["path", "option", "env"])
+def test_tui_given_a_plant_opens_its_portfolio(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    plant = stored_plant(tmp_path)
+    opened: list[Path] = []
+    monkeypatch.setattr("plantrack.tui.portfolio.app.run_plant", lambda path, today: opened.append(path))
+    argv = {"path": ["tui", plant.name], "option": ["tui", "-p", plant.name], "env": ["tui"]}[how]
+    if how == "env":
+        monkeypatch.setenv("PLANTRACK_PLANT", plant.name)
+    assert cli(*argv).code == 0
+    assert opened == [plant]
+
+
+def test_tui_on_a_plant_that_is_not_there_names_it_and_opens_nothing(cli: Cli, tmp_path: Path) -> None:
+    result = cli("tui", "nowhere.plant.json")
+    assert result.code != 0 and "nowhere.plant.json" in result.err
+
+
+@pilot_test
+async def test_the_portfolio_speaks_french_through_the_catalog(tmp_path: Path, french: None) -> None:
+    plant = stored_plant(tmp_path)
+    app = PortfolioApp(plant, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        text = _screen_text(app)
+    assert text.splitlines()[0].startswith(" site Plant 1 · 2 projets · 15/03/2027")
+    assert "Ressources partagées, charge par semaine" in text and "cap. 1" in text
+    assert "réservés sur 1" in text and "Ouvrir" in text and "Actualiser" in text
+
+
+SNAPSHOT = Path(__file__).parent / "__snapshots__" / "test_tui_portfolio" / "portfolio_80x24.txt"
+
+
+@pilot_test
+async def test_the_80x24_screen_is_the_one_reviewed(tmp_path: Path) -> None:
+    """The whole 80x24 screen as text, against the capture reviewed when the layout last changed."""
+    plant = stored_plant(tmp_path)
+    app = PortfolioApp(plant, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        text = _screen_text(app)
+    assert text + "\n" == SNAPSHOT.read_text(encoding="utf-8")
+
+
+@pilot_test
+async def test_the_plant_file_gone_is_named_and_the_last_portfolio_stays(tmp_path: Path) -> None:
+    plant = stored_plant(tmp_path)
+    app = PortfolioApp(plant, today=TODAY, poll_seconds=0.05)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        plant.unlink()
+        await pilot.pause(0.3)
+        assert app.is_running
+        assert "plant1.plant.json" in str(app.query_one("#plant-problems", Static).render())
+        assert [p.name for p in _portfolio(app).projects] == ["Press 4 retrofit", "Line 3"]
