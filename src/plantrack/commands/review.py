@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from plantrack.commands.base import Context, Subparsers, UsageError, add_command
 from plantrack.commands.exit_codes import ExitCode
@@ -19,10 +19,10 @@ from plantrack.commands.values import parse_when
 from plantrack.export.files import write_atomically
 from plantrack.i18n import _
 from plantrack.i18n.formats import format_day
-from plantrack.scheduling.errors import InvalidInput, ModelError
 from plantrack.scheduling.model import clean_text
 
 if TYPE_CHECKING:
+    from plantrack.operations.review import MeetingChanges
     from plantrack.scheduling.tracking.review import Review
     from plantrack.store import WorkspaceState
 
@@ -36,33 +36,27 @@ def build(
     return review(state, baseline=baseline, since=since, today=today)[0]
 
 
-def _meeting_changes(args: argparse.Namespace) -> dict[str, Any]:
+def _meeting_changes(args: argparse.Namespace) -> MeetingChanges:
     """The meeting fields given on the command line; each one given replaces the stored one."""
-    changes: dict[str, Any] = {}
-    for option, name in (("attendee", "attendees"), ("agenda", "agenda"), ("note", "notes")):
-        given = getattr(args, option)
-        if given is not None:
-            changes[name] = tuple(clean_text(text).strip() for text in given)
+    changes: MeetingChanges = {}
+    if args.attendee is not None:
+        changes["attendees"] = _items(args.attendee)
+    if args.agenda is not None:
+        changes["agenda"] = _items(args.agenda)
+    if args.note is not None:
+        changes["notes"] = _items(args.note)
     if args.next_meeting is not None:
         changes["next_meeting"] = parse_when(args.next_meeting, what="--next-meeting")
     return changes
 
 
-def _record_meeting(state: WorkspaceState, review: Review, changes: dict[str, Any]) -> Review:
-    """Store the meeting's record amended by `changes`; the review with it."""
-    from plantrack.store.tracking_codec import add_meeting_record
-
-    try:
-        record = dataclasses.replace(review.record, **changes)
-    except ModelError as exc:
-        raise InvalidInput(exc.problems()) from exc
-    if record != review.record:
-        add_meeting_record(state, record)
-    return dataclasses.replace(review, record=record)
+def _items(given: list[str]) -> tuple[str, ...]:
+    return tuple(clean_text(text).strip() for text in given)
 
 
 def _review(ctx: Context) -> int:
     from plantrack.export.minutes import to_html, to_markdown
+    from plantrack.operations.review import record_meeting
 
     args = ctx.args
     since = parse_when(args.since, what="--since") if args.since else None
@@ -73,9 +67,9 @@ def _review(ctx: Context) -> int:
         raise UsageError(_("folder {folder} does not exist").format(folder=path.parent))
     if changes:
         with workspace(ctx, records=True).update() as state:
-            review = _record_meeting(
-                state, build(state, baseline=args.baseline, since=since, today=ctx.today), changes
-            )
+            review = build(state, baseline=args.baseline, since=since, today=ctx.today)
+            record = record_meeting(state, review.record.status_date, changes, keep_unset=True)
+            review = dataclasses.replace(review, record=record)
     else:
         review = build(workspace(ctx).read(), baseline=args.baseline, since=since, today=ctx.today)
     text = to_html(review) if fmt == "html" else to_markdown(review)

@@ -7,9 +7,10 @@ No Textual here. The review is the one the minutes print (`tracking.review.build
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, TypedDict
 
 from plantrack.i18n import N_, _
 from plantrack.i18n.formats import format_moment
@@ -19,7 +20,7 @@ from plantrack.operations.form_edits import Edit, parse_date
 from plantrack.scheduling.dates import DateReader
 from plantrack.scheduling.errors import InvalidInput, ModelError, Problem
 from plantrack.scheduling.model import Project, clean_text
-from plantrack.scheduling.tracking.meeting import MeetingRecord, split_items
+from plantrack.scheduling.tracking.meeting import MeetingRecord, meeting_record, split_items
 from plantrack.scheduling.tracking.progress import fold, status_dates
 from plantrack.scheduling.tracking.records import Decision, GateDecision, ProgressRecord
 from plantrack.scheduling.tracking.review import Review
@@ -29,6 +30,7 @@ from plantrack.store.tracking_codec import (
     add_meeting_record,
     add_progress,
     current_progress,
+    meeting_records,
     status_date,
 )
 
@@ -52,6 +54,7 @@ MEETING_FIELDS = (
     ("next", N_("Next meeting"), N_("2027-03-29T09:00")),
 )
 DECISIONS = tuple(d.value for d in Decision)
+_FORM_FIELD = {"next_meeting": "next"}  # a meeting record's field -> the form's
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -173,31 +176,55 @@ def save_status_date(typed: dict[str, str]) -> Edit:
     return edit
 
 
+class MeetingChanges(TypedDict, total=False):
+    """Fields of a meeting's record to set; a field absent is kept or emptied as `record_meeting` says."""
+
+    attendees: tuple[str, ...]
+    agenda: tuple[str, ...]
+    notes: tuple[str, ...]
+    next_meeting: dt.datetime | None
+
+
+def record_meeting(
+    state: WorkspaceState, status: dt.datetime, changes: MeetingChanges, *, keep_unset: bool
+) -> MeetingRecord:
+    """Store the meeting's record of the review at `status` with `changes`; the record now stored.
+
+    With `keep_unset` (the command line, whose options are each optional) a field not in `changes` keeps
+    what is stored; without it (the form, which shows every field) that field is emptied. Each field is
+    checked alone first, so the refusal names it (`Problem.field`). Nothing is written if nothing changed.
+    """
+    empty = MeetingRecord(status_date=status)
+    for field, value in changes.items():
+        alone: dict[str, Any] = {field: value}
+        try:
+            dataclasses.replace(empty, **alone)
+        except ModelError as exc:
+            raise InvalidInput([exc.problem.about(field)]) from exc
+    stored = meeting_record(meeting_records(state), status)
+    record = dataclasses.replace(stored if keep_unset else empty, **changes)
+    if record != stored:
+        add_meeting_record(state, record)
+    return record
+
+
 def save_meeting(status: dt.datetime, typed: dict[str, str]) -> Edit:
-    """Store the meeting's record of the review at `status`, as `plantrack review --attendee ...` does."""
+    """Store the meeting's record of the review at `status` from the form, every field replaced."""
 
     def edit(state: WorkspaceState) -> None:
-        attendees = split_items(clean_text(typed.get("attendees", "")))
-        agenda = split_items(clean_text(typed.get("agenda", "")))
-        # the notes field is a text area: one discussion point per line (a ';' inside a note stays)
-        notes = split_items(clean_text(typed.get("notes", "")), "\n")
-        following = parse_date(typed.get("next", ""), "next")
-        # each field checked alone first, so the form shows the error beside the field at fault
-        checks: tuple[tuple[str, Callable[[], MeetingRecord]], ...] = (
-            ("attendees", lambda: MeetingRecord(status_date=status, attendees=attendees)),
-            ("agenda", lambda: MeetingRecord(status_date=status, agenda=agenda)),
-            ("notes", lambda: MeetingRecord(status_date=status, notes=notes)),
-            ("next", lambda: MeetingRecord(status_date=status, next_meeting=following)),
+        changes = MeetingChanges(
+            attendees=split_items(clean_text(typed.get("attendees", ""))),
+            agenda=split_items(clean_text(typed.get("agenda", ""))),
+            # the notes field is a text area: one discussion point per line (a ';' inside a note stays)
+            notes=split_items(clean_text(typed.get("notes", "")), "\n"),
+            next_meeting=parse_date(typed.get("next", ""), "next"),
         )
-        for field, check in checks:
-            try:
-                check()
-            except ModelError as exc:
-                raise InvalidInput([exc.problem.located(field)]) from exc
-        record = MeetingRecord(
-            status_date=status, attendees=attendees, agenda=agenda, notes=notes, next_meeting=following
-        )
-        add_meeting_record(state, record)
+        try:
+            record_meeting(state, status, changes, keep_unset=False)
+        except InvalidInput as exc:  # the form calls the next meeting's field "next"
+            raise InvalidInput(
+                [p.located(_FORM_FIELD.get(p.field or "", p.field)) for p in exc.problems()]
+            ) from exc
 
     return edit
 
