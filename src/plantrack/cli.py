@@ -12,8 +12,9 @@ import traceback
 from collections.abc import Sequence
 
 from plantrack import __version__
-from plantrack.commands.base import Context, common_options
+from plantrack.commands.base import Context
 from plantrack.commands.exit_codes import ExitCode, exit_code, exit_codes_text
+from plantrack.commands.parsers import common_options
 from plantrack.i18n import N_, _
 from plantrack.i18n.choose import LANG_OPTION, Choice, UnknownLanguage, activate, choose, route_argparse
 from plantrack.scheduling.errors import PlantrackError, Problem

@@ -6,9 +6,10 @@ import argparse
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from plantrack.commands.base import Context, Subparsers, UsageError
+from plantrack.commands.base import Context, UsageError
 from plantrack.commands.choices import coded_choice
 from plantrack.commands.family import add_family
+from plantrack.commands.parsers import Subparsers
 from plantrack.commands.tracking import workspace
 from plantrack.commands.values import parse_when
 from plantrack.i18n import _, pgettext

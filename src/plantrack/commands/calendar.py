@@ -6,9 +6,10 @@ import argparse
 import datetime as dt
 from typing import Any
 
-from plantrack.commands.base import Context, Subparsers
+from plantrack.commands.base import Context
 from plantrack.commands.editing import listing
 from plantrack.commands.family import add_family
+from plantrack.commands.parsers import Subparsers
 from plantrack.commands.values import parse_when
 from plantrack.i18n import _, language, ngettext, pgettext
 from plantrack.i18n.formats import babel_locale, format_day, format_weekday

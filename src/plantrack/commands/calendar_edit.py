@@ -6,7 +6,7 @@ import argparse
 import itertools
 from typing import Any
 
-from plantrack.commands.base import Context, Subparsers
+from plantrack.commands.base import Context
 from plantrack.commands.editing import (
     commit_project,
     edit_plan,
@@ -17,6 +17,7 @@ from plantrack.commands.editing import (
     sanitised,
 )
 from plantrack.commands.family import add_family
+from plantrack.commands.parsers import Subparsers
 from plantrack.commands.values import parse_when
 from plantrack.i18n import _, language, pgettext
 from plantrack.i18n.formats import format_moment, format_weekday

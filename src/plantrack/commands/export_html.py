@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from plantrack.commands.base import Context, Subparsers, add_command, export_group
+from plantrack.commands.base import Context
+from plantrack.commands.parsers import Subparsers, add_command, export_group
 from plantrack.commands.paths import page_path
 from plantrack.export.files import write_atomically
 from plantrack.i18n import _, ngettext

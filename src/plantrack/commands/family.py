@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from dataclasses import dataclass
 
-from plantrack.commands.base import Handler, Subparsers, add_command, add_group
+from plantrack.commands.parsers import Handler, Subparsers, add_command, add_group
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from plantrack.commands.base import Context, Subparsers, UsageError, add_command
+from plantrack.commands.base import Context, UsageError
 from plantrack.commands.choices import coded_choice, decision_word
+from plantrack.commands.parsers import Subparsers, add_command
 from plantrack.commands.tracking import workspace
 from plantrack.commands.values import parse_when
 from plantrack.i18n import _

@@ -8,7 +8,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from plantrack.commands.base import Context, Subparsers, add_command, export_group
+from plantrack.commands.base import Context
+from plantrack.commands.parsers import Subparsers, add_command, export_group
 from plantrack.commands.paths import user_path
 from plantrack.export.files import write_atomically
 from plantrack.i18n import _, ngettext

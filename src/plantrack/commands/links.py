@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from plantrack.commands.base import Context, Subparsers
+from plantrack.commands.base import Context
 from plantrack.commands.editing import (
     commit_project,
     edit_plan,
@@ -14,6 +14,7 @@ from plantrack.commands.editing import (
     read_state,
 )
 from plantrack.commands.family import add_family
+from plantrack.commands.parsers import Subparsers
 from plantrack.i18n import _
 from plantrack.operations import plan_edits
 from plantrack.scheduling.duration import format_duration, parse_duration

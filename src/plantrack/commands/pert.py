@@ -6,8 +6,9 @@ import argparse
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from plantrack.commands.base import Context, Subparsers, add_command
+from plantrack.commands.base import Context
 from plantrack.commands.editing import table
+from plantrack.commands.parsers import Subparsers, add_command
 from plantrack.commands.simulation_options import add_runs_and_seed
 from plantrack.commands.values import parse_when
 from plantrack.i18n import N_, _, language

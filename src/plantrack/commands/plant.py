@@ -9,7 +9,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from plantrack.commands.base import PLANT_SUFFIX, Context, add_command, add_group
+from plantrack.commands.base import PLANT_SUFFIX, Context
+from plantrack.commands.parsers import add_command, add_group
 from plantrack.commands.paths import user_path
 from plantrack.commands.values import whole_number
 from plantrack.i18n import _, ngettext

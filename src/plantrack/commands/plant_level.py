@@ -7,8 +7,9 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from plantrack.commands.base import Context, add_command
+from plantrack.commands.base import Context
 from plantrack.commands.level_options import add_time_limit, time_limit
+from plantrack.commands.parsers import add_command
 from plantrack.i18n import _, ngettext
 from plantrack.i18n.formats import format_moment
 

@@ -8,7 +8,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from plantrack.commands.base import PLANT_SUFFIX, Context, add_command, add_group
+from plantrack.commands.base import PLANT_SUFFIX, Context
+from plantrack.commands.parsers import add_command, add_group
 from plantrack.commands.values import parse_when
 from plantrack.i18n import _, ngettext
 from plantrack.i18n.formats import format_day, format_number

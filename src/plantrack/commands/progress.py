@@ -9,8 +9,9 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from plantrack.commands.base import Context, Subparsers, UsageError, add_command
+from plantrack.commands.base import Context, UsageError
 from plantrack.commands.choices import cause_word, coded_choice
+from plantrack.commands.parsers import Subparsers, add_command
 from plantrack.commands.paths import user_path
 from plantrack.commands.tracking import workspace
 from plantrack.i18n import _, ngettext

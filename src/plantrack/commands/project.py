@@ -13,14 +13,8 @@ import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from plantrack.commands.base import (
-    ENV_WORKSPACE,
-    WORKSPACE_SUFFIX,
-    Context,
-    Subparsers,
-    add_command,
-    export_group,
-)
+from plantrack.commands.base import ENV_WORKSPACE, WORKSPACE_SUFFIX, Context
+from plantrack.commands.parsers import Subparsers, add_command, export_group
 from plantrack.commands.paths import user_path
 from plantrack.commands.values import parse_when
 from plantrack.export.files import write_atomically

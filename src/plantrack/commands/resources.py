@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from plantrack.commands.base import Context, Subparsers, add_command
+from plantrack.commands.base import Context
 from plantrack.commands.choices import coded_choice
 from plantrack.commands.editing import (
     commit_project,
@@ -16,6 +16,7 @@ from plantrack.commands.editing import (
     sanitised,
 )
 from plantrack.commands.family import add_family
+from plantrack.commands.parsers import Subparsers, add_command
 from plantrack.i18n import N_, _
 from plantrack.operations import plan_edits, shared_edits
 from plantrack.operations.problems import refuse

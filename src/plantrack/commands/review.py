@@ -11,8 +11,9 @@ import dataclasses
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from plantrack.commands.base import Context, Subparsers, UsageError, add_command
+from plantrack.commands.base import Context, UsageError
 from plantrack.commands.exit_codes import ExitCode
+from plantrack.commands.parsers import Subparsers, add_command
 from plantrack.commands.paths import user_path
 from plantrack.commands.tracking import workspace
 from plantrack.commands.values import parse_when

@@ -10,8 +10,9 @@ import argparse
 import datetime as dt
 from typing import Any
 
-from plantrack.commands.base import Context, Subparsers
+from plantrack.commands.base import Context
 from plantrack.commands.family import add_family
+from plantrack.commands.parsers import Subparsers
 from plantrack.i18n import _
 from plantrack.i18n.formats import format_day, format_moment
 from plantrack.scheduling.model import clean_text

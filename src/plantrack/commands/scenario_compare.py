@@ -9,9 +9,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from plantrack.commands.base import Context, Subparsers
+from plantrack.commands.base import Context
 from plantrack.commands.family import add_family
 from plantrack.commands.level_options import add_time_limit, time_limit
+from plantrack.commands.parsers import Subparsers
 from plantrack.commands.paths import page_path
 from plantrack.commands.simulation_options import add_runs_and_seed
 from plantrack.export.files import write_atomically

@@ -7,7 +7,8 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from plantrack.commands.base import Context, Subparsers, UsageError, add_command
+from plantrack.commands.base import Context, UsageError
+from plantrack.commands.parsers import Subparsers, add_command
 from plantrack.i18n import _, language, ngettext
 from plantrack.scheduling.errors import Problem, Severity
 

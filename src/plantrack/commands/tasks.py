@@ -6,7 +6,7 @@ import argparse
 import dataclasses
 from typing import TYPE_CHECKING, Any
 
-from plantrack.commands.base import Context, Subparsers
+from plantrack.commands.base import Context
 from plantrack.commands.editing import (
     commit_project,
     edit_plan,
@@ -18,6 +18,7 @@ from plantrack.commands.editing import (
     split_ids,
 )
 from plantrack.commands.family import add_family
+from plantrack.commands.parsers import Subparsers
 from plantrack.commands.values import parse_when
 from plantrack.i18n import _
 from plantrack.operations import plan_edits

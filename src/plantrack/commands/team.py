@@ -7,8 +7,9 @@ import argparse
 from pathlib import Path
 
 from plantrack.commands import team_rights
-from plantrack.commands.base import ENV_WORKSPACE, Context, Subparsers, UsageError
+from plantrack.commands.base import ENV_WORKSPACE, Context, UsageError
 from plantrack.commands.family import add_family
+from plantrack.commands.parsers import Subparsers
 from plantrack.commands.paths import user_path
 from plantrack.i18n import _, ngettext
 from plantrack.i18n.formats import format_moment, format_number

@@ -6,8 +6,9 @@ import argparse
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from plantrack.commands.base import Context, Subparsers, UsageError
+from plantrack.commands.base import Context, UsageError
 from plantrack.commands.family import add_family
+from plantrack.commands.parsers import Subparsers
 from plantrack.i18n import N_, _, language, pgettext
 from plantrack.i18n.formats import format_day, format_moment, format_money, format_number
 from plantrack.scheduling.errors import InvalidInput, ModelError, Problem

@@ -7,7 +7,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from plantrack.commands.base import ENV_PLANT, PLANT_SUFFIX, Context, Subparsers, add_command
+from plantrack.commands.base import ENV_PLANT, PLANT_SUFFIX, Context
+from plantrack.commands.parsers import Subparsers, add_command
 from plantrack.commands.paths import user_path
 from plantrack.i18n import _
 from plantrack.scheduling.errors import InvalidInput, Problem

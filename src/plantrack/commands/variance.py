@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
-from plantrack.commands.base import Context, Subparsers, add_command
+from plantrack.commands.base import Context
+from plantrack.commands.parsers import Subparsers, add_command
 from plantrack.commands.tracking import workspace
 from plantrack.commands.values import parse_when
 from plantrack.i18n import N_, _

@@ -6,7 +6,7 @@ import argparse
 import datetime as dt
 from typing import Any
 
-from plantrack.commands.base import Context, Subparsers
+from plantrack.commands.base import Context
 from plantrack.commands.editing import (
     commit_project,
     edit_plan,
@@ -17,6 +17,7 @@ from plantrack.commands.editing import (
     sanitised,
 )
 from plantrack.commands.family import add_family
+from plantrack.commands.parsers import Subparsers
 from plantrack.i18n import _
 from plantrack.i18n.formats import format_moment
 from plantrack.operations import shared_edits
