@@ -6,8 +6,9 @@ from __future__ import annotations
 import argparse
 
 from plantrack.commands.base import WORKSPACE_SUFFIX, Context
+from plantrack.commands.counts import counts_text
 from plantrack.commands.parsers import Subparsers, add_command
-from plantrack.commands.project import counts_text, explicit_location, json_location, location_label
+from plantrack.commands.targets import explicit_location, json_location, location_label
 from plantrack.formats.demo import load_demo
 from plantrack.i18n import _, language
 from plantrack.i18n.formats import format_day_long
