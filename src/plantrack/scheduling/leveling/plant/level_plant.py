@@ -20,7 +20,8 @@ from plantrack.scheduling.leveling.build import build_problem
 from plantrack.scheduling.leveling.explain import explain_infeasible, precheck
 from plantrack.scheduling.leveling.heuristic import solve_heuristic
 from plantrack.scheduling.leveling.leftshift import left_shift
-from plantrack.scheduling.leveling.level import _check, _result, _Run
+from plantrack.scheduling.leveling.level import check_levelable
+from plantrack.scheduling.leveling.outcome import LevelingRun, leveled_result
 from plantrack.scheduling.leveling.plant.infeasible import in_plant_words, plant_infeasible
 from plantrack.scheduling.leveling.plant.joint import JointPlan, joint_id, joint_plan, split_id
 from plantrack.scheduling.leveling.plant.members import PlantMember
@@ -111,7 +112,7 @@ def level_plant(
     plan = joint_plan(members)
     by_lateness = objective is Objective.LATENESS
     try:
-        _check(plan.project)
+        check_levelable(plan.project)
         problem = build_problem(plan.project, hard_deadlines=not by_lateness)
     except InvalidInput as bad:
         # a cycle or an unknown id inside one project: named by its project, not by joint ids
@@ -177,18 +178,20 @@ def level_plant(
             starts, status, reason = hint, Status.FEASIBLE, Reason.CP_NO_PLAN
         elif status is not Status.OPTIMAL:
             reason = Reason.TIME_LIMIT
-    run = _Run(
+    run = LevelingRun(
         began=began, factor=problem.axis.unit / 60, time_limit=time_limit, clock=WorkingClock(plan.project)
     )
     if starts is None:
-        joint = _result(problem, early, None, Status.UNKNOWN, objective, Method.CP, 0, 0, run, Reason.NO_PLAN)
+        joint = leveled_result(
+            problem, early, None, Status.UNKNOWN, objective, Method.CP, 0, 0, run, Reason.NO_PLAN
+        )
         return _outcome(plan, problem, early, groups, joint, None, low, by_lateness, run, Reason.NO_PLAN)
     shifted = left_shift(problem, starts, floor=reference or None).starts
     value = groups.value(problem, shifted, by_lateness)
     if value <= low:
         status = Status.OPTIMAL
     method = Method.HEURISTIC if reason is Reason.CP_NO_PLAN else Method.CP
-    joint = _result(
+    joint = leveled_result(
         problem, early, shifted, status, objective, method, value, low, run, reason, floor=reference
     )
     result = _outcome(plan, problem, early, groups, joint, shifted, low, by_lateness, run, reason)
@@ -257,7 +260,7 @@ def _outcome(
     starts: list[int] | None,
     bound: int,
     by_lateness: bool,
-    run: _Run,
+    run: LevelingRun,
     reason: Reason,
 ) -> PlantLevelingResult:
     _weights, scale = integer_weights([m.priority for m in plan.members])

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from plantrack.scheduling.leveling.build import build_problem
-from plantrack.scheduling.leveling.level import _check
+from plantrack.scheduling.leveling.level import check_levelable
 from plantrack.scheduling.leveling.plant.joint import joint_plan
 from plantrack.scheduling.leveling.plant.level_plant import member_groups, priority_order
 from plantrack.scheduling.leveling.plant.members import PlantMember
@@ -48,7 +48,7 @@ def level_one_at_a_time(
     began = time.perf_counter()
     plan = joint_plan(members)
     by_lateness = objective is Objective.LATENESS
-    _check(plan.project)
+    check_levelable(plan.project)
     problem = build_problem(plan.project, hard_deadlines=not by_lateness)
     groups = member_groups(plan, problem)
     order = priority_order([m.priority for m in members])
