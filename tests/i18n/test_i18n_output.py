@@ -69,6 +69,7 @@ def test_a_moment_reads_in_the_language_of_the_moment_and_its_own_offset() -> No
 FRAME = (
     "cli.py",
     "commands/base.py",
+    "commands/parsers.py",
     "commands/exit_codes.py",
     "scheduling/errors.py",
     "i18n/argparse_words.py",
