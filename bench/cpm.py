@@ -31,7 +31,7 @@ import networkx as nx
 
 from plantrack.commands.schedule import render_table, schedule_document
 from plantrack.scheduling.cpm import cpm, run_passes, solve
-from plantrack.scheduling.cpm.network import build_network
+from plantrack.scheduling.cpm.build import build_network
 from plantrack.scheduling.duration import Duration
 from plantrack.scheduling.model import Calendar, Link, LinkType, Project, Task
 from plantrack.scheduling.validate import validate

@@ -8,7 +8,7 @@ from dataclasses import replace
 from plantrack.i18n import _
 from plantrack.operations.plant import OpenPlant
 from plantrack.scheduling.cpm import solve
-from plantrack.scheduling.cpm.network import build_network
+from plantrack.scheduling.cpm.build import build_network
 from plantrack.scheduling.errors import InvalidInput, Problem, errors_only
 from plantrack.scheduling.plant_load import MemberPlan, SharedLoad, plant_loads
 from plantrack.scheduling.validate import validate

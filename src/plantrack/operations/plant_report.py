@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from plantrack.operations.analysis import analysis, plan_of
 from plantrack.operations.plant_demo import adopt_shared
 from plantrack.scheduling.cpm import Schedule, solve
-from plantrack.scheduling.cpm.network import build_network
+from plantrack.scheduling.cpm.build import build_network
 from plantrack.scheduling.errors import InvalidInput
 from plantrack.scheduling.line_stops import WindowOccupation, window_occupation
 from plantrack.scheduling.model import Plant, PlantProject, Project

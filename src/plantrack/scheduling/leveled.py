@@ -20,7 +20,7 @@ import datetime as dt
 from collections.abc import Mapping
 
 from plantrack.scheduling.cpm import Schedule, solve
-from plantrack.scheduling.cpm.network import build_network
+from plantrack.scheduling.cpm.build import build_network
 from plantrack.scheduling.duration import Duration
 from plantrack.scheduling.model import Project, TaskActual
 

@@ -26,15 +26,8 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from plantrack.scheduling.calendar import TimeAxis, WorkCalendar, to_datetime, to_minute
-from plantrack.scheduling.cpm.network import (
-    COMPLETE,
-    ENTRY,
-    IN_PROGRESS,
-    PLANNED,
-    Edge,
-    Network,
-    build_network,
-)
+from plantrack.scheduling.cpm.build import build_network
+from plantrack.scheduling.cpm.network import COMPLETE, ENTRY, IN_PROGRESS, PLANNED, Edge, Network
 from plantrack.scheduling.cpm.passes import backward, forward
 from plantrack.scheduling.cpm.paths import critical_paths, free_floats
 from plantrack.scheduling.cpm.waits import CLOSURE, WINDOW, Wait, closure_waits

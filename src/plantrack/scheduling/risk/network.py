@@ -1,6 +1,6 @@
 """The risk analysis network: the scheduler's own network with three-point durations on each node's axis.
 
-PERT and Monte Carlo replay `cpm`'s forward pass on the network `build_network` lays out (cpm/network.py):
+PERT and Monte Carlo replay `cpm`'s forward pass on the network `build_network` lays out (cpm/build.py):
 each node keeps its coordinates on its own time axis, working minutes on its calendar (the task's, its
 resources' with their absences, or the project's) or plain minutes for elapsed tasks, milestones and
 summary entry/exit nodes. A three-point estimate is therefore sampled in the units `cpm` counts the task
@@ -23,7 +23,8 @@ from typing import Protocol
 import numpy as np
 
 from plantrack.scheduling.calendar import CalendarCache, TimeAxis, WorkCalendar, to_minute
-from plantrack.scheduling.cpm.network import COMPLETE, EXIT, IN_PROGRESS, LEAF, NEG, PLANNED, build_network
+from plantrack.scheduling.cpm.build import build_network
+from plantrack.scheduling.cpm.network import COMPLETE, EXIT, IN_PROGRESS, LEAF, NEG, PLANNED
 from plantrack.scheduling.model import ConstraintKind, Project, Task, TaskActual
 from plantrack.scheduling.risk.calendar_arrays import ArrayAxis, ArrayCalendar, Floats, array_axis
 

@@ -126,7 +126,7 @@ def delayed_start(net: RiskNetwork, v: int, links: Floats, d: Floats | float) ->
 
 
 def place_in_window(periods: tuple[tuple[float, float], ...], start: Floats, d: Floats | float) -> int:
-    """`cpm_passes._place_early` for every run, in place; returns the runs no period could take."""
+    """`cpm.windows.place_early` for every run, in place; returns the runs no period could take."""
     ready = start.copy()
     placed = np.zeros(ready.shape, dtype=np.bool_)
     for lo, hi in periods:
