@@ -17,7 +17,7 @@ from plantrack.scheduling.dates import show_end
 from plantrack.scheduling.duration import ZERO, Duration, format_duration, parse_duration
 from plantrack.scheduling.errors import InvalidInput, ModelError, Problem
 from plantrack.scheduling.model import Assignment, ConstraintKind, Estimate, Link, LinkType, Project, Task
-from plantrack.scheduling.validate import DEFAULT_CALENDAR_ID
+from plantrack.scheduling.references import DEFAULT_CALENDAR_ID
 
 #: `b`, `b SS`, `b SS+2d`, `b FF -1h`: an id (ids hold no spaces), then a type and a signed lag
 _PREDECESSOR = re.compile(r"^(?P<id>\S+)(?:\s+(?P<type>[A-Za-z]+)\s*(?:(?P<sign>[+-])\s*(?P<lag>\S.*))?)?$")

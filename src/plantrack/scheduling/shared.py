@@ -15,7 +15,8 @@ from dataclasses import replace
 from plantrack.i18n import N_, _
 from plantrack.scheduling.errors import InvalidInput, Problem
 from plantrack.scheduling.model import Plant, Project
-from plantrack.scheduling.validate import DEFAULT_CALENDAR_ID, duplicate_problems
+from plantrack.scheduling.references import DEFAULT_CALENDAR_ID
+from plantrack.scheduling.validate import duplicate_problems
 
 #: "calendar plant of project X shadows ... of plant Y", by kind of item.
 _SHADOW_WORDING = {

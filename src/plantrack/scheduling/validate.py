@@ -7,19 +7,17 @@ asked to name the cycles when there is one.
 
 from __future__ import annotations
 
-import difflib
 import gc
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 
 from plantrack.i18n import N_, _
 from plantrack.scheduling.cycles import MAX_CYCLES_PER_COMPONENT as MAX_CYCLES_PER_COMPONENT  # re-exported
 from plantrack.scheduling.cycles import cycle_problems, rotate
-from plantrack.scheduling.errors import InvalidInput, Problem, Severity, format_quantity
+from plantrack.scheduling.errors import InvalidInput, Problem, Severity
 from plantrack.scheduling.model import Calendar, Project, Task
-
-DEFAULT_CALENDAR_ID = "standard"
+from plantrack.scheduling.references import did_you_mean, reference_problems
 
 
 @contextmanager
@@ -37,11 +35,6 @@ def gc_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
-
-
-def _suggest(value: str, known: Iterable[str]) -> str:
-    close = difflib.get_close_matches(value, list(known), n=3, cutoff=0.6)
-    return _(" (did you mean {names}?)").format(names=_(" or ").join(close)) if close else ""
 
 
 #: What a duplicated id names, by kind: "task id T1 is used 2 times".
@@ -80,7 +73,7 @@ def _parent_problems(project: Project, tasks: dict[str, Task]) -> list[Problem]:
                     message=_("task {task} names an unknown parent {parent}").format(
                         task=task.id, parent=task.parent
                     )
-                    + _suggest(task.parent, tasks),
+                    + did_you_mean(task.parent, tasks),
                     ids=(task.id, task.parent),
                 )
             )
@@ -161,7 +154,7 @@ def _link_problem(
             Problem(
                 code="dep-unknown",
                 message=_("{where}: task {task} does not exist").format(where=where, task=ident)
-                + _suggest(ident, tasks),
+                + did_you_mean(ident, tasks),
                 ids=(ident, p if ident == s else s),
             )
             for ident in unknown
@@ -179,142 +172,6 @@ def _link_problem(
         for upper, lower in ((p, s), (s, p))
         if nested and upper in ancestors_of(lower)
     ]
-
-
-def _reference_problems(project: Project, tasks: dict[str, Task], summaries: set[str]) -> list[Problem]:
-    problems = []
-    calendars = {c.id for c in project.calendars} | {DEFAULT_CALENDAR_ID}
-    resources = project.resource_map()
-    windows = project.window_map()
-    if project.calendar not in calendars:
-        problems.append(
-            Problem(
-                code="calendar-unknown",
-                message=_("the project uses an unknown calendar {calendar}").format(calendar=project.calendar)
-                + _suggest(project.calendar, calendars),
-                ids=(project.calendar,),
-            )
-        )
-    for task in project.tasks:
-        if task.calendar is not None and task.calendar not in calendars:
-            problems.append(
-                Problem(
-                    code="calendar-unknown",
-                    message=_("task {task} uses an unknown calendar {calendar}").format(
-                        task=task.id, calendar=task.calendar
-                    )
-                    + _suggest(task.calendar, calendars),
-                    ids=(task.id, task.calendar),
-                )
-            )
-        if task.window is not None and task.window not in windows:
-            problems.append(
-                Problem(
-                    code="window-unknown",
-                    message=_("task {task} is bound to an unknown window {window}").format(
-                        task=task.id, window=task.window
-                    )
-                    + _suggest(task.window, windows),
-                    ids=(task.id, task.window),
-                )
-            )
-    for resource in project.resources:
-        if resource.calendar is not None and resource.calendar not in calendars:
-            problems.append(
-                Problem(
-                    code="calendar-unknown",
-                    message=_("resource {resource} uses an unknown calendar {calendar}").format(
-                        resource=resource.id, calendar=resource.calendar
-                    )
-                    + _suggest(resource.calendar, calendars),
-                    ids=(resource.id, resource.calendar),
-                )
-            )
-    assigned: set[str] = set()
-    for a in project.assignments:
-        if a.task not in tasks:
-            problems.append(
-                Problem(
-                    code="task-unknown",
-                    message=_("assignment of {resource} names an unknown task {task}").format(
-                        resource=a.resource, task=a.task
-                    )
-                    + _suggest(a.task, tasks),
-                    ids=(a.task, a.resource),
-                )
-            )
-        elif a.task in summaries:
-            problems.append(
-                Problem(
-                    code="assignment-on-summary",
-                    message=_("{resource} is assigned to summary {task}; assign the subtasks instead").format(
-                        resource=a.resource, task=a.task
-                    ),
-                    ids=(a.task, a.resource),
-                )
-            )
-        if a.resource not in resources:
-            problems.append(
-                Problem(
-                    code="resource-unknown",
-                    message=_("task {task} is assigned an unknown resource {resource}").format(
-                        task=a.task, resource=a.resource
-                    )
-                    + _suggest(a.resource, resources),
-                    ids=(a.task, a.resource),
-                )
-            )
-        elif a.units > resources[a.resource].capacity:
-            problems.append(
-                Problem(
-                    code="assignment-over-capacity",
-                    message=_(
-                        "task {task} uses {units} units of {resource}, which has a capacity of {capacity}"
-                    ).format(
-                        task=a.task,
-                        units=format_quantity(a.units),
-                        resource=a.resource,
-                        capacity=format_quantity(resources[a.resource].capacity),
-                    ),
-                    ids=(a.task, a.resource),
-                )
-            )
-        assigned.add(a.task)
-    for task in project.tasks:
-        if task.id in summaries:
-            continue
-        if task.effort is not None and task.id not in assigned:
-            problems.append(
-                Problem(
-                    code="effort-unassigned",
-                    message=_(
-                        "task {task} is effort-driven but has no assigned resource to share the work"
-                    ).format(task=task.id),
-                    ids=(task.id,),
-                )
-            )
-        if task.duration is None and task.effort is None and task.estimate is None and not task.milestone:
-            problems.append(
-                Problem(
-                    code="duration-missing",
-                    message=_(
-                        "task {task} has no duration, effort or estimate and is not a milestone"
-                    ).format(task=task.id),
-                    ids=(task.id,),
-                )
-            )
-        if task.duration is not None and task.duration.minutes == 0 and not task.milestone:
-            problems.append(
-                Problem(
-                    code="duration-zero",
-                    message=_(
-                        "task {task} takes no time but is not a milestone; it is scheduled as one"
-                    ).format(task=task.id),
-                    ids=(task.id,),
-                    severity=Severity.WARNING,
-                )
-            )
-    return problems
 
 
 def _has_regular_time(calendar: Calendar) -> bool:
@@ -371,7 +228,7 @@ def _validate(project: Project, cycles: bool = True) -> list[Problem]:
     problems += link_problems
     if cycles:
         problems += cycle_problems(project, tasks, hierarchy_ok, links)
-    problems += _reference_problems(project, tasks, project.summary_ids() & tasks.keys())
+    problems += reference_problems(project, tasks, project.summary_ids() & tasks.keys())
     has_time = {c.id: _has_regular_time(c) for c in project.calendars}
     problems += _calendar_time_problems(project, has_time)
     return problems
