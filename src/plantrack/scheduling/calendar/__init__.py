@@ -1,5 +1,6 @@
 """Working calendars: compiled working time (compiled.py) and the calendar a task works on (combined.py)."""
 
+from plantrack.scheduling.calendar.axis import DAY, ELAPSED, ElapsedAxis, TimeAxis, to_datetime, to_minute
 from plantrack.scheduling.calendar.combined import (
     COMMON_TIME_DAYS,
     INTERSECTION,
@@ -11,15 +12,9 @@ from plantrack.scheduling.calendar.combined import (
 )
 from plantrack.scheduling.calendar.compiled import (
     CHUNK_DAYS,
-    DAY,
     DEFAULT_CALENDAR,
-    ELAPSED,
     MAX_HORIZON_DAYS,
-    ElapsedAxis,
-    TimeAxis,
     WorkCalendar,
-    to_datetime,
-    to_minute,
 )
 
 __all__ = [

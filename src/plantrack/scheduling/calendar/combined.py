@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
-from plantrack.scheduling.calendar.compiled import DAY, DEFAULT_CALENDAR, WorkCalendar, _subtract, to_minute
+from plantrack.scheduling.calendar.axis import DAY, to_minute
+from plantrack.scheduling.calendar.compiled import DEFAULT_CALENDAR, WorkCalendar
+from plantrack.scheduling.calendar.intervals import subtract
 from plantrack.scheduling.model import Calendar, Period, Project, Resource, Task
 
 
@@ -45,7 +47,7 @@ class CombinedCalendar(WorkCalendar):
         common = self._parts[0]._compile(day0, day1)
         for part in self._parts[1:]:
             common = _intersect(common, part._compile(day0, day1))
-        return _subtract(common, [self._span(p) for p in self._absences])
+        return subtract(common, [self._span(p) for p in self._absences])
 
 
 #: A combined calendar with no working time this many days from the project start falls back to the

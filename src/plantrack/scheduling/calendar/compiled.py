@@ -17,89 +17,21 @@ import dataclasses
 import datetime as dt
 import functools
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
-from typing import Protocol
+from collections.abc import Sequence
 
 from dateutil.rrule import rruleset, rrulestr
 
 from plantrack.i18n import language
+from plantrack.scheduling.calendar.axis import DAY, to_datetime, to_minute
+from plantrack.scheduling.calendar.intervals import subtract, union
 from plantrack.scheduling.errors import ModelError, Problem, Unschedulable
 from plantrack.scheduling.model import Calendar, Period
 
-DAY = 24 * 60
 #: Days compiled at a time; the horizon then doubles on demand (multi-year projects stay cheap).
 CHUNK_DAYS = 400
 #: Searching further than this for working time means the calendar has none left.
 MAX_HORIZON_DAYS = 200 * 366
 DEFAULT_CALENDAR = Calendar(id="standard", name="Standard (Mon-Fri 08:00-12:00, 13:00-17:00)")
-
-
-def to_minute(origin: dt.datetime, when: dt.datetime) -> int:
-    """Wall-clock instant -> minutes from origin (seconds are dropped)."""
-    delta = when - origin
-    return delta.days * DAY + delta.seconds // 60
-
-
-def to_datetime(origin: dt.datetime, minute: int) -> dt.datetime:
-    return origin + dt.timedelta(minutes=minute)
-
-
-class TimeAxis(Protocol):
-    """What the scheduler needs from a calendar: working minutes before an instant, and back."""
-
-    id: str
-
-    def work_before(self, t: int) -> int: ...
-
-    def finish_at(self, k: int) -> int: ...
-
-    def start_at(self, k: int) -> int: ...
-
-
-class ElapsedAxis:
-    """Round-the-clock time: elapsed durations and milestones run through nights, weekends and holidays."""
-
-    id = "elapsed"
-
-    def work_before(self, t: int) -> int:
-        return t
-
-    def finish_at(self, k: int) -> int:
-        return k
-
-    def start_at(self, k: int) -> int:
-        return k
-
-
-ELAPSED = ElapsedAxis()
-
-
-def _subtract(intervals: list[tuple[int, int]], cuts: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Sorted disjoint intervals minus the union of `cuts`."""
-    out = intervals
-    for c0, c1 in sorted(cuts):
-        kept: list[tuple[int, int]] = []
-        for a, b in out:
-            if b <= c0 or a >= c1:
-                kept.append((a, b))
-                continue
-            if a < c0:
-                kept.append((a, c0))
-            if b > c1:
-                kept.append((c1, b))
-        out = kept
-    return out
-
-
-def _union(intervals: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
-    merged: list[tuple[int, int]] = []
-    for a, b in sorted(intervals):
-        if merged and a <= merged[-1][1]:
-            if b > merged[-1][1]:
-                merged[-1] = (merged[-1][0], b)
-        else:
-            merged.append((a, b))
-    return merged
 
 
 @functools.lru_cache(maxsize=256)
@@ -221,7 +153,7 @@ class WorkCalendar:
         absences, and every combined calendar, asks its base or its parts for the same days again.
         """
         if self._base is not None:
-            return _subtract(self._base._compile(day0, day1), [self._span(p) for p in self._absences])
+            return subtract(self._base._compile(day0, day1), [self._span(p) for p in self._absences])
         found = self._compiled_days.get((day0, day1))
         if found is None:
             found = self._compiled_days[(day0, day1)] = self._compile_days(day0, day1)
@@ -239,7 +171,7 @@ class WorkCalendar:
             date = first + dt.timedelta(days=d - day0)
             if date not in hols:
                 base.extend((d * DAY + r.start, d * DAY + r.end) for r in week[date.weekday()])
-        base = _union(base)  # ranges ending at 24:00 join the next day's 00:00
+        base = union(base)  # ranges ending at 24:00 join the next day's 00:00
         start_dt = to_datetime(self.origin, lo)
         end_dt = to_datetime(self.origin, hi)
         off = [self._span(p) for p in self.calendar.off]
@@ -247,9 +179,9 @@ class WorkCalendar:
             for occ in rule.between(start_dt - dt.timedelta(minutes=length), end_dt, inc=True):
                 m = to_minute(self.origin, occ)
                 off.append((m, m + length))
-        base = _subtract(base, off)
-        base = _union([*base, *(self._span(p) for p in self.calendar.extra)])
-        base = _subtract(base, [self._span(p) for p in self._absences])
+        base = subtract(base, off)
+        base = union([*base, *(self._span(p) for p in self.calendar.extra)])
+        base = subtract(base, [self._span(p) for p in self._absences])
         return [(max(a, lo), min(b, hi)) for a, b in base if b > lo and a < hi]
 
     def _span(self, period: Period) -> tuple[int, int]:

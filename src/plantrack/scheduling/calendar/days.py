@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from plantrack.scheduling.calendar.axis import DAY, to_minute
 from plantrack.scheduling.calendar.combined import CalendarCache
-from plantrack.scheduling.calendar.compiled import DAY, to_minute
 from plantrack.scheduling.model import Project
 
 
