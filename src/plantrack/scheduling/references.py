@@ -19,6 +19,13 @@ def did_you_mean(value: str, known: Iterable[str]) -> str:
     return _(" (did you mean {names}?)").format(names=_(" or ").join(close)) if close else ""
 
 
+def unknown_id(
+    code: str, message: str, missing: str, known: Iterable[str], *, ids: tuple[str, ...]
+) -> Problem:
+    """A reference to `missing`, which names nothing: the message ends with the known names close to it."""
+    return Problem(code=code, message=message + did_you_mean(missing, known), ids=ids)
+
+
 def reference_problems(project: Project, tasks: dict[str, Task], summaries: set[str]) -> list[Problem]:
     """Calendars, windows, resources and assignments that name what does not exist; tasks without a length."""
     problems = []
@@ -27,45 +34,49 @@ def reference_problems(project: Project, tasks: dict[str, Task], summaries: set[
     windows = project.window_map()
     if project.calendar not in calendars:
         problems.append(
-            Problem(
-                code="calendar-unknown",
-                message=_("the project uses an unknown calendar {calendar}").format(calendar=project.calendar)
-                + did_you_mean(project.calendar, calendars),
+            unknown_id(
+                "calendar-unknown",
+                _("the project uses an unknown calendar {calendar}").format(calendar=project.calendar),
+                project.calendar,
+                calendars,
                 ids=(project.calendar,),
             )
         )
     for task in project.tasks:
         if task.calendar is not None and task.calendar not in calendars:
             problems.append(
-                Problem(
-                    code="calendar-unknown",
-                    message=_("task {task} uses an unknown calendar {calendar}").format(
+                unknown_id(
+                    "calendar-unknown",
+                    _("task {task} uses an unknown calendar {calendar}").format(
                         task=task.id, calendar=task.calendar
-                    )
-                    + did_you_mean(task.calendar, calendars),
+                    ),
+                    task.calendar,
+                    calendars,
                     ids=(task.id, task.calendar),
                 )
             )
         if task.window is not None and task.window not in windows:
             problems.append(
-                Problem(
-                    code="window-unknown",
-                    message=_("task {task} is bound to an unknown window {window}").format(
+                unknown_id(
+                    "window-unknown",
+                    _("task {task} is bound to an unknown window {window}").format(
                         task=task.id, window=task.window
-                    )
-                    + did_you_mean(task.window, windows),
+                    ),
+                    task.window,
+                    windows,
                     ids=(task.id, task.window),
                 )
             )
     for resource in project.resources:
         if resource.calendar is not None and resource.calendar not in calendars:
             problems.append(
-                Problem(
-                    code="calendar-unknown",
-                    message=_("resource {resource} uses an unknown calendar {calendar}").format(
+                unknown_id(
+                    "calendar-unknown",
+                    _("resource {resource} uses an unknown calendar {calendar}").format(
                         resource=resource.id, calendar=resource.calendar
-                    )
-                    + did_you_mean(resource.calendar, calendars),
+                    ),
+                    resource.calendar,
+                    calendars,
                     ids=(resource.id, resource.calendar),
                 )
             )
@@ -73,12 +84,13 @@ def reference_problems(project: Project, tasks: dict[str, Task], summaries: set[
     for a in project.assignments:
         if a.task not in tasks:
             problems.append(
-                Problem(
-                    code="task-unknown",
-                    message=_("assignment of {resource} names an unknown task {task}").format(
+                unknown_id(
+                    "task-unknown",
+                    _("assignment of {resource} names an unknown task {task}").format(
                         resource=a.resource, task=a.task
-                    )
-                    + did_you_mean(a.task, tasks),
+                    ),
+                    a.task,
+                    tasks,
                     ids=(a.task, a.resource),
                 )
             )
@@ -94,12 +106,13 @@ def reference_problems(project: Project, tasks: dict[str, Task], summaries: set[
             )
         if a.resource not in resources:
             problems.append(
-                Problem(
-                    code="resource-unknown",
-                    message=_("task {task} is assigned an unknown resource {resource}").format(
+                unknown_id(
+                    "resource-unknown",
+                    _("task {task} is assigned an unknown resource {resource}").format(
                         task=a.task, resource=a.resource
-                    )
-                    + did_you_mean(a.resource, resources),
+                    ),
+                    a.resource,
+                    resources,
                     ids=(a.task, a.resource),
                 )
             )

@@ -17,7 +17,7 @@ from plantrack.scheduling.cycles import MAX_CYCLES_PER_COMPONENT as MAX_CYCLES_P
 from plantrack.scheduling.cycles import cycle_problems, rotate
 from plantrack.scheduling.errors import InvalidInput, Problem, Severity
 from plantrack.scheduling.model import Calendar, Project, Task
-from plantrack.scheduling.references import did_you_mean, reference_problems
+from plantrack.scheduling.references import reference_problems, unknown_id
 
 
 @contextmanager
@@ -68,12 +68,13 @@ def _parent_problems(project: Project, tasks: dict[str, Task]) -> list[Problem]:
     for task in project.tasks:
         if task.parent is not None and task.parent not in tasks:
             problems.append(
-                Problem(
-                    code="parent-unknown",
-                    message=_("task {task} names an unknown parent {parent}").format(
+                unknown_id(
+                    "parent-unknown",
+                    _("task {task} names an unknown parent {parent}").format(
                         task=task.id, parent=task.parent
-                    )
-                    + did_you_mean(task.parent, tasks),
+                    ),
+                    task.parent,
+                    tasks,
                     ids=(task.id, task.parent),
                 )
             )
@@ -151,10 +152,11 @@ def _link_problem(
     unknown = [i for i in (p, s) if i not in tasks]
     if unknown:
         return [
-            Problem(
-                code="dep-unknown",
-                message=_("{where}: task {task} does not exist").format(where=where, task=ident)
-                + did_you_mean(ident, tasks),
+            unknown_id(
+                "dep-unknown",
+                _("{where}: task {task} does not exist").format(where=where, task=ident),
+                ident,
+                tasks,
                 ids=(ident, p if ident == s else s),
             )
             for ident in unknown
