@@ -25,6 +25,8 @@ MODULES = (
     "calendar_edit.py",
     "windows.py",
     "project.py",
+    "importing.py",
+    "counts.py",
     "export_html.py",
     "pert.py",
     "editing.py",
