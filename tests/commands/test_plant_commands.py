@@ -274,4 +274,4 @@ def test_a_project_file_naming_the_plant_ids_is_imported_against_the_plant(
     # a member is read against its plant without -p; an id neither has is named at its line
     (tmp_path / "vision.toml").write_text(MEMBER_TOML.replace("stop-1", "stop-9"), encoding="utf-8")
     r = cli("import", "vision.toml")
-    assert r.code == 1 and "vision.toml:" in r.err and "plant-id-unknown" in r.err and "stop-9" in r.err
+    assert r.code == 1 and "vision.toml:10: " in r.err and "plant-id-unknown" in r.err and "stop-9" in r.err
