@@ -350,15 +350,11 @@ def _locate_use(problem: Problem, project: Project, task_index: dict[str, int], 
     user = users[0]
     if user in task_index:
         task = next((t for t in project.tasks if t.id == user), None)
-        key = (
-            "calendar"
-            if task and task.calendar == ident
-            else "window"
-            if task and task.window == ident
-            else None
-        )
-        path: tuple[str | int, ...] = ("tasks", task_index[user], *((key,) if key else ("resources", ident)))
-        return locator.where(path)
+        if task is not None and ident in (task.calendar, task.window):
+            key: tuple[str, ...] = ("calendar",) if task.calendar == ident else ("window",)
+        else:  # an assignment: the task's `resources` table, at the resource's own key if on its line
+            key = ("resources", ident)
+        return locator.where(("tasks", task_index[user], *key))
     line = locator.line(("resources", user, "calendar")) or _table_line(locator, "resources", user)
     return locator.at(line) if line is not None else locator.where(("project",))
 
