@@ -274,4 +274,44 @@ def test_a_project_file_naming_the_plant_ids_is_imported_against_the_plant(
     # a member is read against its plant without -p; an id neither has is named at its line
     (tmp_path / "vision.toml").write_text(MEMBER_TOML.replace("stop-1", "stop-9"), encoding="utf-8")
     r = cli("import", "vision.toml")
-    assert r.code == 1 and "vision.toml:" in r.err and "plant-id-unknown" in r.err and "stop-9" in r.err
+    assert r.code == 1 and "vision.toml:10: " in r.err and "plant-id-unknown" in r.err and "stop-9" in r.err
+
+
+def _mspdi(path: Path, resource: str) -> None:
+    """An MS Project XML file whose only task is done by `resource` (MSPDI defines every resource it uses)."""
+    from plantrack.formats.mspdi.write import write_mspdi
+
+    project = Project(
+        name="Vision",
+        start=dt.datetime(2027, 1, 4, 8),
+        resources=(Resource(id=resource, name=resource.title()),),
+        tasks=(Task(id="mount", duration=Duration(minutes=480)),),
+        assignments=(Assignment(task="mount", resource=resource),),
+    )
+    path.write_bytes(write_mspdi(project)[0])
+
+
+def test_a_file_of_another_tool_is_checked_against_the_plant(cli: Cli, tmp_path: Path, plant: Path) -> None:
+    from plantrack.store import open_workspace
+
+    _mspdi(tmp_path / "vision.xml", "welder")
+    r = cli("import", "vision.xml", "-p", "plant1.plant.json")
+    assert r.code == 0, r.err
+    assert [r.id for r in open_workspace(tmp_path / "vision.plantrack.json").read().project.resources] == [
+        "welder"
+    ]
+    # its own definition of the plant's crew would make two `elec`: refused, naming the file and both
+    _mspdi(tmp_path / "press.xml", "elec")
+    r = cli("import", "press.xml", "-p", "plant1.plant.json")
+    assert r.code == 1 and "press.xml: " in r.err and "plant-id-shadowed" in r.err
+    assert "elec" in r.err and "Plant 1" in r.err and "Traceback" not in r.err
+    assert not (tmp_path / "press.plantrack.json").exists()
+    # the same file into a member workspace is read against its plant without -p
+    assert cli("plant", "add", "vision.plantrack.json").code == 0
+    before = fingerprint(tmp_path / "vision.plantrack.json")
+    r = cli("import", "press.xml", "-w", "vision.plantrack.json")
+    assert r.code == 1 and "plant-id-shadowed" in r.err
+    assert fingerprint(tmp_path / "vision.plantrack.json") == before
+    # without a plant, the file is a project of its own
+    r = cli("import", "press.xml")
+    assert r.code == 0, r.err

@@ -103,6 +103,45 @@ def test_a_member_gone_is_named_and_the_others_shown(cli: Cli, folder: Path) -> 
     assert "press.plantrack.json" in err
 
 
+def _break_press(folder: Path) -> None:
+    """Press's task now needs a `robot`, which neither the project nor the plant has."""
+    from dataclasses import replace
+
+    from plantrack.store import open_workspace
+
+    with open_workspace(folder / "press.plantrack.json").update() as state:
+        project = state.project
+        state.project = replace(
+            project, assignments=tuple(replace(a, resource="robot") for a in project.assignments)
+        )
+
+
+def test_a_member_that_no_longer_resolves_is_named_in_its_row_and_the_others_shown(
+    cli: Cli, folder: Path
+) -> None:
+    _break_press(folder)
+    code, out, err = run(cli, "list")
+    assert code == 0
+    lines = out.splitlines()
+    assert _row(lines[2])[:4] == ["Retrofit", "2", "2027-03-03", "2027-03-10"]  # as without Press
+    assert _row(lines[3]) == ["Press", "1", "not shown: plant-id-unknown"]
+    assert "press.plantrack.json" in err and "plant-id-unknown" in err and "robot" in err
+    code, out, err = run(cli, "list", "--json")
+    rows = json.loads(out)
+    assert code == 0 and [(r["name"], r["finish"] is None) for r in rows] == [
+        ("Retrofit", False),
+        ("Press", True),
+    ]
+    assert rows[0]["problems"] == [] and rows[0]["slip_days"] == 1.5
+    assert [(p["code"], p["ids"], p["location"]) for p in rows[1]["problems"]] == [
+        ("plant-id-unknown", ["B1", "robot"], "press.plantrack.json")
+    ]
+    assert set(rows[1]) == set(rows[0])
+    # the page and the plant's leveling still need every project: refused, naming it
+    code, _out, err = run(cli, "export", "html")
+    assert code == 1 and "robot" in err and not (folder / "plant1-portfolio.html").exists()
+
+
 def test_no_plant_here_is_refused(cli: Cli) -> None:
     result = cli("plant", "list", "--json")
     assert result.code == 1 and "plant-missing" in result.out + result.err

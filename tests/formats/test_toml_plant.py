@@ -52,3 +52,78 @@ def test_a_missing_plant_table_is_refused() -> None:
     with pytest.raises(InvalidInput) as caught:
         loads_plant_toml(GOOD.replace("[plant]\n", "[plantt]\n"), source="plant.toml")
     assert caught.value.problems()[0].location is not None
+
+
+MEMBER = """\
+[project]
+name = "Vision"
+start = 2027-05-03
+calendar = "{project_calendar}"
+
+[resources.cam]
+name = "Camera integrator"
+calendar = "{resource_calendar}"
+
+[[tasks]]
+id = "mount"
+duration = "1d"
+
+[[tasks]]
+id = "wire"
+duration = "8h"
+window = "{window}"
+calendar = "{task_calendar}"
+resources = {{ elec = 1, {resource} = 1 }}
+"""
+GOOD_IDS = {
+    "project_calendar": "standard",
+    "resource_calendar": "crew",
+    "window": "aug-stop",
+    "task_calendar": "crew",
+    "resource": "cam",
+}
+
+
+def _member_problems(**ids: str) -> list[tuple[str, str | None, tuple[str, ...]]]:
+    from plantrack.formats.toml.reader import loads_project_toml
+
+    plant = loads_plant_toml(GOOD, source="plant.toml")
+    text = MEMBER.format(**{**GOOD_IDS, **ids})
+    with pytest.raises(InvalidInput) as caught:
+        loads_project_toml(text, source="vision.toml", plant=plant)
+    return [(p.code, p.location, p.ids) for p in caught.value.problems()]
+
+
+def test_a_member_file_naming_the_plant_ids_reads() -> None:
+    from plantrack.formats.toml.reader import loads_project_toml
+
+    project, warnings = loads_project_toml(
+        MEMBER.format(**GOOD_IDS), source="vision.toml", plant=loads_plant_toml(GOOD)
+    )
+    assert [r.id for r in project.resources] == ["cam"] and warnings == []
+
+
+@pytest.mark.parametrize(
+    ("ids", "line", "user"),
+    [
+        ({"window": "july-stop"}, 17, ("wire",)),
+        ({"task_calendar": "weekend"}, 18, ("wire",)),
+        ({"resource": "robot"}, 19, ("wire",)),
+        ({"resource_calendar": "nights"}, 8, ("cam",)),
+        ({"project_calendar": "nights"}, 4, ()),
+    ],
+)
+def test_an_id_neither_has_is_located_at_the_line_using_it(
+    ids: dict[str, str], line: int, user: tuple[str, ...]
+) -> None:
+    [ident] = ids.values()
+    assert _member_problems(**ids) == [("plant-id-unknown", f"vision.toml:{line}", (*user, ident))]
+
+
+def test_every_unknown_use_is_named_at_its_own_line() -> None:
+    found = _member_problems(window="july-stop", resource="robot", resource_calendar="nights")
+    assert [(location, ids) for _, location, ids in found] == [
+        ("vision.toml:8", ("cam", "nights")),
+        ("vision.toml:17", ("wire", "july-stop")),
+        ("vision.toml:19", ("wire", "robot")),
+    ]

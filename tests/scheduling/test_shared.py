@@ -76,10 +76,10 @@ def test_an_id_neither_has_is_unknown_naming_its_user() -> None:
     )
     problems = resolution_problems(project, a_plant())
     assert [(p.code, p.ids) for p in problems] == [
-        ("plant-id-unknown", ("july-stop",)),
-        ("plant-id-unknown", ("weekend",)),
-        ("plant-id-unknown", ("robot",)),
-        ("plant-id-unknown", ("robot",)),
+        ("plant-id-unknown", ("a", "july-stop")),
+        ("plant-id-unknown", ("b", "weekend")),
+        ("plant-id-unknown", ("a", "robot")),
+        ("plant-id-unknown", ("b", "robot")),
     ]
     assert "task a" in problems[0].message and "Plant 1" in problems[0].message
 

@@ -198,6 +198,74 @@ async def test_a_project_removed_or_deleted_while_open_is_named_on_refresh(tmp_p
         assert app.is_running
 
 
+def _elec_row(text: str) -> str:
+    return next(r for r in text.splitlines() if "Maintenance ele" in r and "cap 1" in r)
+
+
+def _assign(workspace: Path, resource: str) -> None:
+    """Give every task of the workspace's project to `resource` (the plant has only `elec`)."""
+    from dataclasses import replace
+
+    with open_workspace(workspace).update() as state:
+        project = state.project
+        state.project = replace(
+            project, assignments=tuple(replace(a, resource=resource) for a in project.assignments)
+        )
+
+
+@pilot_test
+async def test_a_project_that_stops_resolving_is_named_in_its_row_and_the_others_are_shown(
+    tmp_path: Path,
+) -> None:
+    plant = stored_plant(tmp_path)
+    app = PortfolioApp(plant, today=TODAY, poll_seconds=0.05)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "▲" in _elec_row(
+            _screen_text(app)
+        )  # both projects book the one electrician on their first day
+        _assign(tmp_path / "press.plantrack.json", "robot")  # an id neither the project nor the plant has
+        await pilot.pause(0.3)
+        portfolio = _portfolio(app)
+        assert [p.name for p in portfolio.projects] == ["Line 3"]
+        assert [(u.workspace, u.name) for u in portfolio.unresolved] == [
+            ("press.plantrack.json", "Press 4 retrofit")
+        ]
+        text = _screen_text(app)
+        row = next(r for r in text.splitlines() if r.lstrip().startswith("Press 4 retrofit"))
+        assert "not shown: [plant-id-unknown] task A1 uses resource robot" in row
+        problems = str(app.query_one("#plant-problems", Static).render())
+        assert "press.plantrack.json" in problems and "robot" in problems
+        # Line 3 alone books the electrician 1 of 1: no over-allocation left in the load below
+        assert "▲" not in _elec_row(text)
+        # enter opens the project still shown, not the one left out
+        assert app.query_one(PortfolioView).selected_workspace() == "line.plantrack.json"
+        _assign(tmp_path / "press.plantrack.json", "elec")  # fixed: shown again, nothing named
+        await pilot.pause(0.3)
+        assert [p.name for p in _portfolio(app).projects] == ["Press 4 retrofit", "Line 3"]
+        assert _portfolio(app).unresolved == ()
+        assert str(app.query_one("#plant-problems", Static).render()) == ""
+
+
+@pilot_test
+async def test_a_project_shadowing_a_plant_id_at_start_is_named_and_the_others_are_shown(
+    tmp_path: Path,
+) -> None:
+    from dataclasses import replace
+
+    from builders import resource
+
+    plant = stored_plant(tmp_path)
+    with open_workspace(tmp_path / "line.plantrack.json").update() as state:
+        state.project = replace(state.project, resources=(resource("elec", 3),))
+    app = PortfolioApp(plant, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert [p.name for p in _portfolio(app).projects] == ["Press 4 retrofit"]
+        row = next(r for r in _screen_text(app).splitlines() if r.lstrip().startswith("Line 3"))
+        assert "not shown: [plant-id-shadowed] project Line 3 defines resource elec" in row
+
+
 @pilot_test
 async def test_enter_on_a_project_deleted_since_the_last_read_names_it_and_stays(tmp_path: Path) -> None:
     plant = stored_plant(tmp_path)

@@ -44,13 +44,9 @@ def cmd_import(ctx: Context) -> int:
     _speak_file_language(ctx, source)
     stem = source.name.split(".")[0] or "project"
     member = explicit_workspace(ctx) or ctx.cwd / (stem + WORKSPACE_SUFFIX)
-    plant = _import_plant(ctx, member) if source.suffix.lower() == ".toml" and source.is_file() else None
-    if plant is not None:  # a project of the plant may name the plant's crews and stops without defining them
-        from plantrack.formats.toml.reader import load_project_toml
-
-        project, warnings = load_project_toml(source, plant)
-    else:
-        project, warnings = load_project(source)  # every problem at once, before anything is written
+    # a project of the plant may name the plant's crews and stops without defining them
+    plant = _import_plant(ctx, member) if source.is_file() else None
+    project, warnings = load_project(source, plant)  # every problem at once, before anything is written
     # files from other tools may carry baselines and actuals too (MSPDI, GanttProject, Planner)
     tracked = load_plan(source)
     if ctx.scenario is not None:

@@ -16,38 +16,32 @@ from plantrack.i18n.formats import format_day, format_number
 from plantrack.scheduling.errors import InvalidInput, Problem
 
 if TYPE_CHECKING:
+    from plantrack.operations.plant import Unresolved
     from plantrack.operations.plant_report import Portfolio, ProjectLine
-    from plantrack.scheduling.model import Plant, PlantProject
-    from plantrack.store import WorkspaceState
 
 DEFAULT_PAGE = "-portfolio.html"
 
 
-def open_members(path: Path) -> tuple[Plant, list[tuple[PlantProject, WorkspaceState]], list[Problem]]:
-    """The plant at `path`, each member still there (plant order, resolved against the plant) and a
-    problem naming each member workspace that is gone."""
+def _portfolio(ctx: Context, *, keep_unresolved: bool = False) -> tuple[Path, Portfolio]:
     from plantrack.operations.plant import open_plant
-    from plantrack.scheduling.model import PlantProject
-
-    opened = open_plant(path)
-    members = [
-        (PlantProject(workspace=m.workspace, priority=m.priority), replace(m.state, project=m.project))
-        for m in opened.members
-    ]
-    return opened.plant, members, list(opened.missing)
-
-
-def _portfolio(ctx: Context) -> tuple[Path, Portfolio]:
     from plantrack.operations.plant_report import portfolio
+    from plantrack.scheduling.model import PlantProject
 
     ctx.refuse_scenario(_("a plant holds whole projects, not scenarios"))
     path = ctx.plant_path()
     assert path is not None  # must_exist: a missing plant was refused
-    plant, members, missing = open_members(path)
-    ctx.warn(missing)  # a project gone is named; the rest of the plant is still shown
+    opened = open_plant(path, keep_unresolved=keep_unresolved)
+    # a project gone or no longer resolving is named; the rest of the plant is still shown
+    ctx.warn([*opened.missing, *(p for u in opened.unresolved for p in u.problems)])
+    members = [
+        (PlantProject(workspace=m.workspace, priority=m.priority), replace(m.state, project=m.project))
+        for m in opened.members
+    ]
     status = ctx.args.status_date
     when = None if status is None else parse_when(status, what="--status-date", end_of_day=True)
-    return path, portfolio(plant, members, today=ctx.today, status_date=when)
+    return path, portfolio(
+        opened.plant, members, today=ctx.today, status_date=when, unresolved=opened.unresolved
+    )
 
 
 def project_json(line: ProjectLine) -> dict[str, Any]:
@@ -77,6 +71,22 @@ def project_json(line: ProjectLine) -> dict[str, Any]:
         },
         "open_actions": line.open_actions,
         "overdue_actions": line.overdue_actions,
+        "problems": [],
+    }
+
+
+def unresolved_json(member: Unresolved) -> dict[str, Any]:
+    """A project left out (it no longer resolves against the plant): the keys of a project, its problems."""
+    figures = dict.fromkeys(("status_date", "finish", "baseline", "baseline_finish", "slip_days"))
+    figures |= dict.fromkeys(
+        ("spi", "cpi", "percent_complete", "next_gate", "open_actions", "overdue_actions")
+    )
+    return {
+        "workspace": member.workspace,
+        "name": member.name,
+        "priority": member.priority,
+        **figures,
+        "problems": [p.to_json() for p in member.problems],
     }
 
 
@@ -107,9 +117,10 @@ def slip_text(value: float | None) -> str:
 def cmd_list(ctx: Context) -> int:
     from plantrack.commands.editing import listing
 
-    _path, result = _portfolio(ctx)
+    _path, result = _portfolio(ctx, keep_unresolved=True)
     if ctx.json:
-        ctx.print_json([project_json(line) for line in result.projects])
+        lines = [project_json(line) for line in result.projects]
+        ctx.print_json([*lines, *(unresolved_json(u) for u in result.unresolved)])
         return 0
     rows = [
         {
@@ -123,6 +134,16 @@ def cmd_list(ctx: Context) -> int:
             **dict(zip(("gate", "gate_date", "decision"), gate_cells(line), strict=True)),
         }
         for line in result.projects
+    ]
+    # a project left out keeps its row: named, with the code of what refuses it (stderr says more)
+    rows += [
+        {
+            "name": u.name,
+            "priority": u.priority,
+            "status": _("not shown: {reason}").format(reason=u.problems[0].code),
+        }
+        for u in result.unresolved
+        if u.problems
     ]
     columns = [
         ("name", _("Project")),

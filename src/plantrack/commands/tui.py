@@ -34,7 +34,9 @@ def _tui_on_plant(ctx: Context, path: Path) -> int:
         raise InvalidInput([Problem(code="plant-missing", message=_("no plant at {path}").format(path=path))])
     from plantrack.operations.plant import open_plant
 
-    open_plant(path)  # a broken plant is reported here, naming its problems, before the screen
+    # a broken plant is reported here, naming its problems, before the screen (which names a project
+    # that no longer resolves in its row and shows the others)
+    open_plant(path, keep_unresolved=True)
     from plantrack.tui.portfolio.app import run_plant
 
     run_plant(path, today=ctx.today)

@@ -17,7 +17,7 @@ from typing import Any
 from plantrack.formats.reasons import os_reason
 from plantrack.i18n import N_, _
 from plantrack.scheduling.errors import InvalidInput, Problem, Severity
-from plantrack.scheduling.model import Project
+from plantrack.scheduling.model import Plant, Project
 
 #: How many bytes of a file the sniffers look at.
 SNIFF_BYTES = 4096
@@ -57,21 +57,25 @@ class Format:
     sniff: Callable[[bytes], bool]
     loader: str  # "package.module:function", imported on first use
     validates: bool  # whether the loader already runs scheduling.validate.validate
+    reads_plant: bool = False  # whether the loader takes a plant to check the project against
     summary: str  # English, marked with N_(): `description` is it in the language of the run
 
     @property
     def description(self) -> str:
         return _(self.summary)
 
-    def load(self, path: Path) -> tuple[Project, list[Problem]]:
+    def load(self, path: Path, plant: Plant | None = None) -> tuple[Project, list[Problem]]:
+        """Read `path`; with a `plant`, the project is checked resolved against it and returned as read."""
         module_name, _, function = self.loader.partition(":")
-        load: Callable[[Path], Any] = getattr(importlib.import_module(module_name), function)
-        result = load(path)
+        load: Callable[..., Any] = getattr(importlib.import_module(module_name), function)
+        result = load(path, plant) if plant is not None and self.reads_plant else load(path)
         if isinstance(result, Project):
             project, warnings = result, []
         else:
             project, warnings = result
-        if not self.validates:
+        if plant is not None and not self.reads_plant:
+            warnings = [*warnings, *_plant_warnings(project, plant, path)]
+        elif not self.validates:
             warnings = [*warnings, *_network_warnings(project, path)]
         return project, list(warnings)
 
@@ -82,6 +86,7 @@ FORMATS: tuple[Format, ...] = (
         extensions=(".toml",),
         sniff=_looks_like_toml,
         loader="plantrack.formats.toml.reader:load_project_toml",
+        reads_plant=True,
         validates=True,
         summary=N_("plantrack project file (docs/file-format.md)"),
     ),
@@ -213,12 +218,16 @@ def declared_language(path: Path) -> str | None:
     return toml_language(path)
 
 
-def load_project(path: Path) -> tuple[Project, list[Problem]]:
-    """Read any supported project file; return the project and its warnings, or raise InvalidInput."""
+def load_project(path: Path, plant: Plant | None = None) -> tuple[Project, list[Problem]]:
+    """Read any supported project file; return the project and its warnings, or raise InvalidInput.
+
+    With a `plant`, the project may use the plant's calendars, resources and windows by id: it is
+    checked resolved against the plant (a local item with a shared id is refused) and returned as read.
+    """
     if not path.is_file():
         what = _("{file} is a folder") if path.is_dir() else _("{file} does not exist")
         raise InvalidInput([Problem(code="file-missing", message=what.format(file=path), location=path.name)])
-    return detect_format(path).load(path)
+    return detect_format(path).load(path, plant)
 
 
 def _network_warnings(project: Project, path: Path) -> list[Problem]:
@@ -229,3 +238,17 @@ def _network_warnings(project: Project, path: Path) -> list[Problem]:
     if any(p.severity is Severity.ERROR for p in problems):
         raise InvalidInput(problems)
     return problems
+
+
+def _plant_warnings(project: Project, plant: Plant, path: Path) -> list[Problem]:
+    """The checks of `_network_warnings` on the project resolved against its plant.
+
+    Files of other tools define every calendar and resource they use: one whose id the plant shares
+    is refused (`plant-id-shadowed`), since the file's copy may differ from the plant's crew.
+    """
+    from plantrack.scheduling.shared import resolve, shadow_problems, unknown_problems
+
+    found = [*shadow_problems(project, plant), *unknown_problems(project, plant)]
+    if found:
+        raise InvalidInput([p.located(path.name) for p in found])
+    return _network_warnings(resolve(project, plant), path)

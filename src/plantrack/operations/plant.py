@@ -3,7 +3,8 @@
 A member workspace holds its project as written: it may use the plant's calendars, resources and
 windows by id without defining them. Opening the plant reads every member and resolves it against
 the plant's shared part; anything that does not resolve (a shadowed or unknown id) refuses the whole
-operation with every problem named, and nothing is written.
+operation with every problem named, and nothing is written, except for the views, which show the
+other projects and name the one left out.
 """
 
 from __future__ import annotations
@@ -37,13 +38,26 @@ class Member:
 
 
 @dataclass(frozen=True, slots=True)
+class Unresolved:
+    """A member whose project no longer resolves against the plant, with every problem (located at it)."""
+
+    workspace: str
+    path: Path
+    priority: int
+    name: str
+    problems: tuple[Problem, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class OpenPlant:
-    """A plant read from its file with its members; `missing` names each member workspace that is gone."""
+    """A plant read from its file with its members; `missing` names each member workspace that is gone,
+    `unresolved` each member left out because its project no longer resolves against the plant."""
 
     path: Path
     plant: Plant
     members: tuple[Member, ...]
     missing: tuple[Problem, ...]
+    unresolved: tuple[Unresolved, ...] = ()
 
 
 def member_workspace(plant_file: Path, workspace: Path) -> str:
@@ -51,25 +65,34 @@ def member_workspace(plant_file: Path, workspace: Path) -> str:
     return Path(os.path.relpath(workspace.resolve(), plant_file.parent.resolve())).as_posix()
 
 
-def open_plant(path: Path) -> OpenPlant:
-    """The plant at `path` and its members resolved against it (InvalidInput naming every problem)."""
+def open_plant(path: Path, *, keep_unresolved: bool = False) -> OpenPlant:
+    """The plant at `path` and its members resolved against it (InvalidInput naming every problem).
+
+    With `keep_unresolved` (the views, which show what they can), a member that does not resolve is
+    left out and named in `unresolved` instead; the plant's own problems still refuse it all.
+    """
     recover_plant(path)  # a plant save a kill interrupted is undone before anyone reads the members
     plant = read_plant(path)
     present, missing = member_paths(path, plant)
     problems: list[Problem] = list(plant_problems(plant))
     members = []
+    unresolved = []
     listed = {(path.parent / p.workspace).resolve(): p.workspace for p in plant.projects}
     for member_path, priority in present:
         state = open_workspace(member_path, program=PROGRAM).read()
+        workspace = listed[member_path.resolve()]
         found = member_problems(state.project, plant)
-        problems += found
-        if not found:
-            workspace = listed[member_path.resolve()]
+        if found and keep_unresolved:
+            located = tuple(p.located(workspace) for p in found)
+            unresolved.append(Unresolved(workspace, member_path, priority, state.project.name, located))
+        elif found:
+            problems += found
+        else:
             project = resolve(state.project, plant)
             members.append(Member(workspace, member_path, priority, state, project))
     if problems:
         raise InvalidInput(_unique(problems))
-    return OpenPlant(path, plant, tuple(members), tuple(missing))
+    return OpenPlant(path, plant, tuple(members), tuple(missing), tuple(unresolved))
 
 
 def new_plant(path: Path, name: str) -> Plant:

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from plantrack.operations.analysis import analysis, plan_of
+from plantrack.operations.plant import Unresolved
 from plantrack.operations.plant_demo import adopt_shared
 from plantrack.scheduling.cpm import Schedule, solve
 from plantrack.scheduling.cpm.build import build_network
@@ -108,9 +109,17 @@ class Portfolio:
     loads: tuple[SharedLoad, ...]
     windows: tuple[WindowOccupation, ...]
     owners: tuple[OwnerActions, ...]  # owners alphabetically
+    unresolved: tuple[Unresolved, ...] = ()  # members left out: they no longer resolve against the plant
 
     def project_names(self) -> dict[str, str]:
-        return {p.workspace: p.name for p in self.projects}
+        return {
+            **{p.workspace: p.name for p in self.projects},
+            **{u.workspace: u.name for u in self.unresolved},
+        }
+
+    def workspaces(self) -> list[str]:
+        """Every member shown, the ones left out included (a later read names those removed since)."""
+        return [*(p.workspace for p in self.projects), *(u.workspace for u in self.unresolved)]
 
 
 def resolved(project: Project, plant: Plant) -> Project:
@@ -267,8 +276,10 @@ def portfolio(
     *,
     today: dt.date,
     status_date: dt.datetime | None = None,
+    unresolved: Sequence[Unresolved] = (),
 ) -> Portfolio:
-    """The plant's portfolio: `members` in plant order, each at `status_date` (default: its latest one).
+    """The plant's portfolio: `members` in plant order, each at `status_date` (default: its latest one);
+    `unresolved`: the members left out because they no longer resolve, named in the portfolio.
 
     Raises InvalidInput when a project uses an id neither it nor the plant has, or shadows a plant id,
     and Unschedulable when a project's plan cannot be scheduled; each problem names its workspace.
@@ -296,4 +307,5 @@ def portfolio(
         loads=plant_loads(booked, crews),
         windows=window_occupation(plant, booked),
         owners=by_owner(open_actions),
+        unresolved=tuple(unresolved),
     )

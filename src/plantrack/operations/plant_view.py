@@ -25,20 +25,22 @@ class PlantView:
     path: Path
     portfolio: Portfolio
     files: dict[str, Path]
-    problems: tuple[Problem, ...]  # members gone or removed since the previous read, named
+    problems: tuple[Problem, ...]  # members gone, not resolving, or removed since the previous read
 
 
 def read_plant_view(
     path: Path, *, today: dt.date, before: Sequence[str] = (), names: dict[str, str] | None = None
 ) -> PlantView:
     """The plant at `path` now; `before`: the workspaces the previous read showed (named by `names`),
-    so a project taken out of the plant since is named. InvalidInput as `open_plant` raises it."""
-    opened = open_plant(path)
+    so a project taken out of the plant since is named. A member that no longer resolves against the
+    plant is left out of the figures, named in the portfolio and its problems; InvalidInput as
+    `open_plant` raises it for the plant itself."""
+    opened = open_plant(path, keep_unresolved=True)
     members = [
         (PlantProject(workspace=m.workspace, priority=m.priority), replace(m.state, project=m.project))
         for m in opened.members
     ]
-    result = portfolio(opened.plant, members, today=today)
+    result = portfolio(opened.plant, members, today=today, unresolved=opened.unresolved)
     listed = {p.workspace for p in opened.plant.projects}
     removed = [
         Problem(
@@ -51,8 +53,10 @@ def read_plant_view(
         for w in before
         if w not in listed
     ]
-    files = {m.workspace: m.path for m in opened.members}
-    return PlantView(path, result, files, (*opened.missing, *removed))
+    # the files of the members left out too: a fix to one of them is a change to re-read
+    files = {m.workspace: m.path for m in opened.members} | {u.workspace: u.path for u in opened.unresolved}
+    broken = [p for u in opened.unresolved for p in u.problems]
+    return PlantView(path, result, files, (*opened.missing, *broken, *removed))
 
 
 def signature(view: PlantView) -> tuple[tuple[str, float], ...]:

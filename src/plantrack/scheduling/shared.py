@@ -92,35 +92,49 @@ def shadow_problems(project: Project, plant: Plant) -> list[Problem]:
     return problems
 
 
-def _uses(project: Project) -> Iterator[tuple[str, str, str]]:
-    """(kind, id, who uses it) for every calendar, resource and window id the project names."""
-    yield "calendar", project.calendar, _("project {project}").format(project=project.name)
+def _uses(project: Project) -> Iterator[tuple[str, str, str, tuple[str, ...]]]:
+    """(kind, id, who uses it, the user's id if any) for every calendar, resource and window id named."""
+    yield "calendar", project.calendar, _("project {project}").format(project=project.name), ()
     for resource in project.resources:
         if resource.calendar is not None:
-            yield "calendar", resource.calendar, _("resource {resource}").format(resource=resource.id)
+            yield (
+                "calendar",
+                resource.calendar,
+                _("resource {resource}").format(resource=resource.id),
+                (resource.id,),
+            )
     for task in project.tasks:
         if task.calendar is not None:
-            yield "calendar", task.calendar, _("task {task}").format(task=task.id)
+            yield "calendar", task.calendar, _("task {task}").format(task=task.id), (task.id,)
         if task.window is not None:
-            yield "window", task.window, _("task {task}").format(task=task.id)
+            yield "window", task.window, _("task {task}").format(task=task.id), (task.id,)
     for assignment in project.assignments:
-        yield "resource", assignment.resource, _("task {task}").format(task=assignment.task)
+        yield (
+            "resource",
+            assignment.resource,
+            _("task {task}").format(task=assignment.task),
+            (assignment.task,),
+        )
 
 
 def unknown_problems(project: Project, plant: Plant) -> list[Problem]:
-    """Each id the project uses that neither it nor the plant has (each id and user reported once)."""
+    """Each id the project uses that neither it nor the plant has (each id and user reported once).
+
+    The problem's ids are the user's (task or resource; none for the project itself) then the unknown
+    id, as the project's own unknown-id checks name them, so a reader can point at the using line.
+    """
     known = {
         "calendar": {c.id for c in (*project.calendars, *plant.calendars)} | {DEFAULT_CALENDAR_ID},
         "resource": {r.id for r in (*project.resources, *plant.resources)},
         "window": {w.id for w in (*project.windows, *plant.windows)},
     }
     problems = []
-    for kind, ident, user in dict.fromkeys(_uses(project)):
+    for kind, ident, user, user_ids in dict.fromkeys(_uses(project)):
         if ident not in known[kind]:
             message = _(_UNKNOWN_WORDING[kind]).format(
                 user=user, id=ident, project=project.name, plant=plant.name
             )
-            problems.append(Problem(code="plant-id-unknown", message=message, ids=(ident,)))
+            problems.append(Problem(code="plant-id-unknown", message=message, ids=(*user_ids, ident)))
     return problems
 
 

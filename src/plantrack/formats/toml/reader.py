@@ -121,7 +121,7 @@ def loads_project_toml(
         from plantrack.scheduling.shared import resolve, shadow_problems, unknown_problems
 
         found = [*shadow_problems(project, plant), *unknown_problems(project, plant)]
-        problems += [p.located(_locate(p, task_index, locator)) for p in found]
+        problems += [p.located(_locate_use(p, project, task_index, locator)) for p in found]
         if not found:
             problems.extend(_network_problems(resolve(project, plant), dropped, task_index, locator))
     elif project is not None and check_network:
@@ -338,6 +338,25 @@ def _locate(problem: Problem, task_index: dict[str, int], locator: TomlLocator) 
                 if line is not None:
                     return locator.at(line)
     return locator.where(("project",))
+
+
+def _locate_use(problem: Problem, project: Project, task_index: dict[str, int], locator: TomlLocator) -> str:
+    """The line that uses the id a plant problem is about: the task's or resource's key naming it."""
+    if problem.code != "plant-id-unknown":
+        return _locate(problem, task_index, locator)
+    *users, ident = problem.ids
+    if not users:  # the project's own calendar
+        return locator.where(("project", "calendar"))
+    user = users[0]
+    if user in task_index:
+        task = next((t for t in project.tasks if t.id == user), None)
+        if task is not None and ident in (task.calendar, task.window):
+            key: tuple[str, ...] = ("calendar",) if task.calendar == ident else ("window",)
+        else:  # an assignment: the task's `resources` table, at the resource's own key if on its line
+            key = ("resources", ident)
+        return locator.where(("tasks", task_index[user], *key))
+    line = locator.line(("resources", user, "calendar")) or _table_line(locator, "resources", user)
+    return locator.at(line) if line is not None else locator.where(("project",))
 
 
 def _task_line(locator: TomlLocator, index: int, code: str) -> int | None:

@@ -74,7 +74,7 @@ class PortfolioApp(App[Path | None]):
             view = read_plant_view(
                 self.plant_path,
                 today=self.today,
-                before=[p.workspace for p in before.projects] if before else (),
+                before=before.workspaces() if before else (),
                 names=before.project_names() if before else None,
             )
         except PlantrackError as exc:  # the plant itself unreadable: say so, keep what was shown

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from plantrack.i18n import _
 from plantrack.i18n.formats import format_day, format_number
+from plantrack.operations.plant import Unresolved
 from plantrack.operations.plant_report import Portfolio, ProjectLine
 from plantrack.scheduling.plant_load import SharedLoad
 from plantrack.tui.plan.view import display_text
@@ -182,6 +183,17 @@ def project_row(line: ProjectLine, axis: Axis, cols: Columns) -> Line:
         (_slip(line.slip_days).rjust(6), slip_style),
         (f" {_index(line.spi).rjust(4)} {_index(line.cpi).rjust(4)} {_fit(_gate(line), cols.gate)} ", ""),
         *project_strip(line, axis),
+    )
+
+
+def unresolved_row(member: Unresolved, cols: Columns) -> Line:
+    """A project left out because it no longer resolves against the plant: named, with its first problem."""
+    problem = member.problems[0] if member.problems else None
+    reason = "" if problem is None else f"[{problem.code}] {problem.message}"
+    text = _("not shown: {reason}").format(reason=reason)
+    return (
+        (f"{_fit(member.name, cols.name)} {str(member.priority).rjust(2)} ", ""),
+        (_fit(text, FIXED - 3 + cols.gate + 1 + cols.strip).rstrip(), "over"),
     )
 
 

@@ -23,6 +23,7 @@ from plantrack.tui.portfolio.layout import (
     load_row,
     overload_lines,
     project_row,
+    unresolved_row,
 )
 
 #: Style names of the layout's runs: every colour also has its glyph, so the screen reads in monochrome.
@@ -49,7 +50,9 @@ def portfolio_lines(portfolio: Portfolio, width: int, selected: int | None) -> l
     for i, line in enumerate(portfolio.projects):
         row = project_row(line, axis, cols)
         lines.append(tuple((text, "selected") for text, _s in row) if i == selected else row)
-    if not portfolio.projects:
+    # a project that no longer resolves against the plant keeps a row naming why (it cannot be opened)
+    lines += [unresolved_row(member, cols) for member in portfolio.unresolved]
+    if not portfolio.projects and not portfolio.unresolved:
         lines.append(((_("no project in this plant: add one with `plantrack plant add`"), "dim"),))
     lines.append(())
     lines.append(((_("Shared resources, load by week"), "header"),))

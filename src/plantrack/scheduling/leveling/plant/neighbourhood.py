@@ -88,13 +88,15 @@ def projects_in_turn(
             return None, g
         heuristic = solve_heuristic(sub, seed=seed, by_lateness=by_lateness, passes=4)
         hint = heuristic.start if heuristic is not None else None
+        # each project gets its share of what is left; none left: its heuristic plan stands (CP-SAT
+        # is not started), so that the projects still to place do not run past the limit
         share = (time_limit - (time.perf_counter() - began)) / (len(order) - place)
         outcome = solve_weighted(
             sub,
             early,
             Groups(members=[list(range(len(jobs)))], weights=[1]),
             by_lateness=by_lateness,
-            time_limit=max(share, 0.05),
+            time_limit=max(share, 0.0),
             workers=workers,
             seed=seed,
             hint=hint,

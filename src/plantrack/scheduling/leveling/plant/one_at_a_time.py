@@ -57,7 +57,7 @@ def level_one_at_a_time(
         groups,
         order,
         by_lateness=by_lateness,
-        time_limit=max(time_limit - (time.perf_counter() - began), 0.05),
+        time_limit=max(time_limit - (time.perf_counter() - began), 0.0),
         workers=workers,
         seed=seed,
     )

@@ -9,6 +9,7 @@ own (`cpmodel.LevelingModel`).
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -21,8 +22,10 @@ from plantrack.scheduling.leveling.heuristic import from_problem, latest_finish_
 from plantrack.scheduling.leveling.problem import LevelingProblem
 from plantrack.scheduling.leveling.result import Status
 
-#: Share of the time limit given to the first stage when a stability stage follows.
+#: Share of the time left given to the first stage when a stability stage follows.
 FIRST_STAGE_SHARE = 0.7
+#: Below this many seconds left, CP-SAT is not started: the caller's known plan stands.
+MIN_SOLVE_SECONDS = 0.02
 #: Priority weights are made whole by at most this denominator (priority 1.5 -> weight 3 of 2).
 WEIGHT_DENOMINATOR = 100
 
@@ -154,7 +157,12 @@ def solve_weighted(
     hint: list[int] | None,
     reference: Mapping[int, int] | None = None,
 ) -> WeightedOutcome:
-    """Solve the joint model; `hint` is a known plan (its value also cuts the horizon)."""
+    """Solve the joint model; `hint` is a known plan (its value also cuts the horizon).
+
+    `time_limit` counts from the call: building the model takes from it, and each stage gets what is
+    left (no plan, status UNKNOWN, when too little is left to start CP-SAT).
+    """
+    ends = time.perf_counter() + time_limit
     known = None if hint is None or by_lateness else groups.value(problem, hint, False)
     horizon = _horizon(problem, groups, early, known)
     model = LevelingModel(problem, early.start, latest_starts(problem, early, horizon), horizon)
@@ -166,7 +174,10 @@ def solve_weighted(
         model.hint(hint)
     low = groups.bound(problem, early, by_lateness)
     model.model.add(goal >= low)  # redundant: a bound the model alone does not see
-    first = _solver(time_limit * (FIRST_STAGE_SHARE if reference else 1.0), workers, seed)
+    left = ends - time.perf_counter()
+    if left < MIN_SOLVE_SECONDS:
+        return WeightedOutcome(status=Status.UNKNOWN, starts=None, value=None, bound=low)
+    first = _solver(left * (FIRST_STAGE_SHARE if reference else 1.0), workers, seed)
     code = first.solve(model.model)
     if code == cp_model.INFEASIBLE:
         return WeightedOutcome(status=Status.INFEASIBLE, starts=None, value=None, bound=low)
@@ -181,8 +192,11 @@ def solve_weighted(
     model.keep(goal, value)
     deviation = model.minimize_deviation(dict(reference))
     model.hint(starts, replace=True)
-    second = _solver(time_limit * (1 - FIRST_STAGE_SHARE), workers, seed)
+    left = ends - time.perf_counter()
     moved: int | None = None
+    if left < MIN_SOLVE_SECONDS:  # no time for stability: the first stage's plan stands
+        return WeightedOutcome(status=status, starts=starts, value=value, bound=min(bound, value))
+    second = _solver(left, workers, seed)
     if second.solve(model.model) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         starts = model.starts(second)
         moved = round(second.value(deviation))
@@ -227,7 +241,7 @@ def _objective(
 
 def _solver(time_limit: float, workers: int, seed: int) -> cp_model.CpSolver:
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(time_limit, 0.05)
+    solver.parameters.max_time_in_seconds = time_limit
     solver.parameters.random_seed = seed
     solver.parameters.num_workers = workers or max(os.cpu_count() or 1, 1) * 2
     return solver
