@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Input, Static
 from tui_harness import pilot_test
 
@@ -99,6 +100,19 @@ def _screen_text(app: PortfolioApp) -> str:
     return "\n".join("".join(segment.text for segment in strip).rstrip() for strip in strips)
 
 
+async def _settled_text(app: PortfolioApp, pilot: Pilot[PortfolioApp]) -> str:
+    """The screen once its footer is drawn: on a busy machine one pause can come before the footer's
+    first paint, and the capture would then miss its last line."""
+    text = _screen_text(app)
+    for _attempt in range(50):
+        await pilot.pause()
+        text = _screen_text(app)
+        if text.splitlines() and text.splitlines()[-1].strip():
+            return text
+        await pilot.pause(0.1)
+    return text
+
+
 @pilot_test
 async def test_one_row_a_project_the_shared_load_below_and_enter_opens_the_selected_one(
     tmp_path: Path,
@@ -106,8 +120,7 @@ async def test_one_row_a_project_the_shared_load_below_and_enter_opens_the_selec
     plant = stored_plant(tmp_path)
     app = PortfolioApp(plant, today=TODAY)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        text = _screen_text(app)
+        text = await _settled_text(app, pilot)
         press, line = text.index("Press 4 retrofit"), text.index("Line 3")
         assert press < line < text.index("Maintenance electricians")
         # one electrician, both projects book it on their first day: over capacity, named
@@ -326,8 +339,7 @@ async def test_the_portfolio_speaks_french_through_the_catalog(tmp_path: Path, f
     plant = stored_plant(tmp_path)
     app = PortfolioApp(plant, today=TODAY)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        text = _screen_text(app)
+        text = await _settled_text(app, pilot)
     assert text.splitlines()[0].startswith(" site Plant 1 · 2 projets · 15/03/2027")
     assert "Ressources partagées, charge par semaine" in text and "cap. 1" in text
     assert "réservés sur 1" in text and "Ouvrir" in text and "Actualiser" in text
@@ -342,8 +354,7 @@ async def test_the_80x24_screen_is_the_one_reviewed(tmp_path: Path) -> None:
     plant = stored_plant(tmp_path)
     app = PortfolioApp(plant, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        text = _screen_text(app)
+        text = await _settled_text(app, pilot)
     assert text + "\n" == SNAPSHOT.read_text(encoding="utf-8")
 
 
