@@ -210,7 +210,7 @@ def compute(
     from plantrack.commands.level_options import annotate_leveled
     from plantrack.operations.analysis import forecast
     from plantrack.scheduling.validate import gc_paused
-    from plantrack.store.plan import stored_plan
+    from plantrack.store.plan import plan_of_schedule
     from plantrack.store.tracking_codec import actuals_at
 
     # progress recorded at a status date: finished work keeps its actual dates, the rest is rescheduled
@@ -222,16 +222,10 @@ def compute(
     extra = {"status_date": _iso(status_date)} if status_date is not None else None
     with gc_paused():  # a dict per task, all kept: collections would rescan the whole loaded plan
         document = schedule_document(state.project, schedule, extra)
-        levels = None
         if leveled is not None:
             annotate_leveled(document, leveled, holders=holders)
-            levels = {tid: (t.delay_minutes, t.delayed_by) for tid, t in leveled.tasks.items()}
-        state.schedule = stored_plan(
-            schedule.origin,
-            (schedule.start, schedule.finish),
-            [(t.id, t.early_start, t.early_finish) for t in schedule.tasks],
-            status_date=status_date,
-            leveling=levels,
+        state.schedule = plan_of_schedule(
+            schedule, status_date=status_date, leveled=None if leveled is None else leveled.tasks
         )
     return schedule, document
 

@@ -24,7 +24,7 @@ from plantrack.scheduling.model import Plant, Project
 from plantrack.scheduling.shared import resolve
 from plantrack.store import WorkspaceState, open_workspace
 from plantrack.store.group_save import Step, recover_plant, save_group
-from plantrack.store.plan import stored_plan
+from plantrack.store.plan import plan_of_schedule
 from plantrack.store.tracking_codec import actuals_at
 
 
@@ -138,14 +138,7 @@ def _keep(state: WorkspaceState, plant: Plant, outcome: ProjectLeveling) -> None
         resolve(state.project, plant), outcome.starts(), status_date=status_date, actuals=actuals
     )
     state.project = _delays_onto(state.project, leveled)
-    levels = {tid: (t.delay_minutes, t.delayed_by) for tid, t in outcome.tasks.items()}
-    state.schedule = stored_plan(
-        schedule.origin,
-        (schedule.start, schedule.finish),
-        [(t.id, t.early_start, t.early_finish) for t in schedule.tasks],
-        status_date=status_date,
-        leveling=levels,
-    )
+    state.schedule = plan_of_schedule(schedule, status_date=status_date, leveled=outcome.tasks)
 
 
 def _delays_onto(own: Project, leveled: Project) -> Project:

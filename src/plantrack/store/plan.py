@@ -24,6 +24,10 @@ from plantrack.i18n import _
 from plantrack.store.codec import CodecError, decode, fast_convert
 from plantrack.store.errors import WorkspaceUnreadable
 
+if typing.TYPE_CHECKING:
+    from plantrack.scheduling.cpm import Schedule
+    from plantrack.scheduling.leveling.result import LeveledTask
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PlannedTask:
@@ -85,6 +89,24 @@ def stored_plan(
         status_date=status_date,
         leveled=leveling is not None,
         tasks=tuple(planned),
+    )
+
+
+def plan_of_schedule(
+    schedule: Schedule,
+    *,
+    status_date: dt.datetime | None = None,
+    leveled: Mapping[str, LeveledTask] | None = None,
+) -> StoredPlan:
+    """The plan a computed schedule stores, with each leveled task's delay and the resource it waited for
+    when the schedule is a leveled one."""
+    levels = None if leveled is None else {tid: (t.delay_minutes, t.delayed_by) for tid, t in leveled.items()}
+    return stored_plan(
+        schedule.origin,
+        (schedule.start, schedule.finish),
+        [(t.id, t.early_start, t.early_finish) for t in schedule.tasks],
+        status_date=status_date,
+        leveling=levels,
     )
 
 
