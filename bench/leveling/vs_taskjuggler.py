@@ -10,10 +10,13 @@ it ASAP with its own priority heuristic). Usage:
     PYTHONPATH=src python bench/leveling/vs_taskjuggler.py          # 2,000, 5,000, 10,000 tasks, 3 runs each
     PYTHONPATH=src python bench/leveling/vs_taskjuggler.py --sizes 2000 --runs 5
     PYTHONPATH=src python bench/leveling/vs_taskjuggler.py --baseline ../main/src   # and an earlier tree
+    PYTHONPATH=src python bench/leveling/vs_taskjuggler.py --sizes 2000 --time-limit 1 2 3 5
 
 Each run times the whole process: `plantrack schedule --level --time-limit 5` on a fresh copy of the
 imported workspace (its table to a file) and `tj3 --silent --no-reports`, alternately (with
-`--baseline`, a third process: plantrack from that source tree, for a before/after in the same run).
+`--baseline`, a third process: plantrack from that source tree, for a before/after in the same run;
+with several `--time-limit` values, one plantrack process per limit, all alternated in each run, and a
+closing line naming the limits at which plantrack is both faster and not longer than TaskJuggler).
 Each process's CPU time (user + system, all threads) is given beside its wall time: TaskJuggler runs
 on one thread, so on a loaded machine its CPU time is about what it would take on an idle one.
 The finishes are read untimed: plantrack's from `plantrack schedule --json` on the workspace the
@@ -290,7 +293,11 @@ def finish(spans: Spans) -> float:
     return max(end for _, end in spans.values()) / 8
 
 
-def measure(n: int, runs: int, limit: float, extra: list[str], baseline: Path | None) -> str:
+def measure(
+    n: int, runs: int, limits: list[float], extra: list[str], baseline: Path | None
+) -> tuple[str, str]:
+    """One table row for `n` tasks, and a line naming the limits at which plantrack is both faster
+    than TaskJuggler (median wall time) and not longer (its latest finish over the runs)."""
     plan = generate(n)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -305,17 +312,27 @@ def measure(n: int, runs: int, limit: float, extra: list[str], baseline: Path | 
         )
         tj_spans, tj_booked, tj_reports_took = tj_plan(folder, folder / "report.tjp")
         work = folder / "run.plantrack.json"
-        level = plantrack_cmd("schedule", "--level", "--time-limit", f"{limit:g}", *extra, "-w", str(work))
         tj = ["tj3", "--silent", "--no-reports", str(folder / "plan.tjp")]
-        who = ["pt", "tj"] + (["base"] if baseline is not None else [])
-        for name in who[::2] if baseline is not None else who[:1]:
+        trees = (["base"] if baseline is not None else []) + ["pt"]
+        # each (tree, limit) is its own process, alternated with TaskJuggler's in every run
+        levels = {
+            f"{tree}@{limit:g}": (
+                plantrack_cmd("schedule", "--level", "--time-limit", f"{limit:g}", *extra, "-w", str(work)),
+                source_env(baseline if tree == "base" else None),
+            )
+            for tree in trees
+            for limit in limits
+        }
+        for tree in trees:
             # one untimed run each: Python writes the tree's bytecode, numba compiles its kernels
             shutil.copyfile(pristine, work)
-            timed(level, None, source_env(baseline if name == "base" else None))
+            command, env = levels[f"{tree}@{limits[0]:g}"]
+            timed(command, None, env)
+        who = ["tj", *levels]
         times: dict[str, list[float]] = {k: [] for k in who}
         cpus: dict[str, list[float]] = {k: [] for k in who}
-        finishes: dict[str, list[float]] = {"pt": [], "base": []}
-        faults: dict[str, list[str]] = {"pt": [], "base": []}
+        finishes: dict[str, list[float]] = {k: [] for k in levels}
+        faults: dict[str, list[str]] = {k: [] for k in levels}
         for k in range(runs):
             # rotate which process goes first, so a load change does not favour one of them
             for name in who[k % len(who) :] + who[: k % len(who)]:
@@ -323,8 +340,8 @@ def measure(n: int, runs: int, limit: float, extra: list[str], baseline: Path | 
                     wall, cpu = timed(tj)
                 else:
                     shutil.copyfile(pristine, work)
-                    env = source_env(baseline if name == "base" else None)
-                    wall, cpu = timed(level, folder / "table.txt", env)
+                    command, env = levels[name]
+                    wall, cpu = timed(command, folder / "table.txt", env)
                 times[name].append(wall)
                 cpus[name].append(cpu)
                 if name == "tj":
@@ -334,19 +351,29 @@ def measure(n: int, runs: int, limit: float, extra: list[str], baseline: Path | 
                 faults[name] += check(plan, spans, unsplit(plan, spans))
         med = {k: statistics.median(v) for k, v in times.items()}
         cpu_med = {k: statistics.median(v) for k, v in cpus.items()}
+        tj_finish = finish(tj_spans)
         row = (
             f"| {n:,} | {lower_bound(plan):,}"
             f" | {med['tj']:.2f} ({min(times['tj']):.2f}-{max(times['tj']):.2f}) | {cpu_med['tj']:.2f}"
-            f" | {tj_reports_took:.2f} | {finish(tj_spans):g} | {split(plan, tj_spans):,}"
+            f" | {tj_reports_took:.2f} | {tj_finish:g} | {split(plan, tj_spans):,}"
             f" | {verdict(check(plan, tj_spans, tj_booked))} |"
         )
-        for name in who[2:] + who[:1]:  # before, then after
+        for name in levels:
             f = finishes[name]
             row += (
                 f" {med[name]:.2f} ({min(times[name]):.2f}-{max(times[name]):.2f}) | {cpu_med[name]:.2f} |"
-                f" {med[name] / med['tj']:.2f} | {min(f):g}-{max(f):g} | {verdict(faults[name])} |"
+                f" {med[name] / med['tj']:.2f} | {statistics.median(f):g} ({min(f):g}-{max(f):g}) |"
+                f" {verdict(faults[name])} |"
             )
-        return row
+        both = [
+            name.replace("pt@", "")
+            for name in levels
+            if name.startswith("pt@") and med[name] < med["tj"] and max(finishes[name]) <= tj_finish
+        ]
+        note = f"{n:,} tasks: plantrack faster than tj3 and not longer at --time-limit " + (
+            ", ".join(both) if both else "none of those measured"
+        )
+        return row, note
 
 
 def main() -> int:
@@ -355,7 +382,13 @@ def main() -> int:
     )
     parser.add_argument("--sizes", type=int, nargs="+", default=[2000, 5000, 10000])
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--time-limit", type=float, default=5.0)
+    parser.add_argument(
+        "--time-limit",
+        type=float,
+        nargs="+",
+        default=[5.0],
+        help="plantrack's limit in seconds; several: each its own process, alternated in every run",
+    )
     parser.add_argument("--extra", nargs="*", default=[], help="more `plantrack schedule` options")
     parser.add_argument("--baseline", type=Path, help="also time plantrack from this source tree (its src/)")
     args = parser.parse_args()
@@ -370,14 +403,18 @@ def main() -> int:
         "| tasks | bound (wd) | tj3 s (min-max) | tj3 CPU s | tj3 + reports s | tj3 finish (wd) | tj3 split |"
     )
     head += " tj3 check |"
-    for label in (["baseline"] if args.baseline else []) + ["plantrack"]:
-        head += (
-            f" {label} s (min-max) | {label} CPU s | {label} / tj3 | {label} finish (wd) | {label} check |"
-        )
+    for tree in (["baseline"] if args.baseline else []) + ["plantrack"]:
+        for limit in args.time_limit:
+            label = f"{tree} {limit:g} s limit"
+            head += f" {label}: s (min-max) | CPU s | / tj3 | finish (wd) median (min-max) | check |"
     print(head)
     print("|" + "---|" * (head.count("|") - 1))
+    notes = []
     for n in args.sizes:
-        print(measure(n, args.runs, args.time_limit, args.extra, args.baseline), flush=True)
+        row, note = measure(n, args.runs, args.time_limit, args.extra, args.baseline)
+        print(row, flush=True)
+        notes.append(note)
+    print("\n".join(notes))
     load = os.getloadavg()
     print(f"load after: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
     return 0
