@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from plantrack.scheduling.calendar import CalendarCache, to_minute
+from plantrack.scheduling.calendar.intervals import union
 from plantrack.scheduling.load import _bookings
 from plantrack.scheduling.model import Plant, Project, Task, Window
 from plantrack.scheduling.plant_load import MemberPlan, SharedLoad, SharedOverload, WeekLoad
@@ -149,7 +150,7 @@ def _occupation(
         for index, names in tasks.items():
             for task in names:
                 available += calendars[index].task_time(task, periods)
-        capacity = res.capacity * sum(b - a for a, b in _union(available))
+        capacity = res.capacity * sum(b - a for a, b in union(available))
         crews.append(
             CrewInWindow(
                 resource=res.id,
@@ -177,13 +178,3 @@ def _occupation(
             if task.window == window.id or (index, task.id) in working
         ),
     )
-
-
-def _union(intervals: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
-    merged: list[tuple[int, int]] = []
-    for a, b in sorted(intervals):
-        if merged and a <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
-        else:
-            merged.append((a, b))
-    return merged
