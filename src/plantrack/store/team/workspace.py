@@ -15,7 +15,7 @@ import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from plantrack.scheduling.validate import gc_paused
 from plantrack.store.scenarios import Scenario, Scenarios
@@ -25,13 +25,12 @@ from plantrack.store.team.connection import connect, driver
 from plantrack.store.team.diff import StateChange, state_change
 from plantrack.store.team.errors import (
     ProjectBusy,
-    ProjectMissing,
     SchemaMissing,
     ServerFailed,
     StateRefused,
     TeamError,
 )
-from plantrack.store.team.refusals import EDIT, READ, RightsRefused, is_refusal
+from plantrack.store.team.refusals import EDIT, READ, RightsRefused, is_refusal, unseen
 from plantrack.store.team.save import apply_change
 from plantrack.store.team.state_checks import check_project_id, check_storable
 from plantrack.store.team.state_read import decode_state
@@ -164,7 +163,7 @@ class TeamWorkspace:
             found = cur.fetchone()
             if found is None:
                 self._missing(cur)
-            snapshot = self._at(cur, int(found[0]))  # type: ignore[index]
+            snapshot = self._at(cur, int(found[0]))
         return _hand_out(snapshot)
 
     def _at(self, cur: Cursor, revision: int) -> _Snapshot:
@@ -179,13 +178,9 @@ class TeamWorkspace:
         self._cache = _snapshot(state, state.revision)
         return self._cache
 
-    def _missing(self, cur: Cursor) -> None:
+    def _missing(self, cur: Cursor) -> NoReturn:
         """ProjectMissing, or RightsRefused when the project exists but row security hides it."""
-        cur.execute("SELECT plantrack.project_team(%s)", (self.project,))
-        found = cur.fetchone()
-        if found is not None and found[0] is not None:
-            raise RightsRefused(self.address, self.project, READ)
-        raise ProjectMissing(self.address.partition("#")[0], self.project)  # the database, listable
+        unseen(cur, self.address, self.project)
 
     # ------------------------------------------------------------------ saving
 
