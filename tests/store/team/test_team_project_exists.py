@@ -38,7 +38,7 @@ def users(cli: Callable[..., Result], pg_uri: str, pg_cluster: Cluster) -> dict[
         done = cli(*args)
         assert done.code == 0, (args, done.err)
     database = pg_uri.split("/")[-1].split("?")[0]
-    suffix = f"{os.getpid()}_{next(_numbers)}"
+    suffix = f"x{os.getpid()}_{next(_numbers)}"  # roles are cluster-wide: names no other test makes
     with connect(pg_uri) as admin:
         for team in ("a", "b"):
             admin.execute(f"CREATE ROLE {TEAM_ROLE_PREFIX}{team}{suffix} NOLOGIN IN ROLE {MEMBER_ROLE}")

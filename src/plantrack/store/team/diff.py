@@ -192,7 +192,11 @@ def state_change(
         _plan(key, before.project, after.project, old, new)
     for history, rows_of in HISTORY_ROWS.items():
         _changed_elements(key, getattr(before, history), getattr(after, history), rows_of, old, new)
-    tables = {name: _table_change(name, old.get(name, []), new.get(name, [])) for name in DIFFED_TABLES}
+    tables = {
+        name: _table_change(name, old.get(name, []), new.get(name, []))
+        for name in DIFFED_TABLES
+        if name in old or name in new  # a table no element touched has no change to compute
+    }
     head_before = project_row(key, before.project, revision)
     head_after = project_row(key, after.project, revision)
     return StateChange(
