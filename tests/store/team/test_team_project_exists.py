@@ -138,3 +138,14 @@ def test_init_upgrades_a_v4_database_to_v5_and_stays_idempotent(
         assert schema_version(conn) >= 5
         assert conn.execute("SELECT plantrack.project_exists('old')").fetchone() == (True,)
         assert conn.execute("SELECT id FROM plantrack.projects").fetchall() == [("old",)]
+
+
+def test_the_rights_functions_the_policies_call_keep_their_plans(pg_uri: str) -> None:
+    with connect(pg_uri) as conn:
+        init_schema(conn)
+        found = conn.execute(
+            "SELECT f.proname, l.lanname FROM pg_proc f JOIN pg_language l ON l.oid = f.prolang"
+            " WHERE f.pronamespace = 'plantrack'::regnamespace"
+            " AND f.proname IN ('my_teams', 'project_team', 'can_edit', 'can_read') ORDER BY 1"
+        ).fetchall()
+    assert found == [(name, "plpgsql") for name in ("can_edit", "can_read", "my_teams", "project_team")]
