@@ -2,6 +2,7 @@
 store's open of the same plan, in the same run.
 
 Run: PYTHONPATH=src python bench/team_store.py [--tasks 10000] [--runs 3] [--uri postgresql://…]
+     [--writers-only] [--rounds 3] [--before-src DIR] [--durable]
 Without --uri it starts a throwaway cluster (initdb + pg_ctl in a temporary folder, as the tests do;
 needs Debian's `postgresql` package) and removes it afterwards.
 
@@ -21,9 +22,15 @@ working calendar) with task names, 20 resources and one assignment per task. Sta
   process (`cli.main`, output discarded: open, read, CPM, the stored plan compared and written when it
   changed); one task rename through `update()` on a workspace already read (what the TUI or a second
   edit of a session does), and the same rename from a new workspace object (what a command does).
-- `--writers N` (default 5): N processes each renaming tasks of its own project of `--writer-tasks`
-  tasks (default 2,000) at once, against one such process alone: each edit's latency (median per
-  writer), the slowest writer's median over the lone writer's.
+- `--writers N` (default 5): N writer processes (bench/team_writer.py), each on its own project of
+  `--writer-tasks` tasks (default 2,000). A round is `--edits` renames by writer 0 alone, then as many
+  by all N, released together for every edit; `--rounds` rounds (default 3), alternating. Each edit is
+  timed: the lone writer's median, each writer's median and slowest edit, the slowest writer's median
+  over the lone writer's. `--before-src DIR` runs a second set of writers on the plantrack of another
+  `src` folder, its rounds alternating with this one's (the code before a change, in the same run);
+  `--writers-only` skips the stages above.
+`--durable` starts the throwaway cluster with fsync and full_page_writes on, as a production server
+runs (the tests' cluster has them off); the server's settings are printed with the figures.
 The load average is printed before and after: on a busy machine the figures are rough.
 """
 
@@ -261,9 +268,10 @@ def writers_report(found: dict[str, WriterRounds], writers: int, tasks: int, edi
             statistics.median([t for together in rounds.together for t in together[k]])
             for k in range(writers)
         ]
+        worst_all = [max(max(together[k]) for together in rounds.together) for k in range(writers)]
         print(
-            f"| {label} | all | {lone_all * ms:.2f} | {', '.join(f'{m * ms:.2f}' for m in per_writer)} | "
-            f"| {max(per_writer) / lone_all:.2f} |"
+            f"| {label} | all | {lone_all * ms:.2f} | {', '.join(f'{m * ms:.2f}' for m in per_writer)} "
+            f"| {', '.join(f'{w * ms:.1f}' for w in worst_all)} | {max(per_writer) / lone_all:.2f} |"
         )
 
 
