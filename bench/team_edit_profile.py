@@ -25,12 +25,11 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).parent.parent / "tests" / "store"))
 
-from team.pg_cluster import Cluster, start_cluster
+from team.pg_cluster import start_cluster
 
 from plantrack.operations.plan_edits import update_task
 from plantrack.store import WorkspaceState, create_workspace
@@ -38,7 +37,7 @@ from plantrack.store.team.connection import connect
 from plantrack.store.team.schema import init_schema
 from plantrack.store.team.sync import push_file
 from plantrack.store.team.workspace import TeamWorkspace
-from team_store import DURABLE, generated
+from team_store import DURABLE, generated, technician_address
 
 _TICK = os.sysconf("SC_CLK_TCK")
 
@@ -119,16 +118,6 @@ def client_profile(address: str, key: str, edits: int) -> None:
     pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
 
 
-def technician(cluster: Cluster, uri: str, database: str) -> str:
-    """A login in the team that owns the projects, over the Unix socket with a password."""
-    with connect(uri) as conn:
-        conn.execute("CREATE ROLE plantrack_team_bench NOLOGIN IN ROLE plantrack_member")
-        conn.execute("CREATE ROLE bench_tech LOGIN PASSWORD 'bench-pw' IN ROLE plantrack_team_bench")
-        conn.execute("UPDATE plantrack.projects SET team = 'bench'")
-    folder = quote(str(cluster.folder), safe="")
-    return f"postgresql://bench_tech:bench-pw@/{database}?host={folder}&port={cluster.port}"
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tasks", type=int, default=2000)
@@ -153,7 +142,7 @@ def main() -> None:
             create_workspace(source, WorkspaceState(project=generated(args.tasks)))
             for key in ("su", "su-async", "tech", "tech-async", "profiled"):
                 push_file(source, uri, key, replace=True)
-            tech = technician(cluster, uri, "postgres")
+            tech = technician_address(uri)
             rows = {
                 "superuser": measure(uri, "su", args.edits, async_commit=False, tmp=tmp),
                 "superuser, no flush wait": measure(uri, "su-async", args.edits, async_commit=True, tmp=tmp),

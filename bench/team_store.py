@@ -2,7 +2,7 @@
 store's open of the same plan, in the same run.
 
 Run: PYTHONPATH=src python bench/team_store.py [--tasks 10000] [--runs 3] [--uri postgresql://…]
-     [--writers-only] [--rounds 3] [--before-src DIR] [--durable]
+     [--writers-only] [--rounds 3] [--before-src DIR] [--durable] [--technician]
 Without --uri it starts a throwaway cluster (initdb + pg_ctl in a temporary folder, as the tests do;
 needs Debian's `postgresql` package) and removes it afterwards.
 
@@ -30,7 +30,9 @@ working calendar) with task names, 20 resources and one assignment per task. Sta
   `src` folder, its rounds alternating with this one's (the code before a change, in the same run);
   `--writers-only` skips the stages above.
 `--durable` starts the throwaway cluster with fsync and full_page_writes on, as a production server
-runs (the tests' cluster has them off); the server's settings are printed with the figures.
+runs (the tests' cluster has them off); the server's settings are printed with the figures. The
+writers connect as the superuser (row security skipped); `--technician` adds a set connecting as a
+login of the projects' team (throwaway cluster only), its rounds alternating with the others.
 The load average is printed before and after: on a busy machine the figures are rough.
 """
 
@@ -216,25 +218,46 @@ class WriterRounds:
     together: list[list[list[float]]] = dataclasses.field(default_factory=list)
 
 
+def technician_address(uri: str) -> str:
+    """The address of a login in team `bench`, to which every project is given: row security applies
+    to it, as to a plant's technicians (`uri`: the throwaway cluster's superuser over its socket)."""
+    with connect(uri) as conn:
+        conn.execute("CREATE ROLE plantrack_team_bench NOLOGIN IN ROLE plantrack_member")
+        conn.execute("CREATE ROLE bench_tech LOGIN PASSWORD 'bench-pw' IN ROLE plantrack_team_bench")
+        conn.execute("UPDATE plantrack.projects SET team = 'bench'")
+    user = uri.split("//", 1)[1].split("@", 1)[0]
+    return uri.replace(f"//{user}@", "//bench_tech:bench-pw@", 1)
+
+
+@dataclasses.dataclass(frozen=True)
+class WriterSet:
+    """Writers of one configuration: the plantrack `src` they run (None: this one), and whether they
+    connect as a technician of the projects' team (row security applies) or as the superuser."""
+
+    src: str | None = None
+    technician: bool = False
+
+
 def writers_figures(
-    uri: str, tmp: Path, writers: int, tasks: int, edits: int, rounds: int, trees: dict[str, str | None]
+    uri: str, tmp: Path, writers: int, tasks: int, edits: int, rounds: int, sets: dict[str, WriterSet]
 ) -> dict[str, WriterRounds]:
-    """Per code tree: `rounds` rounds of `edits` edits by writer 0 alone, then by all `writers` at once
-    (each on its own project of `tasks` tasks), the trees and the two phases alternating."""
+    """Per set of writers: `rounds` rounds of `edits` edits by writer 0 alone, then by all `writers`
+    at once (each on its own project of `tasks` tasks), the sets and the two phases alternating."""
     source = tmp / "writer.plantrack.json"
     create_workspace(source, WorkspaceState(project=generated(tasks)))
+    keys = {label: [f"writer-{t}-{i}" for i in range(writers)] for t, label in enumerate(sets)}
+    for key in (k for found in keys.values() for k in found):
+        push_file(source, uri, key, replace=True)
+    technician = technician_address(uri) if any(w.technician for w in sets.values()) else uri
     pools: dict[str, list[Writer]] = {}
     try:
-        for t, (label, src) in enumerate(trees.items()):
-            pool = []
-            for i in range(writers):
-                key = f"writer-{t}-{i}"
-                push_file(source, uri, key, replace=True)
-                pool.append(Writer(uri, key, src))
+        for label, chosen in sets.items():
+            address = technician if chosen.technician else uri
+            pool = [Writer(address, key, chosen.src) for key in keys[label]]
             pools[label] = pool
             for writer in pool:  # warm up: psycopg prepares a statement on its fifth run
                 edit_round([writer], 8)
-        out = {label: WriterRounds() for label in trees}
+        out = {label: WriterRounds() for label in sets}
         for _ in range(rounds):
             for label, pool in pools.items():
                 out[label].lone.append(edit_round(pool[:1], edits)[0])
@@ -360,6 +383,9 @@ def main() -> None:
     parser.add_argument(
         "--durable", action="store_true", help="the throwaway cluster with fsync and full_page_writes on"
     )
+    parser.add_argument(
+        "--technician", action="store_true", help="also writers as a team's technician (row security)"
+    )
     args = parser.parse_args()
     print(f"load average at start: {load()}")
     cluster: Cluster | None = None
@@ -374,12 +400,14 @@ def main() -> None:
         print("server: " + ", ".join(f"{name}={value}" for name, value in settings))
         if not args.writers_only:
             stages(uri, args)
-        trees: dict[str, str | None] = {"after": None}
+        sets = {"after": WriterSet()}
         if args.before_src:
-            trees = {"before": args.before_src, "after": None}
+            sets = {"before": WriterSet(args.before_src), "after": WriterSet()}
+        if args.technician:
+            sets["after, technician"] = WriterSet(technician=True)
         with tempfile.TemporaryDirectory() as tmp:
             found = writers_figures(
-                uri, Path(tmp), args.writers, args.writer_tasks, args.edits, args.rounds, trees
+                uri, Path(tmp), args.writers, args.writer_tasks, args.edits, args.rounds, sets
             )
     finally:
         if cluster is not None:
