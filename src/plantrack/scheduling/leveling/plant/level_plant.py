@@ -50,6 +50,9 @@ from plantrack.scheduling.leveling.working import WorkingClock
 FULL_MODEL_JOBS = 1500
 #: Share of the time limit the projects leveled one at a time may take (a start for the search).
 IN_TURN_SHARE = 0.3
+#: Share of the time left the lower bound's linear programme may take, and its seconds at most.
+BOUND_SHARE = 0.15
+BOUND_SECONDS = 10.0
 #: Seconds per task kept from the search for the plan's dates, causes and holders.
 POST_SECONDS_PER_JOB = 4e-4
 
@@ -147,9 +150,15 @@ def level_plant(
         hint is None or groups.value(problem, alone, by_lateness) < groups.value(problem, hint, by_lateness)
     ):
         hint = alone
-    # CP-SAT has what the heuristic passes left (none: the best plan known stands)
+    # the bound's linear programme takes a share of what is left, then CP-SAT has the rest (none: the
+    # best plan known stands)
+    low = groups.bound(
+        problem,
+        early,
+        by_lateness,
+        seconds=min(BOUND_SECONDS, BOUND_SHARE * _left(began, time_limit - reserve)),
+    )
     left = _left(began, time_limit - reserve)
-    low = groups.bound(problem, early, by_lateness)
     deviation: int | None = None
     if len(problem.jobs) > FULL_MODEL_JOBS and hint is not None:
         # one model of every task finds nothing better than its warm start in time: a few projects
@@ -169,6 +178,7 @@ def level_plant(
             seed=seed,
             hint=hint,
             reference=reference or None,
+            floor=low,
         )
         if outcome.status is Status.INFEASIBLE:
             raise plant_infeasible(plan, problem, explain_infeasible(problem))
