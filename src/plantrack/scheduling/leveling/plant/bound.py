@@ -47,6 +47,8 @@ from plantrack.scheduling.model import LinkType
 ROUNDS = 200
 #: Earliest starts r tried per resource and round at most (spread over the resource's tasks).
 THRESHOLDS = 20
+#: Seconds per task the programme needs at least to be worth building (building it takes about half).
+SECONDS_PER_JOB = 2e-4
 #: A set is added when its right-hand side beats the left by more than this share.
 VIOLATION = 1e-6
 
@@ -61,6 +63,14 @@ class _Programme:
     highs: list[float]  # math.inf: no upper bound
     costs: list[float]
     rows: list[tuple[list[tuple[int, float]], float, pywraplp.Constraint]]
+
+    def variable(self, low: float, high: float) -> int:
+        """A new variable of no cost within [low, high]; its index."""
+        self.variables.append(self.solver.NumVar(low, max(low, high), f"m{len(self.variables)}"))
+        self.lows.append(low)
+        self.highs.append(max(low, high))
+        self.costs.append(0.0)
+        return len(self.variables) - 1
 
     def add(self, terms: list[tuple[int, float]], rhs: float) -> None:
         constraint = self.solver.Constraint(rhs, self.solver.infinity())
@@ -191,11 +201,20 @@ def _violated(row: Sequence[_Use], starts: Sequence[float]) -> list[tuple[list[t
 
 
 def _smith_sets(
-    row: Sequence[_Use], members: Sequence[Sequence[int]], weights: Sequence[int]
+    lp: _Programme,
+    row: Sequence[_Use],
+    members: Sequence[Sequence[int]],
+    weights: Sequence[int],
+    horizon: int,
 ) -> list[tuple[list[tuple[int, float]], float]]:
     """Fact (4) for the resource's tasks of the first m projects in Smith's order (least work per
     weight first), every m, from the earliest start among them: the sets whose cuts make the single
-    resource's Smith bound, given to the first round so that it starts there."""
+    resource's Smith bound, given to the first round so that it starts there.
+
+    Each project's part is one new variable m_p <= sum_{i of p} p_i (S_i + d_i / 2) (a row of its
+    own; m_p only appears with positive coefficients in the cuts, so it takes the sum's value), which
+    keeps the nested sets' rows short; its bounds are the sum's at the earliest starts and at the
+    horizon."""
     project = {i: g for g, jobs in enumerate(members) for i in jobs}
     by_project: dict[int, list[_Use]] = {}
     for u in row:
@@ -203,12 +222,19 @@ def _smith_sets(
     order = sorted(by_project, key=lambda g: sum(u.work for u in by_project[g]) / max(weights[g], 1))
     found = []
     chosen: list[_Use] = []
+    terms: list[tuple[int, float]] = []
     for g in order:
-        chosen += by_project[g]
+        own = by_project[g]
+        half = sum(u.work * u.length / 2 for u in own)
+        low = sum(u.work * u.release for u in own) + half
+        high = sum(u.work * max(horizon, u.release) for u in own) + half
+        part = lp.variable(low, high)
+        lp.add([(u.job, u.work) for u in own] + [(part, -1.0)], -half)
+        chosen += own
+        terms.append((part, 1.0))
         release = min(u.release for u in chosen)
         total = sum(u.work for u in chosen)
-        rhs = total * release + total * total / 2 - sum(u.work * u.length / 2 for u in chosen)
-        found.append(([(u.job, u.work) for u in chosen], rhs))
+        found.append((list(terms), total * release + total * total / 2))
     return found
 
 
@@ -226,6 +252,8 @@ def weighted_finish_bound(
     floor = sum(
         w * max((early.end[i] for i in jobs), default=0) for jobs, w in zip(members, weights, strict=True)
     )
+    if seconds < SECONDS_PER_JOB * len(problem.jobs):
+        return floor  # too little time to build it, let alone solve it: not started
     lp = _programme(problem, early, members, weights)
     if lp is None:
         return floor
@@ -233,7 +261,11 @@ def weighted_finish_bound(
     best = float(floor)
     # the first round's cuts: the LP's least starts (the early ones) need no solve
     starts = [float(s) for s in early.start]
-    fresh = [cut for row in uses for cut in _smith_sets(row, members, weights) + _violated(row, starts)]
+    fresh = [
+        cut
+        for row in uses
+        for cut in _smith_sets(lp, row, members, weights, problem.horizon) + _violated(row, starts)
+    ]
     for terms, rhs in fresh:
         lp.add(terms, rhs)
     for _round in range(rounds):
