@@ -37,9 +37,14 @@ from montecarlo import machine
 from plantrack.formats.psplib import load_psplib
 from plantrack.operations.plant_level import level_plant_file
 from plantrack.scheduling.duration import Duration
-from plantrack.scheduling.leveling.plant.level_plant import PlantLevelingResult, level_plant
+from plantrack.scheduling.leveling.bounds import early_pass
+from plantrack.scheduling.leveling.build import build_problem
+from plantrack.scheduling.leveling.plant.joint import joint_plan
+from plantrack.scheduling.leveling.plant.level_plant import PlantLevelingResult, level_plant, member_groups
 from plantrack.scheduling.leveling.plant.members import PlantMember
 from plantrack.scheduling.leveling.plant.one_at_a_time import level_one_at_a_time
+from plantrack.scheduling.leveling.plant.weighted import integer_weights
+from plantrack.scheduling.leveling.result import relative_gap
 from plantrack.scheduling.model import (
     Assignment,
     Link,
@@ -188,7 +193,7 @@ def operation(members: list[PlantMember], limit: float, target: float) -> None:
     print(
         f"  plant level (read, level at --time-limit {limit:g}, save {len(members)} workspaces): "
         f"{wall:.1f} s, target <= {target:g} s: {'met' if wall <= target else 'MISSED'}; "
-        f"gap {100 * done.result.gap:.2f} %, saved {done.saved}"
+        f"{bounds_line(done.result, simple_bound(members))}, saved {done.saved}"
     )
 
 
@@ -196,6 +201,25 @@ def _run(members: list[PlantMember], limit: float) -> tuple[PlantLevelingResult,
     began = time.perf_counter()
     result = level_plant(members, time_limit=limit)
     return result, time.perf_counter() - began
+
+
+def simple_bound(members: list[PlantMember]) -> float:
+    """The bound before the linear programme (critical paths, one resource in Smith's order), in the
+    result's priority-weighted hours: the reference the new bound is compared with in the same run."""
+    plan = joint_plan(members)
+    problem = build_problem(plan.project, hard_deadlines=True)
+    groups = member_groups(plan, problem)
+    _weights, scale = integer_weights([m.priority for m in members])
+    return groups.first_bound(problem, early_pass(problem), False) * problem.axis.unit / 60 / scale
+
+
+def bounds_line(result: PlantLevelingResult, simple: float) -> str:
+    """The plan's gap to the simple bound and to the reported one (the linear programme's or CP-SAT's)."""
+    return (
+        f"bound {simple:.0f} h before, {result.bound:.0f} h now: gap "
+        f"{100 * relative_gap(result.objective, min(simple, result.objective)):.2f} % before, "
+        f"{100 * result.gap:.2f} % now"
+    )
 
 
 def generated(
@@ -208,13 +232,19 @@ def generated(
     compare_without_windows: bool,
 ) -> None:
     members = generated_plant(projects, tasks)
-    walls, gaps = [], []
+    simple = simple_bound(members)
+    walls, gaps, old_gaps = [], [], []
     result = None
     for _ in range(repeat):
         result, wall = _run(members, limit)
         walls.append(wall)
         gaps.append(result.gap)
+        old_gaps.append(relative_gap(result.objective, min(simple, result.objective)))
     assert result is not None
+    print(
+        f"  {bounds_line(result, simple)} (last run); gap medians: "
+        f"{100 * statistics.median(old_gaps):.2f} % before, {100 * statistics.median(gaps):.2f} % now"
+    )
     alone = level_one_at_a_time(members, time_limit=alone_limit)
     planned = sum(1 for p in result.projects if p.finish is not None)
     print(
@@ -254,16 +284,20 @@ PSPLIB_PLANTS = {
 def psplib(limit: float, multiplier: float, repeat: int) -> None:
     for label, names in PSPLIB_PLANTS.items():
         members = psplib_plant(names, multiplier, seed=len(names))
-        gaps, ratios, walls = [], [], []
+        simple = simple_bound(members)
+        gaps, old_gaps, ratios, walls = [], [], [], []
         for _ in range(repeat):
             result, wall = _run(members, limit)
             alone = level_one_at_a_time(members, time_limit=limit)
             assert alone.objective is not None
             gaps.append(result.gap)
+            old_gaps.append(relative_gap(result.objective, min(simple, result.objective)))
             ratios.append(result.objective / alone.objective)
             walls.append(wall)
         print(
-            f"{label} (capacities x{multiplier:g}): joint gap median {100 * statistics.median(gaps):.2f} %, "
+            f"{label} (capacities x{multiplier:g}): joint gap median {100 * statistics.median(gaps):.2f} % "
+            f"(bound {result.bound:.0f}; to the simple bound {simple:.0f}: "
+            f"{100 * statistics.median(old_gaps):.2f} %), "
             f"weighted finish {result.objective:.0f} against one at a time {alone.objective:.0f}: "
             f"ratio median {statistics.median(ratios):.4f} "
             f"(gain {100 * (1 - statistics.median(ratios)):.1f} %), "

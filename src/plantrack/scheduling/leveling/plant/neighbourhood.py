@@ -86,7 +86,10 @@ def projects_in_turn(
         early = early_pass(sub)
         if early.stuck is not None:
             return None, g
-        heuristic = solve_heuristic(sub, seed=seed, by_lateness=by_lateness, passes=4)
+        # past the limit each project still needs one greedy plan, no more passes than that
+        heuristic = solve_heuristic(
+            sub, seed=seed, by_lateness=by_lateness, passes=4, until=began + time_limit
+        )
         hint = heuristic.start if heuristic is not None else None
         # each project gets its share of what is left; none left: its heuristic plan stands (CP-SAT
         # is not started), so that the projects still to place do not run past the limit

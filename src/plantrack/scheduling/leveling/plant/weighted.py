@@ -17,6 +17,7 @@ from fractions import Fraction
 from plantrack.scheduling.leveling.bounds import EarlyPass, latest_starts
 from plantrack.scheduling.leveling.cpmodel import LevelingModel
 from plantrack.scheduling.leveling.heuristic import from_problem, latest_finish_times, serial_sgs
+from plantrack.scheduling.leveling.plant.bound import weighted_finish_bound
 from plantrack.scheduling.leveling.problem import LevelingProblem
 from plantrack.scheduling.leveling.result import Status
 from plantrack.scheduling.leveling.sat import cp_model
@@ -65,9 +66,20 @@ class Groups:
                 total += weight * max((problem.jobs[i].end(starts[i]) or starts[i] for i in jobs), default=0)
         return total
 
-    def bound(self, problem: LevelingProblem, early: EarlyPass, by_lateness: bool) -> int:
-        """A lower bound: the objective without resource limits, or (finish) what one resource's work
-        alone forces, whichever is larger. No plan does better."""
+    def bound(
+        self, problem: LevelingProblem, early: EarlyPass, by_lateness: bool, seconds: float = 0.0
+    ) -> int:
+        """A lower bound: the objective without resource limits, or (finish) the largest of that, what
+        one resource's work alone forces, and, given `seconds`, the links, dates and every resource's
+        work together (`bound.py`). No plan does better."""
+        first = self.first_bound(problem, early, by_lateness)
+        if by_lateness or seconds <= 0:
+            return first
+        return max(first, weighted_finish_bound(problem, early, self.members, self.weights, seconds=seconds))
+
+    def first_bound(self, problem: LevelingProblem, early: EarlyPass, by_lateness: bool) -> int:
+        """The objective without resource limits, or (finish) what one resource's work alone forces,
+        whichever is larger: the simpler bound, kept as the floor of `bound`."""
         free = self.value(problem, early.start, by_lateness)
         return free if by_lateness else max(free, self.energy_bound(problem, early))
 
@@ -155,8 +167,10 @@ def solve_weighted(
     seed: int,
     hint: list[int] | None,
     reference: Mapping[int, int] | None = None,
+    floor: int | None = None,
 ) -> WeightedOutcome:
-    """Solve the joint model; `hint` is a known plan (its value also cuts the horizon).
+    """Solve the joint model; `hint` is a known plan (its value also cuts the horizon); `floor` a lower
+    bound already proven (else the simple one is computed here).
 
     `time_limit` counts from the call: building the model takes from it, and each stage gets what is
     left (no plan, status UNKNOWN, when too little is left to start CP-SAT).
@@ -171,7 +185,8 @@ def solve_weighted(
     goal = _objective(model, problem, groups, early, by_lateness, horizon)
     if hint is not None:
         model.hint(hint)
-    low = groups.bound(problem, early, by_lateness)
+    low = groups.first_bound(problem, early, by_lateness)
+    low = low if floor is None else max(low, floor)
     model.model.add(goal >= low)  # redundant: a bound the model alone does not see
     left = ends - time.perf_counter()
     if left < MIN_SOLVE_SECONDS:
