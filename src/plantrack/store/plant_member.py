@@ -110,7 +110,8 @@ class PlantMemberWorkspace:
     @property
     def name(self) -> str:
         """The wrapped workspace's name (the `Store` protocol's)."""
-        return str(getattr(self.workspace, "name", self.workspace.path.name))
+        name = getattr(self.workspace, "name", None)
+        return str(name) if name is not None else self.workspace.path.name
 
     def own(self, project: Project) -> Project:
         """`project` (as this view hands it out) without the plant's items, as the member stores it."""
