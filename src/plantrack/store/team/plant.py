@@ -32,6 +32,7 @@ from plantrack.store.team.sync import check_schema
 if TYPE_CHECKING:
     import psycopg
 
+    Connection = psycopg.Connection[tuple[Any, ...]]
     Cursor = psycopg.Cursor[tuple[Any, ...]]
 
 _LOCK_PLANT = "SELECT revision FROM plantrack.plants WHERE id = %s FOR UPDATE"
@@ -151,8 +152,17 @@ class TeamPlantStore:
 
     def write(self, plant: Plant, *, create: bool = False, timeout: float = 10.0) -> None:
         """Store `plant` as one transaction (module doc); nothing is written on any refusal."""
+        with connect(self.uri) as conn:
+            check_schema(conn, self.uri)
+            self.write_on(conn, plant, create=create, timeout=timeout)
+
+    def write_on(
+        self, conn: Connection, plant: Plant, *, create: bool = False, timeout: float = 10.0
+    ) -> None:
+        """`write` on an open connection: a transaction of its own, or a part of the caller's (a push of
+        the plant with its projects)."""
         try:
-            with self._session(writing=True) as cur:
+            with self._mapped(writing=True), conn.transaction(), conn.cursor() as cur:
                 cur.execute(
                     "SELECT set_config('lock_timeout', %s, true)", (f"{max(1, round(timeout * 1000))}ms",)
                 )
@@ -252,31 +262,36 @@ class TeamPlantStore:
     @contextmanager
     def _session(self, *, writing: bool) -> Iterator[Cursor]:
         """One connection and one transaction, the driver's errors worded as the store's."""
-        psycopg_module = driver(self.uri)
-        errors = psycopg_module.errors
         with connect(self.uri) as conn:
             check_schema(conn, self.uri)
-            try:
-                with conn.transaction(), conn.cursor() as cur:
-                    yield cur
-            except (TeamError, InvalidInput, errors.LockNotAvailable):
-                raise
-            except (errors.UndefinedTable, errors.InvalidSchemaName, errors.UndefinedFunction):
-                raise SchemaMissing(self.uri) from None
-            except errors.UniqueViolation as exc:
-                if "plant_projects_one_plant" in str(exc):  # two writers claiming one project at once
-                    detail = " ".join(str(exc).split())
-                    message = _("a project already belongs to another plant: {detail}").format(detail=detail)
-                    raise InvalidInput([Problem(code="plant-claimed", message=message)]) from None
-                if "plants_pkey" in str(exc):  # the plant is there, hidden from the user
-                    raise PlantRightsRefused(self.address, self.key, EDIT) from None
-                raise StateRefused(self.uri, " ".join(str(exc).split())) from None
-            except (errors.ForeignKeyViolation, errors.CheckViolation, errors.NotNullViolation) as exc:
-                raise StateRefused(self.uri, " ".join(str(exc).split())) from None
-            except psycopg_module.Error as exc:
-                if is_refusal(exc):
-                    raise PlantRightsRefused(self.address, self.key, EDIT if writing else READ) from None
-                raise ServerFailed(self.uri, " ".join(str(exc).split()), writing=writing) from None
+            with self._mapped(writing=writing), conn.transaction(), conn.cursor() as cur:
+                yield cur
+
+    @contextmanager
+    def _mapped(self, *, writing: bool) -> Iterator[None]:
+        """The driver's errors as the store's (LockNotAvailable passes through: the caller words it)."""
+        psycopg_module = driver(self.uri)
+        errors = psycopg_module.errors
+        try:
+            yield
+        except (TeamError, InvalidInput, errors.LockNotAvailable):
+            raise
+        except (errors.UndefinedTable, errors.InvalidSchemaName, errors.UndefinedFunction):
+            raise SchemaMissing(self.uri) from None
+        except errors.UniqueViolation as exc:
+            if "plant_projects_one_plant" in str(exc):  # two writers claiming one project at once
+                detail = " ".join(str(exc).split())
+                message = _("a project already belongs to another plant: {detail}").format(detail=detail)
+                raise InvalidInput([Problem(code="plant-claimed", message=message)]) from None
+            if "plants_pkey" in str(exc):  # the plant is there, hidden from the user
+                raise PlantRightsRefused(self.address, self.key, EDIT) from None
+            raise StateRefused(self.uri, " ".join(str(exc).split())) from None
+        except (errors.ForeignKeyViolation, errors.CheckViolation, errors.NotNullViolation) as exc:
+            raise StateRefused(self.uri, " ".join(str(exc).split())) from None
+        except psycopg_module.Error as exc:
+            if is_refusal(exc):
+                raise PlantRightsRefused(self.address, self.key, EDIT if writing else READ) from None
+            raise ServerFailed(self.uri, " ".join(str(exc).split()), writing=writing) from None
 
 
 def plant_of_project(address: str, project: str) -> Plant | None:
