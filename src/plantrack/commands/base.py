@@ -180,15 +180,10 @@ class Context:
         return workspace if plant is None else PlantMemberWorkspace(workspace, plant)
 
     def _server_member(self, workspace: Any) -> Any:
-        from plantrack.store.location import ServerLocation
-        from plantrack.store.plant_member import PlantMemberWorkspace
+        """A project on a team server as the plant of its database that lists it sees it, if one does."""
+        from plantrack.store.plant_member import PlantMemberWorkspace, plant_of_store
 
-        location = self.workspace_location()
-        if not isinstance(location, ServerLocation) or location.project is None:
-            return workspace
-        from plantrack.store.team.plant import plant_of_project
-
-        plant = plant_of_project(location.address, location.project)
+        plant = plant_of_store(getattr(workspace, "workspace", workspace))  # under a scenario's view
         return workspace if plant is None else PlantMemberWorkspace(workspace, plant)
 
     def plant(self, *, program: str | None = None) -> PlantStore:
@@ -258,9 +253,19 @@ class Context:
     def plant_path(self, *, must_exist: bool = True) -> Path | None:
         """-p/--plant, else $PLANTRACK_PLANT, else the only *.plant.json in the folder.
 
-        Without `must_exist`, None when nothing names a plant and the folder holds none.
+        Without `must_exist`, None when nothing names a plant and the folder holds none. For the commands
+        that work on a plant file only (the `plant` commands use `plant_store`): a server address is a
+        usage error (exit 2).
         """
+        from plantrack.store.team.address import is_server_address, shown
+
         explicit = getattr(self.args, "plant", None) or self.env.get(ENV_PLANT)
+        if explicit and is_server_address(explicit):
+            raise UsageError(
+                _("{address} is a plant on a PostgreSQL server: this command works on a plant file").format(
+                    address=shown(explicit)
+                )
+            )
         return find_one(
             self.cwd,
             explicit,

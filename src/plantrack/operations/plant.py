@@ -85,7 +85,7 @@ def open_plant(where: PlantAt, *, keep_unresolved: bool = False) -> OpenPlant:
         state = opened.read()
         close = getattr(opened, "close", None)
         if close is not None:
-            close()  # a server connection a member: the save opens one for all
+            close()  # a member on a server: no connection held per member (a save opens one for all)
         found = member_problems(state.project, plant)
         path = store.member_file(workspace)
         if found and keep_unresolved:

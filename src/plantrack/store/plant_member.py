@@ -66,6 +66,17 @@ def plant_of(workspace: Path, explicit: Path | None = None) -> Plant | None:
     return None
 
 
+def plant_of_store(store: object) -> Plant | None:
+    """The plant that lists a project on a team server (a plant of its own database), else None."""
+    from plantrack.store.team.workspace import TeamWorkspace
+
+    if not isinstance(store, TeamWorkspace):
+        return None
+    from plantrack.store.team.plant import plant_of_project
+
+    return plant_of_project(store.address, store.project)
+
+
 def detach(project: Project, plant: Plant) -> Project:
     """The project without the plant's shared items, refused if one of them was changed through it."""
     problems = []

@@ -4,7 +4,9 @@ member projects resolving the plant's ids, and the rights of its team."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -152,3 +154,26 @@ def test_the_plants_team_edits_it_and_a_project_joins_only_with_its_own_right(
     with pytest.raises(RightsRefused, match="project line3-conveyor: you may not edit it"):
         store.write(plant)
     assert store.read().projects == kept
+
+
+def test_a_session_on_a_member_project_edits_it_with_the_plants_items(pg_uri: str, tmp_path: Path) -> None:
+    from plantrack.operations.session import Session
+    from plantrack.store.team.workspace import TeamWorkspace
+
+    demo_on_server(pg_uri)
+    store = TeamWorkspace(f"{pg_uri}#line3-vision", "line3-vision")
+    session = Session(tmp_path / "line3-vision", today=dt.date(2027, 3, 1), store=store)
+    try:
+        assert session.plant == TeamPlantStore(pg_uri, PLANT).read()
+        assert {"elec", "mech"} <= {r.id for r in session.state.project.resources}
+    finally:
+        session.close()
+    # stored as written: the plant's crew is not copied into the project
+    assert "elec" not in {r.id for r in store.read().project.resources}
+
+
+def test_a_plant_file_command_given_a_server_plant_is_a_usage_error(
+    cli: Callable[..., Result], pg_uri: str
+) -> None:
+    refused = cli("tui", "-p", f"{pg_uri}#{PLANT}")
+    assert refused.code == 2 and "is a plant on a PostgreSQL server" in refused.err, refused.err
