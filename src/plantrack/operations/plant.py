@@ -77,15 +77,11 @@ def open_plant(where: PlantAt, *, keep_unresolved: bool = False) -> OpenPlant:
     store = plant_store(where, program=PROGRAM)
     store.recover()  # a plant save a kill interrupted is undone before anyone reads the members
     plant = store.read()
-    present, missing = store.members(plant)
+    present, missing = store.read_members(plant)
     problems: list[Problem] = list(plant_problems(plant))
     members = []
     unresolved = []
-    for workspace, opened, priority in present:
-        state = opened.read()
-        close = getattr(opened, "close", None)
-        if close is not None:
-            close()  # a member on a server: no connection held per member (a save opens one for all)
+    for workspace, opened, priority, state in present:
         found = member_problems(state.project, plant)
         path = store.member_file(workspace)
         if found and keep_unresolved:

@@ -56,6 +56,10 @@ class PlantStore(Protocol):
         each one gone."""
         ...
 
+    def read_members(self, plant: Plant) -> tuple[list[tuple[str, Any, int, WorkspaceState]], list[Problem]]:
+        """`members` with each member's state read (on a server: all in one snapshot, one connection)."""
+        ...
+
     def member_file(self, listed: str) -> Path | None:
         """The file of a member, None on a server."""
         ...
@@ -144,6 +148,10 @@ class FilePlantStore:
             for path, priority in present
         ]
         return found, missing
+
+    def read_members(self, plant: Plant) -> tuple[list[tuple[str, Any, int, WorkspaceState]], list[Problem]]:
+        present, missing = self.members(plant)
+        return [(listed, opened, priority, opened.read()) for listed, opened, priority in present], missing
 
     def member_file(self, listed: str) -> Path | None:
         return self.path.parent / listed

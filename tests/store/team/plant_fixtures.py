@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from itertools import count
+from typing import TYPE_CHECKING, Any
 
 from plantrack.formats.demo import DEMO_PLANT_PROJECTS, load_demo, load_demo_plant, load_demo_plant_project
 from plantrack.operations.plant_demo import DemoPlant, create_demo_plant_on, demo_plant
@@ -12,6 +13,11 @@ from plantrack.store.plant_store import plant_store
 from plantrack.store.team.connection import connect
 from plantrack.store.team.schema import init_schema
 from team.pg_cluster import Cluster
+
+if TYPE_CHECKING:  # the tests skip without the driver: it is imported by them, not here
+    import psycopg
+
+    Connection = psycopg.Connection[tuple[Any, ...]]
 
 PLANT = "assembly"
 MEMBERS = ("line3-retrofit", "line3-vision", "line3-conveyor")
@@ -37,11 +43,20 @@ def login(uri: str, cluster: Cluster, member_of: str, *, team: str | None = None
     password = f"secret-{name}"
     with connect(uri) as admin:
         if team is not None:
-            admin.execute(f"CREATE ROLE plantrack_team_{team} NOLOGIN IN ROLE plantrack_member")
+            team_role(admin, team)
             member_of = f"plantrack_team_{team}"
         admin.execute(f"CREATE ROLE {name} LOGIN PASSWORD '{password}' IN ROLE {member_of}")
     database = uri.split("/")[-1].split("?")[0]
     return cluster.tcp_uri(name, password, database)
+
+
+def team_role(admin: Connection, team: str) -> None:
+    """Team role `plantrack_team_<team>`, made if the cluster lacks it (roles outlive a test's database)."""
+    if (
+        admin.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (f"plantrack_team_{team}",)).fetchone()
+        is None
+    ):
+        admin.execute(f"CREATE ROLE plantrack_team_{team} NOLOGIN IN ROLE plantrack_member")
 
 
 def plans(uri: str) -> dict[str, tuple[object, ...]]:

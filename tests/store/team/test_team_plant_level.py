@@ -18,7 +18,7 @@ from plantrack.store.team.connection import connect
 from plantrack.store.team.errors import ProjectBusy
 from plantrack.store.team.workspace import LOCK_CLASS
 from team.pg_cluster import Cluster
-from team.plant_fixtures import MEMBERS, PLANT, demo_on_server, login, plans
+from team.plant_fixtures import MEMBERS, PLANT, demo_on_server, login, plans, team_role
 
 psycopg = pytest.importorskip("psycopg")
 WORKER = Path(__file__).parents[2] / "operations" / "plant_level_worker.py"
@@ -76,7 +76,7 @@ def test_a_project_the_user_may_not_edit_refuses_the_whole_save(
         conn.execute("UPDATE plantrack.plants SET team = 'methods'")
         conn.execute("UPDATE plantrack.projects SET team = 'methods' WHERE id <> 'line3-vision'")
         conn.execute("UPDATE plantrack.projects SET team = 'quality' WHERE id = 'line3-vision'")
-        conn.execute("CREATE ROLE plantrack_team_quality NOLOGIN IN ROLE plantrack_member")
+        team_role(conn, "quality")
     tech = login(pg_uri, pg_cluster, "", team="methods")
     # a methods technician may not read the quality team's project, and the plant cannot be leveled
     # without it: exit 4, naming the project and the right

@@ -128,6 +128,20 @@ class TeamPlantStore:
         """Each member project (a project deleted from the server leaves its plant with it)."""
         return [(p.workspace, self.open_member(p.workspace), p.priority) for p in plant.projects], []
 
+    def read_members(self, plant: Plant) -> tuple[list[tuple[str, Any, int, WorkspaceState]], list[Problem]]:
+        """Every member's state from one snapshot on one connection (a connection a member would cost
+        more than the reads); a member row security hides is reported by its own read, naming it."""
+        from plantrack.store.team.state_read import decode_state
+
+        with self._session(writing=False, binary=True) as cur:
+            cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            states = [decode_state(cur, p.workspace) for p in plant.projects]
+        found = []
+        for project, state in zip(plant.projects, states, strict=True):
+            opened = self.open_member(project.workspace)
+            found.append((project.workspace, opened, project.priority, state or opened.read()))
+        return found, []
+
     def open_member(self, listed: str) -> Any:
         from plantrack.store.team.workspace import TeamWorkspace
 
@@ -260,11 +274,11 @@ class TeamPlantStore:
     # ------------------------------------------------------------------ the session
 
     @contextmanager
-    def _session(self, *, writing: bool) -> Iterator[Cursor]:
+    def _session(self, *, writing: bool, binary: bool = False) -> Iterator[Cursor]:
         """One connection and one transaction, the driver's errors worded as the store's."""
         with connect(self.uri) as conn:
             check_schema(conn, self.uri)
-            with self._mapped(writing=writing), conn.transaction(), conn.cursor() as cur:
+            with self._mapped(writing=writing), conn.transaction(), conn.cursor(binary=binary) as cur:
                 yield cur
 
     @contextmanager
