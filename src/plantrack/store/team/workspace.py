@@ -14,8 +14,8 @@ from __future__ import annotations
 import copy
 import dataclasses
 import weakref
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -249,6 +249,30 @@ class TeamWorkspace:
         if cur.fetchone() is None:
             self._missing(cur)
         return None
+
+    def lock_in(self, cur: Cursor, timeout: float) -> int:
+        """Lock the project in the caller's transaction (a plant's save of its members); its revision,
+        RightsRefused when the user may only read it."""
+        found = self._lock(cur, timeout)
+        if found is None:
+            raise RightsRefused(self.address, self.project, EDIT)
+        return found
+
+    def save_in(self, cur: Cursor, revision: int, edit: Callable[[WorkspaceState], None]) -> int | None:
+        """In the caller's transaction, with the project locked at `revision`: `edit` its state and write
+        what changed; the new revision, None when nothing changed."""
+        snapshot = self._at(cur, revision)
+        state = _hand_out(snapshot)
+        edit(state)
+        return self._save(cur, snapshot, state)
+
+    def holder(self, timeout: float) -> str:
+        """Who holds the project's lock, as a busy writer is told."""
+        return self._holder(timeout)
+
+    def mapped(self, *, writing: bool) -> AbstractContextManager[None]:
+        """The driver's errors as the store's, naming this project (LockNotAvailable passes through)."""
+        return self._mapped(writing=writing)
 
     def _holder(self, timeout: float) -> str:
         """Who holds the project's lock (database user and the OS user its session names), or ""."""
