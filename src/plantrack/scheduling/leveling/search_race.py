@@ -55,7 +55,8 @@ def search_beside(
                     migrate=options.genetic_migrate,
                     generations=options.small_search_generations if small else None,
                     mirrored=options.genetic_mirrored and k % 2 == 1,
-                    settings=genetic.Settings(climb=options.genetic_climb),
+                    # small plans keep the search that brings J30's late optima unchanged
+                    settings=genetic.Settings(climb=0 if small else options.genetic_climb),
                 )
                 for k in range(1 if small else max(1, options.genetic_threads))
             ],
