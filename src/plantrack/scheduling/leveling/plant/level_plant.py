@@ -25,8 +25,13 @@ from plantrack.scheduling.leveling.outcome import LevelingRun, leveled_result
 from plantrack.scheduling.leveling.plant.infeasible import in_plant_words, plant_infeasible
 from plantrack.scheduling.leveling.plant.joint import JointPlan, joint_id, joint_plan, split_id
 from plantrack.scheduling.leveling.plant.members import PlantMember
-from plantrack.scheduling.leveling.plant.neighbourhood import improve_by_projects, projects_in_turn
+from plantrack.scheduling.leveling.plant.neighbourhood import (
+    improve_by_projects,
+    projects_in_turn,
+    steady_by_projects,
+)
 from plantrack.scheduling.leveling.plant.weighted import (
+    FIRST_STAGE_SHARE,
     MIN_SOLVE_SECONDS,
     Groups,
     integer_weights,
@@ -170,9 +175,24 @@ def level_plant(
     elif len(problem.jobs) > FULL_MODEL_JOBS and hint is not None:
         # one model of every task finds nothing better than its warm start in time: a few projects
         # at a time instead (neighbourhood.py); the bound is the one computed without a search
+        # with stored plans, a share of the time then moves the projects back towards them, a few
+        # at a time, the objective kept (what the joint model's second stage does on smaller plans)
+        search = left * (FIRST_STAGE_SHARE if reference else 1.0)
         starts = improve_by_projects(
-            problem, groups, hint, by_lateness=by_lateness, time_limit=left, workers=workers, seed=seed
+            problem, groups, hint, by_lateness=by_lateness, time_limit=search, workers=workers, seed=seed
         )
+        if reference:
+            starts = steady_by_projects(
+                problem,
+                groups,
+                starts,
+                reference,
+                by_lateness=by_lateness,
+                time_limit=_left(began, time_limit - reserve),
+                workers=workers,
+                seed=seed,
+            )
+            deviation = sum(abs(starts[i] - r) for i, r in reference.items())
         status, reason = Status.FEASIBLE, Reason.TIME_LIMIT
     else:
         outcome = solve_weighted(
