@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from plantrack.operations.plant_demo import DemoPlant
     from plantrack.scheduling.model import Plant
     from plantrack.scheduling.plant_load import SharedLoad, SharedOverload
+    from plantrack.store.plant_store import PlantStore
 
 
 #: Modules adding commands to the `plant` family, each `register(plants, common)` given the family's
@@ -51,16 +52,30 @@ def _members_text(plant: Plant) -> str:
 def cmd_new(ctx: Context) -> int:
     from plantrack.commands.project import slug
     from plantrack.operations.plant import new_plant
+    from plantrack.store.plant_store import plant_store
 
     ctx.refuse_scenario(_("a plant holds whole projects, not scenarios"))
-    target = ctx.plant_path(must_exist=False) if _plant_named(ctx) else None
-    target = target or ctx.cwd / f"{slug(ctx.args.name)}{PLANT_SUFFIX}"
-    plant = new_plant(target, ctx.args.name)
+    store = ctx.plant_store(must_exist=False) if _plant_named(ctx) else None
+    store = store or plant_store(ctx.cwd / f"{slug(ctx.args.name)}{PLANT_SUFFIX}")
+    plant = new_plant(store, ctx.args.name)
     if ctx.json:
-        ctx.print_json({"plant": str(target), "name": plant.name, "action": "created"})
+        ctx.print_json({"plant": where(store), "name": plant.name, "action": "created"})
     else:
-        ctx.print(_("created plant {name} in {path}").format(name=plant.name, path=target.name))
+        ctx.print(_("created plant {name} in {path}").format(name=plant.name, path=store.shown()))
     return 0
+
+
+def where(store: PlantStore) -> str:
+    """The plant's place in --json: the plant file's path, or the server address (no password) and id."""
+    return store.shown() if store.file is None else str(store.file)
+
+
+def _members_given(ctx: Context, store: PlantStore, given: list[str]) -> list[Path | str]:
+    """Workspace files (relative to the working folder) for a plant file; project ids (or addresses of
+    the same server) for a plant on a server."""
+    if store.file is None:
+        return list(given)
+    return [user_path(ctx, w) for w in given]
 
 
 def _plant_named(ctx: Context) -> bool:
@@ -72,13 +87,14 @@ def _plant_named(ctx: Context) -> bool:
 def cmd_import(ctx: Context) -> int:
     from plantrack.formats.toml.plant import load_plant_toml
     from plantrack.operations.plant import import_shared
+    from plantrack.store.plant_store import plant_store
 
     ctx.refuse_scenario(_("a plant holds whole projects, not scenarios"))
     shared = load_plant_toml(user_path(ctx, ctx.args.file))  # every problem at once, nothing written
-    target = ctx.plant_path(must_exist=False)
-    created = target is None or not target.exists()
+    target = ctx.plant_store(must_exist=False)
     if target is None:
-        target = ctx.cwd / f"{Path(ctx.args.file).name.split('.')[0] or 'plant'}{PLANT_SUFFIX}"
+        target = plant_store(ctx.cwd / f"{Path(ctx.args.file).name.split('.')[0] or 'plant'}{PLANT_SUFFIX}")
+    created = not target.exists()
     plant = import_shared(target, shared)
     counts = {
         "calendars": len(plant.calendars),
@@ -88,14 +104,14 @@ def cmd_import(ctx: Context) -> int:
     }
     if ctx.json:
         action = "created" if created else "updated"
-        ctx.print_json({"plant": str(target), "name": plant.name, "action": action, **counts})
+        ctx.print_json({"plant": where(target), "name": plant.name, "action": action, **counts})
         return 0
     done = (
         _("created plant {name} in {path}")
         if created
         else _("updated the shared part of plant {name} ({path})")
     )
-    ctx.print(done.format(name=plant.name, path=target.name))
+    ctx.print(done.format(name=plant.name, path=target.shown()))
     ctx.print(
         _("shared: {calendars} calendars, {resources} resources, {windows} windows; {members}").format(
             calendars=counts["calendars"],
@@ -111,9 +127,8 @@ def cmd_add(ctx: Context) -> int:
     from plantrack.operations.plant import add_projects
 
     ctx.refuse_scenario(_("a plant holds whole projects, not scenarios"))
-    target = ctx.plant_path()
-    assert target is not None  # must_exist: a missing plant was refused
-    plant = add_projects(target, [user_path(ctx, w) for w in ctx.args.workspaces], ctx.args.priority)
+    target = ctx.plant()
+    plant = add_projects(target, _members_given(ctx, target, ctx.args.workspaces), ctx.args.priority)
     return _say_projects(ctx, target, plant, _("plant {name}: {members}"))
 
 
@@ -121,16 +136,15 @@ def cmd_remove(ctx: Context) -> int:
     from plantrack.operations.plant import remove_project
 
     ctx.refuse_scenario(_("a plant holds whole projects, not scenarios"))
-    target = ctx.plant_path()
-    assert target is not None
-    plant = remove_project(target, user_path(ctx, ctx.args.workspace))
+    target = ctx.plant()
+    plant = remove_project(target, _members_given(ctx, target, [ctx.args.workspace])[0])
     return _say_projects(ctx, target, plant, _("plant {name}: {members}"))
 
 
-def _say_projects(ctx: Context, target: Path, plant: Plant, line: str) -> int:
+def _say_projects(ctx: Context, target: PlantStore, plant: Plant, line: str) -> int:
     if ctx.json:
         projects = [{"workspace": p.workspace, "priority": p.priority} for p in plant.projects]
-        ctx.print_json({"plant": str(target), "name": plant.name, "projects": projects})
+        ctx.print_json({"plant": where(target), "name": plant.name, "projects": projects})
         return 0
     ctx.print(line.format(name=plant.name, members=_members_text(plant)))
     for project in plant.projects:
@@ -147,9 +161,7 @@ def cmd_load(ctx: Context) -> int:
     from plantrack.operations.plant_load import plant_load
 
     ctx.refuse_scenario(_("the plant's load reads each project's current plan"))
-    target = ctx.plant_path()
-    assert target is not None
-    opened = open_plant(target)
+    opened = open_plant(ctx.plant())
     # a member that is gone is named, and the rest of the plant still shown
     missing = [replace(p, severity=Severity.WARNING) for p in opened.missing]
     ctx.warn(missing)
@@ -190,24 +202,30 @@ def read_demo_plant(language: str) -> DemoPlant:
 def cmd_demo(ctx: Context) -> int:
     from plantrack.i18n import language
     from plantrack.operations.plant import open_plant
-    from plantrack.operations.plant_demo import create_demo_plant
+    from plantrack.operations.plant_demo import create_demo_plant, create_demo_plant_on
     from plantrack.operations.plant_load import plant_load
+    from plantrack.store.plant_store import plant_store
 
     ctx.refuse_scenario(_("a plant holds whole projects, not scenarios"))
     demo = read_demo_plant(language())
-    target = create_demo_plant(ctx.cwd, demo)
+    server = ctx.plant_store(must_exist=False) if _plant_named(ctx) else None
+    if server is not None and server.file is None:
+        target: PlantStore = server
+        demo = create_demo_plant_on(server, demo)
+    else:
+        target = plant_store(create_demo_plant(ctx.cwd, demo))
     loads = plant_load(open_plant(target))
     if ctx.json:
         ctx.print_json(
             {
-                "plant": str(target),
+                "plant": where(target),
                 "name": demo.plant.name,
                 "projects": [{"workspace": p.workspace, "priority": p.priority} for p in demo.plant.projects],
                 "overallocations": {load.id: [_over_json(o) for o in load.overallocations] for load in loads},
             }
         )
         return 0
-    ctx.print(_("created plant {name} in {path}").format(name=demo.plant.name, path=target.name))
+    ctx.print(_("created plant {name} in {path}").format(name=demo.plant.name, path=target.shown()))
     for project in demo.plant.projects:
         ctx.print(
             _("  {workspace}  priority {priority}").format(
@@ -220,6 +238,8 @@ def cmd_demo(ctx: Context) -> int:
     ctx.print(
         _("next: `plantrack plant load`, `plantrack schedule -w {workspace}`").format(
             workspace=demo.members[1][0]
+            if target.file is not None
+            else f"'{target.member_address(demo.members[1][0])}'"
         )
     )
     return 0

@@ -21,7 +21,7 @@ from plantrack.scheduling.leveling import genetic as genetic_module
 from plantrack.scheduling.leveling.bounds import early_pass, latest_starts
 from plantrack.scheduling.leveling.build import build_problem
 from plantrack.scheduling.leveling.decodable import applicable
-from plantrack.scheduling.leveling.genetic import Search, encode
+from plantrack.scheduling.leveling.genetic import Search, encode, mirror
 from plantrack.scheduling.leveling.incumbent import CP_SAT, Incumbent
 from plantrack.scheduling.leveling.problem import LevelingProblem
 from plantrack.scheduling.model import Project
@@ -264,3 +264,79 @@ def test_a_bounded_search_stops_after_its_generations(shared_data: Path) -> None
     assert not thread.is_alive() and not shared.done
     best = shared.best()
     assert best is not None and best[0] >= 80
+
+
+def _mirrored(problem: LevelingProblem, seed: int = 0) -> Search:
+    early = early_pass(problem)
+    enc = encode(problem)
+    back = mirror(enc)
+    assert back is not None
+    return Search(back, seed, [-end for end in early.end], forward=enc)
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_the_mirrored_search_hands_out_valid_forward_plans_at_the_optimum(seed: int) -> None:
+    inst = _random_instance(random.Random(seed))
+    p = _to_project(inst)
+    problem = build_problem(p, hard_deadlines=True)
+    search = _mirrored(problem, seed)
+    search.run(30)
+    assert violations(p, _plan(problem, search.best_start)) == []
+    assert search.plan_span() == _span(problem, search.best_start) <= search.best_span
+    assert search.plan_span() * problem.axis.unit / 60 == brute_force(inst)
+
+
+def test_the_mirrored_search_on_psplib_takes_in_forward_plans(shared_data: Path) -> None:
+    p, problem = _psplib(shared_data, "j60/j6029_9.sm")
+    forward = _search(problem, 1)
+    forward.run(60)
+    search = _mirrored(problem, 2)
+    for _ in range(3):
+        search.run(10)
+        assert violations(p, _plan(problem, search.best_start)) == []
+        assert search.best_span >= 112  # j6029_9 is proven optimal at 112 (best_known.csv)
+    search.inject(forward.best_start)
+    assert search.plan_span() <= search.best_span <= forward.best_span
+    assert violations(p, _plan(problem, search.best_start)) == []
+
+
+def test_no_mirror_where_capacity_varies_over_time() -> None:
+    p = project(
+        [task("a", 2), task("b", 2)],
+        resources=[resource("r0", 1, absent=[(1, 2)])],
+        uses=[use("a", "r0", 1), use("b", "r0", 1)],
+    )
+    problem = build_problem(p, hard_deadlines=True)
+    assert applicable(problem)
+    assert mirror(encode(problem)) is None
+    steady = build_problem(
+        project([task("a", 2)], resources=[resource("r0", 1)], uses=[use("a", "r0", 1)]), hard_deadlines=True
+    )
+    assert mirror(encode(steady)) is not None
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_hill_climbing_at_each_restart_keeps_plans_valid_and_optimal(seed: int) -> None:
+    inst = _random_instance(random.Random(seed))
+    p = _to_project(inst)
+    problem = build_problem(p, hard_deadlines=True)
+    early = early_pass(problem)
+    settings = genetic_module.Settings(restart=1, climb=40)
+    search = Search(encode(problem), seed, latest_starts(problem, early, problem.horizon), settings)
+    search.run(30)
+    assert violations(p, _plan(problem, search.best_start)) == []
+    assert _span(problem, search.best_start) == search.best_span
+    assert search.best_span * problem.axis.unit / 60 == brute_force(inst)
+
+
+def test_hill_climbing_never_lengthens_the_best_list(shared_data: Path) -> None:
+    p, problem = _psplib(shared_data, "j90/j905_5.sm")
+    early = early_pass(problem)
+    search = Search(encode(problem), 3, latest_starts(problem, early, problem.horizon))
+    before = int(search.spans[0])
+    search.settings = genetic_module.Settings(climb=300)
+    search._climb()
+    assert search.spans[0] <= before and search.best_span <= before
+    starts = search._decode(search.pop[0].copy())
+    assert violations(p, _plan(problem, starts)) == []
+    assert _span(problem, starts) == search.spans[0]

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ortools.sat.python import cp_model
-
 from plantrack.scheduling.leveling.bounds import energy_bound
 from plantrack.scheduling.leveling.problem import Job, LevelingProblem
+from plantrack.scheduling.leveling.sat import cp_model
 from plantrack.scheduling.model import LinkType
 
 

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ortools.sat.python import cp_model
-
 from plantrack.i18n import N_, _, language
 from plantrack.i18n.formats import format_day, format_moment
 from plantrack.scheduling.errors import Problem, Unschedulable, format_quantity
 from plantrack.scheduling.leveling.bounds import EarlyPass
 from plantrack.scheduling.leveling.cpmodel import LevelingModel
 from plantrack.scheduling.leveling.problem import LevelingProblem
+from plantrack.scheduling.leveling.sat import cp_model
 from plantrack.scheduling.leveling.wording import working_text
 from plantrack.scheduling.leveling.working import WorkingClock
 from plantrack.scheduling.model import Project

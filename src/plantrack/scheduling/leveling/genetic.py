@@ -33,6 +33,7 @@ class Settings:
     restart: int = 10  # generations without a shorter plan before the population is re-seeded
     rounds: int = 2  # right-left justifications per decoded list at most (2 beat 1 and 4)
     noise: float = 0.5  # random share of the priority's spread in the keys of a fresh list
+    climb: int = 0  # at each restart, shifts tried on the best list by hill climbing (0: none)
 
 
 def _start_lag(problem: LevelingProblem, pred: int, succ: int, kind: LinkType, lag: int) -> int:
@@ -106,6 +107,23 @@ def encode(problem: LevelingProblem, *, linked: bool = True) -> Encoded:
     return Encoded(fwd=fwd, bwd=bwd, linked=pairs, n=n, nres=nres, horizon=horizon)
 
 
+def mirror(enc: Encoded) -> Encoded | None:
+    """The problem read from its end (a job's start there = the makespan - its finish here), for a
+    second population; None where that is not the same problem read backwards (releases, capacities
+    that vary over time)."""
+    release, profile = enc.fwd[2], enc.fwd[6]
+    if release.any() or not (profile == profile[:, :1]).all():
+        return None
+    return Encoded(
+        fwd=(enc.fwd[0], *enc.bwd),
+        bwd=enc.fwd[1:],
+        linked=enc.linked,
+        n=enc.n,
+        nres=enc.nres,
+        horizon=enc.horizon,
+    )
+
+
 class Search:
     """A population of activity lists; `run` advances it, `best` is the shortest plan found so far."""
 
@@ -116,8 +134,12 @@ class Search:
         priority: list[int],
         settings: Settings | None = None,
         halt: np.ndarray | None = None,
+        forward: Encoded | None = None,
     ) -> None:
         self.enc = enc
+        # set when `enc` is the mirror of `forward`: lists and spans are the mirror's, the plans
+        # handed out (`best_start`) and taken in (`inject`) are forward ones
+        self.forward = forward
         self.settings = settings = settings or Settings()
         n = enc.n
         self.work = (
@@ -170,7 +192,8 @@ class Search:
 
     def inject(self, starts: list[int]) -> None:
         """Take in a plan found elsewhere (CP-SAT): its start order replaces the worst list."""
-        self._order(np.asarray(starts, np.float64))
+        key = np.asarray(starts, np.float64)
+        self._order(key if self.forward is None else -(key + self.enc.fwd[0]))  # mirror: last finish first
         span = self._improve()
         worst = int(self.spans.argmax())
         if span < self.spans[worst]:
@@ -179,7 +202,9 @@ class Search:
         if span < self.best_span:
             self.best_span = int(span)
             self.best_order = self.child.copy()
-            self.best_start = [int(x) for x in self.start]
+            self.best_start = (
+                [int(x) for x in self.start] if self.forward is None else self._decode(self.child)
+            )
             self.stale = 0
 
     def _order(self, key: np.ndarray) -> None:
@@ -188,9 +213,43 @@ class Search:
         kernels.order_by(key, sptr, sdst, indeg, self.child)
 
     def _decode(self, order: np.ndarray) -> list[int]:
+        """The forward plan of `order`: on a mirror, its plan turned round, then decoded forward in
+        that plan's start order (a serial decode in start order starts no job later)."""
         f = self.enc.fwd
-        kernels.sgs(order, f[0], f[1], f[2], f[3], f[4], f[5], f[6], self.work[0], self.start)
+        span = kernels.sgs(order, f[0], f[1], f[2], f[3], f[4], f[5], f[6], self.work[0], self.start)
+        if self.forward is not None and span < kernels.INFEASIBLE:
+            g = self.forward.fwd
+            forward = np.empty_like(order)
+            kernels.order_by((span - self.start - f[0]).astype(np.float64), g[7], g[8], g[9], forward)
+            kernels.sgs(forward, g[0], g[1], g[2], g[3], g[4], g[5], g[6], self.work[0], self.start)
         return [int(x) for x in self.start]
+
+    def plan_span(self) -> int:
+        """The makespan of `best_start` (on a mirror, at most `best_span`)."""
+        dur = self.enc.fwd[0]
+        return max((s + int(d) for s, d in zip(self.best_start, dur, strict=True)), default=0)
+
+    def _climb(self) -> None:
+        """Hill-climb the best list (`pop[0]`, kept by the restart) before the population is re-seeded."""
+        span = int(
+            kernels.climb(
+                self.pop[0],
+                self.spans[0],
+                self.enc.fwd,
+                self.enc.bwd,
+                self.work,
+                self.enc.linked,
+                self.settings.rounds,
+                self.settings.climb,
+                self.child,
+                self.start,
+                self.halt,
+            )
+        )
+        self.spans[0] = span
+        if span < self.best_span:
+            self.best_span = span
+            self.best_order = self.pop[0].copy()
 
     def run(self, generations: int) -> bool:
         """Advance; True when the best plan got shorter."""
@@ -226,6 +285,8 @@ class Search:
                 self.stale += 1
                 if self.stale >= self.settings.restart:
                     self.stale = 0
+                    if self.settings.climb:
+                        self._climb()
                     self._seed_lists(1)
         if self.best_span < before:
             self.best_start = self._decode(self.best_order)
@@ -244,13 +305,17 @@ def beside(
     source: str = "search",
     migrate: bool = True,
     generations: int | None = None,
+    mirrored: bool = False,
+    settings: Settings | None = None,
 ) -> threading.Thread:
     """Run the search on its own thread (numba releases the GIL) beside the warm start and CP-SAT.
 
     Both post plans to `shared` (the search as `source`); the search takes in better plans — any
     searcher's with `migrate`, else CP-SAT's only — and calls `shared.stop()` when its plan meets
     `bound` or the bound CP-SAT has proven so far (`shared.bound`). With `generations` it ends after
-    that many generations at most, whatever is left of the time.
+    that many generations at most, whatever is left of the time. `mirrored`: the search runs on the
+    problem read from its end where that is the same problem (a second population whose lists and
+    plans differ from the forward searches'), else forward.
     """
     began = time.perf_counter()
 
@@ -260,10 +325,15 @@ def beside(
         halt[0] = True
 
     def run() -> None:
-        priority = latest_starts(problem, early, problem.horizon)
-        search = Search(encode(problem), seed, priority, halt=halt)
+        enc = encode(problem)
+        back = mirror(enc) if mirrored else None
+        if back is None:
+            priority = latest_starts(problem, early, problem.horizon)
+            search = Search(enc, seed, priority, settings, halt=halt)
+        else:  # the mirror's latest starts: latest earliest finishes first
+            search = Search(back, seed, [-end for end in early.end], settings, halt=halt, forward=enc)
         if search.best_span < kernels.INFEASIBLE:
-            shared.post(search.best_span, search.best_start, source)
+            shared.post(search.plan_span(), search.best_start, source)
         made = 0
         while not shared.done and time.perf_counter() - began < time_limit:
             if generations is not None and made >= generations:
@@ -275,7 +345,7 @@ def beside(
             if theirs is not None and theirs[0] < search.best_span:
                 search.inject(theirs[1])
             if search.run(STEP) and search.best_span < kernels.INFEASIBLE:
-                shared.post(search.best_span, search.best_start, source)
+                shared.post(search.plan_span(), search.best_start, source)
             made += STEP
 
     thread = threading.Thread(target=run, daemon=True)

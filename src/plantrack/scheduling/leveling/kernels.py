@@ -261,3 +261,20 @@ def generation(pop, spans, fwd, bwd, work, linked, mutation, shift, rounds, chil
 @njit(cache=True, nogil=True)
 def seed_rng(seed):  # type: ignore[no-untyped-def]
     np.random.seed(seed)
+
+
+@njit(cache=True, nogil=True)
+def climb(best, span, fwd, bwd, work, linked, rounds, tries, child, start, halt):  # type: ignore[no-untyped-def]
+    """Hill climbing on one list: `tries` shifts of one job between its links, each decoded and
+    justified; a shift is kept when its plan is no longer (equal: a sideways step off a plateau).
+    `best` is rewritten to the last kept list; returns its makespan."""
+    for _ in range(tries):
+        if halt[0]:
+            break
+        child[:] = best
+        move(child, linked)
+        got = improve(child, fwd, bwd, work, start, rounds)
+        if got <= span:
+            best[:] = child
+            span = got
+    return span

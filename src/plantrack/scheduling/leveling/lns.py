@@ -11,12 +11,11 @@ from __future__ import annotations
 import random
 import time
 
-from ortools.sat.python import cp_model
-
 from plantrack.scheduling.leveling.bounds import EarlyPass, latest_starts
 from plantrack.scheduling.leveling.cpmodel import LevelingModel
 from plantrack.scheduling.leveling.incumbent import Incumbent
 from plantrack.scheduling.leveling.problem import LevelingProblem
+from plantrack.scheduling.leveling.sat import cp_model
 
 ROUND_LIMIT = 0.25  # seconds per sub-solve
 START_SHARE = 0.2  # share of the tasks freed per round at first; adapted to how hard the rounds are

@@ -44,6 +44,10 @@ class CpOptions:
     genetic_threads: int = 2
     genetic_cp_workers: int = 1
     genetic_migrate: bool = True  # searches take in each other's better plans (else CP-SAT's only)
+    # the second search runs on the plan read from its end (a bi-population: the mirror's lists and
+    # justified plans differ from the forward search's), where that is the same problem
+    genetic_mirrored: bool = False
+    genetic_climb: int = 0  # shifts a search tries on its best list at each restart (hill climbing)
     # plans of at most this many jobs keep one worker per core (two full searches on 2 cores): there
     # proofs decide, and small problems are proven in time (J30: BENCHMARKS.md, fourth round)
     proof_first_jobs: int = 40

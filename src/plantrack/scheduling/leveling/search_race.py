@@ -54,6 +54,8 @@ def search_beside(
                     source=f"search{k}",
                     migrate=options.genetic_migrate,
                     generations=options.small_search_generations if small else None,
+                    mirrored=options.genetic_mirrored and k % 2 == 1,
+                    settings=genetic.Settings(climb=options.genetic_climb),
                 )
                 for k in range(1 if small else max(1, options.genetic_threads))
             ],

@@ -8,8 +8,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from ortools.sat.python import cp_model
-
 from plantrack.scheduling.leveling import lns
 from plantrack.scheduling.leveling.bounds import EarlyPass, latest_starts, resource_free_bound
 from plantrack.scheduling.leveling.cpmodel import LevelingModel
@@ -17,6 +15,7 @@ from plantrack.scheduling.leveling.incumbent import CP_SAT, Incumbent, Running
 from plantrack.scheduling.leveling.options import CpOptions
 from plantrack.scheduling.leveling.problem import LevelingProblem
 from plantrack.scheduling.leveling.result import ProgressInfo, Status, relative_gap
+from plantrack.scheduling.leveling.sat import cp_model
 
 #: Share of the time limit given to the first stage when a stability stage follows.
 FIRST_STAGE_SHARE = 0.6

@@ -14,14 +14,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
-from ortools.sat.python import cp_model
-
 from plantrack.scheduling.leveling.bounds import EarlyPass, latest_starts
 from plantrack.scheduling.leveling.cpmodel import LevelingModel
 from plantrack.scheduling.leveling.heuristic import from_problem, latest_finish_times, serial_sgs
 from plantrack.scheduling.leveling.plant.bound import weighted_finish_bound
 from plantrack.scheduling.leveling.problem import LevelingProblem
 from plantrack.scheduling.leveling.result import Status
+from plantrack.scheduling.leveling.sat import cp_model
 
 #: Share of the time left given to the first stage when a stability stage follows.
 FIRST_STAGE_SHARE = 0.7
