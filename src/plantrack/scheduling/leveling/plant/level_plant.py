@@ -30,6 +30,7 @@ from plantrack.scheduling.leveling.plant.neighbourhood import (
     projects_in_turn,
     steady_by_projects,
 )
+from plantrack.scheduling.leveling.plant.stored import stored_plan
 from plantrack.scheduling.leveling.plant.weighted import (
     FIRST_STAGE_SHARE,
     MIN_SOLVE_SECONDS,
@@ -158,6 +159,13 @@ def level_plant(
         hint is None or groups.value(problem, alone, by_lateness) < groups.value(problem, hint, by_lateness)
     ):
         hint = alone
+    # the stored plans, when they still meet every rule and are as good: the search starts there, so
+    # that a plant leveled again keeps its tasks where they were unless moving them gains something
+    kept = stored_plan(problem, reference) if reference else None
+    if kept is not None and (
+        hint is None or groups.value(problem, kept, by_lateness) <= groups.value(problem, hint, by_lateness)
+    ):
+        hint = kept
     # the bound's linear programme takes a share of what is left, then CP-SAT has the rest (none: the
     # best plan known stands)
     low = groups.bound(
@@ -167,7 +175,6 @@ def level_plant(
         seconds=min(BOUND_SECONDS, BOUND_SHARE * _left(began, time_limit - reserve)),
     )
     left = _left(began, time_limit - reserve)
-    deviation: int | None = None
     starts: list[int] | None
     if left < MIN_SOLVE_SECONDS:
         # no time left for a search: building its model would only overrun the limit
@@ -192,7 +199,6 @@ def level_plant(
                 workers=workers,
                 seed=seed,
             )
-            deviation = sum(abs(starts[i] - r) for i, r in reference.items())
         status, reason = Status.FEASIBLE, Reason.TIME_LIMIT
     else:
         outcome = solve_weighted(
@@ -210,7 +216,7 @@ def level_plant(
         if outcome.status is Status.INFEASIBLE:
             raise plant_infeasible(plan, problem, explain_infeasible(problem))
         starts, status, reason = outcome.starts, outcome.status, Reason.PROVEN
-        low, deviation = max(low, outcome.bound), outcome.deviation
+        low = max(low, outcome.bound)
         if starts is None or (
             hint is not None
             and not reference
@@ -237,8 +243,8 @@ def level_plant(
         problem, early, shifted, status, objective, method, value, low, run, reason, floor=reference
     )
     result = _outcome(plan, problem, early, groups, joint, shifted, low, by_lateness, run, reason)
-    if deviation is None:
-        return result
+    if not reference:
+        return result  # moves are counted whenever stored plans were given, searched for or not
     unit = problem.axis.unit
     moves = sum(abs(shifted[i] - r) * unit for i, r in reference.items())
     return _with_moves(result, moves)
