@@ -25,8 +25,14 @@ from plantrack.scheduling.leveling.outcome import LevelingRun, leveled_result
 from plantrack.scheduling.leveling.plant.infeasible import in_plant_words, plant_infeasible
 from plantrack.scheduling.leveling.plant.joint import JointPlan, joint_id, joint_plan, split_id
 from plantrack.scheduling.leveling.plant.members import PlantMember
-from plantrack.scheduling.leveling.plant.neighbourhood import improve_by_projects, projects_in_turn
+from plantrack.scheduling.leveling.plant.neighbourhood import (
+    improve_by_projects,
+    projects_in_turn,
+    steady_by_projects,
+)
+from plantrack.scheduling.leveling.plant.stored import stored_plan
 from plantrack.scheduling.leveling.plant.weighted import (
+    FIRST_STAGE_SHARE,
     MIN_SOLVE_SECONDS,
     Groups,
     integer_weights,
@@ -153,6 +159,13 @@ def level_plant(
         hint is None or groups.value(problem, alone, by_lateness) < groups.value(problem, hint, by_lateness)
     ):
         hint = alone
+    # the stored plans, when they still meet every rule and are as good: the search starts there, so
+    # that a plant leveled again keeps its tasks where they were unless moving them gains something
+    kept = stored_plan(problem, reference) if reference else None
+    if kept is not None and (
+        hint is None or groups.value(problem, kept, by_lateness) <= groups.value(problem, hint, by_lateness)
+    ):
+        hint = kept
     # the bound's linear programme takes a share of what is left, then CP-SAT has the rest (none: the
     # best plan known stands)
     low = groups.bound(
@@ -162,7 +175,6 @@ def level_plant(
         seconds=min(BOUND_SECONDS, BOUND_SHARE * _left(began, time_limit - reserve)),
     )
     left = _left(began, time_limit - reserve)
-    deviation: int | None = None
     starts: list[int] | None
     if left < MIN_SOLVE_SECONDS:
         # no time left for a search: building its model would only overrun the limit
@@ -170,9 +182,23 @@ def level_plant(
     elif len(problem.jobs) > FULL_MODEL_JOBS and hint is not None:
         # one model of every task finds nothing better than its warm start in time: a few projects
         # at a time instead (neighbourhood.py); the bound is the one computed without a search
+        # with stored plans, a share of the time then moves the projects back towards them, a few
+        # at a time, the objective kept (what the joint model's second stage does on smaller plans)
+        search = left * (FIRST_STAGE_SHARE if reference else 1.0)
         starts = improve_by_projects(
-            problem, groups, hint, by_lateness=by_lateness, time_limit=left, workers=workers, seed=seed
+            problem, groups, hint, by_lateness=by_lateness, time_limit=search, workers=workers, seed=seed
         )
+        if reference:
+            starts = steady_by_projects(
+                problem,
+                groups,
+                starts,
+                reference,
+                by_lateness=by_lateness,
+                time_limit=_left(began, time_limit - reserve),
+                workers=workers,
+                seed=seed,
+            )
         status, reason = Status.FEASIBLE, Reason.TIME_LIMIT
     else:
         outcome = solve_weighted(
@@ -190,7 +216,7 @@ def level_plant(
         if outcome.status is Status.INFEASIBLE:
             raise plant_infeasible(plan, problem, explain_infeasible(problem))
         starts, status, reason = outcome.starts, outcome.status, Reason.PROVEN
-        low, deviation = max(low, outcome.bound), outcome.deviation
+        low = max(low, outcome.bound)
         if starts is None or (
             hint is not None
             and not reference
@@ -217,8 +243,8 @@ def level_plant(
         problem, early, shifted, status, objective, method, value, low, run, reason, floor=reference
     )
     result = _outcome(plan, problem, early, groups, joint, shifted, low, by_lateness, run, reason)
-    if deviation is None:
-        return result
+    if not reference:
+        return result  # moves are counted whenever stored plans were given, searched for or not
     unit = problem.axis.unit
     moves = sum(abs(shifted[i] - r) * unit for i, r in reference.items())
     return _with_moves(result, moves)

@@ -168,9 +168,11 @@ def solve_weighted(
     hint: list[int] | None,
     reference: Mapping[int, int] | None = None,
     floor: int | None = None,
+    steady: bool = False,
 ) -> WeightedOutcome:
     """Solve the joint model; `hint` is a known plan (its value also cuts the horizon); `floor` a lower
-    bound already proven (else the simple one is computed here).
+    bound already proven (else the simple one is computed here); `steady` (with a hint and a
+    reference): no first stage, the hint's objective is kept and all the time goes to stability.
 
     `time_limit` counts from the call: building the model takes from it, and each stage gets what is
     left (no plan, status UNKNOWN, when too little is left to start CP-SAT).
@@ -191,6 +193,8 @@ def solve_weighted(
     left = ends - time.perf_counter()
     if left < MIN_SOLVE_SECONDS:
         return WeightedOutcome(status=Status.UNKNOWN, starts=None, value=None, bound=low)
+    if steady and hint is not None and reference:
+        return _steady(model, problem, groups, goal, hint, reference, by_lateness, left, workers, seed, low)
     first = _solver(left * (FIRST_STAGE_SHARE if reference else 1.0), workers, seed)
     code = first.solve(model.model)
     if code == cp_model.INFEASIBLE:
@@ -216,6 +220,37 @@ def solve_weighted(
         moved = round(second.value(deviation))
     return WeightedOutcome(
         status=status, starts=starts, value=value, bound=min(bound, value), deviation=moved
+    )
+
+
+def _steady(
+    model: LevelingModel,
+    problem: LevelingProblem,
+    groups: Groups,
+    goal: cp_model.LinearExprT,
+    hint: list[int],
+    reference: Mapping[int, int],
+    by_lateness: bool,
+    time_limit: float,
+    workers: int,
+    seed: int,
+    low: int,
+) -> WeightedOutcome:
+    """The stability stage alone: the hint's objective kept, the starts moved towards the reference."""
+    value = groups.value(problem, hint, by_lateness)
+    model.keep(goal, value)
+    deviation = model.minimize_deviation(dict(reference))
+    solver = _solver(time_limit, workers, seed)
+    if solver.solve(model.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return WeightedOutcome(status=Status.FEASIBLE, starts=list(hint), value=value, bound=min(low, value))
+    starts = model.starts(solver)
+    found = groups.value(problem, starts, by_lateness)
+    return WeightedOutcome(
+        status=Status.FEASIBLE,
+        starts=starts,
+        value=found,
+        bound=min(low, found),
+        deviation=round(solver.value(deviation)),
     )
 
 
