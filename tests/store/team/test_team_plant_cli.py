@@ -109,3 +109,13 @@ def test_new_import_add_remove_and_a_second_plant_claiming_a_project(
     assert again.code == 1 and "team-plant-exists" in again.err
     missing = cli("plant", "list", "-p", f"{pg_uri}#nowhere")
     assert missing.code == 1 and "team-plant-missing" in missing.err
+
+
+def test_plantrack_plant_chooses_a_server_plant_as_p_does(
+    cli: Cli, both: tuple[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    file, server = both
+    expected = cli("plant", "list", "-p", file).out
+    monkeypatch.setenv("PLANTRACK_PLANT", server)
+    listed = cli("plant", "list")
+    assert (listed.code, listed.out) == (0, expected), listed.err
