@@ -177,3 +177,24 @@ def test_a_plant_file_command_given_a_server_plant_is_a_usage_error(
 ) -> None:
     refused = cli("tui", "-p", f"{pg_uri}#{PLANT}")
     assert refused.code == 2 and "is a plant on a PostgreSQL server" in refused.err, refused.err
+
+
+def test_team_plant_gives_the_plant_to_a_team_whose_members_then_edit_it(
+    cli: Callable[..., Result], pg_uri: str, pg_cluster: Cluster
+) -> None:
+    demo_on_server(pg_uri)  # made by the database owner: a plant of no team, which nobody edits
+    with connect(pg_uri) as conn:
+        conn.execute("UPDATE plantrack.projects SET team = 'press'")
+    tech = login(pg_uri, pg_cluster, "", team="press")
+    admin = login(pg_uri, pg_cluster, "plantrack_admin")
+    refused = cli("plant", "remove", "line3-vision", "-p", f"{tech}#{PLANT}")
+    assert refused.code == 4 and f"plant {PLANT}: you may not edit it" in refused.err, refused.err
+    # only an administrator gives it away
+    assert cli("team", "plant", PLANT, "--team", "press", "--server", tech).code == 4
+    done = cli("team", "plant", PLANT, "--team", "press", "--server", admin)
+    assert done.code == 0, done.err
+    assert f"plant '{PLANT}' now belongs to team 'press'" in done.out
+    removed = cli("plant", "remove", "line3-vision", "-p", f"{tech}#{PLANT}")
+    assert removed.code == 0, removed.err
+    missing = cli("team", "plant", "nowhere", "--team", "press", "--server", admin)
+    assert missing.code == 1 and "nowhere" in missing.err
