@@ -119,3 +119,26 @@ def test_plantrack_plant_chooses_a_server_plant_as_p_does(
     monkeypatch.setenv("PLANTRACK_PLANT", server)
     listed = cli("plant", "list")
     assert (listed.code, listed.out) == (0, expected), listed.err
+
+
+def test_a_project_file_naming_the_plant_ids_is_imported_against_a_server_plant(
+    cli: Cli, pg_uri: str, tmp_path: Path
+) -> None:
+    from commands.test_plant_commands import MEMBER_TOML
+
+    assert cli("team", "init", pg_uri).code == 0
+    (tmp_path / "plant1.toml").write_text(PLANT_TOML, encoding="utf-8")
+    plant1 = f"{pg_uri}#plant1"
+    assert cli("plant", "import", "plant1.toml", "-p", plant1).code == 0
+    (tmp_path / "vision.toml").write_text(MEMBER_TOML, encoding="utf-8")
+    alone = cli("import", "vision.toml", "-w", f"{pg_uri}#vision")
+    assert alone.code == 1 and "resource-unknown" in alone.err  # elec and stop-1 are nobody's
+    done = cli("import", "vision.toml", "-w", f"{pg_uri}#vision", "-p", plant1)
+    assert done.code == 0, done.err
+    assert cli("plant", "add", "vision", "-p", plant1).code == 0
+    # a member is read against its plant without -p; an id neither has is named at its line
+    (tmp_path / "vision.toml").write_text(MEMBER_TOML.replace("stop-1", "stop-9"), encoding="utf-8")
+    again = cli("import", "vision.toml", "-w", f"{pg_uri}#vision")
+    assert again.code == 1 and "plant-id-unknown" in again.err and "stop-9" in again.err, again.err
+    (tmp_path / "vision.toml").write_text(MEMBER_TOML, encoding="utf-8")
+    assert cli("import", "vision.toml", "-w", f"{pg_uri}#vision").code == 0, "a member re-imported"
