@@ -198,3 +198,28 @@ def test_team_plant_gives_the_plant_to_a_team_whose_members_then_edit_it(
     assert removed.code == 0, removed.err
     missing = cli("team", "plant", "nowhere", "--team", "press", "--server", admin)
     assert missing.code == 1 and "nowhere" in missing.err
+
+
+def test_the_members_read_together_are_the_states_read_one_by_one(
+    cli: Callable[..., Result], pg_uri: str
+) -> None:
+    from plantrack.store.team.state_read import decode_states
+
+    demo_on_server(pg_uri)
+    # a scenario's plan, and stored plans, to be read too
+    assert cli("scenario", "new", "later", "-w", f"{pg_uri}#line3-retrofit").code == 0
+    assert cli("plant", "level", "--time-limit", "5", "-p", f"{pg_uri}#{PLANT}").code == 0
+    keys = [*MEMBERS, "nothing"]
+    with connect(pg_uri) as conn, conn.transaction(), conn.cursor(binary=True) as cur:
+        together = decode_states(cur, keys)
+    alone = {}
+    for key in keys:
+        with connect(pg_uri) as conn:
+            alone[key] = read_state(conn, pg_uri, key)
+    assert together == alone
+    assert together["nothing"] is None
+    retrofit = together["line3-retrofit"]
+    assert retrofit is not None and len(retrofit.scenarios) == 1
+    assert retrofit.baselines and retrofit.progress
+    vision = together["line3-vision"]
+    assert vision is not None and vision.schedule is not None
