@@ -12,7 +12,7 @@ import pytest
 from commands.test_plant_commands import PLANT_TOML, member
 from conftest import Result
 from plantrack.store.team.connection import connect
-from team.plant_fixtures import MEMBERS, PLANT
+from team.plant_fixtures import MEMBERS, PLANT, plans
 
 psycopg = pytest.importorskip("psycopg")
 Cli = Callable[..., Result]
@@ -142,3 +142,18 @@ def test_a_project_file_naming_the_plant_ids_is_imported_against_a_server_plant(
     assert again.code == 1 and "plant-id-unknown" in again.err and "stop-9" in again.err, again.err
     (tmp_path / "vision.toml").write_text(MEMBER_TOML, encoding="utf-8")
     assert cli("import", "vision.toml", "-w", f"{pg_uri}#vision").code == 0, "a member re-imported"
+
+
+def test_the_demo_plant_never_overwrites_a_project_or_a_plant_on_the_server(
+    cli: Cli, both: tuple[str, str], pg_uri: str
+) -> None:
+    before = plans(pg_uri)
+    again = cli("plant", "demo", "-p", both[1])
+    assert again.code == 1 and "line3-retrofit already exists" in again.err, again.err
+    with connect(pg_uri) as conn:  # the projects taken: another plant id is refused just the same
+        conn.execute("DELETE FROM plantrack.plants")
+    other = cli("plant", "demo", "-p", f"{pg_uri}#other")
+    assert other.code == 1
+    assert plans(pg_uri) == before
+    with connect(pg_uri) as conn:
+        assert conn.execute("SELECT count(*) FROM plantrack.plants").fetchone() == (0,)
