@@ -12,7 +12,7 @@ import pytest
 from commands.test_plant_commands import PLANT_TOML, member
 from conftest import Result
 from plantrack.store.team.connection import connect
-from team.plant_fixtures import MEMBERS, PLANT, plans
+from team.plant_server import MEMBERS, PLANT, plans
 
 psycopg = pytest.importorskip("psycopg")
 Cli = Callable[..., Result]

@@ -19,7 +19,7 @@ from plantrack.store.team.connection import connect
 from plantrack.store.team.errors import ProjectBusy
 from plantrack.store.team.workspace import LOCK_CLASS
 from team.pg_cluster import Cluster
-from team.plant_fixtures import MEMBERS, PLANT, demo_on_server, login, plans, team_role
+from team.plant_server import MEMBERS, PLANT, demo_on_server, login, plans, team_role
 
 psycopg = pytest.importorskip("psycopg")
 WORKER = Path(__file__).parents[2] / "operations" / "plant_level_worker.py"

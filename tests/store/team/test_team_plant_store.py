@@ -23,7 +23,7 @@ from plantrack.store.team.plant import TeamPlantStore, plant_of_project
 from plantrack.store.team.state_read import read_state
 from plantrack.store.team.state_write import write_state
 from team.pg_cluster import Cluster
-from team.plant_fixtures import MEMBERS, PLANT, demo_on_server, login, read_demo_plant
+from team.plant_server import MEMBERS, PLANT, demo_on_server, login, read_demo_plant
 
 psycopg = pytest.importorskip("psycopg")
 
