@@ -4,7 +4,9 @@ A member workspace holds its project as written: it may use the plant's calendar
 windows by id without defining them. Opening the plant reads every member and resolves it against
 the plant's shared part; anything that does not resolve (a shadowed or unknown id) refuses the whole
 operation with every problem named, and nothing is written, except for the views, which show the
-other projects and name the one left out.
+other projects and name the one left out. The plant is kept by a store (store/plant_store.py): a
+plant file beside its workspace files, or a plant on the team server beside its projects; these
+operations never learn which.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from plantrack.scheduling.model import Plant, PlantProject, Project
 from plantrack.scheduling.model.plant import DEFAULT_PRIORITY
 from plantrack.scheduling.shared import plant_problems, resolve, shadow_problems, unknown_problems
 from plantrack.store import WorkspaceState
-from plantrack.store.plant_store import FilePlantStore, PlantStore, not_listed, plant_store
+from plantrack.store.plant_store import PlantStore, not_listed, plant_store
 
 PROGRAM = "plantrack plant"
 #: Where a plant is: its store, or the path of its file.
@@ -61,11 +63,6 @@ class OpenPlant:
     missing: tuple[Problem, ...]
     unresolved: tuple[Unresolved, ...] = ()
     store: PlantStore | None = None
-
-
-def member_workspace(plant_file: Path, workspace: Path) -> str:
-    """How the plant lists `workspace`: its path relative to the plant file's folder, with forward slashes."""
-    return FilePlantStore(plant_file).listed(workspace)
 
 
 def open_plant(where: PlantAt, *, keep_unresolved: bool = False) -> OpenPlant:

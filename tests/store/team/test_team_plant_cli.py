@@ -12,7 +12,7 @@ import pytest
 from commands.test_plant_commands import PLANT_TOML, member
 from conftest import Result
 from plantrack.store.team.connection import connect
-from team.plant_fixtures import MEMBERS, PLANT
+from team.plant_server import MEMBERS, PLANT, plans
 
 psycopg = pytest.importorskip("psycopg")
 Cli = Callable[..., Result]
@@ -109,3 +109,51 @@ def test_new_import_add_remove_and_a_second_plant_claiming_a_project(
     assert again.code == 1 and "team-plant-exists" in again.err
     missing = cli("plant", "list", "-p", f"{pg_uri}#nowhere")
     assert missing.code == 1 and "team-plant-missing" in missing.err
+
+
+def test_plantrack_plant_chooses_a_server_plant_as_p_does(
+    cli: Cli, both: tuple[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    file, server = both
+    expected = cli("plant", "list", "-p", file).out
+    monkeypatch.setenv("PLANTRACK_PLANT", server)
+    listed = cli("plant", "list")
+    assert (listed.code, listed.out) == (0, expected), listed.err
+
+
+def test_a_project_file_naming_the_plant_ids_is_imported_against_a_server_plant(
+    cli: Cli, pg_uri: str, tmp_path: Path
+) -> None:
+    from commands.test_plant_commands import MEMBER_TOML
+
+    assert cli("team", "init", pg_uri).code == 0
+    (tmp_path / "plant1.toml").write_text(PLANT_TOML, encoding="utf-8")
+    plant1 = f"{pg_uri}#plant1"
+    assert cli("plant", "import", "plant1.toml", "-p", plant1).code == 0
+    (tmp_path / "vision.toml").write_text(MEMBER_TOML, encoding="utf-8")
+    alone = cli("import", "vision.toml", "-w", f"{pg_uri}#vision")
+    assert alone.code == 1 and "resource-unknown" in alone.err  # elec and stop-1 are nobody's
+    done = cli("import", "vision.toml", "-w", f"{pg_uri}#vision", "-p", plant1)
+    assert done.code == 0, done.err
+    assert cli("plant", "add", "vision", "-p", plant1).code == 0
+    # a member is read against its plant without -p; an id neither has is named at its line
+    (tmp_path / "vision.toml").write_text(MEMBER_TOML.replace("stop-1", "stop-9"), encoding="utf-8")
+    again = cli("import", "vision.toml", "-w", f"{pg_uri}#vision")
+    assert again.code == 1 and "plant-id-unknown" in again.err and "stop-9" in again.err, again.err
+    (tmp_path / "vision.toml").write_text(MEMBER_TOML, encoding="utf-8")
+    assert cli("import", "vision.toml", "-w", f"{pg_uri}#vision").code == 0, "a member re-imported"
+
+
+def test_the_demo_plant_never_overwrites_a_project_or_a_plant_on_the_server(
+    cli: Cli, both: tuple[str, str], pg_uri: str
+) -> None:
+    before = plans(pg_uri)
+    again = cli("plant", "demo", "-p", both[1])
+    assert again.code == 1 and "line3-retrofit already exists" in again.err, again.err
+    with connect(pg_uri) as conn:  # the projects taken: another plant id is refused just the same
+        conn.execute("DELETE FROM plantrack.plants")
+    other = cli("plant", "demo", "-p", f"{pg_uri}#other")
+    assert other.code == 1
+    assert plans(pg_uri) == before
+    with connect(pg_uri) as conn:
+        assert conn.execute("SELECT count(*) FROM plantrack.plants").fetchone() == (0,)

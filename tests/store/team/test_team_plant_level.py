@@ -3,6 +3,7 @@ projects locked in a fixed order under the lock wait, a writer kept waiting told
 
 from __future__ import annotations
 
+import dataclasses
 import subprocess
 import sys
 from collections.abc import Callable
@@ -18,7 +19,7 @@ from plantrack.store.team.connection import connect
 from plantrack.store.team.errors import ProjectBusy
 from plantrack.store.team.workspace import LOCK_CLASS
 from team.pg_cluster import Cluster
-from team.plant_fixtures import MEMBERS, PLANT, demo_on_server, login, plans, team_role
+from team.plant_server import MEMBERS, PLANT, demo_on_server, login, plans, team_role
 
 psycopg = pytest.importorskip("psycopg")
 WORKER = Path(__file__).parents[2] / "operations" / "plant_level_worker.py"
@@ -126,3 +127,36 @@ def test_the_projects_are_locked_in_id_order(pg_uri: str) -> None:
     level_plant_file(store, time_limit=2, workers=1, step=watch)
     # every project is locked before the first is written
     assert seen[0] == f"saved{MEMBERS.index('line3-conveyor')}:3", seen
+
+
+def test_a_project_changed_while_the_plant_was_leveled_stops_the_save(
+    pg_uri: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import plantrack.operations.plant_level as operation
+    from plantrack.scheduling.errors import InvalidInput
+    from plantrack.store.team.workspace import TeamWorkspace
+
+    demo_on_server(pg_uri)
+    real = operation.level_plant
+
+    def level_while_someone_edits(*args: object, **kwargs: object) -> object:
+        result = real(*args, **kwargs)  # type: ignore[arg-type]
+        member = TeamWorkspace(f"{pg_uri}#line3-vision", "line3-vision")
+        with member.update() as state:  # another user's save, after the plant was read
+            state.project = dataclasses.replace(state.project, name="Renamed")
+        member.close()
+        return result
+
+    monkeypatch.setattr(operation, "level_plant", level_while_someone_edits)
+    before = plans(pg_uri)
+    with pytest.raises(InvalidInput) as refused:
+        level_plant_file(_store(pg_uri), time_limit=2, workers=1)
+    assert refused.value.problems()[0].code == "plant-project-changed"
+    assert "line3-vision" in str(refused.value)
+    after = plans(pg_uri)
+    # nothing of the leveling written: only the other user's save moved line3-vision's revision
+    assert {k: v for k, v in after.items() if k != "line3-vision"} == {
+        k: v for k, v in before.items() if k != "line3-vision"
+    }
+    assert after["line3-vision"][0] == before["line3-vision"][0] + 1
+    assert after["line3-vision"][1:] == before["line3-vision"][1:]

@@ -23,7 +23,7 @@ from plantrack.store.team.plant import TeamPlantStore, plant_of_project
 from plantrack.store.team.state_read import read_state
 from plantrack.store.team.state_write import write_state
 from team.pg_cluster import Cluster
-from team.plant_fixtures import MEMBERS, PLANT, demo_on_server, login, read_demo_plant
+from team.plant_server import MEMBERS, PLANT, demo_on_server, login, read_demo_plant
 
 psycopg = pytest.importorskip("psycopg")
 
@@ -177,3 +177,49 @@ def test_a_plant_file_command_given_a_server_plant_is_a_usage_error(
 ) -> None:
     refused = cli("tui", "-p", f"{pg_uri}#{PLANT}")
     assert refused.code == 2 and "is a plant on a PostgreSQL server" in refused.err, refused.err
+
+
+def test_team_plant_gives_the_plant_to_a_team_whose_members_then_edit_it(
+    cli: Callable[..., Result], pg_uri: str, pg_cluster: Cluster
+) -> None:
+    demo_on_server(pg_uri)  # made by the database owner: a plant of no team, which nobody edits
+    with connect(pg_uri) as conn:
+        conn.execute("UPDATE plantrack.projects SET team = 'press'")
+    tech = login(pg_uri, pg_cluster, "", team="press")
+    admin = login(pg_uri, pg_cluster, "plantrack_admin")
+    refused = cli("plant", "remove", "line3-vision", "-p", f"{tech}#{PLANT}")
+    assert refused.code == 4 and f"plant {PLANT}: you may not edit it" in refused.err, refused.err
+    # only an administrator gives it away
+    assert cli("team", "plant", PLANT, "--team", "press", "--server", tech).code == 4
+    done = cli("team", "plant", PLANT, "--team", "press", "--server", admin)
+    assert done.code == 0, done.err
+    assert f"plant '{PLANT}' now belongs to team 'press'" in done.out
+    removed = cli("plant", "remove", "line3-vision", "-p", f"{tech}#{PLANT}")
+    assert removed.code == 0, removed.err
+    missing = cli("team", "plant", "nowhere", "--team", "press", "--server", admin)
+    assert missing.code == 1 and "nowhere" in missing.err
+
+
+def test_the_members_read_together_are_the_states_read_one_by_one(
+    cli: Callable[..., Result], pg_uri: str
+) -> None:
+    from plantrack.store.team.state_read import decode_states
+
+    demo_on_server(pg_uri)
+    # a scenario's plan, and stored plans, to be read too
+    assert cli("scenario", "new", "later", "-w", f"{pg_uri}#line3-retrofit").code == 0
+    assert cli("plant", "level", "--time-limit", "5", "-p", f"{pg_uri}#{PLANT}").code == 0
+    keys = [*MEMBERS, "nothing"]
+    with connect(pg_uri) as conn, conn.transaction(), conn.cursor(binary=True) as cur:
+        together = decode_states(cur, keys)
+    alone = {}
+    for key in keys:
+        with connect(pg_uri) as conn:
+            alone[key] = read_state(conn, pg_uri, key)
+    assert together == alone
+    assert together["nothing"] is None
+    retrofit = together["line3-retrofit"]
+    assert retrofit is not None and len(retrofit.scenarios) == 1
+    assert retrofit.baselines and retrofit.progress
+    vision = together["line3-vision"]
+    assert vision is not None and vision.schedule is not None

@@ -129,16 +129,17 @@ class TeamPlantStore:
         return [(p.workspace, self.open_member(p.workspace), p.priority) for p in plant.projects], []
 
     def read_members(self, plant: Plant) -> tuple[list[tuple[str, Any, int, WorkspaceState]], list[Problem]]:
-        """Every member's state from one snapshot on one connection (a connection a member would cost
-        more than the reads); a member row security hides is reported by its own read, naming it."""
-        from plantrack.store.team.state_read import decode_state
+        """Every member's state from one snapshot on one connection, a query a table for them all; a
+        member row security hides is reported by its own read, naming it."""
+        from plantrack.store.team.state_read import decode_states
 
         with self._session(writing=False, binary=True) as cur:
             cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-            states = [decode_state(cur, p.workspace) for p in plant.projects]
+            states = decode_states(cur, [p.workspace for p in plant.projects])
         found = []
-        for project, state in zip(plant.projects, states, strict=True):
+        for project in plant.projects:
             opened = self.open_member(project.workspace)
+            state = states[project.workspace]
             found.append((project.workspace, opened, project.priority, state or opened.read()))
         return found, []
 

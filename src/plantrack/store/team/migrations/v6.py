@@ -11,7 +11,8 @@ an assignment's resource is a plain column, checked by the engine against the pr
 (an unknown id is refused naming it). Assignments to a task keep their foreign key.
 
 Rights (row-level security, as for projects): a plant belongs to a team (`team`, the creator's first
-team when none is given); that team's members edit the plant (its shared part, members and priorities);
+team when none is given; `team plant` gives it to another, through `plantrack.assign_plant`, which only
+`plantrack_admin` may call); that team's members edit the plant (its shared part, members and priorities);
 `plantrack_read_all` and the plant's team read it. Adding a project to a plant also needs the right to
 edit that project; leveling the plant writes each member's plan, so it needs the edit right on every
 member project (their own policies say so).
@@ -206,4 +207,17 @@ STATEMENTS: tuple[str, ...] = (
     CREATE TRIGGER assign_team BEFORE INSERT ON plantrack.plants
         FOR EACH ROW EXECUTE FUNCTION plantrack.assign_plant_team()
     """,
+    # as assign_project: the owner's function, for `team plant`, which only the admin role may call
+    """
+    CREATE FUNCTION plantrack.assign_plant(plant text, team text) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+    DECLARE changed integer;
+    BEGIN
+        UPDATE plantrack.plants p SET team = assign_plant.team WHERE p.id = assign_plant.plant;
+        GET DIAGNOSTICS changed = ROW_COUNT;
+        RETURN changed;
+    END $$
+    """,
+    "REVOKE ALL ON FUNCTION plantrack.assign_plant(text, text) FROM PUBLIC",
+    "GRANT EXECUTE ON FUNCTION plantrack.assign_plant(text, text) TO plantrack_admin",
 )
