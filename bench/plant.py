@@ -6,16 +6,14 @@ Run: PYTHONPATH=src python bench/plant.py [--projects 20] [--tasks 100] [--resou
 Writes the plant (NAME.plant.json and one workspace per project) in a temporary folder (or DIR), then
 prints the median seconds of: opening the plant (every member read and resolved), the members'
 forecasts (CPM), the shared load sweep, all three in process; and `plantrack plant load --json` in a
-fresh interpreter (output to /dev/null). `generate_plant` is the generator other plant benchmarks use.
+fresh interpreter (output to /dev/null). The plant is `plant_generator.load_plant`'s.
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import platform
-import random
 import resource
 import statistics
 import subprocess
@@ -25,124 +23,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from plantrack.scheduling.duration import Duration
-from plantrack.scheduling.model import (
-    Assignment,
-    Calendar,
-    Link,
-    Period,
-    Plant,
-    PlantProject,
-    Project,
-    Resource,
-    Task,
-    TimeRange,
-    Window,
-)
-from plantrack.store import WorkspaceState, create_workspace
-from plantrack.store.plant import plant_path, write_plant
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-START = dt.datetime(2027, 1, 4, 8)
-DAY_SHIFT = Calendar(id="plant", name="Plant day shift", holidays="FR")
-CREW = Calendar(
-    id="crew", name="Shutdown crew", weekdays=(0, 1, 2, 3, 4, 5, 6), hours=(TimeRange(start=0, end=24 * 60),)
-)
-
-
-def _windows(count: int) -> tuple[Window, ...]:
-    """Each line stops one weekend (Friday 20:00 to Monday 06:00) every four weeks, lines a week apart."""
-    out = []
-    for w in range(count):
-        first = dt.datetime(2027, 1, 8, 20) + dt.timedelta(weeks=w)
-        periods = tuple(
-            Period(start=first + dt.timedelta(weeks=4 * k), end=first + dt.timedelta(weeks=4 * k, hours=58))
-            for k in range(26)
-        )
-        out.append(Window(id=f"stop-{w + 1}", name=f"Line {w + 1} stop", periods=periods))
-    return tuple(out)
-
-
-def _resources(count: int, rnd: random.Random) -> tuple[Resource, ...]:
-    out = []
-    for r in range(count):
-        absences: tuple[Period, ...] = ()
-        if r % 3 == 0:  # a third of the crews have a week away
-            away = START + dt.timedelta(weeks=rnd.randrange(4, 30))
-            absences = (Period(start=away, end=away + dt.timedelta(days=5), reason="training"),)
-        out.append(
-            Resource(id=f"crew{r}", name=f"Crew {r}", capacity=rnd.choice((1, 2, 2, 3, 4)), absences=absences)
-        )
-    return tuple(out)
-
-
-def _project(index: int, tasks: int, plant: Plant, rnd: random.Random) -> Project:
-    """Layers of 10 tasks, each after 1-2 tasks of the layer above; one task in eight in a line stop."""
-    width = 10
-    items, links, uses = [], [], []
-    capacity = {r.id: r.capacity for r in plant.resources}
-    for i in range(tasks):
-        in_stop = i >= width and rnd.random() < 0.125
-        items.append(
-            Task(
-                id=f"t{i}",
-                name=f"Task {i}",
-                duration=Duration(
-                    minutes=rnd.choice((240, 480, 960))
-                    if in_stop
-                    else rnd.choice((240, 480, 960, 1440, 2400))
-                ),
-                window=rnd.choice(plant.windows).id if in_stop else None,
-                calendar="crew" if in_stop else None,
-            )
-        )
-        if i >= width:
-            layer = i // width
-            for p in rnd.sample(range((layer - 1) * width, layer * width), rnd.choice((1, 2))):
-                links.append(Link(predecessor=f"t{p}", successor=f"t{i}"))
-        for crew in rnd.sample(list(capacity), rnd.choice((1, 1, 2))):
-            uses.append(
-                Assignment(task=f"t{i}", resource=crew, units=min(capacity[crew], rnd.choice((1, 1, 2))))
-            )
-    return Project(
-        name=f"Project {index + 1}",
-        start=START + dt.timedelta(weeks=index % 10),
-        calendar="plant",
-        tasks=tuple(items),
-        links=tuple(links),
-        assignments=tuple(uses),
-    )
-
-
-def generate_plant(
-    folder: Path,
-    *,
-    projects: int = 20,
-    tasks: int = 100,
-    resources: int = 15,
-    windows: int = 4,
-    seed: int = 1,
-) -> Path:
-    """Write a plant and its member workspaces in `folder`; return the plant file."""
-    rnd = random.Random(seed)
-    plant = Plant(
-        name="Bench plant",
-        calendar="plant",
-        calendars=(DAY_SHIFT, CREW),
-        resources=_resources(resources, rnd),
-        windows=_windows(windows),
-    )
-    members = []
-    for index in range(projects):
-        name = f"project{index + 1:02d}.plantrack.json"
-        create_workspace(folder / name, WorkspaceState(project=_project(index, tasks, plant, rnd)))
-        members.append(PlantProject(workspace=name, priority=1 + index % 3))
-    path = plant_path(folder, "bench")
-    write_plant(path, Plant(**{**_fields(plant), "projects": tuple(members)}))
-    return path
-
-
-def _fields(plant: Plant) -> dict[str, object]:
-    return {name: getattr(plant, name) for name in ("name", "calendar", "calendars", "resources", "windows")}
+from plant_generator import load_plant
 
 
 def _median(runs: int, step: Callable[[], object]) -> tuple[str, object]:
@@ -180,7 +63,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.keep or Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
-        path = generate_plant(
+        path = load_plant(
             folder, projects=args.projects, tasks=args.tasks, resources=args.resources, windows=args.windows
         )
         print(

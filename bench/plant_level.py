@@ -13,149 +13,43 @@ Run from the repository root: `PYTHONPATH=src python bench/plant_level.py [--onl
 The generated plans: each project a layered network (5 tasks a layer, each task after one or two of
 the layer before), lengths of 1 to 5 working days on the standard calendar, each task on one or two
 shared resources (1 unit, capacities 2 to 4), about 2 % of the tasks unlinked work packages of 1 to 3
-days on one crew bound to one of the windows (two-week line stops spread over the year), priorities 1 to 5.
+days on one crew bound to one of the windows (two-week line stops spread over the year), priorities 1 to 5
+(`plant_generator.leveling_plant`). Each gap is given twice, against the bound before the linear
+programme (critical paths, one resource in Smith's order) and against the one reported now, both for
+the same plan of the same run.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import platform
-import random
 import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from montecarlo import machine
-from plantrack.formats.psplib import load_psplib
+from plant_generator import PSPLIB_PLANTS, leveling_plant, psplib_plant, without_windows
 from plantrack.operations.plant_level import level_plant_file
-from plantrack.scheduling.duration import Duration
-from plantrack.scheduling.leveling.plant.level_plant import PlantLevelingResult, level_plant
+from plantrack.scheduling.leveling.bounds import early_pass
+from plantrack.scheduling.leveling.build import build_problem
+from plantrack.scheduling.leveling.plant.joint import joint_plan
+from plantrack.scheduling.leveling.plant.level_plant import PlantLevelingResult, level_plant, member_groups
 from plantrack.scheduling.leveling.plant.members import PlantMember
 from plantrack.scheduling.leveling.plant.one_at_a_time import level_one_at_a_time
+from plantrack.scheduling.leveling.plant.weighted import integer_weights
+from plantrack.scheduling.leveling.result import relative_gap
 from plantrack.scheduling.model import (
-    Assignment,
-    Link,
-    Period,
     Plant,
     PlantProject,
-    Project,
-    Resource,
-    Task,
-    Window,
 )
 from plantrack.store import WorkspaceState, create_workspace
 from plantrack.store.plant import write_plant
-
-START = dt.datetime(2027, 1, 4, 8)
-DAY = 480
-PSPLIB = (
-    Path(os.environ.get("PLANTRACK_SHARED") or Path(__file__).resolve().parents[2] / "shared")
-    / "data"
-    / "psplib"
-)
-
-
-def shared_part(resources: int, windows: int, seed: int) -> tuple[list[Resource], list[Window]]:
-    rng = random.Random(seed)
-    crews = [
-        Resource(id=f"crew{k}", name=f"Crew {k}", capacity=float(rng.randint(2, 4))) for k in range(resources)
-    ]
-    stops = []
-    for w in range(windows):
-        begin = START + dt.timedelta(days=28 + 70 * w)
-        stops.append(
-            Window(
-                id=f"stop{w}",
-                name=f"Line stop {w}",
-                periods=(Period(start=begin, end=begin + dt.timedelta(days=14)),),
-            )
-        )
-    return crews, stops
-
-
-def generated_project(
-    name: str, tasks: int, crews: Sequence[Resource], stops: Sequence[Window], seed: int
-) -> Project:
-    rng = random.Random(seed)
-    rows: list[Task] = []
-    links: list[Link] = []
-    uses: list[Assignment] = []
-    layer: list[str] = []
-    previous: list[str] = []
-    for n in range(tasks):
-        tid = f"T{n}"
-        if stops and rng.random() < 0.02:
-            # a work package of a line stop: 1 to 3 days, one crew, no link holding it outside the stop
-            window = rng.choice(stops).id
-            rows.append(
-                Task(
-                    id=tid,
-                    name=f"Task {n}",
-                    duration=Duration(minutes=DAY * rng.randint(1, 3)),
-                    window=window,
-                )
-            )
-            uses.append(Assignment(task=tid, resource=rng.choice(list(crews)).id, units=1.0))
-            continue
-        rows.append(Task(id=tid, name=f"Task {n}", duration=Duration(minutes=DAY * rng.randint(1, 5))))
-        for crew in rng.sample(list(crews), rng.randint(1, 2)):
-            uses.append(Assignment(task=tid, resource=crew.id, units=1.0))
-        for pred in rng.sample(previous, min(len(previous), rng.randint(1, 2))):
-            links.append(Link(predecessor=pred, successor=tid))
-        layer.append(tid)
-        if len(layer) == 5:
-            previous, layer = layer, []
-    return Project(
-        name=name,
-        start=START,
-        tasks=tuple(rows),
-        links=tuple(links),
-        assignments=tuple(uses),
-        resources=tuple(crews),
-        windows=tuple(stops),
-    )
-
-
-def generated_plant(projects: int, tasks: int, seed: int = 1) -> list[PlantMember]:
-    crews, stops = shared_part(15, 4, seed)
-    rng = random.Random(seed)
-    return [
-        PlantMember(
-            project=generated_project(f"Project {p}", tasks, crews, stops, seed * 1000 + p),
-            priority=rng.randint(1, 5),
-        )
-        for p in range(projects)
-    ]
-
-
-def psplib_plant(names: Sequence[str], multiplier: float, seed: int) -> list[PlantMember]:
-    projects = [load_psplib(PSPLIB / name.split("_")[0][:3] / f"{name}.sm") for name in names]
-    capacity: dict[str, float] = {}
-    for p in projects:
-        for r in p.resources:
-            capacity[r.id] = max(capacity.get(r.id, 0.0), r.capacity)
-    shared = tuple(replace(r, capacity=round(capacity[r.id] * multiplier)) for r in projects[0].resources)
-    rng = random.Random(seed)
-    return [
-        PlantMember(project=replace(p, name=name, resources=shared), priority=rng.randint(1, 3))
-        for p, name in zip(projects, names, strict=True)
-    ]
-
-
-def without_windows(members: list[PlantMember]) -> list[PlantMember]:
-    """The plant with every task freed from its window (the windows themselves kept)."""
-    return [
-        replace(m, project=replace(m.project, tasks=tuple(replace(t, window=None) for t in m.project.tasks)))
-        for m in members
-    ]
 
 
 def stored(members: list[PlantMember], folder: Path) -> Path:
@@ -188,7 +82,7 @@ def operation(members: list[PlantMember], limit: float, target: float) -> None:
     print(
         f"  plant level (read, level at --time-limit {limit:g}, save {len(members)} workspaces): "
         f"{wall:.1f} s, target <= {target:g} s: {'met' if wall <= target else 'MISSED'}; "
-        f"gap {100 * done.result.gap:.2f} %, saved {done.saved}"
+        f"{bounds_line(done.result, simple_bound(members))}, saved {done.saved}"
     )
 
 
@@ -196,6 +90,25 @@ def _run(members: list[PlantMember], limit: float) -> tuple[PlantLevelingResult,
     began = time.perf_counter()
     result = level_plant(members, time_limit=limit)
     return result, time.perf_counter() - began
+
+
+def simple_bound(members: list[PlantMember]) -> float:
+    """The bound before the linear programme (critical paths, one resource in Smith's order), in the
+    result's priority-weighted hours: the reference the new bound is compared with in the same run."""
+    plan = joint_plan(members)
+    problem = build_problem(plan.project, hard_deadlines=True)
+    groups = member_groups(plan, problem)
+    _weights, scale = integer_weights([m.priority for m in members])
+    return groups.first_bound(problem, early_pass(problem), False) * problem.axis.unit / 60 / scale
+
+
+def bounds_line(result: PlantLevelingResult, simple: float) -> str:
+    """The plan's gap to the simple bound and to the reported one (the linear programme's or CP-SAT's)."""
+    return (
+        f"bound {simple:.0f} h before, {result.bound:.0f} h now: gap "
+        f"{100 * relative_gap(result.objective, min(simple, result.objective)):.2f} % before, "
+        f"{100 * result.gap:.2f} % now"
+    )
 
 
 def generated(
@@ -207,14 +120,20 @@ def generated(
     alone_limit: float,
     compare_without_windows: bool,
 ) -> None:
-    members = generated_plant(projects, tasks)
-    walls, gaps = [], []
+    members = leveling_plant(projects, tasks)
+    simple = simple_bound(members)
+    walls, gaps, old_gaps = [], [], []
     result = None
     for _ in range(repeat):
         result, wall = _run(members, limit)
         walls.append(wall)
         gaps.append(result.gap)
+        old_gaps.append(relative_gap(result.objective, min(simple, result.objective)))
     assert result is not None
+    print(
+        f"  {bounds_line(result, simple)} (last run); gap medians: "
+        f"{100 * statistics.median(old_gaps):.2f} % before, {100 * statistics.median(gaps):.2f} % now"
+    )
     alone = level_one_at_a_time(members, time_limit=alone_limit)
     planned = sum(1 for p in result.projects if p.finish is not None)
     print(
@@ -244,26 +163,23 @@ def generated(
     )
 
 
-PSPLIB_PLANTS = {
-    "j30 x5": ["j301_1", "j302_1", "j303_1", "j304_1", "j305_1"],
-    "j30 x10": [f"j30{k}_2" for k in range(1, 10)] + ["j3010_2"],
-    "j60 x5": ["j601_1", "j602_1", "j603_1", "j604_1", "j605_1"],
-}
-
-
 def psplib(limit: float, multiplier: float, repeat: int) -> None:
     for label, names in PSPLIB_PLANTS.items():
         members = psplib_plant(names, multiplier, seed=len(names))
-        gaps, ratios, walls = [], [], []
+        simple = simple_bound(members)
+        gaps, old_gaps, ratios, walls = [], [], [], []
         for _ in range(repeat):
             result, wall = _run(members, limit)
             alone = level_one_at_a_time(members, time_limit=limit)
             assert alone.objective is not None
             gaps.append(result.gap)
+            old_gaps.append(relative_gap(result.objective, min(simple, result.objective)))
             ratios.append(result.objective / alone.objective)
             walls.append(wall)
         print(
-            f"{label} (capacities x{multiplier:g}): joint gap median {100 * statistics.median(gaps):.2f} %, "
+            f"{label} (capacities x{multiplier:g}): joint gap median {100 * statistics.median(gaps):.2f} % "
+            f"(bound {result.bound:.0f}; to the simple bound {simple:.0f}: "
+            f"{100 * statistics.median(old_gaps):.2f} %), "
             f"weighted finish {result.objective:.0f} against one at a time {alone.objective:.0f}: "
             f"ratio median {statistics.median(ratios):.4f} "
             f"(gain {100 * (1 - statistics.median(ratios)):.1f} %), "
@@ -279,7 +195,7 @@ def main() -> None:
     print(f"{dt.date.today().isoformat()} · {machine()} · {platform.python_implementation()}")
     if args.only in (None, "20x100"):
         generated(20, 100, 30.0, 30.0, args.repeat, 30.0, True)
-        operation(generated_plant(20, 100), 25.0, 30.0)
+        operation(leveling_plant(20, 100), 25.0, 30.0)
     if args.only in (None, "50x200"):
         generated(50, 200, 120.0, 120.0, 1, 120.0, False)
     if args.only in (None, "psplib"):

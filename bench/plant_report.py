@@ -13,160 +13,40 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import random
 import resource
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
-from plantrack.commands.plant_report import open_members
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from plant_generator import report_plant
 from plantrack.export.html.portfolio import render_portfolio
-from plantrack.operations.analysis import plan_of
+from plantrack.operations.plant import open_plant
 from plantrack.operations.plant_report import portfolio
-from plantrack.scheduling.cpm import cpm
-from plantrack.scheduling.duration import Duration
-from plantrack.scheduling.model import (
-    Assignment,
-    Link,
-    Period,
-    Plant,
-    PlantProject,
-    Project,
-    Resource,
-    Task,
-    Window,
-)
-from plantrack.scheduling.shared import resolve
-from plantrack.scheduling.tracking.baseline import make_baseline
-from plantrack.scheduling.tracking.records import Action, Decision, GateDecision, ProgressRecord
-from plantrack.scheduling.tracking.worktime import CalendarWorkTime
-from plantrack.store import WorkspaceState, create_workspace
-from plantrack.store.plant import write_plant
+from plantrack.scheduling.model import Plant, PlantProject
+from plantrack.store import WorkspaceState
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from headless import find_chromium, open_page
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 
-PHASES = 4
-RESOURCES = 15
-OWNERS = ("J. Martin", "S. Roy", "A. Petit", "L. Moreau", "K. Haddad", "M. Blanc")
 TODAY = dt.date(2027, 6, 1)
 
 
-def generated_plant(projects: int) -> Plant:
-    resources = tuple(
-        Resource(id=f"r{i}", name=f"Shared crew {i}", capacity=2.0, rate=60.0) for i in range(RESOURCES)
-    )
-    windows = tuple(
-        Window(
-            id=f"stop{q}",
-            name=f"Line stop Q{q + 1}",
-            periods=(Period(start=dt.datetime(2027, 2 + 3 * q, 8), end=dt.datetime(2027, 2 + 3 * q, 15)),),
-        )
-        for q in range(4)
-    )
-    members = tuple(
-        PlantProject(workspace=f"p{k:02d}.plantrack.json", priority=1 + k % 3) for k in range(projects)
-    )
-    return Plant(name="Generated plant", resources=resources, windows=windows, projects=members)
-
-
-def generated_project(k: int, n_tasks: int, rng: random.Random) -> Project:
-    """Phases of chained and forked tasks, each closed by a gate; each leaf on one shared crew."""
-    per_phase = max(2, n_tasks // PHASES - 2)  # the phase itself and its gate make up the rest
-    tasks: list[Task] = []
-    links: list[Link] = []
-    assignments: list[Assignment] = []
-    previous_gate: str | None = None
-    for p in range(PHASES):
-        phase = f"ph{p}"
-        tasks.append(Task(id=phase, name=f"Phase {p + 1}"))
-        ids: list[str] = []
-        for i in range(per_phase):
-            tid = f"t{p}-{i}"
-            hours = 8 * rng.choice((1, 2, 3, 5))
-            tasks.append(
-                Task(
-                    id=tid, name=f"Task {p + 1}.{i + 1}", duration=Duration(minutes=60 * hours), parent=phase
-                )
-            )
-            if ids:
-                links.append(Link(predecessor=rng.choice(ids[-4:]), successor=tid))
-            elif previous_gate:
-                links.append(Link(predecessor=previous_gate, successor=tid))
-            assignments.append(Assignment(task=tid, resource=f"r{rng.randrange(RESOURCES)}", units=1.0))
-            ids.append(tid)
-        gate = f"g{p}"
-        tasks.append(Task(id=gate, name=f"Gate {p + 1}", milestone=True, gate=True, parent=phase))
-        links += [Link(predecessor=t, successor=gate) for t in ids[-3:]]
-        previous_gate = gate
-    return Project(
-        name=f"Improvement project {k + 1:02d}",
-        start=dt.datetime(2027, 1, 4, 8) + dt.timedelta(weeks=2 * k),
-        tasks=tuple(tasks),
-        links=tuple(links),
-        assignments=tuple(assignments),
-    )
-
-
-def tracked_state(project: Project, shared: Plant, rng: random.Random) -> WorkspaceState:
-    """A baseline of the plan, progress a month in (done tasks, one half-done), a decision, actions."""
-    resolved = resolve(project, shared)
-    plan = plan_of(cpm(resolved))
-    baseline = make_baseline(resolved, plan, CalendarWorkTime(resolved), name="v1", saved_at=project.start)
-    status = project.start + dt.timedelta(days=30)
-    summaries = project.summary_ids()
-    progress = []
-    for task in project.tasks:
-        dates = plan[task.id]
-        if task.id in summaries or task.milestone or dates.start >= status:
-            continue
-        if dates.finish <= status:
-            progress.append(
-                ProgressRecord(
-                    task=task.id,
-                    status_date=status,
-                    actual_start=dates.start,
-                    actual_finish=dates.finish,
-                    percent_complete=100.0,
-                )
-            )
-        else:
-            progress.append(
-                ProgressRecord(
-                    task=task.id, status_date=status, actual_start=dates.start, percent_complete=40.0
-                )
-            )
-    gates = (GateDecision(task="g0", decision=Decision.DEFERRED, by="Committee", date=status),)
-    actions = tuple(
-        Action(
-            id=f"A{i + 1}",
-            title=f"Action {i + 1} of {project.name}",
-            owner=rng.choice(OWNERS),
-            due=status + dt.timedelta(days=rng.randint(-10, 20)),
-            created=project.start,
-        )
-        for i in range(5)
-    )
-    return WorkspaceState(
-        project=project, baselines=(baseline,), progress=tuple(progress), gates=gates, actions=actions
-    )
-
-
-def stored_plant(folder: Path, projects: int, n_tasks: int) -> Path:
-    rng = random.Random(7)
-    shared = generated_plant(projects)
-    for k, member in enumerate(shared.projects):
-        create_workspace(
-            folder / member.workspace, tracked_state(generated_project(k, n_tasks, rng), shared, rng)
-        )
-    path = folder / "plant.plant.json"
-    write_plant(path, shared)
-    return path
+def open_members(path: Path) -> tuple[Plant, list[tuple[PlantProject, WorkspaceState]], list[object]]:
+    """The plant and its members as `plant export html` reads them (each resolved against the plant)."""
+    opened = open_plant(path)
+    members = [
+        (PlantProject(workspace=m.workspace, priority=m.priority), replace(m.state, project=m.project))
+        for m in opened.members
+    ]
+    return opened.plant, members, list(opened.missing)
 
 
 def command(folder: Path, out: Path, argv: tuple[str, ...] | None = None) -> tuple[float, float]:
@@ -196,7 +76,7 @@ def main() -> int:
     print(f"load average before: {os.getloadavg()[0]:.1f}")
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
-        path = stored_plant(folder, args.projects, args.tasks)
+        path = report_plant(folder, args.projects, args.tasks)
         page = folder / "plant.html"
         totals, cpus, starts, opens, computes, renders = [], [], [], [], [], []
         for _ in range(args.runs):

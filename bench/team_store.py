@@ -2,6 +2,7 @@
 store's open of the same plan, in the same run.
 
 Run: PYTHONPATH=src python bench/team_store.py [--tasks 10000] [--runs 3] [--uri postgresql://…]
+     [--writers-only] [--rounds 3] [--before-src DIR] [--durable] [--technician]
 Without --uri it starts a throwaway cluster (initdb + pg_ctl in a temporary folder, as the tests do;
 needs Debian's `postgresql` package) and removes it afterwards.
 
@@ -21,9 +22,17 @@ working calendar) with task names, 20 resources and one assignment per task. Sta
   process (`cli.main`, output discarded: open, read, CPM, the stored plan compared and written when it
   changed); one task rename through `update()` on a workspace already read (what the TUI or a second
   edit of a session does), and the same rename from a new workspace object (what a command does).
-- `--writers N` (default 5): N processes each renaming tasks of its own project of `--writer-tasks`
-  tasks (default 2,000) at once, against one such process alone: each edit's latency (median per
-  writer), the slowest writer's median over the lone writer's.
+- `--writers N` (default 5): N writer processes (bench/team_writer.py), each on its own project of
+  `--writer-tasks` tasks (default 2,000). A round is `--edits` renames by writer 0 alone, then as many
+  by all N, released together for every edit; `--rounds` rounds (default 3), alternating. Each edit is
+  timed: the lone writer's median, each writer's median and slowest edit, the slowest writer's median
+  over the lone writer's. `--before-src DIR` runs a second set of writers on the plantrack of another
+  `src` folder, its rounds alternating with this one's (the code before a change, in the same run);
+  `--writers-only` skips the stages above.
+`--durable` starts the throwaway cluster with fsync and full_page_writes on, as a production server
+runs (the tests' cluster has them off); the server's settings are printed with the figures. The
+writers connect as the superuser (row security skipped); `--technician` adds a set connecting as a
+login of the projects' team (throwaway cluster only), its rounds alternating with the others.
 The load average is printed before and after: on a busy machine the figures are rough.
 """
 
@@ -32,21 +41,17 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import datetime as dt
-import gc
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
-sys.path.insert(0, str(Path(__file__).parent.parent / "tests" / "store"))
-
-from team.pg_cluster import Cluster, start_cluster
 
 from cpm import layered
 from plantrack.cli import main as cli_main
@@ -60,20 +65,10 @@ from plantrack.store.location import Location, locate
 from plantrack.store.plan import PlannedTask, StoredPlan
 from plantrack.store.team.connection import connect
 from plantrack.store.team.read import read_plan
-from plantrack.store.team.schema import init_schema
 from plantrack.store.team.state_read import read_state
 from plantrack.store.team.sync import pull_project, push_file
 from plantrack.store.team.write import write_plan
-
-
-def median_time(fn: Callable[[], object], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        gc.collect()
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+from team_server import median_time, team_server
 
 
 def generated(n: int) -> Project:
@@ -150,107 +145,190 @@ def interface_figures(locations: dict[str, Location], runs: int, edits: int) -> 
     return out
 
 
-def _writer(uri: str, key: str, edits: int, start: Any, out: Any) -> None:
-    """One writer process: read its project, then `edits` renames, each timed; the median to `out`."""
-    from plantrack.store.team.workspace import TeamWorkspace
-
-    workspace = TeamWorkspace(uri, key)
-    ids = [t.id for t in workspace.read().project.tasks]
-    start.wait()
-    times = []
-    for i in range(edits):
-        t0 = time.perf_counter()
-        with workspace.update() as state:
-            state.project = update_task(state.project, ids[i % len(ids)], name=f"Edit {i} by {key}")
-        times.append(time.perf_counter() - t0)
-    out.put(statistics.median(times))
+WRITER = Path(__file__).parent / "team_writer.py"
 
 
-def writers_figures(uri: str, tmp: Path, writers: int, tasks: int, edits: int) -> tuple[float, list[float]]:
-    """The lone writer's median edit latency, and each of `writers` concurrent writers' medians."""
-    import multiprocessing
+class Writer:
+    """A writer process (bench/team_writer.py) on its own project, running the plantrack of `src`
+    (a `src` folder; None: the one this benchmark runs)."""
 
-    context = multiprocessing.get_context("spawn")
+    def __init__(self, uri: str, key: str, src: str | None) -> None:
+        env = dict(os.environ)
+        if src is not None:
+            env["PYTHONPATH"] = src
+        self.proc = subprocess.Popen(
+            [sys.executable, str(WRITER), uri, key],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+        )  # fmt: skip
+        self._expect("ready")
+
+    def _expect(self, word: str) -> str:
+        assert self.proc.stdout is not None and self.proc.stderr is not None
+        line = self.proc.stdout.readline().strip()
+        if not line or (word and line != word):
+            self.proc.kill()
+            raise RuntimeError(f"writer failed: {line!r} {self.proc.stderr.read()[-2000:]}")
+        return line
+
+    def send(self) -> None:
+        assert self.proc.stdin is not None
+        self.proc.stdin.write("edit\n")
+        self.proc.stdin.flush()
+
+    def receive(self) -> float:
+        return float(self._expect(""))
+
+    def close(self) -> None:
+        assert self.proc.stdin is not None
+        self.proc.stdin.close()
+        self.proc.wait(timeout=60)
+
+
+def edit_round(writers: list[Writer], edits: int) -> list[list[float]]:
+    """`edits` edits by every writer, all released together for each edit; each writer's latencies."""
+    times: list[list[float]] = [[] for _ in writers]
+    for _ in range(edits):
+        for writer in writers:
+            writer.send()
+        for found, writer in zip(times, writers, strict=True):
+            found.append(writer.receive())
+    return times
+
+
+@dataclasses.dataclass
+class WriterRounds:
+    """One code tree's rounds: the lone writer's latencies, and each writer's when all write at once."""
+
+    lone: list[list[float]] = dataclasses.field(default_factory=list)
+    together: list[list[list[float]]] = dataclasses.field(default_factory=list)
+
+
+def technician_address(uri: str) -> str:
+    """The address of a login in team `bench`, to which every project is given: row security applies
+    to it, as to a plant's technicians (`uri`: the throwaway cluster's superuser over its socket)."""
+    with connect(uri) as conn:
+        conn.execute("CREATE ROLE plantrack_team_bench NOLOGIN IN ROLE plantrack_member")
+        conn.execute("CREATE ROLE bench_tech LOGIN PASSWORD 'bench-pw' IN ROLE plantrack_team_bench")
+        conn.execute("UPDATE plantrack.projects SET team = 'bench'")
+    user = uri.split("//", 1)[1].split("@", 1)[0]
+    return uri.replace(f"//{user}@", "//bench_tech:bench-pw@", 1)
+
+
+@dataclasses.dataclass(frozen=True)
+class WriterSet:
+    """Writers of one configuration: the plantrack `src` they run (None: this one), and whether they
+    connect as a technician of the projects' team (row security applies) or as the superuser."""
+
+    src: str | None = None
+    technician: bool = False
+
+
+def writers_figures(
+    uri: str, tmp: Path, writers: int, tasks: int, edits: int, rounds: int, sets: dict[str, WriterSet]
+) -> dict[str, WriterRounds]:
+    """Per set of writers: `rounds` rounds of `edits` edits by writer 0 alone, then by all `writers`
+    at once (each on its own project of `tasks` tasks), the sets and the two phases alternating."""
     source = tmp / "writer.plantrack.json"
     create_workspace(source, WorkspaceState(project=generated(tasks)))
-    for i in range(writers):
-        push_file(source, uri, f"writer-{i}", replace=True)
+    keys = {label: [f"writer-{t}-{i}" for i in range(writers)] for t, label in enumerate(sets)}
+    for key in (k for found in keys.values() for k in found):
+        push_file(source, uri, key, replace=True)
+    technician = technician_address(uri) if any(w.technician for w in sets.values()) else uri
+    pools: dict[str, list[Writer]] = {}
+    try:
+        for label, chosen in sets.items():
+            address = technician if chosen.technician else uri
+            pool = [Writer(address, key, chosen.src) for key in keys[label]]
+            pools[label] = pool
+            for writer in pool:  # warm up: psycopg prepares a statement on its fifth run
+                edit_round([writer], 8)
+        out = {label: WriterRounds() for label in sets}
+        for _ in range(rounds):
+            for label, pool in pools.items():
+                out[label].lone.append(edit_round(pool[:1], edits)[0])
+                out[label].together.append(edit_round(pool, edits))
+    finally:
+        for pool in pools.values():
+            for writer in pool:
+                writer.close()
+    return out
 
-    def run(count: int) -> list[float]:
-        start = context.Barrier(count)
-        out = context.Queue()
-        procs = [
-            context.Process(target=_writer, args=(uri, f"writer-{i}", edits, start, out))
-            for i in range(count)
+
+def writers_report(found: dict[str, WriterRounds], writers: int, tasks: int, edits: int) -> None:
+    ms = 1000.0
+    print(f"{writers} writers, own projects of {tasks} tasks, released together for each of {edits} "
+          "renames a round;")  # fmt: skip
+    print("the lone writer (writer 0 alone) in the same run, rounds alternating")
+    print("| code | round | lone median ms | together: median ms per writer | slowest edit ms per writer "
+          "| slowest median ÷ lone median |")  # fmt: skip
+    print("| --- | ---: | ---: | --- | --- | ---: |")
+    for label, rounds in found.items():
+        for r, (lone, together) in enumerate(zip(rounds.lone, rounds.together, strict=True), 1):
+            lone_median = statistics.median(lone)
+            medians = [statistics.median(t) for t in together]
+            worst = [max(t) for t in together]
+            print(
+                f"| {label} | {r} | {lone_median * ms:.2f} | {', '.join(f'{m * ms:.2f}' for m in medians)} "
+                f"| {', '.join(f'{w * ms:.1f}' for w in worst)} | {max(medians) / lone_median:.2f} |"
+            )
+        lone_all = statistics.median([t for lone in rounds.lone for t in lone])
+        per_writer = [
+            statistics.median([t for together in rounds.together for t in together[k]])
+            for k in range(writers)
         ]
-        for proc in procs:
-            proc.start()
-        found = [out.get(timeout=600) for _ in procs]
-        for proc in procs:
-            proc.join()
-        return found
+        worst_all = [max(max(together[k]) for together in rounds.together) for k in range(writers)]
+        print(
+            f"| {label} | all | {lone_all * ms:.2f} | {', '.join(f'{m * ms:.2f}' for m in per_writer)} "
+            f"| {', '.join(f'{w * ms:.1f}' for w in worst_all)} | {max(per_writer) / lone_all:.2f} |"
+        )
 
-    lone = run(1)[0]
-    return lone, run(writers)
+
+#: The settings a commit's durability and cost depend on, printed with the figures.
+_SETTINGS = (
+    "SELECT name, setting FROM pg_settings WHERE name IN"
+    " ('fsync', 'synchronous_commit', 'full_page_writes', 'wal_sync_method', 'max_connections') ORDER BY 1"
+)
+#: A production server's durability (the throwaway cluster runs without fsync).
+DURABLE = {"fsync": "on", "full_page_writes": "on"}
 
 
 def load() -> str:
     return " / ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--tasks", type=int, default=10000)
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--progress", type=int, default=10000, help="progress records of the pushed file")
-    parser.add_argument("--uri", help="a database to use (its plantrack tables are created if missing)")
-    parser.add_argument("--edits", type=int, default=21, help="renames measured on a workspace already read")
-    parser.add_argument("--writers", type=int, default=5, help="concurrent writers, each on its own project")
-    parser.add_argument("--writer-tasks", type=int, default=2000, help="tasks of each writer's project")
-    args = parser.parse_args()
-    print(f"load average at start: {load()}")
+def stages(uri: str, args: argparse.Namespace) -> None:
+    """The single-process stages on a `--tasks` plan, file and server in the same run; printed."""
     project = generated(args.tasks)
     rows = len(project.tasks) + len(project.links) + len(project.assignments)
-    cluster: Cluster | None = None
-    uri = args.uri
-    if uri is None:
-        cluster = start_cluster()
-        uri = cluster.uri()
-    try:
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / "bench.plantrack.json"
-            create_workspace(path, WorkspaceState(project=project))
-            file_read = median_time(lambda: open_workspace(path, program="bench").read(), args.runs)
-            state = tracked(project, args.progress)
-            full = Path(tmp) / "tracked.plantrack.json"
-            create_workspace(full, state)
-            file_full = median_time(lambda: open_workspace(full, program="bench").read(), args.runs)
-            with connect(uri) as conn:
-                init_schema(conn)
-                write_plan(conn, uri, "bench", project)  # the first write creates the project row
-                pg_write = median_time(lambda: write_plan(conn, uri, "bench", project), args.runs)
-                pg_read = median_time(lambda: read_plan(conn, uri, "bench"), args.runs)
-                found = read_plan(conn, uri, "bench")
-                assert found is not None and found[0] == project, "the plan read back differs"
-            push_file(full, uri, "tracked", replace=True)  # the first push creates the project
-            push = median_time(lambda: push_file(full, uri, "tracked", replace=True), args.runs)
-            targets = iter(Path(tmp) / f"pulled{i}.plantrack.json" for i in range(args.runs))
-            pull = median_time(lambda: pull_project(uri, "tracked", next(targets)), args.runs)
-            plain = Path(tmp) / "plain.plantrack.json"
-            create_workspace(plain, WorkspaceState(project=project))
-            push_file(plain, uri, "bench-ws", replace=True)
-            interface = interface_figures(
-                {"file": locate(str(plain)), "PostgreSQL": locate(f"{uri}#bench-ws")}, args.runs, args.edits
-            )
-            lone, together = writers_figures(uri, Path(tmp), args.writers, args.writer_tasks, args.edits)
-            with connect(uri) as conn:
-                back = read_state(conn, uri, "tracked")
-            pulled = open_workspace(Path(tmp) / "pulled0.plantrack.json").read()
-            for got in (back, pulled):
-                assert got is not None and dataclasses.replace(got, revision=0) == state, "the state differs"
-    finally:
-        if cluster is not None:
-            cluster.stop()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "bench.plantrack.json"
+        create_workspace(path, WorkspaceState(project=project))
+        file_read = median_time(lambda: open_workspace(path, program="bench").read(), args.runs)
+        state = tracked(project, args.progress)
+        full = Path(tmp) / "tracked.plantrack.json"
+        create_workspace(full, state)
+        file_full = median_time(lambda: open_workspace(full, program="bench").read(), args.runs)
+        with connect(uri) as conn:
+            write_plan(conn, uri, "bench", project)  # the first write creates the project row
+            pg_write = median_time(lambda: write_plan(conn, uri, "bench", project), args.runs)
+            pg_read = median_time(lambda: read_plan(conn, uri, "bench"), args.runs)
+            found = read_plan(conn, uri, "bench")
+            assert found is not None and found[0] == project, "the plan read back differs"
+        push_file(full, uri, "tracked", replace=True)  # the first push creates the project
+        push = median_time(lambda: push_file(full, uri, "tracked", replace=True), args.runs)
+        targets = iter(Path(tmp) / f"pulled{i}.plantrack.json" for i in range(args.runs))
+        pull = median_time(lambda: pull_project(uri, "tracked", next(targets)), args.runs)
+        plain = Path(tmp) / "plain.plantrack.json"
+        create_workspace(plain, WorkspaceState(project=project))
+        push_file(plain, uri, "bench-ws", replace=True)
+        interface = interface_figures(
+            {"file": locate(str(plain)), "PostgreSQL": locate(f"{uri}#bench-ws")}, args.runs, args.edits
+        )
+        with connect(uri) as conn:
+            back = read_state(conn, uri, "tracked")
+        pulled = open_workspace(Path(tmp) / "pulled0.plantrack.json").read()
+        for got in (back, pulled):
+            assert got is not None and dataclasses.replace(got, revision=0) == state, "the state differs"
     print(f"{len(project.tasks)} tasks, {len(project.links)} links, {len(project.assignments)} assignments "
           f"({rows} plan rows), medians of {args.runs}")  # fmt: skip
     print("| store | stage | s | × file open+read |")
@@ -270,10 +348,47 @@ def main() -> None:
     for stage, seconds in interface["file"].items():
         theirs = interface["PostgreSQL"][stage]
         print(f"| {stage} | {seconds:.3f} | {theirs:.3f} | {theirs / seconds:.2f} |")
-    medians = ", ".join(f"{t * 1000:.1f}" for t in together)
-    ratio = max(together) / lone
-    print(f"{args.writers} writers, own projects of {args.writer_tasks} tasks, {args.edits} renames each:")
-    print(f"lone writer: median {lone * 1000:.1f} ms; together: {medians} ms; slowest ÷ lone {ratio:.2f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tasks", type=int, default=10000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--progress", type=int, default=10000, help="progress records of the pushed file")
+    parser.add_argument("--uri", help="a database to use (its plantrack tables are created if missing)")
+    parser.add_argument("--edits", type=int, default=21, help="renames measured on a workspace already read")
+    parser.add_argument("--writers", type=int, default=5, help="concurrent writers, each on its own project")
+    parser.add_argument("--writer-tasks", type=int, default=2000, help="tasks of each writer's project")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of the lone and the concurrent writers")
+    parser.add_argument("--writers-only", action="store_true", help="only the concurrent writers' phase")
+    parser.add_argument(
+        "--before-src",
+        help="a `src` folder of another plantrack: its writers measured too, rounds alternating",
+    )
+    parser.add_argument(
+        "--durable", action="store_true", help="the throwaway cluster with fsync and full_page_writes on"
+    )
+    parser.add_argument(
+        "--technician", action="store_true", help="also writers as a team's technician (row security)"
+    )
+    args = parser.parse_args()
+    print(f"load average at start: {load()}")
+    with team_server(args.uri, DURABLE if args.durable else None) as uri:
+        with connect(uri) as conn:
+            settings = conn.execute(_SETTINGS).fetchall()
+        print("server: " + ", ".join(f"{name}={value}" for name, value in settings))
+        if not args.writers_only:
+            stages(uri, args)
+        sets = {"after": WriterSet()}
+        if args.before_src:
+            sets = {"before": WriterSet(args.before_src), "after": WriterSet()}
+        if args.technician:
+            sets["after, technician"] = WriterSet(technician=True)
+        with tempfile.TemporaryDirectory() as tmp:
+            found = writers_figures(
+                uri, Path(tmp), args.writers, args.writer_tasks, args.edits, args.rounds, sets
+            )
+    writers_report(found, args.writers, args.writer_tasks, args.edits)
     print(f"load average at end: {load()}")
 
 

@@ -1,4 +1,5 @@
-"""A separate process that levels a stored plant and SIGKILLs itself at one step of the group save."""
+"""A separate process that levels a stored plant (a plant file, or `postgresql://…#PLANT`) and SIGKILLs
+itself at one step of the members' save."""
 
 from __future__ import annotations
 
@@ -15,7 +16,13 @@ def main(plant_file: str, step: str, nth: str) -> None:
         if name == step and n == int(nth):
             os.kill(os.getpid(), signal.SIGKILL)
 
-    level_plant_file(Path(plant_file), time_limit=2, workers=1, step=stop)
+    if plant_file.startswith("postgresql://"):
+        from plantrack.store.location import locate
+        from plantrack.store.plant_store import plant_store
+
+        level_plant_file(plant_store(locate(plant_file)), time_limit=2, workers=1, step=stop)
+    else:
+        level_plant_file(Path(plant_file), time_limit=2, workers=1, step=stop)
     print("saved")
 
 

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from plant_fixture import stored_plant
-from plantrack.operations.plant_level import level_plant_file, recover_plant
+from plantrack.operations.plant_level import level_plant_file
 from plantrack.scheduling.errors import InvalidInput
 from plantrack.store import open_workspace
-from plantrack.store.group_save import journal_path
+from plantrack.store.group_save import journal_path, recover_plant
 
 WORKER = Path(__file__).with_name("plant_level_worker.py")
 FILES = ("press.plantrack.json", "line.plantrack.json")

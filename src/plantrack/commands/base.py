@@ -17,6 +17,7 @@ from plantrack.scheduling.errors import Failure, InvalidInput, PlantrackError, P
 
 if TYPE_CHECKING:
     from plantrack.store.location import Location
+    from plantrack.store.plant_store import PlantStore
 
 WORKSPACE_SUFFIX = ".plantrack.json"
 ENV_WORKSPACE = "PLANTRACK_WORKSPACE"
@@ -169,14 +170,41 @@ class Context:
         from plantrack.store.plant_member import PlantMemberWorkspace, plant_of
 
         path = getattr(workspace, "path", None)
-        if not isinstance(path, Path):  # a project on a team server: plants are files beside workspaces
-            return workspace
+        if not isinstance(path, Path):  # a project on a team server: its plant is on the same server
+            return self._server_member(workspace)
         explicit = getattr(self.args, "plant", None) or self.env.get(ENV_PLANT)
         given = None
         if explicit:
             given = Path(explicit) if Path(explicit).is_absolute() else self.cwd / explicit
         plant = plant_of(path, given if given is not None and given.is_file() else None)
         return workspace if plant is None else PlantMemberWorkspace(workspace, plant)
+
+    def _server_member(self, workspace: Any) -> Any:
+        """A project on a team server as the plant of its database that lists it sees it, if one does."""
+        from plantrack.store.plant_member import PlantMemberWorkspace, plant_of_store
+
+        plant = plant_of_store(getattr(workspace, "workspace", workspace))  # under a scenario's view
+        return workspace if plant is None else PlantMemberWorkspace(workspace, plant)
+
+    def plant(self, *, program: str | None = None) -> PlantStore:
+        """The plant the command works on, which must exist (a server plant is checked when read)."""
+        store = self.plant_store(program=program)
+        assert store is not None  # must_exist: a missing plant was refused
+        return store
+
+    def plant_store(self, *, must_exist: bool = True, program: str | None = None) -> PlantStore | None:
+        """The plant the `plant` commands work on (store/plant_store.py): -p/$PLANTRACK_PLANT as a plant
+        file or a server address `postgresql://…#PLANT`, else the only *.plant.json here; None when
+        nothing names one and none need exist."""
+        from plantrack.store.location import locate
+        from plantrack.store.plant_store import plant_store
+        from plantrack.store.team.address import is_server_address
+
+        explicit = getattr(self.args, "plant", None) or self.env.get(ENV_PLANT)
+        if explicit and is_server_address(explicit):
+            return plant_store(locate(explicit), program=program)
+        path = self.plant_path(must_exist=must_exist)
+        return None if path is None else plant_store(path, program=program)
 
     def refuse_scenario(self, reason: str) -> None:
         """A usage error naming the scenario when one is chosen: this command works on no scenario."""
@@ -225,9 +253,19 @@ class Context:
     def plant_path(self, *, must_exist: bool = True) -> Path | None:
         """-p/--plant, else $PLANTRACK_PLANT, else the only *.plant.json in the folder.
 
-        Without `must_exist`, None when nothing names a plant and the folder holds none.
+        Without `must_exist`, None when nothing names a plant and the folder holds none. For the commands
+        that work on a plant file only (the `plant` commands use `plant_store`): a server address is a
+        usage error (exit 2).
         """
+        from plantrack.store.team.address import is_server_address, shown
+
         explicit = getattr(self.args, "plant", None) or self.env.get(ENV_PLANT)
+        if explicit and is_server_address(explicit):
+            raise UsageError(
+                _("{address} is a plant on a PostgreSQL server: this command works on a plant file").format(
+                    address=shown(explicit)
+                )
+            )
         return find_one(
             self.cwd,
             explicit,

@@ -22,14 +22,20 @@ from plantrack.scheduling.model import Plant, Project
 
 
 def _import_plant(ctx: Context, target: Path) -> Plant | None:
-    """The plant a project file is read against: the one -p (or $PLANTRACK_PLANT) names, else the plant
-    that lists the workspace being updated."""
-    from plantrack.store.plant import read_plant
+    """The plant a project file is read against: the one -p (or $PLANTRACK_PLANT) names (a file or a
+    plant on a server), else the plant that lists the workspace being updated (beside its file, or on
+    its server)."""
+    from plantrack.store.location import ServerLocation
     from plantrack.store.plant_member import plant_of
 
     if getattr(ctx.args, "plant", None) or ctx.env.get(ENV_PLANT):
-        path = ctx.plant_path()
-        return None if path is None else read_plant(path)
+        store = ctx.plant_store()
+        return None if store is None else store.read()
+    location = explicit_location(ctx)
+    if isinstance(location, ServerLocation) and location.project is not None:
+        from plantrack.store.team.plant import plant_of_project
+
+        return plant_of_project(location.address, location.project)
     return plant_of(target) if target.exists() else None
 
 

@@ -38,7 +38,8 @@ def common_options() -> argparse.ArgumentParser:
         metavar="PLANT",
         default=argparse.SUPPRESS,
         help=_(
-            "plant file of the `plant` commands (default: ${variable}, else the only *{suffix} here)"
+            "plant file of the `plant` commands, or a plant on a team server as "
+            "postgresql://USER@HOST/DATABASE#PLANT (default: ${variable}, else the only *{suffix} here)"
         ).format(variable=ENV_PLANT, suffix=PLANT_SUFFIX),
     )
     parent.add_argument(

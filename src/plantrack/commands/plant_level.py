@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from plantrack.commands.base import Context
@@ -23,13 +22,6 @@ DEFAULT_TIME_LIMIT = 25.0
 WAITS_SHOWN = 30
 
 
-def plant_file(ctx: Context) -> Path:
-    """The plant the command works on: -p PLANT, else $PLANTRACK_PLANT, else the only one here."""
-    path = ctx.plant_path()
-    assert path is not None  # must_exist: a missing plant is an error there
-    return path
-
-
 def _moment(value: dt.datetime | None) -> str:
     return "—" if value is None else format_moment(value)
 
@@ -45,7 +37,7 @@ def cmd_level(ctx: Context) -> int:
     seconds = time_limit(ctx.args)
     objective = Objective(ctx.args.objective)
     done = level_plant_file(
-        plant_file(ctx), objective=objective, time_limit=seconds, workers=0, program="plantrack plant level"
+        ctx.plant(), objective=objective, time_limit=seconds, workers=0, program="plantrack plant level"
     )
     if ctx.json:
         ctx.print_json(level_json(done))

@@ -8,7 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from plantrack.commands.base import PLANT_SUFFIX, Context
+from plantrack.commands.base import Context
 from plantrack.commands.parsers import add_command, add_group
 from plantrack.commands.values import parse_when
 from plantrack.i18n import _, ngettext
@@ -22,15 +22,14 @@ if TYPE_CHECKING:
 DEFAULT_PAGE = "-portfolio.html"
 
 
-def _portfolio(ctx: Context, *, keep_unresolved: bool = False) -> tuple[Path, Portfolio]:
+def _portfolio(ctx: Context, *, keep_unresolved: bool = False) -> tuple[str, Portfolio]:
     from plantrack.operations.plant import open_plant
     from plantrack.operations.plant_report import portfolio
     from plantrack.scheduling.model import PlantProject
 
     ctx.refuse_scenario(_("a plant holds whole projects, not scenarios"))
-    path = ctx.plant_path()
-    assert path is not None  # must_exist: a missing plant was refused
-    opened = open_plant(path, keep_unresolved=keep_unresolved)
+    store = ctx.plant()
+    opened = open_plant(store, keep_unresolved=keep_unresolved)
     # a project gone or no longer resolving is named; the rest of the plant is still shown
     ctx.warn([*opened.missing, *(p for u in opened.unresolved for p in u.problems)])
     members = [
@@ -39,7 +38,7 @@ def _portfolio(ctx: Context, *, keep_unresolved: bool = False) -> tuple[Path, Po
     ]
     status = ctx.args.status_date
     when = None if status is None else parse_when(status, what="--status-date", end_of_day=True)
-    return path, portfolio(
+    return store.stem(), portfolio(
         opened.plant, members, today=ctx.today, status_date=when, unresolved=opened.unresolved
     )
 
@@ -165,9 +164,9 @@ def cmd_export_html(ctx: Context) -> int:
     from plantrack.export.files import write_atomically
     from plantrack.export.html.portfolio import render_portfolio
 
-    path, result = _portfolio(ctx)
+    stem, result = _portfolio(ctx)
     page = render_portfolio(result, title=ctx.args.title)
-    default = path.name.removesuffix(PLANT_SUFFIX) + DEFAULT_PAGE
+    default = stem + DEFAULT_PAGE
     out = Path(ctx.args.output or default)
     out = out if out.is_absolute() else ctx.cwd / out
     if not out.parent.is_dir():

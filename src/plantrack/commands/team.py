@@ -7,7 +7,7 @@ import argparse
 from pathlib import Path
 
 from plantrack.commands import team_rights
-from plantrack.commands.base import ENV_WORKSPACE, Context, UsageError
+from plantrack.commands.base import ENV_PLANT, ENV_WORKSPACE, PLANT_SUFFIX, Context, UsageError
 from plantrack.commands.family import add_family
 from plantrack.commands.parsers import Subparsers
 from plantrack.commands.paths import user_path
@@ -104,6 +104,8 @@ def team_push(ctx: Context) -> int:
 
     ctx.refuse_scenario(_("push and pull copy the whole workspace, every scenario included"))
     source = user_path(ctx, ctx.args.file)
+    if source.name.endswith(PLANT_SUFFIX):
+        return _push_plant(ctx, source)
     uri, key = _push_target(ctx, source)
     state, revision = push_file(source, uri, key, replace=ctx.args.replace)
     counts = {
@@ -138,6 +140,74 @@ def team_push(ctx: Context) -> int:
     return 0
 
 
+def _push_plant(ctx: Context, source: Path) -> int:
+    """`team push NAME.plant.json`: the plant and its member workspaces, in one transaction."""
+    from plantrack.store.team.address import is_server_address, shown
+    from plantrack.store.team.connection import split_address
+    from plantrack.store.team.plant_sync import push_plant
+
+    given = ctx.args.to or getattr(ctx.args, "plant", None) or ctx.env.get(ENV_PLANT)
+    if not given or not is_server_address(given):
+        raise UsageError(
+            _("say where to push the plant: --to URI, or -p URI#PLANT (as in {example})").format(
+                example=EXAMPLE_URI + "#assembly"
+            )
+        )
+    uri, in_address = split_address(given)
+    key = ctx.args.as_id or in_address or source.name.removesuffix(PLANT_SUFFIX)
+    plant = push_plant(source, uri, key, replace=ctx.args.replace)
+    projects = [p.workspace for p in plant.projects]
+    if ctx.json:
+        ctx.print_json({"address": shown(uri), "plant": key, "projects": projects})
+        return 0
+    ctx.print(
+        ngettext(
+            "pushed plant {file} to {address} as plant {plant} with {count} project: {projects}",
+            "pushed plant {file} to {address} as plant {plant} with {count} projects: {projects}",
+            len(projects),
+        ).format(
+            file=ctx.args.file,
+            address=shown(uri),
+            plant=repr(key),
+            count=len(projects),
+            projects=", ".join(projects) or "-",
+        )
+    )
+    return 0
+
+
+def _pull_plant(ctx: Context, uri: str, key: str, target: Path) -> int:
+    """`team pull URI#PLANT -o NAME.plant.json`: the plant and a workspace file per member beside it."""
+    from plantrack.store.team.address import shown
+    from plantrack.store.team.plant_sync import pull_plant
+
+    _plant, files = pull_plant(uri, key, target)
+    if ctx.json:
+        ctx.print_json(
+            {
+                "address": shown(uri),
+                "plant": key,
+                "file": str(ctx.args.output),
+                "projects": [str(f) for f in files],
+            }
+        )
+        return 0
+    ctx.print(
+        ngettext(
+            "pulled plant {plant} from {address} into {file} with {count} project: {projects}",
+            "pulled plant {plant} from {address} into {file} with {count} projects: {projects}",
+            len(files),
+        ).format(
+            plant=repr(key),
+            address=shown(uri),
+            file=ctx.args.output,
+            count=len(files),
+            projects=", ".join(f.name for f in files) or "-",
+        )
+    )
+    return 0
+
+
 def team_pull(ctx: Context) -> int:
     from plantrack.store.team.address import shown
     from plantrack.store.team.sync import pull_project
@@ -145,6 +215,8 @@ def team_pull(ctx: Context) -> int:
     ctx.refuse_scenario(_("push and pull copy the whole workspace, every scenario included"))
     uri, key = _project_address(ctx.args.address)
     target = user_path(ctx, ctx.args.output)
+    if target.name.endswith(PLANT_SUFFIX):
+        return _pull_plant(ctx, uri, key, target)
     state = pull_project(uri, key, target)
     if ctx.json:
         ctx.print_json(
@@ -236,12 +308,15 @@ def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
         team_push,
         help=_("copy a workspace file to a PostgreSQL server as a project"),
         example="plantrack team push line3.plantrack.json --to postgresql://methods@db.plant.local/plans\n"
-        "plantrack team push line3.plantrack.json -w 'postgresql://methods@db.plant.local/plans#line3'",
+        "plantrack team push line3.plantrack.json -w 'postgresql://methods@db.plant.local/plans#line3'\n"
+        "plantrack team push assembly.plant.json --to postgresql://methods@db.plant.local/plans",
         description=_(
             "Copy a workspace file to a PostgreSQL server as a project: its plan, stored schedule, "
             "baselines, progress, gate decisions, actions, meetings and scenarios, in one transaction. "
             "The project id is the one after # in the address, else --as, else the file's name. An "
-            "existing project is never overwritten without --replace."
+            "existing project is never overwritten without --replace. A plant file (NAME.plant.json) "
+            "is pushed with its member workspaces, in one transaction, as plant NAME (or the id after # "
+            "in --to or -p, or --as) and projects named after the member files."
         ),
     )
     p.add_argument("file", metavar="FILE", help=_("the workspace file to copy"))
@@ -256,10 +331,12 @@ def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
         "pull",
         team_pull,
         help=_("copy a project from a PostgreSQL server into a new workspace file"),
-        example=f"plantrack team pull '{EXAMPLE_URI}#line3' -o line3.plantrack.json",
+        example=f"plantrack team pull '{EXAMPLE_URI}#line3' -o line3.plantrack.json\n"
+        f"plantrack team pull '{EXAMPLE_URI}#assembly' -o assembly.plant.json",
         description=_(
             "Copy a project from a PostgreSQL server into a new workspace file, everything included; "
-            "an existing file is never overwritten."
+            "an existing file is never overwritten. With -o NAME.plant.json, the id after # names a "
+            "plant: it is pulled with each member project into ID.plantrack.json beside the plant file."
         ),
     )
     p.add_argument("address", metavar="URI#PROJECT", help=_("the database and the project id after #"))

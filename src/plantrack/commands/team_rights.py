@@ -1,5 +1,5 @@
-"""Who may read and edit the projects on a team server: `team grant`, `team revoke`, `team rights` and
-`team project`, all through PostgreSQL roles (see docs/team.md)."""
+"""Who may read and edit the projects on a team server: `team grant`, `team revoke`, `team rights`,
+`team project` and `team plant`, all through PostgreSQL roles (see docs/team.md)."""
 
 from __future__ import annotations
 
@@ -135,6 +135,21 @@ def team_project(ctx: Context) -> int:
     return 0
 
 
+def team_plant(ctx: Context) -> int:
+    from plantrack.store.team.grants import assign_plant
+
+    assign_plant(_server(ctx), ctx.args.plant_id, ctx.args.team)
+    if ctx.json:
+        ctx.print_json({"plant": ctx.args.plant_id, "team": ctx.args.team})
+    else:
+        ctx.print(
+            _("plant {plant} now belongs to team {team}: its members edit it").format(
+                plant=repr(ctx.args.plant_id), team=repr(ctx.args.team)
+            )
+        )
+    return 0
+
+
 def _server_option(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--server",
@@ -201,5 +216,19 @@ def register(group: Family) -> None:
         ),
     )
     p.add_argument("project", metavar="PROJECT", help=_("the project id on the server"))
+    p.add_argument("--team", metavar="TEAM", required=True, help=_("the team that edits it from now on"))
+    _server_option(p)
+    p = group.command(
+        "plant",
+        team_plant,
+        help=_("give a plant to a team, whose members then edit it"),
+        example=f"plantrack team plant assembly --team methods --server {EXAMPLE_URI}",
+        description=_(
+            "Give a plant to a team: the team's members edit its shared part, its projects and their "
+            "priorities; adding a project also needs the right to edit that project. Only a member of "
+            "plantrack_admin (or a superuser) may."
+        ),
+    )
+    p.add_argument("plant_id", metavar="PLANT", help=_("the plant id on the server"))
     p.add_argument("--team", metavar="TEAM", required=True, help=_("the team that edits it from now on"))
     _server_option(p)

@@ -19,6 +19,7 @@ from plantrack.scheduling.shared import resolve
 from plantrack.scheduling.validate import validate
 from plantrack.store import WorkspaceExists, WorkspaceState, create_workspace
 from plantrack.store.plant import PLANT_SUFFIX, claims, write_plant
+from plantrack.store.plant_store import PlantStore
 
 MEMBER_SUFFIX = ".plantrack.json"
 DEMO_PLANT_FILE = "assembly-plant" + PLANT_SUFFIX
@@ -93,3 +94,24 @@ def create_demo_plant(folder: Path, demo: DemoPlant) -> Path:
         create_workspace(folder / name, state, program=PROGRAM)
     write_plant(target, demo.plant)
     return target
+
+
+def create_demo_plant_on(store: PlantStore, demo: DemoPlant) -> DemoPlant:
+    """The demo plant in `store` with each member a workspace the store keeps (on a server: a project
+    whose id is the member file's stem); nothing is written if one of the projects or the plant is there.
+    The demo as stored (its members listed as the store lists them)."""
+    members = tuple((store.listed(name.removesuffix(MEMBER_SUFFIX)), state) for name, state in demo.members)
+    for listed, _state in members:
+        if store.member_exists(listed):
+            raise WorkspaceExists(Path(listed))
+    priorities = {p.workspace.removesuffix(MEMBER_SUFFIX): p.priority for p in demo.plant.projects}
+    listed_projects = tuple(
+        PlantProject(workspace=listed, priority=priorities[listed]) for listed, _ in members
+    )
+    plant = replace(demo.plant, projects=listed_projects)
+    if store.exists():
+        store.write(plant, create=True)  # refused, naming the plant, before anything is written
+    for listed, state in members:
+        store.create_member(listed, state)
+    store.write(plant, create=True)
+    return DemoPlant(plant, members)

@@ -1,19 +1,20 @@
 """Leveling a stored plant: every project leveled together, each new plan saved in its own workspace.
 
 The projects are read (each at its status date with its recorded actuals, resolved against the
-plant), leveled together without holding any lock, then saved as one group (`store/group_save.py`):
-every project gets its new plan or none does. A project changed by someone else while the plant was
-being leveled stops the save (nothing written): its plan would be leveled against a stale one.
+plant), leveled together without holding any lock, then saved as one by the plant's store (a file
+plant's members as a journaled group, `store/group_save.py`; a server plant's in one transaction,
+`store/team/plant_save.py`): every project gets its new plan or none does. A project changed by
+someone else while the plant was being leveled stops the save (nothing written): its plan would be
+leveled against a stale one.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 from plantrack.i18n import _
-from plantrack.operations.plant import Member, open_plant
+from plantrack.operations.plant import Member, PlantAt, open_plant
 from plantrack.scheduling.cpm import cpm
 from plantrack.scheduling.errors import InvalidInput, Problem
 from plantrack.scheduling.leveled import with_leveling
@@ -22,9 +23,10 @@ from plantrack.scheduling.leveling.plant.members import PlantMember
 from plantrack.scheduling.leveling.result import Objective, Status
 from plantrack.scheduling.model import Plant, Project
 from plantrack.scheduling.shared import resolve
-from plantrack.store import WorkspaceState, open_workspace
-from plantrack.store.group_save import Step, recover_plant, save_group
+from plantrack.store import WorkspaceState
 from plantrack.store.plan import plan_of_schedule
+from plantrack.store.plant_steps import Step
+from plantrack.store.plant_store import plant_store
 from plantrack.store.tracking_codec import actuals_at
 
 
@@ -50,7 +52,7 @@ class PlantLeveled:
 
 
 def level_plant_file(
-    plant_file: Path,
+    plant_file: PlantAt,
     *,
     objective: Objective = Objective.FINISH,
     time_limit: float = 30.0,
@@ -60,17 +62,19 @@ def level_plant_file(
     program: str | None = None,
     step: Step | None = None,
 ) -> PlantLeveled:
-    """Level the plant stored at `plant_file` and save every project's new plan as one.
+    """Level the plant stored at `plant_file` (its store, or its file) and save every project's new plan
+    as one.
 
     InvalidInput when a project is gone or changed during the run; Unschedulable (plant-infeasible)
     when no plan exists; nothing is written in either case.
     """
-    recover_plant(plant_file, timeout=timeout)
-    opened = open_plant(plant_file)
+    store = plant_store(plant_file, program=program)
+    store.recover(timeout=timeout)
+    opened = open_plant(store)
     if opened.missing:
         raise InvalidInput(opened.missing)
     plant = opened.plant
-    workspaces = [open_workspace(m.path, program=program) for m in opened.members]
+    workspaces = [m.store for m in opened.members]
     states = [m.state for m in opened.members]
     names = [m.workspace for m in opened.members]
     members = [_member(m) for m in opened.members]
@@ -103,7 +107,7 @@ def level_plant_file(
             raise InvalidInput([Problem(code="plant-project-changed", message=message, ids=(names[n],))])
         _keep(state, plant, result.projects[n])
 
-    save_group(plant_file, workspaces, edit, timeout=timeout, program=program, step=step)
+    store.save_members(workspaces, edit, timeout=timeout, program=program, step=step)
     return PlantLeveled(result=result, changes=changes, saved=True)
 
 

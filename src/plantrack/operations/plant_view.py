@@ -54,7 +54,9 @@ def read_plant_view(
         if w not in listed
     ]
     # the files of the members left out too: a fix to one of them is a change to re-read
-    files = {m.workspace: m.path for m in opened.members} | {u.workspace: u.path for u in opened.unresolved}
+    files = {m.workspace: m.path for m in opened.members if m.path is not None} | {
+        u.workspace: u.path for u in opened.unresolved if u.path is not None
+    }
     broken = [p for u in opened.unresolved for p in u.problems]
     return PlantView(path, result, files, (*opened.missing, *broken, *removed))
 

@@ -25,7 +25,7 @@ from plantrack.scheduling.model import Plant, Project
 from plantrack.scheduling.validate import validate
 from plantrack.store import Workspace, WorkspaceState
 from plantrack.store.backend import Changes, Store, watch_changes
-from plantrack.store.plant_member import Plan, PlantMemberWorkspace, plant_of
+from plantrack.store.plant_member import Plan, PlantMemberWorkspace, plant_of, plant_of_store
 from plantrack.store.scenario_view import ScenarioWorkspace
 from plantrack.store.state import HISTORIES
 
@@ -114,9 +114,9 @@ class Session:
         # `plantrack tui` has already opened (checked, migrated) the file: one read here, not two
         self.store: Store = store if store is not None else Workspace(self.path, program=PROGRAM)
         self.scenario: str | None = scenario
-        # a project of a plant (a file beside its plant's) is edited with the plant's calendars, crews
-        # and stops as its own; a project on a team server belongs to no plant file
-        self.plant: Plant | None = plant_of(self.path) if store is None else None
+        # a project of a plant (a file beside its plant's, or a project of a plant on its server) is
+        # edited with the plant's calendars, crews and stops as its own
+        self.plant: Plant | None = plant_of(self.path) if store is None else plant_of_store(store)
         self.workspace: Store = self._plan_workspace(scenario)
         self._changes: Changes = watch_changes(self.store, self.path)
         self.state: WorkspaceState = self.workspace.read()  # InvalidInput: no such scenario
@@ -136,7 +136,6 @@ class Session:
         plan = self.store if scenario is None else ScenarioWorkspace(self.store, scenario)
         if self.plant is None:
             return plan
-        # a plant is found only beside a workspace file, whose store (or scenario view) has a path
         return PlantMemberWorkspace(cast(Plan, plan), self.plant)
 
     def switch(self, scenario: str | None) -> WorkspaceState:

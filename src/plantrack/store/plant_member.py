@@ -66,6 +66,17 @@ def plant_of(workspace: Path, explicit: Path | None = None) -> Plant | None:
     return None
 
 
+def plant_of_store(store: object) -> Plant | None:
+    """The plant that lists a project on a team server (a plant of its own database), else None."""
+    from plantrack.store.team.workspace import TeamWorkspace
+
+    if not isinstance(store, TeamWorkspace):
+        return None
+    from plantrack.store.team.plant import plant_of_project
+
+    return plant_of_project(store.address, store.project)
+
+
 def detach(project: Project, plant: Plant) -> Project:
     """The project without the plant's shared items, refused if one of them was changed through it."""
     problems = []
@@ -110,7 +121,8 @@ class PlantMemberWorkspace:
     @property
     def name(self) -> str:
         """The wrapped workspace's name (the `Store` protocol's)."""
-        return str(getattr(self.workspace, "name", self.workspace.path.name))
+        name = getattr(self.workspace, "name", None)
+        return str(name) if name is not None else self.workspace.path.name
 
     def own(self, project: Project) -> Project:
         """`project` (as this view hands it out) without the plant's items, as the member stores it."""

@@ -95,8 +95,12 @@ class Cluster:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def start_cluster() -> Cluster:
-    """initdb a new cluster in a temporary folder and start it; raises ClusterUnavailable with a reason."""
+def start_cluster(overrides: dict[str, str] | None = None) -> Cluster:
+    """initdb a new cluster in a temporary folder and start it; raises ClusterUnavailable with a reason.
+
+    `overrides`: server settings in place of the throwaway ones below (the benchmark's `--durable` run
+    sets fsync and full_page_writes on, as a production server has them).
+    """
     initdb, pg_ctl = find_binary("initdb"), find_binary("pg_ctl")
     if initdb is None or pg_ctl is None:
         raise ClusterUnavailable(
@@ -142,6 +146,7 @@ def start_cluster() -> Cluster:
             "full_page_writes": "off",
             "max_connections": "50",
             "shared_buffers": "64MB",
+            **(overrides or {}),
         }
         with (data / "postgresql.conf").open("a", encoding="utf-8") as conf:
             conf.writelines(f"{key} = {value}\n" for key, value in settings.items())

@@ -8,6 +8,7 @@ import pytest
 
 from plantrack.store.team.connection import connect
 from plantrack.store.team.migrations import LATEST, MIGRATIONS
+from plantrack.store.team.migrations.v6 import PER_PLANT_TABLES
 from plantrack.store.team.schema import SchemaVersionTooNew, init_schema, schema_version
 
 psycopg = pytest.importorskip("psycopg")
@@ -19,6 +20,8 @@ TABLES = {
     "window_periods", "tasks", "task_constraints", "links", "assignments", "baselines", "baseline_tasks",
     "progress_records", "actions", "action_updates", "gate_decisions", "meetings", "meeting_items",
     "schedules", "schedule_tasks", "sections", "scenarios", "scenario_scores",
+    # the plants (version 6): their shared part in tables shaped as the project's, and their members
+    "plants", *PER_PLANT_TABLES,
 }  # fmt: skip
 
 # what the schema is made of, to compare before and after a second run
@@ -60,7 +63,7 @@ def test_init_twice_changes_nothing(pg_uri: str) -> None:
         assert shape(conn) == before
         with conn.cursor() as cur:
             cur.execute("SELECT count(*) FROM plantrack.schema_version")
-            assert cur.fetchone() == (LATEST,)
+            assert cur.fetchone() == (len(MIGRATIONS),)
 
 
 def test_a_v1_database_is_upgraded_in_place_keeping_its_rows(

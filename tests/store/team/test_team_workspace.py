@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -221,3 +222,50 @@ def test_a_save_made_on_a_stale_revision_is_a_conflict_and_writes_nothing(
         state.project = update_task(state.project, state.project.tasks[1].id, name="mine")
     stored = _stored(db)
     assert stored.revision == 2 and stored.project.tasks[1].name != "mine"
+
+
+def test_a_refused_small_save_writes_nothing_and_the_next_save_works(
+    pushed: str, db: psycopg.Connection[tuple[object, ...]]
+) -> None:
+    from plantrack.store.team.errors import StateRefused
+
+    workspace = TeamWorkspace(pushed, KEY)
+    first = workspace.read().project.tasks[0].id
+    # one new link to a task the server does not know: the batch's insert fails on its foreign key
+    with pytest.raises(StateRefused), workspace.update() as state:
+        state.project = update_task(state.project, first, name="lost with the link")
+        state.project = dataclasses.replace(
+            state.project, links=(*state.project.links, Link(predecessor="ghost", successor=first))
+        )
+    stored = _stored(db)
+    assert stored.revision == 1 and stored.project.tasks[0].name != "lost with the link"
+    with workspace.update() as state:
+        state.project = update_task(state.project, first, name="kept")
+    assert _stored(db).project.tasks[0].name == "kept" and _stored(db).revision == 2
+    conn = workspace._connection()
+    assert conn.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
+
+
+def test_a_rename_waits_for_the_server_twice(pushed: str, tmp_path: Path) -> None:
+    workspace = TeamWorkspace(pushed, KEY)
+    ids = [t.id for t in workspace.read().project.tasks]
+    trace = tmp_path / "trace.txt"
+    conn = workspace._connection()
+    with trace.open("w") as sink:
+        conn.pgconn.trace(sink.fileno())
+        with workspace.update() as state:
+            state.project = update_task(state.project, ids[2], name="renamed")
+        conn.pgconn.untrace()
+    directions = [line.split("\t")[1] for line in trace.read_text().splitlines() if "\t" in line]
+    turns = sum(1 for a, b in itertools.pairwise(directions) if (a, b) == ("F", "B"))
+    assert turns == 2  # BEGIN with the locks; the rows with COMMIT
+    assert _stored_name(pushed, ids[2]) == "renamed"
+
+
+def _stored_name(uri: str, task: str) -> str:
+    with connect(uri) as conn:
+        found = conn.execute(
+            "SELECT name FROM plantrack.tasks WHERE project = %s AND id = %s", (KEY, task)
+        ).fetchone()
+    assert found is not None
+    return str(found[0])

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import heapq
 import random
+import time
 from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -311,10 +312,13 @@ def solve_heuristic(
     passes: int | None = None,
     by_lateness: bool = False,
     work: int = 3000,
+    until: float | None = None,
 ) -> HeuristicResult | None:
     """Multi-pass serial SGS: priority rules, then randomly biased latest-finish ranks, each with FBI.
 
-    `work` caps passes × jobs, so the run's length depends on the problem size, never on the clock.
+    `work` caps passes × jobs, so the run's length depends on the problem size, never on the clock;
+    `until` (a `time.perf_counter()` instant) also stops the passes, and skips their improvement, once
+    passed, as soon as one plan is found.
     """
     sp = from_problem(problem)
     n = len(sp.jobs)
@@ -325,11 +329,14 @@ def solve_heuristic(
     best_score = (0, 0)
     done = 0
     for rank in ranks(sp, passes, seed):
+        if until is not None and best is not None and time.perf_counter() >= until:
+            break
         start = serial_sgs(sp, rank)
         done += 1
         if start is None:
             continue
-        start = improve(sp, start, by_lateness)
+        if until is None or time.perf_counter() < until:
+            start = improve(sp, start, by_lateness)
         score = _score(sp, start, by_lateness)
         if best is None or score < best_score:
             best, best_score = start, score

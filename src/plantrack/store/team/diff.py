@@ -8,6 +8,8 @@ per table: the keys to delete and the rows to write (insert or update).
 
 from __future__ import annotations
 
+import itertools
+import operator
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -121,7 +123,10 @@ def _changed_elements(
     if before is after:
         return
     n_before, n_after = len(before), len(after)
-    for i in range(max(n_before, n_after)):
+    # the positions holding another object, found in C (an edit keeps the untouched elements), then
+    # those past the shorter side
+    differing = itertools.compress(itertools.count(), map(operator.is_not, before, after))
+    for i in itertools.chain(differing, range(min(n_before, n_after), max(n_before, n_after))):
         a = before[i] if i < n_before else None
         b = after[i] if i < n_after else None
         if a is b or (a is not None and b is not None and a == b):
@@ -192,7 +197,11 @@ def state_change(
         _plan(key, before.project, after.project, old, new)
     for history, rows_of in HISTORY_ROWS.items():
         _changed_elements(key, getattr(before, history), getattr(after, history), rows_of, old, new)
-    tables = {name: _table_change(name, old.get(name, []), new.get(name, [])) for name in DIFFED_TABLES}
+    tables = {
+        name: _table_change(name, old.get(name, []), new.get(name, []))
+        for name in DIFFED_TABLES
+        if name in old or name in new  # a table no element touched has no change to compute
+    }
     head_before = project_row(key, before.project, revision)
     head_after = project_row(key, after.project, revision)
     return StateChange(

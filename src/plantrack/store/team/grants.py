@@ -264,3 +264,21 @@ def assign_project(address: str, project: str, team: str) -> None:
             raise ProjectMissing(address, project)
 
     _administer(address, work)
+
+
+def assign_plant(address: str, plant: str, team: str) -> None:
+    """Give plant `plant` to `team`: its technicians edit the plant (its shared part, its members)."""
+    from plantrack.store.team.plant_errors import PlantMissing
+
+    check_project_id(address, plant)
+    role = team_role(address, team)
+
+    def work(cur: Cursor) -> None:
+        if not _role_exists(cur, role):
+            raise UnknownTeam(address, team)
+        cur.execute("SELECT plantrack.assign_plant(%s, %s)", (plant, team))
+        found = cur.fetchone()
+        if found is None or not found[0]:
+            raise PlantMissing(address, plant)
+
+    _administer(address, work)

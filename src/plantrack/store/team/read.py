@@ -104,7 +104,8 @@ def read_plan(conn: psycopg.Connection[tuple[Any, ...]], address: str, key: str)
     return decode_plan(rows), int(rows["projects"][0][1])
 
 
-def _calendars(rows: dict[str, Rows]) -> tuple[Calendar, ...]:
+def calendars_of(rows: dict[str, Rows]) -> tuple[Calendar, ...]:
+    """The calendars the calendar tables' rows of one owner describe (a project's, or a plant's)."""
     hours = _grouped(rows["calendar_hours"])
     days = _grouped(rows["calendar_days"])
     day_hours = _grouped(rows["calendar_day_hours"], 2)
@@ -169,12 +170,36 @@ def _task(row: tuple[Any, ...], constraints: Rows) -> Task:
     )
 
 
+def resources_of(rows: dict[str, Rows]) -> tuple[Resource, ...]:
+    """The resources the resource tables' rows of one owner describe (a project's, or a plant's)."""
+    absences = _grouped(rows["resource_absences"])
+    return tuple(
+        Resource(
+            id=rid,
+            name=rname,
+            kind=ResourceKind(kind),
+            capacity=capacity,
+            rate=rate,
+            calendar=rcal,
+            absences=_periods(absences.get(rid, ())),
+        )
+        for _p, rid, _pos, rname, kind, capacity, rate, rcal in rows["resources"]
+    )
+
+
+def windows_of(rows: dict[str, Rows]) -> tuple[Window, ...]:
+    """The windows the window tables' rows of one owner describe (a project's, or a plant's)."""
+    periods = _grouped(rows["window_periods"])
+    return tuple(
+        Window(id=wid, name=wname, periods=_periods(periods.get(wid, ())))
+        for _p, wid, _pos, wname in rows["windows"]
+    )
+
+
 def decode_plan(rows: dict[str, Rows]) -> Project:
     """The Project the rows of one project describe (rows as `fetch_plan_rows` returns them, in order)."""
     (_id, _revision, name, start, finish, calendar, currency, status_date, per_day, per_week,
      language) = rows["projects"][0]  # fmt: skip
-    absences = _grouped(rows["resource_absences"])
-    window_periods = _grouped(rows["window_periods"])
     constraints = _grouped(rows["task_constraints"])
     no_rows: Rows = []
     return Project(
@@ -187,23 +212,9 @@ def decode_plan(rows: dict[str, Rows]) -> Project:
         minutes_per_day=per_day,
         minutes_per_week=per_week,
         language=language,
-        calendars=_calendars(rows),
-        resources=tuple(
-            Resource(
-                id=rid,
-                name=rname,
-                kind=ResourceKind(kind),
-                capacity=capacity,
-                rate=rate,
-                calendar=rcal,
-                absences=_periods(absences.get(rid, ())),
-            )
-            for _p, rid, _pos, rname, kind, capacity, rate, rcal in rows["resources"]
-        ),
-        windows=tuple(
-            Window(id=wid, name=wname, periods=_periods(window_periods.get(wid, ())))
-            for _p, wid, _pos, wname in rows["windows"]
-        ),
+        calendars=calendars_of(rows),
+        resources=resources_of(rows),
+        windows=windows_of(rows),
         tasks=tuple(_task(row, constraints.get(row[1], no_rows)) for row in rows["tasks"]),
         links=tuple(
             Link(predecessor=a, successor=b, type=_LINK_TYPES[kind], lag=_length(m, el))

@@ -7,6 +7,7 @@ the project's revision. Scenario plans are read with it (each its plan rows and 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from plantrack.scheduling.tracking.meeting import MeetingRecord
@@ -30,6 +31,7 @@ from plantrack.store.state import ActionEntry, WorkspaceState
 from plantrack.store.team.connection import driver
 from plantrack.store.team.errors import SchemaMissing, ServerFailed
 from plantrack.store.team.read import Rows, decode_plan, fetch_plan_rows
+from plantrack.store.team.rows import PLAN_TABLES
 from plantrack.store.team.state_checks import check_project_id
 from plantrack.store.team.state_rows import MEETING_LISTS, STATE_TABLES
 
@@ -184,7 +186,43 @@ def decode_state(cur: Cursor, key: str) -> WorkspaceState | None:
     plan = fetch_plan_rows(cur, key)
     if not plan["projects"]:
         return None
-    rows = {name: _fetch(cur, name, key) for name in STATE_TABLES}
+    return _state(cur, plan, {name: _fetch(cur, name, key) for name in STATE_TABLES})
+
+
+def decode_states(cur: Cursor, keys: Sequence[str]) -> dict[str, WorkspaceState | None]:
+    """The states of several projects read with `cur`, a query a table for them all (a plant's members:
+    29 queries, not 29 a project); None for each project there is none of."""
+    from psycopg import sql
+
+    grouped: dict[str, dict[str, Rows]] = {key: {} for key in keys}
+    for name, table in (*PLAN_TABLES.items(), *STATE_TABLES.items()):
+        key_column = table.columns[0]  # `id` of projects, `project` of every other table
+        cur.execute(
+            sql.SQL("SELECT {} FROM {} WHERE {} = ANY(%s) ORDER BY {}, {}").format(
+                sql.SQL(", ").join(map(sql.Identifier, table.columns)),
+                sql.Identifier("plantrack", name),
+                sql.Identifier(key_column),
+                sql.Identifier(key_column),
+                sql.SQL(", ").join(map(sql.Identifier, table.order)),
+            ),
+            (list(keys),),
+        )
+        for key in keys:
+            grouped[key][name] = []
+        for row in cur.fetchall():
+            grouped[row[0]][name].append(row)
+    out: dict[str, WorkspaceState | None] = {}
+    for key in keys:
+        rows = grouped[key]
+        plan = {name: rows[name] for name in PLAN_TABLES}
+        out[key] = (
+            _state(cur, plan, {name: rows[name] for name in STATE_TABLES}) if plan["projects"] else None
+        )
+    return out
+
+
+def _state(cur: Cursor, plan: dict[str, Rows], rows: dict[str, Rows]) -> WorkspaceState:
+    """The state one project's rows describe (its scenarios' plans are read with `cur`)."""
     return WorkspaceState(
         project=decode_plan(plan),
         schedule=decode_schedule(rows["schedules"], rows["schedule_tasks"]),

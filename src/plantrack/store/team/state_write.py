@@ -16,14 +16,13 @@ from plantrack.store.team.connection import driver
 from plantrack.store.team.errors import (
     ProjectBusy,
     ProjectExists,
-    ProjectMissing,
     RevisionConflict,
     SchemaMissing,
     ServerFailed,
     StateRefused,
     TeamError,
 )
-from plantrack.store.team.refusals import EDIT, RightsRefused, is_refusal
+from plantrack.store.team.refusals import EDIT, RightsRefused, is_refusal, unseen
 from plantrack.store.team.rows import PLAN_TABLES, Row, Table, plan_rows
 from plantrack.store.team.state_checks import check_project_id, check_storable
 from plantrack.store.team.state_rows import (
@@ -96,7 +95,7 @@ def _lock(cur: Cursor, address: str, key: str, expected: int | None, replace: bo
         if cur.fetchone() is not None:
             raise RightsRefused(address, key, EDIT)
         if expected is not None:
-            raise ProjectMissing(address, key)
+            unseen(cur, address, key)  # gone, or hidden from this user by row security
         return None
     revision: int = int(found[0])  # type: ignore[call-overload]
     if expected is None and not replace:
@@ -181,9 +180,9 @@ def write_state(
     """Store `state` as project `key`, all or nothing; the project's new revision.
 
     `expected_revision`: the revision the change was made on — RevisionConflict if the project is at
-    another one now, ProjectMissing if it is gone. None: a new project (revision 1) — ProjectExists if
-    there is one, unless `replace`, which replaces it whatever its revision. `state.revision` is not
-    read: the caller says which revision it saw.
+    another one now, ProjectMissing if it is gone (RightsRefused if row security hides it). None: a
+    new project (revision 1) — ProjectExists if there is one, unless `replace`, which replaces it
+    whatever its revision. `state.revision` is not read: the caller says which revision it saw.
     """
     check_project_id(address, key)
     check_storable(address, state)

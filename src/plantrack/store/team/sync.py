@@ -10,13 +10,13 @@ from typing import TYPE_CHECKING, Any
 from plantrack.store import WorkspaceExists, WorkspaceState, create_workspace, open_workspace
 from plantrack.store.team.connection import connect, driver
 from plantrack.store.team.errors import (
-    ProjectMissing,
     SchemaMissing,
     SchemaOutdated,
     SchemaTooNew,
     ServerFailed,
 )
 from plantrack.store.team.migrations import LATEST
+from plantrack.store.team.refusals import unseen
 from plantrack.store.team.schema import schema_version
 from plantrack.store.team.state_checks import check_project_id, check_storable
 from plantrack.store.team.state_read import read_state
@@ -84,8 +84,9 @@ def pull_project(address: str, key: str, path: Path) -> WorkspaceState:
     with connect(address) as conn:
         check_schema(conn, address)
         state = read_state(conn, address, key)
-    if state is None:
-        raise ProjectMissing(address, key)
+        if state is None:
+            with conn.transaction(), conn.cursor() as cur:
+                unseen(cur, address, key)  # absent, or hidden from this user by row security
     create_workspace(path, state)
     return state
 

@@ -4,7 +4,9 @@
 advisory lock, so that a writer kept waiting can be told who holds it, then its row FOR UPDATE), its
 revision compared with the state last read, the block's state compared with that state and only the
 rows that differ written (store/team/diff.py), the revision bumped. The state of the last revision seen
-is kept: a save on an unchanged project does not read the 10,000 tasks again.
+is kept: a save on an unchanged project does not read the 10,000 tasks again. A small edit waits for
+the server twice: BEGIN and the locks go in one batch, the rows and COMMIT in another (libpq's
+pipeline mode), where each statement would otherwise wait for its own answer.
 """
 
 from __future__ import annotations
@@ -12,10 +14,10 @@ from __future__ import annotations
 import copy
 import dataclasses
 import weakref
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from plantrack.scheduling.validate import gc_paused
 from plantrack.store.scenarios import Scenario, Scenarios
@@ -25,14 +27,13 @@ from plantrack.store.team.connection import connect, driver
 from plantrack.store.team.diff import StateChange, state_change
 from plantrack.store.team.errors import (
     ProjectBusy,
-    ProjectMissing,
     SchemaMissing,
     ServerFailed,
     StateRefused,
     TeamError,
 )
-from plantrack.store.team.refusals import EDIT, READ, RightsRefused, is_refusal
-from plantrack.store.team.save import apply_change
+from plantrack.store.team.refusals import EDIT, READ, RightsRefused, is_refusal, unseen
+from plantrack.store.team.save import apply_change, commit_small_change, is_small, unbumped
 from plantrack.store.team.state_checks import check_project_id, check_storable
 from plantrack.store.team.state_read import decode_state
 from plantrack.store.team.sync import check_schema
@@ -52,6 +53,9 @@ _HOLDERS = (
     " WHERE l.locktype = 'advisory' AND l.granted AND l.classid = %s::oid"
     " AND l.objid = hashtext(%s)::oid AND l.objsubid = 2 AND l.pid <> pg_backend_pid()"
 )
+
+#: libpq's transaction status outside any transaction (psycopg.pq.TransactionStatus.IDLE)
+_IDLE = 0
 
 ScenarioSignature = tuple[tuple[Any, ...], ...]
 
@@ -164,7 +168,7 @@ class TeamWorkspace:
             found = cur.fetchone()
             if found is None:
                 self._missing(cur)
-            snapshot = self._at(cur, int(found[0]))  # type: ignore[index]
+            snapshot = self._at(cur, int(found[0]))
         return _hand_out(snapshot)
 
     def _at(self, cur: Cursor, revision: int) -> _Snapshot:
@@ -179,13 +183,9 @@ class TeamWorkspace:
         self._cache = _snapshot(state, state.revision)
         return self._cache
 
-    def _missing(self, cur: Cursor) -> None:
+    def _missing(self, cur: Cursor) -> NoReturn:
         """ProjectMissing, or RightsRefused when the project exists but row security hides it."""
-        cur.execute("SELECT plantrack.project_team(%s)", (self.project,))
-        found = cur.fetchone()
-        if found is not None and found[0] is not None:
-            raise RightsRefused(self.address, self.project, READ)
-        raise ProjectMissing(self.address.partition("#")[0], self.project)  # the database, listable
+        unseen(cur, self.address, self.project)
 
     # ------------------------------------------------------------------ saving
 
@@ -200,7 +200,7 @@ class TeamWorkspace:
         editable = True
         errors = driver(self.address).errors
         try:
-            with self._mapped(writing=True), conn.transaction(), conn.cursor(binary=True) as cur:
+            with self._mapped(writing=True), self._transaction(conn) as cur:
                 stored = self._lock(cur, timeout)
                 if stored is None:
                     editable = False
@@ -232,11 +232,16 @@ class TeamWorkspace:
         return self._cache
 
     def _lock(self, cur: Cursor, timeout: float) -> int | None:
-        """Lock the project for this transaction; its revision, or None when the user may read it but
-        not edit it (row security hides the row from FOR UPDATE)."""
-        cur.execute("SELECT set_config('lock_timeout', %s, true)", (f"{max(1, round(timeout * 1000))}ms",))
-        cur.execute("SELECT pg_advisory_xact_lock(%s, hashtext(%s))", (LOCK_CLASS, self.project))
-        cur.execute(_LOCK_ROW, (self.project,))
+        """Begin the transaction and lock the project for it; its revision, or None when the user may
+        read it but not edit it (row security hides the row from FOR UPDATE)."""
+        # one batch, one wait for the server: the transaction's BEGIN, the wait limit, both locks
+        with cur.connection.pipeline():
+            cur.execute("BEGIN")
+            cur.execute(
+                "SELECT set_config('lock_timeout', %s, true)", (f"{max(1, round(timeout * 1000))}ms",)
+            )
+            cur.execute("SELECT pg_advisory_xact_lock(%s, hashtext(%s))", (LOCK_CLASS, self.project))
+            cur.execute(_LOCK_ROW, (self.project,))
         found = cur.fetchone()
         if found is not None:
             return int(found[0])
@@ -244,6 +249,30 @@ class TeamWorkspace:
         if cur.fetchone() is None:
             self._missing(cur)
         return None
+
+    def lock_in(self, cur: Cursor, timeout: float) -> int:
+        """Lock the project in the caller's transaction (a plant's save of its members); its revision,
+        RightsRefused when the user may only read it."""
+        found = self._lock(cur, timeout)
+        if found is None:
+            raise RightsRefused(self.address, self.project, EDIT)
+        return found
+
+    def save_in(self, cur: Cursor, revision: int, edit: Callable[[WorkspaceState], None]) -> int | None:
+        """In the caller's transaction, with the project locked at `revision`: `edit` its state and write
+        what changed; the new revision, None when nothing changed."""
+        snapshot = self._at(cur, revision)
+        state = _hand_out(snapshot)
+        edit(state)
+        return self._save(cur, snapshot, state)
+
+    def holder(self, timeout: float) -> str:
+        """Who holds the project's lock, as a busy writer is told."""
+        return self._holder(timeout)
+
+    def mapped(self, *, writing: bool) -> AbstractContextManager[None]:
+        """The driver's errors as the store's, naming this project (LockNotAvailable passes through)."""
+        return self._mapped(writing=writing)
 
     def _holder(self, timeout: float) -> str:
         """Who holds the project's lock (database user and the OS user its session names), or ""."""
@@ -267,7 +296,37 @@ class TeamWorkspace:
             return None
         if change.scenarios or change.sections or _nul_in(change):
             check_storable(self.address, state)  # names the item the server would refuse
-        return apply_change(cur, self.address, self.project, change, state, snapshot.revision)
+        if not is_small(change):
+            return apply_change(cur, self.address, self.project, change, state, snapshot.revision)
+        try:
+            return commit_small_change(cur, self.project, change, snapshot.revision)
+        except driver(self.address).errors.DivisionByZero:
+            # the bump found no row: nothing was written; say why, from a fresh transaction
+            self._rollback(cur.connection)
+            with cur.connection.transaction(), cur.connection.cursor() as check:
+                unbumped(check, self.address, self.project, snapshot.revision)
+
+    @contextmanager
+    def _transaction(self, conn: Connection) -> Iterator[Cursor]:
+        """A save's transaction: `_lock` sends its BEGIN, a small save's batch its COMMIT; committed
+        here if still open at the end, rolled back on any error (the block's included)."""
+        with conn.cursor(binary=True) as cur:
+            try:
+                yield cur
+            except BaseException:
+                self._rollback(conn)
+                raise
+            if conn.info.transaction_status != _IDLE:
+                cur.execute("COMMIT")
+
+    def _rollback(self, conn: Connection) -> None:
+        """End an open transaction without its changes (nothing to do on a lost connection)."""
+        if conn.closed or conn.broken or conn.info.transaction_status == _IDLE:
+            return
+        try:
+            conn.execute("ROLLBACK")
+        except driver(self.address).Error:
+            pass  # the connection failed meanwhile: the server ends the transaction itself
 
     @contextmanager
     def _mapped(self, *, writing: bool) -> Iterator[None]:

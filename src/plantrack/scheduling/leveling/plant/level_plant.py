@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from plantrack.i18n import _
@@ -25,8 +25,14 @@ from plantrack.scheduling.leveling.outcome import LevelingRun, leveled_result
 from plantrack.scheduling.leveling.plant.infeasible import in_plant_words, plant_infeasible
 from plantrack.scheduling.leveling.plant.joint import JointPlan, joint_id, joint_plan, split_id
 from plantrack.scheduling.leveling.plant.members import PlantMember
-from plantrack.scheduling.leveling.plant.neighbourhood import improve_by_projects, projects_in_turn
+from plantrack.scheduling.leveling.plant.neighbourhood import (
+    improve_by_projects,
+    projects_in_turn,
+    steady_by_projects,
+)
+from plantrack.scheduling.leveling.plant.stored import stored_plan
 from plantrack.scheduling.leveling.plant.weighted import (
+    FIRST_STAGE_SHARE,
     MIN_SOLVE_SECONDS,
     Groups,
     integer_weights,
@@ -50,6 +56,9 @@ from plantrack.scheduling.leveling.working import WorkingClock
 FULL_MODEL_JOBS = 1500
 #: Share of the time limit the projects leveled one at a time may take (a start for the search).
 IN_TURN_SHARE = 0.3
+#: Share of the time left the lower bound's linear programme may take, and its seconds at most.
+BOUND_SHARE = 0.15
+BOUND_SECONDS = 10.0
 #: Seconds per task kept from the search for the plan's dates, causes and holders.
 POST_SECONDS_PER_JOB = 4e-4
 
@@ -128,7 +137,10 @@ def level_plant(
     # the time the plan's dates, causes and holders take after the search (measured: 1.4 to 4 s for
     # 10,000 tasks on 2 busy cores), kept from the search so that the whole run stays within the limit
     reserve = min(0.3 * time_limit, 0.2 + POST_SECONDS_PER_JOB * len(problem.jobs))
-    hint = best_known(problem, groups, [m.priority for m in members], by_lateness, seed)
+    # the passes stop where the search would have to begin, past that once one plan is known
+    hint = best_known(
+        problem, groups, [m.priority for m in members], by_lateness, seed, until=began + time_limit - reserve
+    )
     # one-at-a-time leveling's own plan is a start too: the plant never does worse than a pool of
     # separate files (it takes part of the time left; each project alone is often proven in a moment)
     in_turn = IN_TURN_SHARE * _left(began, time_limit - reserve)
@@ -147,16 +159,46 @@ def level_plant(
         hint is None or groups.value(problem, alone, by_lateness) < groups.value(problem, hint, by_lateness)
     ):
         hint = alone
-    # CP-SAT has what the heuristic passes left (none: the best plan known stands)
+    # the stored plans, when they still meet every rule and are as good: the search starts there, so
+    # that a plant leveled again keeps its tasks where they were unless moving them gains something
+    kept = stored_plan(problem, reference) if reference else None
+    if kept is not None and (
+        hint is None or groups.value(problem, kept, by_lateness) <= groups.value(problem, hint, by_lateness)
+    ):
+        hint = kept
+    # the bound's linear programme takes a share of what is left, then CP-SAT has the rest (none: the
+    # best plan known stands)
+    low = groups.bound(
+        problem,
+        early,
+        by_lateness,
+        seconds=min(BOUND_SECONDS, BOUND_SHARE * _left(began, time_limit - reserve)),
+    )
     left = _left(began, time_limit - reserve)
-    low = groups.bound(problem, early, by_lateness)
-    deviation: int | None = None
-    if len(problem.jobs) > FULL_MODEL_JOBS and hint is not None:
+    starts: list[int] | None
+    if left < MIN_SOLVE_SECONDS:
+        # no time left for a search: building its model would only overrun the limit
+        starts, status, reason = hint, Status.FEASIBLE, Reason.CP_NO_PLAN
+    elif len(problem.jobs) > FULL_MODEL_JOBS and hint is not None:
         # one model of every task finds nothing better than its warm start in time: a few projects
         # at a time instead (neighbourhood.py); the bound is the one computed without a search
-        starts: list[int] | None = improve_by_projects(
-            problem, groups, hint, by_lateness=by_lateness, time_limit=left, workers=workers, seed=seed
+        # with stored plans, a share of the time then moves the projects back towards them, a few
+        # at a time, the objective kept (what the joint model's second stage does on smaller plans)
+        search = left * (FIRST_STAGE_SHARE if reference else 1.0)
+        starts = improve_by_projects(
+            problem, groups, hint, by_lateness=by_lateness, time_limit=search, workers=workers, seed=seed
         )
+        if reference:
+            starts = steady_by_projects(
+                problem,
+                groups,
+                starts,
+                reference,
+                by_lateness=by_lateness,
+                time_limit=_left(began, time_limit - reserve),
+                workers=workers,
+                seed=seed,
+            )
         status, reason = Status.FEASIBLE, Reason.TIME_LIMIT
     else:
         outcome = solve_weighted(
@@ -169,11 +211,12 @@ def level_plant(
             seed=seed,
             hint=hint,
             reference=reference or None,
+            floor=low,
         )
         if outcome.status is Status.INFEASIBLE:
             raise plant_infeasible(plan, problem, explain_infeasible(problem))
         starts, status, reason = outcome.starts, outcome.status, Reason.PROVEN
-        low, deviation = max(low, outcome.bound), outcome.deviation
+        low = max(low, outcome.bound)
         if starts is None or (
             hint is not None
             and not reference
@@ -200,8 +243,8 @@ def level_plant(
         problem, early, shifted, status, objective, method, value, low, run, reason, floor=reference
     )
     result = _outcome(plan, problem, early, groups, joint, shifted, low, by_lateness, run, reason)
-    if deviation is None:
-        return result
+    if not reference:
+        return result  # moves are counted whenever stored plans were given, searched for or not
     unit = problem.axis.unit
     moves = sum(abs(shifted[i] - r) * unit for i, r in reference.items())
     return _with_moves(result, moves)
@@ -227,11 +270,17 @@ def priority_order(priorities: Sequence[float]) -> list[int]:
 
 
 def best_known(
-    problem: LevelingProblem, groups: Groups, priorities: Sequence[float], by_lateness: bool, seed: int
+    problem: LevelingProblem,
+    groups: Groups,
+    priorities: Sequence[float],
+    by_lateness: bool,
+    seed: int,
+    until: float | None = None,
 ) -> list[int] | None:
     """The better of the priority plan (projects one after the other) and the single-project heuristic's
     shortest plan, by the plant's objective: CP-SAT's hint, and what the plant keeps when CP-SAT finds
-    nothing better."""
+    nothing better. Past `until` (a `time.perf_counter()` instant) no further pass starts once a plan
+    is known: a plan needs one greedy pass, the others only improve it."""
     # the projects in priority order (one at a time), and in Smith's order (least work per weight
     # first: what minimises a weighted sum of finishes on one machine)
     work = [
@@ -239,14 +288,26 @@ def best_known(
         for jobs in groups.members
     ]
     smith = sorted(range(len(priorities)), key=lambda g: (work[g] / max(groups.weights[g], 1), g))
-    found = [
-        priority_plan(problem, groups, priority_order(priorities)),
-        priority_plan(problem, groups, smith),
+    passes: list[Callable[[], list[int] | None]] = [
+        lambda: priority_plan(problem, groups, priority_order(priorities)),
+        lambda: priority_plan(problem, groups, smith),
+        lambda: _heuristic_plan(problem, by_lateness, seed, until),
     ]
-    heuristic = solve_heuristic(problem, seed=seed, by_lateness=by_lateness, passes=4, work=3000)
-    found.append(heuristic.start if heuristic is not None else None)
-    plans = [p for p in found if p is not None]
+    plans: list[list[int]] = []
+    for run in passes:
+        if plans and until is not None and time.perf_counter() >= until:
+            break
+        found = run()
+        if found is not None:
+            plans.append(found)
     return min(plans, key=lambda p: groups.value(problem, p, by_lateness)) if plans else None
+
+
+def _heuristic_plan(
+    problem: LevelingProblem, by_lateness: bool, seed: int, until: float | None
+) -> list[int] | None:
+    heuristic = solve_heuristic(problem, seed=seed, by_lateness=by_lateness, passes=4, work=3000, until=until)
+    return heuristic.start if heuristic is not None else None
 
 
 def _reference(plan: JointPlan, problem: LevelingProblem) -> dict[int, int]:
@@ -279,9 +340,13 @@ def _outcome(
     factor = axis.unit / 60 / scale / (NORMAL_PRIORITY if by_lateness else 1)
     value = groups.value(problem, starts, by_lateness) if starts is not None else None
     projects = []
+    by_member: list[dict[str, LeveledTask]] = [{} for _ in plan.members]
+    for job_id, t in joint.tasks.items():
+        n, task_id = split_id(job_id)
+        by_member[n][task_id] = t
     for n, member in enumerate(plan.members):
         jobs = groups.members[n]
-        tasks = {split_id(job_id)[1]: t for job_id, t in joint.tasks.items() if split_id(job_id)[0] == n}
+        tasks = by_member[n]
         own_tasks = {tid: _own(t, tid) for tid, t in tasks.items()}
         projects.append(
             ProjectLeveling(

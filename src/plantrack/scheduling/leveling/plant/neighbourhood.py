@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from plantrack.scheduling.leveling.bounds import early_pass
@@ -86,7 +86,10 @@ def projects_in_turn(
         early = early_pass(sub)
         if early.stuck is not None:
             return None, g
-        heuristic = solve_heuristic(sub, seed=seed, by_lateness=by_lateness, passes=4)
+        # past the limit each project still needs one greedy plan, no more passes than that
+        heuristic = solve_heuristic(
+            sub, seed=seed, by_lateness=by_lateness, passes=4, until=began + time_limit
+        )
         hint = heuristic.start if heuristic is not None else None
         # each project gets its share of what is left; none left: its heuristic plan stands (CP-SAT
         # is not started), so that the projects still to place do not run past the limit
@@ -163,4 +166,86 @@ def improve_by_projects(
         if outcome.starts is not None and local.value(sub, outcome.starts, by_lateness) < before:
             for n, i in enumerate(jobs):
                 plan[i] = outcome.starts[n]
+    return plan
+
+
+def deviation(plan: Sequence[int], reference: Mapping[int, int], jobs: Sequence[int] | None = None) -> int:
+    """Axis steps the starts of `jobs` (all: None) lie from the stored plan's."""
+    chosen = reference.keys() if jobs is None else [i for i in jobs if i in reference]
+    return sum(abs(plan[i] - reference[i]) for i in chosen)
+
+
+def steady_by_projects(
+    problem: LevelingProblem,
+    groups: Groups,
+    starts: list[int],
+    reference: Mapping[int, int],
+    *,
+    by_lateness: bool,
+    time_limit: float,
+    workers: int,
+    seed: int,
+) -> list[int]:
+    """Stability on a large plant: the projects that moved from their stored plans, a few at a time,
+    each step keeping the plant's objective and moving its projects' starts back towards the stored
+    ones (the joint model's two stages on the freed projects only, the others' bookings held). A step
+    is kept only when it is no worse on the objective and closer to the stored plans."""
+    began = time.perf_counter()
+    plan = list(starts)
+    moved = sorted(
+        (g for g, jobs in enumerate(groups.members) if deviation(plan, reference, jobs) > 0),
+        key=lambda g: (-deviation(plan, reference, groups.members[g]), g),
+    )
+    if not moved:
+        return plan
+    rng = random.Random(seed)
+    others = [g for g, jobs in enumerate(groups.members) if jobs]
+    overhead, turn, quiet = 0.5, 0, 0
+    # two rounds over the moved projects without a step kept: the search has settled
+    while quiet < 2 * len(moved) and (left := time_limit - (time.perf_counter() - began)) > overhead + 0.2:
+        step_began = time.perf_counter()
+        # the projects furthest from their stored plans in turn, each with partners that share its
+        # crews' room (chosen at random: the freed room is what lets a project move back)
+        first = moved[turn % len(moved)]
+        turn += 1
+        partners = rng.sample([g for g in others if g != first], min(FREED - 1, len(others) - 1))
+        chosen = [first, *partners]
+        jobs = [i for g in chosen for i in groups.members[g]]
+        sub = sub_problem(problem, jobs, bookings_except(problem, plan, set(jobs)))
+        early = early_pass(sub)
+        if early.stuck is not None:
+            quiet += 1
+            continue  # cannot happen with the current plan's own room, kept for safety
+        owned = [set(groups.members[g]) for g in chosen]
+        local = Groups(
+            members=[[n for n, i in enumerate(jobs) if i in own] for own in owned],
+            weights=[groups.weights[g] for g in chosen],
+        )
+        hint = [plan[i] for i in jobs]
+        own_reference = {n: reference[i] for n, i in enumerate(jobs) if i in reference}
+        before, away = local.value(sub, hint, by_lateness), deviation(hint, own_reference)
+        outcome = solve_weighted(
+            sub,
+            early,
+            local,
+            by_lateness=by_lateness,
+            time_limit=(allowed := min(STEP_SECONDS, left - overhead - 0.1)),
+            workers=workers,
+            seed=rng.randrange(1 << 30),
+            hint=hint,
+            reference=own_reference,
+            steady=True,  # the objective was searched before: all the step's time goes to stability
+        )
+        overhead = max(overhead, time.perf_counter() - step_began - allowed)
+        found = outcome.starts
+        quiet += 1
+        if found is None:
+            continue
+        value = local.value(sub, found, by_lateness)
+        if value < before or (value == before and deviation(found, own_reference) < away):
+            for n, i in enumerate(jobs):
+                plan[i] = found[n]
+            quiet = 0
+            if deviation(plan, reference) == 0:
+                break
     return plan

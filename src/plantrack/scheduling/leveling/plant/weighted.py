@@ -17,6 +17,7 @@ from fractions import Fraction
 from plantrack.scheduling.leveling.bounds import EarlyPass, latest_starts
 from plantrack.scheduling.leveling.cpmodel import LevelingModel
 from plantrack.scheduling.leveling.heuristic import from_problem, latest_finish_times, serial_sgs
+from plantrack.scheduling.leveling.plant.bound import weighted_finish_bound
 from plantrack.scheduling.leveling.problem import LevelingProblem
 from plantrack.scheduling.leveling.result import Status
 from plantrack.scheduling.leveling.sat import cp_model
@@ -65,9 +66,20 @@ class Groups:
                 total += weight * max((problem.jobs[i].end(starts[i]) or starts[i] for i in jobs), default=0)
         return total
 
-    def bound(self, problem: LevelingProblem, early: EarlyPass, by_lateness: bool) -> int:
-        """A lower bound: the objective without resource limits, or (finish) what one resource's work
-        alone forces, whichever is larger. No plan does better."""
+    def bound(
+        self, problem: LevelingProblem, early: EarlyPass, by_lateness: bool, seconds: float = 0.0
+    ) -> int:
+        """A lower bound: the objective without resource limits, or (finish) the largest of that, what
+        one resource's work alone forces, and, given `seconds`, the links, dates and every resource's
+        work together (`bound.py`). No plan does better."""
+        first = self.first_bound(problem, early, by_lateness)
+        if by_lateness or seconds <= 0:
+            return first
+        return max(first, weighted_finish_bound(problem, early, self.members, self.weights, seconds=seconds))
+
+    def first_bound(self, problem: LevelingProblem, early: EarlyPass, by_lateness: bool) -> int:
+        """The objective without resource limits, or (finish) what one resource's work alone forces,
+        whichever is larger: the simpler bound, kept as the floor of `bound`."""
         free = self.value(problem, early.start, by_lateness)
         return free if by_lateness else max(free, self.energy_bound(problem, early))
 
@@ -155,8 +167,12 @@ def solve_weighted(
     seed: int,
     hint: list[int] | None,
     reference: Mapping[int, int] | None = None,
+    floor: int | None = None,
+    steady: bool = False,
 ) -> WeightedOutcome:
-    """Solve the joint model; `hint` is a known plan (its value also cuts the horizon).
+    """Solve the joint model; `hint` is a known plan (its value also cuts the horizon); `floor` a lower
+    bound already proven (else the simple one is computed here); `steady` (with a hint and a
+    reference): no first stage, the hint's objective is kept and all the time goes to stability.
 
     `time_limit` counts from the call: building the model takes from it, and each stage gets what is
     left (no plan, status UNKNOWN, when too little is left to start CP-SAT).
@@ -171,11 +187,14 @@ def solve_weighted(
     goal = _objective(model, problem, groups, early, by_lateness, horizon)
     if hint is not None:
         model.hint(hint)
-    low = groups.bound(problem, early, by_lateness)
+    low = groups.first_bound(problem, early, by_lateness)
+    low = low if floor is None else max(low, floor)
     model.model.add(goal >= low)  # redundant: a bound the model alone does not see
     left = ends - time.perf_counter()
     if left < MIN_SOLVE_SECONDS:
         return WeightedOutcome(status=Status.UNKNOWN, starts=None, value=None, bound=low)
+    if steady and hint is not None and reference:
+        return _steady(model, problem, groups, goal, hint, reference, by_lateness, left, workers, seed, low)
     first = _solver(left * (FIRST_STAGE_SHARE if reference else 1.0), workers, seed)
     code = first.solve(model.model)
     if code == cp_model.INFEASIBLE:
@@ -201,6 +220,37 @@ def solve_weighted(
         moved = round(second.value(deviation))
     return WeightedOutcome(
         status=status, starts=starts, value=value, bound=min(bound, value), deviation=moved
+    )
+
+
+def _steady(
+    model: LevelingModel,
+    problem: LevelingProblem,
+    groups: Groups,
+    goal: cp_model.LinearExprT,
+    hint: list[int],
+    reference: Mapping[int, int],
+    by_lateness: bool,
+    time_limit: float,
+    workers: int,
+    seed: int,
+    low: int,
+) -> WeightedOutcome:
+    """The stability stage alone: the hint's objective kept, the starts moved towards the reference."""
+    value = groups.value(problem, hint, by_lateness)
+    model.keep(goal, value)
+    deviation = model.minimize_deviation(dict(reference))
+    solver = _solver(time_limit, workers, seed)
+    if solver.solve(model.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return WeightedOutcome(status=Status.FEASIBLE, starts=list(hint), value=value, bound=min(low, value))
+    starts = model.starts(solver)
+    found = groups.value(problem, starts, by_lateness)
+    return WeightedOutcome(
+        status=Status.FEASIBLE,
+        starts=starts,
+        value=found,
+        bound=min(low, found),
+        deviation=round(solver.value(deviation)),
     )
 
 
