@@ -172,13 +172,6 @@ def test_a_session_on_a_member_project_edits_it_with_the_plants_items(pg_uri: st
     assert "elec" not in {r.id for r in store.read().project.resources}
 
 
-def test_a_plant_file_command_given_a_server_plant_is_a_usage_error(
-    cli: Callable[..., Result], pg_uri: str
-) -> None:
-    refused = cli("tui", "-p", f"{pg_uri}#{PLANT}")
-    assert refused.code == 2 and "is a plant on a PostgreSQL server" in refused.err, refused.err
-
-
 def test_team_plant_gives_the_plant_to_a_team_whose_members_then_edit_it(
     cli: Callable[..., Result], pg_uri: str, pg_cluster: Cluster
 ) -> None:

@@ -57,6 +57,12 @@ _SEEN_PROJECT = (
     " plantrack.project_team(%s) IS NOT NULL"
 )
 
+#: The plant's revision (under "", which no project id can be) and each listed member's, for `stamp`.
+_STAMPS = (
+    "SELECT '', revision FROM plantrack.plants WHERE id = %s UNION ALL"
+    " SELECT id, revision FROM plantrack.projects WHERE id = ANY(%s) AND scenario_of IS NULL"
+)
+
 
 class TeamPlantStore:
     """Plant `key` on the server at `address` (the address may end with `#key`)."""
@@ -162,6 +168,13 @@ class TeamPlantStore:
 
     def recover(self, *, timeout: float = 10.0) -> None:
         """Nothing to undo: a save on the server is one transaction."""
+
+    def stamp(self, listed: Sequence[str]) -> tuple[tuple[str, float], ...]:
+        """The plant's revision and each member's (-1 for one gone or hidden): one short query."""
+        with self._session(writing=False) as cur:
+            cur.execute(_STAMPS, (self.key, list(listed)))
+            found = {str(key): float(revision) for key, revision in cur.fetchall()}
+        return tuple((key, found.get(key, -1.0)) for key in ("", *listed))
 
     # ------------------------------------------------------------------ writing
 
