@@ -21,21 +21,16 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import gc
 import os
-import statistics
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-sys.path.insert(0, str(Path(__file__).parent.parent / "tests" / "store"))
 
-from team.pg_cluster import start_cluster
-
-from plant_level import generated_plant, stored
+from plant_generator import leveling_plant
+from plant_level import stored
 from plantrack.operations.plant import open_plant
 from plantrack.operations.plant_level import level_plant_file
 from plantrack.operations.plant_load import plant_load
@@ -43,19 +38,8 @@ from plantrack.scheduling.duration import Duration
 from plantrack.store import WorkspaceState
 from plantrack.store.location import locate
 from plantrack.store.plant_store import PlantStore, plant_store
-from plantrack.store.team.connection import connect
 from plantrack.store.team.plant_sync import push_plant
-from plantrack.store.team.schema import init_schema
-
-
-def median_time(fn: Callable[[], object], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        gc.collect()
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+from team_server import median_time, team_server
 
 
 def load() -> str:
@@ -86,43 +70,32 @@ def main() -> None:
     parser.add_argument("--level-time", type=float, default=5.0)
     parser.add_argument("--uri", help="a database to use (its plantrack tables are created if missing)")
     args = parser.parse_args()
-    cluster = None
-    uri = args.uri
-    if uri is None:
-        cluster = start_cluster()
-        uri = cluster.uri()
-    try:
-        with connect(uri) as conn:
-            init_schema(conn)
-        with tempfile.TemporaryDirectory() as tmp:
-            path = stored(generated_plant(args.projects, args.tasks), Path(tmp))
-            push_plant(path, uri, "bench", replace=True)
-            stores = {"file": plant_store(path), "server": plant_store(locate(f"{uri}#bench"))}
-            print(f"{args.projects} projects x {args.tasks} tasks; {os.cpu_count()} cores; load {load()}")
-            rows = []
-            counter = [0]  # the leveling delay of the next save, in hours: every save changes it
-            stages: list[tuple[str, Callable[[PlantStore], object], int]] = [
-                ("open", open_plant, args.runs),
-                ("load", lambda s: plant_load(open_plant(s)), args.runs),
-                (
-                    "level",
-                    lambda s: level_plant_file(s, time_limit=args.level_time, workers=1),
-                    args.level_runs,
-                ),
-                ("save", lambda s, m=counter: save_every_member(s, m), args.runs),
-            ]
-            for name, stage, runs in stages:
-                times = {
-                    key: median_time(lambda st=st, stage=stage: stage(st), runs) for key, st in stores.items()
-                }
-                rows.append((name, times["file"], times["server"]))
-                print(
-                    f"{name:6s} file {times['file']:.3f} s   server {times['server']:.3f} s   "
-                    f"server/file {times['server'] / times['file']:.2f}   (median of {runs}; load {load()})"
-                )
-    finally:
-        if cluster is not None:
-            cluster.stop()
+    with team_server(args.uri) as uri, tempfile.TemporaryDirectory() as tmp:
+        path = stored(leveling_plant(args.projects, args.tasks), Path(tmp))
+        push_plant(path, uri, "bench", replace=True)
+        stores = {"file": plant_store(path), "server": plant_store(locate(f"{uri}#bench"))}
+        print(f"{args.projects} projects x {args.tasks} tasks; {os.cpu_count()} cores; load {load()}")
+        rows = []
+        counter = [0]  # the leveling delay of the next save, in hours: every save changes it
+        stages: list[tuple[str, Callable[[PlantStore], object], int]] = [
+            ("open", open_plant, args.runs),
+            ("load", lambda s: plant_load(open_plant(s)), args.runs),
+            (
+                "level",
+                lambda s: level_plant_file(s, time_limit=args.level_time, workers=1),
+                args.level_runs,
+            ),
+            ("save", lambda s, m=counter: save_every_member(s, m), args.runs),
+        ]
+        for name, stage, runs in stages:
+            times = {
+                key: median_time(lambda st=st, stage=stage: stage(st), runs) for key, st in stores.items()
+            }
+            rows.append((name, times["file"], times["server"]))
+            print(
+                f"{name:6s} file {times['file']:.3f} s   server {times['server']:.3f} s   "
+                f"server/file {times['server'] / times['file']:.2f}   (median of {runs}; load {load()})"
+            )
 
 
 if __name__ == "__main__":

@@ -41,22 +41,17 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import datetime as dt
-import gc
 import os
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
-sys.path.insert(0, str(Path(__file__).parent.parent / "tests" / "store"))
-
-from team.pg_cluster import Cluster, start_cluster
 
 from cpm import layered
 from plantrack.cli import main as cli_main
@@ -70,20 +65,10 @@ from plantrack.store.location import Location, locate
 from plantrack.store.plan import PlannedTask, StoredPlan
 from plantrack.store.team.connection import connect
 from plantrack.store.team.read import read_plan
-from plantrack.store.team.schema import init_schema
 from plantrack.store.team.state_read import read_state
 from plantrack.store.team.sync import pull_project, push_file
 from plantrack.store.team.write import write_plan
-
-
-def median_time(fn: Callable[[], object], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        gc.collect()
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+from team_server import median_time, team_server
 
 
 def generated(n: int) -> Project:
@@ -388,14 +373,8 @@ def main() -> None:
     )
     args = parser.parse_args()
     print(f"load average at start: {load()}")
-    cluster: Cluster | None = None
-    uri = args.uri
-    if uri is None:
-        cluster = start_cluster(DURABLE if args.durable else None)
-        uri = cluster.uri()
-    try:
+    with team_server(args.uri, DURABLE if args.durable else None) as uri:
         with connect(uri) as conn:
-            init_schema(conn)
             settings = conn.execute(_SETTINGS).fetchall()
         print("server: " + ", ".join(f"{name}={value}" for name, value in settings))
         if not args.writers_only:
@@ -409,9 +388,6 @@ def main() -> None:
             found = writers_figures(
                 uri, Path(tmp), args.writers, args.writer_tasks, args.edits, args.rounds, sets
             )
-    finally:
-        if cluster is not None:
-            cluster.stop()
     writers_report(found, args.writers, args.writer_tasks, args.edits)
     print(f"load average at end: {load()}")
 

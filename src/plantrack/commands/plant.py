@@ -3,24 +3,23 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import importlib
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from plantrack.commands.base import PLANT_SUFFIX, Context
-from plantrack.commands.parsers import add_command, add_group
+from plantrack.commands.family import Family
+from plantrack.commands.parsers import add_group
 from plantrack.commands.paths import user_path
+from plantrack.commands.plant_load_view import load_json, over_json, over_line, print_load
 from plantrack.commands.values import whole_number
 from plantrack.i18n import _, ngettext
-from plantrack.i18n.formats import format_day, format_number, format_week
-from plantrack.scheduling.errors import Severity, format_quantity
+from plantrack.scheduling.errors import Severity
 
 if TYPE_CHECKING:
     from plantrack.operations.plant_demo import DemoPlant
     from plantrack.scheduling.model import Plant
-    from plantrack.scheduling.plant_load import SharedLoad, SharedOverload
     from plantrack.store.plant_store import PlantStore
 
 
@@ -141,18 +140,25 @@ def cmd_remove(ctx: Context) -> int:
     return _say_projects(ctx, target, plant, _("plant {name}: {members}"))
 
 
-def _say_projects(ctx: Context, target: PlantStore, plant: Plant, line: str) -> int:
-    if ctx.json:
-        projects = [{"workspace": p.workspace, "priority": p.priority} for p in plant.projects]
-        ctx.print_json({"plant": where(target), "name": plant.name, "projects": projects})
-        return 0
-    ctx.print(line.format(name=plant.name, members=_members_text(plant)))
+def _members_json(plant: Plant) -> list[dict[str, object]]:
+    return [{"workspace": p.workspace, "priority": p.priority} for p in plant.projects]
+
+
+def _print_members(ctx: Context, plant: Plant) -> None:
     for project in plant.projects:
         ctx.print(
             _("  {workspace}  priority {priority}").format(
                 workspace=project.workspace, priority=project.priority
             )
         )
+
+
+def _say_projects(ctx: Context, target: PlantStore, plant: Plant, line: str) -> int:
+    if ctx.json:
+        ctx.print_json({"plant": where(target), "name": plant.name, "projects": _members_json(plant)})
+        return 0
+    ctx.print(line.format(name=plant.name, members=_members_text(plant)))
+    _print_members(ctx, plant)
     return 0
 
 
@@ -170,7 +176,7 @@ def cmd_load(ctx: Context) -> int:
         ctx.print_json(
             {
                 "plant": opened.plant.name,
-                "resources": [_load_json(load) for load in loads],
+                "resources": [load_json(load) for load in loads],
                 "warnings": [p.to_json() for p in missing],
             }
         )
@@ -181,7 +187,7 @@ def cmd_load(ctx: Context) -> int:
         )
     )
     for load in loads:
-        _print_load(ctx, load)
+        print_load(ctx, load)
     return 0
 
 
@@ -220,21 +226,16 @@ def cmd_demo(ctx: Context) -> int:
             {
                 "plant": where(target),
                 "name": demo.plant.name,
-                "projects": [{"workspace": p.workspace, "priority": p.priority} for p in demo.plant.projects],
-                "overallocations": {load.id: [_over_json(o) for o in load.overallocations] for load in loads},
+                "projects": _members_json(demo.plant),
+                "overallocations": {load.id: [over_json(o) for o in load.overallocations] for load in loads},
             }
         )
         return 0
     ctx.print(_("created plant {name} in {path}").format(name=demo.plant.name, path=target.shown()))
-    for project in demo.plant.projects:
-        ctx.print(
-            _("  {workspace}  priority {priority}").format(
-                workspace=project.workspace, priority=project.priority
-            )
-        )
+    _print_members(ctx, demo.plant)
     for load in loads:
         for over in load.overallocations:
-            ctx.print(_over_line(load.id, over))
+            ctx.print(over_line(load.id, over))
     ctx.print(
         _("next: `plantrack plant load`, `plantrack schedule -w {workspace}`").format(
             workspace=demo.members[1][0]
@@ -245,127 +246,40 @@ def cmd_demo(ctx: Context) -> int:
     return 0
 
 
-def _load_json(load: SharedLoad) -> dict[str, Any]:
-    return {
-        "id": load.id,
-        "name": load.name,
-        "capacity": load.capacity,
-        "projects": list(load.projects),
-        "weeks": [
-            {
-                "week": f"{w.start.isocalendar().year}-W{w.start.isocalendar().week:02d}",
-                "start": w.start,
-                "load_hours": w.load_hours,
-                "capacity_hours": w.capacity_hours,
-                "by_project": dict(w.by_project),
-                "peak_units": w.peak_units,
-                "over": w.over,
-            }
-            for w in load.weeks
-        ],
-        "overallocations": [_over_json(o) for o in load.overallocations],
-    }
-
-
-def _over_json(over: SharedOverload) -> dict[str, Any]:
-    return {
-        "start": over.start,
-        "end": over.end,
-        "peak_units": over.peak_units,
-        "capacity_units": over.capacity_units,
-        "projects": list(over.projects),
-        "tasks": [{"project": p, "task": t} for p, t in over.tasks],
-    }
-
-
-def _print_load(ctx: Context, load: SharedLoad) -> None:
-    ctx.print()
-    ctx.print(
-        _("{id}  {name} (capacity {capacity})").format(
-            id=load.id, name=load.name or load.id, capacity=format_quantity(load.capacity)
-        )
-    )
-    busy = [w for w in load.weeks if w.load_hours]
-    if not busy:
-        ctx.print("  " + _("no work booked"))
-        return
-    for week in busy:
-        shares = "; ".join(f"{name} {format_number(hours, 1)}" for name, hours in week.by_project)
-        flag = "  " + _("OVER") if week.over else ""
-        ctx.print(
-            _("  {week} {day}  {load} / {capacity}  {shares}{flag}").format(
-                week=format_week(week.start),
-                day=format_day(week.start),
-                load=format_number(week.load_hours, 1),
-                capacity=format_number(week.capacity_hours, 1),
-                shares=shares,
-                flag=flag,
-            )
-        )
-    for over in load.overallocations:
-        ctx.print("  " + _over_line(None, over))
-
-
-def _over_line(resource: str | None, over: SharedOverload) -> str:
-    """`over-allocated 21/05 to 22/05: 5 booked of 2 (A: t; B: u)`, after the resource's id if given."""
-    last = over.end - dt.timedelta(days=1)
-    span = format_day(over.start)
-    if last != over.start:
-        span = _("{first} to {last}").format(first=span, last=format_day(last))
-    by_project: dict[str, list[str]] = {}
-    for project, task in over.tasks:
-        by_project.setdefault(project, []).append(task)
-    tasks = "; ".join(
-        _("{project}: {task}").format(project=p, task=", ".join(t)) for p, t in by_project.items()
-    )
-    line = _("over-allocated {span}: {peak} booked of {capacity} ({tasks})").format(
-        span=span,
-        peak=format_quantity(over.peak_units),
-        capacity=format_quantity(over.capacity_units),
-        tasks=tasks,
-    )
-    return line if resource is None else f"{resource}  {line}"
-
-
 def register(
     sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
 ) -> None:
     plants = plant_group(sub, common)
-    p = add_command(
-        plants,
+    family = Family(plants, common)
+    p = family.command(
         "new",
+        cmd_new,
         help=_(
             "create an empty plant here, in a file named after it (`Plant 1` -> plant-1.plant.json), "
             "or at -p PLANT"
         ),
         example='plantrack plant new plant1\nplantrack plant new "Plant 1" -p plant1.plant.json',
-        handler=cmd_new,
-        common=common,
     )
     p.add_argument("name", help=_("plant name"))
-    p = add_command(
-        plants,
+    p = family.command(
         "import",
+        cmd_import,
         help=_(
             "create the plant from a plant file, or replace the shared part (calendars, resources, "
             "windows) of the plant there, keeping its projects"
         ),
         example="plantrack plant import plant.toml\nplantrack plant import plant.toml -p plant1.plant.json",
-        handler=cmd_import,
-        common=common,
     )
     p.add_argument("file", help=_("plant file (plant.toml)"))
-    p = add_command(
-        plants,
+    p = family.command(
         "add",
+        cmd_add,
         help=_("add project workspaces to the plant, or change their priority"),
         description=_(
             "Add project workspaces to the plant, or change their priority. Each project must use "
             "the plant's shared ids without redefining them, and belong to no other plant."
         ),
         example="plantrack plant add line3.plantrack.json press4.plantrack.json --priority 2",
-        handler=cmd_add,
-        common=common,
     )
     p.add_argument("workspaces", nargs="+", metavar="WORKSPACE", help=_("project workspace file"))
     p.add_argument(
@@ -373,37 +287,31 @@ def register(
         type=whole_number("--priority", 1),
         help=_("priority, 1 or more; a higher priority is served first (default: 1, or the one it has)"),
     )
-    p = add_command(
-        plants,
+    p = family.command(
         "remove",
+        cmd_remove,
         help=_("take a project workspace out of the plant (the workspace itself is kept)"),
         example="plantrack plant remove press4.plantrack.json",
-        handler=cmd_remove,
-        common=common,
     )
     p.add_argument("workspace", metavar="WORKSPACE", help=_("project workspace file"))
-    p = add_command(
-        plants,
+    p = family.command(
         "load",
+        cmd_load,
         help=_(
             "each shared resource's load by project and by ISO week against its capacity, "
             "over-allocations named by project, task and dates"
         ),
         example="plantrack plant load\nplantrack plant load --resource elec --json",
-        handler=cmd_load,
-        common=common,
     )
     p.add_argument("--resource", metavar="ID", help=_("only this shared resource"))
-    add_command(
-        plants,
+    family.command(
         "demo",
+        cmd_demo,
         help=_(
             "create the demo plant here: the line-3 retrofit and two smaller projects sharing the "
             "maintenance crew and the line 3 stops"
         ),
         example="plantrack plant demo\nplantrack plant load",
-        handler=cmd_demo,
-        common=common,
     )
     for name in PLANT_FAMILY_MODULES:
         importlib.import_module(f"plantrack.commands.{name}").register(plants, common)

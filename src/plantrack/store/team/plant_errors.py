@@ -9,36 +9,38 @@ from plantrack.store.team.errors import TeamError
 from plantrack.store.team.refusals import EDIT
 
 
-class PlantMissing(TeamError):
-    """No plant of that id on the server (or none the user may read)."""
+class _PlantIdError(TeamError):
+    """A plant id the command cannot use: the message names the id and the server (no `#PLANT`)."""
 
     failure = Failure.INVALID_INPUT
+
+    def __init__(self, address: str, key: str, message: str) -> None:
+        super().__init__(address, message.format(key=repr(key), address=shown(address.partition("#")[0])))
+        self.key = key
+
+
+class PlantMissing(_PlantIdError):
+    """No plant of that id on the server (or none the user may read)."""
+
     error_code = "team-plant-missing"
 
     def __init__(self, address: str, key: str) -> None:
         super().__init__(
             address,
-            _("no plant {key} on {address}: create it with `plantrack plant new NAME -p URI#PLANT`").format(
-                key=repr(key), address=shown(address.partition("#")[0])
-            ),
+            key,
+            _("no plant {key} on {address}: create it with `plantrack plant new NAME -p URI#PLANT`"),
         )
-        self.key = key
 
 
-class PlantExists(TeamError):
+class PlantExists(_PlantIdError):
     """`plant new` on a plant id the server already has."""
 
-    failure = Failure.INVALID_INPUT
     error_code = "team-plant-exists"
 
     def __init__(self, address: str, key: str) -> None:
         super().__init__(
-            address,
-            _("plant {key} already exists on {address}: plantrack never overwrites a plant").format(
-                key=repr(key), address=shown(address.partition("#")[0])
-            ),
+            address, key, _("plant {key} already exists on {address}: plantrack never overwrites a plant")
         )
-        self.key = key
 
 
 class NoPlantGiven(TeamError):

@@ -103,6 +103,29 @@ def _upsert(name: str) -> bytes:
     return statement.as_bytes(None)
 
 
+def _write_rows(cur: Cursor, change: StateChange, *, batched: bool) -> None:
+    """The changed rows: deletes children first, then each table parents first: moves, upserts, new
+    rows by COPY, or by INSERT with the upserts when `batched` (pipeline mode cannot COPY)."""
+    for name in reversed(DIFFED_TABLES):
+        found = change.tables.get(name)
+        if found is not None and found.deleted:
+            cur.executemany(_delete(name), found.deleted)
+    for name in DIFFED_TABLES:
+        found = change.tables.get(name)
+        if found is None:
+            continue
+        if found.moved:
+            cur.executemany(_move(name), found.moved)
+        if batched:
+            if found.updated or found.inserted:
+                cur.executemany(_upsert(name), [*found.updated, *found.inserted])
+            continue
+        if found.updated:
+            cur.executemany(_upsert(name), found.updated)
+        if found.inserted:
+            copy_rows(cur, TABLES[name], found.inserted)
+
+
 def _whole_parts(cur: Cursor, key: str, change: StateChange, state: WorkspaceState, revision: int) -> None:
     if change.schedule:
         cur.execute("DELETE FROM plantrack.schedules WHERE project = %s", (key,))
@@ -143,20 +166,7 @@ def apply_change(
         cur.execute(_BUMP, (revision, key, stored))
     if cur.rowcount == 0:
         unbumped(cur, address, key, stored)
-    for name in reversed(DIFFED_TABLES):
-        found = change.tables.get(name)
-        if found is not None and found.deleted:
-            cur.executemany(_delete(name), found.deleted)
-    for name in DIFFED_TABLES:
-        found = change.tables.get(name)
-        if found is None:
-            continue
-        if found.moved:
-            cur.executemany(_move(name), found.moved)
-        if found.updated:
-            cur.executemany(_upsert(name), found.updated)
-        if found.inserted:
-            copy_rows(cur, TABLES[name], found.inserted)
+    _write_rows(cur, change, batched=False)
     _whole_parts(cur, key, change, state, revision)
     return revision
 
@@ -178,17 +188,6 @@ def commit_small_change(cur: Cursor, key: str, change: StateChange, stored: int)
             cur.execute(_GUARDED_HEAD, (revision, *change.project_row[2:], key, stored))
         else:
             cur.execute(_GUARDED_BUMP, (revision, key, stored))
-        for name in reversed(DIFFED_TABLES):
-            found = change.tables.get(name)
-            if found is not None and found.deleted:
-                cur.executemany(_delete(name), found.deleted)
-        for name in DIFFED_TABLES:
-            found = change.tables.get(name)
-            if found is None:
-                continue
-            if found.moved:
-                cur.executemany(_move(name), found.moved)
-            if found.updated or found.inserted:
-                cur.executemany(_upsert(name), [*found.updated, *found.inserted])
+        _write_rows(cur, change, batched=True)
         cur.execute("COMMIT")
     return revision
