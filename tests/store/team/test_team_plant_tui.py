@@ -185,3 +185,37 @@ def test_tui_on_a_server_plant_that_is_not_there_names_it(
 ) -> None:
     done = cli("tui", "-p", f"{pg_uri}#nowhere")
     assert done.code != 0 and "nowhere" in done.err and "Traceback" not in done.err
+
+
+@pytest.mark.slow
+def test_a_server_out_of_reach_is_named_and_cleared_when_it_answers_again(
+    server_plant: PlantStore, pg_cluster: Any
+) -> None:
+    from textual.widgets import Static
+
+    from plantrack.tui.portfolio.app import PortfolioApp
+
+    async def problems_until(app: Any, pilot: Any, done: Callable[[str], bool]) -> str:
+        text = ""
+        for _attempt in range(100):
+            await pilot.pause(0.1)
+            text = str(app.query_one("#plant-problems", Static).render())
+            if done(text):
+                break
+        return text
+
+    async def scenario() -> None:
+        app = PortfolioApp(server_plant, today=TODAY, poll_seconds=0.1)
+        async with app.run_test(size=SIZE) as pilot:
+            await _settled_text(app, pilot)
+            pg_cluster.halt("immediate")
+            try:
+                down = await problems_until(app, pilot, bool)
+            finally:
+                pg_cluster.start()
+            assert app.is_running and "postgresql://" in down  # the server named, nothing crashed
+            assert app.plant_view is not None and len(app.plant_view.portfolio.projects) == len(MEMBERS)
+            back = await problems_until(app, pilot, lambda text: not text)
+            assert back == ""
+
+    asyncio.run(scenario())

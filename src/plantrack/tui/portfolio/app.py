@@ -100,6 +100,7 @@ class PortfolioApp(App[str | None]):
             changed = signature(self.plant_view) != self.seen
         except PlantrackError as exc:  # the server out of reach: say so, keep what was shown
             self.show_problems(list(exc.problems()))
+            self.seen = ()  # read again (and the problem cleared) as soon as it answers
             return
         if changed:
             self.action_reload()
