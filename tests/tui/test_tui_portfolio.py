@@ -128,7 +128,7 @@ async def test_one_row_a_project_the_shared_load_below_and_enter_opens_the_selec
         assert [p.name for p in _portfolio(app).projects] == ["Press 4 retrofit", "Line 3"]
         await pilot.press("down", "enter")
         await pilot.pause()
-    assert app.return_value == tmp_path / "line.plantrack.json"
+    assert app.return_value == "line.plantrack.json"
 
 
 @pilot_test
@@ -296,7 +296,8 @@ async def test_enter_on_a_project_deleted_since_the_last_read_names_it_and_stays
 @pilot_test
 async def test_escape_on_the_project_goes_back_to_the_portfolio_but_not_while_finding(tmp_path: Path) -> None:
     plant = stored_plant(tmp_path)
-    app = member_app(tmp_path / "line.plantrack.json", plant, today=TODAY)
+    app = member_app(plant, "line.plantrack.json", today=TODAY, here=tmp_path)
+    assert app is not None
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         # the project uses the plant's electricians without defining them: scheduled, nothing unknown
@@ -320,8 +321,10 @@ def test_tui_given_a_plant_opens_its_portfolio(
     cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, how: str
 ) -> None:
     plant = stored_plant(tmp_path)
-    opened: list[Path] = []
-    monkeypatch.setattr("plantrack.tui.portfolio.app.run_plant", lambda path, today: opened.append(path))
+    opened: list[Path | None] = []
+    monkeypatch.setattr(
+        "plantrack.tui.portfolio.app.run_plant", lambda store, today, here: opened.append(store.file)
+    )
     argv = {"path": ["tui", plant.name], "option": ["tui", "-p", plant.name], "env": ["tui"]}[how]
     if how == "env":
         monkeypatch.setenv("PLANTRACK_PLANT", plant.name)

@@ -234,10 +234,10 @@ def team_pull(ctx: Context) -> int:
 def team_list(ctx: Context) -> int:
     from plantrack.store.team.address import shown
     from plantrack.store.team.connection import split_address
-    from plantrack.store.team.sync import list_projects
+    from plantrack.store.team.sync import list_server
 
     uri, _project = split_address(_server(ctx.args.address))
-    projects = list_projects(uri)
+    projects, plants = list_server(uri)
     if ctx.json:
         ctx.print_json(
             {
@@ -253,28 +253,33 @@ def team_list(ctx: Context) -> int:
                     }
                     for p in projects
                 ],
+                "plants": [{"id": p.id, "name": p.name, "projects": p.projects} for p in plants],
             }
         )
         return 0
+    from plantrack.commands.editing import table
+
     if not projects:
         ctx.print(
             _("no project on {address} yet: copy a workspace there with `plantrack team push FILE`").format(
                 address=shown(uri)
             )
         )
-        return 0
-    from plantrack.commands.editing import table
-
-    rows = [
-        {"id": p.id, "name": p.name, "revision": str(p.revision), "tasks": format_number(p.tasks),
-         "updated": format_moment(p.updated_at.astimezone().replace(tzinfo=None)), "by": p.updated_by}
-        for p in projects
-    ]  # fmt: skip
-    columns = [
-        ("id", _("id")), ("name", _("name")), ("revision", _("revision")), ("tasks", _("tasks")),
-        ("updated", _("last change")), ("by", _("by")),
-    ]  # fmt: skip
-    ctx.print(table(rows, columns))
+    else:
+        rows = [
+            {"id": p.id, "name": p.name, "revision": str(p.revision), "tasks": format_number(p.tasks),
+             "updated": format_moment(p.updated_at.astimezone().replace(tzinfo=None)), "by": p.updated_by}
+            for p in projects
+        ]  # fmt: skip
+        columns = [
+            ("id", _("id")), ("name", _("name")), ("revision", _("revision")), ("tasks", _("tasks")),
+            ("updated", _("last change")), ("by", _("by")),
+        ]  # fmt: skip
+        ctx.print(table(rows, columns))
+    if plants:  # a server without plants lists its projects as before
+        plant_rows = [{"id": p.id, "name": p.name, "projects": format_number(p.projects)} for p in plants]
+        plant_columns = [("id", _("plant")), ("name", _("name")), ("projects", _("projects"))]
+        ctx.print("\n" + table(plant_rows, plant_columns))
     return 0
 
 
@@ -344,7 +349,7 @@ def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     p = group.command(
         "list",
         team_list,
-        help=_("list the projects on a PostgreSQL server"),
+        help=_("list the projects and the plants on a PostgreSQL server"),
         example="plantrack team list " + EXAMPLE_URI,
         description=_("List the projects on a PostgreSQL server: id, name, revision, tasks and last change."),
     )

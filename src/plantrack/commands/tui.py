@@ -1,11 +1,11 @@
 """`plantrack tui [WORKSPACE]`: open the terminal UI on a workspace (Textual is imported only here);
-with --scenario it opens on that scenario's plan; given a plant (a *.plant.json, -p, $PLANTRACK_PLANT) it
-opens on the plant's portfolio."""
+with --scenario it opens on that scenario's plan; given a plant (a *.plant.json, -p, $PLANTRACK_PLANT, a
+plant file or a `postgresql://…#PLANT` address) it opens on the plant's portfolio."""
 
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from plantrack.commands.base import ENV_PLANT, PLANT_SUFFIX, Context
 from plantrack.commands.parsers import Subparsers, add_command
@@ -13,33 +13,40 @@ from plantrack.commands.paths import user_path
 from plantrack.i18n import _
 from plantrack.scheduling.errors import InvalidInput, Problem
 
+if TYPE_CHECKING:
+    from plantrack.store.plant_store import PlantStore
 
-def _plant_asked(ctx: Context) -> Path | None:
+
+def _plant_asked(ctx: Context) -> PlantStore | None:
     """The plant to open on its portfolio: a *.plant.json given as the path, else -p (unless -w names a
-    workspace), else $PLANTRACK_PLANT when neither -w nor a path names a workspace."""
+    workspace), else $PLANTRACK_PLANT when neither -w nor a path names a workspace; -p and
+    $PLANTRACK_PLANT may name a plant file or a plant on a team server."""
+    from plantrack.store.plant_store import plant_store
+
     explicit = ctx.args.path
     if explicit:
-        return user_path(ctx, explicit) if explicit.endswith(PLANT_SUFFIX) else None
+        return plant_store(user_path(ctx, explicit)) if explicit.endswith(PLANT_SUFFIX) else None
     if getattr(ctx.args, "workspace", None):
         return None
     if getattr(ctx.args, "plant", None) or ctx.env.get(ENV_PLANT):
-        return ctx.plant_path()
+        return ctx.plant_store(program="plantrack tui")
     return None
 
 
-def _tui_on_plant(ctx: Context, path: Path) -> int:
+def _tui_on_plant(ctx: Context, store: PlantStore) -> int:
     """The plant's portfolio; enter opens a project's usual screens, escape comes back."""
     ctx.refuse_scenario(_("a plant holds whole projects, not scenarios"))
-    if not path.exists():
-        raise InvalidInput([Problem(code="plant-missing", message=_("no plant at {path}").format(path=path))])
+    if store.file is not None and not store.file.exists():
+        message = _("no plant at {path}").format(path=store.file)
+        raise InvalidInput([Problem(code="plant-missing", message=message)])
     from plantrack.operations.plant import open_plant
 
-    # a broken plant is reported here, naming its problems, before the screen (which names a project
-    # that no longer resolves in its row and shows the others)
-    open_plant(path, keep_unresolved=True)
+    # a broken plant (or one missing on its server) is reported here, naming its problems, before the
+    # screen (which names a project that no longer resolves in its row and shows the others)
+    open_plant(store, keep_unresolved=True)
     from plantrack.tui.portfolio.app import run_plant
 
-    run_plant(path, today=ctx.today)
+    run_plant(store, today=ctx.today, here=ctx.cwd)
     return 0
 
 
@@ -99,7 +106,7 @@ def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
         handler=_tui,
         example=_(
             "plantrack tui line3.plantrack.json\nplantrack tui   # the only workspace in this folder\n"
-            "plantrack tui -p plant1.plant.json"
+            "plantrack tui -p plant1.plant.json\nplantrack tui -p 'postgresql://ana@db:5432/plans#assembly'"
         ),
         common=common,
     )
@@ -109,7 +116,7 @@ def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
         metavar="WORKSPACE",
         help=_(
             "workspace file, postgresql://…#PROJECT address, or a *.plant.json plant to open on its "
-            "portfolio (default: as -w, else the plant of -p or $PLANTRACK_PLANT, else the only workspace "
-            "here)"
+            "portfolio (default: as -w, else the plant of -p or $PLANTRACK_PLANT, a plant file or a "
+            "postgresql://…#PLANT address, else the only workspace here)"
         ),
     )

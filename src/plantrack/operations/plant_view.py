@@ -1,7 +1,8 @@
-"""The plant as a live view reads it: its portfolio, the member files behind it, and what went missing.
+"""The plant as a live view reads it: its portfolio, the members behind it, and what went missing.
 
 A view keeps the plant open while others edit it: each read names the projects whose file is gone
 and those taken out of the plant since the previous read, so the view says so instead of failing.
+The plant is a file or on the team server (store/plant_store.py): the view never learns which.
 """
 
 from __future__ import annotations
@@ -10,32 +11,36 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from plantrack.i18n import _
-from plantrack.operations.plant import open_plant
+from plantrack.operations.plant import PROGRAM, PlantAt, open_plant
 from plantrack.operations.plant_report import Portfolio, portfolio
 from plantrack.scheduling.errors import Problem
 from plantrack.scheduling.model import PlantProject
+from plantrack.store.plant_member import PlantMemberWorkspace
+from plantrack.store.plant_store import PlantStore, plant_store
 
 
 @dataclass(frozen=True, slots=True)
 class PlantView:
-    """A plant's portfolio with each member's file (by workspace as the plant lists it)."""
+    """A plant's portfolio, the store it was read from, and each member it lists."""
 
-    path: Path
+    store: PlantStore
     portfolio: Portfolio
-    files: dict[str, Path]
+    listed: tuple[str, ...]  # every workspace the plant lists, as it lists them
     problems: tuple[Problem, ...]  # members gone, not resolving, or removed since the previous read
 
 
 def read_plant_view(
-    path: Path, *, today: dt.date, before: Sequence[str] = (), names: dict[str, str] | None = None
+    where: PlantAt, *, today: dt.date, before: Sequence[str] = (), names: dict[str, str] | None = None
 ) -> PlantView:
-    """The plant at `path` now; `before`: the workspaces the previous read showed (named by `names`),
+    """The plant at `where` now; `before`: the workspaces the previous read showed (named by `names`),
     so a project taken out of the plant since is named. A member that no longer resolves against the
     plant is left out of the figures, named in the portfolio and its problems; InvalidInput as
     `open_plant` raises it for the plant itself."""
-    opened = open_plant(path, keep_unresolved=True)
+    store = plant_store(where, program=PROGRAM)
+    opened = open_plant(store, keep_unresolved=True)
     members = [
         (PlantProject(workspace=m.workspace, priority=m.priority), replace(m.state, project=m.project))
         for m in opened.members
@@ -53,20 +58,41 @@ def read_plant_view(
         for w in before
         if w not in listed
     ]
-    # the files of the members left out too: a fix to one of them is a change to re-read
-    files = {m.workspace: m.path for m in opened.members if m.path is not None} | {
-        u.workspace: u.path for u in opened.unresolved if u.path is not None
-    }
     broken = [p for u in opened.unresolved for p in u.problems]
-    return PlantView(path, result, files, (*opened.missing, *broken, *removed))
+    # every member listed, the ones left out too: a fix to one of them is a change to re-read
+    every = tuple(p.workspace for p in opened.plant.projects)
+    return PlantView(store, result, every, (*opened.missing, *broken, *removed))
 
 
 def signature(view: PlantView) -> tuple[tuple[str, float], ...]:
-    """When the plant file and its members were last written (-1 for a file gone): a change means re-read."""
-    stamps = []
-    for file in (view.path, *view.files.values()):
-        try:
-            stamps.append((str(file), file.stat().st_mtime))
-        except OSError:
-            stamps.append((str(file), -1.0))
-    return tuple(stamps)
+    """When the plant and its members were last written (-1 for one gone): a change means re-read.
+    A stat a file, or one short query to the server (PlantrackError if it cannot answer)."""
+    return view.store.stamp(view.listed)
+
+
+@dataclass(frozen=True, slots=True)
+class MemberOpened:
+    """A member of the plant opened for editing: its workspace as the plant sees it, and where its
+    files (exports) go: beside its file, or in `here` named after the project on a server."""
+
+    workspace: Any
+    path: Path
+
+
+def open_member(where: PlantAt, listed: str, *, here: Path = Path()) -> MemberOpened | None:
+    """The member the plant at `where` lists as `listed`, its project resolved against the plant's
+    shared part; None when it is no longer listed, gone, or does not resolve (a re-read of the view
+    names why)."""
+    from plantrack.scheduling.errors import PlantrackError
+
+    store = plant_store(where, program=PROGRAM)
+    try:
+        plant = store.read()
+        if listed not in {p.workspace for p in plant.projects}:
+            return None
+        shared = PlantMemberWorkspace(store.open_member(listed), plant)
+        shared.read()  # gone, refused or no longer resolving: said by the portfolio, not a crash
+    except PlantrackError:
+        return None
+    file = store.member_file(listed)
+    return MemberOpened(shared, file if file is not None else here / (Path(listed).name or "plantrack"))

@@ -111,12 +111,17 @@ class Session:
         self.path = Path(path)
         self.today = today
         self.lock_timeout = lock_timeout
+        given: Plant | None = None
+        if isinstance(store, PlantMemberWorkspace):  # opened from its plant: the member itself, and
+            given, store = store.plant, cast(Store, store.workspace)  # that plant (watched as any store)
         # `plantrack tui` has already opened (checked, migrated) the file: one read here, not two
         self.store: Store = store if store is not None else Workspace(self.path, program=PROGRAM)
         self.scenario: str | None = scenario
         # a project of a plant (a file beside its plant's, or a project of a plant on its server) is
         # edited with the plant's calendars, crews and stops as its own
-        self.plant: Plant | None = plant_of(self.path) if store is None else plant_of_store(store)
+        self.plant: Plant | None = (
+            given if given is not None else plant_of(self.path) if store is None else plant_of_store(store)
+        )
         self.workspace: Store = self._plan_workspace(scenario)
         self._changes: Changes = watch_changes(self.store, self.path)
         self.state: WorkspaceState = self.workspace.read()  # InvalidInput: no such scenario

@@ -80,6 +80,11 @@ class PlantStore(Protocol):
         """Undo a members' save a crash interrupted (nothing to do where saves are transactions)."""
         ...
 
+    def stamp(self, listed: Sequence[str]) -> tuple[tuple[str, float], ...]:
+        """When the plant and the members `listed` were last written (-1 for one gone), cheaply: a view
+        re-reads the plant when this changes."""
+        ...
+
     def save_members(
         self,
         workspaces: Sequence[Any],
@@ -173,6 +178,16 @@ class FilePlantStore:
         from plantrack.store.group_save import recover_plant
 
         recover_plant(self.path, timeout=timeout)
+
+    def stamp(self, listed: Sequence[str]) -> tuple[tuple[str, float], ...]:
+        """Each file's modification time: one stat a file."""
+        stamps = []
+        for file in (self.path, *(self.path.parent / name for name in listed)):
+            try:
+                stamps.append((str(file), file.stat().st_mtime))
+            except OSError:
+                stamps.append((str(file), -1.0))
+        return tuple(stamps)
 
     def save_members(
         self,

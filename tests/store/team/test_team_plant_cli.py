@@ -157,3 +157,38 @@ def test_the_demo_plant_never_overwrites_a_project_or_a_plant_on_the_server(
     assert plans(pg_uri) == before
     with connect(pg_uri) as conn:
         assert conn.execute("SELECT count(*) FROM plantrack.plants").fetchone() == (0,)
+
+
+def test_team_list_names_each_plant_with_its_member_count(
+    cli: Cli, both: tuple[str, str], pg_uri: str
+) -> None:
+    assert cli("plant", "new", "South plant", "-p", f"{pg_uri}#south").code == 0  # a plant of no project
+    listed = cli("team", "list", pg_uri, "--json")
+    assert listed.code == 0, listed.err
+    found = json.loads(listed.out)
+    # counted independently: the member rows of each plant in the database
+    with connect(pg_uri) as conn:
+        counts = dict(
+            conn.execute("SELECT plant, count(*) FROM plantrack.plant_projects GROUP BY plant").fetchall()
+        )
+    assert counts == {PLANT: len(MEMBERS)}
+    assert found["plants"] == [
+        {"id": PLANT, "name": "Assembly plant", "projects": counts[PLANT]},
+        {"id": "south", "name": "South plant", "projects": 0},
+    ]
+    assert [p["id"] for p in found["projects"]] == sorted(MEMBERS)
+    text = cli("team", "list", pg_uri)
+    assert text.code == 0, text.err
+    projects, _blank, plants = text.out.partition("\n\n")
+    assert all(key in projects for key in MEMBERS) and "South plant" not in projects
+    rows = [line.split() for line in plants.splitlines()]
+    assert rows[0] == ["plant", "name", "projects"]
+    assert rows[2:] == [[PLANT, "Assembly", "plant", "3"], ["south", "South", "plant", "0"]]
+
+
+def test_team_list_on_a_server_without_plants_lists_no_plant(cli: Cli, pg_uri: str) -> None:
+    assert cli("team", "init", pg_uri).code == 0
+    listed = cli("team", "list", pg_uri, "--json")
+    assert listed.code == 0 and json.loads(listed.out)["plants"] == []
+    text = cli("team", "list", pg_uri).out
+    assert text.startswith("no project on ") and len(text.splitlines()) == 1  # no plant table

@@ -77,6 +77,56 @@ def test_two_plants_claiming_one_project_are_refused_naming_both(pg_uri: str) ->
             )
 
 
+def test_a_claim_committed_by_another_plant_while_waiting_names_that_plant(pg_uri: str) -> None:
+    import threading
+    import time
+
+    from plantrack.operations.plant import remove_project
+
+    demo = demo_on_server(pg_uri)
+    remove_project(plant_store(locate(f"{pg_uri}#{PLANT}")), "line3-conveyor")  # free to claim
+    other = TeamPlantStore(pg_uri, "press-shop")
+    claim = dataclasses.replace(
+        demo.plant, name="Press shop", projects=(PlantProject(workspace="line3-conveyor"),)
+    )
+    racing = psycopg.connect(pg_uri)  # another plant's save, not yet committed: unseen by the checks
+    racing.execute("INSERT INTO plantrack.plants (id, name, calendar) VALUES ('paint-shop', 'P', 'plant')")
+    racing.execute(
+        "INSERT INTO plantrack.plant_projects (plant, project, position, priority)"
+        " VALUES ('paint-shop', 'line3-conveyor', 0, 1)"
+    )
+    raised: list[BaseException] = []
+
+    def write() -> None:
+        try:
+            other.write(claim)
+        except BaseException as exc:  # handed to the test's thread
+            raised.append(exc)
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    try:
+        with connect(pg_uri) as watch:  # the write waits on the uncommitted member row
+            for _attempt in range(200):
+                waiting = watch.execute(
+                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                ).fetchone()
+                if waiting is not None and waiting[0]:
+                    break
+                time.sleep(0.02)
+            assert waiting is not None and waiting[0], "the write never waited on the other claim"
+        racing.commit()
+    finally:
+        racing.close()
+        writer.join(20)
+    (error,) = raised
+    assert isinstance(error, InvalidInput), error
+    (problem,) = error.problems()
+    assert problem.code == "plant-claimed"
+    assert "project line3-conveyor already belongs to plant paint-shop" in problem.message
+    assert not other.exists()  # nothing written
+
+
 def test_a_member_project_resolves_the_plant_and_a_shadowing_id_names_both(
     cli: Callable[..., Result], pg_uri: str
 ) -> None:
@@ -170,13 +220,6 @@ def test_a_session_on_a_member_project_edits_it_with_the_plants_items(pg_uri: st
         session.close()
     # stored as written: the plant's crew is not copied into the project
     assert "elec" not in {r.id for r in store.read().project.resources}
-
-
-def test_a_plant_file_command_given_a_server_plant_is_a_usage_error(
-    cli: Callable[..., Result], pg_uri: str
-) -> None:
-    refused = cli("tui", "-p", f"{pg_uri}#{PLANT}")
-    assert refused.code == 2 and "is a plant on a PostgreSQL server" in refused.err, refused.err
 
 
 def test_team_plant_gives_the_plant_to_a_team_whose_members_then_edit_it(

@@ -57,6 +57,12 @@ _SEEN_PROJECT = (
     " plantrack.project_team(%s) IS NOT NULL"
 )
 
+#: The plant's revision (under "", which no project id can be) and each listed member's, for `stamp`.
+_STAMPS = (
+    "SELECT '', revision FROM plantrack.plants WHERE id = %s UNION ALL"
+    " SELECT id, revision FROM plantrack.projects WHERE id = ANY(%s) AND scenario_of IS NULL"
+)
+
 
 class TeamPlantStore:
     """Plant `key` on the server at `address` (the address may end with `#key`)."""
@@ -163,6 +169,13 @@ class TeamPlantStore:
     def recover(self, *, timeout: float = 10.0) -> None:
         """Nothing to undo: a save on the server is one transaction."""
 
+    def stamp(self, listed: Sequence[str]) -> tuple[tuple[str, float], ...]:
+        """The plant's revision and each member's (-1 for one gone or hidden): one short query."""
+        with self._session(writing=False) as cur:
+            cur.execute(_STAMPS, (self.key, list(listed)))
+            found = {str(key): float(revision) for key, revision in cur.fetchall()}
+        return tuple((key, found.get(key, -1.0)) for key in ("", *listed))
+
     # ------------------------------------------------------------------ writing
 
     def write(self, plant: Plant, *, create: bool = False, timeout: float = 10.0) -> None:
@@ -176,42 +189,71 @@ class TeamPlantStore:
     ) -> None:
         """`write` on an open connection: a transaction of its own, or a part of the caller's (a push of
         the plant with its projects)."""
+        added: list[str] = []
+        psycopg_module = driver(self.uri)
+        errors = psycopg_module.errors
+        usable = (psycopg_module.pq.TransactionStatus.IDLE, psycopg_module.pq.TransactionStatus.INTRANS)
         try:
-            with self._mapped(writing=True), conn.transaction(), conn.cursor() as cur:
-                cur.execute(
-                    "SELECT set_config('lock_timeout', %s, true)", (f"{max(1, round(timeout * 1000))}ms",)
-                )
-                cur.execute(_LOCK_PLANT, (self.key,))
-                existed = cur.fetchone() is not None
-                if not existed:
-                    cur.execute(_SEEN, (self.key, self.key))
-                    seen = cur.fetchone()
-                    if seen is not None and (seen[0] or seen[1]):  # there, but not the user's to edit
-                        raise PlantRightsRefused(self.address, self.key, EDIT)
-                elif create:
-                    raise PlantExists(self.address, self.key)
-                cur.execute(_MEMBERS, (self.key,))
-                before = {str(r[0]): (int(r[1]), int(r[2])) for r in cur.fetchall()}
-                added = [p.workspace for p in plant.projects if p.workspace not in before]
-                self._check_new(cur, added)
-                if existed:
-                    cur.execute(_UPDATE_PLANT, (plant.name, plant.calendar, self.key))
-                    for statement in _CLEARED:
-                        cur.execute(statement, (self.key,))
-                else:
-                    cur.execute(_INSERT_PLANT, (self.key, plant.name, plant.calendar))
-                rows = shared_rows(self.key, plant)
-                for name, table in SHARED.items():
-                    if rows[name]:
-                        copy_rows(cur, table, rows[name])
-                self._write_members(cur, plant, before)
-        except driver(self.uri).errors.LockNotAvailable:
+            with self._mapped(writing=True):
+                try:
+                    self._write_in(conn, plant, added, create=create, timeout=timeout)
+                except errors.UniqueViolation as exc:
+                    # another plant's save committed a claim on a project we add while we waited:
+                    # rolled back, the connection can still say which plant holds it
+                    if "plant_projects_one_plant" in str(exc) and conn.info.transaction_status in usable:
+                        raise self._claimed(conn, added, exc) from None
+                    raise
+        except errors.LockNotAvailable:
             raise PlantBusy(self.address, self.key, timeout) from None
 
-    def _check_new(self, cur: Cursor, added: Sequence[str]) -> None:
-        """Each new member exists, is the user's to edit, and belongs to no other plant."""
+    def _write_in(
+        self, conn: Connection, plant: Plant, added: list[str], *, create: bool, timeout: float
+    ) -> None:
+        """The write's transaction; `added` is filled with the projects it adds to the plant."""
+        with conn.transaction(), conn.cursor() as cur:
+            cur.execute(
+                "SELECT set_config('lock_timeout', %s, true)", (f"{max(1, round(timeout * 1000))}ms",)
+            )
+            cur.execute(_LOCK_PLANT, (self.key,))
+            existed = cur.fetchone() is not None
+            if not existed:
+                cur.execute(_SEEN, (self.key, self.key))
+                seen = cur.fetchone()
+                if seen is not None and (seen[0] or seen[1]):  # there, but not the user's to edit
+                    raise PlantRightsRefused(self.address, self.key, EDIT)
+            elif create:
+                raise PlantExists(self.address, self.key)
+            cur.execute(_MEMBERS, (self.key,))
+            before = {str(r[0]): (int(r[1]), int(r[2])) for r in cur.fetchall()}
+            added[:] = [p.workspace for p in plant.projects if p.workspace not in before]
+            self._check_new(cur, added)
+            if existed:
+                cur.execute(_UPDATE_PLANT, (plant.name, plant.calendar, self.key))
+                for statement in _CLEARED:
+                    cur.execute(statement, (self.key,))
+            else:
+                cur.execute(_INSERT_PLANT, (self.key, plant.name, plant.calendar))
+            rows = shared_rows(self.key, plant)
+            for name, table in SHARED.items():
+                if rows[name]:
+                    copy_rows(cur, table, rows[name])
+            self._write_members(cur, plant, before)
+
+    def _claimed(self, conn: Connection, added: Sequence[str], exc: Exception) -> InvalidInput:
+        """The refusal of a race lost to another plant's save: each project it took, naming that plant
+        (read after the rollback); the server's own words if none is found (hidden from the user)."""
+        with conn.transaction(), conn.cursor() as cur:
+            problems = self._claims(cur, added)
+        if problems:
+            return InvalidInput(problems)
+        detail = " ".join(str(exc).split())
+        message = _("a project already belongs to another plant: {detail}").format(detail=detail)
+        return InvalidInput([Problem(code="plant-claimed", message=message)])
+
+    def _claims(self, cur: Cursor, projects: Sequence[str]) -> list[Problem]:
+        """A problem for each of `projects` another plant lists, naming that plant."""
         problems = []
-        for project in added:
+        for project in projects:
             cur.execute("SELECT plantrack.project_plant(%s)", (project,))
             found = cur.fetchone()
             other = None if found is None else found[0]
@@ -220,6 +262,14 @@ class TeamPlantStore:
                     workspace=project, other=other, file=f"#{other}"
                 )
                 problems.append(Problem(code="plant-claimed", message=message, ids=(project,)))
+        return problems
+
+    def _check_new(self, cur: Cursor, added: Sequence[str]) -> None:
+        """Each new member exists, is the user's to edit, and belongs to no other plant."""
+        problems = self._claims(cur, added)
+        claimed = {p.ids[0] for p in problems}
+        for project in added:
+            if project in claimed:
                 continue
             cur.execute(_EDITABLE, (project,))
             if cur.fetchone() is not None:

@@ -91,6 +91,19 @@ def pull_project(address: str, key: str, path: Path) -> WorkspaceState:
     return state
 
 
+@dataclass(frozen=True, slots=True)
+class PlantInfo:
+    """One plant on the server, as `team list` shows it: its id, name and how many projects it lists."""
+
+    id: str
+    name: str
+    projects: int
+
+
+_PLANTS = (
+    "SELECT p.id, p.name, (SELECT count(*) FROM plantrack.plant_projects m WHERE m.plant = p.id)"
+    " FROM plantrack.plants p ORDER BY p.id"
+)
 _LIST = (
     "SELECT p.id, p.name, p.revision,"
     " (SELECT count(*) FROM plantrack.tasks t WHERE t.project = p.id), p.updated_at, p.updated_by"
@@ -100,16 +113,25 @@ _LIST = (
 
 def list_projects(address: str) -> list[ProjectInfo]:
     """The projects on the server, by id (scenario plans are part of their project, not listed)."""
+    return list_server(address)[0]
+
+
+def list_server(address: str) -> tuple[list[ProjectInfo], list[PlantInfo]]:
+    """The projects and the plants on the server the user may read, by id, from one snapshot."""
     psycopg_module = driver(address)
     with connect(address) as conn:
         check_schema(conn, address)
         try:
             with conn.transaction(), conn.cursor() as cur:
+                cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
                 cur.execute(_LIST)
                 rows: list[tuple[Any, ...]] = cur.fetchall()
+                cur.execute(_PLANTS)
+                found: list[tuple[Any, ...]] = cur.fetchall()
         except psycopg_module.Error as exc:
             raise ServerFailed(address, " ".join(str(exc).split()), writing=False) from None
-    return [
+    plants = [PlantInfo(str(r[0]), str(r[1]), int(r[2])) for r in found]
+    projects = [
         ProjectInfo(
             id=str(r[0]),
             name=str(r[1]),
@@ -120,3 +142,4 @@ def list_projects(address: str) -> list[ProjectInfo]:
         )
         for r in rows
     ]
+    return projects, plants

@@ -1,14 +1,15 @@
 """The plant's terminal UI: the portfolio screen, and each project's usual screens opened from it.
 
-The portfolio app ends with the workspace to open; the project's app ends with "back" on escape;
-`run_plant` goes from one to the other until the user quits.
+The portfolio app ends with the member to open (as the plant lists it); the project's app ends with
+"back" on escape; `run_plant` goes from one to the other until the user quits. The plant is a file or on
+the team server: the operations read it, and these screens never learn which.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
@@ -18,22 +19,23 @@ from textual.widgets import Footer, Input, Static
 
 from plantrack.i18n import N_, ngettext
 from plantrack.i18n.formats import format_day
-from plantrack.operations.plant_view import PlantView, read_plant_view, signature
+from plantrack.operations.plant import PlantAt
+from plantrack.operations.plant_view import PlantView, open_member, read_plant_view, signature
 from plantrack.scheduling.errors import PlantrackError, Problem
-from plantrack.store import open_workspace
-from plantrack.store.plant_member import PlantMemberWorkspace, plant_of
 from plantrack.tui.app import PlantrackApp
 from plantrack.tui.keys import translate_bindings
 from plantrack.tui.plan.view import display_text
 from plantrack.tui.portfolio.view import PortfolioView
 
 POLL_SECONDS = 1.0
-PROGRAM = "plantrack tui"
+#: A member's own screens look for outside changes this often: a stat, or the server's notices received.
+MEMBER_POLL_SECONDS = 0.25
 BACK = "back"
 
 
-class PortfolioApp(App[Path | None]):
-    """The plant at `plant`; `today` is injected. Ends with the file of the project to open, or None."""
+class PortfolioApp(App[str | None]):
+    """The plant at `plant` (its file or store); `today` is injected. Ends with the member to open, as
+    the plant lists it, or None."""
 
     TITLE = "plantrack"
     DEFAULT_CSS = """
@@ -46,10 +48,10 @@ class PortfolioApp(App[Path | None]):
         Binding("r", "reload", N_("Refresh")),
     ]
 
-    def __init__(self, plant: Path, *, today: dt.date, poll_seconds: float = POLL_SECONDS) -> None:
+    def __init__(self, plant: PlantAt, *, today: dt.date, poll_seconds: float = POLL_SECONDS) -> None:
         super().__init__()
         translate_bindings(self)
-        self.plant_path = plant
+        self.plant_at = plant
         self.today = today
         self.poll_seconds = poll_seconds
         self.plant_view: PlantView | None = None
@@ -72,7 +74,7 @@ class PortfolioApp(App[Path | None]):
         before = self.plant_view.portfolio if self.plant_view is not None else None
         try:
             view = read_plant_view(
-                self.plant_path,
+                self.plant_view.store if self.plant_view is not None else self.plant_at,
                 today=self.today,
                 before=before.workspaces() if before else (),
                 names=before.project_names() if before else None,
@@ -91,8 +93,16 @@ class PortfolioApp(App[Path | None]):
         self.query_one(PortfolioView).show(view.portfolio)
 
     def poll_plant(self) -> None:
-        """Re-read when the plant file or a member's file changed (or went) since the last read."""
-        if self.plant_view is not None and signature(self.plant_view) != self.seen:
+        """Re-read when the plant or a member changed (or went) since the last read."""
+        if self.plant_view is None:
+            return
+        try:
+            changed = signature(self.plant_view) != self.seen
+        except PlantrackError as exc:  # the server out of reach: say so, keep what was shown
+            self.show_problems(list(exc.problems()))
+            self.seen = ()  # read again (and the problem cleared) as soon as it answers
+            return
+        if changed:
             self.action_reload()
 
     def show_problems(self, problems: list[Problem]) -> None:
@@ -102,11 +112,10 @@ class PortfolioApp(App[Path | None]):
 
     def on_portfolio_view_opened(self, message: PortfolioView.Opened) -> None:
         view = self.plant_view
-        file = view.files.get(message.workspace) if view is not None else None
-        if file is None or not file.is_file():
-            self.action_reload()  # names it: gone or removed since the last read
+        if view is None or open_member(view.store, message.workspace) is None:
+            self.action_reload()  # names it: gone, removed or no longer resolving since the last read
             return
-        self.exit(file)
+        self.exit(message.workspace)
 
 
 class PlantMemberApp(PlantrackApp):
@@ -124,24 +133,24 @@ class PlantMemberApp(PlantrackApp):
         self.exit(BACK)  # type: ignore[arg-type]  # PlantrackApp returns nothing; this one says "back"
 
 
-def member_app(workspace: Path, plant: Path, *, today: dt.date) -> PlantMemberApp:
-    """The project's app, seeing the plant's shared calendars, resources and windows as its own."""
-    store: Any = open_workspace(workspace, program=PROGRAM)
-    shared = plant_of(workspace, plant)
-    if shared is not None:
-        store = PlantMemberWorkspace(store, shared)
-    return PlantMemberApp(workspace, today=today, store=store)
+def member_app(plant: PlantAt, listed: str, *, today: dt.date, here: Path) -> PlantMemberApp | None:
+    """The project's app, seeing the plant's shared calendars, resources and windows as its own; None
+    when the member is gone or unreadable since (the portfolio, read again, names it). `here`: where a
+    project on a server has its exports written."""
+    opened = open_member(plant, listed, here=here)
+    if opened is None:
+        return None
+    return PlantMemberApp(opened.path, today=today, store=opened.workspace, poll_seconds=MEMBER_POLL_SECONDS)
 
 
-def run_plant(plant: Path, *, today: dt.date) -> None:
+def run_plant(plant: PlantAt, *, today: dt.date, here: Path) -> None:
     """The portfolio, then the project chosen, back to the portfolio on escape, until the user quits."""
     while True:
         chosen = PortfolioApp(plant, today=today).run()
         if chosen is None:
             return
-        try:
-            app = member_app(chosen, plant, today=today)
-        except PlantrackError:
-            continue  # gone or unreadable since: the portfolio, read again, names it
+        app = member_app(plant, chosen, today=today, here=here)
+        if app is None:
+            continue
         if app.run() != BACK:
             return
