@@ -170,3 +170,5 @@ def test_an_idle_portfolio_sends_no_query_from_the_ui_thread(
 
     asyncio.run(scenario())
     assert on_ui == []
+    # the worker thread and its connection end with the screen
+    assert not [t for t in threading.enumerate() if t.name.startswith("plantrack watch plant")]
