@@ -8,6 +8,7 @@ the team server: the operations read it, and these screens never learn which.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from pathlib import Path
 from typing import ClassVar
 
@@ -31,6 +32,8 @@ from plantrack.tui.portfolio.view import PortfolioView
 POLL_SECONDS = 0.25
 #: A member's own screens look for outside changes this often: a stat, or the server's notices received.
 MEMBER_POLL_SECONDS = 0.25
+#: A plant that could not be read is tried again this often, not at each look for changes.
+RETRY_SECONDS = 1.0
 BACK = "back"
 
 
@@ -57,6 +60,7 @@ class PortfolioApp(App[str | None]):
         self.poll_seconds = poll_seconds
         self.plant_view: PlantView | None = None
         self.changes: PlantChanges | None = None
+        self.retry_at = 0.0  # monotonic seconds: no read before, after one failed
 
     def compose(self) -> ComposeResult:
         yield Static("", id="plant-title")
@@ -89,6 +93,7 @@ class PortfolioApp(App[str | None]):
             )
         except PlantrackError as exc:  # the plant itself unreadable: say so, keep what was shown
             self.show_problems(list(exc.problems()))
+            self.retry_at = time.monotonic() + RETRY_SECONDS
             return
         self.plant_view = view
         if self.changes is not None:
@@ -103,14 +108,14 @@ class PortfolioApp(App[str | None]):
 
     def poll_plant(self) -> None:
         """Re-read when the plant or a member changed (or went) since the last read."""
-        if self.changes is None:
+        if self.plant_view is None or self.changes is None:
             return
         try:
             changed = self.changes.changed()
         except PlantrackError as exc:  # the server out of reach: say so, keep what was shown (the
             self.show_problems(list(exc.problems()))  # watch counts its return as a change: re-read)
             return
-        if changed:
+        if changed and time.monotonic() >= self.retry_at:
             self.action_reload()
 
     def show_problems(self, problems: list[Problem]) -> None:
