@@ -373,3 +373,33 @@ async def test_the_plant_file_gone_is_named_and_the_last_portfolio_stays(tmp_pat
         assert app.is_running
         assert "plant1.plant.json" in str(app.query_one("#plant-problems", Static).render())
         assert [p.name for p in _portfolio(app).projects] == ["Press 4 retrofit", "Line 3"]
+
+
+@pilot_test
+async def test_a_plant_that_cannot_be_read_is_tried_again_once_a_second_not_at_each_look(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from plantrack.tui.portfolio import app as portfolio_app
+
+    reads: list[object] = []
+    read = portfolio_app.read_plant_view
+
+    def counted(*args: object, **kwargs: object) -> object:
+        reads.append(args[0])
+        return read(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(portfolio_app, "read_plant_view", counted)
+    plant = stored_plant(tmp_path)
+    kept = plant.read_bytes()
+    app = PortfolioApp(plant, today=TODAY, poll_seconds=0.05)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        plant.unlink()
+        await pilot.pause(0.3)
+        reads.clear()
+        await pilot.pause(1.5)  # thirty looks: the file is still gone, read again once or twice
+        assert 1 <= len(reads) <= 2, len(reads)
+        assert "plant1.plant.json" in str(app.query_one("#plant-problems", Static).render())
+        plant.write_bytes(kept)
+        await pilot.pause(1.5)
+        assert str(app.query_one("#plant-problems", Static).render()) == ""

@@ -18,6 +18,7 @@ from plantrack.operations.plant import PROGRAM, PlantAt, open_plant
 from plantrack.operations.plant_report import Portfolio, portfolio
 from plantrack.scheduling.errors import Problem
 from plantrack.scheduling.model import PlantProject
+from plantrack.store.plant_changes import PlantChanges as PlantChanges  # what a view of a plant holds
 from plantrack.store.plant_member import PlantMemberWorkspace
 from plantrack.store.plant_store import PlantStore, plant_store
 
@@ -64,10 +65,11 @@ def read_plant_view(
     return PlantView(store, result, every, (*opened.missing, *broken, *removed))
 
 
-def signature(view: PlantView) -> tuple[tuple[str, float], ...]:
-    """When the plant and its members were last written (-1 for one gone): a change means re-read.
-    A stat a file, or one short query to the server (PlantrackError if it cannot answer)."""
-    return view.store.stamp(view.listed)
+def watch_plant(where: PlantAt) -> PlantChanges:
+    """What tells a long-lived view that the plant at `where` or a member was written: its files'
+    modification times, or the server's change notices received by a worker thread (no query on the
+    view's thread). Closed by the view when it ends."""
+    return plant_store(where, program=PROGRAM).watch()
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,7 @@ from plantrack.i18n import _
 from plantrack.scheduling.errors import InvalidInput, Problem
 from plantrack.scheduling.model import Plant
 from plantrack.store.plant import PLANT_SUFFIX
+from plantrack.store.plant_changes import PlantChanges, StampChanges
 from plantrack.store.plant_steps import Edit, Step
 from plantrack.store.state import WorkspaceState
 
@@ -83,6 +84,10 @@ class PlantStore(Protocol):
     def stamp(self, listed: Sequence[str]) -> tuple[tuple[str, float], ...]:
         """When the plant and the members `listed` were last written (-1 for one gone), cheaply: a view
         re-reads the plant when this changes."""
+        ...
+
+    def watch(self) -> PlantChanges:
+        """What tells a long-lived view that the plant or a member was written (store/plant_changes.py)."""
         ...
 
     def save_members(
@@ -188,6 +193,10 @@ class FilePlantStore:
             except OSError:
                 stamps.append((str(file), -1.0))
         return tuple(stamps)
+
+    def watch(self) -> PlantChanges:
+        """The files' modification times, compared at each look: one stat a file."""
+        return StampChanges(self.stamp)
 
     def save_members(
         self,

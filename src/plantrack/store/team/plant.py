@@ -32,6 +32,8 @@ from plantrack.store.team.sync import check_schema
 if TYPE_CHECKING:
     import psycopg
 
+    from plantrack.store.team.plant_watch import ServerPlantChanges
+
     Connection = psycopg.Connection[tuple[Any, ...]]
     Cursor = psycopg.Cursor[tuple[Any, ...]]
 
@@ -175,6 +177,12 @@ class TeamPlantStore:
             cur.execute(_STAMPS, (self.key, list(listed)))
             found = {str(key): float(revision) for key, revision in cur.fetchall()}
         return tuple((key, found.get(key, -1.0)) for key in ("", *listed))
+
+    def watch(self) -> ServerPlantChanges:
+        """The plant's and its members' change notices, received by a worker thread on one connection."""
+        from plantrack.store.team.plant_watch import ServerPlantChanges
+
+        return ServerPlantChanges(self.uri, self.key)
 
     # ------------------------------------------------------------------ writing
 

@@ -8,6 +8,7 @@ the team server: the operations read it, and these screens never learn which.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from pathlib import Path
 from typing import ClassVar
 
@@ -20,16 +21,19 @@ from textual.widgets import Footer, Input, Static
 from plantrack.i18n import N_, ngettext
 from plantrack.i18n.formats import format_day
 from plantrack.operations.plant import PlantAt
-from plantrack.operations.plant_view import PlantView, open_member, read_plant_view, signature
+from plantrack.operations.plant_view import PlantChanges, PlantView, open_member, read_plant_view, watch_plant
 from plantrack.scheduling.errors import PlantrackError, Problem
 from plantrack.tui.app import PlantrackApp
 from plantrack.tui.keys import translate_bindings
 from plantrack.tui.plan.view import display_text
 from plantrack.tui.portfolio.view import PortfolioView
 
-POLL_SECONDS = 1.0
+#: The portfolio looks for changes this often: a stat a file, or the server's notices received (no I/O).
+POLL_SECONDS = 0.25
 #: A member's own screens look for outside changes this often: a stat, or the server's notices received.
 MEMBER_POLL_SECONDS = 0.25
+#: A plant that could not be read is tried again this often, not at each look for changes.
+RETRY_SECONDS = 1.0
 BACK = "back"
 
 
@@ -55,7 +59,8 @@ class PortfolioApp(App[str | None]):
         self.today = today
         self.poll_seconds = poll_seconds
         self.plant_view: PlantView | None = None
-        self.seen: tuple[tuple[str, float], ...] = ()
+        self.changes: PlantChanges | None = None
+        self.retry_at = 0.0  # monotonic seconds: no read before, after one failed
 
     def compose(self) -> ComposeResult:
         yield Static("", id="plant-title")
@@ -65,13 +70,20 @@ class PortfolioApp(App[str | None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.changes = watch_plant(self.plant_at)  # before the first read: a save meanwhile is seen
         self.action_reload()
         self.query_one(PortfolioView).focus()
         self.set_interval(self.poll_seconds, self.poll_plant)
 
+    def on_unmount(self) -> None:
+        if self.changes is not None:
+            self.changes.close()  # stops the server watch's worker thread
+
     def action_reload(self) -> None:
         """Read the plant and its projects again; a project gone or removed is named, the rest shown."""
         before = self.plant_view.portfolio if self.plant_view is not None else None
+        if self.changes is not None:
+            self.changes.before_read()
         try:
             view = read_plant_view(
                 self.plant_view.store if self.plant_view is not None else self.plant_at,
@@ -81,9 +93,11 @@ class PortfolioApp(App[str | None]):
             )
         except PlantrackError as exc:  # the plant itself unreadable: say so, keep what was shown
             self.show_problems(list(exc.problems()))
+            self.retry_at = time.monotonic() + RETRY_SECONDS
             return
         self.plant_view = view
-        self.seen = signature(view)
+        if self.changes is not None:
+            self.changes.after_read(view.listed)
         count = len(view.portfolio.projects)
         title = ngettext(
             "plant {name} · {count} project · {day}", "plant {name} · {count} projects · {day}", count
@@ -94,15 +108,14 @@ class PortfolioApp(App[str | None]):
 
     def poll_plant(self) -> None:
         """Re-read when the plant or a member changed (or went) since the last read."""
-        if self.plant_view is None:
+        if self.plant_view is None or self.changes is None:
             return
         try:
-            changed = signature(self.plant_view) != self.seen
-        except PlantrackError as exc:  # the server out of reach: say so, keep what was shown
-            self.show_problems(list(exc.problems()))
-            self.seen = ()  # read again (and the problem cleared) as soon as it answers
+            changed = self.changes.changed()
+        except PlantrackError as exc:  # the server out of reach: say so, keep what was shown (the
+            self.show_problems(list(exc.problems()))  # watch counts its return as a change: re-read)
             return
-        if changed:
+        if changed and time.monotonic() >= self.retry_at:
             self.action_reload()
 
     def show_problems(self, problems: list[Problem]) -> None:
