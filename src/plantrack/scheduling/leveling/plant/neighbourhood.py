@@ -12,9 +12,9 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
-from plantrack.scheduling.leveling.bounds import early_pass
+from plantrack.scheduling.leveling.bounds import EarlyPass, early_pass
 from plantrack.scheduling.leveling.heuristic import solve_heuristic
 from plantrack.scheduling.leveling.plant.weighted import Groups, solve_weighted
 from plantrack.scheduling.leveling.problem import LevelingProblem
@@ -117,6 +117,34 @@ def projects_in_turn(
     return starts, None
 
 
+@dataclass(frozen=True)
+class _Step:
+    """One step's freed projects: their jobs, the problem of those jobs with every other booking held,
+    its earliest starts, the projects as groups of the sub-problem, and the current plan as its hint."""
+
+    jobs: list[int]
+    sub: LevelingProblem
+    early: EarlyPass
+    local: Groups
+    hint: list[int]
+
+
+def _freed(problem: LevelingProblem, groups: Groups, plan: list[int], chosen: Sequence[int]) -> _Step | None:
+    """The step that frees the projects `chosen` from `plan`; None when their own room cannot hold them
+    (cannot happen with the current plan's room, kept for safety)."""
+    jobs = [i for g in chosen for i in groups.members[g]]
+    sub = sub_problem(problem, jobs, bookings_except(problem, plan, set(jobs)))
+    early = early_pass(sub)
+    if early.stuck is not None:
+        return None
+    owned = [set(groups.members[g]) for g in chosen]
+    local = Groups(
+        members=[[n for n, i in enumerate(jobs) if i in own] for own in owned],
+        weights=[groups.weights[g] for g in chosen],
+    )
+    return _Step(jobs, sub, early, local, [plan[i] for i in jobs])
+
+
 def improve_by_projects(
     problem: LevelingProblem,
     groups: Groups,
@@ -139,32 +167,23 @@ def improve_by_projects(
     overhead = 0.5
     while (left := time_limit - (time.perf_counter() - began)) > overhead + 0.2:
         step_began = time.perf_counter()
-        chosen = rng.sample(projects, min(FREED, len(projects)))
-        jobs = [i for g in chosen for i in groups.members[g]]
-        freed = set(jobs)
-        sub = sub_problem(problem, jobs, bookings_except(problem, plan, freed))
-        early = early_pass(sub)
-        if early.stuck is not None:
-            continue  # cannot happen with the current plan's own room, kept for safety
-        local = Groups(
-            members=[[n for n, i in enumerate(jobs) if i in set(groups.members[g])] for g in chosen],
-            weights=[groups.weights[g] for g in chosen],
-        )
-        hint = [plan[i] for i in jobs]
-        before = local.value(sub, hint, by_lateness)
+        step = _freed(problem, groups, plan, rng.sample(projects, min(FREED, len(projects))))
+        if step is None:
+            continue
+        before = step.local.value(step.sub, step.hint, by_lateness)
         outcome = solve_weighted(
-            sub,
-            early,
-            local,
+            step.sub,
+            step.early,
+            step.local,
             by_lateness=by_lateness,
             time_limit=(allowed := min(STEP_SECONDS, left - overhead - 0.1)),
             workers=workers,
             seed=rng.randrange(1 << 30),
-            hint=hint,
+            hint=step.hint,
         )
         overhead = max(overhead, time.perf_counter() - step_began - allowed)
-        if outcome.starts is not None and local.value(sub, outcome.starts, by_lateness) < before:
-            for n, i in enumerate(jobs):
+        if outcome.starts is not None and step.local.value(step.sub, outcome.starts, by_lateness) < before:
+            for n, i in enumerate(step.jobs):
                 plan[i] = outcome.starts[n]
     return plan
 
@@ -209,30 +228,21 @@ def steady_by_projects(
         first = moved[turn % len(moved)]
         turn += 1
         partners = rng.sample([g for g in others if g != first], min(FREED - 1, len(others) - 1))
-        chosen = [first, *partners]
-        jobs = [i for g in chosen for i in groups.members[g]]
-        sub = sub_problem(problem, jobs, bookings_except(problem, plan, set(jobs)))
-        early = early_pass(sub)
-        if early.stuck is not None:
+        step = _freed(problem, groups, plan, [first, *partners])
+        if step is None:
             quiet += 1
-            continue  # cannot happen with the current plan's own room, kept for safety
-        owned = [set(groups.members[g]) for g in chosen]
-        local = Groups(
-            members=[[n for n, i in enumerate(jobs) if i in own] for own in owned],
-            weights=[groups.weights[g] for g in chosen],
-        )
-        hint = [plan[i] for i in jobs]
-        own_reference = {n: reference[i] for n, i in enumerate(jobs) if i in reference}
-        before, away = local.value(sub, hint, by_lateness), deviation(hint, own_reference)
+            continue
+        own_reference = {n: reference[i] for n, i in enumerate(step.jobs) if i in reference}
+        before, away = step.local.value(step.sub, step.hint, by_lateness), deviation(step.hint, own_reference)
         outcome = solve_weighted(
-            sub,
-            early,
-            local,
+            step.sub,
+            step.early,
+            step.local,
             by_lateness=by_lateness,
             time_limit=(allowed := min(STEP_SECONDS, left - overhead - 0.1)),
             workers=workers,
             seed=rng.randrange(1 << 30),
-            hint=hint,
+            hint=step.hint,
             reference=own_reference,
             steady=True,  # the objective was searched before: all the step's time goes to stability
         )
@@ -241,9 +251,9 @@ def steady_by_projects(
         quiet += 1
         if found is None:
             continue
-        value = local.value(sub, found, by_lateness)
+        value = step.local.value(step.sub, found, by_lateness)
         if value < before or (value == before and deviation(found, own_reference) < away):
-            for n, i in enumerate(jobs):
+            for n, i in enumerate(step.jobs):
                 plan[i] = found[n]
             quiet = 0
             if deviation(plan, reference) == 0:
