@@ -252,33 +252,30 @@ def list_rights(address: str) -> Rights:
 
 def assign_project(address: str, project: str, team: str) -> None:
     """Give project `project` (and its scenarios) to `team`: its technicians edit it from now on."""
-    check_project_id(address, project)
-    role = team_role(address, team)
-
-    def work(cur: Cursor) -> None:
-        if not _role_exists(cur, role):
-            raise UnknownTeam(address, team)
-        cur.execute("SELECT plantrack.assign_project(%s, %s)", (project, team))
-        found = cur.fetchone()
-        if found is None or not found[0]:
-            raise ProjectMissing(address, project)
-
-    _administer(address, work)
+    _assign(address, "SELECT plantrack.assign_project(%s, %s)", project, team, ProjectMissing)
 
 
 def assign_plant(address: str, plant: str, team: str) -> None:
     """Give plant `plant` to `team`: its technicians edit the plant (its shared part, its members)."""
     from plantrack.store.team.plant_errors import PlantMissing
 
-    check_project_id(address, plant)
+    _assign(address, "SELECT plantrack.assign_plant(%s, %s)", plant, team, PlantMissing)
+
+
+def _assign(
+    address: str, statement: str, key: str, team: str, missing: Callable[[str, str], Exception]
+) -> None:
+    """Run the server's assignment `statement` (a project's or a plant's) giving `key` to `team`, as the
+    administrator; `missing(address, key)` when the server finds no such item."""
+    check_project_id(address, key)
     role = team_role(address, team)
 
     def work(cur: Cursor) -> None:
         if not _role_exists(cur, role):
             raise UnknownTeam(address, team)
-        cur.execute("SELECT plantrack.assign_plant(%s, %s)", (plant, team))
+        cur.execute(statement, (key, team))
         found = cur.fetchone()
         if found is None or not found[0]:
-            raise PlantMissing(address, plant)
+            raise missing(address, key)
 
     _administer(address, work)
