@@ -74,3 +74,13 @@ def _reason(exc: BaseException) -> str:
     """The driver's message on one line (libpq writes several, each ending with a newline)."""
     lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
     return " ".join(lines) or type(exc).__name__
+
+
+def is_driver_error(exc: Exception) -> bool:
+    """Whether `exc` is psycopg's own (a dropped connection, a stopped server): a watch thread outlives
+    those and tries again; False when psycopg is not installed."""
+    try:
+        import psycopg
+    except ImportError:
+        return False
+    return isinstance(exc, psycopg.Error)

@@ -16,7 +16,7 @@ import threading
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from plantrack.store.team.connection import connect
+from plantrack.store.team.connection import connect, is_driver_error
 from plantrack.store.team.errors import ServerFailed, TeamError
 from plantrack.store.team.migrations.v3 import CHANNEL as PROJECT_CHANNEL
 from plantrack.store.team.migrations.v7 import PLANT_CHANNEL
@@ -93,7 +93,7 @@ class ServerPlantChanges:
             except TeamError as exc:
                 self._failed(exc)
             except Exception as exc:  # the driver's own errors: a dropped connection, a stopped server
-                if not _driver_error(exc):
+                if not is_driver_error(exc):
                     raise
                 self._failed(ServerFailed(self.uri, " ".join(str(exc).split()), writing=False))
             self._listening.clear()
@@ -120,11 +120,3 @@ class ServerPlantChanges:
     def _failed(self, exc: TeamError) -> None:
         with self._lock:
             self._failure = exc
-
-
-def _driver_error(exc: Exception) -> bool:
-    try:
-        import psycopg
-    except ImportError:
-        return False
-    return isinstance(exc, psycopg.Error)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 
+from plantrack.store.team.connection import is_driver_error
 from plantrack.store.team.errors import TeamError
 from plantrack.store.team.listen import ProjectWatch
 
@@ -59,15 +60,7 @@ class ServerChanges:
             except (TeamError, OSError, RuntimeError):
                 pass
             except Exception as exc:  # the driver's own errors: a dropped connection, a stopped server
-                if not _driver_error(exc):
+                if not is_driver_error(exc):
                     raise
             self._listening.clear()
             self._stop.wait(RETRY_PAUSE)
-
-
-def _driver_error(exc: Exception) -> bool:
-    try:
-        import psycopg
-    except ImportError:
-        return False
-    return isinstance(exc, psycopg.Error)
