@@ -14,7 +14,7 @@ from tui_harness import pilot_test
 
 from conftest import Result
 from plant_fixture import stored_plant
-from plantrack.operations.plant import remove_project
+from plantrack.operations.plant import add_projects, remove_project
 from plantrack.operations.plant_report import Bar, Portfolio, ProjectLine
 from plantrack.scheduling.plant_load import SharedLoad, WeekLoad
 from plantrack.store import open_workspace
@@ -205,10 +205,18 @@ async def test_a_project_removed_or_deleted_while_open_is_named_on_refresh(tmp_p
         await pilot.pause()
         problems = str(app.query_one("#plant-problems", Static).render())
         assert "line.plantrack.json" in problems and "is gone" in problems
+        # a later read keeps naming the removal: the notice is not lost to the next refresh
+        assert "Press 4 retrofit (press.plantrack.json) is no longer in plant" in problems
         assert _portfolio(app).projects == ()
         await pilot.press("enter")  # nothing left to open: still on the portfolio
         await pilot.pause()
         assert app.is_running
+        add_projects(plant, [tmp_path / "press.plantrack.json"])
+        await pilot.press("r")
+        await pilot.pause()
+        problems = str(app.query_one("#plant-problems", Static).render())
+        assert "no longer in plant" not in problems  # back in the plant: nothing to say about it
+        assert [p.name for p in _portfolio(app).projects] == ["Press 4 retrofit"]
 
 
 def _elec_row(text: str) -> str:

@@ -22,6 +22,9 @@ from plantrack.store.plant_changes import PlantChanges as PlantChanges  # what a
 from plantrack.store.plant_member import PlantMemberWorkspace
 from plantrack.store.plant_store import PlantStore, plant_store
 
+#: The code of the problem naming a project taken out of the plant since the previous read.
+REMOVED = "plant-project-removed"
+
 
 @dataclass(frozen=True, slots=True)
 class PlantView:
@@ -50,7 +53,7 @@ def read_plant_view(
     listed = {p.workspace for p in opened.plant.projects}
     removed = [
         Problem(
-            code="plant-project-removed",
+            code=REMOVED,
             message=_("project {name} ({workspace}) is no longer in plant {plant}").format(
                 name=(names or {}).get(w, w), workspace=w, plant=opened.plant.name
             ),

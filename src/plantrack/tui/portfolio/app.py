@@ -21,7 +21,14 @@ from textual.widgets import Footer, Input, Static
 from plantrack.i18n import N_, ngettext
 from plantrack.i18n.formats import format_day
 from plantrack.operations.plant import PlantAt
-from plantrack.operations.plant_view import PlantChanges, PlantView, open_member, read_plant_view, watch_plant
+from plantrack.operations.plant_view import (
+    REMOVED,
+    PlantChanges,
+    PlantView,
+    open_member,
+    read_plant_view,
+    watch_plant,
+)
 from plantrack.scheduling.errors import PlantrackError, Problem
 from plantrack.tui.app import PlantrackApp
 from plantrack.tui.keys import translate_bindings
@@ -61,6 +68,9 @@ class PortfolioApp(App[str | None]):
         self.plant_view: PlantView | None = None
         self.changes: PlantChanges | None = None
         self.retry_at = 0.0  # monotonic seconds: no read before, after one failed
+        # projects taken out of the plant while shown: named until they come back, not only until the
+        # next read (another save right after the removal would otherwise wipe the notice unseen)
+        self.removed: dict[str, Problem] = {}
 
     def compose(self) -> ComposeResult:
         yield Static("", id="plant-title")
@@ -103,7 +113,13 @@ class PortfolioApp(App[str | None]):
             "plant {name} · {count} project · {day}", "plant {name} · {count} projects · {day}", count
         ).format(name=display_text(view.portfolio.plant), count=count, day=format_day(self.today))
         self.query_one("#plant-title", Static).update(Content(title))
-        self.show_problems(list(view.problems))
+        for problem in view.problems:
+            if problem.code == REMOVED:
+                self.removed[problem.ids[0]] = problem
+        for workspace in [w for w in self.removed if w in view.listed]:
+            del self.removed[workspace]  # added back: no longer worth a notice
+        kept = [p for p in view.problems if p.code != REMOVED]
+        self.show_problems([*kept, *self.removed.values()])
         self.query_one(PortfolioView).show(view.portfolio)
 
     def poll_plant(self) -> None:
