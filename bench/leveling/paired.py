@@ -35,11 +35,12 @@ def sample(set_name: str, strength: float | None) -> list[str]:
     return [f"{set_name}{c}_{i}" for c in classes for i in (1, 6)]
 
 
-def parse_lever(text: str) -> tuple[str, object]:
+def parse_lever(text: str, owner: type = CpOptions) -> tuple[str, object]:
+    """`NAME=VALUE` as a field of the dataclass `owner` and its value of the field's type."""
     name, _, raw = text.partition("=")
-    kinds = {f.name: f.type for f in fields(CpOptions)}
+    kinds = {f.name: f.type for f in fields(owner)}
     if name not in kinds:
-        raise SystemExit(f"no CpOptions field {name!r}")
+        raise SystemExit(f"no {owner.__name__} field {name!r}")
     kind = str(kinds[name])
     value: object
     if kind == "bool":
@@ -51,6 +52,20 @@ def parse_lever(text: str) -> tuple[str, object]:
     else:
         raise SystemExit(f"{name}: type {kind} not handled")
     return name, value
+
+
+def verdict(gaps: dict[str, list[float]]) -> str:
+    """Each side's mean gap, the pairs won, lost and tied by "new", the mean paired difference and its
+    standard error."""
+    diffs = [n - o for o, n in zip(gaps["old"], gaps["new"], strict=True)]
+    sem = statistics.stdev(diffs) / math.sqrt(len(diffs)) if len(diffs) > 1 else float("nan")
+    won, lost = sum(d < 0 for d in diffs), sum(d > 0 for d in diffs)
+    return (
+        f"pairs {len(diffs)}: old {statistics.mean(gaps['old']):.3f} %,"
+        f" new {statistics.mean(gaps['new']):.3f} %"
+        f" | new better {won}, worse {lost}, tied {len(diffs) - won - lost}"
+        f" | mean difference {statistics.mean(diffs):+.3f} points (s.e. {sem:.3f})"
+    )
 
 
 def main() -> int:
@@ -87,15 +102,7 @@ def main() -> int:
                 f"{name} seed {seed}: old {got['old']} new {got['new']} (best-known {best[name]})", flush=True
             )
             pair += 1
-    diffs = [n - o for o, n in zip(gaps["old"], gaps["new"], strict=True)]
-    sem = statistics.stdev(diffs) / math.sqrt(len(diffs)) if len(diffs) > 1 else float("nan")
-    won, lost = sum(d < 0 for d in diffs), sum(d > 0 for d in diffs)
-    print(
-        f"pairs {len(diffs)}: old {statistics.mean(gaps['old']):.3f} %,"
-        f" new {statistics.mean(gaps['new']):.3f} %"
-        f" | new better {won}, worse {lost}, tied {len(diffs) - won - lost}"
-        f" | mean difference {statistics.mean(diffs):+.3f} points (s.e. {sem:.3f})"
-    )
+    print(verdict(gaps))
     print(f"# end {time.strftime('%H:%M:%S', time.gmtime())} UTC, load {os.getloadavg()[0]:.2f}")
     return 0
 

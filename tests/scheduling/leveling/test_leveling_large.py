@@ -93,11 +93,12 @@ def test_a_halted_generation_leaves_the_population_as_it_was() -> None:
     assert search.run(5) is False
     enc, s = search.enc, search.settings
     halt = np.ones(1, np.bool_)
+    starts = search.starts.copy()
     kernels.generation(
-        search.pop, search.spans, enc.fwd, enc.bwd, search.work, enc.linked, s.mutation, s.shift,
-        s.rounds, search.child, search.start, search.taken, halt,
+        search.pop, search.spans, search.starts, enc.fwd, enc.bwd, search.work, enc.linked, s.mutation,
+        s.shift, s.rounds, 1.0, s.peak_width, search.child, search.start, search.taken, halt,
     )  # fmt: skip
-    assert (search.pop == pop).all() and (search.spans == spans).all()
+    assert (search.pop == pop).all() and (search.spans == spans).all() and (search.starts == starts).all()
 
 
 def test_a_search_told_to_stop_while_seeding_keeps_a_whole_population() -> None:

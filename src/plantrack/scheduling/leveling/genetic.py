@@ -34,6 +34,10 @@ class Settings:
     rounds: int = 2  # right-left justifications per decoded list at most (2 beat 1 and 4)
     noise: float = 0.5  # random share of the priority's spread in the keys of a fresh list
     climb: int = 0  # at each restart, shifts tried on the best list by hill climbing (0: none)
+    # chance per child of the peak crossover (the mother's densest window of her plan, kept) instead
+    # of the two-point one; 0: two-point only (BENCHMARKS.md, Leveling: measured at fixed work)
+    peak: float = 0.0
+    peak_width: float = 0.3  # the peak window's longest length, as a share of the mother's makespan
 
 
 def _start_lag(problem: LevelingProblem, pred: int, succ: int, kind: LinkType, lag: int) -> int:
@@ -151,6 +155,8 @@ class Search:
         self.child = np.zeros(n, np.int64)
         self.taken = np.zeros(n, np.bool_)
         self.pop = np.zeros((settings.population, n), np.int64)
+        self.starts = np.zeros((settings.population, n), np.int64)  # each list's justified plan
+        self.decodes = 0  # lists decoded and justified so far: the search's work, whatever the clock
         self.spans = np.zeros(settings.population, np.int64)
         self.rng = np.random.default_rng(seed)
         # set from another thread (`halt_now`) to end the search between two decodes
@@ -174,12 +180,14 @@ class Search:
                 # stopped while seeding: the lists not made yet repeat the best so far
                 best = int(self.spans[:k].argmin())
                 self.pop[k:] = self.pop[best]
+                self.starts[k:] = self.starts[best]
                 self.spans[k:] = self.spans[best]
                 return
             width = self.settings.noise * self.spread * min(1.0, k / 8)
             self._order(self.base + (self.rng.uniform(0, width, self.enc.n) if k else 0.0))
             self.spans[k] = self._improve()
             self.pop[k] = self.child
+            self.starts[k] = self.start
 
     def halt_now(self) -> None:
         """End the search at its next decode (from any thread): the time is up or the plan is proven."""
@@ -188,6 +196,7 @@ class Search:
     def _improve(self) -> int:
         """Decode and justify `child` (rewritten to the improved plan's order); its makespan."""
         enc = self.enc
+        self.decodes += 1
         return int(kernels.improve(self.child, enc.fwd, enc.bwd, self.work, self.start, self.settings.rounds))
 
     def inject(self, starts: list[int]) -> None:
@@ -198,6 +207,7 @@ class Search:
         worst = int(self.spans.argmax())
         if span < self.spans[worst]:
             self.pop[worst] = self.child
+            self.starts[worst] = self.start
             self.spans[worst] = span
         if span < self.best_span:
             self.best_span = int(span)
@@ -234,6 +244,7 @@ class Search:
         span = int(
             kernels.climb(
                 self.pop[0],
+                self.starts[0],
                 self.spans[0],
                 self.enc.fwd,
                 self.enc.bwd,
@@ -247,6 +258,7 @@ class Search:
             )
         )
         self.spans[0] = span
+        self.decodes += self.settings.climb
         if span < self.best_span:
             self.best_span = span
             self.best_order = self.pop[0].copy()
@@ -263,6 +275,7 @@ class Search:
             kernels.generation(
                 self.pop,
                 self.spans,
+                self.starts,
                 self.enc.fwd,
                 self.enc.bwd,
                 self.work,
@@ -270,6 +283,8 @@ class Search:
                 self.settings.mutation,
                 self.settings.shift,
                 self.settings.rounds,
+                self.settings.peak,
+                self.settings.peak_width,
                 self.child,
                 self.start,
                 self.taken,
@@ -277,6 +292,7 @@ class Search:
             )
             if self.halt[0]:
                 break  # the generation may have ended early: its population is the previous one
+            self.decodes += self.pop.shape[0]
             if int(self.spans[0]) < self.best_span:
                 self.best_span = int(self.spans[0])
                 self.best_order = self.pop[0].copy()

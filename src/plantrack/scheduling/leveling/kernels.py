@@ -167,6 +167,63 @@ def crossover(mother, father, q1, q2, child, taken):  # type: ignore[no-untyped-
 
 
 @njit(cache=True, nogil=True)
+def peak_window(start, dur, dem, profile, length):  # type: ignore[no-untyped-def]
+    """The first window [t, t + length) of the plan `start` with the most resource utilisation (the sum
+    over its steps and the resources of use / capacity); returns t."""
+    n = start.shape[0]
+    nres = dem.shape[1]
+    horizon = profile.shape[1]
+    span = 0
+    for j in range(n):
+        if start[j] + dur[j] > span:
+            span = start[j] + dur[j]
+    span = min(span, horizon)
+    load = np.zeros(span + 1, np.float64)
+    for j in range(n):
+        for r in range(nres):
+            q = dem[j, r]
+            if q != 0:
+                for u in range(max(start[j], 0), min(start[j] + dur[j], span)):
+                    if profile[r, u] > 0:
+                        load[u] += q / profile[r, u]
+    length = max(1, min(length, span))
+    best, best_t = -1.0, 0
+    total = 0.0
+    for u in range(span):
+        total += load[u]
+        if u >= length:
+            total -= load[u - length]
+        if u >= length - 1 and total > best + 1e-9:
+            best, best_t = total, u - length + 1
+    return best_t
+
+
+@njit(cache=True, nogil=True)
+def peak_crossover(mother, father, mstart, dur, dem, profile, length, sptr, sdst, indeg, child):  # type: ignore[no-untyped-def]
+    """Peak crossover (after Valls, Ballestín and Quintanilla, 2008): the child takes the jobs that start
+    in the mother's plan `mstart` inside its window of highest resource utilisation (`peak_window`) in
+    the mother's order; the jobs that start before it come first and those after it last, each in the
+    father's order. Returns the window's first step.
+
+    The child is a topological order whatever the links: it is the order `order_by` takes with those
+    keys, which is exactly the three blocks when every link's lag keeps successors starting no earlier
+    than their predecessors (the blocks are then closed under predecessors); with leads it repairs.
+    """
+    n = mother.shape[0]
+    t = peak_window(mstart, dur, dem, profile, length)
+    key = np.empty(n, np.float64)
+    for i in range(n):
+        j = father[i]
+        key[j] = i if mstart[j] < t else 2 * n + i
+    for i in range(n):
+        j = mother[i]
+        if t <= mstart[j] < t + length:
+            key[j] = n + i
+    order_by(key, sptr, sdst, indeg, child)
+    return t
+
+
+@njit(cache=True, nogil=True)
 def move(child, linked):  # type: ignore[no-untyped-def]
     """Shift mutation: one job to a random place between its last predecessor and first successor."""
     n = child.shape[0]
@@ -189,15 +246,22 @@ def move(child, linked):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True, nogil=True)
-def generation(pop, spans, fwd, bwd, work, linked, mutation, shift, rounds, child, start, taken, halt):  # type: ignore[no-untyped-def]
-    """One generation: as many children as parents (tournament pairs, two-point crossover, adjacent swaps,
-    decoding with FBI), then the best of parents and children survive, one copy per makespan and list.
+def generation(  # type: ignore[no-untyped-def]
+    pop, spans, starts, fwd, bwd, work, linked, mutation, shift, rounds, peak, width, child, start, taken,
+    halt,
+):  # fmt: skip
+    """One generation: as many children as parents (tournament pairs, two-point crossover or with chance
+    `peak` the peak crossover, adjacent swaps, decoding with FBI), then the best of parents and children
+    survive, one copy per makespan and list. `starts` holds each list's justified plan (the peak
+    crossover reads the mother's); the peak window is drawn between half and all of `width` × the
+    mother's makespan.
 
     `halt[0]` set (by another thread) ends it between two children with the population unchanged:
     on large plans a generation takes seconds, and the search must stop when the time is up.
     """
     size, n = pop.shape
     kids = np.empty_like(pop)
+    kid_starts = np.empty_like(pop)
     kid_spans = np.empty(size, np.int64)
     for c in range(size):
         if halt[0]:
@@ -206,14 +270,28 @@ def generation(pop, spans, fwd, bwd, work, linked, mutation, shift, rounds, chil
         mother = a if spans[a] <= spans[b] else b
         a, b = np.random.randint(size), np.random.randint(size)
         father = a if spans[a] <= spans[b] else b
-        q1 = np.random.randint(n + 1)
-        q2 = np.random.randint(n + 1)
-        if q1 > q2:
-            q1, q2 = q2, q1
-        if np.random.random() < 0.5:
-            crossover(pop[mother], pop[father], q1, q2, child, taken)
+        # (peak 0 draws nothing more: the two-point search keeps its random stream)
+        peaked = peak > 0.0 and np.random.random() < peak
+        if peaked:
+            if np.random.random() < 0.5:
+                mother, father = father, mother
+            peaked = spans[mother] < INFEASIBLE  # (a list no plan fits has no peak)
+        if peaked:
+            longest = max(1, int(width * spans[mother]))
+            length = longest // 2 + np.random.randint(longest - longest // 2 + 1)
+            peak_crossover(
+                pop[mother], pop[father], starts[mother], fwd[0], fwd[1], fwd[6], length, fwd[7], fwd[8],
+                fwd[9], child,
+            )  # fmt: skip
         else:
-            crossover(pop[father], pop[mother], q1, q2, child, taken)
+            q1 = np.random.randint(n + 1)
+            q2 = np.random.randint(n + 1)
+            if q1 > q2:
+                q1, q2 = q2, q1
+            if np.random.random() < 0.5:
+                crossover(pop[mother], pop[father], q1, q2, child, taken)
+            else:
+                crossover(pop[father], pop[mother], q1, q2, child, taken)
         for i in range(n - 1):
             if np.random.random() < mutation and not linked[child[i], child[i + 1]]:
                 child[i], child[i + 1] = child[i + 1], child[i]
@@ -221,6 +299,7 @@ def generation(pop, spans, fwd, bwd, work, linked, mutation, shift, rounds, chil
             move(child, linked)
         kid_spans[c] = improve(child, fwd, bwd, work, start, rounds)
         kids[c] = child
+        kid_starts[c] = start
     # survivors: sort everyone by makespan (children first on ties, for drift), drop exact duplicates
     total = 2 * size
     allspans = np.empty(total, np.int64)
@@ -228,6 +307,7 @@ def generation(pop, spans, fwd, bwd, work, linked, mutation, shift, rounds, chil
     allspans[size:] = spans
     rank = np.argsort(allspans, kind="mergesort")
     out = np.empty_like(pop)
+    out_starts = np.empty_like(pop)
     out_spans = np.empty(size, np.int64)
     kept = 0
     for idx in rank:
@@ -248,13 +328,16 @@ def generation(pop, spans, fwd, bwd, work, linked, mutation, shift, rounds, chil
         if dup:
             continue
         out[kept] = row
+        out_starts[kept] = kid_starts[idx] if idx < size else starts[idx - size]
         out_spans[kept] = allspans[idx]
         kept += 1
     while kept < size:  # fewer distinct lists than places: keep the best again
         out[kept] = out[0]
+        out_starts[kept] = out_starts[0]
         out_spans[kept] = out_spans[0]
         kept += 1
     pop[:, :] = out
+    starts[:, :] = out_starts
     spans[:] = out_spans
 
 
@@ -264,10 +347,10 @@ def seed_rng(seed):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True, nogil=True)
-def climb(best, span, fwd, bwd, work, linked, rounds, tries, child, start, halt):  # type: ignore[no-untyped-def]
+def climb(best, best_start, span, fwd, bwd, work, linked, rounds, tries, child, start, halt):  # type: ignore[no-untyped-def]
     """Hill climbing on one list: `tries` shifts of one job between its links, each decoded and
     justified; a shift is kept when its plan is no longer (equal: a sideways step off a plateau).
-    `best` is rewritten to the last kept list; returns its makespan."""
+    `best` is rewritten to the last kept list and `best_start` to its plan; returns its makespan."""
     for _ in range(tries):
         if halt[0]:
             break
@@ -276,5 +359,6 @@ def climb(best, span, fwd, bwd, work, linked, rounds, tries, child, start, halt)
         got = improve(child, fwd, bwd, work, start, rounds)
         if got <= span:
             best[:] = child
+            best_start[:] = start
             span = got
     return span

@@ -50,6 +50,11 @@ class CpOptions:
     # shifts a search tries on its best list at each restart, hill climbing (plans above
     # proof_first_jobs): 160 measured better than none on RS 0.2 J90 (BENCHMARKS.md)
     genetic_climb: int = 160
+    # chance per child of the peak crossover instead of the two-point one, and its window's longest
+    # length as a share of the mother's makespan (genetic.Settings.peak, peak_width; plans above
+    # proof_first_jobs): off until a paired comparison shows it better (BENCHMARKS.md)
+    genetic_peak: float = 0.0
+    genetic_peak_width: float = 0.3
     # plans of at most this many jobs keep one worker per core (two full searches on 2 cores): there
     # proofs decide, and small problems are proven in time (J30: BENCHMARKS.md, fourth round)
     proof_first_jobs: int = 40

@@ -56,7 +56,15 @@ def search_beside(
                     generations=options.small_search_generations if small else None,
                     mirrored=options.genetic_mirrored and k % 2 == 1,
                     # small plans keep the search that brings J30's late optima unchanged
-                    settings=genetic.Settings(climb=0 if small else options.genetic_climb),
+                    settings=(
+                        genetic.Settings()
+                        if small
+                        else genetic.Settings(
+                            climb=options.genetic_climb,
+                            peak=options.genetic_peak,
+                            peak_width=options.genetic_peak_width,
+                        )
+                    ),
                 )
                 for k in range(1 if small else max(1, options.genetic_threads))
             ],
