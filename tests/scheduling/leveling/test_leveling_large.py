@@ -96,7 +96,7 @@ def test_a_halted_generation_leaves_the_population_as_it_was() -> None:
     starts = search.starts.copy()
     kernels.generation(
         search.pop, search.spans, search.starts, enc.fwd, enc.bwd, search.work, enc.linked, s.mutation,
-        s.shift, s.rounds, 1.0, s.peak_width, search.child, search.start, search.taken, halt,
+        s.shift, s.rounds, 1.0, s.peak_width, s.tournament, search.child, search.start, search.taken, halt,
     )  # fmt: skip
     assert (search.pop == pop).all() and (search.spans == spans).all() and (search.starts == starts).all()
 

@@ -201,3 +201,23 @@ def test_on_psplib_its_plans_are_valid_and_never_worse_than_the_warm_start(
         assert int((start + dur).max()) == search.spans[k]
         assert (np.diff(start[search.pop[k]]) >= 0).all()
         assert violations(p, _plan(problem, [int(s) for s in start])) == []
+
+
+def test_a_tournament_takes_the_shortest_list_drawn() -> None:
+    spans = np.array([5, 3, 9, 3, 7], np.int64)
+    kernels.seed_rng(0)
+    # 200 draws miss both lists of makespan 3 with chance 0.6^200: the shortest is always among them
+    assert all(spans[kernels.fittest(spans, 200)] == 3 for _ in range(20))
+    drawn = {int(kernels.fittest(spans, 1)) for _ in range(200)}  # one draw: any list, no pressure
+    assert drawn == set(range(5))
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_a_search_with_more_selection_pressure_reaches_the_brute_force_optimum(seed: int) -> None:
+    inst = _random_instance(random.Random(seed))
+    p = _to_project(inst)
+    problem = build_problem(p, hard_deadlines=True)
+    search = _search(problem, seed, Settings(tournament=4))
+    search.run(30)
+    assert violations(p, _plan(problem, search.best_start)) == []
+    assert search.best_span * problem.axis.unit / 60 == brute_force(inst)

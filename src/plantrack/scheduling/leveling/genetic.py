@@ -38,6 +38,7 @@ class Settings:
     # of the two-point one; 0: two-point only (BENCHMARKS.md, Leveling: measured at fixed work)
     peak: float = 0.0
     peak_width: float = 0.3  # the peak window's longest length, as a share of the mother's makespan
+    tournament: int = 2  # lists drawn per parent, the shortest taken (selection pressure)
 
 
 def _start_lag(problem: LevelingProblem, pred: int, succ: int, kind: LinkType, lag: int) -> int:
@@ -285,6 +286,7 @@ class Search:
                 self.settings.rounds,
                 self.settings.peak,
                 self.settings.peak_width,
+                self.settings.tournament,
                 self.child,
                 self.start,
                 self.taken,

@@ -246,15 +246,26 @@ def move(child, linked):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True, nogil=True)
+def fittest(spans, tournament):  # type: ignore[no-untyped-def]
+    """Tournament selection: the shortest of `tournament` lists drawn at random (the first on ties)."""
+    best = np.random.randint(spans.shape[0])
+    for _ in range(tournament - 1):
+        other = np.random.randint(spans.shape[0])
+        if spans[other] < spans[best]:
+            best = other
+    return best
+
+
+@njit(cache=True, nogil=True)
 def generation(  # type: ignore[no-untyped-def]
-    pop, spans, starts, fwd, bwd, work, linked, mutation, shift, rounds, peak, width, child, start, taken,
-    halt,
+    pop, spans, starts, fwd, bwd, work, linked, mutation, shift, rounds, peak, width, tournament, child,
+    start, taken, halt,
 ):  # fmt: skip
-    """One generation: as many children as parents (tournament pairs, two-point crossover or with chance
-    `peak` the peak crossover, adjacent swaps, decoding with FBI), then the best of parents and children
-    survive, one copy per makespan and list. `starts` holds each list's justified plan (the peak
-    crossover reads the mother's); the peak window is drawn between half and all of `width` × the
-    mother's makespan.
+    """One generation: as many children as parents (each parent the shortest of `tournament` lists
+    drawn, two-point crossover or with chance `peak` the peak crossover, adjacent swaps, decoding with
+    FBI), then the best of parents and children survive, one copy per makespan and list. `starts` holds
+    each list's justified plan (the peak crossover reads the mother's); the peak window is drawn between
+    half and all of `width` × the mother's makespan.
 
     `halt[0]` set (by another thread) ends it between two children with the population unchanged:
     on large plans a generation takes seconds, and the search must stop when the time is up.
@@ -266,10 +277,8 @@ def generation(  # type: ignore[no-untyped-def]
     for c in range(size):
         if halt[0]:
             return
-        a, b = np.random.randint(size), np.random.randint(size)
-        mother = a if spans[a] <= spans[b] else b
-        a, b = np.random.randint(size), np.random.randint(size)
-        father = a if spans[a] <= spans[b] else b
+        mother = fittest(spans, tournament)
+        father = fittest(spans, tournament)
         # (peak 0 draws nothing more: the two-point search keeps its random stream)
         peaked = peak > 0.0 and np.random.random() < peak
         if peaked:
