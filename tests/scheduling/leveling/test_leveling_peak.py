@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import threading
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pytest
-from leveling_builders import link, project, resource, task, use
+from leveling_builders import link, plan_of, project, resource, task, use
 from test_leveling_bruteforce import _random_instance, _to_project, brute_force
 from validator import violations
 
 from plantrack.formats.psplib import load_psplib
-from plantrack.scheduling.leveling import kernels
+from plantrack.scheduling.leveling import CpOptions, kernels, level
+from plantrack.scheduling.leveling import genetic as genetic_module
 from plantrack.scheduling.leveling.bounds import early_pass, latest_starts
 from plantrack.scheduling.leveling.build import build_problem
 from plantrack.scheduling.leveling.genetic import Encoded, Search, Settings, encode, warm_start
@@ -221,3 +224,22 @@ def test_a_search_with_more_selection_pressure_reaches_the_brute_force_optimum(s
     search.run(30)
     assert violations(p, _plan(problem, search.best_start)) == []
     assert search.best_span * problem.axis.unit / 60 == brute_force(inst)
+
+
+def test_the_leveler_option_reaches_the_searches(shared_data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[Settings] = []
+    real = genetic_module.beside
+
+    def spy(*args: object, **kwargs: object) -> threading.Thread:
+        settings = kwargs["settings"]
+        assert isinstance(settings, Settings)
+        calls.append(settings)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(genetic_module, "beside", spy)
+    p = load_psplib(shared_data / "psplib" / "j60" / "j6013_3.sm")
+    options = replace(CpOptions(), genetic_peak=0.5, genetic_peak_width=0.2)
+    result = level(p, time_limit=2.0, workers=2, options=options)
+    assert calls and all((s.peak, s.peak_width, s.climb) == (0.5, 0.2, 160) for s in calls)
+    assert violations(p, plan_of(result)) == []
+    assert result.objective >= 82  # j6013_3's proven lower bound (best_known.csv)
