@@ -50,6 +50,13 @@ class CpOptions:
     # shifts a search tries on its best list at each restart, hill climbing (plans above
     # proof_first_jobs): 160 measured better than none on RS 0.2 J90 (BENCHMARKS.md)
     genetic_climb: int = 160
+    # a large-neighbourhood search on the critical chain (chain.py) on one more thread beside the
+    # genetic searches, sharing their incumbent (plans above proof_first_jobs); chain_lns_work is each
+    # sub-solve's deterministic limit. Off until a paired comparison on a quiet machine says otherwise
+    # (loaded machine: 0.27 points better on eight hard RS 0.2 J90 instances, 0.20 worse on the RS 0.2
+    # J90 sample, BENCHMARKS.md)
+    chain_lns: bool = False
+    chain_lns_work: float = 0.05
     # plans of at most this many jobs keep one worker per core (two full searches on 2 cores): there
     # proofs decide, and small problems are proven in time (J30: BENCHMARKS.md, fourth round)
     proof_first_jobs: int = 40
