@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from rich.cells import cell_len
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 from tui_harness import pilot_test
@@ -16,10 +17,19 @@ from conftest import Result
 from plant_fixture import stored_plant
 from plantrack.operations.plant import add_projects, remove_project
 from plantrack.operations.plant_report import Bar, Portfolio, ProjectLine
-from plantrack.scheduling.plant_load import SharedLoad, WeekLoad
+from plantrack.scheduling.plant_load import SharedLoad, SharedOverload, WeekLoad
 from plantrack.store import open_workspace
 from plantrack.tui.portfolio.app import BACK, PortfolioApp, member_app
-from plantrack.tui.portfolio.layout import Axis, load_strip, plain, project_strip
+from plantrack.tui.portfolio.layout import (
+    OVER,
+    Axis,
+    axis_for,
+    columns_for,
+    load_strip,
+    name_cells,
+    plain,
+    project_strip,
+)
 from plantrack.tui.portfolio.view import PortfolioView, portfolio_lines
 
 TODAY = dt.date(2027, 3, 15)
@@ -87,6 +97,124 @@ def test_each_week_is_its_load_in_eighths_of_capacity_and_over_capacity_is_marke
     assert "".join(text for text, _style in strip) == "▄·▁▲"
     # two weeks a cell: the worse of the two (over beats any load)
     assert "".join(t for t, _s in load_strip(load, Axis(start=MONDAY, weeks=2, cells=2))) == "▄▲"
+
+
+SCREWING = "Screwing station retrofit, line 3"  # 33 cells
+VISION = "Vision check of screw presence, line 3"  # 38 cells: the longest name
+CREW = "Maintenance electricians"  # 24 cells
+
+
+def _named(weeks: int, first: str = SCREWING, last: str = VISION) -> Portfolio:
+    """Two projects and a shared crew over `weeks` weeks: `first` works in the first week, `last` in
+    the last week, when the crew is over capacity (its row ends in " ▲1")."""
+    week = MONDAY + dt.timedelta(weeks=weeks - 1)
+
+    def one_week(workspace: str, name: str, monday: dt.date) -> ProjectLine:
+        bar = Bar(id="p", name="Phase", start=_at(monday), finish=_at(monday + dt.timedelta(days=4), 17))
+        return ProjectLine(
+            workspace=workspace, name=name, priority=1, status_date=None, start=bar.start,
+            finish=bar.finish, phases=(bar,),
+        )  # fmt: skip
+
+    crew = SharedLoad(
+        id="elec",
+        name=CREW,
+        capacity=1.0,
+        projects=(),
+        weeks=tuple(
+            _week(MONDAY + dt.timedelta(weeks=w), 50 if w == weeks - 1 else 0, 40, w == weeks - 1)
+            for w in range(weeks)
+        ),
+        overallocations=(
+            SharedOverload(
+                resource="elec",
+                start=week,
+                end=week + dt.timedelta(days=5),
+                peak_units=2.0,
+                capacity_units=1.0,
+                tasks=(),
+            ),
+        ),
+    )
+    return Portfolio(
+        plant="Assembly",
+        generated_on=MONDAY,
+        projects=(one_week("a.plantrack.json", first, MONDAY), one_week("b.plantrack.json", last, week)),
+        loads=(crew,),
+        windows=(),
+        owners=(),
+    )
+
+
+def _column(row: str, glyph: str) -> int:
+    """The terminal column of the first `glyph` in `row` (cells: a wide character takes two)."""
+    return cell_len(row[: row.index(glyph)])
+
+
+def _check_axis_aligned(text: str, weeks: int, per_cell: int, width: int) -> None:
+    """The months over the strip, both projects' phases and the crew's over-capacity week in the
+    columns of their weeks, and nothing wider than the terminal."""
+    rows = text.splitlines()
+    header = next(r for r in rows if r.startswith("Project"))
+    first = next(r for r in rows if " 1 2027-03-05" in r)  # finishes in the first week
+    last = next(r for r in rows if " 1 2027-03-05" not in r and " 1 2027-" in r)
+    crew = next(r for r in rows if "cap 1" in r)
+    start = _column(header, "03")  # March, over the first cell
+    assert _column(first, "█") == start
+    assert _column(last, "█") == _column(crew, "▲") == start + (weeks - 1) // per_cell
+    # the count after the crew's load fits too (the over-allocations written out below wrap as text)
+    assert crew.endswith(f" {OVER}1") and all(cell_len(r) <= width for r in rows if not r.startswith(OVER))
+
+
+def _table(text: str) -> str:
+    """The rows of the table, without the over-allocations written out below it."""
+    return "\n".join(r for r in text.splitlines() if not r.startswith(OVER))
+
+
+@pytest.mark.parametrize(
+    ("width", "weeks", "name", "per_cell"),
+    [
+        # 80 columns (78 inside the padding): the name and the strip share 78 - 1 - 31 - 8 - 1 - 3 = 34
+        # (31 for the figures, 8 for the next gate, 3 for " ▲1" after the crew's load)
+        (78, 12, 22, 1),  # twelve weeks need twelve cells: 22 left for the names
+        (78, 40, 20, 3),  # beside 16-cell names 18 cells: 3 weeks a cell, 14 cells; 20 left
+        # 120 columns: 118 - 1 - 31 - 14 - 1 - 3 = 68 shared
+        (118, 12, 38, 1),  # the whole of the longest name
+        (118, 40, 28, 1),  # one week a cell (46 cells beside 22-cell names) takes 40: 28 left
+        # 200 columns: 148 shared
+        (198, 40, 38, 1),
+    ],
+)
+def test_the_name_column_takes_what_the_week_axis_leaves(
+    width: int, weeks: int, name: int, per_cell: int
+) -> None:
+    portfolio = _named(weeks)
+    cols = columns_for(portfolio, width)
+    assert cols.name == name
+    assert axis_for(portfolio, cols.strip).weeks == per_cell
+    text = plain(portfolio_lines(portfolio, width, None))
+    for full in (SCREWING, VISION, CREW):
+        if len(full) <= name:
+            assert full + " " in _table(text)  # whole, and nothing glued to it
+        else:  # cut where the column ends, the cut shown by an ellipsis
+            assert full[: name - 1].rstrip() + "…" in text and full not in _table(text)
+    _check_axis_aligned(text, weeks, per_cell, width)
+
+
+def test_a_name_past_forty_cells_is_cut_even_on_a_wide_terminal() -> None:
+    long = "Robot cell for the press line: guarding, safety PLC and layout"
+    text = plain(portfolio_lines(_named(12, last=long), 198, None))
+    assert "Robot cell for the press line: guarding…" in text and long not in text  # 39 cells and …
+    _check_axis_aligned(text, 12, 1, 198)
+
+
+def test_wide_characters_are_cut_by_cells_and_the_axis_stays_aligned() -> None:
+    wide = "第3ラインのねじ締めステーション改修"  # 18 characters, 17 of them wide: 35 cells
+    portfolio = _named(12, last=wide)
+    assert name_cells(portfolio) == 35
+    text = plain(portfolio_lines(portfolio, 78, None))  # 22 cells for the names at 80 columns
+    assert "第3ラインのねじ締めス…" in text  # 10 wide characters and the 3: 21 cells, then … in 22
+    _check_axis_aligned(text, 12, 1, 78)
 
 
 def _portfolio(app: PortfolioApp) -> Portfolio:

@@ -73,40 +73,44 @@ def team_init(ctx: Context) -> int:
     return 0
 
 
-def _push_target(ctx: Context, source: Path) -> tuple[str, str]:
-    """The server and project id a push goes to: --to URI, else -w / $PLANTRACK_WORKSPACE as
-    URI#PROJECT; the id from --as, else after #, else the file's name."""
+def _push_target(
+    ctx: Context, given: str | None, default: str, *, nowhere: str, two_ids: str
+) -> tuple[str, str]:
+    """The server and the id a push goes to, a project's or, for a plant file, the plant's: the id
+    after # in the address `given` or the one --as gives (the same one when both are given), else
+    `default`, taken from the file's name.
+
+    `nowhere` is the usage error without a server address, `two_ids` the one for two different ids
+    ({one} after #, {other} with --as): both are raised before the server is reached."""
     from plantrack.store.team.address import is_server_address
     from plantrack.store.team.connection import split_address
-    from plantrack.store.team.sync import project_id_of
 
-    given = ctx.args.to or getattr(ctx.args, "workspace", None) or ctx.env.get(ENV_WORKSPACE)
     if not given or not is_server_address(given):
-        raise UsageError(
-            _("say where to push: --to URI, or -w URI#PROJECT (as in {example})").format(
-                example=EXAMPLE_URI + "#line3"
-            )
-        )
+        raise UsageError(nowhere)
     uri, in_address = split_address(given)
-    key = ctx.args.as_id or in_address or project_id_of(source)
-    if ctx.args.as_id and in_address and ctx.args.as_id != in_address:
-        raise UsageError(
-            _("two project ids given: {one} after # and {other} with --as; give one").format(
-                one=repr(in_address), other=repr(ctx.args.as_id)
-            )
-        )
-    return uri, key
+    as_id = ctx.args.as_id
+    if as_id and in_address and as_id != in_address:
+        raise UsageError(two_ids.format(one=repr(in_address), other=repr(as_id)))
+    return uri, as_id or in_address or default
 
 
 def team_push(ctx: Context) -> int:
     from plantrack.store.team.address import shown
-    from plantrack.store.team.sync import push_file
+    from plantrack.store.team.sync import project_id_of, push_file
 
     ctx.refuse_scenario(_("push and pull copy the whole workspace, every scenario included"))
     source = user_path(ctx, ctx.args.file)
     if source.name.endswith(PLANT_SUFFIX):
         return _push_plant(ctx, source)
-    uri, key = _push_target(ctx, source)
+    uri, key = _push_target(
+        ctx,
+        ctx.args.to or getattr(ctx.args, "workspace", None) or ctx.env.get(ENV_WORKSPACE),
+        project_id_of(source),
+        nowhere=_("say where to push: --to URI, or -w URI#PROJECT (as in {example})").format(
+            example=EXAMPLE_URI + "#line3"
+        ),
+        two_ids=_("two project ids given: {one} after # and {other} with --as; give one"),
+    )
     state, revision = push_file(source, uri, key, replace=ctx.args.replace)
     counts = {
         "tasks": len(state.project.tasks),
@@ -142,19 +146,18 @@ def team_push(ctx: Context) -> int:
 
 def _push_plant(ctx: Context, source: Path) -> int:
     """`team push NAME.plant.json`: the plant and its member workspaces, in one transaction."""
-    from plantrack.store.team.address import is_server_address, shown
-    from plantrack.store.team.connection import split_address
+    from plantrack.store.team.address import shown
     from plantrack.store.team.plant_sync import push_plant
 
-    given = ctx.args.to or getattr(ctx.args, "plant", None) or ctx.env.get(ENV_PLANT)
-    if not given or not is_server_address(given):
-        raise UsageError(
-            _("say where to push the plant: --to URI, or -p URI#PLANT (as in {example})").format(
-                example=EXAMPLE_URI + "#assembly"
-            )
-        )
-    uri, in_address = split_address(given)
-    key = ctx.args.as_id or in_address or source.name.removesuffix(PLANT_SUFFIX)
+    uri, key = _push_target(
+        ctx,
+        ctx.args.to or getattr(ctx.args, "plant", None) or ctx.env.get(ENV_PLANT),
+        source.name.removesuffix(PLANT_SUFFIX),
+        nowhere=_("say where to push the plant: --to URI, or -p URI#PLANT (as in {example})").format(
+            example=EXAMPLE_URI + "#assembly"
+        ),
+        two_ids=_("two plant ids given: {one} after # and {other} with --as; give one"),
+    )
     plant = push_plant(source, uri, key, replace=ctx.args.replace)
     projects = [p.workspace for p in plant.projects]
     if ctx.json:
@@ -318,15 +321,21 @@ def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
         description=_(
             "Copy a workspace file to a PostgreSQL server as a project: its plan, stored schedule, "
             "baselines, progress, gate decisions, actions, meetings and scenarios, in one transaction. "
-            "The project id is the one after # in the address, else --as, else the file's name. An "
-            "existing project is never overwritten without --replace. A plant file (NAME.plant.json) "
-            "is pushed with its member workspaces, in one transaction, as plant NAME (or the id after # "
-            "in --to or -p, or --as) and projects named after the member files."
+            "The project id is the one after # in the address or the one --as gives (two different "
+            "ids are refused), else the file's name. An existing project is never overwritten without "
+            "--replace. A plant file (NAME.plant.json) is pushed with its member workspaces, in one "
+            "transaction, as plant NAME (or the id after # in --to or -p, or the one --as gives, the "
+            "same rule) and projects named after the member files."
         ),
     )
     p.add_argument("file", metavar="FILE", help=_("the workspace file to copy"))
     p.add_argument("--to", metavar="URI", help=_("the database as a libpq URI (instead of -w URI#PROJECT)"))
-    p.add_argument("--as", dest="as_id", metavar="PROJECT", help=_("the project id on the server"))
+    p.add_argument(
+        "--as",
+        dest="as_id",
+        metavar="ID",
+        help=_("the project id on the server (the plant id for a plant file)"),
+    )
     p.add_argument(
         "--replace",
         action="store_true",

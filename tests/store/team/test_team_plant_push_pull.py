@@ -71,6 +71,29 @@ def test_a_push_refused_half_way_writes_nothing(cli: Cli, pg_uri: str) -> None:
         assert conn.execute("SELECT count(*) FROM plantrack.plants").fetchone() == (0,)
 
 
+def test_two_different_plant_ids_are_refused_and_nothing_is_written(cli: Cli, pg_uri: str) -> None:
+    assert cli("plant", "demo").code == 0
+    assert cli("team", "init", pg_uri).code == 0
+    # the id after # in --to or in -p, and another one with --as: refused as for a project, exit 2
+    for where in ("--to", "-p"):
+        refused = cli("team", "push", DEMO, where, f"{pg_uri}#assembly", "--as", "press-shop")
+        assert refused.code == 2, refused.err
+        assert "two plant ids given: 'assembly' after # and 'press-shop' with --as; give one" in refused.err
+    french = cli("--lang", "fr", "team", "push", DEMO, "--to", f"{pg_uri}#assembly", "--as", "press-shop")
+    assert french.code == 2
+    assert "deux identifiants de site donnés : 'assembly' après # et 'press-shop' avec --as" in french.err
+    with connect(pg_uri) as conn:
+        assert conn.execute("SELECT count(*) FROM plantrack.plants").fetchone() == (0,)
+        assert conn.execute("SELECT count(*) FROM plantrack.projects").fetchone() == (0,)
+    # the same id twice is one id: the plant goes under it, with its projects
+    pushed = cli("team", "push", DEMO, "-p", f"{pg_uri}#assembly", "--as", "assembly", "--json")
+    assert pushed.code == 0, pushed.err
+    assert json.loads(pushed.out)["plant"] == "assembly"
+    with connect(pg_uri) as conn:
+        assert conn.execute("SELECT id FROM plantrack.plants").fetchall() == [("assembly",)]
+        assert conn.execute("SELECT count(*) FROM plantrack.projects").fetchone() == (3,)
+
+
 def _hostile_plant(names: list[str], member: str) -> Plant:
     """A plant with a hostile name in every text it stores: its name, and each item's id and name."""
     as_ids = [n for n in dict.fromkeys(names) if n.strip() and n.isprintable() and " " not in n][:50]

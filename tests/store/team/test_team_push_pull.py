@@ -131,13 +131,19 @@ def test_usage_errors(cli: Callable[..., Result], demo: Path, server: str) -> No
     nowhere = cli("team", "push", DEMO)
     assert nowhere.code == 2 and "say where to push" in nowhere.err
     two_ids = cli("team", "push", DEMO, "-w", server + "#a", "--as", "b")
-    assert two_ids.code == 2 and "two project ids" in two_ids.err
+    assert two_ids.code == 2 and "two project ids given: 'a' after # and 'b' with --as" in two_ids.err
+    two_ids = cli("team", "push", DEMO, "--to", server + "#a", "--as", "b")
+    assert two_ids.code == 2 and "two project ids given: 'a' after # and 'b' with --as" in two_ids.err
     bad_id = cli("team", "push", DEMO, "--to", server, "--as", "a\tb")
     assert bad_id.code == 2 and "cannot name a project" in bad_id.err
     scenario = cli("team", "push", DEMO, "--to", server, "--scenario", "supplier three weeks late")
     assert scenario.code == 2 and "every scenario included" in scenario.err
     missing = cli("team", "push", "missing.plantrack.json", "--to", server)
     assert missing.code != 0 and "Traceback" not in missing.err
+    assert "no project on" in cli("team", "list", server).out  # none of the refusals wrote anything
+    # the same id after # and with --as is one id
+    same = cli("team", "push", DEMO, "-w", server + "#a", "--as", "a", "--json")
+    assert same.code == 0 and json.loads(same.out)["project"] == "a", same.err
 
 
 def test_a_server_without_the_schema_or_with_an_older_one_is_named(

@@ -22,7 +22,7 @@ START_SHARE = 0.2  # share of the tasks freed per round at first; adapted to how
 MIN_SHARE, MAX_SHARE = 0.05, 0.6
 
 
-def _conflicting_pairs(problem: LevelingProblem) -> list[tuple[int, int]]:
+def conflicting_pairs(problem: LevelingProblem) -> list[tuple[int, int]]:
     """Pairs of tasks that share a resource (their order in a plan is a choice the search made)."""
     users: dict[int, list[int]] = {}
     for i, job in enumerate(problem.jobs):
@@ -68,7 +68,7 @@ def improve(
     if any(not j.fixed_length for j in problem.jobs):
         return starts
     rng = random.Random(seed)
-    pairs = _conflicting_pairs(problem)
+    pairs = conflicting_pairs(problem)
     best = list(starts)
     span = max(j.end(s) or s for j, s in zip(problem.jobs, best, strict=True))
     began = time.perf_counter()

@@ -6,7 +6,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from plantrack.scheduling.leveling import decodable
+from plantrack.scheduling.leveling import chain, decodable
 from plantrack.scheduling.leveling.bounds import EarlyPass, resource_free_bound
 from plantrack.scheduling.leveling.incumbent import Incumbent, Running
 from plantrack.scheduling.leveling.options import CpOptions
@@ -30,6 +30,7 @@ def search_beside(
 
     Plans of at most `proof_first_jobs` jobs get one search for `small_search_generations` at most:
     there CP-SAT's full searches keep the cores, the search only brings the plans they are slow to find.
+    Larger plans get the critical-chain LNS on one more thread with `chain_lns`.
     """
     running: Running | None = None
     cores = workers or os.cpu_count() or 1
@@ -69,6 +70,18 @@ def search_beside(
                 for k in range(1 if small else max(1, options.genetic_threads))
             ],
         )
+        if options.chain_lns and not small:
+            running[1].append(
+                chain.beside(
+                    problem,
+                    early,
+                    shared,
+                    time_limit=time_limit,
+                    seed=seed,
+                    bound=bound,
+                    work=options.chain_lns_work,
+                )
+            )
     try:
         yield running
     finally:

@@ -12,6 +12,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from rich.cells import cell_len, set_cell_size
+
 from plantrack.i18n import _
 from plantrack.i18n.formats import format_day, format_number
 from plantrack.operations.plant import Unresolved
@@ -29,7 +31,9 @@ LOAD_GLYPHS = "▁▂▃▄▅▆▇█"
 OVER = "▲"  # a week in which the projects together book more units than the resource has
 IDLE = "·"
 TODAY = "┊"
-NAME_WIDTH = 22
+NAME_MIN = 16  # the name column's width below 100 columns, and its least
+NAME_WIDTH = 22  # from 100 columns on
+NAME_MAX = 40  # a longer name is cut: its figures stay near enough to read across
 MIN_STRIP = 8
 
 
@@ -59,8 +63,9 @@ def _day(value: dt.datetime | dt.date) -> dt.date:
     return value.date() if isinstance(value, dt.datetime) else value
 
 
-def axis_for(portfolio: Portfolio, width: int) -> Axis:
-    """The weeks from the first start to the last finish (phases, milestones, baselines, loads) in `width`."""
+def span(portfolio: Portfolio) -> tuple[dt.date, int]:
+    """The Monday of the first week and the number of weeks from it to the last finish (phases,
+    milestones, baselines, loads)."""
     days: list[dt.date] = []
     for line in portfolio.projects:
         days += [_day(line.start), _day(line.finish)]
@@ -71,7 +76,12 @@ def axis_for(portfolio: Portfolio, width: int) -> Axis:
     first = min(days, default=portfolio.generated_on)
     last = max(days, default=portfolio.generated_on)
     monday = first - dt.timedelta(days=first.weekday())
-    weeks = (last - monday).days // 7 + 1
+    return monday, (last - monday).days // 7 + 1
+
+
+def axis_for(portfolio: Portfolio, width: int) -> Axis:
+    """The portfolio's weeks in `width` cells: one week a cell, or as few weeks a cell as fit."""
+    monday, weeks = span(portfolio)
     per_cell = max(1, math.ceil(weeks / max(1, width)))
     return Axis(start=monday, weeks=per_cell, cells=math.ceil(weeks / per_cell), today=portfolio.generated_on)
 
@@ -114,8 +124,16 @@ def load_strip(load: SharedLoad, axis: Axis) -> Line:
 
 
 def _fit(text: str, width: int) -> str:
+    """`text` on one line in exactly `width` terminal cells: padded, or cut with "…" so the cut shows
+    (cells, not characters: a wide character takes two, and the columns after it stay in place)."""
     text = display_text(text)
-    return text.ljust(width) if len(text) <= width else text[: width - 1] + "…"
+    cells = cell_len(text)
+    if cells <= width:
+        return text + " " * (width - cells)
+    if width <= 0:
+        return ""
+    cut = set_cell_size(text, width - 1).rstrip() + "…"  # "screw…", not "screw …"
+    return cut + " " * (width - cell_len(cut))
 
 
 def _slip(value: float | None) -> str:
@@ -142,11 +160,40 @@ class Columns:
 FIXED = 2 + 1 + 10 + 1 + 6 + 1 + 4 + 1 + 4 + 1  # priority, finish, slip, SPI, CPI and their gaps
 
 
-def columns(width: int) -> Columns:
-    name = NAME_WIDTH if width >= 100 else 16
+def columns(width: int, longest: int, weeks: int, marks: int = 0) -> Columns:
+    """The columns for a terminal `width` wide, names up to `longest` cells, `weeks` weeks to show and
+    `marks` cells of over-allocation count after the load rows (" ▲2").
+
+    The name column is as wide as the longest name, between its least (16 cells, 22 from 100 columns
+    on) and NAME_MAX, out of the room the week axis does not use: the axis keeps the weeks a cell it
+    would have beside the least name column, so a long name never coarsens it, and gives up only the
+    cells it would leave blank (a plant of twelve weeks needs twelve)."""
+    least = NAME_WIDTH if width >= 100 else NAME_MIN
     gate = 14 if width >= 100 else 8
-    strip = max(MIN_STRIP, width - name - 1 - FIXED - gate - 1 - 2)
-    return Columns(name=name, gate=gate, strip=strip)
+    # the name and the strip share what the rest leaves; the count after a load row keeps its place
+    room = width - 1 - FIXED - gate - 1 - max(2, marks)
+    widest = max(MIN_STRIP, room - least)
+    per_cell = max(1, math.ceil(weeks / widest))
+    needed = math.ceil(max(1, weeks) / per_cell)
+    name = max(least, min(longest, NAME_MAX, room - needed))
+    return Columns(name=name, gate=gate, strip=max(MIN_STRIP, room - name))
+
+
+def columns_for(portfolio: Portfolio, width: int) -> Columns:
+    """`columns` measured on the portfolio: its longest name, its weeks, its widest over-allocation count."""
+    marks = max((cell_len(_over_mark(load)[0]) for load in portfolio.loads), default=0)
+    return columns(width, name_cells(portfolio), span(portfolio)[1], marks)
+
+
+def name_cells(portfolio: Portfolio) -> int:
+    """The widest text of the name column: a project's, a project left out's or a shared resource's."""
+    names = [
+        _("Project"),
+        *(line.name for line in portfolio.projects),
+        *(member.name for member in portfolio.unresolved),
+        *(load.name or load.id for load in portfolio.loads),
+    ]
+    return max(cell_len(display_text(name)) for name in names)
 
 
 def _gate(line: ProjectLine) -> str:
@@ -202,10 +249,14 @@ def load_row(load: SharedLoad, axis: Axis, cols: Columns) -> Line:
     capacity = _("cap {units}").format(
         units=format_number(load.capacity, 0 if load.capacity.is_integer() else 1)
     )
-    over = len(load.overallocations)
     label = f"{_fit(load.name or load.id, cols.name)} {_fit(capacity, FIXED + cols.gate)} "
-    marks = (f" {OVER}{over}", "over") if over else ("", "")
-    return ((label, ""), *load_strip(load, axis), marks)
+    return ((label, ""), *load_strip(load, axis), _over_mark(load))
+
+
+def _over_mark(load: SharedLoad) -> Run:
+    """The number of the resource's over-allocations, after its load (" ▲2"), or nothing."""
+    over = len(load.overallocations)
+    return (f" {OVER}{over}", "over") if over else ("", "")
 
 
 def overload_lines(portfolio: Portfolio) -> list[Line]:

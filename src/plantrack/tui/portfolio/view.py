@@ -17,7 +17,7 @@ from plantrack.tui.keys import translate_bindings
 from plantrack.tui.portfolio.layout import (
     Line,
     axis_for,
-    columns,
+    columns_for,
     header,
     legend,
     load_row,
@@ -44,7 +44,7 @@ STYLES = {
 
 def portfolio_lines(portfolio: Portfolio, width: int, selected: int | None) -> list[Line]:
     """The whole screen's body: projects, then the shared load, its over-allocations and the legend."""
-    cols = columns(width)
+    cols = columns_for(portfolio, width)
     axis = axis_for(portfolio, cols.strip)
     lines: list[Line] = [header(axis, cols)]
     for i, line in enumerate(portfolio.projects):
