@@ -52,14 +52,14 @@ class CpOptions:
     genetic_climb: int = 160
     # chance per child of the peak crossover instead of the two-point one, and its window's longest
     # length as a share of the mother's makespan (genetic.Settings.peak, peak_width; plans above
-    # proof_first_jobs): off until a paired comparison shows it better (BENCHMARKS.md)
+    # proof_first_jobs): off, no better than the two-point one at equal work (BENCHMARKS.md)
     genetic_peak: float = 0.0
     genetic_peak_width: float = 0.3
     # a large-neighbourhood search on the critical chain (chain.py) on one more thread beside the
     # genetic searches, sharing their incumbent (plans above proof_first_jobs); chain_lns_work is each
-    # sub-solve's deterministic limit. Off until a paired comparison on a quiet machine says otherwise
-    # (loaded machine: 0.27 points better on eight hard RS 0.2 J90 instances, 0.20 worse on the RS 0.2
-    # J90 sample, BENCHMARKS.md)
+    # sub-solve's deterministic limit. Off: measured no better
+    # (0.27 points better on eight hard RS 0.2 J90 instances, but worse on the RS 0.2 J90 sample: 0.20
+    # loaded, 0.12 on a quiet machine; BENCHMARKS.md)
     chain_lns: bool = False
     chain_lns_work: float = 0.05
     # plans of at most this many jobs keep one worker per core (two full searches on 2 cores): there
