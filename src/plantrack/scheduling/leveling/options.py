@@ -55,6 +55,10 @@ class CpOptions:
     # proof_first_jobs): off, no better than the two-point one at equal work (BENCHMARKS.md)
     genetic_peak: float = 0.0
     genetic_peak_width: float = 0.3
+    # beside the genetic searches (plans above proof_first_jobs), CP-SAT's full search is stopped once
+    # its bound has not risen for this many seconds, and the searches get its core until the limit
+    # (stall.py); 0: it runs to the limit
+    cp_stall_s: float = 0.0
     # a large-neighbourhood search on the critical chain (chain.py) on one more thread beside the
     # genetic searches, sharing their incumbent (plans above proof_first_jobs); chain_lns_work is each
     # sub-solve's deterministic limit. Off: measured no better

@@ -16,6 +16,7 @@ from plantrack.scheduling.leveling.options import CpOptions
 from plantrack.scheduling.leveling.problem import LevelingProblem
 from plantrack.scheduling.leveling.result import ProgressInfo, Status, relative_gap
 from plantrack.scheduling.leveling.sat import cp_model
+from plantrack.scheduling.leveling.stall import BoundStall
 
 #: Share of the time limit given to the first stage when a stability stage follows.
 FIRST_STAGE_SHARE = 0.6
@@ -270,7 +271,16 @@ def solve_cp(
         callback.floor = free_bound * factor
     opened = time.perf_counter()
 
+    # beside the searches on a large plan, the proof is given up once its bound stalls (stall.py)
+    stall = (
+        BoundStall(options.cp_stall_s, solver.stop_search)
+        if search is not None and not small and options.cp_stall_s > 0
+        else None
+    )
+
     def on_bound(value: float) -> None:
+        if stall is not None:
+            stall.rose()
         if side is not None:
             side.bound = max(side.bound, round(value))
         if callback is not None:
@@ -296,11 +306,18 @@ def solve_cp(
     elif side is not None:
         assert hint is not None
         threads = [_lns_thread(problem, early, hint, side, free_bound, first_limit, seed)]
+    if stall is not None:
+        stall.start()
     code = solver.solve(model.model, callback)
+    if stall is not None:
+        stall.close()
     if side is not None:
-        side.done = True
+        if stall is None or not stall.stalled:
+            side.done = True  # else the searches run on to their own limit, or until one meets the bound
         for thread in threads:
             thread.join()
+        if not side.done:
+            side.done = True
     status = _STATUS.get(code, Status.UNKNOWN)
     elapsed = solver.wall_time
     if status is Status.INFEASIBLE or (status is Status.UNKNOWN and (hint is None or not (use_lns or side))):
