@@ -57,7 +57,7 @@ class CpOptions:
     genetic_peak_width: float = 0.3
     # beside the genetic searches (plans above proof_first_jobs), CP-SAT's full search is stopped once
     # its bound has not risen for this many seconds, and the searches get its core until the limit
-    # (stall.py); 0: it runs to the limit
+    # (stall.py); 0: it runs to the limit, as measured no worse than 2 s on RS 0.2 J90 (BENCHMARKS.md)
     cp_stall_s: float = 0.0
     # a large-neighbourhood search on the critical chain (chain.py) on one more thread beside the
     # genetic searches, sharing their incumbent (plans above proof_first_jobs); chain_lns_work is each
