@@ -18,14 +18,13 @@ lost and tied by "new", and the mean paired difference with its standard error.
 
 from __future__ import annotations
 
-import argparse
 import csv
 import os
 import sys
 import time
 from dataclasses import replace
 
-from paired import STRENGTHS, parse_lever, sample, verdict
+from paired import parse_lever, sample, sample_parser, verdict
 from run import DATA, require_data
 
 from plantrack.formats.detect import load_project
@@ -51,13 +50,7 @@ def search(problem: LevelingProblem, seed: int, settings: Settings, decodes: int
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--set", default="j90")
-    parser.add_argument("--strength", type=float, choices=STRENGTHS)
-    parser.add_argument("--instances", nargs="*", help="instance names instead of the sample")
-    parser.add_argument("--seeds", type=int, nargs="+", default=[0])
+    parser = sample_parser(__doc__)
     parser.add_argument("--decodes", type=int, default=30000, help="decoded lists per search")
     parser.add_argument("--base", action="append", default=[], help="Settings field=value of both sides")
     parser.add_argument("--lever", action="append", default=[], help="Settings field=value of 'new'")

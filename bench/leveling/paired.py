@@ -68,14 +68,21 @@ def verdict(gaps: dict[str, list[float]]) -> str:
     )
 
 
-def main() -> int:
+def sample_parser(description: str | None) -> argparse.ArgumentParser:
+    """The options every paired comparison takes: which instances (`--set`, `--strength`,
+    `--instances`) and which seeds."""
     parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+        description=description, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--set", default="j90")
     parser.add_argument("--strength", type=float, choices=STRENGTHS)
     parser.add_argument("--instances", nargs="*", help="instance names instead of the sample")
     parser.add_argument("--seeds", type=int, nargs="+", default=[0])
+    return parser
+
+
+def main() -> int:
+    parser = sample_parser(__doc__)
     parser.add_argument("--time-limit", type=float, default=10.0)
     parser.add_argument("--lever", action="append", default=[], help="CpOptions field=value of 'new'")
     args = parser.parse_args()
