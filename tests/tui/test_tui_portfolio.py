@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
-from textual.pilot import Pilot
 from textual.widgets import Input, Static
 from tui_harness import pilot_test
 
@@ -31,6 +30,7 @@ from plantrack.tui.portfolio.layout import (
     project_strip,
 )
 from plantrack.tui.portfolio.view import PortfolioView, portfolio_lines
+from screen_capture import screen_text, settled_text
 
 TODAY = dt.date(2027, 3, 15)
 SIZE = (120, 40)
@@ -222,25 +222,6 @@ def _portfolio(app: PortfolioApp) -> Portfolio:
     return app.plant_view.portfolio
 
 
-def _screen_text(app: PortfolioApp) -> str:
-    """What the terminal shows, one line a row."""
-    strips = app.screen._compositor.render_strips()
-    return "\n".join("".join(segment.text for segment in strip).rstrip() for strip in strips)
-
-
-async def _settled_text(app: PortfolioApp, pilot: Pilot[PortfolioApp]) -> str:
-    """The screen once its footer is drawn: on a busy machine one pause can come before the footer's
-    first paint, and the capture would then miss its last line."""
-    text = _screen_text(app)
-    for _attempt in range(50):
-        await pilot.pause()
-        text = _screen_text(app)
-        if text.splitlines() and text.splitlines()[-1].strip():
-            return text
-        await pilot.pause(0.1)
-    return text
-
-
 @pilot_test
 async def test_one_row_a_project_the_shared_load_below_and_enter_opens_the_selected_one(
     tmp_path: Path,
@@ -248,7 +229,7 @@ async def test_one_row_a_project_the_shared_load_below_and_enter_opens_the_selec
     plant = stored_plant(tmp_path)
     app = PortfolioApp(plant, today=TODAY)
     async with app.run_test(size=SIZE) as pilot:
-        text = await _settled_text(app, pilot)
+        text = await settled_text(app, pilot)
         press, line = text.index("Press 4 retrofit"), text.index("Line 3")
         assert press < line < text.index("Maintenance electricians")
         # one electrician, both projects book it on their first day: over capacity, named
@@ -265,7 +246,7 @@ async def test_the_80x24_screen_reads_whole(tmp_path: Path) -> None:
     app = PortfolioApp(plant, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        rows = _screen_text(app).splitlines()
+        rows = screen_text(app).splitlines()
     assert len(rows) == 24 and all(len(r) <= 80 for r in rows)
     assert rows[0].startswith(" plant Plant 1 · 2 projects")
     header = next(r for r in rows if r.lstrip().startswith("Project"))
@@ -287,10 +268,10 @@ async def test_the_selected_project_is_scrolled_into_view_on_a_short_terminal(tm
     app = PortfolioApp(plant, today=TODAY)
     async with app.run_test(size=(80, 4)) as pilot:  # title, header, one project, footer
         await pilot.pause()
-        assert "Press 4 retrofit" in _screen_text(app) and "Line 3" not in _screen_text(app)
+        assert "Press 4 retrofit" in screen_text(app) and "Line 3" not in screen_text(app)
         await pilot.press("down")
         await pilot.pause()
-        assert "Line 3" in _screen_text(app)
+        assert "Line 3" in screen_text(app)
 
 
 @pilot_test
@@ -305,7 +286,7 @@ async def test_hostile_project_names_are_shown_as_text(tmp_path: Path, hostile: 
         await pilot.pause()
         assert app.is_running  # a [@click=app.quit] name is not an action
         shown = plain(portfolio_lines(_portfolio(app), 198, None))
-        screen = _screen_text(app)
+        screen = screen_text(app)
     for name in names[:2]:
         assert name in shown and name in screen  # markup brackets shown literally, nothing styled away
     assert "\x1b" not in screen and "\x1b" not in shown
@@ -370,9 +351,7 @@ async def test_a_project_that_stops_resolving_is_named_in_its_row_and_the_others
     app = PortfolioApp(plant, today=TODAY, poll_seconds=0.05)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert "▲" in _elec_row(
-            _screen_text(app)
-        )  # both projects book the one electrician on their first day
+        assert "▲" in _elec_row(screen_text(app))  # both projects book the one electrician on their first day
         _assign(tmp_path / "press.plantrack.json", "robot")  # an id neither the project nor the plant has
         await pilot.pause(0.3)
         portfolio = _portfolio(app)
@@ -380,7 +359,7 @@ async def test_a_project_that_stops_resolving_is_named_in_its_row_and_the_others
         assert [(u.workspace, u.name) for u in portfolio.unresolved] == [
             ("press.plantrack.json", "Press 4 retrofit")
         ]
-        text = _screen_text(app)
+        text = screen_text(app)
         row = next(r for r in text.splitlines() if r.lstrip().startswith("Press 4 retrofit"))
         assert "not shown: [plant-id-unknown] task A1 uses resource robot" in row
         problems = str(app.query_one("#plant-problems", Static).render())
@@ -411,7 +390,7 @@ async def test_a_project_shadowing_a_plant_id_at_start_is_named_and_the_others_a
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert [p.name for p in _portfolio(app).projects] == ["Press 4 retrofit"]
-        row = next(r for r in _screen_text(app).splitlines() if r.lstrip().startswith("Line 3"))
+        row = next(r for r in screen_text(app).splitlines() if r.lstrip().startswith("Line 3"))
         assert "not shown: [plant-id-shadowed] project Line 3 defines resource elec" in row
 
 
@@ -478,7 +457,7 @@ async def test_the_portfolio_speaks_french_through_the_catalog(tmp_path: Path, f
     plant = stored_plant(tmp_path)
     app = PortfolioApp(plant, today=TODAY)
     async with app.run_test(size=SIZE) as pilot:
-        text = await _settled_text(app, pilot)
+        text = await settled_text(app, pilot)
     assert text.splitlines()[0].startswith(" site Plant 1 · 2 projets · 15/03/2027")
     assert "Ressources partagées, charge par semaine" in text and "cap. 1" in text
     assert "réservés sur 1" in text and "Ouvrir" in text and "Actualiser" in text
@@ -494,7 +473,7 @@ async def test_the_80x24_screen_is_the_one_reviewed(tmp_path: Path) -> None:
     plant = stored_plant(tmp_path)
     app = PortfolioApp(plant, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
-        text = await _settled_text(app, pilot)
+        text = await settled_text(app, pilot)
     assert text + "\n" == SNAPSHOT.read_text(encoding="utf-8")
 
 

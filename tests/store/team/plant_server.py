@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from itertools import count
 from typing import TYPE_CHECKING, Any
 
 from plantrack.formats.demo import DEMO_PLANT_PROJECTS, load_demo, load_demo_plant, load_demo_plant_project
 from plantrack.operations.plant_demo import DemoPlant, create_demo_plant_on, demo_plant
 from plantrack.store.location import locate
-from plantrack.store.plant_store import plant_store
+from plantrack.store.plant_store import PlantStore, plant_store
 from plantrack.store.team.connection import connect
 from plantrack.store.team.schema import init_schema
+from plantrack.store.team.workspace import TeamWorkspace
 from team.pg_cluster import Cluster
 
 if TYPE_CHECKING:  # the tests skip without the driver: it is imported by them, not here
@@ -35,6 +37,18 @@ def demo_on_server(uri: str, key: str = PLANT) -> DemoPlant:
     with connect(uri) as conn:
         init_schema(conn)
     return create_demo_plant_on(plant_store(locate(f"{uri}#{key}")), read_demo_plant("en"))
+
+
+def server_plant_at(uri: str) -> PlantStore:
+    """The demo plant and its three projects on a fresh database, as a plant store."""
+    demo_on_server(uri)
+    return plant_store(locate(f"{uri}#{PLANT}"))
+
+
+def rename_member(uri: str, key: str, name: str) -> None:
+    """Another user's save on the server: member `key`'s project renamed."""
+    with TeamWorkspace(f"{uri}#{key}", key).update() as state:
+        state.project = replace(state.project, name=name)
 
 
 def login(uri: str, cluster: Cluster, member_of: str, *, team: str | None = None) -> str:

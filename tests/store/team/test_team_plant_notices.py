@@ -10,7 +10,6 @@ import json
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -18,13 +17,14 @@ import pytest
 from plantrack.operations.plant import remove_project
 from plantrack.store.backend import create_store
 from plantrack.store.location import locate
-from plantrack.store.plant_store import PlantStore, plant_store
+from plantrack.store.plant_store import PlantStore
 from plantrack.store.team.connection import connect
 from plantrack.store.team.migrations.v3 import CHANNEL
 from plantrack.store.team.migrations.v7 import PLANT_CHANNEL, STATEMENTS
 from plantrack.store.team.plant_watch import ServerPlantChanges, notified_key
 from plantrack.store.team.workspace import TeamWorkspace
-from team.plant_server import MEMBERS, PLANT, demo_on_server
+from screen_capture import screen_text
+from team.plant_server import MEMBERS, PLANT, rename_member, server_plant_at
 
 psycopg = pytest.importorskip("psycopg")
 textual_pilot = pytest.importorskip("textual.pilot")
@@ -34,13 +34,8 @@ SIZE = (160, 48)
 
 @pytest.fixture
 def server_plant(pg_uri: str) -> PlantStore:
-    demo_on_server(pg_uri)
-    return plant_store(locate(f"{pg_uri}#{PLANT}"))
-
-
-def _rename(uri: str, key: str, name: str) -> None:
-    with TeamWorkspace(f"{uri}#{key}", key).update() as state:
-        state.project = replace(state.project, name=name)
+    """The demo plant and its three projects on a fresh database."""
+    return server_plant_at(pg_uri)
 
 
 def _revision(uri: str) -> int:
@@ -48,11 +43,6 @@ def _revision(uri: str) -> int:
         row = conn.execute("SELECT revision FROM plantrack.plants WHERE id = %s", (PLANT,)).fetchone()
     assert row is not None
     return int(str(row[0]))
-
-
-def _screen_text(app: Any) -> str:
-    strips = app.screen._compositor.render_strips()
-    return "\n".join("".join(segment.text for segment in strip).rstrip() for strip in strips)
 
 
 def _until(done: Callable[[], bool], timeout: float) -> bool:
@@ -103,10 +93,10 @@ def test_the_watch_asks_for_a_read_after_a_save_of_the_plant_or_a_member_only(
         changes.before_read()
         changes.after_read(MEMBERS)
         assert not changes.changed()
-        _rename(pg_uri, "outsider", "Not in the plant")
+        rename_member(pg_uri, "outsider", "Not in the plant")
         time.sleep(0.5)
         assert not changes.changed()  # a project the plant does not list
-        _rename(pg_uri, MEMBERS[1], "Renamed on the server")
+        rename_member(pg_uri, MEMBERS[1], "Renamed on the server")
         assert _until(changes.changed, 1.0)
         changes.before_read()
         changes.after_read(MEMBERS)
@@ -127,12 +117,12 @@ def test_another_users_save_shows_in_the_portfolio_within_a_second(
         async with app.run_test(size=SIZE) as pilot:
             assert isinstance(app.changes, ServerPlantChanges) and app.changes.wait_listening(5)
             await pilot.pause(1.0)  # the read the listen's start asks for is done
-            _rename(pg_uri, MEMBERS[1], "Renamed on the server")
+            rename_member(pg_uri, MEMBERS[1], "Renamed on the server")
             saved = time.monotonic()
-            while "Renamed on the server" not in _screen_text(app) and time.monotonic() - saved < 3:
+            while "Renamed on the server" not in screen_text(app) and time.monotonic() - saved < 3:
                 await pilot.pause(0.05)
             elapsed = time.monotonic() - saved
-            assert "Renamed on the server" in _screen_text(app)
+            assert "Renamed on the server" in screen_text(app)
             assert elapsed < 1.0, elapsed
 
     asyncio.run(scenario())

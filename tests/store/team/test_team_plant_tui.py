@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -15,10 +14,10 @@ import pytest
 
 from conftest import Result
 from plantrack.operations.plant import remove_project
-from plantrack.store.location import locate
-from plantrack.store.plant_store import PlantStore, plant_store
+from plantrack.store.plant_store import PlantStore
 from plantrack.store.team.workspace import TeamWorkspace
-from team.plant_server import MEMBERS, PLANT, demo_on_server
+from screen_capture import screen_text, settled_text
+from team.plant_server import MEMBERS, PLANT, rename_member, server_plant_at
 
 psycopg = pytest.importorskip("psycopg")
 textual_pilot = pytest.importorskip("textual.pilot")
@@ -30,34 +29,11 @@ SIZE = (160, 48)
 @pytest.fixture
 def server_plant(pg_uri: str) -> PlantStore:
     """The demo plant and its three projects on a fresh database."""
-    demo_on_server(pg_uri)
-    return plant_store(locate(f"{pg_uri}#{PLANT}"))
+    return server_plant_at(pg_uri)
 
 
 def _names(uri: str) -> dict[str, str]:
     return {key: TeamWorkspace(f"{uri}#{key}", key).read().project.name for key in MEMBERS}
-
-
-def _rename(uri: str, key: str, name: str) -> None:
-    with TeamWorkspace(f"{uri}#{key}", key).update() as state:
-        state.project = replace(state.project, name=name)
-
-
-def _screen_text(app: Any) -> str:
-    strips = app.screen._compositor.render_strips()
-    return "\n".join("".join(segment.text for segment in strip).rstrip() for strip in strips)
-
-
-async def _settled_text(app: Any, pilot: Any) -> str:
-    """The screen once its footer is drawn (a busy machine may paint the footer after the first pause)."""
-    text = _screen_text(app)
-    for _attempt in range(50):
-        await pilot.pause()
-        text = _screen_text(app)
-        if text.splitlines() and text.splitlines()[-1].strip():
-            return text
-        await pilot.pause(0.1)
-    return text
 
 
 def test_the_portfolio_of_a_server_plant_shows_each_project_and_enter_opens_one(
@@ -70,7 +46,7 @@ def test_the_portfolio_of_a_server_plant_shows_each_project_and_enter_opens_one(
     async def scenario() -> None:
         app = PortfolioApp(server_plant, today=TODAY)
         async with app.run_test(size=SIZE) as pilot:
-            text = await _settled_text(app, pilot)
+            text = await settled_text(app, pilot)
             assert app.plant_view is not None
             shown = [p.workspace for p in app.plant_view.portfolio.projects]
             assert sorted(shown) == sorted(MEMBERS)
@@ -106,7 +82,7 @@ def test_enter_opens_the_member_on_the_server_and_escape_comes_back(
             assert app.workspace_path == tmp_path / key  # exports go to the folder, named after it
             # another user's save on the server shows through the change notices
             assert app.session._changes.wait_listening(5)  # type: ignore[attr-defined]
-            _rename(pg_uri, key, "Renamed on the server")
+            rename_member(pg_uri, key, "Renamed on the server")
             await pilot.pause(1.0)
             assert "Renamed on the server" in str(app.query_one("#title").render())
             await pilot.press("escape")
@@ -126,13 +102,13 @@ def test_a_hostile_project_name_is_shown_as_text(
 
     markup = [n for n in hostile["terminal_markup"] if n.strip()][:1]
     control = hostile["terminal_control"][:1]
-    _rename(pg_uri, MEMBERS[0], markup[0])
-    _rename(pg_uri, MEMBERS[1], control[0])
+    rename_member(pg_uri, MEMBERS[0], markup[0])
+    rename_member(pg_uri, MEMBERS[1], control[0])
 
     async def scenario() -> None:
         app = PortfolioApp(server_plant, today=TODAY)
         async with app.run_test(size=(240, 48)) as pilot:
-            text = await _settled_text(app, pilot)
+            text = await settled_text(app, pilot)
             assert app.is_running  # a [@click=app.quit] name is not an action
             assert markup[0] in text  # brackets shown literally, nothing styled away
             assert "\x1b" not in text
@@ -148,7 +124,7 @@ def test_a_project_removed_by_another_user_is_named_on_refresh(server_plant: Pla
     async def scenario() -> None:
         app = PortfolioApp(server_plant, today=TODAY, poll_seconds=0.1)
         async with app.run_test(size=SIZE) as pilot:
-            await _settled_text(app, pilot)
+            await settled_text(app, pilot)
             remove_project(server_plant, MEMBERS[2])
             for _attempt in range(100):  # a loaded machine may take seconds to connect the watch
                 await pilot.pause(0.1)
@@ -159,12 +135,12 @@ def test_a_project_removed_by_another_user_is_named_on_refresh(server_plant: Pla
             assert app.plant_view is not None
             assert MEMBERS[2] not in [p.workspace for p in app.plant_view.portfolio.projects]
             # another save right after does not wipe the notice before anyone could read it
-            _rename(pg_uri, MEMBERS[0], "Renamed later")
+            rename_member(pg_uri, MEMBERS[0], "Renamed later")
             for _attempt in range(100):
                 await pilot.pause(0.1)
-                if "Renamed later" in _screen_text(app):
+                if "Renamed later" in screen_text(app):
                     break
-            assert "Renamed later" in _screen_text(app)
+            assert "Renamed later" in screen_text(app)
             problems = str(app.query_one("#plant-problems", Static).render())
             assert f"({MEMBERS[2]}) is no longer in plant" in problems
 
@@ -216,7 +192,7 @@ def test_a_server_out_of_reach_is_named_and_cleared_when_it_answers_again(
     async def scenario() -> None:
         app = PortfolioApp(server_plant, today=TODAY, poll_seconds=0.1)
         async with app.run_test(size=SIZE) as pilot:
-            await _settled_text(app, pilot)
+            await settled_text(app, pilot)
             pg_cluster.halt("immediate")
             try:
                 down = await problems_until(app, pilot, bool)
