@@ -24,7 +24,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import networkx as nx
@@ -36,6 +35,7 @@ from plantrack.scheduling.duration import Duration
 from plantrack.scheduling.model import Calendar, Link, LinkType, Project, Task
 from plantrack.scheduling.validate import validate
 from plantrack.store import WorkspaceState, create_workspace, open_workspace
+from timing import median_time
 
 KINDS = [LinkType.FS] * 7 + [LinkType.SS, LinkType.FF, LinkType.SF]
 
@@ -66,16 +66,6 @@ def layered(n: int, seed: int = 1) -> Project:
         tasks=tuple(tasks),
         links=tuple(links),
     )
-
-
-def median_time(fn: Callable[[], object], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        gc.collect()
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
 
 
 def networkx_graph(project: Project) -> nx.DiGraph:

@@ -39,7 +39,8 @@ from plantrack.store import WorkspaceState
 from plantrack.store.location import locate
 from plantrack.store.plant_store import PlantStore, plant_store
 from plantrack.store.team.plant_sync import push_plant
-from team_server import median_time, team_server
+from team_server import team_server
+from timing import median_time
 
 
 def load() -> str:

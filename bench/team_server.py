@@ -1,13 +1,9 @@
-"""What the team store's benchmarks share: the server they measure (a throwaway cluster, or --uri) and
-a median timing."""
+"""What the team store's benchmarks share: the server they measure (a throwaway cluster, or --uri)."""
 
 from __future__ import annotations
 
-import gc
-import statistics
 import sys
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -35,13 +31,3 @@ def team_server(uri: str | None, settings: dict[str, str] | None = None) -> Iter
     finally:
         if cluster is not None:
             cluster.stop()
-
-
-def median_time(fn: Callable[[], object], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        gc.collect()
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)

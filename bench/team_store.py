@@ -68,7 +68,8 @@ from plantrack.store.team.read import read_plan
 from plantrack.store.team.state_read import read_state
 from plantrack.store.team.sync import pull_project, push_file
 from plantrack.store.team.write import write_plan
-from team_server import median_time, team_server
+from team_server import team_server
+from timing import median_time
 
 
 def generated(n: int) -> Project:
