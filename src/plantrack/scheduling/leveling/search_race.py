@@ -6,7 +6,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from plantrack.scheduling.leveling import chain, decodable
+from plantrack.scheduling.leveling import decodable
 from plantrack.scheduling.leveling.bounds import EarlyPass, resource_free_bound
 from plantrack.scheduling.leveling.incumbent import Incumbent, Running
 from plantrack.scheduling.leveling.options import CpOptions
@@ -71,6 +71,8 @@ def search_beside(
             ],
         )
         if options.chain_lns and not small:
+            from plantrack.scheduling.leveling import chain  # an option, off: loaded only when asked for
+
             running[1].append(
                 chain.beside(
                     problem,
